@@ -1,0 +1,52 @@
+package dev.responsecache.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Caches the whole response (status, headers, body) of a GET resource method, or of every GET method of a resource
+ * class. Repeated requests with the same key are answered from the cache without invoking the method.
+ *
+ * <p>The key is the request path, every query parameter (in a canonical order), the negotiated media type, and what
+ * {@link #varyBy()} names. A request that carries credentials (an {@code Authorization} header or an authenticated
+ * user) is neither answered from nor stored in the cache unless {@code varyBy} contains {@code "principal"} or
+ * {@link #sharedAcrossUsers()} is {@code true}.
+ *
+ * <p>Annotation values are checked when the application starts: a {@code ttl} of zero or less, an unknown
+ * {@code varyBy} token or a status outside 100-599 fails the start-up with a message that names the resource method.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.TYPE})
+public @interface CacheResponse {
+
+    /** How long, in seconds, a stored response is served. Must be positive. */
+    long ttl();
+
+    /**
+     * What else, besides path, query and media type, tells responses apart. Each token is one of:
+     * <ul>
+     *   <li>{@code header:<Name>}: the value of a request header (case-insensitive name), e.g.
+     *       {@code header:Accept-Language};</li>
+     *   <li>{@code cookie:<name>}: the value of a request cookie (case-sensitive name);</li>
+     *   <li>{@code principal}: the authenticated user's name; requests with credentials but no user are not
+     *       cached.</li>
+     * </ul>
+     */
+    String[] varyBy() default {};
+
+    /**
+     * The response statuses that may be stored. Empty means the configured default
+     * ({@code responsecache.cacheable-statuses}: 200, 203, 204, 300, 301, 308, 404, 410). A 5xx is never stored.
+     */
+    int[] statuses() default {};
+
+    /**
+     * Declares that the response is identical for every user, so requests carrying credentials may be answered from
+     * and stored in the shared cache. Leave {@code false} for anything that could be personalised.
+     */
+    boolean sharedAcrossUsers() default false;
+}

@@ -1,0 +1,2 @@
+/** The annotations that mark resource methods whose responses are cached. */
+package dev.responsecache.annotation;

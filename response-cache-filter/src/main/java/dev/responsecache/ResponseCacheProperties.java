@@ -1,0 +1,69 @@
+package dev.responsecache;
+
+/**
+ * The configuration keys of the response cache. Each is read, in this order of precedence, from a system property,
+ * from the JAX-RS application's properties ({@code Application#getProperties()}, {@code ResourceConfig#property},
+ * Jersey servlet init-params), and from servlet context parameters. Every value is checked when the application
+ * starts; a bad one fails the start-up with a message that names the key and the value.
+ *
+ * <p>Sizes accept a number of bytes with an optional binary unit: {@code 1048576}, {@code 512KB}, {@code 64MB},
+ * {@code 1GB} ({@code KiB}/{@code MiB}/{@code GiB} are accepted too; {@code 1KB} is 1024 bytes). Durations accept
+ * {@code ms} or {@code s}: {@code 250ms}, {@code 2s}.
+ */
+public final class ResponseCacheProperties {
+
+    /** Master switch. Type: boolean. Default: {@code true}. */
+    public static final String ENABLED = "responsecache.enabled";
+
+    /** Which store holds entries. Type: string, {@code ehcache} or {@code redis}. Default: {@code ehcache}. */
+    public static final String STORE = "responsecache.store";
+
+    /**
+     * Largest body that is stored; larger responses stream to the client without being held in memory.
+     * Type: size. Default: {@code 1MB}.
+     */
+    public static final String MAX_BODY_SIZE = "responsecache.max-body-size";
+
+    /**
+     * Statuses that may be stored, unless an annotation names its own. Type: comma-separated list of integers.
+     * Default: {@code 200,203,204,300,301,308,404,410}. 5xx statuses are never stored.
+     */
+    public static final String CACHEABLE_STATUSES = "responsecache.cacheable-statuses";
+
+    /** Name of the header that says HIT or MISS. Type: header name. Default: {@code X-Cache}. */
+    public static final String STATUS_HEADER = "responsecache.status-header";
+
+    /** The Ehcache store's bound on the number of entries held on the heap. Type: integer. Default: {@code 10000}. */
+    public static final String EHCACHE_MAX_ENTRIES = "responsecache.ehcache.max-entries";
+
+    /**
+     * When set, the Ehcache store also keeps entries off the heap, in their serialized form, bounded by this size.
+     * Type: size. Default: unset (heap only).
+     */
+    public static final String EHCACHE_OFFHEAP_SIZE = "responsecache.ehcache.offheap-size";
+
+    /** Redis server, {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}. Type: URI. */
+    public static final String REDIS_URI = "responsecache.redis.uri";
+
+    /** Prefix of every Redis key the store writes. Type: string. Default: {@code rc:}. */
+    public static final String REDIS_KEY_PREFIX = "responsecache.redis.key-prefix";
+
+    /** Maximum number of pooled Redis connections. Type: integer. Default: {@code 16}. */
+    public static final String REDIS_POOL_SIZE = "responsecache.redis.pool-size";
+
+    /** Redis connect timeout. Type: duration. Default: {@code 200ms}. */
+    public static final String REDIS_CONNECT_TIMEOUT = "responsecache.redis.connect-timeout";
+
+    /** Redis read timeout. Type: duration. Default: {@code 200ms}. */
+    public static final String REDIS_READ_TIMEOUT = "responsecache.redis.read-timeout";
+
+    /**
+     * A {@link java.time.Clock} object that every freshness decision uses. Programmatic only (for example
+     * {@code resourceConfig.property(CLOCK, clock)}), for tests that move time instead of waiting.
+     * Default: the system clock.
+     */
+    public static final String CLOCK = "responsecache.clock";
+
+    private ResponseCacheProperties() {
+    }
+}

@@ -1,0 +1,112 @@
+package dev.responsecache.core;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A stored response: status, the headers to replay, the exact body bytes, when it was stored and until when it may
+ * be served, plus the canonical key it was stored under (checked on read, so that a store-level collision is a miss)
+ * and the request values of the headers its {@code Vary} named.
+ *
+ * <p>Immutable: the body array is never handed out; {@link #writeBody(OutputStream)} streams it.
+ */
+public final class CacheEntry {
+
+    /** A request header named by the response's {@code Vary}, and the value it had (null: absent). */
+    public record VaryValue(String name, String value) {
+        public VaryValue {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    private final String key;
+    private final int status;
+    private final List<Header> headers;
+    private final byte[] body;
+    private final long storedAtMillis;
+    private final long expiresAtMillis;
+    private final List<VaryValue> varyValues;
+    private final String etag;
+
+    CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
+               long expiresAtMillis, List<VaryValue> varyValues) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status out of range: " + status);
+        }
+        if (expiresAtMillis < storedAtMillis) {
+            throw new IllegalArgumentException("expires before stored: " + expiresAtMillis + " < " + storedAtMillis);
+        }
+        this.key = Objects.requireNonNull(key, "key");
+        this.status = status;
+        this.headers = List.copyOf(headers);
+        this.body = Objects.requireNonNull(body, "body");
+        this.storedAtMillis = storedAtMillis;
+        this.expiresAtMillis = expiresAtMillis;
+        this.varyValues = List.copyOf(varyValues);
+        this.etag = firstValue(this.headers, "ETag");
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The headers to replay, in the order the response had them. */
+    public List<Header> headers() {
+        return headers;
+    }
+
+    public int bodyLength() {
+        return body.length;
+    }
+
+    public void writeBody(OutputStream out) throws IOException {
+        out.write(body);
+    }
+
+    public long storedAtMillis() {
+        return storedAtMillis;
+    }
+
+    public long expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    /** Time to live left at {@code nowMillis}, never negative. */
+    public long remainingMillis(long nowMillis) {
+        return Math.max(0, expiresAtMillis - nowMillis);
+    }
+
+    public List<VaryValue> varyValues() {
+        return varyValues;
+    }
+
+    /** The entity tag, or null. Every entry the cache itself stores has one. */
+    public String etag() {
+        return etag;
+    }
+
+    /** Package access for the codec, which must not copy. */
+    byte[] bodyArray() {
+        return body;
+    }
+
+    static String firstValue(List<Header> headers, String name) {
+        for (Header header : headers) {
+            if (header.is(name)) {
+                return header.value();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "CacheEntry[" + status + ", " + body.length + " bytes, key=" + key + "]";
+    }
+}

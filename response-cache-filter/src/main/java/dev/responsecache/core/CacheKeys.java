@@ -1,0 +1,97 @@
+package dev.responsecache.core;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Builds the canonical key of a request. Every variable part is written as {@code <length>:<text>} behind a one-letter
+ * tag, so no crafted value ({@code %26}, {@code %3D}, separators, digits) can make two different requests produce the
+ * same key. Query parameters are decoded (so {@code a=%41} and {@code a=A} share an entry, as the application sees the
+ * same value) and sorted by name; the order of a parameter's repeated values is kept, because it is visible to the
+ * application.
+ */
+final class CacheKeys {
+
+    /** Bumped whenever the key layout changes, so that old entries are never matched by new keys. */
+    private static final String LAYOUT = "k1";
+
+    private CacheKeys() {
+    }
+
+    /**
+     * The canonical key, or null when the request cannot be keyed safely (a malformed query string, or credentials
+     * on an endpoint keyed on a user the request does not name).
+     */
+    static String of(CacheRequest request, CachePolicy policy) {
+        List<String[]> query = parseQuery(request.rawQuery());
+        if (query == null) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder(64 + request.rawPath().length());
+        key.append(LAYOUT);
+        field(key, 'p', request.rawPath());
+        key.append('q').append(query.size());
+        for (String[] parameter : query) {
+            field(key, 'n', parameter[0]);
+            field(key, 'v', parameter[1]);
+        }
+        field(key, 'r', request.representation());
+        for (VaryToken token : policy.varyBy()) {
+            String value;
+            if (token instanceof VaryToken.Header header) {
+                field(key, 'h', header.name());
+                value = request.header(header.name());
+            } else if (token instanceof VaryToken.Cookie cookie) {
+                field(key, 'c', cookie.name());
+                value = request.cookie(cookie.name());
+            } else {
+                key.append('u');
+                value = request.principalName();
+                if (value == null && request.header("Authorization") != null) {
+                    return null;
+                }
+            }
+            if (value == null) {
+                key.append('-');
+            } else {
+                field(key, '=', value);
+            }
+        }
+        return key.toString();
+    }
+
+    private static void field(StringBuilder key, char tag, String value) {
+        String text = value == null ? "" : value;
+        key.append(tag).append(text.length()).append(':').append(text);
+    }
+
+    /** Name/value pairs sorted by name (stable, so repeated values keep their order); null when malformed. */
+    static List<String[]> parseQuery(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return List.of();
+        }
+        List<String[]> parameters = new ArrayList<>();
+        try {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                parameters.add(new String[] {decode(name), decode(value)});
+            }
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+        parameters.sort(Comparator.comparing(parameter -> parameter[0]));
+        return parameters;
+    }
+
+    private static String decode(String text) {
+        return text.indexOf('%') < 0 && text.indexOf('+') < 0 ? text : URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+}

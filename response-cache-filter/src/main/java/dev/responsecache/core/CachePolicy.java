@@ -1,0 +1,70 @@
+package dev.responsecache.core;
+
+import dev.responsecache.ResponseCacheConfigException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one cached endpoint asks for: how long entries live, what keys them, which statuses may be stored, and
+ * whether requests with credentials may share entries.
+ *
+ * @param ttl               how long a stored response is served
+ * @param varyBy            request parts that key the entry, in declaration order
+ * @param statuses          statuses that may be stored (never a 5xx)
+ * @param sharedAcrossUsers the response is declared identical for every user
+ */
+public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers) {
+
+    public CachePolicy {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive: " + ttl);
+        }
+        varyBy = List.copyOf(varyBy);
+        statuses = Set.copyOf(statuses);
+    }
+
+    /** Whether entries are keyed on the authenticated user. */
+    public boolean keyedOnUser() {
+        return varyBy.contains(new VaryToken.Principal());
+    }
+
+    /**
+     * Builds a policy from annotation or init-param values, failing with a message that names {@code owner} (the
+     * resource method or filter) and the bad value.
+     *
+     * @param statuses empty for the configured default
+     */
+    public static CachePolicy of(String owner, long ttlSeconds, String[] varyBy, int[] statuses,
+                                 boolean sharedAcrossUsers, CacheSettings settings) {
+        if (ttlSeconds <= 0) {
+            throw new ResponseCacheConfigException(owner + ": ttl must be positive, was " + ttlSeconds);
+        }
+        List<VaryToken> tokens = new ArrayList<>();
+        for (String token : varyBy) {
+            try {
+                VaryToken parsed = VaryToken.parse(token);
+                if (!tokens.contains(parsed)) {
+                    tokens.add(parsed);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
+            }
+        }
+        Set<Integer> allowed = new LinkedHashSet<>();
+        for (int status : statuses) {
+            if (status < 100 || status > 599) {
+                throw new ResponseCacheConfigException(owner + ": status " + status + " is not an HTTP status");
+            }
+            if (status >= 500) {
+                throw new ResponseCacheConfigException(owner + ": status " + status + " can never be cached");
+            }
+            allowed.add(status);
+        }
+        return new CachePolicy(Duration.ofSeconds(ttlSeconds), tokens,
+                allowed.isEmpty() ? settings.cacheableStatuses() : allowed, sharedAcrossUsers);
+    }
+}

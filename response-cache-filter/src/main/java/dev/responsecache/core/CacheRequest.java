@@ -1,0 +1,32 @@
+package dev.responsecache.core;
+
+/**
+ * The parts of an HTTP request the cache looks at. The JAX-RS filters and the servlet filter each adapt their own
+ * request type to this view, so both share one set of rules.
+ */
+public interface CacheRequest {
+
+    /** The request method, upper case. */
+    String method();
+
+    /** The path as sent, still percent-encoded, including the context path. */
+    String rawPath();
+
+    /** The query string as sent, or null. */
+    String rawQuery();
+
+    /** Every value of a request header joined with {@code ","}, or null when absent. */
+    String header(String name);
+
+    /** The value of a request cookie, or null when absent. */
+    String cookie(String name);
+
+    /** The authenticated user's name, or null for an anonymous request. */
+    String principalName();
+
+    /**
+     * The representation the response will have, so that JSON and XML of one URL never share an entry: the
+     * negotiated media type when the endpoint declares what it produces, otherwise the request's Accept header.
+     */
+    String representation();
+}

@@ -1,0 +1,60 @@
+package dev.responsecache.core;
+
+import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheProperties;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The store-independent settings, parsed and checked once at start-up.
+ *
+ * @param enabled            master switch
+ * @param storeName          which store provider to use
+ * @param maxBodyBytes       bodies larger than this stream through and are not stored
+ * @param cacheableStatuses  statuses stored unless a policy names its own
+ * @param statusHeader       name of the HIT/MISS header
+ * @param clock              the source of "now" for every freshness decision
+ */
+public record CacheSettings(
+        boolean enabled,
+        String storeName,
+        long maxBodyBytes,
+        Set<Integer> cacheableStatuses,
+        String statusHeader,
+        Clock clock) {
+
+    public static final List<Integer> DEFAULT_STATUSES = List.of(200, 203, 204, 300, 301, 308, 404, 410);
+    public static final long DEFAULT_MAX_BODY = 1 << 20;
+    /** Bodies are captured in a byte array, so the limit cannot exceed what one array holds. */
+    static final long LARGEST_BODY = Integer.MAX_VALUE - 16;
+
+    public CacheSettings {
+        if (maxBodyBytes <= 0 || maxBodyBytes > LARGEST_BODY) {
+            throw ResponseCacheConfigException.badValue(
+                    ResponseCacheProperties.MAX_BODY_SIZE, maxBodyBytes, "a size from 1 byte to 2GB");
+        }
+        for (int status : cacheableStatuses) {
+            if (status >= 500) {
+                throw ResponseCacheConfigException.badValue(ResponseCacheProperties.CACHEABLE_STATUSES,
+                        status, "statuses below 500 (a server error is never cached)");
+            }
+        }
+        cacheableStatuses = Set.copyOf(cacheableStatuses);
+    }
+
+    public static CacheSettings from(PropertyValues properties) {
+        Object clock = properties.object(ResponseCacheProperties.CLOCK);
+        if (clock != null && !(clock instanceof Clock)) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.CLOCK, clock, "a java.time.Clock");
+        }
+        return new CacheSettings(
+                properties.bool(ResponseCacheProperties.ENABLED, true),
+                properties.string(ResponseCacheProperties.STORE, "ehcache"),
+                properties.size(ResponseCacheProperties.MAX_BODY_SIZE, DEFAULT_MAX_BODY),
+                Set.copyOf(properties.statuses(ResponseCacheProperties.CACHEABLE_STATUSES, DEFAULT_STATUSES)),
+                properties.headerName(ResponseCacheProperties.STATUS_HEADER, "X-Cache"),
+                clock == null ? Clock.systemUTC() : (Clock) clock);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.responsecache.core;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+
+/** Entity tags: derived from the body for entries without one, and matched against {@code If-None-Match}. */
+final class ETags {
+
+    private ETags() {
+    }
+
+    /**
+     * A strong tag from the first 128 bits of the body's SHA-256: identical bytes give the identical tag on every
+     * instance and after every restart, which per-instance counters or hash codes would not.
+     */
+    static String strongFromBody(byte[] body, int length) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(body, 0, length);
+            byte[] digest = sha256.digest();
+            return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16))
+                    + '"';
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    /** RFC 9110 13.1.2: {@code If-None-Match} uses the weak comparison; {@code *} matches any current entity. */
+    static boolean noneMatchHits(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null || etag == null) {
+            return false;
+        }
+        String wanted = opaque(etag);
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || opaque(tag).equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String opaque(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+}

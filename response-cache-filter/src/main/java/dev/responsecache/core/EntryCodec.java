@@ -1,0 +1,150 @@
+package dev.responsecache.core;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * The versioned binary form of a {@link CacheEntry}, shared by every store that keeps bytes (the Redis store, the
+ * Ehcache off-heap tier). The layout is documented byte by byte in {@code docs/ENTRY_FORMAT.md}; any change to it
+ * must bump {@link #VERSION}, and entries of another version read as unreadable (a miss), never as garbage.
+ */
+public final class EntryCodec {
+
+    /** Format version written in byte 3. */
+    public static final byte VERSION = 1;
+
+    private static final byte[] MAGIC = {'R', 'C', 'E'};
+    private static final int FIXED_PREFIX = 4 + 8 + 8 + 2;
+
+    private EntryCodec() {
+    }
+
+    public static byte[] encode(CacheEntry entry) {
+        byte[] key = utf8(entry.key());
+        List<byte[]> headerBytes = new ArrayList<>(entry.headers().size() * 2);
+        int size = FIXED_PREFIX + 4 + key.length + 2 + 2 + 4 + entry.bodyLength() + 4;
+        for (Header header : entry.headers()) {
+            byte[] name = utf8(header.name());
+            byte[] value = utf8(header.value());
+            headerBytes.add(name);
+            headerBytes.add(value);
+            size += 2 + name.length + 4 + value.length;
+        }
+        List<byte[]> varyBytes = new ArrayList<>(entry.varyValues().size() * 2);
+        for (CacheEntry.VaryValue vary : entry.varyValues()) {
+            byte[] name = utf8(vary.name());
+            byte[] value = vary.value() == null ? null : utf8(vary.value());
+            varyBytes.add(name);
+            varyBytes.add(value);
+            size += 2 + name.length + 1 + (value == null ? 0 : 4 + value.length);
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(MAGIC).put(VERSION);
+        out.putLong(entry.storedAtMillis()).putLong(entry.expiresAtMillis());
+        out.putShort((short) entry.status());
+        out.putInt(key.length).put(key);
+        out.putShort(checkedCount(entry.headers().size()));
+        for (int i = 0; i < headerBytes.size(); i += 2) {
+            putShortString(out, headerBytes.get(i));
+            out.putInt(headerBytes.get(i + 1).length).put(headerBytes.get(i + 1));
+        }
+        out.putShort(checkedCount(entry.varyValues().size()));
+        for (int i = 0; i < varyBytes.size(); i += 2) {
+            putShortString(out, varyBytes.get(i));
+            byte[] value = varyBytes.get(i + 1);
+            out.put((byte) (value == null ? 0 : 1));
+            if (value != null) {
+                out.putInt(value.length).put(value);
+            }
+        }
+        out.putInt(entry.bodyLength()).put(entry.bodyArray());
+        CRC32 crc = new CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+        return out.array();
+    }
+
+    /**
+     * Reads an entry.
+     *
+     * @throws UnreadableEntryException when the bytes are not a complete, intact entry of this format version
+     */
+    public static CacheEntry decode(byte[] bytes) {
+        if (bytes == null || bytes.length < FIXED_PREFIX + 4) {
+            throw new UnreadableEntryException("too short to be an entry");
+        }
+        if (bytes[0] != MAGIC[0] || bytes[1] != MAGIC[1] || bytes[2] != MAGIC[2]) {
+            throw new UnreadableEntryException("not an entry (bad magic)");
+        }
+        if (bytes[3] != VERSION) {
+            throw new UnreadableEntryException("entry format version " + bytes[3] + ", this reader knows " + VERSION);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        if (in.getInt(bytes.length - 4) != (int) crc.getValue()) {
+            throw new UnreadableEntryException("checksum mismatch (truncated or corrupted)");
+        }
+        in.limit(bytes.length - 4).position(4);
+        try {
+            long storedAt = in.getLong();
+            long expiresAt = in.getLong();
+            int status = Short.toUnsignedInt(in.getShort());
+            String key = string(in, in.getInt());
+            int headerCount = Short.toUnsignedInt(in.getShort());
+            List<Header> headers = new ArrayList<>(headerCount);
+            for (int i = 0; i < headerCount; i++) {
+                String name = string(in, Short.toUnsignedInt(in.getShort()));
+                headers.add(new Header(name, string(in, in.getInt())));
+            }
+            int varyCount = Short.toUnsignedInt(in.getShort());
+            List<CacheEntry.VaryValue> vary = new ArrayList<>(varyCount);
+            for (int i = 0; i < varyCount; i++) {
+                String name = string(in, Short.toUnsignedInt(in.getShort()));
+                vary.add(new CacheEntry.VaryValue(name, in.get() == 0 ? null : string(in, in.getInt())));
+            }
+            byte[] body = new byte[checkedLength(in, in.getInt())];
+            in.get(body);
+            if (in.hasRemaining()) {
+                throw new UnreadableEntryException(in.remaining() + " unexpected trailing bytes");
+            }
+            return new CacheEntry(key, status, headers, body, storedAt, expiresAt, vary);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new UnreadableEntryException("malformed entry: " + e, e);
+        }
+    }
+
+    private static short checkedCount(int count) {
+        if (count > 0xFFFF) {
+            throw new IllegalArgumentException("too many fields to encode: " + count);
+        }
+        return (short) count;
+    }
+
+    private static void putShortString(ByteBuffer out, byte[] bytes) {
+        out.putShort(checkedCount(bytes.length)).put(bytes);
+    }
+
+    private static int checkedLength(ByteBuffer in, int length) {
+        if (length < 0 || length > in.remaining()) {
+            throw new UnreadableEntryException("field length " + length + " exceeds the " + in.remaining()
+                    + " bytes left");
+        }
+        return length;
+    }
+
+    private static String string(ByteBuffer in, int length) {
+        checkedLength(in, length);
+        String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return value;
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.responsecache.core;
+
+import dev.responsecache.spi.ResponseStore;
+
+/**
+ * Turns every store fault into a miss (on read) or a skipped write, and reports faults through {@link FaultLog}
+ * rather than once per request. No exception from a store reaches a request.
+ */
+final class FailSafeStore {
+
+    private final ResponseStore store;
+    private final FaultLog faults;
+
+    FailSafeStore(ResponseStore store) {
+        this.store = store;
+        this.faults = new FaultLog("response cache store " + store.getClass().getSimpleName());
+    }
+
+    CacheEntry get(String key) {
+        try {
+            CacheEntry entry = store.get(key);
+            faults.succeeded();
+            return entry;
+        } catch (RuntimeException | LinkageError e) {
+            faults.failed(e);
+            return null;
+        }
+    }
+
+    void put(CacheEntry entry) {
+        try {
+            store.put(entry);
+            faults.succeeded();
+        } catch (RuntimeException | LinkageError e) {
+            faults.failed(e);
+        }
+    }
+
+    void close() {
+        try {
+            store.close();
+        } catch (Exception e) {
+            faults.failed(e);
+        }
+    }
+}

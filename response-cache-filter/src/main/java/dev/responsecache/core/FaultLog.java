@@ -1,0 +1,53 @@
+package dev.responsecache.core;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Logs an outage once rather than once per request: the first fault after a healthy period is a warning with its
+ * stack trace, a fault that lasts is summarised at most once a minute, and the first success after faults says how
+ * many calls failed. Uses the monotonic clock: log cadence is not cache time.
+ */
+public final class FaultLog {
+
+    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final long SUMMARY_INTERVAL = TimeUnit.MINUTES.toNanos(1);
+
+    private final String subject;
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong lastReport = new AtomicLong();
+
+    public FaultLog(String subject) {
+        this.subject = subject;
+    }
+
+    public void failed(Throwable fault) {
+        long count = failures.incrementAndGet();
+        long now = System.nanoTime();
+        if (count == 1) {
+            lastReport.set(now);
+            LOG.log(Level.WARNING, subject + " failed; serving uncached until it recovers", fault);
+            return;
+        }
+        long last = lastReport.get();
+        if (now - last >= SUMMARY_INTERVAL && lastReport.compareAndSet(last, now)) {
+            LOG.log(Level.WARNING, subject + " still failing: " + count + " failed calls so far, latest: " + fault);
+        }
+    }
+
+    public void succeeded() {
+        if (failures.get() == 0) {
+            return;
+        }
+        long count = failures.getAndSet(0);
+        if (count > 0) {
+            LOG.log(Level.INFO, subject + " recovered after " + count + " failed calls");
+        }
+    }
+
+    /** Failed calls since the last success. */
+    public long failuresSinceSuccess() {
+        return failures.get();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.responsecache.core;
+
+import java.util.Objects;
+
+/** One response header field line; a header with several values is several {@code Header}s with one name. */
+public record Header(String name, String value) {
+
+    public Header {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+    }
+
+    public boolean is(String headerName) {
+        return name.equalsIgnoreCase(headerName);
+    }
+}

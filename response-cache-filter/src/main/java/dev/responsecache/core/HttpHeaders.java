@@ -1,0 +1,63 @@
+package dev.responsecache.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Header rules shared by storing and replaying: what is never stored, and how list-valued headers are read. */
+final class HttpHeaders {
+
+    /**
+     * Not stored: hop-by-hop headers (RFC 9110 7.6.1), values that belong to one transmission ({@code Date},
+     * {@code Content-Length}, {@code Age}), and the cache's own status headers, which are set anew on every reply.
+     */
+    private static final Set<String> NOT_STORED = Set.of(
+            "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
+            "trailer", "transfer-encoding", "upgrade", "date", "content-length", "age", "cache-status");
+
+    private HttpHeaders() {
+    }
+
+    static boolean isStored(String name, String statusHeader) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return !NOT_STORED.contains(lower) && !lower.equalsIgnoreCase(statusHeader);
+    }
+
+    /** The comma-separated elements of every field line with this name, trimmed, without empty elements. */
+    static List<String> elements(List<Header> headers, String name) {
+        List<String> elements = new ArrayList<>();
+        for (Header header : headers) {
+            if (header.is(name)) {
+                for (String element : header.value().split(",")) {
+                    String trimmed = element.trim();
+                    if (!trimmed.isEmpty()) {
+                        elements.add(trimmed);
+                    }
+                }
+            }
+        }
+        return elements;
+    }
+
+    /** Whether a {@code Cache-Control} directive is present, with or without an argument. */
+    static boolean hasDirective(List<Header> headers, String directive) {
+        for (String element : elements(headers, "Cache-Control")) {
+            int eq = element.indexOf('=');
+            String name = (eq < 0 ? element : element.substring(0, eq)).trim();
+            if (name.equalsIgnoreCase(directive)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean contains(List<Header> headers, String name) {
+        for (Header header : headers) {
+            if (header.is(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

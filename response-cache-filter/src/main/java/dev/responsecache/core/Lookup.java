@@ -1,0 +1,114 @@
+package dev.responsecache.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outcome of looking a request up: what to answer (a stored response, a 304, or nothing) and, on a miss,
+ * whether the response may be stored. Created by {@link ResponseCache#lookup}; the adapters only replay it.
+ */
+public final class Lookup {
+
+    /** What the cache did with the request. */
+    public enum Outcome {
+        /** Answered from a fresh entry. */
+        HIT,
+        /** Answered with 304 Not Modified: the client's {@code If-None-Match} matched the fresh entry. */
+        NOT_MODIFIED,
+        /** No usable entry; the method runs and its response may be stored. */
+        MISS,
+        /** The request is not eligible (credentials, a malformed query); the method runs, nothing is stored. */
+        BYPASS
+    }
+
+    static final String CACHE_NAME = "ResponseCache";
+
+    private final Outcome outcome;
+    private final String detail;
+    private final CacheRequest request;
+    private final CachePolicy policy;
+    private final String key;
+    private final CacheEntry entry;
+    private final long nowMillis;
+
+    Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
+           long nowMillis) {
+        this.outcome = outcome;
+        this.detail = detail;
+        this.request = request;
+        this.policy = policy;
+        this.key = key;
+        this.entry = entry;
+        this.nowMillis = nowMillis;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** True when the cache answers: {@link #status()}, {@link #replayHeaders} and {@link #entry()} say with what. */
+    public boolean answered() {
+        return outcome == Outcome.HIT || outcome == Outcome.NOT_MODIFIED;
+    }
+
+    /** True when the response the method produces may be stored (a GET miss; never HEAD, never a bypass). */
+    public boolean mayStore() {
+        return outcome == Outcome.MISS && "GET".equals(request.method());
+    }
+
+    /** True when the answer carries the stored body (a GET hit with a non-empty body). */
+    public boolean answerHasBody() {
+        return outcome == Outcome.HIT && entry.bodyLength() > 0 && !"HEAD".equals(request.method());
+    }
+
+    public int status() {
+        return outcome == Outcome.NOT_MODIFIED ? 304 : entry.status();
+    }
+
+    public CacheEntry entry() {
+        return entry;
+    }
+
+    CacheRequest request() {
+        return request;
+    }
+
+    CachePolicy policy() {
+        return policy;
+    }
+
+    String key() {
+        return key;
+    }
+
+    /**
+     * The headers of the answer: the stored ones (for a 304, only those RFC 9110 15.4.5 keeps), {@code Age}, and
+     * the cache status headers. {@code Content-Length} is the adapter's to set from the body.
+     */
+    public List<Header> replayHeaders(String statusHeader) {
+        List<Header> stored = entry.headers();
+        List<Header> headers = new ArrayList<>(stored.size() + 3);
+        for (Header header : stored) {
+            if (outcome == Outcome.HIT || keptOn304(header)) {
+                headers.add(header);
+            }
+        }
+        long age = Math.max(0, nowMillis - entry.storedAtMillis()) / 1000;
+        headers.add(new Header("Age", Long.toString(age)));
+        headers.add(new Header(statusHeader, "HIT"));
+        headers.add(new Header("Cache-Status",
+                CACHE_NAME + "; hit; ttl=" + entry.remainingMillis(nowMillis) / 1000));
+        return headers;
+    }
+
+    /** The cache status headers of a response that was not answered from the cache. */
+    public List<Header> forwardHeaders(String statusHeader) {
+        return List.of(new Header(statusHeader, "MISS"),
+                new Header("Cache-Status", CACHE_NAME + "; fwd=" + detail));
+    }
+
+    private static boolean keptOn304(Header header) {
+        return header.is("ETag") || header.is("Cache-Control") || header.is("Expires") || header.is("Vary")
+                || header.is("Content-Location");
+    }
+}

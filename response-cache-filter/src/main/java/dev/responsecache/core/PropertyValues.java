@@ -1,0 +1,153 @@
+package dev.responsecache.core;
+
+import dev.responsecache.ResponseCacheConfigException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Typed, validated access to {@code responsecache.*} properties. Every parse failure names the property and the
+ * value, so a bad setting is reported at start-up in words an operator can act on.
+ */
+public final class PropertyValues {
+
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,19})\\s*([KMG]I?B?|B)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(MS|S)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private final Function<String, Object> lookup;
+
+    public PropertyValues(Function<String, Object> lookup) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /** The raw value as an object (for programmatic properties such as a {@link java.time.Clock}), or null. */
+    public Object object(String name) {
+        return lookup.apply(name);
+    }
+
+    /** The trimmed string value, or null when unset or blank. */
+    public String string(String name) {
+        Object value = lookup.apply(name);
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString().trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    public String string(String name, String defaultValue) {
+        String value = string(name);
+        return value == null ? defaultValue : value;
+    }
+
+    public boolean bool(String name, boolean defaultValue) {
+        String value = string(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ResponseCacheConfigException.badValue(name, value, "true or false");
+        };
+    }
+
+    public int positiveInt(String name, int defaultValue) {
+        String value = string(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ResponseCacheConfigException.badValue(name, value, "a positive integer");
+    }
+
+    /** A size in bytes: a number with an optional unit B, KB, MB, GB (binary multiples; KiB, MiB, GiB also read). */
+    public long size(String name, long defaultValue) {
+        String value = string(name);
+        return value == null ? defaultValue : parseSize(name, value);
+    }
+
+    static long parseSize(String name, String value) {
+        Matcher m = SIZE.matcher(value);
+        if (!m.matches()) {
+            throw ResponseCacheConfigException.badValue(name, value, "a size such as 1048576, 512KB, 64MB or 1GB");
+        }
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        int shift = switch (unit.charAt(0)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 0;
+        };
+        try {
+            long number = Long.parseLong(m.group(1));
+            if (number <= 0 || number > (Long.MAX_VALUE >> shift)) {
+                throw ResponseCacheConfigException.badValue(name, value, "a positive size");
+            }
+            return number << shift;
+        } catch (NumberFormatException e) {
+            throw ResponseCacheConfigException.badValue(name, value, "a positive size");
+        }
+    }
+
+    public Duration duration(String name, Duration defaultValue) {
+        String value = string(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        Matcher m = DURATION.matcher(value);
+        if (!m.matches() || Long.parseLong(m.group(1)) <= 0) {
+            throw ResponseCacheConfigException.badValue(name, value, "a positive duration such as 250ms or 2s");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return m.group(2).equalsIgnoreCase("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+    }
+
+    /** A comma-separated list of HTTP statuses (100-599). */
+    public List<Integer> statuses(String name, List<Integer> defaultValue) {
+        String value = string(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            try {
+                int status = Integer.parseInt(part.trim());
+                if (status >= 100 && status <= 599) {
+                    statuses.add(status);
+                    continue;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw ResponseCacheConfigException.badValue(name, value, "comma-separated HTTP statuses such as 200,404");
+        }
+        return List.copyOf(statuses);
+    }
+
+    /** A header name (an RFC 9110 token). */
+    public String headerName(String name, String defaultValue) {
+        String value = string(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!HEADER_NAME.matcher(value).matches()) {
+            throw ResponseCacheConfigException.badValue(name, value, "an HTTP header name");
+        }
+        return value;
+    }
+}

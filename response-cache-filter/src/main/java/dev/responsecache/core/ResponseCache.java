@@ -1,0 +1,138 @@
+package dev.responsecache.core;
+
+import dev.responsecache.spi.ResponseStore;
+
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The engine both adapters drive: looks requests up, decides what may be stored, and stores it. It owns the store
+ * (wrapped so that any store fault is a miss) and the settings; one instance serves a whole application.
+ */
+public final class ResponseCache implements AutoCloseable {
+
+    private final CacheSettings settings;
+    private final FailSafeStore store;
+    private final FaultLog faults = new FaultLog("response cache");
+
+    public ResponseCache(CacheSettings settings, ResponseStore store) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.store = new FailSafeStore(store);
+    }
+
+    /**
+     * Reads and checks the settings, opens the configured store, and returns the cache; or returns null when
+     * {@code responsecache.enabled=false}.
+     *
+     * @throws dev.responsecache.ResponseCacheConfigException naming the property and value that are bad
+     */
+    public static ResponseCache start(PropertyValues properties) {
+        CacheSettings settings = CacheSettings.from(properties);
+        if (!settings.enabled()) {
+            return null;
+        }
+        return new ResponseCache(settings, StoreLoader.open(settings, properties));
+    }
+
+    public CacheSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Looks a GET or HEAD request up. Never throws: a store fault is a miss, and any other fault (a request the
+     * rules cannot read) is a bypass.
+     */
+    public Lookup lookup(CachePolicy policy, CacheRequest request) {
+        long now = settings.clock().millis();
+        try {
+            return lookup(policy, request, now);
+        } catch (RuntimeException e) {
+            faults.failed(e);
+            return bypass("bypass; detail=error", request, policy, now);
+        }
+    }
+
+    private Lookup lookup(CachePolicy policy, CacheRequest request, long now) {
+        if (carriesCredentials(request) && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
+            return bypass("bypass; detail=credentials", request, policy, now);
+        }
+        String key = CacheKeys.of(request, policy);
+        if (key == null) {
+            return bypass("bypass; detail=unkeyable", request, policy, now);
+        }
+        CacheEntry entry = store.get(key);
+        String miss = FreshnessRules.missReason(entry, key, request, now);
+        if (miss != null) {
+            return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now);
+        }
+        Lookup.Outcome outcome = ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+                ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
+        return new Lookup(outcome, "hit", request, policy, key, entry, now);
+    }
+
+    /** Whether the body of a response with this status is worth capturing for {@link #store}. */
+    public boolean mayCapture(Lookup lookup, int status) {
+        return lookup.mayStore() && StorageRules.statusAllowed(status, lookup.policy());
+    }
+
+    /** A stream that passes every byte to {@code target} and keeps a copy up to the maximum body size. */
+    public CapturingOutputStream capture(OutputStream target) {
+        return new CapturingOutputStream(target, (int) settings.maxBodyBytes());
+    }
+
+    /**
+     * Stores the response of a missed request if every rule allows it. Never throws because of the store.
+     *
+     * @return the stored entry, or null when the response was not stored
+     */
+    public CacheEntry store(Lookup lookup, int status, List<Header> responseHeaders, byte[] body) {
+        try {
+            return storeChecked(lookup, status, responseHeaders, body);
+        } catch (RuntimeException e) {
+            faults.failed(e);
+            return null;
+        }
+    }
+
+    private CacheEntry storeChecked(Lookup lookup, int status, List<Header> responseHeaders, byte[] body) {
+        if (!lookup.mayStore() || body.length > settings.maxBodyBytes()
+                || StorageRules.refusal(status, responseHeaders, lookup.policy()) != null) {
+            return null;
+        }
+        List<Header> kept = new ArrayList<>(responseHeaders.size() + 1);
+        for (Header header : responseHeaders) {
+            if (HttpHeaders.isStored(header.name(), settings.statusHeader())) {
+                kept.add(header);
+            }
+        }
+        if (!HttpHeaders.contains(kept, "ETag")) {
+            kept.add(new Header("ETag", ETags.strongFromBody(body, body.length)));
+        }
+        List<CacheEntry.VaryValue> vary = new ArrayList<>();
+        for (String name : HttpHeaders.elements(responseHeaders, "Vary")) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            vary.add(new CacheEntry.VaryValue(lower, lookup.request().header(lower)));
+        }
+        long now = settings.clock().millis();
+        CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
+                now + lookup.policy().ttl().toMillis(), vary);
+        store.put(entry);
+        return entry;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    private static boolean carriesCredentials(CacheRequest request) {
+        return request.principalName() != null || request.header("Authorization") != null;
+    }
+
+    private static Lookup bypass(String detail, CacheRequest request, CachePolicy policy, long now) {
+        return new Lookup(Lookup.Outcome.BYPASS, detail, request, policy, null, null, now);
+    }
+}

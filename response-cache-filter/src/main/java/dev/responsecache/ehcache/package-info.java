@@ -1,0 +1,2 @@
+/** The embedded Ehcache store, {@code responsecache.store=ehcache} (the default). */
+package dev.responsecache.ehcache;

@@ -1,0 +1,110 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.core.CachePolicy;
+import dev.responsecache.core.ResponseCache;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.ext.WriterInterceptor;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binds a {@link CachingFilter} to each resource method covered by {@link CacheResponse}, validating the annotation
+ * as the application starts: a bad ttl or varyBy token fails the deployment, naming the method.
+ */
+final class CacheBinding implements DynamicFeature {
+
+    private final ResponseCache cache;
+
+    CacheBinding(ResponseCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public void configure(ResourceInfo resourceInfo, FeatureContext context) {
+        Method method = resourceInfo.getResourceMethod();
+        Class<?> resource = resourceInfo.getResourceClass();
+        if (method == null || resource == null) {
+            return;
+        }
+        CacheResponse annotation = find(method, CacheResponse.class);
+        boolean onMethod = annotation != null;
+        if (annotation == null) {
+            annotation = resource.getAnnotation(CacheResponse.class);
+        }
+        if (annotation == null) {
+            return;
+        }
+        String owner = resource.getName() + "#" + method.getName();
+        if (find(method, GET.class) == null) {
+            if (onMethod && isHttpMethod(method)) {
+                throw new ResponseCacheConfigException(owner + ": @CacheResponse caches GET methods only");
+            }
+            return;
+        }
+        CachePolicy policy = CachePolicy.of(owner, annotation.ttl(), annotation.varyBy(), annotation.statuses(),
+                annotation.sharedAcrossUsers(), cache.settings());
+        context.register(new CachingFilter(cache, policy, Representation.of(produced(method, resource))), Map.of(
+                ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY,
+                ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,
+                WriterInterceptor.class, CachingFilter.CAPTURE_PRIORITY));
+    }
+
+    private static List<MediaType> produced(Method method, Class<?> resource) {
+        Produces produces = find(method, Produces.class);
+        if (produces == null) {
+            produces = resource.getAnnotation(Produces.class);
+        }
+        List<MediaType> types = new ArrayList<>();
+        if (produces != null) {
+            for (String value : produces.value()) {
+                for (String type : value.split(",")) {
+                    types.add(MediaType.valueOf(type.trim()));
+                }
+            }
+        }
+        return types;
+    }
+
+    private static boolean isHttpMethod(Method method) {
+        for (Annotation annotation : method.getAnnotations()) {
+            if (annotation.annotationType().isAnnotationPresent(HttpMethod.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An annotation on the method or, as JAX-RS annotation inheritance allows, on the method it implements. */
+    private static <A extends Annotation> A find(Method method, Class<A> type) {
+        A direct = method.getAnnotation(type);
+        if (direct != null) {
+            return direct;
+        }
+        for (Class<?> contract : method.getDeclaringClass().getInterfaces()) {
+            try {
+                A inherited = contract.getMethod(method.getName(), method.getParameterTypes()).getAnnotation(type);
+                if (inherited != null) {
+                    return inherited;
+                }
+            } catch (NoSuchMethodException e) {
+                // not declared by this interface
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.core.CacheEntry;
+import dev.responsecache.core.CachePolicy;
+import dev.responsecache.core.CapturingOutputStream;
+import dev.responsecache.core.Header;
+import dev.responsecache.core.Lookup;
+import dev.responsecache.core.ResponseCache;
+
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.ext.WriterInterceptor;
+import jakarta.ws.rs.ext.WriterInterceptorContext;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The cache around one resource method. As a request filter it answers hits; as a response filter it marks misses
+ * and decides whether the body is worth capturing; as a writer interceptor it captures the body as it streams to the
+ * client and stores the response once it is complete.
+ */
+final class CachingFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
+
+    /**
+     * After every authentication, authorization and user filter (an application filter without {@code @Priority}
+     * gets {@link Priorities#USER}), so that a cached response never reaches a request the application rejects.
+     */
+    static final int LOOKUP_PRIORITY = Priorities.USER + 1000;
+    /** Response filters run in descending order: the lowest runs last and sees every header the others set. */
+    static final int STORE_PRIORITY = 100;
+    /**
+     * Writer interceptors run in ascending order and each wraps the stream of the previous ones: the first one sees
+     * the bytes as they leave (after an encoder such as gzip), which are the bytes to replay.
+     */
+    static final int CAPTURE_PRIORITY = 100;
+
+    private static final String LOOKUP = "dev.responsecache.lookup";
+    private static final String PENDING = "dev.responsecache.pending";
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final ResponseCache cache;
+    private final CachePolicy policy;
+    private final Representation representation;
+    private final String statusHeader;
+
+    CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation) {
+        this.cache = cache;
+        this.policy = policy;
+        this.representation = representation;
+        this.statusHeader = cache.settings().statusHeader();
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return;
+        }
+        Lookup lookup = cache.lookup(policy, new JaxrsRequest(request, representation.of(request)));
+        request.setProperty(LOOKUP, lookup);
+        if (lookup.answered()) {
+            request.abortWith(replay(lookup));
+        }
+    }
+
+    private Response replay(Lookup lookup) {
+        Response.ResponseBuilder response = Response.status(lookup.status());
+        for (Header header : lookup.replayHeaders(statusHeader)) {
+            response.header(header.name(), header.value());
+        }
+        CacheEntry entry = lookup.entry();
+        if (lookup.outcome() == Lookup.Outcome.HIT) {
+            response.header(HttpHeaders.CONTENT_LENGTH, entry.bodyLength());
+        }
+        if (lookup.answerHasBody()) {
+            response.entity((StreamingOutput) entry::writeBody);
+        }
+        return response.build();
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!(request.getProperty(LOOKUP) instanceof Lookup lookup) || lookup.answered()) {
+            return;
+        }
+        MultivaluedMap<String, Object> headers = response.getHeaders();
+        for (Header header : lookup.forwardHeaders(statusHeader)) {
+            headers.putSingle(header.name(), header.value());
+        }
+        int status = response.getStatus();
+        if (!cache.mayCapture(lookup, status)) {
+            return;
+        }
+        if (response.hasEntity()) {
+            request.setProperty(PENDING, new PendingStore(lookup, status));
+        } else {
+            cache.store(lookup, status, JaxrsHeaders.toList(headers), NO_BODY);
+        }
+    }
+
+    @Override
+    public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+        if (!(context.getProperty(PENDING) instanceof PendingStore pending)) {
+            context.proceed();
+            return;
+        }
+        context.removeProperty(PENDING);
+        OutputStream original = context.getOutputStream();
+        CapturingOutputStream capture = cache.capture(original);
+        context.setOutputStream(capture);
+        try {
+            context.proceed();
+        } finally {
+            context.setOutputStream(original);
+        }
+        byte[] body = capture.captured();
+        if (body != null) {
+            cache.store(pending.lookup(), pending.status(), JaxrsHeaders.toList(context.getHeaders()), body);
+        }
+    }
+
+    /** A miss whose body is to be captured by the writer interceptor. */
+    private record PendingStore(Lookup lookup, int status) {
+    }
+}

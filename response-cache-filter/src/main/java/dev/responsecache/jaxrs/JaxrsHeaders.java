@@ -1,0 +1,45 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.core.Header;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.RuntimeDelegate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** JAX-RS response headers (values of any type) as the text the client receives. */
+final class JaxrsHeaders {
+
+    private JaxrsHeaders() {
+    }
+
+    static List<Header> toList(MultivaluedMap<String, Object> headers) {
+        List<Header> list = new ArrayList<>(headers.size() + 2);
+        for (Map.Entry<String, List<Object>> field : headers.entrySet()) {
+            for (Object value : field.getValue()) {
+                if (value != null) {
+                    list.add(new Header(field.getKey(), text(value)));
+                }
+            }
+        }
+        return list;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static String text(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        try {
+            RuntimeDelegate.HeaderDelegate delegate = RuntimeDelegate.getInstance().createHeaderDelegate(value.getClass());
+            if (delegate != null) {
+                return delegate.toString(value);
+            }
+        } catch (IllegalArgumentException unsupported) {
+            // a type without a header delegate: JAX-RS writes such values with toString()
+        }
+        return value.toString();
+    }
+}

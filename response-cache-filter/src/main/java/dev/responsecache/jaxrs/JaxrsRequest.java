@@ -1,0 +1,62 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.core.CacheRequest;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.SecurityContext;
+
+import java.net.URI;
+import java.security.Principal;
+
+/** A JAX-RS request seen through the core's {@link CacheRequest}. */
+final class JaxrsRequest implements CacheRequest {
+
+    private final ContainerRequestContext context;
+    private final URI uri;
+    private final String representation;
+
+    JaxrsRequest(ContainerRequestContext context, String representation) {
+        this.context = context;
+        this.uri = context.getUriInfo().getRequestUri();
+        this.representation = representation;
+    }
+
+    @Override
+    public String method() {
+        return context.getMethod();
+    }
+
+    @Override
+    public String rawPath() {
+        return uri.getRawPath();
+    }
+
+    @Override
+    public String rawQuery() {
+        return uri.getRawQuery();
+    }
+
+    @Override
+    public String header(String name) {
+        return context.getHeaderString(name);
+    }
+
+    @Override
+    public String cookie(String name) {
+        Cookie cookie = context.getCookies().get(name);
+        return cookie == null ? null : cookie.getValue();
+    }
+
+    @Override
+    public String principalName() {
+        SecurityContext security = context.getSecurityContext();
+        Principal principal = security == null ? null : security.getUserPrincipal();
+        return principal == null ? null : principal.getName();
+    }
+
+    @Override
+    public String representation() {
+        return representation;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.core.PropertyValues;
+import dev.responsecache.core.ResponseCache;
+
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Turns on response caching for every resource method (or resource class) annotated with
+ * {@link dev.responsecache.annotation.CacheResponse}. Register it once:
+ * {@code resourceConfig.register(ResponseCacheFeature.class)}; registering it again does nothing.
+ *
+ * <p>Configuration ({@link dev.responsecache.ResponseCacheProperties}) is read when the application starts, from
+ * system properties and the application's properties; a bad value, or a bad annotation, fails the start-up.
+ */
+@Provider
+public final class ResponseCacheFeature implements Feature {
+
+    @Override
+    public boolean configure(FeatureContext context) {
+        Configuration configuration = context.getConfiguration();
+        if (configuration.isRegistered(CacheBinding.class)) {
+            return true;
+        }
+        ResponseCache cache = ResponseCache.start(new PropertyValues(name -> {
+            String system = System.getProperty(name);
+            return system != null ? system : configuration.getProperty(name);
+        }));
+        if (cache == null) {
+            return false;
+        }
+        context.register(new CacheBinding(cache));
+        JerseyShutdown.closeOnShutdown(context, cache);
+        return true;
+    }
+}

@@ -1,0 +1,233 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.annotation.CacheResponse;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Endpoints that count their invocations, so a test can tell a hit (no invocation) from a miss. */
+@Path("/")
+public class CountingResource {
+
+    final AtomicInteger calls = new AtomicInteger();
+
+    @GET
+    @Path("items/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @CacheResponse(ttl = 60)
+    public String item(@PathParam("id") String id) {
+        return "{\"id\":\"" + id + "\",\"call\":" + calls.incrementAndGet() + "}";
+    }
+
+    @GET
+    @Path("search")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String search(@QueryParam("q") List<String> q, @QueryParam("page") String page) {
+        return "q=" + q + " page=" + page + " call=" + calls.incrementAndGet();
+    }
+
+    @GET
+    @Path("custom")
+    @CacheResponse(ttl = 60)
+    public Response custom() {
+        return Response.status(203).type("application/vnd.example+json").header("X-Custom", "one")
+                .header("X-Custom", "two").header("Cache-Control", "public, max-age=60")
+                .entity("{\"call\":" + calls.incrementAndGet() + "}").build();
+    }
+
+    @GET
+    @Path("missing")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String missing() {
+        calls.incrementAndGet();
+        throw new NotFoundException(Response.status(404).entity("not here").type("text/plain").build());
+    }
+
+    @GET
+    @Path("binary")
+    @Produces("application/octet-stream")
+    @CacheResponse(ttl = 60)
+    public byte[] binary() {
+        calls.incrementAndGet();
+        byte[] bytes = new byte[70_000];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31 + 7);
+        }
+        return bytes;
+    }
+
+    @GET
+    @Path("negotiated")
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @CacheResponse(ttl = 60)
+    public Response negotiated(@Context HttpHeaders headers) {
+        int call = calls.incrementAndGet();
+        MediaType type = headers.getAcceptableMediaTypes().get(0).isCompatible(MediaType.TEXT_PLAIN_TYPE)
+                ? MediaType.TEXT_PLAIN_TYPE : MediaType.APPLICATION_JSON_TYPE;
+        String body = type.equals(MediaType.TEXT_PLAIN_TYPE) ? "text " + call : "{\"call\":" + call + "}";
+        return Response.ok(body, type).build();
+    }
+
+    @GET
+    @Path("language")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60, varyBy = "header:Accept-Language")
+    public String language(@Context HttpHeaders headers) {
+        return headers.getHeaderString("Accept-Language") + " " + calls.incrementAndGet();
+    }
+
+    @GET
+    @Path("vary-response")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response varyResponse(@Context HttpHeaders headers) {
+        String flavour = headers.getHeaderString("X-Flavour");
+        return Response.ok(flavour + " " + calls.incrementAndGet()).header("Vary", "X-Flavour").build();
+    }
+
+    @GET
+    @Path("vary-star")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response varyStar() {
+        return Response.ok("call " + calls.incrementAndGet()).header("Vary", "*").build();
+    }
+
+    @GET
+    @Path("set-cookie")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response setCookie() {
+        return Response.ok("call " + calls.incrementAndGet()).header("Set-Cookie", "session=abc").build();
+    }
+
+    @GET
+    @Path("private")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response privateResponse() {
+        return Response.ok("call " + calls.incrementAndGet()).header("Cache-Control", "private, max-age=60").build();
+    }
+
+    @GET
+    @Path("no-store")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response noStore() {
+        return Response.ok("call " + calls.incrementAndGet()).header("Cache-Control", "no-store").build();
+    }
+
+    @GET
+    @Path("server-error")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60, statuses = {200, 404})
+    public Response serverError() {
+        return Response.status(503).entity("call " + calls.incrementAndGet()).build();
+    }
+
+    @GET
+    @Path("created")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response created() {
+        return Response.status(202).entity("call " + calls.incrementAndGet()).build();
+    }
+
+    @GET
+    @Path("empty")
+    @CacheResponse(ttl = 60)
+    public Response empty() {
+        calls.incrementAndGet();
+        return Response.noContent().header("X-Empty", "yes").build();
+    }
+
+    @GET
+    @Path("large")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public StreamingOutput large() {
+        calls.incrementAndGet();
+        return out -> {
+            byte[] line = "0123456789abcdef".repeat(64).getBytes();
+            for (int i = 0; i < 2048; i++) {
+                out.write(line);
+            }
+        };
+    }
+
+    @GET
+    @Path("streamed")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public StreamingOutput streamed() {
+        int call = calls.incrementAndGet();
+        return out -> out.write(("streamed " + call).getBytes());
+    }
+
+    @GET
+    @Path("async")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public void async(@Suspended AsyncResponse response) {
+        int call = calls.incrementAndGet();
+        new Thread(() -> response.resume("async " + call)).start();
+    }
+
+    @GET
+    @Path("me")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60, varyBy = "principal")
+    public String me(@Context SecurityContext security) {
+        return "hello " + security.getUserPrincipal().getName() + " " + calls.incrementAndGet();
+    }
+
+    @GET
+    @Path("account")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String account(@Context SecurityContext security) {
+        String who = security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
+        return "account of " + who + " " + calls.incrementAndGet();
+    }
+
+    @GET
+    @Path("everyone")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60, sharedAcrossUsers = true)
+    public String everyone() {
+        return "same for all " + calls.incrementAndGet();
+    }
+
+    @GET
+    @Path("theme")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60, varyBy = "cookie:theme")
+    public String theme(@jakarta.ws.rs.CookieParam("theme") String theme) {
+        return "theme " + theme + " " + calls.incrementAndGet();
+    }
+
+    @POST
+    @Path("items/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String update(@PathParam("id") String id) {
+        return "updated " + id + " " + calls.incrementAndGet();
+    }
+}
