@@ -52,6 +52,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(context);
     }
 
+    /** Any servlet context, for example a {@code WebAppContext} that reads a real {@code web.xml}. */
+    public static TestServer of(ServletContextHandler context) {
+        return new TestServer(context);
+    }
+
     public ServletContextHandler context() {
         return context;
     }
