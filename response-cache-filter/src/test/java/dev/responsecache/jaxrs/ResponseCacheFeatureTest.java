@@ -31,6 +31,8 @@ class ResponseCacheFeatureTest {
     void start() {
         ResourceConfig app = new ResourceConfig()
                 .register(resource)
+                .register(CountingResource.ItemGoneMapper.class)
+                .register(CountingResource.BadArgumentMapper.class)
                 .register(ResponseCacheFeature.class)
                 .property(ResponseCacheProperties.CLOCK, clock)
                 .property(ResponseCacheProperties.MAX_BODY_SIZE, "1MB");
@@ -102,6 +104,20 @@ class ResponseCacheFeatureTest {
         assertEquals("HIT", cacheHeader(second));
         assertEquals("not here", second.body());
         assertEquals(1, resource.calls.get());
+    }
+
+    @Test
+    void exceptionMappedResponseIsCachedOnlyWhenItsStatusIs() {
+        server.getText("/api/gone");
+        HttpResponse<String> gone = server.getText("/api/gone");
+        assertEquals(410, gone.statusCode());
+        assertEquals("HIT", cacheHeader(gone));
+        assertEquals("gone 1", gone.body());
+        server.getText("/api/bad-request");
+        HttpResponse<String> bad = server.getText("/api/bad-request");
+        assertEquals(400, bad.statusCode());
+        assertEquals("MISS", cacheHeader(bad));
+        assertEquals("bad 3", bad.body());
     }
 
     @Test
