@@ -32,13 +32,11 @@ public record CacheSettings(
 
     public CacheSettings {
         if (maxBodyBytes <= 0 || maxBodyBytes > LARGEST_BODY) {
-            throw ResponseCacheConfigException.badValue(
-                    ResponseCacheProperties.MAX_BODY_SIZE, maxBodyBytes, "a size from 1 byte to 2GB");
+            throw new IllegalArgumentException("maxBodyBytes out of range: " + maxBodyBytes);
         }
         for (int status : cacheableStatuses) {
-            if (status >= 500) {
-                throw ResponseCacheConfigException.badValue(ResponseCacheProperties.CACHEABLE_STATUSES,
-                        status, "statuses below 500 (a server error is never cached)");
+            if (status < 100 || status >= 500) {
+                throw new IllegalArgumentException("not a cacheable status: " + status);
             }
         }
         cacheableStatuses = Set.copyOf(cacheableStatuses);
@@ -49,11 +47,22 @@ public record CacheSettings(
         if (clock != null && !(clock instanceof Clock)) {
             throw ResponseCacheConfigException.badValue(ResponseCacheProperties.CLOCK, clock, "a java.time.Clock");
         }
+        long maxBody = properties.size(ResponseCacheProperties.MAX_BODY_SIZE, DEFAULT_MAX_BODY);
+        if (maxBody > LARGEST_BODY) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.MAX_BODY_SIZE,
+                    properties.string(ResponseCacheProperties.MAX_BODY_SIZE), "a size below 2GB");
+        }
+        List<Integer> statuses = properties.statuses(ResponseCacheProperties.CACHEABLE_STATUSES, DEFAULT_STATUSES);
+        if (statuses.stream().anyMatch(status -> status >= 500)) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.CACHEABLE_STATUSES,
+                    properties.string(ResponseCacheProperties.CACHEABLE_STATUSES),
+                    "statuses below 500 (a server error is never cached)");
+        }
         return new CacheSettings(
                 properties.bool(ResponseCacheProperties.ENABLED, true),
                 properties.string(ResponseCacheProperties.STORE, "ehcache"),
-                properties.size(ResponseCacheProperties.MAX_BODY_SIZE, DEFAULT_MAX_BODY),
-                Set.copyOf(properties.statuses(ResponseCacheProperties.CACHEABLE_STATUSES, DEFAULT_STATUSES)),
+                maxBody,
+                Set.copyOf(statuses),
                 properties.headerName(ResponseCacheProperties.STATUS_HEADER, "X-Cache"),
                 clock == null ? Clock.systemUTC() : (Clock) clock);
     }

@@ -41,7 +41,9 @@ public final class TestServer implements AutoCloseable {
     public static TestServer jersey(ResourceConfig app) {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/*");
+        ServletHolder jersey = new ServletHolder(new ServletContainer(app));
+        jersey.setAsyncSupported(true);
+        context.addServlet(jersey, "/api/*");
         return new TestServer(context);
     }
 
