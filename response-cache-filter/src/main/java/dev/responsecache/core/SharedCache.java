@@ -1,5 +1,10 @@
 package dev.responsecache.core;
 
+import dev.responsecache.ResponseCacheConfigException;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -9,6 +14,10 @@ import java.util.function.Function;
  * configuration; each later one joins it; the last to stop closes it. Reference counting rather than a context
  * listener: a listener cannot portably be added once the application is starting, and every component has its own
  * stop callback ({@code Filter.destroy}, Jersey's container shutdown) to leave with.
+ *
+ * <p>A component that joins must see the same configuration as the one that opened the cache: a setting that differs
+ * (say, a store setting given only to the Jersey servlet) would otherwise be silently ignored, so it fails the
+ * start-up instead, naming the property and both values.
  */
 public final class SharedCache {
 
@@ -19,10 +28,13 @@ public final class SharedCache {
     private static final Object LOCK = new Object();
 
     private final ResponseCache cache;
+    /** Every property the opening component read while opening the cache, with the value it found (or null). */
+    private final Map<String, Object> configuration;
     private int members;
 
-    private SharedCache(ResponseCache cache) {
+    private SharedCache(ResponseCache cache, Map<String, Object> configuration) {
         this.cache = cache;
+        this.configuration = configuration;
     }
 
     /**
@@ -55,12 +67,21 @@ public final class SharedCache {
         synchronized (LOCK) {
             SharedCache shared = scope.attribute(ATTRIBUTE) instanceof SharedCache existing ? existing : null;
             if (shared == null) {
-                ResponseCache cache = ResponseCache.start(properties);
+                Map<String, Object> read = Collections.synchronizedMap(new LinkedHashMap<>());
+                ResponseCache cache = ResponseCache.start(new PropertyValues(name -> {
+                    Object value = properties.object(name);
+                    read.put(name, value);
+                    return value;
+                }));
                 if (cache == null) {
                     return null;
                 }
-                shared = new SharedCache(cache);
+                synchronized (read) {
+                    shared = new SharedCache(cache, Collections.unmodifiableMap(new LinkedHashMap<>(read)));
+                }
                 scope.setAttribute(ATTRIBUTE, shared);
+            } else {
+                shared.checkSameConfiguration(properties);
             }
             shared.members++;
             return new Membership(scope, shared);
@@ -72,6 +93,32 @@ public final class SharedCache {
         synchronized (LOCK) {
             return scope.attribute(ATTRIBUTE) instanceof SharedCache shared ? shared.members : 0;
         }
+    }
+
+    private void checkSameConfiguration(PropertyValues properties) {
+        for (Map.Entry<String, Object> setting : configuration.entrySet()) {
+            Object opened = comparable(setting.getValue());
+            Object mine = comparable(properties.object(setting.getKey()));
+            if (!Objects.equals(opened, mine)) {
+                throw new ResponseCacheConfigException(setting.getKey() + " is " + shown(mine)
+                        + " here, but the application's cache was already opened with " + shown(opened)
+                        + " by another component (a servlet filter or the JAX-RS feature): the cache is shared, so"
+                        + " set it once for the application, as a context-param or a system property");
+            }
+        }
+    }
+
+    /** As {@link PropertyValues} reads a value: text trimmed, blank the same as unset. */
+    private static Object comparable(Object value) {
+        if (value instanceof CharSequence text) {
+            String trimmed = text.toString().trim();
+            return trimmed.isEmpty() ? null : trimmed;
+        }
+        return value;
+    }
+
+    private static String shown(Object value) {
+        return value == null ? "unset" : "'" + value + "'";
     }
 
     /** One component's use of the shared cache; closing it leaves, and the last to leave closes the store. */

@@ -71,6 +71,14 @@ class WebXmlConfigurationTest {
     }
 
     @Test
+    void jerseyInitParamThatDisagreesWithTheSharedCacheFailsTheDeployment() throws Exception {
+        String webXml = Files.readString(Path.of("src/test/resources/webapps/shared/WEB-INF/web.xml"))
+                .replace("<load-on-startup>", "<init-param><param-name>responsecache.max-body-size</param-name>"
+                        + "<param-value>16KB</param-value></init-param>\n    <load-on-startup>");
+        assertDeploymentFails(webXml, "responsecache.max-body-size is '16KB' here", "opened with unset");
+    }
+
+    @Test
     void badFilterInitParamsFailTheDeploymentNamingFilterParamAndValue() {
         assertDeploymentFails(WebApps.filterWebXml("ttl", "soon"), "filter 'cache'", "ttl", "'soon'");
         assertDeploymentFails(WebApps.filterWebXml("ttl", "0"), "filter 'cache'", "ttl", "'0'");
