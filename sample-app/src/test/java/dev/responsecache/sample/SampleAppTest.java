@@ -75,6 +75,22 @@ class SampleAppTest {
         assertTrue(dave.body().contains("dave"));
     }
 
+    @Test
+    void reportPageOfThePlainServletIsCachedByTheFilter() throws Exception {
+        HttpResponse<String> first = get("/reports/garden");
+        long started = System.nanoTime();
+        HttpResponse<String> second = get("/reports/garden");
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals("MISS", first.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(first.body(), second.body());
+        assertTrue(second.body().contains("<h1>Products in garden</h1>"), second.body());
+        assertTrue(second.body().contains("Price (€)"), "UTF-8 body replayed intact: " + second.body());
+        assertEquals("text/html;charset=utf-8",
+                second.headers().firstValue("Content-Type").orElseThrow().toLowerCase().replace(" ", ""));
+        assertTrue(elapsedMillis < 200, "a hit does not wait for the 200 ms backend, took " + elapsedMillis + " ms");
+    }
+
     private static HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10));
