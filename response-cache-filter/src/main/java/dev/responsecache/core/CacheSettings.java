@@ -4,6 +4,7 @@ import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -15,6 +16,7 @@ import java.util.Set;
  * @param maxBodyBytes       bodies larger than this stream through and are not stored
  * @param cacheableStatuses  statuses stored unless a policy names its own
  * @param statusHeader       name of the HIT/MISS header
+ * @param coalesceWait       how long concurrent misses on one key wait for the first; zero: no coalescing
  * @param clock              the source of "now" for every freshness decision
  */
 public record CacheSettings(
@@ -23,10 +25,12 @@ public record CacheSettings(
         long maxBodyBytes,
         Set<Integer> cacheableStatuses,
         String statusHeader,
+        Duration coalesceWait,
         Clock clock) {
 
     public static final List<Integer> DEFAULT_STATUSES = List.of(200, 203, 204, 300, 301, 308, 404, 410);
     public static final long DEFAULT_MAX_BODY = 1 << 20;
+    public static final Duration DEFAULT_COALESCE_WAIT = Duration.ofSeconds(5);
     /** Bodies are captured in a byte array, so the limit cannot exceed what one array holds. */
     static final long LARGEST_BODY = Integer.MAX_VALUE - 16;
 
@@ -40,6 +44,9 @@ public record CacheSettings(
             }
         }
         cacheableStatuses = Set.copyOf(cacheableStatuses);
+        if (coalesceWait.isNegative()) {
+            throw new IllegalArgumentException("negative coalesce wait: " + coalesceWait);
+        }
     }
 
     public static CacheSettings from(PropertyValues properties) {
@@ -64,6 +71,9 @@ public record CacheSettings(
                 maxBody,
                 Set.copyOf(statuses),
                 properties.headerName(ResponseCacheProperties.STATUS_HEADER, "X-Cache"),
+                properties.bool(ResponseCacheProperties.COALESCE, true)
+                        ? properties.duration(ResponseCacheProperties.COALESCE_WAIT, DEFAULT_COALESCE_WAIT)
+                        : Duration.ZERO,
                 clock == null ? Clock.systemUTC() : (Clock) clock);
     }
 }

@@ -8,9 +8,15 @@ import dev.responsecache.ehcache.EhcacheStoreProvider;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreContext;
 import dev.responsecache.testing.MutableClock;
+import dev.responsecache.testing.Threads;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +29,8 @@ class ResponseCacheTest {
     private final ResponseStore store = new EhcacheStoreProvider()
             .create(new StoreContext(new PropertyValues(name -> null), clock));
     private final ResponseCache cache = new ResponseCache(
-            new CacheSettings(true, "ehcache", 1024, Set.copyOf(CacheSettings.DEFAULT_STATUSES), "X-Cache", clock),
+            new CacheSettings(true, "ehcache", 1024, Set.copyOf(CacheSettings.DEFAULT_STATUSES), "X-Cache",
+                    Duration.ofSeconds(30), clock),
             store);
     private final CachePolicy policy = new CachePolicy(Duration.ofSeconds(10), List.of(),
             Set.copyOf(CacheSettings.DEFAULT_STATUSES), false);
@@ -89,6 +96,45 @@ class ResponseCacheTest {
                 new Header("Connection", "close"), new Header("X-Cache", "MISS"), new Header("X-Kept", "yes")));
         List<String> names = hit.entry().headers().stream().map(Header::name).toList();
         assertEquals(List.of("X-Kept", "ETag"), names);
+    }
+
+    @Test
+    void concurrentMissesWaitForTheFirstAndGetItsEntry() throws Exception {
+        FakeRequest request = FakeRequest.get("/cold", null);
+        Lookup leader = cache.lookup(policy, request);
+        assertEquals(Lookup.Outcome.MISS, leader.outcome());
+        ExecutorService followers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Lookup>> waiting = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                waiting.add(followers.submit(() -> cache.lookup(policy, request)));
+            }
+            Threads.awaitWaitingIn(InFlight.class.getName(), 4);
+            cache.store(leader, 200, List.of(), new byte[] {7});
+            for (Future<Lookup> follower : waiting) {
+                assertEquals(Lookup.Outcome.HIT, follower.get(10, TimeUnit.SECONDS).outcome());
+            }
+        } finally {
+            followers.shutdownNow();
+        }
+    }
+
+    @Test
+    void leaderThatStoresNothingLetsTheNextRequestLead() throws Exception {
+        FakeRequest request = FakeRequest.get("/uncacheable", null);
+        Lookup leader = cache.lookup(policy, request);
+        ExecutorService follower = Executors.newSingleThreadExecutor();
+        try {
+            Future<Lookup> next = follower.submit(() -> cache.lookup(policy, request));
+            Threads.awaitWaitingIn(InFlight.class.getName(), 1);
+            cache.release(leader);
+            assertEquals(Lookup.Outcome.MISS, next.get(10, TimeUnit.SECONDS).outcome());
+            Lookup third = cache.lookup(policy, request);
+            assertEquals(Lookup.Outcome.MISS, third.outcome(), "leads again at once: nobody holds the key");
+            assertNotNull(third.claim());
+        } finally {
+            follower.shutdownNow();
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.testing.TestServer;
+import dev.responsecache.testing.Threads;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -51,6 +52,31 @@ class ConcurrentClientsTest {
                 }
             }
             assertEquals("HIT", server.get("/api/binary").headers().firstValue("X-Cache").orElseThrow());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentMissesOnAColdKeyRunTheMethodOnce() throws Exception {
+        CountingResource resource = new CountingResource();
+        ResourceConfig app = new ResourceConfig().register(resource).register(ResponseCacheFeature.class);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try (TestServer server = TestServer.jersey(app).start()) {
+            List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+            responses.add(pool.submit(() -> server.getText("/api/gated")));
+            for (int i = 1; i < 20; i++) {
+                responses.add(pool.submit(() -> server.getText("/api/gated")));
+            }
+            // The first request is inside the method; the other 19 wait for it instead of running it too.
+            Threads.awaitWaitingIn("dev.responsecache.core.InFlight", 19);
+            resource.gate.countDown();
+            for (Future<HttpResponse<String>> future : responses) {
+                HttpResponse<String> response = future.get(30, TimeUnit.SECONDS);
+                assertEquals(200, response.statusCode());
+                assertEquals("gated 1", response.body());
+            }
+            assertEquals(1, resource.calls.get());
         } finally {
             pool.shutdownNow();
         }

@@ -21,6 +21,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Endpoints that count their invocations, so a test can tell a hit (no invocation) from a miss. */
@@ -28,6 +30,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class CountingResource {
 
     final AtomicInteger calls = new AtomicInteger();
+    /** Holds {@code /gated} requests until a test opens it. */
+    final CountDownLatch gate = new CountDownLatch(1);
+
+    @GET
+    @Path("gated")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String gated() throws InterruptedException {
+        int call = calls.incrementAndGet();
+        gate.await(30, TimeUnit.SECONDS);
+        return "gated " + call;
+    }
 
     @GET
     @Path("items/{id}")
