@@ -113,15 +113,20 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         body.restart();
     }
 
-    /** This response will not be stored; the copy of its body is dropped at once. */
+    /**
+     * This response will not be stored: the copy of its body is dropped at once, and requests waiting for it to be
+     * stored (coalesced on the same key) are released to run the servlet themselves.
+     */
     void refuse() {
         refused = true;
         body.abandon();
+        cache.release(lookup);
     }
 
     /**
      * Stores the completed response if the rules allow. Runs once, when the servlet returns or, for an asynchronous
-     * servlet, when the response completes. Never throws: a fault here is logged and the response stays uncached.
+     * servlet, when the response completes; either way, requests coalesced on the same key are released. Never
+     * throws: a fault here is logged and the response stays uncached.
      */
     void finish() {
         if (!finished.compareAndSet(false, true) || refused) {
@@ -140,6 +145,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             cache.store(lookup, response.getStatus(), headers, bytes);
         } catch (RuntimeException e) {
             faults.failed(e);
+        } finally {
+            cache.release(lookup);
         }
     }
 

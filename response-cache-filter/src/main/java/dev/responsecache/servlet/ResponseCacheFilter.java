@@ -109,7 +109,16 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         AsyncAwareRequest wrapped = new AsyncAwareRequest(request, capturing);
-        chain.doFilter(wrapped, capturing);
+        boolean returned = false;
+        try {
+            chain.doFilter(wrapped, capturing);
+            returned = true;
+        } finally {
+            if (!returned) {
+                // The servlet failed: nothing is stored, and no coalesced request waits for it.
+                capturing.refuse();
+            }
+        }
         if (wrapped.handedOver()) {
             return;
         }

@@ -77,6 +77,7 @@ public class ReportServlet extends HttpServlet {
                 }
                 response.getOutputStream().write(("call " + call).getBytes(StandardCharsets.US_ASCII));
             }
+            case "/throws" -> throw new IllegalStateException("report failed, call " + call);
             case "/send-error" -> response.sendError(404, "no report " + call);
             case "/redirect" -> response.sendRedirect("/reports/utf8?from=" + call);
             case "/moved" -> {

@@ -160,6 +160,16 @@ class ResponseCacheFilterTest {
     }
 
     @Test
+    void failingServletStoresNothingAndHoldsNoLaterRequestUp() {
+        // The web.xml sets a 60 s coalescing wait: a claim left behind would make the second request time out.
+        HttpResponse<String> first = server.getText("/reports/throws");
+        HttpResponse<String> second = server.getText("/reports/throws");
+        assertEquals(500, first.statusCode());
+        assertEquals(500, second.statusCode());
+        assertEquals("MISS", cacheStatus(second));
+    }
+
+    @Test
     void emptyResponseIsReplayedWithoutBodyOrLength() {
         HttpResponse<byte[]> first = server.get("/reports/empty");
         HttpResponse<byte[]> second = server.get("/reports/empty");
