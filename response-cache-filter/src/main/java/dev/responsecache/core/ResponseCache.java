@@ -18,6 +18,7 @@ public final class ResponseCache implements AutoCloseable {
     private final FailSafeStore store;
     private final FaultLog faults = new FaultLog("response cache");
     private final InFlight inFlight;
+    private final EarlyRoutes earlyRoutes = new EarlyRoutes(EarlyRoutes.DEFAULT_CAPACITY);
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -48,16 +49,33 @@ public final class ResponseCache implements AutoCloseable {
      * rules cannot read) is a bypass.
      */
     public Lookup lookup(CachePolicy policy, CacheRequest request) {
+        return lookup(policy, request, true);
+    }
+
+    /**
+     * Looks a request up without taking part in coalescing: the answer of a component in front of the one that
+     * caches (see {@link EarlyRoutes}), which must neither lead a key nor wait for one.
+     */
+    public Lookup peek(CachePolicy policy, CacheRequest request) {
+        return lookup(policy, request, false);
+    }
+
+    /** The paths the JAX-RS adapter has stored entries for, with the policy that keyed them. */
+    public EarlyRoutes earlyRoutes() {
+        return earlyRoutes;
+    }
+
+    private Lookup lookup(CachePolicy policy, CacheRequest request, boolean coalesce) {
         long now = settings.clock().millis();
         try {
-            return lookup(policy, request, now);
+            return lookup(policy, request, now, coalesce);
         } catch (RuntimeException e) {
             faults.failed(e);
             return bypass("bypass; detail=error", request, policy, now);
         }
     }
 
-    private Lookup lookup(CachePolicy policy, CacheRequest request, long now) {
+    private Lookup lookup(CachePolicy policy, CacheRequest request, long now, boolean coalesce) {
         if (carriesCredentials(request) && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
             return bypass("bypass; detail=credentials", request, policy, now);
         }
@@ -67,7 +85,7 @@ public final class ResponseCache implements AutoCloseable {
         }
         CacheEntry entry = store.get(key);
         String miss = FreshnessRules.missReason(entry, key, request, now);
-        if (miss != null && coalesces(request)) {
+        if (miss != null && coalesce && coalesces(request)) {
             InFlight.Claim claim = inFlight.leadOrWait(key);
             if (claim != null) {
                 return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, claim);

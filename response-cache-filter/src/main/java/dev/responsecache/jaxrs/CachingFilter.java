@@ -3,6 +3,7 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CapturingOutputStream;
+import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
@@ -50,12 +51,14 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final CachePolicy policy;
     private final Representation representation;
     private final String statusHeader;
+    private final EarlyRoutes.Route route;
 
     CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation) {
         this.cache = cache;
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
+        this.route = new EarlyRoutes.Route(policy, representation::of);
     }
 
     @Override
@@ -64,7 +67,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return;
         }
-        Lookup lookup = cache.lookup(policy, new JaxrsRequest(request, representation.of(request)));
+        Lookup lookup = cache.lookup(policy,
+                new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT))));
         request.setProperty(LOOKUP, lookup);
         if (lookup.answered()) {
             request.abortWith(replay(lookup));
@@ -100,10 +104,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             cache.release(lookup);
             return;
         }
+        String rawPath = request.getUriInfo().getRequestUri().getRawPath();
         if (response.hasEntity()) {
-            request.setProperty(PENDING, new PendingStore(lookup, status));
+            request.setProperty(PENDING, new PendingStore(lookup, status, rawPath));
         } else {
-            cache.store(lookup, status, JaxrsHeaders.toList(headers), NO_BODY);
+            stored(rawPath, cache.store(lookup, status, JaxrsHeaders.toList(headers), NO_BODY));
         }
     }
 
@@ -131,11 +136,19 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (body == null) {
             cache.release(pending.lookup());
         } else {
-            cache.store(pending.lookup(), pending.status(), JaxrsHeaders.toList(context.getHeaders()), body);
+            stored(pending.rawPath(),
+                    cache.store(pending.lookup(), pending.status(), JaxrsHeaders.toList(context.getHeaders()), body));
+        }
+    }
+
+    /** Tells a servlet filter answering early hits in front of the runtime how this path is keyed. */
+    private void stored(String rawPath, CacheEntry entry) {
+        if (entry != null) {
+            cache.earlyRoutes().learn(rawPath, route);
         }
     }
 
     /** A miss whose body is to be captured by the writer interceptor. */
-    private record PendingStore(Lookup lookup, int status) {
+    private record PendingStore(Lookup lookup, int status, String rawPath) {
     }
 }

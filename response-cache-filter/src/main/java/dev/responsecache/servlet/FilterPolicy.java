@@ -10,7 +10,6 @@ import jakarta.servlet.FilterConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads a filter's init-params, which mirror {@link dev.responsecache.annotation.CacheResponse}, into a policy. Every
@@ -23,21 +22,41 @@ final class FilterPolicy {
     static final String VARY_BY = "varyBy";
     static final String STATUSES = "statuses";
     static final String SHARED_ACROSS_USERS = "sharedAcrossUsers";
-    private static final Set<String> KNOWN = Set.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS);
+    static final String EARLY_JAXRS_HITS = "earlyJaxrsHits";
+    private static final List<String> KNOWN = List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, EARLY_JAXRS_HITS);
 
     private FilterPolicy() {
     }
 
-    static CachePolicy from(FilterConfig config, CacheSettings settings) {
-        String owner = "filter '" + config.getFilterName() + "'";
-        for (String name : Collections.list(config.getInitParameterNames())) {
-            if (!KNOWN.contains(name)) {
-                // A misspelt parameter would otherwise be silently ignored and the filter cache with defaults.
-                throw new ResponseCacheConfigException(owner + ": unknown init-param '" + name
-                        + "' (expected " + String.join(", ", List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS))
-                        + ")");
+    /**
+     * Whether the filter answers JAX-RS entries in front of the JAX-RS runtime ({@code earlyJaxrsHits=true}) rather
+     * than caching what it is mapped in front of. Such a filter has no policy of its own: each path is answered with
+     * the policy of the resource method that stored it, so the policy init-params are refused.
+     */
+    static boolean earlyJaxrsHits(FilterConfig config) {
+        String owner = owner(config);
+        checkNames(config, owner);
+        PropertyValues params = new PropertyValues(config::getInitParameter);
+        boolean early;
+        try {
+            early = params.bool(EARLY_JAXRS_HITS, false);
+        } catch (ResponseCacheConfigException e) {
+            throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
+        }
+        if (early) {
+            for (String name : List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS)) {
+                if (params.string(name) != null) {
+                    throw new ResponseCacheConfigException(owner + ": init-param " + name + " does not apply with "
+                            + EARLY_JAXRS_HITS + "=true (entries are answered with their resource method's policy)");
+                }
             }
         }
+        return early;
+    }
+
+    static CachePolicy from(FilterConfig config, CacheSettings settings) {
+        String owner = owner(config);
+        checkNames(config, owner);
         PropertyValues params = new PropertyValues(config::getInitParameter);
         try {
             if (params.string(TTL) == null) {
@@ -53,6 +72,20 @@ final class FilterPolicy {
                 throw e;
             }
             throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String owner(FilterConfig config) {
+        return "filter '" + config.getFilterName() + "'";
+    }
+
+    private static void checkNames(FilterConfig config, String owner) {
+        for (String name : Collections.list(config.getInitParameterNames())) {
+            if (!KNOWN.contains(name)) {
+                // A misspelt parameter would otherwise be silently ignored and the filter cache with defaults.
+                throw new ResponseCacheConfigException(owner + ": unknown init-param '" + name
+                        + "' (expected " + String.join(", ", KNOWN) + ")");
+            }
         }
     }
 

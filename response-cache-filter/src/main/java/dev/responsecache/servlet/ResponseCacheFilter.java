@@ -4,6 +4,7 @@ import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
+import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
@@ -56,6 +57,7 @@ public final class ResponseCacheFilter implements Filter {
     private SharedCache.Membership membership;
     private ResponseCache cache;
     private CachePolicy policy;
+    private boolean earlyJaxrsHits;
 
     @Override
     public void init(FilterConfig config) throws ServletException {
@@ -63,14 +65,17 @@ public final class ResponseCacheFilter implements Filter {
         try {
             PropertyValues properties = SharedCache.properties(scope, name -> null);
             // Checked before joining, so that a bad init-param fails even with caching switched off.
-            FilterPolicy.from(config, CacheSettings.from(properties));
+            earlyJaxrsHits = FilterPolicy.earlyJaxrsHits(config);
+            if (!earlyJaxrsHits) {
+                FilterPolicy.from(config, CacheSettings.from(properties));
+            }
             SharedCache.Membership joined = SharedCache.join(scope, properties);
             if (joined == null) {
                 return;
             }
             membership = joined;
             cache = joined.cache();
-            policy = FilterPolicy.from(config, cache.settings());
+            policy = earlyJaxrsHits ? null : FilterPolicy.from(config, cache.settings());
         } catch (ResponseCacheConfigException e) {
             destroy();
             throw new ServletException(e.getMessage(), e);
@@ -95,6 +100,10 @@ public final class ResponseCacheFilter implements Filter {
                 || request.getDispatcherType() != DispatcherType.REQUEST || request.getAttribute(ACTIVE) != null
                 || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
             chain.doFilter(req, res);
+            return;
+        }
+        if (earlyJaxrsHits) {
+            answerEarly(current, request, response, chain);
             return;
         }
         request.setAttribute(ACTIVE, Boolean.TRUE);
@@ -128,6 +137,24 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         capturing.finish();
+    }
+
+    /**
+     * Answers a hit on an entry the JAX-RS adapter stored, with that resource method's policy, before the request
+     * enters the JAX-RS runtime; everything else (misses, unknown paths) goes on to the runtime, which caches as usual.
+     * Never leads or waits on a key: the runtime's own lookup does that.
+     */
+    private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
+                                    FilterChain chain) throws IOException, ServletException {
+        EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
+        if (route != null) {
+            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, route.representation()));
+            if (lookup.answered()) {
+                replay(lookup, response, cache.settings().statusHeader());
+                return;
+            }
+        }
+        chain.doFilter(request, response);
     }
 
     private static void replay(Lookup lookup, HttpServletResponse response, String statusHeader) throws IOException {

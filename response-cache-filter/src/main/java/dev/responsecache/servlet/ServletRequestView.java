@@ -7,14 +7,22 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import java.security.Principal;
 import java.util.Enumeration;
+import java.util.function.UnaryOperator;
 
 /** A servlet request seen through the core's {@link CacheRequest}. */
 final class ServletRequestView implements CacheRequest {
 
     private final HttpServletRequest request;
+    private final UnaryOperator<String> representation;
 
     ServletRequestView(HttpServletRequest request) {
+        this(request, ServletRequestView::acceptAsSent);
+    }
+
+    /** A view whose representation is derived from the Accept header the way another adapter derives it. */
+    ServletRequestView(HttpServletRequest request, UnaryOperator<String> representation) {
         this.request = request;
+        this.representation = representation;
     }
 
     @Override
@@ -74,7 +82,10 @@ final class ServletRequestView implements CacheRequest {
      */
     @Override
     public String representation() {
-        String accept = header("Accept");
+        return representation.apply(header("Accept"));
+    }
+
+    private static String acceptAsSent(String accept) {
         return accept == null ? "*/*" : accept.replace(" ", "");
     }
 }

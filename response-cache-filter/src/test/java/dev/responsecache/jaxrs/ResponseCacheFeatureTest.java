@@ -171,7 +171,7 @@ class ResponseCacheFeatureTest {
         HttpResponse<String> json = server.getText("/api/negotiated", "Accept", "application/json");
         HttpResponse<String> text = server.getText("/api/negotiated", "Accept", "text/plain");
         HttpResponse<String> jsonAgain = server.getText("/api/negotiated", "Accept", "application/json");
-        HttpResponse<String> textAgain = server.getText("/api/negotiated", "Accept", "text/plain;q=0.9");
+        HttpResponse<String> textAgain = server.getText("/api/negotiated", "Accept", "text/plain");
         assertEquals("MISS", cacheHeader(text));
         assertTrue(text.body().startsWith("text"));
         assertEquals("HIT", cacheHeader(jsonAgain));
@@ -180,6 +180,9 @@ class ResponseCacheFeatureTest {
         assertEquals("HIT", cacheHeader(textAgain));
         assertEquals(text.body(), textAgain.body());
         assertTrue(textAgain.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+        HttpResponse<String> preferringJson = server.getText("/api/negotiated", "Accept",
+                "text/plain;q=0.5, application/json");
+        assertTrue(preferringJson.body().startsWith("{"), "never the text entry: " + preferringJson.body());
     }
 
     @Test
