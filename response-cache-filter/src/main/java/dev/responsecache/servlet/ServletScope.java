@@ -4,13 +4,18 @@ import dev.responsecache.core.ApplicationScope;
 
 import jakarta.servlet.ServletContext;
 
-/** A servlet context as the core's {@link ApplicationScope}: context-params and context attributes. */
-final class ServletScope implements ApplicationScope {
+import java.util.Objects;
+
+/**
+ * A servlet context as the core's {@link ApplicationScope}: context-params and context attributes. Public for the
+ * JAX-RS feature, which shares the web application's cache with its servlet filters through it.
+ */
+public final class ServletScope implements ApplicationScope {
 
     private final ServletContext context;
 
-    ServletScope(ServletContext context) {
-        this.context = context;
+    public ServletScope(ServletContext context) {
+        this.context = Objects.requireNonNull(context, "context");
     }
 
     @Override
