@@ -20,13 +20,14 @@ import java.util.concurrent.TimeUnit;
  * Starts {@link BenchApp} in its own JVM, warms every row up, then runs wrk on each row in turn (A B C ... A B C ...)
  * for several rounds, so that a disturbance of the shared machine hits every row rather than one, and prints the
  * table; then measures stampedes on the cached realistic rows. Arguments: {@code --rounds=5 --duration=10s
- * --warmup=5s --threads=2 --connections=50 --stampede-clients=50 --stampede-rounds=3}.
+ * --warmup=5s --threads=2 --connections=50 --stampede-clients=50 --stampede-rounds=3 --rows=all}; {@code --rows}
+ * takes comma-separated row names (the first one named is the reference of the ratio column).
  */
 final class LoadHarness {
 
     private final Map<String, String> options = new LinkedHashMap<>(Map.of(
             "rounds", "5", "duration", "10s", "warmup", "5s", "threads", "2", "connections", "50",
-            "stampede-clients", "50", "stampede-rounds", "3"));
+            "stampede-clients", "50", "stampede-rounds", "3", "rows", "all"));
 
     private LoadHarness(String[] args) {
         for (String arg : args) {
@@ -61,6 +62,15 @@ final class LoadHarness {
                     base = URI.create("http://127.0.0.1:" + line.substring(5).trim());
                 } else if (line.startsWith("ROW ")) {
                     rows.add(Row.parse(line));
+                }
+            }
+            String wanted = options.get("rows");
+            if (!wanted.equals("all")) {
+                List<Row> available = rows;
+                rows = new ArrayList<>();
+                for (String name : wanted.split(",")) {
+                    rows.add(available.stream().filter(row -> row.name().equals(name)).findFirst().orElseThrow(
+                            () -> new IllegalArgumentException("no row " + name + " in " + available)));
                 }
             }
             measure(base, rows, lua);
