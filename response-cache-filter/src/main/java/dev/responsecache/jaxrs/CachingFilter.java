@@ -122,6 +122,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         int status = response.getStatus();
         if (!cache.mayCapture(lookup, status)) {
+            cache.release(lookup);
             return;
         }
         if (response.hasEntity()) {
@@ -141,13 +142,20 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         OutputStream original = context.getOutputStream();
         CapturingOutputStream capture = cache.capture(original);
         context.setOutputStream(capture);
+        boolean written = false;
         try {
             context.proceed();
+            written = true;
         } finally {
             context.setOutputStream(original);
+            if (!written) {
+                cache.release(pending.lookup());
+            }
         }
         byte[] body = capture.captured();
-        if (body != null) {
+        if (body == null) {
+            cache.release(pending.lookup());
+        } else {
             cache.store(pending.lookup(), pending.status(), JaxrsHeaders.toList(context.getHeaders()), body);
         }
     }
