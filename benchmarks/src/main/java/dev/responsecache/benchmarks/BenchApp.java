@@ -16,6 +16,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
@@ -44,7 +45,8 @@ final class BenchApp implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        server.setHandler(context);
+        ContextHandlerCollection applications = new ContextHandlerCollection(context);
+        server.setHandler(applications);
 
         context.addServlet(new ServletHolder(new StatsServlet(runs)), "/stats");
         context.addServlet(new ServletHolder(new PlainServlet(runs, "plain")), "/plain");
@@ -56,7 +58,14 @@ final class BenchApp implements AutoCloseable {
 
         redis = hasStore("redis") ? RedisProcess.start() : null;
         if (redis != null) {
-            context.addServlet(new ServletHolder(new ServletContainer(jersey("redis-", redis.uri()))), "/redis/*");
+            // A web application of its own: every component of one application shares one cache and one store.
+            ServletContextHandler redisApplication = new ServletContextHandler();
+            redisApplication.setContextPath("/redis");
+            redisApplication.setInitParameter(ResponseCacheProperties.STORE, "redis");
+            redisApplication.setInitParameter(ResponseCacheProperties.REDIS_URI, redis.uri());
+            redisApplication.addServlet(new ServletHolder(new ServletContainer(jersey("redis-", redis.uri()))),
+                    "/*");
+            applications.addHandler(redisApplication);
             rows.add(new Row("jaxrs-hit-redis", "/redis/cached", "redis-cached", true));
         }
 

@@ -71,8 +71,11 @@ public class LookupBenchmark {
         return cache.lookup(policy, revalidation);
     }
 
+    /** A miss leads its key (concurrent misses wait for it) until released, as an adapter does after storing. */
     @Benchmark
-    public Lookup miss() {
-        return cache.lookup(policy, miss);
+    public Lookup missAndRelease() {
+        Lookup lookup = cache.lookup(policy, miss);
+        cache.release(lookup);
+        return lookup;
     }
 }
