@@ -14,6 +14,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -52,6 +53,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final Representation representation;
     private final String statusHeader;
     private final EarlyRoutes.Route route;
+    private volatile ReplayedType lastType;
 
     CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation) {
         this.cache = cache;
@@ -78,16 +80,39 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private Response replay(Lookup lookup) {
         Response.ResponseBuilder response = Response.status(lookup.status());
         for (Header header : lookup.replayHeaders(statusHeader)) {
-            response.header(header.name(), header.value());
+            response.header(header.name(), header.is(HttpHeaders.CONTENT_TYPE) ? contentType(header.value())
+                    : header.value());
         }
         CacheEntry entry = lookup.entry();
         if (lookup.outcome() == Lookup.Outcome.HIT) {
-            response.header(HttpHeaders.CONTENT_LENGTH, entry.bodyLength());
+            // As text: an Integer would make the runtime look up a header delegate to format it on every hit.
+            response.header(HttpHeaders.CONTENT_LENGTH, Integer.toString(entry.bodyLength()));
         }
         if (lookup.answerHasBody()) {
             response.entity((StreamingOutput) entry::writeBody);
         }
         return response.build();
+    }
+
+    /**
+     * The stored Content-Type as a parsed {@link MediaType}: the runtime needs the media type of every response to
+     * choose its writer, and would otherwise parse the text again on every hit. One method nearly always produces
+     * one type, so remembering the last one parsed is enough. The text is kept when the parsed type would be
+     * written back differently, so that a hit replays exactly the stored header.
+     */
+    private Object contentType(String text) {
+        ReplayedType last = lastType;
+        if (last == null || !last.text().equals(text)) {
+            MediaType parsed;
+            try {
+                parsed = MediaType.valueOf(text);
+            } catch (IllegalArgumentException unparsable) {
+                parsed = null;
+            }
+            last = new ReplayedType(text, parsed != null && parsed.toString().equals(text) ? parsed : null);
+            lastType = last;
+        }
+        return last.type() != null ? last.type() : text;
     }
 
     @Override
@@ -146,6 +171,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (entry != null) {
             cache.earlyRoutes().learn(rawPath, route);
         }
+    }
+
+    /** A Content-Type text and its parsed form (null when it must be replayed as text). */
+    private record ReplayedType(String text, MediaType type) {
     }
 
     /** A miss whose body is to be captured by the writer interceptor. */
