@@ -76,6 +76,14 @@ final class BenchApp implements AutoCloseable {
             context.addFilter(filter, "/filtered/*", EnumSet.of(DispatcherType.REQUEST));
             context.addServlet(new ServletHolder(new PlainServlet(runs, "filtered")), "/filtered/*");
             rows.add(new Row("servlet-filter-hit", "/filtered/page", "filtered", true));
+
+            // The opt-in early path: the filter answers the JAX-RS entries of the Jersey servlet behind it.
+            FilterHolder early = new FilterHolder();
+            early.setClassName(SERVLET_FILTER);
+            early.setInitParameter("earlyJaxrsHits", "true");
+            context.addFilter(early, "/early/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new ServletContainer(jersey("early-", null))), "/early/*");
+            rows.add(new Row("jaxrs-early-hit-ehcache", "/early/cached", "early-cached", true));
         }
 
         rows.add(new Row("realistic-uncached", "/api/realistic", "realistic", false));
