@@ -33,6 +33,18 @@ public final class ResponseCacheProperties {
     /** Name of the header that says HIT or MISS. Type: header name. Default: {@code X-Cache}. */
     public static final String STATUS_HEADER = "responsecache.status-header";
 
+    /**
+     * Request coalescing: when several requests miss on one key at the same time, one runs the method and the others
+     * wait for its response instead of running it too. Type: boolean. Default: {@code true}.
+     */
+    public static final String COALESCE = "responsecache.coalesce";
+
+    /**
+     * How long a coalesced request waits for the first one before running the method itself. Type: duration.
+     * Default: {@code 5s}.
+     */
+    public static final String COALESCE_WAIT = "responsecache.coalesce-wait";
+
     /** The Ehcache store's bound on the number of entries held on the heap. Type: integer. Default: {@code 10000}. */
     public static final String EHCACHE_MAX_ENTRIES = "responsecache.ehcache.max-entries";
 

@@ -4,6 +4,7 @@ import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -15,6 +16,7 @@ import java.util.Set;
  * @param maxBodyBytes       bodies larger than this stream through and are not stored
  * @param cacheableStatuses  statuses stored unless a policy names its own
  * @param statusHeader       name of the HIT/MISS header
+ * @param coalesceWait       how long concurrent misses on one key wait for the first; zero: no coalescing
  * @param clock              the source of "now" for every freshness decision
  */
 public record CacheSettings(
@@ -23,25 +25,28 @@ public record CacheSettings(
         long maxBodyBytes,
         Set<Integer> cacheableStatuses,
         String statusHeader,
+        Duration coalesceWait,
         Clock clock) {
 
     public static final List<Integer> DEFAULT_STATUSES = List.of(200, 203, 204, 300, 301, 308, 404, 410);
     public static final long DEFAULT_MAX_BODY = 1 << 20;
+    public static final Duration DEFAULT_COALESCE_WAIT = Duration.ofSeconds(5);
     /** Bodies are captured in a byte array, so the limit cannot exceed what one array holds. */
     static final long LARGEST_BODY = Integer.MAX_VALUE - 16;
 
     public CacheSettings {
         if (maxBodyBytes <= 0 || maxBodyBytes > LARGEST_BODY) {
-            throw ResponseCacheConfigException.badValue(
-                    ResponseCacheProperties.MAX_BODY_SIZE, maxBodyBytes, "a size from 1 byte to 2GB");
+            throw new IllegalArgumentException("maxBodyBytes out of range: " + maxBodyBytes);
         }
         for (int status : cacheableStatuses) {
-            if (status >= 500) {
-                throw ResponseCacheConfigException.badValue(ResponseCacheProperties.CACHEABLE_STATUSES,
-                        status, "statuses below 500 (a server error is never cached)");
+            if (status < 100 || status >= 500) {
+                throw new IllegalArgumentException("not a cacheable status: " + status);
             }
         }
         cacheableStatuses = Set.copyOf(cacheableStatuses);
+        if (coalesceWait.isNegative()) {
+            throw new IllegalArgumentException("negative coalesce wait: " + coalesceWait);
+        }
     }
 
     public static CacheSettings from(PropertyValues properties) {
@@ -49,12 +54,26 @@ public record CacheSettings(
         if (clock != null && !(clock instanceof Clock)) {
             throw ResponseCacheConfigException.badValue(ResponseCacheProperties.CLOCK, clock, "a java.time.Clock");
         }
+        long maxBody = properties.size(ResponseCacheProperties.MAX_BODY_SIZE, DEFAULT_MAX_BODY);
+        if (maxBody > LARGEST_BODY) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.MAX_BODY_SIZE,
+                    properties.string(ResponseCacheProperties.MAX_BODY_SIZE), "a size below 2GB");
+        }
+        List<Integer> statuses = properties.statuses(ResponseCacheProperties.CACHEABLE_STATUSES, DEFAULT_STATUSES);
+        if (statuses.stream().anyMatch(status -> status >= 500)) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.CACHEABLE_STATUSES,
+                    properties.string(ResponseCacheProperties.CACHEABLE_STATUSES),
+                    "statuses below 500 (a server error is never cached)");
+        }
         return new CacheSettings(
                 properties.bool(ResponseCacheProperties.ENABLED, true),
                 properties.string(ResponseCacheProperties.STORE, "ehcache"),
-                properties.size(ResponseCacheProperties.MAX_BODY_SIZE, DEFAULT_MAX_BODY),
-                Set.copyOf(properties.statuses(ResponseCacheProperties.CACHEABLE_STATUSES, DEFAULT_STATUSES)),
+                maxBody,
+                Set.copyOf(statuses),
                 properties.headerName(ResponseCacheProperties.STATUS_HEADER, "X-Cache"),
+                properties.bool(ResponseCacheProperties.COALESCE, true)
+                        ? properties.duration(ResponseCacheProperties.COALESCE_WAIT, DEFAULT_COALESCE_WAIT)
+                        : Duration.ZERO,
                 clock == null ? Clock.systemUTC() : (Clock) clock);
     }
 }

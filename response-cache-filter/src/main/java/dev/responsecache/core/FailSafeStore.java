@@ -13,7 +13,7 @@ final class FailSafeStore {
 
     FailSafeStore(ResponseStore store) {
         this.store = store;
-        this.faults = new FaultLog("response cache store " + store.getClass().getSimpleName());
+        this.faults = new FaultLog("response cache store " + store.getClass().getName());
     }
 
     CacheEntry get(String key) {

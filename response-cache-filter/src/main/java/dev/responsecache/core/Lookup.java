@@ -30,9 +30,10 @@ public final class Lookup {
     private final String key;
     private final CacheEntry entry;
     private final long nowMillis;
+    private final InFlight.Claim claim;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
-           long nowMillis) {
+           long nowMillis, InFlight.Claim claim) {
         this.outcome = outcome;
         this.detail = detail;
         this.request = request;
@@ -40,6 +41,7 @@ public final class Lookup {
         this.key = key;
         this.entry = entry;
         this.nowMillis = nowMillis;
+        this.claim = claim;
     }
 
     public Outcome outcome() {
@@ -79,6 +81,11 @@ public final class Lookup {
 
     String key() {
         return key;
+    }
+
+    /** Non-null while this request leads its key: others wait for its response. */
+    InFlight.Claim claim() {
+        return claim;
     }
 
     /**

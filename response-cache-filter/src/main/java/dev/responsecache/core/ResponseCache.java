@@ -17,10 +17,13 @@ public final class ResponseCache implements AutoCloseable {
     private final CacheSettings settings;
     private final FailSafeStore store;
     private final FaultLog faults = new FaultLog("response cache");
+    private final InFlight inFlight;
+    private final EarlyRoutes earlyRoutes = new EarlyRoutes(EarlyRoutes.DEFAULT_CAPACITY);
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.store = new FailSafeStore(store);
+        this.inFlight = new InFlight(settings.coalesceWait().toNanos());
     }
 
     /**
@@ -46,16 +49,33 @@ public final class ResponseCache implements AutoCloseable {
      * rules cannot read) is a bypass.
      */
     public Lookup lookup(CachePolicy policy, CacheRequest request) {
+        return lookup(policy, request, true);
+    }
+
+    /**
+     * Looks a request up without taking part in coalescing: the answer of a component in front of the one that
+     * caches (see {@link EarlyRoutes}), which must neither lead a key nor wait for one.
+     */
+    public Lookup peek(CachePolicy policy, CacheRequest request) {
+        return lookup(policy, request, false);
+    }
+
+    /** The paths the JAX-RS adapter has stored entries for, with the policy that keyed them. */
+    public EarlyRoutes earlyRoutes() {
+        return earlyRoutes;
+    }
+
+    private Lookup lookup(CachePolicy policy, CacheRequest request, boolean coalesce) {
         long now = settings.clock().millis();
         try {
-            return lookup(policy, request, now);
+            return lookup(policy, request, now, coalesce);
         } catch (RuntimeException e) {
             faults.failed(e);
             return bypass("bypass; detail=error", request, policy, now);
         }
     }
 
-    private Lookup lookup(CachePolicy policy, CacheRequest request, long now) {
+    private Lookup lookup(CachePolicy policy, CacheRequest request, long now, boolean coalesce) {
         if (carriesCredentials(request) && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
             return bypass("bypass; detail=credentials", request, policy, now);
         }
@@ -65,12 +85,35 @@ public final class ResponseCache implements AutoCloseable {
         }
         CacheEntry entry = store.get(key);
         String miss = FreshnessRules.missReason(entry, key, request, now);
+        if (miss != null && coalesce && coalesces(request)) {
+            InFlight.Claim claim = inFlight.leadOrWait(key);
+            if (claim != null) {
+                return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, claim);
+            }
+            // Another request for this key has just run the method: its response is most likely stored now.
+            now = settings.clock().millis();
+            entry = store.get(key);
+            miss = FreshnessRules.missReason(entry, key, request, now);
+        }
         if (miss != null) {
-            return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now);
+            return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, null);
         }
         Lookup.Outcome outcome = ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
-        return new Lookup(outcome, "hit", request, policy, key, entry, now);
+        return new Lookup(outcome, "hit", request, policy, key, entry, now, null);
+    }
+
+    /** Only a GET can lead (a HEAD never stores); a setting of zero turns coalescing off. */
+    private boolean coalesces(CacheRequest request) {
+        return !settings.coalesceWait().isZero() && "GET".equals(request.method());
+    }
+
+    /**
+     * Ends this request's lead on its key, waking requests that wait for its response. Adapters call it once the
+     * response is stored or known not to be; calling it again, or for a request that does not lead, does nothing.
+     */
+    public void release(Lookup lookup) {
+        inFlight.release(lookup.key(), lookup.claim());
     }
 
     /** Whether the body of a response with this status is worth capturing for {@link #store}. */
@@ -94,6 +137,8 @@ public final class ResponseCache implements AutoCloseable {
         } catch (RuntimeException e) {
             faults.failed(e);
             return null;
+        } finally {
+            release(lookup);
         }
     }
 
@@ -133,6 +178,6 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     private static Lookup bypass(String detail, CacheRequest request, CachePolicy policy, long now) {
-        return new Lookup(Lookup.Outcome.BYPASS, detail, request, policy, null, null, now);
+        return new Lookup(Lookup.Outcome.BYPASS, detail, request, policy, null, null, now, null);
     }
 }

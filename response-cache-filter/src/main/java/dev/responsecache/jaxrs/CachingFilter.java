@@ -3,6 +3,7 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CapturingOutputStream;
+import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -50,12 +52,15 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final CachePolicy policy;
     private final Representation representation;
     private final String statusHeader;
+    private final EarlyRoutes.Route route;
+    private volatile ReplayedType lastType;
 
     CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation) {
         this.cache = cache;
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
+        this.route = new EarlyRoutes.Route(policy, representation::of);
     }
 
     @Override
@@ -64,7 +69,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return;
         }
-        Lookup lookup = cache.lookup(policy, new JaxrsRequest(request, representation.of(request)));
+        Lookup lookup = cache.lookup(policy,
+                new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT))));
         request.setProperty(LOOKUP, lookup);
         if (lookup.answered()) {
             request.abortWith(replay(lookup));
@@ -74,16 +80,39 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private Response replay(Lookup lookup) {
         Response.ResponseBuilder response = Response.status(lookup.status());
         for (Header header : lookup.replayHeaders(statusHeader)) {
-            response.header(header.name(), header.value());
+            response.header(header.name(), header.is(HttpHeaders.CONTENT_TYPE) ? contentType(header.value())
+                    : header.value());
         }
         CacheEntry entry = lookup.entry();
         if (lookup.outcome() == Lookup.Outcome.HIT) {
-            response.header(HttpHeaders.CONTENT_LENGTH, entry.bodyLength());
+            // As text: an Integer would make the runtime look up a header delegate to format it on every hit.
+            response.header(HttpHeaders.CONTENT_LENGTH, Integer.toString(entry.bodyLength()));
         }
         if (lookup.answerHasBody()) {
             response.entity((StreamingOutput) entry::writeBody);
         }
         return response.build();
+    }
+
+    /**
+     * The stored Content-Type as a parsed {@link MediaType}: the runtime needs the media type of every response to
+     * choose its writer, and would otherwise parse the text again on every hit. One method nearly always produces
+     * one type, so remembering the last one parsed is enough. The text is kept when the parsed type would be
+     * written back differently, so that a hit replays exactly the stored header.
+     */
+    private Object contentType(String text) {
+        ReplayedType last = lastType;
+        if (last == null || !last.text().equals(text)) {
+            MediaType parsed;
+            try {
+                parsed = MediaType.valueOf(text);
+            } catch (IllegalArgumentException unparsable) {
+                parsed = null;
+            }
+            last = new ReplayedType(text, parsed != null && parsed.toString().equals(text) ? parsed : null);
+            lastType = last;
+        }
+        return last.type() != null ? last.type() : text;
     }
 
     @Override
@@ -97,12 +126,14 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         int status = response.getStatus();
         if (!cache.mayCapture(lookup, status)) {
+            cache.release(lookup);
             return;
         }
+        String rawPath = request.getUriInfo().getRequestUri().getRawPath();
         if (response.hasEntity()) {
-            request.setProperty(PENDING, new PendingStore(lookup, status));
+            request.setProperty(PENDING, new PendingStore(lookup, status, rawPath));
         } else {
-            cache.store(lookup, status, JaxrsHeaders.toList(headers), NO_BODY);
+            stored(rawPath, cache.store(lookup, status, JaxrsHeaders.toList(headers), NO_BODY));
         }
     }
 
@@ -116,18 +147,37 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         OutputStream original = context.getOutputStream();
         CapturingOutputStream capture = cache.capture(original);
         context.setOutputStream(capture);
+        boolean written = false;
         try {
             context.proceed();
+            written = true;
         } finally {
             context.setOutputStream(original);
+            if (!written) {
+                cache.release(pending.lookup());
+            }
         }
         byte[] body = capture.captured();
-        if (body != null) {
-            cache.store(pending.lookup(), pending.status(), JaxrsHeaders.toList(context.getHeaders()), body);
+        if (body == null) {
+            cache.release(pending.lookup());
+        } else {
+            stored(pending.rawPath(),
+                    cache.store(pending.lookup(), pending.status(), JaxrsHeaders.toList(context.getHeaders()), body));
         }
     }
 
+    /** Tells a servlet filter answering early hits in front of the runtime how this path is keyed. */
+    private void stored(String rawPath, CacheEntry entry) {
+        if (entry != null) {
+            cache.earlyRoutes().learn(rawPath, route);
+        }
+    }
+
+    /** A Content-Type text and its parsed form (null when it must be replayed as text). */
+    private record ReplayedType(String text, MediaType type) {
+    }
+
     /** A miss whose body is to be captured by the writer interceptor. */
-    private record PendingStore(Lookup lookup, int status) {
+    private record PendingStore(Lookup lookup, int status, String rawPath) {
     }
 }

@@ -1,55 +1,35 @@
 package dev.responsecache.jaxrs;
 
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 
 /**
- * Which representation a request will get, for the key: JSON and XML of one URL must never share an entry. Mirrors
- * JAX-RS negotiation: the first acceptable type (by quality) that the method produces.
+ * Which representation a request will get, for the key, so that JSON and XML of one URL never share an entry. A
+ * method that produces one concrete type always answers with it; otherwise what it answers depends on the
+ * {@code Accept} header, which then keys the entry as sent (spaces removed). Keying on the header itself rather than
+ * on a re-implementation of the runtime's negotiation means two requests share an entry only when the runtime would
+ * certainly negotiate the same type for both. The same function serves the servlet filter's early hits.
  */
 final class Representation {
 
-    private final List<MediaType> produced;
     private final String only;
 
-    private Representation(List<MediaType> produced) {
-        this.produced = List.copyOf(produced);
-        this.only = produced.size() == 1 && !produced.get(0).isWildcardType() && !produced.get(0).isWildcardSubtype()
-                ? produced.get(0).toString() : null;
+    private Representation(String only) {
+        this.only = only;
     }
 
     static Representation of(List<MediaType> produced) {
-        return new Representation(produced);
+        MediaType single = produced.size() == 1 ? produced.get(0) : null;
+        return new Representation(single == null || single.isWildcardType() || single.isWildcardSubtype()
+                ? null : single.toString());
     }
 
-    String of(ContainerRequestContext request) {
+    /** The representation for an {@code Accept} header value (null when the request has none). */
+    String of(String accept) {
         if (only != null) {
             return only;
         }
-        if (produced.isEmpty() || hasWildcard()) {
-            // Nothing declared to negotiate with: the Accept header itself decides what the method returns.
-            String accept = request.getHeaderString(HttpHeaders.ACCEPT);
-            return accept == null ? "*/*" : accept.replace(" ", "");
-        }
-        for (MediaType acceptable : request.getAcceptableMediaTypes()) {
-            for (MediaType type : produced) {
-                if (type.isCompatible(acceptable)) {
-                    return type.toString();
-                }
-            }
-        }
-        return "none";
-    }
-
-    private boolean hasWildcard() {
-        for (MediaType type : produced) {
-            if (type.isWildcardType() || type.isWildcardSubtype()) {
-                return true;
-            }
-        }
-        return false;
+        return accept == null ? "*/*" : accept.replace(" ", "");
     }
 }

@@ -1,7 +1,9 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.core.ApplicationScope;
 import dev.responsecache.core.PropertyValues;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SharedCache;
 
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Feature;
@@ -15,6 +17,10 @@ import jakarta.ws.rs.ext.Provider;
  *
  * <p>Configuration ({@link dev.responsecache.ResponseCacheProperties}) is read when the application starts, from
  * system properties and the application's properties; a bad value, or a bad annotation, fails the start-up.
+ *
+ * <p>In a web application on Jersey's servlet container, the feature also reads the servlet context-params and shares
+ * one cache (one store) with every {@link dev.responsecache.servlet.ResponseCacheFilter} of the application: whichever
+ * starts first opens it with its configuration, so store settings belong in context-params.
  */
 @Provider
 public final class ResponseCacheFeature implements Feature {
@@ -25,6 +31,17 @@ public final class ResponseCacheFeature implements Feature {
         if (configuration.isRegistered(CacheBinding.class)) {
             return true;
         }
+        ApplicationScope servletScope = JerseyShutdown.servletScope(context);
+        if (servletScope != null) {
+            SharedCache.Membership membership = SharedCache.join(servletScope,
+                    SharedCache.properties(servletScope, configuration::getProperty));
+            if (membership == null) {
+                return false;
+            }
+            context.register(new CacheBinding(membership.cache()));
+            JerseyShutdown.closeOnShutdown(context, membership::close);
+            return true;
+        }
         ResponseCache cache = ResponseCache.start(new PropertyValues(name -> {
             String system = System.getProperty(name);
             return system != null ? system : configuration.getProperty(name);
@@ -33,7 +50,7 @@ public final class ResponseCacheFeature implements Feature {
             return false;
         }
         context.register(new CacheBinding(cache));
-        JerseyShutdown.closeOnShutdown(context, cache);
+        JerseyShutdown.closeOnShutdown(context, cache::close);
         return true;
     }
 }

@@ -1,17 +1,18 @@
 package dev.responsecache.jaxrs;
 
-import dev.responsecache.core.ResponseCache;
-
 import org.glassfish.jersey.server.spi.Container;
 import org.glassfish.jersey.server.spi.ContainerLifecycleListener;
 
-/** Closes the cache (and so its store) when the Jersey container shuts down. Loaded only when Jersey is present. */
+/**
+ * Releases the cache when the Jersey container shuts down: closes it (and so its store), or leaves the web
+ * application's shared cache. Loaded only when Jersey is present.
+ */
 final class StoreCloser implements ContainerLifecycleListener {
 
-    private final ResponseCache cache;
+    private final Runnable release;
 
-    StoreCloser(ResponseCache cache) {
-        this.cache = cache;
+    StoreCloser(Runnable release) {
+        this.release = release;
     }
 
     @Override
@@ -26,6 +27,6 @@ final class StoreCloser implements ContainerLifecycleListener {
 
     @Override
     public void onShutdown(Container container) {
-        cache.close();
+        release.run();
     }
 }

@@ -17,8 +17,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Endpoints that count their invocations, so a test can tell a hit (no invocation) from a miss. */
@@ -26,6 +30,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class CountingResource {
 
     final AtomicInteger calls = new AtomicInteger();
+    /** Holds {@code /gated} requests until a test opens it. */
+    final CountDownLatch gate = new CountDownLatch(1);
+
+    @GET
+    @Path("gated")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String gated() throws InterruptedException {
+        int call = calls.incrementAndGet();
+        gate.await(30, TimeUnit.SECONDS);
+        return "gated " + call;
+    }
 
     @GET
     @Path("items/{id}")
@@ -222,6 +238,48 @@ public class CountingResource {
     @CacheResponse(ttl = 60, varyBy = "cookie:theme")
     public String theme(@jakarta.ws.rs.CookieParam("theme") String theme) {
         return "theme " + theme + " " + calls.incrementAndGet();
+    }
+
+    @GET
+    @Path("gone")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String gone() {
+        throw new ItemGoneException("gone " + calls.incrementAndGet());
+    }
+
+    @GET
+    @Path("bad-request")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String badRequest() {
+        throw new IllegalArgumentException("bad " + calls.incrementAndGet());
+    }
+
+    /** Mapped to 410 Gone by {@link ItemGoneMapper}. */
+    static final class ItemGoneException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ItemGoneException(String message) {
+            super(message);
+        }
+    }
+
+    @Provider
+    public static final class ItemGoneMapper implements ExceptionMapper<ItemGoneException> {
+        @Override
+        public Response toResponse(ItemGoneException exception) {
+            return Response.status(410).type(MediaType.TEXT_PLAIN).entity(exception.getMessage()).build();
+        }
+    }
+
+    @Provider
+    public static final class BadArgumentMapper
+            implements ExceptionMapper<IllegalArgumentException> {
+        @Override
+        public Response toResponse(IllegalArgumentException exception) {
+            return Response.status(400).type(MediaType.TEXT_PLAIN).entity(exception.getMessage()).build();
+        }
     }
 
     @POST

@@ -41,7 +41,9 @@ public final class TestServer implements AutoCloseable {
     public static TestServer jersey(ResourceConfig app) {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/*");
+        ServletHolder jersey = new ServletHolder(new ServletContainer(app));
+        jersey.setAsyncSupported(true);
+        context.addServlet(jersey, "/api/*");
         return new TestServer(context);
     }
 
@@ -49,6 +51,11 @@ public final class TestServer implements AutoCloseable {
     public static TestServer servlets() {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        return new TestServer(context);
+    }
+
+    /** Any servlet context, for example a {@code WebAppContext} that reads a real {@code web.xml}. */
+    public static TestServer of(ServletContextHandler context) {
         return new TestServer(context);
     }
 

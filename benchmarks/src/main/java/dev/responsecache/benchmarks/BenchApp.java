@@ -1,0 +1,166 @@
+package dev.responsecache.benchmarks;
+
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.jaxrs.ResponseCacheFeature;
+import dev.responsecache.spi.ResponseStoreProvider;
+
+import jakarta.servlet.DispatcherType;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.ServiceLoader;
+
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * The application the load harness measures: one Jetty server, one servlet context, every row's endpoint in it.
+ * Rows for a store or adapter that is not on the class path are left out, and come in by themselves when it is.
+ *
+ * <p>Run alone: {@code BenchApp [port]} prints {@code PORT n}, then one {@link Row#line()} per row, then
+ * {@code READY}, and serves until its standard input closes.
+ */
+final class BenchApp implements AutoCloseable {
+
+    /** The servlet filter's class, named here so the row appears as soon as the filter is on the class path. */
+    static final String SERVLET_FILTER = "dev.responsecache.servlet.ResponseCacheFilter";
+
+    private final Server server;
+    private final Runs runs = new Runs();
+    private final List<Row> rows = new ArrayList<>();
+    private final RedisProcess redis;
+
+    private BenchApp(int port) {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ContextHandlerCollection applications = new ContextHandlerCollection(context);
+        server.setHandler(applications);
+
+        context.addServlet(new ServletHolder(new StatsServlet(runs)), "/stats");
+        context.addServlet(new ServletHolder(new PlainServlet(runs, "plain")), "/plain");
+        rows.add(new Row("plain-servlet", "/plain", "plain", false));
+
+        context.addServlet(new ServletHolder(new ServletContainer(jersey("", null))), "/api/*");
+        rows.add(new Row("jersey-uncached", "/api/trivial", "trivial", false));
+        rows.add(new Row("jaxrs-hit-ehcache", "/api/cached", "cached", true));
+
+        redis = hasStore("redis") ? RedisProcess.start() : null;
+        if (redis != null) {
+            // A web application of its own: every component of one application shares one cache and one store.
+            ServletContextHandler redisApplication = new ServletContextHandler();
+            redisApplication.setContextPath("/redis");
+            redisApplication.setInitParameter(ResponseCacheProperties.STORE, "redis");
+            redisApplication.setInitParameter(ResponseCacheProperties.REDIS_URI, redis.uri());
+            redisApplication.addServlet(new ServletHolder(new ServletContainer(jersey("redis-", redis.uri()))),
+                    "/*");
+            applications.addHandler(redisApplication);
+            rows.add(new Row("jaxrs-hit-redis", "/redis/cached", "redis-cached", true));
+        }
+
+        if (onClassPath(SERVLET_FILTER)) {
+            FilterHolder filter = new FilterHolder();
+            filter.setClassName(SERVLET_FILTER);
+            filter.setInitParameter("ttl", "3600");
+            context.addFilter(filter, "/filtered/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new PlainServlet(runs, "filtered")), "/filtered/*");
+            rows.add(new Row("servlet-filter-hit", "/filtered/page", "filtered", true));
+        }
+
+        rows.add(new Row("realistic-uncached", "/api/realistic", "realistic", false));
+        rows.add(new Row("realistic-cached", "/api/realistic-cached", "realistic-cached", true));
+        if (redis != null) {
+            rows.add(new Row("realistic-cached-redis", "/redis/realistic-cached", "redis-realistic-cached", true));
+        }
+    }
+
+    static BenchApp start(int port) {
+        BenchApp app = new BenchApp(port);
+        try {
+            app.server.start();
+        } catch (Exception e) {
+            app.close();
+            throw new IllegalStateException("could not start the benchmark app", e);
+        }
+        return app;
+    }
+
+    private ResourceConfig jersey(String runsPrefix, String redisUri) {
+        ResourceConfig config = new ResourceConfig()
+                .register(new BenchResource(runs, runsPrefix))
+                .register(ResponseCacheFeature.class);
+        if (redisUri != null) {
+            config.property(ResponseCacheProperties.STORE, "redis");
+            config.property(ResponseCacheProperties.REDIS_URI, redisUri);
+        }
+        return config;
+    }
+
+    int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    Runs runs() {
+        return runs;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
+        }
+    }
+
+    private static boolean hasStore(String name) {
+        for (ResponseStoreProvider provider : ServiceLoader.load(ResponseStoreProvider.class)) {
+            if (provider.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, BenchApp.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Logging.quiet();
+        try (BenchApp app = start(args.length > 0 ? Integer.parseInt(args[0]) : 0)) {
+            System.out.println("PORT " + app.port());
+            app.rows().forEach(row -> System.out.println(row.line()));
+            System.out.println("READY");
+            System.out.flush();
+            // Serve until the harness closes our standard input (or dies, which closes it too).
+            while (System.in.read() >= 0) {
+                // ignore input
+            }
+        }
+    }
+}

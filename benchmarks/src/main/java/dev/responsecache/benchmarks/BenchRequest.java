@@ -1,0 +1,53 @@
+package dev.responsecache.benchmarks;
+
+import dev.responsecache.core.CacheRequest;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A request as the adapters present it to the core, without a server around it, so that the core's share of a
+ * request can be measured alone.
+ *
+ * @param method         upper-case method
+ * @param rawPath        path as sent
+ * @param rawQuery       query as sent, or null
+ * @param headers        request headers, names lower case
+ * @param representation negotiated media type
+ */
+public record BenchRequest(String method, String rawPath, String rawQuery, Map<String, String> headers,
+                           String representation) implements CacheRequest {
+
+    public BenchRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(rawPath, "rawPath");
+        headers = Map.copyOf(headers);
+    }
+
+    public static BenchRequest get(String rawPath, String rawQuery) {
+        return new BenchRequest("GET", rawPath, rawQuery, Map.of(), "application/json");
+    }
+
+    public BenchRequest withHeader(String name, String value) {
+        Map<String, String> more = new HashMap<>(headers);
+        more.put(name.toLowerCase(Locale.ROOT), value);
+        return new BenchRequest(method, rawPath, rawQuery, more, representation);
+    }
+
+    @Override
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public String cookie(String name) {
+        return null;
+    }
+
+    @Override
+    public String principalName() {
+        return null;
+    }
+}

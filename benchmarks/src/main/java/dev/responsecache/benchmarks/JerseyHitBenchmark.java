@@ -1,0 +1,107 @@
+package dev.responsecache.benchmarks;
+
+import dev.responsecache.jaxrs.ResponseCacheFeature;
+
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.glassfish.jersey.internal.MapPropertiesDelegate;
+import org.glassfish.jersey.server.ApplicationHandler;
+import org.glassfish.jersey.server.ContainerRequest;
+import org.glassfish.jersey.server.ContainerResponse;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.spi.ContainerResponseWriter;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A whole JAX-RS request inside Jersey, without a network or servlet container: the trivial uncached resource
+ * against a cache hit on Ehcache. The difference is the cache's share of a hit as Jersey runs it (filters, the
+ * replayed response, its headers and entity), measured far more steadily than a load test on a shared machine can.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class JerseyHitBenchmark {
+
+    private static final URI BASE = URI.create("http://localhost/");
+    private static final URI TRIVIAL = URI.create("http://localhost/trivial");
+    private static final URI CACHED = URI.create("http://localhost/cached");
+
+    private ApplicationHandler handler;
+
+    @Setup(Level.Trial)
+    public void setUp() throws InterruptedException, ExecutionException {
+        Logging.quiet();
+        handler = new ApplicationHandler(new ResourceConfig()
+                .register(new BenchResource(new Runs(), ""))
+                .register(ResponseCacheFeature.class));
+        if (get(CACHED) != 200 || get(CACHED) != 200) {
+            throw new IllegalStateException("the cached resource does not answer 200");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        handler.onShutdown(null);
+    }
+
+    @Benchmark
+    public int trivialUncached() throws InterruptedException, ExecutionException {
+        return get(TRIVIAL);
+    }
+
+    @Benchmark
+    public int cacheHit() throws InterruptedException, ExecutionException {
+        return get(CACHED);
+    }
+
+    private int get(URI uri) throws InterruptedException, ExecutionException {
+        ContainerRequest request = new ContainerRequest(BASE, uri, "GET", null, new MapPropertiesDelegate(), null);
+        request.setWriter(new DiscardingWriter());
+        return handler.apply(request).get().getStatus();
+    }
+
+    /** Writes the response nowhere, as a container with an infinitely fast client would. */
+    private static final class DiscardingWriter implements ContainerResponseWriter {
+
+        @Override
+        public OutputStream writeResponseStatusAndHeaders(long contentLength, ContainerResponse response) {
+            return OutputStream.nullOutputStream();
+        }
+
+        @Override
+        public boolean suspend(long timeOut, TimeUnit timeUnit, TimeoutHandler timeoutHandler) {
+            return false;
+        }
+
+        @Override
+        public void setSuspendTimeout(long timeOut, TimeUnit timeUnit) {
+            // never suspended
+        }
+
+        @Override
+        public void commit() {
+            // nothing buffered
+        }
+
+        @Override
+        public void failure(Throwable error) {
+            throw new IllegalStateException(error);
+        }
+
+        @Override
+        public boolean enableResponseBuffering() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.responsecache.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Keeps every instrument of this module working: each benchmark, the app and its rows, the stampede and heap
+ * measurements, and the reading of wrk's output. Nothing here measures or asserts a speed.
+ */
+class BenchmarksSmokeTest {
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void everyBenchmarkRunsOnceWithTinySettings() throws RunnerException, IOException {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include("dev\\.responsecache\\..*Benchmark")
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(20))
+                .shouldFailOnError(true)
+                .build()).run();
+        assertEquals(benchmarkCount(), results.size(), "one result per benchmark and parameter");
+        for (RunResult result : results) {
+            assertTrue(result.getPrimaryResult().getScore() > 0, result.getParams().getBenchmark());
+        }
+    }
+
+    @Test
+    void appServesEveryRowAndTheCachedRowsHitOnTheSecondRequest() throws Exception {
+        try (BenchApp app = BenchApp.start(0)) {
+            for (Row row : app.rows()) {
+                HttpResponse<byte[]> first = get(app, row.path());
+                HttpResponse<byte[]> second = get(app, row.path());
+                assertEquals(200, first.statusCode(), row.name());
+                assertEquals(200, second.statusCode(), row.name());
+                assertTrue(second.body().length >= Bodies.ONE_KIB.length, row.name());
+                if (row.cached()) {
+                    assertEquals("MISS", first.headers().firstValue("X-Cache").orElse(null), row.name());
+                    assertEquals("HIT", second.headers().firstValue("X-Cache").orElse(null), row.name());
+                    assertEquals(1, app.runs().of(row.runs()), row.name() + " ran once for two requests");
+                } else {
+                    assertNull(second.headers().firstValue("X-Cache").orElse(null), row.name());
+                    assertEquals(2, app.runs().of(row.runs()), row.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void realisticDocumentIsAboutTenKibOfJson() throws Exception {
+        try (BenchApp app = BenchApp.start(0)) {
+            String body = new String(get(app, "/api/realistic").body(), StandardCharsets.UTF_8);
+            assertTrue(body.startsWith("{\"category\":\"garden\"") && body.endsWith("]}"), body);
+            assertTrue(body.length() > 9 * 1024 && body.length() < 12 * 1024, "length " + body.length());
+        }
+    }
+
+    @Test
+    void stampedeReportsHowOftenTheEndpointRanForOneColdKey() throws Exception {
+        try (BenchApp app = BenchApp.start(0)) {
+            Row realistic = app.rows().stream().filter(row -> row.name().equals("realistic-cached")).findFirst()
+                    .orElseThrow();
+            Stampede.Result result = new Stampede(URI.create("http://127.0.0.1:" + app.port()))
+                    .run(realistic, realistic.path() + "?category=cold", 8);
+            assertEquals(8, result.ok());
+            assertTrue(result.runs() >= 1 && result.runs() <= 8, "runs " + result.runs());
+        }
+    }
+
+    @Test
+    void heapMeasurementKeepsEveryEntryItFills() {
+        HeapPerEntry.Result result = HeapPerEntry.measure(Fixtures.SMALL_BODY, 500);
+        assertEquals(500, result.kept());
+    }
+
+    @Test
+    void wrkOutputIsReadIntoRateLatenciesErrorsAndHits() {
+        WrkResult result = WrkResult.parse(String.join("\n",
+                "Running 10s test @ http://127.0.0.1:8080/api/cached",
+                "  2 threads and 50 connections",
+                "  Thread Stats   Avg      Stdev     Max   +/- Stdev",
+                "    Latency   680.12us    1.04ms  30.00ms   93.40%",
+                "    Req/Sec    37.52k     3.12k   44.32k    70.00%",
+                "  Latency Distribution",
+                "     50%  473.00us",
+                "     75%  700.00us",
+                "     90%    1.14ms",
+                "     99%    5.18ms",
+                "  746612 requests in 10.00s, 891.27MB read",
+                "  Socket errors: connect 0, read 2, write 1, timeout 0",
+                "  Non-2xx or 3xx responses: 3",
+                "Requests/sec:  74657.20",
+                "Transfer/sec:     89.13MB",
+                "HITS 746000 746612"));
+        assertEquals(new WrkResult(74657.20, 473.0, 5180.0, 746612, 6, 746000, 746612), result);
+    }
+
+    @Test
+    void tableGivesMediansAndRatiosToTheFirstRow() {
+        Row plain = new Row("plain", "/plain", "plain", false);
+        Row cached = new Row("cached", "/cached", "cached", true);
+        WrkResult slow = new WrkResult(50, 1000, 2000, 500, 0, -1, -1);
+        WrkResult fast = new WrkResult(100, 1000, 2000, 1000, 0, 90, 100);
+        String table = LoadHarness.table(List.of(plain, cached),
+                Map.of(plain, List.of(fast, fast, slow), cached, List.of(slow, slow, fast)),
+                Map.of(plain, new long[] {2500, 2500}, cached, new long[] {2000, 20}),
+                Map.of(plain, fast, cached, fast));
+        assertTrue(table.contains("| plain | 100 | 50-100 | 1.00 | 1.00 | 2.00 | - | - | 0 |"), table);
+        assertTrue(table.contains("| cached | 50 | 50-100 | 0.50 | 1.00 | 2.00 | 0.9900 | 0.9000 | 0 |"), table);
+    }
+
+    private HttpResponse<byte[]> get(BenchApp app, String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static long benchmarkCount() throws IOException {
+        try (InputStream list = BenchmarksSmokeTest.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            String text = new String(list.readAllBytes(), StandardCharsets.UTF_8);
+            // One line per benchmark method; a @Param with n values gives n results.
+            return text.lines().filter(line -> !line.isBlank()).mapToLong(line ->
+                    line.contains("CodecBenchmark") ? 2 : 1).sum();
+        }
+    }
+}

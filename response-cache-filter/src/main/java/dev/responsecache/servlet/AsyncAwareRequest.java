@@ -1,0 +1,79 @@
+package dev.responsecache.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+/**
+ * The request of a missed request, so that an asynchronous servlet is cached too. {@code startAsync()} would hand
+ * the servlet the unwrapped response, whose body the cache would never see; here it starts with the capturing
+ * response instead, and the response is stored when it completes (never when it times out or fails).
+ */
+final class AsyncAwareRequest extends HttpServletRequestWrapper {
+
+    private final CapturingResponse response;
+    private volatile boolean handedOver;
+
+    AsyncAwareRequest(HttpServletRequest request, CapturingResponse response) {
+        super(request);
+        this.response = response;
+    }
+
+    /** Whether the servlet went asynchronous through this request, so that completion stores the response. */
+    boolean handedOver() {
+        return handedOver;
+    }
+
+    @Override
+    public AsyncContext startAsync() {
+        return listen(super.startAsync(this, response));
+    }
+
+    @Override
+    public AsyncContext startAsync(ServletRequest request, ServletResponse servletResponse) {
+        AsyncContext async = super.startAsync(request, servletResponse);
+        if (servletResponse != response && !(servletResponse instanceof HttpServletResponseWrapper wrapper
+                && wrapper.isWrapperFor(response))) {
+            // The servlet writes to a response that does not pass through the capture.
+            response.refuse();
+        }
+        return listen(async);
+    }
+
+    private AsyncContext listen(AsyncContext async) {
+        if (!handedOver) {
+            handedOver = true;
+            async.addListener(new Completion(response));
+        }
+        return async;
+    }
+
+    private record Completion(CapturingResponse response) implements AsyncListener {
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            response.finish();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            response.refuse();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            response.refuse();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // A new asynchronous cycle drops its listeners: stay registered to store when it completes.
+            event.getAsyncContext().addListener(this);
+        }
+    }
+}

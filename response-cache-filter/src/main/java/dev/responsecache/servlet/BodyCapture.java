@@ -1,0 +1,100 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.core.CapturingOutputStream;
+import dev.responsecache.core.ResponseCache;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.Charset;
+
+/**
+ * A bounded copy of the body a servlet writes, in the bytes the client receives. Bytes written to the output stream
+ * are copied as they are; characters written to the writer are encoded with the response's charset, exactly as the
+ * container encodes them. The copy lives beside the real output (which it never delays), is started over when the
+ * servlet resets the buffer, and is dropped once it grows past the maximum body size.
+ */
+final class BodyCapture {
+
+    private final ResponseCache cache;
+    private CapturingOutputStream copy;
+    private Charset charset;
+    private Writer encoder;
+    private boolean abandoned;
+
+    BodyCapture(ResponseCache cache) {
+        this.cache = cache;
+        this.copy = cache.capture(OutputStream.nullOutputStream());
+    }
+
+    /** From now on characters are encoded with {@code charset}. */
+    void encodeWith(Charset charset) {
+        this.charset = charset;
+        this.encoder = abandoned ? null : new OutputStreamWriter(copy, charset);
+    }
+
+    void write(int b) {
+        if (!abandoned) {
+            run(() -> copy.write(b));
+        }
+    }
+
+    void write(byte[] bytes, int offset, int length) {
+        if (!abandoned) {
+            run(() -> copy.write(bytes, offset, length));
+        }
+    }
+
+    void write(char[] chars, int offset, int length) {
+        if (!abandoned && encoder != null) {
+            run(() -> encoder.write(chars, offset, length));
+        }
+    }
+
+    void write(String text, int offset, int length) {
+        if (!abandoned && encoder != null) {
+            run(() -> encoder.write(text, offset, length));
+        }
+    }
+
+    /** The buffer was discarded: so is the copy. */
+    void restart() {
+        if (!abandoned) {
+            copy = cache.capture(OutputStream.nullOutputStream());
+            encoder = charset == null ? null : new OutputStreamWriter(copy, charset);
+        }
+    }
+
+    /** Nothing of this body is ever stored. */
+    void abandon() {
+        abandoned = true;
+        copy = null;
+        encoder = null;
+    }
+
+    /** The complete body, or null when it was abandoned or grew past the maximum size. */
+    byte[] captured() {
+        if (abandoned) {
+            return null;
+        }
+        if (encoder != null) {
+            run(encoder::flush);
+        }
+        return copy.captured();
+    }
+
+    /** The copy is written to memory only: an I/O error here would be a bug, not a client going away. */
+    private static void run(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.core.CachePolicy;
+import dev.responsecache.core.CacheSettings;
+import dev.responsecache.core.PropertyValues;
+
+import jakarta.servlet.FilterConfig;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Reads a filter's init-params, which mirror {@link dev.responsecache.annotation.CacheResponse}, into a policy. Every
+ * error names the filter, the init-param and the value, so a bad web.xml fails the deployment in words that point at
+ * the line to fix.
+ */
+final class FilterPolicy {
+
+    static final String TTL = "ttl";
+    static final String VARY_BY = "varyBy";
+    static final String STATUSES = "statuses";
+    static final String SHARED_ACROSS_USERS = "sharedAcrossUsers";
+    static final String EARLY_JAXRS_HITS = "earlyJaxrsHits";
+    private static final List<String> KNOWN = List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, EARLY_JAXRS_HITS);
+
+    private FilterPolicy() {
+    }
+
+    /**
+     * Whether the filter answers JAX-RS entries in front of the JAX-RS runtime ({@code earlyJaxrsHits=true}) rather
+     * than caching what it is mapped in front of. Such a filter has no policy of its own: each path is answered with
+     * the policy of the resource method that stored it, so the policy init-params are refused.
+     */
+    static boolean earlyJaxrsHits(FilterConfig config) {
+        String owner = owner(config);
+        checkNames(config, owner);
+        PropertyValues params = new PropertyValues(config::getInitParameter);
+        boolean early;
+        try {
+            early = params.bool(EARLY_JAXRS_HITS, false);
+        } catch (ResponseCacheConfigException e) {
+            throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
+        }
+        if (early) {
+            for (String name : List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS)) {
+                if (params.string(name) != null) {
+                    throw new ResponseCacheConfigException(owner + ": init-param " + name + " does not apply with "
+                            + EARLY_JAXRS_HITS + "=true (entries are answered with their resource method's policy)");
+                }
+            }
+        }
+        return early;
+    }
+
+    static CachePolicy from(FilterConfig config, CacheSettings settings) {
+        String owner = owner(config);
+        checkNames(config, owner);
+        PropertyValues params = new PropertyValues(config::getInitParameter);
+        try {
+            if (params.string(TTL) == null) {
+                throw new ResponseCacheConfigException("init-param " + TTL + " is required (seconds, e.g. 60)");
+            }
+            int ttl = params.positiveInt(TTL, 0);
+            List<Integer> statuses = params.statuses(STATUSES, List.of());
+            boolean shared = params.bool(SHARED_ACROSS_USERS, false);
+            return CachePolicy.of(owner, ttl, varyBy(params.string(VARY_BY)),
+                    statuses.stream().mapToInt(Integer::intValue).toArray(), shared, settings);
+        } catch (ResponseCacheConfigException e) {
+            if (e.getMessage().startsWith(owner)) {
+                throw e;
+            }
+            throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String owner(FilterConfig config) {
+        return "filter '" + config.getFilterName() + "'";
+    }
+
+    private static void checkNames(FilterConfig config, String owner) {
+        for (String name : Collections.list(config.getInitParameterNames())) {
+            if (!KNOWN.contains(name)) {
+                // A misspelt parameter would otherwise be silently ignored and the filter cache with defaults.
+                throw new ResponseCacheConfigException(owner + ": unknown init-param '" + name
+                        + "' (expected " + String.join(", ", KNOWN) + ")");
+            }
+        }
+    }
+
+    private static String[] varyBy(String value) {
+        List<String> tokens = new ArrayList<>();
+        if (value != null) {
+            for (String token : value.split(",")) {
+                if (!token.isBlank()) {
+                    tokens.add(token.trim());
+                }
+            }
+        }
+        return tokens.toArray(new String[0]);
+    }
+}

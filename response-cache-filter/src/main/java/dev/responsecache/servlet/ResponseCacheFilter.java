@@ -1,0 +1,180 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.core.CacheEntry;
+import dev.responsecache.core.CachePolicy;
+import dev.responsecache.core.CacheSettings;
+import dev.responsecache.core.EarlyRoutes;
+import dev.responsecache.core.FaultLog;
+import dev.responsecache.core.Header;
+import dev.responsecache.core.Lookup;
+import dev.responsecache.core.PropertyValues;
+import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SharedCache;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Caches the whole responses of the servlets (or JSPs, or anything else) it is mapped in front of, with the same
+ * rules, keys and stores as {@link dev.responsecache.jaxrs.ResponseCacheFeature}. Configured in {@code web.xml}:
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>cache</filter-name>
+ *   <filter-class>dev.responsecache.servlet.ResponseCacheFilter</filter-class>
+ *   <init-param><param-name>ttl</param-name><param-value>60</param-value></init-param>
+ *   <init-param><param-name>varyBy</param-name><param-value>header:Accept-Language</param-value></init-param>
+ * </filter>
+ * <filter-mapping><filter-name>cache</filter-name><url-pattern>/reports/*</url-pattern></filter-mapping>
+ * }</pre>
+ * Init-params mirror {@link dev.responsecache.annotation.CacheResponse}: {@code ttl} (seconds, required),
+ * {@code varyBy} (comma-separated tokens), {@code statuses} (comma-separated) and {@code sharedAcrossUsers}. Store
+ * settings ({@link dev.responsecache.ResponseCacheProperties}) are {@code <context-param>}s or system properties:
+ * every filter and the JAX-RS feature of one web application share one cache and one store. A bad value fails the
+ * deployment with a message naming the filter, the parameter and the value.
+ *
+ * <p>Only GET requests are stored; HEAD is answered from the GET entry. Map the filter after any filter that
+ * authenticates or rejects requests, so that a stored response never reaches a request the application refuses.
+ */
+public final class ResponseCacheFilter implements Filter {
+
+    /** Marks a request one cache filter handles, so that a second one mapped to the same URL stays out of the way. */
+    private static final String ACTIVE = ResponseCacheFilter.class.getName() + ".active";
+
+    private final FaultLog faults = new FaultLog("response cache filter");
+    private SharedCache.Membership membership;
+    private ResponseCache cache;
+    private CachePolicy policy;
+    private boolean earlyJaxrsHits;
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        ServletScope scope = new ServletScope(config.getServletContext());
+        try {
+            PropertyValues properties = SharedCache.properties(scope, name -> null);
+            // Checked before joining, so that a bad init-param fails even with caching switched off.
+            earlyJaxrsHits = FilterPolicy.earlyJaxrsHits(config);
+            if (!earlyJaxrsHits) {
+                FilterPolicy.from(config, CacheSettings.from(properties));
+            }
+            SharedCache.Membership joined = SharedCache.join(scope, properties);
+            if (joined == null) {
+                return;
+            }
+            membership = joined;
+            cache = joined.cache();
+            policy = earlyJaxrsHits ? null : FilterPolicy.from(config, cache.settings());
+        } catch (ResponseCacheConfigException e) {
+            destroy();
+            throw new ServletException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (membership != null) {
+            membership.close();
+            membership = null;
+            cache = null;
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        ResponseCache current = cache;
+        if (current == null || !(req instanceof HttpServletRequest request)
+                || !(res instanceof HttpServletResponse response)
+                || request.getDispatcherType() != DispatcherType.REQUEST || request.getAttribute(ACTIVE) != null
+                || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (earlyJaxrsHits) {
+            answerEarly(current, request, response, chain);
+            return;
+        }
+        request.setAttribute(ACTIVE, Boolean.TRUE);
+        Lookup lookup = current.lookup(policy, new ServletRequestView(request));
+        if (lookup.answered()) {
+            replay(lookup, response, current.settings().statusHeader());
+            return;
+        }
+        CapturingResponse capturing = new CapturingResponse(response, current, lookup, faults);
+        if (!lookup.mayStore()) {
+            chain.doFilter(request, capturing);
+            return;
+        }
+        AsyncAwareRequest wrapped = new AsyncAwareRequest(request, capturing);
+        boolean returned = false;
+        try {
+            chain.doFilter(wrapped, capturing);
+            returned = true;
+        } finally {
+            if (!returned) {
+                // The servlet failed: nothing is stored, and no coalesced request waits for it.
+                capturing.refuse();
+            }
+        }
+        if (wrapped.handedOver()) {
+            return;
+        }
+        if (request.isAsyncStarted()) {
+            // Asynchronous without going through the wrapper: the body may bypass the capture.
+            capturing.refuse();
+            return;
+        }
+        capturing.finish();
+    }
+
+    /**
+     * Answers a hit on an entry the JAX-RS adapter stored, with that resource method's policy, before the request
+     * enters the JAX-RS runtime; everything else (misses, unknown paths) goes on to the runtime, which caches as usual.
+     * Never leads or waits on a key: the runtime's own lookup does that.
+     */
+    private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
+                                    FilterChain chain) throws IOException, ServletException {
+        EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
+        if (route != null) {
+            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, route.representation()));
+            if (lookup.answered()) {
+                replay(lookup, response, cache.settings().statusHeader());
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static void replay(Lookup lookup, HttpServletResponse response, String statusHeader) throws IOException {
+        response.setStatus(lookup.status());
+        // Set, not add, the first value of each name: a header an earlier filter set is replaced, never doubled.
+        Set<String> set = new HashSet<>();
+        for (Header header : lookup.replayHeaders(statusHeader)) {
+            if (set.add(header.name().toLowerCase(Locale.ROOT))) {
+                response.setHeader(header.name(), header.value());
+            } else {
+                response.addHeader(header.name(), header.value());
+            }
+        }
+        CacheEntry entry = lookup.entry();
+        // A 204 or 304 has no Content-Length (RFC 9110 8.6).
+        if (lookup.outcome() == Lookup.Outcome.HIT && entry.status() != 204) {
+            response.setContentLengthLong(entry.bodyLength());
+        }
+        if (lookup.answerHasBody()) {
+            entry.writeBody(response.getOutputStream());
+        }
+    }
+}

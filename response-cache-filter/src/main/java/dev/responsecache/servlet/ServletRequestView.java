@@ -1,0 +1,91 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.core.CacheRequest;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.security.Principal;
+import java.util.Enumeration;
+import java.util.function.UnaryOperator;
+
+/** A servlet request seen through the core's {@link CacheRequest}. */
+final class ServletRequestView implements CacheRequest {
+
+    private final HttpServletRequest request;
+    private final UnaryOperator<String> representation;
+
+    ServletRequestView(HttpServletRequest request) {
+        this(request, ServletRequestView::acceptAsSent);
+    }
+
+    /** A view whose representation is derived from the Accept header the way another adapter derives it. */
+    ServletRequestView(HttpServletRequest request, UnaryOperator<String> representation) {
+        this.request = request;
+        this.representation = representation;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String rawPath() {
+        return request.getRequestURI();
+    }
+
+    @Override
+    public String rawQuery() {
+        return request.getQueryString();
+    }
+
+    @Override
+    public String header(String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        if (values == null || !values.hasMoreElements()) {
+            return null;
+        }
+        String first = values.nextElement();
+        if (!values.hasMoreElements()) {
+            return first;
+        }
+        StringBuilder joined = new StringBuilder(first);
+        while (values.hasMoreElements()) {
+            joined.append(',').append(values.nextElement());
+        }
+        return joined.toString();
+    }
+
+    @Override
+    public String cookie(String name) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                if (cookie.getName().equals(name)) {
+                    return cookie.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String principalName() {
+        Principal principal = request.getUserPrincipal();
+        return principal == null ? null : principal.getName();
+    }
+
+    /**
+     * A servlet declares nothing about what it produces, so whatever it negotiates can only depend on the Accept
+     * header: that header, as sent, keys the representation.
+     */
+    @Override
+    public String representation() {
+        return representation.apply(header("Accept"));
+    }
+
+    private static String acceptAsSent(String accept) {
+        return accept == null ? "*/*" : accept.replace(" ", "");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.core.ApplicationScope;
+
+import jakarta.servlet.ServletContext;
+
+import java.util.Objects;
+
+/**
+ * A servlet context as the core's {@link ApplicationScope}: context-params and context attributes. Public for the
+ * JAX-RS feature, which shares the web application's cache with its servlet filters through it.
+ */
+public final class ServletScope implements ApplicationScope {
+
+    private final ServletContext context;
+
+    public ServletScope(ServletContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    @Override
+    public String initParameter(String name) {
+        return context.getInitParameter(name);
+    }
+
+    @Override
+    public Object attribute(String name) {
+        return context.getAttribute(name);
+    }
+
+    @Override
+    public void setAttribute(String name, Object value) {
+        context.setAttribute(name, value);
+    }
+
+    @Override
+    public void removeAttribute(String name) {
+        context.removeAttribute(name);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.responsecache.servlet;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/**
+ * The servlet's writer: characters go to the container's own writer (which keeps the container's charset handling,
+ * buffering and commit behaviour), then to the {@link BodyCapture}, which encodes them the same way.
+ */
+final class TeeWriter extends PrintWriter {
+
+    private final PrintWriter out;
+
+    TeeWriter(PrintWriter out, BodyCapture capture) {
+        super(new Tee(out, capture));
+        this.out = out;
+    }
+
+    /** The container's writer swallows I/O errors and reports them here, as every PrintWriter does. */
+    @Override
+    public boolean checkError() {
+        return super.checkError() || out.checkError();
+    }
+
+    private static final class Tee extends Writer {
+
+        private final PrintWriter out;
+        private final BodyCapture capture;
+
+        Tee(PrintWriter out, BodyCapture capture) {
+            this.out = out;
+            this.capture = capture;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            out.write(chars, offset, length);
+            capture.write(chars, offset, length);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            out.write(text, offset, length);
+            capture.write(text, offset, length);
+        }
+
+        @Override
+        public void write(int c) {
+            out.write(c);
+            capture.write(new char[] {(char) c}, 0, 1);
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            out.close();
+        }
+    }
+}

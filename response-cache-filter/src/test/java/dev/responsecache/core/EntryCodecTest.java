@@ -1,0 +1,92 @@
+package dev.responsecache.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class EntryCodecTest {
+
+    private static CacheEntry sample() {
+        byte[] body = new byte[300];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) i;
+        }
+        return new CacheEntry("k1p2:/ä", 203,
+                List.of(new Header("Content-Type", "text/plain; charset=utf-8"), new Header("X-Multi", "1"),
+                        new Header("X-Multi", "ünïcödé"), new Header("ETag", "\"abc\"")),
+                body, 1_000L, 61_000L,
+                List.of(new CacheEntry.VaryValue("accept-language", "fr"), new CacheEntry.VaryValue("x-a", null)));
+    }
+
+    private static byte[] body(CacheEntry entry) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        entry.writeBody(out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void roundTripKeepsEveryField() throws IOException {
+        CacheEntry original = sample();
+        CacheEntry decoded = EntryCodec.decode(EntryCodec.encode(original));
+        assertEquals(original.key(), decoded.key());
+        assertEquals(original.status(), decoded.status());
+        assertEquals(original.headers(), decoded.headers());
+        assertArrayEquals(body(original), body(decoded));
+        assertEquals(original.storedAtMillis(), decoded.storedAtMillis());
+        assertEquals(original.expiresAtMillis(), decoded.expiresAtMillis());
+        assertEquals(original.varyValues(), decoded.varyValues());
+        assertEquals("\"abc\"", decoded.etag());
+    }
+
+    @Test
+    void layoutStartsWithMagicAndVersion() {
+        byte[] bytes = EntryCodec.encode(sample());
+        assertEquals("RCE", new String(bytes, 0, 3, StandardCharsets.US_ASCII));
+        assertEquals(EntryCodec.VERSION, bytes[3]);
+    }
+
+    @Test
+    void everyTruncationIsUnreadable() {
+        byte[] bytes = EntryCodec.encode(sample());
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThrows(UnreadableEntryException.class, () -> EntryCodec.decode(truncated), "length " + length);
+        }
+    }
+
+    @Test
+    void everyFlippedByteIsUnreadable() {
+        byte[] bytes = EntryCodec.encode(sample());
+        for (int i = 0; i < bytes.length; i++) {
+            byte[] corrupted = bytes.clone();
+            corrupted[i] ^= 0x5A;
+            assertThrows(UnreadableEntryException.class, () -> EntryCodec.decode(corrupted), "byte " + i);
+        }
+    }
+
+    @Test
+    void anotherVersionIsUnreadable() {
+        byte[] bytes = EntryCodec.encode(sample());
+        bytes[3] = (byte) (EntryCodec.VERSION + 1);
+        UnreadableEntryException error = assertThrows(UnreadableEntryException.class,
+                () -> EntryCodec.decode(bytes));
+        assertEquals("entry format version 2, this reader knows 1", error.getMessage());
+    }
+
+    @Test
+    void garbageAndTrailingBytesAreUnreadable() {
+        assertThrows(UnreadableEntryException.class,
+                () -> EntryCodec.decode("hello, this is not an entry at all".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(UnreadableEntryException.class, () -> EntryCodec.decode(null));
+        byte[] bytes = EntryCodec.encode(sample());
+        assertThrows(UnreadableEntryException.class, () -> EntryCodec.decode(Arrays.copyOf(bytes, bytes.length + 1)));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.responsecache.core;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A request for the pure rules, built field by field. */
+record FakeRequest(String method, String rawPath, String rawQuery, Map<String, String> headers,
+                   Map<String, String> cookies, String principalName, String representation)
+        implements CacheRequest {
+
+    static FakeRequest get(String path, String query) {
+        return new FakeRequest("GET", path, query, Map.of(), Map.of(), null, "application/json");
+    }
+
+    FakeRequest withHeader(String name, String value) {
+        Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        copy.putAll(headers);
+        copy.put(name, value);
+        return new FakeRequest(method, rawPath, rawQuery, copy, cookies, principalName, representation);
+    }
+
+    FakeRequest withCookie(String name, String value) {
+        Map<String, String> copy = new TreeMap<>(cookies);
+        copy.put(name, value);
+        return new FakeRequest(method, rawPath, rawQuery, headers, copy, principalName, representation);
+    }
+
+    FakeRequest withPrincipal(String name) {
+        return new FakeRequest(method, rawPath, rawQuery, headers, cookies, name, representation);
+    }
+
+    FakeRequest withRepresentation(String type) {
+        return new FakeRequest(method, rawPath, rawQuery, headers, cookies, principalName, type);
+    }
+
+    FakeRequest withMethod(String name) {
+        return new FakeRequest(name, rawPath, rawQuery, headers, cookies, principalName, representation);
+    }
+
+    @Override
+    public String header(String name) {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String cookie(String name) {
+        return cookies.get(name);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.responsecache.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.responsecache.ehcache.EhcacheStoreProvider;
+import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.StoreContext;
+import dev.responsecache.testing.MutableClock;
+import dev.responsecache.testing.Threads;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The hit/miss/stale decision as a pure function of request, stored entry and time. */
+class ResponseCacheTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final ResponseStore store = new EhcacheStoreProvider()
+            .create(new StoreContext(new PropertyValues(name -> null), clock));
+    private final ResponseCache cache = new ResponseCache(
+            new CacheSettings(true, "ehcache", 1024, Set.copyOf(CacheSettings.DEFAULT_STATUSES), "X-Cache",
+                    Duration.ofSeconds(30), clock),
+            store);
+    private final CachePolicy policy = new CachePolicy(Duration.ofSeconds(10), List.of(),
+            Set.copyOf(CacheSettings.DEFAULT_STATUSES), false);
+
+    private Lookup storeAndLookUp(FakeRequest stored, FakeRequest asked, List<Header> headers) {
+        Lookup miss = cache.lookup(policy, stored);
+        assertEquals(Lookup.Outcome.MISS, miss.outcome());
+        assertNotNull(cache.store(miss, 200, headers, new byte[] {1, 2, 3}));
+        return cache.lookup(policy, asked);
+    }
+
+    @AfterEach
+    void close() {
+        cache.close();
+    }
+
+    @Test
+    void freshEntryIsAHitUntilTheTtlIsOver() {
+        FakeRequest request = FakeRequest.get("/p", null);
+        assertEquals(Lookup.Outcome.HIT, storeAndLookUp(request, request, List.of()).outcome());
+        clock.advance(Duration.ofMillis(9_999));
+        assertEquals(Lookup.Outcome.HIT, cache.lookup(policy, request).outcome());
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(Lookup.Outcome.MISS, cache.lookup(policy, request).outcome());
+    }
+
+    @Test
+    void headIsAnsweredButNeverStores() {
+        FakeRequest head = FakeRequest.get("/p", null).withMethod("HEAD");
+        Lookup miss = cache.lookup(policy, head);
+        assertEquals(Lookup.Outcome.MISS, miss.outcome());
+        assertNull(cache.store(miss, 200, List.of(), new byte[0]));
+        Lookup hit = storeAndLookUp(FakeRequest.get("/p", null), head, List.of());
+        assertEquals(Lookup.Outcome.HIT, hit.outcome());
+        assertEquals(false, hit.answerHasBody());
+    }
+
+    @Test
+    void responseVaryMismatchIsAMiss() {
+        FakeRequest french = FakeRequest.get("/p", null).withHeader("Accept-Language", "fr");
+        FakeRequest german = FakeRequest.get("/p", null).withHeader("Accept-Language", "de");
+        List<Header> vary = List.of(new Header("Vary", "Accept-Language"));
+        assertEquals(Lookup.Outcome.MISS, storeAndLookUp(french, german, vary).outcome());
+        assertEquals(Lookup.Outcome.HIT, cache.lookup(policy, french).outcome());
+    }
+
+    @Test
+    void entryUnderAnotherKeyIsAMiss() {
+        FakeRequest request = FakeRequest.get("/p", null);
+        storeAndLookUp(request, request, List.of());
+        CacheEntry stored = store.get(CacheKeys.of(request, policy));
+        // What a digest collision or a foreign value looks like: another request's entry in this key's slot.
+        FakeRequest other = FakeRequest.get("/other", null);
+        assertEquals("uri-miss", FreshnessRules.missReason(stored, CacheKeys.of(other, policy), other, clock.millis()));
+        assertNull(FreshnessRules.missReason(stored, stored.key(), request, clock.millis()));
+    }
+
+    @Test
+    void storedHeadersLeaveOutTransmissionHeadersAndGainAnEtag() {
+        FakeRequest request = FakeRequest.get("/p", null);
+        Lookup hit = storeAndLookUp(request, request, List.of(new Header("Date", "x"),
+                new Header("Content-Length", "3"), new Header("Transfer-Encoding", "chunked"),
+                new Header("Connection", "close"), new Header("X-Cache", "MISS"), new Header("X-Kept", "yes")));
+        List<String> names = hit.entry().headers().stream().map(Header::name).toList();
+        assertEquals(List.of("X-Kept", "ETag"), names);
+    }
+
+    @Test
+    void concurrentMissesWaitForTheFirstAndGetItsEntry() throws Exception {
+        FakeRequest request = FakeRequest.get("/cold", null);
+        Lookup leader = cache.lookup(policy, request);
+        assertEquals(Lookup.Outcome.MISS, leader.outcome());
+        ExecutorService followers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Lookup>> waiting = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                waiting.add(followers.submit(() -> cache.lookup(policy, request)));
+            }
+            Threads.awaitWaitingIn(InFlight.class.getName(), 4);
+            cache.store(leader, 200, List.of(), new byte[] {7});
+            for (Future<Lookup> follower : waiting) {
+                assertEquals(Lookup.Outcome.HIT, follower.get(10, TimeUnit.SECONDS).outcome());
+            }
+        } finally {
+            followers.shutdownNow();
+        }
+    }
+
+    @Test
+    void leaderThatStoresNothingLetsTheNextRequestLead() throws Exception {
+        FakeRequest request = FakeRequest.get("/uncacheable", null);
+        Lookup leader = cache.lookup(policy, request);
+        ExecutorService follower = Executors.newSingleThreadExecutor();
+        try {
+            Future<Lookup> next = follower.submit(() -> cache.lookup(policy, request));
+            Threads.awaitWaitingIn(InFlight.class.getName(), 1);
+            cache.release(leader);
+            assertEquals(Lookup.Outcome.MISS, next.get(10, TimeUnit.SECONDS).outcome());
+            Lookup third = cache.lookup(policy, request);
+            assertEquals(Lookup.Outcome.MISS, third.outcome(), "leads again at once: nobody holds the key");
+            assertNotNull(third.claim());
+        } finally {
+            follower.shutdownNow();
+        }
+    }
+
+    @Test
+    void credentialsBypassUnlessKeyedOrShared() {
+        FakeRequest alice = FakeRequest.get("/p", null).withPrincipal("alice");
+        assertEquals(Lookup.Outcome.BYPASS, cache.lookup(policy, alice).outcome());
+        assertEquals(Lookup.Outcome.BYPASS,
+                cache.lookup(policy, FakeRequest.get("/p", null).withHeader("Authorization", "x")).outcome());
+        CachePolicy shared = new CachePolicy(Duration.ofSeconds(10), List.of(), Set.of(200), true);
+        assertEquals(Lookup.Outcome.MISS, cache.lookup(shared, alice).outcome());
+    }
+}

@@ -1,0 +1,136 @@
+package dev.responsecache.ehcache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.core.CacheEntry;
+import dev.responsecache.core.EntryCodec;
+import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.StoreContext;
+import dev.responsecache.testing.MutableClock;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+import org.junit.jupiter.api.Test;
+
+/** The Ehcache store on its own: bounds, per-entry expiry on the injected clock, the off-heap byte form. */
+class EhcacheStoreTest {
+
+    private final MutableClock clock = new MutableClock();
+
+    private ResponseStore store(Map<String, String> properties) {
+        return new EhcacheStoreProvider().create(new StoreContext(new PropertyValues(properties::get), clock));
+    }
+
+    /** Entries are built the way the cache builds them: through the codec's public form. */
+    private CacheEntry entry(String key, int bodySize, long ttlMillis) {
+        return TestEntries.entry(key, bodySize, clock.millis(), clock.millis() + ttlMillis);
+    }
+
+    @Test
+    void entryIsServedUntilItsOwnExpiry() {
+        try (ResponseStore store = store(Map.of())) {
+            store.put(entry("short", 10, 1_000));
+            store.put(entry("long", 10, 60_000));
+            clock.advance(Duration.ofMillis(999));
+            assertNotNull(store.get("short"));
+            clock.advance(Duration.ofMillis(1));
+            assertNull(store.get("short"), "expired on the cache's clock");
+            assertNotNull(store.get("long"));
+        }
+    }
+
+    @Test
+    void heapIsBoundedByEntryCount() {
+        try (ResponseStore store = store(Map.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "100"))) {
+            for (int i = 0; i < 1_000; i++) {
+                store.put(entry("k" + i, 10, 60_000));
+            }
+            int present = 0;
+            for (int i = 0; i < 1_000; i++) {
+                present += store.get("k" + i) == null ? 0 : 1;
+            }
+            assertTrue(present <= 100, present + " entries held, bound is 100");
+            assertTrue(present > 0);
+        }
+    }
+
+    @Test
+    void offHeapTierKeepsEntriesBeyondTheHeapBoundByteForByte() throws IOException {
+        try (ResponseStore store = store(Map.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "10",
+                ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "16MB"))) {
+            for (int i = 0; i < 200; i++) {
+                store.put(entry("k" + i, 2_000, 60_000));
+            }
+            CacheEntry first = store.get("k0");
+            assertNotNull(first, "evicted from the heap, still held off-heap");
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            first.writeBody(body);
+            assertArrayEquals(TestEntries.body(2_000), body.toByteArray());
+            assertEquals("text/plain", first.headers().get(0).value());
+        }
+    }
+
+    @Test
+    void offHeapTierIsBoundedByBytes() {
+        try (ResponseStore store = store(Map.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "10",
+                ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "1MB"))) {
+            for (int i = 0; i < 200; i++) {
+                store.put(entry("k" + i, 20_000, 60_000));
+            }
+            long held = 0;
+            for (int i = 0; i < 200; i++) {
+                held += store.get("k" + i) == null ? 0 : 1;
+            }
+            assertTrue(held * 20_000 <= 1_100_000 + 10 * 20_000, held + " entries of 20 KB held in 1 MB off-heap");
+        }
+    }
+
+    /** Builds entries through the public codec, as a store author would see them. */
+    static final class TestEntries {
+        private TestEntries() {
+        }
+
+        static byte[] body(int size) {
+            byte[] body = new byte[size];
+            for (int i = 0; i < size; i++) {
+                body[i] = (byte) (i % 251);
+            }
+            return body;
+        }
+
+        static CacheEntry entry(String key, int bodySize, long storedAt, long expiresAt) {
+            return EntryCodec.decode(encoded(key, body(bodySize), storedAt, expiresAt));
+        }
+
+        /** The documented layout, written by hand: docs/ENTRY_FORMAT.md. */
+        static byte[] encoded(String key, byte[] body, long storedAt, long expiresAt) {
+            byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+            byte[] name = "Content-Type".getBytes(StandardCharsets.UTF_8);
+            byte[] value = "text/plain".getBytes(StandardCharsets.UTF_8);
+            ByteBuffer out = ByteBuffer.allocate(
+                    4 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + name.length + 4 + value.length + 2 + 4
+                            + body.length + 4);
+            out.put(new byte[] {'R', 'C', 'E', EntryCodec.VERSION}).putLong(storedAt).putLong(expiresAt);
+            out.putShort((short) 200).putInt(keyBytes.length).put(keyBytes);
+            out.putShort((short) 1).putShort((short) name.length).put(name).putInt(value.length).put(value);
+            out.putShort((short) 0);
+            out.putInt(body.length).put(body);
+            CRC32 crc = new CRC32();
+            crc.update(out.array(), 0, out.position());
+            out.putInt((int) crc.getValue());
+            return out.array();
+        }
+    }
+}

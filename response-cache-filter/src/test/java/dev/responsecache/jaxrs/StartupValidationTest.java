@@ -1,0 +1,157 @@
+package dev.responsecache.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.testing.TestServer;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+
+import org.glassfish.jersey.server.ApplicationHandler;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad configuration and bad annotations fail when the application starts, naming what is wrong. */
+class StartupValidationTest {
+
+    static Stream<Arguments> badProperties() {
+        return Stream.of(
+                Arguments.of(ResponseCacheProperties.STORE, "nosuchstore"),
+                Arguments.of(ResponseCacheProperties.MAX_BODY_SIZE, "-5"),
+                Arguments.of(ResponseCacheProperties.MAX_BODY_SIZE, "12XB"),
+                Arguments.of(ResponseCacheProperties.MAX_BODY_SIZE, "3GB"),
+                Arguments.of(ResponseCacheProperties.ENABLED, "yes"),
+                Arguments.of(ResponseCacheProperties.CACHEABLE_STATUSES, "200,abc"),
+                Arguments.of(ResponseCacheProperties.CACHEABLE_STATUSES, "200,503"),
+                Arguments.of(ResponseCacheProperties.STATUS_HEADER, "X Cache"),
+                Arguments.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "0"),
+                Arguments.of(ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "lots"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badProperties")
+    void badPropertyFailsStartupNamingPropertyAndValue(String property, String value) {
+        ResourceConfig app = new ResourceConfig(Cached.class).register(ResponseCacheFeature.class)
+                .property(property, value);
+        ResponseCacheConfigException error = startupError(app);
+        assertTrue(error.getMessage().contains(property), error.getMessage());
+        assertTrue(error.getMessage().contains(value), error.getMessage());
+    }
+
+    @Test
+    void systemPropertyIsReadAndChecked() {
+        System.setProperty(ResponseCacheProperties.MAX_BODY_SIZE, "12XB");
+        try {
+            ResponseCacheConfigException error = startupError(
+                    new ResourceConfig(Cached.class).register(ResponseCacheFeature.class));
+            assertTrue(error.getMessage().contains("responsecache.max-body-size"), error.getMessage());
+        } finally {
+            System.clearProperty(ResponseCacheProperties.MAX_BODY_SIZE);
+        }
+    }
+
+    @Test
+    void nonPositiveTtlFailsStartupNamingTheMethod() {
+        ResponseCacheConfigException error = startupError(
+                new ResourceConfig(ZeroTtl.class).register(ResponseCacheFeature.class));
+        assertTrue(error.getMessage().contains(ZeroTtl.class.getName() + "#get"), error.getMessage());
+        assertTrue(error.getMessage().contains("ttl"), error.getMessage());
+    }
+
+    @Test
+    void unknownVaryByTokenFailsStartupNamingTheMethodAndToken() {
+        ResponseCacheConfigException error = startupError(
+                new ResourceConfig(UnknownToken.class).register(ResponseCacheFeature.class));
+        assertTrue(error.getMessage().contains(UnknownToken.class.getName() + "#get"), error.getMessage());
+        assertTrue(error.getMessage().contains("query:page"), error.getMessage());
+    }
+
+    @Test
+    void annotationOnANonGetMethodFailsStartup() {
+        ResponseCacheConfigException error = startupError(
+                new ResourceConfig(CachedPost.class).register(ResponseCacheFeature.class));
+        assertTrue(error.getMessage().contains(CachedPost.class.getName() + "#post"), error.getMessage());
+    }
+
+    @Test
+    void disabledCacheServesEverythingUncached() {
+        ResourceConfig app = new ResourceConfig(Cached.class).register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.ENABLED, "false");
+        try (TestServer server = TestServer.jersey(app).start()) {
+            server.getText("/api/cached");
+            HttpResponse<String> second = server.getText("/api/cached");
+            assertEquals(200, second.statusCode());
+            assertTrue(second.headers().firstValue("X-Cache").isEmpty());
+        }
+    }
+
+    @Test
+    void registeringTheFeatureTwiceIsHarmless() {
+        ResourceConfig app = new ResourceConfig(Cached.class).register(ResponseCacheFeature.class)
+                .register(new ResponseCacheFeature());
+        try (TestServer server = TestServer.jersey(app).start()) {
+            server.getText("/api/cached");
+            HttpResponse<String> second = server.getText("/api/cached");
+            assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow());
+            assertEquals(1, second.headers().allValues("X-Cache").size());
+        }
+    }
+
+    private static ResponseCacheConfigException startupError(ResourceConfig app) {
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> new ApplicationHandler(app));
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ResponseCacheConfigException config) {
+                return config;
+            }
+        }
+        throw new AssertionError("start-up failed without naming the configuration problem", thrown);
+    }
+
+    @Path("cached")
+    public static class Cached {
+        @GET
+        @CacheResponse(ttl = 60)
+        public String get() {
+            return "cached";
+        }
+    }
+
+    @Path("zero")
+    public static class ZeroTtl {
+        @GET
+        @CacheResponse(ttl = 0)
+        public String get() {
+            return "zero";
+        }
+    }
+
+    @Path("token")
+    public static class UnknownToken {
+        @GET
+        @CacheResponse(ttl = 60, varyBy = "query:page")
+        public String get() {
+            return "token";
+        }
+    }
+
+    @Path("post")
+    public static class CachedPost {
+        @POST
+        @CacheResponse(ttl = 60)
+        public String post() {
+            return "post";
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.responsecache.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Answers from another thread after {@code startAsync()}, writing through the async context's response. */
+public class AsyncReportServlet extends HttpServlet {
+
+    private final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+        int call = calls.incrementAndGet();
+        boolean ownWrappers = "wrapped".equals(request.getParameter("start"));
+        AsyncContext async = ownWrappers ? request.startAsync(request, response) : request.startAsync();
+        async.start(() -> {
+            try {
+                HttpServletResponse out = (HttpServletResponse) async.getResponse();
+                out.setContentType("text/plain;charset=UTF-8");
+                out.getWriter().print("async call " + call);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                async.complete();
+            }
+        });
+    }
+}

@@ -1,0 +1,135 @@
+package dev.responsecache.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.core.ApplicationScope;
+import dev.responsecache.core.SharedCache;
+import dev.responsecache.testing.MutableClock;
+import dev.responsecache.testing.TestServer;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration through web.xml: filter init-params, context-params, and the Jersey servlet's init-params. */
+class WebXmlConfigurationTest {
+
+    @TempDir
+    Path webapp;
+
+    @Test
+    void filterAndJaxrsFeatureShareOneCacheConfiguredByContextParams() {
+        ApplicationScope scope;
+        Object shared;
+        try (TestServer server = WebApps.start("shared", new MutableClock())) {
+            scope = WebApps.scope(server);
+            shared = scope.attribute(SharedCache.ATTRIBUTE);
+            assertEquals(2, SharedCache.members(scope), "the filter and the Jersey feature use one cache");
+
+            // Both read the context-param that names the status header: the feature is on the shared cache.
+            HttpResponse<String> report = server.getText("/reports/page");
+            assertEquals("MISS", report.headers().firstValue("X-Shared-Cache").orElseThrow());
+            assertEquals("HIT", server.getText("/reports/page").headers().firstValue("X-Shared-Cache")
+                    .orElseThrow());
+            server.getText("/api/items/1");
+            HttpResponse<String> item = server.getText("/api/items/1");
+            assertEquals("HIT", item.headers().firstValue("X-Shared-Cache").orElseThrow());
+            assertTrue(item.headers().firstValue("X-Cache").isEmpty());
+            assertSame(shared, scope.attribute(SharedCache.ATTRIBUTE));
+        }
+        assertEquals(0, SharedCache.members(scope), "stopping the application closes the shared cache");
+        assertNull(scope.attribute(SharedCache.ATTRIBUTE));
+    }
+
+    @Test
+    void jerseyServletInitParamsReachTheJaxrsFeature() {
+        try (TestServer server = WebApps.start("jersey", null)) {
+            HttpResponse<String> first = server.getText("/api/items/7");
+            HttpResponse<String> second = server.getText("/api/items/7");
+            assertEquals("MISS", first.headers().firstValue("X-Api-Cache").orElseThrow());
+            assertEquals("HIT", second.headers().firstValue("X-Api-Cache").orElseThrow());
+            assertEquals(first.body(), second.body());
+            // responsecache.max-body-size=16KB: a 70,000-byte body is never stored.
+            server.get("/api/binary");
+            assertEquals("MISS", server.get("/api/binary").headers().firstValue("X-Api-Cache").orElseThrow());
+            assertEquals(1, SharedCache.members(WebApps.scope(server)));
+        }
+    }
+
+    @Test
+    void badJerseyInitParamFailsTheDeploymentNamingIt() throws Exception {
+        String webXml = Files.readString(Path.of("src/test/resources/webapps/jersey/WEB-INF/web.xml"))
+                .replace("<param-value>16KB</param-value>", "<param-value>lots</param-value>");
+        assertDeploymentFails(webXml, "responsecache.max-body-size", "'lots'");
+    }
+
+    @Test
+    void jerseyInitParamThatDisagreesWithTheSharedCacheFailsTheDeployment() throws Exception {
+        String webXml = Files.readString(Path.of("src/test/resources/webapps/shared/WEB-INF/web.xml"))
+                .replace("<load-on-startup>", "<init-param><param-name>responsecache.max-body-size</param-name>"
+                        + "<param-value>16KB</param-value></init-param>\n    <load-on-startup>");
+        assertDeploymentFails(webXml, "responsecache.max-body-size is '16KB' here", "opened with unset");
+    }
+
+    @Test
+    void badFilterInitParamsFailTheDeploymentNamingFilterParamAndValue() {
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "soon"), "filter 'cache'", "ttl", "'soon'");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "0"), "filter 'cache'", "ttl", "'0'");
+        assertDeploymentFails(WebApps.filterWebXml(), "filter 'cache'", "ttl is required");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "varyBy", "header:Accept, locale"),
+                "filter 'cache'", "varyBy", "'locale'");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "statuses", "200,503"),
+                "filter 'cache'", "503");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "statuses", "ok"),
+                "filter 'cache'", "statuses", "'ok'");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "sharedAcrossUsers", "yes"),
+                "filter 'cache'", "sharedAcrossUsers", "'yes'");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "tll", "60"), "filter 'cache'", "'tll'");
+    }
+
+    @Test
+    void badContextParamFailsTheDeploymentNamingIt() {
+        String webXml = WebApps.filterWebXml("ttl", "60").replace("<filter>",
+                "<context-param><param-name>responsecache.store</param-name>"
+                        + "<param-value>memcached</param-value></context-param>\n  <filter>");
+        assertDeploymentFails(webXml, "responsecache.store", "'memcached'", "ehcache");
+    }
+
+    @Test
+    void disabledCachePassesRequestsThroughButStillChecksInitParams() {
+        String disabled = "<context-param><param-name>responsecache.enabled</param-name>"
+                + "<param-value>false</param-value></context-param>\n  <filter>";
+        try (TestServer server = WebApps.startWithWebXml(webapp.resolve("off"),
+                WebApps.filterWebXml("ttl", "60").replace("<filter>", disabled))) {
+            HttpResponse<String> response = server.getText("/reports/page");
+            assertEquals("report /page call 1", response.body());
+            assertTrue(response.headers().firstValue("X-Cache").isEmpty());
+            assertEquals("report /page call 2", server.getText("/reports/page").body());
+        }
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "never").replace("<filter>", disabled), "ttl", "'never'");
+    }
+
+    private void assertDeploymentFails(String webXml, String... fragments) {
+        Path directory = webapp.resolve("app" + System.nanoTime());
+        Exception failure = assertThrows(Exception.class, () -> WebApps.startWithWebXml(directory, webXml).close());
+        String messages = messages(failure);
+        for (String fragment : fragments) {
+            assertTrue(messages.contains(fragment), "'" + fragment + "' missing from: " + messages);
+        }
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            text.append(t).append('\n');
+        }
+        return text.toString();
+    }
+}

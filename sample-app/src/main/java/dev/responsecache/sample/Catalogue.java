@@ -1,0 +1,57 @@
+package dev.responsecache.sample;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A stand-in for a slow backend: every lookup takes about 200 ms, which is what caching saves. */
+final class Catalogue {
+
+    static final Catalogue INSTANCE = new Catalogue();
+    private static final String[] CATEGORIES = {"tools", "garden", "kitchen"};
+
+    private final AtomicLong lookups = new AtomicLong();
+
+    Optional<Product> find(long id) {
+        slowBackend();
+        if (id < 1 || id > 1000) {
+            return Optional.empty();
+        }
+        return Optional.of(product(id));
+    }
+
+    List<Product> search(String category, int limit) {
+        slowBackend();
+        List<Product> found = new ArrayList<>();
+        for (long id = 1; id <= 1000 && found.size() < limit; id++) {
+            Product product = product(id);
+            if (category == null || product.category().equals(category)) {
+                found.add(product);
+            }
+        }
+        return found;
+    }
+
+    /** How many times the backend was called: shown by the app so the effect of the cache is visible. */
+    long lookups() {
+        return lookups.get();
+    }
+
+    private static Product product(long id) {
+        String category = CATEGORIES[(int) (id % CATEGORIES.length)];
+        return new Product(id, "Product " + id, category, BigDecimal.valueOf(id * 125, 2),
+                List.of(category, id % 2 == 0 ? "even" : "odd"));
+    }
+
+    private void slowBackend() {
+        lookups.incrementAndGet();
+        try {
+            TimeUnit.MILLISECONDS.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

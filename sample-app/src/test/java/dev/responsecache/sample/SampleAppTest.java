@@ -1,0 +1,102 @@
+package dev.responsecache.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The sample as a newcomer runs it: the jar's launcher, the real web.xml, real HTTP. */
+class SampleAppTest {
+
+    private static SampleServer server;
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new SampleServer(0).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+    }
+
+    @Test
+    void productIsAMissThenAHitThatSkipsTheSlowBackend() throws Exception {
+        HttpResponse<String> first = get("/api/products/7");
+        long started = System.nanoTime();
+        HttpResponse<String> second = get("/api/products/7");
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals("MISS", first.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(first.body(), second.body());
+        assertTrue(second.body().contains("\"id\":7"), second.body());
+        assertTrue(elapsedMillis < 200, "a hit does not wait for the 200 ms backend, took " + elapsedMillis + " ms");
+    }
+
+    @Test
+    void greetingKeepsOneEntryPerLanguage() throws Exception {
+        HttpResponse<String> french = get("/api/greeting", "Accept-Language", "fr");
+        HttpResponse<String> german = get("/api/greeting", "Accept-Language", "de");
+        HttpResponse<String> frenchAgain = get("/api/greeting", "Accept-Language", "fr");
+        assertTrue(french.body().startsWith("Bonjour"));
+        assertTrue(german.body().startsWith("Hallo"));
+        assertEquals("HIT", frenchAgain.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(french.body(), frenchAgain.body());
+    }
+
+    @Test
+    void personalisedProfileIsNeverShared() throws Exception {
+        HttpResponse<String> alice = get("/api/me/profile", "Authorization", "Bearer alice");
+        HttpResponse<String> bob = get("/api/me/profile", "Authorization", "Bearer bob");
+        assertTrue(alice.body().contains("alice"));
+        assertTrue(bob.body().contains("bob"), bob.body());
+        assertEquals("MISS", bob.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(401, get("/api/me/profile").statusCode());
+    }
+
+    @Test
+    void recommendationsAreCachedPerUser() throws Exception {
+        get("/api/me/recommendations", "Authorization", "Bearer carol");
+        HttpResponse<String> carolAgain = get("/api/me/recommendations", "Authorization", "Bearer carol");
+        HttpResponse<String> dave = get("/api/me/recommendations", "Authorization", "Bearer dave");
+        assertEquals("HIT", carolAgain.headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(carolAgain.body().contains("carol"));
+        assertEquals("MISS", dave.headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(dave.body().contains("dave"));
+    }
+
+    @Test
+    void reportPageOfThePlainServletIsCachedByTheFilter() throws Exception {
+        HttpResponse<String> first = get("/reports/garden");
+        long started = System.nanoTime();
+        HttpResponse<String> second = get("/reports/garden");
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals("MISS", first.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(first.body(), second.body());
+        assertTrue(second.body().contains("<h1>Products in garden</h1>"), second.body());
+        assertTrue(second.body().contains("Price (€)"), "UTF-8 body replayed intact: " + second.body());
+        assertEquals("text/html;charset=utf-8",
+                second.headers().firstValue("Content-Type").orElseThrow().toLowerCase().replace(" ", ""));
+        assertTrue(elapsedMillis < 200, "a hit does not wait for the 200 ms backend, took " + elapsedMillis + " ms");
+    }
+
+    private static HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
