@@ -54,7 +54,10 @@ public final class ResponseCacheProperties {
      */
     public static final String EHCACHE_OFFHEAP_SIZE = "responsecache.ehcache.offheap-size";
 
-    /** Redis server, {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}. Type: URI. */
+    /**
+     * Redis server, {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}. Type: URI. Required when
+     * {@code responsecache.store=redis}; no default.
+     */
     public static final String REDIS_URI = "responsecache.redis.uri";
 
     /** Prefix of every Redis key the store writes. Type: string. Default: {@code rc:}. */
@@ -68,6 +71,12 @@ public final class ResponseCacheProperties {
 
     /** Redis read timeout. Type: duration. Default: {@code 200ms}. */
     public static final String REDIS_READ_TIMEOUT = "responsecache.redis.read-timeout";
+
+    /**
+     * How long the Redis store stops calling Redis after repeated connection failures or timeouts, before it lets one
+     * call through to find out whether Redis is back. Type: duration. Default: {@code 1s}.
+     */
+    public static final String REDIS_COOL_DOWN = "responsecache.redis.cool-down";
 
     /**
      * A {@link java.time.Clock} object that every freshness decision uses. Programmatic only (for example

@@ -1,0 +1,42 @@
+package dev.responsecache.redis;
+
+import dev.responsecache.core.EntryCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Redis keys: the prefix, the entry format version, and the SHA-256 digest of the canonical key in unpadded
+ * base64url, e.g. {@code rc:v1:n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg}. Keys stay short and of one length
+ * however long the URL; the canonical key stored inside each entry settles any collision. The version keeps
+ * instances that write different formats (during a rolling upgrade) out of each other's way, instead of
+ * overwriting each other's entries as unreadable.
+ */
+final class RedisKeys {
+
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final byte[] prefix;
+
+    RedisKeys(String prefix) {
+        this.prefix = (prefix + "v" + EntryCodec.VERSION + ":").getBytes(StandardCharsets.UTF_8);
+    }
+
+    byte[] of(String canonicalKey) {
+        byte[] digest = BASE64URL.encode(sha256().digest(canonicalKey.getBytes(StandardCharsets.UTF_8)));
+        byte[] key = Arrays.copyOf(prefix, prefix.length + digest.length);
+        System.arraycopy(digest, 0, key, prefix.length, digest.length);
+        return key;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.responsecache.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.responsecache.testing.LogCapture;
+import dev.responsecache.testing.RedisTestServer;
+import dev.responsecache.testing.TestServer;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import redis.clients.jedis.Protocol;
+
+/**
+ * Redis down, slow, unreachable at start-up or full: every request is still answered, in bounded time, uncached;
+ * the fault is logged once; and the cache is used again by itself once Redis answers.
+ */
+class RedisOutageIT {
+
+    /** Far above the 200 ms default timeouts, far below a client's patience. */
+    private static final Duration BOUND = Duration.ofMillis(1500);
+    private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(15);
+
+    private final String prefix = RedisApps.uniquePrefix();
+    private final RedisResource resource = new RedisResource();
+    private final LogCapture log = LogCapture.of("dev.responsecache");
+    private RedisTestServer redis;
+    private TestServer app;
+
+    @AfterEach
+    void stop() {
+        log.close();
+        if (app != null) {
+            app.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void requestsAreServedWhileRedisIsStoppedAndHitsResumeAfterItRestarts() {
+        redis = RedisTestServer.started();
+        app = RedisApps.start(resource, redis.uri(), prefix);
+        app.getText("/api/items/1");
+        assertEquals("HIT", app.getText("/api/items/1").headers().firstValue("X-Cache").orElseThrow());
+        log.clear();
+
+        redis.stop();
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = timedGet("/api/items/1");
+            assertEquals("MISS", response.headers().firstValue("X-Cache").orElseThrow());
+        }
+        List<String> warnings = log.messagesAtLeast(Level.WARNING);
+        assertEquals(1, warnings.size(), warnings::toString);
+        assertTrue(warnings.get(0).startsWith("Redis connection to "), warnings.get(0));
+
+        redis.start();
+        awaitHit("/api/items/1");
+        assertEquals(1, log.messagesAtLeast(Level.WARNING).size());
+    }
+
+    @Test
+    void slowRedisCostsARequestAtMostItsTimeoutsAndIsThenLeftAlone() {
+        redis = RedisTestServer.started();
+        app = RedisApps.start(resource, redis.uri(), prefix);
+        app.getText("/api/items/warm-up");
+
+        // Redis holds every command for 3 s: to the store it is a server that stopped answering.
+        redis.client().sendCommand(Protocol.Command.CLIENT, "PAUSE", "3000");
+        for (int i = 0; i < 3; i++) {
+            timedGet("/api/items/2");
+        }
+        // By now the breaker is open: requests do not wait for Redis at all.
+        long start = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            timedGet("/api/items/2");
+        }
+        Duration fiveRequests = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(fiveRequests.compareTo(Duration.ofMillis(1000)) < 0, "5 requests took " + fiveRequests);
+
+        awaitHit("/api/items/2");
+    }
+
+    @Test
+    void unreachableRedisAtStartUpDoesNotStopTheAppAndIsUsedOnceItAnswers() {
+        redis = RedisTestServer.notStarted();
+        app = RedisApps.start(resource, redis.uri(), prefix);
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> response = timedGet("/api/items/3");
+            assertEquals("MISS", response.headers().firstValue("X-Cache").orElseThrow());
+            assertEquals("item 3 call " + (i + 1), response.body());
+        }
+        assertEquals(1, log.messagesAtLeast(Level.WARNING).size(), () -> log.messagesAtLeast(Level.WARNING).toString());
+
+        redis.start();
+        awaitHit("/api/items/3");
+    }
+
+    @Test
+    void fullRedisThatRefusesWritesStillServesAndIsUsedOnceItHasRoom() {
+        redis = RedisTestServer.started();
+        app = RedisApps.start(resource, redis.uri(), prefix);
+        app.getText("/api/items/warm-up");
+        String policy = redis.config("maxmemory-policy");
+        String maxMemory = redis.config("maxmemory");
+        try {
+            redis.config("maxmemory-policy", "noeviction");
+            redis.config("maxmemory", "1");
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> response = timedGet("/api/items/4");
+                assertEquals("MISS", response.headers().firstValue("X-Cache").orElseThrow());
+            }
+            List<String> warnings = log.messagesAtLeast(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(0).startsWith("Redis writes to "), warnings.get(0));
+        } finally {
+            redis.config("maxmemory", maxMemory);
+            redis.config("maxmemory-policy", policy);
+        }
+        awaitHit("/api/items/4");
+    }
+
+    /** A request that must succeed within {@link #BOUND}, whatever Redis is doing. */
+    private HttpResponse<String> timedGet(String path) {
+        long start = System.nanoTime();
+        HttpResponse<String> response = app.getText(path);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(200, response.statusCode(), response::body);
+        assertTrue(took.compareTo(BOUND) < 0, path + " took " + took);
+        return response;
+    }
+
+    /** Repeats the request until it is a hit; each attempt must be answered in bounded time. */
+    private void awaitHit(String path) {
+        long deadline = System.nanoTime() + RECOVERY_DEADLINE.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if ("HIT".equals(timedGet(path).headers().firstValue("X-Cache").orElse(""))) {
+                return;
+            }
+        }
+        fail("no hit within " + RECOVERY_DEADLINE + " after Redis came back");
+    }
+}

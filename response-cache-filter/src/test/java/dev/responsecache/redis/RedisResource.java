@@ -1,0 +1,74 @@
+package dev.responsecache.redis;
+
+import dev.responsecache.annotation.CacheResponse;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Endpoints for the Redis tests; each counts its invocations, so a test can tell a hit from a miss. */
+@Path("/")
+public class RedisResource {
+
+    static final int LARGE_BODY = 900 * 1024;
+
+    final AtomicInteger calls = new AtomicInteger();
+
+    @GET
+    @Path("items/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String item(@PathParam("id") String id) {
+        return "item " + id + " call " + calls.incrementAndGet();
+    }
+
+    @GET
+    @Path("custom")
+    @CacheResponse(ttl = 60)
+    public Response custom() {
+        return Response.status(203).type("application/vnd.example+json").header("X-Custom", "one")
+                .header("X-Custom", "two").header("Content-Language", "en")
+                .entity("{\"call\":" + calls.incrementAndGet() + "}").build();
+    }
+
+    @GET
+    @Path("large")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @CacheResponse(ttl = 60)
+    public byte[] large() {
+        calls.incrementAndGet();
+        return largeBody();
+    }
+
+    /** A body that depends only on the page, so that every response, hit or miss, can be checked exactly. */
+    @GET
+    @Path("pages/{page}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String page(@PathParam("page") int page) {
+        calls.incrementAndGet();
+        return pageBody(page);
+    }
+
+    static byte[] largeBody() {
+        byte[] bytes = new byte[LARGE_BODY];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31 + 7);
+        }
+        return bytes;
+    }
+
+    static String pageBody(int page) {
+        return ("page " + page + " ").repeat(500 + page * 37);
+    }
+
+    static byte[] pageBytes(int page) {
+        return pageBody(page).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.responsecache.redis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.core.CacheEntry;
+import dev.responsecache.core.EntryCodec;
+import dev.responsecache.testing.RedisTestServer;
+import dev.responsecache.testing.TestServer;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two instances of an application behind one Redis serve each other's entries, intact. */
+class RedisSharedCacheIT {
+
+    private static RedisTestServer redis;
+
+    private final String prefix = RedisApps.uniquePrefix();
+    private final RedisResource first = new RedisResource();
+    private final RedisResource second = new RedisResource();
+    private TestServer instanceA;
+    private TestServer instanceB;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisTestServer.started();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void startInstances() {
+        instanceA = RedisApps.start(first, redis.uri(), prefix);
+        instanceB = RedisApps.start(second, redis.uri(), prefix);
+    }
+
+    @AfterEach
+    void stopInstances() {
+        instanceA.close();
+        instanceB.close();
+    }
+
+    @Test
+    void secondInstanceHitsWhatTheFirstStored() {
+        HttpResponse<String> miss = instanceA.getText("/api/items/1");
+        HttpResponse<String> hit = instanceB.getText("/api/items/1");
+        assertEquals("MISS", miss.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(200, hit.statusCode());
+        assertEquals("item 1 call 1", hit.body());
+        assertEquals(1, first.calls.get());
+        assertEquals(0, second.calls.get());
+    }
+
+    @Test
+    void statusAndHeadersSurviveTheRoundTripThroughRedis() {
+        HttpResponse<String> miss = instanceA.getText("/api/custom");
+        HttpResponse<String> hit = instanceB.getText("/api/custom");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(203, hit.statusCode());
+        assertEquals(miss.body(), hit.body());
+        assertEquals("application/vnd.example+json", hit.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(List.of("one", "two"), hit.headers().allValues("X-Custom"));
+        assertEquals("en", hit.headers().firstValue("Content-Language").orElseThrow());
+        assertTrue(hit.headers().firstValue("ETag").isPresent());
+        assertEquals(0, second.calls.get());
+    }
+
+    @Test
+    void entryExpiresInRedisAfterItsTtl() {
+        instanceA.getText("/api/items/2");
+        Set<String> keys = redis.keys(prefix);
+        assertEquals(1, keys.size(), keys::toString);
+        String key = keys.iterator().next();
+        long pttl = redis.client().pttl(key);
+        // The resource's ttl is 60 s; a little has passed since the SET.
+        assertTrue(pttl > 55_000 && pttl <= 60_000, "PTTL " + pttl);
+    }
+
+    @Test
+    void redisKeyIsThePrefixTheFormatVersionAndADigestAndTheValueNamesTheFullKey() {
+        instanceA.getText("/api/items/3?long=" + "x".repeat(2000));
+        String key = redis.keys(prefix).iterator().next();
+        assertTrue(key.matches(Pattern.quote(prefix) + "v1:[A-Za-z0-9_-]{43}"), key);
+        CacheEntry entry = EntryCodec.decode(redis.client().get(key.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(entry.key().contains("/items/3"), entry.key());
+    }
+
+    @Test
+    void largeBodyIsSharedByteForByte() {
+        HttpResponse<byte[]> miss = instanceA.get("/api/large");
+        HttpResponse<byte[]> hit = instanceB.get("/api/large");
+        assertEquals("MISS", miss.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertArrayEquals(RedisResource.largeBody(), miss.body());
+        assertArrayEquals(RedisResource.largeBody(), hit.body());
+        assertEquals(0, second.calls.get());
+    }
+
+    @Test
+    void manyConcurrentClientsOnBothInstancesGetCompleteCorrectBodies() throws Exception {
+        int clients = 50;
+        int requestsEach = 20;
+        int pages = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                TestServer instance = c % 2 == 0 ? instanceA : instanceB;
+                int client = c;
+                Callable<Integer> work = () -> {
+                    go.await();
+                    int hits = 0;
+                    for (int r = 0; r < requestsEach; r++) {
+                        int page = (client + r) % pages;
+                        HttpResponse<byte[]> response = instance.get("/api/pages/" + page);
+                        assertEquals(200, response.statusCode());
+                        assertArrayEquals(RedisResource.pageBytes(page), response.body(), "page " + page);
+                        if ("HIT".equals(response.headers().firstValue("X-Cache").orElse(""))) {
+                            hits++;
+                        }
+                    }
+                    return hits;
+                };
+                results.add(pool.submit(work));
+            }
+            go.countDown();
+            int hits = 0;
+            for (Future<Integer> result : results) {
+                hits += result.get(60, TimeUnit.SECONDS);
+            }
+            // Each page is computed a few times at most (concurrent first misses), never once per request.
+            int computed = first.calls.get() + second.calls.get();
+            assertEquals(clients * requestsEach, hits + computed);
+            assertTrue(computed < clients * requestsEach / 4, "computed " + computed + " times");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

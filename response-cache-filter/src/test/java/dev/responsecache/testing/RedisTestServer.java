@@ -1,0 +1,164 @@
+package dev.responsecache.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.UnifiedJedis;
+import redis.embedded.RedisServer;
+
+/**
+ * A real Redis for tests. By default a {@code redis-server} process (the binary shipped in embedded-redis) on a
+ * free local port, writing nothing to disk. When the environment variable {@code REDIS_URL} names a
+ * {@code redis://} server, that server is used instead, behind a local {@link TcpRelay}, so that
+ * {@link #stop()} and {@link #start()} still look like a stopped and restarted Redis to the application. Tests keep
+ * apart by key prefix, never by flushing, so a shared server is safe to use.
+ */
+public final class RedisTestServer implements AutoCloseable {
+
+    private final RedisServer process;
+    private final TcpRelay relay;
+    private final URI external;
+    private final int port;
+    private JedisPooled client;
+
+    private RedisTestServer(RedisServer process, TcpRelay relay, URI external, int port) {
+        this.process = process;
+        this.relay = relay;
+        this.external = external;
+        this.port = port;
+    }
+
+    /** A running server. */
+    public static RedisTestServer started() {
+        RedisTestServer server = notStarted();
+        server.startServer();
+        return server;
+    }
+
+    /** A server whose address is known but which does not answer until {@link #start()}. */
+    public static RedisTestServer notStarted() {
+        String url = System.getenv("REDIS_URL");
+        if (url != null && !url.isBlank()) {
+            URI external = URI.create(url.trim());
+            if (!"redis".equals(external.getScheme())) {
+                throw new IllegalStateException("REDIS_URL must be a redis:// URL: " + url);
+            }
+            int targetPort = external.getPort() == -1 ? 6379 : external.getPort();
+            TcpRelay relay = new TcpRelay(new InetSocketAddress(external.getHost(), targetPort));
+            try {
+                relay.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            relay.cut();
+            return new RedisTestServer(null, relay, external, relay.port());
+        }
+        int port = freePort();
+        try {
+            RedisServer process = RedisServer.newRedisServer()
+                    .port(port)
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    // Drain the output once started (readiness is read from it): a full pipe would block Redis.
+                    .soutListener(line -> { })
+                    .serrListener(line -> { })
+                    .build();
+            return new RedisTestServer(process, null, null, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The URI the application under test is given. */
+    public String uri() {
+        if (external == null) {
+            return "redis://127.0.0.1:" + port + "/0";
+        }
+        String login = external.getRawUserInfo() == null ? "" : external.getRawUserInfo() + "@";
+        String path = external.getRawPath() == null ? "" : external.getRawPath();
+        return "redis://" + login + "127.0.0.1:" + port + path;
+    }
+
+    /** Starts the server again, on the same port. */
+    public void start() {
+        startServer();
+    }
+
+    /** Stops the server: connections close, and new ones are refused. */
+    public void stop() {
+        if (relay != null) {
+            relay.cut();
+            return;
+        }
+        try {
+            process.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A client for assertions and for tampering with entries, straight to the server. */
+    public synchronized UnifiedJedis client() {
+        if (client == null) {
+            client = new JedisPooled(external != null ? external : URI.create(uri()));
+        }
+        return client;
+    }
+
+    /** The keys under a prefix (few, in a test: {@code KEYS} is fine here). */
+    public Set<String> keys(String prefix) {
+        return client().keys(prefix + "*");
+    }
+
+    /** A server setting ({@code CONFIG GET}). */
+    public String config(String name) {
+        Object reply = client().sendCommand(Protocol.Command.CONFIG, "GET", name);
+        List<?> pair = (List<?>) reply;
+        return new String((byte[]) pair.get(1), StandardCharsets.UTF_8);
+    }
+
+    /** Changes a server setting ({@code CONFIG SET}). */
+    public void config(String name, String value) {
+        client().sendCommand(Protocol.Command.CONFIG, "SET", name, value);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+        }
+        if (relay != null) {
+            relay.close();
+        } else {
+            stop();
+        }
+    }
+
+    private void startServer() {
+        try {
+            if (relay != null) {
+                relay.open();
+            } else if (!process.isActive()) {
+                process.start();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start redis-server on port " + port, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
