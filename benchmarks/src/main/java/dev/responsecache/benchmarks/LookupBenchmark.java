@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class LookupBenchmark {
 
-    /** Store names; add {@code redis} here once that store is on the class path. */
-    @Param({"ehcache"})
+    /** Store names: the embedded store, and Redis over loopback (a real redis-server the benchmark starts). */
+    @Param({"ehcache", "redis"})
     public String store;
 
     private StoreUnderTest storeUnderTest;
