@@ -141,7 +141,8 @@ class BenchmarksSmokeTest {
             String text = new String(list.readAllBytes(), StandardCharsets.UTF_8);
             // One line per benchmark method; a @Param with n values gives n results.
             return text.lines().filter(line -> !line.isBlank()).mapToLong(line ->
-                    line.contains("CodecBenchmark") ? 2 : 1).sum();
+                    line.contains("CodecBenchmark") || line.contains("LookupBenchmark")
+                            || line.contains("StoreGetBenchmark") ? 2 : 1).sum();
         }
     }
 }
