@@ -3,6 +3,8 @@ package dev.responsecache.core;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Request coalescing: when many requests miss on one key at once, the first one runs the method and the others wait
@@ -17,30 +19,49 @@ final class InFlight {
         private final long sinceNanos = System.nanoTime();
     }
 
+    /** A key's latest release, and the release count it was given. */
+    private record Released(String key, long generation) {
+    }
+
+    private static final int RECENT_SLOTS = 256;
+
     private final ConcurrentHashMap<String, Claim> claims = new ConcurrentHashMap<>();
     private final long maxWaitNanos;
+    private final AtomicLong releases = new AtomicLong();
+    /**
+     * The latest releases, one slot per key hash: lossy and bounded, which is enough to close the window between a
+     * request's store read and its claim (microseconds); a lost record costs at most one extra run of the method.
+     */
+    private final AtomicReferenceArray<Released> recent = new AtomicReferenceArray<>(RECENT_SLOTS);
 
     InFlight(long maxWaitNanos) {
         this.maxWaitNanos = maxWaitNanos;
     }
 
+    /** Read before the store is: {@link #leadOrWait} then knows whether a leader finished since. */
+    long generation() {
+        return releases.get();
+    }
+
     /**
-     * Makes the caller the leader for {@code key} (returns its new claim), or returns null after waiting for the
-     * current leader to finish. A claim older than the maximum wait is taken to be abandoned (its request failed
-     * before it could release) and is taken over, so a lost release never stalls a key for long.
+     * Makes the caller the leader for {@code key} (returns its new claim), or returns null when the caller should
+     * read the store again: after waiting for the current leader to finish, or at once when a leader finished after
+     * {@code seenGeneration} (the caller's store read came just before that leader's entry was stored). A claim older
+     * than the maximum wait is taken to be abandoned (its request failed before it could release) and is taken over,
+     * so a lost release never stalls a key for long.
      */
-    Claim leadOrWait(String key) {
+    Claim leadOrWait(String key, long seenGeneration) {
         Claim mine = new Claim();
         while (true) {
             Claim current = claims.putIfAbsent(key, mine);
             if (current == null) {
-                return mine;
+                return leadUnlessJustReleased(key, mine, seenGeneration);
             }
             long waited = System.nanoTime() - current.sinceNanos;
             if (waited >= maxWaitNanos) {
                 if (claims.replace(key, current, mine)) {
                     current.done.countDown();
-                    return mine;
+                    return leadUnlessJustReleased(key, mine, seenGeneration);
                 }
                 continue;
             }
@@ -51,10 +72,25 @@ final class InFlight {
 
     /** Ends a leader's claim (idempotent) and wakes its followers. */
     void release(String key, Claim claim) {
-        if (claim != null) {
+        if (claim != null && claim.done.getCount() > 0) {
+            // Recorded before the claim goes, so a request that finds no claim finds the record.
+            recent.set(slot(key), new Released(key, releases.incrementAndGet()));
             claims.remove(key, claim);
             claim.done.countDown();
         }
+    }
+
+    private Claim leadUnlessJustReleased(String key, Claim mine, long seenGeneration) {
+        Released last = recent.get(slot(key));
+        if (last != null && last.generation() > seenGeneration && last.key().equals(key)) {
+            release(key, mine);
+            return null;
+        }
+        return mine;
+    }
+
+    private static int slot(String key) {
+        return key.hashCode() & (RECENT_SLOTS - 1);
     }
 
     private static void await(Claim claim, long nanos) {

@@ -83,14 +83,16 @@ public final class ResponseCache implements AutoCloseable {
         if (key == null) {
             return bypass("bypass; detail=unkeyable", request, policy, now);
         }
+        long generation = inFlight.generation();
         CacheEntry entry = store.get(key);
         String miss = FreshnessRules.missReason(entry, key, request, now);
         if (miss != null && coalesce && coalesces(request)) {
-            InFlight.Claim claim = inFlight.leadOrWait(key);
+            InFlight.Claim claim = inFlight.leadOrWait(key, generation);
             if (claim != null) {
                 return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, claim);
             }
             // Another request for this key has just run the method: its response is most likely stored now.
+            // (A rare second miss here runs the method without leading: nothing waits for this request.)
             now = settings.clock().millis();
             entry = store.get(key);
             miss = FreshnessRules.missReason(entry, key, request, now);

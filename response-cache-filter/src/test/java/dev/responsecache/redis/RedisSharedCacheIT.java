@@ -13,13 +13,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import redis.clients.jedis.Protocol;
 
 /** Two instances of an application behind one Redis serve each other's entries, intact. */
 class RedisSharedCacheIT {
@@ -85,6 +90,29 @@ class RedisSharedCacheIT {
         assertEquals("en", hit.headers().firstValue("Content-Language").orElseThrow());
         assertTrue(hit.headers().firstValue("ETag").isPresent());
         assertEquals(0, second.calls.get());
+    }
+
+    @Test
+    void hitIsOneGetAndAStoredMissOneGetAndOneSet() {
+        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        instanceA.getText("/api/items/9");
+        assertEquals(Map.of("get", 1L, "set", 1L), readsAndWrites());
+        for (int i = 0; i < 5; i++) {
+            assertEquals("HIT", instanceB.getText("/api/items/9").headers().firstValue("X-Cache").orElseThrow());
+        }
+        assertEquals(Map.of("get", 6L, "set", 1L), readsAndWrites(), "one round trip per hit, nothing else");
+    }
+
+    /** Calls of every data command since the last RESETSTAT (connection and admin commands left out). */
+    private static Map<String, Long> readsAndWrites() {
+        Map<String, Long> calls = new TreeMap<>();
+        Matcher line = Pattern.compile("cmdstat_(\\w+):calls=(\\d+)").matcher(redis.client().info("commandstats"));
+        while (line.find()) {
+            if (!Set.of("info", "config", "ping", "hello", "auth", "select", "client").contains(line.group(1))) {
+                calls.put(line.group(1), Long.parseLong(line.group(2)));
+            }
+        }
+        return calls;
     }
 
     @Test
