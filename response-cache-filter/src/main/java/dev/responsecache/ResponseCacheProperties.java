@@ -55,6 +55,14 @@ public final class ResponseCacheProperties {
     public static final String EHCACHE_OFFHEAP_SIZE = "responsecache.ehcache.offheap-size";
 
     /**
+     * Two-level caching for a shared store such as Redis: each instance also keeps up to this many entries on its own
+     * heap (an Ehcache tier), in front of the shared store. A hot entry is then answered without a round trip, until
+     * its own expiry; entries are never changed once stored, so the near copy is as fresh as the shared one. Type:
+     * integer, 0 for none. Default: {@code 0}.
+     */
+    public static final String NEAR_CACHE_MAX_ENTRIES = "responsecache.near-cache.max-entries";
+
+    /**
      * Redis server, {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}. Type: URI. Required when
      * {@code responsecache.store=redis}; no default.
      */

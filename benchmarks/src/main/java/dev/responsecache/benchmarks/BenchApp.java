@@ -67,6 +67,17 @@ final class BenchApp implements AutoCloseable {
                     "/*");
             applications.addHandler(redisApplication);
             rows.add(new Row("jaxrs-hit-redis", "/redis/cached", "redis-cached", true));
+
+            // The same, two-level: each instance keeps hot entries on its heap in front of Redis.
+            ServletContextHandler nearApplication = new ServletContextHandler();
+            nearApplication.setContextPath("/redis-near");
+            nearApplication.setInitParameter(ResponseCacheProperties.STORE, "redis");
+            nearApplication.setInitParameter(ResponseCacheProperties.REDIS_URI, redis.uri());
+            nearApplication.setInitParameter(ResponseCacheProperties.REDIS_KEY_PREFIX, "near:");
+            nearApplication.setInitParameter(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "1000");
+            nearApplication.addServlet(new ServletHolder(new ServletContainer(jersey("near-", null))), "/*");
+            applications.addHandler(nearApplication);
+            rows.add(new Row("jaxrs-hit-redis-near-cache", "/redis-near/cached", "near-cached", true));
         }
 
         if (onClassPath(SERVLET_FILTER)) {

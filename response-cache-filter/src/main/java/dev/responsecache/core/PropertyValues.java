@@ -75,6 +75,22 @@ public final class PropertyValues {
         throw ResponseCacheConfigException.badValue(name, value, "a positive integer");
     }
 
+    public int nonNegativeInt(String name, int defaultValue) {
+        String value = string(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ResponseCacheConfigException.badValue(name, value, "0 or a positive integer");
+    }
+
     /** A size in bytes: a number with an optional unit B, KB, MB, GB (binary multiples; KiB, MiB, GiB also read). */
     public long size(String name, long defaultValue) {
         String value = string(name);

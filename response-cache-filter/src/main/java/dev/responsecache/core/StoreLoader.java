@@ -15,16 +15,36 @@ final class StoreLoader {
     private StoreLoader() {
     }
 
+    /** The embedded store, which also serves as the near tier in front of a shared one. */
+    private static final String EMBEDDED = "ehcache";
+
     static ResponseStore open(CacheSettings settings, PropertyValues properties) {
+        int nearEntries = properties.nonNegativeInt(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, 0);
+        ResponseStore store = provider(settings.storeName(), ResponseCacheProperties.STORE)
+                .create(new StoreContext(properties, settings.clock()));
+        if (nearEntries == 0 || settings.storeName().equals(EMBEDDED)) {
+            return store;
+        }
+        // The near tier is the embedded store with its own bound and no off-heap tier, whatever the shared one has.
+        PropertyValues nearProperties = new PropertyValues(name -> switch (name) {
+            case ResponseCacheProperties.EHCACHE_MAX_ENTRIES -> Integer.toString(nearEntries);
+            case ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE -> null;
+            default -> properties.object(name);
+        });
+        ResponseStore near = provider(EMBEDDED, ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES)
+                .create(new StoreContext(nearProperties, settings.clock()));
+        return new TwoLevelStore(near, store);
+    }
+
+    private static ResponseStoreProvider provider(String name, String property) {
         TreeSet<String> known = new TreeSet<>();
         ClassLoader loader = StoreLoader.class.getClassLoader();
         for (ResponseStoreProvider provider : ServiceLoader.load(ResponseStoreProvider.class, loader)) {
-            if (provider.name().equals(settings.storeName())) {
-                return provider.create(new StoreContext(properties, settings.clock()));
+            if (provider.name().equals(name)) {
+                return provider;
             }
             known.add(provider.name());
         }
-        throw ResponseCacheConfigException.badValue(ResponseCacheProperties.STORE, settings.storeName(),
-                "one of " + String.join(", ", known));
+        throw ResponseCacheConfigException.badValue(property, name, "one of " + String.join(", ", known));
     }
 }
