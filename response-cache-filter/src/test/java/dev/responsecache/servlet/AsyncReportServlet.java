@@ -17,6 +17,12 @@ public class AsyncReportServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) {
         int call = calls.incrementAndGet();
+        response.setHeader("X-Call", Integer.toString(call));
+        if ("abandoned".equals(request.getParameter("start"))) {
+            // Never completes: the container times the request out and answers with an error.
+            request.startAsync().setTimeout(1);
+            return;
+        }
         boolean ownWrappers = "wrapped".equals(request.getParameter("start"));
         AsyncContext async = ownWrappers ? request.startAsync(request, response) : request.startAsync();
         async.start(() -> {
