@@ -32,6 +32,14 @@ public final class SampleServer {
         server.setHandler(context);
     }
 
+    /** With a Redis URL, every sample instance started afterwards in this JVM caches in that Redis. */
+    static void useRedis(String redisUrl) {
+        if (redisUrl != null && !redisUrl.isBlank()) {
+            System.setProperty("responsecache.store", "redis");
+            System.setProperty("responsecache.redis.uri", redisUrl);
+        }
+    }
+
     public SampleServer start() throws Exception {
         server.start();
         return this;
@@ -46,11 +54,7 @@ public final class SampleServer {
     }
 
     public static void main(String[] args) throws Exception {
-        String redisUrl = System.getenv("REDIS_URL");
-        if (redisUrl != null && !redisUrl.isBlank()) {
-            System.setProperty("responsecache.store", "redis");
-            System.setProperty("responsecache.redis.uri", redisUrl);
-        }
+        useRedis(System.getenv("REDIS_URL"));
         String port = System.getenv().getOrDefault("PORT", "8080");
         SampleServer sample = new SampleServer(Integer.parseInt(port)).start();
         System.out.println("Sample app on http://localhost:" + sample.port() + "/api/products/1 (store: "
