@@ -31,7 +31,7 @@ public final class ResponseCacheFeature implements Feature {
         if (configuration.isRegistered(CacheBinding.class)) {
             return true;
         }
-        ApplicationScope servletScope = JerseyShutdown.servletScope(context);
+        ApplicationScope servletScope = JerseyIntegration.servletScope(context);
         if (servletScope != null) {
             SharedCache.Membership membership = SharedCache.join(servletScope,
                     SharedCache.properties(servletScope, configuration::getProperty));
@@ -39,7 +39,7 @@ public final class ResponseCacheFeature implements Feature {
                 return false;
             }
             context.register(new CacheBinding(membership.cache()));
-            JerseyShutdown.closeOnShutdown(context, membership::close);
+            JerseyIntegration.closeOnShutdown(context, membership::close);
             return true;
         }
         ResponseCache cache = ResponseCache.start(new PropertyValues(name -> {
@@ -50,7 +50,7 @@ public final class ResponseCacheFeature implements Feature {
             return false;
         }
         context.register(new CacheBinding(cache));
-        JerseyShutdown.closeOnShutdown(context, cache::close);
+        JerseyIntegration.closeOnShutdown(context, cache::close);
         return true;
     }
 }

@@ -9,13 +9,13 @@ import jakarta.ws.rs.core.FeatureContext;
  * Jersey application runs in. Other JAX-RS runtimes have no portable shutdown callback; there the store lives as long
  * as the JVM, and the feature keeps a cache of its own.
  */
-final class JerseyShutdown {
+final class JerseyIntegration {
 
     private static final boolean JERSEY = present("org.glassfish.jersey.server.spi.ContainerLifecycleListener");
     private static final boolean JERSEY_SERVLET = JERSEY && present("jakarta.servlet.ServletContext")
             && present("org.glassfish.jersey.InjectionManagerProvider");
 
-    private JerseyShutdown() {
+    private JerseyIntegration() {
     }
 
     static void closeOnShutdown(FeatureContext context, Runnable release) {
@@ -31,7 +31,7 @@ final class JerseyShutdown {
 
     private static boolean present(String className) {
         try {
-            Class.forName(className, false, JerseyShutdown.class.getClassLoader());
+            Class.forName(className, false, JerseyIntegration.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
