@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.EntryCodec;
+import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +117,38 @@ class RedisSharedCacheIT {
             }
         }
         return calls;
+    }
+
+    @Test
+    void nearCacheServesAHotEntryAfterOneRedisReadPerInstance() {
+        MutableClock clock = new MutableClock();
+        RedisResource nearFirst = new RedisResource();
+        RedisResource nearSecond = new RedisResource();
+        String nearPrefix = RedisApps.uniquePrefix();
+        try (TestServer a = TestServer.jersey(nearCached(nearFirst, nearPrefix, clock)).start();
+             TestServer b = TestServer.jersey(nearCached(nearSecond, nearPrefix, clock)).start()) {
+            redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+            HttpResponse<String> miss = a.getText("/api/items/1");
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> hit = b.getText("/api/items/1");
+                assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+                assertEquals(miss.body(), hit.body());
+            }
+            assertEquals("HIT", a.getText("/api/items/1").headers().firstValue("X-Cache").orElseThrow());
+            assertEquals(Map.of("get", 2L, "set", 1L), readsAndWrites(),
+                    "one read by each instance, then each answers from its own heap");
+
+            clock.advance(Duration.ofSeconds(60));
+            assertEquals("MISS", b.getText("/api/items/1").headers().firstValue("X-Cache").orElseThrow(),
+                    "the near copy expires with the shared entry");
+            assertEquals(1, nearSecond.calls.get());
+        }
+    }
+
+    private static ResourceConfig nearCached(RedisResource resource, String prefix, MutableClock clock) {
+        return RedisApps.app(resource, redis.uri(), prefix)
+                .property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")
+                .property(ResponseCacheProperties.CLOCK, clock);
     }
 
     @Test
