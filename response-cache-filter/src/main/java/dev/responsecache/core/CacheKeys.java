@@ -1,6 +1,9 @@
 package dev.responsecache.core;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,7 +94,48 @@ final class CacheKeys {
         return parameters;
     }
 
+    /**
+     * Form-decodes a query component ({@code +} is a space, {@code %XX} a byte, the bytes UTF-8). Strict: malformed
+     * UTF-8 is an error rather than a replacement character, which would make {@code %E8} and {@code %E9} one key.
+     */
     private static String decode(String text) {
-        return text.indexOf('%') < 0 && text.indexOf('+') < 0 ? text : URLDecoder.decode(text, StandardCharsets.UTF_8);
+        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+            return text;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= text.length()) {
+                    throw new IllegalArgumentException("truncated escape in " + text);
+                }
+                bytes.write((hex(text.charAt(i + 1)) << 4) | hex(text.charAt(i + 2)));
+                i += 3;
+            } else {
+                int end = i;
+                while (end < text.length() && text.charAt(end) != '%') {
+                    end++;
+                }
+                bytes.writeBytes(text.substring(i, end).replace('+', ' ').getBytes(StandardCharsets.UTF_8));
+                i = end;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("not UTF-8: " + text, e);
+        }
+    }
+
+    private static int hex(char c) {
+        int digit = Character.digit(c, 16);
+        if (digit < 0) {
+            throw new IllegalArgumentException("bad escape digit " + c);
+        }
+        return digit;
     }
 }

@@ -1,6 +1,9 @@
 package dev.responsecache.core;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -19,7 +22,8 @@ public final class EarlyRoutes {
      * How the JAX-RS adapter keys one resource method.
      *
      * @param policy         the method's cache policy
-     * @param representation the representation for an {@code Accept} header value (null when absent)
+     * @param representation the representation for an {@code Accept} header value (absent: null); null when the
+     *                       request must go on to the JAX-RS runtime (it would not get this method's type)
      */
     public record Route(CachePolicy policy, UnaryOperator<String> representation) {
         public Route {
@@ -27,6 +31,13 @@ public final class EarlyRoutes {
             Objects.requireNonNull(representation, "representation");
         }
     }
+
+    /**
+     * Marks a path served by more than one cached method (say one per media type): the runtime chooses among them,
+     * so no early answer is given there.
+     */
+    private static final Route AMBIGUOUS = new Route(
+            new CachePolicy(Duration.ofSeconds(1), List.of(), Set.of(), false), accept -> null);
 
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
     private final int capacity;
@@ -43,11 +54,15 @@ public final class EarlyRoutes {
         if (routes.size() >= capacity) {
             routes.clear();
         }
-        routes.put(rawPath, route);
+        routes.merge(rawPath, route, (known, learned) -> known == learned ? known : AMBIGUOUS);
     }
 
-    /** The route of a path, or null when the JAX-RS adapter has stored nothing for it (lately). */
+    /**
+     * The route of a path, or null when the JAX-RS adapter has stored nothing for it (lately) or when several
+     * methods serve it.
+     */
     public Route find(String rawPath) {
-        return routes.get(rawPath);
+        Route route = routes.get(rawPath);
+        return route == AMBIGUOUS ? null : route;
     }
 }

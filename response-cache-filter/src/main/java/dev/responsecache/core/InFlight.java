@@ -17,7 +17,12 @@ final class InFlight {
     static final class Claim {
         private final CountDownLatch done = new CountDownLatch(1);
         private final long sinceNanos = System.nanoTime();
+        /** A request that looks its own key up twice (a caching filter in front of a cached method) must not wait. */
+        private final Thread owner = Thread.currentThread();
     }
+
+    /** Past this many claims, abandoned ones are swept so that leaked claims of unique keys cannot accumulate. */
+    private static final int SWEEP_THRESHOLD = 10_000;
 
     /** A key's latest release, and the release count it was given. */
     private record Released(String key, long generation) {
@@ -51,11 +56,18 @@ final class InFlight {
      * so a lost release never stalls a key for long.
      */
     Claim leadOrWait(String key, long seenGeneration) {
+        if (claims.size() > SWEEP_THRESHOLD) {
+            sweepAbandoned();
+        }
         Claim mine = new Claim();
         while (true) {
             Claim current = claims.putIfAbsent(key, mine);
             if (current == null) {
                 return leadUnlessJustReleased(key, mine, seenGeneration);
+            }
+            if (current.owner == mine.owner) {
+                // This thread already leads this key, further out: waiting would wait for itself.
+                return null;
             }
             long waited = System.nanoTime() - current.sinceNanos;
             if (waited >= maxWaitNanos) {
@@ -87,6 +99,15 @@ final class InFlight {
             return null;
         }
         return mine;
+    }
+
+    private void sweepAbandoned() {
+        long now = System.nanoTime();
+        claims.forEach((key, claim) -> {
+            if (now - claim.sinceNanos >= maxWaitNanos && claims.remove(key, claim)) {
+                claim.done.countDown();
+            }
+        });
     }
 
     private static int slot(String key) {

@@ -4,6 +4,7 @@ import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CapturingOutputStream;
 import dev.responsecache.core.EarlyRoutes;
+import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * The cache around one resource method. As a request filter it answers hits; as a response filter it marks misses
@@ -53,6 +55,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final Representation representation;
     private final String statusHeader;
     private final EarlyRoutes.Route route;
+    private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
     private volatile ReplayedType lastType;
 
     CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation) {
@@ -60,7 +63,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
-        this.route = new EarlyRoutes.Route(policy, representation::of);
+        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit);
     }
 
     @Override
@@ -133,7 +136,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (response.hasEntity()) {
             request.setProperty(PENDING, new PendingStore(lookup, status, rawPath));
         } else {
-            stored(rawPath, cache.store(lookup, status, JaxrsHeaders.toList(headers), NO_BODY));
+            store(lookup, status, headers, NO_BODY, rawPath);
         }
     }
 
@@ -161,14 +164,26 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (body == null) {
             cache.release(pending.lookup());
         } else {
-            stored(pending.rawPath(),
-                    cache.store(pending.lookup(), pending.status(), JaxrsHeaders.toList(context.getHeaders()), body));
+            store(pending.lookup(), pending.status(), context.getHeaders(), body, pending.rawPath());
         }
     }
 
-    /** Tells a servlet filter answering early hits in front of the runtime how this path is keyed. */
-    private void stored(String rawPath, CacheEntry entry) {
-        if (entry != null) {
+    /**
+     * Stores the response, and tells a servlet filter answering early hits in front of the runtime how this path is
+     * keyed. A header the runtime cannot format (a user value whose {@code toString} throws) skips the store rather
+     * than failing the response, and still releases the requests waiting for this one.
+     */
+    private void store(Lookup lookup, int status, MultivaluedMap<String, Object> headers, byte[] body,
+                       String rawPath) {
+        List<Header> text;
+        try {
+            text = JaxrsHeaders.toList(headers);
+        } catch (RuntimeException e) {
+            faults.failed(e);
+            cache.release(lookup);
+            return;
+        }
+        if (cache.store(lookup, status, text, body) != null) {
             cache.earlyRoutes().learn(rawPath, route);
         }
     }

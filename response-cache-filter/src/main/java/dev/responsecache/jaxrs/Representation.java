@@ -13,16 +13,18 @@ import java.util.List;
  */
 final class Representation {
 
+    private final MediaType onlyType;
     private final String only;
 
-    private Representation(String only) {
-        this.only = only;
+    private Representation(MediaType onlyType) {
+        this.onlyType = onlyType;
+        this.only = onlyType == null ? null : onlyType.toString();
     }
 
     static Representation of(List<MediaType> produced) {
         MediaType single = produced.size() == 1 ? produced.get(0) : null;
         return new Representation(single == null || single.isWildcardType() || single.isWildcardSubtype()
-                ? null : single.toString());
+                ? null : single);
     }
 
     /** The representation for an {@code Accept} header value (null when the request has none). */
@@ -31,5 +33,28 @@ final class Representation {
             return only;
         }
         return accept == null ? "*/*" : accept.replace(" ", "");
+    }
+
+    /**
+     * The representation for an early hit, answered before the runtime negotiates: null when the runtime would not
+     * answer this {@code Accept} header with the method's one type (it would refuse it with 406), so that such a
+     * request goes on to the runtime rather than getting the stored type.
+     */
+    String forEarlyHit(String accept) {
+        if (only == null || accept == null) {
+            return of(accept);
+        }
+        for (String range : accept.split(",")) {
+            try {
+                MediaType acceptable = MediaType.valueOf(range.trim());
+                String quality = acceptable.getParameters().get("q");
+                if (onlyType.isCompatible(acceptable) && (quality == null || Double.parseDouble(quality) > 0)) {
+                    return only;
+                }
+            } catch (IllegalArgumentException unreadable) {
+                return null;
+            }
+        }
+        return null;
     }
 }

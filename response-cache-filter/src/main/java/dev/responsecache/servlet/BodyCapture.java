@@ -19,10 +19,12 @@ import java.nio.charset.Charset;
 final class BodyCapture {
 
     private final ResponseCache cache;
-    private CapturingOutputStream copy;
-    private Charset charset;
-    private Writer encoder;
-    private boolean abandoned;
+    // Volatile and read once per call: an async timeout abandons the copy on a container thread while the servlet
+    // may still be writing on its own; a write then lands in a discarded copy, never in a null.
+    private volatile CapturingOutputStream copy;
+    private volatile Charset charset;
+    private volatile Writer encoder;
+    private volatile boolean abandoned;
 
     BodyCapture(ResponseCache cache) {
         this.cache = cache;
@@ -32,30 +34,35 @@ final class BodyCapture {
     /** From now on characters are encoded with {@code charset}. */
     void encodeWith(Charset charset) {
         this.charset = charset;
-        this.encoder = abandoned ? null : new OutputStreamWriter(copy, charset);
+        CapturingOutputStream target = copy;
+        this.encoder = target == null ? null : new OutputStreamWriter(target, charset);
     }
 
     void write(int b) {
-        if (!abandoned) {
-            run(() -> copy.write(b));
+        CapturingOutputStream target = copy;
+        if (target != null) {
+            run(() -> target.write(b));
         }
     }
 
     void write(byte[] bytes, int offset, int length) {
-        if (!abandoned) {
-            run(() -> copy.write(bytes, offset, length));
+        CapturingOutputStream target = copy;
+        if (target != null) {
+            run(() -> target.write(bytes, offset, length));
         }
     }
 
     void write(char[] chars, int offset, int length) {
-        if (!abandoned && encoder != null) {
-            run(() -> encoder.write(chars, offset, length));
+        Writer target = encoder;
+        if (target != null) {
+            run(() -> target.write(chars, offset, length));
         }
     }
 
     void write(String text, int offset, int length) {
-        if (!abandoned && encoder != null) {
-            run(() -> encoder.write(text, offset, length));
+        Writer target = encoder;
+        if (target != null) {
+            run(() -> target.write(text, offset, length));
         }
     }
 
@@ -76,13 +83,15 @@ final class BodyCapture {
 
     /** The complete body, or null when it was abandoned or grew past the maximum size. */
     byte[] captured() {
-        if (abandoned) {
+        CapturingOutputStream target = copy;
+        Writer text = encoder;
+        if (abandoned || target == null) {
             return null;
         }
-        if (encoder != null) {
-            run(encoder::flush);
+        if (text != null) {
+            run(text::flush);
         }
-        return copy.captured();
+        return target.captured();
     }
 
     /** The copy is written to memory only: an I/O error here would be a bug, not a client going away. */

@@ -147,8 +147,10 @@ public final class ResponseCacheFilter implements Filter {
     private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                                     FilterChain chain) throws IOException, ServletException {
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
-        if (route != null) {
-            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, route.representation()));
+        String representation = route == null ? null : route.representation()
+                .apply(ServletRequestView.joined(request, "Accept"));
+        if (representation != null) {
+            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, accept -> representation));
             if (lookup.answered()) {
                 replay(lookup, response, cache.settings().statusHeader());
                 return;

@@ -42,6 +42,11 @@ final class ServletRequestView implements CacheRequest {
 
     @Override
     public String header(String name) {
+        return joined(request, name);
+    }
+
+    /** Every value of a request header joined with {@code ","}, as JAX-RS joins them, or null. */
+    static String joined(HttpServletRequest request, String name) {
         Enumeration<String> values = request.getHeaders(name);
         if (values == null || !values.hasMoreElements()) {
             return null;

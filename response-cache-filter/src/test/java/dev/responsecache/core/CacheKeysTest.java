@@ -106,5 +106,14 @@ class CacheKeysTest {
     @Test
     void malformedQueryCannotBeKeyed() {
         assertNull(key("/p", "a=%zz"));
+        assertNull(key("/p", "a=%4"));
+    }
+
+    @Test
+    void queryThatIsNotUtf8CannotBeKeyedRatherThanCollide() {
+        // Lenient decoding turns both into U+FFFD; an application reading the raw query sees two different values.
+        assertNull(key("/p", "q=%E8"));
+        assertNull(key("/p", "q=%E9"));
+        assertEquals(key("/p", "q=%C3%A9"), key("/p", "q=é"));
     }
 }

@@ -282,6 +282,22 @@ public class CountingResource {
         }
     }
 
+    @GET
+    @Path("dual")
+    @Produces(MediaType.APPLICATION_JSON)
+    @CacheResponse(ttl = 60)
+    public String dualJson() {
+        return "{\"call\":" + calls.incrementAndGet() + "}";
+    }
+
+    @GET
+    @Path("dual")
+    @Produces(MediaType.APPLICATION_XML)
+    @CacheResponse(ttl = 60)
+    public String dualXml() {
+        return "<call>" + calls.incrementAndGet() + "</call>";
+    }
+
     @POST
     @Path("items/{id}")
     @Produces(MediaType.TEXT_PLAIN)

@@ -93,6 +93,26 @@ class EarlyHitsTest {
     }
 
     @Test
+    void pathServedByTwoMethodsIsLeftToJersey() {
+        server.getText("/api/dual", "Accept", "application/json");
+        HttpResponse<String> xml = server.getText("/api/dual", "Accept", "application/xml");
+        assertTrue(xml.body().startsWith("<call>"), "never the JSON method's entry: " + xml.body());
+        assertTrue(xml.headers().firstValue("Content-Type").orElseThrow().startsWith("application/xml"));
+        HttpResponse<String> jsonAgain = server.getText("/api/dual", "Accept", "application/json");
+        assertEquals("HIT", cacheHeader(jsonAgain), "answered by Jersey's own lookup");
+        assertEquals(3, enteredJersey());
+    }
+
+    @Test
+    void requestForATypeTheMethodDoesNotProduceIsLeftToJersey() {
+        server.getText("/api/items/5");
+        HttpResponse<String> html = server.getText("/api/items/5", "Accept", "text/html");
+        assertEquals(406, html.statusCode(), "as Jersey answers it");
+        assertEquals("HIT", cacheHeader(server.getText("/api/items/5", "Accept", "application/*;q=0.5")));
+        assertEquals(2, enteredJersey());
+    }
+
+    @Test
     void requestsWithCredentialsAreNeverAnsweredEarly() {
         server.getText("/api/account");
         HttpResponse<String> withToken = server.getText("/api/account", "Authorization", "Bearer alice");

@@ -49,6 +49,19 @@ class WebXmlConfigurationTest {
     }
 
     @Test
+    void cachingFilterInFrontOfCachedJaxrsMethodsDoesNotWaitForItself() {
+        try (TestServer server = WebApps.start("stacked", new MutableClock())) {
+            // The filter leads the key, then Jersey's lookup meets the same key on the same request.
+            HttpResponse<String> first = server.getText("/api/custom");
+            assertEquals(203, first.statusCode());
+            assertEquals("MISS", first.headers().firstValue("X-Cache").orElseThrow());
+            HttpResponse<String> second = server.getText("/api/custom");
+            assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow());
+            assertEquals(first.body(), second.body());
+        }
+    }
+
+    @Test
     void jerseyServletInitParamsReachTheJaxrsFeature() {
         try (TestServer server = WebApps.start("jersey", null)) {
             HttpResponse<String> first = server.getText("/api/items/7");
