@@ -15,6 +15,11 @@ final class Representation {
 
     private final MediaType onlyType;
     private final String only;
+    /** The last Accept header judged for an early hit: clients of one API mostly send one and the same. */
+    private volatile Judged lastJudged;
+
+    private record Judged(String accept, String representation) {
+    }
 
     private Representation(MediaType onlyType) {
         this.onlyType = onlyType;
@@ -44,6 +49,16 @@ final class Representation {
         if (only == null || accept == null) {
             return of(accept);
         }
+        Judged last = lastJudged;
+        if (last != null && last.accept().equals(accept)) {
+            return last.representation();
+        }
+        String representation = judge(accept);
+        lastJudged = new Judged(accept, representation);
+        return representation;
+    }
+
+    private String judge(String accept) {
         for (String range : accept.split(",")) {
             try {
                 MediaType acceptable = MediaType.valueOf(range.trim());
