@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -30,12 +31,20 @@ class InFlightTest {
     }
 
     @Test
-    void abandonedClaimIsTakenOverAfterTheMaximumWait() {
+    void abandonedClaimIsTakenOverAfterTheMaximumWait() throws Exception {
         InFlight impatient = new InFlight(0);
         InFlight.Claim first = impatient.leadOrWait("k", impatient.generation());
-        InFlight.Claim second = impatient.leadOrWait("k", impatient.generation());
+        CompletableFuture<InFlight.Claim> second = CompletableFuture.supplyAsync(
+                () -> impatient.leadOrWait("k", impatient.generation()));
         assertNotNull(first);
-        assertNotNull(second, "a claim older than the maximum wait is taken over");
-        assertNotSame(first, second);
+        assertNotNull(second.get(10, TimeUnit.SECONDS), "a claim older than the maximum wait is taken over");
+        assertNotSame(first, second.get());
+    }
+
+    @Test
+    void requestMeetingItsOwnClaimDoesNotWaitForItself() {
+        InFlight.Claim outer = inFlight.leadOrWait("k", inFlight.generation());
+        assertNotNull(outer);
+        assertNull(inFlight.leadOrWait("k", inFlight.generation()), "same thread: neither leads nor waits 30 s");
     }
 }
