@@ -46,8 +46,9 @@ public final class EarlyRoutes {
         this.capacity = capacity;
     }
 
-    /** Records the route of a path (as sent, still encoded) whose response was just stored. */
-    public void learn(String rawPath, Route route) {
+    /** Records the route of the path whose response {@code stored} just led to an entry. */
+    public void learn(Lookup stored, Route route) {
+        String rawPath = stored.request().rawPath();
         if (routes.get(rawPath) == route) {
             return;
         }

@@ -132,11 +132,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             cache.release(lookup);
             return;
         }
-        String rawPath = request.getUriInfo().getRequestUri().getRawPath();
         if (response.hasEntity()) {
-            request.setProperty(PENDING, new PendingStore(lookup, status, rawPath));
+            request.setProperty(PENDING, new PendingStore(lookup, status));
         } else {
-            store(lookup, status, headers, NO_BODY, rawPath);
+            store(lookup, status, headers, NO_BODY);
         }
     }
 
@@ -164,7 +163,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (body == null) {
             cache.release(pending.lookup());
         } else {
-            store(pending.lookup(), pending.status(), context.getHeaders(), body, pending.rawPath());
+            store(pending.lookup(), pending.status(), context.getHeaders(), body);
         }
     }
 
@@ -173,8 +172,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * keyed. A header the runtime cannot format (a user value whose {@code toString} throws) skips the store rather
      * than failing the response, and still releases the requests waiting for this one.
      */
-    private void store(Lookup lookup, int status, MultivaluedMap<String, Object> headers, byte[] body,
-                       String rawPath) {
+    private void store(Lookup lookup, int status, MultivaluedMap<String, Object> headers, byte[] body) {
         List<Header> text;
         try {
             text = JaxrsHeaders.toList(headers);
@@ -184,7 +182,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return;
         }
         if (cache.store(lookup, status, text, body) != null) {
-            cache.earlyRoutes().learn(rawPath, route);
+            cache.earlyRoutes().learn(lookup, route);
         }
     }
 
@@ -193,6 +191,6 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     }
 
     /** A miss whose body is to be captured by the writer interceptor. */
-    private record PendingStore(Lookup lookup, int status, String rawPath) {
+    private record PendingStore(Lookup lookup, int status) {
     }
 }
