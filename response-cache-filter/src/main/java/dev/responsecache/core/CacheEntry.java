@@ -86,7 +86,7 @@ public final class CacheEntry {
         return varyValues;
     }
 
-    /** The entity tag, or null. Every entry the cache itself stores has one. */
+    /** The entity tag, or null. Every 2xx entry the cache itself stores has one. */
     public String etag() {
         return etag;
     }

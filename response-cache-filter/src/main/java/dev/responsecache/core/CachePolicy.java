@@ -12,16 +12,28 @@ import java.util.Set;
  * What one cached endpoint asks for: how long entries live, what keys them, which statuses may be stored, and
  * whether requests with credentials may share entries.
  *
- * @param ttl               how long a stored response is served
+ * @param ttl               how long a stored response is served; longer than {@link #MAX_TTL} is capped to it
  * @param varyBy            request parts that key the entry, in declaration order
  * @param statuses          statuses that may be stored (never a 5xx)
  * @param sharedAcrossUsers the response is declared identical for every user
  */
 public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers) {
 
+    /**
+     * The longest time an entry is served: one year, the longest freshness HTTP has conventionally allowed
+     * ({@code Expires} at most a year ahead). A longer ttl means "as long as possible" and is capped, so that
+     * expiry times stay far from overflowing in every store.
+     */
+    public static final Duration MAX_TTL = Duration.ofDays(365);
+
+    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+
     public CachePolicy {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive: " + ttl);
+        }
+        if (ttl.compareTo(MAX_TTL) > 0) {
+            ttl = MAX_TTL;
         }
         varyBy = List.copyOf(varyBy);
         statuses = Set.copyOf(statuses);
@@ -64,7 +76,11 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
             }
             allowed.add(status);
         }
-        return new CachePolicy(Duration.ofSeconds(ttlSeconds), tokens,
+        if (ttlSeconds > MAX_TTL.toSeconds()) {
+            LOG.log(System.Logger.Level.INFO, owner + ": ttl " + ttlSeconds + " s is capped to " + MAX_TTL.toSeconds()
+                    + " s (365 days)");
+        }
+        return new CachePolicy(Duration.ofSeconds(Math.min(ttlSeconds, MAX_TTL.toSeconds())), tokens,
                 allowed.isEmpty() ? settings.cacheableStatuses() : allowed, sharedAcrossUsers);
     }
 }

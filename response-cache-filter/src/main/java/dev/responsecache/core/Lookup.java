@@ -110,8 +110,19 @@ public final class Lookup {
 
     /** The cache status headers of a response that was not answered from the cache. */
     public List<Header> forwardHeaders(String statusHeader) {
-        return List.of(new Header(statusHeader, "MISS"),
-                new Header("Cache-Status", CACHE_NAME + "; fwd=" + detail));
+        return forwardHeaders(statusHeader, null);
+    }
+
+    /**
+     * The cache status headers of a response that was not answered from the cache and, when {@code notStored} is
+     * not null, will not be stored for that reason (RFC 9211 {@code detail}, e.g. {@code set-cookie}): see
+     * {@link ResponseCache#notStoredReason}.
+     */
+    public List<Header> forwardHeaders(String statusHeader, String notStored) {
+        String status = notStored == null || outcome != Outcome.MISS
+                ? CACHE_NAME + "; fwd=" + detail
+                : CACHE_NAME + "; fwd=" + detail + "; detail=" + notStored;
+        return List.of(new Header(statusHeader, "MISS"), new Header("Cache-Status", status));
     }
 
     private static boolean keptOn304(Header header) {

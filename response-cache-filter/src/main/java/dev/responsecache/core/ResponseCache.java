@@ -1,18 +1,24 @@
 package dev.responsecache.core;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.ResponseStore;
 
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The engine both adapters drive: looks requests up, decides what may be stored, and stores it. It owns the store
  * (wrapped so that any store fault is a miss) and the settings; one instance serves a whole application.
  */
 public final class ResponseCache implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("dev.responsecache");
 
     private final CacheSettings settings;
     private final FailSafeStore store;
@@ -33,11 +39,24 @@ public final class ResponseCache implements AutoCloseable {
      * @throws dev.responsecache.ResponseCacheConfigException naming the property and value that are bad
      */
     public static ResponseCache start(PropertyValues properties) {
-        CacheSettings settings = CacheSettings.from(properties);
+        Map<String, Object> given = Collections.synchronizedMap(new TreeMap<>());
+        PropertyValues recorded = new PropertyValues(name -> {
+            Object value = properties.object(name);
+            if (value != null) {
+                given.put(name, value);
+            }
+            return value;
+        });
+        CacheSettings settings = CacheSettings.from(recorded);
         if (!settings.enabled()) {
+            LOG.log(System.Logger.Level.INFO, "Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
             return null;
         }
-        return new ResponseCache(settings, StoreLoader.open(settings, properties));
+        ResponseCache cache = new ResponseCache(settings, StoreLoader.open(settings, recorded));
+        synchronized (given) {
+            LOG.log(System.Logger.Level.INFO, StartupLine.of(settings, given));
+        }
+        return cache;
     }
 
     public CacheSettings settings() {
@@ -100,7 +119,10 @@ public final class ResponseCache implements AutoCloseable {
         if (miss != null) {
             return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, null);
         }
-        Lookup.Outcome outcome = ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+        // RFC 9110 13.2.1: a precondition is evaluated only when the response would otherwise be a 2xx; a stored
+        // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
+        Lookup.Outcome outcome = isSuccess(entry.status())
+                && ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         return new Lookup(outcome, "hit", request, policy, key, entry, now, null);
     }
@@ -121,6 +143,34 @@ public final class ResponseCache implements AutoCloseable {
     /** Whether the body of a response with this status is worth capturing for {@link #store}. */
     public boolean mayCapture(Lookup lookup, int status) {
         return lookup.mayStore() && StorageRules.statusAllowed(status, lookup.policy());
+    }
+
+    /**
+     * Why the response of a missed request will not be stored, as far as its status and headers tell before the
+     * body goes out, for {@link Lookup#forwardHeaders(String, String)}: the rule that refuses it ({@code status},
+     * {@code set-cookie}, {@code no-store}, {@code private}, {@code no-cache}, {@code vary-star}) or
+     * {@code too-large} for a declared {@code Content-Length} over the maximum body size. Null when the response may
+     * still be stored, and for a request that stores nothing anyway (a bypass, a HEAD).
+     */
+    public String notStoredReason(Lookup lookup, int status, List<Header> responseHeaders) {
+        if (!lookup.mayStore()) {
+            return null;
+        }
+        String refusal = StorageRules.refusal(status, responseHeaders, lookup.policy());
+        if (refusal != null) {
+            return refusal;
+        }
+        String length = CacheEntry.firstValue(responseHeaders, "Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > settings.maxBodyBytes()) {
+                    return "too-large";
+                }
+            } catch (NumberFormatException malformed) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** A stream that passes every byte to {@code target} and keeps a copy up to the maximum body size. */
@@ -155,7 +205,8 @@ public final class ResponseCache implements AutoCloseable {
                 kept.add(header);
             }
         }
-        if (!HttpHeaders.contains(kept, "ETag")) {
+        // Only a 2xx is ever answered with 304 (see lookup): other statuses get no tag the miss did not have.
+        if (isSuccess(status) && !HttpHeaders.contains(kept, "ETag")) {
             kept.add(new Header("ETag", ETags.strongFromBody(body, body.length)));
         }
         List<CacheEntry.VaryValue> vary = new ArrayList<>();
@@ -173,6 +224,10 @@ public final class ResponseCache implements AutoCloseable {
     @Override
     public void close() {
         store.close();
+    }
+
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
     }
 
     private static boolean carriesCredentials(CacheRequest request) {

@@ -124,11 +124,12 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return;
         }
         MultivaluedMap<String, Object> headers = response.getHeaders();
-        for (Header header : lookup.forwardHeaders(statusHeader)) {
+        int status = response.getStatus();
+        String notStored = notStoredReason(lookup, status, response);
+        for (Header header : lookup.forwardHeaders(statusHeader, notStored)) {
             headers.putSingle(header.name(), header.value());
         }
-        int status = response.getStatus();
-        if (!cache.mayCapture(lookup, status)) {
+        if (notStored != null || !cache.mayCapture(lookup, status)) {
             cache.release(lookup);
             return;
         }
@@ -136,6 +137,27 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             request.setProperty(PENDING, new PendingStore(lookup, status));
         } else {
             store(lookup, status, headers, NO_BODY);
+        }
+    }
+
+    /**
+     * Why this response will not be stored, for {@code Cache-Status}. An error status without an entity is never
+     * stored: Jersey hands it to the servlet container's {@code sendError} (unless
+     * {@code jersey.config.server.response.setStatusOverSendError} is set), whose error page is rendered outside JAX-RS
+     * and differs between containers, so no stored copy could be what the client got.
+     */
+    private String notStoredReason(Lookup lookup, int status, ContainerResponseContext response) {
+        if (!lookup.mayStore()) {
+            return null;
+        }
+        if (status >= 400 && !response.hasEntity()) {
+            return "error-page";
+        }
+        try {
+            return cache.notStoredReason(lookup, status, JaxrsHeaders.toList(response.getHeaders()));
+        } catch (RuntimeException unformattable) {
+            // Reported once the response is stored, where the same headers are read again.
+            return null;
         }
     }
 

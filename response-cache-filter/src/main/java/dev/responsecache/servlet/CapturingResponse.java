@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,24 +26,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the servlet sets them) and read back from it once the response is complete, so what is stored is what the client
  * got; the body is copied as it is written. A response the container completes on its own ({@code sendError}, whose
  * error page is rendered after the filter returns, and {@code sendRedirect}) or that sets a cookie is passed through
- * and never stored.
+ * and never stored. Headers that filters in front of the cache set before it ran ({@link PresetHeaders}) are not
+ * stored.
+ *
+ * <p>While the headers can still change, each change that decides whether the response may be stored (status,
+ * {@code Set-Cookie}, {@code Cache-Control}, {@code Vary}, {@code Content-Length}) updates {@code Cache-Status} with
+ * the reason it will not be, so that one look at the response tells why a page is never cached.
  */
 final class CapturingResponse extends HttpServletResponseWrapper {
+
+    /** The headers {@link ResponseCache#notStoredReason} reads, besides the status. */
+    private static final Set<String> DECIDING_HEADERS = Set.of("set-cookie", "set-cookie2", "cache-control", "vary",
+            "content-length");
 
     private final ResponseCache cache;
     private final Lookup lookup;
     private final FaultLog faults;
     private final BodyCapture body;
+    private final PresetHeaders preset;
     private final AtomicBoolean finished = new AtomicBoolean();
     private TeeOutputStream stream;
     private TeeWriter writer;
     private volatile boolean refused;
+    /** The not-stored reason {@code Cache-Status} shows now; null: none. */
+    private String shownReason;
 
-    CapturingResponse(HttpServletResponse response, ResponseCache cache, Lookup lookup, FaultLog faults) {
+    CapturingResponse(HttpServletResponse response, ResponseCache cache, Lookup lookup, FaultLog faults,
+                      PresetHeaders preset) {
         super(response);
         this.cache = cache;
         this.lookup = lookup;
         this.faults = faults;
+        this.preset = preset;
         this.body = new BodyCapture(cache);
         if (!lookup.mayStore()) {
             refuse();
@@ -73,29 +88,75 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         return writer;
     }
 
+    /**
+     * The container answers with its error page after the filter returns, and each container renders a different
+     * one: never stored, so a hit can never differ from the page the client got.
+     */
     @Override
     public void sendError(int status, String message) throws IOException {
-        refuse();
+        refuseShowing("error-page");
         super.sendError(status, message);
     }
 
     @Override
     public void sendError(int status) throws IOException {
-        refuse();
+        refuseShowing("error-page");
         super.sendError(status);
     }
 
     @Override
     public void sendRedirect(String location) throws IOException {
-        refuse();
+        refuseShowing("redirect");
         super.sendRedirect(location);
     }
 
     @Override
     public void addCookie(Cookie cookie) {
         // Some containers keep cookies apart from the headers they list: refuse here rather than rely on seeing it.
-        refuse();
+        refuseShowing("set-cookie");
         super.addCookie(cookie);
+    }
+
+    @Override
+    public void setStatus(int status) {
+        super.setStatus(status);
+        explain();
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        super.setHeader(name, value);
+        explain(name);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        super.addHeader(name, value);
+        explain(name);
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        super.setIntHeader(name, value);
+        explain(name);
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        super.addIntHeader(name, value);
+        explain(name);
+    }
+
+    @Override
+    public void setContentLength(int length) {
+        super.setContentLength(length);
+        explain();
+    }
+
+    @Override
+    public void setContentLengthLong(long length) {
+        super.setContentLengthLong(length);
+        explain();
     }
 
     @Override
@@ -104,6 +165,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         stream = null;
         writer = null;
         body.restart();
+        shownReason = null;
         markForwarded();
     }
 
@@ -142,7 +204,14 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             if (!lengthMatches(headers, bytes.length)) {
                 return;
             }
-            cache.store(lookup, response.getStatus(), headers, bytes);
+            // Judged on every header the client got, including those set in front of the cache (a cookie set there
+            // still makes the response personal); stored without the latter.
+            int status = response.getStatus();
+            List<Header> added = preset.added(headers);
+            if (added == null || cache.notStoredReason(lookup, status, headers) != null) {
+                return;
+            }
+            cache.store(lookup, status, added, bytes);
         } catch (RuntimeException e) {
             faults.failed(e);
         } finally {
@@ -151,8 +220,39 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     private void markForwarded() {
-        for (Header header : lookup.forwardHeaders(cache.settings().statusHeader())) {
-            setHeader(header.name(), header.value());
+        showReason(shownReason);
+    }
+
+    private void refuseShowing(String reason) {
+        boolean storable = !refused;
+        refuse();
+        if (storable && lookup.mayStore()) {
+            showReason(reason);
+        }
+    }
+
+    /** A header that can decide whether the response is stored has changed. */
+    private void explain(String name) {
+        if (name != null && DECIDING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            explain();
+        }
+    }
+
+    private void explain() {
+        if (refused || isCommitted()) {
+            return;
+        }
+        HttpServletResponse response = (HttpServletResponse) getResponse();
+        String reason = cache.notStoredReason(lookup, response.getStatus(), headers(response));
+        if (!Objects.equals(reason, shownReason)) {
+            showReason(reason);
+        }
+    }
+
+    private void showReason(String reason) {
+        shownReason = reason;
+        for (Header header : lookup.forwardHeaders(cache.settings().statusHeader(), reason)) {
+            super.setHeader(header.name(), header.value());
         }
     }
 

@@ -109,10 +109,11 @@ public final class ResponseCacheFilter implements Filter {
         request.setAttribute(ACTIVE, Boolean.TRUE);
         Lookup lookup = current.lookup(policy, new ServletRequestView(request));
         if (lookup.answered()) {
-            replay(lookup, response, current.settings().statusHeader());
+            replay(lookup, response, current.settings().statusHeader(), true);
             return;
         }
-        CapturingResponse capturing = new CapturingResponse(response, current, lookup, faults);
+        PresetHeaders preset = lookup.mayStore() ? PresetHeaders.of(response) : PresetHeaders.NONE;
+        CapturingResponse capturing = new CapturingResponse(response, current, lookup, faults, preset);
         if (!lookup.mayStore()) {
             chain.doFilter(request, capturing);
             return;
@@ -152,19 +153,29 @@ public final class ResponseCacheFilter implements Filter {
         if (representation != null) {
             Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, accept -> representation));
             if (lookup.answered()) {
-                replay(lookup, response, cache.settings().statusHeader());
+                replay(lookup, response, cache.settings().statusHeader(), false);
                 return;
             }
         }
         chain.doFilter(request, response);
     }
 
-    private static void replay(Lookup lookup, HttpServletResponse response, String statusHeader) throws IOException {
+    /**
+     * Writes a hit or a 304 to the response, on which filters in front of this one may already have set headers.
+     *
+     * @param composeWithEarlier true for an entry this filter stored: those headers were not stored (see
+     *                           {@link PresetHeaders}), so this request's values are kept and the stored headers
+     *                           added to them, as on the miss. False for a JAX-RS entry answered early, where the
+     *                           runtime's first value of each name replaces an earlier one and so does the replay.
+     */
+    private static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
+                               boolean composeWithEarlier) throws IOException {
         response.setStatus(lookup.status());
-        // Set, not add, the first value of each name: a header an earlier filter set is replaced, never doubled.
         Set<String> set = new HashSet<>();
         for (Header header : lookup.replayHeaders(statusHeader)) {
-            if (set.add(header.name().toLowerCase(Locale.ROOT))) {
+            boolean first = set.add(header.name().toLowerCase(Locale.ROOT));
+            // Content-Type has one value, which the application's replaced on the miss whoever set it first.
+            if (first && (!composeWithEarlier || header.is("Content-Type"))) {
                 response.setHeader(header.name(), header.value());
             } else {
                 response.addHeader(header.name(), header.value());

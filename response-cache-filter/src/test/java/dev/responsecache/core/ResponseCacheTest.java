@@ -146,4 +146,54 @@ class ResponseCacheTest {
         CachePolicy shared = new CachePolicy(Duration.ofSeconds(10), List.of(), Set.of(200), true);
         assertEquals(Lookup.Outcome.MISS, cache.lookup(shared, alice).outcome());
     }
+    @Test
+    void ifNoneMatchStarOnAStored404IsAnsweredWithThe404NotANotModified() {
+        FakeRequest request = FakeRequest.get("/gone", null);
+        Lookup miss = cache.lookup(policy, request);
+        assertNotNull(cache.store(miss, 404, List.of(), new byte[] {1}));
+        for (String ifNoneMatch : List.of("*", "\"x\", *")) {
+            Lookup lookup = cache.lookup(policy, request.withHeader("If-None-Match", ifNoneMatch));
+            assertEquals(Lookup.Outcome.HIT, lookup.outcome(), ifNoneMatch);
+            assertEquals(404, lookup.status());
+        }
+        assertNull(cache.lookup(policy, request).entry().etag(), "a 404 gets no tag its miss did not have");
+    }
+
+    @Test
+    void ifNoneMatchStarOnAStored200IsNotModified() {
+        FakeRequest request = FakeRequest.get("/p", null);
+        Lookup lookup = storeAndLookUp(request, request.withHeader("If-None-Match", "*"), List.of());
+        assertEquals(Lookup.Outcome.NOT_MODIFIED, lookup.outcome());
+    }
+
+    @Test
+    void hugeTtlIsCappedToAYearAndTheResponseIsStored() {
+        CachePolicy forever = CachePolicy.of("method m()", Long.MAX_VALUE, new String[0], new int[0], false,
+                cache.settings());
+        assertEquals(CachePolicy.MAX_TTL, forever.ttl());
+        FakeRequest request = FakeRequest.get("/forever", null);
+        Lookup miss = cache.lookup(forever, request);
+        assertNotNull(cache.store(miss, 200, List.of(), new byte[] {1}));
+        clock.advance(CachePolicy.MAX_TTL.minusSeconds(1));
+        assertEquals(Lookup.Outcome.HIT, cache.lookup(forever, request).outcome());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Lookup.Outcome.MISS, cache.lookup(forever, request).outcome());
+    }
+
+    @Test
+    void notStoredReasonNamesTheRuleOrADeclaredLengthOverTheMaximum() {
+        Lookup miss = cache.lookup(policy, FakeRequest.get("/why", null));
+        assertNull(cache.notStoredReason(miss, 200, List.of(new Header("Content-Length", "1024"))));
+        assertEquals("too-large", cache.notStoredReason(miss, 200, List.of(new Header("Content-Length", "1025"))));
+        assertEquals("set-cookie", cache.notStoredReason(miss, 200, List.of(new Header("Set-Cookie", "a=b"))));
+        assertEquals("status", cache.notStoredReason(miss, 500, List.of()));
+        assertEquals("no-store", cache.notStoredReason(miss, 200, List.of(new Header("Cache-Control", "no-store"))));
+        assertEquals("ResponseCache; fwd=uri-miss; detail=set-cookie",
+                miss.forwardHeaders("X-Cache", "set-cookie").get(1).value());
+        cache.release(miss);
+        Lookup bypass = cache.lookup(policy, FakeRequest.get("/why", null).withHeader("Authorization", "Basic x"));
+        assertNull(cache.notStoredReason(bypass, 200, List.of(new Header("Set-Cookie", "a=b"))));
+        assertEquals("ResponseCache; fwd=bypass; detail=credentials",
+                bypass.forwardHeaders("X-Cache", "set-cookie").get(1).value());
+    }
 }

@@ -1,0 +1,51 @@
+package dev.responsecache.core;
+
+import dev.responsecache.ResponseCacheProperties;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The one line logged when a cache starts: that it is on, which store, the settings that shape every entry, and every
+ * setting that was given explicitly (so a typo'd or forgotten property shows by its absence). Secrets in values are
+ * masked: the user information of a URI, and anything whose name speaks of a password.
+ */
+final class StartupLine {
+
+    private static final Pattern URI_USER_INFO = Pattern.compile("(?<=://)[^/@]*@");
+
+    private StartupLine() {
+    }
+
+    static String of(CacheSettings settings, Map<String, Object> given) {
+        StringBuilder line = new StringBuilder("Response cache on: store=").append(settings.storeName())
+                .append(", max-body-size=").append(settings.maxBodyBytes()).append(" bytes")
+                .append(", cacheable-statuses=").append(new TreeSet<>(settings.cacheableStatuses()))
+                .append(", coalesce-wait=").append(settings.coalesceWait().isZero() ? "off" : settings.coalesceWait())
+                .append(", status-header=").append(settings.statusHeader())
+                .append(", longest ttl=").append(CachePolicy.MAX_TTL.toDays()).append(" days");
+        StringJoiner explicit = new StringJoiner(", ", "; set: ", "").setEmptyValue("; every setting at its default");
+        for (Map.Entry<String, Object> setting : given.entrySet()) {
+            explicit.add(setting.getKey() + "=" + shown(setting.getKey(), setting.getValue()));
+        }
+        return line.append(explicit).toString();
+    }
+
+    private static String shown(String name, Object value) {
+        if (value instanceof Clock clock) {
+            return clock.getClass().getName();
+        }
+        String text = String.valueOf(value).trim();
+        if (name.toLowerCase(Locale.ROOT).contains("password")) {
+            return "***";
+        }
+        if (name.equals(ResponseCacheProperties.REDIS_URI) || text.contains("://")) {
+            return URI_USER_INFO.matcher(text).replaceFirst("***@");
+        }
+        return text;
+    }
+}
