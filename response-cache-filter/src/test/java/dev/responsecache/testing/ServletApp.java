@@ -1,0 +1,52 @@
+package dev.responsecache.testing;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A web application described once and deployed on any {@link Container}: filters in declaration order (each with
+ * its init-params, for requests only), servlets, context-params and context attributes.
+ */
+public final class ServletApp {
+
+    record FilterSpec(String name, Filter filter, String pattern, Map<String, String> params) {
+    }
+
+    record ServletSpec(String name, Servlet servlet, String pattern) {
+    }
+
+    final List<FilterSpec> filters = new ArrayList<>();
+    final List<ServletSpec> servlets = new ArrayList<>();
+    final Map<String, String> contextParams = new LinkedHashMap<>();
+    final Map<String, Object> attributes = new LinkedHashMap<>();
+
+    /** A filter on {@code pattern}; {@code params} are init-param name, value pairs. */
+    public ServletApp filter(String name, Filter filter, String pattern, String... params) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < params.length; i += 2) {
+            map.put(params[i], params[i + 1]);
+        }
+        filters.add(new FilterSpec(name, filter, pattern, map));
+        return this;
+    }
+
+    public ServletApp servlet(String name, Servlet servlet, String pattern) {
+        servlets.add(new ServletSpec(name, servlet, pattern));
+        return this;
+    }
+
+    public ServletApp contextParam(String name, String value) {
+        contextParams.put(name, value);
+        return this;
+    }
+
+    public ServletApp attribute(String name, Object value) {
+        attributes.put(name, value);
+        return this;
+    }
+}
