@@ -1,5 +1,7 @@
 package dev.responsecache.sample;
 
+import dev.responsecache.ResponseCacheConfigException;
+
 import java.net.URL;
 import java.util.Objects;
 
@@ -29,6 +31,8 @@ public final class SampleServer {
         context.setBaseResource(ResourceFactory.of(server).newResource(webapp));
         // The application classes are on the launcher's class path, not in WEB-INF/classes.
         context.setParentLoaderPriority(true);
+        // A bad setting fails the start instead of leaving a server that answers 503 to everything.
+        context.setThrowUnavailableOnStartupException(true);
         server.setHandler(context);
     }
 
@@ -40,9 +44,33 @@ public final class SampleServer {
         }
     }
 
+    /** Starts the server; if the application fails to start, the server is stopped and the failure thrown. */
     public SampleServer start() throws Exception {
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
         return this;
+    }
+
+    private static int port(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid value for PORT: '" + text + "' (expected a port number)", e);
+        }
+    }
+
+    /** The configuration error's own words when there is one (the container wraps it), else the failure itself. */
+    static String reason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ResponseCacheConfigException || cause instanceof IllegalArgumentException) {
+                return cause.getMessage();
+            }
+        }
+        return failure.toString();
     }
 
     public int port() {
@@ -53,10 +81,17 @@ public final class SampleServer {
         server.stop();
     }
 
+    /** Starts the sample, or exits with status 1 and the reason when a setting is bad or the port is taken. */
     public static void main(String[] args) throws Exception {
-        useRedis(System.getenv("REDIS_URL"));
-        String port = System.getenv().getOrDefault("PORT", "8080");
-        SampleServer sample = new SampleServer(Integer.parseInt(port)).start();
+        SampleServer sample;
+        try {
+            useRedis(System.getenv("REDIS_URL"));
+            sample = new SampleServer(port(System.getenv().getOrDefault("PORT", "8080"))).start();
+        } catch (Exception e) {
+            System.err.println("Sample app not started: " + reason(e));
+            System.exit(1);
+            return;
+        }
         System.out.println("Sample app on http://localhost:" + sample.port() + "/api/products/1 (store: "
                 + System.getProperty("responsecache.store", "ehcache") + ")");
         sample.server.join();
