@@ -49,7 +49,11 @@ public final class SampleServer {
         try {
             server.start();
         } catch (Exception e) {
-            server.stop();
+            try {
+                server.stop();
+            } catch (Exception stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
             throw e;
         }
         return this;
