@@ -53,6 +53,14 @@ public final class ResponseCacheFilter implements Filter {
     /** Marks a request one cache filter handles, so that a second one mapped to the same URL stays out of the way. */
     private static final String ACTIVE = ResponseCacheFilter.class.getName() + ".active";
 
+    /**
+     * Fields defined as comma-separated lists (RFC 9110 5.3), to which an application adds values rather than
+     * replacing those a filter in front set: {@code Vary: Origin} from a CORS filter, then the page's own.
+     */
+    private static final Set<String> LIST_FIELDS = Set.of("vary", "cache-control", "link", "via", "allow",
+            "content-language", "access-control-allow-headers", "access-control-allow-methods",
+            "access-control-expose-headers", "server-timing");
+
     private final FaultLog faults = new FaultLog("response cache filter");
     private SharedCache.Membership membership;
     private ResponseCache cache;
@@ -163,19 +171,21 @@ public final class ResponseCacheFilter implements Filter {
     /**
      * Writes a hit or a 304 to the response, on which filters in front of this one may already have set headers.
      *
-     * @param composeWithEarlier true for an entry this filter stored: those headers were not stored (see
-     *                           {@link PresetHeaders}), so this request's values are kept and the stored headers
-     *                           added to them, as on the miss. False for a JAX-RS entry answered early, where the
-     *                           runtime's first value of each name replaces an earlier one and so does the replay.
+     * @param composeWithEarlier true for an entry this filter stored: the headers set in front were not stored (see
+     *                           {@link PresetHeaders}), so this request's values are kept; a stored header of the
+     *                           same name is added to them when the field is a list (as the application's
+     *                           {@code addHeader} did on the miss) and replaces them otherwise (as its
+     *                           {@code setHeader} did). False for a JAX-RS entry answered early, where the runtime's
+     *                           first value of each name replaces an earlier one and so does the replay.
      */
     private static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
                                boolean composeWithEarlier) throws IOException {
         response.setStatus(lookup.status());
         Set<String> set = new HashSet<>();
         for (Header header : lookup.replayHeaders(statusHeader)) {
-            boolean first = set.add(header.name().toLowerCase(Locale.ROOT));
-            // Content-Type has one value, which the application's replaced on the miss whoever set it first.
-            if (first && (!composeWithEarlier || header.is("Content-Type"))) {
+            String lower = header.name().toLowerCase(Locale.ROOT);
+            boolean first = set.add(lower);
+            if (first && (!composeWithEarlier || !LIST_FIELDS.contains(lower))) {
                 response.setHeader(header.name(), header.value());
             } else {
                 response.addHeader(header.name(), header.value());

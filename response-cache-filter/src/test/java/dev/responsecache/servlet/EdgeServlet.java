@@ -31,6 +31,10 @@ public class EdgeServlet extends HttpServlet {
                 response.setContentType("text/plain");
                 response.getWriter().print(request.getHeader("Accept-Language") + " call " + call);
             }
+            case "/own-cors" -> {
+                response.setHeader("Access-Control-Allow-Origin", "*");
+                response.getWriter().print("open to all call " + call);
+            }
             case "/request-id-replaced" -> {
                 response.setHeader("X-Request-Id", "chosen by the servlet");
                 response.getWriter().print("replaced call " + call);

@@ -106,6 +106,20 @@ class ServletFilterOnContainersTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void headerTheApplicationSetsOverOneSetInFrontReplacesItOnAHitInsteadOfDoubling(Container container) {
+        try (Container.Running app = start(container)) {
+            HttpResponse<String> miss = app.get("/edge/own-cors");
+            HttpResponse<String> hit = app.get("/edge/own-cors", "Origin", "https://b.example");
+            assertEquals("HIT", xCache(hit));
+            assertEquals(miss.body(), hit.body());
+            // Uncached, the application's setHeader would have replaced the filter's value just the same.
+            assertEquals(List.of("*"), hit.headers().allValues("Access-Control-Allow-Origin"));
+            assertEquals(List.of("Origin"), hit.headers().allValues("Vary"), "the filter's own Vary for this request");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void headerSetInFrontAndReplacedByTheApplicationIsNotStored(Container container) {
         try (Container.Running app = start(container)) {
             app.get("/edge/request-id-replaced", "X-Request-Id", "first");
