@@ -23,7 +23,10 @@ import java.lang.annotation.Target;
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface CacheResponse {
 
-    /** How long, in seconds, a stored response is served. Must be positive. */
+    /**
+     * How long, in seconds, a stored response is served. Must be positive; more than a year (31,536,000) is served
+     * for a year.
+     */
     long ttl();
 
     /**
