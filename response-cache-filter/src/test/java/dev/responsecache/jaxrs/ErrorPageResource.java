@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Errors with and without an entity, and a response that sets a cookie; every call counts. */
+/** Errors with and without an entity, a plain page, and a response that sets a cookie; every call counts. */
 @Path("/")
 @Produces("text/plain")
 public class ErrorPageResource {
@@ -31,6 +31,13 @@ public class ErrorPageResource {
     @CacheResponse(ttl = 60)
     public Response gone() {
         return Response.status(404).entity("gone call " + calls.incrementAndGet()).build();
+    }
+
+    @GET
+    @Path("page")
+    @CacheResponse(ttl = 60)
+    public String page() {
+        return "page call " + calls.incrementAndGet();
     }
 
     @GET

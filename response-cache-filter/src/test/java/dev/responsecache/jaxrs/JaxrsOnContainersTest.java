@@ -2,10 +2,12 @@ package dev.responsecache.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.responsecache.servlet.PerRequestHeadersFilter;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.ServletApp;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -22,7 +24,9 @@ class JaxrsOnContainersTest {
 
     private Container.Running start(Container container) {
         ResourceConfig app = new ResourceConfig().register(resource).register(ResponseCacheFeature.class);
-        return container.start(new ServletApp().servlet("jersey", new ServletContainer(app), "/api/*"));
+        return container.start(new ServletApp()
+                .filter("per-request", new PerRequestHeadersFilter(), "/*")
+                .servlet("jersey", new ServletContainer(app), "/api/*"));
     }
 
     private static String xCache(HttpResponse<?> response) {
@@ -65,6 +69,19 @@ class JaxrsOnContainersTest {
             assertEquals("ResponseCache; fwd=uri-miss; detail=set-cookie",
                     cookie.headers().firstValue("Cache-Status").orElse("none"));
             assertEquals("MISS", xCache(app.get("/api/cookie")));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void headersAServletFilterSetsInFrontOfJerseyKeepThisRequestsValuesOnAHit(Container container) {
+        try (Container.Running app = start(container)) {
+            HttpResponse<String> miss = app.get("/api/page", "X-Request-Id", "first", "Origin", "https://a.example");
+            HttpResponse<String> hit = app.get("/api/page", "X-Request-Id", "second", "Origin", "https://b.example");
+            assertEquals("HIT", xCache(hit));
+            assertEquals(miss.body(), hit.body());
+            assertEquals(List.of("second"), hit.headers().allValues("X-Request-Id"));
+            assertEquals(List.of("https://b.example"), hit.headers().allValues("Access-Control-Allow-Origin"));
         }
     }
 }
