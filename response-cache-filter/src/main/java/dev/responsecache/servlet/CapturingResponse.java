@@ -226,7 +226,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private void refuseShowing(String reason) {
         boolean storable = !refused;
         refuse();
-        if (storable && lookup.mayStore()) {
+        if (storable && lookup.mayStore() && !isCommitted()) {
             showReason(reason);
         }
     }
