@@ -123,6 +123,14 @@ public final class ResponseCache implements AutoCloseable {
         return lookup.mayStore() && StorageRules.statusAllowed(status, lookup.policy());
     }
 
+    /**
+     * Why the rules refuse to store a response with this status and these headers, or null when they allow it. An
+     * adapter that stores the response as the application produced it asks this of what the client finally got.
+     */
+    public String refusal(Lookup lookup, int status, List<Header> sentHeaders) {
+        return StorageRules.refusal(status, sentHeaders, lookup.policy());
+    }
+
     /** A stream that passes every byte to {@code target} and keeps a copy up to the maximum body size. */
     public CapturingOutputStream capture(OutputStream target) {
         return new CapturingOutputStream(target, (int) settings.maxBodyBytes());

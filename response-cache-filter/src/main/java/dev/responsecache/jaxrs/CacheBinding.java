@@ -58,10 +58,12 @@ final class CacheBinding implements DynamicFeature {
         }
         CachePolicy policy = CachePolicy.of(owner, annotation.ttl(), annotation.varyBy(), annotation.statuses(),
                 annotation.sharedAcrossUsers(), cache.settings());
-        context.register(new CachingFilter(cache, policy, Representation.of(produced(method, resource))), Map.of(
+        CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)));
+        context.register(filter, Map.of(
                 ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY,
                 ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,
                 WriterInterceptor.class, CachingFilter.CAPTURE_PRIORITY));
+        context.register(filter.snapshot(), Map.of(ContainerResponseFilter.class, CachingFilter.SNAPSHOT_PRIORITY));
     }
 
     private static List<MediaType> produced(Method method, Class<?> resource) {
