@@ -29,4 +29,12 @@ public interface CacheRequest {
      * negotiated media type when the endpoint declares what it produces, otherwise the request's Accept header.
      */
     String representation();
+
+    /**
+     * Whether {@link #representation()} follows the {@code Accept} header (rather than being the one type an
+     * endpoint produces), so that the response must tell downstream caches it varies on {@code Accept}.
+     */
+    default boolean representationFollowsAccept() {
+        return true;
+    }
 }

@@ -8,6 +8,7 @@ import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SelectionVary;
 
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -79,7 +80,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
-        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit);
+        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept());
     }
 
     @Override
@@ -89,7 +90,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return;
         }
         Lookup lookup = cache.lookup(policy,
-                new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT))));
+                new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT)),
+                        representation.followsAccept()));
         request.setProperty(LOOKUP, lookup);
         if (lookup.answered()) {
             request.abortWith(replay(lookup));
@@ -140,9 +142,20 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!(request.getProperty(LOOKUP) instanceof Lookup lookup) || lookup.answered()) {
+        if (!(request.getProperty(LOOKUP) instanceof Lookup lookup)) {
             return;
         }
+        if (!lookup.answered()) {
+            forward(request, response, lookup);
+        }
+        // Last, on a hit as on a miss, so that both carry the same Vary after the other filters added theirs.
+        String vary = SelectionVary.merged(lookup, response.getStringHeaders().get(HttpHeaders.VARY));
+        if (vary != null) {
+            response.getHeaders().putSingle(HttpHeaders.VARY, vary);
+        }
+    }
+
+    private void forward(ContainerRequestContext request, ContainerResponseContext response, Lookup lookup) {
         MultivaluedMap<String, Object> headers = response.getHeaders();
         for (Header header : lookup.forwardHeaders(statusHeader)) {
             headers.putSingle(header.name(), header.value());

@@ -15,11 +15,13 @@ final class JaxrsRequest implements CacheRequest {
     private final ContainerRequestContext context;
     private final URI uri;
     private final String representation;
+    private final boolean followsAccept;
 
-    JaxrsRequest(ContainerRequestContext context, String representation) {
+    JaxrsRequest(ContainerRequestContext context, String representation, boolean followsAccept) {
         this.context = context;
         this.uri = context.getUriInfo().getRequestUri();
         this.representation = representation;
+        this.followsAccept = followsAccept;
     }
 
     @Override
@@ -58,5 +60,10 @@ final class JaxrsRequest implements CacheRequest {
     @Override
     public String representation() {
         return representation;
+    }
+
+    @Override
+    public boolean representationFollowsAccept() {
+        return followsAccept;
     }
 }

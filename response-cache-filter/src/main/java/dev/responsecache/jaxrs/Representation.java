@@ -32,6 +32,11 @@ final class Representation {
                 ? null : single);
     }
 
+    /** Whether the representation follows the {@code Accept} header (the method produces more than one type). */
+    boolean followsAccept() {
+        return only == null;
+    }
+
     /** The representation for an {@code Accept} header value (null when the request has none). */
     String of(String accept) {
         if (only != null) {

@@ -4,6 +4,7 @@ import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SelectionVary;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
@@ -37,6 +38,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private TeeOutputStream stream;
     private TeeWriter writer;
     private volatile boolean refused;
+    /** The Vary field values the servlet set, kept apart from the names the cache adds for downstream caches. */
+    private final List<String> applicationVary = new ArrayList<>();
 
     CapturingResponse(HttpServletResponse response, ResponseCache cache, Lookup lookup, FaultLog faults) {
         super(response);
@@ -71,6 +74,43 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             writer = new TeeWriter(out, body);
         }
         return writer;
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        if ("Vary".equalsIgnoreCase(name)) {
+            applicationVary.clear();
+            addVary(value, true);
+        } else {
+            super.setHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if ("Vary".equalsIgnoreCase(name)) {
+            addVary(value, false);
+        } else {
+            super.addHeader(name, value);
+        }
+    }
+
+    /** The servlet's Vary merged with the cache's: one rule for a miss and a hit ({@link SelectionVary}). */
+    private void addVary(String value, boolean replace) {
+        if (value != null) {
+            applicationVary.add(value);
+        }
+        String merged = SelectionVary.merged(lookup, applicationVary);
+        if (merged != null) {
+            super.setHeader("Vary", merged);
+        } else if (value != null) {
+            // Nothing to add (or Vary: *): the servlet's own call, as it made it.
+            if (replace) {
+                super.setHeader("Vary", value);
+            } else {
+                super.addHeader("Vary", value);
+            }
+        }
     }
 
     @Override
@@ -138,7 +178,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
                 return;
             }
             HttpServletResponse response = (HttpServletResponse) getResponse();
-            List<Header> headers = headers(response);
+            List<Header> headers = withApplicationVary(headers(response));
             if (!lengthMatches(headers, bytes.length)) {
                 return;
             }
@@ -154,6 +194,22 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         for (Header header : lookup.forwardHeaders(cache.settings().statusHeader())) {
             setHeader(header.name(), header.value());
         }
+        applicationVary.clear();
+        addVary(null, true);
+    }
+
+    /** The headers with the servlet's own Vary in place of the merged one: the cache's names are not stored. */
+    private List<Header> withApplicationVary(List<Header> sent) {
+        List<Header> headers = new ArrayList<>(sent.size());
+        for (Header header : sent) {
+            if (!header.is("Vary")) {
+                headers.add(header);
+            }
+        }
+        for (String line : applicationVary) {
+            headers.add(new Header("Vary", line));
+        }
+        return headers;
     }
 
     /** Every header the client gets, read back from the container, so it does not matter how each was set. */

@@ -10,6 +10,7 @@ import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.PropertyValues;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SelectionVary;
 import dev.responsecache.core.SharedCache;
 
 import jakarta.servlet.DispatcherType;
@@ -23,7 +24,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -150,7 +153,8 @@ public final class ResponseCacheFilter implements Filter {
         String representation = route == null ? null : route.representation()
                 .apply(ServletRequestView.joined(request, "Accept"));
         if (representation != null) {
-            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, accept -> representation));
+            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, accept -> representation,
+                    route.followsAccept()));
             if (lookup.answered()) {
                 replay(lookup, response, cache.settings().statusHeader());
                 return;
@@ -163,7 +167,21 @@ public final class ResponseCacheFilter implements Filter {
         response.setStatus(lookup.status());
         // Set, not add, the first value of each name: a header an earlier filter set is replaced, never doubled.
         Set<String> set = new HashSet<>();
+        List<String> storedVary = new ArrayList<>();
         for (Header header : lookup.replayHeaders(statusHeader)) {
+            if (header.is("Vary")) {
+                storedVary.add(header.value());
+            }
+        }
+        String vary = SelectionVary.merged(lookup, storedVary);
+        if (vary != null) {
+            response.setHeader("Vary", vary);
+            set.add("vary");
+        }
+        for (Header header : lookup.replayHeaders(statusHeader)) {
+            if (vary != null && header.is("Vary")) {
+                continue;
+            }
             if (set.add(header.name().toLowerCase(Locale.ROOT))) {
                 response.setHeader(header.name(), header.value());
             } else {

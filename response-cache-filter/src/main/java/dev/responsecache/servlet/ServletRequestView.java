@@ -14,15 +14,17 @@ final class ServletRequestView implements CacheRequest {
 
     private final HttpServletRequest request;
     private final UnaryOperator<String> representation;
+    private final boolean followsAccept;
 
     ServletRequestView(HttpServletRequest request) {
-        this(request, ServletRequestView::acceptAsSent);
+        this(request, ServletRequestView::acceptAsSent, true);
     }
 
     /** A view whose representation is derived from the Accept header the way another adapter derives it. */
-    ServletRequestView(HttpServletRequest request, UnaryOperator<String> representation) {
+    ServletRequestView(HttpServletRequest request, UnaryOperator<String> representation, boolean followsAccept) {
         this.request = request;
         this.representation = representation;
+        this.followsAccept = followsAccept;
     }
 
     @Override
@@ -88,6 +90,11 @@ final class ServletRequestView implements CacheRequest {
     @Override
     public String representation() {
         return representation.apply(header("Accept"));
+    }
+
+    @Override
+    public boolean representationFollowsAccept() {
+        return followsAccept;
     }
 
     private static String acceptAsSent(String accept) {
