@@ -37,4 +37,17 @@ public interface CacheRequest {
     default boolean representationFollowsAccept() {
         return true;
     }
+
+    /**
+     * The host name the application sees the request addressed to (from which it builds absolute URIs), or null.
+     * By default the {@code Host} header without its port.
+     */
+    default String hostName() {
+        String host = header("Host");
+        if (host == null) {
+            return null;
+        }
+        int end = host.startsWith("[") ? host.indexOf(']') + 1 : host.indexOf(':');
+        return end <= 0 ? host : host.substring(0, end);
+    }
 }

@@ -171,6 +171,7 @@ public final class ResponseCache implements AutoCloseable {
             String lower = name.toLowerCase(Locale.ROOT);
             vary.add(new CacheEntry.VaryValue(lower, lookup.request().header(lower)));
         }
+        vary.addAll(HostDerived.varyValues(lookup.request(), kept, body));
         long now = settings.clock().millis();
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
                 now + lookup.policy().ttl().toMillis(), vary);

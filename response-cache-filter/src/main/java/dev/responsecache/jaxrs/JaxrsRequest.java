@@ -63,6 +63,11 @@ final class JaxrsRequest implements CacheRequest {
     }
 
     @Override
+    public String hostName() {
+        return uri.getHost();
+    }
+
+    @Override
     public boolean representationFollowsAccept() {
         return followsAccept;
     }

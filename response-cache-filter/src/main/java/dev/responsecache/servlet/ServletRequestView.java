@@ -93,6 +93,11 @@ final class ServletRequestView implements CacheRequest {
     }
 
     @Override
+    public String hostName() {
+        return request.getServerName();
+    }
+
+    @Override
     public boolean representationFollowsAccept() {
         return followsAccept;
     }
