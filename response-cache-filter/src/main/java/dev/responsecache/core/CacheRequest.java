@@ -43,7 +43,20 @@ public interface CacheRequest {
      * By default the {@code Host} header without its port.
      */
     default String hostName() {
-        String host = header("Host");
+        return hostOf(header("Host"));
+    }
+
+    /** Whether the request carries a container session (a requested session id), like credentials. */
+    default boolean carriesSession() {
+        return false;
+    }
+
+    /** The name of the container's session cookie. */
+    default String sessionCookieName() {
+        return "JSESSIONID";
+    }
+
+    private static String hostOf(String host) {
         if (host == null) {
             return null;
         }

@@ -79,6 +79,9 @@ public final class ResponseCache implements AutoCloseable {
         if (carriesCredentials(request) && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
             return bypass("bypass; detail=credentials", request, policy, now);
         }
+        if (SessionRules.bypasses(request, policy)) {
+            return bypass("bypass; detail=session", request, policy, now);
+        }
         String key = CacheKeys.of(request, policy);
         if (key == null) {
             return bypass("bypass; detail=unkeyable", request, policy, now);

@@ -64,6 +64,10 @@ final class CacheBinding implements DynamicFeature {
                 ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,
                 WriterInterceptor.class, CachingFilter.CAPTURE_PRIORITY));
         context.register(filter.snapshot(), Map.of(ContainerResponseFilter.class, CachingFilter.SNAPSHOT_PRIORITY));
+        if (ServletSessionProbe.available()) {
+            context.register(ServletSessionProbe.class, Map.of(ContainerRequestFilter.class,
+                    CachingFilter.LOOKUP_PRIORITY - 1));
+        }
     }
 
     private static List<MediaType> produced(Method method, Class<?> resource) {

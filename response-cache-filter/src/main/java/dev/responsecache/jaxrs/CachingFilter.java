@@ -164,7 +164,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         request.removeProperty(PRODUCED);
         int status = response.getStatus();
         if (!(produced instanceof Produced original) || !cache.mayCapture(lookup, status)
-                || refusesSent(lookup, status, headers)) {
+                || refusesSent(lookup, status, headers)
+                || createdSession(request.getProperty(ContainerSession.PROPERTY))) {
             cache.release(lookup);
             return;
         }
@@ -173,6 +174,12 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         } else {
             store(lookup, original, NO_BODY);
         }
+    }
+
+    /** A new session's cookie is added by the container, outside JAX-RS: the entry would lack it. */
+    private static boolean createdSession(Object sessionProperty) {
+        ContainerSession session = ContainerSession.from(sessionProperty);
+        return session != null && session.created();
     }
 
     /** Whether the rules refuse the response as the client gets it (a later filter may have added a cookie). */
@@ -206,7 +213,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
         }
         byte[] body = capture.captured();
-        if (body == null || refusesSent(pending.lookup(), pending.produced().status(), context.getHeaders())) {
+        if (body == null || refusesSent(pending.lookup(), pending.produced().status(), context.getHeaders())
+                || createdSession(context.getProperty(ContainerSession.PROPERTY))) {
             cache.release(pending.lookup());
         } else {
             store(pending.lookup(), pending.produced(), body);

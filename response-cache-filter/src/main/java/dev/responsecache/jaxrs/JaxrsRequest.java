@@ -63,6 +63,18 @@ final class JaxrsRequest implements CacheRequest {
     }
 
     @Override
+    public boolean carriesSession() {
+        ContainerSession session = ContainerSession.of(context);
+        return session != null && session.carried();
+    }
+
+    @Override
+    public String sessionCookieName() {
+        ContainerSession session = ContainerSession.of(context);
+        return session == null ? CacheRequest.super.sessionCookieName() : session.cookieName();
+    }
+
+    @Override
     public String hostName() {
         return uri.getHost();
     }

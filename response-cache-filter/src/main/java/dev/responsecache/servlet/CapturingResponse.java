@@ -8,6 +8,7 @@ import dev.responsecache.core.SelectionVary;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class CapturingResponse extends HttpServletResponseWrapper {
 
+    private final HttpServletRequest request;
     private final ResponseCache cache;
     private final Lookup lookup;
     private final FaultLog faults;
@@ -41,8 +43,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     /** The Vary field values the servlet set, kept apart from the names the cache adds for downstream caches. */
     private final List<String> applicationVary = new ArrayList<>();
 
-    CapturingResponse(HttpServletResponse response, ResponseCache cache, Lookup lookup, FaultLog faults) {
+    CapturingResponse(HttpServletRequest request, HttpServletResponse response, ResponseCache cache, Lookup lookup,
+                      FaultLog faults) {
         super(response);
+        this.request = request;
         this.cache = cache;
         this.lookup = lookup;
         this.faults = faults;
@@ -174,7 +178,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         }
         try {
             byte[] bytes = body.captured();
-            if (bytes == null) {
+            if (bytes == null || ServletRequestView.createdSession(request)) {
+                // A new session's cookie is added by the container, not always where the headers show it.
                 return;
             }
             HttpServletResponse response = (HttpServletResponse) getResponse();

@@ -115,7 +115,7 @@ public final class ResponseCacheFilter implements Filter {
             replay(lookup, response, current.settings().statusHeader());
             return;
         }
-        CapturingResponse capturing = new CapturingResponse(response, current, lookup, faults);
+        CapturingResponse capturing = new CapturingResponse(request, response, current, lookup, faults);
         if (!lookup.mayStore()) {
             chain.doFilter(request, capturing);
             return;

@@ -4,6 +4,7 @@ import dev.responsecache.core.CacheRequest;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 
 import java.security.Principal;
 import java.util.Enumeration;
@@ -90,6 +91,27 @@ final class ServletRequestView implements CacheRequest {
     @Override
     public String representation() {
         return representation.apply(header("Accept"));
+    }
+
+    @Override
+    public boolean carriesSession() {
+        return request.getRequestedSessionId() != null;
+    }
+
+    @Override
+    public String sessionCookieName() {
+        return sessionCookieName(request);
+    }
+
+    static String sessionCookieName(HttpServletRequest request) {
+        String name = request.getServletContext().getSessionCookieConfig().getName();
+        return name == null ? "JSESSIONID" : name;
+    }
+
+    /** Whether the application created a session while answering: its cookie is the container's, not the cache's. */
+    static boolean createdSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session != null && session.isNew();
     }
 
     @Override
