@@ -6,6 +6,8 @@ import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.ResponseCache;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -58,12 +60,15 @@ final class CacheBinding implements DynamicFeature {
         }
         CachePolicy policy = CachePolicy.of(owner, annotation.ttl(), annotation.varyBy(), annotation.statuses(),
                 annotation.sharedAcrossUsers(), cache.settings());
-        CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)));
+        CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)),
+                !hasSibling(method, resource));
         context.register(filter, Map.of(
                 ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY,
                 ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,
                 WriterInterceptor.class, CachingFilter.CAPTURE_PRIORITY));
         context.register(filter.snapshot(), Map.of(ContainerResponseFilter.class, CachingFilter.SNAPSHOT_PRIORITY));
+        context.register(ApplicationPipeline.class, Map.of(ContainerRequestFilter.class,
+                CachingFilter.LOOKUP_PRIORITY - 2));
         if (ServletSessionProbe.available()) {
             context.register(ServletSessionProbe.class, Map.of(ContainerRequestFilter.class,
                     CachingFilter.LOOKUP_PRIORITY - 1));
@@ -84,6 +89,28 @@ final class CacheBinding implements DynamicFeature {
             }
         }
         return types;
+    }
+
+    /**
+     * Whether another GET or HEAD method of the resource class serves the same path template: the runtime chooses
+     * between them by the request's headers, which an early hit cannot repeat, so this method's entries are answered
+     * by the runtime only.
+     */
+    private static boolean hasSibling(Method method, Class<?> resource) {
+        String template = template(find(method, Path.class));
+        for (Method other : resource.getMethods()) {
+            if (!other.equals(method) && (find(other, GET.class) != null || find(other, HEAD.class) != null)
+                    && template.equals(template(find(other, Path.class)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A path template with its slashes trimmed and its variables unnamed, to compare two of them. */
+    private static String template(Path path) {
+        String value = path == null ? "" : path.value();
+        return value.replaceAll("\\{[^}]*}", "{}").replaceAll("^/+|/+$", "");
     }
 
     private static boolean isHttpMethod(Method method) {

@@ -25,7 +25,10 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The cache around one resource method. As a request filter it answers hits; as a response filter it marks misses
@@ -75,12 +78,14 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
     private volatile ReplayedType lastType;
 
-    CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation) {
+    /** @param earlyHits whether the servlet filter may answer this method's entries before the runtime */
+    CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation, boolean earlyHits) {
         this.cache = cache;
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
-        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept());
+        this.route = earlyHits
+                ? new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept()) : null;
     }
 
     @Override
@@ -172,7 +177,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (response.hasEntity()) {
             request.setProperty(PENDING, new PendingStore(lookup, original));
         } else {
-            store(lookup, original, NO_BODY);
+            store(lookup, original, NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY), headers);
         }
     }
 
@@ -217,7 +222,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 || createdSession(context.getProperty(ContainerSession.PROPERTY))) {
             cache.release(pending.lookup());
         } else {
-            store(pending.lookup(), pending.produced(), body);
+            store(pending.lookup(), pending.produced(), body, context.getProperty(ApplicationPipeline.PROPERTY),
+                    context.getHeaders());
         }
     }
 
@@ -226,10 +232,49 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * keyed. A header the runtime cannot format (a user value whose {@code toString} throws) skips the store rather
      * than failing the response, and still releases the requests waiting for this one.
      */
-    private void store(Lookup lookup, Produced produced, byte[] body) {
-        if (cache.store(lookup, produced.status(), produced.headers(), body) != null) {
+    private void store(Lookup lookup, Produced produced, byte[] body, Object transparent,
+                       MultivaluedMap<String, Object> sent) {
+        if (cache.store(lookup, produced.status(), produced.headers(), body) != null && route != null
+                && Boolean.TRUE.equals(transparent) && sentAsProduced(lookup, produced, sent)) {
             cache.earlyRoutes().learn(lookup, route);
         }
+    }
+
+    /**
+     * Whether the client got the headers the method produced, with only the cache's own added: then an early hit,
+     * which replays the entry without the runtime, sends what the runtime would have. A filter registered for this
+     * method alone (by another dynamic feature) shows here.
+     */
+    private boolean sentAsProduced(Lookup lookup, Produced produced, MultivaluedMap<String, Object> sent) {
+        List<Header> expected = new ArrayList<>(lookup.forwardHeaders(statusHeader));
+        List<String> vary = new ArrayList<>();
+        for (Header header : produced.headers()) {
+            if (header.is(HttpHeaders.VARY)) {
+                vary.add(header.value());
+            } else {
+                expected.add(header);
+            }
+        }
+        String merged = SelectionVary.merged(lookup, vary);
+        if (merged != null) {
+            expected.add(new Header(HttpHeaders.VARY, merged));
+        } else {
+            vary.forEach(value -> expected.add(new Header(HttpHeaders.VARY, value)));
+        }
+        try {
+            return comparable(expected).equals(comparable(JaxrsHeaders.toList(sent)));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static List<String> comparable(List<Header> headers) {
+        List<String> lines = new ArrayList<>(headers.size());
+        for (Header header : headers) {
+            lines.add(header.name().toLowerCase(Locale.ROOT) + ":" + header.value());
+        }
+        Collections.sort(lines);
+        return lines;
     }
 
     /** A Content-Type text and its parsed form (null when it must be replayed as text). */
