@@ -150,13 +150,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (!(request.getProperty(LOOKUP) instanceof Lookup lookup)) {
             return;
         }
-        if (!lookup.answered()) {
-            forward(request, response, lookup);
-        }
         // Last, on a hit as on a miss, so that both carry the same Vary after the other filters added theirs.
         String vary = SelectionVary.merged(lookup, response.getStringHeaders().get(HttpHeaders.VARY));
         if (vary != null) {
             response.getHeaders().putSingle(HttpHeaders.VARY, vary);
+        }
+        if (!lookup.answered()) {
+            forward(request, response, lookup);
         }
     }
 

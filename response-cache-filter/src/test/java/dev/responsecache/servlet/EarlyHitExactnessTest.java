@@ -70,6 +70,17 @@ class EarlyHitExactnessTest {
     }
 
     @Test
+    void bodilessResponseIsAnsweredEarlyWithItsHeaders() {
+        start();
+        server.getText("/api/negotiated/empty");
+        HttpResponse<String> hit = server.getText("/api/negotiated/empty");
+        assertEquals(204, hit.statusCode());
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("yes", hit.headers().firstValue("X-Empty").orElseThrow());
+        assertEquals(1, entered.get(), "answered in front of Jersey");
+    }
+
+    @Test
     void earlyHitNeverAnswersWithACachedMethodWhenJerseyPrefersAnUncachedSibling() {
         start();
         server.getText("/api/negotiated/both", "Accept", "application/json");
@@ -155,6 +166,13 @@ class EarlyHitExactnessTest {
         @Produces(MediaType.TEXT_PLAIN)
         public String text() {
             return "text";
+        }
+
+        @GET
+        @Path("empty")
+        @CacheResponse(ttl = 60, statuses = 204)
+        public jakarta.ws.rs.core.Response empty() {
+            return jakarta.ws.rs.core.Response.noContent().header("X-Empty", "yes").build();
         }
 
         @GET
