@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,27 +12,34 @@ import java.util.Locale;
  * the request headers the host is taken from ({@code Host}, and the forwarding headers a proxy-aware container
  * reads), as if the response's {@code Vary} named them, so a request with other values is a miss. The host is
  * searched as {@code //host} in every stored header value and in the body as sent (an encoded body is not
- * searched: it cannot be read without decoding it).
+ * searched: it cannot be read without decoding it). Likewise a stored header that reflects the request's
+ * {@code Origin} (a CORS {@code Access-Control-Allow-Origin} the method set itself) is matched on {@code Origin}.
  */
 final class HostDerived {
 
     /** The request headers a container takes the request's host from. */
-    private static final List<String> SOURCES = List.of("host", "x-forwarded-host", "forwarded");
+    private static final List<String> SOURCES = List.of("host", "x-forwarded-host", "x-forwarded-proto",
+            "x-forwarded-port", "forwarded");
 
     private HostDerived() {
     }
 
     /** The values to match on a hit, or an empty list when the response does not name the request's host. */
     static List<CacheEntry.VaryValue> varyValues(CacheRequest request, List<Header> headers, byte[] body) {
+        List<CacheEntry.VaryValue> values = new ArrayList<>();
         String host = request.hostName();
-        if (host == null || host.isEmpty() || !(inHeaders(headers, host) || inBody(body, host))) {
-            return List.of();
+        if (host != null && !host.isEmpty() && (inHeaders(headers, "//" + host) || inBody(body, host))) {
+            SOURCES.forEach(name -> values.add(new CacheEntry.VaryValue(name, request.header(name))));
         }
-        return SOURCES.stream().map(name -> new CacheEntry.VaryValue(name, request.header(name))).toList();
+        String origin = request.header("Origin");
+        if (origin != null && !origin.isEmpty() && inHeaders(headers, origin)) {
+            values.add(new CacheEntry.VaryValue("origin", origin));
+        }
+        return values;
     }
 
-    private static boolean inHeaders(List<Header> headers, String host) {
-        String needle = "//" + host.toLowerCase(Locale.ROOT);
+    private static boolean inHeaders(List<Header> headers, String text) {
+        String needle = text.toLowerCase(Locale.ROOT);
         for (Header header : headers) {
             if (header.value().toLowerCase(Locale.ROOT).contains(needle)) {
                 return true;

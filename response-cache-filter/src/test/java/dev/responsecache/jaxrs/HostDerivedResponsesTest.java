@@ -86,6 +86,16 @@ class HostDerivedResponsesTest {
     }
 
     @Test
+    void originReflectedByTheMethodIsNotServedToAnotherOrigin() {
+        server.getText("/api/host/cors", "Origin", "https://evil.example");
+        HttpResponse<String> other = server.getText("/api/host/cors", "Origin", "https://app.example");
+        assertEquals("MISS", other.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("https://app.example", other.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        HttpResponse<String> again = server.getText("/api/host/cors", "Origin", "https://app.example");
+        assertEquals("HIT", again.headers().firstValue("X-Cache").orElseThrow());
+    }
+
+    @Test
     void responseThatDoesNotNameTheHostIsSharedAcrossHosts() {
         get("/api/host/plain", "one.example");
         assertEquals("HIT", get("/api/host/plain", "two.example").headers().firstValue("X-Cache").orElseThrow());
@@ -125,6 +135,14 @@ class HostDerivedResponsesTest {
         @CacheResponse(ttl = 60)
         public String links(@Context UriInfo uri) {
             return "{\"next\":\"" + uri.getBaseUriBuilder().path("host/target").build() + "\"}";
+        }
+
+        @GET
+        @Path("cors")
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public Response cors(@jakarta.ws.rs.HeaderParam("Origin") String origin) {
+            return Response.ok("data").header("Access-Control-Allow-Origin", origin).build();
         }
 
         @GET
