@@ -23,6 +23,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Binds a {@link CachingFilter} to each resource method covered by {@link CacheResponse}, validating the annotation
@@ -31,6 +32,11 @@ import java.util.Map;
 final class CacheBinding implements DynamicFeature {
 
     private final ResponseCache cache;
+    /**
+     * GET and HEAD methods per full path template, over every resource class: the runtime calls {@link #configure}
+     * for each resource method as the application starts, before any request, so at a store the count is known.
+     */
+    private final Map<String, Integer> readMethods = new ConcurrentHashMap<>();
 
     CacheBinding(ResponseCache cache) {
         this.cache = cache;
@@ -42,6 +48,10 @@ final class CacheBinding implements DynamicFeature {
         Class<?> resource = resourceInfo.getResourceClass();
         if (method == null || resource == null) {
             return;
+        }
+        String template = fullTemplate(method, resource);
+        if (template != null && (find(method, GET.class) != null || find(method, HEAD.class) != null)) {
+            readMethods.merge(template, 1, Integer::sum);
         }
         CacheResponse annotation = find(method, CacheResponse.class);
         boolean onMethod = annotation != null;
@@ -60,8 +70,9 @@ final class CacheBinding implements DynamicFeature {
         }
         CachePolicy policy = CachePolicy.of(owner, annotation.ttl(), annotation.varyBy(), annotation.statuses(),
                 annotation.sharedAcrossUsers(), cache.settings());
+        boolean alone = template != null && !hasSibling(method, resource);
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)),
-                !hasSibling(method, resource));
+                () -> alone && readMethods.getOrDefault(template, 0) == 1);
         context.register(filter, Map.of(
                 ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY,
                 ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,
@@ -105,6 +116,19 @@ final class CacheBinding implements DynamicFeature {
             }
         }
         return false;
+    }
+
+    /**
+     * The resource class's and the method's path templates joined, or null for a class without {@code @Path} (a
+     * sub-resource, whose full path depends on the locator that returned it).
+     */
+    private static String fullTemplate(Method method, Class<?> resource) {
+        Path root = resource.getAnnotation(Path.class);
+        if (root == null) {
+            return null;
+        }
+        String sub = template(find(method, Path.class));
+        return sub.isEmpty() ? template(root) : template(root) + "/" + sub;
     }
 
     /** A path template with its slashes trimmed and its variables unnamed, to compare two of them. */

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * The cache around one resource method. As a request filter it answers hits; as a response filter it marks misses
@@ -74,18 +75,22 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final Representation representation;
     private final String statusHeader;
     private final EarlyRoutes.Route route;
+    private final BooleanSupplier earlyHits;
     private final Snapshot snapshot = new Snapshot();
     private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
     private volatile ReplayedType lastType;
 
-    /** @param earlyHits whether the servlet filter may answer this method's entries before the runtime */
-    CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation, boolean earlyHits) {
+    /**
+     * @param earlyHits whether the servlet filter may answer this method's entries before the runtime (asked when
+     *                  an entry is stored, once every resource method is known)
+     */
+    CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation, BooleanSupplier earlyHits) {
         this.cache = cache;
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
-        this.route = earlyHits
-                ? new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept()) : null;
+        this.earlyHits = earlyHits;
+        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept());
     }
 
     @Override
@@ -234,7 +239,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      */
     private void store(Lookup lookup, Produced produced, byte[] body, Object transparent,
                        MultivaluedMap<String, Object> sent) {
-        if (cache.store(lookup, produced.status(), produced.headers(), body) != null && route != null
+        if (cache.store(lookup, produced.status(), produced.headers(), body) != null && earlyHits.getAsBoolean()
                 && Boolean.TRUE.equals(transparent) && sentAsProduced(lookup, produced, sent)) {
             cache.earlyRoutes().learn(lookup, route);
         }

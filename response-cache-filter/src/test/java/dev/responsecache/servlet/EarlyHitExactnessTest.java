@@ -41,7 +41,7 @@ class EarlyHitExactnessTest {
     private TestServer server;
 
     private void start(Class<?>... extraProviders) {
-        ResourceConfig app = new ResourceConfig(NegotiatedResource.class).register(ResponseCacheFeature.class)
+        ResourceConfig app = new ResourceConfig(NegotiatedResource.class, TwinJson.class, TwinText.class).register(ResponseCacheFeature.class)
                 .register(new CountEntries(entered));
         for (Class<?> provider : extraProviders) {
             app.register(provider);
@@ -93,6 +93,16 @@ class EarlyHitExactnessTest {
     }
 
     @Test
+    void earlyHitNeverAnswersForASiblingMethodDeclaredInAnotherClassOnTheSamePath() {
+        start();
+        server.getText("/api/twin", "Accept", "application/json");
+        server.getText("/api/twin", "Accept", "application/json");
+        HttpResponse<String> text = server.getText("/api/twin", "Accept", "text/plain, application/json;q=0.5");
+        assertEquals("twin text", text.body());
+        assertEquals(3, entered.get());
+    }
+
+    @Test
     void acceptThatRefusesTheOnlyTypeWithQZeroGoesToJersey() {
         start();
         server.getText("/api/negotiated/only");
@@ -139,6 +149,25 @@ class EarlyHitExactnessTest {
         @Override
         public void filter(ContainerRequestContext request, ContainerResponseContext response) {
             response.getHeaders().add("Access-Control-Allow-Origin", "*");
+        }
+    }
+
+    @Path("twin")
+    public static class TwinJson {
+        @GET
+        @Produces(MediaType.APPLICATION_JSON)
+        @CacheResponse(ttl = 60)
+        public String json() {
+            return "{\"twin\":true}";
+        }
+    }
+
+    @Path("/twin/")
+    public static class TwinText {
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        public String text() {
+            return "twin text";
         }
     }
 
