@@ -29,4 +29,38 @@ public interface CacheRequest {
      * negotiated media type when the endpoint declares what it produces, otherwise the request's Accept header.
      */
     String representation();
+
+    /**
+     * Whether {@link #representation()} follows the {@code Accept} header (rather than being the one type an
+     * endpoint produces), so that the response must tell downstream caches it varies on {@code Accept}.
+     */
+    default boolean representationFollowsAccept() {
+        return true;
+    }
+
+    /**
+     * The host name the application sees the request addressed to (from which it builds absolute URIs), or null.
+     * By default the {@code Host} header without its port.
+     */
+    default String hostName() {
+        return hostOf(header("Host"));
+    }
+
+    /** Whether the request carries a container session (a requested session id), like credentials. */
+    default boolean carriesSession() {
+        return false;
+    }
+
+    /** The name of the container's session cookie. */
+    default String sessionCookieName() {
+        return "JSESSIONID";
+    }
+
+    private static String hostOf(String host) {
+        if (host == null) {
+            return null;
+        }
+        int end = host.startsWith("[") ? host.indexOf(']') + 1 : host.indexOf(':');
+        return end <= 0 ? host : host.substring(0, end);
+    }
 }

@@ -24,8 +24,9 @@ public final class EarlyRoutes {
      * @param policy         the method's cache policy
      * @param representation the representation for an {@code Accept} header value (absent: null); null when the
      *                       request must go on to the JAX-RS runtime (it would not get this method's type)
+     * @param followsAccept  whether the representation follows the {@code Accept} header (several types produced)
      */
-    public record Route(CachePolicy policy, UnaryOperator<String> representation) {
+    public record Route(CachePolicy policy, UnaryOperator<String> representation, boolean followsAccept) {
         public Route {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(representation, "representation");
@@ -37,7 +38,7 @@ public final class EarlyRoutes {
      * so no early answer is given there.
      */
     private static final Route AMBIGUOUS = new Route(
-            new CachePolicy(Duration.ofSeconds(1), List.of(), Set.of(), false), accept -> null);
+            new CachePolicy(Duration.ofSeconds(1), List.of(), Set.of(), false), accept -> null, false);
 
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
     private final int capacity;

@@ -98,6 +98,9 @@ public final class ResponseCache implements AutoCloseable {
         if (carriesCredentials(request) && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
             return bypass("bypass; detail=credentials", request, policy, now);
         }
+        if (SessionRules.bypasses(request, policy)) {
+            return bypass("bypass; detail=session", request, policy, now);
+        }
         String key = CacheKeys.of(request, policy);
         if (key == null) {
             return bypass("bypass; detail=unkeyable", request, policy, now);
@@ -173,6 +176,14 @@ public final class ResponseCache implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Why the rules refuse to store a response with this status and these headers, or null when they allow it. An
+     * adapter that stores the response as the application produced it asks this of what the client finally got.
+     */
+    public String refusal(Lookup lookup, int status, List<Header> sentHeaders) {
+        return StorageRules.refusal(status, sentHeaders, lookup.policy());
+    }
+
     /** A stream that passes every byte to {@code target} and keeps a copy up to the maximum body size. */
     public CapturingOutputStream capture(OutputStream target) {
         return new CapturingOutputStream(target, (int) settings.maxBodyBytes());
@@ -214,6 +225,7 @@ public final class ResponseCache implements AutoCloseable {
             String lower = name.toLowerCase(Locale.ROOT);
             vary.add(new CacheEntry.VaryValue(lower, lookup.request().header(lower)));
         }
+        vary.addAll(HostDerived.varyValues(lookup.request(), kept, body));
         long now = settings.clock().millis();
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
                 now + lookup.policy().ttl().toMillis(), vary);

@@ -6,6 +6,8 @@ import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.ResponseCache;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -21,6 +23,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Binds a {@link CachingFilter} to each resource method covered by {@link CacheResponse}, validating the annotation
@@ -29,6 +32,11 @@ import java.util.Map;
 final class CacheBinding implements DynamicFeature {
 
     private final ResponseCache cache;
+    /**
+     * GET and HEAD methods per full path template, over every resource class: the runtime calls {@link #configure}
+     * for each resource method as the application starts, before any request, so at a store the count is known.
+     */
+    private final Map<String, Integer> readMethods = new ConcurrentHashMap<>();
 
     CacheBinding(ResponseCache cache) {
         this.cache = cache;
@@ -40,6 +48,10 @@ final class CacheBinding implements DynamicFeature {
         Class<?> resource = resourceInfo.getResourceClass();
         if (method == null || resource == null) {
             return;
+        }
+        String template = fullTemplate(method, resource);
+        if (template != null && (find(method, GET.class) != null || find(method, HEAD.class) != null)) {
+            readMethods.merge(template, 1, Integer::sum);
         }
         CacheResponse annotation = find(method, CacheResponse.class);
         boolean onMethod = annotation != null;
@@ -58,10 +70,20 @@ final class CacheBinding implements DynamicFeature {
         }
         CachePolicy policy = CachePolicy.of(owner, annotation.ttl(), annotation.varyBy(), annotation.statuses(),
                 annotation.sharedAcrossUsers(), cache.settings());
-        context.register(new CachingFilter(cache, policy, Representation.of(produced(method, resource))), Map.of(
+        boolean alone = template != null && !hasSibling(method, resource);
+        CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)),
+                () -> alone && readMethods.getOrDefault(template, 0) == 1);
+        context.register(filter, Map.of(
                 ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY,
                 ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,
                 WriterInterceptor.class, CachingFilter.CAPTURE_PRIORITY));
+        context.register(filter.snapshot(), Map.of(ContainerResponseFilter.class, CachingFilter.SNAPSHOT_PRIORITY));
+        context.register(ApplicationPipeline.class, Map.of(ContainerRequestFilter.class,
+                CachingFilter.LOOKUP_PRIORITY - 2));
+        if (ServletSessionProbe.available()) {
+            context.register(ServletSessionProbe.class, Map.of(ContainerRequestFilter.class,
+                    CachingFilter.LOOKUP_PRIORITY - 1));
+        }
     }
 
     private static List<MediaType> produced(Method method, Class<?> resource) {
@@ -78,6 +100,41 @@ final class CacheBinding implements DynamicFeature {
             }
         }
         return types;
+    }
+
+    /**
+     * Whether another GET or HEAD method of the resource class serves the same path template: the runtime chooses
+     * between them by the request's headers, which an early hit cannot repeat, so this method's entries are answered
+     * by the runtime only.
+     */
+    private static boolean hasSibling(Method method, Class<?> resource) {
+        String template = template(find(method, Path.class));
+        for (Method other : resource.getMethods()) {
+            if (!other.equals(method) && (find(other, GET.class) != null || find(other, HEAD.class) != null)
+                    && template.equals(template(find(other, Path.class)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The resource class's and the method's path templates joined, or null for a class without {@code @Path} (a
+     * sub-resource, whose full path depends on the locator that returned it).
+     */
+    private static String fullTemplate(Method method, Class<?> resource) {
+        Path root = resource.getAnnotation(Path.class);
+        if (root == null) {
+            return null;
+        }
+        String sub = template(find(method, Path.class));
+        return sub.isEmpty() ? template(root) : template(root) + "/" + sub;
+    }
+
+    /** A path template with its slashes trimmed and its variables unnamed, to compare two of them. */
+    private static String template(Path path) {
+        String value = path == null ? "" : path.value();
+        return value.replaceAll("\\{[^}]*}", "{}").replaceAll("^/+|/+$", "");
     }
 
     private static boolean isHttpMethod(Method method) {

@@ -8,6 +8,7 @@ import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SelectionVary;
 
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -24,12 +25,24 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * The cache around one resource method. As a request filter it answers hits; as a response filter it marks misses
  * and decides whether the body is worth capturing; as a writer interceptor it captures the body as it streams to the
  * client and stores the response once it is complete.
+ *
+ * <p>A hit given to {@code abortWith} goes through every response filter and writer interceptor of the application
+ * again (a CORS filter, Jersey's {@code EncodingFilter} and its encoders). So what is stored is the response as the
+ * resource method produced it, before any of them: the headers as the first response filter sees them
+ * ({@link Snapshot}) and the body as the innermost writer interceptor sees it (before encoders). Replayed, it
+ * composes with the application's filters into what the miss sent, each filter and encoder applied once. The rules
+ * that refuse storing are applied to the final headers too, so a filter that adds {@code Set-Cookie} or
+ * {@code no-store} still prevents storing.
  */
 final class CachingFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
 
@@ -38,16 +51,23 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * gets {@link Priorities#USER}), so that a cached response never reaches a request the application rejects.
      */
     static final int LOOKUP_PRIORITY = Priorities.USER + 1000;
-    /** Response filters run in descending order: the lowest runs last and sees every header the others set. */
+    /**
+     * Response filters run in descending order: the highest runs first and sees the headers as the resource method
+     * produced them, which are the headers to store.
+     */
+    static final int SNAPSHOT_PRIORITY = Integer.MAX_VALUE;
+    /** The lowest runs last and sees every header the others set: the headers the client gets. */
     static final int STORE_PRIORITY = 100;
     /**
-     * Writer interceptors run in ascending order and each wraps the stream of the previous ones: the first one sees
-     * the bytes as they leave (after an encoder such as gzip), which are the bytes to replay.
+     * Writer interceptors run in ascending order and each wraps the stream of the previous ones: the last one sees
+     * the bytes the message body writer produces, before any encoder (such as gzip) wraps them, which are the bytes
+     * to replay (a hit goes through the encoders again).
      */
-    static final int CAPTURE_PRIORITY = 100;
+    static final int CAPTURE_PRIORITY = Integer.MAX_VALUE;
 
     private static final String LOOKUP = "dev.responsecache.lookup";
     private static final String PENDING = "dev.responsecache.pending";
+    private static final String PRODUCED = "dev.responsecache.produced";
     private static final byte[] NO_BODY = new byte[0];
 
     private final ResponseCache cache;
@@ -55,15 +75,22 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final Representation representation;
     private final String statusHeader;
     private final EarlyRoutes.Route route;
+    private final BooleanSupplier earlyHits;
+    private final Snapshot snapshot = new Snapshot();
     private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
     private volatile ReplayedType lastType;
 
-    CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation) {
+    /**
+     * @param earlyHits whether the servlet filter may answer this method's entries before the runtime (asked when
+     *                  an entry is stored, once every resource method is known)
+     */
+    CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation, BooleanSupplier earlyHits) {
         this.cache = cache;
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
-        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit);
+        this.earlyHits = earlyHits;
+        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept());
     }
 
     @Override
@@ -73,7 +100,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return;
         }
         Lookup lookup = cache.lookup(policy,
-                new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT))));
+                new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT)),
+                        representation.followsAccept()));
         request.setProperty(LOOKUP, lookup);
         if (lookup.answered()) {
             request.abortWith(replay(lookup));
@@ -87,11 +115,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                     : header.value());
         }
         CacheEntry entry = lookup.entry();
-        if (lookup.outcome() == Lookup.Outcome.HIT) {
-            // As text: an Integer would make the runtime look up a header delegate to format it on every hit.
-            response.header(HttpHeaders.CONTENT_LENGTH, Integer.toString(entry.bodyLength()));
-        }
-        if (lookup.answerHasBody()) {
+        // No Content-Length: an encoder the application registered may still encode the body, and the runtime
+        // frames it as it framed the miss. A HEAD gets the entity too, so that the runtime computes the same
+        // headers as for the GET and then drops the body, as it does for a HEAD miss.
+        if (lookup.outcome() == Lookup.Outcome.HIT && entry.bodyLength() > 0) {
             response.entity((StreamingOutput) entry::writeBody);
         }
         return response.build();
@@ -118,25 +145,61 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         return last.type() != null ? last.type() : text;
     }
 
+    /** The response filter that runs first: the response as the resource method produced it. */
+    ContainerResponseFilter snapshot() {
+        return snapshot;
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!(request.getProperty(LOOKUP) instanceof Lookup lookup) || lookup.answered()) {
+        if (!(request.getProperty(LOOKUP) instanceof Lookup lookup)) {
             return;
         }
+        // Last, on a hit as on a miss, so that both carry the same Vary after the other filters added theirs.
+        String vary = SelectionVary.merged(lookup, response.getStringHeaders().get(HttpHeaders.VARY));
+        if (vary != null) {
+            response.getHeaders().putSingle(HttpHeaders.VARY, vary);
+        }
+        if (!lookup.answered()) {
+            forward(request, response, lookup);
+        }
+    }
+
+    private void forward(ContainerRequestContext request, ContainerResponseContext response, Lookup lookup) {
         MultivaluedMap<String, Object> headers = response.getHeaders();
         int status = response.getStatus();
         String notStored = notStoredReason(lookup, status, response);
         for (Header header : lookup.forwardHeaders(statusHeader, notStored)) {
             headers.putSingle(header.name(), header.value());
         }
-        if (notStored != null || !cache.mayCapture(lookup, status)) {
+        Object produced = request.getProperty(PRODUCED);
+        request.removeProperty(PRODUCED);
+        if (notStored != null || !(produced instanceof Produced original) || !cache.mayCapture(lookup, status)
+                || refusesSent(lookup, status, headers)
+                || createdSession(request.getProperty(ContainerSession.PROPERTY))) {
             cache.release(lookup);
             return;
         }
         if (response.hasEntity()) {
-            request.setProperty(PENDING, new PendingStore(lookup, status));
+            request.setProperty(PENDING, new PendingStore(lookup, original));
         } else {
-            store(lookup, status, headers, NO_BODY);
+            store(lookup, original, NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY), headers);
+        }
+    }
+
+    /** A new session's cookie is added by the container, outside JAX-RS: the entry would lack it. */
+    private static boolean createdSession(Object sessionProperty) {
+        ContainerSession session = ContainerSession.from(sessionProperty);
+        return session != null && session.created();
+    }
+
+    /** Whether the rules refuse the response as the client gets it (a later filter may have added a cookie). */
+    private boolean refusesSent(Lookup lookup, int status, MultivaluedMap<String, Object> headers) {
+        try {
+            return cache.refusal(lookup, status, JaxrsHeaders.toList(headers)) != null;
+        } catch (RuntimeException e) {
+            faults.failed(e);
+            return true;
         }
     }
 
@@ -182,10 +245,12 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
         }
         byte[] body = capture.captured();
-        if (body == null) {
+        if (body == null || refusesSent(pending.lookup(), pending.produced().status(), context.getHeaders())
+                || createdSession(context.getProperty(ContainerSession.PROPERTY))) {
             cache.release(pending.lookup());
         } else {
-            store(pending.lookup(), pending.status(), context.getHeaders(), body);
+            store(pending.lookup(), pending.produced(), body, context.getProperty(ApplicationPipeline.PROPERTY),
+                    context.getHeaders());
         }
     }
 
@@ -194,25 +259,79 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * keyed. A header the runtime cannot format (a user value whose {@code toString} throws) skips the store rather
      * than failing the response, and still releases the requests waiting for this one.
      */
-    private void store(Lookup lookup, int status, MultivaluedMap<String, Object> headers, byte[] body) {
-        List<Header> text;
-        try {
-            text = JaxrsHeaders.toList(headers);
-        } catch (RuntimeException e) {
-            faults.failed(e);
-            cache.release(lookup);
-            return;
-        }
-        if (cache.store(lookup, status, text, body) != null) {
+    private void store(Lookup lookup, Produced produced, byte[] body, Object transparent,
+                       MultivaluedMap<String, Object> sent) {
+        if (cache.store(lookup, produced.status(), produced.headers(), body) != null && earlyHits.getAsBoolean()
+                && Boolean.TRUE.equals(transparent) && sentAsProduced(lookup, produced, sent)) {
             cache.earlyRoutes().learn(lookup, route);
         }
+    }
+
+    /**
+     * Whether the client got the headers the method produced, with only the cache's own added: then an early hit,
+     * which replays the entry without the runtime, sends what the runtime would have. A filter registered for this
+     * method alone (by another dynamic feature) shows here.
+     */
+    private boolean sentAsProduced(Lookup lookup, Produced produced, MultivaluedMap<String, Object> sent) {
+        List<Header> expected = new ArrayList<>(lookup.forwardHeaders(statusHeader));
+        List<String> vary = new ArrayList<>();
+        for (Header header : produced.headers()) {
+            if (header.is(HttpHeaders.VARY)) {
+                vary.add(header.value());
+            } else {
+                expected.add(header);
+            }
+        }
+        String merged = SelectionVary.merged(lookup, vary);
+        if (merged != null) {
+            expected.add(new Header(HttpHeaders.VARY, merged));
+        } else {
+            vary.forEach(value -> expected.add(new Header(HttpHeaders.VARY, value)));
+        }
+        try {
+            return comparable(expected).equals(comparable(JaxrsHeaders.toList(sent)));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static List<String> comparable(List<Header> headers) {
+        List<String> lines = new ArrayList<>(headers.size());
+        for (Header header : headers) {
+            lines.add(header.name().toLowerCase(Locale.ROOT) + ":" + header.value());
+        }
+        Collections.sort(lines);
+        return lines;
     }
 
     /** A Content-Type text and its parsed form (null when it must be replayed as text). */
     private record ReplayedType(String text, MediaType type) {
     }
 
-    /** A miss whose body is to be captured by the writer interceptor. */
-    private record PendingStore(Lookup lookup, int status) {
+    /** A miss whose body is to be captured by the writer interceptor, and the response to store with it. */
+    private record PendingStore(Lookup lookup, Produced produced) {
+    }
+
+    /** Status and headers as the resource method produced them, before any response filter. */
+    private record Produced(int status, List<Header> headers) {
+    }
+
+    /**
+     * Runs before every other response filter and records the response of a miss that may be stored. A header the
+     * runtime cannot format (a user value whose {@code toString} throws) records nothing, so nothing is stored.
+     */
+    private final class Snapshot implements ContainerResponseFilter {
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (!(request.getProperty(LOOKUP) instanceof Lookup lookup) || !lookup.mayStore()) {
+                return;
+            }
+            try {
+                request.setProperty(PRODUCED,
+                        new Produced(response.getStatus(), JaxrsHeaders.toList(response.getHeaders())));
+            } catch (RuntimeException e) {
+                faults.failed(e);
+            }
+        }
     }
 }

@@ -15,11 +15,13 @@ final class JaxrsRequest implements CacheRequest {
     private final ContainerRequestContext context;
     private final URI uri;
     private final String representation;
+    private final boolean followsAccept;
 
-    JaxrsRequest(ContainerRequestContext context, String representation) {
+    JaxrsRequest(ContainerRequestContext context, String representation, boolean followsAccept) {
         this.context = context;
         this.uri = context.getUriInfo().getRequestUri();
         this.representation = representation;
+        this.followsAccept = followsAccept;
     }
 
     @Override
@@ -58,5 +60,27 @@ final class JaxrsRequest implements CacheRequest {
     @Override
     public String representation() {
         return representation;
+    }
+
+    @Override
+    public boolean carriesSession() {
+        ContainerSession session = ContainerSession.of(context);
+        return session != null && session.carried();
+    }
+
+    @Override
+    public String sessionCookieName() {
+        ContainerSession session = ContainerSession.of(context);
+        return session == null ? CacheRequest.super.sessionCookieName() : session.cookieName();
+    }
+
+    @Override
+    public String hostName() {
+        return uri.getHost();
+    }
+
+    @Override
+    public boolean representationFollowsAccept() {
+        return followsAccept;
     }
 }

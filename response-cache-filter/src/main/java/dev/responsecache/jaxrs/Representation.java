@@ -32,6 +32,11 @@ final class Representation {
                 ? null : single);
     }
 
+    /** Whether the representation follows the {@code Accept} header (the method produces more than one type). */
+    boolean followsAccept() {
+        return only == null;
+    }
+
     /** The representation for an {@code Accept} header value (null when the request has none). */
     String of(String accept) {
         if (only != null) {
@@ -58,18 +63,24 @@ final class Representation {
         return representation;
     }
 
+    /**
+     * The one type when a range accepts it; null when none does, or when a range refuses a type ({@code q=0}): how
+     * the runtime weighs a refusal against a wildcard is its own, so such a request goes to the runtime.
+     */
     private String judge(String accept) {
+        boolean accepted = false;
         for (String range : accept.split(",")) {
             try {
                 MediaType acceptable = MediaType.valueOf(range.trim());
                 String quality = acceptable.getParameters().get("q");
-                if (onlyType.isCompatible(acceptable) && (quality == null || Double.parseDouble(quality) > 0)) {
-                    return only;
+                if (quality != null && Double.parseDouble(quality.trim()) <= 0) {
+                    return null;
                 }
+                accepted |= onlyType.isCompatible(acceptable);
             } catch (IllegalArgumentException unreadable) {
                 return null;
             }
         }
-        return null;
+        return accepted ? only : null;
     }
 }

@@ -4,9 +4,11 @@ import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SelectionVary;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
@@ -39,6 +41,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private static final Set<String> DECIDING_HEADERS = Set.of("set-cookie", "set-cookie2", "cache-control", "vary",
             "content-length");
 
+    private final HttpServletRequest request;
     private final ResponseCache cache;
     private final Lookup lookup;
     private final FaultLog faults;
@@ -50,10 +53,13 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private volatile boolean refused;
     /** The not-stored reason {@code Cache-Status} shows now; null: none. */
     private String shownReason;
+    /** The Vary field values the servlet set, kept apart from the names the cache adds for downstream caches. */
+    private final List<String> applicationVary = new ArrayList<>();
 
-    CapturingResponse(HttpServletResponse response, ResponseCache cache, Lookup lookup, FaultLog faults,
-                      PresetHeaders preset) {
+    CapturingResponse(HttpServletRequest request, HttpServletResponse response, ResponseCache cache, Lookup lookup,
+                      FaultLog faults, PresetHeaders preset) {
         super(response);
+        this.request = request;
         this.cache = cache;
         this.lookup = lookup;
         this.faults = faults;
@@ -86,6 +92,45 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             writer = new TeeWriter(out, body);
         }
         return writer;
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        if ("Vary".equalsIgnoreCase(name)) {
+            applicationVary.clear();
+            addVary(value, true);
+        } else {
+            super.setHeader(name, value);
+        }
+        explain(name);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if ("Vary".equalsIgnoreCase(name)) {
+            addVary(value, false);
+        } else {
+            super.addHeader(name, value);
+        }
+        explain(name);
+    }
+
+    /** The servlet's Vary merged with the cache's: one rule for a miss and a hit ({@link SelectionVary}). */
+    private void addVary(String value, boolean replace) {
+        if (value != null) {
+            applicationVary.add(value);
+        }
+        String merged = SelectionVary.merged(lookup, varyLines());
+        if (merged != null) {
+            super.setHeader("Vary", merged);
+        } else if (value != null) {
+            // Nothing to add (or Vary: *): the servlet's own call, as it made it.
+            if (replace) {
+                super.setHeader("Vary", value);
+            } else {
+                super.addHeader("Vary", value);
+            }
+        }
     }
 
     /**
@@ -121,18 +166,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     public void setStatus(int status) {
         super.setStatus(status);
         explain();
-    }
-
-    @Override
-    public void setHeader(String name, String value) {
-        super.setHeader(name, value);
-        explain(name);
-    }
-
-    @Override
-    public void addHeader(String name, String value) {
-        super.addHeader(name, value);
-        explain(name);
     }
 
     @Override
@@ -196,11 +229,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         }
         try {
             byte[] bytes = body.captured();
-            if (bytes == null) {
+            if (bytes == null || ServletRequestView.createdSession(request)) {
+                // A new session's cookie is added by the container, not always where the headers show it.
                 return;
             }
             HttpServletResponse response = (HttpServletResponse) getResponse();
-            List<Header> headers = headers(response);
+            List<Header> headers = withApplicationVary(headers(response));
             if (!lengthMatches(headers, bytes.length)) {
                 return;
             }
@@ -221,6 +255,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     private void markForwarded() {
         showReason(shownReason);
+        applicationVary.clear();
+        addVary(null, true);
     }
 
     private void refuseShowing(String reason) {
@@ -254,6 +290,34 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         for (Header header : lookup.forwardHeaders(cache.settings().statusHeader(), reason)) {
             super.setHeader(header.name(), header.value());
         }
+    }
+
+    /**
+     * The headers with the Vary lines set in front of the cache and by the servlet in place of the merged one: the
+     * names the cache adds are not stored (and the preset lines are then taken out with the other preset headers).
+     */
+    private List<Header> withApplicationVary(List<Header> sent) {
+        List<Header> headers = new ArrayList<>(sent.size());
+        for (Header header : sent) {
+            if (!header.is("Vary")) {
+                headers.add(header);
+            }
+        }
+        for (String line : varyLines()) {
+            headers.add(new Header("Vary", line));
+        }
+        return headers;
+    }
+
+    /** The Vary field lines of the response without the cache's names: those set in front, then the servlet's. */
+    private List<String> varyLines() {
+        List<String> preset = this.preset.values("vary");
+        if (preset.isEmpty()) {
+            return applicationVary;
+        }
+        List<String> lines = new ArrayList<>(preset);
+        lines.addAll(applicationVary);
+        return lines;
     }
 
     /** Every header the client gets, read back from the container, so it does not matter how each was set. */

@@ -49,6 +49,11 @@ final class PresetHeaders {
         return values == null ? NONE : new PresetHeaders(values);
     }
 
+    /** The values preset for a header (lower-case name), in the order they were set; empty when none. */
+    List<String> values(String lowerCaseName) {
+        return values.getOrDefault(lowerCaseName, List.of());
+    }
+
     /**
      * The headers of the complete response without the preset values: what the application added. Null when the
      * application replaced or removed a preset value: a hit could then not compose the stored headers with another

@@ -10,6 +10,7 @@ import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.PropertyValues;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SelectionVary;
 import dev.responsecache.core.SharedCache;
 
 import jakarta.servlet.DispatcherType;
@@ -23,7 +24,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -121,7 +124,7 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         PresetHeaders preset = lookup.mayStore() ? PresetHeaders.of(response) : PresetHeaders.NONE;
-        CapturingResponse capturing = new CapturingResponse(response, current, lookup, faults, preset);
+        CapturingResponse capturing = new CapturingResponse(request, response, current, lookup, faults, preset);
         if (!lookup.mayStore()) {
             chain.doFilter(request, capturing);
             return;
@@ -156,10 +159,11 @@ public final class ResponseCacheFilter implements Filter {
     private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                                     FilterChain chain) throws IOException, ServletException {
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
-        String representation = route == null ? null : route.representation()
-                .apply(ServletRequestView.joined(request, "Accept"));
+        String representation = route == null || !ServletRequestView.cookiesReadAlike(request, route.policy())
+                ? null : route.representation().apply(ServletRequestView.joined(request, "Accept"));
         if (representation != null) {
-            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, accept -> representation));
+            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, accept -> representation,
+                    route.followsAccept()));
             if (lookup.answered()) {
                 replay(lookup, response, cache.settings().statusHeader(), false);
                 return;
@@ -182,7 +186,15 @@ public final class ResponseCacheFilter implements Filter {
                                boolean composeWithEarlier) throws IOException {
         response.setStatus(lookup.status());
         Set<String> set = new HashSet<>();
+        String vary = replayVary(lookup, response, composeWithEarlier);
+        if (vary != null) {
+            response.setHeader("Vary", vary);
+            set.add("vary");
+        }
         for (Header header : lookup.replayHeaders(statusHeader)) {
+            if (vary != null && header.is("Vary")) {
+                continue;
+            }
             String lower = header.name().toLowerCase(Locale.ROOT);
             boolean first = set.add(lower);
             if (first && (!composeWithEarlier || !LIST_FIELDS.contains(lower))) {
@@ -199,5 +211,23 @@ public final class ResponseCacheFilter implements Filter {
         if (lookup.answerHasBody()) {
             entry.writeBody(response.getOutputStream());
         }
+    }
+
+    /**
+     * The {@code Vary} of a hit ({@link SelectionVary}): the stored one, after any a filter in front set for this
+     * request when the entry is this filter's own (as on the miss), with the names the key depends on. Null when the
+     * key depends on no header: the stored field lines are then replayed like any other.
+     */
+    private static String replayVary(Lookup lookup, HttpServletResponse response, boolean composeWithEarlier) {
+        List<String> lines = new ArrayList<>();
+        if (composeWithEarlier) {
+            lines.addAll(response.getHeaders("Vary"));
+        }
+        for (Header header : lookup.entry().headers()) {
+            if (header.is("Vary")) {
+                lines.add(header.value());
+            }
+        }
+        return SelectionVary.merged(lookup, lines);
     }
 }

@@ -1,9 +1,12 @@
 package dev.responsecache.servlet;
 
+import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheRequest;
+import dev.responsecache.core.VaryToken;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 
 import java.security.Principal;
 import java.util.Enumeration;
@@ -14,15 +17,17 @@ final class ServletRequestView implements CacheRequest {
 
     private final HttpServletRequest request;
     private final UnaryOperator<String> representation;
+    private final boolean followsAccept;
 
     ServletRequestView(HttpServletRequest request) {
-        this(request, ServletRequestView::acceptAsSent);
+        this(request, ServletRequestView::acceptAsSent, true);
     }
 
     /** A view whose representation is derived from the Accept header the way another adapter derives it. */
-    ServletRequestView(HttpServletRequest request, UnaryOperator<String> representation) {
+    ServletRequestView(HttpServletRequest request, UnaryOperator<String> representation, boolean followsAccept) {
         this.request = request;
         this.representation = representation;
+        this.followsAccept = followsAccept;
     }
 
     @Override
@@ -75,6 +80,40 @@ final class ServletRequestView implements CacheRequest {
         return null;
     }
 
+    /**
+     * Whether every cookie the policy keys on reads the same here as in the JAX-RS runtime: not when its name is
+     * sent twice (which value each parser keeps is its own) or its value is quoted or the header carries
+     * attributes of the old cookie syntax ({@code $Version}), which parsers treat differently.
+     */
+    static boolean cookiesReadAlike(HttpServletRequest request, CachePolicy policy) {
+        String header = null;
+        for (VaryToken token : policy.varyBy()) {
+            if (!(token instanceof VaryToken.Cookie cookie)) {
+                continue;
+            }
+            if (header == null) {
+                header = joined(request, "Cookie");
+                if (header == null) {
+                    return true;
+                }
+                if (header.indexOf('$') >= 0 || header.indexOf('"') >= 0) {
+                    return false;
+                }
+            }
+            int seen = 0;
+            for (String pair : header.split("[;,]")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).trim().equals(cookie.name())) {
+                    seen++;
+                }
+            }
+            if (seen > 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public String principalName() {
         Principal principal = request.getUserPrincipal();
@@ -88,6 +127,37 @@ final class ServletRequestView implements CacheRequest {
     @Override
     public String representation() {
         return representation.apply(header("Accept"));
+    }
+
+    @Override
+    public boolean carriesSession() {
+        return request.getRequestedSessionId() != null;
+    }
+
+    @Override
+    public String sessionCookieName() {
+        return sessionCookieName(request);
+    }
+
+    static String sessionCookieName(HttpServletRequest request) {
+        String name = request.getServletContext().getSessionCookieConfig().getName();
+        return name == null ? "JSESSIONID" : name;
+    }
+
+    /** Whether the application created a session while answering: its cookie is the container's, not the cache's. */
+    static boolean createdSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session != null && session.isNew();
+    }
+
+    @Override
+    public String hostName() {
+        return request.getServerName();
+    }
+
+    @Override
+    public boolean representationFollowsAccept() {
+        return followsAccept;
     }
 
     private static String acceptAsSent(String accept) {

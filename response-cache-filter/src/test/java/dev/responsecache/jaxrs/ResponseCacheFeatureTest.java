@@ -92,7 +92,8 @@ class ResponseCacheFeatureTest {
         assertEquals("HIT", cacheHeader(second));
         assertArrayEquals(first.body(), second.body());
         assertEquals(70_000, second.body().length);
-        assertEquals("70000", second.headers().firstValue("Content-Length").orElseThrow());
+        // Framed by the runtime as the miss was (a body past its buffer is chunked), never by a stored length.
+        assertEquals(first.headers().allValues("Content-Length"), second.headers().allValues("Content-Length"));
     }
 
     @Test

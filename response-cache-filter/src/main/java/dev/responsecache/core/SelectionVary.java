@@ -1,0 +1,92 @@
+package dev.responsecache.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The {@code Vary} a response carries to the caches downstream (a browser, a CDN): the request headers this cache
+ * selects it by, so that they keep apart the variants this cache keeps apart. Added by both adapters to every
+ * response of a cached endpoint, miss or hit, after the application's own {@code Vary}; never stored, so the entry
+ * keeps the application's {@code Vary} and only that is matched on a hit.
+ * <ul>
+ *   <li>{@code header:X} in {@code varyBy}: {@code X}.</li>
+ *   <li>the representation keyed on the {@code Accept} header (a method producing several types, any servlet):
+ *       {@code Accept}.</li>
+ *   <li>{@code cookie:x}: {@code Cookie} (a downstream cache cannot key on one cookie, only on the whole header).</li>
+ *   <li>{@code principal}: {@code Authorization} and {@code Cookie}, the two ways a user is known to the
+ *       application (a shared cache does not store a response to a request with {@code Authorization} anyway,
+ *       RFC 9111 section 3.5; a session cookie it would).</li>
+ * </ul>
+ */
+public final class SelectionVary {
+
+    private SelectionVary() {
+    }
+
+    /** The header names the lookup's key depends on, in a fixed order; empty for a path-and-query-only key. */
+    static List<String> names(CachePolicy policy, CacheRequest request) {
+        Set<String> names = new LinkedHashSet<>();
+        if (request.representationFollowsAccept()) {
+            names.add("Accept");
+        }
+        for (VaryToken token : policy.varyBy()) {
+            if (token instanceof VaryToken.Header header) {
+                names.add(displayName(header.name()));
+            } else if (token instanceof VaryToken.Cookie) {
+                names.add("Cookie");
+            } else {
+                names.add("Authorization");
+                names.add("Cookie");
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * The {@code Vary} value to send: the elements of the application's {@code Vary} field values, then each name
+     * the key depends on that they lack (compared without case), as one field line. Null when the key depends on
+     * no header, or the application's {@code Vary} is {@code *}: the application's field lines then stay as they
+     * are.
+     */
+    public static String merged(Lookup lookup, List<String> applicationVary) {
+        List<String> ours = names(lookup.policy(), lookup.request());
+        if (ours.isEmpty()) {
+            return null;
+        }
+        List<String> elements = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        if (applicationVary != null) {
+            for (String line : applicationVary) {
+                for (String element : line.split(",")) {
+                    String trimmed = element.trim();
+                    if (trimmed.equals("*")) {
+                        return null;
+                    }
+                    if (!trimmed.isEmpty() && seen.add(trimmed.toLowerCase(Locale.ROOT))) {
+                        elements.add(trimmed);
+                    }
+                }
+            }
+        }
+        for (String name : ours) {
+            if (seen.add(name.toLowerCase(Locale.ROOT))) {
+                elements.add(name);
+            }
+        }
+        return String.join(", ", elements);
+    }
+
+    /** {@code accept-language} as {@code Accept-Language}: header names are compared without case, but read. */
+    private static String displayName(String lowerCase) {
+        StringBuilder name = new StringBuilder(lowerCase.length());
+        boolean start = true;
+        for (char c : lowerCase.toCharArray()) {
+            name.append(start ? Character.toUpperCase(c) : c);
+            start = c == '-';
+        }
+        return name.toString();
+    }
+}

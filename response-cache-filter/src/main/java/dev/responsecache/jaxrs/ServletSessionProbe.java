@@ -1,0 +1,63 @@
+package dev.responsecache.jaxrs;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
+
+/**
+ * Shows the servlet container's session to the cache ({@link ContainerSession}); runs just before the lookup. Only
+ * registered when the servlet API is present; outside a servlet container the runtime injects nothing and the probe
+ * does nothing.
+ */
+final class ServletSessionProbe implements ContainerRequestFilter {
+
+    /** The class whose presence means the application may run in a servlet container. */
+    static final String SERVLET_REQUEST = "jakarta.servlet.http.HttpServletRequest";
+
+    @Context
+    private HttpServletRequest servletRequest;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        HttpServletRequest servlet = servletRequest;
+        if (servlet == null) {
+            return;
+        }
+        try {
+            servlet.getMethod();
+        } catch (RuntimeException notInAServletContainer) {
+            return;
+        }
+        request.setProperty(ContainerSession.PROPERTY, new Session(servlet));
+    }
+
+    static boolean available() {
+        try {
+            Class.forName(SERVLET_REQUEST, false, ServletSessionProbe.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return false;
+        }
+    }
+
+    private record Session(HttpServletRequest request) implements ContainerSession {
+        @Override
+        public boolean carried() {
+            return request.getRequestedSessionId() != null;
+        }
+
+        @Override
+        public boolean created() {
+            HttpSession session = request.getSession(false);
+            return session != null && session.isNew();
+        }
+
+        @Override
+        public String cookieName() {
+            String name = request.getServletContext().getSessionCookieConfig().getName();
+            return name == null ? "JSESSIONID" : name;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.responsecache.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/** When a request carrying a container session may share entries, as a table. */
+class SessionRulesTest {
+
+    private static boolean bypasses(boolean session, String principal, boolean shared, String... varyBy) {
+        CachePolicy policy = new CachePolicy(Duration.ofSeconds(60),
+                Arrays.stream(varyBy).map(VaryToken::parse).toList(), Set.of(200), shared);
+        FakeRequest request = FakeRequest.get("/p", null).withPrincipal(principal);
+        return SessionRules.bypasses(new WithSession(request, session), policy);
+    }
+
+    @Test
+    void aSessionIsSharedOnlyWhenThePolicySaysHow() {
+        assertEquals(false, bypasses(false, null, false));
+        assertEquals(true, bypasses(true, null, false));
+        assertEquals(true, bypasses(true, null, false, "cookie:lang"));
+        assertEquals(false, bypasses(true, null, true));
+        assertEquals(false, bypasses(true, null, false, "cookie:JSESSIONID"));
+        assertEquals(false, bypasses(true, "alice", false, "principal"));
+        assertEquals(true, bypasses(true, null, false, "principal"), "a session without a user is not a user");
+    }
+
+    /** A request that carries a session or not, otherwise the given one. */
+    private record WithSession(FakeRequest request, boolean session) implements CacheRequest {
+        @Override
+        public boolean carriesSession() {
+            return session;
+        }
+
+        @Override
+        public String method() {
+            return request.method();
+        }
+
+        @Override
+        public String rawPath() {
+            return request.rawPath();
+        }
+
+        @Override
+        public String rawQuery() {
+            return request.rawQuery();
+        }
+
+        @Override
+        public String header(String name) {
+            return request.header(name);
+        }
+
+        @Override
+        public String cookie(String name) {
+            return request.cookie(name);
+        }
+
+        @Override
+        public String principalName() {
+            return request.principalName();
+        }
+
+        @Override
+        public String representation() {
+            return request.representation();
+        }
+    }
+}
