@@ -3,27 +3,44 @@ package dev.responsecache.core;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
- * Passes every byte through to the client and keeps a copy for the cache, up to a limit. Past the limit the copy is
- * dropped at once, so an oversized body streams through without ever being held whole in memory.
+ * Passes every byte through to the client and keeps a copy for the cache, up to a limit. The copy is optional and
+ * never costs the client a byte: once it cannot be kept (the body grew past the limit, memory for it ran out) it is
+ * dropped at once, so an oversized body streams through without ever being held whole in memory; and once a write
+ * to the client failed (a client that hung up, whose error the application may swallow) it is dropped too, since
+ * what was copied is no longer what the client got. Either way {@code onDropped} runs once, so that requests
+ * waiting for this response to be stored are released without waiting for the rest of the transfer.
  */
 public final class CapturingOutputStream extends OutputStream {
 
+    private static final int FIRST_SIZE = 256;
+
     private final OutputStream target;
     private final int limit;
-    private byte[] copy = new byte[256];
+    private final IntFunction<byte[]> buffers;
+    private final Runnable onDropped;
+    private byte[] copy;
     private int count;
     private boolean overflowed;
+    private boolean dropped;
 
-    CapturingOutputStream(OutputStream target, int limit) {
+    CapturingOutputStream(OutputStream target, int limit, IntFunction<byte[]> buffers, Runnable onDropped) {
         this.target = target;
         this.limit = limit;
+        this.buffers = buffers;
+        this.onDropped = onDropped;
     }
 
     @Override
     public void write(int b) throws IOException {
-        target.write(b);
+        try {
+            target.write(b);
+        } catch (IOException | RuntimeException e) {
+            drop();
+            throw e;
+        }
         if (room(1)) {
             copy[count++] = (byte) b;
         }
@@ -31,18 +48,36 @@ public final class CapturingOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        target.write(bytes, offset, length);
-        keep(bytes, offset, length);
+        try {
+            target.write(bytes, offset, length);
+        } catch (IOException | RuntimeException e) {
+            drop();
+            throw e;
+        }
+        if (room(length)) {
+            System.arraycopy(bytes, offset, copy, count, length);
+            count += length;
+        }
     }
 
     @Override
     public void flush() throws IOException {
-        target.flush();
+        try {
+            target.flush();
+        } catch (IOException | RuntimeException e) {
+            drop();
+            throw e;
+        }
     }
 
     @Override
     public void close() throws IOException {
-        target.close();
+        try {
+            target.close();
+        } catch (IOException | RuntimeException e) {
+            drop();
+            throw e;
+        }
     }
 
     /** True once the body grew past the limit; nothing is kept then. */
@@ -50,31 +85,61 @@ public final class CapturingOutputStream extends OutputStream {
         return overflowed;
     }
 
-    /** The bytes written so far, or null when the body overflowed the limit. */
+    /**
+     * The bytes written so far, or null when there is no faithful copy: the body overflowed the limit, memory for
+     * the copy ran out, or a write to the client failed.
+     */
     public byte[] captured() {
-        return overflowed ? null : Arrays.copyOf(copy, count);
-    }
-
-    private void keep(byte[] bytes, int offset, int length) {
-        if (room(length)) {
-            System.arraycopy(bytes, offset, copy, count, length);
-            count += length;
+        if (dropped) {
+            return null;
+        }
+        if (copy == null) {
+            return new byte[0];
+        }
+        if (count == copy.length) {
+            return copy;
+        }
+        try {
+            return Arrays.copyOf(copy, count);
+        } catch (OutOfMemoryError e) {
+            drop();
+            return null;
         }
     }
 
-    /** Makes room for {@code length} more bytes; false (and the copy dropped) once past the limit. */
+    /** Makes room for {@code length} more bytes; false (and the copy dropped) when it cannot be kept. */
     private boolean room(int length) {
-        if (overflowed) {
+        if (dropped) {
             return false;
         }
         if ((long) count + length > limit) {
             overflowed = true;
-            copy = null;
+            drop();
             return false;
         }
-        if (count + length > copy.length) {
-            copy = Arrays.copyOf(copy, (int) Math.min(limit, Math.max(copy.length * 2L, count + length)));
+        int size = copy == null ? 0 : copy.length;
+        if (count + length > size) {
+            int grown = (int) Math.min(limit, Math.max(Math.max(size * 2L, FIRST_SIZE), count + length));
+            try {
+                byte[] larger = buffers.apply(grown);
+                if (count > 0) {
+                    System.arraycopy(copy, 0, larger, 0, count);
+                }
+                copy = larger;
+            } catch (OutOfMemoryError | RuntimeException e) {
+                // The client's bytes are already on their way; only the optional copy is given up.
+                drop();
+                return false;
+            }
         }
         return true;
+    }
+
+    private void drop() {
+        copy = null;
+        if (!dropped) {
+            dropped = true;
+            onDropped.run();
+        }
     }
 }

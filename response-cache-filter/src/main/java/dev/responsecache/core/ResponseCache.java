@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * The engine both adapters drive: looks requests up, decides what may be stored, and stores it. It owns the store
@@ -14,16 +15,25 @@ import java.util.Objects;
  */
 public final class ResponseCache implements AutoCloseable {
 
+    /** Programmatic-only test hook, see {@link #copyBuffers(PropertyValues)}. */
+    static final String COPY_BUFFERS = "dev.responsecache.core.copy-buffers";
+
     private final CacheSettings settings;
     private final FailSafeStore store;
     private final FaultLog faults = new FaultLog("response cache");
     private final InFlight inFlight;
     private final EarlyRoutes earlyRoutes = new EarlyRoutes(EarlyRoutes.DEFAULT_CAPACITY);
+    private final IntFunction<byte[]> copyBuffers;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
+        this(settings, store, byte[]::new);
+    }
+
+    ResponseCache(CacheSettings settings, ResponseStore store, IntFunction<byte[]> copyBuffers) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.store = new FailSafeStore(store);
         this.inFlight = new InFlight(settings.coalesceWait().toNanos());
+        this.copyBuffers = Objects.requireNonNull(copyBuffers, "copyBuffers");
     }
 
     /**
@@ -37,7 +47,18 @@ public final class ResponseCache implements AutoCloseable {
         if (!settings.enabled()) {
             return null;
         }
-        return new ResponseCache(settings, StoreLoader.open(settings, properties));
+        return new ResponseCache(settings, StoreLoader.open(settings, properties), copyBuffers(properties));
+    }
+
+    /**
+     * Where body copies get their memory: {@code new byte[n]}, unless a test hands in an allocator (an
+     * {@code IntFunction<byte[]>} under {@link #COPY_BUFFERS}) that fails, to prove that a copy which cannot be kept
+     * never touches the client's bytes. Not a documented setting.
+     */
+    @SuppressWarnings("unchecked")
+    private static IntFunction<byte[]> copyBuffers(PropertyValues properties) {
+        return properties.object(COPY_BUFFERS) instanceof IntFunction<?> buffers
+                ? (IntFunction<byte[]>) buffers : byte[]::new;
     }
 
     public CacheSettings settings() {
@@ -123,9 +144,13 @@ public final class ResponseCache implements AutoCloseable {
         return lookup.mayStore() && StorageRules.statusAllowed(status, lookup.policy());
     }
 
-    /** A stream that passes every byte to {@code target} and keeps a copy up to the maximum body size. */
-    public CapturingOutputStream capture(OutputStream target) {
-        return new CapturingOutputStream(target, (int) settings.maxBodyBytes());
+    /**
+     * A stream that passes every byte to {@code target} and keeps a copy up to the maximum body size. The moment the
+     * copy is given up (too large, no memory for it, a failed write to the client) the requests coalesced behind
+     * {@code lookup} are released: nothing will be stored for them to read.
+     */
+    public CapturingOutputStream capture(OutputStream target, Lookup lookup) {
+        return new CapturingOutputStream(target, (int) settings.maxBodyBytes(), copyBuffers, () -> release(lookup));
     }
 
     /**
@@ -136,7 +161,8 @@ public final class ResponseCache implements AutoCloseable {
     public CacheEntry store(Lookup lookup, int status, List<Header> responseHeaders, byte[] body) {
         try {
             return storeChecked(lookup, status, responseHeaders, body);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // The response has been delivered or is about to be: keeping a copy is optional, and never fails it.
             faults.failed(e);
             return null;
         } finally {

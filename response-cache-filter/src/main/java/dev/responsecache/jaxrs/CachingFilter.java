@@ -147,7 +147,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         context.removeProperty(PENDING);
         OutputStream original = context.getOutputStream();
-        CapturingOutputStream capture = cache.capture(original);
+        CapturingOutputStream capture = cache.capture(original, pending.lookup());
         context.setOutputStream(capture);
         boolean written = false;
         try {
@@ -159,6 +159,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 cache.release(pending.lookup());
             }
         }
+        // Null when the copy could not be kept, or a write to the client failed (even one the application caught).
         byte[] body = capture.captured();
         if (body == null) {
             cache.release(pending.lookup());

@@ -1,12 +1,12 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.core.CapturingOutputStream;
+import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.Charset;
 
@@ -14,11 +14,13 @@ import java.nio.charset.Charset;
  * A bounded copy of the body a servlet writes, in the bytes the client receives. Bytes written to the output stream
  * are copied as they are; characters written to the writer are encoded with the response's charset, exactly as the
  * container encodes them. The copy lives beside the real output (which it never delays), is started over when the
- * servlet resets the buffer, and is dropped once it grows past the maximum body size.
+ * servlet resets the buffer, and is dropped once it grows past the maximum body size, once memory for it runs out, or
+ * once a write to the client failed. Nothing here ever throws into the servlet's write: the copy is optional.
  */
 final class BodyCapture {
 
     private final ResponseCache cache;
+    private final Lookup lookup;
     // Volatile and read once per call: an async timeout abandons the copy on a container thread while the servlet
     // may still be writing on its own; a write then lands in a discarded copy, never in a null.
     private volatile CapturingOutputStream copy;
@@ -26,9 +28,10 @@ final class BodyCapture {
     private volatile Writer encoder;
     private volatile boolean abandoned;
 
-    BodyCapture(ResponseCache cache) {
+    BodyCapture(ResponseCache cache, Lookup lookup) {
         this.cache = cache;
-        this.copy = cache.capture(OutputStream.nullOutputStream());
+        this.lookup = lookup;
+        this.copy = cache.capture(OutputStream.nullOutputStream(), lookup);
     }
 
     /** From now on characters are encoded with {@code charset}. */
@@ -69,16 +72,23 @@ final class BodyCapture {
     /** The buffer was discarded: so is the copy. */
     void restart() {
         if (!abandoned) {
-            copy = cache.capture(OutputStream.nullOutputStream());
-            encoder = charset == null ? null : new OutputStreamWriter(copy, charset);
+            run(() -> {
+                copy = cache.capture(OutputStream.nullOutputStream(), lookup);
+                encoder = charset == null ? null : new OutputStreamWriter(copy, charset);
+            });
         }
     }
 
-    /** Nothing of this body is ever stored. */
+    /**
+     * Nothing of this body is ever stored, and requests coalesced on its key are released. Also called when a write
+     * to the client failed: whatever the servlet does next (catch the error, stop on {@code checkError()}), the client
+     * did not get the whole body.
+     */
     void abandon() {
         abandoned = true;
         copy = null;
         encoder = null;
+        cache.release(lookup);
     }
 
     /** The complete body, or null when it was abandoned or grew past the maximum size. */
@@ -94,12 +104,15 @@ final class BodyCapture {
         return target.captured();
     }
 
-    /** The copy is written to memory only: an I/O error here would be a bug, not a client going away. */
-    private static void run(IoAction action) {
+    /**
+     * The copy is written to memory only, after the client's bytes: any failure here (no memory left for an encoder
+     * buffer, a bug) gives up the copy and never reaches the servlet's write.
+     */
+    private void run(IoAction action) {
         try {
             action.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            abandon();
         }
     }
 

@@ -43,7 +43,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.cache = cache;
         this.lookup = lookup;
         this.faults = faults;
-        this.body = new BodyCapture(cache);
+        this.body = new BodyCapture(cache, lookup);
         if (!lookup.mayStore()) {
             refuse();
         }

@@ -5,7 +5,10 @@ import jakarta.servlet.WriteListener;
 
 import java.io.IOException;
 
-/** The servlet's output stream: every byte goes to the client first, then to the {@link BodyCapture}. */
+/**
+ * The servlet's output stream: every byte goes to the client first, then to the {@link BodyCapture}. A failed write
+ * to the client (it hung up) drops the copy before the error reaches the servlet, which may well swallow it.
+ */
 final class TeeOutputStream extends ServletOutputStream {
 
     private final ServletOutputStream out;
@@ -18,24 +21,44 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        out.write(b);
+        try {
+            out.write(b);
+        } catch (IOException | RuntimeException e) {
+            capture.abandon();
+            throw e;
+        }
         capture.write(b);
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        out.write(bytes, offset, length);
+        try {
+            out.write(bytes, offset, length);
+        } catch (IOException | RuntimeException e) {
+            capture.abandon();
+            throw e;
+        }
         capture.write(bytes, offset, length);
     }
 
     @Override
     public void flush() throws IOException {
-        out.flush();
+        try {
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            capture.abandon();
+            throw e;
+        }
     }
 
     @Override
     public void close() throws IOException {
-        out.close();
+        try {
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            capture.abandon();
+            throw e;
+        }
     }
 
     @Override

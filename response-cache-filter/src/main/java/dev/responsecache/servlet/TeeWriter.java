@@ -10,16 +10,25 @@ import java.io.Writer;
 final class TeeWriter extends PrintWriter {
 
     private final PrintWriter out;
+    private final BodyCapture capture;
 
     TeeWriter(PrintWriter out, BodyCapture capture) {
         super(new Tee(out, capture));
         this.out = out;
+        this.capture = capture;
     }
 
-    /** The container's writer swallows I/O errors and reports them here, as every PrintWriter does. */
+    /**
+     * The container's writer swallows I/O errors and reports them here, as every PrintWriter does. A servlet that
+     * sees an error stops writing, so the copy is missing the rest of the body: it is dropped.
+     */
     @Override
     public boolean checkError() {
-        return super.checkError() || out.checkError();
+        boolean failed = super.checkError() || out.checkError();
+        if (failed) {
+            capture.abandon();
+        }
+        return failed;
     }
 
     private static final class Tee extends Writer {
