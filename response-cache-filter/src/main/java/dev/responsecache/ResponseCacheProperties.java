@@ -45,7 +45,19 @@ public final class ResponseCacheProperties {
      */
     public static final String COALESCE_WAIT = "responsecache.coalesce-wait";
 
-    /** The Ehcache store's bound on the number of entries held on the heap. Type: integer. Default: {@code 10000}. */
+    /**
+     * The Ehcache store's bound on the heap its entries take, each entry weighed by its body, headers and key plus a
+     * fixed allowance for the objects around them. Type: size. Default: a tenth of the JVM's maximum heap
+     * ({@code Runtime.maxMemory() / 10}; with an off-heap tier, at most half of that tier). Cannot be combined with
+     * {@link #EHCACHE_MAX_ENTRIES}.
+     */
+    public static final String EHCACHE_HEAP_SIZE = "responsecache.ehcache.heap-size";
+
+    /**
+     * Bounds the Ehcache store's heap tier by a number of entries instead of by bytes: the heap it takes is then up to
+     * this many times {@link #MAX_BODY_SIZE}, so size it to the heap. Type: integer. Default: unset (bounded by
+     * {@link #EHCACHE_HEAP_SIZE}).
+     */
     public static final String EHCACHE_MAX_ENTRIES = "responsecache.ehcache.max-entries";
 
     /**
