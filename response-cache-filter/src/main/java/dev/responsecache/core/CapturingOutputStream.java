@@ -12,6 +12,11 @@ import java.util.function.IntFunction;
  * to the client failed (a client that hung up, whose error the application may swallow) it is dropped too, since
  * what was copied is no longer what the client got. Either way {@code onDropped} runs once, so that requests
  * waiting for this response to be stored are released without waiting for the rest of the transfer.
+ *
+ * <p>A holding capture ({@link ResponseCache#hold}) sends nothing while the body may still be stored: it keeps the
+ * bytes until {@link #deliver()}, so that the response can be stored (and requests waiting for it released) before
+ * the client has read a byte, however slowly it reads. A {@link #flush()} then waits for delivery too. Once the body
+ * cannot be kept (past the limit, no memory) the held bytes go to the client at once and the rest streams through.
  */
 public final class CapturingOutputStream extends OutputStream {
 
@@ -21,13 +26,19 @@ public final class CapturingOutputStream extends OutputStream {
     private final int limit;
     private final IntFunction<byte[]> buffers;
     private final Runnable onDropped;
+    private final boolean hold;
+    /** Holding only: the held bytes have gone to the client; from now on bytes pass straight through. */
+    private boolean passing;
+    private boolean closeRequested;
     private byte[] copy;
     private int count;
     private boolean overflowed;
     private boolean dropped;
 
-    CapturingOutputStream(OutputStream target, int limit, IntFunction<byte[]> buffers, Runnable onDropped) {
+    CapturingOutputStream(OutputStream target, int limit, IntFunction<byte[]> buffers, Runnable onDropped,
+                          boolean hold) {
         this.target = target;
+        this.hold = hold;
         this.limit = limit;
         this.buffers = buffers;
         this.onDropped = onDropped;
@@ -35,26 +46,41 @@ public final class CapturingOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        if (holding()) {
+            if (room(1)) {
+                copy[count++] = (byte) b;
+                return;
+            }
+            releaseHeld();
+        }
         try {
             target.write(b);
         } catch (IOException | RuntimeException e) {
             drop();
             throw e;
         }
-        if (room(1)) {
+        if (!hold && room(1)) {
             copy[count++] = (byte) b;
         }
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (holding()) {
+            if (room(length)) {
+                System.arraycopy(bytes, offset, copy, count, length);
+                count += length;
+                return;
+            }
+            releaseHeld();
+        }
         try {
             target.write(bytes, offset, length);
         } catch (IOException | RuntimeException e) {
             drop();
             throw e;
         }
-        if (room(length)) {
+        if (!hold && room(length)) {
             System.arraycopy(bytes, offset, copy, count, length);
             count += length;
         }
@@ -62,6 +88,9 @@ public final class CapturingOutputStream extends OutputStream {
 
     @Override
     public void flush() throws IOException {
+        if (holding()) {
+            return;
+        }
         try {
             target.flush();
         } catch (IOException | RuntimeException e) {
@@ -72,8 +101,36 @@ public final class CapturingOutputStream extends OutputStream {
 
     @Override
     public void close() throws IOException {
+        if (holding()) {
+            closeRequested = true;
+            return;
+        }
         try {
             target.close();
+        } catch (IOException | RuntimeException e) {
+            drop();
+            throw e;
+        }
+    }
+
+    /**
+     * Holding only: sends the held body to the client, once it has been stored (or found not storable). Does
+     * nothing when the bytes already went through.
+     */
+    public void deliver() throws IOException {
+        if (!holding()) {
+            return;
+        }
+        byte[] held = copy;
+        int length = count;
+        passing = true;
+        try {
+            if (length > 0) {
+                target.write(held, 0, length);
+            }
+            if (closeRequested) {
+                target.close();
+            }
         } catch (IOException | RuntimeException e) {
             drop();
             throw e;
@@ -135,8 +192,31 @@ public final class CapturingOutputStream extends OutputStream {
         return true;
     }
 
-    private void drop() {
+    private boolean holding() {
+        return hold && !passing;
+    }
+
+    /** The body will not be kept: what was held goes to the client, and the rest streams through. */
+    private void releaseHeld() throws IOException {
+        byte[] held = copy;
+        int length = count;
+        passing = true;
         copy = null;
+        if (held != null && length > 0) {
+            try {
+                target.write(held, 0, length);
+            } catch (IOException | RuntimeException e) {
+                drop();
+                throw e;
+            }
+        }
+    }
+
+    private void drop() {
+        if (!holding()) {
+            // While holding, the held bytes are the client's: releaseHeld() sends them before letting go.
+            copy = null;
+        }
         if (!dropped) {
             dropped = true;
             onDropped.run();

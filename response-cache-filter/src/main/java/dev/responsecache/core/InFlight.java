@@ -5,20 +5,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 
 /**
  * Request coalescing: when many requests miss on one key at once, the first one runs the method and the others wait
  * (bounded) for its response to be stored, instead of all running the method (a stampede on a cold or expired key).
- * Waiting is measured on the monotonic clock: it is real time a thread spends, not cache time.
+ * Waiting is measured on the monotonic clock (an injected {@link Ticker} source): it is real time a thread spends, not
+ * cache time.
  */
 final class InFlight {
 
     /** The leader's promise to store or give up; followers wait on it. */
     static final class Claim {
         private final CountDownLatch done = new CountDownLatch(1);
-        private final long sinceNanos = System.nanoTime();
+        private final long sinceNanos;
         /** A request that looks its own key up twice (a caching filter in front of a cached method) must not wait. */
         private final Thread owner = Thread.currentThread();
+
+        Claim(long sinceNanos) {
+            this.sinceNanos = sinceNanos;
+        }
     }
 
     /** Past this many claims, abandoned ones are swept so that leaked claims of unique keys cannot accumulate. */
@@ -32,6 +38,7 @@ final class InFlight {
 
     private final ConcurrentHashMap<String, Claim> claims = new ConcurrentHashMap<>();
     private final long maxWaitNanos;
+    private final LongSupplier nanoTime;
     private final AtomicLong releases = new AtomicLong();
     /**
      * The latest releases, one slot per key hash: lossy and bounded, which is enough to close the window between a
@@ -39,8 +46,9 @@ final class InFlight {
      */
     private final AtomicReferenceArray<Released> recent = new AtomicReferenceArray<>(RECENT_SLOTS);
 
-    InFlight(long maxWaitNanos) {
+    InFlight(long maxWaitNanos, LongSupplier nanoTime) {
         this.maxWaitNanos = maxWaitNanos;
+        this.nanoTime = nanoTime;
     }
 
     /** Read before the store is: {@link #leadOrWait} then knows whether a leader finished since. */
@@ -59,7 +67,7 @@ final class InFlight {
         if (claims.size() > SWEEP_THRESHOLD) {
             sweepAbandoned();
         }
-        Claim mine = new Claim();
+        Claim mine = new Claim(nanoTime.getAsLong());
         while (true) {
             Claim current = claims.putIfAbsent(key, mine);
             if (current == null) {
@@ -69,7 +77,7 @@ final class InFlight {
                 // This thread already leads this key, further out: waiting would wait for itself.
                 return null;
             }
-            long waited = System.nanoTime() - current.sinceNanos;
+            long waited = nanoTime.getAsLong() - current.sinceNanos;
             if (waited >= maxWaitNanos) {
                 if (claims.replace(key, current, mine)) {
                     current.done.countDown();
@@ -102,7 +110,7 @@ final class InFlight {
     }
 
     private void sweepAbandoned() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         claims.forEach((key, claim) -> {
             if (now - claim.sinceNanos >= maxWaitNanos && claims.remove(key, claim)) {
                 claim.done.countDown();

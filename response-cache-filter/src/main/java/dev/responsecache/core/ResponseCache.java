@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
  * The engine both adapters drive: looks requests up, decides what may be stored, and stores it. It owns the store
@@ -20,19 +21,21 @@ public final class ResponseCache implements AutoCloseable {
 
     private final CacheSettings settings;
     private final FailSafeStore store;
-    private final FaultLog faults = new FaultLog("response cache");
+    private final FaultLog faults;
     private final InFlight inFlight;
     private final EarlyRoutes earlyRoutes = new EarlyRoutes(EarlyRoutes.DEFAULT_CAPACITY);
     private final IntFunction<byte[]> copyBuffers;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
-        this(settings, store, byte[]::new);
+        this(settings, store, byte[]::new, System::nanoTime);
     }
 
-    ResponseCache(CacheSettings settings, ResponseStore store, IntFunction<byte[]> copyBuffers) {
+    ResponseCache(CacheSettings settings, ResponseStore store, IntFunction<byte[]> copyBuffers,
+                  LongSupplier nanoTime) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.store = new FailSafeStore(store);
-        this.inFlight = new InFlight(settings.coalesceWait().toNanos());
+        this.store = new FailSafeStore(store, nanoTime);
+        this.faults = new FaultLog("response cache", nanoTime);
+        this.inFlight = new InFlight(settings.coalesceWait().toNanos(), nanoTime);
         this.copyBuffers = Objects.requireNonNull(copyBuffers, "copyBuffers");
     }
 
@@ -47,7 +50,8 @@ public final class ResponseCache implements AutoCloseable {
         if (!settings.enabled()) {
             return null;
         }
-        return new ResponseCache(settings, StoreLoader.open(settings, properties), copyBuffers(properties));
+        LongSupplier nanoTime = Ticker.from(properties);
+        return new ResponseCache(settings, StoreLoader.open(settings, properties), copyBuffers(properties), nanoTime);
     }
 
     /**
@@ -150,7 +154,19 @@ public final class ResponseCache implements AutoCloseable {
      * {@code lookup} are released: nothing will be stored for them to read.
      */
     public CapturingOutputStream capture(OutputStream target, Lookup lookup) {
-        return new CapturingOutputStream(target, (int) settings.maxBodyBytes(), copyBuffers, () -> release(lookup));
+        return new CapturingOutputStream(target, (int) settings.maxBodyBytes(), copyBuffers, () -> release(lookup),
+                false);
+    }
+
+    /**
+     * Like {@link #capture}, but sends nothing to {@code target} while the body may still be stored: the adapter
+     * stores the held body, then calls {@link CapturingOutputStream#deliver()}. Storing (and releasing the requests
+     * coalesced behind this one) then never waits for a slow client. A body that cannot be kept is sent at once and
+     * streams through.
+     */
+    public CapturingOutputStream hold(OutputStream target, Lookup lookup) {
+        return new CapturingOutputStream(target, (int) settings.maxBodyBytes(), copyBuffers, () -> release(lookup),
+                true);
     }
 
     /**

@@ -147,7 +147,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         context.removeProperty(PENDING);
         OutputStream original = context.getOutputStream();
-        CapturingOutputStream capture = cache.capture(original, pending.lookup());
+        // Held, not streamed: the body is stored (and coalesced requests released) before a slow client reads it.
+        CapturingOutputStream capture = cache.hold(original, pending.lookup());
         context.setOutputStream(capture);
         boolean written = false;
         try {
@@ -166,6 +167,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         } else {
             store(pending.lookup(), pending.status(), context.getHeaders(), body);
         }
+        capture.deliver();
     }
 
     /**

@@ -28,7 +28,7 @@ class CapturingOutputStreamTest {
 
     @Test
     void keepsAnExactCopyOfWhatTheClientGot() throws IOException {
-        CapturingOutputStream capture = new CapturingOutputStream(client, 4096, byte[]::new, dropped::incrementAndGet);
+        CapturingOutputStream capture = new CapturingOutputStream(client, 4096, byte[]::new, dropped::incrementAndGet, false);
         capture.write(7);
         capture.write(bytes(3000), 0, 3000);
         assertArrayEquals(client.toByteArray(), capture.captured());
@@ -37,7 +37,7 @@ class CapturingOutputStreamTest {
 
     @Test
     void bodyPastTheLimitDropsTheCopyOnceAndStillReachesTheClient() throws IOException {
-        CapturingOutputStream capture = new CapturingOutputStream(client, 1000, byte[]::new, dropped::incrementAndGet);
+        CapturingOutputStream capture = new CapturingOutputStream(client, 1000, byte[]::new, dropped::incrementAndGet, false);
         for (int i = 0; i < 3; i++) {
             capture.write(bytes(600), 0, 600);
         }
@@ -54,7 +54,7 @@ class CapturingOutputStreamTest {
                 throw new OutOfMemoryError("Java heap space");
             }
             return new byte[size];
-        }, dropped::incrementAndGet);
+        }, dropped::incrementAndGet, false);
         for (int i = 0; i < 10; i++) {
             capture.write(bytes(500), 0, 500);
         }
@@ -76,10 +76,58 @@ class CapturingOutputStreamTest {
                 }
             }
         };
-        CapturingOutputStream capture = new CapturingOutputStream(hungUp, 4096, byte[]::new, dropped::incrementAndGet);
+        CapturingOutputStream capture = new CapturingOutputStream(hungUp, 4096, byte[]::new, dropped::incrementAndGet, false);
         capture.write(bytes(100), 0, 100);
         assertThrows(IOException.class, () -> capture.write(bytes(100), 0, 100));
         assertNull(capture.captured());
         assertEquals(1, dropped.get());
+    }
+
+    @Test
+    void holdingCaptureSendsNothingUntilDeliveredThenTheWholeBodyAndTheClose() throws IOException {
+        AtomicInteger closed = new AtomicInteger();
+        OutputStream target = new OutputStream() {
+            @Override
+            public void write(int b) {
+                client.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                client.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+        CapturingOutputStream capture = new CapturingOutputStream(target, 4096, byte[]::new, dropped::incrementAndGet,
+                true);
+        capture.write(bytes(3000), 0, 3000);
+        capture.flush();
+        capture.close();
+        assertEquals(0, client.size(), "held until stored");
+        assertEquals(0, closed.get());
+        assertArrayEquals(bytes(3000), capture.captured());
+        capture.deliver();
+        assertArrayEquals(bytes(3000), client.toByteArray());
+        assertEquals(1, closed.get());
+    }
+
+    @Test
+    void holdingCaptureSendsWhatItHeldAndStreamsOnOnceTheBodyCannotBeKept() throws IOException {
+        CapturingOutputStream capture = new CapturingOutputStream(client, 1000, byte[]::new, dropped::incrementAndGet,
+                true);
+        capture.write(bytes(600), 0, 600);
+        assertEquals(0, client.size());
+        assertEquals(0, dropped.get());
+        capture.write(bytes(600), 0, 600);
+        assertEquals(1, dropped.get(), "waiters released the moment the body is known not storable");
+        assertEquals(1200, client.size());
+        capture.write(7);
+        assertNull(capture.captured());
+        capture.deliver();
+        assertEquals(1201, client.size(), "nothing sent twice");
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class InFlightTest {
 
-    private final InFlight inFlight = new InFlight(TimeUnit.SECONDS.toNanos(30));
+    private final InFlight inFlight = new InFlight(TimeUnit.SECONDS.toNanos(30), System::nanoTime);
 
     @Test
     void requestThatReadTheStoreBeforeTheLeaderFinishedReadsItAgainInsteadOfLeading() {
@@ -32,7 +32,7 @@ class InFlightTest {
 
     @Test
     void abandonedClaimIsTakenOverAfterTheMaximumWait() throws Exception {
-        InFlight impatient = new InFlight(0);
+        InFlight impatient = new InFlight(0, System::nanoTime);
         InFlight.Claim first = impatient.leadOrWait("k", impatient.generation());
         CompletableFuture<InFlight.Claim> second = CompletableFuture.supplyAsync(
                 () -> impatient.leadOrWait("k", impatient.generation()));
