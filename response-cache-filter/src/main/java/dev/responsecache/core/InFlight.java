@@ -21,6 +21,8 @@ final class InFlight {
         private final long sinceNanos;
         /** A request that looks its own key up twice (a caching filter in front of a cached method) must not wait. */
         private final Thread owner = Thread.currentThread();
+        /** What the leader stored, handed to its followers so that they need not read the store again. */
+        private volatile CacheEntry stored;
 
         Claim(long sinceNanos) {
             this.sinceNanos = sinceNanos;
@@ -56,6 +58,17 @@ final class InFlight {
         return releases.get();
     }
 
+    /** A request's turn at a key: it leads (its claim), or it waited, and may have been handed the leader's entry. */
+    record Turn(Claim lead, CacheEntry handed) {
+    }
+
+    /** As {@link #leadOrWait}, and hands a follower the entry its leader stored, if any. */
+    Turn take(String key, long seenGeneration) {
+        Claim[] waitedOn = new Claim[1];
+        Claim lead = leadOrWait(key, seenGeneration, waitedOn);
+        return new Turn(lead, lead == null && waitedOn[0] != null ? waitedOn[0].stored : null);
+    }
+
     /**
      * Makes the caller the leader for {@code key} (returns its new claim), or returns null when the caller should
      * read the store again: after waiting for the current leader to finish, or at once when a leader finished after
@@ -64,6 +77,10 @@ final class InFlight {
      * so a lost release never stalls a key for long.
      */
     Claim leadOrWait(String key, long seenGeneration) {
+        return leadOrWait(key, seenGeneration, new Claim[1]);
+    }
+
+    private Claim leadOrWait(String key, long seenGeneration, Claim[] waitedOn) {
         if (claims.size() > SWEEP_THRESHOLD) {
             sweepAbandoned();
         }
@@ -86,13 +103,22 @@ final class InFlight {
                 continue;
             }
             await(current, maxWaitNanos - waited);
+            waitedOn[0] = current;
             return null;
         }
     }
 
     /** Ends a leader's claim (idempotent) and wakes its followers. */
     void release(String key, Claim claim) {
+        release(key, claim, null);
+    }
+
+    /** Ends a leader's claim, handing {@code stored} (or null: nothing stored) to the followers it wakes. */
+    void release(String key, Claim claim, CacheEntry stored) {
         if (claim != null && claim.done.getCount() > 0) {
+            if (stored != null) {
+                claim.stored = stored;
+            }
             // Recorded before the claim goes, so a request that finds no claim finds the record.
             recent.set(slot(key), new Released(key, releases.incrementAndGet()));
             claims.remove(key, claim);

@@ -112,15 +112,20 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry entry = store.get(key);
         String miss = FreshnessRules.missReason(entry, key, request, now);
         if (miss != null && coalesce && coalesces(request)) {
-            InFlight.Claim claim = inFlight.leadOrWait(key, generation);
-            if (claim != null) {
-                return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, claim);
+            InFlight.Turn turn = inFlight.take(key, generation);
+            if (turn.lead() != null) {
+                return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, turn.lead());
             }
-            // Another request for this key has just run the method: its response is most likely stored now.
+            // Another request for this key has just run the method. What it stored is handed over (one store read
+            // less, which is a network round trip with Redis); otherwise its response is most likely stored now.
             // (A rare second miss here runs the method without leading: nothing waits for this request.)
             now = settings.clock().millis();
-            entry = store.get(key);
+            entry = turn.handed();
             miss = FreshnessRules.missReason(entry, key, request, now);
+            if (miss != null) {
+                entry = store.get(key);
+                miss = FreshnessRules.missReason(entry, key, request, now);
+            }
         }
         if (miss != null) {
             return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, null);
@@ -175,14 +180,16 @@ public final class ResponseCache implements AutoCloseable {
      * @return the stored entry, or null when the response was not stored
      */
     public CacheEntry store(Lookup lookup, int status, List<Header> responseHeaders, byte[] body) {
+        CacheEntry stored = null;
         try {
-            return storeChecked(lookup, status, responseHeaders, body);
+            stored = storeChecked(lookup, status, responseHeaders, body);
+            return stored;
         } catch (RuntimeException | OutOfMemoryError e) {
             // The response has been delivered or is about to be: keeping a copy is optional, and never fails it.
             faults.failed(e);
             return null;
         } finally {
-            release(lookup);
+            inFlight.release(lookup.key(), lookup.claim(), stored);
         }
     }
 
