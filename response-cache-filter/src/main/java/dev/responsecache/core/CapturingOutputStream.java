@@ -26,9 +26,8 @@ public final class CapturingOutputStream extends OutputStream {
     private final int limit;
     private final IntFunction<byte[]> buffers;
     private final Runnable onDropped;
-    private final boolean hold;
-    /** Holding only: the held bytes have gone to the client; from now on bytes pass straight through. */
-    private boolean passing;
+    /** True while bytes are kept back from the client (a holding capture, until delivered or given up). */
+    private boolean holding;
     private boolean closeRequested;
     private byte[] copy;
     private int count;
@@ -38,7 +37,7 @@ public final class CapturingOutputStream extends OutputStream {
     CapturingOutputStream(OutputStream target, int limit, IntFunction<byte[]> buffers, Runnable onDropped,
                           boolean hold) {
         this.target = target;
-        this.hold = hold;
+        this.holding = hold;
         this.limit = limit;
         this.buffers = buffers;
         this.onDropped = onDropped;
@@ -46,7 +45,7 @@ public final class CapturingOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        if (holding()) {
+        if (holding) {
             if (room(1)) {
                 copy[count++] = (byte) b;
                 return;
@@ -59,14 +58,14 @@ public final class CapturingOutputStream extends OutputStream {
             drop();
             throw e;
         }
-        if (!hold && room(1)) {
+        if (room(1)) {
             copy[count++] = (byte) b;
         }
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        if (holding()) {
+        if (holding) {
             if (room(length)) {
                 System.arraycopy(bytes, offset, copy, count, length);
                 count += length;
@@ -80,7 +79,7 @@ public final class CapturingOutputStream extends OutputStream {
             drop();
             throw e;
         }
-        if (!hold && room(length)) {
+        if (room(length)) {
             System.arraycopy(bytes, offset, copy, count, length);
             count += length;
         }
@@ -88,7 +87,7 @@ public final class CapturingOutputStream extends OutputStream {
 
     @Override
     public void flush() throws IOException {
-        if (holding()) {
+        if (holding) {
             return;
         }
         try {
@@ -101,7 +100,7 @@ public final class CapturingOutputStream extends OutputStream {
 
     @Override
     public void close() throws IOException {
-        if (holding()) {
+        if (holding) {
             closeRequested = true;
             return;
         }
@@ -114,16 +113,16 @@ public final class CapturingOutputStream extends OutputStream {
     }
 
     /**
-     * Holding only: sends the held body to the client, once it has been stored (or found not storable). Does
-     * nothing when the bytes already went through.
+     * Sends what is held to the client, once it has been stored (or found not storable); from then on bytes pass
+     * straight through, still copied. Does nothing when nothing is held.
      */
     public void deliver() throws IOException {
-        if (!holding()) {
+        if (!holding) {
             return;
         }
         byte[] held = copy;
         int length = count;
-        passing = true;
+        holding = false;
         try {
             if (length > 0) {
                 target.write(held, 0, length);
@@ -192,15 +191,21 @@ public final class CapturingOutputStream extends OutputStream {
         return true;
     }
 
-    private boolean holding() {
-        return hold && !passing;
+    /** Whether a copy is still being kept (not dropped for size, memory or a failed write). */
+    public boolean keeping() {
+        return !dropped;
+    }
+
+    /** Whether bytes are being kept back from the client. */
+    public boolean holding() {
+        return holding;
     }
 
     /** The body will not be kept: what was held goes to the client, and the rest streams through. */
     private void releaseHeld() throws IOException {
         byte[] held = copy;
         int length = count;
-        passing = true;
+        holding = false;
         copy = null;
         if (held != null && length > 0) {
             try {
@@ -213,7 +218,7 @@ public final class CapturingOutputStream extends OutputStream {
     }
 
     private void drop() {
-        if (!holding()) {
+        if (!holding) {
             // While holding, the held bytes are the client's: releaseHeld() sends them before letting go.
             copy = null;
         }

@@ -7,15 +7,21 @@ import dev.responsecache.core.ResponseCache;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
 
 /**
  * A bounded copy of the body a servlet writes, in the bytes the client receives. Bytes written to the output stream
  * are copied as they are; characters written to the writer are encoded with the response's charset, exactly as the
- * container encodes them. The copy lives beside the real output (which it never delays), is started over when the
- * servlet resets the buffer, and is dropped once it grows past the maximum body size, once memory for it runs out, or
- * once a write to the client failed. Nothing here ever throws into the servlet's write: the copy is optional.
+ * container encodes them. The copy is started over when the servlet resets the buffer, and is dropped once it grows
+ * past the maximum body size, once memory for it runs out, or once a write to the client failed. Nothing here ever
+ * throws into the servlet's write: the copy is optional.
+ *
+ * <p>While the response may still be stored, the body is also held back from the client ({@link #holdStream},
+ * {@link #holdChars}): it is stored first and {@link #deliver() delivered} after, so that storing (and releasing the
+ * requests coalesced behind this one) never waits for a slow client. A body that cannot be kept is sent at once, and
+ * the rest streams through.
  */
 final class BodyCapture {
 
@@ -27,6 +33,13 @@ final class BodyCapture {
     private volatile Charset charset;
     private volatile Writer encoder;
     private volatile boolean abandoned;
+    /** The container's output stream, when the copy holds the body back from it. */
+    private volatile OutputStream heldFor;
+    /** Characters held back from the container's writer, or null when they go straight through. */
+    private StringBuilder heldChars;
+    private PrintWriter charsFor;
+    /** Set once delivered: nothing obtained later is held (an asynchronous servlet's writer, say). */
+    private volatile boolean delivered;
 
     BodyCapture(ResponseCache cache, Lookup lookup) {
         this.cache = cache;
@@ -39,6 +52,51 @@ final class BodyCapture {
         this.charset = charset;
         CapturingOutputStream target = copy;
         this.encoder = target == null ? null : new OutputStreamWriter(target, charset);
+    }
+
+    /** Bytes written to the output stream are held back from {@code container} until delivered. */
+    void holdStream(OutputStream container) {
+        if (!abandoned && !delivered) {
+            heldFor = container;
+            copy = cache.hold(container, lookup);
+        }
+    }
+
+    /** Characters written to the writer are held back from {@code container} until delivered. */
+    synchronized void holdChars(PrintWriter container) {
+        if (!abandoned && !delivered) {
+            charsFor = container;
+            heldChars = new StringBuilder();
+        }
+    }
+
+    /**
+     * The stream the servlet's bytes go through when they are held (it sends them to the container itself), or null
+     * when the servlet's bytes go to the container directly and only a copy comes here.
+     */
+    CapturingOutputStream holder() {
+        return heldFor != null && !abandoned ? copy : null;
+    }
+
+    /** Whether any of the body is being held back from the client. */
+    synchronized boolean holding() {
+        CapturingOutputStream held = holder();
+        return heldChars != null || held != null && held.holding();
+    }
+
+    /** Holds characters when they are held (and copies them); false when the caller must send them itself. */
+    synchronized boolean holdChars(char[] chars, int offset, int length) {
+        StringBuilder held = heldChars;
+        if (held == null) {
+            return false;
+        }
+        held.append(chars, offset, length);
+        write(chars, offset, length);
+        CapturingOutputStream target = copy;
+        if (target == null || !target.keeping()) {
+            releaseChars();
+        }
+        return true;
     }
 
     void write(int b) {
@@ -69,25 +127,55 @@ final class BodyCapture {
         }
     }
 
-    /** The buffer was discarded: so is the copy. */
-    void restart() {
-        if (!abandoned) {
-            run(() -> {
+    /** The buffer was discarded: so is the copy, and whatever was held back. */
+    synchronized void restart() {
+        if (abandoned) {
+            return;
+        }
+        if (heldChars != null) {
+            heldChars.setLength(0);
+        }
+        run(() -> {
+            OutputStream container = heldFor;
+            CapturingOutputStream old = copy;
+            if (container == null) {
                 copy = cache.capture(OutputStream.nullOutputStream(), lookup);
-                encoder = charset == null ? null : new OutputStreamWriter(copy, charset);
-            });
+            } else {
+                copy = old != null && old.holding() ? cache.hold(container, lookup) : cache.capture(container, lookup);
+            }
+            encoder = charset == null ? null : new OutputStreamWriter(copy, charset);
+        });
+    }
+
+    /**
+     * Sends what is held back to the client, after the response was stored (or for an asynchronous response, whose
+     * completion cannot wait); from then on the body goes straight through, still copied.
+     */
+    synchronized void deliver() throws IOException {
+        delivered = true;
+        releaseChars();
+        CapturingOutputStream held = holder();
+        if (held != null) {
+            held.deliver();
         }
     }
 
     /**
-     * Nothing of this body is ever stored, and requests coalesced on its key are released. Also called when a write
-     * to the client failed: whatever the servlet does next (catch the error, stop on {@code checkError()}), the client
-     * did not get the whole body.
+     * Nothing of this body is ever stored, and requests coalesced on its key are released; what was held back goes
+     * to the client. Also called when a write to the client failed: whatever the servlet does next (catch the error,
+     * stop on {@code checkError()}), the client did not get the whole body.
      */
     void abandon() {
-        abandoned = true;
-        copy = null;
-        encoder = null;
+        synchronized (this) {
+            try {
+                deliver();
+            } catch (IOException clientGone) {
+                // The client is gone: nothing held matters any more.
+            }
+            abandoned = true;
+            copy = null;
+            encoder = null;
+        }
         cache.release(lookup);
     }
 
@@ -102,6 +190,14 @@ final class BodyCapture {
             run(text::flush);
         }
         return target.captured();
+    }
+
+    private void releaseChars() {
+        StringBuilder held = heldChars;
+        if (held != null) {
+            heldChars = null;
+            charsFor.append(held);
+        }
     }
 
     /**

@@ -1,13 +1,17 @@
 package dev.responsecache.servlet;
 
+import dev.responsecache.core.CapturingOutputStream;
+
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
 import java.io.IOException;
 
 /**
- * The servlet's output stream: every byte goes to the client first, then to the {@link BodyCapture}. A failed write
- * to the client (it hung up) drops the copy before the error reaches the servlet, which may well swallow it.
+ * The servlet's output stream. While the body is held back ({@link BodyCapture#holder()}), every byte goes to the
+ * holding capture, which sends it on once the response is stored or cannot be. Otherwise every byte goes to the client
+ * first, then to the {@link BodyCapture}. A failed write to the client (it hung up) drops the copy before the error
+ * reaches the servlet, which may well swallow it.
  */
 final class TeeOutputStream extends ServletOutputStream {
 
@@ -21,6 +25,11 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        CapturingOutputStream held = capture.holder();
+        if (held != null) {
+            held.write(b);
+            return;
+        }
         try {
             out.write(b);
         } catch (IOException | RuntimeException e) {
@@ -32,6 +41,11 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
+        CapturingOutputStream held = capture.holder();
+        if (held != null) {
+            held.write(bytes, offset, length);
+            return;
+        }
         try {
             out.write(bytes, offset, length);
         } catch (IOException | RuntimeException e) {
@@ -43,6 +57,12 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void flush() throws IOException {
+        CapturingOutputStream held = capture.holder();
+        if (held != null) {
+            // Deferred while the body is held: it is sent once stored.
+            held.flush();
+            return;
+        }
         try {
             out.flush();
         } catch (IOException | RuntimeException e) {
@@ -53,6 +73,11 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void close() throws IOException {
+        CapturingOutputStream held = capture.holder();
+        if (held != null) {
+            held.close();
+            return;
+        }
         try {
             out.close();
         } catch (IOException | RuntimeException e) {

@@ -5,7 +5,8 @@ import java.io.Writer;
 
 /**
  * The servlet's writer: characters go to the container's own writer (which keeps the container's charset handling,
- * buffering and commit behaviour), then to the {@link BodyCapture}, which encodes them the same way.
+ * buffering and commit behaviour), then to the {@link BodyCapture}, which encodes them the same way. While the body is
+ * held back, the characters are held by the {@link BodyCapture} and reach the container's writer once stored.
  */
 final class TeeWriter extends PrintWriter {
 
@@ -43,25 +44,31 @@ final class TeeWriter extends PrintWriter {
 
         @Override
         public void write(char[] chars, int offset, int length) {
+            if (capture.holdChars(chars, offset, length)) {
+                return;
+            }
             out.write(chars, offset, length);
             capture.write(chars, offset, length);
         }
 
         @Override
         public void write(String text, int offset, int length) {
-            out.write(text, offset, length);
-            capture.write(text, offset, length);
+            char[] chars = new char[length];
+            text.getChars(offset, offset + length, chars, 0);
+            write(chars, 0, length);
         }
 
         @Override
         public void write(int c) {
-            out.write(c);
-            capture.write(new char[] {(char) c}, 0, 1);
+            write(new char[] {(char) c}, 0, 1);
         }
 
         @Override
         public void flush() {
-            out.flush();
+            // Deferred while the body is held: it is sent once stored.
+            if (!capture.holding()) {
+                out.flush();
+            }
         }
 
         @Override

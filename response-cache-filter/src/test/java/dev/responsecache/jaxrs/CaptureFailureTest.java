@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -98,11 +99,30 @@ class CaptureFailureTest {
         assertEquals(1, resource.hangUpCalls.get());
     }
 
+    /**
+     * The first request for a cold key whose client reads nothing: its response is stored before it is sent, so a
+     * request coalesced behind it is answered from the entry instead of waiting for a transfer that never ends.
+     */
+    @Test
+    void clientThatDoesNotReadHoldsUpNoRequestWaitingForItsResponse() throws Exception {
+        Socket stalled = HangingUpClient.getWithoutReading(server, "/api/bodies/stall");
+        try {
+            HangingUpClient.await(() -> resource.stallCalls.get() == 1, "the first request ran the method");
+            HttpResponse<byte[]> second = server.get("/api/bodies/stall");
+            assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow());
+            assertArrayEquals(Bodies.body(HANG_UP_BODY), second.body());
+            assertEquals(1, resource.stallCalls.get());
+        } finally {
+            stalled.close();
+        }
+    }
+
     @Path("bodies")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public static final class Bodies {
 
         final AtomicInteger hangUpCalls = new AtomicInteger();
+        final AtomicInteger stallCalls = new AtomicInteger();
 
         static byte[] body(int length) {
             byte[] body = new byte[length];
@@ -136,6 +156,14 @@ class CaptureFailureTest {
         @CacheResponse(ttl = 60)
         public byte[] small() {
             return body(1000);
+        }
+
+        @GET
+        @Path("stall")
+        @CacheResponse(ttl = 60)
+        public byte[] stall() {
+            stallCalls.incrementAndGet();
+            return body(HANG_UP_BODY);
         }
 
         /** Streams a body larger than any socket buffer, swallowing a failed write as careless code does. */

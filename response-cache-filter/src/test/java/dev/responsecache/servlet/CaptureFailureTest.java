@@ -8,6 +8,7 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.HangingUpClient;
 import dev.responsecache.testing.TestServer;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +17,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -39,6 +42,8 @@ class CaptureFailureTest {
     private static final int LARGE = 900 * 1024;
     private static final int CHUNK = 8 * 1024;
     private static final int COPY_MEMORY = 16 * 1024;
+    /** Larger than any socket buffer, so that the client really hangs up in the middle of it. */
+    private static final int WHOLE = 8 << 20;
 
     private final Bodies streamed = new Bodies(false);
     private final Bodies written = new Bodies(true);
@@ -62,9 +67,14 @@ class CaptureFailureTest {
         started.context().setAttribute("dev.responsecache.core.copy-buffers", copyMemory);
         FilterHolder cache = new FilterHolder(new ResponseCacheFilter());
         cache.setInitParameter("ttl", "60");
+        cache.setAsyncSupported(true);
         started.context().addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
-        started.context().addServlet(new ServletHolder(streamed), "/stream/*");
-        started.context().addServlet(new ServletHolder(written), "/writer/*");
+        ServletHolder stream = new ServletHolder(streamed);
+        stream.setAsyncSupported(true);
+        started.context().addServlet(stream, "/stream/*");
+        ServletHolder writer = new ServletHolder(written);
+        writer.setAsyncSupported(true);
+        started.context().addServlet(writer, "/writer/*");
         return started.start();
     }
 
@@ -91,13 +101,50 @@ class CaptureFailureTest {
         assertArrayEquals(body(1000), hit.body());
     }
 
+    /**
+     * A synchronous servlet's body is stored before it is delivered, so a client that hangs up mid-body can never
+     * leave a truncated entry: the next visitor gets the whole body.
+     */
     @Test
-    void streamedBodyWhoseClientHungUpIsNeverStoredEvenWhenTheServletSwallowsTheError() throws Exception {
+    void clientThatHangsUpMidBodyNeverLeavesATruncatedEntry() {
+        for (Bodies servlet : new Bodies[] {streamed, written}) {
+            String path = (servlet == streamed ? "/stream" : "/writer") + "/whole";
+            HangingUpClient.getAndHangUp(server, path, CHUNK);
+            HttpResponse<byte[]> second = server.get(path);
+            assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow(), path);
+            assertArrayEquals(body(WHOLE), second.body(), path);
+        }
+    }
+
+    /**
+     * The first request for a cold key whose client reads nothing: its response is stored before it is sent, so a
+     * request coalesced behind it is answered from the entry instead of waiting for a transfer that never ends.
+     */
+    @Test
+    void clientThatDoesNotReadHoldsUpNoRequestWaitingForItsResponse() throws Exception {
+        for (Bodies servlet : new Bodies[] {streamed, written}) {
+            String path = (servlet == streamed ? "/stream" : "/writer") + "/stall";
+            Socket stalled = HangingUpClient.getWithoutReading(server, path);
+            try {
+                HangingUpClient.await(() -> servlet.stallCalls.get() == 1, "the first request ran the servlet");
+                HttpResponse<byte[]> second = server.get(path);
+                assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow(), path);
+                assertArrayEquals(body(WHOLE), second.body(), path);
+                assertEquals(1, servlet.stallCalls.get(), path);
+            } finally {
+                stalled.close();
+            }
+        }
+    }
+
+    /** An asynchronous servlet's body streams to the client as it is written: a failed write drops the copy. */
+    @Test
+    void asyncStreamedBodyWhoseClientHungUpIsNeverStoredEvenWhenTheServletSwallowsTheError() throws Exception {
         assertNothingStoredAfterHangUp(streamed, "/stream/hang-up");
     }
 
     @Test
-    void writtenBodyOfAServletThatStopsOnCheckErrorIsNeverStoredAfterTheClientHungUp() throws Exception {
+    void asyncWrittenBodyOfAServletThatStopsOnCheckErrorIsNeverStoredAfterTheClientHungUp() throws Exception {
         assertNothingStoredAfterHangUp(written, "/writer/hang-up");
     }
 
@@ -132,6 +179,7 @@ class CaptureFailureTest {
         final transient CountDownLatch clientGone = new CountDownLatch(1);
         final transient CountDownLatch failedWrite = new CountDownLatch(1);
         final AtomicInteger hangUpCalls = new AtomicInteger();
+        final AtomicInteger stallCalls = new AtomicInteger();
         private final boolean text;
 
         Bodies(boolean text) {
@@ -144,7 +192,23 @@ class CaptureFailureTest {
             switch (request.getPathInfo()) {
                 case "/large" -> writeInChunks(response, body(LARGE));
                 case "/small" -> writeInChunks(response, body(1000));
-                case "/hang-up" -> hangUp(response);
+                case "/whole" -> writeInChunks(response, body(WHOLE));
+                case "/stall" -> {
+                    stallCalls.incrementAndGet();
+                    writeInChunks(response, body(WHOLE));
+                }
+                case "/hang-up" -> {
+                    AsyncContext async = request.startAsync();
+                    async.start(() -> {
+                        try {
+                            hangUp((HttpServletResponse) async.getResponse());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        } finally {
+                            async.complete();
+                        }
+                    });
+                }
                 default -> response.setStatus(404);
             }
         }

@@ -39,4 +39,30 @@ public final class HangingUpClient {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Requests {@code path} and reads nothing until the returned socket is closed: a client that stalls. */
+    public static Socket getWithoutReading(TestServer server, String path) {
+        try {
+            Socket socket = new Socket("127.0.0.1", server.port());
+            socket.setReceiveBufferSize(4096);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Returns once {@code condition} holds, polling with a deadline. */
+    public static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("never happened: " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
 }
