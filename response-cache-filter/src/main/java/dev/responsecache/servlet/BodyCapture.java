@@ -99,6 +99,21 @@ final class BodyCapture {
         return true;
     }
 
+    /** As {@link #holdChars(char[], int, int)}, for text. */
+    synchronized boolean holdChars(String text, int offset, int length) {
+        StringBuilder held = heldChars;
+        if (held == null) {
+            return false;
+        }
+        held.append(text, offset, offset + length);
+        write(text, offset, length);
+        CapturingOutputStream target = copy;
+        if (target == null || !target.keeping()) {
+            releaseChars();
+        }
+        return true;
+    }
+
     void write(int b) {
         CapturingOutputStream target = copy;
         if (target != null) {

@@ -53,9 +53,11 @@ final class TeeWriter extends PrintWriter {
 
         @Override
         public void write(String text, int offset, int length) {
-            char[] chars = new char[length];
-            text.getChars(offset, offset + length, chars, 0);
-            write(chars, 0, length);
+            if (capture.holdChars(text, offset, length)) {
+                return;
+            }
+            out.write(text, offset, length);
+            capture.write(text, offset, length);
         }
 
         @Override
