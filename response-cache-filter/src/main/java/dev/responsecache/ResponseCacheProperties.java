@@ -45,7 +45,19 @@ public final class ResponseCacheProperties {
      */
     public static final String COALESCE_WAIT = "responsecache.coalesce-wait";
 
-    /** The Ehcache store's bound on the number of entries held on the heap. Type: integer. Default: {@code 10000}. */
+    /**
+     * The Ehcache store's bound on the heap its entries take, each entry weighed by its body, headers and key plus a
+     * fixed allowance for the objects around them. Type: size. Default: a tenth of the JVM's maximum heap
+     * ({@code Runtime.maxMemory() / 10}; with an off-heap tier, at most half of that tier). Cannot be combined with
+     * {@link #EHCACHE_MAX_ENTRIES}.
+     */
+    public static final String EHCACHE_HEAP_SIZE = "responsecache.ehcache.heap-size";
+
+    /**
+     * Bounds the Ehcache store's heap tier by a number of entries instead of by bytes: the heap it takes is then up to
+     * this many times {@link #MAX_BODY_SIZE}, so size it to the heap. Type: integer. Default: unset (bounded by
+     * {@link #EHCACHE_HEAP_SIZE}).
+     */
     public static final String EHCACHE_MAX_ENTRIES = "responsecache.ehcache.max-entries";
 
     /**
@@ -81,10 +93,25 @@ public final class ResponseCacheProperties {
     public static final String REDIS_READ_TIMEOUT = "responsecache.redis.read-timeout";
 
     /**
-     * How long the Redis store stops calling Redis after repeated connection failures or timeouts, before it lets one
-     * call through to find out whether Redis is back. Type: duration. Default: {@code 1s}.
+     * How long the Redis store stops calling Redis once it judges it unhealthy (3 failures in a row, or half of the
+     * calls of the last 10 seconds failed or slow), before it lets one call through to find out whether Redis is
+     * back. Type: duration. Default: {@code 1s}.
      */
     public static final String REDIS_COOL_DOWN = "responsecache.redis.cool-down";
+
+    /**
+     * A Redis call slower than this counts against Redis as a failure does: a Redis that answers, but slowly, is
+     * treated like one that does not answer, rather than slowing every request down. Type: duration.
+     * Default: {@code 50ms}.
+     */
+    public static final String REDIS_SLOW_CALL = "responsecache.redis.slow-call";
+
+    /**
+     * A {@link java.util.function.LongSupplier} of monotonic nanoseconds that measures real time spent: how long a
+     * coalesced request has waited, the Redis breaker's windows and cool-down, how often a fault is logged.
+     * Programmatic only, for tests that move time instead of waiting. Default: {@code System::nanoTime}.
+     */
+    public static final String TICKER = "responsecache.ticker";
 
     /**
      * A {@link java.time.Clock} object that every freshness decision uses. Programmatic only (for example

@@ -3,27 +3,61 @@ package dev.responsecache.core;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
- * Passes every byte through to the client and keeps a copy for the cache, up to a limit. Past the limit the copy is
- * dropped at once, so an oversized body streams through without ever being held whole in memory.
+ * Passes every byte through to the client and keeps a copy for the cache, up to a limit. The copy is optional and
+ * never costs the client a byte: once it cannot be kept (the body grew past the limit, memory for it ran out) it is
+ * dropped at once, so an oversized body streams through without ever being held whole in memory; and once a write
+ * to the client failed (a client that hung up, whose error the application may swallow) it is dropped too, since
+ * what was copied is no longer what the client got. Either way {@code onDropped} runs once, so that requests
+ * waiting for this response to be stored are released without waiting for the rest of the transfer.
+ *
+ * <p>A holding capture ({@link ResponseCache#hold}) sends nothing while the body may still be stored: it keeps the
+ * bytes until {@link #deliver()}, so that the response can be stored (and requests waiting for it released) before
+ * the client has read a byte, however slowly it reads. A {@link #flush()} then waits for delivery too. Once the body
+ * cannot be kept (past the limit, no memory) the held bytes go to the client at once and the rest streams through.
  */
 public final class CapturingOutputStream extends OutputStream {
 
+    private static final int FIRST_SIZE = 256;
+
     private final OutputStream target;
     private final int limit;
-    private byte[] copy = new byte[256];
+    private final IntFunction<byte[]> buffers;
+    private final Runnable onDropped;
+    /** True while bytes are kept back from the client (a holding capture, until delivered or given up). */
+    private boolean holding;
+    private boolean closeRequested;
+    private byte[] copy;
     private int count;
     private boolean overflowed;
+    private boolean dropped;
 
-    CapturingOutputStream(OutputStream target, int limit) {
+    CapturingOutputStream(OutputStream target, int limit, IntFunction<byte[]> buffers, Runnable onDropped,
+                          boolean hold) {
         this.target = target;
+        this.holding = hold;
         this.limit = limit;
+        this.buffers = buffers;
+        this.onDropped = onDropped;
     }
 
     @Override
     public void write(int b) throws IOException {
-        target.write(b);
+        if (holding) {
+            if (room(1)) {
+                copy[count++] = (byte) b;
+                return;
+            }
+            releaseHeld();
+        }
+        try {
+            target.write(b);
+        } catch (IOException | RuntimeException e) {
+            drop();
+            throw e;
+        }
         if (room(1)) {
             copy[count++] = (byte) b;
         }
@@ -31,18 +65,75 @@ public final class CapturingOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        target.write(bytes, offset, length);
-        keep(bytes, offset, length);
+        if (holding) {
+            if (room(length)) {
+                System.arraycopy(bytes, offset, copy, count, length);
+                count += length;
+                return;
+            }
+            releaseHeld();
+        }
+        try {
+            target.write(bytes, offset, length);
+        } catch (IOException | RuntimeException e) {
+            drop();
+            throw e;
+        }
+        if (room(length)) {
+            System.arraycopy(bytes, offset, copy, count, length);
+            count += length;
+        }
     }
 
     @Override
     public void flush() throws IOException {
-        target.flush();
+        if (holding) {
+            return;
+        }
+        try {
+            target.flush();
+        } catch (IOException | RuntimeException e) {
+            drop();
+            throw e;
+        }
     }
 
     @Override
     public void close() throws IOException {
-        target.close();
+        if (holding) {
+            closeRequested = true;
+            return;
+        }
+        try {
+            target.close();
+        } catch (IOException | RuntimeException e) {
+            drop();
+            throw e;
+        }
+    }
+
+    /**
+     * Sends what is held to the client, once it has been stored (or found not storable); from then on bytes pass
+     * straight through, still copied. Does nothing when nothing is held.
+     */
+    public void deliver() throws IOException {
+        if (!holding) {
+            return;
+        }
+        byte[] held = copy;
+        int length = count;
+        holding = false;
+        try {
+            if (length > 0) {
+                target.write(held, 0, length);
+            }
+            if (closeRequested) {
+                target.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            drop();
+            throw e;
+        }
     }
 
     /** True once the body grew past the limit; nothing is kept then. */
@@ -50,31 +141,90 @@ public final class CapturingOutputStream extends OutputStream {
         return overflowed;
     }
 
-    /** The bytes written so far, or null when the body overflowed the limit. */
+    /**
+     * The bytes written so far, or null when there is no faithful copy: the body overflowed the limit, memory for
+     * the copy ran out, or a write to the client failed.
+     */
     public byte[] captured() {
-        return overflowed ? null : Arrays.copyOf(copy, count);
-    }
-
-    private void keep(byte[] bytes, int offset, int length) {
-        if (room(length)) {
-            System.arraycopy(bytes, offset, copy, count, length);
-            count += length;
+        if (dropped) {
+            return null;
+        }
+        if (copy == null) {
+            return new byte[0];
+        }
+        if (count == copy.length) {
+            return copy;
+        }
+        try {
+            return Arrays.copyOf(copy, count);
+        } catch (OutOfMemoryError e) {
+            drop();
+            return null;
         }
     }
 
-    /** Makes room for {@code length} more bytes; false (and the copy dropped) once past the limit. */
+    /** Makes room for {@code length} more bytes; false (and the copy dropped) when it cannot be kept. */
     private boolean room(int length) {
-        if (overflowed) {
+        if (dropped) {
             return false;
         }
         if ((long) count + length > limit) {
             overflowed = true;
-            copy = null;
+            drop();
             return false;
         }
-        if (count + length > copy.length) {
-            copy = Arrays.copyOf(copy, (int) Math.min(limit, Math.max(copy.length * 2L, count + length)));
+        int size = copy == null ? 0 : copy.length;
+        if (count + length > size) {
+            int grown = (int) Math.min(limit, Math.max(Math.max(size * 2L, FIRST_SIZE), count + length));
+            try {
+                byte[] larger = buffers.apply(grown);
+                if (count > 0) {
+                    System.arraycopy(copy, 0, larger, 0, count);
+                }
+                copy = larger;
+            } catch (OutOfMemoryError | RuntimeException e) {
+                // The client's bytes are already on their way; only the optional copy is given up.
+                drop();
+                return false;
+            }
         }
         return true;
+    }
+
+    /** Whether a copy is still being kept (not dropped for size, memory or a failed write). */
+    public boolean keeping() {
+        return !dropped;
+    }
+
+    /** Whether bytes are being kept back from the client. */
+    public boolean holding() {
+        return holding;
+    }
+
+    /** The body will not be kept: what was held goes to the client, and the rest streams through. */
+    private void releaseHeld() throws IOException {
+        byte[] held = copy;
+        int length = count;
+        holding = false;
+        copy = null;
+        if (held != null && length > 0) {
+            try {
+                target.write(held, 0, length);
+            } catch (IOException | RuntimeException e) {
+                drop();
+                throw e;
+            }
+        }
+    }
+
+    private void drop() {
+        if (!holding) {
+            // While holding, the held bytes are the client's: releaseHeld() sends them before letting go.
+            copy = null;
+        }
+        if (!dropped) {
+            dropped = true;
+            onDropped.run();
+        }
     }
 }

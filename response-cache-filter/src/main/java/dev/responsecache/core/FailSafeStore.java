@@ -2,6 +2,8 @@ package dev.responsecache.core;
 
 import dev.responsecache.spi.ResponseStore;
 
+import java.util.function.LongSupplier;
+
 /**
  * Turns every store fault into a miss (on read) or a skipped write, and reports faults through {@link FaultLog}
  * rather than once per request. No exception from a store reaches a request.
@@ -11,9 +13,9 @@ final class FailSafeStore {
     private final ResponseStore store;
     private final FaultLog faults;
 
-    FailSafeStore(ResponseStore store) {
+    FailSafeStore(ResponseStore store, LongSupplier nanoTime) {
         this.store = store;
-        this.faults = new FaultLog("response cache store " + store.getClass().getName());
+        this.faults = new FaultLog("response cache store " + store.getClass().getName(), nanoTime);
     }
 
     CacheEntry get(String key) {

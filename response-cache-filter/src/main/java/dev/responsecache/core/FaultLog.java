@@ -3,6 +3,7 @@ package dev.responsecache.core;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Logs an outage once rather than once per request: the first fault after a healthy period is a warning with its
@@ -15,16 +16,23 @@ public final class FaultLog {
     private static final long SUMMARY_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
     private final String subject;
+    private final LongSupplier nanoTime;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong lastReport = new AtomicLong();
 
     public FaultLog(String subject) {
+        this(subject, System::nanoTime);
+    }
+
+    /** @param nanoTime the monotonic source that paces the summaries (see {@link Ticker}) */
+    public FaultLog(String subject, LongSupplier nanoTime) {
         this.subject = subject;
+        this.nanoTime = nanoTime;
     }
 
     public void failed(Throwable fault) {
         long count = failures.incrementAndGet();
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (count == 1) {
             lastReport.set(now);
             LOG.log(Level.WARNING, subject + " failed; serving uncached until it recovers", fault);

@@ -5,20 +5,28 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 
 /**
  * Request coalescing: when many requests miss on one key at once, the first one runs the method and the others wait
  * (bounded) for its response to be stored, instead of all running the method (a stampede on a cold or expired key).
- * Waiting is measured on the monotonic clock: it is real time a thread spends, not cache time.
+ * Waiting is measured on the monotonic clock (an injected {@link Ticker} source): it is real time a thread spends, not
+ * cache time.
  */
 final class InFlight {
 
     /** The leader's promise to store or give up; followers wait on it. */
     static final class Claim {
         private final CountDownLatch done = new CountDownLatch(1);
-        private final long sinceNanos = System.nanoTime();
+        private final long sinceNanos;
         /** A request that looks its own key up twice (a caching filter in front of a cached method) must not wait. */
         private final Thread owner = Thread.currentThread();
+        /** What the leader stored, handed to its followers so that they need not read the store again. */
+        private volatile CacheEntry stored;
+
+        Claim(long sinceNanos) {
+            this.sinceNanos = sinceNanos;
+        }
     }
 
     /** Past this many claims, abandoned ones are swept so that leaked claims of unique keys cannot accumulate. */
@@ -32,6 +40,7 @@ final class InFlight {
 
     private final ConcurrentHashMap<String, Claim> claims = new ConcurrentHashMap<>();
     private final long maxWaitNanos;
+    private final LongSupplier nanoTime;
     private final AtomicLong releases = new AtomicLong();
     /**
      * The latest releases, one slot per key hash: lossy and bounded, which is enough to close the window between a
@@ -39,13 +48,25 @@ final class InFlight {
      */
     private final AtomicReferenceArray<Released> recent = new AtomicReferenceArray<>(RECENT_SLOTS);
 
-    InFlight(long maxWaitNanos) {
+    InFlight(long maxWaitNanos, LongSupplier nanoTime) {
         this.maxWaitNanos = maxWaitNanos;
+        this.nanoTime = nanoTime;
     }
 
     /** Read before the store is: {@link #leadOrWait} then knows whether a leader finished since. */
     long generation() {
         return releases.get();
+    }
+
+    /** A request's turn at a key: it leads (its claim), or it waited, and may have been handed the leader's entry. */
+    record Turn(Claim lead, CacheEntry handed) {
+    }
+
+    /** As {@link #leadOrWait}, and hands a follower the entry its leader stored, if any. */
+    Turn take(String key, long seenGeneration) {
+        Claim[] waitedOn = new Claim[1];
+        Claim lead = leadOrWait(key, seenGeneration, waitedOn);
+        return new Turn(lead, lead == null && waitedOn[0] != null ? waitedOn[0].stored : null);
     }
 
     /**
@@ -56,10 +77,14 @@ final class InFlight {
      * so a lost release never stalls a key for long.
      */
     Claim leadOrWait(String key, long seenGeneration) {
+        return leadOrWait(key, seenGeneration, new Claim[1]);
+    }
+
+    private Claim leadOrWait(String key, long seenGeneration, Claim[] waitedOn) {
         if (claims.size() > SWEEP_THRESHOLD) {
             sweepAbandoned();
         }
-        Claim mine = new Claim();
+        Claim mine = new Claim(nanoTime.getAsLong());
         while (true) {
             Claim current = claims.putIfAbsent(key, mine);
             if (current == null) {
@@ -69,7 +94,7 @@ final class InFlight {
                 // This thread already leads this key, further out: waiting would wait for itself.
                 return null;
             }
-            long waited = System.nanoTime() - current.sinceNanos;
+            long waited = nanoTime.getAsLong() - current.sinceNanos;
             if (waited >= maxWaitNanos) {
                 if (claims.replace(key, current, mine)) {
                     current.done.countDown();
@@ -78,13 +103,22 @@ final class InFlight {
                 continue;
             }
             await(current, maxWaitNanos - waited);
+            waitedOn[0] = current;
             return null;
         }
     }
 
     /** Ends a leader's claim (idempotent) and wakes its followers. */
     void release(String key, Claim claim) {
+        release(key, claim, null);
+    }
+
+    /** Ends a leader's claim, handing {@code stored} (or null: nothing stored) to the followers it wakes. */
+    void release(String key, Claim claim, CacheEntry stored) {
         if (claim != null && claim.done.getCount() > 0) {
+            if (stored != null) {
+                claim.stored = stored;
+            }
             // Recorded before the claim goes, so a request that finds no claim finds the record.
             recent.set(slot(key), new Released(key, releases.incrementAndGet()));
             claims.remove(key, claim);
@@ -102,7 +136,7 @@ final class InFlight {
     }
 
     private void sweepAbandoned() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         claims.forEach((key, claim) -> {
             if (now - claim.sinceNanos >= maxWaitNanos && claims.remove(key, claim)) {
                 claim.done.countDown();

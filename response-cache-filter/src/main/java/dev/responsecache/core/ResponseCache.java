@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
  * The engine both adapters drive: looks requests up, decides what may be stored, and stores it. It owns the store
@@ -19,17 +21,27 @@ import java.util.TreeMap;
 public final class ResponseCache implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    /** Programmatic-only test hook, see {@link #copyBuffers(PropertyValues)}. */
+    static final String COPY_BUFFERS = "dev.responsecache.core.copy-buffers";
 
     private final CacheSettings settings;
     private final FailSafeStore store;
-    private final FaultLog faults = new FaultLog("response cache");
+    private final FaultLog faults;
     private final InFlight inFlight;
     private final EarlyRoutes earlyRoutes = new EarlyRoutes(EarlyRoutes.DEFAULT_CAPACITY);
+    private final IntFunction<byte[]> copyBuffers;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
+        this(settings, store, byte[]::new, System::nanoTime);
+    }
+
+    ResponseCache(CacheSettings settings, ResponseStore store, IntFunction<byte[]> copyBuffers,
+                  LongSupplier nanoTime) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.store = new FailSafeStore(store);
-        this.inFlight = new InFlight(settings.coalesceWait().toNanos());
+        this.store = new FailSafeStore(store, nanoTime);
+        this.faults = new FaultLog("response cache", nanoTime);
+        this.inFlight = new InFlight(settings.coalesceWait().toNanos(), nanoTime);
+        this.copyBuffers = Objects.requireNonNull(copyBuffers, "copyBuffers");
     }
 
     /**
@@ -52,11 +64,24 @@ public final class ResponseCache implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
             return null;
         }
-        ResponseCache cache = new ResponseCache(settings, StoreLoader.open(settings, recorded));
+        LongSupplier nanoTime = Ticker.from(recorded);
+        ResponseCache cache = new ResponseCache(settings, StoreLoader.open(settings, recorded), copyBuffers(recorded),
+                nanoTime);
         synchronized (given) {
             LOG.log(System.Logger.Level.INFO, StartupLine.of(settings, given));
         }
         return cache;
+    }
+
+    /**
+     * Where body copies get their memory: {@code new byte[n]}, unless a test hands in an allocator (an
+     * {@code IntFunction<byte[]>} under {@link #COPY_BUFFERS}) that fails, to prove that a copy which cannot be kept
+     * never touches the client's bytes. Not a documented setting.
+     */
+    @SuppressWarnings("unchecked")
+    private static IntFunction<byte[]> copyBuffers(PropertyValues properties) {
+        return properties.object(COPY_BUFFERS) instanceof IntFunction<?> buffers
+                ? (IntFunction<byte[]>) buffers : byte[]::new;
     }
 
     public CacheSettings settings() {
@@ -109,15 +134,20 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry entry = store.get(key);
         String miss = FreshnessRules.missReason(entry, key, request, now);
         if (miss != null && coalesce && coalesces(request)) {
-            InFlight.Claim claim = inFlight.leadOrWait(key, generation);
-            if (claim != null) {
-                return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, claim);
+            InFlight.Turn turn = inFlight.take(key, generation);
+            if (turn.lead() != null) {
+                return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, turn.lead());
             }
-            // Another request for this key has just run the method: its response is most likely stored now.
+            // Another request for this key has just run the method. What it stored is handed over (one store read
+            // less, which is a network round trip with Redis); otherwise its response is most likely stored now.
             // (A rare second miss here runs the method without leading: nothing waits for this request.)
             now = settings.clock().millis();
-            entry = store.get(key);
+            entry = turn.handed();
             miss = FreshnessRules.missReason(entry, key, request, now);
+            if (miss != null) {
+                entry = store.get(key);
+                miss = FreshnessRules.missReason(entry, key, request, now);
+            }
         }
         if (miss != null) {
             return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, null);
@@ -184,9 +214,25 @@ public final class ResponseCache implements AutoCloseable {
         return StorageRules.refusal(status, sentHeaders, lookup.policy());
     }
 
-    /** A stream that passes every byte to {@code target} and keeps a copy up to the maximum body size. */
-    public CapturingOutputStream capture(OutputStream target) {
-        return new CapturingOutputStream(target, (int) settings.maxBodyBytes());
+    /**
+     * A stream that passes every byte to {@code target} and keeps a copy up to the maximum body size. The moment the
+     * copy is given up (too large, no memory for it, a failed write to the client) the requests coalesced behind
+     * {@code lookup} are released: nothing will be stored for them to read.
+     */
+    public CapturingOutputStream capture(OutputStream target, Lookup lookup) {
+        return new CapturingOutputStream(target, (int) settings.maxBodyBytes(), copyBuffers, () -> release(lookup),
+                false);
+    }
+
+    /**
+     * Like {@link #capture}, but sends nothing to {@code target} while the body may still be stored: the adapter
+     * stores the held body, then calls {@link CapturingOutputStream#deliver()}. Storing (and releasing the requests
+     * coalesced behind this one) then never waits for a slow client. A body that cannot be kept is sent at once and
+     * streams through.
+     */
+    public CapturingOutputStream hold(OutputStream target, Lookup lookup) {
+        return new CapturingOutputStream(target, (int) settings.maxBodyBytes(), copyBuffers, () -> release(lookup),
+                true);
     }
 
     /**
@@ -195,13 +241,16 @@ public final class ResponseCache implements AutoCloseable {
      * @return the stored entry, or null when the response was not stored
      */
     public CacheEntry store(Lookup lookup, int status, List<Header> responseHeaders, byte[] body) {
+        CacheEntry stored = null;
         try {
-            return storeChecked(lookup, status, responseHeaders, body);
-        } catch (RuntimeException e) {
+            stored = storeChecked(lookup, status, responseHeaders, body);
+            return stored;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // The response has been delivered or is about to be: keeping a copy is optional, and never fails it.
             faults.failed(e);
             return null;
         } finally {
-            release(lookup);
+            inFlight.release(lookup.key(), lookup.claim(), stored);
         }
     }
 

@@ -28,7 +28,7 @@ final class StoreLoader {
         // The near tier is the embedded store with its own bound and no off-heap tier, whatever the shared one has.
         PropertyValues nearProperties = new PropertyValues(name -> switch (name) {
             case ResponseCacheProperties.EHCACHE_MAX_ENTRIES -> Integer.toString(nearEntries);
-            case ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE -> null;
+            case ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, ResponseCacheProperties.EHCACHE_HEAP_SIZE -> null;
             default -> properties.object(name);
         });
         ResponseStore near = provider(EMBEDDED, ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES)

@@ -12,20 +12,27 @@ import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.config.units.MemoryUnit;
-import org.ehcache.impl.internal.TimeSourceConfiguration;
 
 /**
- * Entries on the heap as objects (a hit decodes nothing and copies nothing), bounded by count; optionally spilling
- * to an off-heap tier bounded by bytes, where they are kept in the {@link dev.responsecache.core.EntryCodec} form.
- * Each entry expires at its own {@link CacheEntry#expiresAtMillis()}, measured on the cache's clock.
+ * Entries on the heap as objects (a hit decodes nothing and copies nothing), bounded by bytes (each entry weighed by
+ * {@link EntryWeigher}) or, when configured so, by count; optionally spilling to an off-heap tier bounded by bytes,
+ * where they are kept in the {@link dev.responsecache.core.EntryCodec} form. Each entry expires at its own
+ * {@link CacheEntry#expiresAtMillis()}, measured on the cache's clock.
  */
 final class EhcacheStore implements ResponseStore {
 
     private final CacheManager manager;
     private final Cache<String, CacheEntry> cache;
 
-    EhcacheStore(int maxEntries, long offHeapBytes, Clock clock) {
-        ResourcePoolsBuilder pools = ResourcePoolsBuilder.heap(maxEntries);
+    /**
+     * @param heapBytes  bound of the heap tier in bytes, or 0 to bound it by {@code maxEntries} instead
+     * @param maxEntries bound of the heap tier in entries, used when {@code heapBytes} is 0
+     */
+    @SuppressWarnings("deprecation") // EntryWeigher implements a deprecated SPI: see there.
+    EhcacheStore(long heapBytes, int maxEntries, long offHeapBytes, Clock clock) {
+        ResourcePoolsBuilder pools = heapBytes > 0
+                ? ResourcePoolsBuilder.newResourcePoolsBuilder().heap(heapBytes, MemoryUnit.B)
+                : ResourcePoolsBuilder.heap(maxEntries);
         if (offHeapBytes > 0) {
             pools = pools.offheap(offHeapBytes, MemoryUnit.B);
         }
@@ -37,10 +44,12 @@ final class EhcacheStore implements ResponseStore {
         }
         // A unique alias: several applications (or tests) in one JVM each get their own cache manager.
         String alias = "responses-" + UUID.randomUUID();
-        this.manager = CacheManagerBuilder.newCacheManagerBuilder()
-                .using(new TimeSourceConfiguration(clock::millis))
-                .withCache(alias, config)
-                .build(true);
+        CacheManagerBuilder<CacheManager> builder = CacheManagerBuilder.newCacheManagerBuilder()
+                .using(new CacheClock(clock));
+        if (heapBytes > 0) {
+            builder = builder.using(new EntryWeigher());
+        }
+        this.manager = builder.withCache(alias, config).build(true);
         this.cache = manager.getCache(alias, String.class, CacheEntry.class);
     }
 

@@ -232,7 +232,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         context.removeProperty(PENDING);
         OutputStream original = context.getOutputStream();
-        CapturingOutputStream capture = cache.capture(original);
+        // Held, not streamed: the body is stored (and coalesced requests released) before a slow client reads it.
+        CapturingOutputStream capture = cache.hold(original, pending.lookup());
         context.setOutputStream(capture);
         boolean written = false;
         try {
@@ -244,6 +245,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 cache.release(pending.lookup());
             }
         }
+        // Null when the copy could not be kept, or a write to the client failed (even one the application caught).
         byte[] body = capture.captured();
         if (body == null || refusesSent(pending.lookup(), pending.produced().status(), context.getHeaders())
                 || createdSession(context.getProperty(ContainerSession.PROPERTY))) {
@@ -252,6 +254,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             store(pending.lookup(), pending.produced(), body, context.getProperty(ApplicationPipeline.PROPERTY),
                     context.getHeaders());
         }
+        capture.deliver();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.responsecache.redis;
 
 import java.time.Clock;
+import java.util.function.LongSupplier;
 
 import javax.net.ssl.SSLParameters;
 
@@ -17,7 +18,7 @@ final class RedisConnections {
     }
 
     /** Opens the store. Creates no connection up front, so it succeeds whether or not Redis is reachable. */
-    static RedisStore open(RedisSettings settings, Clock clock) {
+    static RedisStore open(RedisSettings settings, Clock clock, LongSupplier nanoTime) {
         RedisUri uri = settings.uri();
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(settings.connectTimeoutMillis())
@@ -38,7 +39,7 @@ final class RedisConnections {
         }
         PooledConnectionProvider provider = new PooledConnectionProvider(
                 new HostAndPort(uri.host(), uri.port()), client.build(), poolConfig(settings));
-        return new RedisStore(new UnifiedJedis(provider), provider.getPool(), settings, clock);
+        return new RedisStore(new UnifiedJedis(provider), provider.getPool(), settings, clock, nanoTime);
     }
 
     private static ConnectionPoolConfig poolConfig(RedisSettings settings) {
@@ -46,9 +47,9 @@ final class RedisConnections {
         pool.setMaxTotal(settings.poolSize());
         pool.setMaxIdle(settings.poolSize());
         pool.setMinIdle(0);
-        // A request waits for a free connection no longer than for a new one; then it goes uncached.
+        // A request waits for a free connection only briefly; then it goes uncached. A busy pool is not an outage.
         pool.setBlockWhenExhausted(true);
-        pool.setMaxWait(settings.connectTimeout());
+        pool.setMaxWait(RedisSettings.POOL_WAIT);
         // Testing on borrow would add a PING round trip to every hit; dead connections are found by use instead.
         pool.setTestOnBorrow(false);
         pool.setTestOnReturn(false);

@@ -15,16 +15,21 @@ import java.util.Objects;
  * @param poolSize       most connections open at once
  * @param connectTimeout bound on opening a connection, and on waiting for a pooled one
  * @param readTimeout    bound on waiting for a reply
- * @param coolDown       how long Redis is left alone after repeated connection failures
+ * @param coolDown       how long Redis is left alone once judged unhealthy, before one probe
+ * @param slowCall       a call slower than this counts against Redis, as a failure does
  */
 record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration connectTimeout, Duration readTimeout,
-                     Duration coolDown) {
+                     Duration coolDown, Duration slowCall) {
 
     static final String DEFAULT_KEY_PREFIX = "rc:";
     static final int DEFAULT_POOL_SIZE = 16;
     /** Well under a second: a request never waits long for a cache that cannot answer. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(200);
     static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(1);
+    /** A healthy Redis answers in about a millisecond; fifty is a server in trouble, or a network that is. */
+    static final Duration DEFAULT_SLOW_CALL = Duration.ofMillis(50);
+    /** How long a request may wait for a pooled connection: long enough for one to come back, no longer. */
+    static final Duration POOL_WAIT = Duration.ofMillis(10);
 
     RedisSettings {
         Objects.requireNonNull(uri, "uri");
@@ -32,7 +37,7 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
         if (poolSize <= 0) {
             throw new IllegalArgumentException("pool size must be positive: " + poolSize);
         }
-        for (Duration duration : new Duration[] {connectTimeout, readTimeout, coolDown}) {
+        for (Duration duration : new Duration[] {connectTimeout, readTimeout, coolDown, slowCall}) {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("durations must be positive: " + duration);
             }
@@ -46,7 +51,16 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
                 properties.positiveInt(ResponseCacheProperties.REDIS_POOL_SIZE, DEFAULT_POOL_SIZE),
                 socketTimeout(properties, ResponseCacheProperties.REDIS_CONNECT_TIMEOUT),
                 socketTimeout(properties, ResponseCacheProperties.REDIS_READ_TIMEOUT),
-                properties.duration(ResponseCacheProperties.REDIS_COOL_DOWN, DEFAULT_COOL_DOWN));
+                positive(properties, ResponseCacheProperties.REDIS_COOL_DOWN, DEFAULT_COOL_DOWN),
+                positive(properties, ResponseCacheProperties.REDIS_SLOW_CALL, DEFAULT_SLOW_CALL));
+    }
+
+    private static Duration positive(PropertyValues properties, String name, Duration defaultValue) {
+        Duration duration = properties.duration(name, defaultValue);
+        if (duration.isZero() || duration.isNegative()) {
+            throw ResponseCacheConfigException.badValue(name, properties.string(name), "a positive duration");
+        }
+        return duration;
     }
 
     int connectTimeoutMillis() {

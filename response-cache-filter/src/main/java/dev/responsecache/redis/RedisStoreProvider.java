@@ -2,6 +2,7 @@ package dev.responsecache.redis;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.core.Ticker;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.ResponseStoreProvider;
 import dev.responsecache.spi.StoreContext;
@@ -27,7 +28,7 @@ public final class RedisStoreProvider implements ResponseStoreProvider {
         RedisSettings settings = RedisSettings.from(context.properties());
         RedisStore store;
         try {
-            store = RedisConnections.open(settings, context.clock());
+            store = RedisConnections.open(settings, context.clock(), Ticker.from(context.properties()));
         } catch (LinkageError e) {
             // Jedis present but one of its own dependencies (commons-pool2) missing or of the wrong version.
             throw missingJedis(e);

@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
+import java.io.IOException;
+
 /**
  * The request of a missed request, so that an asynchronous servlet is cached too. {@code startAsync()} would hand
  * the servlet the unwrapped response, whose body the cache would never see; here it starts with the capturing
@@ -49,6 +51,12 @@ final class AsyncAwareRequest extends HttpServletRequestWrapper {
         if (!handedOver) {
             handedOver = true;
             async.addListener(new Completion(response));
+            try {
+                response.stopHolding();
+            } catch (IOException clientGone) {
+                // The copy is dropped already; the servlet meets the failure at its next write.
+                response.refuse();
+            }
         }
         return async;
     }
@@ -56,7 +64,7 @@ final class AsyncAwareRequest extends HttpServletRequestWrapper {
     private record Completion(CapturingResponse response) implements AsyncListener {
 
         @Override
-        public void onComplete(AsyncEvent event) {
+        public void onComplete(AsyncEvent event) throws IOException {
             response.finish();
         }
 

@@ -1,34 +1,50 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.core.CapturingOutputStream;
+import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
 
 /**
  * A bounded copy of the body a servlet writes, in the bytes the client receives. Bytes written to the output stream
  * are copied as they are; characters written to the writer are encoded with the response's charset, exactly as the
- * container encodes them. The copy lives beside the real output (which it never delays), is started over when the
- * servlet resets the buffer, and is dropped once it grows past the maximum body size.
+ * container encodes them. The copy is started over when the servlet resets the buffer, and is dropped once it grows
+ * past the maximum body size, once memory for it runs out, or once a write to the client failed. Nothing here ever
+ * throws into the servlet's write: the copy is optional.
+ *
+ * <p>While the response may still be stored, the body is also held back from the client ({@link #holdStream},
+ * {@link #holdChars}): it is stored first and {@link #deliver() delivered} after, so that storing (and releasing the
+ * requests coalesced behind this one) never waits for a slow client. A body that cannot be kept is sent at once, and
+ * the rest streams through.
  */
 final class BodyCapture {
 
     private final ResponseCache cache;
+    private final Lookup lookup;
     // Volatile and read once per call: an async timeout abandons the copy on a container thread while the servlet
     // may still be writing on its own; a write then lands in a discarded copy, never in a null.
     private volatile CapturingOutputStream copy;
     private volatile Charset charset;
     private volatile Writer encoder;
     private volatile boolean abandoned;
+    /** The container's output stream, when the copy holds the body back from it. */
+    private volatile OutputStream heldFor;
+    /** Characters held back from the container's writer, or null when they go straight through. */
+    private StringBuilder heldChars;
+    private PrintWriter charsFor;
+    /** Set once delivered: nothing obtained later is held (an asynchronous servlet's writer, say). */
+    private volatile boolean delivered;
 
-    BodyCapture(ResponseCache cache) {
+    BodyCapture(ResponseCache cache, Lookup lookup) {
         this.cache = cache;
-        this.copy = cache.capture(OutputStream.nullOutputStream());
+        this.lookup = lookup;
+        this.copy = cache.capture(OutputStream.nullOutputStream(), lookup);
     }
 
     /** From now on characters are encoded with {@code charset}. */
@@ -36,6 +52,66 @@ final class BodyCapture {
         this.charset = charset;
         CapturingOutputStream target = copy;
         this.encoder = target == null ? null : new OutputStreamWriter(target, charset);
+    }
+
+    /** Bytes written to the output stream are held back from {@code container} until delivered. */
+    void holdStream(OutputStream container) {
+        if (!abandoned && !delivered) {
+            heldFor = container;
+            copy = cache.hold(container, lookup);
+        }
+    }
+
+    /** Characters written to the writer are held back from {@code container} until delivered. */
+    synchronized void holdChars(PrintWriter container) {
+        if (!abandoned && !delivered) {
+            charsFor = container;
+            heldChars = new StringBuilder();
+        }
+    }
+
+    /**
+     * The stream the servlet's bytes go through when they are held (it sends them to the container itself), or null
+     * when the servlet's bytes go to the container directly and only a copy comes here.
+     */
+    CapturingOutputStream holder() {
+        return heldFor != null && !abandoned ? copy : null;
+    }
+
+    /** Whether any of the body is being held back from the client. */
+    synchronized boolean holding() {
+        CapturingOutputStream held = holder();
+        return heldChars != null || held != null && held.holding();
+    }
+
+    /** Holds characters when they are held (and copies them); false when the caller must send them itself. */
+    synchronized boolean holdChars(char[] chars, int offset, int length) {
+        StringBuilder held = heldChars;
+        if (held == null) {
+            return false;
+        }
+        held.append(chars, offset, length);
+        write(chars, offset, length);
+        CapturingOutputStream target = copy;
+        if (target == null || !target.keeping()) {
+            releaseChars();
+        }
+        return true;
+    }
+
+    /** As {@link #holdChars(char[], int, int)}, for text. */
+    synchronized boolean holdChars(String text, int offset, int length) {
+        StringBuilder held = heldChars;
+        if (held == null) {
+            return false;
+        }
+        held.append(text, offset, offset + length);
+        write(text, offset, length);
+        CapturingOutputStream target = copy;
+        if (target == null || !target.keeping()) {
+            releaseChars();
+        }
+        return true;
     }
 
     void write(int b) {
@@ -66,19 +142,56 @@ final class BodyCapture {
         }
     }
 
-    /** The buffer was discarded: so is the copy. */
-    void restart() {
-        if (!abandoned) {
-            copy = cache.capture(OutputStream.nullOutputStream());
+    /** The buffer was discarded: so is the copy, and whatever was held back. */
+    synchronized void restart() {
+        if (abandoned) {
+            return;
+        }
+        if (heldChars != null) {
+            heldChars.setLength(0);
+        }
+        run(() -> {
+            OutputStream container = heldFor;
+            CapturingOutputStream old = copy;
+            if (container == null) {
+                copy = cache.capture(OutputStream.nullOutputStream(), lookup);
+            } else {
+                copy = old != null && old.holding() ? cache.hold(container, lookup) : cache.capture(container, lookup);
+            }
             encoder = charset == null ? null : new OutputStreamWriter(copy, charset);
+        });
+    }
+
+    /**
+     * Sends what is held back to the client, after the response was stored (or for an asynchronous response, whose
+     * completion cannot wait); from then on the body goes straight through, still copied.
+     */
+    synchronized void deliver() throws IOException {
+        delivered = true;
+        releaseChars();
+        CapturingOutputStream held = holder();
+        if (held != null) {
+            held.deliver();
         }
     }
 
-    /** Nothing of this body is ever stored. */
+    /**
+     * Nothing of this body is ever stored, and requests coalesced on its key are released; what was held back goes
+     * to the client. Also called when a write to the client failed: whatever the servlet does next (catch the error,
+     * stop on {@code checkError()}), the client did not get the whole body.
+     */
     void abandon() {
-        abandoned = true;
-        copy = null;
-        encoder = null;
+        synchronized (this) {
+            try {
+                deliver();
+            } catch (IOException clientGone) {
+                // The client is gone: nothing held matters any more.
+            }
+            abandoned = true;
+            copy = null;
+            encoder = null;
+        }
+        cache.release(lookup);
     }
 
     /** The complete body, or null when it was abandoned or grew past the maximum size. */
@@ -94,12 +207,23 @@ final class BodyCapture {
         return target.captured();
     }
 
-    /** The copy is written to memory only: an I/O error here would be a bug, not a client going away. */
-    private static void run(IoAction action) {
+    private void releaseChars() {
+        StringBuilder held = heldChars;
+        if (held != null) {
+            heldChars = null;
+            charsFor.append(held);
+        }
+    }
+
+    /**
+     * The copy is written to memory only, after the client's bytes: any failure here (no memory left for an encoder
+     * buffer, a bug) gives up the copy and never reaches the servlet's write.
+     */
+    private void run(IoAction action) {
         try {
             action.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            abandon();
         }
     }
 

@@ -64,7 +64,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.body = new BodyCapture(cache);
+        this.body = new BodyCapture(cache, lookup);
         if (!lookup.mayStore()) {
             refuse();
         }
@@ -74,7 +74,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
         if (stream == null) {
-            stream = new TeeOutputStream(super.getOutputStream(), body);
+            ServletOutputStream out = super.getOutputStream();
+            if (!refused) {
+                body.holdStream(out);
+            }
+            stream = new TeeOutputStream(out, body);
         }
         return stream;
     }
@@ -89,9 +93,20 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             } catch (IllegalArgumentException unsupported) {
                 refuse();
             }
+            if (!refused) {
+                body.holdChars(out);
+            }
             writer = new TeeWriter(out, body);
         }
         return writer;
+    }
+
+    /** Deferred while the body is held back: the response is committed when the body is delivered. */
+    @Override
+    public void flushBuffer() throws IOException {
+        if (!body.holding()) {
+            super.flushBuffer();
+        }
     }
 
     @Override
@@ -219,14 +234,31 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * Stores the completed response if the rules allow. Runs once, when the servlet returns or, for an asynchronous
-     * servlet, when the response completes; either way, requests coalesced on the same key are released. Never
-     * throws: a fault here is logged and the response stays uncached.
+     * The servlet went asynchronous: its completion cannot wait for a store, so what is held goes to the client now and
+     * the rest streams through (still copied, and stored when the response completes).
      */
-    void finish() {
+    void stopHolding() throws IOException {
+        body.deliver();
+    }
+
+    /**
+     * Stores the completed response if the rules allow, then sends the body if it was held back. Runs once, when the
+     * servlet returns or, for an asynchronous servlet, when the response completes; either way, requests coalesced on
+     * the same key are released before the body is sent. A fault in storing is logged and the response stays
+     * uncached; only a failure to send the body to the client is thrown.
+     */
+    void finish() throws IOException {
         if (!finished.compareAndSet(false, true) || refused) {
             return;
         }
+        try {
+            store();
+        } finally {
+            body.deliver();
+        }
+    }
+
+    private void store() {
         try {
             byte[] bytes = body.captured();
             if (bytes == null || ServletRequestView.createdSession(request)) {

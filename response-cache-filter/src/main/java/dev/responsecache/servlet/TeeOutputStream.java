@@ -1,11 +1,18 @@
 package dev.responsecache.servlet;
 
+import dev.responsecache.core.CapturingOutputStream;
+
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
 import java.io.IOException;
 
-/** The servlet's output stream: every byte goes to the client first, then to the {@link BodyCapture}. */
+/**
+ * The servlet's output stream. While the body is held back ({@link BodyCapture#holder()}), every byte goes to the
+ * holding capture, which sends it on once the response is stored or cannot be. Otherwise every byte goes to the client
+ * first, then to the {@link BodyCapture}. A failed write to the client (it hung up) drops the copy before the error
+ * reaches the servlet, which may well swallow it.
+ */
 final class TeeOutputStream extends ServletOutputStream {
 
     private final ServletOutputStream out;
@@ -18,24 +25,65 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        out.write(b);
+        CapturingOutputStream held = capture.holder();
+        if (held != null) {
+            held.write(b);
+            return;
+        }
+        try {
+            out.write(b);
+        } catch (IOException | RuntimeException e) {
+            capture.abandon();
+            throw e;
+        }
         capture.write(b);
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        out.write(bytes, offset, length);
+        CapturingOutputStream held = capture.holder();
+        if (held != null) {
+            held.write(bytes, offset, length);
+            return;
+        }
+        try {
+            out.write(bytes, offset, length);
+        } catch (IOException | RuntimeException e) {
+            capture.abandon();
+            throw e;
+        }
         capture.write(bytes, offset, length);
     }
 
     @Override
     public void flush() throws IOException {
-        out.flush();
+        CapturingOutputStream held = capture.holder();
+        if (held != null) {
+            // Deferred while the body is held: it is sent once stored.
+            held.flush();
+            return;
+        }
+        try {
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            capture.abandon();
+            throw e;
+        }
     }
 
     @Override
     public void close() throws IOException {
-        out.close();
+        CapturingOutputStream held = capture.holder();
+        if (held != null) {
+            held.close();
+            return;
+        }
+        try {
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            capture.abandon();
+            throw e;
+        }
     }
 
     @Override

@@ -3,15 +3,20 @@ package dev.responsecache.core;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.responsecache.testing.Threads;
+
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
 class InFlightTest {
 
-    private final InFlight inFlight = new InFlight(TimeUnit.SECONDS.toNanos(30));
+    private final InFlight inFlight = new InFlight(TimeUnit.SECONDS.toNanos(30), System::nanoTime);
 
     @Test
     void requestThatReadTheStoreBeforeTheLeaderFinishedReadsItAgainInsteadOfLeading() {
@@ -31,14 +36,30 @@ class InFlightTest {
     }
 
     @Test
-    void abandonedClaimIsTakenOverAfterTheMaximumWait() throws Exception {
-        InFlight impatient = new InFlight(0);
-        InFlight.Claim first = impatient.leadOrWait("k", impatient.generation());
-        CompletableFuture<InFlight.Claim> second = CompletableFuture.supplyAsync(
-                () -> impatient.leadOrWait("k", impatient.generation()));
+    void abandonedClaimIsTakenOverOnceItIsOlderThanTheMaximumWait() throws Exception {
+        AtomicLong now = new AtomicLong(Long.MAX_VALUE - TimeUnit.MINUTES.toNanos(1));
+        InFlight timed = new InFlight(TimeUnit.SECONDS.toNanos(30), now::get);
+        InFlight.Claim first = timed.leadOrWait("k", timed.generation());
         assertNotNull(first);
-        assertNotNull(second.get(10, TimeUnit.SECONDS), "a claim older than the maximum wait is taken over");
-        assertNotSame(first, second.get());
+        now.addAndGet(TimeUnit.SECONDS.toNanos(30));
+        // From another thread (the same thread would meet its own claim): no wait, the old claim is taken over.
+        InFlight.Claim second = CompletableFuture.supplyAsync(() -> timed.leadOrWait("k", timed.generation()))
+                .get(10, TimeUnit.SECONDS);
+        assertNotNull(second, "a claim older than the maximum wait is taken over");
+        assertNotSame(first, second);
+    }
+
+    @Test
+    void followerIsHandedTheEntryItsLeaderStoredInsteadOfReadingTheStoreAgain() throws Exception {
+        InFlight.Claim leader = inFlight.leadOrWait("k", inFlight.generation());
+        long seen = inFlight.generation();
+        CompletableFuture<InFlight.Turn> follower = CompletableFuture.supplyAsync(() -> inFlight.take("k", seen));
+        Threads.awaitWaitingIn(InFlight.class.getName(), 1);
+        CacheEntry stored = new CacheEntry("k", 200, List.of(), new byte[] {1}, 0, 60_000, List.of());
+        inFlight.release("k", leader, stored);
+        InFlight.Turn turn = follower.get(10, TimeUnit.SECONDS);
+        assertNull(turn.lead());
+        assertSame(stored, turn.handed());
     }
 
     @Test

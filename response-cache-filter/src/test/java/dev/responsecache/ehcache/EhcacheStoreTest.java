@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.EntryCodec;
@@ -64,6 +66,50 @@ class EhcacheStoreTest {
             assertTrue(present <= 100, present + " entries held, bound is 100");
             assertTrue(present > 0);
         }
+    }
+
+    @Test
+    void heapIsBoundedByTheBytesItsEntriesHold() {
+        try (ResponseStore store = store(Map.of(ResponseCacheProperties.EHCACHE_HEAP_SIZE, "1MB"))) {
+            for (int i = 0; i < 500; i++) {
+                store.put(entry("k" + i, 20_000, 60_000));
+            }
+            int present = 0;
+            for (int i = 0; i < 500; i++) {
+                present += store.get("k" + i) == null ? 0 : 1;
+            }
+            assertTrue(present * 20_000L <= 1 << 20, present + " entries of 20 KB held in a 1 MB heap tier");
+            assertTrue(present >= 40, "the bound is used, not wasted: " + present + " entries held");
+            assertNotNull(store.get("k499"), "the latest entry is kept");
+        }
+    }
+
+    @Test
+    void defaultHeapBoundIsATenthOfTheMaximumHeapInBytes() {
+        assertEquals(Runtime.getRuntime().maxMemory() / 10, EhcacheStoreProvider.defaultHeapBytes());
+        long weight = EntryWeigher.weigh("k", entry("k", 64 * 1024, 60_000));
+        assertTrue(weight > 64 * 1024 && weight < 64 * 1024 + 1024, "an entry weighs its body and a little: " + weight);
+        int fits = (int) (EhcacheStoreProvider.defaultHeapBytes() / weight);
+        try (ResponseStore store = store(Map.of())) {
+            for (int i = 0; i < fits + 100; i++) {
+                store.put(entry("k" + i, 64 * 1024, 60_000));
+            }
+            int present = 0;
+            for (int i = 0; i < fits + 100; i++) {
+                present += store.get("k" + i) == null ? 0 : 1;
+            }
+            assertTrue(present <= fits, present + " entries held, " + fits + " fit in the default bound");
+        }
+    }
+
+    @Test
+    void heapBoundInBytesAndInEntriesCannotBothBeSet() {
+        ResponseCacheConfigException e = assertThrows(ResponseCacheConfigException.class, () -> store(Map.of(
+                ResponseCacheProperties.EHCACHE_HEAP_SIZE, "10MB", ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "10")));
+        assertTrue(e.getMessage().contains(ResponseCacheProperties.EHCACHE_MAX_ENTRIES), e.getMessage());
+        e = assertThrows(ResponseCacheConfigException.class, () -> store(Map.of(
+                ResponseCacheProperties.EHCACHE_HEAP_SIZE, "10MB", ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "8MB")));
+        assertTrue(e.getMessage().contains(ResponseCacheProperties.EHCACHE_HEAP_SIZE + ": '10MB'"), e.getMessage());
     }
 
     @Test

@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.RedisTestServer;
+import dev.responsecache.testing.TcpRelay;
 import dev.responsecache.testing.TestServer;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,33 +67,62 @@ class RedisOutageIT {
         }
         List<String> warnings = log.messagesAtLeast(Level.WARNING);
         assertEquals(1, warnings.size(), warnings::toString);
-        assertTrue(warnings.get(0).startsWith("Redis connection to "), warnings.get(0));
+        assertTrue(warnings.get(0).startsWith("Redis at ") && warnings.get(0).contains("judged unhealthy"),
+                warnings.get(0));
 
         redis.start();
         awaitHit("/api/items/1");
         assertEquals(1, log.messagesAtLeast(Level.WARNING).size());
     }
 
+    /**
+     * Redis answering every command, but 400 ms late (a relay holds each reply): judged unhealthy like a dead Redis,
+     * then left alone (no request waits for it) until a probe after the cool-down finds it fast again. Time is the
+     * injected monotonic source: the test jumps over the cool-down instead of waiting for it.
+     */
     @Test
-    void slowRedisCostsARequestAtMostItsTimeoutsAndIsThenLeftAlone() {
+    void slowRedisIsLeftAloneLikeADeadOneAndUsedAgainOnceItIsFast() throws Exception {
         redis = RedisTestServer.started();
-        app = RedisApps.start(resource, redis.uri(), prefix);
-        app.getText("/api/items/warm-up");
+        AtomicLong jumped = new AtomicLong();
+        LongSupplier ticker = () -> System.nanoTime() + jumped.get();
+        Logger logger = Logger.getLogger("dev.responsecache");
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        try (TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()))) {
+            relay.open();
+            app = TestServer.jersey(RedisApps.app(resource, "redis://127.0.0.1:" + relay.port(), prefix)
+                    .property(ResponseCacheProperties.TICKER, ticker)
+                    .property(ResponseCacheProperties.REDIS_SLOW_CALL, "200ms")
+                    .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "10s")
+                    .property(ResponseCacheProperties.REDIS_COOL_DOWN, "3600s")).start();
+            app.getText("/api/items/5");
+            assertEquals("HIT", app.getText("/api/items/5").headers().firstValue("X-Cache").orElseThrow());
+            log.clear();
 
-        // Redis holds every command for 3 s: to the store it is a server that stopped answering.
-        redis.client().sendCommand(Protocol.Command.CLIENT, "PAUSE", "3000");
-        for (int i = 0; i < 3; i++) {
-            timedGet("/api/items/2");
-        }
-        // By now the breaker is open: requests do not wait for Redis at all.
-        long start = System.nanoTime();
-        for (int i = 0; i < 5; i++) {
-            timedGet("/api/items/2");
-        }
-        Duration fiveRequests = Duration.ofNanos(System.nanoTime() - start);
-        assertTrue(fiveRequests.compareTo(Duration.ofMillis(1000)) < 0, "5 requests took " + fiveRequests);
+            relay.delayReplies(Duration.ofMillis(400));
+            int slowHits = 0;
+            while ("HIT".equals(app.getText("/api/items/5").headers().firstValue("X-Cache").orElseThrow())) {
+                assertTrue(++slowHits < 20, "still calling a Redis that answers 400 ms late");
+            }
+            assertEquals(1, log.messagesAtLeast(Level.WARNING).size(), () -> log.messagesAtLeast(Level.WARNING)
+                    .toString());
+            assertTrue(log.messagesAtLeast(Level.WARNING).get(0).contains("judged unhealthy"));
+            long sentToRedis = relay.requestBytes();
+            for (int i = 0; i < 5; i++) {
+                assertEquals("MISS", app.getText("/api/items/5").headers().firstValue("X-Cache").orElseThrow());
+            }
+            assertEquals(sentToRedis, relay.requestBytes(), "no request calls Redis while it is judged unhealthy");
 
-        awaitHit("/api/items/2");
+            relay.delayReplies(Duration.ZERO);
+            jumped.addAndGet(Duration.ofHours(1).toNanos());
+            assertEquals("HIT", app.getText("/api/items/5").headers().firstValue("X-Cache").orElseThrow(),
+                    "the probe after the cool-down finds Redis fast, and its answer is used");
+            List<String> lines = log.messagesAtLeast(Level.INFO);
+            assertEquals(2, lines.size(), lines::toString);
+            assertTrue(lines.get(1).contains("recovered"), lines.get(1));
+        } finally {
+            logger.setLevel(level);
+        }
     }
 
     @Test

@@ -8,27 +8,32 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Relays TCP connections from a local port to a server, and can cut them all and refuse new ones, then reopen on
  * the same port: to a client, the server behind it has stopped and restarted. Lets outage tests run against a
- * server they may not stop themselves.
+ * server they may not stop themselves. It can also hold every reply for a while, to play a server that answers slowly.
  */
-final class TcpRelay implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final AtomicLong requestBytes = new AtomicLong();
+    private volatile long replyDelayNanos;
     private volatile ServerSocket listener;
     private int port;
 
-    TcpRelay(InetSocketAddress target) {
+    public TcpRelay(InetSocketAddress target) {
         this.target = target;
     }
 
     /** Listens, on the same port as before if it listened before. */
-    synchronized void open() throws IOException {
+    public synchronized void open() throws IOException {
         if (listener != null) {
             return;
         }
@@ -43,7 +48,7 @@ final class TcpRelay implements AutoCloseable {
     }
 
     /** Stops listening and closes every relayed connection. */
-    synchronized void cut() {
+    public synchronized void cut() {
         ServerSocket socket = listener;
         listener = null;
         closeQuietly(socket);
@@ -53,8 +58,18 @@ final class TcpRelay implements AutoCloseable {
         sockets.clear();
     }
 
-    synchronized int port() {
+    public synchronized int port() {
         return port;
+    }
+
+    /** From now on, each reply reaches the client {@code delay} late (zero: at once). */
+    public void delayReplies(Duration delay) {
+        replyDelayNanos = delay.toNanos();
+    }
+
+    /** How many bytes clients have sent to the server so far: whether they still call it at all. */
+    public long requestBytes() {
+        return requestBytes.get();
     }
 
     @Override
@@ -80,16 +95,25 @@ final class TcpRelay implements AutoCloseable {
             }
             sockets.add(client);
             sockets.add(server);
-            pump(client, server);
-            pump(server, client);
+            pump(client, server, false);
+            pump(server, client, true);
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean replies) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    if (replies) {
+                        // Plays a slow server; not a wait for anything.
+                        long delay = replyDelayNanos;
+                        if (delay > 0) {
+                            LockSupport.parkNanos(delay);
+                        }
+                    } else {
+                        requestBytes.addAndGet(n);
+                    }
                     out.write(buffer, 0, n);
                 }
             } catch (SocketException e) {
