@@ -123,6 +123,17 @@ public final class ResponseCache implements AutoCloseable {
         return lookup.mayStore() && StorageRules.statusAllowed(status, lookup.policy());
     }
 
+    /**
+     * Whether a response is worth capturing, judged on its status and on its headers as they stand before the body
+     * is written: some runtimes take headers out of the response's header map by then (RESTEasy moves a
+     * {@code Set-Cookie} to the servlet response), so the rules that read headers must see them here. Null headers
+     * (ones the adapter could not read) are never worth capturing.
+     */
+    public boolean mayCapture(Lookup lookup, int status, List<Header> headers) {
+        return headers != null && mayCapture(lookup, status)
+                && StorageRules.refusal(status, headers, lookup.policy()) == null;
+    }
+
     /** A stream that passes every byte to {@code target} and keeps a copy up to the maximum body size. */
     public CapturingOutputStream capture(OutputStream target) {
         return new CapturingOutputStream(target, (int) settings.maxBodyBytes());

@@ -128,7 +128,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             headers.putSingle(header.name(), header.value());
         }
         int status = response.getStatus();
-        if (!cache.mayCapture(lookup, status)) {
+        if (!cache.mayCapture(lookup, status, headersOrNull(headers))) {
             cache.release(lookup);
             return;
         }
@@ -183,6 +183,16 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         if (cache.store(lookup, status, text, body) != null) {
             cache.earlyRoutes().learn(lookup, route);
+        }
+    }
+
+    /** The headers as text, or null when one cannot be formatted (then the store is skipped, as it would be later). */
+    private List<Header> headersOrNull(MultivaluedMap<String, Object> headers) {
+        try {
+            return JaxrsHeaders.toList(headers);
+        } catch (RuntimeException e) {
+            faults.failed(e);
+            return null;
         }
     }
 
