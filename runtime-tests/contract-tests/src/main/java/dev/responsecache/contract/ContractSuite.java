@@ -18,7 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntSupplier;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -165,7 +166,7 @@ public abstract class ContractSuite {
         CompletableFuture<HttpResponse<String>> first = client.sendAsync(
                 HttpRequest.newBuilder(app.base().resolve("/api/gated")).timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
-        awaitAtLeast(() -> calls(app), 1, "the first request never reached the method");
+        awaitUntil(() -> calls(app) >= 1, () -> "the first request never reached the method");
         HttpResponse<String> second = get(app, "/api/gated");
         assertEquals("gated 1", first.get().body());
         assertEquals("gated 1", second.body());
@@ -263,16 +264,17 @@ public abstract class ContractSuite {
                 app.close();
             }
             assertNull(scope.attribute(SharedCache.ATTRIBUTE), "the application's cache is closed");
-            awaitAtLeast(() -> -redis.clients(), -baseline, "connections left open after the application stopped");
+            awaitUntil(() -> redis.clients() == baseline, () -> (redis.clients() - baseline)
+                    + " Redis connection(s) left open after the application stopped");
         }
     }
 
-    /** Polls until {@code value} reaches {@code target}, with a deadline: no fixed sleep. */
-    private static void awaitAtLeast(IntSupplier value, int target, String failure) throws InterruptedException {
+    /** Polls until {@code done}, with a deadline: no fixed sleep. */
+    private static void awaitUntil(BooleanSupplier done, Supplier<String> failure) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (value.getAsInt() < target) {
+        while (!done.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(failure + " (" + value.getAsInt() + ", wanted " + target + ")");
+                throw new AssertionError(failure.get());
             }
             LockSupport.parkNanos(1_000_000);
         }
