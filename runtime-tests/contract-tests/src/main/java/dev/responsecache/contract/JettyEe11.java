@@ -18,7 +18,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@code ServletContextHandler} lacks; a scanning deployment is imitated by running the library's initializers found
  * in {@code META-INF/services}, as the scan would.
  */
-final class JettyEe11 implements Container {
+public final class JettyEe11 implements Container {
 
     @Override
     public Deployed deploy(WebApp app, JaxrsRuntime runtime) throws Exception {
