@@ -23,6 +23,8 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a user relies on, whatever JAX-RS runtime and servlet container run the application. Each runtime module
@@ -81,11 +83,12 @@ public abstract class ContractSuite {
         return Counters.counter(app.servletContext(), Counters.ENTERED).get();
     }
 
-    @Test
-    void hitReplaysStatusHeadersAndBodyWithoutRunningTheMethod() throws Exception {
-        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
-        HttpResponse<String> miss = get(app, "/api/items/1");
-        HttpResponse<String> hit = get(app, "/api/items/1");
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void hitReplaysStatusHeadersAndBodyWithoutRunningTheMethod(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        HttpResponse<String> miss = get(app, adapter.path("/items/1"));
+        HttpResponse<String> hit = get(app, adapter.path("/items/1"));
 
         assertEquals("MISS", cache(miss));
         assertEquals("HIT", cache(hit));
@@ -96,63 +99,71 @@ public abstract class ContractSuite {
                 .flatMap(value -> List.of(value.split(",\\s*")).stream()).toList());
         assertTrue(hit.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
         assertEquals(1, calls(app));
-        assertEquals("MISS", cache(get(app, "/api/items/2")), "another path is another key");
+        assertEquals("MISS", cache(get(app, adapter.path("/items/2"))), "another path is another key");
     }
 
-    @Test
-    void varyByHeaderKeepsOneEntryPerValue() throws Exception {
-        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
-        HttpResponse<String> english = get(app, "/api/language", "Accept-Language", "en");
-        HttpResponse<String> french = get(app, "/api/language", "Accept-Language", "fr");
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void varyByHeaderKeepsOneEntryPerValue(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        HttpResponse<String> english = get(app, adapter.path("/language"), "Accept-Language", "en");
+        HttpResponse<String> french = get(app, adapter.path("/language"), "Accept-Language", "fr");
         assertEquals("en 1", english.body());
         assertEquals("fr 2", french.body());
-        assertEquals("en 1", get(app, "/api/language", "Accept-Language", "en").body());
-        assertEquals("fr 2", get(app, "/api/language", "Accept-Language", "fr").body());
+        assertEquals("en 1", get(app, adapter.path("/language"), "Accept-Language", "en").body());
+        assertEquals("fr 2", get(app, adapter.path("/language"), "Accept-Language", "fr").body());
     }
 
-    @Test
-    void responseVaryHeaderIsHonoured() throws Exception {
-        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
-        assertEquals("vanilla 1", get(app, "/api/vary-response", "X-Flavour", "vanilla").body());
-        assertEquals("mint 2", get(app, "/api/vary-response", "X-Flavour", "mint").body());
-        assertTrue(get(app, "/api/vary-response", "X-Flavour", "vanilla").body().startsWith("vanilla"));
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void responseVaryHeaderIsHonoured(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        assertEquals("vanilla 1", get(app, adapter.path("/vary-response"), "X-Flavour", "vanilla").body());
+        assertEquals("mint 2", get(app, adapter.path("/vary-response"), "X-Flavour", "mint").body());
+        assertTrue(get(app, adapter.path("/vary-response"), "X-Flavour", "vanilla").body()
+                .startsWith("vanilla"));
     }
 
-    @Test
-    void requestWithCredentialsIsNeverAnsweredFromTheCache() throws Exception {
-        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
-        get(app, "/api/items/9");
-        HttpResponse<String> withCredentials = get(app, "/api/items/9", "Authorization", "Bearer someone-else");
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void requestWithCredentialsIsNeverAnsweredFromTheCache(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        get(app, adapter.path("/items/9"));
+        HttpResponse<String> withCredentials = get(app, adapter.path("/items/9"),
+                "Authorization", "Bearer someone-else");
         assertNotEquals("HIT", cache(withCredentials));
         assertEquals(2, calls(app));
     }
 
-    @Test
-    void responseThatSetsACookieIsNeverStored() throws Exception {
-        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
-        get(app, "/api/cookie");
-        HttpResponse<String> again = get(app, "/api/cookie");
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void responseThatSetsACookieIsNeverStored(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        get(app, adapter.path("/cookie"));
+        HttpResponse<String> again = get(app, adapter.path("/cookie"));
         assertEquals("cookie 2", again.body());
         assertNotEquals("HIT", cache(again));
     }
 
-    @Test
-    void headIsAnsweredFromTheGetEntry() throws Exception {
-        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
-        get(app, "/api/items/3");
-        HttpResponse<String> head = head(app, "/api/items/3");
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void headIsAnsweredFromTheGetEntry(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        get(app, adapter.path("/items/3"));
+        HttpResponse<String> head = head(app, adapter.path("/items/3"));
         assertEquals("HIT", cache(head));
         assertEquals("", head.body());
         assertEquals(1, calls(app));
     }
 
-    @Test
-    void matchingIfNoneMatchIsAnswered304() throws Exception {
-        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
-        get(app, "/api/items/4");
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void matchingIfNoneMatchIsAnswered304(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        get(app, adapter.path("/items/4"));
         // The entry carries an ETag derived from the body when the method gave none; the hit shows it.
-        String etag = get(app, "/api/items/4").headers().firstValue("ETag").orElseThrow();
-        HttpResponse<String> notModified = get(app, "/api/items/4", "If-None-Match", etag);
+        String etag = get(app, adapter.path("/items/4")).headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> notModified = get(app, adapter.path("/items/4"), "If-None-Match", etag);
         assertEquals(304, notModified.statusCode());
         assertEquals("", notModified.body());
         assertEquals(1, calls(app));
@@ -171,6 +182,17 @@ public abstract class ContractSuite {
         assertEquals("gated 1", first.get().body());
         assertEquals("gated 1", second.body());
         assertEquals(1, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void bodyLargerThanTheLimitStreamsThroughAndIsNotStored(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app().contextParam(ResponseCacheProperties.MAX_BODY_SIZE, "1KB"));
+        assertEquals(4096, get(app, adapter.path("/large")).body().length());
+        assertEquals("MISS", cache(get(app, adapter.path("/large"))));
+        assertEquals(2, calls(app));
+        get(app, adapter.path("/items/12"));
+        assertEquals("HIT", cache(get(app, adapter.path("/items/12"))), "small bodies are still stored");
     }
 
     @Test
