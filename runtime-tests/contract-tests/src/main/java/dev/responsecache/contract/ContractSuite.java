@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.SharedCache;
+import dev.responsecache.servlet.ResponseCacheListener;
 import dev.responsecache.servlet.ServletScope;
 
 import java.net.http.HttpClient;
@@ -266,11 +267,22 @@ public abstract class ContractSuite {
         assertEquals(1, entered(app), "the hit never entered the JAX-RS runtime");
     }
 
-    @Test
-    void stoppingTheApplicationClosesTheRedisStoreAndItsConnections() throws Exception {
+    /** How the listener that closes the cache gets into the application. */
+    enum Lifecycle {
+        /** The container runs the library's initializer, as a deployed WAR's container does. */
+        SCANNED,
+        /** An embedded server that does not scan, with the listener declared, as the README says. */
+        DECLARED
+    }
+
+    @ParameterizedTest
+    @EnumSource(Lifecycle.class)
+    void stoppingTheApplicationClosesTheRedisStoreAndItsConnections(Lifecycle lifecycle) throws Exception {
+        WebApp webApp = lifecycle == Lifecycle.SCANNED ? new WebApp()
+                : new WebApp().scansInitializers(false).listener(ResponseCacheListener.class);
         try (RedisProcess redis = RedisProcess.started()) {
             int baseline = redis.clients();
-            Container.Deployed app = container().deploy(new WebApp().jaxrs(ContractApplication.class)
+            Container.Deployed app = container().deploy(webApp.jaxrs(ContractApplication.class)
                     .cacheFilter("reports", "/reports/*", "ttl", "60")
                     .contextParam(ResponseCacheProperties.STORE, "redis")
                     .contextParam(ResponseCacheProperties.REDIS_URI, redis.uri())

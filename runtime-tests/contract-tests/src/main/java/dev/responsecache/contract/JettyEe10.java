@@ -36,6 +36,9 @@ public final class JettyEe10 implements Container {
                 context.addServletContainerInitializer(initializer);
             }
         }
+        for (String listener : app.listeners()) {
+            context.addEventListener((java.util.EventListener) Class.forName(listener).getConstructor().newInstance());
+        }
         for (WebApp.FilterSpec spec : app.filters()) {
             FilterHolder filter = new FilterHolder();
             filter.setName(spec.name());

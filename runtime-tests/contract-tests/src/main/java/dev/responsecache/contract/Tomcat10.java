@@ -57,6 +57,7 @@ public final class Tomcat10 implements Container {
                 context.addServletContainerInitializer(initializer, null);
             }
         }
+        app.listeners().forEach(context::addApplicationListener);
         for (WebApp.FilterSpec spec : app.filters()) {
             FilterDef filter = new FilterDef();
             filter.setFilterName(spec.name());

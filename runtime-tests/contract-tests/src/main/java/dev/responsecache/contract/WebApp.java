@@ -19,6 +19,7 @@ public final class WebApp {
     private final Map<String, String> contextParams = new LinkedHashMap<>();
     private final Map<String, Object> attributes = new LinkedHashMap<>();
     private final List<FilterSpec> filters = new ArrayList<>();
+    private final List<String> listeners = new ArrayList<>();
     private String application;
     private boolean scansInitializers = true;
 
@@ -48,6 +49,12 @@ public final class WebApp {
         return this;
     }
 
+    /** A listener declared as {@code <listener>} in {@code web.xml} would declare it. */
+    public WebApp listener(Class<? extends java.util.EventListener> listener) {
+        listeners.add(listener.getName());
+        return this;
+    }
+
     /**
      * Whether the container runs the {@code ServletContainerInitializer}s of the application's libraries, as a
      * deployed WAR does; on by default.
@@ -67,6 +74,10 @@ public final class WebApp {
 
     public List<FilterSpec> filters() {
         return List.copyOf(filters);
+    }
+
+    public List<String> listeners() {
+        return List.copyOf(listeners);
     }
 
     /** The JAX-RS application class name, or null. */
