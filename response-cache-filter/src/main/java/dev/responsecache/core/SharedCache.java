@@ -11,13 +11,16 @@ import java.util.function.Function;
 /**
  * The one cache of a web application, shared by every component that caches in it (each servlet filter and the
  * JAX-RS feature), so that they use one store rather than one each. The first component to start opens it from its
- * configuration; each later one joins it; the last to stop closes it. Reference counting rather than a context
- * listener: a listener cannot portably be added once the application is starting, and every component has its own
- * stop callback ({@code Filter.destroy}, Jersey's container shutdown) to leave with.
+ * configuration; each later one joins it; the last to leave closes it, and so does the end of the application
+ * ({@link #closeApplication}, called by the servlet context listener), whichever comes first: exactly once.
  *
- * <p>A component that joins must see the same configuration as the one that opened the cache: a setting that differs
- * (say, a store setting given only to the Jersey servlet) would otherwise be silently ignored, so it fails the
- * start-up instead, naming the property and both values.
+ * <p>Components see the configuration from different places (a servlet filter sees context-params, the JAX-RS
+ * feature also the application's properties), so joining combines them: a setting given by one component and absent
+ * for another is taken from the one that gives it; only two different values for one setting fail the start-up,
+ * naming the property and both values. When a joining component gives a setting the cache was opened without, the
+ * cache is opened again with the combined configuration (at start-up, before the joining component serves anything),
+ * provided every component already in it reads the cache per request ({@link #joinFollowing}); otherwise that is a
+ * conflict too, reported the same way.
  */
 public final class SharedCache {
 
@@ -27,65 +30,108 @@ public final class SharedCache {
     /** One lock for the JVM: joining and leaving happen only at start-up and shutdown. */
     private static final Object LOCK = new Object();
 
-    private final ResponseCache cache;
-    /** Every property the opening component read while opening the cache, with the value it found (or null). */
-    private final Map<String, Object> configuration;
+    private volatile ResponseCache cache;
+    /** What the cache was opened from, to combine with the settings a joining component adds. */
+    private PropertyValues source;
+    /** Every property read while opening the cache, with the value found (or null). */
+    private Map<String, Object> configuration;
     private int members;
+    /** Members that took the cache once and would keep a closed one if it were opened again. */
+    private int pinned;
+    private boolean closed;
 
-    private SharedCache(ResponseCache cache, Map<String, Object> configuration) {
-        this.cache = cache;
-        this.configuration = configuration;
+    private SharedCache(Opened opened) {
+        this.cache = opened.cache;
+        this.source = opened.source;
+        this.configuration = opened.configuration;
     }
 
     /**
-     * The configuration a component reads, in order of precedence: system properties, the component's own properties
+     * The configuration a component reads, in order of precedence: system properties, environment variables
+     * ({@code RESPONSECACHE_MAX_BODY_SIZE} for {@code responsecache.max-body-size}), the component's own properties
      * (for the JAX-RS feature, the application's), then the application scope's parameters and, for programmatic
      * values such as a {@link java.time.Clock}, its attributes.
      */
     public static PropertyValues properties(ApplicationScope scope, Function<String, Object> component) {
+        return properties(scope, component, System::getenv);
+    }
+
+    /** As {@link #properties(ApplicationScope, Function)}, for a component that runs outside a web application. */
+    public static PropertyValues properties(Function<String, Object> component) {
+        Objects.requireNonNull(component, "component");
+        return new PropertyValues(ConfigurationSources.layered(System::getenv, component, null));
+    }
+
+    static PropertyValues properties(ApplicationScope scope, Function<String, Object> component,
+                                     Function<String, String> environment) {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(component, "component");
-        return new PropertyValues(name -> {
-            Object value = System.getProperty(name);
-            if (value == null) {
-                value = component.apply(name);
-            }
-            if (value == null) {
-                value = scope.initParameter(name);
-            }
-            return value != null ? value : scope.attribute(name);
-        });
+        return new PropertyValues(ConfigurationSources.layered(environment, component, scope));
     }
 
     /**
-     * Joins the application's cache, opening it from {@code properties} when no component has yet.
+     * Joins the application's cache, opening it from {@code properties} when no component has yet, for a component
+     * that takes {@link Membership#cache()} once, at start-up.
      *
      * @return the membership, or null when caching is disabled ({@code responsecache.enabled=false})
-     * @throws dev.responsecache.ResponseCacheConfigException when the cache has to be opened and a value is bad
+     * @throws dev.responsecache.ResponseCacheConfigException when a value is bad, or differs from the cache's
      */
     public static Membership join(ApplicationScope scope, PropertyValues properties) {
+        return join(scope, properties, true);
+    }
+
+    /**
+     * As {@link #join}, for a component that reads {@link Membership#cache()} on every request and so follows the
+     * cache if a later component's settings make it open again.
+     */
+    public static Membership joinFollowing(ApplicationScope scope, PropertyValues properties) {
+        return join(scope, properties, false);
+    }
+
+    private static Membership join(ApplicationScope scope, PropertyValues properties, boolean pins) {
+        ResponseCache replaced;
+        Membership membership;
         synchronized (LOCK) {
             SharedCache shared = scope.attribute(ATTRIBUTE) instanceof SharedCache existing ? existing : null;
+            replaced = null;
             if (shared == null) {
-                Map<String, Object> read = Collections.synchronizedMap(new LinkedHashMap<>());
-                ResponseCache cache = ResponseCache.start(new PropertyValues(name -> {
-                    Object value = properties.object(name);
-                    read.put(name, value);
-                    return value;
-                }));
-                if (cache == null) {
+                Opened opened = Opened.open(properties);
+                if (opened == null) {
                     return null;
                 }
-                synchronized (read) {
-                    shared = new SharedCache(cache, Collections.unmodifiableMap(new LinkedHashMap<>(read)));
-                }
+                shared = new SharedCache(opened);
                 scope.setAttribute(ATTRIBUTE, shared);
             } else {
-                shared.checkSameConfiguration(properties);
+                replaced = shared.combine(properties);
             }
             shared.members++;
-            return new Membership(scope, shared);
+            if (pins) {
+                shared.pinned++;
+            }
+            membership = new Membership(scope, shared, pins);
         }
+        if (replaced != null) {
+            replaced.close();
+        }
+        return membership;
+    }
+
+    /**
+     * Closes the application's cache when the application stops, whatever components have not left (a JAX-RS
+     * runtime gives the feature no portable stop callback). Does nothing when there is none or it is closed.
+     */
+    public static void closeApplication(ApplicationScope scope) {
+        SharedCache shared;
+        synchronized (LOCK) {
+            shared = scope.attribute(ATTRIBUTE) instanceof SharedCache existing ? existing : null;
+            if (shared == null || shared.closed) {
+                return;
+            }
+            shared.closed = true;
+            shared.members = 0;
+            scope.removeAttribute(ATTRIBUTE);
+        }
+        shared.cache.close();
     }
 
     /** The number of components currently using the cache kept in {@code scope}; 0 when there is none. */
@@ -95,17 +141,55 @@ public final class SharedCache {
         }
     }
 
-    private void checkSameConfiguration(PropertyValues properties) {
+    /**
+     * Checks a joining component's settings against the open cache's and opens it again when the component adds
+     * some. Called holding the lock.
+     *
+     * @return the cache this replaced, to close once the lock is released; or null
+     */
+    private ResponseCache combine(PropertyValues joining) {
+        boolean adds = false;
         for (Map.Entry<String, Object> setting : configuration.entrySet()) {
             Object opened = comparable(setting.getValue());
-            Object mine = comparable(properties.object(setting.getKey()));
-            if (!Objects.equals(opened, mine)) {
-                throw new ResponseCacheConfigException(setting.getKey() + " is " + shown(mine)
-                        + " here, but the application's cache was already opened with " + shown(opened)
-                        + " by another component (a servlet filter or the JAX-RS feature): the cache is shared, so"
-                        + " set it once for the application, as a context-param or a system property");
+            Object mine = comparable(joining.object(setting.getKey()));
+            if (opened != null && mine != null && !opened.equals(mine)) {
+                throw conflict(setting.getKey(), mine, opened, "");
             }
+            adds |= opened == null && mine != null;
         }
+        if (!adds) {
+            return null;
+        }
+        if (pinned > 0) {
+            String name = configuration.entrySet().stream()
+                    .filter(setting -> comparable(setting.getValue()) == null
+                            && comparable(joining.object(setting.getKey())) != null)
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            throw conflict(name, comparable(joining.object(name)), null,
+                    " (a JAX-RS application already uses the cache, so it cannot be opened again with it)");
+        }
+        PropertyValues opener = source;
+        Opened reopened = Opened.open(new PropertyValues(name -> {
+            Object value = opener.object(name);
+            return comparable(value) != null ? value : joining.object(name);
+        }));
+        if (reopened == null) {
+            throw new ResponseCacheConfigException("responsecache.enabled is false here, but the application's cache"
+                    + " was already opened by another component: set it once for the application, as a context-param,"
+                    + " an environment variable or a system property");
+        }
+        ResponseCache replaced = cache;
+        cache = reopened.cache;
+        source = reopened.source;
+        configuration = reopened.configuration;
+        return replaced;
+    }
+
+    private static ResponseCacheConfigException conflict(String name, Object mine, Object opened, String why) {
+        return new ResponseCacheConfigException(name + " is " + shown(mine)
+                + " here, but the application's cache was already opened with " + shown(opened)
+                + " by another component (a servlet filter or the JAX-RS feature)" + why + ": the cache is shared, so"
+                + " set it once for the application, as a context-param, an environment variable or a system property");
     }
 
     /** As {@link PropertyValues} reads a value: text trimmed, blank the same as unset. */
@@ -121,18 +205,41 @@ public final class SharedCache {
         return value == null ? "unset" : "'" + value + "'";
     }
 
+    /** A cache just opened, with what it was opened from. */
+    private record Opened(ResponseCache cache, PropertyValues source, Map<String, Object> configuration) {
+
+        /** Null when caching is disabled. */
+        static Opened open(PropertyValues properties) {
+            Map<String, Object> read = Collections.synchronizedMap(new LinkedHashMap<>());
+            ResponseCache cache = ResponseCache.start(new PropertyValues(name -> {
+                Object value = properties.object(name);
+                read.put(name, value);
+                return value;
+            }));
+            if (cache == null) {
+                return null;
+            }
+            synchronized (read) {
+                return new Opened(cache, properties, Collections.unmodifiableMap(new LinkedHashMap<>(read)));
+            }
+        }
+    }
+
     /** One component's use of the shared cache; closing it leaves, and the last to leave closes the store. */
     public static final class Membership implements AutoCloseable {
 
         private final ApplicationScope scope;
         private final SharedCache shared;
+        private final boolean pins;
         private boolean left;
 
-        private Membership(ApplicationScope scope, SharedCache shared) {
+        private Membership(ApplicationScope scope, SharedCache shared, boolean pins) {
             this.scope = scope;
             this.shared = shared;
+            this.pins = pins;
         }
 
+        /** The application's cache now: a component that joined with {@link #joinFollowing} reads it per request. */
         public ResponseCache cache() {
             return shared.cache;
         }
@@ -145,9 +252,16 @@ public final class SharedCache {
                     return;
                 }
                 left = true;
+                if (shared.closed) {
+                    return;
+                }
+                if (pins) {
+                    shared.pinned--;
+                }
                 if (--shared.members > 0) {
                     return;
                 }
+                shared.closed = true;
                 if (scope.attribute(ATTRIBUTE) == shared) {
                     scope.removeAttribute(ATTRIBUTE);
                 }

@@ -13,13 +13,29 @@ import jakarta.ws.rs.ext.WriterInterceptor;
  * hit, answered by the servlet filter before the runtime, would not, so early hits are only learned for an
  * application without any. Reads the runtime's configuration once, on the first request.
  */
-final class ApplicationPipeline implements ContainerRequestFilter {
+public final class ApplicationPipeline implements ContainerRequestFilter {
 
     static final String PROPERTY = "dev.responsecache.transparent";
+    /**
+     * RESTEasy registers this response filter in every application. It rewrites only the entity of a 400 response
+     * (escaping HTML), so it is transparent for every other status, and no early route is learned from a 400.
+     */
+    static final String RESTEASY_SANITIZER =
+            "org.jboss.resteasy.plugins.interceptors.MessageSanitizerContainerResponseFilter";
+    static final int SANITIZED_STATUS = 400;
 
     @Context
     private Configuration configuration;
     private volatile Boolean transparent;
+
+    /**
+     * Not for application use: public only because the cache registers this filter by class (so that the runtime
+     * injects its {@code @Context} field) and RESTEasy constructs such a provider through a public constructor of
+     * a public class.
+     */
+    public ApplicationPipeline() {
+        // the runtime injects the @Context field
+    }
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -47,6 +63,7 @@ final class ApplicationPipeline implements ContainerRequestFilter {
 
     private static boolean foreign(Class<?> type) {
         return (ContainerResponseFilter.class.isAssignableFrom(type) || WriterInterceptor.class.isAssignableFrom(type))
-                && type.getPackage() != ApplicationPipeline.class.getPackage();
+                && type.getPackage() != ApplicationPipeline.class.getPackage()
+                && !type.getName().equals(RESTEASY_SANITIZER);
     }
 }

@@ -265,7 +265,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private void store(Lookup lookup, Produced produced, byte[] body, Object transparent,
                        MultivaluedMap<String, Object> sent) {
         if (cache.store(lookup, produced.status(), produced.headers(), body) != null && earlyHits.getAsBoolean()
-                && Boolean.TRUE.equals(transparent) && sentAsProduced(lookup, produced, sent)) {
+                && Boolean.TRUE.equals(transparent) && produced.status() != ApplicationPipeline.SANITIZED_STATUS
+                && sentAsProduced(lookup, produced, sent)) {
             cache.earlyRoutes().learn(lookup, route);
         }
     }

@@ -1,7 +1,5 @@
 package dev.responsecache.jaxrs;
 
-import dev.responsecache.core.ApplicationScope;
-import dev.responsecache.core.PropertyValues;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SharedCache;
 
@@ -13,44 +11,55 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Turns on response caching for every resource method (or resource class) annotated with
  * {@link dev.responsecache.annotation.CacheResponse}. Register it once:
- * {@code resourceConfig.register(ResponseCacheFeature.class)}; registering it again does nothing.
+ * {@code resourceConfig.register(ResponseCacheFeature.class)} (Jersey), a class in {@code Application#getClasses()}
+ * (any runtime); registering it again does nothing.
  *
  * <p>Configuration ({@link dev.responsecache.ResponseCacheProperties}) is read when the application starts, from
- * system properties and the application's properties; a bad value, or a bad annotation, fails the start-up.
+ * system properties, environment variables, the application's properties ({@code Application#getProperties()}) and,
+ * in a servlet container, the context-params; a bad value, or a bad annotation, fails the start-up.
  *
- * <p>In a web application on Jersey's servlet container, the feature also reads the servlet context-params and shares
- * one cache (one store) with every {@link dev.responsecache.servlet.ResponseCacheFilter} of the application: whichever
- * starts first opens it with its configuration, so store settings belong in context-params.
+ * <p>In a servlet container the feature shares one cache (one store) with every
+ * {@link dev.responsecache.servlet.ResponseCacheFilter} of the web application, and the cache is closed when the
+ * application stops ({@link dev.responsecache.servlet.ResponseCacheListener}). Portable: it finds the servlet context
+ * through {@code @Context}, on Jersey and RESTEasy alike.
  */
 @Provider
 public final class ResponseCacheFeature implements Feature {
 
+    private static final boolean SERVLET_API = present("jakarta.servlet.ServletContext");
+
     @Override
     public boolean configure(FeatureContext context) {
         Configuration configuration = context.getConfiguration();
-        if (configuration.isRegistered(CacheBinding.class)) {
+        if (configuration.isRegistered(CacheBinding.class) || configuration.isRegistered(ServletContextFeature.class)) {
             return true;
         }
-        ApplicationScope servletScope = JerseyIntegration.servletScope(context);
-        if (servletScope != null) {
-            SharedCache.Membership membership = SharedCache.join(servletScope,
-                    SharedCache.properties(servletScope, configuration::getProperty));
-            if (membership == null) {
-                return false;
-            }
-            context.register(new CacheBinding(membership.cache()));
-            JerseyIntegration.closeOnShutdown(context, membership::close);
+        if (SERVLET_API) {
+            // A feature of its own, so that this class names no servlet type and loads where there is no servlet API.
+            context.register(new ServletContextFeature());
             return true;
         }
-        ResponseCache cache = ResponseCache.start(new PropertyValues(name -> {
-            String system = System.getProperty(name);
-            return system != null ? system : configuration.getProperty(name);
-        }));
+        return configureOutsideAServletContainer(context);
+    }
+
+    /** A cache of the application's own, closed when the runtime says it stops (Jersey) or with the JVM. */
+    static boolean configureOutsideAServletContainer(FeatureContext context) {
+        Configuration configuration = context.getConfiguration();
+        ResponseCache cache = ResponseCache.start(SharedCache.properties(configuration::getProperty));
         if (cache == null) {
             return false;
         }
         context.register(new CacheBinding(cache));
-        JerseyIntegration.closeOnShutdown(context, cache::close);
+        RuntimeIntegration.closeOnShutdown(context, cache::close, "");
         return true;
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, ResponseCacheFeature.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

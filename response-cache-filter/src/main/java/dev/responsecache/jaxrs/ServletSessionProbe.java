@@ -11,13 +11,22 @@ import jakarta.ws.rs.core.Context;
  * registered when the servlet API is present; outside a servlet container the runtime injects nothing and the probe
  * does nothing.
  */
-final class ServletSessionProbe implements ContainerRequestFilter {
+public final class ServletSessionProbe implements ContainerRequestFilter {
 
     /** The class whose presence means the application may run in a servlet container. */
     static final String SERVLET_REQUEST = "jakarta.servlet.http.HttpServletRequest";
 
     @Context
     private HttpServletRequest servletRequest;
+
+    /**
+     * Not for application use: public only because the cache registers this filter by class (so that the runtime
+     * injects its {@code @Context} field) and RESTEasy constructs such a provider through a public constructor of
+     * a public class.
+     */
+    public ServletSessionProbe() {
+        // the runtime injects the @Context field
+    }
 
     @Override
     public void filter(ContainerRequestContext request) {

@@ -66,8 +66,9 @@ public final class ResponseCacheFilter implements Filter {
 
     private final FaultLog faults = new FaultLog("response cache filter");
     private SharedCache.Membership membership;
-    private ResponseCache cache;
-    private CachePolicy policy;
+    private FilterConfig config;
+    /** The policy, built for the settings of the cache it was last used with (the shared cache may open again). */
+    private volatile PolicyFor policy;
     private boolean earlyJaxrsHits;
 
     @Override
@@ -80,13 +81,16 @@ public final class ResponseCacheFilter implements Filter {
             if (!earlyJaxrsHits) {
                 FilterPolicy.from(config, CacheSettings.from(properties));
             }
-            SharedCache.Membership joined = SharedCache.join(scope, properties);
+            SharedCache.Membership joined = SharedCache.joinFollowing(scope, properties);
             if (joined == null) {
                 return;
             }
             membership = joined;
-            cache = joined.cache();
-            policy = earlyJaxrsHits ? null : FilterPolicy.from(config, cache.settings());
+            this.config = config;
+            if (!earlyJaxrsHits) {
+                CacheSettings settings = joined.cache().settings();
+                policy = new PolicyFor(settings, FilterPolicy.from(config, settings));
+            }
         } catch (ResponseCacheConfigException e) {
             destroy();
             throw new ServletException(e.getMessage(), e);
@@ -98,14 +102,14 @@ public final class ResponseCacheFilter implements Filter {
         if (membership != null) {
             membership.close();
             membership = null;
-            cache = null;
         }
     }
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        ResponseCache current = cache;
+        SharedCache.Membership joined = membership;
+        ResponseCache current = joined == null ? null : joined.cache();
         if (current == null || !(req instanceof HttpServletRequest request)
                 || !(res instanceof HttpServletResponse response)
                 || request.getDispatcherType() != DispatcherType.REQUEST || request.getAttribute(ACTIVE) != null
@@ -118,6 +122,7 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         request.setAttribute(ACTIVE, Boolean.TRUE);
+        CachePolicy policy = policyFor(current.settings());
         Lookup lookup = current.lookup(policy, new ServletRequestView(request));
         if (lookup.answered()) {
             replay(lookup, response, current.settings().statusHeader(), true);
@@ -149,6 +154,19 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         capturing.finish();
+    }
+
+    private CachePolicy policyFor(CacheSettings settings) {
+        PolicyFor current = policy;
+        if (current.settings() != settings) {
+            // Checked at init with the same init-params, so building it again cannot fail.
+            current = new PolicyFor(settings, FilterPolicy.from(config, settings));
+            policy = current;
+        }
+        return current.policy();
+    }
+
+    private record PolicyFor(CacheSettings settings, CachePolicy policy) {
     }
 
     /**

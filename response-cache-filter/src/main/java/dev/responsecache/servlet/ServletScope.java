@@ -18,6 +18,16 @@ public final class ServletScope implements ApplicationScope {
         this.context = Objects.requireNonNull(context, "context");
     }
 
+    /** Whether the {@link ResponseCacheListener} will close this application's cache when it stops. */
+    public boolean closedOnStop() {
+        return context.getAttribute(ResponseCacheListener.INSTALLED) != null;
+    }
+
+    /** The application's context path, to name it in a log line ("" for the root application). */
+    public String contextPath() {
+        return context.getContextPath();
+    }
+
     @Override
     public String initParameter(String name) {
         return context.getInitParameter(name);

@@ -87,8 +87,10 @@ class WebXmlConfigurationTest {
     void jerseyInitParamThatDisagreesWithTheSharedCacheFailsTheDeployment() throws Exception {
         String webXml = Files.readString(Path.of("src/test/resources/webapps/shared/WEB-INF/web.xml"))
                 .replace("<load-on-startup>", "<init-param><param-name>responsecache.max-body-size</param-name>"
-                        + "<param-value>16KB</param-value></init-param>\n    <load-on-startup>");
-        assertDeploymentFails(webXml, "responsecache.max-body-size is '16KB' here", "opened with unset");
+                        + "<param-value>16KB</param-value></init-param>\n    <load-on-startup>")
+                .replace("<filter>", "<context-param><param-name>responsecache.max-body-size</param-name>"
+                        + "<param-value>32KB</param-value></context-param>\n  <filter>");
+        assertDeploymentFails(webXml, "responsecache.max-body-size is '16KB' here", "opened with '32KB'");
     }
 
     @Test

@@ -1,0 +1,45 @@
+package dev.responsecache.jaxrs;
+
+import jakarta.ws.rs.core.FeatureContext;
+
+/**
+ * What only some JAX-RS runtimes offer: a callback when the application stops. On Jersey the cache is released
+ * through a container lifecycle listener ({@link StoreCloser}, loaded only when Jersey is present). In a servlet
+ * container the portable {@link dev.responsecache.servlet.ResponseCacheListener} closes it as well; elsewhere, without
+ * either, the store lives as long as the JVM, and the start-up log says so.
+ */
+final class RuntimeIntegration {
+
+    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final boolean JERSEY = present("org.glassfish.jersey.server.spi.ContainerLifecycleListener");
+
+    private RuntimeIntegration() {
+    }
+
+    /**
+     * Runs {@code release} when the application stops, where the runtime can say so.
+     *
+     * @param unclosedApplication null when something else closes the cache at stop (the servlet context listener);
+     *                            otherwise the name of the application, for the warning when nothing can
+     */
+    static void closeOnShutdown(FeatureContext context, Runnable release, String unclosedApplication) {
+        if (JERSEY) {
+            context.register(new StoreCloser(release));
+        } else if (unclosedApplication != null) {
+            LOG.log(System.Logger.Level.WARNING, "Response cache of application '" + unclosedApplication + "': this"
+                    + " JAX-RS runtime gives no stop callback, so the cache's store (its connections and threads) is"
+                    + " not closed when the application stops. In a servlet container, add"
+                    + " dev.responsecache.servlet.ResponseCacheListener (containers that scan for"
+                    + " ServletContainerInitializers add it themselves).");
+        }
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, RuntimeIntegration.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

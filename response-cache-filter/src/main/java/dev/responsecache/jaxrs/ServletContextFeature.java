@@ -1,0 +1,53 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.core.SharedCache;
+import dev.responsecache.servlet.ServletScope;
+
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+
+/**
+ * The part of {@link ResponseCacheFeature} that knows servlet types: joins the web application's shared cache when
+ * the JAX-RS application runs in a servlet container. Registered as an instance by {@link ResponseCacheFeature} only
+ * when the servlet API is present; Jersey and RESTEasy both inject {@code @Context} fields of registered feature
+ * instances before configuring them.
+ */
+final class ServletContextFeature implements Feature {
+
+    @Context
+    private ServletContext servletContext;
+
+    @Override
+    public boolean configure(FeatureContext context) {
+        ServletScope scope = scope();
+        if (scope == null) {
+            return ResponseCacheFeature.configureOutsideAServletContainer(context);
+        }
+        SharedCache.Membership membership = SharedCache.join(scope,
+                SharedCache.properties(scope, context.getConfiguration()::getProperty));
+        if (membership == null) {
+            return false;
+        }
+        context.register(new CacheBinding(membership.cache()));
+        RuntimeIntegration.closeOnShutdown(context, membership::close,
+                scope.closedOnStop() ? null : scope.contextPath());
+        return true;
+    }
+
+    /** The web application, or null when the runtime has no servlet context to give (not in a servlet container). */
+    private ServletScope scope() {
+        ServletContext context = servletContext;
+        if (context == null) {
+            return null;
+        }
+        try {
+            // RESTEasy injects a proxy that finds the context when called, and throws where there is none.
+            context.getMajorVersion();
+            return new ServletScope(context);
+        } catch (RuntimeException notInAServletContainer) {
+            return null;
+        }
+    }
+}

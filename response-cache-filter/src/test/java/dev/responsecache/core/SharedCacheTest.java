@@ -1,0 +1,158 @@
+package dev.responsecache.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheProperties;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+
+/** How components that see configuration from different places share one application cache. */
+class SharedCacheTest {
+
+    private final MapScope scope = new MapScope();
+
+    @Test
+    void settingGivenByTheJoiningComponentAndAbsentForTheOpenerIsTakenNotAConflict() {
+        // The servlet filter opens the cache from context-params; the JAX-RS feature adds an application property.
+        SharedCache.Membership filter = SharedCache.joinFollowing(scope, properties(Map.of()));
+        ResponseCache openedByFilter = filter.cache();
+        SharedCache.Membership feature = SharedCache.join(scope,
+                properties(Map.of(ResponseCacheProperties.MAX_BODY_SIZE, "256KB")));
+
+        assertEquals(256 * 1024, feature.cache().settings().maxBodyBytes());
+        assertSame(feature.cache(), filter.cache(), "the filter follows the cache opened with both settings");
+        assertNotSame(openedByFilter, filter.cache());
+        assertEquals(2, SharedCache.members(scope));
+        feature.close();
+        filter.close();
+        assertEquals(0, SharedCache.members(scope));
+    }
+
+    @Test
+    void settingAbsentForTheJoiningComponentKeepsTheOpenersValue() {
+        SharedCache.Membership feature = SharedCache.join(scope,
+                properties(Map.of(ResponseCacheProperties.STATUS_HEADER, "X-App-Cache")));
+        ResponseCache opened = feature.cache();
+        SharedCache.Membership filter = SharedCache.joinFollowing(scope, properties(Map.of()));
+
+        assertSame(opened, filter.cache());
+        assertEquals("X-App-Cache", filter.cache().settings().statusHeader());
+        filter.close();
+        feature.close();
+    }
+
+    @Test
+    void twoDifferentValuesForOneSettingFailNamingPropertyAndBothValues() {
+        SharedCache.Membership filter = SharedCache.joinFollowing(scope,
+                properties(Map.of(ResponseCacheProperties.MAX_BODY_SIZE, "32KB")));
+        ResponseCacheConfigException error = assertThrows(ResponseCacheConfigException.class,
+                () -> SharedCache.join(scope, properties(Map.of(ResponseCacheProperties.MAX_BODY_SIZE, "16KB"))));
+        assertTrue(error.getMessage().contains("responsecache.max-body-size is '16KB' here"), error.getMessage());
+        assertTrue(error.getMessage().contains("opened with '32KB'"), error.getMessage());
+        assertEquals(1, SharedCache.members(scope));
+        filter.close();
+    }
+
+    @Test
+    void settingAddedAfterAComponentTookTheCacheForGoodFailsInsteadOfBeingIgnored() {
+        SharedCache.Membership feature = SharedCache.join(scope, properties(Map.of()));
+        ResponseCacheConfigException error = assertThrows(ResponseCacheConfigException.class,
+                () -> SharedCache.join(scope, properties(Map.of(ResponseCacheProperties.MAX_BODY_SIZE, "16KB"))));
+        assertTrue(error.getMessage().contains("responsecache.max-body-size is '16KB' here"), error.getMessage());
+        assertTrue(error.getMessage().contains("opened with unset"), error.getMessage());
+        feature.close();
+    }
+
+    @Test
+    void applicationStopClosesTheCacheOnceWhateverMembersRemain() {
+        SharedCache.Membership filter = SharedCache.joinFollowing(scope, properties(Map.of()));
+        SharedCache.Membership feature = SharedCache.join(scope, properties(Map.of()));
+        filter.close();
+
+        SharedCache.closeApplication(scope);
+        assertNull(scope.attribute(SharedCache.ATTRIBUTE));
+        assertEquals(0, SharedCache.members(scope));
+        // Leaving after the application closed the cache, or closing again, does nothing.
+        feature.close();
+        SharedCache.closeApplication(scope);
+        assertEquals(0, SharedCache.members(scope));
+    }
+
+    @Test
+    void environmentVariablesAreFoundAsMicroProfileConfigMapsThem() {
+        Map<String, String> environment = Map.of("RESPONSECACHE_MAX_BODY_SIZE", "64KB",
+                "responsecache_status_header", "X-Env-Cache");
+        PropertyValues values = SharedCache.properties(scope, name -> null, environment::get);
+        assertEquals(64 * 1024, values.size(ResponseCacheProperties.MAX_BODY_SIZE, 0));
+        assertEquals("X-Env-Cache", values.string(ResponseCacheProperties.STATUS_HEADER));
+    }
+
+    @Test
+    void precedenceIsSystemPropertyThenEnvironmentThenComponentThenContextParamThenAttribute() {
+        String name = "responsecache.test-precedence-" + System.nanoTime();
+        String variable = name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+        scope.initParameters.put(name, "context-param");
+        scope.setAttribute(name, "attribute");
+        Map<String, Object> component = new HashMap<>();
+        component.put(name, "component");
+        Map<String, String> environment = new HashMap<>();
+        environment.put(variable, "environment");
+        PropertyValues values = SharedCache.properties(scope, component::get, environment::get);
+
+        System.setProperty(name, "system");
+        try {
+            assertEquals("system", values.string(name));
+        } finally {
+            System.clearProperty(name);
+        }
+        assertEquals("environment", values.string(name));
+        environment.clear();
+        assertEquals("component", values.string(name));
+        component.clear();
+        assertEquals("context-param", values.string(name));
+        scope.initParameters.clear();
+        assertEquals("attribute", values.string(name));
+    }
+
+    private PropertyValues properties(Map<String, String> component) {
+        Function<String, Object> own = component::get;
+        return SharedCache.properties(scope, own, name -> null);
+    }
+
+    /** A web application's scope without a container: init parameters and attributes in maps. */
+    private static final class MapScope implements ApplicationScope {
+
+        final Map<String, String> initParameters = new HashMap<>();
+        private final Map<String, Object> attributes = new HashMap<>();
+
+        @Override
+        public String initParameter(String name) {
+            return initParameters.get(name);
+        }
+
+        @Override
+        public Object attribute(String name) {
+            return attributes.get(name);
+        }
+
+        @Override
+        public void setAttribute(String name, Object value) {
+            attributes.put(name, value);
+        }
+
+        @Override
+        public void removeAttribute(String name) {
+            attributes.remove(name);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.responsecache.contract;
+
+import jakarta.servlet.ServletContext;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counters and gates kept in one deployed application's servlet context, so that no two tests share them. */
+public final class Counters {
+
+    /** Invocations of resource methods and of the report servlet. */
+    public static final String CALLS = "contract.calls";
+    /** Requests that entered the JAX-RS runtime (matched or not). */
+    public static final String ENTERED = "contract.entered";
+    /** Opened once two requests have entered the runtime, for the coalescing test. */
+    public static final String GATE = "contract.gate";
+
+    /** One lock for all: the context a resource gets may be a runtime's proxy, not the container's object. */
+    private static final Object LOCK = new Object();
+
+    private Counters() {
+    }
+
+    public static AtomicInteger counter(ServletContext context, String name) {
+        synchronized (LOCK) {
+            Object existing = context.getAttribute(name);
+            if (existing instanceof AtomicInteger counter) {
+                return counter;
+            }
+            AtomicInteger counter = new AtomicInteger();
+            context.setAttribute(name, counter);
+            return counter;
+        }
+    }
+
+    public static CountDownLatch gate(ServletContext context) {
+        synchronized (LOCK) {
+            Object existing = context.getAttribute(GATE);
+            if (existing instanceof CountDownLatch gate) {
+                return gate;
+            }
+            CountDownLatch gate = new CountDownLatch(1);
+            context.setAttribute(GATE, gate);
+            return gate;
+        }
+    }
+}
