@@ -169,6 +169,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         MultivaluedMap<String, Object> headers = response.getHeaders();
         int status = response.getStatus();
         String notStored = notStoredReason(lookup, status, response);
+        if (notStored == null && lookup.mayStore() && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
+            notStored = "session";
+        }
         for (Header header : lookup.forwardHeaders(statusHeader, notStored)) {
             headers.putSingle(header.name(), header.value());
         }

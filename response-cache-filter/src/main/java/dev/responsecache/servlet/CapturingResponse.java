@@ -261,8 +261,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private void store() {
         try {
             byte[] bytes = body.captured();
-            if (bytes == null || ServletRequestView.createdSession(request)) {
-                // A new session's cookie is added by the container, not always where the headers show it.
+            if (bytes == null) {
+                return;
+            }
+            if (ServletRequestView.createdSession(request)) {
+                // A new session's cookie is added by the container, not always where the headers show it. The body
+                // is still held, so the headers can still say why.
+                if (!isCommitted()) {
+                    showReason("session");
+                }
                 return;
             }
             HttpServletResponse response = (HttpServletResponse) getResponse();

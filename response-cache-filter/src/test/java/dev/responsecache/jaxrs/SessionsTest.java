@@ -53,6 +53,8 @@ class SessionsTest {
         assertEquals("MISS", second.headers().firstValue("X-Cache").orElseThrow());
         assertTrue(second.headers().firstValue("Set-Cookie").isPresent(), "the second visitor gets its own session");
         assertNotEquals(first.body(), second.body());
+        assertTrue(first.headers().firstValue("Cache-Status").orElseThrow().endsWith("; detail=session"),
+                "says why it is not stored");
     }
 
     @Test

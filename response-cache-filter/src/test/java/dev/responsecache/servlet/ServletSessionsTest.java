@@ -87,5 +87,7 @@ class ServletSessionsTest {
         assertEquals("MISS", second.headers().firstValue("X-Cache").orElseThrow());
         assertTrue(second.headers().firstValue("Set-Cookie").isPresent());
         assertNotEquals(first.body(), second.body());
+        assertTrue(first.headers().firstValue("Cache-Status").orElseThrow().endsWith("; detail=session"),
+                "says why it is not stored");
     }
 }
