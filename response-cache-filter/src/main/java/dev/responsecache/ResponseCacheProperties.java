@@ -46,6 +46,15 @@ public final class ResponseCacheProperties {
     public static final String COALESCE_WAIT = "responsecache.coalesce-wait";
 
     /**
+     * The most time one request may spend in store calls, all its reads and writes together: a call is made only
+     * while the rest of the budget covers the store's longest call, otherwise the read is a miss and the write is
+     * skipped. Applies to stores whose calls leave the JVM (Redis); at least the store's longest call (for Redis:
+     * 10 ms of pool wait + connect timeout + read timeout). Type: duration. Default: twice the store's longest call
+     * (one read and one write).
+     */
+    public static final String STORE_BUDGET = "responsecache.store-budget";
+
+    /**
      * The Ehcache store's bound on the heap its entries take, each entry weighed by its body, headers and key plus a
      * fixed allowance for the objects around them. Type: size. Default: a tenth of the JVM's maximum heap
      * ({@code Runtime.maxMemory() / 10}; with an off-heap tier, at most half of that tier). Cannot be combined with

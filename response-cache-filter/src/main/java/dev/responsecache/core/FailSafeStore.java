@@ -29,6 +29,15 @@ final class FailSafeStore {
         }
     }
 
+    /** See {@link ResponseStore#callBound()}; zero when the store cannot tell. */
+    long callBoundNanos() {
+        try {
+            return Math.max(0, store.callBound().toNanos());
+        } catch (RuntimeException | LinkageError e) {
+            return 0;
+        }
+    }
+
     void put(CacheEntry entry) {
         try {
             store.put(entry);

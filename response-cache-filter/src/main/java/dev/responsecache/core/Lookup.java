@@ -31,6 +31,8 @@ public final class Lookup {
     private final CacheEntry entry;
     private final long nowMillis;
     private final InFlight.Claim claim;
+    /** Time this request has spent in store calls so far ({@code responsecache.store-budget}). */
+    private long storeNanos;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -42,6 +44,16 @@ public final class Lookup {
         this.entry = entry;
         this.nowMillis = nowMillis;
         this.claim = claim;
+    }
+
+    /** Notes the time the lookup's store reads took; returns this lookup. */
+    Lookup spentInStore(long nanos) {
+        storeNanos += nanos;
+        return this;
+    }
+
+    long storeNanos() {
+        return storeNanos;
     }
 
     public Outcome outcome() {

@@ -1,9 +1,11 @@
 package dev.responsecache.core;
 
+import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.ResponseStore;
 
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,18 +32,32 @@ public final class ResponseCache implements AutoCloseable {
     private final InFlight inFlight;
     private final EarlyRoutes earlyRoutes = new EarlyRoutes(EarlyRoutes.DEFAULT_CAPACITY);
     private final IntFunction<byte[]> copyBuffers;
+    private final LongSupplier nanoTime;
+    /** The longest one store call can take; 0 for a store in memory, whose calls are not budgeted. */
+    private final long callNanos;
+    /** {@code responsecache.store-budget}; 0 when not budgeted. */
+    private final long budgetNanos;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
-        this(settings, store, byte[]::new, System::nanoTime);
+        this(settings, store, byte[]::new, System::nanoTime, null);
     }
 
+    /** @param storeBudget null for the default: one read and one write */
     ResponseCache(CacheSettings settings, ResponseStore store, IntFunction<byte[]> copyBuffers,
-                  LongSupplier nanoTime) {
+                  LongSupplier nanoTime, Duration storeBudget) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.store = new FailSafeStore(store, nanoTime);
         this.faults = new FaultLog("response cache", nanoTime);
         this.inFlight = new InFlight(settings.coalesceWait().toNanos(), nanoTime);
         this.copyBuffers = Objects.requireNonNull(copyBuffers, "copyBuffers");
+        this.nanoTime = nanoTime;
+        this.callNanos = this.store.callBoundNanos();
+        this.budgetNanos = callNanos == 0 ? 0 : storeBudget == null ? 2 * callNanos : storeBudget.toNanos();
+        if (budgetNanos != 0 && budgetNanos < callNanos) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.STORE_BUDGET,
+                    storeBudget.toMillis() + "ms",
+                    "at least the store's longest call, " + Duration.ofNanos(callNanos).toMillis() + "ms");
+        }
     }
 
     /**
@@ -65,8 +81,15 @@ public final class ResponseCache implements AutoCloseable {
             return null;
         }
         LongSupplier nanoTime = Ticker.from(recorded);
-        ResponseCache cache = new ResponseCache(settings, StoreLoader.open(settings, recorded), copyBuffers(recorded),
-                nanoTime);
+        Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
+        ResponseStore store = StoreLoader.open(settings, recorded);
+        ResponseCache cache;
+        try {
+            cache = new ResponseCache(settings, store, copyBuffers(recorded), nanoTime, storeBudget);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         synchronized (given) {
             LOG.log(System.Logger.Level.INFO, StartupLine.of(settings, given));
         }
@@ -131,12 +154,15 @@ public final class ResponseCache implements AutoCloseable {
             return bypass("bypass; detail=unkeyable", request, policy, now);
         }
         long generation = inFlight.generation();
+        long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
         CacheEntry entry = store.get(key);
+        long spent = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
         String miss = FreshnessRules.missReason(entry, key, request, now);
         if (miss != null && coalesce && coalesces(request)) {
             InFlight.Turn turn = inFlight.take(key, generation);
             if (turn.lead() != null) {
-                return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, turn.lead());
+                return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, turn.lead())
+                        .spentInStore(spent);
             }
             // Another request for this key has just run the method. What it stored is handed over (one store read
             // less, which is a network round trip with Redis); otherwise its response is most likely stored now.
@@ -144,13 +170,15 @@ public final class ResponseCache implements AutoCloseable {
             now = settings.clock().millis();
             entry = turn.handed();
             miss = FreshnessRules.missReason(entry, key, request, now);
-            if (miss != null) {
+            if (miss != null && withinBudget(spent)) {
+                started = nanoTime.getAsLong();
                 entry = store.get(key);
+                spent += nanoTime.getAsLong() - started;
                 miss = FreshnessRules.missReason(entry, key, request, now);
             }
         }
         if (miss != null) {
-            return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, null);
+            return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, null).spentInStore(spent);
         }
         // RFC 9110 13.2.1: a precondition is evaluated only when the response would otherwise be a 2xx; a stored
         // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
@@ -278,6 +306,10 @@ public final class ResponseCache implements AutoCloseable {
         long now = settings.clock().millis();
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
                 now + lookup.policy().ttl().toMillis(), vary);
+        if (!withinBudget(lookup.storeNanos())) {
+            // This request has spent its store time already (a slow store): the write would exceed it.
+            return null;
+        }
         store.put(entry);
         return entry;
     }
@@ -285,6 +317,11 @@ public final class ResponseCache implements AutoCloseable {
     @Override
     public void close() {
         store.close();
+    }
+
+    /** Whether one more store call fits in what is left of a request's store budget; always, for a store in memory. */
+    private boolean withinBudget(long spentNanos) {
+        return budgetNanos == 0 || spentNanos + callNanos <= budgetNanos;
     }
 
     private static boolean isSuccess(int status) {

@@ -2,6 +2,8 @@ package dev.responsecache.core;
 
 import dev.responsecache.spi.ResponseStore;
 
+import java.time.Duration;
+
 /**
  * A per-instance near tier in front of a shared store: reads try the near tier first and keep what the shared store
  * returns; writes go to both. Safe without invalidation because an entry never changes once stored: it is only ever
@@ -34,6 +36,12 @@ final class TwoLevelStore implements ResponseStore {
     public void put(CacheEntry entry) {
         shared.put(entry);
         near.put(entry);
+    }
+
+    /** The near tier is in memory: only the shared store's calls are bounded. */
+    @Override
+    public Duration callBound() {
+        return shared.callBound();
     }
 
     @Override

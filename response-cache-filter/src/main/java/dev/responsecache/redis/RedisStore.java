@@ -51,12 +51,14 @@ final class RedisStore implements ResponseStore {
     private final FaultLog readErrors;
     private final FaultLog writeErrors;
     private final EntryFaults unusable;
+    private final Duration callBound;
     private volatile Throwable latestFault;
 
     RedisStore(UnifiedJedis redis, Pool<Connection> pool, RedisSettings settings, Clock clock, LongSupplier nanoTime) {
         this.redis = redis;
         this.pool = pool;
         this.keys = new RedisKeys(settings.keyPrefix());
+        this.callBound = RedisSettings.POOL_WAIT.plus(settings.connectTimeout()).plus(settings.readTimeout());
         this.clock = clock;
         this.address = settings.uri().address();
         this.breaker = new CircuitBreaker(WINDOW.toNanos(), MIN_CALLS, settings.slowCall().toNanos(),
@@ -134,6 +136,12 @@ final class RedisStore implements ResponseStore {
         } catch (JedisException e) {
             unreachable(start, e);
         }
+    }
+
+    /** A new connection is made within the connect timeout and answers within the read timeout. */
+    @Override
+    public Duration callBound() {
+        return callBound;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.responsecache.spi;
 
 import dev.responsecache.core.CacheEntry;
 
+import java.time.Duration;
+
 /**
  * Where entries live. Implementations must be thread-safe. They may throw on any fault (the cache turns every
  * exception into a miss and logs it), but must bound the time a call can take, because a call runs on a request
@@ -20,6 +22,15 @@ public interface ResponseStore extends AutoCloseable {
      * {@link CacheEntry#expiresAtMillis()}; stores should let it expire by itself then.
      */
     void put(CacheEntry entry);
+
+    /**
+     * The longest one call ({@link #get} or {@link #put}) can take, waits for a connection included, so that the
+     * cache can keep a request's store time within {@code responsecache.store-budget}. {@link Duration#ZERO} (the
+     * default) for a store in memory, whose calls are not budgeted.
+     */
+    default Duration callBound() {
+        return Duration.ZERO;
+    }
 
     /** Releases connections and memory. Called once, when the application stops. */
     @Override
