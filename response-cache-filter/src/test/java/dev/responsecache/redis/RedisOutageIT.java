@@ -32,7 +32,6 @@ import redis.clients.jedis.Protocol;
 class RedisOutageIT {
 
     /** Far above the 200 ms default timeouts, far below a client's patience. */
-    private static final Duration BOUND = Duration.ofMillis(1500);
     private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(15);
 
     private final String prefix = RedisApps.uniquePrefix();
@@ -62,7 +61,7 @@ class RedisOutageIT {
 
         redis.stop();
         for (int i = 0; i < 20; i++) {
-            HttpResponse<String> response = timedGet("/api/items/1");
+            HttpResponse<String> response = servedGet("/api/items/1");
             assertEquals("MISS", response.headers().firstValue("X-Cache").orElseThrow());
         }
         List<String> warnings = log.messagesAtLeast(Level.WARNING);
@@ -130,7 +129,7 @@ class RedisOutageIT {
         redis = RedisTestServer.notStarted();
         app = RedisApps.start(resource, redis.uri(), prefix);
         for (int i = 0; i < 5; i++) {
-            HttpResponse<String> response = timedGet("/api/items/3");
+            HttpResponse<String> response = servedGet("/api/items/3");
             assertEquals("MISS", response.headers().firstValue("X-Cache").orElseThrow());
             assertEquals("item 3 call " + (i + 1), response.body());
         }
@@ -151,7 +150,7 @@ class RedisOutageIT {
             redis.config("maxmemory-policy", "noeviction");
             redis.config("maxmemory", "1");
             for (int i = 0; i < 5; i++) {
-                HttpResponse<String> response = timedGet("/api/items/4");
+                HttpResponse<String> response = servedGet("/api/items/4");
                 assertEquals("MISS", response.headers().firstValue("X-Cache").orElseThrow());
             }
             List<String> warnings = log.messagesAtLeast(Level.WARNING);
@@ -164,13 +163,13 @@ class RedisOutageIT {
         awaitHit("/api/items/4");
     }
 
-    /** A request that must succeed within {@link #BOUND}, whatever Redis is doing. */
-    private HttpResponse<String> timedGet(String path) {
-        long start = System.nanoTime();
+    /**
+     * A request that must succeed whatever Redis is doing. How long it may take is not measured here (a loaded machine
+     * would make that flaky): the store budget bounds it, and {@code StoreBudgetTest} proves that on a controlled clock.
+     */
+    private HttpResponse<String> servedGet(String path) {
         HttpResponse<String> response = app.getText(path);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertEquals(200, response.statusCode(), response::body);
-        assertTrue(took.compareTo(BOUND) < 0, path + " took " + took);
         return response;
     }
 
@@ -178,7 +177,7 @@ class RedisOutageIT {
     private void awaitHit(String path) {
         long deadline = System.nanoTime() + RECOVERY_DEADLINE.toNanos();
         while (System.nanoTime() - deadline < 0) {
-            if ("HIT".equals(timedGet(path).headers().firstValue("X-Cache").orElse(""))) {
+            if ("HIT".equals(servedGet(path).headers().firstValue("X-Cache").orElse(""))) {
                 return;
             }
         }
