@@ -63,4 +63,13 @@ public interface CacheRequest {
         int end = host.startsWith("[") ? host.indexOf(']') + 1 : host.indexOf(':');
         return end <= 0 ? host : host.substring(0, end);
     }
+
+    /**
+     * The representation of a request whose response may depend on its {@code Accept} header: the header as sent,
+     * spaces removed ({@code *}{@code /*} when absent). One rule for both adapters, so that a servlet filter and a
+     * JAX-RS method key the same request alike.
+     */
+    static String acceptAsSent(String accept) {
+        return accept == null ? "*/*" : accept.replace(" ", "");
+    }
 }

@@ -75,6 +75,18 @@ public final class Lookup {
         return outcome == Outcome.HIT && entry.bodyLength() > 0 && !"HEAD".equals(request.method());
     }
 
+    /**
+     * The {@code Content-Length} of the answer, or -1 when it has none: a 304, and a stored 204 or 1xx (RFC 9110
+     * 8.6). An adapter that frames the body itself sets it; the JAX-RS adapter leaves framing to the runtime, since
+     * an encoder of the application may still change the body.
+     */
+    public long replayContentLength() {
+        if (outcome != Outcome.HIT || entry.status() == 204 || entry.status() < 200) {
+            return -1;
+        }
+        return entry.bodyLength();
+    }
+
     public int status() {
         return outcome == Outcome.NOT_MODIFIED ? 304 : entry.status();
     }

@@ -1,5 +1,7 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.core.CacheRequest;
+
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
@@ -42,7 +44,7 @@ final class Representation {
         if (only != null) {
             return only;
         }
-        return accept == null ? "*/*" : accept.replace(" ", "");
+        return CacheRequest.acceptAsSent(accept);
     }
 
     /**

@@ -222,9 +222,9 @@ public final class ResponseCacheFilter implements Filter {
             }
         }
         CacheEntry entry = lookup.entry();
-        // A 204 or 304 has no Content-Length (RFC 9110 8.6).
-        if (lookup.outcome() == Lookup.Outcome.HIT && entry.status() != 204) {
-            response.setContentLengthLong(entry.bodyLength());
+        long length = lookup.replayContentLength();
+        if (length >= 0) {
+            response.setContentLengthLong(length);
         }
         if (lookup.answerHasBody()) {
             entry.writeBody(response.getOutputStream());

@@ -20,7 +20,7 @@ final class ServletRequestView implements CacheRequest {
     private final boolean followsAccept;
 
     ServletRequestView(HttpServletRequest request) {
-        this(request, ServletRequestView::acceptAsSent, true);
+        this(request, CacheRequest::acceptAsSent, true);
     }
 
     /** A view whose representation is derived from the Accept header the way another adapter derives it. */
@@ -160,7 +160,4 @@ final class ServletRequestView implements CacheRequest {
         return followsAccept;
     }
 
-    private static String acceptAsSent(String accept) {
-        return accept == null ? "*/*" : accept.replace(" ", "");
-    }
 }
