@@ -38,6 +38,8 @@ final class BodyCapture {
     /** Characters held back from the container's writer, or null when they go straight through. */
     private StringBuilder heldChars;
     private PrintWriter charsFor;
+    /** The servlet closed its writer while characters were held: the container's writer closes once they are sent. */
+    private boolean closeCharsWhenReleased;
     /** Set once delivered: nothing obtained later is held (an asynchronous servlet's writer, say). */
     private volatile boolean delivered;
 
@@ -207,11 +209,26 @@ final class BodyCapture {
         return target.captured();
     }
 
+    /**
+     * The servlet closes its writer: true when characters are held, and the container's writer is then closed once
+     * they are sent (closing it now would end the response without them); false when the caller closes it now.
+     */
+    synchronized boolean closeCharsLater() {
+        if (heldChars == null) {
+            return false;
+        }
+        closeCharsWhenReleased = true;
+        return true;
+    }
+
     private void releaseChars() {
         StringBuilder held = heldChars;
         if (held != null) {
             heldChars = null;
             charsFor.append(held);
+            if (closeCharsWhenReleased) {
+                charsFor.close();
+            }
         }
     }
 

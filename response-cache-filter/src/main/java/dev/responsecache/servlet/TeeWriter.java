@@ -75,7 +75,10 @@ final class TeeWriter extends PrintWriter {
 
         @Override
         public void close() {
-            out.close();
+            // While the body is held, closing the container's writer would end the response without it.
+            if (!capture.closeCharsLater()) {
+                out.close();
+            }
         }
     }
 }

@@ -31,6 +31,19 @@ public class EdgeServlet extends HttpServlet {
                 response.setContentType("text/plain");
                 response.getWriter().print(request.getHeader("Accept-Language") + " call " + call);
             }
+            case "/closes-writer" -> {
+                response.setContentType("text/plain");
+                // The usual template: the writer closed by try-with-resources, before the filter has sent the body.
+                try (java.io.PrintWriter out = response.getWriter()) {
+                    out.print("closed writer call " + call);
+                }
+            }
+            case "/closes-stream" -> {
+                response.setContentType("text/plain");
+                try (java.io.OutputStream out = response.getOutputStream()) {
+                    out.write(("closed stream call " + call).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
             case "/own-cors" -> {
                 response.setHeader("Access-Control-Allow-Origin", "*");
                 response.getWriter().print("open to all call " + call);

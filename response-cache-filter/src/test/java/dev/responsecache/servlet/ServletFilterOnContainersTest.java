@@ -39,6 +39,30 @@ class ServletFilterOnContainersTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void servletThatClosesItsWriterGetsItsWholeBodyAndIsStored(Container container) {
+        try (Container.Running app = start(container)) {
+            HttpResponse<String> miss = app.get("/edge/closes-writer");
+            HttpResponse<String> hit = app.get("/edge/closes-writer");
+            assertEquals("closed writer call 1", miss.body());
+            assertEquals("HIT", xCache(hit));
+            assertEquals("closed writer call 1", hit.body());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void servletThatClosesItsStreamGetsItsWholeBodyAndIsStored(Container container) {
+        try (Container.Running app = start(container)) {
+            HttpResponse<String> miss = app.get("/edge/closes-stream");
+            HttpResponse<String> hit = app.get("/edge/closes-stream");
+            assertEquals("closed stream call 1", miss.body());
+            assertEquals("HIT", xCache(hit));
+            assertEquals("closed stream call 1", hit.body());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void sendErrorPageIsNeverStoredSoEveryClientGetsTheContainersOwnPage(Container container) {
         try (Container.Running app = start(container)) {
             HttpResponse<String> first = app.get("/edge/send-error");
