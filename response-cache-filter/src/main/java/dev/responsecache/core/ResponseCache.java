@@ -8,10 +8,12 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -269,9 +271,21 @@ public final class ResponseCache implements AutoCloseable {
      * @return the stored entry, or null when the response was not stored
      */
     public CacheEntry store(Lookup lookup, int status, List<Header> responseHeaders, byte[] body) {
+        return store(lookup, status, responseHeaders, body, List.of());
+    }
+
+    /**
+     * As {@link #store(Lookup, int, List, byte[])}, for a response stored as the application produced it while the
+     * client got more {@code Vary} field values ({@code sentVary}: added by filters that add them again on a hit).
+     * They are not stored, but the entry answers only requests with the same values of the headers they name, since
+     * the stored response may depend on them; except {@code Accept-Encoding}, which encoders add, and encoders run
+     * again on every hit over the stored body, which is the one before them.
+     */
+    public CacheEntry store(Lookup lookup, int status, List<Header> responseHeaders, byte[] body,
+                            List<String> sentVary) {
         CacheEntry stored = null;
         try {
-            stored = storeChecked(lookup, status, responseHeaders, body);
+            stored = storeChecked(lookup, status, responseHeaders, body, sentVary);
             return stored;
         } catch (RuntimeException | OutOfMemoryError e) {
             // The response has been delivered or is about to be: keeping a copy is optional, and never fails it.
@@ -282,7 +296,8 @@ public final class ResponseCache implements AutoCloseable {
         }
     }
 
-    private CacheEntry storeChecked(Lookup lookup, int status, List<Header> responseHeaders, byte[] body) {
+    private CacheEntry storeChecked(Lookup lookup, int status, List<Header> responseHeaders, byte[] body,
+                                    List<String> sentVary) {
         if (!lookup.mayStore() || body.length > settings.maxBodyBytes()
                 || StorageRules.refusal(status, responseHeaders, lookup.policy()) != null) {
             return null;
@@ -298,9 +313,20 @@ public final class ResponseCache implements AutoCloseable {
             kept.add(new Header("ETag", ETags.strongFromBody(body, body.length)));
         }
         List<CacheEntry.VaryValue> vary = new ArrayList<>();
+        Set<String> named = new HashSet<>();
         for (String name : HttpHeaders.elements(responseHeaders, "Vary")) {
             String lower = name.toLowerCase(Locale.ROOT);
-            vary.add(new CacheEntry.VaryValue(lower, lookup.request().header(lower)));
+            if (named.add(lower)) {
+                vary.add(new CacheEntry.VaryValue(lower, lookup.request().header(lower)));
+            }
+        }
+        for (String line : sentVary) {
+            for (String name : line.split(",")) {
+                String lower = name.trim().toLowerCase(Locale.ROOT);
+                if (!lower.isEmpty() && !lower.equals("accept-encoding") && named.add(lower)) {
+                    vary.add(new CacheEntry.VaryValue(lower, lookup.request().header(lower)));
+                }
+            }
         }
         vary.addAll(HostDerived.varyValues(lookup.request(), kept, body));
         long now = settings.clock().millis();

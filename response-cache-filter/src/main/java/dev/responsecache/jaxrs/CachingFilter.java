@@ -68,6 +68,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static final String LOOKUP = "dev.responsecache.lookup";
     private static final String PENDING = "dev.responsecache.pending";
     private static final String PRODUCED = "dev.responsecache.produced";
+    private static final String APPLICATION_VARY = "dev.responsecache.application-vary";
     private static final byte[] NO_BODY = new byte[0];
 
     private final ResponseCache cache;
@@ -155,12 +156,17 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (!(request.getProperty(LOOKUP) instanceof Lookup lookup)) {
             return;
         }
+        List<String> sentVary = response.getStringHeaders().get(HttpHeaders.VARY);
+        List<String> applicationVary = sentVary == null ? List.of() : List.copyOf(sentVary);
         // Last, on a hit as on a miss, so that both carry the same Vary after the other filters added theirs.
-        String vary = SelectionVary.merged(lookup, response.getStringHeaders().get(HttpHeaders.VARY));
+        String vary = SelectionVary.merged(lookup, applicationVary);
         if (vary != null) {
             response.getHeaders().putSingle(HttpHeaders.VARY, vary);
         }
         if (!lookup.answered()) {
+            // A Vary a filter added is not stored (the filter adds it again on a hit), yet the method's response may
+            // depend on that header: the entry must still be matched on it.
+            request.setProperty(APPLICATION_VARY, applicationVary);
             forward(request, response, lookup);
         }
     }
@@ -186,7 +192,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (response.hasEntity()) {
             request.setProperty(PENDING, new PendingStore(lookup, original));
         } else {
-            store(lookup, original, NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY), headers);
+            store(lookup, original, NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY), headers,
+                    request.getProperty(APPLICATION_VARY));
         }
     }
 
@@ -255,7 +262,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             cache.release(pending.lookup());
         } else {
             store(pending.lookup(), pending.produced(), body, context.getProperty(ApplicationPipeline.PROPERTY),
-                    context.getHeaders());
+                    context.getHeaders(), context.getProperty(APPLICATION_VARY));
         }
         capture.deliver();
     }
@@ -266,8 +273,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * than failing the response, and still releases the requests waiting for this one.
      */
     private void store(Lookup lookup, Produced produced, byte[] body, Object transparent,
-                       MultivaluedMap<String, Object> sent) {
-        if (cache.store(lookup, produced.status(), produced.headers(), body) != null && earlyHits.getAsBoolean()
+                       MultivaluedMap<String, Object> sent, Object applicationVary) {
+        List<String> sentVary = new ArrayList<>();
+        if (applicationVary instanceof List<?> lines) {
+            lines.forEach(line -> sentVary.add(String.valueOf(line)));
+        }
+        if (cache.store(lookup, produced.status(), produced.headers(), body, sentVary) != null
+                && earlyHits.getAsBoolean()
                 && Boolean.TRUE.equals(transparent) && produced.status() != ApplicationPipeline.SANITIZED_STATUS
                 && sentAsProduced(lookup, produced, sent)) {
             cache.earlyRoutes().learn(lookup, route);
