@@ -186,8 +186,8 @@ public final class SharedCache {
     }
 
     private static ResponseCacheConfigException conflict(String name, Object mine, Object opened, String why) {
-        return new ResponseCacheConfigException(name + " is " + shown(mine)
-                + " here, but the application's cache was already opened with " + shown(opened)
+        return new ResponseCacheConfigException(name + " is " + shown(name, mine)
+                + " here, but the application's cache was already opened with " + shown(name, opened)
                 + " by another component (a servlet filter or the JAX-RS feature)" + why + ": the cache is shared, so"
                 + " set it once for the application, as a context-param, an environment variable or a system property");
     }
@@ -201,8 +201,9 @@ public final class SharedCache {
         return value;
     }
 
-    private static String shown(Object value) {
-        return value == null ? "unset" : "'" + value + "'";
+    /** A value for a message, with any secret in it masked as the start-up line masks it. */
+    private static String shown(String name, Object value) {
+        return value == null ? "unset" : "'" + StartupLine.shown(name, value) + "'";
     }
 
     /** A cache just opened, with what it was opened from. */

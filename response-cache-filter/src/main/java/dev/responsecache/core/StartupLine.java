@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  */
 final class StartupLine {
 
-    private static final Pattern URI_USER_INFO = Pattern.compile("(?<=://)[^/@]*@");
+    /** A URI's user information: up to its last {@code @}, so that an unescaped {@code @} or {@code /} in a password
+     * is masked too. */
+    private static final Pattern URI_USER_INFO = Pattern.compile("(?<=://).*@(?=[^@]*$)");
 
     private StartupLine() {
     }
@@ -35,7 +37,8 @@ final class StartupLine {
         return line.append(explicit).toString();
     }
 
-    private static String shown(String name, Object value) {
+    /** A setting's value as it may be logged: secrets masked. Also used by error messages that show values. */
+    static String shown(String name, Object value) {
         if (value instanceof Clock clock) {
             return clock.getClass().getName();
         }

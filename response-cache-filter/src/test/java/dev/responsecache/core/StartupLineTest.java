@@ -72,4 +72,12 @@ class StartupLineTest {
         assertTrue(line.contains("responsecache.redis.uri=redis://***@cache.internal:6379/0"), line);
         assertTrue(line.startsWith("Response cache on: store=redis"), line);
     }
+
+    @Test
+    void passwordWithAnUnescapedAtOrSlashIsMaskedWhole() {
+        String shown = StartupLine.shown(ResponseCacheProperties.REDIS_URI, "redis://user:p@ss/w@cache:6379/0");
+        assertEquals("redis://***@cache:6379/0", shown);
+        assertEquals("redis://cache:6379/0", StartupLine.shown(ResponseCacheProperties.REDIS_URI,
+                "redis://cache:6379/0"));
+    }
 }
