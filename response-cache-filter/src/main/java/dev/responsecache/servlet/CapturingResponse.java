@@ -319,8 +319,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         }
         HttpServletResponse response = (HttpServletResponse) getResponse();
         String reason = cache.notStoredReason(lookup, response.getStatus(), headers(response));
-        if (!Objects.equals(reason, shownReason)) {
-            showReason(reason);
+        if (reason != null) {
+            // Known now not to be stored: the held body goes out and the rest streams, and nobody waits for it.
+            refuseShowing(reason);
+        } else if (shownReason != null) {
+            showReason(null);
         }
     }
 
