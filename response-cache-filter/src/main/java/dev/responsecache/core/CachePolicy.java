@@ -16,8 +16,14 @@ import java.util.Set;
  * @param varyBy            request parts that key the entry, in declaration order
  * @param statuses          statuses that may be stored (never a 5xx)
  * @param sharedAcrossUsers the response is declared identical for every user
+ * @param route             the endpoint's name in metrics and logs (the resource method {@code Class#method}, or the
+ *                          filter's name): a few values per application, never a request's URL
  */
-public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers) {
+public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
+                          String route) {
+
+    /** The route of a policy nobody named. */
+    public static final String UNNAMED = "unnamed";
 
     /**
      * The longest time an entry is served: one year, the longest freshness HTTP has conventionally allowed
@@ -37,6 +43,16 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
         }
         varyBy = List.copyOf(varyBy);
         statuses = Set.copyOf(statuses);
+        route = route == null || route.isBlank() ? UNNAMED : route;
+    }
+
+    public CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers) {
+        this(ttl, varyBy, statuses, sharedAcrossUsers, UNNAMED);
+    }
+
+    /** This policy under another route name (see {@link #route()}). */
+    public CachePolicy withRoute(String route) {
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, route);
     }
 
     /** Whether entries are keyed on the authenticated user. */

@@ -19,6 +19,7 @@ public final class FaultLog {
     private final LongSupplier nanoTime;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong lastReport = new AtomicLong();
+    private volatile Throwable lastFault;
 
     public FaultLog(String subject) {
         this(subject, System::nanoTime);
@@ -31,6 +32,7 @@ public final class FaultLog {
     }
 
     public void failed(Throwable fault) {
+        lastFault = fault;
         long count = failures.incrementAndGet();
         long now = nanoTime.getAsLong();
         if (count == 1) {
@@ -52,6 +54,11 @@ public final class FaultLog {
         if (count > 0) {
             LOG.log(Level.INFO, subject + " recovered after " + count + " failed calls");
         }
+    }
+
+    /** The latest fault reported, even if recovered from since, or null. */
+    public Throwable lastFault() {
+        return lastFault;
     }
 
     /** Failed calls since the last success. */

@@ -30,6 +30,7 @@ public final class ResponseCache implements AutoCloseable {
     private final InFlight inFlight;
     private final EarlyRoutes earlyRoutes = new EarlyRoutes(EarlyRoutes.DEFAULT_CAPACITY);
     private final IntFunction<byte[]> copyBuffers;
+    private final CacheEvents events;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this(settings, store, byte[]::new, System::nanoTime);
@@ -37,10 +38,16 @@ public final class ResponseCache implements AutoCloseable {
 
     ResponseCache(CacheSettings settings, ResponseStore store, IntFunction<byte[]> copyBuffers,
                   LongSupplier nanoTime) {
+        this(settings, store, copyBuffers, nanoTime, CacheEvents.NONE);
+    }
+
+    ResponseCache(CacheSettings settings, ResponseStore store, IntFunction<byte[]> copyBuffers,
+                  LongSupplier nanoTime, CacheEvents events) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.store = new FailSafeStore(store, nanoTime);
+        this.events = Objects.requireNonNull(events, "events");
+        this.store = new FailSafeStore(store, nanoTime, events);
         this.faults = new FaultLog("response cache", nanoTime);
-        this.inFlight = new InFlight(settings.coalesceWait().toNanos(), nanoTime);
+        this.inFlight = new InFlight(settings.coalesceWait().toNanos(), nanoTime, events);
         this.copyBuffers = Objects.requireNonNull(copyBuffers, "copyBuffers");
     }
 
@@ -65,8 +72,15 @@ public final class ResponseCache implements AutoCloseable {
             return null;
         }
         LongSupplier nanoTime = Ticker.from(recorded);
-        ResponseCache cache = new ResponseCache(settings, StoreLoader.open(settings, recorded), copyBuffers(recorded),
-                nanoTime);
+        ResponseStore opened = StoreLoader.open(settings, recorded);
+        ResponseCache cache;
+        try {
+            cache = new ResponseCache(settings, opened, copyBuffers(recorded), nanoTime,
+                    Instrumentation.events(recorded, opened));
+        } catch (RuntimeException | LinkageError e) {
+            opened.close();
+            throw e;
+        }
         synchronized (given) {
             LOG.log(System.Logger.Level.INFO, StartupLine.of(settings, given));
         }
@@ -111,12 +125,31 @@ public final class ResponseCache implements AutoCloseable {
 
     private Lookup lookup(CachePolicy policy, CacheRequest request, boolean coalesce) {
         long now = settings.clock().millis();
+        Lookup lookup;
         try {
-            return lookup(policy, request, now, coalesce);
+            lookup = lookup(policy, request, now, coalesce);
         } catch (RuntimeException e) {
             faults.failed(e);
-            return bypass("bypass; detail=error", request, policy, now);
+            lookup = bypass("bypass; detail=error", request, policy, now);
         }
+        // A peek that does not answer is looked up again by the adapter behind it: counted there, once.
+        if (events != CacheEvents.NONE && (coalesce || lookup.answered())) {
+            events.lookedUp(policy.route(), lookup.outcome(), lookup.reason());
+        }
+        return lookup;
+    }
+
+    /**
+     * What {@link #health()} reads: the store, the engine's faults and its own. Never throws: a store that cannot
+     * say is reported as it is known from the calls made to it.
+     */
+    public CacheHealth health() {
+        return CacheHealth.of(store.store(), store.faults(), faults);
+    }
+
+    /** What the engine reports to, {@link CacheEvents#NONE} unless metrics are configured. */
+    public CacheEvents events() {
+        return events;
     }
 
     private Lookup lookup(CachePolicy policy, CacheRequest request, long now, boolean coalesce) {
@@ -191,13 +224,13 @@ public final class ResponseCache implements AutoCloseable {
         }
         String refusal = StorageRules.refusal(status, responseHeaders, lookup.policy());
         if (refusal != null) {
-            return refusal;
+            return refused(lookup, refusal);
         }
         String length = CacheEntry.firstValue(responseHeaders, "Content-Length");
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > settings.maxBodyBytes()) {
-                    return "too-large";
+                    return refused(lookup, "too-large");
                 }
             } catch (NumberFormatException malformed) {
                 return null;
@@ -211,7 +244,24 @@ public final class ResponseCache implements AutoCloseable {
      * adapter that stores the response as the application produced it asks this of what the client finally got.
      */
     public String refusal(Lookup lookup, int status, List<Header> sentHeaders) {
-        return StorageRules.refusal(status, sentHeaders, lookup.policy());
+        String refusal = StorageRules.refusal(status, sentHeaders, lookup.policy());
+        return refusal == null ? null : refused(lookup, refusal);
+    }
+
+    /**
+     * Reports that an adapter's own rule keeps this response out of the cache ({@code error-page}, {@code redirect},
+     * {@code set-cookie} seen as it was set): for metrics, at most once per request, like the engine's refusals.
+     */
+    public void reportRefusal(Lookup lookup, String reason) {
+        refused(lookup, reason);
+    }
+
+    /** Reports a refusal to store, once per request however often the adapter asks; returns {@code reason}. */
+    private String refused(Lookup lookup, String reason) {
+        if (events != CacheEvents.NONE && lookup.mayStore() && lookup.firstRefusal()) {
+            events.refused(lookup.policy().route(), reason);
+        }
+        return reason;
     }
 
     /**
@@ -255,8 +305,16 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     private CacheEntry storeChecked(Lookup lookup, int status, List<Header> responseHeaders, byte[] body) {
-        if (!lookup.mayStore() || body.length > settings.maxBodyBytes()
-                || StorageRules.refusal(status, responseHeaders, lookup.policy()) != null) {
+        if (!lookup.mayStore()) {
+            return null;
+        }
+        if (body.length > settings.maxBodyBytes()) {
+            refused(lookup, "too-large");
+            return null;
+        }
+        String refusal = StorageRules.refusal(status, responseHeaders, lookup.policy());
+        if (refusal != null) {
+            refused(lookup, refusal);
             return null;
         }
         List<Header> kept = new ArrayList<>(responseHeaders.size() + 1);
@@ -278,12 +336,19 @@ public final class ResponseCache implements AutoCloseable {
         long now = settings.clock().millis();
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
                 now + lookup.policy().ttl().toMillis(), vary);
-        store.put(entry);
+        if (store.put(entry)) {
+            events.stored(lookup.policy().route(), body.length);
+        }
         return entry;
     }
 
     @Override
     public void close() {
+        try {
+            events.closed();
+        } catch (RuntimeException e) {
+            faults.failed(e);
+        }
         store.close();
     }
 

@@ -5,6 +5,7 @@ import dev.responsecache.core.EntryCodec;
 import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.UnreadableEntryException;
 import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.StoreStatus;
 
 import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
@@ -139,6 +140,14 @@ final class RedisStore implements ResponseStore {
     @Override
     public void close() {
         redis.close();
+    }
+
+    /** Reachable unless the breaker keeps requests away; never calls Redis (a probe reads it). */
+    @Override
+    public StoreStatus status() {
+        Throwable fault = latestFault;
+        boolean open = breaker.isOpen();
+        return new StoreStatus(!open, open ? "open" : "closed", fault == null ? null : fault.toString());
     }
 
     /** Whether the breaker currently keeps requests away from Redis. */

@@ -2,6 +2,8 @@ package dev.responsecache.spi;
 
 import dev.responsecache.core.CacheEntry;
 
+import java.util.List;
+
 /**
  * Where entries live. Implementations must be thread-safe. They may throw on any fault (the cache turns every
  * exception into a miss and logs it), but must bound the time a call can take, because a call runs on a request
@@ -20,6 +22,22 @@ public interface ResponseStore extends AutoCloseable {
      * {@link CacheEntry#expiresAtMillis()}; stores should let it expire by itself then.
      */
     void put(CacheEntry entry);
+
+    /**
+     * What the store knows of its health (reachability, breaker, latest fault), or null when it knows no more than
+     * the cache sees from its calls (the default). Must be cheap and must not call a remote server: a probe reads it.
+     */
+    default StoreStatus status() {
+        return null;
+    }
+
+    /**
+     * Entries and bytes held, per tier, for metrics; empty (the default) when the store cannot tell. Read when a
+     * metrics backend scrapes, not per request; must not call a remote server.
+     */
+    default List<TierSize> sizes() {
+        return List.of();
+    }
 
     /** Releases connections and memory. Called once, when the application stops. */
     @Override
