@@ -61,7 +61,7 @@ final class TwoLevelStore implements ResponseStore {
     public List<TierSize> sizes() {
         List<TierSize> sizes = new ArrayList<>(shared.sizes());
         for (TierSize size : near.sizes()) {
-            sizes.add(new TierSize("near", size.entries(), size.bytes()));
+            sizes.add(new TierSize("near", size.entries(), size.bytes(), size.evictions()));
         }
         return sizes;
     }
