@@ -8,6 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * What one cached endpoint asks for: how long entries live, what keys them, which statuses may be stored, and
  * whether requests with credentials may share entries.
@@ -32,7 +35,7 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
      */
     public static final Duration MAX_TTL = Duration.ofDays(365);
 
-    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
 
     public CachePolicy {
         if (ttl.isNegative() || ttl.isZero()) {
@@ -93,7 +96,7 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
             allowed.add(status);
         }
         if (ttlSeconds > MAX_TTL.toSeconds()) {
-            LOG.log(System.Logger.Level.INFO, owner + ": ttl " + ttlSeconds + " s is capped to " + MAX_TTL.toSeconds()
+            LOG.info(owner + ": ttl " + ttlSeconds + " s is capped to " + MAX_TTL.toSeconds()
                     + " s (365 days)");
         }
         return new CachePolicy(Duration.ofSeconds(Math.min(ttlSeconds, MAX_TTL.toSeconds())), tokens,

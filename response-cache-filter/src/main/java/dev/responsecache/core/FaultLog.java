@@ -1,9 +1,11 @@
 package dev.responsecache.core;
 
-import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logs an outage once rather than once per request: the first fault after a healthy period is a warning with its
@@ -12,7 +14,7 @@ import java.util.function.LongSupplier;
  */
 public final class FaultLog {
 
-    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     private static final long SUMMARY_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
     private final String subject;
@@ -37,12 +39,12 @@ public final class FaultLog {
         long now = nanoTime.getAsLong();
         if (count == 1) {
             lastReport.set(now);
-            LOG.log(Level.WARNING, subject + " failed; serving uncached until it recovers", fault);
+            LOG.warn(subject + " failed; serving uncached until it recovers", fault);
             return;
         }
         long last = lastReport.get();
         if (now - last >= SUMMARY_INTERVAL && lastReport.compareAndSet(last, now)) {
-            LOG.log(Level.WARNING, subject + " still failing: " + count + " failed calls so far, latest: " + fault);
+            LOG.warn(subject + " still failing: " + count + " failed calls so far, latest: " + fault);
         }
     }
 
@@ -52,7 +54,7 @@ public final class FaultLog {
         }
         long count = failures.getAndSet(0);
         if (count > 0) {
-            LOG.log(Level.INFO, subject + " recovered after " + count + " failed calls");
+            LOG.info(subject + " recovered after " + count + " failed calls");
         }
     }
 

@@ -14,13 +14,16 @@ import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The engine both adapters drive: looks requests up, decides what may be stored, and stores it. It owns the store
  * (wrapped so that any store fault is a miss) and the settings; one instance serves a whole application.
  */
 public final class ResponseCache implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     /** Programmatic-only test hook, see {@link #copyBuffers(PropertyValues)}. */
     static final String COPY_BUFFERS = "dev.responsecache.core.copy-buffers";
 
@@ -68,7 +71,7 @@ public final class ResponseCache implements AutoCloseable {
         });
         CacheSettings settings = CacheSettings.from(recorded);
         if (!settings.enabled()) {
-            LOG.log(System.Logger.Level.INFO, "Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
+            LOG.info("Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
             return null;
         }
         LongSupplier nanoTime = Ticker.from(recorded);
@@ -82,7 +85,7 @@ public final class ResponseCache implements AutoCloseable {
             throw e;
         }
         synchronized (given) {
-            LOG.log(System.Logger.Level.INFO, StartupLine.of(settings, given));
+            LOG.info(StartupLine.of(settings, given));
         }
         return cache;
     }
@@ -133,8 +136,14 @@ public final class ResponseCache implements AutoCloseable {
             lookup = bypass("bypass; detail=error", request, policy, now);
         }
         // A peek that does not answer is looked up again by the adapter behind it: counted there, once.
-        if (events != CacheEvents.NONE && (coalesce || lookup.answered())) {
-            events.lookedUp(policy.route(), lookup.outcome(), lookup.reason());
+        if (coalesce || lookup.answered()) {
+            if (events != CacheEvents.NONE) {
+                events.lookedUp(policy.route(), lookup.outcome(), lookup.reason());
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} {}: {} ({})", request.method(), request.rawPath(), policy.route(),
+                        lookup.outcome(), lookup.reason());
+            }
         }
         return lookup;
     }
@@ -258,8 +267,11 @@ public final class ResponseCache implements AutoCloseable {
 
     /** Reports a refusal to store, once per request however often the adapter asks; returns {@code reason}. */
     private String refused(Lookup lookup, String reason) {
-        if (events != CacheEvents.NONE && lookup.mayStore() && lookup.firstRefusal()) {
+        if ((events != CacheEvents.NONE || LOG.isDebugEnabled()) && lookup.mayStore() && lookup.firstRefusal()) {
             events.refused(lookup.policy().route(), reason);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {}: not stored ({})", lookup.request().rawPath(), lookup.policy().route(), reason);
+            }
         }
         return reason;
     }
@@ -338,6 +350,10 @@ public final class ResponseCache implements AutoCloseable {
                 now + lookup.policy().ttl().toMillis(), vary);
         if (store.put(entry)) {
             events.stored(lookup.policy().route(), body.length);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {}: stored {} bytes for {} s", lookup.request().rawPath(), lookup.policy().route(),
+                        body.length, lookup.policy().ttl().toSeconds());
+            }
         }
         return entry;
     }
