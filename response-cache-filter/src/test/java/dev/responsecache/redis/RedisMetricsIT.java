@@ -26,8 +26,8 @@ class RedisMetricsIT {
     void breakerGaugeOpensWhileRedisIsStoppedAndClosesOnceItIsBack() {
         MeterRegistry registry = new SimpleMeterRegistry();
         try (RedisTestServer redis = RedisTestServer.started();
-             TestServer app = TestServer.jersey(RedisApps.app(new RedisResource(), redis.uri(), RedisApps.uniquePrefix())
-                     .property(ResponseCacheProperties.METER_REGISTRY, registry)).start()) {
+             TestServer app = TestServer.jersey(RedisApps.app(new RedisResource(), redis.uri(),
+                     RedisApps.uniquePrefix()).property(ResponseCacheProperties.METER_REGISTRY, registry)).start()) {
             app.getText("/api/items/1");
             assertEquals(0, gauge(registry, "responsecache.store.breaker.open"));
             assertEquals(1, gauge(registry, "responsecache.store.reachable"));
