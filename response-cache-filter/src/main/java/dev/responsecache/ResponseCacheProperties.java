@@ -129,6 +129,14 @@ public final class ResponseCacheProperties {
      */
     public static final String CLOCK = "responsecache.clock";
 
+    /**
+     * An {@code io.micrometer.core.instrument.MeterRegistry} object the cache registers its meters with (see the
+     * README's table of meters). Programmatic only (for example {@code resourceConfig.property(METER_REGISTRY,
+     * registry)}, or a servlet context attribute of this name); needs {@code io.micrometer:micrometer-core} on the
+     * class path. Default: none, and no metrics code is loaded.
+     */
+    public static final String METER_REGISTRY = "responsecache.meter-registry";
+
     private ResponseCacheProperties() {
     }
 }

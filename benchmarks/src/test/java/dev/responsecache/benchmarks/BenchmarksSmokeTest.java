@@ -142,7 +142,8 @@ class BenchmarksSmokeTest {
             // One line per benchmark method; a @Param with n values gives n results.
             return text.lines().filter(line -> !line.isBlank()).mapToLong(line ->
                     line.contains("CodecBenchmark") || line.contains("LookupBenchmark")
-                            || line.contains("StoreGetBenchmark") ? 2 : 1).sum();
+                            || line.contains("StoreGetBenchmark") || line.contains("MetricsHitBenchmark") ? 2 : 1)
+                    .sum();
         }
     }
 }

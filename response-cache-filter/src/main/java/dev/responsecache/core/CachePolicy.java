@@ -8,6 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * What one cached endpoint asks for: how long entries live, what keys them, which statuses may be stored, and
  * whether requests with credentials may share entries.
@@ -16,8 +19,14 @@ import java.util.Set;
  * @param varyBy            request parts that key the entry, in declaration order
  * @param statuses          statuses that may be stored (never a 5xx)
  * @param sharedAcrossUsers the response is declared identical for every user
+ * @param route             the endpoint's name in metrics and logs (the resource method {@code Class#method}, or the
+ *                          filter's name): a few values per application, never a request's URL
  */
-public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers) {
+public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
+                          String route) {
+
+    /** The route of a policy nobody named. */
+    public static final String UNNAMED = "unnamed";
 
     /**
      * The longest time an entry is served: one year, the longest freshness HTTP has conventionally allowed
@@ -26,7 +35,7 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
      */
     public static final Duration MAX_TTL = Duration.ofDays(365);
 
-    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
 
     public CachePolicy {
         if (ttl.isNegative() || ttl.isZero()) {
@@ -37,6 +46,16 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
         }
         varyBy = List.copyOf(varyBy);
         statuses = Set.copyOf(statuses);
+        route = route == null || route.isBlank() ? UNNAMED : route;
+    }
+
+    public CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers) {
+        this(ttl, varyBy, statuses, sharedAcrossUsers, UNNAMED);
+    }
+
+    /** This policy under another route name (see {@link #route()}). */
+    public CachePolicy withRoute(String route) {
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, route);
     }
 
     /** Whether entries are keyed on the authenticated user. */
@@ -77,7 +96,7 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
             allowed.add(status);
         }
         if (ttlSeconds > MAX_TTL.toSeconds()) {
-            LOG.log(System.Logger.Level.INFO, owner + ": ttl " + ttlSeconds + " s is capped to " + MAX_TTL.toSeconds()
+            LOG.info(owner + ": ttl " + ttlSeconds + " s is capped to " + MAX_TTL.toSeconds()
                     + " s (365 days)");
         }
         return new CachePolicy(Duration.ofSeconds(Math.min(ttlSeconds, MAX_TTL.toSeconds())), tokens,

@@ -1,9 +1,11 @@
 package dev.responsecache.core;
 
-import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logs an outage once rather than once per request: the first fault after a healthy period is a warning with its
@@ -12,13 +14,14 @@ import java.util.function.LongSupplier;
  */
 public final class FaultLog {
 
-    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     private static final long SUMMARY_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
     private final String subject;
     private final LongSupplier nanoTime;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong lastReport = new AtomicLong();
+    private volatile Throwable lastFault;
 
     public FaultLog(String subject) {
         this(subject, System::nanoTime);
@@ -31,16 +34,17 @@ public final class FaultLog {
     }
 
     public void failed(Throwable fault) {
+        lastFault = fault;
         long count = failures.incrementAndGet();
         long now = nanoTime.getAsLong();
         if (count == 1) {
             lastReport.set(now);
-            LOG.log(Level.WARNING, subject + " failed; serving uncached until it recovers", fault);
+            LOG.warn(subject + " failed; serving uncached until it recovers", fault);
             return;
         }
         long last = lastReport.get();
         if (now - last >= SUMMARY_INTERVAL && lastReport.compareAndSet(last, now)) {
-            LOG.log(Level.WARNING, subject + " still failing: " + count + " failed calls so far, latest: " + fault);
+            LOG.warn(subject + " still failing: " + count + " failed calls so far, latest: " + fault);
         }
     }
 
@@ -50,8 +54,13 @@ public final class FaultLog {
         }
         long count = failures.getAndSet(0);
         if (count > 0) {
-            LOG.log(Level.INFO, subject + " recovered after " + count + " failed calls");
+            LOG.info(subject + " recovered after " + count + " failed calls");
         }
+    }
+
+    /** The latest fault reported, even if recovered from since, or null. */
+    public Throwable lastFault() {
+        return lastFault;
     }
 
     /** Failed calls since the last success. */

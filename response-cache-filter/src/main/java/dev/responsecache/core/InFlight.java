@@ -41,6 +41,7 @@ final class InFlight {
     private final ConcurrentHashMap<String, Claim> claims = new ConcurrentHashMap<>();
     private final long maxWaitNanos;
     private final LongSupplier nanoTime;
+    private final CacheEvents events;
     private final AtomicLong releases = new AtomicLong();
     /**
      * The latest releases, one slot per key hash: lossy and bounded, which is enough to close the window between a
@@ -49,8 +50,13 @@ final class InFlight {
     private final AtomicReferenceArray<Released> recent = new AtomicReferenceArray<>(RECENT_SLOTS);
 
     InFlight(long maxWaitNanos, LongSupplier nanoTime) {
+        this(maxWaitNanos, nanoTime, CacheEvents.NONE);
+    }
+
+    InFlight(long maxWaitNanos, LongSupplier nanoTime, CacheEvents events) {
         this.maxWaitNanos = maxWaitNanos;
         this.nanoTime = nanoTime;
+        this.events = events;
     }
 
     /** Read before the store is: {@link #leadOrWait} then knows whether a leader finished since. */
@@ -102,7 +108,9 @@ final class InFlight {
                 }
                 continue;
             }
-            await(current, maxWaitNanos - waited);
+            long start = nanoTime.getAsLong();
+            boolean released = await(current, maxWaitNanos - waited);
+            events.coalesced(nanoTime.getAsLong() - start, !released);
             waitedOn[0] = current;
             return null;
         }
@@ -148,11 +156,13 @@ final class InFlight {
         return key.hashCode() & (RECENT_SLOTS - 1);
     }
 
-    private static void await(Claim claim, long nanos) {
+    /** Whether the leader released its claim within {@code nanos}. */
+    private static boolean await(Claim claim, long nanos) {
         try {
-            claim.done.await(nanos, TimeUnit.NANOSECONDS);
+            return claim.done.await(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

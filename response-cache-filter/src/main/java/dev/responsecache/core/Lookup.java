@@ -22,6 +22,7 @@ public final class Lookup {
     }
 
     static final String CACHE_NAME = "ResponseCache";
+    private static final String BYPASS_DETAIL = "bypass; detail=";
 
     private final Outcome outcome;
     private final String detail;
@@ -33,6 +34,8 @@ public final class Lookup {
     private final InFlight.Claim claim;
     /** Time this request has spent in store calls so far ({@code responsecache.store-budget}). */
     private long storeNanos;
+    /** Set once the refusal to store this request's response has been reported to {@link CacheEvents}. */
+    private volatile boolean refusalReported;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -95,6 +98,17 @@ public final class Lookup {
         return entry;
     }
 
+    /**
+     * Why the outcome, in one word for metrics (see {@link CacheEvents#lookedUp}): {@code fresh} for an answer, the
+     * miss reason, or the bypass reason.
+     */
+    String reason() {
+        if (answered()) {
+            return "fresh";
+        }
+        return detail.startsWith(BYPASS_DETAIL) ? detail.substring(BYPASS_DETAIL.length()) : detail;
+    }
+
     CacheRequest request() {
         return request;
     }
@@ -105,6 +119,15 @@ public final class Lookup {
 
     String key() {
         return key;
+    }
+
+    /** True the first time only: a refusal is counted once however often the rules are asked. */
+    boolean firstRefusal() {
+        if (refusalReported) {
+            return false;
+        }
+        refusalReported = true;
+        return true;
     }
 
     /** Non-null while this request leads its key: others wait for its response. */

@@ -18,13 +18,16 @@ import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The engine both adapters drive: looks requests up, decides what may be stored, and stores it. It owns the store
  * (wrapped so that any store fault is a miss) and the settings; one instance serves a whole application.
  */
 public final class ResponseCache implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     /** Programmatic-only test hook, see {@link #copyBuffers(PropertyValues)}. */
     static final String COPY_BUFFERS = "dev.responsecache.core.copy-buffers";
 
@@ -39,6 +42,7 @@ public final class ResponseCache implements AutoCloseable {
     private final long callNanos;
     /** {@code responsecache.store-budget}; 0 when not budgeted. */
     private final long budgetNanos;
+    private final CacheEvents events;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this(settings, store, byte[]::new, System::nanoTime, null);
@@ -47,10 +51,17 @@ public final class ResponseCache implements AutoCloseable {
     /** @param storeBudget null for the default: one read and one write */
     ResponseCache(CacheSettings settings, ResponseStore store, IntFunction<byte[]> copyBuffers,
                   LongSupplier nanoTime, Duration storeBudget) {
+        this(settings, store, copyBuffers, nanoTime, storeBudget, CacheEvents.NONE);
+    }
+
+    /** @param storeBudget null for the default: one read and one write */
+    ResponseCache(CacheSettings settings, ResponseStore store, IntFunction<byte[]> copyBuffers,
+                  LongSupplier nanoTime, Duration storeBudget, CacheEvents events) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.store = new FailSafeStore(store, nanoTime);
+        this.events = Objects.requireNonNull(events, "events");
+        this.store = new FailSafeStore(store, nanoTime, events);
         this.faults = new FaultLog("response cache", nanoTime);
-        this.inFlight = new InFlight(settings.coalesceWait().toNanos(), nanoTime);
+        this.inFlight = new InFlight(settings.coalesceWait().toNanos(), nanoTime, events);
         this.copyBuffers = Objects.requireNonNull(copyBuffers, "copyBuffers");
         this.nanoTime = nanoTime;
         this.callNanos = this.store.callBoundNanos();
@@ -79,21 +90,22 @@ public final class ResponseCache implements AutoCloseable {
         });
         CacheSettings settings = CacheSettings.from(recorded);
         if (!settings.enabled()) {
-            LOG.log(System.Logger.Level.INFO, "Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
+            LOG.info("Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
             return null;
         }
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
-        ResponseStore store = StoreLoader.open(settings, recorded);
+        ResponseStore opened = StoreLoader.open(settings, recorded);
         ResponseCache cache;
         try {
-            cache = new ResponseCache(settings, store, copyBuffers(recorded), nanoTime, storeBudget);
-        } catch (RuntimeException e) {
-            store.close();
+            cache = new ResponseCache(settings, opened, copyBuffers(recorded), nanoTime, storeBudget,
+                    Instrumentation.events(recorded, opened));
+        } catch (RuntimeException | LinkageError e) {
+            opened.close();
             throw e;
         }
         synchronized (given) {
-            LOG.log(System.Logger.Level.INFO, StartupLine.of(settings, given));
+            LOG.info(StartupLine.of(settings, given));
         }
         return cache;
     }
@@ -136,12 +148,37 @@ public final class ResponseCache implements AutoCloseable {
 
     private Lookup lookup(CachePolicy policy, CacheRequest request, boolean coalesce) {
         long now = settings.clock().millis();
+        Lookup lookup;
         try {
-            return lookup(policy, request, now, coalesce);
+            lookup = lookup(policy, request, now, coalesce);
         } catch (RuntimeException e) {
             faults.failed(e);
-            return bypass("bypass; detail=error", request, policy, now);
+            lookup = bypass("bypass; detail=error", request, policy, now);
         }
+        // A peek that does not answer is looked up again by the adapter behind it: counted there, once.
+        if (coalesce || lookup.answered()) {
+            if (events != CacheEvents.NONE) {
+                events.lookedUp(policy.route(), lookup.outcome(), lookup.reason());
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} {}: {} ({})", request.method(), request.rawPath(), policy.route(),
+                        lookup.outcome(), lookup.reason());
+            }
+        }
+        return lookup;
+    }
+
+    /**
+     * What {@link #health()} reads: the store, the engine's faults and its own. Never throws: a store that cannot
+     * say is reported as it is known from the calls made to it.
+     */
+    public CacheHealth health() {
+        return CacheHealth.of(store.store(), store.faults(), faults);
+    }
+
+    /** What the engine reports to, {@link CacheEvents#NONE} unless metrics are configured. */
+    public CacheEvents events() {
+        return events;
     }
 
     private Lookup lookup(CachePolicy policy, CacheRequest request, long now, boolean coalesce) {
@@ -221,13 +258,13 @@ public final class ResponseCache implements AutoCloseable {
         }
         String refusal = StorageRules.refusal(status, responseHeaders, lookup.policy());
         if (refusal != null) {
-            return refusal;
+            return refused(lookup, refusal);
         }
         String length = CacheEntry.firstValue(responseHeaders, "Content-Length");
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > settings.maxBodyBytes()) {
-                    return "too-large";
+                    return refused(lookup, "too-large");
                 }
             } catch (NumberFormatException malformed) {
                 return null;
@@ -241,7 +278,27 @@ public final class ResponseCache implements AutoCloseable {
      * adapter that stores the response as the application produced it asks this of what the client finally got.
      */
     public String refusal(Lookup lookup, int status, List<Header> sentHeaders) {
-        return StorageRules.refusal(status, sentHeaders, lookup.policy());
+        String refusal = StorageRules.refusal(status, sentHeaders, lookup.policy());
+        return refusal == null ? null : refused(lookup, refusal);
+    }
+
+    /**
+     * Reports that an adapter's own rule keeps this response out of the cache ({@code error-page}, {@code redirect},
+     * {@code set-cookie} seen as it was set): for metrics, at most once per request, like the engine's refusals.
+     */
+    public void reportRefusal(Lookup lookup, String reason) {
+        refused(lookup, reason);
+    }
+
+    /** Reports a refusal to store, once per request however often the adapter asks; returns {@code reason}. */
+    private String refused(Lookup lookup, String reason) {
+        if ((events != CacheEvents.NONE || LOG.isDebugEnabled()) && lookup.mayStore() && lookup.firstRefusal()) {
+            events.refused(lookup.policy().route(), reason);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {}: not stored ({})", lookup.request().rawPath(), lookup.policy().route(), reason);
+            }
+        }
+        return reason;
     }
 
     /**
@@ -298,8 +355,16 @@ public final class ResponseCache implements AutoCloseable {
 
     private CacheEntry storeChecked(Lookup lookup, int status, List<Header> responseHeaders, byte[] body,
                                     List<String> sentVary) {
-        if (!lookup.mayStore() || body.length > settings.maxBodyBytes()
-                || StorageRules.refusal(status, responseHeaders, lookup.policy()) != null) {
+        if (!lookup.mayStore()) {
+            return null;
+        }
+        if (body.length > settings.maxBodyBytes()) {
+            refused(lookup, "too-large");
+            return null;
+        }
+        String refusal = StorageRules.refusal(status, responseHeaders, lookup.policy());
+        if (refusal != null) {
+            refused(lookup, refusal);
             return null;
         }
         List<Header> kept = new ArrayList<>(responseHeaders.size() + 1);
@@ -336,12 +401,23 @@ public final class ResponseCache implements AutoCloseable {
             // This request has spent its store time already (a slow store): the write would exceed it.
             return null;
         }
-        store.put(entry);
+        if (store.put(entry)) {
+            events.stored(lookup.policy().route(), body.length);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {}: stored {} bytes for {} s", lookup.request().rawPath(), lookup.policy().route(),
+                        body.length, lookup.policy().ttl().toSeconds());
+            }
+        }
         return entry;
     }
 
     @Override
     public void close() {
+        try {
+            events.closed();
+        } catch (RuntimeException e) {
+            faults.failed(e);
+        }
         store.close();
     }
 

@@ -141,6 +141,11 @@ public final class SharedCache {
         }
     }
 
+    /** The application's open cache, or null when none is open (not started yet, disabled, or stopped). */
+    public static ResponseCache current(ApplicationScope scope) {
+        return scope.attribute(ATTRIBUTE) instanceof SharedCache shared && !shared.closed ? shared.cache : null;
+    }
+
     /**
      * Checks a joining component's settings against the open cache's and opens it again when the component adds
      * some. Called holding the lock.

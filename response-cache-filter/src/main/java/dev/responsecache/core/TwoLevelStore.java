@@ -1,6 +1,11 @@
 package dev.responsecache.core;
 
 import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.StoreStatus;
+import dev.responsecache.spi.TierSize;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.time.Duration;
 
@@ -51,5 +56,21 @@ final class TwoLevelStore implements ResponseStore {
         } finally {
             near.close();
         }
+    }
+
+    /** The shared store's health: the near tier is local memory and always answers. */
+    @Override
+    public StoreStatus status() {
+        return shared.status();
+    }
+
+    /** The shared store's tiers and the near tier, named {@code near}. */
+    @Override
+    public List<TierSize> sizes() {
+        List<TierSize> sizes = new ArrayList<>(shared.sizes());
+        for (TierSize size : near.sizes()) {
+            sizes.add(new TierSize("near", size.entries(), size.bytes(), size.evictions()));
+        }
+        return sizes;
     }
 }

@@ -2,8 +2,13 @@ package dev.responsecache.ehcache;
 
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.TierSize;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import org.ehcache.Cache;
@@ -12,6 +17,8 @@ import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.config.units.MemoryUnit;
+import org.ehcache.core.internal.statistics.DefaultStatisticsService;
+import org.ehcache.core.statistics.TierStatistics;
 
 /**
  * Entries on the heap as objects (a hit decodes nothing and copies nothing), bounded by bytes (each entry weighed by
@@ -20,6 +27,9 @@ import org.ehcache.config.units.MemoryUnit;
  * {@link CacheEntry#expiresAtMillis()}, measured on the cache's clock.
  */
 final class EhcacheStore implements ResponseStore {
+
+    private final DefaultStatisticsService statistics = new DefaultStatisticsService();
+    private final String alias;
 
     private final CacheManager manager;
     private final Cache<String, CacheEntry> cache;
@@ -44,13 +54,15 @@ final class EhcacheStore implements ResponseStore {
         }
         // A unique alias: several applications (or tests) in one JVM each get their own cache manager.
         String alias = "responses-" + UUID.randomUUID();
+        // Ehcache keeps its tier statistics anyway; handing it the service only lets sizes() read them.
         CacheManagerBuilder<CacheManager> builder = CacheManagerBuilder.newCacheManagerBuilder()
-                .using(new CacheClock(clock));
+                .using(new CacheClock(clock)).using(statistics);
         if (heapBytes > 0) {
             builder = builder.using(new EntryWeigher());
         }
         this.manager = builder.withCache(alias, config).build(true);
         this.cache = manager.getCache(alias, String.class, CacheEntry.class);
+        this.alias = alias;
     }
 
     @Override
@@ -61,6 +73,19 @@ final class EhcacheStore implements ResponseStore {
     @Override
     public void put(CacheEntry entry) {
         cache.put(entry.key(), entry);
+    }
+
+    /** Each tier as Ehcache counts it: {@code heap} (bytes only when bounded by bytes) and {@code offheap}. */
+    @Override
+    public List<TierSize> sizes() {
+        List<TierSize> sizes = new ArrayList<>(2);
+        for (Map.Entry<String, TierStatistics> tier
+                : statistics.getCacheStatistics(alias).getTierStatistics().entrySet()) {
+            TierStatistics counts = tier.getValue();
+            String name = tier.getKey().toLowerCase(Locale.ROOT).replace("onheap", "heap");
+            sizes.add(new TierSize(name, counts.getMappings(), counts.getOccupiedByteSize(), counts.getEvictions()));
+        }
+        return sizes;
     }
 
     @Override

@@ -69,7 +69,8 @@ final class CacheBinding implements DynamicFeature {
             return;
         }
         CachePolicy policy = CachePolicy.of(owner, annotation.ttl(), annotation.varyBy(), annotation.statuses(),
-                annotation.sharedAcrossUsers(), cache.settings());
+                annotation.sharedAcrossUsers(), cache.settings())
+                .withRoute(resource.getSimpleName() + "#" + method.getName());
         boolean alone = template != null && !hasSibling(method, resource);
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)),
                 () -> alone && readMethods.getOrDefault(template, 0) == 1);

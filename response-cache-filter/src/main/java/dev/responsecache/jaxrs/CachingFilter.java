@@ -224,6 +224,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return null;
         }
         if (status >= 400 && !response.hasEntity()) {
+            cache.reportRefusal(lookup, "error-page");
             return "error-page";
         }
         try {

@@ -2,6 +2,9 @@ package dev.responsecache.jaxrs;
 
 import jakarta.ws.rs.core.FeatureContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * What only some JAX-RS runtimes offer: a callback when the application stops. On Jersey the cache is released
  * through a container lifecycle listener ({@link StoreCloser}, loaded only when Jersey is present). In a servlet
@@ -10,7 +13,7 @@ import jakarta.ws.rs.core.FeatureContext;
  */
 final class RuntimeIntegration {
 
-    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     private static final boolean JERSEY = present("org.glassfish.jersey.server.spi.ContainerLifecycleListener");
 
     private RuntimeIntegration() {
@@ -26,7 +29,7 @@ final class RuntimeIntegration {
         if (JERSEY) {
             context.register(new StoreCloser(release));
         } else if (unclosedApplication != null) {
-            LOG.log(System.Logger.Level.WARNING, "Response cache of application '" + unclosedApplication + "': this"
+            LOG.warn("Response cache of application '" + unclosedApplication + "': this"
                     + " JAX-RS runtime gives no stop callback, so the cache's store (its connections and threads) is"
                     + " not closed when the application stops. In a servlet container, add"
                     + " dev.responsecache.servlet.ResponseCacheListener (containers that scan for"

@@ -1,9 +1,11 @@
 package dev.responsecache.redis;
 
-import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reports values this store cannot use (corrupt, truncated, of another format version, another Redis type) as the
@@ -12,7 +14,7 @@ import java.util.function.LongSupplier;
  */
 final class EntryFaults {
 
-    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     private static final long SUMMARY_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
     private final String address;
@@ -32,14 +34,14 @@ final class EntryFaults {
         if (total == 1) {
             lastReport.set(now);
             reportedCount.set(1);
-            LOG.log(Level.WARNING, "unusable Redis value at " + address + " for " + key + " (" + reason
+            LOG.warn("unusable Redis value at " + address + " for " + key + " (" + reason
                     + "); treated as a miss, and overwritten by the next response stored");
             return;
         }
         long last = lastReport.get();
         if (now - last >= SUMMARY_INTERVAL && lastReport.compareAndSet(last, now)) {
             long since = total - reportedCount.getAndSet(total);
-            LOG.log(Level.WARNING, since + " more unusable Redis values at " + address + " in the last minute, each"
+            LOG.warn(since + " more unusable Redis values at " + address + " in the last minute, each"
                     + " treated as a miss (latest: " + key + ", " + reason + ")");
         }
     }

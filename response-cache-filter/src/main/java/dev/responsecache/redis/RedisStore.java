@@ -5,8 +5,8 @@ import dev.responsecache.core.EntryCodec;
 import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.UnreadableEntryException;
 import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.StoreStatus;
 
-import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +22,9 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.Pool;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Entries in Redis as {@link EntryCodec} bytes, each set with {@code PX} to its remaining time to live on the cache's
  * clock so that Redis drops it by itself. A hit is one {@code GET}; storing is one {@code SET}.
@@ -36,7 +39,7 @@ import redis.clients.jedis.util.Pool;
  */
 final class RedisStore implements ResponseStore {
 
-    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     /** The breaker's window: long enough to judge a quiet application, read as ten one-second buckets. */
     static final Duration WINDOW = Duration.ofSeconds(10);
     /** Fewer calls than this in the window are too few to judge by rate (consecutive failures still open it). */
@@ -149,6 +152,14 @@ final class RedisStore implements ResponseStore {
         redis.close();
     }
 
+    /** Reachable unless the breaker keeps requests away; never calls Redis (a probe reads it). */
+    @Override
+    public StoreStatus status() {
+        Throwable fault = latestFault;
+        boolean open = breaker.isOpen();
+        return new StoreStatus(!open, open ? "open" : "closed", fault == null ? null : fault.toString());
+    }
+
     /** Whether the breaker currently keeps requests away from Redis. */
     boolean judgedUnhealthy() {
         return breaker.isOpen();
@@ -157,11 +168,11 @@ final class RedisStore implements ResponseStore {
     private void unreachable(long start, JedisException fault) {
         if (isPoolExhausted(fault)) {
             // Every connection is busy: this request goes uncached now rather than queue. Redis itself is fine.
-            LOG.log(Level.DEBUG, () -> "no free Redis connection to " + address + "; served uncached");
+            LOG.debug("no free Redis connection to {}; served uncached", address);
             return;
         }
         latestFault = fault;
-        LOG.log(Level.DEBUG, () -> "Redis call to " + address + " failed: " + fault);
+        LOG.debug("Redis call to {} failed: {}", address, fault);
         breaker.failed(start);
         if (fault instanceof JedisConnectionException && !(fault.getCause() instanceof SocketTimeoutException)) {
             // A refused or reset connection (a restarted or failed-over Redis): the idle ones are almost surely
@@ -190,13 +201,13 @@ final class RedisStore implements ResponseStore {
         public void opened(int calls, int bad) {
             Throwable fault = latestFault;
             String why = calls == 0 ? "it does not answer" : bad + " of " + calls + " recent calls failed or were slow";
-            LOG.log(Level.WARNING, "Redis at " + address + " judged unhealthy (" + why
+            LOG.warn("Redis at " + address + " judged unhealthy (" + why
                     + (fault == null ? "" : "; latest failure: " + fault) + "); serving uncached until it recovers");
         }
 
         @Override
         public void closed(long openNanos) {
-            LOG.log(Level.INFO, "Redis at " + address + " recovered after "
+            LOG.info("Redis at " + address + " recovered after "
                     + TimeUnit.NANOSECONDS.toMillis(openNanos) + " ms; cache in use again");
         }
     }

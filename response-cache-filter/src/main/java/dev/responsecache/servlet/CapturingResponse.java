@@ -300,6 +300,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     private void refuseShowing(String reason) {
         boolean storable = !refused;
+        if (storable) {
+            cache.reportRefusal(lookup, reason);
+        }
         refuse();
         if (storable && lookup.mayStore() && !isCommitted()) {
             showReason(reason);

@@ -66,7 +66,8 @@ final class FilterPolicy {
             List<Integer> statuses = params.statuses(STATUSES, List.of());
             boolean shared = params.bool(SHARED_ACROSS_USERS, false);
             return CachePolicy.of(owner, ttl, varyBy(params.string(VARY_BY)),
-                    statuses.stream().mapToInt(Integer::intValue).toArray(), shared, settings);
+                    statuses.stream().mapToInt(Integer::intValue).toArray(), shared, settings)
+                    .withRoute(config.getFilterName());
         } catch (ResponseCacheConfigException e) {
             if (e.getMessage().startsWith(owner)) {
                 throw e;

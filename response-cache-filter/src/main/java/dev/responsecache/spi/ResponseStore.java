@@ -3,6 +3,7 @@ package dev.responsecache.spi;
 import dev.responsecache.core.CacheEntry;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Where entries live. Implementations must be thread-safe. They may throw on any fault (the cache turns every
@@ -30,6 +31,22 @@ public interface ResponseStore extends AutoCloseable {
      */
     default Duration callBound() {
         return Duration.ZERO;
+    }
+
+    /**
+     * What the store knows of its health (reachability, breaker, latest fault), or null when it knows no more than
+     * the cache sees from its calls (the default). Must be cheap and must not call a remote server: a probe reads it.
+     */
+    default StoreStatus status() {
+        return null;
+    }
+
+    /**
+     * Entries and bytes held, per tier, for metrics; empty (the default) when the store cannot tell. Read when a
+     * metrics backend scrapes, not per request; must not call a remote server.
+     */
+    default List<TierSize> sizes() {
+        return List.of();
     }
 
     /** Releases connections and memory. Called once, when the application stops. */

@@ -84,9 +84,10 @@ class RedisStoreProviderTest {
 
     @Test
     void missingJedisFailsStartUpNamingTheStoreAndTheDependency() throws Exception {
-        // The library's own classes, without Jedis (or anything else) next to them.
+        // The library's own classes and its one required dependency (the SLF4J API), without Jedis next to them.
         URL classes = RedisStoreProvider.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader withoutJedis = new URLClassLoader(new URL[] {classes},
+        URL slf4j = org.slf4j.LoggerFactory.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader withoutJedis = new URLClassLoader(new URL[] {classes, slf4j},
                 ClassLoader.getPlatformClassLoader())) {
             Class<?> values = withoutJedis.loadClass(PropertyValues.class.getName());
             Object propertyValues = values.getConstructor(Function.class)

@@ -91,6 +91,23 @@ class SampleAppTest {
         assertEquals(lookupsBefore, Catalogue.INSTANCE.lookups(), "a hit does not call the slow backend");
     }
 
+    @Test
+    void metricsEndpointShowsTheCachesCountersPerRouteInPrometheusFormat() throws Exception {
+        get("/api/products/8");
+        get("/api/products/8");
+        get("/reports/daily");
+        HttpResponse<String> metrics = get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+        String body = metrics.body();
+        assertTrue(body.contains("responsecache_requests_total{outcome=\"hit\",reason=\"fresh\","
+                + "route=\"ProductResource#product\"}"), body);
+        assertTrue(body.contains("route=\"report-cache\""), body);
+        assertTrue(body.contains("responsecache_store_operations_seconds_count{operation=\"get\",result=\"success\"}"),
+                body);
+        assertTrue(body.contains("responsecache_entries{tier=\"heap\"}"), body);
+    }
+
     private static HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10));

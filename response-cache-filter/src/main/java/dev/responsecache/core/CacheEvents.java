@@ -1,0 +1,62 @@
+package dev.responsecache.core;
+
+/**
+ * What the engine reports as it works, for metrics: each lookup's outcome, each response stored or refused, each
+ * store call, each coalesced wait. Called on request threads, so an implementation must be thread-safe, quick and
+ * must not throw. {@link #NONE} ignores everything and is what runs when no metrics are configured: the engine then
+ * does not even read the monotonic clock around store calls.
+ *
+ * <p>Every {@code route} is the cached endpoint's name ({@link CachePolicy#route()}), never a request's URL, and
+ * every {@code reason} is one of a few fixed words, so that a metrics backend sees a bounded set of tag values.
+ */
+public interface CacheEvents {
+
+    /** Reports nothing. */
+    CacheEvents NONE = new CacheEvents() {
+    };
+
+    /** A store call, as timed and counted by {@link #storeCall}. */
+    enum StoreOperation {
+        GET, PUT
+    }
+
+    /**
+     * A request was looked up. {@code reason}: {@code fresh} for a hit or a 304; for a miss why the entry was
+     * unusable ({@code uri-miss}, {@code vary-miss}, {@code stale}); for a bypass why the request is not eligible
+     * ({@code credentials}, {@code session}, {@code unkeyable}, {@code error}).
+     */
+    default void lookedUp(String route, Lookup.Outcome outcome, String reason) {
+    }
+
+    /** A missed request's response was stored, {@code bodyBytes} long. */
+    default void stored(String route, int bodyBytes) {
+    }
+
+    /**
+     * A missed request's response was not stored because of a rule ({@code status}, {@code set-cookie},
+     * {@code no-store}, {@code private}, {@code no-cache}, {@code vary-star}, {@code too-large}). Reported at most
+     * once per request.
+     */
+    default void refused(String route, String reason) {
+    }
+
+    /** Whether {@link #storeCall} wants to hear of store calls (timing them costs two clock reads). */
+    default boolean timesStoreCalls() {
+        return false;
+    }
+
+    /** A store call took {@code nanos}; {@code fault} is what it threw, or null. */
+    default void storeCall(StoreOperation operation, long nanos, Throwable fault) {
+    }
+
+    /**
+     * A request waited {@code waitedNanos} for another request to run the method for the same key;
+     * {@code timedOut} when it gave up waiting (the leader took longer than {@code responsecache.coalesce-wait}).
+     */
+    default void coalesced(long waitedNanos, boolean timedOut) {
+    }
+
+    /** The cache is closing: meters registered for it should go. */
+    default void closed() {
+    }
+}

@@ -1,0 +1,58 @@
+package dev.responsecache.core;
+
+import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.StoreStatus;
+
+/**
+ * The cache's health as a readiness probe or an operator sees it. A cache whose store is down still serves every
+ * request (uncached), so an application should not report itself unready because of it: read {@link #storeReachable}
+ * for information or for a separate probe, not as the application's readiness.
+ *
+ * @param storeReachable whether the store answers: its own view when it has one (a Redis breaker), and the latest
+ *                       call to it made through the cache did not fail
+ * @param breaker        the store's circuit breaker, {@code closed} or {@code open}, or {@code none}
+ * @param lastFault      the latest fault of the store or the engine (type and message), or null; kept after recovery
+ * @param failingCalls   store calls failed since the last one that succeeded
+ */
+public record CacheHealth(boolean storeReachable, String breaker, String lastFault, long failingCalls) {
+
+    static CacheHealth of(ResponseStore store, FaultLog storeFaults, FaultLog engineFaults) {
+        StoreStatus status;
+        try {
+            status = store.status();
+        } catch (RuntimeException | LinkageError e) {
+            status = new StoreStatus(false, null, describe(e));
+        }
+        long failing = storeFaults.failuresSinceSuccess();
+        boolean reachable = failing == 0 && (status == null || status.reachable());
+        String lastFault = status != null && status.lastFault() != null ? status.lastFault()
+                : describe(storeFaults.lastFault() != null ? storeFaults.lastFault() : engineFaults.lastFault());
+        return new CacheHealth(reachable, status == null ? "none" : status.breaker(), lastFault, failing);
+    }
+
+    /** This view as a small JSON object, for a probe endpoint. */
+    public String toJson() {
+        return "{\"status\":\"UP\",\"store\":{\"reachable\":" + storeReachable + ",\"breaker\":\"" + escape(breaker)
+                + "\",\"failingCalls\":" + failingCalls + ",\"lastFault\":"
+                + (lastFault == null ? "null" : "\"" + escape(lastFault) + "\"") + "}}";
+    }
+
+    private static String describe(Throwable fault) {
+        return fault == null ? null : fault.toString();
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

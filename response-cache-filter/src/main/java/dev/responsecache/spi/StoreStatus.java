@@ -1,0 +1,15 @@
+package dev.responsecache.spi;
+
+/**
+ * What a store knows of its own health, for {@link dev.responsecache.core.ResponseCache#health()}.
+ *
+ * @param reachable whether the store answers calls now (a shared store behind an open breaker does not)
+ * @param breaker   {@code closed} or {@code open} for a store with a circuit breaker, {@code none} otherwise
+ * @param lastFault the latest fault the store met (its type and message), or null
+ */
+public record StoreStatus(boolean reachable, String breaker, String lastFault) {
+
+    public StoreStatus {
+        breaker = breaker == null ? "none" : breaker;
+    }
+}
