@@ -34,4 +34,11 @@ class LayeringTest {
             .should().beFreeOfCycles()
             .ignoreDependency(JavaClass.Predicates.resideInAPackage("dev.responsecache.spi.."),
                     JavaClass.Predicates.resideInAPackage("dev.responsecache.core.."));
+
+    /** Libraries are used through their public API only: their internal packages change without notice. */
+    @ArchTest
+    static final ArchRule noLibraryInternals = noClasses()
+            .that().resideInAPackage("dev.responsecache..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.ehcache..internal..", "org.glassfish..internal..",
+                    "org.jboss.resteasy..internal..", "redis.clients..internal..");
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.UUID;
 
 import org.ehcache.Cache;
@@ -17,7 +18,8 @@ import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.config.units.MemoryUnit;
-import org.ehcache.core.internal.statistics.DefaultStatisticsService;
+import org.ehcache.core.spi.service.ServiceFactory;
+import org.ehcache.core.spi.service.StatisticsService;
 import org.ehcache.core.statistics.TierStatistics;
 
 /**
@@ -28,7 +30,7 @@ import org.ehcache.core.statistics.TierStatistics;
  */
 final class EhcacheStore implements ResponseStore {
 
-    private final DefaultStatisticsService statistics = new DefaultStatisticsService();
+    private final StatisticsService statistics = statisticsService();
     private final String alias;
 
     private final CacheManager manager;
@@ -91,5 +93,19 @@ final class EhcacheStore implements ResponseStore {
     @Override
     public void close() {
         manager.close();
+    }
+
+    /**
+     * Ehcache's own statistics service, created through its public service SPI as Ehcache itself finds it (the
+     * implementing class is internal to Ehcache, so it is never named here).
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static StatisticsService statisticsService() {
+        for (ServiceFactory factory : ServiceLoader.load(ServiceFactory.class, EhcacheStore.class.getClassLoader())) {
+            if (StatisticsService.class.isAssignableFrom(factory.getServiceType())) {
+                return (StatisticsService) factory.create(null);
+            }
+        }
+        throw new IllegalStateException("Ehcache's statistics service was not found on the class path");
     }
 }
