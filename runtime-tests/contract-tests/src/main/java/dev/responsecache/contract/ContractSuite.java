@@ -198,6 +198,17 @@ public abstract class ContractSuite {
     }
 
     @Test
+    void headerAnApplicationResponseFilterAddsIsSentOnceOnAHit() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(FilteredApplication.class));
+        HttpResponse<String> miss = get(app, "/api/items/6");
+        HttpResponse<String> hit = get(app, "/api/items/6");
+        assertEquals("HIT", cache(hit));
+        assertEquals(List.of("*"), miss.headers().allValues("Access-Control-Allow-Origin"));
+        assertEquals(List.of("*"), hit.headers().allValues("Access-Control-Allow-Origin"), "once, not twice");
+        assertEquals(miss.body(), hit.body());
+    }
+
+    @Test
     void applicationPropertiesConfigureTheCache() throws Exception {
         Container.Deployed app = deploy(new WebApp().jaxrs(PropertiesApplication.class));
         get(app, "/api/items/5");
