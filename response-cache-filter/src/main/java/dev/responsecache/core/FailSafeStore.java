@@ -2,6 +2,8 @@ package dev.responsecache.core;
 
 import dev.responsecache.spi.ResponseStore;
 
+import java.util.Set;
+
 /**
  * Turns every store fault into a miss (on read) or a skipped write, and reports faults through {@link FaultLog}
  * rather than once per request. No exception from a store reaches a request.
@@ -34,6 +36,32 @@ final class FailSafeStore {
         } catch (RuntimeException | LinkageError e) {
             faults.failed(e);
         }
+    }
+
+    /** The store's invalidation mark, or null when the store failed to give one (nothing may then be stored). */
+    Long invalidationMark() {
+        try {
+            long mark = store.invalidationMark();
+            faults.succeeded();
+            return mark;
+        } catch (RuntimeException | LinkageError e) {
+            faults.failed(e);
+            return null;
+        }
+    }
+
+    void put(CacheEntry entry, Set<String> tags, long mark) {
+        try {
+            store.put(entry, tags, mark);
+            faults.succeeded();
+        } catch (RuntimeException | LinkageError e) {
+            faults.failed(e);
+        }
+    }
+
+    /** Unlike reads and writes, evictions throw: their callers report the fault. */
+    ResponseStore store() {
+        return store;
     }
 
     void close() {

@@ -2,6 +2,7 @@ package dev.responsecache.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The outcome of looking a request up: what to answer (a stored response, a 304, or nothing) and, on a miss,
@@ -31,6 +32,8 @@ public final class Lookup {
     private final CacheEntry entry;
     private final long nowMillis;
     private final InFlight.Claim claim;
+    private Set<String> tags = Set.of();
+    private Long mark;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -81,6 +84,22 @@ public final class Lookup {
 
     String key() {
         return key;
+    }
+
+    /** The tags the response is stored with, and the store's invalidation mark taken before the method ran. */
+    Lookup tagged(Set<String> tags, Long mark) {
+        this.tags = tags;
+        this.mark = mark;
+        return this;
+    }
+
+    Set<String> tags() {
+        return tags;
+    }
+
+    /** Null when the store gave no mark: the response is then not stored. */
+    Long mark() {
+        return mark;
     }
 
     /** Non-null while this request leads its key: others wait for its response. */

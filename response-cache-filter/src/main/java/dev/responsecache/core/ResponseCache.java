@@ -6,10 +6,12 @@ import dev.responsecache.spi.ResponseStore;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,13 +25,17 @@ public final class ResponseCache implements AutoCloseable {
     private final CacheSettings settings;
     private final FailSafeStore store;
     private final FaultLog faults = new FaultLog("response cache");
+    private final FaultLog invalidationFaults = new FaultLog("response cache invalidation");
     private final InFlight inFlight;
     private final EarlyRoutes earlyRoutes = new EarlyRoutes(EarlyRoutes.DEFAULT_CAPACITY);
+    private final CacheInvalidator invalidator;
+    private volatile boolean invalidatesUnsafe = true;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.store = new FailSafeStore(store);
         this.inFlight = new InFlight(settings.coalesceWait().toNanos());
+        this.invalidator = new CacheInvalidator(this.store.store());
     }
 
     /**
@@ -52,7 +58,9 @@ public final class ResponseCache implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
             return null;
         }
+        boolean invalidatesUnsafe = recorded.bool(ResponseCacheProperties.INVALIDATE_UNSAFE, true);
         ResponseCache cache = new ResponseCache(settings, StoreLoader.open(settings, recorded));
+        cache.invalidatesUnsafe = invalidatesUnsafe;
         synchronized (given) {
             LOG.log(System.Logger.Level.INFO, StartupLine.of(settings, given));
         }
@@ -68,7 +76,58 @@ public final class ResponseCache implements AutoCloseable {
      * rules cannot read) is a bypass.
      */
     public Lookup lookup(CachePolicy policy, CacheRequest request) {
-        return lookup(policy, request, true);
+        return lookup(policy, request, List.of());
+    }
+
+    /**
+     * Looks a GET or HEAD request up; a response stored on a miss is tagged with its path and with {@code tags}
+     * filled from the request.
+     */
+    public Lookup lookup(CachePolicy policy, CacheRequest request, List<TagTemplate> tags) {
+        Lookup lookup = lookup(policy, request, true);
+        if (!lookup.mayStore()) {
+            return lookup;
+        }
+        try {
+            Set<String> filled = new LinkedHashSet<>();
+            filled.add(Invalidations.pathTag(request.rawPath()));
+            for (TagTemplate tag : tags) {
+                filled.add(tag.fill(request::pathParameter, request.rawQuery()));
+            }
+            return lookup.tagged(Set.copyOf(filled), store.invalidationMark());
+        } catch (RuntimeException e) {
+            faults.failed(e);
+            return lookup;
+        }
+    }
+
+    /** Evicts entries; one instance serves the whole application, and every instance sharing its store. */
+    public dev.responsecache.ResponseCacheInvalidator invalidator() {
+        return invalidator;
+    }
+
+    /**
+     * Whether a successful POST, PUT, PATCH or DELETE evicts the entries of its path and of its {@code Location} and
+     * {@code Content-Location} ({@code responsecache.invalidate-unsafe}).
+     */
+    public boolean invalidatesUnsafe() {
+        return invalidatesUnsafe;
+    }
+
+    /**
+     * Evicts after a successful unsafe request or a method declaring what it invalidates: never throws, logs a store
+     * fault once per episode (entries not evicted then live at most their ttl).
+     */
+    public void evictQuietly(Set<String> tags) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        try {
+            invalidator.evict(tags);
+            invalidationFaults.succeeded();
+        } catch (RuntimeException e) {
+            invalidationFaults.failed(e);
+        }
     }
 
     /**
@@ -229,7 +288,10 @@ public final class ResponseCache implements AutoCloseable {
         long now = settings.clock().millis();
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
                 now + lookup.policy().ttl().toMillis(), vary);
-        store.put(entry);
+        if (lookup.mark() == null) {
+            return null;
+        }
+        store.put(entry, lookup.tags(), lookup.mark());
         return entry;
     }
 

@@ -4,6 +4,7 @@ import dev.responsecache.core.CacheEntry;
 import dev.responsecache.spi.ResponseStore;
 
 import java.time.Clock;
+import java.util.Set;
 import java.util.UUID;
 
 import org.ehcache.Cache;
@@ -23,6 +24,7 @@ final class EhcacheStore implements ResponseStore {
 
     private final CacheManager manager;
     private final Cache<String, CacheEntry> cache;
+    private final LocalTagIndex index;
 
     EhcacheStore(int maxEntries, long offHeapBytes, Clock clock) {
         ResourcePoolsBuilder pools = ResourcePoolsBuilder.heap(maxEntries);
@@ -42,6 +44,7 @@ final class EhcacheStore implements ResponseStore {
                 .withCache(alias, config)
                 .build(true);
         this.cache = manager.getCache(alias, String.class, CacheEntry.class);
+        this.index = new LocalTagIndex(cache, clock);
     }
 
     @Override
@@ -52,6 +55,31 @@ final class EhcacheStore implements ResponseStore {
     @Override
     public void put(CacheEntry entry) {
         cache.put(entry.key(), entry);
+    }
+
+    @Override
+    public long invalidationMark() {
+        return index.mark();
+    }
+
+    @Override
+    public void put(CacheEntry entry, Set<String> tags, long mark) {
+        index.put(entry, tags, mark);
+    }
+
+    @Override
+    public long evict(Set<String> tags) {
+        return index.evict(tags);
+    }
+
+    @Override
+    public long evictAll() {
+        return index.evictAll();
+    }
+
+    /** Keys and tags held by the tag index, for tests of its bound. */
+    int indexSize() {
+        return index.size();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.ApplicationScope;
 import dev.responsecache.core.PropertyValues;
 import dev.responsecache.core.ResponseCache;
@@ -39,6 +40,8 @@ public final class ResponseCacheFeature implements Feature {
                 return false;
             }
             context.register(new CacheBinding(membership.cache()));
+            context.property(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
+            servletScope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
             JerseyIntegration.closeOnShutdown(context, membership::close);
             return true;
         }
@@ -50,6 +53,7 @@ public final class ResponseCacheFeature implements Feature {
             return false;
         }
         context.register(new CacheBinding(cache));
+        context.property(ResponseCacheInvalidator.ATTRIBUTE, cache.invalidator());
         JerseyIntegration.closeOnShutdown(context, cache::close);
         return true;
     }
