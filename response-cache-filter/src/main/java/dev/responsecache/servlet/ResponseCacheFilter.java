@@ -1,12 +1,14 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.Header;
+import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.PropertyValues;
 import dev.responsecache.core.ResponseCache;
@@ -69,6 +71,7 @@ public final class ResponseCacheFilter implements Filter {
     private ResponseCache cache;
     private CachePolicy policy;
     private boolean earlyJaxrsHits;
+    private FilterTags tags = FilterTags.NONE;
 
     @Override
     public void init(FilterConfig config) throws ServletException {
@@ -79,6 +82,7 @@ public final class ResponseCacheFilter implements Filter {
             earlyJaxrsHits = FilterPolicy.earlyJaxrsHits(config);
             if (!earlyJaxrsHits) {
                 FilterPolicy.from(config, CacheSettings.from(properties));
+                tags = FilterPolicy.tags(config);
             }
             SharedCache.Membership joined = SharedCache.join(scope, properties);
             if (joined == null) {
@@ -87,6 +91,7 @@ public final class ResponseCacheFilter implements Filter {
             membership = joined;
             cache = joined.cache();
             policy = earlyJaxrsHits ? null : FilterPolicy.from(config, cache.settings());
+            scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, cache.invalidator());
         } catch (ResponseCacheConfigException e) {
             destroy();
             throw new ServletException(e.getMessage(), e);
@@ -106,6 +111,13 @@ public final class ResponseCacheFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
         ResponseCache current = cache;
+        if (current != null && !earlyJaxrsHits && current.invalidatesUnsafe()
+                && req instanceof HttpServletRequest request && res instanceof HttpServletResponse response
+                && request.getDispatcherType() == DispatcherType.REQUEST
+                && Invalidations.unsafe(request.getMethod())) {
+            UnsafeRequests.forward(current, request, response, chain);
+            return;
+        }
         if (current == null || !(req instanceof HttpServletRequest request)
                 || !(res instanceof HttpServletResponse response)
                 || request.getDispatcherType() != DispatcherType.REQUEST || request.getAttribute(ACTIVE) != null
@@ -118,7 +130,8 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         request.setAttribute(ACTIVE, Boolean.TRUE);
-        Lookup lookup = current.lookup(policy, new ServletRequestView(request));
+        Lookup lookup = current.lookup(policy,
+                new ServletRequestView(request).withPathParameters(tags.pathParameters(request)), tags.templates());
         if (lookup.answered()) {
             replay(lookup, response, current.settings().statusHeader(), true);
             return;
