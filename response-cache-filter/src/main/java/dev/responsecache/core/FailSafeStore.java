@@ -38,12 +38,13 @@ final class FailSafeStore {
         }
     }
 
-    /** The store's invalidation mark, or null when the store failed to give one (nothing may then be stored). */
+    /**
+     * The store's invalidation mark, or null when the store failed to give one (nothing may then be stored). A mark
+     * given is no sign of recovery (a store may give one from memory), so it does not end a fault episode.
+     */
     Long invalidationMark() {
         try {
-            long mark = store.invalidationMark();
-            faults.succeeded();
-            return mark;
+            return store.invalidationMark();
         } catch (RuntimeException | LinkageError e) {
             faults.failed(e);
             return null;
