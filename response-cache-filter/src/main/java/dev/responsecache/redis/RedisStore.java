@@ -8,6 +8,8 @@ import dev.responsecache.spi.ResponseStore;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.UnifiedJedis;
@@ -39,6 +41,7 @@ final class RedisStore implements ResponseStore {
     private final FaultLog connection;
     private final FaultLog readErrors;
     private final FaultLog writeErrors;
+    private final RedisTagIndex tags;
 
     RedisStore(UnifiedJedis redis, Pool<Connection> pool, RedisSettings settings, Clock clock) {
         this.redis = redis;
@@ -52,6 +55,7 @@ final class RedisStore implements ResponseStore {
         // shared log would report a new fault and a recovery on every request.
         this.readErrors = new FaultLog("Redis reads from " + address);
         this.writeErrors = new FaultLog("Redis writes to " + address);
+        this.tags = new RedisTagIndex(redis, settings.keyPrefix());
     }
 
     /** Says once at start-up whether Redis answers; an unreachable Redis is logged, not fatal. */
@@ -119,6 +123,74 @@ final class RedisStore implements ResponseStore {
         } catch (JedisException e) {
             unreachable(e);
         }
+    }
+
+    /** The implicit tag of every entry, for {@link #evictAll}: user tags are never blank, path tags start with /. */
+    private static final String ALL = "";
+
+    /**
+     * The current eviction epoch; when Redis cannot tell, the earliest mark there is, which any eviction Redis still
+     * remembers refuses (and a store in the same outage fails anyway). Faults are logged here, with the reads.
+     */
+    @Override
+    public long invalidationMark() {
+        if (!breaker.allowsCall()) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            long mark = tags.mark();
+            reached();
+            return mark;
+        } catch (JedisDataException | NumberFormatException e) {
+            reached();
+            readErrors.failed(e);
+            return Long.MIN_VALUE;
+        } catch (JedisException e) {
+            unreachable(e);
+            return Long.MIN_VALUE;
+        }
+    }
+
+    @Override
+    public void put(CacheEntry entry, Set<String> entryTags, long mark) {
+        long now = clock.millis();
+        long ttlMillis = entry.remainingMillis(now);
+        if (ttlMillis <= 0 || !breaker.allowsCall()) {
+            return;
+        }
+        Set<String> all = new HashSet<>(entryTags);
+        all.add(ALL);
+        try {
+            tags.put(keys.of(entry.key()), EntryCodec.encode(entry), entry, all, mark, now, ttlMillis);
+            reached();
+            writeErrors.succeeded();
+        } catch (JedisDataException e) {
+            reached();
+            writeErrors.failed(e);
+        } catch (JedisException e) {
+            unreachable(e);
+        }
+    }
+
+    /** Throws on any fault, for the caller to report; a failed eviction still counts towards the breaker. */
+    @Override
+    public long evict(Set<String> evicted) {
+        try {
+            long removed = tags.evict(evicted);
+            reached();
+            return removed;
+        } catch (JedisDataException e) {
+            reached();
+            throw e;
+        } catch (JedisException e) {
+            unreachable(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public long evictAll() {
+        return evict(Set.of(ALL));
     }
 
     @Override
