@@ -4,6 +4,7 @@ import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.EntryCodec;
 import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.UnreadableEntryException;
+import dev.responsecache.spi.EvictionFeed;
 import dev.responsecache.spi.ResponseStore;
 
 import java.lang.System.Logger.Level;
@@ -42,6 +43,7 @@ final class RedisStore implements ResponseStore {
     private final FaultLog readErrors;
     private final FaultLog writeErrors;
     private final RedisTagIndex tags;
+    private final RedisEvictionFeed feed;
 
     RedisStore(UnifiedJedis redis, Pool<Connection> pool, RedisSettings settings, Clock clock) {
         this.redis = redis;
@@ -56,6 +58,7 @@ final class RedisStore implements ResponseStore {
         this.readErrors = new FaultLog("Redis reads from " + address);
         this.writeErrors = new FaultLog("Redis writes to " + address);
         this.tags = new RedisTagIndex(redis, settings.keyPrefix());
+        this.feed = new RedisEvictionFeed(redis, settings.keyPrefix(), settings.coolDown(), address);
     }
 
     /** Says once at start-up whether Redis answers; an unreachable Redis is logged, not fatal. */
@@ -178,6 +181,7 @@ final class RedisStore implements ResponseStore {
         try {
             long removed = tags.evict(evicted);
             reached();
+            feed.published();
             return removed;
         } catch (JedisDataException e) {
             reached();
@@ -194,7 +198,13 @@ final class RedisStore implements ResponseStore {
     }
 
     @Override
+    public EvictionFeed evictionFeed() {
+        return feed;
+    }
+
+    @Override
     public void close() {
+        feed.close();
         redis.close();
     }
 

@@ -62,6 +62,14 @@ public interface ResponseStore extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " cannot evict entries");
     }
 
+    /**
+     * The feed of evictions of a store shared by several instances, or null (the default) for a store that no other
+     * instance writes, or that cannot tell.
+     */
+    default EvictionFeed evictionFeed() {
+        return null;
+    }
+
     /** Releases connections and memory. Called once, when the application stops. */
     @Override
     default void close() {
