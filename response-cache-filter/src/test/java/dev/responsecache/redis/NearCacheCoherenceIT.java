@@ -29,7 +29,6 @@ import redis.clients.jedis.Protocol;
  */
 class NearCacheCoherenceIT {
 
-    private static final System.Logger LOG = System.getLogger(NearCacheCoherenceIT.class.getName());
     private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static RedisTestServer redis;
@@ -112,8 +111,9 @@ class NearCacheCoherenceIT {
         assertEquals(204, instanceA.send(instanceA.request("/api/products/1")
                 .PUT(HttpRequest.BodyPublishers.ofString("11")).build()).statusCode());
         long delay = untilBServes("product 1 costs 11");
-        LOG.log(System.Logger.Level.INFO, "near tier of instance B coherent "
-                + TimeUnit.NANOSECONDS.toMicros(delay) + " us after the eviction through instance A returned");
+        // A figure for docs/PERFORMANCE.md, not an assertion: the bound is the deadline above.
+        System.out.println("near tier of instance B coherent " + TimeUnit.NANOSECONDS.toMicros(delay)
+                + " us after the eviction through instance A returned");
     }
 
     @Test
