@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class ServletInvalidationTest {
 
     private final Map<String, String> prices = new ConcurrentHashMap<>(Map.of("1", "10", "2", "20"));
+    private static final String TOKEN = "s3cret-0123456789abcdef";
     private TestServer server;
 
     /** GET shows a price; PUT sets it (400 for an empty one); POST answers 201 with the product's Location. */
@@ -72,6 +74,9 @@ class ServletInvalidationTest {
         filter.setInitParameter("tagPath", "/prices/{id}");
         server.context().addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.context().addServlet(new ServletHolder(new PriceServlet()), "/prices/*");
+        ServletHolder purge = new ServletHolder(new ResponseCachePurgeServlet());
+        purge.setInitParameter("token", TOKEN);
+        server.context().addServlet(purge, "/cache/purge");
         return server.start();
     }
 
@@ -141,6 +146,37 @@ class ServletInvalidationTest {
         assertEquals(1, invalidator().evictTags("price:1"));
         assertEquals("price 1 is 11", server.getText("/prices/1").body());
         assertEquals(2, invalidator().evictTags("prices"));
+        assertEquals("MISS", cacheStatus("/prices/2"));
+    }
+
+    private HttpResponse<String> purge(String query, String token) {
+        HttpRequest.Builder request = server.request("/cache/purge?" + query)
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void purgeEndpointEvictsTagsAndPathsOnlyWithTheToken() {
+        start("false");
+        cached("/prices/1");
+        cached("/prices/2");
+        assertEquals(401, purge("tag=prices", null).statusCode());
+        assertEquals(401, purge("tag=prices", "wrong-0123456789abcdef").statusCode());
+        assertEquals("HIT", cacheStatus("/prices/1"), "an unauthorised purge evicts nothing");
+        assertEquals(400, purge("", TOKEN).statusCode());
+        HttpResponse<String> byTag = purge("tag=price:1", TOKEN);
+        assertEquals(200, byTag.statusCode());
+        assertEquals("removed=1", byTag.body());
+        assertEquals("MISS", cacheStatus("/prices/1"));
+        assertEquals("removed=1", purge("path=/prices/2", TOKEN).body());
         assertEquals("MISS", cacheStatus("/prices/2"));
     }
 
