@@ -83,14 +83,17 @@ final class RedisTagIndex {
             return false;
         }
         String member = new String(key, StandardCharsets.UTF_8);
+        List<Response<?>> replies = new ArrayList<>(tagKeys.size() + 1);
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            pipeline.set(key, value, SetParams.setParams().px(ttlMillis));
+            replies.add(pipeline.set(key, value, SetParams.setParams().px(ttlMillis)));
             for (String tagKey : tagKeys) {
-                pipeline.eval(ADD, List.of(tagKey), List.of(member, Long.toString(entry.expiresAtMillis()),
-                        Long.toString(nowMillis), Long.toString(ttlMillis)));
+                replies.add(pipeline.eval(ADD, List.of(tagKey), List.of(member,
+                        Long.toString(entry.expiresAtMillis()), Long.toString(nowMillis), Long.toString(ttlMillis))));
             }
             pipeline.sync();
         }
+        // A pipeline reports an error reply (a full Redis refusing writes) only when its response is read.
+        replies.forEach(Response::get);
         if (evictedSince(evictionKeys, mark)) {
             redis.del(key);
             return false;
@@ -119,17 +122,20 @@ final class RedisTagIndex {
     long evict(Set<String> tags) {
         long epoch = redis.incr(prefix + "epoch");
         List<Response<List<String>>> members = new ArrayList<>(tags.size());
+        List<Response<Object>> raised = new ArrayList<>(tags.size());
         List<String> tagKeys = new ArrayList<>(tags.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (String tag : tags) {
                 String digest = RedisKeys.digest(tag);
-                pipeline.eval(RAISE, List.of(prefix + "e:" + digest),
-                        List.of(Long.toString(epoch), Long.toString(EVICTION_MEMORY_MILLIS)));
+                raised.add(pipeline.eval(RAISE, List.of(prefix + "e:" + digest),
+                        List.of(Long.toString(epoch), Long.toString(EVICTION_MEMORY_MILLIS))));
                 tagKeys.add(prefix + "t:" + digest);
                 members.add(pipeline.zrange(prefix + "t:" + digest, 0, -1));
             }
             pipeline.sync();
         }
+        // Without its eviction epoch a concurrent store could go unnoticed: a refused one fails the eviction.
+        raised.forEach(Response::get);
         List<Response<Long>> deleted = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Response<List<String>> tagged : members) {
@@ -138,9 +144,12 @@ final class RedisTagIndex {
                 }
             }
             for (String tagKey : tagKeys) {
-                pipeline.del(tagKey);
+                deleted.add(pipeline.del(tagKey));
             }
             pipeline.sync();
+        }
+        for (int i = 0; i < tagKeys.size(); i++) {
+            deleted.remove(deleted.size() - 1).get();
         }
         long removed = 0;
         for (Response<Long> count : deleted) {
