@@ -50,6 +50,10 @@ import java.util.Set;
  * every filter and the JAX-RS feature of one web application share one cache and one store. A bad value fails the
  * deployment with a message naming the filter, the parameter and the value.
  *
+ * <p>Init-params {@code tags} and {@code tagPath} tag the entries for eviction (see docs/SERVLET.md). A POST, PUT,
+ * PATCH or DELETE answered with a 2xx or 3xx evicts the entries of its path and of its same-origin {@code Location}
+ * (unless {@code responsecache.invalidate-unsafe=false}).
+ *
  * <p>Only GET requests are stored; HEAD is answered from the GET entry. Map the filter after any filter that
  * authenticates or rejects requests, so that a stored response never reaches a request the application refuses.
  */
