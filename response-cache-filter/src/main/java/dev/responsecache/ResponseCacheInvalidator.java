@@ -16,6 +16,15 @@ public interface ResponseCacheInvalidator {
     String ATTRIBUTE = "dev.responsecache.invalidator";
 
     /**
+     * The request attribute (a JAX-RS request property too, with Jersey on a servlet container) under which a
+     * resource or servlet adds tags to the response it is producing, as a {@code Collection<String>} or a
+     * {@code String[]}, e.g. every product id of a list page. Read once the method or servlet has returned (an
+     * asynchronous servlet's are not read); the tags follow the rules of {@code @CacheResponse(tags)}, and a miss
+     * that started before an eviction of one of them stores nothing, as for declared tags.
+     */
+    String RESPONSE_TAGS = "dev.responsecache.response-tags";
+
+    /**
      * Evicts every entry tagged with one of {@code tags} (see {@code @CacheResponse(tags = ...)}).
      *
      * @return how many entries were removed, or -1 when the store cannot tell

@@ -1,6 +1,8 @@
 package dev.responsecache.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -95,6 +97,26 @@ public final class Lookup {
 
     Set<String> tags() {
         return tags;
+    }
+
+    /**
+     * Adds the tags a resource or servlet gave this response at run time ({@code ResponseCacheInvalidator.RESPONSE_TAGS}:
+     * a collection or array of strings; anything else, and a blank or path-like tag, is ignored). Only a miss that may
+     * store is tagged.
+     */
+    public void addTags(Object given) {
+        if (given == null || mark == null) {
+            return;
+        }
+        Iterable<?> values = given instanceof Iterable<?> iterable ? iterable
+                : given instanceof Object[] array ? Arrays.asList(array) : List.of(given);
+        Set<String> added = new LinkedHashSet<>(tags);
+        for (Object value : values) {
+            if (value instanceof String tag && !tag.isBlank() && !tag.startsWith("/")) {
+                added.add(tag);
+            }
+        }
+        tags = Set.copyOf(added);
     }
 
     /** Null when the store gave no mark: the response is then not stored. */

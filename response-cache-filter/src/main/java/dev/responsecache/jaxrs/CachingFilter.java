@@ -1,5 +1,6 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CapturingOutputStream;
@@ -173,6 +174,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     }
 
     private void forward(ContainerRequestContext request, ContainerResponseContext response, Lookup lookup) {
+        lookup.addTags(request.getProperty(ResponseCacheInvalidator.RESPONSE_TAGS));
         MultivaluedMap<String, Object> headers = response.getHeaders();
         int status = response.getStatus();
         String notStored = notStoredReason(lookup, status, response);

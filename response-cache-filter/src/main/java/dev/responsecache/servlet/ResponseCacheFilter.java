@@ -165,6 +165,7 @@ public final class ResponseCacheFilter implements Filter {
             capturing.refuse();
             return;
         }
+        lookup.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
         capturing.finish();
     }
 

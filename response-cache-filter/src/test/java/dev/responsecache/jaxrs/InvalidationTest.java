@@ -106,6 +106,14 @@ class InvalidationTest {
     }
 
     @Test
+    void tagsAddedAtRunTimeEvictTheResponse() {
+        start(false);
+        cached("/api/products/cheap");
+        assertEquals(200, send("POST", "/api/products/2/discount", "3"));
+        assertFresh("/api/products/cheap", "cheap {1=10, 2=3}");
+    }
+
+    @Test
     void invalidatorFromTheConfigurationEvictsATagAndCountsTheEntries() {
         start(false);
         cached("/api/products/1");

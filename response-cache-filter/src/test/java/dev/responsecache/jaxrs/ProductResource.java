@@ -4,6 +4,7 @@ import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.annotation.InvalidatesCache;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +50,15 @@ public class ProductResource {
     @CacheResponse(ttl = 600, tags = "products")
     public String list() {
         return "all " + new TreeMap<>(prices);
+    }
+
+    /** Tagged at run time with the products it shows. */
+    @GET
+    @Path("cheap")
+    @CacheResponse(ttl = 600)
+    public String cheap(@Context HttpServletRequest request) {
+        request.setAttribute(ResponseCacheInvalidator.RESPONSE_TAGS, List.of("product:1", "product:2"));
+        return "cheap " + new TreeMap<>(prices);
     }
 
     @GET

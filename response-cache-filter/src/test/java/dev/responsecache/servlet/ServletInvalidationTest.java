@@ -41,6 +41,7 @@ class ServletInvalidationTest {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String id = request.getPathInfo().substring(1);
+            request.setAttribute(ResponseCacheInvalidator.RESPONSE_TAGS, new String[] {"listed"});
             response.setContentType("text/plain");
             response.getWriter().print("price " + id + " is " + prices.get(id));
         }
@@ -178,6 +179,15 @@ class ServletInvalidationTest {
         assertEquals("MISS", cacheStatus("/prices/1"));
         assertEquals("removed=1", purge("path=/prices/2", TOKEN).body());
         assertEquals("MISS", cacheStatus("/prices/2"));
+    }
+
+    @Test
+    void tagsAddedAtRunTimeEvictTheResponses() {
+        start("false");
+        cached("/prices/1");
+        cached("/prices/2");
+        assertEquals(2, invalidator().evictTags("listed"));
+        assertEquals("MISS", cacheStatus("/prices/1"));
     }
 
     @Test
