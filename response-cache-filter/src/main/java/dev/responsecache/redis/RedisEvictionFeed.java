@@ -80,7 +80,9 @@ final class RedisEvictionFeed implements EvictionFeed {
                 }
             } finally {
                 live = false;
-                listener.run();
+                if (closed.getCount() > 0) {
+                    dropNear();
+                }
             }
             try {
                 if (closed.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -104,18 +106,27 @@ final class RedisEvictionFeed implements EvictionFeed {
         }
     }
 
+    /** Runs the listener; a fault in it (a near tier closing with the application) must not end the feed. */
+    private void dropNear() {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "dropping the near tier failed: " + e);
+        }
+    }
+
     private final class Subscription extends JedisPubSub {
         @Override
         public void onSubscribe(String subscribed, int count) {
             // Evictions may have been missed while not subscribed: drop first, then keep copies again.
-            listener.run();
+            dropNear();
             live = true;
             faults.succeeded();
         }
 
         @Override
         public void onMessage(String from, String message) {
-            listener.run();
+            dropNear();
         }
     }
 }

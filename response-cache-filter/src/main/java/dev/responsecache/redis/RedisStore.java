@@ -178,6 +178,10 @@ final class RedisStore implements ResponseStore {
     /** Throws on any fault, for the caller to report; a failed eviction still counts towards the breaker. */
     @Override
     public long evict(Set<String> evicted) {
+        if (!breaker.allowsCall()) {
+            // Fail fast rather than make every unsafe request of an outage wait for a timeout.
+            throw new IllegalStateException("Redis is unreachable (circuit open): nothing evicted");
+        }
         try {
             long removed = tags.evict(evicted);
             reached();
