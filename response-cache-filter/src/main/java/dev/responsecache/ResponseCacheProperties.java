@@ -15,6 +15,13 @@ public final class ResponseCacheProperties {
     /** Master switch. Type: boolean. Default: {@code true}. */
     public static final String ENABLED = "responsecache.enabled";
 
+    /**
+     * Whether a successful (2xx or 3xx) POST, PUT, PATCH or DELETE evicts the entries stored for its path and for the
+     * same-origin paths of its {@code Location} and {@code Content-Location} headers, as RFC 9111 section 4.4 asks of
+     * a shared cache. Type: boolean. Default: {@code true}.
+     */
+    public static final String INVALIDATE_UNSAFE = "responsecache.invalidate-unsafe";
+
     /** Which store holds entries. Type: string, {@code ehcache} or {@code redis}. Default: {@code ehcache}. */
     public static final String STORE = "responsecache.store";
 

@@ -52,4 +52,14 @@ public @interface CacheResponse {
      * and stored in the shared cache. Leave {@code false} for anything that could be personalised.
      */
     boolean sharedAcrossUsers() default false;
+
+    /**
+     * Tags the stored responses, so that {@link InvalidatesCache} or the
+     * {@code dev.responsecache.ResponseCacheInvalidator} can evict them together. Each tag is a template:
+     * {@code {name}} is replaced by the value of the method's path parameter {@code name} and {@code {query.name}}
+     * by the first value of the query parameter {@code name} (empty when absent), e.g.
+     * {@code {"products", "product:{id}"}}. A tag may not start with {@code /}: those name paths, which every
+     * entry is tagged with implicitly. A template naming an unknown path parameter fails the start-up.
+     */
+    String[] tags() default {};
 }

@@ -46,6 +46,11 @@ public interface CacheRequest {
         return hostOf(header("Host"));
     }
 
+    /** The value of a path parameter of the endpoint (for tag templates), or null when it has none of that name. */
+    default String pathParameter(String name) {
+        return null;
+    }
+
     /** Whether the request carries a container session (a requested session id), like credentials. */
     default boolean carriesSession() {
         return false;

@@ -2,6 +2,7 @@ package dev.responsecache.core;
 
 import dev.responsecache.spi.ResponseStore;
 
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -49,11 +50,14 @@ final class FailSafeStore {
         }
     }
 
-    /** Whether the entry was handed to the store without a fault. */
-    boolean put(CacheEntry entry) {
+    /**
+     * Hands the entry to the store with its tags and the mark its miss took ({@link ResponseStore#put(CacheEntry,
+     * Set, long)}); whether that went without a fault.
+     */
+    boolean put(CacheEntry entry, Set<String> tags, long mark) {
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
-            store.put(entry);
+            store.put(entry, tags, mark);
             faults.succeeded();
             timed(CacheEvents.StoreOperation.PUT, start, null);
             return true;
@@ -69,14 +73,28 @@ final class FailSafeStore {
         return faults;
     }
 
-    ResponseStore store() {
-        return store;
-    }
-
     private void timed(CacheEvents.StoreOperation operation, long start, Throwable fault) {
         if (events.timesStoreCalls()) {
             events.storeCall(operation, nanoTime.getAsLong() - start, fault);
         }
+    }
+
+    /**
+     * The store's invalidation mark, or null when the store failed to give one (nothing may then be stored). A mark
+     * given is no sign of recovery (a store may give one from memory), so it does not end a fault episode.
+     */
+    Long invalidationMark() {
+        try {
+            return store.invalidationMark();
+        } catch (RuntimeException | LinkageError e) {
+            faults.failed(e);
+            return null;
+        }
+    }
+
+    /** Unlike reads and writes, evictions throw: their callers report the fault. */
+    ResponseStore store() {
+        return store;
     }
 
     void close() {

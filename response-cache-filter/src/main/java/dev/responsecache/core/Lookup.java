@@ -1,7 +1,10 @@
 package dev.responsecache.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The outcome of looking a request up: what to answer (a stored response, a 304, or nothing) and, on a miss,
@@ -36,6 +39,8 @@ public final class Lookup {
     private long storeNanos;
     /** Set once the refusal to store this request's response has been reported to {@link CacheEvents}. */
     private volatile boolean refusalReported;
+    private Set<String> tags = Set.of();
+    private Long mark;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -128,6 +133,42 @@ public final class Lookup {
         }
         refusalReported = true;
         return true;
+    }
+
+    /** The tags the response is stored with, and the store's invalidation mark taken before the method ran. */
+    Lookup tagged(Set<String> tags, Long mark) {
+        this.tags = tags;
+        this.mark = mark;
+        return this;
+    }
+
+    Set<String> tags() {
+        return tags;
+    }
+
+    /**
+     * Adds the tags a resource or servlet gave this response at run time ({@code ResponseCacheInvalidator.RESPONSE_TAGS}:
+     * a collection or array of strings; anything else, and a blank or path-like tag, is ignored). Only a miss that may
+     * store is tagged.
+     */
+    public void addTags(Object given) {
+        if (given == null || mark == null) {
+            return;
+        }
+        Iterable<?> values = given instanceof Iterable<?> iterable ? iterable
+                : given instanceof Object[] array ? Arrays.asList(array) : List.of(given);
+        Set<String> added = new LinkedHashSet<>(tags);
+        for (Object value : values) {
+            if (value instanceof String tag && !tag.isBlank() && !tag.startsWith("/")) {
+                added.add(tag);
+            }
+        }
+        tags = Set.copyOf(added);
+    }
+
+    /** Null when the store gave no mark: the response is then not stored. */
+    Long mark() {
+        return mark;
     }
 
     /** Non-null while this request leads its key: others wait for its response. */

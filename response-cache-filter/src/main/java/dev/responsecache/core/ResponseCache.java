@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class ResponseCache implements AutoCloseable {
     private final CacheSettings settings;
     private final FailSafeStore store;
     private final FaultLog faults;
+    private final FaultLog invalidationFaults;
     private final InFlight inFlight;
     private final EarlyRoutes earlyRoutes = new EarlyRoutes(EarlyRoutes.DEFAULT_CAPACITY);
     private final IntFunction<byte[]> copyBuffers;
@@ -43,6 +45,8 @@ public final class ResponseCache implements AutoCloseable {
     /** {@code responsecache.store-budget}; 0 when not budgeted. */
     private final long budgetNanos;
     private final CacheEvents events;
+    private final CacheInvalidator invalidator;
+    private volatile boolean invalidatesUnsafe = true;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this(settings, store, byte[]::new, System::nanoTime, null);
@@ -61,6 +65,7 @@ public final class ResponseCache implements AutoCloseable {
         this.events = Objects.requireNonNull(events, "events");
         this.store = new FailSafeStore(store, nanoTime, events);
         this.faults = new FaultLog("response cache", nanoTime);
+        this.invalidationFaults = new FaultLog("response cache invalidation", nanoTime);
         this.inFlight = new InFlight(settings.coalesceWait().toNanos(), nanoTime, events);
         this.copyBuffers = Objects.requireNonNull(copyBuffers, "copyBuffers");
         this.nanoTime = nanoTime;
@@ -71,6 +76,7 @@ public final class ResponseCache implements AutoCloseable {
                     storeBudget.toMillis() + "ms",
                     "at least the store's longest call, " + Duration.ofNanos(callNanos).toMillis() + "ms");
         }
+        this.invalidator = new CacheInvalidator(this.store.store());
     }
 
     /**
@@ -93,6 +99,7 @@ public final class ResponseCache implements AutoCloseable {
             LOG.info("Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
             return null;
         }
+        boolean invalidatesUnsafe = recorded.bool(ResponseCacheProperties.INVALIDATE_UNSAFE, true);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         ResponseStore opened = StoreLoader.open(settings, recorded);
@@ -104,6 +111,7 @@ public final class ResponseCache implements AutoCloseable {
             opened.close();
             throw e;
         }
+        cache.invalidatesUnsafe = invalidatesUnsafe;
         synchronized (given) {
             LOG.info(StartupLine.of(settings, given));
         }
@@ -130,7 +138,58 @@ public final class ResponseCache implements AutoCloseable {
      * rules cannot read) is a bypass.
      */
     public Lookup lookup(CachePolicy policy, CacheRequest request) {
-        return lookup(policy, request, true);
+        return lookup(policy, request, List.of());
+    }
+
+    /**
+     * Looks a GET or HEAD request up; a response stored on a miss is tagged with its path and with {@code tags}
+     * filled from the request.
+     */
+    public Lookup lookup(CachePolicy policy, CacheRequest request, List<TagTemplate> tags) {
+        Lookup lookup = lookup(policy, request, true);
+        if (!lookup.mayStore()) {
+            return lookup;
+        }
+        try {
+            Set<String> filled = new LinkedHashSet<>();
+            filled.add(Invalidations.pathTag(request.rawPath()));
+            for (TagTemplate tag : tags) {
+                filled.add(tag.fill(request::pathParameter, request.rawQuery()));
+            }
+            return lookup.tagged(Set.copyOf(filled), store.invalidationMark());
+        } catch (RuntimeException e) {
+            faults.failed(e);
+            return lookup;
+        }
+    }
+
+    /** Evicts entries; one instance serves the whole application, and every instance sharing its store. */
+    public dev.responsecache.ResponseCacheInvalidator invalidator() {
+        return invalidator;
+    }
+
+    /**
+     * Whether a successful POST, PUT, PATCH or DELETE evicts the entries of its path and of its {@code Location} and
+     * {@code Content-Location} ({@code responsecache.invalidate-unsafe}).
+     */
+    public boolean invalidatesUnsafe() {
+        return invalidatesUnsafe;
+    }
+
+    /**
+     * Evicts after a successful unsafe request or a method declaring what it invalidates: never throws, logs a store
+     * fault once per episode (entries not evicted then live at most their ttl).
+     */
+    public void evictQuietly(Set<String> tags) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        try {
+            invalidator.evict(tags);
+            invalidationFaults.succeeded();
+        } catch (RuntimeException e) {
+            invalidationFaults.failed(e);
+        }
     }
 
     /**
@@ -401,7 +460,10 @@ public final class ResponseCache implements AutoCloseable {
             // This request has spent its store time already (a slow store): the write would exceed it.
             return null;
         }
-        if (store.put(entry)) {
+        if (lookup.mark() == null) {
+            return null;
+        }
+        if (store.put(entry, lookup.tags(), lookup.mark())) {
             events.stored(lookup.policy().route(), body.length);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {}: stored {} bytes for {} s", lookup.request().rawPath(), lookup.policy().route(),

@@ -1,5 +1,6 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.EvictionFeed;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreStatus;
 import dev.responsecache.spi.TierSize;
@@ -9,30 +10,57 @@ import java.util.List;
 
 import java.time.Duration;
 
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A per-instance near tier in front of a shared store: reads try the near tier first and keep what the shared store
- * returns; writes go to both. Safe without invalidation because an entry never changes once stored: it is only ever
- * replaced after it expires, and the near copy expires at the same instant ({@link CacheEntry#expiresAtMillis()}).
+ * returns. A near copy expires with its entry ({@link CacheEntry#expiresAtMillis()}); an eviction by any instance
+ * reaches it through the shared store's {@link EvictionFeed}, and while the feed is down the near tier is bypassed.
  */
 final class TwoLevelStore implements ResponseStore {
 
     private final ResponseStore near;
     private final ResponseStore shared;
+    private final EvictionFeed feed;
+    /** Counts drops of the near tier, so that a copy read from the shared store before a drop is not kept after it. */
+    private final AtomicLong drops = new AtomicLong();
 
     TwoLevelStore(ResponseStore near, ResponseStore shared) {
         this.near = near;
         this.shared = shared;
+        this.feed = shared.evictionFeed();
+        if (feed != null) {
+            feed.listen(this::dropNear);
+        }
+    }
+
+    /**
+     * Empties the near tier: its copies, read back from the shared store, carry no tags here, so any eviction drops
+     * them all (the near tier is small and refills from the shared store in one round trip per entry).
+     */
+    private void dropNear() {
+        drops.incrementAndGet();
+        near.evictAll();
     }
 
     @Override
     public CacheEntry get(String key) {
-        CacheEntry entry = near.get(key);
-        if (entry != null && entry.key().equals(key)) {
-            return entry;
+        boolean nearUsable = feed == null || feed.live();
+        if (nearUsable) {
+            CacheEntry entry = near.get(key);
+            if (entry != null && entry.key().equals(key)) {
+                return entry;
+            }
         }
-        entry = shared.get(key);
-        if (entry != null && entry.key().equals(key)) {
+        long dropsBefore = drops.get();
+        CacheEntry entry = shared.get(key);
+        if (nearUsable && entry != null && entry.key().equals(key)) {
             near.put(entry);
+            if (drops.get() != dropsBefore || feed != null && !feed.live()) {
+                // An eviction (or a lost feed) came between the read and the copy: the copy may be stale.
+                dropNear();
+            }
         }
         return entry;
     }
@@ -47,6 +75,44 @@ final class TwoLevelStore implements ResponseStore {
     @Override
     public Duration callBound() {
         return shared.callBound();
+    }
+
+    @Override
+    public long invalidationMark() {
+        return shared.invalidationMark();
+    }
+
+    /**
+     * Stores in the shared store only: the near tier is filled by reads, after the shared store has accepted the entry
+     * (it may refuse one whose tags were evicted during the miss).
+     */
+    @Override
+    public void put(CacheEntry entry, Set<String> tags, long mark) {
+        shared.put(entry, tags, mark);
+    }
+
+    /** Evicts from the shared store, then drops this instance's near tier; the feed tells the other instances. */
+    @Override
+    public long evict(Set<String> tags) {
+        try {
+            return shared.evict(tags);
+        } finally {
+            dropNear();
+        }
+    }
+
+    @Override
+    public long evictAll() {
+        try {
+            return shared.evictAll();
+        } finally {
+            dropNear();
+        }
+    }
+
+    @Override
+    public EvictionFeed evictionFeed() {
+        return feed;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.UUID;
 
 import org.ehcache.Cache;
@@ -35,6 +36,7 @@ final class EhcacheStore implements ResponseStore {
 
     private final CacheManager manager;
     private final Cache<String, CacheEntry> cache;
+    private final LocalTagIndex index;
 
     /**
      * @param heapBytes  bound of the heap tier in bytes, or 0 to bound it by {@code maxEntries} instead
@@ -65,6 +67,7 @@ final class EhcacheStore implements ResponseStore {
         this.manager = builder.withCache(alias, config).build(true);
         this.cache = manager.getCache(alias, String.class, CacheEntry.class);
         this.alias = alias;
+        this.index = new LocalTagIndex(cache, clock);
     }
 
     @Override
@@ -88,6 +91,31 @@ final class EhcacheStore implements ResponseStore {
             sizes.add(new TierSize(name, counts.getMappings(), counts.getOccupiedByteSize(), counts.getEvictions()));
         }
         return sizes;
+    }
+
+    @Override
+    public long invalidationMark() {
+        return index.mark();
+    }
+
+    @Override
+    public void put(CacheEntry entry, Set<String> tags, long mark) {
+        index.put(entry, tags, mark);
+    }
+
+    @Override
+    public long evict(Set<String> tags) {
+        return index.evict(tags);
+    }
+
+    @Override
+    public long evictAll() {
+        return index.evictAll();
+    }
+
+    /** Keys and tags held by the tag index, for tests of its bound. */
+    int indexSize() {
+        return index.size();
     }
 
     @Override

@@ -53,6 +53,7 @@ final class CacheBinding implements DynamicFeature {
         if (template != null && (find(method, GET.class) != null || find(method, HEAD.class) != null)) {
             readMethods.merge(template, 1, Integer::sum);
         }
+        InvalidationBinding.bind(cache, method, resource, context);
         CacheResponse annotation = find(method, CacheResponse.class);
         boolean onMethod = annotation != null;
         if (annotation == null) {
@@ -74,6 +75,7 @@ final class CacheBinding implements DynamicFeature {
         boolean alone = template != null && !hasSibling(method, resource);
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)),
                 () -> alone && readMethods.getOrDefault(template, 0) == 1);
+        filter.tagWith(InvalidationBinding.tags(owner, annotation, method, resource));
         context.register(filter, Map.of(
                 ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY,
                 ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,

@@ -1,5 +1,6 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CapturingOutputStream;
@@ -9,6 +10,7 @@ import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
+import dev.responsecache.core.TagTemplate;
 
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -80,6 +82,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final Snapshot snapshot = new Snapshot();
     private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
     private volatile ReplayedType lastType;
+    private List<TagTemplate> tags = List.of();
 
     /**
      * @param earlyHits whether the servlet filter may answer this method's entries before the runtime (asked when
@@ -94,6 +97,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept());
     }
 
+    /** The tag templates of the stored responses; set once, before the application serves requests. */
+    void tagWith(List<TagTemplate> templates) {
+        this.tags = List.copyOf(templates);
+    }
+
     @Override
     public void filter(ContainerRequestContext request) {
         String method = request.getMethod();
@@ -102,7 +110,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         Lookup lookup = cache.lookup(policy,
                 new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT)),
-                        representation.followsAccept()));
+                        representation.followsAccept()), tags);
         request.setProperty(LOOKUP, lookup);
         if (lookup.answered()) {
             request.abortWith(replay(lookup));
@@ -172,6 +180,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     }
 
     private void forward(ContainerRequestContext request, ContainerResponseContext response, Lookup lookup) {
+        lookup.addTags(request.getProperty(ResponseCacheInvalidator.RESPONSE_TAGS));
         MultivaluedMap<String, Object> headers = response.getHeaders();
         int status = response.getStatus();
         String notStored = notStoredReason(lookup, status, response);

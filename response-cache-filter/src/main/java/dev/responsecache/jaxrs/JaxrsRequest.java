@@ -51,6 +51,11 @@ final class JaxrsRequest implements CacheRequest {
     }
 
     @Override
+    public String pathParameter(String name) {
+        return context.getUriInfo().getPathParameters().getFirst(name);
+    }
+
+    @Override
     public String principalName() {
         SecurityContext security = context.getSecurityContext();
         Principal principal = security == null ? null : security.getUserPrincipal();

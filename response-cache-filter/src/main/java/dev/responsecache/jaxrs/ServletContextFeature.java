@@ -1,5 +1,6 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.SharedCache;
 import dev.responsecache.servlet.ServletScope;
 
@@ -31,6 +32,8 @@ final class ServletContextFeature implements Feature {
             return false;
         }
         context.register(new CacheBinding(membership.cache()));
+        context.property(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
+        scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
         RuntimeIntegration.closeOnShutdown(context, membership::close,
                 scope.closedOnStop() ? null : scope.contextPath());
         return true;

@@ -32,6 +32,11 @@ final class RedisKeys {
         return key;
     }
 
+    /** The unpadded base64url SHA-256 digest of {@code text}, as used in keys. */
+    static String digest(String text) {
+        return BASE64URL.encodeToString(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

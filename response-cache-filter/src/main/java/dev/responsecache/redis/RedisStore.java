@@ -4,13 +4,16 @@ import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.EntryCodec;
 import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.UnreadableEntryException;
+import dev.responsecache.spi.EvictionFeed;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreStatus;
 
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -56,6 +59,8 @@ final class RedisStore implements ResponseStore {
     private final EntryFaults unusable;
     private final Duration callBound;
     private volatile Throwable latestFault;
+    private final RedisTagIndex tags;
+    private final RedisEvictionFeed feed;
 
     RedisStore(UnifiedJedis redis, Pool<Connection> pool, RedisSettings settings, Clock clock, LongSupplier nanoTime) {
         this.redis = redis;
@@ -71,6 +76,8 @@ final class RedisStore implements ResponseStore {
         this.readErrors = new FaultLog("Redis reads from " + address, nanoTime);
         this.writeErrors = new FaultLog("Redis writes to " + address, nanoTime);
         this.unusable = new EntryFaults(address, nanoTime);
+        this.tags = new RedisTagIndex(redis, settings.keyPrefix());
+        this.feed = new RedisEvictionFeed(redis, settings.keyPrefix(), settings.coolDown(), address);
     }
 
     /** Says once at start-up whether Redis answers; an unreachable Redis is logged, not fatal. */
@@ -147,8 +154,91 @@ final class RedisStore implements ResponseStore {
         return callBound;
     }
 
+    /** The implicit tag of every entry, for {@link #evictAll}: user tags are never blank, path tags start with /. */
+    private static final String ALL = "";
+
+    /**
+     * The current eviction epoch; when Redis cannot tell, the earliest mark there is, which any eviction Redis still
+     * remembers refuses (and a store in the same outage fails anyway). Faults are logged here, with the reads.
+     */
+    @Override
+    public long invalidationMark() {
+        if (!breaker.allowsCall()) {
+            return Long.MIN_VALUE;
+        }
+        long start = breaker.start();
+        try {
+            long mark = tags.mark();
+            breaker.answered(start);
+            return mark;
+        } catch (JedisDataException | NumberFormatException e) {
+            breaker.answered(start);
+            readErrors.failed(e);
+            return Long.MIN_VALUE;
+        } catch (JedisException e) {
+            unreachable(start, e);
+            return Long.MIN_VALUE;
+        }
+    }
+
+    @Override
+    public void put(CacheEntry entry, Set<String> entryTags, long mark) {
+        long now = clock.millis();
+        long ttlMillis = entry.remainingMillis(now);
+        if (ttlMillis <= 0 || !breaker.allowsCall()) {
+            return;
+        }
+        Set<String> all = new HashSet<>(entryTags);
+        all.add(ALL);
+        byte[] value = EntryCodec.encode(entry);
+        long start = breaker.start();
+        try {
+            tags.put(keys.of(entry.key()), value, entry, all, mark, now, ttlMillis);
+            breaker.answered(start);
+            writeErrors.succeeded();
+        } catch (JedisDataException e) {
+            breaker.answered(start);
+            writeErrors.failed(e);
+        } catch (JedisException e) {
+            unreachable(start, e);
+        }
+    }
+
+    /** Throws on any fault, for the caller to report; a failed eviction still counts towards the breaker. */
+    @Override
+    public long evict(Set<String> evicted) {
+        if (!breaker.allowsCall()) {
+            // Fail fast rather than make every unsafe request of an outage wait for a timeout.
+            throw new IllegalStateException("Redis is unreachable (circuit open): nothing evicted");
+        }
+        long start = breaker.start();
+        try {
+            long removed = tags.evict(evicted);
+            breaker.answered(start);
+            feed.published();
+            return removed;
+        } catch (JedisDataException e) {
+            breaker.answered(start);
+            throw e;
+        } catch (JedisException e) {
+            unreachable(start, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public long evictAll() {
+        return evict(Set.of(ALL));
+    }
+
+    @Override
+    public EvictionFeed evictionFeed() {
+        return feed;
+    }
+
     @Override
     public void close() {
+        feed.close();
         redis.close();
     }
 

@@ -23,7 +23,8 @@ final class FilterPolicy {
     static final String STATUSES = "statuses";
     static final String SHARED_ACROSS_USERS = "sharedAcrossUsers";
     static final String EARLY_JAXRS_HITS = "earlyJaxrsHits";
-    private static final List<String> KNOWN = List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, EARLY_JAXRS_HITS);
+    private static final List<String> KNOWN = List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, EARLY_JAXRS_HITS,
+            FilterTags.TAGS, FilterTags.TAG_PATH);
 
     private FilterPolicy() {
     }
@@ -44,7 +45,8 @@ final class FilterPolicy {
             throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
         }
         if (early) {
-            for (String name : List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS)) {
+            for (String name : List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, FilterTags.TAGS,
+                    FilterTags.TAG_PATH)) {
                 if (params.string(name) != null) {
                     throw new ResponseCacheConfigException(owner + ": init-param " + name + " does not apply with "
                             + EARLY_JAXRS_HITS + "=true (entries are answered with their resource method's policy)");
@@ -74,6 +76,11 @@ final class FilterPolicy {
             }
             throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The tags of the filter's entries, checked like the rest of its init-params. */
+    static FilterTags tags(FilterConfig config) {
+        return FilterTags.from(config, owner(config));
     }
 
     private static String owner(FilterConfig config) {

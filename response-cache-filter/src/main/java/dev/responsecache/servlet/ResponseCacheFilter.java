@@ -1,12 +1,14 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.Header;
+import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.PropertyValues;
 import dev.responsecache.core.ResponseCache;
@@ -48,6 +50,10 @@ import java.util.Set;
  * every filter and the JAX-RS feature of one web application share one cache and one store. A bad value fails the
  * deployment with a message naming the filter, the parameter and the value.
  *
+ * <p>Init-params {@code tags} and {@code tagPath} tag the entries for eviction (see docs/SERVLET.md). A POST, PUT,
+ * PATCH or DELETE answered with a 2xx or 3xx evicts the entries of its path and of its same-origin {@code Location}
+ * (unless {@code responsecache.invalidate-unsafe=false}).
+ *
  * <p>Only GET requests are stored; HEAD is answered from the GET entry. Map the filter after any filter that
  * authenticates or rejects requests, so that a stored response never reaches a request the application refuses.
  */
@@ -70,6 +76,7 @@ public final class ResponseCacheFilter implements Filter {
     /** The policy, built for the settings of the cache it was last used with (the shared cache may open again). */
     private volatile PolicyFor policy;
     private boolean earlyJaxrsHits;
+    private FilterTags tags = FilterTags.NONE;
 
     @Override
     public void init(FilterConfig config) throws ServletException {
@@ -80,6 +87,7 @@ public final class ResponseCacheFilter implements Filter {
             earlyJaxrsHits = FilterPolicy.earlyJaxrsHits(config);
             if (!earlyJaxrsHits) {
                 FilterPolicy.from(config, CacheSettings.from(properties));
+                tags = FilterPolicy.tags(config);
             }
             SharedCache.Membership joined = SharedCache.joinFollowing(scope, properties);
             if (joined == null) {
@@ -91,6 +99,7 @@ public final class ResponseCacheFilter implements Filter {
                 CacheSettings settings = joined.cache().settings();
                 policy = new PolicyFor(settings, FilterPolicy.from(config, settings));
             }
+            scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, joined.cache().invalidator());
         } catch (ResponseCacheConfigException e) {
             destroy();
             throw new ServletException(e.getMessage(), e);
@@ -110,6 +119,13 @@ public final class ResponseCacheFilter implements Filter {
             throws IOException, ServletException {
         SharedCache.Membership joined = membership;
         ResponseCache current = joined == null ? null : joined.cache();
+        if (current != null && !earlyJaxrsHits && current.invalidatesUnsafe()
+                && req instanceof HttpServletRequest request && res instanceof HttpServletResponse response
+                && request.getDispatcherType() == DispatcherType.REQUEST
+                && Invalidations.unsafe(request.getMethod())) {
+            UnsafeRequests.forward(current, request, response, chain);
+            return;
+        }
         if (current == null || !(req instanceof HttpServletRequest request)
                 || !(res instanceof HttpServletResponse response)
                 || request.getDispatcherType() != DispatcherType.REQUEST || request.getAttribute(ACTIVE) != null
@@ -123,7 +139,8 @@ public final class ResponseCacheFilter implements Filter {
         }
         request.setAttribute(ACTIVE, Boolean.TRUE);
         CachePolicy policy = policyFor(current.settings());
-        Lookup lookup = current.lookup(policy, new ServletRequestView(request));
+        Lookup lookup = current.lookup(policy,
+                new ServletRequestView(request).withPathParameters(tags.pathParameters(request)), tags.templates());
         if (lookup.answered()) {
             replay(lookup, response, current.settings().statusHeader(), true);
             return;
@@ -153,6 +170,7 @@ public final class ResponseCacheFilter implements Filter {
             capturing.refuse();
             return;
         }
+        lookup.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
         capturing.finish();
     }
 

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpSession;
 
 import java.security.Principal;
 import java.util.Enumeration;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** A servlet request seen through the core's {@link CacheRequest}. */
@@ -18,6 +19,7 @@ final class ServletRequestView implements CacheRequest {
     private final HttpServletRequest request;
     private final UnaryOperator<String> representation;
     private final boolean followsAccept;
+    private Map<String, String> pathParameters = Map.of();
 
     ServletRequestView(HttpServletRequest request) {
         this(request, CacheRequest::acceptAsSent, true);
@@ -112,6 +114,17 @@ final class ServletRequestView implements CacheRequest {
             }
         }
         return true;
+    }
+
+    /** The path parameters the filter's {@code tagPath} pattern found in this request. */
+    ServletRequestView withPathParameters(Map<String, String> parameters) {
+        this.pathParameters = parameters;
+        return this;
+    }
+
+    @Override
+    public String pathParameter(String name) {
+        return pathParameters.get(name);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.responsecache.core.CacheEntry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where entries live. Implementations must be thread-safe. They may throw on any fault (the cache turns every
@@ -47,6 +48,53 @@ public interface ResponseStore extends AutoCloseable {
      */
     default List<TierSize> sizes() {
         return List.of();
+    }
+
+    /**
+     * A mark taken when a miss starts, before the response to store is produced, and given back to
+     * {@link #put(CacheEntry, Set, long)}: a store that supports eviction uses it to refuse an entry one of whose tags
+     * was evicted after the mark (the response was produced from data the eviction declared stale). Stores without
+     * eviction return 0.
+     */
+    default long invalidationMark() {
+        return 0;
+    }
+
+    /**
+     * Stores {@code entry} with its tags (never empty: every entry is tagged with its path), unless one of them was
+     * evicted after {@code mark} was taken; then stores nothing. Replacing an entry replaces its tags. A store that
+     * cannot evict (the default) ignores the tags, and its {@link #evict} throws.
+     */
+    default void put(CacheEntry entry, Set<String> tags, long mark) {
+        put(entry);
+    }
+
+    /**
+     * Evicts every entry tagged with one of {@code tags}, on every instance sharing the store, and makes a concurrent
+     * {@link #put(CacheEntry, Set, long)} whose mark precedes this call store nothing.
+     *
+     * @return how many entries were removed, or -1 when the store cannot tell
+     * @throws RuntimeException on any fault (the caller reports it); entries not evicted live at most their ttl
+     */
+    default long evict(Set<String> tags) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot evict entries");
+    }
+
+    /**
+     * Evicts every entry of this store (of this key prefix, for a shared store).
+     *
+     * @return how many entries were removed, or -1 when the store cannot tell
+     */
+    default long evictAll() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot evict entries");
+    }
+
+    /**
+     * The feed of evictions of a store shared by several instances, or null (the default) for a store that no other
+     * instance writes, or that cannot tell.
+     */
+    default EvictionFeed evictionFeed() {
+        return null;
     }
 
     /** Releases connections and memory. Called once, when the application stops. */

@@ -351,13 +351,14 @@ class ResponseCacheFeatureTest {
     }
 
     @Test
-    void nonGetRequestsPassThrough() {
+    void nonGetRequestsPassThroughAndEvictTheirPath() {
         HttpResponse<String> post = server.getText("/api/items/9");
+        assertEquals("HIT", cacheHeader(server.getText("/api/items/9")));
         HttpResponse<byte[]> update = server.send(server.request("/api/items/9")
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(200, update.statusCode());
         assertFalse(update.headers().firstValue("X-Cache").isPresent());
-        assertEquals("HIT", cacheHeader(server.getText("/api/items/9")));
+        assertEquals("MISS", cacheHeader(server.getText("/api/items/9")), "RFC 9111 4.4: a successful POST evicts");
         assertTrue(post.body().contains("\"call\":1"));
     }
 }

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.annotation.InvalidatesCache;
 import dev.responsecache.testing.TestServer;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 
 import java.net.http.HttpResponse;
@@ -86,6 +88,22 @@ class StartupValidationTest {
     }
 
     @Test
+    void tagTemplateNamingAnUnknownPathParameterFailsStartupNamingTheMethod() {
+        ResponseCacheConfigException error = startupError(
+                new ResourceConfig(UnknownTagParameter.class).register(ResponseCacheFeature.class));
+        assertTrue(error.getMessage().contains(UnknownTagParameter.class.getName() + "#get"), error.getMessage());
+        assertTrue(error.getMessage().contains("product:{sku}"), error.getMessage());
+    }
+
+    @Test
+    void invalidatedTagThatLooksLikeAPathFailsStartup() {
+        ResponseCacheConfigException error = startupError(
+                new ResourceConfig(PathLikeTag.class).register(ResponseCacheFeature.class));
+        assertTrue(error.getMessage().contains(PathLikeTag.class.getName() + "#put"), error.getMessage());
+        assertTrue(error.getMessage().contains("/products"), error.getMessage());
+    }
+
+    @Test
     void disabledCacheServesEverythingUncached() {
         ResourceConfig app = new ResourceConfig(Cached.class).register(ResponseCacheFeature.class)
                 .property(ResponseCacheProperties.ENABLED, "false");
@@ -152,6 +170,23 @@ class StartupValidationTest {
         @CacheResponse(ttl = 60)
         public String post() {
             return "post";
+        }
+    }
+
+    @Path("tagged/{id}")
+    public static class UnknownTagParameter {
+        @GET
+        @CacheResponse(ttl = 60, tags = "product:{sku}")
+        public String get() {
+            return "tagged";
+        }
+    }
+
+    @Path("pathlike")
+    public static class PathLikeTag {
+        @PUT
+        @InvalidatesCache(tags = "/products")
+        public void put(String body) {
         }
     }
 }

@@ -1,0 +1,54 @@
+package dev.responsecache;
+
+/**
+ * Evicts cached responses, on every instance that shares the store. One instance serves a web application; get it
+ * from the servlet context ({@code servletContext.getAttribute(ResponseCacheInvalidator.ATTRIBUTE)}) or, in a JAX-RS
+ * resource, from the runtime configuration ({@code @Context Configuration c; c.getProperty(ATTRIBUTE)}).
+ *
+ * <p>Every call is synchronous: when it returns, no instance serves an evicted entry from the shared store, and a
+ * response produced concurrently from data the eviction declared stale is not stored afterwards. A call that fails
+ * (the store is unreachable) throws {@link ResponseCacheInvalidationException}; the entries it did not evict are
+ * served at most until their ttl ends.
+ */
+public interface ResponseCacheInvalidator {
+
+    /** The servlet context attribute and JAX-RS configuration property holding the application's invalidator. */
+    String ATTRIBUTE = "dev.responsecache.invalidator";
+
+    /**
+     * The request attribute (a JAX-RS request property too, with Jersey on a servlet container) under which a
+     * resource or servlet adds tags to the response it is producing, as a {@code Collection<String>} or a
+     * {@code String[]}, e.g. every product id of a list page. Read once the method or servlet has returned (an
+     * asynchronous servlet's are not read); the tags follow the rules of {@code @CacheResponse(tags)}, and a miss
+     * that started before an eviction of one of them stores nothing, as for declared tags.
+     */
+    String RESPONSE_TAGS = "dev.responsecache.response-tags";
+
+    /**
+     * Evicts every entry tagged with one of {@code tags} (see {@code @CacheResponse(tags = ...)}).
+     *
+     * @return how many entries were removed, or -1 when the store cannot tell
+     * @throws IllegalArgumentException when a tag is blank or starts with {@code /} (use {@link #evictPath})
+     * @throws ResponseCacheInvalidationException when the store fails
+     */
+    long evictTags(String... tags);
+
+    /**
+     * Evicts every entry stored for {@code path} (every query string, vary value and representation): the path as
+     * requested, including the context path and still percent-encoded, e.g. {@code /shop/products/42}. A query
+     * string is ignored.
+     *
+     * @return how many entries were removed, or -1 when the store cannot tell
+     * @throws IllegalArgumentException when the path does not start with {@code /}
+     * @throws ResponseCacheInvalidationException when the store fails
+     */
+    long evictPath(String path);
+
+    /**
+     * Evicts every entry of this application's cache.
+     *
+     * @return how many entries were removed, or -1 when the store cannot tell
+     * @throws ResponseCacheInvalidationException when the store fails
+     */
+    long evictAll();
+}

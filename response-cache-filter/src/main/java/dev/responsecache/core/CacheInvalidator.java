@@ -1,0 +1,53 @@
+package dev.responsecache.core;
+
+import dev.responsecache.ResponseCacheInvalidationException;
+import dev.responsecache.ResponseCacheInvalidator;
+import dev.responsecache.spi.ResponseStore;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The application's {@link ResponseCacheInvalidator}: checks what it is given and asks the store. */
+final class CacheInvalidator implements ResponseCacheInvalidator {
+
+    private final ResponseStore store;
+
+    CacheInvalidator(ResponseStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public long evictTags(String... tags) {
+        Set<String> checked = new LinkedHashSet<>();
+        for (String tag : tags) {
+            checked.add(Invalidations.userTag(tag));
+        }
+        return evict(checked);
+    }
+
+    @Override
+    public long evictPath(String path) {
+        return evict(Set.of(Invalidations.pathTag(path)));
+    }
+
+    @Override
+    public long evictAll() {
+        try {
+            return store.evictAll();
+        } catch (RuntimeException | LinkageError e) {
+            throw new ResponseCacheInvalidationException("evicting every entry failed: " + e, e);
+        }
+    }
+
+    /** Evicts tags and path tags alike. */
+    long evict(Set<String> tags) {
+        if (tags.isEmpty()) {
+            return 0;
+        }
+        try {
+            return store.evict(Set.copyOf(tags));
+        } catch (RuntimeException | LinkageError e) {
+            throw new ResponseCacheInvalidationException("evicting " + tags + " failed: " + e, e);
+        }
+    }
+}

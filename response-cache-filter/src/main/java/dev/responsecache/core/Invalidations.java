@@ -1,0 +1,86 @@
+package dev.responsecache.core;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The rules of what an eviction names. A path is evicted as a tag that every entry carries implicitly: the raw path
+ * it was requested at, which starts with {@code /}, where user tags may not. So one index serves tags and paths, and
+ * evicting a path reaches every query string, vary value and representation of it without scanning.
+ */
+public final class Invalidations {
+
+    private Invalidations() {
+    }
+
+    /** The implicit tag of every entry stored for {@code rawPath}. */
+    public static String pathTag(String rawPath) {
+        Objects.requireNonNull(rawPath, "path");
+        int query = rawPath.indexOf('?');
+        String path = query < 0 ? rawPath : rawPath.substring(0, query);
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("a path must start with '/': " + rawPath);
+        }
+        return path;
+    }
+
+    /** A user tag, checked: not blank, and not a path. */
+    public static String userTag(String tag) {
+        if (tag == null || tag.isBlank()) {
+            throw new IllegalArgumentException("a tag must not be blank: '" + tag + "'");
+        }
+        if (tag.startsWith("/")) {
+            throw new IllegalArgumentException("a tag must not start with '/' (that names a path): " + tag);
+        }
+        return tag;
+    }
+
+    /** Whether a response with this status to an unsafe request evicts (RFC 9111 4.4: a non-error status). */
+    public static boolean evictsAfter(int status) {
+        return status >= 200 && status < 400;
+    }
+
+    /** Whether a request method is unsafe (RFC 9110 9.2.1) and so may change what a GET returns. */
+    public static boolean unsafe(String method) {
+        return !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)
+                || "TRACE".equals(method));
+    }
+
+    /**
+     * The path tag of a {@code Location} or {@code Content-Location} value when it names a resource of the same
+     * origin as the request (RFC 9111 4.4 forbids evicting another host's entries, which would let one site purge
+     * another's), or null: a relative reference, or an absolute one with the request's scheme, host and port.
+     *
+     * @param requestUri the absolute URI of the request
+     */
+    public static String sameOriginPathTag(URI requestUri, String location) {
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        URI target;
+        try {
+            target = requestUri.resolve(location.trim());
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+        if (target.getRawPath() == null || target.getRawPath().isEmpty() || target.getHost() == null
+                || !Objects.equals(lower(target.getScheme()), lower(requestUri.getScheme()))
+                || !target.getHost().equalsIgnoreCase(Objects.toString(requestUri.getHost(), ""))
+                || port(target) != port(requestUri)) {
+            return null;
+        }
+        return pathTag(target.getRawPath());
+    }
+
+    private static String lower(String text) {
+        return text == null ? null : text.toLowerCase(Locale.ROOT);
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.responsecache.ehcache;
+
+import dev.responsecache.core.CacheEntry;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+import org.ehcache.Cache;
+
+/**
+ * Which entries of one Ehcache carry which tags, and which tags were evicted when, so that eviction by tag touches
+ * only the tagged entries and a miss that started before an eviction cannot store its stale response after it.
+ *
+ * <p>One lock orders tagged puts and evictions: a put checks its tags' eviction generations and stores under it, an
+ * eviction bumps the generation and removes under it. Puts of different keys thus serialise on the index, a cost
+ * paid only on a miss (a hit never takes the lock).
+ *
+ * <p>The index never outlives its entries: every so many puts (as many as the index kept at its last sweep, so the
+ * cost per put stays constant and the index holds at most about twice the live entries) it drops the keys whose entry expired or was evicted for room, and the tags left without entries. An
+ * eviction record so dropped is remembered as one generation, {@code forgottenBefore}: a put whose mark precedes it
+ * is refused rather than risk storing a stale response (a store skipped, never a stale hit).
+ */
+final class LocalTagIndex {
+
+    private static final int MIN_SWEEP_INTERVAL = 1024;
+
+    private final Cache<String, CacheEntry> cache;
+    private final Clock clock;
+    private final Object lock = new Object();
+    private final Map<String, Set<String>> keysByTag = new HashMap<>();
+    private final Map<String, Indexed> byKey = new HashMap<>();
+    private final Map<String, Long> evictedAt = new HashMap<>();
+    private long generation;
+    private long forgottenBefore;
+    private long allEvictedAt;
+    private int putsSinceSweep;
+    private int keysAfterSweep;
+
+    LocalTagIndex(Cache<String, CacheEntry> cache, Clock clock) {
+        this.cache = cache;
+        this.clock = clock;
+    }
+
+    long mark() {
+        synchronized (lock) {
+            return generation;
+        }
+    }
+
+    /** Stores the entry with its tags, unless one of them (or everything) was evicted after {@code mark}. */
+    boolean put(CacheEntry entry, Set<String> tags, long mark) {
+        synchronized (lock) {
+            if (mark < allEvictedAt || mark < forgottenBefore) {
+                return false;
+            }
+            for (String tag : tags) {
+                Long evicted = evictedAt.get(tag);
+                if (evicted != null && evicted > mark) {
+                    return false;
+                }
+            }
+            cache.put(entry.key(), entry);
+            Indexed previous = byKey.put(entry.key(), new Indexed(Set.copyOf(tags), entry.expiresAtMillis()));
+            if (previous != null) {
+                for (String tag : previous.tags()) {
+                    if (!tags.contains(tag)) {
+                        unlink(tag, entry.key());
+                    }
+                }
+            }
+            for (String tag : tags) {
+                keysByTag.computeIfAbsent(tag, any -> new HashSet<>()).add(entry.key());
+            }
+            if (++putsSinceSweep > Math.max(MIN_SWEEP_INTERVAL, keysAfterSweep)) {
+                sweep();
+            }
+            return true;
+        }
+    }
+
+    long evict(Set<String> tags) {
+        synchronized (lock) {
+            generation++;
+            long removed = 0;
+            for (String tag : tags) {
+                evictedAt.put(tag, generation);
+                Set<String> keys = keysByTag.remove(tag);
+                if (keys == null) {
+                    continue;
+                }
+                for (String key : keys) {
+                    Indexed indexed = byKey.remove(key);
+                    if (indexed == null) {
+                        continue;
+                    }
+                    for (String other : indexed.tags()) {
+                        if (!other.equals(tag)) {
+                            unlink(other, key);
+                        }
+                    }
+                    if (cache.containsKey(key)) {
+                        removed++;
+                    }
+                    cache.remove(key);
+                }
+            }
+            return removed;
+        }
+    }
+
+    long evictAll() {
+        synchronized (lock) {
+            generation++;
+            allEvictedAt = generation;
+            long removed = 0;
+            for (String key : byKey.keySet()) {
+                if (cache.containsKey(key)) {
+                    removed++;
+                }
+            }
+            cache.clear();
+            byKey.clear();
+            keysByTag.clear();
+            evictedAt.clear();
+            return removed;
+        }
+    }
+
+    /** The number of keys and tags the index holds, for tests of its bound. */
+    int size() {
+        synchronized (lock) {
+            return byKey.size() + keysByTag.size() + evictedAt.size();
+        }
+    }
+
+    private void unlink(String tag, String key) {
+        Set<String> keys = keysByTag.get(tag);
+        if (keys != null && keys.remove(key) && keys.isEmpty()) {
+            keysByTag.remove(tag);
+        }
+    }
+
+    private void sweep() {
+        putsSinceSweep = 0;
+        long now = clock.millis();
+        for (Iterator<Map.Entry<String, Indexed>> it = byKey.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Indexed> indexed = it.next();
+            if (indexed.getValue().expiresAtMillis() <= now || !cache.containsKey(indexed.getKey())) {
+                it.remove();
+                for (String tag : indexed.getValue().tags()) {
+                    unlink(tag, indexed.getKey());
+                }
+            }
+        }
+        keysAfterSweep = byKey.size();
+        if (!evictedAt.isEmpty()) {
+            evictedAt.clear();
+            forgottenBefore = generation + 1;
+        }
+    }
+
+    private record Indexed(Set<String> tags, long expiresAtMillis) {
+    }
+}

@@ -1,0 +1,86 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.core.FaultLog;
+import dev.responsecache.core.Invalidations;
+import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.TagTemplate;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Evicts after one resource method succeeds (2xx or 3xx): its {@code @InvalidatesCache} tags and paths and, for an
+ * unsafe method when default invalidation is on, its own path and its same-origin {@code Location} and
+ * {@code Content-Location}. As a response filter it evicts before the response is written, so a client that got the
+ * response never reads the evicted entry afterwards. A store fault is logged once per episode, never answered.
+ */
+final class InvalidatingFilter implements ContainerResponseFilter {
+
+    private final ResponseCache cache;
+    private final boolean ownPath;
+    private final List<TagTemplate> tags;
+    private final List<TagTemplate> paths;
+    private final FaultLog faults = new FaultLog("response cache invalidation (JAX-RS)");
+
+    InvalidatingFilter(ResponseCache cache, boolean ownPath, List<TagTemplate> tags, List<TagTemplate> paths) {
+        this.cache = cache;
+        this.ownPath = ownPath;
+        this.tags = List.copyOf(tags);
+        this.paths = List.copyOf(paths);
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!Invalidations.evictsAfter(response.getStatus())) {
+            return;
+        }
+        Set<String> evicted;
+        try {
+            evicted = evicted(request.getUriInfo(), response.getStringHeaders());
+            faults.succeeded();
+        } catch (RuntimeException e) {
+            // A template filled into a path-like tag, or an unparsable URI: evict what can be named.
+            faults.failed(e);
+            evicted = ownPath ? Set.of(Invalidations.pathTag(request.getUriInfo().getRequestUri().getRawPath()))
+                    : Set.of();
+        }
+        cache.evictQuietly(evicted);
+    }
+
+    private Set<String> evicted(UriInfo uri, MultivaluedMap<String, String> headers) {
+        Set<String> evicted = new LinkedHashSet<>();
+        URI requestUri = uri.getRequestUri();
+        String query = requestUri.getRawQuery();
+        if (ownPath) {
+            evicted.add(Invalidations.pathTag(requestUri.getRawPath()));
+            for (String header : List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_LOCATION)) {
+                String tag = Invalidations.sameOriginPathTag(requestUri, headers.getFirst(header));
+                if (tag != null) {
+                    evicted.add(tag);
+                }
+            }
+        }
+        MultivaluedMap<String, String> decoded = uri.getPathParameters();
+        for (TagTemplate tag : tags) {
+            evicted.add(Invalidations.userTag(tag.fill(decoded::getFirst, query)));
+        }
+        if (!paths.isEmpty()) {
+            MultivaluedMap<String, String> encoded = uri.getPathParameters(false);
+            String base = uri.getBaseUri().getRawPath();
+            for (TagTemplate path : paths) {
+                String relative = path.fill(encoded::getFirst, query).replaceFirst("^/+", "");
+                evicted.add(Invalidations.pathTag(base.endsWith("/") ? base + relative : base + "/" + relative));
+            }
+        }
+        return evicted;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.responsecache.redis;
+
+import dev.responsecache.core.FaultLog;
+import dev.responsecache.spi.EvictionFeed;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Evictions told to every instance over a Redis pub/sub channel, {@code <prefix>evictions}: an instance publishes
+ * after each eviction, and every instance with a near tier subscribes on a connection of its own and drops its near
+ * tier on each message.
+ *
+ * <p>Pub/sub rather than RESP3 client tracking: one message per eviction rather than one per evicted key (an eviction
+ * of 10,000 entries is one message), it works with the RESP2 connections and Redis 6 the store already uses, and
+ * tracking would have to follow every pooled connection that reads. A message can be lost only with the connection;
+ * so the feed is not {@link #live()} until it has subscribed, and every (re)subscription drops the near tier first,
+ * as evictions may have been missed meanwhile. A half-open connection (a peer gone without a TCP reset) is not
+ * detected until TCP gives up on it.
+ */
+final class RedisEvictionFeed implements EvictionFeed {
+
+    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+
+    private final UnifiedJedis redis;
+    private final String channel;
+    private final Duration retry;
+    private final FaultLog faults;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean live;
+    private volatile Subscription current;
+    private Runnable listener;
+
+    RedisEvictionFeed(UnifiedJedis redis, String prefix, Duration retry, String address) {
+        this.redis = redis;
+        this.channel = prefix + "evictions";
+        this.retry = retry;
+        this.faults = new FaultLog("Redis eviction feed from " + address);
+    }
+
+    /** Tells every instance; a failure is logged (their near copies then live at most their ttl). */
+    void published() {
+        try {
+            redis.publish(channel, "evicted");
+        } catch (JedisException e) {
+            faults.failed(e);
+        }
+    }
+
+    @Override
+    public synchronized void listen(Runnable onEviction) {
+        if (listener != null) {
+            throw new IllegalStateException("one listener only");
+        }
+        listener = onEviction;
+        Thread thread = new Thread(this::subscribeUntilClosed, "response-cache-eviction-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public boolean live() {
+        return live;
+    }
+
+    private void subscribeUntilClosed() {
+        while (closed.getCount() > 0) {
+            Subscription subscription = new Subscription();
+            current = subscription;
+            try {
+                redis.subscribe(subscription, channel);
+            } catch (JedisException | IllegalStateException e) {
+                if (closed.getCount() > 0) {
+                    faults.failed(e);
+                }
+            } finally {
+                live = false;
+                if (closed.getCount() > 0) {
+                    dropNear();
+                }
+            }
+            try {
+                if (closed.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    void close() {
+        closed.countDown();
+        Subscription subscription = current;
+        if (subscription != null && subscription.isSubscribed()) {
+            try {
+                subscription.unsubscribe();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the eviction feed: " + e);
+            }
+        }
+    }
+
+    /** Runs the listener; a fault in it (a near tier closing with the application) must not end the feed. */
+    private void dropNear() {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "dropping the near tier failed: " + e);
+        }
+    }
+
+    private final class Subscription extends JedisPubSub {
+        @Override
+        public void onSubscribe(String subscribed, int count) {
+            // Evictions may have been missed while not subscribed: drop first, then keep copies again.
+            dropNear();
+            live = true;
+            faults.succeeded();
+        }
+
+        @Override
+        public void onMessage(String from, String message) {
+            dropNear();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.responsecache.ehcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.core.CacheEntry;
+import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.StoreContext;
+import dev.responsecache.testing.MutableClock;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Ehcache store's tag index: exact eviction, the store/evict race, replacement, and its own bound. */
+class LocalTagIndexTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final EhcacheStore store = (EhcacheStore) new EhcacheStoreProvider()
+            .create(new StoreContext(new PropertyValues(Map.<String, Object>of()::get), clock));
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private CacheEntry entry(String key) {
+        return EhcacheStoreTest.TestEntries.entry(key, 10, clock.millis(), clock.millis() + 60_000);
+    }
+
+    private void put(String key, String... tags) {
+        store.put(entry(key), Set.of(tags), store.invalidationMark());
+    }
+
+    @Test
+    void evictingATagRemovesExactlyTheEntriesTaggedWithIt() {
+        put("a", "/p/1", "product:1", "products");
+        put("b", "/p/2", "product:2", "products");
+        put("c", "/other");
+        assertEquals(1, store.evict(Set.of("product:1")));
+        assertNull(store.get("a"));
+        assertNotNull(store.get("b"));
+        assertEquals(1, store.evict(Set.of("products")));
+        assertNull(store.get("b"));
+        assertNotNull(store.get("c"));
+        assertEquals(0, store.evict(Set.of("products")), "nothing left to remove");
+    }
+
+    @Test
+    void missStartedBeforeAnEvictionOfItsTagStoresNothingAfterIt() {
+        long markAtMissStart = store.invalidationMark();
+        store.evict(Set.of("product:1"));
+        store.put(entry("a"), Set.of("/p/1", "product:1"), markAtMissStart);
+        assertNull(store.get("a"), "the response produced before the eviction must not be stored after it");
+        store.put(entry("b"), Set.of("/p/2", "product:2"), markAtMissStart);
+        assertNotNull(store.get("b"), "an eviction of other tags does not refuse this entry");
+        store.put(entry("a"), Set.of("/p/1", "product:1"), store.invalidationMark());
+        assertNotNull(store.get("a"), "a miss started after the eviction stores");
+    }
+
+    @Test
+    void replacedEntryKeepsItsNewTagsAndLosesItsOldOnes() {
+        put("a", "/p/1", "old");
+        put("a", "/p/1", "new");
+        assertEquals(0, store.evict(Set.of("old")));
+        assertNotNull(store.get("a"), "a tag the replacement no longer carries does not evict it");
+        assertEquals(1, store.evict(Set.of("new")));
+        assertNull(store.get("a"));
+    }
+
+    @Test
+    void evictAllRemovesEverythingAndRefusesMissesStartedBefore() {
+        long mark = store.invalidationMark();
+        put("a", "/p/1");
+        put("b", "/p/2");
+        assertEquals(2, store.evictAll());
+        assertNull(store.get("a"));
+        store.put(entry("c"), Set.of("/p/3"), mark);
+        assertNull(store.get("c"));
+    }
+
+    @Test
+    void indexDoesNotOutliveExpiredEntries() {
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 3_000; i++) {
+                put("k" + round + "-" + i, "/p/" + round + "-" + i, "product:" + round + "-" + i);
+            }
+            clock.advance(Duration.ofMinutes(2));
+        }
+        // Each sweep drops every expired key and every tag left without one: at most the entries put since the
+        // last sweep remain, never the 15,000 put in all.
+        assertTrue(store.indexSize() < 3 * 6_500, "index holds " + store.indexSize());
+    }
+}

@@ -1,0 +1,158 @@
+package dev.responsecache.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheInvalidator;
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.TestServer;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.glassfish.jersey.server.ResourceConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The three ways to invalidate, through Jersey on Jetty with the embedded store. */
+class InvalidationTest {
+
+    private final ProductResource products = new ProductResource();
+    private TestServer server;
+
+    private TestServer start(boolean invalidateUnsafe) {
+        server = TestServer.jersey(new ResourceConfig().register(products).register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.INVALIDATE_UNSAFE, Boolean.toString(invalidateUnsafe))).start();
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private HttpResponse<String> get(String path) {
+        return server.getText(path);
+    }
+
+    private int send(String method, String path, String body) {
+        return server.send(server.request(path).method(method, HttpRequest.BodyPublishers.ofString(body)).build())
+                .statusCode();
+    }
+
+    /** Asserts a hit, so that a later miss proves an eviction rather than an entry that was never stored. */
+    private void cached(String path) {
+        get(path);
+        assertEquals("HIT", get(path).headers().firstValue("X-Cache").orElseThrow(), path);
+    }
+
+    private void assertFresh(String path, String body) {
+        HttpResponse<String> response = get(path);
+        assertEquals("MISS", response.headers().firstValue("X-Cache").orElseThrow(), path);
+        assertEquals(body, response.body());
+    }
+
+    @Test
+    void successfulPutEvictsEveryVariantOfItsPathAndNothingElse() {
+        start(true);
+        cached("/api/products/1");
+        cached("/api/products/1?view=short");
+        cached("/api/products/2");
+        assertEquals(204, send("PUT", "/api/products/1", "11"));
+        assertFresh("/api/products/1", "product 1 costs 11");
+        assertFresh("/api/products/1?view=short", "product 1 costs 11");
+        assertEquals("HIT", get("/api/products/2").headers().firstValue("X-Cache").orElseThrow());
+    }
+
+    @Test
+    void failedPutEvictsNothing() {
+        start(true);
+        cached("/api/products/1");
+        assertEquals(400, send("PUT", "/api/products/1", " "));
+        assertEquals("HIT", get("/api/products/1").headers().firstValue("X-Cache").orElseThrow());
+    }
+
+    @Test
+    void successfulPostEvictsTheSameOriginPathOfItsLocation() {
+        start(true);
+        cached("/api/products/2");
+        assertEquals(303, send("POST", "/api/products/2/reprice", "21"));
+        assertFresh("/api/products/2", "product 2 costs 21");
+    }
+
+    @Test
+    void settingOffLeavesUnsafeRequestsAlone() {
+        start(false);
+        cached("/api/products/1");
+        assertEquals(204, send("PUT", "/api/products/1", "11"));
+        assertEquals("product 1 costs 10", get("/api/products/1").body());
+    }
+
+    @Test
+    void invalidatesCacheEvictsItsTagsOnlyWhenTheMethodSucceeds() {
+        start(false);
+        cached("/api/products/1");
+        cached("/api/products");
+        assertEquals(409, send("POST", "/api/products/1/discount", "fail"));
+        assertEquals("HIT", get("/api/products/1").headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(200, send("POST", "/api/products/1/discount", "5"));
+        assertFresh("/api/products/1", "product 1 costs 5");
+        assertFresh("/api/products", "all {1=5, 2=20}");
+    }
+
+    @Test
+    void tagsAddedAtRunTimeEvictTheResponse() {
+        start(false);
+        cached("/api/products/cheap");
+        assertEquals(200, send("POST", "/api/products/2/discount", "3"));
+        assertFresh("/api/products/cheap", "cheap {1=10, 2=3}");
+    }
+
+    @Test
+    void invalidatorFromTheConfigurationEvictsATagAndCountsTheEntries() {
+        start(false);
+        cached("/api/products/1");
+        cached("/api/products/2");
+        cached("/api/products");
+        HttpResponse<byte[]> sale = server.send(server.request("/api/products/sale")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals("removed 3", new String(sale.body(), StandardCharsets.UTF_8));
+        assertFresh("/api/products/2", "product 2 costs 1");
+    }
+
+    @Test
+    void invalidatorIsInTheServletContextAndEvictsPaths() {
+        start(false);
+        cached("/api/products/1");
+        cached("/api/products/1?a=b");
+        ResponseCacheInvalidator invalidator = (ResponseCacheInvalidator) server.context().getServletContext()
+                .getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
+        products.prices.put("1", "12");
+        assertEquals(2, invalidator.evictPath("/api/products/1"));
+        assertFresh("/api/products/1?a=b", "product 1 costs 12");
+        get("/api/products/2");
+        assertTrue(invalidator.evictAll() >= 2);
+        assertFresh("/api/products/2", "product 2 costs 20");
+    }
+
+    /**
+     * The race: a miss reads the old price, the price changes and its tag is evicted, then the miss stores its
+     * response. Driven by latches inside the resource method, so the interleaving is the same on every run.
+     */
+    @Test
+    void missThatReadBeforeAnEvictionDoesNotStoreItsStaleResponse() throws Exception {
+        start(false);
+        CompletableFuture<HttpResponse<String>> stale = CompletableFuture.supplyAsync(
+                () -> get("/api/products/1/gated"));
+        assertTrue(products.read.await(20, TimeUnit.SECONDS));
+        assertEquals(200, send("POST", "/api/products/1/discount", "7"));
+        products.resume.countDown();
+        assertEquals("gated 1 costs 10", stale.get(20, TimeUnit.SECONDS).body());
+        assertFresh("/api/products/1/gated", "gated 1 costs 7");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.responsecache.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.core.CacheEntry;
+import dev.responsecache.core.EntryCodec;
+import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.StoreContext;
+import dev.responsecache.testing.MutableClock;
+import dev.responsecache.testing.RedisTestServer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import redis.clients.jedis.Protocol;
+
+/**
+ * One tag over 10,000 entries, through the store SPI: the eviction removes exactly them, in a fixed number of round
+ * trips and one {@code DEL} per entry. Prints the time it took and what tagging adds to a store, for
+ * docs/PERFORMANCE.md (figures, not assertions).
+ */
+class RedisTagEvictionIT {
+
+    private static final int ENTRIES = 10_000;
+    private static RedisTestServer redis;
+
+    private final MutableClock clock = new MutableClock();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisTestServer.started();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    private ResponseStore store(String prefix) {
+        Map<String, Object> properties = Map.of(ResponseCacheProperties.REDIS_URI, redis.uri(),
+                ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
+        return new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get), clock));
+    }
+
+    @Test
+    void evictingOneTagOfTenThousandEntriesRemovesExactlyThem() {
+        String prefix = RedisApps.uniquePrefix();
+        try (ResponseStore store = store(prefix)) {
+            long plainStart = System.nanoTime();
+            for (int i = 0; i < ENTRIES; i++) {
+                store.put(entry("plain" + i));
+            }
+            long plain = System.nanoTime() - plainStart;
+            long taggedStart = System.nanoTime();
+            for (int i = 0; i < ENTRIES; i++) {
+                store.put(entry("k" + i), Set.of("/p/" + i, "big"), store.invalidationMark());
+            }
+            long tagged = System.nanoTime() - taggedStart;
+            store.put(entry("other"), Set.of("/other", "small"), store.invalidationMark());
+
+            redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+            long evictStart = System.nanoTime();
+            assertEquals(ENTRIES, store.evict(Set.of("big")));
+            long evict = System.nanoTime() - evictStart;
+            Map<String, Long> commands = commands();
+
+            assertNull(store.get("k0"));
+            assertNull(store.get("k" + (ENTRIES - 1)));
+            assertNotNull(store.get("other"), "an entry without the tag stays");
+            assertNotNull(store.get("plain0"));
+            assertEquals(Long.valueOf(ENTRIES + 1), commands.get("del"), "one DEL per entry and one for the tag set");
+            System.out.println("evicting one tag of " + ENTRIES + " entries: " + TimeUnit.NANOSECONDS.toMillis(evict)
+                    + " ms, commands " + commands);
+            System.out.println(ENTRIES + " stores: " + TimeUnit.NANOSECONDS.toMillis(plain) + " ms untagged (SET), "
+                    + TimeUnit.NANOSECONDS.toMillis(tagged) + " ms tagged (the mark, a path tag, one tag and the all-entries tag)");
+        }
+    }
+
+    private static Map<String, Long> commands() {
+        Map<String, Long> calls = new TreeMap<>();
+        Matcher line = Pattern.compile("cmdstat_(\\w+):calls=(\\d+)").matcher(redis.client().info("commandstats"));
+        while (line.find()) {
+            if (!Set.of("info", "config", "ping", "hello", "client").contains(line.group(1))) {
+                calls.put(line.group(1), Long.parseLong(line.group(2)));
+            }
+        }
+        return calls;
+    }
+
+    /** A small entry in the documented layout (docs/ENTRY_FORMAT.md), as the Ehcache tests build them. */
+    private CacheEntry entry(String key) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        byte[] body = "body".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(4 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + 4 + body.length + 4);
+        out.put(new byte[] {'R', 'C', 'E', EntryCodec.VERSION}).putLong(clock.millis())
+                .putLong(clock.millis() + 600_000);
+        out.putShort((short) 200).putInt(keyBytes.length).put(keyBytes);
+        out.putShort((short) 0).putShort((short) 0);
+        out.putInt(body.length).put(body);
+        CRC32 crc = new CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+        return EntryCodec.decode(out.array());
+    }
+}

@@ -1,0 +1,200 @@
+package dev.responsecache.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheInvalidator;
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.TestServer;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Invalidation through the servlet filter: tags from init-params, default eviction of unsafe requests, the API. */
+class ServletInvalidationTest {
+
+    private final Map<String, String> prices = new ConcurrentHashMap<>(Map.of("1", "10", "2", "20"));
+    private static final String TOKEN = "s3cret-0123456789abcdef";
+    private TestServer server;
+
+    /** GET shows a price; PUT sets it (400 for an empty one); POST answers 201 with the product's Location. */
+    private final class PriceServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String id = request.getPathInfo().substring(1);
+            request.setAttribute(ResponseCacheInvalidator.RESPONSE_TAGS, new String[] {"listed"});
+            response.setContentType("text/plain");
+            response.getWriter().print("price " + id + " is " + prices.get(id));
+        }
+
+        @Override
+        protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String price = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (price.isEmpty()) {
+                response.setStatus(400);
+                return;
+            }
+            prices.put(request.getPathInfo().substring(1), price);
+            response.setStatus(204);
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String id = request.getParameter("id");
+            prices.put(id, "99");
+            response.setStatus(201);
+            response.setHeader("Location", "/prices/" + id);
+        }
+    }
+
+    private TestServer start(String invalidateUnsafe) {
+        server = TestServer.servlets();
+        server.context().setInitParameter(ResponseCacheProperties.INVALIDATE_UNSAFE, invalidateUnsafe);
+        FilterHolder filter = new FilterHolder(new ResponseCacheFilter());
+        filter.setInitParameter("ttl", "600");
+        filter.setInitParameter("tags", "prices, price:{id}");
+        filter.setInitParameter("tagPath", "/prices/{id}");
+        server.context().addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.context().addServlet(new ServletHolder(new PriceServlet()), "/prices/*");
+        ServletHolder purge = new ServletHolder(new ResponseCachePurgeServlet());
+        purge.setInitParameter("token", TOKEN);
+        server.context().addServlet(purge, "/cache/purge");
+        return server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private String cacheStatus(String path) {
+        return server.getText(path).headers().firstValue("X-Cache").orElseThrow();
+    }
+
+    private void cached(String path) {
+        server.getText(path);
+        assertEquals("HIT", cacheStatus(path), path);
+    }
+
+    private int send(String method, String path, String body) {
+        return server.send(server.request(path).method(method, HttpRequest.BodyPublishers.ofString(body)).build())
+                .statusCode();
+    }
+
+    private ResponseCacheInvalidator invalidator() {
+        return (ResponseCacheInvalidator) server.context().getServletContext()
+                .getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
+    }
+
+    @Test
+    void successfulPutEvictsEveryVariantOfItsPath() {
+        start("true");
+        cached("/prices/1");
+        cached("/prices/1?currency=eur");
+        cached("/prices/2");
+        assertEquals(204, send("PUT", "/prices/1", "11"));
+        HttpResponse<String> fresh = server.getText("/prices/1?currency=eur");
+        assertEquals("MISS", fresh.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("price 1 is 11", fresh.body());
+        assertEquals("MISS", cacheStatus("/prices/1"));
+        assertEquals("HIT", cacheStatus("/prices/2"));
+    }
+
+    @Test
+    void failedPutEvictsNothing() {
+        start("true");
+        cached("/prices/1");
+        assertEquals(400, send("PUT", "/prices/1", ""));
+        assertEquals("HIT", cacheStatus("/prices/1"));
+    }
+
+    @Test
+    void successfulPostEvictsItsLocation() {
+        start("true");
+        cached("/prices/2");
+        assertEquals(201, send("POST", "/prices/?id=2", ""));
+        assertEquals("price 2 is 99", server.getText("/prices/2").body());
+    }
+
+    @Test
+    void tagsFilledFromTheTagPathEvictOneProductOrAll() {
+        start("false");
+        cached("/prices/1");
+        cached("/prices/2");
+        assertEquals(204, send("PUT", "/prices/1", "11"));
+        assertEquals("HIT", cacheStatus("/prices/1"), "default invalidation is off");
+        assertEquals(1, invalidator().evictTags("price:1"));
+        assertEquals("price 1 is 11", server.getText("/prices/1").body());
+        assertEquals(2, invalidator().evictTags("prices"));
+        assertEquals("MISS", cacheStatus("/prices/2"));
+    }
+
+    private HttpResponse<String> purge(String query, String token) {
+        HttpRequest.Builder request = server.request("/cache/purge?" + query)
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void purgeEndpointEvictsTagsAndPathsOnlyWithTheToken() {
+        start("false");
+        cached("/prices/1");
+        cached("/prices/2");
+        assertEquals(401, purge("tag=prices", null).statusCode());
+        assertEquals(401, purge("tag=prices", "wrong-0123456789abcdef").statusCode());
+        assertEquals("HIT", cacheStatus("/prices/1"), "an unauthorised purge evicts nothing");
+        assertEquals(400, purge("", TOKEN).statusCode());
+        HttpResponse<String> byTag = purge("tag=price:1", TOKEN);
+        assertEquals(200, byTag.statusCode());
+        assertEquals("removed=1", byTag.body());
+        assertEquals("MISS", cacheStatus("/prices/1"));
+        assertEquals("removed=1", purge("path=/prices/2", TOKEN).body());
+        assertEquals("MISS", cacheStatus("/prices/2"));
+    }
+
+    @Test
+    void tagsAddedAtRunTimeEvictTheResponses() {
+        start("false");
+        cached("/prices/1");
+        cached("/prices/2");
+        assertEquals(2, invalidator().evictTags("listed"));
+        assertEquals("MISS", cacheStatus("/prices/1"));
+    }
+
+    @Test
+    void pathIsNotATag() {
+        start("false");
+        assertThrows(IllegalArgumentException.class, () -> invalidator().evictTags("/prices/1"));
+        assertThrows(IllegalArgumentException.class, () -> invalidator().evictPath("prices/1"));
+        assertTrue(invalidator().evictPath("/prices/1") >= 0);
+    }
+}
