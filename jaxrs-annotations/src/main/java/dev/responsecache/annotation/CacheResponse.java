@@ -52,4 +52,18 @@ public @interface CacheResponse {
      * and stored in the shared cache. Leave {@code false} for anything that could be personalised.
      */
     boolean sharedAcrossUsers() default false;
+
+    /**
+     * How long, in seconds after the ttl, the entry is still kept so that it can be used stale (RFC 5861
+     * {@code stale-while-revalidate}): {@code -1} (the default) takes {@code responsecache.stale-while-revalidate}
+     * (0 unless configured), {@code 0} means never, at most a year.
+     */
+    long staleWhileRevalidate() default -1;
+
+    /**
+     * How long, in seconds after the ttl, the entry is still kept so that it can replace an error of the method
+     * (RFC 5861 {@code stale-if-error}): {@code -1} (the default) takes {@code responsecache.stale-if-error}
+     * (0 unless configured), {@code 0} means never, at most a year.
+     */
+    long staleIfError() default -1;
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -16,8 +17,10 @@ import java.util.Set;
  * @param varyBy            request parts that key the entry, in declaration order
  * @param statuses          statuses that may be stored (never a 5xx)
  * @param sharedAcrossUsers the response is declared identical for every user
+ * @param staleWindows      how long past the ttl an entry may be served while refreshed, or instead of an error
  */
-public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers) {
+public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
+                          StaleWindows staleWindows) {
 
     /**
      * The longest time an entry is served: one year, the longest freshness HTTP has conventionally allowed
@@ -37,6 +40,12 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
         }
         varyBy = List.copyOf(varyBy);
         statuses = Set.copyOf(statuses);
+        Objects.requireNonNull(staleWindows, "staleWindows");
+    }
+
+    /** A policy whose entries are never used past their ttl. */
+    public CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers) {
+        this(ttl, varyBy, statuses, sharedAcrossUsers, StaleWindows.NONE);
     }
 
     /** Whether entries are keyed on the authenticated user. */
@@ -52,6 +61,15 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
      */
     public static CachePolicy of(String owner, long ttlSeconds, String[] varyBy, int[] statuses,
                                  boolean sharedAcrossUsers, CacheSettings settings) {
+        return of(owner, ttlSeconds, varyBy, statuses, sharedAcrossUsers, StaleSeconds.DEFAULTS, settings);
+    }
+
+    /**
+     * Like {@link #of(String, long, String[], int[], boolean, CacheSettings)}, with the stale windows the annotation
+     * or init-params give ({@link StaleSeconds#DEFAULT} for the configured default).
+     */
+    public static CachePolicy of(String owner, long ttlSeconds, String[] varyBy, int[] statuses,
+                                 boolean sharedAcrossUsers, StaleSeconds stale, CacheSettings settings) {
         if (ttlSeconds <= 0) {
             throw new ResponseCacheConfigException(owner + ": ttl must be positive, was " + ttlSeconds);
         }
@@ -81,6 +99,7 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
                     + " s (365 days)");
         }
         return new CachePolicy(Duration.ofSeconds(Math.min(ttlSeconds, MAX_TTL.toSeconds())), tokens,
-                allowed.isEmpty() ? settings.cacheableStatuses() : allowed, sharedAcrossUsers);
+                allowed.isEmpty() ? settings.cacheableStatuses() : allowed, sharedAcrossUsers,
+                stale.resolve(owner, settings.staleWindows()));
     }
 }

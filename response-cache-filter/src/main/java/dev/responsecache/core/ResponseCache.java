@@ -277,7 +277,7 @@ public final class ResponseCache implements AutoCloseable {
         vary.addAll(HostDerived.varyValues(lookup.request(), kept, body));
         long now = settings.clock().millis();
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
-                now + lookup.policy().ttl().toMillis(), vary);
+                now + lookup.policy().ttl().toMillis(), vary, lookup.policy().staleWindows());
         store.put(entry);
         return entry;
     }

@@ -5,7 +5,8 @@ import dev.responsecache.spi.ResponseStore;
 /**
  * A per-instance near tier in front of a shared store: reads try the near tier first and keep what the shared store
  * returns; writes go to both. Safe without invalidation because an entry never changes once stored: it is only ever
- * replaced after it expires, and the near copy expires at the same instant ({@link CacheEntry#expiresAtMillis()}).
+ * replaced after it expires, and the near copy expires at the same instant ({@link CacheEntry#expiresAtMillis()}, and
+ * is dropped with the shared one at {@link CacheEntry#retainedMillis(long)}).
  */
 final class TwoLevelStore implements ResponseStore {
 

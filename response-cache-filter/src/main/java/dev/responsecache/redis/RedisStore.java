@@ -118,7 +118,7 @@ final class RedisStore implements ResponseStore {
 
     @Override
     public void put(CacheEntry entry) {
-        long ttlMillis = entry.remainingMillis(clock.millis());
+        long ttlMillis = entry.retainedMillis(clock.millis());
         if (ttlMillis <= 0 || !breaker.allowsCall()) {
             return;
         }

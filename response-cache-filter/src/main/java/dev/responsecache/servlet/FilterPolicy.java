@@ -4,6 +4,7 @@ import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.PropertyValues;
+import dev.responsecache.core.StaleSeconds;
 
 import jakarta.servlet.FilterConfig;
 
@@ -23,7 +24,10 @@ final class FilterPolicy {
     static final String STATUSES = "statuses";
     static final String SHARED_ACROSS_USERS = "sharedAcrossUsers";
     static final String EARLY_JAXRS_HITS = "earlyJaxrsHits";
-    private static final List<String> KNOWN = List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, EARLY_JAXRS_HITS);
+    static final String STALE_WHILE_REVALIDATE = "staleWhileRevalidate";
+    static final String STALE_IF_ERROR = "staleIfError";
+    private static final List<String> KNOWN = List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, EARLY_JAXRS_HITS,
+            STALE_WHILE_REVALIDATE, STALE_IF_ERROR);
 
     private FilterPolicy() {
     }
@@ -44,7 +48,8 @@ final class FilterPolicy {
             throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
         }
         if (early) {
-            for (String name : List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS)) {
+            for (String name : List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, STALE_WHILE_REVALIDATE,
+                    STALE_IF_ERROR)) {
                 if (params.string(name) != null) {
                     throw new ResponseCacheConfigException(owner + ": init-param " + name + " does not apply with "
                             + EARLY_JAXRS_HITS + "=true (entries are answered with their resource method's policy)");
@@ -65,14 +70,33 @@ final class FilterPolicy {
             int ttl = params.positiveInt(TTL, 0);
             List<Integer> statuses = params.statuses(STATUSES, List.of());
             boolean shared = params.bool(SHARED_ACROSS_USERS, false);
+            StaleSeconds stale = new StaleSeconds(seconds(params, STALE_WHILE_REVALIDATE),
+                    seconds(params, STALE_IF_ERROR));
             return CachePolicy.of(owner, ttl, varyBy(params.string(VARY_BY)),
-                    statuses.stream().mapToInt(Integer::intValue).toArray(), shared, settings);
+                    statuses.stream().mapToInt(Integer::intValue).toArray(), shared, stale, settings);
         } catch (ResponseCacheConfigException e) {
             if (e.getMessage().startsWith(owner)) {
                 throw e;
             }
             throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whole seconds, zero allowed; absent means the configured default. */
+    private static long seconds(PropertyValues params, String name) {
+        String value = params.string(name);
+        if (value == null) {
+            return StaleSeconds.DEFAULT;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ResponseCacheConfigException.badValue(name, value, "whole seconds, 0 or more");
     }
 
     private static String owner(FilterConfig config) {

@@ -29,6 +29,14 @@ public class RedisResource {
     }
 
     @GET
+    @Path("stale/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60, staleWhileRevalidate = 30, staleIfError = 600)
+    public String staleItem(@PathParam("id") String id) {
+        return "stale item " + id + " call " + calls.incrementAndGet();
+    }
+
+    @GET
     @Path("custom")
     @CacheResponse(ttl = 60)
     public Response custom() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.EntryCodec;
+import dev.responsecache.core.StaleWindows;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
@@ -163,10 +164,22 @@ class RedisSharedCacheIT {
     }
 
     @Test
+    void entryWithStaleWindowsIsKeptInRedisForTtlPlusTheLongerWindowAndRecordsItsOriginalExpiry() {
+        instanceA.getText("/api/stale/1");
+        String key = redis.keys(prefix).iterator().next();
+        long pttl = redis.client().pttl(key);
+        // ttl 60 s + max(staleWhileRevalidate 30 s, staleIfError 600 s); a little has passed since the SET.
+        assertTrue(pttl > 655_000 && pttl <= 660_000, "PTTL " + pttl);
+        CacheEntry entry = EntryCodec.decode(redis.client().get(key.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(60_000, entry.expiresAtMillis() - entry.storedAtMillis());
+        assertEquals(new StaleWindows(30_000, 600_000), entry.staleWindows());
+    }
+
+    @Test
     void redisKeyIsThePrefixTheFormatVersionAndADigestAndTheValueNamesTheFullKey() {
         instanceA.getText("/api/items/3?long=" + "x".repeat(2000));
         String key = redis.keys(prefix).iterator().next();
-        assertTrue(key.matches(Pattern.quote(prefix) + "v1:[A-Za-z0-9_-]{43}"), key);
+        assertTrue(key.matches(Pattern.quote(prefix) + "v" + EntryCodec.VERSION + ":[A-Za-z0-9_-]{43}"), key);
         CacheEntry entry = EntryCodec.decode(redis.client().get(key.getBytes(StandardCharsets.UTF_8)));
         assertTrue(entry.key().contains("/items/3"), entry.key());
     }
