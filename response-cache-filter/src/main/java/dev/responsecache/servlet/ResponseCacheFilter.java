@@ -139,13 +139,17 @@ public final class ResponseCacheFilter implements Filter {
         try {
             chain.doFilter(wrapped, capturing);
             returned = true;
+        } catch (IOException | ServletException | RuntimeException failure) {
+            if (!lookup.hasStaleOnError() || !answerStale(current, lookup, response, capturing, preset)) {
+                throw failure;
+            }
         } finally {
             if (!returned) {
                 // The servlet failed: nothing is stored, and no coalesced request waits for it.
                 capturing.refuse();
             }
         }
-        if (wrapped.handedOver()) {
+        if (!returned || wrapped.handedOver()) {
             return;
         }
         if (request.isAsyncStarted()) {
@@ -154,6 +158,27 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         capturing.finish();
+    }
+
+    /**
+     * Stale-if-error: the servlet threw, and a stale entry of this key may answer instead, provided nothing of the
+     * failed response has reached the client. The headers filters in front set for this request are kept.
+     */
+    private static boolean answerStale(ResponseCache cache, Lookup lookup, HttpServletResponse response,
+                                       CapturingResponse capturing, PresetHeaders preset) throws IOException {
+        // What the capture held goes to the container's buffer, which reset() discards while it is uncommitted.
+        capturing.refuse();
+        if (response.isCommitted()) {
+            return false;
+        }
+        Lookup stale = cache.staleOnError(lookup, 500);
+        if (stale == null) {
+            return false;
+        }
+        response.reset();
+        preset.restore(response);
+        replay(stale, response, cache.settings().statusHeader(), true);
+        return true;
     }
 
     private CachePolicy policyFor(CacheSettings settings) {
