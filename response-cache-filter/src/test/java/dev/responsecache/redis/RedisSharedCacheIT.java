@@ -146,6 +146,29 @@ class RedisSharedCacheIT {
         }
     }
 
+    @Test
+    void otherInstanceAnswersAFailingMethodWithTheStaleEntryFromRedis() {
+        MutableClock clock = new MutableClock();
+        RedisResource staleFirst = new RedisResource();
+        RedisResource staleSecond = new RedisResource();
+        String stalePrefix = RedisApps.uniquePrefix();
+        try (TestServer a = TestServer.jersey(RedisApps.app(staleFirst, redis.uri(), stalePrefix)
+                     .property(ResponseCacheProperties.CLOCK, clock)).start();
+             TestServer b = TestServer.jersey(RedisApps.app(staleSecond, redis.uri(), stalePrefix)
+                     .property(ResponseCacheProperties.CLOCK, clock)).start()) {
+            HttpResponse<String> miss = a.getText("/api/stale/9");
+            clock.advance(Duration.ofSeconds(61));
+            staleSecond.failing.set(true);
+            HttpResponse<String> stale = b.getText("/api/stale/9");
+            assertEquals(200, stale.statusCode());
+            assertEquals(miss.body(), stale.body());
+            assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
+            assertEquals(1, staleSecond.calls.get(), "the method ran on the second instance, and failed");
+            clock.advance(Duration.ofSeconds(600));
+            assertEquals(503, b.getText("/api/stale/9").statusCode(), "past the window the error goes through");
+        }
+    }
+
     private static ResourceConfig nearCached(RedisResource resource, String prefix, MutableClock clock) {
         return RedisApps.app(resource, redis.uri(), prefix)
                 .property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")
