@@ -73,6 +73,28 @@ class ServletStaleIfErrorTest {
     }
 
     @Test
+    void servletAnsweringA503WithinTheWindowIsAnsweredWithTheStaleEntry() {
+        HttpResponse<String> miss = app.get("/stale/status");
+        clock.advance(Duration.ofSeconds(61));
+        servlet.answers503.set(true);
+        HttpResponse<String> stale = app.get("/stale/status", "X-Request-Id", "r-42");
+        assertEquals(200, stale.statusCode());
+        assertEquals(miss.body(), stale.body());
+        assertEquals("ResponseCache; fwd=stale; fwd-status=503; ttl=-1",
+                stale.headers().firstValue("Cache-Status").orElseThrow());
+        assertEquals("r-42", stale.headers().firstValue("X-Request-Id").orElseThrow(),
+                "headers a filter in front set for this request are kept");
+    }
+
+    @Test
+    void sendErrorPageIsTheContainersAndPassesThrough() {
+        app.get("/stale/page");
+        clock.advance(Duration.ofSeconds(61));
+        servlet.sendsError.set(true);
+        assertEquals(503, app.get("/stale/page").statusCode());
+    }
+
+    @Test
     void failurePastTheWindowOrForAnotherVaryValueIsAnError() {
         app.get("/stale/b", "Accept-Language", "fr");
         clock.advance(Duration.ofSeconds(61));
@@ -88,11 +110,22 @@ class ServletStaleIfErrorTest {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicBoolean failing = new AtomicBoolean();
         final AtomicBoolean writeBeforeFailing = new AtomicBoolean();
+        final AtomicBoolean answers503 = new AtomicBoolean();
+        final AtomicBoolean sendsError = new AtomicBoolean();
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             int call = calls.incrementAndGet();
             response.setContentType("text/plain;charset=utf-8");
+            if (answers503.get()) {
+                response.setStatus(503);
+                response.getWriter().write("backend down");
+                return;
+            }
+            if (sendsError.get()) {
+                response.sendError(503);
+                return;
+            }
             if (failing.get()) {
                 if (writeBeforeFailing.get()) {
                     response.setStatus(503);
