@@ -18,19 +18,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Stale-if-error in the servlet filter on real Jetty: a servlet that throws is answered with the stale entry. */
+/**
+ * Stale-if-error in the servlet filter on real Jetty and Tomcat: a servlet that throws or answers a 5xx is answered
+ * with the stale entry, and nothing it wrote reaches the client.
+ */
 class ServletStaleIfErrorTest {
 
     private final MutableClock clock = new MutableClock();
     private final FailingServlet servlet = new FailingServlet();
     private Container.Running app;
 
-    @BeforeEach
-    void start() {
-        app = Container.JETTY.start(new ServletApp()
+    private void start(Container container) {
+        app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 .filter("front", new PerRequestHeadersFilter(), "/*")
                 .filter("cache", new ResponseCacheFilter(), "/stale/*", "ttl", "60", "staleIfError", "600",
@@ -40,11 +42,15 @@ class ServletStaleIfErrorTest {
 
     @AfterEach
     void stop() {
-        app.close();
+        if (app != null) {
+            app.close();
+        }
     }
 
-    @Test
-    void throwingServletWithinTheWindowIsAnsweredWithTheStaleEntry() {
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void throwingServletWithinTheWindowIsAnsweredWithTheStaleEntry(Container container) {
+        start(container);
         HttpResponse<String> miss = app.get("/stale/a");
         assertEquals("MISS", miss.headers().firstValue("X-Cache").orElseThrow());
         clock.advance(Duration.ofSeconds(90));
@@ -61,8 +67,10 @@ class ServletStaleIfErrorTest {
         assertEquals(2, servlet.calls.get());
     }
 
-    @Test
-    void bytesWrittenBeforeTheFailureNeverReachTheClient() {
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void bytesWrittenBeforeTheFailureNeverReachTheClient(Container container) {
+        start(container);
         HttpResponse<String> miss = app.get("/stale/partial");
         clock.advance(Duration.ofSeconds(61));
         servlet.failing.set(true);
@@ -72,8 +80,10 @@ class ServletStaleIfErrorTest {
         assertEquals(miss.body(), stale.body());
     }
 
-    @Test
-    void servletAnsweringA503WithinTheWindowIsAnsweredWithTheStaleEntry() {
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void servletAnsweringA503WithinTheWindowIsAnsweredWithTheStaleEntry(Container container) {
+        start(container);
         HttpResponse<String> miss = app.get("/stale/status");
         clock.advance(Duration.ofSeconds(61));
         servlet.answers503.set(true);
@@ -86,16 +96,20 @@ class ServletStaleIfErrorTest {
                 "headers a filter in front set for this request are kept");
     }
 
-    @Test
-    void sendErrorPageIsTheContainersAndPassesThrough() {
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void sendErrorPageIsTheContainersAndPassesThrough(Container container) {
+        start(container);
         app.get("/stale/page");
         clock.advance(Duration.ofSeconds(61));
         servlet.sendsError.set(true);
         assertEquals(503, app.get("/stale/page").statusCode());
     }
 
-    @Test
-    void failurePastTheWindowOrForAnotherVaryValueIsAnError() {
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void failurePastTheWindowOrForAnotherVaryValueIsAnError(Container container) {
+        start(container);
         app.get("/stale/b", "Accept-Language", "fr");
         clock.advance(Duration.ofSeconds(61));
         servlet.failing.set(true);
