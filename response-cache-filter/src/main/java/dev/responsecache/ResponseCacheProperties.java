@@ -62,6 +62,20 @@ public final class ResponseCacheProperties {
     public static final String STORE_BUDGET = "responsecache.store-budget";
 
     /**
+     * How long after its ttl an entry is still answered at once while one background refresh replaces it, for every
+     * endpoint that does not give its own {@code staleWhileRevalidate}. Type: duration, or {@code 0} for none (at most
+     * 365 days). Default: {@code 0}.
+     */
+    public static final String STALE_WHILE_REVALIDATE = "responsecache.stale-while-revalidate";
+
+    /**
+     * How long after its ttl an entry is still answered instead of an error of the method (an exception, a 5xx), for
+     * every endpoint that does not give its own {@code staleIfError}. Type: duration, or {@code 0} for none (at most
+     * 365 days). Default: {@code 0}.
+     */
+    public static final String STALE_IF_ERROR = "responsecache.stale-if-error";
+
+    /**
      * The Ehcache store's bound on the heap its entries take, each entry weighed by its body, headers and key plus a
      * fixed allowance for the objects around them. Type: size. Default: a tenth of the JVM's maximum heap
      * ({@code Runtime.maxMemory() / 10}; with an off-heap tier, at most half of that tier). Cannot be combined with

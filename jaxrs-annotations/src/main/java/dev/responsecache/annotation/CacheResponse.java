@@ -62,4 +62,20 @@ public @interface CacheResponse {
      * entry is tagged with implicitly. A template naming an unknown path parameter fails the start-up.
      */
     String[] tags() default {};
+
+    /**
+     * How long, in seconds after the ttl, the entry is kept so that it can be answered stale while one refresh runs
+     * (RFC 5861 {@code stale-while-revalidate}): {@code -1} (the default) takes
+     * {@code responsecache.stale-while-revalidate} (0 unless configured), {@code 0} means never, at most a year.
+     * In this version the window is validated, recorded and kept, but an expired entry is not yet served from it.
+     */
+    long staleWhileRevalidate() default -1;
+
+    /**
+     * How long, in seconds after the ttl, the entry may answer instead of an error of the method, a 5xx response
+     * (returned, or mapped from an exception), with its stored status (RFC 5861 {@code stale-if-error}): {@code -1}
+     * (the default) takes {@code responsecache.stale-if-error} (0 unless configured), {@code 0} means never, at most
+     * a year.
+     */
+    long staleIfError() default -1;
 }

@@ -29,9 +29,15 @@ public final class CacheEntry {
     private final long expiresAtMillis;
     private final List<VaryValue> varyValues;
     private final String etag;
+    private final StaleWindows staleWindows;
 
     CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues) {
+        this(key, status, headers, body, storedAtMillis, expiresAtMillis, varyValues, StaleWindows.NONE);
+    }
+
+    CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
+               long expiresAtMillis, List<VaryValue> varyValues, StaleWindows staleWindows) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status out of range: " + status);
         }
@@ -46,6 +52,7 @@ public final class CacheEntry {
         this.expiresAtMillis = expiresAtMillis;
         this.varyValues = List.copyOf(varyValues);
         this.etag = firstValue(this.headers, "ETag");
+        this.staleWindows = Objects.requireNonNull(staleWindows, "staleWindows");
     }
 
     public String key() {
@@ -80,6 +87,25 @@ public final class CacheEntry {
     /** Time to live left at {@code nowMillis}, never negative. */
     public long remainingMillis(long nowMillis) {
         return Math.max(0, expiresAtMillis - nowMillis);
+    }
+
+    /** How long past {@link #expiresAtMillis()} the entry may still be used, and for what. */
+    public StaleWindows staleWindows() {
+        return staleWindows;
+    }
+
+    /**
+     * How long a store should keep the entry from {@code nowMillis}: until its expiry plus the longer stale window,
+     * never negative. Stores let the entry expire by itself after that; they must not keep it longer.
+     */
+    public long retainedMillis(long nowMillis) {
+        long pastExpiry = staleWindows.retainedPastExpiryMillis();
+        long untilExpiry = expiresAtMillis - nowMillis;
+        if (untilExpiry < -pastExpiry) {
+            return 0;
+        }
+        // Saturates rather than wraps for an entry whose expiry is absurdly far ahead of this clock.
+        return untilExpiry > Long.MAX_VALUE - pastExpiry ? Long.MAX_VALUE : untilExpiry + pastExpiry;
     }
 
     public List<VaryValue> varyValues() {

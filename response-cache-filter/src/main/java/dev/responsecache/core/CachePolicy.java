@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -19,11 +20,12 @@ import org.slf4j.LoggerFactory;
  * @param varyBy            request parts that key the entry, in declaration order
  * @param statuses          statuses that may be stored (never a 5xx)
  * @param sharedAcrossUsers the response is declared identical for every user
+ * @param staleWindows      how long past the ttl an entry may be served while refreshed, or instead of an error
  * @param route             the endpoint's name in metrics and logs (the resource method {@code Class#method}, or the
  *                          filter's name): a few values per application, never a request's URL
  */
 public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
-                          String route) {
+                          StaleWindows staleWindows, String route) {
 
     /** The route of a policy nobody named. */
     public static final String UNNAMED = "unnamed";
@@ -46,16 +48,18 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
         }
         varyBy = List.copyOf(varyBy);
         statuses = Set.copyOf(statuses);
+        Objects.requireNonNull(staleWindows, "staleWindows");
         route = route == null || route.isBlank() ? UNNAMED : route;
     }
 
+    /** A policy whose entries are never used past their ttl, under no route name. */
     public CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers) {
-        this(ttl, varyBy, statuses, sharedAcrossUsers, UNNAMED);
+        this(ttl, varyBy, statuses, sharedAcrossUsers, StaleWindows.NONE, UNNAMED);
     }
 
     /** This policy under another route name (see {@link #route()}). */
     public CachePolicy withRoute(String route) {
-        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, route);
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route);
     }
 
     /** Whether entries are keyed on the authenticated user. */
@@ -71,6 +75,15 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
      */
     public static CachePolicy of(String owner, long ttlSeconds, String[] varyBy, int[] statuses,
                                  boolean sharedAcrossUsers, CacheSettings settings) {
+        return of(owner, ttlSeconds, varyBy, statuses, sharedAcrossUsers, StaleSeconds.DEFAULTS, settings);
+    }
+
+    /**
+     * Like {@link #of(String, long, String[], int[], boolean, CacheSettings)}, with the stale windows the annotation
+     * or init-params give ({@link StaleSeconds#DEFAULT} for the configured default).
+     */
+    public static CachePolicy of(String owner, long ttlSeconds, String[] varyBy, int[] statuses,
+                                 boolean sharedAcrossUsers, StaleSeconds stale, CacheSettings settings) {
         if (ttlSeconds <= 0) {
             throw new ResponseCacheConfigException(owner + ": ttl must be positive, was " + ttlSeconds);
         }
@@ -100,6 +113,7 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
                     + " s (365 days)");
         }
         return new CachePolicy(Duration.ofSeconds(Math.min(ttlSeconds, MAX_TTL.toSeconds())), tokens,
-                allowed.isEmpty() ? settings.cacheableStatuses() : allowed, sharedAcrossUsers);
+                allowed.isEmpty() ? settings.cacheableStatuses() : allowed, sharedAcrossUsers,
+                stale.resolve(owner, settings.staleWindows()), UNNAMED);
     }
 }

@@ -6,6 +6,7 @@ import dev.responsecache.ResponseCacheProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param statusHeader       name of the HIT/MISS header
  * @param coalesceWait       how long concurrent misses on one key wait for the first; zero: no coalescing
  * @param clock              the source of "now" for every freshness decision
+ * @param staleWindows       the stale windows of endpoints that do not declare their own
  */
 public record CacheSettings(
         boolean enabled,
@@ -26,7 +28,8 @@ public record CacheSettings(
         Set<Integer> cacheableStatuses,
         String statusHeader,
         Duration coalesceWait,
-        Clock clock) {
+        Clock clock,
+        StaleWindows staleWindows) {
 
     public static final List<Integer> DEFAULT_STATUSES = List.of(200, 203, 204, 300, 301, 308, 404, 410);
     public static final long DEFAULT_MAX_BODY = 1 << 20;
@@ -47,6 +50,14 @@ public record CacheSettings(
         if (coalesceWait.isNegative()) {
             throw new IllegalArgumentException("negative coalesce wait: " + coalesceWait);
         }
+        Objects.requireNonNull(staleWindows, "staleWindows");
+    }
+
+    /** Settings without default stale windows. */
+    public CacheSettings(boolean enabled, String storeName, long maxBodyBytes, Set<Integer> cacheableStatuses,
+                         String statusHeader, Duration coalesceWait, Clock clock) {
+        this(enabled, storeName, maxBodyBytes, cacheableStatuses, statusHeader, coalesceWait, clock,
+                StaleWindows.NONE);
     }
 
     public static CacheSettings from(PropertyValues properties) {
@@ -74,6 +85,20 @@ public record CacheSettings(
                 properties.bool(ResponseCacheProperties.COALESCE, true)
                         ? properties.duration(ResponseCacheProperties.COALESCE_WAIT, DEFAULT_COALESCE_WAIT)
                         : Duration.ZERO,
-                clock == null ? Clock.systemUTC() : (Clock) clock);
+                clock == null ? Clock.systemUTC() : (Clock) clock,
+                new StaleWindows(staleWindow(properties, ResponseCacheProperties.STALE_WHILE_REVALIDATE),
+                        staleWindow(properties, ResponseCacheProperties.STALE_IF_ERROR)));
+    }
+
+    private static long staleWindow(PropertyValues properties, String name) {
+        String value = properties.string(name);
+        if (value == null || value.trim().equals("0")) {
+            return 0;
+        }
+        Duration window = properties.duration(name, Duration.ZERO);
+        if (window.compareTo(CachePolicy.MAX_TTL) > 0) {
+            throw ResponseCacheConfigException.badValue(name, value, "a duration of at most 365 days, or 0");
+        }
+        return window.toMillis();
     }
 }

@@ -15,10 +15,10 @@ import java.util.zip.CRC32;
 public final class EntryCodec {
 
     /** Format version written in byte 3. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
     private static final byte[] MAGIC = {'R', 'C', 'E'};
-    private static final int FIXED_PREFIX = 4 + 8 + 8 + 2;
+    private static final int FIXED_PREFIX = 4 + 8 + 8 + 8 + 8 + 2;
 
     private EntryCodec() {
     }
@@ -45,6 +45,7 @@ public final class EntryCodec {
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(MAGIC).put(VERSION);
         out.putLong(entry.storedAtMillis()).putLong(entry.expiresAtMillis());
+        out.putLong(entry.staleWindows().whileRevalidateMillis()).putLong(entry.staleWindows().ifErrorMillis());
         out.putShort((short) entry.status());
         out.putInt(key.length).put(key);
         out.putShort(checkedCount(entry.headers().size()));
@@ -93,6 +94,7 @@ public final class EntryCodec {
         try {
             long storedAt = in.getLong();
             long expiresAt = in.getLong();
+            StaleWindows windows = new StaleWindows(in.getLong(), in.getLong());
             int status = Short.toUnsignedInt(in.getShort());
             String key = string(in, in.getInt());
             int headerCount = Short.toUnsignedInt(in.getShort());
@@ -112,7 +114,7 @@ public final class EntryCodec {
             if (in.hasRemaining()) {
                 throw new UnreadableEntryException(in.remaining() + " unexpected trailing bytes");
             }
-            return new CacheEntry(key, status, headers, body, storedAt, expiresAt, vary);
+            return new CacheEntry(key, status, headers, body, storedAt, expiresAt, vary, windows);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new UnreadableEntryException("malformed entry: " + e, e);
         }

@@ -17,11 +17,16 @@ final class FreshnessRules {
         if (nowMillis >= entry.expiresAtMillis()) {
             return "stale";
         }
+        return varyMatches(entry, request) ? null : "vary-miss";
+    }
+
+    /** Whether the request has the values of every header the entry's {@code Vary} named. */
+    static boolean varyMatches(CacheEntry entry, CacheRequest request) {
         for (CacheEntry.VaryValue vary : entry.varyValues()) {
             if (!Objects.equals(vary.value(), request.header(vary.name()))) {
-                return "vary-miss";
+                return false;
             }
         }
-        return null;
+        return true;
     }
 }

@@ -41,6 +41,10 @@ public final class Lookup {
     private volatile boolean refusalReported;
     private Set<String> tags = Set.of();
     private Long mark;
+    /** A stale entry of this very key and Vary that may replace an error of the method (stale-if-error), or null. */
+    private CacheEntry staleOnError;
+    /** For an answer that replaces an error: the status the method gave (RFC 9211 {@code fwd-status}); else 0. */
+    private int replacedStatus;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -171,6 +175,25 @@ public final class Lookup {
         return mark;
     }
 
+    /** Whether a stale entry may replace an error of the method: see {@link ResponseCache#staleOnError}. */
+    public boolean hasStaleOnError() {
+        return staleOnError != null;
+    }
+
+    CacheEntry staleOnError() {
+        return staleOnError;
+    }
+
+    Lookup offerOnError(CacheEntry stale) {
+        this.staleOnError = stale;
+        return this;
+    }
+
+    Lookup replacing(int status) {
+        this.replacedStatus = status;
+        return this;
+    }
+
     /** Non-null while this request leads its key: others wait for its response. */
     InFlight.Claim claim() {
         return claim;
@@ -190,6 +213,11 @@ public final class Lookup {
         }
         long age = Math.max(0, nowMillis - entry.storedAtMillis()) / 1000;
         headers.add(new Header("Age", Long.toString(age)));
+        if (replacedStatus != 0) {
+            headers.add(new Header(statusHeader, "STALE"));
+            headers.add(new Header("Cache-Status", StaleAnswers.cacheStatus(entry, nowMillis, replacedStatus)));
+            return headers;
+        }
         headers.add(new Header(statusHeader, "HIT"));
         headers.add(new Header("Cache-Status",
                 CACHE_NAME + "; hit; ttl=" + entry.remainingMillis(nowMillis) / 1000));

@@ -47,6 +47,7 @@ public final class ResponseCache implements AutoCloseable {
     private final CacheEvents events;
     private final CacheInvalidator invalidator;
     private volatile boolean invalidatesUnsafe = true;
+    private final StaleAnswers staleAnswers = new StaleAnswers();
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this(settings, store, byte[]::new, System::nanoTime, null);
@@ -259,8 +260,9 @@ public final class ResponseCache implements AutoCloseable {
         if (miss != null && coalesce && coalesces(request)) {
             InFlight.Turn turn = inFlight.take(key, generation);
             if (turn.lead() != null) {
-                return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, turn.lead())
+                Lookup lead = new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, turn.lead())
                         .spentInStore(spent);
+                return usableOnError(entry, key, request, now) ? lead.offerOnError(entry) : lead;
             }
             // Another request for this key has just run the method. What it stored is handed over (one store read
             // less, which is a network round trip with Redis); otherwise its response is most likely stored now.
@@ -276,7 +278,9 @@ public final class ResponseCache implements AutoCloseable {
             }
         }
         if (miss != null) {
-            return new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, null).spentInStore(spent);
+            Lookup missed = new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, null)
+                    .spentInStore(spent);
+            return usableOnError(entry, key, request, now) ? missed.offerOnError(entry) : missed;
         }
         // RFC 9110 13.2.1: a precondition is evaluated only when the response would otherwise be a 2xx; a stored
         // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
@@ -284,6 +288,34 @@ public final class ResponseCache implements AutoCloseable {
                 && ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         return new Lookup(outcome, "hit", request, policy, key, entry, now, null);
+    }
+
+    /** A stale entry of this very key and Vary values, within its stale-if-error window. */
+    private static boolean usableOnError(CacheEntry entry, String key, CacheRequest request, long now) {
+        return entry != null && entry.key().equals(key) && Staleness.of(entry, now).servesOnError()
+                && FreshnessRules.varyMatches(entry, request);
+    }
+
+    /**
+     * When the method of a missed request failed with {@code status} (a 5xx, or 500 for an exception) and a stale
+     * entry of the same key may replace the error (stale-if-error), the answer to give instead: the stored status,
+     * headers and body, or a 304. Null when the error goes to the client. Releases requests coalesced behind this
+     * one; the adapter must not store anything for it. Never throws.
+     */
+    public Lookup staleOnError(Lookup lookup, int status) {
+        try {
+            if (!lookup.hasStaleOnError()) {
+                return null;
+            }
+            Lookup answer = staleAnswers.answer(lookup, status, settings.clock().millis());
+            if (answer != null) {
+                release(lookup);
+            }
+            return answer;
+        } catch (RuntimeException e) {
+            faults.failed(e);
+            return null;
+        }
     }
 
     /** Only a GET can lead (a HEAD never stores); a setting of zero turns coalescing off. */
@@ -455,7 +487,7 @@ public final class ResponseCache implements AutoCloseable {
         vary.addAll(HostDerived.varyValues(lookup.request(), kept, body));
         long now = settings.clock().millis();
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
-                now + lookup.policy().ttl().toMillis(), vary);
+                now + lookup.policy().ttl().toMillis(), vary, lookup.policy().staleWindows());
         if (!withinBudget(lookup.storeNanos())) {
             // This request has spent its store time already (a slow store): the write would exceed it.
             return null;
@@ -470,6 +502,7 @@ public final class ResponseCache implements AutoCloseable {
                         body.length, lookup.policy().ttl().toSeconds());
             }
         }
+        staleAnswers.recovered(lookup);
         return entry;
     }
 

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A per-instance near tier in front of a shared store: reads try the near tier first and keep what the shared store
- * returns. A near copy expires with its entry ({@link CacheEntry#expiresAtMillis()}); an eviction by any instance
- * reaches it through the shared store's {@link EvictionFeed}, and while the feed is down the near tier is bypassed.
+ * returns. A near copy expires with its entry ({@link CacheEntry#expiresAtMillis()}, and is dropped with the shared
+ * one at {@link CacheEntry#retainedMillis(long)}); an eviction by any instance reaches it through the shared store's
+ * {@link EvictionFeed}, and while the feed is down the near tier is bypassed.
  */
 final class TwoLevelStore implements ResponseStore {
 

@@ -19,7 +19,7 @@ final class EntryExpiry implements ExpiryPolicy<String, CacheEntry> {
 
     @Override
     public Duration getExpiryForCreation(String key, CacheEntry value) {
-        return Duration.ofMillis(value.remainingMillis(clock.millis()));
+        return Duration.ofMillis(value.retainedMillis(clock.millis()));
     }
 
     @Override

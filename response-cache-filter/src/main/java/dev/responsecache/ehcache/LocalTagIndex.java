@@ -64,7 +64,10 @@ final class LocalTagIndex {
                 }
             }
             cache.put(entry.key(), entry);
-            Indexed previous = byKey.put(entry.key(), new Indexed(Set.copyOf(tags), entry.expiresAtMillis()));
+            // Indexed until the entry leaves the store (past its expiry when it may still answer stale).
+            long now = clock.millis();
+            long retainedUntil = now + entry.retainedMillis(now);
+            Indexed previous = byKey.put(entry.key(), new Indexed(Set.copyOf(tags), retainedUntil));
             if (previous != null) {
                 for (String tag : previous.tags()) {
                     if (!tags.contains(tag)) {

@@ -4,6 +4,7 @@ import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.StaleSeconds;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -70,7 +71,8 @@ final class CacheBinding implements DynamicFeature {
             return;
         }
         CachePolicy policy = CachePolicy.of(owner, annotation.ttl(), annotation.varyBy(), annotation.statuses(),
-                annotation.sharedAcrossUsers(), cache.settings())
+                annotation.sharedAcrossUsers(),
+                new StaleSeconds(annotation.staleWhileRevalidate(), annotation.staleIfError()), cache.settings())
                 .withRoute(resource.getSimpleName() + "#" + method.getName());
         boolean alone = template != null && !hasSibling(method, resource);
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)),

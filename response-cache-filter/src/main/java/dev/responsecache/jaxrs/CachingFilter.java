@@ -117,7 +117,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
     }
 
-    private Response replay(Lookup lookup) {
+    Response replay(Lookup lookup) {
         Response.ResponseBuilder response = Response.status(lookup.status());
         for (Header header : lookup.replayHeaders(statusHeader)) {
             response.header(header.name(), header.is(HttpHeaders.CONTENT_TYPE) ? contentType(header.value())
@@ -352,7 +352,15 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final class Snapshot implements ContainerResponseFilter {
         @Override
         public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-            if (!(request.getProperty(LOOKUP) instanceof Lookup lookup) || !lookup.mayStore()) {
+            if (!(request.getProperty(LOOKUP) instanceof Lookup lookup)) {
+                return;
+            }
+            if (lookup.hasStaleOnError() && StaleReplacement.replaced(cache, lookup, request, response,
+                    CachingFilter.this::replay)) {
+                request.setProperty(LOOKUP, request.getProperty(StaleReplacement.ANSWER));
+                return;
+            }
+            if (!lookup.mayStore()) {
                 return;
             }
             try {

@@ -10,7 +10,7 @@ import java.util.Base64;
 
 /**
  * Redis keys: the prefix, the entry format version, and the SHA-256 digest of the canonical key in unpadded
- * base64url, e.g. {@code rc:v1:n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg}. Keys stay short and of one length
+ * base64url, e.g. {@code rc:v2:n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg}. Keys stay short and of one length
  * however long the URL; the canonical key stored inside each entry settles any collision. The version keeps
  * instances that write different formats (during a rolling upgrade) out of each other's way, instead of
  * overwriting each other's entries as unreadable.

@@ -130,7 +130,7 @@ final class RedisStore implements ResponseStore {
 
     @Override
     public void put(CacheEntry entry) {
-        long ttlMillis = entry.remainingMillis(clock.millis());
+        long ttlMillis = entry.retainedMillis(clock.millis());
         if (ttlMillis <= 0 || !breaker.allowsCall()) {
             return;
         }
@@ -184,7 +184,7 @@ final class RedisStore implements ResponseStore {
     @Override
     public void put(CacheEntry entry, Set<String> entryTags, long mark) {
         long now = clock.millis();
-        long ttlMillis = entry.remainingMillis(now);
+        long ttlMillis = entry.retainedMillis(now);
         if (ttlMillis <= 0 || !breaker.allowsCall()) {
             return;
         }

@@ -88,7 +88,9 @@ final class RedisTagIndex {
             replies.add(pipeline.set(key, value, SetParams.setParams().px(ttlMillis)));
             for (String tagKey : tagKeys) {
                 replies.add(pipeline.eval(ADD, List.of(tagKey), List.of(member,
-                        Long.toString(entry.expiresAtMillis()), Long.toString(nowMillis), Long.toString(ttlMillis))));
+                        // Scored by when the entry leaves the store (past its expiry when it may still answer stale),
+                        // so an eviction finds it as long as it can be served.
+                        Long.toString(nowMillis + ttlMillis), Long.toString(nowMillis), Long.toString(ttlMillis))));
             }
             pipeline.sync();
         }

@@ -51,6 +51,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private TeeOutputStream stream;
     private TeeWriter writer;
     private volatile boolean refused;
+    private volatile boolean sentError;
     /** The not-stored reason {@code Cache-Status} shows now; null: none. */
     private String shownReason;
     /** The Vary field values the servlet set, kept apart from the names the cache adds for downstream caches. */
@@ -154,12 +155,14 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      */
     @Override
     public void sendError(int status, String message) throws IOException {
+        sentError = true;
         refuseShowing("error-page");
         super.sendError(status, message);
     }
 
     @Override
     public void sendError(int status) throws IOException {
+        sentError = true;
         refuseShowing("error-page");
         super.sendError(status);
     }
@@ -221,6 +224,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     public void resetBuffer() {
         super.resetBuffer();
         body.restart();
+    }
+
+    /** Whether the servlet called {@code sendError}: the container renders that page, and it cannot be replaced. */
+    boolean sentError() {
+        return sentError;
     }
 
     /**
@@ -322,7 +330,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         }
         HttpServletResponse response = (HttpServletResponse) getResponse();
         String reason = cache.notStoredReason(lookup, response.getStatus(), headers(response));
-        if (reason != null) {
+        if (reason != null && lookup.hasStaleOnError() && response.getStatus() >= 500) {
+            // A 5xx that a stale entry may still replace: the body stays held, so that none of it reaches the client.
+            if (!reason.equals(shownReason)) {
+                showReason(reason);
+            }
+        } else if (reason != null) {
             // Known now not to be stored: the held body goes out and the rest streams, and nobody waits for it.
             refuseShowing(reason);
         } else if (shownReason != null) {

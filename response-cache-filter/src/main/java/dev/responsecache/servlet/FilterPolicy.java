@@ -4,6 +4,7 @@ import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.PropertyValues;
+import dev.responsecache.core.StaleSeconds;
 
 import jakarta.servlet.FilterConfig;
 
@@ -23,8 +24,10 @@ final class FilterPolicy {
     static final String STATUSES = "statuses";
     static final String SHARED_ACROSS_USERS = "sharedAcrossUsers";
     static final String EARLY_JAXRS_HITS = "earlyJaxrsHits";
+    static final String STALE_WHILE_REVALIDATE = "staleWhileRevalidate";
+    static final String STALE_IF_ERROR = "staleIfError";
     private static final List<String> KNOWN = List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, EARLY_JAXRS_HITS,
-            FilterTags.TAGS, FilterTags.TAG_PATH);
+            FilterTags.TAGS, FilterTags.TAG_PATH, STALE_WHILE_REVALIDATE, STALE_IF_ERROR);
 
     private FilterPolicy() {
     }
@@ -46,7 +49,7 @@ final class FilterPolicy {
         }
         if (early) {
             for (String name : List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, FilterTags.TAGS,
-                    FilterTags.TAG_PATH)) {
+                    FilterTags.TAG_PATH, STALE_WHILE_REVALIDATE, STALE_IF_ERROR)) {
                 if (params.string(name) != null) {
                     throw new ResponseCacheConfigException(owner + ": init-param " + name + " does not apply with "
                             + EARLY_JAXRS_HITS + "=true (entries are answered with their resource method's policy)");
@@ -67,8 +70,10 @@ final class FilterPolicy {
             int ttl = params.positiveInt(TTL, 0);
             List<Integer> statuses = params.statuses(STATUSES, List.of());
             boolean shared = params.bool(SHARED_ACROSS_USERS, false);
+            StaleSeconds stale = new StaleSeconds(seconds(params, STALE_WHILE_REVALIDATE),
+                    seconds(params, STALE_IF_ERROR));
             return CachePolicy.of(owner, ttl, varyBy(params.string(VARY_BY)),
-                    statuses.stream().mapToInt(Integer::intValue).toArray(), shared, settings)
+                    statuses.stream().mapToInt(Integer::intValue).toArray(), shared, stale, settings)
                     .withRoute(config.getFilterName());
         } catch (ResponseCacheConfigException e) {
             if (e.getMessage().startsWith(owner)) {
@@ -81,6 +86,23 @@ final class FilterPolicy {
     /** The tags of the filter's entries, checked like the rest of its init-params. */
     static FilterTags tags(FilterConfig config) {
         return FilterTags.from(config, owner(config));
+    }
+
+    /** Whole seconds, zero allowed; absent means the configured default. */
+    private static long seconds(PropertyValues params, String name) {
+        String value = params.string(name);
+        if (value == null) {
+            return StaleSeconds.DEFAULT;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ResponseCacheConfigException.badValue(name, value, "whole seconds, 0 or more");
     }
 
     private static String owner(FilterConfig config) {

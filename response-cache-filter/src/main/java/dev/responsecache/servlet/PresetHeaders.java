@@ -49,6 +49,15 @@ final class PresetHeaders {
         return values == null ? NONE : new PresetHeaders(values);
     }
 
+    /** Sets the preset headers again, on a response that was reset. */
+    void restore(HttpServletResponse response) {
+        for (Map.Entry<String, List<String>> header : values.entrySet()) {
+            for (String value : header.getValue()) {
+                response.addHeader(header.getKey(), value);
+            }
+        }
+    }
+
     /** The values preset for a header (lower-case name), in the order they were set; empty when none. */
     List<String> values(String lowerCaseName) {
         return values.getOrDefault(lowerCaseName, List.of());

@@ -156,13 +156,17 @@ public final class ResponseCacheFilter implements Filter {
         try {
             chain.doFilter(wrapped, capturing);
             returned = true;
+        } catch (IOException | ServletException | RuntimeException failure) {
+            if (!lookup.hasStaleOnError() || !answerStale(current, lookup, 500, response, capturing, preset)) {
+                throw failure;
+            }
         } finally {
             if (!returned) {
                 // The servlet failed: nothing is stored, and no coalesced request waits for it.
                 capturing.refuse();
             }
         }
-        if (wrapped.handedOver()) {
+        if (!returned || wrapped.handedOver()) {
             return;
         }
         if (request.isAsyncStarted()) {
@@ -170,8 +174,34 @@ public final class ResponseCacheFilter implements Filter {
             capturing.refuse();
             return;
         }
+        if (lookup.hasStaleOnError() && response.getStatus() >= 500 && !capturing.sentError()
+                && answerStale(current, lookup, response.getStatus(), response, capturing, preset)) {
+            return;
+        }
         lookup.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
         capturing.finish();
+    }
+
+    /**
+     * Stale-if-error: the servlet threw or answered a 5xx, and a stale entry of this key may answer instead, provided
+     * nothing of the failed response has reached the client (a {@code sendError} page is the container's, rendered
+     * after the filter returns, and is left alone). The headers filters in front set for this request are kept.
+     */
+    private static boolean answerStale(ResponseCache cache, Lookup lookup, int status, HttpServletResponse response,
+                                       CapturingResponse capturing, PresetHeaders preset) throws IOException {
+        // What the capture held goes to the container's buffer, which reset() discards while it is uncommitted.
+        capturing.refuse();
+        if (response.isCommitted()) {
+            return false;
+        }
+        Lookup stale = cache.staleOnError(lookup, status);
+        if (stale == null) {
+            return false;
+        }
+        response.reset();
+        preset.restore(response);
+        replay(stale, response, cache.settings().statusHeader(), true);
+        return true;
     }
 
     private CachePolicy policyFor(CacheSettings settings) {

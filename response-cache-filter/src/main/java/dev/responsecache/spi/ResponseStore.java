@@ -20,8 +20,9 @@ public interface ResponseStore extends AutoCloseable {
     CacheEntry get(String key);
 
     /**
-     * Stores {@code entry} under {@link CacheEntry#key()}, replacing any previous one. It need not be kept past
-     * {@link CacheEntry#expiresAtMillis()}; stores should let it expire by itself then.
+     * Stores {@code entry} under {@link CacheEntry#key()}, replacing any previous one. It must be kept for
+     * {@link CacheEntry#retainedMillis(long)} from now (past its expiry when it has stale windows, so that it can be
+     * served stale) and need not be kept longer; stores should let it expire by itself then.
      */
     void put(CacheEntry entry);
 

@@ -23,7 +23,8 @@ class EntryCodecTest {
                 List.of(new Header("Content-Type", "text/plain; charset=utf-8"), new Header("X-Multi", "1"),
                         new Header("X-Multi", "ünïcödé"), new Header("ETag", "\"abc\"")),
                 body, 1_000L, 61_000L,
-                List.of(new CacheEntry.VaryValue("accept-language", "fr"), new CacheEntry.VaryValue("x-a", null)));
+                List.of(new CacheEntry.VaryValue("accept-language", "fr"), new CacheEntry.VaryValue("x-a", null)),
+                new StaleWindows(30_000, 600_000));
     }
 
     private static byte[] body(CacheEntry entry) throws IOException {
@@ -44,6 +45,15 @@ class EntryCodecTest {
         assertEquals(original.expiresAtMillis(), decoded.expiresAtMillis());
         assertEquals(original.varyValues(), decoded.varyValues());
         assertEquals("\"abc\"", decoded.etag());
+        assertEquals(new StaleWindows(30_000, 600_000), decoded.staleWindows());
+    }
+
+    @Test
+    void versionOneEntryWithoutStaleWindowsIsUnreadableNotMisread() {
+        byte[] bytes = EntryCodec.encode(sample());
+        bytes[3] = 1;
+        UnreadableEntryException e = assertThrows(UnreadableEntryException.class, () -> EntryCodec.decode(bytes));
+        assertEquals("entry format version 1, this reader knows 2", e.getMessage());
     }
 
     @Test
@@ -78,7 +88,7 @@ class EntryCodecTest {
         bytes[3] = (byte) (EntryCodec.VERSION + 1);
         UnreadableEntryException error = assertThrows(UnreadableEntryException.class,
                 () -> EntryCodec.decode(bytes));
-        assertEquals("entry format version 2, this reader knows 1", error.getMessage());
+        assertEquals("entry format version 3, this reader knows 2", error.getMessage());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.EntryCodec;
 import dev.responsecache.core.PropertyValues;
+import dev.responsecache.core.StaleWindows;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreContext;
 import dev.responsecache.testing.MutableClock;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 
@@ -50,6 +52,26 @@ class EhcacheStoreTest {
             clock.advance(Duration.ofMillis(1));
             assertNull(store.get("short"), "expired on the cache's clock");
             assertNotNull(store.get("long"));
+        }
+    }
+
+    @Test
+    void entryWithStaleWindowsIsKeptForTheLongerWindowPastItsExpiryAndNoLonger() {
+        for (Map<String, String> tiers : List.of(Map.<String, String>of(),
+                Map.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "1",
+                        ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "16MB"))) {
+            try (ResponseStore store = store(tiers)) {
+                long now = clock.millis();
+                store.put(TestEntries.entry("stale", 10, now, now + 1_000, 5_000, 30_000));
+                // With one heap slot, this pushes the first entry to the off-heap tier (when there is one).
+                store.put(TestEntries.entry("other", 10, now, now + 60_000));
+                clock.advance(Duration.ofMillis(30_999));
+                CacheEntry kept = store.get("stale");
+                assertNotNull(kept, "kept for ttl + max(staleWhileRevalidate, staleIfError), " + tiers);
+                assertEquals(new StaleWindows(5_000, 30_000), kept.staleWindows());
+                clock.advance(Duration.ofMillis(1));
+                assertNull(store.get("stale"), "dropped once every window has passed, " + tiers);
+            }
         }
     }
 
@@ -157,18 +179,29 @@ class EhcacheStoreTest {
         }
 
         static CacheEntry entry(String key, int bodySize, long storedAt, long expiresAt) {
-            return EntryCodec.decode(encoded(key, body(bodySize), storedAt, expiresAt));
+            return entry(key, bodySize, storedAt, expiresAt, 0, 0);
+        }
+
+        static CacheEntry entry(String key, int bodySize, long storedAt, long expiresAt, long whileRevalidate,
+                                long ifError) {
+            return EntryCodec.decode(encoded(key, body(bodySize), storedAt, expiresAt, whileRevalidate, ifError));
+        }
+
+        static byte[] encoded(String key, byte[] body, long storedAt, long expiresAt) {
+            return encoded(key, body, storedAt, expiresAt, 0, 0);
         }
 
         /** The documented layout, written by hand: docs/ENTRY_FORMAT.md. */
-        static byte[] encoded(String key, byte[] body, long storedAt, long expiresAt) {
+        static byte[] encoded(String key, byte[] body, long storedAt, long expiresAt, long whileRevalidate,
+                              long ifError) {
             byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
             byte[] name = "Content-Type".getBytes(StandardCharsets.UTF_8);
             byte[] value = "text/plain".getBytes(StandardCharsets.UTF_8);
             ByteBuffer out = ByteBuffer.allocate(
-                    4 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + name.length + 4 + value.length + 2 + 4
+                    4 + 8 + 8 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + name.length + 4 + value.length + 2 + 4
                             + body.length + 4);
             out.put(new byte[] {'R', 'C', 'E', EntryCodec.VERSION}).putLong(storedAt).putLong(expiresAt);
+            out.putLong(whileRevalidate).putLong(ifError);
             out.putShort((short) 200).putInt(keyBytes.length).put(keyBytes);
             out.putShort((short) 1).putShort((short) name.length).put(name).putInt(value.length).put(value);
             out.putShort((short) 0);

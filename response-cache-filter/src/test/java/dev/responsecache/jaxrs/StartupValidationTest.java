@@ -39,7 +39,9 @@ class StartupValidationTest {
                 Arguments.of(ResponseCacheProperties.CACHEABLE_STATUSES, "200,503"),
                 Arguments.of(ResponseCacheProperties.STATUS_HEADER, "X Cache"),
                 Arguments.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "0"),
-                Arguments.of(ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "lots"));
+                Arguments.of(ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "lots"),
+                Arguments.of(ResponseCacheProperties.STALE_WHILE_REVALIDATE, "-1s"),
+                Arguments.of(ResponseCacheProperties.STALE_IF_ERROR, "forever"));
     }
 
     @ParameterizedTest
@@ -78,6 +80,14 @@ class StartupValidationTest {
                 new ResourceConfig(UnknownToken.class).register(ResponseCacheFeature.class));
         assertTrue(error.getMessage().contains(UnknownToken.class.getName() + "#get"), error.getMessage());
         assertTrue(error.getMessage().contains("query:page"), error.getMessage());
+    }
+
+    @Test
+    void negativeStaleWindowFailsStartupNamingTheMethodTheElementAndTheValue() {
+        ResponseCacheConfigException error = startupError(
+                new ResourceConfig(NegativeStaleIfError.class).register(ResponseCacheFeature.class));
+        assertEquals(NegativeStaleIfError.class.getName() + "#get: staleIfError must be between 0 and 31536000 "
+                + "seconds, was -5", error.getMessage());
     }
 
     @Test
@@ -161,6 +171,15 @@ class StartupValidationTest {
         @CacheResponse(ttl = 60, varyBy = "query:page")
         public String get() {
             return "token";
+        }
+    }
+
+    @Path("stale")
+    public static class NegativeStaleIfError {
+        @GET
+        @CacheResponse(ttl = 60, staleIfError = -5)
+        public String get() {
+            return "stale";
         }
     }
 

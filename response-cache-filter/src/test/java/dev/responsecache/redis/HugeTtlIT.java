@@ -3,6 +3,7 @@ package dev.responsecache.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.core.EntryCodec;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.jaxrs.LongLivedApp;
 import dev.responsecache.testing.RedisTestServer;
@@ -42,7 +43,7 @@ class HugeTtlIT {
             assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
             assertEquals(miss.body(), hit.body());
             assertEquals(1, app.calls());
-            String key = redis.keys(prefix + "v1:").iterator().next();
+            String key = redis.keys(prefix + "v" + EntryCodec.VERSION + ":").iterator().next();
             long pttl = redis.client().pttl(key);
             assertTrue(pttl > 364L * 24 * 3600 * 1000 && pttl <= 365L * 24 * 3600 * 1000, "PTTL " + pttl);
         }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Endpoints for the Redis tests; each counts its invocations, so a test can tell a hit from a miss. */
@@ -19,6 +20,8 @@ public class RedisResource {
     static final int LARGE_BODY = 900 * 1024;
 
     final AtomicInteger calls = new AtomicInteger();
+    /** While set, {@code stale/{id}} answers 503, as a method whose backend is down. */
+    final AtomicBoolean failing = new AtomicBoolean();
 
     @GET
     @Path("items/{id}")
@@ -26,6 +29,16 @@ public class RedisResource {
     @CacheResponse(ttl = 60)
     public String item(@PathParam("id") String id) {
         return "item " + id + " call " + calls.incrementAndGet();
+    }
+
+    @GET
+    @Path("stale/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60, staleWhileRevalidate = 30, staleIfError = 600)
+    public Response staleItem(@PathParam("id") String id) {
+        int call = calls.incrementAndGet();
+        return failing.get() ? Response.status(503).entity("backend down").build()
+                : Response.ok("stale item " + id + " call " + call).build();
     }
 
     @GET

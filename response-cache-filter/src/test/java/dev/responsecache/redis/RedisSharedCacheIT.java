@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.EntryCodec;
+import dev.responsecache.core.StaleWindows;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
@@ -171,6 +172,29 @@ class RedisSharedCacheIT {
         }
     }
 
+    @Test
+    void otherInstanceAnswersAFailingMethodWithTheStaleEntryFromRedis() {
+        MutableClock clock = new MutableClock();
+        RedisResource staleFirst = new RedisResource();
+        RedisResource staleSecond = new RedisResource();
+        String stalePrefix = RedisApps.uniquePrefix();
+        try (TestServer a = TestServer.jersey(RedisApps.app(staleFirst, redis.uri(), stalePrefix)
+                     .property(ResponseCacheProperties.CLOCK, clock)).start();
+             TestServer b = TestServer.jersey(RedisApps.app(staleSecond, redis.uri(), stalePrefix)
+                     .property(ResponseCacheProperties.CLOCK, clock)).start()) {
+            HttpResponse<String> miss = a.getText("/api/stale/9");
+            clock.advance(Duration.ofSeconds(61));
+            staleSecond.failing.set(true);
+            HttpResponse<String> stale = b.getText("/api/stale/9");
+            assertEquals(200, stale.statusCode());
+            assertEquals(miss.body(), stale.body());
+            assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
+            assertEquals(1, staleSecond.calls.get(), "the method ran on the second instance, and failed");
+            clock.advance(Duration.ofSeconds(600));
+            assertEquals(503, b.getText("/api/stale/9").statusCode(), "past the window the error goes through");
+        }
+    }
+
     private static ResourceConfig nearCached(RedisResource resource, String prefix, MutableClock clock) {
         return RedisApps.app(resource, redis.uri(), prefix)
                 .property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")
@@ -180,7 +204,7 @@ class RedisSharedCacheIT {
     @Test
     void entryExpiresInRedisAfterItsTtl() {
         instanceA.getText("/api/items/2");
-        Set<String> keys = redis.keys(prefix + "v1:");
+        Set<String> keys = redis.keys(prefix + "v" + EntryCodec.VERSION + ":");
         assertEquals(1, keys.size(), keys::toString);
         String key = keys.iterator().next();
         long pttl = redis.client().pttl(key);
@@ -189,10 +213,22 @@ class RedisSharedCacheIT {
     }
 
     @Test
+    void entryWithStaleWindowsIsKeptInRedisForTtlPlusTheLongerWindowAndRecordsItsOriginalExpiry() {
+        instanceA.getText("/api/stale/1");
+        String key = redis.keys(prefix).iterator().next();
+        long pttl = redis.client().pttl(key);
+        // ttl 60 s + max(staleWhileRevalidate 30 s, staleIfError 600 s); a little has passed since the SET.
+        assertTrue(pttl > 655_000 && pttl <= 660_000, "PTTL " + pttl);
+        CacheEntry entry = EntryCodec.decode(redis.client().get(key.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(60_000, entry.expiresAtMillis() - entry.storedAtMillis());
+        assertEquals(new StaleWindows(30_000, 600_000), entry.staleWindows());
+    }
+
+    @Test
     void redisKeyIsThePrefixTheFormatVersionAndADigestAndTheValueNamesTheFullKey() {
         instanceA.getText("/api/items/3?long=" + "x".repeat(2000));
-        String key = redis.keys(prefix + "v1:").iterator().next();
-        assertTrue(key.matches(Pattern.quote(prefix) + "v1:[A-Za-z0-9_-]{43}"), key);
+        String key = redis.keys(prefix + "v" + EntryCodec.VERSION + ":").iterator().next();
+        assertTrue(key.matches(Pattern.quote(prefix) + "v" + EntryCodec.VERSION + ":[A-Za-z0-9_-]{43}"), key);
         CacheEntry entry = EntryCodec.decode(redis.client().get(key.getBytes(StandardCharsets.UTF_8)));
         assertTrue(entry.key().contains("/items/3"), entry.key());
     }

@@ -96,7 +96,7 @@ class RedisUnreadableEntriesIT {
         String keyOfA = onlyKey();
         byte[] entryOfA = redis.client().get(keyOfA.getBytes(StandardCharsets.UTF_8));
         app.getText("/api/items/b");
-        Set<String> keys = redis.keys(prefix + "v1:");
+        Set<String> keys = redis.keys(prefix + "v" + EntryCodec.VERSION + ":");
         keys.remove(keyOfA);
         String keyOfB = keys.iterator().next();
         // As if the digests of the two requests collided: b's slot holds a's entry.
@@ -134,7 +134,7 @@ class RedisUnreadableEntriesIT {
     }
 
     private String onlyKey() {
-        Set<String> keys = redis.keys(prefix + "v1:");
+        Set<String> keys = redis.keys(prefix + "v" + EntryCodec.VERSION + ":");
         assertEquals(1, keys.size(), keys::toString);
         return keys.iterator().next();
     }

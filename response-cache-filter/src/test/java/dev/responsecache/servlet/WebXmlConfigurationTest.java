@@ -107,6 +107,12 @@ class WebXmlConfigurationTest {
         assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "sharedAcrossUsers", "yes"),
                 "filter 'cache'", "sharedAcrossUsers", "'yes'");
         assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "tll", "60"), "filter 'cache'", "'tll'");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleWhileRevalidate", "-1"),
+                "filter 'cache'", "staleWhileRevalidate", "'-1'");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleIfError", "10m"),
+                "filter 'cache'", "staleIfError", "'10m'");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleIfError", "31536001"),
+                "filter 'cache'", "staleIfError", "31536001");
     }
 
     @Test

@@ -1,0 +1,58 @@
+package dev.responsecache.core;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers from stale entries in place of an error of the method (stale-if-error), and the log of those outages:
+ * one warning when a key starts being answered stale, one note when its method answers again, nothing per request.
+ */
+final class StaleAnswers {
+
+    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    /** Keys are remembered only while failing; past this many at once the set is cleared rather than grown. */
+    private static final int MAX_OUTAGES = 10_000;
+
+    private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
+
+    /**
+     * The RFC 9211 status of an answer from a stale entry after the method failed: the request went forward because
+     * the entry was stale ({@code fwd=stale}), the method answered {@code fwd-status}, and the entry is past its
+     * freshness by the negative {@code ttl}.
+     */
+    static String cacheStatus(CacheEntry entry, long nowMillis, int methodStatus) {
+        return Lookup.CACHE_NAME + "; fwd=stale; fwd-status=" + methodStatus + "; ttl="
+                + Math.floorDiv(entry.expiresAtMillis() - nowMillis, 1000);
+    }
+
+    /**
+     * The answer to give instead of the method's error {@code status}, or null when the error goes to the client:
+     * not a 5xx, no usable stale entry, or its window has passed while the method ran.
+     */
+    Lookup answer(Lookup lookup, int status, long nowMillis) {
+        CacheEntry stale = lookup.staleOnError();
+        if (status < 500 || stale == null || !Staleness.of(stale, nowMillis).servesOnError()) {
+            return null;
+        }
+        if (failing.size() >= MAX_OUTAGES) {
+            failing.clear();
+        }
+        if (failing.putIfAbsent(lookup.key(), Boolean.TRUE) == null) {
+            // The path, not the key: a key may hold a user's name or a cookie value, which has no place in a log.
+            LOG.log(System.Logger.Level.WARNING, "GET " + lookup.request().rawPath() + " answered " + status
+                    + "; serving the stale entry (stale-if-error) until it answers again");
+        }
+        boolean notModified = stale.status() >= 200 && stale.status() < 300
+                && ETags.noneMatchHits(lookup.request().header("If-None-Match"), stale.etag());
+        return new Lookup(notModified ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT, "stale", lookup.request(),
+                lookup.policy(), lookup.key(), stale, nowMillis, null).replacing(status);
+    }
+
+    /** The method of {@code key} answered normally again: its next failure is a new outage, logged again. */
+    void recovered(Lookup lookup) {
+        if (!failing.isEmpty() && failing.remove(lookup.key()) != null) {
+            LOG.log(System.Logger.Level.INFO, "GET " + lookup.request().rawPath()
+                    + " answers again; no longer serving it stale");
+        }
+    }
+}
