@@ -56,8 +56,8 @@ public final class ResponseCacheProperties {
      * The most time one request may spend in store calls, all its reads and writes together: a call is made only
      * while the rest of the budget covers the store's longest call, otherwise the read is a miss and the write is
      * skipped. Applies to stores whose calls leave the JVM (Redis); at least the store's longest call (for Redis:
-     * 10 ms of pool wait + connect timeout + read timeout). Type: duration. Default: twice the store's longest call
-     * (one read and one write).
+     * 10 ms of pool wait + connect timeout + 4 read timeouts, a tagged store's round trips). Type: duration.
+     * Default: twice the store's longest call.
      */
     public static final String STORE_BUDGET = "responsecache.store-budget";
 

@@ -52,20 +52,30 @@ final class FailSafeStore {
 
     /**
      * Hands the entry to the store with its tags and the mark its miss took ({@link ResponseStore#put(CacheEntry,
-     * Set, long)}); whether that went without a fault.
+     * Set, long)}).
      */
-    boolean put(CacheEntry entry, Set<String> tags, long mark) {
+    PutResult put(CacheEntry entry, Set<String> tags, long mark) {
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
-            store.put(entry, tags, mark);
+            boolean accepted = store.put(entry, tags, mark);
             faults.succeeded();
             timed(CacheEvents.StoreOperation.PUT, start, null);
-            return true;
+            return accepted ? PutResult.STORED : PutResult.REFUSED;
         } catch (RuntimeException | LinkageError e) {
             faults.failed(e);
             timed(CacheEvents.StoreOperation.PUT, start, e);
-            return false;
+            return PutResult.FAILED;
         }
+    }
+
+    /** What became of a put. */
+    enum PutResult {
+        /** Handed to the store. */
+        STORED,
+        /** Refused: one of its tags was evicted since the miss began, so the response is stale and nobody gets it. */
+        REFUSED,
+        /** The store failed: not stored, yet the response is still the right one for those waiting for it. */
+        FAILED
     }
 
     /** Failed calls since the last success, and the latest fault: what {@link ResponseCache#health()} reports. */

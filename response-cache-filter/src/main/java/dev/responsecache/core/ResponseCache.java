@@ -113,6 +113,10 @@ public final class ResponseCache implements AutoCloseable {
             throw e;
         }
         cache.invalidatesUnsafe = invalidatesUnsafe;
+        if (!opened.evicts()) {
+            LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
+                    + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
+        }
         synchronized (given) {
             LOG.info(StartupLine.of(settings, given));
         }
@@ -157,7 +161,16 @@ public final class ResponseCache implements AutoCloseable {
             for (TagTemplate tag : tags) {
                 filled.add(tag.fill(request::pathParameter, request.rawQuery()));
             }
-            return lookup.tagged(Set.copyOf(filled), store.invalidationMark());
+            // The mark is a store call too (a round trip to Redis): within the request's budget, or nothing is stored.
+            Long mark = null;
+            if (withinBudget(lookup.storeNanos())) {
+                long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
+                mark = store.invalidationMark();
+                if (budgetNanos > 0) {
+                    lookup.spentInStore(nanoTime.getAsLong() - started);
+                }
+            }
+            return lookup.tagged(Set.copyOf(filled), mark);
         } catch (RuntimeException e) {
             faults.failed(e);
             return lookup;
@@ -495,7 +508,12 @@ public final class ResponseCache implements AutoCloseable {
         if (lookup.mark() == null) {
             return null;
         }
-        if (store.put(entry, lookup.tags(), lookup.mark())) {
+        FailSafeStore.PutResult result = store.put(entry, lookup.tags(), lookup.mark());
+        if (result == FailSafeStore.PutResult.REFUSED) {
+            // Produced from data an eviction during this miss declared stale: nobody may be given it.
+            return null;
+        }
+        if (result == FailSafeStore.PutResult.STORED) {
             events.stored(lookup.policy().route(), body.length);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {}: stored {} bytes for {} s", lookup.request().rawPath(), lookup.policy().route(),

@@ -88,8 +88,13 @@ final class TwoLevelStore implements ResponseStore {
      * (it may refuse one whose tags were evicted during the miss).
      */
     @Override
-    public void put(CacheEntry entry, Set<String> tags, long mark) {
-        shared.put(entry, tags, mark);
+    public boolean put(CacheEntry entry, Set<String> tags, long mark) {
+        return shared.put(entry, tags, mark);
+    }
+
+    @Override
+    public boolean evicts() {
+        return shared.evicts();
     }
 
     /** Evicts from the shared store, then drops this instance's near tier; the feed tells the other instances. */

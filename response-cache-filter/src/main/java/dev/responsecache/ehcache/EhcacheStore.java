@@ -99,13 +99,18 @@ final class EhcacheStore implements ResponseStore {
     }
 
     @Override
-    public void put(CacheEntry entry, Set<String> tags, long mark) {
-        index.put(entry, tags, mark);
+    public boolean put(CacheEntry entry, Set<String> tags, long mark) {
+        return index.put(entry, tags, mark);
     }
 
     @Override
     public long evict(Set<String> tags) {
         return index.evict(tags);
+    }
+
+    @Override
+    public boolean evicts() {
+        return true;
     }
 
     @Override

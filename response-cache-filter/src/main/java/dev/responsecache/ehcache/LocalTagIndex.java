@@ -162,7 +162,8 @@ final class LocalTagIndex {
         keysAfterSweep = byKey.size();
         if (!evictedAt.isEmpty()) {
             evictedAt.clear();
-            forgottenBefore = generation + 1;
+            // Every mark taken before the latest eviction is below it; marks taken since are equal to it and fine.
+            forgottenBefore = generation;
         }
     }
 

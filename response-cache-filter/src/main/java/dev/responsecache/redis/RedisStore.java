@@ -66,7 +66,10 @@ final class RedisStore implements ResponseStore {
         this.redis = redis;
         this.pool = pool;
         this.keys = new RedisKeys(settings.keyPrefix());
-        this.callBound = RedisSettings.POOL_WAIT.plus(settings.connectTimeout()).plus(settings.readTimeout());
+        // The longest call is a tagged store: up to four round trips (epochs, the pipelined SET and index, epochs
+        // again, and a DEL of its own entry when an eviction overtook it), each within the read timeout.
+        this.callBound = RedisSettings.POOL_WAIT.plus(settings.connectTimeout())
+                .plus(settings.readTimeout().multipliedBy(4));
         this.clock = clock;
         this.address = settings.uri().address();
         this.breaker = new CircuitBreaker(WINDOW.toNanos(), MIN_CALLS, settings.slowCall().toNanos(),
@@ -148,7 +151,7 @@ final class RedisStore implements ResponseStore {
         }
     }
 
-    /** A new connection is made within the connect timeout and answers within the read timeout. */
+    /** A new connection is made within the connect timeout, each of a call's round trips within the read timeout. */
     @Override
     public Duration callBound() {
         return callBound;
@@ -182,26 +185,29 @@ final class RedisStore implements ResponseStore {
     }
 
     @Override
-    public void put(CacheEntry entry, Set<String> entryTags, long mark) {
+    public boolean put(CacheEntry entry, Set<String> entryTags, long mark) {
         long now = clock.millis();
         long ttlMillis = entry.retainedMillis(now);
         if (ttlMillis <= 0 || !breaker.allowsCall()) {
-            return;
+            // Not stored, but not refused either: the response is still the right one for those waiting for it.
+            return true;
         }
         Set<String> all = new HashSet<>(entryTags);
         all.add(ALL);
         byte[] value = EntryCodec.encode(entry);
         long start = breaker.start();
         try {
-            tags.put(keys.of(entry.key()), value, entry, all, mark, now, ttlMillis);
+            boolean stored = tags.put(keys.of(entry.key()), value, entry, all, mark, now, ttlMillis);
             breaker.answered(start);
             writeErrors.succeeded();
+            return stored;
         } catch (JedisDataException e) {
             breaker.answered(start);
             writeErrors.failed(e);
         } catch (JedisException e) {
             unreachable(start, e);
         }
+        return true;
     }
 
     /** Throws on any fault, for the caller to report; a failed eviction still counts towards the breaker. */
@@ -224,6 +230,11 @@ final class RedisStore implements ResponseStore {
             unreachable(start, e);
             throw e;
         }
+    }
+
+    @Override
+    public boolean evicts() {
+        return true;
     }
 
     @Override

@@ -139,20 +139,22 @@ final class RedisTagIndex {
         // Without its eviction epoch a concurrent store could go unnoticed: a refused one fails the eviction.
         raised.forEach(Response::get);
         List<Response<Long>> deleted = new ArrayList<>();
+        List<Response<Long>> unindexed = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (Response<List<String>> tagged : members) {
-                for (String member : tagged.get()) {
+            for (int i = 0; i < tagKeys.size(); i++) {
+                List<String> tagged = members.get(i).get();
+                for (String member : tagged) {
                     deleted.add(pipeline.del(member));
                 }
-            }
-            for (String tagKey : tagKeys) {
-                deleted.add(pipeline.del(tagKey));
+                // Only the members read: a store whose mark follows this eviction may have joined the set since,
+                // and its entry must stay findable by the next eviction.
+                if (!tagged.isEmpty()) {
+                    unindexed.add(pipeline.zrem(tagKeys.get(i), tagged.toArray(new String[0])));
+                }
             }
             pipeline.sync();
         }
-        for (int i = 0; i < tagKeys.size(); i++) {
-            deleted.remove(deleted.size() - 1).get();
-        }
+        unindexed.forEach(Response::get);
         long removed = 0;
         for (Response<Long> count : deleted) {
             removed += count.get();

@@ -65,9 +65,21 @@ public interface ResponseStore extends AutoCloseable {
      * Stores {@code entry} with its tags (never empty: every entry is tagged with its path), unless one of them was
      * evicted after {@code mark} was taken; then stores nothing. Replacing an entry replaces its tags. A store that
      * cannot evict (the default) ignores the tags, and its {@link #evict} throws.
+     *
+     * @return false when the entry was refused because of an eviction since {@code mark} (the cache then hands it to
+     *         nobody); true when it was handed to the store
      */
-    default void put(CacheEntry entry, Set<String> tags, long mark) {
+    default boolean put(CacheEntry entry, Set<String> tags, long mark) {
         put(entry);
+        return true;
+    }
+
+    /**
+     * Whether {@link #evict} and {@link #evictAll} work. False (the default) for a store that cannot evict: the cache
+     * then says at start-up that invalidation does nothing with it.
+     */
+    default boolean evicts() {
+        return false;
     }
 
     /**

@@ -196,4 +196,14 @@ class ResponseCacheTest {
         assertEquals("ResponseCache; fwd=bypass; detail=credentials",
                 bypass.forwardHeaders("X-Cache", "set-cookie").get(1).value());
     }
+
+    @Test
+    void missOvertakenByAnEvictionOfItsPathHandsNothingToTheRequestsWaitingForIt() {
+        FakeRequest request = FakeRequest.get("/evicted", null);
+        Lookup miss = cache.lookup(policy, request, List.of());
+        cache.invalidator().evictPath("/evicted");
+        // Null: not stored, and so not handed to requests coalesced behind this one, which run the method instead.
+        assertNull(cache.store(miss, 200, List.of(), new byte[] {1}));
+        assertEquals(Lookup.Outcome.MISS, cache.lookup(policy, request).outcome());
+    }
 }

@@ -45,12 +45,25 @@ class StoreBudgetTest {
     }
 
     @Test
-    void readAndWriteWithinTheBudgetAreBothMade() {
-        SlowStore store = new SlowStore(Duration.ofMillis(150));
+    void invalidationMarkCountsAgainstTheBudgetSoTheWriteIsSkipped() {
+        SlowStore store = new SlowStore(Duration.ofMillis(190));
+        try (ResponseCache cache = cache(store, Duration.ofMillis(400))) {
+            long before = nanoTime.get();
+            Lookup miss = cache.lookup(policy, FakeRequest.get("/slow", null), List.of());
+            assertNull(cache.store(miss, 200, List.of(), new byte[] {1}),
+                    "read 190 ms + mark 190 ms + a 200 ms call > 400 ms");
+            assertEquals(0, store.puts.get());
+            assertTrue(nanoTime.get() - before <= Duration.ofMillis(400).toNanos(), "within the budget");
+        }
+    }
+
+    @Test
+    void readMarkAndWriteWithinTheBudgetAreAllMade() {
+        SlowStore store = new SlowStore(Duration.ofMillis(100));
         try (ResponseCache cache = cache(store, null)) {
             Lookup miss = cache.lookup(policy, FakeRequest.get("/slow", null));
             assertNotNull(cache.store(miss, 200, List.of(), new byte[] {1}),
-                    "the default budget is one read and one write");
+                    "the default budget, twice the longest call, covers a read, the mark and a write");
             assertEquals(1, store.puts.get());
             assertEquals(Lookup.Outcome.HIT, cache.lookup(policy, FakeRequest.get("/slow", null)).outcome());
         }
@@ -92,6 +105,19 @@ class StoreBudgetTest {
             nanoTime.addAndGet(latencyNanos);
             puts.incrementAndGet();
             real.put(entry);
+        }
+
+        @Override
+        public long invalidationMark() {
+            nanoTime.addAndGet(latencyNanos);
+            return real.invalidationMark();
+        }
+
+        @Override
+        public boolean put(CacheEntry entry, Set<String> tags, long mark) {
+            nanoTime.addAndGet(latencyNanos);
+            puts.incrementAndGet();
+            return real.put(entry, tags, mark);
         }
 
         @Override

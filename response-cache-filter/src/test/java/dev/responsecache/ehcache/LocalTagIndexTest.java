@@ -52,6 +52,19 @@ class LocalTagIndexTest {
     }
 
     @Test
+    void putsAfterASweepFollowingAnEvictionAreStillStored() {
+        put("a", "/p/1", "product:1");
+        store.evict(Set.of("product:1"));
+        // Enough stores for the index to sweep itself, which forgets the eviction records.
+        for (int i = 0; i < 3_000; i++) {
+            put("k" + i, "/k/" + i);
+        }
+        long markAfterTheEviction = store.invalidationMark();
+        assertTrue(store.put(entry("b"), Set.of("/p/2"), markAfterTheEviction), "a miss begun after the eviction");
+        assertNotNull(store.get("b"));
+    }
+
+    @Test
     void missStartedBeforeAnEvictionOfItsTagStoresNothingAfterIt() {
         long markAtMissStart = store.invalidationMark();
         store.evict(Set.of("product:1"));

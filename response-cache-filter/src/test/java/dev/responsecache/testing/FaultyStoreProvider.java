@@ -29,6 +29,17 @@ public final class FaultyStoreProvider implements ResponseStoreProvider {
             public void put(CacheEntry entry) {
                 throw new NoClassDefFoundError("a store client class");
             }
+
+            /** A store that could evict, were it up: every call fails, evictions too. */
+            @Override
+            public boolean evicts() {
+                return true;
+            }
+
+            @Override
+            public long evict(java.util.Set<String> tags) {
+                throw new IllegalStateException("store unavailable");
+            }
         };
     }
 }
