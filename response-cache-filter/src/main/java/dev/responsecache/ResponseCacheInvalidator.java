@@ -8,7 +8,8 @@ package dev.responsecache;
  * <p>Every call is synchronous: when it returns, no instance serves an evicted entry from the shared store, and a
  * response produced concurrently from data the eviction declared stale is not stored afterwards. A call that fails
  * (the store is unreachable) throws {@link ResponseCacheInvalidationException}; the entries it did not evict are
- * served at most until their ttl ends.
+ * served at most until their ttl ends (and, instead of an error of the method, until their {@code staleIfError}
+ * window ends).
  */
 public interface ResponseCacheInvalidator {
 

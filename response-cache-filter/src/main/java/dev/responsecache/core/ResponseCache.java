@@ -192,7 +192,7 @@ public final class ResponseCache implements AutoCloseable {
 
     /**
      * Evicts after a successful unsafe request or a method declaring what it invalidates: never throws, logs a store
-     * fault once per episode (entries not evicted then live at most their ttl).
+     * fault once per episode (entries not evicted then live at most their ttl and stale windows).
      */
     public void evictQuietly(Set<String> tags) {
         if (tags.isEmpty()) {

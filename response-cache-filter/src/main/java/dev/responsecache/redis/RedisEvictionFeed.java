@@ -43,7 +43,7 @@ final class RedisEvictionFeed implements EvictionFeed {
         this.faults = new FaultLog("Redis eviction feed from " + address);
     }
 
-    /** Tells every instance; a failure is logged (their near copies then live at most their ttl). */
+    /** Tells every instance; a failure is logged (their near copies then live at most their ttl and stale windows). */
     void published() {
         try {
             redis.publish(channel, "evicted");

@@ -221,7 +221,6 @@ final class RedisStore implements ResponseStore {
         try {
             long removed = tags.evict(evicted);
             breaker.answered(start);
-            feed.published();
             return removed;
         } catch (JedisDataException e) {
             breaker.answered(start);
@@ -229,6 +228,9 @@ final class RedisStore implements ResponseStore {
         } catch (JedisException e) {
             unreachable(start, e);
             throw e;
+        } finally {
+            // Even after a failure part-way, some entries may be gone: every near tier drops what it holds.
+            feed.published();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.responsecache.servlet;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
@@ -292,6 +293,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             if (added == null || cache.notStoredReason(lookup, status, headers) != null) {
                 return;
             }
+            // Read here, when the response is complete: the servlet may add tags until then, asynchronous ones too.
+            lookup.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
             cache.store(lookup, status, added, bytes);
         } catch (RuntimeException e) {
             faults.failed(e);

@@ -178,7 +178,6 @@ public final class ResponseCacheFilter implements Filter {
                 && answerStale(current, lookup, response.getStatus(), response, capturing, preset)) {
             return;
         }
-        lookup.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
         capturing.finish();
     }
 

@@ -74,7 +74,8 @@ public final class ResponseCachePurgeServlet extends HttpServlet {
             answer(response, 400, e.getMessage());
         } catch (ResponseCacheInvalidationException e) {
             log("purge failed", e);
-            answer(response, 503, "the store failed; entries not evicted live at most their ttl");
+            answer(response, 503,
+                    "the store failed; entries not evicted live at most their ttl (and staleIfError window)");
         }
     }
 

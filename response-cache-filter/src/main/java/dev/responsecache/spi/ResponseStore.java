@@ -88,6 +88,7 @@ public interface ResponseStore extends AutoCloseable {
      *
      * @return how many entries were removed, or -1 when the store cannot tell
      * @throws RuntimeException on any fault (the caller reports it); entries not evicted live at most their ttl
+     *                          (and their {@code staleIfError} window, within which they may answer an error)
      */
     default long evict(Set<String> tags) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot evict entries");
