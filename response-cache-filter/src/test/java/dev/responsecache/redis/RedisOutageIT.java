@@ -124,6 +124,40 @@ class RedisOutageIT {
         }
     }
 
+    /**
+     * Every pooled connection busy (one, held by a request whose reply Redis delays): another request is served
+     * uncached at once, and that is not an outage: no warning, Redis still in use.
+     */
+    @Test
+    void fullPoolIsAMissNotAnOutage() throws Exception {
+        redis = RedisTestServer.started();
+        try (TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()))) {
+            relay.open();
+            app = TestServer.jersey(RedisApps.app(resource, "redis://127.0.0.1:" + relay.port(), prefix)
+                    .property(ResponseCacheProperties.REDIS_POOL_SIZE, "1")
+                    .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "10s")).start();
+            app.getText("/api/items/6");
+            assertEquals("HIT", app.getText("/api/items/6").headers().firstValue("X-Cache").orElseThrow());
+            log.clear();
+
+            relay.delayReplies(Duration.ofSeconds(3));
+            long sent = relay.requestBytes();
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> holder =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> app.getText("/api/items/6"));
+            long deadline = System.nanoTime() + RECOVERY_DEADLINE.toNanos();
+            while (relay.requestBytes() == sent) {
+                assertTrue(System.nanoTime() - deadline < 0, "the first request never reached Redis");
+                Thread.onSpinWait();
+            }
+            HttpResponse<String> squeezed = servedGet("/api/items/7");
+            assertEquals("MISS", squeezed.headers().firstValue("X-Cache").orElseThrow());
+            assertEquals(List.of(), log.messagesAtLeast(Level.WARNING), "a busy pool is not an outage");
+            relay.delayReplies(Duration.ZERO);
+            assertEquals(200, holder.get().statusCode());
+            awaitHit("/api/items/6");
+        }
+    }
+
     @Test
     void unreachableRedisAtStartUpDoesNotStopTheAppAndIsUsedOnceItAnswers() {
         redis = RedisTestServer.notStarted();
