@@ -100,10 +100,17 @@ public final class ResponseCacheProperties {
     /**
      * Two-level caching for a shared store such as Redis: each instance also keeps up to this many entries on its own
      * heap (an Ehcache tier), in front of the shared store. A hot entry is then answered without a round trip, until
-     * its own expiry; entries are never changed once stored, so the near copy is as fresh as the shared one. Type:
-     * integer, 0 for none. Default: {@code 0}.
+     * its own expiry or an eviction. Bounded by count: it may hold up to this many times the maximum body size; see
+     * {@link #NEAR_CACHE_HEAP_SIZE} for a bound in bytes. Type: integer, 0 for none. Default: {@code 0}.
      */
     public static final String NEAR_CACHE_MAX_ENTRIES = "responsecache.near-cache.max-entries";
+
+    /**
+     * Two-level caching bounded in bytes rather than entries: each instance keeps near copies up to this many bytes
+     * of its heap (entries weighed as in the embedded store). Either this or
+     * {@link #NEAR_CACHE_MAX_ENTRIES} turns the near tier on; not both. Type: size. Default: unset.
+     */
+    public static final String NEAR_CACHE_HEAP_SIZE = "responsecache.near-cache.heap-size";
 
     /**
      * Redis server, {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}. Type: URI. Required when

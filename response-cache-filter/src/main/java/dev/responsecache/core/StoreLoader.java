@@ -22,15 +22,23 @@ final class StoreLoader {
 
     static ResponseStore open(CacheSettings settings, PropertyValues properties) {
         int nearEntries = properties.nonNegativeInt(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, 0);
+        long nearBytes = properties.size(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE, 0);
+        if (nearEntries > 0 && nearBytes > 0) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE,
+                    properties.string(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE), "unset when "
+                            + ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES + " is set (one bound: bytes or entries)");
+        }
         ResponseStore store = provider(settings.storeName(), ResponseCacheProperties.STORE)
                 .create(new StoreContext(properties, settings.clock()));
-        if (nearEntries == 0 || settings.storeName().equals(EMBEDDED)) {
+        if (nearEntries == 0 && nearBytes == 0 || settings.storeName().equals(EMBEDDED)) {
             return store;
         }
-        // The near tier is the embedded store with its own bound and no off-heap tier, whatever the shared one has.
+        // The near tier is the embedded store with its own bound (entries or bytes) and no off-heap tier, whatever the
+        // shared one has.
         PropertyValues nearProperties = new PropertyValues(name -> switch (name) {
-            case ResponseCacheProperties.EHCACHE_MAX_ENTRIES -> Integer.toString(nearEntries);
-            case ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, ResponseCacheProperties.EHCACHE_HEAP_SIZE -> null;
+            case ResponseCacheProperties.EHCACHE_MAX_ENTRIES -> nearEntries > 0 ? Integer.toString(nearEntries) : null;
+            case ResponseCacheProperties.EHCACHE_HEAP_SIZE -> nearBytes > 0 ? Long.toString(nearBytes) : null;
+            case ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE -> null;
             default -> properties.object(name);
         });
         ResponseStore near = provider(EMBEDDED, ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES)
