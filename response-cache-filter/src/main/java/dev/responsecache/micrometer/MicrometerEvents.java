@@ -45,6 +45,7 @@ final class MicrometerEvents implements CacheEvents {
     static final String ENTRIES = "responsecache.entries";
     static final String BYTES = "responsecache.bytes";
     static final String EVICTIONS = "responsecache.evictions";
+    static final String STORE_FAULTS = "responsecache.store.faults";
 
     private static final Lookup.Outcome[] OUTCOMES = Lookup.Outcome.values();
     private static final StoreOperation[] OPERATIONS = StoreOperation.values();
@@ -151,6 +152,14 @@ final class MicrometerEvents implements CacheEvents {
                 }).description("1 while the store's circuit breaker keeps requests away from it").register(registry);
             }
         }
+        for (String kind : faultCounts(store).keySet()) {
+            FunctionCounter.builder(STORE_FAULTS, gauged, current -> {
+                ResponseStore now = current.get();
+                Long count = now == null ? null : faultCounts(now).get(kind);
+                return count == null ? Double.NaN : count;
+            }).tag("kind", kind).description("Faults of its own the store served as misses without throwing, by kind")
+                    .register(registry);
+        }
         for (TierSize tier : sizes(store)) {
             if (tier.entries() >= 0) {
                 gauge(ENTRIES, tierValue(tier.tier(), TierSize::entries)).tag("tier", tier.tier())
@@ -203,6 +212,14 @@ final class MicrometerEvents implements CacheEvents {
             return store.sizes();
         } catch (RuntimeException | LinkageError e) {
             return List.of();
+        }
+    }
+
+    private static Map<String, Long> faultCounts(ResponseStore store) {
+        try {
+            return store.faultCounts();
+        } catch (RuntimeException | LinkageError e) {
+            return Map.of();
         }
     }
 
