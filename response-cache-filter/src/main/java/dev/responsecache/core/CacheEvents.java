@@ -28,6 +28,14 @@ public interface CacheEvents {
     default void lookedUp(String route, Lookup.Outcome outcome, String reason) {
     }
 
+    /**
+     * A missed request whose method failed was answered from a stale entry instead (stale-if-error); {@code reason}:
+     * {@code error}. The request was reported by {@link #lookedUp} as a miss (reason {@code stale}) before its method
+     * ran, so this is a second report of the same request, for the answer it got.
+     */
+    default void answeredStale(String route, String reason) {
+    }
+
     /** A missed request's response was stored, {@code bodyBytes} long. */
     default void stored(String route, int bodyBytes) {
     }

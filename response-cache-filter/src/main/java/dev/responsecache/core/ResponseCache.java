@@ -323,6 +323,7 @@ public final class ResponseCache implements AutoCloseable {
             Lookup answer = staleAnswers.answer(lookup, status, settings.clock().millis());
             if (answer != null) {
                 release(lookup);
+                events.answeredStale(lookup.policy().route(), "error");
             }
             return answer;
         } catch (RuntimeException e) {

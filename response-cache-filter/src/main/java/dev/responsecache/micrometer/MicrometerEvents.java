@@ -88,6 +88,11 @@ final class MicrometerEvents implements CacheEvents {
     }
 
     @Override
+    public void answeredStale(String route, String reason) {
+        route(route).staleAnswer(reason).increment();
+    }
+
+    @Override
     public void stored(String route, int bodyBytes) {
         route(route).stores.increment();
     }
@@ -237,6 +242,7 @@ final class MicrometerEvents implements CacheEvents {
         private final String route;
         private final Counter stores;
         private final ConcurrentHashMap<String, Counter> refusals = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Counter> staleAnswers = new ConcurrentHashMap<>();
         private final List<ConcurrentHashMap<String, Counter>> requests = new ArrayList<>(OUTCOMES.length);
 
         RouteMeters(String route) {
@@ -246,6 +252,14 @@ final class MicrometerEvents implements CacheEvents {
             for (int i = 0; i < OUTCOMES.length; i++) {
                 requests.add(new ConcurrentHashMap<>());
             }
+        }
+
+        /** Outcome {@code stale}: not a {@link Lookup.Outcome}, as the request was looked up as a miss. */
+        Counter staleAnswer(String reason) {
+            return staleAnswers.computeIfAbsent(reason, r -> Counter.builder(REQUESTS)
+                    .tag("route", route).tag("outcome", "stale").tag("reason", r)
+                    .description("Requests looked up in the cache, by outcome and why")
+                    .register(registry));
         }
 
         Counter request(Lookup.Outcome outcome, String reason) {
