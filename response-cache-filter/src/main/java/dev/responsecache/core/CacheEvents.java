@@ -15,9 +15,12 @@ public interface CacheEvents {
     CacheEvents NONE = new CacheEvents() {
     };
 
-    /** A store call, as timed and counted by {@link #storeCall}. */
+    /**
+     * A store call, as timed and counted by {@link #storeCall}: a read, a write, the invalidation mark a miss takes
+     * before its method runs, and an eviction (of tags, paths or everything).
+     */
     enum StoreOperation {
-        GET, PUT
+        GET, PUT, MARK, EVICT
     }
 
     /**

@@ -77,7 +77,7 @@ public final class ResponseCache implements AutoCloseable {
                     storeBudget.toMillis() + "ms",
                     "at least the store's longest call, " + Duration.ofNanos(callNanos).toMillis() + "ms");
         }
-        this.invalidator = new CacheInvalidator(this.store.store());
+        this.invalidator = new CacheInvalidator(this.store);
     }
 
     /**
