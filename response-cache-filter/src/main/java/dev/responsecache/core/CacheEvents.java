@@ -15,9 +15,12 @@ public interface CacheEvents {
     CacheEvents NONE = new CacheEvents() {
     };
 
-    /** A store call, as timed and counted by {@link #storeCall}. */
+    /**
+     * A store call, as timed and counted by {@link #storeCall}: a read, a write, the invalidation mark a miss takes
+     * before its method runs, and an eviction (of tags, paths or everything).
+     */
     enum StoreOperation {
-        GET, PUT
+        GET, PUT, MARK, EVICT
     }
 
     /**
@@ -26,6 +29,14 @@ public interface CacheEvents {
      * ({@code credentials}, {@code session}, {@code unkeyable}, {@code error}).
      */
     default void lookedUp(String route, Lookup.Outcome outcome, String reason) {
+    }
+
+    /**
+     * A missed request whose method failed was answered from a stale entry instead (stale-if-error); {@code reason}:
+     * {@code error}. The request was reported by {@link #lookedUp} as a miss (reason {@code stale}) before its method
+     * ran, so this is a second report of the same request, for the answer it got.
+     */
+    default void answeredStale(String route, String reason) {
     }
 
     /** A missed request's response was stored, {@code bodyBytes} long. */

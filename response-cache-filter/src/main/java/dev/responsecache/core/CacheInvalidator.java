@@ -2,17 +2,15 @@ package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheInvalidationException;
 import dev.responsecache.ResponseCacheInvalidator;
-import dev.responsecache.spi.ResponseStore;
-
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** The application's {@link ResponseCacheInvalidator}: checks what it is given and asks the store. */
 final class CacheInvalidator implements ResponseCacheInvalidator {
 
-    private final ResponseStore store;
+    private final FailSafeStore store;
 
-    CacheInvalidator(ResponseStore store) {
+    CacheInvalidator(FailSafeStore store) {
         this.store = store;
     }
 
@@ -33,7 +31,7 @@ final class CacheInvalidator implements ResponseCacheInvalidator {
     @Override
     public long evictAll() {
         try {
-            return store.evictAll();
+            return store.evict(null);
         } catch (RuntimeException | LinkageError e) {
             throw new ResponseCacheInvalidationException("evicting every entry failed: " + e, e);
         }

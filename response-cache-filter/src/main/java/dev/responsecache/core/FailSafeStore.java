@@ -94,15 +94,34 @@ final class FailSafeStore {
      * given is no sign of recovery (a store may give one from memory), so it does not end a fault episode.
      */
     Long invalidationMark() {
+        long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
-            return store.invalidationMark();
+            long mark = store.invalidationMark();
+            timed(CacheEvents.StoreOperation.MARK, start, null);
+            return mark;
         } catch (RuntimeException | LinkageError e) {
             faults.failed(e);
+            timed(CacheEvents.StoreOperation.MARK, start, e);
             return null;
         }
     }
 
-    /** Unlike reads and writes, evictions throw: their callers report the fault. */
+    /**
+     * Evicts {@code tags}, or every entry when null, timed like the other calls. Unlike reads and writes, evictions
+     * throw: their callers report the fault.
+     */
+    long evict(Set<String> tags) {
+        long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
+        try {
+            long removed = tags == null ? store.evictAll() : store.evict(tags);
+            timed(CacheEvents.StoreOperation.EVICT, start, null);
+            return removed;
+        } catch (RuntimeException | LinkageError e) {
+            timed(CacheEvents.StoreOperation.EVICT, start, e);
+            throw e;
+        }
+    }
+
     ResponseStore store() {
         return store;
     }

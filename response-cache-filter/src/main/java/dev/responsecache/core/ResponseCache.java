@@ -77,7 +77,7 @@ public final class ResponseCache implements AutoCloseable {
                     storeBudget.toMillis() + "ms",
                     "at least the store's longest call, " + Duration.ofNanos(callNanos).toMillis() + "ms");
         }
-        this.invalidator = new CacheInvalidator(this.store.store());
+        this.invalidator = new CacheInvalidator(this.store);
     }
 
     /**
@@ -323,6 +323,7 @@ public final class ResponseCache implements AutoCloseable {
             Lookup answer = staleAnswers.answer(lookup, status, settings.clock().millis());
             if (answer != null) {
                 release(lookup);
+                events.answeredStale(lookup.policy().route(), "error");
             }
             return answer;
         } catch (RuntimeException e) {

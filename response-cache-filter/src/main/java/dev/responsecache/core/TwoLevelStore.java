@@ -7,6 +7,7 @@ import dev.responsecache.spi.TierSize;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import java.time.Duration;
 
@@ -134,6 +135,12 @@ final class TwoLevelStore implements ResponseStore {
     @Override
     public StoreStatus status() {
         return shared.status();
+    }
+
+    /** The shared store's faults: the near tier is local memory and has none of its own. */
+    @Override
+    public Map<String, Long> faultCounts() {
+        return shared.faultCounts();
     }
 
     /** The shared store's tiers and the near tier, named {@code near}. */

@@ -45,6 +45,7 @@ final class MicrometerEvents implements CacheEvents {
     static final String ENTRIES = "responsecache.entries";
     static final String BYTES = "responsecache.bytes";
     static final String EVICTIONS = "responsecache.evictions";
+    static final String STORE_FAULTS = "responsecache.store.faults";
 
     private static final Lookup.Outcome[] OUTCOMES = Lookup.Outcome.values();
     private static final StoreOperation[] OPERATIONS = StoreOperation.values();
@@ -84,6 +85,11 @@ final class MicrometerEvents implements CacheEvents {
     @Override
     public void lookedUp(String route, Lookup.Outcome outcome, String reason) {
         route(route).request(outcome, reason).increment();
+    }
+
+    @Override
+    public void answeredStale(String route, String reason) {
+        route(route).staleAnswer(reason).increment();
     }
 
     @Override
@@ -151,6 +157,14 @@ final class MicrometerEvents implements CacheEvents {
                 }).description("1 while the store's circuit breaker keeps requests away from it").register(registry);
             }
         }
+        for (String kind : faultCounts(store).keySet()) {
+            FunctionCounter.builder(STORE_FAULTS, gauged, current -> {
+                ResponseStore now = current.get();
+                Long count = now == null ? null : faultCounts(now).get(kind);
+                return count == null ? Double.NaN : count;
+            }).tag("kind", kind).description("Faults of its own the store served as misses without throwing, by kind")
+                    .register(registry);
+        }
         for (TierSize tier : sizes(store)) {
             if (tier.entries() >= 0) {
                 gauge(ENTRIES, tierValue(tier.tier(), TierSize::entries)).tag("tier", tier.tier())
@@ -206,6 +220,14 @@ final class MicrometerEvents implements CacheEvents {
         }
     }
 
+    private static Map<String, Long> faultCounts(ResponseStore store) {
+        try {
+            return store.faultCounts();
+        } catch (RuntimeException | LinkageError e) {
+            return Map.of();
+        }
+    }
+
     private static double flag(boolean value) {
         return value ? 1 : 0;
     }
@@ -220,6 +242,7 @@ final class MicrometerEvents implements CacheEvents {
         private final String route;
         private final Counter stores;
         private final ConcurrentHashMap<String, Counter> refusals = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Counter> staleAnswers = new ConcurrentHashMap<>();
         private final List<ConcurrentHashMap<String, Counter>> requests = new ArrayList<>(OUTCOMES.length);
 
         RouteMeters(String route) {
@@ -229,6 +252,14 @@ final class MicrometerEvents implements CacheEvents {
             for (int i = 0; i < OUTCOMES.length; i++) {
                 requests.add(new ConcurrentHashMap<>());
             }
+        }
+
+        /** Outcome {@code stale}: not a {@link Lookup.Outcome}, as the request was looked up as a miss. */
+        Counter staleAnswer(String reason) {
+            return staleAnswers.computeIfAbsent(reason, r -> Counter.builder(REQUESTS)
+                    .tag("route", route).tag("outcome", "stale").tag("reason", r)
+                    .description("Requests looked up in the cache, by outcome and why")
+                    .register(registry));
         }
 
         Counter request(Lookup.Outcome outcome, String reason) {

@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,7 @@ final class RedisStore implements ResponseStore {
     private final FaultLog readErrors;
     private final FaultLog writeErrors;
     private final EntryFaults unusable;
+    private final StoreFaults faults = new StoreFaults();
     private final Duration callBound;
     private volatile Throwable latestFault;
     private final RedisTagIndex tags;
@@ -88,9 +90,11 @@ final class RedisStore implements ResponseStore {
         try {
             redis.ping();
         } catch (JedisDataException e) {
+            faults.errorReply();
             readErrors.failed(e);
         } catch (JedisException e) {
             latestFault = e;
+            faults.connection();
             breaker.openNow();
         }
     }
@@ -110,9 +114,11 @@ final class RedisStore implements ResponseStore {
             breaker.answered(start);
             if (isWrongType(e)) {
                 // Someone else's list or hash at our key: a miss, and our next SET replaces it.
+                faults.unusableValue();
                 unusable.unusable(key, "a Redis value of another type");
             } else {
-                readErrors.failed(e);
+                faults.errorReply();
+            readErrors.failed(e);
             }
             return null;
         } catch (JedisException e) {
@@ -126,6 +132,7 @@ final class RedisStore implements ResponseStore {
             return EntryCodec.decode(value);
         } catch (UnreadableEntryException e) {
             // Not an outage: a miss, and the response about to be stored overwrites the value.
+            faults.unusableValue();
             unusable.unusable(key, e.getMessage());
             return null;
         }
@@ -145,6 +152,7 @@ final class RedisStore implements ResponseStore {
             writeErrors.succeeded();
         } catch (JedisDataException e) {
             breaker.answered(start);
+            faults.errorReply();
             writeErrors.failed(e);
         } catch (JedisException e) {
             unreachable(start, e);
@@ -176,6 +184,7 @@ final class RedisStore implements ResponseStore {
             return mark;
         } catch (JedisDataException | NumberFormatException e) {
             breaker.answered(start);
+            faults.errorReply();
             readErrors.failed(e);
             return Long.MIN_VALUE;
         } catch (JedisException e) {
@@ -203,6 +212,7 @@ final class RedisStore implements ResponseStore {
             return stored;
         } catch (JedisDataException e) {
             breaker.answered(start);
+            faults.errorReply();
             writeErrors.failed(e);
         } catch (JedisException e) {
             unreachable(start, e);
@@ -224,6 +234,7 @@ final class RedisStore implements ResponseStore {
             return removed;
         } catch (JedisDataException e) {
             breaker.answered(start);
+            faults.errorReply();
             throw e;
         } catch (JedisException e) {
             unreachable(start, e);
@@ -263,6 +274,12 @@ final class RedisStore implements ResponseStore {
         return new StoreStatus(!open, open ? "open" : "closed", fault == null ? null : fault.toString());
     }
 
+    /** Timeouts, connection faults, error replies and unusable values this store served as misses, and busy pools. */
+    @Override
+    public Map<String, Long> faultCounts() {
+        return faults.counts();
+    }
+
     /** Whether the breaker currently keeps requests away from Redis. */
     boolean judgedUnhealthy() {
         return breaker.isOpen();
@@ -271,12 +288,18 @@ final class RedisStore implements ResponseStore {
     private void unreachable(long start, JedisException fault) {
         if (isPoolExhausted(fault)) {
             // Every connection is busy: this request goes uncached now rather than queue. Redis itself is fine.
+            faults.poolBusy();
             LOG.debug("no free Redis connection to {}; served uncached", address);
             return;
         }
         latestFault = fault;
         LOG.debug("Redis call to {} failed: {}", address, fault);
         breaker.failed(start);
+        if (fault.getCause() instanceof SocketTimeoutException) {
+            faults.timeout();
+        } else {
+            faults.connection();
+        }
         if (fault instanceof JedisConnectionException && !(fault.getCause() instanceof SocketTimeoutException)) {
             // A refused or reset connection (a restarted or failed-over Redis): the idle ones are almost surely
             // dead too. Drop them, or each would fail one more request and delay the recovery by a cool-down.

@@ -4,6 +4,7 @@ import dev.responsecache.core.CacheEntry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,6 +50,16 @@ public interface ResponseStore extends AutoCloseable {
      */
     default List<TierSize> sizes() {
         return List.of();
+    }
+
+    /**
+     * How many of its own faults the store served as misses (without throwing), by kind (for instance
+     * {@code timeout}, {@code connection}, {@code error-reply}, {@code unusable-value}); empty (the default) when it
+     * counts none. Every kind should be present from the start (at zero): a metrics backend registers the kinds it
+     * finds when the cache opens. Read when a metrics backend scrapes, not per request; must not call a remote server.
+     */
+    default Map<String, Long> faultCounts() {
+        return Map.of();
     }
 
     /**

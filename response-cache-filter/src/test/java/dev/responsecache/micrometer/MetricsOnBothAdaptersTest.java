@@ -134,6 +134,28 @@ class MetricsOnBothAdaptersTest {
     }
 
     @Test
+    void evictionsAndInvalidationMarksAreTimedLikeTheOtherStoreCalls() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        ResourceConfig app = new ResourceConfig().register(new CountingResource())
+                .register(ResponseCacheFeature.class).property(ResponseCacheProperties.METER_REGISTRY, registry);
+        try (TestServer server = TestServer.jersey(app).start()) {
+            assertEquals(200, server.getText("/api/items/1").statusCode());
+            assertTrue(timed(registry, "mark", "success") >= 1, "the miss took an invalidation mark");
+            ResponseCache cache = ResponseCache.start(new PropertyValues(
+                    Map.<String, Object>of(ResponseCacheProperties.METER_REGISTRY, registry)::get));
+            try {
+                cache.invalidator().evictTags("products");
+                cache.invalidator().evictAll();
+                cache.evictQuietly(java.util.Set.of("orders"));
+            } finally {
+                cache.close();
+            }
+            assertEquals(3, timed(registry, "evict", "success"));
+            assertEquals(0, timed(registry, "evict", "failure"));
+        }
+    }
+
+    @Test
     void meterRegistryOfAnotherTypeFailsStartUpNamingThePropertyAndTheValue() {
         Map<String, Object> properties = Map.of(ResponseCacheProperties.METER_REGISTRY, "prometheus");
         ResponseCacheConfigException e = assertThrows(ResponseCacheConfigException.class,

@@ -1,6 +1,7 @@
 package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.responsecache.ResponseCacheProperties;
@@ -48,6 +49,27 @@ class RedisMetricsIT {
             }
             assertEquals(0, gauge(registry, "responsecache.store.breaker.open"));
         }
+    }
+
+    @Test
+    void requestsWhileRedisIsStoppedCountConnectionOrTimeoutFaults() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (RedisTestServer redis = RedisTestServer.started();
+             TestServer app = TestServer.jersey(RedisApps.app(new RedisResource(), redis.uri(),
+                     RedisApps.uniquePrefix()).property(ResponseCacheProperties.METER_REGISTRY, registry)).start()) {
+            app.getText("/api/items/1");
+            assertEquals(0, faults(registry, "connection") + faults(registry, "timeout"));
+
+            redis.stop();
+            assertEquals(200, app.getText("/api/items/2").statusCode());
+            assertTrue(faults(registry, "connection") + faults(registry, "timeout") >= 1,
+                    "a request while Redis is stopped counts a connection or timeout fault");
+            assertEquals(0, faults(registry, "error-reply"));
+        }
+    }
+
+    private static double faults(MeterRegistry registry, String kind) {
+        return registry.get("responsecache.store.faults").tag("kind", kind).functionCounter().count();
     }
 
     private static double gauge(MeterRegistry registry, String name) {
