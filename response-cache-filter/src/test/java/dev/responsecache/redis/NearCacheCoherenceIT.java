@@ -1,18 +1,18 @@
 package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
+import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +29,7 @@ import redis.clients.jedis.Protocol;
  */
 class NearCacheCoherenceIT {
 
-    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private static RedisTestServer redis;
 
@@ -71,32 +71,17 @@ class NearCacheCoherenceIT {
         instanceB.close();
     }
 
-    /** Polls B until it answers {@code expected}; returns the nanoseconds that took. */
-    private long untilBServes(String expected) {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < DEADLINE_NANOS) {
-            if (instanceB.getText("/api/products/1").body().equals(expected)) {
-                return System.nanoTime() - start;
-            }
-            Thread.onSpinWait();
-        }
-        fail("instance B still serves its near copy after " + TimeUnit.NANOSECONDS.toMillis(DEADLINE_NANOS) + " ms");
-        return -1;
+    /** Polls B until it answers {@code expected}; returns how long that took, to report. */
+    private Duration untilBServes(String expected) {
+        return Eventually.polled(() -> instanceB.getText("/api/products/1").body().equals(expected), DEADLINE,
+                () -> "instance B still serves its near copy after " + DEADLINE);
     }
 
     /** Waits until both instances have subscribed, so a test starts from coherent near tiers. */
     private void untilBothSubscribed() {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < DEADLINE_NANOS) {
-            Object subscribers = redis.client().sendCommand(Protocol.Command.PUBSUB,
-                    "NUMSUB", prefix + "evictions");
-            if (subscribers instanceof List<?> reply && reply.size() == 2
-                    && Long.valueOf(2).equals(reply.get(1))) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        fail("the instances never subscribed to " + prefix + "evictions");
+        Eventually.until(() -> redis.client().sendCommand(Protocol.Command.PUBSUB, "NUMSUB", prefix + "evictions")
+                        instanceof List<?> reply && reply.size() == 2 && Long.valueOf(2).equals(reply.get(1)),
+                DEADLINE, () -> "the instances never subscribed to " + prefix + "evictions");
     }
 
     @Test
@@ -110,9 +95,9 @@ class NearCacheCoherenceIT {
         prices.put("1", "11");
         assertEquals(204, instanceA.send(instanceA.request("/api/products/1")
                 .PUT(HttpRequest.BodyPublishers.ofString("11")).build()).statusCode());
-        long delay = untilBServes("product 1 costs 11");
+        Duration delay = untilBServes("product 1 costs 11");
         // A figure for docs/PERFORMANCE.md, not an assertion: the bound is the deadline above.
-        System.out.println("near tier of instance B coherent " + TimeUnit.NANOSECONDS.toMicros(delay)
+        System.out.println("near tier of instance B coherent " + delay.toNanos() / 1000
                 + " us after the eviction through instance A returned");
     }
 

@@ -2,10 +2,10 @@ package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.LogCapture;
+import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TcpRelay;
 import dev.responsecache.testing.TestServer;
@@ -144,11 +144,8 @@ class RedisOutageIT {
             long sent = relay.requestBytes();
             java.util.concurrent.CompletableFuture<HttpResponse<String>> holder =
                     java.util.concurrent.CompletableFuture.supplyAsync(() -> app.getText("/api/items/6"));
-            long deadline = System.nanoTime() + RECOVERY_DEADLINE.toNanos();
-            while (relay.requestBytes() == sent) {
-                assertTrue(System.nanoTime() - deadline < 0, "the first request never reached Redis");
-                Thread.onSpinWait();
-            }
+            Eventually.until(() -> relay.requestBytes() != sent, RECOVERY_DEADLINE,
+                    () -> "the first request never reached Redis");
             HttpResponse<String> squeezed = servedGet("/api/items/7");
             assertEquals("MISS", squeezed.headers().firstValue("X-Cache").orElseThrow());
             assertEquals(List.of(), log.messagesAtLeast(Level.WARNING), "a busy pool is not an outage");
@@ -209,12 +206,7 @@ class RedisOutageIT {
 
     /** Repeats the request until it is a hit; each attempt must be answered in bounded time. */
     private void awaitHit(String path) {
-        long deadline = System.nanoTime() + RECOVERY_DEADLINE.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            if ("HIT".equals(servedGet(path).headers().firstValue("X-Cache").orElse(""))) {
-                return;
-            }
-        }
-        fail("no hit within " + RECOVERY_DEADLINE + " after Redis came back");
+        Eventually.until(() -> "HIT".equals(servedGet(path).headers().firstValue("X-Cache").orElse("")),
+                RECOVERY_DEADLINE, () -> "no hit within " + RECOVERY_DEADLINE + " after Redis came back");
     }
 }

@@ -1,0 +1,39 @@
+package dev.responsecache.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Waiting for a state another thread or process reaches, without sleeping: poll it until it holds, failing only after
+ * a deadline far beyond any normal wait, so a loaded machine makes a test slower, never red. Never an assertion on how
+ * long something took.
+ */
+public final class Eventually {
+
+    private Eventually() {
+    }
+
+    /** Returns once {@code condition} holds; fails with {@code failure} if it does not within {@code deadline}. */
+    public static void until(BooleanSupplier condition, Duration deadline, Supplier<String> failure) {
+        polled(condition, deadline, failure);
+    }
+
+    /**
+     * As {@link #until}, and returns how long the wait was: a figure to report (say, how soon a near cache saw an
+     * eviction), never one to assert on.
+     */
+    public static Duration polled(BooleanSupplier condition, Duration deadline, Supplier<String> failure) {
+        long start = System.nanoTime();
+        long end = start + deadline.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - end > 0) {
+                fail(failure.get());
+            }
+            Thread.onSpinWait();
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}
