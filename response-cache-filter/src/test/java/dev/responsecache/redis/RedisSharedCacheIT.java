@@ -9,6 +9,7 @@ import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.EntryCodec;
 import dev.responsecache.core.StaleWindows;
 import dev.responsecache.testing.MutableClock;
+import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
@@ -116,16 +117,10 @@ class RedisSharedCacheIT {
 
     /** Near tiers keep copies only once their eviction feed listens: wait for both, with a deadline. */
     private static void untilSubscribed(String channel, long subscribers) {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
-            Object reply = redis.client().sendCommand(Protocol.Command.PUBSUB, "NUMSUB", channel);
-            if (reply instanceof List<?> counts && counts.size() == 2
-                    && Long.valueOf(subscribers).equals(counts.get(1))) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("never " + subscribers + " subscribers on " + channel);
+        Eventually.until(() -> redis.client().sendCommand(Protocol.Command.PUBSUB, "NUMSUB", channel)
+                        instanceof List<?> counts && counts.size() == 2
+                        && Long.valueOf(subscribers).equals(counts.get(1)),
+                Duration.ofSeconds(10), () -> "never " + subscribers + " subscribers on " + channel);
     }
 
     /** Calls of every data command since the last RESETSTAT (connection and admin commands left out). */
