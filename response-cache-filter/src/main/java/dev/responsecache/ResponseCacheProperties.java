@@ -53,6 +53,16 @@ public final class ResponseCacheProperties {
     public static final String COALESCE_WAIT = "responsecache.coalesce-wait";
 
     /**
+     * With a store shared by several instances (Redis), how long the lease lasts that one instance takes on a cold
+     * key so that the method runs once in the cluster while requests on the other instances wait (at most
+     * {@code coalesce-wait}) for its entry. A holder that dies (or runs the method longer than this) loses the lease
+     * when it expires, and one waiter takes over. At most {@code coalesce-wait}, so that a waiter can take over
+     * before it gives up. Type: duration, or {@code 0} for per-instance coalescing only. Default: half of
+     * {@code coalesce-wait}.
+     */
+    public static final String COALESCE_LEASE = "responsecache.coalesce-lease";
+
+    /**
      * The most time one request may spend in store calls, all its reads and writes together: a call is made only
      * while the rest of the budget covers the store's longest call, otherwise the read is a miss and the write is
      * skipped. Applies to stores whose calls leave the JVM (Redis); at least the store's longest call (for Redis:

@@ -1,5 +1,6 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;
 
 import java.util.Set;
@@ -124,6 +125,16 @@ final class FailSafeStore {
 
     ResponseStore store() {
         return store;
+    }
+
+    /** The store's {@link ResponseStore#keyLeases()}, or null when it offers none or fails to say. */
+    KeyLeases keyLeases() {
+        try {
+            return store.keyLeases();
+        } catch (RuntimeException | LinkageError e) {
+            faults.failed(e);
+            return null;
+        }
     }
 
     void close() {

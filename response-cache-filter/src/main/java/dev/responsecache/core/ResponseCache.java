@@ -47,6 +47,8 @@ public final class ResponseCache implements AutoCloseable {
     private final CacheEvents events;
     private final CacheInvalidator invalidator;
     private volatile boolean invalidatesUnsafe = true;
+    /** Coalescing across the instances sharing the store, or null: per instance only. */
+    private volatile ClusterFlight cluster;
     private final StaleAnswers staleAnswers = new StaleAnswers();
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
@@ -113,6 +115,12 @@ public final class ResponseCache implements AutoCloseable {
             throw e;
         }
         cache.invalidatesUnsafe = invalidatesUnsafe;
+        try {
+            cache.cluster = ClusterFlight.of(cache.store::keyLeases, recorded, settings.coalesceWait(), nanoTime);
+        } catch (RuntimeException e) {
+            cache.close();
+            throw e;
+        }
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
@@ -272,7 +280,18 @@ public final class ResponseCache implements AutoCloseable {
         String miss = FreshnessRules.missReason(entry, key, request, now);
         if (miss != null && coalesce && coalesces(request)) {
             InFlight.Turn turn = inFlight.take(key, generation);
-            if (turn.lead() != null) {
+            ClusterFlight cluster = this.cluster;
+            CacheEntry fromCluster = null;
+            if (turn.lead() != null && cluster != null) {
+                long[] spentSoFar = {spent};
+                fromCluster = cluster.lead(key, turn.lead(), () -> readFresh(key, request, spentSoFar));
+                spent = spentSoFar[0];
+                if (fromCluster != null) {
+                    // Another instance ran the method: hand its entry to this instance's followers too.
+                    inFlight.release(key, turn.lead(), fromCluster);
+                }
+            }
+            if (turn.lead() != null && fromCluster == null) {
                 Lookup lead = new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, turn.lead())
                         .spentInStore(spent);
                 return usableOnError(entry, key, request, now) ? lead.offerOnError(entry) : lead;
@@ -281,7 +300,7 @@ public final class ResponseCache implements AutoCloseable {
             // less, which is a network round trip with Redis); otherwise its response is most likely stored now.
             // (A rare second miss here runs the method without leading: nothing waits for this request.)
             now = settings.clock().millis();
-            entry = turn.handed();
+            entry = fromCluster != null ? fromCluster : turn.handed();
             miss = FreshnessRules.missReason(entry, key, request, now);
             if (miss != null && withinBudget(spent)) {
                 started = nanoTime.getAsLong();
@@ -301,6 +320,20 @@ public final class ResponseCache implements AutoCloseable {
                 && ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         return new Lookup(outcome, "hit", request, policy, key, entry, now, null);
+    }
+
+    /**
+     * The stored entry for {@code key} if it answers {@code request}, else null; read only within the request's store
+     * budget, whose {@code spent[0]} it adds to.
+     */
+    private CacheEntry readFresh(String key, CacheRequest request, long[] spent) {
+        if (!withinBudget(spent[0])) {
+            return null;
+        }
+        long started = nanoTime.getAsLong();
+        CacheEntry entry = store.get(key);
+        spent[0] += nanoTime.getAsLong() - started;
+        return FreshnessRules.missReason(entry, key, request, settings.clock().millis()) == null ? entry : null;
     }
 
     /** A stale entry of this very key and Vary values, within its stale-if-error window. */
@@ -343,6 +376,15 @@ public final class ResponseCache implements AutoCloseable {
      */
     public void release(Lookup lookup) {
         inFlight.release(lookup.key(), lookup.claim());
+        releaseLease(lookup);
+    }
+
+    /** Releases the cluster-wide lease of a request that leads its key, after this instance's own claim. */
+    private void releaseLease(Lookup lookup) {
+        ClusterFlight cluster = this.cluster;
+        if (cluster != null) {
+            cluster.release(lookup.claim());
+        }
     }
 
     /** Whether the body of a response with this status is worth capturing for {@link #store}. */
@@ -455,6 +497,7 @@ public final class ResponseCache implements AutoCloseable {
             return null;
         } finally {
             inFlight.release(lookup.key(), lookup.claim(), stored);
+            releaseLease(lookup);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import dev.responsecache.spi.EvictionFeed;
+import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreStatus;
 import dev.responsecache.spi.TierSize;
@@ -120,6 +121,12 @@ final class TwoLevelStore implements ResponseStore {
     @Override
     public EvictionFeed evictionFeed() {
         return feed;
+    }
+
+    /** Leases are the shared store's: the instances contend there. */
+    @Override
+    public KeyLeases keyLeases() {
+        return shared.keyLeases();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.responsecache.core.EntryCodec;
 import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.UnreadableEntryException;
 import dev.responsecache.spi.EvictionFeed;
+import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreStatus;
 
@@ -17,6 +18,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.UnifiedJedis;
@@ -63,6 +65,9 @@ final class RedisStore implements ResponseStore {
     private volatile Throwable latestFault;
     private final RedisTagIndex tags;
     private final RedisEvictionFeed feed;
+    private final String keyPrefix;
+    private final Duration retry;
+    private RedisLeases leases;
 
     RedisStore(UnifiedJedis redis, Pool<Connection> pool, RedisSettings settings, Clock clock, LongSupplier nanoTime) {
         this.redis = redis;
@@ -83,6 +88,8 @@ final class RedisStore implements ResponseStore {
         this.unusable = new EntryFaults(address, nanoTime);
         this.tags = new RedisTagIndex(redis, settings.keyPrefix());
         this.feed = new RedisEvictionFeed(redis, settings.keyPrefix(), settings.coolDown(), address);
+        this.keyPrefix = settings.keyPrefix();
+        this.retry = settings.coolDown();
     }
 
     /** Says once at start-up whether Redis answers; an unreachable Redis is logged, not fatal. */
@@ -260,8 +267,46 @@ final class RedisStore implements ResponseStore {
         return feed;
     }
 
+    /** Leases on keys for cluster-wide coalescing; the first call starts the subscription that hears releases. */
+    @Override
+    public synchronized KeyLeases keyLeases() {
+        if (leases == null) {
+            leases = new RedisLeases(redis, keyPrefix, this::guarded, retry, address);
+            leases.listen();
+        }
+        return leases;
+    }
+
+    /**
+     * Runs a lease command under the breaker, with its faults counted as those of reads: an open breaker or a fault
+     * gives {@code fallback} (the caller then runs the method without a lease).
+     */
+    private Object guarded(Supplier<Object> command, Object fallback) {
+        if (!breaker.allowsCall()) {
+            return fallback;
+        }
+        long start = breaker.start();
+        try {
+            Object reply = command.get();
+            breaker.answered(start);
+            return reply;
+        } catch (JedisDataException e) {
+            breaker.answered(start);
+            faults.errorReply();
+            readErrors.failed(e);
+        } catch (JedisException e) {
+            unreachable(start, e);
+        }
+        return fallback;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (leases != null) {
+                leases.close();
+            }
+        }
         feed.close();
         redis.close();
     }

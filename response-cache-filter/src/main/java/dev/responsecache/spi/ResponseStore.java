@@ -122,6 +122,14 @@ public interface ResponseStore extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Leases on keys shared by every instance of this store, for cluster-wide request coalescing, or null (the
+     * default) for a store that no other instance shares. Called once, when the cache opens.
+     */
+    default KeyLeases keyLeases() {
+        return null;
+    }
+
     /** Releases connections and memory. Called once, when the application stops. */
     @Override
     default void close() {

@@ -1,0 +1,204 @@
+package dev.responsecache.redis;
+
+import dev.responsecache.core.FaultLog;
+import dev.responsecache.spi.KeyLeases;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Key leases in Redis (see docs/REDIS.md): a lease is one key, {@code <prefix>lease:v<format>:<digest>}, holding its
+ * holder's random token, taken with {@code SET NX PX} and released by a script that deletes it only while it holds
+ * that token, then publishes the lease key on {@code <prefix>leases}. Each command and script touches that one key
+ * (Cluster-safe); the channel is plain pub/sub.
+ *
+ * <p>One subscription per instance, on a connection of its own, started when the cache asks for the leases; a
+ * message wakes the requests of this instance contending for that key. While it is not subscribed (starting, or
+ * Redis unreachable) releases may go unheard, so contenders wait a capped backoff at a time and look again instead.
+ */
+final class RedisLeases implements KeyLeases {
+
+    private static final System.Logger LOG = System.getLogger("dev.responsecache");
+    /** Takes the lease, or says how long its holder has left (a key without expiry: a full lease, to look again). */
+    private static final String TAKE = """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+            local left = redis.call('PTTL', KEYS[1])
+            if left == -1 then return tonumber(ARGV[2]) end
+            if left < 1 then return 1 end
+            return left""";
+    /** Compare-and-delete: a holder whose lease expired and was taken by another never releases that one. */
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('DEL', KEYS[1])
+              redis.call('PUBLISH', ARGV[2], KEYS[1])
+              return 1
+            end
+            return 0""";
+    /** The first wait while releases cannot be heard; it doubles up to {@link #MAX_BACKOFF_NANOS}. */
+    static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    /** Runs a call on Redis under the store's breaker; a fault or an open breaker gives the fallback. */
+    interface Guard {
+        Object call(Supplier<Object> command, Object fallback);
+    }
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+    private final String channel;
+    private final Guard guard;
+    private final Duration retry;
+    private final FaultLog feedFaults;
+    private final ConcurrentHashMap<String, Set<RedisContender>> contenders = new ConcurrentHashMap<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean live;
+    private volatile Releases current;
+
+    RedisLeases(UnifiedJedis redis, String prefix, Guard guard, Duration retry, String address) {
+        this.redis = redis;
+        this.keys = new RedisKeys(prefix + "lease:");
+        this.channel = prefix + "leases";
+        this.guard = guard;
+        this.retry = retry;
+        this.feedFaults = new FaultLog("Redis lease releases from " + address);
+    }
+
+    /** Starts the subscription that hears releases. */
+    void listen() {
+        Thread thread = new Thread(this::subscribeUntilClosed, "response-cache-lease-releases");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The Redis key of {@code key}'s lease. */
+    String leaseKey(String key) {
+        return new String(keys.of(key), StandardCharsets.UTF_8);
+    }
+
+    /** Whether releases are being heard now. */
+    boolean live() {
+        return live;
+    }
+
+    @Override
+    public Contender contend(String key) {
+        RedisContender contender = new RedisContender(leaseKey(key));
+        contenders.compute(contender.leaseKey, (k, waiting) -> {
+            Set<RedisContender> set = waiting == null ? ConcurrentHashMap.newKeySet() : waiting;
+            set.add(contender);
+            return set;
+        });
+        return contender;
+    }
+
+    @Override
+    public void release(String key, String token) {
+        String leaseKey = leaseKey(key);
+        guard.call(() -> redis.eval(RELEASE, List.of(leaseKey), List.of(token, channel)), 0L);
+    }
+
+    void close() {
+        closed.countDown();
+        Releases subscription = current;
+        if (subscription != null && subscription.isSubscribed()) {
+            try {
+                subscription.unsubscribe();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the lease subscription: " + e);
+            }
+        }
+    }
+
+    private void subscribeUntilClosed() {
+        while (closed.getCount() > 0) {
+            Releases subscription = new Releases();
+            current = subscription;
+            try {
+                redis.subscribe(subscription, channel);
+            } catch (JedisException | IllegalStateException e) {
+                if (closed.getCount() > 0) {
+                    feedFaults.failed(e);
+                }
+            } finally {
+                live = false;
+            }
+            try {
+                if (closed.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private final class Releases extends JedisPubSub {
+        @Override
+        public void onSubscribe(String subscribed, int count) {
+            live = true;
+            feedFaults.succeeded();
+        }
+
+        @Override
+        public void onMessage(String from, String leaseKey) {
+            Set<RedisContender> waiting = contenders.get(leaseKey);
+            if (waiting != null) {
+                waiting.forEach(RedisContender::released);
+            }
+        }
+    }
+
+    private final class RedisContender implements Contender {
+
+        final String leaseKey;
+        /** One permit per release heard since the latest {@link #tryTake}. */
+        private final Semaphore releases = new Semaphore(0);
+        private long backoffNanos = MIN_BACKOFF_NANOS;
+
+        RedisContender(String leaseKey) {
+            this.leaseKey = leaseKey;
+        }
+
+        void released() {
+            releases.release();
+        }
+
+        @Override
+        public long tryTake(String token, Duration duration) {
+            // Releases heard before this attempt are answered by it: only later ones may end the next wait.
+            releases.drainPermits();
+            Object reply = guard.call(() -> redis.eval(TAKE, List.of(leaseKey),
+                    List.of(token, Long.toString(duration.toMillis()))), UNAVAILABLE);
+            return reply instanceof Long left ? left : UNAVAILABLE;
+        }
+
+        @Override
+        public boolean awaitRelease(long nanos) throws InterruptedException {
+            long wait = nanos;
+            if (!live) {
+                wait = Math.min(nanos, backoffNanos);
+                backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+            }
+            return releases.tryAcquire(Math.max(0, wait), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void close() {
+            contenders.computeIfPresent(leaseKey, (k, waiting) -> {
+                waiting.remove(this);
+                return waiting.isEmpty() ? null : waiting;
+            });
+        }
+    }
+}
