@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -126,10 +127,12 @@ final class RedisLeases implements KeyLeases {
             current = subscription;
             try {
                 redis.subscribe(subscription, channel);
+            } catch (JedisDataException e) {
+                // Redis answers but refuses to subscribe (an ACL without pub/sub): waits fall back to a backoff.
+                feedFaults.failed(e);
             } catch (JedisException | IllegalStateException e) {
-                if (closed.getCount() > 0) {
-                    feedFaults.failed(e);
-                }
+                // Redis unreachable: the store's breaker reports the outage; leases are not asked for meanwhile.
+                LOG.log(System.Logger.Level.DEBUG, "lease release subscription lost: " + e);
             } finally {
                 live = false;
             }

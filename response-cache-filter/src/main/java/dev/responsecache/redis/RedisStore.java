@@ -272,14 +272,18 @@ final class RedisStore implements ResponseStore {
     public synchronized KeyLeases keyLeases() {
         if (leases == null) {
             leases = new RedisLeases(redis, keyPrefix, this::guarded, retry, address);
+            // The subscription holds a pooled connection for good: one more, so requests keep the size they were given.
+            pool.setMaxTotal(pool.getMaxTotal() + 1);
+            pool.setMaxIdle(pool.getMaxIdle() + 1);
             leases.listen();
         }
         return leases;
     }
 
     /**
-     * Runs a lease command under the breaker, with its faults counted as those of reads: an open breaker or a fault
-     * gives {@code fallback} (the caller then runs the method without a lease).
+     * Runs a lease command under the breaker, with its error replies logged as those of writes (a full Redis refuses
+     * the lease as it refuses entries): an open breaker or a fault gives {@code fallback} (the caller then runs the
+     * method without a lease).
      */
     private Object guarded(Supplier<Object> command, Object fallback) {
         if (!breaker.allowsCall()) {
@@ -293,7 +297,7 @@ final class RedisStore implements ResponseStore {
         } catch (JedisDataException e) {
             breaker.answered(start);
             faults.errorReply();
-            readErrors.failed(e);
+            writeErrors.failed(e);
         } catch (JedisException e) {
             unreachable(start, e);
         }
