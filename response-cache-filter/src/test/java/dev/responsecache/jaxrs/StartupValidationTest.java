@@ -41,7 +41,9 @@ class StartupValidationTest {
                 Arguments.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "0"),
                 Arguments.of(ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "lots"),
                 Arguments.of(ResponseCacheProperties.STALE_WHILE_REVALIDATE, "-1s"),
-                Arguments.of(ResponseCacheProperties.STALE_IF_ERROR, "forever"));
+                Arguments.of(ResponseCacheProperties.STALE_IF_ERROR, "forever"),
+                Arguments.of(ResponseCacheProperties.COALESCE_LEASE, "soon"),
+                Arguments.of(ResponseCacheProperties.COALESCE_LEASE, "6s"));
     }
 
     @ParameterizedTest
