@@ -23,8 +23,9 @@ import org.glassfish.jersey.servlet.ServletContainer;
 /**
  * One application instance of {@link ClusterStampede}, in a JVM of its own so that the harness can kill it:
  * {@code ClusterInstance <redis-uri> <key-prefix> <work-ms> <coalesce-lease>} prints {@code PORT n} once it serves
- * {@code /api/slow?key=...} (cached in Redis, {@code work-ms} of backend work per run, none for keys starting {@code warm-}) and {@code /api/runs} (how many
- * times the method started; it also prints {@code RUN <key>} as a run starts), and serves until its standard input closes or it is killed.
+ * {@code /api/slow?key=...} (cached in Redis, {@code work-ms} of backend work per run, none for keys starting
+ * {@code warm-}) and {@code /api/runs} (how many times the method started; it also prints {@code RUN <key>} as a run
+ * starts), and serves until its standard input closes or it is killed.
  */
 final class ClusterInstance {
 

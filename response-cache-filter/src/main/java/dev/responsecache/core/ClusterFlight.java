@@ -34,10 +34,13 @@ final class ClusterFlight {
     private final long waitNanos;
     private final LongSupplier nanoTime;
     private final FaultLog faults;
+    private final CacheEvents events;
     private final ConcurrentHashMap<InFlight.Claim, Held> held = new ConcurrentHashMap<>();
 
-    private ClusterFlight(KeyLeases leases, Duration lease, long waitNanos, LongSupplier nanoTime) {
+    private ClusterFlight(KeyLeases leases, Duration lease, long waitNanos, LongSupplier nanoTime,
+                          CacheEvents events) {
         this.leases = leases;
+        this.events = events;
         this.lease = lease;
         this.waitNanos = waitNanos;
         this.nanoTime = nanoTime;
@@ -45,14 +48,14 @@ final class ClusterFlight {
     }
 
     /**
-     * The cluster-wide coalescing of a store that offers leases ({@code store} is asked once, when needed), or null: per-instance coalescing only (no leases,
-     * coalescing off, or {@code responsecache.coalesce-lease=0}).
+     * The cluster-wide coalescing of a store that offers leases ({@code store} is asked once, when needed), or null:
+     * per-instance coalescing only (no leases, coalescing off, or {@code responsecache.coalesce-lease=0}).
      *
      * @throws ResponseCacheConfigException when {@code responsecache.coalesce-lease} is not a duration, or is longer
      *                                      than {@code coalesceWait}
      */
     static ClusterFlight of(Supplier<KeyLeases> store, PropertyValues properties, Duration coalesceWait,
-                            LongSupplier nanoTime) {
+                            LongSupplier nanoTime, CacheEvents events) {
         String configured = properties.string(ResponseCacheProperties.COALESCE_LEASE);
         if (configured != null && configured.trim().equals("0")) {
             return null;
@@ -71,7 +74,7 @@ final class ClusterFlight {
         if (leases == null) {
             return null;
         }
-        return new ClusterFlight(leases, lease, coalesceWait.toNanos(), nanoTime);
+        return new ClusterFlight(leases, lease, coalesceWait.toNanos(), nanoTime, events);
     }
 
     /**
@@ -81,7 +84,9 @@ final class ClusterFlight {
      * or, when waiting gave nothing, without one.
      */
     CacheEntry lead(String key, InFlight.Claim claim, Supplier<CacheEntry> readFresh) {
-        long deadline = nanoTime.getAsLong() + waitNanos;
+        long start = nanoTime.getAsLong();
+        long deadline = start + waitNanos;
+        boolean waited = false;
         try (KeyLeases.Contender contender = leases.contend(key)) {
             while (true) {
                 String token = UUID.randomUUID().toString();
@@ -97,19 +102,20 @@ final class ClusterFlight {
                         release(claim);
                     }
                     faults.succeeded();
-                    return stored;
+                    return waited(waited, start, false, stored);
                 }
                 long left = deadline - nanoTime.getAsLong();
                 if (left <= 0) {
-                    return null;
+                    return waited(waited, start, true, null);
                 }
+                waited = true;
                 boolean released = contender.awaitRelease(
                         Math.min(left, heldFor * 1_000_000 + EXPIRY_MARGIN_NANOS));
                 CacheEntry stored = readFresh.get();
                 if (stored != null || released) {
                     // Released without an entry: nothing was storable, so waiting longer would give nothing either.
                     faults.succeeded();
-                    return stored;
+                    return waited(waited, start, false, stored);
                 }
                 // The lease ran out unreleased (its holder died or overran it), or the store cannot announce
                 // releases now: try to take it over.
@@ -121,6 +127,14 @@ final class ClusterFlight {
             faults.failed(e);
             return null;
         }
+    }
+
+    /** Reports a wait for another instance (as a coalesced wait), if there was one; returns {@code entry}. */
+    private CacheEntry waited(boolean waited, long start, boolean timedOut, CacheEntry entry) {
+        if (waited) {
+            events.coalesced(nanoTime.getAsLong() - start, timedOut);
+        }
+        return entry;
     }
 
     /** Releases the lease this claim's leader holds, if any (once): after storing, or once nothing will be. */

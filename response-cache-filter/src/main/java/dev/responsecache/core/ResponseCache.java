@@ -116,7 +116,8 @@ public final class ResponseCache implements AutoCloseable {
         }
         cache.invalidatesUnsafe = invalidatesUnsafe;
         try {
-            cache.cluster = ClusterFlight.of(cache.store::keyLeases, recorded, settings.coalesceWait(), nanoTime);
+            cache.cluster = ClusterFlight.of(cache.store::keyLeases, recorded, settings.coalesceWait(), nanoTime,
+                    cache.events);
         } catch (RuntimeException e) {
             cache.close();
             throw e;

@@ -26,7 +26,7 @@ class ClusterFlightTest {
     @Test
     void leaseLongerThanTheWaitFailsStartupNamingBothProperties() {
         ResponseCacheConfigException error = assertThrows(ResponseCacheConfigException.class,
-                () -> ClusterFlight.of(this::noLeases, properties("6s"), WAIT, System::nanoTime));
+                () -> ClusterFlight.of(this::noLeases, properties("6s"), WAIT, System::nanoTime, CacheEvents.NONE));
         assertTrue(error.getMessage().contains(ResponseCacheProperties.COALESCE_LEASE + ": '6s'"), error.getMessage());
         assertTrue(error.getMessage().contains(ResponseCacheProperties.COALESCE_WAIT), error.getMessage());
         assertEquals(0, asked.get());
@@ -34,14 +34,15 @@ class ClusterFlightTest {
 
     @Test
     void zeroLeaseOrNoCoalescingNeverAsksTheStore() {
-        assertNull(ClusterFlight.of(this::noLeases, properties("0"), WAIT, System::nanoTime));
-        assertNull(ClusterFlight.of(this::noLeases, properties(null), Duration.ZERO, System::nanoTime));
+        assertNull(ClusterFlight.of(this::noLeases, properties("0"), WAIT, System::nanoTime, CacheEvents.NONE));
+        assertNull(ClusterFlight.of(this::noLeases, properties(null), Duration.ZERO, System::nanoTime,
+                CacheEvents.NONE));
         assertEquals(0, asked.get());
     }
 
     @Test
     void storeWithoutLeasesCoalescesPerInstanceOnly() {
-        assertNull(ClusterFlight.of(this::noLeases, properties(null), WAIT, System::nanoTime));
+        assertNull(ClusterFlight.of(this::noLeases, properties(null), WAIT, System::nanoTime, CacheEvents.NONE));
         assertEquals(1, asked.get());
     }
 
@@ -61,7 +62,7 @@ class ClusterFlightTest {
         assertNotNull(ClusterFlight.of(() -> {
             asked.incrementAndGet();
             return leases;
-        }, properties("5s"), WAIT, System::nanoTime));
+        }, properties("5s"), WAIT, System::nanoTime, CacheEvents.NONE));
         assertEquals(1, asked.get());
     }
 
@@ -71,6 +72,7 @@ class ClusterFlightTest {
     }
 
     private static PropertyValues properties(String lease) {
-        return new PropertyValues(lease == null ? name -> null : Map.of(ResponseCacheProperties.COALESCE_LEASE, lease)::get);
+        return new PropertyValues(lease == null ? name -> null
+                : Map.of(ResponseCacheProperties.COALESCE_LEASE, lease)::get);
     }
 }
