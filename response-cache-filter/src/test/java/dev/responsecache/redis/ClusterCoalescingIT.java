@@ -170,6 +170,27 @@ class ClusterCoalescingIT {
     }
 
     @Test
+    void responseThatIsNotStoredReleasesTheOtherInstancesAtOnce() throws Exception {
+        GatedResource.Gate gate = gate(1);
+        // Far longer than this test may take: only the release can end b's wait in time.
+        TestServer a = instance(gate, "a", redis.uri(), "110s");
+        TestServer b = instance(gate, "b", redis.uri(), null);
+        untilSubscribed(2);
+        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+
+        CompletableFuture<HttpResponse<String>> holder = get(a, "/api/unstorable/7");
+        assertTrue(gate.entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "the first request never ran");
+        CompletableFuture<HttpResponse<String>> waiter = get(b, "/api/unstorable/7");
+        Eventually.until(() -> calls("eval") >= 2, DEADLINE, () -> "b never asked for the lease");
+        gate.open.countDown();
+
+        assertEquals("unstorable 7 run 1 on a", holder.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).body());
+        HttpResponse<String> response = waiter.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode());
+        assertEquals("unstorable 7 run 2 on b", response.body(), "b ran the method itself once a released the key");
+    }
+
+    @Test
     void leaseIsReleasedOnlyByItsHolder() throws Exception {
         try (RedisStore first = store(); RedisStore second = store()) {
             RedisLeases firstLeases = (RedisLeases) first.keyLeases();

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,5 +61,16 @@ public class GatedResource {
     public String cold(@PathParam("id") String id) throws InterruptedException {
         calls.incrementAndGet();
         return "cold " + id + " run " + gate.pass() + " on " + instance;
+    }
+
+    /** Never storable: each run's response says {@code no-store}. */
+    @GET
+    @Path("unstorable/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response unstorable(@PathParam("id") String id) throws InterruptedException {
+        calls.incrementAndGet();
+        return Response.ok("unstorable " + id + " run " + gate.pass() + " on " + instance)
+                .header("Cache-Control", "no-store").build();
     }
 }
