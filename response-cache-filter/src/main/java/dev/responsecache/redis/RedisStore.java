@@ -273,8 +273,10 @@ final class RedisStore implements ResponseStore {
         if (leases == null) {
             leases = new RedisLeases(redis, keyPrefix, this::guarded, retry, address);
             // The subscription holds a pooled connection for good: one more, so requests keep the size they were given.
-            pool.setMaxTotal(pool.getMaxTotal() + 1);
-            pool.setMaxIdle(pool.getMaxIdle() + 1);
+            if (pool != null) {
+                pool.setMaxTotal(pool.getMaxTotal() + 1);
+                pool.setMaxIdle(pool.getMaxIdle() + 1);
+            }
             leases.listen();
         }
         return leases;
