@@ -49,6 +49,8 @@ final class RedisLeases implements KeyLeases {
     /** The first wait while releases cannot be heard; it doubles up to {@link #MAX_BACKOFF_NANOS}. */
     static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long closing waits for the subscription's thread: at once normally; bounded if a connect hangs. */
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
 
     /** Runs a call on Redis under the store's breaker; a fault or an open breaker gives the fallback. */
     interface Guard {
@@ -65,6 +67,7 @@ final class RedisLeases implements KeyLeases {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean live;
     private volatile Releases current;
+    private volatile Thread listener;
 
     RedisLeases(UnifiedJedis redis, String prefix, Guard guard, Duration retry, String address) {
         this.redis = redis;
@@ -79,6 +82,7 @@ final class RedisLeases implements KeyLeases {
     void listen() {
         Thread thread = new Thread(this::subscribeUntilClosed, "response-cache-lease-releases");
         thread.setDaemon(true);
+        listener = thread;
         thread.start();
     }
 
@@ -109,15 +113,31 @@ final class RedisLeases implements KeyLeases {
         guard.call(() -> redis.eval(RELEASE, List.of(leaseKey), List.of(token, channel)), 0L);
     }
 
+    /**
+     * Ends the subscription and waits (bounded) for its thread to end, so that a container that checks for threads
+     * left behind by a stopped application (Tomcat) finds none.
+     */
     void close() {
         closed.countDown();
         Releases subscription = current;
         if (subscription != null && subscription.isSubscribed()) {
+            unsubscribe(subscription);
+        }
+        Thread thread = listener;
+        if (thread != null && thread != Thread.currentThread()) {
             try {
-                subscription.unsubscribe();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing the lease subscription: " + e);
+                thread.join(CLOSE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static void unsubscribe(Releases subscription) {
+        try {
+            subscription.unsubscribe();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the lease subscription: " + e);
         }
     }
 
@@ -149,6 +169,11 @@ final class RedisLeases implements KeyLeases {
     private final class Releases extends JedisPubSub {
         @Override
         public void onSubscribe(String subscribed, int count) {
+            if (closed.getCount() == 0) {
+                // Closed while subscribing: close() may have found nothing to unsubscribe yet.
+                RedisLeases.unsubscribe(this);
+                return;
+            }
             live = true;
             feedFaults.succeeded();
         }
