@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.spi.StaleWindows;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,12 @@ package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.FaultLog;
+import dev.responsecache.spi.Header;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.Ticker;
 
 import java.io.OutputStream;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.responsecache.core;
+package dev.responsecache.spi;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,12 +31,12 @@ public final class CacheEntry {
     private final String etag;
     private final StaleWindows staleWindows;
 
-    CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
+    public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues) {
         this(key, status, headers, body, storedAtMillis, expiresAtMillis, varyValues, StaleWindows.NONE);
     }
 
-    CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
+    public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues, StaleWindows staleWindows) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status out of range: " + status);
@@ -122,7 +122,7 @@ public final class CacheEntry {
         return body;
     }
 
-    static String firstValue(List<Header> headers, String name) {
+    public static String firstValue(List<Header> headers, String name) {
         for (Header header : headers) {
             if (header.is(name)) {
                 return header.value();

@@ -1,4 +1,6 @@
-package dev.responsecache.core;
+package dev.responsecache.spi;
+
+import dev.responsecache.core.CachePolicy;
 
 import java.time.Duration;
 
