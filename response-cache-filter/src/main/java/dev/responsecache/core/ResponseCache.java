@@ -370,7 +370,7 @@ public final class ResponseCache implements AutoCloseable {
         if (refusal != null) {
             return refused(lookup, refusal);
         }
-        String length = CacheEntry.firstValue(responseHeaders, "Content-Length");
+        String length = Header.firstValue(responseHeaders, "Content-Length");
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > settings.maxBodyBytes()) {

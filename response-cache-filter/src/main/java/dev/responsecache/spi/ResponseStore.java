@@ -1,6 +1,5 @@
 package dev.responsecache.spi;
 
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.responsecache.spi;
 
-
 import java.time.Clock;
 import java.util.Objects;
 
