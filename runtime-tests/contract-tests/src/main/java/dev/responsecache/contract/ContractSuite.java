@@ -100,6 +100,7 @@ public abstract class ContractSuite {
         assertEquals(List.of("one", "two"), hit.headers().allValues("X-Multi").stream()
                 .flatMap(value -> List.of(value.split(",\\s*")).stream()).toList());
         assertTrue(hit.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+        assertTrue(cache(hit, "Cache-Status").startsWith("ResponseCache; hit"), cache(hit, "Cache-Status"));
         assertEquals(1, calls(app));
         assertEquals("MISS", cache(get(app, adapter.path("/items/2"))), "another path is another key");
     }
@@ -114,6 +115,7 @@ public abstract class ContractSuite {
         assertEquals("fr 2", french.body());
         assertEquals("en 1", get(app, adapter.path("/language"), "Accept-Language", "en").body());
         assertEquals("fr 2", get(app, adapter.path("/language"), "Accept-Language", "fr").body());
+        assertEquals("MISS", cache(get(app, adapter.path("/language"))), "no value is a value of its own");
     }
 
     @ParameterizedTest
@@ -145,16 +147,19 @@ public abstract class ContractSuite {
         HttpResponse<String> again = get(app, adapter.path("/cookie"));
         assertEquals("cookie 2", again.body());
         assertNotEquals("HIT", cache(again));
+        assertTrue(again.headers().firstValue("Set-Cookie").orElseThrow().startsWith("session=abc"));
     }
 
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void headIsAnsweredFromTheGetEntry(Adapter adapter) throws Exception {
         Container.Deployed app = deploy(adapter.app());
-        get(app, adapter.path("/items/3"));
+        HttpResponse<String> getResponse = get(app, adapter.path("/items/3"));
         HttpResponse<String> head = head(app, adapter.path("/items/3"));
         assertEquals("HIT", cache(head));
         assertEquals("", head.body());
+        assertEquals(String.valueOf(getResponse.body().length()),
+                head.headers().firstValue("Content-Length").orElseThrow(), "the GET's length");
         assertEquals(1, calls(app));
     }
 
@@ -165,9 +170,77 @@ public abstract class ContractSuite {
         get(app, adapter.path("/items/4"));
         // The entry carries an ETag derived from the body when the method gave none; the hit shows it.
         String etag = get(app, adapter.path("/items/4")).headers().firstValue("ETag").orElseThrow();
+        assertTrue(etag.startsWith("\"") && etag.endsWith("\""), "a strong tag: " + etag);
         HttpResponse<String> notModified = get(app, adapter.path("/items/4"), "If-None-Match", etag);
         assertEquals(304, notModified.statusCode());
         assertEquals("", notModified.body());
+        assertEquals("HIT", cache(notModified));
+        assertEquals(etag, notModified.headers().firstValue("ETag").orElseThrow());
+        assertEquals(304, get(app, adapter.path("/items/4"), "If-None-Match", "W/" + etag).statusCode(),
+                "If-None-Match uses the weak comparison");
+        HttpResponse<String> other = get(app, adapter.path("/items/4"), "If-None-Match", "\"other\"");
+        assertEquals(203, other.statusCode());
+        assertEquals("HIT", cache(other));
+        assertEquals(1, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void headMissNeverLeavesABodilessEntryForGet(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        assertEquals("MISS", cache(head(app, adapter.path("/items/13"))));
+        assertEquals("MISS", cache(head(app, adapter.path("/items/13"))), "a HEAD miss stores nothing");
+        HttpResponse<String> get = get(app, adapter.path("/items/13"));
+        assertEquals("MISS", cache(get), "a bodiless HEAD entry would have answered this GET");
+        assertTrue(get.body().contains("\"id\":\"13\""), get.body());
+        HttpResponse<String> again = get(app, adapter.path("/items/13"));
+        assertEquals("HIT", cache(again));
+        assertEquals(get.body(), again.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void entryExpiresAfterTheTtlOnTheInjectedClock(Adapter adapter) throws Exception {
+        MovableClock clock = new MovableClock();
+        Container.Deployed app = deploy(adapter.app().attribute(ResponseCacheProperties.CLOCK, clock));
+        get(app, adapter.path("/items/14"));
+        assertEquals("0", get(app, adapter.path("/items/14")).headers().firstValue("Age").orElseThrow());
+        clock.advance(Duration.ofSeconds(59));
+        HttpResponse<String> beforeExpiry = get(app, adapter.path("/items/14"));
+        assertEquals("HIT", cache(beforeExpiry));
+        assertEquals("59", beforeExpiry.headers().firstValue("Age").orElseThrow());
+        clock.advance(Duration.ofSeconds(1));
+        HttpResponse<String> afterExpiry = get(app, adapter.path("/items/14"));
+        assertEquals("MISS", cache(afterExpiry));
+        assertEquals(2, calls(app));
+        assertNotEquals(beforeExpiry.body(), afterExpiry.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void privateNoStoreServerErrorAndUncachedStatusesAreNeverStored(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        for (String path : List.of("/private", "/no-store", "/server-error", "/accepted")) {
+            HttpResponse<String> first = get(app, adapter.path(path));
+            HttpResponse<String> second = get(app, adapter.path(path));
+            assertEquals("MISS", cache(second), path);
+            assertEquals(first.statusCode(), second.statusCode(), path);
+            assertNotEquals(first.body(), second.body(), "the method ran again for " + path);
+        }
+        assertEquals(8, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void noContentIsReplayedWithoutBodyOrLength(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        get(app, adapter.path("/empty"));
+        HttpResponse<String> hit = get(app, adapter.path("/empty"));
+        assertEquals("HIT", cache(hit));
+        assertEquals(204, hit.statusCode());
+        assertEquals("1", hit.headers().firstValue("X-Empty").orElseThrow());
+        assertEquals("", hit.body());
+        assertTrue(hit.headers().firstValue("Content-Length").isEmpty(), "a 204 carries no Content-Length");
         assertEquals(1, calls(app));
     }
 

@@ -60,6 +60,45 @@ public class ItemsResource {
     }
 
     @GET
+    @Path("private")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response privateResponse() {
+        return Response.ok("private " + call()).header("Cache-Control", "private").build();
+    }
+
+    @GET
+    @Path("no-store")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response noStore() {
+        return Response.ok("no-store " + call()).header("Cache-Control", "no-store").build();
+    }
+
+    @GET
+    @Path("server-error")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response serverError() {
+        return Response.status(503).entity("unavailable " + call()).build();
+    }
+
+    @GET
+    @Path("accepted")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response accepted() {
+        return Response.status(202).entity("accepted " + call()).build();
+    }
+
+    @GET
+    @Path("empty")
+    @CacheResponse(ttl = 60)
+    public Response empty() {
+        return Response.noContent().header("X-Empty", String.valueOf(call())).build();
+    }
+
+    @GET
     @Path("large")
     @Produces("application/octet-stream")
     @CacheResponse(ttl = 60)

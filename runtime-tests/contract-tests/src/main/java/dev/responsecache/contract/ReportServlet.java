@@ -35,6 +35,18 @@ public class ReportServlet extends HttpServlet {
         } else if (path.equals("/cookie")) {
             response.addCookie(new Cookie("session", "abc"));
             response.getWriter().print("cookie " + call);
+        } else if (path.equals("/private") || path.equals("/no-store")) {
+            response.setHeader("Cache-Control", path.substring(1));
+            response.getWriter().print(path.substring(1) + " " + call);
+        } else if (path.equals("/server-error")) {
+            response.setStatus(503);
+            response.getWriter().print("unavailable " + call);
+        } else if (path.equals("/accepted")) {
+            response.setStatus(202);
+            response.getWriter().print("accepted " + call);
+        } else if (path.equals("/empty")) {
+            response.setStatus(204);
+            response.setHeader("X-Empty", String.valueOf(call));
         } else if (path.equals("/large")) {
             response.setContentType("application/octet-stream");
             response.getOutputStream().write(new byte[4096]);
