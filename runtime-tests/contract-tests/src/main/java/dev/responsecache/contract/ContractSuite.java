@@ -69,6 +69,18 @@ public abstract class ContractSuite {
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private int send(Container.Deployed app, String method, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(app.base().resolve(path)).timeout(TIMEOUT)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Asserts a hit, so that a later miss proves an eviction rather than an entry that was never stored. */
+    private void cached(Container.Deployed app, String path) throws Exception {
+        get(app, path);
+        assertEquals("HIT", cache(get(app, path)), path);
+    }
+
     private static String cache(HttpResponse<?> response) {
         return cache(response, "X-Cache");
     }
@@ -242,6 +254,42 @@ public abstract class ContractSuite {
         assertEquals("", hit.body());
         assertTrue(hit.headers().firstValue("Content-Length").isEmpty(), "a 204 carries no Content-Length");
         assertEquals(1, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void successfulPutEvictsEveryVariantOfItsPathAndNothingElse(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        cached(app, adapter.path("/prices/1"));
+        cached(app, adapter.path("/prices/1?view=short"));
+        cached(app, adapter.path("/prices/2"));
+        assertEquals(204, send(app, "PUT", adapter.path("/prices/1"), "11"));
+        for (String variant : List.of("/prices/1", "/prices/1?view=short")) {
+            HttpResponse<String> fresh = get(app, adapter.path(variant));
+            assertEquals("MISS", cache(fresh), variant);
+            assertEquals("price 1 is 11", fresh.body());
+        }
+        assertEquals("HIT", cache(get(app, adapter.path("/prices/2"))), "another path keeps its entry");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void failedPutEvictsNothing(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        cached(app, adapter.path("/prices/1"));
+        assertEquals(400, send(app, "PUT", adapter.path("/prices/1"), " "));
+        assertEquals("HIT", cache(get(app, adapter.path("/prices/1"))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void successfulPostEvictsTheSameOriginPathOfItsLocation(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        cached(app, adapter.path("/prices/2"));
+        assertEquals(303, send(app, "POST", adapter.path("/prices/2/reprice"), "21"));
+        HttpResponse<String> fresh = get(app, adapter.path("/prices/2"));
+        assertEquals("MISS", cache(fresh));
+        assertEquals("price 2 is 21", fresh.body());
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.responsecache.annotation.CacheResponse;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /** Cached resource methods that count their invocations, so that a test tells a hit from a miss. */
@@ -96,6 +99,34 @@ public class ItemsResource {
     @CacheResponse(ttl = 60)
     public Response empty() {
         return Response.noContent().header("X-Empty", String.valueOf(call())).build();
+    }
+
+    @GET
+    @Path("prices/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String price(@PathParam("id") String id) {
+        call();
+        return "price " + id + " is " + Counters.prices(servletContext).getOrDefault(id, "10");
+    }
+
+    /** Sets a price: 204, or 400 for a blank one. */
+    @PUT
+    @Path("prices/{id}")
+    public Response setPrice(@PathParam("id") String id, String price) {
+        if (price.isBlank()) {
+            return Response.status(400).build();
+        }
+        Counters.prices(servletContext).put(id, price);
+        return Response.noContent().build();
+    }
+
+    /** Sets a price and sends the client to the product (303, a Location the runtime makes absolute). */
+    @POST
+    @Path("prices/{id}/reprice")
+    public Response reprice(@PathParam("id") String id, String price) {
+        Counters.prices(servletContext).put(id, price);
+        return Response.seeOther(URI.create("prices/" + id)).build();
     }
 
     @GET

@@ -6,12 +6,35 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A plain servlet behind the cache filter, answering the same paths as {@link ItemsResource} with the same
  * responses, so that one test runs against either adapter. Counts its invocations in the same counter.
  */
 public class ReportServlet extends HttpServlet {
+
+    /** Sets a price at {@code /prices/{id}}: 204, or 400 for a blank one. */
+    @Override
+    protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String price = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (price.isBlank()) {
+            response.setStatus(400);
+            return;
+        }
+        Counters.prices(getServletContext()).put(request.getPathInfo().substring("/prices/".length()), price);
+        response.setStatus(204);
+    }
+
+    /** {@code /prices/{id}/reprice}: sets a price and sends the client to the product (303, a path-absolute Location). */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String id = request.getPathInfo().substring("/prices/".length()).replace("/reprice", "");
+        Counters.prices(getServletContext()).put(id, new String(request.getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8));
+        response.setStatus(303);
+        response.setHeader("Location", request.getContextPath() + request.getServletPath() + "/prices/" + id);
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -47,6 +70,10 @@ public class ReportServlet extends HttpServlet {
         } else if (path.equals("/empty")) {
             response.setStatus(204);
             response.setHeader("X-Empty", String.valueOf(call));
+        } else if (path.startsWith("/prices/")) {
+            String id = path.substring("/prices/".length());
+            response.getWriter().print("price " + id + " is "
+                    + Counters.prices(getServletContext()).getOrDefault(id, "10"));
         } else if (path.equals("/large")) {
             response.setContentType("application/octet-stream");
             response.getOutputStream().write(new byte[4096]);
