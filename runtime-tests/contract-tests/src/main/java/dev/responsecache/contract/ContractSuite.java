@@ -292,6 +292,33 @@ public abstract class ContractSuite {
         assertEquals("price 2 is 21", fresh.body());
     }
 
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void responseThatCreatesASessionIsNeverStoredSoNoVisitorGetsAnotherOnesToken(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        HttpResponse<String> first = get(app, adapter.path("/session/token"));
+        HttpResponse<String> second = get(app, adapter.path("/session/token"));
+        assertTrue(first.headers().firstValue("Set-Cookie").orElseThrow().startsWith("JSESSIONID="));
+        assertEquals("MISS", cache(second));
+        assertTrue(second.headers().firstValue("Set-Cookie").isPresent(), "the second visitor gets its own session");
+        assertNotEquals(first.body(), second.body());
+        assertTrue(cache(first, "Cache-Status").endsWith("; detail=session"), "says why it is not stored");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void pagePersonalisedFromASessionIsNotServedToAnAnonymousVisitor(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        String cookie = get(app, adapter.path("/session/login")).headers().firstValue("Set-Cookie").orElseThrow()
+                .split(";")[0];
+        HttpResponse<String> member = get(app, adapter.path("/session/greeting"), "Cookie", cookie);
+        assertEquals("hello alice", member.body());
+        assertTrue(cache(member, "Cache-Status").contains("detail=session"), cache(member, "Cache-Status"));
+        HttpResponse<String> anonymous = get(app, adapter.path("/session/greeting"));
+        assertEquals("hello stranger", anonymous.body());
+        assertEquals("MISS", cache(anonymous));
+    }
+
     @Test
     void concurrentMissesOnOneKeyRunTheMethodOnce() throws Exception {
         Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));

@@ -3,6 +3,8 @@ package dev.responsecache.contract;
 import dev.responsecache.annotation.CacheResponse;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** Cached resource methods that count their invocations, so that a test tells a hit from a miss. */
@@ -127,6 +130,37 @@ public class ItemsResource {
     public Response reprice(@PathParam("id") String id, String price) {
         Counters.prices(servletContext).put(id, price);
         return Response.seeOther(URI.create("prices/" + id)).build();
+    }
+
+    /** A token kept in a session this response creates: never for another visitor. */
+    @GET
+    @Path("session/token")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String sessionToken(@Context HttpServletRequest request) {
+        call();
+        String token = UUID.randomUUID().toString();
+        request.getSession(true).setAttribute("csrf", token);
+        return token;
+    }
+
+    @GET
+    @Path("session/login")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String login(@Context HttpServletRequest request) {
+        request.getSession(true).setAttribute("user", "alice");
+        return "welcome";
+    }
+
+    @GET
+    @Path("session/greeting")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String greeting(@Context HttpServletRequest request) {
+        call();
+        HttpSession session = request.getSession(false);
+        Object user = session == null ? null : session.getAttribute("user");
+        return "hello " + (user == null ? "stranger" : user);
     }
 
     @GET

@@ -4,9 +4,11 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 /**
  * A plain servlet behind the cache filter, answering the same paths as {@link ItemsResource} with the same
@@ -74,6 +76,17 @@ public class ReportServlet extends HttpServlet {
             String id = path.substring("/prices/".length());
             response.getWriter().print("price " + id + " is "
                     + Counters.prices(getServletContext()).getOrDefault(id, "10"));
+        } else if (path.equals("/session/token")) {
+            String token = UUID.randomUUID().toString();
+            request.getSession(true).setAttribute("csrf", token);
+            response.getWriter().print(token);
+        } else if (path.equals("/session/login")) {
+            request.getSession(true).setAttribute("user", "alice");
+            response.getWriter().print("welcome");
+        } else if (path.equals("/session/greeting")) {
+            HttpSession session = request.getSession(false);
+            Object user = session == null ? null : session.getAttribute("user");
+            response.getWriter().print("hello " + (user == null ? "stranger" : user));
         } else if (path.equals("/large")) {
             response.setContentType("application/octet-stream");
             response.getOutputStream().write(new byte[4096]);
