@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -155,7 +156,8 @@ public abstract class ContractSuite {
     @EnumSource(Adapter.class)
     void responseThatSetsACookieIsNeverStored(Adapter adapter) throws Exception {
         Container.Deployed app = deploy(adapter.app());
-        get(app, adapter.path("/cookie"));
+        HttpResponse<String> first = get(app, adapter.path("/cookie"));
+        assertEquals("ResponseCache; fwd=uri-miss; detail=set-cookie", cache(first, "Cache-Status"));
         HttpResponse<String> again = get(app, adapter.path("/cookie"));
         assertEquals("cookie 2", again.body());
         assertNotEquals("HIT", cache(again));
@@ -232,9 +234,13 @@ public abstract class ContractSuite {
     @EnumSource(Adapter.class)
     void privateNoStoreServerErrorAndUncachedStatusesAreNeverStored(Adapter adapter) throws Exception {
         Container.Deployed app = deploy(adapter.app());
+        Map<String, String> reasons = Map.of("/private", "private", "/no-store", "no-store",
+                "/server-error", "status", "/accepted", "status");
         for (String path : List.of("/private", "/no-store", "/server-error", "/accepted")) {
             HttpResponse<String> first = get(app, adapter.path(path));
             HttpResponse<String> second = get(app, adapter.path(path));
+            assertEquals("ResponseCache; fwd=uri-miss; detail=" + reasons.get(path), cache(first, "Cache-Status"),
+                    "says why " + path + " is not stored");
             assertEquals("MISS", cache(second), path);
             assertEquals(first.statusCode(), second.statusCode(), path);
             assertNotEquals(first.body(), second.body(), "the method ran again for " + path);
