@@ -1,8 +1,8 @@
 package dev.responsecache.benchmarks;
 
-import dev.responsecache.core.CacheEntry;
+import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.CachePolicy;
-import dev.responsecache.core.EntryCodec;
+import dev.responsecache.spi.EntryCodec;
 import dev.responsecache.core.ResponseCache;
 
 import java.util.Map;

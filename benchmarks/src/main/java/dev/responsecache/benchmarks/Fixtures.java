@@ -1,10 +1,10 @@
 package dev.responsecache.benchmarks;
 
-import dev.responsecache.core.CacheEntry;
+import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.CachePolicy;
-import dev.responsecache.core.Header;
+import dev.responsecache.spi.Header;
 import dev.responsecache.core.Lookup;
-import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.core.ResponseCache;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.responsecache.benchmarks;
 
 import dev.responsecache.core.CachePolicy;
-import dev.responsecache.core.Header;
+import dev.responsecache.spi.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 

@@ -1,6 +1,6 @@
 package dev.responsecache.benchmarks;
 
-import dev.responsecache.core.CacheEntry;
+import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.spi.ResponseStore;
 

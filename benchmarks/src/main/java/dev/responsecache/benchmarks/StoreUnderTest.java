@@ -1,6 +1,6 @@
 package dev.responsecache.benchmarks;
 
-import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.ResponseStoreProvider;

@@ -1,5 +1,6 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreStatus;
 

@@ -1,6 +1,8 @@
 package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.StaleWindows;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,12 +32,8 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
     /** The route of a policy nobody named. */
     public static final String UNNAMED = "unnamed";
 
-    /**
-     * The longest time an entry is served: one year, the longest freshness HTTP has conventionally allowed
-     * ({@code Expires} at most a year ahead). A longer ttl means "as long as possible" and is capped, so that
-     * expiry times stay far from overflowing in every store.
-     */
-    public static final Duration MAX_TTL = Duration.ofDays(365);
+    /** The longest time an entry is served ({@link CacheEntry#MAX_TTL}); a longer ttl is capped to it. */
+    public static final Duration MAX_TTL = CacheEntry.MAX_TTL;
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
 

@@ -2,6 +2,8 @@ package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.spi.StaleWindows;
 
 import java.time.Clock;
 import java.time.Duration;

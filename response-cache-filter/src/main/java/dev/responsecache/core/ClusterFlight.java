@@ -1,5 +1,9 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.spi.FaultLog;
+
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.KeyLeases;

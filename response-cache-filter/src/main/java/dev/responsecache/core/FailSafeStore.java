@@ -1,5 +1,7 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;
 

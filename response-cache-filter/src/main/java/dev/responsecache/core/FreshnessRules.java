@@ -1,5 +1,7 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.CacheEntry;
+
 import java.util.Objects;
 
 /** Whether a stored entry may answer a request. A pure function of (entry, key, request, now). */

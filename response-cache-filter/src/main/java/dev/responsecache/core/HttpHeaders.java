@@ -1,5 +1,7 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.Header;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

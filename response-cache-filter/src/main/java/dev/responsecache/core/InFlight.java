@@ -1,5 +1,8 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.Ticker;
+
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -2,6 +2,7 @@ package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.ResponseStore;
 
 import java.util.Iterator;

@@ -1,5 +1,8 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.Header;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;

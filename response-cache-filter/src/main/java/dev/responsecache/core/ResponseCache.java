@@ -2,7 +2,12 @@ package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.FaultLog;
+import dev.responsecache.spi.Header;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.Ticker;
 
 import java.io.OutputStream;
 import java.time.Duration;
@@ -408,7 +413,7 @@ public final class ResponseCache implements AutoCloseable {
         if (refusal != null) {
             return refused(lookup, refusal);
         }
-        String length = CacheEntry.firstValue(responseHeaders, "Content-Length");
+        String length = Header.firstValue(responseHeaders, "Content-Length");
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > settings.maxBodyBytes()) {

@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.spi.PropertyValues;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

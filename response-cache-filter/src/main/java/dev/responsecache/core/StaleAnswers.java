@@ -1,5 +1,7 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.CacheEntry;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

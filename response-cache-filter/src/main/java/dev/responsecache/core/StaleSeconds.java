@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.spi.StaleWindows;
 
 /**
  * The stale windows one endpoint declares, in seconds as the annotation and the init-params give them, before they

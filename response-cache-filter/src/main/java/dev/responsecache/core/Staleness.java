@@ -1,5 +1,8 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.StaleWindows;
+
 /**
  * What an entry that matches the request may still be used for at a given instant. A pure function of the entry's
  * expiry, its {@link StaleWindows} and now; the windows start at the original expiry, not at the store time.

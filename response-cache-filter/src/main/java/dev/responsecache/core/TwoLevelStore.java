@@ -1,5 +1,6 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.EvictionFeed;
 import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;

@@ -1,5 +1,7 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.Header;
+
 import java.util.Locale;
 
 /** One {@code varyBy} element: something of the request, besides path, query and media type, that keys the entry. */

@@ -1,6 +1,6 @@
 package dev.responsecache.ehcache;
 
-import dev.responsecache.core.CacheEntry;
+import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.TierSize;
 
@@ -26,7 +26,7 @@ import org.ehcache.core.statistics.TierStatistics;
 /**
  * Entries on the heap as objects (a hit decodes nothing and copies nothing), bounded by bytes (each entry weighed by
  * {@link EntryWeigher}) or, when configured so, by count; optionally spilling to an off-heap tier bounded by bytes,
- * where they are kept in the {@link dev.responsecache.core.EntryCodec} form. Each entry expires at its own
+ * where they are kept in the {@link dev.responsecache.spi.EntryCodec} form. Each entry expires at its own
  * {@link CacheEntry#expiresAtMillis()}, measured on the cache's clock.
  */
 final class EhcacheStore implements ResponseStore {

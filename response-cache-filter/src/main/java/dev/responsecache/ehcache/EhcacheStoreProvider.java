@@ -2,7 +2,7 @@ package dev.responsecache.ehcache;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.ResponseStoreProvider;
 import dev.responsecache.spi.StoreContext;

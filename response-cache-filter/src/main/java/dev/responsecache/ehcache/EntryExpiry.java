@@ -1,6 +1,6 @@
 package dev.responsecache.ehcache;
 
-import dev.responsecache.core.CacheEntry;
+import dev.responsecache.spi.CacheEntry;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.responsecache.ehcache;
 
-import dev.responsecache.core.CacheEntry;
-import dev.responsecache.core.EntryCodec;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.EntryCodec;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.responsecache.ehcache;
 
-import dev.responsecache.core.CacheEntry;
-import dev.responsecache.core.Header;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.Header;
 
 import org.ehcache.config.ResourceUnit;
 import org.ehcache.config.units.MemoryUnit;

@@ -1,12 +1,12 @@
 package dev.responsecache.jaxrs;
 
 import dev.responsecache.ResponseCacheInvalidator;
-import dev.responsecache.core.CacheEntry;
+import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CapturingOutputStream;
 import dev.responsecache.core.EarlyRoutes;
-import dev.responsecache.core.FaultLog;
-import dev.responsecache.core.Header;
+import dev.responsecache.spi.FaultLog;
+import dev.responsecache.spi.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;

@@ -1,6 +1,6 @@
 package dev.responsecache.jaxrs;
 
-import dev.responsecache.core.FaultLog;
+import dev.responsecache.spi.FaultLog;
 import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.TagTemplate;

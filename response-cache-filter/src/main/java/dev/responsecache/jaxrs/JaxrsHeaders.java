@@ -1,6 +1,6 @@
 package dev.responsecache.jaxrs;
 
-import dev.responsecache.core.Header;
+import dev.responsecache.spi.Header;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.RuntimeDelegate;

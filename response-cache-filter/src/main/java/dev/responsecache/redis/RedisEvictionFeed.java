@@ -1,6 +1,6 @@
 package dev.responsecache.redis;
 
-import dev.responsecache.core.FaultLog;
+import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.EvictionFeed;
 
 import java.time.Duration;

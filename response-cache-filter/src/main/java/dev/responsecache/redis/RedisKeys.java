@@ -1,6 +1,6 @@
 package dev.responsecache.redis;
 
-import dev.responsecache.core.EntryCodec;
+import dev.responsecache.spi.EntryCodec;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

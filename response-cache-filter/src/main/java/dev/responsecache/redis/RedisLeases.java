@@ -1,6 +1,6 @@
 package dev.responsecache.redis;
 
-import dev.responsecache.core.FaultLog;
+import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.KeyLeases;
 
 import java.nio.charset.StandardCharsets;

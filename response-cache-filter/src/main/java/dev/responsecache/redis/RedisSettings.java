@@ -2,7 +2,7 @@ package dev.responsecache.redis;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.PropertyValues;
 
 import java.time.Duration;
 import java.util.Objects;

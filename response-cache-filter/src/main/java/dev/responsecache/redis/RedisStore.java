@@ -1,9 +1,9 @@
 package dev.responsecache.redis;
 
-import dev.responsecache.core.CacheEntry;
-import dev.responsecache.core.EntryCodec;
-import dev.responsecache.core.FaultLog;
-import dev.responsecache.core.UnreadableEntryException;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.EntryCodec;
+import dev.responsecache.spi.FaultLog;
+import dev.responsecache.spi.UnreadableEntryException;
 import dev.responsecache.spi.EvictionFeed;
 import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;

@@ -2,7 +2,7 @@ package dev.responsecache.redis;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.core.Ticker;
+import dev.responsecache.spi.Ticker;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.ResponseStoreProvider;
 import dev.responsecache.spi.StoreContext;

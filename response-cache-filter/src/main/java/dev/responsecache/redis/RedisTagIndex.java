@@ -1,6 +1,6 @@
 package dev.responsecache.redis;
 
-import dev.responsecache.core.CacheEntry;
+import dev.responsecache.spi.CacheEntry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.ResponseCacheInvalidator;
-import dev.responsecache.core.FaultLog;
-import dev.responsecache.core.Header;
+import dev.responsecache.spi.FaultLog;
+import dev.responsecache.spi.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;

@@ -3,7 +3,7 @@ package dev.responsecache.servlet;
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
-import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.core.StaleSeconds;
 
 import jakarta.servlet.FilterConfig;

@@ -1,6 +1,6 @@
 package dev.responsecache.servlet;
 
-import dev.responsecache.core.Header;
+import dev.responsecache.spi.Header;
 
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -1,7 +1,5 @@
 package dev.responsecache.spi;
 
-import dev.responsecache.core.CacheEntry;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

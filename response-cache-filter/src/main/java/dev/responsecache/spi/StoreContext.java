@@ -1,7 +1,5 @@
 package dev.responsecache.spi;
 
-import dev.responsecache.core.PropertyValues;
-
 import java.time.Clock;
 import java.util.Objects;
 

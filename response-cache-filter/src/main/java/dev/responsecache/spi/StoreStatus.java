@@ -1,7 +1,7 @@
 package dev.responsecache.spi;
 
 /**
- * What a store knows of its own health, for {@link dev.responsecache.core.ResponseCache#health()}.
+ * What a store knows of its own health, as the cache's health report shows it.
  *
  * @param reachable whether the store answers calls now (a shared store behind an open breaker does not)
  * @param breaker   {@code closed} or {@code open} for a store with a circuit breaker, {@code none} otherwise

@@ -1,5 +1,7 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.PropertyValues;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

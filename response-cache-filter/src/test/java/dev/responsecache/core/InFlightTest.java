@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.testing.Threads;
 
 import java.util.List;

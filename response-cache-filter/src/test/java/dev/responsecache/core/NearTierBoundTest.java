@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.ResponseStore;
 
 import java.util.Map;

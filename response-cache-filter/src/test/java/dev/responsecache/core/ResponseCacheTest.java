@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.responsecache.ehcache.EhcacheStoreProvider;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.Header;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreContext;
 import dev.responsecache.testing.MutableClock;

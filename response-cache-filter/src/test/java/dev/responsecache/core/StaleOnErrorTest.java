@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ehcache.EhcacheStoreProvider;
+import dev.responsecache.spi.Header;
+import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.spi.StaleWindows;
 import dev.responsecache.spi.StoreContext;
 import dev.responsecache.testing.MutableClock;
 

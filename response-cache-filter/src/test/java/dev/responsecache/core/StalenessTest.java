@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.spi.StaleWindows;
 
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.testing.LogCapture;
 
 import java.util.List;

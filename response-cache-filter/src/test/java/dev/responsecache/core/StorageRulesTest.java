@@ -1,5 +1,7 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.Header;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ehcache.EhcacheStoreProvider;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreContext;
 import dev.responsecache.testing.MutableClock;

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.core.CacheEntry;
-import dev.responsecache.core.EntryCodec;
-import dev.responsecache.core.PropertyValues;
-import dev.responsecache.core.StaleWindows;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.EntryCodec;
+import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.spi.StaleWindows;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreContext;
 import dev.responsecache.testing.MutableClock;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.responsecache.core.CacheEntry;
-import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.StoreContext;
 import dev.responsecache.testing.MutableClock;
 

@@ -63,17 +63,6 @@ class JaxrsOnContainersTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
-    void cacheStatusSaysWhyAResponseIsNotStored(Container container) {
-        try (Container.Running app = start(container)) {
-            HttpResponse<String> cookie = app.get("/api/cookie");
-            assertEquals("ResponseCache; fwd=uri-miss; detail=set-cookie",
-                    cookie.headers().firstValue("Cache-Status").orElse("none"));
-            assertEquals("MISS", xCache(app.get("/api/cookie")));
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Container.class)
     void headersAServletFilterSetsInFrontOfJerseyKeepThisRequestsValuesOnAHit(Container container) {
         try (Container.Running app = start(container)) {
             HttpResponse<String> miss = app.get("/api/page", "X-Request-Id", "first", "Origin", "https://a.example");

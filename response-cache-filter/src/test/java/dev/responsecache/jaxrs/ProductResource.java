@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -82,14 +81,6 @@ public class ProductResource {
         }
         prices.put(id, price);
         return Response.noContent().build();
-    }
-
-    /** Default invalidation of the Location a POST answers with. */
-    @POST
-    @Path("{id}/reprice")
-    public Response reprice(@PathParam("id") String id, String price) {
-        prices.put(id, price);
-        return Response.seeOther(URI.create("products/" + id)).build();
     }
 
     /** Declarative invalidation by tag. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.jaxrs.CountingResource;
 import dev.responsecache.jaxrs.ResponseCacheFeature;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.PropertyValues;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.responsecache.core.EntryCodec;
+import dev.responsecache.spi.EntryCodec;
 
 import java.nio.charset.StandardCharsets;
 

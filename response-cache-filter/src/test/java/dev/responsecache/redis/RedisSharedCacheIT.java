@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.core.CacheEntry;
-import dev.responsecache.core.EntryCodec;
-import dev.responsecache.core.StaleWindows;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.EntryCodec;
+import dev.responsecache.spi.StaleWindows;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.RedisTestServer;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.core.CacheEntry;
-import dev.responsecache.core.EntryCodec;
-import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.EntryCodec;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreContext;
 import dev.responsecache.testing.MutableClock;

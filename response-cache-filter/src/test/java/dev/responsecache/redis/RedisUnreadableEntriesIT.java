@@ -3,7 +3,7 @@ package dev.responsecache.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.responsecache.core.EntryCodec;
+import dev.responsecache.spi.EntryCodec;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 

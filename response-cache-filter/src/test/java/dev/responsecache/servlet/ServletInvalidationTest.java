@@ -34,7 +34,7 @@ class ServletInvalidationTest {
     private static final String TOKEN = "s3cret-0123456789abcdef";
     private TestServer server;
 
-    /** GET shows a price; PUT sets it (400 for an empty one); POST answers 201 with the product's Location. */
+    /** GET shows a price; PUT sets it (400 for an empty one). */
     private final class PriceServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -55,14 +55,6 @@ class ServletInvalidationTest {
             }
             prices.put(request.getPathInfo().substring(1), price);
             response.setStatus(204);
-        }
-
-        @Override
-        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            String id = request.getParameter("id");
-            prices.put(id, "99");
-            response.setStatus(201);
-            response.setHeader("Location", "/prices/" + id);
         }
     }
 
@@ -105,36 +97,6 @@ class ServletInvalidationTest {
     private ResponseCacheInvalidator invalidator() {
         return (ResponseCacheInvalidator) server.context().getServletContext()
                 .getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
-    }
-
-    @Test
-    void successfulPutEvictsEveryVariantOfItsPath() {
-        start("true");
-        cached("/prices/1");
-        cached("/prices/1?currency=eur");
-        cached("/prices/2");
-        assertEquals(204, send("PUT", "/prices/1", "11"));
-        HttpResponse<String> fresh = server.getText("/prices/1?currency=eur");
-        assertEquals("MISS", fresh.headers().firstValue("X-Cache").orElseThrow());
-        assertEquals("price 1 is 11", fresh.body());
-        assertEquals("MISS", cacheStatus("/prices/1"));
-        assertEquals("HIT", cacheStatus("/prices/2"));
-    }
-
-    @Test
-    void failedPutEvictsNothing() {
-        start("true");
-        cached("/prices/1");
-        assertEquals(400, send("PUT", "/prices/1", ""));
-        assertEquals("HIT", cacheStatus("/prices/1"));
-    }
-
-    @Test
-    void successfulPostEvictsItsLocation() {
-        start("true");
-        cached("/prices/2");
-        assertEquals(201, send("POST", "/prices/?id=2", ""));
-        assertEquals("price 2 is 99", server.getText("/prices/2").body());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.responsecache.testing;
 
-import dev.responsecache.core.CacheEntry;
+import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.ResponseStoreProvider;
 import dev.responsecache.spi.StoreContext;

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -69,6 +70,18 @@ public abstract class ContractSuite {
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private int send(Container.Deployed app, String method, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(app.base().resolve(path)).timeout(TIMEOUT)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Asserts a hit, so that a later miss proves an eviction rather than an entry that was never stored. */
+    private void cached(Container.Deployed app, String path) throws Exception {
+        get(app, path);
+        assertEquals("HIT", cache(get(app, path)), path);
+    }
+
     private static String cache(HttpResponse<?> response) {
         return cache(response, "X-Cache");
     }
@@ -100,6 +113,7 @@ public abstract class ContractSuite {
         assertEquals(List.of("one", "two"), hit.headers().allValues("X-Multi").stream()
                 .flatMap(value -> List.of(value.split(",\\s*")).stream()).toList());
         assertTrue(hit.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+        assertTrue(cache(hit, "Cache-Status").startsWith("ResponseCache; hit"), cache(hit, "Cache-Status"));
         assertEquals(1, calls(app));
         assertEquals("MISS", cache(get(app, adapter.path("/items/2"))), "another path is another key");
     }
@@ -114,6 +128,7 @@ public abstract class ContractSuite {
         assertEquals("fr 2", french.body());
         assertEquals("en 1", get(app, adapter.path("/language"), "Accept-Language", "en").body());
         assertEquals("fr 2", get(app, adapter.path("/language"), "Accept-Language", "fr").body());
+        assertEquals("MISS", cache(get(app, adapter.path("/language"))), "no value is a value of its own");
     }
 
     @ParameterizedTest
@@ -141,20 +156,24 @@ public abstract class ContractSuite {
     @EnumSource(Adapter.class)
     void responseThatSetsACookieIsNeverStored(Adapter adapter) throws Exception {
         Container.Deployed app = deploy(adapter.app());
-        get(app, adapter.path("/cookie"));
+        HttpResponse<String> first = get(app, adapter.path("/cookie"));
+        assertEquals("ResponseCache; fwd=uri-miss; detail=set-cookie", cache(first, "Cache-Status"));
         HttpResponse<String> again = get(app, adapter.path("/cookie"));
         assertEquals("cookie 2", again.body());
         assertNotEquals("HIT", cache(again));
+        assertTrue(again.headers().firstValue("Set-Cookie").orElseThrow().startsWith("session=abc"));
     }
 
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void headIsAnsweredFromTheGetEntry(Adapter adapter) throws Exception {
         Container.Deployed app = deploy(adapter.app());
-        get(app, adapter.path("/items/3"));
+        HttpResponse<String> getResponse = get(app, adapter.path("/items/3"));
         HttpResponse<String> head = head(app, adapter.path("/items/3"));
         assertEquals("HIT", cache(head));
         assertEquals("", head.body());
+        assertEquals(String.valueOf(getResponse.body().length()),
+                head.headers().firstValue("Content-Length").orElseThrow(), "the GET's length");
         assertEquals(1, calls(app));
     }
 
@@ -165,10 +184,145 @@ public abstract class ContractSuite {
         get(app, adapter.path("/items/4"));
         // The entry carries an ETag derived from the body when the method gave none; the hit shows it.
         String etag = get(app, adapter.path("/items/4")).headers().firstValue("ETag").orElseThrow();
+        assertTrue(etag.startsWith("\"") && etag.endsWith("\""), "a strong tag: " + etag);
         HttpResponse<String> notModified = get(app, adapter.path("/items/4"), "If-None-Match", etag);
         assertEquals(304, notModified.statusCode());
         assertEquals("", notModified.body());
+        assertEquals("HIT", cache(notModified));
+        assertEquals(etag, notModified.headers().firstValue("ETag").orElseThrow());
+        assertEquals(304, get(app, adapter.path("/items/4"), "If-None-Match", "W/" + etag).statusCode(),
+                "If-None-Match uses the weak comparison");
+        HttpResponse<String> other = get(app, adapter.path("/items/4"), "If-None-Match", "\"other\"");
+        assertEquals(203, other.statusCode());
+        assertEquals("HIT", cache(other));
         assertEquals(1, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void headMissNeverLeavesABodilessEntryForGet(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        assertEquals("MISS", cache(head(app, adapter.path("/items/13"))));
+        assertEquals("MISS", cache(head(app, adapter.path("/items/13"))), "a HEAD miss stores nothing");
+        HttpResponse<String> get = get(app, adapter.path("/items/13"));
+        assertEquals("MISS", cache(get), "a bodiless HEAD entry would have answered this GET");
+        assertTrue(get.body().contains("\"id\":\"13\""), get.body());
+        HttpResponse<String> again = get(app, adapter.path("/items/13"));
+        assertEquals("HIT", cache(again));
+        assertEquals(get.body(), again.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void entryExpiresAfterTheTtlOnTheInjectedClock(Adapter adapter) throws Exception {
+        MovableClock clock = new MovableClock();
+        Container.Deployed app = deploy(adapter.app().attribute(ResponseCacheProperties.CLOCK, clock));
+        get(app, adapter.path("/items/14"));
+        assertEquals("0", get(app, adapter.path("/items/14")).headers().firstValue("Age").orElseThrow());
+        clock.advance(Duration.ofSeconds(59));
+        HttpResponse<String> beforeExpiry = get(app, adapter.path("/items/14"));
+        assertEquals("HIT", cache(beforeExpiry));
+        assertEquals("59", beforeExpiry.headers().firstValue("Age").orElseThrow());
+        clock.advance(Duration.ofSeconds(1));
+        HttpResponse<String> afterExpiry = get(app, adapter.path("/items/14"));
+        assertEquals("MISS", cache(afterExpiry));
+        assertEquals(2, calls(app));
+        assertNotEquals(beforeExpiry.body(), afterExpiry.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void privateNoStoreServerErrorAndUncachedStatusesAreNeverStored(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        Map<String, String> reasons = Map.of("/private", "private", "/no-store", "no-store",
+                "/server-error", "status", "/accepted", "status");
+        for (String path : List.of("/private", "/no-store", "/server-error", "/accepted")) {
+            HttpResponse<String> first = get(app, adapter.path(path));
+            HttpResponse<String> second = get(app, adapter.path(path));
+            assertEquals("ResponseCache; fwd=uri-miss; detail=" + reasons.get(path), cache(first, "Cache-Status"),
+                    "says why " + path + " is not stored");
+            assertEquals("MISS", cache(second), path);
+            assertEquals(first.statusCode(), second.statusCode(), path);
+            assertNotEquals(first.body(), second.body(), "the method ran again for " + path);
+        }
+        assertEquals(8, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void noContentIsReplayedWithoutBodyOrLength(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        get(app, adapter.path("/empty"));
+        HttpResponse<String> hit = get(app, adapter.path("/empty"));
+        assertEquals("HIT", cache(hit));
+        assertEquals(204, hit.statusCode());
+        assertEquals("1", hit.headers().firstValue("X-Empty").orElseThrow());
+        assertEquals("", hit.body());
+        assertTrue(hit.headers().firstValue("Content-Length").isEmpty(), "a 204 carries no Content-Length");
+        assertEquals(1, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void successfulPutEvictsEveryVariantOfItsPathAndNothingElse(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        cached(app, adapter.path("/prices/1"));
+        cached(app, adapter.path("/prices/1?view=short"));
+        cached(app, adapter.path("/prices/2"));
+        assertEquals(204, send(app, "PUT", adapter.path("/prices/1"), "11"));
+        for (String variant : List.of("/prices/1", "/prices/1?view=short")) {
+            HttpResponse<String> fresh = get(app, adapter.path(variant));
+            assertEquals("MISS", cache(fresh), variant);
+            assertEquals("price 1 is 11", fresh.body());
+        }
+        assertEquals("HIT", cache(get(app, adapter.path("/prices/2"))), "another path keeps its entry");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void failedPutEvictsNothing(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        cached(app, adapter.path("/prices/1"));
+        assertEquals(400, send(app, "PUT", adapter.path("/prices/1"), " "));
+        assertEquals("HIT", cache(get(app, adapter.path("/prices/1"))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void successfulPostEvictsTheSameOriginPathOfItsLocation(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        cached(app, adapter.path("/prices/2"));
+        assertEquals(303, send(app, "POST", adapter.path("/prices/2/reprice"), "21"));
+        HttpResponse<String> fresh = get(app, adapter.path("/prices/2"));
+        assertEquals("MISS", cache(fresh));
+        assertEquals("price 2 is 21", fresh.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void responseThatCreatesASessionIsNeverStoredSoNoVisitorGetsAnotherOnesToken(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        HttpResponse<String> first = get(app, adapter.path("/session/token"));
+        HttpResponse<String> second = get(app, adapter.path("/session/token"));
+        assertTrue(first.headers().firstValue("Set-Cookie").orElseThrow().startsWith("JSESSIONID="));
+        assertEquals("MISS", cache(second));
+        assertTrue(second.headers().firstValue("Set-Cookie").isPresent(), "the second visitor gets its own session");
+        assertNotEquals(first.body(), second.body());
+        assertTrue(cache(first, "Cache-Status").endsWith("; detail=session"), "says why it is not stored");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void pagePersonalisedFromASessionIsNotServedToAnAnonymousVisitor(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        String cookie = get(app, adapter.path("/session/login")).headers().firstValue("Set-Cookie").orElseThrow()
+                .split(";")[0];
+        HttpResponse<String> member = get(app, adapter.path("/session/greeting"), "Cookie", cookie);
+        assertEquals("hello alice", member.body());
+        assertTrue(cache(member, "Cache-Status").contains("detail=session"), cache(member, "Cache-Status"));
+        HttpResponse<String> anonymous = get(app, adapter.path("/session/greeting"));
+        assertEquals("hello stranger", anonymous.body());
+        assertEquals("MISS", cache(anonymous));
     }
 
     @Test

@@ -3,7 +3,11 @@ package dev.responsecache.contract;
 import dev.responsecache.annotation.CacheResponse;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -13,6 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
+import java.net.URI;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** Cached resource methods that count their invocations, so that a test tells a hit from a miss. */
@@ -57,6 +63,104 @@ public class ItemsResource {
     @CacheResponse(ttl = 60)
     public Response cookie() {
         return Response.ok("cookie " + call()).cookie(new NewCookie.Builder("session").value("abc").build()).build();
+    }
+
+    @GET
+    @Path("private")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response privateResponse() {
+        return Response.ok("private " + call()).header("Cache-Control", "private").build();
+    }
+
+    @GET
+    @Path("no-store")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response noStore() {
+        return Response.ok("no-store " + call()).header("Cache-Control", "no-store").build();
+    }
+
+    @GET
+    @Path("server-error")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response serverError() {
+        return Response.status(503).entity("unavailable " + call()).build();
+    }
+
+    @GET
+    @Path("accepted")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response accepted() {
+        return Response.status(202).entity("accepted " + call()).build();
+    }
+
+    @GET
+    @Path("empty")
+    @CacheResponse(ttl = 60)
+    public Response empty() {
+        return Response.noContent().header("X-Empty", String.valueOf(call())).build();
+    }
+
+    @GET
+    @Path("prices/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String price(@PathParam("id") String id) {
+        call();
+        return "price " + id + " is " + Counters.prices(servletContext).getOrDefault(id, "10");
+    }
+
+    /** Sets a price: 204, or 400 for a blank one. */
+    @PUT
+    @Path("prices/{id}")
+    public Response setPrice(@PathParam("id") String id, String price) {
+        if (price.isBlank()) {
+            return Response.status(400).build();
+        }
+        Counters.prices(servletContext).put(id, price);
+        return Response.noContent().build();
+    }
+
+    /** Sets a price and sends the client to the product (303, a Location the runtime makes absolute). */
+    @POST
+    @Path("prices/{id}/reprice")
+    public Response reprice(@PathParam("id") String id, String price) {
+        Counters.prices(servletContext).put(id, price);
+        return Response.seeOther(URI.create("prices/" + id)).build();
+    }
+
+    /** A token kept in a session this response creates: never for another visitor. */
+    @GET
+    @Path("session/token")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String sessionToken(@Context HttpServletRequest request) {
+        call();
+        String token = UUID.randomUUID().toString();
+        request.getSession(true).setAttribute("csrf", token);
+        return token;
+    }
+
+    @GET
+    @Path("session/login")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String login(@Context HttpServletRequest request) {
+        request.getSession(true).setAttribute("user", "alice");
+        return "welcome";
+    }
+
+    @GET
+    @Path("session/greeting")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String greeting(@Context HttpServletRequest request) {
+        call();
+        HttpSession session = request.getSession(false);
+        Object user = session == null ? null : session.getAttribute("user");
+        return "hello " + (user == null ? "stranger" : user);
     }
 
     @GET

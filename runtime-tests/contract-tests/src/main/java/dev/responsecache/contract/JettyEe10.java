@@ -27,7 +27,7 @@ public final class JettyEe10 implements Container {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         app.contextParams().forEach(context::setInitParameter);
         app.attributes().forEach(context::setAttribute);

@@ -4,14 +4,39 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 /**
  * A plain servlet behind the cache filter, answering the same paths as {@link ItemsResource} with the same
  * responses, so that one test runs against either adapter. Counts its invocations in the same counter.
  */
 public class ReportServlet extends HttpServlet {
+
+    /** Sets a price at {@code /prices/{id}}: 204, or 400 for a blank one. */
+    @Override
+    protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String price = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (price.isBlank()) {
+            response.setStatus(400);
+            return;
+        }
+        Counters.prices(getServletContext()).put(request.getPathInfo().substring("/prices/".length()), price);
+        response.setStatus(204);
+    }
+
+    /** {@code /prices/{id}/reprice}: sets a price and sends the client to the product (303, a path-absolute Location). */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String id = request.getPathInfo().substring("/prices/".length()).replace("/reprice", "");
+        Counters.prices(getServletContext()).put(id, new String(request.getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8));
+        response.setStatus(303);
+        response.setHeader("Location", request.getContextPath() + request.getServletPath() + "/prices/" + id);
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -35,6 +60,33 @@ public class ReportServlet extends HttpServlet {
         } else if (path.equals("/cookie")) {
             response.addCookie(new Cookie("session", "abc"));
             response.getWriter().print("cookie " + call);
+        } else if (path.equals("/private") || path.equals("/no-store")) {
+            response.setHeader("Cache-Control", path.substring(1));
+            response.getWriter().print(path.substring(1) + " " + call);
+        } else if (path.equals("/server-error")) {
+            response.setStatus(503);
+            response.getWriter().print("unavailable " + call);
+        } else if (path.equals("/accepted")) {
+            response.setStatus(202);
+            response.getWriter().print("accepted " + call);
+        } else if (path.equals("/empty")) {
+            response.setStatus(204);
+            response.setHeader("X-Empty", String.valueOf(call));
+        } else if (path.startsWith("/prices/")) {
+            String id = path.substring("/prices/".length());
+            response.getWriter().print("price " + id + " is "
+                    + Counters.prices(getServletContext()).getOrDefault(id, "10"));
+        } else if (path.equals("/session/token")) {
+            String token = UUID.randomUUID().toString();
+            request.getSession(true).setAttribute("csrf", token);
+            response.getWriter().print(token);
+        } else if (path.equals("/session/login")) {
+            request.getSession(true).setAttribute("user", "alice");
+            response.getWriter().print("welcome");
+        } else if (path.equals("/session/greeting")) {
+            HttpSession session = request.getSession(false);
+            Object user = session == null ? null : session.getAttribute("user");
+            response.getWriter().print("hello " + (user == null ? "stranger" : user));
         } else if (path.equals("/large")) {
             response.setContentType("application/octet-stream");
             response.getOutputStream().write(new byte[4096]);

@@ -1,4 +1,4 @@
-package dev.responsecache.core;
+package dev.responsecache.spi;
 
 import java.time.Duration;
 
@@ -17,10 +17,10 @@ public record StaleWindows(long whileRevalidateMillis, long ifErrorMillis) {
     public static final StaleWindows NONE = new StaleWindows(0, 0);
 
     public StaleWindows {
-        if (whileRevalidateMillis < 0 || whileRevalidateMillis > CachePolicy.MAX_TTL.toMillis()) {
+        if (whileRevalidateMillis < 0 || whileRevalidateMillis > CacheEntry.MAX_TTL.toMillis()) {
             throw new IllegalArgumentException("staleWhileRevalidate out of range: " + whileRevalidateMillis + " ms");
         }
-        if (ifErrorMillis < 0 || ifErrorMillis > CachePolicy.MAX_TTL.toMillis()) {
+        if (ifErrorMillis < 0 || ifErrorMillis > CacheEntry.MAX_TTL.toMillis()) {
             throw new IllegalArgumentException("staleIfError out of range: " + ifErrorMillis + " ms");
         }
     }

@@ -1,4 +1,4 @@
-package dev.responsecache.core;
+package dev.responsecache.spi;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;

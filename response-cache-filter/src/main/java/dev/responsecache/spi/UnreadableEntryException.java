@@ -1,4 +1,4 @@
-package dev.responsecache.core;
+package dev.responsecache.spi;
 
 /** Stored bytes that are not an intact entry of the current format; stores treat this as a miss. */
 public final class UnreadableEntryException extends RuntimeException {

@@ -1,7 +1,8 @@
-package dev.responsecache.core;
+package dev.responsecache.spi;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +14,13 @@ import java.util.Objects;
  * <p>Immutable: the body array is never handed out; {@link #writeBody(OutputStream)} streams it.
  */
 public final class CacheEntry {
+
+    /**
+     * The longest time an entry is served, and the longest stale window: one year, the longest freshness HTTP has
+     * conventionally allowed ({@code Expires} at most a year ahead). The engine caps longer settings to it, so that
+     * expiry times stay far from overflowing in every store.
+     */
+    public static final Duration MAX_TTL = Duration.ofDays(365);
 
     /** A request header named by the response's {@code Vary}, and the value it had (null: absent). */
     public record VaryValue(String name, String value) {
@@ -31,12 +39,12 @@ public final class CacheEntry {
     private final String etag;
     private final StaleWindows staleWindows;
 
-    CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
+    public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues) {
         this(key, status, headers, body, storedAtMillis, expiresAtMillis, varyValues, StaleWindows.NONE);
     }
 
-    CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
+    public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues, StaleWindows staleWindows) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status out of range: " + status);
@@ -51,7 +59,7 @@ public final class CacheEntry {
         this.storedAtMillis = storedAtMillis;
         this.expiresAtMillis = expiresAtMillis;
         this.varyValues = List.copyOf(varyValues);
-        this.etag = firstValue(this.headers, "ETag");
+        this.etag = Header.firstValue(this.headers, "ETag");
         this.staleWindows = Objects.requireNonNull(staleWindows, "staleWindows");
     }
 
@@ -120,15 +128,6 @@ public final class CacheEntry {
     /** Package access for the codec, which must not copy. */
     byte[] bodyArray() {
         return body;
-    }
-
-    static String firstValue(List<Header> headers, String name) {
-        for (Header header : headers) {
-            if (header.is(name)) {
-                return header.value();
-            }
-        }
-        return null;
     }
 
     @Override

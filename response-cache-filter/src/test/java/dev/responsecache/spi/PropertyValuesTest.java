@@ -1,4 +1,4 @@
-package dev.responsecache.core;
+package dev.responsecache.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

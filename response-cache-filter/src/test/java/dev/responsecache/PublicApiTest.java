@@ -1,0 +1,120 @@
+package dev.responsecache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the public types of the library, so that a type becomes public only as a conscious change of this list. What
+ * a user or a store author touches is public; implementation classes are package-private. The core's types and the
+ * few adapter classes listed last are public only because another package of the library, or a runtime that
+ * instantiates them reflectively, must reach them: they are not for applications.
+ */
+class PublicApiTest {
+
+    private static final List<String> PUBLIC_TYPES = List.of(
+            // what users write (the jaxrs-annotations module)
+            "dev.responsecache.annotation.CacheResponse",
+            "dev.responsecache.annotation.InvalidatesCache",
+            // configuration keys, start-up error, the eviction API
+            "dev.responsecache.ResponseCacheConfigException",
+            "dev.responsecache.ResponseCacheInvalidationException",
+            "dev.responsecache.ResponseCacheInvalidator",
+            "dev.responsecache.ResponseCacheProperties",
+            // what an application registers or names in web.xml
+            "dev.responsecache.jaxrs.ResponseCacheFeature",
+            "dev.responsecache.servlet.ResponseCacheFilter",
+            "dev.responsecache.servlet.ResponseCacheHealthServlet",
+            "dev.responsecache.servlet.ResponseCachePurgeServlet",
+            // instantiated by the container or by ServiceLoader
+            "dev.responsecache.servlet.ResponseCacheInitializer",
+            "dev.responsecache.servlet.ResponseCacheListener",
+            "dev.responsecache.ehcache.EhcacheStoreProvider",
+            "dev.responsecache.redis.RedisStoreProvider",
+            "dev.responsecache.micrometer.MicrometerEventsProvider",
+            // the store SPI and the value types a store author needs
+            "dev.responsecache.spi.CacheEntry",
+            "dev.responsecache.spi.CacheEntry$VaryValue",
+            "dev.responsecache.spi.EntryCodec",
+            "dev.responsecache.spi.EvictionFeed",
+            "dev.responsecache.spi.FaultLog",
+            "dev.responsecache.spi.Header",
+            "dev.responsecache.spi.PropertyValues",
+            "dev.responsecache.spi.ResponseStore",
+            "dev.responsecache.spi.ResponseStoreProvider",
+            "dev.responsecache.spi.StaleWindows",
+            "dev.responsecache.spi.StoreContext",
+            "dev.responsecache.spi.StoreStatus",
+            "dev.responsecache.spi.Ticker",
+            "dev.responsecache.spi.TierSize",
+            "dev.responsecache.spi.UnreadableEntryException",
+            // registered by class, so that Jersey and RESTEasy construct and inject them (RESTEasy needs public)
+            "dev.responsecache.jaxrs.ApplicationPipeline",
+            "dev.responsecache.jaxrs.ServletSessionProbe",
+            // the servlet context as the core sees it, shared by both adapters
+            "dev.responsecache.servlet.ServletScope",
+            // the engine, driven by the adapters in their own packages (and by the Micrometer binding)
+            "dev.responsecache.core.ApplicationScope",
+            "dev.responsecache.core.CacheEvents",
+            "dev.responsecache.core.CacheEvents$StoreOperation",
+            "dev.responsecache.core.CacheEventsProvider",
+            "dev.responsecache.core.CacheHealth",
+            "dev.responsecache.core.CachePolicy",
+            "dev.responsecache.core.CacheRequest",
+            "dev.responsecache.core.CacheSettings",
+            "dev.responsecache.core.CapturingOutputStream",
+            "dev.responsecache.core.EarlyRoutes",
+            "dev.responsecache.core.EarlyRoutes$Route",
+            "dev.responsecache.core.Invalidations",
+            "dev.responsecache.core.Lookup",
+            "dev.responsecache.core.Lookup$Outcome",
+            "dev.responsecache.core.PathPattern",
+            "dev.responsecache.core.ResponseCache",
+            "dev.responsecache.core.SelectionVary",
+            "dev.responsecache.core.SharedCache",
+            "dev.responsecache.core.SharedCache$Membership",
+            "dev.responsecache.core.StaleSeconds",
+            "dev.responsecache.core.TagTemplate",
+            "dev.responsecache.core.VaryToken",
+            "dev.responsecache.core.VaryToken$Cookie",
+            "dev.responsecache.core.VaryToken$Header",
+            "dev.responsecache.core.VaryToken$Principal");
+
+    @Test
+    void publicTypesAreExactlyTheListedOnes() {
+        TreeSet<String> found = new TreeSet<>();
+        for (JavaClass type : new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.responsecache")) {
+            if (reachableFromOutside(type)) {
+                found.add(type.getName());
+            }
+        }
+        TreeSet<String> added = new TreeSet<>(found);
+        added.removeAll(PUBLIC_TYPES);
+        TreeSet<String> gone = new TreeSet<>(PUBLIC_TYPES);
+        gone.removeAll(found);
+        assertEquals("added [] gone []", "added " + added + " gone " + gone,
+                "the public types changed: make a new one package-private, or change this list on purpose");
+    }
+
+    /** Public, and so is every class it is nested in. */
+    private static boolean reachableFromOutside(JavaClass type) {
+        for (Optional<JavaClass> current = Optional.of(type); current.isPresent();
+                current = current.get().getEnclosingClass()) {
+            if (!current.get().getModifiers().contains(JavaModifier.PUBLIC)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
