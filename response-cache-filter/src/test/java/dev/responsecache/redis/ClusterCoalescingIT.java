@@ -321,7 +321,7 @@ class ClusterCoalescingIT {
     }
 
     private RedisStore store() {
-        return RedisConnections.open(RedisSettings.from(new dev.responsecache.core.PropertyValues(Map.of(
+        return RedisConnections.open(RedisSettings.from(new dev.responsecache.spi.PropertyValues(Map.of(
                         ResponseCacheProperties.REDIS_URI, redis.uri(),
                         ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)::get)),
                 java.time.Clock.systemUTC(), System::nanoTime);
