@@ -1,5 +1,6 @@
 package dev.responsecache.redis;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.CacheEntry;
 import dev.responsecache.core.EntryCodec;
 import dev.responsecache.core.FaultLog;
@@ -18,13 +19,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-import redis.clients.jedis.Connection;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.util.Pool;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +49,7 @@ final class RedisStore implements ResponseStore {
     static final int MIN_CALLS = 10;
 
     private final UnifiedJedis redis;
-    private final Pool<Connection> pool;
+    private final Runnable dropIdleConnections;
     private final RedisKeys keys;
     private final Clock clock;
     private final String address;
@@ -64,16 +63,17 @@ final class RedisStore implements ResponseStore {
     private final RedisTagIndex tags;
     private final RedisEvictionFeed feed;
 
-    RedisStore(UnifiedJedis redis, Pool<Connection> pool, RedisSettings settings, Clock clock, LongSupplier nanoTime) {
+    RedisStore(UnifiedJedis redis, Runnable dropIdleConnections, RedisSettings settings, Clock clock,
+               LongSupplier nanoTime) {
         this.redis = redis;
-        this.pool = pool;
+        this.dropIdleConnections = dropIdleConnections;
         this.keys = new RedisKeys(settings.keyPrefix());
         // The longest call is a tagged store: up to four round trips (epochs, the pipelined SET and index, epochs
         // again, and a DEL of its own entry when an eviction overtook it), each within the read timeout.
         this.callBound = RedisSettings.POOL_WAIT.plus(settings.connectTimeout())
                 .plus(settings.readTimeout().multipliedBy(4));
         this.clock = clock;
-        this.address = settings.uri().address();
+        this.address = settings.topology().address();
         this.breaker = new CircuitBreaker(WINDOW.toNanos(), MIN_CALLS, settings.slowCall().toNanos(),
                 settings.coolDown().toNanos(), nanoTime, new BreakerLog());
         // Separate logs for reads and writes: a full Redis refuses every write yet answers every read, and one
@@ -95,7 +95,22 @@ final class RedisStore implements ResponseStore {
         } catch (JedisException e) {
             latestFault = e;
             faults.connection();
+            tlsRefused(e);
             breaker.openNow();
+        }
+    }
+
+    /** A TLS failure at start-up is a configuration mistake more often than an outage: say which, and where to look. */
+    private void tlsRefused(JedisException fault) {
+        for (Throwable cause = fault; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException) {
+                LOG.error("TLS handshake with Redis at " + address + " failed: " + cause.getMessage() + ". Check that "
+                        + ResponseCacheProperties.REDIS_TRUST_STORE + " (or the JVM's trust store) holds the CA that"
+                        + " signed the server's certificate, that the certificate names the host in "
+                        + ResponseCacheProperties.REDIS_URI + ", and " + ResponseCacheProperties.REDIS_KEY_STORE
+                        + " if the server asks for a client certificate; serving uncached meanwhile");
+                return;
+            }
         }
     }
 
@@ -303,7 +318,7 @@ final class RedisStore implements ResponseStore {
         if (fault instanceof JedisConnectionException && !(fault.getCause() instanceof SocketTimeoutException)) {
             // A refused or reset connection (a restarted or failed-over Redis): the idle ones are almost surely
             // dead too. Drop them, or each would fail one more request and delay the recovery by a cool-down.
-            pool.clear();
+            dropIdleConnections.run();
         }
     }
 
