@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -91,6 +92,11 @@ final class RedisStore implements ResponseStore {
             redis.ping();
         } catch (JedisDataException e) {
             faults.errorReply();
+            if (e instanceof JedisAccessControlException) {
+                LOG.error("Redis at " + address + " refused the login (" + e.getMessage() + "). Check the user and"
+                        + " password in " + ResponseCacheProperties.REDIS_URI + " and the user's ACL; serving"
+                        + " uncached meanwhile");
+            }
             readErrors.failed(e);
         } catch (JedisException e) {
             latestFault = e;
