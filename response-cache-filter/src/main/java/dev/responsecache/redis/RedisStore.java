@@ -131,6 +131,10 @@ final class RedisStore implements ResponseStore {
             value = redis.get(keys.of(key));
             breaker.answered(start);
             readErrors.succeeded();
+        } catch (JedisAccessControlException e) {
+            // A refused login or command is a misconfiguration that fails every call: judged like an outage.
+            unreachable(start, e);
+            return null;
         } catch (JedisDataException e) {
             breaker.answered(start);
             if (isWrongType(e)) {
@@ -171,6 +175,9 @@ final class RedisStore implements ResponseStore {
             redis.set(keys.of(entry.key()), value, SetParams.setParams().px(ttlMillis));
             breaker.answered(start);
             writeErrors.succeeded();
+        } catch (JedisAccessControlException e) {
+            unreachable(start, e);
+            return;
         } catch (JedisDataException e) {
             breaker.answered(start);
             faults.errorReply();
@@ -203,6 +210,9 @@ final class RedisStore implements ResponseStore {
             long mark = tags.mark();
             breaker.answered(start);
             return mark;
+        } catch (JedisAccessControlException e) {
+            unreachable(start, e);
+            return Long.MIN_VALUE;
         } catch (JedisDataException | NumberFormatException e) {
             breaker.answered(start);
             faults.errorReply();
@@ -231,6 +241,9 @@ final class RedisStore implements ResponseStore {
             breaker.answered(start);
             writeErrors.succeeded();
             return stored;
+        } catch (JedisAccessControlException e) {
+            unreachable(start, e);
+            return true;
         } catch (JedisDataException e) {
             breaker.answered(start);
             faults.errorReply();
@@ -253,6 +266,9 @@ final class RedisStore implements ResponseStore {
             long removed = tags.evict(evicted);
             breaker.answered(start);
             return removed;
+        } catch (JedisAccessControlException e) {
+            unreachable(start, e);
+            throw e;
         } catch (JedisDataException e) {
             breaker.answered(start);
             faults.errorReply();

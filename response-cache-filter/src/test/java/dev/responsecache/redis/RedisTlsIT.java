@@ -1,15 +1,20 @@
 package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.core.PropertyValues;
 import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.RedisProcess;
 import dev.responsecache.testing.TestCertificates;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -67,6 +72,21 @@ class RedisTlsIT {
         } finally {
             scenarios.close();
         }
+    }
+
+    @Test
+    void pkcs12TrustStoreAndClientKeyStoreAreReadAndAWrongPasswordFailsTheStartUpNamingTheProperty() {
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                ResponseCacheProperties.REDIS_URI, "rediss://localhost:" + redis.port(),
+                ResponseCacheProperties.REDIS_TRUST_STORE, certificates.caStore().toString(),
+                ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD, TestCertificates.PASSWORD,
+                ResponseCacheProperties.REDIS_KEY_STORE, certificates.clientStore().toString(),
+                ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD, "wrong"));
+        ResponseCacheConfigException e = assertThrows(ResponseCacheConfigException.class,
+                () -> RedisSettings.from(new PropertyValues(properties::get)));
+        assertTrue(e.getMessage().startsWith("Invalid value for responsecache.redis.key-store: '"), e.getMessage());
+        properties.put(ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD, TestCertificates.PASSWORD);
+        assertNotNull(RedisSettings.from(new PropertyValues(properties::get)).tlsSockets());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.responsecache.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,9 +11,11 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Certificates for a TLS Redis, made by the JDK's own {@code keytool} (no external tool): a CA, a server certificate
@@ -41,20 +44,39 @@ public final class TestCertificates {
         }
     }
 
+    /** Independent keytool runs go in parallel: each is a JVM start, the slow part on a busy machine. */
     private void generate() throws IOException, GeneralSecurityException {
-        keyPair("ca.p12", "ca", "CN=Response Cache Test CA", "bc:c");
-        keyPair("other-ca.p12", "ca", "CN=Some Other CA", "bc:c");
+        parallel(() -> keyPair("ca.p12", "ca", "CN=Response Cache Test CA", "bc:c"),
+                () -> keyPair("other-ca.p12", "ca", "CN=Some Other CA", "bc:c"),
+                () -> keyPair("server.p12", "server", "CN=localhost", null),
+                () -> keyPair("client.p12", "client", "CN=response-cache", null));
         pem(certificate("ca.p12", "ca").getEncoded(), "CERTIFICATE", "ca.crt");
         pem(certificate("other-ca.p12", "ca").getEncoded(), "CERTIFICATE", "other-ca.crt");
-        keyPair("server.p12", "server", "CN=localhost", null);
-        signed("server.p12", "server", "server.crt", "SAN=dns:localhost,ip:127.0.0.1");
         pem(key("server.p12", "server").getEncoded(), "PRIVATE KEY", "server.key");
-        keyPair("client.p12", "client", "CN=response-cache", null);
-        signed("client.p12", "client", "client.crt", "EKU=clientAuth");
-        keytool("-importcert", "-noprompt", "-keystore", "client.p12", "-storepass", PASSWORD, "-alias", "ca",
-                "-file", "ca.crt");
-        keytool("-importcert", "-noprompt", "-keystore", "client.p12", "-storepass", PASSWORD, "-alias", "client",
-                "-file", "client.crt");
+        parallel(() -> request("server.p12", "server"), () -> request("client.p12", "client"));
+        parallel(() -> sign("server", "server.crt", "SAN=dns:localhost,ip:127.0.0.1"),
+                () -> sign("client", "client.crt", "EKU=clientAuth"));
+        // The client's key with its signed certificate and the CA, as a client key store holds them.
+        KeyStore client = load("client.p12");
+        Key clientKey = client.getKey("client", PASSWORD.toCharArray());
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        Certificate signed;
+        try (InputStream in = Files.newInputStream(dir.resolve("client.crt"))) {
+            signed = x509.generateCertificate(in);
+        }
+        client.setKeyEntry("client", clientKey, PASSWORD.toCharArray(),
+                new Certificate[] {signed, certificate("ca.p12", "ca")});
+        try (OutputStream out = Files.newOutputStream(dir.resolve("client.p12"))) {
+            client.store(out, PASSWORD.toCharArray());
+        }
+    }
+
+    private static void parallel(Runnable... steps) {
+        CompletableFuture<?>[] running = new CompletableFuture<?>[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            running[i] = CompletableFuture.runAsync(steps[i]);
+        }
+        CompletableFuture.allOf(running).join();
     }
 
     /** PEM of the CA that signed the server's certificate. */
@@ -96,10 +118,12 @@ public final class TestCertificates {
         keytool(args.toArray(new String[0]));
     }
 
-    private void signed(String store, String alias, String certificate, String extension) {
-        String request = alias + ".csr";
-        keytool("-certreq", "-keystore", store, "-storepass", PASSWORD, "-alias", alias, "-file", request);
-        keytool("-gencert", "-keystore", "ca.p12", "-storepass", PASSWORD, "-alias", "ca", "-infile", request,
+    private void request(String store, String alias) {
+        keytool("-certreq", "-keystore", store, "-storepass", PASSWORD, "-alias", alias, "-file", alias + ".csr");
+    }
+
+    private void sign(String alias, String certificate, String extension) {
+        keytool("-gencert", "-keystore", "ca.p12", "-storepass", PASSWORD, "-alias", "ca", "-infile", alias + ".csr",
                 "-outfile", certificate, "-rfc", "-validity", "2", "-ext", extension);
     }
 
