@@ -11,6 +11,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -122,9 +123,9 @@ final class RedisTagIndex {
             pipeline.sync();
         }
         // A pipeline reports an error reply (a full Redis refusing writes) only when its response is read.
-        replies.forEach(Response::get);
+        replies.forEach(RedisTagIndex::reply);
         for (Response<Object> epoch : epochs) {
-            if (laterThan(epoch.get(), mark)) {
+            if (laterThan(reply(epoch), mark)) {
                 redis.del(key);
                 return false;
             }
@@ -149,7 +150,7 @@ final class RedisTagIndex {
             pipeline.sync();
         }
         for (Response<String> epoch : epochs) {
-            String value = epoch.get();
+            String value = reply(epoch);
             if (value != null && Long.parseLong(value) > mark) {
                 return true;
             }
@@ -176,8 +177,8 @@ final class RedisTagIndex {
         // Reading each reply first: without its eviction epoch a concurrent store could go unnoticed, so a refused
         // script fails the eviction.
         List<List<String>> tagged = new ArrayList<>(tagKeys.size());
-        for (Response<Object> reply : members) {
-            tagged.add(strings(reply.get()));
+        for (Response<Object> membersReply : members) {
+            tagged.add(strings(reply(membersReply)));
         }
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (int i = 0; i < tagKeys.size(); i++) {
@@ -192,12 +193,24 @@ final class RedisTagIndex {
             }
             pipeline.sync();
         }
-        unindexed.forEach(Response::get);
+        unindexed.forEach(RedisTagIndex::reply);
         long removed = 0;
         for (Response<Long> count : deleted) {
-            removed += count.get();
+            removed += reply(count);
         }
         return removed;
+    }
+
+    /**
+     * A pipelined reply. Jedis's Cluster pipeline leaves the replies of a node whose connection failed unset (and
+     * logs it): that is a connection failure, not the illegal state Jedis reports for it.
+     */
+    private static <T> T reply(Response<T> response) {
+        try {
+            return response.get();
+        } catch (IllegalStateException e) {
+            throw new JedisConnectionException("no reply: the connection to a node failed during a pipeline", e);
+        }
     }
 
     private static List<String> strings(Object reply) {

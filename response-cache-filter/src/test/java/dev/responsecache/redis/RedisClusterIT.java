@@ -6,6 +6,7 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.RedisClusterProcesses;
 import dev.responsecache.testing.RedisProcess;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The store on a Redis Cluster of three primaries with a replica each: entries, tags and evictions spread over the
- * nodes, and a primary killed under load. The failover runs last: it leaves the cluster with one node fewer.
+ * The store on a Redis Cluster of three primaries with a replica each, logged in as an ACL user: entries, tags and
+ * evictions spread over the nodes, and a primary killed under load. The failover runs last: it leaves the cluster with one node fewer.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterIT {
@@ -39,9 +40,15 @@ class RedisClusterIT {
 
     @BeforeEach
     void startInstances() {
-        scenarios = new TopologyScenarios(Map.of(
-                ResponseCacheProperties.REDIS_URI, "redis://" + cluster.seeds(),
-                ResponseCacheProperties.REDIS_TOPOLOGY, "cluster"));
+        scenarios = new TopologyScenarios(settings());
+    }
+
+    private static Map<String, String> settings() {
+        return Map.of(
+                // An ACL user allowed only the test prefixes: every key and channel the store touches is under it.
+                ResponseCacheProperties.REDIS_URI, "redis://" + RedisClusterProcesses.USER + ":"
+                        + RedisClusterProcesses.PASSWORD + "@" + cluster.seeds(),
+                ResponseCacheProperties.REDIS_TOPOLOGY, "cluster");
     }
 
     @AfterEach
@@ -67,8 +74,22 @@ class RedisClusterIT {
         scenarios.missThatReadBeforeAnEvictionOnTheOtherInstanceStoresNothing();
     }
 
+    /** Each instance subscribes on whichever node it reaches; Cluster forwards every PUBLISH to every node. */
     @Test
     @Order(4)
+    void evictionReachesTheNearTierOfAnInstanceSubscribedOnAnotherNode() {
+        Map<String, String> nearCached = new HashMap<>(settings());
+        nearCached.put(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100");
+        TopologyScenarios near = new TopologyScenarios(nearCached);
+        try {
+            near.evictionThroughOneInstanceDropsTheOthersNearCopy(() -> cluster.subscribers(near.prefix + "evictions"));
+        } finally {
+            near.close();
+        }
+    }
+
+    @Test
+    @Order(5)
     void killedPrimaryUnderLoadCostsMissesNeverAnErrorAndHitsResume() throws Exception {
         RedisProcess victim = cluster.primaries().get(0);
         RedisProcess replica = cluster.replicaOf(victim);

@@ -40,12 +40,12 @@ final class TopologyScenarios {
     final RedisResource itemsB = new RedisResource();
     final CatalogueResource catalogueA = new CatalogueResource(prices);
     final CatalogueResource catalogueB = new CatalogueResource(prices);
+    final String prefix = RedisApps.uniquePrefix();
     final TestServer instanceA;
     final TestServer instanceB;
 
     /** Two instances of one application under a fresh prefix, with {@code redis} properties added. */
     TopologyScenarios(Map<String, String> redis) {
-        String prefix = RedisApps.uniquePrefix();
         catalogueB.resume.countDown();
         instanceA = TestServer.jersey(app(itemsA, catalogueA, prefix, redis)).start();
         instanceB = TestServer.jersey(app(itemsB, catalogueB, prefix, redis)).start();
@@ -118,6 +118,20 @@ final class TopologyScenarios {
         assertEquals("gated 1 costs 7", fresh.body());
     }
 
+    /**
+     * With near tiers: B's heap copy is dropped when A evicts, through the eviction channel (B would otherwise serve
+     * its copy for the whole ttl). {@code subscribers} counts the channel's subscribers over the whole deployment.
+     */
+    void evictionThroughOneInstanceDropsTheOthersNearCopy(java.util.function.LongSupplier subscribers) {
+        Eventually.until(() -> subscribers.getAsLong() >= 2, Duration.ofSeconds(30),
+                () -> "the instances never both subscribed to " + prefix + "evictions");
+        cachedOnBoth("/api/products/1");
+        assertEquals("HIT", cacheStatus(instanceB.getText("/api/products/1")), "from B's near tier");
+        assertEquals(200, send(instanceA, "POST", "/api/products/1/discount", "9"));
+        Eventually.until(() -> "product 1 costs 9".equals(instanceB.getText("/api/products/1").body()),
+                Duration.ofSeconds(30), () -> "B kept serving its near copy after the eviction");
+    }
+
     private void cachedOnBoth(String path) {
         instanceA.getText(path);
         assertEquals("HIT", cacheStatus(instanceB.getText(path)), path);
@@ -130,7 +144,7 @@ final class TopologyScenarios {
 
     /** What a failover under load cost, for the report; only {@code failed} is asserted on (it must be 0). */
     record FailoverFigures(long requests, long failed, long uncachedAfterKill, Duration untilNewPrimary,
-                           Duration untilAllPagesHit, long slowestMillis, int peakThreads) {
+                           Duration untilAllPagesHit, long slowestMillis, long peakThreads) {
         @Override
         public String toString() {
             return requests + " requests (" + failed + " not 200), " + uncachedAfterKill
@@ -174,25 +188,29 @@ final class TopologyScenarios {
                 return null;
             }));
         }
-        int peakThreads = Thread.activeCount();
+        AtomicLong peakThreads = new AtomicLong(Thread.activeCount());
         try {
             Eventually.until(() -> requests.get() > 200, Duration.ofSeconds(60), () -> "the load never got going");
             long killedAt = System.nanoTime();
             killed.set(true);
             kill.run();
-            Eventually.until(promoted, Duration.ofSeconds(90), () -> "no new primary after the kill");
+            // Live threads sampled on every poll: a pile-up of request threads waiting on Redis would show here.
+            Eventually.until(() -> {
+                peakThreads.accumulateAndGet(Thread.activeCount(), Math::max);
+                return promoted.getAsBoolean();
+            }, Duration.ofSeconds(90), () -> "no new primary after the kill");
             Duration untilNewPrimary = Duration.ofNanos(System.nanoTime() - killedAt);
             Eventually.until(() -> {
+                peakThreads.accumulateAndGet(Thread.activeCount(), Math::max);
                 return allPagesHit(instanceA) && allPagesHit(instanceB);
             }, Duration.ofSeconds(90), () -> "hits never resumed on both instances after the failover");
             Duration untilAllHit = Duration.ofNanos(System.nanoTime() - killedAt);
-            peakThreads = Math.max(peakThreads, Thread.activeCount());
             running.set(false);
             for (Future<?> client : load) {
                 client.get(60, TimeUnit.SECONDS);
             }
             return new FailoverFigures(requests.get(), failed.get(), uncachedAfterKill.get(), untilNewPrimary,
-                    untilAllHit, slowest.get(), peakThreads);
+                    untilAllHit, slowest.get(), peakThreads.get());
         } finally {
             running.set(false);
             clients.shutdownNow();

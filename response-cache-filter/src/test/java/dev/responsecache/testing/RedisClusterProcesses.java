@@ -13,10 +13,14 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * A Redis Cluster of three primaries, each with one replica, of {@code redis-server} processes on local ports, set up
  * with CLUSTER MEET, ADDSLOTS and REPLICATE (no redis-cli). Failure detection is quick (1 s node timeout) so that a
- * killed primary's replica takes over within seconds.
+ * killed primary's replica takes over within seconds. Every node knows the ACL user {@link #USER} (password
+ * {@link #PASSWORD}), allowed only the keys and channels under {@code rc-test-}; the default user stays open for the
+ * set-up and the test's own checks.
  */
 public final class RedisClusterProcesses implements AutoCloseable {
 
+    public static final String USER = "app";
+    public static final String PASSWORD = "cluster-s3cret";
     private static final int SLOTS = 16384;
 
     private final List<RedisProcess> primaries = new ArrayList<>();
@@ -32,7 +36,8 @@ public final class RedisClusterProcesses implements AutoCloseable {
             for (int i = 0; i < 6; i++) {
                 RedisProcess node = RedisProcess.plain(dir.resolve("node" + i), "--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
-                        "--cluster-replica-validity-factor", "0");
+                        "--cluster-replica-validity-factor", "0",
+                        "--user", USER, "on", ">" + PASSWORD, "~rc-test-*", "resetchannels", "&rc-test-*", "+@all");
                 (i < 3 ? cluster.primaries : cluster.replicas).add(node);
             }
             cluster.form();
@@ -96,6 +101,19 @@ public final class RedisClusterProcesses implements AutoCloseable {
         } catch (JedisException e) {
             return false;
         }
+    }
+
+    /** Subscribers of {@code channel} over every live node (each client subscribes on one node). */
+    public long subscribers(String channel) {
+        long count = 0;
+        for (RedisProcess node : all()) {
+            try (Jedis jedis = node.client()) {
+                count += jedis.pubsubNumSub(channel).getOrDefault(channel, 0L);
+            } catch (JedisException e) {
+                // A killed node has no subscribers.
+            }
+        }
+        return count;
     }
 
     private List<RedisProcess> all() {
