@@ -102,8 +102,9 @@ class RedisSharedCacheIT {
     void hitIsOneGetAndAStoredMissAlsoIndexesItsTwoTags() {
         redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
         instanceA.getText("/api/items/9");
-        // The lookup GET, the mark GET, then for the path tag and the all-entries tag: the eviction epochs read
-        // before and after the SET, and one EVAL each (with the commands it runs) adding the entry to the tag set.
+        // The lookup GET, the mark GET, then for the path tag and the all-entries tag: the eviction epoch read
+        // before the SET, and one EVAL each (with the commands it runs, among them the GET of the eviction epoch)
+        // adding the entry to the tag set.
         Map<String, Long> miss = Map.of("get", 6L, "set", 1L, "eval", 2L, "zremrangebyscore", 2L, "zadd", 2L,
                 "pttl", 2L, "pexpire", 2L);
         assertEquals(miss, readsAndWrites());
@@ -155,7 +156,7 @@ class RedisSharedCacheIT {
             assertEquals("HIT", a.getText("/api/items/1").headers().firstValue("X-Cache").orElseThrow());
             Map<String, Long> expected = new TreeMap<>(Map.of("set", 1L, "eval", 2L, "zremrangebyscore", 2L,
                     "zadd", 2L, "pttl", 2L, "pexpire", 2L));
-            // The miss: lookup, mark and four eviction-epoch reads; then one read by each instance, and each answers
+            // The miss: lookup, mark and four eviction-epoch reads (two inside the scripts); then one read by each instance, and each answers
             // from its own heap.
             expected.put("get", 8L);
             assertEquals(expected, readsAndWrites(), "one read by each instance, then each answers from its own heap");
