@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The store on a primary and replica managed by three sentinels: the application is given the sentinels only, and
- * follows the primary through a failover (run last: it leaves no replica).
+ * The store on a primary and replica managed by three password-protected sentinels, logged in to the data nodes as
+ * an ACL user: the application is given the sentinels only, and follows the primary through a failover (run last: it
+ * leaves no replica).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisSentinelIT {
@@ -39,9 +40,12 @@ class RedisSentinelIT {
     @BeforeEach
     void startInstances() {
         scenarios = new TopologyScenarios(Map.of(
-                ResponseCacheProperties.REDIS_URI, "redis://" + sentinel.sentinelAddresses() + "/0",
+                // The data nodes' ACL login in the URI, the sentinels' own password apart.
+                ResponseCacheProperties.REDIS_URI, "redis://" + RedisSentinelProcesses.USER + ":"
+                        + RedisSentinelProcesses.PASSWORD + "@" + sentinel.sentinelAddresses() + "/0",
                 ResponseCacheProperties.REDIS_TOPOLOGY, "sentinel",
-                ResponseCacheProperties.REDIS_SENTINEL_MASTER, RedisSentinelProcesses.MASTER));
+                ResponseCacheProperties.REDIS_SENTINEL_MASTER, RedisSentinelProcesses.MASTER,
+                ResponseCacheProperties.REDIS_SENTINEL_PASSWORD, RedisSentinelProcesses.SENTINEL_PASSWORD));
     }
 
     @AfterEach

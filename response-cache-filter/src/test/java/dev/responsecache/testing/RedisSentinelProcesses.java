@@ -18,6 +18,11 @@ import redis.clients.jedis.Jedis;
 public final class RedisSentinelProcesses implements AutoCloseable {
 
     public static final String MASTER = "cache";
+    /** The sentinels' own password ({@code requirepass}), which they also use among themselves. */
+    public static final String SENTINEL_PASSWORD = "sentinel-s3cret";
+    /** An ACL user of the primary and the replica, allowed only the keys and channels under {@code rc-test-}. */
+    public static final String USER = "app";
+    public static final String PASSWORD = "data-s3cret";
 
     private final RedisProcess primary;
     private final RedisProcess replica;
@@ -31,9 +36,14 @@ public final class RedisSentinelProcesses implements AutoCloseable {
     public static RedisSentinelProcesses started() {
         try {
             Path dir = Files.createTempDirectory("redis-sentinel");
-            RedisProcess primary = RedisProcess.plain(dir.resolve("primary"));
-            RedisProcess replica = RedisProcess.plain(dir.resolve("replica"), "--replicaof", "127.0.0.1",
-                    Integer.toString(primary.port()));
+            String[] user = {"--user", USER, "on", ">" + PASSWORD, "~rc-test-*", "resetchannels", "&rc-test-*",
+                "+@all"};
+            RedisProcess primary = RedisProcess.plain(dir.resolve("primary"), user);
+            String[] replicaArgs = java.util.Arrays.copyOf(user, user.length + 3);
+            replicaArgs[user.length] = "--replicaof";
+            replicaArgs[user.length + 1] = "127.0.0.1";
+            replicaArgs[user.length + 2] = Integer.toString(primary.port());
+            RedisProcess replica = RedisProcess.plain(dir.resolve("replica"), replicaArgs);
             RedisSentinelProcesses set = new RedisSentinelProcesses(primary, replica);
             try {
                 Eventually.until(() -> replicaSynced(replica), Duration.ofSeconds(60), () -> "replica never synced");
@@ -48,7 +58,9 @@ public final class RedisSentinelProcesses implements AutoCloseable {
                             "sentinel monitor " + MASTER + " 127.0.0.1 " + primary.port() + " 2",
                             "sentinel down-after-milliseconds " + MASTER + " 1000",
                             "sentinel failover-timeout " + MASTER + " 5000",
-                            "sentinel parallel-syncs " + MASTER + " 1", ""));
+                            "sentinel parallel-syncs " + MASTER + " 1",
+                            "requirepass " + SENTINEL_PASSWORD,
+                            "sentinel sentinel-pass " + SENTINEL_PASSWORD, ""));
                     set.sentinels.add(RedisProcess.start(home, port,
                             List.of(conf.toAbsolutePath().toString(), "--sentinel"), "+monitor master"));
                 }
@@ -81,12 +93,14 @@ public final class RedisSentinelProcesses implements AutoCloseable {
     /** The port the sentinels currently name as the primary's. */
     public int primaryPortNamedBySentinels() {
         try (Jedis sentinel = sentinels.get(0).client()) {
+            sentinel.auth(SENTINEL_PASSWORD);
             return Integer.parseInt(sentinel.sentinelGetMasterAddrByName(MASTER).get(1));
         }
     }
 
     private boolean seesEverything(RedisProcess sentinel) {
         try (Jedis jedis = sentinel.client()) {
+            jedis.auth(SENTINEL_PASSWORD);
             String info = jedis.info("sentinel");
             return info.contains("slaves=1") && info.contains("sentinels=3");
         }
