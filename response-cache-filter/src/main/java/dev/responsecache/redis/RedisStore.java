@@ -89,7 +89,10 @@ final class RedisStore implements ResponseStore {
     /** Says once at start-up whether Redis answers; an unreachable Redis is logged, not fatal. */
     void checkReachable() {
         try {
-            redis.ping();
+            if (redis.ping() == null) {
+                // A Cluster client that knows no node yet (none answered) sends its PING to nobody.
+                throw new JedisConnectionException("no Redis node answered");
+            }
         } catch (JedisDataException e) {
             faults.errorReply();
             if (e instanceof JedisAccessControlException) {

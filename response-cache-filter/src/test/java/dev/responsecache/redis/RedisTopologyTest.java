@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.PropertyValues;
+import dev.responsecache.spi.StoreContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,30 @@ class RedisTopologyTest {
         properties.put(ResponseCacheProperties.REDIS_SENTINEL_MASTER, "cache");
         assertTrue(failure().startsWith("responsecache.redis.sentinel-master is set but responsecache.redis.topology"
                 + " is cluster"), failure());
+    }
+
+    /** Port 1 on the loopback: nothing listens there, so connecting is refused at once. */
+    @Test
+    void clusterUnreachableAtStartUpDoesNotFailTheStoreCreation() {
+        properties.put(ResponseCacheProperties.REDIS_URI, "redis://127.0.0.1:1,127.0.0.1:2");
+        properties.put(ResponseCacheProperties.REDIS_TOPOLOGY, "cluster");
+        try (var store = new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get),
+                Clock.systemUTC()))) {
+            assertNull(store.get("GET /anything"));
+            assertFalse(store.status().reachable());
+        }
+    }
+
+    @Test
+    void sentinelsUnreachableAtStartUpDoNotFailTheStoreCreation() {
+        properties.put(ResponseCacheProperties.REDIS_URI, "redis://127.0.0.1:1,127.0.0.1:2");
+        properties.put(ResponseCacheProperties.REDIS_TOPOLOGY, "sentinel");
+        properties.put(ResponseCacheProperties.REDIS_SENTINEL_MASTER, "cache");
+        try (var store = new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get),
+                Clock.systemUTC()))) {
+            assertNull(store.get("GET /anything"));
+            assertFalse(store.status().reachable());
+        }
     }
 
     @Test
