@@ -113,8 +113,10 @@ public final class ResponseCacheProperties {
     public static final String NEAR_CACHE_HEAP_SIZE = "responsecache.near-cache.heap-size";
 
     /**
-     * Redis server, {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}. Type: URI. Required when
-     * {@code responsecache.store=redis}; no default.
+     * Redis server, {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}; with
+     * {@link #REDIS_TOPOLOGY} {@code cluster} or {@code sentinel}, a comma-separated host list
+     * ({@code redis://user:password@h1:7000,h2:7001}). Type: URI. Required when {@code responsecache.store=redis}; no
+     * default.
      */
     public static final String REDIS_URI = "responsecache.redis.uri";
 
