@@ -123,8 +123,10 @@ public final class ResponseCacheProperties {
     public static final String NEAR_CACHE_HEAP_SIZE = "responsecache.near-cache.heap-size";
 
     /**
-     * Redis server, {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}. Type: URI. Required when
-     * {@code responsecache.store=redis}; no default.
+     * Redis server, {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}; with
+     * {@link #REDIS_TOPOLOGY} {@code cluster} or {@code sentinel}, a comma-separated host list
+     * ({@code redis://user:password@h1:7000,h2:7001}). Type: URI. Required when {@code responsecache.store=redis}; no
+     * default.
      */
     public static final String REDIS_URI = "responsecache.redis.uri";
 
@@ -153,6 +155,41 @@ public final class ResponseCacheProperties {
      * Default: {@code 50ms}.
      */
     public static final String REDIS_SLOW_CALL = "responsecache.redis.slow-call";
+
+    /**
+     * How the Redis named by {@link #REDIS_URI} is deployed: {@code single} (one server, or the one address a managed
+     * service gives), {@code cluster} (Redis Cluster: the URI lists seed nodes, {@code redis://h1:7000,h2:7001}) or
+     * {@code sentinel} (the URI lists the sentinels; {@link #REDIS_SENTINEL_MASTER} names the primary). Type: string.
+     * Default: {@code single}.
+     */
+    public static final String REDIS_TOPOLOGY = "responsecache.redis.topology";
+
+    /** The primary's name in the sentinels' configuration. Type: string. Required with {@code topology=sentinel}. */
+    public static final String REDIS_SENTINEL_MASTER = "responsecache.redis.sentinel-master";
+
+    /** ACL user for logging in to the sentinels themselves. Type: string. Default: none. */
+    public static final String REDIS_SENTINEL_USER = "responsecache.redis.sentinel-user";
+
+    /** Password for the sentinels themselves ({@code sentinel requirepass}). Type: string. Default: none. */
+    public static final String REDIS_SENTINEL_PASSWORD = "responsecache.redis.sentinel-password";
+
+    /**
+     * With {@code rediss://}: the certificates to trust instead of the JVM's default trust store, as a PEM file of
+     * CA certificates or a PKCS12/JKS key store. Type: file path. Default: the JVM's trust store.
+     */
+    public static final String REDIS_TRUST_STORE = "responsecache.redis.trust-store";
+
+    /** Password of a PKCS12/JKS {@link #REDIS_TRUST_STORE}. Type: string. Default: none. */
+    public static final String REDIS_TRUST_STORE_PASSWORD = "responsecache.redis.trust-store-password";
+
+    /**
+     * With {@code rediss://}: a PKCS12/JKS key store holding the client's key and certificate, for servers that ask
+     * for one ({@code tls-auth-clients yes}). Type: file path. Default: none.
+     */
+    public static final String REDIS_KEY_STORE = "responsecache.redis.key-store";
+
+    /** Password of {@link #REDIS_KEY_STORE} (and of the key in it). Type: string. Default: none. */
+    public static final String REDIS_KEY_STORE_PASSWORD = "responsecache.redis.key-store-password";
 
     /**
      * A {@link java.util.function.LongSupplier} of monotonic nanoseconds that measures real time spent: how long a

@@ -1,51 +1,136 @@
 package dev.responsecache.redis;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 import javax.net.ssl.SSLParameters;
 
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /** Builds the Jedis client for a {@link RedisStore}; kept apart so the store reads as cache logic. */
 final class RedisConnections {
 
+    /**
+     * Tries per Cluster command: one more than one, so a {@code MOVED} after a failover or resharding is followed at
+     * once; a dead node is then tried twice before the call fails (and the breaker takes over).
+     */
+    static final int CLUSTER_ATTEMPTS = 2;
+    /** How often the Cluster's slot map is read again in the background, besides on every redirect or failure. */
+    static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
+
+    private static final Object CLUSTER_INIT = new Object();
+
     private RedisConnections() {
     }
 
-    /** Opens the store. Creates no connection up front, so it succeeds whether or not Redis is reachable. */
+    /** Opens the store. Succeeds whether or not Redis is reachable: an unreachable Redis is a miss, not a failure. */
     static RedisStore open(RedisSettings settings, Clock clock, LongSupplier nanoTime) {
+        RedisTopology topology = settings.topology();
         RedisUri uri = settings.uri();
+        JedisClientConfig client = clientConfig(settings, uri.user(), uri.password(), uri.database());
+        switch (topology.kind()) {
+            case CLUSTER: {
+                ClusterConnectionProvider provider = cluster(topology, client, settings);
+                UnifiedJedis redis = new JedisCluster(provider, CLUSTER_ATTEMPTS,
+                        settings.readTimeout().multipliedBy(CLUSTER_ATTEMPTS).plus(settings.connectTimeout()));
+                return new RedisStore(redis, () -> provider.getNodes().values().forEach(ConnectionPool::clear),
+                        settings, clock, nanoTime);
+            }
+            case SENTINEL: {
+                JedisClientConfig sentinels = clientConfig(settings, topology.sentinelUser(),
+                        topology.sentinelPassword(), 0);
+                LazySentinelProvider provider = new LazySentinelProvider(topology.sentinelMaster(), client,
+                        poolConfig(settings), addresses(topology), sentinels, settings.coolDown());
+                // The pool is replaced on every failover: a dead connection fails once and is not returned.
+                return new RedisStore(new UnifiedJedis(provider), () -> { }, settings, clock, nanoTime);
+            }
+            default: {
+                PooledConnectionProvider provider = new PooledConnectionProvider(
+                        new HostAndPort(uri.host(), uri.port()), client, poolConfig(settings));
+                return new RedisStore(new UnifiedJedis(provider), provider.getPool()::clear, settings, clock,
+                        nanoTime);
+            }
+        }
+    }
+
+    private static JedisClientConfig clientConfig(RedisSettings settings, String user, String password,
+                                                  int database) {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(settings.connectTimeoutMillis())
                 .socketTimeoutMillis(settings.readTimeoutMillis())
-                .database(uri.database())
-                .clientName("response-cache");
-        if (uri.user() != null) {
-            client.user(uri.user());
+                .database(database)
+                .clientName("response-cache")
+                .hostAndPortMapper(new BoundedDns(settings.connectTimeoutMillis()));
+        if (user != null) {
+            client.user(user);
         }
-        if (uri.password() != null) {
-            client.password(uri.password());
+        if (password != null) {
+            client.password(password);
         }
-        if (uri.tls()) {
+        if (settings.uri().tls()) {
             // Jedis checks no host name by default; a certificate must name the host we meant to reach.
             SSLParameters tls = new SSLParameters();
             tls.setEndpointIdentificationAlgorithm("HTTPS");
             client.ssl(true).sslParameters(tls);
+            if (settings.tlsSockets() != null) {
+                client.sslSocketFactory(settings.tlsSockets());
+            }
         }
-        PooledConnectionProvider provider = new PooledConnectionProvider(
-                new HostAndPort(uri.host(), uri.port()), client.build(), poolConfig(settings));
-        return new RedisStore(new UnifiedJedis(provider), provider.getPool(), settings, clock, nanoTime);
+        return client.build();
     }
 
-    private static ConnectionPoolConfig poolConfig(RedisSettings settings) {
+    /**
+     * A Cluster client whose slot map is read from the first seed that answers, refreshed every
+     * {@link #TOPOLOGY_REFRESH}. Jedis refuses to build one when no seed answers; the store must start anyway (a
+     * Cluster down at start-up is an outage like any other), so Jedis's documented switch for an empty start is set
+     * while the client is built: the map is then read on first use.
+     */
+    private static ClusterConnectionProvider cluster(RedisTopology topology, JedisClientConfig client,
+                                                     RedisSettings settings) {
+        synchronized (CLUSTER_INIT) {
+            boolean set = System.getProperty(JedisCluster.INIT_NO_ERROR_PROPERTY) == null;
+            if (set) {
+                System.setProperty(JedisCluster.INIT_NO_ERROR_PROPERTY, "true");
+            }
+            try {
+                return new ClusterConnectionProvider(addresses(topology), client, poolConfig(settings),
+                        TOPOLOGY_REFRESH);
+            } finally {
+                if (set) {
+                    System.clearProperty(JedisCluster.INIT_NO_ERROR_PROPERTY);
+                }
+            }
+        }
+    }
+
+    private static Set<HostAndPort> addresses(RedisTopology topology) {
+        Set<HostAndPort> addresses = new LinkedHashSet<>();
+        for (RedisUri node : topology.nodes()) {
+            addresses.add(new HostAndPort(node.host(), node.port()));
+        }
+        return addresses;
+    }
+
+    /** Connections held for good by the store's subscriptions (lease releases, near-cache evictions). */
+    static final int SUBSCRIPTIONS = 2;
+
+    static ConnectionPoolConfig poolConfig(RedisSettings settings) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(settings.poolSize());
-        pool.setMaxIdle(settings.poolSize());
+        // Two more than asked: the lease-release and near-cache eviction subscriptions each hold one connection for
+        // good, and requests keep the size they were given.
+        pool.setMaxTotal(settings.poolSize() + SUBSCRIPTIONS);
+        pool.setMaxIdle(settings.poolSize() + SUBSCRIPTIONS);
         pool.setMinIdle(0);
         // A request waits for a free connection only briefly; then it goes uncached. A busy pool is not an outage.
         pool.setBlockWhenExhausted(true);

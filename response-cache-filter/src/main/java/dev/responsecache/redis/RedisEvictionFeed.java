@@ -21,7 +21,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * tracking would have to follow every pooled connection that reads. A message can be lost only with the connection;
  * so the feed is not {@link #live()} until it has subscribed, and every (re)subscription drops the near tier first,
  * as evictions may have been missed meanwhile. A half-open connection (a peer gone without a TCP reset) is not
- * detected until TCP gives up on it.
+ * detected until TCP gives up on it. On a Redis Cluster the channel is a classic one: each instance subscribes on
+ * whichever node it reaches, and the Cluster forwards every {@code PUBLISH} to every node (sharded pub/sub would tie
+ * the channel to one slot's node, and needs Redis 7).
  */
 final class RedisEvictionFeed implements EvictionFeed {
 

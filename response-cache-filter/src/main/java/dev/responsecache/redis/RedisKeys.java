@@ -9,26 +9,33 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Redis keys: the prefix, the entry format version, and the SHA-256 digest of the canonical key in unpadded
- * base64url, e.g. {@code rc:v2:n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg}. Keys stay short and of one length
- * however long the URL; the canonical key stored inside each entry settles any collision. The version keeps
- * instances that write different formats (during a rolling upgrade) out of each other's way, instead of
- * overwriting each other's entries as unreadable.
+ * Redis keys: the prefix, the entry format version, the key layout version, and the SHA-256 digest of the canonical
+ * key in unpadded base64url as a hash tag, e.g. {@code rc:v2:k2:{n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg}}. Keys
+ * stay short and of one length however long the URL; the canonical key stored inside each entry settles any
+ * collision. The versions keep instances that write different formats or layouts (during a rolling upgrade) out of
+ * each other's way, instead of overwriting each other's entries as unreadable or missing each other's index. The hash
+ * tag puts every key about one entry (the entry, and whatever else is keyed by its digest) in one Redis Cluster slot.
  */
 final class RedisKeys {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /**
+     * The layout of keys beside the entry format: 2 since keys carry Cluster hash tags (1 had none, and kept a tag's
+     * set and its eviction epoch in different slots). See docs/REDIS.md.
+     */
+    static final int LAYOUT = 2;
 
     private final byte[] prefix;
 
     RedisKeys(String prefix) {
-        this.prefix = (prefix + "v" + EntryCodec.VERSION + ":").getBytes(StandardCharsets.UTF_8);
+        this.prefix = (prefix + "v" + EntryCodec.VERSION + ":k" + LAYOUT + ":{").getBytes(StandardCharsets.UTF_8);
     }
 
     byte[] of(String canonicalKey) {
         byte[] digest = BASE64URL.encode(sha256().digest(canonicalKey.getBytes(StandardCharsets.UTF_8)));
-        byte[] key = Arrays.copyOf(prefix, prefix.length + digest.length);
+        byte[] key = Arrays.copyOf(prefix, prefix.length + digest.length + 1);
         System.arraycopy(digest, 0, key, prefix.length, digest.length);
+        key[key.length - 1] = '}';
         return key;
     }
 

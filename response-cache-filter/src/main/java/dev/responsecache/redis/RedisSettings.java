@@ -7,6 +7,8 @@ import dev.responsecache.spi.PropertyValues;
 import java.time.Duration;
 import java.util.Objects;
 
+import javax.net.ssl.SSLSocketFactory;
+
 /**
  * The Redis store's settings, read and checked once at start-up.
  *
@@ -17,9 +19,11 @@ import java.util.Objects;
  * @param readTimeout    bound on waiting for a reply
  * @param coolDown       how long Redis is left alone once judged unhealthy, before one probe
  * @param slowCall       a call slower than this counts against Redis, as a failure does
+ * @param topology       single server, Cluster or Sentinel, with every address
+ * @param tlsSockets     TLS sockets trusting the configured CAs, or null for the JVM's defaults (or no TLS)
  */
 record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration connectTimeout, Duration readTimeout,
-                     Duration coolDown, Duration slowCall) {
+                     Duration coolDown, Duration slowCall, RedisTopology topology, SSLSocketFactory tlsSockets) {
 
     static final String DEFAULT_KEY_PREFIX = "rc:";
     static final int DEFAULT_POOL_SIZE = 16;
@@ -34,6 +38,7 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
     RedisSettings {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
+        Objects.requireNonNull(topology, "topology");
         if (poolSize <= 0) {
             throw new IllegalArgumentException("pool size must be positive: " + poolSize);
         }
@@ -45,14 +50,16 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
     }
 
     static RedisSettings from(PropertyValues properties) {
+        RedisTopology topology = RedisTopology.from(properties);
         return new RedisSettings(
-                RedisUri.parse(properties.string(ResponseCacheProperties.REDIS_URI)),
+                topology.uri(),
                 properties.string(ResponseCacheProperties.REDIS_KEY_PREFIX, DEFAULT_KEY_PREFIX),
                 properties.positiveInt(ResponseCacheProperties.REDIS_POOL_SIZE, DEFAULT_POOL_SIZE),
                 socketTimeout(properties, ResponseCacheProperties.REDIS_CONNECT_TIMEOUT),
                 socketTimeout(properties, ResponseCacheProperties.REDIS_READ_TIMEOUT),
                 positive(properties, ResponseCacheProperties.REDIS_COOL_DOWN, DEFAULT_COOL_DOWN),
-                positive(properties, ResponseCacheProperties.REDIS_SLOW_CALL, DEFAULT_SLOW_CALL));
+                positive(properties, ResponseCacheProperties.REDIS_SLOW_CALL, DEFAULT_SLOW_CALL),
+                topology, RedisTls.from(properties, topology.uri().tls()));
     }
 
     private static Duration positive(PropertyValues properties, String name, Duration defaultValue) {

@@ -1,5 +1,6 @@
 package dev.responsecache.redis;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.EntryCodec;
 import dev.responsecache.spi.FaultLog;
@@ -20,13 +21,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import redis.clients.jedis.Connection;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.util.Pool;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +52,7 @@ final class RedisStore implements ResponseStore {
     static final int MIN_CALLS = 10;
 
     private final UnifiedJedis redis;
-    private final Pool<Connection> pool;
+    private final Runnable dropIdleConnections;
     private final RedisKeys keys;
     private final Clock clock;
     private final String address;
@@ -69,16 +69,17 @@ final class RedisStore implements ResponseStore {
     private final Duration retry;
     private RedisLeases leases;
 
-    RedisStore(UnifiedJedis redis, Pool<Connection> pool, RedisSettings settings, Clock clock, LongSupplier nanoTime) {
+    RedisStore(UnifiedJedis redis, Runnable dropIdleConnections, RedisSettings settings, Clock clock,
+               LongSupplier nanoTime) {
         this.redis = redis;
-        this.pool = pool;
+        this.dropIdleConnections = dropIdleConnections;
         this.keys = new RedisKeys(settings.keyPrefix());
         // The longest call is a tagged store: up to four round trips (epochs, the pipelined SET and index, epochs
         // again, and a DEL of its own entry when an eviction overtook it), each within the read timeout.
         this.callBound = RedisSettings.POOL_WAIT.plus(settings.connectTimeout())
                 .plus(settings.readTimeout().multipliedBy(4));
         this.clock = clock;
-        this.address = settings.uri().address();
+        this.address = settings.topology().address();
         this.breaker = new CircuitBreaker(WINDOW.toNanos(), MIN_CALLS, settings.slowCall().toNanos(),
                 settings.coolDown().toNanos(), nanoTime, new BreakerLog());
         // Separate logs for reads and writes: a full Redis refuses every write yet answers every read, and one
@@ -95,14 +96,37 @@ final class RedisStore implements ResponseStore {
     /** Says once at start-up whether Redis answers; an unreachable Redis is logged, not fatal. */
     void checkReachable() {
         try {
-            redis.ping();
+            if (redis.ping() == null) {
+                // A Cluster client that knows no node yet (none answered) sends its PING to nobody.
+                throw new JedisConnectionException("no Redis node answered");
+            }
         } catch (JedisDataException e) {
             faults.errorReply();
+            if (e instanceof JedisAccessControlException) {
+                LOG.error("Redis at " + address + " refused the login (" + e.getMessage() + "). Check the user and"
+                        + " password in " + ResponseCacheProperties.REDIS_URI + " and the user's ACL; serving"
+                        + " uncached meanwhile");
+            }
             readErrors.failed(e);
         } catch (JedisException e) {
             latestFault = e;
             faults.connection();
+            tlsRefused(e);
             breaker.openNow();
+        }
+    }
+
+    /** A TLS failure at start-up is a configuration mistake more often than an outage: say which, and where to look. */
+    private void tlsRefused(JedisException fault) {
+        for (Throwable cause = fault; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException) {
+                LOG.error("TLS handshake with Redis at " + address + " failed: " + cause.getMessage() + ". Check that "
+                        + ResponseCacheProperties.REDIS_TRUST_STORE + " (or the JVM's trust store) holds the CA that"
+                        + " signed the server's certificate, that the certificate names the host in "
+                        + ResponseCacheProperties.REDIS_URI + ", and " + ResponseCacheProperties.REDIS_KEY_STORE
+                        + " if the server asks for a client certificate; serving uncached meanwhile");
+                return;
+            }
         }
     }
 
@@ -117,6 +141,10 @@ final class RedisStore implements ResponseStore {
             value = redis.get(keys.of(key));
             breaker.answered(start);
             readErrors.succeeded();
+        } catch (JedisAccessControlException e) {
+            // A refused login or command is a misconfiguration that fails every call: judged like an outage.
+            unreachable(start, e);
+            return null;
         } catch (JedisDataException e) {
             breaker.answered(start);
             if (isWrongType(e)) {
@@ -157,6 +185,9 @@ final class RedisStore implements ResponseStore {
             redis.set(keys.of(entry.key()), value, SetParams.setParams().px(ttlMillis));
             breaker.answered(start);
             writeErrors.succeeded();
+        } catch (JedisAccessControlException e) {
+            unreachable(start, e);
+            return;
         } catch (JedisDataException e) {
             breaker.answered(start);
             faults.errorReply();
@@ -189,6 +220,9 @@ final class RedisStore implements ResponseStore {
             long mark = tags.mark();
             breaker.answered(start);
             return mark;
+        } catch (JedisAccessControlException e) {
+            unreachable(start, e);
+            return Long.MIN_VALUE;
         } catch (JedisDataException | NumberFormatException e) {
             breaker.answered(start);
             faults.errorReply();
@@ -217,6 +251,9 @@ final class RedisStore implements ResponseStore {
             breaker.answered(start);
             writeErrors.succeeded();
             return stored;
+        } catch (JedisAccessControlException e) {
+            unreachable(start, e);
+            return true;
         } catch (JedisDataException e) {
             breaker.answered(start);
             faults.errorReply();
@@ -239,6 +276,9 @@ final class RedisStore implements ResponseStore {
             long removed = tags.evict(evicted);
             breaker.answered(start);
             return removed;
+        } catch (JedisAccessControlException e) {
+            unreachable(start, e);
+            throw e;
         } catch (JedisDataException e) {
             breaker.answered(start);
             faults.errorReply();
@@ -272,11 +312,7 @@ final class RedisStore implements ResponseStore {
     public synchronized KeyLeases keyLeases() {
         if (leases == null) {
             leases = new RedisLeases(redis, keyPrefix, this::guarded, retry, address);
-            // The subscription holds a pooled connection for good: one more, so requests keep the size they were given.
-            if (pool != null) {
-                pool.setMaxTotal(pool.getMaxTotal() + 1);
-                pool.setMaxIdle(pool.getMaxIdle() + 1);
-            }
+            // Its subscription holds a pooled connection for good; the pools are sized for it (RedisConnections).
             leases.listen();
         }
         return leases;
@@ -354,7 +390,7 @@ final class RedisStore implements ResponseStore {
         if (fault instanceof JedisConnectionException && !(fault.getCause() instanceof SocketTimeoutException)) {
             // A refused or reset connection (a restarted or failed-over Redis): the idle ones are almost surely
             // dead too. Drop them, or each would fail one more request and delay the recovery by a cool-down.
-            pool.clear();
+            dropIdleConnections.run();
         }
     }
 

@@ -8,61 +8,81 @@ import java.util.List;
 import java.util.Set;
 
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Tags in Redis, without scanning the keyspace and with no command on more than one key (so it works on a Redis
- * Cluster too). Layout, under the store's key prefix (see docs/REDIS.md):
+ * Tags in Redis, without scanning the keyspace and with no command or script on keys of more than one Redis Cluster
+ * hash slot. Layout, under the store's key prefix (see docs/REDIS.md), with {@code {<digest>}} the unpadded base64url
+ * SHA-256 of the tag as a hash tag, so that one tag's two keys share a slot:
  * <ul>
- *   <li>{@code <prefix>t:<digest of tag>}: a sorted set of the entry keys carrying the tag, scored by each entry's
+ *   <li>{@code <prefix>k2:t:{<digest>}}: a sorted set of the entry keys carrying the tag, scored by each entry's
  *       expiry time. Every write to it first drops the members already expired, and extends the set's own expiry to
  *       at least the new entry's, so the index neither outlives its entries nor grows with entries long gone.</li>
- *   <li>{@code <prefix>e:<digest of tag>}: the epoch of the tag's last eviction, kept {@link #EVICTION_MEMORY_MILLIS}.
+ *   <li>{@code <prefix>k2:e:{<digest>}}: the epoch of the tag's last eviction, kept {@link #EVICTION_MEMORY_MILLIS}.
  *   </li>
  *   <li>{@code <prefix>epoch}: a counter every eviction increments; a miss reads it as its mark.</li>
  * </ul>
  *
- * <p>The race between a miss that read stale data and the eviction of its tag: the evictor increments the epoch, sets
- * the tag's eviction epoch, then reads the tag's members and deletes them. The writer stores the entry, adds it to
- * the tag sets, then reads the tags' eviction epochs and deletes its own entry if one is later than its mark. Either
- * the evictor's epoch write precedes the writer's read (the writer deletes), or the writer's add precedes the
- * evictor's read of the members (the evictor deletes): commands on one connection run in order, so one of the two
- * always sees the other. A writer also checks before storing, so a miss that outlived a finished eviction stores
- * nothing; only an eviction that runs while the store is in progress can see the entry exist for the one round trip
- * between the writer's store and its delete.
+ * <p>The race between a miss that read stale data and the eviction of its tag is settled per tag, by two scripts on
+ * that tag's slot, which Redis runs one after the other: the evictor's raises the tag's eviction epoch and reads its
+ * members in one step; the writer's adds its entry to the members and reads the eviction epoch in one step, after
+ * its entry is stored. If the writer's script runs first, the evictor reads the member and deletes the entry (stored
+ * before the member was added); if the evictor's runs first, the writer reads the raised epoch and deletes its own
+ * entry. This holds whichever nodes the entry and the tags live on. A writer also checks before storing, so a miss
+ * that outlived a finished eviction stores nothing; only an eviction that runs while the store is in progress can
+ * see the entry exist, for the one round trip between the writer's script and its delete.
  */
 final class RedisTagIndex {
 
     /** How long an eviction is remembered: a miss that runs longer may store what an eviction during it condemned. */
     static final long EVICTION_MEMORY_MILLIS = 3_600_000;
 
-    /** Adds one member to a tag set, dropping expired members and extending the set's expiry to the entry's. */
+    /**
+     * Adds one member to a tag set (KEYS[1]), dropping expired members and extending the set's expiry to the entry's,
+     * and returns the tag's eviction epoch (KEYS[2], same slot), or nil.
+     */
     private static final String ADD = """
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
             redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
             local ttl = redis.call('PTTL', KEYS[1])
             if ttl < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
-            return 1""";
+            return redis.call('GET', KEYS[2])""";
 
-    /** Raises a tag's eviction epoch, never lowers it (two evictions may finish out of order). */
+    /**
+     * Raises a tag's eviction epoch (KEYS[1]), never lowers it (two evictions may finish out of order), and returns the
+     * tag's members (KEYS[2], same slot).
+     */
     private static final String RAISE = """
             local current = tonumber(redis.call('GET', KEYS[1]) or '0')
             if current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
-            return 1""";
+            return redis.call('ZRANGE', KEYS[2], 0, -1)""";
 
     private final UnifiedJedis redis;
     private final String prefix;
+    /** A Cluster pipeline sends to each node apart, so only one connection keeps a store ahead of its index. */
+    private final boolean oneConnection;
 
     RedisTagIndex(UnifiedJedis redis, String prefix) {
         this.redis = redis;
         this.prefix = prefix;
+        this.oneConnection = !(redis instanceof JedisCluster);
     }
 
     long mark() {
         String epoch = redis.get(prefix + "epoch");
         return epoch == null ? 0 : Long.parseLong(epoch);
+    }
+
+    private String tagSet(String digest) {
+        return prefix + "k" + RedisKeys.LAYOUT + ":t:{" + digest + "}";
+    }
+
+    private String evictionEpoch(String digest) {
+        return prefix + "k" + RedisKeys.LAYOUT + ":e:{" + digest + "}";
     }
 
     /**
@@ -76,18 +96,26 @@ final class RedisTagIndex {
         List<String> evictionKeys = new ArrayList<>(tags.size());
         for (String tag : tags) {
             String digest = RedisKeys.digest(tag);
-            tagKeys.add(prefix + "t:" + digest);
-            evictionKeys.add(prefix + "e:" + digest);
+            tagKeys.add(tagSet(digest));
+            evictionKeys.add(evictionEpoch(digest));
         }
         if (evictedSince(evictionKeys, mark)) {
             return false;
         }
         String member = new String(key, StandardCharsets.UTF_8);
         List<Response<?>> replies = new ArrayList<>(tagKeys.size() + 1);
+        List<Response<Object>> epochs = new ArrayList<>(tagKeys.size());
+        if (!oneConnection) {
+            // The entry's slot and the tags' slots may be on different nodes: store it first, and wait.
+            redis.set(key, value, SetParams.setParams().px(ttlMillis));
+        }
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            replies.add(pipeline.set(key, value, SetParams.setParams().px(ttlMillis)));
-            for (String tagKey : tagKeys) {
-                replies.add(pipeline.eval(ADD, List.of(tagKey), List.of(member,
+            if (oneConnection) {
+                // Commands on one connection run in order: the entry is stored before any script adds it.
+                replies.add(pipeline.set(key, value, SetParams.setParams().px(ttlMillis)));
+            }
+            for (int i = 0; i < tagKeys.size(); i++) {
+                epochs.add(pipeline.eval(ADD, List.of(tagKeys.get(i), evictionKeys.get(i)), List.of(member,
                         // Scored by when the entry leaves the store (past its expiry when it may still answer stale),
                         // so an eviction finds it as long as it can be served.
                         Long.toString(nowMillis + ttlMillis), Long.toString(nowMillis), Long.toString(ttlMillis))));
@@ -95,12 +123,22 @@ final class RedisTagIndex {
             pipeline.sync();
         }
         // A pipeline reports an error reply (a full Redis refusing writes) only when its response is read.
-        replies.forEach(Response::get);
-        if (evictedSince(evictionKeys, mark)) {
-            redis.del(key);
-            return false;
+        replies.forEach(RedisTagIndex::reply);
+        for (Response<Object> epoch : epochs) {
+            if (laterThan(reply(epoch), mark)) {
+                redis.del(key);
+                return false;
+            }
         }
         return true;
+    }
+
+    private static boolean laterThan(Object epoch, long mark) {
+        if (epoch == null) {
+            return false;
+        }
+        String text = epoch instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : epoch.toString();
+        return Long.parseLong(text) > mark;
     }
 
     private boolean evictedSince(List<String> evictionKeys, long mark) {
@@ -112,7 +150,7 @@ final class RedisTagIndex {
             pipeline.sync();
         }
         for (Response<String> epoch : epochs) {
-            String value = epoch.get();
+            String value = reply(epoch);
             if (value != null && Long.parseLong(value) > mark) {
                 return true;
             }
@@ -123,42 +161,66 @@ final class RedisTagIndex {
     /** Evicts every entry tagged with one of {@code tags}; returns how many were removed. */
     long evict(Set<String> tags) {
         long epoch = redis.incr(prefix + "epoch");
-        List<Response<List<String>>> members = new ArrayList<>(tags.size());
-        List<Response<Object>> raised = new ArrayList<>(tags.size());
+        List<Response<Object>> members = new ArrayList<>(tags.size());
         List<String> tagKeys = new ArrayList<>(tags.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (String tag : tags) {
                 String digest = RedisKeys.digest(tag);
-                raised.add(pipeline.eval(RAISE, List.of(prefix + "e:" + digest),
+                tagKeys.add(tagSet(digest));
+                members.add(pipeline.eval(RAISE, List.of(evictionEpoch(digest), tagSet(digest)),
                         List.of(Long.toString(epoch), Long.toString(EVICTION_MEMORY_MILLIS))));
-                tagKeys.add(prefix + "t:" + digest);
-                members.add(pipeline.zrange(prefix + "t:" + digest, 0, -1));
             }
             pipeline.sync();
         }
-        // Without its eviction epoch a concurrent store could go unnoticed: a refused one fails the eviction.
-        raised.forEach(Response::get);
         List<Response<Long>> deleted = new ArrayList<>();
         List<Response<Long>> unindexed = new ArrayList<>();
+        // Reading each reply first: without its eviction epoch a concurrent store could go unnoticed, so a refused
+        // script fails the eviction.
+        List<List<String>> tagged = new ArrayList<>(tagKeys.size());
+        for (Response<Object> membersReply : members) {
+            tagged.add(strings(reply(membersReply)));
+        }
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (int i = 0; i < tagKeys.size(); i++) {
-                List<String> tagged = members.get(i).get();
-                for (String member : tagged) {
+                for (String member : tagged.get(i)) {
                     deleted.add(pipeline.del(member));
                 }
                 // Only the members read: a store whose mark follows this eviction may have joined the set since,
                 // and its entry must stay findable by the next eviction.
-                if (!tagged.isEmpty()) {
-                    unindexed.add(pipeline.zrem(tagKeys.get(i), tagged.toArray(new String[0])));
+                if (!tagged.get(i).isEmpty()) {
+                    unindexed.add(pipeline.zrem(tagKeys.get(i), tagged.get(i).toArray(new String[0])));
                 }
             }
             pipeline.sync();
         }
-        unindexed.forEach(Response::get);
+        unindexed.forEach(RedisTagIndex::reply);
         long removed = 0;
         for (Response<Long> count : deleted) {
-            removed += count.get();
+            removed += reply(count);
         }
         return removed;
+    }
+
+    /**
+     * A pipelined reply. Jedis's Cluster pipeline leaves the replies of a node whose connection failed unset (and
+     * logs it): that is a connection failure, not the illegal state Jedis reports for it.
+     */
+    private static <T> T reply(Response<T> response) {
+        try {
+            return response.get();
+        } catch (IllegalStateException e) {
+            throw new JedisConnectionException("no reply: the connection to a node failed during a pipeline", e);
+        }
+    }
+
+    private static List<String> strings(Object reply) {
+        List<String> strings = new ArrayList<>();
+        if (reply instanceof List<?> list) {
+            for (Object item : list) {
+                strings.add(item instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                        : String.valueOf(item));
+            }
+        }
+        return strings;
     }
 }

@@ -145,11 +145,11 @@ class RedisInvalidationIT {
     void tagIndexExpiresWithItsEntries() {
         instanceA.getText("/api/products/1");
         Set<String> keys = redis.keys(prefix);
-        long tagSets = keys.stream().filter(key -> key.startsWith(prefix + "t:")).count();
+        long tagSets = keys.stream().filter(key -> key.startsWith(prefix + "k2:t:")).count();
         assertEquals(4, tagSets, "path, products, product:1 and the all-entries set: " + keys);
         for (String key : keys) {
             long ttl = redis.client().pttl(key);
-            if (key.startsWith(prefix + "t:") || key.startsWith(prefix + "v")) {
+            if (key.startsWith(prefix + "k2:t:") || key.startsWith(prefix + "v")) {
                 assertTrue(ttl > 0 && ttl <= 600_000, key + " expires with the entry, in " + ttl + " ms");
             }
         }

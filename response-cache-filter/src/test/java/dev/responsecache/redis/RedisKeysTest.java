@@ -16,10 +16,10 @@ class RedisKeysTest {
     private final RedisKeys keys = new RedisKeys("rc:");
 
     @Test
-    void keyIsPrefixFormatVersionAndFixedLengthDigest() {
+    void keyIsPrefixFormatAndLayoutVersionsAndFixedLengthDigestAsHashTag() {
         String shortKey = text(keys.of("GET /a"));
         String longKey = text(keys.of("GET /search?q=" + "x".repeat(10_000)));
-        assertTrue(shortKey.matches("rc:v" + EntryCodec.VERSION + ":[A-Za-z0-9_-]{43}"), shortKey);
+        assertTrue(shortKey.matches("rc:v" + EntryCodec.VERSION + ":k2:\\{[A-Za-z0-9_-]{43}}"), shortKey);
         assertEquals(shortKey.length(), longKey.length());
     }
 

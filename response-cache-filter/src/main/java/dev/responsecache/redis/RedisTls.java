@@ -1,0 +1,129 @@
+package dev.responsecache.redis;
+
+import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.PropertyValues;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The TLS material of a {@code rediss://} store, loaded and checked at start-up: the JVM's trust store unless
+ * {@link ResponseCacheProperties#REDIS_TRUST_STORE} names CA certificates (a PEM file, or a PKCS12/JKS store), and a
+ * client certificate when {@link ResponseCacheProperties#REDIS_KEY_STORE} names one.
+ */
+final class RedisTls {
+
+    private RedisTls() {
+    }
+
+    /**
+     * The socket factory to use, or null for the JVM's default one.
+     *
+     * @throws ResponseCacheConfigException naming the property when a file is missing or unreadable, or when TLS
+     *                                      material is given for a {@code redis://} URI
+     */
+    static SSLSocketFactory from(PropertyValues properties, boolean tls) {
+        String trustStore = properties.string(ResponseCacheProperties.REDIS_TRUST_STORE);
+        String keyStore = properties.string(ResponseCacheProperties.REDIS_KEY_STORE);
+        if (!tls) {
+            for (String name : new String[] {ResponseCacheProperties.REDIS_TRUST_STORE,
+                    ResponseCacheProperties.REDIS_KEY_STORE}) {
+                if (properties.string(name) != null) {
+                    throw new ResponseCacheConfigException(name + " is set but " + ResponseCacheProperties.REDIS_URI
+                            + " is not a rediss:// (TLS) URI");
+                }
+            }
+            return null;
+        }
+        if (trustStore == null && keyStore == null) {
+            return null;
+        }
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            // A null key store means the JVM's default trust store.
+            trust.init(trustStore == null ? null : trusted(trustStore,
+                    properties.string(ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD)));
+            KeyManagerFactory keys = null;
+            if (keyStore != null) {
+                String password = properties.string(ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD);
+                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(load(ResponseCacheProperties.REDIS_KEY_STORE, keyStore, password), chars(password));
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new ResponseCacheConfigException("TLS set-up for Redis failed (" + ResponseCacheProperties.REDIS_TRUST_STORE
+                    + "=" + trustStore + ", " + ResponseCacheProperties.REDIS_KEY_STORE + "=" + keyStore + "): " + e, e);
+        }
+    }
+
+    private static KeyStore trusted(String file, String password) {
+        byte[] bytes = read(ResponseCacheProperties.REDIS_TRUST_STORE, file);
+        if (!new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN")) {
+            return load(ResponseCacheProperties.REDIS_TRUST_STORE, file, password);
+        }
+        try {
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(bytes));
+            if (certificates.isEmpty()) {
+                throw ResponseCacheConfigException.badValue(ResponseCacheProperties.REDIS_TRUST_STORE, file,
+                        "a PEM file with at least one certificate, or a PKCS12/JKS store");
+            }
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate certificate : certificates) {
+                store.setCertificateEntry("ca-" + i++, certificate);
+            }
+            return store;
+        } catch (GeneralSecurityException | IOException e) {
+            throw unreadable(ResponseCacheProperties.REDIS_TRUST_STORE, file, e);
+        }
+    }
+
+    private static KeyStore load(String property, String file, String password) {
+        byte[] bytes = read(property, file);
+        // PKCS12 is the default type; the JDK's compatibility mode also reads JKS files with it.
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(in, chars(password));
+            return store;
+        } catch (GeneralSecurityException | IOException e) {
+            throw unreadable(property, file, e);
+        }
+    }
+
+    private static byte[] read(String property, String file) {
+        try {
+            return Files.readAllBytes(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(property, file, e);
+        }
+    }
+
+    private static ResponseCacheConfigException unreadable(String property, String file, Exception cause) {
+        return new ResponseCacheConfigException("Invalid value for " + property + ": '" + file
+                + "' (expected a readable PEM file of certificates or a PKCS12/JKS store with its password): " + cause,
+                cause);
+    }
+
+    private static char[] chars(String password) {
+        return password == null ? new char[0] : password.toCharArray();
+    }
+}

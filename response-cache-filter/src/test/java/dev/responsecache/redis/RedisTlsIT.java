@@ -1,0 +1,129 @@
+package dev.responsecache.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.testing.LogCapture;
+import dev.responsecache.testing.RedisProcess;
+import dev.responsecache.testing.TestCertificates;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store on a TLS-only Redis that asks for a client certificate and knows one ACL user (the default user is off),
+ * with certificates made by the test: CA trust from a PEM file, a client key store, the ACL login in the URI; and the
+ * start-up log when the CA or the password is wrong.
+ */
+class RedisTlsIT {
+
+    private static TestCertificates certificates;
+    private static RedisProcess redis;
+
+    @BeforeAll
+    static void startTlsRedis() throws Exception {
+        certificates = TestCertificates.generated();
+        int port = RedisProcess.freePort();
+        redis = RedisProcess.start(Files.createTempDirectory("redis-tls-server"), port, List.of(
+                "--port", "0", "--tls-port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--tls-cert-file", certificates.serverCertPem().toString(),
+                "--tls-key-file", certificates.serverKeyPem().toString(),
+                "--tls-ca-cert-file", certificates.caPem().toString(),
+                "--tls-auth-clients", "yes",
+                "--save", "", "--appendonly", "no",
+                // Only this user, and only the keys and channels under the test prefixes.
+                "--user", "default", "off",
+                "--user", "app", "on", ">s3cret", "~rc-test-*", "resetchannels", "&rc-test-*", "+@all"),
+                "Ready to accept connections");
+    }
+
+    @AfterAll
+    static void stopTlsRedis() {
+        redis.close();
+    }
+
+    private static Map<String, String> settings(String login, String trustStore) {
+        return Map.of(
+                ResponseCacheProperties.REDIS_URI, "rediss://" + login + "@localhost:" + redis.port() + "/0",
+                ResponseCacheProperties.REDIS_TRUST_STORE, trustStore,
+                ResponseCacheProperties.REDIS_KEY_STORE, certificates.clientStore().toString(),
+                ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD, TestCertificates.PASSWORD);
+    }
+
+    @Test
+    void instancesShareEntriesAndEvictionsOverTlsWithAClientCertificateAndAnAclLogin() {
+        TopologyScenarios scenarios = new TopologyScenarios(settings("app:s3cret", certificates.caPem().toString()));
+        try {
+            scenarios.secondInstanceHitsWhatTheFirstStored();
+            scenarios.evictionThroughOneInstanceReachesBoth();
+        } finally {
+            scenarios.close();
+        }
+    }
+
+    @Test
+    void pkcs12TrustStoreAndClientKeyStoreAreReadAndAWrongPasswordFailsTheStartUpNamingTheProperty() {
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                ResponseCacheProperties.REDIS_URI, "rediss://localhost:" + redis.port(),
+                ResponseCacheProperties.REDIS_TRUST_STORE, certificates.caStore().toString(),
+                ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD, TestCertificates.PASSWORD,
+                ResponseCacheProperties.REDIS_KEY_STORE, certificates.clientStore().toString(),
+                ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD, "wrong"));
+        ResponseCacheConfigException e = assertThrows(ResponseCacheConfigException.class,
+                () -> RedisSettings.from(new PropertyValues(properties::get)));
+        assertTrue(e.getMessage().startsWith("Invalid value for responsecache.redis.key-store: '"), e.getMessage());
+        properties.put(ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD, TestCertificates.PASSWORD);
+        assertNotNull(RedisSettings.from(new PropertyValues(properties::get)).tlsSockets());
+    }
+
+    @Test
+    void serverCertificateFromAnotherCaIsRefusedWithAClearStartUpLogAndRequestsAreServedUncached() {
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            TopologyScenarios scenarios = new TopologyScenarios(
+                    settings("app:s3cret", certificates.otherCaPem().toString()));
+            try {
+                List<String> errors = log.messagesAtLeast(Level.SEVERE);
+                assertTrue(errors.stream().anyMatch(line -> line.startsWith("TLS handshake with Redis at localhost:"
+                        + redis.port() + " failed") && line.contains(ResponseCacheProperties.REDIS_TRUST_STORE)),
+                        errors.toString());
+                HttpResponse<String> response = scenarios.instanceA.getText("/api/pages/1");
+                assertEquals(200, response.statusCode());
+                assertEquals("MISS", TopologyScenarios.cacheStatus(response));
+                assertEquals("MISS", TopologyScenarios.cacheStatus(scenarios.instanceA.getText("/api/pages/1")));
+            } finally {
+                scenarios.close();
+            }
+        }
+    }
+
+    @Test
+    void wrongAclPasswordIsLoggedAtStartUpAndRequestsAreServedUncached() {
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            TopologyScenarios scenarios = new TopologyScenarios(settings("app:wrong", certificates.caPem().toString()));
+            try {
+                List<String> warnings = log.messagesAtLeast(Level.WARNING);
+                assertTrue(warnings.stream().anyMatch(line -> line.startsWith("Redis at localhost:" + redis.port()
+                        + " refused the login (WRONGPASS") && line.contains(ResponseCacheProperties.REDIS_URI)),
+                        warnings.toString());
+                HttpResponse<String> response = scenarios.instanceA.getText("/api/pages/2");
+                assertEquals(200, response.statusCode());
+                assertEquals("MISS", TopologyScenarios.cacheStatus(scenarios.instanceB.getText("/api/pages/2")));
+            } finally {
+                scenarios.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.responsecache.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A Redis Cluster of three primaries, each with one replica, of {@code redis-server} processes on local ports, set up
+ * with CLUSTER MEET, ADDSLOTS and REPLICATE (no redis-cli). Failure detection is quick (1 s node timeout) so that a
+ * killed primary's replica takes over within seconds. Every node knows the ACL user {@link #USER} (password
+ * {@link #PASSWORD}), allowed only the keys and channels under {@code rc-test-}; the default user stays open for the
+ * set-up and the test's own checks.
+ */
+public final class RedisClusterProcesses implements AutoCloseable {
+
+    public static final String USER = "app";
+    public static final String PASSWORD = "cluster-s3cret";
+    private static final int SLOTS = 16384;
+
+    private final List<RedisProcess> primaries = new ArrayList<>();
+    private final List<RedisProcess> replicas = new ArrayList<>();
+
+    private RedisClusterProcesses() {
+    }
+
+    public static RedisClusterProcesses started() {
+        RedisClusterProcesses cluster = new RedisClusterProcesses();
+        try {
+            Path dir = Files.createTempDirectory("redis-cluster");
+            for (int i = 0; i < 6; i++) {
+                RedisProcess node = RedisProcess.plain(dir.resolve("node" + i), "--cluster-enabled", "yes",
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
+                        "--cluster-replica-validity-factor", "0",
+                        "--user", USER, "on", ">" + PASSWORD, "~rc-test-*", "resetchannels", "&rc-test-*", "+@all");
+                (i < 3 ? cluster.primaries : cluster.replicas).add(node);
+            }
+            cluster.form();
+            return cluster;
+        } catch (java.io.IOException | RuntimeException e) {
+            cluster.close();
+            throw new IllegalStateException("could not start a Redis Cluster", e);
+        }
+    }
+
+    private void form() {
+        List<RedisProcess> all = all();
+        try (Jedis first = all.get(0).client()) {
+            for (RedisProcess node : all.subList(1, all.size())) {
+                first.clusterMeet("127.0.0.1", node.port());
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            int from = i * SLOTS / 3;
+            int to = (i + 1) * SLOTS / 3;
+            int[] slots = new int[to - from];
+            for (int s = from; s < to; s++) {
+                slots[s - from] = s;
+            }
+            try (Jedis primary = primaries.get(i).client()) {
+                primary.clusterAddSlots(slots);
+            }
+        }
+        Eventually.until(() -> all.stream().allMatch(node -> knows(node, all.size())), Duration.ofSeconds(60),
+                () -> "the cluster nodes never all met");
+        for (int i = 0; i < 3; i++) {
+            String primaryId = id(primaries.get(i));
+            try (Jedis replica = replicas.get(i).client()) {
+                replica.clusterReplicate(primaryId);
+            }
+        }
+        Eventually.until(() -> all.stream().allMatch(node -> info(node).contains("cluster_state:ok"))
+                        && replicas.stream().allMatch(RedisClusterProcesses::synced),
+                Duration.ofSeconds(60), () -> "the cluster never became ok with synced replicas");
+    }
+
+    /** Seed nodes for the application: the three primaries, {@code host:port,host:port,...}. */
+    public String seeds() {
+        return primaries.stream().map(node -> "127.0.0.1:" + node.port()).collect(Collectors.joining(","));
+    }
+
+    public List<RedisProcess> primaries() {
+        return primaries;
+    }
+
+    /** The replica set up for {@code primary}. */
+    public RedisProcess replicaOf(RedisProcess primary) {
+        return replicas.get(primaries.indexOf(primary));
+    }
+
+    /** Whether {@code node} now serves as a primary (after a failover, a former replica). */
+    public static boolean isPrimary(RedisProcess node) {
+        try (Jedis jedis = node.client()) {
+            return jedis.info("replication").contains("role:master")
+                    && info(node).contains("cluster_state:ok");
+        } catch (JedisException e) {
+            return false;
+        }
+    }
+
+    /** Subscribers of {@code channel} over every live node (each client subscribes on one node). */
+    public long subscribers(String channel) {
+        long count = 0;
+        for (RedisProcess node : all()) {
+            try (Jedis jedis = node.client()) {
+                count += jedis.pubsubNumSub(channel).getOrDefault(channel, 0L);
+            } catch (JedisException e) {
+                // A killed node has no subscribers.
+            }
+        }
+        return count;
+    }
+
+    private List<RedisProcess> all() {
+        List<RedisProcess> all = new ArrayList<>(primaries);
+        all.addAll(replicas);
+        return all;
+    }
+
+    private static boolean knows(RedisProcess node, int count) {
+        try (Jedis jedis = node.client()) {
+            return jedis.clusterInfo().contains("cluster_known_nodes:" + count);
+        }
+    }
+
+    private static boolean synced(RedisProcess replica) {
+        try (Jedis jedis = replica.client()) {
+            String info = jedis.info("replication");
+            return info.contains("role:slave") && info.contains("master_link_status:up");
+        }
+    }
+
+    private static String info(RedisProcess node) {
+        try (Jedis jedis = node.client()) {
+            return jedis.clusterInfo();
+        } catch (JedisException e) {
+            return "";
+        }
+    }
+
+    private static String id(RedisProcess node) {
+        try (Jedis jedis = node.client()) {
+            return jedis.clusterMyId();
+        }
+    }
+
+    @Override
+    public void close() {
+        all().forEach(RedisProcess::close);
+    }
+}

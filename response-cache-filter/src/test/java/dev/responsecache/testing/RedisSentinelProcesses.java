@@ -1,0 +1,121 @@
+package dev.responsecache.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import redis.clients.jedis.Jedis;
+
+/**
+ * A primary and its replica watched by three sentinels (quorum two), all {@code redis-server} processes on local
+ * ports. A primary is judged down after one second without answers, so a failover takes a few seconds.
+ */
+public final class RedisSentinelProcesses implements AutoCloseable {
+
+    public static final String MASTER = "cache";
+    /** The sentinels' own password ({@code requirepass}), which they also use among themselves. */
+    public static final String SENTINEL_PASSWORD = "sentinel-s3cret";
+    /** An ACL user of the primary and the replica, allowed only the keys and channels under {@code rc-test-}. */
+    public static final String USER = "app";
+    public static final String PASSWORD = "data-s3cret";
+
+    private final RedisProcess primary;
+    private final RedisProcess replica;
+    private final List<RedisProcess> sentinels = new ArrayList<>();
+
+    private RedisSentinelProcesses(RedisProcess primary, RedisProcess replica) {
+        this.primary = primary;
+        this.replica = replica;
+    }
+
+    public static RedisSentinelProcesses started() {
+        try {
+            Path dir = Files.createTempDirectory("redis-sentinel");
+            String[] user = {"--user", USER, "on", ">" + PASSWORD, "~rc-test-*", "resetchannels", "&rc-test-*",
+                "+@all"};
+            RedisProcess primary = RedisProcess.plain(dir.resolve("primary"), user);
+            String[] replicaArgs = java.util.Arrays.copyOf(user, user.length + 3);
+            replicaArgs[user.length] = "--replicaof";
+            replicaArgs[user.length + 1] = "127.0.0.1";
+            replicaArgs[user.length + 2] = Integer.toString(primary.port());
+            RedisProcess replica = RedisProcess.plain(dir.resolve("replica"), replicaArgs);
+            RedisSentinelProcesses set = new RedisSentinelProcesses(primary, replica);
+            try {
+                Eventually.until(() -> replicaSynced(replica), Duration.ofSeconds(60), () -> "replica never synced");
+                for (int i = 0; i < 3; i++) {
+                    int port = RedisProcess.freePort();
+                    Path home = dir.resolve("sentinel" + i);
+                    Files.createDirectories(home);
+                    Path conf = home.resolve("sentinel.conf");
+                    Files.writeString(conf, String.join("\n",
+                            "port " + port,
+                            "bind 127.0.0.1",
+                            "sentinel monitor " + MASTER + " 127.0.0.1 " + primary.port() + " 2",
+                            "sentinel down-after-milliseconds " + MASTER + " 1000",
+                            "sentinel failover-timeout " + MASTER + " 5000",
+                            "sentinel parallel-syncs " + MASTER + " 1",
+                            "requirepass " + SENTINEL_PASSWORD,
+                            "sentinel sentinel-pass " + SENTINEL_PASSWORD, ""));
+                    set.sentinels.add(RedisProcess.start(home, port,
+                            List.of(conf.toAbsolutePath().toString(), "--sentinel"), "+monitor master"));
+                }
+                // Each sentinel must know the replica (to promote it) and the other sentinels (to vote).
+                Eventually.until(() -> set.sentinels.stream().allMatch(set::seesEverything), Duration.ofSeconds(60),
+                        () -> "the sentinels never found the replica and each other");
+                return set;
+            } catch (RuntimeException e) {
+                set.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sentinels, {@code host:port,host:port,host:port}. */
+    public String sentinelAddresses() {
+        return sentinels.stream().map(node -> "127.0.0.1:" + node.port()).collect(Collectors.joining(","));
+    }
+
+    public RedisProcess primary() {
+        return primary;
+    }
+
+    public RedisProcess replica() {
+        return replica;
+    }
+
+    /** The port the sentinels currently name as the primary's. */
+    public int primaryPortNamedBySentinels() {
+        try (Jedis sentinel = sentinels.get(0).client()) {
+            sentinel.auth(SENTINEL_PASSWORD);
+            return Integer.parseInt(sentinel.sentinelGetMasterAddrByName(MASTER).get(1));
+        }
+    }
+
+    private boolean seesEverything(RedisProcess sentinel) {
+        try (Jedis jedis = sentinel.client()) {
+            jedis.auth(SENTINEL_PASSWORD);
+            String info = jedis.info("sentinel");
+            return info.contains("slaves=1") && info.contains("sentinels=3");
+        }
+    }
+
+    private static boolean replicaSynced(RedisProcess replica) {
+        try (Jedis jedis = replica.client()) {
+            return jedis.info("replication").contains("master_link_status:up");
+        }
+    }
+
+    @Override
+    public void close() {
+        sentinels.forEach(RedisProcess::close);
+        replica.close();
+        primary.close();
+    }
+}
