@@ -1,5 +1,7 @@
 package dev.responsecache;
 
+import java.net.URI;
+
 /**
  * Evicts cached responses, on every instance that shares the store. One instance serves a web application; get it
  * from the servlet context ({@code servletContext.getAttribute(ResponseCacheInvalidator.ATTRIBUTE)}) or, in a JAX-RS
@@ -44,6 +46,19 @@ public interface ResponseCacheInvalidator {
      * @throws ResponseCacheInvalidationException when the store fails
      */
     long evictPath(String path);
+
+    /**
+     * Evicts the entries of one URL: its path and query exactly (parameters compared as the cache keys them: decoded,
+     * in any order), with every representation and vary value stored for it (each {@code Accept}, each
+     * {@code varyBy} header, cookie or user), but not the other query strings of the path (see {@link #evictPath}).
+     * The scheme, host and port of an absolute URI are ignored; the path is the one requested, with the context path
+     * and still percent-encoded, e.g. {@code URI.create("/shop/products?page=2")}.
+     *
+     * @return how many entries were removed, or -1 when the store cannot tell
+     * @throws IllegalArgumentException when the path does not start with {@code /} or the query is malformed
+     * @throws ResponseCacheInvalidationException when the store fails
+     */
+    long evictRequest(URI target);
 
     /**
      * Evicts every entry of this application's cache.

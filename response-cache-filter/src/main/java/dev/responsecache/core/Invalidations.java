@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -23,6 +24,26 @@ public final class Invalidations {
             throw new IllegalArgumentException("a path must start with '/': " + rawPath);
         }
         return path;
+    }
+
+    /**
+     * The implicit tag of every entry stored for one URL: its raw path and its query as the key reads it (decoded,
+     * parameters sorted by name), so that {@code ?a=1&b=2} and {@code ?b=2&a=%31} name the same entries, as they
+     * share a key. It starts with {@code /} (no user tag does) and holds a {@code ?} (no path tag does). Null for a
+     * malformed query, which no entry is stored for.
+     */
+    public static String requestTag(String rawPath, String rawQuery) {
+        String path = pathTag(rawPath);
+        List<String[]> query = CacheKeys.parseQuery(rawQuery);
+        if (query == null) {
+            return null;
+        }
+        StringBuilder tag = new StringBuilder(path.length() + 16).append(path).append('?').append(query.size());
+        for (String[] parameter : query) {
+            tag.append('&').append(parameter[0].length()).append(':').append(parameter[0])
+                    .append('=').append(parameter[1].length()).append(':').append(parameter[1]);
+        }
+        return tag.toString();
     }
 
     /** A user tag, checked: not blank, and not a path. */

@@ -158,6 +158,8 @@ public final class ResponseCache implements AutoCloseable {
         try {
             Set<String> filled = new LinkedHashSet<>();
             filled.add(Invalidations.pathTag(request.rawPath()));
+            // Keyable, so its query parses: the tag that evictRequest names.
+            filled.add(Invalidations.requestTag(request.rawPath(), request.rawQuery()));
             for (TagTemplate tag : tags) {
                 filled.add(tag.fill(request::pathParameter, request.rawQuery()));
             }

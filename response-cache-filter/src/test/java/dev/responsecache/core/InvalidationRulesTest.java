@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,6 +60,16 @@ class InvalidationRulesTest {
         assertThrows(IllegalArgumentException.class, () -> Invalidations.userTag("/a"));
         assertThrows(IllegalArgumentException.class, () -> Invalidations.userTag(" "));
         assertEquals("product:1", Invalidations.userTag("product:1"));
+    }
+
+    @Test
+    void requestTagIsTheKeysReadingOfTheQueryAndCannotCollideWithPathsOrParameters() {
+        assertEquals(Invalidations.requestTag("/p", "b=2&a=1"), Invalidations.requestTag("/p", "a=%31&b=2"));
+        assertEquals(Invalidations.requestTag("/p", null), Invalidations.requestTag("/p", ""));
+        assertNotEquals(Invalidations.requestTag("/p", "a=1&b=2"), Invalidations.requestTag("/p", "a=1%26b%3D2"));
+        assertNotEquals(Invalidations.requestTag("/p", "a=1&a=2"), Invalidations.requestTag("/p", "a=2&a=1"));
+        assertNotEquals(Invalidations.pathTag("/p"), Invalidations.requestTag("/p", null));
+        assertNull(Invalidations.requestTag("/p", "a=%E8"));
     }
 
     @Test

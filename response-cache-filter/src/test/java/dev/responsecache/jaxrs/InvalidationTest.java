@@ -1,12 +1,14 @@
 package dev.responsecache.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.TestServer;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -138,6 +140,25 @@ class InvalidationTest {
         get("/api/products/2");
         assertTrue(invalidator.evictAll() >= 2);
         assertFresh("/api/products/2", "product 2 costs 20");
+    }
+
+    @Test
+    void evictRequestRemovesThatUrlsEntryWhateverItsParameterOrderAndNoOtherQuery() {
+        start(false);
+        cached("/api/products/1?view=short&lang=en");
+        cached("/api/products/1?view=long");
+        cached("/api/products/1");
+        products.prices.put("1", "13");
+        ResponseCacheInvalidator invalidator = (ResponseCacheInvalidator) server.context().getServletContext()
+                .getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
+        assertEquals(1, invalidator.evictRequest(URI.create("http://any.host/api/products/1?lang=%65n&view=short")));
+        assertFresh("/api/products/1?lang=en&view=short", "product 1 costs 13");
+        assertEquals("HIT", get("/api/products/1?view=long").headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", get("/api/products/1").headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(1, invalidator.evictRequest(URI.create("/api/products/1")));
+        assertFresh("/api/products/1", "product 1 costs 13");
+        assertThrows(IllegalArgumentException.class, () -> invalidator.evictRequest(URI.create("products/1")));
+        assertThrows(IllegalArgumentException.class, () -> invalidator.evictRequest(URI.create("/a?b=%E8")));
     }
 
     /**
