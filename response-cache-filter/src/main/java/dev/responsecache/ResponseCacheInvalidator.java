@@ -5,7 +5,10 @@ import java.net.URI;
 /**
  * Evicts cached responses, on every instance that shares the store. One instance serves a web application; get it
  * from the servlet context ({@code servletContext.getAttribute(ResponseCacheInvalidator.ATTRIBUTE)}) or, in a JAX-RS
- * resource, from the runtime configuration ({@code @Context Configuration c; c.getProperty(ATTRIBUTE)}).
+ * resource, with {@code @Context ResponseCacheInvalidator invalidator} (Jersey 3 and 4 with HK2, where
+ * {@code @Inject} works too, and RESTEasy 6 and 7); on any runtime from the configuration
+ * ({@code @Context Configuration c; c.getProperty(ATTRIBUTE)}) or a context resolver ({@code @Context Providers p;
+ * p.getContextResolver(ResponseCacheInvalidator.class, MediaType.WILDCARD_TYPE).getContext(getClass())}).
  *
  * <p>Every call is synchronous: when it returns, no instance serves an evicted entry from the shared store, and a
  * response produced concurrently from data the eviction declared stale is not stored afterwards. A call that fails

@@ -47,6 +47,10 @@ class InvalidationTest {
                 .statusCode();
     }
 
+    private static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
     /** Asserts a hit, so that a later miss proves an eviction rather than an entry that was never stored. */
     private void cached(String path) {
         get(path);
@@ -159,6 +163,19 @@ class InvalidationTest {
         assertFresh("/api/products/1", "product 1 costs 13");
         assertThrows(IllegalArgumentException.class, () -> invalidator.evictRequest(URI.create("products/1")));
         assertThrows(IllegalArgumentException.class, () -> invalidator.evictRequest(URI.create("/a?b=%E8")));
+    }
+
+    @Test
+    void invalidatorIsInjectedWithContextAndFoundThroughTheContextResolver() {
+        start(false);
+        cached("/api/products/1");
+        cached("/api/products/2");
+        assertEquals("removed 1", text(server.send(server.request("/api/products/evict?url=/api/products/1")
+                .POST(HttpRequest.BodyPublishers.noBody()).build())));
+        assertEquals("removed 1", text(server.send(server.request("/api/products/evict?portable=true&url=/api/products/2")
+                .POST(HttpRequest.BodyPublishers.noBody()).build())));
+        assertFresh("/api/products/1", "product 1 costs 10");
+        assertFresh("/api/products/2", "product 2 costs 20");
     }
 
     /**

@@ -11,11 +11,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Providers;
 
 import java.net.URI;
 import java.util.List;
@@ -38,6 +40,12 @@ public class ProductResource {
 
     @Context
     Configuration configuration;
+
+    @Context
+    ResponseCacheInvalidator injected;
+
+    @Context
+    Providers providers;
 
     @GET
     @Path("{id}")
@@ -112,6 +120,17 @@ public class ProductResource {
         long removed = ((ResponseCacheInvalidator) configuration.getProperty(ResponseCacheInvalidator.ATTRIBUTE))
                 .evictTags("products");
         return "removed " + removed;
+    }
+
+    /** Evicts one URL through the injected invalidator, or through the portable resolver. */
+    @POST
+    @Path("evict")
+    public String evict(@QueryParam("url") String url, @QueryParam("portable") boolean portable) {
+        ResponseCacheInvalidator invalidator = portable
+                ? providers.getContextResolver(ResponseCacheInvalidator.class, MediaType.WILDCARD_TYPE)
+                        .getContext(getClass())
+                : injected;
+        return "removed " + invalidator.evictRequest(URI.create(url));
     }
 
     @DELETE

@@ -172,6 +172,19 @@ public abstract class ContractSuite {
     }
 
     @Test
+    void invalidatorInjectedWithContextEvictsOneRequest() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
+        get(app, "/api/items/21");
+        get(app, "/api/items/22");
+        HttpResponse<String> evicted = client.send(HttpRequest.newBuilder(app.base().resolve("/api/items/21/evict"))
+                .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("removed 1", evicted.body());
+        assertEquals("MISS", cache(get(app, "/api/items/21")));
+        assertEquals("HIT", cache(get(app, "/api/items/22")));
+    }
+
+    @Test
     void concurrentMissesOnOneKeyRunTheMethodOnce() throws Exception {
         Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
         // The method holds the first request until the second has entered the runtime; the second then waits for

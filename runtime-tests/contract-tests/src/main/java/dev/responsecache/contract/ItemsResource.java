@@ -1,9 +1,11 @@
 package dev.responsecache.contract;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.annotation.CacheResponse;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -12,7 +14,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /** Cached resource methods that count their invocations, so that a test tells a hit from a miss. */
@@ -21,6 +25,9 @@ public class ItemsResource {
 
     @Context
     private ServletContext servletContext;
+
+    @Context
+    private ResponseCacheInvalidator invalidator;
 
     private int call() {
         return Counters.counter(servletContext, Counters.CALLS).incrementAndGet();
@@ -78,5 +85,13 @@ public class ItemsResource {
             throw new IllegalStateException("the second request never entered the runtime");
         }
         return "gated " + call;
+    }
+
+    /** Evicts one item's entry through the invalidator the runtime injects. */
+    @POST
+    @Path("items/{id}/evict")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String evict(@PathParam("id") String id, @Context UriInfo uriInfo) {
+        return "removed " + invalidator.evictRequest(URI.create(uriInfo.getBaseUri().getRawPath() + "items/" + id));
     }
 }
