@@ -22,6 +22,13 @@ public final class ResponseCacheProperties {
      */
     public static final String INVALIDATE_UNSAFE = "responsecache.invalidate-unsafe";
 
+    /**
+     * A response header through which a resource or servlet tags the response it produces (e.g. every product on a
+     * list page), as a comma- or space-separated list. The cache reads it and removes it: it is never sent to the
+     * client nor stored. Type: header name. Default: none (off).
+     */
+    public static final String TAG_HEADER = "responsecache.tag-header";
+
     /** Which store holds entries. Type: string, {@code ehcache} or {@code redis}. Default: {@code ehcache}. */
     public static final String STORE = "responsecache.store";
 

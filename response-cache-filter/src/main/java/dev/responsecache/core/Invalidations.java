@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -44,6 +45,23 @@ public final class Invalidations {
                     .append('=').append(parameter[1].length()).append(':').append(parameter[1]);
         }
         return tag.toString();
+    }
+
+    /**
+     * The tags of a tag header's value ({@code responsecache.tag-header}): separated by commas or white space; blank
+     * and path-like ones are ignored, as for the tags a request attribute adds.
+     */
+    public static List<String> headerTags(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> tags = new ArrayList<>();
+        for (String tag : value.split("[,\\s]+")) {
+            if (!tag.isEmpty() && !tag.startsWith("/")) {
+                tags.add(tag);
+            }
+        }
+        return tags;
     }
 
     /** A user tag, checked: not blank, and not a path. */

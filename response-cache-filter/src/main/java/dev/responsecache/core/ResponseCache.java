@@ -47,6 +47,7 @@ public final class ResponseCache implements AutoCloseable {
     private final CacheEvents events;
     private final CacheInvalidator invalidator;
     private volatile boolean invalidatesUnsafe = true;
+    private volatile String tagHeader;
     private final StaleAnswers staleAnswers = new StaleAnswers();
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
@@ -101,6 +102,7 @@ public final class ResponseCache implements AutoCloseable {
             return null;
         }
         boolean invalidatesUnsafe = recorded.bool(ResponseCacheProperties.INVALIDATE_UNSAFE, true);
+        String tagHeader = TagHeader.checked(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         ResponseStore opened = StoreLoader.open(settings, recorded);
@@ -113,6 +115,7 @@ public final class ResponseCache implements AutoCloseable {
             throw e;
         }
         cache.invalidatesUnsafe = invalidatesUnsafe;
+        cache.tagHeader = tagHeader;
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
@@ -190,6 +193,14 @@ public final class ResponseCache implements AutoCloseable {
      */
     public boolean invalidatesUnsafe() {
         return invalidatesUnsafe;
+    }
+
+    /**
+     * The response header that tags the response it is on ({@code responsecache.tag-header}), or null: the adapters
+     * take it off every response they forward and add its tags to the entry.
+     */
+    public String tagHeader() {
+        return tagHeader;
     }
 
     /**

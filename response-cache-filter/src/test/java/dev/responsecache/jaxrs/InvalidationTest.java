@@ -27,7 +27,8 @@ class InvalidationTest {
 
     private TestServer start(boolean invalidateUnsafe) {
         server = TestServer.jersey(new ResourceConfig().register(products).register(ResponseCacheFeature.class)
-                .property(ResponseCacheProperties.INVALIDATE_UNSAFE, Boolean.toString(invalidateUnsafe))).start();
+                .property(ResponseCacheProperties.INVALIDATE_UNSAFE, Boolean.toString(invalidateUnsafe))
+                .property(ResponseCacheProperties.TAG_HEADER, "X-Product-Tags")).start();
         return server;
     }
 
@@ -117,6 +118,18 @@ class InvalidationTest {
         cached("/api/products/cheap");
         assertEquals(200, send("POST", "/api/products/2/discount", "3"));
         assertFresh("/api/products/cheap", "cheap {1=10, 2=3}");
+    }
+
+    @Test
+    void tagHeaderTagsTheEntryAndNeverReachesTheClient() {
+        start(false);
+        HttpResponse<String> miss = get("/api/products/pricey");
+        HttpResponse<String> hit = get("/api/products/pricey");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(miss.headers().firstValue("X-Product-Tags").isEmpty());
+        assertTrue(hit.headers().firstValue("X-Product-Tags").isEmpty());
+        assertEquals(200, send("POST", "/api/products/2/discount", "4"));
+        assertFresh("/api/products/pricey", "pricey {1=10, 2=4}");
     }
 
     @Test

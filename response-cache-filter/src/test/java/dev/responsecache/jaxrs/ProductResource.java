@@ -69,6 +69,14 @@ public class ProductResource {
         return "cheap " + new TreeMap<>(prices);
     }
 
+    /** Tagged at run time through the tag header, which the client never sees. */
+    @GET
+    @Path("pricey")
+    @CacheResponse(ttl = 600)
+    public Response pricey() {
+        return Response.ok("pricey " + new TreeMap<>(prices)).header("X-Product-Tags", "product:1 product:2").build();
+    }
+
     @GET
     @Path("{id}/gated")
     @CacheResponse(ttl = 600, tags = "product:{id}")

@@ -42,6 +42,7 @@ class ServletInvalidationTest {
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String id = request.getPathInfo().substring(1);
             request.setAttribute(ResponseCacheInvalidator.RESPONSE_TAGS, new String[] {"listed"});
+            response.addHeader("X-Price-Tags", "shown:" + id + ", shown");
             response.setContentType("text/plain");
             response.getWriter().print("price " + id + " is " + prices.get(id));
         }
@@ -69,6 +70,7 @@ class ServletInvalidationTest {
     private TestServer start(String invalidateUnsafe) {
         server = TestServer.servlets();
         server.context().setInitParameter(ResponseCacheProperties.INVALIDATE_UNSAFE, invalidateUnsafe);
+        server.context().setInitParameter(ResponseCacheProperties.TAG_HEADER, "X-Price-Tags");
         FilterHolder filter = new FilterHolder(new ResponseCacheFilter());
         filter.setInitParameter("ttl", "600");
         filter.setInitParameter("tags", "prices, price:{id}");
@@ -188,6 +190,21 @@ class ServletInvalidationTest {
         cached("/prices/2");
         assertEquals(2, invalidator().evictTags("listed"));
         assertEquals("MISS", cacheStatus("/prices/1"));
+    }
+
+    @Test
+    void tagHeaderTagsTheEntryAndNeverReachesTheClientOrTheStore() {
+        start("false");
+        HttpResponse<String> miss = server.getText("/prices/1");
+        HttpResponse<String> hit = server.getText("/prices/1");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(miss.headers().firstValue("X-Price-Tags").isEmpty());
+        assertTrue(hit.headers().firstValue("X-Price-Tags").isEmpty());
+        cached("/prices/2");
+        assertEquals(1, invalidator().evictTags("shown:1"));
+        assertEquals("MISS", cacheStatus("/prices/1"));
+        assertEquals("HIT", cacheStatus("/prices/2"));
+        assertEquals(2, invalidator().evictTags("shown"));
     }
 
     @Test
