@@ -48,6 +48,7 @@ public final class ResponseCache implements AutoCloseable {
     private final CacheInvalidator invalidator;
     private volatile boolean invalidatesUnsafe = true;
     private volatile String tagHeader;
+    private volatile PurgeAccess purgeAccess = PurgeAccess.OFF;
     private final StaleAnswers staleAnswers = new StaleAnswers();
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
@@ -103,6 +104,7 @@ public final class ResponseCache implements AutoCloseable {
         }
         boolean invalidatesUnsafe = recorded.bool(ResponseCacheProperties.INVALIDATE_UNSAFE, true);
         String tagHeader = TagHeader.checked(recorded);
+        PurgeAccess purgeAccess = PurgeAccess.from(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         ResponseStore opened = StoreLoader.open(settings, recorded);
@@ -116,6 +118,7 @@ public final class ResponseCache implements AutoCloseable {
         }
         cache.invalidatesUnsafe = invalidatesUnsafe;
         cache.tagHeader = tagHeader;
+        cache.purgeAccess = purgeAccess;
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
@@ -201,6 +204,11 @@ public final class ResponseCache implements AutoCloseable {
      */
     public String tagHeader() {
         return tagHeader;
+    }
+
+    /** Who may {@code PURGE} a URL ({@code responsecache.purge-token} / {@code purge-role}); off by default. */
+    public PurgeAccess purgeAccess() {
+        return purgeAccess;
     }
 
     /**

@@ -51,6 +51,7 @@ public final class ResponseCacheFeature implements Feature {
         }
         context.register(new CacheBinding(cache));
         RuntimeIntegration.offerInvalidator(context, cache.invalidator());
+        PurgeFilter.registerIfOn(context, cache);
         RuntimeIntegration.closeOnShutdown(context, cache::close, "");
         return true;
     }

@@ -119,6 +119,12 @@ public final class ResponseCacheFilter implements Filter {
             throws IOException, ServletException {
         SharedCache.Membership joined = membership;
         ResponseCache current = joined == null ? null : joined.cache();
+        if (current != null && current.purgeAccess().enabled() && req instanceof HttpServletRequest purge
+                && res instanceof HttpServletResponse purged && "PURGE".equals(purge.getMethod())
+                && purge.getDispatcherType() == DispatcherType.REQUEST) {
+            Purges.answer(current, purge, purged);
+            return;
+        }
         if (current != null && !earlyJaxrsHits && current.invalidatesUnsafe()
                 && req instanceof HttpServletRequest request && res instanceof HttpServletResponse response
                 && request.getDispatcherType() == DispatcherType.REQUEST

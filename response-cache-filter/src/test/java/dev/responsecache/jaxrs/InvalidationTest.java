@@ -8,10 +8,19 @@ import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.TestServer;
 
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.SecurityContext;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -22,13 +31,17 @@ import org.junit.jupiter.api.Test;
 /** The three ways to invalidate, through Jersey on Jetty with the embedded store. */
 class InvalidationTest {
 
+    private static final String TOKEN = "purge-0123456789abcdef";
     private final ProductResource products = new ProductResource();
     private TestServer server;
 
     private TestServer start(boolean invalidateUnsafe) {
         server = TestServer.jersey(new ResourceConfig().register(products).register(ResponseCacheFeature.class)
                 .property(ResponseCacheProperties.INVALIDATE_UNSAFE, Boolean.toString(invalidateUnsafe))
-                .property(ResponseCacheProperties.TAG_HEADER, "X-Product-Tags")).start();
+                .property(ResponseCacheProperties.TAG_HEADER, "X-Product-Tags")
+                .property(ResponseCacheProperties.PURGE_TOKEN, TOKEN)
+                .property(ResponseCacheProperties.PURGE_ROLE, "purger")
+                .register(RolesFromHeaders.class)).start();
         return server;
     }
 
@@ -132,6 +145,32 @@ class InvalidationTest {
         assertFresh("/api/products/pricey", "pricey {1=10, 2=4}");
     }
 
+    private HttpResponse<byte[]> purge(String path, String... headers) {
+        HttpRequest.Builder request = server.request(path).method("PURGE", HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return server.send(request.build());
+    }
+
+    @Test
+    void purgeMethodEvictsThatUrlOnlyWithTheTokenOrARoleAnAuthenticationFilterGave() {
+        start(false);
+        cached("/api/products/1?view=short");
+        cached("/api/products/1");
+        assertEquals(401, purge("/api/products/1?view=short").statusCode());
+        assertEquals(401, purge("/api/products/1?view=short", "Authorization", "Bearer wrong-0123456789abcdef")
+                .statusCode());
+        assertEquals(403, purge("/api/products/1?view=short", "X-Roles", "viewer").statusCode());
+        assertEquals("HIT", get("/api/products/1?view=short").headers().firstValue("X-Cache").orElseThrow());
+        HttpResponse<byte[]> byToken = purge("/api/products/1?view=short", "Authorization", "Bearer " + TOKEN);
+        assertEquals(200, byToken.statusCode());
+        assertEquals("removed=1", text(byToken));
+        assertEquals("HIT", get("/api/products/1").headers().firstValue("X-Cache").orElseThrow(), "only that URL");
+        assertEquals("removed=1", text(purge("/api/products/1", "X-Roles", "purger")));
+        assertFresh("/api/products/1", "product 1 costs 10");
+    }
+
     @Test
     void invalidatorFromTheConfigurationEvictsATagAndCountsTheEntries() {
         start(false);
@@ -205,5 +244,40 @@ class InvalidationTest {
         products.resume.countDown();
         assertEquals("gated 1 costs 10", stale.get(20, TimeUnit.SECONDS).body());
         assertFresh("/api/products/1/gated", "gated 1 costs 7");
+    }
+
+    /** An application's authentication filter: {@code X-Roles} makes the request a user's with those roles. */
+    @PreMatching
+    @Priority(Priorities.AUTHENTICATION)
+    public static final class RolesFromHeaders implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            String roles = request.getHeaderString("X-Roles");
+            if (roles == null) {
+                return;
+            }
+            List<String> held = List.of(roles.split(","));
+            request.setSecurityContext(new SecurityContext() {
+                @Override
+                public Principal getUserPrincipal() {
+                    return () -> "operator";
+                }
+
+                @Override
+                public boolean isUserInRole(String role) {
+                    return held.contains(role);
+                }
+
+                @Override
+                public boolean isSecure() {
+                    return false;
+                }
+
+                @Override
+                public String getAuthenticationScheme() {
+                    return "test";
+                }
+            });
+        }
     }
 }

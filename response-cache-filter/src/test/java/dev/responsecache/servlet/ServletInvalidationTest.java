@@ -9,8 +9,14 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.TestServer;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -18,7 +24,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -71,6 +79,10 @@ class ServletInvalidationTest {
         server = TestServer.servlets();
         server.context().setInitParameter(ResponseCacheProperties.INVALIDATE_UNSAFE, invalidateUnsafe);
         server.context().setInitParameter(ResponseCacheProperties.TAG_HEADER, "X-Price-Tags");
+        server.context().setInitParameter(ResponseCacheProperties.PURGE_TOKEN, TOKEN);
+        server.context().setInitParameter(ResponseCacheProperties.PURGE_ROLE, "purger");
+        server.context().addFilter(new FilterHolder(new RolesFromHeaders()), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
         FilterHolder filter = new FilterHolder(new ResponseCacheFilter());
         filter.setInitParameter("ttl", "600");
         filter.setInitParameter("tags", "prices, price:{id}");
@@ -79,6 +91,9 @@ class ServletInvalidationTest {
         server.context().addServlet(new ServletHolder(new PriceServlet()), "/prices/*");
         ServletHolder purge = new ServletHolder(new ResponseCachePurgeServlet());
         purge.setInitParameter("token", TOKEN);
+        ServletHolder byRole = new ServletHolder(new ResponseCachePurgeServlet());
+        byRole.setInitParameter("role", "purger");
+        server.context().addServlet(byRole, "/cache/purge-by-role");
         server.context().addServlet(purge, "/cache/purge");
         return server.start();
     }
@@ -183,6 +198,57 @@ class ServletInvalidationTest {
         assertEquals("MISS", cacheStatus("/prices/2"));
     }
 
+    private HttpResponse<String> send(HttpRequest.Builder given, String... headers) {
+        HttpRequest.Builder request = given.copy();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> purgeMethod(String path, String... headers) {
+        return send(server.request(path).method("PURGE", HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
+    @Test
+    void purgeMethodEvictsThatUrlOnlyWithTheTokenOrTheRole() {
+        start("false");
+        cached("/prices/1?currency=eur");
+        cached("/prices/1");
+        HttpResponse<String> anonymous = purgeMethod("/prices/1?currency=eur");
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("Bearer", anonymous.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals(403, purgeMethod("/prices/1?currency=eur", "X-User", "someone").statusCode());
+        assertEquals("HIT", cacheStatus("/prices/1?currency=eur"), "a refused purge evicts nothing");
+        HttpResponse<String> byToken = purgeMethod("/prices/1?currency=eur", "Authorization", "Bearer " + TOKEN);
+        assertEquals(200, byToken.statusCode());
+        assertEquals("removed=1", byToken.body());
+        assertEquals("MISS", cacheStatus("/prices/1?currency=eur"));
+        assertEquals("HIT", cacheStatus("/prices/1"), "only that URL");
+        assertEquals("removed=1",
+                purgeMethod("/prices/1", "X-User", "operator", "X-Roles", "purger").body());
+        assertEquals("MISS", cacheStatus("/prices/1"));
+    }
+
+    @Test
+    void purgeServletAdmitsTheRoleInsteadOfTheTokenAndEvictsUrls() {
+        start("false");
+        cached("/prices/2?currency=eur");
+        cached("/prices/2");
+        HttpRequest.Builder post = server.request("/cache/purge-by-role?url=/prices/2?currency%3Deur")
+                .POST(HttpRequest.BodyPublishers.noBody());
+        assertEquals(401, send(post).statusCode());
+        assertEquals(403, send(post, "X-User", "someone", "X-Roles", "viewer").statusCode());
+        assertEquals(401, send(post, "Authorization", "Bearer " + TOKEN).statusCode(), "this one takes no token");
+        assertEquals("removed=1", send(post, "X-User", "operator", "X-Roles", "purger").body());
+        assertEquals("MISS", cacheStatus("/prices/2?currency=eur"));
+        assertEquals("HIT", cacheStatus("/prices/2"));
+    }
+
     @Test
     void tagsAddedAtRunTimeEvictTheResponses() {
         start("false");
@@ -213,5 +279,32 @@ class ServletInvalidationTest {
         assertThrows(IllegalArgumentException.class, () -> invalidator().evictTags("/prices/1"));
         assertThrows(IllegalArgumentException.class, () -> invalidator().evictPath("prices/1"));
         assertTrue(invalidator().evictPath("/prices/1") >= 0);
+    }
+
+    /** Stands in for container authentication: {@code X-User} names the user, {@code X-Roles} their roles. */
+    private static final class RolesFromHeaders implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest http = (HttpServletRequest) request;
+            String user = http.getHeader("X-User");
+            if (user == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            List<String> roles = http.getHeader("X-Roles") == null ? List.of()
+                    : List.of(http.getHeader("X-Roles").split(","));
+            chain.doFilter(new HttpServletRequestWrapper(http) {
+                @Override
+                public Principal getUserPrincipal() {
+                    return () -> user;
+                }
+
+                @Override
+                public boolean isUserInRole(String role) {
+                    return roles.contains(role);
+                }
+            }, response);
+        }
     }
 }
