@@ -17,7 +17,7 @@ import redis.clients.jedis.params.SetParams;
  * Cluster too). Layout, under the store's key prefix (see docs/REDIS.md):
  * <ul>
  *   <li>{@code <prefix>t:<digest of tag>}: a sorted set of the entry keys carrying the tag, scored by each entry's
- *       expiry time. Every write to it first drops the members already expired, and extends the set's own expiry to
+ *       expiry time on Redis's clock. Every write to it first drops the members already expired, and extends the set's own expiry to
  *       at least the new entry's, so the index neither outlives its entries nor grows with entries long gone.</li>
  *   <li>{@code <prefix>e:<digest of tag>}: the epoch of the tag's last eviction, kept {@link #EVICTION_MEMORY_MILLIS}.
  *   </li>
@@ -38,12 +38,19 @@ final class RedisTagIndex {
     /** How long an eviction is remembered: a miss that runs longer may store what an eviction during it condemned. */
     static final long EVICTION_MEMORY_MILLIS = 3_600_000;
 
-    /** Adds one member to a tag set, dropping expired members and extending the set's expiry to the entry's. */
+    /**
+     * Adds one member to a tag set, dropping expired members and extending the set's expiry to the entry's. Scores
+     * and the trim read Redis's clock ({@code TIME}), the one that expires the entries: a writer whose own clock runs
+     * ahead would otherwise drop the members of entries that are still live, which an eviction would then miss.
+     * (A script may write after {@code TIME} since Redis 5, which replicates a script's effects.)
+     */
     private static final String ADD = """
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
-            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
             local ttl = redis.call('PTTL', KEYS[1])
-            if ttl < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+            if ttl < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
             return 1""";
 
     /** Raises a tag's eviction epoch, never lowers it (two evictions may finish out of order). */
@@ -87,10 +94,9 @@ final class RedisTagIndex {
         try (AbstractPipeline pipeline = redis.pipelined()) {
             replies.add(pipeline.set(key, value, SetParams.setParams().px(ttlMillis)));
             for (String tagKey : tagKeys) {
-                replies.add(pipeline.eval(ADD, List.of(tagKey), List.of(member,
-                        // Scored by when the entry leaves the store (past its expiry when it may still answer stale),
-                        // so an eviction finds it as long as it can be served.
-                        Long.toString(nowMillis + ttlMillis), Long.toString(nowMillis), Long.toString(ttlMillis))));
+                // Scored by when the entry leaves the store (past its expiry when it may still answer stale), so an
+                // eviction finds it as long as it can be served.
+                replies.add(pipeline.eval(ADD, List.of(tagKey), List.of(member, Long.toString(ttlMillis))));
             }
             pipeline.sync();
         }
