@@ -267,7 +267,8 @@ public final class ResponseCache implements AutoCloseable {
      * say is reported as it is known from the calls made to it.
      */
     public CacheHealth health() {
-        return CacheHealth.of(store.store(), store.faults(), faults);
+        return CacheHealth.of(store.store(), store.faults(), faults, store.failedEvictions(),
+                store.lastEvictionFault());
     }
 
     /** What the engine reports to, {@link CacheEvents#NONE} unless metrics are configured. */
