@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.TestServer;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -25,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +61,15 @@ class ServletInvalidationTest {
         @Override
         protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String price = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if ("true".equals(request.getParameter("async"))) {
+                AsyncContext async = request.startAsync();
+                async.start(() -> {
+                    prices.put(request.getPathInfo().substring(1), price);
+                    ((HttpServletResponse) async.getResponse()).setStatus(204);
+                    async.complete();
+                });
+                return;
+            }
             if (price.isEmpty()) {
                 response.setStatus(400);
                 return;
@@ -81,14 +93,18 @@ class ServletInvalidationTest {
         server.context().setInitParameter(ResponseCacheProperties.TAG_HEADER, "X-Price-Tags");
         server.context().setInitParameter(ResponseCacheProperties.PURGE_TOKEN, TOKEN);
         server.context().setInitParameter(ResponseCacheProperties.PURGE_ROLE, "purger");
-        server.context().addFilter(new FilterHolder(new RolesFromHeaders()), "/*",
-                EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder roles = new FilterHolder(new RolesFromHeaders());
+        roles.setAsyncSupported(true);
+        server.context().addFilter(roles, "/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder filter = new FilterHolder(new ResponseCacheFilter());
         filter.setInitParameter("ttl", "600");
         filter.setInitParameter("tags", "prices, price:{id}");
         filter.setInitParameter("tagPath", "/prices/{id}");
         server.context().addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.context().addServlet(new ServletHolder(new PriceServlet()), "/prices/*");
+        filter.setAsyncSupported(true);
+        ServletHolder priceServlet = new ServletHolder(new PriceServlet());
+        priceServlet.setAsyncSupported(true);
+        server.context().addServlet(priceServlet, "/prices/*");
         ServletHolder purge = new ServletHolder(new ResponseCachePurgeServlet());
         purge.setInitParameter("token", TOKEN);
         ServletHolder byRole = new ServletHolder(new ResponseCachePurgeServlet());
@@ -135,6 +151,19 @@ class ServletInvalidationTest {
         assertEquals("MISS", fresh.headers().firstValue("X-Cache").orElseThrow());
         assertEquals("price 1 is 11", fresh.body());
         assertEquals("MISS", cacheStatus("/prices/1"));
+        assertEquals("HIT", cacheStatus("/prices/2"));
+    }
+
+    @Test
+    void successfulPutToAnAsynchronousServletEvictsWhenItCompletes() {
+        start("true");
+        cached("/prices/1");
+        cached("/prices/2");
+        assertEquals(204, send("PUT", "/prices/1?async=true", "12"));
+        // Evicted once the response has completed, which the client may see first: polled, with a far deadline.
+        Eventually.until(() -> "MISS".equals(cacheStatus("/prices/1")), Duration.ofSeconds(20),
+                () -> "the asynchronous PUT never evicted its path");
+        assertEquals("price 1 is 12", server.getText("/prices/1").body());
         assertEquals("HIT", cacheStatus("/prices/2"));
     }
 
