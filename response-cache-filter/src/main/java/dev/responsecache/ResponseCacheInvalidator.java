@@ -24,8 +24,8 @@ public interface ResponseCacheInvalidator {
     /**
      * The request attribute (a JAX-RS request property too, with Jersey on a servlet container) under which a
      * resource or servlet adds tags to the response it is producing, as a {@code Collection<String>} or a
-     * {@code String[]}, e.g. every product id of a list page. Read once the method or servlet has returned (an
-     * asynchronous servlet's are not read); the tags follow the rules of {@code @CacheResponse(tags)}, and a miss
+     * {@code String[]}, e.g. every product id of a list page. Read once the method has returned or the servlet's
+     * response completes (an asynchronous servlet's too); {@code responsecache.tag-header} is the other way; the tags follow the rules of {@code @CacheResponse(tags)}, and a miss
      * that started before an eviction of one of them stores nothing, as for declared tags.
      */
     String RESPONSE_TAGS = "dev.responsecache.response-tags";

@@ -164,8 +164,11 @@ public final class ResponseCache implements AutoCloseable {
         try {
             Set<String> filled = new LinkedHashSet<>();
             filled.add(Invalidations.pathTag(request.rawPath()));
-            // Keyable, so its query parses: the tag that evictRequest names.
-            filled.add(Invalidations.requestTag(request.rawPath(), request.rawQuery()));
+            // The tag evictRequest names; null only for a malformed query, which was not keyed and stores nothing.
+            String url = Invalidations.requestTag(request.rawPath(), request.rawQuery());
+            if (url != null) {
+                filled.add(url);
+            }
             for (TagTemplate tag : tags) {
                 filled.add(tag.fill(request::pathParameter, request.rawQuery()));
             }

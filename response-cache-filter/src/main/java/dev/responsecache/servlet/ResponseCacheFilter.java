@@ -52,7 +52,8 @@ import java.util.Set;
  *
  * <p>Init-params {@code tags} and {@code tagPath} tag the entries for eviction (see docs/SERVLET.md). A POST, PUT,
  * PATCH or DELETE answered with a 2xx or 3xx evicts the entries of its path and of its same-origin {@code Location}
- * (unless {@code responsecache.invalidate-unsafe=false}).
+ * (unless {@code responsecache.invalidate-unsafe=false}); {@code PURGE} evicts one URL when
+ * {@code responsecache.purge-token} or {@code purge-role} is set.
  *
  * <p>Only GET requests are stored; HEAD is answered from the GET entry. Map the filter after any filter that
  * authenticates or rejects requests, so that a stored response never reaches a request the application refuses.

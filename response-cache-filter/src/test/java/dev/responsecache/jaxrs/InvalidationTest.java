@@ -218,16 +218,20 @@ class InvalidationTest {
     }
 
     @Test
-    void invalidatorIsInjectedWithContextAndFoundThroughTheContextResolver() {
+    void invalidatorIsInjectedWithContextAndInjectAndFoundThroughTheContextResolver() {
         start(false);
         cached("/api/products/1");
         cached("/api/products/2");
-        assertEquals("removed 1", text(server.send(server.request("/api/products/evict?url=/api/products/1")
-                .POST(HttpRequest.BodyPublishers.noBody()).build())));
-        assertEquals("removed 1", text(server.send(server.request("/api/products/evict?portable=true&url=/api/products/2")
-                .POST(HttpRequest.BodyPublishers.noBody()).build())));
+        assertEquals("removed 1", evictThrough("url=/api/products/1"));
+        assertEquals("removed 1", evictThrough("portable=true&url=/api/products/2"));
         assertFresh("/api/products/1", "product 1 costs 10");
         assertFresh("/api/products/2", "product 2 costs 20");
+        assertEquals("removed 1", evictThrough("inject=true&url=/api/products/1"));
+    }
+
+    private String evictThrough(String query) {
+        return text(server.send(server.request("/api/products/evict?" + query)
+                .POST(HttpRequest.BodyPublishers.noBody()).build()));
     }
 
     /**

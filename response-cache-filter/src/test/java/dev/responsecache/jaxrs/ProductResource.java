@@ -4,6 +4,7 @@ import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.annotation.InvalidatesCache;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -46,6 +47,9 @@ public class ProductResource {
 
     @Context
     Providers providers;
+
+    @Inject
+    ResponseCacheInvalidator viaInject;
 
     @GET
     @Path("{id}")
@@ -133,11 +137,12 @@ public class ProductResource {
     /** Evicts one URL through the injected invalidator, or through the portable resolver. */
     @POST
     @Path("evict")
-    public String evict(@QueryParam("url") String url, @QueryParam("portable") boolean portable) {
+    public String evict(@QueryParam("url") String url, @QueryParam("portable") boolean portable,
+                        @QueryParam("inject") boolean inject) {
         ResponseCacheInvalidator invalidator = portable
                 ? providers.getContextResolver(ResponseCacheInvalidator.class, MediaType.WILDCARD_TYPE)
                         .getContext(getClass())
-                : injected;
+                : inject ? viaInject : injected;
         return "removed " + invalidator.evictRequest(URI.create(url));
     }
 
