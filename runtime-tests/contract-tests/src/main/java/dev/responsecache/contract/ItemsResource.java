@@ -94,4 +94,13 @@ public class ItemsResource {
     public String evict(@PathParam("id") String id, @Context UriInfo uriInfo) {
         return "removed " + invalidator.evictRequest(URI.create(uriInfo.getBaseUri().getRawPath() + "items/" + id));
     }
+
+    /** Tags its response through the tag header the contract configures, which the client must never see. */
+    @GET
+    @Path("tagged/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response tagged(@PathParam("id") String id) {
+        return Response.ok("tagged " + id + " " + call()).header("X-Item-Tags", "item:" + id + " items").build();
+    }
 }
