@@ -52,6 +52,7 @@ public final class ResponseCacheFeature implements Feature {
         context.register(new CacheBinding(cache));
         RuntimeIntegration.offerInvalidator(context, cache.invalidator());
         PurgeFilter.registerIfOn(context, cache);
+        TagHeaderFilter.registerIfOn(context, cache.tagHeader());
         RuntimeIntegration.closeOnShutdown(context, cache::close, "");
         return true;
     }

@@ -34,6 +34,7 @@ final class ServletContextFeature implements Feature {
         context.register(new CacheBinding(membership.cache()));
         RuntimeIntegration.offerInvalidator(context, membership.cache().invalidator());
         PurgeFilter.registerIfOn(context, membership.cache());
+        TagHeaderFilter.registerIfOn(context, membership.cache().tagHeader());
         scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
         RuntimeIntegration.closeOnShutdown(context, membership::close,
                 scope.closedOnStop() ? null : scope.contextPath());

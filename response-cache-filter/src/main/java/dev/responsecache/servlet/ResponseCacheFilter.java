@@ -130,14 +130,16 @@ public final class ResponseCacheFilter implements Filter {
                 && req instanceof HttpServletRequest request && res instanceof HttpServletResponse response
                 && request.getDispatcherType() == DispatcherType.REQUEST
                 && Invalidations.unsafe(request.getMethod())) {
-            UnsafeRequests.forward(current, request, response, chain);
+            UnsafeRequests.forward(current, request, (HttpServletResponse) TagHeaderDropping.wrap(current, response),
+                    chain);
             return;
         }
         if (current == null || !(req instanceof HttpServletRequest request)
                 || !(res instanceof HttpServletResponse response)
                 || request.getDispatcherType() != DispatcherType.REQUEST || request.getAttribute(ACTIVE) != null
                 || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
-            chain.doFilter(req, res);
+            // A request looked up already (a forward, a second filter) keeps the header for its capturing response.
+            chain.doFilter(req, req.getAttribute(ACTIVE) != null ? res : TagHeaderDropping.wrap(current, res));
             return;
         }
         if (earlyJaxrsHits) {

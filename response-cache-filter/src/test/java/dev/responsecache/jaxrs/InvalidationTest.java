@@ -143,6 +143,8 @@ class InvalidationTest {
         assertTrue(hit.headers().firstValue("X-Product-Tags").isEmpty());
         assertEquals(200, send("POST", "/api/products/2/discount", "4"));
         assertFresh("/api/products/pricey", "pricey {1=10, 2=4}");
+        assertTrue(get("/api/products/uncached").headers().firstValue("X-Product-Tags").isEmpty(),
+                "nor on a method the cache does not cache");
     }
 
     private HttpResponse<byte[]> purge(String path, String... headers) {

@@ -93,6 +93,13 @@ public class ProductResource {
         return "gated " + id + " costs " + price;
     }
 
+    /** Not cached, yet tagged through the header: the client must not get it either. */
+    @GET
+    @Path("uncached")
+    public Response uncached() {
+        return Response.ok("uncached").header("X-Product-Tags", "product:1").build();
+    }
+
     /** Default invalidation: a successful PUT evicts its own path. */
     @PUT
     @Path("{id}")

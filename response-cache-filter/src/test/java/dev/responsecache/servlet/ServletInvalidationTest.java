@@ -75,6 +75,7 @@ class ServletInvalidationTest {
                 return;
             }
             prices.put(request.getPathInfo().substring(1), price);
+            response.setHeader("X-Price-Tags", "shown");
             response.setStatus(204);
         }
 
@@ -300,6 +301,9 @@ class ServletInvalidationTest {
         assertEquals("MISS", cacheStatus("/prices/1"));
         assertEquals("HIT", cacheStatus("/prices/2"));
         assertEquals(2, invalidator().evictTags("shown"));
+        HttpResponse<String> put = send(server.request("/prices/1").PUT(HttpRequest.BodyPublishers.ofString("3")));
+        assertEquals(204, put.statusCode());
+        assertTrue(put.headers().firstValue("X-Price-Tags").isEmpty(), "nor on a response the cache only passes on");
     }
 
     @Test
