@@ -22,6 +22,26 @@ public final class ResponseCacheProperties {
      */
     public static final String INVALIDATE_UNSAFE = "responsecache.invalidate-unsafe";
 
+    /**
+     * A response header through which a resource or servlet tags the response it produces (e.g. every product on a
+     * list page), as a comma- or space-separated list. The cache reads it and removes it: it is never sent to the
+     * client nor stored. Type: header name. Default: none (off).
+     */
+    public static final String TAG_HEADER = "responsecache.tag-header";
+
+    /**
+     * Turns on {@code PURGE <url>} (evicting that URL's entries, see {@code ResponseCacheInvalidator#evictRequest}) for
+     * requests with {@code Authorization: Bearer <token>}. Type: string of at least 16 characters, never logged.
+     * Default: none (off, unless {@link #PURGE_ROLE} is set).
+     */
+    public static final String PURGE_TOKEN = "responsecache.purge-token";
+
+    /**
+     * Turns on {@code PURGE <url>} for users the container authenticated with this role ({@code isUserInRole}).
+     * Type: string. Default: none (off, unless {@link #PURGE_TOKEN} is set).
+     */
+    public static final String PURGE_ROLE = "responsecache.purge-role";
+
     /** Which store holds entries. Type: string, {@code ehcache} or {@code redis}. Default: {@code ehcache}. */
     public static final String STORE = "responsecache.store";
 

@@ -40,6 +40,11 @@ public final class StoreUnderTest implements AutoCloseable {
         throw new IllegalArgumentException("no store provider named " + name + " on the class path");
     }
 
+    /** The Redis URI, for a client of one's own (an admin connection); only for {@code redis}. */
+    public String redisUri() {
+        return redis.uri();
+    }
+
     /** The whole cache on this store. */
     public ResponseCache openCache() {
         return Fixtures.cache((String) properties.get("responsecache.store"), properties);

@@ -14,10 +14,15 @@ import dev.responsecache.spi.StoreStatus;
  * @param breaker        the store's circuit breaker, {@code closed} or {@code open}, or {@code none}
  * @param lastFault      the latest fault of the store or the engine (type and message), or null; kept after recovery
  * @param failingCalls   store calls failed since the last one that succeeded
+ * @param failingEvictions evictions (by any of the three ways) failed since the last one that succeeded: while it is
+ *                       above zero, entries they named may be served until their ttl ends
+ * @param lastEvictionFault the latest eviction fault (type and message), or null; kept after recovery
  */
-public record CacheHealth(boolean storeReachable, String breaker, String lastFault, long failingCalls) {
+public record CacheHealth(boolean storeReachable, String breaker, String lastFault, long failingCalls,
+                          long failingEvictions, String lastEvictionFault) {
 
-    static CacheHealth of(ResponseStore store, FaultLog storeFaults, FaultLog engineFaults) {
+    static CacheHealth of(ResponseStore store, FaultLog storeFaults, FaultLog engineFaults, long failingEvictions,
+                          Throwable lastEvictionFault) {
         StoreStatus status;
         try {
             status = store.status();
@@ -28,14 +33,17 @@ public record CacheHealth(boolean storeReachable, String breaker, String lastFau
         boolean reachable = failing == 0 && (status == null || status.reachable());
         String lastFault = status != null && status.lastFault() != null ? status.lastFault()
                 : describe(storeFaults.lastFault() != null ? storeFaults.lastFault() : engineFaults.lastFault());
-        return new CacheHealth(reachable, status == null ? "none" : status.breaker(), lastFault, failing);
+        return new CacheHealth(reachable, status == null ? "none" : status.breaker(), lastFault, failing,
+                failingEvictions, describe(lastEvictionFault));
     }
 
     /** This view as a small JSON object, for a probe endpoint. */
     public String toJson() {
         return "{\"status\":\"UP\",\"store\":{\"reachable\":" + storeReachable + ",\"breaker\":\"" + escape(breaker)
                 + "\",\"failingCalls\":" + failingCalls + ",\"lastFault\":"
-                + (lastFault == null ? "null" : "\"" + escape(lastFault) + "\"") + "}}";
+                + (lastFault == null ? "null" : "\"" + escape(lastFault) + "\"") + "},\"invalidation\":{"
+                + "\"failingEvictions\":" + failingEvictions + ",\"lastFault\":"
+                + (lastEvictionFault == null ? "null" : "\"" + escape(lastEvictionFault) + "\"") + "}}";
     }
 
     private static String describe(Throwable fault) {

@@ -2,7 +2,9 @@ package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheInvalidationException;
 import dev.responsecache.ResponseCacheInvalidator;
+import java.net.URI;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /** The application's {@link ResponseCacheInvalidator}: checks what it is given and asks the store. */
@@ -26,6 +28,20 @@ final class CacheInvalidator implements ResponseCacheInvalidator {
     @Override
     public long evictPath(String path) {
         return evict(Set.of(Invalidations.pathTag(path)));
+    }
+
+    @Override
+    public long evictRequest(URI target) {
+        Objects.requireNonNull(target, "target");
+        String rawPath = target.getRawPath();
+        if (rawPath == null || !rawPath.startsWith("/")) {
+            throw new IllegalArgumentException("a request to evict must have a path starting with '/': " + target);
+        }
+        String tag = Invalidations.requestTag(rawPath, target.getRawQuery());
+        if (tag == null) {
+            throw new IllegalArgumentException("malformed query string (no entry is stored for it): " + target);
+        }
+        return evict(Set.of(tag));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,6 +15,8 @@ import java.util.function.LongSupplier;
  */
 final class FailSafeStore {
 
+    private final AtomicLong failedEvictions = new AtomicLong();
+    private volatile Throwable lastEvictionFault;
     private final ResponseStore store;
     private final FaultLog faults;
     private final CacheEvents events;
@@ -118,11 +121,24 @@ final class FailSafeStore {
         try {
             long removed = tags == null ? store.evictAll() : store.evict(tags);
             timed(CacheEvents.StoreOperation.EVICT, start, null);
+            failedEvictions.set(0);
             return removed;
         } catch (RuntimeException | LinkageError e) {
             timed(CacheEvents.StoreOperation.EVICT, start, e);
+            lastEvictionFault = e;
+            failedEvictions.incrementAndGet();
             throw e;
         }
+    }
+
+    /** Evictions failed since the last one that succeeded: entries they named may be served until their ttl. */
+    long failedEvictions() {
+        return failedEvictions.get();
+    }
+
+    /** The latest eviction fault, or null; kept after recovery, like the store's last fault. */
+    Throwable lastEvictionFault() {
+        return lastEvictionFault;
     }
 
     ResponseStore store() {

@@ -1,6 +1,8 @@
 package dev.responsecache.core;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -23,6 +25,43 @@ public final class Invalidations {
             throw new IllegalArgumentException("a path must start with '/': " + rawPath);
         }
         return path;
+    }
+
+    /**
+     * The implicit tag of every entry stored for one URL: its raw path and its query as the key reads it (decoded,
+     * parameters sorted by name), so that {@code ?a=1&b=2} and {@code ?b=2&a=%31} name the same entries, as they
+     * share a key. It starts with {@code /} (no user tag does) and holds a {@code ?} (no path tag does). Null for a
+     * malformed query, which no entry is stored for.
+     */
+    public static String requestTag(String rawPath, String rawQuery) {
+        String path = pathTag(rawPath);
+        List<String[]> query = CacheKeys.parseQuery(rawQuery);
+        if (query == null) {
+            return null;
+        }
+        StringBuilder tag = new StringBuilder(path.length() + 16).append(path).append('?').append(query.size());
+        for (String[] parameter : query) {
+            tag.append('&').append(parameter[0].length()).append(':').append(parameter[0])
+                    .append('=').append(parameter[1].length()).append(':').append(parameter[1]);
+        }
+        return tag.toString();
+    }
+
+    /**
+     * The tags of a tag header's value ({@code responsecache.tag-header}): separated by commas or white space; blank
+     * and path-like ones are ignored, as for the tags a request attribute adds.
+     */
+    public static List<String> headerTags(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> tags = new ArrayList<>();
+        for (String tag : value.split("[,\\s]+")) {
+            if (!tag.isEmpty() && !tag.startsWith("/")) {
+                tags.add(tag);
+            }
+        }
+        return tags;
     }
 
     /** A user tag, checked: not blank, and not a path. */

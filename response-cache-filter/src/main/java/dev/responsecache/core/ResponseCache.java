@@ -54,6 +54,8 @@ public final class ResponseCache implements AutoCloseable {
     private volatile boolean invalidatesUnsafe = true;
     /** Coalescing across the instances sharing the store, or null: per instance only. */
     private volatile ClusterFlight cluster;
+    private volatile String tagHeader;
+    private volatile PurgeAccess purgeAccess = PurgeAccess.OFF;
     private final StaleAnswers staleAnswers = new StaleAnswers();
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
@@ -108,6 +110,8 @@ public final class ResponseCache implements AutoCloseable {
             return null;
         }
         boolean invalidatesUnsafe = recorded.bool(ResponseCacheProperties.INVALIDATE_UNSAFE, true);
+        String tagHeader = TagHeader.checked(recorded);
+        PurgeAccess purgeAccess = PurgeAccess.from(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         ResponseStore opened = StoreLoader.open(settings, recorded);
@@ -127,6 +131,8 @@ public final class ResponseCache implements AutoCloseable {
             cache.close();
             throw e;
         }
+        cache.tagHeader = tagHeader;
+        cache.purgeAccess = purgeAccess;
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
@@ -172,6 +178,11 @@ public final class ResponseCache implements AutoCloseable {
         try {
             Set<String> filled = new LinkedHashSet<>();
             filled.add(Invalidations.pathTag(request.rawPath()));
+            // The tag evictRequest names; null only for a malformed query, which was not keyed and stores nothing.
+            String url = Invalidations.requestTag(request.rawPath(), request.rawQuery());
+            if (url != null) {
+                filled.add(url);
+            }
             for (TagTemplate tag : tags) {
                 filled.add(tag.fill(request::pathParameter, request.rawQuery()));
             }
@@ -202,6 +213,19 @@ public final class ResponseCache implements AutoCloseable {
      */
     public boolean invalidatesUnsafe() {
         return invalidatesUnsafe;
+    }
+
+    /**
+     * The response header that tags the response it is on ({@code responsecache.tag-header}), or null: the adapters
+     * take it off every response they forward and add its tags to the entry.
+     */
+    public String tagHeader() {
+        return tagHeader;
+    }
+
+    /** Who may {@code PURGE} a URL ({@code responsecache.purge-token} / {@code purge-role}); off by default. */
+    public PurgeAccess purgeAccess() {
+        return purgeAccess;
     }
 
     /**
@@ -260,7 +284,8 @@ public final class ResponseCache implements AutoCloseable {
      * say is reported as it is known from the calls made to it.
      */
     public CacheHealth health() {
-        return CacheHealth.of(store.store(), store.faults(), faults);
+        return CacheHealth.of(store.store(), store.faults(), faults, store.failedEvictions(),
+                store.lastEvictionFault());
     }
 
     /** What the engine reports to, {@link CacheEvents#NONE} unless metrics are configured. */

@@ -43,7 +43,7 @@ final class StartupLine {
             return clock.getClass().getName();
         }
         String text = String.valueOf(value).trim();
-        if (name.toLowerCase(Locale.ROOT).contains("password")) {
+        if (name.toLowerCase(Locale.ROOT).contains("password") || name.toLowerCase(Locale.ROOT).contains("token")) {
             return "***";
         }
         if (name.equals(ResponseCacheProperties.REDIS_URI) || text.contains("://")) {

@@ -3,9 +3,11 @@ package dev.responsecache.ehcache;
 import dev.responsecache.spi.CacheEntry;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,7 +33,11 @@ final class LocalTagIndex {
     private final Cache<String, CacheEntry> cache;
     private final Clock clock;
     private final Object lock = new Object();
-    private final Map<String, Set<String>> keysByTag = new HashMap<>();
+    /**
+     * Per tag, its one key (a String) or its keys (a {@link KeySet}): most tags (a path, a URL) name one entry, and a
+     * set per entry would cost a couple of hundred bytes of heap each.
+     */
+    private final Map<String, Object> keysByTag = new HashMap<>();
     private final Map<String, Indexed> byKey = new HashMap<>();
     private final Map<String, Long> evictedAt = new HashMap<>();
     private long generation;
@@ -76,7 +82,7 @@ final class LocalTagIndex {
                 }
             }
             for (String tag : tags) {
-                keysByTag.computeIfAbsent(tag, any -> new HashSet<>()).add(entry.key());
+                link(tag, entry.key());
             }
             if (++putsSinceSweep > Math.max(MIN_SWEEP_INTERVAL, keysAfterSweep)) {
                 sweep();
@@ -91,11 +97,7 @@ final class LocalTagIndex {
             long removed = 0;
             for (String tag : tags) {
                 evictedAt.put(tag, generation);
-                Set<String> keys = keysByTag.remove(tag);
-                if (keys == null) {
-                    continue;
-                }
-                for (String key : keys) {
+                for (String key : keysOf(keysByTag.remove(tag))) {
                     Indexed indexed = byKey.remove(key);
                     if (indexed == null) {
                         continue;
@@ -141,10 +143,31 @@ final class LocalTagIndex {
     }
 
     private void unlink(String tag, String key) {
-        Set<String> keys = keysByTag.get(tag);
-        if (keys != null && keys.remove(key) && keys.isEmpty()) {
+        Object keys = keysByTag.get(tag);
+        if (key.equals(keys) || keys instanceof KeySet set && set.remove(key) && set.isEmpty()) {
             keysByTag.remove(tag);
         }
+    }
+
+    private void link(String tag, String key) {
+        Object keys = keysByTag.get(tag);
+        if (keys == null) {
+            keysByTag.put(tag, key);
+        } else if (keys instanceof KeySet set) {
+            set.add(key);
+        } else if (!keys.equals(key)) {
+            KeySet set = new KeySet();
+            set.add((String) keys);
+            set.add(key);
+            keysByTag.put(tag, set);
+        }
+    }
+
+    private static Collection<String> keysOf(Object keys) {
+        if (keys == null) {
+            return List.of();
+        }
+        return keys instanceof KeySet set ? set : List.of((String) keys);
     }
 
     private void sweep() {
@@ -165,6 +188,11 @@ final class LocalTagIndex {
             // Every mark taken before the latest eviction is below it; marks taken since are equal to it and fine.
             forgottenBefore = generation;
         }
+    }
+
+    /** The keys of a tag that names more than one entry. */
+    private static final class KeySet extends HashSet<String> {
+        private static final long serialVersionUID = 1L;
     }
 
     private record Indexed(Set<String> tags, long expiresAtMillis) {

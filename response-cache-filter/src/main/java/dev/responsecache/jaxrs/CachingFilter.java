@@ -7,6 +7,7 @@ import dev.responsecache.core.CapturingOutputStream;
 import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.Header;
+import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
@@ -341,6 +342,20 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private record PendingStore(Lookup lookup, Produced produced) {
     }
 
+    /** Takes the tag header off the response (never sent, never stored) and tags the entry with it. */
+    private void takeTagHeader(Lookup lookup, ContainerResponseContext response) {
+        String name = cache.tagHeader();
+        if (name == null) {
+            return;
+        }
+        List<Object> values = response.getHeaders().remove(name);
+        if (values != null) {
+            for (Object value : values) {
+                lookup.addTags(Invalidations.headerTags(String.valueOf(value)));
+            }
+        }
+    }
+
     /** Status and headers as the resource method produced them, before any response filter. */
     private record Produced(int status, List<Header> headers) {
     }
@@ -355,6 +370,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             if (!(request.getProperty(LOOKUP) instanceof Lookup lookup)) {
                 return;
             }
+            takeTagHeader(lookup, response);
             if (lookup.hasStaleOnError() && StaleReplacement.replaced(cache, lookup, request, response,
                     CachingFilter.this::replay)) {
                 request.setProperty(LOOKUP, request.getProperty(StaleReplacement.ANSWER));

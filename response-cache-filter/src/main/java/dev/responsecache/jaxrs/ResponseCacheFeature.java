@@ -1,6 +1,5 @@
 package dev.responsecache.jaxrs;
 
-import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SharedCache;
 
@@ -51,7 +50,9 @@ public final class ResponseCacheFeature implements Feature {
             return false;
         }
         context.register(new CacheBinding(cache));
-        context.property(ResponseCacheInvalidator.ATTRIBUTE, cache.invalidator());
+        RuntimeIntegration.offerInvalidator(context, cache.invalidator());
+        PurgeFilter.registerIfOn(context, cache);
+        TagHeaderFilter.registerIfOn(context, cache.tagHeader());
         RuntimeIntegration.closeOnShutdown(context, cache::close, "");
         return true;
     }

@@ -1,5 +1,7 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.ResponseCacheInvalidator;
+
 import jakarta.ws.rs.core.FeatureContext;
 
 import org.slf4j.Logger;
@@ -15,6 +17,8 @@ final class RuntimeIntegration {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     private static final boolean JERSEY = present("org.glassfish.jersey.server.spi.ContainerLifecycleListener");
+    private static final boolean JERSEY_HK2 = JERSEY && present("org.glassfish.hk2.utilities.binding.AbstractBinder");
+    private static final boolean RESTEASY = present("org.jboss.resteasy.spi.ContextInjector");
 
     private RuntimeIntegration() {
     }
@@ -34,6 +38,22 @@ final class RuntimeIntegration {
                     + " not closed when the application stops. In a servlet container, add"
                     + " dev.responsecache.servlet.ResponseCacheListener (containers that scan for"
                     + " ServletContainerInitializers add it themselves).");
+        }
+    }
+
+    /**
+     * Offers the invalidator to resources: as a configuration property and a {@code ContextResolver} on every
+     * runtime, and as {@code @Context ResponseCacheInvalidator} where the runtime lets a library add an injectable
+     * type (Jersey through a binder, RESTEasy through a context injector), each in a class loaded only there.
+     */
+    static void offerInvalidator(FeatureContext context, ResponseCacheInvalidator invalidator) {
+        context.property(ResponseCacheInvalidator.ATTRIBUTE, invalidator);
+        context.register(new InvalidatorResolver(invalidator));
+        if (JERSEY_HK2) {
+            context.register(new JerseyInvalidatorBinder(invalidator));
+        }
+        if (RESTEASY) {
+            context.register(new ResteasyInvalidatorInjector(invalidator));
         }
     }
 

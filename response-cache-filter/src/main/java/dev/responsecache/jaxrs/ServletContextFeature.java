@@ -32,7 +32,9 @@ final class ServletContextFeature implements Feature {
             return false;
         }
         context.register(new CacheBinding(membership.cache()));
-        context.property(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
+        RuntimeIntegration.offerInvalidator(context, membership.cache().invalidator());
+        PurgeFilter.registerIfOn(context, membership.cache());
+        TagHeaderFilter.registerIfOn(context, membership.cache().tagHeader());
         scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
         RuntimeIntegration.closeOnShutdown(context, membership::close,
                 scope.closedOnStop() ? null : scope.contextPath());

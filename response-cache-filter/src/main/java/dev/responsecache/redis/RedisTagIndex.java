@@ -20,7 +20,7 @@ import redis.clients.jedis.params.SetParams;
  * SHA-256 of the tag as a hash tag, so that one tag's two keys share a slot:
  * <ul>
  *   <li>{@code <prefix>k2:t:{<digest>}}: a sorted set of the entry keys carrying the tag, scored by each entry's
- *       expiry time. Every write to it first drops the members already expired, and extends the set's own expiry to
+ *       expiry time on Redis's clock. Every write to it first drops the members already expired, and extends the set's own expiry to
  *       at least the new entry's, so the index neither outlives its entries nor grows with entries long gone.</li>
  *   <li>{@code <prefix>k2:e:{<digest>}}: the epoch of the tag's last eviction, kept {@link #EVICTION_MEMORY_MILLIS}.
  *   </li>
@@ -43,13 +43,18 @@ final class RedisTagIndex {
 
     /**
      * Adds one member to a tag set (KEYS[1]), dropping expired members and extending the set's expiry to the entry's,
-     * and returns the tag's eviction epoch (KEYS[2], same slot), or nil.
+     * and returns the tag's eviction epoch (KEYS[2], same slot), or nil. Scores and the trim read Redis's clock
+     * ({@code TIME}), the one that expires the entries: a writer whose own clock runs ahead would otherwise drop the
+     * members of entries that are still live, which an eviction would then miss. (A script may write after
+     * {@code TIME} since Redis 5, which replicates a script's effects.)
      */
     private static final String ADD = """
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
-            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
             local ttl = redis.call('PTTL', KEYS[1])
-            if ttl < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+            if ttl < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
             return redis.call('GET', KEYS[2])""";
 
     /**
@@ -115,10 +120,10 @@ final class RedisTagIndex {
                 replies.add(pipeline.set(key, value, SetParams.setParams().px(ttlMillis)));
             }
             for (int i = 0; i < tagKeys.size(); i++) {
-                epochs.add(pipeline.eval(ADD, List.of(tagKeys.get(i), evictionKeys.get(i)), List.of(member,
-                        // Scored by when the entry leaves the store (past its expiry when it may still answer stale),
-                        // so an eviction finds it as long as it can be served.
-                        Long.toString(nowMillis + ttlMillis), Long.toString(nowMillis), Long.toString(ttlMillis))));
+                // Scored by when the entry leaves the store (past its expiry when it may still answer stale), so an
+                // eviction finds it as long as it can be served.
+                epochs.add(pipeline.eval(ADD, List.of(tagKeys.get(i), evictionKeys.get(i)),
+                        List.of(member, Long.toString(ttlMillis))));
             }
             pipeline.sync();
         }

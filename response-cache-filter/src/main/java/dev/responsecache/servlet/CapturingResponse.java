@@ -3,6 +3,7 @@ package dev.responsecache.servlet;
 import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.Header;
+import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
@@ -57,6 +58,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private String shownReason;
     /** The Vary field values the servlet set, kept apart from the names the cache adds for downstream caches. */
     private final List<String> applicationVary = new ArrayList<>();
+    /** The tags the servlet set through {@code responsecache.tag-header}, which the client never gets. */
+    private final List<String> headerTags = new ArrayList<>();
 
     CapturingResponse(HttpServletRequest request, HttpServletResponse response, ResponseCache cache, Lookup lookup,
                       FaultLog faults, PresetHeaders preset) {
@@ -113,6 +116,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
+        if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
+            headerTags.clear();
+            headerTags.addAll(Invalidations.headerTags(value));
+            return;
+        }
         if ("Vary".equalsIgnoreCase(name)) {
             applicationVary.clear();
             addVary(value, true);
@@ -124,6 +132,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addHeader(String name, String value) {
+        if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
+            headerTags.addAll(Invalidations.headerTags(value));
+            return;
+        }
         if ("Vary".equalsIgnoreCase(name)) {
             addVary(value, false);
         } else {
@@ -217,6 +229,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         stream = null;
         writer = null;
         body.restart();
+        headerTags.clear();
         shownReason = null;
         markForwarded();
     }
@@ -225,6 +238,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     public void resetBuffer() {
         super.resetBuffer();
         body.restart();
+        headerTags.clear();
     }
 
     /** Whether the servlet called {@code sendError}: the container renders that page, and it cannot be replaced. */
@@ -295,6 +309,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             }
             // Read here, when the response is complete: the servlet may add tags until then, asynchronous ones too.
             lookup.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
+            lookup.addTags(List.copyOf(headerTags));
             cache.store(lookup, status, added, bytes);
         } catch (RuntimeException e) {
             faults.failed(e);

@@ -52,7 +52,8 @@ import java.util.Set;
  *
  * <p>Init-params {@code tags} and {@code tagPath} tag the entries for eviction (see docs/SERVLET.md). A POST, PUT,
  * PATCH or DELETE answered with a 2xx or 3xx evicts the entries of its path and of its same-origin {@code Location}
- * (unless {@code responsecache.invalidate-unsafe=false}).
+ * (unless {@code responsecache.invalidate-unsafe=false}); {@code PURGE} evicts one URL when
+ * {@code responsecache.purge-token} or {@code purge-role} is set.
  *
  * <p>Only GET requests are stored; HEAD is answered from the GET entry. Map the filter after any filter that
  * authenticates or rejects requests, so that a stored response never reaches a request the application refuses.
@@ -119,18 +120,26 @@ public final class ResponseCacheFilter implements Filter {
             throws IOException, ServletException {
         SharedCache.Membership joined = membership;
         ResponseCache current = joined == null ? null : joined.cache();
+        if (current != null && current.purgeAccess().enabled() && req instanceof HttpServletRequest purge
+                && res instanceof HttpServletResponse purged && "PURGE".equals(purge.getMethod())
+                && purge.getDispatcherType() == DispatcherType.REQUEST) {
+            Purges.answer(current, purge, purged);
+            return;
+        }
         if (current != null && !earlyJaxrsHits && current.invalidatesUnsafe()
                 && req instanceof HttpServletRequest request && res instanceof HttpServletResponse response
                 && request.getDispatcherType() == DispatcherType.REQUEST
                 && Invalidations.unsafe(request.getMethod())) {
-            UnsafeRequests.forward(current, request, response, chain);
+            UnsafeRequests.forward(current, request, (HttpServletResponse) TagHeaderDropping.wrap(current, response),
+                    chain);
             return;
         }
         if (current == null || !(req instanceof HttpServletRequest request)
                 || !(res instanceof HttpServletResponse response)
                 || request.getDispatcherType() != DispatcherType.REQUEST || request.getAttribute(ACTIVE) != null
                 || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
-            chain.doFilter(req, res);
+            // A request looked up already (a forward, a second filter) keeps the header for its capturing response.
+            chain.doFilter(req, req.getAttribute(ACTIVE) != null ? res : TagHeaderDropping.wrap(current, res));
             return;
         }
         if (earlyJaxrsHits) {

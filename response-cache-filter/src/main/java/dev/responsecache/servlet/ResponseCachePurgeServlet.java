@@ -1,7 +1,8 @@
 package dev.responsecache.servlet;
 
-import dev.responsecache.ResponseCacheInvalidationException;
+import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheInvalidator;
+import dev.responsecache.core.PurgeAccess;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -9,8 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.net.URI;
 
 /**
  * An endpoint for operators (a CMS webhook, a deploy script) to evict entries, off unless mapped in {@code web.xml}:
@@ -22,78 +22,80 @@ import java.security.MessageDigest;
  * </servlet>
  * <servlet-mapping><servlet-name>purge</servlet-name><url-pattern>/cache/purge</url-pattern></servlet-mapping>
  * }</pre>
- * {@code POST /cache/purge?tag=product:42&tag=products&path=/shop/products/42} with
- * {@code Authorization: Bearer <token>} evicts those tags and paths (or {@code ?all=true} everything) and answers
- * {@code 200} with {@code removed=<count>} ({@code -1}: the store cannot tell). A missing or wrong token is
- * {@code 401}; nothing to evict is {@code 400}; a store fault is {@code 503}, so that the caller retries. The
- * {@code token} init-param is required (at least 16 characters): the endpoint can empty the cache.
+ * {@code POST /cache/purge?tag=product:42&tag=products&path=/shop/products/42&url=/shop/products?page=2} with
+ * {@code Authorization: Bearer <token>} evicts those tags, paths and URLs (or {@code ?all=true} everything) and
+ * answers {@code 200} with {@code removed=<count>} ({@code -1}: the store cannot tell). Instead of (or besides) the
+ * {@code token} (at least 16 characters), a {@code role} init-param admits users the container authenticated with
+ * that role ({@code isUserInRole}); one of the two is required: the endpoint can empty the cache. Without the token
+ * or the role the answer is {@code 401} ({@code 403} for an authenticated user without the role); nothing to evict is
+ * {@code 400}; a store fault is {@code 503}, so that the caller retries.
  */
 public final class ResponseCachePurgeServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    static final int MIN_TOKEN_LENGTH = 16;
 
-    private transient byte[] token;
+    private transient PurgeAccess access;
 
     @Override
     public void init() throws ServletException {
-        String configured = getInitParameter("token");
-        if (configured == null || configured.trim().length() < MIN_TOKEN_LENGTH) {
-            throw new ServletException("servlet '" + getServletName() + "': init-param token must be at least "
-                    + MIN_TOKEN_LENGTH + " characters, was " + (configured == null ? "unset"
-                    : configured.trim().length() + " characters"));
+        String owner = "servlet '" + getServletName() + "': init-param ";
+        try {
+            access = PurgeAccess.of(owner + "token", getInitParameter("token"), owner + "role",
+                    getInitParameter("role"));
+        } catch (ResponseCacheConfigException e) {
+            throw new ServletException(e.getMessage(), e);
         }
-        token = ("Bearer " + configured.trim()).getBytes(StandardCharsets.UTF_8);
+        if (!access.enabled()) {
+            throw new ServletException(owner + "token (at least " + PurgeAccess.MIN_TOKEN_LENGTH
+                    + " characters) or role is required, was unset");
+        }
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String authorization = request.getHeader("Authorization");
-        if (authorization == null
-                || !MessageDigest.isEqual(token, authorization.trim().getBytes(StandardCharsets.UTF_8))) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-            response.sendError(401);
+        PurgeAccess.Reply refused = Purges.allowed(access, request, response);
+        if (refused != null) {
+            Purges.send(response, refused);
             return;
         }
         if (!(getServletContext().getAttribute(ResponseCacheInvalidator.ATTRIBUTE)
                 instanceof ResponseCacheInvalidator invalidator)) {
-            answer(response, 503, "no response cache in this application");
+            Purges.send(response, new PurgeAccess.Reply(503, "no response cache in this application"));
             return;
         }
         String[] tags = request.getParameterValues("tag");
         String[] paths = request.getParameterValues("path");
+        String[] urls = request.getParameterValues("url");
         boolean all = "true".equals(request.getParameter("all"));
-        if (!all && tags == null && paths == null) {
-            answer(response, 400, "name what to evict: tag=..., path=... or all=true");
+        if (!all && tags == null && paths == null && urls == null) {
+            Purges.send(response,
+                    new PurgeAccess.Reply(400, "name what to evict: tag=..., path=..., url=... or all=true"));
             return;
         }
-        try {
-            long removed = all ? invalidator.evictAll() : evicted(invalidator, tags, paths);
-            answer(response, 200, "removed=" + removed);
-        } catch (IllegalArgumentException e) {
-            answer(response, 400, e.getMessage());
-        } catch (ResponseCacheInvalidationException e) {
-            log("purge failed", e);
-            answer(response, 503,
-                    "the store failed; entries not evicted live at most their ttl (and staleIfError window)");
+        PurgeAccess.Reply reply = PurgeAccess.evicted(
+                () -> all ? invalidator.evictAll() : evicted(invalidator, tags, paths, urls));
+        if (reply.status() == 503) {
+            log("purge failed: " + reply.text());
         }
+        Purges.send(response, reply);
     }
 
-    private static long evicted(ResponseCacheInvalidator invalidator, String[] tags, String[] paths) {
+    private static long evicted(ResponseCacheInvalidator invalidator, String[] tags, String[] paths, String[] urls) {
         long removed = tags == null ? 0 : invalidator.evictTags(tags);
         if (paths != null) {
             for (String path : paths) {
-                long count = invalidator.evictPath(path);
-                removed = removed < 0 || count < 0 ? -1 : removed + count;
+                removed = sum(removed, invalidator.evictPath(path));
+            }
+        }
+        if (urls != null) {
+            for (String url : urls) {
+                removed = sum(removed, invalidator.evictRequest(URI.create(url)));
             }
         }
         return removed;
     }
 
-    private static void answer(HttpServletResponse response, int status, String text) throws IOException {
-        response.setStatus(status);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().print(text);
+    private static long sum(long removed, long count) {
+        return removed < 0 || count < 0 ? -1 : removed + count;
     }
 }

@@ -3,6 +3,8 @@ package dev.responsecache.servlet;
 import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.ResponseCache;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,8 +19,8 @@ import java.util.Set;
 /**
  * RFC 9111 4.4 for the servlets behind the filter: once a POST, PUT, PATCH or DELETE has been handled with a 2xx or
  * 3xx status, its path and the same-origin paths of its {@code Location} and {@code Content-Location} are evicted.
- * The servlet has returned by then, so a client may hold the response a moment before the eviction ends (JAX-RS
- * evicts before the response is written).
+ * The servlet has returned by then (an asynchronous one has completed), so a client may hold the response a moment
+ * before the eviction ends (JAX-RS evicts before the response is written).
  */
 final class UnsafeRequests {
 
@@ -28,7 +30,16 @@ final class UnsafeRequests {
     static void forward(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                         FilterChain chain) throws IOException, ServletException {
         chain.doFilter(request, response);
-        if (request.isAsyncStarted() || !Invalidations.evictsAfter(response.getStatus())) {
+        if (request.isAsyncStarted()) {
+            // Its status is known when it completes (never after a timeout or an error, which evict nothing).
+            request.getAsyncContext().addListener(new Completion(cache, request, response));
+            return;
+        }
+        evictAfter(cache, request, response);
+    }
+
+    private static void evictAfter(ResponseCache cache, HttpServletRequest request, HttpServletResponse response) {
+        if (!Invalidations.evictsAfter(response.getStatus())) {
             return;
         }
         Set<String> evicted = new LinkedHashSet<>();
@@ -48,5 +59,43 @@ final class UnsafeRequests {
             }
         }
         cache.evictQuietly(evicted);
+    }
+
+    private static final class Completion implements AsyncListener {
+
+        private final ResponseCache cache;
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        /** A timeout or an error: whatever status the response shows at completion, nothing is evicted. */
+        private volatile boolean failed;
+
+        Completion(ResponseCache cache, HttpServletRequest request, HttpServletResponse response) {
+            this.cache = cache;
+            this.request = request;
+            this.response = response;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            if (!failed) {
+                evictAfter(cache, request, response);
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            failed = true;
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            failed = true;
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // A new asynchronous cycle drops its listeners: stay registered to evict when it completes.
+            event.getAsyncContext().addListener(this);
+        }
     }
 }

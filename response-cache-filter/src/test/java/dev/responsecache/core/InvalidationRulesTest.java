@@ -1,12 +1,16 @@
 package dev.responsecache.core;
 
+import dev.responsecache.spi.PropertyValues;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheProperties;
 
 import java.net.URI;
 import java.util.List;
@@ -59,6 +63,34 @@ class InvalidationRulesTest {
         assertThrows(IllegalArgumentException.class, () -> Invalidations.userTag("/a"));
         assertThrows(IllegalArgumentException.class, () -> Invalidations.userTag(" "));
         assertEquals("product:1", Invalidations.userTag("product:1"));
+    }
+
+    @Test
+    void requestTagIsTheKeysReadingOfTheQueryAndCannotCollideWithPathsOrParameters() {
+        assertEquals(Invalidations.requestTag("/p", "b=2&a=1"), Invalidations.requestTag("/p", "a=%31&b=2"));
+        assertEquals(Invalidations.requestTag("/p", null), Invalidations.requestTag("/p", ""));
+        assertNotEquals(Invalidations.requestTag("/p", "a=1&b=2"), Invalidations.requestTag("/p", "a=1%26b%3D2"));
+        assertNotEquals(Invalidations.requestTag("/p", "a=1&a=2"), Invalidations.requestTag("/p", "a=2&a=1"));
+        assertNotEquals(Invalidations.pathTag("/p"), Invalidations.requestTag("/p", null));
+        assertNull(Invalidations.requestTag("/p", "a=%E8"));
+    }
+
+    @Test
+    void tagHeaderValueSplitsOnCommasAndSpacesAndSkipsPathLikeTags() {
+        assertEquals(List.of("a", "b:1", "c"), Invalidations.headerTags(" a, b:1  c,,/d "));
+        assertEquals(List.of(), Invalidations.headerTags(null));
+    }
+
+    @Test
+    void tagHeaderMayNotNameAHeaderHttpNeedsOrTheStatusHeader() {
+        for (String name : List.of("Vary", "content-type", "X-Cache")) {
+            ResponseCacheConfigException e = assertThrows(ResponseCacheConfigException.class, () -> TagHeader.checked(
+                    new PropertyValues(Map.of(ResponseCacheProperties.TAG_HEADER, name)::get)));
+            assertTrue(e.getMessage().contains(ResponseCacheProperties.TAG_HEADER) && e.getMessage().contains(name),
+                    e.getMessage());
+        }
+        assertEquals("X-Tags", TagHeader.checked(
+                new PropertyValues(Map.of(ResponseCacheProperties.TAG_HEADER, "X-Tags")::get)));
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.responsecache.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.testing.LogCapture;
@@ -80,5 +82,14 @@ class StartupLineTest {
         assertEquals("redis://***@cache:6379/0", shown);
         assertEquals("redis://cache:6379/0", StartupLine.shown(ResponseCacheProperties.REDIS_URI,
                 "redis://cache:6379/0"));
+    }
+
+    @Test
+    void purgeTokenIsNeverShownAndAShortOneFailsNamingItsLengthOnly() {
+        assertEquals("***", StartupLine.shown(ResponseCacheProperties.PURGE_TOKEN, "purge-0123456789abcdef"));
+        ResponseCacheConfigException e = assertThrows(ResponseCacheConfigException.class, () -> ResponseCache.start(
+                new PropertyValues(Map.of(ResponseCacheProperties.PURGE_TOKEN, "short-secret")::get)));
+        assertTrue(e.getMessage().contains(ResponseCacheProperties.PURGE_TOKEN), e.getMessage());
+        assertFalse(e.getMessage().contains("short-secret"), e.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.annotation.InvalidatesCache;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -11,12 +12,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Providers;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,6 +41,15 @@ public class ProductResource {
 
     @Context
     Configuration configuration;
+
+    @Context
+    ResponseCacheInvalidator injected;
+
+    @Context
+    Providers providers;
+
+    @Inject
+    ResponseCacheInvalidator viaInject;
 
     @GET
     @Path("{id}")
@@ -60,6 +73,14 @@ public class ProductResource {
         return "cheap " + new TreeMap<>(prices);
     }
 
+    /** Tagged at run time through the tag header, which the client never sees. */
+    @GET
+    @Path("pricey")
+    @CacheResponse(ttl = 600)
+    public Response pricey() {
+        return Response.ok("pricey " + new TreeMap<>(prices)).header("X-Product-Tags", "product:1 product:2").build();
+    }
+
     @GET
     @Path("{id}/gated")
     @CacheResponse(ttl = 600, tags = "product:{id}")
@@ -70,6 +91,13 @@ public class ProductResource {
             throw new IllegalStateException("the test never resumed the request");
         }
         return "gated " + id + " costs " + price;
+    }
+
+    /** Not cached, yet tagged through the header: the client must not get it either. */
+    @GET
+    @Path("uncached")
+    public Response uncached() {
+        return Response.ok("uncached").header("X-Product-Tags", "product:1").build();
     }
 
     /** Default invalidation: a successful PUT evicts its own path. */
@@ -103,6 +131,18 @@ public class ProductResource {
         long removed = ((ResponseCacheInvalidator) configuration.getProperty(ResponseCacheInvalidator.ATTRIBUTE))
                 .evictTags("products");
         return "removed " + removed;
+    }
+
+    /** Evicts one URL through the injected invalidator, or through the portable resolver. */
+    @POST
+    @Path("evict")
+    public String evict(@QueryParam("url") String url, @QueryParam("portable") boolean portable,
+                        @QueryParam("inject") boolean inject) {
+        ResponseCacheInvalidator invalidator = portable
+                ? providers.getContextResolver(ResponseCacheInvalidator.class, MediaType.WILDCARD_TYPE)
+                        .getContext(getClass())
+                : inject ? viaInject : injected;
+        return "removed " + invalidator.evictRequest(URI.create(url));
     }
 
     @DELETE

@@ -12,6 +12,7 @@ import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -142,11 +143,20 @@ class RedisInvalidationIT {
     }
 
     @Test
+    void evictRequestOnOneInstanceRemovesThatUrlForBothAndNoOtherQuery() {
+        cachedOnBoth("/api/products/1?view=short");
+        cachedOnBoth("/api/products/1");
+        assertEquals(1, invalidator(instanceA).evictRequest(URI.create("/api/products/1?view=short")));
+        assertEquals("MISS", cacheStatus(instanceB.getText("/api/products/1?view=short")));
+        assertEquals("HIT", cacheStatus(instanceB.getText("/api/products/1")));
+    }
+
+    @Test
     void tagIndexExpiresWithItsEntries() {
         instanceA.getText("/api/products/1");
         Set<String> keys = redis.keys(prefix);
         long tagSets = keys.stream().filter(key -> key.startsWith(prefix + "k2:t:")).count();
-        assertEquals(4, tagSets, "path, products, product:1 and the all-entries set: " + keys);
+        assertEquals(5, tagSets, "path, URL, products, product:1 and the all-entries set: " + keys);
         for (String key : keys) {
             long ttl = redis.client().pttl(key);
             if (key.startsWith(prefix + "k2:t:") || key.startsWith(prefix + "v")) {

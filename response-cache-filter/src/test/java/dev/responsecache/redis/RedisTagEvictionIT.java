@@ -15,6 +15,7 @@ import dev.responsecache.testing.RedisTestServer;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,6 +53,10 @@ class RedisTagEvictionIT {
     }
 
     private ResponseStore store(String prefix) {
+        return store(prefix, clock);
+    }
+
+    private ResponseStore store(String prefix, MutableClock clock) {
         Map<String, Object> properties = Map.of(ResponseCacheProperties.REDIS_URI, redis.uri(),
                 ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
         return new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get), clock));
@@ -92,6 +97,19 @@ class RedisTagEvictionIT {
         }
     }
 
+    @Test
+    void writerWhoseClockRunsAheadKeepsTheOtherEntriesOfATagFindable() {
+        String prefix = RedisApps.uniquePrefix();
+        MutableClock ahead = new MutableClock(clock.instant().plus(Duration.ofHours(2)));
+        try (ResponseStore onTime = store(prefix); ResponseStore early = store(prefix, ahead)) {
+            onTime.put(entry("on-time", clock), Set.of("/on-time", "shared"), onTime.invalidationMark());
+            // A trim on this writer's clock, two hours ahead, would drop the first entry (10 minutes left) from the set.
+            early.put(entry("early", ahead), Set.of("/early", "shared"), early.invalidationMark());
+            assertEquals(2, onTime.evict(Set.of("shared")));
+            assertNull(onTime.get("on-time"));
+        }
+    }
+
     private static Map<String, Long> commands() {
         Map<String, Long> calls = new TreeMap<>();
         Matcher line = Pattern.compile("cmdstat_(\\w+):calls=(\\d+)").matcher(redis.client().info("commandstats"));
@@ -105,6 +123,10 @@ class RedisTagEvictionIT {
 
     /** A small entry in the documented layout (docs/ENTRY_FORMAT.md), as the Ehcache tests build them. */
     private CacheEntry entry(String key) {
+        return entry(key, clock);
+    }
+
+    private static CacheEntry entry(String key, MutableClock clock) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         byte[] body = "body".getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(4 + 8 + 8 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + 4 + body.length

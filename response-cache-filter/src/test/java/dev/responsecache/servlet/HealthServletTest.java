@@ -1,8 +1,11 @@
 package dev.responsecache.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheInvalidationException;
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.TestServer;
 
@@ -46,7 +49,8 @@ class HealthServletTest {
             assertEquals("application/json", health.headers().firstValue("Content-Type").orElseThrow()
                     .split(";")[0]);
             assertEquals("{\"status\":\"UP\",\"store\":{\"reachable\":true,\"breaker\":\"none\",\"failingCalls\":0,"
-                    + "\"lastFault\":null}}", health.body());
+                    + "\"lastFault\":null},\"invalidation\":{\"failingEvictions\":0,\"lastFault\":null}}",
+                    health.body());
         }
     }
 
@@ -59,6 +63,12 @@ class HealthServletTest {
             assertTrue(health.body().contains("\"reachable\":false"), health.body());
             assertTrue(health.body().contains("\"lastFault\":\"java.lang.NoClassDefFoundError: a store client class\""),
                     health.body());
+            ResponseCacheInvalidator invalidator = (ResponseCacheInvalidator) server.context().getServletContext()
+                    .getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
+            assertThrows(ResponseCacheInvalidationException.class, invalidator::evictAll);
+            String afterEviction = server.getText("/health/cache").body();
+            assertTrue(afterEviction.contains("\"invalidation\":{\"failingEvictions\":1,\"lastFault\":\""),
+                    afterEviction);
         }
     }
 

@@ -6,11 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.TestServer;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -18,7 +26,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +53,7 @@ class ServletInvalidationTest {
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String id = request.getPathInfo().substring(1);
             request.setAttribute(ResponseCacheInvalidator.RESPONSE_TAGS, new String[] {"listed"});
+            response.addHeader("X-Price-Tags", "shown:" + id + ", shown");
             response.setContentType("text/plain");
             response.getWriter().print("price " + id + " is " + prices.get(id));
         }
@@ -49,11 +61,21 @@ class ServletInvalidationTest {
         @Override
         protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String price = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if ("true".equals(request.getParameter("async"))) {
+                AsyncContext async = request.startAsync();
+                async.start(() -> {
+                    prices.put(request.getPathInfo().substring(1), price);
+                    ((HttpServletResponse) async.getResponse()).setStatus(204);
+                    async.complete();
+                });
+                return;
+            }
             if (price.isEmpty()) {
                 response.setStatus(400);
                 return;
             }
             prices.put(request.getPathInfo().substring(1), price);
+            response.setHeader("X-Price-Tags", "shown");
             response.setStatus(204);
         }
     }
@@ -61,14 +83,26 @@ class ServletInvalidationTest {
     private TestServer start(String invalidateUnsafe) {
         server = TestServer.servlets();
         server.context().setInitParameter(ResponseCacheProperties.INVALIDATE_UNSAFE, invalidateUnsafe);
+        server.context().setInitParameter(ResponseCacheProperties.TAG_HEADER, "X-Price-Tags");
+        server.context().setInitParameter(ResponseCacheProperties.PURGE_TOKEN, TOKEN);
+        server.context().setInitParameter(ResponseCacheProperties.PURGE_ROLE, "purger");
+        FilterHolder roles = new FilterHolder(new RolesFromHeaders());
+        roles.setAsyncSupported(true);
+        server.context().addFilter(roles, "/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder filter = new FilterHolder(new ResponseCacheFilter());
         filter.setInitParameter("ttl", "600");
         filter.setInitParameter("tags", "prices, price:{id}");
         filter.setInitParameter("tagPath", "/prices/{id}");
         server.context().addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.context().addServlet(new ServletHolder(new PriceServlet()), "/prices/*");
+        filter.setAsyncSupported(true);
+        ServletHolder priceServlet = new ServletHolder(new PriceServlet());
+        priceServlet.setAsyncSupported(true);
+        server.context().addServlet(priceServlet, "/prices/*");
         ServletHolder purge = new ServletHolder(new ResponseCachePurgeServlet());
         purge.setInitParameter("token", TOKEN);
+        ServletHolder byRole = new ServletHolder(new ResponseCachePurgeServlet());
+        byRole.setInitParameter("role", "purger");
+        server.context().addServlet(byRole, "/cache/purge-by-role");
         server.context().addServlet(purge, "/cache/purge");
         return server.start();
     }
@@ -97,6 +131,19 @@ class ServletInvalidationTest {
     private ResponseCacheInvalidator invalidator() {
         return (ResponseCacheInvalidator) server.context().getServletContext()
                 .getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
+    }
+
+    @Test
+    void successfulPutToAnAsynchronousServletEvictsWhenItCompletes() {
+        start("true");
+        cached("/prices/1");
+        cached("/prices/2");
+        assertEquals(204, send("PUT", "/prices/1?async=true", "12"));
+        // Evicted once the response has completed, which the client may see first: polled, with a far deadline.
+        Eventually.until(() -> "MISS".equals(cacheStatus("/prices/1")), Duration.ofSeconds(20),
+                () -> "the asynchronous PUT never evicted its path");
+        assertEquals("price 1 is 12", server.getText("/prices/1").body());
+        assertEquals("HIT", cacheStatus("/prices/2"));
     }
 
     @Test
@@ -143,6 +190,57 @@ class ServletInvalidationTest {
         assertEquals("MISS", cacheStatus("/prices/2"));
     }
 
+    private HttpResponse<String> send(HttpRequest.Builder given, String... headers) {
+        HttpRequest.Builder request = given.copy();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> purgeMethod(String path, String... headers) {
+        return send(server.request(path).method("PURGE", HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
+    @Test
+    void purgeMethodEvictsThatUrlOnlyWithTheTokenOrTheRole() {
+        start("false");
+        cached("/prices/1?currency=eur");
+        cached("/prices/1");
+        HttpResponse<String> anonymous = purgeMethod("/prices/1?currency=eur");
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("Bearer", anonymous.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals(403, purgeMethod("/prices/1?currency=eur", "X-User", "someone").statusCode());
+        assertEquals("HIT", cacheStatus("/prices/1?currency=eur"), "a refused purge evicts nothing");
+        HttpResponse<String> byToken = purgeMethod("/prices/1?currency=eur", "Authorization", "Bearer " + TOKEN);
+        assertEquals(200, byToken.statusCode());
+        assertEquals("removed=1", byToken.body());
+        assertEquals("MISS", cacheStatus("/prices/1?currency=eur"));
+        assertEquals("HIT", cacheStatus("/prices/1"), "only that URL");
+        assertEquals("removed=1",
+                purgeMethod("/prices/1", "X-User", "operator", "X-Roles", "purger").body());
+        assertEquals("MISS", cacheStatus("/prices/1"));
+    }
+
+    @Test
+    void purgeServletAdmitsTheRoleInsteadOfTheTokenAndEvictsUrls() {
+        start("false");
+        cached("/prices/2?currency=eur");
+        cached("/prices/2");
+        HttpRequest.Builder post = server.request("/cache/purge-by-role?url=/prices/2?currency%3Deur")
+                .POST(HttpRequest.BodyPublishers.noBody());
+        assertEquals(401, send(post).statusCode());
+        assertEquals(403, send(post, "X-User", "someone", "X-Roles", "viewer").statusCode());
+        assertEquals(401, send(post, "Authorization", "Bearer " + TOKEN).statusCode(), "this one takes no token");
+        assertEquals("removed=1", send(post, "X-User", "operator", "X-Roles", "purger").body());
+        assertEquals("MISS", cacheStatus("/prices/2?currency=eur"));
+        assertEquals("HIT", cacheStatus("/prices/2"));
+    }
+
     @Test
     void tagsAddedAtRunTimeEvictTheResponses() {
         start("false");
@@ -153,10 +251,55 @@ class ServletInvalidationTest {
     }
 
     @Test
+    void tagHeaderTagsTheEntryAndNeverReachesTheClientOrTheStore() {
+        start("false");
+        HttpResponse<String> miss = server.getText("/prices/1");
+        HttpResponse<String> hit = server.getText("/prices/1");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(miss.headers().firstValue("X-Price-Tags").isEmpty());
+        assertTrue(hit.headers().firstValue("X-Price-Tags").isEmpty());
+        cached("/prices/2");
+        assertEquals(1, invalidator().evictTags("shown:1"));
+        assertEquals("MISS", cacheStatus("/prices/1"));
+        assertEquals("HIT", cacheStatus("/prices/2"));
+        assertEquals(2, invalidator().evictTags("shown"));
+        HttpResponse<String> put = send(server.request("/prices/1").PUT(HttpRequest.BodyPublishers.ofString("3")));
+        assertEquals(204, put.statusCode());
+        assertTrue(put.headers().firstValue("X-Price-Tags").isEmpty(), "nor on a response the cache only passes on");
+    }
+
+    @Test
     void pathIsNotATag() {
         start("false");
         assertThrows(IllegalArgumentException.class, () -> invalidator().evictTags("/prices/1"));
         assertThrows(IllegalArgumentException.class, () -> invalidator().evictPath("prices/1"));
         assertTrue(invalidator().evictPath("/prices/1") >= 0);
+    }
+
+    /** Stands in for container authentication: {@code X-User} names the user, {@code X-Roles} their roles. */
+    private static final class RolesFromHeaders implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest http = (HttpServletRequest) request;
+            String user = http.getHeader("X-User");
+            if (user == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            List<String> roles = http.getHeader("X-Roles") == null ? List.of()
+                    : List.of(http.getHeader("X-Roles").split(","));
+            chain.doFilter(new HttpServletRequestWrapper(http) {
+                @Override
+                public Principal getUserPrincipal() {
+                    return () -> user;
+                }
+
+                @Override
+                public boolean isUserInRole(String role) {
+                    return roles.contains(role);
+                }
+            }, response);
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.SharedCache;
 import dev.responsecache.servlet.ResponseCacheListener;
@@ -323,6 +324,43 @@ public abstract class ContractSuite {
         HttpResponse<String> anonymous = get(app, adapter.path("/session/greeting"));
         assertEquals("hello stranger", anonymous.body());
         assertEquals("MISS", cache(anonymous));
+    }
+
+    @Test
+    void invalidatorInjectedWithContextEvictsOneRequest() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
+        get(app, "/api/items/21");
+        get(app, "/api/items/22");
+        HttpResponse<String> evicted = client.send(HttpRequest.newBuilder(app.base().resolve("/api/items/21/evict"))
+                .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("removed 1", evicted.body());
+        assertEquals("MISS", cache(get(app, "/api/items/21")));
+        assertEquals("HIT", cache(get(app, "/api/items/22")));
+    }
+
+    @Test
+    void tagHeaderIsNeverSentAndPurgeWithTheTokenEvictsOneUrl() throws Exception {
+        String token = "contract-0123456789abcdef";
+        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class)
+                .contextParam(ResponseCacheProperties.TAG_HEADER, "X-Item-Tags")
+                .contextParam(ResponseCacheProperties.PURGE_TOKEN, token));
+        HttpResponse<String> miss = get(app, "/api/tagged/1?a=1");
+        HttpResponse<String> hit = get(app, "/api/tagged/1?a=1");
+        assertEquals("HIT", cache(hit));
+        assertTrue(miss.headers().firstValue("X-Item-Tags").isEmpty(), miss.headers().map().toString());
+        assertTrue(hit.headers().firstValue("X-Item-Tags").isEmpty(), hit.headers().map().toString());
+        get(app, "/api/tagged/1");
+        HttpRequest purge = HttpRequest.newBuilder(app.base().resolve("/api/tagged/1?a=1")).timeout(TIMEOUT)
+                .method("PURGE", HttpRequest.BodyPublishers.noBody()).build();
+        assertEquals(401, client.send(purge, HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpResponse<String> purged = client.send(HttpRequest.newBuilder(purge, (name, value) -> true)
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("removed=1", purged.body());
+        assertEquals("MISS", cache(get(app, "/api/tagged/1?a=1")));
+        ResponseCacheInvalidator invalidator = (ResponseCacheInvalidator) app.servletContext()
+                .getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
+        assertEquals(2, invalidator.evictTags("item:1"), "both URLs carry the header's tags");
     }
 
     @Test

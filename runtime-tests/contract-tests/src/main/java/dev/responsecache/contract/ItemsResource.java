@@ -1,5 +1,6 @@
 package dev.responsecache.contract;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.annotation.CacheResponse;
 
 import jakarta.servlet.ServletContext;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
 import java.util.UUID;
@@ -27,6 +29,9 @@ public class ItemsResource {
 
     @Context
     private ServletContext servletContext;
+
+    @Context
+    private ResponseCacheInvalidator invalidator;
 
     private int call() {
         return Counters.counter(servletContext, Counters.CALLS).incrementAndGet();
@@ -182,5 +187,22 @@ public class ItemsResource {
             throw new IllegalStateException("the second request never entered the runtime");
         }
         return "gated " + call;
+    }
+
+    /** Evicts one item's entry through the invalidator the runtime injects. */
+    @POST
+    @Path("items/{id}/evict")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String evict(@PathParam("id") String id, @Context UriInfo uriInfo) {
+        return "removed " + invalidator.evictRequest(URI.create(uriInfo.getBaseUri().getRawPath() + "items/" + id));
+    }
+
+    /** Tags its response through the tag header the contract configures, which the client must never see. */
+    @GET
+    @Path("tagged/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response tagged(@PathParam("id") String id) {
+        return Response.ok("tagged " + id + " " + call()).header("X-Item-Tags", "item:" + id + " items").build();
     }
 }
