@@ -263,8 +263,7 @@ public final class Lookup {
         List<Header> stored = entry.headers();
         List<Header> headers = new ArrayList<>(stored.size() + 3);
         for (Header header : stored) {
-            // Date: kept by the header-driven mode to read Expires against, never replayed (the server sets it).
-            if ((outcome == Outcome.HIT || keptOn304(header)) && !header.is("Date")) {
+            if (outcome == Outcome.HIT || keptOn304(header)) {
                 headers.add(header);
             }
         }

@@ -18,7 +18,8 @@ import java.util.Set;
  * the response as this cache reckons it (the response time minus the corrected initial age of RFC 9111 4.2.3), so
  * that its age at any later instant is simply {@code now - storedAt}, and {@link CacheEntry#expiresAtMillis()} set to
  * the end of the time it is kept (freshness, then the revalidation and stale windows); its freshness is read again
- * from its headers on every use. The origin's {@code Date} is kept for that (it is never replayed).
+ * from its headers on every use. The origin's {@code Date} is kept for that, and replayed with the {@code Age} (as
+ * a shared cache does) when the application set it; one the container set is not stored.
  */
 final class Rfc9111Rules {
 

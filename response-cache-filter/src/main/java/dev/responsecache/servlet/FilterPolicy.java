@@ -20,6 +20,8 @@ import java.util.List;
 final class FilterPolicy {
 
     static final String TTL = "ttl";
+    /** The {@code ttl} init-param value of the header-driven mode. */
+    static final String HEADERS = "headers";
     static final String VARY_BY = "varyBy";
     static final String STATUSES = "statuses";
     static final String SHARED_ACROSS_USERS = "sharedAcrossUsers";
@@ -67,7 +69,9 @@ final class FilterPolicy {
             if (params.string(TTL) == null) {
                 throw new ResponseCacheConfigException("init-param " + TTL + " is required (seconds, e.g. 60)");
             }
-            int ttl = params.positiveInt(TTL, 0);
+            // ttl=headers: freshness from each response's headers, as an HTTP shared cache (RFC 9111).
+            long ttl = HEADERS.equalsIgnoreCase(params.string(TTL).trim()) ? CachePolicy.TTL_FROM_HEADERS
+                    : params.positiveInt(TTL, 0);
             List<Integer> statuses = params.statuses(STATUSES, List.of());
             boolean shared = params.bool(SHARED_ACROSS_USERS, false);
             StaleSeconds stale = new StaleSeconds(seconds(params, STALE_WHILE_REVALIDATE),

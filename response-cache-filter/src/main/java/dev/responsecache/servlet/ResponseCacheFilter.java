@@ -145,6 +145,15 @@ public final class ResponseCacheFilter implements Filter {
             replay(lookup, response, current.settings().statusHeader(), true);
             return;
         }
+        if (lookup.onlyIfCachedMiss()) {
+            // RFC 9111 5.2.1.7: nothing stored may answer, and the client asked not to go further.
+            response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
+            for (Header header : lookup.forwardHeaders(current.settings().statusHeader())) {
+                response.setHeader(header.name(), header.value());
+            }
+            response.setContentLength(0);
+            return;
+        }
         PresetHeaders preset = lookup.mayStore() ? PresetHeaders.of(response) : PresetHeaders.NONE;
         CapturingResponse capturing = new CapturingResponse(request, response, current, lookup, faults, preset);
         if (!lookup.mayStore()) {
@@ -152,9 +161,13 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         AsyncAwareRequest wrapped = new AsyncAwareRequest(request, capturing);
+        List<Header> conditions = lookup.conditionalHeaders();
+        NotModifiedResponse revalidating = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
+        HttpServletRequest forwarded = revalidating == null ? wrapped : new ConditionalRequest(wrapped, conditions,
+                () -> answerRevalidated(current, lookup, revalidating, response, capturing, preset));
         boolean returned = false;
         try {
-            chain.doFilter(wrapped, capturing);
+            chain.doFilter(forwarded, revalidating == null ? capturing : revalidating);
             returned = true;
         } catch (IOException | ServletException | RuntimeException failure) {
             if (!lookup.hasStaleOnError() || !answerStale(current, lookup, 500, response, capturing, preset)) {
@@ -167,6 +180,9 @@ public final class ResponseCacheFilter implements Filter {
             }
         }
         if (!returned || wrapped.handedOver()) {
+            return;
+        }
+        if (revalidating != null && answerRevalidated(current, lookup, revalidating, response, capturing, preset)) {
             return;
         }
         if (request.isAsyncStarted()) {
@@ -200,6 +216,28 @@ public final class ResponseCacheFilter implements Filter {
         response.reset();
         preset.restore(response);
         replay(stale, response, cache.settings().statusHeader(), true);
+        return true;
+    }
+
+    /**
+     * Header-driven revalidation: the servlet answered 304 to the conditions the cache added, so the stored entry,
+     * refreshed with the 304's headers (RFC 9111 4.3.4), answers the client. False when it answered anything else,
+     * which goes to the client and is stored as a miss's response. Runs once, before the response completes.
+     */
+    private static boolean answerRevalidated(ResponseCache cache, Lookup lookup, NotModifiedResponse revalidating,
+                                             HttpServletResponse response, CapturingResponse capturing,
+                                             PresetHeaders preset) throws IOException {
+        if (!revalidating.notModified()) {
+            return false;
+        }
+        Lookup answer = cache.revalidated(lookup, revalidating.headers());
+        capturing.refuse();
+        if (response.isCommitted()) {
+            return true;
+        }
+        response.reset();
+        preset.restore(response);
+        replay(answer, response, cache.settings().statusHeader(), true);
         return true;
     }
 
