@@ -3,6 +3,8 @@ package dev.responsecache.servlet;
 import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.ResponseCache;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +30,36 @@ final class UnsafeRequests {
     static void forward(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                         FilterChain chain) throws IOException, ServletException {
         chain.doFilter(request, response);
-        if (request.isAsyncStarted() || !Invalidations.evictsAfter(response.getStatus())) {
+        if (request.isAsyncStarted()) {
+            // An asynchronous servlet (a proxy servlet) has its status once it completes.
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    evict(cache, request, response);
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                    // nothing was changed, as far as the client knows
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                    // nothing was changed, as far as the client knows
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                    event.getAsyncContext().addListener(this);
+                }
+            });
+            return;
+        }
+        evict(cache, request, response);
+    }
+
+    private static void evict(ResponseCache cache, HttpServletRequest request, HttpServletResponse response) {
+        if (!Invalidations.evictsAfter(response.getStatus())) {
             return;
         }
         Set<String> evicted = new LinkedHashSet<>();
