@@ -410,7 +410,7 @@ public final class ResponseCache implements AutoCloseable {
     /** Whether the body of a response with this status is worth capturing for {@link #store}. */
     public boolean mayCapture(Lookup lookup, int status) {
         if (headerDriven(lookup.policy())) {
-            return lookup.mayStore() && Rfc9111Rules.refusal(status, List.of(), false) == null;
+            return lookup.mayStore() && Rfc9111Rules.statusMayBeStored(status);
         }
         return lookup.mayStore() && StorageRules.statusAllowed(status, lookup.policy());
     }

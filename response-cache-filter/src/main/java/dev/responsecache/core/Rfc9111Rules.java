@@ -94,9 +94,14 @@ final class Rfc9111Rules {
         return new Storage(null, kept, generatedAt, keepUntil);
     }
 
+    /** Whether a response with this status may be stored at all, whatever its headers say. */
+    static boolean statusMayBeStored(int status) {
+        return status >= 200 && status < 500 && status != 206 && status != 304;
+    }
+
     /** The rules that refuse a response whatever its times; null when none does. */
     static String refusal(int status, List<Header> headers, boolean requestAuthorized) {
-        if (status < 200 || status >= 500 || status == 206 || status == 304) {
+        if (!statusMayBeStored(status)) {
             return "status";
         }
         CacheControl cc = CacheControl.of(headers);
@@ -120,6 +125,16 @@ final class Rfc9111Rules {
                 || HttpHeaders.contains(headers, "Expires");
         if (!explicit && !cc.has("public") && !HEURISTICALLY_CACHEABLE.contains(status)) {
             return "status";
+        }
+        if (!hasValidator(headers)) {
+            // Nothing to revalidate with: without a lifetime (heuristic freshness needs a validator too), or when
+            // every use needs validation, storing it would only take memory.
+            if (cc.unqualified("no-cache")) {
+                return "no-cache";
+            }
+            if (!explicit) {
+                return "no-lifetime";
+            }
         }
         return null;
     }
