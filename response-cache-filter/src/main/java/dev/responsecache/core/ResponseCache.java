@@ -426,7 +426,8 @@ public final class ResponseCache implements AutoCloseable {
         if (!lookup.mayStore()) {
             return null;
         }
-        String refusal = storageRefusal(lookup, status, responseHeaders);
+        String refusal = headerDriven(lookup.policy()) ? Rfc9111Rules.earlyRefusal(status, responseHeaders)
+                : StorageRules.refusal(status, responseHeaders, lookup.policy());
         if (refusal != null) {
             return refused(lookup, refusal);
         }

@@ -99,8 +99,12 @@ final class Rfc9111Rules {
         return status >= 200 && status < 500 && status != 206 && status != 304;
     }
 
-    /** The rules that refuse a response whatever its times; null when none does. */
-    static String refusal(int status, List<Header> headers, boolean requestAuthorized) {
+    /**
+     * The rules that refuse a response whatever headers are added to it later, so that an adapter may stop capturing
+     * its body as soon as its status or a header is set: the status, {@code no-store}, {@code private},
+     * {@code Set-Cookie}, {@code Vary: *}. (A missing lifetime or validator may still be supplied.)
+     */
+    static String earlyRefusal(int status, List<Header> headers) {
         if (!statusMayBeStored(status)) {
             return "status";
         }
@@ -118,6 +122,16 @@ final class Rfc9111Rules {
         if (HttpHeaders.elements(headers, "Vary").contains("*")) {
             return "vary-star";
         }
+        return null;
+    }
+
+    /** The rules that refuse a response whatever its times; null when none does. */
+    static String refusal(int status, List<Header> headers, boolean requestAuthorized) {
+        String early = earlyRefusal(status, headers);
+        if (early != null) {
+            return early;
+        }
+        CacheControl cc = CacheControl.of(headers);
         if (requestAuthorized && !(cc.has("public") || cc.has("s-maxage") || cc.has("must-revalidate"))) {
             return "authorization";
         }
