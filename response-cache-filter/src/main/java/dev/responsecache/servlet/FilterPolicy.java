@@ -70,8 +70,7 @@ final class FilterPolicy {
                 throw new ResponseCacheConfigException("init-param " + TTL + " is required (seconds, e.g. 60)");
             }
             // ttl=headers: freshness from each response's headers, as an HTTP shared cache (RFC 9111).
-            long ttl = HEADERS.equalsIgnoreCase(params.string(TTL).trim()) ? CachePolicy.TTL_FROM_HEADERS
-                    : params.positiveInt(TTL, 0);
+            long ttl = ttl(params.string(TTL));
             List<Integer> statuses = params.statuses(STATUSES, List.of());
             boolean shared = params.bool(SHARED_ACROSS_USERS, false);
             StaleSeconds stale = new StaleSeconds(seconds(params, STALE_WHILE_REVALIDATE),
@@ -85,6 +84,21 @@ final class FilterPolicy {
             }
             throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
         }
+    }
+
+    private static long ttl(String value) {
+        if (HEADERS.equalsIgnoreCase(value.trim())) {
+            return CachePolicy.TTL_FROM_HEADERS;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds > 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ResponseCacheConfigException.badValue(TTL, value, "whole seconds > 0, or " + HEADERS);
     }
 
     /** The tags of the filter's entries, checked like the rest of its init-params. */

@@ -3,11 +3,16 @@ package dev.responsecache.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheProperties;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -253,6 +258,19 @@ class Rfc9111RulesTest {
         assertEquals(List.of("a", "b"), cc.fieldNames("private"));
         assertEquals(5_000, cc.seconds("max-age"));
         assertEquals(-1, CacheControl.ofRequest("max-age=abc").seconds("max-age"));
+    }
+
+    @Test
+    void badHeaderModeSettingsFailNamingThePropertyAndValue() {
+        ResponseCacheConfigException bad = assertThrows(ResponseCacheConfigException.class,
+                () -> HeaderModeSettings.from(new PropertyValues(Map.of(ResponseCacheProperties.HEURISTIC_TTL,
+                        "soon")::get)));
+        assertTrue(bad.getMessage().contains(ResponseCacheProperties.HEURISTIC_TTL) && bad.getMessage()
+                .contains("'soon'"), bad.getMessage());
+        assertThrows(ResponseCacheConfigException.class, () -> HeaderModeSettings.from(new PropertyValues(
+                Map.of(ResponseCacheProperties.REVALIDATION_WINDOW, "999999999s")::get)));
+        HeaderModeSettings defaults = HeaderModeSettings.from(new PropertyValues(Map.<String, Object>of()::get));
+        assertEquals(HeaderModeSettings.DEFAULTS, defaults);
     }
 
     @Test
