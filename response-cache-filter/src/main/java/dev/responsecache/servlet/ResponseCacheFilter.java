@@ -50,6 +50,11 @@ import java.util.Set;
  * every filter and the JAX-RS feature of one web application share one cache and one store. A bad value fails the
  * deployment with a message naming the filter, the parameter and the value.
  *
+ * <p>{@code ttl=headers} makes the filter an HTTP shared cache (RFC 9111): each response's own {@code Cache-Control},
+ * {@code Expires} and {@code Age} say whether and how long it is stored, and a stale entry with a validator is
+ * revalidated by passing the request down the chain with {@code If-None-Match}/{@code If-Modified-Since} added (a
+ * 304 refreshes the entry and the stored body is sent).
+ *
  * <p>Init-params {@code tags} and {@code tagPath} tag the entries for eviction (see docs/SERVLET.md). A POST, PUT,
  * PATCH or DELETE answered with a 2xx or 3xx evicts the entries of its path and of its same-origin {@code Location}
  * (unless {@code responsecache.invalidate-unsafe=false}).
