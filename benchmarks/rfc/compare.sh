@@ -24,6 +24,7 @@ python3 "$here/origin.py" "$ORIGIN" "$work/origin.log" & pids+=($!)
 java -jar "$jar" --origin=http://127.0.0.1:$ORIGIN --port=$OURS > "$work/ours.log" 2>&1 & pids+=($!)
 mkdir -p "$work/nginx"
 cat > "$work/nginx.conf" <<CONF
+user root;
 pid $work/nginx.pid;
 error_log $work/nginx/error.log;
 events {}
