@@ -132,6 +132,14 @@ class CachingProxyTest {
     }
 
     @Test
+    void clientNoStoreGoesToTheOriginAndLeavesNothingStored() throws Exception {
+        assertEquals("fresh 1", get("/fresh", "Cache-Control", "no-store").body());
+        assertEquals("fresh 2", get("/fresh").body());
+        assertEquals("fresh 2", get("/fresh", "Cache-Control", "max-stale").body());
+        assertEquals(2, origin.count("GET", "/fresh"));
+    }
+
+    @Test
     void unsafeMethodEvictsTheEntryOfItsPath() throws Exception {
         assertEquals("/item 1", get("/item").body());
         assertEquals("/item 1", get("/item").body());

@@ -271,7 +271,10 @@ public final class Lookup {
         headers.add(new Header("Age", Long.toString(age)));
         if (replacedStatus != 0) {
             headers.add(new Header(statusHeader, "STALE"));
-            headers.add(new Header("Cache-Status", StaleAnswers.cacheStatus(entry, nowMillis, replacedStatus)));
+            headers.add(new Header("Cache-Status", freshMillis == null
+                    ? StaleAnswers.cacheStatus(entry, nowMillis, replacedStatus)
+                    : CACHE_NAME + "; fwd=stale; fwd-status=" + replacedStatus + "; ttl="
+                    + Math.floorDiv(freshMillis, 1000)));
             return headers;
         }
         if (revalidated) {

@@ -383,6 +383,10 @@ public final class ResponseCache implements AutoCloseable {
                     ? staleAnswers.answer(lookup, status, now, usableOnError(lookup.staleOnError(), lookup.key(),
                     lookup.request(), now, headerMode, lookup.policy()))
                     : staleAnswers.answer(lookup, status, now);
+            if (answer != null && headerDriven(lookup.policy())) {
+                answer.freshFor(Rfc9111Rules.remainingMillis(now, answer.entry(), headerMode,
+                        lookup.policy().ttl().toMillis()));
+            }
             if (answer != null) {
                 release(lookup);
                 events.answeredStale(lookup.policy().route(), "error");

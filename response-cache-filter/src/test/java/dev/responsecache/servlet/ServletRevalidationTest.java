@@ -104,6 +104,8 @@ class ServletRevalidationTest {
         assertEquals(200, stale.statusCode());
         assertEquals("sie 1", stale.body());
         assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("ResponseCache; fwd=stale; fwd-status=500; ttl=-30",
+                stale.headers().firstValue("Cache-Status").orElseThrow());
     }
 
     /** Answers 304 itself when the request's If-None-Match names its current version. */
