@@ -107,6 +107,37 @@ public final class ResponseCacheProperties {
     public static final String STALE_IF_ERROR = "responsecache.stale-if-error";
 
     /**
+     * Header-driven freshness for every endpoint: each response's own {@code Cache-Control}, {@code Expires} and
+     * {@code Age} say how long it is fresh, as for an HTTP shared cache (RFC 9111), and an endpoint's ttl only caps
+     * that. Without it, only endpoints declaring {@code ttl = CacheResponse.FROM_HEADERS} (or the filter's
+     * {@code ttl=headers}) are header-driven. Type: boolean. Default: {@code false}.
+     */
+    public static final String TTL_FROM_HEADERS = "responsecache.ttl-from-headers";
+
+    /**
+     * In the header-driven mode, the freshness given to a response with a validator ({@code ETag} or
+     * {@code Last-Modified}) but no explicit lifetime (RFC 9111 4.2.2 heuristic freshness). Type: duration, or
+     * {@code 0} for none: such a response is then stored stale and revalidated on its next use. Default: {@code 0}.
+     */
+    public static final String HEURISTIC_TTL = "responsecache.heuristic-ttl";
+
+    /**
+     * In the header-driven mode, whether a client's {@code Cache-Control: no-cache}, {@code no-store},
+     * {@code max-age} and {@code min-fresh} send its request to the origin. Off by default in an application: any
+     * client could otherwise bypass the cache at will, which makes the cache a load amplifier; the caching proxy
+     * turns it on, as an HTTP cache would. {@code max-stale} and {@code only-if-cached} are always honoured. Type:
+     * boolean. Default: {@code false}.
+     */
+    public static final String HONOUR_CLIENT_REFRESH = "responsecache.honour-client-refresh";
+
+    /**
+     * In the header-driven mode, how long past its freshness an entry with a validator is kept, so that its next
+     * request revalidates it (a conditional request, a 304 refreshing it) rather than fetching it again.
+     * Type: duration, or {@code 0} (at most 365 days). Default: {@code 3600s}.
+     */
+    public static final String REVALIDATION_WINDOW = "responsecache.revalidation-window";
+
+    /**
      * The Ehcache store's bound on the heap its entries take, each entry weighed by its body, headers and key plus a
      * fixed allowance for the objects around them. Type: size. Default: a tenth of the JVM's maximum heap
      * ({@code Runtime.maxMemory() / 10}; with an off-heap tier, at most half of that tier). Cannot be combined with

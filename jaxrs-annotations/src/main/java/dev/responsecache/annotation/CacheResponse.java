@@ -24,8 +24,17 @@ import java.lang.annotation.Target;
 public @interface CacheResponse {
 
     /**
-     * How long, in seconds, a stored response is served. Must be positive; more than a year (31,536,000) is served
-     * for a year.
+     * The {@link #ttl()} that lets each response's own headers say how long it is fresh, as for an HTTP shared cache
+     * (RFC 9111): {@code s-maxage}, {@code max-age} or {@code Expires}, less the {@code Age} it already has;
+     * {@code no-store} and {@code private} keep it out, {@code no-cache} and {@code must-revalidate} are honoured. A
+     * stale entry is a miss (the method runs). {@link #statuses()} and the stale windows do not apply: the response
+     * directives say. See the README, "Header-driven mode".
+     */
+    long FROM_HEADERS = -1;
+
+    /**
+     * How long, in seconds, a stored response is served. Must be positive, or {@link #FROM_HEADERS}; more than a
+     * year (31,536,000) is served for a year.
      */
     long ttl();
 

@@ -25,9 +25,14 @@ import org.slf4j.LoggerFactory;
  * @param staleWindows      how long past the ttl an entry may be served while refreshed, or instead of an error
  * @param route             the endpoint's name in metrics and logs (the resource method {@code Class#method}, or the
  *                          filter's name): a few values per application, never a request's URL
+ * @param ttlFromHeaders    freshness comes from each response's headers as for an HTTP shared cache (RFC 9111), the
+ *                          ttl only caps it; {@code statuses} and {@code staleWindows} then do not apply
  */
 public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
-                          StaleWindows staleWindows, String route) {
+                          StaleWindows staleWindows, String route, boolean ttlFromHeaders) {
+
+    /** The ttl that asks for header-driven freshness: {@code CacheResponse.FROM_HEADERS}, the filter's "headers". */
+    public static final long TTL_FROM_HEADERS = -1;
 
     /** The route of a policy nobody named. */
     public static final String UNNAMED = "unnamed";
@@ -50,6 +55,12 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
         route = route == null || route.isBlank() ? UNNAMED : route;
     }
 
+    /** A policy with the annotation's ttl (not header-driven). */
+    public CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
+                       StaleWindows staleWindows, String route) {
+        this(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, false);
+    }
+
     /** A policy whose entries are never used past their ttl, under no route name. */
     public CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers) {
         this(ttl, varyBy, statuses, sharedAcrossUsers, StaleWindows.NONE, UNNAMED);
@@ -57,7 +68,12 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
 
     /** This policy under another route name (see {@link #route()}). */
     public CachePolicy withRoute(String route) {
-        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route);
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, ttlFromHeaders);
+    }
+
+    /** This policy, header-driven (see {@link #ttlFromHeaders()}). */
+    public CachePolicy fromHeaders() {
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, true);
     }
 
     /** Whether entries are keyed on the authenticated user. */
@@ -82,8 +98,11 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
      */
     public static CachePolicy of(String owner, long ttlSeconds, String[] varyBy, int[] statuses,
                                  boolean sharedAcrossUsers, StaleSeconds stale, CacheSettings settings) {
+        if (ttlSeconds == TTL_FROM_HEADERS) {
+            return of(owner, MAX_TTL.toSeconds(), varyBy, statuses, sharedAcrossUsers, stale, settings).fromHeaders();
+        }
         if (ttlSeconds <= 0) {
-            throw new ResponseCacheConfigException(owner + ": ttl must be positive, was " + ttlSeconds);
+            throw new ResponseCacheConfigException(owner + ": ttl must be positive (or FROM_HEADERS, -1), was " + ttlSeconds);
         }
         List<VaryToken> tokens = new ArrayList<>();
         for (String token : varyBy) {

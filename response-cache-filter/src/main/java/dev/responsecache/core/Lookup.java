@@ -28,6 +28,8 @@ public final class Lookup {
     }
 
     static final String CACHE_NAME = "ResponseCache";
+    /** The detail of a request whose {@code only-if-cached} nothing stored can satisfy (RFC 9111 5.2.1.7). */
+    static final String ONLY_IF_CACHED = "bypass; detail=only-if-cached";
     private static final String BYPASS_DETAIL = "bypass; detail=";
 
     private final Outcome outcome;
@@ -48,6 +50,12 @@ public final class Lookup {
     private CacheEntry staleOnError;
     /** For an answer that replaces an error: the status the method gave (RFC 9211 {@code fwd-status}); else 0. */
     private int replacedStatus;
+    /** Header-driven mode: the stale entry a conditional request to the origin may revalidate, or null. */
+    private CacheEntry revalidation;
+    /** Header-driven mode: freshness left, from the response headers (negative: stale), or null. */
+    private Long freshMillis;
+    /** The answer is a stored entry the origin has just validated with a 304. */
+    private boolean revalidated;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -59,6 +67,54 @@ public final class Lookup {
         this.entry = entry;
         this.nowMillis = nowMillis;
         this.claim = claim;
+    }
+
+    /** When the lookup was made, on the cache's clock. */
+    long nowMillis() {
+        return nowMillis;
+    }
+
+    /**
+     * True when nothing stored may answer a request that says {@code Cache-Control: only-if-cached}: the adapter
+     * answers 504 Gateway Timeout (RFC 9111 5.2.1.7) and does not run the method.
+     */
+    public boolean onlyIfCachedMiss() {
+        return outcome == Outcome.BYPASS && ONLY_IF_CACHED.equals(detail);
+    }
+
+    /**
+     * The headers to add to the request sent on so that the origin can validate the stale entry of a miss in the
+     * header-driven mode ({@code If-None-Match}, {@code If-Modified-Since}); empty when there is nothing to validate
+     * or the client sent preconditions of its own (its conditional request goes on as it is). A 304 in reply goes
+     * to {@link ResponseCache#revalidated}, any other response is a miss as usual.
+     */
+    public List<Header> conditionalHeaders() {
+        if (revalidation == null || !mayStore() || request.header("If-None-Match") != null
+                || request.header("If-Modified-Since") != null || request.header("If-Match") != null
+                || request.header("If-Unmodified-Since") != null || request.header("If-Range") != null) {
+            return List.of();
+        }
+        return Rfc9111Rules.conditionalHeaders(revalidation);
+    }
+
+    Lookup revalidating(CacheEntry stale) {
+        this.revalidation = stale;
+        return this;
+    }
+
+    CacheEntry revalidation() {
+        return revalidation;
+    }
+
+    Lookup freshFor(long millis) {
+        this.freshMillis = millis;
+        return this;
+    }
+
+    Lookup revalidatedBy304(long freshMillis) {
+        this.revalidated = true;
+        this.freshMillis = freshMillis;
+        return this;
     }
 
     /** Notes the time the lookup's store reads took; returns this lookup. */
@@ -218,12 +274,21 @@ public final class Lookup {
         headers.add(new Header("Age", Long.toString(age)));
         if (replacedStatus != 0) {
             headers.add(new Header(statusHeader, "STALE"));
-            headers.add(new Header("Cache-Status", StaleAnswers.cacheStatus(entry, nowMillis, replacedStatus)));
+            headers.add(new Header("Cache-Status", freshMillis == null
+                    ? StaleAnswers.cacheStatus(entry, nowMillis, replacedStatus)
+                    : CACHE_NAME + "; fwd=stale; fwd-status=" + replacedStatus + "; ttl="
+                    + Math.floorDiv(freshMillis, 1000)));
+            return headers;
+        }
+        if (revalidated) {
+            headers.add(new Header(statusHeader, "REVALIDATED"));
+            headers.add(new Header("Cache-Status", CACHE_NAME + "; fwd=stale; fwd-status=304; ttl="
+                    + Math.floorDiv(freshMillis, 1000)));
             return headers;
         }
         headers.add(new Header(statusHeader, "HIT"));
-        headers.add(new Header("Cache-Status",
-                CACHE_NAME + "; hit; ttl=" + entry.remainingMillis(nowMillis) / 1000));
+        headers.add(new Header("Cache-Status", CACHE_NAME + "; hit; ttl="
+                + (freshMillis == null ? entry.remainingMillis(nowMillis) / 1000 : Math.floorDiv(freshMillis, 1000))));
         return headers;
     }
 

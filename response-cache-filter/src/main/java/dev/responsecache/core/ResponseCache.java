@@ -56,6 +56,7 @@ public final class ResponseCache implements AutoCloseable {
     private volatile ClusterFlight cluster;
     private volatile String tagHeader;
     private volatile PurgeAccess purgeAccess = PurgeAccess.OFF;
+    private volatile HeaderModeSettings headerMode = HeaderModeSettings.DEFAULTS;
     private final StaleAnswers staleAnswers = new StaleAnswers();
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
@@ -112,6 +113,7 @@ public final class ResponseCache implements AutoCloseable {
         boolean invalidatesUnsafe = recorded.bool(ResponseCacheProperties.INVALIDATE_UNSAFE, true);
         String tagHeader = TagHeader.checked(recorded);
         PurgeAccess purgeAccess = PurgeAccess.from(recorded);
+        HeaderModeSettings headerMode = HeaderModeSettings.from(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         ResponseStore opened = StoreLoader.open(settings, recorded);
@@ -133,6 +135,7 @@ public final class ResponseCache implements AutoCloseable {
         }
         cache.tagHeader = tagHeader;
         cache.purgeAccess = purgeAccess;
+        cache.headerMode = headerMode;
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
@@ -294,8 +297,17 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     private Lookup lookup(CachePolicy policy, CacheRequest request, long now, boolean coalesce) {
-        if (carriesCredentials(request) && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
+        HeaderModeSettings headers = headerDriven(policy) ? headerMode : null;
+        CacheControl directives = headers == null ? CacheControl.NONE
+                : CacheControl.ofRequest(request.header("Cache-Control"));
+        // RFC 9111 3.5: in the header-driven mode a request with Authorization may be answered, and its response is
+        // stored only when the response says it is shared (public, s-maxage, must-revalidate); see storage.
+        boolean authorizedOnly = headers != null && request.principalName() == null;
+        if (carriesCredentials(request) && !authorizedOnly && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
             return bypass("bypass; detail=credentials", request, policy, now);
+        }
+        if (headers != null && headers.honourClientRefresh() && directives.has("no-store")) {
+            return bypass("bypass; detail=no-store", request, policy, now);
         }
         if (SessionRules.bypasses(request, policy)) {
             return bypass("bypass; detail=session", request, policy, now);
@@ -308,14 +320,18 @@ public final class ResponseCache implements AutoCloseable {
         long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
         CacheEntry entry = store.get(key);
         long spent = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
-        String miss = FreshnessRules.missReason(entry, key, request, now);
+        String miss = missReason(entry, key, request, now, headers, directives, policy);
+        if (headers != null && directives.has("only-if-cached") && miss != null) {
+            return bypass(Lookup.ONLY_IF_CACHED, request, policy, now);
+        }
         if (miss != null && coalesce && coalesces(request)) {
             InFlight.Turn turn = inFlight.take(key, generation);
             ClusterFlight cluster = this.cluster;
             CacheEntry fromCluster = null;
             if (turn.lead() != null && cluster != null) {
                 long[] spentSoFar = {spent};
-                fromCluster = cluster.lead(key, turn.lead(), () -> readFresh(key, request, spentSoFar));
+                fromCluster = cluster.lead(key, turn.lead(),
+                        () -> readFresh(key, request, spentSoFar, headers, directives, policy));
                 spent = spentSoFar[0];
                 if (fromCluster != null) {
                     // Another instance ran the method: hand its entry to this instance's followers too.
@@ -325,52 +341,97 @@ public final class ResponseCache implements AutoCloseable {
             if (turn.lead() != null && fromCluster == null) {
                 Lookup lead = new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, turn.lead())
                         .spentInStore(spent);
-                return usableOnError(entry, key, request, now) ? lead.offerOnError(entry) : lead;
+                return headerDrivenMiss(lead, entry, request, now, headers,
+                        usableOnError(entry, key, request, now, headers, policy));
             }
             // Another request for this key has just run the method. What it stored is handed over (one store read
             // less, which is a network round trip with Redis); otherwise its response is most likely stored now.
             // (A rare second miss here runs the method without leading: nothing waits for this request.)
             now = settings.clock().millis();
             entry = fromCluster != null ? fromCluster : turn.handed();
-            miss = FreshnessRules.missReason(entry, key, request, now);
+            miss = missReason(entry, key, request, now, headers, directives, policy);
             if (miss != null && withinBudget(spent)) {
                 started = nanoTime.getAsLong();
                 entry = store.get(key);
                 spent += nanoTime.getAsLong() - started;
-                miss = FreshnessRules.missReason(entry, key, request, now);
+                miss = missReason(entry, key, request, now, headers, directives, policy);
             }
         }
         if (miss != null) {
             Lookup missed = new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, null)
                     .spentInStore(spent);
-            return usableOnError(entry, key, request, now) ? missed.offerOnError(entry) : missed;
+            return headerDrivenMiss(missed, entry, request, now, headers,
+                    usableOnError(entry, key, request, now, headers, policy));
         }
         // RFC 9110 13.2.1: a precondition is evaluated only when the response would otherwise be a 2xx; a stored
         // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+                && (ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+                || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
-        return new Lookup(outcome, "hit", request, policy, key, entry, now, null);
+        Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
+        return headers == null ? hit
+                : hit.freshFor(Rfc9111Rules.remainingMillis(now, entry, headers, policy.ttl().toMillis()));
+    }
+
+    /** Whether a policy takes its freshness from the response headers (RFC 9111 shared cache). */
+    private boolean headerDriven(CachePolicy policy) {
+        return policy.ttlFromHeaders() || headerMode.everywhere();
+    }
+
+    /**
+     * {@link FreshnessRules#missReason}, then, for the header-driven mode, whether the response headers and the
+     * request's directives let the entry answer (null when they do).
+     */
+    private static String missReason(CacheEntry entry, String key, CacheRequest request, long now,
+                                     HeaderModeSettings headers, CacheControl directives, CachePolicy policy) {
+        String miss = FreshnessRules.missReason(entry, key, request, now);
+        if (miss != null || headers == null) {
+            return miss;
+        }
+        Rfc9111Rules.Use use = Rfc9111Rules.use(now, directives, entry, headers, policy.ttl().toMillis());
+        return use == Rfc9111Rules.Use.FRESH || use == Rfc9111Rules.Use.STALE_SERVABLE ? null : "stale";
+    }
+
+    /**
+     * A miss of the header-driven mode offers its stale entry for revalidation when it has a validator, key and
+     * Vary match, and it is still kept (see {@link Rfc9111Rules#storage}).
+     */
+    private static Lookup headerDrivenMiss(Lookup miss, CacheEntry entry, CacheRequest request, long now,
+                                           HeaderModeSettings headers, boolean usableOnError) {
+        Lookup offered = usableOnError ? miss.offerOnError(entry) : miss;
+        if (headers != null && entry != null && entry.key().equals(miss.key()) && now < entry.expiresAtMillis()
+                && FreshnessRules.varyMatches(entry, request) && Rfc9111Rules.hasValidator(entry.headers())) {
+            offered.revalidating(entry);
+        }
+        return offered;
     }
 
     /**
      * The stored entry for {@code key} if it answers {@code request}, else null; read only within the request's store
      * budget, whose {@code spent[0]} it adds to.
      */
-    private CacheEntry readFresh(String key, CacheRequest request, long[] spent) {
+    private CacheEntry readFresh(String key, CacheRequest request, long[] spent, HeaderModeSettings headers,
+                                 CacheControl directives, CachePolicy policy) {
         if (!withinBudget(spent[0])) {
             return null;
         }
         long started = nanoTime.getAsLong();
         CacheEntry entry = store.get(key);
         spent[0] += nanoTime.getAsLong() - started;
-        return FreshnessRules.missReason(entry, key, request, settings.clock().millis()) == null ? entry : null;
+        return missReason(entry, key, request, settings.clock().millis(), headers, directives, policy) == null
+                ? entry : null;
     }
 
     /** A stale entry of this very key and Vary values, within its stale-if-error window. */
-    private static boolean usableOnError(CacheEntry entry, String key, CacheRequest request, long now) {
-        return entry != null && entry.key().equals(key) && Staleness.of(entry, now).servesOnError()
-                && FreshnessRules.varyMatches(entry, request);
+    private static boolean usableOnError(CacheEntry entry, String key, CacheRequest request, long now,
+                                         HeaderModeSettings headers, CachePolicy policy) {
+        if (entry == null || !entry.key().equals(key) || !FreshnessRules.varyMatches(entry, request)) {
+            return false;
+        }
+        return headers == null ? Staleness.of(entry, now).servesOnError()
+                : now < entry.expiresAtMillis()
+                && Rfc9111Rules.servesOnError(now, entry, headers, policy.ttl().toMillis());
     }
 
     /**
@@ -384,7 +445,15 @@ public final class ResponseCache implements AutoCloseable {
             if (!lookup.hasStaleOnError()) {
                 return null;
             }
-            Lookup answer = staleAnswers.answer(lookup, status, settings.clock().millis());
+            long now = settings.clock().millis();
+            Lookup answer = headerDriven(lookup.policy())
+                    ? staleAnswers.answer(lookup, status, now, usableOnError(lookup.staleOnError(), lookup.key(),
+                    lookup.request(), now, headerMode, lookup.policy()))
+                    : staleAnswers.answer(lookup, status, now);
+            if (answer != null && headerDriven(lookup.policy())) {
+                answer.freshFor(Rfc9111Rules.remainingMillis(now, answer.entry(), headerMode,
+                        lookup.policy().ttl().toMillis()));
+            }
             if (answer != null) {
                 release(lookup);
                 events.answeredStale(lookup.policy().route(), "error");
@@ -420,6 +489,9 @@ public final class ResponseCache implements AutoCloseable {
 
     /** Whether the body of a response with this status is worth capturing for {@link #store}. */
     public boolean mayCapture(Lookup lookup, int status) {
+        if (headerDriven(lookup.policy())) {
+            return lookup.mayStore() && Rfc9111Rules.statusMayBeStored(status);
+        }
         return lookup.mayStore() && StorageRules.statusAllowed(status, lookup.policy());
     }
 
@@ -434,7 +506,8 @@ public final class ResponseCache implements AutoCloseable {
         if (!lookup.mayStore()) {
             return null;
         }
-        String refusal = StorageRules.refusal(status, responseHeaders, lookup.policy());
+        String refusal = headerDriven(lookup.policy()) ? Rfc9111Rules.earlyRefusal(status, responseHeaders)
+                : StorageRules.refusal(status, responseHeaders, lookup.policy());
         if (refusal != null) {
             return refused(lookup, refusal);
         }
@@ -456,8 +529,15 @@ public final class ResponseCache implements AutoCloseable {
      * adapter that stores the response as the application produced it asks this of what the client finally got.
      */
     public String refusal(Lookup lookup, int status, List<Header> sentHeaders) {
-        String refusal = StorageRules.refusal(status, sentHeaders, lookup.policy());
+        String refusal = storageRefusal(lookup, status, sentHeaders);
         return refusal == null ? null : refused(lookup, refusal);
+    }
+
+    /** {@link StorageRules}, or for the header-driven mode the shared-cache rules that do not depend on time. */
+    private String storageRefusal(Lookup lookup, int status, List<Header> headers) {
+        return headerDriven(lookup.policy())
+                ? Rfc9111Rules.refusal(status, headers, lookup.request().header("Authorization") != null)
+                : StorageRules.refusal(status, headers, lookup.policy());
     }
 
     /**
@@ -541,6 +621,9 @@ public final class ResponseCache implements AutoCloseable {
             refused(lookup, "too-large");
             return null;
         }
+        if (headerDriven(lookup.policy())) {
+            return storeHeaderDriven(lookup, status, responseHeaders, body, sentVary);
+        }
         String refusal = StorageRules.refusal(status, responseHeaders, lookup.policy());
         if (refusal != null) {
             refused(lookup, refusal);
@@ -556,6 +639,72 @@ public final class ResponseCache implements AutoCloseable {
         if (isSuccess(status) && !HttpHeaders.contains(kept, "ETag")) {
             kept.add(new Header("ETag", ETags.strongFromBody(body, body.length)));
         }
+        long now = settings.clock().millis();
+        CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
+                now + lookup.policy().ttl().toMillis(), varyValues(lookup, responseHeaders, sentVary, kept, body),
+                lookup.policy().staleWindows());
+        return put(lookup, entry);
+    }
+
+    /**
+     * Stores as an HTTP shared cache would (RFC 9111, {@link Rfc9111Rules#storage}): only what the response headers
+     * allow, for as long as they say; the response is kept exactly as the origin sent it (no ETag is added, since the
+     * origin could not validate it).
+     */
+    private CacheEntry storeHeaderDriven(Lookup lookup, int status, List<Header> responseHeaders, byte[] body,
+                                         List<String> sentVary) {
+        Rfc9111Rules.Storage storage = Rfc9111Rules.storage(status, responseHeaders, settings.statusHeader(),
+                lookup.nowMillis(), settings.clock().millis(), lookup.request().header("Authorization") != null,
+                headerMode, lookup.policy().ttl().toMillis());
+        if (storage.refusal() != null) {
+            refused(lookup, storage.refusal());
+            return null;
+        }
+        CacheEntry entry = new CacheEntry(lookup.key(), status, storage.headers(), body, storage.generatedAtMillis(),
+                storage.keepUntilMillis(), varyValues(lookup, responseHeaders, sentVary, storage.headers(), body));
+        return put(lookup, entry);
+    }
+
+    /**
+     * The stale entry a 304 of the origin has just validated (RFC 9111 4.3.4): its headers updated by the 304's,
+     * stored again (when the updated headers still allow it), and answered. Releases requests coalesced behind this
+     * one with it. Never throws: on a fault the stored entry answers unchanged.
+     *
+     * @param notModified the headers of the origin's 304
+     */
+    public Lookup revalidated(Lookup lookup, List<Header> notModified) {
+        CacheEntry stale = lookup.revalidation();
+        CacheEntry answer = stale;
+        long now = settings.clock().millis();
+        try {
+            List<Header> merged = Rfc9111Rules.refreshed(stale.headers(), notModified, settings.statusHeader());
+            Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), merged, settings.statusHeader(),
+                    lookup.nowMillis(), now, lookup.request().header("Authorization") != null, headerMode,
+                    lookup.policy().ttl().toMillis());
+            if (storage.refusal() == null) {
+                answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
+                        storage.keepUntilMillis());
+                if (put(lookup, answer) == null) {
+                    answer = stale;
+                }
+            } else {
+                // Validated for this request, but its new headers forbid keeping it: answered once, then evicted.
+                answer = stale.withHeaders(Rfc9111Rules.storedHeaders(merged, settings.statusHeader()), now, now);
+                evictQuietly(Set.of(Invalidations.pathTag(lookup.request().rawPath())));
+            }
+        } catch (RuntimeException | OutOfMemoryError e) {
+            faults.failed(e);
+        } finally {
+            inFlight.release(lookup.key(), lookup.claim(), answer == stale ? null : answer);
+        }
+        return new Lookup(Lookup.Outcome.HIT, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
+                null).revalidatedBy304(Rfc9111Rules.remainingMillis(now, answer, headerMode,
+                lookup.policy().ttl().toMillis()));
+    }
+
+    /** The request values of the headers the response varies on, and those derived from the host. */
+    private static List<CacheEntry.VaryValue> varyValues(Lookup lookup, List<Header> responseHeaders,
+                                                         List<String> sentVary, List<Header> kept, byte[] body) {
         List<CacheEntry.VaryValue> vary = new ArrayList<>();
         Set<String> named = new HashSet<>();
         for (String name : HttpHeaders.elements(responseHeaders, "Vary")) {
@@ -573,9 +722,12 @@ public final class ResponseCache implements AutoCloseable {
             }
         }
         vary.addAll(HostDerived.varyValues(lookup.request(), kept, body));
-        long now = settings.clock().millis();
-        CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
-                now + lookup.policy().ttl().toMillis(), vary, lookup.policy().staleWindows());
+        return vary;
+    }
+
+    /** One put of an entry built for a miss, within the request's store budget; the entry, or null if not stored. */
+    private CacheEntry put(Lookup lookup, CacheEntry entry) {
+        int bodyLength = entry.bodyLength();
         if (!withinBudget(lookup.storeNanos())) {
             // This request has spent its store time already (a slow store): the write would exceed it.
             return null;
@@ -589,10 +741,10 @@ public final class ResponseCache implements AutoCloseable {
             return null;
         }
         if (result == FailSafeStore.PutResult.STORED) {
-            events.stored(lookup.policy().route(), body.length);
+            events.stored(lookup.policy().route(), bodyLength);
             if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {}: stored {} bytes for {} s", lookup.request().rawPath(), lookup.policy().route(),
-                        body.length, lookup.policy().ttl().toSeconds());
+                LOG.debug("{} {}: stored {} bytes until {}", lookup.request().rawPath(), lookup.policy().route(),
+                        bodyLength, entry.expiresAtMillis());
             }
         }
         staleAnswers.recovered(lookup);

@@ -33,7 +33,13 @@ final class StaleAnswers {
      */
     Lookup answer(Lookup lookup, int status, long nowMillis) {
         CacheEntry stale = lookup.staleOnError();
-        if (status < 500 || stale == null || !Staleness.of(stale, nowMillis).servesOnError()) {
+        return answer(lookup, status, nowMillis, stale != null && Staleness.of(stale, nowMillis).servesOnError());
+    }
+
+    /** As {@link #answer(Lookup, int, long)}, where {@code usable} says whether the stale entry may still be used. */
+    Lookup answer(Lookup lookup, int status, long nowMillis, boolean usable) {
+        CacheEntry stale = lookup.staleOnError();
+        if (status < 500 || stale == null || !usable) {
             return null;
         }
         if (failing.size() >= MAX_OUTAGES) {

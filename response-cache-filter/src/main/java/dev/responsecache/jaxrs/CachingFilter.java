@@ -115,6 +115,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         request.setProperty(LOOKUP, lookup);
         if (lookup.answered()) {
             request.abortWith(replay(lookup));
+        } else if (lookup.onlyIfCachedMiss()) {
+            // RFC 9111 5.2.1.7 (header-driven mode): nothing stored may answer, and the client asked not to go on.
+            request.abortWith(Response.status(Response.Status.GATEWAY_TIMEOUT).build());
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.List;
 final class FilterPolicy {
 
     static final String TTL = "ttl";
+    /** The {@code ttl} init-param value of the header-driven mode. */
+    static final String HEADERS = "headers";
     static final String VARY_BY = "varyBy";
     static final String STATUSES = "statuses";
     static final String SHARED_ACROSS_USERS = "sharedAcrossUsers";
@@ -67,7 +69,8 @@ final class FilterPolicy {
             if (params.string(TTL) == null) {
                 throw new ResponseCacheConfigException("init-param " + TTL + " is required (seconds, e.g. 60)");
             }
-            int ttl = params.positiveInt(TTL, 0);
+            // ttl=headers: freshness from each response's headers, as an HTTP shared cache (RFC 9111).
+            long ttl = ttl(params.string(TTL));
             List<Integer> statuses = params.statuses(STATUSES, List.of());
             boolean shared = params.bool(SHARED_ACROSS_USERS, false);
             StaleSeconds stale = new StaleSeconds(seconds(params, STALE_WHILE_REVALIDATE),
@@ -81,6 +84,21 @@ final class FilterPolicy {
             }
             throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
         }
+    }
+
+    private static long ttl(String value) {
+        if (HEADERS.equalsIgnoreCase(value.trim())) {
+            return CachePolicy.TTL_FROM_HEADERS;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds > 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ResponseCacheConfigException.badValue(TTL, value, "whole seconds > 0, or " + HEADERS);
     }
 
     /** The tags of the filter's entries, checked like the rest of its init-params. */

@@ -50,6 +50,11 @@ import java.util.Set;
  * every filter and the JAX-RS feature of one web application share one cache and one store. A bad value fails the
  * deployment with a message naming the filter, the parameter and the value.
  *
+ * <p>{@code ttl=headers} makes the filter an HTTP shared cache (RFC 9111): each response's own {@code Cache-Control},
+ * {@code Expires} and {@code Age} say whether and how long it is stored, and a stale entry with a validator is
+ * revalidated by passing the request down the chain with {@code If-None-Match}/{@code If-Modified-Since} added (a
+ * 304 refreshes the entry and the stored body is sent).
+ *
  * <p>Init-params {@code tags} and {@code tagPath} tag the entries for eviction (see docs/SERVLET.md). A POST, PUT,
  * PATCH or DELETE answered with a 2xx or 3xx evicts the entries of its path and of its same-origin {@code Location}
  * (unless {@code responsecache.invalidate-unsafe=false}); {@code PURGE} evicts one URL when
@@ -154,6 +159,15 @@ public final class ResponseCacheFilter implements Filter {
             replay(lookup, response, current.settings().statusHeader(), true);
             return;
         }
+        if (lookup.onlyIfCachedMiss()) {
+            // RFC 9111 5.2.1.7: nothing stored may answer, and the client asked not to go further.
+            response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
+            for (Header header : lookup.forwardHeaders(current.settings().statusHeader())) {
+                response.setHeader(header.name(), header.value());
+            }
+            response.setContentLength(0);
+            return;
+        }
         PresetHeaders preset = lookup.mayStore() ? PresetHeaders.of(response) : PresetHeaders.NONE;
         CapturingResponse capturing = new CapturingResponse(request, response, current, lookup, faults, preset);
         if (!lookup.mayStore()) {
@@ -161,9 +175,13 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         AsyncAwareRequest wrapped = new AsyncAwareRequest(request, capturing);
+        List<Header> conditions = lookup.conditionalHeaders();
+        NotModifiedResponse revalidating = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
+        HttpServletRequest forwarded = revalidating == null ? wrapped : new ConditionalRequest(wrapped, conditions,
+                () -> answerRevalidated(current, lookup, revalidating, response, capturing, preset));
         boolean returned = false;
         try {
-            chain.doFilter(wrapped, capturing);
+            chain.doFilter(forwarded, revalidating == null ? capturing : revalidating);
             returned = true;
         } catch (IOException | ServletException | RuntimeException failure) {
             if (!lookup.hasStaleOnError() || !answerStale(current, lookup, 500, response, capturing, preset)) {
@@ -176,6 +194,9 @@ public final class ResponseCacheFilter implements Filter {
             }
         }
         if (!returned || wrapped.handedOver()) {
+            return;
+        }
+        if (revalidating != null && answerRevalidated(current, lookup, revalidating, response, capturing, preset)) {
             return;
         }
         if (request.isAsyncStarted()) {
@@ -209,6 +230,28 @@ public final class ResponseCacheFilter implements Filter {
         response.reset();
         preset.restore(response);
         replay(stale, response, cache.settings().statusHeader(), true);
+        return true;
+    }
+
+    /**
+     * Header-driven revalidation: the servlet answered 304 to the conditions the cache added, so the stored entry,
+     * refreshed with the 304's headers (RFC 9111 4.3.4), answers the client. False when it answered anything else,
+     * which goes to the client and is stored as a miss's response. Runs once, before the response completes.
+     */
+    private static boolean answerRevalidated(ResponseCache cache, Lookup lookup, NotModifiedResponse revalidating,
+                                             HttpServletResponse response, CapturingResponse capturing,
+                                             PresetHeaders preset) throws IOException {
+        if (!revalidating.notModified()) {
+            return false;
+        }
+        Lookup answer = cache.revalidated(lookup, revalidating.headers());
+        capturing.refuse();
+        if (response.isCommitted()) {
+            return true;
+        }
+        response.reset();
+        preset.restore(response);
+        replay(answer, response, cache.settings().statusHeader(), true);
         return true;
     }
 

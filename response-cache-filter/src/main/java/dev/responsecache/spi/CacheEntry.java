@@ -125,6 +125,15 @@ public final class CacheEntry {
         return etag;
     }
 
+    /**
+     * The same response with new headers and lifetime, sharing this entry's body (a revalidated entry: RFC 9111
+     * 4.3.4); the stale windows are this entry's.
+     */
+    public CacheEntry withHeaders(List<Header> newHeaders, long newStoredAtMillis, long newExpiresAtMillis) {
+        return new CacheEntry(key, status, newHeaders, body, newStoredAtMillis, newExpiresAtMillis, varyValues,
+                staleWindows);
+    }
+
     /** Package access for the codec, which must not copy. */
     byte[] bodyArray() {
         return body;

@@ -97,6 +97,8 @@ class WebXmlConfigurationTest {
     void badFilterInitParamsFailTheDeploymentNamingFilterParamAndValue() {
         assertDeploymentFails(WebApps.filterWebXml("ttl", "soon"), "filter 'cache'", "ttl", "'soon'");
         assertDeploymentFails(WebApps.filterWebXml("ttl", "0"), "filter 'cache'", "ttl", "'0'");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "header"), "filter 'cache'", "ttl", "'header'",
+                "or headers");
         assertDeploymentFails(WebApps.filterWebXml(), "filter 'cache'", "ttl is required");
         assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "varyBy", "header:Accept, locale"),
                 "filter 'cache'", "varyBy", "'locale'");

@@ -1,0 +1,157 @@
+package dev.responsecache.proxy;
+
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.servlet.ResponseCacheFilter;
+import dev.responsecache.servlet.ResponseCacheListener;
+
+import jakarta.servlet.DispatcherType;
+
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A caching reverse proxy: Jetty's {@link ProxyServlet.Transparent} forwards every method and path to one origin,
+ * and {@link ResponseCacheFilter} in front of it caches in the header-driven mode ({@code ttl=headers}): what the
+ * origin's {@code Cache-Control}, {@code Expires} and {@code Age} allow, for as long as they say, revalidated with
+ * conditional requests, evicted by unsafe requests. Clients' {@code no-cache}/{@code max-age} are honoured, as an
+ * HTTP cache does ({@code responsecache.honour-client-refresh=true} unless set otherwise).
+ *
+ * <pre>{@code java -jar caching-proxy.jar --origin=http://localhost:8080 [--port=8081] [-Dresponsecache.*=...]}</pre>
+ */
+public final class CachingProxy implements AutoCloseable {
+
+    static final String ORIGIN = "--origin=";
+    static final String PORT = "--port=";
+
+    private final Server server;
+
+    private CachingProxy(Server server) {
+        this.server = server;
+    }
+
+    public static void main(String[] args) throws Exception {
+        URI origin = null;
+        int port = 8081;
+        for (String arg : args) {
+            if (arg.startsWith(ORIGIN)) {
+                origin = origin(arg.substring(ORIGIN.length()));
+            } else if (arg.startsWith(PORT)) {
+                port = port(arg.substring(PORT.length()));
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + arg + "' (expected " + ORIGIN
+                        + "<http://host:port> and optionally " + PORT + "<port>)");
+            }
+        }
+        if (origin == null) {
+            throw new IllegalArgumentException(ORIGIN + "<http://host:port> is required");
+        }
+        CachingProxy proxy = start(origin, port, Map.of());
+        Runtime.getRuntime().addShutdownHook(new Thread(proxy::close, "caching-proxy-stop"));
+        System.out.println("Caching proxy on http://localhost:" + proxy.port() + "/ in front of " + origin);
+        proxy.server.join();
+    }
+
+    /**
+     * Starts the proxy on {@code port} (0: any free port).
+     *
+     * @param settings response cache settings for this proxy: a string is a context-param (system properties
+     *                 override it), any other value (a {@code java.time.Clock}) a context attribute
+     */
+    public static CachingProxy start(URI origin, int port, Map<String, ?> settings) throws Exception {
+        origin(origin.toString());
+        Server server = new Server();
+        // The origin's Date and Server go to the client as the origin sent them (stored with the entry, replayed with
+        // its Age), rather than this server's own, which the cache would see as set in front of it.
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendDateHeader(false);
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        Map<String, Object> all = new LinkedHashMap<>();
+        // An HTTP cache lets its clients ask for a fresh copy; an application cache need not (see the property).
+        all.put(ResponseCacheProperties.HONOUR_CLIENT_REFRESH, "true");
+        all.putAll(settings);
+        all.forEach((name, value) -> {
+            if (value instanceof String text) {
+                context.setInitParameter(name, text);
+            } else {
+                context.setAttribute(name, value);
+            }
+        });
+        context.addEventListener(new ResponseCacheListener());
+        FilterHolder cache = new FilterHolder(ResponseCacheFilter.class);
+        cache.setName("cache");
+        cache.setInitParameter("ttl", "headers");
+        context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
+        ServletHolder proxy = new ServletHolder(ProxyServlet.Transparent.class);
+        proxy.setInitParameter("proxyTo", trimmed(origin));
+        proxy.setAsyncSupported(true);
+        context.addServlet(proxy, "/*");
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
+        return new CachingProxy(server);
+    }
+
+    /** The port the proxy listens on. */
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the proxy", e);
+        }
+    }
+
+    private static URI origin(String value) {
+        try {
+            URI uri = URI.create(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getRawQuery() == null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("origin: bad value '" + value + "', expected an http or https URL such"
+                + " as http://localhost:8080");
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("port: bad value '" + value + "', expected 0-65535");
+    }
+
+    private static String trimmed(URI origin) {
+        String text = origin.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.responsecache.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheProperties;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The caching proxy on a real Jetty, in front of a real Jetty origin, called over HTTP. */
+class CachingProxyTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final HttpClient client = HttpClient.newHttpClient();
+    private Origin origin;
+    private CachingProxy proxy;
+
+    @BeforeEach
+    void start() throws Exception {
+        origin = new Origin(clock).start();
+        proxy = CachingProxy.start(URI.create(origin.url()), 0, Map.of(ResponseCacheProperties.CLOCK, clock));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        proxy.close();
+        origin.stop();
+    }
+
+    private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + proxy.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        return send("GET", path, headers);
+    }
+
+    @Test
+    void freshResponseIsAnsweredFromTheCacheUntilMaxAgeThenFetchedAgain() throws Exception {
+        assertEquals("fresh 1", get("/fresh").body());
+        clock.advance(Duration.ofSeconds(59));
+        HttpResponse<String> hit = get("/fresh");
+        assertEquals("fresh 1", hit.body());
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("59", hit.headers().firstValue("Age").orElseThrow());
+        assertEquals(1, origin.count("GET", "/fresh"));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals("fresh 2", get("/fresh").body());
+        assertEquals(2, origin.count("GET", "/fresh"));
+    }
+
+    @Test
+    void upstreamAgeShortensFreshnessAndIsReplayed() throws Exception {
+        assertEquals("aged 1", get("/aged").body());
+        clock.advance(Duration.ofSeconds(5));
+        HttpResponse<String> hit = get("/aged");
+        assertEquals("aged 1", hit.body());
+        assertEquals("55", hit.headers().firstValue("Age").orElseThrow());
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals("aged 2", get("/aged").body());
+    }
+
+    @Test
+    void staleEntryIsRevalidatedWithTheOriginAndA304RefreshesIt() throws Exception {
+        assertEquals("etag body 1", get("/etag").body());
+        clock.advance(Duration.ofSeconds(61));
+        HttpResponse<String> revalidated = get("/etag");
+        assertEquals(200, revalidated.statusCode());
+        assertEquals("etag body 1", revalidated.body());
+        assertEquals("REVALIDATED", revalidated.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("2", revalidated.headers().firstValue("X-Validated").orElseThrow());
+        assertEquals(List.of("GET /etag null null", "GET /etag \"v1\" null"), origin.seen());
+        clock.advance(Duration.ofSeconds(30));
+        HttpResponse<String> hit = get("/etag");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("etag body 1", hit.body());
+        assertEquals(2, origin.count("GET", "/etag"));
+    }
+
+    @Test
+    void clientConditionalRequestIsAnsweredFromAFreshEntry() throws Exception {
+        get("/etag");
+        HttpResponse<String> notModified = get("/etag", "If-None-Match", "\"v1\"");
+        assertEquals(304, notModified.statusCode());
+        assertEquals("", notModified.body());
+        assertEquals(1, origin.count("GET", "/etag"));
+    }
+
+    @Test
+    void clientNoCacheRevalidatesInTheProxy() throws Exception {
+        get("/etag");
+        HttpResponse<String> reloaded = get("/etag", "Cache-Control", "no-cache");
+        assertEquals("etag body 1", reloaded.body());
+        assertEquals("REVALIDATED", reloaded.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(List.of("GET /etag null null", "GET /etag \"v1\" null"), origin.seen());
+    }
+
+    @Test
+    void varyKeepsOneLanguageFromAnotherAndVaryStarIsNeverStored() throws Exception {
+        assertEquals("lang en 1", get("/vary", "Accept-Language", "en").body());
+        assertEquals("lang en 1", get("/vary", "Accept-Language", "en").body());
+        assertEquals("lang de 2", get("/vary", "Accept-Language", "de").body());
+        assertEquals("lang de 2", get("/vary", "Accept-Language", "de").body());
+        assertEquals(2, origin.count("GET", "/vary"));
+
+        assertEquals("star 1", get("/vary-star").body());
+        assertEquals("star 2", get("/vary-star").body());
+    }
+
+    @Test
+    void noStoreAndPrivateResponsesAreNeverStored() throws Exception {
+        get("/no-store");
+        assertEquals("no-store 2", get("/no-store").body());
+        get("/private");
+        assertEquals("private 2", get("/private").body());
+    }
+
+    @Test
+    void clientNoStoreGoesToTheOriginAndLeavesNothingStored() throws Exception {
+        assertEquals("fresh 1", get("/fresh", "Cache-Control", "no-store").body());
+        assertEquals("fresh 2", get("/fresh").body());
+        assertEquals("fresh 2", get("/fresh", "Cache-Control", "max-stale").body());
+        assertEquals(2, origin.count("GET", "/fresh"));
+    }
+
+    @Test
+    void unsafeMethodEvictsTheEntryOfItsPath() throws Exception {
+        assertEquals("/item 1", get("/item").body());
+        assertEquals("/item 1", get("/item").body());
+        assertEquals(200, send("POST", "/item").statusCode());
+        assertEquals(1, origin.count("POST", "/item"));
+        // The proxy servlet is asynchronous: the eviction runs as its response completes, which the client may see
+        // a moment earlier. Polled with a far deadline, never timed.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String body = get("/item").body();
+        while (!body.equals("/item 2") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            body = get("/item").body();
+        }
+        assertEquals("/item 2", body);
+    }
+
+    @Test
+    void onlyIfCachedWithNothingStoredIsA504WithoutCallingTheOrigin() throws Exception {
+        assertEquals(504, get("/fresh", "Cache-Control", "only-if-cached").statusCode());
+        assertEquals(0, origin.count("GET", "/fresh"));
+        get("/fresh");
+        HttpResponse<String> cached = get("/fresh", "Cache-Control", "only-if-cached");
+        assertEquals(200, cached.statusCode());
+        assertTrue(cached.body().startsWith("fresh"));
+    }
+}

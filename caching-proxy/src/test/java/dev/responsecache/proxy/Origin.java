@@ -1,0 +1,136 @@
+package dev.responsecache.proxy;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The origin behind the proxy in tests: a real Jetty whose answers depend on the path, which counts the requests it
+ * gets and records the conditional headers they carry. Its {@code Date} is the test's clock, so ages are exact.
+ */
+final class Origin extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Clock clock;
+    private final transient Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final transient List<String> seen = new CopyOnWriteArrayList<>();
+    private transient Server server;
+
+    Origin(Clock clock) {
+        this.clock = clock;
+    }
+
+    Origin start() throws Exception {
+        server = new Server();
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendDateHeader(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(this), "/*");
+        server.setHandler(context);
+        server.start();
+        return this;
+    }
+
+    String url() {
+        return "http://localhost:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** How many requests of {@code method} for {@code path} reached the origin. */
+    int count(String method, String path) {
+        AtomicInteger count = counts.get(method + " " + path);
+        return count == null ? 0 : count.get();
+    }
+
+    /** "METHOD path If-None-Match If-Modified-Since" of every request, in order. */
+    List<String> seen() {
+        return List.copyOf(seen);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getRequestURI();
+        int n = counts.computeIfAbsent(request.getMethod() + " " + path, k -> new AtomicInteger()).incrementAndGet();
+        seen.add(request.getMethod() + " " + path + " " + request.getHeader("If-None-Match") + " "
+                + request.getHeader("If-Modified-Since"));
+        response.setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            send(response, "changed " + n);
+            return;
+        }
+        switch (path) {
+            case "/fresh" -> {
+                response.setHeader("Cache-Control", "max-age=60");
+                send(response, "fresh " + n);
+            }
+            case "/etag" -> {
+                response.setHeader("Cache-Control", "max-age=60");
+                response.setHeader("ETag", "\"v1\"");
+                if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
+                    response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                    response.setHeader("X-Validated", Integer.toString(n));
+                    return;
+                }
+                send(response, "etag body " + n);
+            }
+            case "/vary" -> {
+                response.setHeader("Cache-Control", "max-age=60");
+                response.setHeader("Vary", "Accept-Language");
+                send(response, "lang " + request.getHeader("Accept-Language") + " " + n);
+            }
+            case "/vary-star" -> {
+                response.setHeader("Cache-Control", "max-age=60");
+                response.setHeader("Vary", "*");
+                send(response, "star " + n);
+            }
+            case "/no-store" -> {
+                response.setHeader("Cache-Control", "no-store, max-age=60");
+                send(response, "no-store " + n);
+            }
+            case "/private" -> {
+                response.setHeader("Cache-Control", "private, max-age=60");
+                send(response, "private " + n);
+            }
+            case "/aged" -> {
+                response.setHeader("Cache-Control", "max-age=60");
+                response.setHeader("Age", "50");
+                send(response, "aged " + n);
+            }
+            default -> {
+                response.setHeader("Cache-Control", "max-age=60");
+                send(response, path + " " + n);
+            }
+        }
+    }
+
+    private static void send(HttpServletResponse response, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setContentType("text/plain");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    void stop() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.responsecache.core;
+
+import dev.responsecache.spi.Header;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The directives of every {@code Cache-Control} field line of a message (RFC 9111 5.2), names in lower case, values
+ * unquoted. Commas inside a quoted value ({@code private="Set-Cookie, X-User"}) do not split directives.
+ */
+final class CacheControl {
+
+    static final CacheControl NONE = new CacheControl(Map.of());
+
+    private final Map<String, String> directives;
+
+    private CacheControl(Map<String, String> directives) {
+        this.directives = directives;
+    }
+
+    static CacheControl of(List<Header> headers) {
+        Map<String, String> directives = new LinkedHashMap<>();
+        for (Header header : headers) {
+            if (header.is("Cache-Control")) {
+                parse(header.value(), directives);
+            }
+        }
+        return directives.isEmpty() ? NONE : new CacheControl(Collections.unmodifiableMap(directives));
+    }
+
+    /** A request's directives, from its {@code Cache-Control} value (null: none). */
+    static CacheControl ofRequest(String value) {
+        if (value == null) {
+            return NONE;
+        }
+        Map<String, String> directives = new LinkedHashMap<>();
+        parse(value, directives);
+        return new CacheControl(Collections.unmodifiableMap(directives));
+    }
+
+    private static void parse(String value, Map<String, String> into) {
+        int i = 0;
+        int n = value.length();
+        while (i < n) {
+            int start = i;
+            while (i < n && value.charAt(i) != ',' && value.charAt(i) != '=') {
+                i++;
+            }
+            String name = value.substring(start, i).trim().toLowerCase(Locale.ROOT);
+            String argument = "";
+            if (i < n && value.charAt(i) == '=') {
+                i++;
+                while (i < n && value.charAt(i) == ' ') {
+                    i++;
+                }
+                if (i < n && value.charAt(i) == '"') {
+                    StringBuilder quoted = new StringBuilder();
+                    i++;
+                    while (i < n && value.charAt(i) != '"') {
+                        if (value.charAt(i) == '\\' && i + 1 < n) {
+                            i++;
+                        }
+                        quoted.append(value.charAt(i++));
+                    }
+                    i++;
+                    argument = quoted.toString();
+                    while (i < n && value.charAt(i) != ',') {
+                        i++;
+                    }
+                } else {
+                    int argStart = i;
+                    while (i < n && value.charAt(i) != ',') {
+                        i++;
+                    }
+                    argument = value.substring(argStart, i).trim();
+                }
+            }
+            i++;
+            // RFC 9111 4.2.1: a cache takes the first of duplicated directives (the most conservative reading is
+            // the recipient's choice; the first is what nginx and Varnish use).
+            if (!name.isEmpty()) {
+                into.putIfAbsent(name, argument);
+            }
+        }
+    }
+
+    boolean has(String directive) {
+        return directives.containsKey(directive);
+    }
+
+    /** The directive's argument; "" when present without one, null when absent. */
+    String argument(String directive) {
+        return directives.get(directive);
+    }
+
+    /**
+     * A delta-seconds argument in milliseconds: -1 when the directive is absent or its argument is not a
+     * non-negative integer (RFC 9111 1.2.2: an invalid value means the directive is ignored, except where a rule
+     * says otherwise); a value past a year is a year.
+     */
+    long seconds(String directive) {
+        String argument = directives.get(directive);
+        if (argument == null || argument.isEmpty()) {
+            return -1;
+        }
+        for (int i = 0; i < argument.length(); i++) {
+            if (!Character.isDigit(argument.charAt(i))) {
+                return -1;
+            }
+        }
+        if (argument.length() > 9) {
+            return CachePolicy.MAX_TTL.toMillis();
+        }
+        return Math.min(Long.parseLong(argument) * 1000, CachePolicy.MAX_TTL.toMillis());
+    }
+
+    /** The field names of a qualified {@code private="..."} or {@code no-cache="..."}; empty when unqualified. */
+    List<String> fieldNames(String directive) {
+        String argument = directives.get(directive);
+        List<String> names = new ArrayList<>();
+        if (argument != null) {
+            for (String name : argument.split(",")) {
+                if (!name.isBlank()) {
+                    names.add(name.trim().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Present without field names: applies to the whole response. */
+    boolean unqualified(String directive) {
+        return has(directive) && fieldNames(directive).isEmpty();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.annotation.CacheResponse;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Methods whose responses say themselves how long they may be cached. */
+@Path("/h")
+@Produces("text/plain")
+public class HeaderDrivenResource {
+
+    final AtomicInteger calls = new AtomicInteger();
+
+    @GET
+    @Path("max-age")
+    @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+    public Response maxAge() {
+        return Response.ok("max-age " + calls.incrementAndGet()).header("Cache-Control", "max-age=60").build();
+    }
+
+    @GET
+    @Path("no-store")
+    @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+    public Response noStore() {
+        return Response.ok("no-store " + calls.incrementAndGet()).header("Cache-Control", "no-store").build();
+    }
+
+    @GET
+    @Path("silent")
+    @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+    public String silent() {
+        return "silent " + calls.incrementAndGet();
+    }
+
+    @GET
+    @Path("shared")
+    @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+    public Response shared() {
+        return Response.ok("shared " + calls.incrementAndGet()).header("Cache-Control", "s-maxage=60").build();
+    }
+
+    @GET
+    @Path("capped")
+    @CacheResponse(ttl = 10)
+    public Response capped() {
+        return Response.ok("capped " + calls.incrementAndGet()).header("Cache-Control", "max-age=60").build();
+    }
+
+    @GET
+    @Path("short")
+    @CacheResponse(ttl = 10)
+    public Response shortLived() {
+        return Response.ok("short " + calls.incrementAndGet()).header("Cache-Control", "max-age=5").build();
+    }
+}
