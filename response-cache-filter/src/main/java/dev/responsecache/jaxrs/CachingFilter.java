@@ -111,6 +111,12 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         Lookup lookup = cache.lookup(policy,
                 new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT)),
                         representation.followsAccept()), tags);
+        if (lookup.refresh() != null) {
+            // Stale-while-revalidate: JAX-RS offers no portable way to run a resource method once its request has
+            // been answered, so the one request that won the key's refresh runs it as a miss, with its own context;
+            // every other request within the window is answered stale at once, without waiting for it.
+            lookup = lookup.refresh();
+        }
         request.setProperty(LOOKUP, lookup);
         if (lookup.answered()) {
             request.abortWith(replay(lookup));
