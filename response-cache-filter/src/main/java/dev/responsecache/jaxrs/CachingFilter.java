@@ -8,6 +8,7 @@ import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.FaultLog;
 import dev.responsecache.core.Header;
 import dev.responsecache.core.Lookup;
+import dev.responsecache.core.RefreshHandOff;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
 import dev.responsecache.core.TagTemplate;
@@ -108,14 +109,28 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return;
         }
+        Lookup refreshing = request.getProperty(RefreshHandOff.RUNNING) instanceof RefreshHandOff running
+                ? running.refreshFor(cache) : null;
+        if (refreshing != null) {
+            // The servlet filter in front runs this request again to refresh a stale entry: it is the key's miss.
+            request.removeProperty(RefreshHandOff.RUNNING);
+            request.setProperty(LOOKUP, refreshing);
+            return;
+        }
         Lookup lookup = cache.lookup(policy,
                 new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT)),
                         representation.followsAccept()), tags);
         if (lookup.refresh() != null) {
-            // Stale-while-revalidate: JAX-RS offers no portable way to run a resource method once its request has
-            // been answered, so the one request that won the key's refresh runs it as a miss, with its own context;
-            // every other request within the window is answered stale at once, without waiting for it.
-            lookup = lookup.refresh();
+            if (request.getProperty(RefreshHandOff.RUNNER) != null) {
+                // Stale-while-revalidate: JAX-RS cannot run a resource method once its request is answered, but the
+                // servlet filter in front can run this same request again once the stale answer is complete.
+                request.setProperty(RefreshHandOff.PENDING, new RefreshHandOff(cache, lookup.refresh()));
+            } else {
+                // No such filter (a server that runs no ServletContainerInitializer): the one request that won the
+                // refresh runs the method as a miss, with its own context; every other request in the window is
+                // answered stale at once.
+                lookup = lookup.refresh();
+            }
         }
         request.setProperty(LOOKUP, lookup);
         if (lookup.answered()) {

@@ -65,7 +65,7 @@ final class RefreshAfterResponse {
     }
 
     /** Sends what is buffered and ends the response, so that the client has all of it before the refresh starts. */
-    private static void complete(HttpServletResponse response) throws IOException {
+    static void complete(HttpServletResponse response) throws IOException {
         response.flushBuffer();
         try {
             response.getOutputStream().close();
@@ -79,7 +79,7 @@ final class RefreshAfterResponse {
      * The request as the refresh sees it: the same in every respect, except that it cannot go asynchronous (its
      * response is complete already); a servlet that must is refreshed by the next miss instead.
      */
-    private static final class Synchronous extends HttpServletRequestWrapper {
+    static final class Synchronous extends HttpServletRequestWrapper {
         Synchronous(HttpServletRequest request) {
             super(request);
         }

@@ -79,4 +79,15 @@ public class ItemsResource {
         }
         return "gated " + call;
     }
+
+    @GET
+    @Path("stale/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60, staleWhileRevalidate = 30, staleIfError = 600)
+    public Response stale(@PathParam("id") String id) {
+        StaleBehaviour behaviour = StaleBehaviour.of(servletContext);
+        String body = behaviour.call(id, call());
+        return behaviour.mode == StaleBehaviour.Mode.ANSWER_503 ? Response.status(503).entity("backend down").build()
+                : Response.ok(body).build();
+    }
 }

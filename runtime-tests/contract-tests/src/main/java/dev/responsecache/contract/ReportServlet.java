@@ -35,6 +35,14 @@ public class ReportServlet extends HttpServlet {
         } else if (path.equals("/cookie")) {
             response.addCookie(new Cookie("session", "abc"));
             response.getWriter().print("cookie " + call);
+        } else if (path.startsWith("/stale/")) {
+            StaleBehaviour behaviour = StaleBehaviour.of(getServletContext());
+            String body = behaviour.call(path.substring("/stale/".length()), call);
+            if (behaviour.mode == StaleBehaviour.Mode.ANSWER_503) {
+                response.setStatus(503);
+                body = "backend down";
+            }
+            response.getWriter().print(body);
         } else if (path.equals("/large")) {
             response.setContentType("application/octet-stream");
             response.getOutputStream().write(new byte[4096]);
