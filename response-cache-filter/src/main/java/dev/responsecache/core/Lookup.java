@@ -49,6 +49,8 @@ public final class Lookup {
     private boolean revalidating;
     /** For such an answer, when this request won the key's refresh: the miss the adapter runs after answering. */
     private Lookup refresh;
+    /** For a refresh run after the answer: its claim is held until it is done, not given up early. */
+    private volatile boolean runsAfterAnswer;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -222,6 +224,20 @@ public final class Lookup {
      */
     public Lookup refresh() {
         return refresh;
+    }
+
+    /**
+     * Marks this {@link #refresh()} as run after the stale answer was sent: the key stays claimed until the adapter
+     * calls {@link ResponseCache#endRefresh} (or the response is stored), even when it is known early that nothing
+     * will be stored, so that no second refresh starts while this one still runs. Returns this lookup.
+     */
+    public Lookup runAfterAnswer() {
+        runsAfterAnswer = true;
+        return this;
+    }
+
+    boolean runsAfterAnswer() {
+        return runsAfterAnswer;
     }
 
     /** Non-null while this request leads its key: others wait for its response. */

@@ -22,7 +22,7 @@ public final class RefreshHandOff {
 
     public RefreshHandOff(ResponseCache cache, Lookup refresh) {
         this.cache = Objects.requireNonNull(cache, "cache");
-        this.refresh = Objects.requireNonNull(refresh, "refresh");
+        this.refresh = Objects.requireNonNull(refresh, "refresh").runAfterAnswer();
     }
 
     /** The refresh's miss, for the adapter of {@code owner} only (another cache's lookup is no business of it). */
@@ -32,6 +32,6 @@ public final class RefreshHandOff {
 
     /** Ends the refresh's lead on its key; idempotent, and harmless after the refresh stored its response. */
     public void release() {
-        cache.release(refresh);
+        cache.endRefresh(refresh);
     }
 }

@@ -383,7 +383,14 @@ public final class ResponseCache implements AutoCloseable {
      * response is stored or known not to be; calling it again, or for a request that does not lead, does nothing.
      */
     public void release(Lookup lookup) {
-        inFlight.release(lookup.key(), lookup.claim());
+        if (!lookup.runsAfterAnswer()) {
+            inFlight.release(lookup.key(), lookup.claim());
+        }
+    }
+
+    /** Ends a refresh run after the answer ({@link Lookup#runAfterAnswer()}): the key may be refreshed again. */
+    public void endRefresh(Lookup refresh) {
+        inFlight.release(refresh.key(), refresh.claim());
     }
 
     /** Whether the body of a response with this status is worth capturing for {@link #store}. */

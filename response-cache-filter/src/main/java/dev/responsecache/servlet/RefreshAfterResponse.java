@@ -35,6 +35,7 @@ final class RefreshAfterResponse {
      */
     static void run(ResponseCache cache, Lookup refresh, HttpServletRequest request, HttpServletResponse response,
                     FilterChain chain, FaultLog faults) {
+        refresh.runAfterAnswer();
         boolean returned = false;
         CapturingResponse capturing = null;
         try {
@@ -52,7 +53,7 @@ final class RefreshAfterResponse {
                 if (capturing != null) {
                     capturing.refuse();
                 }
-                cache.release(refresh);
+                cache.endRefresh(refresh);
             }
         }
         if (returned && !request.isAsyncStarted()) {
@@ -60,6 +61,8 @@ final class RefreshAfterResponse {
                 capturing.finish();
             } catch (IOException | RuntimeException e) {
                 faults.failed(e);
+            } finally {
+                cache.endRefresh(refresh);
             }
         }
     }

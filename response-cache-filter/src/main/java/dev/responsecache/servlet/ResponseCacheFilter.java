@@ -152,7 +152,7 @@ public final class ResponseCacheFilter implements Filter {
                 response.setHeader("Connection", "close");
                 replay(lookup, response, current.settings().statusHeader(), true);
             } catch (IOException | RuntimeException clientGone) {
-                current.release(lookup.refresh());
+                current.endRefresh(lookup.refresh());
                 throw clientGone;
             }
             RefreshAfterResponse.run(current, lookup.refresh(), request, response, chain, faults);
