@@ -73,6 +73,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static final String PRODUCED = "dev.responsecache.produced";
     private static final String APPLICATION_VARY = "dev.responsecache.application-vary";
     private static final byte[] NO_BODY = new byte[0];
+    /** Jersey's default entity buffer, and no more than Jetty's or Tomcat's response buffer. */
+    private static final int BUFFERED_BODY = 8192;
 
     private final ResponseCache cache;
     private final CachePolicy policy;
@@ -120,8 +122,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         Lookup lookup = cache.lookup(policy,
                 new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT)),
                         representation.followsAccept()), tags);
+        boolean handedOff = false;
         if (lookup.refresh() != null) {
             if (request.getProperty(RefreshHandOff.RUNNER) != null) {
+                handedOff = true;
                 // Stale-while-revalidate: JAX-RS cannot run a resource method once its request is answered, but the
                 // servlet filter in front can run this same request again once the stale answer is complete.
                 request.setProperty(RefreshHandOff.PENDING, new RefreshHandOff(cache, lookup.refresh()));
@@ -134,7 +138,14 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         request.setProperty(LOOKUP, lookup);
         if (lookup.answered()) {
-            request.abortWith(replay(lookup));
+            Response answer = replay(lookup);
+            if (handedOff && lookup.entry().bodyLength() <= BUFFERED_BODY) {
+                // This thread refreshes once the answer is sent: the client's next request must not queue behind it
+                // on this HTTP/1.1 connection. Only for a body the runtime and the container buffer whole, which
+                // they then frame with a Content-Length; a longer one could be framed by the connection's end.
+                answer.getHeaders().putSingle("Connection", "close");
+            }
+            request.abortWith(answer);
         }
     }
 

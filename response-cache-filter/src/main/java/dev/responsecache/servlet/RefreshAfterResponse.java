@@ -67,9 +67,11 @@ final class RefreshAfterResponse {
         }
     }
 
-    /** Sends what is buffered and ends the response, so that the client has all of it before the refresh starts. */
+    /**
+     * Ends the response, so that the client has all of it before the refresh starts. Closed without a flush first:
+     * a container closing an uncommitted response knows the body's length and sends it.
+     */
     static void complete(HttpServletResponse response) throws IOException {
-        response.flushBuffer();
         try {
             response.getOutputStream().close();
         } catch (IllegalStateException writerInUse) {

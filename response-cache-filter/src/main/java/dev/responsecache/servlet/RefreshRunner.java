@@ -58,10 +58,11 @@ final class RefreshRunner implements Filter {
     private void refresh(RefreshHandOff handOff, HttpServletRequest request, HttpServletResponse response,
                          FilterChain chain) {
         try {
-            if (!response.isCommitted() && response.getHeader("Content-Length") != null) {
+            if (!response.isCommitted()) {
                 // This thread refreshes once the answer is sent: the client's next request must not queue behind it
-                // on this HTTP/1.1 connection. Only with a known length: without one, a container may end the body
-                // by closing the connection instead (Tomcat does), which would keep the client waiting for it.
+                // on this HTTP/1.1 connection. The whole body is still in the container's buffer, so closing the
+                // output frames it with a Content-Length (Jetty and Tomcat both do) rather than by the connection's
+                // end, which would keep the client waiting for the refresh.
                 response.setHeader("Connection", "close");
             }
             RefreshAfterResponse.complete(response);

@@ -359,8 +359,8 @@ public abstract class ContractSuite {
             assertEquals("70", stale.headers().firstValue("Age").orElseThrow());
             assertEquals("ResponseCache; fwd=stale; ttl=-10; detail=revalidating", cache(stale, "Cache-Status"));
             assertTrue(behaviour.entered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the refresh runs");
-            // Another client: on HTTP/1.1 the connection of the answer that started the refresh is busy with it
-            // (closed after it when the answer has a length; reused otherwise, see README).
+            // Another client, as a browser's next tab would be: the connection of the answer that started the
+            // refresh is busy with it (and told to close).
             HttpResponse<String> meanwhile = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(
                     HttpRequest.newBuilder(app.base().resolve(path)).timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString());
