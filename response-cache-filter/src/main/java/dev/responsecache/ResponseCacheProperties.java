@@ -92,10 +92,9 @@ public final class ResponseCacheProperties {
     public static final String STORE_BUDGET = "responsecache.store-budget";
 
     /**
-     * How long after its ttl an entry is kept to be answered at once while one background refresh replaces it, for
-     * every endpoint that does not give its own {@code staleWhileRevalidate}. In this version the window is checked,
-     * recorded and kept (it lengthens how long stores keep entries), but an expired entry is not yet answered from
-     * it. Type: duration, or {@code 0} for none (at most 365 days). Default: {@code 0}.
+     * How long after its ttl an entry is answered at once while one refresh of it runs after the answer, for every
+     * endpoint that does not give its own {@code staleWhileRevalidate}. Type: duration, or {@code 0} for none (at
+     * most 365 days). Default: {@code 0}.
      */
     public static final String STALE_WHILE_REVALIDATE = "responsecache.stale-while-revalidate";
 

@@ -88,6 +88,23 @@ final class BenchApp implements AutoCloseable {
             context.addServlet(new ServletHolder(new PlainServlet(runs, "filtered")), "/filtered/*");
             rows.add(new Row("servlet-filter-hit", "/filtered/page", "filtered", true));
 
+            // Stale-while-revalidate: an entry expired within its window (refreshes take 1 s and are refused, so it
+            // stays so, with about one refresh a second), against a miss of the same servlet paying the backend's
+            // usual delay on every request.
+            FilterHolder stale = new FilterHolder();
+            stale.setClassName(SERVLET_FILTER);
+            stale.setInitParameter("ttl", "1");
+            stale.setInitParameter("staleWhileRevalidate", "86400");
+            context.addFilter(stale, "/stale/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new StaleServlet(runs, "stale", true, 1000)), "/stale/*");
+            rows.add(new Row("servlet-filter-stale", "/stale/page", "stale", true));
+            FilterHolder missed = new FilterHolder();
+            missed.setClassName(SERVLET_FILTER);
+            missed.setInitParameter("ttl", "1");
+            context.addFilter(missed, "/missed/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new StaleServlet(runs, "missed", false, Catalog.BACKEND_MILLIS)), "/missed/*");
+            rows.add(new Row("servlet-filter-miss", "/missed/page", "missed", false));
+
             // The opt-in early path: the filter answers the JAX-RS entries of the Jersey servlet behind it.
             FilterHolder early = new FilterHolder();
             early.setClassName(SERVLET_FILTER);

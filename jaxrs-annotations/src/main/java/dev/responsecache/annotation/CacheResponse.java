@@ -73,10 +73,9 @@ public @interface CacheResponse {
     String[] tags() default {};
 
     /**
-     * How long, in seconds after the ttl, the entry is kept so that it can be answered stale while one refresh runs
-     * (RFC 5861 {@code stale-while-revalidate}): {@code -1} (the default) takes
+     * How long, in seconds after the ttl, the entry is answered at once (stale) while one refresh of it runs after
+     * the answer (RFC 5861 {@code stale-while-revalidate}): {@code -1} (the default) takes
      * {@code responsecache.stale-while-revalidate} (0 unless configured), {@code 0} means never, at most a year.
-     * In this version the window is validated, recorded and kept, but an expired entry is not yet served from it.
      */
     long staleWhileRevalidate() default -1;
 

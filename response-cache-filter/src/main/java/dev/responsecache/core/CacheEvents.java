@@ -34,7 +34,9 @@ public interface CacheEvents {
     /**
      * A missed request whose method failed was answered from a stale entry instead (stale-if-error); {@code reason}:
      * {@code error}. The request was reported by {@link #lookedUp} as a miss (reason {@code stale}) before its method
-     * ran, so this is a second report of the same request, for the answer it got.
+     * ran, so this is a second report of the same request, for the answer it got. Or a request was answered at once
+     * from an entry within its stale-while-revalidate window ({@code reason}: {@code revalidate}), also reported by
+     * {@link #lookedUp} as a hit or a 304 with reason {@code stale}.
      */
     default void answeredStale(String route, String reason) {
     }

@@ -119,6 +119,29 @@ final class InFlight {
         }
     }
 
+    /**
+     * Makes the caller the leader for {@code key} without ever waiting: its new claim, or null when a request (a miss
+     * or a refresh) already leads the key, or one finished after {@code seenGeneration}. For a stale-while-revalidate
+     * refresh, which must never hold up the request that starts it. A claim older than the maximum wait is taken over,
+     * as {@link #leadOrWait} does, so a lost release never stops a key from being refreshed.
+     */
+    Claim tryLead(String key, long seenGeneration) {
+        if (claims.size() > SWEEP_THRESHOLD) {
+            sweepAbandoned();
+        }
+        Claim mine = new Claim(nanoTime.getAsLong());
+        Claim current = claims.putIfAbsent(key, mine);
+        if (current == null) {
+            return leadUnlessJustReleased(key, mine, seenGeneration);
+        }
+        if (maxWaitNanos > 0 && mine.sinceNanos - current.sinceNanos >= maxWaitNanos
+                && claims.replace(key, current, mine)) {
+            current.done.countDown();
+            return leadUnlessJustReleased(key, mine, seenGeneration);
+        }
+        return null;
+    }
+
     /** Ends a leader's claim (idempotent) and wakes its followers. */
     void release(String key, Claim claim) {
         release(key, claim, null);

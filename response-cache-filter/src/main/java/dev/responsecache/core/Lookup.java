@@ -56,6 +56,12 @@ public final class Lookup {
     private Long freshMillis;
     /** The answer is a stored entry the origin has just validated with a 304. */
     private boolean revalidated;
+    /** For an answer from an entry within its stale-while-revalidate window: true. */
+    private boolean revalidating;
+    /** For such an answer, when this request won the key's refresh: the miss the adapter runs after answering. */
+    private Lookup refresh;
+    /** For a refresh run after the answer: its claim is held until it is done, not given up early. */
+    private volatile boolean runsAfterAnswer;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -171,6 +177,9 @@ public final class Lookup {
      * miss reason, or the bypass reason.
      */
     String reason() {
+        if (revalidating) {
+            return "stale";
+        }
         if (answered()) {
             return "fresh";
         }
@@ -253,6 +262,43 @@ public final class Lookup {
         return this;
     }
 
+    /** Marks an answer from an entry within its stale-while-revalidate window, and the refresh it starts (or null). */
+    Lookup answeredWhileRevalidating(Lookup refresh) {
+        this.revalidating = true;
+        this.refresh = refresh;
+        return this;
+    }
+
+    /** True for an answer from an expired entry within its stale-while-revalidate window. */
+    public boolean revalidating() {
+        return revalidating;
+    }
+
+    /**
+     * The refresh this stale-while-revalidate answer started: a miss of the same request and key that leads the key
+     * (no other refresh or miss runs for it meanwhile). The adapter runs the method for it once the client has the
+     * whole stale answer, stores the response through {@link ResponseCache#store} (a 5xx, an exception or a refused
+     * response stores nothing, and the stale entry stays), and must end it with {@link ResponseCache#release} in
+     * every case. Null when another request is refreshing the key, or for a HEAD.
+     */
+    public Lookup refresh() {
+        return refresh;
+    }
+
+    /**
+     * Marks this {@link #refresh()} as run after the stale answer was sent: the key stays claimed until the adapter
+     * calls {@link ResponseCache#endRefresh} (or the response is stored), even when it is known early that nothing
+     * will be stored, so that no second refresh starts while this one still runs. Returns this lookup.
+     */
+    public Lookup runAfterAnswer() {
+        runsAfterAnswer = true;
+        return this;
+    }
+
+    boolean runsAfterAnswer() {
+        return runsAfterAnswer;
+    }
+
     /** Non-null while this request leads its key: others wait for its response. */
     InFlight.Claim claim() {
         return claim;
@@ -272,6 +318,12 @@ public final class Lookup {
         }
         long age = Math.max(0, nowMillis - entry.storedAtMillis()) / 1000;
         headers.add(new Header("Age", Long.toString(age)));
+        if (revalidating) {
+            headers.add(new Header(statusHeader, "STALE"));
+            headers.add(new Header("Cache-Status", CACHE_NAME + "; fwd=stale; ttl="
+                    + Math.floorDiv(entry.expiresAtMillis() - nowMillis, 1000) + "; detail=revalidating"));
+            return headers;
+        }
         if (replacedStatus != 0) {
             headers.add(new Header(statusHeader, "STALE"));
             headers.add(new Header("Cache-Status", freshMillis == null

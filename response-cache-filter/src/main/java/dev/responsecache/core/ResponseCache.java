@@ -174,9 +174,11 @@ public final class ResponseCache implements AutoCloseable {
      * filled from the request.
      */
     public Lookup lookup(CachePolicy policy, CacheRequest request, List<TagTemplate> tags) {
-        Lookup lookup = lookup(policy, request, true);
+        Lookup answer = lookup(policy, request, true);
+        // A stale-while-revalidate answer stores through the refresh it carries.
+        Lookup lookup = answer.refresh() != null ? answer.refresh() : answer;
         if (!lookup.mayStore()) {
-            return lookup;
+            return answer;
         }
         try {
             Set<String> filled = new LinkedHashSet<>();
@@ -198,10 +200,11 @@ public final class ResponseCache implements AutoCloseable {
                     lookup.spentInStore(nanoTime.getAsLong() - started);
                 }
             }
-            return lookup.tagged(Set.copyOf(filled), mark);
+            lookup.tagged(Set.copyOf(filled), mark);
+            return answer;
         } catch (RuntimeException e) {
             faults.failed(e);
-            return lookup;
+            return answer;
         }
     }
 
@@ -324,6 +327,9 @@ public final class ResponseCache implements AutoCloseable {
         if (headers != null && directives.has("only-if-cached") && miss != null) {
             return bypass(Lookup.ONLY_IF_CACHED, request, policy, now);
         }
+        if (miss != null && coalesce && headers == null && revalidatable(entry, key, request, now)) {
+            return whileRevalidating(entry, request, policy, key, now, generation, spent);
+        }
         if (miss != null && coalesce && coalesces(request)) {
             InFlight.Turn turn = inFlight.take(key, generation);
             ClusterFlight cluster = this.cluster;
@@ -423,6 +429,42 @@ public final class ResponseCache implements AutoCloseable {
                 ? entry : null;
     }
 
+    /** A stale entry of this very key and Vary values, within its stale-while-revalidate window. */
+    private static boolean revalidatable(CacheEntry entry, String key, CacheRequest request, long now) {
+        return entry != null && entry.key().equals(key) && Staleness.of(entry, now).servesWhileRevalidating()
+                && FreshnessRules.varyMatches(entry, request);
+    }
+
+    /**
+     * Answers from the stale entry at once (a 304 when the client's tag matches a stored 2xx). A GET that finds no
+     * miss or refresh leading the key takes the lead, without waiting, and carries the refresh to run; everyone else
+     * just gets the stale answer. The refresh is a miss of this very request, so it runs with the same request (the
+     * same path, query and every value the key is built from) and is stored with the usual rules and invalidation
+     * mark; it may also be replaced by the entry on an error, within stale-if-error.
+     */
+    private Lookup whileRevalidating(CacheEntry entry, CacheRequest request, CachePolicy policy, String key,
+                                     long now, long generation, long spent) {
+        Lookup refresh = null;
+        if ("GET".equals(request.method())) {
+            InFlight.Claim claim = inFlight.tryLead(key, generation);
+            if (claim != null) {
+                refresh = new Lookup(Lookup.Outcome.MISS, "stale", request, policy, key, null, now, claim)
+                        .spentInStore(spent);
+                if (usableOnError(entry, key, request, now, null, policy)) {
+                    refresh.offerOnError(entry);
+                }
+            }
+        }
+        Lookup.Outcome outcome = isSuccess(entry.status())
+                && ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+                ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
+        if (events != CacheEvents.NONE) {
+            events.answeredStale(policy.route(), "revalidate");
+        }
+        return new Lookup(outcome, "stale", request, policy, key, entry, now, null)
+                .answeredWhileRevalidating(refresh);
+    }
+
     /** A stale entry of this very key and Vary values, within its stale-if-error window. */
     private static boolean usableOnError(CacheEntry entry, String key, CacheRequest request, long now,
                                          HeaderModeSettings headers, CachePolicy policy) {
@@ -475,8 +517,16 @@ public final class ResponseCache implements AutoCloseable {
      * response is stored or known not to be; calling it again, or for a request that does not lead, does nothing.
      */
     public void release(Lookup lookup) {
-        inFlight.release(lookup.key(), lookup.claim());
-        releaseLease(lookup);
+        if (!lookup.runsAfterAnswer()) {
+            inFlight.release(lookup.key(), lookup.claim());
+            releaseLease(lookup);
+        }
+    }
+
+    /** Ends a refresh run after the answer ({@link Lookup#runAfterAnswer()}): the key may be refreshed again. */
+    public void endRefresh(Lookup refresh) {
+        inFlight.release(refresh.key(), refresh.claim());
+        releaseLease(refresh);
     }
 
     /** Releases the cluster-wide lease of a request that leads its key, after this instance's own claim. */

@@ -9,6 +9,7 @@ import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.Header;
 import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.Lookup;
+import dev.responsecache.core.RefreshHandOff;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
 import dev.responsecache.core.TagTemplate;
@@ -73,6 +74,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static final String PRODUCED = "dev.responsecache.produced";
     private static final String APPLICATION_VARY = "dev.responsecache.application-vary";
     private static final byte[] NO_BODY = new byte[0];
+    /** Jersey's default entity buffer, and no more than Jetty's or Tomcat's response buffer. */
+    private static final int BUFFERED_BODY = 8192;
 
     private final ResponseCache cache;
     private final CachePolicy policy;
@@ -109,12 +112,41 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return;
         }
+        Lookup refreshing = request.getProperty(RefreshHandOff.RUNNING) instanceof RefreshHandOff running
+                ? running.refreshFor(cache) : null;
+        if (refreshing != null) {
+            // The servlet filter in front runs this request again to refresh a stale entry: it is the key's miss.
+            request.removeProperty(RefreshHandOff.RUNNING);
+            request.setProperty(LOOKUP, refreshing);
+            return;
+        }
         Lookup lookup = cache.lookup(policy,
                 new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT)),
                         representation.followsAccept()), tags);
+        boolean handedOff = false;
+        if (lookup.refresh() != null) {
+            if (request.getProperty(RefreshHandOff.RUNNER) != null) {
+                handedOff = true;
+                // Stale-while-revalidate: JAX-RS cannot run a resource method once its request is answered, but the
+                // servlet filter in front can run this same request again once the stale answer is complete.
+                request.setProperty(RefreshHandOff.PENDING, new RefreshHandOff(cache, lookup.refresh()));
+            } else {
+                // No such filter (a server that runs no ServletContainerInitializer): the one request that won the
+                // refresh runs the method as a miss, with its own context; every other request in the window is
+                // answered stale at once.
+                lookup = lookup.refresh();
+            }
+        }
         request.setProperty(LOOKUP, lookup);
         if (lookup.answered()) {
-            request.abortWith(replay(lookup));
+            Response answer = replay(lookup);
+            if (handedOff && lookup.entry().bodyLength() <= BUFFERED_BODY) {
+                // This thread refreshes once the answer is sent: the client's next request must not queue behind it
+                // on this HTTP/1.1 connection. Only for a body the runtime and the container buffer whole, which
+                // they then frame with a Content-Length; a longer one could be framed by the connection's end.
+                answer.getHeaders().putSingle("Connection", "close");
+            }
+            request.abortWith(answer);
         } else if (lookup.onlyIfCachedMiss()) {
             // RFC 9111 5.2.1.7 (header-driven mode): nothing stored may answer, and the client asked not to go on.
             request.abortWith(Response.status(Response.Status.GATEWAY_TIMEOUT).build());

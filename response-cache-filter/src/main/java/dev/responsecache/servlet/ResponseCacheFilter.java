@@ -156,7 +156,20 @@ public final class ResponseCacheFilter implements Filter {
         Lookup lookup = current.lookup(policy,
                 new ServletRequestView(request).withPathParameters(tags.pathParameters(request)), tags.templates());
         if (lookup.answered()) {
-            replay(lookup, response, current.settings().statusHeader(), true);
+            if (lookup.refresh() == null) {
+                replay(lookup, response, current.settings().statusHeader(), true);
+                return;
+            }
+            try {
+                // This thread refreshes once the answer is sent: a next request on this HTTP/1.1 connection would
+                // wait for it, so the client is told to open another.
+                response.setHeader("Connection", "close");
+                replay(lookup, response, current.settings().statusHeader(), true);
+            } catch (IOException | RuntimeException clientGone) {
+                current.endRefresh(lookup.refresh());
+                throw clientGone;
+            }
+            RefreshAfterResponse.run(current, lookup.refresh(), request, response, chain, faults);
             return;
         }
         if (lookup.onlyIfCachedMiss()) {

@@ -1,13 +1,17 @@
 package dev.responsecache.servlet;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * Adds the {@link ResponseCacheListener} to every web application that has this library, so that its cache is
- * closed when it stops. Found by the container through
+ * closed when it stops, and the {@link RefreshRunner} in front of every filter, so that a JAX-RS resource method
+ * answered stale-while-revalidate is refreshed after its client has the stale answer. Found by the container through
  * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}; public only because the container
  * instantiates it.
  */
@@ -16,5 +20,11 @@ public final class ResponseCacheInitializer implements ServletContainerInitializ
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         context.addListener(ResponseCacheListener.class);
+        FilterRegistration.Dynamic refresh = context.addFilter(RefreshRunner.NAME, new RefreshRunner());
+        if (refresh != null) {
+            // First (not after the filters web.xml declares): a refresh runs the request through all of them again.
+            refresh.setAsyncSupported(true);
+            refresh.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        }
     }
 }

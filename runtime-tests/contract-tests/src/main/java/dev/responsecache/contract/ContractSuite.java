@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -508,6 +510,104 @@ public abstract class ContractSuite {
             awaitUntil(() -> redis.clients() == baseline, CLOSE_DEADLINE, () -> (redis.clients() - baseline)
                     + " Redis connection(s) left open after the application stopped");
         }
+    }
+
+    /** The {@code /stale/*} endpoints with ttl 60 s, staleWhileRevalidate 30 s and staleIfError 600 s. */
+    private static WebApp staleApp(Adapter adapter, StaleBehaviour behaviour) {
+        WebApp app = adapter == Adapter.JAXRS ? adapter.app() : new WebApp().cacheFilter("reports", "/reports/*",
+                "ttl", "60", "staleWhileRevalidate", "30", "staleIfError", "600");
+        return app.attribute(StaleBehaviour.ATTRIBUTE, behaviour)
+                .attribute(ResponseCacheProperties.CLOCK, behaviour.clock)
+                // Far longer than any refresh here: a slow machine never makes a refresh look abandoned.
+                .contextParam(ResponseCacheProperties.COALESCE_WAIT, "300s");
+    }
+
+    private boolean answeredAs(Container.Deployed app, String path, String xCache) {
+        try {
+            return xCache.equals(cache(get(app, path)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void expiredEntryWithinStaleWhileRevalidateIsAnsweredInFullWhileOneRefreshRuns(Adapter adapter)
+            throws Exception {
+        StaleBehaviour behaviour = new StaleBehaviour();
+        Container.Deployed app = deploy(staleApp(adapter, behaviour));
+        String path = adapter.path("/stale/1");
+        HttpResponse<String> miss = get(app, path);
+        assertEquals("stale 1 call 1", miss.body());
+        behaviour.clock.advance(Duration.ofSeconds(70));
+        CountDownLatch gate = new CountDownLatch(1);
+        behaviour.gate = gate;
+        try {
+            // The client has the whole stale answer while the refresh is still held in the method.
+            HttpResponse<String> stale = get(app, path);
+            assertEquals(200, stale.statusCode());
+            assertEquals(miss.body(), stale.body());
+            assertEquals("STALE", cache(stale));
+            assertEquals("70", stale.headers().firstValue("Age").orElseThrow());
+            assertEquals("ResponseCache; fwd=stale; ttl=-10; detail=revalidating", cache(stale, "Cache-Status"));
+            assertTrue(behaviour.entered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the refresh runs");
+            // Another client, as a browser's next tab would be: the connection of the answer that started the
+            // refresh is busy with it (and told to close).
+            HttpResponse<String> meanwhile = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(
+                    HttpRequest.newBuilder(app.base().resolve(path)).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("STALE", cache(meanwhile));
+            assertEquals(miss.body(), meanwhile.body());
+            assertEquals(2, calls(app), "one refresh, not one per stale answer");
+        } finally {
+            behaviour.gate = null;
+            gate.countDown();
+        }
+        awaitUntil(() -> answeredAs(app, path, "HIT"), TIMEOUT, () -> "the refreshed entry was never stored");
+        assertEquals("stale 1 call 2", get(app, path).body());
+        assertEquals(2, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void failedRefreshKeepsTheStaleEntry(Adapter adapter) throws Exception {
+        StaleBehaviour behaviour = new StaleBehaviour();
+        Container.Deployed app = deploy(staleApp(adapter, behaviour));
+        String path = adapter.path("/stale/2");
+        HttpResponse<String> miss = get(app, path);
+        behaviour.clock.advance(Duration.ofSeconds(70));
+        behaviour.mode = StaleBehaviour.Mode.ANSWER_503;
+        assertEquals(miss.body(), get(app, path).body());
+        awaitUntil(() -> calls(app) >= 2, TIMEOUT, () -> "the refresh never ran");
+        HttpResponse<String> stillStale = get(app, path);
+        assertEquals("STALE", cache(stillStale));
+        assertEquals(miss.body(), stillStale.body());
+        behaviour.mode = StaleBehaviour.Mode.ANSWER;
+        awaitUntil(() -> answeredAs(app, path, "HIT"), TIMEOUT, () -> "a successful refresh was never stored");
+    }
+
+    /**
+     * A servlet's exception. (A JAX-RS method's exception that no mapper handles is not covered: Jersey 3.1 maps it
+     * with its default mapper to a 500, which the cache replaces with the stale answer, then fails the response and
+     * throws the exception to the container anyway, which answers 500.)
+     */
+    @ParameterizedTest
+    @EnumSource(value = Adapter.class, names = "SERVLET")
+    void unmappedExceptionWithinStaleIfErrorIsAnsweredWithTheStaleEntry(Adapter adapter) throws Exception {
+        StaleBehaviour behaviour = new StaleBehaviour();
+        Container.Deployed app = deploy(staleApp(adapter, behaviour));
+        String path = adapter.path("/stale/3");
+        HttpResponse<String> miss = get(app, path);
+        // Past staleWhileRevalidate, within staleIfError: the method runs for the request, and throws.
+        behaviour.clock.advance(Duration.ofSeconds(91));
+        behaviour.mode = StaleBehaviour.Mode.THROW;
+        HttpResponse<String> stale = get(app, path);
+        assertEquals(200, stale.statusCode());
+        assertEquals(miss.body(), stale.body());
+        assertEquals("STALE", cache(stale));
+        assertEquals("ResponseCache; fwd=stale; fwd-status=500; ttl=-31", cache(stale, "Cache-Status"));
+        behaviour.clock.advance(Duration.ofSeconds(600));
+        assertEquals(500, get(app, path).statusCode(), "past the window the error goes through");
     }
 
     /** Polls until {@code done}, with a deadline: no fixed sleep. */

@@ -205,4 +205,15 @@ public class ItemsResource {
     public Response tagged(@PathParam("id") String id) {
         return Response.ok("tagged " + id + " " + call()).header("X-Item-Tags", "item:" + id + " items").build();
     }
+
+    @GET
+    @Path("stale/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60, staleWhileRevalidate = 30, staleIfError = 600)
+    public Response stale(@PathParam("id") String id) {
+        StaleBehaviour behaviour = StaleBehaviour.of(servletContext);
+        String body = behaviour.call(id, call());
+        return behaviour.mode == StaleBehaviour.Mode.ANSWER_503 ? Response.status(503).entity("backend down").build()
+                : Response.ok(body).build();
+    }
 }

@@ -87,6 +87,14 @@ public class ReportServlet extends HttpServlet {
             HttpSession session = request.getSession(false);
             Object user = session == null ? null : session.getAttribute("user");
             response.getWriter().print("hello " + (user == null ? "stranger" : user));
+        } else if (path.startsWith("/stale/")) {
+            StaleBehaviour behaviour = StaleBehaviour.of(getServletContext());
+            String body = behaviour.call(path.substring("/stale/".length()), call);
+            if (behaviour.mode == StaleBehaviour.Mode.ANSWER_503) {
+                response.setStatus(503);
+                body = "backend down";
+            }
+            response.getWriter().print(body);
         } else if (path.equals("/large")) {
             response.setContentType("application/octet-stream");
             response.getOutputStream().write(new byte[4096]);

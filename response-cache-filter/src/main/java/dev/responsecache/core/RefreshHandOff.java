@@ -1,0 +1,37 @@
+package dev.responsecache.core;
+
+import java.util.Objects;
+
+/**
+ * A stale-while-revalidate refresh that the JAX-RS adapter hands to the servlet filter in front of its runtime, which
+ * runs it once the stale answer is complete: JAX-RS cannot run a resource method after its request is answered, but
+ * a servlet filter can run the same request through the chain again. The request attributes below carry the
+ * hand-off; each holds for one request only.
+ */
+public final class RefreshHandOff {
+
+    /** Set by the filter in front: it will run a refresh left under {@link #PENDING} once the response is sent. */
+    public static final String RUNNER = "dev.responsecache.refresh-runner";
+    /** Set by the adapter that answered stale: this hand-off, to run after the answer. */
+    public static final String PENDING = "dev.responsecache.refresh-pending";
+    /** Set by the filter while it runs the request again: this hand-off, whose miss the adapter takes as its own. */
+    public static final String RUNNING = "dev.responsecache.refresh-running";
+
+    private final ResponseCache cache;
+    private final Lookup refresh;
+
+    public RefreshHandOff(ResponseCache cache, Lookup refresh) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.refresh = Objects.requireNonNull(refresh, "refresh").runAfterAnswer();
+    }
+
+    /** The refresh's miss, for the adapter of {@code owner} only (another cache's lookup is no business of it). */
+    public Lookup refreshFor(ResponseCache owner) {
+        return owner == cache ? refresh : null;
+    }
+
+    /** Ends the refresh's lead on its key; idempotent, and harmless after the refresh stored its response. */
+    public void release() {
+        cache.endRefresh(refresh);
+    }
+}

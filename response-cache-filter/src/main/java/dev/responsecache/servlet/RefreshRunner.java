@@ -1,0 +1,79 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.spi.FaultLog;
+import dev.responsecache.core.RefreshHandOff;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/**
+ * Runs the stale-while-revalidate refreshes of JAX-RS resource methods: in front of every filter of the web
+ * application (added by {@link ResponseCacheInitializer}), it tells the JAX-RS adapter that it is there, and when the
+ * adapter answered a GET stale and left a {@link RefreshHandOff}, it completes that answer and runs the very same
+ * request through the chain again, on the same thread, into a {@link DetachedResponse}: the application's filters,
+ * the runtime and the resource method see exactly what a miss would (path, query, headers, cookies, user), and the
+ * adapter stores the response as it stores a miss. Without it (an embedded server that runs no
+ * {@code ServletContainerInitializer}), the adapter runs the refresh inline on the request that wins it.
+ */
+final class RefreshRunner implements Filter {
+
+    static final String NAME = "dev.responsecache.refresh";
+
+    private final FaultLog faults = new FaultLog("response cache refresh");
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+                || request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
+                || request.getAttribute(RefreshHandOff.RUNNER) != null) {
+            chain.doFilter(req, res);
+            return;
+        }
+        request.setAttribute(RefreshHandOff.RUNNER, Boolean.TRUE);
+        boolean returned = false;
+        try {
+            chain.doFilter(request, response);
+            returned = true;
+        } finally {
+            if (request.getAttribute(RefreshHandOff.PENDING) instanceof RefreshHandOff handOff) {
+                request.removeAttribute(RefreshHandOff.PENDING);
+                if (returned && !request.isAsyncStarted()) {
+                    refresh(handOff, request, response, chain);
+                } else {
+                    handOff.release();
+                }
+            }
+        }
+    }
+
+    private void refresh(RefreshHandOff handOff, HttpServletRequest request, HttpServletResponse response,
+                         FilterChain chain) {
+        try {
+            if (!response.isCommitted()) {
+                // This thread refreshes once the answer is sent: the client's next request must not queue behind it
+                // on this HTTP/1.1 connection. The whole body is still in the container's buffer, so closing the
+                // output frames it with a Content-Length (Jetty and Tomcat both do) rather than by the connection's
+                // end, which would keep the client waiting for the refresh.
+                response.setHeader("Connection", "close");
+            }
+            RefreshAfterResponse.complete(response);
+            request.setAttribute(RefreshHandOff.RUNNING, handOff);
+            chain.doFilter(new RefreshAfterResponse.Synchronous(request), new DetachedResponse(response));
+        } catch (IOException | ServletException | RuntimeException failure) {
+            // The client has its answer; the stale entry stays, and the next request in the window tries again.
+            faults.failed(failure);
+        } finally {
+            request.removeAttribute(RefreshHandOff.RUNNING);
+            handOff.release();
+        }
+    }
+}

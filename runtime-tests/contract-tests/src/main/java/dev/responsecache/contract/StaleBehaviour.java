@@ -1,0 +1,83 @@
+package dev.responsecache.contract;
+
+import jakarta.servlet.ServletContext;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the {@code /stale/*} endpoints of both adapters do, set by a test through the servlet context: answer, block
+ * on a gate, throw an exception no mapper handles, or answer 503; and the clock the cache reads, which tests move.
+ */
+public final class StaleBehaviour {
+
+    /** The context attribute holding the behaviour. */
+    public static final String ATTRIBUTE = "contract.stale-behaviour";
+
+    public enum Mode { ANSWER, THROW, ANSWER_503 }
+
+    public volatile Mode mode = Mode.ANSWER;
+    /** When set, every call waits on it (and counts {@link #entered} first). */
+    public volatile CountDownLatch gate;
+    public final CountDownLatch entered = new CountDownLatch(1);
+    public final MovableClock clock = new MovableClock();
+
+    public static StaleBehaviour of(ServletContext context) {
+        return (StaleBehaviour) context.getAttribute(ATTRIBUTE);
+    }
+
+    /** Runs one call of a {@code /stale/*} endpoint: its body, or the failure it is told to have. */
+    public String call(String id, int call) {
+        CountDownLatch waitFor = gate;
+        if (waitFor != null) {
+            entered.countDown();
+            try {
+                if (!waitFor.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the gate never opened");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        if (mode == Mode.THROW) {
+            throw new IllegalStateException("backend down (no exception mapper)");
+        }
+        return "stale " + id + " call " + call;
+    }
+
+    /** A clock tests move forward instead of waiting. */
+    public static final class MovableClock extends Clock {
+        private final AtomicLong millis = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+
+        public void advance(Duration by) {
+            millis.addAndGet(by.toMillis());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
