@@ -82,6 +82,7 @@ class PublicApiTest {
             "dev.responsecache.core.PathPattern",
             "dev.responsecache.core.PurgeAccess",
             "dev.responsecache.core.PurgeAccess$Reply",
+            "dev.responsecache.core.RefreshHandOff",
             "dev.responsecache.core.ResponseCache",
             "dev.responsecache.core.SelectionVary",
             "dev.responsecache.core.SharedCache",

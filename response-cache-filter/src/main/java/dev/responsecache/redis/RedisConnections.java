@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 
 import javax.net.ssl.SSLParameters;
 
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -17,6 +18,7 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.providers.PooledConnectionProvider;
+import redis.clients.jedis.util.Pool;
 
 /** Builds the Jedis client for a {@link RedisStore}; kept apart so the store reads as cache logic. */
 final class RedisConnections {
@@ -44,8 +46,9 @@ final class RedisConnections {
                 ClusterConnectionProvider provider = cluster(topology, client, settings);
                 UnifiedJedis redis = new JedisCluster(provider, CLUSTER_ATTEMPTS,
                         settings.readTimeout().multipliedBy(CLUSTER_ATTEMPTS).plus(settings.connectTimeout()));
+                // Each node has a pool of its own: a subscription takes one node's connection, not the requests'.
                 return new RedisStore(redis, () -> provider.getNodes().values().forEach(ConnectionPool::clear),
-                        settings, clock, nanoTime);
+                        () -> { }, settings, clock, nanoTime);
             }
             case SENTINEL: {
                 JedisClientConfig sentinels = clientConfig(settings, topology.sentinelUser(),
@@ -53,15 +56,21 @@ final class RedisConnections {
                 LazySentinelProvider provider = new LazySentinelProvider(topology.sentinelMaster(), client,
                         poolConfig(settings), addresses(topology), sentinels, settings.coolDown());
                 // The pool is replaced on every failover: a dead connection fails once and is not returned.
-                return new RedisStore(new UnifiedJedis(provider), () -> { }, settings, clock, nanoTime);
+                return new RedisStore(new UnifiedJedis(provider), () -> { }, () -> { }, settings, clock, nanoTime);
             }
             default: {
                 PooledConnectionProvider provider = new PooledConnectionProvider(
                         new HostAndPort(uri.host(), uri.port()), client, poolConfig(settings));
-                return new RedisStore(new UnifiedJedis(provider), provider.getPool()::clear, settings, clock,
-                        nanoTime);
+                return new RedisStore(new UnifiedJedis(provider), provider.getPool()::clear,
+                        () -> oneMore(provider.getPool()), settings, clock, nanoTime);
             }
         }
+    }
+
+    /** A connection held for good by a subscription: one more in the pool, so requests keep the size they were given. */
+    private static void oneMore(Pool<Connection> pool) {
+        pool.setMaxTotal(pool.getMaxTotal() + 1);
+        pool.setMaxIdle(pool.getMaxIdle() + 1);
     }
 
     private static JedisClientConfig clientConfig(RedisSettings settings, String user, String password,
@@ -122,15 +131,10 @@ final class RedisConnections {
         return addresses;
     }
 
-    /** Connections held for good by the store's subscriptions (lease releases, near-cache evictions). */
-    static final int SUBSCRIPTIONS = 2;
-
     static ConnectionPoolConfig poolConfig(RedisSettings settings) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        // Two more than asked: the lease-release and near-cache eviction subscriptions each hold one connection for
-        // good, and requests keep the size they were given.
-        pool.setMaxTotal(settings.poolSize() + SUBSCRIPTIONS);
-        pool.setMaxIdle(settings.poolSize() + SUBSCRIPTIONS);
+        pool.setMaxTotal(settings.poolSize());
+        pool.setMaxIdle(settings.poolSize());
         pool.setMinIdle(0);
         // A request waits for a free connection only briefly; then it goes uncached. A busy pool is not an outage.
         pool.setBlockWhenExhausted(true);

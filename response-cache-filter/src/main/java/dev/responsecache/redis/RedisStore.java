@@ -53,6 +53,8 @@ final class RedisStore implements ResponseStore {
 
     private final UnifiedJedis redis;
     private final Runnable dropIdleConnections;
+    /** Grows the request pool by the connection a standing subscription takes from it (a no-op where it does not). */
+    private final Runnable reserveConnection;
     private final RedisKeys keys;
     private final Clock clock;
     private final String address;
@@ -69,10 +71,11 @@ final class RedisStore implements ResponseStore {
     private final Duration retry;
     private RedisLeases leases;
 
-    RedisStore(UnifiedJedis redis, Runnable dropIdleConnections, RedisSettings settings, Clock clock,
-               LongSupplier nanoTime) {
+    RedisStore(UnifiedJedis redis, Runnable dropIdleConnections, Runnable reserveConnection, RedisSettings settings,
+               Clock clock, LongSupplier nanoTime) {
         this.redis = redis;
         this.dropIdleConnections = dropIdleConnections;
+        this.reserveConnection = reserveConnection;
         this.keys = new RedisKeys(settings.keyPrefix());
         // The longest call is a tagged store: up to four round trips (epochs, the pipelined SET and index, epochs
         // again, and a DEL of its own entry when an eviction overtook it), each within the read timeout.
@@ -312,7 +315,8 @@ final class RedisStore implements ResponseStore {
     public synchronized KeyLeases keyLeases() {
         if (leases == null) {
             leases = new RedisLeases(redis, keyPrefix, this::guarded, retry, address);
-            // Its subscription holds a pooled connection for good; the pools are sized for it (RedisConnections).
+            // Its subscription holds a pooled connection for good: requests keep the pool size they were given.
+            reserveConnection.run();
             leases.listen();
         }
         return leases;
