@@ -345,6 +345,10 @@ public final class ResponseCache implements AutoCloseable {
                 }
             }
             if (turn.lead() != null && fromCluster == null) {
+                if (cluster != null) {
+                    // Waiting for another instance's lease is not the origin's time: the request starts now.
+                    now = settings.clock().millis();
+                }
                 Lookup lead = new Lookup(Lookup.Outcome.MISS, miss, request, policy, key, null, now, turn.lead())
                         .spentInStore(spent);
                 return headerDrivenMiss(lead, entry, request, now, headers,
@@ -727,7 +731,18 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry answer = stale;
         long now = settings.clock().millis();
         try {
-            List<Header> merged = Rfc9111Rules.refreshed(stale.headers(), notModified, settings.statusHeader());
+            // The tag header of a 304 tags the entry like a 200's does, and is never stored or sent.
+            List<Header> kept = new ArrayList<>(notModified.size());
+            List<String> headerTags = new ArrayList<>();
+            for (Header header : notModified) {
+                if (tagHeader != null && header.name().equalsIgnoreCase(tagHeader)) {
+                    headerTags.addAll(Invalidations.headerTags(header.value()));
+                } else {
+                    kept.add(header);
+                }
+            }
+            lookup.addTags(headerTags);
+            List<Header> merged = Rfc9111Rules.refreshed(stale.headers(), kept, settings.statusHeader());
             Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), merged, settings.statusHeader(),
                     lookup.nowMillis(), now, lookup.request().header("Authorization") != null, headerMode,
                     lookup.policy().ttl().toMillis());
@@ -740,12 +755,15 @@ public final class ResponseCache implements AutoCloseable {
             } else {
                 // Validated for this request, but its new headers forbid keeping it: answered once, then evicted.
                 answer = stale.withHeaders(Rfc9111Rules.storedHeaders(merged, settings.statusHeader()), now, now);
-                evictQuietly(Set.of(Invalidations.pathTag(lookup.request().rawPath())));
+                // This URL's entries only: the other query strings of the path were not revalidated.
+                String url = Invalidations.requestTag(lookup.request().rawPath(), lookup.request().rawQuery());
+                evictQuietly(Set.of(url != null ? url : Invalidations.pathTag(lookup.request().rawPath())));
             }
         } catch (RuntimeException | OutOfMemoryError e) {
             faults.failed(e);
         } finally {
             inFlight.release(lookup.key(), lookup.claim(), answer == stale ? null : answer);
+            releaseLease(lookup);
         }
         return new Lookup(Lookup.Outcome.HIT, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
                 null).revalidatedBy304(Rfc9111Rules.remainingMillis(now, answer, headerMode,

@@ -87,12 +87,22 @@ final class TwoLevelStore implements ResponseStore {
     }
 
     /**
-     * Stores in the shared store only: the near tier is filled by reads, after the shared store has accepted the entry
-     * (it may refuse one whose tags were evicted during the miss).
+     * Stores in the shared store, then, once it has accepted the entry (it may refuse one whose tags were evicted
+     * during the miss), replaces this instance's near copy: a re-stored key (a refresh, a revalidation) must not keep
+     * answering from the older copy here until it expires.
      */
     @Override
     public boolean put(CacheEntry entry, Set<String> tags, long mark) {
-        return shared.put(entry, tags, mark);
+        long dropsBefore = drops.get();
+        boolean stored = shared.put(entry, tags, mark);
+        if (stored && (feed == null || feed.live())) {
+            near.put(entry);
+            if (drops.get() != dropsBefore || feed != null && !feed.live()) {
+                // An eviction (or a lost feed) came during the store: the copy may already be evicted elsewhere.
+                dropNear();
+            }
+        }
+        return stored;
     }
 
     @Override

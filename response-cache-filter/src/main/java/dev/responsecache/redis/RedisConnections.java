@@ -33,6 +33,9 @@ final class RedisConnections {
 
     private static final Object CLUSTER_INIT = new Object();
 
+    /** Connections the store's standing subscriptions may hold for good: lease releases and the eviction feed. */
+    static final int SUBSCRIPTIONS = 2;
+
     private RedisConnections() {
     }
 
@@ -46,7 +49,7 @@ final class RedisConnections {
                 ClusterConnectionProvider provider = cluster(topology, client, settings);
                 UnifiedJedis redis = new JedisCluster(provider, CLUSTER_ATTEMPTS,
                         settings.readTimeout().multipliedBy(CLUSTER_ATTEMPTS).plus(settings.connectTimeout()));
-                // Each node has a pool of its own: a subscription takes one node's connection, not the requests'.
+                // Node pools are sized for the subscriptions up front (poolConfig).
                 return new RedisStore(redis, () -> provider.getNodes().values().forEach(ConnectionPool::clear),
                         () -> { }, settings, clock, nanoTime);
             }
@@ -54,7 +57,7 @@ final class RedisConnections {
                 JedisClientConfig sentinels = clientConfig(settings, topology.sentinelUser(),
                         topology.sentinelPassword(), 0);
                 LazySentinelProvider provider = new LazySentinelProvider(topology.sentinelMaster(), client,
-                        poolConfig(settings), addresses(topology), sentinels, settings.coolDown());
+                        poolConfig(settings, SUBSCRIPTIONS), addresses(topology), sentinels, settings.coolDown());
                 // The pool is replaced on every failover: a dead connection fails once and is not returned.
                 return new RedisStore(new UnifiedJedis(provider), () -> { }, () -> { }, settings, clock, nanoTime);
             }
@@ -67,7 +70,7 @@ final class RedisConnections {
         }
     }
 
-    /** A connection held for good by a subscription: one more in the pool, so requests keep the size they were given. */
+    /** A connection held for good by a subscription: one more in the pool, so requests keep the size they had. */
     private static void oneMore(Pool<Connection> pool) {
         pool.setMaxTotal(pool.getMaxTotal() + 1);
         pool.setMaxIdle(pool.getMaxIdle() + 1);
@@ -113,7 +116,7 @@ final class RedisConnections {
                 System.setProperty(JedisCluster.INIT_NO_ERROR_PROPERTY, "true");
             }
             try {
-                return new ClusterConnectionProvider(addresses(topology), client, poolConfig(settings),
+                return new ClusterConnectionProvider(addresses(topology), client, poolConfig(settings, SUBSCRIPTIONS),
                         TOPOLOGY_REFRESH);
             } finally {
                 if (set) {
@@ -132,9 +135,18 @@ final class RedisConnections {
     }
 
     static ConnectionPoolConfig poolConfig(RedisSettings settings) {
+        return poolConfig(settings, 0);
+    }
+
+    /**
+     * {@code reserved} more connections than {@code pool-size}: on Sentinel and Cluster, whose pools cannot grow once
+     * built (Sentinel rebuilds its pool on every failover), the store's standing subscriptions (lease releases, the
+     * near tier's eviction feed) are counted in up front.
+     */
+    static ConnectionPoolConfig poolConfig(RedisSettings settings, int reserved) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(settings.poolSize());
-        pool.setMaxIdle(settings.poolSize());
+        pool.setMaxTotal(settings.poolSize() + reserved);
+        pool.setMaxIdle(settings.poolSize() + reserved);
         pool.setMinIdle(0);
         // A request waits for a free connection only briefly; then it goes uncached. A busy pool is not an outage.
         pool.setBlockWhenExhausted(true);

@@ -37,9 +37,12 @@ final class RedisEvictionFeed implements EvictionFeed {
     private volatile boolean live;
     private volatile Subscription current;
     private Runnable listener;
+    /** Grows the request pool by the connection the subscription holds for good. */
+    private final Runnable reserveConnection;
 
-    RedisEvictionFeed(UnifiedJedis redis, String prefix, Duration retry, String address) {
+    RedisEvictionFeed(UnifiedJedis redis, String prefix, Duration retry, String address, Runnable reserveConnection) {
         this.redis = redis;
+        this.reserveConnection = reserveConnection;
         this.channel = prefix + "evictions";
         this.retry = retry;
         this.faults = new FaultLog("Redis eviction feed from " + address);
@@ -60,6 +63,7 @@ final class RedisEvictionFeed implements EvictionFeed {
             throw new IllegalStateException("one listener only");
         }
         listener = onEviction;
+        reserveConnection.run();
         Thread thread = new Thread(this::subscribeUntilClosed, "response-cache-eviction-feed");
         thread.setDaemon(true);
         thread.start();

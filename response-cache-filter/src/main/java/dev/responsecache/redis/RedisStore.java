@@ -91,7 +91,7 @@ final class RedisStore implements ResponseStore {
         this.writeErrors = new FaultLog("Redis writes to " + address, nanoTime);
         this.unusable = new EntryFaults(address, nanoTime);
         this.tags = new RedisTagIndex(redis, settings.keyPrefix());
-        this.feed = new RedisEvictionFeed(redis, settings.keyPrefix(), settings.coolDown(), address);
+        this.feed = new RedisEvictionFeed(redis, settings.keyPrefix(), settings.coolDown(), address, reserveConnection);
         this.keyPrefix = settings.keyPrefix();
         this.retry = settings.coolDown();
     }

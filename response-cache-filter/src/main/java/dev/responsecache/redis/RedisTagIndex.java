@@ -12,6 +12,7 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -110,30 +111,41 @@ final class RedisTagIndex {
         String member = new String(key, StandardCharsets.UTF_8);
         List<Response<?>> replies = new ArrayList<>(tagKeys.size() + 1);
         List<Response<Object>> epochs = new ArrayList<>(tagKeys.size());
-        if (!oneConnection) {
-            // The entry's slot and the tags' slots may be on different nodes: store it first, and wait.
-            redis.set(key, value, SetParams.setParams().px(ttlMillis));
-        }
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            if (oneConnection) {
-                // Commands on one connection run in order: the entry is stored before any script adds it.
-                replies.add(pipeline.set(key, value, SetParams.setParams().px(ttlMillis)));
+        try {
+            if (!oneConnection) {
+                // The entry's slot and the tags' slots may be on different nodes: store it first, and wait.
+                redis.set(key, value, SetParams.setParams().px(ttlMillis));
             }
-            for (int i = 0; i < tagKeys.size(); i++) {
-                // Scored by when the entry leaves the store (past its expiry when it may still answer stale), so an
-                // eviction finds it as long as it can be served.
-                epochs.add(pipeline.eval(ADD, List.of(tagKeys.get(i), evictionKeys.get(i)),
-                        List.of(member, Long.toString(ttlMillis))));
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                if (oneConnection) {
+                    // Commands on one connection run in order: the entry is stored before any script adds it.
+                    replies.add(pipeline.set(key, value, SetParams.setParams().px(ttlMillis)));
+                }
+                for (int i = 0; i < tagKeys.size(); i++) {
+                    // Scored by when the entry leaves the store (past its expiry when it may still answer stale),
+                    // so an eviction finds it as long as it can be served.
+                    epochs.add(pipeline.eval(ADD, List.of(tagKeys.get(i), evictionKeys.get(i)),
+                            List.of(member, Long.toString(ttlMillis))));
+                }
+                pipeline.sync();
             }
-            pipeline.sync();
-        }
-        // A pipeline reports an error reply (a full Redis refusing writes) only when its response is read.
-        replies.forEach(RedisTagIndex::reply);
-        for (Response<Object> epoch : epochs) {
-            if (laterThan(reply(epoch), mark)) {
+            // A pipeline reports an error reply (a full Redis refusing writes) only when its response is read.
+            replies.forEach(RedisTagIndex::reply);
+            for (Response<Object> epoch : epochs) {
+                if (laterThan(reply(epoch), mark)) {
+                    redis.del(key);
+                    return false;
+                }
+            }
+        } catch (JedisException e) {
+            // The entry may be stored without every tag indexing it, where no eviction would find it: it goes too.
+            try {
                 redis.del(key);
-                return false;
+            } catch (JedisException alsoFailed) {
+                // Redis is failing: the entry, if stored, lives at most its ttl (docs/REDIS.md).
+                e.addSuppressed(alsoFailed);
             }
+            throw e;
         }
         return true;
     }

@@ -191,7 +191,7 @@ public final class ResponseCacheFilter implements Filter {
         List<Header> conditions = lookup.conditionalHeaders();
         NotModifiedResponse revalidating = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
         HttpServletRequest forwarded = revalidating == null ? wrapped : new ConditionalRequest(wrapped, conditions,
-                () -> answerRevalidated(current, lookup, revalidating, response, capturing, preset));
+                () -> answerRevalidated(current, lookup, revalidating, request, response, capturing, preset));
         boolean returned = false;
         try {
             chain.doFilter(forwarded, revalidating == null ? capturing : revalidating);
@@ -209,7 +209,8 @@ public final class ResponseCacheFilter implements Filter {
         if (!returned || wrapped.handedOver()) {
             return;
         }
-        if (revalidating != null && answerRevalidated(current, lookup, revalidating, response, capturing, preset)) {
+        if (revalidating != null
+                && answerRevalidated(current, lookup, revalidating, request, response, capturing, preset)) {
             return;
         }
         if (request.isAsyncStarted()) {
@@ -252,11 +253,13 @@ public final class ResponseCacheFilter implements Filter {
      * which goes to the client and is stored as a miss's response. Runs once, before the response completes.
      */
     private static boolean answerRevalidated(ResponseCache cache, Lookup lookup, NotModifiedResponse revalidating,
-                                             HttpServletResponse response, CapturingResponse capturing,
-                                             PresetHeaders preset) throws IOException {
+                                             HttpServletRequest request, HttpServletResponse response,
+                                             CapturingResponse capturing, PresetHeaders preset) throws IOException {
         if (!revalidating.notModified()) {
             return false;
         }
+        // A revalidated entry is stored again: with the tags the servlet gave this response, as a 200's would be.
+        lookup.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
         Lookup answer = cache.revalidated(lookup, revalidating.headers());
         capturing.refuse();
         if (response.isCommitted()) {
