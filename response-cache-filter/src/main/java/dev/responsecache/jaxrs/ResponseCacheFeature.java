@@ -51,6 +51,7 @@ public final class ResponseCacheFeature implements Feature {
             return false;
         }
         context.register(new CacheBinding(cache));
+        PreMatchingHits.register(context, cache);
         context.property(ResponseCacheInvalidator.ATTRIBUTE, cache.invalidator());
         RuntimeIntegration.closeOnShutdown(context, cache::close, "");
         return true;

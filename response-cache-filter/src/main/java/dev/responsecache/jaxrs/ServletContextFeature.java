@@ -32,6 +32,7 @@ final class ServletContextFeature implements Feature {
             return false;
         }
         context.register(new CacheBinding(membership.cache()));
+        PreMatchingHits.register(context, membership.cache());
         context.property(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
         scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
         RuntimeIntegration.closeOnShutdown(context, membership::close,
