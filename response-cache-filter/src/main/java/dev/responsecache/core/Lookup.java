@@ -26,6 +26,8 @@ public final class Lookup {
 
     static final String CACHE_NAME = "ResponseCache";
     private static final String BYPASS_DETAIL = "bypass; detail=";
+    /** The status header of the last hit: one name per application, so nearly always the one to send. */
+    private static volatile Header lastHitHeader = new Header("X-Cache", "HIT");
 
     private final Outcome outcome;
     private final String detail;
@@ -212,15 +214,19 @@ public final class Lookup {
             }
         }
         long age = Math.max(0, nowMillis - entry.storedAtMillis()) / 1000;
-        headers.add(new Header("Age", Long.toString(age)));
+        headers.add(ReplayHeaders.age(age));
         if (replacedStatus != 0) {
             headers.add(new Header(statusHeader, "STALE"));
             headers.add(new Header("Cache-Status", StaleAnswers.cacheStatus(entry, nowMillis, replacedStatus)));
             return headers;
         }
-        headers.add(new Header(statusHeader, "HIT"));
-        headers.add(new Header("Cache-Status",
-                CACHE_NAME + "; hit; ttl=" + entry.remainingMillis(nowMillis) / 1000));
+        Header hit = lastHitHeader;
+        if (!hit.name().equals(statusHeader)) {
+            hit = new Header(statusHeader, "HIT");
+            lastHitHeader = hit;
+        }
+        headers.add(hit);
+        headers.add(ReplayHeaders.hitStatus(entry.remainingMillis(nowMillis) / 1000));
         return headers;
     }
 
