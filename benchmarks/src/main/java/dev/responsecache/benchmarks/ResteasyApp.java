@@ -1,5 +1,8 @@
 package dev.responsecache.benchmarks;
 
+import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.jaxrs.ResponseCacheFeature;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,7 +16,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The RESTEasy peer row: RESTEasy's trivial resource returning the same 1 KiB body, on the same Jetty. Run in a JVM
+ * The RESTEasy rows: RESTEasy's trivial resource returning the same 1 KiB body, on the same Jetty, and the same body
+ * cached by {@link ResponseCacheFeature} on RESTEasy. Run in a JVM
  * of its own whose class path holds RESTEasy instead of Jersey (both provide the JAX-RS {@code RuntimeDelegate}),
  * so this class names no RESTEasy type: the servlet is loaded by name. Speaks the {@link BenchApp} protocol.
  */
@@ -29,7 +33,7 @@ final class ResteasyApp {
     public static final class Trivial extends Application {
         @Override
         public Set<Class<?>> getClasses() {
-            return Set.of(TrivialResource.class);
+            return Set.of(TrivialResource.class, ResponseCacheFeature.class);
         }
     }
 
@@ -40,6 +44,14 @@ final class ResteasyApp {
         @Path("trivial")
         public byte[] trivial() {
             RUNS.ran("trivial");
+            return Bodies.ONE_KIB;
+        }
+
+        @GET
+        @Path("cached")
+        @CacheResponse(ttl = 3600)
+        public byte[] cached() {
+            RUNS.ran("cached");
             return Bodies.ONE_KIB;
         }
     }
@@ -64,6 +76,7 @@ final class ResteasyApp {
         try {
             System.out.println("PORT " + connector.getLocalPort());
             System.out.println(new Row("resteasy-uncached", "/api/trivial", "trivial", false).line());
+            System.out.println(new Row("resteasy-jaxrs-hit-ehcache", "/api/cached", "cached", true).line());
             System.out.println("READY");
             System.out.flush();
             while (System.in.read() >= 0) {
