@@ -64,6 +64,8 @@ final class LoadHarness {
     private record App(Process process, URI base, List<Row> rows) {
     }
 
+    private static final int MAX_SETTLING = 8;
+
     private final List<App> apps = new ArrayList<>();
     private final List<CachingProxy> proxies = new ArrayList<>();
     private final Map<URI, Stampede> stampedes = new LinkedHashMap<>();
@@ -196,13 +198,15 @@ final class LoadHarness {
     private void measure(List<Target> targets, Path lua) throws IOException, InterruptedException {
         int rounds = Integer.parseInt(options.get("rounds"));
         List<Row> rows = targets.stream().map(Target::row).toList();
-        System.out.printf("rows: %d (%s), warm-up %s each, then %d interleaved rounds of %s each (wrk -t%s -c%s)%n",
+        System.out.printf("rows: %d (%s), warm-ups of %s each until two agree within 5%%, then %d interleaved rounds"
+                        + " of %s each (wrk -t%s -c%s)%n",
                 rows.size(), options.get("jvm").equals("per-row") ? "each in its own JVM" : "all in one JVM",
                 options.get("warmup"), rounds, options.get("duration"), options.get("threads"),
                 options.get("connections"));
         Map<Row, WrkResult> warmUp = new LinkedHashMap<>();
         for (Target target : targets) {
             warmUp.put(target.row(), wrk(target.base(), target.row(), options.get("warmup"), lua));
+            settle(target);
         }
         Map<Row, List<WrkResult>> results = new LinkedHashMap<>();
         Map<Row, long[]> served = new LinkedHashMap<>();
@@ -223,6 +227,23 @@ final class LoadHarness {
         System.out.print(table(rows, results, served, warmUp));
         System.out.println();
         stampedes(targets);
+    }
+
+    /**
+     * Warms a row up further until two warm-ups in a row agree within 5% (at most {@value #MAX_SETTLING} more): a
+     * JVM of its own compiles the row's code alone, which on a loaded machine takes longer than one warm-up.
+     */
+    private void settle(Target target) throws IOException, InterruptedException {
+        double previous = 0;
+        for (int i = 0; i < MAX_SETTLING; i++) {
+            double rate = wrk(target.base(), target.row(), options.get("warmup"), null).requestsPerSecond();
+            if (previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) {
+                return;
+            }
+            previous = rate;
+        }
+        System.out.printf("row %s: throughput still changing after %d warm-ups%n", target.row().name(),
+                MAX_SETTLING + 1);
     }
 
     private WrkResult wrk(URI base, Row row, String duration, Path lua) throws IOException, InterruptedException {
