@@ -183,7 +183,7 @@ public final class ResponseCacheProperties {
     /** Prefix of every Redis key the store writes. Type: string. Default: {@code rc:}. */
     public static final String REDIS_KEY_PREFIX = "responsecache.redis.key-prefix";
 
-    /** Maximum number of pooled Redis connections. Type: integer. Default: {@code 16}. */
+    /** Maximum number of pooled Redis connections. Type: integer. Default: {@code 64}. */
     public static final String REDIS_POOL_SIZE = "responsecache.redis.pool-size";
 
     /** Redis connect timeout. Type: duration. Default: {@code 200ms}. */

@@ -38,6 +38,7 @@ public class JerseyHitBenchmark {
     private static final URI CACHED = URI.create("http://localhost/cached");
 
     private ApplicationHandler handler;
+    private long counter;
 
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException, ExecutionException {
@@ -63,6 +64,18 @@ public class JerseyHitBenchmark {
     @Benchmark
     public int cacheHit() throws InterruptedException, ExecutionException {
         return get(CACHED);
+    }
+
+    /** The uncached resource with a query, as {@link #cacheMiss} sends: the reference of the miss path's overhead. */
+    @Benchmark
+    public int trivialUncachedWithQuery() throws InterruptedException, ExecutionException {
+        return get(URI.create("http://localhost/trivial?n=" + ++counter));
+    }
+
+    /** A miss on every request (a new query each time): lookup, capture and store around the method. */
+    @Benchmark
+    public int cacheMiss() throws InterruptedException, ExecutionException {
+        return get(URI.create("http://localhost/cached?n=" + ++counter));
     }
 
     private int get(URI uri) throws InterruptedException, ExecutionException {

@@ -1,6 +1,7 @@
 package dev.responsecache.benchmarks;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,17 +18,27 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts {@link BenchApp} in its own JVM, warms every row up, then runs wrk on each row in turn (A B C ... A B C ...)
- * for several rounds, so that a disturbance of the shared machine hits every row rather than one, and prints the
- * table; then measures stampedes on the cached realistic rows. Arguments: {@code --rounds=5 --duration=10s
- * --warmup=5s --threads=2 --connections=50 --stampede-clients=50 --stampede-rounds=3 --rows=all}; {@code --rows}
- * takes comma-separated row names (the first one named is the reference of the ratio column).
+ * Starts {@link BenchApp} in JVMs of its own, warms every row up, then runs wrk on each row in turn
+ * (A B C ... A B C ...) for several rounds, so that a disturbance of the shared machine hits every row rather than
+ * one, and prints the table; then measures stampedes on the cached realistic rows. Arguments: {@code --rounds=5
+ * --duration=10s --warmup=5s --threads=2 --connections=50 --stampede-clients=50 --stampede-rounds=3 --rows=all
+ * --jvm=per-row --peers=nginx,varnish,resteasy}; {@code --rows} takes comma-separated row names (the first one named
+ * is the reference of the ratio column).
+ *
+ * <p>{@code --jvm=per-row} (the default) gives every row a JVM of its own, as a deployment has: in one shared JVM
+ * ({@code --jvm=shared}) the rows' code shares the JIT's profiles (Jetty's and the servlet API's call sites see every
+ * row's types and go megamorphic), which slows the plain-servlet reference more than the rows measured against it.
+ * {@code --peers} adds the rows of the caches users would pick instead (nginx {@code proxy_cache} and Varnish in
+ * front of the trivial Jersey resource, skipped when not installed) and RESTEasy's trivial resource; {@code none}
+ * adds none.
  */
 final class LoadHarness {
 
-    private final Map<String, String> options = new LinkedHashMap<>(Map.of(
-            "rounds", "5", "duration", "10s", "warmup", "5s", "threads", "2", "connections", "50",
-            "stampede-clients", "50", "stampede-rounds", "3", "rows", "all"));
+    private final Map<String, String> options = new LinkedHashMap<>(Map.ofEntries(
+            Map.entry("rounds", "5"), Map.entry("duration", "10s"), Map.entry("warmup", "5s"),
+            Map.entry("threads", "2"), Map.entry("connections", "50"), Map.entry("stampede-clients", "50"),
+            Map.entry("stampede-rounds", "3"), Map.entry("rows", "all"), Map.entry("jvm", "per-row"),
+            Map.entry("peers", "nginx,varnish,resteasy")));
 
     private LoadHarness(String[] args) {
         for (String arg : args) {
@@ -45,82 +56,194 @@ final class LoadHarness {
         new LoadHarness(args).run();
     }
 
+    /** One measured row: where wrk sends its requests, and the app whose {@code /stats} counts the row's runs. */
+    private record Target(Row row, URI base, Stampede app) {
+    }
+
+    /** A started app: its process, its address, and the rows it announced. */
+    private record App(Process process, URI base, List<Row> rows) {
+    }
+
+    private static final int MAX_SETTLING = 8;
+
+    private final List<App> apps = new ArrayList<>();
+    private final List<CachingProxy> proxies = new ArrayList<>();
+    private final Map<URI, Stampede> stampedes = new LinkedHashMap<>();
+
     private void run() throws IOException, InterruptedException {
         Path lua = Files.createTempFile("hits", ".lua");
         try (InputStream script = LoadHarness.class.getResourceAsStream("hits.lua")) {
             Files.write(lua, script.readAllBytes());
         }
-        Process app = startApp();
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
-            URI base = null;
-            List<Row> rows = new ArrayList<>();
-            for (String line = out.readLine(); !"READY".equals(line); line = out.readLine()) {
-                if (line == null) {
-                    throw new IllegalStateException("the benchmark app exited; see target/bench-app.log");
-                } else if (line.startsWith("PORT ")) {
-                    base = URI.create("http://127.0.0.1:" + line.substring(5).trim());
-                } else if (line.startsWith("ROW ")) {
-                    rows.add(Row.parse(line));
-                }
-            }
+        try {
+            App first = startApp(BenchApp.class, benchClassPath());
+            List<Row> rows = first.rows();
             String wanted = options.get("rows");
             if (!wanted.equals("all")) {
-                List<Row> available = rows;
                 rows = new ArrayList<>();
                 for (String name : wanted.split(",")) {
-                    rows.add(available.stream().filter(row -> row.name().equals(name)).findFirst().orElseThrow(
-                            () -> new IllegalArgumentException("no row " + name + " in " + available)));
+                    rows.add(first.rows().stream().filter(row -> row.name().equals(name)).findFirst().orElseThrow(
+                            () -> new IllegalArgumentException("no row " + name + " in " + first.rows())));
                 }
             }
-            measure(base, rows, lua);
+            boolean perRow = switch (options.get("jvm")) {
+                case "per-row" -> true;
+                case "shared" -> false;
+                default -> throw new IllegalArgumentException("--jvm is per-row or shared: " + options.get("jvm"));
+            };
+            List<Target> targets = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                App app = !perRow || i == 0 ? first : startApp(BenchApp.class, benchClassPath());
+                targets.add(new Target(rows.get(i), app.base(), stampede(app.base())));
+            }
+            addPeers(targets, perRow ? null : first);
+            measure(targets, lua);
         } finally {
-            app.getOutputStream().close();
-            if (!app.waitFor(20, TimeUnit.SECONDS)) {
-                app.destroy();
+            for (CachingProxy proxy : proxies) {
+                proxy.close();
+            }
+            for (App app : apps) {
+                app.process().getOutputStream().close();
+            }
+            for (App app : apps) {
+                if (!app.process().waitFor(20, TimeUnit.SECONDS)) {
+                    app.process().destroy();
+                }
             }
             Files.deleteIfExists(lua);
         }
     }
 
-    private Process startApp() throws IOException {
-        Path log = Path.of("target", "bench-app.log");
+    /**
+     * The peer rows named by {@code --peers}: nginx and Varnish caching the trivial Jersey resource of a
+     * {@link BenchApp} (its own, unless {@code shared} is given), and RESTEasy's trivial resource in its own JVM.
+     * A peer whose software is absent is skipped with a word on how to install it.
+     */
+    private void addPeers(List<Target> targets, App shared) throws IOException {
+        for (String peer : options.get("peers").split(",")) {
+            switch (peer) {
+                case "none" -> {
+                    return;
+                }
+                case "nginx", "varnish" -> {
+                    App backend = shared != null ? shared : startApp(BenchApp.class, benchClassPath());
+                    CachingProxy proxy = CachingProxy.start(peer, backend.base().getPort());
+                    if (proxy == null) {
+                        System.out.printf("row %s skipped: not installed (%s)%n", peer, CachingProxy.INSTALL);
+                        continue;
+                    }
+                    proxies.add(proxy);
+                    targets.add(new Target(new Row(peer.equals("nginx") ? "nginx-proxy-cache-hit" : "varnish-hit",
+                            "/api/trivial", "trivial", true), URI.create("http://127.0.0.1:" + proxy.port()),
+                            stampede(backend.base())));
+                }
+                case "resteasy" -> {
+                    Path resteasy = Path.of("target", "classpath-resteasy.txt");
+                    if (!Files.exists(resteasy)) {
+                        System.out.println("row resteasy-uncached skipped: " + resteasy + " missing");
+                        continue;
+                    }
+                    StringBuilder classPath = new StringBuilder();
+                    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                        // Jersey and RESTEasy both provide the JAX-RS RuntimeDelegate: one runtime per JVM.
+                        if (!entry.contains("/org/glassfish/")) {
+                            classPath.append(entry).append(File.pathSeparator);
+                        }
+                    }
+                    classPath.append(Files.readString(resteasy).trim());
+                    App app = startApp(ResteasyApp.class, classPath.toString());
+                    for (Row row : app.rows()) {
+                        targets.add(new Target(row, app.base(), stampede(app.base())));
+                    }
+                }
+                default -> throw new IllegalArgumentException("--peers takes nginx, varnish, resteasy or none: " + peer);
+            }
+        }
+    }
+
+    private Stampede stampede(URI base) {
+        return stampedes.computeIfAbsent(base, Stampede::new);
+    }
+
+    private static String benchClassPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    /** Starts an app in a JVM of its own ({@code -Xms1g -Xmx1g}) and reads its port and rows. */
+    private App startApp(Class<?> main, String classPath) throws IOException {
+        Path log = Path.of("target", "bench-app-" + apps.size() + ".log");
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms1g", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                BenchApp.class.getName(), "0"));
-        return new ProcessBuilder(command).redirectError(log.toFile()).start();
+                "-Xms1g", "-Xmx1g", "-cp", classPath, main.getName(), "0"));
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        URI base = null;
+        List<Row> rows = new ArrayList<>();
+        for (String line = out.readLine(); !"READY".equals(line); line = out.readLine()) {
+            if (line == null) {
+                process.destroy();
+                throw new IllegalStateException("the benchmark app exited; see " + log);
+            } else if (line.startsWith("PORT ")) {
+                base = URI.create("http://127.0.0.1:" + line.substring(5).trim());
+            } else if (line.startsWith("ROW ")) {
+                rows.add(Row.parse(line));
+            }
+        }
+        App app = new App(process, base, List.copyOf(rows));
+        apps.add(app);
+        return app;
     }
 
-    private void measure(URI base, List<Row> rows, Path lua) throws IOException, InterruptedException {
+    private void measure(List<Target> targets, Path lua) throws IOException, InterruptedException {
         int rounds = Integer.parseInt(options.get("rounds"));
-        Stampede stampede = new Stampede(base);
-        System.out.printf("rows: %d, warm-up %s each, then %d interleaved rounds of %s each (wrk -t%s -c%s)%n",
-                rows.size(), options.get("warmup"), rounds, options.get("duration"), options.get("threads"),
+        List<Row> rows = targets.stream().map(Target::row).toList();
+        System.out.printf("rows: %d (%s), warm-ups of %s each until two agree within 5%%, then %d interleaved rounds"
+                        + " of %s each (wrk -t%s -c%s)%n",
+                rows.size(), options.get("jvm").equals("per-row") ? "each in its own JVM" : "all in one JVM",
+                options.get("warmup"), rounds, options.get("duration"), options.get("threads"),
                 options.get("connections"));
         Map<Row, WrkResult> warmUp = new LinkedHashMap<>();
-        for (Row row : rows) {
-            warmUp.put(row, wrk(base, row, options.get("warmup"), lua));
+        for (Target target : targets) {
+            warmUp.put(target.row(), wrk(target.base(), target.row(), options.get("warmup"), lua));
+            settle(target);
         }
         Map<Row, List<WrkResult>> results = new LinkedHashMap<>();
         Map<Row, long[]> served = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            for (Row row : rows) {
-                long before = stampede.runs(row);
-                WrkResult result = wrk(base, row, options.get("duration"), null);
-                long ran = stampede.runs(row) - before;
+            for (Target target : targets) {
+                Row row = target.row();
+                long before = target.app().runs(row);
+                WrkResult result = wrk(target.base(), row, options.get("duration"), null);
+                long ran = target.app().runs(row) - before;
                 results.computeIfAbsent(row, ignored -> new ArrayList<>()).add(result);
                 long[] totals = served.computeIfAbsent(row, ignored -> new long[2]);
                 totals[0] += result.requests();
                 totals[1] += ran;
-                System.out.printf("round %d %-24s %10.0f req/s%n", round, row.name(), result.requestsPerSecond());
+                System.out.printf("round %d %-26s %10.0f req/s%n", round, row.name(), result.requestsPerSecond());
             }
         }
         System.out.println();
         System.out.print(table(rows, results, served, warmUp));
         System.out.println();
-        stampedes(stampede, rows);
+        stampedes(targets);
+    }
+
+    /**
+     * Warms a row up further until two warm-ups in a row agree within 5% (at most {@value #MAX_SETTLING} more): a
+     * JVM of its own compiles the row's code alone, which on a loaded machine takes longer than one warm-up.
+     */
+    private void settle(Target target) throws IOException, InterruptedException {
+        double previous = 0;
+        for (int i = 0; i < MAX_SETTLING; i++) {
+            double rate = wrk(target.base(), target.row(), options.get("warmup"), null).requestsPerSecond();
+            if (previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) {
+                return;
+            }
+            previous = rate;
+        }
+        System.out.printf("row %s: throughput still changing after %d warm-ups%n", target.row().name(),
+                MAX_SETTLING + 1);
     }
 
     private WrkResult wrk(URI base, Row row, String duration, Path lua) throws IOException, InterruptedException {
@@ -166,17 +289,18 @@ final class LoadHarness {
         return table.toString();
     }
 
-    private void stampedes(Stampede stampede, List<Row> rows) throws InterruptedException {
+    private void stampedes(List<Target> targets) throws InterruptedException {
         int clients = Integer.parseInt(options.get("stampede-clients"));
         int rounds = Integer.parseInt(options.get("stampede-rounds"));
-        for (Row row : rows) {
+        for (Target target : targets) {
+            Row row = target.row();
             if (!row.cached() || !row.name().startsWith("realistic")) {
                 continue;
             }
             List<String> outcomes = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 String cold = row.path() + "?category=stampede-" + System.nanoTime();
-                Stampede.Result result = stampede.run(row, cold, clients);
+                Stampede.Result result = target.app().run(row, cold, clients);
                 outcomes.add(result.runs() + " runs (" + result.ok() + "/" + result.clients() + " ok)");
             }
             System.out.printf("stampede %s: %d concurrent requests for one cold key -> %s%n",

@@ -33,6 +33,11 @@ final class FailSafeStore {
         this.nanoTime = nanoTime;
     }
 
+    /** Whether the last call to the store failed: an optional read (a peek) is then not worth another fault. */
+    boolean failing() {
+        return faults.failuresSinceSuccess() > 0;
+    }
+
     CacheEntry get(String key) {
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {

@@ -31,6 +31,8 @@ public final class Lookup {
     /** The detail of a request whose {@code only-if-cached} nothing stored can satisfy (RFC 9111 5.2.1.7). */
     static final String ONLY_IF_CACHED = "bypass; detail=only-if-cached";
     private static final String BYPASS_DETAIL = "bypass; detail=";
+    /** The status header of the last hit: one name per application, so nearly always the one to send. */
+    private static volatile Header lastHitHeader = new Header("X-Cache", "HIT");
 
     private final Outcome outcome;
     private final String detail;
@@ -317,7 +319,7 @@ public final class Lookup {
             }
         }
         long age = Math.max(0, nowMillis - entry.storedAtMillis()) / 1000;
-        headers.add(new Header("Age", Long.toString(age)));
+        headers.add(ReplayHeaders.age(age));
         if (revalidating) {
             headers.add(new Header(statusHeader, "STALE"));
             headers.add(new Header("Cache-Status", CACHE_NAME + "; fwd=stale; ttl="
@@ -338,9 +340,14 @@ public final class Lookup {
                     + Math.floorDiv(freshMillis, 1000)));
             return headers;
         }
-        headers.add(new Header(statusHeader, "HIT"));
-        headers.add(new Header("Cache-Status", CACHE_NAME + "; hit; ttl="
-                + (freshMillis == null ? entry.remainingMillis(nowMillis) / 1000 : Math.floorDiv(freshMillis, 1000))));
+        Header hit = lastHitHeader;
+        if (!hit.name().equals(statusHeader)) {
+            hit = new Header(statusHeader, "HIT");
+            lastHitHeader = hit;
+        }
+        headers.add(hit);
+        headers.add(ReplayHeaders.hitStatus(freshMillis == null ? entry.remainingMillis(nowMillis) / 1000
+                : Math.floorDiv(freshMillis, 1000)));
         return headers;
     }
 

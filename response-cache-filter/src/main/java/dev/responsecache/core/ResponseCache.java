@@ -255,6 +255,10 @@ public final class ResponseCache implements AutoCloseable {
      * caches (see {@link EarlyRoutes}), which must neither lead a key nor wait for one.
      */
     public Lookup peek(CachePolicy policy, CacheRequest request) {
+        if (store.failing()) {
+            // The lookup behind this one reads the store anyway: a failing store is not asked twice per request.
+            return bypass("bypass; detail=error", request, policy, settings.clock().millis());
+        }
         return lookup(policy, request, false);
     }
 

@@ -28,6 +28,9 @@ public final class SelectionVary {
 
     /** The header names the lookup's key depends on, in a fixed order; empty for a path-and-query-only key. */
     static List<String> names(CachePolicy policy, CacheRequest request) {
+        if (!request.representationFollowsAccept() && policy.varyBy().isEmpty()) {
+            return List.of();
+        }
         Set<String> names = new LinkedHashSet<>();
         if (request.representationFollowsAccept()) {
             names.add("Accept");
@@ -43,6 +46,11 @@ public final class SelectionVary {
             }
         }
         return List.copyOf(names);
+    }
+
+    /** Whether the lookup's key depends on a request header: else {@link #merged} is null whatever it is given. */
+    public static boolean dependsOnHeaders(Lookup lookup) {
+        return !names(lookup.policy(), lookup.request()).isEmpty();
     }
 
     /**

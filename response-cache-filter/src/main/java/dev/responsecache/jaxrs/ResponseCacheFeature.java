@@ -53,6 +53,7 @@ public final class ResponseCacheFeature implements Feature {
         RuntimeIntegration.offerInvalidator(context, cache.invalidator());
         PurgeFilter.registerIfOn(context, cache);
         TagHeaderFilter.registerIfOn(context, cache.tagHeader());
+        PreMatchingHits.register(context, cache);
         RuntimeIntegration.closeOnShutdown(context, cache::close, "");
         return true;
     }

@@ -35,6 +35,7 @@ final class ServletContextFeature implements Feature {
         RuntimeIntegration.offerInvalidator(context, membership.cache().invalidator());
         PurgeFilter.registerIfOn(context, membership.cache());
         TagHeaderFilter.registerIfOn(context, membership.cache().tagHeader());
+        PreMatchingHits.register(context, membership.cache());
         scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
         RuntimeIntegration.closeOnShutdown(context, membership::close,
                 scope.closedOnStop() ? null : scope.contextPath());

@@ -26,7 +26,11 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
                      Duration coolDown, Duration slowCall, RedisTopology topology, SSLSocketFactory tlsSockets) {
 
     static final String DEFAULT_KEY_PREFIX = "rc:";
-    static final int DEFAULT_POOL_SIZE = 16;
+    /**
+     * Room for the hits one instance serves at once: a request finding every connection busy waits 10 ms, then goes
+     * uncached (at 50 concurrent clients 16 connections left 0.7% of the hits uncached, 64 none).
+     */
+    static final int DEFAULT_POOL_SIZE = 64;
     /** Well under a second: a request never waits long for a cache that cannot answer. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(200);
     static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(1);

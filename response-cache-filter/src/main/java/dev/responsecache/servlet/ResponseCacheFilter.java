@@ -27,10 +27,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Caches the whole responses of the servlets (or JSPs, or anything else) it is mapped in front of, with the same
@@ -75,6 +74,8 @@ public final class ResponseCacheFilter implements Filter {
     private static final Set<String> LIST_FIELDS = Set.of("vary", "cache-control", "link", "via", "allow",
             "content-language", "access-control-allow-headers", "access-control-allow-methods",
             "access-control-expose-headers", "server-timing");
+    /** {@link #LIST_FIELDS}, looked up without lower-casing the name on every hit. */
+    private static final Set<String> LIST_FIELD_NAMES = listFieldNames();
 
     private final FaultLog faults = new FaultLog("response cache filter");
     private SharedCache.Membership membership;
@@ -151,12 +152,12 @@ public final class ResponseCacheFilter implements Filter {
             answerEarly(current, request, response, chain);
             return;
         }
-        request.setAttribute(ACTIVE, Boolean.TRUE);
         CachePolicy policy = policyFor(current.settings());
         Lookup lookup = current.lookup(policy,
                 new ServletRequestView(request).withPathParameters(tags.pathParameters(request)), tags.templates());
         if (lookup.answered()) {
             if (lookup.refresh() == null) {
+                // No attribute marks a hit: nothing behind this filter runs for it.
                 replay(lookup, response, current.settings().statusHeader(), true);
                 return;
             }
@@ -169,6 +170,8 @@ public final class ResponseCacheFilter implements Filter {
                 current.endRefresh(lookup.refresh());
                 throw clientGone;
             }
+            // The refresh runs the chain behind this filter again: a cache filter there must stay out of it.
+            request.setAttribute(ACTIVE, Boolean.TRUE);
             RefreshAfterResponse.run(current, lookup.refresh(), request, response, chain, faults);
             return;
         }
@@ -181,6 +184,7 @@ public final class ResponseCacheFilter implements Filter {
             response.setContentLength(0);
             return;
         }
+        request.setAttribute(ACTIVE, Boolean.TRUE);
         PresetHeaders preset = lookup.mayStore() ? PresetHeaders.of(response) : PresetHeaders.NONE;
         CapturingResponse capturing = new CapturingResponse(request, response, current, lookup, faults, preset);
         if (!lookup.mayStore()) {
@@ -318,19 +322,18 @@ public final class ResponseCacheFilter implements Filter {
     private static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
                                boolean composeWithEarlier) throws IOException {
         response.setStatus(lookup.status());
-        Set<String> set = new HashSet<>();
         String vary = replayVary(lookup, response, composeWithEarlier);
         if (vary != null) {
             response.setHeader("Vary", vary);
-            set.add("vary");
         }
-        for (Header header : lookup.replayHeaders(statusHeader)) {
+        List<Header> headers = lookup.replayHeaders(statusHeader);
+        for (int i = 0; i < headers.size(); i++) {
+            Header header = headers.get(i);
             if (vary != null && header.is("Vary")) {
                 continue;
             }
-            String lower = header.name().toLowerCase(Locale.ROOT);
-            boolean first = set.add(lower);
-            if (first && (!composeWithEarlier || !LIST_FIELDS.contains(lower))) {
+            if (firstOfItsName(headers, i)
+                    && (!composeWithEarlier || !LIST_FIELD_NAMES.contains(header.name()))) {
                 response.setHeader(header.name(), header.value());
             } else {
                 response.addHeader(header.name(), header.value());
@@ -346,12 +349,32 @@ public final class ResponseCacheFilter implements Filter {
         }
     }
 
+    private static Set<String> listFieldNames() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(LIST_FIELDS);
+        return names;
+    }
+
+    /** Whether no header before {@code index} has its name: a hit's few headers compare faster than they hash. */
+    private static boolean firstOfItsName(List<Header> headers, int index) {
+        String name = headers.get(index).name();
+        for (int i = 0; i < index; i++) {
+            if (headers.get(i).is(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The {@code Vary} of a hit ({@link SelectionVary}): the stored one, after any a filter in front set for this
      * request when the entry is this filter's own (as on the miss), with the names the key depends on. Null when the
      * key depends on no header: the stored field lines are then replayed like any other.
      */
     private static String replayVary(Lookup lookup, HttpServletResponse response, boolean composeWithEarlier) {
+        if (!SelectionVary.dependsOnHeaders(lookup)) {
+            return null;
+        }
         List<String> lines = new ArrayList<>();
         if (composeWithEarlier) {
             lines.addAll(response.getHeaders("Vary"));

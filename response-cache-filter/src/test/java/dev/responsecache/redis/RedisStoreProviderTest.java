@@ -33,7 +33,7 @@ class RedisStoreProviderTest {
     void defaultsAreSmallTimeoutsAndANamespacedPrefix() {
         RedisSettings settings = RedisSettings.from(new PropertyValues(properties::get));
         assertEquals("rc:", settings.keyPrefix());
-        assertEquals(16, settings.poolSize());
+        assertEquals(64, settings.poolSize());
         assertEquals(Duration.ofMillis(200), settings.connectTimeout());
         assertEquals(Duration.ofMillis(200), settings.readTimeout());
         assertEquals(Duration.ofSeconds(1), settings.coolDown());

@@ -1,0 +1,173 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.core.EarlyRoutes;
+import dev.responsecache.spi.Header;
+import dev.responsecache.core.Lookup;
+import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SelectionVary;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.WriterInterceptor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers a hit before the runtime matches the request to a resource method, which is most of the runtime's work for
+ * a hit. Only where skipping the rest of the runtime provably changes nothing, and otherwise the request goes on to
+ * the resource method's own lookup as before:
+ * <ul>
+ *   <li>the application registers no request filter, response filter, interceptor or dynamic feature of its own
+ *       (an authentication filter, {@code RolesAllowedDynamicFeature}, a CORS filter, an encoder): none of them could
+ *       have run for this request, so none is skipped. Read once from the runtime's configuration;</li>
+ *   <li>the path is one whose response the method's own lookup stored with the pipeline unchanged ({@link EarlyRoutes},
+ *       the routes the servlet filter's opt-in early hits use): the runtime matched it to that one method, and the
+ *       representation is the one the runtime negotiates for this {@code Accept} header (else it goes on);</li>
+ *   <li>the request names no container session (a cookie or a path parameter could be one) unless the method's
+ *       entries are shared across users: the session is only shown to the cache after matching.</li>
+ * </ul>
+ * Never leads or waits on a key: a miss goes on to the method's lookup, which coalesces.
+ */
+@PreMatching
+final class PreMatchingHits implements ContainerRequestFilter {
+
+    /** The cache's own components that the runtime's configuration lists (the rest are bound per method). */
+    private static final Set<Class<?>> OWN = Set.of(PreMatchingHits.class, CacheBinding.class, CachingFilter.class,
+            ApplicationPipeline.class, ServletSessionProbe.class, InvalidatingFilter.class, PurgeFilter.class,
+            TagHeaderFilter.class);
+
+    private final ResponseCache cache;
+    private final String statusHeader;
+    /** Stored Content-Type texts and their parsed form (absent when they must be replayed as text); few per app. */
+    private final Map<String, Object> types = new ConcurrentHashMap<>();
+    @Context
+    private Configuration configuration;
+    private volatile Boolean safe;
+
+    /** Registers the filter, last among pre-matching filters (none but the cache's own may be registered anyway). */
+    static void register(FeatureContext context, ResponseCache cache) {
+        context.register(new PreMatchingHits(cache),
+                Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY));
+    }
+
+    private PreMatchingHits(ResponseCache cache) {
+        this.cache = cache;
+        this.statusHeader = cache.settings().statusHeader();
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method) || !safe()) {
+            return;
+        }
+        EarlyRoutes.Route route = cache.earlyRoutes().find(request.getUriInfo().getRequestUri().getRawPath());
+        if (route == null) {
+            return;
+        }
+        String representation = route.representation().apply(request.getHeaderString(HttpHeaders.ACCEPT));
+        if (representation == null || !route.policy().sharedAcrossUsers() && mayNameSession(request)) {
+            return;
+        }
+        Lookup lookup = cache.peek(route.policy(),
+                new JaxrsRequest(request, representation, route.followsAccept()));
+        if (lookup.answered()) {
+            request.abortWith(replay(lookup));
+        }
+    }
+
+    /** A cookie may be the container's session cookie, and a path parameter ({@code ;jsessionid=}) its id. */
+    private static boolean mayNameSession(ContainerRequestContext request) {
+        return request.getHeaderString(HttpHeaders.COOKIE) != null
+                || request.getUriInfo().getRequestUri().getRawPath().indexOf(';') >= 0;
+    }
+
+    /** As the method's own lookup answers a hit, with the {@code Vary} its response filter would add. */
+    private Response replay(Lookup lookup) {
+        Response.ResponseBuilder response = Response.status(lookup.status());
+        List<String> vary = new ArrayList<>(1);
+        for (Header header : lookup.replayHeaders(statusHeader)) {
+            if (header.is(HttpHeaders.VARY)) {
+                vary.add(header.value());
+            }
+            response.header(header.name(), header.is(HttpHeaders.CONTENT_TYPE) ? contentType(header.value())
+                    : header.value());
+        }
+        String merged = SelectionVary.merged(lookup, vary);
+        if (merged != null) {
+            response.header(HttpHeaders.VARY, null).header(HttpHeaders.VARY, merged);
+        }
+        CacheEntry entry = lookup.entry();
+        if (lookup.outcome() == Lookup.Outcome.HIT && entry.bodyLength() > 0) {
+            response.entity((StreamingOutput) entry::writeBody);
+        }
+        return response.build();
+    }
+
+    /** See {@code CachingFilter#contentType}: the runtime needs a parsed type, and parsing it per hit costs. */
+    private Object contentType(String text) {
+        Object known = types.get(text);
+        if (known == null) {
+            MediaType parsed;
+            try {
+                parsed = MediaType.valueOf(text);
+            } catch (IllegalArgumentException unparsable) {
+                parsed = null;
+            }
+            known = parsed != null && parsed.toString().equals(text) ? parsed : text;
+            if (types.size() < 64) {
+                types.put(text, known);
+            }
+        }
+        return known;
+    }
+
+    private boolean safe() {
+        Boolean known = safe;
+        if (known == null) {
+            Configuration current = configuration;
+            known = current != null && nothingElseProcesses(current);
+            safe = known;
+        }
+        return known;
+    }
+
+    /** Whether the application registers no filter, interceptor or dynamic feature but the cache's own. */
+    static boolean nothingElseProcesses(Configuration configuration) {
+        for (Class<?> type : configuration.getClasses()) {
+            if (foreign(type)) {
+                return false;
+            }
+        }
+        for (Object instance : configuration.getInstances()) {
+            if (foreign(instance instanceof Class<?> type ? type : instance.getClass())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean foreign(Class<?> type) {
+        boolean processes = ContainerRequestFilter.class.isAssignableFrom(type)
+                || ContainerResponseFilter.class.isAssignableFrom(type)
+                || WriterInterceptor.class.isAssignableFrom(type) || ReaderInterceptor.class.isAssignableFrom(type)
+                || DynamicFeature.class.isAssignableFrom(type);
+        return processes && !OWN.contains(type) && !type.getName().equals(ApplicationPipeline.RESTEASY_SANITIZER);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.responsecache.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.responsecache.testing.TestServer;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.core.Response;
+
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.monitoring.ApplicationEvent;
+import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
+import org.glassfish.jersey.server.monitoring.RequestEvent;
+import org.glassfish.jersey.server.monitoring.RequestEventListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hit is answered before the runtime matches the request only where no filter of the application could have run:
+ * an authentication filter, a filter a dynamic feature binds to the method, a possible session, or a representation
+ * the runtime would refuse each send the request through matching and the method's own lookup, as before.
+ */
+class PreMatchingHitsTest {
+
+    private final CountingResource resource = new CountingResource();
+    private final Matchings matchings = new Matchings();
+    private TestServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start(Class<?>... components) {
+        ResourceConfig app = new ResourceConfig().register(resource).register(matchings)
+                .register(ResponseCacheFeature.class);
+        for (Class<?> component : components) {
+            app.register(component);
+        }
+        server = TestServer.jersey(app).start();
+    }
+
+    private static String cacheHeader(HttpResponse<?> response) {
+        return response.headers().firstValue("X-Cache").orElse("none");
+    }
+
+    @Test
+    void hitOnAnApplicationWithoutFiltersIsAnsweredBeforeMatching() {
+        start();
+        HttpResponse<String> miss = server.getText("/api/items/1");
+        HttpResponse<String> hit = server.getText("/api/items/1");
+        assertEquals("MISS", cacheHeader(miss));
+        assertEquals("HIT", cacheHeader(hit));
+        assertEquals(miss.body(), hit.body());
+        assertEquals(miss.headers().firstValue("Content-Type"), hit.headers().firstValue("Content-Type"));
+        assertEquals(1, matchings.count.get(), "only the miss went through matching");
+    }
+
+    @Test
+    void applicationAuthFilterIsNeverBypassedByAPreMatchingHit() {
+        start(CredentialsTest.TokenFilter.class);
+        server.getText("/api/everyone", "Authorization", "Token alice");
+        assertEquals("HIT", cacheHeader(server.getText("/api/everyone", "Authorization", "Token bob")));
+        HttpResponse<String> rejected = server.getText("/api/everyone", "Authorization", "Token mallory");
+        assertEquals(403, rejected.statusCode());
+        assertEquals(1, resource.calls.get());
+        assertEquals(3, matchings.count.get(), "every request went through matching and the application's filter");
+    }
+
+    @Test
+    void filterBoundToTheMethodByADynamicFeatureIsNeverBypassed() {
+        start(DenyingFeature.class);
+        server.getText("/api/items/2");
+        assertEquals("HIT", cacheHeader(server.getText("/api/items/2")));
+        HttpResponse<String> denied = server.getText("/api/items/2", "X-Deny", "yes");
+        assertEquals(403, denied.statusCode());
+        assertEquals(3, matchings.count.get());
+    }
+
+    @Test
+    void requestThatMayNameASessionGoesThroughMatching() {
+        start();
+        server.getText("/api/items/3");
+        HttpResponse<String> withCookie = server.getText("/api/items/3", "Cookie", "theme=dark");
+        assertEquals("HIT", cacheHeader(withCookie));
+        assertEquals(2, matchings.count.get(), "a cookie may be the container's session: the method's lookup decides");
+    }
+
+    @Test
+    void acceptTheMethodCannotProduceIsLeftToTheRuntime() {
+        start();
+        server.getText("/api/items/4");
+        HttpResponse<String> refused = server.getText("/api/items/4", "Accept", "text/html");
+        assertEquals(406, refused.statusCode(), "the runtime refuses it; the stored JSON is not handed out");
+        assertEquals(2, matchings.count.get());
+    }
+
+    /** Counts the requests the runtime matched to a resource method (a pre-matching answer skips it). */
+    public static final class Matchings implements ApplicationEventListener {
+        final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public void onEvent(ApplicationEvent event) {
+            // only requests matter
+        }
+
+        @Override
+        public RequestEventListener onRequest(RequestEvent start) {
+            return event -> {
+                if (event.getType() == RequestEvent.Type.MATCHING_START) {
+                    count.incrementAndGet();
+                }
+            };
+        }
+    }
+
+    /** Binds a filter that refuses requests with {@code X-Deny} to every resource method, as security features do. */
+    public static final class DenyingFeature implements DynamicFeature {
+        @Override
+        public void configure(ResourceInfo resourceInfo, FeatureContext context) {
+            context.register(new DenyingFilter());
+        }
+    }
+
+    private static final class DenyingFilter implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            if (request.getHeaderString("X-Deny") != null) {
+                request.abortWith(Response.status(403).build());
+            }
+        }
+    }
+}
