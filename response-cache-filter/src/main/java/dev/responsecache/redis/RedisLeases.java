@@ -19,10 +19,11 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Key leases in Redis (see docs/REDIS.md): a lease is one key, {@code <prefix>lease:v<format>:<digest>}, holding its
- * holder's random token, taken with {@code SET NX PX} and released by a script that deletes it only while it holds
- * that token, then publishes the lease key on {@code <prefix>leases}. Each command and script touches that one key
- * (Cluster-safe); the channel is plain pub/sub.
+ * Key leases in Redis (see docs/REDIS.md): a lease is one key, {@code <prefix>lease:v<format>:k2:{<digest>}} (the
+ * entry key's digest as hash tag, so the lease shares the entry's slot), holding its holder's random token, taken
+ * with {@code SET NX PX} and released by a script that deletes it only while it holds that token, then publishes the
+ * lease key on {@code <prefix>leases}. Each command and script touches that one key (Cluster-safe); the channel is
+ * plain pub/sub.
  *
  * <p>One subscription per instance, on a connection of its own, started when the cache asks for the leases; a
  * message wakes the requests of this instance contending for that key. While it is not subscribed (starting, or

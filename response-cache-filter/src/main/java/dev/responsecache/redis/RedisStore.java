@@ -77,8 +77,9 @@ final class RedisStore implements ResponseStore {
         this.dropIdleConnections = dropIdleConnections;
         this.reserveConnection = reserveConnection;
         this.keys = new RedisKeys(settings.keyPrefix());
-        // The longest call is a tagged store: up to four round trips (epochs, the pipelined SET and index, epochs
-        // again, and a DEL of its own entry when an eviction overtook it), each within the read timeout.
+        // The longest call is a tagged store: up to four round trips (the epochs, the SET alone on a Cluster, the
+        // pipelined index scripts, which answer the epochs again, and a DEL of its own entry when an eviction
+        // overtook it), each within the read timeout.
         this.callBound = RedisSettings.POOL_WAIT.plus(settings.connectTimeout())
                 .plus(settings.readTimeout().multipliedBy(4));
         this.clock = clock;
