@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +41,7 @@ class ServletRevalidationTest {
     private void start(Container container) {
         app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
+                .contextParam(ResponseCacheProperties.TAG_HEADER, "X-Cache-Tags")
                 .filter("cache", new ResponseCacheFilter(), "/r/*", "ttl", "headers")
                 .servlet("validating", servlet, "/r/*"));
     }
@@ -108,6 +110,21 @@ class ServletRevalidationTest {
                 stale.headers().firstValue("Cache-Status").orElseThrow());
     }
 
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void tagHeaderOfA304IsNeverSentNorStored(Container container) {
+        start(container);
+        HttpResponse<String> first = app.get("/r/etag");
+        assertEquals(Optional.empty(), first.headers().firstValue("X-Cache-Tags"), "miss");
+        clock.advance(Duration.ofSeconds(61));
+        HttpResponse<String> revalidated = app.get("/r/etag");
+        assertEquals("REVALIDATED", revalidated.headers().firstValue("X-Cache").orElseThrow());
+        HttpResponse<String> hit = app.get("/r/etag");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(Optional.empty(), hit.headers().firstValue("X-Cache-Tags"), "hit after revalidation");
+        assertEquals(Optional.empty(), revalidated.headers().firstValue("X-Cache-Tags"), "revalidated");
+    }
+
     /** Answers 304 itself when the request's If-None-Match names its current version. */
     static final class ValidatingServlet extends HttpServlet {
 
@@ -131,6 +148,7 @@ class ServletRevalidationTest {
             conditions.add(String.valueOf(request.getHeader("If-None-Match")));
             String etag = "\"v" + version.get() + "\"";
             response.setHeader("ETag", etag);
+            response.setHeader("X-Cache-Tags", "product-42");
             response.setHeader("Last-Modified", LAST_MODIFIED);
             if (etag.equals(request.getHeader("If-None-Match"))) {
                 response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
