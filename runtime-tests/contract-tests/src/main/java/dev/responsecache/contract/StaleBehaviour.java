@@ -2,14 +2,8 @@ package dev.responsecache.contract;
 
 import jakarta.servlet.ServletContext;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the {@code /stale/*} endpoints of both adapters do, set by a test through the servlet context: answer, block
@@ -50,34 +44,5 @@ public final class StaleBehaviour {
             throw new IllegalStateException("backend down (no exception mapper)");
         }
         return "stale " + id + " call " + call;
-    }
-
-    /** A clock tests move forward instead of waiting. */
-    public static final class MovableClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-
-        public void advance(Duration by) {
-            millis.addAndGet(by.toMillis());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
