@@ -36,7 +36,10 @@ final class RedisEvictionFeed implements EvictionFeed {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean live;
     private volatile Subscription current;
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
     private Runnable listener;
+    /** The subscribing thread, which close() waits for: a container checks for threads a stopped application left. */
+    private volatile Thread subscriber;
     /** Grows the request pool by the connection the subscription holds for good. */
     private final Runnable reserveConnection;
 
@@ -66,6 +69,7 @@ final class RedisEvictionFeed implements EvictionFeed {
         reserveConnection.run();
         Thread thread = new Thread(this::subscribeUntilClosed, "response-cache-eviction-feed");
         thread.setDaemon(true);
+        subscriber = thread;
         thread.start();
     }
 
@@ -104,11 +108,23 @@ final class RedisEvictionFeed implements EvictionFeed {
         closed.countDown();
         Subscription subscription = current;
         if (subscription != null && subscription.isSubscribed()) {
+            unsubscribe(subscription);
+        }
+        Thread thread = subscriber;
+        if (thread != null && thread != Thread.currentThread()) {
             try {
-                subscription.unsubscribe();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing the eviction feed: " + e);
+                thread.join(CLOSE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static void unsubscribe(Subscription subscription) {
+        try {
+            subscription.unsubscribe();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the eviction feed: " + e);
         }
     }
 
@@ -124,6 +140,11 @@ final class RedisEvictionFeed implements EvictionFeed {
     private final class Subscription extends JedisPubSub {
         @Override
         public void onSubscribe(String subscribed, int count) {
+            if (closed.getCount() == 0) {
+                // Closed while subscribing: close() may have found nothing to unsubscribe yet.
+                RedisEvictionFeed.unsubscribe(this);
+                return;
+            }
             // Evictions may have been missed while not subscribed: drop first, then keep copies again.
             dropNear();
             live = true;
