@@ -101,6 +101,17 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept());
     }
 
+    /** A request with preconditions or a range, which the method may answer with a status that is not stored. */
+    private static boolean conditional(ContainerRequestContext request) {
+        for (String name : List.of(HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_MODIFIED_SINCE, HttpHeaders.IF_MATCH,
+                HttpHeaders.IF_UNMODIFIED_SINCE, "If-Range", "Range")) {
+            if (request.getHeaderString(name) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The tag templates of the stored responses; set once, before the application serves requests. */
     void tagWith(List<TagTemplate> templates) {
         this.tags = List.copyOf(templates);
@@ -133,8 +144,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             } else {
                 // No such filter (a server that runs no ServletContainerInitializer): the one request that won the
                 // refresh runs the method as a miss, with its own context; every other request in the window is
-                // answered stale at once.
-                lookup = lookup.refresh();
+                // answered stale at once. Not a conditional or range request: the method could answer it with a 304
+                // or 206, which is not stored, and the entry would stay stale; it gets the stale answer instead.
+                if (conditional(request)) {
+                    cache.endRefresh(lookup.refresh());
+                } else {
+                    lookup = lookup.refresh();
+                }
             }
         }
         request.setProperty(LOOKUP, lookup);

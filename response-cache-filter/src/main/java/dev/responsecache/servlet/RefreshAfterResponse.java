@@ -14,6 +14,12 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Stale-while-revalidate in the servlet filter: the refresh of a key runs on the thread of the request that was
@@ -82,11 +88,52 @@ final class RefreshAfterResponse {
 
     /**
      * The request as the refresh sees it: the same in every respect, except that it cannot go asynchronous (its
-     * response is complete already); a servlet that must is refreshed by the next miss instead.
+     * response is complete already; a servlet that must is refreshed by the next miss instead) and that it carries
+     * none of the client's preconditions or ranges: the refresh must fetch the whole representation to store, where
+     * the client's {@code If-None-Match} would make the application answer a 304 (or a {@code Range} a 206) that
+     * cannot be stored, and the entry would stay stale.
      */
     static final class Synchronous extends HttpServletRequestWrapper {
+        private static final Set<String> HIDDEN = Set.of("if-none-match", "if-modified-since", "if-match",
+                "if-unmodified-since", "if-range", "range");
+
         Synchronous(HttpServletRequest request) {
             super(request);
+        }
+
+        private static boolean hidden(String name) {
+            return name != null && HIDDEN.contains(name.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return hidden(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public long getDateHeader(String name) {
+            return hidden(name) ? -1 : super.getDateHeader(name);
+        }
+
+        @Override
+        public int getIntHeader(String name) {
+            return hidden(name) ? -1 : super.getIntHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>();
+            for (String name : Collections.list(super.getHeaderNames())) {
+                if (!hidden(name)) {
+                    names.add(name);
+                }
+            }
+            return Collections.enumeration(names);
         }
 
         @Override

@@ -191,6 +191,23 @@ abstract class StaleWhileRevalidateContract {
         assertEquals("/swr/f call 2 user null", app.get("/swr/f").body());
     }
 
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void refreshStartedByAConditionalRequestStoresTheWholeResponse(Container container) {
+        start(container);
+        app.get("/swr/etag");
+        clock.advance(Duration.ofSeconds(70));
+        HttpResponse<String> notModified = send(HttpRequest.newBuilder(app.uri("/swr/etag"))
+                .header("If-None-Match", "\"v1\""));
+        assertEquals(304, notModified.statusCode());
+        // The refresh runs without the client's If-None-Match, so the servlet answers 200 and it is stored. Polled
+        // with HEAD, which starts no refresh of its own, and a far deadline: the refresh runs after the 304 reached
+        // the client.
+        Eventually.until(() -> "HIT".equals(send(HttpRequest.newBuilder(app.uri("/swr/etag"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())).headers().firstValue("X-Cache").orElse("")),
+                WAIT, () -> "the refresh of a conditional request stored nothing; calls=" + servlet.calls.get());
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return CLIENT.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
@@ -229,6 +246,14 @@ abstract class StaleWhileRevalidateContract {
                 response.setStatus(503);
                 response.getWriter().write("backend down");
                 return;
+            }
+            if (request.getRequestURI().endsWith("/etag")) {
+                // Evaluates preconditions itself, as DefaultServlet or JAX-RS evaluatePreconditions do.
+                response.setHeader("ETag", "\"v1\"");
+                if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
+                    response.setStatus(304);
+                    return;
+                }
             }
             String user = request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName();
             response.getWriter().write(request.getRequestURI() + " call " + call + " user " + user);
