@@ -29,6 +29,8 @@ final class TwoLevelStore implements ResponseStore {
     private final EvictionFeed feed;
     /** Counts drops of the near tier, so that a copy read from the shared store before a drop is not kept after it. */
     private final AtomicLong drops = new AtomicLong();
+    /** Counts stores, so that a copy read before a store of a newer entry does not replace that entry's near copy. */
+    private final AtomicLong stores = new AtomicLong();
 
     TwoLevelStore(ResponseStore near, ResponseStore shared) {
         this.near = near;
@@ -58,12 +60,19 @@ final class TwoLevelStore implements ResponseStore {
             }
         }
         long dropsBefore = drops.get();
+        long storesBefore = stores.get();
         CacheEntry entry = shared.get(key);
         if (nearUsable && entry != null && entry.key().equals(key)) {
             near.put(entry);
             if (drops.get() != dropsBefore || feed != null && !feed.live()) {
                 // An eviction (or a lost feed) came between the read and the copy: the copy may be stale.
                 dropNear();
+            } else if (stores.get() != storesBefore) {
+                // A store (a refresh, a revalidation) may have put a newer entry here before this older copy.
+                CacheEntry current = shared.get(key);
+                if (current != null && current.key().equals(key)) {
+                    near.put(current);
+                }
             }
         }
         return entry;
@@ -94,6 +103,7 @@ final class TwoLevelStore implements ResponseStore {
     @Override
     public boolean put(CacheEntry entry, Set<String> tags, long mark) {
         long dropsBefore = drops.get();
+        stores.incrementAndGet();
         boolean stored = shared.put(entry, tags, mark);
         if (stored && (feed == null || feed.live())) {
             near.put(entry);

@@ -44,13 +44,18 @@ final class RefreshRunner implements Filter {
             chain.doFilter(request, response);
             returned = true;
         } finally {
-            if (request.getAttribute(RefreshHandOff.PENDING) instanceof RefreshHandOff handOff) {
-                request.removeAttribute(RefreshHandOff.PENDING);
-                if (returned && !request.isAsyncStarted()) {
-                    refresh(handOff, request, response, chain);
-                } else {
-                    handOff.release();
+            try {
+                if (request.getAttribute(RefreshHandOff.PENDING) instanceof RefreshHandOff handOff) {
+                    request.removeAttribute(RefreshHandOff.PENDING);
+                    if (returned && !request.isAsyncStarted()) {
+                        refresh(handOff, request, response, chain);
+                    } else {
+                        handOff.release();
+                    }
                 }
+            } finally {
+                // A later dispatch of this request (ASYNC, ERROR) has no runner after it: it must not hand off.
+                request.removeAttribute(RefreshHandOff.RUNNER);
             }
         }
     }
