@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -66,22 +65,16 @@ class RedisTagEvictionIT {
     void evictingOneTagOfTenThousandEntriesRemovesExactlyThem() {
         String prefix = RedisApps.uniquePrefix();
         try (ResponseStore store = store(prefix)) {
-            long plainStart = System.nanoTime();
             for (int i = 0; i < ENTRIES; i++) {
                 store.put(entry("plain" + i));
             }
-            long plain = System.nanoTime() - plainStart;
-            long taggedStart = System.nanoTime();
             for (int i = 0; i < ENTRIES; i++) {
                 store.put(entry("k" + i), Set.of("/p/" + i, "big"), store.invalidationMark());
             }
-            long tagged = System.nanoTime() - taggedStart;
             store.put(entry("other"), Set.of("/other", "small"), store.invalidationMark());
 
             redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
-            long evictStart = System.nanoTime();
             assertEquals(ENTRIES, store.evict(Set.of("big")));
-            long evict = System.nanoTime() - evictStart;
             Map<String, Long> commands = commands();
 
             assertNull(store.get("k0"));
@@ -90,10 +83,6 @@ class RedisTagEvictionIT {
             assertNotNull(store.get("plain0"));
             assertEquals(Long.valueOf(ENTRIES), commands.get("del"), "one DEL per entry");
             assertEquals(Long.valueOf(1), commands.get("zrem"), "one ZREM of the members read, not a DEL of the set");
-            System.out.println("evicting one tag of " + ENTRIES + " entries: " + TimeUnit.NANOSECONDS.toMillis(evict)
-                    + " ms, commands " + commands);
-            System.out.println(ENTRIES + " stores: " + TimeUnit.NANOSECONDS.toMillis(plain) + " ms untagged (SET), "
-                    + TimeUnit.NANOSECONDS.toMillis(tagged) + " ms tagged (the mark, a path tag, one tag and the all-entries tag)");
         }
     }
 
