@@ -184,21 +184,7 @@ final class RedisStore implements ResponseStore {
             return;
         }
         byte[] value = EntryCodec.encode(entry);
-        long start = breaker.start();
-        try {
-            redis.set(keys.of(entry.key()), value, SetParams.setParams().px(ttlMillis));
-            breaker.answered(start);
-            writeErrors.succeeded();
-        } catch (JedisAccessControlException e) {
-            unreachable(start, e);
-            return;
-        } catch (JedisDataException e) {
-            breaker.answered(start);
-            faults.errorReply();
-            writeErrors.failed(e);
-        } catch (JedisException e) {
-            unreachable(start, e);
-        }
+        written(() -> redis.set(keys.of(entry.key()), value, SetParams.setParams().px(ttlMillis)), null);
     }
 
     /** A new connection is made within the connect timeout, each of a call's round trips within the read timeout. */
@@ -249,23 +235,8 @@ final class RedisStore implements ResponseStore {
         Set<String> all = new HashSet<>(entryTags);
         all.add(ALL);
         byte[] value = EntryCodec.encode(entry);
-        long start = breaker.start();
-        try {
-            boolean stored = tags.put(keys.of(entry.key()), value, entry, all, mark, now, ttlMillis);
-            breaker.answered(start);
-            writeErrors.succeeded();
-            return stored;
-        } catch (JedisAccessControlException e) {
-            unreachable(start, e);
-            return true;
-        } catch (JedisDataException e) {
-            breaker.answered(start);
-            faults.errorReply();
-            writeErrors.failed(e);
-        } catch (JedisException e) {
-            unreachable(start, e);
-        }
-        return true;
+        // A fault is not a refusal either: the response is still the right one for those waiting for it.
+        return written(() -> tags.put(keys.of(entry.key()), value, entry, all, mark, now, ttlMillis), Boolean.TRUE);
     }
 
     /** Throws on any fault, for the caller to report; a failed eviction still counts towards the breaker. */
@@ -315,7 +286,7 @@ final class RedisStore implements ResponseStore {
     @Override
     public synchronized KeyLeases keyLeases() {
         if (leases == null) {
-            leases = new RedisLeases(redis, keyPrefix, this::guarded, retry, address);
+            leases = new RedisLeases(redis, keyPrefix, this::written, retry, address);
             // Its subscription holds a pooled connection for good: requests keep the pool size they were given.
             reserveConnection.run();
             leases.listen();
@@ -324,19 +295,22 @@ final class RedisStore implements ResponseStore {
     }
 
     /**
-     * Runs a lease command under the breaker, with its error replies logged as those of writes (a full Redis refuses
-     * the lease as it refuses entries): an open breaker or a fault gives {@code fallback} (the caller then runs the
-     * method without a lease).
+     * Runs a write (an entry, its index, a lease command) under the breaker: an open breaker or a fault gives
+     * {@code fallback}. A refused login or command is judged like an outage; other error replies (a full Redis refuses
+     * writes but answers reads) are logged as the writes' episode, so that the read log does not flap.
      */
-    private Object guarded(Supplier<Object> command, Object fallback) {
+    private <T> T written(Supplier<T> command, T fallback) {
         if (!breaker.allowsCall()) {
             return fallback;
         }
         long start = breaker.start();
         try {
-            Object reply = command.get();
+            T reply = command.get();
             breaker.answered(start);
+            writeErrors.succeeded();
             return reply;
+        } catch (JedisAccessControlException e) {
+            unreachable(start, e);
         } catch (JedisDataException e) {
             breaker.answered(start);
             faults.errorReply();
