@@ -1,10 +1,29 @@
 package dev.responsecache.core;
 
+import java.util.Set;
+
 /**
  * The parts of an HTTP request the cache looks at. The JAX-RS filters and the servlet filter each adapt their own
  * request type to this view, so both share one set of rules.
  */
 public interface CacheRequest {
+
+    /**
+     * The request headers that make a request conditional or partial (RFC 9110 13.1, 14.2), lower case: a request
+     * carrying one may be answered 304, 412 or 206, none of which is the whole representation a cache stores.
+     */
+    Set<String> PRECONDITIONS_AND_RANGE = Set.of("if-none-match", "if-modified-since", "if-match",
+            "if-unmodified-since", "if-range", "range");
+
+    /** Whether this request carries one of {@link #PRECONDITIONS_AND_RANGE}. */
+    default boolean conditionalOrRange() {
+        for (String name : PRECONDITIONS_AND_RANGE) {
+            if (header(name) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The request method, upper case. */
     String method();

@@ -93,13 +93,11 @@ public final class Lookup {
     /**
      * The headers to add to the request sent on so that the origin can validate the stale entry of a miss in the
      * header-driven mode ({@code If-None-Match}, {@code If-Modified-Since}); empty when there is nothing to validate
-     * or the client sent preconditions of its own (its conditional request goes on as it is). A 304 in reply goes
+     * or the client sent preconditions or a range of its own (its request goes on as it is). A 304 in reply goes
      * to {@link ResponseCache#revalidated}, any other response is a miss as usual.
      */
     public List<Header> conditionalHeaders() {
-        if (revalidation == null || !mayStore() || request.header("If-None-Match") != null
-                || request.header("If-Modified-Since") != null || request.header("If-Match") != null
-                || request.header("If-Unmodified-Since") != null || request.header("If-Range") != null) {
+        if (revalidation == null || !mayStore() || request.conditionalOrRange()) {
             return List.of();
         }
         return Rfc9111Rules.conditionalHeaders(revalidation);

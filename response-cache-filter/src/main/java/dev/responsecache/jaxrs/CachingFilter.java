@@ -101,16 +101,6 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept());
     }
 
-    /** A request with preconditions or a range, which the method may answer with a status that is not stored. */
-    private static boolean conditional(ContainerRequestContext request) {
-        for (String name : List.of(HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_MODIFIED_SINCE, HttpHeaders.IF_MATCH,
-                HttpHeaders.IF_UNMODIFIED_SINCE, "If-Range", "Range")) {
-            if (request.getHeaderString(name) != null) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** The tag templates of the stored responses; set once, before the application serves requests. */
     void tagWith(List<TagTemplate> templates) {
@@ -131,9 +121,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             request.setProperty(LOOKUP, refreshing);
             return;
         }
-        Lookup lookup = cache.lookup(policy,
-                new JaxrsRequest(request, representation.of(request.getHeaderString(HttpHeaders.ACCEPT)),
-                        representation.followsAccept()), tags);
+        JaxrsRequest looked = new JaxrsRequest(request,
+                representation.of(request.getHeaderString(HttpHeaders.ACCEPT)), representation.followsAccept());
+        Lookup lookup = cache.lookup(policy, looked, tags);
         boolean handedOff = false;
         if (lookup.refresh() != null) {
             if (request.getProperty(RefreshHandOff.RUNNER) != null) {
@@ -146,7 +136,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 // refresh runs the method as a miss, with its own context; every other request in the window is
                 // answered stale at once. Not a conditional or range request: the method could answer it with a 304
                 // or 206, which is not stored, and the entry would stay stale; it gets the stale answer instead.
-                if (conditional(request)) {
+                if (looked.conditionalOrRange()) {
                     cache.endRefresh(lookup.refresh());
                 } else {
                     lookup = lookup.refresh();

@@ -1,6 +1,7 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.spi.FaultLog;
+import dev.responsecache.core.CacheRequest;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 
@@ -19,7 +20,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Stale-while-revalidate in the servlet filter: the refresh of a key runs on the thread of the request that was
@@ -94,15 +94,12 @@ final class RefreshAfterResponse {
      * cannot be stored, and the entry would stay stale.
      */
     static final class Synchronous extends HttpServletRequestWrapper {
-        private static final Set<String> HIDDEN = Set.of("if-none-match", "if-modified-since", "if-match",
-                "if-unmodified-since", "if-range", "range");
-
         Synchronous(HttpServletRequest request) {
             super(request);
         }
 
         private static boolean hidden(String name) {
-            return name != null && HIDDEN.contains(name.toLowerCase(Locale.ROOT));
+            return name != null && CacheRequest.PRECONDITIONS_AND_RANGE.contains(name.toLowerCase(Locale.ROOT));
         }
 
         @Override
