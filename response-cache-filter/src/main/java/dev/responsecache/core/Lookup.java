@@ -64,6 +64,8 @@ public final class Lookup {
     private Lookup refresh;
     /** For a refresh run after the answer: its claim is held until it is done, not given up early. */
     private volatile boolean runsAfterAnswer;
+    /** For a refresh of the header-driven mode: run by the origin's rules (it may be asynchronous, and conditional). */
+    private boolean inBackground;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -101,6 +103,33 @@ public final class Lookup {
             return List.of();
         }
         return Rfc9111Rules.conditionalHeaders(revalidation);
+    }
+
+    /**
+     * The headers that make a header-driven background refresh ({@link #refresh()} with
+     * {@link #refreshesByHeaders()}) a conditional request for the stale entry ({@code If-None-Match},
+     * {@code If-Modified-Since}); empty when it has no validator. Unlike {@link #conditionalHeaders()}, the client's
+     * own preconditions do not matter: a refresh runs without them.
+     */
+    public List<Header> refreshConditionalHeaders() {
+        if (revalidation == null || !mayStore()) {
+            return List.of();
+        }
+        return Rfc9111Rules.conditionalHeaders(revalidation);
+    }
+
+    /**
+     * True for a {@link #refresh()} of the header-driven mode (the response's {@code stale-while-revalidate}): the
+     * adapter may let it run asynchronously (a proxy servlet) and revalidates with
+     * {@link #refreshConditionalHeaders()}, a 304 going to {@link ResponseCache#revalidated}.
+     */
+    public boolean refreshesByHeaders() {
+        return inBackground;
+    }
+
+    Lookup inBackground() {
+        this.inBackground = true;
+        return this;
     }
 
     Lookup revalidating(CacheEntry stale) {
@@ -321,7 +350,8 @@ public final class Lookup {
         if (revalidating) {
             headers.add(new Header(statusHeader, "STALE"));
             headers.add(new Header("Cache-Status", CACHE_NAME + "; fwd=stale; ttl="
-                    + Math.floorDiv(entry.expiresAtMillis() - nowMillis, 1000) + "; detail=revalidating"));
+                    + Math.floorDiv(freshMillis == null ? entry.expiresAtMillis() - nowMillis : freshMillis, 1000)
+                    + "; detail=revalidating"));
             return headers;
         }
         if (replacedStatus != 0) {

@@ -328,11 +328,15 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry entry = store.get(key);
         long spent = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
         String miss = missReason(entry, key, request, now, headers, directives, policy);
+        if (miss != null && coalesce && headers != null
+                && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {
+            return whileRevalidating(entry, request, policy, key, now, generation, spent, headers);
+        }
         if (headers != null && directives.has("only-if-cached") && miss != null) {
             return bypass(Lookup.ONLY_IF_CACHED, request, policy, now);
         }
         if (miss != null && coalesce && headers == null && revalidatable(entry, key, request, now)) {
-            return whileRevalidating(entry, request, policy, key, now, generation, spent);
+            return whileRevalidating(entry, request, policy, key, now, generation, spent, null);
         }
         if (miss != null && coalesce && coalesces(request)) {
             InFlight.Turn turn = inFlight.take(key, generation);
@@ -444,33 +448,56 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
+     * The header-driven form of {@link #revalidatable}: a stale entry of this very key and Vary values, still kept,
+     * that the response's {@code stale-while-revalidate} lets answer this request (RFC 5861 3; never past
+     * {@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage} or {@code no-cache}, nor for a client's
+     * reload when those are honoured: see {@link Rfc9111Rules#use}).
+     */
+    private static boolean whileRevalidatingByHeaders(CacheEntry entry, String key, CacheRequest request, long now,
+                                                      HeaderModeSettings headers, CacheControl directives,
+                                                      CachePolicy policy) {
+        return entry != null && entry.key().equals(key) && now < entry.expiresAtMillis()
+                && FreshnessRules.varyMatches(entry, request)
+                && Rfc9111Rules.use(now, directives, entry, headers, policy.ttl().toMillis())
+                == Rfc9111Rules.Use.STALE_WHILE_REVALIDATE;
+    }
+
+    /**
      * Answers from the stale entry at once (a 304 when the client's tag matches a stored 2xx). A GET that finds no
      * miss or refresh leading the key takes the lead, without waiting, and carries the refresh to run; everyone else
      * just gets the stale answer. The refresh is a miss of this very request, so it runs with the same request (the
      * same path, query and every value the key is built from) and is stored with the usual rules and invalidation
-     * mark; it may also be replaced by the entry on an error, within stale-if-error.
+     * mark; it may also be replaced by the entry on an error, within stale-if-error. In the header-driven mode
+     * ({@code headers} not null) the refresh carries the entry to revalidate when it has a validator, and the
+     * answer's {@code Cache-Status} reads its freshness from the stored headers.
      */
     private Lookup whileRevalidating(CacheEntry entry, CacheRequest request, CachePolicy policy, String key,
-                                     long now, long generation, long spent) {
+                                     long now, long generation, long spent, HeaderModeSettings headers) {
         Lookup refresh = null;
         if ("GET".equals(request.method())) {
             InFlight.Claim claim = inFlight.tryLead(key, generation);
             if (claim != null) {
                 refresh = new Lookup(Lookup.Outcome.MISS, "stale", request, policy, key, null, now, claim)
                         .spentInStore(spent);
-                if (usableOnError(entry, key, request, now, null, policy)) {
+                if (headers != null) {
+                    refresh = headerDrivenMiss(refresh, entry, request, now, headers,
+                            usableOnError(entry, key, request, now, headers, policy)).inBackground();
+                } else if (usableOnError(entry, key, request, now, null, policy)) {
                     refresh.offerOnError(entry);
                 }
             }
         }
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+                && (ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+                || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         if (events != CacheEvents.NONE) {
             events.answeredStale(policy.route(), "revalidate");
         }
-        return new Lookup(outcome, "stale", request, policy, key, entry, now, null)
+        Lookup answer = new Lookup(outcome, "stale", request, policy, key, entry, now, null)
                 .answeredWhileRevalidating(refresh);
+        return headers == null ? answer
+                : answer.freshFor(Rfc9111Rules.remainingMillis(now, entry, headers, policy.ttl().toMillis()));
     }
 
     /** A stale entry of this very key and Vary values, within its stale-if-error window. */
@@ -480,8 +507,8 @@ public final class ResponseCache implements AutoCloseable {
             return false;
         }
         return headers == null ? Staleness.of(entry, now).servesOnError()
-                : now < entry.expiresAtMillis()
-                && Rfc9111Rules.servesOnError(now, entry, headers, policy.ttl().toMillis());
+                : now < entry.expiresAtMillis() && Rfc9111Rules.servesOnError(now,
+                CacheControl.ofRequest(request.header("Cache-Control")), entry, headers, policy.ttl().toMillis());
     }
 
     /**

@@ -36,8 +36,8 @@ final class Rfc9111Rules {
         /** Stale, but the request's {@code max-stale} accepts it: answered from the cache. */
         STALE_SERVABLE,
         /**
-         * Stale, within the response's {@code stale-while-revalidate}: may be answered while one refresh runs. Until
-         * that serving exists it is revalidated like {@link #MUST_REVALIDATE}.
+         * Stale, within the response's {@code stale-while-revalidate} (RFC 5861 3): answered at once while one
+         * background refresh (a conditional request when the entry has a validator) runs.
          */
         STALE_WHILE_REVALIDATE,
         /** Must not be used without a successful validation with the origin. */
@@ -165,7 +165,10 @@ final class Rfc9111Rules {
     static Use use(long nowMillis, CacheControl request, CacheEntry entry, HeaderModeSettings settings,
                    long capMillis) {
         Use use = useIgnoringOnlyIfCached(nowMillis, request, entry, settings, capMillis);
-        if (request.has("only-if-cached") && use != Use.FRESH && use != Use.STALE_SERVABLE) {
+        // A stale-while-revalidate answer is a stored response too: it satisfies only-if-cached (the refresh behind
+        // it is the cache's, not the client's).
+        if (request.has("only-if-cached") && use != Use.FRESH && use != Use.STALE_SERVABLE
+                && use != Use.STALE_WHILE_REVALIDATE) {
             return Use.ONLY_IF_CACHED_MISS;
         }
         return use;
@@ -208,10 +211,17 @@ final class Rfc9111Rules {
         return Use.MUST_REVALIDATE;
     }
 
-    /** Whether a stale entry may replace an error of the origin (RFC 5861 {@code stale-if-error}). */
-    static boolean servesOnError(long nowMillis, CacheEntry entry, HeaderModeSettings settings, long capMillis) {
+    /**
+     * Whether a stale entry may replace an error of the origin: within the response's {@code stale-if-error}, or the
+     * request's (RFC 5861 4: either permits it, the request's for that request only); never for a response that
+     * forbids stale use (RFC 9111 4.2.4).
+     *
+     * @param request the request's {@code Cache-Control}
+     */
+    static boolean servesOnError(long nowMillis, CacheControl request, CacheEntry entry, HeaderModeSettings settings,
+                                 long capMillis) {
         CacheControl cc = CacheControl.of(entry.headers());
-        long ifError = cc.seconds("stale-if-error");
+        long ifError = Math.max(cc.seconds("stale-if-error"), request.seconds("stale-if-error"));
         if (ifError < 0 || forbidsStale(cc)) {
             return false;
         }

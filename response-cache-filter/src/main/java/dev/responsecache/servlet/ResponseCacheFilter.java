@@ -172,7 +172,11 @@ public final class ResponseCacheFilter implements Filter {
             }
             // The refresh runs the chain behind this filter again: a cache filter there must stay out of it.
             request.setAttribute(ACTIVE, Boolean.TRUE);
-            RefreshAfterResponse.run(current, lookup.refresh(), request, response, chain, faults);
+            if (lookup.refresh().refreshesByHeaders()) {
+                BackgroundRevalidation.run(current, lookup.refresh(), request, response, chain, faults);
+            } else {
+                RefreshAfterResponse.run(current, lookup.refresh(), request, response, chain, faults);
+            }
             return;
         }
         if (lookup.onlyIfCachedMiss()) {

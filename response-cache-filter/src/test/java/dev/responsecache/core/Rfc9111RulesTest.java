@@ -112,6 +112,29 @@ class Rfc9111RulesTest {
                         + "stale-while-revalidate=30", null, 89, APP, "STALE_WHILE_REVALIDATE"),
                 row("RFC 5861 3 stale-while-revalidate: past the window", "Cache-Control: max-age=60, "
                         + "stale-while-revalidate=30|ETag: \"a\"", null, 90, APP, "MUST_REVALIDATE"),
+                row("RFC 5861 3 stale-while-revalidate window starts at expiry", "Cache-Control: max-age=60, "
+                        + "stale-while-revalidate=30", null, 60, APP, "STALE_WHILE_REVALIDATE"),
+                row("RFC 5861 3 stale-while-revalidate counts upstream Age", "Cache-Control: max-age=60, "
+                        + "stale-while-revalidate=30|Age: 50|ETag: \"a\"", null, 40, APP, "MUST_REVALIDATE"),
+                row("RFC 9111 4.2.4 must-revalidate forbids stale-while-revalidate", "Cache-Control: max-age=60, "
+                        + "stale-while-revalidate=30, must-revalidate|ETag: \"a\"", null, 61, APP,
+                        "MUST_REVALIDATE"),
+                row("RFC 9111 4.2.4 proxy-revalidate forbids stale-while-revalidate", "Cache-Control: max-age=60, "
+                        + "stale-while-revalidate=30, proxy-revalidate|ETag: \"a\"", null, 61, APP,
+                        "MUST_REVALIDATE"),
+                row("RFC 9111 4.2.4 s-maxage forbids stale-while-revalidate", "Cache-Control: s-maxage=60, "
+                        + "stale-while-revalidate=30|ETag: \"a\"", null, 61, APP, "MUST_REVALIDATE"),
+                row("RFC 9111 4.2.4 no-cache forbids stale-while-revalidate", "Cache-Control: no-cache, "
+                        + "stale-while-revalidate=30|ETag: \"a\"", null, 1, APP, "MUST_REVALIDATE"),
+                row("RFC 9111 5.2.1.4 client no-cache in proxy mode revalidates within stale-while-revalidate",
+                        "Cache-Control: max-age=60, stale-while-revalidate=30|ETag: \"a\"", "no-cache", 61, PROXY,
+                        "MUST_REVALIDATE"),
+                row("RFC 9111 5.2.1.2 max-stale within stale-while-revalidate: served without a refresh",
+                        "Cache-Control: max-age=60, stale-while-revalidate=30", "max-stale=10", 65, APP,
+                        "STALE_SERVABLE"),
+                row("RFC 5861 3 only-if-cached accepts a stale-while-revalidate answer", "Cache-Control: "
+                        + "max-age=60, stale-while-revalidate=30", "only-if-cached", 61, APP,
+                        "STALE_WHILE_REVALIDATE"),
                 row("RFC 9111 5.2.1.7 only-if-cached: fresh is answered", "Cache-Control: max-age=60",
                         "only-if-cached", 1, APP, "FRESH"),
                 row("RFC 9111 5.2.1.7 only-if-cached: stale is a 504", "Cache-Control: max-age=60|ETag: \"a\"",
@@ -241,11 +264,79 @@ class Rfc9111RulesTest {
     @Test
     void rfc5861Section4StaleIfErrorServesOnErrorUnlessRevalidationIsRequired() {
         CacheEntry entry = stored(200, "Cache-Control: max-age=60, stale-if-error=600", APP);
-        assertFalse(Rfc9111Rules.servesOnError(T0 + 59_000, entry, APP, CAP));
-        assertTrue(Rfc9111Rules.servesOnError(T0 + 60_000, entry, APP, CAP));
-        assertFalse(Rfc9111Rules.servesOnError(T0 + 660_000, entry, APP, CAP));
+        assertFalse(Rfc9111Rules.servesOnError(T0 + 59_000, CacheControl.NONE, entry, APP, CAP));
+        assertTrue(Rfc9111Rules.servesOnError(T0 + 60_000, CacheControl.NONE, entry, APP, CAP));
+        assertFalse(Rfc9111Rules.servesOnError(T0 + 660_000, CacheControl.NONE, entry, APP, CAP));
         CacheEntry strict = stored(200, "Cache-Control: max-age=60, stale-if-error=600, must-revalidate", APP);
-        assertFalse(Rfc9111Rules.servesOnError(T0 + 61_000, strict, APP, CAP));
+        assertFalse(Rfc9111Rules.servesOnError(T0 + 61_000, CacheControl.NONE, strict, APP, CAP));
+    }
+
+    static Stream<Arguments> errorUses() {
+        return Stream.of(
+                // name, response headers, request Cache-Control, now (s), serves the stale entry on an error
+                errorRow("RFC 5861 4 stale-if-error: fresh is no error case", "max-age=60, stale-if-error=600",
+                        null, 59, false),
+                errorRow("RFC 5861 4 stale-if-error: from expiry", "max-age=60, stale-if-error=600", null, 60,
+                        true),
+                errorRow("RFC 5861 4 stale-if-error: not past the window", "max-age=60, stale-if-error=600", null,
+                        660, false),
+                errorRow("RFC 5861 4 request stale-if-error permits what the response does not say",
+                        "max-age=60", "stale-if-error=30", 89, true),
+                errorRow("RFC 5861 4 request stale-if-error: not past its window", "max-age=60",
+                        "stale-if-error=30", 90, false),
+                errorRow("RFC 5861 4 the longer of the request's and the response's windows", "max-age=60, "
+                        + "stale-if-error=10", "stale-if-error=30", 80, true),
+                errorRow("RFC 5861 3 stale-while-revalidate alone does not answer errors", "max-age=60, "
+                        + "stale-while-revalidate=30", null, 61, false),
+                errorRow("RFC 9111 4.2.4 must-revalidate forbids stale-if-error", "max-age=60, "
+                        + "stale-if-error=600, must-revalidate", null, 61, false),
+                errorRow("RFC 9111 4.2.4 must-revalidate forbids the request's stale-if-error", "max-age=60, "
+                        + "must-revalidate", "stale-if-error=600", 61, false),
+                errorRow("RFC 9111 4.2.4 proxy-revalidate forbids stale-if-error", "max-age=60, "
+                        + "stale-if-error=600, proxy-revalidate", null, 61, false),
+                errorRow("RFC 9111 4.2.4 s-maxage forbids stale-if-error", "s-maxage=60, stale-if-error=600",
+                        null, 61, false));
+    }
+
+    private static Arguments errorRow(String name, String cacheControl, String request, long nowSeconds,
+                                      boolean expected) {
+        return Arguments.of(name, cacheControl, request, nowSeconds, expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("errorUses")
+    void whenAStoredResponseMayReplaceAnError(String name, String cacheControl, String request, long nowSeconds,
+                                              boolean expected) {
+        CacheEntry entry = stored(200, "Cache-Control: " + cacheControl + "|ETag: \"a\"", APP);
+        assertEquals(expected, Rfc9111Rules.servesOnError(T0 + nowSeconds * 1000, CacheControl.ofRequest(request),
+                entry, APP, CAP), name);
+    }
+
+    static Stream<Arguments> retentions() {
+        return Stream.of(
+                // name, response Cache-Control, kept past freshness (s), without and with a validator
+                Arguments.of("RFC 5861 3 kept for stale-while-revalidate", "max-age=60, stale-while-revalidate=30",
+                        30L, 3600L),
+                Arguments.of("RFC 5861 4 kept for stale-if-error", "max-age=60, stale-if-error=600", 600L, 3600L),
+                Arguments.of("RFC 5861 kept for the longer window", "max-age=60, stale-while-revalidate=7200, "
+                        + "stale-if-error=600", 7200L, 7200L),
+                Arguments.of("RFC 9111 4.2.4 must-revalidate: no stale window is kept", "max-age=60, "
+                        + "stale-while-revalidate=7200, stale-if-error=7200, must-revalidate", 0L, 3600L),
+                Arguments.of("RFC 9111 4.2.4 s-maxage: no stale window is kept", "s-maxage=60, "
+                        + "stale-while-revalidate=7200", 0L, 3600L));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("retentions")
+    void howLongAStoredResponseIsKeptPastItsFreshness(String name, String cacheControl, long plainSeconds,
+                                                      long withValidatorSeconds) {
+        Rfc9111Rules.Storage plain = Rfc9111Rules.storage(200, headers("Cache-Control: " + cacheControl), "X-Cache",
+                T0, T0, false, APP, CAP);
+        Rfc9111Rules.Storage validated = Rfc9111Rules.storage(200, headers("Cache-Control: " + cacheControl
+                + "|ETag: \"a\""), "X-Cache", T0, T0, false, APP, CAP);
+        assertEquals(plainSeconds == 0 ? T0 + 60_000 : T0 + 60_000 + plainSeconds * 1000, plain.keepUntilMillis(),
+                name);
+        assertEquals(T0 + 60_000 + withValidatorSeconds * 1000, validated.keepUntilMillis(), name);
     }
 
     @Test

@@ -1,0 +1,169 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.ResponseCacheInvalidator;
+import dev.responsecache.core.CacheRequest;
+import dev.responsecache.core.Lookup;
+import dev.responsecache.core.ResponseCache;
+import dev.responsecache.spi.FaultLog;
+import dev.responsecache.spi.Header;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The background refresh of the header-driven mode (the response's {@code stale-while-revalidate}, RFC 5861 3), run
+ * as {@link RefreshAfterResponse} runs the ttl mode's: on the thread of the request answered stale, once that answer
+ * is complete, through the rest of the chain into a {@link DetachedResponse}. Two differences: when the entry has a
+ * validator the refresh is a conditional request ({@code If-None-Match}/{@code If-Modified-Since}, as a shared cache
+ * revalidates: RFC 9111 4.3.1), whose 304 refreshes the stored headers and keeps the stored body
+ * ({@link ResponseCache#revalidated}); and the servlet may go asynchronous (a proxy servlet always does), the refresh
+ * then ending when its asynchronous context completes.
+ */
+final class BackgroundRevalidation {
+
+    private BackgroundRevalidation() {
+    }
+
+    /**
+     * Completes the stale answer already written to {@code response}, then refreshes {@code refresh}'s key. Never
+     * throws: whatever the refresh meets is logged, and the stale entry stays.
+     */
+    static void run(ResponseCache cache, Lookup refresh, HttpServletRequest request, HttpServletResponse response,
+                    FilterChain chain, FaultLog faults) {
+        refresh.runAfterAnswer();
+        boolean ended = true;
+        CapturingResponse capturing = null;
+        try {
+            RefreshAfterResponse.complete(response);
+            capturing = new CapturingResponse(request, new DetachedResponse(response), cache, refresh, faults,
+                    PresetHeaders.NONE);
+            CapturingResponse captured = capturing;
+            AsyncAwareRequest wrapped = new AsyncAwareRequest(new WithoutPreconditions(request), capturing);
+            List<Header> conditions = refresh.refreshConditionalHeaders();
+            NotModifiedResponse notModified = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
+            HttpServletRequest forwarded = notModified == null ? wrapped : new ConditionalRequest(wrapped, conditions,
+                    () -> revalidated(cache, refresh, notModified, request, captured));
+            chain.doFilter(forwarded, notModified == null ? capturing : notModified);
+            if (wrapped.handedOver()) {
+                // The asynchronous context stores (or revalidates) when it completes; the key stays claimed until then.
+                request.getAsyncContext().addListener(new EndRefresh(cache, refresh));
+                ended = false;
+                return;
+            }
+            if (notModified != null && revalidated(cache, refresh, notModified, request, capturing)) {
+                return;
+            }
+            if (request.isAsyncStarted()) {
+                // Asynchronous without going through the wrapper: the body may bypass the capture.
+                capturing.refuse();
+                return;
+            }
+            capturing.finish();
+        } catch (IOException | ServletException | RuntimeException failure) {
+            // The client has its answer; a failed refresh keeps the stale entry, and the next request within the
+            // window tries again.
+            faults.failed(failure);
+            if (capturing != null) {
+                capturing.refuse();
+            }
+        } finally {
+            if (ended) {
+                cache.endRefresh(refresh);
+            }
+        }
+    }
+
+    /** The origin answered the refresh's conditions with 304: the stored entry is refreshed with its headers. */
+    private static boolean revalidated(ResponseCache cache, Lookup refresh, NotModifiedResponse notModified,
+                                       HttpServletRequest request, CapturingResponse capturing) {
+        if (!notModified.notModified()) {
+            return false;
+        }
+        capturing.refuse();
+        refresh.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
+        cache.revalidated(refresh, notModified.headers());
+        return true;
+    }
+
+    /** Ends an asynchronous refresh however its context ends, after the capture's own listener stored it. */
+    private record EndRefresh(ResponseCache cache, Lookup refresh) implements AsyncListener {
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            cache.endRefresh(refresh);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            cache.endRefresh(refresh);
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            cache.endRefresh(refresh);
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
+    }
+
+    /**
+     * The request as the refresh sees it: the client's, without its preconditions and range (the refresh must fetch
+     * what is stored, not what this client already has); unlike {@link RefreshAfterResponse.Synchronous}, it may go
+     * asynchronous.
+     */
+    static final class WithoutPreconditions extends HttpServletRequestWrapper {
+        WithoutPreconditions(HttpServletRequest request) {
+            super(request);
+        }
+
+        private static boolean hidden(String name) {
+            return name != null && CacheRequest.PRECONDITIONS_AND_RANGE.contains(name.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return hidden(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public long getDateHeader(String name) {
+            return hidden(name) ? -1 : super.getDateHeader(name);
+        }
+
+        @Override
+        public int getIntHeader(String name) {
+            return hidden(name) ? -1 : super.getIntHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>();
+            for (String name : Collections.list(super.getHeaderNames())) {
+                if (!hidden(name)) {
+                    names.add(name);
+                }
+            }
+            return Collections.enumeration(names);
+        }
+    }
+}
