@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -33,6 +36,8 @@ final class Origin extends HttpServlet {
     private final transient Clock clock;
     private final transient Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final transient List<String> seen = new CopyOnWriteArrayList<>();
+    /** While closed, a conditional request for {@code /swr} waits here: a revalidation still under way. */
+    private final transient AtomicReference<CountDownLatch> revalidationGate = new AtomicReference<>();
     private transient Server server;
 
     Origin(Clock clock) {
@@ -60,6 +65,11 @@ final class Origin extends HttpServlet {
     int count(String method, String path) {
         AtomicInteger count = counts.get(method + " " + path);
         return count == null ? 0 : count.get();
+    }
+
+    /** Holds every conditional request for {@code /swr} until the latch is counted down. */
+    void holdRevalidations(CountDownLatch gate) {
+        revalidationGate.set(gate);
     }
 
     /** "METHOD path If-None-Match If-Modified-Since" of every request, in order. */
@@ -93,6 +103,25 @@ final class Origin extends HttpServlet {
                 }
                 send(response, "etag body " + n);
             }
+            case "/swr" -> {
+                response.setHeader("Cache-Control", "max-age=60, stale-while-revalidate=30");
+                response.setHeader("ETag", "\"v1\"");
+                if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
+                    await(revalidationGate.get());
+                    response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                    response.setHeader("X-Validated", Integer.toString(n));
+                    return;
+                }
+                send(response, "swr body " + n);
+            }
+            case "/swr-plain" -> {
+                response.setHeader("Cache-Control", "max-age=60, stale-while-revalidate=30");
+                send(response, "swr plain " + n);
+            }
+            case "/swr-strict" -> {
+                response.setHeader("Cache-Control", "s-maxage=60, stale-while-revalidate=30");
+                send(response, "swr strict " + n);
+            }
             case "/vary" -> {
                 response.setHeader("Cache-Control", "max-age=60");
                 response.setHeader("Vary", "Accept-Language");
@@ -120,6 +149,20 @@ final class Origin extends HttpServlet {
                 response.setHeader("Cache-Control", "max-age=60");
                 send(response, path + " " + n);
             }
+        }
+    }
+
+    private static void await(CountDownLatch gate) throws IOException {
+        if (gate == null) {
+            return;
+        }
+        try {
+            if (!gate.await(30, TimeUnit.SECONDS)) {
+                throw new IOException("the test never released the revalidation");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
     }
 
