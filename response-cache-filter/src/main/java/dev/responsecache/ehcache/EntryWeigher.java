@@ -42,6 +42,9 @@ final class EntryWeigher implements SizeOfEngineProvider, SizeOfEngine {
         for (CacheEntry.VaryValue vary : entry.varyValues()) {
             bytes += 16 + text(vary.name()) + text(vary.value());
         }
+        for (String tag : entry.responseTags()) {
+            bytes += 8 + text(tag);
+        }
         return bytes;
     }
 

@@ -38,6 +38,7 @@ public final class CacheEntry {
     private final List<VaryValue> varyValues;
     private final String etag;
     private final StaleWindows staleWindows;
+    private final List<String> responseTags;
 
     public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues) {
@@ -46,6 +47,18 @@ public final class CacheEntry {
 
     public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues, StaleWindows staleWindows) {
+        this(key, status, headers, body, storedAtMillis, expiresAtMillis, varyValues, staleWindows, List.of());
+    }
+
+    /**
+     * @param responseTags the tags the response gave itself when it was produced (a tag header, the
+     *                     {@code RESPONSE_TAGS} request attribute), beyond those the request determines (its path, URL
+     *                     and declared tags): kept so that an entry stored again without running the method (a
+     *                     revalidation by 304) keeps them
+     */
+    public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
+               long expiresAtMillis, List<VaryValue> varyValues, StaleWindows staleWindows,
+               List<String> responseTags) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status out of range: " + status);
         }
@@ -61,6 +74,7 @@ public final class CacheEntry {
         this.varyValues = List.copyOf(varyValues);
         this.etag = Header.firstValue(this.headers, "ETag");
         this.staleWindows = Objects.requireNonNull(staleWindows, "staleWindows");
+        this.responseTags = List.copyOf(responseTags);
     }
 
     public String key() {
@@ -120,6 +134,20 @@ public final class CacheEntry {
         return varyValues;
     }
 
+    /**
+     * The tags the response gave itself at run time (not its path, URL or declared tags, which its request
+     * determines again); empty for most entries.
+     */
+    public List<String> responseTags() {
+        return responseTags;
+    }
+
+    /** The same entry recording {@code tags} as the response's own (see {@link #responseTags()}). */
+    public CacheEntry withResponseTags(List<String> tags) {
+        return new CacheEntry(key, status, headers, body, storedAtMillis, expiresAtMillis, varyValues, staleWindows,
+                tags);
+    }
+
     /** The entity tag, or null. Every 2xx entry the cache itself stores has one. */
     public String etag() {
         return etag;
@@ -127,11 +155,11 @@ public final class CacheEntry {
 
     /**
      * The same response with new headers and lifetime, sharing this entry's body (a revalidated entry: RFC 9111
-     * 4.3.4); the stale windows are this entry's.
+     * 4.3.4); the stale windows and response tags are this entry's.
      */
     public CacheEntry withHeaders(List<Header> newHeaders, long newStoredAtMillis, long newExpiresAtMillis) {
         return new CacheEntry(key, status, newHeaders, body, newStoredAtMillis, newExpiresAtMillis, varyValues,
-                staleWindows);
+                staleWindows, responseTags);
     }
 
     /** Package access for the codec, which must not copy. */

@@ -15,7 +15,7 @@ import java.util.zip.CRC32;
 public final class EntryCodec {
 
     /** Format version written in byte 3. */
-    public static final byte VERSION = 2;
+    public static final byte VERSION = 3;
 
     private static final byte[] MAGIC = {'R', 'C', 'E'};
     private static final int FIXED_PREFIX = 4 + 8 + 8 + 8 + 8 + 2;
@@ -42,6 +42,13 @@ public final class EntryCodec {
             varyBytes.add(value);
             size += 2 + name.length + 1 + (value == null ? 0 : 4 + value.length);
         }
+        List<byte[]> tagBytes = new ArrayList<>(entry.responseTags().size());
+        size += 2;
+        for (String tag : entry.responseTags()) {
+            byte[] bytes = utf8(tag);
+            tagBytes.add(bytes);
+            size += 2 + bytes.length;
+        }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(MAGIC).put(VERSION);
         out.putLong(entry.storedAtMillis()).putLong(entry.expiresAtMillis());
@@ -61,6 +68,10 @@ public final class EntryCodec {
             if (value != null) {
                 out.putInt(value.length).put(value);
             }
+        }
+        out.putShort(checkedCount(tagBytes.size()));
+        for (byte[] tag : tagBytes) {
+            putShortString(out, tag);
         }
         out.putInt(entry.bodyLength()).put(entry.bodyArray());
         CRC32 crc = new CRC32();
@@ -109,12 +120,17 @@ public final class EntryCodec {
                 String name = string(in, Short.toUnsignedInt(in.getShort()));
                 vary.add(new CacheEntry.VaryValue(name, in.get() == 0 ? null : string(in, in.getInt())));
             }
+            int tagCount = Short.toUnsignedInt(in.getShort());
+            List<String> tags = new ArrayList<>(tagCount);
+            for (int i = 0; i < tagCount; i++) {
+                tags.add(string(in, Short.toUnsignedInt(in.getShort())));
+            }
             byte[] body = new byte[checkedLength(in, in.getInt())];
             in.get(body);
             if (in.hasRemaining()) {
                 throw new UnreadableEntryException(in.remaining() + " unexpected trailing bytes");
             }
-            return new CacheEntry(key, status, headers, body, storedAt, expiresAt, vary, windows);
+            return new CacheEntry(key, status, headers, body, storedAt, expiresAt, vary, windows, tags);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new UnreadableEntryException("malformed entry: " + e, e);
         }

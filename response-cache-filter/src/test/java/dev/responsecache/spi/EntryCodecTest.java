@@ -24,7 +24,7 @@ class EntryCodecTest {
                         new Header("X-Multi", "ünïcödé"), new Header("ETag", "\"abc\"")),
                 body, 1_000L, 61_000L,
                 List.of(new CacheEntry.VaryValue("accept-language", "fr"), new CacheEntry.VaryValue("x-a", null)),
-                new StaleWindows(30_000, 600_000));
+                new StaleWindows(30_000, 600_000), List.of("product-42", "prïce"));
     }
 
     private static byte[] body(CacheEntry entry) throws IOException {
@@ -46,6 +46,15 @@ class EntryCodecTest {
         assertEquals(original.varyValues(), decoded.varyValues());
         assertEquals("\"abc\"", decoded.etag());
         assertEquals(new StaleWindows(30_000, 600_000), decoded.staleWindows());
+        assertEquals(List.of("product-42", "prïce"), decoded.responseTags());
+    }
+
+    @Test
+    void versionTwoEntryWithoutResponseTagsIsUnreadableNotMisread() {
+        byte[] bytes = EntryCodec.encode(sample());
+        bytes[3] = 2;
+        UnreadableEntryException e = assertThrows(UnreadableEntryException.class, () -> EntryCodec.decode(bytes));
+        assertEquals("entry format version 2, this reader knows 3", e.getMessage());
     }
 
     @Test
@@ -53,7 +62,7 @@ class EntryCodecTest {
         byte[] bytes = EntryCodec.encode(sample());
         bytes[3] = 1;
         UnreadableEntryException e = assertThrows(UnreadableEntryException.class, () -> EntryCodec.decode(bytes));
-        assertEquals("entry format version 1, this reader knows 2", e.getMessage());
+        assertEquals("entry format version 1, this reader knows 3", e.getMessage());
     }
 
     @Test
@@ -88,7 +97,7 @@ class EntryCodecTest {
         bytes[3] = (byte) (EntryCodec.VERSION + 1);
         UnreadableEntryException error = assertThrows(UnreadableEntryException.class,
                 () -> EntryCodec.decode(bytes));
-        assertEquals("entry format version 3, this reader knows 2", error.getMessage());
+        assertEquals("entry format version 4, this reader knows 3", error.getMessage());
     }
 
     @Test
