@@ -47,6 +47,8 @@ public final class Lookup {
     /** Set once the refusal to store this request's response has been reported to {@link CacheEvents}. */
     private volatile boolean refusalReported;
     private Set<String> tags = Set.of();
+    /** The tags the request determines (path, URL, declared): {@link #tags} less those the response adds. */
+    private Set<String> requestTags = Set.of();
     private Long mark;
     /** A stale entry of this very key and Vary that may replace an error of the method (stale-if-error), or null. */
     private CacheEntry staleOnError;
@@ -239,6 +241,7 @@ public final class Lookup {
     /** The tags the response is stored with, and the store's invalidation mark taken before the method ran. */
     Lookup tagged(Set<String> tags, Long mark) {
         this.tags = tags;
+        this.requestTags = tags;
         this.mark = mark;
         return this;
     }
@@ -265,6 +268,20 @@ public final class Lookup {
             }
         }
         tags = Set.copyOf(added);
+    }
+
+    /** The tags the response gave itself at run time, which its entry records ({@link CacheEntry#responseTags()}). */
+    List<String> responseTags() {
+        if (tags.size() == requestTags.size()) {
+            return List.of();
+        }
+        List<String> added = new ArrayList<>(tags.size() - requestTags.size());
+        for (String tag : tags) {
+            if (!requestTags.contains(tag)) {
+                added.add(tag);
+            }
+        }
+        return added;
     }
 
     /** Null when the store gave no mark: the response is then not stored. */

@@ -773,13 +773,18 @@ public final class ResponseCache implements AutoCloseable {
                 }
             }
             lookup.addTags(headerTags);
+            if (lookup.responseTags().isEmpty()) {
+                // A 304 that does not repeat the tags the stored response gave itself keeps them: storing the entry
+                // again replaces its tags, and without these it could no longer be evicted by them.
+                lookup.addTags(stale.responseTags());
+            }
             List<Header> merged = Rfc9111Rules.refreshed(stale.headers(), kept, settings.statusHeader());
             Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), merged, settings.statusHeader(),
                     lookup.nowMillis(), now, lookup.request().header("Authorization") != null, headerMode,
                     lookup.policy().ttl().toMillis());
             if (storage.refusal() == null) {
                 answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
-                        storage.keepUntilMillis());
+                        storage.keepUntilMillis()).withResponseTags(lookup.responseTags());
                 if (put(lookup, answer) == null) {
                     answer = stale;
                 }
@@ -833,6 +838,10 @@ public final class ResponseCache implements AutoCloseable {
         }
         if (lookup.mark() == null) {
             return null;
+        }
+        List<String> responseTags = lookup.responseTags();
+        if (!responseTags.equals(entry.responseTags())) {
+            entry = entry.withResponseTags(responseTags);
         }
         FailSafeStore.PutResult result = store.put(entry, lookup.tags(), lookup.mark());
         if (result == FailSafeStore.PutResult.REFUSED) {
