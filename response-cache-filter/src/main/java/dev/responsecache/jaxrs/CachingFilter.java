@@ -119,6 +119,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             // The servlet filter in front runs this request again to refresh a stale entry: it is the key's miss.
             request.removeProperty(RefreshHandOff.RUNNING);
             request.setProperty(LOOKUP, refreshing);
+            JaxrsRevalidation.addConditions(request, refreshing);
             return;
         }
         JaxrsRequest looked = new JaxrsRequest(request,
@@ -156,6 +157,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         } else if (lookup.onlyIfCachedMiss()) {
             // RFC 9111 5.2.1.7 (header-driven mode): nothing stored may answer, and the client asked not to go on.
             request.abortWith(Response.status(Response.Status.GATEWAY_TIMEOUT).build());
+        } else {
+            JaxrsRevalidation.addConditions(request, lookup);
         }
     }
 
@@ -412,6 +415,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 return;
             }
             takeTagHeader(lookup, response);
+            if (JaxrsRevalidation.replaced(cache, lookup, request, response, CachingFilter.this::replay)) {
+                request.setProperty(LOOKUP, request.getProperty(JaxrsRevalidation.ANSWER));
+                return;
+            }
             if (lookup.hasStaleOnError() && StaleReplacement.replaced(cache, lookup, request, response,
                     CachingFilter.this::replay)) {
                 request.setProperty(LOOKUP, request.getProperty(StaleReplacement.ANSWER));

@@ -5,7 +5,14 @@ import dev.responsecache.annotation.CacheResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +22,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class HeaderDrivenResource {
 
     final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger version = new AtomicInteger(1);
+    final List<String> conditions = new CopyOnWriteArrayList<>();
+
+    /** Evaluates its preconditions itself, as a resource that knows its version does. */
+    @GET
+    @Path("validated")
+    @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+    public Response validated(@Context Request request, @Context HttpHeaders headers) {
+        int n = calls.incrementAndGet();
+        conditions.add(String.valueOf(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH)));
+        EntityTag tag = new EntityTag("v" + version.get());
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        if (notModified != null) {
+            return notModified.header("Cache-Control", "max-age=60").header("X-Validated", n).build();
+        }
+        return Response.ok("validated " + version.get()).tag(tag).header("Cache-Control", "max-age=60").build();
+    }
 
     @GET
     @Path("max-age")

@@ -10,6 +10,7 @@ import dev.responsecache.testing.TestServer;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,52 @@ class HeaderDrivenTest {
         return TestServer.jersey(new ResourceConfig().register(resource).register(ResponseCacheFeature.class)
                 .property(ResponseCacheProperties.CLOCK, clock)
                 .property(ResponseCacheProperties.TTL_FROM_HEADERS, Boolean.toString(everywhere))).start();
+    }
+
+    @Test
+    void staleEntryIsRevalidatedByRunningTheMethodWithItsValidatorsAndA304ServesTheStoredBody() {
+        try (TestServer server = server(false)) {
+            assertEquals("validated 1", server.getText("/api/h/validated").body());
+            clock.advance(Duration.ofSeconds(61));
+            HttpResponse<String> revalidated = server.getText("/api/h/validated");
+            assertEquals(200, revalidated.statusCode());
+            assertEquals("validated 1", revalidated.body());
+            assertEquals("REVALIDATED", revalidated.headers().firstValue("X-Cache").orElseThrow());
+            assertEquals("2", revalidated.headers().firstValue("X-Validated").orElseThrow(), "the 304's headers");
+            assertEquals("\"v1\"", revalidated.headers().firstValue("ETag").orElseThrow());
+            assertEquals(List.of("null", "\"v1\""), resource.conditions);
+            HttpResponse<String> hit = server.getText("/api/h/validated");
+            assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+            assertEquals("validated 1", hit.body());
+            assertEquals(2, resource.calls.get());
+        }
+    }
+
+    @Test
+    void aChangedResourceAnswersItsNewVersionAndReplacesTheEntry() {
+        try (TestServer server = server(false)) {
+            server.getText("/api/h/validated");
+            clock.advance(Duration.ofSeconds(61));
+            resource.version.set(2);
+            HttpResponse<String> changed = server.getText("/api/h/validated");
+            assertEquals("validated 2", changed.body());
+            assertEquals("MISS", changed.headers().firstValue("X-Cache").orElseThrow());
+            assertEquals("validated 2", server.getText("/api/h/validated").body());
+            assertEquals(2, resource.calls.get());
+        }
+    }
+
+    @Test
+    void clientPreconditionsGoToTheMethodUnchanged() {
+        try (TestServer server = server(false)) {
+            server.getText("/api/h/validated");
+            clock.advance(Duration.ofSeconds(61));
+            HttpResponse<String> notModified = server.getText("/api/h/validated", "If-None-Match", "\"v1\"");
+            assertEquals(304, notModified.statusCode());
+            assertEquals(List.of("null", "\"v1\""), resource.conditions);
+            assertEquals("REVALIDATED", server.getText("/api/h/validated").headers().firstValue("X-Cache")
+                    .orElseThrow(), "the client's 304 left the stale entry, revalidated by the next request");
+        }
     }
 
     @Test

@@ -217,6 +217,28 @@ public abstract class ContractSuite {
 
     @ParameterizedTest
     @EnumSource(Adapter.class)
+    void headerDrivenStaleEntryIsRevalidatedByTheApplicationAndA304ServesTheStoredBody(Adapter adapter)
+            throws Exception {
+        MovableClock clock = new MovableClock();
+        Container.Deployed app = deploy(adapter.app().attribute(ResponseCacheProperties.CLOCK, clock)
+                .contextParam(ResponseCacheProperties.TTL_FROM_HEADERS, "true"));
+        HttpResponse<String> miss = get(app, adapter.path("/validated"));
+        assertEquals("validated 1", miss.body());
+        clock.advance(Duration.ofSeconds(61));
+        HttpResponse<String> revalidated = get(app, adapter.path("/validated"));
+        assertEquals(200, revalidated.statusCode());
+        assertEquals("validated 1", revalidated.body(), "the stored body");
+        assertEquals("REVALIDATED", cache(revalidated));
+        assertEquals("2", revalidated.headers().firstValue("X-Validated").orElseThrow(), "the 304's headers");
+        assertEquals("\"v1\"", revalidated.headers().firstValue("ETag").orElseThrow());
+        HttpResponse<String> hit = get(app, adapter.path("/validated"));
+        assertEquals("HIT", cache(hit));
+        assertEquals("validated 1", hit.body());
+        assertEquals(2, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
     void entryExpiresAfterTheTtlOnTheInjectedClock(Adapter adapter) throws Exception {
         MovableClock clock = new MovableClock();
         Container.Deployed app = deploy(adapter.app().attribute(ResponseCacheProperties.CLOCK, clock));

@@ -13,9 +13,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -44,6 +46,24 @@ public class ItemsResource {
     public Response item(@PathParam("id") String id) {
         return Response.status(203).header("X-Item", id).header("X-Multi", "one").header("X-Multi", "two")
                 .entity("{\"id\":\"" + id + "\",\"call\":" + call() + "}").build();
+    }
+
+    /**
+     * Evaluates its preconditions itself ({@code Request#evaluatePreconditions}), for the header-driven mode's
+     * revalidation: max-age=60 and the ETag "v1".
+     */
+    @GET
+    @Path("validated")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+    public Response validated(@Context Request request) {
+        int call = call();
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(new EntityTag("v1"));
+        if (notModified != null) {
+            return notModified.header("Cache-Control", "max-age=60").header("X-Validated", call).build();
+        }
+        return Response.ok("validated " + call).tag(new EntityTag("v1")).header("Cache-Control", "max-age=60")
+                .build();
     }
 
     @GET

@@ -52,6 +52,16 @@ public class ReportServlet extends HttpServlet {
             response.addHeader("X-Multi", "one");
             response.addHeader("X-Multi", "two");
             response.getWriter().print("{\"id\":\"" + id + "\",\"call\":" + call + "}");
+        } else if (path.equals("/validated")) {
+            // The header-driven mode's revalidation: evaluates If-None-Match itself, as DefaultServlet does.
+            response.setHeader("ETag", "\"v1\"");
+            response.setHeader("Cache-Control", "max-age=60");
+            if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
+                response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                response.setHeader("X-Validated", String.valueOf(call));
+                return;
+            }
+            response.getWriter().print("validated " + call);
         } else if (path.equals("/language")) {
             response.getWriter().print(request.getHeader("Accept-Language") + " " + call);
         } else if (path.equals("/vary-response")) {
