@@ -224,7 +224,8 @@ public abstract class ContractSuite {
                 .contextParam(ResponseCacheProperties.TTL_FROM_HEADERS, "true"));
         HttpResponse<String> miss = get(app, adapter.path("/validated"));
         assertEquals("validated 1", miss.body());
-        clock.advance(Duration.ofSeconds(61));
+        // Past its stale-while-revalidate window: revalidated before it answers.
+        clock.advance(Duration.ofSeconds(91));
         HttpResponse<String> revalidated = get(app, adapter.path("/validated"));
         assertEquals(200, revalidated.statusCode());
         assertEquals("validated 1", revalidated.body(), "the stored body");
@@ -234,6 +235,28 @@ public abstract class ContractSuite {
         HttpResponse<String> hit = get(app, adapter.path("/validated"));
         assertEquals("HIT", cache(hit));
         assertEquals("validated 1", hit.body());
+        assertEquals(2, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void headerDrivenStaleWhileRevalidateAnswersStaleAndRevalidatesInTheBackground(Adapter adapter)
+            throws Exception {
+        MovableClock clock = new MovableClock();
+        Container.Deployed app = deploy(adapter.app().attribute(ResponseCacheProperties.CLOCK, clock)
+                .contextParam(ResponseCacheProperties.TTL_FROM_HEADERS, "true"));
+        String path = adapter.path("/validated");
+        assertEquals("validated 1", get(app, path).body());
+        clock.advance(Duration.ofSeconds(70));
+        HttpResponse<String> stale = get(app, path);
+        assertEquals("validated 1", stale.body());
+        assertEquals("STALE", cache(stale));
+        assertEquals("70", stale.headers().firstValue("Age").orElseThrow());
+        assertEquals("ResponseCache; fwd=stale; ttl=-10; detail=revalidating", cache(stale, "Cache-Status"));
+        awaitUntil(() -> answeredAs(app, path, "HIT"), TIMEOUT, () -> "the revalidated entry was never stored");
+        HttpResponse<String> hit = get(app, path);
+        assertEquals("validated 1", hit.body(), "the 304 of the background revalidation kept the stored body");
+        assertEquals("2", hit.headers().firstValue("X-Validated").orElseThrow(), "the 304's headers");
         assertEquals(2, calls(app));
     }
 

@@ -50,7 +50,7 @@ public class ItemsResource {
 
     /**
      * Evaluates its preconditions itself ({@code Request#evaluatePreconditions}), for the header-driven mode's
-     * revalidation: max-age=60 and the ETag "v1".
+     * revalidation: max-age=60, stale-while-revalidate=30 and the ETag "v1".
      */
     @GET
     @Path("validated")
@@ -60,10 +60,10 @@ public class ItemsResource {
         int call = call();
         Response.ResponseBuilder notModified = request.evaluatePreconditions(new EntityTag("v1"));
         if (notModified != null) {
-            return notModified.header("Cache-Control", "max-age=60").header("X-Validated", call).build();
+            return notModified.header("Cache-Control", "max-age=60, stale-while-revalidate=30").header("X-Validated", call).build();
         }
-        return Response.ok("validated " + call).tag(new EntityTag("v1")).header("Cache-Control", "max-age=60")
-                .build();
+        return Response.ok("validated " + call).tag(new EntityTag("v1")).header("Cache-Control",
+                "max-age=60, stale-while-revalidate=30").build();
     }
 
     @GET

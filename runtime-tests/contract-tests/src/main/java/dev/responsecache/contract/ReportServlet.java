@@ -55,7 +55,7 @@ public class ReportServlet extends HttpServlet {
         } else if (path.equals("/validated")) {
             // The header-driven mode's revalidation: evaluates If-None-Match itself, as DefaultServlet does.
             response.setHeader("ETag", "\"v1\"");
-            response.setHeader("Cache-Control", "max-age=60");
+            response.setHeader("Cache-Control", "max-age=60, stale-while-revalidate=30");
             if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
                 response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
                 response.setHeader("X-Validated", String.valueOf(call));
