@@ -3,12 +3,15 @@
 # proxy_cache_revalidate on) and Varnish (its built-in VCL) to one origin (origin.py), and prints, per scenario, how
 # many requests reached the origin (c = of which conditional) and the status of the last answer.
 #   benchmarks/rfc/compare.sh            (needs: nginx, varnishd, python3, java; the proxy jar is built if absent)
-# Scenarios with "wait" sleep 2 s so that a max-age=1 response goes stale: this is a comparison script, not a test.
+# Scenarios with "wait" sleep 2 s so that a max-age=1 response goes stale (a trailing one lets a background refresh
+# reach the origin before it is counted): this is a comparison script, not a test. RFC_PORT_BASE (default 18180)
+# moves its four ports.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=$(mktemp -d /tmp/rfc-compare.XXXXXX)
-ORIGIN=18180; OURS=18181; NGINX=18182; VARNISH=18183
+base=${RFC_PORT_BASE:-18180}
+ORIGIN=$base; OURS=$((base + 1)); NGINX=$((base + 2)); VARNISH=$((base + 3))
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -85,6 +88,10 @@ scenarios=(
   "302 with max-age=60, twice|GET /302;GET /302"
   "302 without lifetime, twice|GET /302-plain;GET /302-plain"
   "Expires equal to Date, twice|GET /expires;GET /expires"
+  "stale-while-revalidate=30, max-age=1, again after 2 s (later fetches 203)|GET /swr;wait;GET /swr;wait"
+  "stale-while-revalidate=30 and ETag, max-age=1, again after 2 s|GET /swr-etag;wait;GET /swr-etag;wait"
+  "stale-while-revalidate=30, must-revalidate, again after 2 s (later fetches 203)|GET /swr-must-revalidate;wait;GET /swr-must-revalidate;wait"
+  "stale-if-error=60, max-age=1, origin 500 after 2 s|GET /sie;wait;GET /sie"
 )
 
 run() { # port prefix scenario-steps -> "origin-requests(conditional) last-status"

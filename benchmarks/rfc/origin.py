@@ -66,11 +66,15 @@ class Handler(BaseHTTPRequestHandler):
             "/item": "max-age=60",
             "/302": "max-age=60",
             "/302-plain": None,
+            "/swr": "max-age=1, stale-while-revalidate=30",
+            "/swr-etag": "max-age=1, stale-while-revalidate=30",
+            "/swr-must-revalidate": "max-age=1, stale-while-revalidate=30, must-revalidate",
+            "/sie": "max-age=1, stale-if-error=60",
         }.get(path, "max-age=60")
         headers = [("Content-Type", "text/plain"), ("Date", formatdate(usegmt=True))]
         if cc:
             headers.append(("Cache-Control", cc))
-        if path in ("/etag", "/validator-only", "/no-cache", "/must-revalidate"):
+        if path in ("/etag", "/validator-only", "/no-cache", "/must-revalidate", "/swr-etag"):
             headers.append(("ETag", '"v1"'))
             headers.append(("Last-Modified", LAST_MODIFIED))
             if self.headers.get("If-None-Match") == '"v1"':
@@ -88,6 +92,11 @@ class Handler(BaseHTTPRequestHandler):
             headers.append(("Expires", formatdate(timeval=None, usegmt=True)))
         if path == "/aged":
             headers.append(("Age", "59"))
+        if path in ("/swr", "/swr-must-revalidate") and n > 1:
+            # A later fetch answers 203: the last status then tells a stale answer (200) from a fresh one.
+            return self.answer(203, headers, body)
+        if path == "/sie" and n > 1:
+            return self.answer(500, [("Content-Type", "text/plain")], b"origin error\n")
         if path.startswith("/302"):
             headers.append(("Location", "/fresh"))
             return self.answer(302, headers, body)
