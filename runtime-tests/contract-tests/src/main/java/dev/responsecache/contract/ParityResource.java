@@ -1,0 +1,87 @@
+package dev.responsecache.contract;
+
+import dev.responsecache.annotation.CacheResponse;
+
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * The endpoints of {@link ParityContract} as resource methods; {@link ParityServlet} answers the same paths alike.
+ * Each method offers two types, so that, as behind the servlet filter, the representation follows {@code Accept}.
+ */
+@Path("parity")
+@Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+public class ParityResource {
+
+    @Context
+    private ServletContext servletContext;
+
+    private int call() {
+        return Counters.counter(servletContext, Counters.CALLS).incrementAndGet();
+    }
+
+    @GET
+    @Path("vary/language")
+    @CacheResponse(ttl = 60, varyBy = "header:Accept-Language")
+    public String language() {
+        return "language " + call();
+    }
+
+    @GET
+    @Path("vary/accept")
+    @CacheResponse(ttl = 60)
+    public String accept() {
+        return "accept " + call();
+    }
+
+    @GET
+    @Path("vary/own")
+    @CacheResponse(ttl = 60, varyBy = "header:Accept-Language")
+    public Response own() {
+        return Response.ok("own " + call()).header("Vary", "accept-language, Origin").build();
+    }
+
+    @GET
+    @Path("vary/cookie")
+    @CacheResponse(ttl = 60, varyBy = "cookie:lang")
+    public String cookie() {
+        return "cookie " + call();
+    }
+
+    @GET
+    @Path("host/absolute")
+    @CacheResponse(ttl = 60, statuses = 308)
+    public Response absolute(@Context UriInfo uri) {
+        call();
+        return Response.status(308).location(uri.getBaseUriBuilder().path("parity/host/target").build()).build();
+    }
+
+    @GET
+    @Path("host/links")
+    @CacheResponse(ttl = 60)
+    public String links(@Context UriInfo uri) {
+        call();
+        return "{\"next\":\"" + uri.getBaseUriBuilder().path("parity/host/target").build() + "\"}";
+    }
+
+    @GET
+    @Path("host/cors")
+    @CacheResponse(ttl = 60)
+    public Response cors(@HeaderParam("Origin") String origin) {
+        return Response.ok("data " + call()).header("Access-Control-Allow-Origin", origin).build();
+    }
+
+    @GET
+    @Path("host/plain")
+    @CacheResponse(ttl = 60)
+    public String plain() {
+        return "plain " + call();
+    }
+}
