@@ -1,22 +1,28 @@
 package dev.responsecache.contract;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheProperties;
+
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What both adapters do alike about the headers a response is selected by and the host it was built for, run on
- * every runtime and container as {@link ContractSuite} is: one web application holds {@link ParityResource} under
+ * What both adapters do alike about the headers a response is selected by, the host it was built for, and a copy for
+ * the cache that cannot be kept or a client that goes away, run on every runtime and container as
+ * {@link ContractSuite} is: one web application holds {@link ParityResource} under
  * {@code /api/parity} and {@link ParityServlet} behind cache filters under {@code /parity}, with the same endpoints.
  */
 public abstract class ParityContract {
@@ -54,13 +60,18 @@ public abstract class ParityContract {
     }
 
     private Container.Deployed deploy() throws Exception {
-        WebApp app = new WebApp().jaxrs(ParityApplication.class)
+        return deploy(new WebApp());
+    }
+
+    private Container.Deployed deploy(WebApp app) throws Exception {
+        app.jaxrs(ParityApplication.class).contextParam(ResponseCacheProperties.MAX_BODY_SIZE, "64MB")
                 .servlet("parity", ParityServlet.class, "/parity/*")
                 .cacheFilter("language", "/parity/vary/language", "ttl", "60", "varyBy", "header:Accept-Language")
                 .cacheFilter("accept", "/parity/vary/accept", "ttl", "60")
                 .cacheFilter("own", "/parity/vary/own", "ttl", "60", "varyBy", "header:Accept-Language")
                 .cacheFilter("cookie", "/parity/vary/cookie", "ttl", "60", "varyBy", "cookie:lang")
-                .cacheFilter("host", "/parity/host/*", "ttl", "60", "statuses", "200,308");
+                .cacheFilter("host", "/parity/host/*", "ttl", "60", "statuses", "200,308")
+                .cacheFilter("bodies", "/parity/bodies/*", "ttl", "60");
         Container.Deployed deployed = container().deploy(app, runtime());
         started.add(deployed);
         return deployed;
@@ -76,6 +87,11 @@ public abstract class ParityContract {
 
     private static String cache(HttpResponse<?> response) {
         return response.headers().firstValue("X-Cache").orElse("none");
+    }
+
+    private HttpResponse<byte[]> getBytes(Container.Deployed app, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(app.base().resolve(path)).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static int calls(Container.Deployed app) {
@@ -171,5 +187,65 @@ public abstract class ParityContract {
         get(app, side.path("/host/plain"), "Host", "one.example");
         assertEquals("HIT", cache(get(app, side.path("/host/plain"), "Host", "two.example")));
         assertEquals(1, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    void copyThatRunsOutOfMemoryNeverCutsTheResponse(Side side) throws Exception {
+        // Copies may not grow past 16 KB: as if the heap had no room left for them.
+        IntFunction<byte[]> scarce = size -> {
+            if (size > 16 * 1024) {
+                throw new OutOfMemoryError("Java heap space (no room for a copy of " + size + " bytes)");
+            }
+            return new byte[size];
+        };
+        Container.Deployed app = deploy(new WebApp().attribute("dev.responsecache.core.copy-buffers", scarce));
+        HttpResponse<byte[]> first = getBytes(app, side.path("/bodies/large"));
+        HttpResponse<byte[]> second = getBytes(app, side.path("/bodies/large"));
+        assertEquals(200, first.statusCode());
+        assertArrayEquals(Bodies.of(Bodies.LARGE), first.body());
+        assertEquals("MISS", cache(first));
+        assertArrayEquals(Bodies.of(Bodies.LARGE), second.body());
+        assertEquals("MISS", cache(second), "nothing was kept");
+        getBytes(app, side.path("/bodies/small"));
+        HttpResponse<byte[]> small = getBytes(app, side.path("/bodies/small"));
+        assertEquals("HIT", cache(small), "a body whose copy fits is still stored");
+        assertArrayEquals(Bodies.of(Bodies.SMALL), small.body());
+    }
+
+    /**
+     * The body is stored before it is delivered, so a client that hangs up mid-body (whether or not the application
+     * swallows the error) can never leave a truncated entry: the next visitor gets the whole body.
+     */
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    void clientThatHangsUpMidBodyNeverLeavesATruncatedEntry(Side side) throws Exception {
+        Container.Deployed app = deploy();
+        RawClient.getAndHangUp(app.base(), side.path("/bodies/hang-up"), Bodies.CHUNK);
+
+        HttpResponse<byte[]> second = getBytes(app, side.path("/bodies/hang-up"));
+        assertEquals("HIT", cache(second));
+        assertArrayEquals(Bodies.of(Bodies.WHOLE), second.body());
+        assertEquals(1, calls(app));
+    }
+
+    /**
+     * The first request for a cold key whose client reads nothing: its response is stored before it is sent, so a
+     * request coalesced behind it is answered from the entry instead of waiting for a transfer that never ends.
+     */
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    void clientThatDoesNotReadHoldsUpNoRequestWaitingForItsResponse(Side side) throws Exception {
+        Container.Deployed app = deploy();
+        Socket stalled = RawClient.getWithoutReading(app.base(), side.path("/bodies/stall"));
+        try {
+            RawClient.await(() -> calls(app) == 1, "the first request ran the method");
+            HttpResponse<byte[]> second = getBytes(app, side.path("/bodies/stall"));
+            assertEquals("HIT", cache(second));
+            assertArrayEquals(Bodies.of(Bodies.WHOLE), second.body());
+            assertEquals(1, calls(app));
+        } finally {
+            stalled.close();
+        }
     }
 }

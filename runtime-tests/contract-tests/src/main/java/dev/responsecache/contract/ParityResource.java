@@ -10,7 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
+
+import java.io.IOException;
 
 /**
  * The endpoints of {@link ParityContract} as resource methods; {@link ParityServlet} answers the same paths alike.
@@ -83,5 +86,60 @@ public class ParityResource {
     @CacheResponse(ttl = 60)
     public String plain() {
         return "plain " + call();
+    }
+
+    @GET
+    @Path("bodies/large")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @CacheResponse(ttl = 60)
+    public StreamingOutput large() {
+        call();
+        return inChunks(Bodies.of(Bodies.LARGE));
+    }
+
+    @GET
+    @Path("bodies/small")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @CacheResponse(ttl = 60)
+    public StreamingOutput small() {
+        call();
+        return inChunks(Bodies.of(Bodies.SMALL));
+    }
+
+    @GET
+    @Path("bodies/stall")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @CacheResponse(ttl = 60)
+    public StreamingOutput stall() {
+        call();
+        return inChunks(Bodies.of(Bodies.WHOLE));
+    }
+
+    /** Streams a body larger than any socket buffer, swallowing a failed write as careless code does. */
+    @GET
+    @Path("bodies/hang-up")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @CacheResponse(ttl = 60)
+    public StreamingOutput hangUp() {
+        call();
+        byte[] body = Bodies.of(Bodies.WHOLE);
+        return out -> {
+            try {
+                for (int offset = 0; offset < body.length; offset += Bodies.CHUNK) {
+                    out.write(body, offset, Bodies.CHUNK);
+                    out.flush();
+                }
+            } catch (IOException swallowed) {
+                // Carries on as if the client had got everything.
+            }
+        };
+    }
+
+    private static StreamingOutput inChunks(byte[] body) {
+        return out -> {
+            for (int offset = 0; offset < body.length; offset += Bodies.CHUNK) {
+                out.write(body, offset, Math.min(Bodies.CHUNK, body.length - offset));
+            }
+        };
     }
 }

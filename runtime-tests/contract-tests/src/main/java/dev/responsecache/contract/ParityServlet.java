@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * The endpoints of {@link ParityContract} as a plain servlet behind cache filters; {@link ParityResource} answers the
@@ -47,7 +48,36 @@ public class ParityServlet extends HttpServlet {
                 response.getWriter().print("data " + call());
             }
             case "/host/plain" -> response.getWriter().print("plain " + call());
+            case "/bodies/large" -> inChunks(response, Bodies.of(Bodies.LARGE));
+            case "/bodies/small" -> inChunks(response, Bodies.of(Bodies.SMALL));
+            case "/bodies/stall" -> inChunks(response, Bodies.of(Bodies.WHOLE));
+            case "/bodies/hang-up" -> hangUp(response);
             default -> response.sendError(404);
+        }
+    }
+
+    private void inChunks(HttpServletResponse response, byte[] body) throws IOException {
+        call();
+        response.setContentType("application/octet-stream");
+        OutputStream out = response.getOutputStream();
+        for (int offset = 0; offset < body.length; offset += Bodies.CHUNK) {
+            out.write(body, offset, Math.min(Bodies.CHUNK, body.length - offset));
+        }
+    }
+
+    /** Streams a body larger than any socket buffer, swallowing a failed write as careless code does. */
+    private void hangUp(HttpServletResponse response) {
+        call();
+        response.setContentType("application/octet-stream");
+        byte[] body = Bodies.of(Bodies.WHOLE);
+        try {
+            OutputStream out = response.getOutputStream();
+            for (int offset = 0; offset < body.length; offset += Bodies.CHUNK) {
+                out.write(body, offset, Bodies.CHUNK);
+                out.flush();
+            }
+        } catch (IOException swallowed) {
+            // Carries on as if the client had got everything.
         }
     }
 }
