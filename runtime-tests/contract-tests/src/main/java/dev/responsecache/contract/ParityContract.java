@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.ResponseCacheProperties;
 
 import java.net.Socket;
@@ -20,14 +21,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What both adapters do alike about the headers a response is selected by, the host it was built for, and a copy for
- * the cache that cannot be kept or a client that goes away, run on every runtime and container as
- * {@link ContractSuite} is: one web application holds {@link ParityResource} under
+ * What both adapters do alike about the headers a response is selected by, the host it was built for, a copy for
+ * the cache that cannot be kept or a client that goes away, and evicting by tag and by URL, run on every runtime and
+ * container as {@link ContractSuite} is: one web application holds {@link ParityResource} under
  * {@code /api/parity} and {@link ParityServlet} behind cache filters under {@code /parity}, with the same endpoints.
  */
 public abstract class ParityContract {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String TOKEN = "parity-0123456789abcdef";
 
     /** The same endpoint, cached by the JAX-RS feature or by the servlet filter. */
     public enum Side {
@@ -65,13 +67,18 @@ public abstract class ParityContract {
 
     private Container.Deployed deploy(WebApp app) throws Exception {
         app.jaxrs(ParityApplication.class).contextParam(ResponseCacheProperties.MAX_BODY_SIZE, "64MB")
+                .contextParam(ResponseCacheProperties.TAG_HEADER, "X-Parity-Tags")
+                .contextParam(ResponseCacheProperties.PURGE_TOKEN, TOKEN)
+                .contextParam(ResponseCacheProperties.PURGE_ROLE, "purger")
+                .filter("roles", RolesFromHeaders.class, "/*")
                 .servlet("parity", ParityServlet.class, "/parity/*")
                 .cacheFilter("language", "/parity/vary/language", "ttl", "60", "varyBy", "header:Accept-Language")
                 .cacheFilter("accept", "/parity/vary/accept", "ttl", "60")
                 .cacheFilter("own", "/parity/vary/own", "ttl", "60", "varyBy", "header:Accept-Language")
                 .cacheFilter("cookie", "/parity/vary/cookie", "ttl", "60", "varyBy", "cookie:lang")
                 .cacheFilter("host", "/parity/host/*", "ttl", "60", "statuses", "200,308")
-                .cacheFilter("bodies", "/parity/bodies/*", "ttl", "60");
+                .cacheFilter("bodies", "/parity/bodies/*", "ttl", "60")
+                .cacheFilter("evict", "/parity/evict/*", "ttl", "60");
         Container.Deployed deployed = container().deploy(app, runtime());
         started.add(deployed);
         return deployed;
@@ -92,6 +99,25 @@ public abstract class ParityContract {
     private HttpResponse<byte[]> getBytes(Container.Deployed app, String path) throws Exception {
         return client.send(HttpRequest.newBuilder(app.base().resolve(path)).timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<String> purge(Container.Deployed app, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(app.base().resolve(path)).timeout(TIMEOUT)
+                .method("PURGE", HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Asserts a hit, so that a later miss proves an eviction rather than an entry that was never stored. */
+    private void cached(Container.Deployed app, String path) throws Exception {
+        get(app, path);
+        assertEquals("HIT", cache(get(app, path)), path);
+    }
+
+    private static ResponseCacheInvalidator invalidator(Container.Deployed app) {
+        return (ResponseCacheInvalidator) app.servletContext().getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
     }
 
     private static int calls(Container.Deployed app) {
@@ -247,5 +273,60 @@ public abstract class ParityContract {
         } finally {
             stalled.close();
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    void tagsAddedAtRunTimeEvictTheResponses(Side side) throws Exception {
+        Container.Deployed app = deploy();
+        cached(app, side.path("/evict/listed/1"));
+        cached(app, side.path("/evict/listed/2"));
+        assertEquals(2, invalidator(app).evictTags("listed"));
+        assertEquals("MISS", cache(get(app, side.path("/evict/listed/1"))));
+        assertEquals("MISS", cache(get(app, side.path("/evict/listed/2"))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    void tagHeaderTagsTheEntryAndNeverReachesTheClient(Side side) throws Exception {
+        Container.Deployed app = deploy();
+        HttpResponse<String> miss = get(app, side.path("/evict/shown/1"));
+        HttpResponse<String> hit = get(app, side.path("/evict/shown/1"));
+        assertEquals("HIT", cache(hit));
+        assertTrue(miss.headers().firstValue("X-Parity-Tags").isEmpty(), miss.headers().map().toString());
+        assertTrue(hit.headers().firstValue("X-Parity-Tags").isEmpty(), hit.headers().map().toString());
+        cached(app, side.path("/evict/shown/2"));
+        assertEquals(1, invalidator(app).evictTags("shown:1"));
+        assertEquals("MISS", cache(get(app, side.path("/evict/shown/1"))));
+        assertEquals("HIT", cache(get(app, side.path("/evict/shown/2"))));
+        assertEquals(2, invalidator(app).evictTags("shown"));
+        HttpResponse<String> put = client.send(HttpRequest.newBuilder(app.base().resolve(side.path("/evict/shown/1")))
+                .timeout(TIMEOUT).PUT(HttpRequest.BodyPublishers.ofString("3")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, put.statusCode());
+        assertTrue(put.headers().firstValue("X-Parity-Tags").isEmpty(), "nor on a response the cache only passes on");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    void purgeMethodEvictsThatUrlOnlyWithTheTokenOrTheRole(Side side) throws Exception {
+        Container.Deployed app = deploy();
+        String url = side.path("/evict/shown/1?currency=eur");
+        String other = side.path("/evict/shown/1");
+        cached(app, url);
+        cached(app, other);
+        HttpResponse<String> anonymous = purge(app, url);
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("Bearer", anonymous.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals(401, purge(app, url, "Authorization", "Bearer wrong-0123456789abcdef").statusCode());
+        assertEquals(403, purge(app, url, "X-User", "someone", "X-Roles", "viewer").statusCode());
+        assertEquals("HIT", cache(get(app, url)), "a refused purge evicts nothing");
+        HttpResponse<String> byToken = purge(app, url, "Authorization", "Bearer " + TOKEN);
+        assertEquals(200, byToken.statusCode());
+        assertEquals("removed=1", byToken.body());
+        assertEquals("MISS", cache(get(app, url)));
+        assertEquals("HIT", cache(get(app, other)), "only that URL");
+        assertEquals("removed=1", purge(app, other, "X-User", "operator", "X-Roles", "purger").body());
+        assertEquals("MISS", cache(get(app, other)));
     }
 }

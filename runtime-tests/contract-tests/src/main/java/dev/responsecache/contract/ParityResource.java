@@ -1,11 +1,15 @@
 package dev.responsecache.contract;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.annotation.CacheResponse;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -14,6 +18,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The endpoints of {@link ParityContract} as resource methods; {@link ParityServlet} answers the same paths alike.
@@ -141,5 +146,27 @@ public class ParityResource {
                 out.write(body, offset, Math.min(Bodies.CHUNK, body.length - offset));
             }
         };
+    }
+
+    @GET
+    @Path("evict/listed/{id}")
+    @CacheResponse(ttl = 60)
+    public String listed(@PathParam("id") String id, @Context HttpServletRequest request) {
+        request.setAttribute(ResponseCacheInvalidator.RESPONSE_TAGS, List.of("listed"));
+        return "listed " + id + " " + call();
+    }
+
+    @GET
+    @Path("evict/shown/{id}")
+    @CacheResponse(ttl = 60)
+    public Response shown(@PathParam("id") String id) {
+        return Response.ok("shown " + id + " " + call()).header("X-Parity-Tags", "shown:" + id + ", shown").build();
+    }
+
+    @PUT
+    @Path("evict/shown/{id}")
+    public Response change(@PathParam("id") String id) {
+        call();
+        return Response.noContent().header("X-Parity-Tags", "shown").build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.responsecache.contract;
 
+import dev.responsecache.ResponseCacheInvalidator;
+
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -52,8 +54,30 @@ public class ParityServlet extends HttpServlet {
             case "/bodies/small" -> inChunks(response, Bodies.of(Bodies.SMALL));
             case "/bodies/stall" -> inChunks(response, Bodies.of(Bodies.WHOLE));
             case "/bodies/hang-up" -> hangUp(response);
-            default -> response.sendError(404);
+            default -> evictable(request, response, path);
         }
+    }
+
+    private void evictable(HttpServletRequest request, HttpServletResponse response, String path)
+            throws IOException {
+        if (path.startsWith("/evict/listed/")) {
+            String id = path.substring("/evict/listed/".length());
+            request.setAttribute(ResponseCacheInvalidator.RESPONSE_TAGS, new String[] {"listed"});
+            response.getWriter().print("listed " + id + " " + call());
+        } else if (path.startsWith("/evict/shown/")) {
+            String id = path.substring("/evict/shown/".length());
+            response.addHeader("X-Parity-Tags", "shown:" + id + ", shown");
+            response.getWriter().print("shown " + id + " " + call());
+        } else {
+            response.sendError(404);
+        }
+    }
+
+    @Override
+    protected void doPut(HttpServletRequest request, HttpServletResponse response) {
+        call();
+        response.setHeader("X-Parity-Tags", "shown");
+        response.setStatus(204);
     }
 
     private void inChunks(HttpServletResponse response, byte[] body) throws IOException {
