@@ -18,7 +18,9 @@ module dev.responsecache {
     // service's module (the ServletContainerInitializer below), or the module graph does not resolve at all.
     requires transitive jakarta.servlet;
 
-    // Each adapter, store and binding is used only when its runtime is present.
+    // Each adapter, store and binding is used only when its runtime is present. Jersey 3.1 and RESTEasy have no
+    // module name (these are their file names); Jersey 4's module is org.glassfish.jersey.core.server, so the JAX-RS
+    // adapter also reads, at run time, the module its runtime's classes come from (RuntimeIntegration).
     requires static transitive jakarta.ws.rs;
     requires static redis.clients.jedis;
     requires static micrometer.core;
