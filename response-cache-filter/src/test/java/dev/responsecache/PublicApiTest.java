@@ -1,27 +1,42 @@
 package dev.responsecache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
+import dev.responsecache.annotation.CacheResponse;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the public types of the library, so that a type becomes public only as a conscious change of this list. What
- * a user or a store author touches is public; implementation classes are package-private. The core's types and the
- * few adapter classes listed last are public only because another package of the library, or a runtime that
- * instantiates them reflectively, must reach them: they are not for applications.
+ * Pins the public types of the library, so that a type becomes public only as a conscious change of these lists. What
+ * a user or a store author touches is API: public, in a package the modules export. Implementation classes are
+ * package-private. The library's own types are public only because another package of the library, or a runtime or
+ * {@code ServiceLoader} that instantiates them reflectively, must reach them: they are not for applications, and
+ * all but three of them sit in packages the module does not export.
  */
 class PublicApiTest {
 
-    private static final List<String> PUBLIC_TYPES = List.of(
+    /** The packages the modules export: the API. */
+    private static final Set<String> API_PACKAGES = Set.of("dev.responsecache.annotation", "dev.responsecache",
+            "dev.responsecache.jaxrs", "dev.responsecache.servlet", "dev.responsecache.spi");
+
+    private static final List<String> API_TYPES = List.of(
             // what users write (the jaxrs-annotations module)
             "dev.responsecache.annotation.CacheResponse",
             "dev.responsecache.annotation.InvalidatesCache",
@@ -35,12 +50,9 @@ class PublicApiTest {
             "dev.responsecache.servlet.ResponseCacheFilter",
             "dev.responsecache.servlet.ResponseCacheHealthServlet",
             "dev.responsecache.servlet.ResponseCachePurgeServlet",
-            // instantiated by the container or by ServiceLoader
+            // instantiated by the container (web.xml names the listener)
             "dev.responsecache.servlet.ResponseCacheInitializer",
             "dev.responsecache.servlet.ResponseCacheListener",
-            "dev.responsecache.ehcache.EhcacheStoreProvider",
-            "dev.responsecache.redis.RedisStoreProvider",
-            "dev.responsecache.micrometer.MicrometerEventsProvider",
             // the store SPI and the value types a store author needs
             "dev.responsecache.spi.CacheEntry",
             "dev.responsecache.spi.CacheEntry$VaryValue",
@@ -58,8 +70,16 @@ class PublicApiTest {
             "dev.responsecache.spi.StoreStatus",
             "dev.responsecache.spi.Ticker",
             "dev.responsecache.spi.TierSize",
-            "dev.responsecache.spi.UnreadableEntryException",
-            // registered by class, so that Jersey and RESTEasy construct and inject them (RESTEasy needs public)
+            "dev.responsecache.spi.UnreadableEntryException");
+
+    /** Public for the library itself; not API, whatever package they are in. */
+    private static final List<String> LIBRARY_TYPES = List.of(
+            // instantiated by ServiceLoader, found by the name in responsecache.store / by responsecache.meter-registry
+            "dev.responsecache.ehcache.EhcacheStoreProvider",
+            "dev.responsecache.redis.RedisStoreProvider",
+            "dev.responsecache.micrometer.MicrometerEventsProvider",
+            // in exported packages, though: registered by class, so that Jersey and RESTEasy construct and inject them
+            // (RESTEasy needs public)
             "dev.responsecache.jaxrs.ApplicationPipeline",
             "dev.responsecache.jaxrs.ServletSessionProbe",
             // the servlet context as the core sees it, shared by both adapters
@@ -104,12 +124,51 @@ class PublicApiTest {
                 found.add(type.getName());
             }
         }
+        TreeSet<String> listed = new TreeSet<>(API_TYPES);
+        listed.addAll(LIBRARY_TYPES);
         TreeSet<String> added = new TreeSet<>(found);
-        added.removeAll(PUBLIC_TYPES);
-        TreeSet<String> gone = new TreeSet<>(PUBLIC_TYPES);
+        added.removeAll(listed);
+        TreeSet<String> gone = new TreeSet<>(listed);
         gone.removeAll(found);
         assertEquals("added [] gone []", "added " + added + " gone " + gone,
                 "the public types changed: make a new one package-private, or change this list on purpose");
+    }
+
+    @Test
+    void theModulesExportExactlyTheApiPackages() throws URISyntaxException {
+        TreeSet<String> exported = new TreeSet<>();
+        for (ModuleReference module : ModuleFinder.of(location(ResponseCacheProperties.class),
+                location(CacheResponse.class)).findAll()) {
+            for (ModuleDescriptor.Exports export : module.descriptor().exports()) {
+                assertFalse(export.isQualified(), export.toString());
+                exported.add(export.source());
+            }
+        }
+        assertEquals(new TreeSet<>(API_PACKAGES), exported);
+    }
+
+    @Test
+    void everyApiTypeIsInAnExportedPackageAndNoLibraryTypeIsInAnExportedPackageByAccident() {
+        for (String type : API_TYPES) {
+            assertTrue(API_PACKAGES.contains(packageOf(type)), type + " is listed as API, its package is not exported");
+        }
+        TreeSet<String> libraryTypesInApiPackages = new TreeSet<>();
+        for (String type : LIBRARY_TYPES) {
+            if (API_PACKAGES.contains(packageOf(type))) {
+                libraryTypesInApiPackages.add(type);
+            }
+        }
+        assertEquals(new TreeSet<>(Set.of("dev.responsecache.jaxrs.ApplicationPipeline",
+                "dev.responsecache.jaxrs.ServletSessionProbe", "dev.responsecache.servlet.ServletScope")),
+                libraryTypesInApiPackages, "a type for the library itself belongs in an unexported package");
+    }
+
+    private static String packageOf(String type) {
+        return type.substring(0, type.lastIndexOf('.'));
+    }
+
+    private static Path location(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     /** Public, and so is every class it is nested in. */

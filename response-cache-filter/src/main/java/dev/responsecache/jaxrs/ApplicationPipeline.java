@@ -11,7 +11,8 @@ import jakarta.ws.rs.ext.WriterInterceptor;
  * Tells the cache whether the application has response filters or writer interceptors of its own (a CORS filter,
  * Jersey's {@code EncodingFilter} and encoders, name-bound or not). A JAX-RS hit goes through them again; an early
  * hit, answered by the servlet filter before the runtime, would not, so early hits are only learned for an
- * application without any. Reads the runtime's configuration once, on the first request.
+ * application without any. Reads the runtime's configuration once, on the first request. Public only because
+ * RESTEasy constructs the providers registered by class; {@link ResponseCacheFeature} registers it, applications never.
  */
 public final class ApplicationPipeline implements ContainerRequestFilter {
 

@@ -28,6 +28,11 @@ public final class ResponseCacheFeature implements Feature {
 
     private static final boolean SERVLET_API = present("jakarta.servlet.ServletContext");
 
+    /** Registered by class or instance; reads its configuration from the application when the runtime configures it. */
+    public ResponseCacheFeature() {
+        // stateless: everything happens in the container's callbacks
+    }
+
     @Override
     public boolean configure(FeatureContext context) {
         Configuration configuration = context.getConfiguration();

@@ -59,7 +59,10 @@ final class RuntimeIntegration {
 
     private static boolean present(String className) {
         try {
-            Class.forName(className, false, RuntimeIntegration.class.getClassLoader());
+            Class<?> found = Class.forName(className, false, RuntimeIntegration.class.getClassLoader());
+            // On the module path the descriptor can name only one module per runtime (Jersey 3.1's file name, not
+            // Jersey 4's module): read whichever module the class came from. On the class path this does nothing.
+            RuntimeIntegration.class.getModule().addReads(found.getModule());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

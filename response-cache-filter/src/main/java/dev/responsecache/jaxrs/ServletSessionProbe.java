@@ -9,7 +9,8 @@ import jakarta.ws.rs.core.Context;
 /**
  * Shows the servlet container's session to the cache ({@link ContainerSession}); runs just before the lookup. Only
  * registered when the servlet API is present; outside a servlet container the runtime injects nothing and the probe
- * does nothing.
+ * does nothing. Public only because RESTEasy constructs the providers registered by class;
+ * {@link ResponseCacheFeature} registers it, applications never.
  */
 public final class ServletSessionProbe implements ContainerRequestFilter {
 

@@ -85,6 +85,11 @@ public final class ResponseCacheFilter implements Filter {
     private boolean earlyJaxrsHits;
     private FilterTags tags = FilterTags.NONE;
 
+    /** Created by the container; set up by {@link #init} from the filter's init-params. */
+    public ResponseCacheFilter() {
+        // nothing to set up before init
+    }
+
     @Override
     public void init(FilterConfig config) throws ServletException {
         ServletScope scope = new ServletScope(config.getServletContext());

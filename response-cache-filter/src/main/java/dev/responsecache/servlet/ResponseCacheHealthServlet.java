@@ -29,6 +29,11 @@ public final class ResponseCacheHealthServlet extends HttpServlet {
 
     private boolean failWhenUnreachable;
 
+    /** Created by the container; configured by its init-params. */
+    public ResponseCacheHealthServlet() {
+        // nothing to set up before init
+    }
+
     @Override
     public void init() {
         String value = getInitParameter(FAIL_WHEN_STORE_UNREACHABLE);

@@ -17,6 +17,11 @@ import java.util.Set;
  */
 public final class ResponseCacheInitializer implements ServletContainerInitializer {
 
+    /** Created by the container, which finds it through {@code ServiceLoader}. */
+    public ResponseCacheInitializer() {
+        // stateless: everything happens in the container's callbacks
+    }
+
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         context.addListener(ResponseCacheListener.class);

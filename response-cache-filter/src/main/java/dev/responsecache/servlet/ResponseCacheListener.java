@@ -21,6 +21,11 @@ public final class ResponseCacheListener implements ServletContextListener {
     /** The attribute that tells the JAX-RS feature a listener will close the cache. */
     static final String INSTALLED = ResponseCacheListener.class.getName();
 
+    /** Created by the container (named in {@code web.xml}, or added by {@link ResponseCacheInitializer}). */
+    public ResponseCacheListener() {
+        // stateless: everything happens in the container's callbacks
+    }
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         event.getServletContext().setAttribute(INSTALLED, Boolean.TRUE);

@@ -36,6 +36,11 @@ public final class ResponseCachePurgeServlet extends HttpServlet {
 
     private transient PurgeAccess access;
 
+    /** Created by the container; configured by its init-params. */
+    public ResponseCachePurgeServlet() {
+        // nothing to set up before init
+    }
+
     @Override
     public void init() throws ServletException {
         String owner = "servlet '" + getServletName() + "': init-param ";

@@ -8,8 +8,11 @@ import java.util.Objects;
 
 /**
  * A servlet context as the core's {@link ApplicationScope}: context-params and context attributes. Public for the
- * JAX-RS feature, which shares the web application's cache with its servlet filters through it.
+ * JAX-RS feature, which shares the web application's cache with its servlet filters through it; not for applications.
  */
+// "exports": its supertype lives in the core, which the module does not export. Applications have no use for this
+// class (it is public for the JAX-RS adapter, a package of this module), so they need not see that type either.
+@SuppressWarnings("exports")
 public final class ServletScope implements ApplicationScope {
 
     private final ServletContext context;

@@ -9,7 +9,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -43,28 +42,14 @@ class DownstreamVaryTest {
         server.close();
     }
 
+    /**
+     * Jersey's {@code EncodingFilter} adds {@code Accept-Encoding} to the response's Vary; the cache's names join it
+     * in the one field line, on a hit answered for a gzip client too. (What the cache names for each kind of key is
+     * in the contract suite, for both adapters.)
+     */
     @Test
-    void entryKeyedOnARequestHeaderIsSentWithVaryNamingIt() {
+    void varyAddedByTheEncodingFilterIsMergedOnTheMissThePlainHitAndTheGzipHit() {
         assertVary("/api/varied/language", "Accept-Encoding, Accept-Language", "Accept-Language", "de");
-    }
-
-    @Test
-    void entryKeyedOnTheAcceptHeaderIsSentWithVaryAccept() {
-        assertVary("/api/varied/types", "Accept-Encoding, Accept", "Accept", "application/xml");
-    }
-
-    @Test
-    void applicationVaryIsMergedWithoutRepeatingANameItAlreadyHas() {
-        assertVary("/api/varied/own", "accept-language, Origin, Accept-Encoding", "Accept-Language", "fr");
-    }
-
-    @Test
-    void entryKeyedOnACookieIsSentWithVaryCookieAndStillSharedAcrossOtherCookies() {
-        HttpResponse<String> miss = server.getText("/api/varied/cookie", "Cookie", "lang=de; tracking=1");
-        HttpResponse<String> hit = server.getText("/api/varied/cookie", "Cookie", "lang=de; tracking=2");
-        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
-        assertEquals(List.of("Accept-Encoding, Cookie"), miss.headers().allValues("Vary"));
-        assertEquals(miss.headers().allValues("Vary"), hit.headers().allValues("Vary"));
     }
 
     private void assertVary(String path, String expected, String header, String value) {
@@ -90,30 +75,6 @@ class DownstreamVaryTest {
         @CacheResponse(ttl = 60, varyBy = "header:Accept-Language")
         public String language() {
             return "language " + calls.incrementAndGet();
-        }
-
-        @GET
-        @Path("types")
-        @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML})
-        @CacheResponse(ttl = 60)
-        public String types() {
-            return "<types>" + calls.incrementAndGet() + "</types>";
-        }
-
-        @GET
-        @Path("own")
-        @Produces(MediaType.TEXT_PLAIN)
-        @CacheResponse(ttl = 60, varyBy = "header:Accept-Language")
-        public Response own() {
-            return Response.ok("own " + calls.incrementAndGet()).header("Vary", "accept-language, Origin").build();
-        }
-
-        @GET
-        @Path("cookie")
-        @Produces(MediaType.TEXT_PLAIN)
-        @CacheResponse(ttl = 60, varyBy = "cookie:lang")
-        public String cookie() {
-            return "cookie " + calls.incrementAndGet();
         }
     }
 }

@@ -97,28 +97,6 @@ class InvalidationTest {
         assertFresh("/api/products", "all {1=5, 2=20}");
     }
 
-    @Test
-    void tagsAddedAtRunTimeEvictTheResponse() {
-        start(false);
-        cached("/api/products/cheap");
-        assertEquals(200, send("POST", "/api/products/2/discount", "3"));
-        assertFresh("/api/products/cheap", "cheap {1=10, 2=3}");
-    }
-
-    @Test
-    void tagHeaderTagsTheEntryAndNeverReachesTheClient() {
-        start(false);
-        HttpResponse<String> miss = get("/api/products/pricey");
-        HttpResponse<String> hit = get("/api/products/pricey");
-        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
-        assertTrue(miss.headers().firstValue("X-Product-Tags").isEmpty());
-        assertTrue(hit.headers().firstValue("X-Product-Tags").isEmpty());
-        assertEquals(200, send("POST", "/api/products/2/discount", "4"));
-        assertFresh("/api/products/pricey", "pricey {1=10, 2=4}");
-        assertTrue(get("/api/products/uncached").headers().firstValue("X-Product-Tags").isEmpty(),
-                "nor on a method the cache does not cache");
-    }
-
     private HttpResponse<byte[]> purge(String path, String... headers) {
         HttpRequest.Builder request = server.request(path).method("PURGE", HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
@@ -127,22 +105,21 @@ class InvalidationTest {
         return server.send(request.build());
     }
 
+    /**
+     * The role may come from a JAX-RS authentication filter rather than the container: the purge is decided after
+     * the application's pre-matching filters. (The token, the container's roles and what a purge evicts are in the
+     * contract suite, for both adapters.)
+     */
     @Test
-    void purgeMethodEvictsThatUrlOnlyWithTheTokenOrARoleAnAuthenticationFilterGave() {
+    void purgeMethodAdmitsARoleAJaxrsAuthenticationFilterGave() {
         start(false);
         cached("/api/products/1?view=short");
         cached("/api/products/1");
-        assertEquals(401, purge("/api/products/1?view=short").statusCode());
-        assertEquals(401, purge("/api/products/1?view=short", "Authorization", "Bearer wrong-0123456789abcdef")
-                .statusCode());
         assertEquals(403, purge("/api/products/1?view=short", "X-Roles", "viewer").statusCode());
         assertEquals("HIT", get("/api/products/1?view=short").headers().firstValue("X-Cache").orElseThrow());
-        HttpResponse<byte[]> byToken = purge("/api/products/1?view=short", "Authorization", "Bearer " + TOKEN);
-        assertEquals(200, byToken.statusCode());
-        assertEquals("removed=1", text(byToken));
+        assertEquals("removed=1", text(purge("/api/products/1?view=short", "X-Roles", "purger")));
         assertEquals("HIT", get("/api/products/1").headers().firstValue("X-Cache").orElseThrow(), "only that URL");
-        assertEquals("removed=1", text(purge("/api/products/1", "X-Roles", "purger")));
-        assertFresh("/api/products/1", "product 1 costs 10");
+        assertFresh("/api/products/1?view=short", "product 1 costs 10");
     }
 
     @Test

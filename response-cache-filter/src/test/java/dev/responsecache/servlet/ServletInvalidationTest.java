@@ -202,30 +202,6 @@ class ServletInvalidationTest {
         }
     }
 
-    private HttpResponse<String> purgeMethod(String path, String... headers) {
-        return send(server.request(path).method("PURGE", HttpRequest.BodyPublishers.noBody()), headers);
-    }
-
-    @Test
-    void purgeMethodEvictsThatUrlOnlyWithTheTokenOrTheRole() {
-        start("false");
-        cached("/prices/1?currency=eur");
-        cached("/prices/1");
-        HttpResponse<String> anonymous = purgeMethod("/prices/1?currency=eur");
-        assertEquals(401, anonymous.statusCode());
-        assertEquals("Bearer", anonymous.headers().firstValue("WWW-Authenticate").orElseThrow());
-        assertEquals(403, purgeMethod("/prices/1?currency=eur", "X-User", "someone").statusCode());
-        assertEquals("HIT", cacheStatus("/prices/1?currency=eur"), "a refused purge evicts nothing");
-        HttpResponse<String> byToken = purgeMethod("/prices/1?currency=eur", "Authorization", "Bearer " + TOKEN);
-        assertEquals(200, byToken.statusCode());
-        assertEquals("removed=1", byToken.body());
-        assertEquals("MISS", cacheStatus("/prices/1?currency=eur"));
-        assertEquals("HIT", cacheStatus("/prices/1"), "only that URL");
-        assertEquals("removed=1",
-                purgeMethod("/prices/1", "X-User", "operator", "X-Roles", "purger").body());
-        assertEquals("MISS", cacheStatus("/prices/1"));
-    }
-
     @Test
     void purgeServletAdmitsTheRoleInsteadOfTheTokenAndEvictsUrls() {
         start("false");
@@ -239,33 +215,6 @@ class ServletInvalidationTest {
         assertEquals("removed=1", send(post, "X-User", "operator", "X-Roles", "purger").body());
         assertEquals("MISS", cacheStatus("/prices/2?currency=eur"));
         assertEquals("HIT", cacheStatus("/prices/2"));
-    }
-
-    @Test
-    void tagsAddedAtRunTimeEvictTheResponses() {
-        start("false");
-        cached("/prices/1");
-        cached("/prices/2");
-        assertEquals(2, invalidator().evictTags("listed"));
-        assertEquals("MISS", cacheStatus("/prices/1"));
-    }
-
-    @Test
-    void tagHeaderTagsTheEntryAndNeverReachesTheClientOrTheStore() {
-        start("false");
-        HttpResponse<String> miss = server.getText("/prices/1");
-        HttpResponse<String> hit = server.getText("/prices/1");
-        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
-        assertTrue(miss.headers().firstValue("X-Price-Tags").isEmpty());
-        assertTrue(hit.headers().firstValue("X-Price-Tags").isEmpty());
-        cached("/prices/2");
-        assertEquals(1, invalidator().evictTags("shown:1"));
-        assertEquals("MISS", cacheStatus("/prices/1"));
-        assertEquals("HIT", cacheStatus("/prices/2"));
-        assertEquals(2, invalidator().evictTags("shown"));
-        HttpResponse<String> put = send(server.request("/prices/1").PUT(HttpRequest.BodyPublishers.ofString("3")));
-        assertEquals(204, put.statusCode());
-        assertTrue(put.headers().firstValue("X-Price-Tags").isEmpty(), "nor on a response the cache only passes on");
     }
 
     @Test

@@ -49,6 +49,13 @@ public final class JettyEe11 implements Container {
         }
         ServletHolder reports = new ServletHolder("reports", ReportServlet.class);
         context.addServlet(reports, "/reports/*");
+        for (WebApp.ServletSpec spec : app.servlets()) {
+            ServletHolder servlet = new ServletHolder();
+            servlet.setName(spec.name());
+            servlet.setClassName(spec.className());
+            servlet.setAsyncSupported(true);
+            context.addServlet(servlet, spec.urlPattern());
+        }
         if (app.application() != null) {
             ServletHolder jaxrs = new ServletHolder();
             jaxrs.setName("api");

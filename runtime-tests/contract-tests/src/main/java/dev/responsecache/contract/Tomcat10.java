@@ -74,6 +74,10 @@ public final class Tomcat10 implements Container {
         }
         Tomcat.addServlet(context, "reports", ReportServlet.class.getName());
         context.addServletMappingDecoded("/reports/*", "reports");
+        for (WebApp.ServletSpec spec : app.servlets()) {
+            Tomcat.addServlet(context, spec.name(), spec.className()).setAsyncSupported(true);
+            context.addServletMappingDecoded(spec.urlPattern(), spec.name());
+        }
         if (app.application() != null) {
             Wrapper jaxrs = Tomcat.addServlet(context, "api", runtime.servletClass());
             runtime.initParams(app.application()).forEach(jaxrs::addInitParameter);

@@ -16,10 +16,15 @@ public final class WebApp {
     public record FilterSpec(String name, String className, Map<String, String> initParams, String urlPattern) {
     }
 
+    /** A servlet mapped to a URL pattern, besides the report servlet and the JAX-RS runtime's. */
+    public record ServletSpec(String name, String className, String urlPattern) {
+    }
+
     private final Map<String, String> contextParams = new LinkedHashMap<>();
     private final Map<String, Object> attributes = new LinkedHashMap<>();
     private final List<FilterSpec> filters = new ArrayList<>();
     private final List<String> listeners = new ArrayList<>();
+    private final List<ServletSpec> servlets = new ArrayList<>();
     private String application;
     private boolean scansInitializers = true;
 
@@ -87,5 +92,21 @@ public final class WebApp {
 
     public boolean scansInitializers() {
         return scansInitializers;
+    }
+
+    /** One more servlet, as {@code web.xml} would declare it (asynchronous support on, as for the others). */
+    public WebApp servlet(String name, Class<? extends jakarta.servlet.http.HttpServlet> servlet, String urlPattern) {
+        servlets.add(new ServletSpec(name, servlet.getName(), urlPattern));
+        return this;
+    }
+
+    public List<ServletSpec> servlets() {
+        return List.copyOf(servlets);
+    }
+
+    /** Any other filter, declared (in order) with the cache filters. */
+    public WebApp filter(String name, Class<? extends jakarta.servlet.Filter> filter, String urlPattern) {
+        filters.add(new FilterSpec(name, filter.getName(), Map.of(), urlPattern));
+        return this;
     }
 }
