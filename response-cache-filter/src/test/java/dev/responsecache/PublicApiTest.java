@@ -58,6 +58,7 @@ class PublicApiTest {
             "dev.responsecache.spi.StoreStatus",
             "dev.responsecache.spi.Ticker",
             "dev.responsecache.spi.TierSize",
+            "dev.responsecache.spi.VariantKeys",
             "dev.responsecache.spi.UnreadableEntryException",
             // registered by class, so that Jersey and RESTEasy construct and inject them (RESTEasy needs public)
             "dev.responsecache.jaxrs.ApplicationPipeline",
