@@ -103,6 +103,33 @@ class VaryVariantsTest {
     }
 
     @Test
+    void headerModeKeepsVariantsSideBySideAndRevalidatesTheOneAsked() {
+        CachePolicy fromHeaders = policy.fromHeaders();
+        List<Header> headers = List.of(new Header("Cache-Control", "max-age=5"), new Header("ETag", "\"t\""),
+                new Header("Vary", "Accept-Language"));
+        for (String value : List.of("en", "de")) {
+            Lookup miss = cache.lookup(fromHeaders, language(value));
+            assertEquals(Lookup.Outcome.MISS, miss.outcome());
+            assertNotNull(cache.store(miss, 200, headers, value.getBytes()));
+        }
+        assertEquals(Lookup.Outcome.HIT, cache.lookup(fromHeaders, language("en")).outcome());
+        assertEquals(Lookup.Outcome.HIT, cache.lookup(fromHeaders, language("de")).outcome());
+
+        clock.advance(Duration.ofSeconds(6));
+        Lookup stale = cache.lookup(fromHeaders, language("en"));
+        assertEquals(Lookup.Outcome.MISS, stale.outcome());
+        assertNotNull(stale.revalidation(), "the en variant, not the de primary, is offered for revalidation");
+        assertEquals(List.of(new CacheEntry.VaryValue("accept-language", "en")),
+                stale.revalidation().varyValues());
+        Lookup revalidated = cache.revalidated(stale, List.of(new Header("Cache-Control", "max-age=5")));
+        assertEquals(Lookup.Outcome.HIT, revalidated.outcome());
+        Lookup english = cache.lookup(fromHeaders, language("en"));
+        assertEquals(Lookup.Outcome.HIT, english.outcome());
+        assertEquals(List.of(new CacheEntry.VaryValue("accept-language", "en")), english.entry().varyValues());
+        assertEquals(Lookup.Outcome.MISS, cache.lookup(fromHeaders, language("de")).outcome(), "de is still stale");
+    }
+
+    @Test
     void responseWithoutVaryIsStoredOnce() {
         Lookup miss = cache.lookup(policy, FakeRequest.get("/plain", null));
         cache.store(miss, 200, List.of(), new byte[] {1});
