@@ -83,6 +83,7 @@ class PublicApiTest {
             "dev.responsecache.core.PathPattern",
             "dev.responsecache.core.PurgeAccess",
             "dev.responsecache.core.PurgeAccess$Reply",
+            "dev.responsecache.core.RangeAnswer",
             "dev.responsecache.core.RefreshHandOff",
             "dev.responsecache.core.ResponseCache",
             "dev.responsecache.core.SelectionVary",

@@ -165,6 +165,17 @@ class CachingProxyTest {
     }
 
     @Test
+    void rangeOnAStoredResponseIsAnsweredFromTheEntryWithoutTheOrigin() throws Exception {
+        assertEquals("/file 1", getStored("/file").body());
+        HttpResponse<String> part = get("/file", "Range", "bytes=1-4");
+        assertEquals(206, part.statusCode());
+        assertEquals("file", part.body());
+        assertEquals("bytes 1-4/7", part.headers().firstValue("Content-Range").orElseThrow());
+        assertEquals(416, get("/file", "Range", "bytes=7-").statusCode());
+        assertEquals(1, origin.count("GET", "/file"));
+    }
+
+    @Test
     void noStoreAndPrivateResponsesAreNeverStored() throws Exception {
         get("/no-store");
         assertEquals("no-store 2", get("/no-store").body());
