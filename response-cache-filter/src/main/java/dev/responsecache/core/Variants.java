@@ -67,8 +67,9 @@ final class Variants {
      * stored for other values of the headers it varies on; null when there is no other variant to look for.
      */
     String keyFor(CacheEntry primary, String key, CacheRequest request) {
-        if (max == 0 || primary == null || primary.varyValues().isEmpty() || !primary.key().equals(key)
-                || FreshnessRules.varyMatches(primary, request)) {
+        // Cheapest first: a hit on an entry without Vary, or on the latest variant, pays for no more than this.
+        if (max == 0 || primary == null || primary.varyValues().isEmpty()
+                || FreshnessRules.varyMatches(primary, request) || !primary.key().equals(key)) {
             return null;
         }
         List<CacheEntry.VaryValue> values = new ArrayList<>(primary.varyValues().size());
