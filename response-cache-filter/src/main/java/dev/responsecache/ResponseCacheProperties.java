@@ -92,6 +92,15 @@ public final class ResponseCacheProperties {
     public static final String STORE_BUDGET = "responsecache.store-budget";
 
     /**
+     * How many {@code Vary} variants of one cached URL (one key) are kept side by side, beside the one stored last,
+     * which answers in one store read: a request for another kept variant costs a second read. A variant beyond them
+     * replaces the last one only, so that a client sending ever new header values cannot fill the store with one
+     * URL. Counted per instance. Type: integer, {@code 0} (only the last variant, each replacing the other) to
+     * {@code 64}. Default: {@code 8}.
+     */
+    public static final String MAX_VARIANTS = "responsecache.max-variants";
+
+    /**
      * How long after its ttl an entry is answered at once while one refresh of it runs after the answer, for every
      * endpoint that does not give its own {@code staleWhileRevalidate}. Type: duration, or {@code 0} for none (at
      * most 365 days). Default: {@code 0}.

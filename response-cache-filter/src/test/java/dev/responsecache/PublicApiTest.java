@@ -70,7 +70,8 @@ class PublicApiTest {
             "dev.responsecache.spi.StoreStatus",
             "dev.responsecache.spi.Ticker",
             "dev.responsecache.spi.TierSize",
-            "dev.responsecache.spi.UnreadableEntryException");
+            "dev.responsecache.spi.UnreadableEntryException",
+            "dev.responsecache.spi.VariantKeys");
 
     /** Public for the library itself; not API, whatever package they are in. */
     private static final List<String> LIBRARY_TYPES = List.of(
@@ -102,6 +103,7 @@ class PublicApiTest {
             "dev.responsecache.core.PathPattern",
             "dev.responsecache.core.PurgeAccess",
             "dev.responsecache.core.PurgeAccess$Reply",
+            "dev.responsecache.core.RangeAnswer",
             "dev.responsecache.core.RefreshHandOff",
             "dev.responsecache.core.ResponseCache",
             "dev.responsecache.core.SelectionVary",

@@ -1,6 +1,7 @@
 package dev.responsecache.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
@@ -58,10 +59,10 @@ class CachingProxyTest {
      * the clock must not move it under that store. Polled with HEAD (answered from the GET's entry once stored; the
      * origin's GET count is untouched), with a far deadline, never timed.
      */
-    private HttpResponse<String> getStored(String path) throws Exception {
-        HttpResponse<String> miss = get(path);
+    private HttpResponse<String> getStored(String path, String... headers) throws Exception {
+        HttpResponse<String> miss = get(path, headers);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!"HIT".equals(send("HEAD", path).headers().firstValue("X-Cache").orElse(""))) {
+        while (!"HIT".equals(send("HEAD", path, headers).headers().firstValue("X-Cache").orElse(""))) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(path + " was never stored");
             }
@@ -213,6 +214,38 @@ class CachingProxyTest {
 
         assertEquals("star 1", get("/vary-star").body());
         assertEquals("star 2", get("/vary-star").body());
+    }
+
+    @Test
+    void twoLanguagesAlternatingBothHitAfterTheirFirstMissAndAPostEvictsBoth() throws Exception {
+        assertEquals("lang en 1", getStored("/vary", "Accept-Language", "en").body());
+        assertEquals("lang de 2", getStored("/vary", "Accept-Language", "de").body());
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> english = get("/vary", "Accept-Language", "en");
+            assertEquals("lang en 1", english.body());
+            assertEquals("HIT", english.headers().firstValue("X-Cache").orElseThrow());
+            assertEquals("lang de 2", get("/vary", "Accept-Language", "de").body());
+        }
+        assertEquals(2, origin.count("GET", "/vary"));
+
+        assertEquals(200, send("POST", "/vary").statusCode());
+        // The eviction runs as the asynchronous proxy response completes: polled with a far deadline, never timed.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (get("/vary", "Accept-Language", "en").body().equals("lang en 1") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertNotEquals("lang de 2", get("/vary", "Accept-Language", "de").body(), "every variant was evicted");
+    }
+
+    @Test
+    void rangeOnAStoredResponseIsAnsweredFromTheEntryWithoutTheOrigin() throws Exception {
+        assertEquals("/file 1", getStored("/file").body());
+        HttpResponse<String> part = get("/file", "Range", "bytes=1-4");
+        assertEquals(206, part.statusCode());
+        assertEquals("file", part.body());
+        assertEquals("bytes 1-4/7", part.headers().firstValue("Content-Range").orElseThrow());
+        assertEquals(416, get("/file", "Range", "bytes=7-").statusCode());
+        assertEquals(1, origin.count("GET", "/file"));
     }
 
     @Test

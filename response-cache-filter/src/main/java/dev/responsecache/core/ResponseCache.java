@@ -57,6 +57,7 @@ public final class ResponseCache implements AutoCloseable {
     private volatile String tagHeader;
     private volatile PurgeAccess purgeAccess = PurgeAccess.OFF;
     private volatile HeaderModeSettings headerMode = HeaderModeSettings.DEFAULTS;
+    private volatile Variants variants = new Variants(Variants.DEFAULT_MAX);
     private final StaleAnswers staleAnswers = new StaleAnswers();
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
@@ -114,6 +115,7 @@ public final class ResponseCache implements AutoCloseable {
         String tagHeader = TagHeader.checked(recorded);
         PurgeAccess purgeAccess = PurgeAccess.from(recorded);
         HeaderModeSettings headerMode = HeaderModeSettings.from(recorded);
+        Variants variants = Variants.from(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         ResponseStore opened = StoreLoader.open(settings, recorded);
@@ -136,6 +138,7 @@ public final class ResponseCache implements AutoCloseable {
         cache.tagHeader = tagHeader;
         cache.purgeAccess = purgeAccess;
         cache.headerMode = headerMode;
+        cache.variants = variants;
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
@@ -326,7 +329,9 @@ public final class ResponseCache implements AutoCloseable {
         long generation = inFlight.generation();
         long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
         CacheEntry entry = store.get(key);
-        long spent = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
+        long[] spentSoFar = {budgetNanos > 0 ? nanoTime.getAsLong() - started : 0};
+        entry = variantOr(entry, key, request, spentSoFar);
+        long spent = spentSoFar[0];
         String miss = missReason(entry, key, request, now, headers, directives, policy);
         if (miss != null && coalesce && headers != null
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {
@@ -343,7 +348,7 @@ public final class ResponseCache implements AutoCloseable {
             ClusterFlight cluster = this.cluster;
             CacheEntry fromCluster = null;
             if (turn.lead() != null && cluster != null) {
-                long[] spentSoFar = {spent};
+                spentSoFar[0] = spent;
                 fromCluster = cluster.lead(key, turn.lead(),
                         () -> readFresh(key, request, spentSoFar, headers, directives, policy));
                 spent = spentSoFar[0];
@@ -371,7 +376,9 @@ public final class ResponseCache implements AutoCloseable {
             if (miss != null && withinBudget(spent)) {
                 started = nanoTime.getAsLong();
                 entry = store.get(key);
-                spent += nanoTime.getAsLong() - started;
+                spentSoFar[0] = spent + nanoTime.getAsLong() - started;
+                entry = variantOr(entry, key, request, spentSoFar);
+                spent = spentSoFar[0];
                 miss = missReason(entry, key, request, now, headers, directives, policy);
             }
         }
@@ -437,8 +444,26 @@ public final class ResponseCache implements AutoCloseable {
         long started = nanoTime.getAsLong();
         CacheEntry entry = store.get(key);
         spent[0] += nanoTime.getAsLong() - started;
+        entry = variantOr(entry, key, request, spent);
         return missReason(entry, key, request, settings.clock().millis(), headers, directives, policy) == null
                 ? entry : null;
+    }
+
+    /**
+     * {@code primary}, the entry read at {@code key}, or when it was stored for other values of the headers it varies
+     * on, the variant stored for this request's values ({@link Variants}): a second read, within the budget.
+     */
+    private CacheEntry variantOr(CacheEntry primary, String key, CacheRequest request, long[] spent) {
+        String variantKey = variants.keyFor(primary, key, request);
+        if (variantKey == null || !withinBudget(spent[0])) {
+            return primary;
+        }
+        long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
+        CacheEntry variant = Variants.answering(store.get(variantKey), variantKey, key);
+        if (budgetNanos > 0) {
+            spent[0] += nanoTime.getAsLong() - started;
+        }
+        return variant != null ? variant : primary;
     }
 
     /** A stale entry of this very key and Vary values, within its stale-while-revalidate window. */
@@ -843,12 +868,19 @@ public final class ResponseCache implements AutoCloseable {
         if (!responseTags.equals(entry.responseTags())) {
             entry = entry.withResponseTags(responseTags);
         }
+        long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
         FailSafeStore.PutResult result = store.put(entry, lookup.tags(), lookup.mark());
         if (result == FailSafeStore.PutResult.REFUSED) {
             // Produced from data an eviction during this miss declared stale: nobody may be given it.
             return null;
         }
         if (result == FailSafeStore.PutResult.STORED) {
+            // The primary key keeps the latest variant; its copy under its variant key keeps it beside the others.
+            CacheEntry copy = variants.copyToStore(entry, settings.clock().millis());
+            if (copy != null && withinBudget(lookup.storeNanos()
+                    + (budgetNanos > 0 ? nanoTime.getAsLong() - started : 0))) {
+                store.put(copy, lookup.tags(), lookup.mark());
+            }
             events.stored(lookup.policy().route(), bodyLength);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {}: stored {} bytes until {}", lookup.request().rawPath(), lookup.policy().route(),

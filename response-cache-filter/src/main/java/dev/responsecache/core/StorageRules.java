@@ -14,7 +14,7 @@ final class StorageRules {
     }
 
     static String refusal(int status, List<Header> headers, CachePolicy policy) {
-        if (status >= 500 || !policy.statuses().contains(status)) {
+        if (!statusAllowed(status, policy)) {
             return "status";
         }
         if (HttpHeaders.contains(headers, "Set-Cookie") || HttpHeaders.contains(headers, "Set-Cookie2")) {
@@ -35,6 +35,7 @@ final class StorageRules {
 
     /** A status check before the body is produced, so that an uncacheable body is never captured. */
     static boolean statusAllowed(int status, CachePolicy policy) {
-        return status < 500 && policy.statuses().contains(status);
+        // A 206 is part of a representation (RFC 9110 14): stored, it would answer a request for all of it.
+        return status < 500 && status != 206 && policy.statuses().contains(status);
     }
 }

@@ -1,6 +1,7 @@
 package dev.responsecache.redis;
 
 import dev.responsecache.spi.EntryCodec;
+import dev.responsecache.spi.VariantKeys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +16,9 @@ import java.util.Base64;
  * collision. The versions keep instances that write different formats or layouts (during a rolling upgrade) out of
  * each other's way, instead of overwriting each other's entries as unreadable or missing each other's index. The hash
  * tag puts every key about one entry (the entry, and whatever else is keyed by its digest) in one Redis Cluster slot.
+ * A {@link VariantKeys variant} of an entry is kept under the hash tag of its primary key followed by the digest of
+ * its own key, e.g. {@code rc:v2:k2:{n4bQ...Cgg}:v:Xk2p...}, so that every variant of one URL is in the slot of the
+ * entry (and of its lease).
  */
 final class RedisKeys {
 
@@ -32,6 +36,13 @@ final class RedisKeys {
     }
 
     byte[] of(String canonicalKey) {
+        if (VariantKeys.isVariant(canonicalKey)) {
+            byte[] primary = of(VariantKeys.primaryOf(canonicalKey));
+            byte[] own = (":v:" + digest(canonicalKey)).getBytes(StandardCharsets.UTF_8);
+            byte[] key = Arrays.copyOf(primary, primary.length + own.length);
+            System.arraycopy(own, 0, key, primary.length, own.length);
+            return key;
+        }
         byte[] digest = BASE64URL.encode(sha256().digest(canonicalKey.getBytes(StandardCharsets.UTF_8)));
         byte[] key = Arrays.copyOf(prefix, prefix.length + digest.length + 1);
         System.arraycopy(digest, 0, key, prefix.length, digest.length);

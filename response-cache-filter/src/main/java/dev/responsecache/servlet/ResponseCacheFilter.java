@@ -10,6 +10,7 @@ import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.Header;
 import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.Lookup;
+import dev.responsecache.core.RangeAnswer;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
@@ -330,7 +331,8 @@ public final class ResponseCacheFilter implements Filter {
      */
     private static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
                                boolean composeWithEarlier) throws IOException {
-        response.setStatus(lookup.status());
+        RangeAnswer range = RangeAnswer.of(lookup);
+        response.setStatus(range != null ? range.status() : lookup.status());
         String vary = replayVary(lookup, response, composeWithEarlier);
         if (vary != null) {
             response.setHeader("Vary", vary);
@@ -349,6 +351,14 @@ public final class ResponseCacheFilter implements Filter {
             }
         }
         CacheEntry entry = lookup.entry();
+        if (range != null) {
+            response.setHeader("Content-Range", range.contentRange());
+            response.setContentLengthLong(range.length());
+            if (range.length() > 0) {
+                entry.writeBody(range.slice(response.getOutputStream()));
+            }
+            return;
+        }
         long length = lookup.replayContentLength();
         if (length >= 0) {
             response.setContentLengthLong(length);

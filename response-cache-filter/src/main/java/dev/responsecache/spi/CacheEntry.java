@@ -162,6 +162,15 @@ public final class CacheEntry {
                 staleWindows, responseTags);
     }
 
+    /**
+     * The same response under another key, sharing this entry's body: a {@link VariantKeys variant} kept under its
+     * own key, or read back from it for the key it answers.
+     */
+    public CacheEntry withKey(String newKey) {
+        return new CacheEntry(newKey, status, headers, body, storedAtMillis, expiresAtMillis, varyValues,
+                staleWindows);
+    }
+
     /** Package access for the codec, which must not copy. */
     byte[] bodyArray() {
         return body;

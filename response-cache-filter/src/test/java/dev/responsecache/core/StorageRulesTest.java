@@ -57,4 +57,11 @@ class StorageRulesTest {
         String refusal = StorageRules.refusal(status, headers, POLICY);
         assertEquals(expected, refusal == null ? "stored" : refusal);
     }
+
+    @org.junit.jupiter.api.Test
+    void partialContentIsNeverStoredEvenWhenTheStatusesNameIt() {
+        CachePolicy with206 = new CachePolicy(Duration.ofSeconds(60), List.of(), Set.of(200, 206), false);
+        assertEquals("status", StorageRules.refusal(206, List.of(), with206));
+        assertEquals(false, StorageRules.statusAllowed(206, with206));
+    }
 }

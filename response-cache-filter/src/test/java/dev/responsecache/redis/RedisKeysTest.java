@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.EntryCodec;
+import dev.responsecache.spi.VariantKeys;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,18 @@ class RedisKeysTest {
         assertArrayEquals(keys.of("GET /a"), keys.of("GET /a"));
         assertFalse(text(keys.of("GET /a")).equals(text(keys.of("GET /b"))));
         assertFalse(text(keys.of("GET /a")).equals(text(new RedisKeys("other:").of("GET /a"))));
+    }
+
+    @Test
+    void variantKeyKeepsItsPrimaryKeysHashTagSoEveryVariantOfAUrlIsInOneClusterSlot() {
+        String primary = text(keys.of("GET /a"));
+        String variant = text(keys.of(VariantKeys.of("GET /a", List.of(new CacheEntry.VaryValue("accept-language",
+                "en")))));
+        String other = text(keys.of(VariantKeys.of("GET /a", List.of(new CacheEntry.VaryValue("accept-language",
+                "de")))));
+        assertTrue(variant.matches("\\Q" + primary + "\\E:v:[A-Za-z0-9_-]{43}"), variant);
+        assertTrue(other.startsWith(primary + ":v:"), other);
+        assertFalse(variant.equals(other));
     }
 
     private static String text(byte[] key) {

@@ -146,6 +146,38 @@ public abstract class ContractSuite {
 
     @ParameterizedTest
     @EnumSource(Adapter.class)
+    void twoLanguagesAlternatingBothHitAfterTheirFirstMiss(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        String path = adapter.path("/vary-response");
+        assertEquals("vanilla 1", get(app, path, "X-Flavour", "vanilla").body());
+        assertEquals("mint 2", get(app, path, "X-Flavour", "mint").body());
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> vanilla = get(app, path, "X-Flavour", "vanilla");
+            assertEquals("vanilla 1", vanilla.body());
+            assertEquals("HIT", cache(vanilla));
+            HttpResponse<String> mint = get(app, path, "X-Flavour", "mint");
+            assertEquals("mint 2", mint.body());
+            assertEquals("HIT", cache(mint));
+        }
+        assertEquals(2, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void successfulDeleteEvictsEveryVaryVariantOfItsPath(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        String path = adapter.path("/vary-response");
+        get(app, path, "X-Flavour", "vanilla");
+        get(app, path, "X-Flavour", "mint");
+        assertEquals("HIT", cache(get(app, path, "X-Flavour", "vanilla")));
+        assertEquals(204, send(app, "DELETE", path, ""));
+        assertEquals("MISS", cache(get(app, path, "X-Flavour", "vanilla")));
+        assertEquals("MISS", cache(get(app, path, "X-Flavour", "mint")));
+        assertEquals(4, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
     void requestWithCredentialsIsNeverAnsweredFromTheCache(Adapter adapter) throws Exception {
         Container.Deployed app = deploy(adapter.app());
         get(app, adapter.path("/items/9"));

@@ -6,6 +6,7 @@ import dev.responsecache.annotation.CacheResponse;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -80,6 +81,12 @@ public class ItemsResource {
     @CacheResponse(ttl = 60)
     public Response varyResponse(@Context HttpHeaders headers) {
         return Response.ok(headers.getHeaderString("X-Flavour") + " " + call()).header("Vary", "X-Flavour").build();
+    }
+
+    @DELETE
+    @Path("vary-response")
+    public Response deleteVaryResponse() {
+        return Response.noContent().build();
     }
 
     @GET

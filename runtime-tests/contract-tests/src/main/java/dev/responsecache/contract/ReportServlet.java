@@ -38,6 +38,12 @@ public class ReportServlet extends HttpServlet {
         response.setHeader("Location", request.getContextPath() + request.getServletPath() + "/prices/" + id);
     }
 
+    /** {@code /vary-response}: 204, so that the cache evicts the path (RFC 9111 4.4). */
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) {
+        response.setStatus(204);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         int call = Counters.counter(getServletContext(), Counters.CALLS).incrementAndGet();
