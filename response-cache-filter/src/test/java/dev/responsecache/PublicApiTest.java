@@ -76,6 +76,7 @@ class PublicApiTest {
             "dev.responsecache.core.CapturingOutputStream",
             "dev.responsecache.core.EarlyRoutes",
             "dev.responsecache.core.EarlyRoutes$Route",
+            "dev.responsecache.core.ErrorFallback",
             "dev.responsecache.core.Invalidations",
             "dev.responsecache.core.Lookup",
             "dev.responsecache.core.Lookup$Outcome",

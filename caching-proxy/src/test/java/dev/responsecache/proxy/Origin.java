@@ -34,6 +34,8 @@ final class Origin extends HttpServlet {
     private final transient Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final transient List<String> seen = new CopyOnWriteArrayList<>();
     private transient Server server;
+    /** When set, {@code /flaky} answers 502 with a body, as an origin whose own backend is down. */
+    volatile boolean failing;
 
     Origin(Clock clock) {
         this.clock = clock;
@@ -110,6 +112,15 @@ final class Origin extends HttpServlet {
             case "/private" -> {
                 response.setHeader("Cache-Control", "private, max-age=60");
                 send(response, "private " + n);
+            }
+            case "/flaky" -> {
+                if (failing) {
+                    response.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
+                    send(response, "origin down " + n);
+                    return;
+                }
+                response.setHeader("Cache-Control", "max-age=60, stale-if-error=600");
+                send(response, "flaky " + n);
             }
             case "/aged" -> {
                 response.setHeader("Cache-Control", "max-age=60");

@@ -5,6 +5,7 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CapturingOutputStream;
 import dev.responsecache.core.EarlyRoutes;
+import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.Header;
 import dev.responsecache.core.Invalidations;
@@ -144,6 +145,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
         }
         request.setProperty(LOOKUP, lookup);
+        if (lookup.hasStaleOnError() && request.getProperty(RefreshHandOff.RUNNER) != null) {
+            // An exception no mapper handles can reach the container past the response filters: the servlet
+            // filter in front replaces that error too.
+            request.setProperty(ErrorFallback.ATTRIBUTE, new ErrorFallback(cache, lookup));
+        }
         if (lookup.answered()) {
             Response answer = replay(lookup);
             if (handedOff && lookup.entry().bodyLength() <= BUFFERED_BODY) {

@@ -191,11 +191,19 @@ public final class ResponseCacheFilter implements Filter {
             chain.doFilter(request, capturing);
             return;
         }
-        AsyncAwareRequest wrapped = new AsyncAwareRequest(request, capturing);
+        AsyncAwareRequest wrapped = new AsyncAwareRequest(request, capturing, () -> lookup.hasStaleOnError()
+                && answerStale(current, lookup, HttpServletResponse.SC_GATEWAY_TIMEOUT, response, capturing, preset));
         List<Header> conditions = lookup.conditionalHeaders();
         NotModifiedResponse revalidating = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
-        HttpServletRequest forwarded = revalidating == null ? wrapped : new ConditionalRequest(wrapped, conditions,
-                () -> answerRevalidated(current, lookup, revalidating, request, response, capturing, preset));
+        HttpServletRequest forwarded = revalidating == null && !lookup.hasStaleOnError() ? wrapped
+                : new ConditionalRequest(wrapped, conditions, () -> {
+                    // An asynchronous servlet (a proxy) completes: a 304 answers from the entry, a 5xx from the
+                    // stale one.
+                    if (revalidating == null
+                            || !answerRevalidated(current, lookup, revalidating, request, response, capturing, preset)) {
+                        answerStaleOnCompletion(current, lookup, response, capturing, preset);
+                    }
+                });
         boolean returned = false;
         try {
             chain.doFilter(forwarded, revalidating == null ? capturing : revalidating);
@@ -222,11 +230,32 @@ public final class ResponseCacheFilter implements Filter {
             capturing.refuse();
             return;
         }
+        if (capturing.deferredError() != 0) {
+            answerStaleOnCompletion(current, lookup, response, capturing, preset);
+            return;
+        }
         if (lookup.hasStaleOnError() && response.getStatus() >= 500 && !capturing.sentError()
                 && answerStale(current, lookup, response.getStatus(), response, capturing, preset)) {
             return;
         }
         capturing.finish();
+    }
+
+    /**
+     * The response ends (the servlet returned, or its asynchronous context completes) in a 5xx, set or sent with
+     * {@code sendError} (held back by the capture): the stale entry answers within stale-if-error, else the error
+     * goes on. Nothing to do for any other status.
+     */
+    static void answerStaleOnCompletion(ResponseCache cache, Lookup lookup, HttpServletResponse response,
+                                        CapturingResponse capturing, PresetHeaders preset) throws IOException {
+        int deferred = capturing.deferredError();
+        int status = deferred != 0 ? deferred : response.getStatus();
+        if (status < 500 || !lookup.hasStaleOnError()) {
+            return;
+        }
+        if (!answerStale(cache, lookup, status, response, capturing, preset)) {
+            capturing.sendDeferredError();
+        }
     }
 
     /**
@@ -319,7 +348,7 @@ public final class ResponseCacheFilter implements Filter {
      *                           {@code setHeader} did). False for a JAX-RS entry answered early, where the runtime's
      *                           first value of each name replaces an earlier one and so does the replay.
      */
-    private static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
+    static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
                                boolean composeWithEarlier) throws IOException {
         response.setStatus(lookup.status());
         String vary = replayVary(lookup, response, composeWithEarlier);
