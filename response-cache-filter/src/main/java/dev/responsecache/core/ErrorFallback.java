@@ -13,14 +13,56 @@ public final class ErrorFallback {
 
     /** Request attribute (JAX-RS property) holding this request's fallback. */
     public static final String ATTRIBUTE = "dev.responsecache.error-fallback";
+    /** Request attribute holding the {@link Guard} of the servlet filter in front, when there is one. */
+    public static final String GUARD = "dev.responsecache.error-guard";
+    /** The {@code fwd-status} of an answer given because the method passed its deadline. */
+    public static final int DEADLINE_STATUS = 504;
+
+    /** The servlet filter in front of the runtime, told of the fallback as soon as the adapter has one. */
+    public interface Guard {
+        void watch(ErrorFallback fallback);
+    }
 
     private final ResponseCache cache;
     private final Lookup miss;
+    private final long deadlineMillis;
     private volatile Lookup answer;
 
     public ErrorFallback(ResponseCache cache, Lookup miss) {
+        this(cache, miss, 0);
+    }
+
+    /** @param deadlineSeconds the method's {@code staleIfErrorDeadline}: -1 for the configured default, 0 for none */
+    public ErrorFallback(ResponseCache cache, Lookup miss, long deadlineSeconds) {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.miss = Objects.requireNonNull(miss, "miss");
+        this.deadlineMillis = cache.deadlines().millis(deadlineSeconds);
+    }
+
+    /** A declared {@code staleIfErrorDeadline}, checked at start-up: -1, 0, or up to a day. */
+    public static long checkedDeadline(String owner, long seconds) {
+        return StaleDeadlines.checked(owner, seconds);
+    }
+
+    /**
+     * Runs {@code onDeadline} on the cache's deadline timer when the method's deadline passes; the returned handle
+     * cancels it. Null when the method has no deadline or the cache is closing: nothing is armed.
+     */
+    public Runnable armDeadline(Runnable onDeadline) {
+        return deadlineMillis <= 0 ? null : cache.deadlines().schedule(onDeadline, deadlineMillis);
+    }
+
+    /**
+     * The stale answer to send because the method passed its deadline, or null when the entry's window has passed
+     * meanwhile (then the method's response goes to the client, as usual). Unlike an error, the method still runs
+     * and its response may still be stored.
+     */
+    public Lookup answerAtDeadline() {
+        Lookup given = cache.staleOnError(miss, DEADLINE_STATUS);
+        if (given != null) {
+            answer = given;
+        }
+        return given;
     }
 
     /** The header that says HIT, MISS or STALE, for replaying the answer. */

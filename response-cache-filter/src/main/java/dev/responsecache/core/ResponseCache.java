@@ -58,6 +58,7 @@ public final class ResponseCache implements AutoCloseable {
     private volatile PurgeAccess purgeAccess = PurgeAccess.OFF;
     private volatile HeaderModeSettings headerMode = HeaderModeSettings.DEFAULTS;
     private final StaleAnswers staleAnswers = new StaleAnswers();
+    private volatile StaleDeadlines deadlines = new StaleDeadlines(0);
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this(settings, store, byte[]::new, System::nanoTime, null);
@@ -114,6 +115,7 @@ public final class ResponseCache implements AutoCloseable {
         String tagHeader = TagHeader.checked(recorded);
         PurgeAccess purgeAccess = PurgeAccess.from(recorded);
         HeaderModeSettings headerMode = HeaderModeSettings.from(recorded);
+        StaleDeadlines deadlines = StaleDeadlines.from(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         ResponseStore opened = StoreLoader.open(settings, recorded);
@@ -136,6 +138,7 @@ public final class ResponseCache implements AutoCloseable {
         cache.tagHeader = tagHeader;
         cache.purgeAccess = purgeAccess;
         cache.headerMode = headerMode;
+        cache.deadlines = deadlines;
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
@@ -830,7 +833,13 @@ public final class ResponseCache implements AutoCloseable {
         } catch (RuntimeException e) {
             faults.failed(e);
         }
+        deadlines.close();
         store.close();
+    }
+
+    /** The stale-if-error deadlines' timer (see {@link ErrorFallback}). */
+    StaleDeadlines deadlines() {
+        return deadlines;
     }
 
     /** Whether one more store call fits in what is left of a request's store budget; always, for a store in memory. */

@@ -626,6 +626,36 @@ public abstract class ContractSuite {
         }
     }
 
+    /**
+     * The method is held on a gate the test opens only after the client has its answer: only the deadline can have
+     * answered it. The method's response, completed later, still refreshes the entry.
+     */
+    @Test
+    void methodPastItsDeadlineIsAnsweredStaleAndItsResponseStillRefreshesTheEntry() throws Exception {
+        StaleBehaviour behaviour = new StaleBehaviour();
+        Container.Deployed app = deploy(staleApp(Adapter.JAXRS, behaviour));
+        String path = Adapter.JAXRS.path("/slow/1");
+        HttpResponse<String> miss = get(app, path);
+        assertEquals("stale 1 call 1", miss.body());
+        behaviour.clock.advance(Duration.ofSeconds(61));
+        CountDownLatch gate = new CountDownLatch(1);
+        behaviour.gate = gate;
+        try {
+            HttpResponse<String> stale = get(app, path);
+            assertEquals(200, stale.statusCode());
+            assertEquals(miss.body(), stale.body());
+            assertEquals("STALE", cache(stale));
+            assertEquals("ResponseCache; fwd=stale; fwd-status=504; ttl=-1", cache(stale, "Cache-Status"));
+            assertEquals(1, behaviour.entered.getCount() == 0 ? 1 : 0, "the method was running");
+        } finally {
+            behaviour.gate = null;
+            gate.countDown();
+        }
+        awaitUntil(() -> answeredAs(app, path, "HIT"), TIMEOUT, () -> "the late response was never stored");
+        assertEquals("stale 1 call 2", get(app, path).body());
+        assertEquals(2, calls(app));
+    }
+
     /** Polls until {@code done}, with a deadline: no fixed sleep. */
     private static void awaitUntil(BooleanSupplier done, Duration within, Supplier<String> failure) {
         long deadline = System.nanoTime() + within.toNanos();
