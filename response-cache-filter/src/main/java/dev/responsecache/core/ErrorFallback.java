@@ -44,6 +44,11 @@ public final class ErrorFallback {
         return StaleDeadlines.checked(owner, seconds);
     }
 
+    /** Whether the method has a deadline at all. */
+    public boolean hasDeadline() {
+        return deadlineMillis > 0;
+    }
+
     /**
      * Runs {@code onDeadline} on the cache's deadline timer when the method's deadline passes; the returned handle
      * cancels it. Null when the method has no deadline or the cache is closing: nothing is armed.

@@ -6,6 +6,7 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.EarlyRoutes;
+import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.Header;
 import dev.responsecache.core.Invalidations;
@@ -84,6 +85,8 @@ public final class ResponseCacheFilter implements Filter {
     private volatile PolicyFor policy;
     private boolean earlyJaxrsHits;
     private FilterTags tags = FilterTags.NONE;
+    /** {@code staleIfErrorDeadline}: -1 for the configured default, 0 for none. */
+    private long staleIfErrorDeadline = -1;
 
     @Override
     public void init(FilterConfig config) throws ServletException {
@@ -95,6 +98,7 @@ public final class ResponseCacheFilter implements Filter {
             if (!earlyJaxrsHits) {
                 FilterPolicy.from(config, CacheSettings.from(properties));
                 tags = FilterPolicy.tags(config);
+                staleIfErrorDeadline = FilterPolicy.staleIfErrorDeadline(config);
             }
             SharedCache.Membership joined = SharedCache.joinFollowing(scope, properties);
             if (joined == null) {
@@ -186,12 +190,15 @@ public final class ResponseCacheFilter implements Filter {
         }
         request.setAttribute(ACTIVE, Boolean.TRUE);
         PresetHeaders preset = lookup.mayStore() ? PresetHeaders.of(response) : PresetHeaders.NONE;
-        CapturingResponse capturing = new CapturingResponse(request, response, current, lookup, faults, preset);
+        DeadlineResponse deadline = deadline(current, lookup, response, preset);
+        CapturingResponse capturing = new CapturingResponse(request, deadline != null ? deadline : response, current,
+                lookup, faults, preset);
         if (!lookup.mayStore()) {
             chain.doFilter(request, capturing);
             return;
         }
         AsyncAwareRequest wrapped = new AsyncAwareRequest(request, capturing, () -> lookup.hasStaleOnError()
+                && (deadline == null || !deadline.answered())
                 && answerStale(current, lookup, HttpServletResponse.SC_GATEWAY_TIMEOUT, response, capturing, preset));
         List<Header> conditions = lookup.conditionalHeaders();
         NotModifiedResponse revalidating = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
@@ -199,6 +206,9 @@ public final class ResponseCacheFilter implements Filter {
                 : new ConditionalRequest(wrapped, conditions, () -> {
                     // An asynchronous servlet (a proxy) completes: a 304 answers from the entry, a 5xx from the
                     // stale one.
+                    if (deadline != null && deadline.answered()) {
+                        return;
+                    }
                     if (revalidating == null
                             || !answerRevalidated(current, lookup, revalidating, request, response, capturing, preset)) {
                         answerStaleOnCompletion(current, lookup, response, capturing, preset);
@@ -209,7 +219,11 @@ public final class ResponseCacheFilter implements Filter {
             chain.doFilter(forwarded, revalidating == null ? capturing : revalidating);
             returned = true;
         } catch (IOException | ServletException | RuntimeException failure) {
-            if (!lookup.hasStaleOnError() || !answerStale(current, lookup, 500, response, capturing, preset)) {
+            if (deadline != null && deadline.servletEnded()) {
+                // The client has the stale answer already: the servlet failed after its deadline.
+                faults.failed(failure);
+            } else if (!lookup.hasStaleOnError()
+                    || !answerStale(current, lookup, 500, response, capturing, preset)) {
                 throw failure;
             }
         } finally {
@@ -217,6 +231,13 @@ public final class ResponseCacheFilter implements Filter {
                 // The servlet failed: nothing is stored, and no coalesced request waits for it.
                 capturing.refuse();
             }
+        }
+        if (returned && deadline != null && deadline.servletEnded()) {
+            // Answered stale at the deadline: the servlet's response, complete now, is still stored if it may be.
+            if (!wrapped.handedOver() && !request.isAsyncStarted()) {
+                capturing.finish();
+            }
+            return;
         }
         if (!returned || wrapped.handedOver()) {
             return;
@@ -239,6 +260,29 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         capturing.finish();
+    }
+
+    /**
+     * The response the servlet runs into when a stale entry may answer on error and the filter has a deadline:
+     * status and headers kept apart until the servlet needs the container, so that the deadline can answer stale.
+     */
+    private DeadlineResponse deadline(ResponseCache cache, Lookup lookup, HttpServletResponse response,
+                                      PresetHeaders preset) {
+        if (!lookup.hasStaleOnError() || !lookup.mayStore() || staleIfErrorDeadline == 0) {
+            return null;
+        }
+        ErrorFallback fallback = new ErrorFallback(cache, lookup, staleIfErrorDeadline);
+        if (!fallback.hasDeadline()) {
+            return null;
+        }
+        return DeadlineResponse.armed(response, fallback, (answer, container) -> {
+            // The servlet is still running: the client must not send its next request on this connection.
+            container.reset();
+            preset.restore(container);
+            container.setHeader("Connection", "close");
+            replay(answer, container, cache.settings().statusHeader(), true);
+            container.flushBuffer();
+        });
     }
 
     /**
