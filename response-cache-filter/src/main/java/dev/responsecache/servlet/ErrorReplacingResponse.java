@@ -18,7 +18,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stale-if-error for what a JAX-RS runtime does outside JAX-RS, where no response filter can replace it. Used by
@@ -53,8 +52,10 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
 
     private final HttpServletRequest request;
     private final Thread chainThread = Thread.currentThread();
-    private final AtomicInteger state = new AtomicInteger(OPEN);
-    private final CountDownLatch staleWritten = new CountDownLatch(1);
+    /** Changed under this object's lock only; read without it on the request's thread's fast path. */
+    private volatile int state = OPEN;
+    /** Created with the decision to answer stale, before {@link #state} says so. */
+    private CountDownLatch staleWritten;
     private volatile boolean chainEnded;
     private volatile ErrorFallback fallback;
     private volatile Runnable cancelDeadline;
@@ -106,18 +107,17 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
     @Override
     public void watch(ErrorFallback fallback) {
         this.fallback = fallback;
-        if (chainEnded || Thread.currentThread() != chainThread || state.get() != OPEN) {
+        if (chainEnded || Thread.currentThread() != chainThread || state != OPEN) {
             return;
         }
         synchronized (this) {
-            if (!state.compareAndSet(OPEN, ARMED)) {
+            if (state != OPEN) {
                 return;
             }
             Runnable cancel = fallback.armDeadline(this::deadlinePassed);
-            if (cancel == null) {
-                state.set(OPEN);
-            } else {
+            if (cancel != null) {
                 cancelDeadline = cancel;
+                state = ARMED;
             }
         }
     }
@@ -125,17 +125,20 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
     /** On the deadline timer: answers stale if the request's thread has not written yet. */
     private void deadlinePassed() {
         Lookup answer;
+        CountDownLatch written;
         synchronized (this) {
-            if (state.get() != ARMED) {
+            if (state != ARMED) {
                 return;
             }
             answer = fallback.answerAtDeadline();
             if (answer == null) {
                 // The entry's window passed while the method ran: the method's response goes to the client.
-                state.set(METHOD);
+                state = METHOD;
                 return;
             }
-            state.set(STALE);
+            written = new CountDownLatch(1);
+            staleWritten = written;
+            state = STALE;
         }
         try {
             HttpServletResponse container = (HttpServletResponse) getResponse();
@@ -147,7 +150,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         } catch (IOException | RuntimeException e) {
             DEADLINE_FAULTS.failed(e);
         } finally {
-            staleWritten.countDown();
+            written.countDown();
         }
     }
 
@@ -159,8 +162,12 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         if (!writesNowhere()) {
             return false;
         }
+        CountDownLatch written;
+        synchronized (this) {
+            written = staleWritten;
+        }
         try {
-            staleWritten.await();
+            written.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -172,7 +179,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
      * and the call must go nowhere; otherwise the request's thread writes from now on and no deadline fires.
      */
     private boolean writesNowhere() {
-        int current = state.get();
+        int current = state;
         if (current == METHOD) {
             return false;
         }
@@ -180,11 +187,10 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
             return true;
         }
         synchronized (this) {
-            current = state.get();
-            if (current == STALE) {
+            if (state == STALE) {
                 return true;
             }
-            state.set(METHOD);
+            state = METHOD;
             Runnable cancel = cancelDeadline;
             if (cancel != null) {
                 cancelDeadline = null;
@@ -223,7 +229,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
     /** A deferred error page counts as committed, as after a real {@code sendError}: the runtime writes no more. */
     @Override
     public boolean isCommitted() {
-        return deferredStatus != 0 || state.get() == STALE || super.isCommitted();
+        return deferredStatus != 0 || state == STALE || super.isCommitted();
     }
 
     @Override
