@@ -290,8 +290,9 @@ public final class ResponseCacheFilter implements Filter {
      * {@code sendError} (held back by the capture): the stale entry answers within stale-if-error, else the error
      * goes on. Nothing to do for any other status.
      */
-    static void answerStaleOnCompletion(ResponseCache cache, Lookup lookup, HttpServletResponse response,
-                                        CapturingResponse capturing, PresetHeaders preset) throws IOException {
+    private static void answerStaleOnCompletion(ResponseCache cache, Lookup lookup, HttpServletResponse response,
+                                                CapturingResponse capturing, PresetHeaders preset)
+            throws IOException {
         int deferred = capturing.deferredError();
         int status = deferred != 0 ? deferred : response.getStatus();
         if (status < 500 || !lookup.hasStaleOnError()) {
@@ -393,7 +394,7 @@ public final class ResponseCacheFilter implements Filter {
      *                           first value of each name replaces an earlier one and so does the replay.
      */
     static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
-                               boolean composeWithEarlier) throws IOException {
+                       boolean composeWithEarlier) throws IOException {
         response.setStatus(lookup.status());
         String vary = replayVary(lookup, response, composeWithEarlier);
         if (vary != null) {

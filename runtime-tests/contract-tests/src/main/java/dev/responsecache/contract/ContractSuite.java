@@ -646,14 +646,17 @@ public abstract class ContractSuite {
             assertEquals(miss.body(), stale.body());
             assertEquals("STALE", cache(stale));
             assertEquals("ResponseCache; fwd=stale; fwd-status=504; ttl=-1", cache(stale, "Cache-Status"));
-            assertEquals(1, behaviour.entered.getCount() == 0 ? 1 : 0, "the method was running");
+            assertEquals(0, behaviour.entered.getCount(), "the method was running");
         } finally {
             behaviour.gate = null;
             gate.countDown();
         }
+        // The answer at the deadline released the key: a request polling before the late response is stored is a
+        // miss of its own, which may store first. Either way the stale entry is replaced.
         awaitUntil(() -> answeredAs(app, path, "HIT"), TIMEOUT, () -> "the late response was never stored");
-        assertEquals("stale 1 call 2", get(app, path).body());
-        assertEquals(2, calls(app));
+        HttpResponse<String> refreshed = get(app, path);
+        assertNotEquals(miss.body(), refreshed.body());
+        assertTrue(refreshed.body().startsWith("stale 1 call "), refreshed.body());
     }
 
     /** Polls until {@code done}, with a deadline: no fixed sleep. */
