@@ -115,6 +115,14 @@ public final class ResponseCacheProperties {
     public static final String STALE_IF_ERROR = "responsecache.stale-if-error";
 
     /**
+     * How long a missed request of a JAX-RS resource method waits for the method while a stale entry usable on error
+     * exists, for every method that does not give its own {@code staleIfErrorDeadline}; past it the stale entry
+     * answers and the method's response is still stored. Type: duration, or {@code 0} for none (at most 1 day).
+     * Default: {@code 0}.
+     */
+    public static final String STALE_IF_ERROR_DEADLINE = "responsecache.stale-if-error-deadline";
+
+    /**
      * Header-driven freshness for every endpoint: each response's own {@code Cache-Control}, {@code Expires} and
      * {@code Age} say how long it is fresh, as for an HTTP shared cache (RFC 9111), and an endpoint's ttl only caps
      * that. Without it, only endpoints declaring {@code ttl = CacheResponse.FROM_HEADERS} (or the filter's

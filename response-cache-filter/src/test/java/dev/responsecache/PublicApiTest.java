@@ -97,6 +97,8 @@ class PublicApiTest {
             "dev.responsecache.core.CapturingOutputStream",
             "dev.responsecache.core.EarlyRoutes",
             "dev.responsecache.core.EarlyRoutes$Route",
+            "dev.responsecache.core.ErrorFallback",
+            "dev.responsecache.core.ErrorFallback$Guard",
             "dev.responsecache.core.Invalidations",
             "dev.responsecache.core.Lookup",
             "dev.responsecache.core.Lookup$Outcome",

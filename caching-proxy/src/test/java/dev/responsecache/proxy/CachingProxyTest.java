@@ -85,6 +85,31 @@ class CachingProxyTest {
         assertEquals(2, origin.count("GET", "/fresh"));
     }
 
+    /**
+     * RFC 5861 stale-if-error through the proxy servlet, which is asynchronous: an origin's 502, then an origin that
+     * cannot be reached (the proxy's own 502), within the window are answered with the stale entry; past it the 502
+     * goes to the client.
+     */
+    @Test
+    void originErrorAndUnreachableOriginWithinStaleIfErrorAreAnsweredStale() throws Exception {
+        assertEquals("flaky 1", getStored("/flaky").body());
+        clock.advance(Duration.ofSeconds(61));
+        origin.failing = true;
+        HttpResponse<String> originError = get("/flaky");
+        assertEquals(200, originError.statusCode());
+        assertEquals("flaky 1", originError.body());
+        assertEquals("STALE", originError.headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(originError.headers().firstValue("Cache-Status").orElseThrow().contains("fwd-status=502"),
+                originError.headers().firstValue("Cache-Status").orElseThrow());
+        origin.stop();
+        HttpResponse<String> unreachable = get("/flaky");
+        assertEquals(200, unreachable.statusCode());
+        assertEquals("flaky 1", unreachable.body());
+        assertEquals("STALE", unreachable.headers().firstValue("X-Cache").orElseThrow());
+        clock.advance(Duration.ofSeconds(600));
+        assertEquals(502, get("/flaky").statusCode(), "past the window the proxy's error goes through");
+    }
+
     @Test
     void upstreamAgeShortensFreshnessAndIsReplayed() throws Exception {
         assertEquals("aged 1", getStored("/aged").body());

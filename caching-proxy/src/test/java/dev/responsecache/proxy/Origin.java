@@ -39,6 +39,8 @@ final class Origin extends HttpServlet {
     /** While closed, a conditional request for {@code /swr} waits here: a revalidation still under way. */
     private final transient AtomicReference<CountDownLatch> revalidationGate = new AtomicReference<>();
     private transient Server server;
+    /** When set, {@code /flaky} answers 502 with a body, as an origin whose own backend is down. */
+    volatile boolean failing;
 
     Origin(Clock clock) {
         this.clock = clock;
@@ -139,6 +141,15 @@ final class Origin extends HttpServlet {
             case "/private" -> {
                 response.setHeader("Cache-Control", "private, max-age=60");
                 send(response, "private " + n);
+            }
+            case "/flaky" -> {
+                if (failing) {
+                    response.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
+                    send(response, "origin down " + n);
+                    return;
+                }
+                response.setHeader("Cache-Control", "max-age=60, stale-if-error=600");
+                send(response, "flaky " + n);
             }
             case "/aged" -> {
                 response.setHeader("Cache-Control", "max-age=60");

@@ -86,4 +86,14 @@ public @interface CacheResponse {
      * a year.
      */
     long staleIfError() default -1;
+
+    /**
+     * Seconds a missed request may wait for the method while a stale entry usable on error ({@link #staleIfError})
+     * exists: past it, the client is answered with that entry (as for an error, {@code fwd-status=504}) while the
+     * method keeps running; its response is still stored if the rules allow, which refreshes the entry. Applies only
+     * while the method has sent nothing (its body is held until it is complete), and never without such an entry.
+     * {@code -1} (the default) takes {@code responsecache.stale-if-error-deadline} (off unless configured), {@code 0}
+     * means none, at most a day.
+     */
+    long staleIfErrorDeadline() default -1;
 }

@@ -59,6 +59,7 @@ public final class ResponseCache implements AutoCloseable {
     private volatile HeaderModeSettings headerMode = HeaderModeSettings.DEFAULTS;
     private volatile Variants variants = new Variants(Variants.DEFAULT_MAX);
     private final StaleAnswers staleAnswers = new StaleAnswers();
+    private volatile StaleDeadlines deadlines = new StaleDeadlines(0);
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this(settings, store, byte[]::new, System::nanoTime, null);
@@ -116,6 +117,7 @@ public final class ResponseCache implements AutoCloseable {
         PurgeAccess purgeAccess = PurgeAccess.from(recorded);
         HeaderModeSettings headerMode = HeaderModeSettings.from(recorded);
         Variants variants = Variants.from(recorded);
+        StaleDeadlines deadlines = StaleDeadlines.from(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         ResponseStore opened = StoreLoader.open(settings, recorded);
@@ -139,6 +141,7 @@ public final class ResponseCache implements AutoCloseable {
         cache.purgeAccess = purgeAccess;
         cache.headerMode = headerMode;
         cache.variants = variants;
+        cache.deadlines = deadlines;
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
@@ -898,7 +901,13 @@ public final class ResponseCache implements AutoCloseable {
         } catch (RuntimeException e) {
             faults.failed(e);
         }
+        deadlines.close();
         store.close();
+    }
+
+    /** The stale-if-error deadlines' timer (see {@link ErrorFallback}). */
+    StaleDeadlines deadlines() {
+        return deadlines;
     }
 
     /** Whether one more store call fits in what is left of a request's store budget; always, for a store in memory. */

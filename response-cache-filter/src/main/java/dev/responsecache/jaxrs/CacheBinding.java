@@ -3,6 +3,7 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.core.CachePolicy;
+import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.StaleSeconds;
 
@@ -78,6 +79,7 @@ final class CacheBinding implements DynamicFeature {
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)),
                 () -> alone && readMethods.getOrDefault(template, 0) == 1);
         filter.tagWith(InvalidationBinding.tags(owner, annotation, method, resource));
+        filter.answerStaleAfter(ErrorFallback.checkedDeadline(owner, annotation.staleIfErrorDeadline()));
         context.register(filter, Map.of(
                 ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY,
                 ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,

@@ -5,6 +5,7 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CapturingOutputStream;
 import dev.responsecache.core.EarlyRoutes;
+import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.Header;
 import dev.responsecache.core.Invalidations;
@@ -87,6 +88,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
     private volatile ReplayedType lastType;
     private List<TagTemplate> tags = List.of();
+    private long staleIfErrorDeadline = -1;
 
     /**
      * @param earlyHits whether the servlet filter may answer this method's entries before the runtime (asked when
@@ -101,6 +103,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept());
     }
 
+
+    /** The method's {@code staleIfErrorDeadline} (-1: the configured one); set once, before it serves requests. */
+    void answerStaleAfter(long seconds) {
+        this.staleIfErrorDeadline = seconds;
+    }
 
     /** The tag templates of the stored responses; set once, before the application serves requests. */
     void tagWith(List<TagTemplate> templates) {
@@ -145,6 +152,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
         }
         request.setProperty(LOOKUP, lookup);
+        if (lookup.hasStaleOnError() && request.getProperty(ErrorFallback.GUARD) instanceof ErrorFallback.Guard guard) {
+            // An exception no mapper handles can reach the container past the response filters, and a slow method
+            // may pass its deadline: the servlet filter in front answers stale for both.
+            ErrorFallback fallback = new ErrorFallback(cache, lookup, staleIfErrorDeadline);
+            request.setProperty(ErrorFallback.ATTRIBUTE, fallback);
+            guard.watch(fallback);
+        }
         if (lookup.answered()) {
             Response answer = replay(lookup);
             if (handedOff && lookup.entry().bodyLength() <= BUFFERED_BODY) {

@@ -1,5 +1,6 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 
@@ -42,6 +43,10 @@ final class StaleReplacement {
         response.setStatus(stored.getStatus());
         response.setEntity(stored.hasEntity() ? stored.getEntity() : null);
         request.setProperty(ANSWER, answer);
+        if (request.getProperty(ErrorFallback.ATTRIBUTE) instanceof ErrorFallback fallback) {
+            // The runtime may still fail the response after the filters (Jersey, for an unmapped exception).
+            fallback.answered(answer);
+        }
         return true;
     }
 }

@@ -18,12 +18,23 @@ import java.io.IOException;
  */
 final class AsyncAwareRequest extends HttpServletRequestWrapper {
 
+    /** What answers in place of an asynchronous cycle that timed out; true when it answered. */
+    interface TimeoutAnswer {
+        boolean answered() throws IOException;
+    }
+
     private final CapturingResponse response;
+    private final TimeoutAnswer onTimeout;
     private volatile boolean handedOver;
 
     AsyncAwareRequest(HttpServletRequest request, CapturingResponse response) {
+        this(request, response, () -> false);
+    }
+
+    AsyncAwareRequest(HttpServletRequest request, CapturingResponse response, TimeoutAnswer onTimeout) {
         super(request);
         this.response = response;
+        this.onTimeout = onTimeout;
     }
 
     /** Whether the servlet went asynchronous through this request, so that completion stores the response. */
@@ -50,7 +61,7 @@ final class AsyncAwareRequest extends HttpServletRequestWrapper {
     private AsyncContext listen(AsyncContext async) {
         if (!handedOver) {
             handedOver = true;
-            async.addListener(new Completion(response));
+            async.addListener(new Completion(response, onTimeout));
             try {
                 response.stopHolding();
             } catch (IOException clientGone) {
@@ -61,7 +72,7 @@ final class AsyncAwareRequest extends HttpServletRequestWrapper {
         return async;
     }
 
-    private record Completion(CapturingResponse response) implements AsyncListener {
+    private record Completion(CapturingResponse response, TimeoutAnswer onTimeout) implements AsyncListener {
 
         @Override
         public void onComplete(AsyncEvent event) throws IOException {
@@ -69,8 +80,12 @@ final class AsyncAwareRequest extends HttpServletRequestWrapper {
         }
 
         @Override
-        public void onTimeout(AsyncEvent event) {
+        public void onTimeout(AsyncEvent event) throws IOException {
             response.refuse();
+            // Stale-if-error: the entry answers a cycle that never completed, as it answers a 504.
+            if (onTimeout.answered()) {
+                event.getAsyncContext().complete();
+            }
         }
 
         @Override

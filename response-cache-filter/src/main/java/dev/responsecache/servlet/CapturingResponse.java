@@ -54,6 +54,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private TeeWriter writer;
     private volatile boolean refused;
     private volatile boolean sentError;
+    /** A 5xx {@code sendError} held back for stale-if-error (0: none), and its message. */
+    private volatile int deferredError;
+    /** The servlet went asynchronous: the body streams to the container as it is written. */
+    private volatile boolean streaming;
+    private volatile String deferredMessage;
     /** The not-stored reason {@code Cache-Status} shows now; null: none. */
     private String shownReason;
     /** The Vary field values the servlet set, kept apart from the names the cache adds for downstream caches. */
@@ -116,6 +121,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
+        if (dropsLength(name)) {
+            return;
+        }
         if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
             headerTags.clear();
             headerTags.addAll(Invalidations.headerTags(value));
@@ -132,6 +140,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addHeader(String name, String value) {
+        if (dropsLength(name)) {
+            return;
+        }
         if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
             headerTags.addAll(Invalidations.headerTags(value));
             return;
@@ -170,6 +181,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     public void sendError(int status, String message) throws IOException {
         sentError = true;
         refuseShowing("error-page");
+        if (defersError(status)) {
+            deferredError = status;
+            deferredMessage = message;
+            return;
+        }
         super.sendError(status, message);
     }
 
@@ -177,7 +193,59 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     public void sendError(int status) throws IOException {
         sentError = true;
         refuseShowing("error-page");
+        if (defersError(status)) {
+            deferredError = status;
+            deferredMessage = null;
+            return;
+        }
         super.sendError(status);
+    }
+
+    /**
+     * A 5xx error page that a stale entry may still replace (stale-if-error) is kept from the container until the
+     * response ends: then either the stale entry answers or {@link #sendDeferredError()} passes the error on.
+     */
+    private boolean defersError(int status) {
+        return status >= 500 && lookup.hasStaleOnError() && deferredError == 0 && !super.isCommitted();
+    }
+
+    /** A deferred error page counts as committed, as after a real {@code sendError}: the servlet writes no more. */
+    @Override
+    public boolean isCommitted() {
+        return deferredError != 0 || super.isCommitted();
+    }
+
+    /**
+     * An asynchronous servlet's 5xx that a stale entry may still replace gets no {@code Content-Length}: the body
+     * streams to the container, which would complete (commit) the response the moment its declared length is
+     * written, before the servlet's {@code complete()} lets the cache replace it. A small error body then stays in the
+     * container's buffer; a length-less one is framed by the container if it does go out.
+     */
+    private boolean dropsLength(String name) {
+        return streaming && "Content-Length".equalsIgnoreCase(name) && lookup.hasStaleOnError()
+                && ((HttpServletResponse) getResponse()).getStatus() >= 500;
+    }
+
+    /** The 5xx of a deferred {@code sendError}, or 0. */
+    int deferredError() {
+        return deferredError;
+    }
+
+    /** No stale entry answered: the deferred error page goes to the container after all. */
+    void sendDeferredError() throws IOException {
+        int status = deferredError;
+        if (status == 0) {
+            return;
+        }
+        deferredError = 0;
+        if (super.isCommitted()) {
+            return;
+        }
+        if (deferredMessage == null) {
+            super.sendError(status);
+        } else {
+            super.sendError(status, deferredMessage);
+        }
     }
 
     @Override
@@ -201,24 +269,36 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setIntHeader(String name, int value) {
+        if (dropsLength(name)) {
+            return;
+        }
         super.setIntHeader(name, value);
         explain(name);
     }
 
     @Override
     public void addIntHeader(String name, int value) {
+        if (dropsLength(name)) {
+            return;
+        }
         super.addIntHeader(name, value);
         explain(name);
     }
 
     @Override
     public void setContentLength(int length) {
+        if (dropsLength("Content-Length")) {
+            return;
+        }
         super.setContentLength(length);
         explain();
     }
 
     @Override
     public void setContentLengthLong(long length) {
+        if (dropsLength("Content-Length")) {
+            return;
+        }
         super.setContentLengthLong(length);
         explain();
     }
@@ -261,6 +341,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      * the rest streams through (still copied, and stored when the response completes).
      */
     void stopHolding() throws IOException {
+        streaming = true;
         body.deliver();
     }
 

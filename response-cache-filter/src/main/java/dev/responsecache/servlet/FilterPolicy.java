@@ -3,6 +3,7 @@ package dev.responsecache.servlet;
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
+import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.core.StaleSeconds;
 
@@ -28,8 +29,9 @@ final class FilterPolicy {
     static final String EARLY_JAXRS_HITS = "earlyJaxrsHits";
     static final String STALE_WHILE_REVALIDATE = "staleWhileRevalidate";
     static final String STALE_IF_ERROR = "staleIfError";
+    static final String STALE_IF_ERROR_DEADLINE = "staleIfErrorDeadline";
     private static final List<String> KNOWN = List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, EARLY_JAXRS_HITS,
-            FilterTags.TAGS, FilterTags.TAG_PATH, STALE_WHILE_REVALIDATE, STALE_IF_ERROR);
+            FilterTags.TAGS, FilterTags.TAG_PATH, STALE_WHILE_REVALIDATE, STALE_IF_ERROR, STALE_IF_ERROR_DEADLINE);
 
     private FilterPolicy() {
     }
@@ -51,7 +53,7 @@ final class FilterPolicy {
         }
         if (early) {
             for (String name : List.of(TTL, VARY_BY, STATUSES, SHARED_ACROSS_USERS, FilterTags.TAGS,
-                    FilterTags.TAG_PATH, STALE_WHILE_REVALIDATE, STALE_IF_ERROR)) {
+                    FilterTags.TAG_PATH, STALE_WHILE_REVALIDATE, STALE_IF_ERROR, STALE_IF_ERROR_DEADLINE)) {
                 if (params.string(name) != null) {
                     throw new ResponseCacheConfigException(owner + ": init-param " + name + " does not apply with "
                             + EARLY_JAXRS_HITS + "=true (entries are answered with their resource method's policy)");
@@ -99,6 +101,18 @@ final class FilterPolicy {
             // reported below
         }
         throw ResponseCacheConfigException.badValue(TTL, value, "whole seconds > 0, or " + HEADERS);
+    }
+
+    /** The filter's {@code staleIfErrorDeadline} in seconds: -1 (absent) for the configured default, 0 for none. */
+    static long staleIfErrorDeadline(FilterConfig config) {
+        String owner = owner(config);
+        long seconds;
+        try {
+            seconds = seconds(new PropertyValues(config::getInitParameter), STALE_IF_ERROR_DEADLINE);
+        } catch (ResponseCacheConfigException e) {
+            throw new ResponseCacheConfigException(owner + ": " + e.getMessage(), e);
+        }
+        return ErrorFallback.checkedDeadline(owner, seconds);
     }
 
     /** The tags of the filter's entries, checked like the rest of its init-params. */

@@ -41,7 +41,7 @@ final class RefreshRunner implements Filter {
         request.setAttribute(RefreshHandOff.RUNNER, Boolean.TRUE);
         boolean returned = false;
         try {
-            chain.doFilter(request, response);
+            ErrorReplacingResponse.forward(request, response, chain);
             returned = true;
         } finally {
             try {

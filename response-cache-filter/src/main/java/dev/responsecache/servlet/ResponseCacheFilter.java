@@ -6,6 +6,7 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.EarlyRoutes;
+import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.Header;
 import dev.responsecache.core.Invalidations;
@@ -85,6 +86,8 @@ public final class ResponseCacheFilter implements Filter {
     private volatile PolicyFor policy;
     private boolean earlyJaxrsHits;
     private FilterTags tags = FilterTags.NONE;
+    /** {@code staleIfErrorDeadline}: -1 for the configured default, 0 for none. */
+    private long staleIfErrorDeadline = -1;
 
     /** Created by the container; set up by {@link #init} from the filter's init-params. */
     public ResponseCacheFilter() {
@@ -101,6 +104,7 @@ public final class ResponseCacheFilter implements Filter {
             if (!earlyJaxrsHits) {
                 FilterPolicy.from(config, CacheSettings.from(properties));
                 tags = FilterPolicy.tags(config);
+                staleIfErrorDeadline = FilterPolicy.staleIfErrorDeadline(config);
             }
             SharedCache.Membership joined = SharedCache.joinFollowing(scope, properties);
             if (joined == null) {
@@ -196,22 +200,40 @@ public final class ResponseCacheFilter implements Filter {
         }
         request.setAttribute(ACTIVE, Boolean.TRUE);
         PresetHeaders preset = lookup.mayStore() ? PresetHeaders.of(response) : PresetHeaders.NONE;
-        CapturingResponse capturing = new CapturingResponse(request, response, current, lookup, faults, preset);
+        DeadlineResponse deadline = deadline(current, lookup, response, preset);
+        CapturingResponse capturing = new CapturingResponse(request, deadline != null ? deadline : response, current,
+                lookup, faults, preset);
         if (!lookup.mayStore()) {
             chain.doFilter(request, capturing);
             return;
         }
-        AsyncAwareRequest wrapped = new AsyncAwareRequest(request, capturing);
+        AsyncAwareRequest wrapped = new AsyncAwareRequest(request, capturing, () -> lookup.hasStaleOnError()
+                && (deadline == null || !deadline.answered())
+                && answerStale(current, lookup, HttpServletResponse.SC_GATEWAY_TIMEOUT, response, capturing, preset));
         List<Header> conditions = lookup.conditionalHeaders();
         NotModifiedResponse revalidating = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
-        HttpServletRequest forwarded = revalidating == null ? wrapped : new ConditionalRequest(wrapped, conditions,
-                () -> answerRevalidated(current, lookup, revalidating, request, response, capturing, preset));
+        HttpServletRequest forwarded = revalidating == null && !lookup.hasStaleOnError() ? wrapped
+                : new ConditionalRequest(wrapped, conditions, () -> {
+                    // An asynchronous servlet (a proxy) completes: a 304 answers from the entry, a 5xx from the
+                    // stale one.
+                    if (deadline != null && deadline.answered()) {
+                        return;
+                    }
+                    if (revalidating == null
+                            || !answerRevalidated(current, lookup, revalidating, request, response, capturing, preset)) {
+                        answerStaleOnCompletion(current, lookup, response, capturing, preset);
+                    }
+                });
         boolean returned = false;
         try {
             chain.doFilter(forwarded, revalidating == null ? capturing : revalidating);
             returned = true;
         } catch (IOException | ServletException | RuntimeException failure) {
-            if (!lookup.hasStaleOnError() || !answerStale(current, lookup, 500, response, capturing, preset)) {
+            if (deadline != null && deadline.servletEnded()) {
+                // The client has the stale answer already: the servlet failed after its deadline.
+                faults.failed(failure);
+            } else if (!lookup.hasStaleOnError()
+                    || !answerStale(current, lookup, 500, response, capturing, preset)) {
                 throw failure;
             }
         } finally {
@@ -219,6 +241,13 @@ public final class ResponseCacheFilter implements Filter {
                 // The servlet failed: nothing is stored, and no coalesced request waits for it.
                 capturing.refuse();
             }
+        }
+        if (returned && deadline != null && deadline.servletEnded()) {
+            // Answered stale at the deadline: the servlet's response, complete now, is still stored if it may be.
+            if (!wrapped.handedOver() && !request.isAsyncStarted()) {
+                capturing.finish();
+            }
+            return;
         }
         if (!returned || wrapped.handedOver()) {
             return;
@@ -232,11 +261,56 @@ public final class ResponseCacheFilter implements Filter {
             capturing.refuse();
             return;
         }
+        if (capturing.deferredError() != 0) {
+            answerStaleOnCompletion(current, lookup, response, capturing, preset);
+            return;
+        }
         if (lookup.hasStaleOnError() && response.getStatus() >= 500 && !capturing.sentError()
                 && answerStale(current, lookup, response.getStatus(), response, capturing, preset)) {
             return;
         }
         capturing.finish();
+    }
+
+    /**
+     * The response the servlet runs into when a stale entry may answer on error and the filter has a deadline:
+     * status and headers kept apart until the servlet needs the container, so that the deadline can answer stale.
+     */
+    private DeadlineResponse deadline(ResponseCache cache, Lookup lookup, HttpServletResponse response,
+                                      PresetHeaders preset) {
+        if (!lookup.hasStaleOnError() || !lookup.mayStore() || staleIfErrorDeadline == 0) {
+            return null;
+        }
+        ErrorFallback fallback = new ErrorFallback(cache, lookup, staleIfErrorDeadline);
+        if (!fallback.hasDeadline()) {
+            return null;
+        }
+        return DeadlineResponse.armed(response, fallback, (answer, container) -> {
+            // The servlet is still running: the client must not send its next request on this connection.
+            container.reset();
+            preset.restore(container);
+            container.setHeader("Connection", "close");
+            replay(answer, container, cache.settings().statusHeader(), true);
+            container.flushBuffer();
+        });
+    }
+
+    /**
+     * The response ends (the servlet returned, or its asynchronous context completes) in a 5xx, set or sent with
+     * {@code sendError} (held back by the capture): the stale entry answers within stale-if-error, else the error
+     * goes on. Nothing to do for any other status.
+     */
+    private static void answerStaleOnCompletion(ResponseCache cache, Lookup lookup, HttpServletResponse response,
+                                                CapturingResponse capturing, PresetHeaders preset)
+            throws IOException {
+        int deferred = capturing.deferredError();
+        int status = deferred != 0 ? deferred : response.getStatus();
+        if (status < 500 || !lookup.hasStaleOnError()) {
+            return;
+        }
+        if (!answerStale(cache, lookup, status, response, capturing, preset)) {
+            capturing.sendDeferredError();
+        }
     }
 
     /**
@@ -329,8 +403,8 @@ public final class ResponseCacheFilter implements Filter {
      *                           {@code setHeader} did). False for a JAX-RS entry answered early, where the runtime's
      *                           first value of each name replaces an earlier one and so does the replay.
      */
-    private static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
-                               boolean composeWithEarlier) throws IOException {
+    static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
+                       boolean composeWithEarlier) throws IOException {
         RangeAnswer range = RangeAnswer.of(lookup);
         response.setStatus(range != null ? range.status() : lookup.status());
         String vary = replayVary(lookup, response, composeWithEarlier);

@@ -98,11 +98,17 @@ class ServletStaleIfErrorTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
-    void sendErrorPageIsTheContainersAndPassesThrough(Container container) {
+    void sendErrorWithinTheWindowIsAnsweredStaleAndPastItIsTheContainersPage(Container container) {
         start(container);
-        app.get("/stale/page");
+        HttpResponse<String> miss = app.get("/stale/page");
         clock.advance(Duration.ofSeconds(61));
         servlet.sendsError.set(true);
+        HttpResponse<String> stale = app.get("/stale/page");
+        assertEquals(200, stale.statusCode());
+        assertEquals(miss.body(), stale.body());
+        assertEquals("ResponseCache; fwd=stale; fwd-status=503; ttl=-1",
+                stale.headers().firstValue("Cache-Status").orElseThrow());
+        clock.advance(Duration.ofSeconds(600));
         assertEquals(503, app.get("/stale/page").statusCode());
     }
 

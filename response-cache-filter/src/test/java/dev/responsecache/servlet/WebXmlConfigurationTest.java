@@ -115,6 +115,10 @@ class WebXmlConfigurationTest {
                 "filter 'cache'", "staleIfError", "'10m'");
         assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleIfError", "31536001"),
                 "filter 'cache'", "staleIfError", "31536001");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleIfErrorDeadline", "2s"),
+                "filter 'cache'", "staleIfErrorDeadline", "'2s'");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleIfErrorDeadline", "86401"),
+                "filter 'cache'", "staleIfErrorDeadline", "86401");
     }
 
     @Test

@@ -11,6 +11,7 @@ public class ContractApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(ResponseCacheFeature.class, ItemsResource.class, EnteredRuntime.class);
+        return Set.of(ResponseCacheFeature.class, ItemsResource.class, EnteredRuntime.class,
+                BackendUnavailable.Mapper.class);
     }
 }

@@ -664,27 +664,76 @@ public abstract class ContractSuite {
     }
 
     /**
-     * A servlet's exception. (A JAX-RS method's exception that no mapper handles is not covered: Jersey 3.1 maps it
-     * with its default mapper to a 500, which the cache replaces with the stale answer, then fails the response and
-     * throws the exception to the container anyway, which answers 500.)
+     * Each way a method fails, within staleIfError and past it: an exception no mapper handles (which Jersey and
+     * RESTEasy answer outside JAX-RS), a mapped exception (the servlet: {@code sendError(503)}, whose page the
+     * container renders) and a returned 503.
      */
     @ParameterizedTest
-    @EnumSource(value = Adapter.class, names = "SERVLET")
-    void unmappedExceptionWithinStaleIfErrorIsAnsweredWithTheStaleEntry(Adapter adapter) throws Exception {
+    @EnumSource(Adapter.class)
+    void unmappedMappedAndReturnedErrorsWithinStaleIfErrorAreAnsweredStaleAndPassThroughPastIt(Adapter adapter)
+            throws Exception {
         StaleBehaviour behaviour = new StaleBehaviour();
         Container.Deployed app = deploy(staleApp(adapter, behaviour));
-        String path = adapter.path("/stale/3");
-        HttpResponse<String> miss = get(app, path);
-        // Past staleWhileRevalidate, within staleIfError: the method runs for the request, and throws.
+        Map<StaleBehaviour.Mode, Integer> failures = Map.of(StaleBehaviour.Mode.THROW, 500,
+                StaleBehaviour.Mode.FAIL_MAPPED, 503, StaleBehaviour.Mode.ANSWER_503, 503);
+        Map<StaleBehaviour.Mode, String> stored = new java.util.EnumMap<>(StaleBehaviour.Mode.class);
+        for (StaleBehaviour.Mode mode : failures.keySet()) {
+            HttpResponse<String> miss = get(app, adapter.path("/stale/error-" + mode));
+            assertEquals("MISS", cache(miss));
+            stored.put(mode, miss.body());
+        }
+        // Past staleWhileRevalidate, within staleIfError: the method runs for the request, and fails.
         behaviour.clock.advance(Duration.ofSeconds(91));
-        behaviour.mode = StaleBehaviour.Mode.THROW;
-        HttpResponse<String> stale = get(app, path);
-        assertEquals(200, stale.statusCode());
-        assertEquals(miss.body(), stale.body());
-        assertEquals("STALE", cache(stale));
-        assertEquals("ResponseCache; fwd=stale; fwd-status=500; ttl=-31", cache(stale, "Cache-Status"));
+        for (Map.Entry<StaleBehaviour.Mode, Integer> failure : failures.entrySet()) {
+            behaviour.mode = failure.getKey();
+            HttpResponse<String> stale = get(app, adapter.path("/stale/error-" + failure.getKey()));
+            assertEquals(200, stale.statusCode(), failure.getKey().name());
+            assertEquals(stored.get(failure.getKey()), stale.body(), failure.getKey().name());
+            assertEquals("STALE", cache(stale), failure.getKey().name());
+            assertEquals("ResponseCache; fwd=stale; fwd-status=" + failure.getValue() + "; ttl=-31",
+                    cache(stale, "Cache-Status"), failure.getKey().name());
+        }
         behaviour.clock.advance(Duration.ofSeconds(600));
-        assertEquals(500, get(app, path).statusCode(), "past the window the error goes through");
+        for (Map.Entry<StaleBehaviour.Mode, Integer> failure : failures.entrySet()) {
+            behaviour.mode = failure.getKey();
+            HttpResponse<String> error = get(app, adapter.path("/stale/error-" + failure.getKey()));
+            assertEquals((int) failure.getValue(), error.statusCode(),
+                    failure.getKey() + ": past the window the error goes through");
+            assertNotEquals("STALE", cache(error), failure.getKey().name());
+        }
+    }
+
+    /**
+     * The method is held on a gate the test opens only after the client has its answer: only the deadline can have
+     * answered it. The method's response, completed later, still refreshes the entry.
+     */
+    @Test
+    void methodPastItsDeadlineIsAnsweredStaleAndItsResponseStillRefreshesTheEntry() throws Exception {
+        StaleBehaviour behaviour = new StaleBehaviour();
+        Container.Deployed app = deploy(staleApp(Adapter.JAXRS, behaviour));
+        String path = Adapter.JAXRS.path("/slow/1");
+        HttpResponse<String> miss = get(app, path);
+        assertEquals("stale 1 call 1", miss.body());
+        behaviour.clock.advance(Duration.ofSeconds(61));
+        CountDownLatch gate = new CountDownLatch(1);
+        behaviour.gate = gate;
+        try {
+            HttpResponse<String> stale = get(app, path);
+            assertEquals(200, stale.statusCode());
+            assertEquals(miss.body(), stale.body());
+            assertEquals("STALE", cache(stale));
+            assertEquals("ResponseCache; fwd=stale; fwd-status=504; ttl=-1", cache(stale, "Cache-Status"));
+            assertEquals(0, behaviour.entered.getCount(), "the method was running");
+        } finally {
+            behaviour.gate = null;
+            gate.countDown();
+        }
+        // The answer at the deadline released the key: a request polling before the late response is stored is a
+        // miss of its own, which may store first. Either way the stale entry is replaced.
+        awaitUntil(() -> answeredAs(app, path, "HIT"), TIMEOUT, () -> "the late response was never stored");
+        HttpResponse<String> refreshed = get(app, path);
+        assertNotEquals(miss.body(), refreshed.body());
+        assertTrue(refreshed.body().startsWith("stale 1 call "), refreshed.body());
     }
 
     /** Polls until {@code done}, with a deadline: no fixed sleep. */

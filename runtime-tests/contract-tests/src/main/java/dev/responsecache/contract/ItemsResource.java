@@ -233,6 +233,15 @@ public class ItemsResource {
         return Response.ok("tagged " + id + " " + call()).header("X-Item-Tags", "item:" + id + " items").build();
     }
 
+    /** Waits for the method at most a second while a stale entry may answer instead. */
+    @GET
+    @Path("slow/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60, staleIfError = 600, staleIfErrorDeadline = 1)
+    public String slow(@PathParam("id") String id) {
+        return StaleBehaviour.of(servletContext).call(id, call());
+    }
+
     @GET
     @Path("stale/{id}")
     @Produces(MediaType.TEXT_PLAIN)

@@ -105,6 +105,10 @@ public class ReportServlet extends HttpServlet {
             response.getWriter().print("hello " + (user == null ? "stranger" : user));
         } else if (path.startsWith("/stale/")) {
             StaleBehaviour behaviour = StaleBehaviour.of(getServletContext());
+            if (behaviour.mode == StaleBehaviour.Mode.FAIL_MAPPED) {
+                response.sendError(503);
+                return;
+            }
             String body = behaviour.call(path.substring("/stale/".length()), call);
             if (behaviour.mode == StaleBehaviour.Mode.ANSWER_503) {
                 response.setStatus(503);

@@ -14,7 +14,12 @@ public final class StaleBehaviour {
     /** The context attribute holding the behaviour. */
     public static final String ATTRIBUTE = "contract.stale-behaviour";
 
-    public enum Mode { ANSWER, THROW, ANSWER_503 }
+    /**
+     * {@code THROW}: an exception nothing maps; {@code FAIL_MAPPED}: JAX-RS throws {@link BackendUnavailable}, which
+     * {@link BackendUnavailable.Mapper} makes a 503, and the servlet calls {@code sendError(503)}; {@code ANSWER_503}:
+     * a 503 returned (JAX-RS) or set (servlet) with a body.
+     */
+    public enum Mode { ANSWER, THROW, ANSWER_503, FAIL_MAPPED }
 
     public volatile Mode mode = Mode.ANSWER;
     /** When set, every call waits on it (and counts {@link #entered} first). */
@@ -42,6 +47,9 @@ public final class StaleBehaviour {
         }
         if (mode == Mode.THROW) {
             throw new IllegalStateException("backend down (no exception mapper)");
+        }
+        if (mode == Mode.FAIL_MAPPED) {
+            throw new BackendUnavailable();
         }
         return "stale " + id + " call " + call;
     }

@@ -1,0 +1,99 @@
+package dev.responsecache.core;
+
+import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.PropertyValues;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The timer of the stale-if-error deadlines of one cache: at most {@link #THREADS} daemon threads, started with the
+ * first deadline armed (an application without deadlines has none) and stopped when the cache closes. A cancelled
+ * deadline leaves the queue at once, so the queue never holds more than the requests in flight.
+ */
+final class StaleDeadlines implements AutoCloseable {
+
+    /** A fired deadline writes a stale answer (a small body, mostly buffered by the container): two are plenty. */
+    static final int THREADS = 2;
+    static final String THREAD_NAME = "responsecache-stale-deadline-";
+    private static final Duration LONGEST = Duration.ofDays(1);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final long defaultMillis;
+    private final AtomicInteger threads = new AtomicInteger();
+    private ScheduledThreadPoolExecutor scheduler;
+    private boolean closed;
+
+    StaleDeadlines(long defaultMillis) {
+        this.defaultMillis = defaultMillis;
+    }
+
+    static StaleDeadlines from(PropertyValues properties) {
+        String name = ResponseCacheProperties.STALE_IF_ERROR_DEADLINE;
+        String value = properties.string(name);
+        if (value == null || value.trim().equals("0")) {
+            return new StaleDeadlines(0);
+        }
+        Duration deadline = properties.duration(name, Duration.ZERO);
+        if (deadline.isNegative() || deadline.compareTo(LONGEST) > 0) {
+            throw ResponseCacheConfigException.badValue(name, value, "a duration of at most 1 day, or 0");
+        }
+        return new StaleDeadlines(deadline.toMillis());
+    }
+
+    /** The deadline of a method declaring {@code seconds} ({@code -1}: the configured default), in ms; 0: none. */
+    long millis(long seconds) {
+        return seconds < 0 ? defaultMillis : TimeUnit.SECONDS.toMillis(seconds);
+    }
+
+    /** Checks a declared deadline at start-up. */
+    static long checked(String owner, long seconds) {
+        if (seconds < -1 || seconds > LONGEST.toSeconds()) {
+            throw new ResponseCacheConfigException(owner + ": staleIfErrorDeadline must be -1 (the configured"
+                    + " default), 0 (none) or up to " + LONGEST.toSeconds() + " seconds, not " + seconds);
+        }
+        return seconds;
+    }
+
+    /** Runs {@code task} in {@code millis}; the returned handle cancels it. Null once closed: nothing is armed. */
+    synchronized Runnable schedule(Runnable task, long millis) {
+        if (closed) {
+            return null;
+        }
+        if (scheduler == null) {
+            scheduler = new ScheduledThreadPoolExecutor(THREADS, run -> {
+                Thread thread = new Thread(run, THREAD_NAME + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            scheduler.setRemoveOnCancelPolicy(true);
+            scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+        ScheduledFuture<?> armed = scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+        return () -> armed.cancel(false);
+    }
+
+    /** Stops the threads, waiting (bounded) for a deadline being answered; pending deadlines never fire. */
+    @Override
+    public void close() {
+        ScheduledThreadPoolExecutor running;
+        synchronized (this) {
+            closed = true;
+            running = scheduler;
+            scheduler = null;
+        }
+        if (running == null) {
+            return;
+        }
+        running.shutdownNow();
+        try {
+            running.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

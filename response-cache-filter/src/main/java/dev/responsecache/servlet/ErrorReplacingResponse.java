@@ -1,0 +1,451 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.core.ErrorFallback;
+import dev.responsecache.core.Lookup;
+import dev.responsecache.spi.FaultLog;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Stale-if-error for what a JAX-RS runtime does outside JAX-RS, where no response filter can replace it. Used by
+ * {@link RefreshRunner}, in front of every filter, around the chain of a GET; the JAX-RS adapter tells it
+ * ({@link ErrorFallback.Guard}) when the request is a miss that a stale entry may answer on error.
+ * <ul>
+ * <li>Errors: an exception no {@code ExceptionMapper} handles reaches the container as a thrown exception or as a
+ * {@code sendError(500)} followed by the exception (Jersey's servlet {@code ResponseWriter.failure}), even after the
+ * adapter replaced the default mapper's 500. While the chain runs on the request's thread, a 5xx {@code sendError}
+ * is kept from the container; when the chain ends in such an error or an exception and nothing is committed, the
+ * stale entry answers instead. Otherwise the error goes on as it came.</li>
+ * <li>The method's deadline ({@code staleIfErrorDeadline}): until the runtime first touches the response (the method
+ * returns, or writes through an injected response), a timer may answer the client with the stale entry. One state
+ * decides, once, who writes to the container's response: the request's thread (every later call of the timer is
+ * void) or the timer (every later call of the request's thread goes nowhere, while the adapter still stores the
+ * method's response). The request's thread does not return to the container before the timer's answer is
+ * written, so the container's response is never used by two threads at once.</li>
+ * </ul>
+ */
+final class ErrorReplacingResponse extends HttpServletResponseWrapper implements ErrorFallback.Guard {
+
+    /** Nothing armed, nothing written: a deadline may still be armed. */
+    private static final int OPEN = 0;
+    /** A deadline is armed, nothing written yet. */
+    private static final int ARMED = 1;
+    /** The request's thread writes the response; no deadline fires. */
+    private static final int METHOD = 2;
+    /** The deadline answered stale; the request's thread writes nowhere. */
+    private static final int STALE = 3;
+
+    private static final FaultLog DEADLINE_FAULTS = new FaultLog("response cache (stale answer at a deadline)");
+
+    private final HttpServletRequest request;
+    private final Thread chainThread = Thread.currentThread();
+    /** Changed under this object's lock only; read without it on the request's thread's fast path. */
+    private volatile int state = OPEN;
+    /** Created with the decision to answer stale, before {@link #state} says so. */
+    private CountDownLatch staleWritten;
+    private volatile boolean chainEnded;
+    private volatile ErrorFallback fallback;
+    private volatile Runnable cancelDeadline;
+    private int deferredStatus;
+    private String deferredMessage;
+    private ServletOutputStream discardingStream;
+    private PrintWriter discardingWriter;
+
+    private ErrorReplacingResponse(HttpServletRequest request, HttpServletResponse response) {
+        super(response);
+        this.request = request;
+    }
+
+    /** Runs the chain, answering stale in place of an error the runtime let through or a missed deadline. */
+    static void forward(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        ErrorReplacingResponse guarded = new ErrorReplacingResponse(request, response);
+        request.setAttribute(ErrorFallback.GUARD, guarded);
+        try {
+            try {
+                chain.doFilter(request, guarded);
+            } finally {
+                guarded.chainEnded = true;
+                request.removeAttribute(ErrorFallback.GUARD);
+            }
+        } catch (IOException | ServletException | RuntimeException failure) {
+            if (guarded.answeredAtDeadline()) {
+                // The client has its answer; the failure is the method's, after its deadline.
+                return;
+            }
+            if (!guarded.answeredStale(HttpServletResponse.SC_INTERNAL_SERVER_ERROR)) {
+                guarded.sendDeferredError();
+                throw failure;
+            }
+            return;
+        } finally {
+            if (!request.isAsyncStarted()) {
+                request.removeAttribute(ErrorFallback.ATTRIBUTE);
+            }
+        }
+        if (guarded.answeredAtDeadline()) {
+            return;
+        }
+        if (guarded.deferredStatus != 0 && !guarded.answeredStale(guarded.deferredStatus)) {
+            guarded.sendDeferredError();
+        }
+    }
+
+    @Override
+    public void watch(ErrorFallback fallback) {
+        this.fallback = fallback;
+        if (chainEnded || Thread.currentThread() != chainThread || state != OPEN) {
+            return;
+        }
+        synchronized (this) {
+            if (state != OPEN) {
+                return;
+            }
+            Runnable cancel = fallback.armDeadline(this::deadlinePassed);
+            if (cancel != null) {
+                cancelDeadline = cancel;
+                state = ARMED;
+            }
+        }
+    }
+
+    /** On the deadline timer: answers stale if the request's thread has not written yet. */
+    private void deadlinePassed() {
+        Lookup answer;
+        CountDownLatch written;
+        synchronized (this) {
+            if (state != ARMED) {
+                return;
+            }
+            answer = fallback.answerAtDeadline();
+            if (answer == null) {
+                // The entry's window passed while the method ran: the method's response goes to the client.
+                state = METHOD;
+                return;
+            }
+            written = new CountDownLatch(1);
+            staleWritten = written;
+            state = STALE;
+        }
+        try {
+            HttpServletResponse container = (HttpServletResponse) getResponse();
+            // The request's thread is still in the method: the client must not send its next request on this
+            // connection, which stays busy until the method returns.
+            container.setHeader("Connection", "close");
+            ResponseCacheFilter.replay(answer, container, fallback.statusHeader(), false);
+            container.flushBuffer();
+        } catch (IOException | RuntimeException e) {
+            DEADLINE_FAULTS.failed(e);
+        } finally {
+            written.countDown();
+        }
+    }
+
+    /**
+     * Whether the deadline answered: then the request's thread waits for that answer to be written before it
+     * returns to the container. Otherwise no deadline fires any more.
+     */
+    private boolean answeredAtDeadline() {
+        if (!writesNowhere()) {
+            return false;
+        }
+        CountDownLatch written;
+        synchronized (this) {
+            written = staleWritten;
+        }
+        try {
+            written.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    /**
+     * Called before every use of the container's response by the request's thread: true when the deadline answered
+     * and the call must go nowhere; otherwise the request's thread writes from now on and no deadline fires.
+     */
+    private boolean writesNowhere() {
+        int current = state;
+        if (current == METHOD) {
+            return false;
+        }
+        if (current == STALE) {
+            return true;
+        }
+        synchronized (this) {
+            if (state == STALE) {
+                return true;
+            }
+            state = METHOD;
+            Runnable cancel = cancelDeadline;
+            if (cancel != null) {
+                cancelDeadline = null;
+                cancel.run();
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void sendError(int status, String message) throws IOException {
+        if (writesNowhere()) {
+            return;
+        }
+        if (!defers(status)) {
+            super.sendError(status, message);
+            return;
+        }
+        deferredStatus = status;
+        deferredMessage = message;
+    }
+
+    @Override
+    public void sendError(int status) throws IOException {
+        if (writesNowhere()) {
+            return;
+        }
+        if (!defers(status)) {
+            super.sendError(status);
+            return;
+        }
+        deferredStatus = status;
+        deferredMessage = null;
+    }
+
+    /** A deferred error page counts as committed, as after a real {@code sendError}: the runtime writes no more. */
+    @Override
+    public boolean isCommitted() {
+        return deferredStatus != 0 || state == STALE || super.isCommitted();
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() throws IOException {
+        if (!writesNowhere()) {
+            return super.getOutputStream();
+        }
+        if (discardingStream == null) {
+            discardingStream = new Discarding();
+        }
+        return discardingStream;
+    }
+
+    @Override
+    public PrintWriter getWriter() throws IOException {
+        if (!writesNowhere()) {
+            return super.getWriter();
+        }
+        if (discardingWriter == null) {
+            discardingWriter = new PrintWriter(OutputStream.nullOutputStream());
+        }
+        return discardingWriter;
+    }
+
+    @Override
+    public void setStatus(int status) {
+        if (!writesNowhere()) {
+            super.setStatus(status);
+        }
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        if (!writesNowhere()) {
+            super.setHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if (!writesNowhere()) {
+            super.addHeader(name, value);
+        }
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        if (!writesNowhere()) {
+            super.setIntHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        if (!writesNowhere()) {
+            super.addIntHeader(name, value);
+        }
+    }
+
+    @Override
+    public void setDateHeader(String name, long date) {
+        if (!writesNowhere()) {
+            super.setDateHeader(name, date);
+        }
+    }
+
+    @Override
+    public void addDateHeader(String name, long date) {
+        if (!writesNowhere()) {
+            super.addDateHeader(name, date);
+        }
+    }
+
+    @Override
+    public void addCookie(Cookie cookie) {
+        if (!writesNowhere()) {
+            super.addCookie(cookie);
+        }
+    }
+
+    @Override
+    public void sendRedirect(String location) throws IOException {
+        if (!writesNowhere()) {
+            super.sendRedirect(location);
+        }
+    }
+
+    @Override
+    public void setContentType(String type) {
+        if (!writesNowhere()) {
+            super.setContentType(type);
+        }
+    }
+
+    @Override
+    public void setCharacterEncoding(String charset) {
+        if (!writesNowhere()) {
+            super.setCharacterEncoding(charset);
+        }
+    }
+
+    @Override
+    public void setContentLength(int length) {
+        if (!writesNowhere()) {
+            super.setContentLength(length);
+        }
+    }
+
+    @Override
+    public void setContentLengthLong(long length) {
+        if (!writesNowhere()) {
+            super.setContentLengthLong(length);
+        }
+    }
+
+    @Override
+    public void setLocale(Locale locale) {
+        if (!writesNowhere()) {
+            super.setLocale(locale);
+        }
+    }
+
+    @Override
+    public void setBufferSize(int size) {
+        if (!writesNowhere()) {
+            super.setBufferSize(size);
+        }
+    }
+
+    @Override
+    public void flushBuffer() throws IOException {
+        if (!writesNowhere()) {
+            super.flushBuffer();
+        }
+    }
+
+    @Override
+    public void reset() {
+        if (!writesNowhere()) {
+            super.reset();
+        }
+    }
+
+    @Override
+    public void resetBuffer() {
+        if (!writesNowhere()) {
+            super.resetBuffer();
+        }
+    }
+
+    private boolean defers(int status) {
+        return status >= 500 && deferredStatus == 0 && !chainEnded && Thread.currentThread() == chainThread
+                && !request.isAsyncStarted() && request.getAttribute(ErrorFallback.ATTRIBUTE) != null
+                && !super.isCommitted();
+    }
+
+    private boolean answeredStale(int status) throws IOException {
+        if (request.isAsyncStarted() || !(request.getAttribute(ErrorFallback.ATTRIBUTE) instanceof ErrorFallback
+                given)) {
+            return false;
+        }
+        HttpServletResponse container = (HttpServletResponse) getResponse();
+        if (container.isCommitted()) {
+            return false;
+        }
+        Lookup answer = given.answerFor(status);
+        if (answer == null) {
+            return false;
+        }
+        // What the runtime wrote of its error (or of an answer it then failed) is still in the container's buffer.
+        container.reset();
+        ResponseCacheFilter.replay(answer, container, given.statusHeader(), false);
+        return true;
+    }
+
+    private void sendDeferredError() throws IOException {
+        int status = deferredStatus;
+        if (status == 0) {
+            return;
+        }
+        deferredStatus = 0;
+        HttpServletResponse container = (HttpServletResponse) getResponse();
+        if (container.isCommitted()) {
+            return;
+        }
+        if (deferredMessage == null) {
+            container.sendError(status);
+        } else {
+            container.sendError(status, deferredMessage);
+        }
+    }
+
+    /** Where the method's body goes once the deadline answered: the adapter keeps its own copy to store. */
+    private static final class Discarding extends ServletOutputStream {
+        @Override
+        public void write(int b) {
+            // Discarded: the client has the stale answer.
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            // Discarded: the client has the stale answer.
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            try {
+                listener.onWritePossible();
+            } catch (IOException e) {
+                listener.onError(e);
+            }
+        }
+    }
+}
