@@ -58,6 +58,7 @@ public final class ResponseCache implements AutoCloseable {
     private volatile PurgeAccess purgeAccess = PurgeAccess.OFF;
     private volatile HeaderModeSettings headerMode = HeaderModeSettings.DEFAULTS;
     private final StaleAnswers staleAnswers = new StaleAnswers();
+    private volatile Compression compression = Compression.DEFAULT;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this(settings, store, byte[]::new, System::nanoTime, null);
@@ -114,6 +115,7 @@ public final class ResponseCache implements AutoCloseable {
         String tagHeader = TagHeader.checked(recorded);
         PurgeAccess purgeAccess = PurgeAccess.from(recorded);
         HeaderModeSettings headerMode = HeaderModeSettings.from(recorded);
+        Compression compression = Compression.from(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         ResponseStore opened = StoreLoader.open(settings, recorded);
@@ -136,6 +138,7 @@ public final class ResponseCache implements AutoCloseable {
         cache.tagHeader = tagHeader;
         cache.purgeAccess = purgeAccess;
         cache.headerMode = headerMode;
+        cache.compression = compression;
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
@@ -380,7 +383,7 @@ public final class ResponseCache implements AutoCloseable {
         // RFC 9110 13.2.1: a precondition is evaluated only when the response would otherwise be a 2xx; a stored
         // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && (ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+                && (ETags.noneMatchHits(request.header("If-None-Match"), GzipAnswers.etag(entry, request))
                 || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
@@ -464,7 +467,7 @@ public final class ResponseCache implements AutoCloseable {
             }
         }
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+                && ETags.noneMatchHits(request.header("If-None-Match"), GzipAnswers.etag(entry, request))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         if (events != CacheEvents.NONE) {
             events.answeredStale(policy.route(), "revalidate");
@@ -701,7 +704,7 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
                 now + lookup.policy().ttl().toMillis(), varyValues(lookup, responseHeaders, sentVary, kept, body),
                 lookup.policy().staleWindows());
-        return put(lookup, entry);
+        return put(lookup, compression.apply(entry, body, sentVary, lookup.applicationEncodes()));
     }
 
     /**
@@ -720,7 +723,7 @@ public final class ResponseCache implements AutoCloseable {
         }
         CacheEntry entry = new CacheEntry(lookup.key(), status, storage.headers(), body, storage.generatedAtMillis(),
                 storage.keepUntilMillis(), varyValues(lookup, responseHeaders, sentVary, storage.headers(), body));
-        return put(lookup, entry);
+        return put(lookup, compression.apply(entry, body, sentVary, lookup.applicationEncodes()));
     }
 
     /**

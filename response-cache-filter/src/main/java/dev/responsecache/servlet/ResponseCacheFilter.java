@@ -339,13 +339,12 @@ public final class ResponseCacheFilter implements Filter {
                 response.addHeader(header.name(), header.value());
             }
         }
-        CacheEntry entry = lookup.entry();
         long length = lookup.replayContentLength();
         if (length >= 0) {
             response.setContentLengthLong(length);
         }
         if (lookup.answerHasBody()) {
-            entry.writeBody(response.getOutputStream());
+            lookup.writeBody(response.getOutputStream());
         }
     }
 
