@@ -154,6 +154,19 @@ public final class ResponseCacheProperties {
     public static final String REVALIDATION_WINDOW = "responsecache.revalidation-window";
 
     /**
+     * Whether compressible bodies (text, JSON, XML, JavaScript, CSS, SVG) are stored gzip-compressed: compressed once
+     * when stored, sent as stored to clients that accept gzip ({@code Content-Encoding: gzip}, {@code Vary:
+     * Accept-Encoding}, the entity tag with {@code -gzip} inside its quotes), decompressed for the others. A response
+     * that already has a {@code Content-Encoding}, says {@code no-transform}, or whose application negotiates
+     * encodings itself ({@code Vary: Accept-Encoding}) is stored as it is. Type: {@code gzip} or {@code off}.
+     * Default: {@code off}.
+     */
+    public static final String COMPRESS = "responsecache.compress";
+
+    /** Smallest body {@link #COMPRESS} compresses. Type: size. Default: {@code 1KB}. */
+    public static final String COMPRESS_MIN_SIZE = "responsecache.compress-min-size";
+
+    /**
      * The Ehcache store's bound on the heap its entries take, each entry weighed by its body, headers and key plus a
      * fixed allowance for the objects around them. Type: size. Default: a tenth of the JVM's maximum heap
      * ({@code Runtime.maxMemory() / 10}; with an off-heap tier, at most half of that tier). Cannot be combined with

@@ -119,6 +119,37 @@ final class BenchApp implements AutoCloseable {
         if (redis != null) {
             rows.add(new Row("realistic-cached-redis", "/redis/realistic-cached", "redis-realistic-cached", true));
         }
+
+        // Compressed storage (responsecache.compress=gzip) against the rows above, which store the identity body:
+        // each store for a client that accepts gzip and for one that does not.
+        rows.add(new Row("realistic-cached-gzip-client", "/api/realistic-cached", "realistic-cached", true, true));
+        applications.addHandler(compressed("/gz", "gz-", null));
+        rows.add(new Row("realistic-compressed", "/gz/realistic-cached", "gz-realistic-cached", true));
+        rows.add(new Row("realistic-compressed-gzip-client", "/gz/realistic-cached", "gz-realistic-cached", true,
+                true));
+        if (redis != null) {
+            rows.add(new Row("realistic-cached-redis-gzip-client", "/redis/realistic-cached",
+                    "redis-realistic-cached", true, true));
+            applications.addHandler(compressed("/redis-gz", "redis-gz-", redis.uri()));
+            rows.add(new Row("realistic-compressed-redis", "/redis-gz/realistic-cached",
+                    "redis-gz-realistic-cached", true));
+            rows.add(new Row("realistic-compressed-redis-gzip-client", "/redis-gz/realistic-cached",
+                    "redis-gz-realistic-cached", true, true));
+        }
+    }
+
+    /** A web application of its own whose cache stores compressible bodies gzipped. */
+    private ServletContextHandler compressed(String contextPath, String runsPrefix, String redisUri) {
+        ServletContextHandler application = new ServletContextHandler();
+        application.setContextPath(contextPath);
+        application.setInitParameter(ResponseCacheProperties.COMPRESS, "gzip");
+        if (redisUri != null) {
+            application.setInitParameter(ResponseCacheProperties.STORE, "redis");
+            application.setInitParameter(ResponseCacheProperties.REDIS_URI, redisUri);
+            application.setInitParameter(ResponseCacheProperties.REDIS_KEY_PREFIX, "gz:");
+        }
+        application.addServlet(new ServletHolder(new ServletContainer(jersey(runsPrefix, null))), "/*");
+        return application;
     }
 
     static BenchApp start(int port) {

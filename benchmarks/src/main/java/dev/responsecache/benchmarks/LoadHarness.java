@@ -252,6 +252,9 @@ final class LoadHarness {
         if (lua != null) {
             command.addAll(List.of("-s", lua.toString()));
         }
+        if (row.gzipClient()) {
+            command.addAll(List.of("-H", "Accept-Encoding: gzip"));
+        }
         command.add(base.resolve(row.path()).toString());
         Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

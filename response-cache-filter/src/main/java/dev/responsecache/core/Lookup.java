@@ -3,6 +3,8 @@ package dev.responsecache.core;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.Header;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -33,6 +35,7 @@ public final class Lookup {
     private static final String BYPASS_DETAIL = "bypass; detail=";
     /** The status header of the last hit: one name per application, so nearly always the one to send. */
     private static volatile Header lastHitHeader = new Header("X-Cache", "HIT");
+    private static final Header CONTENT_ENCODING_GZIP = new Header("Content-Encoding", "gzip");
 
     private final Outcome outcome;
     private final String detail;
@@ -42,6 +45,10 @@ public final class Lookup {
     private final CacheEntry entry;
     private final long nowMillis;
     private final InFlight.Claim claim;
+    /** The answer is the entry's stored gzip bytes ({@link GzipAnswers}). */
+    private final boolean gzip;
+    /** A miss whose response the application encodes, or may encode, itself: stored as it is, never compressed. */
+    private volatile boolean applicationEncodes;
     /** Time this request has spent in store calls so far ({@code responsecache.store-budget}). */
     private long storeNanos;
     /** Set once the refusal to store this request's response has been reported to {@link CacheEvents}. */
@@ -79,6 +86,38 @@ public final class Lookup {
         this.entry = entry;
         this.nowMillis = nowMillis;
         this.claim = claim;
+        this.gzip = entry != null && entry.gzipped() && (outcome == Outcome.HIT || outcome == Outcome.NOT_MODIFIED)
+                && GzipAnswers.serves(entry, request);
+    }
+
+    /**
+     * True when the answer is the entry's gzip-compressed bytes: {@link #replayHeaders} then carry
+     * {@code Content-Encoding: gzip} and the gzip representation's entity tag, {@link #replayContentLength()} its
+     * length, and {@link #writeBody} writes it.
+     */
+    public boolean servesGzip() {
+        return gzip;
+    }
+
+    /** Writes the body of the answer: the stored gzip bytes when {@link #servesGzip()}, else the identity body. */
+    public void writeBody(OutputStream out) throws IOException {
+        if (gzip) {
+            entry.writeStoredBody(out);
+        } else {
+            entry.writeBody(out);
+        }
+    }
+
+    /**
+     * For a miss: the response went through an encoder of the application (it carries a {@code Content-Encoding}
+     * the stored headers do not show), so it is stored as it is and never compressed by the cache.
+     */
+    public void leaveCodingToApplication() {
+        applicationEncodes = true;
+    }
+
+    boolean applicationEncodes() {
+        return applicationEncodes;
     }
 
     /** When the lookup was made, on the cache's clock. */
@@ -192,7 +231,7 @@ public final class Lookup {
         if (outcome != Outcome.HIT || entry.status() == 204 || entry.status() < 200) {
             return -1;
         }
-        return entry.bodyLength();
+        return gzip ? entry.storedBodyLength() : entry.bodyLength();
     }
 
     public int status() {
@@ -359,8 +398,12 @@ public final class Lookup {
         List<Header> headers = new ArrayList<>(stored.size() + 3);
         for (Header header : stored) {
             if (outcome == Outcome.HIT || keptOn304(header)) {
-                headers.add(header);
+                headers.add(gzip && header.is("ETag") ? new Header(header.name(), GzipAnswers.gzipTag(header.value()))
+                        : header);
             }
+        }
+        if (gzip && outcome == Outcome.HIT) {
+            headers.add(CONTENT_ENCODING_GZIP);
         }
         long age = Math.max(0, nowMillis - entry.storedAtMillis()) / 1000;
         headers.add(ReplayHeaders.age(age));

@@ -60,6 +60,7 @@ public final class ResponseCache implements AutoCloseable {
     private volatile Variants variants = new Variants(Variants.DEFAULT_MAX);
     private final StaleAnswers staleAnswers = new StaleAnswers();
     private volatile StaleDeadlines deadlines = new StaleDeadlines(0);
+    private volatile Compression compression = Compression.DEFAULT;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this(settings, store, byte[]::new, System::nanoTime, null);
@@ -118,6 +119,7 @@ public final class ResponseCache implements AutoCloseable {
         HeaderModeSettings headerMode = HeaderModeSettings.from(recorded);
         Variants variants = Variants.from(recorded);
         StaleDeadlines deadlines = StaleDeadlines.from(recorded);
+        Compression compression = Compression.from(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         ResponseStore opened = StoreLoader.open(settings, recorded);
@@ -142,6 +144,7 @@ public final class ResponseCache implements AutoCloseable {
         cache.headerMode = headerMode;
         cache.variants = variants;
         cache.deadlines = deadlines;
+        cache.compression = compression;
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
@@ -394,7 +397,7 @@ public final class ResponseCache implements AutoCloseable {
         // RFC 9110 13.2.1: a precondition is evaluated only when the response would otherwise be a 2xx; a stored
         // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && (ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+                && (ETags.noneMatchHits(request.header("If-None-Match"), GzipAnswers.etag(entry, request))
                 || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
@@ -516,7 +519,7 @@ public final class ResponseCache implements AutoCloseable {
             }
         }
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && (ETags.noneMatchHits(request.header("If-None-Match"), entry.etag())
+                && (ETags.noneMatchHits(request.header("If-None-Match"), GzipAnswers.etag(entry, request))
                 || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         if (events != CacheEvents.NONE) {
@@ -756,7 +759,7 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
                 now + lookup.policy().ttl().toMillis(), varyValues(lookup, responseHeaders, sentVary, kept, body),
                 lookup.policy().staleWindows());
-        return put(lookup, entry);
+        return put(lookup, compression.apply(entry, body, sentVary, lookup.applicationEncodes()));
     }
 
     /**
@@ -775,7 +778,7 @@ public final class ResponseCache implements AutoCloseable {
         }
         CacheEntry entry = new CacheEntry(lookup.key(), status, storage.headers(), body, storage.generatedAtMillis(),
                 storage.keepUntilMillis(), varyValues(lookup, responseHeaders, sentVary, storage.headers(), body));
-        return put(lookup, entry);
+        return put(lookup, compression.apply(entry, body, sentVary, lookup.applicationEncodes()));
     }
 
     /**

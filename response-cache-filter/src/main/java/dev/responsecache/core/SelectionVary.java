@@ -48,9 +48,23 @@ public final class SelectionVary {
         return List.copyOf(names);
     }
 
+    /**
+     * {@link #names(CachePolicy, CacheRequest)}, and {@code Accept-Encoding} for an answer from an entry kept
+     * gzip-compressed, whose representation depends on it (both representations say so, as RFC 9110 12.5.5 asks).
+     */
+    private static List<String> names(Lookup lookup) {
+        List<String> names = names(lookup.policy(), lookup.request());
+        if (!lookup.answered() || !lookup.entry().gzipped()) {
+            return names;
+        }
+        List<String> withCoding = new ArrayList<>(names);
+        withCoding.add("Accept-Encoding");
+        return withCoding;
+    }
+
     /** Whether the lookup's key depends on a request header: else {@link #merged} is null whatever it is given. */
     public static boolean dependsOnHeaders(Lookup lookup) {
-        return !names(lookup.policy(), lookup.request()).isEmpty();
+        return !names(lookup).isEmpty();
     }
 
     /**
@@ -60,7 +74,7 @@ public final class SelectionVary {
      * are.
      */
     public static String merged(Lookup lookup, List<String> applicationVary) {
-        List<String> ours = names(lookup.policy(), lookup.request());
+        List<String> ours = names(lookup);
         if (ours.isEmpty()) {
             return null;
         }

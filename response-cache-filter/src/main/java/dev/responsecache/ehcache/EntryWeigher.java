@@ -35,7 +35,7 @@ final class EntryWeigher implements SizeOfEngineProvider, SizeOfEngine {
     private static final long STRING_OVERHEAD = 56;
 
     static long weigh(String key, CacheEntry entry) {
-        long bytes = ENTRY_OVERHEAD + text(key) + entry.bodyLength();
+        long bytes = ENTRY_OVERHEAD + text(key) + entry.storedBodyLength();
         for (Header header : entry.headers()) {
             bytes += 16 + text(header.name()) + text(header.value());
         }

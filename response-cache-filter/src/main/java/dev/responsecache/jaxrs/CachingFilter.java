@@ -178,7 +178,12 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
 
     Response replay(Lookup lookup) {
         Response.ResponseBuilder response = Response.status(lookup.status());
-        for (Header header : lookup.replayHeaders(statusHeader)) {
+        GzipAnswer gzip = GzipAnswer.of(lookup);
+        for (Header replayed : lookup.replayHeaders(statusHeader)) {
+            Header header = gzip == null ? replayed : gzip.asIdentity(replayed);
+            if (header == null) {
+                continue;
+            }
             response.header(header.name(), header.is(HttpHeaders.CONTENT_TYPE) ? contentType(header.value())
                     : header.value());
         }
@@ -187,7 +192,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         // frames it as it framed the miss. A HEAD gets the entity too, so that the runtime computes the same
         // headers as for the GET and then drops the body, as it does for a HEAD miss.
         if (lookup.outcome() == Lookup.Outcome.HIT && entry.bodyLength() > 0) {
-            response.entity((StreamingOutput) entry::writeBody);
+            response.entity(gzip != null ? gzip : (StreamingOutput) entry::writeBody);
         }
         return response.build();
     }
@@ -343,6 +348,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      */
     private void store(Lookup lookup, Produced produced, byte[] body, Object transparent,
                        MultivaluedMap<String, Object> sent, Object applicationVary) {
+        if (sent.containsKey(HttpHeaders.CONTENT_ENCODING)) {
+            // An encoder of the application ran (it runs again on every hit): the cache must not compress too.
+            lookup.leaveCodingToApplication();
+        }
         List<String> sentVary = new ArrayList<>();
         if (applicationVary instanceof List<?> lines) {
             lines.forEach(line -> sentVary.add(String.valueOf(line)));

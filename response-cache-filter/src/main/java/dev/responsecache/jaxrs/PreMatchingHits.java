@@ -50,7 +50,7 @@ final class PreMatchingHits implements ContainerRequestFilter {
     /** The cache's own components that the runtime's configuration lists (the rest are bound per method). */
     private static final Set<Class<?>> OWN = Set.of(PreMatchingHits.class, CacheBinding.class, CachingFilter.class,
             ApplicationPipeline.class, ServletSessionProbe.class, InvalidatingFilter.class, PurgeFilter.class,
-            TagHeaderFilter.class);
+            TagHeaderFilter.class, GzipAnswer.Writer.class);
 
     private final ResponseCache cache;
     private final String statusHeader;
@@ -102,7 +102,12 @@ final class PreMatchingHits implements ContainerRequestFilter {
     private Response replay(Lookup lookup) {
         Response.ResponseBuilder response = Response.status(lookup.status());
         List<String> vary = new ArrayList<>(1);
-        for (Header header : lookup.replayHeaders(statusHeader)) {
+        GzipAnswer gzip = GzipAnswer.of(lookup);
+        for (Header replayed : lookup.replayHeaders(statusHeader)) {
+            Header header = gzip == null ? replayed : gzip.asIdentity(replayed);
+            if (header == null) {
+                continue;
+            }
             if (header.is(HttpHeaders.VARY)) {
                 vary.add(header.value());
             }
@@ -115,7 +120,7 @@ final class PreMatchingHits implements ContainerRequestFilter {
         }
         CacheEntry entry = lookup.entry();
         if (lookup.outcome() == Lookup.Outcome.HIT && entry.bodyLength() > 0) {
-            response.entity((StreamingOutput) entry::writeBody);
+            response.entity(gzip != null ? gzip : (StreamingOutput) entry::writeBody);
         }
         return response.build();
     }

@@ -59,6 +59,7 @@ public final class ResponseCacheFeature implements Feature {
         PurgeFilter.registerIfOn(context, cache);
         TagHeaderFilter.registerIfOn(context, cache.tagHeader());
         PreMatchingHits.register(context, cache);
+        GzipAnswer.register(context);
         RuntimeIntegration.closeOnShutdown(context, cache::close, "");
         return true;
     }

@@ -36,6 +36,7 @@ final class ServletContextFeature implements Feature {
         PurgeFilter.registerIfOn(context, membership.cache());
         TagHeaderFilter.registerIfOn(context, membership.cache().tagHeader());
         PreMatchingHits.register(context, membership.cache());
+        GzipAnswer.register(context);
         scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
         RuntimeIntegration.closeOnShutdown(context, membership::close,
                 scope.closedOnStop() ? null : scope.contextPath());

@@ -11,7 +11,7 @@ import java.util.Base64;
 
 /**
  * Redis keys: the prefix, the entry format version, the key layout version, and the SHA-256 digest of the canonical
- * key in unpadded base64url as a hash tag, e.g. {@code rc:v2:k2:{n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg}}. Keys
+ * key in unpadded base64url as a hash tag, e.g. {@code rc:v3:k2:{n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg}}. Keys
  * stay short and of one length however long the URL; the canonical key stored inside each entry settles any
  * collision. The versions keep instances that write different formats or layouts (during a rolling upgrade) out of
  * each other's way, instead of overwriting each other's entries as unreadable or missing each other's index. The hash

@@ -438,7 +438,7 @@ public final class ResponseCacheFilter implements Filter {
             response.setContentLengthLong(length);
         }
         if (lookup.answerHasBody()) {
-            entry.writeBody(response.getOutputStream());
+            lookup.writeBody(response.getOutputStream());
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.responsecache.spi;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A stored response: status, the headers to replay, the exact body bytes, when it was stored and until when it may
@@ -12,6 +15,10 @@ import java.util.Objects;
  * and the request values of the headers its {@code Vary} named.
  *
  * <p>Immutable: the body array is never handed out; {@link #writeBody(OutputStream)} streams it.
+ *
+ * <p>The body may be kept gzip-compressed ({@link #gzipped()}, {@code responsecache.compress}): then
+ * {@link #writeBody} and {@link #bodyLength()} still mean the identity body, and {@link #writeStoredBody} and
+ * {@link #storedBodyLength()} the compressed bytes, which are sent as they are to a client that accepts gzip.
  */
 public final class CacheEntry {
 
@@ -39,6 +46,9 @@ public final class CacheEntry {
     private final String etag;
     private final StaleWindows staleWindows;
     private final List<String> responseTags;
+    /** The body is a gzip member whose content is {@link #identityLength} bytes. */
+    private final boolean gzipped;
+    private final int identityLength;
 
     public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues) {
@@ -59,6 +69,18 @@ public final class CacheEntry {
     public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues, StaleWindows staleWindows,
                List<String> responseTags) {
+        this(key, status, headers, body, storedAtMillis, expiresAtMillis, varyValues, staleWindows, responseTags,
+                false, body.length);
+    }
+
+    /** Package access for the codec and {@link #withGzipBody}: a body that may be gzip-compressed. */
+    CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
+               long expiresAtMillis, List<VaryValue> varyValues, StaleWindows staleWindows,
+               List<String> responseTags, boolean gzipped, int identityLength) {
+        if (identityLength < 0 || !gzipped && identityLength != body.length) {
+            throw new IllegalArgumentException("identity length " + identityLength + " for a body of " + body.length
+                    + " bytes" + (gzipped ? " (gzip)" : ""));
+        }
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status out of range: " + status);
         }
@@ -75,6 +97,8 @@ public final class CacheEntry {
         this.etag = Header.firstValue(this.headers, "ETag");
         this.staleWindows = Objects.requireNonNull(staleWindows, "staleWindows");
         this.responseTags = List.copyOf(responseTags);
+        this.gzipped = gzipped;
+        this.identityLength = identityLength;
     }
 
     public String key() {
@@ -90,12 +114,47 @@ public final class CacheEntry {
         return headers;
     }
 
+    /** The length of the identity body (the bytes the application produced), whether or not it is kept gzipped. */
     public int bodyLength() {
+        return identityLength;
+    }
+
+    /** Writes the identity body: the stored bytes, or what they decompress to when the entry is {@link #gzipped()}. */
+    public void writeBody(OutputStream out) throws IOException {
+        if (!gzipped) {
+            out.write(body);
+            return;
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), Math.max(512, body.length))) {
+            in.transferTo(out);
+        }
+    }
+
+    /** True when the body is kept gzip-compressed: {@link #writeStoredBody} writes a gzip member. */
+    public boolean gzipped() {
+        return gzipped;
+    }
+
+    /** The number of body bytes the entry holds: the compressed length when {@link #gzipped()}. */
+    public int storedBodyLength() {
         return body.length;
     }
 
-    public void writeBody(OutputStream out) throws IOException {
+    /** Writes the body as it is held: the gzip member when {@link #gzipped()}, else the identity body. */
+    public void writeStoredBody(OutputStream out) throws IOException {
         out.write(body);
+    }
+
+    /**
+     * This entry with its identity body replaced by {@code gzip}, a gzip member that decompresses to it. The caller
+     * vouches for that; the codec checks the member's length field on every read.
+     */
+    public CacheEntry withGzipBody(byte[] gzip) {
+        if (gzipped) {
+            throw new IllegalStateException("already gzipped: " + this);
+        }
+        return new CacheEntry(key, status, headers, gzip, storedAtMillis, expiresAtMillis, varyValues, staleWindows,
+                responseTags, true, body.length);
     }
 
     public long storedAtMillis() {
@@ -145,7 +204,7 @@ public final class CacheEntry {
     /** The same entry recording {@code tags} as the response's own (see {@link #responseTags()}). */
     public CacheEntry withResponseTags(List<String> tags) {
         return new CacheEntry(key, status, headers, body, storedAtMillis, expiresAtMillis, varyValues, staleWindows,
-                tags);
+                tags, gzipped, identityLength);
     }
 
     /** The entity tag, or null. Every 2xx entry the cache itself stores has one. */
@@ -159,7 +218,7 @@ public final class CacheEntry {
      */
     public CacheEntry withHeaders(List<Header> newHeaders, long newStoredAtMillis, long newExpiresAtMillis) {
         return new CacheEntry(key, status, newHeaders, body, newStoredAtMillis, newExpiresAtMillis, varyValues,
-                staleWindows, responseTags);
+                staleWindows, responseTags, gzipped, identityLength);
     }
 
     /**
@@ -168,7 +227,7 @@ public final class CacheEntry {
      */
     public CacheEntry withKey(String newKey) {
         return new CacheEntry(newKey, status, headers, body, storedAtMillis, expiresAtMillis, varyValues,
-                staleWindows);
+                staleWindows, responseTags, gzipped, identityLength);
     }
 
     /** Package access for the codec, which must not copy. */
@@ -178,6 +237,7 @@ public final class CacheEntry {
 
     @Override
     public String toString() {
-        return "CacheEntry[" + status + ", " + body.length + " bytes, key=" + key + "]";
+        return "CacheEntry[" + status + ", " + body.length + " bytes" + (gzipped ? " gzip of " + identityLength : "")
+                + ", key=" + key + "]";
     }
 }

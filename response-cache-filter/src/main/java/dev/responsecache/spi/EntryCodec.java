@@ -2,6 +2,7 @@ package dev.responsecache.spi;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,12 @@ public final class EntryCodec {
 
     /** Format version written in byte 3. */
     public static final byte VERSION = 3;
+    /** The previous version (no response tags, no content-coding field: an identity body), still read. */
+    private static final byte PREVIOUS_VERSION = 2;
+    private static final byte IDENTITY = 0;
+    private static final byte GZIP = 1;
+    /** A gzip member's fixed header and trailer: no member is shorter. */
+    private static final int GZIP_MIN_LENGTH = 18;
 
     private static final byte[] MAGIC = {'R', 'C', 'E'};
     private static final int FIXED_PREFIX = 4 + 8 + 8 + 8 + 8 + 2;
@@ -26,7 +33,8 @@ public final class EntryCodec {
     public static byte[] encode(CacheEntry entry) {
         byte[] key = utf8(entry.key());
         List<byte[]> headerBytes = new ArrayList<>(entry.headers().size() * 2);
-        int size = FIXED_PREFIX + 4 + key.length + 2 + 2 + 4 + entry.bodyLength() + 4;
+        int size = FIXED_PREFIX + 4 + key.length + 2 + 2 + 1 + (entry.gzipped() ? 4 : 0) + 4
+                + entry.storedBodyLength() + 4;
         for (Header header : entry.headers()) {
             byte[] name = utf8(header.name());
             byte[] value = utf8(header.value());
@@ -73,7 +81,12 @@ public final class EntryCodec {
         for (byte[] tag : tagBytes) {
             putShortString(out, tag);
         }
-        out.putInt(entry.bodyLength()).put(entry.bodyArray());
+                if (entry.gzipped()) {
+            out.put(GZIP).putInt(entry.bodyLength());
+        } else {
+            out.put(IDENTITY);
+        }
+        out.putInt(entry.storedBodyLength()).put(entry.bodyArray());
         CRC32 crc = new CRC32();
         crc.update(out.array(), 0, out.position());
         out.putInt((int) crc.getValue());
@@ -92,7 +105,8 @@ public final class EntryCodec {
         if (bytes[0] != MAGIC[0] || bytes[1] != MAGIC[1] || bytes[2] != MAGIC[2]) {
             throw new UnreadableEntryException("not an entry (bad magic)");
         }
-        if (bytes[3] != VERSION) {
+        byte version = bytes[3];
+        if (version != VERSION && version != PREVIOUS_VERSION) {
             throw new UnreadableEntryException("entry format version " + bytes[3] + ", this reader knows " + VERSION);
         }
         CRC32 crc = new CRC32();
@@ -120,19 +134,46 @@ public final class EntryCodec {
                 String name = string(in, Short.toUnsignedInt(in.getShort()));
                 vary.add(new CacheEntry.VaryValue(name, in.get() == 0 ? null : string(in, in.getInt())));
             }
-            int tagCount = Short.toUnsignedInt(in.getShort());
-            List<String> tags = new ArrayList<>(tagCount);
-            for (int i = 0; i < tagCount; i++) {
-                tags.add(string(in, Short.toUnsignedInt(in.getShort())));
+            List<String> tags = new ArrayList<>();
+            if (version == VERSION) {
+                int tagCount = Short.toUnsignedInt(in.getShort());
+                for (int i = 0; i < tagCount; i++) {
+                    tags.add(string(in, Short.toUnsignedInt(in.getShort())));
+                }
             }
+            byte coding = version == PREVIOUS_VERSION ? IDENTITY : in.get();
+            if (coding != IDENTITY && coding != GZIP) {
+                throw new UnreadableEntryException("unknown content coding " + coding);
+            }
+            int identityLength = coding == GZIP ? in.getInt() : -1;
             byte[] body = new byte[checkedLength(in, in.getInt())];
             in.get(body);
             if (in.hasRemaining()) {
                 throw new UnreadableEntryException(in.remaining() + " unexpected trailing bytes");
             }
-            return new CacheEntry(key, status, headers, body, storedAt, expiresAt, vary, windows, tags);
+            if (coding == GZIP) {
+                checkGzipMember(body, identityLength);
+            }
+            return new CacheEntry(key, status, headers, body, storedAt, expiresAt, vary, windows, tags,
+                    coding == GZIP,
+                    coding == GZIP ? identityLength : body.length);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new UnreadableEntryException("malformed entry: " + e, e);
+        }
+    }
+
+    /**
+     * A gzip body must be one whole member of the recorded identity length (its ISIZE trailer, RFC 1952), so that a
+     * hit never starts an identity body it cannot finish; the member's own CRC is checked as it is inflated.
+     */
+    private static void checkGzipMember(byte[] body, int identityLength) {
+        if (identityLength < 0 || body.length < GZIP_MIN_LENGTH || (body[0] & 0xFF) != 0x1F
+                || (body[1] & 0xFF) != 0x8B) {
+            throw new UnreadableEntryException("gzip body malformed");
+        }
+        int size = ByteBuffer.wrap(body, body.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        if (size != identityLength) {
+            throw new UnreadableEntryException("gzip body of " + size + " bytes, entry says " + identityLength);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.responsecache.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +101,64 @@ class EntryCodecTest {
         UnreadableEntryException error = assertThrows(UnreadableEntryException.class,
                 () -> EntryCodec.decode(bytes));
         assertEquals("entry format version 4, this reader knows 3", error.getMessage());
+    }
+
+    private static CacheEntry gzipSample() throws IOException {
+        CacheEntry identity = sample();
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            identity.writeBody(out);
+        }
+        return identity.withGzipBody(gzip.toByteArray());
+    }
+
+    @Test
+    void gzipBodyRoundTripsWithItsIdentityLength() throws IOException {
+        CacheEntry original = gzipSample();
+        CacheEntry decoded = EntryCodec.decode(EntryCodec.encode(original));
+        assertTrue(decoded.gzipped());
+        assertEquals(300, decoded.bodyLength());
+        assertEquals(original.storedBodyLength(), decoded.storedBodyLength());
+        assertArrayEquals(body(sample()), body(decoded));
+        ByteArrayOutputStream stored = new ByteArrayOutputStream();
+        decoded.writeStoredBody(stored);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        original.writeStoredBody(expected);
+        assertArrayEquals(expected.toByteArray(), stored.toByteArray());
+        assertEquals("\"abc\"", decoded.etag());
+    }
+
+    @Test
+    void everyFlippedByteOfAGzipEntryIsUnreadable() throws IOException {
+        byte[] bytes = EntryCodec.encode(gzipSample());
+        for (int i = 0; i < bytes.length; i++) {
+            byte[] corrupted = bytes.clone();
+            corrupted[i] ^= 0x5A;
+            assertThrows(UnreadableEntryException.class, () -> EntryCodec.decode(corrupted), "byte " + i);
+        }
+    }
+
+    /** The version-2 layout (no content-coding byte) is still read, as an identity body. */
+    @Test
+    void versionTwoEntryIsReadAsAnIdentityBody() throws IOException {
+        byte[] current = EntryCodec.encode(sample());
+        int codingAt = current.length - 4 - 300 - 4 - 1;
+        assertEquals(0, current[codingAt]);
+        // Version 2 had neither the response tags' count (none here) nor the content-coding byte before the body.
+        int tagsAt = codingAt - 2;
+        assertEquals(0, current[tagsAt]);
+        assertEquals(0, current[tagsAt + 1]);
+        byte[] previous = new byte[current.length - 3];
+        System.arraycopy(current, 0, previous, 0, tagsAt);
+        System.arraycopy(current, codingAt + 1, previous, tagsAt, current.length - codingAt - 1 - 4);
+        previous[3] = 2;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(previous, 0, previous.length - 4);
+        java.nio.ByteBuffer.wrap(previous).putInt(previous.length - 4, (int) crc.getValue());
+        CacheEntry decoded = EntryCodec.decode(previous);
+        assertFalse(decoded.gzipped());
+        assertArrayEquals(body(sample()), body(decoded));
+        assertEquals(sample().headers(), decoded.headers());
     }
 
     @Test

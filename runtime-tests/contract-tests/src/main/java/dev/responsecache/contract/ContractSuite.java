@@ -736,6 +736,121 @@ public abstract class ContractSuite {
         assertTrue(refreshed.body().startsWith("stale 1 call "), refreshed.body());
     }
 
+    private HttpResponse<byte[]> bytes(Container.Deployed app, String method, String path, String... headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(app.base().resolve(path)).timeout(TIMEOUT)
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String gunzip(byte[] body) throws java.io.IOException {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static boolean variesOnAcceptEncoding(HttpResponse<?> response) {
+        return response.headers().allValues("Vary").stream().flatMap(line -> List.of(line.split(",")).stream())
+                .anyMatch(name -> name.trim().equalsIgnoreCase("Accept-Encoding"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void compressedEntryAnswersGzipClientsWithItsGzipBytesAndOthersWithTheBody(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app().contextParam(ResponseCacheProperties.COMPRESS, "gzip"));
+        String path = adapter.path("/catalog");
+        HttpResponse<byte[]> miss = bytes(app, "GET", path, "Accept-Encoding", "gzip");
+        String body = new String(miss.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("MISS", cache(miss));
+        assertEquals(Catalog.json(1), body, "the miss goes out as the application wrote it");
+
+        HttpResponse<byte[]> zipped = bytes(app, "GET", path, "Accept-Encoding", "gzip, deflate");
+        assertEquals("HIT", cache(zipped));
+        assertEquals(200, zipped.statusCode());
+        assertEquals(List.of("gzip"), zipped.headers().allValues("Content-Encoding"));
+        assertTrue(zipped.body().length < body.length() / 3, zipped.body().length + " bytes");
+        assertEquals(String.valueOf(zipped.body().length),
+                zipped.headers().firstValue("Content-Length").orElse(String.valueOf(zipped.body().length)));
+        assertEquals(body, gunzip(zipped.body()));
+        assertTrue(variesOnAcceptEncoding(zipped), zipped.headers().allValues("Vary").toString());
+
+        for (String[] identity : List.of(new String[0], new String[] {"Accept-Encoding", "identity"},
+                new String[] {"Accept-Encoding", "gzip;q=0, br"})) {
+            HttpResponse<byte[]> plain = bytes(app, "GET", path, identity);
+            assertEquals("HIT", cache(plain));
+            assertEquals(List.of(), plain.headers().allValues("Content-Encoding"));
+            assertEquals(body, new String(plain.body(), java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(variesOnAcceptEncoding(plain), plain.headers().allValues("Vary").toString());
+            String identityTag = plain.headers().firstValue("ETag").orElseThrow();
+            assertEquals(identityTag.substring(0, identityTag.length() - 1) + "-gzip\"",
+                    zipped.headers().firstValue("ETag").orElseThrow());
+        }
+        assertEquals(1, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void bothRepresentationsOfACompressedEntryRevalidateWithTheirOwnTag(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app().contextParam(ResponseCacheProperties.COMPRESS, "gzip"));
+        String path = adapter.path("/catalog");
+        get(app, path);
+        String gzipTag = bytes(app, "GET", path, "Accept-Encoding", "gzip").headers().firstValue("ETag")
+                .orElseThrow();
+        String identityTag = bytes(app, "GET", path).headers().firstValue("ETag").orElseThrow();
+        assertNotEquals(gzipTag, identityTag);
+
+        HttpResponse<byte[]> gzip304 = bytes(app, "GET", path, "Accept-Encoding", "gzip", "If-None-Match", gzipTag);
+        assertEquals(304, gzip304.statusCode());
+        assertEquals(gzipTag, gzip304.headers().firstValue("ETag").orElseThrow());
+        assertEquals(0, gzip304.body().length);
+        HttpResponse<byte[]> identity304 = bytes(app, "GET", path, "If-None-Match", identityTag);
+        assertEquals(304, identity304.statusCode());
+        assertEquals(identityTag, identity304.headers().firstValue("ETag").orElseThrow());
+        assertEquals(200, bytes(app, "GET", path, "If-None-Match", gzipTag).statusCode(),
+                "the gzip tag does not validate the identity body");
+        assertEquals(1, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void headOfACompressedEntryHasTheHeadersOfTheGetAndNoBody(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app().contextParam(ResponseCacheProperties.COMPRESS, "gzip"));
+        String path = adapter.path("/catalog");
+        get(app, path);
+        HttpResponse<byte[]> zipped = bytes(app, "GET", path, "Accept-Encoding", "gzip");
+        HttpResponse<byte[]> head = bytes(app, "HEAD", path, "Accept-Encoding", "gzip");
+        assertEquals("HIT", cache(head));
+        assertEquals(0, head.body().length);
+        assertEquals(zipped.headers().allValues("Content-Encoding"), head.headers().allValues("Content-Encoding"));
+        assertEquals(zipped.headers().allValues("ETag"), head.headers().allValues("ETag"));
+        HttpResponse<byte[]> plainHead = bytes(app, "HEAD", path);
+        assertEquals(List.of(), plainHead.headers().allValues("Content-Encoding"));
+        assertEquals(String.valueOf(Catalog.json(1).length()),
+                plainHead.headers().firstValue("Content-Length").orElseThrow(), "the identity GET's length");
+        assertEquals(1, calls(app));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void responseTheApplicationEncodedIsNeverEncodedAgain(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app().contextParam(ResponseCacheProperties.COMPRESS, "gzip"));
+        String path = adapter.path("/catalog-encoded");
+        HttpResponse<byte[]> miss = bytes(app, "GET", path, "Accept-Encoding", "gzip");
+        assertEquals("MISS", cache(miss));
+        for (String[] headers : List.of(new String[] {"Accept-Encoding", "gzip"}, new String[0])) {
+            HttpResponse<byte[]> hit = bytes(app, "GET", path, headers);
+            assertEquals("HIT", cache(hit));
+            assertEquals(List.of("gzip"), hit.headers().allValues("Content-Encoding"));
+            assertEquals(Catalog.json(1), gunzip(hit.body()), "one layer of gzip, the application's");
+            assertEquals(java.util.Arrays.toString(miss.body()), java.util.Arrays.toString(hit.body()));
+        }
+        assertEquals(1, calls(app));
+    }
+
     /** Polls until {@code done}, with a deadline: no fixed sleep. */
     private static void awaitUntil(BooleanSupplier done, Duration within, Supplier<String> failure) {
         long deadline = System.nanoTime() + within.toNanos();

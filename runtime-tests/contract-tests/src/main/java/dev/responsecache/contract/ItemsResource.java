@@ -205,6 +205,23 @@ public class ItemsResource {
     }
 
     @GET
+    @Path("catalog")
+    @Produces(MediaType.APPLICATION_JSON)
+    @CacheResponse(ttl = 60)
+    public String catalog() {
+        return Catalog.json(call());
+    }
+
+    /** Encoded by the application itself, as an encoder of its own or an origin behind a proxy would. */
+    @GET
+    @Path("catalog-encoded")
+    @Produces(MediaType.APPLICATION_JSON)
+    @CacheResponse(ttl = 60)
+    public Response catalogEncoded() {
+        return Response.ok(Catalog.gzipped(Catalog.json(call()))).header("Content-Encoding", "gzip").build();
+    }
+
+    @GET
     @Path("gated")
     @Produces(MediaType.TEXT_PLAIN)
     @CacheResponse(ttl = 60)

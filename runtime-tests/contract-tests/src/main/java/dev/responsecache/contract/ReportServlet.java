@@ -115,6 +115,13 @@ public class ReportServlet extends HttpServlet {
                 body = "backend down";
             }
             response.getWriter().print(body);
+        } else if (path.equals("/catalog")) {
+            response.setContentType("application/json");
+            response.getWriter().print(Catalog.json(call));
+        } else if (path.equals("/catalog-encoded")) {
+            response.setContentType("application/json");
+            response.setHeader("Content-Encoding", "gzip");
+            response.getOutputStream().write(Catalog.gzipped(Catalog.json(call)));
         } else if (path.equals("/large")) {
             response.setContentType("application/octet-stream");
             response.getOutputStream().write(new byte[4096]);
