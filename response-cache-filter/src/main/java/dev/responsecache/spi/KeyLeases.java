@@ -33,6 +33,20 @@ public interface KeyLeases {
      */
     void release(String key, String token);
 
+    /**
+     * Extends {@code key}'s lease to {@code duration} from now if {@code token} still holds it (compare-and-extend:
+     * never another holder's), so that a holder whose method outlasts one lease keeps it while it runs. The cache
+     * calls it periodically for the leases it holds and stops once the method ends or has run for its bound. The
+     * default cannot extend: the lease then simply expires at its end, as before this method existed.
+     *
+     * @return true when extended; false when {@code token} no longer holds the lease (it expired, or another instance
+     *         took it over), or when the store cannot extend leases at all
+     * @throws RuntimeException on a fault (the cache tries again at its next renewal)
+     */
+    default boolean extend(String key, String token, Duration duration) {
+        return false;
+    }
+
     /** One request contending for one key's lease. Not shared between threads. */
     interface Contender extends AutoCloseable {
 
