@@ -7,9 +7,11 @@ import java.time.Duration;
  * instance of the cluster while the others wait for its entry (cluster-wide request coalescing). Optional: a store
  * returns it from {@link ResponseStore#keyLeases()}; without it (the default) coalescing stays per instance.
  *
- * <p>The cache drives it on a miss only, from the one request of an instance that leads the key: it
+ * <p>The cache drives it on a miss, from the one request of an instance that leads the key: it
  * {@linkplain #contend contends} for the key, and either takes the lease (runs the method, stores, then
- * {@linkplain #release releases}) or waits for the holder's release and reads the entry. A lease expires by itself,
+ * {@linkplain #release releases}) or waits for the holder's release and reads the entry. A stale-while-revalidate
+ * refresh contends without waiting: the instance that takes the lease refreshes, the others do not. While the
+ * holder's method runs, the cache {@linkplain #extend extends} the lease. A lease expires by itself,
  * so a holder that dies stalls nobody for longer than the lease. Every method must be bounded in time like a store
  * call and may throw on a fault: the cache then runs the method without a lease, as without this capability.
  */

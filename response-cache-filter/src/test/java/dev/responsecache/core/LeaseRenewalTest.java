@@ -10,6 +10,7 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.testing.Eventually;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -159,6 +160,27 @@ class LeaseRenewalTest {
         flight.close();
         renewal.get().run();
         assertEquals(List.of(), table.extended);
+    }
+
+    @Test
+    void renewalThreadStartsWithTheFirstLeaseHeldAndEndsWithTheCache() {
+        ClusterFlight scheduled = ClusterFlight.of(() -> table, new PropertyValues(Map.<String, Object>of(
+                ResponseCacheProperties.COALESCE_LEASE, "2500ms")::get), WAIT, now::get, CacheEvents.NONE);
+        // Counted against those already running: another test's cache in this JVM may hold one.
+        long before = renewalThreads();
+        InFlight.Claim claim = new InFlight.Claim(now.get());
+        assertNull(scheduled.lead("k", claim, () -> null));
+        assertEquals(before + 1, renewalThreads());
+        scheduled.release(claim);
+        scheduled.close();
+        Eventually.until(() -> renewalThreads() == before, Duration.ofSeconds(30),
+                () -> "the renewal thread outlived the cache");
+    }
+
+    private static long renewalThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("response-cache-lease-renewal") && thread.isAlive())
+                .count();
     }
 
     private record Lease(String token, long expiresAtNanos) {
