@@ -134,6 +134,32 @@ class ClusterRefreshIT {
     }
 
     @Test
+    void nearTierInstanceAnswersAnotherInstancesRefreshNotItsExpiredCopy() throws Exception {
+        StaleResource.Runs runs = runs(1);
+        TestServer a = jaxrs(runs, "a", null, true);
+        TestServer b = jaxrs(runs, "b", null, true);
+        assertEquals("MISS", a.getText("/api/stale/4").headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", b.getText("/api/stale/4").headers().firstValue("X-Cache").orElseThrow(),
+                "b keeps a near copy");
+        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        clock.advance(Duration.ofSeconds(61));
+
+        assertEquals("STALE", a.getText("/api/stale/4").headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(runs.entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "a never refreshed");
+        assertEquals("STALE", b.getText("/api/stale/4").headers().firstValue("X-Cache").orElseThrow());
+        Eventually.until(() -> calls("pttl") >= 1, DEADLINE, () -> "b never asked for the lease");
+        runs.open.countDown();
+        Eventually.until(() -> "HIT".equals(a.getText("/api/stale/4").headers().firstValue("X-Cache").orElse("")),
+                DEADLINE, () -> "a's refresh never stored");
+
+        HttpResponse<String> fromB = b.getText("/api/stale/4");
+        assertEquals("HIT", fromB.headers().firstValue("X-Cache").orElseThrow(),
+                "b read past its expired near copy and found a's refresh");
+        assertEquals("stale 4 run 2 on a", fromB.body());
+        assertEquals(2, runs.count.get(), "b left the refresh to a");
+    }
+
+    @Test
     void withLeasesOffEachInstanceRefreshesItsOwn() throws Exception {
         StaleResource.Runs runs = runs(2);
         TestServer a = jaxrs(runs, "a", "0");
@@ -214,8 +240,15 @@ class ClusterRefreshIT {
 
     /** Jersey with the library's initializer (so refreshes run after the stale answer), on the shared clock. */
     private TestServer jaxrs(StaleResource.Runs runs, String name, String lease) {
+        return jaxrs(runs, name, lease, false);
+    }
+
+    private TestServer jaxrs(StaleResource.Runs runs, String name, String lease, boolean nearTier) {
         ResourceConfig app = common(new ResourceConfig().register(new StaleResource(runs, name))
                 .register(ResponseCacheFeature.class).property(ResponseCacheProperties.CLOCK, clock));
+        if (nearTier) {
+            app.property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100");
+        }
         if (lease != null) {
             app.property(ResponseCacheProperties.COALESCE_LEASE, lease);
         }
