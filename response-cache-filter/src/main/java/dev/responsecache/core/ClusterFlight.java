@@ -72,6 +72,7 @@ final class ClusterFlight implements AutoCloseable {
     private final AtomicBoolean renewing = new AtomicBoolean();
     private volatile boolean closed;
     private volatile ScheduledExecutorService scheduler;
+    private volatile Thread renewalThread;
 
     private ClusterFlight(KeyLeases leases, Duration lease, long waitNanos, LongSupplier nanoTime,
                           CacheEvents events, Consumer<Runnable> renewals) {
@@ -289,6 +290,7 @@ final class ClusterFlight implements AutoCloseable {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "response-cache-lease-renewal");
             thread.setDaemon(true);
+            renewalThread = thread;
             return thread;
         });
         executor.setRemoveOnCancelPolicy(true);
@@ -315,8 +317,15 @@ final class ClusterFlight implements AutoCloseable {
         if (executor != null) {
             executor.shutdownNow();
             try {
-                // At once normally: a renewal in progress is bounded by one store call per lease held.
-                executor.awaitTermination(5, TimeUnit.SECONDS);
+                // At once normally: a renewal in progress is bounded by one store call per lease held. Then the
+                // thread itself, so that a container that checks for threads left by a stopped application (Tomcat)
+                // finds none.
+                if (executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    Thread thread = renewalThread;
+                    if (thread != null && thread != Thread.currentThread()) {
+                        thread.join(5_000);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
