@@ -40,7 +40,10 @@ import java.util.function.Supplier;
  */
 final class ClusterFlight implements AutoCloseable {
 
-    /** Past this many held leases, those older than a lease are forgotten: a leader that never released. */
+    /**
+     * Past this many held leases, those held a lease longer than their bound are forgotten: a leader that never
+     * released.
+     */
     private static final int SWEEP_THRESHOLD = 10_000;
     /** Redis expires a key on the millisecond; asking again a little later avoids asking twice. */
     private static final long EXPIRY_MARGIN_NANOS = 2_000_000;
@@ -199,9 +202,9 @@ final class ClusterFlight implements AutoCloseable {
 
     /**
      * Takes {@code key}'s lease for the refresh that leads it in this instance ({@code claim}), without waiting. True
-     * when this instance refreshes: it took the lease (released by {@link #release}) and the store still holds no fresh
- * entry ({@code readFresh} reads one, or null), or it could not ask (a fault:
-     * each instance refreshes, as without leases). False when another instance holds the key (it refreshes, or runs
+     * when this instance refreshes: it took the lease (released by {@link #release}) and the store still holds no
+     * fresh entry ({@code readFresh} reads one, or null), or it could not ask (a fault: each instance refreshes, as
+     * without leases). False when another instance holds the key (it refreshes, or runs
      * the miss that stores it): this instance leaves the key to it for as long as that lease has left, without
      * asking again ({@link #refreshedElsewhere}).
      */

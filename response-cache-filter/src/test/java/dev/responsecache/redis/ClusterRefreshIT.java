@@ -160,6 +160,26 @@ class ClusterRefreshIT {
     }
 
     @Test
+    void refreshWhoseHolderIsNoLongerRenewedIsTakenOverByTheNextStaleRequestElsewhere() throws Exception {
+        StaleResource.Runs runs = runs(1);
+        // a's lease is short and never renewed, as when a's instance died mid-refresh.
+        TestServer a = jaxrs(runs, "a", "300ms", false, renewal -> { });
+        TestServer b = jaxrs(runs, "b", null);
+        assertEquals("MISS", a.getText("/api/stale/5").headers().firstValue("X-Cache").orElseThrow());
+        clock.advance(Duration.ofSeconds(61));
+        assertEquals("STALE", a.getText("/api/stale/5").headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(runs.entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "a never refreshed");
+
+        // b is answered stale; once a's lease has lapsed, one of b's stale answers starts b's own refresh.
+        Eventually.until(() -> {
+            HttpResponse<String> response = b.getText("/api/stale/5");
+            return "HIT".equals(response.headers().firstValue("X-Cache").orElse(""));
+        }, DEADLINE, () -> "b never took over the refresh of a dead holder");
+        assertEquals("stale 5 run 3 on b", b.getText("/api/stale/5").body());
+        assertEquals(3, runs.count.get(), "the miss, a's stuck refresh and b's");
+    }
+
+    @Test
     void withLeasesOffEachInstanceRefreshesItsOwn() throws Exception {
         StaleResource.Runs runs = runs(2);
         TestServer a = jaxrs(runs, "a", "0");
@@ -244,10 +264,18 @@ class ClusterRefreshIT {
     }
 
     private TestServer jaxrs(StaleResource.Runs runs, String name, String lease, boolean nearTier) {
+        return jaxrs(runs, name, lease, nearTier, null);
+    }
+
+    private TestServer jaxrs(StaleResource.Runs runs, String name, String lease, boolean nearTier,
+                             Consumer<Runnable> renewals) {
         ResourceConfig app = common(new ResourceConfig().register(new StaleResource(runs, name))
                 .register(ResponseCacheFeature.class).property(ResponseCacheProperties.CLOCK, clock));
         if (nearTier) {
             app.property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100");
+        }
+        if (renewals != null) {
+            app.property(ClusterCoalescingIT.RENEWALS, renewals);
         }
         if (lease != null) {
             app.property(ResponseCacheProperties.COALESCE_LEASE, lease);
