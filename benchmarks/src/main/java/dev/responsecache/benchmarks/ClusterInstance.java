@@ -3,6 +3,7 @@ package dev.responsecache.benchmarks;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
+import dev.responsecache.servlet.ResponseCacheInitializer;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,8 +25,9 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * One application instance of {@link ClusterStampede}, in a JVM of its own so that the harness can kill it:
  * {@code ClusterInstance <redis-uri> <key-prefix> <work-ms> <coalesce-lease>} prints {@code PORT n} once it serves
  * {@code /api/slow?key=...} (cached in Redis, {@code work-ms} of backend work per run, none for keys starting
- * {@code warm-}) and {@code /api/runs} (how many times the method started; it also prints {@code RUN <key>} as a run
- * starts), and serves until its standard input closes or it is killed.
+ * {@code warm-}), {@code /api/stale?key=...} (fresh for 1 s, then stale-while-revalidate for an hour; every run
+ * takes {@code work-ms}) and {@code /api/runs} (how many times either method started; the slow one also prints
+ * {@code RUN <key>} as a run starts), and serves until its standard input closes or it is killed.
  */
 final class ClusterInstance {
 
@@ -61,6 +63,20 @@ final class ClusterInstance {
             return "value of " + key;
         }
 
+        /**
+         * Fresh for one second, then answered stale for an hour while one refresh runs: the stale-key rows. The runs
+         * after the first (the miss) are refreshes, each {@code work-ms} long.
+         */
+        @GET
+        @Path("stale")
+        @Produces("text/plain")
+        @CacheResponse(ttl = 1, staleWhileRevalidate = 3600)
+        public String stale(@QueryParam("key") String key) throws InterruptedException {
+            runs.incrementAndGet();
+            Thread.sleep(workMillis);
+            return "value of " + key + " at " + System.currentTimeMillis();
+        }
+
         @GET
         @Path("runs")
         @Produces("text/plain")
@@ -86,6 +102,8 @@ final class ClusterInstance {
                 .property(ResponseCacheProperties.REDIS_KEY_PREFIX, args[1])
                 .property(ResponseCacheProperties.COALESCE_LEASE, args[3]);
         context.addServlet(new ServletHolder(new ServletContainer(app)), "/api/*");
+        // As a scanning container would: refreshes of stale entries then run after the stale answer is sent.
+        context.addServletContainerInitializer(new ResponseCacheInitializer());
         server.setHandler(context);
         server.start();
         System.out.println("PORT " + connector.getLocalPort());

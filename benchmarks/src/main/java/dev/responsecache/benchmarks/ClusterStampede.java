@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * The cluster-wide stampede: three application instances (each a JVM of its own) on one Redis, and {@code clients}
  * concurrent requests for one cold key spread evenly across them. Reports how many times the method ran and the
  * waiters' latency, for three cases: the lease off ({@code coalesce-lease=0}: per-instance coalescing only), the
- * lease on (the default), and the lease on with its holder killed ({@code SIGKILL}) while its method runs.
+ * lease on (the default), and the lease on with its holder killed ({@code SIGKILL}) while its method runs. The
+ * stale-key rows send the requests for a key past its ttl, within stale-while-revalidate, and count the refreshes
+ * that ran (target: one for the cluster), lease off and on.
  *
  * <p>{@code ClusterStampede [clients=200] [rounds=3] [work-ms=500]}
  */
@@ -66,6 +69,10 @@ final class ClusterStampede {
                     for (int round = 0; round < rounds; round++) {
                         System.out.printf("lease %-8s round %d: %s%n", lease, round + 1,
                                 harness.round(instances, clients, false).line());
+                    }
+                    for (int round = 0; round < rounds; round++) {
+                        System.out.printf("stale key, lease %-8s round %d: %s%n", lease, round + 1,
+                                harness.staleRound(instances, clients));
                     }
                 } finally {
                     instances.forEach(Instance::close);
@@ -163,6 +170,65 @@ final class ClusterStampede {
             }
         }
         return new Result(runs, ok.size(), failed, ok.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /**
+     * The stale-key row: stores a key, lets it expire (its ttl is one second; it is then answered stale while one
+     * refresh runs), sends {@code clients} requests for it at once, round robin over the instances, and waits until
+     * a refreshed entry answers on every instance. Reports how many refreshes ran (target: 1 for the cluster with the
+     * lease on; one per instance with it off) and the latency of the stale answers.
+     */
+    private String staleRound(List<Instance> instances, int clients) throws Exception {
+        String key = "stale-" + (++keys) + "-" + System.nanoTime();
+        URI path = URI.create("/api/stale?key=" + key);
+        http.send(HttpRequest.newBuilder(instances.get(0).base.resolve(path)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        // Past the one-second ttl, well within the hour of stale-while-revalidate.
+        Thread.sleep(1500);
+        long[] before = new long[instances.size()];
+        for (int i = 0; i < instances.size(); i++) {
+            before[i] = instances.get(i).runs(http);
+        }
+        List<CompletableFuture<Long>> requests = new ArrayList<>(clients);
+        Map<String, Integer> cacheStatus = new ConcurrentHashMap<>();
+        for (int i = 0; i < clients; i++) {
+            Instance target = instances.get(i % instances.size());
+            long sent = System.nanoTime();
+            requests.add(http.sendAsync(HttpRequest.newBuilder(target.base.resolve(path))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.discarding())
+                    .handle((response, error) -> {
+                        if (error != null || response.statusCode() != 200) {
+                            return -1L;
+                        }
+                        cacheStatus.merge(response.headers().firstValue("X-Cache").orElse("none"), 1, Integer::sum);
+                        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+                    }));
+        }
+        List<Long> ok = new ArrayList<>();
+        for (CompletableFuture<Long> request : requests) {
+            long millis = request.get(120, TimeUnit.SECONDS);
+            if (millis >= 0) {
+                ok.add(millis);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (Instance instance : instances) {
+            while (!"HIT".equals(http.send(HttpRequest.newBuilder(instance.base.resolve(path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).headers().firstValue("X-Cache").orElse(""))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no refreshed entry on " + instance.base);
+                }
+                Thread.sleep(20);
+            }
+        }
+        long refreshes = 0;
+        for (int i = 0; i < instances.size(); i++) {
+            refreshes += instances.get(i).runs(http) - before[i];
+        }
+        long[] sorted = ok.stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format("%d refreshes ran; %d answered 200 %s; p50 %d ms, p99 %d ms, max %d ms", refreshes,
+                ok.size(), new TreeMap<>(cacheStatus), percentile(sorted, 50), percentile(sorted, 99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
     }
 
     private static long percentile(long[] sorted, int percent) {

@@ -9,8 +9,14 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.KeyLeases;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -21,16 +27,38 @@ import java.util.function.Supplier;
  * release without an entry (the response was not storable) lets every waiter run the method, as per-instance
  * followers do; a lease that expires unreleased (its holder died) is taken over by one waiter. Any fault of the
  * store means running the method without a lease, as without this class.
+ *
+ * <p>A stale-while-revalidate refresh takes the same lease, without waiting ({@link #mayRefresh}): the instance that
+ * takes it refreshes the key, the others keep answering stale and do not ask again while the holder's lease runs.
+ *
+ * <p>A holder keeps its lease while its method runs: one daemon thread, started with the first lease held and ended
+ * by {@link #close()}, extends every lease still held every third of a lease ({@link KeyLeases#extend}, only while
+ * the lease still holds this holder's token). Renewal stops when the lease is released, lost, or held for its bound:
+ * a miss's claim stands for {@code coalesce-wait} (no waiter waits longer), a refresh's until the end of the entry's
+ * stale-while-revalidate window ({@link InFlight.Claim#keepNanos()}). A holder whose instance dies is not renewed, so
+ * its lease lapses within one lease and one waiter takes over.
  */
-final class ClusterFlight {
+final class ClusterFlight implements AutoCloseable {
 
-    /** Past this many held leases, those older than a lease are forgotten: a leader that never released. */
+    /**
+     * Past this many held leases, those held a lease longer than their bound are forgotten: a leader that never
+     * released.
+     */
     private static final int SWEEP_THRESHOLD = 10_000;
     /** Redis expires a key on the millisecond; asking again a little later avoids asking twice. */
     private static final long EXPIRY_MARGIN_NANOS = 2_000_000;
 
-    /** A lease this instance holds for one leader. */
-    private record Held(String key, String token, long sinceNanos) {
+    /**
+     * Programmatic-only test hook: a {@code Consumer<Runnable>} given the renewal task instead of the scheduler, so
+     * that a test renews when it chooses (or never: an instance that died). Not a documented setting.
+     */
+    static final String RENEWALS = "dev.responsecache.core.lease-renewals";
+
+    /** A lease this instance holds for one leader, renewed until {@code boundNanos} after it was taken. */
+    private record Held(String key, String token, long sinceNanos, long boundNanos, boolean renewing) {
+        Held notRenewed() {
+            return new Held(key, token, sinceNanos, boundNanos, false);
+        }
     }
 
     private final KeyLeases leases;
@@ -40,15 +68,24 @@ final class ClusterFlight {
     private final FaultLog faults;
     private final CacheEvents events;
     private final ConcurrentHashMap<InFlight.Claim, Held> held = new ConcurrentHashMap<>();
+    /** Keys another instance refreshes, and until when (monotonic) this instance leaves them to it. */
+    private final ConcurrentHashMap<String, Long> refreshedElsewhere = new ConcurrentHashMap<>();
+    /** Where the renewal task goes: the scheduler below, or a test's hook. */
+    private final Consumer<Runnable> renewals;
+    private final AtomicBoolean renewing = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile ScheduledExecutorService scheduler;
+    private volatile Thread renewalThread;
 
     private ClusterFlight(KeyLeases leases, Duration lease, long waitNanos, LongSupplier nanoTime,
-                          CacheEvents events) {
+                          CacheEvents events, Consumer<Runnable> renewals) {
         this.leases = leases;
         this.events = events;
         this.lease = lease;
         this.waitNanos = waitNanos;
         this.nanoTime = nanoTime;
         this.faults = new FaultLog("response cache key leases", nanoTime);
+        this.renewals = renewals != null ? renewals : this::schedule;
     }
 
     /**
@@ -78,7 +115,12 @@ final class ClusterFlight {
         if (leases == null) {
             return null;
         }
-        return new ClusterFlight(leases, lease, coalesceWait.toNanos(), nanoTime, events);
+        return new ClusterFlight(leases, lease, coalesceWait.toNanos(), nanoTime, events, renewals(properties));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Consumer<Runnable> renewals(PropertyValues properties) {
+        return properties.object(RENEWALS) instanceof Consumer<?> hook ? (Consumer<Runnable>) hook : null;
     }
 
     /**
@@ -99,7 +141,7 @@ final class ClusterFlight {
                     return null;
                 }
                 if (heldFor == KeyLeases.TAKEN) {
-                    hold(claim, new Held(key, token, nanoTime.getAsLong()));
+                    hold(claim, key, token);
                     // A holder may have stored and released between this request's read and its take.
                     CacheEntry stored = readFresh.get();
                     if (stored != null) {
@@ -158,11 +200,138 @@ final class ClusterFlight {
         }
     }
 
-    private void hold(InFlight.Claim claim, Held lease) {
-        if (held.size() > SWEEP_THRESHOLD) {
-            long now = nanoTime.getAsLong();
-            held.values().removeIf(old -> now - old.sinceNanos() > this.lease.toNanos());
+    /**
+     * Takes {@code key}'s lease for the refresh that leads it in this instance ({@code claim}), without waiting. True
+     * when this instance refreshes: it took the lease (released by {@link #release}) and the store still holds no
+     * fresh entry ({@code readFresh} reads one, or null), or it could not ask (a fault: each instance refreshes, as
+     * without leases). False when another instance holds the key (it refreshes, or runs
+     * the miss that stores it): this instance leaves the key to it for as long as that lease has left, without
+     * asking again ({@link #refreshedElsewhere}).
+     */
+    boolean mayRefresh(String key, InFlight.Claim claim, Supplier<CacheEntry> readFresh) {
+        try (KeyLeases.Contender contender = leases.contend(key)) {
+            String token = UUID.randomUUID().toString();
+            long heldFor = contender.tryTake(token, lease);
+            if (heldFor == KeyLeases.UNAVAILABLE) {
+                return true;
+            }
+            faults.succeeded();
+            if (heldFor == KeyLeases.TAKEN) {
+                hold(claim, key, token);
+                // Another instance may have refreshed and released between this instance's read and its take.
+                if (readFresh.get() == null) {
+                    return true;
+                }
+                release(claim);
+                return false;
+            }
+            if (refreshedElsewhere.size() > SWEEP_THRESHOLD) {
+                long now = nanoTime.getAsLong();
+                refreshedElsewhere.values().removeIf(until -> now - until >= 0);
+            }
+            refreshedElsewhere.put(key, nanoTime.getAsLong() + TimeUnit.MILLISECONDS.toNanos(heldFor));
+            return false;
+        } catch (RuntimeException | LinkageError e) {
+            faults.failed(e);
+            return true;
         }
-        held.put(claim, lease);
+    }
+
+    /**
+     * Whether another instance was found refreshing {@code key} less than its lease ago: then this instance neither
+     * claims nor asks for it. Memory only, no store call.
+     */
+    boolean refreshedElsewhere(String key) {
+        Long until = refreshedElsewhere.get(key);
+        if (until == null) {
+            return false;
+        }
+        if (nanoTime.getAsLong() - until < 0) {
+            return true;
+        }
+        refreshedElsewhere.remove(key, until);
+        return false;
+    }
+
+    private void hold(InFlight.Claim claim, String key, String token) {
+        long now = nanoTime.getAsLong();
+        long bound = claim.keepNanos() > 0 ? claim.keepNanos() : waitNanos;
+        if (held.size() > SWEEP_THRESHOLD) {
+            held.values().removeIf(old -> now - old.sinceNanos() > old.boundNanos() + lease.toNanos());
+        }
+        held.put(claim, new Held(key, token, now, bound, true));
+        if (!renewing.get() && !closed && renewing.compareAndSet(false, true)) {
+            renewals.accept(this::renew);
+        }
+    }
+
+    /** Extends every lease still held and within its bound; those lost or past it are left to expire. */
+    private void renew() {
+        for (Map.Entry<InFlight.Claim, Held> each : held.entrySet()) {
+            Held lease = each.getValue();
+            if (!lease.renewing() || closed) {
+                continue;
+            }
+            if (nanoTime.getAsLong() - lease.sinceNanos() >= lease.boundNanos()) {
+                // Held past its bound: treated as a holder that hangs; the lease lapses within one lease.
+                held.replace(each.getKey(), lease, lease.notRenewed());
+                continue;
+            }
+            try {
+                if (!leases.extend(lease.key(), lease.token(), this.lease)) {
+                    // Expired or taken over (this instance stalled past it): the new holder's now.
+                    held.replace(each.getKey(), lease, lease.notRenewed());
+                }
+            } catch (RuntimeException | LinkageError e) {
+                faults.failed(e);
+            }
+        }
+    }
+
+    /** Runs the renewal every third of a lease, on one daemon thread of this cache's own. */
+    private void schedule(Runnable renewal) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "response-cache-lease-renewal");
+            thread.setDaemon(true);
+            renewalThread = thread;
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1), lease.toNanos() / 3);
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                renewal.run();
+            } catch (RuntimeException | LinkageError e) {
+                // A thrown task would never run again; the renewal itself logs its faults.
+                faults.failed(e);
+            }
+        }, period, period, TimeUnit.NANOSECONDS);
+        scheduler = executor;
+        if (closed) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Stops renewing (the leases still held lapse within one lease) and ends the renewal thread. */
+    @Override
+    public void close() {
+        closed = true;
+        ScheduledExecutorService executor = scheduler;
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                // At once normally: a renewal in progress is bounded by one store call per lease held. Then the
+                // thread itself, so that a container that checks for threads left by a stopped application (Tomcat)
+                // finds none.
+                if (executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    Thread thread = renewalThread;
+                    if (thread != null && thread != Thread.currentThread()) {
+                        thread.join(5_000);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

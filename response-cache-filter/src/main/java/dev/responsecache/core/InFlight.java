@@ -22,13 +22,33 @@ final class InFlight {
     static final class Claim {
         private final CountDownLatch done = new CountDownLatch(1);
         private final long sinceNanos;
+        /**
+         * How long the claim stands before another request may take it over as abandoned: the maximum wait for a
+         * miss; for a stale-while-revalidate refresh, longer (see {@link #tryLead(String, long, long)}).
+         */
+        private final long keepNanos;
         /** A request that looks its own key up twice (a caching filter in front of a cached method) must not wait. */
         private final Thread owner = Thread.currentThread();
         /** What the leader stored, handed to its followers so that they need not read the store again. */
         private volatile CacheEntry stored;
 
         Claim(long sinceNanos) {
+            this(sinceNanos, 0);
+        }
+
+        Claim(long sinceNanos, long keepNanos) {
             this.sinceNanos = sinceNanos;
+            this.keepNanos = keepNanos;
+        }
+
+        /** When it was taken, on the monotonic source. */
+        long sinceNanos() {
+            return sinceNanos;
+        }
+
+        /** How long it stands before it may be taken over (0: the cache's maximum wait). */
+        long keepNanos() {
+            return keepNanos;
         }
     }
 
@@ -126,15 +146,24 @@ final class InFlight {
      * as {@link #leadOrWait} does, so a lost release never stops a key from being refreshed.
      */
     Claim tryLead(String key, long seenGeneration) {
+        return tryLead(key, seenGeneration, 0);
+    }
+
+    /**
+     * As {@link #tryLead(String, long)}, for a refresh whose claim stands for {@code keepNanos} (when longer than the
+     * maximum wait) before another refresh may take it over: a slow refresh whose holder still runs is not doubled
+     * by a second one every maximum wait. A miss still takes it over after the maximum wait, as any claim.
+     */
+    Claim tryLead(String key, long seenGeneration, long keepNanos) {
         if (claims.size() > SWEEP_THRESHOLD) {
             sweepAbandoned();
         }
-        Claim mine = new Claim(nanoTime.getAsLong());
+        Claim mine = new Claim(nanoTime.getAsLong(), Math.max(keepNanos, maxWaitNanos));
         Claim current = claims.putIfAbsent(key, mine);
         if (current == null) {
             return leadUnlessJustReleased(key, mine, seenGeneration);
         }
-        if (maxWaitNanos > 0 && mine.sinceNanos - current.sinceNanos >= maxWaitNanos
+        if (maxWaitNanos > 0 && mine.sinceNanos - current.sinceNanos >= Math.max(current.keepNanos, maxWaitNanos)
                 && claims.replace(key, current, mine)) {
             current.done.countDown();
             return leadUnlessJustReleased(key, mine, seenGeneration);
@@ -172,7 +201,7 @@ final class InFlight {
     private void sweepAbandoned() {
         long now = nanoTime.getAsLong();
         claims.forEach((key, claim) -> {
-            if (now - claim.sinceNanos >= maxWaitNanos && claims.remove(key, claim)) {
+            if (now - claim.sinceNanos >= Math.max(claim.keepNanos, maxWaitNanos) && claims.remove(key, claim)) {
                 claim.done.countDown();
             }
         });

@@ -30,6 +30,14 @@ public final class RefreshHandOff {
         return owner == cache ? refresh : null;
     }
 
+    /**
+     * Whether this instance runs the refresh ({@link ResponseCache#beginRefresh}): false when another instance of
+     * the cluster refreshes the key, and the refresh has then been ended. Called once the stale answer is complete.
+     */
+    public boolean begin() {
+        return cache.beginRefresh(refresh);
+    }
+
     /** Ends the refresh's lead on its key; idempotent, and harmless after the refresh stored its response. */
     public void release() {
         cache.endRefresh(refresh);

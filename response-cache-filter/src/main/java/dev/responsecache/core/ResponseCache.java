@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
@@ -505,8 +506,9 @@ public final class ResponseCache implements AutoCloseable {
     private Lookup whileRevalidating(CacheEntry entry, CacheRequest request, CachePolicy policy, String key,
                                      long now, long generation, long spent, HeaderModeSettings headers) {
         Lookup refresh = null;
-        if ("GET".equals(request.method())) {
-            InFlight.Claim claim = inFlight.tryLead(key, generation);
+        ClusterFlight cluster = this.cluster;
+        if ("GET".equals(request.method()) && (cluster == null || !cluster.refreshedElsewhere(key))) {
+            InFlight.Claim claim = inFlight.tryLead(key, generation, refreshKeepNanos(entry, now));
             if (claim != null) {
                 refresh = new Lookup(Lookup.Outcome.MISS, "stale", request, policy, key, null, now, claim)
                         .spentInStore(spent);
@@ -529,6 +531,16 @@ public final class ResponseCache implements AutoCloseable {
                 .answeredWhileRevalidating(refresh);
         return headers == null ? answer
                 : answer.freshFor(Rfc9111Rules.remainingMillis(now, entry, headers, policy.ttl().toMillis()));
+    }
+
+    /**
+     * How long a refresh's claim (and cluster lease) stands before another refresh may take it over: until the end of
+     * the entry's stale-while-revalidate window, the time its stale answers cover (at least {@code coalesce-wait}).
+     * Past the window the key is a miss, which takes the claim over after {@code coalesce-wait} as any miss does.
+     */
+    private static long refreshKeepNanos(CacheEntry entry, long now) {
+        long windowLeft = entry.staleWindows().whileRevalidateMillis() - (now - entry.expiresAtMillis());
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, windowLeft));
     }
 
     /** A stale entry of this very key and Vary values, within its stale-if-error window. */
@@ -587,6 +599,32 @@ public final class ResponseCache implements AutoCloseable {
             inFlight.release(lookup.key(), lookup.claim());
             releaseLease(lookup);
         }
+    }
+
+    /**
+     * Called by the adapter once the stale answer is complete, just before it runs {@code refresh}: whether this
+     * instance runs it. False when another instance sharing the store holds the key (it refreshes it, or runs the
+     * miss that stores it): the refresh is then ended here and the adapter runs nothing. True otherwise, including
+     * when the store offers no leases or cannot be asked (each instance refreshes, as without leases). Never throws;
+     * at most one bounded store call.
+     */
+    public boolean beginRefresh(Lookup refresh) {
+        ClusterFlight cluster = this.cluster;
+        if (cluster == null || refresh.claim() == null) {
+            return true;
+        }
+        long[] spent = {refresh.storeNanos()};
+        boolean mine = cluster.mayRefresh(refresh.key(), refresh.claim(), () -> readFresh(refresh.key(),
+                refresh.request(), spent, null, CacheControl.NONE, refresh.policy()));
+        refresh.spentInStore(spent[0] - refresh.storeNanos());
+        if (mine) {
+            return true;
+        }
+        endRefresh(refresh);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {}: refreshed by another instance", refresh.request().rawPath(), refresh.policy().route());
+        }
+        return false;
     }
 
     /** Ends a refresh run after the answer ({@link Lookup#runAfterAnswer()}): the key may be refreshed again. */
@@ -905,6 +943,10 @@ public final class ResponseCache implements AutoCloseable {
             faults.failed(e);
         }
         deadlines.close();
+        ClusterFlight cluster = this.cluster;
+        if (cluster != null) {
+            cluster.close();
+        }
         store.close();
     }
 

@@ -49,7 +49,7 @@ final class StoreLoader {
                     + " another instance reaches this instance's near tier ({}) only when its copies expire",
                     settings.storeName(), ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES);
         }
-        return new TwoLevelStore(near, store);
+        return new TwoLevelStore(near, store, settings.clock());
     }
 
     private static ResponseStoreProvider provider(String name, String property) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import java.util.Set;
@@ -18,13 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A per-instance near tier in front of a shared store: reads try the near tier first and keep what the shared store
- * returns. A near copy expires with its entry ({@link CacheEntry#expiresAtMillis()}, and is dropped with the shared
- * one at {@link CacheEntry#retainedMillis(long)}); an eviction by any instance reaches it through the shared store's
+ * returns. A near copy expires with its entry ({@link CacheEntry#expiresAtMillis()}: past it, each read asks the
+ * shared store again, where another instance may have refreshed it; and it is dropped with the shared one at
+ * {@link CacheEntry#retainedMillis(long)}); an eviction by any instance reaches it through the shared store's
  * {@link EvictionFeed}, and while the feed is down the near tier is bypassed.
  */
 final class TwoLevelStore implements ResponseStore {
 
     private final ResponseStore near;
+    private final Clock clock;
     private final ResponseStore shared;
     private final EvictionFeed feed;
     /** Counts drops of the near tier, so that a copy read from the shared store before a drop is not kept after it. */
@@ -33,6 +36,16 @@ final class TwoLevelStore implements ResponseStore {
     private final AtomicLong stores = new AtomicLong();
 
     TwoLevelStore(ResponseStore near, ResponseStore shared) {
+        this(near, shared, null);
+    }
+
+    /**
+     * @param clock the cache's clock: a near copy past its expiry is then read again from the shared store, where
+     *              another instance may have refreshed it (one refresh per cluster); null: near copies answer until
+     *              they are dropped
+     */
+    TwoLevelStore(ResponseStore near, ResponseStore shared, Clock clock) {
+        this.clock = clock;
         this.near = near;
         this.shared = shared;
         this.feed = shared.evictionFeed();
@@ -56,7 +69,11 @@ final class TwoLevelStore implements ResponseStore {
         if (nearUsable) {
             CacheEntry entry = near.get(key);
             if (entry != null && entry.key().equals(key)) {
-                return entry;
+                if (clock == null || clock.millis() < entry.expiresAtMillis()) {
+                    return entry;
+                }
+                // Expired here: another instance may have refreshed it in the shared store since, or evicted it
+                // (its message may still be on its way): the shared store says which.
             }
         }
         long dropsBefore = drops.get();

@@ -144,7 +144,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 // refresh runs the method as a miss, with its own context; every other request in the window is
                 // answered stale at once. Not a conditional or range request: the method could answer it with a 304
                 // or 206, which is not stored, and the entry would stay stale; it gets the stale answer instead.
-                if (looked.conditionalOrRange()) {
+                if (looked.conditionalOrRange() || !cache.beginRefresh(lookup.refresh())) {
+                    // (Or another instance of the cluster refreshes the key.)
                     cache.endRefresh(lookup.refresh());
                 } else {
                     lookup = lookup.refresh();

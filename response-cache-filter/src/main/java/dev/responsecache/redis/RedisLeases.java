@@ -22,7 +22,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * Key leases in Redis (see docs/REDIS.md): a lease is one key, {@code <prefix>lease:v<format>:k2:{<digest>}} (the
  * entry key's digest as hash tag, so the lease shares the entry's slot), holding its holder's random token, taken
  * with {@code SET NX PX} and released by a script that deletes it only while it holds that token, then publishes the
- * lease key on {@code <prefix>leases}. Each command and script touches that one key (Cluster-safe); the channel is
+ * lease key on {@code <prefix>leases}; a holder still running extends it with a script that renews it only while it
+ * holds that token. Each command and script touches that one key (Cluster-safe); the channel is
  * plain pub/sub.
  *
  * <p>One subscription per instance, on a connection of its own, started when the cache asks for the leases; a
@@ -44,6 +45,13 @@ final class RedisLeases implements KeyLeases {
             if redis.call('GET', KEYS[1]) == ARGV[1] then
               redis.call('DEL', KEYS[1])
               redis.call('PUBLISH', ARGV[2], KEYS[1])
+              return 1
+            end
+            return 0""";
+    /** Compare-and-extend: renews the lease only while it holds the holder's token (1), else leaves it alone (0). */
+    private static final String EXTEND = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
               return 1
             end
             return 0""";
@@ -112,6 +120,18 @@ final class RedisLeases implements KeyLeases {
     public void release(String key, String token) {
         String leaseKey = leaseKey(key);
         guard.call(() -> redis.eval(RELEASE, List.of(leaseKey), List.of(token, channel)), 0L);
+    }
+
+    @Override
+    public boolean extend(String key, String token, Duration duration) {
+        String leaseKey = leaseKey(key);
+        Object reply = guard.call(() -> redis.eval(EXTEND, List.of(leaseKey),
+                List.of(token, Long.toString(duration.toMillis()))), UNAVAILABLE);
+        if (reply instanceof Long extended && extended != UNAVAILABLE) {
+            return extended == 1L;
+        }
+        // Not asked (Redis judged unhealthy) or failed: the lease may still be ours, so the next renewal tries again.
+        throw new IllegalStateException("the lease " + leaseKey + " could not be extended: Redis unavailable");
     }
 
     /**

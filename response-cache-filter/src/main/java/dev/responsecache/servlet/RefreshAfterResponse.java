@@ -46,6 +46,10 @@ final class RefreshAfterResponse {
         CapturingResponse capturing = null;
         try {
             complete(response);
+            if (!cache.beginRefresh(refresh)) {
+                // Another instance of the cluster refreshes this key.
+                return;
+            }
             capturing = new CapturingResponse(request, new DetachedResponse(response), cache, refresh, faults,
                     PresetHeaders.NONE);
             chain.doFilter(new Synchronous(request), capturing);

@@ -71,6 +71,10 @@ final class RefreshRunner implements Filter {
                 response.setHeader("Connection", "close");
             }
             RefreshAfterResponse.complete(response);
+            if (!handOff.begin()) {
+                // Another instance of the cluster refreshes this key.
+                return;
+            }
             request.setAttribute(RefreshHandOff.RUNNING, handOff);
             chain.doFilter(new RefreshAfterResponse.Synchronous(request), new DetachedResponse(response));
         } catch (IOException | ServletException | RuntimeException failure) {

@@ -7,9 +7,11 @@ import java.time.Duration;
  * instance of the cluster while the others wait for its entry (cluster-wide request coalescing). Optional: a store
  * returns it from {@link ResponseStore#keyLeases()}; without it (the default) coalescing stays per instance.
  *
- * <p>The cache drives it on a miss only, from the one request of an instance that leads the key: it
+ * <p>The cache drives it on a miss, from the one request of an instance that leads the key: it
  * {@linkplain #contend contends} for the key, and either takes the lease (runs the method, stores, then
- * {@linkplain #release releases}) or waits for the holder's release and reads the entry. A lease expires by itself,
+ * {@linkplain #release releases}) or waits for the holder's release and reads the entry. A stale-while-revalidate
+ * refresh contends without waiting: the instance that takes the lease refreshes, the others do not. While the
+ * holder's method runs, the cache {@linkplain #extend extends} the lease. A lease expires by itself,
  * so a holder that dies stalls nobody for longer than the lease. Every method must be bounded in time like a store
  * call and may throw on a fault: the cache then runs the method without a lease, as without this capability.
  */
@@ -32,6 +34,20 @@ public interface KeyLeases {
      * stored, or once it is known that nothing will be.
      */
     void release(String key, String token);
+
+    /**
+     * Extends {@code key}'s lease to {@code duration} from now if {@code token} still holds it (compare-and-extend:
+     * never another holder's), so that a holder whose method outlasts one lease keeps it while it runs. The cache
+     * calls it periodically for the leases it holds and stops once the method ends or has run for its bound. The
+     * default cannot extend: the lease then simply expires at its end, as before this method existed.
+     *
+     * @return true when extended; false when {@code token} no longer holds the lease (it expired, or another instance
+     *         took it over), or when the store cannot extend leases at all
+     * @throws RuntimeException on a fault (the cache tries again at its next renewal)
+     */
+    default boolean extend(String key, String token, Duration duration) {
+        return false;
+    }
 
     /** One request contending for one key's lease. Not shared between threads. */
     interface Contender extends AutoCloseable {

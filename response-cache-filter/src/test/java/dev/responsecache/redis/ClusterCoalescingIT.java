@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,6 +60,10 @@ class ClusterCoalescingIT {
      */
     private static final String PATIENT = "30s";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** The engine's test hook that is handed the lease renewal task in place of its scheduler. */
+    static final String RENEWALS = "dev.responsecache.core.lease-renewals";
+    /** A holder whose leases are never renewed: one whose instance has died. */
+    private static final Consumer<Runnable> NEVER_RENEWED = renewal -> { };
 
     private static RedisTestServer redis;
 
@@ -142,11 +147,11 @@ class ClusterCoalescingIT {
     }
 
     @Test
-    void holderThatNeverFinishesLosesItsLeaseToExactlyOneWaiter() throws Exception {
+    void holderWhoseLeaseIsNoLongerRenewedLosesItToExactlyOneWaiter() throws Exception {
         GatedResource.Gate gate = gate(1);
-        // The holder's lease is short; the others' is long, so that the one that takes over keeps it however slow
-        // the machine is.
-        TestServer a = instance(gate, "a", redis.uri(), "300ms");
+        // The holder's lease is short and never renewed, as when its instance has died while its method hung; the
+        // others' is long, so that the one that takes over keeps it however slow the machine is.
+        TestServer a = instance(gate, "a", redis.uri(), "300ms", NEVER_RENEWED);
         TestServer b = instance(gate, "b", redis.uri(), null);
         TestServer c = instance(gate, "c", redis.uri(), null);
         untilSubscribed(3);
@@ -269,6 +274,11 @@ class ClusterCoalescingIT {
     }
 
     private TestServer instance(GatedResource.Gate gate, String name, String uri, String lease) {
+        return instance(gate, name, uri, lease, null);
+    }
+
+    private TestServer instance(GatedResource.Gate gate, String name, String uri, String lease,
+                                Consumer<Runnable> renewals) {
         ResourceConfig app = new ResourceConfig()
                 .register(new GatedResource(gate, name))
                 .register(ResponseCacheFeature.class)
@@ -280,6 +290,9 @@ class ClusterCoalescingIT {
                 .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, PATIENT);
         if (lease != null) {
             app.property(ResponseCacheProperties.COALESCE_LEASE, lease);
+        }
+        if (renewals != null) {
+            app.property(RENEWALS, renewals);
         }
         TestServer server = TestServer.jersey(app).start();
         instances.add(server);
