@@ -614,8 +614,10 @@ public final class ResponseCache implements AutoCloseable {
             return true;
         }
         long[] spent = {refresh.storeNanos()};
+        // Header-driven entries are kept past their freshness, which only their stored headers tell.
+        HeaderModeSettings headers = headerDriven(refresh.policy()) ? headerMode : null;
         boolean mine = cluster.mayRefresh(refresh.key(), refresh.claim(), () -> readFresh(refresh.key(),
-                refresh.request(), spent, null, CacheControl.NONE, refresh.policy()));
+                refresh.request(), spent, headers, CacheControl.NONE, refresh.policy()));
         refresh.spentInStore(spent[0] - refresh.storeNanos());
         if (mine) {
             return true;

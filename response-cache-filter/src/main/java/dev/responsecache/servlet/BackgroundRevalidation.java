@@ -47,6 +47,11 @@ final class BackgroundRevalidation {
         CapturingResponse capturing = null;
         try {
             RefreshAfterResponse.complete(response);
+            if (!cache.beginRefresh(refresh)) {
+                // Another instance of the cluster refreshes this key; beginRefresh ended this one.
+                ended = false;
+                return;
+            }
             capturing = new CapturingResponse(request, new DetachedResponse(response), cache, refresh, faults,
                     PresetHeaders.NONE);
             CapturingResponse captured = capturing;
