@@ -323,11 +323,27 @@ public final class ResponseCache implements AutoCloseable {
         if (key == null) {
             return bypass("bypass; detail=unkeyable", request, policy, now);
         }
-        long generation = inFlight.generation();
-        long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-        CacheEntry entry = store.get(key);
-        long spent = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
+        long generation;
+        CacheEntry entry;
+        long spent;
+        if (request.peekedRead() instanceof PeekedRead peeked && peeked.key().equals(key)) {
+            // A peek in front read this key for this request and did not answer: its read is this lookup's.
+            generation = peeked.generation();
+            entry = peeked.entry();
+            spent = peeked.spentNanos();
+            if (coalesce) {
+                request.keepPeekedRead(null);
+            }
+        } else {
+            generation = inFlight.generation();
+            long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
+            entry = store.get(key);
+            spent = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
+        }
         String miss = missReason(entry, key, request, now, headers, directives, policy);
+        if (!coalesce && miss != null && request.peekedRead() == null) {
+            request.keepPeekedRead(new PeekedRead(key, entry, generation, spent));
+        }
         if (headers != null && directives.has("only-if-cached") && miss != null) {
             return bypass(Lookup.ONLY_IF_CACHED, request, policy, now);
         }
@@ -365,7 +381,7 @@ public final class ResponseCache implements AutoCloseable {
             entry = fromCluster != null ? fromCluster : turn.handed();
             miss = missReason(entry, key, request, now, headers, directives, policy);
             if (miss != null && withinBudget(spent)) {
-                started = nanoTime.getAsLong();
+                long started = nanoTime.getAsLong();
                 entry = store.get(key);
                 spent += nanoTime.getAsLong() - started;
                 miss = missReason(entry, key, request, now, headers, directives, policy);

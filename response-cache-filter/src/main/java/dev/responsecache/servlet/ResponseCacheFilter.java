@@ -319,7 +319,7 @@ public final class ResponseCacheFilter implements Filter {
      *                           {@code setHeader} did). False for a JAX-RS entry answered early, where the runtime's
      *                           first value of each name replaces an earlier one and so does the replay.
      */
-    private static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
+    static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
                                boolean composeWithEarlier) throws IOException {
         response.setStatus(lookup.status());
         String vary = replayVary(lookup, response, composeWithEarlier);
