@@ -76,7 +76,7 @@ final class ServletLevelHits {
             return false;
         }
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
-        if (route == null || request.getHeader("Upgrade") != null) {
+        if (route == null) {
             return false;
         }
         if (!route.policy().sharedAcrossUsers() && mayNameSession(request)
