@@ -2,6 +2,7 @@ package dev.responsecache.benchmarks;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
+import dev.responsecache.servlet.ResponseCacheInitializer;
 import dev.responsecache.spi.ResponseStoreProvider;
 
 import jakarta.servlet.DispatcherType;
@@ -52,7 +53,14 @@ final class BenchApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new PlainServlet(runs, "plain")), "/plain");
         rows.add(new Row("plain-servlet", "/plain", "plain", false));
 
-        context.addServlet(new ServletHolder(new ServletContainer(jersey("", null))), "/api/*");
+        // The default path as users deploy it: a web application of its own, holding the Jersey servlet and what the
+        // library's ServletContainerInitializer adds (a deployed WAR's container runs it; embedded Jetty needs it
+        // named). The servlet-filter rows below live in another application, so no filter of theirs is in front.
+        ServletContextHandler jaxrsApplication = new ServletContextHandler();
+        jaxrsApplication.setContextPath("/api");
+        jaxrsApplication.addServletContainerInitializer(new ResponseCacheInitializer());
+        jaxrsApplication.addServlet(new ServletHolder(new ServletContainer(jersey("", null))), "/*");
+        applications.addHandler(jaxrsApplication);
         rows.add(new Row("jersey-uncached", "/api/trivial", "trivial", false));
         rows.add(new Row("jaxrs-hit-ehcache", "/api/cached", "cached", true));
 

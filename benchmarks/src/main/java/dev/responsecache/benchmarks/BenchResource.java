@@ -36,6 +36,37 @@ public final class BenchResource {
         return Bodies.ONE_KIB;
     }
 
+    /** The 1 KiB body after a fixed small cost of CPU work ({@link #work}): the reference of the miss overhead. */
+    @GET
+    @Path("work")
+    public byte[] work() {
+        runs.ran(prefix + "work");
+        return work(Bodies.ONE_KIB);
+    }
+
+    /** The same, cached: with a new query on every request, each is a miss (lookup, capture and store around it). */
+    @GET
+    @Path("work-cached")
+    @CacheResponse(ttl = 3600)
+    public byte[] workCached() {
+        runs.ran(prefix + "work-cached");
+        return work(Bodies.ONE_KIB);
+    }
+
+    /** A fixed amount of work standing for a method's own (a checksum over the body, {@value #WORK_ROUNDS} times). */
+    private static byte[] work(byte[] body) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        for (int i = 0; i < WORK_ROUNDS; i++) {
+            crc.update(body);
+        }
+        sink = crc.getValue();
+        return body;
+    }
+
+    private static final int WORK_ROUNDS = 200;
+    /** Keeps the work from being optimised away. */
+    private static volatile long sink;
+
     @GET
     @Path("realistic")
     public String realistic(@QueryParam("category") @DefaultValue("garden") String category)

@@ -78,6 +78,18 @@ public class JerseyHitBenchmark {
         return get(URI.create("http://localhost/cached?n=" + ++counter));
     }
 
+    /** A method with a fixed small cost of its own, uncached, with a new query each time: the miss overhead's base. */
+    @Benchmark
+    public int workUncached() throws InterruptedException, ExecutionException {
+        return get(URI.create("http://localhost/work?n=" + ++counter));
+    }
+
+    /** The same method cached, a miss on every request (a new query each time), its response stored. */
+    @Benchmark
+    public int workMiss() throws InterruptedException, ExecutionException {
+        return get(URI.create("http://localhost/work-cached?n=" + ++counter));
+    }
+
     private int get(URI uri) throws InterruptedException, ExecutionException {
         ContainerRequest request = new ContainerRequest(BASE, uri, "GET", null, new MapPropertiesDelegate(), null);
         request.setWriter(new DiscardingWriter());

@@ -80,6 +80,19 @@ public interface CacheRequest {
         return "JSESSIONID";
     }
 
+    /**
+     * The store read of a component in front that looked this request up without answering it ({@link
+     * ResponseCache#peek}), kept by {@link #keepPeekedRead}; null when there is none. The lookup behind it takes that
+     * read as its own, so a miss reads the store once.
+     */
+    default Object peekedRead() {
+        return null;
+    }
+
+    /** Keeps a peek's store read on the request for the lookup behind it (null: forgets it); by default nowhere. */
+    default void keepPeekedRead(Object read) {
+    }
+
     private static String hostOf(String host) {
         if (host == null) {
             return null;

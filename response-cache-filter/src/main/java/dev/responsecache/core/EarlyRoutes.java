@@ -40,6 +40,15 @@ public final class EarlyRoutes {
     private static final Route AMBIGUOUS = new Route(
             new CachePolicy(Duration.ofSeconds(1), List.of(), Set.of(), false), accept -> null, false);
 
+    /**
+     * Request attribute set by the JAX-RS adapter, on a request the servlet-level runner in front of the runtime
+     * offers it, when its runtime runs no filter, interceptor or dynamic feature but the cache's own: a hit on one of
+     * its routes may be answered in front of the runtime, by the servlet filter that the library puts first.
+     */
+    public static final String SAFE_RUNTIME = "dev.responsecache.early.safe-runtime";
+    /** Request attribute under which a peek that did not answer keeps its store read for the lookup behind it. */
+    public static final String PEEKED_READ = "dev.responsecache.early.peeked-read";
+
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
     private final int capacity;
 

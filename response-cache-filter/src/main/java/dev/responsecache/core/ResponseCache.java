@@ -333,13 +333,31 @@ public final class ResponseCache implements AutoCloseable {
         if (key == null) {
             return bypass("bypass; detail=unkeyable", request, policy, now);
         }
-        long generation = inFlight.generation();
-        long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-        CacheEntry entry = store.get(key);
-        long[] spentSoFar = {budgetNanos > 0 ? nanoTime.getAsLong() - started : 0};
-        entry = variantOr(entry, key, request, spentSoFar);
-        long spent = spentSoFar[0];
+        long generation;
+        CacheEntry entry;
+        long spent;
+        long[] spentSoFar = {0};
+        if (request.peekedRead() instanceof PeekedRead peeked && peeked.key().equals(key)) {
+            // A peek in front read this key for this request and did not answer: its read is this lookup's (the
+            // variant it found included).
+            generation = peeked.generation();
+            entry = peeked.entry();
+            spent = peeked.spentNanos();
+            if (coalesce) {
+                request.keepPeekedRead(null);
+            }
+        } else {
+            generation = inFlight.generation();
+            long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
+            entry = store.get(key);
+            spentSoFar[0] = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
+            entry = variantOr(entry, key, request, spentSoFar);
+            spent = spentSoFar[0];
+        }
         String miss = missReason(entry, key, request, now, headers, directives, policy);
+        if (!coalesce && miss != null && request.peekedRead() == null) {
+            request.keepPeekedRead(new PeekedRead(key, entry, generation, spent));
+        }
         if (miss != null && coalesce && headers != null
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {
             return whileRevalidating(entry, request, policy, key, now, generation, spent, headers);
@@ -381,7 +399,7 @@ public final class ResponseCache implements AutoCloseable {
             entry = fromCluster != null ? fromCluster : turn.handed();
             miss = missReason(entry, key, request, now, headers, directives, policy);
             if (miss != null && withinBudget(spent)) {
-                started = nanoTime.getAsLong();
+                long started = nanoTime.getAsLong();
                 entry = store.get(key);
                 spentSoFar[0] = spent + nanoTime.getAsLong() - started;
                 entry = variantOr(entry, key, request, spentSoFar);

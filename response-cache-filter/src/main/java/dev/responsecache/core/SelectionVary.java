@@ -23,7 +23,34 @@ import java.util.Set;
  */
 public final class SelectionVary {
 
+    /**
+     * The names of the policy that answered last, and their {@code Vary} line: a hit asks twice per request, and
+     * building the set each time was most of what a servlet filter's hit allocated beyond the plain servlet's.
+     * Compared by identity, so another policy simply builds its own, as before.
+     */
+    private static volatile Memo last;
+
     private SelectionVary() {
+    }
+
+    private record Memo(CachePolicy policy, boolean followsAccept, boolean withCoding, List<String> names,
+                        String line) {
+    }
+
+    private static Memo memo(Lookup lookup) {
+        CachePolicy policy = lookup.policy();
+        boolean followsAccept = lookup.request().representationFollowsAccept();
+        boolean withCoding = lookup.answered() && lookup.entry().gzipped();
+        Memo known = last;
+        if (known != null && known.policy() == policy && known.followsAccept() == followsAccept
+                && known.withCoding() == withCoding) {
+            return known;
+        }
+        List<String> names = names(lookup);
+        Memo made = new Memo(policy, followsAccept, withCoding, names,
+                names.isEmpty() ? null : String.join(", ", names));
+        last = made;
+        return made;
     }
 
     /** The header names the lookup's key depends on, in a fixed order; empty for a path-and-query-only key. */
@@ -64,7 +91,7 @@ public final class SelectionVary {
 
     /** Whether the lookup's key depends on a request header: else {@link #merged} is null whatever it is given. */
     public static boolean dependsOnHeaders(Lookup lookup) {
-        return !names(lookup).isEmpty();
+        return !memo(lookup).names().isEmpty();
     }
 
     /**
@@ -74,9 +101,14 @@ public final class SelectionVary {
      * are.
      */
     public static String merged(Lookup lookup, List<String> applicationVary) {
-        List<String> ours = names(lookup);
+        Memo memo = memo(lookup);
+        List<String> ours = memo.names();
         if (ours.isEmpty()) {
             return null;
+        }
+        if (applicationVary == null || applicationVary.isEmpty()) {
+            // The names are distinct without case already: the line is theirs, made once.
+            return memo.line();
         }
         List<String> elements = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();

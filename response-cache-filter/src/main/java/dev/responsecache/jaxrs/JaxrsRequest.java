@@ -1,6 +1,7 @@
 package dev.responsecache.jaxrs;
 
 import dev.responsecache.core.CacheRequest;
+import dev.responsecache.core.EarlyRoutes;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
@@ -87,5 +88,19 @@ final class JaxrsRequest implements CacheRequest {
     @Override
     public boolean representationFollowsAccept() {
         return followsAccept;
+    }
+
+    @Override
+    public Object peekedRead() {
+        return context.getProperty(EarlyRoutes.PEEKED_READ);
+    }
+
+    @Override
+    public void keepPeekedRead(Object read) {
+        if (read == null) {
+            context.removeProperty(EarlyRoutes.PEEKED_READ);
+        } else {
+            context.setProperty(EarlyRoutes.PEEKED_READ, read);
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.spi.Header;
 import dev.responsecache.core.Lookup;
+import dev.responsecache.core.RefreshHandOff;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
 
@@ -76,6 +77,10 @@ final class PreMatchingHits implements ContainerRequestFilter {
         String method = request.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method) || !safe()) {
             return;
+        }
+        if (request.getProperty(RefreshHandOff.RUNNER) != null) {
+            // The library's filter in front of the runtime asks: hits of this runtime may be answered there.
+            request.setProperty(EarlyRoutes.SAFE_RUNTIME, Boolean.TRUE);
         }
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getUriInfo().getRequestUri().getRawPath());
         if (route == null) {

@@ -28,10 +28,15 @@ final class RefreshRunner implements Filter {
     static final String NAME = "dev.responsecache.refresh";
 
     private final FaultLog faults = new FaultLog("response cache refresh");
+    /** JAX-RS hits answered here, before the runtime, where nothing could be skipped by it. */
+    private final ServletLevelHits early = new ServletLevelHits(System::nanoTime);
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
+        if (early.answered(req, res)) {
+            return;
+        }
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
                 || request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
                 || request.getAttribute(RefreshHandOff.RUNNER) != null) {
@@ -43,6 +48,7 @@ final class RefreshRunner implements Filter {
         try {
             ErrorReplacingResponse.forward(request, response, chain);
             returned = true;
+            early.learn(request);
         } finally {
             try {
                 if (request.getAttribute(RefreshHandOff.PENDING) instanceof RefreshHandOff handOff) {

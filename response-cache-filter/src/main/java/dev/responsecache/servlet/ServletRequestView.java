@@ -2,6 +2,7 @@ package dev.responsecache.servlet;
 
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheRequest;
+import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.VaryToken;
 
 import jakarta.servlet.http.Cookie;
@@ -171,6 +172,15 @@ final class ServletRequestView implements CacheRequest {
     @Override
     public boolean representationFollowsAccept() {
         return followsAccept;
+    }
+
+    /**
+     * A peek here (the early path in front of a JAX-RS runtime) leaves its read for the runtime's lookup, which reads
+     * it as a request property. Nothing in front of a servlet filter peeks, so this view never reads one.
+     */
+    @Override
+    public void keepPeekedRead(Object read) {
+        request.setAttribute(EarlyRoutes.PEEKED_READ, read);
     }
 
 }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -548,6 +549,79 @@ public abstract class ContractSuite {
         assertEquals("HIT", cache(hit));
         assertEquals(miss.body(), hit.body());
         assertEquals(1, entered(app), "the hit never entered the JAX-RS runtime");
+    }
+
+    private static int runtimeEntries(Container.Deployed app) {
+        return Counters.counter(app.servletContext(), RuntimeEntries.COUNT).get();
+    }
+
+    /** Status, headers (but the date) and body: what a client can tell of an answer. */
+    private static String wire(HttpResponse<String> response) {
+        Map<String, List<String>> headers = new TreeMap<>(response.headers().map());
+        headers.remove("date");
+        return response.statusCode() + " " + headers + " " + response.body();
+    }
+
+    @Test
+    void jaxrsHitIsAnsweredInFrontOfTheRuntimeWithTheBytesTheRuntimeWouldSend() throws Exception {
+        MovableClock clock = new MovableClock();
+        Container.Deployed early = deploy(new WebApp().jaxrs(PlainApplication.class).listener(RuntimeEntries.class)
+                .attribute(ResponseCacheProperties.CLOCK, clock));
+        // Any filter of the application keeps the hits inside the runtime: the reference answers.
+        Container.Deployed inside = deploy(new WebApp().jaxrs(PlainApplication.class).listener(RuntimeEntries.class)
+                .filter("key", KeyRequired.class, "/reports/*").attribute(ResponseCacheProperties.CLOCK, clock));
+        for (Container.Deployed app : List.of(early, inside)) {
+            assertEquals("MISS", cache(get(app, "/api/items/30")));
+        }
+        clock.advance(Duration.ofSeconds(3));
+        HttpResponse<String> hit = get(early, "/api/items/30");
+        assertEquals("HIT", cache(hit));
+        assertEquals(wire(get(inside, "/api/items/30")), wire(hit));
+        String etag = hit.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> notModified = get(early, "/api/items/30", "If-None-Match", etag);
+        assertEquals(304, notModified.statusCode());
+        assertEquals(wire(get(inside, "/api/items/30", "If-None-Match", etag)), wire(notModified));
+        HttpResponse<String> head = head(early, "/api/items/30");
+        assertEquals("HIT", cache(head));
+        assertEquals(wire(head(inside, "/api/items/30")), wire(head));
+        HttpResponse<String> noCache = get(early, "/api/items/30", "Cache-Control", "no-cache");
+        assertEquals(wire(get(inside, "/api/items/30", "Cache-Control", "no-cache")), wire(noCache));
+
+        // The runtime marks the requests it enters only where it could answer them before matching.
+        boolean provable = runtime().addsNothingToTheApplication();
+        assertEquals(provable ? 1 : 0, runtimeEntries(early), "of the GETs, only the miss entered the runtime");
+        assertEquals(provable ? 4 : 0, runtimeEntries(inside), "every GET entered the runtime");
+        assertEquals(1, calls(early));
+    }
+
+    /** How an application's own servlet filter is registered. */
+    enum Registration {
+        /** Declared, as web.xml declares it. */
+        DECLARED,
+        /** Added through {@code ServletContext.addFilter} at start-up. */
+        PROGRAMMATIC
+    }
+
+    @ParameterizedTest
+    @EnumSource(Registration.class)
+    void servletAuthFilterIsNeverSkippedByAHitOnTheRuntimesEntries(Registration registration) throws Exception {
+        WebApp webApp = new WebApp().jaxrs(PlainApplication.class).listener(RuntimeEntries.class);
+        Container.Deployed app = deploy(registration == Registration.DECLARED
+                ? webApp.filter("key", KeyRequired.class, "/*") : webApp.listener(RegistersKeyFilter.class));
+        assertEquals("MISS", cache(get(app, "/api/items/31", "X-Key", "open")));
+        assertEquals("HIT", cache(get(app, "/api/items/31", "X-Key", "open")));
+        assertEquals(401, get(app, "/api/items/31").statusCode());
+        assertEquals(401, head(app, "/api/items/31").statusCode());
+        assertEquals(runtime().addsNothingToTheApplication() ? 2 : 0, runtimeEntries(app),
+                "the hit entered the runtime: the filter ran in front of it");
+    }
+
+    @Test
+    void jaxrsFilterOfTheApplicationKeepsHitsInsideTheRuntime() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
+        assertEquals("MISS", cache(get(app, "/api/items/32")));
+        assertEquals("HIT", cache(get(app, "/api/items/32")));
+        assertEquals(2, entered(app), "the application's pre-matching filter saw the hit");
     }
 
     /** How the listener that closes the cache gets into the application. */

@@ -48,6 +48,12 @@ public final class WebApp {
         return this;
     }
 
+    /** A filter of the application's, {@code filterClass}, in front of {@code urlPattern}, as web.xml declares one. */
+    public WebApp filter(String name, Class<? extends jakarta.servlet.Filter> filterClass, String urlPattern) {
+        filters.add(new FilterSpec(name, filterClass.getName(), Map.of(), urlPattern));
+        return this;
+    }
+
     /** The JAX-RS application class, deployed under {@code /api/*} with the runtime's servlet. */
     public WebApp jaxrs(Class<? extends jakarta.ws.rs.core.Application> application) {
         this.application = application.getName();

@@ -1,0 +1,158 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.core.EarlyRoutes;
+import dev.responsecache.core.Lookup;
+import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SharedCache;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Answers a hit on a JAX-RS entry in the {@link RefreshRunner}, the filter the library puts first in every web
+ * application, before the request enters the servlet that hosts the JAX-RS runtime: the early path of
+ * {@link ResponseCacheFilter} ({@code earlyJaxrsHits}), turned on by the library itself where it can prove that
+ * answering there skips nothing that answering before resource matching ({@code PreMatchingHits}) would not skip:
+ * <ul>
+ *   <li>the web application maps no servlet filter but the library's own (an authentication filter, a CORS filter,
+ *       a compression filter would all be skipped): read from the context's filter registrations at first use and
+ *       again at most once a second, since only a container's own API can add one after start;</li>
+ *   <li>the request goes to a servlet whose JAX-RS runtime said, on an earlier request, that it runs no filter,
+ *       interceptor or dynamic feature but the cache's own ({@link EarlyRoutes#SAFE_RUNTIME}), and said so on its
+ *       latest request too;</li>
+ *   <li>the path is a route that runtime stored an entry for, with the representation it negotiates for this
+ *       {@code Accept}, and the request names no container session (a cookie or a path parameter could be one)
+ *       unless the method's entries are shared across users: the rules of the pre-matching hit.</li>
+ * </ul>
+ * A hit is written as the early path writes it; anything else goes on into the chain, unchanged. Container security
+ * constraints run before any filter, so they are never skipped.
+ */
+final class ServletLevelHits {
+
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** The servlets (by name) whose JAX-RS runtime said it processes nothing but the cache's own. */
+    private final Set<String> safeServlets = ConcurrentHashMap.newKeySet();
+    private final LongSupplier nanoTime;
+    private volatile ServletScope scope;
+    private volatile boolean onlyOwnFilters;
+    private volatile long filtersCheckedAt;
+    private volatile boolean filtersChecked;
+
+    ServletLevelHits(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Answers {@code request} when it is a hit that may be answered here; false when it must go on into the chain
+     * (nothing has been written then).
+     */
+    boolean answered(ServletRequest req, ServletResponse res) throws IOException {
+        if (safeServlets.isEmpty() || !(req instanceof HttpServletRequest request)
+                || !(res instanceof HttpServletResponse response)
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
+            return false;
+        }
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method) || !safeServlets.contains(servletName(request))
+                || !onlyOwnFilters(request.getServletContext())) {
+            return false;
+        }
+        ResponseCache cache = SharedCache.current(scope);
+        if (cache == null) {
+            return false;
+        }
+        EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
+        if (route == null) {
+            return false;
+        }
+        if (!route.policy().sharedAcrossUsers() && mayNameSession(request)
+                || !ServletRequestView.cookiesReadAlike(request, route.policy())) {
+            return false;
+        }
+        String representation = route.representation().apply(ServletRequestView.joined(request, "Accept"));
+        if (representation == null) {
+            return false;
+        }
+        Lookup lookup = cache.peek(route.policy(),
+                new ServletRequestView(request, accept -> representation, route.followsAccept()));
+        if (!lookup.answered()) {
+            return false;
+        }
+        ResponseCacheFilter.replay(lookup, response, cache.settings().statusHeader(), false);
+        return true;
+    }
+
+    /**
+     * After the request went through the chain: learns (or forgets) that the servlet it went to hosts a JAX-RS
+     * runtime that processes nothing but the cache's own, as the runtime marked the request.
+     */
+    void learn(HttpServletRequest request) {
+        String servlet = servletName(request);
+        if (servlet == null) {
+            return;
+        }
+        if (request.getAttribute(EarlyRoutes.SAFE_RUNTIME) != null) {
+            if (!safeServlets.contains(servlet)) {
+                if (scope == null) {
+                    scope = new ServletScope(request.getServletContext());
+                }
+                safeServlets.add(servlet);
+            }
+        } else if (!safeServlets.isEmpty()) {
+            // A runtime reloaded with a filter of its own, or a path of the servlet no runtime saw: conservative.
+            safeServlets.remove(servlet);
+        }
+    }
+
+    /** The servlet the container mapped this request to, which it knows before the filters run. */
+    private static String servletName(HttpServletRequest request) {
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        return mapping == null ? null : mapping.getServletName();
+    }
+
+    /** As for the pre-matching hit: a cookie may be the container's session cookie, a path parameter its id. */
+    private static boolean mayNameSession(HttpServletRequest request) {
+        return request.getHeader("Cookie") != null || request.getRequestURI().indexOf(';') >= 0;
+    }
+
+    private boolean onlyOwnFilters(ServletContext context) {
+        long now = nanoTime.getAsLong();
+        if (!filtersChecked || now - filtersCheckedAt >= RECHECK_NANOS) {
+            onlyOwnFilters = onlyOwnFiltersIn(context);
+            filtersCheckedAt = now;
+            filtersChecked = true;
+        }
+        return onlyOwnFilters;
+    }
+
+    /** Whether every filter the application registers is the library's {@link RefreshRunner}; false if unknown. */
+    static boolean onlyOwnFiltersIn(ServletContext context) {
+        Map<String, ? extends FilterRegistration> filters;
+        try {
+            filters = context.getFilterRegistrations();
+        } catch (RuntimeException cannotSay) {
+            return false;
+        }
+        for (Map.Entry<String, ? extends FilterRegistration> filter : filters.entrySet()) {
+            if (!RefreshRunner.NAME.equals(filter.getKey())
+                    || !RefreshRunner.class.getName().equals(filter.getValue().getClassName())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.responsecache.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.responsecache.servlet.ResponseCacheInitializer;
+import dev.responsecache.testing.TestServer;
+
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.monitoring.ApplicationEvent;
+import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
+import org.glassfish.jersey.server.monitoring.RequestEvent;
+import org.glassfish.jersey.server.monitoring.RequestEventListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With the library's initializer (as a deployed WAR's container runs it), a JAX-RS hit is answered by the library's
+ * first servlet filter, before Jersey runs at all, under the rules of the pre-matching hit; a request those rules
+ * send on enters Jersey as before.
+ */
+class ServletLevelHitsTest {
+
+    private final CountingResource resource = new CountingResource();
+    private final Entries entries = new Entries();
+    private TestServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start() {
+        server = TestServer.jersey(new ResourceConfig().register(resource).register(entries)
+                .register(ResponseCacheFeature.class));
+        server.context().addServletContainerInitializer(new ResponseCacheInitializer());
+        server.start();
+    }
+
+    private static String cacheHeader(HttpResponse<?> response) {
+        return response.headers().firstValue("X-Cache").orElse("none");
+    }
+
+    @Test
+    void hitIsAnsweredBeforeJerseyRuns() {
+        start();
+        HttpResponse<String> miss = server.getText("/api/items/1");
+        HttpResponse<String> hit = server.getText("/api/items/1");
+        assertEquals("MISS", cacheHeader(miss));
+        assertEquals("HIT", cacheHeader(hit));
+        assertEquals(miss.body(), hit.body());
+        assertEquals(1, entries.count.get(), "only the miss entered Jersey");
+    }
+
+    @Test
+    void requestThatMayNameASessionEntersTheRuntime() {
+        start();
+        server.getText("/api/items/2");
+        assertEquals("HIT", cacheHeader(server.getText("/api/items/2", "Cookie", "theme=dark")));
+        assertEquals(200, server.getText("/api/items/2;jsessionid=abc").statusCode());
+        assertEquals(3, entries.count.get(), "a cookie or a path parameter may be the container's session");
+    }
+
+    @Test
+    void acceptTheMethodCannotProduceIsLeftToTheRuntime() {
+        start();
+        server.getText("/api/items/3");
+        assertEquals(406, server.getText("/api/items/3", "Accept", "text/html").statusCode());
+        assertEquals(2, entries.count.get());
+    }
+
+    @Test
+    void requestWithCredentialsIsNeverAnsweredInFront() {
+        start();
+        server.getText("/api/items/4");
+        HttpResponse<String> withCredentials = server.getText("/api/items/4", "Authorization", "Bearer x");
+        assertNotEquals("HIT", cacheHeader(withCredentials));
+        assertEquals(2, entries.count.get(), "a request with credentials went on into the runtime");
+    }
+
+    /** Counts the requests that entered Jersey at all (a hit answered in front of it never does). */
+    public static final class Entries implements ApplicationEventListener {
+        final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public void onEvent(ApplicationEvent event) {
+            // only requests matter
+        }
+
+        @Override
+        public RequestEventListener onRequest(RequestEvent start) {
+            count.incrementAndGet();
+            return null;
+        }
+    }
+}
