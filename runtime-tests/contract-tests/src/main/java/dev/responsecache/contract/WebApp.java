@@ -109,10 +109,4 @@ public final class WebApp {
     public List<ServletSpec> servlets() {
         return List.copyOf(servlets);
     }
-
-    /** Any other filter, declared (in order) with the cache filters. */
-    public WebApp filter(String name, Class<? extends jakarta.servlet.Filter> filter, String urlPattern) {
-        filters.add(new FilterSpec(name, filter.getName(), Map.of(), urlPattern));
-        return this;
-    }
 }
