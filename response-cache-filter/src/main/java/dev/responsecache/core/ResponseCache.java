@@ -508,7 +508,8 @@ public final class ResponseCache implements AutoCloseable {
         Lookup refresh = null;
         ClusterFlight cluster = this.cluster;
         if ("GET".equals(request.method()) && (cluster == null || !cluster.refreshedElsewhere(key))) {
-            InFlight.Claim claim = inFlight.tryLead(key, generation, refreshKeepNanos(entry, now));
+            InFlight.Claim claim = inFlight.tryLead(key, generation,
+                    refreshKeepNanos(entry, now, headers, policy.ttl().toMillis()));
             if (claim != null) {
                 refresh = new Lookup(Lookup.Outcome.MISS, "stale", request, policy, key, null, now, claim)
                         .spentInStore(spent);
@@ -537,9 +538,14 @@ public final class ResponseCache implements AutoCloseable {
      * How long a refresh's claim (and cluster lease) stands before another refresh may take it over: until the end of
      * the entry's stale-while-revalidate window, the time its stale answers cover (at least {@code coalesce-wait}).
      * Past the window the key is a miss, which takes the claim over after {@code coalesce-wait} as any miss does.
+     * A header-driven entry ({@code headers} not null) is kept past its freshness, to its retention: its window is
+     * the freshness its stored headers leave plus their {@code stale-while-revalidate}.
      */
-    private static long refreshKeepNanos(CacheEntry entry, long now) {
-        long windowLeft = entry.staleWindows().whileRevalidateMillis() - (now - entry.expiresAtMillis());
+    static long refreshKeepNanos(CacheEntry entry, long now, HeaderModeSettings headers, long capMillis) {
+        long windowLeft = headers == null
+                ? entry.staleWindows().whileRevalidateMillis() - (now - entry.expiresAtMillis())
+                : Rfc9111Rules.remainingMillis(now, entry, headers, capMillis)
+                + Math.max(0, CacheControl.of(entry.headers()).seconds("stale-while-revalidate"));
         return TimeUnit.MILLISECONDS.toNanos(Math.max(0, windowLeft));
     }
 
