@@ -74,33 +74,37 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
             throws IOException, ServletException {
         ErrorReplacingResponse guarded = new ErrorReplacingResponse(request, response);
         request.setAttribute(ErrorFallback.GUARD, guarded);
+        // The fallback stays until both paths below have used it: a 5xx sent on a normal return (an injected
+        // response's sendError, a filter that swallowed the exception) is answered stale as a thrown one is.
         try {
             try {
-                chain.doFilter(request, guarded);
-            } finally {
-                guarded.chainEnded = true;
-                request.removeAttribute(ErrorFallback.GUARD);
-            }
-        } catch (IOException | ServletException | RuntimeException failure) {
-            if (guarded.answeredAtDeadline()) {
-                // The client has its answer; the failure is the method's, after its deadline.
+                try {
+                    chain.doFilter(request, guarded);
+                } finally {
+                    guarded.chainEnded = true;
+                    request.removeAttribute(ErrorFallback.GUARD);
+                }
+            } catch (IOException | ServletException | RuntimeException failure) {
+                if (guarded.answeredAtDeadline()) {
+                    // The client has its answer; the failure is the method's, after its deadline.
+                    return;
+                }
+                if (!guarded.answeredStale(HttpServletResponse.SC_INTERNAL_SERVER_ERROR)) {
+                    guarded.sendDeferredError();
+                    throw failure;
+                }
                 return;
             }
-            if (!guarded.answeredStale(HttpServletResponse.SC_INTERNAL_SERVER_ERROR)) {
-                guarded.sendDeferredError();
-                throw failure;
+            if (guarded.answeredAtDeadline()) {
+                return;
             }
-            return;
+            if (guarded.deferredStatus != 0 && !guarded.answeredStale(guarded.deferredStatus)) {
+                guarded.sendDeferredError();
+            }
         } finally {
             if (!request.isAsyncStarted()) {
                 request.removeAttribute(ErrorFallback.ATTRIBUTE);
             }
-        }
-        if (guarded.answeredAtDeadline()) {
-            return;
-        }
-        if (guarded.deferredStatus != 0 && !guarded.answeredStale(guarded.deferredStatus)) {
-            guarded.sendDeferredError();
         }
     }
 
