@@ -204,6 +204,18 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         }
     }
 
+    /**
+     * {@link #writesNowhere()} for a call that only sets a header: before a deadline is armed it leaves the state
+     * open, since no timer can write yet; a filter in front of the runtime (CORS, security headers) then keeps the
+     * deadline the runtime arms later. Its header stays under a stale answer, as under the method's.
+     */
+    private boolean headerGoesNowhere() {
+        if (state == OPEN && Thread.currentThread() == chainThread) {
+            return false;
+        }
+        return writesNowhere();
+    }
+
     @Override
     public void sendError(int status, String message) throws IOException {
         if (writesNowhere()) {
@@ -267,49 +279,49 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
 
     @Override
     public void setHeader(String name, String value) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setHeader(name, value);
         }
     }
 
     @Override
     public void addHeader(String name, String value) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.addHeader(name, value);
         }
     }
 
     @Override
     public void setIntHeader(String name, int value) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setIntHeader(name, value);
         }
     }
 
     @Override
     public void addIntHeader(String name, int value) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.addIntHeader(name, value);
         }
     }
 
     @Override
     public void setDateHeader(String name, long date) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setDateHeader(name, date);
         }
     }
 
     @Override
     public void addDateHeader(String name, long date) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.addDateHeader(name, date);
         }
     }
 
     @Override
     public void addCookie(Cookie cookie) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.addCookie(cookie);
         }
     }
@@ -323,14 +335,14 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
 
     @Override
     public void setContentType(String type) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setContentType(type);
         }
     }
 
     @Override
     public void setCharacterEncoding(String charset) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setCharacterEncoding(charset);
         }
     }
@@ -351,7 +363,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
 
     @Override
     public void setLocale(Locale locale) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setLocale(locale);
         }
     }

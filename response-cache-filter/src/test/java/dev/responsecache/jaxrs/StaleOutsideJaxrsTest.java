@@ -80,6 +80,23 @@ class StaleOutsideJaxrsTest {
         assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
     }
 
+    @Test
+    void headerSetByAFilterInFrontOfJerseyLeavesTheMethodsDeadlineArmed() throws Exception {
+        HttpResponse<String> miss = server.getText("/api/origin/slow/1");
+        assertEquals(200, miss.statusCode());
+        clock.advance(Duration.ofSeconds(61));
+        origin.held = true;
+
+        // The method is held until the client has its answer: only the deadline can have given it.
+        HttpResponse<String> stale = server.getText("/api/origin/slow/1");
+        assertTrue(origin.entered.await(30, TimeUnit.SECONDS), "the method never ran");
+        assertEquals(200, stale.statusCode());
+        assertEquals(miss.body(), stale.body());
+        assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("nosniff", stale.headers().firstValue("X-Content-Type-Options").orElseThrow(),
+                "the filter's header stays on the stale answer");
+    }
+
     /** The origin: answers, fails with an exception no mapper handles, or holds its method on a gate. */
     @Path("origin")
     public static final class Origin {
