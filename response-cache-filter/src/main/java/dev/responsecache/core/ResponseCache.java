@@ -340,6 +340,16 @@ public final class ResponseCache implements AutoCloseable {
         entry = variantOr(entry, key, request, spentSoFar);
         long spent = spentSoFar[0];
         String miss = missReason(entry, key, request, now, headers, directives, policy);
+        if (miss != null && headers != null && entry != null && store.hasNearTier() && withinBudget(spent)) {
+            // A near copy is kept to its retention, past the freshness only its headers tell: stale here, it may
+            // hide another instance's refresh (one refresh per cluster), which the shared store holds.
+            started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
+            entry = store.getShared(key);
+            spentSoFar[0] = spent + (budgetNanos > 0 ? nanoTime.getAsLong() - started : 0);
+            entry = variantOr(entry, key, request, spentSoFar, true);
+            spent = spentSoFar[0];
+            miss = missReason(entry, key, request, now, headers, directives, policy);
+        }
         if (miss != null && coalesce && headers != null
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {
             return whileRevalidating(entry, request, policy, key, now, generation, spent, headers);
@@ -449,9 +459,10 @@ public final class ResponseCache implements AutoCloseable {
             return null;
         }
         long started = nanoTime.getAsLong();
-        CacheEntry entry = store.get(key);
+        // Under the lease, past this instance's near copy: another instance may have refreshed the key since.
+        CacheEntry entry = store.getShared(key);
         spent[0] += nanoTime.getAsLong() - started;
-        entry = variantOr(entry, key, request, spent);
+        entry = variantOr(entry, key, request, spent, true);
         return missReason(entry, key, request, settings.clock().millis(), headers, directives, policy) == null
                 ? entry : null;
     }
@@ -461,12 +472,19 @@ public final class ResponseCache implements AutoCloseable {
      * on, the variant stored for this request's values ({@link Variants}): a second read, within the budget.
      */
     private CacheEntry variantOr(CacheEntry primary, String key, CacheRequest request, long[] spent) {
+        return variantOr(primary, key, request, spent, false);
+    }
+
+    /** @param shared read past this instance's near copy ({@link FailSafeStore#getShared}) */
+    private CacheEntry variantOr(CacheEntry primary, String key, CacheRequest request, long[] spent,
+                                 boolean shared) {
         String variantKey = variants.keyFor(primary, key, request);
         if (variantKey == null || !withinBudget(spent[0])) {
             return primary;
         }
         long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-        CacheEntry variant = Variants.answering(store.get(variantKey), variantKey, key);
+        CacheEntry variant = Variants.answering(shared ? store.getShared(variantKey) : store.get(variantKey),
+                variantKey, key);
         if (budgetNanos > 0) {
             spent[0] += nanoTime.getAsLong() - started;
         }
