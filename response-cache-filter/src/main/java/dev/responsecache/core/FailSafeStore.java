@@ -39,9 +39,24 @@ final class FailSafeStore {
     }
 
     CacheEntry get(String key) {
+        return get(key, false);
+    }
+
+    /** Whether the store keeps a near copy per instance in front of the shared one ({@link TwoLevelStore}). */
+    boolean hasNearTier() {
+        return store instanceof TwoLevelStore;
+    }
+
+    /** {@link #get}, past this instance's near copy when there is one ({@link TwoLevelStore#getShared}). */
+    CacheEntry getShared(String key) {
+        return get(key, true);
+    }
+
+    private CacheEntry get(String key, boolean shared) {
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
-            CacheEntry entry = store.get(key);
+            CacheEntry entry = shared && store instanceof TwoLevelStore layered ? layered.getShared(key)
+                    : store.get(key);
             faults.succeeded();
             timed(CacheEvents.StoreOperation.GET, start, null);
             return entry;

@@ -355,6 +355,16 @@ public final class ResponseCache implements AutoCloseable {
             spent = spentSoFar[0];
         }
         String miss = missReason(entry, key, request, now, headers, directives, policy);
+        if (miss != null && headers != null && entry != null && store.hasNearTier() && withinBudget(spent)) {
+            // A near copy is kept to its retention, past the freshness only its headers tell: stale here, it may
+            // hide another instance's refresh (one refresh per cluster), which the shared store holds.
+            long sharedStarted = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
+            entry = store.getShared(key);
+            spentSoFar[0] = spent + (budgetNanos > 0 ? nanoTime.getAsLong() - sharedStarted : 0);
+            entry = variantOr(entry, key, request, spentSoFar, true);
+            spent = spentSoFar[0];
+            miss = missReason(entry, key, request, now, headers, directives, policy);
+        }
         if (!coalesce && miss != null && request.peekedRead() == null) {
             request.keepPeekedRead(new PeekedRead(key, entry, generation, spent));
         }
@@ -467,9 +477,10 @@ public final class ResponseCache implements AutoCloseable {
             return null;
         }
         long started = nanoTime.getAsLong();
-        CacheEntry entry = store.get(key);
+        // Under the lease, past this instance's near copy: another instance may have refreshed the key since.
+        CacheEntry entry = store.getShared(key);
         spent[0] += nanoTime.getAsLong() - started;
-        entry = variantOr(entry, key, request, spent);
+        entry = variantOr(entry, key, request, spent, true);
         return missReason(entry, key, request, settings.clock().millis(), headers, directives, policy) == null
                 ? entry : null;
     }
@@ -479,12 +490,19 @@ public final class ResponseCache implements AutoCloseable {
      * on, the variant stored for this request's values ({@link Variants}): a second read, within the budget.
      */
     private CacheEntry variantOr(CacheEntry primary, String key, CacheRequest request, long[] spent) {
+        return variantOr(primary, key, request, spent, false);
+    }
+
+    /** @param shared read past this instance's near copy ({@link FailSafeStore#getShared}) */
+    private CacheEntry variantOr(CacheEntry primary, String key, CacheRequest request, long[] spent,
+                                 boolean shared) {
         String variantKey = variants.keyFor(primary, key, request);
         if (variantKey == null || !withinBudget(spent[0])) {
             return primary;
         }
         long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-        CacheEntry variant = Variants.answering(store.get(variantKey), variantKey, key);
+        CacheEntry variant = Variants.answering(shared ? store.getShared(variantKey) : store.get(variantKey),
+                variantKey, key);
         if (budgetNanos > 0) {
             spent[0] += nanoTime.getAsLong() - started;
         }
@@ -526,7 +544,8 @@ public final class ResponseCache implements AutoCloseable {
         Lookup refresh = null;
         ClusterFlight cluster = this.cluster;
         if ("GET".equals(request.method()) && (cluster == null || !cluster.refreshedElsewhere(key))) {
-            InFlight.Claim claim = inFlight.tryLead(key, generation, refreshKeepNanos(entry, now));
+            InFlight.Claim claim = inFlight.tryLead(key, generation,
+                    refreshKeepNanos(entry, now, headers, policy.ttl().toMillis()));
             if (claim != null) {
                 refresh = new Lookup(Lookup.Outcome.MISS, "stale", request, policy, key, null, now, claim)
                         .spentInStore(spent);
@@ -555,9 +574,14 @@ public final class ResponseCache implements AutoCloseable {
      * How long a refresh's claim (and cluster lease) stands before another refresh may take it over: until the end of
      * the entry's stale-while-revalidate window, the time its stale answers cover (at least {@code coalesce-wait}).
      * Past the window the key is a miss, which takes the claim over after {@code coalesce-wait} as any miss does.
+     * A header-driven entry ({@code headers} not null) is kept past its freshness, to its retention: its window is
+     * the freshness its stored headers leave plus their {@code stale-while-revalidate}.
      */
-    private static long refreshKeepNanos(CacheEntry entry, long now) {
-        long windowLeft = entry.staleWindows().whileRevalidateMillis() - (now - entry.expiresAtMillis());
+    static long refreshKeepNanos(CacheEntry entry, long now, HeaderModeSettings headers, long capMillis) {
+        long windowLeft = headers == null
+                ? entry.staleWindows().whileRevalidateMillis() - (now - entry.expiresAtMillis())
+                : Rfc9111Rules.remainingMillis(now, entry, headers, capMillis)
+                + Math.max(0, CacheControl.of(entry.headers()).seconds("stale-while-revalidate"));
         return TimeUnit.MILLISECONDS.toNanos(Math.max(0, windowLeft));
     }
 

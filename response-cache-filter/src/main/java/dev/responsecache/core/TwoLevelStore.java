@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * returns. A near copy expires with its entry ({@link CacheEntry#expiresAtMillis()}: past it, each read asks the
  * shared store again, where another instance may have refreshed it; and it is dropped with the shared one at
  * {@link CacheEntry#retainedMillis(long)}); an eviction by any instance reaches it through the shared store's
- * {@link EvictionFeed}, and while the feed is down the near tier is bypassed.
+ * {@link EvictionFeed}, and while the feed is down the near tier is bypassed. A header-driven entry expires at the
+ * end of its retention, past the freshness only its headers tell: the engine reads past a copy it finds stale
+ * ({@link #getShared}), as it does under a lease, where another instance's refresh must be seen.
  */
 final class TwoLevelStore implements ResponseStore {
 
@@ -76,6 +78,19 @@ final class TwoLevelStore implements ResponseStore {
                 // (its message may still be on its way): the shared store says which.
             }
         }
+        return fromShared(key, nearUsable);
+    }
+
+    /**
+     * The shared store's entry, past this instance's near copy (which then takes it): what a reader that must not
+     * trust a copy another instance may have replaced reads (a header-driven entry is kept here past its freshness,
+     * which only the engine can judge, so a stale copy may hide another instance's refresh).
+     */
+    CacheEntry getShared(String key) {
+        return fromShared(key, feed == null || feed.live());
+    }
+
+    private CacheEntry fromShared(String key, boolean nearUsable) {
         long dropsBefore = drops.get();
         long storesBefore = stores.get();
         CacheEntry entry = shared.get(key);

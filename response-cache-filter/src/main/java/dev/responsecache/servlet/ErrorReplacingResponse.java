@@ -74,33 +74,37 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
             throws IOException, ServletException {
         ErrorReplacingResponse guarded = new ErrorReplacingResponse(request, response);
         request.setAttribute(ErrorFallback.GUARD, guarded);
+        // The fallback stays until both paths below have used it: a 5xx sent on a normal return (an injected
+        // response's sendError, a filter that swallowed the exception) is answered stale as a thrown one is.
         try {
             try {
-                chain.doFilter(request, guarded);
-            } finally {
-                guarded.chainEnded = true;
-                request.removeAttribute(ErrorFallback.GUARD);
-            }
-        } catch (IOException | ServletException | RuntimeException failure) {
-            if (guarded.answeredAtDeadline()) {
-                // The client has its answer; the failure is the method's, after its deadline.
+                try {
+                    chain.doFilter(request, guarded);
+                } finally {
+                    guarded.chainEnded = true;
+                    request.removeAttribute(ErrorFallback.GUARD);
+                }
+            } catch (IOException | ServletException | RuntimeException failure) {
+                if (guarded.answeredAtDeadline()) {
+                    // The client has its answer; the failure is the method's, after its deadline.
+                    return;
+                }
+                if (!guarded.answeredStale(HttpServletResponse.SC_INTERNAL_SERVER_ERROR)) {
+                    guarded.sendDeferredError();
+                    throw failure;
+                }
                 return;
             }
-            if (!guarded.answeredStale(HttpServletResponse.SC_INTERNAL_SERVER_ERROR)) {
-                guarded.sendDeferredError();
-                throw failure;
+            if (guarded.answeredAtDeadline()) {
+                return;
             }
-            return;
+            if (guarded.deferredStatus != 0 && !guarded.answeredStale(guarded.deferredStatus)) {
+                guarded.sendDeferredError();
+            }
         } finally {
             if (!request.isAsyncStarted()) {
                 request.removeAttribute(ErrorFallback.ATTRIBUTE);
             }
-        }
-        if (guarded.answeredAtDeadline()) {
-            return;
-        }
-        if (guarded.deferredStatus != 0 && !guarded.answeredStale(guarded.deferredStatus)) {
-            guarded.sendDeferredError();
         }
     }
 
@@ -200,6 +204,18 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         }
     }
 
+    /**
+     * {@link #writesNowhere()} for a call that only sets a header: before a deadline is armed it leaves the state
+     * open, since no timer can write yet; a filter in front of the runtime (CORS, security headers) then keeps the
+     * deadline the runtime arms later. Its header stays under a stale answer, as under the method's.
+     */
+    private boolean headerGoesNowhere() {
+        if (state == OPEN && Thread.currentThread() == chainThread) {
+            return false;
+        }
+        return writesNowhere();
+    }
+
     @Override
     public void sendError(int status, String message) throws IOException {
         if (writesNowhere()) {
@@ -263,49 +279,49 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
 
     @Override
     public void setHeader(String name, String value) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setHeader(name, value);
         }
     }
 
     @Override
     public void addHeader(String name, String value) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.addHeader(name, value);
         }
     }
 
     @Override
     public void setIntHeader(String name, int value) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setIntHeader(name, value);
         }
     }
 
     @Override
     public void addIntHeader(String name, int value) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.addIntHeader(name, value);
         }
     }
 
     @Override
     public void setDateHeader(String name, long date) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setDateHeader(name, date);
         }
     }
 
     @Override
     public void addDateHeader(String name, long date) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.addDateHeader(name, date);
         }
     }
 
     @Override
     public void addCookie(Cookie cookie) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.addCookie(cookie);
         }
     }
@@ -319,14 +335,14 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
 
     @Override
     public void setContentType(String type) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setContentType(type);
         }
     }
 
     @Override
     public void setCharacterEncoding(String charset) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setCharacterEncoding(charset);
         }
     }
@@ -347,7 +363,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
 
     @Override
     public void setLocale(Locale locale) {
-        if (!writesNowhere()) {
+        if (!headerGoesNowhere()) {
             super.setLocale(locale);
         }
     }

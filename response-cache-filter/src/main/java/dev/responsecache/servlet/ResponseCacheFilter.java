@@ -245,7 +245,15 @@ public final class ResponseCacheFilter implements Filter {
         if (returned && deadline != null && deadline.servletEnded()) {
             // Answered stale at the deadline: the servlet's response, complete now, is still stored if it may be.
             if (!wrapped.handedOver() && !request.isAsyncStarted()) {
-                capturing.finish();
+                if (revalidating != null && revalidating.notModified()) {
+                    // A 304 to the cache's own conditions validates the stale entry: stored again, as without the
+                    // deadline (the capture refuses a 304), though the client already has its answer.
+                    lookup.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
+                    current.revalidated(lookup, revalidating.headers());
+                    capturing.refuse();
+                } else {
+                    capturing.finish();
+                }
             }
             return;
         }

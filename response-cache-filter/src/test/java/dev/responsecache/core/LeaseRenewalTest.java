@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.Header;
 import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.testing.Eventually;
@@ -128,6 +129,21 @@ class LeaseRenewalTest {
         now.addAndGet(TimeUnit.SECONDS.toNanos(2));
         renewal.get().run();
         assertEquals(14, table.extended.size(), "past its window: left to lapse");
+    }
+
+    @Test
+    void headerDrivenRefreshIsKeptForItsStaleWhileRevalidateWindowNotTheEntrysRetention() {
+        // max-age=10, stale-while-revalidate=60, kept an hour: at 11 s the window has 59 s left.
+        CacheEntry entry = new CacheEntry("k", 200, List.of(
+                new Header("Cache-Control", "max-age=10, stale-while-revalidate=60"), new Header("ETag", "\"1\"")),
+                new byte[] {1}, 0, 3_600_000, List.of());
+        assertEquals(TimeUnit.SECONDS.toNanos(59),
+                ResponseCache.refreshKeepNanos(entry, 11_000, HeaderModeSettings.DEFAULTS, 3_600_000));
+        assertEquals(0, ResponseCache.refreshKeepNanos(entry, 80_000, HeaderModeSettings.DEFAULTS, 3_600_000),
+                "past the window: nothing left, however long the entry is kept");
+        CacheEntry noWindow = new CacheEntry("k", 200, List.of(new Header("Cache-Control", "max-age=10")),
+                new byte[] {1}, 0, 3_600_000, List.of());
+        assertEquals(0, ResponseCache.refreshKeepNanos(noWindow, 11_000, HeaderModeSettings.DEFAULTS, 3_600_000));
     }
 
     @Test

@@ -160,6 +160,32 @@ class ClusterRefreshIT {
     }
 
     @Test
+    void headerDrivenNearCopyDoesNotHideAnotherInstancesRevalidationNorRevalidateAgain() throws Exception {
+        StaleResource.Runs runs = runs(0);
+        TestServer a = jaxrs(runs, "a", null, true);
+        TestServer b = jaxrs(runs, "b", null, true);
+        HttpResponse<String> miss = a.getText("/api/validated/6");
+        assertEquals("MISS", miss.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", b.getText("/api/validated/6").headers().firstValue("X-Cache").orElseThrow(),
+                "b keeps a near copy");
+        clock.advance(Duration.ofSeconds(11));
+
+        assertEquals("STALE", a.getText("/api/validated/6").headers().firstValue("X-Cache").orElseThrow());
+        Eventually.until(() -> "HIT".equals(a.getText("/api/validated/6").headers().firstValue("X-Cache").orElse("")),
+                DEADLINE, () -> "a's revalidation never stored");
+        assertEquals(2, runs.count.get(), "the miss and a's revalidation");
+
+        // b's near copy is still kept (header-driven entries are kept past their freshness) but stale: b must read
+        // a's revalidation from Redis, neither answer stale nor revalidate a second time.
+        HttpResponse<String> fromB = b.getText("/api/validated/6");
+        assertEquals("HIT", fromB.headers().firstValue("X-Cache").orElseThrow(),
+                "b answered from its stale near copy, past a's revalidation");
+        assertEquals(miss.body(), fromB.body());
+        assertEquals("2 on a", fromB.headers().firstValue("X-Run").orElseThrow(), "the headers of a's 304");
+        assertEquals(2, runs.count.get(), "one revalidation for the cluster");
+    }
+
+    @Test
     void refreshWhoseHolderIsNoLongerRenewedIsTakenOverByTheNextStaleRequestElsewhere() throws Exception {
         StaleResource.Runs runs = runs(1);
         // a's lease is short and never renewed, as when a's instance died mid-refresh.

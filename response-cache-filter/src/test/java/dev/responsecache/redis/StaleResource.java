@@ -6,7 +6,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +56,24 @@ public class StaleResource {
     StaleResource(Runs runs, String instance) {
         this.runs = runs;
         this.instance = instance;
+    }
+
+    /**
+     * Header-driven: fresh for 10 s, then answered stale for 60 s while revalidated with its tag; a run that finds
+     * its tag matching answers 304.
+     */
+    @GET
+    @Path("validated/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+    public Response validated(@PathParam("id") String id, @Context Request request) throws InterruptedException {
+        int run = runs.pass();
+        EntityTag tag = new EntityTag("v1");
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        Response.ResponseBuilder answer = notModified != null ? notModified
+                : Response.ok("validated " + id + " run " + run + " on " + instance).tag(tag);
+        return answer.header("Cache-Control", "max-age=10, stale-while-revalidate=60")
+                .header("X-Run", run + " on " + instance).build();
     }
 
     @GET

@@ -82,18 +82,66 @@ class ServletDeadlineTest {
         assertEquals(2, servlet.calls.get());
     }
 
-    /** Sets its headers, then (when gated) waits for the test before it writes its body. */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void revalidationAnswering304AfterTheDeadlineStillValidatesTheStaleEntry(Container container) throws Exception {
+        GatedServlet validating = new GatedServlet();
+        validating.validates = true;
+        app = container.start(new ServletApp()
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                .filter("completed", (request, response, chain) -> {
+                    chain.doFilter(request, response);
+                    completed.countDown();
+                }, "/*")
+                .filter("cache", new ResponseCacheFilter(), "/validated/*", "ttl", "headers",
+                        "staleIfErrorDeadline", "1")
+                .servlet("validated", validating, "/validated/*"));
+        try {
+            HttpResponse<String> miss = app.get("/validated/a");
+            assertEquals("/validated/a call 1", miss.body());
+            clock.advance(Duration.ofSeconds(11));
+            validating.gated = true;
+            HttpResponse<String> stale = app.get("/validated/a");
+            assertTrue(validating.entered.await(30, TimeUnit.SECONDS), "the revalidation was running");
+            assertEquals(miss.body(), stale.body());
+            assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
+            validating.gated = false;
+            validating.gate.countDown();
+            assertTrue(completed.await(30, TimeUnit.SECONDS), "the late revalidation completed");
+
+            HttpResponse<String> validated = app.get("/validated/a");
+            assertEquals("HIT", validated.headers().firstValue("X-Cache").orElseThrow(),
+                    "the late 304 validated the entry");
+            assertEquals(miss.body(), validated.body());
+            assertEquals("2", validated.headers().firstValue("X-Call").orElseThrow(), "with the 304's headers");
+            assertEquals(2, validating.calls.get(), "the miss and the one revalidation");
+        } finally {
+            validating.gate.countDown();
+        }
+    }
+
+    /**
+     * Sets its headers, then (when gated) waits for the test before it writes its body. When it {@code validates},
+     * its responses say themselves how long they are fresh (10 s, then stale-if-error) and carry a tag, which a
+     * request repeating it is answered 304 for.
+     */
     static final class GatedServlet extends HttpServlet {
         final AtomicInteger calls = new AtomicInteger();
         final CountDownLatch gate = new CountDownLatch(1);
         final CountDownLatch entered = new CountDownLatch(1);
         volatile boolean gated;
+        volatile boolean validates;
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             int call = calls.incrementAndGet();
             response.setContentType("text/plain;charset=utf-8");
             response.setHeader("X-Slow", "yes");
+            if (validates) {
+                response.setHeader("ETag", "\"v1\"");
+                response.setHeader("Cache-Control", "max-age=10, stale-if-error=600");
+                response.setHeader("X-Call", Integer.toString(call));
+            }
             if (gated) {
                 entered.countDown();
                 try {
@@ -104,6 +152,10 @@ class ServletDeadlineTest {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
+            }
+            if (validates && "\"v1\"".equals(request.getHeader("If-None-Match"))) {
+                response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                return;
             }
             response.getWriter().write(request.getRequestURI() + " call " + call);
         }
