@@ -86,8 +86,9 @@ public final class Lookup {
         this.entry = entry;
         this.nowMillis = nowMillis;
         this.claim = claim;
-        this.gzip = entry != null && entry.gzipped() && (outcome == Outcome.HIT || outcome == Outcome.NOT_MODIFIED)
-                && GzipAnswers.serves(entry, request);
+        // A 304 to a client that named the identity tag is about the identity representation, and carries its tag.
+        this.gzip = entry != null && entry.gzipped() && (outcome == Outcome.HIT || outcome == Outcome.NOT_MODIFIED
+                && !GzipAnswers.namesIdentityOnly(entry, request)) && GzipAnswers.serves(entry, request);
     }
 
     /**

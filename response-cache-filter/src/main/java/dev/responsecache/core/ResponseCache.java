@@ -398,7 +398,7 @@ public final class ResponseCache implements AutoCloseable {
         // RFC 9110 13.2.1: a precondition is evaluated only when the response would otherwise be a 2xx; a stored
         // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && (ETags.noneMatchHits(request.header("If-None-Match"), GzipAnswers.etag(entry, request))
+                && (GzipAnswers.noneMatchHits(entry, request)
                 || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
@@ -521,7 +521,7 @@ public final class ResponseCache implements AutoCloseable {
             }
         }
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && (ETags.noneMatchHits(request.header("If-None-Match"), GzipAnswers.etag(entry, request))
+                && (GzipAnswers.noneMatchHits(entry, request)
                 || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         if (events != CacheEvents.NONE) {
