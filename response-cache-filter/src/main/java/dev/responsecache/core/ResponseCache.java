@@ -872,7 +872,11 @@ public final class ResponseCache implements AutoCloseable {
             inFlight.release(lookup.key(), lookup.claim(), answer == stale ? null : answer);
             releaseLease(lookup);
         }
-        return new Lookup(Lookup.Outcome.HIT, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
+        // The client's own If-None-Match / If-Modified-Since (hidden from the origin) are answered by the entry.
+        CacheRequest request = lookup.request();
+        Lookup.Outcome outcome = isSuccess(answer.status()) && (GzipAnswers.noneMatchHits(answer, request)
+                || Rfc9111Rules.notModifiedSince(request, answer)) ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
+        return new Lookup(outcome, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
                 null).revalidatedBy304(Rfc9111Rules.remainingMillis(now, answer, headerMode,
                 lookup.policy().ttl().toMillis()));
     }
