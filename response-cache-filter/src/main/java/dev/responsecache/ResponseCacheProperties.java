@@ -115,8 +115,9 @@ public final class ResponseCacheProperties {
     public static final String STALE_IF_ERROR = "responsecache.stale-if-error";
 
     /**
-     * How long a missed request of a JAX-RS resource method waits for the method while a stale entry usable on error
-     * exists, for every method that does not give its own {@code staleIfErrorDeadline}; past it the stale entry
+     * How long a missed request of a JAX-RS resource method or of a filtered servlet waits for it while a stale entry
+     * usable on error exists, for every endpoint that does not give its own {@code staleIfErrorDeadline} (the
+     * annotation's attribute, the filter's init-param); past it the stale entry
      * answers and the method's response is still stored. Type: duration, or {@code 0} for none (at most 1 day).
      * Default: {@code 0}.
      */

@@ -28,6 +28,29 @@ final class GzipAnswers {
     }
 
     /**
+     * Whether the request's {@code If-None-Match} names a current representation of {@code entry} (RFC 9110
+     * 13.1.2): the one this request would get, or, for a request offered the gzip bytes, the identity one. A JAX-RS
+     * application's own encoder (RESTEasy's {@code GZIPEncodingInterceptor}, Jersey's {@code EncodingFilter}) makes
+     * a hit send the identity tag with bytes it compresses itself, and a client may hold the identity body from an
+     * earlier answer: either tag is still current, so either is a 304.
+     */
+    static boolean noneMatchHits(CacheEntry entry, CacheRequest request) {
+        String ifNoneMatch = request.header("If-None-Match");
+        return ETags.noneMatchHits(ifNoneMatch, etag(entry, request)) || namesIdentityOnly(entry, request);
+    }
+
+    /**
+     * Whether a request offered the gzip bytes names the identity tag and not the gzip one: its 304 is then about
+     * the identity representation, and carries that tag.
+     */
+    static boolean namesIdentityOnly(CacheEntry entry, CacheRequest request) {
+        String ifNoneMatch = request.header("If-None-Match");
+        return ifNoneMatch != null && serves(entry, request)
+                && !ETags.noneMatchHits(ifNoneMatch, gzipTag(entry.etag()))
+                && ETags.noneMatchHits(ifNoneMatch, entry.etag());
+    }
+
+    /**
      * The tag of the gzip representation: the identity tag with {@code -gzip} inside the quotes ({@code "abc"}
      * becomes {@code "abc-gzip"}, {@code W/"abc"} becomes {@code W/"abc-gzip"}), so that the two never match each
      * other, and a validator of either representation is recognised (Apache httpd's {@code mod_deflate} does the same).

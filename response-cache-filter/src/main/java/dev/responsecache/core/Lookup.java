@@ -86,8 +86,9 @@ public final class Lookup {
         this.entry = entry;
         this.nowMillis = nowMillis;
         this.claim = claim;
-        this.gzip = entry != null && entry.gzipped() && (outcome == Outcome.HIT || outcome == Outcome.NOT_MODIFIED)
-                && GzipAnswers.serves(entry, request);
+        // A 304 to a client that named the identity tag is about the identity representation, and carries its tag.
+        this.gzip = entry != null && entry.gzipped() && (outcome == Outcome.HIT || outcome == Outcome.NOT_MODIFIED
+                && !GzipAnswers.namesIdentityOnly(entry, request)) && GzipAnswers.serves(entry, request);
     }
 
     /**
@@ -136,14 +137,26 @@ public final class Lookup {
     /**
      * The headers to add to the request sent on so that the origin can validate the stale entry of a miss in the
      * header-driven mode ({@code If-None-Match}, {@code If-Modified-Since}); empty when there is nothing to validate
-     * or the client sent preconditions or a range of its own (its request goes on as it is). A 304 in reply goes
-     * to {@link ResponseCache#revalidated}, any other response is a miss as usual.
+     * or the client sent a range or a precondition other than those two (its request goes on as it is). They
+     * replace the client's own {@code If-None-Match} and {@code If-Modified-Since}, which the adapter hides from the
+     * origin: the client's tags may be ones the origin never issued (the gzip representation's), and
+     * {@link ResponseCache#revalidated} answers them from the refreshed entry. A 304 in reply goes to
+     * {@link ResponseCache#revalidated}, any other response is a miss as usual.
      */
     public List<Header> conditionalHeaders() {
-        if (revalidation == null || !mayStore() || request.conditionalOrRange()) {
+        if (revalidation == null || !mayStore() || sentOtherPreconditionOrRange()) {
             return List.of();
         }
         return Rfc9111Rules.conditionalHeaders(revalidation);
+    }
+
+    private boolean sentOtherPreconditionOrRange() {
+        for (String name : CacheRequest.PRECONDITIONS_AND_RANGE) {
+            if (!name.equals("if-none-match") && !name.equals("if-modified-since") && request.header(name) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

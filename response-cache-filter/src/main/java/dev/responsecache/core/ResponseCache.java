@@ -426,7 +426,7 @@ public final class ResponseCache implements AutoCloseable {
         // RFC 9110 13.2.1: a precondition is evaluated only when the response would otherwise be a 2xx; a stored
         // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && (ETags.noneMatchHits(request.header("If-None-Match"), GzipAnswers.etag(entry, request))
+                && (GzipAnswers.noneMatchHits(entry, request)
                 || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
@@ -558,7 +558,7 @@ public final class ResponseCache implements AutoCloseable {
             }
         }
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && (ETags.noneMatchHits(request.header("If-None-Match"), GzipAnswers.etag(entry, request))
+                && (GzipAnswers.noneMatchHits(entry, request)
                 || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         if (events != CacheEvents.NONE) {
@@ -914,7 +914,11 @@ public final class ResponseCache implements AutoCloseable {
             inFlight.release(lookup.key(), lookup.claim(), answer == stale ? null : answer);
             releaseLease(lookup);
         }
-        return new Lookup(Lookup.Outcome.HIT, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
+        // The client's own If-None-Match / If-Modified-Since (hidden from the origin) are answered by the entry.
+        CacheRequest request = lookup.request();
+        Lookup.Outcome outcome = isSuccess(answer.status()) && (GzipAnswers.noneMatchHits(answer, request)
+                || Rfc9111Rules.notModifiedSince(request, answer)) ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
+        return new Lookup(outcome, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
                 null).revalidatedBy304(Rfc9111Rules.remainingMillis(now, answer, headerMode,
                 lookup.policy().ttl().toMillis()));
     }

@@ -51,8 +51,7 @@ final class StaleAnswers {
                     + "; serving the stale entry (stale-if-error) until it answers again");
         }
         boolean notModified = stale.status() >= 200 && stale.status() < 300
-                && ETags.noneMatchHits(lookup.request().header("If-None-Match"),
-                GzipAnswers.etag(stale, lookup.request()));
+                && GzipAnswers.noneMatchHits(stale, lookup.request());
         return new Lookup(notModified ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT, "stale", lookup.request(),
                 lookup.policy(), lookup.key(), stale, nowMillis, null).replacing(status);
     }

@@ -17,7 +17,7 @@ import java.util.Base64;
  * each other's way, instead of overwriting each other's entries as unreadable or missing each other's index. The hash
  * tag puts every key about one entry (the entry, and whatever else is keyed by its digest) in one Redis Cluster slot.
  * A {@link VariantKeys variant} of an entry is kept under the hash tag of its primary key followed by the digest of
- * its own key, e.g. {@code rc:v2:k2:{n4bQ...Cgg}:v:Xk2p...}, so that every variant of one URL is in the slot of the
+ * its own key, e.g. {@code rc:v3:k2:{n4bQ...Cgg}:v:Xk2p...}, so that every variant of one URL is in the slot of the
  * entry (and of its lease).
  */
 final class RedisKeys {

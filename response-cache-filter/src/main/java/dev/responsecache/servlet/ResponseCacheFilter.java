@@ -213,7 +213,9 @@ public final class ResponseCacheFilter implements Filter {
         List<Header> conditions = lookup.conditionalHeaders();
         NotModifiedResponse revalidating = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
         HttpServletRequest forwarded = revalidating == null && !lookup.hasStaleOnError() ? wrapped
-                : new ConditionalRequest(wrapped, conditions, () -> {
+                // The cache's validators replace the client's, which the revalidated entry answers.
+                : new ConditionalRequest(revalidating == null ? wrapped
+                        : new BackgroundRevalidation.WithoutPreconditions(wrapped), conditions, () -> {
                     // An asynchronous servlet (a proxy) completes: a 304 answers from the entry, a 5xx from the
                     // stale one.
                     if (deadline != null && deadline.answered()) {

@@ -61,15 +61,19 @@ class HeaderDrivenTest {
     }
 
     @Test
-    void clientPreconditionsGoToTheMethodUnchanged() {
+    void clientsConditionalRequestRevalidatesTheStaleEntryWithItsValidatorsAndIsAnsweredFromIt() {
         try (TestServer server = server(false)) {
             server.getText("/api/h/validated");
             clock.advance(Duration.ofSeconds(61));
             HttpResponse<String> notModified = server.getText("/api/h/validated", "If-None-Match", "\"v1\"");
             assertEquals(304, notModified.statusCode());
+            assertEquals("REVALIDATED", notModified.headers().firstValue("X-Cache").orElseThrow());
             assertEquals(List.of("null", "\"v1\""), resource.conditions);
-            assertEquals("REVALIDATED", server.getText("/api/h/validated").headers().firstValue("X-Cache")
-                    .orElseThrow(), "the client's 304 left the stale entry, revalidated by the next request");
+            HttpResponse<String> changedTag = server.getText("/api/h/validated", "If-None-Match", "\"v0\"");
+            assertEquals(200, changedTag.statusCode(), "a tag the entry does not have");
+            assertEquals("HIT", changedTag.headers().firstValue("X-Cache").orElseThrow(),
+                    "the client's conditional request refreshed the entry");
+            assertEquals(2, resource.calls.get());
         }
     }
 

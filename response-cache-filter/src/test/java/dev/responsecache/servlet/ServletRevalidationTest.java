@@ -39,8 +39,13 @@ class ServletRevalidationTest {
     private Container.Running app;
 
     private void start(Container container) {
+        start(container, "off");
+    }
+
+    private void start(Container container, String compress) {
         app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
+                .contextParam(ResponseCacheProperties.COMPRESS, compress)
                 .contextParam(ResponseCacheProperties.TAG_HEADER, "X-Cache-Tags")
                 .filter("cache", new ResponseCacheFilter(), "/r/*", "ttl", "headers")
                 .servlet("validating", servlet, "/r/*"));
@@ -93,6 +98,29 @@ class ServletRevalidationTest {
         HttpResponse<String> notModified = app.get("/r/etag", "If-Modified-Since", LAST_MODIFIED);
         assertEquals(304, notModified.statusCode());
         assertEquals(1, servlet.calls.get());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void gzipTagOfAStaleEntryIsRevalidatedWithTheOriginsTagAndAnswered304(Container container) {
+        start(container, "gzip");
+        app.get("/r/big");
+        HttpResponse<String> zipped = app.get("/r/big", "Accept-Encoding", "gzip");
+        assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElseThrow());
+        String gzipTag = zipped.headers().firstValue("ETag").orElseThrow();
+        assertEquals("\"v1-gzip\"", gzipTag);
+        clock.advance(Duration.ofSeconds(61));
+
+        // The browser's tag was never the origin's: the cache asks with the stored one and answers the browser's.
+        HttpResponse<String> notModified = app.get("/r/big", "Accept-Encoding", "gzip", "If-None-Match", gzipTag);
+        assertEquals(304, notModified.statusCode());
+        assertEquals(gzipTag, notModified.headers().firstValue("ETag").orElseThrow());
+        assertEquals("REVALIDATED", notModified.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(List.of("null", "\"v1\""), servlet.conditions);
+        HttpResponse<String> hit = app.get("/r/big", "Accept-Encoding", "gzip", "If-None-Match", gzipTag);
+        assertEquals(304, hit.statusCode());
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(2, servlet.calls.get());
     }
 
     @ParameterizedTest
@@ -156,7 +184,8 @@ class ServletRevalidationTest {
                 response.setHeader("X-Validated", Integer.toString(n));
                 return;
             }
-            write(response, "max-age=60", "body " + version.get());
+            String body = "body " + version.get();
+            write(response, "max-age=60", request.getRequestURI().endsWith("/big") ? body.repeat(400) : body);
         }
 
         private static void write(HttpServletResponse response, String cacheControl, String body)
