@@ -1,7 +1,6 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.ResponseCacheInvalidator;
-import dev.responsecache.core.CacheRequest;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.spi.FaultLog;
@@ -12,15 +11,10 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The background refresh of the header-driven mode (the response's {@code stale-while-revalidate}, RFC 5861 3), run
@@ -123,52 +117,6 @@ final class BackgroundRevalidation {
         @Override
         public void onStartAsync(AsyncEvent event) {
             event.getAsyncContext().addListener(this);
-        }
-    }
-
-    /**
-     * The request as the refresh sees it: the client's, without its preconditions and range (the refresh must fetch
-     * what is stored, not what this client already has); unlike {@link RefreshAfterResponse.Synchronous}, it may go
-     * asynchronous.
-     */
-    static final class WithoutPreconditions extends HttpServletRequestWrapper {
-        WithoutPreconditions(HttpServletRequest request) {
-            super(request);
-        }
-
-        private static boolean hidden(String name) {
-            return name != null && CacheRequest.PRECONDITIONS_AND_RANGE.contains(name.toLowerCase(Locale.ROOT));
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return hidden(name) ? null : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-        }
-
-        @Override
-        public long getDateHeader(String name) {
-            return hidden(name) ? -1 : super.getDateHeader(name);
-        }
-
-        @Override
-        public int getIntHeader(String name) {
-            return hidden(name) ? -1 : super.getIntHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            List<String> names = new ArrayList<>();
-            for (String name : Collections.list(super.getHeaderNames())) {
-                if (!hidden(name)) {
-                    names.add(name);
-                }
-            }
-            return Collections.enumeration(names);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.spi.FaultLog;
-import dev.responsecache.core.CacheRequest;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 
@@ -11,15 +10,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Stale-while-revalidate in the servlet filter: the refresh of a key runs on the thread of the request that was
@@ -97,44 +90,9 @@ final class RefreshAfterResponse {
      * the client's {@code If-None-Match} would make the application answer a 304 (or a {@code Range} a 206) that
      * cannot be stored, and the entry would stay stale.
      */
-    static final class Synchronous extends HttpServletRequestWrapper {
+    static final class Synchronous extends WithoutPreconditions {
         Synchronous(HttpServletRequest request) {
             super(request);
-        }
-
-        private static boolean hidden(String name) {
-            return name != null && CacheRequest.PRECONDITIONS_AND_RANGE.contains(name.toLowerCase(Locale.ROOT));
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return hidden(name) ? null : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-        }
-
-        @Override
-        public long getDateHeader(String name) {
-            return hidden(name) ? -1 : super.getDateHeader(name);
-        }
-
-        @Override
-        public int getIntHeader(String name) {
-            return hidden(name) ? -1 : super.getIntHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            List<String> names = new ArrayList<>();
-            for (String name : Collections.list(super.getHeaderNames())) {
-                if (!hidden(name)) {
-                    names.add(name);
-                }
-            }
-            return Collections.enumeration(names);
         }
 
         @Override
