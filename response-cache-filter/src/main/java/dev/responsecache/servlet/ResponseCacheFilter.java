@@ -203,7 +203,8 @@ public final class ResponseCacheFilter implements Filter {
         DeadlineResponse deadline = deadline(current, lookup, response, preset);
         CapturingResponse capturing = new CapturingResponse(request, deadline != null ? deadline : response, current,
                 lookup, faults, preset);
-        if (!lookup.mayStore()) {
+        if (!lookup.mayStore() && !lookup.hasStaleOnError()) {
+            // Nothing to store and nothing to answer instead of an error (a HEAD within staleIfError goes on below).
             chain.doFilter(request, capturing);
             return;
         }

@@ -244,13 +244,8 @@ public abstract class StaleIfErrorParityContract {
         assertEquals(etag, header(notModified, "ETag"));
     }
 
-    /**
-     * The servlet filter is left out until it does the same: it passes a HEAD to the servlet without a way back to
-     * the stale entry (a HEAD never stores, so {@code ResponseCacheFilter} takes its {@code !lookup.mayStore()}
-     * path), and the servlet's 503 reaches the client.
-     */
     @ParameterizedTest
-    @EnumSource(value = Side.class, names = "JAXRS")
+    @EnumSource(Side.class)
     void headOnAStaleOnErrorAnswerIsTheStoredStatusWithoutABody(Side side) throws Exception {
         Container.Deployed app = deploy();
         storeTagThenFail(app, side.path("/window/11"));
