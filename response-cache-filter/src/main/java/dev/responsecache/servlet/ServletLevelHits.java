@@ -105,7 +105,8 @@ final class ServletLevelHits {
         if (servlet == null) {
             return;
         }
-        if (request.getAttribute(EarlyRoutes.SAFE_RUNTIME) != null) {
+        // The mark names the servlet the runtime ran in; one in front that forwarded to the runtime is not it.
+        if (servlet.equals(request.getAttribute(EarlyRoutes.SAFE_RUNTIME))) {
             if (!safeServlets.contains(servlet)) {
                 if (scope == null) {
                     scope = new ServletScope(request.getServletContext());
