@@ -91,6 +91,17 @@ class ServletLevelHitsTest {
     }
 
     @Test
+    void rangeRequestIsAnsweredWholeAsTheRuntimesOwnHitAnswersIt() {
+        start();
+        HttpResponse<String> miss = server.getText("/api/items/6");
+        HttpResponse<String> ranged = server.getText("/api/items/6", "Range", "bytes=0-1");
+        assertEquals(200, ranged.statusCode());
+        assertEquals("HIT", cacheHeader(ranged));
+        assertEquals(miss.body(), ranged.body());
+        assertEquals(2, entries.count.get(), "the range request was left to the runtime");
+    }
+
+    @Test
     void servletThatForwardsToTheRuntimeByNameIsNeverSkipped() {
         server = TestServer.servlets();
         ServletHolder jersey = new ServletHolder("jersey", new ServletContainer(new ResourceConfig()
