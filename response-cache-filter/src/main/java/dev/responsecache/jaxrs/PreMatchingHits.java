@@ -130,7 +130,9 @@ final class PreMatchingHits implements ContainerRequestFilter {
             response.header(HttpHeaders.VARY, null).header(HttpHeaders.VARY, merged);
         }
         CacheEntry entry = lookup.entry();
-        if (lookup.outcome() == Lookup.Outcome.HIT && entry.bodyLength() > 0) {
+        // An error status with an empty body gets its (empty) entity too: without one, Jersey answers it with the
+        // container's error page (sendError), which the miss, whose method returned an entity, did not send.
+        if (lookup.outcome() == Lookup.Outcome.HIT && (entry.bodyLength() > 0 || entry.status() >= 400)) {
             response.entity(gzip != null ? gzip : (StreamingOutput) entry::writeBody);
         }
         return response.build();
