@@ -43,9 +43,12 @@ public final class EarlyRoutes {
     /**
      * Request attribute set by the JAX-RS adapter, on a request the servlet-level runner in front of the runtime
      * offers it, when its runtime runs no filter, interceptor or dynamic feature but the cache's own: a hit on one of
-     * its routes may be answered in front of the runtime, by the servlet filter that the library puts first.
+     * its routes may be answered in front of the runtime, by the servlet filter that the library puts first. Its
+     * value is the name of the servlet the runtime runs in ({@link #RUNTIME_SERVLET}).
      */
     public static final String SAFE_RUNTIME = "dev.responsecache.early.safe-runtime";
+    /** Request property under which a JAX-RS runtime in a servlet container names the servlet it runs in. */
+    public static final String RUNTIME_SERVLET = "dev.responsecache.early.runtime-servlet";
     /** Request attribute under which a peek that did not answer keeps its store read for the lookup behind it. */
     public static final String PEEKED_READ = "dev.responsecache.early.peeked-read";
 

@@ -10,6 +10,8 @@ package dev.responsecache.core;
  * @param entry      what the store returned (null: nothing)
  * @param generation the coalescing generation read before the store read
  * @param spentNanos the time the read took, charged to the request's store budget
+ * @param shared     whether the entry was read past this instance's near tier: the lookup need not read it again
  */
-record PeekedRead(String key, dev.responsecache.spi.CacheEntry entry, long generation, long spentNanos) {
+record PeekedRead(String key, dev.responsecache.spi.CacheEntry entry, long generation, long spentNanos,
+                  boolean shared) {
 }

@@ -337,12 +337,14 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry entry;
         long spent;
         long[] spentSoFar = {0};
+        boolean readShared = false;
         if (request.peekedRead() instanceof PeekedRead peeked && peeked.key().equals(key)) {
             // A peek in front read this key for this request and did not answer: its read is this lookup's (the
             // variant it found included).
             generation = peeked.generation();
             entry = peeked.entry();
             spent = peeked.spentNanos();
+            readShared = peeked.shared();
             if (coalesce) {
                 request.keepPeekedRead(null);
             }
@@ -355,18 +357,20 @@ public final class ResponseCache implements AutoCloseable {
             spent = spentSoFar[0];
         }
         String miss = missReason(entry, key, request, now, headers, directives, policy);
-        if (miss != null && headers != null && entry != null && store.hasNearTier() && withinBudget(spent)) {
+        if (miss != null && headers != null && entry != null && !readShared && store.hasNearTier()
+                && withinBudget(spent)) {
             // A near copy is kept to its retention, past the freshness only its headers tell: stale here, it may
             // hide another instance's refresh (one refresh per cluster), which the shared store holds.
             long sharedStarted = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
             entry = store.getShared(key);
+            readShared = true;
             spentSoFar[0] = spent + (budgetNanos > 0 ? nanoTime.getAsLong() - sharedStarted : 0);
             entry = variantOr(entry, key, request, spentSoFar, true);
             spent = spentSoFar[0];
             miss = missReason(entry, key, request, now, headers, directives, policy);
         }
         if (!coalesce && miss != null && request.peekedRead() == null) {
-            request.keepPeekedRead(new PeekedRead(key, entry, generation, spent));
+            request.keepPeekedRead(new PeekedRead(key, entry, generation, spent, readShared));
         }
         if (miss != null && coalesce && headers != null
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {

@@ -192,7 +192,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         // No Content-Length: an encoder the application registered may still encode the body, and the runtime
         // frames it as it framed the miss. A HEAD gets the entity too, so that the runtime computes the same
         // headers as for the GET and then drops the body, as it does for a HEAD miss.
-        if (lookup.outcome() == Lookup.Outcome.HIT && entry.bodyLength() > 0) {
+        // An error status with an empty body gets its (empty) entity too: without one, Jersey answers it with the
+        // container's error page (sendError), which the miss, whose method returned an entity, did not send.
+        if (lookup.outcome() == Lookup.Outcome.HIT && (entry.bodyLength() > 0 || entry.status() >= 400)) {
             response.entity(gzip != null ? gzip : (StreamingOutput) entry::writeBody);
         }
         return response.build();

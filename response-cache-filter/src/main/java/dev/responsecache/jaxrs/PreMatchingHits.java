@@ -51,7 +51,7 @@ final class PreMatchingHits implements ContainerRequestFilter {
     /** The cache's own components that the runtime's configuration lists (the rest are bound per method). */
     private static final Set<Class<?>> OWN = Set.of(PreMatchingHits.class, CacheBinding.class, CachingFilter.class,
             ApplicationPipeline.class, ServletSessionProbe.class, InvalidatingFilter.class, PurgeFilter.class,
-            TagHeaderFilter.class, GzipAnswer.Writer.class);
+            TagHeaderFilter.class, GzipAnswer.Writer.class, RuntimeServletProbe.class);
 
     private final ResponseCache cache;
     private final String statusHeader;
@@ -63,6 +63,10 @@ final class PreMatchingHits implements ContainerRequestFilter {
 
     /** Registers the filter, last among pre-matching filters (none but the cache's own may be registered anyway). */
     static void register(FeatureContext context, ResponseCache cache) {
+        if (ServletSessionProbe.available()) {
+            context.register(RuntimeServletProbe.class,
+                    Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY - 1));
+        }
         context.register(new PreMatchingHits(cache),
                 Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY));
     }
@@ -78,9 +82,11 @@ final class PreMatchingHits implements ContainerRequestFilter {
         if (!"GET".equals(method) && !"HEAD".equals(method) || !safe()) {
             return;
         }
-        if (request.getProperty(RefreshHandOff.RUNNER) != null) {
-            // The library's filter in front of the runtime asks: hits of this runtime may be answered there.
-            request.setProperty(EarlyRoutes.SAFE_RUNTIME, Boolean.TRUE);
+        Object servlet = request.getProperty(EarlyRoutes.RUNTIME_SERVLET);
+        if (request.getProperty(RefreshHandOff.RUNNER) != null && servlet instanceof String) {
+            // The library's filter in front of the runtime asks: hits of this runtime may be answered there. The mark
+            // names the runtime's own servlet: the filter trusts it only for requests mapped to that servlet.
+            request.setProperty(EarlyRoutes.SAFE_RUNTIME, servlet);
         }
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getUriInfo().getRequestUri().getRawPath());
         if (route == null) {
@@ -124,7 +130,9 @@ final class PreMatchingHits implements ContainerRequestFilter {
             response.header(HttpHeaders.VARY, null).header(HttpHeaders.VARY, merged);
         }
         CacheEntry entry = lookup.entry();
-        if (lookup.outcome() == Lookup.Outcome.HIT && entry.bodyLength() > 0) {
+        // An error status with an empty body gets its (empty) entity too: without one, Jersey answers it with the
+        // container's error page (sendError), which the miss, whose method returned an entity, did not send.
+        if (lookup.outcome() == Lookup.Outcome.HIT && (entry.bodyLength() > 0 || entry.status() >= 400)) {
             response.entity(gzip != null ? gzip : (StreamingOutput) entry::writeBody);
         }
         return response.build();

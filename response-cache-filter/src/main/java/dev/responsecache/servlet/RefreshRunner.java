@@ -1,6 +1,7 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.spi.FaultLog;
+import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.RefreshHandOff;
 
 import jakarta.servlet.DispatcherType;
@@ -40,7 +41,12 @@ final class RefreshRunner implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
                 || request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
                 || request.getAttribute(RefreshHandOff.RUNNER) != null) {
-            chain.doFilter(req, res);
+            try {
+                chain.doFilter(req, res);
+            } finally {
+                // A peek's read (ServletLevelHits) is for the lookup of this pass only, as in the finally below.
+                req.removeAttribute(EarlyRoutes.PEEKED_READ);
+            }
             return;
         }
         request.setAttribute(RefreshHandOff.RUNNER, Boolean.TRUE);
@@ -62,6 +68,8 @@ final class RefreshRunner implements Filter {
             } finally {
                 // A later dispatch of this request (ASYNC, ERROR) has no runner after it: it must not hand off.
                 request.removeAttribute(RefreshHandOff.RUNNER);
+                // Nor may its lookup take the read of a peek made for this pass: the entry may be invalidated since.
+                request.removeAttribute(EarlyRoutes.PEEKED_READ);
             }
         }
     }

@@ -401,7 +401,13 @@ public final class ResponseCacheFilter implements Filter {
                 return;
             }
         }
-        chain.doFilter(request, response);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            // The peek's read is for the lookup of this pass only: a later dispatch (ASYNC after a filter behind
+            // parked the request) must read the store again, an entry may have been invalidated meanwhile.
+            request.removeAttribute(EarlyRoutes.PEEKED_READ);
+        }
     }
 
     /**

@@ -71,6 +71,11 @@ final class ServletLevelHits {
                 || !onlyOwnFilters(request.getServletContext())) {
             return false;
         }
+        if (request.getHeader("Range") != null) {
+            // The runtime's hit answers a range request with the whole 200 (it does not cut the replayed entity);
+            // the replay here would cut it into a 206: it is left to the runtime, so that both answer alike.
+            return false;
+        }
         ResponseCache cache = SharedCache.current(scope);
         if (cache == null) {
             return false;
@@ -105,7 +110,8 @@ final class ServletLevelHits {
         if (servlet == null) {
             return;
         }
-        if (request.getAttribute(EarlyRoutes.SAFE_RUNTIME) != null) {
+        // The mark names the servlet the runtime ran in; one in front that forwarded to the runtime is not it.
+        if (servlet.equals(request.getAttribute(EarlyRoutes.SAFE_RUNTIME))) {
             if (!safeServlets.contains(servlet)) {
                 if (scope == null) {
                     scope = new ServletScope(request.getServletContext());

@@ -7,7 +7,18 @@ import dev.responsecache.servlet.ResponseCacheInitializer;
 import dev.responsecache.testing.CountingStoreProvider;
 import dev.responsecache.testing.TestServer;
 
+import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.testing.MutableClock;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.glassfish.jersey.server.ResourceConfig;
@@ -70,5 +81,36 @@ class PeekedReadTest {
         HttpResponse<String> hit = server.getText("/api/items/2?v=2");
         assertEquals("HIT", cacheHeader(hit));
         assertEquals(1, reads.get() - before);
+    }
+
+    @Test
+    void staleNearCopyInHeaderModeIsReadPastTheNearTierOnceByPeekAndLookup() {
+        MutableClock clock = new MutableClock();
+        ResourceConfig app = new ResourceConfig().register(HeaderDriven.class)
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.STORE, "counting")
+                .property(CountingStoreProvider.READS, reads)
+                .property(ResponseCacheProperties.TTL_FROM_HEADERS, "true")
+                .property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")
+                .property(ResponseCacheProperties.CLOCK, clock);
+        server = TestServer.jersey(app).start();
+        server.getText("/api/headed/1");
+        assertEquals("MISS", cacheHeader(server.getText("/api/headed/1?v=2")));
+        assertEquals(0, readsOf("/api/headed/1?v=2"), "a fresh hit is answered by the near copy");
+        clock.advance(Duration.ofSeconds(11));
+        // Stale by its headers, the near copy may hide another instance's refresh: the peek before matching reads
+        // the shared store, and the method's lookup takes that read instead of reading it again.
+        assertEquals(1, readsOf("/api/headed/1?v=2"));
+    }
+
+    /** Fresh for what its own Cache-Control says (header-driven freshness), then kept to be served stale. */
+    @Path("headed/{id}")
+    public static final class HeaderDriven {
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public Response headed(@PathParam("id") String id) {
+            return Response.ok("item " + id).header("Cache-Control", "max-age=10, stale-while-revalidate=600").build();
+        }
     }
 }

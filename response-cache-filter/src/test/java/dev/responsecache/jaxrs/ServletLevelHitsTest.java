@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.responsecache.servlet.ResponseCacheInitializer;
 import dev.responsecache.testing.TestServer;
 
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.monitoring.ApplicationEvent;
 import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
 import org.glassfish.jersey.server.monitoring.RequestEvent;
 import org.glassfish.jersey.server.monitoring.RequestEventListener;
+import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +88,48 @@ class ServletLevelHitsTest {
         HttpResponse<String> withCredentials = server.getText("/api/items/4", "Authorization", "Bearer x");
         assertNotEquals("HIT", cacheHeader(withCredentials));
         assertEquals(2, entries.count.get(), "a request with credentials went on into the runtime");
+    }
+
+    @Test
+    void rangeRequestIsAnsweredWholeAsTheRuntimesOwnHitAnswersIt() {
+        start();
+        HttpResponse<String> miss = server.getText("/api/items/6");
+        HttpResponse<String> ranged = server.getText("/api/items/6", "Range", "bytes=0-1");
+        assertEquals(200, ranged.statusCode());
+        assertEquals("HIT", cacheHeader(ranged));
+        assertEquals(miss.body(), ranged.body());
+        assertEquals(2, entries.count.get(), "the range request was left to the runtime");
+    }
+
+    @Test
+    void servletThatForwardsToTheRuntimeByNameIsNeverSkipped() {
+        server = TestServer.servlets();
+        ServletHolder jersey = new ServletHolder("jersey", new ServletContainer(new ResourceConfig()
+                .register(resource).register(entries).register(ResponseCacheFeature.class)));
+        server.context().getServletHandler().addServlet(jersey);
+        server.context().addServlet(new ServletHolder("gate", new TokenGate()), "/api/*");
+        server.context().addServletContainerInitializer(new ResponseCacheInitializer());
+        server.start();
+        HttpResponse<String> admitted = server.getText("/api/items/5", "X-Token", "open");
+        assertEquals(200, admitted.statusCode());
+        assertEquals("MISS", cacheHeader(admitted));
+        assertEquals(403, server.getText("/api/items/5").statusCode(), "the gate ran for the request without token");
+        assertEquals("HIT", cacheHeader(server.getText("/api/items/5", "X-Token", "open")));
+    }
+
+    /** Checks a token in code, then forwards to the Jersey servlet by name: no filter anywhere. */
+    static final class TokenGate extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws jakarta.servlet.ServletException, IOException {
+            if (!"open".equals(request.getHeader("X-Token"))) {
+                response.sendError(403);
+                return;
+            }
+            getServletContext().getNamedDispatcher("jersey").forward(request, response);
+        }
     }
 
     /** Counts the requests that entered Jersey at all (a hit answered in front of it never does). */
