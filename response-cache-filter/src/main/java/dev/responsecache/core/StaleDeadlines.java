@@ -5,6 +5,8 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.PropertyValues;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,8 @@ final class StaleDeadlines implements AutoCloseable {
 
     private final long defaultMillis;
     private final AtomicInteger threads = new AtomicInteger();
+    /** The threads this timer started (at most {@link #THREADS} at a time): closing waits for them to end. */
+    private final List<Thread> started = new CopyOnWriteArrayList<>();
     private ScheduledThreadPoolExecutor scheduler;
     private boolean closed;
 
@@ -68,6 +72,7 @@ final class StaleDeadlines implements AutoCloseable {
             scheduler = new ScheduledThreadPoolExecutor(THREADS, run -> {
                 Thread thread = new Thread(run, THREAD_NAME + threads.incrementAndGet());
                 thread.setDaemon(true);
+                started.add(thread);
                 return thread;
             });
             scheduler.setRemoveOnCancelPolicy(true);
@@ -91,9 +96,28 @@ final class StaleDeadlines implements AutoCloseable {
         }
         running.shutdownNow();
         try {
+            long until = System.nanoTime() + CLOSE_WAIT.toNanos();
             running.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            // A terminated pool's workers may still be leaving their run loop: the container's leak check (and
+            // anyone asking) sees no thread once close returns.
+            for (Thread thread : started) {
+                long left = until - System.nanoTime();
+                if (left > 0) {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether a thread this timer started is still alive. */
+    boolean anyThreadAlive() {
+        for (Thread thread : started) {
+            if (thread.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 }
