@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,14 +63,23 @@ class CachingProxyTest {
      */
     private HttpResponse<String> getStored(String path, String... headers) throws Exception {
         HttpResponse<String> miss = get(path, headers);
+        eventually(() -> "HIT".equals(send("HEAD", path, headers).headers().firstValue("X-Cache").orElse("")),
+                () -> path + " was never stored");
+        return miss;
+    }
+
+    /**
+     * Polls until {@code done} holds, for what the asynchronous proxy servlet does after its client has the answer
+     * (a store, an eviction, a background request): a far deadline, never timed.
+     */
+    private static void eventually(Callable<Boolean> done, Supplier<String> failure) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!"HIT".equals(send("HEAD", path, headers).headers().firstValue("X-Cache").orElse(""))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " was never stored");
+        while (!done.call()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(failure.get());
             }
             Thread.onSpinWait();
         }
-        return miss;
     }
 
     @Test
@@ -141,13 +152,8 @@ class CachingProxyTest {
 
     /** Polls until {@code path} is answered as a hit again (with HEAD, which starts no refresh), far deadline. */
     private void awaitHit(String path) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!"HIT".equals(send("HEAD", path).headers().firstValue("X-Cache").orElse(""))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " was never refreshed; origin saw " + origin.seen());
-            }
-            Thread.onSpinWait();
-        }
+        eventually(() -> "HIT".equals(send("HEAD", path).headers().firstValue("X-Cache").orElse("")),
+                () -> path + " was never refreshed; origin saw " + origin.seen());
     }
 
     @Test
@@ -165,13 +171,8 @@ class CachingProxyTest {
             assertEquals("70", stale.headers().firstValue("Age").orElseThrow());
             assertEquals("ResponseCache; fwd=stale; ttl=-10; detail=revalidating",
                     stale.headers().firstValue("Cache-Status").orElseThrow());
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (origin.count("GET", "/swr") < 2) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the background revalidation never reached the origin");
-                }
-                Thread.onSpinWait();
-            }
+            eventually(() -> origin.count("GET", "/swr") >= 2,
+                    () -> "the background revalidation never reached the origin");
             HttpResponse<String> meanwhile = get("/swr");
             assertEquals("STALE", meanwhile.headers().firstValue("X-Cache").orElseThrow());
             assertEquals("swr body 1", meanwhile.body());
@@ -254,11 +255,9 @@ class CachingProxyTest {
         assertEquals(2, origin.count("GET", "/vary"));
 
         assertEquals(200, send("POST", "/vary").statusCode());
-        // The eviction runs as the asynchronous proxy response completes: polled with a far deadline, never timed.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (get("/vary", "Accept-Language", "en").body().equals("lang en 1") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        // The eviction runs as the asynchronous proxy response completes.
+        eventually(() -> !get("/vary", "Accept-Language", "en").body().equals("lang en 1"),
+                () -> "the POST never evicted the en variant");
         assertNotEquals("lang de 2", get("/vary", "Accept-Language", "de").body(), "every variant was evicted");
     }
 
@@ -296,14 +295,9 @@ class CachingProxyTest {
         assertEquals(200, send("POST", "/item").statusCode());
         assertEquals(1, origin.count("POST", "/item"));
         // The proxy servlet is asynchronous: the eviction runs as its response completes, which the client may see
-        // a moment earlier. Polled with a far deadline, never timed.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String body = get("/item").body();
-        while (!body.equals("/item 2") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            body = get("/item").body();
-        }
-        assertEquals("/item 2", body);
+        // a moment earlier.
+        eventually(() -> get("/item").body().equals("/item 2"), () -> "the POST never evicted /item");
+        assertEquals("/item 2", get("/item").body());
     }
 
     @Test
