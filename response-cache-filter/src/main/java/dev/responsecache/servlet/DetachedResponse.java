@@ -1,7 +1,6 @@
 package dev.responsecache.servlet;
 
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -203,7 +202,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
             throw new IllegalStateException("getWriter() has been called");
         }
         if (stream == null) {
-            stream = new Discarding();
+            stream = new DiscardingOutputStream();
         }
         return stream;
     }
@@ -214,7 +213,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
             throw new IllegalStateException("getOutputStream() has been called");
         }
         if (writer == null) {
-            writer = new PrintWriter(new OutputStreamWriter(new Discarding(), Charset.forName(getCharacterEncoding())));
+            writer = new PrintWriter(new OutputStreamWriter(new DiscardingOutputStream(), Charset.forName(getCharacterEncoding())));
         }
         return writer;
     }
@@ -246,26 +245,5 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void resetBuffer() {
-    }
-
-    /** Where the body goes: nowhere, the capture in front of it keeps the copy that is stored. */
-    private static final class Discarding extends ServletOutputStream {
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-            throw new IllegalStateException("a background refresh is not asynchronous");
-        }
     }
 }

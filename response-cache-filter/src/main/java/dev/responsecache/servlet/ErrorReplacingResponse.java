@@ -7,7 +7,6 @@ import dev.responsecache.spi.FaultLog;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -254,7 +253,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
             return super.getOutputStream();
         }
         if (discardingStream == null) {
-            discardingStream = new Discarding();
+            discardingStream = new DiscardingOutputStream();
         }
         return discardingStream;
     }
@@ -435,33 +434,6 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
             container.sendError(status);
         } else {
             container.sendError(status, deferredMessage);
-        }
-    }
-
-    /** Where the method's body goes once the deadline answered: the adapter keeps its own copy to store. */
-    private static final class Discarding extends ServletOutputStream {
-        @Override
-        public void write(int b) {
-            // Discarded: the client has the stale answer.
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            // Discarded: the client has the stale answer.
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-            try {
-                listener.onWritePossible();
-            } catch (IOException e) {
-                listener.onError(e);
-            }
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.responsecache.servlet;
 import dev.responsecache.spi.Header;
 
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
@@ -95,7 +94,7 @@ final class NotModifiedResponse extends HttpServletResponseWrapper {
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
-        return notModified ? new Discarding() : super.getOutputStream();
+        return notModified ? new DiscardingOutputStream() : super.getOutputStream();
     }
 
     @Override
@@ -111,28 +110,5 @@ final class NotModifiedResponse extends HttpServletResponseWrapper {
             headers.removeIf(header -> header.is(name));
         }
         headers.add(new Header(name, value));
-    }
-
-    /** Where the body of a 304 goes (there should be none). */
-    private static final class Discarding extends ServletOutputStream {
-
-        @Override
-        public void write(int b) {
-            // discarded: a 304 has no body
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-            try {
-                listener.onWritePossible();
-            } catch (IOException e) {
-                listener.onError(e);
-            }
-        }
     }
 }

@@ -1,0 +1,37 @@
+package dev.responsecache.servlet;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+
+/**
+ * A body that goes nowhere: a 304's, a refresh's whose client was answered already (the capture in front keeps the
+ * copy that is stored), a method's past its deadline (the client has the stale answer). Always ready, so a
+ * non-blocking writer is told at once that it may write.
+ */
+final class DiscardingOutputStream extends ServletOutputStream {
+
+    @Override
+    public void write(int b) {
+        // discarded
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+        // discarded
+    }
+
+    @Override
+    public boolean isReady() {
+        return true;
+    }
+
+    @Override
+    public void setWriteListener(WriteListener listener) {
+        try {
+            listener.onWritePossible();
+        } catch (IOException e) {
+            listener.onError(e);
+        }
+    }
+}
