@@ -52,6 +52,15 @@ public final class EarlyRoutes {
     /** Request attribute under which a peek that did not answer keeps its store read for the lookup behind it. */
     public static final String PEEKED_READ = "dev.responsecache.early.peeked-read";
 
+    /**
+     * Whether a request answered before its runtime could be tied to a container session: a cookie may be the
+     * session cookie, and a path parameter ({@code ;jsessionid=}) its id. Such a request is answered there only for
+     * entries shared across users.
+     */
+    public static boolean mayNameSession(String cookieHeader, String rawPath) {
+        return cookieHeader != null || rawPath.indexOf(';') >= 0;
+    }
+
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
     private final int capacity;
 

@@ -93,7 +93,9 @@ final class PreMatchingHits implements ContainerRequestFilter {
             return;
         }
         String representation = route.representation().apply(request.getHeaderString(HttpHeaders.ACCEPT));
-        if (representation == null || !route.policy().sharedAcrossUsers() && mayNameSession(request)) {
+        if (representation == null || !route.policy().sharedAcrossUsers()
+                && EarlyRoutes.mayNameSession(request.getHeaderString(HttpHeaders.COOKIE),
+                        request.getUriInfo().getRequestUri().getRawPath())) {
             return;
         }
         Lookup lookup = cache.peek(route.policy(),
@@ -101,12 +103,6 @@ final class PreMatchingHits implements ContainerRequestFilter {
         if (lookup.answered()) {
             request.abortWith(replay(lookup));
         }
-    }
-
-    /** A cookie may be the container's session cookie, and a path parameter ({@code ;jsessionid=}) its id. */
-    private static boolean mayNameSession(ContainerRequestContext request) {
-        return request.getHeaderString(HttpHeaders.COOKIE) != null
-                || request.getUriInfo().getRequestUri().getRawPath().indexOf(';') >= 0;
     }
 
     /** As the method's own lookup answers a hit, with the {@code Vary} its response filter would add. */

@@ -84,7 +84,8 @@ final class ServletLevelHits {
         if (route == null) {
             return false;
         }
-        if (!route.policy().sharedAcrossUsers() && mayNameSession(request)
+        if (!route.policy().sharedAcrossUsers()
+                && EarlyRoutes.mayNameSession(request.getHeader("Cookie"), request.getRequestURI())
                 || !ServletRequestView.cookiesReadAlike(request, route.policy())) {
             return false;
         }
@@ -128,11 +129,6 @@ final class ServletLevelHits {
     private static String servletName(HttpServletRequest request) {
         HttpServletMapping mapping = request.getHttpServletMapping();
         return mapping == null ? null : mapping.getServletName();
-    }
-
-    /** As for the pre-matching hit: a cookie may be the container's session cookie, a path parameter its id. */
-    private static boolean mayNameSession(HttpServletRequest request) {
-        return request.getHeader("Cookie") != null || request.getRequestURI().indexOf(';') >= 0;
     }
 
     private boolean onlyOwnFilters(ServletContext context) {
