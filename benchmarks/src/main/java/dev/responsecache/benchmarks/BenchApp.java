@@ -66,11 +66,14 @@ final class BenchApp implements AutoCloseable {
 
         redis = hasStore("redis") ? RedisProcess.start() : null;
         if (redis != null) {
-            // A web application of its own: every component of one application shares one cache and one store.
+            // A web application of its own, deployed as the default path's above (with the library's initializer), so
+            // that the rows differ by their store only: every component of one application shares one cache and one
+            // store.
             ServletContextHandler redisApplication = new ServletContextHandler();
             redisApplication.setContextPath("/redis");
             redisApplication.setInitParameter(ResponseCacheProperties.STORE, "redis");
             redisApplication.setInitParameter(ResponseCacheProperties.REDIS_URI, redis.uri());
+            redisApplication.addServletContainerInitializer(new ResponseCacheInitializer());
             redisApplication.addServlet(new ServletHolder(new ServletContainer(jersey("redis-", redis.uri()))),
                     "/*");
             applications.addHandler(redisApplication);
@@ -83,6 +86,7 @@ final class BenchApp implements AutoCloseable {
             nearApplication.setInitParameter(ResponseCacheProperties.REDIS_URI, redis.uri());
             nearApplication.setInitParameter(ResponseCacheProperties.REDIS_KEY_PREFIX, "near:");
             nearApplication.setInitParameter(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "1000");
+            nearApplication.addServletContainerInitializer(new ResponseCacheInitializer());
             nearApplication.addServlet(new ServletHolder(new ServletContainer(jersey("near-", null))), "/*");
             applications.addHandler(nearApplication);
             rows.add(new Row("jaxrs-hit-redis-near-cache", "/redis-near/cached", "near-cached", true));

@@ -28,8 +28,11 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class LookupBenchmark {
 
-    /** Store names: the embedded store, and Redis over loopback (a real redis-server the benchmark starts). */
-    @Param({"ehcache", "redis"})
+    /**
+     * Store names: the embedded store, Redis over loopback (a real redis-server the benchmark starts), and Redis with
+     * a near tier in front ({@link StoreUnderTest#REDIS_NEAR}).
+     */
+    @Param({"ehcache", "redis", StoreUnderTest.REDIS_NEAR})
     public String store;
 
     private StoreUnderTest storeUnderTest;

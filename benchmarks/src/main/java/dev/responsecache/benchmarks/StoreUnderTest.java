@@ -13,17 +13,26 @@ import java.util.ServiceLoader;
 
 /**
  * A store chosen by its {@code responsecache.store} name, with whatever it needs running: for {@code redis}, a real
- * Redis process. Benchmarks take the name as a parameter, so a new store is one more parameter value.
+ * Redis process. Benchmarks take the name as a parameter, so a new store is one more parameter value;
+ * {@value #REDIS_NEAR} is Redis with a near tier ({@code responsecache.near-cache.max-entries}) in front, which only
+ * the whole cache ({@link #openCache()}) builds.
  */
 public final class StoreUnderTest implements AutoCloseable {
 
     private final RedisProcess redis;
     private final Map<String, Object> properties = new HashMap<>();
 
+    /** Redis with a near tier of 1000 entries in front. */
+    public static final String REDIS_NEAR = "redis-near";
+
     public StoreUnderTest(String name) {
-        properties.put("responsecache.store", name);
+        boolean near = REDIS_NEAR.equals(name);
+        properties.put("responsecache.store", near ? "redis" : name);
         properties.put("responsecache.ehcache.max-entries", "100000");
-        this.redis = "redis".equals(name) ? RedisProcess.start() : null;
+        if (near) {
+            properties.put("responsecache.near-cache.max-entries", "1000");
+        }
+        this.redis = "redis".equals(name) || near ? RedisProcess.start() : null;
         if (redis != null) {
             properties.put("responsecache.redis.uri", redis.uri());
         }

@@ -4,10 +4,7 @@ import dev.responsecache.spi.EntryCodec;
 import dev.responsecache.spi.VariantKeys;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * Redis keys: the prefix, the entry format version, the key layout version, and the SHA-256 digest of the canonical
@@ -22,7 +19,6 @@ import java.util.Base64;
  */
 final class RedisKeys {
 
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     /**
      * The layout of keys beside the entry format: 2 since keys carry Cluster hash tags (1 had none, and kept a tag's
      * set and its eviction epoch in different slots). See docs/REDIS.md.
@@ -43,23 +39,15 @@ final class RedisKeys {
             System.arraycopy(own, 0, key, primary.length, own.length);
             return key;
         }
-        byte[] digest = BASE64URL.encode(sha256().digest(canonicalKey.getBytes(StandardCharsets.UTF_8)));
+        byte[] digest = VariantKeys.digest(canonicalKey).getBytes(StandardCharsets.US_ASCII);
         byte[] key = Arrays.copyOf(prefix, prefix.length + digest.length + 1);
         System.arraycopy(digest, 0, key, prefix.length, digest.length);
         key[key.length - 1] = '}';
         return key;
     }
 
-    /** The unpadded base64url SHA-256 digest of {@code text}, as used in keys. */
+    /** The unpadded base64url SHA-256 digest of {@code text}, as used in keys ({@link VariantKeys#digest}). */
     static String digest(String text) {
-        return BASE64URL.encodeToString(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return VariantKeys.digest(text);
     }
 }

@@ -21,6 +21,7 @@ public final class VariantKeys {
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     /** {@code NUL}, {@code v}, and 43 characters of digest. */
     static final int SUFFIX_LENGTH = 2 + 43;
+    private static final MessageDigest SHA_256 = sha256Instance();
 
     private VariantKeys() {
     }
@@ -38,8 +39,7 @@ public final class VariantKeys {
                 text.append('=').append(value.value().length()).append(':').append(value.value());
             }
         }
-        byte[] digest = sha256().digest(text.toString().getBytes(StandardCharsets.UTF_8));
-        return primaryKey + "\u0000v" + BASE64URL.encodeToString(digest);
+        return primaryKey + "\u0000v" + digest(text.toString());
     }
 
     /** Whether {@code key} was made by {@link #of}. */
@@ -53,7 +53,24 @@ public final class VariantKeys {
         return isVariant(key) ? key.substring(0, key.length() - SUFFIX_LENGTH) : key;
     }
 
+    /**
+     * The unpadded base64url SHA-256 digest of {@code text}'s UTF-8 bytes (43 characters), as a variant key ends with:
+     * for a store that names its keys by a digest of fixed length, whatever the URL's.
+     */
+    public static String digest(String text) {
+        return BASE64URL.encodeToString(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A copy of a digest made once: cheaper than looking the algorithm up among the providers on every key. */
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256Instance();
+        }
+    }
+
+    private static MessageDigest sha256Instance() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

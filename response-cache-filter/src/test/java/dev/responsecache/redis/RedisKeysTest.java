@@ -45,6 +45,14 @@ class RedisKeysTest {
         assertFalse(variant.equals(other));
     }
 
+    @Test
+    void keyDigestIsTheUnpaddedBase64urlSha256OfTheUtf8CanonicalKeyThatVariantKeysUseToo() {
+        String digest = "yzkKzD5L4x2sSjQLf0F-t8XtQHBIkw9Ju84-ei0QImQ";
+        assertEquals(digest, VariantKeys.digest("\u00e9/a?b"));
+        assertEquals("rc:v" + EntryCodec.VERSION + ":k2:{" + digest + "}", text(keys.of("\u00e9/a?b")));
+        assertEquals(digest, RedisKeys.digest("\u00e9/a?b"));
+    }
+
     private static String text(byte[] key) {
         return new String(key, StandardCharsets.UTF_8);
     }
