@@ -103,6 +103,16 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void redisReadCostReadsTheEntryThroughEveryClient() throws InterruptedException {
+        List<RedisReadCost.Result> results = RedisReadCost.measure(2, 100, 1);
+        assertEquals(List.of("jedis GET", "store get", "jedis client-side cache"),
+                results.stream().map(RedisReadCost.Result::client).toList());
+        for (RedisReadCost.Result result : results) {
+            assertTrue(result.readsPerSecond() > 0, result.line());
+        }
+    }
+
+    @Test
     void heapMeasurementKeepsEveryEntryItFills() {
         HeapPerEntry.Result result = HeapPerEntry.measure(Fixtures.SMALL_BODY, 500);
         assertEquals(500, result.kept());
@@ -159,8 +169,9 @@ class BenchmarksSmokeTest {
             String text = new String(list.readAllBytes(), StandardCharsets.UTF_8);
             // One line per benchmark method; a @Param with n values gives n results.
             return text.lines().filter(line -> !line.isBlank()).mapToLong(line ->
-                    line.contains("CodecBenchmark") || line.contains("LookupBenchmark")
-                            || line.contains("StoreGetBenchmark") || line.contains("MetricsHitBenchmark") ? 2 : 1)
+                    line.contains("LookupBenchmark") ? 3
+                            : line.contains("CodecBenchmark") || line.contains("StoreGetBenchmark")
+                            || line.contains("MetricsHitBenchmark") ? 2 : 1)
                     .sum();
         }
     }

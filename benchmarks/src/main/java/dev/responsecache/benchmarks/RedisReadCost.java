@@ -1,0 +1,142 @@
+package dev.responsecache.benchmarks;
+
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.EntryCodec;
+import dev.responsecache.spi.Header;
+import dev.responsecache.spi.ResponseStore;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.csc.Cache;
+import redis.clients.jedis.csc.DefaultCache;
+
+/**
+ * What one read of a 1 KiB entry costs the application's process when many threads read at once, for three ways of
+ * reading it from a real Redis: Jedis's own pooled {@code GET} (the floor for a round trip), the store's
+ * {@link ResponseStore#get} (that {@code GET} plus the key digest, the circuit breaker and the decoding), and Jedis's
+ * RESP3 client-side cache ({@code CacheConfig}, server-assisted invalidation) followed by the decoding a store would
+ * need. Process CPU time and bytes allocated per read are what load on a shared machine inflates least. Jedis's cache
+ * refuses servers older than Redis 7.4; the measurement turns that check off to run against the server the benchmarks
+ * start (6.2, which has {@code CLIENT TRACKING}). Usage: {@code RedisReadCost [threads=50] [seconds=3] [rounds=3]}.
+ */
+final class RedisReadCost {
+
+    private static final String KEY = "GET /api/products/12345";
+
+    /**
+     * One measurement: reads per second, process CPU and bytes allocated per read, and the reads that found nothing
+     * (the store's circuit breaker turns a Redis too slow to answer within its timeout into misses).
+     */
+    record Result(String client, int threads, double readsPerSecond, double cpuMicrosPerRead, long bytesPerRead,
+                  long misses) {
+
+        String line() {
+            return String.format(Locale.ROOT, "%-26s threads=%-3d %9.0f reads/s %7.2f us CPU/read %6d B/read"
+                    + " %d misses", client, threads, readsPerSecond, cpuMicrosPerRead, bytesPerRead, misses);
+        }
+    }
+
+    private RedisReadCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Logging.quiet();
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        long millis = args.length > 1 ? Long.parseLong(args[1]) * 1000 : 3000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        for (Result result : measure(threads, millis, rounds)) {
+            System.out.println(result.line());
+        }
+    }
+
+    /** Every client in turn, {@code rounds} times over, each for {@code millis} with {@code threads} readers. */
+    static List<Result> measure(int threads, long millis, int rounds) throws InterruptedException {
+        List<Result> results = new ArrayList<>();
+        try (StoreUnderTest redis = new StoreUnderTest("redis")) {
+            ResponseStore store = redis.openStore();
+            long now = System.currentTimeMillis();
+            CacheEntry entry = new CacheEntry(KEY, 200, List.of(new Header("Content-Type", "application/json")),
+                    Bodies.ONE_KIB, now, now + 3_600_000, List.of());
+            store.put(entry);
+            byte[] rawKey = "raw".getBytes(StandardCharsets.US_ASCII);
+            URI uri = URI.create(redis.redisUri());
+            HostAndPort address = new HostAndPort(uri.getHost(), uri.getPort());
+            ConnectionPoolConfig pool = new ConnectionPoolConfig();
+            pool.setMaxTotal(64);
+            pool.setMaxIdle(64);
+            pool.setJmxEnabled(false);
+            Cache tracked = new DefaultCache(1000) {
+                @Override
+                public boolean compatibilityMode() {
+                    return true;
+                }
+            };
+            try (JedisPooled jedis = new JedisPooled(address, DefaultJedisClientConfig.builder().build(), pool);
+                 UnifiedJedis clientSide = new UnifiedJedis(address,
+                         DefaultJedisClientConfig.builder().resp3().build(), tracked)) {
+                jedis.set(rawKey, EntryCodec.encode(entry));
+                for (int round = 0; round < rounds; round++) {
+                    results.add(run("jedis GET", threads, millis, () -> jedis.get(rawKey)));
+                    results.add(run("store get", threads, millis, () -> store.get(KEY)));
+                    results.add(run("jedis client-side cache", threads, millis,
+                            () -> EntryCodec.decode(clientSide.get(rawKey))));
+                }
+            } finally {
+                store.close();
+            }
+        }
+        return results;
+    }
+
+    private static Result run(String client, int threads, long millis, Supplier<Object> read)
+            throws InterruptedException {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.ThreadMXBean counters = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        AtomicLong reads = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        AtomicLong misses = new AtomicLong();
+        long started = System.nanoTime();
+        long end = started + millis * 1_000_000;
+        long cpuBefore = os.getProcessCpuTime();
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread reader = new Thread(() -> {
+                long allocatedBefore = counters.getCurrentThreadAllocatedBytes();
+                long count = 0;
+                long missed = 0;
+                while (System.nanoTime() - end < 0) {
+                    if (read.get() == null) {
+                        missed++;
+                    }
+                    count++;
+                }
+                bytes.addAndGet(counters.getCurrentThreadAllocatedBytes() - allocatedBefore);
+                reads.addAndGet(count);
+                misses.addAndGet(missed);
+            }, "reader-" + i);
+            readers.add(reader);
+            reader.start();
+        }
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        long elapsed = System.nanoTime() - started;
+        long cpu = os.getProcessCpuTime() - cpuBefore;
+        long total = Math.max(1, reads.get());
+        return new Result(client, threads, total * 1e9 / elapsed, cpu / 1e3 / total, bytes.get() / total,
+                misses.get());
+    }
+}
