@@ -11,13 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.csc.Cache;
 import redis.clients.jedis.csc.DefaultCache;
@@ -27,7 +32,10 @@ import redis.clients.jedis.csc.DefaultCache;
  * reading it from a real Redis: Jedis's own pooled {@code GET} (the floor for a round trip), the store's
  * {@link ResponseStore#get} (that {@code GET} plus the key digest, the circuit breaker and the decoding), and Jedis's
  * RESP3 client-side cache ({@code CacheConfig}, server-assisted invalidation) followed by the decoding a store would
- * need. Process CPU time and bytes allocated per read are what load on a shared machine inflates least. Jedis's cache
+ * need; and, for comparison, {@code GET}s handed to one thread that sends whatever is waiting as one pipeline on one
+connection (auto-pipelining, which the store does not do). Process CPU time and bytes allocated per read are what
+load on a shared machine inflates least; the {@code redis-server}'s CPU per read is read from {@code /proc} where
+there is one. Jedis's cache
  * refuses servers older than Redis 7.4; the measurement turns that check off to run against the server the benchmarks
  * start (6.2, which has {@code CLIENT TRACKING}). Usage: {@code RedisReadCost [threads=50] [seconds=3] [rounds=3]}.
  */
@@ -40,11 +48,12 @@ final class RedisReadCost {
      * (the store's circuit breaker turns a Redis too slow to answer within its timeout into misses).
      */
     record Result(String client, int threads, double readsPerSecond, double cpuMicrosPerRead, long bytesPerRead,
-                  long misses) {
+                  long misses, double serverCpuMicrosPerRead) {
 
         String line() {
             return String.format(Locale.ROOT, "%-26s threads=%-3d %9.0f reads/s %7.2f us CPU/read %6d B/read"
-                    + " %d misses", client, threads, readsPerSecond, cpuMicrosPerRead, bytesPerRead, misses);
+                    + " %d misses, redis-server %.2f us CPU/read", client, threads, readsPerSecond,
+                    cpuMicrosPerRead, bytesPerRead, misses, serverCpuMicrosPerRead);
         }
     }
 
@@ -84,12 +93,14 @@ final class RedisReadCost {
                 }
             };
             try (JedisPooled jedis = new JedisPooled(address, DefaultJedisClientConfig.builder().build(), pool);
+                 PipelinedGets pipelined = new PipelinedGets(address);
                  UnifiedJedis clientSide = new UnifiedJedis(address,
                          DefaultJedisClientConfig.builder().resp3().build(), tracked)) {
                 jedis.set(rawKey, EntryCodec.encode(entry));
                 for (int round = 0; round < rounds; round++) {
                     results.add(run("jedis GET", threads, millis, () -> jedis.get(rawKey)));
                     results.add(run("store get", threads, millis, () -> store.get(KEY)));
+                    results.add(run("pipelined GET", threads, millis, () -> pipelined.get(rawKey)));
                     results.add(run("jedis client-side cache", threads, millis,
                             () -> EntryCodec.decode(clientSide.get(rawKey))));
                 }
@@ -111,6 +122,7 @@ final class RedisReadCost {
         long started = System.nanoTime();
         long end = started + millis * 1_000_000;
         long cpuBefore = os.getProcessCpuTime();
+        long serverBefore = serverCpuTicks();
         List<Thread> readers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Thread reader = new Thread(() -> {
@@ -135,8 +147,90 @@ final class RedisReadCost {
         }
         long elapsed = System.nanoTime() - started;
         long cpu = os.getProcessCpuTime() - cpuBefore;
+        long serverTicks = serverCpuTicks() - serverBefore;
         long total = Math.max(1, reads.get());
         return new Result(client, threads, total * 1e9 / elapsed, cpu / 1e3 / total, bytes.get() / total,
-                misses.get());
+                misses.get(), serverTicks * 10_000.0 / total);
+    }
+
+    /**
+     * The CPU time of the {@code redis-server} this JVM started, in clock ticks (utime + stime of
+     * {@code /proc/<pid>/stat}, at the usual 100 a second); 0 where there is no such file.
+     */
+    private static long serverCpuTicks() {
+        return ProcessHandle.current().children().findFirst().map(server -> {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + server.pid() + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // Fields 14 and 15 of the line, counted from the state (field 3) after the command name.
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (java.io.IOException | RuntimeException unreadable) {
+                return 0L;
+            }
+        }).orElse(0L);
+    }
+
+    /**
+     * {@code GET}s handed to one sender thread, which sends whatever is waiting (up to 64) as one pipeline on one
+     * connection and hands each reply back: fewer system calls on both sides than a round trip per caller.
+     */
+    private static final class PipelinedGets implements AutoCloseable {
+
+        private record Waiting(byte[] key, CompletableFuture<byte[]> reply) {
+        }
+
+        private final LinkedBlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
+        private final Jedis connection;
+        private final Thread sender;
+
+        PipelinedGets(HostAndPort address) {
+            connection = new Jedis(address, DefaultJedisClientConfig.builder().build());
+            sender = new Thread(this::sendUntilInterrupted, "pipelined-gets");
+            sender.setDaemon(true);
+            sender.start();
+        }
+
+        byte[] get(byte[] key) {
+            CompletableFuture<byte[]> reply = new CompletableFuture<>();
+            waiting.add(new Waiting(key, reply));
+            return reply.join();
+        }
+
+        private void sendUntilInterrupted() {
+            List<Waiting> batch = new ArrayList<>();
+            List<Response<byte[]>> replies = new ArrayList<>();
+            try {
+                while (true) {
+                    batch.add(waiting.take());
+                    waiting.drainTo(batch, 63);
+                    Pipeline pipeline = connection.pipelined();
+                    for (Waiting get : batch) {
+                        replies.add(pipeline.get(get.key()));
+                    }
+                    pipeline.sync();
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).reply().complete(replies.get(i).get());
+                    }
+                    batch.clear();
+                    replies.clear();
+                }
+            } catch (InterruptedException closed) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException failed) {
+                batch.forEach(get -> get.reply().completeExceptionally(failed));
+            }
+        }
+
+        @Override
+        public void close() {
+            sender.interrupt();
+            try {
+                sender.join();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            } finally {
+                connection.close();
+            }
+        }
     }
 }
