@@ -8,11 +8,13 @@ import dev.responsecache.testing.Container;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -120,6 +122,43 @@ class ServletDeadlineTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void asynchronousRevalidationAnswering304AfterTheDeadlineStillValidatesTheStaleEntry(Container container)
+            throws Exception {
+        GatedServlet validating = new GatedServlet();
+        validating.validates = true;
+        validating.completesAsynchronously = true;
+        app = container.start(new ServletApp()
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                .filter("cache", new ResponseCacheFilter(), "/validated/*", "ttl", "headers",
+                        "staleIfErrorDeadline", "1")
+                .servlet("validated", validating, "/validated/*"));
+        try {
+            HttpResponse<String> miss = app.get("/validated/a");
+            assertEquals("/validated/a call 1", miss.body());
+            clock.advance(Duration.ofSeconds(11));
+            validating.gated = true;
+            HttpResponse<String> stale = app.get("/validated/a");
+            assertTrue(validating.entered.await(30, TimeUnit.SECONDS), "the revalidation was running");
+            assertEquals(miss.body(), stale.body());
+            assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
+            validating.gated = false;
+            validating.gate.countDown();
+            // The cache answers a completing asynchronous response before its complete() returns.
+            assertTrue(validating.completed.await(30, TimeUnit.SECONDS), "the late revalidation completed");
+
+            HttpResponse<String> validated = app.get("/validated/a");
+            assertEquals("HIT", validated.headers().firstValue("X-Cache").orElseThrow(),
+                    "the late asynchronous 304 validated the entry");
+            assertEquals(miss.body(), validated.body());
+            assertEquals("2", validated.headers().firstValue("X-Call").orElseThrow(), "with the 304's headers");
+            assertEquals(2, validating.calls.get(), "the miss and the one revalidation");
+        } finally {
+            validating.gate.countDown();
+        }
+    }
+
     /**
      * Sets its headers, then (when gated) waits for the test before it writes its body. When it {@code validates},
      * its responses say themselves how long they are fresh (10 s, then stale-if-error) and carry a tag, which a
@@ -131,6 +170,10 @@ class ServletDeadlineTest {
         final CountDownLatch entered = new CountDownLatch(1);
         volatile boolean gated;
         volatile boolean validates;
+        /** Answers from another thread, after {@code startAsync}, once the gate opened. */
+        volatile boolean completesAsynchronously;
+        /** Counted down once an asynchronous answer's {@code complete()} returned. */
+        final CountDownLatch completed = new CountDownLatch(1);
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -142,7 +185,8 @@ class ServletDeadlineTest {
                 response.setHeader("Cache-Control", "max-age=10, stale-if-error=600");
                 response.setHeader("X-Call", Integer.toString(call));
             }
-            if (gated) {
+            boolean held = gated;
+            if (held) {
                 entered.countDown();
                 try {
                     if (!gate.await(30, TimeUnit.SECONDS)) {
@@ -153,6 +197,28 @@ class ServletDeadlineTest {
                     throw new IllegalStateException(e);
                 }
             }
+            if (held && completesAsynchronously) {
+                AsyncContext async = request.startAsync(request, response);
+                async.start(() -> {
+                    try {
+                        answer((HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse(),
+                                call);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } finally {
+                        try {
+                            async.complete();
+                        } finally {
+                            completed.countDown();
+                        }
+                    }
+                });
+                return;
+            }
+            answer(request, response, call);
+        }
+
+        private void answer(HttpServletRequest request, HttpServletResponse response, int call) throws IOException {
             if (validates && "\"v1\"".equals(request.getHeader("If-None-Match"))) {
                 response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
                 return;
