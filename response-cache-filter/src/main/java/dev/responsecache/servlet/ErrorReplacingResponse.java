@@ -53,6 +53,8 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
     static void forward(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         ErrorReplacingResponse guarded = new ErrorReplacingResponse(request, response);
+        // The attribute is the runner's mark (RefreshRunner's), put back once the chain ends.
+        Object mark = request.getAttribute(ErrorFallback.GUARD);
         request.setAttribute(ErrorFallback.GUARD, guarded);
         // The fallback stays until both paths below have used it: a 5xx sent on a normal return (an injected
         // response's sendError, a filter that swallowed the exception) is answered stale as a thrown one is.
@@ -62,7 +64,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
                     chain.doFilter(request, guarded);
                 } finally {
                     guarded.chainEnded = true;
-                    request.removeAttribute(ErrorFallback.GUARD);
+                    request.setAttribute(ErrorFallback.GUARD, mark);
                 }
             } catch (IOException | ServletException | RuntimeException failure) {
                 if (guarded.answeredAtDeadline()) {
