@@ -87,8 +87,21 @@ class ServletDeadlineTest {
     @ParameterizedTest
     @EnumSource(Container.class)
     void revalidationAnswering304AfterTheDeadlineStillValidatesTheStaleEntry(Container container) throws Exception {
+        late304ValidatesTheStaleEntry(container, false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void asynchronousRevalidationAnswering304AfterTheDeadlineStillValidatesTheStaleEntry(Container container)
+            throws Exception {
+        late304ValidatesTheStaleEntry(container, true);
+    }
+
+    /** A revalidation that the deadline answered stale, answered 304 by the servlet once the client has the entry. */
+    private void late304ValidatesTheStaleEntry(Container container, boolean asynchronous) throws Exception {
         GatedServlet validating = new GatedServlet();
         validating.validates = true;
+        validating.completesAsynchronously = asynchronous;
         app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 .filter("completed", (request, response, chain) -> {
@@ -109,49 +122,15 @@ class ServletDeadlineTest {
             assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
             validating.gated = false;
             validating.gate.countDown();
-            assertTrue(completed.await(30, TimeUnit.SECONDS), "the late revalidation completed");
+            // Synchronous: handled once the filter in front sees the servlet return. Asynchronous: the cache answers
+            // a completing response before its complete() returns.
+            assertTrue((asynchronous ? validating.completed : completed).await(30, TimeUnit.SECONDS),
+                    "the late revalidation completed");
 
             HttpResponse<String> validated = app.get("/validated/a");
             assertEquals("HIT", validated.headers().firstValue("X-Cache").orElseThrow(),
                     "the late 304 validated the entry");
-            assertEquals(miss.body(), validated.body());
-            assertEquals("2", validated.headers().firstValue("X-Call").orElseThrow(), "with the 304's headers");
-            assertEquals(2, validating.calls.get(), "the miss and the one revalidation");
-        } finally {
-            validating.gate.countDown();
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Container.class)
-    void asynchronousRevalidationAnswering304AfterTheDeadlineStillValidatesTheStaleEntry(Container container)
-            throws Exception {
-        GatedServlet validating = new GatedServlet();
-        validating.validates = true;
-        validating.completesAsynchronously = true;
-        app = container.start(new ServletApp()
-                .attribute(ResponseCacheProperties.CLOCK, clock)
-                .filter("cache", new ResponseCacheFilter(), "/validated/*", "ttl", "headers",
-                        "staleIfErrorDeadline", "1")
-                .servlet("validated", validating, "/validated/*"));
-        try {
-            HttpResponse<String> miss = app.get("/validated/a");
-            assertEquals("/validated/a call 1", miss.body());
-            clock.advance(Duration.ofSeconds(11));
-            validating.gated = true;
-            HttpResponse<String> stale = app.get("/validated/a");
-            assertTrue(validating.entered.await(30, TimeUnit.SECONDS), "the revalidation was running");
-            assertEquals(miss.body(), stale.body());
-            assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
-            validating.gated = false;
-            validating.gate.countDown();
-            // The cache answers a completing asynchronous response before its complete() returns.
-            assertTrue(validating.completed.await(30, TimeUnit.SECONDS), "the late revalidation completed");
-
-            HttpResponse<String> validated = app.get("/validated/a");
-            assertEquals("HIT", validated.headers().firstValue("X-Cache").orElseThrow(),
-                    "the late asynchronous 304 validated the entry");
-            assertEquals(miss.body(), validated.body());
+            assertEquals(miss.body(), validated.body(), "the stored body, not the 304's empty one");
             assertEquals("2", validated.headers().firstValue("X-Call").orElseThrow(), "with the 304's headers");
             assertEquals(2, validating.calls.get(), "the miss and the one revalidation");
         } finally {
