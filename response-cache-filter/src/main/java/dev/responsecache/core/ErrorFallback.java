@@ -13,8 +13,12 @@ public final class ErrorFallback {
 
     /** Request attribute (JAX-RS property) holding this request's fallback. */
     public static final String ATTRIBUTE = "dev.responsecache.error-fallback";
-    /** Request attribute holding the {@link Guard} of the servlet filter in front, when there is one. */
-    public static final String GUARD = "dev.responsecache.error-guard";
+    /**
+     * Request attribute holding the {@link Guard} of the servlet filter in front, when there is one. The filter that
+     * guards is the one that runs refreshes, so its guard takes the place of its {@link RefreshHandOff#RUNNER} mark
+     * while its chain runs: one attribute per request rather than two.
+     */
+    public static final String GUARD = RefreshHandOff.RUNNER;
     /** The {@code fwd-status} of an answer given because the method passed its deadline. */
     public static final int DEADLINE_STATUS = 504;
 

@@ -1,8 +1,7 @@
 package dev.responsecache.core;
 
 import dev.responsecache.spi.CacheEntry;
-
-import java.util.Locale;
+import dev.responsecache.spi.Header;
 
 /**
  * Which representation of an entry kept gzip-compressed a request gets (RFC 9110 12.5.3, 8.8.3): the gzip bytes as
@@ -11,8 +10,6 @@ import java.util.Locale;
  * identity body). The one rule: the 304 decision, the replayed headers and the body all ask it.
  */
 final class GzipAnswers {
-
-    static final String GZIP_SUFFIX = "-gzip";
 
     private GzipAnswers() {
     }
@@ -24,7 +21,7 @@ final class GzipAnswers {
 
     /** The entity tag of the representation {@code request} gets of {@code entry} (null when it has none). */
     static String etag(CacheEntry entry, CacheRequest request) {
-        return serves(entry, request) ? gzipTag(entry.etag()) : entry.etag();
+        return serves(entry, request) ? gzipTag(entry) : entry.etag();
     }
 
     /**
@@ -36,7 +33,9 @@ final class GzipAnswers {
      */
     static boolean noneMatchHits(CacheEntry entry, CacheRequest request) {
         String ifNoneMatch = request.header("If-None-Match");
-        return ETags.noneMatchHits(ifNoneMatch, etag(entry, request)) || namesIdentityOnly(entry, request);
+        // Most requests name no tag: nothing to work out about the representation.
+        return ifNoneMatch != null && (ETags.noneMatchHits(ifNoneMatch, etag(entry, request))
+                || namesIdentityOnly(entry, request));
     }
 
     /**
@@ -46,61 +45,125 @@ final class GzipAnswers {
     static boolean namesIdentityOnly(CacheEntry entry, CacheRequest request) {
         String ifNoneMatch = request.header("If-None-Match");
         return ifNoneMatch != null && serves(entry, request)
-                && !ETags.noneMatchHits(ifNoneMatch, gzipTag(entry.etag()))
+                && !ETags.noneMatchHits(ifNoneMatch, gzipTag(entry))
                 && ETags.noneMatchHits(ifNoneMatch, entry.etag());
     }
 
-    /**
-     * The tag of the gzip representation: the identity tag with {@code -gzip} inside the quotes ({@code "abc"}
-     * becomes {@code "abc-gzip"}, {@code W/"abc"} becomes {@code W/"abc-gzip"}), so that the two never match each
-     * other, and a validator of either representation is recognised (Apache httpd's {@code mod_deflate} does the same).
-     */
-    static String gzipTag(String etag) {
-        if (etag == null) {
-            return null;
-        }
-        return etag.endsWith("\"") && etag.length() >= 2
-                ? etag.substring(0, etag.length() - 1) + GZIP_SUFFIX + '"' : etag + GZIP_SUFFIX;
+    /** The tag of the gzip representation ({@link CacheEntry#gzipHeaders()}), or null when the entry has none. */
+    static String gzipTag(CacheEntry entry) {
+        return entry.etag() == null ? null : Header.firstValue(entry.gzipHeaders(), "ETag");
     }
 
     /**
      * Whether an {@code Accept-Encoding} value accepts gzip: {@code gzip} (or {@code x-gzip}) with a weight above 0,
      * or, when neither is named, {@code *} with a weight above 0. Absent, empty or {@code identity} only: no (a client
-     * that sends nothing gets the identity body, as most servers do, though RFC 9110 would allow any coding).
+     * that sends nothing gets the identity body, as most servers do, though RFC 9110 would allow any coding). Read
+     * in place, without splitting: every hit on a compressed entry asks.
      */
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }
-        Boolean any = null;
-        for (String element : acceptEncoding.split(",")) {
-            int semicolon = element.indexOf(';');
-            String coding = (semicolon < 0 ? element : element.substring(0, semicolon)).trim()
-                    .toLowerCase(Locale.ROOT);
-            boolean accepted = semicolon < 0 || weightAboveZero(element.substring(semicolon + 1));
-            if (coding.equals("gzip") || coding.equals("x-gzip")) {
-                return accepted;
+        int any = -1;
+        int length = acceptEncoding.length();
+        for (int start = 0; start < length; ) {
+            int comma = acceptEncoding.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            int semicolon = acceptEncoding.indexOf(';', start);
+            int codingEnd = semicolon < 0 || semicolon > end ? end : semicolon;
+            int from = trimStart(acceptEncoding, start, codingEnd);
+            int to = trimEnd(acceptEncoding, from, codingEnd);
+            boolean gzip = isAscii(acceptEncoding, from, to, "gzip") || isAscii(acceptEncoding, from, to, "x-gzip");
+            if (gzip || to - from == 1 && acceptEncoding.charAt(from) == '*') {
+                boolean accepted = codingEnd == end || weightAboveZero(acceptEncoding, codingEnd + 1, end);
+                if (gzip) {
+                    return accepted;
+                }
+                any = accepted ? 1 : 0;
             }
-            if (coding.equals("*")) {
-                any = accepted;
-            }
+            start = end + 1;
         }
-        return any != null && any;
+        return any == 1;
     }
 
-    /** {@code q=0}, {@code q=0.0}, {@code q=0.000} (any spacing or case) weigh zero; anything unreadable too. */
-    private static boolean weightAboveZero(String parameters) {
-        for (String parameter : parameters.split(";")) {
-            int equals = parameter.indexOf('=');
-            if (equals < 0 || !parameter.substring(0, equals).trim().equalsIgnoreCase("q")) {
-                continue;
+    /**
+     * Whether the parameters in {@code [from, to)} give a weight above 0: {@code q=0}, {@code q=0.0},
+     * {@code q=0.000} (any spacing or case) weigh zero; anything unreadable too; no {@code q} at all weighs 1.
+     */
+    private static boolean weightAboveZero(String value, int from, int to) {
+        for (int start = from; start < to; ) {
+            int semicolon = value.indexOf(';', start);
+            int end = semicolon < 0 || semicolon > to ? to : semicolon;
+            int equals = value.indexOf('=', start);
+            if (equals >= 0 && equals < end) {
+                int nameFrom = trimStart(value, start, equals);
+                if (isAscii(value, nameFrom, trimEnd(value, nameFrom, equals), "q")) {
+                    int weightFrom = trimStart(value, equals + 1, end);
+                    return weighsAboveZero(value, weightFrom, trimEnd(value, weightFrom, end));
+                }
             }
-            try {
-                return Double.parseDouble(parameter.substring(equals + 1).trim()) > 0;
-            } catch (NumberFormatException unreadable) {
+            start = end + 1;
+        }
+        return true;
+    }
+
+    /**
+     * Whether the weight in {@code [from, to)} is above 0, as {@link Double#parseDouble} reads it: a plain decimal
+     * of a few digits (every weight RFC 9110 12.4.2 allows) is read in place, anything else by the parser.
+     */
+    private static boolean weighsAboveZero(String value, int from, int to) {
+        boolean plain = true;
+        boolean digits = false;
+        boolean nonZero = false;
+        boolean point = false;
+        for (int i = from; i < to && plain; i++) {
+            char c = value.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits = true;
+                nonZero |= c != '0';
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                plain = false;
+            }
+        }
+        // Past a few digits a tiny weight could round to 0 in the parser: it decides.
+        if (plain && digits && to - from <= 16) {
+            return nonZero;
+        }
+        try {
+            return Double.parseDouble(value.substring(from, to)) > 0;
+        } catch (NumberFormatException unreadable) {
+            return false;
+        }
+    }
+
+    /** Whether {@code [from, to)} is {@code lowerCase}, ignoring the case of ASCII letters only. */
+    private static boolean isAscii(String value, int from, int to, String lowerCase) {
+        if (to - from != lowerCase.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowerCase.length(); i++) {
+            char c = value.charAt(from + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lowerCase.charAt(i)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The first index from {@code from} that {@link String#trim()} keeps (it drops every char up to a space). */
+    private static int trimStart(String value, int from, int to) {
+        while (from < to && value.charAt(from) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimEnd(String value, int from, int to) {
+        while (to > from && value.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return to;
     }
 }

@@ -407,12 +407,11 @@ public final class Lookup {
      * the cache status headers. {@code Content-Length} is the adapter's to set from the body.
      */
     public List<Header> replayHeaders(String statusHeader) {
-        List<Header> stored = entry.headers();
+        List<Header> stored = gzip ? entry.gzipHeaders() : entry.headers();
         List<Header> headers = new ArrayList<>(stored.size() + 3);
         for (Header header : stored) {
             if (outcome == Outcome.HIT || keptOn304(header)) {
-                headers.add(gzip && header.is("ETag") ? new Header(header.name(), GzipAnswers.gzipTag(header.value()))
-                        : header);
+                headers.add(header);
             }
         }
         if (gzip && outcome == Outcome.HIT) {

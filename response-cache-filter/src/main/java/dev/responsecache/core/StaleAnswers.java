@@ -47,8 +47,8 @@ final class StaleAnswers {
         }
         if (failing.putIfAbsent(lookup.key(), Boolean.TRUE) == null) {
             // The path, not the key: a key may hold a user's name or a cookie value, which has no place in a log.
-            LOG.log(System.Logger.Level.WARNING, "GET " + lookup.request().rawPath() + " answered " + status
-                    + "; serving the stale entry (stale-if-error) until it answers again");
+            LOG.log(System.Logger.Level.WARNING, lookup.request().method() + " " + lookup.request().rawPath()
+                    + " answered " + status + "; serving the stale entry (stale-if-error) until it answers again");
         }
         boolean notModified = stale.status() >= 200 && stale.status() < 300
                 && GzipAnswers.noneMatchHits(stale, lookup.request());
@@ -59,7 +59,7 @@ final class StaleAnswers {
     /** The method of {@code key} answered normally again: its next failure is a new outage, logged again. */
     void recovered(Lookup lookup) {
         if (!failing.isEmpty() && failing.remove(lookup.key()) != null) {
-            LOG.log(System.Logger.Level.INFO, "GET " + lookup.request().rawPath()
+            LOG.log(System.Logger.Level.INFO, lookup.request().method() + " " + lookup.request().rawPath()
                     + " answers again; no longer serving it stale");
         }
     }

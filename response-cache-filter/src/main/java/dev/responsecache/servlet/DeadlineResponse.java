@@ -2,7 +2,6 @@ package dev.responsecache.servlet;
 
 import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.core.Lookup;
-import dev.responsecache.spi.FaultLog;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
@@ -14,7 +13,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The servlet filter's stale-if-error deadline ({@code staleIfErrorDeadline}): the response of a miss that a stale
@@ -23,8 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * need of the container itself (its output stream or writer, a flush, a redirect, a cookie, a locale, a buffer
  * size), or its return, copies them to the container and disarms the deadline; a deadline that passes first answers
  * the client with the stale entry, and the servlet goes on into memory (its body is still copied by the capture and
- * stored). One state, changed under this object's lock, decides once which thread writes the container's response;
- * the request's thread waits for the timer's answer to be written before it goes back to the container.
+ * stored). Which thread writes the container's response is decided once by a {@link DeadlineGate}.
  */
 final class DeadlineResponse extends HttpServletResponseWrapper {
 
@@ -33,23 +30,16 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
         void write(Lookup answer, HttpServletResponse container) throws IOException;
     }
 
-    private enum State { ARMED, METHOD, STALE }
-
-    private static final FaultLog FAULTS = new FaultLog("response cache (stale answer at a deadline)");
-
     private final HttpServletResponse container;
     private final DetachedResponse detached;
-    private final ErrorFallback fallback;
-    private final StaleWriter writer;
-    private final CountDownLatch staleWritten = new CountDownLatch(1);
-    private volatile State state = State.ARMED;
-    private Runnable cancel;
+    /** Moves the servlet onto the container's response, when it takes it from the armed deadline. */
+    private final Runnable takeOver = this::moveToContainer;
+    /** Null when nothing could be armed: this response is then not used. */
+    private final DeadlineGate gate;
 
     private DeadlineResponse(HttpServletResponse container, ErrorFallback fallback, StaleWriter writer) {
         super(container);
         this.container = container;
-        this.fallback = fallback;
-        this.writer = writer;
         this.detached = new DetachedResponse(container);
         detached.setStatus(container.getStatus());
         for (String name : new ArrayList<>(container.getHeaderNames())) {
@@ -63,6 +53,7 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
             detached.setContentType(container.getContentType());
         }
         setResponse(detached);
+        this.gate = DeadlineGate.arm(fallback, answer -> writer.write(answer, container));
     }
 
     /**
@@ -74,38 +65,12 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
             return null;
         }
         DeadlineResponse response = new DeadlineResponse(container, fallback, writer);
-        synchronized (response) {
-            response.cancel = fallback.armDeadline(response::deadlinePassed);
-            return response.cancel == null ? null : response;
-        }
-    }
-
-    /** On the timer: answers stale unless the servlet has used the container already. */
-    private void deadlinePassed() {
-        Lookup answer;
-        synchronized (this) {
-            if (state != State.ARMED) {
-                return;
-            }
-            answer = fallback.answerAtDeadline();
-            if (answer == null) {
-                // The entry's window passed while the servlet ran: its own response goes to the client.
-                return;
-            }
-            state = State.STALE;
-        }
-        try {
-            writer.write(answer, container);
-        } catch (IOException | RuntimeException e) {
-            FAULTS.failed(e);
-        } finally {
-            staleWritten.countDown();
-        }
+        return response.gate == null ? null : response;
     }
 
     /** Whether the deadline answered the client (then the servlet's response goes nowhere). */
     boolean answered() {
-        return state == State.STALE;
+        return gate.answered();
     }
 
     /**
@@ -113,37 +78,17 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
      * servlet's status and headers are now the container's and no deadline fires.
      */
     boolean servletEnded() {
-        if (!toContainer()) {
-            try {
-                staleWritten.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return true;
-        }
-        return false;
+        return gate.answeredOnceWritten(takeOver);
     }
 
     /** Moves the servlet onto the container's response unless the deadline answered; true when it did move. */
     private boolean toContainer() {
-        if (state == State.METHOD) {
-            return true;
-        }
-        synchronized (this) {
-            if (state == State.STALE) {
-                return false;
-            }
-            if (cancel != null) {
-                cancel.run();
-                cancel = null;
-            }
-            if (state == State.ARMED) {
-                copyToContainer();
-                setResponse(container);
-                state = State.METHOD;
-            }
-            return true;
-        }
+        return gate.requestThreadWrites(takeOver);
+    }
+
+    private void moveToContainer() {
+        copyToContainer();
+        setResponse(container);
     }
 
     /** Nothing reached the container while armed: it gets exactly the status and headers the servlet set. */

@@ -2,7 +2,6 @@ package dev.responsecache.servlet;
 
 import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.core.Lookup;
-import dev.responsecache.spi.FaultLog;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,10 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Stale-if-error for what a JAX-RS runtime does outside JAX-RS, where no response filter can replace it. Used by
@@ -29,39 +26,23 @@ import java.util.concurrent.CountDownLatch;
  * is kept from the container; when the chain ends in such an error or an exception and nothing is committed, the
  * stale entry answers instead. Otherwise the error goes on as it came.</li>
  * <li>The method's deadline ({@code staleIfErrorDeadline}): until the runtime first touches the response (the method
- * returns, or writes through an injected response), a timer may answer the client with the stale entry. One state
- * decides, once, who writes to the container's response: the request's thread (every later call of the timer is
- * void) or the timer (every later call of the request's thread goes nowhere, while the adapter still stores the
- * method's response). The request's thread does not return to the container before the timer's answer is
- * written, so the container's response is never used by two threads at once.</li>
+ * returns, or writes through an injected response), a timer may answer the client with the stale entry. A
+ * {@link DeadlineGate}, created only when the deadline is armed, decides once who writes to the container's
+ * response: the request's thread (every later call of the timer is void) or the timer (every later call of the
+ * request's thread goes nowhere, while the adapter still stores the method's response).</li>
  * </ul>
  */
 final class ErrorReplacingResponse extends HttpServletResponseWrapper implements ErrorFallback.Guard {
 
-    /** Nothing armed, nothing written: a deadline may still be armed. */
-    private static final int OPEN = 0;
-    /** A deadline is armed, nothing written yet. */
-    private static final int ARMED = 1;
-    /** The request's thread writes the response; no deadline fires. */
-    private static final int METHOD = 2;
-    /** The deadline answered stale; the request's thread writes nowhere. */
-    private static final int STALE = 3;
-
-    private static final FaultLog DEADLINE_FAULTS = new FaultLog("response cache (stale answer at a deadline)");
-
     private final HttpServletRequest request;
     private final Thread chainThread = Thread.currentThread();
-    /** Changed under this object's lock only; read without it on the request's thread's fast path. */
-    private volatile int state = OPEN;
-    /** Created with the decision to answer stale, before {@link #state} says so. */
-    private CountDownLatch staleWritten;
+    /** The method's armed deadline, or null: none armed (yet). Set under this object's lock. */
+    private volatile DeadlineGate deadline;
+    /** The request's thread used the response before any deadline was armed: none is armed any more. */
+    private volatile boolean unarmable;
     private volatile boolean chainEnded;
-    private volatile ErrorFallback fallback;
-    private volatile Runnable cancelDeadline;
     private int deferredStatus;
     private String deferredMessage;
-    private ServletOutputStream discardingStream;
-    private PrintWriter discardingWriter;
 
     private ErrorReplacingResponse(HttpServletRequest request, HttpServletResponse response) {
         super(response);
@@ -72,6 +53,8 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
     static void forward(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         ErrorReplacingResponse guarded = new ErrorReplacingResponse(request, response);
+        // The attribute is the runner's mark (RefreshRunner's), put back once the chain ends.
+        Object mark = request.getAttribute(ErrorFallback.GUARD);
         request.setAttribute(ErrorFallback.GUARD, guarded);
         // The fallback stays until both paths below have used it: a 5xx sent on a normal return (an injected
         // response's sendError, a filter that swallowed the exception) is answered stale as a thrown one is.
@@ -81,7 +64,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
                     chain.doFilter(request, guarded);
                 } finally {
                     guarded.chainEnded = true;
-                    request.removeAttribute(ErrorFallback.GUARD);
+                    request.setAttribute(ErrorFallback.GUARD, mark);
                 }
             } catch (IOException | ServletException | RuntimeException failure) {
                 if (guarded.answeredAtDeadline()) {
@@ -109,52 +92,24 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
 
     @Override
     public void watch(ErrorFallback fallback) {
-        this.fallback = fallback;
-        if (chainEnded || Thread.currentThread() != chainThread || state != OPEN) {
+        if (chainEnded || Thread.currentThread() != chainThread || deadline != null || unarmable) {
             return;
         }
         synchronized (this) {
-            if (state != OPEN) {
-                return;
-            }
-            Runnable cancel = fallback.armDeadline(this::deadlinePassed);
-            if (cancel != null) {
-                cancelDeadline = cancel;
-                state = ARMED;
+            if (deadline == null && !unarmable) {
+                deadline = DeadlineGate.arm(fallback, answer -> answerAtDeadline(answer, fallback));
             }
         }
     }
 
-    /** On the deadline timer: answers stale if the request's thread has not written yet. */
-    private void deadlinePassed() {
-        Lookup answer;
-        CountDownLatch written;
-        synchronized (this) {
-            if (state != ARMED) {
-                return;
-            }
-            answer = fallback.answerAtDeadline();
-            if (answer == null) {
-                // The entry's window passed while the method ran: the method's response goes to the client.
-                state = METHOD;
-                return;
-            }
-            written = new CountDownLatch(1);
-            staleWritten = written;
-            state = STALE;
-        }
-        try {
-            HttpServletResponse container = (HttpServletResponse) getResponse();
-            // The request's thread is still in the method: the client must not send its next request on this
-            // connection, which stays busy until the method returns.
-            container.setHeader("Connection", "close");
-            ResponseCacheFilter.replay(answer, container, fallback.statusHeader(), false);
-            container.flushBuffer();
-        } catch (IOException | RuntimeException e) {
-            DEADLINE_FAULTS.failed(e);
-        } finally {
-            written.countDown();
-        }
+    /** On the deadline timer, once it won the response: the stale answer. */
+    private void answerAtDeadline(Lookup answer, ErrorFallback fallback) throws IOException {
+        HttpServletResponse container = (HttpServletResponse) getResponse();
+        // The request's thread is still in the method: the client must not send its next request on this
+        // connection, which stays busy until the method returns.
+        container.setHeader("Connection", "close");
+        ResponseCacheFilter.replay(answer, container, fallback.statusHeader(), false);
+        container.flushBuffer();
     }
 
     /**
@@ -162,19 +117,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
      * returns to the container. Otherwise no deadline fires any more.
      */
     private boolean answeredAtDeadline() {
-        if (!writesNowhere()) {
-            return false;
-        }
-        CountDownLatch written;
-        synchronized (this) {
-            written = staleWritten;
-        }
-        try {
-            written.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
+        return writesNowhere() && deadline.answeredOnceWritten(null);
     }
 
     /**
@@ -182,23 +125,19 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
      * and the call must go nowhere; otherwise the request's thread writes from now on and no deadline fires.
      */
     private boolean writesNowhere() {
-        int current = state;
-        if (current == METHOD) {
+        DeadlineGate armed = deadline;
+        if (armed != null) {
+            return !armed.requestThreadWrites(null);
+        }
+        if (unarmable) {
             return false;
         }
-        if (current == STALE) {
-            return true;
-        }
         synchronized (this) {
-            if (state == STALE) {
-                return true;
+            armed = deadline;
+            if (armed != null) {
+                return !armed.requestThreadWrites(null);
             }
-            state = METHOD;
-            Runnable cancel = cancelDeadline;
-            if (cancel != null) {
-                cancelDeadline = null;
-                cancel.run();
-            }
+            unarmable = true;
             return false;
         }
     }
@@ -209,7 +148,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
      * deadline the runtime arms later. Its header stays under a stale answer, as under the method's.
      */
     private boolean headerGoesNowhere() {
-        if (state == OPEN && Thread.currentThread() == chainThread) {
+        if (deadline == null && !unarmable && Thread.currentThread() == chainThread) {
             return false;
         }
         return writesNowhere();
@@ -244,7 +183,8 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
     /** A deferred error page counts as committed, as after a real {@code sendError}: the runtime writes no more. */
     @Override
     public boolean isCommitted() {
-        return deferredStatus != 0 || state == STALE || super.isCommitted();
+        DeadlineGate armed = deadline;
+        return deferredStatus != 0 || armed != null && armed.answered() || super.isCommitted();
     }
 
     @Override
@@ -252,10 +192,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         if (!writesNowhere()) {
             return super.getOutputStream();
         }
-        if (discardingStream == null) {
-            discardingStream = new DiscardingOutputStream();
-        }
-        return discardingStream;
+        return deadline.discardingStream();
     }
 
     @Override
@@ -263,10 +200,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         if (!writesNowhere()) {
             return super.getWriter();
         }
-        if (discardingWriter == null) {
-            discardingWriter = new PrintWriter(OutputStream.nullOutputStream());
-        }
-        return discardingWriter;
+        return deadline.discardingWriter();
     }
 
     @Override

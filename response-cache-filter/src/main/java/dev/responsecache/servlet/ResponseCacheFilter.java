@@ -220,6 +220,9 @@ public final class ResponseCacheFilter implements Filter {
                     // An asynchronous servlet (a proxy) completes: a 304 answers from the entry, a 5xx from the
                     // stale one.
                     if (deadline != null && deadline.answered()) {
+                        if (revalidating != null && revalidating.notModified()) {
+                            validatedAfterDeadline(current, lookup, revalidating, request, capturing);
+                        }
                         return;
                     }
                     if (revalidating == null
@@ -249,11 +252,7 @@ public final class ResponseCacheFilter implements Filter {
             // Answered stale at the deadline: the servlet's response, complete now, is still stored if it may be.
             if (!wrapped.handedOver() && !request.isAsyncStarted()) {
                 if (revalidating != null && revalidating.notModified()) {
-                    // A 304 to the cache's own conditions validates the stale entry: stored again, as without the
-                    // deadline (the capture refuses a 304), though the client already has its answer.
-                    lookup.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
-                    current.revalidated(lookup, revalidating.headers());
-                    capturing.refuse();
+                    validatedAfterDeadline(current, lookup, revalidating, request, capturing);
                 } else {
                     capturing.finish();
                 }
@@ -304,6 +303,17 @@ public final class ResponseCacheFilter implements Filter {
             replay(answer, container, cache.settings().statusHeader(), true);
             container.flushBuffer();
         });
+    }
+
+    /**
+     * A 304 to the cache's own conditions, after the deadline answered stale, validates the stale entry: stored again,
+     * as without the deadline (the capture refuses a 304), though the client already has its answer.
+     */
+    private static void validatedAfterDeadline(ResponseCache cache, Lookup lookup, NotModifiedResponse revalidating,
+                                               HttpServletRequest request, CapturingResponse capturing) {
+        lookup.addTags(request.getAttribute(ResponseCacheInvalidator.RESPONSE_TAGS));
+        cache.revalidated(lookup, revalidating.headers());
+        capturing.refuse();
     }
 
     /**

@@ -49,6 +49,8 @@ public final class CacheEntry {
     /** The body is a gzip member whose content is {@link #identityLength} bytes. */
     private final boolean gzipped;
     private final int identityLength;
+    /** {@link #gzipHeaders()}, derived at first use: a racy single check, harmless since the list is immutable. */
+    private List<Header> gzipHeaders;
 
     public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues) {
@@ -133,6 +135,28 @@ public final class CacheEntry {
     /** True when the body is kept gzip-compressed: {@link #writeStoredBody} writes a gzip member. */
     public boolean gzipped() {
         return gzipped;
+    }
+
+    /**
+     * The headers to replay with the stored gzip bytes of a {@link #gzipped()} entry: {@link #headers()} with each
+     * {@code ETag} naming the gzip representation, {@code -gzip} inside the quotes ({@code "abc"} becomes
+     * {@code "abc-gzip"}, {@code W/"abc"} becomes {@code W/"abc-gzip"}), so that the two tags never match each other
+     * and a validator of either representation is recognised (Apache httpd's {@code mod_deflate} does the same).
+     * Without {@code Content-Encoding}, which only a 200 carries. Derived once per entry, at its first use.
+     */
+    public List<Header> gzipHeaders() {
+        List<Header> derived = gzipHeaders;
+        if (derived == null) {
+            derived = headers.stream().map(header -> header.is("ETag")
+                    ? new Header(header.name(), gzipTag(header.value())) : header).toList();
+            gzipHeaders = derived;
+        }
+        return derived;
+    }
+
+    private static String gzipTag(String etag) {
+        return etag.endsWith("\"") && etag.length() >= 2
+                ? etag.substring(0, etag.length() - 1) + "-gzip\"" : etag + "-gzip";
     }
 
     /** The number of body bytes the entry holds: the compressed length when {@link #gzipped()}. */

@@ -11,11 +11,13 @@ import dev.responsecache.spi.Header;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.StaleWindows;
 import dev.responsecache.spi.StoreContext;
+import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.MutableClock;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,18 @@ class StaleOnErrorTest {
         assertTrue(headers.contains(new Header("X-Cache", "STALE")), headers::toString);
         assertTrue(headers.contains(new Header("Cache-Status", "ResponseCache; fwd=stale; fwd-status=502; ttl=-15")),
                 headers::toString);
+    }
+
+    @Test
+    void outageWarningStartedByAHeadSaysHeadNotGet() {
+        store(FakeRequest.get("/p", null), List.of());
+        clock.advance(Duration.ofSeconds(25));
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            Lookup head = cache.lookup(policy, FakeRequest.get("/p", null).withMethod("HEAD"));
+            assertNotNull(cache.staleOnError(head, 503));
+            assertEquals(List.of("HEAD /p answered 503; serving the stale entry (stale-if-error) until it answers again"),
+                    log.messagesAtLeast(Level.WARNING));
+        }
     }
 
     @Test

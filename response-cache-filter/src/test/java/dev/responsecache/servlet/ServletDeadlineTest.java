@@ -8,11 +8,13 @@ import dev.responsecache.testing.Container;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -85,8 +87,21 @@ class ServletDeadlineTest {
     @ParameterizedTest
     @EnumSource(Container.class)
     void revalidationAnswering304AfterTheDeadlineStillValidatesTheStaleEntry(Container container) throws Exception {
+        late304ValidatesTheStaleEntry(container, false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void asynchronousRevalidationAnswering304AfterTheDeadlineStillValidatesTheStaleEntry(Container container)
+            throws Exception {
+        late304ValidatesTheStaleEntry(container, true);
+    }
+
+    /** A revalidation that the deadline answered stale, answered 304 by the servlet once the client has the entry. */
+    private void late304ValidatesTheStaleEntry(Container container, boolean asynchronous) throws Exception {
         GatedServlet validating = new GatedServlet();
         validating.validates = true;
+        validating.completesAsynchronously = asynchronous;
         app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 .filter("completed", (request, response, chain) -> {
@@ -107,12 +122,15 @@ class ServletDeadlineTest {
             assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
             validating.gated = false;
             validating.gate.countDown();
-            assertTrue(completed.await(30, TimeUnit.SECONDS), "the late revalidation completed");
+            // Synchronous: handled once the filter in front sees the servlet return. Asynchronous: the cache answers
+            // a completing response before its complete() returns.
+            assertTrue((asynchronous ? validating.completed : completed).await(30, TimeUnit.SECONDS),
+                    "the late revalidation completed");
 
             HttpResponse<String> validated = app.get("/validated/a");
             assertEquals("HIT", validated.headers().firstValue("X-Cache").orElseThrow(),
                     "the late 304 validated the entry");
-            assertEquals(miss.body(), validated.body());
+            assertEquals(miss.body(), validated.body(), "the stored body, not the 304's empty one");
             assertEquals("2", validated.headers().firstValue("X-Call").orElseThrow(), "with the 304's headers");
             assertEquals(2, validating.calls.get(), "the miss and the one revalidation");
         } finally {
@@ -131,6 +149,10 @@ class ServletDeadlineTest {
         final CountDownLatch entered = new CountDownLatch(1);
         volatile boolean gated;
         volatile boolean validates;
+        /** Answers from another thread, after {@code startAsync}, once the gate opened. */
+        volatile boolean completesAsynchronously;
+        /** Counted down once an asynchronous answer's {@code complete()} returned. */
+        final CountDownLatch completed = new CountDownLatch(1);
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -142,7 +164,8 @@ class ServletDeadlineTest {
                 response.setHeader("Cache-Control", "max-age=10, stale-if-error=600");
                 response.setHeader("X-Call", Integer.toString(call));
             }
-            if (gated) {
+            boolean held = gated;
+            if (held) {
                 entered.countDown();
                 try {
                     if (!gate.await(30, TimeUnit.SECONDS)) {
@@ -153,6 +176,28 @@ class ServletDeadlineTest {
                     throw new IllegalStateException(e);
                 }
             }
+            if (held && completesAsynchronously) {
+                AsyncContext async = request.startAsync(request, response);
+                async.start(() -> {
+                    try {
+                        answer((HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse(),
+                                call);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } finally {
+                        try {
+                            async.complete();
+                        } finally {
+                            completed.countDown();
+                        }
+                    }
+                });
+                return;
+            }
+            answer(request, response, call);
+        }
+
+        private void answer(HttpServletRequest request, HttpServletResponse response, int call) throws IOException {
             if (validates && "\"v1\"".equals(request.getHeader("If-None-Match"))) {
                 response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
                 return;

@@ -1,0 +1,157 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.core.ErrorFallback;
+import dev.responsecache.core.Lookup;
+import dev.responsecache.spi.FaultLog;
+
+import jakarta.servlet.ServletOutputStream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A stale-if-error deadline ({@code staleIfErrorDeadline}) armed for one response, and the race it starts for the
+ * container's response between the request's thread and the deadline's timer. Shared by {@link DeadlineResponse}
+ * (the servlet filter) and {@link ErrorReplacingResponse} (in front of a JAX-RS runtime), and created only when a
+ * deadline is armed, so that a response without one carries none of it. One state, changed under this object's
+ * lock, decides once who writes the container's response: the request's thread (then the timer does nothing) or the
+ * timer (then every later use by the request's thread goes nowhere, or into memory). The request's thread waits for
+ * the timer's answer to be written before it goes back to the container, so the container's response is never used
+ * by two threads at once.
+ */
+final class DeadlineGate {
+
+    /** Writes the stale answer to the container's response, on the timer's thread. */
+    interface StaleWriter {
+        void write(Lookup answer) throws IOException;
+    }
+
+    /** Nothing written yet: the timer may still answer. */
+    private static final int ARMED = 1;
+    /** The request's thread writes the response; the deadline is cancelled. */
+    private static final int METHOD = 2;
+    /** The timer answered stale; the request's thread writes nowhere (or into memory). */
+    private static final int STALE = 3;
+
+    private static final FaultLog FAULTS = new FaultLog("response cache (stale answer at a deadline)");
+
+    private final ErrorFallback fallback;
+    private final StaleWriter writer;
+    private final CountDownLatch staleWritten = new CountDownLatch(1);
+    /** Changed under this object's lock only; read without it on the request's thread's fast path. */
+    private volatile int state = ARMED;
+    private Runnable cancel;
+    private ServletOutputStream discardingStream;
+    private PrintWriter discardingWriter;
+
+    private DeadlineGate(ErrorFallback fallback, StaleWriter writer) {
+        this.fallback = fallback;
+        this.writer = writer;
+    }
+
+    /**
+     * Arms {@code fallback}'s deadline; null when nothing is armed (the method has no deadline, or the cache is
+     * closing): the request's thread then writes the response as usual.
+     */
+    static DeadlineGate arm(ErrorFallback fallback, StaleWriter writer) {
+        DeadlineGate gate = new DeadlineGate(fallback, writer);
+        // The timer cannot decide before the handle that cancels it is kept.
+        synchronized (gate) {
+            gate.cancel = fallback.armDeadline(gate::deadlinePassed);
+            return gate.cancel == null ? null : gate;
+        }
+    }
+
+    /** On the timer: answers stale unless the request's thread has used the container's response already. */
+    private void deadlinePassed() {
+        Lookup answer;
+        synchronized (this) {
+            if (state != ARMED) {
+                return;
+            }
+            answer = fallback.answerAtDeadline();
+            if (answer == null) {
+                // The entry's window passed while the method ran: its own response goes to the client, taken by the
+                // request's thread at its next use (the timer does not fire again).
+                return;
+            }
+            state = STALE;
+        }
+        try {
+            writer.write(answer);
+        } catch (IOException | RuntimeException e) {
+            FAULTS.failed(e);
+        } finally {
+            staleWritten.countDown();
+        }
+    }
+
+    /** Whether the timer answered the client: the request's thread's response then goes nowhere. */
+    boolean answered() {
+        return state == STALE;
+    }
+
+    /**
+     * Called before every use of the container's response by the request's thread: false when the timer answered
+     * and the use must go nowhere (or into memory); otherwise true, and from now on no deadline fires.
+     *
+     * @param takingOver run once, under this gate's lock, when the request's thread takes the response from the
+     *                   armed deadline (before the timer could decide again); null for nothing
+     */
+    boolean requestThreadWrites(Runnable takingOver) {
+        int current = state;
+        if (current == METHOD) {
+            return true;
+        }
+        if (current == STALE) {
+            return false;
+        }
+        synchronized (this) {
+            if (state == STALE) {
+                return false;
+            }
+            if (state == ARMED) {
+                cancel.run();
+                if (takingOver != null) {
+                    takingOver.run();
+                }
+                state = METHOD;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The request's thread is done with the response: true when the timer answered, once that answer is written;
+     * otherwise false, and the request's thread has the response ({@link #requestThreadWrites}).
+     */
+    boolean answeredOnceWritten(Runnable takingOver) {
+        if (requestThreadWrites(takingOver)) {
+            return false;
+        }
+        try {
+            staleWritten.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    /** Where the request's thread writes its body after the timer answered: nowhere. */
+    ServletOutputStream discardingStream() {
+        if (discardingStream == null) {
+            discardingStream = new DiscardingOutputStream();
+        }
+        return discardingStream;
+    }
+
+    /** {@link #discardingStream()} for a writer. */
+    PrintWriter discardingWriter() {
+        if (discardingWriter == null) {
+            discardingWriter = new PrintWriter(OutputStream.nullOutputStream());
+        }
+        return discardingWriter;
+    }
+}
