@@ -42,9 +42,19 @@ final class HostDerived {
     }
 
     private static boolean inHeaders(List<Header> headers, String text) {
-        String needle = text.toLowerCase(Locale.ROOT);
         for (Header header : headers) {
-            if (header.value().toLowerCase(Locale.ROOT).contains(needle)) {
+            if (containsIgnoringCase(header.value(), text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Without lower-casing a copy of every header value on every miss. */
+    private static boolean containsIgnoringCase(String value, String needle) {
+        int last = value.length() - needle.length();
+        for (int i = 0; i <= last; i++) {
+            if (value.regionMatches(true, i, needle, 0, needle.length())) {
                 return true;
             }
         }
