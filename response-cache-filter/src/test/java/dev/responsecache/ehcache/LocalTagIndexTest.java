@@ -105,8 +105,33 @@ class LocalTagIndexTest {
             }
             clock.advance(Duration.ofMinutes(2));
         }
-        // Each sweep drops every expired key and every tag left without one: at most the entries put since the
-        // last sweep remain, never the 15,000 put in all.
+        // Each put checks the keys indexed longest ago, dropping the expired ones and the tags left without one:
+        // about the entries of the last round remain, never the 15,000 put in all.
         assertTrue(store.indexSize() < 3 * 6_500, "index holds " + store.indexSize());
+    }
+
+    @Test
+    void indexDoesNotOutliveEntriesEvictedForRoom() {
+        EhcacheStore small = (EhcacheStore) new EhcacheStoreProvider().create(new StoreContext(new PropertyValues(
+                Map.<String, Object>of("responsecache.ehcache.max-entries", "100")::get), clock));
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                small.put(entry("k" + i), Set.of("/p/" + i, "all"), small.invalidationMark());
+            }
+            // 100 live entries, each with its own tag: a few hundred keys and tags, never the 20,000 put.
+            assertTrue(small.indexSize() < 3 * 201, "index holds " + small.indexSize());
+            assertEquals(100, small.evict(Set.of("all")), "the live entries are still evicted by their tag");
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void keyStoredAgainAndAgainIsIndexedOnce() {
+        for (int i = 0; i < 5_000; i++) {
+            put("a", "/p/1", "product:1");
+        }
+        assertEquals(3, store.indexSize(), "one key and its two tags");
+        assertEquals(1, store.evict(Set.of("product:1")));
     }
 }
