@@ -3,10 +3,10 @@ package dev.responsecache.ehcache;
 import dev.responsecache.spi.CacheEntry;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,20 +21,14 @@ import org.ehcache.Cache;
  * eviction bumps the generation and removes under it. Puts of different keys thus serialise on the index, a cost
  * paid only on a miss (a hit never takes the lock).
  *
- * <p>The index never outlives its entries: each put checks the {@value #CHECKS_PER_PUT} keys indexed longest ago
- * (a queue in indexing order, the live ones going round again) and drops those whose entry expired or was evicted
- * for room, with the tags left without entries. Every key is so checked at least once per half as many puts as the
- * index holds, so it holds at most about twice the live entries, at a constant cost per put and without the pause
- * of a sweep of the whole index under the lock, which every other miss's put waited for. Every so many puts (as
- * many as the index held the last time) the eviction records are dropped and remembered as one generation,
- * {@code forgottenBefore}: a put whose mark precedes it is refused rather than risk storing a stale response (a
- * store skipped, never a stale hit).
+ * <p>The index never outlives its entries: every so many puts (as many as the index kept at its last sweep, so the
+ * cost per put stays constant and the index holds at most about twice the live entries) it drops the keys whose entry expired or was evicted for room, and the tags left without entries. An
+ * eviction record so dropped is remembered as one generation, {@code forgottenBefore}: a put whose mark precedes it
+ * is refused rather than risk storing a stale response (a store skipped, never a stale hit).
  */
 final class LocalTagIndex {
 
-    private static final int MIN_FORGET_INTERVAL = 1024;
-    /** More than one, so that the checks outpace the puts, each of which may index one more key. */
-    private static final int CHECKS_PER_PUT = 2;
+    private static final int MIN_SWEEP_INTERVAL = 1024;
 
     private final Cache<String, CacheEntry> cache;
     private final Clock clock;
@@ -46,8 +40,6 @@ final class LocalTagIndex {
     private final Map<String, Object> keysByTag = new HashMap<>();
     private final Map<String, Indexed> byKey = new HashMap<>();
     private final Map<String, Long> evictedAt = new HashMap<>();
-    /** Every indexed key's record, oldest first; a record no longer current is dropped when it comes up. */
-    private final ArrayDeque<Indexed> checkOrder = new ArrayDeque<>();
     /**
      * Written under the lock, read without it: every miss reads it, and waiting for the lock behind a put (or a
      * sweep) stalled every miss of the application. A mark read while an eviction runs is still correct: the
@@ -57,8 +49,8 @@ final class LocalTagIndex {
     private volatile long generation;
     private long forgottenBefore;
     private long allEvictedAt;
-    private int putsSinceForgetting;
-    private int keysAtForgetting;
+    private int putsSinceSweep;
+    private int keysAfterSweep;
 
     LocalTagIndex(Cache<String, CacheEntry> cache, Clock clock) {
         this.cache = cache;
@@ -85,12 +77,7 @@ final class LocalTagIndex {
             // Indexed until the entry leaves the store (past its expiry when it may still answer stale).
             long now = clock.millis();
             long retainedUntil = now + entry.retainedMillis(now);
-            Indexed indexed = new Indexed(entry.key(), Set.copyOf(tags), retainedUntil);
-            Indexed previous = byKey.put(entry.key(), indexed);
-            checkOrder.addLast(indexed);
-            if (previous != null) {
-                previous.current = false;
-            }
+            Indexed previous = byKey.put(entry.key(), new Indexed(Set.copyOf(tags), retainedUntil));
             if (previous != null) {
                 for (String tag : previous.tags()) {
                     if (!tags.contains(tag)) {
@@ -101,9 +88,8 @@ final class LocalTagIndex {
             for (String tag : tags) {
                 link(tag, entry.key());
             }
-            checkOldest(now);
-            if (++putsSinceForgetting > Math.max(MIN_FORGET_INTERVAL, keysAtForgetting)) {
-                forgetEvictions();
+            if (++putsSinceSweep > Math.max(MIN_SWEEP_INTERVAL, keysAfterSweep)) {
+                sweep();
             }
             return true;
         }
@@ -120,7 +106,6 @@ final class LocalTagIndex {
                     if (indexed == null) {
                         continue;
                     }
-                    indexed.current = false;
                     for (String other : indexed.tags()) {
                         if (!other.equals(tag)) {
                             unlink(other, key);
@@ -148,7 +133,6 @@ final class LocalTagIndex {
             }
             cache.clear();
             byKey.clear();
-            checkOrder.clear();
             keysByTag.clear();
             evictedAt.clear();
             return removed;
@@ -190,32 +174,19 @@ final class LocalTagIndex {
         return keys instanceof KeySet set ? set : List.of((String) keys);
     }
 
-    /** Drops the oldest indexed keys whose entry is gone; the others go round again. */
-    private void checkOldest(long now) {
-        for (int i = 0; i < CHECKS_PER_PUT; i++) {
-            Indexed indexed = checkOrder.pollFirst();
-            if (indexed == null) {
-                return;
-            }
-            // A flag on the record rather than a look-up in the index: the oldest keys are cold in the CPU's caches.
-            if (!indexed.current) {
-                // Replaced by a later put (queued again with it) or evicted by tag (already unlinked).
-                continue;
-            }
-            if (indexed.expiresAtMillis() <= now || !cache.containsKey(indexed.key())) {
-                byKey.remove(indexed.key());
-                for (String tag : indexed.tags()) {
-                    unlink(tag, indexed.key());
+    private void sweep() {
+        putsSinceSweep = 0;
+        long now = clock.millis();
+        for (Iterator<Map.Entry<String, Indexed>> it = byKey.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Indexed> indexed = it.next();
+            if (indexed.getValue().expiresAtMillis() <= now || !cache.containsKey(indexed.getKey())) {
+                it.remove();
+                for (String tag : indexed.getValue().tags()) {
+                    unlink(tag, indexed.getKey());
                 }
-            } else {
-                checkOrder.addLast(indexed);
             }
         }
-    }
-
-    private void forgetEvictions() {
-        putsSinceForgetting = 0;
-        keysAtForgetting = byKey.size();
+        keysAfterSweep = byKey.size();
         if (!evictedAt.isEmpty()) {
             evictedAt.clear();
             // Every mark taken before the latest eviction is below it; marks taken since are equal to it and fine.
@@ -228,29 +199,6 @@ final class LocalTagIndex {
         private static final long serialVersionUID = 1L;
     }
 
-    /** A key's tags and retention, and whether it is still the key's record in the index (read under the lock). */
-    private static final class Indexed {
-        private final String key;
-        private final Set<String> tags;
-        private final long expiresAtMillis;
-        private boolean current = true;
-
-        Indexed(String key, Set<String> tags, long expiresAtMillis) {
-            this.key = key;
-            this.tags = tags;
-            this.expiresAtMillis = expiresAtMillis;
-        }
-
-        String key() {
-            return key;
-        }
-
-        Set<String> tags() {
-            return tags;
-        }
-
-        long expiresAtMillis() {
-            return expiresAtMillis;
-        }
+    private record Indexed(Set<String> tags, long expiresAtMillis) {
     }
 }
