@@ -63,6 +63,11 @@ final class BenchApp implements AutoCloseable {
         applications.addHandler(jaxrsApplication);
         rows.add(new Row("jersey-uncached", "/api/trivial", "trivial", false));
         rows.add(new Row("jaxrs-hit-ehcache", "/api/cached", "cached", true));
+        // The miss path's cost: the same method with a small cost of its own, uncached and cached, every request
+        // with a new query (each a miss that stores a 1 KiB entry in Ehcache).
+        rows.add(new Row("work-uncached", "/api/work" + Row.FRESH_QUERY, "work", false));
+        rows.add(new Row("work-cached-every-request-a-miss", "/api/work-cached" + Row.FRESH_QUERY, "work-cached",
+                false));
 
         redis = hasStore("redis") ? RedisProcess.start() : null;
         if (redis != null) {

@@ -27,7 +27,8 @@ final class HitAllocation {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (BenchApp app = BenchApp.start(0)) {
             for (Row row : app.rows()) {
-                if (wanted != null && !wanted.contains(row.name()) || row.name().startsWith("realistic-uncached")) {
+                if (wanted != null && !wanted.contains(row.name()) || row.name().startsWith("realistic-uncached")
+                        || row.freshQuery()) {
                     continue;
                 }
                 try (Socket socket = new Socket("127.0.0.1", app.port())) {

@@ -69,11 +69,18 @@ final class LoadHarness {
     private final List<App> apps = new ArrayList<>();
     private final List<CachingProxy> proxies = new ArrayList<>();
     private final Map<URI, Stampede> stampedes = new LinkedHashMap<>();
+    /** The script that gives every request of a {@link Row#freshQuery()} row a new query. */
+    private Path misses;
+    private long wrkRuns;
 
     private void run() throws IOException, InterruptedException {
         Path lua = Files.createTempFile("hits", ".lua");
         try (InputStream script = LoadHarness.class.getResourceAsStream("hits.lua")) {
             Files.write(lua, script.readAllBytes());
+        }
+        misses = Files.createTempFile("misses", ".lua");
+        try (InputStream script = LoadHarness.class.getResourceAsStream("misses.lua")) {
+            Files.write(misses, script.readAllBytes());
         }
         try {
             App first = startApp(BenchApp.class, benchClassPath());
@@ -111,6 +118,7 @@ final class LoadHarness {
                 }
             }
             Files.deleteIfExists(lua);
+            Files.deleteIfExists(misses);
         }
     }
 
@@ -249,13 +257,19 @@ final class LoadHarness {
     private WrkResult wrk(URI base, Row row, String duration, Path lua) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + options.get("threads"),
                 "-c" + options.get("connections"), "-d" + duration, "--latency"));
-        if (lua != null) {
+        if (row.freshQuery()) {
+            command.addAll(List.of("-s", misses.toString()));
+        } else if (lua != null) {
             command.addAll(List.of("-s", lua.toString()));
         }
         if (row.gzipClient()) {
             command.addAll(List.of("-H", "Accept-Encoding: gzip"));
         }
-        command.add(base.resolve(row.path()).toString());
+        command.add(base.resolve(row.path(null)).toString());
+        if (row.freshQuery()) {
+            // A prefix of this run's own: no query of an earlier run (another round, a warm-up) comes again.
+            command.addAll(List.of("--", System.nanoTime() + "-" + ++wrkRuns));
+        }
         Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (wrk.waitFor() != 0) {

@@ -19,9 +19,32 @@ record Row(String name, String path, String runs, boolean cached, boolean gzipCl
         Objects.requireNonNull(runs, "runs");
     }
 
+    /**
+     * Ends the path of a row whose every request carries a query never sent before (wrk builds it, see
+     * {@code misses.lua}): against a cached method, every request is a miss that stores its response.
+     */
+    static final String FRESH_QUERY = "?n={fresh}";
+
     /** A row whose client accepts no content coding. */
     Row(String name, String path, String runs, boolean cached) {
         this(name, path, runs, cached, false);
+    }
+
+    /** Whether every request of this row carries a new query ({@link #FRESH_QUERY}). */
+    boolean freshQuery() {
+        return path.endsWith(FRESH_QUERY);
+    }
+
+    /**
+     * The path to request: for a {@link #freshQuery()} row, with {@code fresh} as the new query's value, or without a
+     * query when {@code fresh} is null (wrk's script adds one to each request).
+     */
+    String path(String fresh) {
+        if (!freshQuery()) {
+            return path;
+        }
+        String bare = path.substring(0, path.length() - FRESH_QUERY.length());
+        return fresh == null ? bare : bare + "?n=" + fresh;
     }
 
     /** The form the app prints and the harness reads: {@code ROW name path runs cached [gzip]}. */

@@ -20,6 +20,8 @@ final class CacheKeys {
 
     /** Bumped whenever the key layout changes, so that old entries are never matched by new keys. */
     private static final String LAYOUT = "k1";
+    /** Stable: a parameter's repeated values keep their order. */
+    private static final Comparator<String[]> BY_NAME = Comparator.comparing(parameter -> parameter[0]);
 
     private CacheKeys() {
     }
@@ -76,21 +78,30 @@ final class CacheKeys {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return List.of();
         }
-        List<String[]> parameters = new ArrayList<>();
+        List<String[]> parameters = new ArrayList<>(4);
         try {
-            for (String pair : rawQuery.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
+            int start = 0;
+            int length = rawQuery.length();
+            while (start < length) {
+                int amp = rawQuery.indexOf('&', start);
+                int end = amp < 0 ? length : amp;
+                if (end > start) {
+                    int eq = start;
+                    while (eq < end && rawQuery.charAt(eq) != '=') {
+                        eq++;
+                    }
+                    String name = rawQuery.substring(start, eq);
+                    String value = eq == end ? "" : rawQuery.substring(eq + 1, end);
+                    parameters.add(new String[] {decode(name), decode(value)});
                 }
-                int eq = pair.indexOf('=');
-                String name = eq < 0 ? pair : pair.substring(0, eq);
-                String value = eq < 0 ? "" : pair.substring(eq + 1);
-                parameters.add(new String[] {decode(name), decode(value)});
+                start = end + 1;
             }
         } catch (IllegalArgumentException malformed) {
             return null;
         }
-        parameters.sort(Comparator.comparing(parameter -> parameter[0]));
+        if (parameters.size() > 1) {
+            parameters.sort(BY_NAME);
+        }
         return parameters;
     }
 

@@ -8,6 +8,13 @@ import java.util.Base64;
 /** Entity tags: derived from the body for entries without one, and matched against {@code If-None-Match}. */
 final class ETags {
 
+    /**
+     * One digest per thread, reset by each {@code digest()}: {@code MessageDigest.getInstance} searches the security
+     * providers on every call, which cost more than hashing a small body.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(ETags::sha256);
+    private static final Base64.Encoder TAG_TEXT = Base64.getUrlEncoder().withoutPadding();
+
     private ETags() {
     }
 
@@ -16,12 +23,22 @@ final class ETags {
      * instance and after every restart, which per-instance counters or hash codes would not.
      */
     static String strongFromBody(byte[] body, int length) {
+        MessageDigest sha256 = SHA_256.get();
+        byte[] digest;
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update(body, 0, length);
-            byte[] digest = sha256.digest();
-            return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16))
-                    + '"';
+            digest = sha256.digest();
+        } catch (RuntimeException e) {
+            // Left mid-update, it would hash the next body with this one's bytes in front.
+            sha256.reset();
+            throw e;
+        }
+        return '"' + TAG_TEXT.encodeToString(Arrays.copyOf(digest, 16)) + '"';
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }

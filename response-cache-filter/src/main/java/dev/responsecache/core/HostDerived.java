@@ -42,9 +42,19 @@ final class HostDerived {
     }
 
     private static boolean inHeaders(List<Header> headers, String text) {
-        String needle = text.toLowerCase(Locale.ROOT);
         for (Header header : headers) {
-            if (header.value().toLowerCase(Locale.ROOT).contains(needle)) {
+            if (containsIgnoringCase(header.value(), text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Without lower-casing a copy of every header value on every miss. */
+    private static boolean containsIgnoringCase(String value, String needle) {
+        int last = value.length() - needle.length();
+        for (int i = 0; i <= last; i++) {
+            if (value.regionMatches(true, i, needle, 0, needle.length())) {
                 return true;
             }
         }
@@ -55,8 +65,10 @@ final class HostDerived {
     private static boolean inBody(byte[] body, String host) {
         byte[] needle = ("//" + host.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.US_ASCII);
         int last = body.length - needle.length;
-        for (int i = 0; i <= last; i++) {
-            if (body[i] == '/' && body[i + 1] == '/' && matchesAt(body, i, needle)) {
+        // Every "//" has one of its two slashes at an odd index: half the bytes are looked at, on every miss.
+        for (int odd = 1; odd <= last + 1; odd += 2) {
+            if (body[odd] == '/' && (body[odd - 1] == '/' && matchesAt(body, odd - 1, needle)
+                    || odd <= last && body[odd + 1] == '/' && matchesAt(body, odd, needle))) {
                 return true;
             }
         }

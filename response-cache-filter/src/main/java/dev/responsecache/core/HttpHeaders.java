@@ -54,6 +54,40 @@ final class HttpHeaders {
         return false;
     }
 
+    /**
+     * Whether the comma-separated {@code value} has the element {@code wanted} (case-insensitive), read without
+     * copying it: as {@link #hasDirective} for one field line when {@code directive} (an argument after {@code =}
+     * allowed), else as {@link #elements} does, the whole trimmed element.
+     */
+    static boolean hasElement(String value, String wanted, boolean directive) {
+        int length = value.length();
+        int start = 0;
+        while (start <= length) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            int nameEnd = end;
+            if (directive) {
+                int eq = value.indexOf('=', start);
+                if (eq >= 0 && eq < end) {
+                    nameEnd = eq;
+                }
+            }
+            int from = start;
+            while (from < nameEnd && value.charAt(from) <= ' ') {
+                from++;
+            }
+            int to = nameEnd;
+            while (to > from && value.charAt(to - 1) <= ' ') {
+                to--;
+            }
+            if (to - from == wanted.length() && value.regionMatches(true, from, wanted, 0, wanted.length())) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
     static boolean contains(List<Header> headers, String name) {
         for (Header header : headers) {
             if (header.is(name)) {

@@ -191,15 +191,22 @@ public final class ResponseCache implements AutoCloseable {
             return answer;
         }
         try {
-            Set<String> filled = new LinkedHashSet<>();
-            filled.add(Invalidations.pathTag(request.rawPath()));
+            String path = Invalidations.pathTag(request.rawPath());
             // The tag evictRequest names; null only for a malformed query, which was not keyed and stores nothing.
             String url = Invalidations.requestTag(request.rawPath(), request.rawQuery());
-            if (url != null) {
-                filled.add(url);
-            }
-            for (TagTemplate tag : tags) {
-                filled.add(tag.fill(request::pathParameter, request.rawQuery()));
+            Set<String> filled;
+            if (tags.isEmpty()) {
+                // Most methods: no set to grow and copy (a URL tag holds a '?', a path tag never does).
+                filled = url == null ? Set.of(path) : Set.of(path, url);
+            } else {
+                filled = new LinkedHashSet<>();
+                filled.add(path);
+                if (url != null) {
+                    filled.add(url);
+                }
+                for (TagTemplate tag : tags) {
+                    filled.add(tag.fill(request::pathParameter, request.rawQuery()));
+                }
             }
             // The mark is a store call too (a round trip to Redis): within the request's budget, or nothing is stored.
             Long mark = null;

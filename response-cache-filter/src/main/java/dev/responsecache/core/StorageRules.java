@@ -17,20 +17,39 @@ final class StorageRules {
         if (!statusAllowed(status, policy)) {
             return "status";
         }
-        if (HttpHeaders.contains(headers, "Set-Cookie") || HttpHeaders.contains(headers, "Set-Cookie2")) {
+        // One pass over the headers without copying them: every miss asks this several times.
+        boolean setCookie = false;
+        boolean noStore = false;
+        boolean forOneUser = false;
+        boolean noCache = false;
+        boolean varyStar = false;
+        for (Header header : headers) {
+            if (header.is("Set-Cookie") || header.is("Set-Cookie2")) {
+                setCookie = true;
+            } else if (header.is("Cache-Control")) {
+                String value = header.value();
+                noStore |= HttpHeaders.hasElement(value, "no-store", true);
+                forOneUser |= HttpHeaders.hasElement(value, "private", true);
+                noCache |= HttpHeaders.hasElement(value, "no-cache", true);
+            } else if (header.is("Vary")) {
+                varyStar |= HttpHeaders.hasElement(header.value(), "*", false);
+            }
+        }
+        if (setCookie) {
             return "set-cookie";
         }
         // private: for one user only; no-store: must not be kept; no-cache: must be revalidated with the origin
         // before each reuse, which a cache in front of the method cannot do.
-        for (String directive : List.of("no-store", "private", "no-cache")) {
-            if (HttpHeaders.hasDirective(headers, directive)) {
-                return directive;
-            }
+        if (noStore) {
+            return "no-store";
         }
-        if (HttpHeaders.elements(headers, "Vary").contains("*")) {
-            return "vary-star";
+        if (forOneUser) {
+            return "private";
         }
-        return null;
+        if (noCache) {
+            return "no-cache";
+        }
+        return varyStar ? "vary-star" : null;
     }
 
     /** A status check before the body is produced, so that an uncacheable body is never captured. */

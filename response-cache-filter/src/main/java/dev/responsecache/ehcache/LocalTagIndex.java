@@ -40,7 +40,13 @@ final class LocalTagIndex {
     private final Map<String, Object> keysByTag = new HashMap<>();
     private final Map<String, Indexed> byKey = new HashMap<>();
     private final Map<String, Long> evictedAt = new HashMap<>();
-    private long generation;
+    /**
+     * Written under the lock, read without it: every miss reads it, and waiting for the lock behind a put (or a
+     * sweep) stalled every miss of the application. A mark read while an eviction runs is still correct: the
+     * eviction's generation is bumped before it removes anything, after the application changed its data, so a miss
+     * that reads the new generation started after that change.
+     */
+    private volatile long generation;
     private long forgottenBefore;
     private long allEvictedAt;
     private int putsSinceSweep;
@@ -52,9 +58,7 @@ final class LocalTagIndex {
     }
 
     long mark() {
-        synchronized (lock) {
-            return generation;
-        }
+        return generation;
     }
 
     /** Stores the entry with its tags, unless one of them (or everything) was evicted after {@code mark}. */

@@ -31,9 +31,7 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -250,27 +248,67 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         lookup.addTags(request.getProperty(ResponseCacheInvalidator.RESPONSE_TAGS));
         MultivaluedMap<String, Object> headers = response.getHeaders();
         int status = response.getStatus();
-        String notStored = notStoredReason(lookup, status, response);
+        // Read as text once, before the cache's own headers are added, for both checks below.
+        List<Header> filtered = null;
+        RuntimeException unformattable = null;
+        if (lookup.mayStore()) {
+            try {
+                filtered = JaxrsHeaders.toList(headers);
+            } catch (RuntimeException e) {
+                unformattable = e;
+            }
+        }
+        String notStored = notStoredReason(lookup, status, response, filtered);
         if (notStored == null && lookup.mayStore() && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
             notStored = "session";
         }
-        for (Header header : lookup.forwardHeaders(statusHeader, notStored)) {
+        List<Header> forwarded = lookup.forwardHeaders(statusHeader, notStored);
+        for (Header header : forwarded) {
             headers.putSingle(header.name(), header.value());
         }
         Object produced = request.getProperty(PRODUCED);
         request.removeProperty(PRODUCED);
-        if (notStored != null || !(produced instanceof Produced original) || !cache.mayCapture(lookup, status)
-                || refusesSent(lookup, status, headers)
-                || createdSession(request.getProperty(ContainerSession.PROPERTY))) {
+        if (notStored != null || !(produced instanceof Produced original) || !cache.mayCapture(lookup, status)) {
+            cache.release(lookup);
+            return;
+        }
+        if (unformattable != null) {
+            faults.failed(unformattable);
+            cache.release(lookup);
+            return;
+        }
+        List<Header> sent = replaced(filtered, forwarded);
+        if (refusesSent(lookup, status, sent) || createdSession(request.getProperty(ContainerSession.PROPERTY))) {
             cache.release(lookup);
             return;
         }
         if (response.hasEntity()) {
             request.setProperty(PENDING, new PendingStore(lookup, original));
         } else {
-            store(lookup, original, NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY), headers,
+            store(lookup, original, NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY), headers, sent,
                     request.getProperty(APPLICATION_VARY));
         }
+    }
+
+    /** {@code headers} after {@code putSingle} of each of {@code replacing}, as the runtime's map then holds them. */
+    private static List<Header> replaced(List<Header> headers, List<Header> replacing) {
+        List<Header> result = new ArrayList<>(headers.size() + replacing.size());
+        for (Header header : headers) {
+            if (!named(replacing, header)) {
+                result.add(header);
+            }
+        }
+        result.addAll(replacing);
+        return result;
+    }
+
+    private static boolean named(List<Header> headers, Header wanted) {
+        for (Header header : headers) {
+            if (wanted.is(header.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A new session's cookie is added by the container, outside JAX-RS: the entry would lack it. */
@@ -280,12 +318,22 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     }
 
     /** Whether the rules refuse the response as the client gets it (a later filter may have added a cookie). */
-    private boolean refusesSent(Lookup lookup, int status, MultivaluedMap<String, Object> headers) {
+    private boolean refusesSent(Lookup lookup, int status, List<Header> sent) {
         try {
-            return cache.refusal(lookup, status, JaxrsHeaders.toList(headers)) != null;
+            return cache.refusal(lookup, status, sent) != null;
         } catch (RuntimeException e) {
             faults.failed(e);
             return true;
+        }
+    }
+
+    /** The headers as the client gets them, as text; null (the fault logged) when one cannot be formatted. */
+    private List<Header> sentHeaders(MultivaluedMap<String, Object> headers) {
+        try {
+            return JaxrsHeaders.toList(headers);
+        } catch (RuntimeException e) {
+            faults.failed(e);
+            return null;
         }
     }
 
@@ -295,7 +343,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * {@code jersey.config.server.response.setStatusOverSendError} is set), whose error page is rendered outside JAX-RS
      * and differs between containers, so no stored copy could be what the client got.
      */
-    private String notStoredReason(Lookup lookup, int status, ContainerResponseContext response) {
+    private String notStoredReason(Lookup lookup, int status, ContainerResponseContext response,
+                                   List<Header> headers) {
         if (!lookup.mayStore()) {
             return null;
         }
@@ -303,10 +352,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             cache.reportRefusal(lookup, "error-page");
             return "error-page";
         }
+        if (headers == null) {
+            // Unformattable: reported when the response would be stored, and not stored.
+            return null;
+        }
         try {
-            return cache.notStoredReason(lookup, status, JaxrsHeaders.toList(response.getHeaders()));
-        } catch (RuntimeException unformattable) {
-            // Reported once the response is stored, where the same headers are read again.
+            return cache.notStoredReason(lookup, status, headers);
+        } catch (RuntimeException unexpected) {
             return null;
         }
     }
@@ -334,12 +386,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         // Null when the copy could not be kept, or a write to the client failed (even one the application caught).
         byte[] body = capture.captured();
-        if (body == null || refusesSent(pending.lookup(), pending.produced().status(), context.getHeaders())
+        List<Header> sent = body == null ? null : sentHeaders(context.getHeaders());
+        if (sent == null || refusesSent(pending.lookup(), pending.produced().status(), sent)
                 || createdSession(context.getProperty(ContainerSession.PROPERTY))) {
             cache.release(pending.lookup());
         } else {
             store(pending.lookup(), pending.produced(), body, context.getProperty(ApplicationPipeline.PROPERTY),
-                    context.getHeaders(), context.getProperty(APPLICATION_VARY));
+                    context.getHeaders(), sent, context.getProperty(APPLICATION_VARY));
         }
         capture.deliver();
     }
@@ -350,7 +403,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * than failing the response, and still releases the requests waiting for this one.
      */
     private void store(Lookup lookup, Produced produced, byte[] body, Object transparent,
-                       MultivaluedMap<String, Object> sent, Object applicationVary) {
+                       MultivaluedMap<String, Object> sent, List<Header> sentText, Object applicationVary) {
         if (sent.containsKey(HttpHeaders.CONTENT_ENCODING)) {
             // An encoder of the application ran (it runs again on every hit): the cache must not compress too.
             lookup.leaveCodingToApplication();
@@ -362,7 +415,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (cache.store(lookup, produced.status(), produced.headers(), body, sentVary) != null
                 && earlyHits.getAsBoolean()
                 && Boolean.TRUE.equals(transparent) && produced.status() != ApplicationPipeline.SANITIZED_STATUS
-                && sentAsProduced(lookup, produced, sent)) {
+                && sentAsProduced(lookup, produced, sentText)) {
             cache.earlyRoutes().learn(lookup, route);
         }
     }
@@ -372,7 +425,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * which replays the entry without the runtime, sends what the runtime would have. A filter registered for this
      * method alone (by another dynamic feature) shows here.
      */
-    private boolean sentAsProduced(Lookup lookup, Produced produced, MultivaluedMap<String, Object> sent) {
+    private boolean sentAsProduced(Lookup lookup, Produced produced, List<Header> sent) {
         List<Header> expected = new ArrayList<>(lookup.forwardHeaders(statusHeader));
         List<String> vary = new ArrayList<>();
         for (Header header : produced.headers()) {
@@ -388,20 +441,30 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         } else {
             vary.forEach(value -> expected.add(new Header(HttpHeaders.VARY, value)));
         }
-        try {
-            return comparable(expected).equals(comparable(JaxrsHeaders.toList(sent)));
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return sameFieldLines(expected, sent);
     }
 
-    private static List<String> comparable(List<Header> headers) {
-        List<String> lines = new ArrayList<>(headers.size());
-        for (Header header : headers) {
-            lines.add(header.name().toLowerCase(Locale.ROOT) + ":" + header.value());
+    /** The same field lines in any order, names compared without case (a handful: no sorted copies needed). */
+    private static boolean sameFieldLines(List<Header> expected, List<Header> sent) {
+        int size = expected.size();
+        if (sent.size() != size) {
+            return false;
         }
-        Collections.sort(lines);
-        return lines;
+        boolean[] matched = new boolean[size];
+        for (Header wanted : expected) {
+            boolean found = false;
+            for (int i = 0; i < size && !found; i++) {
+                Header candidate = sent.get(i);
+                if (!matched[i] && wanted.is(candidate.name()) && wanted.value().equals(candidate.value())) {
+                    matched[i] = true;
+                    found = true;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A Content-Type text and its parsed form (null when it must be replayed as text). */

@@ -33,6 +33,8 @@ class CacheKeysTest {
         "a=x+y           | a=x%20y",
         "a=1&&b=2        | b=2&a=1",
         "flag            | flag=",
+        "&b=2&a=1&       | a=1&&b=2",
+        "a==1            | a=%3D1",
     })
     void equivalentQueriesShareAKey(String left, String right) {
         assertEquals(key("/p", left), key("/p", right));

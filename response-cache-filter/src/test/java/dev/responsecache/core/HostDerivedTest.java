@@ -40,6 +40,16 @@ class HostDerivedTest {
     }
 
     @Test
+    void theHostIsFoundInTheBodyAtEveryOffsetAndRightAtItsEnd() {
+        for (String before : List.of("", "x", "xy", "/", "x/", "///", "a//b")) {
+            assertEquals(ON_HOST, of(List.of(), before + "//shop.example"), before);
+            assertEquals(ON_HOST, of(List.of(), before + "//Shop.Example:8080/p" + before), before);
+            assertEquals(List.of(), of(List.of(), before + "//shop.exampl"), before);
+            assertEquals(List.of(), of(List.of(), before + " /shop.example"), before);
+        }
+    }
+
+    @Test
     void relativeUrisAndOtherHostsAreSharedAcrossHosts() {
         assertEquals(List.of(), of(List.of(new Header("Location", "/next")), "see /p and shop.example"));
         assertEquals(List.of(), of(List.of(new Header("Link", "<https://cdn.example/a>")), "//cdn.example/"));

@@ -45,6 +45,12 @@ class StorageRulesTest {
         "200 | Vary: Accept-Language, *               | vary-star",
         "200 | Vary: Accept-Language                  | stored",
         "200 | X-Private: no-store                    | stored",
+        "200 | Cache-Control: no-cache, private       | private",
+        "200 | Cache-Control: ,no-store=1 ,          | no-store",
+        "200 | Cache-Control: no-stored, xprivate     | stored",
+        "200 | Cache-Control: max-age=1=private       | stored",
+        "200 | Vary: Accept ,  * ,                    | vary-star",
+        "200 | Vary: Accept-*                         | stored",
     })
     void responsesAreStoredOnlyWhenEveryRuleAllows(int status, String headerLines, String expected) {
         List<Header> headers = new ArrayList<>();

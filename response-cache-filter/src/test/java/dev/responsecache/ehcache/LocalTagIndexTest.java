@@ -109,4 +109,30 @@ class LocalTagIndexTest {
         // last sweep remain, never the 15,000 put in all.
         assertTrue(store.indexSize() < 3 * 6_500, "index holds " + store.indexSize());
     }
+
+    @Test
+    void indexDoesNotOutliveEntriesEvictedForRoom() {
+        EhcacheStore small = (EhcacheStore) new EhcacheStoreProvider().create(new StoreContext(new PropertyValues(
+                Map.<String, Object>of("responsecache.ehcache.max-entries", "100")::get), clock));
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                small.put(entry("k" + i), Set.of("/p/" + i, "all"), small.invalidationMark());
+            }
+            // 100 live entries, each with its own tag: at most the keys put since the last sweep and their tags
+            // remain (a sweep every 1,024 puts at least), never the 20,000 put.
+            assertTrue(small.indexSize() < 3 * (1_024 + 100), "index holds " + small.indexSize());
+            assertEquals(100, small.evict(Set.of("all")), "the live entries are still evicted by their tag");
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void keyStoredAgainAndAgainIsIndexedOnce() {
+        for (int i = 0; i < 5_000; i++) {
+            put("a", "/p/1", "product:1");
+        }
+        assertEquals(3, store.indexSize(), "one key and its two tags");
+        assertEquals(1, store.evict(Set.of("product:1")));
+    }
 }
