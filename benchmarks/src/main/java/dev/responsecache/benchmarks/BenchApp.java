@@ -155,10 +155,14 @@ final class BenchApp implements AutoCloseable {
         }
     }
 
-    /** A web application of its own whose cache stores compressible bodies gzipped. */
+    /**
+     * A web application of its own whose cache stores compressible bodies gzipped, deployed as the uncompressed rows'
+     * application is (with the library's initializer), so the rows differ by the storage only.
+     */
     private ServletContextHandler compressed(String contextPath, String runsPrefix, String redisUri) {
         ServletContextHandler application = new ServletContextHandler();
         application.setContextPath(contextPath);
+        application.addServletContainerInitializer(new ResponseCacheInitializer());
         application.setInitParameter(ResponseCacheProperties.COMPRESS, "gzip");
         if (redisUri != null) {
             application.setInitParameter(ResponseCacheProperties.STORE, "redis");

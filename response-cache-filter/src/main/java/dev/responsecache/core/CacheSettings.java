@@ -83,7 +83,7 @@ public record CacheSettings(
                 properties.string(ResponseCacheProperties.STORE, "ehcache"),
                 maxBody,
                 Set.copyOf(statuses),
-                properties.headerName(ResponseCacheProperties.STATUS_HEADER, "X-Cache"),
+                TagHeader.checkedStatusHeader(properties),
                 properties.bool(ResponseCacheProperties.COALESCE, true)
                         ? properties.duration(ResponseCacheProperties.COALESCE_WAIT, DEFAULT_COALESCE_WAIT)
                         : Duration.ZERO,

@@ -8,7 +8,10 @@ import dev.responsecache.ResponseCacheProperties;
 import java.util.Locale;
 import java.util.Set;
 
-/** Checks {@code responsecache.tag-header}: it is removed from responses, so it may not name a header HTTP needs. */
+/**
+ * Checks the header names the cache writes or removes: {@code responsecache.tag-header} is removed from responses and
+ * {@code responsecache.status-header} is set on them, so neither may name a header HTTP needs or the cache sets.
+ */
 final class TagHeader {
 
     private static final Set<String> NEEDED = Set.of("cache-control", "content-encoding", "content-length",
@@ -16,6 +19,16 @@ final class TagHeader {
             "transfer-encoding", "vary", "age", "cache-status");
 
     private TagHeader() {
+    }
+
+    /** The configured status header's name, or {@code X-Cache}. */
+    static String checkedStatusHeader(PropertyValues properties) {
+        String name = properties.headerName(ResponseCacheProperties.STATUS_HEADER, "X-Cache");
+        if (NEEDED.contains(name.toLowerCase(Locale.ROOT))) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.STATUS_HEADER, name,
+                    "a header of its own (this one is set on every response the cache handles)");
+        }
+        return name;
     }
 
     /** The configured header name, or null when off. */

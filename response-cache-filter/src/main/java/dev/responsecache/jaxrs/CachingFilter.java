@@ -359,6 +359,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         try {
             return cache.notStoredReason(lookup, status, headers);
         } catch (RuntimeException unexpected) {
+            // Reported where the same rules read the same headers again before storing (refusesSent), and not stored.
             return null;
         }
     }

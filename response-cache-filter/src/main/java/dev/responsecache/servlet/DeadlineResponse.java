@@ -68,13 +68,8 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
         return response.gate == null ? null : response;
     }
 
-    /** Whether the deadline answered the client (then the servlet's response goes nowhere). */
-    boolean answered() {
-        return gate.answered();
-    }
-
     /**
-     * The servlet returned (or threw): true when the deadline answered, once that answer is written; otherwise the
+     * The servlet returned, threw or completed asynchronously: true when the deadline answered, once that answer is written; otherwise the
      * servlet's status and headers are now the container's and no deadline fires.
      */
     boolean servletEnded() {

@@ -208,8 +208,10 @@ public final class ResponseCacheFilter implements Filter {
             chain.doFilter(request, capturing);
             return;
         }
+        // The asynchronous completions below may run before the request's thread returns: they decide, with the
+        // deadline's timer, who writes the container's response (servletEnded) before they write to it.
         AsyncAwareRequest wrapped = new AsyncAwareRequest(request, capturing, () -> lookup.hasStaleOnError()
-                && (deadline == null || !deadline.answered())
+                && (deadline == null || !deadline.servletEnded())
                 && answerStale(current, lookup, HttpServletResponse.SC_GATEWAY_TIMEOUT, response, capturing, preset));
         List<Header> conditions = lookup.conditionalHeaders();
         NotModifiedResponse revalidating = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
@@ -219,7 +221,7 @@ public final class ResponseCacheFilter implements Filter {
                         : new WithoutPreconditions(wrapped), conditions, () -> {
                     // An asynchronous servlet (a proxy) completes: a 304 answers from the entry, a 5xx from the
                     // stale one.
-                    if (deadline != null && deadline.answered()) {
+                    if (deadline != null && deadline.servletEnded()) {
                         if (revalidating != null && revalidating.notModified()) {
                             validatedAfterDeadline(current, lookup, revalidating, request, capturing);
                         }

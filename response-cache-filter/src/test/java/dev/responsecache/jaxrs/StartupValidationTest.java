@@ -38,6 +38,8 @@ class StartupValidationTest {
                 Arguments.of(ResponseCacheProperties.CACHEABLE_STATUSES, "200,abc"),
                 Arguments.of(ResponseCacheProperties.CACHEABLE_STATUSES, "200,503"),
                 Arguments.of(ResponseCacheProperties.STATUS_HEADER, "X Cache"),
+                Arguments.of(ResponseCacheProperties.STATUS_HEADER, "Cache-Status"),
+                Arguments.of(ResponseCacheProperties.STATUS_HEADER, "ETag"),
                 Arguments.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "0"),
                 Arguments.of(ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "lots"),
                 Arguments.of(ResponseCacheProperties.STALE_WHILE_REVALIDATE, "-1s"),

@@ -30,8 +30,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -95,7 +93,7 @@ class ClusterCoalescingIT {
         TestServer b = instance(gate, "b", redis.uri(), null);
         TestServer c = instance(gate, "c", redis.uri(), null);
         untilSubscribed(3);
-        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        RedisCommandStats.reset(redis);
 
         CompletableFuture<HttpResponse<String>> holder = get(a, "/api/cold/1");
         assertTrue(gate.entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "the first request never ran");
@@ -127,7 +125,7 @@ class ClusterCoalescingIT {
         TestServer a = filtered(gate, "a");
         TestServer b = filtered(gate, "b");
         untilSubscribed(2);
-        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        RedisCommandStats.reset(redis);
 
         CompletableFuture<HttpResponse<String>> holder = get(a, "/cold/6");
         assertTrue(gate.entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "the first request never ran");
@@ -187,7 +185,7 @@ class ClusterCoalescingIT {
         TestServer a = instance(gate, "a", redis.uri(), "110s");
         TestServer b = instance(gate, "b", redis.uri(), null);
         untilSubscribed(2);
-        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        RedisCommandStats.reset(redis);
 
         CompletableFuture<HttpResponse<String>> holder = get(a, "/api/unstorable/7");
         assertTrue(gate.entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "the first request never ran");
@@ -253,9 +251,9 @@ class ClusterCoalescingIT {
         GatedResource.Gate gate = gate(0);
         TestServer a = instance(gate, "a", redis.uri(), null);
         TestServer b = instance(gate, "b", redis.uri(), null);
-        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        RedisCommandStats.reset(redis);
         assertEquals("MISS", a.getText("/api/cold/5").headers().firstValue("X-Cache").orElseThrow());
-        Map<String, Long> afterMiss = readsAndWrites();
+        Map<String, Long> afterMiss = RedisCommandStats.readsAndWrites(redis);
         assertEquals(5L, afterMiss.get("eval"), "the miss took and released the lease, and ran 3 tag scripts (path, URL, all)");
         for (int i = 0; i < 5; i++) {
             assertEquals("HIT", b.getText("/api/cold/5").headers().firstValue("X-Cache").orElseThrow());
@@ -263,7 +261,7 @@ class ClusterCoalescingIT {
         }
         Map<String, Long> afterHits = new TreeMap<>(afterMiss);
         afterHits.put("get", afterMiss.get("get") + 10);
-        assertEquals(afterHits, readsAndWrites(), "a hit is one GET and nothing else");
+        assertEquals(afterHits, RedisCommandStats.readsAndWrites(redis), "a hit is one GET and nothing else");
         assertEquals(1, gate.runs.get());
     }
 
@@ -354,19 +352,6 @@ class ClusterCoalescingIT {
     }
 
     private static long calls(String command) {
-        return readsAndWrites().getOrDefault(command, 0L);
-    }
-
-    /** Calls of every data command since the last RESETSTAT (connection and admin commands left out). */
-    private static Map<String, Long> readsAndWrites() {
-        Map<String, Long> calls = new TreeMap<>();
-        Matcher line = Pattern.compile("cmdstat_(\\w+):calls=(\\d+)").matcher(redis.client().info("commandstats"));
-        while (line.find()) {
-            if (!Set.of("info", "config", "ping", "hello", "auth", "select", "client", "subscribe", "pubsub",
-                    "exists", "keys").contains(line.group(1))) {
-                calls.put(line.group(1), Long.parseLong(line.group(2)));
-            }
-        }
-        return calls;
+        return RedisCommandStats.readsAndWrites(redis).getOrDefault(command, 0L);
     }
 }

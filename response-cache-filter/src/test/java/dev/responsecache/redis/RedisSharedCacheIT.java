@@ -9,7 +9,6 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.EntryCodec;
 import dev.responsecache.spi.StaleWindows;
 import dev.responsecache.testing.MutableClock;
-import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
@@ -27,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.glassfish.jersey.server.ResourceConfig;
@@ -36,8 +34,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import redis.clients.jedis.Protocol;
 
 /** Two instances of an application behind one Redis serve each other's entries, intact. */
 class RedisSharedCacheIT {
@@ -100,7 +96,7 @@ class RedisSharedCacheIT {
 
     @Test
     void hitIsOneGetAndAStoredMissAlsoIndexesItsThreeTags() {
-        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        RedisCommandStats.reset(redis);
         instanceA.getText("/api/items/9");
         // The lookup GET, the key's lease (an EVAL of SET NX PX) and a GET again under it, the mark GET, then for the
         // path tag, the URL tag and the all-entries tag: the eviction epochs read before the SET, and one EVAL each
@@ -108,34 +104,13 @@ class RedisSharedCacheIT {
         // the lease's release (an EVAL of GET, DEL and PUBLISH).
         Map<String, Long> miss = new TreeMap<>(Map.of("get", 10L, "set", 2L, "eval", 5L, "time", 3L,
                 "zremrangebyscore", 3L, "zadd", 3L, "pttl", 3L, "pexpire", 3L, "del", 1L, "publish", 1L));
-        assertEquals(miss, readsAndWrites());
+        assertEquals(miss, RedisCommandStats.readsAndWrites(redis));
         for (int i = 0; i < 5; i++) {
             assertEquals("HIT", instanceB.getText("/api/items/9").headers().firstValue("X-Cache").orElseThrow());
         }
         Map<String, Long> afterHits = new TreeMap<>(miss);
         afterHits.put("get", 15L);
-        assertEquals(afterHits, readsAndWrites(), "one round trip per hit, nothing else");
-    }
-
-    /** Near tiers keep copies only once their eviction feed listens: wait for both, with a deadline. */
-    private static void untilSubscribed(String channel, long subscribers) {
-        Eventually.until(() -> redis.client().sendCommand(Protocol.Command.PUBSUB, "NUMSUB", channel)
-                        instanceof List<?> counts && counts.size() == 2
-                        && Long.valueOf(subscribers).equals(counts.get(1)),
-                Duration.ofSeconds(10), () -> "never " + subscribers + " subscribers on " + channel);
-    }
-
-    /** Calls of every data command since the last RESETSTAT (connection and admin commands left out). */
-    private static Map<String, Long> readsAndWrites() {
-        Map<String, Long> calls = new TreeMap<>();
-        Matcher line = Pattern.compile("cmdstat_(\\w+):calls=(\\d+)").matcher(redis.client().info("commandstats"));
-        while (line.find()) {
-            if (!Set.of("info", "config", "ping", "hello", "auth", "select", "client", "subscribe")
-                    .contains(line.group(1))) {
-                calls.put(line.group(1), Long.parseLong(line.group(2)));
-            }
-        }
-        return calls;
+        assertEquals(afterHits, RedisCommandStats.readsAndWrites(redis), "one round trip per hit, nothing else");
     }
 
     @Test
@@ -146,8 +121,10 @@ class RedisSharedCacheIT {
         String nearPrefix = RedisApps.uniquePrefix();
         try (TestServer a = TestServer.jersey(nearCached(nearFirst, nearPrefix, clock)).start();
              TestServer b = TestServer.jersey(nearCached(nearSecond, nearPrefix, clock)).start()) {
-            untilSubscribed(nearPrefix + "evictions", 2);
-            redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+            // Each instance's warm-up entry is the same key, stored by the first: the second's method never runs.
+            RedisCommandStats.untilNearCopiesAnswer(redis, () -> a.getText("/api/items/warm-up"));
+            RedisCommandStats.untilNearCopiesAnswer(redis, () -> b.getText("/api/items/warm-up"));
+            RedisCommandStats.reset(redis);
             HttpResponse<String> miss = a.getText("/api/items/1");
             for (int i = 0; i < 5; i++) {
                 HttpResponse<String> hit = b.getText("/api/items/1");
@@ -161,7 +138,8 @@ class RedisSharedCacheIT {
             // released; the instance that stored keeps its near copy, the other reads once, and each answers from
             // its own heap.
             expected.put("get", 11L);
-            assertEquals(expected, readsAndWrites(), "one read by the other instance, then each answers from its heap");
+            assertEquals(expected, RedisCommandStats.readsAndWrites(redis),
+                    "one read by the other instance, then each answers from its heap");
 
             clock.advance(Duration.ofSeconds(60));
             assertEquals("MISS", b.getText("/api/items/1").headers().firstValue("X-Cache").orElseThrow(),
