@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.responsecache.servlet.ResponseCacheInitializer;
+import dev.responsecache.testing.JerseyEntries;
 import dev.responsecache.testing.TestServer;
 
 import jakarta.servlet.http.HttpServlet;
@@ -12,14 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.monitoring.ApplicationEvent;
-import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
-import org.glassfish.jersey.server.monitoring.RequestEvent;
-import org.glassfish.jersey.server.monitoring.RequestEventListener;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ServletLevelHitsTest {
 
     private final CountingResource resource = new CountingResource();
-    private final Entries entries = new Entries();
+    private final JerseyEntries entries = new JerseyEntries();
     private TestServer server;
 
     @AfterEach
@@ -61,7 +57,7 @@ class ServletLevelHitsTest {
         assertEquals("MISS", cacheHeader(miss));
         assertEquals("HIT", cacheHeader(hit));
         assertEquals(miss.body(), hit.body());
-        assertEquals(1, entries.count.get(), "only the miss entered Jersey");
+        assertEquals(1, entries.count(), "only the miss entered Jersey");
     }
 
     @Test
@@ -70,7 +66,7 @@ class ServletLevelHitsTest {
         server.getText("/api/items/2");
         assertEquals("HIT", cacheHeader(server.getText("/api/items/2", "Cookie", "theme=dark")));
         assertEquals(200, server.getText("/api/items/2;jsessionid=abc").statusCode());
-        assertEquals(3, entries.count.get(), "a cookie or a path parameter may be the container's session");
+        assertEquals(3, entries.count(), "a cookie or a path parameter may be the container's session");
     }
 
     @Test
@@ -78,7 +74,7 @@ class ServletLevelHitsTest {
         start();
         server.getText("/api/items/3");
         assertEquals(406, server.getText("/api/items/3", "Accept", "text/html").statusCode());
-        assertEquals(2, entries.count.get());
+        assertEquals(2, entries.count());
     }
 
     @Test
@@ -87,7 +83,7 @@ class ServletLevelHitsTest {
         server.getText("/api/items/4");
         HttpResponse<String> withCredentials = server.getText("/api/items/4", "Authorization", "Bearer x");
         assertNotEquals("HIT", cacheHeader(withCredentials));
-        assertEquals(2, entries.count.get(), "a request with credentials went on into the runtime");
+        assertEquals(2, entries.count(), "a request with credentials went on into the runtime");
     }
 
     @Test
@@ -98,7 +94,7 @@ class ServletLevelHitsTest {
         assertEquals(200, ranged.statusCode());
         assertEquals("HIT", cacheHeader(ranged));
         assertEquals(miss.body(), ranged.body());
-        assertEquals(2, entries.count.get(), "the range request was left to the runtime");
+        assertEquals(2, entries.count(), "the range request was left to the runtime");
     }
 
     @Test
@@ -129,22 +125,6 @@ class ServletLevelHitsTest {
                 return;
             }
             getServletContext().getNamedDispatcher("jersey").forward(request, response);
-        }
-    }
-
-    /** Counts the requests that entered Jersey at all (a hit answered in front of it never does). */
-    public static final class Entries implements ApplicationEventListener {
-        final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public void onEvent(ApplicationEvent event) {
-            // only requests matter
-        }
-
-        @Override
-        public RequestEventListener onRequest(RequestEvent start) {
-            count.incrementAndGet();
-            return null;
         }
     }
 }

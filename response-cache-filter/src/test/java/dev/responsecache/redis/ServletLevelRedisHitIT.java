@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.servlet.ResponseCacheInitializer;
+import dev.responsecache.testing.JerseyEntries;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.monitoring.ApplicationEvent;
-import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
-import org.glassfish.jersey.server.monitoring.RequestEvent;
-import org.glassfish.jersey.server.monitoring.RequestEventListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +27,7 @@ class ServletLevelRedisHitIT {
 
     private final String prefix = RedisApps.uniquePrefix();
     private final RedisResource resource = new RedisResource();
-    private final JerseyRequests jersey = new JerseyRequests();
+    private final JerseyEntries jersey = new JerseyEntries();
     private TestServer server;
 
     @BeforeAll
@@ -68,7 +64,7 @@ class ServletLevelRedisHitIT {
             assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
             assertEquals(miss.body(), hit.body());
         }
-        assertEquals(1, jersey.requests.get(), "only the miss entered Jersey");
+        assertEquals(1, jersey.count(), "only the miss entered Jersey");
         assertEquals(Map.of("get", 5L), RedisCommandStats.readsAndWrites(redis),
                 "one round trip per hit, nothing else");
         assertEquals(1, resource.calls.get());
@@ -79,7 +75,7 @@ class ServletLevelRedisHitIT {
         start(RedisApps.app(resource, redis.uri(), prefix)
                 .property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100"));
         RedisCommandStats.untilNearCopiesAnswer(redis, () -> server.getText("/api/items/warm-up"));
-        int jerseyRequests = jersey.requests.get();
+        int jerseyRequests = jersey.count();
         HttpResponse<String> miss = server.getText("/api/items/2");
         assertEquals("MISS", miss.headers().firstValue("X-Cache").orElseThrow());
         RedisCommandStats.reset(redis);
@@ -88,24 +84,8 @@ class ServletLevelRedisHitIT {
             assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
             assertEquals(miss.body(), hit.body());
         }
-        assertEquals(jerseyRequests + 1, jersey.requests.get(), "only the miss entered Jersey");
+        assertEquals(jerseyRequests + 1, jersey.count(), "only the miss entered Jersey");
         assertEquals(Map.of(), RedisCommandStats.readsAndWrites(redis),
                 "the stored entry's near copy answers every hit");
-    }
-
-    /** Counts the requests that entered Jersey. */
-    public static final class JerseyRequests implements ApplicationEventListener {
-        final AtomicInteger requests = new AtomicInteger();
-
-        @Override
-        public void onEvent(ApplicationEvent event) {
-            // only requests matter
-        }
-
-        @Override
-        public RequestEventListener onRequest(RequestEvent start) {
-            requests.incrementAndGet();
-            return null;
-        }
     }
 }

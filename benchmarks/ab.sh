@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Two builds of the benchmark app, side by side: this working tree and another revision, each in a JVM of its own,
+# measured in interleaved rounds (old, new, old, new on every path), so that a change is compared with what it changes
+# under the same load. Usage: benchmarks/ab.sh REV [rounds=4] [seconds=8] [paths="/plain /filtered/page /early/cached /api/cached"]
+set -euo pipefail
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "wrk is not installed. On Debian or Ubuntu: sudo apt-get install -y wrk" >&2
+  exit 2
+fi
+rev=${1:?usage: benchmarks/ab.sh REV [rounds] [seconds] [paths]}
+rounds=${2:-4}
+seconds=${3:-8}
+paths=${4:-/plain /filtered/page /early/cached /api/cached}
+cd "$(dirname "$0")/.."
+root=$(pwd)
+old=$(mktemp -d)
+work=$(mktemp -d)
+cleanup() {
+  exec 3>&-
+  wait 2>/dev/null || true
+  git -C "$root" worktree remove --force "$old" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+git worktree add -q --detach "$old" "$rev"
+(cd "$old" && mvn -B -q -pl benchmarks -am package -DskipTests)
+mvn -B -q -pl benchmarks -am package -DskipTests
+# Both apps serve until their standard input closes: this script holds it open, and its exit closes it.
+mkfifo "$work/stdin"
+exec 3<>"$work/stdin"
+start() { # tree, output file
+  (cd "$1/benchmarks" && exec java -Xms1g -Xmx1g -cp "target/classes:$(cat target/classpath.txt)" \
+      dev.responsecache.benchmarks.BenchApp 0 < "$work/stdin" > "$2" 2>&1 3>&-) &
+}
+start "$old" "$work/old.out"
+start "$root" "$work/new.out"
+until grep -q READY "$work/old.out" 2>/dev/null && grep -q READY "$work/new.out" 2>/dev/null; do
+  sleep 0.5
+done
+old_port=$(awk '/^PORT/ {print $2}' "$work/old.out")
+new_port=$(awk '/^PORT/ {print $2}' "$work/new.out")
+echo "old: $rev, new: the working tree; load before: $(uptime)"
+for path in $paths; do
+  for port in "$old_port" "$new_port"; do
+    wrk -t2 -c50 -d5s "http://127.0.0.1:$port$path" >/dev/null
+    wrk -t2 -c50 -d5s "http://127.0.0.1:$port$path" >/dev/null
+  done
+done
+for round in $(seq 1 "$rounds"); do
+  for path in $paths; do
+    for build in old new; do
+      port=$([ "$build" = old ] && echo "$old_port" || echo "$new_port")
+      rate=$(wrk -t2 -c50 -d"${seconds}s" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/ {print $2}')
+      echo "round $round $build $path $rate"
+    done
+  done
+done | tee "$work/rounds.txt"
+echo "medians (req/s):"
+for key in $(awk '{print $3 "@" $4}' "$work/rounds.txt" | sort -u); do
+  awk -v build="${key%@*}" -v path="${key#*@}" '$3 == build && $4 == path {print $5}' "$work/rounds.txt" | sort -n \
+    | awk -v key="${key#*@} ${key%@*}" '{ r[NR] = $1 }
+        END { m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "%-24s %10.0f\n", key, m }'
+done | sort
+echo "load after: $(uptime)"
