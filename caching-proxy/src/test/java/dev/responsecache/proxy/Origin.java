@@ -38,6 +38,8 @@ final class Origin extends HttpServlet {
     private final transient List<String> seen = new CopyOnWriteArrayList<>();
     /** While closed, a conditional request for {@code /swr} waits here: a revalidation still under way. */
     private final transient AtomicReference<CountDownLatch> revalidationGate = new AtomicReference<>();
+    /** Counted down as a held revalidation reaches the origin. */
+    private final transient AtomicReference<CountDownLatch> revalidationArrived = new AtomicReference<>();
     private transient Server server;
     /** When set, {@code /flaky} answers 502 with a body, as an origin whose own backend is down. */
     volatile boolean failing;
@@ -69,9 +71,15 @@ final class Origin extends HttpServlet {
         return count == null ? 0 : count.get();
     }
 
-    /** Holds every conditional request for {@code /swr} until the latch is counted down. */
-    void holdRevalidations(CountDownLatch gate) {
+    /**
+     * Holds every conditional request for {@code /swr} until {@code gate} is counted down; the latch returned is
+     * counted down when the first of them has arrived.
+     */
+    CountDownLatch holdRevalidations(CountDownLatch gate) {
+        CountDownLatch arrived = new CountDownLatch(1);
+        revalidationArrived.set(arrived);
         revalidationGate.set(gate);
+        return arrived;
     }
 
     /** "METHOD path If-None-Match If-Modified-Since" of every request, in order. */
@@ -109,6 +117,10 @@ final class Origin extends HttpServlet {
                 response.setHeader("Cache-Control", "max-age=60, stale-while-revalidate=30");
                 response.setHeader("ETag", "\"v1\"");
                 if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
+                    CountDownLatch arrived = revalidationArrived.get();
+                    if (arrived != null) {
+                        arrived.countDown();
+                    }
                     await(revalidationGate.get());
                     response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
                     response.setHeader("X-Validated", Integer.toString(n));

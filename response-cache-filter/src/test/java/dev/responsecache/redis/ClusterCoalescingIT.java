@@ -6,23 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
-import dev.responsecache.servlet.ResponseCacheFilter;
 import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,16 +23,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import redis.clients.jedis.Protocol;
 
 /**
  * Several instances of an application on one Redis run a cold key's method once for the whole cluster: one instance
@@ -299,34 +286,8 @@ class ClusterCoalescingIT {
 
     /** The servlet filter caching a servlet, with the same Redis settings as context-params. */
     private TestServer filtered(GatedResource.Gate gate, String name) {
-        TestServer server = TestServer.servlets();
-        ServletContextHandler context = server.context();
-        context.setInitParameter(ResponseCacheProperties.STORE, "redis");
-        context.setInitParameter(ResponseCacheProperties.REDIS_URI, redis.uri());
-        context.setInitParameter(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
-        context.setInitParameter(ResponseCacheProperties.COALESCE_WAIT, LONG_WAIT);
-        context.setInitParameter(ResponseCacheProperties.REDIS_SLOW_CALL, PATIENT);
-        context.setInitParameter(ResponseCacheProperties.REDIS_READ_TIMEOUT, PATIENT);
-        context.addServlet(new ServletHolder("cold", new HttpServlet() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                int run;
-                try {
-                    run = gate.pass();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-                response.setContentType("text/plain");
-                response.getWriter().write("cold " + request.getRequestURI() + " run " + run + " on " + name);
-            }
-        }), "/cold/*");
-        FilterHolder filter = new FilterHolder(new ResponseCacheFilter());
-        filter.setInitParameter("ttl", "60");
-        context.addFilter(filter, "/cold/*", EnumSet.of(DispatcherType.REQUEST));
-        server.start();
+        TestServer server = FilteredRedisInstance.start(redis.uri(), prefix, "cold", name, gate::pass, Map.of(),
+                Map.of("ttl", "60"));
         instances.add(server);
         return server;
     }
@@ -345,13 +306,10 @@ class ClusterCoalescingIT {
 
     /** Every instance hears lease releases before the test begins (else it would wait a backoff at a time). */
     private void untilSubscribed(long subscribers) {
-        Eventually.until(() -> redis.client().sendCommand(Protocol.Command.PUBSUB, "NUMSUB", prefix + "leases")
-                        instanceof List<?> counts && counts.size() == 2
-                        && Long.valueOf(subscribers).equals(counts.get(1)),
-                DEADLINE, () -> "never " + subscribers + " subscribers on " + prefix + "leases");
+        RedisCommandStats.untilSubscribed(redis, prefix + "leases", subscribers);
     }
 
     private static long calls(String command) {
-        return RedisCommandStats.readsAndWrites(redis).getOrDefault(command, 0L);
+        return RedisCommandStats.calls(redis, command);
     }
 }

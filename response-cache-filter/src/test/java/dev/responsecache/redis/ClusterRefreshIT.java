@@ -6,25 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
-import dev.responsecache.servlet.ResponseCacheFilter;
 import dev.responsecache.servlet.ResponseCacheInitializer;
 import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,19 +24,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import redis.clients.jedis.Protocol;
 
 /**
  * Several instances on one Redis refresh a stale key once for the whole cluster: the instance that takes the key's
@@ -103,7 +88,7 @@ class ClusterRefreshIT {
         HttpResponse<String> miss = three.get(0).getText(path);
         assertEquals("MISS", miss.headers().firstValue("X-Cache").orElseThrow());
         assertEquals(body + "1 on a", miss.body());
-        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        RedisCommandStats.reset(redis);
         clock.advance(Duration.ofSeconds(61));
 
         List<CompletableFuture<HttpResponse<String>>> stale = new ArrayList<>();
@@ -141,7 +126,7 @@ class ClusterRefreshIT {
         assertEquals("MISS", a.getText("/api/stale/4").headers().firstValue("X-Cache").orElseThrow());
         assertEquals("HIT", b.getText("/api/stale/4").headers().firstValue("X-Cache").orElseThrow(),
                 "b keeps a near copy");
-        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        RedisCommandStats.reset(redis);
         clock.advance(Duration.ofSeconds(61));
 
         assertEquals("STALE", a.getText("/api/stale/4").headers().firstValue("X-Cache").orElseThrow());
@@ -228,7 +213,7 @@ class ClusterRefreshIT {
         TestServer a = gated(gate, "a", renewal::set);
         TestServer b = gated(gate, "b", null);
         untilSubscribed(2);
-        redis.client().sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        RedisCommandStats.reset(redis);
 
         CompletableFuture<HttpResponse<String>> holder = get(a, "/api/cold/8");
         assertTrue(gate.entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "the first request never ran");
@@ -335,36 +320,8 @@ class ClusterRefreshIT {
 
     /** The servlet filter caching a servlet within stale-while-revalidate, with the same settings. */
     private TestServer filtered(StaleResource.Runs runs, String name) {
-        TestServer server = TestServer.servlets();
-        ServletContextHandler context = server.context();
-        context.setAttribute(ResponseCacheProperties.CLOCK, clock);
-        context.setInitParameter(ResponseCacheProperties.STORE, "redis");
-        context.setInitParameter(ResponseCacheProperties.REDIS_URI, redis.uri());
-        context.setInitParameter(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
-        context.setInitParameter(ResponseCacheProperties.COALESCE_WAIT, LONG_WAIT);
-        context.setInitParameter(ResponseCacheProperties.REDIS_SLOW_CALL, PATIENT);
-        context.setInitParameter(ResponseCacheProperties.REDIS_READ_TIMEOUT, PATIENT);
-        context.addServlet(new ServletHolder("stale", new HttpServlet() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                int run;
-                try {
-                    run = runs.pass();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-                response.setContentType("text/plain");
-                response.getWriter().write("stale " + request.getRequestURI() + " run " + run + " on " + name);
-            }
-        }), "/stale/*");
-        FilterHolder filter = new FilterHolder(new ResponseCacheFilter());
-        filter.setInitParameter("ttl", "60");
-        filter.setInitParameter("staleWhileRevalidate", "600");
-        context.addFilter(filter, "/stale/*", EnumSet.of(DispatcherType.REQUEST));
-        server.start();
+        TestServer server = FilteredRedisInstance.start(redis.uri(), prefix, "stale", name, runs::pass,
+                Map.of(ResponseCacheProperties.CLOCK, clock), Map.of("ttl", "60", "staleWhileRevalidate", "600"));
         instances.add(server);
         return server;
     }
@@ -382,16 +339,11 @@ class ClusterRefreshIT {
     }
 
     private void untilSubscribed(long subscribers) {
-        Eventually.until(() -> redis.client().sendCommand(Protocol.Command.PUBSUB, "NUMSUB", prefix + "leases")
-                        instanceof List<?> counts && counts.size() == 2
-                        && Long.valueOf(subscribers).equals(counts.get(1)),
-                DEADLINE, () -> "never " + subscribers + " subscribers on " + prefix + "leases");
+        RedisCommandStats.untilSubscribed(redis, prefix + "leases", subscribers);
     }
 
     /** Calls of {@code command} since the last RESETSTAT, including those made from scripts. */
     private static long calls(String command) {
-        Matcher line = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)")
-                .matcher(redis.client().info("commandstats"));
-        return line.find() ? Long.parseLong(line.group(1)) : 0;
+        return RedisCommandStats.calls(redis, command);
     }
 }

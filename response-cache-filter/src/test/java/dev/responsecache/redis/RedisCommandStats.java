@@ -5,6 +5,7 @@ import dev.responsecache.testing.RedisTestServer;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,6 +40,19 @@ final class RedisCommandStats {
             }
         }
         return calls;
+    }
+
+    /** Calls of {@code command} since the last {@link #reset}, including those made from scripts. */
+    static long calls(RedisTestServer redis, String command) {
+        return readsAndWrites(redis).getOrDefault(command, 0L);
+    }
+
+    /** Waits, with a far deadline, until Redis counts {@code subscribers} subscriptions to {@code channel}. */
+    static void untilSubscribed(RedisTestServer redis, String channel, long subscribers) {
+        Eventually.until(() -> redis.client().sendCommand(Protocol.Command.PUBSUB, "NUMSUB", channel)
+                        instanceof List<?> counts && counts.size() == 2
+                        && Long.valueOf(subscribers).equals(counts.get(1)),
+                Duration.ofSeconds(60), () -> "never " + subscribers + " subscribers on " + channel);
     }
 
     /**
