@@ -19,15 +19,15 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code Vary} variants side by side in a real Redis: one hash tag per URL, every variant evicted with it. */
 class RedisVaryVariantsIT {
 
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private final String prefix = "rc-test-" + UUID.randomUUID() + ":";
     private final MutableClock clock = new MutableClock();
@@ -37,16 +37,6 @@ class RedisVaryVariantsIT {
             Object>of(ResponseCacheProperties.STORE, "redis", ResponseCacheProperties.REDIS_URI, redis.uri(),
             ResponseCacheProperties.REDIS_KEY_PREFIX, prefix, ResponseCacheProperties.MAX_VARIANTS, "3",
             ResponseCacheProperties.CLOCK, clock)::get));
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @AfterEach
     void close() {

@@ -27,9 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,21 +40,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JaxrsStaleWhileRevalidateIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private final MutableClock clock = new MutableClock();
     private final GatedResource resource = new GatedResource();
     private TestServer server;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     private void start(String store) {
         ResourceConfig app = new ResourceConfig().register(resource).register(ResponseCacheFeature.class)

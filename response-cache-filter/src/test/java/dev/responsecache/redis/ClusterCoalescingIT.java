@@ -24,10 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several instances of an application on one Redis run a cold key's method once for the whole cluster: one instance
@@ -50,22 +49,13 @@ class ClusterCoalescingIT {
     /** A holder whose leases are never renewed: one whose instance has died. */
     private static final Consumer<Runnable> NEVER_RENEWED = renewal -> { };
 
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private final String prefix = RedisApps.uniquePrefix();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<TestServer> instances = new ArrayList<>();
     private final List<GatedResource.Gate> gates = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @AfterEach
     void stopInstances() {

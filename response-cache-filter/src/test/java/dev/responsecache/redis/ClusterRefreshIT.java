@@ -26,10 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several instances on one Redis refresh a stale key once for the whole cluster: the instance that takes the key's
@@ -45,23 +44,14 @@ class ClusterRefreshIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final int REQUESTS_PER_INSTANCE = 20;
 
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private final String prefix = RedisApps.uniquePrefix();
     private final MutableClock clock = new MutableClock();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<TestServer> instances = new ArrayList<>();
     private final List<Runnable> openGates = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @AfterEach
     void stopInstances() {

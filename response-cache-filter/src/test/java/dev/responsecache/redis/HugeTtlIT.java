@@ -11,24 +11,14 @@ import dev.responsecache.testing.TestServer;
 
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A ttl that passes validation is stored, in Redis too, for at most the year it is capped to. */
 class HugeTtlIT {
 
-    private static RedisTestServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     @Test
     void hugeTtlIsStoredInRedisForAYearInsteadOfSilentlyNotAtAll() {

@@ -15,11 +15,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import redis.clients.jedis.Protocol;
 
@@ -31,22 +30,13 @@ class NearCacheCoherenceIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private final String prefix = RedisApps.uniquePrefix();
     private final Map<String, String> prices = new ConcurrentHashMap<>(Map.of("1", "10"));
     private TestServer instanceA;
     private TestServer instanceB;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     private TestServer instance() {
         CatalogueResource resource = new CatalogueResource(prices);

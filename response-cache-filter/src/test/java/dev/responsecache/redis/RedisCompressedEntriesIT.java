@@ -24,10 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An entry stored gzipped in Redis by one instance is answered by another, in either representation. */
 class RedisCompressedEntriesIT {
@@ -35,22 +34,13 @@ class RedisCompressedEntriesIT {
     static final String JSON = "[" + "{\"id\":12345,\"name\":\"a product with a name\",\"price\":12.50},".repeat(180)
             + "{}]";
 
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private final String prefix = RedisApps.uniquePrefix();
     private final Products products = new Products();
     private TestServer compressing;
     private TestServer plain;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @AfterEach
     void stop() {

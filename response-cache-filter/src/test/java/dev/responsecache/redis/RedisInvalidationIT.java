@@ -24,32 +24,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two instances of an application on one Redis: an eviction through either reaches both. */
 class RedisInvalidationIT {
 
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private final String prefix = RedisApps.uniquePrefix();
     private final Map<String, String> prices = new ConcurrentHashMap<>(Map.of("1", "10", "2", "20"));
     private final CatalogueResource resourceA = new CatalogueResource(prices);
     private TestServer instanceA;
     private TestServer instanceB;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     private TestServer instance(CatalogueResource resource) {
         return TestServer.jersey(new ResourceConfig().register(resource).register(ResponseCacheFeature.class)

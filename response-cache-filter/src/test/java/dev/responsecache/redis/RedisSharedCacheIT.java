@@ -29,32 +29,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two instances of an application behind one Redis serve each other's entries, intact. */
 class RedisSharedCacheIT {
 
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private final String prefix = RedisApps.uniquePrefix();
     private final RedisResource first = new RedisResource();
     private final RedisResource second = new RedisResource();
     private TestServer instanceA;
     private TestServer instanceB;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void startInstances() {

@@ -12,10 +12,9 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A JAX-RS application on Redis deployed with the library's initializer (as a WAR's container runs it) has its hits
@@ -23,22 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class ServletLevelRedisHitIT {
 
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private final String prefix = RedisApps.uniquePrefix();
     private final RedisResource resource = new RedisResource();
     private final JerseyEntries jersey = new JerseyEntries();
     private TestServer server;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @AfterEach
     void stop() {

@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 import redis.clients.jedis.resps.Tuple;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 304 keeps the entry's tags, over a real Redis server. Redis keeps an index member until the expiry it was added
@@ -24,18 +23,9 @@ import redis.clients.jedis.resps.Tuple;
  */
 class ServletRevalidationTagsRedisIT extends RevalidationTagsContract {
 
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
     private final String prefix = "rc-retag-" + UUID.randomUUID() + ":";
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Override
     ServletApp withStore(ServletApp app) {

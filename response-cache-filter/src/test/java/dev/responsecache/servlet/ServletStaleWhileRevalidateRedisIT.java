@@ -6,23 +6,13 @@ import dev.responsecache.testing.ServletApp;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Stale-while-revalidate in the servlet filter over a real Redis server. */
 class ServletStaleWhileRevalidateRedisIT extends StaleWhileRevalidateContract {
 
-    private static RedisTestServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     @Override
     ServletApp withStore(ServletApp app) {

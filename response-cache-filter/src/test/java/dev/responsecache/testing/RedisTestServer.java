@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
@@ -20,8 +24,12 @@ import redis.embedded.RedisServer;
  * {@code redis://} server, that server is used instead, behind a local {@link TcpRelay}, so that
  * {@link #stop()} and {@link #start()} still look like a stopped and restarted Redis to the application. Tests keep
  * apart by key prefix, never by flushing, so a shared server is safe to use.
+ *
+ * <p>A test class that wants one server for all its tests registers {@link #perTestClass()} as a JUnit extension
+ * ({@code @RegisterExtension static final RedisTestServer redis = RedisTestServer.perTestClass();}): it starts
+ * before the class's first test and is closed after its last.
  */
-public final class RedisTestServer implements AutoCloseable {
+public final class RedisTestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private final RedisServer process;
     private final TcpRelay relay;
@@ -41,6 +49,21 @@ public final class RedisTestServer implements AutoCloseable {
         RedisTestServer server = notStarted();
         server.startServer();
         return server;
+    }
+
+    /** A server started before the first test of the class that registers it, and closed after its last. */
+    public static RedisTestServer perTestClass() {
+        return notStarted();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startServer();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** A server whose address is known but which does not answer until {@link #start()}. */
