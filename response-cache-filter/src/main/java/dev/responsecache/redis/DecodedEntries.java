@@ -18,10 +18,10 @@ import java.util.function.Function;
  * differ (a new store, another instance's write, a corrupted value) are decoded (and checked) as before.
  *
  * <p>Bounded: {@link #SLOTS} slots, each keeping at most one key, chosen by the key's hash (a newer key replaces an
- * older one in its slot), and values longer than {@link #MAX_VALUE_BYTES} are never kept. The held bytes stay under
- * {@code SLOTS x 2 x MAX_VALUE_BYTES} (the Redis reply and the entry decoded from it), 8 MiB at worst, about 2.3 KiB a
- * slot for a 1 KiB body (under 600 KiB in all). Slots are replaced whole (an immutable memo behind a plain array element: a thread may read
- * an older memo, which is only ever compared, never trusted).
+ * older one in its slot), and values longer than {@link #MAX_VALUE_BYTES} are never kept. A slot holds about twice its
+ * value (the Redis reply and the entry decoded from it): some 8 MiB at worst, about 2.3 KiB a slot for a 1 KiB body.
+ * Slots are replaced whole, an immutable memo behind a plain array element: a thread may read an older memo, which is
+ * only ever compared, never trusted.
  */
 final class DecodedEntries {
 
@@ -30,7 +30,7 @@ final class DecodedEntries {
     /** Larger values are decoded on every hit: the copy saved is small beside their transfer. */
     static final int MAX_VALUE_BYTES = 16 * 1024;
 
-    /** The canonical key, its Redis key, the bytes Redis held and the entry they decode to (null until read). */
+    /** A canonical key, its Redis key, the bytes Redis held and the entry they decode to (both null: nothing held). */
     private record Memo(String key, byte[] redisKey, byte[] value, CacheEntry entry) {
     }
 
@@ -48,8 +48,8 @@ final class DecodedEntries {
     }
 
     /**
-     * The entry {@code value}, just read at {@code redisKey} for {@code key}, decodes to: the one decoded last time when
-     * the bytes are the same, else a new decoding, remembered for the next read.
+     * The entry {@code value}, just read at {@code redisKey} for {@code key}, decodes to: the one decoded last time
+     * when the bytes are the same, else a new decoding, remembered for the next read.
      *
      * @throws dev.responsecache.spi.UnreadableEntryException as {@link EntryCodec#decode} does
      */
