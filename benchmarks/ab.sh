@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two builds of the benchmark app, side by side: this working tree and another revision, each in a JVM of its own,
 # measured in interleaved rounds (old, new, old, new on every path), so that a change is compared with what it changes
-# under the same load. Usage: benchmarks/ab.sh REV [rounds=4] [seconds=8] [paths="/plain /filtered/page /early/cached /api/cached"]
+# under the same load. Each round's line gives the requests per second and the JVM's CPU time per request (from
+# /proc/<pid>/stat: what load inflates least). Usage: benchmarks/ab.sh REV [rounds=4] [seconds=8] [paths="/plain /filtered/page /early/cached /api/cached"]
 set -euo pipefail
 if ! command -v wrk >/dev/null 2>&1; then
   echo "wrk is not installed. On Debian or Ubuntu: sudo apt-get install -y wrk" >&2
@@ -33,7 +34,17 @@ start() { # tree, output file
       dev.responsecache.benchmarks.BenchApp 0 < "$work/stdin" > "$2" 2>&1 3>&-) &
 }
 start "$old" "$work/old.out"
+old_pid=$!
 start "$root" "$work/new.out"
+new_pid=$!
+# CPU time of a JVM (user and system, in clock ticks of 10 ms) and the context switches of its live threads: with the
+# requests wrk counted, the cost per request.
+ticks() {
+  awk '{ print $14, $15 }' "/proc/$1/stat"
+}
+switches() {
+  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/voluntary_ctxt_switches/ { s += $2 } END { print s }'
+}
 until grep -q READY "$work/old.out" 2>/dev/null && grep -q READY "$work/new.out" 2>/dev/null; do
   sleep 0.5
 done
@@ -50,8 +61,16 @@ for round in $(seq 1 "$rounds"); do
   for path in $paths; do
     for build in old new; do
       port=$([ "$build" = old ] && echo "$old_port" || echo "$new_port")
-      rate=$(wrk -t2 -c50 -d"${seconds}s" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/ {print $2}')
-      echo "round $round $build $path $rate"
+      pid=$([ "$build" = old ] && echo "$old_pid" || echo "$new_pid")
+      read -r user0 system0 < <(ticks "$pid")
+      switched0=$(switches "$pid")
+      out=$(wrk -t2 -c50 -d"${seconds}s" "http://127.0.0.1:$port$path")
+      read -r user1 system1 < <(ticks "$pid")
+      switched1=$(switches "$pid")
+      rate=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
+      requests=$(awk '/requests in/ {print $1}' <<< "$out")
+      echo "round $round $build $path $rate $(awk -v u=$((user1 - user0)) -v s=$((system1 - system0)) \
+          -v c=$((switched1 - switched0)) -v n="$requests" 'BEGIN { printf "%.1f us-cpu/request (user %.1f, system %.1f) %.2f context-switches/request", (u + s) * 10000 / n, u * 10000 / n, s * 10000 / n, c / n }')"
     done
   done
 done | tee "$work/rounds.txt"
@@ -61,4 +80,13 @@ for key in $(awk '{print $3 "@" $4}' "$work/rounds.txt" | sort -u); do
     | awk -v key="${key#*@} ${key%@*}" '{ r[NR] = $1 }
         END { m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "%-24s %10.0f\n", key, m }'
 done | sort
+echo "medians (us of the JVM's CPU per request):"
+for key in $(awk '{print $3 "@" $4}' "$work/rounds.txt" | sort -u); do
+  awk -v build="${key%@*}" -v path="${key#*@}" '$3 == build && $4 == path {print $6}' "$work/rounds.txt" | sort -n \
+    | awk -v key="${key#*@} ${key%@*}" '{ r[NR] = $1 }
+        END { m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "%-24s %10.1f\n", key, m }'
+done | sort
+# A Redis judged unhealthy (a loaded machine can make calls time out) sends hits uncached for a cool-down: say so.
+echo "Redis judged unhealthy during the run: old $(grep -c 'judged unhealthy' "$work/old.out" || true) times," \
+  "new $(grep -c 'judged unhealthy' "$work/new.out" || true) times"
 echo "load after: $(uptime)"

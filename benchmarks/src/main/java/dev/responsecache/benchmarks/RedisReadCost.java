@@ -32,7 +32,8 @@ import redis.clients.jedis.csc.DefaultCache;
  * reading it from a real Redis: Jedis's own pooled {@code GET} (the floor for a round trip), the store's
  * {@link ResponseStore#get} (that {@code GET} plus the key digest, the circuit breaker and the decoding), and Jedis's
  * RESP3 client-side cache ({@code CacheConfig}, server-assisted invalidation) followed by the decoding a store would
- * need; and, for comparison, {@code GET}s handed to one thread that sends whatever is waiting as one pipeline on one
+ * need; Jedis's {@code GET} without a read timeout (a blocking read: one system call where a read with a timeout makes
+ * three, a read, a poll and a read again); and, for comparison, {@code GET}s handed to one thread that sends whatever is waiting as one pipeline on one
 connection (auto-pipelining, which the store does not do). Process CPU time and bytes allocated per read are what
 load on a shared machine inflates least (bytes count the reading threads only: the pipeline's sender allocates its
 replies); the {@code redis-server}'s CPU per read is read from {@code /proc} where there is one. Jedis's cache
@@ -51,7 +52,7 @@ final class RedisReadCost {
                   long misses, double serverCpuMicrosPerRead) {
 
         String line() {
-            return String.format(Locale.ROOT, "%-26s threads=%-3d %9.0f reads/s %7.2f us CPU/read %6d B/read"
+            return String.format(Locale.ROOT, "%-28s threads=%-3d %9.0f reads/s %7.2f us CPU/read %6d B/read"
                     + " %d misses, redis-server %.2f us CPU/read", client, threads, readsPerSecond,
                     cpuMicrosPerRead, bytesPerRead, misses, serverCpuMicrosPerRead);
         }
@@ -93,12 +94,15 @@ final class RedisReadCost {
                 }
             };
             try (JedisPooled jedis = new JedisPooled(address, DefaultJedisClientConfig.builder().build(), pool);
+                 JedisPooled untimed = new JedisPooled(address,
+                         DefaultJedisClientConfig.builder().socketTimeoutMillis(0).build(), pool);
                  PipelinedGets pipelined = new PipelinedGets(address);
                  UnifiedJedis clientSide = new UnifiedJedis(address,
                          DefaultJedisClientConfig.builder().resp3().build(), tracked)) {
                 jedis.set(rawKey, EntryCodec.encode(entry));
                 for (int round = 0; round < rounds; round++) {
                     results.add(run("jedis GET", threads, millis, () -> jedis.get(rawKey)));
+                    results.add(run("jedis GET, no read timeout", threads, millis, () -> untimed.get(rawKey)));
                     results.add(run("store get", threads, millis, () -> store.get(KEY)));
                     results.add(run("pipelined GET", threads, millis, () -> pipelined.get(rawKey)));
                     results.add(run("jedis client-side cache", threads, millis,

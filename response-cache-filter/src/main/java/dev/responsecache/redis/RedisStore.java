@@ -56,6 +56,7 @@ final class RedisStore implements ResponseStore {
     /** Grows the request pool by the connection a standing subscription takes from it (a no-op where it does not). */
     private final Runnable reserveConnection;
     private final RedisKeys keys;
+    private final DecodedEntries decoded;
     private final Clock clock;
     private final String address;
     private final CircuitBreaker breaker;
@@ -77,6 +78,7 @@ final class RedisStore implements ResponseStore {
         this.dropIdleConnections = dropIdleConnections;
         this.reserveConnection = reserveConnection;
         this.keys = new RedisKeys(settings.keyPrefix());
+        this.decoded = new DecodedEntries(keys::of);
         // The longest call is a tagged store: up to four round trips (the epochs, the SET alone on a Cluster, the
         // pipelined index scripts, which answer the epochs again, and a DEL of its own entry when an eviction
         // overtook it), each within the read timeout.
@@ -141,8 +143,9 @@ final class RedisStore implements ResponseStore {
         }
         long start = breaker.start();
         byte[] value;
+        byte[] redisKey = decoded.redisKey(key);
         try {
-            value = redis.get(keys.of(key));
+            value = redis.get(redisKey);
             breaker.answered(start);
             readErrors.succeeded();
         } catch (JedisAccessControlException e) {
@@ -165,11 +168,13 @@ final class RedisStore implements ResponseStore {
             return null;
         }
         if (value == null) {
+            decoded.absent(key);
             return null;
         }
         try {
-            return EntryCodec.decode(value);
+            return decoded.decoded(key, redisKey, value);
         } catch (UnreadableEntryException e) {
+            decoded.absent(key);
             // Not an outage: a miss, and the response about to be stored overwrites the value.
             faults.unusableValue();
             unusable.unusable(key, e.getMessage());
