@@ -26,9 +26,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A hit reuses the entry it decoded last time only while Redis answers the very same bytes ({@link DecodedEntries}):
@@ -38,20 +37,11 @@ import org.junit.jupiter.api.Test;
 class RedisDecodedEntriesIT {
 
     private static final String KEY = "GET /api/products/42";
-    private static RedisTestServer redis;
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private final MutableClock clock = new MutableClock();
     private final String prefix = RedisApps.uniquePrefix();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisTestServer.started();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     private ResponseStore store() {
         Map<String, Object> properties = Map.of(ResponseCacheProperties.REDIS_URI, redis.uri(),
