@@ -99,7 +99,7 @@ final class MissOverhead {
     }
 
     /** Writes the response nowhere, as a container with an infinitely fast client would. */
-    private static final class DiscardingWriter implements ContainerResponseWriter {
+    static final class DiscardingWriter implements ContainerResponseWriter {
 
         @Override
         public OutputStream writeResponseStatusAndHeaders(long contentLength, ContainerResponse response)

@@ -171,7 +171,8 @@ class BenchmarksSmokeTest {
             String text = new String(list.readAllBytes(), StandardCharsets.UTF_8);
             // One line per benchmark method; a @Param with n values gives n results.
             return text.lines().filter(line -> !line.isBlank()).mapToLong(line ->
-                    line.contains("LookupBenchmark") ? 3
+                    line.contains("JerseyFilterChainBenchmark") ? 4
+                            : line.contains("LookupBenchmark") ? 3
                             : line.contains("CodecBenchmark") || line.contains("StoreGetBenchmark")
                             || line.contains("MetricsHitBenchmark") ? 2 : 1)
                     .sum();

@@ -81,6 +81,14 @@ public final class EarlyRoutes {
     }
 
     /**
+     * Whether {@code route} is already the one learned for the path of {@code stored}: then {@link #learn} would do
+     * nothing, and the adapter need not check again that the path may be learned.
+     */
+    public boolean knows(Lookup stored, Route route) {
+        return routes.get(stored.request().rawPath()) == route;
+    }
+
+    /**
      * The route of a path, or null when the JAX-RS adapter has stored nothing for it (lately) or when several
      * methods serve it.
      */

@@ -414,7 +414,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             lines.forEach(line -> sentVary.add(String.valueOf(line)));
         }
         if (cache.store(lookup, produced.status(), produced.headers(), body, sentVary) != null
-                && earlyHits.getAsBoolean()
+                // A path already learned for this method (every miss of another query) is not checked again.
+                && !cache.earlyRoutes().knows(lookup, route) && earlyHits.getAsBoolean()
                 && Boolean.TRUE.equals(transparent) && produced.status() != ApplicationPipeline.SANITIZED_STATUS
                 && sentAsProduced(lookup, produced, sentText)) {
             cache.earlyRoutes().learn(lookup, route);

@@ -104,6 +104,30 @@ class PreMatchingHitsTest {
         assertEquals(2, matchings.count.get());
     }
 
+    /**
+     * The method's lookup behind a peek that missed takes the peek's key: it is the key of the request's varied
+     * header and representation, so each variant is stored and answered apart.
+     */
+    @Test
+    void missPeekedBeforeMatchingIsStoredUnderItsOwnVariantsKey() {
+        start();
+        server.getText("/api/language", "Accept-Language", "fr");
+        HttpResponse<String> french = server.getText("/api/language?v=1", "Accept-Language", "fr");
+        HttpResponse<String> german = server.getText("/api/language?v=1", "Accept-Language", "de");
+        assertEquals("MISS", cacheHeader(french), "peeked before matching (the path is known), then stored");
+        assertEquals("MISS", cacheHeader(german), "another language is another key");
+        assertEquals(french.body(), server.getText("/api/language?v=1", "Accept-Language", "fr").body());
+        assertEquals(german.body(), server.getText("/api/language?v=1", "Accept-Language", "de").body());
+        server.getText("/api/negotiated", "Accept", "application/json");
+        HttpResponse<String> json = server.getText("/api/negotiated?v=1", "Accept", "application/json");
+        HttpResponse<String> text = server.getText("/api/negotiated?v=1", "Accept", "text/plain");
+        assertEquals("MISS", cacheHeader(text), "another representation is another key");
+        assertEquals(json.body(), server.getText("/api/negotiated?v=1", "Accept", "application/json").body());
+        assertEquals(text.body(), server.getText("/api/negotiated?v=1", "Accept", "text/plain").body());
+        assertEquals(6, resource.calls.get(), "two misses per path for a new query, none for the hits");
+        assertEquals(6, matchings.count.get(), "the hits were answered before matching");
+    }
+
     /** Counts the requests the runtime matched to a resource method (a pre-matching answer skips it). */
     public static final class Matchings implements ApplicationEventListener {
         final AtomicInteger count = new AtomicInteger();
