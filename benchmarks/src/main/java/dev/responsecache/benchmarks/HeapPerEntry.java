@@ -18,8 +18,8 @@ import javax.management.ObjectName;
  *
  * <p>Measured this way rather than with an object-layout tool because what the operator pays is everything the store
  * keeps per entry: the body, the entry object, its headers, the key string and Ehcache's own mapping and value
- * holder. A layout tool walking one entry would miss Ehcache's part. The live objects per class are diffed the same way,
- * since the collector pays per object as well as per byte. Arguments: {@code [entries]} (default 20000).
+ * holder. A layout tool walking one entry would miss Ehcache's part. The live objects per class are diffed the same
+ * way, since the collector pays per object as well as per byte. Arguments: {@code [entries]} (default 20000).
  */
 final class HeapPerEntry {
 

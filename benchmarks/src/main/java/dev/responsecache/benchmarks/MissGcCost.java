@@ -71,8 +71,9 @@ final class MissGcCost {
         double gcMiss = median(miss, Block::gcCpuMicrosPerRequest);
         double pauseUncached = median(uncached, Block::pauseMicrosPerRequest);
         double pauseMiss = median(miss, Block::pauseMicrosPerRequest);
-        System.out.printf(Locale.ROOT, "collector CPU per request: uncached %.2f us, a stored miss %.2f us (+%.2f us)%n",
-                gcUncached, gcMiss, gcMiss - gcUncached);
+        System.out.printf(Locale.ROOT,
+                "collector CPU per request: uncached %.2f us, a stored miss %.2f us (+%.2f us)%n", gcUncached, gcMiss,
+                gcMiss - gcUncached);
         System.out.printf(Locale.ROOT, "paused per request:        uncached %.2f us, a stored miss %.2f us (+%.2f us)"
                 + " (medians of %d rounds)%n", pauseUncached, pauseMiss, pauseMiss - pauseUncached, rounds);
     }

@@ -13,9 +13,9 @@ import java.util.List;
  * body, so two entries share it only when they share their body, and pooling it would only overwrite slots.
  *
  * <p>A direct-mapped table of a fixed number of slots, each holding the latest line whose hash falls in it: bounded
- * whatever the application sends, nothing to expire, and a line seen once (a {@code Last-Modified}) only takes a slot until
- * another line needs it. Slots are read and written without a lock: a {@link Header} is immutable (final fields), so a
- * racing reader sees either a whole line or another one, and a lost write only costs a copy kept.
+ * whatever the application sends, nothing to expire, and a line seen once (a {@code Last-Modified}) only takes a slot
+ * until another line needs it. Slots are read and written without a lock: a {@link Header} is immutable (final
+ * fields), so a racing reader sees either a whole line or another one, and a lost write only costs a copy kept.
  */
 final class SharedHeaders {
 
