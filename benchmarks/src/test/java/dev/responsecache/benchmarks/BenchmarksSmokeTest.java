@@ -115,9 +115,17 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void missGcCostServesBothRowsInEveryRound() throws Exception {
+        MissGcCost.Block[][] blocks = MissGcCost.measure(1, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
+        assertTrue(blocks[0][0].requests() > 0 && blocks[1][0].requests() > 0);
+    }
+
+    @Test
     void heapMeasurementKeepsEveryEntryItFills() {
         HeapPerEntry.Result result = HeapPerEntry.measure(Fixtures.SMALL_BODY, 500);
         assertEquals(500, result.kept());
+        // At least the body array and the entry object per entry.
+        assertTrue(result.objectsPerEntry().getOrDefault("[B", 0.0) >= 1, result.objectsPerEntry().toString());
     }
 
     @Test

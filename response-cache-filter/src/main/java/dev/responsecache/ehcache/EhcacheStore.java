@@ -37,6 +37,7 @@ final class EhcacheStore implements ResponseStore {
     private final CacheManager manager;
     private final Cache<String, CacheEntry> cache;
     private final LocalTagIndex index;
+    private final SharedHeaders sharedHeaders = new SharedHeaders();
 
     /**
      * @param heapBytes  bound of the heap tier in bytes, or 0 to bound it by {@code maxEntries} instead
@@ -77,7 +78,7 @@ final class EhcacheStore implements ResponseStore {
 
     @Override
     public void put(CacheEntry entry) {
-        cache.put(entry.key(), entry);
+        cache.put(entry.key(), sharedHeaders.shared(entry));
     }
 
     /** Each tier as Ehcache counts it: {@code heap} (bytes only when bounded by bytes) and {@code offheap}. */
@@ -100,7 +101,7 @@ final class EhcacheStore implements ResponseStore {
 
     @Override
     public boolean put(CacheEntry entry, Set<String> tags, long mark) {
-        return index.put(entry, tags, mark);
+        return index.put(sharedHeaders.shared(entry), tags, mark);
     }
 
     @Override
@@ -121,6 +122,11 @@ final class EhcacheStore implements ResponseStore {
     /** Keys and tags held by the tag index, for tests of its bound. */
     int indexSize() {
         return index.size();
+    }
+
+    /** The instance of {@code tag} the tag index holds for {@code key}, for tests that a shared tag is held once. */
+    String indexedTag(String key, String tag) {
+        return index.heldTag(key, tag);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.responsecache.ehcache;
 import dev.responsecache.spi.CacheEntry;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.ehcache.Cache;
 
@@ -77,16 +79,20 @@ final class LocalTagIndex {
             // Indexed until the entry leaves the store (past its expiry when it may still answer stale).
             long now = clock.millis();
             long retainedUntil = now + entry.retainedMillis(now);
-            Indexed previous = byKey.put(entry.key(), new Indexed(Set.copyOf(tags), retainedUntil));
+            // Linked first, so that the record keeps the index's own instance of a tag many entries share (a path)
+            // rather than a copy per entry.
+            String[] held = new String[tags.size()];
+            int i = 0;
+            for (String tag : tags) {
+                held[i++] = link(tag, entry.key());
+            }
+            Indexed previous = byKey.put(entry.key(), Indexed.of(held, retainedUntil));
             if (previous != null) {
-                for (String tag : previous.tags()) {
+                previous.forEachTag(tag -> {
                     if (!tags.contains(tag)) {
                         unlink(tag, entry.key());
                     }
-                }
-            }
-            for (String tag : tags) {
-                link(tag, entry.key());
+                });
             }
             if (++putsSinceSweep > Math.max(MIN_SWEEP_INTERVAL, keysAfterSweep)) {
                 sweep();
@@ -106,11 +112,11 @@ final class LocalTagIndex {
                     if (indexed == null) {
                         continue;
                     }
-                    for (String other : indexed.tags()) {
+                    indexed.forEachTag(other -> {
                         if (!other.equals(tag)) {
                             unlink(other, key);
                         }
-                    }
+                    });
                     if (cache.containsKey(key)) {
                         removed++;
                     }
@@ -146,6 +152,22 @@ final class LocalTagIndex {
         }
     }
 
+    /** The instance of {@code tag} the index holds for {@code key}, or null: for tests that a shared tag is one. */
+    String heldTag(String key, String tag) {
+        synchronized (lock) {
+            Indexed indexed = byKey.get(key);
+            String[] held = new String[1];
+            if (indexed != null) {
+                indexed.forEachTag(candidate -> {
+                    if (candidate.equals(tag)) {
+                        held[0] = candidate;
+                    }
+                });
+            }
+            return held[0];
+        }
+    }
+
     private void unlink(String tag, String key) {
         Object keys = keysByTag.get(tag);
         if (key.equals(keys) || keys instanceof KeySet set && set.remove(key) && set.isEmpty()) {
@@ -153,18 +175,21 @@ final class LocalTagIndex {
         }
     }
 
-    private void link(String tag, String key) {
+    /** Links {@code key} to {@code tag}; returns the instance of the tag to keep (the shared one, if any). */
+    private String link(String tag, String key) {
         Object keys = keysByTag.get(tag);
         if (keys == null) {
             keysByTag.put(tag, key);
         } else if (keys instanceof KeySet set) {
             set.add(key);
+            return set.tag;
         } else if (!keys.equals(key)) {
-            KeySet set = new KeySet();
+            KeySet set = new KeySet(tag);
             set.add((String) keys);
             set.add(key);
             keysByTag.put(tag, set);
         }
+        return tag;
     }
 
     private static Collection<String> keysOf(Object keys) {
@@ -181,9 +206,8 @@ final class LocalTagIndex {
             Map.Entry<String, Indexed> indexed = it.next();
             if (indexed.getValue().expiresAtMillis() <= now || !cache.containsKey(indexed.getKey())) {
                 it.remove();
-                for (String tag : indexed.getValue().tags()) {
-                    unlink(tag, indexed.getKey());
-                }
+                String key = indexed.getKey();
+                indexed.getValue().forEachTag(tag -> unlink(tag, key));
             }
         }
         keysAfterSweep = byKey.size();
@@ -194,11 +218,59 @@ final class LocalTagIndex {
         }
     }
 
-    /** The keys of a tag that names more than one entry. */
+    /**
+     * The keys of a tag that names more than one entry, and the tag itself: the one instance that the records of
+     * all those keys hold.
+     */
     private static final class KeySet extends HashSet<String> {
         private static final long serialVersionUID = 1L;
+        private final String tag;
+
+        KeySet(String tag) {
+            this.tag = tag;
+        }
     }
 
-    private record Indexed(Set<String> tags, long expiresAtMillis) {
+    /**
+     * A key's tags and until when it is indexed. Most entries carry two tags (their path and URL), held in fields:
+     * one object per key rather than a record and a set, since every stored miss keeps one until it leaves the
+     * store and the collector copies and scans each of them.
+     */
+    private static final class Indexed {
+        private final String first;
+        private final String second;
+        /** The tags past the second one, or null. */
+        private final String[] more;
+        private final long expiresAtMillis;
+
+        private Indexed(String first, String second, String[] more, long expiresAtMillis) {
+            this.first = first;
+            this.second = second;
+            this.more = more;
+            this.expiresAtMillis = expiresAtMillis;
+        }
+
+        static Indexed of(String[] tags, long expiresAtMillis) {
+            return new Indexed(tags.length > 0 ? tags[0] : null, tags.length > 1 ? tags[1] : null,
+                    tags.length > 2 ? Arrays.copyOfRange(tags, 2, tags.length) : null, expiresAtMillis);
+        }
+
+        long expiresAtMillis() {
+            return expiresAtMillis;
+        }
+
+        void forEachTag(Consumer<String> action) {
+            if (first != null) {
+                action.accept(first);
+            }
+            if (second != null) {
+                action.accept(second);
+            }
+            if (more != null) {
+                for (String tag : more) {
+                    action.accept(tag);
+                }
+            }
+        }
     }
 }

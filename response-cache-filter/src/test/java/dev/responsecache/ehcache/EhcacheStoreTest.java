@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.EntryCodec;
+import dev.responsecache.spi.Header;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.StaleWindows;
 import dev.responsecache.spi.ResponseStore;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,47 @@ class EhcacheStoreTest {
     /** Entries are built the way the cache builds them: through the codec's public form. */
     private CacheEntry entry(String key, int bodySize, long ttlMillis) {
         return TestEntries.entry(key, bodySize, clock.millis(), clock.millis() + ttlMillis);
+    }
+
+    private CacheEntry withHeaders(String key, String contentType, String etag) {
+        return new CacheEntry(key, 200, List.of(new Header("Content-Type", contentType), new Header("ETag", etag)),
+                TestEntries.body(16), clock.millis(), clock.millis() + 60_000, List.of());
+    }
+
+    @Test
+    void entriesRepeatingAHeaderLineHoldOneInstanceOfIt() {
+        try (ResponseStore store = store(Map.of())) {
+            // Each response brings its own copy of the line, as the adapters produce them.
+            store.put(withHeaders("a", new String("application/json"), "\"a\""));
+            store.put(withHeaders("b", new String("application/json"), "\"b\""));
+            store.put(withHeaders("c", new String("application/json"), "\"c\""), Set.of("/c"),
+                    store.invalidationMark());
+            CacheEntry a = store.get("a");
+            CacheEntry b = store.get("b");
+            CacheEntry c = store.get("c");
+            assertSame(a.headers().get(0), b.headers().get(0));
+            assertSame(a.headers().get(0), c.headers().get(0), "also through the tagged put");
+            assertEquals(List.of(new Header("Content-Type", "application/json"), new Header("ETag", "\"c\"")),
+                    c.headers());
+            assertEquals("\"c\"", c.etag());
+            assertEquals("c", c.key());
+            assertEquals(clock.millis() + 60_000, c.expiresAtMillis());
+        }
+    }
+
+    @Test
+    void sharedHeaderLinesNeverGiveAnEntryAnotherEntrysValue() {
+        try (ResponseStore store = store(Map.of())) {
+            store.put(withHeaders("json", "application/json", "\"same\""));
+            store.put(withHeaders("html", "text/html", "\"same\""));
+            store.put(withHeaders("json-again", "application/json", "\"other\""));
+            assertEquals(List.of(new Header("Content-Type", "text/html"), new Header("ETag", "\"same\"")),
+                    store.get("html").headers());
+            assertEquals(List.of(new Header("Content-Type", "application/json"), new Header("ETag", "\"other\"")),
+                    store.get("json-again").headers());
+            assertEquals(List.of(new Header("Content-Type", "application/json"), new Header("ETag", "\"same\"")),
+                    store.get("json").headers());
+        }
     }
 
     @Test

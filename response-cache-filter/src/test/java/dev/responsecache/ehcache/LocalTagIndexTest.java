@@ -3,6 +3,7 @@ package dev.responsecache.ehcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.spi.CacheEntry;
@@ -125,6 +126,23 @@ class LocalTagIndexTest {
         } finally {
             small.close();
         }
+    }
+
+    @Test
+    void entriesUnderOnePathHoldOneInstanceOfItsTag() {
+        // Each request brings its own copy of the path; every stored miss kept one until the index shared it.
+        for (int i = 0; i < 3; i++) {
+            store.put(entry("k" + i), Set.of(new String("/items"), "/items?" + i, "item:" + i),
+                    store.invalidationMark());
+        }
+        String first = store.indexedTag("k0", "/items");
+        assertEquals("/items", first);
+        assertSame(store.indexedTag("k1", "/items"), store.indexedTag("k2", "/items"));
+        assertEquals("item:2", store.indexedTag("k2", "item:2"), "a third tag is indexed too");
+        assertEquals(1, store.evict(Set.of("item:1")));
+        assertEquals(1, store.evict(Set.of("/items?2")));
+        assertEquals(1, store.evict(Set.of(new String("/items"))), "the path still names the entry left");
+        assertNull(store.get("k0"));
     }
 
     @Test
