@@ -93,17 +93,6 @@ public interface CacheRequest {
     default void keepPeekedRead(Object read) {
     }
 
-    /**
-     * The runtime's own object for this request, when nothing can change what its key is made of (path, query,
-     * representation, the headers, cookies and user it varies by) between a peek and the lookup behind it; null (the
-     * default) when something may. A lookup whose request names the peek's object, for the same policy and
-     * representation, takes the peek's key instead of building it again; otherwise it builds its own and takes the
-     * peek's read only for an equal key.
-     */
-    default Object keyOrigin() {
-        return null;
-    }
-
     private static String hostOf(String host) {
         if (host == null) {
             return null;

@@ -1,7 +1,5 @@
 package dev.responsecache.core;
 
-import java.util.Objects;
-
 /**
  * One store read a peek made for a request it did not answer (a miss, or an entry that only the lookup behind it may
  * use, such as a stale one within stale-while-revalidate): carried on the request to that lookup, which takes it as
@@ -13,19 +11,7 @@ import java.util.Objects;
  * @param generation the coalescing generation read before the store read
  * @param spentNanos the time the read took, charged to the request's store budget
  * @param shared     whether the entry was read past this instance's near tier: the lookup need not read it again
- * @param origin     the peeked request's {@link CacheRequest#keyOrigin()}: null when its key must be built again
- * @param policy     the policy the key was built for
- * @param representation the representation the key was built for
  */
 record PeekedRead(String key, dev.responsecache.spi.CacheEntry entry, long generation, long spentNanos,
-                  boolean shared, Object origin, CachePolicy policy, String representation) {
-
-    /**
-     * Whether {@link #key} is the key {@code request} has under {@code policy}: the same request, which nothing could
-     * change since the peek, keyed by the same policy for the same representation.
-     */
-    boolean holdsKeyOf(CachePolicy policy, CacheRequest request) {
-        return origin != null && origin == request.keyOrigin() && this.policy == policy
-                && Objects.equals(representation, request.representation());
-    }
+                  boolean shared) {
 }

@@ -336,9 +336,7 @@ public final class ResponseCache implements AutoCloseable {
         if (SessionRules.bypasses(request, policy)) {
             return bypass("bypass; detail=session", request, policy, now);
         }
-        // A miss behind a peek of the same unchanged request: its key is the peek's, not built a second time.
-        String key = request.peekedRead() instanceof PeekedRead read && read.holdsKeyOf(policy, request) ? read.key()
-                : CacheKeys.of(request, policy);
+        String key = CacheKeys.of(request, policy);
         if (key == null) {
             return bypass("bypass; detail=unkeyable", request, policy, now);
         }
@@ -379,8 +377,7 @@ public final class ResponseCache implements AutoCloseable {
             miss = missReason(entry, key, request, now, headers, directives, policy);
         }
         if (!coalesce && miss != null && request.peekedRead() == null) {
-            request.keepPeekedRead(new PeekedRead(key, entry, generation, spent, readShared, request.keyOrigin(),
-                    policy, request.representation()));
+            request.keepPeekedRead(new PeekedRead(key, entry, generation, spent, readShared));
         }
         if (miss != null && coalesce && headers != null
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {

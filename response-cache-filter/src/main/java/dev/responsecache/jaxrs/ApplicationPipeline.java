@@ -63,7 +63,9 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
     }
 
     private static boolean foreign(Class<?> type) {
-        return (ContainerResponseFilter.class.isAssignableFrom(type) || WriterInterceptor.class.isAssignableFrom(type))
+        // A binder's filters are not in the configuration (see PreMatchingHits): it may bind a response filter.
+        return (ContainerResponseFilter.class.isAssignableFrom(type) || WriterInterceptor.class.isAssignableFrom(type)
+                || PreMatchingHits.injectionBinder(type))
                 && type.getPackage() != ApplicationPipeline.class.getPackage()
                 && !type.getName().equals(RESTEASY_SANITIZER);
     }

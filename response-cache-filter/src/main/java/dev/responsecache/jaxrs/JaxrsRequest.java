@@ -90,17 +90,6 @@ final class JaxrsRequest implements CacheRequest {
         return followsAccept;
     }
 
-    /**
-     * The runtime's request object: the only JAX-RS peek is {@link PreMatchingHits}'s, made only in an application
-     * with no filter, interceptor or dynamic feature but the cache's own, so nothing changes the request between it
-     * and the method's lookup (after matching the URI cannot change at all). Its hits are answered under the same
-     * key, on the same grounds.
-     */
-    @Override
-    public Object keyOrigin() {
-        return context;
-    }
-
     @Override
     public Object peekedRead() {
         return context.getProperty(EarlyRoutes.PEEKED_READ);

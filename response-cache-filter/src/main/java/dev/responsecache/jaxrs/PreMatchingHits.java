@@ -36,7 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>the application registers no request filter, response filter, interceptor or dynamic feature of its own
  *       (an authentication filter, {@code RolesAllowedDynamicFeature}, a CORS filter, an encoder): none of them could
- *       have run for this request, so none is skipped. Read once from the runtime's configuration;</li>
+ *       have run for this request, so none is skipped. Read once from the runtime's configuration, which does not
+ *       list what an injection binder binds (Jersey runs a filter bound to {@code ContainerRequestFilter} in one),
+ *       so an application that registers a binder of its own is not answered here either;</li>
  *   <li>the path is one whose response the method's own lookup stored with the pipeline unchanged ({@link EarlyRoutes},
  *       the routes the servlet filter's opt-in early hits use): the runtime matched it to that one method, and the
  *       representation is the one the runtime negotiates for this {@code Accept} header (else it goes on);</li>
@@ -52,6 +54,16 @@ final class PreMatchingHits implements ContainerRequestFilter {
     private static final Set<Class<?>> OWN = Set.of(PreMatchingHits.class, CacheBinding.class, CachingFilter.class,
             ApplicationPipeline.class, ServletSessionProbe.class, InvalidatingFilter.class, PurgeFilter.class,
             TagHeaderFilter.class, GzipAnswer.Writer.class, RuntimeServletProbe.class);
+    /**
+     * The cache's own components named rather than loaded: RESTEasy's sanitizer, and the binder of the invalidator,
+     * whose HK2 superclass is absent on the other runtimes.
+     */
+    private static final Set<String> OWN_BY_NAME = Set.of(ApplicationPipeline.RESTEASY_SANITIZER,
+            "dev.responsecache.jaxrs.JerseyInvalidatorBinder");
+
+    /** The binder types of the injection managers Jersey runs on (HK2's on Jersey 3 and 4, and Jersey's own). */
+    private static final Set<String> INJECTION_BINDERS = Set.of("org.glassfish.hk2.utilities.Binder",
+            "org.glassfish.jersey.internal.inject.Binder");
 
     private final ResponseCache cache;
     private final String statusHeader;
@@ -181,7 +193,32 @@ final class PreMatchingHits implements ContainerRequestFilter {
         boolean processes = ContainerRequestFilter.class.isAssignableFrom(type)
                 || ContainerResponseFilter.class.isAssignableFrom(type)
                 || WriterInterceptor.class.isAssignableFrom(type) || ReaderInterceptor.class.isAssignableFrom(type)
-                || DynamicFeature.class.isAssignableFrom(type);
-        return processes && !OWN.contains(type) && !type.getName().equals(ApplicationPipeline.RESTEASY_SANITIZER);
+                || DynamicFeature.class.isAssignableFrom(type) || injectionBinder(type);
+        return processes && !OWN.contains(type) && !OWN_BY_NAME.contains(type.getName());
+    }
+
+    /**
+     * Whether {@code type} is an application's binder of services in the runtime's injection manager (HK2's or
+     * Jersey's): what it binds is not in the configuration, and a filter or interceptor bound there runs for every
+     * request. Jersey's own binders (its servlet container lists one) bind the runtime's parts. Matched by name, so
+     * that neither binder type need be present.
+     */
+    static boolean injectionBinder(Class<?> type) {
+        return !type.getName().startsWith("org.glassfish.jersey.") && bindsServices(type);
+    }
+
+    private static boolean bindsServices(Class<?> type) {
+        if (type == null || type == Object.class) {
+            return false;
+        }
+        if (INJECTION_BINDERS.contains(type.getName())) {
+            return true;
+        }
+        for (Class<?> contract : type.getInterfaces()) {
+            if (bindsServices(contract)) {
+                return true;
+            }
+        }
+        return bindsServices(type.getSuperclass());
     }
 }

@@ -4,16 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.testing.TestServer;
 
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.net.http.HttpResponse;
+import java.security.Principal;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.monitoring.ApplicationEvent;
 import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
@@ -40,11 +44,15 @@ class PreMatchingHitsTest {
         }
     }
 
-    private void start(Class<?>... components) {
+    private void start(Object... components) {
         ResourceConfig app = new ResourceConfig().register(resource).register(matchings)
                 .register(ResponseCacheFeature.class);
-        for (Class<?> component : components) {
-            app.register(component);
+        for (Object component : components) {
+            if (component instanceof Class<?> type) {
+                app.register(type);
+            } else {
+                app.register(component);
+            }
         }
         server = TestServer.jersey(app).start();
     }
@@ -105,8 +113,8 @@ class PreMatchingHitsTest {
     }
 
     /**
-     * The method's lookup behind a peek that missed takes the peek's key: it is the key of the request's varied
-     * header and representation, so each variant is stored and answered apart.
+     * A peek that missed and the method's lookup behind it key the request alike: each varied header and
+     * representation is stored and answered apart.
      */
     @Test
     void missPeekedBeforeMatchingIsStoredUnderItsOwnVariantsKey() {
@@ -126,6 +134,27 @@ class PreMatchingHitsTest {
         assertEquals(text.body(), server.getText("/api/negotiated?v=1", "Accept", "text/plain").body());
         assertEquals(6, resource.calls.get(), "two misses per path for a new query, none for the hits");
         assertEquals(6, matchings.count.get(), "the hits were answered before matching");
+    }
+
+    @Test
+    void authFilterBoundByAnInjectionBinderIsNeverBypassedByAPreMatchingHit() {
+        start(new UserFilterBinder());
+        server.getText("/api/everyone", "X-User", "bob");
+        assertEquals("HIT", cacheHeader(server.getText("/api/everyone", "X-User", "bob")));
+        assertEquals(401, server.getText("/api/everyone").statusCode(), "the binder's filter still refuses it");
+        assertEquals(1, resource.calls.get());
+        assertEquals(3, matchings.count.get(), "the configuration does not list the binder's filter: none is skipped");
+    }
+
+    @Test
+    void missBehindAFilterBoundByAnInjectionBinderIsKeyedOnItsOwnUser() {
+        start(new UserFilterBinder());
+        server.getText("/api/me", "X-User", "bob");
+        HttpResponse<String> bob = server.getText("/api/me?x=1", "X-User", "bob");
+        HttpResponse<String> alice = server.getText("/api/me?x=1", "X-User", "alice");
+        assertEquals("hello bob 2", bob.body());
+        assertEquals("hello alice 3", alice.body(), "the user is set after matching: bob's entry is not alice's");
+        assertEquals("HIT", cacheHeader(server.getText("/api/me?x=1", "X-User", "alice")));
     }
 
     /** Counts the requests the runtime matched to a resource method (a pre-matching answer skips it). */
@@ -152,6 +181,50 @@ class PreMatchingHitsTest {
         @Override
         public void configure(ResourceInfo resourceInfo, FeatureContext context) {
             context.register(new DenyingFilter());
+        }
+    }
+
+    /**
+     * Binds {@link UserFilter} in the injection manager, as applications that configure their services through HK2
+     * bind their authentication: the runtime's configuration lists the binder, not the filter it binds.
+     */
+    private static final class UserFilterBinder extends AbstractBinder {
+        @Override
+        protected void configure() {
+            bind(UserFilter.class).to(ContainerRequestFilter.class).in(Singleton.class);
+        }
+    }
+
+    /** Authenticates by {@code X-User} (after matching, as a post-matching filter), refusing requests without it. */
+    public static final class UserFilter implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            String user = request.getHeaderString("X-User");
+            if (user == null) {
+                request.abortWith(Response.status(401).build());
+                return;
+            }
+            request.setSecurityContext(new SecurityContext() {
+                @Override
+                public Principal getUserPrincipal() {
+                    return () -> user;
+                }
+
+                @Override
+                public boolean isUserInRole(String role) {
+                    return false;
+                }
+
+                @Override
+                public boolean isSecure() {
+                    return false;
+                }
+
+                @Override
+                public String getAuthenticationScheme() {
+                    return "X-User";
+                }
+            });
         }
     }
 
