@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -133,11 +134,23 @@ final class MissProfile {
                 "uncached");
         Thread miss = new Thread(() -> run(handler, "work-cached", blocks, requests, counter, missTurn,
                 uncachedTurn), "miss");
+        // A thread that fails must not leave the other waiting for its turn forever: both stop, and the run fails.
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread.UncaughtExceptionHandler stopBoth = (thread, e) -> {
+            failure.compareAndSet(null, e);
+            uncached.interrupt();
+            miss.interrupt();
+        };
+        uncached.setUncaughtExceptionHandler(stopBoth);
+        miss.setUncaughtExceptionHandler(stopBoth);
         uncached.start();
         miss.start();
         uncachedTurn.put(Boolean.TRUE);
         uncached.join();
         miss.join();
+        if (failure.get() != null) {
+            throw new IllegalStateException("a profiled thread failed", failure.get());
+        }
     }
 
     private static void run(ApplicationHandler handler, String path, int blocks, int requests, long[] counter,

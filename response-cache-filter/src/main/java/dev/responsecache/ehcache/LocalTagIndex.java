@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -70,6 +71,8 @@ final class LocalTagIndex {
                 return false;
             }
             for (String tag : tags) {
+                // A record keeps its tags in fields where null means none: a null tag would be linked, never unlinked.
+                Objects.requireNonNull(tag, "tag");
                 Long evicted = evictedAt.get(tag);
                 if (evicted != null && evicted > mark) {
                     return false;

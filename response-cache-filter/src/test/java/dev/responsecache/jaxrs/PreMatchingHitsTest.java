@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -147,6 +148,15 @@ class PreMatchingHitsTest {
     }
 
     @Test
+    void authFilterRegisteredByAFeatureIsNeverBypassedByAPreMatchingHit() {
+        start(UserFilterFeature.class);
+        server.getText("/api/everyone", "X-User", "bob");
+        assertEquals("HIT", cacheHeader(server.getText("/api/everyone", "X-User", "bob")));
+        assertEquals(401, server.getText("/api/everyone").statusCode(), "the feature's filter still refuses it");
+        assertEquals(3, matchings.count.get());
+    }
+
+    @Test
     void missBehindAFilterBoundByAnInjectionBinderIsKeyedOnItsOwnUser() {
         start(new UserFilterBinder());
         server.getText("/api/me", "X-User", "bob");
@@ -192,6 +202,15 @@ class PreMatchingHitsTest {
         @Override
         protected void configure() {
             bind(UserFilter.class).to(ContainerRequestFilter.class).in(Singleton.class);
+        }
+    }
+
+    /** Registers {@link UserFilter}, as authentication libraries ship their filters inside a feature. */
+    public static final class UserFilterFeature implements Feature {
+        @Override
+        public boolean configure(FeatureContext context) {
+            context.register(UserFilter.class);
+            return true;
         }
     }
 
