@@ -2,7 +2,6 @@ package dev.responsecache.benchmarks;
 
 import dev.responsecache.jaxrs.ResponseCacheFeature;
 
-import java.io.OutputStream;
 import java.net.URI;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,9 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.internal.MapPropertiesDelegate;
 import org.glassfish.jersey.server.ApplicationHandler;
 import org.glassfish.jersey.server.ContainerRequest;
-import org.glassfish.jersey.server.ContainerResponse;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.spi.ContainerResponseWriter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -94,39 +91,5 @@ public class JerseyHitBenchmark {
         ContainerRequest request = new ContainerRequest(BASE, uri, "GET", null, new MapPropertiesDelegate(), null);
         request.setWriter(new DiscardingWriter());
         return handler.apply(request).get().getStatus();
-    }
-
-    /** Writes the response nowhere, as a container with an infinitely fast client would. */
-    private static final class DiscardingWriter implements ContainerResponseWriter {
-
-        @Override
-        public OutputStream writeResponseStatusAndHeaders(long contentLength, ContainerResponse response) {
-            return OutputStream.nullOutputStream();
-        }
-
-        @Override
-        public boolean suspend(long timeOut, TimeUnit timeUnit, TimeoutHandler timeoutHandler) {
-            return false;
-        }
-
-        @Override
-        public void setSuspendTimeout(long timeOut, TimeUnit timeUnit) {
-            // never suspended
-        }
-
-        @Override
-        public void commit() {
-            // nothing buffered
-        }
-
-        @Override
-        public void failure(Throwable error) {
-            throw new IllegalStateException(error);
-        }
-
-        @Override
-        public boolean enableResponseBuffering() {
-            return false;
-        }
     }
 }

@@ -5,7 +5,6 @@ import dev.responsecache.jaxrs.ResponseCacheFeature;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -18,11 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.glassfish.jersey.internal.MapPropertiesDelegate;
 import org.glassfish.jersey.server.ApplicationHandler;
-import org.glassfish.jersey.server.ContainerException;
 import org.glassfish.jersey.server.ContainerRequest;
-import org.glassfish.jersey.server.ContainerResponse;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.spi.ContainerResponseWriter;
 
 /**
  * What the garbage collector pays for a stored miss: Jersey in-process (no network), the {@code /work} method
@@ -161,38 +157,5 @@ final class MissGcCost {
     private static double median(Block[] blocks, java.util.function.ToDoubleFunction<Block> figure) {
         double[] values = Arrays.stream(blocks).mapToDouble(figure).sorted().toArray();
         return values[values.length / 2];
-    }
-
-    /** Writes the response nowhere, as a container with an infinitely fast client would. */
-    private static final class DiscardingWriter implements ContainerResponseWriter {
-
-        @Override
-        public OutputStream writeResponseStatusAndHeaders(long contentLength, ContainerResponse response)
-                throws ContainerException {
-            return OutputStream.nullOutputStream();
-        }
-
-        @Override
-        public boolean suspend(long timeOut, TimeUnit timeUnit, TimeoutHandler timeoutHandler) {
-            return false;
-        }
-
-        @Override
-        public void setSuspendTimeout(long timeOut, TimeUnit timeUnit) {
-        }
-
-        @Override
-        public void commit() {
-        }
-
-        @Override
-        public void failure(Throwable error) {
-            throw new IllegalStateException(error);
-        }
-
-        @Override
-        public boolean enableResponseBuffering() {
-            return false;
-        }
     }
 }

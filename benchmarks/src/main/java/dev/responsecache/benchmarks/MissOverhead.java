@@ -4,20 +4,15 @@ import dev.responsecache.jaxrs.ResponseCacheFeature;
 
 import jakarta.ws.rs.core.Response;
 
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import org.glassfish.jersey.internal.MapPropertiesDelegate;
 import org.glassfish.jersey.server.ApplicationHandler;
-import org.glassfish.jersey.server.ContainerException;
 import org.glassfish.jersey.server.ContainerRequest;
-import org.glassfish.jersey.server.ContainerResponse;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.spi.ContainerResponseWriter;
 
 /**
  * The miss path's overhead over an uncached method, in CPU time and bytes allocated per request: Jersey in-process
@@ -96,38 +91,5 @@ final class MissOverhead {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    /** Writes the response nowhere, as a container with an infinitely fast client would. */
-    static final class DiscardingWriter implements ContainerResponseWriter {
-
-        @Override
-        public OutputStream writeResponseStatusAndHeaders(long contentLength, ContainerResponse response)
-                throws ContainerException {
-            return OutputStream.nullOutputStream();
-        }
-
-        @Override
-        public boolean suspend(long timeOut, TimeUnit timeUnit, TimeoutHandler timeoutHandler) {
-            return false;
-        }
-
-        @Override
-        public void setSuspendTimeout(long timeOut, TimeUnit timeUnit) {
-        }
-
-        @Override
-        public void commit() {
-        }
-
-        @Override
-        public void failure(Throwable error) {
-            throw new IllegalStateException(error);
-        }
-
-        @Override
-        public boolean enableResponseBuffering() {
-            return false;
-        }
     }
 }

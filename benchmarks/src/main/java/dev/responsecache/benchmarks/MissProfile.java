@@ -162,7 +162,7 @@ final class MissProfile {
                     ContainerRequest request = new ContainerRequest(URI.create("http://localhost/"),
                             URI.create("http://localhost/" + path + "?n=" + ++counter[0]), "GET", null,
                             new MapPropertiesDelegate(), null);
-                    request.setWriter(new MissOverhead.DiscardingWriter());
+                    request.setWriter(new DiscardingWriter());
                     if (handler.apply(request).get().getStatus() != 200) {
                         throw new IllegalStateException(path + " did not answer 200");
                     }

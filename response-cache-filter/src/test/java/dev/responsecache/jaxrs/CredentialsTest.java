@@ -114,7 +114,8 @@ class CredentialsTest {
         }
     }
 
-    private record User(String name) implements SecurityContext {
+    /** A user a test filter sets, with no roles. */
+    record User(String name) implements SecurityContext {
         @Override
         public Principal getUserPrincipal() {
             return () -> name;

@@ -12,10 +12,8 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 import java.net.http.HttpResponse;
-import java.security.Principal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
@@ -223,27 +221,7 @@ class PreMatchingHitsTest {
                 request.abortWith(Response.status(401).build());
                 return;
             }
-            request.setSecurityContext(new SecurityContext() {
-                @Override
-                public Principal getUserPrincipal() {
-                    return () -> user;
-                }
-
-                @Override
-                public boolean isUserInRole(String role) {
-                    return false;
-                }
-
-                @Override
-                public boolean isSecure() {
-                    return false;
-                }
-
-                @Override
-                public String getAuthenticationScheme() {
-                    return "X-User";
-                }
-            });
+            request.setSecurityContext(new CredentialsTest.User(user));
         }
     }
 
