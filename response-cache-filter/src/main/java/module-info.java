@@ -25,6 +25,7 @@ module dev.responsecache {
     requires static redis.clients.jedis;
     requires static micrometer.core;
     requires static jersey.server;
+    requires static jersey.common;
     requires static org.glassfish.hk2.api;
     requires static resteasy.core.spi;
 

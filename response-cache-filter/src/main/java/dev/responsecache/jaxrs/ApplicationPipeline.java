@@ -7,6 +7,8 @@ import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.WriterInterceptor;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Tells the cache whether the application has response filters or writer interceptors of its own (a CORS filter,
  * Jersey's {@code EncodingFilter} and encoders, name-bound or not). A JAX-RS hit goes through them again; an early
@@ -24,6 +26,11 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
     static final String RESTEASY_SANITIZER =
             "org.jboss.resteasy.plugins.interceptors.MessageSanitizerContainerResponseFilter";
     static final int SANITIZED_STATUS = 400;
+    /**
+     * On Jersey, the configuration property holding whether its injection manager, which builds the chains and
+     * holds more than the configuration lists, has no response filter or writer interceptor but the cache's own.
+     */
+    static final String JERSEY_RESPONSE_SIDE = "dev.responsecache.jersey-response-side-own";
 
     @Context
     private Configuration configuration;
@@ -49,6 +56,10 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
     }
 
     private static boolean transparent(Configuration configuration) {
+        if (configuration.getProperty(JERSEY_RESPONSE_SIDE) instanceof BooleanSupplier onlyOwn
+                && !onlyOwn.getAsBoolean()) {
+            return false;
+        }
         for (Class<?> type : configuration.getClasses()) {
             if (foreign(type)) {
                 return false;
@@ -62,11 +73,14 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
         return true;
     }
 
+    /** One of the cache's own components, or the runtime's that changes no cached response. */
+    static boolean own(Class<?> type) {
+        return type.getPackage() == ApplicationPipeline.class.getPackage() || type.getName().equals(RESTEASY_SANITIZER);
+    }
+
     private static boolean foreign(Class<?> type) {
         // A binder's filters are not in the configuration (see PreMatchingHits): it may bind a response filter.
         return (ContainerResponseFilter.class.isAssignableFrom(type) || WriterInterceptor.class.isAssignableFrom(type)
-                || PreMatchingHits.injectionBinder(type))
-                && type.getPackage() != ApplicationPipeline.class.getPackage()
-                && !type.getName().equals(RESTEASY_SANITIZER);
+                || PreMatchingHits.injectionBinder(type)) && !own(type);
     }
 }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Answers a hit before the runtime matches the request to a resource method, which is most of the runtime's work for
@@ -65,10 +66,16 @@ final class PreMatchingHits implements ContainerRequestFilter {
     private static final Set<String> INJECTION_BINDERS = Set.of("org.glassfish.hk2.utilities.Binder",
             "org.glassfish.jersey.internal.inject.Binder");
 
+    /** Binders Jersey's own containers register, named exactly (a prefix would admit a wrapper of the app's). */
+    private static final Set<String> JERSEY_BINDERS = Set.of(
+            "org.glassfish.jersey.servlet.WebComponent$WebComponentBinder");
+
     private final ResponseCache cache;
     private final String statusHeader;
     /** Stored Content-Type texts and their parsed form (absent when they must be replayed as text); few per app. */
     private final Map<String, Object> types = new ConcurrentHashMap<>();
+    /** On Jersey: whether its injection manager holds no filter or interceptor but the cache's own; else null. */
+    private final BooleanSupplier jerseyOnlyOwn;
     @Context
     private Configuration configuration;
     private volatile Boolean safe;
@@ -79,13 +86,20 @@ final class PreMatchingHits implements ContainerRequestFilter {
             context.register(RuntimeServletProbe.class,
                     Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY - 1));
         }
-        context.register(new PreMatchingHits(cache),
+        BooleanSupplier jerseyOnlyOwn = null;
+        if (RuntimeIntegration.jerseyInjection()) {
+            jerseyOnlyOwn = JerseyProviders.onlyOwn(context, JerseyProviders.ALL, PreMatchingHits::own);
+            context.property(ApplicationPipeline.JERSEY_RESPONSE_SIDE, JerseyProviders.onlyOwn(context,
+                    JerseyProviders.RESPONSE_SIDE, ApplicationPipeline::own));
+        }
+        context.register(new PreMatchingHits(cache, jerseyOnlyOwn),
                 Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY));
     }
 
-    private PreMatchingHits(ResponseCache cache) {
+    private PreMatchingHits(ResponseCache cache, BooleanSupplier jerseyOnlyOwn) {
         this.cache = cache;
         this.statusHeader = cache.settings().statusHeader();
+        this.jerseyOnlyOwn = jerseyOnlyOwn;
     }
 
     @Override
@@ -168,7 +182,10 @@ final class PreMatchingHits implements ContainerRequestFilter {
         Boolean known = safe;
         if (known == null) {
             Configuration current = configuration;
-            known = current != null && nothingElseProcesses(current);
+            // On Jersey the configuration is not all that runs: its injection manager, which builds the chains, is read
+            // too (a feature may hand it a filter directly).
+            known = current != null && nothingElseProcesses(current)
+                    && (jerseyOnlyOwn == null || jerseyOnlyOwn.getAsBoolean());
             safe = known;
         }
         return known;
@@ -189,22 +206,28 @@ final class PreMatchingHits implements ContainerRequestFilter {
         return true;
     }
 
+    /** One of the cache's own components. */
+    private static boolean own(Class<?> type) {
+        return OWN.contains(type) || OWN_BY_NAME.contains(type.getName());
+    }
+
     private static boolean foreign(Class<?> type) {
         boolean processes = ContainerRequestFilter.class.isAssignableFrom(type)
                 || ContainerResponseFilter.class.isAssignableFrom(type)
                 || WriterInterceptor.class.isAssignableFrom(type) || ReaderInterceptor.class.isAssignableFrom(type)
                 || DynamicFeature.class.isAssignableFrom(type) || injectionBinder(type);
-        return processes && !OWN.contains(type) && !OWN_BY_NAME.contains(type.getName());
+        return processes && !own(type);
     }
 
     /**
      * Whether {@code type} is an application's binder of services in the runtime's injection manager (HK2's or
      * Jersey's): what it binds is not in the configuration, and a filter or interceptor bound there runs for every
-     * request. Jersey's own binders (its servlet container lists one) bind the runtime's parts. Matched by name, so
-     * that neither binder type need be present.
+     * request. Jersey's servlet container lists a binder of its own, which binds the runtime's parts; any other
+     * binder counts, Jersey's composite ones too (they may carry the application's). Matched by name, so that
+     * neither binder type need be present.
      */
     static boolean injectionBinder(Class<?> type) {
-        return !type.getName().startsWith("org.glassfish.jersey.") && bindsServices(type);
+        return !JERSEY_BINDERS.contains(type.getName()) && bindsServices(type);
     }
 
     private static boolean bindsServices(Class<?> type) {

@@ -18,6 +18,7 @@ final class RuntimeIntegration {
     private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     private static final boolean JERSEY = present("org.glassfish.jersey.server.spi.ContainerLifecycleListener");
     private static final boolean JERSEY_HK2 = JERSEY && present("org.glassfish.hk2.utilities.binding.AbstractBinder");
+    private static final boolean JERSEY_INJECTION = JERSEY && present("org.glassfish.jersey.InjectionManagerProvider");
     private static final boolean RESTEASY = present("org.jboss.resteasy.spi.ContextInjector");
 
     private RuntimeIntegration() {
@@ -55,6 +56,11 @@ final class RuntimeIntegration {
         if (RESTEASY) {
             context.register(new ResteasyInvalidatorInjector(invalidator));
         }
+    }
+
+    /** Whether the application runs on Jersey, whose injection manager {@link JerseyProviders} reads. */
+    static boolean jerseyInjection() {
+        return JERSEY_INJECTION;
     }
 
     private static boolean present(String className) {

@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
+import org.glassfish.jersey.InjectionManagerProvider;
+import org.glassfish.jersey.internal.inject.CompositeBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.monitoring.ApplicationEvent;
 import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
@@ -146,6 +148,29 @@ class PreMatchingHitsTest {
     }
 
     @Test
+    void authFilterAFeatureHandsToJerseysInjectionManagerIsNeverBypassedByAPreMatchingHit() {
+        start(InjectedUserFilterFeature.class);
+        server.getText("/api/everyone", "X-User", "bob");
+        assertEquals("HIT", cacheHeader(server.getText("/api/everyone", "X-User", "bob")));
+        assertEquals(401, server.getText("/api/everyone").statusCode(), "the configuration lists only the feature");
+        assertEquals(3, matchings.count.get());
+    }
+
+    @Test
+    void authFilterInAJerseyCompositeBinderIsNeverBypassedByAPreMatchingHit() {
+        start(CompositeBinder.wrap(new org.glassfish.jersey.internal.inject.AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(UserFilter.class).to(ContainerRequestFilter.class).in(Singleton.class);
+            }
+        }));
+        server.getText("/api/everyone", "X-User", "bob");
+        assertEquals("HIT", cacheHeader(server.getText("/api/everyone", "X-User", "bob")));
+        assertEquals(401, server.getText("/api/everyone").statusCode(), "a binder of Jersey's type carries the app's");
+        assertEquals(3, matchings.count.get());
+    }
+
+    @Test
     void authFilterRegisteredByAFeatureIsNeverBypassedByAPreMatchingHit() {
         start(UserFilterFeature.class);
         server.getText("/api/everyone", "X-User", "bob");
@@ -208,6 +233,18 @@ class PreMatchingHitsTest {
         @Override
         public boolean configure(FeatureContext context) {
             context.register(UserFilter.class);
+            return true;
+        }
+    }
+
+    /**
+     * Hands {@link UserFilter} to Jersey's injection manager itself, as some authentication libraries do: nothing
+     * but the feature is in the runtime's configuration.
+     */
+    public static final class InjectedUserFilterFeature implements Feature {
+        @Override
+        public boolean configure(FeatureContext context) {
+            InjectionManagerProvider.getInjectionManager(context).register(new UserFilterBinder());
             return true;
         }
     }

@@ -6,6 +6,7 @@ import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
 import dev.responsecache.testing.TestServer;
 
+import jakarta.inject.Singleton;
 import jakarta.servlet.DispatcherType;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.MediaType;
 
 import java.net.http.HttpResponse;
@@ -26,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.glassfish.hk2.utilities.binding.AbstractBinder;
+import org.glassfish.jersey.InjectionManagerProvider;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.AfterEach;
@@ -130,6 +135,16 @@ class EarlyHitExactnessTest {
         assertEquals(List.of("*"), hit.headers().allValues("Access-Control-Allow-Origin"));
     }
 
+    @Test
+    void earlyHitIsNotGivenWhenAFeatureHandsACorsFilterToJerseysInjectionManager() {
+        start(InjectedCors.class);
+        server.getText("/api/negotiated/only");
+        HttpResponse<String> hit = server.getText("/api/negotiated/only", "Origin", "https://shop.example");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(2, entered.get(), "the configuration lists only the feature, not the filter it bound");
+        assertEquals(List.of("*"), hit.headers().allValues("Access-Control-Allow-Origin"));
+    }
+
     /** Counts the requests that enter Jersey. */
     @PreMatching
     public static final class CountEntries implements ContainerRequestFilter {
@@ -142,6 +157,33 @@ class EarlyHitExactnessTest {
         @Override
         public void filter(ContainerRequestContext request) {
             entered.incrementAndGet();
+        }
+    }
+
+    /**
+     * Binds {@link CorsWhenAsked} in Jersey's injection manager itself: the configuration lists only this feature, and
+     * a response without {@code Origin} shows nothing of the filter.
+     */
+    public static final class InjectedCors implements Feature {
+        @Override
+        public boolean configure(FeatureContext context) {
+            InjectionManagerProvider.getInjectionManager(context).register(new AbstractBinder() {
+                @Override
+                protected void configure() {
+                    bind(CorsWhenAsked.class).to(ContainerResponseFilter.class).in(Singleton.class);
+                }
+            });
+            return true;
+        }
+    }
+
+    /** As CORS filters do: the header only on a request that names its origin. */
+    public static final class CorsWhenAsked implements ContainerResponseFilter {
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (request.getHeaderString("Origin") != null) {
+                response.getHeaders().add("Access-Control-Allow-Origin", "*");
+            }
         }
     }
 
