@@ -140,20 +140,14 @@ class PreMatchingHitsTest {
     @Test
     void authFilterBoundByAnInjectionBinderIsNeverBypassedByAPreMatchingHit() {
         start(new UserFilterBinder());
-        server.getText("/api/everyone", "X-User", "bob");
-        assertEquals("HIT", cacheHeader(server.getText("/api/everyone", "X-User", "bob")));
-        assertEquals(401, server.getText("/api/everyone").statusCode(), "the binder's filter still refuses it");
+        assertUserFilterRefusesAnonymousRequestsToCachedEntries("the configuration lists the binder, not its filter");
         assertEquals(1, resource.calls.get());
-        assertEquals(3, matchings.count.get(), "the configuration does not list the binder's filter: none is skipped");
     }
 
     @Test
     void authFilterAFeatureHandsToJerseysInjectionManagerIsNeverBypassedByAPreMatchingHit() {
         start(InjectedUserFilterFeature.class);
-        server.getText("/api/everyone", "X-User", "bob");
-        assertEquals("HIT", cacheHeader(server.getText("/api/everyone", "X-User", "bob")));
-        assertEquals(401, server.getText("/api/everyone").statusCode(), "the configuration lists only the feature");
-        assertEquals(3, matchings.count.get());
+        assertUserFilterRefusesAnonymousRequestsToCachedEntries("the configuration lists only the feature");
     }
 
     @Test
@@ -164,19 +158,21 @@ class PreMatchingHitsTest {
                 bind(UserFilter.class).to(ContainerRequestFilter.class).in(Singleton.class);
             }
         }));
-        server.getText("/api/everyone", "X-User", "bob");
-        assertEquals("HIT", cacheHeader(server.getText("/api/everyone", "X-User", "bob")));
-        assertEquals(401, server.getText("/api/everyone").statusCode(), "a binder of Jersey's type carries the app's");
-        assertEquals(3, matchings.count.get());
+        assertUserFilterRefusesAnonymousRequestsToCachedEntries("a binder of Jersey's type carries the app's");
     }
 
     @Test
     void authFilterRegisteredByAFeatureIsNeverBypassedByAPreMatchingHit() {
         start(UserFilterFeature.class);
+        assertUserFilterRefusesAnonymousRequestsToCachedEntries("the feature's filter is in the configuration");
+    }
+
+    /** A hit for bob, then an anonymous request: {@link UserFilter} must still see (and refuse) it. */
+    private void assertUserFilterRefusesAnonymousRequestsToCachedEntries(String how) {
         server.getText("/api/everyone", "X-User", "bob");
         assertEquals("HIT", cacheHeader(server.getText("/api/everyone", "X-User", "bob")));
-        assertEquals(401, server.getText("/api/everyone").statusCode(), "the feature's filter still refuses it");
-        assertEquals(3, matchings.count.get());
+        assertEquals(401, server.getText("/api/everyone").statusCode(), how);
+        assertEquals(3, matchings.count.get(), "every request went through matching and the filter");
     }
 
     @Test
