@@ -74,18 +74,20 @@ for round in $(seq 1 "$rounds"); do
     done
   done
 done | tee "$work/rounds.txt"
+# The median over the rounds of one field of the round lines, per path and build: medians FIELD DECIMALS
+medians() {
+  for key in $(awk '{print $3 "@" $4}' "$work/rounds.txt" | sort -u); do
+    awk -v build="${key%@*}" -v path="${key#*@}" -v field="$1" '$3 == build && $4 == path {print $field}' \
+        "$work/rounds.txt" | sort -n \
+      | awk -v key="${key#*@} ${key%@*}" -v decimals="$2" '{ r[NR] = $1 }
+          END { m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2;
+                printf "%-24s %10." decimals "f\n", key, m }'
+  done | sort
+}
 echo "medians (req/s):"
-for key in $(awk '{print $3 "@" $4}' "$work/rounds.txt" | sort -u); do
-  awk -v build="${key%@*}" -v path="${key#*@}" '$3 == build && $4 == path {print $5}' "$work/rounds.txt" | sort -n \
-    | awk -v key="${key#*@} ${key%@*}" '{ r[NR] = $1 }
-        END { m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "%-24s %10.0f\n", key, m }'
-done | sort
+medians 5 0
 echo "medians (us of the JVM's CPU per request):"
-for key in $(awk '{print $3 "@" $4}' "$work/rounds.txt" | sort -u); do
-  awk -v build="${key%@*}" -v path="${key#*@}" '$3 == build && $4 == path {print $6}' "$work/rounds.txt" | sort -n \
-    | awk -v key="${key#*@} ${key%@*}" '{ r[NR] = $1 }
-        END { m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2; printf "%-24s %10.1f\n", key, m }'
-done | sort
+medians 6 1
 # A Redis judged unhealthy (a loaded machine can make calls time out) sends hits uncached for a cool-down: say so.
 echo "Redis judged unhealthy during the run: old $(grep -c 'judged unhealthy' "$work/old.out" || true) times," \
   "new $(grep -c 'judged unhealthy' "$work/new.out" || true) times"

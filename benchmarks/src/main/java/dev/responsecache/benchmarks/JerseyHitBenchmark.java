@@ -6,9 +6,7 @@ import java.net.URI;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.glassfish.jersey.internal.MapPropertiesDelegate;
 import org.glassfish.jersey.server.ApplicationHandler;
-import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +28,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class JerseyHitBenchmark {
 
-    private static final URI BASE = URI.create("http://localhost/");
     private static final URI TRIVIAL = URI.create("http://localhost/trivial");
     private static final URI CACHED = URI.create("http://localhost/cached");
 
@@ -88,8 +85,6 @@ public class JerseyHitBenchmark {
     }
 
     private int get(URI uri) throws InterruptedException, ExecutionException {
-        ContainerRequest request = new ContainerRequest(BASE, uri, "GET", null, new MapPropertiesDelegate(), null);
-        request.setWriter(new DiscardingWriter());
-        return handler.apply(request).get().getStatus();
+        return InProcessJersey.get(handler, uri);
     }
 }

@@ -2,12 +2,9 @@ package dev.responsecache.benchmarks;
 
 import dev.responsecache.jaxrs.ResponseCacheFeature;
 
-import jakarta.ws.rs.core.Response;
-
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +12,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import org.glassfish.jersey.internal.MapPropertiesDelegate;
 import org.glassfish.jersey.server.ApplicationHandler;
-import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
@@ -32,7 +27,6 @@ import org.glassfish.jersey.server.ResourceConfig;
  */
 final class MissGcCost {
 
-    private static final URI BASE = URI.create("http://localhost/");
     /** The kernel's clock ticks per second in {@code /proc/<pid>/task/<tid>/stat} (USER_HZ, 100 on Linux). */
     private static final double TICKS_PER_SECOND = 100;
 
@@ -103,13 +97,7 @@ final class MissGcCost {
         long requests = 0;
         while (System.nanoTime() - started < nanos) {
             for (int i = 0; i < 1000; i++) {
-                ContainerRequest request = new ContainerRequest(BASE,
-                        URI.create("http://localhost/" + path + "?n=" + ++counter[0]), "GET", null,
-                        new MapPropertiesDelegate(), null);
-                request.setWriter(new DiscardingWriter());
-                if (handler.apply(request).get().getStatus() != Response.Status.OK.getStatusCode()) {
-                    throw new IllegalStateException(path + " did not answer 200");
-                }
+                InProcessJersey.getOk(handler, path, ++counter[0]);
             }
             requests += 1000;
         }

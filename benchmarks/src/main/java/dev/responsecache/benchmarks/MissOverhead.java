@@ -2,16 +2,11 @@ package dev.responsecache.benchmarks;
 
 import dev.responsecache.jaxrs.ResponseCacheFeature;
 
-import jakarta.ws.rs.core.Response;
-
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
 
-import org.glassfish.jersey.internal.MapPropertiesDelegate;
 import org.glassfish.jersey.server.ApplicationHandler;
-import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
@@ -23,8 +18,6 @@ import org.glassfish.jersey.server.ResourceConfig;
  * {@code MissOverhead [rounds=9] [requests-per-block=3000]}.
  */
 final class MissOverhead {
-
-    private static final URI BASE = URI.create("http://localhost/");
 
     private MissOverhead() {
     }
@@ -75,13 +68,7 @@ final class MissOverhead {
         long cpu = threads.getCurrentThreadCpuTime();
         long allocated = threads.getThreadAllocatedBytes(id);
         for (int i = 0; i < requests; i++) {
-            ContainerRequest request = new ContainerRequest(BASE,
-                    URI.create("http://localhost/" + path + "?n=" + ++counter[0]), "GET", null,
-                    new MapPropertiesDelegate(), null);
-            request.setWriter(new DiscardingWriter());
-            if (handler.apply(request).get().getStatus() != Response.Status.OK.getStatusCode()) {
-                throw new IllegalStateException(path + " did not answer 200");
-            }
+            InProcessJersey.getOk(handler, path, ++counter[0]);
         }
         return new double[] {(double) (threads.getCurrentThreadCpuTime() - cpu) / requests,
                 (double) (threads.getThreadAllocatedBytes(id) - allocated) / requests};

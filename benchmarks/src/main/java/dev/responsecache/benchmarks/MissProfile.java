@@ -2,7 +2,6 @@ package dev.responsecache.benchmarks;
 
 import dev.responsecache.jaxrs.ResponseCacheFeature;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +18,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
-import org.glassfish.jersey.internal.MapPropertiesDelegate;
 import org.glassfish.jersey.server.ApplicationHandler;
-import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
@@ -159,13 +156,7 @@ final class MissProfile {
             for (int block = 0; block < blocks; block++) {
                 mine.take();
                 for (int i = 0; i < requests; i++) {
-                    ContainerRequest request = new ContainerRequest(URI.create("http://localhost/"),
-                            URI.create("http://localhost/" + path + "?n=" + ++counter[0]), "GET", null,
-                            new MapPropertiesDelegate(), null);
-                    request.setWriter(new DiscardingWriter());
-                    if (handler.apply(request).get().getStatus() != 200) {
-                        throw new IllegalStateException(path + " did not answer 200");
-                    }
+                    InProcessJersey.getOk(handler, path, ++counter[0]);
                 }
                 // The uncached thread always hands over; the miss thread does except after its last block.
                 if (path.equals("work") || block < blocks - 1) {

@@ -71,8 +71,8 @@ final class GzipAnswers {
             int end = comma < 0 ? length : comma;
             int semicolon = acceptEncoding.indexOf(';', start);
             int codingEnd = semicolon < 0 || semicolon > end ? end : semicolon;
-            int from = trimStart(acceptEncoding, start, codingEnd);
-            int to = trimEnd(acceptEncoding, from, codingEnd);
+            int from = HttpHeaders.trimStart(acceptEncoding, start, codingEnd);
+            int to = HttpHeaders.trimEnd(acceptEncoding, from, codingEnd);
             boolean gzip = isAscii(acceptEncoding, from, to, "gzip") || isAscii(acceptEncoding, from, to, "x-gzip");
             if (gzip || to - from == 1 && acceptEncoding.charAt(from) == '*') {
                 boolean accepted = codingEnd == end || weightAboveZero(acceptEncoding, codingEnd + 1, end);
@@ -96,10 +96,10 @@ final class GzipAnswers {
             int end = semicolon < 0 || semicolon > to ? to : semicolon;
             int equals = value.indexOf('=', start);
             if (equals >= 0 && equals < end) {
-                int nameFrom = trimStart(value, start, equals);
-                if (isAscii(value, nameFrom, trimEnd(value, nameFrom, equals), "q")) {
-                    int weightFrom = trimStart(value, equals + 1, end);
-                    return weighsAboveZero(value, weightFrom, trimEnd(value, weightFrom, end));
+                int nameFrom = HttpHeaders.trimStart(value, start, equals);
+                if (isAscii(value, nameFrom, HttpHeaders.trimEnd(value, nameFrom, equals), "q")) {
+                    int weightFrom = HttpHeaders.trimStart(value, equals + 1, end);
+                    return weighsAboveZero(value, weightFrom, HttpHeaders.trimEnd(value, weightFrom, end));
                 }
             }
             start = end + 1;
@@ -150,20 +150,5 @@ final class GzipAnswers {
             }
         }
         return true;
-    }
-
-    /** The first index from {@code from} that {@link String#trim()} keeps (it drops every char up to a space). */
-    private static int trimStart(String value, int from, int to) {
-        while (from < to && value.charAt(from) <= ' ') {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimEnd(String value, int from, int to) {
-        while (to > from && value.charAt(to - 1) <= ' ') {
-            to--;
-        }
-        return to;
     }
 }

@@ -42,22 +42,10 @@ final class HttpHeaders {
         return elements;
     }
 
-    /** Whether a {@code Cache-Control} directive is present, with or without an argument. */
-    static boolean hasDirective(List<Header> headers, String directive) {
-        for (String element : elements(headers, "Cache-Control")) {
-            int eq = element.indexOf('=');
-            String name = (eq < 0 ? element : element.substring(0, eq)).trim();
-            if (name.equalsIgnoreCase(directive)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Whether the comma-separated {@code value} has the element {@code wanted} (case-insensitive), read without
-     * copying it: as {@link #hasDirective} for one field line when {@code directive} (an argument after {@code =}
-     * allowed), else as {@link #elements} does, the whole trimmed element.
+     * copying it: when {@code directive}, the element's name before any {@code =} argument (a {@code Cache-Control}
+     * directive), else the whole trimmed element, as {@link #elements} gives it.
      */
     static boolean hasElement(String value, String wanted, boolean directive) {
         int length = value.length();
@@ -72,20 +60,30 @@ final class HttpHeaders {
                     nameEnd = eq;
                 }
             }
-            int from = start;
-            while (from < nameEnd && value.charAt(from) <= ' ') {
-                from++;
-            }
-            int to = nameEnd;
-            while (to > from && value.charAt(to - 1) <= ' ') {
-                to--;
-            }
+            int from = trimStart(value, start, nameEnd);
+            int to = trimEnd(value, from, nameEnd);
             if (to - from == wanted.length() && value.regionMatches(true, from, wanted, 0, wanted.length())) {
                 return true;
             }
             start = end + 1;
         }
         return false;
+    }
+
+    /** The first index of {@code [from, to)} that {@link String#trim()} keeps (it drops every char up to a space). */
+    static int trimStart(String value, int from, int to) {
+        while (from < to && value.charAt(from) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    /** The end of {@code [from, to)} after {@link String#trim()}. */
+    static int trimEnd(String value, int from, int to) {
+        while (to > from && value.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return to;
     }
 
     static boolean contains(List<Header> headers, String name) {
