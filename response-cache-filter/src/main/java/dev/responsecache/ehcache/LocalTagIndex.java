@@ -5,13 +5,15 @@ import dev.responsecache.spi.CacheEntry;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 
 import org.ehcache.Cache;
@@ -20,44 +22,72 @@ import org.ehcache.Cache;
  * Which entries of one Ehcache carry which tags, and which tags were evicted when, so that eviction by tag touches
  * only the tagged entries and a miss that started before an eviction cannot store its stale response after it.
  *
- * <p>One lock orders tagged puts and evictions: a put checks its tags' eviction generations and stores under it, an
- * eviction bumps the generation and removes under it. Puts of different keys thus serialise on the index, a cost
- * paid only on a miss (a hit never takes the lock).
+ * <p>A read-write lock orders tagged puts against evictions, not puts against each other: a put holds it shared
+ * while it checks its tags' eviction generations, stores the entry and links its tags; an eviction holds it alone
+ * while it bumps the generation and removes. So a put either stores and links before an eviction of one of its tags
+ * (which then removes the entry) or sees the eviction and stores nothing, and puts of different keys run in
+ * parallel. Per key, the Ehcache put and the key's record change together inside {@code byKey.compute}: two puts of
+ * one key with different tags leave the entry the cache holds indexed under its own tags, never the other put's
+ * (an eviction by tag would miss it: a stale hit). A tag's keys change only inside {@code keysByTag.compute}. A hit
+ * never touches the index, and {@link #mark()} is a volatile read.
  *
- * <p>The index never outlives its entries: every so many puts (as many as the index kept at its last sweep, so the
- * cost per put stays constant and the index holds at most about twice the live entries) it drops the keys whose entry expired or was evicted for room, and the tags left without entries. An
- * eviction record so dropped is remembered as one generation, {@code forgottenBefore}: a put whose mark precedes it
- * is refused rather than risk storing a stale response (a store skipped, never a stale hit).
+ * <p>The index never outlives its entries: once it holds twice the keys it kept after its last sweep (at least
+ * {@value #MIN_SWEEP_INTERVAL}), it sweeps itself, dropping the keys whose entry expired or was evicted for room and
+ * the tags left without entries, so it holds at most about twice the live entries. The sweep takes no lock: one
+ * thread at a time walks {@value #SWEEP_SLICE} keys of it after its own put, the next put goes on, so no request
+ * walks the whole index and none waits for one that does. A key is dropped inside {@code byKey.computeIfPresent},
+ * its entry checked there again, so a put of that key in between is never unindexed. At the end of a sweep, the
+ * eviction records are dropped (under the lock, held alone, briefly) and remembered as one generation,
+ * {@code forgottenBefore}: a put whose mark precedes it is refused rather than risk storing a stale response (a
+ * store skipped, never a stale hit).
  */
 final class LocalTagIndex {
 
     private static final int MIN_SWEEP_INTERVAL = 1024;
+    /** Keys a put walks at most for the sweep: tens of microseconds, against milliseconds for the whole index. */
+    private static final int SWEEP_SLICE = 256;
 
     private final Cache<String, CacheEntry> cache;
     private final Clock clock;
-    private final Object lock = new Object();
+    /** Held shared by puts, alone by evictions and by the sweep when it forgets the eviction records. */
+    private final StampedLock lock = new StampedLock();
     /**
      * Per tag, its one key (a String) or its keys (a {@link KeySet}): most tags (a path, a URL) name one entry, and a
      * set per entry would cost a couple of hundred bytes of heap each.
      */
-    private final Map<String, Object> keysByTag = new HashMap<>();
-    private final Map<String, Indexed> byKey = new HashMap<>();
-    private final Map<String, Long> evictedAt = new HashMap<>();
+    private final ConcurrentHashMap<String, Object> keysByTag = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Indexed> byKey = new ConcurrentHashMap<>();
+    /** Written with the lock held alone, read with it held shared (its size by the sweep, without it). */
+    private final ConcurrentHashMap<String, Long> evictedAt = new ConcurrentHashMap<>();
     /**
-     * Written under the lock, read without it: every miss reads it, and waiting for the lock behind a put (or a
-     * sweep) stalled every miss of the application. A mark read while an eviction runs is still correct: the
+     * Written with the lock held alone, read without it: every miss reads it, and waiting for the lock behind a put
+     * (or a sweep) stalled every miss of the application. A mark read while an eviction runs is still correct: the
      * eviction's generation is bumped before it removes anything, after the application changed its data, so a miss
      * that reads the new generation started after that change.
      */
     private volatile long generation;
+    /** Written with the lock held alone, read with it held. */
     private long forgottenBefore;
+    /** Written with the lock held alone, read with it held. */
     private long allEvictedAt;
-    private int putsSinceSweep;
-    private int keysAfterSweep;
+    /** Held by the one thread that walks the sweep. */
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    /** The size (keys and eviction records) past which a put starts a sweep; {@code -1} while one is under way. */
+    private volatile long sweepPast = MIN_SWEEP_INTERVAL;
+    /** Where the sweep under way is, or null: read and moved only by the thread holding {@link #sweeping}. */
+    private Iterator<Map.Entry<String, Indexed>> sweepCursor;
+    /** Run before each slice of the sweep: a test holds the sweep there. */
+    private final Runnable beforeSweepSlice;
 
     LocalTagIndex(Cache<String, CacheEntry> cache, Clock clock) {
+        this(cache, clock, () -> { });
+    }
+
+    /** With {@code beforeSweepSlice} run before each slice of the sweep, holding no lock: for tests only. */
+    LocalTagIndex(Cache<String, CacheEntry> cache, Clock clock, Runnable beforeSweepSlice) {
         this.cache = cache;
         this.clock = clock;
+        this.beforeSweepSlice = beforeSweepSlice;
     }
 
     long mark() {
@@ -66,7 +96,8 @@ final class LocalTagIndex {
 
     /** Stores the entry with its tags, unless one of them (or everything) was evicted after {@code mark}. */
     boolean put(CacheEntry entry, Set<String> tags, long mark) {
-        synchronized (lock) {
+        long stamp = lock.readLock();
+        try {
             if (mark < allEvictedAt || mark < forgottenBefore) {
                 return false;
             }
@@ -78,48 +109,57 @@ final class LocalTagIndex {
                     return false;
                 }
             }
-            cache.put(entry.key(), entry);
-            // Indexed until the entry leaves the store (past its expiry when it may still answer stale).
-            long now = clock.millis();
-            long retainedUntil = now + entry.retainedMillis(now);
-            // Linked first, so that the record keeps the index's own instance of a tag many entries share (a path)
-            // rather than a copy per entry.
-            String[] held = new String[tags.size()];
-            int i = 0;
-            for (String tag : tags) {
-                held[i++] = link(tag, entry.key());
-            }
-            Indexed previous = byKey.put(entry.key(), Indexed.of(held, retainedUntil));
-            if (previous != null) {
-                previous.forEachTag(tag -> {
-                    if (!tags.contains(tag)) {
-                        unlink(tag, entry.key());
-                    }
-                });
-            }
-            if (++putsSinceSweep > Math.max(MIN_SWEEP_INTERVAL, keysAfterSweep)) {
-                sweep();
-            }
-            return true;
+            byKey.compute(entry.key(), (key, previous) -> store(entry, tags, previous));
+        } finally {
+            lock.unlockRead(stamp);
         }
+        if (sweepDue()) {
+            sweepSlice();
+        }
+        return true;
+    }
+
+    /** Stores the entry and returns its key's new record; runs inside {@code byKey.compute} of its key. */
+    private Indexed store(CacheEntry entry, Set<String> tags, Indexed previous) {
+        String key = entry.key();
+        cache.put(key, entry);
+        // Indexed until the entry leaves the store (past its expiry when it may still answer stale).
+        long now = clock.millis();
+        long retainedUntil = now + entry.retainedMillis(now);
+        // Linked first, so that the record keeps the index's own instance of a tag many entries share (a path)
+        // rather than a copy per entry.
+        String[] held = new String[tags.size()];
+        int i = 0;
+        for (String tag : tags) {
+            held[i++] = link(tag, key);
+        }
+        if (previous != null) {
+            previous.forEachTag(tag -> {
+                if (!tags.contains(tag)) {
+                    unlink(tag, key);
+                }
+            });
+        }
+        return Indexed.of(held, retainedUntil);
     }
 
     long evict(Set<String> tags) {
-        synchronized (lock) {
+        long stamp = lock.writeLock();
+        try {
             generation++;
             long removed = 0;
             for (String tag : tags) {
                 evictedAt.put(tag, generation);
                 for (String key : keysOf(keysByTag.remove(tag))) {
                     Indexed indexed = byKey.remove(key);
-                    if (indexed == null) {
-                        continue;
+                    if (indexed != null) {
+                        indexed.forEachTag(other -> {
+                            if (!other.equals(tag)) {
+                                unlink(other, key);
+                            }
+                        });
                     }
-                    indexed.forEachTag(other -> {
-                        if (!other.equals(tag)) {
-                            unlink(other, key);
-                        }
-                    });
+                    // Removed even when the sweep dropped the key meanwhile (its entry had left): nothing to lose.
                     if (cache.containsKey(key)) {
                         removed++;
                     }
@@ -127,11 +167,14 @@ final class LocalTagIndex {
                 }
             }
             return removed;
+        } finally {
+            lock.unlockWrite(stamp);
         }
     }
 
     long evictAll() {
-        synchronized (lock) {
+        long stamp = lock.writeLock();
+        try {
             generation++;
             allEvictedAt = generation;
             long removed = 0;
@@ -145,54 +188,54 @@ final class LocalTagIndex {
             keysByTag.clear();
             evictedAt.clear();
             return removed;
+        } finally {
+            lock.unlockWrite(stamp);
         }
     }
 
     /** The number of keys and tags the index holds, for tests of its bound. */
     int size() {
-        synchronized (lock) {
-            return byKey.size() + keysByTag.size() + evictedAt.size();
-        }
+        return byKey.size() + keysByTag.size() + evictedAt.size();
     }
 
     /** The instance of {@code tag} the index holds for {@code key}, or null: for tests that a shared tag is one. */
     String heldTag(String key, String tag) {
-        synchronized (lock) {
-            Indexed indexed = byKey.get(key);
-            String[] held = new String[1];
-            if (indexed != null) {
-                indexed.forEachTag(candidate -> {
-                    if (candidate.equals(tag)) {
-                        held[0] = candidate;
-                    }
-                });
-            }
-            return held[0];
+        Indexed indexed = byKey.get(key);
+        String[] held = new String[1];
+        if (indexed != null) {
+            indexed.forEachTag(candidate -> {
+                if (candidate.equals(tag)) {
+                    held[0] = candidate;
+                }
+            });
         }
+        return held[0];
     }
 
     private void unlink(String tag, String key) {
-        Object keys = keysByTag.get(tag);
-        if (key.equals(keys) || keys instanceof KeySet set && set.remove(key) && set.isEmpty()) {
-            keysByTag.remove(tag);
-        }
+        keysByTag.computeIfPresent(tag, (t, keys) ->
+                key.equals(keys) || keys instanceof KeySet set && set.remove(key) && set.isEmpty() ? null : keys);
     }
 
     /** Links {@code key} to {@code tag}; returns the instance of the tag to keep (the shared one, if any). */
     private String link(String tag, String key) {
-        Object keys = keysByTag.get(tag);
-        if (keys == null) {
-            keysByTag.put(tag, key);
-        } else if (keys instanceof KeySet set) {
-            set.add(key);
-            return set.tag;
-        } else if (!keys.equals(key)) {
+        Object keys = keysByTag.compute(tag, (t, current) -> {
+            if (current == null) {
+                return key;
+            }
+            if (current instanceof KeySet set) {
+                set.add(key);
+                return set;
+            }
+            if (current.equals(key)) {
+                return current;
+            }
             KeySet set = new KeySet(tag);
-            set.add((String) keys);
+            set.add((String) current);
             set.add(key);
-            keysByTag.put(tag, set);
-        }
-        return tag;
+            return set;
+        });
+        return keys instanceof KeySet set ? set.tag : tag;
     }
 
     private static Collection<String> keysOf(Object keys) {
@@ -202,22 +245,66 @@ final class LocalTagIndex {
         return keys instanceof KeySet set ? set : List.of((String) keys);
     }
 
-    private void sweep() {
-        putsSinceSweep = 0;
-        long now = clock.millis();
-        for (Iterator<Map.Entry<String, Indexed>> it = byKey.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Indexed> indexed = it.next();
-            if (indexed.getValue().expiresAtMillis() <= now || !cache.containsKey(indexed.getKey())) {
-                it.remove();
-                String key = indexed.getKey();
-                indexed.getValue().forEachTag(tag -> unlink(tag, key));
-            }
+    private boolean sweepDue() {
+        return byKey.mappingCount() + evictedAt.mappingCount() > sweepPast;
+    }
+
+    /** One slice of the sweep, unless another thread is walking it: it will go on with the next put. */
+    private void sweepSlice() {
+        if (!sweeping.compareAndSet(false, true)) {
+            return;
         }
-        keysAfterSweep = byKey.size();
-        if (!evictedAt.isEmpty()) {
+        try {
+            if (sweepCursor == null) {
+                // Checked again: the sweep this put saw due may have ended since.
+                if (!sweepDue()) {
+                    return;
+                }
+                sweepPast = -1;
+                sweepCursor = byKey.entrySet().iterator();
+            }
+            beforeSweepSlice.run();
+            long now = clock.millis();
+            for (int i = 0; i < SWEEP_SLICE && sweepCursor.hasNext(); i++) {
+                Map.Entry<String, Indexed> indexed = sweepCursor.next();
+                if (left(indexed.getKey(), indexed.getValue(), now)) {
+                    // Checked again under the key's lock: a put of the key may have stored it since.
+                    byKey.computeIfPresent(indexed.getKey(), (key, current) -> left(key, current, now)
+                            ? unlinked(key, current) : current);
+                }
+            }
+            if (!sweepCursor.hasNext()) {
+                sweepCursor = null;
+                forgetEvictions();
+                sweepPast = Math.max(MIN_SWEEP_INTERVAL, 2 * byKey.mappingCount());
+            }
+        } finally {
+            sweeping.set(false);
+        }
+    }
+
+    /** Whether the entry of {@code key} expired or left the cache (evicted for room). */
+    private boolean left(String key, Indexed indexed, long now) {
+        return indexed.expiresAtMillis() <= now || !cache.containsKey(key);
+    }
+
+    /** Unlinks {@code key} from its tags; returns null, for {@code computeIfPresent} to drop it. */
+    private Indexed unlinked(String key, Indexed indexed) {
+        indexed.forEachTag(tag -> unlink(tag, key));
+        return null;
+    }
+
+    private void forgetEvictions() {
+        if (evictedAt.isEmpty()) {
+            return;
+        }
+        long stamp = lock.writeLock();
+        try {
             evictedAt.clear();
             // Every mark taken before the latest eviction is below it; marks taken since are equal to it and fine.
             forgottenBefore = generation;
+        } finally {
+            lock.unlockWrite(stamp);
         }
     }
 
