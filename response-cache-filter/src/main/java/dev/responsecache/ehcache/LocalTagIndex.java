@@ -44,8 +44,8 @@ import org.ehcache.Cache;
 final class LocalTagIndex {
 
     private static final int MIN_SWEEP_INTERVAL = 1024;
-    /** Keys a put walks at most for the sweep: tens of microseconds, against milliseconds for the whole index. */
-    private static final int SWEEP_SLICE = 256;
+    /** Keys a put walks at most for the sweep: tens of microseconds, where the whole index took tens of milliseconds. */
+    private static final int SWEEP_SLICE = 64;
 
     private final Cache<String, CacheEntry> cache;
     private final Clock clock;
