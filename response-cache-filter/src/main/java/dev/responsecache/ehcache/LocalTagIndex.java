@@ -5,13 +5,14 @@ import dev.responsecache.spi.CacheEntry;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
@@ -28,8 +29,10 @@ import org.ehcache.Cache;
  * (which then removes the entry) or sees the eviction and stores nothing, and puts of different keys run in
  * parallel. Per key, the Ehcache put and the key's record change together inside {@code byKey.compute}: two puts of
  * one key with different tags leave the entry the cache holds indexed under its own tags, never the other put's
- * (an eviction by tag would miss it: a stale hit). A tag's keys change only inside {@code keysByTag.compute}. A hit
- * never touches the index, and {@link #mark()} is a volatile read.
+ * (an eviction by tag would miss it: a stale hit). A tag's one key changes only inside {@code keysByTag.compute};
+ * the keys of a tag that names several entries (every miss of a path links its path tag) are a concurrent set that a
+ * put adds to without the map's lock, and that leaves the map only with the lock held alone. A hit never touches the
+ * index, and {@link #mark()} is a volatile read.
  *
  * <p>The index never outlives its entries: once it holds twice the keys it kept after its last sweep (at least
  * {@value #MIN_SWEEP_INTERVAL}), it sweeps itself, dropping the keys whose entry expired or was evicted for room and
@@ -57,6 +60,8 @@ final class LocalTagIndex {
      */
     private final ConcurrentHashMap<String, Object> keysByTag = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Indexed> byKey = new ConcurrentHashMap<>();
+    /** The sets of keys left empty, to unmap with the lock held alone. */
+    private final Queue<KeySet> emptied = new ConcurrentLinkedQueue<>();
     /** Written with the lock held alone, read with it held shared (its size by the sweep, without it). */
     private final ConcurrentHashMap<String, Long> evictedAt = new ConcurrentHashMap<>();
     /**
@@ -166,6 +171,7 @@ final class LocalTagIndex {
                     cache.remove(key);
                 }
             }
+            dropEmptied();
             return removed;
         } finally {
             lock.unlockWrite(stamp);
@@ -187,6 +193,7 @@ final class LocalTagIndex {
             byKey.clear();
             keysByTag.clear();
             evictedAt.clear();
+            emptied.clear();
             return removed;
         } finally {
             lock.unlockWrite(stamp);
@@ -212,37 +219,68 @@ final class LocalTagIndex {
         return held[0];
     }
 
+    /**
+     * Unlinks {@code key} from {@code tag}. A set of keys left empty stays mapped until the lock is held alone (see
+     * {@link KeySet}); a tag's one key is unmapped at once.
+     */
     private void unlink(String tag, String key) {
-        keysByTag.computeIfPresent(tag, (t, keys) ->
-                key.equals(keys) || keys instanceof KeySet set && set.remove(key) && set.isEmpty() ? null : keys);
+        if (keysByTag.get(tag) instanceof KeySet set) {
+            set.remove(key, emptied);
+            return;
+        }
+        keysByTag.computeIfPresent(tag, (t, keys) -> {
+            if (keys instanceof KeySet set) {
+                set.remove(key, emptied);
+                return set;
+            }
+            return key.equals(keys) ? null : keys;
+        });
     }
 
-    /** Links {@code key} to {@code tag}; returns the instance of the tag to keep (the shared one, if any). */
+    /**
+     * Links {@code key} to {@code tag}, with the lock held shared; returns the instance of the tag to keep (the shared
+     * one, if any). A tag that names several entries (a path) takes no lock of the map: every miss of the path would
+     * wait on it.
+     */
     private String link(String tag, String key) {
+        if (keysByTag.get(tag) instanceof KeySet set) {
+            set.keys.add(key);
+            return set.tag;
+        }
         Object keys = keysByTag.compute(tag, (t, current) -> {
             if (current == null) {
                 return key;
             }
             if (current instanceof KeySet set) {
-                set.add(key);
+                set.keys.add(key);
                 return set;
             }
             if (current.equals(key)) {
                 return current;
             }
             KeySet set = new KeySet(tag);
-            set.add((String) current);
-            set.add(key);
+            set.keys.add((String) current);
+            set.keys.add(key);
             return set;
         });
         return keys instanceof KeySet set ? set.tag : tag;
+    }
+
+    /** Unmaps the sets of keys left empty, with the lock held alone (no put can be adding to one). */
+    private void dropEmptied() {
+        for (KeySet set; (set = emptied.poll()) != null; ) {
+            set.queued.set(false);
+            if (set.keys.isEmpty()) {
+                keysByTag.remove(set.tag, set);
+            }
+        }
     }
 
     private static Collection<String> keysOf(Object keys) {
         if (keys == null) {
             return List.of();
         }
-        return keys instanceof KeySet set ? set : List.of((String) keys);
+        return keys instanceof KeySet set ? set.keys : List.of((String) keys);
     }
 
     private boolean sweepDue() {
@@ -294,15 +332,19 @@ final class LocalTagIndex {
         return null;
     }
 
+    /** At the end of a sweep: drops the eviction records and the sets of keys left empty. */
     private void forgetEvictions() {
-        if (evictedAt.isEmpty()) {
+        if (evictedAt.isEmpty() && emptied.isEmpty()) {
             return;
         }
         long stamp = lock.writeLock();
         try {
-            evictedAt.clear();
-            // Every mark taken before the latest eviction is below it; marks taken since are equal to it and fine.
-            forgottenBefore = generation;
+            if (!evictedAt.isEmpty()) {
+                evictedAt.clear();
+                // Every mark taken before the latest eviction is below it; marks taken since are equal to it and fine.
+                forgottenBefore = generation;
+            }
+            dropEmptied();
         } finally {
             lock.unlockWrite(stamp);
         }
@@ -310,14 +352,23 @@ final class LocalTagIndex {
 
     /**
      * The keys of a tag that names more than one entry, and the tag itself: the one instance that the records of
-     * all those keys hold.
+     * all those keys hold. Its keys change without the map's lock (a put adds with the index's lock held shared),
+     * so it leaves the map only with the index's lock held alone: one left empty waits in {@code emptied} until then.
      */
-    private static final class KeySet extends HashSet<String> {
-        private static final long serialVersionUID = 1L;
+    private static final class KeySet {
         private final String tag;
+        private final Set<String> keys = ConcurrentHashMap.newKeySet();
+        /** Whether it waits in {@code emptied}: once is enough. */
+        private final AtomicBoolean queued = new AtomicBoolean();
 
         KeySet(String tag) {
             this.tag = tag;
+        }
+
+        void remove(String key, Queue<KeySet> emptied) {
+            if (keys.remove(key) && keys.isEmpty() && !queued.getAndSet(true)) {
+                emptied.add(this);
+            }
         }
     }
 
