@@ -47,7 +47,7 @@ import org.ehcache.Cache;
 final class LocalTagIndex {
 
     private static final int MIN_SWEEP_INTERVAL = 1024;
-    /** Keys a put walks at most for the sweep: tens of microseconds, where the whole index took tens of milliseconds. */
+    /** Keys a put walks at most for the sweep: tens of microseconds (the whole index took tens of milliseconds). */
     private static final int SWEEP_SLICE = 64;
 
     private final Cache<String, CacheEntry> cache;
