@@ -243,9 +243,14 @@ final class LocalTagIndex {
      * wait on it.
      */
     private String link(String tag, String key) {
-        if (keysByTag.get(tag) instanceof KeySet set) {
+        Object linked = keysByTag.get(tag);
+        if (linked instanceof KeySet set) {
             set.keys.add(key);
             return set.tag;
+        }
+        // Most tags (a URL) name one entry: mapped without a lock of the map either.
+        if (linked == null && keysByTag.putIfAbsent(tag, key) == null) {
+            return tag;
         }
         Object keys = keysByTag.compute(tag, (t, current) -> {
             if (current == null) {

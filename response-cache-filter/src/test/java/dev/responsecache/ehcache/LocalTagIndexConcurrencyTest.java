@@ -222,6 +222,29 @@ class LocalTagIndexConcurrencyTest {
     }
 
     @Test
+    void pathTagLeftWithoutKeysStillLinksNewKeysBeforeAndAfterItIsDropped() {
+        // A tag naming several keys is a set that puts add to without the map's lock; left empty, it stays mapped
+        // until an eviction or the sweep holds the lock alone.
+        EhcacheStore store = store(10_000);
+        store.put(entry("a", "a"), Set.of("/p", "a"), store.invalidationMark());
+        store.put(entry("b", "b"), Set.of("/p", "b"), store.invalidationMark());
+        store.put(entry("a", "a"), Set.of("a"), store.invalidationMark());
+        store.put(entry("b", "b"), Set.of("b"), store.invalidationMark());
+        store.put(entry("c", "c"), Set.of("/p", "c"), store.invalidationMark());
+        assertEquals(1, store.evict(Set.of("/p")), "linked into the emptied set, still mapped");
+        store.put(entry("d", "d"), Set.of("/q", "d"), store.invalidationMark());
+        store.put(entry("e", "e"), Set.of("/q", "e"), store.invalidationMark());
+        store.put(entry("d", "d"), Set.of("d"), store.invalidationMark());
+        store.put(entry("e", "e"), Set.of("e"), store.invalidationMark());
+        // An eviction of another tag holds the lock alone and drops the emptied set.
+        assertEquals(1, store.evict(Set.of("a")));
+        store.put(entry("f", "f"), Set.of("/q", "f"), store.invalidationMark());
+        assertEquals(1, store.evict(Set.of("/q")), "linked again once the emptied set was dropped");
+        assertNotNull(store.get("d"));
+        assertNotNull(store.get("e"));
+    }
+
+    @Test
     void sweepDoesNotBlockPutsOrEvictions() throws Exception {
         CacheManager manager = CacheManagerBuilder.newCacheManagerBuilder().withCache("responses",
                 CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class, CacheEntry.class,

@@ -1,0 +1,59 @@
+package dev.responsecache.benchmarks;
+
+import dev.responsecache.ehcache.EhcacheStoreProvider;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.Header;
+import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.StoreContext;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The elapsed time of each tagged put into the Ehcache store, one thread storing a new 1 KiB entry per put with a
+ * path tag all entries share and a URL tag of its own, as the every-request-a-miss row does: the slowest puts are the
+ * ones that did the tag index's housekeeping (and, on a shared index lock, what every other miss waited for).
+ * The store's heap tier is bounded at 100 MB (as with {@code -Xmx1g}); run with a young generation large enough that
+ * no collection pauses the puts measured ({@code -Xms6g -Xmx6g -Xmn5g}). Arguments: {@code [puts]} (default 300000);
+ * the second half is reported, once the cache is full and evicting.
+ */
+final class TaggedPutPauses {
+
+    private TaggedPutPauses() {
+    }
+
+    public static void main(String[] args) {
+        Logging.quiet();
+        int puts = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        try (ResponseStore store = new EhcacheStoreProvider().create(new StoreContext(new PropertyValues(
+                Map.<String, Object>of("responsecache.ehcache.heap-size", "100m")::get), Clock.systemUTC()))) {
+            long[] took = new long[puts];
+            for (int i = 0; i < puts; i++) {
+                long now = System.currentTimeMillis();
+                String key = "GET /api/work-cached?n=" + i;
+                CacheEntry entry = new CacheEntry(key, 200, List.of(new Header("Content-Type", "text/plain")),
+                        new byte[1024], now, now + 600_000, List.of());
+                Set<String> tags = Set.of("/api/work-cached", "/api/work-cached?n=" + i);
+                long start = System.nanoTime();
+                store.put(entry, tags, store.invalidationMark());
+                took[i] = System.nanoTime() - start;
+            }
+            long[] measured = Arrays.copyOfRange(took, puts / 2, puts);
+            long[] sorted = measured.clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "last %d of %d puts: median %.1f us, p99.9 %.1f us, max %.2f ms%n",
+                    measured.length, puts, sorted[sorted.length / 2] / 1e3,
+                    sorted[(int) (sorted.length * 0.999)] / 1e3, sorted[sorted.length - 1] / 1e6);
+            StringBuilder slowest = new StringBuilder();
+            for (int i = sorted.length - 1; i >= sorted.length - 8; i--) {
+                slowest.append(String.format(Locale.ROOT, " %.2f", sorted[i] / 1e6));
+            }
+            System.out.println("slowest puts, ms:" + slowest + "; " + store.sizes());
+        }
+    }
+}
