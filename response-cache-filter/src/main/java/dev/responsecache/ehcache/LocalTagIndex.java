@@ -20,29 +20,29 @@ import java.util.function.Consumer;
 import org.ehcache.Cache;
 
 /**
- * Which entries of one Ehcache carry which tags, and which tags were evicted when, so that eviction by tag touches
- * only the tagged entries and a miss that started before an eviction cannot store its stale response after it.
+ * Which entries of one Ehcache carry which tags, and which tags were evicted when, so that eviction by tag touches only
+ * the tagged entries and a miss that started before an eviction cannot store its stale response after it.
  *
- * <p>A read-write lock orders tagged puts against evictions, not puts against each other: a put holds it shared
- * while it checks its tags' eviction generations, stores the entry and links its tags; an eviction holds it alone
- * while it bumps the generation and removes. So a put either stores and links before an eviction of one of its tags
- * (which then removes the entry) or sees the eviction and stores nothing, and puts of different keys run in
- * parallel. Per key, the Ehcache put and the key's record change together inside {@code byKey.compute}: two puts of
- * one key with different tags leave the entry the cache holds indexed under its own tags, never the other put's
- * (an eviction by tag would miss it: a stale hit). A tag's one key changes only inside {@code keysByTag.compute};
- * the keys of a tag that names several entries (every miss of a path links its path tag) are a concurrent set that a
- * put adds to without the map's lock, and that leaves the map only with the lock held alone. A hit never touches the
- * index, and {@link #mark()} is a volatile read.
+ * <p>A read-write lock orders tagged puts against evictions, not puts against each other: a put holds it shared while
+ * it checks its tags' eviction generations, stores the entry and links its tags; an eviction holds it alone while it
+ * bumps the generation and removes. So a put either stores and links before an eviction of one of its tags (which then
+ * removes the entry) or sees the eviction and stores nothing, and puts of different keys run in parallel. Per key, the
+ * Ehcache put and the key's record change together inside {@code byKey.compute}: two puts of one key with different
+ * tags leave the entry the cache holds indexed under its own tags, never the other put's (an eviction by tag would miss
+ * it: a stale hit). A tag's one key changes only atomically ({@code putIfAbsent}, {@code compute}); the keys of a tag
+ * that names several entries (every miss of a path links its path tag) are a concurrent set that a put adds to without
+ * the map's lock, and that leaves the map only with the lock held alone. A hit never touches the index, and
+ * {@link #mark()} is a volatile read.
  *
- * <p>The index never outlives its entries: once it holds twice the keys it kept after its last sweep (at least
- * {@value #MIN_SWEEP_INTERVAL}), it sweeps itself, dropping the keys whose entry expired or was evicted for room and
- * the tags left without entries, so it holds at most about twice the live entries. The sweep takes no lock: one
- * thread at a time walks {@value #SWEEP_SLICE} keys of it after its own put, the next put goes on, so no request
- * walks the whole index and none waits for one that does. A key is dropped inside {@code byKey.computeIfPresent},
- * its entry checked there again, so a put of that key in between is never unindexed. At the end of a sweep, the
- * eviction records are dropped (under the lock, held alone, briefly) and remembered as one generation,
- * {@code forgottenBefore}: a put whose mark precedes it is refused rather than risk storing a stale response (a
- * store skipped, never a stale hit).
+ * <p>The index never outlives its entries: once it holds (with its eviction records) twice the keys it kept after its
+ * last sweep (at least {@value #MIN_SWEEP_INTERVAL}), it sweeps itself, dropping the keys whose entry expired or was
+ * evicted for room and the tags left without entries, so it holds at most about twice the live entries. The sweep takes
+ * no lock: one thread at a time walks {@value #SWEEP_SLICE} keys of it after its own put, the next put goes on, so no
+ * request walks the whole index and none waits for one that does. A key is dropped inside
+ * {@code byKey.computeIfPresent}, its entry checked there again, so a put of that key in between is never unindexed.
+ * At the end of a sweep, the eviction records are dropped (under the lock, held alone, briefly) and remembered as one
+ * generation, {@code forgottenBefore}: a put whose mark precedes it is refused rather than risk storing a stale
+ * response (a store skipped, never a stale hit).
  */
 final class LocalTagIndex {
 
