@@ -25,6 +25,16 @@ final class RuntimeIntegration {
     }
 
     /**
+     * The object behind a request-scoped {@code @Context} proxy. Jersey's HK2 resolves such a proxy on every call
+     * through the injection handle of the (singleton) provider it was injected into, under that handle's lock, which
+     * every request of the application then shares; resolved once per request, the calls that follow take no lock.
+     * Any other runtime's injected object is returned as it is.
+     */
+    static <T> T unproxied(T injected, Class<T> type) {
+        return JERSEY_HK2 ? type.cast(Hk2Proxies.underlying(injected)) : injected;
+    }
+
+    /**
      * Runs {@code release} when the application stops, where the runtime can say so.
      *
      * @param unclosedApplication null when something else closes the cache at stop (the servlet context listener);

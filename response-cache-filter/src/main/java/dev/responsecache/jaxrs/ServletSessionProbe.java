@@ -31,11 +31,18 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        HttpServletRequest servlet = servletRequest;
-        if (servlet == null) {
+        HttpServletRequest injected = servletRequest;
+        if (injected == null) {
             return;
         }
+        HttpServletRequest servlet;
         try {
+            // Resolved once: the session checks later in the request then call the request itself (see
+            // RuntimeIntegration.unproxied).
+            servlet = RuntimeIntegration.unproxied(injected, HttpServletRequest.class);
+            if (servlet == null) {
+                return;
+            }
             servlet.getMethod();
         } catch (RuntimeException notInAServletContainer) {
             return;
@@ -52,7 +59,8 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
         }
     }
 
-    private record Session(HttpServletRequest request) implements ContainerSession {
+    /** The request the session is read from: the container's own, never a proxy resolving it per call. */
+    record Session(HttpServletRequest request) implements ContainerSession {
         @Override
         public boolean carried() {
             return request.getRequestedSessionId() != null;
