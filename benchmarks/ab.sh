@@ -2,7 +2,7 @@
 # Two builds of the benchmark app, side by side: this working tree and another revision, each in a JVM of its own,
 # measured in interleaved rounds (old, new, old, new on every path), so that a change is compared with what it changes
 # under the same load. Each round's line gives the requests per second and the JVM's CPU time per request (from
-# /proc/<pid>/stat: what load inflates least). Usage: benchmarks/ab.sh REV [rounds=4] [seconds=8] [paths="/plain /filtered/page /early/cached /api/cached"]
+# /proc/<pid>/stat: what load inflates least) and wrk's p99 latency. Usage: benchmarks/ab.sh REV [rounds=4] [seconds=8] [paths="/plain /filtered/page /early/cached /api/cached"]
 set -euo pipefail
 if ! command -v wrk >/dev/null 2>&1; then
   echo "wrk is not installed. On Debian or Ubuntu: sudo apt-get install -y wrk" >&2
@@ -64,13 +64,16 @@ for round in $(seq 1 "$rounds"); do
       pid=$([ "$build" = old ] && echo "$old_pid" || echo "$new_pid")
       read -r user0 system0 < <(ticks "$pid")
       switched0=$(switches "$pid")
-      out=$(wrk -t2 -c50 -d"${seconds}s" "http://127.0.0.1:$port$path")
+      out=$(wrk -t2 -c50 -d"${seconds}s" --latency "http://127.0.0.1:$port$path")
       read -r user1 system1 < <(ticks "$pid")
       switched1=$(switches "$pid")
       rate=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
       requests=$(awk '/requests in/ {print $1}' <<< "$out")
+      # wrk's 99th percentile latency, in ms whatever unit it printed.
+      p99=$(awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+          print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v) }' <<< "$out")
       echo "round $round $build $path $rate $(awk -v u=$((user1 - user0)) -v s=$((system1 - system0)) \
-          -v c=$((switched1 - switched0)) -v n="$requests" 'BEGIN { printf "%.1f us-cpu/request (user %.1f, system %.1f) %.2f context-switches/request", (u + s) * 10000 / n, u * 10000 / n, s * 10000 / n, c / n }')"
+          -v c=$((switched1 - switched0)) -v n="$requests" 'BEGIN { printf "%.1f us-cpu/request (user %.1f, system %.1f) %.2f context-switches/request", (u + s) * 10000 / n, u * 10000 / n, s * 10000 / n, c / n }') p99-ms $p99"
     done
   done
 done | tee "$work/rounds.txt"
@@ -88,6 +91,8 @@ echo "medians (req/s):"
 medians 5 0
 echo "medians (us of the JVM's CPU per request):"
 medians 6 1
+echo "medians (p99 latency, ms):"
+medians 15 2
 # A Redis judged unhealthy (a loaded machine can make calls time out) sends hits uncached for a cool-down: say so.
 echo "Redis judged unhealthy during the run: old $(grep -c 'judged unhealthy' "$work/old.out" || true) times," \
   "new $(grep -c 'judged unhealthy' "$work/new.out" || true) times"

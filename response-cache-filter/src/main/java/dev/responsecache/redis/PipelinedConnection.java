@@ -75,7 +75,11 @@ final class PipelinedConnection {
         Get get = new Get(key, Thread.currentThread());
         long deadline = System.nanoTime() + timeoutNanos;
         queued.add(get);
-        write();
+        // One pipeline in flight at a time: while replies are owed, the reader writes what queued up meanwhile as
+        // soon as they are in, so each write carries every GET that arrived during a round trip.
+        if (owed.isEmpty()) {
+            write();
+        }
         boolean interrupted = false;
         Object reply;
         while ((reply = get.reply) == null) {
@@ -163,6 +167,10 @@ final class PipelinedConnection {
                     throw new JedisConnectionException("Redis sent a reply no GET was waiting for");
                 }
                 get.complete(reply);
+                // Queued after (or while) a caller found replies owed: theirs to write now (see get).
+                if (owed.isEmpty() && !queued.isEmpty()) {
+                    write();
+                }
             }
         } catch (RuntimeException e) {
             // Closing the socket (a timeout, the store closing) ends the read here too; the first cause is kept.
