@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisSocketFactory;
@@ -22,8 +22,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  *
  * <p>The connection is made as the pool makes its own (the same client configuration: TLS, login, database, client
  * name), outside the pool, and made again by the next read after it fails. One thread connects at a time, within the
- * connect and read timeouts; reads that arrive meanwhile do not queue behind it: they fail at once as a busy pool
- * does (a {@link NoSuchElementException} cause), which the store serves as a miss that is not an outage.
+ * connect and read timeouts; reads that arrive meanwhile neither queue behind it nor miss: they read as before, with
+ * a pooled {@code GET} each (a cold instance's first burst of hits, or the hits right after a fault).
  */
 final class PipelinedReads implements AutoCloseable {
 
@@ -31,12 +31,16 @@ final class PipelinedReads implements AutoCloseable {
     private final JedisClientConfig client;
     private final int readTimeoutMillis;
     private final long readTimeoutNanos;
+    /** How reads go while another thread makes the connection. */
+    private final UnaryOperator<byte[]> pooledGet;
     private final ReentrantLock connecting = new ReentrantLock();
     private volatile PipelinedConnection current;
     /** Guarded by {@link #connecting}. */
     private boolean closed;
 
-    PipelinedReads(HostAndPort address, JedisClientConfig client, Duration readTimeout) {
+    PipelinedReads(HostAndPort address, JedisClientConfig client, Duration readTimeout,
+                   UnaryOperator<byte[]> pooledGet) {
+        this.pooledGet = pooledGet;
         this.address = address;
         this.client = client;
         this.readTimeoutMillis = (int) readTimeout.toMillis();
@@ -48,14 +52,17 @@ final class PipelinedReads implements AutoCloseable {
         PipelinedConnection connection = current;
         if (connection == null || !connection.usable()) {
             connection = reconnected();
+            if (connection == null) {
+                return pooledGet.apply(key);
+            }
         }
         return connection.get(key);
     }
 
+    /** A usable connection, made by this thread if need be; null while another thread makes it. */
     private PipelinedConnection reconnected() {
         if (!connecting.tryLock()) {
-            throw new JedisConnectionException("the connection to Redis at " + address + " is being made",
-                    new NoSuchElementException("no pipelined connection yet"));
+            return null;
         }
         try {
             PipelinedConnection connection = current;

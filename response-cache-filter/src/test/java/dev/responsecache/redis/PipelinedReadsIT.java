@@ -64,7 +64,7 @@ class PipelinedReadsIT {
             try (Jedis direct = new Jedis(URI.create(redis.uri()))) {
                 direct.rpush(new RedisKeys(prefix).of(key(-1)), "another type".getBytes(StandardCharsets.UTF_8));
             }
-            // The connection is made by the first read; reads arriving while it is made would miss meanwhile.
+            // The connection is made by the first read; reads arriving while it is made would take the pool meanwhile.
             assertNotNull(store.get(key(0)));
             int threads = 8;
             int readsEach = 25_000;
