@@ -2,7 +2,7 @@
 # Two builds of the benchmark app, side by side: this working tree and another revision, each in a JVM of its own,
 # measured in interleaved rounds (old, new, old, new on every path), so that a change is compared with what it changes
 # under the same load. Each round's line gives the requests per second and the JVM's CPU time per request (from
-# /proc/<pid>/stat: what load inflates least). Usage: benchmarks/ab.sh REV [rounds=4] [seconds=8] [paths="/plain /filtered/page /early/cached /api/cached"]
+# /proc/<pid>/stat: what load inflates least) and wrk's p99 latency. Usage: benchmarks/ab.sh REV [rounds=4] [seconds=8] [paths="/plain /filtered/page /early/cached /api/cached"]
 set -euo pipefail
 if ! command -v wrk >/dev/null 2>&1; then
   echo "wrk is not installed. On Debian or Ubuntu: sudo apt-get install -y wrk" >&2
@@ -42,6 +42,16 @@ new_pid=$!
 ticks() {
   awk '{ print $14, $15 }' "/proc/$1/stat"
 }
+# The same for the JVM's child processes (the redis-server a BenchApp with Redis rows starts): a Redis hit's cost that
+# the JVM's own figure leaves out.
+child_ticks() {
+  local sum=0 child user system
+  for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    read -r user system < <(awk '{ print $14, $15 }' "/proc/$child/stat" 2>/dev/null || echo "0 0")
+    sum=$((sum + user + system))
+  done
+  echo "$sum"
+}
 switches() {
   cat /proc/"$1"/task/*/status 2>/dev/null | awk '/voluntary_ctxt_switches/ { s += $2 } END { print s }'
 }
@@ -64,13 +74,18 @@ for round in $(seq 1 "$rounds"); do
       pid=$([ "$build" = old ] && echo "$old_pid" || echo "$new_pid")
       read -r user0 system0 < <(ticks "$pid")
       switched0=$(switches "$pid")
-      out=$(wrk -t2 -c50 -d"${seconds}s" "http://127.0.0.1:$port$path")
+      children0=$(child_ticks "$pid")
+      out=$(wrk -t2 -c50 -d"${seconds}s" --latency "http://127.0.0.1:$port$path")
       read -r user1 system1 < <(ticks "$pid")
       switched1=$(switches "$pid")
+      children1=$(child_ticks "$pid")
       rate=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
       requests=$(awk '/requests in/ {print $1}' <<< "$out")
+      # wrk's 99th percentile latency, in ms whatever unit it printed.
+      p99=$(awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+          print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v) }' <<< "$out")
       echo "round $round $build $path $rate $(awk -v u=$((user1 - user0)) -v s=$((system1 - system0)) \
-          -v c=$((switched1 - switched0)) -v n="$requests" 'BEGIN { printf "%.1f us-cpu/request (user %.1f, system %.1f) %.2f context-switches/request", (u + s) * 10000 / n, u * 10000 / n, s * 10000 / n, c / n }')"
+          -v c=$((switched1 - switched0)) -v n="$requests" 'BEGIN { printf "%.1f us-cpu/request (user %.1f, system %.1f) %.2f context-switches/request", (u + s) * 10000 / n, u * 10000 / n, s * 10000 / n, c / n }') p99-ms $p99 $(awk -v c=$((children1 - children0)) -v n="$requests" 'BEGIN { printf "%.1f", c * 10000 / n }') us-child-cpu/request"
     done
   done
 done | tee "$work/rounds.txt"
@@ -88,6 +103,10 @@ echo "medians (req/s):"
 medians 5 0
 echo "medians (us of the JVM's CPU per request):"
 medians 6 1
+echo "medians (p99 latency, ms):"
+medians 15 2
+echo "medians (us of the child processes' CPU per request: the app's redis-server):"
+medians 16 1
 # A Redis judged unhealthy (a loaded machine can make calls time out) sends hits uncached for a cool-down: say so.
 echo "Redis judged unhealthy during the run: old $(grep -c 'judged unhealthy' "$work/old.out" || true) times," \
   "new $(grep -c 'judged unhealthy' "$work/new.out" || true) times"

@@ -34,10 +34,11 @@ import redis.clients.jedis.csc.DefaultCache;
  * RESP3 client-side cache ({@code CacheConfig}, server-assisted invalidation) followed by the decoding a store would
  * need; Jedis's {@code GET} without a read timeout (a blocking read: one system call where a read with a timeout makes
  * three, a read, a poll and a read again); and, for comparison, {@code GET}s handed to one thread that sends whatever
- * is waiting as one pipeline on one connection (auto-pipelining, which the store does not do). Process CPU time and
+ * is waiting as one pipeline on one connection (auto-pipelining with a sender thread of its own; the store's
+ * {@code get} on a single server pipelines its reads without one, {@code PipelinedReads}). Process CPU time and
  * bytes allocated per read are what load on a shared machine inflates least (bytes count the reading threads only:
- * the pipeline's sender allocates its replies); the {@code redis-server}'s CPU per read is read from {@code /proc}
- * where there is one. Jedis's cache refuses servers older than Redis 7.4; the measurement turns that check off to run
+ * the pipeline's sender, and the store's reader thread, allocate the replies); the {@code redis-server}'s CPU per
+ * read is read from {@code /proc} where there is one. Jedis's cache refuses servers older than Redis 7.4; the measurement turns that check off to run
  * against the server the benchmarks start (6.2, which has {@code CLIENT TRACKING}). Usage:
  * {@code RedisReadCost [threads=50] [seconds=3] [rounds=3]}.
  */

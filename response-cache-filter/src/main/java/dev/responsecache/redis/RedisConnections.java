@@ -64,8 +64,12 @@ final class RedisConnections {
             default: {
                 PooledConnectionProvider provider = new PooledConnectionProvider(
                         new HostAndPort(uri.host(), uri.port()), client, poolConfig(settings));
-                return new RedisStore(new UnifiedJedis(provider), provider.getPool()::clear,
-                        () -> oneMore(provider.getPool()), settings, clock, nanoTime);
+                UnifiedJedis redis = new UnifiedJedis(provider);
+                // Hits share one pipelined connection of their own; the pool serves everything else.
+                PipelinedReads reads = new PipelinedReads(new HostAndPort(uri.host(), uri.port()), client,
+                        settings.readTimeout(), redis::get);
+                return new RedisStore(redis, provider.getPool()::clear,
+                        () -> oneMore(provider.getPool()), settings, clock, nanoTime, reads);
             }
         }
     }

@@ -72,8 +72,17 @@ final class RedisStore implements ResponseStore {
     private final Duration retry;
     private RedisLeases leases;
 
+    /** Hits read through the pipelined connection, or with a pooled {@code GET} each when null (Sentinel, Cluster). */
+    private final PipelinedReads pipelined;
+
     RedisStore(UnifiedJedis redis, Runnable dropIdleConnections, Runnable reserveConnection, RedisSettings settings,
                Clock clock, LongSupplier nanoTime) {
+        this(redis, dropIdleConnections, reserveConnection, settings, clock, nanoTime, null);
+    }
+
+    RedisStore(UnifiedJedis redis, Runnable dropIdleConnections, Runnable reserveConnection, RedisSettings settings,
+               Clock clock, LongSupplier nanoTime, PipelinedReads pipelined) {
+        this.pipelined = pipelined;
         this.redis = redis;
         this.dropIdleConnections = dropIdleConnections;
         this.reserveConnection = reserveConnection;
@@ -145,7 +154,7 @@ final class RedisStore implements ResponseStore {
         byte[] value;
         byte[] redisKey = decoded.redisKey(key);
         try {
-            value = redis.get(redisKey);
+            value = pipelined == null ? redis.get(redisKey) : pipelined.get(redisKey);
             breaker.answered(start);
             readErrors.succeeded();
         } catch (JedisAccessControlException e) {
@@ -334,6 +343,9 @@ final class RedisStore implements ResponseStore {
             }
         }
         feed.close();
+        if (pipelined != null) {
+            pipelined.close();
+        }
         redis.close();
     }
 

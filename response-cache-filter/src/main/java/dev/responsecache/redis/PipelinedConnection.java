@@ -1,0 +1,242 @@
+package dev.responsecache.redis;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.util.RedisInputStream;
+import redis.clients.jedis.util.RedisOutputStream;
+
+/**
+ * One logged-in connection carrying the {@code GET}s of many threads at once. A caller queues its key; whoever finds
+ * no write in progress writes every queued {@code GET} and flushes once, so concurrent reads leave as one pipeline.
+ * One reader thread reads the replies and hands them out strictly in the order the {@code GET}s were written.
+ *
+ * <p>Replies are matched by position only, so the connection is never trusted once in doubt: any I/O error, a reply
+ * of the wrong shape, a reply nothing is owed for or a caller that waited longer than the read timeout closes the
+ * socket and fails every reply still owed (each of those callers gets a miss). Only the reader removes from the
+ * owed queue, and a {@code GET} joins it (under the write lock) before its bytes are written: the n-th reply read
+ * always belongs to the n-th {@code GET} written. An error reply ({@code WRONGTYPE}) is a whole reply: it fails its
+ * own caller only.
+ */
+final class PipelinedConnection {
+
+    /** Completes a wait: the reply of a {@code GET} that found nothing. */
+    private static final Object NIL = new Object();
+
+    private final Socket socket;
+    private final RedisOutputStream out;
+    private final RedisInputStream in;
+    private final String address;
+    private final long timeoutNanos;
+    private final Queue<Get> queued = new ConcurrentLinkedQueue<>();
+    private final Queue<Get> owed = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writing = new ReentrantLock();
+    /** Why the connection was given up (a timeout, an I/O error, the store closing), once set never cleared. */
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final Thread reader;
+
+    /** Takes over {@code socket}, already logged in and with nothing left to read, and starts its reader. */
+    PipelinedConnection(Socket socket, String address, long timeoutNanos) throws IOException {
+        this.socket = socket;
+        this.address = address;
+        this.timeoutNanos = timeoutNanos;
+        // The reader blocks until a reply comes (one system call per read, no timed poll); callers keep the read
+        // timeout themselves and close the socket, which ends the read, when a reply is late.
+        socket.setSoTimeout(0);
+        this.out = new RedisOutputStream(socket.getOutputStream());
+        this.in = new RedisInputStream(socket.getInputStream());
+        this.reader = new Thread(this::readReplies, "response-cache-redis-reader " + address);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** False once it has failed: the next read opens a new one. */
+    boolean usable() {
+        return failure.get() == null;
+    }
+
+    /**
+     * The value at {@code key}, or null. Throws what a pooled {@code GET} would: a {@link JedisDataException} for an
+     * error reply, a {@link JedisConnectionException} caused by a {@link SocketTimeoutException} when no reply came
+     * within the read timeout, another {@link JedisConnectionException} for a broken connection.
+     */
+    byte[] get(byte[] key) {
+        Get get = new Get(key, Thread.currentThread());
+        long deadline = System.nanoTime() + timeoutNanos;
+        queued.add(get);
+        // One pipeline in flight at a time: while replies are owed, the reader writes what queued up meanwhile as
+        // soon as they are in, so each write carries every GET that arrived during a round trip.
+        if (owed.isEmpty()) {
+            write();
+        }
+        boolean interrupted = false;
+        Object reply;
+        while ((reply = get.reply) == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                fail(new SocketTimeoutException("no reply from Redis at " + address + " within "
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+                // Failing completes every wait, ours too, unless a writer holds it between the queues this instant.
+                reply = get.reply != null ? get.reply : failure.get();
+                break;
+            }
+            LockSupport.parkNanos(this, left);
+            // A pending interrupt would make every park return at once: keep it for the caller, wait out the reply.
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (reply == NIL) {
+            return null;
+        }
+        if (reply instanceof byte[]) {
+            return (byte[]) reply;
+        }
+        if (reply instanceof JedisDataException) {
+            throw (JedisDataException) reply;
+        }
+        Exception cause = (Exception) reply;
+        throw new JedisConnectionException("pipelined read from Redis at " + address + " failed: " + cause, cause);
+    }
+
+    /**
+     * Writes every queued {@code GET} unless another thread is writing (it will write ours: it looks at the queue
+     * again after letting go of the lock), and flushes once.
+     */
+    private void write() {
+        do {
+            if (!writing.tryLock()) {
+                return;
+            }
+            try {
+                boolean wrote = false;
+                for (Get get = queued.poll(); get != null; get = queued.poll()) {
+                    Exception failed = failure.get();
+                    if (failed != null) {
+                        get.complete(failed);
+                        continue;
+                    }
+                    owed.add(get);
+                    Protocol.sendCommand(out, new CommandArguments(Protocol.Command.GET).add(get.key));
+                    wrote = true;
+                }
+                if (wrote) {
+                    out.flush();
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+            } finally {
+                writing.unlock();
+            }
+        } while (!queued.isEmpty());
+        Exception failed = failure.get();
+        if (failed != null) {
+            failAll(failed);
+        }
+    }
+
+    /** The reader thread: reads while the socket is open, each reply to the oldest {@code GET} still owed. */
+    private void readReplies() {
+        try {
+            while (true) {
+                Object reply;
+                try {
+                    reply = Protocol.read(in);
+                } catch (JedisDataException e) {
+                    reply = e;
+                }
+                if (reply == null) {
+                    reply = NIL;
+                } else if (!(reply instanceof byte[]) && !(reply instanceof JedisDataException)) {
+                    throw new JedisConnectionException("Redis answered a GET with " + reply.getClass().getName());
+                }
+                Get get = owed.poll();
+                if (get == null) {
+                    throw new JedisConnectionException("Redis sent a reply no GET was waiting for");
+                }
+                get.complete(reply);
+                // Queued after (or while) a caller found replies owed: theirs to write now (see get).
+                if (owed.isEmpty() && !queued.isEmpty()) {
+                    write();
+                }
+            }
+        } catch (RuntimeException e) {
+            // Closing the socket (a timeout, the store closing) ends the read here too; the first cause is kept.
+            fail(e.getCause() instanceof IOException ? (IOException) e.getCause() : e);
+        }
+    }
+
+    /** Gives the connection up: closes the socket and fails every reply still owed or queued. */
+    void fail(Exception cause) {
+        if (failure.compareAndSet(null, cause)) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closed is closed
+            }
+        }
+        failAll(failure.get());
+    }
+
+    /** Completes every wait left (no-op for those answered); never removes from {@code owed}: the reader does. */
+    private void failAll(Exception cause) {
+        for (Get get : owed) {
+            get.complete(cause);
+        }
+        for (Get get : queued) {
+            get.complete(cause);
+        }
+    }
+
+    /** Closes the connection and waits (briefly) for its reader to end. */
+    void close(long waitMillis) {
+        fail(new JedisConnectionException("the Redis store was closed"));
+        try {
+            reader.join(waitMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One caller's {@code GET}: its key, and the reply (a value, {@link #NIL} or an exception) once known. */
+    private static final class Get {
+
+        private static final java.lang.invoke.VarHandle REPLY;
+
+        static {
+            try {
+                REPLY = java.lang.invoke.MethodHandles.lookup().findVarHandle(Get.class, "reply", Object.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final byte[] key;
+        final Thread waiter;
+        volatile Object reply;
+
+        Get(byte[] key, Thread waiter) {
+            this.key = key;
+            this.waiter = waiter;
+        }
+
+        /** The first completion wins (a reply read, or the connection failing); the waiter is woken. */
+        void complete(Object result) {
+            if (REPLY.compareAndSet(this, null, result)) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.responsecache.redis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.Header;
+import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.RedisProcess;
+import dev.responsecache.testing.RedisTestServer;
+import dev.responsecache.testing.TcpRelay;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import redis.clients.jedis.Jedis;
+
+/**
+ * The single server's hits, read through one pipelined connection ({@link PipelinedReads}): every caller gets its
+ * own key's value however many read at once, a late or cut connection gives misses counted as a pooled read's would
+ * and is made again, the login and database still apply, and closing the store ends its reader thread.
+ */
+class PipelinedReadsIT {
+
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    private final String prefix = RedisApps.uniquePrefix();
+
+    @Test
+    void pipelinedReadsNeverHandOneKeysValueToAnotherRequest() throws Exception {
+        // A patient timeout: under load a reply may be late, and a late reply is a miss this test would take for a
+        // mismatch; the timeouts have tests of their own below.
+        RedisStore store = open(redis.uri(), Map.of(ResponseCacheProperties.REDIS_READ_TIMEOUT, "20s"),
+                System::nanoTime);
+        int present = 300;
+        try {
+            for (int i = 0; i < present; i++) {
+                store.put(entry(i));
+            }
+            try (Jedis direct = new Jedis(URI.create(redis.uri()))) {
+                direct.rpush(new RedisKeys(prefix).of(key(-1)), "another type".getBytes(StandardCharsets.UTF_8));
+            }
+            // The connection is made by the first read; reads arriving while it is made would take the pool meanwhile.
+            assertNotNull(store.get(key(0)));
+            int threads = 8;
+            int readsEach = 25_000;
+            AtomicLong wrongTypes = new AtomicLong();
+            ExecutorService readers = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    long seed = t;
+                    done.add(readers.submit(() -> {
+                        SplittableRandom random = new SplittableRandom(seed);
+                        for (int r = 0; r < readsEach; r++) {
+                            // Two thirds present, one in six absent, one in six the list at our key.
+                            int pick = random.nextInt(present * 3 / 2);
+                            if (pick >= present + present / 4) {
+                                assertNull(store.get(key(-1)));
+                                wrongTypes.incrementAndGet();
+                            } else if (pick >= present) {
+                                assertNull(store.get(key(present + pick)), "absent key read as present");
+                            } else {
+                                CacheEntry read = store.get(key(pick));
+                                assertNotNull(read, () -> "present key " + pick + " read as a miss: "
+                                        + store.faultCounts());
+                                assertEquals(key(pick), read.key());
+                                assertArrayEquals(body(pick), bodyOf(read));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> reader : done) {
+                    reader.get();
+                }
+            } finally {
+                readers.shutdownNow();
+            }
+            Map<String, Long> faults = store.faultCounts();
+            assertEquals(wrongTypes.get(), faults.get(StoreFaults.UNUSABLE_VALUE), faults::toString);
+            assertEquals(0L, faults.get(StoreFaults.TIMEOUT), faults::toString);
+            assertEquals(0L, faults.get(StoreFaults.CONNECTION), faults::toString);
+            assertEquals(0L, faults.get(StoreFaults.POOL_BUSY), faults::toString);
+        } finally {
+            store.close();
+        }
+    }
+
+    /**
+     * Replies held far beyond the read timeout (a minute, 500 ms allowed): the waiting reads are misses counted as
+     * timeouts, which can only mean they gave up within their bound; once replies flow again reads hit again.
+     */
+    @Test
+    void repliesHeldBeyondTheReadTimeoutAreTimedOutMissesAndReadsRecoverOnceRepliesFlow() throws Exception {
+        AtomicLong jumped = new AtomicLong();
+        try (TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()))) {
+            relay.open();
+            RedisStore store = open("redis://127.0.0.1:" + relay.port(),
+                    Map.of(ResponseCacheProperties.REDIS_READ_TIMEOUT, "500ms"), () -> System.nanoTime() + jumped.get());
+            try {
+                store.put(entry(1));
+                assertNotNull(store.get(key(1)));
+
+                relay.delayReplies(Duration.ofMinutes(1));
+                ExecutorService readers = Executors.newFixedThreadPool(4);
+                try {
+                    List<Future<CacheEntry>> held = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        held.add(readers.submit(() -> store.get(key(1))));
+                    }
+                    for (Future<CacheEntry> read : held) {
+                        assertNull(read.get());
+                    }
+                } finally {
+                    readers.shutdownNow();
+                }
+                Map<String, Long> faults = store.faultCounts();
+                assertTrue(faults.get(StoreFaults.TIMEOUT) >= 1, faults::toString);
+
+                relay.delayReplies(Duration.ZERO);
+                // Past any cool-down the breaker may have started.
+                jumped.addAndGet(Duration.ofHours(1).toNanos());
+                Eventually.until(() -> store.get(key(1)) != null, DEADLINE, () -> "reads never hit again");
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    @Test
+    void cutConnectionIsMadeAgainByTheNextReads() throws Exception {
+        AtomicLong jumped = new AtomicLong();
+        try (TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()))) {
+            relay.open();
+            RedisStore store = open("redis://127.0.0.1:" + relay.port(), Map.of(),
+                    () -> System.nanoTime() + jumped.get());
+            try {
+                store.put(entry(2));
+                assertNotNull(store.get(key(2)));
+                long sent = relay.requestBytes();
+
+                relay.cut();
+                relay.open();
+                jumped.addAndGet(Duration.ofHours(1).toNanos());
+                Eventually.until(() -> store.get(key(2)) != null, DEADLINE, () -> "reads never hit again");
+                assertTrue(relay.requestBytes() > sent);
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    /** An ACL user and a database other than 0: the pipelined connection logs in and selects it as the pool does. */
+    @Test
+    void pipelinedReadsLogInAsTheAclUserAndReadTheConfiguredDatabase() throws Exception {
+        try (RedisProcess acl = RedisProcess.plain(Files.createTempDirectory("redis-acl"),
+                "--user", "default", "off", "--user", "app", "on", ">s3cret", "~*", "+@all")) {
+            RedisStore store = open("redis://app:s3cret@127.0.0.1:" + acl.port() + "/3", Map.of(), System::nanoTime);
+            try {
+                store.put(entry(3));
+                CacheEntry read = store.get(key(3));
+                assertNotNull(read, () -> store.faultCounts().toString());
+                assertArrayEquals(body(3), bodyOf(read));
+                try (Jedis direct = acl.client()) {
+                    direct.auth("app", "s3cret");
+                    String clients = direct.clientList();
+                    assertTrue(clients.lines().anyMatch(line -> line.contains(" name=response-cache ")
+                            && line.contains(" db=3 ") && line.contains(" cmd=get ")), clients);
+                    direct.select(3);
+                    assertTrue(direct.exists(new RedisKeys(prefix).of(key(3))));
+                    direct.select(0);
+                    assertEquals(false, direct.exists(new RedisKeys(prefix).of(key(3))));
+                }
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    @Test
+    void closingTheStoreEndsItsPipelineReaderThread() {
+        RedisStore store = open(redis.uri(), Map.of(), System::nanoTime);
+        store.put(entry(4));
+        assertNotNull(store.get(key(4)));
+        String name = "response-cache-redis-reader 127.0.0.1:" + URI.create(redis.uri()).getPort();
+        assertTrue(readerThreads(name) >= 1);
+        store.close();
+        Eventually.until(() -> readerThreads(name) == 0, DEADLINE, () -> "the reader thread outlived the store");
+    }
+
+    private static long readerThreads(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(name) && thread.isAlive())
+                .count();
+    }
+
+    private RedisStore open(String uri, Map<String, String> extra, java.util.function.LongSupplier nanoTime) {
+        Map<String, Object> properties = new HashMap<>(extra);
+        properties.put(ResponseCacheProperties.REDIS_URI, uri);
+        properties.put(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
+        return RedisConnections.open(RedisSettings.from(new PropertyValues(properties::get)), Clock.systemUTC(),
+                nanoTime);
+    }
+
+    private static String key(int i) {
+        return "GET /items/" + i;
+    }
+
+    private static byte[] body(int i) {
+        return ("item " + i + " ".repeat(i % 97)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bodyOf(CacheEntry entry) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        try {
+            entry.writeBody(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return body.toByteArray();
+    }
+
+    private static CacheEntry entry(int i) {
+        long now = System.currentTimeMillis();
+        return new CacheEntry(key(i), 200, List.of(new Header("Content-Type", "text/plain")), body(i), now,
+                now + 3_600_000, List.of());
+    }
+}
