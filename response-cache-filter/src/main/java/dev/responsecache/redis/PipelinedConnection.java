@@ -75,6 +75,12 @@ final class PipelinedConnection {
         Get get = new Get(key, Thread.currentThread());
         long deadline = System.nanoTime() + timeoutNanos;
         queued.add(get);
+        Exception failed = failure.get();
+        if (failed != null) {
+            // Failed between the caller's check and its queueing: no reader is left to answer, and the replies still
+            // owed would keep it from writing, so it would wait out the whole timeout.
+            failAll(failed);
+        }
         // One pipeline in flight at a time: while replies are owed, the reader writes what queued up meanwhile as
         // soon as they are in, so each write carries every GET that arrived during a round trip.
         if (owed.isEmpty()) {
