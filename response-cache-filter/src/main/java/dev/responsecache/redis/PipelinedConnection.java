@@ -45,6 +45,11 @@ final class PipelinedConnection {
     /** Why the connection was given up (a timeout, an I/O error, the store closing), once set never cleared. */
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Thread reader;
+    /**
+     * When the reader last read a reply, or a pipeline was written with nothing owed: a caller past its timeout gives
+     * the connection up only if the reader has made no progress for a whole timeout since it noticed (see get).
+     */
+    private volatile long progressAt = System.nanoTime();
 
     /** Takes over {@code socket}, already logged in and with nothing left to read, and starts its reader. */
     PipelinedConnection(Socket socket, String address, long timeoutNanos) throws IOException {
@@ -74,6 +79,9 @@ final class PipelinedConnection {
     byte[] get(byte[] key) {
         Get get = new Get(key, Thread.currentThread());
         long deadline = System.nanoTime() + timeoutNanos;
+        // Set once this caller's timeout has passed: from then on it waits one more timeout for the reader to make
+        // progress before it judges the connection stalled (below).
+        long noticedAt = 0;
         queued.add(get);
         Exception failed = failure.get();
         if (failed != null) {
@@ -89,10 +97,27 @@ final class PipelinedConnection {
         boolean interrupted = false;
         Object reply;
         while ((reply = get.reply) == null) {
-            long left = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            long left = deadline - now;
             if (left <= 0) {
-                fail(new SocketTimeoutException("no reply from Redis at " + address + " within "
-                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+                // Past the timeout. A timed socket read fails only when no data came for a whole timeout, and reads
+                // at once what arrived during a pause of the JVM; here the reader may simply not have run yet (a
+                // collection, a busy core). So the connection is judged stalled only when the reader has read nothing
+                // for one more timeout after this caller noticed; while it makes progress, this caller waits up to
+                // a second timeout for its own reply, then misses alone.
+                if (noticedAt == 0) {
+                    noticedAt = now;
+                    deadline = now + timeoutNanos;
+                    continue;
+                }
+                SocketTimeoutException late = new SocketTimeoutException("no reply from Redis at " + address
+                        + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+                if (progressAt - noticedAt > 0) {
+                    // Its reply is still owed: it stays in place, and the reader hands it to no one when it comes.
+                    get.complete(late);
+                } else {
+                    fail(late);
+                }
                 // Failing completes every wait, ours too, unless a writer holds it between the queues this instant.
                 reply = get.reply != null ? get.reply : failure.get();
                 break;
@@ -113,6 +138,9 @@ final class PipelinedConnection {
         if (reply instanceof JedisDataException) {
             throw (JedisDataException) reply;
         }
+        if (reply instanceof NotSent notSent) {
+            throw notSent;
+        }
         Exception cause = (Exception) reply;
         throw new JedisConnectionException("pipelined read from Redis at " + address + " failed: " + cause, cause);
     }
@@ -128,10 +156,13 @@ final class PipelinedConnection {
             }
             try {
                 boolean wrote = false;
+                if (owed.isEmpty()) {
+                    progressAt = System.nanoTime();
+                }
                 for (Get get = queued.poll(); get != null; get = queued.poll()) {
                     Exception failed = failure.get();
                     if (failed != null) {
-                        get.complete(failed);
+                        get.complete(NotSent.INSTANCE);
                         continue;
                     }
                     owed.add(get);
@@ -146,7 +177,9 @@ final class PipelinedConnection {
             } finally {
                 writing.unlock();
             }
-        } while (!queued.isEmpty());
+            // Once replies are owed, what queued meanwhile is the reader's to write when they are in: a writer does
+            // not go on writing other threads' GETs past its own timeout.
+        } while (owed.isEmpty() && !queued.isEmpty());
         Exception failed = failure.get();
         if (failed != null) {
             failAll(failed);
@@ -172,6 +205,7 @@ final class PipelinedConnection {
                 if (get == null) {
                     throw new JedisConnectionException("Redis sent a reply no GET was waiting for");
                 }
+                progressAt = System.nanoTime();
                 get.complete(reply);
                 // Queued after (or while) a caller found replies owed: theirs to write now (see get).
                 if (owed.isEmpty() && !queued.isEmpty()) {
@@ -181,6 +215,10 @@ final class PipelinedConnection {
         } catch (RuntimeException e) {
             // Closing the socket (a timeout, the store closing) ends the read here too; the first cause is kept.
             fail(e.getCause() instanceof IOException ? (IOException) e.getCause() : e);
+        } catch (Error e) {
+            // An OutOfMemoryError reading a large value: without a reader, every read would wait out its timeout.
+            fail(new JedisConnectionException("the pipelined reader of Redis at " + address + " stopped: " + e, e));
+            throw e;
         }
     }
 
@@ -201,8 +239,9 @@ final class PipelinedConnection {
         for (Get get : owed) {
             get.complete(cause);
         }
+        // Never written: read again elsewhere rather than counted as one more failure of the same fault.
         for (Get get : queued) {
-            get.complete(cause);
+            get.complete(NotSent.INSTANCE);
         }
     }
 
@@ -213,6 +252,19 @@ final class PipelinedConnection {
             reader.join(waitMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Thrown to a caller whose {@code GET} was never written because the connection failed first: it reads again
+     * with a pooled connection ({@link PipelinedReads}), and the fault is counted once, by the reads it did fail.
+     */
+    static final class NotSent extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final NotSent INSTANCE = new NotSent();
+
+        private NotSent() {
+            super("the pipelined connection failed before this GET was written", null, false, false);
         }
     }
 

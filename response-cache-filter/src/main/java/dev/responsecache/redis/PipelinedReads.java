@@ -56,7 +56,11 @@ final class PipelinedReads implements AutoCloseable {
                 return pooledGet.apply(key);
             }
         }
-        return connection.get(key);
+        try {
+            return connection.get(key);
+        } catch (PipelinedConnection.NotSent notSent) {
+            return pooledGet.apply(key);
+        }
     }
 
     /** A usable connection, made by this thread if need be; null while another thread makes it. */
@@ -97,17 +101,28 @@ final class PipelinedReads implements AutoCloseable {
             }
             return socket;
         };
-        new Connection(keeping, client);
-        Socket socket = made.get();
         try {
-            return new PipelinedConnection(socket, address.toString(), readTimeoutNanos);
+            new Connection(keeping, client);
+            return new PipelinedConnection(made.get(), address.toString(), readTimeoutNanos);
         } catch (IOException e) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closed is closed
-            }
+            closeQuietly(made.get());
             throw new JedisConnectionException(e);
+        } catch (RuntimeException | Error e) {
+            // Jedis closes what it holds only on its own exceptions; a socket it never got, or one a failed reader
+            // thread would strand, is closed here.
+            closeQuietly(made.get());
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closed is closed
         }
     }
 
