@@ -82,6 +82,7 @@ final class PipelinedConnection {
         // Set once this caller's timeout has passed: from then on it waits one more timeout for the reader to make
         // progress before it judges the connection stalled (below).
         long noticedAt = 0;
+        boolean noticed = false;
         queued.add(get);
         Exception failed = failure.get();
         if (failed != null) {
@@ -105,7 +106,8 @@ final class PipelinedConnection {
                 // collection, a busy core). So the connection is judged stalled only when the reader has read nothing
                 // for one more timeout after this caller noticed; while it makes progress, this caller waits up to
                 // a second timeout for its own reply, then misses alone.
-                if (noticedAt == 0) {
+                if (!noticed) {
+                    noticed = true;
                     noticedAt = now;
                     deadline = now + timeoutNanos;
                     continue;
@@ -139,7 +141,12 @@ final class PipelinedConnection {
             throw (JedisDataException) reply;
         }
         if (reply instanceof NotSent notSent) {
-            throw notSent;
+            if (!noticed) {
+                throw notSent;
+            }
+            // Already past its timeout: a pooled read now would wait a third one, on the Redis that just stalled.
+            reply = new SocketTimeoutException("no reply from Redis at " + address + " within "
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
         }
         Exception cause = (Exception) reply;
         throw new JedisConnectionException("pipelined read from Redis at " + address + " failed: " + cause, cause);
@@ -174,6 +181,10 @@ final class PipelinedConnection {
                 }
             } catch (IOException | RuntimeException e) {
                 fail(e);
+            } catch (Error e) {
+                // A GET may be owed whose bytes never left: every later reply would go to the caller before its own.
+                fail(new JedisConnectionException("writing to Redis at " + address + " failed: " + e, e));
+                throw e;
             } finally {
                 writing.unlock();
             }
