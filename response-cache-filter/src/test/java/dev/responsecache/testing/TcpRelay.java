@@ -26,6 +26,7 @@ public final class TcpRelay implements AutoCloseable {
     private final AtomicLong requestBytes = new AtomicLong();
     private volatile long replyDelayNanos;
     private volatile ServerSocket listener;
+    private Thread acceptor;
     private int port;
 
     public TcpRelay(InetSocketAddress target) {
@@ -42,16 +43,28 @@ public final class TcpRelay implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         port = socket.getLocalPort();
         listener = socket;
-        Thread acceptor = new Thread(() -> accept(socket), "relay-accept-" + port);
+        acceptor = new Thread(() -> accept(socket), "relay-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    /** Stops listening and closes every relayed connection. */
+    /**
+     * Stops listening and closes every relayed connection. Returns once the listening socket is gone: a socket closed
+     * while another thread is blocked in its accept stays bound until that thread has left it, and {@link #open()}
+     * right after would find the port taken.
+     */
     public synchronized void cut() {
         ServerSocket socket = listener;
         listener = null;
         closeQuietly(socket);
+        if (acceptor != null) {
+            try {
+                acceptor.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            acceptor = null;
+        }
         for (Socket relayed : sockets) {
             closeQuietly(relayed);
         }
@@ -95,6 +108,12 @@ public final class TcpRelay implements AutoCloseable {
             }
             sockets.add(client);
             sockets.add(server);
+            if (listener != socket) {
+                // Accepted while being cut: cut() may have closed the others before these were added.
+                closeQuietly(client);
+                closeQuietly(server);
+                return;
+            }
             pump(client, server, false);
             pump(server, client, true);
         }
