@@ -22,9 +22,10 @@ import redis.clients.jedis.util.RedisOutputStream;
  * no write in progress writes every queued {@code GET} and flushes once, so concurrent reads leave as one pipeline.
  * One reader thread reads the replies and hands them out strictly in the order the {@code GET}s were written.
  *
- * <p>Replies are matched by position only, so the connection is never trusted once in doubt: any I/O error, a reply
- * of the wrong shape, a reply nothing is owed for or a caller that waited longer than the read timeout closes the
- * socket and fails every reply still owed (each of those callers gets a miss). Only the reader removes from the
+ * <p>Replies are matched by position only, so the connection is never trusted once in doubt: any I/O error (an
+ * {@link Error} while writing too), a reply of the wrong shape, a reply nothing is owed for or a reader that read
+ * nothing for a read timeout after a caller's own timeout passed closes the socket and fails every reply still owed
+ * (each of those callers gets a miss; those whose {@code GET} was never written read elsewhere). Only the reader removes from the
  * owed queue, and a {@code GET} joins it (under the write lock) before its bytes are written: the n-th reply read
  * always belongs to the n-th {@code GET} written. An error reply ({@code WRONGTYPE}) is a whole reply: it fails its
  * own caller only.
@@ -57,7 +58,7 @@ final class PipelinedConnection {
         this.address = address;
         this.timeoutNanos = timeoutNanos;
         // The reader blocks until a reply comes (one system call per read, no timed poll); callers keep the read
-        // timeout themselves and close the socket, which ends the read, when a reply is late.
+        // timeout themselves and close the socket, which ends the read, when the reader stops making progress.
         socket.setSoTimeout(0);
         this.out = new RedisOutputStream(socket.getOutputStream());
         this.in = new RedisInputStream(socket.getInputStream());
