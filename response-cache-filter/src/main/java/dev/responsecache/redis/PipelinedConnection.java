@@ -27,8 +27,8 @@ import redis.clients.jedis.util.RedisOutputStream;
  * nothing for a read timeout after a caller's own timeout passed closes the socket and fails every reply still owed
  * (each of those callers gets a miss; those whose {@code GET} was never written read elsewhere). Only the reader
  * removes from the owed queue, and a {@code GET} joins it (under the write lock) before its bytes are written: the
- * n-th reply read always belongs to the n-th {@code GET} written. An error reply ({@code WRONGTYPE}) is a whole reply: it fails its
- * own caller only.
+ * n-th reply read always belongs to the n-th {@code GET} written. An error reply ({@code WRONGTYPE}) is a whole
+ * reply: it fails its own caller only.
  */
 final class PipelinedConnection {
 
