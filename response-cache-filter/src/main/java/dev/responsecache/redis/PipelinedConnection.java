@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol;
@@ -50,10 +51,18 @@ final class PipelinedConnection {
      * When the reader last read a reply, or a pipeline was written with nothing owed: a caller past its timeout gives
      * the connection up only if the reader has made no progress for a whole timeout since it noticed (see get).
      */
-    private volatile long progressAt = System.nanoTime();
+    private volatile long progressAt;
+    /** Monotonic nanoseconds: {@code System.nanoTime}, or a test's, which moves the timeouts without waiting. */
+    private final LongSupplier nanoTime;
 
     /** Takes over {@code socket}, already logged in and with nothing left to read, and starts its reader. */
     PipelinedConnection(Socket socket, String address, long timeoutNanos) throws IOException {
+        this(socket, address, timeoutNanos, System::nanoTime);
+    }
+
+    PipelinedConnection(Socket socket, String address, long timeoutNanos, LongSupplier nanoTime) throws IOException {
+        this.nanoTime = nanoTime;
+        this.progressAt = nanoTime.getAsLong();
         this.socket = socket;
         this.address = address;
         this.timeoutNanos = timeoutNanos;
@@ -79,7 +88,7 @@ final class PipelinedConnection {
      */
     byte[] get(byte[] key) {
         Get get = new Get(key, Thread.currentThread());
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = nanoTime.getAsLong() + timeoutNanos;
         // Set once this caller's timeout has passed: from then on it waits one more timeout for the reader to make
         // progress before it judges the connection stalled (below).
         long noticedAt = 0;
@@ -99,7 +108,7 @@ final class PipelinedConnection {
         boolean interrupted = false;
         Object reply;
         while ((reply = get.reply) == null) {
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             long left = deadline - now;
             if (left <= 0) {
                 // Past the timeout. A timed socket read fails only when no data came for a whole timeout, and reads
@@ -165,7 +174,7 @@ final class PipelinedConnection {
             try {
                 boolean wrote = false;
                 if (owed.isEmpty()) {
-                    progressAt = System.nanoTime();
+                    progressAt = nanoTime.getAsLong();
                 }
                 for (Get get = queued.poll(); get != null; get = queued.poll()) {
                     Exception failed = failure.get();
@@ -217,7 +226,7 @@ final class PipelinedConnection {
                 if (get == null) {
                     throw new JedisConnectionException("Redis sent a reply no GET was waiting for");
                 }
-                progressAt = System.nanoTime();
+                progressAt = nanoTime.getAsLong();
                 get.complete(reply);
                 // Queued after (or while) a caller found replies owed: theirs to write now (see get).
                 if (owed.isEmpty() && !queued.isEmpty()) {
