@@ -1,6 +1,8 @@
 package dev.responsecache.redis;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Queue;
@@ -56,10 +58,6 @@ final class PipelinedConnection {
     private final LongSupplier nanoTime;
 
     /** Takes over {@code socket}, already logged in and with nothing left to read, and starts its reader. */
-    PipelinedConnection(Socket socket, String address, long timeoutNanos) throws IOException {
-        this(socket, address, timeoutNanos, System::nanoTime);
-    }
-
     PipelinedConnection(Socket socket, String address, long timeoutNanos, LongSupplier nanoTime) throws IOException {
         this.nanoTime = nanoTime;
         this.progressAt = nanoTime.getAsLong();
@@ -122,8 +120,7 @@ final class PipelinedConnection {
                     deadline = now + timeoutNanos;
                     continue;
                 }
-                SocketTimeoutException late = new SocketTimeoutException("no reply from Redis at " + address
-                        + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+                SocketTimeoutException late = timedOut();
                 if (progressAt - noticedAt > 0) {
                     // Its reply is still owed: it stays in place, and the reader hands it to no one when it comes.
                     get.complete(late);
@@ -155,11 +152,16 @@ final class PipelinedConnection {
                 throw notSent;
             }
             // Already past its timeout: a pooled read now would wait a third one, on the Redis that just stalled.
-            reply = new SocketTimeoutException("no reply from Redis at " + address + " within "
-                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+            reply = timedOut();
         }
         Exception cause = (Exception) reply;
         throw new JedisConnectionException("pipelined read from Redis at " + address + " failed: " + cause, cause);
+    }
+
+    /** What a timed socket read throws when no reply came in time, for the store to count as a timeout. */
+    private SocketTimeoutException timedOut() {
+        return new SocketTimeoutException("no reply from Redis at " + address + " within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
     }
 
     /**
@@ -246,11 +248,7 @@ final class PipelinedConnection {
     /** Gives the connection up: closes the socket and fails every reply still owed or queued. */
     void fail(Exception cause) {
         if (failure.compareAndSet(null, cause)) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closed is closed
-            }
+            closeQuietly(socket);
         }
         failAll(failure.get());
     }
@@ -263,6 +261,17 @@ final class PipelinedConnection {
         // Never written: read again elsewhere rather than counted as one more failure of the same fault.
         for (Get get : queued) {
             get.complete(NotSent.INSTANCE);
+        }
+    }
+
+    static void closeQuietly(Socket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closed is closed
         }
     }
 
@@ -292,11 +301,11 @@ final class PipelinedConnection {
     /** One caller's {@code GET}: its key, and the reply (a value, {@link #NIL} or an exception) once known. */
     private static final class Get {
 
-        private static final java.lang.invoke.VarHandle REPLY;
+        private static final VarHandle REPLY;
 
         static {
             try {
-                REPLY = java.lang.invoke.MethodHandles.lookup().findVarHandle(Get.class, "reply", Object.class);
+                REPLY = MethodHandles.lookup().findVarHandle(Get.class, "reply", Object.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }

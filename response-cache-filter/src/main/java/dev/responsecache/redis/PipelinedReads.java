@@ -103,26 +103,15 @@ final class PipelinedReads implements AutoCloseable {
         };
         try {
             new Connection(keeping, client);
-            return new PipelinedConnection(made.get(), address.toString(), readTimeoutNanos);
+            return new PipelinedConnection(made.get(), address.toString(), readTimeoutNanos, System::nanoTime);
         } catch (IOException e) {
-            closeQuietly(made.get());
+            PipelinedConnection.closeQuietly(made.get());
             throw new JedisConnectionException(e);
         } catch (RuntimeException | Error e) {
             // Jedis closes what it holds only on its own exceptions; a socket it never got, or one a failed reader
             // thread would strand, is closed here.
-            closeQuietly(made.get());
+            PipelinedConnection.closeQuietly(made.get());
             throw e;
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        if (socket == null) {
-            return;
-        }
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closed is closed
         }
     }
 

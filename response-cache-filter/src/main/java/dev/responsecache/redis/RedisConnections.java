@@ -62,12 +62,11 @@ final class RedisConnections {
                 return new RedisStore(new UnifiedJedis(provider), () -> { }, () -> { }, settings, clock, nanoTime);
             }
             default: {
-                PooledConnectionProvider provider = new PooledConnectionProvider(
-                        new HostAndPort(uri.host(), uri.port()), client, poolConfig(settings));
+                HostAndPort server = new HostAndPort(uri.host(), uri.port());
+                PooledConnectionProvider provider = new PooledConnectionProvider(server, client, poolConfig(settings));
                 UnifiedJedis redis = new UnifiedJedis(provider);
                 // Hits share one pipelined connection of their own; the pool serves everything else.
-                PipelinedReads reads = new PipelinedReads(new HostAndPort(uri.host(), uri.port()), client,
-                        settings.readTimeout(), redis::get);
+                PipelinedReads reads = new PipelinedReads(server, client, settings.readTimeout(), redis::get);
                 return new RedisStore(redis, provider.getPool()::clear,
                         () -> oneMore(provider.getPool()), settings, clock, nanoTime, reads);
             }
