@@ -81,6 +81,15 @@ public interface CacheRequest {
     }
 
     /**
+     * Whether a request names a container session by itself, for an adapter that cannot ask the container: a cookie
+     * named {@code cookieName} or a {@code ;jsessionid=} path parameter, in any case; with {@code cookieName} null
+     * (not known), any cookie or path parameter (see {@link SessionRules}).
+     */
+    static boolean namesSession(String cookieHeader, String rawPath, String cookieName) {
+        return SessionRules.named(cookieHeader, rawPath, cookieName);
+    }
+
+    /**
      * The store read of a component in front that looked this request up without answering it ({@link
      * ResponseCache#peek}), kept by {@link #keepPeekedRead}; null when there is none. The lookup behind it takes that
      * read as its own, so a miss reads the store once.

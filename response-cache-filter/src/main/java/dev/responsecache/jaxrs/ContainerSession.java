@@ -18,10 +18,13 @@ interface ContainerSession {
     /** Whether the application created a session while answering. */
     boolean created();
 
-    /** The name of the container's session cookie. */
+    /** The name of the container's session cookie, or null when it cannot be known (no policy keys on it then). */
     String cookieName();
 
-    /** The request's session, or null outside a servlet container. */
+    /**
+     * The request's session, or null outside a servlet container (and before matching): the request itself then
+     * says whether it names one ({@link JaxrsRequest#carriesSession()}).
+     */
     static ContainerSession of(ContainerRequestContext request) {
         return from(request.getProperty(PROPERTY));
     }

@@ -5,6 +5,7 @@ import dev.responsecache.core.EarlyRoutes;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.net.URI;
@@ -71,7 +72,13 @@ final class JaxrsRequest implements CacheRequest {
     @Override
     public boolean carriesSession() {
         ContainerSession session = ContainerSession.of(context);
-        return session != null && session.carried();
+        if (session != null) {
+            return session.carried();
+        }
+        // No servlet request to ask (a runtime outside a servlet container, or before matching): the request itself
+        // says, as it would to a container, whose sessions are called JSESSIONID by default (Grizzly's too).
+        return CacheRequest.namesSession(context.getHeaderString(HttpHeaders.COOKIE), uri.getRawPath(),
+                CacheRequest.super.sessionCookieName());
     }
 
     @Override

@@ -29,6 +29,29 @@ class SessionRulesTest {
         assertEquals(true, bypasses(true, null, false, "principal"), "a session without a user is not a user");
     }
 
+    @Test
+    void aRequestNamesASessionByACookieOfItsNameOrAPathParameterInAnyCase() {
+        assertEquals(false, SessionRules.named(null, "/p", "JSESSIONID"));
+        assertEquals(true, SessionRules.named("JSESSIONID=a", "/p", "JSESSIONID"));
+        assertEquals(true, SessionRules.named("lang=en; jsessionid=a", "/p", "JSESSIONID"));
+        assertEquals(true, SessionRules.named("lang=en,JSessionId =a", "/p", "JSESSIONID"), "joined headers");
+        assertEquals(true, SessionRules.named("$Version=1; JSESSIONID=\"a\"; $Path=/", "/p", "JSESSIONID"));
+        assertEquals(true, SessionRules.named("JSESSIONID=", "/p", "JSESSIONID"), "an empty id is still requested");
+        assertEquals(false, SessionRules.named("xJSESSIONID=a; JSESSIONIDx=b; lang=JSESSIONID", "/p", "JSESSIONID"));
+        assertEquals(false, SessionRules.named("JSESSIONID", "/p", "JSESSIONID"), "a name without a value");
+        assertEquals(true, SessionRules.named("SID=a", "/p", "SID"), "the configured name");
+        assertEquals(false, SessionRules.named("JSESSIONID=a", "/p", "SID"));
+        assertEquals(true, SessionRules.named(null, "/p;jsessionid=a", "JSESSIONID"));
+        assertEquals(true, SessionRules.named(null, "/a;JSESSIONID=a/p", "JSESSIONID"));
+        assertEquals(true, SessionRules.named(null, "/p;sid=a", "SID"), "Tomcat names it after the cookie");
+        assertEquals(true, SessionRules.named(null, "/p;v=1;jsessionid=a", "SID"));
+        assertEquals(false, SessionRules.named(null, "/p;v=1;jsessionidx=a;jsessionid", "JSESSIONID"));
+        assertEquals(false, SessionRules.named(null, null, "JSESSIONID"));
+        assertEquals(true, SessionRules.named("lang=en", "/p", null), "any cookie when the name is not known");
+        assertEquals(true, SessionRules.named(null, "/p;v=1", null));
+        assertEquals(false, SessionRules.named(null, "/p", null));
+    }
+
     /** A request that carries a session or not, otherwise the given one. */
     private record WithSession(FakeRequest request, boolean session) implements CacheRequest {
         @Override
