@@ -4,6 +4,7 @@ import dev.responsecache.core.CacheRequest;
 import dev.responsecache.spi.FaultLog;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -85,7 +86,11 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
             return null;
         }
         try {
-            String name = context.getSessionCookieConfig().getName();
+            SessionCookieConfig config = context.getSessionCookieConfig();
+            if (config == null) {
+                return null;
+            }
+            String name = config.getName();
             return name == null ? DEFAULT_COOKIE : name;
         } catch (RuntimeException unreadable) {
             return null;
@@ -128,16 +133,18 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
             }
         }
 
+        /** Null (no policy keys on it: the session bypasses unless shared) when the context cannot name it. */
         @Override
         public String cookieName() {
+            SessionCookieConfig config;
             try {
-                String name = request.getServletContext().getSessionCookieConfig().getName();
-                return name == null ? DEFAULT_COOKIE : name;
+                config = request.getServletContext().getSessionCookieConfig();
             } catch (RuntimeException unreadable) {
-                // No policy keys on a cookie without a name: the session bypasses unless the entry is shared.
                 faults.failed(unreadable);
                 return null;
             }
+            // None without the container's session handler (Jetty): a session is then a filter's wrapper's.
+            return config == null ? null : config.getName() == null ? DEFAULT_COOKIE : config.getName();
         }
     }
 

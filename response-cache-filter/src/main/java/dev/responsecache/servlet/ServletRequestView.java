@@ -5,6 +5,7 @@ import dev.responsecache.core.CacheRequest;
 import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.VaryToken;
 
+import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -153,8 +154,17 @@ final class ServletRequestView implements CacheRequest {
         return sessionCookieName(request);
     }
 
+    /**
+     * The configured name; null when the context has no session configuration (Jetty without a session handler, where
+     * a requested session can only be a filter's wrapper's, as Spring Session's, under a cookie of its own): no policy
+     * keys on a cookie without a name, so such a session bypasses unless the entry is shared.
+     */
     static String sessionCookieName(HttpServletRequest request) {
-        String name = request.getServletContext().getSessionCookieConfig().getName();
+        SessionCookieConfig config = request.getServletContext().getSessionCookieConfig();
+        if (config == null) {
+            return null;
+        }
+        String name = config.getName();
         return name == null ? "JSESSIONID" : name;
     }
 
