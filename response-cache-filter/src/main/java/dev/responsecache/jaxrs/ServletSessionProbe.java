@@ -27,7 +27,7 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
     /** The default name of the session cookie (servlet containers, Grizzly). */
     static final String DEFAULT_COOKIE = "JSESSIONID";
 
-    private final FaultLog faults = new FaultLog("Response cache reading the servlet request's session (JAX-RS)");
+    private final FaultLog faults = new FaultLog("response cache (the servlet request's session, JAX-RS)");
 
     @Context
     private HttpServletRequest servletRequest;
