@@ -143,8 +143,12 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
                 faults.failed(unreadable);
                 return null;
             }
-            // None without the container's session handler (Jetty): a session is then a filter's wrapper's.
-            return config == null ? null : config.getName() == null ? DEFAULT_COOKIE : config.getName();
+            if (config == null) {
+                // None without the container's session handler (Jetty): a session is then a filter's wrapper's.
+                return null;
+            }
+            String name = config.getName();
+            return name == null ? DEFAULT_COOKIE : name;
         }
     }
 
