@@ -134,6 +134,22 @@ class PipelinedConnectionNotSentTest {
         assertNotEquals(SocketTimeoutException.class, failure(written).getCause().getClass());
     }
 
+    /**
+     * A caller that checked the connection just before it failed: the replies still owed will never come and no
+     * reader is left to write its GET, so it is told at once (the clock stands still) that it was not sent.
+     */
+    @Test
+    void getOnAConnectionThatFailedWithRepliesOwedIsNotSentWithoutWaitingItsTimeout() throws Exception {
+        Caller written = Caller.reading(connection, "k1");
+        awaitRequest();
+        served.close();
+        failure(written);
+
+        Caller late = Caller.reading(connection, "k2");
+
+        assertInstanceOf(PipelinedConnection.NotSent.class, exceptionOf(late));
+    }
+
     /** A caller reading {@code key} on its own thread. */
     private record Caller(Thread thread, CompletableFuture<byte[]> read) {
 
