@@ -6,6 +6,7 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 import redis.clients.jedis.Connection;
@@ -33,14 +34,17 @@ final class PipelinedReads implements AutoCloseable {
     private final long readTimeoutNanos;
     /** How reads go while another thread makes the connection. */
     private final UnaryOperator<byte[]> pooledGet;
+    /** The store's monotonic clock, which the connection's callers keep their read timeouts by. */
+    private final LongSupplier nanoTime;
     private final ReentrantLock connecting = new ReentrantLock();
     private volatile PipelinedConnection current;
     /** Guarded by {@link #connecting}. */
     private boolean closed;
 
     PipelinedReads(HostAndPort address, JedisClientConfig client, Duration readTimeout,
-                   UnaryOperator<byte[]> pooledGet) {
+                   UnaryOperator<byte[]> pooledGet, LongSupplier nanoTime) {
         this.pooledGet = pooledGet;
+        this.nanoTime = nanoTime;
         this.address = address;
         this.client = client;
         this.readTimeoutMillis = (int) readTimeout.toMillis();
@@ -103,7 +107,7 @@ final class PipelinedReads implements AutoCloseable {
         };
         try {
             new Connection(keeping, client);
-            return new PipelinedConnection(made.get(), address.toString(), readTimeoutNanos, System::nanoTime);
+            return new PipelinedConnection(made.get(), address.toString(), readTimeoutNanos, nanoTime);
         } catch (IOException e) {
             PipelinedConnection.closeQuietly(made.get());
             throw new JedisConnectionException(e);

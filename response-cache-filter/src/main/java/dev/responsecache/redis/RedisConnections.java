@@ -66,7 +66,8 @@ final class RedisConnections {
                 PooledConnectionProvider provider = new PooledConnectionProvider(server, client, poolConfig(settings));
                 UnifiedJedis redis = new UnifiedJedis(provider);
                 // Hits share one pipelined connection of their own; the pool serves everything else.
-                PipelinedReads reads = new PipelinedReads(server, client, settings.readTimeout(), redis::get);
+                PipelinedReads reads = new PipelinedReads(server, client, settings.readTimeout(), redis::get,
+                        nanoTime);
                 return new RedisStore(redis, provider.getPool()::clear,
                         () -> oneMore(provider.getPool()), settings, clock, nanoTime, reads);
             }

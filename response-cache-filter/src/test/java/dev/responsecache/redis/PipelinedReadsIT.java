@@ -26,10 +26,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,6 +52,8 @@ class PipelinedReadsIT {
     static final RedisTestServer redis = RedisTestServer.perTestClass();
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** The read timeout of the half-written pipelines, on the test's clock: it passes only when the test says. */
+    private static final Duration HALF_WRITTEN_TIMEOUT = Duration.ofSeconds(10);
 
     private final String prefix = RedisApps.uniquePrefix();
 
@@ -175,6 +182,153 @@ class PipelinedReadsIT {
         }
     }
 
+    /**
+     * A pipeline held half-written: one read's GET written and its reply held, another's queued behind it, then the
+     * connection cut. The written one misses; the queued one was never sent, so it reads through the pool instead.
+     * The store's clock stands still: no read times out unless the test moves it.
+     */
+    @Test
+    void getsNeverWrittenBeforeThePipelinedConnectionBrokeAreReadThroughThePool() throws Exception {
+        SteppedNanos nanos = new SteppedNanos();
+        try (TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()))) {
+            relay.open();
+            RedisStore store = halfWrittenPipeline(relay, nanos, 5);
+            long sentBefore = relay.requestBytes();
+            try {
+                Reader written = Reader.reading(store, key(6));
+                Eventually.until(() -> relay.requestBytes() > sentBefore, DEADLINE, () -> "the GET was never written");
+                Reader queued = Reader.reading(store, key(7));
+                awaitQueued(queued);
+
+                relay.cutHeldConnections();
+
+                assertNull(written.entry(), "its reply was lost with the connection: a miss");
+                CacheEntry read = queued.entry();
+                assertNotNull(read, () -> "the GET never written was not read through the pool: "
+                        + store.faultCounts());
+                assertArrayEquals(body(7), bodyOf(read));
+                Map<String, Long> faults = store.faultCounts();
+                assertEquals(1L, faults.get(StoreFaults.CONNECTION), "the cut counted once: " + faults);
+                assertEquals(0L, faults.get(StoreFaults.TIMEOUT), faults::toString);
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    /** As above, but the queued read's own timeout has passed: it misses rather than wait a third time on the pool. */
+    @Test
+    void getNeverWrittenWhoseCallerIsPastItsTimeoutMissesWithoutAPooledRead() throws Exception {
+        SteppedNanos nanos = new SteppedNanos();
+        try (TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()))) {
+            relay.open();
+            RedisStore store = halfWrittenPipeline(relay, nanos, 8);
+            long sentBefore = relay.requestBytes();
+            try {
+                Reader written = Reader.reading(store, key(9));
+                Eventually.until(() -> relay.requestBytes() > sentBefore, DEADLINE, () -> "the GET was never written");
+                Reader queued = Reader.reading(store, key(10));
+                awaitQueued(queued);
+                nanos.seenBy(queued.thread, nanos.now() + HALF_WRITTEN_TIMEOUT.toNanos() + 1);
+                long sent = relay.requestBytes();
+
+                relay.cutHeldConnections();
+
+                assertNull(written.entry());
+                assertNull(queued.entry(), "past its timeout: a miss");
+                assertEquals(sent, relay.requestBytes(), "no pooled read after the caller's timeout");
+                Map<String, Long> faults = store.faultCounts();
+                assertEquals(1L, faults.get(StoreFaults.CONNECTION), faults::toString);
+                assertEquals(1L, faults.get(StoreFaults.TIMEOUT), "the late caller's miss is its timeout: " + faults);
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    /**
+     * A store reading through {@code relay}, entries {@code first} to {@code first + 2} stored and its pipelined
+     * connection made by a hit on the first: from now on that connection's replies are held, the pool's are not.
+     */
+    private RedisStore halfWrittenPipeline(TcpRelay relay, SteppedNanos nanos, int first) {
+        RedisStore store = open("redis://127.0.0.1:" + relay.port(),
+                Map.of(ResponseCacheProperties.REDIS_READ_TIMEOUT, HALF_WRITTEN_TIMEOUT.toMillis() + "ms"), nanos);
+        for (int i = first; i < first + 3; i++) {
+            store.put(entry(i));
+        }
+        int pooled = relay.connections();
+        assertNotNull(store.get(key(first)));
+        assertEquals(1, relay.holdRepliesOnConnectionsAfter(pooled), "the pipelined connection only");
+        return store;
+    }
+
+    /**
+     * Waits for the reader to wait on the pipelined connection: its GET was queued before it parked, and stays
+     * unwritten while a reply is owed (only the connection's reader writes it, once that reply is in).
+     */
+    private static void awaitQueued(Reader reader) {
+        Eventually.until(() -> LockSupport.getBlocker(reader.thread) instanceof PipelinedConnection, DEADLINE,
+                () -> "the read never waited on the pipelined connection: " + reader.thread.getState());
+    }
+
+    /** A store read on a thread of its own. */
+    private record Reader(Thread thread, CompletableFuture<CacheEntry> read) {
+
+        static Reader reading(RedisStore store, String key) {
+            CompletableFuture<CacheEntry> read = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    read.complete(store.get(key));
+                } catch (RuntimeException | Error e) {
+                    read.completeExceptionally(e);
+                }
+            }, "store-reader " + key);
+            thread.setDaemon(true);
+            thread.start();
+            return new Reader(thread, read);
+        }
+
+        CacheEntry entry() throws Exception {
+            return read.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** A monotonic clock that moves only when the test says, and tells when a watched thread has looked at it. */
+    private static final class SteppedNanos implements LongSupplier {
+
+        private final AtomicLong now = new AtomicLong(1_000_000_000L);
+        private volatile Thread watched;
+        private volatile long watchedFrom;
+        private volatile CountDownLatch watchedReads = new CountDownLatch(0);
+
+        @Override
+        public long getAsLong() {
+            long time = now.get();
+            if (Thread.currentThread() == watched && time >= watchedFrom) {
+                watchedReads.countDown();
+            }
+            return time;
+        }
+
+        long now() {
+            return now.get();
+        }
+
+        /**
+         * Moves the clock to {@code time} and returns once {@code waiter}, parked on the pipelined connection, has
+         * looked at it twice: the first finds its timeout past, the second comes before it parks again.
+         */
+        void seenBy(Thread waiter, long time) throws InterruptedException {
+            watchedReads = new CountDownLatch(2);
+            watchedFrom = time;
+            watched = waiter;
+            now.set(time);
+            LockSupport.unpark(waiter);
+            assertTrue(watchedReads.await(DEADLINE.toSeconds(), TimeUnit.SECONDS),
+                    "the reader never looked at the clock again");
+        }
+    }
+
     /** An ACL user and a database other than 0: the pipelined connection logs in and selects it as the pool does. */
     @Test
     void pipelinedReadsLogInAsTheAclUserAndReadTheConfiguredDatabase() throws Exception {
@@ -219,7 +373,7 @@ class PipelinedReadsIT {
                 .count();
     }
 
-    private RedisStore open(String uri, Map<String, String> extra, java.util.function.LongSupplier nanoTime) {
+    private RedisStore open(String uri, Map<String, String> extra, LongSupplier nanoTime) {
         Map<String, Object> properties = new HashMap<>(extra);
         properties.put(ResponseCacheProperties.REDIS_URI, uri);
         properties.put(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);

@@ -1,13 +1,34 @@
 package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.Header;
+import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.RedisClusterProcesses;
 import dev.responsecache.testing.RedisProcess;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,9 +39,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
 /**
  * The store on a Redis Cluster of three primaries with a replica each, logged in as an ACL user: entries, tags and
- * evictions spread over the nodes, and a primary killed under load. The failover runs last: it leaves the cluster with one node fewer.
+ * evictions spread over the nodes, a node's pool full, and a primary killed under load. The failover runs last: it leaves the cluster with one node fewer.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterIT {
@@ -86,6 +111,102 @@ class RedisClusterIT {
         } finally {
             near.close();
         }
+    }
+
+    /**
+     * Every hit on a Cluster reads through its node's pool. Every connection to one node busy (held by writes that the
+     * node pauses, as a primary does in a failover): a hit on that node is a miss at once, counted as a busy pool, and
+     * that is not an outage: no warning, and the node is read again once a connection is free.
+     */
+    @Test
+    @Order(4)
+    void fullNodePoolOnReadsIsAMissNotAnOutage() throws Exception {
+        String prefix = RedisApps.uniquePrefix();
+        Map<String, String> properties = new HashMap<>(settings());
+        properties.put(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
+        properties.put(ResponseCacheProperties.REDIS_POOL_SIZE, "1");
+        // The held writes must wait for the test, not give up first.
+        properties.put(ResponseCacheProperties.REDIS_READ_TIMEOUT, "60s");
+        RedisStore store = RedisConnections.open(RedisSettings.from(new PropertyValues(properties::get)),
+                Clock.systemUTC(), System::nanoTime);
+        ExecutorService writers = Executors.newCachedThreadPool();
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            RedisKeys keys = new RedisKeys(prefix);
+            String read = "GET /read";
+            store.put(entry(read));
+            assertNotNull(store.get(read));
+            int slot = JedisClusterCRC16.getSlot(keys.of(read));
+            RedisProcess node = cluster.primaries().stream().filter(primary -> owns(primary).test(slot))
+                    .findFirst().orElseThrow();
+            IntPredicate ownsSlot = owns(node);
+            // The node's pool: pool-size, and the connections counted in for the subscriptions this store holds none of.
+            List<String> held = IntStream.iterate(0, i -> i + 1).mapToObj(i -> "GET /held/" + i)
+                    .filter(key -> ownsSlot.test(JedisClusterCRC16.getSlot(keys.of(key))))
+                    .limit(1 + RedisConnections.SUBSCRIPTIONS).toList();
+            log.clear();
+
+            try (Jedis admin = node.client()) {
+                admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "600000", "WRITE");
+            }
+            List<Future<?>> writes = new ArrayList<>();
+            try {
+                for (String key : held) {
+                    writes.add(writers.submit(() -> store.put(entry(key))));
+                }
+                Eventually.until(() -> blockedClients(node) == held.size(), Duration.ofSeconds(30),
+                        () -> "the writes never all reached " + node.port());
+
+                assertNull(store.get(read), "no free connection to its node: a miss");
+                Map<String, Long> faults = store.faultCounts();
+                assertEquals(1L, faults.get(StoreFaults.POOL_BUSY), faults::toString);
+                assertEquals(0L, faults.get(StoreFaults.TIMEOUT), faults::toString);
+                assertEquals(0L, faults.get(StoreFaults.CONNECTION), faults::toString);
+                assertEquals(List.of(), log.messagesAtLeast(Level.WARNING), "a busy pool is not an outage");
+            } finally {
+                try (Jedis admin = node.client()) {
+                    admin.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+                }
+            }
+            for (Future<?> write : writes) {
+                write.get(30, TimeUnit.SECONDS);
+            }
+            assertNotNull(store.get(read), "the node is read again");
+        } finally {
+            writers.shutdownNow();
+            store.close();
+        }
+    }
+
+    /** The slots {@code node} serves, from its own {@code CLUSTER NODES} line. */
+    private static IntPredicate owns(RedisProcess node) {
+        String nodes;
+        try (Jedis jedis = node.client()) {
+            nodes = jedis.clusterNodes();
+        }
+        String myself = nodes.lines().filter(line -> line.contains("myself")).findFirst().orElseThrow();
+        String[] fields = myself.split(" ");
+        List<int[]> ranges = new ArrayList<>();
+        for (int i = 8; i < fields.length; i++) {
+            if (!fields[i].startsWith("[")) {
+                String[] range = fields[i].split("-");
+                int from = Integer.parseInt(range[0]);
+                ranges.add(new int[] {from, range.length == 1 ? from : Integer.parseInt(range[1])});
+            }
+        }
+        return slot -> ranges.stream().anyMatch(range -> slot >= range[0] && slot <= range[1]);
+    }
+
+    private static long blockedClients(RedisProcess node) {
+        try (Jedis jedis = node.client()) {
+            Matcher blocked = Pattern.compile("blocked_clients:(\\d+)").matcher(jedis.info("clients"));
+            return blocked.find() ? Long.parseLong(blocked.group(1)) : -1;
+        }
+    }
+
+    private static CacheEntry entry(String key) {
+        long now = System.currentTimeMillis();
+        return new CacheEntry(key, 200, List.of(new Header("Content-Type", "text/plain")),
+                key.getBytes(StandardCharsets.UTF_8), now, now + 3_600_000, List.of());
     }
 
     @Test

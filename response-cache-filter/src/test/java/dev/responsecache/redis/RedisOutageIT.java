@@ -1,9 +1,14 @@
 package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.Header;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.RedisTestServer;
@@ -13,12 +18,22 @@ import dev.responsecache.testing.TestServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -133,34 +148,109 @@ class RedisOutageIT {
     }
 
     /**
-     * Every pooled connection busy (one, held by a request whose reply Redis delays): another request is served
-     * uncached at once, and that is not an outage: no warning, Redis still in use.
+     * Every pooled connection busy (the one there is, held by a request whose write Redis holds back while it pauses
+     * writes, as a primary does in a failover): another request's writes find no free connection, so it is served
+     * uncached at once, and that is not an outage: no warning, and hits (reads, which are not paused, through the
+     * pipelined connection) go on meanwhile.
      */
     @Test
-    void fullPoolIsAMissNotAnOutage() throws Exception {
+    void fullPoolOnWritesIsAMissNotAnOutage() throws Exception {
         redis = RedisTestServer.started();
+        app = TestServer.jersey(RedisApps.app(resource, redis.uri(), prefix)
+                .property(ResponseCacheProperties.REDIS_POOL_SIZE, "1")
+                // The held write must wait for the test, not give up first.
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "60s")).start();
+        app.getText("/api/items/6");
+        assertEquals("HIT", app.getText("/api/items/6").headers().firstValue("X-Cache").orElseThrow());
+        log.clear();
+
+        CompletableFuture<HttpResponse<String>> holder;
+        redis.client().sendCommand(Protocol.Command.CLIENT, "PAUSE", "600000", "WRITE");
+        try {
+            holder = CompletableFuture.supplyAsync(() -> app.getText("/api/items/7"));
+            Eventually.until(() -> blockedClients() == 1, RECOVERY_DEADLINE,
+                    () -> "the first request's write never reached Redis");
+            HttpResponse<String> squeezed = servedGet("/api/items/8");
+            assertEquals("MISS", squeezed.headers().firstValue("X-Cache").orElseThrow());
+            assertTrue(squeezed.body().startsWith("item 8 call "), squeezed::body);
+            assertEquals("HIT", servedGet("/api/items/6").headers().firstValue("X-Cache").orElseThrow(),
+                    "Redis still in use");
+            assertEquals(List.of(), log.messagesAtLeast(Level.WARNING), "a busy pool is not an outage");
+        } finally {
+            redis.client().sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+        }
+        assertEquals(200, holder.get(RECOVERY_DEADLINE.toSeconds(), TimeUnit.SECONDS).statusCode());
+        awaitHit("/api/items/7");
+        awaitHit("/api/items/8");
+    }
+
+    /**
+     * Every pooled connection busy while the pipelined connection is being made (a cold instance's first hits, or the
+     * hits right after a fault, read through the pool meanwhile; on Sentinel and Cluster every hit does): a read that
+     * finds no free connection is a miss at once, counted as a busy pool, and that is not an outage: no warning, and
+     * the reads that waited are answered. A relay holds Redis's replies until the test lets them go.
+     */
+    @Test
+    void fullPoolOnReadsIsAMissNotAnOutage() throws Exception {
+        redis = RedisTestServer.started();
+        ExecutorService readers = Executors.newFixedThreadPool(2);
         try (TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()))) {
             relay.open();
-            app = TestServer.jersey(RedisApps.app(resource, "redis://127.0.0.1:" + relay.port(), prefix)
-                    .property(ResponseCacheProperties.REDIS_POOL_SIZE, "1")
-                    .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "10s")).start();
-            app.getText("/api/items/6");
-            assertEquals("HIT", app.getText("/api/items/6").headers().firstValue("X-Cache").orElseThrow());
-            log.clear();
+            Map<String, Object> properties = Map.of(
+                    ResponseCacheProperties.REDIS_URI, "redis://127.0.0.1:" + relay.port(),
+                    ResponseCacheProperties.REDIS_KEY_PREFIX, prefix,
+                    ResponseCacheProperties.REDIS_POOL_SIZE, "1",
+                    // The held reads must wait for the test, not give up first.
+                    ResponseCacheProperties.REDIS_READ_TIMEOUT, "60s");
+            RedisStore store = RedisConnections.open(RedisSettings.from(new PropertyValues(properties::get)),
+                    Clock.systemUTC(), System::nanoTime);
+            try {
+                for (String key : List.of("GET /a", "GET /b", "GET /c")) {
+                    store.put(entry(key));
+                }
+                log.clear();
+                relay.delayReplies(Duration.ofDays(1));
 
-            relay.delayReplies(Duration.ofSeconds(3));
-            long sent = relay.requestBytes();
-            java.util.concurrent.CompletableFuture<HttpResponse<String>> holder =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> app.getText("/api/items/6"));
-            Eventually.until(() -> relay.requestBytes() != sent, RECOVERY_DEADLINE,
-                    () -> "the first request never reached Redis");
-            HttpResponse<String> squeezed = servedGet("/api/items/7");
-            assertEquals("MISS", squeezed.headers().firstValue("X-Cache").orElseThrow());
-            assertEquals(List.of(), log.messagesAtLeast(Level.WARNING), "a busy pool is not an outage");
-            relay.delayReplies(Duration.ZERO);
-            assertEquals(200, holder.get().statusCode());
-            awaitHit("/api/items/6");
+                // The first read makes the pipelined connection: its login waits for its held reply.
+                long sent = relay.requestBytes();
+                Future<CacheEntry> connecting = readers.submit(() -> store.get("GET /a"));
+                Eventually.until(() -> relay.requestBytes() > sent, RECOVERY_DEADLINE,
+                        () -> "the pipelined connection was never begun");
+                // The second reads through the pool meanwhile, and holds its only connection.
+                long gets = RedisCommandStats.calls(redis, "get");
+                Future<CacheEntry> pooled = readers.submit(() -> store.get("GET /b"));
+                Eventually.until(() -> RedisCommandStats.calls(redis, "get") > gets, RECOVERY_DEADLINE,
+                        () -> "the pooled read never reached Redis");
+
+                assertNull(store.get("GET /c"), "no free connection: a miss");
+                Map<String, Long> faults = store.faultCounts();
+                assertEquals(1L, faults.get(StoreFaults.POOL_BUSY), faults::toString);
+                assertEquals(0L, faults.get(StoreFaults.TIMEOUT), faults::toString);
+                assertEquals(0L, faults.get(StoreFaults.CONNECTION), faults::toString);
+                assertEquals(List.of(), log.messagesAtLeast(Level.WARNING), "a busy pool is not an outage");
+
+                relay.delayReplies(Duration.ZERO);
+                assertNotNull(connecting.get(RECOVERY_DEADLINE.toSeconds(), TimeUnit.SECONDS));
+                assertNotNull(pooled.get(RECOVERY_DEADLINE.toSeconds(), TimeUnit.SECONDS));
+                assertNotNull(store.get("GET /c"), "Redis still in use");
+            } finally {
+                store.close();
+            }
+        } finally {
+            readers.shutdownNow();
         }
+    }
+
+    private long blockedClients() {
+        Matcher blocked = Pattern.compile("blocked_clients:(\\d+)").matcher(redis.client().info("clients"));
+        assertTrue(blocked.find());
+        return Long.parseLong(blocked.group(1));
+    }
+
+    private static CacheEntry entry(String key) {
+        long now = System.currentTimeMillis();
+        return new CacheEntry(key, 200, List.of(new Header("Content-Type", "text/plain")),
+                key.getBytes(StandardCharsets.UTF_8), now, now + 3_600_000, List.of());
     }
 
     @Test

@@ -9,20 +9,32 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Relays TCP connections from a local port to a server, and can cut them all and refuse new ones, then reopen on
  * the same port: to a client, the server behind it has stopped and restarted. Lets outage tests run against a
- * server they may not stop themselves. It can also hold every reply for a while, to play a server that answers slowly.
+ * server they may not stop themselves. It can also hold every reply for a while, to play a server that answers slowly,
+ * or hold the replies of some connections and cut them alone, to play a server that stalls on those connections while
+ * the others, and new ones, are served as usual.
  */
 public final class TcpRelay implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    /** Both sides of every relayed connection, with the connection's number: the first accepted is 1. */
+    private final Map<Socket, Integer> numbers = new ConcurrentHashMap<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    /** Both sides of the connections whose replies are held until they are cut. */
+    private final Set<Socket> held = ConcurrentHashMap.newKeySet();
+    /** The threads relaying replies: woken when the delay changes or connections are cut. */
+    private final Set<Thread> replyPumps = ConcurrentHashMap.newKeySet();
     private final AtomicLong requestBytes = new AtomicLong();
     private volatile long replyDelayNanos;
     private volatile ServerSocket listener;
@@ -69,15 +81,46 @@ public final class TcpRelay implements AutoCloseable {
             closeQuietly(relayed);
         }
         sockets.clear();
+        held.clear();
+        replyPumps.forEach(LockSupport::unpark);
+    }
+
+    /** How many connections it has accepted so far: the number of the latest. */
+    public int connections() {
+        return accepted.get();
+    }
+
+    /**
+     * Holds every reply on the open connections numbered above {@code number} (see {@link #connections()}) until they
+     * are cut; the others, and connections opened later, are relayed as usual. Returns how many connections it holds.
+     */
+    public int holdRepliesOnConnectionsAfter(int number) {
+        Set<Integer> holding = new HashSet<>();
+        numbers.forEach((socket, connection) -> {
+            if (connection > number) {
+                held.add(socket);
+                holding.add(connection);
+            }
+        });
+        return holding.size();
+    }
+
+    /** Closes the connections whose replies it holds (their clients see the server close them), and only those. */
+    public void cutHeldConnections() {
+        for (Socket relayed : held) {
+            closeQuietly(relayed);
+        }
+        replyPumps.forEach(LockSupport::unpark);
     }
 
     public synchronized int port() {
         return port;
     }
 
-    /** From now on, each reply reaches the client {@code delay} late (zero: at once). */
+    /** From now on, each reply reaches the client {@code delay} after it came (zero: at once, those held too). */
     public void delayReplies(Duration delay) {
         replyDelayNanos = delay.toNanos();
+        replyPumps.forEach(LockSupport::unpark);
     }
 
     /** How many bytes clients have sent to the server so far: whether they still call it at all. */
@@ -108,6 +151,9 @@ public final class TcpRelay implements AutoCloseable {
             }
             sockets.add(client);
             sockets.add(server);
+            int number = accepted.incrementAndGet();
+            numbers.put(client, number);
+            numbers.put(server, number);
             if (listener != socket) {
                 // Accepted while being cut: cut() may have closed the others before these were added.
                 closeQuietly(client);
@@ -122,14 +168,13 @@ public final class TcpRelay implements AutoCloseable {
     private void pump(Socket from, Socket to, boolean replies) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
+            if (replies) {
+                replyPumps.add(Thread.currentThread());
+            }
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                     if (replies) {
-                        // Plays a slow server; not a wait for anything.
-                        long delay = replyDelayNanos;
-                        if (delay > 0) {
-                            LockSupport.parkNanos(delay);
-                        }
+                        holdReply(to, System.nanoTime());
                     } else {
                         requestBytes.addAndGet(n);
                     }
@@ -140,6 +185,11 @@ public final class TcpRelay implements AutoCloseable {
             } catch (IOException e) {
                 // same: the relayed connection is over
             } finally {
+                replyPumps.remove(Thread.currentThread());
+                held.remove(from);
+                held.remove(to);
+                numbers.remove(from);
+                numbers.remove(to);
                 closeQuietly(from);
                 closeQuietly(to);
                 sockets.remove(from);
@@ -148,6 +198,24 @@ public final class TcpRelay implements AutoCloseable {
         }, "relay-" + from.getPort() + "-" + to.getPort());
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Plays a slow or stalled server; not a wait for anything. Woken when the delay changes or the connection is cut
+     * (then the reply is dropped with it).
+     */
+    private void holdReply(Socket to, long arrived) {
+        while (!to.isClosed()) {
+            if (held.contains(to)) {
+                LockSupport.park(this);
+                continue;
+            }
+            long left = arrived + replyDelayNanos - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

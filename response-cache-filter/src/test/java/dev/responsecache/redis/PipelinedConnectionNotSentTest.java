@@ -1,0 +1,217 @@
+package dev.responsecache.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.testing.Eventually;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * A pipeline held half-written: the first caller's {@code GET} is written and its reply held by a stand-in server, so
+ * a second caller's {@code GET} stays queued behind it. When the connection then fails, the written one misses and
+ * the queued one is told it was never sent ({@link PipelinedConnection.NotSent}: it may read elsewhere) unless its own
+ * timeout has already passed. The clock is the test's: timeouts pass when the test moves it, never by waiting.
+ */
+class PipelinedConnectionNotSentTest {
+
+    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(60);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final long START = 1_000_000_000L;
+
+    private final AtomicLong now = new AtomicLong(START);
+    /** Every byte the stand-in has read. */
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private volatile Thread watched;
+    private volatile long watchedFrom;
+    private volatile CountDownLatch watchedReads = new CountDownLatch(0);
+    private ServerSocket server;
+    private Socket served;
+    private PipelinedConnection connection;
+
+    /** The test's clock; counts the reads the watched caller makes of it once it shows the watched time. */
+    private final LongSupplier clock = () -> {
+        long time = now.get();
+        if (Thread.currentThread() == watched && time >= watchedFrom) {
+            watchedReads.countDown();
+        }
+        return time;
+    };
+
+    @BeforeEach
+    void connect() throws Exception {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Socket client = new Socket();
+        client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 10_000);
+        served = server.accept();
+        served.setSoTimeout((int) DEADLINE.toMillis());
+        connection = new PipelinedConnection(client, "stand-in", TIMEOUT, clock);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        connection.close(10_000);
+        served.close();
+        server.close();
+    }
+
+    @Test
+    void getQueuedBehindAnOwedReplyIsNotSentWhenTheServerClosesTheConnection() throws Exception {
+        Caller written = Caller.reading(connection, "k1");
+        awaitRequest();
+        Caller queued = Caller.reading(connection, "k2");
+        awaitQueued(queued);
+
+        served.close();
+
+        JedisConnectionException broken = failure(written);
+        assertFalse(broken.getCause() instanceof SocketTimeoutException, "a closed connection is not a timeout");
+        assertInstanceOf(PipelinedConnection.NotSent.class, exceptionOf(queued),
+                "never written: the caller may read elsewhere");
+        assertFalse(connection.usable());
+    }
+
+    @Test
+    void getQueuedBehindAStalledReplyIsNotSentWhenAnEarlierCallerGivesTheConnectionUp() throws Exception {
+        Caller written = Caller.reading(connection, "k1");
+        awaitRequest();
+        // The first caller's timeout passes: it waits one more for the reader to make progress.
+        seenBy(written, START + TIMEOUT + 1);
+        // The second caller comes later, so its own timeout is still running when the first one gives up.
+        now.set(START + TIMEOUT + 10);
+        Caller queued = Caller.reading(connection, "k2");
+        awaitQueued(queued);
+
+        now.set(START + 2 * TIMEOUT + 2);
+        LockSupport.unpark(written.thread);
+
+        JedisConnectionException stalled = failure(written);
+        assertInstanceOf(SocketTimeoutException.class, stalled.getCause(), "the stalled read is a timeout");
+        assertInstanceOf(PipelinedConnection.NotSent.class, exceptionOf(queued),
+                "never written, and its caller still within its timeout: it may read elsewhere");
+        assertFalse(connection.usable());
+        assertEquals(1, getsReceived(), "the queued GET never reached the server");
+    }
+
+    @Test
+    void getNeverWrittenWhoseCallerIsPastItsTimeoutIsATimeoutNotARetry() throws Exception {
+        Caller written = Caller.reading(connection, "k1");
+        awaitRequest();
+        Caller queued = Caller.reading(connection, "k2");
+        awaitQueued(queued);
+        seenBy(queued, START + TIMEOUT + 1);
+
+        served.close();
+
+        JedisConnectionException late = failure(queued);
+        assertInstanceOf(SocketTimeoutException.class, late.getCause(),
+                "a read elsewhere would wait a third timeout: a miss counted as a timeout instead");
+        assertNotEquals(SocketTimeoutException.class, failure(written).getCause().getClass());
+    }
+
+    /**
+     * A caller that checked the connection just before it failed: the replies still owed will never come and no
+     * reader is left to write its GET, so it is told at once (the clock stands still) that it was not sent.
+     */
+    @Test
+    void getOnAConnectionThatFailedWithRepliesOwedIsNotSentWithoutWaitingItsTimeout() throws Exception {
+        Caller written = Caller.reading(connection, "k1");
+        awaitRequest();
+        served.close();
+        failure(written);
+
+        Caller late = Caller.reading(connection, "k2");
+
+        assertInstanceOf(PipelinedConnection.NotSent.class, exceptionOf(late));
+    }
+
+    /** A caller reading {@code key} on its own thread. */
+    private record Caller(Thread thread, CompletableFuture<byte[]> read) {
+
+        static Caller reading(PipelinedConnection connection, String key) {
+            CompletableFuture<byte[]> read = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    read.complete(connection.get(key.getBytes(StandardCharsets.US_ASCII)));
+                } catch (RuntimeException e) {
+                    read.completeExceptionally(e);
+                }
+            }, "pipelined-caller-" + key);
+            thread.setDaemon(true);
+            thread.start();
+            return new Caller(thread, read);
+        }
+    }
+
+    /** Waits for the first caller's GET to reach the stand-in whole: it is written, and its reply owed. */
+    private void awaitRequest() throws Exception {
+        InputStream in = served.getInputStream();
+        byte[] buffer = new byte[64];
+        while (!received.toString(StandardCharsets.US_ASCII).endsWith("$2\r\nk1\r\n")) {
+            int read = in.read(buffer);
+            assertTrue(read > 0, "the connection ended before the GET was written");
+            received.write(buffer, 0, read);
+        }
+    }
+
+    /**
+     * Waits for the caller to wait for its reply: its GET was queued (before it parks) and not written, since a reply
+     * is owed and only the reader writes once that reply is in.
+     */
+    private void awaitQueued(Caller caller) {
+        Eventually.until(() -> LockSupport.getBlocker(caller.thread) == connection, DEADLINE,
+                () -> caller.thread.getName() + " never waited on the connection: " + caller.thread.getState());
+    }
+
+    /** Moves the clock to {@code time} and returns once {@code caller} has looked at it twice: it saw it, acted. */
+    private void seenBy(Caller caller, long time) throws InterruptedException {
+        watchedReads = new CountDownLatch(2);
+        watchedFrom = time;
+        watched = caller.thread;
+        now.set(time);
+        LockSupport.unpark(caller.thread);
+        assertTrue(watchedReads.await(DEADLINE.toSeconds(), TimeUnit.SECONDS),
+                "the caller never looked at the clock again");
+    }
+
+    private static JedisConnectionException failure(Caller caller) throws Exception {
+        return assertInstanceOf(JedisConnectionException.class, exceptionOf(caller));
+    }
+
+    private static Throwable exceptionOf(Caller caller) throws Exception {
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> caller.read.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+        return failed.getCause();
+    }
+
+    /** How many GETs the stand-in received in all: it reads until the connection's end. */
+    private int getsReceived() throws Exception {
+        served.getInputStream().transferTo(received);
+        return received.toString(StandardCharsets.US_ASCII).split("\\$3\r\nGET\r\n", -1).length - 1;
+    }
+}
