@@ -48,6 +48,15 @@ final class DecodedEntries {
     }
 
     /**
+     * The bytes {@code key} last decoded from, or null: a read may hand these back instead of a copy of equal bytes
+     * (never written to, only compared).
+     */
+    byte[] lastValue(String key) {
+        Memo memo = slots[slot(key)];
+        return memo != null && memo.key.equals(key) ? memo.value : null;
+    }
+
+    /**
      * The entry {@code value}, just read at {@code redisKey} for {@code key}, decodes to: the one decoded last time
      * when the bytes are the same, else a new decoding, remembered for the next read.
      *

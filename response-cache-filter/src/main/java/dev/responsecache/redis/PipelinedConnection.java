@@ -5,6 +5,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +15,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
-import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -37,6 +38,12 @@ final class PipelinedConnection {
 
     /** Completes a wait: the reply of a {@code GET} that found nothing. */
     private static final Object NIL = new Object();
+    /**
+     * What {@code Protocol.sendCommand} writes before a {@code GET}'s key, written as is: no command object, no
+     * argument list per read.
+     */
+    private static final byte BULK = '$';
+    private static final byte[] GET_UP_TO_KEY_LENGTH = "*2\r\n$3\r\nGET\r\n$".getBytes(StandardCharsets.US_ASCII);
 
     private final Socket socket;
     private final RedisOutputStream out;
@@ -49,6 +56,11 @@ final class PipelinedConnection {
     /** Why the connection was given up (a timeout, an I/O error, the store closing), once set never cleared. */
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Thread reader;
+    /**
+     * The reader's buffer for a value it expects unchanged, as long as the longest expected value (the store's are at
+     * most {@link DecodedEntries#MAX_VALUE_BYTES}): compared, then handed out only as a copy.
+     */
+    private byte[] unchanged;
     /**
      * When the reader last read a reply, or a pipeline was written with nothing owed: a caller past its timeout gives
      * the connection up only if the reader has made no progress for a whole timeout since it noticed (see get).
@@ -85,7 +97,15 @@ final class PipelinedConnection {
      * within the read timeout, another {@link JedisConnectionException} for a broken connection.
      */
     byte[] get(byte[] key) {
-        Get get = new Get(key, Thread.currentThread());
+        return get(key, null);
+    }
+
+    /**
+     * {@link #get(byte[])}, handing back {@code expected} itself, not a copy, when Redis answers exactly its bytes: a
+     * hit whose value did not change allocates no reply. {@code expected} is only ever compared, never written.
+     */
+    byte[] get(byte[] key, byte[] expected) {
+        Get get = new Get(key, expected, Thread.currentThread());
         long deadline = nanoTime.getAsLong() + timeoutNanos;
         // Set once this caller's timeout has passed: from then on it waits one more timeout for the reader to make
         // progress before it judges the connection stalled (below).
@@ -185,7 +205,10 @@ final class PipelinedConnection {
                         continue;
                     }
                     owed.add(get);
-                    Protocol.sendCommand(out, new CommandArguments(Protocol.Command.GET).add(get.key));
+                    out.write(GET_UP_TO_KEY_LENGTH);
+                    out.writeIntCrLf(get.key.length);
+                    out.write(get.key);
+                    out.writeCrLf();
                     wrote = true;
                 }
                 if (wrote) {
@@ -214,10 +237,14 @@ final class PipelinedConnection {
         try {
             while (true) {
                 Object reply;
-                try {
-                    reply = Protocol.read(in);
-                } catch (JedisDataException e) {
-                    reply = e;
+                if (in.peek(BULK)) {
+                    reply = bulkReply();
+                } else {
+                    try {
+                        reply = Protocol.read(in);
+                    } catch (JedisDataException e) {
+                        reply = e;
+                    }
                 }
                 if (reply == null) {
                     reply = NIL;
@@ -242,6 +269,51 @@ final class PipelinedConnection {
             // An OutOfMemoryError reading a large value: without a reader, every read would wait out its timeout.
             fail(new JedisConnectionException("the pipelined reader of Redis at " + address + " stopped: " + e, e));
             throw e;
+        }
+    }
+
+    /**
+     * A bulk reply, read as {@code Protocol.read} reads it (and its closing CRLF checked), into the bytes the oldest
+     * owed {@code GET} expects when they are equal: only the reader removes from {@code owed}, so its head is the
+     * {@code GET} this reply answers (if none is owed, the caller finds out after the read). Null for a nil reply,
+     * as {@code Protocol.read} answers.
+     */
+    private byte[] bulkReply() {
+        in.readByte();
+        int length = in.readIntCrLf();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0) {
+            throw new JedisConnectionException("Redis answered a GET with a bulk reply of length " + length);
+        }
+        Get head = owed.peek();
+        byte[] expected = head == null ? null : head.expected;
+        byte[] value;
+        if (expected != null && expected.length == length) {
+            if (unchanged == null || unchanged.length < length) {
+                unchanged = new byte[length];
+            }
+            readFully(unchanged, length);
+            value = Arrays.equals(unchanged, 0, length, expected, 0, length) ? expected
+                    : Arrays.copyOf(unchanged, length);
+        } else {
+            value = new byte[length];
+            readFully(value, length);
+        }
+        if (in.readByte() != '\r' || in.readByte() != '\n') {
+            throw new JedisConnectionException("Redis ended a bulk reply without CRLF");
+        }
+        return value;
+    }
+
+    private void readFully(byte[] into, int length) {
+        for (int read = 0; read < length; ) {
+            int n = in.read(into, read, length - read);
+            if (n < 0) {
+                throw new JedisConnectionException("Redis closed the connection within a reply");
+            }
+            read += n;
         }
     }
 
@@ -312,11 +384,14 @@ final class PipelinedConnection {
         }
 
         final byte[] key;
+        /** The bytes the caller read last time at this key, or null (see {@link #get(byte[], byte[])}). */
+        final byte[] expected;
         final Thread waiter;
         volatile Object reply;
 
-        Get(byte[] key, Thread waiter) {
+        Get(byte[] key, byte[] expected, Thread waiter) {
             this.key = key;
+            this.expected = expected;
             this.waiter = waiter;
         }
 

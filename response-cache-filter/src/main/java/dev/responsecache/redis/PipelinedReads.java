@@ -53,6 +53,11 @@ final class PipelinedReads implements AutoCloseable {
 
     /** The value at {@code key}, or null; throws as a pooled {@code GET} does (see {@link PipelinedConnection#get}). */
     byte[] get(byte[] key) {
+        return get(key, null);
+    }
+
+    /** {@link #get(byte[])}, handing back {@code expected} itself when Redis holds its very bytes (not a pooled read). */
+    byte[] get(byte[] key, byte[] expected) {
         PipelinedConnection connection = current;
         if (connection == null || !connection.usable()) {
             connection = reconnected();
@@ -61,7 +66,7 @@ final class PipelinedReads implements AutoCloseable {
             }
         }
         try {
-            return connection.get(key);
+            return connection.get(key, expected);
         } catch (PipelinedConnection.NotSent notSent) {
             return pooledGet.apply(key);
         }

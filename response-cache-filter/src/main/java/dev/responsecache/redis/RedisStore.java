@@ -154,7 +154,7 @@ final class RedisStore implements ResponseStore {
         byte[] value;
         byte[] redisKey = decoded.redisKey(key);
         try {
-            value = pipelined == null ? redis.get(redisKey) : pipelined.get(redisKey);
+            value = pipelined == null ? redis.get(redisKey) : pipelined.get(redisKey, decoded.lastValue(key));
             breaker.answered(start);
             readErrors.succeeded();
         } catch (JedisAccessControlException e) {

@@ -1,0 +1,86 @@
+package dev.responsecache.redis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.responsecache.testing.RedisTestServer;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * A pipelined read handed the bytes its caller read last time gets that very array back only when Redis answers the
+ * same bytes; any other answer (other bytes of the same length, another length, nothing, another type) is Redis's own.
+ */
+class PipelinedUnchangedRepliesIT {
+
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
+
+    private final String prefix = RedisApps.uniquePrefix();
+
+    @Test
+    void expectedBytesAreHandedBackOnlyWhenRedisHoldsExactlyThem() {
+        URI uri = URI.create(redis.uri());
+        byte[] key = (prefix + "value").getBytes(StandardCharsets.US_ASCII);
+        // Longer than the reader's input buffer (8 KiB): the value arrives in several reads.
+        byte[] held = filled(20_000, (byte) 'a');
+        byte[] sameLengthOtherBytes = held.clone();
+        sameLengthOtherBytes[held.length - 1] = 'b';
+        try (Jedis direct = new Jedis(uri);
+             PipelinedReads reads = new PipelinedReads(new HostAndPort(uri.getHost(), uri.getPort()),
+                     DefaultJedisClientConfig.builder().build(), Duration.ofSeconds(20),
+                     k -> {
+                         throw new AssertionError("read through the pool");
+                     })) {
+            direct.set(key, held);
+
+            byte[] expected = held.clone();
+            assertSame(expected, reads.get(key, expected));
+
+            byte[] read = reads.get(key, sameLengthOtherBytes);
+            assertNotSame(sameLengthOtherBytes, read);
+            assertArrayEquals(held, read);
+
+            byte[] shorter = Arrays.copyOf(held, 10);
+            read = reads.get(key, shorter);
+            assertArrayEquals(held, read);
+
+            direct.set(key, sameLengthOtherBytes);
+            read = reads.get(key, expected);
+            assertNotSame(expected, read);
+            assertArrayEquals(sameLengthOtherBytes, read);
+            assertArrayEquals(held, expected, "the expected bytes are only ever compared");
+
+            direct.del(key);
+            assertNull(reads.get(key, expected));
+
+            direct.rpush(key, held);
+            assertThrows(JedisDataException.class, () -> reads.get(key, expected));
+
+            // The connection stays in step after each of those: the next read gets its own key's value.
+            byte[] other = (prefix + "other").getBytes(StandardCharsets.US_ASCII);
+            direct.set(other, "x".getBytes(StandardCharsets.US_ASCII));
+            assertArrayEquals("x".getBytes(StandardCharsets.US_ASCII), reads.get(other, expected));
+        }
+    }
+
+    private static byte[] filled(int length, byte value) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, value);
+        return bytes;
+    }
+}
