@@ -45,7 +45,7 @@ class PipelinedUnchangedRepliesIT {
                      DefaultJedisClientConfig.builder().build(), Duration.ofSeconds(20),
                      k -> {
                          throw new AssertionError("read through the pool");
-                     })) {
+                     }, System::nanoTime)) {
             direct.set(key, held);
 
             byte[] expected = held.clone();
