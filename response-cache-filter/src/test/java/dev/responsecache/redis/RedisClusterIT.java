@@ -45,7 +45,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The store on a Redis Cluster of three primaries with a replica each, logged in as an ACL user: entries, tags and
- * evictions spread over the nodes, a node's pool full, and a primary killed under load. The failover runs last: it leaves the cluster with one node fewer.
+ * evictions spread over the nodes, a node's pool full, and a primary killed under load. The failover runs last: it
+ * leaves the cluster with one node fewer.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterIT {
@@ -119,7 +120,7 @@ class RedisClusterIT {
      * that is not an outage: no warning, and the node is read again once a connection is free.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void fullNodePoolOnReadsIsAMissNotAnOutage() throws Exception {
         String prefix = RedisApps.uniquePrefix();
         Map<String, String> properties = new HashMap<>(settings());
@@ -210,7 +211,7 @@ class RedisClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void killedPrimaryUnderLoadCostsMissesNeverAnErrorAndHitsResume() throws Exception {
         RedisProcess victim = cluster.primaries().get(0);
         RedisProcess replica = cluster.replicaOf(victim);
