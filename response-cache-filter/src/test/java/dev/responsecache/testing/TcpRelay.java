@@ -156,6 +156,8 @@ public final class TcpRelay implements AutoCloseable {
             numbers.put(server, number);
             if (listener != socket) {
                 // Accepted while being cut: cut() may have closed the others before these were added.
+                numbers.remove(client);
+                numbers.remove(server);
                 closeQuietly(client);
                 closeQuietly(server);
                 return;
