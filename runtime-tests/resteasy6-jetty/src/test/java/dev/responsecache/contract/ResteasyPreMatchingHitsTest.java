@@ -17,6 +17,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -39,6 +40,7 @@ import org.jboss.resteasy.annotations.GZIP;
 import org.jboss.resteasy.annotations.cache.Cache;
 import org.jboss.resteasy.core.ResourceMethodInvoker;
 import org.jboss.resteasy.plugins.interceptors.GZIPEncodingInterceptor;
+import org.jboss.resteasy.spi.ResteasyProviderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -169,6 +171,26 @@ class ResteasyPreMatchingHitsTest {
         }
     }
 
+    /**
+     * Hands an authentication filter straight to RESTEasy's filter registry, as a start-up hook may: the
+     * configuration lists only this feature, which is neither a filter nor a dynamic feature.
+     */
+    public static class RegistryFilterFeature implements Feature {
+        @Override
+        public boolean configure(FeatureContext context) {
+            ((ResteasyProviderFactory) context.getConfiguration()).getContainerRequestFilterRegistry()
+                    .registerSingleton(new UserRequired());
+            return true;
+        }
+    }
+
+    public static class RegistryFilterApplication extends Application {
+        @Override
+        public Set<Class<?>> getClasses() {
+            return Set.of(ResponseCacheFeature.class, Resource.class, RegistryFilterFeature.class);
+        }
+    }
+
     public static class GzipApplication extends Application {
         @Override
         public Set<Class<?>> getClasses() {
@@ -242,6 +264,15 @@ class ResteasyPreMatchingHitsTest {
         assertEquals(401, get(app, "/plain/2").statusCode());
         assertEquals(3, matched(app).get(), "every request went through matching and the application's filter");
         assertEquals(1, calls(app));
+    }
+
+    @Test
+    void authFilterAFeatureHandsToRestEasysRegistryIsNeverBypassedByAPreMatchingHit() throws Exception {
+        Container.Deployed app = deploy(RegistryFilterApplication.class);
+        assertEquals("MISS", cache(get(app, "/plain/6", "X-User", "bob")));
+        assertEquals("HIT", cache(get(app, "/plain/6", "X-User", "bob")));
+        assertEquals(401, get(app, "/plain/6").statusCode(), "the configuration lists the feature, not its filter");
+        assertEquals(3, matched(app).get(), "every request went through matching and the filter");
     }
 
     @Test
