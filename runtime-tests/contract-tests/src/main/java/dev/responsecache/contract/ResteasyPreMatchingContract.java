@@ -50,9 +50,9 @@ import org.junit.jupiter.api.Test;
  * through matching and the method's own lookup: a filter of the application's, a dynamic feature of its own, a
  * method RESTEasy's {@code @Cache} or content-encoding features add a provider to, a possible session, a
  * representation the runtime would refuse. No servlet filter runs in front (the initializers are not scanned), so
- * only the pre-matching filter can answer early.
+ * only the pre-matching filter can answer early. Run by each RESTEasy module with its container.
  */
-class ResteasyPreMatchingHitsTest {
+public abstract class ResteasyPreMatchingContract {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String MATCHED = "resteasy.matched";
@@ -61,6 +61,8 @@ class ResteasyPreMatchingHitsTest {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final List<Container.Deployed> started = new ArrayList<>();
+
+    protected abstract Container container();
 
     @AfterEach
     void stop() {
@@ -212,7 +214,7 @@ class ResteasyPreMatchingHitsTest {
     }
 
     private Container.Deployed deploy(Class<? extends Application> application) throws Exception {
-        Container.Deployed app = new JettyEe10().deploy(new WebApp().jaxrs(application).scansInitializers(false)
+        Container.Deployed app = container().deploy(new WebApp().jaxrs(application).scansInitializers(false)
                 .listener(ResponseCacheListener.class).listener(MatchedRequests.class), JaxrsRuntime.resteasy());
         started.add(app);
         return app;
