@@ -234,7 +234,7 @@ final class PreMatchingHits implements ContainerRequestFilter {
     }
 
     /** A filter, interceptor, dynamic feature or injection binder that is neither the cache's nor an admitted one. */
-    static boolean foreign(Class<?> type) {
+    private static boolean foreign(Class<?> type) {
         boolean processes = ContainerRequestFilter.class.isAssignableFrom(type)
                 || ContainerResponseFilter.class.isAssignableFrom(type)
                 || WriterInterceptor.class.isAssignableFrom(type) || ReaderInterceptor.class.isAssignableFrom(type)
