@@ -11,9 +11,6 @@ import dev.responsecache.testing.Eventually;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +47,7 @@ class PipelinedConnectionNotSentTest {
     private volatile Thread watched;
     private volatile long watchedFrom;
     private volatile CountDownLatch watchedReads = new CountDownLatch(0);
-    private ServerSocket server;
+    private StandInRedis standIn;
     private Socket served;
     private PipelinedConnection connection;
 
@@ -65,19 +62,15 @@ class PipelinedConnectionNotSentTest {
 
     @BeforeEach
     void connect() throws Exception {
-        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        Socket client = new Socket();
-        client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 10_000);
-        served = server.accept();
+        standIn = new StandInRedis(TIMEOUT, clock);
+        served = standIn.served;
+        connection = standIn.connection;
         served.setSoTimeout((int) DEADLINE.toMillis());
-        connection = new PipelinedConnection(client, "stand-in", TIMEOUT, clock);
     }
 
     @AfterEach
     void close() throws Exception {
-        connection.close(10_000);
-        served.close();
-        server.close();
+        standIn.close();
     }
 
     @Test

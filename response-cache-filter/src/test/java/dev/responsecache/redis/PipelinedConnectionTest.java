@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +38,7 @@ class PipelinedConnectionTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final AtomicReference<Thread> caller = new AtomicReference<>();
     private volatile CountDownLatch callerClockReads = new CountDownLatch(0);
-    private ServerSocket server;
+    private StandInRedis standIn;
     private Socket served;
     private PipelinedConnection connection;
 
@@ -55,18 +52,14 @@ class PipelinedConnectionTest {
 
     @BeforeEach
     void connect() throws Exception {
-        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        Socket client = new Socket();
-        client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 10_000);
-        served = server.accept();
-        connection = new PipelinedConnection(client, "stand-in", TIMEOUT, clock);
+        standIn = new StandInRedis(TIMEOUT, clock);
+        served = standIn.served;
+        connection = standIn.connection;
     }
 
     @AfterEach
     void close() throws Exception {
-        connection.close(10_000);
-        served.close();
-        server.close();
+        standIn.close();
     }
 
     @Test
