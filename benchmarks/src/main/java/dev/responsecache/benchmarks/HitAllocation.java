@@ -24,34 +24,29 @@ final class HitAllocation {
         Logging.quiet();
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         List<String> wanted = args.length > 1 ? List.of(args[1].split(",")) : null;
-        try (BenchApp app = BenchApp.start(0)) {
-            measure(app.port(), app.rows(), wanted, requests);
-        }
-    }
-
-    /** Prints the bytes allocated per request of each of {@code rows} ({@code wanted} ones only, unless null). */
-    static void measure(int port, List<Row> rows, List<String> wanted, int requests) throws IOException {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (Row row : rows) {
-            if (wanted != null && !wanted.contains(row.name()) || row.name().startsWith("realistic-uncached")
-                    || row.freshQuery()) {
-                continue;
-            }
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                byte[] request = ("GET " + row.path() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII);
-                OutputStream out = socket.getOutputStream();
-                InputStream in = new BufferedInputStream(socket.getInputStream(), 65536);
-                for (int i = 0; i < requests; i++) {
-                    exchange(out, in, request);
+        try (BenchApp app = BenchApp.start(0)) {
+            for (Row row : app.rows()) {
+                if (wanted != null && !wanted.contains(row.name()) || row.name().startsWith("realistic-uncached")
+                        || row.freshQuery()) {
+                    continue;
                 }
-                long before = others(threads);
-                for (int i = 0; i < requests; i++) {
-                    exchange(out, in, request);
+                try (Socket socket = new Socket("127.0.0.1", app.port())) {
+                    byte[] request = ("GET " + row.path() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII);
+                    OutputStream out = socket.getOutputStream();
+                    InputStream in = new BufferedInputStream(socket.getInputStream(), 65536);
+                    for (int i = 0; i < requests; i++) {
+                        exchange(out, in, request);
+                    }
+                    long before = others(threads);
+                    for (int i = 0; i < requests; i++) {
+                        exchange(out, in, request);
+                    }
+                    long after = others(threads);
+                    System.out.printf(Locale.ROOT, "%-28s %8.0f bytes allocated per request (%d requests)%n",
+                            row.name(), (double) (after - before) / requests, requests);
                 }
-                long after = others(threads);
-                System.out.printf(Locale.ROOT, "%-28s %8.0f bytes allocated per request (%d requests)%n",
-                        row.name(), (double) (after - before) / requests, requests);
             }
         }
     }

@@ -2,21 +2,18 @@ package dev.responsecache.benchmarks;
 
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
-import dev.responsecache.servlet.ResponseCacheInitializer;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Application;
 
-import java.util.List;
 import java.util.Set;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 
 /**
  * The RESTEasy rows: RESTEasy's trivial resource returning the same 1 KiB body, on the same Jetty, and the same body
@@ -61,12 +58,25 @@ final class ResteasyApp {
 
     public static void main(String[] args) throws Exception {
         Logging.quiet();
-        Server server = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder(new StatsServlet(RUNS)), "/stats");
+        ServletHolder resteasy = new ServletHolder();
+        resteasy.setClassName(DISPATCHER);
+        resteasy.setInitParameter("jakarta.ws.rs.Application", Trivial.class.getName());
+        resteasy.setInitParameter("resteasy.servlet.mapping.prefix", "/api");
+        context.addServlet(resteasy, "/api/*");
+        server.setHandler(context);
+        server.start();
         try {
-            System.out.println("PORT " + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
-            for (Row row : ROWS) {
-                System.out.println(row.line());
-            }
+            System.out.println("PORT " + connector.getLocalPort());
+            System.out.println(new Row("resteasy-uncached", "/api/trivial", "trivial", false).line());
+            System.out.println(new Row("resteasy-jaxrs-hit-ehcache", "/api/cached", "cached", true).line());
             System.out.println("READY");
             System.out.flush();
             while (System.in.read() >= 0) {
@@ -74,64 +84,6 @@ final class ResteasyApp {
             }
         } finally {
             server.stop();
-        }
-    }
-
-    /**
-     * The trivial resource and the cached method in an application without the library's initializer (so a hit is
-     * answered inside RESTEasy, before matching where it may), and the cached method again in an application that
-     * runs it, as a deployed WAR's container does (where a hit may be answered in front of RESTEasy).
-     */
-    static final List<Row> ROWS = List.of(new Row("resteasy-uncached", "/api/trivial", "trivial", false),
-            new Row("resteasy-jaxrs-hit-ehcache", "/api/cached", "cached", true),
-            new Row("resteasy-jaxrs-hit-ehcache-war", "/war/api/cached", "cached", true));
-
-    /** RESTEasy on Jetty, started on {@code port} (0: any free one). */
-    static Server start(int port) throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(new StatsServlet(RUNS)), "/stats");
-        context.addServlet(resteasy(), "/api/*");
-        ServletContextHandler war = new ServletContextHandler();
-        war.setContextPath("/war");
-        war.addServletContainerInitializer(new ResponseCacheInitializer());
-        war.addServlet(resteasy(), "/api/*");
-        server.setHandler(new ContextHandlerCollection(context, war));
-        server.start();
-        return server;
-    }
-
-    private static ServletHolder resteasy() {
-        ServletHolder resteasy = new ServletHolder();
-        resteasy.setClassName(DISPATCHER);
-        resteasy.setInitParameter("jakarta.ws.rs.Application", Trivial.class.getName());
-        resteasy.setInitParameter("resteasy.servlet.mapping.prefix", "/api");
-        return resteasy;
-    }
-
-    /**
-     * Bytes the server allocates per request on the RESTEasy rows, as {@link HitAllocation} measures the others (run
-     * on the RESTEasy class path, as {@code LoadHarness} runs this app). Usage: {@code ResteasyApp$Allocation
-     * [requests=20000]}.
-     */
-    static final class Allocation {
-        private Allocation() {
-        }
-
-        public static void main(String[] args) throws Exception {
-            Logging.quiet();
-            Server server = start(0);
-            try {
-                HitAllocation.measure(((ServerConnector) server.getConnectors()[0]).getLocalPort(), ROWS, null,
-                        args.length > 0 ? Integer.parseInt(args[0]) : 20_000);
-            } finally {
-                server.stop();
-            }
         }
     }
 }

@@ -28,8 +28,7 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
     static final int SANITIZED_STATUS = 400;
     /**
      * On Jersey, the configuration property holding whether its injection manager, which builds the chains and
-     * holds more than the configuration lists, has no response filter or writer interceptor but the cache's own (on
-     * RESTEasy, the same of its provider factory's registries).
+     * holds more than the configuration lists, has no response filter or writer interceptor but the cache's own.
      */
     static final String JERSEY_RESPONSE_SIDE = "dev.responsecache.jersey-response-side-own";
 
@@ -79,8 +78,7 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
         return type.getPackage() == ApplicationPipeline.class.getPackage() || type.getName().equals(RESTEASY_SANITIZER);
     }
 
-    /** A response filter, writer interceptor or injection binder that is neither the cache's nor a transparent one. */
-    static boolean foreign(Class<?> type) {
+    private static boolean foreign(Class<?> type) {
         // A binder's filters are not in the configuration (see PreMatchingHits): it may bind a response filter.
         return (ContainerResponseFilter.class.isAssignableFrom(type) || WriterInterceptor.class.isAssignableFrom(type)
                 || PreMatchingHits.injectionBinder(type)) && !own(type);

@@ -76,10 +76,8 @@ final class CacheBinding implements DynamicFeature {
                 new StaleSeconds(annotation.staleWhileRevalidate(), annotation.staleIfError()), cache.settings())
                 .withRoute(resource.getSimpleName() + "#" + method.getName());
         boolean alone = template != null && !hasSibling(method, resource);
-        // What another dynamic feature registers for this method alone (RESTEasy's @Cache, @GZIP) would be skipped.
-        MethodProviders onlyOwn = new MethodProviders(context.getConfiguration());
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)),
-                () -> alone && readMethods.getOrDefault(template, 0) == 1 && onlyOwn.getAsBoolean());
+                () -> alone && readMethods.getOrDefault(template, 0) == 1);
         filter.tagWith(InvalidationBinding.tags(owner, annotation, method, resource));
         filter.answerStaleAfter(ErrorFallback.checkedDeadline(owner, annotation.staleIfErrorDeadline()));
         context.register(filter, Map.of(

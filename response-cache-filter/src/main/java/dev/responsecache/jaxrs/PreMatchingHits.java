@@ -66,21 +66,6 @@ final class PreMatchingHits implements ContainerRequestFilter {
     private static final Set<String> INJECTION_BINDERS = Set.of("org.glassfish.hk2.utilities.Binder",
             "org.glassfish.jersey.internal.inject.Binder");
 
-    /**
-     * RESTEasy's own providers in every application (resteasy-core 6.2 and 7.0 list them in
-     * {@code META-INF/services/jakarta.ws.rs.ext.Providers}), named exactly, none of which changes a hit on a learned
-     * route: its {@code @Cache}/{@code @NoCache} and {@code @GZIP}/{@code @ContentEncoding} features register a
-     * response filter or writer interceptor for an annotated method alone, whose paths are then never learned
-     * ({@link MethodProviders}); its client encoding feature is constrained to clients; and its SSE sink filter, a
-     * post-matching request filter of the last priority, is skipped by a hit inside the runtime as well (the method's
-     * lookup answers before it runs).
-     */
-    private static final Set<String> RESTEASY_BUILT_INS = Set.of(
-            "org.jboss.resteasy.plugins.interceptors.CacheControlFeature",
-            "org.jboss.resteasy.plugins.interceptors.ServerContentEncodingAnnotationFeature",
-            "org.jboss.resteasy.plugins.interceptors.ClientContentEncodingAnnotationFeature",
-            "org.jboss.resteasy.plugins.providers.sse.SseEventSinkInterceptor");
-
     /** Binders Jersey's own containers register, named exactly (a prefix would admit a wrapper of the app's). */
     private static final Set<String> JERSEY_BINDERS = Set.of(
             "org.glassfish.jersey.servlet.WebComponent$WebComponentBinder");
@@ -89,10 +74,7 @@ final class PreMatchingHits implements ContainerRequestFilter {
     private final String statusHeader;
     /** Stored Content-Type texts and their parsed form (absent when they must be replayed as text); few per app. */
     private final Map<String, Object> types = new ConcurrentHashMap<>();
-    /**
-     * On Jersey: whether its injection manager holds no filter or interceptor but the cache's own; on RESTEasy,
-     * whether its provider factory's registries hold none but the cache's own and its admitted built-ins; else null.
-     */
+    /** On Jersey: whether its injection manager holds no filter or interceptor but the cache's own; else null. */
     private final BooleanSupplier jerseyOnlyOwn;
     @Context
     private Configuration configuration;
@@ -109,10 +91,6 @@ final class PreMatchingHits implements ContainerRequestFilter {
             jerseyOnlyOwn = JerseyProviders.onlyOwn(context, JerseyProviders.ALL, PreMatchingHits::own);
             context.property(ApplicationPipeline.JERSEY_RESPONSE_SIDE, JerseyProviders.onlyOwn(context,
                     JerseyProviders.RESPONSE_SIDE, ApplicationPipeline::own));
-        } else if (RuntimeIntegration.resteasy()) {
-            jerseyOnlyOwn = ResteasyProviders.onlyKnown(context, ResteasyProviders.ALL, type -> !foreign(type));
-            context.property(ApplicationPipeline.JERSEY_RESPONSE_SIDE, ResteasyProviders.onlyKnown(context,
-                    ResteasyProviders.RESPONSE_SIDE, ApplicationPipeline::own));
         }
         context.register(new PreMatchingHits(cache, jerseyOnlyOwn),
                 Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY));
@@ -233,13 +211,12 @@ final class PreMatchingHits implements ContainerRequestFilter {
         return OWN.contains(type) || OWN_BY_NAME.contains(type.getName());
     }
 
-    /** A filter, interceptor, dynamic feature or injection binder that is neither the cache's nor an admitted one. */
     private static boolean foreign(Class<?> type) {
         boolean processes = ContainerRequestFilter.class.isAssignableFrom(type)
                 || ContainerResponseFilter.class.isAssignableFrom(type)
                 || WriterInterceptor.class.isAssignableFrom(type) || ReaderInterceptor.class.isAssignableFrom(type)
                 || DynamicFeature.class.isAssignableFrom(type) || injectionBinder(type);
-        return processes && !own(type) && !RESTEASY_BUILT_INS.contains(type.getName());
+        return processes && !own(type);
     }
 
     /**

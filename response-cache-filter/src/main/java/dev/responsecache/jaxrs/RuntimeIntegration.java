@@ -73,11 +73,6 @@ final class RuntimeIntegration {
         return JERSEY_INJECTION;
     }
 
-    /** Whether the application runs on RESTEasy, whose provider factory {@link ResteasyProviders} reads. */
-    static boolean resteasy() {
-        return RESTEASY;
-    }
-
     private static boolean present(String className) {
         try {
             Class<?> found = Class.forName(className, false, RuntimeIntegration.class.getClassLoader());

@@ -11,10 +11,9 @@ public interface JaxrsRuntime {
     Map<String, String> initParams(String applicationClass);
 
     /**
-     * Whether the runtime adds no filter, interceptor or dynamic feature of its own to an application that the cache
-     * cannot prove a hit skips harmlessly, so that it answers hits before matching or in front of the runtime. Both
-     * Jersey and RESTEasy qualify (RESTEasy's built-in features bind providers only to annotated methods, which the
-     * contract's resources do not carry).
+     * Whether the runtime adds no filter, interceptor or dynamic feature of its own to an application, so that the
+     * cache can prove a hit skips nothing and answer it before matching or in front of the runtime. RESTEasy adds its
+     * {@code CacheControlFeature} (a dynamic feature) to every application, so its hits stay inside the runtime.
      */
     default boolean addsNothingToTheApplication() {
         return true;
@@ -46,6 +45,11 @@ public interface JaxrsRuntime {
             public Map<String, String> initParams(String applicationClass) {
                 return Map.of("jakarta.ws.rs.Application", applicationClass,
                         "resteasy.servlet.mapping.prefix", "/api");
+            }
+
+            @Override
+            public boolean addsNothingToTheApplication() {
+                return false;
             }
         };
     }
