@@ -15,10 +15,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 
 /**
  * Shows the servlet container's session to the cache ({@link ContainerSession}); runs just before the lookup. Only
- * registered when the servlet API is present; outside a servlet container the runtime injects nothing and the probe
- * does nothing ({@link JaxrsRequest} then judges the request itself). When the injected request cannot be read, the
- * cache fails closed ({@link Uninspected}) and logs once per episode. Public only because RESTEasy constructs the
- * providers registered by class; {@link ResponseCacheFeature} registers it, applications never.
+ * registered when the servlet API is present; outside a servlet container the runtime injects nothing (Jersey) or a
+ * proxy with nothing behind it (RESTEasy), and the probe does nothing ({@link JaxrsRequest} then judges the request
+ * itself). When the injected request cannot be read, the cache fails closed ({@link Uninspected}) and logs once per
+ * episode. Public only because RESTEasy constructs the providers registered by class; {@link ResponseCacheFeature}
+ * registers it, applications never.
  */
 public final class ServletSessionProbe implements ContainerRequestFilter {
 
