@@ -75,7 +75,12 @@ public interface CacheRequest {
         return false;
     }
 
-    /** The name of the container's session cookie. */
+    /**
+     * The name of the cookie that named the request's session (the container's session cookie), or null when the
+     * session did not come from it (an id in the URL, a filter's wrapper's own cookie or header) or its name is not
+     * known: an entry keyed on the cookie ({@code varyBy = "cookie:JSESSIONID"}) is then not the session's own, so
+     * the request bypasses unless the entry is shared. Asked only of a request that carries a session.
+     */
     default String sessionCookieName() {
         return "JSESSIONID";
     }

@@ -84,7 +84,13 @@ final class JaxrsRequest implements CacheRequest {
     @Override
     public String sessionCookieName() {
         ContainerSession session = ContainerSession.of(context);
-        return session == null ? CacheRequest.super.sessionCookieName() : session.cookieName();
+        if (session != null) {
+            return session.cookieName();
+        }
+        // Without a container to ask, an entry keyed on the cookie is the session's only when the cookie is there (a
+        // session named in the path alone would share the entry of every request without the cookie).
+        String name = CacheRequest.super.sessionCookieName();
+        return cookie(name) == null ? null : name;
     }
 
     @Override

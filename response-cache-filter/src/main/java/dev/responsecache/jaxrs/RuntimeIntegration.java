@@ -4,6 +4,8 @@ import dev.responsecache.ResponseCacheInvalidator;
 
 import jakarta.ws.rs.core.FeatureContext;
 
+import java.lang.reflect.Proxy;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,16 @@ final class RuntimeIntegration {
      */
     static <T> T unproxied(T injected, Class<T> type) {
         return JERSEY_HK2 ? type.cast(Hk2Proxies.underlying(injected)) : injected;
+    }
+
+    /**
+     * Whether {@code injected} stands in for an object of {@code type} the runtime holds none of for this request:
+     * RESTEasy injects a proxy for the servlet request outside a servlet container too, and every call on it throws.
+     * Such a request has no servlet request to ask, which is not the same as one that cannot be read.
+     */
+    static boolean standsInForNothing(Object injected, Class<?> type) {
+        return RESTEASY && Proxy.isProxyClass(injected.getClass()) && !(JERSEY_HK2 && Hk2Proxies.isProxy(injected))
+                && ResteasyContextData.absent(type);
     }
 
     /**

@@ -10,14 +10,16 @@ import jakarta.servlet.http.HttpSession;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 
 /**
  * Shows the servlet container's session to the cache ({@link ContainerSession}); runs just before the lookup. Only
- * registered when the servlet API is present; outside a servlet container the runtime injects nothing and the probe
- * does nothing ({@link JaxrsRequest} then judges the request itself). When the injected request cannot be read, the
- * cache fails closed ({@link Uninspected}) and logs once per episode. Public only because RESTEasy constructs the
- * providers registered by class; {@link ResponseCacheFeature} registers it, applications never.
+ * registered when the servlet API is present; outside a servlet container the runtime injects nothing (Jersey) or a
+ * proxy with nothing behind it (RESTEasy), and the probe does nothing ({@link JaxrsRequest} then judges the request
+ * itself). When the injected request cannot be read, the cache fails closed ({@link Uninspected}) and logs once per
+ * episode. Public only because RESTEasy constructs the providers registered by class; {@link ResponseCacheFeature}
+ * registers it, applications never.
  */
 public final class ServletSessionProbe implements ContainerRequestFilter {
 
@@ -27,7 +29,15 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
     /** The default name of the session cookie (servlet containers, Grizzly). */
     static final String DEFAULT_COOKIE = "JSESSIONID";
 
+    /** Stands for "known to be none" in the fields that keep a read, whose null means "not read yet". */
+    private static final String UNNAMED = new String("none");
+    private static final String UNREAD = new String("unread");
+
+    /** Resolving and reading the servlet request at all; the session's own reads have their own logs (Reads). */
     private final FaultLog faults = new FaultLog("response cache (the servlet request's session, JAX-RS)");
+    private final Reads reads = new Reads();
+    /** The servlet context's session cookie name, read once (null until then, {@link #UNNAMED} for none). */
+    private volatile String contextCookieName;
 
     @Context
     private HttpServletRequest servletRequest;
@@ -47,7 +57,8 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         HttpServletRequest injected = servletRequest;
-        if (injected == null) {
+        if (injected == null || RuntimeIntegration.standsInForNothing(injected, HttpServletRequest.class)) {
+            // No servlet request (Jersey on Grizzly, RESTEasy on Netty): JaxrsRequest reads the request itself.
             return;
         }
         HttpServletRequest servlet;
@@ -67,7 +78,7 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
             return;
         }
         faults.succeeded();
-        request.setProperty(ContainerSession.PROPERTY, new Session(servlet, request, faults));
+        request.setProperty(ContainerSession.PROPERTY, new Session(servlet, request, reads));
     }
 
     /**
@@ -81,6 +92,16 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
 
     /** The name of the container's session cookie, or null when the servlet context cannot say either. */
     private String configuredCookieName() {
+        String known = contextCookieName;
+        if (known == null) {
+            String read = readConfiguredCookieName();
+            known = read == null ? UNNAMED : read;
+            contextCookieName = known;
+        }
+        return known == UNNAMED ? null : known;
+    }
+
+    private String readConfiguredCookieName() {
         ServletContext context = servletContext;
         if (context == null) {
             return null;
@@ -107,48 +128,102 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
     }
 
     /**
-     * The request the session is read from: the container's own, never a proxy resolving it per call. Should a read
-     * fail later in the request, the cache fails closed as for a request it could not read at all.
+     * The session's reads, one fault log each: a read that keeps failing is one episode, and the reads that work in
+     * the same requests do not end it (one log for all would say "recovered" and warn again on every request).
      */
-    record Session(HttpServletRequest request, ContainerRequestContext context, FaultLog faults)
-            implements ContainerSession {
+    record Reads(FaultLog requested, FaultLog created, FaultLog cookieName) {
+        Reads() {
+            this(new FaultLog("response cache (the servlet request's requested session id, JAX-RS)"),
+                    new FaultLog("response cache (the servlet request's new session, JAX-RS)"),
+                    new FaultLog("response cache (the servlet context's session cookie name, JAX-RS)"));
+        }
+    }
+
+    /**
+     * The request the session is read from: the container's own, never a proxy resolving it per call. Each read
+     * that fails fails closed: a session is taken to be carried, and created, and keyed on no cookie.
+     */
+    static final class Session implements ContainerSession {
+        private final HttpServletRequest request;
+        private final ContainerRequestContext context;
+        private final Reads reads;
+        /** The requested session id once read (a request asks more than once), {@link #UNNAMED} when it has none. */
+        private String requestedId;
+        /** Once true, true for the rest of the request (a new session stays new), so never read again. */
+        private boolean created;
+
+        Session(HttpServletRequest request, ContainerRequestContext context, Reads reads) {
+            this.request = request;
+            this.context = context;
+            this.reads = reads;
+        }
+
+        HttpServletRequest request() {
+            return request;
+        }
+
         @Override
         public boolean carried() {
-            try {
-                return request.getRequestedSessionId() != null;
-            } catch (RuntimeException unreadable) {
-                faults.failed(unreadable);
-                return Uninspected.named(context, null);
+            return requestedId() != UNNAMED;
+        }
+
+        /** The requested session id; null when it cannot be read (a session is then assumed, of no known cookie). */
+        private String requestedId() {
+            String id = requestedId;
+            if (id == null) {
+                try {
+                    String read = request.getRequestedSessionId();
+                    reads.requested().succeeded();
+                    id = read == null ? UNNAMED : read;
+                } catch (RuntimeException unreadable) {
+                    reads.requested().failed(unreadable);
+                    id = UNREAD;
+                }
+                requestedId = id;
             }
+            return id == UNREAD ? null : id;
         }
 
         @Override
         public boolean created() {
-            try {
-                HttpSession session = request.getSession(false);
-                return session != null && session.isNew();
-            } catch (RuntimeException unreadable) {
-                faults.failed(unreadable);
+            if (created) {
                 return true;
             }
+            try {
+                HttpSession session = request.getSession(false);
+                reads.created().succeeded();
+                created = session != null && session.isNew();
+            } catch (RuntimeException unreadable) {
+                reads.created().failed(unreadable);
+                created = true;
+            }
+            return created;
         }
 
-        /** Null (no policy keys on it: the session bypasses unless shared) when the context cannot name it. */
+        /**
+         * The session cookie's name when the request's session is the one that cookie names; otherwise null, so that
+         * no policy keys on it and the session bypasses unless shared: a filter's request wrapper may carry a
+         * session of its own (Spring Session's, under its own cookie or a header) in a context whose container
+         * names another cookie, and an entry keyed on that absent cookie would be everyone's.
+         */
         @Override
         public String cookieName() {
             SessionCookieConfig config;
             try {
                 config = request.getServletContext().getSessionCookieConfig();
+                reads.cookieName().succeeded();
             } catch (RuntimeException unreadable) {
-                faults.failed(unreadable);
+                reads.cookieName().failed(unreadable);
                 return null;
             }
             if (config == null) {
                 // None without the container's session handler (Jetty): a session is then a filter's wrapper's.
                 return null;
             }
-            String name = config.getName();
-            return name == null ? DEFAULT_COOKIE : name;
+            String name = config.getName() == null ? DEFAULT_COOKIE : config.getName();
+            Cookie cookie = context.getCookies().get(name);
+            String id = requestedId();
+            return cookie != null && id != null && id != UNNAMED && cookie.getValue().equals(id) ? name : null;
         }
     }
 

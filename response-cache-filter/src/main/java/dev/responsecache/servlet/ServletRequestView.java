@@ -151,7 +151,11 @@ final class ServletRequestView implements CacheRequest {
 
     @Override
     public String sessionCookieName() {
-        return sessionCookieName(request);
+        String name = sessionCookieName(request);
+        String id = request.getRequestedSessionId();
+        // Keyed on that cookie only when it named the session: a filter's request wrapper may carry one of its own
+        // (Spring Session's, under its own cookie or a header), and an entry keyed on an absent cookie is everyone's.
+        return name != null && id != null && id.equals(cookie(name)) ? name : null;
     }
 
     /**
