@@ -95,6 +95,27 @@ public interface CacheRequest {
     }
 
     /**
+     * Whether {@code requestedId}, the session id a request came with, names the session whose id is now
+     * {@code sessionId}: false once the id changed while answering ({@code changeSessionId}). The requested id may
+     * carry the node's name after a dot where the session's does not (Jetty's {@code .node0}).
+     */
+    static boolean requestedIdNames(String requestedId, String sessionId) {
+        return requestedId != null && sessionId != null && (requestedId.equals(sessionId)
+                || requestedId.length() > sessionId.length() && requestedId.startsWith(sessionId)
+                && requestedId.charAt(sessionId.length()) == '.');
+    }
+
+    /**
+     * Whether a request names its session by the cookie {@code cookieName} alone, unambiguously: that cookie is sent
+     * exactly once (any case) and no {@code ;jsessionid=} (or {@code ;cookieName=}) path parameter names another.
+     * For an adapter that cannot ask the container which id it took: servers differ on which of two such cookies
+     * wins (Grizzly takes the first, Jersey's cookie parser the last), and an entry keyed on the other is a stranger's.
+     */
+    static boolean namesSessionByCookieOnly(String cookieHeader, String rawPath, String cookieName) {
+        return SessionRules.namedByCookieOnly(cookieHeader, rawPath, cookieName);
+    }
+
+    /**
      * The store read of a component in front that looked this request up without answering it ({@link
      * ResponseCache#peek}), kept by {@link #keepPeekedRead}; null when there is none. The lookup behind it takes that
      * read as its own, so a miss reads the store once.

@@ -45,8 +45,21 @@ final class SessionRules {
                 || namesPathParameter(path, DEFAULT_PATH_PARAMETER) || namesPathParameter(path, cookieName);
     }
 
+    /** See {@link CacheRequest#namesSessionByCookieOnly}. */
+    static boolean namedByCookieOnly(String cookieHeader, String rawPath, String cookieName) {
+        String path = rawPath == null ? "" : rawPath;
+        return cookieHeader != null && cookieCount(cookieHeader, cookieName, 2) == 1
+                && !namesPathParameter(path, DEFAULT_PATH_PARAMETER) && !namesPathParameter(path, cookieName);
+    }
+
     /** Whether a {@code Cookie} header (several joined with {@code ,}) has a cookie called {@code name}, any case. */
     private static boolean namesCookie(String header, String name) {
+        return cookieCount(header, name, 1) > 0;
+    }
+
+    /** How many cookies called {@code name} (any case) a {@code Cookie} header has, counted up to {@code limit}. */
+    private static int cookieCount(String header, String name, int limit) {
+        int count = 0;
         int length = header.length();
         int start = 0;
         while (start < length) {
@@ -55,16 +68,16 @@ final class SessionRules {
             }
             int end = start + name.length();
             if (end < length && header.regionMatches(true, start, name, 0, name.length())
-                    && equalsFollows(header, end)) {
-                return true;
+                    && equalsFollows(header, end) && ++count >= limit) {
+                return count;
             }
             int next = nextPair(header, start);
             if (next < 0) {
-                return false;
+                return count;
             }
             start = next + 1;
         }
-        return false;
+        return count;
     }
 
     /** Whether the name that ends at {@code end} is followed by {@code =} (spaces allowed before it). */

@@ -259,7 +259,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
         }
         String notStored = notStoredReason(lookup, status, response, filtered);
-        if (notStored == null && lookup.mayStore() && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
+        // The session is read once here: when it was, and created none, the check below need not read it again.
+        boolean sessionRead = notStored == null && lookup.mayStore();
+        if (sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
             notStored = "session";
         }
         List<Header> forwarded = lookup.forwardHeaders(statusHeader, notStored);
@@ -278,7 +280,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return;
         }
         List<Header> sent = replaced(filtered, forwarded);
-        if (refusesSent(lookup, status, sent) || createdSession(request.getProperty(ContainerSession.PROPERTY))) {
+        if (refusesSent(lookup, status, sent)
+                || !sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
             cache.release(lookup);
             return;
         }

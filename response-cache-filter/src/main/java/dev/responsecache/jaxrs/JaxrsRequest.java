@@ -87,10 +87,13 @@ final class JaxrsRequest implements CacheRequest {
         if (session != null) {
             return session.cookieName();
         }
-        // Without a container to ask, an entry keyed on the cookie is the session's only when the cookie is there (a
-        // session named in the path alone would share the entry of every request without the cookie).
+        // Without a container to ask, an entry keyed on the cookie is the session's only when that cookie alone names
+        // it: sent once, and no id in the path (a session named in the path alone would share the entry of every
+        // request without the cookie; of two such cookies Grizzly takes the first as the session, Jersey keys on the
+        // last, so a stranger sending the last one alone would get the member's page).
         String name = CacheRequest.super.sessionCookieName();
-        return cookie(name) == null ? null : name;
+        return CacheRequest.namesSessionByCookieOnly(context.getHeaderString(HttpHeaders.COOKIE), uri.getRawPath(), name)
+                ? name : null;
     }
 
     @Override

@@ -57,12 +57,16 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         HttpServletRequest injected = servletRequest;
-        if (injected == null || RuntimeIntegration.standsInForNothing(injected, HttpServletRequest.class)) {
-            // No servlet request (Jersey on Grizzly, RESTEasy on Netty): JaxrsRequest reads the request itself.
+        if (injected == null) {
+            // No servlet request (Jersey on Grizzly): JaxrsRequest reads the request itself.
             return;
         }
         HttpServletRequest servlet;
         try {
+            if (RuntimeIntegration.standsInForNothing(injected, HttpServletRequest.class, request)) {
+                // A proxy with no servlet request behind it (RESTEasy on Netty): JaxrsRequest reads the request.
+                return;
+            }
             // Resolved once: the session checks later in the request then call the request itself (see
             // RuntimeIntegration.unproxied).
             servlet = RuntimeIntegration.unproxied(injected, HttpServletRequest.class);
@@ -131,11 +135,12 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
      * The session's reads, one fault log each: a read that keeps failing is one episode, and the reads that work in
      * the same requests do not end it (one log for all would say "recovered" and warn again on every request).
      */
-    record Reads(FaultLog requested, FaultLog created, FaultLog cookieName) {
+    record Reads(FaultLog requested, FaultLog created, FaultLog cookieName, FaultLog valid) {
         Reads() {
             this(new FaultLog("response cache (the servlet request's requested session id, JAX-RS)"),
                     new FaultLog("response cache (the servlet request's new session, JAX-RS)"),
-                    new FaultLog("response cache (the servlet context's session cookie name, JAX-RS)"));
+                    new FaultLog("response cache (the servlet context's session cookie name, JAX-RS)"),
+                    new FaultLog("response cache (whether the requested session is still valid, JAX-RS)"));
         }
     }
 
@@ -191,8 +196,12 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
             }
             try {
                 HttpSession session = request.getSession(false);
+                // A session whose id changed while answering (changeSessionId, as session-fixation protection does
+                // at login) is not new, yet its cookie is the container's, and an entry keyed on the old id is not
+                // the new session's.
+                created = session != null
+                        && (session.isNew() || !CacheRequest.requestedIdNames(requestedId(), session.getId()));
                 reads.created().succeeded();
-                created = session != null && session.isNew();
             } catch (RuntimeException unreadable) {
                 reads.created().failed(unreadable);
                 created = true;
@@ -223,7 +232,23 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
             String name = config.getName() == null ? DEFAULT_COOKIE : config.getName();
             Cookie cookie = context.getCookies().get(name);
             String id = requestedId();
-            return cookie != null && id != null && id != UNNAMED && cookie.getValue().equals(id) ? name : null;
+            return cookie != null && id != null && id != UNNAMED && cookie.getValue().equals(id) && valid() ? name
+                    : null;
+        }
+
+        /**
+         * Whether the requested session still exists: an ended one's cookie keeps coming (the browser still sends
+         * it) while the application answers as to a stranger, so entries keyed on it are no longer its pages.
+         */
+        private boolean valid() {
+            try {
+                boolean valid = request.isRequestedSessionIdValid();
+                reads.valid().succeeded();
+                return valid;
+            } catch (RuntimeException unreadable) {
+                reads.valid().failed(unreadable);
+                return false;
+            }
         }
     }
 

@@ -65,11 +65,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private final List<String> applicationVary = new ArrayList<>();
     /** The tags the servlet set through {@code responsecache.tag-header}, which the client never gets. */
     private final List<String> headerTags = new ArrayList<>();
+    /** The session id the request came with, to tell a session whose id changed while answering. */
+    private final String requestedSessionId;
 
     CapturingResponse(HttpServletRequest request, HttpServletResponse response, ResponseCache cache, Lookup lookup,
                       FaultLog faults, PresetHeaders preset) {
         super(response);
         this.request = request;
+        // Read before answering: Tomcat's changeSessionId changes the requested id too.
+        this.requestedSessionId = request.getRequestedSessionId();
         this.cache = cache;
         this.lookup = lookup;
         this.faults = faults;
@@ -368,7 +372,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             if (bytes == null) {
                 return;
             }
-            if (ServletRequestView.createdSession(request)) {
+            if (ServletRequestView.createdSession(request, requestedSessionId)) {
                 // A new session's cookie is added by the container, not always where the headers show it. The body
                 // is still held, so the headers can still say why.
                 if (!isCommitted()) {

@@ -155,7 +155,18 @@ final class ServletRequestView implements CacheRequest {
         String id = request.getRequestedSessionId();
         // Keyed on that cookie only when it named the session: a filter's request wrapper may carry one of its own
         // (Spring Session's, under its own cookie or a header), and an entry keyed on an absent cookie is everyone's.
-        return name != null && id != null && id.equals(cookie(name)) ? name : null;
+        // Nor once the session ended (invalidated, expired): the browser still sends its cookie while the
+        // application answers as to a stranger, so the entries keyed on it are no longer its pages.
+        return name != null && id != null && id.equals(cookie(name)) && requestedSessionValid(request) ? name : null;
+    }
+
+    /** Whether the requested session still exists; false when that cannot be read, so that the request bypasses. */
+    private static boolean requestedSessionValid(HttpServletRequest request) {
+        try {
+            return request.isRequestedSessionIdValid();
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     /**
@@ -172,10 +183,16 @@ final class ServletRequestView implements CacheRequest {
         return name == null ? "JSESSIONID" : name;
     }
 
-    /** Whether the application created a session while answering: its cookie is the container's, not the cache's. */
-    static boolean createdSession(HttpServletRequest request) {
+    /**
+     * Whether the application created a session while answering, or changed its id ({@code changeSessionId}, as
+     * session-fixation protection does at login): its cookie is the container's, not the cache's, and an entry keyed
+     * on the id the request came with is not the session's.
+     *
+     * @param requestedId the requested session id as read before answering (a container may change it with the id)
+     */
+    static boolean createdSession(HttpServletRequest request, String requestedId) {
         HttpSession session = request.getSession(false);
-        return session != null && session.isNew();
+        return session != null && (session.isNew() || !CacheRequest.requestedIdNames(requestedId, session.getId()));
     }
 
     @Override

@@ -52,6 +52,21 @@ class SessionRulesTest {
         assertEquals(false, SessionRules.named(null, "/p", null));
     }
 
+    @Test
+    void sessionCookieSentTwiceOrBesideAPathIdDoesNotNameTheSessionAlone() {
+        assertEquals(true, SessionRules.namedByCookieOnly("lang=en; JSESSIONID=a", "/p", "JSESSIONID"));
+        assertEquals(false, SessionRules.namedByCookieOnly("JSESSIONID=a; JSESSIONID=b", "/p", "JSESSIONID"));
+        assertEquals(false, SessionRules.namedByCookieOnly("JSESSIONID=a; jsessionid=b", "/p", "JSESSIONID"));
+        assertEquals(false, SessionRules.namedByCookieOnly("JSESSIONID=a,JSESSIONID=b", "/p", "JSESSIONID"));
+        assertEquals(false, SessionRules.namedByCookieOnly("JSESSIONID=a", "/p;jsessionid=b", "JSESSIONID"));
+        assertEquals(false, SessionRules.namedByCookieOnly("lang=en", "/p", "JSESSIONID"));
+        assertEquals(false, SessionRules.namedByCookieOnly(null, "/p", "JSESSIONID"));
+        assertEquals(true, CacheRequest.requestedIdNames("node0abc.node0", "node0abc"), "Jetty's node suffix");
+        assertEquals(false, CacheRequest.requestedIdNames("node0abc.node0", "node0xyz"), "a changed id");
+        assertEquals(false, CacheRequest.requestedIdNames("node0abcd", "node0abc"));
+        assertEquals(false, CacheRequest.requestedIdNames(null, "node0abc"));
+    }
+
     /** A request that carries a session or not, otherwise the given one. */
     private record WithSession(FakeRequest request, boolean session) implements CacheRequest {
         @Override

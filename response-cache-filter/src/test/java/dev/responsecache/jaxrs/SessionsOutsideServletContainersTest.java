@@ -45,6 +45,7 @@ class SessionsOutsideServletContainersTest {
     void start() {
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/"),
                 new ResourceConfig().register(new Greeting(calls)).register(Login.class)
+                        .register(KeyedGreeting.class)
                         .register(ResponseCacheFeature.class), true);
         base = URI.create("http://127.0.0.1:" + server.getListeners().iterator().next().getPort() + "/api/");
     }
@@ -78,6 +79,29 @@ class SessionsOutsideServletContainersTest {
         assertEquals("hello stranger", visitor.body());
     }
 
+    @Test
+    void sessionCookieSentTwiceOrBesideAPathIdIsNotAKey() throws Exception {
+        String cookie = get("login").headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        assertEquals("MISS", get("keyed", "Cookie", cookie).headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", get("keyed", "Cookie", cookie).headers().firstValue("X-Cache").orElseThrow(),
+                "a session cookie sent once keys the session's entries");
+        // Grizzly takes the first JSESSIONID as the session, Jersey's cookie parser keeps the last: keyed on the
+        // last, the member's page was stored for whoever sends "tossed".
+        for (String twice : new String[] {cookie + "; JSESSIONID=tossed", cookie + "; jsessionid=tossed"}) {
+            HttpResponse<String> member = get("keyed", "Cookie", twice);
+            assertEquals(BYPASS, status(member), twice);
+            assertEquals("hello alice", member.body(), twice);
+        }
+        assertEquals(BYPASS, status(get("keyed", "Cookie", cookie + ", JSESSIONID=tossed")), "a list, as one header");
+        HttpResponse<String> stranger = get("keyed", "Cookie", "JSESSIONID=tossed");
+        assertEquals("hello stranger", stranger.body(), "the member's page was stored under the tossed cookie");
+        String id = cookie.substring(cookie.indexOf('=') + 1);
+        // Grizzly takes a lower-case ;jsessionid= out of the path before Jersey sees it (the cookie then wins); one it
+        // leaves there may be a session to a container in front, and is not keyed on the cookie beside it.
+        assertEquals(BYPASS, status(get("keyed;JSESSIONID=" + id, "Cookie", "JSESSIONID=tossed")),
+                "a session named in the path is not keyed on the cookie beside it");
+    }
+
     private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
         if (headers.length > 0) {
@@ -97,6 +121,18 @@ class SessionsOutsideServletContainersTest {
         public String login(@Context Request request) {
             request.getSession(true).setAttribute("user", "alice");
             return "welcome";
+        }
+    }
+
+    @Path("keyed")
+    public static final class KeyedGreeting {
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60, varyBy = "cookie:JSESSIONID")
+        public String greeting(@Context Request request) {
+            Session session = request.getSession(false);
+            Object user = session == null ? null : session.getAttribute("user");
+            return "hello " + (user == null ? "stranger" : user);
         }
     }
 
