@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * and failed closed: nothing was ever stored, any cookie counted as a session, and a warning was logged. With no
  * servlet request the cache reads the request itself, as on Jersey's Grizzly container.
  */
-class ResteasyWithoutServletRequestTest {
+public abstract class ResteasyWithoutServletRequestContract {
 
     private final AtomicInteger calls = new AtomicInteger();
     private final Logger logger = Logger.getLogger("dev.responsecache");
