@@ -7,15 +7,9 @@ import dev.responsecache.jaxrs.ResponseCacheFeature;
 import dev.responsecache.testing.TestServer;
 
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -139,32 +133,6 @@ class WrapperSessionBesideContainerSessionsTest {
     private static String greetingOf(HttpServletRequest request) {
         String session = request.getRequestedSessionId();
         return "hello " + (session == null ? "stranger" : session);
-    }
-
-    /**
-     * Keeps sessions of its own, named by a {@code SESSION} cookie, as Spring Session's filter does; the container's
-     * otherwise.
-     */
-    private static final class WrapperSessions implements Filter {
-        @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-                throws IOException, ServletException {
-            HttpServletRequest http = (HttpServletRequest) request;
-            chain.doFilter(new HttpServletRequestWrapper(http) {
-                @Override
-                public String getRequestedSessionId() {
-                    Cookie[] cookies = http.getCookies();
-                    if (cookies != null) {
-                        for (Cookie cookie : cookies) {
-                            if (cookie.getName().equals("SESSION")) {
-                                return cookie.getValue();
-                            }
-                        }
-                    }
-                    return super.getRequestedSessionId();
-                }
-            }, response);
-        }
     }
 
     private static final class Greeting extends HttpServlet {
