@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The parts of an HTTP request the cache looks at. The JAX-RS filters and the servlet filter each adapt their own
@@ -103,6 +104,20 @@ public interface CacheRequest {
         return requestedId != null && sessionId != null && (requestedId.equals(sessionId)
                 || requestedId.length() > sessionId.length() && requestedId.startsWith(sessionId)
                 && requestedId.charAt(sessionId.length()) == '.');
+    }
+
+    /**
+     * {@code cookieName} when an entry keyed on that cookie is the request's session's own, else null (no policy then
+     * keys on it, and the session bypasses unless the entry is shared). Only when the cookie is what named the session
+     * ({@code cookieValue} is the requested id: a filter's request wrapper may carry a session of its own, as Spring
+     * Session's under its own cookie or a header, and an entry keyed on an absent cookie is everyone's), and only
+     * while that session exists ({@code stillValid}, asked last: an ended session's cookie keeps coming while the
+     * application answers as to a stranger).
+     */
+    static String sessionKeyingCookie(String cookieName, String cookieValue, String requestedId,
+                                      BooleanSupplier stillValid) {
+        return cookieName != null && requestedId != null && requestedId.equals(cookieValue)
+                && stillValid.getAsBoolean() ? cookieName : null;
     }
 
     /**

@@ -12,9 +12,4 @@ final class Hk2Proxies {
     static Object underlying(Object injected) {
         return injected instanceof ProxyCtl proxy ? proxy.__make() : injected;
     }
-
-    /** Whether HK2 made {@code injected} a proxy. */
-    static boolean isProxy(Object injected) {
-        return injected instanceof ProxyCtl;
-    }
 }

@@ -92,8 +92,8 @@ final class JaxrsRequest implements CacheRequest {
         // request without the cookie; of two such cookies Grizzly takes the first as the session, Jersey keys on the
         // last, so a stranger sending the last one alone would get the member's page).
         String name = CacheRequest.super.sessionCookieName();
-        return CacheRequest.namesSessionByCookieOnly(context.getHeaderString(HttpHeaders.COOKIE), uri.getRawPath(), name)
-                ? name : null;
+        String cookies = context.getHeaderString(HttpHeaders.COOKIE);
+        return CacheRequest.namesSessionByCookieOnly(cookies, uri.getRawPath(), name) ? name : null;
     }
 
     @Override

@@ -5,8 +5,6 @@ import dev.responsecache.ResponseCacheInvalidator;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.FeatureContext;
 
-import java.lang.reflect.Proxy;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +36,14 @@ final class RuntimeIntegration {
     }
 
     /**
-     * Whether {@code injected} stands in for an object of {@code type} the runtime holds none of for this request:
-     * RESTEasy injects a proxy for the servlet request outside a servlet container too, and every call on it throws.
-     * Such a request has no servlet request to ask, which is not the same as one that cannot be read. Asked of
-     * RESTEasy only when RESTEasy answers the request (its request context), not merely when it is on the class
-     * path beside another runtime.
+     * Whether the runtime holds no object of {@code type} for this request, although it injected one: RESTEasy
+     * injects a proxy for the servlet request outside a servlet container too, and every call on it throws. Such a
+     * request has no servlet request to ask, which is not the same as one that cannot be read. Asked of RESTEasy
+     * only when RESTEasy answers the request (its request context), not merely when it is on the class path beside
+     * another runtime; Jersey injects nothing there.
      */
-    static boolean standsInForNothing(Object injected, Class<?> type, ContainerRequestContext request) {
+    static boolean standsInForNothing(Class<?> type, ContainerRequestContext request) {
         return RESTEASY && request.getClass().getName().startsWith("org.jboss.resteasy.")
-                && Proxy.isProxyClass(injected.getClass()) && !(JERSEY_HK2 && Hk2Proxies.isProxy(injected))
                 && ResteasyContextData.absent(type);
     }
 

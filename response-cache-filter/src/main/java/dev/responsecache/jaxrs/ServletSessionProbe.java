@@ -63,7 +63,7 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
         }
         HttpServletRequest servlet;
         try {
-            if (RuntimeIntegration.standsInForNothing(injected, HttpServletRequest.class, request)) {
+            if (RuntimeIntegration.standsInForNothing(HttpServletRequest.class, request)) {
                 // A proxy with no servlet request behind it (RESTEasy on Netty): JaxrsRequest reads the request.
                 return;
             }
@@ -112,14 +112,16 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
         }
         try {
             SessionCookieConfig config = context.getSessionCookieConfig();
-            if (config == null) {
-                return null;
-            }
-            String name = config.getName();
-            return name == null ? DEFAULT_COOKIE : name;
+            return config == null ? null : configuredName(config);
         } catch (RuntimeException unreadable) {
             return null;
         }
+    }
+
+    /** The session cookie's configured name, the containers' default when none is set. */
+    private static String configuredName(SessionCookieConfig config) {
+        String name = config.getName();
+        return name == null ? DEFAULT_COOKIE : name;
     }
 
     static boolean available() {
@@ -229,11 +231,11 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
                 // None without the container's session handler (Jetty): a session is then a filter's wrapper's.
                 return null;
             }
-            String name = config.getName() == null ? DEFAULT_COOKIE : config.getName();
+            String name = configuredName(config);
             Cookie cookie = context.getCookies().get(name);
             String id = requestedId();
-            return cookie != null && id != null && id != UNNAMED && cookie.getValue().equals(id) && valid() ? name
-                    : null;
+            return CacheRequest.sessionKeyingCookie(name, cookie == null ? null : cookie.getValue(),
+                    id == UNNAMED ? null : id, this::valid);
         }
 
         /**

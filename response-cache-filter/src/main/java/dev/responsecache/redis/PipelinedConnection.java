@@ -94,15 +94,9 @@ final class PipelinedConnection {
     /**
      * The value at {@code key}, or null. Throws what a pooled {@code GET} would: a {@link JedisDataException} for an
      * error reply, a {@link JedisConnectionException} caused by a {@link SocketTimeoutException} when no reply came
-     * within the read timeout, another {@link JedisConnectionException} for a broken connection.
-     */
-    byte[] get(byte[] key) {
-        return get(key, null);
-    }
-
-    /**
-     * {@link #get(byte[])}, handing back {@code expected} itself, not a copy, when Redis answers exactly its bytes: a
-     * hit whose value did not change allocates no reply. {@code expected} is only ever compared, never written.
+     * within the read timeout, another {@link JedisConnectionException} for a broken connection. Hands back
+     * {@code expected} (the bytes the key's last read gave, or null) itself, not a copy, when Redis answers exactly
+     * its bytes: a hit whose value did not change allocates no reply. {@code expected} is only ever compared.
      */
     byte[] get(byte[] key, byte[] expected) {
         Get get = new Get(key, expected, Thread.currentThread());
@@ -384,7 +378,7 @@ final class PipelinedConnection {
         }
 
         final byte[] key;
-        /** The bytes the caller read last time at this key, or null (see {@link #get(byte[], byte[])}). */
+        /** The bytes the caller read last time at this key, or null (see {@link #get}). */
         final byte[] expected;
         final Thread waiter;
         volatile Object reply;

@@ -51,12 +51,10 @@ final class PipelinedReads implements AutoCloseable {
         this.readTimeoutNanos = readTimeout.toNanos();
     }
 
-    /** The value at {@code key}, or null; throws as a pooled {@code GET} does (see {@link PipelinedConnection#get}). */
-    byte[] get(byte[] key) {
-        return get(key, null);
-    }
-
-    /** {@link #get(byte[])}, handing back {@code expected} itself when Redis holds its very bytes (not a pooled read). */
+    /**
+     * The value at {@code key}, or null; throws as a pooled {@code GET} does (see {@link PipelinedConnection#get}).
+     * Hands back {@code expected} itself (may be null) when Redis holds its very bytes (not when read from the pool).
+     */
     byte[] get(byte[] key, byte[] expected) {
         PipelinedConnection connection = current;
         if (connection == null || !connection.usable()) {

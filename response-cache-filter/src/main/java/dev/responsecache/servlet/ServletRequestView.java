@@ -152,12 +152,8 @@ final class ServletRequestView implements CacheRequest {
     @Override
     public String sessionCookieName() {
         String name = sessionCookieName(request);
-        String id = request.getRequestedSessionId();
-        // Keyed on that cookie only when it named the session: a filter's request wrapper may carry one of its own
-        // (Spring Session's, under its own cookie or a header), and an entry keyed on an absent cookie is everyone's.
-        // Nor once the session ended (invalidated, expired): the browser still sends its cookie while the
-        // application answers as to a stranger, so the entries keyed on it are no longer its pages.
-        return name != null && id != null && id.equals(cookie(name)) && requestedSessionValid(request) ? name : null;
+        return CacheRequest.sessionKeyingCookie(name, name == null ? null : cookie(name),
+                request.getRequestedSessionId(), () -> requestedSessionValid(request));
     }
 
     /** Whether the requested session still exists; false when that cannot be read, so that the request bypasses. */

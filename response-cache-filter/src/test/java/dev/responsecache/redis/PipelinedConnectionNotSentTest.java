@@ -150,7 +150,7 @@ class PipelinedConnectionNotSentTest {
             CompletableFuture<byte[]> read = new CompletableFuture<>();
             Thread thread = new Thread(() -> {
                 try {
-                    read.complete(connection.get(key.getBytes(StandardCharsets.US_ASCII)));
+                    read.complete(connection.get(key.getBytes(StandardCharsets.US_ASCII), null));
                 } catch (RuntimeException e) {
                     read.completeExceptionally(e);
                 }

@@ -96,7 +96,7 @@ class PipelinedConnectionTest {
         CompletableFuture<byte[]> read = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                read.complete(connection.get(KEY));
+                read.complete(connection.get(KEY, null));
             } catch (RuntimeException e) {
                 read.completeExceptionally(e);
             }

@@ -128,7 +128,8 @@ class PipelinedReadsIT {
         try (TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()))) {
             relay.open();
             RedisStore store = open("redis://127.0.0.1:" + relay.port(),
-                    Map.of(ResponseCacheProperties.REDIS_READ_TIMEOUT, "500ms"), () -> System.nanoTime() + jumped.get());
+                    Map.of(ResponseCacheProperties.REDIS_READ_TIMEOUT, "500ms"),
+                    () -> System.nanoTime() + jumped.get());
             try {
                 store.put(entry(1));
                 assertNotNull(store.get(key(1)));

@@ -108,7 +108,7 @@ class PipelinedUnchangedRepliesIT {
                 direct.set(redisKeys[i], values[i]);
             }
             // Connected before the callers start: reads arriving while it connects would go to the pool.
-            assertArrayEquals(values[0], reads.get(redisKeys[0]));
+            assertArrayEquals(values[0], reads.get(redisKeys[0], null));
             List<Future<List<byte[]>>> results = new ArrayList<>();
             for (int i = 0; i < keys; i++) {
                 int own = i;

@@ -140,7 +140,8 @@ class RedisClusterIT {
             RedisProcess node = cluster.primaries().stream().filter(primary -> owns(primary).test(slot))
                     .findFirst().orElseThrow();
             IntPredicate ownsSlot = owns(node);
-            // The node's pool: pool-size, and the connections counted in for the subscriptions this store holds none of.
+            // The node's pool: pool-size, and the connections counted in for the subscriptions this store holds none
+            // of.
             List<String> held = IntStream.iterate(0, i -> i + 1).mapToObj(i -> "GET /held/" + i)
                     .filter(key -> ownsSlot.test(JedisClusterCRC16.getSlot(keys.of(key))))
                     .limit(1 + RedisConnections.SUBSCRIPTIONS).toList();

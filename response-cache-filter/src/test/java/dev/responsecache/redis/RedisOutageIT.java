@@ -294,7 +294,8 @@ class RedisOutageIT {
 
     /**
      * A request that must succeed whatever Redis is doing. How long it may take is not measured here (a loaded machine
-     * would make that flaky): the store budget bounds it, and {@code StoreBudgetTest} proves that on a controlled clock.
+     * would make that flaky): the store budget bounds it, and {@code StoreBudgetTest} proves that on a controlled
+     * clock.
      */
     private HttpResponse<String> servedGet(String path) {
         HttpResponse<String> response = app.getText(path);
