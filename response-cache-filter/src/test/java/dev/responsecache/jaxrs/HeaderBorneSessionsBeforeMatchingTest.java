@@ -40,9 +40,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A servlet filter's request wrapper that carries a session named by a header (as Spring Session's
- * {@code HeaderHttpSessionIdResolver} does with {@code X-Auth-Token}) or logs a user in (an API-key filter): the request
- * as sent has no cookie and no path parameter, yet the method's own lookup, after matching, sees the session or the
- * user and bypasses. The hit answered before matching judged the request as sent, and handed a logged-in user the
+ * {@code HeaderHttpSessionIdResolver} does with {@code X-Auth-Token}) or logs a user in (an API-key filter): the
+ * request as sent has no cookie and no path parameter, yet the method's own lookup, after matching, sees the session
+ * or the user and bypasses. The hit answered before matching judged the request as sent, and handed a logged-in user the
  * shared anonymous page. Every early path now leaves such a request to the method's lookup: the pre-matching hit asks
  * the servlet request it was given, the library's first filter is off wherever a servlet filter is mapped, and the
  * opt-in early filter mapped after the wrapper asks the wrapper.
