@@ -44,17 +44,20 @@ import java.util.function.BooleanSupplier;
  *       the routes the servlet filter's opt-in early hits use): the runtime matched it to that one method, and the
  *       representation is the one the runtime negotiates for this {@code Accept} header (else it goes on);</li>
  *   <li>the request names no container session (a cookie or a path parameter could be one) unless the method's
- *       entries are shared across users: the session is only shown to the cache after matching.</li>
+ *       entries are shared across users: the session is only shown to the cache after matching. In a servlet
+ *       container the servlet request the runtime was given is asked too ({@link ServletPreMatchingHits}): a servlet
+ *       filter's request wrapper may carry a session of its own (Spring Session's, named by a header).</li>
  * </ul>
  * Never leads or waits on a key: a miss goes on to the method's lookup, which coalesces.
  */
 @PreMatching
-final class PreMatchingHits implements ContainerRequestFilter {
+sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPreMatchingHits {
 
     /** The cache's own components that the runtime's configuration lists (the rest are bound per method). */
     private static final Set<Class<?>> OWN = Set.of(PreMatchingHits.class, CacheBinding.class, CachingFilter.class,
             ApplicationPipeline.class, ServletSessionProbe.class, InvalidatingFilter.class, PurgeFilter.class,
-            TagHeaderFilter.class, GzipAnswer.Writer.class, RuntimeServletProbe.class);
+            TagHeaderFilter.class, GzipAnswer.Writer.class, RuntimeServletProbe.class,
+            ServletPreMatchingHits.class);
     /**
      * The cache's own components named rather than loaded: RESTEasy's sanitizer, and the binder of the invalidator,
      * whose HK2 superclass is absent on the other runtimes.
@@ -92,11 +95,12 @@ final class PreMatchingHits implements ContainerRequestFilter {
             context.property(ApplicationPipeline.JERSEY_RESPONSE_SIDE, JerseyProviders.onlyOwn(context,
                     JerseyProviders.RESPONSE_SIDE, ApplicationPipeline::own));
         }
-        context.register(new PreMatchingHits(cache, jerseyOnlyOwn),
+        context.register(ServletSessionProbe.available() ? new ServletPreMatchingHits(cache, jerseyOnlyOwn)
+                : new PreMatchingHits(cache, jerseyOnlyOwn),
                 Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY));
     }
 
-    private PreMatchingHits(ResponseCache cache, BooleanSupplier jerseyOnlyOwn) {
+    PreMatchingHits(ResponseCache cache, BooleanSupplier jerseyOnlyOwn) {
         this.cache = cache;
         this.statusHeader = cache.settings().statusHeader();
         this.jerseyOnlyOwn = jerseyOnlyOwn;
@@ -120,8 +124,8 @@ final class PreMatchingHits implements ContainerRequestFilter {
         }
         String representation = route.representation().apply(request.getHeaderString(HttpHeaders.ACCEPT));
         if (representation == null || !route.policy().sharedAcrossUsers()
-                && EarlyRoutes.mayNameSession(request.getHeaderString(HttpHeaders.COOKIE),
-                        request.getUriInfo().getRequestUri().getRawPath())) {
+                && (EarlyRoutes.mayNameSession(request.getHeaderString(HttpHeaders.COOKIE),
+                        request.getUriInfo().getRequestUri().getRawPath()) || carriesSession(request))) {
             return;
         }
         Lookup lookup = cache.peek(route.policy(),
@@ -129,6 +133,14 @@ final class PreMatchingHits implements ContainerRequestFilter {
         if (lookup.answered()) {
             request.abortWith(replay(lookup));
         }
+    }
+
+    /**
+     * Whether the request carries a session that the request as sent does not name, which the method's own lookup
+     * would see after matching; true when that cannot be known. None outside a servlet container.
+     */
+    boolean carriesSession(ContainerRequestContext request) {
+        return false;
     }
 
     /** As the method's own lookup answers a hit, with the {@code Vary} its response filter would add. */

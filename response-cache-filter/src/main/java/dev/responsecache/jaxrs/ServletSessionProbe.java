@@ -36,8 +36,9 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
     /** Resolving and reading the servlet request at all; the session's own reads have their own logs (Reads). */
     private final FaultLog faults = new FaultLog("response cache (the servlet request's session, JAX-RS)");
     private final Reads reads = new Reads();
-    /** The servlet context's session cookie name, read once (null until then, {@link #UNNAMED} for none). */
-    private volatile String contextCookieName;
+    /** The servlet context's session cookie name, read once it can be (see {@link #readConfiguredCookieName}). */
+    private final ReadUntilKnown contextCookieName = new ReadUntilKnown(this::readConfiguredCookieName,
+            System::nanoTime);
 
     @Context
     private HttpServletRequest servletRequest;
@@ -96,26 +97,20 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
 
     /** The name of the container's session cookie, or null when the servlet context cannot say either. */
     private String configuredCookieName() {
-        String known = contextCookieName;
-        if (known == null) {
-            String read = readConfiguredCookieName();
-            known = read == null ? UNNAMED : read;
-            contextCookieName = known;
-        }
-        return known == UNNAMED ? null : known;
+        return contextCookieName.get();
     }
 
+    /**
+     * Null when there is none (no servlet context, no session handler); throws when the context cannot be read now,
+     * and is then tried again on a later request rather than taken as none for the application's life.
+     */
     private String readConfiguredCookieName() {
         ServletContext context = servletContext;
         if (context == null) {
             return null;
         }
-        try {
-            SessionCookieConfig config = context.getSessionCookieConfig();
-            return config == null ? null : configuredName(config);
-        } catch (RuntimeException unreadable) {
-            return null;
-        }
+        SessionCookieConfig config = context.getSessionCookieConfig();
+        return config == null ? null : configuredName(config);
     }
 
     /** The session cookie's configured name, the containers' default when none is set. */

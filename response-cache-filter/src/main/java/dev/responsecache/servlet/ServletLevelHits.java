@@ -35,7 +35,9 @@ import java.util.function.LongSupplier;
  *       latest request too;</li>
  *   <li>the path is a route that runtime stored an entry for, with the representation it negotiates for this
  *       {@code Accept}, and the request names no container session (a cookie or a path parameter could be one)
- *       unless the method's entries are shared across users: the rules of the pre-matching hit.</li>
+ *       unless the method's entries are shared across users: the rules of the pre-matching hit. The request here
+ *       is the container's own, since no filter of the application runs in front: no request wrapper (Spring
+ *       Session's, an API-key filter's) can carry a session or a user that the request does not show.</li>
  * </ul>
  * A hit is written as the early path writes it; anything else goes on into the chain, unchanged. Container security
  * constraints run before any filter, so they are never skipped.

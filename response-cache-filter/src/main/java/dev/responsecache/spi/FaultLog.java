@@ -9,18 +9,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs an outage once rather than once per request: the first fault after a healthy period is a warning with its
- * stack trace, a fault that lasts is summarised at most once a minute, and the first success after faults says how
- * many calls failed. Uses the monotonic clock: log cadence is not cache time.
+ * stack trace, a fault that lasts is summarised at most once a minute, and the episode ends, with a line that says how
+ * many calls failed, only at a success a minute or more after its latest fault. A success in between does not end it:
+ * under mixed traffic the same call fails for some requests and works for others (a session store down for the
+ * sessions it holds), and ending the episode at each success would log "recovered" and a new warning per request.
+ * {@link #failuresSinceSuccess()} is reset by every success all the same. Uses the monotonic clock: log cadence is
+ * not cache time.
  */
 public final class FaultLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     private static final long SUMMARY_INTERVAL = TimeUnit.MINUTES.toNanos(1);
+    /** How long after its latest fault a success ends an episode: the cadence of the summaries. */
+    private static final long SUSTAINED_RECOVERY = SUMMARY_INTERVAL;
 
     private final String subject;
     private final LongSupplier nanoTime;
+    /** Failed calls in the current episode; 0 between episodes. */
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong sinceSuccess = new AtomicLong();
     private final AtomicLong lastReport = new AtomicLong();
+    private volatile long lastFailedAt;
     private volatile Throwable lastFault;
 
     public FaultLog(String subject) {
@@ -35,8 +44,11 @@ public final class FaultLog {
 
     public void failed(Throwable fault) {
         lastFault = fault;
-        long count = failures.incrementAndGet();
         long now = nanoTime.getAsLong();
+        // Written before the count: a success that sees the count sees this fault's time.
+        lastFailedAt = now;
+        sinceSuccess.incrementAndGet();
+        long count = failures.incrementAndGet();
         if (count == 1) {
             lastReport.set(now);
             LOG.warn(subject + " failed; serving uncached until it recovers", fault);
@@ -52,6 +64,12 @@ public final class FaultLog {
         if (failures.get() == 0) {
             return;
         }
+        if (sinceSuccess.get() != 0) {
+            sinceSuccess.set(0);
+        }
+        if (nanoTime.getAsLong() - lastFailedAt < SUSTAINED_RECOVERY) {
+            return;
+        }
         long count = failures.getAndSet(0);
         if (count > 0) {
             LOG.info(subject + " recovered after " + count + " failed calls");
@@ -63,8 +81,8 @@ public final class FaultLog {
         return lastFault;
     }
 
-    /** Failed calls since the last success. */
+    /** Failed calls since the last success (not since the episode began). */
     public long failuresSinceSuccess() {
-        return failures.get();
+        return sinceSuccess.get();
     }
 }

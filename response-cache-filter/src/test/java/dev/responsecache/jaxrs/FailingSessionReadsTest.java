@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * request logged "recovered" and a new warning, and a read made up to three times a request counted thrice. And a
  * requested session id that could not be read was judged from the cookies alone, so a session named by a header
  * (Spring Session's {@code X-Auth-Token}) counted as none and was served the shared entry. The application has a
- * request filter of its own, so that no hit is answered before matching (where no session is asked about).
+ * request filter of its own, so that no hit is answered before matching (where only the requested session id is asked
+ * about, with a log of its own: {@link HeaderBorneSessionsBeforeMatchingTest}).
  */
 class FailingSessionReadsTest {
 
@@ -76,6 +78,27 @@ class FailingSessionReadsTest {
                 assertEquals(List.of(), log.messagesAtLeast(Level.INFO).stream()
                         .filter(message -> message.contains("recovered")).toList(), failing);
             }
+        }
+    }
+
+    /**
+     * The same read failing for some requests and working for others: each success ended the episode, so every
+     * failing request after one logged "recovered" and a new warning with its stack trace.
+     */
+    @Test
+    void readFailingForSomeRequestsAndWorkingForOthersIsOneEpisode() {
+        Logger logger = Logger.getLogger("dev.responsecache");
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            for (int i = 0; i < 3; i++) {
+                server.getText("/api/page", FAILING, "requested");
+                server.getText("/api/page");
+            }
+            assertEquals(List.of("response cache (the servlet request's requested session id, JAX-RS) failed;"
+                    + " serving uncached until it recovers"), log.messagesAtLeast(Level.INFO));
+        } finally {
+            logger.setLevel(level);
         }
     }
 

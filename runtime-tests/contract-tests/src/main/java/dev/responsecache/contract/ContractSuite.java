@@ -406,6 +406,27 @@ public abstract class ContractSuite {
         assertEquals("MISS", cache(anonymous));
     }
 
+    /**
+     * A servlet filter's request wrapper keeps a session named by a header (Spring Session's {@code X-Auth-Token}) or
+     * logs a user in: the request has no cookie, yet its page is the session's or the user's. Where a hit is answered
+     * before matching, that answer once judged the request as sent and handed them the anonymous page.
+     */
+    @Test
+    void sessionOrUserAFiltersWrapperCarriesIsNeverAnsweredTheAnonymousPage() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(PlainApplication.class)
+                .filter("header-sessions", HeaderSessions.class, "/*"));
+        assertEquals("MISS", cache(get(app, "/api/session/whoami")));
+        assertEquals("HIT", cache(get(app, "/api/session/whoami")));
+        HttpResponse<String> member = get(app, "/api/session/whoami", "X-Auth-Token", "alice");
+        assertEquals("hello session alice", member.body());
+        assertTrue(cache(member, "Cache-Status").endsWith("bypass; detail=session"), cache(member, "Cache-Status"));
+        HttpResponse<String> user = get(app, "/api/session/whoami", "X-Api-Key", "bob");
+        assertEquals("hello bob", user.body());
+        assertTrue(cache(user, "Cache-Status").endsWith("bypass; detail=credentials"), cache(user, "Cache-Status"));
+        assertEquals("hello stranger", get(app, "/api/session/whoami").body());
+        assertEquals(3, calls(app), "the anonymous miss, the member and the user");
+    }
+
     @Test
     void invalidatorInjectedWithContextEvictsOneRequest() throws Exception {
         Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
+import java.security.Principal;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -193,6 +194,18 @@ public class ItemsResource {
         HttpSession session = request.getSession(false);
         Object user = session == null ? null : session.getAttribute("user");
         return "hello " + (user == null ? "stranger" : user);
+    }
+
+    /** Personalised from the requested session or the user, whoever keeps them (a filter's request wrapper). */
+    @GET
+    @Path("session/whoami")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String whoami(@Context HttpServletRequest request) {
+        call();
+        Principal user = request.getUserPrincipal();
+        String session = request.getRequestedSessionId();
+        return "hello " + (user != null ? user.getName() : session != null ? "session " + session : "stranger");
     }
 
     @GET

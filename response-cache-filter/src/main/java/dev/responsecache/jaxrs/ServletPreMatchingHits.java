@@ -1,0 +1,57 @@
+package dev.responsecache.jaxrs;
+
+import dev.responsecache.core.ResponseCache;
+import dev.responsecache.spi.FaultLog;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@link PreMatchingHits} where the servlet API is present. The request as sent names no session (no cookie, no path
+ * parameter) when this is asked, yet the servlet request the runtime was given may carry one: a servlet filter's
+ * request wrapper answers {@code getRequestedSessionId()} for a session of its own (Spring Session's
+ * {@code HeaderHttpSessionIdResolver}, an {@code X-Auth-Token} header). The method's own lookup asks that request after
+ * matching ({@link ServletSessionProbe}), and would bypass; so the hit before matching asks it too, and leaves such a
+ * request to that lookup. Asked once per hit that would otherwise be answered here, of the injected request itself
+ * (one call, so it is not resolved first as the probe resolves it for its several reads). The user a wrapper logs in
+ * needs nothing here: the runtime's security context reads the same request.
+ */
+@PreMatching
+final class ServletPreMatchingHits extends PreMatchingHits {
+
+    private final FaultLog faults = new FaultLog(
+            "response cache (the servlet request's requested session id before matching, JAX-RS)");
+
+    @Context
+    private HttpServletRequest servletRequest;
+
+    ServletPreMatchingHits(ResponseCache cache, BooleanSupplier jerseyOnlyOwn) {
+        super(cache, jerseyOnlyOwn);
+    }
+
+    /** False without a servlet request (outside a servlet container); true when it cannot be read: fails closed. */
+    @Override
+    boolean carriesSession(ContainerRequestContext request) {
+        HttpServletRequest injected = servletRequest;
+        if (injected == null) {
+            // No servlet request (Jersey on Grizzly): the request as sent is all there is, and it named none.
+            return false;
+        }
+        try {
+            if (RuntimeIntegration.standsInForNothing(HttpServletRequest.class, request)) {
+                return false;
+            }
+            boolean carried = injected.getRequestedSessionId() != null;
+            faults.succeeded();
+            return carried;
+        } catch (RuntimeException unreadable) {
+            // The method's own lookup reads the request again, failing closed there as well.
+            faults.failed(unreadable);
+            return true;
+        }
+    }
+}

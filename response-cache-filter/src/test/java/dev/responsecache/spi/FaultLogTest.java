@@ -1,0 +1,97 @@
+package dev.responsecache.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.testing.LogCapture;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One warning per episode, on a monotonic clock the test moves. */
+class FaultLogTest {
+
+    private static final Logger LOGGER = Logger.getLogger("dev.responsecache");
+
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final FaultLog log = new FaultLog("session reads", now::get);
+    private Level previous;
+    private LogCapture captured;
+
+    @BeforeEach
+    void captureInfo() {
+        previous = LOGGER.getLevel();
+        LOGGER.setLevel(Level.INFO);
+        captured = LogCapture.of("dev.responsecache");
+    }
+
+    @AfterEach
+    void restore() {
+        captured.close();
+        LOGGER.setLevel(previous);
+    }
+
+    private void advance(Duration duration) {
+        now.addAndGet(duration.toNanos());
+    }
+
+    private List<String> lines() {
+        return captured.messagesAtLeast(Level.INFO);
+    }
+
+    /**
+     * The same read failing for some requests and working for others (a session store down for the sessions it
+     * holds): every success ended the episode, so each failure after it logged "recovered" and a new warning with
+     * its stack trace, a pair per request.
+     */
+    @Test
+    void readThatFailsForSomeRequestsAndWorksForOthersIsOneEpisodeNotARecoveryAndAWarningPerRequest() {
+        for (int i = 0; i < 30; i++) {
+            log.failed(new IllegalStateException("down " + i));
+            assertEquals(1, log.failuresSinceSuccess());
+            advance(Duration.ofSeconds(1));
+            log.succeeded();
+            assertEquals(0, log.failuresSinceSuccess(), "a success still counts for the store's health");
+            advance(Duration.ofSeconds(1));
+        }
+        assertEquals(List.of("session reads failed; serving uncached until it recovers"), lines());
+    }
+
+    @Test
+    void episodeEndsAtASuccessAMinuteAfterItsLatestFault() {
+        log.failed(new IllegalStateException("down"));
+        log.failed(new IllegalStateException("down"));
+        advance(Duration.ofSeconds(59));
+        log.succeeded();
+        assertEquals(1, lines().size(), "a success soon after a fault does not end the episode: " + lines());
+        advance(Duration.ofSeconds(1));
+        log.succeeded();
+        assertEquals("session reads recovered after 2 failed calls", lines().get(1));
+        log.succeeded();
+        assertEquals(2, lines().size(), "said once");
+        log.failed(new IllegalStateException("down again"));
+        assertEquals(3, lines().size());
+        assertTrue(lines().get(2).startsWith("session reads failed"), "a new episode: " + lines());
+    }
+
+    @Test
+    void faultThatLastsIsSummarisedAtMostOnceAMinute() {
+        log.failed(new IllegalStateException("down"));
+        for (int i = 0; i < 120; i++) {
+            advance(Duration.ofSeconds(1));
+            log.succeeded();
+            log.failed(new IllegalStateException("down"));
+        }
+        List<String> lines = lines();
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(1).startsWith("session reads still failing: 61 failed calls so far"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("session reads still failing: 121 failed calls so far"), lines.get(2));
+    }
+}
