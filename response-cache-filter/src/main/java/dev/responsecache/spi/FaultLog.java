@@ -1,6 +1,7 @@
 package dev.responsecache.spi;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -10,11 +11,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Logs an outage once rather than once per request: the first fault after a healthy period is a warning with its
  * stack trace, a fault that lasts is summarised at most once a minute, and the episode ends, with a line that says how
- * many calls failed, only at a success a minute or more after its latest fault. A success in between does not end it:
- * under mixed traffic the same call fails for some requests and works for others (a session store down for the
- * sessions it holds), and ending the episode at each success would log "recovered" and a new warning per request.
- * {@link #failuresSinceSuccess()} is reset by every success all the same. Uses the monotonic clock: log cadence is
- * not cache time.
+ * many calls failed, once a success has come and a minute has passed since its latest fault: at that success, or, for
+ * a call that succeeds rarely (a subscription made again once), at the next fault, which then starts a new episode
+ * with its own warning. A success less than a minute after a fault does not end it on its own: under mixed traffic the
+ * same call fails for some requests and works for others (a session store down for the sessions it holds), and ending
+ * the episode at each success would log "recovered" and a new warning per request. {@link #failuresSinceSuccess()} is
+ * reset by every success all the same. Uses the monotonic clock: log cadence is not cache time.
  */
 public final class FaultLog {
 
@@ -30,6 +32,8 @@ public final class FaultLog {
     private final AtomicLong sinceSuccess = new AtomicLong();
     private final AtomicLong lastReport = new AtomicLong();
     private volatile long lastFailedAt;
+    /** Whether a success came after the latest fault of the current episode. */
+    private final AtomicBoolean succeededSinceFault = new AtomicBoolean();
     private volatile Throwable lastFault;
 
     public FaultLog(String subject) {
@@ -45,6 +49,11 @@ public final class FaultLog {
     public void failed(Throwable fault) {
         lastFault = fault;
         long now = nanoTime.getAsLong();
+        long previous = lastFailedAt;
+        if (succeededSinceFault.getAndSet(false) && now - previous >= SUSTAINED_RECOVERY) {
+            // The episode ended unnoticed: a success came, then a minute without faults. This fault starts another.
+            ended();
+        }
         // Written before the count: a success that sees the count sees this fault's time.
         lastFailedAt = now;
         sinceSuccess.incrementAndGet();
@@ -61,15 +70,23 @@ public final class FaultLog {
     }
 
     public void succeeded() {
-        if (failures.get() == 0) {
-            return;
-        }
+        // Cleared before the episode check: a fault counted between that check and the end of an episode must not
+        // leave the count above zero while every later success returns early.
         if (sinceSuccess.get() != 0) {
             sinceSuccess.set(0);
         }
-        if (nanoTime.getAsLong() - lastFailedAt < SUSTAINED_RECOVERY) {
+        if (failures.get() == 0) {
             return;
         }
+        if (!succeededSinceFault.get()) {
+            succeededSinceFault.set(true);
+        }
+        if (nanoTime.getAsLong() - lastFailedAt >= SUSTAINED_RECOVERY) {
+            ended();
+        }
+    }
+
+    private void ended() {
         long count = failures.getAndSet(0);
         if (count > 0) {
             LOG.info(subject + " recovered after " + count + " failed calls");

@@ -94,4 +94,30 @@ class FaultLogTest {
         assertTrue(lines.get(1).startsWith("session reads still failing: 61 failed calls so far"), lines.get(1));
         assertTrue(lines.get(2).startsWith("session reads still failing: 121 failed calls so far"), lines.get(2));
     }
+
+    /**
+     * A call that succeeds rarely (a subscription made again a second after its fault) never succeeded a minute after
+     * a fault, so its episode never ended: an outage weeks later was a "still failing" line with no stack trace.
+     */
+    @Test
+    void faultLongAfterARareSuccessStartsANewEpisodeWithItsOwnWarning() {
+        log.failed(new IllegalStateException("down"));
+        advance(Duration.ofSeconds(1));
+        log.succeeded();
+        advance(Duration.ofHours(1));
+        log.failed(new IllegalStateException("down again"));
+        assertEquals(List.of("session reads failed; serving uncached until it recovers",
+                "session reads recovered after 1 failed calls",
+                "session reads failed; serving uncached until it recovers"), lines());
+        assertEquals(1, log.failuresSinceSuccess());
+    }
+
+    @Test
+    void faultsAMinuteApartWithNoSuccessBetweenAreOneEpisode() {
+        log.failed(new IllegalStateException("down"));
+        advance(Duration.ofHours(1));
+        log.failed(new IllegalStateException("still down"));
+        assertEquals(2, lines().size(), lines().toString());
+        assertTrue(lines().get(1).startsWith("session reads still failing: 2 failed calls so far"), lines().get(1));
+    }
 }
