@@ -113,6 +113,17 @@ class GrizzlySessionsTest {
     }
 
     @Test
+    void sessionIdGrizzlyTakesOutOfThePathIsNotStoredForEveryone() throws Exception {
+        start(null, new ResourceConfig());
+        String cookie = sessionCookie(get("login"));
+        // Grizzly takes a lower-case ;jsessionid= out of the path before Jersey sees it: only Grizzly knows.
+        HttpResponse<String> member = get("greeting;jsessionid=" + cookie.substring(cookie.indexOf('=') + 1));
+        assertEquals("hello alice", member.body());
+        assertEquals(BYPASS, status(member));
+        assertEquals("hello stranger", get("greeting").body(), "the member's page was stored for everyone");
+    }
+
+    @Test
     void grizzlyConfiguredSessionCookieNameBypasses() throws Exception {
         start(new NamedSessions("SID"), new ResourceConfig());
         String cookie = sessionCookie(get("login"));
