@@ -178,6 +178,25 @@ class GrizzlySessionsTest {
         }
     }
 
+    @Test
+    void grizzlySessionReadsThatFailFailClosed() throws Exception {
+        start(null, new ResourceConfig().register(MarkUnreadable.class));
+        HttpResponse<String> shared = get("shared-page", UNREADABLE, "reads");
+        assertEquals("ResponseCache; fwd=uri-miss; detail=session", status(shared), "it may have created a session");
+        assertEquals("MISS", cache(get("shared-page")), "nothing was stored");
+        String cookie = sessionCookie(get("login"));
+        assertEquals("MISS", cache(get("keyed-page", "Cookie", cookie)));
+        assertEquals("HIT", cache(get("keyed-page", "Cookie", cookie)), "readable, the session's cookie keys");
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(BYPASS, status(get("keyed-page", "Cookie", cookie, UNREADABLE, "reads")),
+                        "a session whose id cannot be read keys nothing");
+            }
+            assertEquals(1, log.messagesAtLeast(Level.WARNING).stream()
+                    .filter(message -> message.contains("Grizzly's requested session id")).count());
+        }
+    }
+
     private static List<String> grizzlyWarnings(LogCapture log) {
         return log.messagesAtLeast(Level.WARNING).stream()
                 .filter(message -> message.contains("Grizzly's request")).toList();
@@ -188,7 +207,7 @@ class GrizzlySessionsTest {
                 config.register(new Cart(calls)).register(new SharedCart(calls)).register(new Greeting(calls))
                         .register(Start.class).register(Login.class).register(Logout.class)
                         .register(Profile.class).register(SidProfile.class).register(Page.class)
-                        .register(SharedPage.class).register(ResponseCacheFeature.class), false);
+                        .register(SharedPage.class).register(KeyedPage.class).register(ResponseCacheFeature.class), false);
         if (sessions != null) {
             server.getListeners().iterator().next().setSessionManager(sessions);
         }
@@ -345,6 +364,16 @@ class GrizzlySessionsTest {
         }
     }
 
+    @Path("keyed-page")
+    public static final class KeyedPage {
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60, varyBy = "cookie:JSESSIONID")
+        public String page() {
+            return "keyed page";
+        }
+    }
+
     @Path("shared-page")
     public static final class SharedPage {
         @GET
@@ -357,7 +386,7 @@ class GrizzlySessionsTest {
 
     /**
      * Makes Grizzly's request unreadable for requests marked {@value #UNREADABLE}: the request Jersey injects then is
-     * none, or one whose every session read throws, as the mark says.
+     * none ({@code null}), one whose session reads throw ({@code reads}), or one that cannot be read at all.
      */
     @PreMatching
     public static final class MarkUnreadable implements ContainerRequestFilter {
@@ -368,7 +397,12 @@ class GrizzlySessionsTest {
         public void filter(ContainerRequestContext context) {
             String failure = context.getHeaderString(UNREADABLE);
             if (failure != null) {
-                grizzly.get().set(failure.equals("null") ? null : new Unreadable());
+                Ref<Request> current = grizzly.get();
+                current.set(switch (failure) {
+                    case "null" -> null;
+                    case "reads" -> new FailingReads(current.get());
+                    default -> new Unreadable();
+                });
             }
         }
     }
@@ -381,6 +415,41 @@ class GrizzlySessionsTest {
         @Override
         public String getRequestedSessionId() {
             throw new IllegalStateException("Grizzly's request cannot be read");
+        }
+    }
+
+    /** Grizzly's request, whose session reads throw (its cookies, its session, its response). */
+    private static final class FailingReads extends Request {
+        private final Request request;
+
+        FailingReads(Request request) {
+            super(null);
+            this.request = request;
+        }
+
+        @Override
+        public String getRequestedSessionId() {
+            return request.getRequestedSessionId();
+        }
+
+        @Override
+        public String getSessionCookieName() {
+            return request.getSessionCookieName();
+        }
+
+        @Override
+        public Cookie[] getCookies() {
+            throw new IllegalStateException("the cookies cannot be read");
+        }
+
+        @Override
+        public Session getSession(boolean create) {
+            throw new IllegalStateException("the session store is down");
+        }
+
+        @Override
+        public org.glassfish.grizzly.http.server.Response getResponse() {
+            throw new IllegalStateException("the response cannot be read");
         }
     }
 
