@@ -207,7 +207,8 @@ class GrizzlySessionsTest {
                 config.register(new Cart(calls)).register(new SharedCart(calls)).register(new Greeting(calls))
                         .register(Start.class).register(Login.class).register(Logout.class)
                         .register(Profile.class).register(SidProfile.class).register(Page.class)
-                        .register(SharedPage.class).register(KeyedPage.class).register(ResponseCacheFeature.class), false);
+                        .register(SharedPage.class).register(KeyedPage.class)
+                        .register(ResponseCacheFeature.class), false);
         if (sessions != null) {
             server.getListeners().iterator().next().setSessionManager(sessions);
         }
