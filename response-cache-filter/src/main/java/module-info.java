@@ -28,6 +28,10 @@ module dev.responsecache {
     requires static jersey.common;
     requires static org.glassfish.hk2.api;
     requires static resteasy.core.spi;
+    // Grizzly's own sessions, when Jersey runs on Grizzly without a servlet container (GrizzlySessionProbe).
+    requires static org.glassfish.grizzly.http.server;
+    requires static org.glassfish.grizzly.http;
+    requires static jakarta.inject;
 
     exports dev.responsecache;
     exports dev.responsecache.jaxrs;

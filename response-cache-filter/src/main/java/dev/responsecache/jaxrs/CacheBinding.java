@@ -91,6 +91,10 @@ final class CacheBinding implements DynamicFeature {
             context.register(ServletSessionProbe.class, Map.of(ContainerRequestFilter.class,
                     CachingFilter.LOOKUP_PRIORITY - 1));
         }
+        if (RuntimeIntegration.jerseyOnGrizzly()) {
+            context.register(GrizzlySessionProbe.class, Map.of(ContainerRequestFilter.class,
+                    CachingFilter.LOOKUP_PRIORITY - 1));
+        }
     }
 
     private static List<MediaType> produced(Method method, Class<?> resource) {

@@ -6,7 +6,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
  * The container's session of a request, which JAX-RS does not show: a request carrying one is treated like one with
  * credentials, and a response that creates one is never stored (the container adds its cookie outside JAX-RS, so
  * the entry would hand every visitor the same session-bound content without the cookie). Found as a request property
- * set by {@link ServletSessionProbe} when the application runs in a servlet container.
+ * set by {@link ServletSessionProbe} when the application runs in a servlet container, and by
+ * {@link GrizzlySessionProbe} when Jersey runs on Grizzly without one.
  */
 interface ContainerSession {
 
@@ -22,7 +23,7 @@ interface ContainerSession {
     String cookieName();
 
     /**
-     * The request's session, or null outside a servlet container (and before matching): the request itself then
+     * The request's session, or null outside a servlet container and Grizzly (and before matching): the request then
      * says whether it names one ({@link JaxrsRequest#carriesSession()}).
      */
     static ContainerSession of(ContainerRequestContext request) {

@@ -59,11 +59,11 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
             TagHeaderFilter.class, GzipAnswer.Writer.class, RuntimeServletProbe.class,
             ServletPreMatchingHits.class);
     /**
-     * The cache's own components named rather than loaded: RESTEasy's sanitizer, and the binder of the invalidator,
-     * whose HK2 superclass is absent on the other runtimes.
+     * The cache's own components named rather than loaded: RESTEasy's sanitizer, the binder of the invalidator,
+     * whose HK2 superclass is absent on the other runtimes, and the probe of Grizzly's sessions (Grizzly is optional).
      */
     private static final Set<String> OWN_BY_NAME = Set.of(ApplicationPipeline.RESTEASY_SANITIZER,
-            "dev.responsecache.jaxrs.JerseyInvalidatorBinder");
+            "dev.responsecache.jaxrs.JerseyInvalidatorBinder", "dev.responsecache.jaxrs.GrizzlySessionProbe");
 
     /** The binder types of the injection managers Jersey runs on (HK2's on Jersey 3 and 4, and Jersey's own). */
     private static final Set<String> INJECTION_BINDERS = Set.of("org.glassfish.hk2.utilities.Binder",

@@ -21,6 +21,11 @@ final class RuntimeIntegration {
     private static final boolean JERSEY_HK2 = JERSEY && present("org.glassfish.hk2.utilities.binding.AbstractBinder");
     private static final boolean JERSEY_INJECTION = JERSEY && present("org.glassfish.jersey.InjectionManagerProvider");
     private static final boolean RESTEASY = present("org.jboss.resteasy.spi.ContextInjector");
+    /** Jersey's Grizzly container, Grizzly's request and the provider through which Jersey injects it. */
+    private static final boolean JERSEY_GRIZZLY = JERSEY
+            && present("org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer")
+            && present("org.glassfish.grizzly.http.server.Request") && present("org.glassfish.grizzly.http.Cookie")
+            && present("jakarta.inject.Provider");
 
     private RuntimeIntegration() {
     }
@@ -79,6 +84,14 @@ final class RuntimeIntegration {
         if (RESTEASY) {
             context.register(new ResteasyInvalidatorInjector(invalidator));
         }
+    }
+
+    /**
+     * Whether Jersey may run on Grizzly without a servlet container, whose sessions {@link GrizzlySessionProbe} shows
+     * (loaded only then: Grizzly stays optional).
+     */
+    static boolean jerseyOnGrizzly() {
+        return JERSEY_GRIZZLY;
     }
 
     /** Whether the application runs on Jersey, whose injection manager {@link JerseyProviders} reads. */
