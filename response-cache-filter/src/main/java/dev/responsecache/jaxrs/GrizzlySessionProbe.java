@@ -76,7 +76,7 @@ final class GrizzlySessionProbe implements ContainerRequestFilter {
     }
 
     /** Whether Jersey's Grizzly container writes this request's response: then it also bound Grizzly's request. */
-    private static boolean answeredByGrizzly(ContainerRequestContext context) {
+    static boolean answeredByGrizzly(ContainerRequestContext context) {
         ContainerResponseWriter writer = context instanceof ContainerRequest jersey ? jersey.getResponseWriter() : null;
         return writer != null && writer.getClass().getName().startsWith(GRIZZLY_CONTAINER);
     }

@@ -60,10 +60,11 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
             ServletPreMatchingHits.class);
     /**
      * The cache's own components named rather than loaded: RESTEasy's sanitizer, the binder of the invalidator,
-     * whose HK2 superclass is absent on the other runtimes, and the probe of Grizzly's sessions (Grizzly is optional).
+     * whose HK2 superclass is absent on the other runtimes, and the probes of Grizzly's sessions (Grizzly is optional).
      */
     private static final Set<String> OWN_BY_NAME = Set.of(ApplicationPipeline.RESTEASY_SANITIZER,
-            "dev.responsecache.jaxrs.JerseyInvalidatorBinder", "dev.responsecache.jaxrs.GrizzlySessionProbe");
+            "dev.responsecache.jaxrs.JerseyInvalidatorBinder", "dev.responsecache.jaxrs.GrizzlySessionProbe",
+            "dev.responsecache.jaxrs.GrizzlyPathSessions");
 
     /** The binder types of the injection managers Jersey runs on (HK2's on Jersey 3 and 4, and Jersey's own). */
     private static final Set<String> INJECTION_BINDERS = Set.of("org.glassfish.hk2.utilities.Binder",
@@ -87,6 +88,10 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
     static void register(FeatureContext context, ResponseCache cache) {
         if (ServletSessionProbe.available()) {
             context.register(RuntimeServletProbe.class,
+                    Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY - 1));
+        }
+        if (RuntimeIntegration.jerseyOnGrizzly()) {
+            context.register(GrizzlyPathSessions.class,
                     Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY - 1));
         }
         BooleanSupplier jerseyOnlyOwn = null;
@@ -137,10 +142,11 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
 
     /**
      * Whether the request carries a session that the request as sent does not name, which the method's own lookup
-     * would see after matching; true when that cannot be known. None outside a servlet container.
+     * would see after matching; true when that cannot be known. Outside a servlet container, only one Grizzly read from
+     * the path before the runtime saw it ({@link GrizzlyPathSessions}).
      */
     boolean carriesSession(ContainerRequestContext request) {
-        return false;
+        return request.getProperty(GrizzlyPathSessions.MARK) != null;
     }
 
     /** As the method's own lookup answers a hit, with the {@code Vary} its response filter would add. */

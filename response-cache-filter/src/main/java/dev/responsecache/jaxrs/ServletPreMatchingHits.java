@@ -38,8 +38,8 @@ final class ServletPreMatchingHits extends PreMatchingHits {
     boolean carriesSession(ContainerRequestContext request) {
         HttpServletRequest injected = servletRequest;
         if (injected == null) {
-            // No servlet request (Jersey on Grizzly): the request as sent is all there is, and it named none.
-            return false;
+            // No servlet request (Jersey on Grizzly): what Grizzly read before the runtime, if anything.
+            return super.carriesSession(request);
         }
         try {
             if (RuntimeIntegration.standsInForNothing(HttpServletRequest.class, request)) {

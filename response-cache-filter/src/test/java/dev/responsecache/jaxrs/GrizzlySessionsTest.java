@@ -123,6 +123,21 @@ class GrizzlySessionsTest {
         assertEquals("hello stranger", get("greeting").body(), "the member's page was stored for everyone");
     }
 
+    /**
+     * Hits before matching see the path as Jersey has it, after Grizzly took the session id out: a member whose session
+     * is in the URL was answered the page stored for visitors without a session.
+     */
+    @Test
+    void sessionIdGrizzlyTakesOutOfThePathIsNotAnsweredTheVisitorsPageBeforeMatching() throws Exception {
+        start(null, new ResourceConfig());
+        String cookie = sessionCookie(get("login"));
+        assertEquals("hello stranger", get("greeting").body());
+        assertEquals("HIT", cache(get("greeting")), "the visitors' page is stored and its route learned");
+        HttpResponse<String> member = get("greeting;jsessionid=" + cookie.substring(cookie.indexOf('=') + 1));
+        assertEquals("hello alice", member.body(), "X-Cache: " + cache(member));
+        assertEquals(BYPASS, status(member));
+    }
+
     @Test
     void grizzlyConfiguredSessionCookieNameBypasses() throws Exception {
         start(new NamedSessions("SID"), new ResourceConfig());
@@ -174,7 +189,8 @@ class GrizzlySessionsTest {
             assertEquals(1, grizzlyWarnings(log).size(), grizzlyWarnings(log).toString());
             get("page");
             get("page", UNREADABLE, "null");
-            assertEquals(2, grizzlyWarnings(log).size(), "a new episode after a readable request");
+            assertEquals(1, grizzlyWarnings(log).size(),
+                    "a readable request moments later does not end the episode (see FaultLogTest)");
         }
     }
 
