@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.servlet.ResponseCacheFilter;
@@ -30,6 +31,7 @@ import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -53,11 +55,13 @@ class BothAdaptersOnOneUrlTest {
 
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger counted = new AtomicInteger();
     private TestServer server;
 
     @BeforeEach
     void start() {
-        ResourceConfig app = new ResourceConfig().register(TextResource.class).register(ResponseCacheFeature.class);
+        ResourceConfig app = new ResourceConfig().register(TextResource.class).register(new CountedResource(counted))
+                .register(ResponseCacheFeature.class);
         EncodingFilter.enableFor(app, GZipEncoder.class);
         server = TestServer.jersey(app);
         server.context().setInitParameter(ResponseCacheProperties.COALESCE, "false");
@@ -93,6 +97,44 @@ class BothAdaptersOnOneUrlTest {
         assertAll(() -> assertEquals(TEXT, gunzip(second.body()), "the held request's answer is encoded twice"),
                 () -> assertEquals(TEXT, gunzip(third.body()), "the next request's answer is encoded twice, X-Cache: "
                         + third.headers().firstValue("X-Cache").orElse("none")));
+    }
+
+    @Test
+    void evictingThePathOrTheRequestEvictsTheEntriesOfBothAdapters() throws Exception {
+        ResponseCacheInvalidator invalidator = (ResponseCacheInvalidator) server.context().getServletContext()
+                .getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
+        // The filter misses, then the method's own lookup: the method runs once and both adapters store.
+        assertEquals(TEXT, gunzip(server.get("/api/counted", "Accept", "text/plain", "Accept-Encoding", "gzip")
+                .body()));
+        assertEquals("HIT", server.get("/api/counted", "Accept", "text/plain", "Accept-Encoding", "gzip").headers().firstValue("X-Cache")
+                .orElse("none"));
+        assertEquals(1, counted.get());
+        invalidator.evictPath("/api/counted");
+        // Had the JAX-RS entry outlived the eviction, the filter's miss would be answered from it behind.
+        assertEquals(TEXT, gunzip(server.get("/api/counted", "Accept", "text/plain", "Accept-Encoding", "gzip")
+                .body()));
+        assertEquals(2, counted.get());
+        invalidator.evictRequest(server.uri("/api/counted"));
+        assertEquals(TEXT, gunzip(server.get("/api/counted", "Accept", "text/plain", "Accept-Encoding", "gzip")
+                .body()));
+        assertEquals(3, counted.get());
+    }
+
+    @Path("counted")
+    public static final class CountedResource {
+        private final AtomicInteger calls;
+
+        CountedResource(AtomicInteger calls) {
+            this.calls = calls;
+        }
+
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String text() {
+            calls.incrementAndGet();
+            return TEXT;
+        }
     }
 
     @Path("text")
