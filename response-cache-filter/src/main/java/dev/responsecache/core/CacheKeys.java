@@ -18,8 +18,11 @@ import java.util.List;
  */
 final class CacheKeys {
 
-    /** Bumped whenever the key layout changes, so that old entries are never matched by new keys. */
-    private static final String LAYOUT = "k1";
+    /**
+     * Bumped whenever the key layout changes, so that old entries are never matched by new keys. {@code k2}: the
+     * servlet filter's keys carry {@code s} behind it (a {@code k1} filter entry would answer a JAX-RS lookup).
+     */
+    private static final String LAYOUT = "k2";
     /** Stable: a parameter's repeated values keep their order. */
     private static final Comparator<String[]> BY_NAME = Comparator.comparing(parameter -> parameter[0]);
 
@@ -37,6 +40,10 @@ final class CacheKeys {
         }
         StringBuilder key = new StringBuilder(64 + request.rawPath().length());
         key.append(LAYOUT);
+        if (policy.storesAsSent()) {
+            // The servlet filter's entries are never the JAX-RS adapter's, whose replays are encoded again.
+            key.append('s');
+        }
         field(key, 'p', request.rawPath());
         key.append('q').append(query.size());
         for (String[] parameter : query) {

@@ -27,9 +27,13 @@ import org.slf4j.LoggerFactory;
  *                          filter's name): a few values per application, never a request's URL
  * @param ttlFromHeaders    freshness comes from each response's headers as for an HTTP shared cache (RFC 9111), the
  *                          ttl only caps it; {@code statuses} and {@code staleWindows} then do not apply
+ * @param storesAsSent      entries hold the response as the client got it, after every encoder in front of the
+ *                          application (the servlet filter's), and are keyed apart from the JAX-RS adapter's, which
+ *                          hold the method's response and go through the runtime's encoders again on every replay:
+ *                          the one taken for the other would be encoded twice (or not at all)
  */
 public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
-                          StaleWindows staleWindows, String route, boolean ttlFromHeaders) {
+                          StaleWindows staleWindows, String route, boolean ttlFromHeaders, boolean storesAsSent) {
 
     /** The ttl that asks for header-driven freshness: {@code CacheResponse.FROM_HEADERS}, the filter's "headers". */
     public static final long TTL_FROM_HEADERS = -1;
@@ -55,6 +59,12 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
         route = route == null || route.isBlank() ? UNNAMED : route;
     }
 
+    /** A policy of the JAX-RS adapter's kind (see {@link #storesAsSent()}). */
+    public CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
+                       StaleWindows staleWindows, String route, boolean ttlFromHeaders) {
+        this(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, ttlFromHeaders, false);
+    }
+
     /** A policy with the annotation's ttl (not header-driven). */
     public CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
                        StaleWindows staleWindows, String route) {
@@ -68,12 +78,18 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
 
     /** This policy under another route name (see {@link #route()}). */
     public CachePolicy withRoute(String route) {
-        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, ttlFromHeaders);
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, ttlFromHeaders,
+                storesAsSent);
     }
 
     /** This policy, header-driven (see {@link #ttlFromHeaders()}). */
     public CachePolicy fromHeaders() {
-        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, true);
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, true, storesAsSent);
+    }
+
+    /** This policy, storing responses as sent, keyed apart (see {@link #storesAsSent()}): the servlet filter's. */
+    public CachePolicy asSent() {
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, ttlFromHeaders, true);
     }
 
     /** Whether entries are keyed on the authenticated user. */

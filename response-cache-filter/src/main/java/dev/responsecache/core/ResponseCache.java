@@ -336,6 +336,9 @@ public final class ResponseCache implements AutoCloseable {
         if (SessionRules.bypasses(request, policy)) {
             return bypass("bypass; detail=session", request, policy, now);
         }
+        if (RequestContent.carried(request)) {
+            return bypass("bypass; detail=request-body", request, policy, now);
+        }
         String key = CacheKeys.of(request, policy);
         if (key == null) {
             return bypass("bypass; detail=unkeyable", request, policy, now);
