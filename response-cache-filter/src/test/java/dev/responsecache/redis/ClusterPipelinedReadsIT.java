@@ -9,6 +9,7 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.Header;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.RedisClusterProcesses;
 import dev.responsecache.testing.RedisProcess;
 
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,11 +82,16 @@ class ClusterPipelinedReadsIT {
         }
     }
 
+    /**
+     * The store wired as an application gets it: a pipelined connection per primary, closed with the store. One of
+     * them cut by its node (a client killed) while no read was owed: nothing is a miss or a fault, and the next hits
+     * on that node make it again.
+     */
     @Test
     @Order(2)
-    void storeHitsReadThroughPipelinedConnectionsToEveryPrimaryWhichCloseWithTheStore() {
+    void storeHitsReadThroughPipelinedConnectionsToEveryPrimaryMadeAgainWhenCutAndClosedWithTheStore() {
         RedisStore store = RedisConnections.open(settings(), Clock.systemUTC(), System::nanoTime);
-        try {
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
             for (int i = 0; i < 60; i++) {
                 store.put(entry("GET /pages/" + i));
             }
@@ -94,6 +101,25 @@ class ClusterPipelinedReadsIT {
             for (RedisProcess primary : cluster.primaries()) {
                 assertEquals(1, SentinelPipelinedReadsIT.readerThreads(primary.port()));
             }
+
+            RedisProcess cut = cluster.primaries().get(1);
+            try (Jedis admin = cut.client()) {
+                for (String line : admin.clientList().lines().toList()) {
+                    if (line.contains(" name=response-cache ") && line.contains(" cmd=get ")) {
+                        admin.sendCommand(Protocol.Command.CLIENT, "KILL", "ID",
+                                line.substring("id=".length(), line.indexOf(' ')));
+                    }
+                }
+            }
+            Eventually.until(() -> SentinelPipelinedReadsIT.readerThreads(cut.port()) == 0, DEADLINE,
+                    () -> "the reader never saw its connection closed");
+            for (int i = 0; i < 60; i++) {
+                assertNotNull(store.get("GET /pages/" + i), "hits again");
+            }
+            assertEquals(1, SentinelPipelinedReadsIT.readerThreads(cut.port()), "on a new pipelined connection");
+            assertEquals(Map.of(StoreFaults.TIMEOUT, 0L, StoreFaults.CONNECTION, 0L, StoreFaults.ERROR_REPLY, 0L,
+                    StoreFaults.UNUSABLE_VALUE, 0L, StoreFaults.POOL_BUSY, 0L), store.faultCounts());
+            assertEquals(List.of(), log.messagesAtLeast(Level.WARNING));
         } finally {
             store.close();
         }
