@@ -18,7 +18,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * goes to the old primary's connection. The reads still waiting on the old connection (sent before the switch was
  * seen, their replies not yet read) are not handed the old primary's replies: they read again through the pool,
  * which Jedis has pointed at the new primary. A failover is not a fault: those reads cost one more round trip each,
- * not a miss, a request to the application and a store, nor a failure counted against the new primary.
+ * not a miss, a request to the application and a store, nor a failure counted against the new primary. (Jedis names
+ * the new primary just before it replaces its pool, so a pooled read in between, as any pooled command then, still
+ * reaches the old primary; its pool cannot be asked which server it reaches.)
  */
 final class SentinelPipelinedReads implements HitReads {
 
