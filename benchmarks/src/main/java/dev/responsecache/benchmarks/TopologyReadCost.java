@@ -94,7 +94,8 @@ final class TopologyReadCost {
             throws InterruptedException {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        com.sun.management.ThreadMXBean counters = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean counters =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         AtomicLong reads = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         AtomicLong misses = new AtomicLong();

@@ -17,9 +17,10 @@ import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * The hit path's {@code GET}s on one server, auto-pipelined: the reads of concurrent requests share one long-lived
- * connection (a {@link PipelinedConnection}) instead of taking a pooled connection and a round trip each. Fewer
- * system calls on both sides and far less of {@code redis-server}'s CPU per read, on the cores a small machine shares.
+ * The hit path's {@code GET}s on one server (the single server, the Sentinel primary, a Cluster primary),
+ * auto-pipelined: the reads of concurrent requests share one long-lived connection (a {@link PipelinedConnection})
+ * instead of taking a pooled connection and a round trip each. Fewer system calls on both sides and far less of
+ * {@code redis-server}'s CPU per read, on the cores a small machine shares.
  *
  * <p>The connection is made as the pool makes its own (the same client configuration: TLS, login, database, client
  * name), outside the pool, and made again by the next read after it fails. One thread connects at a time, within the
@@ -89,7 +90,7 @@ final class PipelinedReads implements HitReads {
             connection = connect();
             current = connection;
             if (retired) {
-                // Retired while this thread connected: retire saw no connection to give up, or this one.
+                // Retired while this thread connected: retire may have looked before this connection was current.
                 connection.fail(PipelinedConnection.NotSent.INSTANCE);
                 return null;
             }
