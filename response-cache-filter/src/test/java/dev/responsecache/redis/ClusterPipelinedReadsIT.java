@@ -13,13 +13,20 @@ import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.RedisClusterProcesses;
 import dev.responsecache.testing.RedisProcess;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +40,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -41,8 +49,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * map is wrong (a slot migrated, a primary replaced) the node's {@code ASK} or {@code MOVED} sends the read to Jedis's
  * Cluster client, which answers the right value and reads the map again, and the connection to a node that no longer
  * serves any slot is closed. Reads are counted where they fall back on the Cluster client's pools; the map is read
- * again only on redirections (no periodic refresh), so each fallback is the test's doing. The last test replaces a
- * primary for good.
+ * again only on redirections (no periodic refresh), so each fallback is the test's doing. The last two tests change
+ * the cluster for good (a primary replaced; another stopped a while, with the cluster told to go on without it).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterPipelinedReadsIT {
@@ -216,6 +224,121 @@ class ClusterPipelinedReadsIT {
         }
     }
 
+    /**
+     * A primary stopped (SIGSTOP: it takes connections but answers nothing, as a hung server): the hit waiting on its
+     * pipelined connection misses once the store's own clock (the test's, moved by the test) says its read timed out,
+     * counted as a timeout, while hits on the other primaries go on through theirs. Once it runs again, its hits
+     * resume. Its replica is told not to take over, and the others to serve their slots meanwhile.
+     */
+    @Test
+    @Order(5)
+    void stalledPrimaryTimesOutItsOwnHitsByTheStoresClockWhileTheOtherPrimariesHit() throws Exception {
+        // A primary still served by the replica it was set up with (the test before replaced another).
+        RedisProcess victim = cluster.primaries().stream()
+                .filter(node -> RedisClusterProcesses.isPrimary(node)
+                        && replicates(cluster.replicaOf(node), node.port()))
+                .findFirst().orElseThrow();
+        for (RedisProcess primary : cluster.primaries()) {
+            for (RedisProcess node : List.of(primary, cluster.replicaOf(primary))) {
+                try (Jedis jedis = node.client()) {
+                    jedis.configSet("cluster-require-full-coverage", "no");
+                }
+            }
+        }
+        try (Jedis replica = cluster.replicaOf(victim).client()) {
+            replica.configSet("cluster-replica-no-failover", "yes");
+        }
+        AtomicLong jumped = new AtomicLong();
+        Duration timeout = Duration.ofSeconds(2);
+        RedisStore store = RedisConnections.open(
+                settings(Map.of(ResponseCacheProperties.REDIS_READ_TIMEOUT, timeout.toMillis() + "ms")),
+                Clock.systemUTC(), () -> System.nanoTime() + jumped.get());
+        try {
+            RedisKeys keys = new RedisKeys(prefix);
+            String onVictim = null;
+            String elsewhere = null;
+            try (Jedis direct = victim.client()) {
+                for (int i = 0; i < 60; i++) {
+                    String key = "GET /stall/" + i;
+                    store.put(entry(key));
+                    assertNotNull(store.get(key));
+                    if (servedBy(direct, keys.of(key))) {
+                        onVictim = key;
+                    } else {
+                        elsewhere = key;
+                    }
+                }
+            }
+            assertNotNull(onVictim);
+            assertNotNull(elsewhere);
+
+            signal(victim, "STOP");
+            try {
+                String stalled = onVictim;
+                CompletableFuture<CacheEntry> read = new CompletableFuture<>();
+                Thread reader = new Thread(() -> read.complete(store.get(stalled)), "stalled-reader");
+                reader.setDaemon(true);
+                reader.start();
+                Eventually.until(() -> LockSupport.getBlocker(reader)
+                        instanceof PipelinedConnection, DEADLINE, () -> "the read never waited for its reply");
+                // Only the store's clock moves the read's timeout: past it, then past one more without progress.
+                Eventually.until(() -> {
+                    jumped.addAndGet(timeout.toNanos());
+                    LockSupport.unpark(reader);
+                    return read.isDone();
+                }, DEADLINE, () -> "the read never timed out");
+                assertEquals(null, read.get(), "a miss");
+                Map<String, Long> faults = store.faultCounts();
+                assertEquals(1L, faults.get(StoreFaults.TIMEOUT), faults::toString);
+                assertEquals(0L, faults.get(StoreFaults.CONNECTION), faults::toString);
+
+                assertNotNull(store.get(elsewhere), "the other primaries' hits go on");
+            } finally {
+                signal(victim, "CONT");
+            }
+            String resumed = onVictim;
+            Eventually.until(() -> {
+                // Past any cool-down the breaker may have begun.
+                jumped.addAndGet(Duration.ofHours(1).toNanos());
+                return store.get(resumed) != null;
+            }, DEADLINE, () -> "the stopped primary's hits never resumed");
+        } finally {
+            store.close();
+        }
+    }
+
+    /** Whether the node behind {@code direct} serves {@code key}'s slot (another node's slot: a MOVED reply). */
+    private static boolean servedBy(Jedis direct, byte[] key) {
+        try {
+            return direct.exists(key);
+        } catch (JedisMovedDataException elsewhere) {
+            return false;
+        }
+    }
+
+    private static boolean replicates(RedisProcess replica, int primaryPort) {
+        try (Jedis jedis = replica.client()) {
+            String info = jedis.info("replication");
+            return info.contains("role:slave") && info.contains("master_port:" + primaryPort);
+        }
+    }
+
+    /** Sends {@code signal} to the {@code redis-server} (a process this JVM started) listening on the node's port. */
+    private static void signal(RedisProcess node, String signal) throws Exception {
+        // redis-server rewrites its command line as its title: "redis-server 127.0.0.1:<port> [cluster]".
+        Pattern listening = Pattern.compile(
+                "redis-server.*:" + node.port() + "(\\D|$)", Pattern.DOTALL);
+        long pid = ProcessHandle.current().descendants().filter(process -> {
+            try {
+                return listening.matcher(Files.readString(
+                        Path.of("/proc/" + process.pid() + "/cmdline"))).find();
+            } catch (IOException ended) {
+                return false;
+            }
+        }).mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor());
+    }
+
     private static RedisProcess owner(CountedReads counted, int slot) {
         HostAndPort node = counted.provider.getNode(slot);
         return cluster.primaries().stream().filter(primary -> primary.port() == node.getPort()).findFirst()
@@ -257,13 +380,18 @@ class ClusterPipelinedReadsIT {
     }
 
     private RedisSettings settings() {
-        Map<String, String> properties = Map.of(
+        return settings(Map.of());
+    }
+
+    private RedisSettings settings(Map<String, String> extra) {
+        Map<String, String> properties = new HashMap<>(Map.of(
                 ResponseCacheProperties.REDIS_URI, "redis://" + RedisClusterProcesses.USER + ":"
                         + RedisClusterProcesses.PASSWORD + "@" + cluster.seeds(),
                 ResponseCacheProperties.REDIS_TOPOLOGY, "cluster",
                 ResponseCacheProperties.REDIS_KEY_PREFIX, prefix,
                 // Patient: on a loaded machine only a Redis that does not answer may make a read miss.
-                ResponseCacheProperties.REDIS_READ_TIMEOUT, "20s");
+                ResponseCacheProperties.REDIS_READ_TIMEOUT, "20s"));
+        properties.putAll(extra);
         return RedisSettings.from(new PropertyValues(properties::get));
     }
 
