@@ -62,6 +62,15 @@ final class LazySentinelProvider implements ConnectionProvider {
         return provider().getPrimaryNodesConnectionMap();
     }
 
+    /**
+     * The primary the sentinels last named (Jedis follows their {@code +switch-master}), or null while no sentinel
+     * has named one yet. Jedis names the new primary before it replaces the pool with one that reaches it.
+     */
+    HostAndPort currentMaster() {
+        SentineledConnectionProvider built = delegate;
+        return built == null ? null : built.getCurrentMaster();
+    }
+
     /** Throws what Jedis throws when no sentinel answers (a connection exception): a miss for the store. */
     private SentineledConnectionProvider provider() {
         SentineledConnectionProvider built = delegate;

@@ -354,6 +354,8 @@ final class PipelinedConnection {
     /**
      * Thrown to a caller whose {@code GET} was never written because the connection failed first: it reads again
      * with a pooled connection ({@link PipelinedReads}), and the fault is counted once, by the reads it did fail.
+     * Also every caller's, written or not, when the connection is retired ({@link PipelinedReads#retire}): its
+     * server no longer serves the hits, and no reply from it is handed out.
      */
     static final class NotSent extends RuntimeException {
         private static final long serialVersionUID = 1L;

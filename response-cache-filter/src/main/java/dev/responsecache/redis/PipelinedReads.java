@@ -17,16 +17,17 @@ import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * The hit path's {@code GET}s on one server, auto-pipelined: the reads of concurrent requests share one long-lived
- * connection (a {@link PipelinedConnection}) instead of taking a pooled connection and a round trip each. Fewer
- * system calls on both sides and far less of {@code redis-server}'s CPU per read, on the cores a small machine shares.
+ * The hit path's {@code GET}s on one server (the single server, the Sentinel primary, a Cluster primary),
+ * auto-pipelined: the reads of concurrent requests share one long-lived connection (a {@link PipelinedConnection})
+ * instead of taking a pooled connection and a round trip each. Fewer system calls on both sides and far less of
+ * {@code redis-server}'s CPU per read, on the cores a small machine shares.
  *
  * <p>The connection is made as the pool makes its own (the same client configuration: TLS, login, database, client
  * name), outside the pool, and made again by the next read after it fails. One thread connects at a time, within the
  * connect and read timeouts; reads that arrive meanwhile neither queue behind it nor miss: they read as before, with
  * a pooled {@code GET} each (a cold instance's first burst of hits, or the hits right after a fault).
  */
-final class PipelinedReads implements AutoCloseable {
+final class PipelinedReads implements HitReads {
 
     private final HostAndPort address;
     private final JedisClientConfig client;
@@ -40,6 +41,8 @@ final class PipelinedReads implements AutoCloseable {
     private volatile PipelinedConnection current;
     /** Guarded by {@link #connecting}. */
     private boolean closed;
+    /** Set once by {@link #retire}: from then on every read goes through the pool. */
+    private volatile boolean retired;
 
     PipelinedReads(HostAndPort address, JedisClientConfig client, Duration readTimeout,
                    UnaryOperator<byte[]> pooledGet, LongSupplier nanoTime) {
@@ -55,7 +58,8 @@ final class PipelinedReads implements AutoCloseable {
      * The value at {@code key}, or null; throws as a pooled {@code GET} does (see {@link PipelinedConnection#get}).
      * Hands back {@code expected} itself (may be null) when Redis holds its very bytes (not when read from the pool).
      */
-    byte[] get(byte[] key, byte[] expected) {
+    @Override
+    public byte[] get(byte[] key, byte[] expected) {
         PipelinedConnection connection = current;
         if (connection == null || !connection.usable()) {
             connection = reconnected();
@@ -72,7 +76,7 @@ final class PipelinedReads implements AutoCloseable {
 
     /** A usable connection, made by this thread if need be; null while another thread makes it. */
     private PipelinedConnection reconnected() {
-        if (!connecting.tryLock()) {
+        if (retired || !connecting.tryLock()) {
             return null;
         }
         try {
@@ -85,6 +89,11 @@ final class PipelinedReads implements AutoCloseable {
             }
             connection = connect();
             current = connection;
+            if (retired) {
+                // Retired while this thread connected: retire may have looked before this connection was current.
+                connection.fail(PipelinedConnection.NotSent.INSTANCE);
+                return null;
+            }
             return connection;
         } finally {
             connecting.unlock();
@@ -119,6 +128,21 @@ final class PipelinedReads implements AutoCloseable {
             // thread would strand, is closed here.
             PipelinedConnection.closeQuietly(made.get());
             throw e;
+        }
+    }
+
+    /**
+     * Gives the connection up for good, at once and without waiting for anything (a hit's thread calls it), when its
+     * server no longer serves the hits: the primary after a Sentinel failover, a Cluster node that left the slot map.
+     * The reads it still owes (their replies not yet read) and those queued on it end as if never sent: they read
+     * again through the pool, as every later read does (none makes a connection again), unless their caller is past
+     * its timeout (then a miss). Its reader thread ends by itself once the socket is closed.
+     */
+    void retire() {
+        retired = true;
+        PipelinedConnection connection = current;
+        if (connection != null) {
+            connection.fail(PipelinedConnection.NotSent.INSTANCE);
         }
     }
 

@@ -49,17 +49,25 @@ final class RedisConnections {
                 ClusterConnectionProvider provider = cluster(topology, client, settings);
                 UnifiedJedis redis = new JedisCluster(provider, CLUSTER_ATTEMPTS,
                         settings.readTimeout().multipliedBy(CLUSTER_ATTEMPTS).plus(settings.connectTimeout()));
+                // Hits share one pipelined connection per primary, chosen by the slot map; the node pools serve
+                // everything else, and the hits the map was wrong for.
+                ClusterPipelinedReads reads = new ClusterPipelinedReads(provider, client, settings.readTimeout(),
+                        redis::get, nanoTime, TOPOLOGY_REFRESH);
                 // Node pools are sized for the subscriptions up front (poolConfig).
                 return new RedisStore(redis, () -> provider.getNodes().values().forEach(ConnectionPool::clear),
-                        () -> { }, settings, clock, nanoTime);
+                        () -> { }, settings, clock, nanoTime, reads);
             }
             case SENTINEL: {
                 JedisClientConfig sentinels = clientConfig(settings, topology.sentinelUser(),
                         topology.sentinelPassword(), 0);
                 LazySentinelProvider provider = new LazySentinelProvider(topology.sentinelMaster(), client,
                         poolConfig(settings, SUBSCRIPTIONS), addresses(topology), sentinels, settings.coolDown());
+                UnifiedJedis redis = new UnifiedJedis(provider);
+                // Hits share one pipelined connection to the primary, which follows it through failovers.
+                SentinelPipelinedReads reads = new SentinelPipelinedReads(provider, client, settings.readTimeout(),
+                        redis::get, nanoTime);
                 // The pool is replaced on every failover: a dead connection fails once and is not returned.
-                return new RedisStore(new UnifiedJedis(provider), () -> { }, () -> { }, settings, clock, nanoTime);
+                return new RedisStore(redis, () -> { }, () -> { }, settings, clock, nanoTime, reads);
             }
             default: {
                 HostAndPort server = new HostAndPort(uri.host(), uri.port());
@@ -80,8 +88,8 @@ final class RedisConnections {
         pool.setMaxIdle(pool.getMaxIdle() + 1);
     }
 
-    private static JedisClientConfig clientConfig(RedisSettings settings, String user, String password,
-                                                  int database) {
+    static JedisClientConfig clientConfig(RedisSettings settings, String user, String password,
+                                          int database) {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(settings.connectTimeoutMillis())
                 .socketTimeoutMillis(settings.readTimeoutMillis())
@@ -130,7 +138,7 @@ final class RedisConnections {
         }
     }
 
-    private static Set<HostAndPort> addresses(RedisTopology topology) {
+    static Set<HostAndPort> addresses(RedisTopology topology) {
         Set<HostAndPort> addresses = new LinkedHashSet<>();
         for (RedisUri node : topology.nodes()) {
             addresses.add(new HostAndPort(node.host(), node.port()));

@@ -72,8 +72,8 @@ final class RedisStore implements ResponseStore {
     private final Duration retry;
     private RedisLeases leases;
 
-    /** Hits read through the pipelined connection, or with a pooled {@code GET} each when null (Sentinel, Cluster). */
-    private final PipelinedReads pipelined;
+    /** Hits read through pipelined connections (every topology), or with a pooled {@code GET} each when null. */
+    private final HitReads pipelined;
 
     RedisStore(UnifiedJedis redis, Runnable dropIdleConnections, Runnable reserveConnection, RedisSettings settings,
                Clock clock, LongSupplier nanoTime) {
@@ -81,7 +81,7 @@ final class RedisStore implements ResponseStore {
     }
 
     RedisStore(UnifiedJedis redis, Runnable dropIdleConnections, Runnable reserveConnection, RedisSettings settings,
-               Clock clock, LongSupplier nanoTime, PipelinedReads pipelined) {
+               Clock clock, LongSupplier nanoTime, HitReads pipelined) {
         this.pipelined = pipelined;
         this.redis = redis;
         this.dropIdleConnections = dropIdleConnections;

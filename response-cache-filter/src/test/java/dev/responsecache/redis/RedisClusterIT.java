@@ -115,13 +115,13 @@ class RedisClusterIT {
     }
 
     /**
-     * Every hit on a Cluster reads through its node's pool. Every connection to one node busy (held by writes that the
-     * node pauses, as a primary does in a failover): a hit on that node is a miss at once, counted as a busy pool, and
-     * that is not an outage: no warning, and the node is read again once a connection is free.
+     * Every connection of one node's pool busy (held by writes that the node pauses, as a primary does in a failover):
+     * hits on that node go on through its pipelined connection (reads are not paused), another write to it is skipped
+     * at once, counted as a busy pool, and that is not an outage: no warning.
      */
     @Test
     @Order(5)
-    void fullNodePoolOnReadsIsAMissNotAnOutage() throws Exception {
+    void fullNodePoolIsNotAnOutageAndHitsGoOnThroughThePipelinedConnection() throws Exception {
         String prefix = RedisApps.uniquePrefix();
         Map<String, String> properties = new HashMap<>(settings());
         properties.put(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
@@ -141,10 +141,12 @@ class RedisClusterIT {
                     .findFirst().orElseThrow();
             IntPredicate ownsSlot = owns(node);
             // The node's pool: pool-size, and the connections counted in for the subscriptions this store holds none
-            // of.
-            List<String> held = IntStream.iterate(0, i -> i + 1).mapToObj(i -> "GET /held/" + i)
+            // of; and one write more.
+            List<String> onNode = IntStream.iterate(0, i -> i + 1).mapToObj(i -> "GET /held/" + i)
                     .filter(key -> ownsSlot.test(JedisClusterCRC16.getSlot(keys.of(key))))
-                    .limit(1 + RedisConnections.SUBSCRIPTIONS).toList();
+                    .limit(2 + RedisConnections.SUBSCRIPTIONS).toList();
+            List<String> held = onNode.subList(0, onNode.size() - 1);
+            String squeezed = onNode.get(onNode.size() - 1);
             log.clear();
 
             try (Jedis admin = node.client()) {
@@ -158,7 +160,9 @@ class RedisClusterIT {
                 Eventually.until(() -> blockedClients(node) == held.size(), Duration.ofSeconds(30),
                         () -> "the writes never all reached " + node.port());
 
-                assertNull(store.get(read), "no free connection to its node: a miss");
+                assertNotNull(store.get(read), "a hit needs no pooled connection");
+                store.put(entry(squeezed));
+                assertNull(store.get(squeezed), "no free connection to its node: not stored");
                 Map<String, Long> faults = store.faultCounts();
                 assertEquals(1L, faults.get(StoreFaults.POOL_BUSY), faults::toString);
                 assertEquals(0L, faults.get(StoreFaults.TIMEOUT), faults::toString);
@@ -172,7 +176,8 @@ class RedisClusterIT {
             for (Future<?> write : writes) {
                 write.get(30, TimeUnit.SECONDS);
             }
-            assertNotNull(store.get(read), "the node is read again");
+            store.put(entry(squeezed));
+            assertNotNull(store.get(squeezed), "the node is written again");
         } finally {
             writers.shutdownNow();
             store.close();

@@ -186,7 +186,7 @@ class RedisOutageIT {
 
     /**
      * Every pooled connection busy while the pipelined connection is being made (a cold instance's first hits, or the
-     * hits right after a fault, read through the pool meanwhile; on Sentinel and Cluster every hit does): a read that
+     * hits right after a fault, read through the pool meanwhile): a read that
      * finds no free connection is a miss at once, counted as a busy pool, and that is not an outage: no warning, and
      * the reads that waited are answered. A relay holds Redis's replies until the test lets them go.
      */
