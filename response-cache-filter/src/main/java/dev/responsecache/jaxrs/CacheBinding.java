@@ -149,7 +149,7 @@ final class CacheBinding implements DynamicFeature {
     }
 
     private static boolean isHttpMethod(Method method) {
-        for (Annotation annotation : method.getAnnotations()) {
+        for (Annotation annotation : JaxrsAnnotatedMethod.of(method).getAnnotations()) {
             if (annotation.annotationType().isAnnotationPresent(HttpMethod.class)) {
                 return true;
             }
@@ -157,8 +157,14 @@ final class CacheBinding implements DynamicFeature {
         return false;
     }
 
-    /** An annotation on the method or, as JAX-RS annotation inheritance allows, on the method it implements. */
+    /**
+     * A JAX-RS annotation where the runtime reads it ({@link JaxrsAnnotatedMethod}); the cache's own annotation on the
+     * method or on the method it implements.
+     */
     private static <A extends Annotation> A find(Method method, Class<A> type) {
+        if (type != CacheResponse.class) {
+            return JaxrsAnnotatedMethod.of(method).getAnnotation(type);
+        }
         A direct = method.getAnnotation(type);
         if (direct != null) {
             return direct;

@@ -78,7 +78,7 @@ final class InvalidationBinding {
         }
         Set<String> names = new LinkedHashSet<>();
         collect(root.value(), names);
-        Path sub = method.getAnnotation(Path.class);
+        Path sub = JaxrsAnnotatedMethod.of(method).getAnnotation(Path.class);
         if (sub != null) {
             collect(sub.value(), names);
         }
