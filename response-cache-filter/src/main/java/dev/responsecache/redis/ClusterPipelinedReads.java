@@ -1,6 +1,5 @@
 package dev.responsecache.redis;
 
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -12,7 +11,6 @@ import java.util.function.UnaryOperator;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.exceptions.JedisClusterException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
@@ -25,11 +23,14 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * A {@code GET} touches one key, so one slot.
  *
  * <p>The map can be wrong (a slot migrated, a replica promoted) until Jedis reads it again. A reply that says so
- * ({@code MOVED}, {@code ASK}, {@code TRYAGAIN}, {@code CLUSTERDOWN}) is its own caller's only (the connection stays in
- * step, see {@link PipelinedConnection}), and that caller reads again through Jedis's Cluster client, which follows the
- * redirection and, on {@code MOVED}, reads the map again for the reads after it. A connection that fails other than
- * by timing out (a node gone) has the map read again too, as Jedis does when a pooled command fails so. Connections to
- * nodes that no longer serve any slot are closed: the map is looked over once per {@code sweepEvery}.
+ * ({@code MOVED}, {@code ASK}) is its own caller's only (the connection stays in step, see {@link PipelinedConnection}),
+ * and that caller reads again through Jedis's Cluster client, which follows the redirection and, on {@code MOVED},
+ * reads the map again for the reads after it. {@code TRYAGAIN} and {@code CLUSTERDOWN} go to the store as they are:
+ * Jedis's client would not retry them either, so reading again would only add a round trip. A connection that fails
+ * (a node gone) is left to the map's own refresh ({@code RedisConnections.TOPOLOGY_REFRESH}, in the background): read
+ * again on the hit's thread, it would hold that hit for a connect timeout per seed. Connections to nodes that no
+ * longer serve any slot are closed: after a redirection or a failed connection the map is looked over, at most once
+ * per {@code sweepEvery}, so hits pay nothing for it while the map holds.
  */
 final class ClusterPipelinedReads implements HitReads {
 
@@ -43,6 +44,8 @@ final class ClusterPipelinedReads implements HitReads {
     private final ConcurrentHashMap<HostAndPort, PipelinedReads> primaries = new ConcurrentHashMap<>();
     private final ReentrantLock sweeping = new ReentrantLock();
     private volatile long sweepAt;
+    /** Set by a redirection or a failed connection: the map may have dropped a node, so look it over when due. */
+    private volatile boolean sweepWanted;
     private volatile boolean closed;
 
     ClusterPipelinedReads(ClusterConnectionProvider cluster, JedisClientConfig client, Duration readTimeout,
@@ -67,7 +70,7 @@ final class ClusterPipelinedReads implements HitReads {
         if (reads == null) {
             reads = opened(node);
         }
-        if (nanoTime.getAsLong() - sweepAt >= 0) {
+        if (sweepWanted && nanoTime.getAsLong() - sweepAt >= 0) {
             sweep();
         }
         try {
@@ -76,28 +79,22 @@ final class ClusterPipelinedReads implements HitReads {
             if (!servedElsewhere(e)) {
                 throw e;
             }
-            return clusterGet.apply(key);
+            byte[] value = clusterGet.apply(key);
+            sweepWanted = true;
+            return value;
         } catch (JedisConnectionException e) {
-            if (!closed && !(e.getCause() instanceof SocketTimeoutException)) {
-                // Refused or reset: the node may be gone, and the map may name it until read again. A timeout is a
-                // slow node, which another map would not cure.
-                cluster.renewSlotCache();
-            }
+            sweepWanted = true;
             throw e;
         }
     }
 
     /**
-     * Whether an error reply says the key is not (or not now) this node's to answer: {@code MOVED} and {@code ASK}
-     * (served elsewhere), {@code TRYAGAIN} (its slot is being migrated), {@code CLUSTERDOWN} (this node judges the
-     * cluster down; the map may be stale). Any other error reply ({@code WRONGTYPE}) is the key's own.
+     * Whether an error reply says another node answers the key: {@code MOVED} and {@code ASK}, which Jedis's Cluster
+     * client follows. Any other error reply ({@code WRONGTYPE}, {@code TRYAGAIN}, {@code CLUSTERDOWN}) is answered
+     * as it is: that client would not retry it either.
      */
     static boolean servedElsewhere(JedisDataException reply) {
-        if (reply instanceof JedisRedirectionException || reply instanceof JedisClusterException) {
-            return true;
-        }
-        String message = reply.getMessage();
-        return message != null && (message.startsWith("TRYAGAIN") || message.startsWith("CLUSTERDOWN"));
+        return reply instanceof JedisRedirectionException;
     }
 
     /** The reads of {@code node}, whose connection the first read through them makes. */
@@ -127,6 +124,7 @@ final class ClusterPipelinedReads implements HitReads {
                 return;
             }
             sweepAt = now + sweepNanos;
+            sweepWanted = false;
             Set<HostAndPort> serving = new HashSet<>();
             HostAndPort previous = null;
             for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {

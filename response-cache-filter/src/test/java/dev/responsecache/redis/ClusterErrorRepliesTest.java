@@ -23,8 +23,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * A Cluster node's error replies on a pipelined connection: each is its own caller's only (the next caller gets its
- * own reply, the connection stays in use), and those that say the key is not this node's to answer send the caller
- * to Jedis's Cluster client ({@link ClusterPipelinedReads#servedElsewhere}); a {@code WRONGTYPE} stays the key's own.
+ * own reply, the connection stays in use), and those that name another node ({@code MOVED}, {@code ASK}) send the
+ * caller to Jedis's Cluster client ({@link ClusterPipelinedReads#servedElsewhere}); the others stay the key's own, as
+ * that client would answer them too.
  */
 class ClusterErrorRepliesTest {
 
@@ -46,9 +47,9 @@ class ClusterErrorRepliesTest {
     @CsvSource(delimiter = '|', value = {
         "MOVED 3999 127.0.0.1:6381|true",
         "ASK 3999 127.0.0.1:6381|true",
-        "TRYAGAIN Multiple keys request during rehashing of slot|true",
-        "CLUSTERDOWN The cluster is down|true",
-        "CLUSTERDOWN Hash slot not served|true",
+        "TRYAGAIN Multiple keys request during rehashing of slot|false",
+        "CLUSTERDOWN The cluster is down|false",
+        "CLUSTERDOWN Hash slot not served|false",
         "WRONGTYPE Operation against a key holding the wrong kind of value|false",
         "ERR unknown command|false"})
     void errorReplyIsItsCallersOnlyAndSaysWhetherTheClusterClientReadsAgain(String error, boolean elsewhere)
