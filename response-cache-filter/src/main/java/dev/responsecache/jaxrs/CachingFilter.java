@@ -264,6 +264,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
             notStored = "session";
         }
+        if (notStored == null && lookup.mayStore()) {
+            // A cookie, body, redirect or header put on the servlet response itself: the entry could not hold it.
+            notStored = ServletResponseView.outsideJaxrs(request.getProperty(ServletResponseView.PROPERTY), false);
+            if (notStored != null) {
+                cache.reportRefusal(lookup, notStored);
+            }
+        }
         List<Header> forwarded = lookup.forwardHeaders(statusHeader, notStored);
         for (Header header : forwarded) {
             headers.putSingle(header.name(), header.value());
@@ -374,6 +381,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return;
         }
         context.removeProperty(PENDING);
+        // What the message body writer then sets in the header map reaches the client, and must reach the entry.
+        List<Header> beforeWriter = sentHeaders(context.getHeaders());
         OutputStream original = context.getOutputStream();
         // Held, not streamed: the body is stored (and coalesced requests released) before a slow client reads it.
         CapturingOutputStream capture = cache.hold(original, pending.lookup());
@@ -390,13 +399,18 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         // Null when the copy could not be kept, or a write to the client failed (even one the application caught).
         byte[] body = capture.captured();
-        List<Header> sent = body == null ? null : sentHeaders(context.getHeaders());
+        List<Header> sent = body == null || beforeWriter == null ? null : sentHeaders(context.getHeaders());
         if (sent == null || refusesSent(pending.lookup(), pending.produced().status(), sent)
-                || createdSession(context.getProperty(ContainerSession.PROPERTY))) {
+                || createdSession(context.getProperty(ContainerSession.PROPERTY))
+                || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true) != null) {
             cache.release(pending.lookup());
         } else {
-            store(pending.lookup(), pending.produced(), body, context.getProperty(ApplicationPipeline.PROPERTY),
-                    context.getHeaders(), sent, context.getProperty(APPLICATION_VARY));
+            Produced produced = pending.produced();
+            List<Header> withWriters = WriterHeaders.applied(produced.headers(), beforeWriter, sent);
+            store(pending.lookup(), withWriters == produced.headers() ? produced
+                            : new Produced(produced.status(), withWriters),
+                    body, context.getProperty(ApplicationPipeline.PROPERTY), context.getHeaders(), sent,
+                    context.getProperty(APPLICATION_VARY));
         }
         capture.deliver();
     }

@@ -54,7 +54,7 @@ final class PreMatchingHits implements ContainerRequestFilter {
     /** The cache's own components that the runtime's configuration lists (the rest are bound per method). */
     private static final Set<Class<?>> OWN = Set.of(PreMatchingHits.class, CacheBinding.class, CachingFilter.class,
             ApplicationPipeline.class, ServletSessionProbe.class, InvalidatingFilter.class, PurgeFilter.class,
-            TagHeaderFilter.class, GzipAnswer.Writer.class, RuntimeServletProbe.class);
+            TagHeaderFilter.class, GzipAnswer.Writer.class, RuntimeServletProbe.class, ServletResponseProbe.class);
     /**
      * The cache's own components named rather than loaded: RESTEasy's sanitizer, and the binder of the invalidator,
      * whose HK2 superclass is absent on the other runtimes.

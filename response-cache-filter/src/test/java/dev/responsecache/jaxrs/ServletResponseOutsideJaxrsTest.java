@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.glassfish.jersey.server.ResourceConfig;
@@ -41,12 +42,14 @@ class ServletResponseOutsideJaxrsTest {
 
     private final TokenResource resource = new TokenResource();
     private final AtomicInteger visitors = new AtomicInteger();
+    private final AtomicInteger requestIds = new AtomicInteger();
     private TestServer server;
 
     @BeforeEach
     void start() {
         server = TestServer.jersey(new ResourceConfig().register(resource).register(ResponseCacheFeature.class))
                 .filter(new VisitorCookieFilter(visitors), "/api/visitor/*")
+                .filter(new RequestIdFilter(requestIds), "/api/stamped/*")
                 .start();
     }
 
@@ -81,13 +84,15 @@ class ServletResponseOutsideJaxrsTest {
     }
 
     @Test
-    void bodyTheMethodWritesToTheServletResponseIsWhatAHitReplays() {
+    void bodyTheMethodWritesToTheServletResponseIsNeverReplayedAsTheEmptyJaxrsResponse() {
         HttpResponse<String> first = server.getText("/api/token/written");
         assertEquals(200, first.statusCode());
         assertEquals("report 1", first.body());
+        // The cache cannot see what was written there, so it stores nothing: the method answers again (never the
+        // 204 without a body that JAX-RS saw).
         HttpResponse<String> second = server.getText("/api/token/written");
-        assertEquals(first.statusCode(), second.statusCode(), "X-Cache: " + cache(second));
-        assertEquals(first.body(), second.body(), "X-Cache: " + cache(second));
+        assertEquals(200, second.statusCode(), "X-Cache: " + cache(second));
+        assertEquals("report 2", second.body(), "X-Cache: " + cache(second));
     }
 
     @Test
@@ -97,6 +102,26 @@ class ServletResponseOutsideJaxrsTest {
         HttpResponse<String> second = server.getText("/api/token/redirected");
         assertEquals(first.statusCode(), second.statusCode(), "X-Cache: " + cache(second));
         assertEquals(first.headers().firstValue("Location"), second.headers().firstValue("Location"));
+    }
+
+    @Test
+    void headerTheMethodSetsOnTheServletResponseKeepsTheResponseOutOfTheCache() {
+        HttpResponse<String> first = server.getText("/api/token/header");
+        assertEquals("1", first.headers().firstValue("X-Report-Id").orElseThrow());
+        HttpResponse<String> second = server.getText("/api/token/header");
+        // Stored, the entry would lack the header: the second client would get the body without it.
+        assertEquals("2", second.headers().firstValue("X-Report-Id").orElseThrow(), "X-Cache: " + cache(second));
+        assertEquals("report 2", second.body());
+    }
+
+    @Test
+    void headerAServletFilterInFrontSetsIsNotStoredAndTheFilterSetsItAgainOnEveryHit() {
+        HttpResponse<String> first = server.getText("/api/stamped");
+        assertEquals(List.of("1"), first.headers().allValues("X-Request-Id"));
+        HttpResponse<String> second = server.getText("/api/stamped");
+        assertEquals("HIT", cache(second));
+        assertEquals(first.body(), second.body());
+        assertEquals(List.of("2"), second.headers().allValues("X-Request-Id"));
     }
 
     @Path("")
@@ -131,11 +156,45 @@ class ServletResponseOutsideJaxrsTest {
         }
 
         @GET
+        @Path("token/header")
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String header(@Context HttpServletResponse response) {
+            int report = reports.incrementAndGet();
+            response.setHeader("X-Report-Id", String.valueOf(report));
+            return "report " + report;
+        }
+
+        @GET
+        @Path("stamped")
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String stamped() {
+            return "the same for everyone";
+        }
+
+        @GET
         @Path("visitor")
         @Produces(MediaType.TEXT_PLAIN)
         @CacheResponse(ttl = 60)
         public String visitor(@Context HttpServletRequest request) {
             return "form for visitor " + request.getAttribute("visitor");
+        }
+    }
+
+    /** A request id a filter in front sets on every response: its own header, hit or miss. */
+    private static final class RequestIdFilter implements Filter {
+        private final AtomicInteger ids;
+
+        RequestIdFilter(AtomicInteger ids) {
+            this.ids = ids;
+        }
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            ((HttpServletResponse) response).setHeader("X-Request-Id", String.valueOf(ids.incrementAndGet()));
+            chain.doFilter(request, response);
         }
     }
 
