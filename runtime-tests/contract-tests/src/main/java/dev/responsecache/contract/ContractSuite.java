@@ -426,6 +426,10 @@ public abstract class ContractSuite {
         HttpResponse<String> header = get(app, "/api/outside/header");
         assertEquals("ResponseCache; fwd=uri-miss; detail=servlet-response", cache(header, "Cache-Status"));
         assertEquals(String.valueOf(calls + 2), header.headers().firstValue("X-Report-Id").orElseThrow());
+        // And a method that leaves the servlet response alone is still stored on this runtime and container.
+        get(app, "/api/items/7");
+        String hit = cache(get(app, "/api/items/7"), "Cache-Status");
+        assertTrue(hit.startsWith("ResponseCache; hit"), hit);
     }
 
     @Test
