@@ -219,6 +219,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         return last.type() != null ? last.type() : text;
     }
 
+    /** Whether this request's response may be stored (its lookup says so), for the checks that run before it. */
+    static boolean mayStore(ContainerRequestContext request) {
+        return request.getProperty(LOOKUP) instanceof Lookup lookup && lookup.mayStore();
+    }
+
     /** The response filter that runs first: the response as the resource method produced it. */
     ContainerResponseFilter snapshot() {
         return snapshot;

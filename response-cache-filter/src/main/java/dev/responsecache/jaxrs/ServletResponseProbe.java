@@ -1,5 +1,6 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.spi.FaultLog;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * Shows the servlet response to the cache ({@link ServletResponseView}). Runs just after the lookup, so on misses
- * only (a hit ends the request filters): it notes the servlet response as it is before the resource method runs,
+ * only (a hit ends the request filters), and only for one that may be stored: it notes the servlet response as it is before the resource method runs,
  * and the cache compares before storing. What a servlet filter in front of the runtime (or a JAX-RS filter before
  * the lookup) set runs again on every hit and is left out of the entry, except a cookie: a cookie set for this
  * request (a CSRF token, a visitor id) may go with what the page embeds, so its response is never stored, as the
@@ -40,7 +41,7 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         HttpServletResponse injected = servletResponse;
-        if (injected == null) {
+        if (injected == null || !CachingFilter.mayStore(request)) {
             return;
         }
         ServletResponseView view;
@@ -50,7 +51,7 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
             }
             HttpServletResponse servlet = RuntimeIntegration.unproxied(injected, HttpServletResponse.class);
             view = servlet == null ? unreadable(new IllegalStateException("the servlet response resolved to null"))
-                    : new Noted(servlet, faults);
+                    : new Noted(servlet, ErrorFallback.of(request.getProperty(ErrorFallback.ATTRIBUTE)), faults);
         } catch (RuntimeException unreadable) {
             view = unreadable(unreadable);
         }
@@ -69,12 +70,15 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
     /** The servlet response as it was before the method ran, compared with it as it is. */
     static final class Noted implements ServletResponseView {
         private final HttpServletResponse response;
+        /** The miss's stale-if-error fallback, or null: a stale answer at its deadline writes the servlet response. */
+        private final ErrorFallback fallback;
         private final FaultLog faults;
         private final int status;
         private final List<String> lines;
 
-        Noted(HttpServletResponse response, FaultLog faults) {
+        Noted(HttpServletResponse response, ErrorFallback fallback, FaultLog faults) {
             this.response = response;
+            this.fallback = fallback;
             this.faults = faults;
             this.status = response.getStatus();
             this.lines = lines(response);
@@ -87,6 +91,11 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
                 Collection<String> cookies = response.getHeaders("Set-Cookie");
                 if (cookies != null && !cookies.isEmpty()) {
                     return SET_COOKIE;
+                }
+                if (fallback != null && fallback.answeredStale()) {
+                    // The servlet response holds the stale answer given at the method's deadline; what the method
+                    // then set there went nowhere, and the library's filter in front says whether it set anything.
+                    return fallback.discardedWrites() ? WRITTEN_OUTSIDE : null;
                 }
                 // Before the runtime writes its response, the servlet response is as the method found it unless
                 // something wrote to it: a body (committed once flushed), a redirect or error (a status), a header.
