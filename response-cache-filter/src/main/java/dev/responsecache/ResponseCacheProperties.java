@@ -53,7 +53,8 @@ public final class ResponseCacheProperties {
 
     /**
      * Statuses that may be stored, unless an annotation names its own. Type: comma-separated list of integers.
-     * Default: {@code 200,203,204,300,301,308,404,410}. 5xx statuses are never stored.
+     * Default: {@code 200,203,204,300,301,308,404,410}. A 1xx, 206, 304 or 5xx is never stored; naming one fails the
+     * start-up.
      */
     public static final String CACHEABLE_STATUSES = "responsecache.cacheable-statuses";
 

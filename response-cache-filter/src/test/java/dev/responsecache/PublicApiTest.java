@@ -84,6 +84,7 @@ class PublicApiTest {
             "dev.responsecache.jaxrs.ApplicationPipeline",
             "dev.responsecache.jaxrs.ServletSessionProbe",
             "dev.responsecache.jaxrs.RuntimeServletProbe",
+            "dev.responsecache.jaxrs.ServletResponseProbe",
             // the servlet context as the core sees it, shared by both adapters
             "dev.responsecache.servlet.ServletScope",
             // the engine, driven by the adapters in their own packages (and by the Micrometer binding)
@@ -165,7 +166,7 @@ class PublicApiTest {
         }
         assertEquals(new TreeSet<>(Set.of("dev.responsecache.jaxrs.ApplicationPipeline",
                 "dev.responsecache.jaxrs.ServletSessionProbe", "dev.responsecache.jaxrs.RuntimeServletProbe",
-                "dev.responsecache.servlet.ServletScope")),
+                "dev.responsecache.jaxrs.ServletResponseProbe", "dev.responsecache.servlet.ServletScope")),
                 libraryTypesInApiPackages, "a type for the library itself belongs in an unexported package");
     }
 

@@ -52,7 +52,8 @@ public @interface CacheResponse {
 
     /**
      * The response statuses that may be stored. Empty means the configured default
-     * ({@code responsecache.cacheable-statuses}: 200, 203, 204, 300, 301, 308, 404, 410). A 5xx is never stored.
+     * ({@code responsecache.cacheable-statuses}: 200, 203, 204, 300, 301, 308, 404, 410). A 1xx, 206, 304 or 5xx is
+     * never stored, and naming one fails the start-up.
      */
     int[] statuses() default {};
 

@@ -44,6 +44,10 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
     /** The longest time an entry is served ({@link CacheEntry#MAX_TTL}); a longer ttl is capped to it. */
     public static final Duration MAX_TTL = CacheEntry.MAX_TTL;
 
+    /** Why some statuses are refused in {@code statuses}, for the start-up errors. */
+    static final String NEVER_STORED = "a 1xx, a 206 (part of a representation), a 304 (the answer to one client's"
+            + " precondition) and a 5xx are never stored as a response to replay";
+
     private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
 
     public CachePolicy {
@@ -136,8 +140,9 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
             if (status < 100 || status > 599) {
                 throw new ResponseCacheConfigException(owner + ": status " + status + " is not an HTTP status");
             }
-            if (status >= 500) {
-                throw new ResponseCacheConfigException(owner + ": status " + status + " can never be cached");
+            if (!Rfc9111Rules.statusMayBeStored(status)) {
+                throw new ResponseCacheConfigException(owner + ": statuses names " + status + ", which can never be"
+                        + " cached (" + NEVER_STORED + ")");
             }
             allowed.add(status);
         }

@@ -73,10 +73,10 @@ public record CacheSettings(
                     properties.string(ResponseCacheProperties.MAX_BODY_SIZE), "a size below 2GB");
         }
         List<Integer> statuses = properties.statuses(ResponseCacheProperties.CACHEABLE_STATUSES, DEFAULT_STATUSES);
-        if (statuses.stream().anyMatch(status -> status >= 500)) {
+        if (statuses.stream().anyMatch(status -> !Rfc9111Rules.statusMayBeStored(status))) {
             throw ResponseCacheConfigException.badValue(ResponseCacheProperties.CACHEABLE_STATUSES,
                     properties.string(ResponseCacheProperties.CACHEABLE_STATUSES),
-                    "statuses below 500 (a server error is never cached)");
+                    "statuses from 200 to 499 other than 206 and 304 (" + CachePolicy.NEVER_STORED + ")");
         }
         return new CacheSettings(
                 properties.bool(ResponseCacheProperties.ENABLED, true),

@@ -31,6 +31,8 @@ public final class ErrorFallback {
     private final Lookup miss;
     private final long deadlineMillis;
     private volatile Lookup answer;
+    /** The request's thread used the servlet response after the stale answer, where its use went nowhere. */
+    private volatile boolean discardedWrites;
 
     public ErrorFallback(ResponseCache cache, Lookup miss) {
         this(cache, miss, 0);
@@ -72,6 +74,30 @@ public final class ErrorFallback {
             answer = given;
         }
         return given;
+    }
+
+    /** The fallback in a request property or attribute holding one, else null. */
+    public static ErrorFallback of(Object property) {
+        return property instanceof ErrorFallback fallback ? fallback : null;
+    }
+
+    /** Whether the client got a stale answer in place of the method's response (at the deadline, or for an error). */
+    public boolean answeredStale() {
+        return answer != null;
+    }
+
+    /**
+     * The servlet filter in front: after the stale answer, the request's thread set something on the servlet response
+     * itself (a header, a cookie, a status, a body), which went nowhere: the JAX-RS response alone is not what the
+     * method produced, so it is not stored.
+     */
+    public void discardedWrite() {
+        discardedWrites = true;
+    }
+
+    /** Whether {@link #discardedWrite()} was called. */
+    public boolean discardedWrites() {
+        return discardedWrites;
     }
 
     /** The header that says HIT, MISS or STALE, for replaying the answer. */

@@ -54,7 +54,9 @@ final class StorageRules {
 
     /** A status check before the body is produced, so that an uncacheable body is never captured. */
     static boolean statusAllowed(int status, CachePolicy policy) {
-        // A 206 is part of a representation (RFC 9110 14): stored, it would answer a request for all of it.
-        return status < 500 && status != 206 && policy.statuses().contains(status);
+        // A 206 is part of a representation (RFC 9110 14), a 304 one client's precondition answered, a 1xx no answer
+        // at all: stored, each would answer requests that asked for the whole representation. Checked here as well
+        // as at start-up, for a policy built by other means.
+        return Rfc9111Rules.statusMayBeStored(status) && policy.statuses().contains(status);
     }
 }

@@ -90,6 +90,9 @@ final class CacheBinding implements DynamicFeature {
         if (ServletSessionProbe.available()) {
             context.register(ServletSessionProbe.class, Map.of(ContainerRequestFilter.class,
                     CachingFilter.LOOKUP_PRIORITY - 1));
+            // After the lookup: a hit, which ends the request filters, never pays for it.
+            context.register(ServletResponseProbe.class, Map.of(ContainerRequestFilter.class,
+                    CachingFilter.LOOKUP_PRIORITY + 1));
         }
         if (RuntimeIntegration.jerseyOnGrizzly()) {
             context.register(GrizzlySessionProbe.class, Map.of(ContainerRequestFilter.class,

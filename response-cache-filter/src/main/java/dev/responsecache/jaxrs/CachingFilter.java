@@ -219,6 +219,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         return last.type() != null ? last.type() : text;
     }
 
+    /** Whether this request's response may be stored (its lookup says so), for the checks that run before it. */
+    static boolean mayStore(ContainerRequestContext request) {
+        return request.getProperty(LOOKUP) instanceof Lookup lookup && lookup.mayStore();
+    }
+
     /** The response filter that runs first: the response as the resource method produced it. */
     ContainerResponseFilter snapshot() {
         return snapshot;
@@ -263,6 +268,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         boolean sessionRead = notStored == null && lookup.mayStore();
         if (sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
             notStored = "session";
+        }
+        if (notStored == null && lookup.mayStore()) {
+            // A cookie, body, redirect or header put on the servlet response itself: the entry could not hold it.
+            notStored = ServletResponseView.outsideJaxrs(request.getProperty(ServletResponseView.PROPERTY), false);
+            if (notStored != null) {
+                cache.reportRefusal(lookup, notStored);
+            }
         }
         List<Header> forwarded = lookup.forwardHeaders(statusHeader, notStored);
         for (Header header : forwarded) {
@@ -374,6 +386,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return;
         }
         context.removeProperty(PENDING);
+        // What the message body writer then sets in the header map reaches the client, and must reach the entry.
+        List<Header> beforeWriter = sentHeaders(context.getHeaders());
         OutputStream original = context.getOutputStream();
         // Held, not streamed: the body is stored (and coalesced requests released) before a slow client reads it.
         CapturingOutputStream capture = cache.hold(original, pending.lookup());
@@ -390,13 +404,18 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         // Null when the copy could not be kept, or a write to the client failed (even one the application caught).
         byte[] body = capture.captured();
-        List<Header> sent = body == null ? null : sentHeaders(context.getHeaders());
+        List<Header> sent = body == null || beforeWriter == null ? null : sentHeaders(context.getHeaders());
         if (sent == null || refusesSent(pending.lookup(), pending.produced().status(), sent)
-                || createdSession(context.getProperty(ContainerSession.PROPERTY))) {
+                || createdSession(context.getProperty(ContainerSession.PROPERTY))
+                || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true) != null) {
             cache.release(pending.lookup());
         } else {
-            store(pending.lookup(), pending.produced(), body, context.getProperty(ApplicationPipeline.PROPERTY),
-                    context.getHeaders(), sent, context.getProperty(APPLICATION_VARY));
+            Produced produced = pending.produced();
+            List<Header> withWriters = WriterHeaders.applied(produced.headers(), beforeWriter, sent);
+            store(pending.lookup(), withWriters == produced.headers() ? produced
+                            : new Produced(produced.status(), withWriters),
+                    body, context.getProperty(ApplicationPipeline.PROPERTY), context.getHeaders(), sent,
+                    context.getProperty(APPLICATION_VARY));
         }
         capture.deliver();
     }

@@ -57,7 +57,7 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
     private static final Set<Class<?>> OWN = Set.of(PreMatchingHits.class, CacheBinding.class, CachingFilter.class,
             ApplicationPipeline.class, ServletSessionProbe.class, InvalidatingFilter.class, PurgeFilter.class,
             TagHeaderFilter.class, GzipAnswer.Writer.class, RuntimeServletProbe.class,
-            ServletPreMatchingHits.class);
+            ServletPreMatchingHits.class, ServletResponseProbe.class);
     /**
      * The cache's own components named rather than loaded: RESTEasy's sanitizer, the binder of the invalidator,
      * whose HK2 superclass is absent on the other runtimes, and the probes of Grizzly's sessions (Grizzly is optional).

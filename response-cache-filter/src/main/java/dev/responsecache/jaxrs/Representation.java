@@ -12,6 +12,11 @@ import java.util.List;
  * {@code Accept} header, which then keys the entry as sent (spaces removed). Keying on the header itself rather than
  * on a re-implementation of the runtime's negotiation means two requests share an entry only when the runtime would
  * certainly negotiate the same type for both. The same function serves the servlet filter's early hits.
+ *
+ * <p>A range's parameters other than {@code q} can change even the one type's representation: Jersey answers
+ * {@code Accept: text/plain;charset=UTF-16} with {@code text/plain;charset=UTF-16} and UTF-16 bytes (the more
+ * specific of the accepted and the produced type wins). A request whose {@code Accept} carries such a parameter is
+ * therefore keyed on the header as sent too, so that its response is shared only with requests that sent the same.
  */
 final class Representation {
 
@@ -42,9 +47,34 @@ final class Representation {
     /** The representation for an {@code Accept} header value (null when the request has none). */
     String of(String accept) {
         if (only != null) {
-            return only;
+            return accept == null || !hasParameterBesidesQuality(accept) ? only
+                    : only + ' ' + CacheRequest.acceptAsSent(accept);
         }
         return CacheRequest.acceptAsSent(accept);
+    }
+
+    /**
+     * Whether a range of the header has a parameter other than its weight ({@code q}). Read on every request of a
+     * method producing one type, so a scan without allocation: browsers send weights ({@code ;q=0.9}) only.
+     */
+    static boolean hasParameterBesidesQuality(String accept) {
+        int length = accept.length();
+        for (int semicolon = accept.indexOf(';'); semicolon >= 0; semicolon = accept.indexOf(';', semicolon + 1)) {
+            int name = semicolon + 1;
+            while (name < length && (accept.charAt(name) == ' ' || accept.charAt(name) == '\t')) {
+                name++;
+            }
+            int end = name;
+            while (end < length && accept.charAt(end) != '=' && accept.charAt(end) != ' '
+                    && accept.charAt(end) != '\t' && accept.charAt(end) != ';' && accept.charAt(end) != ',') {
+                end++;
+            }
+            boolean quality = end == name + 1 && (accept.charAt(name) == 'q' || accept.charAt(name) == 'Q');
+            if (!quality) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -60,7 +90,8 @@ final class Representation {
         if (last != null && last.accept().equals(accept)) {
             return last.representation();
         }
-        String representation = judge(accept);
+        // Keyed as the method's own lookup keys it (the parameters of the ranges included).
+        String representation = judge(accept) == null ? null : of(accept);
         lastJudged = new Judged(accept, representation);
         return representation;
     }

@@ -41,6 +41,8 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
     /** The request's thread used the response before any deadline was armed: none is armed any more. */
     private volatile boolean unarmable;
     private volatile boolean chainEnded;
+    /** The fallback whose deadline is armed, told of every use that goes nowhere after its stale answer. */
+    private volatile ErrorFallback watched;
     private int deferredStatus;
     private String deferredMessage;
 
@@ -97,6 +99,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         }
         synchronized (this) {
             if (deadline == null && !unarmable) {
+                watched = fallback;
                 deadline = DeadlineGate.arm(fallback, answer -> answerAtDeadline(answer, fallback));
             }
         }
@@ -127,7 +130,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
     private boolean writesNowhere() {
         DeadlineGate armed = deadline;
         if (armed != null) {
-            return !armed.requestThreadWrites(null);
+            return nowhere(armed);
         }
         if (unarmable) {
             return false;
@@ -135,11 +138,23 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         synchronized (this) {
             armed = deadline;
             if (armed != null) {
-                return !armed.requestThreadWrites(null);
+                return nowhere(armed);
             }
             unarmable = true;
             return false;
         }
+    }
+
+    /** Whether a use goes nowhere; the JAX-RS adapter then stores nothing (it cannot see what was discarded). */
+    private boolean nowhere(DeadlineGate armed) {
+        if (armed.requestThreadWrites(null)) {
+            return false;
+        }
+        ErrorFallback fallback = watched;
+        if (fallback != null) {
+            fallback.discardedWrite();
+        }
+        return true;
     }
 
     /**

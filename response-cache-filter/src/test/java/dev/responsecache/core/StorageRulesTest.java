@@ -70,4 +70,15 @@ class StorageRulesTest {
         assertEquals("status", StorageRules.refusal(206, List.of(), with206));
         assertEquals(false, StorageRules.statusAllowed(206, with206));
     }
+
+    @org.junit.jupiter.api.Test
+    void notModifiedAndInformationalAreNeverStoredEvenWhenAPolicyNamesThem() {
+        // The start-up refuses such statuses; a policy built by other means is still held to the rule at run time.
+        CachePolicy withThem = new CachePolicy(Duration.ofSeconds(60), List.of(), Set.of(100, 103, 200, 304), false);
+        for (int status : new int[] {100, 103, 304}) {
+            assertEquals("status", StorageRules.refusal(status, List.of(), withThem), "status " + status);
+            assertEquals(false, StorageRules.statusAllowed(status, withThem), "status " + status);
+        }
+        assertEquals(null, StorageRules.refusal(200, List.of(), withThem));
+    }
 }

@@ -12,11 +12,15 @@ import dev.responsecache.testing.TestServer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import java.net.http.HttpResponse;
@@ -41,6 +45,8 @@ class StaleOutsideJaxrsTest {
 
     private final MutableClock clock = new MutableClock();
     private final Origin origin = new Origin();
+    /** Counted down as each request ends in the container (after every filter, so after any store). */
+    private final CountDownLatch twoRequestsEnded = new CountDownLatch(2);
     private TestServer server;
 
     @BeforeEach
@@ -57,6 +63,12 @@ class StaleOutsideJaxrsTest {
                 // Logged by the application; the runtime has already sent its error status.
             }
         }), "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.context().addEventListener(new ServletRequestListener() {
+            @Override
+            public void requestDestroyed(ServletRequestEvent event) {
+                twoRequestsEnded.countDown();
+            }
+        });
         server.start();
     }
 
@@ -97,6 +109,40 @@ class StaleOutsideJaxrsTest {
                 "the filter's header stays on the stale answer");
     }
 
+    @Test
+    void responseOfAMethodPastItsDeadlineIsStillStoredBesideTheServletResponseCheck() throws Exception {
+        server.getText("/api/origin/slow/2");
+        clock.advance(Duration.ofSeconds(61));
+        origin.held = true;
+        HttpResponse<String> stale = server.getText("/api/origin/slow/2");
+        assertTrue(origin.entered.await(30, TimeUnit.SECONDS), "the method never ran");
+        assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
+        // The servlet response now holds the stale answer (committed, other headers): the method's own response,
+        // which it wrote nowhere else, is still what is stored.
+        origin.held = false;
+        origin.gate.countDown();
+        assertTrue(twoRequestsEnded.await(30, TimeUnit.SECONDS), "the late request never ended");
+        HttpResponse<String> hit = server.getText("/api/origin/slow/2");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("slow 2 call 2", hit.body());
+    }
+
+    @Test
+    void cookieAMethodPastItsDeadlineAddsToTheServletResponseKeepsItsResponseOutOfTheCache() throws Exception {
+        server.getText("/api/origin/slow-cookie/3");
+        clock.advance(Duration.ofSeconds(61));
+        origin.held = true;
+        HttpResponse<String> stale = server.getText("/api/origin/slow-cookie/3");
+        assertTrue(origin.entered.await(30, TimeUnit.SECONDS), "the method never ran");
+        assertEquals("STALE", stale.headers().firstValue("X-Cache").orElseThrow());
+        // The cookie goes nowhere (the client has its stale answer), and the cache cannot see it: nothing is stored.
+        origin.held = false;
+        origin.gate.countDown();
+        assertTrue(twoRequestsEnded.await(30, TimeUnit.SECONDS), "the late request never ended");
+        HttpResponse<String> next = server.getText("/api/origin/slow-cookie/3");
+        assertEquals("token t3", next.body(), "X-Cache: " + next.headers().firstValue("X-Cache").orElse("none"));
+    }
+
     /** The origin: answers, fails with an exception no mapper handles, or holds its method on a gate. */
     @Path("origin")
     public static final class Origin {
@@ -116,6 +162,21 @@ class StaleOutsideJaxrsTest {
                 throw new IllegalStateException("backend down");
             }
             return "failing " + id + " call " + call;
+        }
+
+        @GET
+        @Path("slow-cookie/{id}")
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60, staleIfError = 600, staleIfErrorDeadline = 1)
+        public String slowCookie(@PathParam("id") String id, @Context HttpServletResponse response)
+                throws InterruptedException {
+            int call = calls.incrementAndGet();
+            if (held) {
+                entered.countDown();
+                gate.await(60, TimeUnit.SECONDS);
+                response.addCookie(new Cookie("csrf", "t" + call));
+            }
+            return "token t" + call;
         }
 
         @GET

@@ -104,6 +104,8 @@ class WebXmlConfigurationTest {
                 "filter 'cache'", "varyBy", "'locale'");
         assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "statuses", "200,503"),
                 "filter 'cache'", "503");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "statuses", "200,304"),
+                "filter 'cache'", "statuses names 304");
         assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "statuses", "ok"),
                 "filter 'cache'", "statuses", "'ok'");
         assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "sharedAcrossUsers", "yes"),

@@ -428,6 +428,32 @@ public abstract class ContractSuite {
     }
 
     @Test
+    void whatTheMethodPutsOnTheServletResponseItselfIsNeverStored() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
+        int calls = 0;
+        for (String path : List.of("/api/outside/cookie", "/api/outside/header", "/api/outside/written",
+                "/api/outside/redirected")) {
+            HttpResponse<String> first = get(app, path);
+            HttpResponse<String> second = get(app, path);
+            calls += 2;
+            assertNotEquals("HIT", cache(second), path);
+            assertEquals(first.statusCode(), second.statusCode(), path);
+            assertEquals(calls, calls(app), path + ": the method answers every request");
+        }
+        HttpResponse<String> cookie = get(app, "/api/outside/cookie");
+        assertEquals("ResponseCache; fwd=uri-miss; detail=set-cookie", cache(cookie, "Cache-Status"));
+        assertTrue(cookie.headers().firstValue("Set-Cookie").orElseThrow().startsWith("csrf=t" + (calls + 1)));
+        assertEquals("token t" + (calls + 1), cookie.body());
+        HttpResponse<String> header = get(app, "/api/outside/header");
+        assertEquals("ResponseCache; fwd=uri-miss; detail=servlet-response", cache(header, "Cache-Status"));
+        assertEquals(String.valueOf(calls + 2), header.headers().firstValue("X-Report-Id").orElseThrow());
+        // And a method that leaves the servlet response alone is still stored on this runtime and container.
+        get(app, "/api/items/7");
+        String hit = cache(get(app, "/api/items/7"), "Cache-Status");
+        assertTrue(hit.startsWith("ResponseCache; hit"), hit);
+    }
+
+    @Test
     void invalidatorInjectedWithContextEvictsOneRequest() throws Exception {
         Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
         get(app, "/api/items/21");

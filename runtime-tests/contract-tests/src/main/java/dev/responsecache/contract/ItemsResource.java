@@ -4,7 +4,9 @@ import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.annotation.CacheResponse;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,7 +24,9 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -163,6 +167,48 @@ public class ItemsResource {
     public Response reprice(@PathParam("id") String id, String price) {
         Counters.prices(servletContext).put(id, price);
         return Response.seeOther(URI.create("prices/" + id)).build();
+    }
+
+    /** A token in a cookie added to the servlet response itself, outside JAX-RS: never for another visitor. */
+    @GET
+    @Path("outside/cookie")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String outsideCookie(@Context HttpServletResponse response) {
+        String token = "t" + call();
+        response.addCookie(new Cookie("csrf", token));
+        return "token " + token;
+    }
+
+    /** A header set on the servlet response itself: an entry could not hold it. */
+    @GET
+    @Path("outside/header")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String outsideHeader(@Context HttpServletResponse response) {
+        int call = call();
+        response.setHeader("X-Report-Id", String.valueOf(call));
+        return "report " + call;
+    }
+
+    /** A body written to the servlet response itself: JAX-RS sees a method that returned nothing. */
+    @GET
+    @Path("outside/written")
+    @CacheResponse(ttl = 60)
+    public void outsideWritten(@Context HttpServletResponse response) throws IOException {
+        int call = call();
+        response.setContentType("text/plain");
+        response.getOutputStream().write(("written " + call).getBytes(StandardCharsets.UTF_8));
+        response.flushBuffer();
+    }
+
+    /** A redirect sent through the servlet response itself. */
+    @GET
+    @Path("outside/redirected")
+    @CacheResponse(ttl = 60)
+    public void outsideRedirected(@Context HttpServletResponse response) throws IOException {
+        call();
+        response.sendRedirect("/elsewhere");
     }
 
     /** A token kept in a session this response creates: never for another visitor. */

@@ -1,0 +1,30 @@
+package dev.responsecache.jaxrs;
+
+/**
+ * What the servlet response holds that the JAX-RS response does not: a resource method (through
+ * {@code @Context HttpServletResponse}), or a filter, can write to the servlet response itself, and its client gets
+ * that while the cache reads only the JAX-RS response. Found as a request property set by
+ * {@link ServletResponseProbe} on a miss that may be stored, in a servlet container; checked before storing.
+ */
+interface ServletResponseView {
+
+    String PROPERTY = "dev.responsecache.servlet-response";
+
+    /** The reason for {@code Cache-Status} when a cookie is on the servlet response (as the servlet filter says). */
+    String SET_COOKIE = "set-cookie";
+    /** The reason when the servlet response was written, committed or given a status or header outside JAX-RS. */
+    String WRITTEN_OUTSIDE = "servlet-response";
+
+    /**
+     * Why the response must not be stored, or null.
+     *
+     * @param jaxrsMayHaveWritten whether the runtime may already have copied its response into the servlet response
+     *                            (once the body is being written): only a cookie then still tells
+     */
+    String outsideJaxrs(boolean jaxrsMayHaveWritten);
+
+    /** {@link #outsideJaxrs} of the view in the request property {@link #PROPERTY}; null without one. */
+    static String outsideJaxrs(Object property, boolean jaxrsMayHaveWritten) {
+        return property instanceof ServletResponseView view ? view.outsideJaxrs(jaxrsMayHaveWritten) : null;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.responsecache.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The representation part of the key of a method that produces one type, and of its early hits. */
+class RepresentationTest {
+
+    private final Representation text = Representation.of(List.of(MediaType.valueOf("text/plain")));
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "text/plain                                     | false",
+        "text/html,application/xhtml+xml,*/*;q=0.8      | false",
+        "text/plain; q=0.5, */* ;Q=0.1                  | false",
+        "text/plain;charset=UTF-16                      | true",
+        "text/plain;q=0.5;charset=UTF-16                | true",
+        "text/plain; level=1                            | true",
+        "text/plain;qs=0.5                              | true",
+        "text/plain;                                    | true",
+    })
+    void rangeParametersOtherThanTheWeightAreFound(String accept, boolean parameterized) {
+        assertEquals(parameterized, Representation.hasParameterBesidesQuality(accept));
+    }
+
+    @Test
+    void charsetAskedForInAcceptKeysApartFromThePlainType() {
+        assertEquals("text/plain", text.of((String) null));
+        assertEquals("text/plain", text.of("text/html,*/*;q=0.8"));
+        String utf16 = text.of("text/plain;charset=UTF-16");
+        assertNotEquals("text/plain", utf16);
+        assertNotEquals(utf16, text.of("text/plain;charset=UTF-8"));
+    }
+
+    @Test
+    void earlyHitsKeyAsTheMethodsLookupDoes() {
+        for (String accept : new String[] {"text/plain", "*/*;q=0.5", "text/plain;charset=UTF-16"}) {
+            assertEquals(text.of(accept), text.forEarlyHit(accept), accept);
+            assertEquals(text.of(accept), text.forEarlyHit(accept), accept + " (remembered)");
+        }
+        assertNull(text.forEarlyHit("application/json;charset=UTF-16"));
+    }
+}

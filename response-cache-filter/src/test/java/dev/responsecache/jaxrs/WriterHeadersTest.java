@@ -1,0 +1,43 @@
+package dev.responsecache.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.responsecache.spi.Header;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** What a message body writer changed in the header map, folded into the headers the method produced. */
+class WriterHeadersTest {
+
+    private static final List<Header> PRODUCED = List.of(new Header("Content-Type", "text/csv"),
+            new Header("X-Rows", "2"));
+    /** The map before the writer: the method's headers and those the response filters and the cache added. */
+    private static final List<Header> BEFORE = List.of(new Header("Content-Type", "text/csv"),
+            new Header("X-Rows", "2"), new Header("X-Cache", "MISS"), new Header("Access-Control-Allow-Origin", "*"));
+
+    @Test
+    void writerThatSetsNothingLeavesTheProducedHeadersAsTheyAre() {
+        assertSame(PRODUCED, WriterHeaders.applied(PRODUCED, BEFORE, List.copyOf(BEFORE)));
+    }
+
+    @Test
+    void headerTheWriterAddsIsStoredAndNoFiltersHeaderIs() {
+        List<Header> after = new ArrayList<>(BEFORE);
+        after.add(new Header("Content-Disposition", "attachment; filename=report.csv"));
+        assertEquals(List.of(new Header("Content-Type", "text/csv"), new Header("X-Rows", "2"),
+                new Header("Content-Disposition", "attachment; filename=report.csv")),
+                WriterHeaders.applied(PRODUCED, BEFORE, after));
+    }
+
+    @Test
+    void headerTheWriterReplacesOrRemovesIsStoredAsTheWriterLeftIt() {
+        List<Header> after = List.of(new Header("content-type", "text/csv;charset=UTF-8"),
+                new Header("X-Cache", "MISS"), new Header("Access-Control-Allow-Origin", "*"));
+        assertEquals(List.of(new Header("content-type", "text/csv;charset=UTF-8")),
+                WriterHeaders.applied(PRODUCED, BEFORE, after));
+    }
+}
