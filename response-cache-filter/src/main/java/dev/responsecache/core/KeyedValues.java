@@ -46,7 +46,8 @@ final class KeyedValues {
             return null;
         }
         List<String> lines = joined.indexOf(',') < 0 ? List.of(joined) : request.headerLines("Cookie");
-        List<String> values = new ArrayList<>(1);
+        String first = null;
+        List<String> values = null;
         boolean odd = false;
         for (String line : lines) {
             int start = 0;
@@ -60,20 +61,25 @@ final class KeyedValues {
                 if (named == AMBIGUOUS) {
                     return AMBIGUOUS;
                 }
-                if (named != null) {
+                if (named != null && first == null) {
+                    first = named;
+                } else if (named != null) {
+                    if (values == null) {
+                        values = new ArrayList<>(List.of(first));
+                    }
                     values.add(named);
                 }
                 start = end + 1;
             }
             odd |= hasAny(line, "\"\\$,");
         }
-        if (values.isEmpty()) {
+        if (first == null) {
             return null;
         }
         if (odd) {
             return AMBIGUOUS;
         }
-        return values.size() == 1 && !startsWithNul(values.get(0)) ? values.get(0) : listed(values);
+        return values != null ? listed(values) : startsWithNul(first) ? listed(List.of(first)) : first;
     }
 
     /** The value of the pair in {@code line[start, end)} when it may name cookie {@code name}, else null. */
