@@ -26,7 +26,10 @@ final class HostDerived {
     /** The request headers a container takes the request's host from. */
     private static final List<String> SOURCES = List.of("host", "x-forwarded-host", "x-forwarded-proto",
             "x-forwarded-port", "forwarded");
-    /** At most this many host names from the forwarding headers are searched for (each is one more pass). */
+    /**
+     * At most this many host names from the forwarding headers are searched for (each is one more pass); a request
+     * that names more is matched on its host values whatever the response.
+     */
     private static final int MAX_FORWARDED_HOSTS = 4;
 
     private HostDerived() {
@@ -69,8 +72,12 @@ final class HostDerived {
                 }
             }
         }
-        for (int i = 0; i < others.size() && i < MAX_FORWARDED_HOSTS; i++) {
-            if (encoded || named(others.get(i), headers, body)) {
+        if (others.size() > MAX_FORWARDED_HOSTS) {
+            // More hosts than are searched for (an application may take the last one): taken to be named.
+            return true;
+        }
+        for (String other : others) {
+            if (encoded || named(other, headers, body)) {
                 return true;
             }
         }

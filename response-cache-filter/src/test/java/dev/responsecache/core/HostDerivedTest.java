@@ -87,6 +87,13 @@ class HostDerivedTest {
     }
 
     @Test
+    void moreForwardedHostsThanAreSearchedForAreMatchedOnTheHostWhateverTheBody() {
+        // An application may take the last one, past the ones searched for.
+        FakeRequest many = REQUEST.withHeader("X-Forwarded-Host", "a.example, b.example, c.example, d.example, evil");
+        assertEquals(5, HostDerived.varyValues(many, List.of(), "plain".getBytes(StandardCharsets.UTF_8)).size());
+    }
+
+    @Test
     void relativeUrisAndOtherHostsAreSharedAcrossHosts() {
         assertEquals(List.of(), of(List.of(new Header("Location", "/next")), "see /p"));
         assertEquals(List.of(), of(List.of(new Header("Link", "<https://cdn.example/a>")), "//cdn.example/"));
