@@ -30,8 +30,10 @@ final class CacheKeys {
     }
 
     /**
-     * The canonical key, or null when the request cannot be keyed safely (a malformed query string, or credentials
-     * on an endpoint keyed on a user the request does not name).
+     * The canonical key, or null when the request cannot be keyed safely (a malformed query string, a keyed cookie
+     * that cookie parsers may read differently, or credentials on an endpoint keyed on a user the request does not
+     * name). A keyed header sent on several lines, or a keyed cookie sent more than once, is keyed on all of its
+     * values ({@link KeyedValues}).
      */
     static String of(CacheRequest request, CachePolicy policy) {
         List<String[]> query = parseQuery(request.rawQuery());
@@ -55,10 +57,13 @@ final class CacheKeys {
             String value;
             if (token instanceof VaryToken.Header header) {
                 field(key, 'h', header.name());
-                value = request.header(header.name());
+                value = KeyedValues.header(request, header.name());
             } else if (token instanceof VaryToken.Cookie cookie) {
                 field(key, 'c', cookie.name());
-                value = request.cookie(cookie.name());
+                value = KeyedValues.cookie(request, cookie.name());
+                if (value == KeyedValues.AMBIGUOUS) {
+                    return null;
+                }
             } else {
                 key.append('u');
                 value = request.principalName();

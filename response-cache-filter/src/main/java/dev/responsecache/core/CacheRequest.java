@@ -1,5 +1,6 @@
 package dev.responsecache.core;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -37,6 +38,16 @@ public interface CacheRequest {
 
     /** Every value of a request header joined with {@code ","}, or null when absent. */
     String header(String name);
+
+    /**
+     * Every line of a request header, in order, as received (empty when absent), for a header that {@link #header}
+     * joined: the key and {@code Vary} matches tell one line from several. By default the joined value as one line;
+     * an adapter whose request keeps the lines apart returns them.
+     */
+    default List<String> headerLines(String name) {
+        String value = header(name);
+        return value == null ? List.of() : List.of(value);
+    }
 
     /** The value of a request cookie, or null when absent. */
     String cookie(String name);
@@ -157,6 +168,15 @@ public interface CacheRequest {
      * JAX-RS method key the same request alike.
      */
     static String acceptAsSent(String accept) {
-        return accept == null ? "*/*" : accept.replace(" ", "");
+        // Lines told apart by compared() are kept as they are: white space is counted in their lengths.
+        return accept == null ? "*/*" : accept.startsWith("\0") ? accept : accept.replace(" ", "");
+    }
+
+    /**
+     * A request header's value as keys and {@code Vary} matches compare it: the value as sent on one line, or, sent
+     * on several lines ({@link #headerLines}), a form that tells them apart and equals no one-line value.
+     */
+    static String compared(CacheRequest request, String name) {
+        return KeyedValues.header(request, name);
     }
 }

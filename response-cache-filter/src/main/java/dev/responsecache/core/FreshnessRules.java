@@ -25,7 +25,7 @@ final class FreshnessRules {
     /** Whether the request has the values of every header the entry's {@code Vary} named. */
     static boolean varyMatches(CacheEntry entry, CacheRequest request) {
         for (CacheEntry.VaryValue vary : entry.varyValues()) {
-            if (!Objects.equals(vary.value(), request.header(vary.name()))) {
+            if (!Objects.equals(vary.value(), KeyedValues.header(request, vary.name()))) {
                 return false;
             }
         }

@@ -3,19 +3,22 @@ package dev.responsecache.core;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.Header;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A response that names the host the request was sent to (an absolute {@code Location}, {@code Content-Location}
- * or {@code Link} built from the request's URI, or such a link in the body) must not answer a request sent to
- * another host: with {@code Host: evil.example} once, every visitor would be redirected there. Such an entry records
- * the request headers the host is taken from ({@code Host}, and the forwarding headers a proxy-aware container
- * reads), as if the response's {@code Vary} named them, so a request with other values is a miss. The host is
- * searched as {@code //host} in every stored header value and in the body as sent (an encoded body is not
- * searched: it cannot be read without decoding it). Likewise a stored header that reflects the request's
+ * or {@code Link} built from the request's URI, or such a link in the body, percent-encoded in a query as a login
+ * page's {@code next=http%3A%2F%2Fhost%2Fpage}, escaped in JSON as {@code http:\/\/host}, or as an entity in HTML)
+ * must not answer a request sent to another host: with {@code Host: evil.example} once, every visitor would be
+ * redirected there. Such an entry records the request headers the host is taken from ({@code Host}, and the
+ * forwarding headers a proxy-aware container reads), as if the response's {@code Vary} named them, so a request with
+ * other values is a miss. Whatever the encoding, a host's letters, digits, dots and hyphens are written as they are,
+ * so the rule is the host name itself, without case, anywhere in a stored header value or the body: the host the
+ * application saw, and the host of the {@code Host}, {@code X-Forwarded-Host} and {@code Forwarded} headers when they
+ * name another (an application may read them itself). A body with a {@code Content-Encoding} cannot be read without
+ * decoding it: it is taken to name the host. A page that merely mentions its host's name is matched on the host
+ * too: a miss for another host, never another host's page. Likewise a stored header that reflects the request's
  * {@code Origin} (a CORS {@code Access-Control-Allow-Origin} the method set itself) is matched on {@code Origin}.
  */
 final class HostDerived {
@@ -23,6 +26,11 @@ final class HostDerived {
     /** The request headers a container takes the request's host from. */
     private static final List<String> SOURCES = List.of("host", "x-forwarded-host", "x-forwarded-proto",
             "x-forwarded-port", "forwarded");
+    /**
+     * At most this many host names from the forwarding headers are searched for (each is one more pass); a request
+     * that names more is matched on its host values whatever the response.
+     */
+    private static final int MAX_FORWARDED_HOSTS = 4;
 
     private HostDerived() {
     }
@@ -30,15 +38,98 @@ final class HostDerived {
     /** The values to match on a hit, or an empty list when the response does not name the request's host. */
     static List<CacheEntry.VaryValue> varyValues(CacheRequest request, List<Header> headers, byte[] body) {
         List<CacheEntry.VaryValue> values = new ArrayList<>();
-        String host = request.hostName();
-        if (host != null && !host.isEmpty() && (inHeaders(headers, "//" + host) || inBody(body, host))) {
-            SOURCES.forEach(name -> values.add(new CacheEntry.VaryValue(name, request.header(name))));
+        if (namesAHost(request, headers, body)) {
+            SOURCES.forEach(name -> values.add(new CacheEntry.VaryValue(name, KeyedValues.header(request, name))));
         }
         String origin = request.header("Origin");
-        if (origin != null && !origin.isEmpty() && inHeaders(headers, origin)) {
-            values.add(new CacheEntry.VaryValue("origin", origin));
+        if (origin != null && !origin.isEmpty() && reflected(request, origin, headers)) {
+            values.add(new CacheEntry.VaryValue("origin", KeyedValues.header(request, "origin")));
         }
         return values;
+    }
+
+    private static boolean namesAHost(CacheRequest request, List<Header> headers, byte[] body) {
+        String seen = request.hostName();
+        boolean encoded = encoded(headers);
+        if (seen != null && !seen.isEmpty() && (encoded || named(seen, headers, body))) {
+            return true;
+        }
+        // Headers a request may set at will, read by an application or a proxy-aware container: their hosts too.
+        List<String> others = new ArrayList<>(2);
+        addHost(others, request.header("Host"), seen);
+        String forwardedHosts = request.header("X-Forwarded-Host");
+        if (forwardedHosts != null) {
+            for (String host : forwardedHosts.split(",")) {
+                addHost(others, host, seen);
+            }
+        }
+        String forwarded = request.header("Forwarded");
+        if (forwarded != null) {
+            for (String element : forwarded.split("[,;]")) {
+                String pair = element.trim();
+                if (pair.regionMatches(true, 0, "host=", 0, 5)) {
+                    addHost(others, pair.substring(5).replace("\"", ""), seen);
+                }
+            }
+        }
+        if (others.size() > MAX_FORWARDED_HOSTS) {
+            // More hosts than are searched for (an application may take the last one): taken to be named.
+            return true;
+        }
+        for (String other : others) {
+            if (encoded || named(other, headers, body)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the body is sent with a content coding, which the search cannot read through. */
+    private static boolean encoded(List<Header> headers) {
+        for (Header header : headers) {
+            if (header.is("Content-Encoding") && !header.value().isBlank()
+                    && !header.value().trim().equalsIgnoreCase("identity")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds the host of a {@code host[:port]} value unless blank, {@code seen}, or already there. */
+    private static void addHost(List<String> hosts, String value, String seen) {
+        String host = hostOf(value == null ? null : value.trim());
+        if (host != null && !host.isEmpty() && !host.equalsIgnoreCase(seen)
+                && hosts.stream().noneMatch(host::equalsIgnoreCase)) {
+            hosts.add(host);
+        }
+    }
+
+    /** The host of {@code host[:port]} or {@code [v6]:port}. */
+    private static String hostOf(String value) {
+        if (value == null) {
+            return null;
+        }
+        int end = value.startsWith("[") ? value.indexOf(']') + 1 : value.indexOf(':');
+        return end <= 0 ? value : value.substring(0, end);
+    }
+
+    private static boolean named(String host, List<Header> headers, byte[] body) {
+        return inHeaders(headers, host) || AsciiSearch.containsIgnoringCase(body, host);
+    }
+
+    /** Whether a stored header holds the request's {@code Origin}, or one of its lines when sent on several. */
+    private static boolean reflected(CacheRequest request, String origin, List<Header> headers) {
+        if (inHeaders(headers, origin)) {
+            return true;
+        }
+        if (origin.indexOf(',') >= 0) {
+            for (String line : request.headerLines("Origin")) {
+                if (!line.isBlank() && inHeaders(headers, line.trim())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean inHeaders(List<Header> headers, String text) {
@@ -59,32 +150,5 @@ final class HostDerived {
             }
         }
         return false;
-    }
-
-    /** An ASCII search without case; a host name is ASCII (an IDN travels as punycode). */
-    private static boolean inBody(byte[] body, String host) {
-        byte[] needle = ("//" + host.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.US_ASCII);
-        int last = body.length - needle.length;
-        // Every "//" has one of its two slashes at an odd index: half the bytes are looked at, on every miss.
-        for (int odd = 1; odd <= last + 1; odd += 2) {
-            if (body[odd] == '/' && (body[odd - 1] == '/' && matchesAt(body, odd - 1, needle)
-                    || odd <= last && body[odd + 1] == '/' && matchesAt(body, odd, needle))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean matchesAt(byte[] body, int at, byte[] needle) {
-        for (int j = 2; j < needle.length; j++) {
-            byte b = body[at + j];
-            if (b >= 'A' && b <= 'Z') {
-                b = (byte) (b + ('a' - 'A'));
-            }
-            if (b != needle[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -31,6 +31,8 @@ final class InFlight {
         private final Thread owner = Thread.currentThread();
         /** What the leader stored, handed to its followers so that they need not read the store again. */
         private volatile CacheEntry stored;
+        /** The store's invalidation mark taken before the stored response was produced, or null: not known. */
+        private volatile Long storedMark;
 
         Claim(long sinceNanos) {
             this(sinceNanos, 0);
@@ -87,15 +89,21 @@ final class InFlight {
         return releases.get();
     }
 
-    /** A request's turn at a key: it leads (its claim), or it waited, and may have been handed the leader's entry. */
-    record Turn(Claim lead, CacheEntry handed) {
+    /**
+     * A request's turn at a key: it leads (its claim), or it waited, and may have been handed the leader's entry with
+     * the invalidation mark taken before that entry's response was produced ({@code handedMark}, null when not known).
+     */
+    record Turn(Claim lead, CacheEntry handed, Long handedMark) {
     }
 
     /** As {@link #leadOrWait}, and hands a follower the entry its leader stored, if any. */
     Turn take(String key, long seenGeneration) {
         Claim[] waitedOn = new Claim[1];
         Claim lead = leadOrWait(key, seenGeneration, waitedOn);
-        return new Turn(lead, lead == null && waitedOn[0] != null ? waitedOn[0].stored : null);
+        Claim waited = lead == null ? waitedOn[0] : null;
+        // The mark is written before the entry, and the entry read first: a handed entry never has an older mark.
+        CacheEntry handed = waited == null ? null : waited.stored;
+        return new Turn(lead, handed, handed == null ? null : waited.storedMark);
     }
 
     /**
@@ -176,10 +184,23 @@ final class InFlight {
         release(key, claim, null);
     }
 
-    /** Ends a leader's claim, handing {@code stored} (or null: nothing stored) to the followers it wakes. */
+    /**
+     * Ends a leader's claim, handing {@code stored} (or null: nothing stored) to the followers it wakes, without the
+     * mark it was produced under: a follower reads the store itself rather than take it.
+     */
     void release(String key, Claim claim, CacheEntry stored) {
+        release(key, claim, stored, null);
+    }
+
+    /**
+     * Ends a leader's claim, handing {@code stored} (or null: nothing stored) to the followers it wakes, with the
+     * invalidation mark taken before its response was produced ({@code mark}), so that a follower can tell whether an
+     * eviction came after it (see {@link Turn}).
+     */
+    void release(String key, Claim claim, CacheEntry stored, Long mark) {
         if (claim != null && claim.done.getCount() > 0) {
             if (stored != null) {
+                claim.storedMark = mark;
                 claim.stored = stored;
             }
             // Recorded before the claim goes, so a request that finds no claim finds the record.

@@ -94,12 +94,22 @@ public final class Invalidations {
      * @param requestUri the absolute URI of the request
      */
     public static String sameOriginPathTag(URI requestUri, String location) {
+        return sameOriginPathTag(requestUri, requestUri, location);
+    }
+
+    /**
+     * As {@link #sameOriginPathTag(URI, String)}, with a relative reference resolved against {@code resolvedAgainst}
+     * rather than the request's URI: a JAX-RS runtime may send a relative {@code Location} made absolute against the
+     * application's base URI (Jersey does, after the response filters, as JAX-RS resolves a relative location), and
+     * the eviction must name what the client is sent.
+     */
+    public static String sameOriginPathTag(URI requestUri, URI resolvedAgainst, String location) {
         if (location == null || location.isBlank()) {
             return null;
         }
         URI target;
         try {
-            target = requestUri.resolve(location.trim());
+            target = resolvedAgainst.resolve(location.trim());
         } catch (IllegalArgumentException malformed) {
             return null;
         }

@@ -402,8 +402,9 @@ public final class ResponseCache implements AutoCloseable {
                         () -> readFresh(key, request, spentSoFar, headers, directives, policy));
                 spent = spentSoFar[0];
                 if (fromCluster != null) {
-                    // Another instance ran the method: hand its entry to this instance's followers too.
-                    inFlight.release(key, turn.lead(), fromCluster);
+                    // Another instance ran the method: this instance's followers read its entry themselves (an entry
+                    // read, not produced here, has no mark to tell them whether an eviction came since).
+                    inFlight.release(key, turn.lead());
                 }
             }
             if (turn.lead() != null && fromCluster == null) {
@@ -416,11 +417,13 @@ public final class ResponseCache implements AutoCloseable {
                 return headerDrivenMiss(lead, entry, request, now, headers,
                         usableOnError(entry, key, request, now, headers, policy));
             }
-            // Another request for this key has just run the method. What it stored is handed over (one store read
-            // less, which is a network round trip with Redis); otherwise its response is most likely stored now.
+            // Another request for this key has just run the method. What it stored is handed over unless an eviction
+            // came after its method began; otherwise its response is most likely stored now.
             // (A rare second miss here runs the method without leading: nothing waits for this request.)
             now = settings.clock().millis();
-            entry = fromCluster != null ? fromCluster : turn.handed();
+            spentSoFar[0] = spent;
+            entry = fromCluster != null ? fromCluster : handedUnlessEvicted(turn, spentSoFar);
+            spent = spentSoFar[0];
             miss = missReason(entry, key, request, now, headers, directives, policy);
             if (miss != null && withinBudget(spent)) {
                 long started = nanoTime.getAsLong();
@@ -446,6 +449,26 @@ public final class ResponseCache implements AutoCloseable {
         Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
         return headers == null ? hit
                 : hit.freshFor(Rfc9111Rules.remainingMillis(now, entry, headers, policy.ttl().toMillis()));
+    }
+
+    /**
+     * The entry the leader a request waited for handed over, if no eviction came since the leader took its mark
+     * (before its method began): the store's mark is read again and must not have moved. Otherwise null, and the
+     * request reads the store. An entry stored and then evicted while its leader was still releasing the key must
+     * not answer a request that began after the eviction (the store no longer holds it). Not knowing the mark (an
+     * entry another instance stored, read by the leader) means reading too. One volatile read on Ehcache; on a
+     * shared store one call, as the store read it replaces, within the request's budget.
+     */
+    private CacheEntry handedUnlessEvicted(InFlight.Turn turn, long[] spent) {
+        if (turn.handed() == null || turn.handedMark() == null || !withinBudget(spent[0])) {
+            return null;
+        }
+        long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
+        Long mark = store.invalidationMark();
+        if (budgetNanos > 0) {
+            spent[0] += nanoTime.getAsLong() - started;
+        }
+        return turn.handedMark().equals(mark) ? turn.handed() : null;
     }
 
     /** Whether a policy takes its freshness from the response headers (RFC 9111 shared cache). */
@@ -819,7 +842,7 @@ public final class ResponseCache implements AutoCloseable {
             faults.failed(e);
             return null;
         } finally {
-            inFlight.release(lookup.key(), lookup.claim(), stored);
+            inFlight.release(lookup.key(), lookup.claim(), stored, lookup.mark());
             releaseLease(lookup);
         }
     }
@@ -925,7 +948,7 @@ public final class ResponseCache implements AutoCloseable {
         } catch (RuntimeException | OutOfMemoryError e) {
             faults.failed(e);
         } finally {
-            inFlight.release(lookup.key(), lookup.claim(), answer == stale ? null : answer);
+            inFlight.release(lookup.key(), lookup.claim(), answer == stale ? null : answer, lookup.mark());
             releaseLease(lookup);
         }
         // The client's own If-None-Match / If-Modified-Since (hidden from the origin) are answered by the entry.
@@ -945,14 +968,14 @@ public final class ResponseCache implements AutoCloseable {
         for (String name : HttpHeaders.elements(responseHeaders, "Vary")) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (named.add(lower)) {
-                vary.add(new CacheEntry.VaryValue(lower, lookup.request().header(lower)));
+                vary.add(new CacheEntry.VaryValue(lower, KeyedValues.header(lookup.request(), lower)));
             }
         }
         for (String line : sentVary) {
             for (String name : line.split(",")) {
                 String lower = name.trim().toLowerCase(Locale.ROOT);
                 if (!lower.isEmpty() && !lower.equals("accept-encoding") && named.add(lower)) {
-                    vary.add(new CacheEntry.VaryValue(lower, lookup.request().header(lower)));
+                    vary.add(new CacheEntry.VaryValue(lower, KeyedValues.header(lookup.request(), lower)));
                 }
             }
         }

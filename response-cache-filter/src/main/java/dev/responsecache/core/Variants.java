@@ -74,7 +74,7 @@ final class Variants {
         }
         List<CacheEntry.VaryValue> values = new ArrayList<>(primary.varyValues().size());
         for (CacheEntry.VaryValue stored : primary.varyValues()) {
-            values.add(new CacheEntry.VaryValue(stored.name(), request.header(stored.name())));
+            values.add(new CacheEntry.VaryValue(stored.name(), KeyedValues.header(request, stored.name())));
         }
         return VariantKeys.of(key, values);
     }

@@ -62,10 +62,19 @@ final class InvalidatingFilter implements ContainerResponseFilter {
         String query = requestUri.getRawQuery();
         if (ownPath) {
             evicted.add(Invalidations.pathTag(requestUri.getRawPath()));
+            URI baseUri = uri.getBaseUri();
             for (String header : List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_LOCATION)) {
-                String tag = Invalidations.sameOriginPathTag(requestUri, headers.getFirst(header));
+                String location = headers.getFirst(header);
+                // A relative reference is still relative here: a client resolves it against the request's URI when
+                // the runtime sends it as it is (RESTEasy), Jersey makes it absolute against the base URI after the
+                // response filters. Both paths are evicted: one more eviction costs a miss, one fewer a wrong hit.
+                String tag = Invalidations.sameOriginPathTag(requestUri, location);
                 if (tag != null) {
                     evicted.add(tag);
+                }
+                String fromBase = Invalidations.sameOriginPathTag(requestUri, baseUri, location);
+                if (fromBase != null) {
+                    evicted.add(fromBase);
                 }
             }
         }

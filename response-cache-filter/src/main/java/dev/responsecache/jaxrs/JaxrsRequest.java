@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.SecurityContext;
 
 import java.net.URI;
 import java.security.Principal;
+import java.util.List;
 
 /** A JAX-RS request seen through the core's {@link CacheRequest}. */
 final class JaxrsRequest implements CacheRequest {
@@ -44,6 +45,12 @@ final class JaxrsRequest implements CacheRequest {
     @Override
     public String header(String name) {
         return context.getHeaderString(name);
+    }
+
+    @Override
+    public List<String> headerLines(String name) {
+        List<String> lines = context.getHeaders().get(name);
+        return lines == null ? List.of() : lines;
     }
 
     @Override

@@ -11,7 +11,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 import java.security.Principal;
+import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -23,8 +25,9 @@ final class ServletRequestView implements CacheRequest {
     private final boolean followsAccept;
     private Map<String, String> pathParameters = Map.of();
 
+    /** A view whose representation is the Accept header as sent, its lines told apart (null function below). */
     ServletRequestView(HttpServletRequest request) {
-        this(request, CacheRequest::acceptAsSent, true);
+        this(request, null, true);
     }
 
     /** A view whose representation is derived from the Accept header the way another adapter derives it. */
@@ -52,6 +55,12 @@ final class ServletRequestView implements CacheRequest {
     @Override
     public String header(String name) {
         return joined(request, name);
+    }
+
+    @Override
+    public List<String> headerLines(String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        return values == null ? List.of() : Collections.list(values);
     }
 
     /** Every value of a request header joined with {@code ","}, as JAX-RS joins them, or null. */
@@ -137,11 +146,13 @@ final class ServletRequestView implements CacheRequest {
 
     /**
      * A servlet declares nothing about what it produces, so whatever it negotiates can only depend on the Accept
-     * header: that header, as sent, keys the representation.
+     * header: that header, as sent, keys the representation (on several lines, not their lines joined: the servlet
+     * API's {@code getHeader} reads the first line alone).
      */
     @Override
     public String representation() {
-        return representation.apply(header("Accept"));
+        return representation == null ? CacheRequest.acceptAsSent(CacheRequest.compared(this, "Accept"))
+                : representation.apply(header("Accept"));
     }
 
     @Override

@@ -40,6 +40,13 @@ record FakeRequest(String method, String rawPath, String rawQuery, Map<String, S
 
     @Override
     public String header(String name) {
+        if (name.equalsIgnoreCase("Cookie") && !cookies.isEmpty() && !headers.containsKey("Cookie")) {
+            // The cookies as a client sends them, unless a test gives the header itself.
+            StringBuilder header = new StringBuilder();
+            cookies.forEach((cookie, value) -> header.append(header.length() == 0 ? "" : "; ").append(cookie)
+                    .append('=').append(value));
+            return header.toString();
+        }
         for (Map.Entry<String, String> header : headers.entrySet()) {
             if (header.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
                 return header.getValue();

@@ -45,13 +45,57 @@ class HostDerivedTest {
             assertEquals(ON_HOST, of(List.of(), before + "//shop.example"), before);
             assertEquals(ON_HOST, of(List.of(), before + "//Shop.Example:8080/p" + before), before);
             assertEquals(List.of(), of(List.of(), before + "//shop.exampl"), before);
-            assertEquals(List.of(), of(List.of(), before + " /shop.example"), before);
+            assertEquals(List.of(), of(List.of(), before + "hop.example" + before), before);
+            assertEquals(ON_HOST, of(List.of(), before + "SHOP.EXAMPLE"), before);
         }
     }
 
     @Test
+    void theHostInAnyEncodingOfItsUrlMatchesOnTheHost() {
+        // A login link's next= parameter, a JSON serializer that escapes slashes, HTML entities, a double encoding.
+        for (String body : List.of("<a href=\"/login?next=http%3A%2F%2Fshop.example%2Fp\">",
+                "{\"self\":\"http:\\/\\/shop.example\"}", "<a href=\"http&#x3a;&#x2f;&#x2f;shop.example&#x2f;\">",
+                "next=http%253A%252F%252Fshop.example", "host=shop.example")) {
+            assertEquals(ON_HOST, of(List.of(), body), body);
+        }
+        assertEquals(ON_HOST, of(List.of(new Header("Location", "/login?next=https%3A%2F%2Fshop.example%2Fp")), ""));
+    }
+
+    @Test
+    void aBodyThatMentionsTheHostsNameIsMatchedOnTheHostToo() {
+        // A miss for another host, never another host's page.
+        assertEquals(ON_HOST, of(List.of(new Header("Location", "/next")), "see /p and shop.example"));
+    }
+
+    @Test
+    void anEncodedBodyCannotBeSearchedAndIsMatchedOnTheHost() {
+        assertEquals(ON_HOST, of(List.of(new Header("Content-Encoding", "gzip")), "\u001f\u008b"));
+        assertEquals(List.of(), of(List.of(new Header("Content-Encoding", "identity")), "plain"));
+    }
+
+    @Test
+    void aForwardedHostOtherThanTheOneSeenIsSearchedForToo() {
+        FakeRequest forwarded = REQUEST.withHeader("X-Forwarded-Host", "evil.example:443");
+        List<CacheEntry.VaryValue> values = HostDerived.varyValues(forwarded, List.of(),
+                "<a href=\"https://evil.example/\">".getBytes(StandardCharsets.UTF_8));
+        assertEquals(new CacheEntry.VaryValue("x-forwarded-host", "evil.example:443"), values.get(1));
+        FakeRequest rfc7239 = REQUEST.withHeader("Forwarded", "for=1.2.3.4;host=\"evil.example\";proto=https");
+        assertEquals(5, HostDerived.varyValues(rfc7239, List.of(),
+                "//evil.example/".getBytes(StandardCharsets.UTF_8)).size());
+        assertEquals(List.of(), HostDerived.varyValues(forwarded, List.of(),
+                "//cdn.example/".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void moreForwardedHostsThanAreSearchedForAreMatchedOnTheHostWhateverTheBody() {
+        // An application may take the last one, past the ones searched for.
+        FakeRequest many = REQUEST.withHeader("X-Forwarded-Host", "a.example, b.example, c.example, d.example, evil");
+        assertEquals(5, HostDerived.varyValues(many, List.of(), "plain".getBytes(StandardCharsets.UTF_8)).size());
+    }
+
+    @Test
     void relativeUrisAndOtherHostsAreSharedAcrossHosts() {
-        assertEquals(List.of(), of(List.of(new Header("Location", "/next")), "see /p and shop.example"));
+        assertEquals(List.of(), of(List.of(new Header("Location", "/next")), "see /p"));
         assertEquals(List.of(), of(List.of(new Header("Link", "<https://cdn.example/a>")), "//cdn.example/"));
         assertEquals(List.of(), HostDerived.varyValues(FakeRequest.get("/p", null), List.of(), new byte[0]));
     }

@@ -12,6 +12,7 @@ import dev.responsecache.core.SharedCache;
 import dev.responsecache.servlet.ResponseCacheListener;
 import dev.responsecache.servlet.ServletScope;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -377,6 +378,27 @@ public abstract class ContractSuite {
         HttpResponse<String> fresh = get(app, adapter.path("/prices/2"));
         assertEquals("MISS", cache(fresh));
         assertEquals("price 2 is 21", fresh.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void successfulPostEvictsThePathItsRelativeLocationSendsTheClientTo(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        cached(app, adapter.path("/prices/4"));
+        URI post = app.base().resolve(adapter.path("/prices/4/relocate"));
+        HttpResponse<Void> moved = client.send(HttpRequest.newBuilder(post).timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString("41")).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(303, moved.statusCode());
+        // Set as relative text. The servlet's is resolved by the client against the request, to the product. Jersey
+        // resolves the JAX-RS one against the application's base URI (the product); RESTEasy sends it as it is, and
+        // the client resolves it against the request. The cache evicts both.
+        URI target = post.resolve(moved.headers().firstValue("Location").orElseThrow());
+        String product = app.base().resolve(adapter.path("/prices/4")).getRawPath();
+        assertTrue(target.getRawPath().equals(product) || adapter == Adapter.JAXRS
+                && target.getRawPath().equals(post.resolve("prices/4").getRawPath()), target.toString());
+        HttpResponse<String> fresh = get(app, adapter.path("/prices/4"));
+        assertEquals("MISS", cache(fresh));
+        assertEquals("price 4 is 41", fresh.body());
     }
 
     @ParameterizedTest

@@ -211,6 +211,17 @@ public class ItemsResource {
         response.sendRedirect("/elsewhere");
     }
 
+    /**
+     * Sets a price and sends the client to the product (303) with a relative Location set as text, which JAX-RS
+     * resolves against the application's base URI.
+     */
+    @POST
+    @Path("prices/{id}/relocate")
+    public Response relocate(@PathParam("id") String id, String price) {
+        Counters.prices(servletContext).put(id, price);
+        return Response.status(303).header("Location", "prices/" + id).build();
+    }
+
     /** A token kept in a session this response creates: never for another visitor. */
     @GET
     @Path("session/token")

@@ -28,14 +28,20 @@ public class ReportServlet extends HttpServlet {
         response.setStatus(204);
     }
 
-    /** {@code /prices/{id}/reprice}: sets a price and sends the client to the product (303, a path-absolute Location). */
+    /**
+     * {@code /prices/{id}/reprice}: sets a price and sends the client to the product (303, a path-absolute Location);
+     * {@code /prices/{id}/relocate}: the same with a Location relative to the request ({@code ../{id}}).
+     */
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String id = request.getPathInfo().substring("/prices/".length()).replace("/reprice", "");
+        String rest = request.getPathInfo().substring("/prices/".length());
+        boolean relative = rest.endsWith("/relocate");
+        String id = rest.replace("/reprice", "").replace("/relocate", "");
         Counters.prices(getServletContext()).put(id, new String(request.getInputStream().readAllBytes(),
                 StandardCharsets.UTF_8));
         response.setStatus(303);
-        response.setHeader("Location", request.getContextPath() + request.getServletPath() + "/prices/" + id);
+        response.setHeader("Location", relative ? "../" + id
+                : request.getContextPath() + request.getServletPath() + "/prices/" + id);
     }
 
     /** {@code /vary-response}: 204, so that the cache evicts the path (RFC 9111 4.4). */

@@ -1,0 +1,138 @@
+package dev.responsecache.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a request header or cookie is read for a key or a {@code Vary} match: so that two requests an application
+ * may read differently never read alike here. A header sent on several lines is not its lines joined with commas
+ * ({@code X-Tenant: acme} and {@code X-Tenant: globex} is not {@code X-Tenant: acme,globex}, and the servlet API's
+ * {@code getHeader} gives the first line only); a cookie sent twice is all its values, in order (parsers differ on
+ * which one wins); a cookie header that parsers may split differently is not read at all.
+ */
+final class KeyedValues {
+
+    /** A cookie header whose keyed cookie parsers may read differently: the request is not keyed. */
+    static final String AMBIGUOUS = new String("ambiguous");
+
+    private KeyedValues() {
+    }
+
+    /**
+     * The value of a request header as compared: the value as sent on one line, or (several lines, or a line that
+     * starts with NUL, which no conforming server passes on: RFC 9110 5.5) a NUL, the number of lines and each line
+     * length-prefixed, which no value sent on one line equals. Null when absent.
+     */
+    static String header(CacheRequest request, String name) {
+        String value = request.header(name);
+        if (value == null || value.indexOf(',') < 0 && !startsWithNul(value)) {
+            // One line for sure: lines are joined with commas.
+            return value;
+        }
+        List<String> lines = request.headerLines(name);
+        return lines.size() == 1 && !startsWithNul(lines.get(0)) ? lines.get(0) : listed(lines);
+    }
+
+    /**
+     * The value of cookie {@code name} as keyed, read from the request's {@code Cookie} header lines: null when no
+     * parser could find it; its value when it is sent once; every value in order, as {@link #header} lists lines,
+     * when it is sent more than once; {@link #AMBIGUOUS} when parsers may disagree on what the request carries under
+     * that name: a name that differs only in case, white space around it or in its value, a value without {@code =},
+     * or a header with quotes, backslashes, {@code $} attributes of the old syntax, or commas (old separators).
+     */
+    static String cookie(CacheRequest request, String name) {
+        String joined = request.header("Cookie");
+        if (joined == null) {
+            return null;
+        }
+        List<String> lines = joined.indexOf(',') < 0 ? List.of(joined) : request.headerLines("Cookie");
+        String first = null;
+        List<String> values = null;
+        boolean odd = false;
+        for (String line : lines) {
+            int start = 0;
+            int length = line.length();
+            while (start <= length) {
+                int end = start;
+                while (end < length && line.charAt(end) != ';' && line.charAt(end) != ',') {
+                    end++;
+                }
+                String named = named(line, start, end, name);
+                if (named == AMBIGUOUS) {
+                    return AMBIGUOUS;
+                }
+                if (named != null && first == null) {
+                    first = named;
+                } else if (named != null) {
+                    if (values == null) {
+                        values = new ArrayList<>(List.of(first));
+                    }
+                    values.add(named);
+                }
+                start = end + 1;
+            }
+            odd |= hasAny(line, "\"\\$,");
+        }
+        if (first == null) {
+            return null;
+        }
+        if (odd) {
+            return AMBIGUOUS;
+        }
+        return values != null ? listed(values) : startsWithNul(first) ? listed(List.of(first)) : first;
+    }
+
+    /** The value of the pair in {@code line[start, end)} when it may name cookie {@code name}, else null. */
+    private static String named(String line, int start, int end, String name) {
+        int from = start;
+        int to = end;
+        while (from < to && space(line.charAt(from))) {
+            from++;
+        }
+        while (to > from && space(line.charAt(to - 1))) {
+            to--;
+        }
+        int eq = line.indexOf('=', from);
+        if (eq < 0 || eq > to) {
+            eq = to;
+        }
+        int nameEnd = eq;
+        while (nameEnd > from && space(line.charAt(nameEnd - 1))) {
+            nameEnd--;
+        }
+        if (nameEnd - from != name.length() || !line.regionMatches(true, from, name, 0, name.length())) {
+            return null;
+        }
+        if (eq == to || nameEnd != eq || !line.regionMatches(from, name, 0, name.length())) {
+            return AMBIGUOUS;
+        }
+        String value = line.substring(eq + 1, to);
+        return hasAny(value, " \t") ? AMBIGUOUS : value;
+    }
+
+    /** NUL, the count, then each value length-prefixed: one string per list, equal to no one-line value. */
+    private static String listed(List<String> values) {
+        StringBuilder listed = new StringBuilder(16).append('\0').append(values.size());
+        for (String value : values) {
+            listed.append(';').append(value.length()).append(':').append(value);
+        }
+        return listed.toString();
+    }
+
+    private static boolean startsWithNul(String value) {
+        return !value.isEmpty() && value.charAt(0) == '\0';
+    }
+
+    private static boolean space(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static boolean hasAny(String text, String chars) {
+        for (int i = 0; i < text.length(); i++) {
+            if (chars.indexOf(text.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
