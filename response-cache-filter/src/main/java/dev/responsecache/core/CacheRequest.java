@@ -164,8 +164,8 @@ public interface CacheRequest {
 
     /**
      * The representation of a request whose response may depend on its {@code Accept} header: the header as sent,
-     * spaces removed ({@code *}{@code /*} when absent). One rule for both adapters, so that a servlet filter and a
-     * JAX-RS method key the same request alike.
+     * spaces removed ({@code *}{@code /*} when absent). One rule for both adapters (their keys differ only in the
+     * servlet filter's own key space).
      */
     static String acceptAsSent(String accept) {
         // Lines told apart by compared() are kept as they are: white space is counted in their lengths.

@@ -51,6 +51,14 @@ public final class EarlyRoutes {
     public static final String RUNTIME_SERVLET = "dev.responsecache.early.runtime-servlet";
     /** Request attribute under which a peek that did not answer keeps its store read for the lookup behind it. */
     public static final String PEEKED_READ = "dev.responsecache.early.peeked-read";
+    /** Request attribute a {@code ResponseCacheFilter} sets on a request it looked up and let on down the chain. */
+    public static final String FILTER_IN_FRONT = "dev.responsecache.servlet.ResponseCacheFilter.active";
+    /**
+     * Request attribute the JAX-RS adapter sets when a cached resource method answers a request such a filter let on:
+     * the method's own policy caches that response (its key, tags and evictions), so the filter stores no copy of its
+     * own, which the method's tag evictions would not reach.
+     */
+    public static final String CACHED_BY_METHOD = "dev.responsecache.jaxrs.cached-by-method";
 
     /**
      * Whether a request answered before its runtime could be tied to a container session: a cookie may be the

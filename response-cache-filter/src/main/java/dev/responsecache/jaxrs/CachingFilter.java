@@ -102,6 +102,16 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     }
 
 
+    /**
+     * Tells a {@code ResponseCacheFilter} in front that this method's own policy caches the response (see
+     * {@link EarlyRoutes#CACHED_BY_METHOD}); one attribute read per request otherwise.
+     */
+    static void markedForTheFilterInFront(ContainerRequestContext request) {
+        if (request.getProperty(EarlyRoutes.FILTER_IN_FRONT) != null) {
+            request.setProperty(EarlyRoutes.CACHED_BY_METHOD, Boolean.TRUE);
+        }
+    }
+
     /** The method's {@code staleIfErrorDeadline} (-1: the configured one); set once, before it serves requests. */
     void answerStaleAfter(long seconds) {
         this.staleIfErrorDeadline = seconds;
@@ -118,6 +128,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return;
         }
+        markedForTheFilterInFront(request);
         Lookup refreshing = request.getProperty(RefreshHandOff.RUNNING) instanceof RefreshHandOff running
                 ? running.refreshFor(cache) : null;
         if (refreshing != null) {

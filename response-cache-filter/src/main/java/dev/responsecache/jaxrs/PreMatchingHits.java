@@ -136,6 +136,7 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
         Lookup lookup = cache.peek(route.policy(),
                 new JaxrsRequest(request, representation, route.followsAccept()));
         if (lookup.answered()) {
+            CachingFilter.markedForTheFilterInFront(request);
             request.abortWith(replay(lookup));
         }
     }

@@ -3,6 +3,7 @@ package dev.responsecache.servlet;
 import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.Header;
+import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
@@ -370,6 +371,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         try {
             byte[] bytes = body.captured();
             if (bytes == null) {
+                return;
+            }
+            if (request.getAttribute(EarlyRoutes.CACHED_BY_METHOD) != null) {
+                // A cached JAX-RS method answered: its own entry is the one its tags and evictions reach.
                 return;
             }
             if (ServletRequestView.createdSession(request, requestedSessionId)) {

@@ -67,7 +67,7 @@ import java.util.TreeSet;
 public final class ResponseCacheFilter implements Filter {
 
     /** Marks a request one cache filter handles, so that a second one mapped to the same URL stays out of the way. */
-    private static final String ACTIVE = ResponseCacheFilter.class.getName() + ".active";
+    private static final String ACTIVE = EarlyRoutes.FILTER_IN_FRONT;
 
     /**
      * Fields defined as comma-separated lists (RFC 9110 5.3), to which an application adds values rather than

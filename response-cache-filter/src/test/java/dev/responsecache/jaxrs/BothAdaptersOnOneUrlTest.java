@@ -43,11 +43,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A {@code ResponseCacheFilter} mapped over the whole application (pages and the Jersey servlet alike) and a cached
- * JAX-RS method share one store and, for a request whose {@code Accept} is the method's one type, one key. The filter
- * stores the response as the client got it (gzip bytes and {@code Content-Encoding: gzip} after Jersey's encoder);
- * the JAX-RS adapter replays an entry through the encoders again. So a JAX-RS hit on the filter's entry is encoded
- * twice, and the filter in front then stores that.
+ * A {@code ResponseCacheFilter} mapped over the whole application (pages and the Jersey servlet alike) in front of a
+ * cached JAX-RS method, on one store. The filter would store the response as the client got it (gzip bytes and
+ * {@code Content-Encoding: gzip} after Jersey's encoder), and the JAX-RS adapter replays an entry through the encoders
+ * again: a JAX-RS hit on such an entry was encoded twice. The filter's entries are keyed apart, and it stores no copy
+ * of what a cached method answers, whose own entry its tags and evictions reach.
  */
 class BothAdaptersOnOneUrlTest {
 
@@ -61,6 +61,7 @@ class BothAdaptersOnOneUrlTest {
     @BeforeEach
     void start() {
         ResourceConfig app = new ResourceConfig().register(TextResource.class).register(new CountedResource(counted))
+                .register(new TaggedResource(counted))
                 .register(ResponseCacheFeature.class);
         EncodingFilter.enableFor(app, GZipEncoder.class);
         server = TestServer.jersey(app);
@@ -118,6 +119,41 @@ class BothAdaptersOnOneUrlTest {
         assertEquals(TEXT, gunzip(server.get("/api/counted", "Accept", "text/plain", "Accept-Encoding", "gzip")
                 .body()));
         assertEquals(3, counted.get());
+    }
+
+    /**
+     * The filter kept a copy of the method's response under its own key, tagged only with the path: evicting the
+     * method's tag left that copy answering, in front of the method, until the filter's ttl.
+     */
+    @Test
+    void evictingTheMethodsTagReachesWhatTheFilterInFrontAnswers() throws Exception {
+        ResponseCacheInvalidator invalidator = (ResponseCacheInvalidator) server.context().getServletContext()
+                .getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
+        assertEquals(TEXT, server.getText("/api/tagged/42", "Accept", "text/plain").body());
+        assertEquals("HIT", server.getText("/api/tagged/42", "Accept", "text/plain").headers()
+                .firstValue("X-Cache").orElse("none"));
+        assertEquals(1, counted.get());
+        invalidator.evictTags("product:42");
+        HttpResponse<String> after = server.getText("/api/tagged/42", "Accept", "text/plain");
+        assertEquals(2, counted.get(), "answered after the eviction, X-Cache: "
+                + after.headers().firstValue("X-Cache").orElse("none"));
+    }
+
+    @Path("tagged/{id}")
+    public static final class TaggedResource {
+        private final AtomicInteger calls;
+
+        TaggedResource(AtomicInteger calls) {
+            this.calls = calls;
+        }
+
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60, tags = "product:{id}")
+        public String text() {
+            calls.incrementAndGet();
+            return TEXT;
+        }
     }
 
     @Path("counted")
