@@ -41,7 +41,12 @@ final class AsciiSearch {
     private AsciiSearch() {
     }
 
-    /** Whether {@code body} holds {@code text} (UTF-8), ASCII letters compared without case. */
+    /**
+     * Whether {@code body} holds {@code text} (UTF-8), ASCII letters compared without case; also true once the search
+     * has compared more bytes than a few passes over the body would (a text and a body made to defeat the skips, as
+     * {@code b} and a run of {@code a}s can, would otherwise cost the body's length times the text's): the caller
+     * takes "found" as the safe answer.
+     */
     static boolean containsIgnoringCase(byte[] body, String text) {
         Pattern pattern = latest;
         if (!pattern.text().equals(text)) {
@@ -54,6 +59,7 @@ final class AsciiSearch {
             return false;
         }
         int[] shifts = pattern.shifts();
+        long budget = 4L * body.length + 4096;
         for (int end = last; end < body.length; end += shifts[FOLDED[body[end] & 0xFF] & 0xFF]) {
             int i = end;
             int j = last;
@@ -63,6 +69,10 @@ final class AsciiSearch {
                 }
                 i--;
                 j--;
+            }
+            budget -= last - j + 1;
+            if (budget < 0) {
+                return true;
             }
         }
         return false;

@@ -5,6 +5,7 @@ import dev.responsecache.spi.Header;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A response that names the host the request was sent to (an absolute {@code Location}, {@code Content-Location}
@@ -23,9 +24,18 @@ import java.util.List;
  */
 final class HostDerived {
 
+    /**
+     * Matched in place of the whole {@code Forwarded} header: its {@code host} and {@code proto} parameters only
+     * ({@link #forwardedHost}). The header also names the client ({@code for=}, with its port), which would make every
+     * client's request a miss of such an entry. Not a header name (it holds a space), so no request header is read as it.
+     */
+    static final String FORWARDED_HOST = "forwarded host";
+
     /** The request headers a container takes the request's host from. */
     private static final List<String> SOURCES = List.of("host", "x-forwarded-host", "x-forwarded-proto",
-            "x-forwarded-port", "forwarded");
+            "x-forwarded-port", FORWARDED_HOST);
+    /** The longest host name searched for (DNS allows 253); a longer or odder one is taken to be named. */
+    private static final int MAX_HOST_LENGTH = 253;
     /**
      * At most this many host names from the forwarding headers are searched for (each is one more pass); a request
      * that names more is matched on its host values whatever the response.
@@ -113,8 +123,47 @@ final class HostDerived {
         return end <= 0 ? value : value.substring(0, end);
     }
 
+    /**
+     * Whether a response may name {@code host}: a name that is not a plain host name (too long, an IPv6 literal, other
+     * characters: the forwarding headers are the client's to write) is not searched for, and is taken to be named; the
+     * search itself gives up, taking the host to be named, past a bounded amount of work ({@link AsciiSearch}).
+     */
     private static boolean named(String host, List<Header> headers, byte[] body) {
-        return inHeaders(headers, host) || AsciiSearch.containsIgnoringCase(body, host);
+        return !plainHostName(host) || inHeaders(headers, host) || AsciiSearch.containsIgnoringCase(body, host);
+    }
+
+    private static boolean plainHostName(String host) {
+        if (host.length() > MAX_HOST_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+                    || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The {@code host} and {@code proto} parameters of a {@code Forwarded} header (RFC 7239), in order, names and
+     * values lower-cased and unquoted; null when it has none. What a container takes the request's host from, without
+     * the client's address.
+     */
+    static String forwardedHost(String forwarded) {
+        if (forwarded == null) {
+            return null;
+        }
+        StringBuilder kept = null;
+        for (String element : forwarded.split("[,;]")) {
+            String pair = element.trim();
+            if (pair.regionMatches(true, 0, "host=", 0, 5) || pair.regionMatches(true, 0, "proto=", 0, 6)) {
+                kept = kept == null ? new StringBuilder() : kept.append(';');
+                kept.append(pair.replace("\"", "").toLowerCase(Locale.ROOT));
+            }
+        }
+        return kept == null ? null : kept.toString();
     }
 
     /** Whether a stored header holds the request's {@code Origin}, or one of its lines when sent on several. */

@@ -24,6 +24,9 @@ final class KeyedValues {
      * length-prefixed, which no value sent on one line equals. Null when absent.
      */
     static String header(CacheRequest request, String name) {
+        if (HostDerived.FORWARDED_HOST.equals(name)) {
+            return HostDerived.forwardedHost(request.header("Forwarded"));
+        }
         String value = request.header(name);
         if (value == null || value.indexOf(',') < 0 && !startsWithNul(value)) {
             // One line for sure: lines are joined with commas.
@@ -37,8 +40,12 @@ final class KeyedValues {
      * The value of cookie {@code name} as keyed, read from the request's {@code Cookie} header lines: null when no
      * parser could find it; its value when it is sent once; every value in order, as {@link #header} lists lines,
      * when it is sent more than once; {@link #AMBIGUOUS} when parsers may disagree on what the request carries under
-     * that name: a name that differs only in case, white space around it or in its value, a value without {@code =},
-     * or a header with quotes, backslashes, {@code $} attributes of the old syntax, or commas (old separators).
+     * that name: a name that differs only in case, white space around it, a quote, backslash or white space in its
+     * value, a value without {@code =}, the pair next to a comma (an old separator, which newer parsers keep inside
+     * the value before it), a quoted value of any cookie holding a separator or a backslash (parsers that honour
+     * quotes split elsewhere), or a pair named with {@code $} (an attribute of the old syntax). Anything else in the
+     * other cookies ({@code $}, commas or quotes inside their values, as analytics and consent cookies carry) leaves
+     * the keyed cookie read alike by every parser.
      */
     static String cookie(CacheRequest request, String name) {
         String joined = request.header("Cookie");
@@ -48,17 +55,21 @@ final class KeyedValues {
         List<String> lines = joined.indexOf(',') < 0 ? List.of(joined) : request.headerLines("Cookie");
         String first = null;
         List<String> values = null;
-        boolean odd = false;
         for (String line : lines) {
+            if (quotedSeparator(line)) {
+                return AMBIGUOUS;
+            }
             int start = 0;
             int length = line.length();
+            char before = ';';
             while (start <= length) {
                 int end = start;
                 while (end < length && line.charAt(end) != ';' && line.charAt(end) != ',') {
                     end++;
                 }
                 String named = named(line, start, end, name);
-                if (named == AMBIGUOUS) {
+                if (named == AMBIGUOUS || dollarNamed(line, start, end)
+                        || named != null && (before == ',' || end < length && line.charAt(end) == ',')) {
                     return AMBIGUOUS;
                 }
                 if (named != null && first == null) {
@@ -69,15 +80,12 @@ final class KeyedValues {
                     }
                     values.add(named);
                 }
+                before = end < length ? line.charAt(end) : ';';
                 start = end + 1;
             }
-            odd |= hasAny(line, "\"\\$,");
         }
         if (first == null) {
             return null;
-        }
-        if (odd) {
-            return AMBIGUOUS;
         }
         return values != null ? listed(values) : startsWithNul(first) ? listed(List.of(first)) : first;
     }
@@ -107,7 +115,38 @@ final class KeyedValues {
             return AMBIGUOUS;
         }
         String value = line.substring(eq + 1, to);
-        return hasAny(value, " \t") ? AMBIGUOUS : value;
+        return hasAny(value, " \t\"\\") ? AMBIGUOUS : value;
+    }
+
+    /** Whether the pair in {@code line[start, end)} is named with {@code $}: an attribute of the old cookie syntax. */
+    private static boolean dollarNamed(String line, int start, int end) {
+        int from = start;
+        while (from < end && space(line.charAt(from))) {
+            from++;
+        }
+        return from < end && line.charAt(from) == '$';
+    }
+
+    /**
+     * Whether a quoted stretch holds a separator ({@code ;} or {@code ,}) or an escaped quote or backslash, or a quote
+     * is left open: parsers that honour quotes (and their escapes) then split the line elsewhere than those that do
+     * not. Other escapes (a backslash and digits, in Django's messages cookie) change no split.
+     */
+    private static boolean quotedSeparator(String line) {
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (quoted && (c == ';' || c == ',' || c == '\\' && escapesQuoting(line, i + 1))) {
+                return true;
+            }
+        }
+        return quoted;
+    }
+
+    private static boolean escapesQuoting(String line, int next) {
+        return next < line.length() && (line.charAt(next) == '"' || line.charAt(next) == '\\');
     }
 
     /** NUL, the count, then each value length-prefixed: one string per list, equal to no one-line value. */

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -60,7 +61,18 @@ final class ServletRequestView implements CacheRequest {
     @Override
     public List<String> headerLines(String name) {
         Enumeration<String> values = request.getHeaders(name);
-        return values == null ? List.of() : Collections.list(values);
+        if (values == null || !values.hasMoreElements()) {
+            return List.of();
+        }
+        String first = values.nextElement();
+        if (!values.hasMoreElements()) {
+            // The usual case (an Accept with commas on one line): no list to grow.
+            return List.of(first);
+        }
+        List<String> lines = new ArrayList<>(2);
+        lines.add(first);
+        lines.addAll(Collections.list(values));
+        return lines;
     }
 
     /** Every value of a request header joined with {@code ","}, as JAX-RS joins them, or null. */

@@ -4,6 +4,9 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.Header;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +20,7 @@ class HostDerivedTest {
     private static final List<CacheEntry.VaryValue> ON_HOST = List.of(
             new CacheEntry.VaryValue("host", "Shop.Example:8080"), new CacheEntry.VaryValue("x-forwarded-host", null),
             new CacheEntry.VaryValue("x-forwarded-proto", null), new CacheEntry.VaryValue("x-forwarded-port", null),
-            new CacheEntry.VaryValue("forwarded", null));
+            new CacheEntry.VaryValue(HostDerived.FORWARDED_HOST, null));
 
     private static List<CacheEntry.VaryValue> of(List<Header> headers, String body) {
         return HostDerived.varyValues(REQUEST, headers, body.getBytes(StandardCharsets.UTF_8));
@@ -91,6 +94,43 @@ class HostDerivedTest {
         // An application may take the last one, past the ones searched for.
         FakeRequest many = REQUEST.withHeader("X-Forwarded-Host", "a.example, b.example, c.example, d.example, evil");
         assertEquals(5, HostDerived.varyValues(many, List.of(), "plain".getBytes(StandardCharsets.UTF_8)).size());
+    }
+
+    /**
+     * The whole {@code Forwarded} header was matched, with the client's address and port in it ({@code for=}, as a
+     * gateway adds by default): every client's request was a miss of an entry that names the host.
+     */
+    @Test
+    void theClientsAddressInForwardedDoesNotSplitAnEntrysMatches() {
+        FakeRequest one = REQUEST.withHeader("Forwarded",
+                "proto=http;host=\"Shop.Example:8080\";for=\"10.0.0.1:5123\"");
+        FakeRequest other = REQUEST.withHeader("Forwarded",
+                "proto=http;host=\"shop.example:8080\";for=\"10.0.0.2:6001\"");
+        List<CacheEntry.VaryValue> stored = HostDerived.varyValues(one, List.of(),
+                "//shop.example/".getBytes(StandardCharsets.UTF_8));
+        assertEquals(new CacheEntry.VaryValue(HostDerived.FORWARDED_HOST, "proto=http;host=shop.example:8080"),
+                stored.get(4));
+        assertEquals(stored.get(4).value(), KeyedValues.header(other, HostDerived.FORWARDED_HOST));
+        assertEquals(null, KeyedValues.header(REQUEST.withHeader("Forwarded", "for=10.0.0.3"),
+                HostDerived.FORWARDED_HOST));
+        assertNotEquals(stored.get(4).value(), KeyedValues.header(REQUEST.withHeader("Forwarded",
+                "proto=http;host=evil.example"), HostDerived.FORWARDED_HOST));
+    }
+
+    /**
+     * A forwarded host made to defeat the search's skips ({@code b} and two thousand {@code a}s) against a body of
+     * {@code a}s cost seconds of CPU per miss: a name that is not a plain host name is taken to be named unsearched,
+     * and any search gives up, taking the host to be named, past a few passes' worth of comparisons.
+     */
+    @Test
+    void hostMadeToDefeatTheSearchIsTakenToBeNamedWithoutALongSearch() {
+        byte[] body = "a".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+        FakeRequest odd = REQUEST.withHeader("X-Forwarded-Host", "b" + "a".repeat(2000));
+        assertEquals(5, HostDerived.varyValues(odd, List.of(), body).size());
+        FakeRequest plain = REQUEST.withHeader("X-Forwarded-Host", "b" + "a".repeat(200));
+        assertEquals(5, HostDerived.varyValues(plain, List.of(), body).size(), "the search gave up: named");
+        assertTrue(AsciiSearch.containsIgnoringCase(body, "b" + "a".repeat(200)), "gave up, so taken as found");
+        assertFalse(AsciiSearch.containsIgnoringCase(body, "b"), "a short text is searched to the end");
     }
 
     @Test

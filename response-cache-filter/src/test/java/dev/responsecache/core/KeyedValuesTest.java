@@ -105,9 +105,29 @@ class KeyedValuesTest {
     void aCookieHeaderParsersMayReadDifferentlyIsNotKeyed() {
         for (String header : List.of("lang=de; LANG=fr", "Lang=de", "lang=\"de\"", "a=\"x; lang=de\"",
                 "x=1,lang=fr", "lang=de, x=1", "$Version=1; lang=de", "lang = de", "lang= de", "lang=d e", "lang",
-                "lang=de; a=\\x")) {
+                "a=\"x\\\"; lang=de\"", "a=\"open; lang=de",
+                "a=\"x\\\"; lang=de; b=\"y\"")) {
             assertSame(KeyedValues.AMBIGUOUS, KeyedValues.cookie(Lines.of("Cookie", header), "lang"), header);
             assertNull(CacheKeys.of(Lines.of("Cookie", header), BY_LANG), header);
+        }
+    }
+
+    /**
+     * Any {@code $}, comma, quote or backslash anywhere in the header made the keyed cookie unkeyable: Google
+     * Analytics 4 cookies carry {@code $} in their values (since 2025), consent cookies commas, Akamai's quotes, so
+     * nearly every visitor of such a site bypassed a {@code cookie:} key.
+     */
+    @Test
+    void analyticsAndConsentCookiesBesideTheKeyedOneLeaveItKeyed() {
+        for (String header : List.of(
+                "_ga=GA1.1.123.456; _ga_ABC123=GS2.1.s1747132561$o1$g0$t1747132561$j60$l0$h0; lang=de",
+                "cookieyes-consent=consentid:eFk0,consent:yes,action:no,necessary:yes; lang=de",
+                "RT=\"z=1&dm=example.com&si=abc\"; lang=de",
+                "lang=de; messages=\"abc\\054def\\054\"",
+                "lang=de; a=\\x")) {
+            assertEquals("de", KeyedValues.cookie(Lines.of("Cookie", header), "lang"), header);
+            assertEquals(CacheKeys.of(Lines.of("Cookie", "lang=de"), BY_LANG),
+                    CacheKeys.of(Lines.of("Cookie", header), BY_LANG), header);
         }
     }
 
