@@ -63,10 +63,6 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
         return jaxrsMayHaveWritten -> ServletResponseView.WRITTEN_OUTSIDE;
     }
 
-    static boolean available() {
-        return ServletSessionProbe.available();
-    }
-
     /** The servlet response as it was before the method ran, compared with it as it is. */
     static final class Noted implements ServletResponseView {
         private final HttpServletResponse response;
@@ -110,9 +106,16 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
             }
         }
 
-        /** Every header field line, in the container's order. */
+        /**
+         * Every header field line, in the container's order, and what a container may keep apart from them (Tomcat
+         * lists no {@code Content-Type} or {@code Content-Language} there): the content type, the character encoding
+         * and the locale, which {@code setCharacterEncoding} and {@code setLocale} change.
+         */
         private static List<String> lines(HttpServletResponse response) {
             List<String> lines = new ArrayList<>();
+            lines.add("type " + response.getContentType());
+            lines.add("charset " + response.getCharacterEncoding());
+            lines.add("locale " + response.getLocale());
             for (String name : response.getHeaderNames()) {
                 for (String value : response.getHeaders(name)) {
                     lines.add(name + ": " + value);

@@ -18,64 +18,47 @@ final class WriterHeaders {
     }
 
     /**
-     * {@code produced} with, for every header name whose field lines differ between {@code before} and
-     * {@code after} (the header map around the writer), the lines {@code after} has; {@code produced} itself when
-     * the writer changed nothing, as nearly every writer does.
+     * {@code produced} with the field lines the writer removed taken out and those it added put in: the difference
+     * between {@code before} and {@code after} (the header map around the writer), line by line, so that lines the
+     * response filters put in the map for this request (a {@code Vary} an encoder adds) stay out of the entry as they
+     * did; {@code produced} itself when the writer changed nothing, as nearly every writer does.
      */
     static List<Header> applied(List<Header> produced, List<Header> before, List<Header> after) {
-        List<String> changed = null;
-        for (Header header : after) {
-            if (count(before, header) != count(after, header)) {
-                changed = add(changed, header.name());
-            }
-        }
-        for (Header header : before) {
-            if (count(before, header) != count(after, header)) {
-                changed = add(changed, header.name());
-            }
-        }
-        if (changed == null) {
+        if (before.equals(after)) {
             return produced;
         }
-        List<Header> result = new ArrayList<>(produced.size() + after.size());
-        for (Header header : produced) {
-            if (!named(changed, header.name())) {
-                result.add(header);
+        List<Header> removed = new ArrayList<>(before);
+        List<Header> added = new ArrayList<>(2);
+        for (Header line : after) {
+            int at = indexOf(removed, line);
+            if (at >= 0) {
+                removed.remove(at);
+            } else {
+                added.add(line);
             }
         }
-        for (Header header : after) {
-            if (named(changed, header.name())) {
-                result.add(header);
+        if (removed.isEmpty() && added.isEmpty()) {
+            return produced;
+        }
+        List<Header> result = new ArrayList<>(produced);
+        for (Header line : removed) {
+            int at = indexOf(result, line);
+            if (at >= 0) {
+                result.remove(at);
             }
         }
+        result.addAll(added);
         return result;
     }
 
-    /** How many of {@code headers} are the field line {@code line} (name without case, value exactly). */
-    private static int count(List<Header> headers, Header line) {
-        int count = 0;
-        for (Header header : headers) {
+    /** The first of {@code headers} that is the field line {@code line} (name without case, value exactly), or -1. */
+    private static int indexOf(List<Header> headers, Header line) {
+        for (int i = 0; i < headers.size(); i++) {
+            Header header = headers.get(i);
             if (line.is(header.name()) && line.value().equals(header.value())) {
-                count++;
+                return i;
             }
         }
-        return count;
-    }
-
-    private static List<String> add(List<String> names, String name) {
-        List<String> result = names == null ? new ArrayList<>(2) : names;
-        if (!named(result, name)) {
-            result.add(name);
-        }
-        return result;
-    }
-
-    private static boolean named(List<String> names, String name) {
-        for (String known : names) {
-            if (known.equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
+        return -1;
     }
 }

@@ -2,6 +2,7 @@ package dev.responsecache.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.testing.TestServer;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.glassfish.jersey.server.ResourceConfig;
@@ -102,6 +104,21 @@ class ServletResponseOutsideJaxrsTest {
         HttpResponse<String> second = server.getText("/api/token/redirected");
         assertEquals(first.statusCode(), second.statusCode(), "X-Cache: " + cache(second));
         assertEquals(first.headers().firstValue("Location"), second.headers().firstValue("Location"));
+        assertNotEquals("HIT", cache(second), "a redirect sent outside JAX-RS is not stored");
+    }
+
+    /**
+     * {@code setCharacterEncoding} and {@code setLocale} change no header line a container lists (Tomcat keeps the
+     * content type and language apart): the miss was sent in UTF-16 and the hit without the charset.
+     */
+    @Test
+    void characterEncodingTheMethodSetsOnTheServletResponseKeepsTheResponseOutOfTheCache() {
+        HttpResponse<String> first = server.getText("/api/token/encoded");
+        assertTrue(first.headers().firstValue("Content-Type").orElseThrow().toLowerCase(Locale.ROOT).contains("utf-16"),
+                first.headers().firstValue("Content-Type").orElseThrow());
+        HttpResponse<String> second = server.getText("/api/token/encoded");
+        assertNotEquals("HIT", cache(second));
+        assertTrue(second.headers().firstValue("Content-Type").orElseThrow().toLowerCase(Locale.ROOT).contains("utf-16"));
     }
 
     @Test
@@ -153,6 +170,15 @@ class ServletResponseOutsideJaxrsTest {
         @CacheResponse(ttl = 60)
         public void redirected(@Context HttpServletResponse response) throws IOException {
             response.sendRedirect("/elsewhere");
+        }
+
+        @GET
+        @Path("token/encoded")
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String encoded(@Context HttpServletResponse response) {
+            response.setCharacterEncoding("UTF-16");
+            return "report " + reports.incrementAndGet();
         }
 
         @GET

@@ -33,6 +33,20 @@ class WriterHeadersTest {
                 WriterHeaders.applied(PRODUCED, BEFORE, after));
     }
 
+    /**
+     * A writer that added a line to a header a response filter had put in the map ({@code Vary: Accept-Encoding} from
+     * an encoder) stored the filter's line too, so a plain client then missed the gzip client's entry.
+     */
+    @Test
+    void lineTheWriterAddsBesideAFiltersLineOfTheSameNameIsStoredAlone() {
+        List<Header> before = new ArrayList<>(BEFORE);
+        before.add(new Header("Vary", "Accept-Encoding"));
+        List<Header> after = new ArrayList<>(before);
+        after.add(new Header("Vary", "X-Report-Format"));
+        assertEquals(List.of(new Header("Content-Type", "text/csv"), new Header("X-Rows", "2"),
+                new Header("Vary", "X-Report-Format")), WriterHeaders.applied(PRODUCED, before, after));
+    }
+
     @Test
     void headerTheWriterReplacesOrRemovesIsStoredAsTheWriterLeftIt() {
         List<Header> after = List.of(new Header("content-type", "text/csv;charset=UTF-8"),
