@@ -165,23 +165,7 @@ final class CacheBinding implements DynamicFeature {
      * method or on the method it implements.
      */
     private static <A extends Annotation> A find(Method method, Class<A> type) {
-        if (type != CacheResponse.class) {
-            return JaxrsAnnotatedMethod.of(method).getAnnotation(type);
-        }
-        A direct = method.getAnnotation(type);
-        if (direct != null) {
-            return direct;
-        }
-        for (Class<?> contract : method.getDeclaringClass().getInterfaces()) {
-            try {
-                A inherited = contract.getMethod(method.getName(), method.getParameterTypes()).getAnnotation(type);
-                if (inherited != null) {
-                    return inherited;
-                }
-            } catch (NoSuchMethodException e) {
-                // not declared by this interface
-            }
-        }
-        return null;
+        return type == CacheResponse.class ? JaxrsAnnotatedMethod.inherited(method, type)
+                : JaxrsAnnotatedMethod.of(method).getAnnotation(type);
     }
 }

@@ -38,7 +38,7 @@ final class InvalidationBinding {
      * invalidation is on, on an unsafe method.
      */
     static void bind(ResponseCache cache, Method method, Class<?> resource, FeatureContext context) {
-        InvalidatesCache declared = method.getAnnotation(InvalidatesCache.class);
+        InvalidatesCache declared = JaxrsAnnotatedMethod.inherited(method, InvalidatesCache.class);
         if (declared == null) {
             declared = resource.getAnnotation(InvalidatesCache.class);
         }
@@ -93,7 +93,7 @@ final class InvalidationBinding {
     }
 
     private static String httpMethod(Method method) {
-        for (Annotation annotation : method.getAnnotations()) {
+        for (Annotation annotation : JaxrsAnnotatedMethod.of(method).getAnnotations()) {
             HttpMethod http = annotation.annotationType().getAnnotation(HttpMethod.class);
             if (http != null) {
                 return http.value();

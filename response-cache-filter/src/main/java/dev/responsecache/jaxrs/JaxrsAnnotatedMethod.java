@@ -1,37 +1,22 @@
 package dev.responsecache.jaxrs;
 
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.Encoded;
-import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.MatrixParam;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.util.Set;
 
 /**
- * The one method a resource method's JAX-RS annotations are read from (JAX-RS 3.1, section 3.6, as Jersey's and
- * RESTEasy's models apply it): the method itself if it carries any JAX-RS annotation (on it or on a parameter),
- * otherwise the first such method it overrides or implements, superclasses before interfaces. A method with JAX-RS
- * annotations of its own inherits none of the others': an interface's {@code @Produces} does not apply to an
- * implementation annotated {@code @GET}, and the cache must not key by a type the runtime ignores.
+ * The one method a resource method's JAX-RS annotations are read from (JAX-RS 3.1, section 3.6): the method itself if
+ * it is annotated as a resource method ({@code @Path} or an HTTP method such as {@code @GET}), otherwise the first such
+ * method it overrides or implements, superclasses before interfaces. A method annotated so inherits none of the
+ * others' annotations: an interface's {@code @Produces} does not apply to an implementation annotated {@code @GET}, and
+ * the cache must not key by a type the runtime ignores. This is where Jersey and RESTEasy agree for every method they
+ * serve (RESTEasy hands over the implementation, Jersey the annotated method; Jersey also stops at a method with only
+ * parameter or {@code @Produces} annotations, which it then does not serve at all). Overridden methods are matched by
+ * name and parameter types, a generic contract's erased types included ({@code get(ID)} of {@code CrudApi<T, ID>}).
  */
 final class JaxrsAnnotatedMethod {
-
-    private static final Set<Class<? extends Annotation>> ON_METHOD = Set.of(Path.class, Produces.class,
-            Consumes.class);
-    private static final Set<Class<? extends Annotation>> ON_PARAMETER = Set.of(Context.class, Encoded.class,
-            DefaultValue.class, MatrixParam.class, QueryParam.class, CookieParam.class, HeaderParam.class,
-            PathParam.class, FormParam.class);
 
     private JaxrsAnnotatedMethod() {
     }
@@ -42,16 +27,36 @@ final class JaxrsAnnotatedMethod {
         return annotated != null ? annotated : method;
     }
 
+    /**
+     * The cache's own annotation {@code type} on {@code method} or, failing that, on the first method it overrides or
+     * implements that carries it (superclasses before interfaces): a contract may declare the caching with the route.
+     */
+    static <A extends Annotation> A inherited(Method method, Class<A> type) {
+        A direct = method.getAnnotation(type);
+        return direct != null ? direct : inherited(method.getDeclaringClass(), method, type);
+    }
+
+    private static <A extends Annotation> A inherited(Class<?> type, Method method, Class<A> annotation) {
+        if (type == null || type == Object.class) {
+            return null;
+        }
+        Method declared = declared(type, method);
+        A found = declared == null ? null : declared.getAnnotation(annotation);
+        if (found != null) {
+            return found;
+        }
+        found = inherited(type.getSuperclass(), method, annotation);
+        for (int i = 0; found == null && i < type.getInterfaces().length; i++) {
+            found = inherited(type.getInterfaces()[i], method, annotation);
+        }
+        return found;
+    }
+
     private static Method find(Class<?> type, Method method) {
         if (type == null || type == Object.class) {
             return null;
         }
-        Method declared;
-        try {
-            declared = type.getDeclaredMethod(method.getName(), method.getParameterTypes());
-        } catch (NoSuchMethodException notHere) {
-            declared = null;
-        }
+        Method declared = declared(type, method);
         if (declared != null && annotated(declared)) {
             return declared;
         }
@@ -68,18 +73,43 @@ final class JaxrsAnnotatedMethod {
         return null;
     }
 
-    private static boolean annotated(Method method) {
-        for (Annotation annotation : method.getAnnotations()) {
-            Class<? extends Annotation> type = annotation.annotationType();
-            if (ON_METHOD.contains(type) || type.isAnnotationPresent(HttpMethod.class)) {
-                return true;
+    /** The method of {@code type} that {@code method} is, overrides or implements, or null. */
+    private static Method declared(Class<?> type, Method method) {
+        try {
+            return type.getDeclaredMethod(method.getName(), method.getParameterTypes());
+        } catch (NoSuchMethodException notExactly) {
+            // A generic contract declares the method with its type variables' erasures.
+        }
+        Class<?>[] parameters = method.getParameterTypes();
+        for (Method candidate : type.getDeclaredMethods()) {
+            if (!candidate.isBridge() && !candidate.isSynthetic() && candidate.getName().equals(method.getName())
+                    && accepts(candidate.getParameterTypes(), parameters)) {
+                return candidate;
             }
         }
-        for (Annotation[] parameter : method.getParameterAnnotations()) {
-            for (Annotation annotation : parameter) {
-                if (ON_PARAMETER.contains(annotation.annotationType())) {
-                    return true;
-                }
+        return null;
+    }
+
+    private static boolean accepts(Class<?>[] declared, Class<?>[] actual) {
+        if (declared.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < declared.length; i++) {
+            if (!declared[i].isAssignableFrom(actual[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Annotated as a resource method or locator: {@code @Path}, or an annotation that is an HTTP method. */
+    private static boolean annotated(Method method) {
+        if (method.isAnnotationPresent(Path.class)) {
+            return true;
+        }
+        for (Annotation annotation : method.getAnnotations()) {
+            if (annotation.annotationType().isAnnotationPresent(HttpMethod.class)) {
+                return true;
             }
         }
         return false;

@@ -18,10 +18,12 @@ final class WriterHeaders {
     }
 
     /**
-     * {@code produced} with the field lines the writer removed taken out and those it added put in: the difference
-     * between {@code before} and {@code after} (the header map around the writer), line by line, so that lines the
-     * response filters put in the map for this request (a {@code Vary} an encoder adds) stay out of the entry as they
-     * did; {@code produced} itself when the writer changed nothing, as nearly every writer does.
+     * {@code produced} with what the writer did to the header map ({@code before} and {@code after} it), line by line:
+     * a line it only added is added; for a header of which it removed or replaced lines, the entry takes that header's
+     * lines as the writer left them, less those the response filters had put in the map for this request. So a filter's
+     * line (an encoder's {@code Vary: Accept-Encoding}) stays out of the entry beside a line the writer added, and a
+     * header the writer replaced is stored once, as the writer set it. {@code produced} itself when the writer changed
+     * nothing, as nearly every writer does.
      */
     static List<Header> applied(List<Header> produced, List<Header> before, List<Header> after) {
         if (before.equals(after)) {
@@ -40,15 +42,44 @@ final class WriterHeaders {
         if (removed.isEmpty() && added.isEmpty()) {
             return produced;
         }
-        List<Header> result = new ArrayList<>(produced);
-        for (Header line : removed) {
-            int at = indexOf(result, line);
+        List<Header> filters = new ArrayList<>(before);
+        for (Header line : produced) {
+            int at = indexOf(filters, line);
             if (at >= 0) {
-                result.remove(at);
+                filters.remove(at);
             }
         }
-        result.addAll(added);
+        List<Header> result = new ArrayList<>(produced.size() + added.size());
+        for (Header line : produced) {
+            if (!named(removed, line.name())) {
+                result.add(line);
+            }
+        }
+        for (Header line : after) {
+            if (named(removed, line.name())) {
+                int at = indexOf(filters, line);
+                if (at >= 0) {
+                    filters.remove(at);
+                } else {
+                    result.add(line);
+                }
+            }
+        }
+        for (Header line : added) {
+            if (!named(removed, line.name())) {
+                result.add(line);
+            }
+        }
         return result;
+    }
+
+    private static boolean named(List<Header> headers, String name) {
+        for (Header header : headers) {
+            if (header.is(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first of {@code headers} that is the field line {@code line} (name without case, value exactly), or -1. */

@@ -44,8 +44,13 @@ final class ClusterPipelinedReads implements HitReads {
     private final ConcurrentHashMap<HostAndPort, PipelinedReads> primaries = new ConcurrentHashMap<>();
     private final ReentrantLock sweeping = new ReentrantLock();
     private volatile long sweepAt;
-    /** Set by a redirection or a failed connection: the map may have dropped a node, so look it over when due. */
+    /**
+     * Set by a redirection or a failed connection: the map may have dropped a node, so look it over when due; kept
+     * until a sweep runs one refresh period after the latest of them, since a failed node leaves the map only at the
+     * next background refresh.
+     */
     private volatile boolean sweepWanted;
+    private volatile long wantedAt;
     private volatile boolean closed;
 
     ClusterPipelinedReads(ClusterConnectionProvider cluster, JedisClientConfig client, Duration readTimeout,
@@ -80,10 +85,10 @@ final class ClusterPipelinedReads implements HitReads {
                 throw e;
             }
             byte[] value = clusterGet.apply(key);
-            sweepWanted = true;
+            wantSweep();
             return value;
         } catch (JedisConnectionException e) {
-            sweepWanted = true;
+            wantSweep();
             throw e;
         }
     }
@@ -110,6 +115,11 @@ final class ClusterPipelinedReads implements HitReads {
         return made;
     }
 
+    private void wantSweep() {
+        wantedAt = nanoTime.getAsLong();
+        sweepWanted = true;
+    }
+
     /**
      * Retires the connections to nodes the slot map no longer names for any slot (a primary that became a replica,
      * or left): their reads go through the pool. One thread at a time; the others go on reading.
@@ -124,7 +134,9 @@ final class ClusterPipelinedReads implements HitReads {
                 return;
             }
             sweepAt = now + sweepNanos;
-            sweepWanted = false;
+            if (now - wantedAt >= sweepNanos) {
+                sweepWanted = false;
+            }
             Set<HostAndPort> serving = new HashSet<>();
             HostAndPort previous = null;
             for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {

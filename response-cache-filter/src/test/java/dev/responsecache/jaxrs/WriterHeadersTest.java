@@ -47,6 +47,30 @@ class WriterHeadersTest {
                 new Header("Vary", "X-Report-Format")), WriterHeaders.applied(PRODUCED, before, after));
     }
 
+    /**
+     * A header a response filter had changed (a charset added to the type) and the writer then replaced was stored
+     * twice: the method's line and the writer's, so hits sent two content types.
+     */
+    @Test
+    void headerAFilterChangedAndTheWriterReplacedIsStoredOnceAsTheWriterSetIt() {
+        List<Header> before = List.of(new Header("Content-Type", "text/csv;charset=UTF-8"), new Header("X-Rows", "2"));
+        List<Header> after = List.of(new Header("Content-Type", "text/plain"), new Header("X-Rows", "2"));
+        assertEquals(List.of(new Header("X-Rows", "2"), new Header("Content-Type", "text/plain")),
+                WriterHeaders.applied(PRODUCED, before, after));
+    }
+
+    /** The method's own line of a header beside which the writer only added one stays (a merged Vary does not). */
+    @Test
+    void methodsLineOfAHeaderTheWriterOnlyAddedToIsKept() {
+        List<Header> produced = List.of(new Header("Content-Type", "text/csv"), new Header("Vary", "Accept-Language"));
+        List<Header> before = List.of(new Header("Content-Type", "text/csv"),
+                new Header("Vary", "Accept-Language, Accept-Encoding"));
+        List<Header> after = List.of(new Header("Content-Type", "text/csv"),
+                new Header("Vary", "Accept-Language, Accept-Encoding"), new Header("Vary", "X-Report-Format"));
+        assertEquals(List.of(new Header("Content-Type", "text/csv"), new Header("Vary", "Accept-Language"),
+                new Header("Vary", "X-Report-Format")), WriterHeaders.applied(produced, before, after));
+    }
+
     @Test
     void headerTheWriterReplacesOrRemovesIsStoredAsTheWriterLeftIt() {
         List<Header> after = List.of(new Header("content-type", "text/csv;charset=UTF-8"),
