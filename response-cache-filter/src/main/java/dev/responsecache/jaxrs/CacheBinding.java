@@ -76,7 +76,7 @@ final class CacheBinding implements DynamicFeature {
                 new StaleSeconds(annotation.staleWhileRevalidate(), annotation.staleIfError()), cache.settings())
                 .withRoute(resource.getSimpleName() + "#" + method.getName());
         boolean alone = template != null && !hasSibling(method, resource);
-        CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource)),
+        CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource), resource, method),
                 () -> alone && readMethods.getOrDefault(template, 0) == 1);
         filter.tagWith(InvalidationBinding.tags(owner, annotation, method, resource));
         filter.answerStaleAfter(ErrorFallback.checkedDeadline(owner, annotation.staleIfErrorDeadline()));

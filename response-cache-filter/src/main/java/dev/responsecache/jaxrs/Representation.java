@@ -4,6 +4,12 @@ import dev.responsecache.core.CacheRequest;
 
 import jakarta.ws.rs.core.MediaType;
 
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -21,22 +27,46 @@ import java.util.List;
 final class Representation {
 
     private final MediaType onlyType;
+    /** The one type, behind the method's mark: what keys a request for it. */
     private final String only;
+    /**
+     * Marks every representation of this resource method ({@link #handler}): the runtime may route one URL to
+     * several cached methods (told apart by {@code @Consumes}, or by a sub-resource locator reading a header), and one
+     * method's entry must never answer a request routed to another.
+     */
+    private final String mark;
     /** The last Accept header judged for an early hit: clients of one API mostly send one and the same. */
     private volatile Judged lastJudged;
 
     private record Judged(String accept, String representation) {
     }
 
-    private Representation(MediaType onlyType) {
+    private Representation(MediaType onlyType, String mark) {
         this.onlyType = onlyType;
-        this.only = onlyType == null ? null : onlyType.toString();
+        this.mark = mark;
+        this.only = onlyType == null ? null : mark + ' ' + onlyType;
     }
 
-    static Representation of(List<MediaType> produced) {
+    /** The representations of {@code method} as the resource class {@code resource} serves it. */
+    static Representation of(List<MediaType> produced, Class<?> resource, Method method) {
         MediaType single = produced.size() == 1 ? produced.get(0) : null;
         return new Representation(single == null || single.isWildcardType() || single.isWildcardSubtype()
-                ? null : single);
+                ? null : single, handler(resource, method));
+    }
+
+    /**
+     * A short mark of the resource method, the same on every instance (entries are shared through Redis): a digest of
+     * the resource class and the method's name and parameter types, 72 bits, so that two methods of one application
+     * never share it.
+     */
+    static String handler(Class<?> resource, Method method) {
+        String identity = resource.getName() + '#' + method.getName() + Arrays.toString(method.getParameterTypes());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 9));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
     }
 
     /** Whether the representation follows the {@code Accept} header (the method produces more than one type). */
@@ -50,7 +80,7 @@ final class Representation {
             return accept == null || !hasParameterBesidesQuality(accept) ? only
                     : only + ' ' + CacheRequest.acceptAsSent(accept);
         }
-        return CacheRequest.acceptAsSent(accept);
+        return mark + ' ' + CacheRequest.acceptAsSent(accept);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import jakarta.ws.rs.core.MediaType;
 
+import java.lang.reflect.Method;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,34 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The representation part of the key of a method that produces one type, and of its early hits. */
 class RepresentationTest {
 
-    private final Representation text = Representation.of(List.of(MediaType.valueOf("text/plain")));
+    private final Representation text = representation(Plain.class, "text/plain");
+    private final String mark = Representation.handler(Plain.class, method(Plain.class)) + " ";
+
+    private static Representation representation(Class<?> resource, String type) {
+        return Representation.of(List.of(MediaType.valueOf(type)), resource, method(resource));
+    }
+
+    private static Method method(Class<?> resource) {
+        try {
+            return resource.getMethod("get");
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A resource method, whose mark keys its representations. */
+    public static final class Plain {
+        public String get() {
+            return "plain";
+        }
+    }
+
+    /** Another with the same method, served at the same URL through a locator, say. */
+    public static final class Other {
+        public String get() {
+            return "other";
+        }
+    }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
@@ -34,11 +62,22 @@ class RepresentationTest {
 
     @Test
     void charsetAskedForInAcceptKeysApartFromThePlainType() {
-        assertEquals("text/plain", text.of((String) null));
-        assertEquals("text/plain", text.of("text/html,*/*;q=0.8"));
+        assertEquals(mark + "text/plain", text.of((String) null));
+        assertEquals(mark + "text/plain", text.of("text/html,*/*;q=0.8"));
         String utf16 = text.of("text/plain;charset=UTF-16");
-        assertNotEquals("text/plain", utf16);
+        assertNotEquals(mark + "text/plain", utf16);
         assertNotEquals(utf16, text.of("text/plain;charset=UTF-8"));
+    }
+
+    /** Two methods the runtime routes one URL to share no representation, so no key. */
+    @Test
+    void twoResourceMethodsNeverShareARepresentation() {
+        Representation other = representation(Other.class, "text/plain");
+        for (String accept : new String[] {null, "text/plain", "*/*", "text/plain;charset=UTF-16"}) {
+            assertNotEquals(text.of(accept), other.of(accept), accept);
+        }
+        assertEquals(Representation.handler(Plain.class, method(Plain.class)),
+                Representation.handler(Plain.class, method(Plain.class)), "the same on every instance");
     }
 
     @Test
