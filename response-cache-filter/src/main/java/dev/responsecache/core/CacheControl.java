@@ -82,9 +82,14 @@ final class CacheControl {
             }
             i++;
             // RFC 9111 4.2.1: a cache takes the first of duplicated directives (the most conservative reading is
-            // the recipient's choice; the first is what nginx and Varnish use).
+            // the recipient's choice; the first is what nginx and Varnish use). Except private and no-cache: those
+            // add up, and one without field names anywhere applies to the whole response, or a qualified one
+            // first would hide it and share a private response.
             if (!name.isEmpty()) {
-                into.putIfAbsent(name, argument);
+                String known = into.putIfAbsent(name, argument);
+                if (known != null && !known.isEmpty() && ("private".equals(name) || "no-cache".equals(name))) {
+                    into.put(name, argument.isEmpty() ? "" : known + "," + argument);
+                }
             }
         }
     }

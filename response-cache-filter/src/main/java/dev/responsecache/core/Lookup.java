@@ -121,6 +121,11 @@ public final class Lookup {
         return applicationEncodes;
     }
 
+    /** Whether this miss replaces a stale entry (a stale-while-revalidate refresh, or a miss past the window). */
+    boolean replacesStale() {
+        return outcome == Outcome.MISS && "stale".equals(detail);
+    }
+
     /** When the lookup was made, on the cache's clock. */
     long nowMillis() {
         return nowMillis;

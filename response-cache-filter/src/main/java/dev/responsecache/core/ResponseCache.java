@@ -990,7 +990,7 @@ public final class ResponseCache implements AutoCloseable {
             // This request has spent its store time already (a slow store): the write would exceed it.
             return null;
         }
-        if (lookup.mark() == null) {
+        if (lookup.mark() == null || lookup.replacesStale() && newerStoredSince(lookup)) {
             return null;
         }
         List<String> responseTags = lookup.responseTags();
@@ -1018,6 +1018,16 @@ public final class ResponseCache implements AutoCloseable {
         }
         staleAnswers.recovered(lookup);
         return entry;
+    }
+
+    /**
+     * Whether the key holds an entry stored after {@code lookup} was made: a stale-while-revalidate refresh may outlast
+     * its window, and a miss after the window then runs the method again and stores a newer response, which the
+     * refresh's older one must not replace (for a whole ttl). One store read, on refreshes and stale misses only.
+     */
+    private boolean newerStoredSince(Lookup lookup) {
+        CacheEntry current = store.getShared(lookup.key());
+        return current != null && current.storedAtMillis() > lookup.nowMillis();
     }
 
     @Override

@@ -10,7 +10,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+
+import java.security.Principal;
 
 import java.net.http.HttpResponse;
 
@@ -31,7 +38,8 @@ class MethodsSharingAPathTest {
     @BeforeEach
     void start() {
         server = TestServer.jersey(new ResourceConfig().register(ByContentType.class).register(Versioned.class)
-                .register(ResponseCacheFeature.class)).start();
+                .register(Dashboard.class).register(RoleFromHeader.class).register(ResponseCacheFeature.class))
+                .start();
     }
 
     @AfterEach
@@ -57,6 +65,77 @@ class MethodsSharingAPathTest {
         HttpResponse<String> v2 = server.getText("/api/versioned", "X-Api-Version", "2");
         assertEquals("version-2", v2.body(),
                 "X-Cache: " + v2.headers().firstValue("X-Cache").orElse("none"));
+    }
+
+    /**
+     * A locator that picks the view by the user's role, each view's method shared across the users that reach it:
+     * the administrators' view must never answer a plain user.
+     */
+    @Test
+    void viewsALocatorChoosesByRoleNeverAnswerUsersOfTheOtherRole() {
+        HttpResponse<String> admin = server.getText("/api/dashboard", "X-Role", "admin");
+        assertEquals("admin view: every account's balance", admin.body());
+        HttpResponse<String> user = server.getText("/api/dashboard", "X-Role", "user");
+        assertEquals("user view", user.body(), "X-Cache: " + user.headers().firstValue("X-Cache").orElse("none"));
+    }
+
+    /** Stands in for an authentication filter (before matching, so the locator sees the user): the role is a header. */
+    @PreMatching
+    public static final class RoleFromHeader implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            String role = request.getHeaderString("X-Role");
+            if (role == null) {
+                return;
+            }
+            request.setSecurityContext(new SecurityContext() {
+                @Override
+                public Principal getUserPrincipal() {
+                    return () -> role + "-user";
+                }
+
+                @Override
+                public boolean isUserInRole(String wanted) {
+                    return wanted.equals(role);
+                }
+
+                @Override
+                public boolean isSecure() {
+                    return false;
+                }
+
+                @Override
+                public String getAuthenticationScheme() {
+                    return "header";
+                }
+            });
+        }
+    }
+
+    @Path("dashboard")
+    public static final class Dashboard {
+        @Path("")
+        public Object view(@Context SecurityContext security) {
+            return security.isUserInRole("admin") ? new AdminView() : new UserView();
+        }
+    }
+
+    public static final class AdminView {
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60, sharedAcrossUsers = true)
+        public String get() {
+            return "admin view: every account's balance";
+        }
+    }
+
+    public static final class UserView {
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60, sharedAcrossUsers = true)
+        public String get() {
+            return "user view";
+        }
     }
 
     @Path("report")
