@@ -87,8 +87,8 @@ final class CacheControl {
             // first would hide it and share a private response.
             if (!name.isEmpty()) {
                 String known = into.putIfAbsent(name, argument);
-                if (known != null && !known.isEmpty() && ("private".equals(name) || "no-cache".equals(name))) {
-                    into.put(name, argument.isEmpty() ? "" : known + "," + argument);
+                if (known != null && !known.isBlank() && ("private".equals(name) || "no-cache".equals(name))) {
+                    into.put(name, argument.isBlank() ? "" : known + "," + argument);
                 }
             }
         }

@@ -179,6 +179,16 @@ final class InFlight {
         return null;
     }
 
+    /**
+     * Whether no other request can have run the method for {@code key} since {@code claim} was taken: it still leads
+     * the key, and it was taken less than the maximum wait ago, so no request that waited for it has given up and run
+     * the method itself (nor, with Redis, waited out the key's lease on another instance).
+     */
+    boolean alone(String key, Claim claim) {
+        return claim != null && maxWaitNanos > 0 && nanoTime.getAsLong() - claim.sinceNanos() < maxWaitNanos
+                && claims.get(key) == claim;
+    }
+
     /** Ends a leader's claim (idempotent) and wakes its followers. */
     void release(String key, Claim claim) {
         release(key, claim, null);

@@ -39,6 +39,8 @@ public final class Lookup {
 
     private final Outcome outcome;
     private final String detail;
+    /** Set once, before the lookup is handed out: see {@link #asRefresh()}. */
+    private boolean refreshing;
     private final CacheRequest request;
     private final CachePolicy policy;
     private final String key;
@@ -121,9 +123,15 @@ public final class Lookup {
         return applicationEncodes;
     }
 
-    /** Whether this miss replaces a stale entry (a stale-while-revalidate refresh, or a miss past the window). */
-    boolean replacesStale() {
-        return outcome == Outcome.MISS && "stale".equals(detail);
+    /** Whether this is a stale-while-revalidate refresh ({@link #refresh()} of a stale answer). */
+    boolean refreshing() {
+        return refreshing;
+    }
+
+    /** Marks this miss as the refresh of a stale answer; returns this lookup. */
+    Lookup asRefresh() {
+        refreshing = true;
+        return this;
     }
 
     /** When the lookup was made, on the cache's clock. */

@@ -585,7 +585,7 @@ public final class ResponseCache implements AutoCloseable {
                     refreshKeepNanos(entry, now, headers, policy.ttl().toMillis()));
             if (claim != null) {
                 refresh = new Lookup(Lookup.Outcome.MISS, "stale", request, policy, key, null, now, claim)
-                        .spentInStore(spent);
+                        .spentInStore(spent).asRefresh();
                 if (headers != null) {
                     refresh = headerDrivenMiss(refresh, entry, request, now, headers,
                             usableOnError(entry, key, request, now, headers, policy)).inBackground();
@@ -990,7 +990,8 @@ public final class ResponseCache implements AutoCloseable {
             // This request has spent its store time already (a slow store): the write would exceed it.
             return null;
         }
-        if (lookup.mark() == null || lookup.replacesStale() && newerStoredSince(lookup)) {
+        if (lookup.mark() == null || lookup.refreshing() && !inFlight.alone(lookup.key(), lookup.claim())
+                && newerStoredSince(lookup)) {
             return null;
         }
         List<String> responseTags = lookup.responseTags();
@@ -1021,13 +1022,17 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
-     * Whether the key holds an entry stored after {@code lookup} was made: a stale-while-revalidate refresh may outlast
-     * its window, and a miss after the window then runs the method again and stores a newer response, which the
-     * refresh's older one must not replace (for a whole ttl). One store read, on refreshes and stale misses only.
+     * Whether the key holds this request's variant stored after {@code lookup} was made: a stale-while-revalidate
+     * refresh may outlast its window, and a miss after the window then runs the method again and stores a newer
+     * response, which the refresh's older one must not replace (for a whole ttl). Another variant stored at the key
+     * meanwhile (another language) does not count. One store read, at the end of a refresh that ran for the maximum
+     * wait or longer: before that, every other miss of the key still waited for it, here and (on the key's lease) on
+     * the other instances.
      */
     private boolean newerStoredSince(Lookup lookup) {
         CacheEntry current = store.getShared(lookup.key());
-        return current != null && current.storedAtMillis() > lookup.nowMillis();
+        return current != null && current.key().equals(lookup.key()) && current.storedAtMillis() > lookup.nowMillis()
+                && FreshnessRules.varyMatches(current, lookup.request());
     }
 
     @Override
