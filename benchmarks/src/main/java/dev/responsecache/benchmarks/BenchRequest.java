@@ -42,11 +42,6 @@ public record BenchRequest(String method, String rawPath, String rawQuery, Map<S
     }
 
     @Override
-    public String cookie(String name) {
-        return null;
-    }
-
-    @Override
     public String principalName() {
         return null;
     }

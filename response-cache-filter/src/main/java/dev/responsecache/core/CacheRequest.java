@@ -49,9 +49,6 @@ public interface CacheRequest {
         return value == null ? List.of() : List.of(value);
     }
 
-    /** The value of a request cookie, or null when absent. */
-    String cookie(String name);
-
     /** The authenticated user's name, or null for an anonymous request. */
     String principalName();
 

@@ -4,7 +4,6 @@ import dev.responsecache.core.CacheRequest;
 import dev.responsecache.core.EarlyRoutes;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 
@@ -51,12 +50,6 @@ final class JaxrsRequest implements CacheRequest {
     public List<String> headerLines(String name) {
         List<String> lines = context.getHeaders().get(name);
         return lines == null ? List.of() : lines;
-    }
-
-    @Override
-    public String cookie(String name) {
-        Cookie cookie = context.getCookies().get(name);
-        return cookie == null ? null : cookie.getValue();
     }
 
     @Override

@@ -403,8 +403,8 @@ public final class ResponseCacheFilter implements Filter {
     private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                                     FilterChain chain) throws IOException, ServletException {
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
-        String representation = route == null || !ServletRequestView.cookiesReadAlike(request, route.policy())
-                ? null : route.representation().apply(ServletRequestView.joined(request, "Accept"));
+        String representation = route == null ? null
+                : route.representation().apply(ServletRequestView.joined(request, "Accept"));
         if (representation != null) {
             Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, accept -> representation,
                     route.followsAccept()));

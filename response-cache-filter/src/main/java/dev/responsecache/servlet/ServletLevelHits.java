@@ -87,8 +87,7 @@ final class ServletLevelHits {
             return false;
         }
         if (!route.policy().sharedAcrossUsers()
-                && EarlyRoutes.mayNameSession(request.getHeader("Cookie"), request.getRequestURI())
-                || !ServletRequestView.cookiesReadAlike(request, route.policy())) {
+                && EarlyRoutes.mayNameSession(request.getHeader("Cookie"), request.getRequestURI())) {
             return false;
         }
         String representation = route.representation().apply(ServletRequestView.joined(request, "Accept"));

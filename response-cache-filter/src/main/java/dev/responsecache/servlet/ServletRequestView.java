@@ -1,9 +1,7 @@
 package dev.responsecache.servlet;
 
-import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheRequest;
 import dev.responsecache.core.EarlyRoutes;
-import dev.responsecache.core.VaryToken;
 
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.Cookie;
@@ -92,8 +90,8 @@ final class ServletRequestView implements CacheRequest {
         return joined.toString();
     }
 
-    @Override
-    public String cookie(String name) {
+    /** The value of the first cookie of that name the container parsed, or null. */
+    private String cookie(String name) {
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie cookie : cookies) {
@@ -103,40 +101,6 @@ final class ServletRequestView implements CacheRequest {
             }
         }
         return null;
-    }
-
-    /**
-     * Whether every cookie the policy keys on reads the same here as in the JAX-RS runtime: not when its name is
-     * sent twice (which value each parser keeps is its own) or its value is quoted or the header carries
-     * attributes of the old cookie syntax ({@code $Version}), which parsers treat differently.
-     */
-    static boolean cookiesReadAlike(HttpServletRequest request, CachePolicy policy) {
-        String header = null;
-        for (VaryToken token : policy.varyBy()) {
-            if (!(token instanceof VaryToken.Cookie cookie)) {
-                continue;
-            }
-            if (header == null) {
-                header = joined(request, "Cookie");
-                if (header == null) {
-                    return true;
-                }
-                if (header.indexOf('$') >= 0 || header.indexOf('"') >= 0) {
-                    return false;
-                }
-            }
-            int seen = 0;
-            for (String pair : header.split("[;,]")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equals(cookie.name())) {
-                    seen++;
-                }
-            }
-            if (seen > 1) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The path parameters the filter's {@code tagPath} pattern found in this request. */

@@ -54,9 +54,4 @@ record FakeRequest(String method, String rawPath, String rawQuery, Map<String, S
         }
         return null;
     }
-
-    @Override
-    public String cookie(String name) {
-        return cookies.get(name);
-    }
 }

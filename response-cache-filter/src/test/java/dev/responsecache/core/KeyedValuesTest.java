@@ -52,11 +52,6 @@ class KeyedValuesTest {
         }
 
         @Override
-        public String cookie(String name) {
-            return null;
-        }
-
-        @Override
         public String principalName() {
             return null;
         }

@@ -68,11 +68,6 @@ class SelectionVaryTest {
         }
 
         @Override
-        public String cookie(String name) {
-            return request.cookie(name);
-        }
-
-        @Override
         public String principalName() {
             return request.principalName();
         }

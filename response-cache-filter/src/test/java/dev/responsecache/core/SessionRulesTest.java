@@ -95,11 +95,6 @@ class SessionRulesTest {
         }
 
         @Override
-        public String cookie(String name) {
-            return request.cookie(name);
-        }
-
-        @Override
         public String principalName() {
             return request.principalName();
         }
