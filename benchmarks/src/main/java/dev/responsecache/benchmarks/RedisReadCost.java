@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -119,6 +120,15 @@ final class RedisReadCost {
 
     private static Result run(String client, int threads, long millis, Supplier<Object> read)
             throws InterruptedException {
+        return run(client, threads, millis, i -> read.get());
+    }
+
+    /**
+     * {@code threads} readers calling {@code read} for {@code millis}, each with its own running count (starting at its
+     * number, so that readers of several keys spread over them); null is a miss.
+     */
+    static Result run(String client, int threads, long millis, IntFunction<Object> read)
+            throws InterruptedException {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         com.sun.management.ThreadMXBean counters = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -130,13 +140,14 @@ final class RedisReadCost {
         long cpuBefore = os.getProcessCpuTime();
         long serverBefore = serverCpuTicks();
         List<Thread> readers = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
+        for (int t = 0; t < threads; t++) {
+            int first = t;
             Thread reader = new Thread(() -> {
                 long allocatedBefore = counters.getCurrentThreadAllocatedBytes();
                 long count = 0;
                 long missed = 0;
-                while (System.nanoTime() - end < 0) {
-                    if (read.get() == null) {
+                for (int i = first; System.nanoTime() - end < 0; i++) {
+                    if (read.apply(i) == null) {
                         missed++;
                     }
                     count++;
@@ -144,7 +155,7 @@ final class RedisReadCost {
                 bytes.addAndGet(counters.getCurrentThreadAllocatedBytes() - allocatedBefore);
                 reads.addAndGet(count);
                 misses.addAndGet(missed);
-            }, "reader-" + i);
+            }, "reader-" + t);
             readers.add(reader);
             reader.start();
         }
@@ -160,11 +171,11 @@ final class RedisReadCost {
     }
 
     /**
-     * The CPU time of the {@code redis-server} this JVM started, in clock ticks (utime + stime of
+     * The CPU time of every {@code redis-server} this JVM started, in clock ticks (utime + stime of
      * {@code /proc/<pid>/stat}, at the usual 100 a second); 0 where there is no such file.
      */
     private static long serverCpuTicks() {
-        return ProcessHandle.current().children().findFirst().map(server -> {
+        return ProcessHandle.current().children().mapToLong(server -> {
             try {
                 String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + server.pid() + "/stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -173,7 +184,7 @@ final class RedisReadCost {
             } catch (java.io.IOException | RuntimeException unreadable) {
                 return 0L;
             }
-        }).orElse(0L);
+        }).sum();
     }
 
     /**

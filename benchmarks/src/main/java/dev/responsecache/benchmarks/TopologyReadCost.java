@@ -9,7 +9,6 @@ import dev.responsecache.spi.StoreContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import redis.clients.jedis.Jedis;
@@ -67,7 +65,7 @@ final class TopologyReadCost {
                             Bodies.ONE_KIB, now, now + 3_600_000, List.of()));
                 }
                 for (int round = 0; round < rounds; round++) {
-                    System.out.println(run(topology + " store get", threads, millis, store).line());
+                    System.out.println(RedisReadCost.run(topology + " store get", threads, millis, i -> store.get(key(i % KEYS))).line());
                 }
             } finally {
                 store.close();
@@ -88,63 +86,6 @@ final class TopologyReadCost {
             }
         }
         throw new IllegalStateException("no redis store on the class path");
-    }
-
-    private static RedisReadCost.Result run(String client, int threads, long millis, ResponseStore store)
-            throws InterruptedException {
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        com.sun.management.ThreadMXBean counters =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        AtomicLong reads = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        AtomicLong misses = new AtomicLong();
-        long started = System.nanoTime();
-        long end = started + millis * 1_000_000;
-        long cpuBefore = os.getProcessCpuTime();
-        long serverBefore = serverCpuTicks();
-        List<Thread> readers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int first = t;
-            Thread reader = new Thread(() -> {
-                long allocatedBefore = counters.getCurrentThreadAllocatedBytes();
-                long count = 0;
-                long missed = 0;
-                for (int i = first; System.nanoTime() - end < 0; i++) {
-                    if (store.get(key(i % KEYS)) == null) {
-                        missed++;
-                    }
-                    count++;
-                }
-                bytes.addAndGet(counters.getCurrentThreadAllocatedBytes() - allocatedBefore);
-                reads.addAndGet(count);
-                misses.addAndGet(missed);
-            }, "reader-" + t);
-            readers.add(reader);
-            reader.start();
-        }
-        for (Thread reader : readers) {
-            reader.join();
-        }
-        long elapsed = System.nanoTime() - started;
-        long cpu = os.getProcessCpuTime() - cpuBefore;
-        long serverTicks = serverCpuTicks() - serverBefore;
-        long total = Math.max(1, reads.get());
-        return new RedisReadCost.Result(client, threads, total * 1e9 / elapsed, cpu / 1e3 / total,
-                bytes.get() / total, misses.get(), serverTicks * 10_000.0 / total);
-    }
-
-    /** CPU time of every {@code redis-server} this JVM started, in clock ticks (utime + stime from /proc). */
-    private static long serverCpuTicks() {
-        return ProcessHandle.current().children().mapToLong(server -> {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + server.pid() + "/stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            } catch (IOException | RuntimeException unreadable) {
-                return 0L;
-            }
-        }).sum();
     }
 
     /** A primary and one sentinel watching it (quorum one); returns the sentinel's address. */
