@@ -69,6 +69,8 @@ public final class Lookup {
     private Long freshMillis;
     /** The answer is a stored entry the origin has just validated with a 304. */
     private boolean revalidated;
+    /** The answer is a stale entry the origin answered with a 304 about another representation (not validated). */
+    private boolean notValidated;
     /** For an answer from an entry within its stale-while-revalidate window: true. */
     private boolean revalidating;
     /** For such an answer, when this request won the key's refresh: the miss the adapter runs after answering. */
@@ -215,6 +217,12 @@ public final class Lookup {
 
     Lookup revalidatedBy304(long freshMillis) {
         this.revalidated = true;
+        this.freshMillis = freshMillis;
+        return this;
+    }
+
+    Lookup notValidatedBy304(long freshMillis) {
+        this.notValidated = true;
         this.freshMillis = freshMillis;
         return this;
     }
@@ -445,6 +453,12 @@ public final class Lookup {
                     ? StaleAnswers.cacheStatus(entry, nowMillis, replacedStatus)
                     : CACHE_NAME + "; fwd=stale; fwd-status=" + replacedStatus + "; ttl="
                     + Math.floorDiv(freshMillis, 1000)));
+            return headers;
+        }
+        if (notValidated) {
+            headers.add(new Header(statusHeader, "STALE"));
+            headers.add(new Header("Cache-Status", CACHE_NAME + "; fwd=stale; fwd-status=304; ttl="
+                    + Math.floorDiv(freshMillis, 1000) + "; detail=validator-mismatch"));
             return headers;
         }
         if (revalidated) {

@@ -911,6 +911,9 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry stale = lookup.revalidation();
         CacheEntry answer = stale;
         long now = settings.clock().millis();
+        if (!validates(lookup, notModified)) {
+            return notValidated(lookup, now);
+        }
         try {
             // The tag header of a 304 tags the entry like a 200's does, and is never stored or sent.
             List<Header> kept = new ArrayList<>(notModified.size());
@@ -957,6 +960,41 @@ public final class ResponseCache implements AutoCloseable {
                 || Rfc9111Rules.notModifiedSince(request, answer)) ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         return new Lookup(outcome, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
                 null).revalidatedBy304(Rfc9111Rules.remainingMillis(now, answer, headerMode,
+                lookup.policy().ttl().toMillis()));
+    }
+
+    /**
+     * Whether the origin's 304 to a revalidation is about the stale entry it revalidates (RFC 9111 4.3.4: the
+     * validators it carries are the stored ones, {@link Rfc9111Rules#validates}). When it is not, it updates nothing:
+     * an adapter that can still send the request on again, without conditions, does so as the lookup's miss (which
+     * stores the whole response); otherwise {@link #revalidated} answers it.
+     */
+    public boolean validates(Lookup lookup, List<Header> notModified) {
+        CacheEntry stale = lookup.revalidation();
+        return stale != null && Rfc9111Rules.validates(stale.headers(), notModified);
+    }
+
+    /**
+     * A 304 about another representation than the stale entry: nothing is updated or stored, and the URL's entries
+     * are evicted, so that the next request fetches the current representation whole (revalidating the stale one
+     * again would only meet the same 304). The request, whose answer cannot be that representation's body (the cache
+     * does not have it), is answered from the stale entry as it is stored, marked stale, never as validated.
+     */
+    private Lookup notValidated(Lookup lookup, long now) {
+        CacheEntry stale = lookup.revalidation();
+        try {
+            String url = Invalidations.requestTag(lookup.request().rawPath(), lookup.request().rawQuery());
+            evictQuietly(Set.of(url != null ? url : Invalidations.pathTag(lookup.request().rawPath())));
+        } catch (RuntimeException e) {
+            faults.failed(e);
+        } finally {
+            inFlight.release(lookup.key(), lookup.claim(), null, lookup.mark());
+            releaseLease(lookup);
+        }
+        LOG.debug("{}: a 304 with other validators than the stored response's; its entries are evicted",
+                lookup.request().rawPath());
+        return new Lookup(Lookup.Outcome.HIT, "stale", lookup.request(), lookup.policy(), lookup.key(), stale, now,
+                null).notValidatedBy304(Rfc9111Rules.remainingMillis(now, stale, headerMode,
                 lookup.policy().ttl().toMillis()));
     }
 

@@ -302,6 +302,45 @@ final class Rfc9111Rules {
         return storedHeaders(merged, statusHeader);
     }
 
+    /**
+     * RFC 9111 4.3.4: whether a 304 identifies the stored response for update. An entity tag it carries must be the
+     * stored one: by the strong comparison when it is strong (a strong validator identifies one representation), by
+     * the weak one otherwise; a {@code Last-Modified} it carries must be the stored date. A 304 that carries neither
+     * updates the stored response it answers (origins often leave them out; the request named the stored ones).
+     * Otherwise the 304 is about another representation than the stored one (an origin that evaluated only
+     * {@code If-Modified-Since}, say, for a change within the same second), whose body the cache does not have.
+     */
+    static boolean validates(List<Header> stored, List<Header> notModified) {
+        String tag = Header.firstValue(notModified, "ETag");
+        if (tag != null) {
+            String storedTag = Header.firstValue(stored, "ETag");
+            if (storedTag == null) {
+                return false;
+            }
+            String sent = tag.trim();
+            String kept = storedTag.trim();
+            boolean matches = sent.startsWith("W/") ? opaqueTag(sent).equals(opaqueTag(kept)) : sent.equals(kept);
+            if (!matches) {
+                return false;
+            }
+        }
+        String modified = Header.firstValue(notModified, "Last-Modified");
+        if (modified != null) {
+            String storedModified = Header.firstValue(stored, "Last-Modified");
+            if (storedModified == null) {
+                return false;
+            }
+            Long sent = httpDate(modified);
+            Long kept = httpDate(storedModified);
+            return sent != null && kept != null ? sent.equals(kept) : modified.trim().equals(storedModified.trim());
+        }
+        return true;
+    }
+
+    private static String opaqueTag(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+
     /** The request headers that revalidate the entry: {@code If-None-Match} and {@code If-Modified-Since}. */
     static List<Header> conditionalHeaders(CacheEntry entry) {
         List<Header> headers = new ArrayList<>(2);

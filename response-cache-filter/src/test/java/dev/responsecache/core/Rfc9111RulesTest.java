@@ -243,6 +243,31 @@ class Rfc9111RulesTest {
         assertEquals(headers("Content-Type: text/plain|ETag: \"a\"|X-Old: 1|Cache-Control: max-age=120"), merged);
     }
 
+    static Stream<Arguments> validations() {
+        String stored = "ETag: \"v1\"|Last-Modified: " + DATE_T0;
+        return Stream.of(
+                Arguments.of("sameStrongTagUpdates", stored, "ETag: \"v1\"", true),
+                Arguments.of("anotherStrongTagUpdatesNothing", stored, "ETag: \"v2\"", false),
+                Arguments.of("aStrongTagForAStoredWeakOneUpdatesNothing", "ETag: W/\"v1\"", "ETag: \"v1\"", false),
+                Arguments.of("aWeakTagMatchesWeakly", stored, "ETag: W/\"v1\"", true),
+                Arguments.of("anotherWeakTagUpdatesNothing", "ETag: W/\"v1\"", "ETag: W/\"v2\"", false),
+                Arguments.of("aTagWhereNoneIsStoredUpdatesNothing", "Last-Modified: " + DATE_T0, "ETag: \"v1\"",
+                        false),
+                Arguments.of("theSameDateUpdates", stored, "Last-Modified: " + DATE_T0, true),
+                Arguments.of("anotherDateUpdatesNothing", stored, "Last-Modified: Thu, 01 Jan 2026 00:00:01 GMT",
+                        false),
+                Arguments.of("theSameTagWithAnotherDateUpdatesNothing", stored,
+                        "ETag: \"v1\"|Last-Modified: Thu, 01 Jan 2026 00:00:01 GMT", false),
+                Arguments.of("noValidatorUpdatesWhatItAnswers", stored, "Cache-Control: max-age=60", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validations")
+    void rfc9111Section434A304UpdatesOnlyTheStoredResponseItsValidatorsIdentify(String name, String stored,
+                                                                               String notModified, boolean updates) {
+        assertEquals(updates, Rfc9111Rules.validates(headers(stored), headers(notModified)), name);
+    }
+
     @Test
     void rfc9111Section432ConditionalHeadersCarryTheStoredValidators() {
         CacheEntry entry = stored(200, "ETag: \"v1\"|Last-Modified: " + DATE_T0, APP);
