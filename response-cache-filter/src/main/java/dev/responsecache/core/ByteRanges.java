@@ -15,15 +15,19 @@ final class ByteRanges {
     private ByteRanges() {
     }
 
-    /** The partial answer, or null when the whole stored response is the answer. */
+    /**
+     * The partial answer, or null when the whole stored response is the answer.
+     *
+     * @param date the stored {@code Date}, or null: it tells whether {@code lastModified} is strong
+     */
     static RangeAnswer answer(String method, String range, String ifRange, int status, String etag,
-                              String lastModified, long length) {
+                              String lastModified, String date, long length) {
         // 14.2: range handling is defined for GET only; only a whole 200 representation can be cut.
         if (range == null || !"GET".equals(method) || status != 200) {
             return null;
         }
         // 13.1.5: a Range whose If-Range does not match is ignored.
-        if (ifRange != null && !ifRangeMatches(ifRange.trim(), etag, lastModified)) {
+        if (ifRange != null && !ifRangeMatches(ifRange.trim(), etag, lastModified, date)) {
             return null;
         }
         String spec = range.trim();
@@ -80,19 +84,24 @@ final class ByteRanges {
 
     /**
      * 13.1.5: an entity tag matches by the strong comparison (a weak tag never does), a date only when it equals the
-     * stored {@code Last-Modified} exactly.
+     * stored {@code Last-Modified} exactly and that is a strong validator: 8.8.2.2, the stored {@code Date} at least
+     * one second after it. Otherwise the representation may have changed again within the second of its
+     * {@code Last-Modified}, and the client's copy of that date may be another body than the stored one. Without a
+     * stored {@code Date} nothing tells, and the date never matches.
      */
-    private static boolean ifRangeMatches(String ifRange, String etag, String lastModified) {
+    private static boolean ifRangeMatches(String ifRange, String etag, String lastModified, String date) {
         if (ifRange.startsWith("\"") || ifRange.startsWith("W/")) {
             return etag != null && !etag.startsWith("W/") && ifRange.equals(etag.trim());
         }
-        if (lastModified == null) {
+        if (lastModified == null || date == null) {
             return false;
         }
         try {
             ZonedDateTime asked = ZonedDateTime.parse(ifRange, DateTimeFormatter.RFC_1123_DATE_TIME);
             ZonedDateTime stored = ZonedDateTime.parse(lastModified.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-            return asked.toInstant().equals(stored.toInstant());
+            ZonedDateTime sent = ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+            return asked.toInstant().equals(stored.toInstant())
+                    && !sent.toInstant().isBefore(stored.toInstant().plusSeconds(1));
         } catch (DateTimeParseException malformed) {
             return false;
         }

@@ -30,7 +30,7 @@ public record RangeAnswer(int status, String contentRange, long first, long leng
         }
         return ByteRanges.answer(request.method(), range, request.header("If-Range"), hit.entry().status(),
                 hit.entry().etag(), dev.responsecache.spi.Header.firstValue(hit.entry().headers(), "Last-Modified"),
-                hit.entry().bodyLength());
+                dev.responsecache.spi.Header.firstValue(hit.entry().headers(), "Date"), hit.entry().bodyLength());
     }
 
     /** Wraps {@code out} so that writing the whole stored body through it sends only this range's bytes. */

@@ -13,6 +13,8 @@ class ByteRangesTest {
 
     private static final String ETAG = "\"v1\"";
     private static final String MODIFIED = "Tue, 01 Dec 2026 10:00:00 GMT";
+    /** A second after {@link #MODIFIED}: that date is a strong validator. */
+    private static final String DATE = "Tue, 01 Dec 2026 10:00:01 GMT";
 
     /** name, method, Range, If-Range, stored status, stored ETag, expected ("whole", or status and Content-Range). */
     static Stream<Arguments> rows() {
@@ -64,14 +66,34 @@ class ByteRangesTest {
     @MethodSource("rows")
     void decides(String name, String method, String range, String ifRange, int status, String etag,
                  String expected) {
-        RangeAnswer answer = ByteRanges.answer(method, range, ifRange, status, etag, MODIFIED, 100);
+        RangeAnswer answer = ByteRanges.answer(method, range, ifRange, status, etag, MODIFIED, DATE, 100);
+        assertEquals(expected, answer == null ? "whole" : answer.status() + " " + answer.contentRange(), name);
+    }
+
+    /** name, stored Date (null: none), expected: 8.8.2.2, a date is strong only a second or more before Date. */
+    static Stream<Arguments> dateStrengthRows() {
+        return Stream.of(
+                Arguments.of("rfc9110_8_8_2_2_dateASecondAfterLastModifiedMakesItStrong", DATE, "206 bytes 0-9/100"),
+                Arguments.of("rfc9110_8_8_2_2_dateLaterStillStrong", "Tue, 01 Dec 2026 11:00:00 GMT",
+                        "206 bytes 0-9/100"),
+                Arguments.of("rfc9110_8_8_2_2_dateInTheSameSecondIsWeak", MODIFIED, "whole"),
+                Arguments.of("rfc9110_8_8_2_2_dateBeforeLastModifiedIsWeak", "Tue, 01 Dec 2026 09:59:59 GMT",
+                        "whole"),
+                Arguments.of("rfc9110_8_8_2_2_noStoredDateIsWeak", null, "whole"),
+                Arguments.of("rfc9110_8_8_2_2_malformedStoredDateIsWeak", "soon", "whole"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dateStrengthRows")
+    void rfc9110_13_1_5_ifRangeDateMatchesOnlyAStrongLastModified(String name, String date, String expected) {
+        RangeAnswer answer = ByteRanges.answer("GET", "bytes=0-9", MODIFIED, 200, ETAG, MODIFIED, date, 100);
         assertEquals(expected, answer == null ? "whole" : answer.status() + " " + answer.contentRange(), name);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("emptyBodyRows")
     void rfc9110_14_1_1_emptyRepresentation(String range, String expected) {
-        RangeAnswer answer = ByteRanges.answer("GET", range, null, 200, ETAG, null, 0);
+        RangeAnswer answer = ByteRanges.answer("GET", range, null, 200, ETAG, null, null, 0);
         assertEquals(expected, answer == null ? "whole" : answer.status() + " " + answer.contentRange());
     }
 
