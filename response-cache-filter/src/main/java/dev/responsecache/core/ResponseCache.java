@@ -902,14 +902,17 @@ public final class ResponseCache implements AutoCloseable {
 
     /**
      * The stale entry a 304 of the origin has just validated (RFC 9111 4.3.4): its headers updated by the 304's,
-     * stored again (when the updated headers still allow it), and answered. Releases requests coalesced behind this
-     * one with it. Never throws: on a fault the stored entry answers unchanged.
+     * stored again (when the updated headers still allow it), and answered with those headers, stored or not (a
+     * refresh that outlasted its window leaves a newer entry in place). Releases requests coalesced behind this one
+     * with it when stored. A 304 whose validators are not the stored ones updates nothing: see
+     * {@link #validates}. Never throws: on a fault before the update the stored entry answers unchanged.
      *
      * @param notModified the headers of the origin's 304
      */
     public Lookup revalidated(Lookup lookup, List<Header> notModified) {
         CacheEntry stale = lookup.revalidation();
         CacheEntry answer = stale;
+        CacheEntry handed = null;
         long now = settings.clock().millis();
         if (!validates(lookup, notModified)) {
             return notValidated(lookup, now);
@@ -938,12 +941,13 @@ public final class ResponseCache implements AutoCloseable {
             if (storage.refusal() == null) {
                 answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
                         storage.keepUntilMillis()).withResponseTags(lookup.responseTags());
-                if (put(lookup, answer) == null) {
-                    answer = stale;
-                }
+                // Not stored (a newer entry of the key, the store budget spent, an eviction meanwhile), it still
+                // answers this request as the 304 updated it; the requests waiting for it read the store again.
+                handed = put(lookup, answer);
             } else {
                 // Validated for this request, but its new headers forbid keeping it: answered once, then evicted.
                 answer = stale.withHeaders(Rfc9111Rules.storedHeaders(merged, settings.statusHeader()), now, now);
+                handed = answer;
                 // This URL's entries only: the other query strings of the path were not revalidated.
                 String url = Invalidations.requestTag(lookup.request().rawPath(), lookup.request().rawQuery());
                 evictQuietly(Set.of(url != null ? url : Invalidations.pathTag(lookup.request().rawPath())));
@@ -951,7 +955,7 @@ public final class ResponseCache implements AutoCloseable {
         } catch (RuntimeException | OutOfMemoryError e) {
             faults.failed(e);
         } finally {
-            inFlight.release(lookup.key(), lookup.claim(), answer == stale ? null : answer, lookup.mark());
+            inFlight.release(lookup.key(), lookup.claim(), handed, lookup.mark());
             releaseLease(lookup);
         }
         // The client's own If-None-Match / If-Modified-Since (hidden from the origin) are answered by the entry.
