@@ -303,9 +303,10 @@ final class Rfc9111Rules {
     }
 
     /**
-     * RFC 9111 4.3.4: whether a 304 identifies the stored response for update. An entity tag it carries must be the
-     * stored one: by the strong comparison when it is strong (a strong validator identifies one representation), by
-     * the weak one otherwise; a {@code Last-Modified} it carries must be the stored date. A 304 that carries neither
+     * RFC 9111 4.3.4: whether a 304 identifies the stored response for update. An entity tag it carries decides: it
+     * must be the stored one by the weak comparison, the one {@code If-None-Match} is evaluated with (RFC 9110
+     * 13.1.2), since an origin may mark only its encoded 200s weak (nginx's gzip) and not the 304, which has no body
+     * to encode. Without one, a {@code Last-Modified} it carries must be the stored date. A 304 that carries neither
      * updates the stored response it answers (origins often leave them out; the request named the stored ones).
      * Otherwise the 304 is about another representation than the stored one (an origin that evaluated only
      * {@code If-Modified-Since}, say, for a change within the same second), whose body the cache does not have.
@@ -314,15 +315,7 @@ final class Rfc9111Rules {
         String tag = Header.firstValue(notModified, "ETag");
         if (tag != null) {
             String storedTag = Header.firstValue(stored, "ETag");
-            if (storedTag == null) {
-                return false;
-            }
-            String sent = tag.trim();
-            String kept = storedTag.trim();
-            boolean matches = sent.startsWith("W/") ? opaqueTag(sent).equals(opaqueTag(kept)) : sent.equals(kept);
-            if (!matches) {
-                return false;
-            }
+            return storedTag != null && opaqueTag(tag.trim()).equals(opaqueTag(storedTag.trim()));
         }
         String modified = Header.firstValue(notModified, "Last-Modified");
         if (modified != null) {

@@ -248,16 +248,20 @@ class Rfc9111RulesTest {
         return Stream.of(
                 Arguments.of("sameStrongTagUpdates", stored, "ETag: \"v1\"", true),
                 Arguments.of("anotherStrongTagUpdatesNothing", stored, "ETag: \"v2\"", false),
-                Arguments.of("aStrongTagForAStoredWeakOneUpdatesNothing", "ETag: W/\"v1\"", "ETag: \"v1\"", false),
-                Arguments.of("aWeakTagMatchesWeakly", stored, "ETag: W/\"v1\"", true),
+                Arguments.of("aStrongTagForAStoredWeakOneMatchesWeakly", "ETag: W/\"v1\"", "ETag: \"v1\"", true),
+                Arguments.of("aWeakTagForAStoredStrongOneMatchesWeakly", stored, "ETag: W/\"v1\"", true),
                 Arguments.of("anotherWeakTagUpdatesNothing", "ETag: W/\"v1\"", "ETag: W/\"v2\"", false),
                 Arguments.of("aTagWhereNoneIsStoredUpdatesNothing", "Last-Modified: " + DATE_T0, "ETag: \"v1\"",
                         false),
                 Arguments.of("theSameDateUpdates", stored, "Last-Modified: " + DATE_T0, true),
                 Arguments.of("anotherDateUpdatesNothing", stored, "Last-Modified: Thu, 01 Jan 2026 00:00:01 GMT",
                         false),
-                Arguments.of("theSameTagWithAnotherDateUpdatesNothing", stored,
-                        "ETag: \"v1\"|Last-Modified: Thu, 01 Jan 2026 00:00:01 GMT", false),
+                Arguments.of("aDateWhereNoneIsStoredUpdatesNothing", "ETag: \"v1\"", "Last-Modified: " + DATE_T0,
+                        false),
+                Arguments.of("theTagDecidesOverTheDate", stored,
+                        "ETag: \"v1\"|Last-Modified: Thu, 01 Jan 2026 00:00:01 GMT", true),
+                Arguments.of("anotherTagWithTheSameDateUpdatesNothing", stored,
+                        "ETag: \"v2\"|Last-Modified: " + DATE_T0, false),
                 Arguments.of("noValidatorUpdatesWhatItAnswers", stored, "Cache-Control: max-age=60", true));
     }
 
