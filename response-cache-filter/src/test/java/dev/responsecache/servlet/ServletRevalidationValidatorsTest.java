@@ -43,8 +43,13 @@ class ServletRevalidationValidatorsTest {
         }
     }
 
+    /** The store the entries are kept in: the embedded one here, Redis in {@link ServletRevalidationValidatorsRedisIT}. */
+    ServletApp withStore(ServletApp app) {
+        return app;
+    }
+
     private void start(Container container) {
-        app = container.start(new ServletApp()
+        app = container.start(withStore(new ServletApp())
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 // Far longer than any refresh here: a slow machine never makes a refresh look abandoned.
                 .contextParam(ResponseCacheProperties.COALESCE_WAIT, "300s")

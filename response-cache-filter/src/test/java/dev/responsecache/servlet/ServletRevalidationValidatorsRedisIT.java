@@ -1,0 +1,23 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.RedisTestServer;
+import dev.responsecache.testing.ServletApp;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A 304 about another representation than the stored one, over a real Redis server (its eviction included). */
+class ServletRevalidationValidatorsRedisIT extends ServletRevalidationValidatorsTest {
+
+    @RegisterExtension
+    static final RedisTestServer redis = RedisTestServer.perTestClass();
+
+    @Override
+    ServletApp withStore(ServletApp app) {
+        return app.contextParam(ResponseCacheProperties.STORE, "redis")
+                .contextParam(ResponseCacheProperties.REDIS_URI, redis.uri())
+                .contextParam(ResponseCacheProperties.REDIS_KEY_PREFIX, "rc-validators-" + UUID.randomUUID() + ":");
+    }
+}
