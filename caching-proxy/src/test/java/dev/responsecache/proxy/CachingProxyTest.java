@@ -154,6 +154,27 @@ class CachingProxyTest {
         assertEquals(2, origin.count("GET", "/etag"));
     }
 
+    @Test
+    void notModifiedWithAnotherEtagNeverFreshensTheOldBody() throws Exception {
+        assertEquals("dated 1", getStored("/dated").body());
+        clock.advance(Duration.ofSeconds(61));
+        origin.datedVersion = 2;
+        // The proxy servlet is asynchronous: the request cannot be sent again, so it is answered once from the
+        // entry, marked stale, and the entry evicted.
+        HttpResponse<String> answer = get("/dated");
+        assertEquals("dated 1", answer.body());
+        assertEquals("\"v1\"", answer.headers().firstValue("ETag").orElseThrow(), "the body's own tag");
+        assertEquals("STALE", answer.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("ResponseCache; fwd=stale; fwd-status=304; ttl=-1; detail=validator-mismatch",
+                answer.headers().firstValue("Cache-Status").orElseThrow());
+        HttpResponse<String> next = getStored("/dated");
+        assertEquals("dated 2", next.body());
+        assertEquals("\"v2\"", next.headers().firstValue("ETag").orElseThrow());
+        assertEquals("MISS", next.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("dated 2", get("/dated").body());
+        assertEquals(3, origin.count("GET", "/dated"));
+    }
+
     /** Polls until {@code path} is answered as a hit again (with HEAD, which starts no refresh), far deadline. */
     private void awaitHit(String path) throws Exception {
         eventually(() -> "HIT".equals(send("HEAD", path).headers().firstValue("X-Cache").orElse("")),

@@ -41,6 +41,11 @@ final class Origin extends HttpServlet {
     /** Counted down as a held revalidation reaches the origin. */
     private final transient AtomicReference<CountDownLatch> revalidationArrived = new AtomicReference<>();
     private transient Server server;
+    /**
+     * The version {@code /dated} serves. It evaluates {@code If-Modified-Since} alone, and its versions share one
+     * {@code Last-Modified}: a new one is answered 304 with its own tag, as a change within the same second is.
+     */
+    volatile int datedVersion = 1;
     /** When set, {@code /flaky} answers 502 with a body, as an origin whose own backend is down. */
     volatile boolean failing;
 
@@ -131,6 +136,17 @@ final class Origin extends HttpServlet {
             case "/swr-plain" -> {
                 response.setHeader("Cache-Control", "max-age=60, stale-while-revalidate=30");
                 send(response, "swr plain " + n);
+            }
+            case "/dated" -> {
+                String lastModified = "Thu, 01 Jan 2026 00:00:00 GMT";
+                response.setHeader("Cache-Control", "max-age=60");
+                response.setHeader("ETag", "\"v" + datedVersion + "\"");
+                response.setHeader("Last-Modified", lastModified);
+                if (lastModified.equals(request.getHeader("If-Modified-Since"))) {
+                    response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                    return;
+                }
+                send(response, "dated " + datedVersion);
             }
             case "/swr-strict" -> {
                 response.setHeader("Cache-Control", "s-maxage=60, stale-while-revalidate=30");
