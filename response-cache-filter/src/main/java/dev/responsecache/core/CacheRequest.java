@@ -60,7 +60,8 @@ public interface CacheRequest {
 
     /**
      * Whether {@link #representation()} follows the {@code Accept} header (rather than being the one type an
-     * endpoint produces), so that the response must tell downstream caches it varies on {@code Accept}.
+     * endpoint produces, asked for without parameters), so that the response must tell downstream caches it varies
+     * on {@code Accept}.
      */
     default boolean representationFollowsAccept() {
         return true;
@@ -167,6 +168,31 @@ public interface CacheRequest {
     static String acceptAsSent(String accept) {
         // Lines told apart by compared() are kept as they are: white space is counted in their lengths.
         return accept == null ? "*/*" : accept.startsWith("\0") ? accept : accept.replace(" ", "");
+    }
+
+    /**
+     * Whether a range of an {@code Accept} header has a parameter other than its weight ({@code q}): such a range
+     * can change even the one type's representation (a charset), so it keys the entry of a method producing one
+     * type. Read on every request of such a method, so a scan without allocation: browsers send weights only.
+     */
+    static boolean acceptHasParameters(String accept) {
+        int length = accept.length();
+        for (int semicolon = accept.indexOf(';'); semicolon >= 0; semicolon = accept.indexOf(';', semicolon + 1)) {
+            int name = semicolon + 1;
+            while (name < length && (accept.charAt(name) == ' ' || accept.charAt(name) == '\t')) {
+                name++;
+            }
+            int end = name;
+            while (end < length && accept.charAt(end) != '=' && accept.charAt(end) != ' '
+                    && accept.charAt(end) != '\t' && accept.charAt(end) != ';' && accept.charAt(end) != ',') {
+                end++;
+            }
+            boolean quality = end == name + 1 && (accept.charAt(name) == 'q' || accept.charAt(name) == 'Q');
+            if (!quality) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -31,6 +31,14 @@ public final class EarlyRoutes {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(representation, "representation");
         }
+
+        /**
+         * Whether the key of a request with this {@code Accept} header (null when absent) depends on the header:
+         * several types produced, or a range with a parameter that keys even the one type's representation.
+         */
+        public boolean followsAccept(String accept) {
+            return followsAccept || accept != null && CacheRequest.acceptHasParameters(accept);
+        }
     }
 
     /**

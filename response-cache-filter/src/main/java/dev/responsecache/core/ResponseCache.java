@@ -395,6 +395,12 @@ public final class ResponseCache implements AutoCloseable {
         if (miss != null && coalesce && coalesces(request)) {
             InFlight.Turn turn = inFlight.take(key, generation);
             ClusterFlight cluster = this.cluster;
+            if (turn.lead() == null || cluster != null) {
+                // This request waited for a leader (or may wait for another instance's): a read that a peek in front
+                // of it kept for a lookup behind it (an early path, then a cache filter, then the runtime) is older
+                // than that wait and no longer stands for the store; taken as a miss, it would run the method again.
+                request.keepPeekedRead(null);
+            }
             CacheEntry fromCluster = null;
             if (turn.lead() != null && cluster != null) {
                 spentSoFar[0] = spent;

@@ -13,8 +13,8 @@ import java.util.Set;
  * keeps the application's {@code Vary} and only that is matched on a hit.
  * <ul>
  *   <li>{@code header:X} in {@code varyBy}: {@code X}.</li>
- *   <li>the representation keyed on the {@code Accept} header (a method producing several types, any servlet):
- *       {@code Accept}.</li>
+ *   <li>the representation keyed on the {@code Accept} header (a method producing several types, any servlet, or a
+ *       method producing one type asked with a parameter in {@code Accept}, a charset say): {@code Accept}.</li>
  *   <li>{@code cookie:x}: {@code Cookie} (a downstream cache cannot key on one cookie, only on the whole header).</li>
  *   <li>{@code principal}: {@code Authorization} and {@code Cookie}, the two ways a user is known to the
  *       application (a shared cache does not store a response to a request with {@code Authorization} anyway,

@@ -138,8 +138,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             JaxrsRevalidation.addConditions(request, refreshing);
             return;
         }
-        JaxrsRequest looked = new JaxrsRequest(request,
-                representation.of(request.getHeaderString(HttpHeaders.ACCEPT)), representation.followsAccept());
+        String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+        JaxrsRequest looked = new JaxrsRequest(request, representation.of(accept), representation.followsAccept(accept));
         Lookup lookup = cache.lookup(policy, looked, tags);
         boolean handedOff = false;
         if (lookup.refresh() != null) {

@@ -74,6 +74,14 @@ final class Representation {
         return only == null;
     }
 
+    /**
+     * Whether the key of a request with this {@code Accept} header depends on the header: several types produced, or
+     * one whose range carries a parameter (a charset), so that the response must say {@code Vary: Accept}.
+     */
+    boolean followsAccept(String accept) {
+        return only == null || accept != null && hasParameterBesidesQuality(accept);
+    }
+
     /** The representation for an {@code Accept} header value (null when the request has none). */
     String of(String accept) {
         if (only != null) {
@@ -88,23 +96,7 @@ final class Representation {
      * method producing one type, so a scan without allocation: browsers send weights ({@code ;q=0.9}) only.
      */
     static boolean hasParameterBesidesQuality(String accept) {
-        int length = accept.length();
-        for (int semicolon = accept.indexOf(';'); semicolon >= 0; semicolon = accept.indexOf(';', semicolon + 1)) {
-            int name = semicolon + 1;
-            while (name < length && (accept.charAt(name) == ' ' || accept.charAt(name) == '\t')) {
-                name++;
-            }
-            int end = name;
-            while (end < length && accept.charAt(end) != '=' && accept.charAt(end) != ' '
-                    && accept.charAt(end) != '\t' && accept.charAt(end) != ';' && accept.charAt(end) != ',') {
-                end++;
-            }
-            boolean quality = end == name + 1 && (accept.charAt(name) == 'q' || accept.charAt(name) == 'Q');
-            if (!quality) {
-                return true;
-            }
-        }
-        return false;
+        return CacheRequest.acceptHasParameters(accept);
     }
 
     /**

@@ -448,11 +448,11 @@ public final class ResponseCacheFilter implements Filter {
     private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                                     FilterChain chain) throws IOException, ServletException {
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
-        String representation = route == null ? null
-                : route.representation().apply(ServletRequestView.joined(request, "Accept"));
+        String accept = route == null ? null : ServletRequestView.joined(request, "Accept");
+        String representation = route == null ? null : route.representation().apply(accept);
         if (representation != null) {
-            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, accept -> representation,
-                    route.followsAccept()));
+            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, ignored -> representation,
+                    route.followsAccept(accept)));
             if (lookup.answered()) {
                 replay(lookup, response, cache.settings().statusHeader(), false);
                 return;

@@ -90,12 +90,13 @@ final class ServletLevelHits {
                 && EarlyRoutes.mayNameSession(request.getHeader("Cookie"), request.getRequestURI())) {
             return false;
         }
-        String representation = route.representation().apply(ServletRequestView.joined(request, "Accept"));
+        String accept = ServletRequestView.joined(request, "Accept");
+        String representation = route.representation().apply(accept);
         if (representation == null) {
             return false;
         }
         Lookup lookup = cache.peek(route.policy(),
-                new ServletRequestView(request, accept -> representation, route.followsAccept()));
+                new ServletRequestView(request, ignored -> representation, route.followsAccept(accept)));
         if (!lookup.answered()) {
             return false;
         }

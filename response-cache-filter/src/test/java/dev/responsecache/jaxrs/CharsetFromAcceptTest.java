@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.servlet.ResponseCacheInitializer;
+import dev.responsecache.testing.JerseyEntries;
 import dev.responsecache.testing.TestServer;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Response;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -26,12 +32,14 @@ import org.junit.jupiter.api.Test;
  */
 class CharsetFromAcceptTest {
 
+    private final JerseyEntries entries = new JerseyEntries();
+    private final PreMatchingHitsTest.Matchings matchings = new PreMatchingHitsTest.Matchings();
     private TestServer server;
 
     @BeforeEach
     void start() {
-        server = TestServer.jersey(new ResourceConfig().register(TextResource.class)
-                .register(ResponseCacheFeature.class)).start();
+        server = TestServer.jersey(new ResourceConfig().register(TextResource.class).register(entries)
+                .register(matchings).register(ResponseCacheFeature.class)).start();
     }
 
     @AfterEach
@@ -51,6 +59,72 @@ class CharsetFromAcceptTest {
         assertArrayEquals("caf\u00e9".getBytes(StandardCharsets.UTF_8), utf8.body(), cache);
     }
 
+    /**
+     * The entry of a request asking for a charset is keyed on its {@code Accept} header, so a cache downstream must
+     * key it so too: the miss and every hit (before matching here) say {@code Vary: Accept}, once.
+     */
+    @Test
+    void responseKeyedOnAcceptParametersVariesOnAccept() {
+        assertVariesOnAccept();
+        assertEquals(1, matchings.count.get(), "the hit was answered before matching");
+    }
+
+    /** The same through the method's own lookup (a request filter of the application keeps early hits off). */
+    @Test
+    void responseKeyedOnAcceptParametersVariesOnAcceptWhenTheMethodsLookupAnswers() {
+        server.close();
+        server = TestServer.jersey(new ResourceConfig().register(TextResource.class).register(matchings)
+                .register(PassingFilter.class).register(ResponseCacheFeature.class)).start();
+        assertVariesOnAccept();
+        assertEquals(2, matchings.count.get(), "the hit went through matching to the method's lookup");
+    }
+
+    /** The same when the library's servlet filter answers the hit before Jersey runs. */
+    @Test
+    void responseKeyedOnAcceptParametersVariesOnAcceptWhenAnsweredInFrontOfJersey() {
+        server.close();
+        server = TestServer.jersey(new ResourceConfig().register(TextResource.class).register(entries)
+                .register(ResponseCacheFeature.class));
+        server.context().addServletContainerInitializer(new ResponseCacheInitializer());
+        server.start();
+        assertVariesOnAccept();
+        assertEquals(1, entries.count(), "the hit was answered in front of Jersey");
+    }
+
+    /** The application's own {@code Vary} is kept, with {@code Accept} joined to it once. */
+    @Test
+    void acceptJoinsTheApplicationsVaryOnceWhenTheKeyDependsOnAcceptParameters() {
+        HttpResponse<byte[]> miss = server.get("/api/text/varied", "Accept", "text/plain;charset=UTF-16");
+        HttpResponse<byte[]> hit = server.get("/api/text/varied", "Accept", "text/plain;charset=UTF-16");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(List.of("Accept-Language, Accept"), miss.headers().allValues("Vary"));
+        assertEquals(List.of("Accept-Language, Accept"), hit.headers().allValues("Vary"));
+    }
+
+    private void assertVariesOnAccept() {
+        HttpResponse<byte[]> miss = server.get("/api/text", "Accept", "text/plain;charset=UTF-16");
+        HttpResponse<byte[]> hit = server.get("/api/text", "Accept", "text/plain;charset=UTF-16");
+        assertEquals("MISS", miss.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(List.of("Accept"), miss.headers().allValues("Vary"));
+        assertEquals(List.of("Accept"), hit.headers().allValues("Vary"));
+    }
+
+    /** A request without parameters is keyed on the one type alone: its {@code Vary} is the application's. */
+    @Test
+    void responseKeyedOnTheOneTypeAloneDoesNotVaryOnAccept() {
+        assertEquals(List.of(), server.get("/api/text", "Accept", "text/plain").headers().allValues("Vary"));
+        assertEquals(List.of(), server.get("/api/text", "Accept", "text/plain").headers().allValues("Vary"));
+    }
+
+    /** An application request filter: its presence keeps hits before matching off. */
+    public static final class PassingFilter implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            // lets every request on
+        }
+    }
+
     @Path("text")
     public static final class TextResource {
         @GET
@@ -58,6 +132,14 @@ class CharsetFromAcceptTest {
         @CacheResponse(ttl = 60)
         public String text() {
             return "caf\u00e9";
+        }
+
+        @GET
+        @Path("varied")
+        @Produces("text/plain")
+        @CacheResponse(ttl = 60)
+        public Response varied() {
+            return Response.ok("caf\u00e9").header("Vary", "Accept-Language").build();
         }
     }
 }

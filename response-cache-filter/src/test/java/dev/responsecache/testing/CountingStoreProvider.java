@@ -6,6 +6,7 @@ import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.ResponseStoreProvider;
 import dev.responsecache.spi.StoreContext;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +19,8 @@ public final class CountingStoreProvider implements ResponseStoreProvider {
 
     /** The property holding the test's read counter. */
     public static final String READS = "responsecache.test.store-reads";
+    /** An optional property: a {@code List<String>} (thread-safe) to which every key read is added, in order. */
+    public static final String KEYS = "responsecache.test.store-keys";
 
     @Override
     public String name() {
@@ -27,11 +30,16 @@ public final class CountingStoreProvider implements ResponseStoreProvider {
     @Override
     public ResponseStore create(StoreContext context) {
         AtomicInteger reads = (AtomicInteger) context.properties().object(READS);
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) context.properties().object(KEYS);
         ResponseStore ehcache = new EhcacheStoreProvider().create(context);
         return new ResponseStore() {
             @Override
             public CacheEntry get(String key) {
                 reads.incrementAndGet();
+                if (keys != null) {
+                    keys.add(key);
+                }
                 return ehcache.get(key);
             }
 

@@ -970,6 +970,11 @@ public abstract class ContractSuite {
         assertEquals(0, head.body().length);
         assertEquals(zipped.headers().allValues("Content-Encoding"), head.headers().allValues("Content-Encoding"));
         assertEquals(zipped.headers().allValues("ETag"), head.headers().allValues("ETag"));
+        assertEquals(zipped.headers().allValues("Vary"), head.headers().allValues("Vary"));
+        assertEquals(zipped.headers().allValues("Content-Type"), head.headers().allValues("Content-Type"));
+        assertEquals(String.valueOf(zipped.body().length),
+                head.headers().firstValue("Content-Length").orElse(String.valueOf(zipped.body().length)),
+                "the gzip GET's length, if any");
         HttpResponse<byte[]> plainHead = bytes(app, "HEAD", path);
         assertEquals(List.of(), plainHead.headers().allValues("Content-Encoding"));
         assertEquals(String.valueOf(Catalog.json(1).length()),

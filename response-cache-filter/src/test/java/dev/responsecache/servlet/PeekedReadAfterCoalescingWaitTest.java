@@ -1,0 +1,149 @@
+package dev.responsecache.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.testing.CountingStoreProvider;
+import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.MutableClock;
+import dev.responsecache.testing.TestServer;
+
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The early path's peek keeps its store read for the JAX-RS lookup behind it. A cache filter between them may make the
+ * request wait for another request of its own key (the one running the method): the read the peek took before that
+ * wait must not stand for the store after it. Taken for the store, it was a miss: the lookup behind claimed the key
+ * again, unless the record of the leader's release was still there (a lossy table, one slot per key hash, which the
+ * filter's own release of its key overwrites when the two keys share a slot), and ran the method a second time.
+ */
+class PeekedReadAfterCoalescingWaitTest {
+
+    private static final String STATE = "test.pages";
+    /** As the coalescing table places a key: one slot per key hash, 256 of them. */
+    private static final int SLOTS = 256;
+
+    private final MutableClock clock = new MutableClock();
+    private final AtomicInteger reads = new AtomicInteger();
+    private final List<String> keys = Collections.synchronizedList(new ArrayList<>());
+    private final Pages.State state = new Pages.State();
+    private TestServer server;
+
+    @AfterEach
+    void stop() {
+        state.release.countDown();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void readOfAPeekTakenBeforeACoalescingWaitIsNotTakenForTheStoreAfterIt() throws Exception {
+        start();
+        // A page whose filter key and method key share a slot of the coalescing table: the filter's release of its
+        // key, just after the method's, overwrites the record of the method's.
+        String path = null;
+        for (int page = 0; page < 20 * SLOTS && path == null; page++) {
+            keys.clear();
+            String candidate = "/api/pages/" + page;
+            assertEquals("MISS", server.getText(candidate).headers().firstValue("X-Cache").orElse("none"));
+            List<String> read = List.copyOf(keys);
+            assertEquals(2, read.size(), "the filter's key, then the method's: " + read);
+            if (slot(read.get(0)) == slot(read.get(1))) {
+                path = candidate;
+            }
+        }
+        assertTrue(path != null, "no page whose two keys share a slot");
+        int callsBefore = state.calls.get();
+        clock.advance(Duration.ofSeconds(61));
+
+        state.gated = path.substring(path.lastIndexOf('/') + 1);
+        HttpClient client = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> leader = client.sendAsync(server.request(path).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(state.entered.await(30, TimeUnit.SECONDS), "the leader never ran the method");
+        int readsBefore = reads.get();
+        CompletableFuture<HttpResponse<String>> follower = client.sendAsync(server.request(path).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // The follower's peek read the expired entry, and its filter read its own key: it is about to wait for the
+        // leader's filter (or to find it just released), its peek's read taken before the leader stored.
+        Eventually.until(() -> reads.get() >= readsBefore + 2, Duration.ofSeconds(30),
+                () -> "the follower never read the store: " + keys);
+        state.release.countDown();
+
+        assertEquals(200, leader.get(30, TimeUnit.SECONDS).statusCode());
+        HttpResponse<String> followed = follower.get(30, TimeUnit.SECONDS);
+        assertEquals(200, followed.statusCode());
+        assertEquals(1, state.calls.get() - callsBefore, "the method ran again for the follower: "
+                + followed.headers().firstValue("Cache-Status").orElse("none"));
+        assertEquals("HIT", followed.headers().firstValue("X-Cache").orElse("none"));
+    }
+
+    private static int slot(String key) {
+        return key.hashCode() & (SLOTS - 1);
+    }
+
+    private void start() {
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setBaseResourceAsPath(Paths.get("src/test/resources/webapps/peek-wait").toAbsolutePath());
+        webapp.setThrowUnavailableOnStartupException(true);
+        webapp.setAttribute(ResponseCacheProperties.CLOCK, clock);
+        webapp.setAttribute(CountingStoreProvider.READS, reads);
+        webapp.setAttribute(CountingStoreProvider.KEYS, keys);
+        webapp.setAttribute(STATE, state);
+        server = TestServer.of(webapp).start();
+    }
+
+    /** Pages cached by the method; the gated page's method waits, once entered, until the test releases it. */
+    @Path("pages/{page}")
+    public static final class Pages {
+
+        static final class State {
+            final AtomicInteger calls = new AtomicInteger();
+            final CountDownLatch entered = new CountDownLatch(1);
+            final CountDownLatch release = new CountDownLatch(1);
+            volatile String gated;
+        }
+
+        @Context
+        private ServletContext context;
+
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String page(@PathParam("page") String page) throws InterruptedException {
+            State state = (State) context.getAttribute(STATE);
+            int call = state.calls.incrementAndGet();
+            if (page.equals(state.gated)) {
+                state.entered.countDown();
+                assertTrue(state.release.await(30, TimeUnit.SECONDS));
+            }
+            return "page " + page + " call " + call;
+        }
+    }
+}
