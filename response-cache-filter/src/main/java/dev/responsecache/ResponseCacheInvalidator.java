@@ -42,7 +42,8 @@ public interface ResponseCacheInvalidator {
     /**
      * Evicts every entry stored for {@code path} (every query string, vary value and representation): the path as
      * requested, including the context path and still percent-encoded, e.g. {@code /shop/products/42}. A query
-     * string is ignored.
+     * string is ignored, and so are matrix parameters: {@code /shop/products/42} also evicts the entries of
+     * {@code /shop/products/42;view=short}, which the runtime routes to the same resource.
      *
      * @return how many entries were removed, or -1 when the store cannot tell
      * @throws IllegalArgumentException when the path does not start with {@code /}

@@ -23,6 +23,8 @@ final class CacheKeys {
      * servlet filter's keys carry {@code s} behind it (a {@code k1} filter entry would answer a JAX-RS lookup).
      */
     private static final String LAYOUT = "k2";
+    /** The path prefix a proxy routed the request through, which the application may build its links with. */
+    static final String FORWARDED_PREFIX = "X-Forwarded-Prefix";
     /** Stable: a parameter's repeated values keep their order. */
     private static final Comparator<String[]> BY_NAME = Comparator.comparing(parameter -> parameter[0]);
 
@@ -53,6 +55,12 @@ final class CacheKeys {
             field(key, 'v', parameter[1]);
         }
         field(key, 'r', request.representation());
+        String prefix = KeyedValues.header(request, FORWARDED_PREFIX);
+        if (prefix != null) {
+            // A filter honouring it (Spring's ForwardedHeaderFilter) makes the application link through the prefix,
+            // where neither the URL nor the Host the cache sees differ. Absent, the key is what it always was.
+            field(key, 'x', prefix);
+        }
         for (VaryToken token : policy.varyBy()) {
             String value;
             if (token instanceof VaryToken.Header header) {

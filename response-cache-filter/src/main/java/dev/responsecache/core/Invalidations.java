@@ -16,8 +16,17 @@ public final class Invalidations {
     private Invalidations() {
     }
 
-    /** The implicit tag of every entry stored for {@code rawPath}. */
+    /**
+     * The implicit tag of every entry stored for {@code rawPath}: the path without its query and without the matrix
+     * parameters of each segment ({@code /items/1;view=short} tags as {@code /items/1}), since JAX-RS runtimes and
+     * servlet containers route {@code /items/1;view=short} to what answers {@code /items/1}: evicting either reaches
+     * both (their keys and URL tags still hold the parameters, so they stay apart otherwise).
+     */
     public static String pathTag(String rawPath) {
+        return withoutMatrixParameters(checkedPath(rawPath));
+    }
+
+    private static String checkedPath(String rawPath) {
         Objects.requireNonNull(rawPath, "path");
         int query = rawPath.indexOf('?');
         String path = query < 0 ? rawPath : rawPath.substring(0, query);
@@ -27,6 +36,27 @@ public final class Invalidations {
         return path;
     }
 
+    /** Drops each segment's text from its first {@code ;} on (an encoded {@code %3B} is data and stays). */
+    static String withoutMatrixParameters(String path) {
+        int semicolon = path.indexOf(';');
+        if (semicolon < 0) {
+            return path;
+        }
+        StringBuilder stripped = new StringBuilder(path.length()).append(path, 0, semicolon);
+        int i = semicolon;
+        while (i >= 0) {
+            // path[i] is a ';': skip to the next segment, then copy it up to its own ';'.
+            int slash = path.indexOf('/', i);
+            if (slash < 0) {
+                break;
+            }
+            int next = path.indexOf(';', slash);
+            stripped.append(path, slash, next < 0 ? path.length() : next);
+            i = next;
+        }
+        return stripped.toString();
+    }
+
     /**
      * The implicit tag of every entry stored for one URL: its raw path and its query as the key reads it (decoded,
      * parameters sorted by name), so that {@code ?a=1&b=2} and {@code ?b=2&a=%31} name the same entries, as they
@@ -34,7 +64,7 @@ public final class Invalidations {
      * malformed query, which no entry is stored for.
      */
     public static String requestTag(String rawPath, String rawQuery) {
-        String path = pathTag(rawPath);
+        String path = checkedPath(rawPath);
         List<String[]> query = CacheKeys.parseQuery(rawQuery);
         if (query == null) {
             return null;

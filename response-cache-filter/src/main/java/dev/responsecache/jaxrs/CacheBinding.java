@@ -51,6 +51,9 @@ final class CacheBinding implements DynamicFeature {
         if (method == null || resource == null) {
             return;
         }
+        // Where the runtime configures features as they are registered (RESTEasy), the filters registered after
+        // this one are known by now.
+        PriorityTies.refuse(context.getConfiguration());
         String template = fullTemplate(method, resource);
         if (template != null && (find(method, GET.class) != null || find(method, HEAD.class) != null)) {
             readMethods.merge(template, 1, Integer::sum);

@@ -183,6 +183,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             request.abortWith(Response.status(Response.Status.GATEWAY_TIMEOUT).build());
         } else {
             JaxrsRevalidation.addConditions(request, lookup);
+            if (lookup.mayStore()) {
+                ContentRead.watch(request);
+            }
         }
     }
 
@@ -279,6 +282,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         boolean sessionRead = notStored == null && lookup.mayStore();
         if (sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
             notStored = "session";
+        }
+        if (notStored == null && lookup.mayStore() && ContentRead.happened(request)) {
+            // Content no header announced (HTTP/2): the response may depend on it.
+            notStored = "request-body";
+            cache.reportRefusal(lookup, notStored);
         }
         if (notStored == null && lookup.mayStore()) {
             // A cookie, body, redirect or header put on the servlet response itself: the entry could not hold it.

@@ -36,6 +36,7 @@ public final class ResponseCacheFeature implements Feature {
     @Override
     public boolean configure(FeatureContext context) {
         Configuration configuration = context.getConfiguration();
+        PriorityTies.refuse(configuration);
         if (configuration.isRegistered(CacheBinding.class) || configuration.isRegistered(ServletContextFeature.class)) {
             return true;
         }

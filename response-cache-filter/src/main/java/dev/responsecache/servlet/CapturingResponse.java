@@ -341,6 +341,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         cache.release(lookup);
     }
 
+    /** The servlet read content of the request (which no header announced): its response may depend on it. */
+    void refuseContent() {
+        refuseShowing("request-body");
+    }
+
     /**
      * The servlet went asynchronous: its completion cannot wait for a store, so what is held goes to the client now and
      * the rest streams through (still copied, and stored when the response completes).

@@ -56,6 +56,19 @@ class CacheKeysTest {
     }
 
     @Test
+    void forwardedPrefixKeysTheRequestOnlyWhenSent() {
+        FakeRequest request = FakeRequest.get("/p", "a=1");
+        String plain = CacheKeys.of(request, PLAIN);
+        assertEquals("k2p2:/pq1n1:av1:1r16:application/json", plain);
+        String shopA = CacheKeys.of(request.withHeader("X-Forwarded-Prefix", "/shop-a"), PLAIN);
+        String shopB = CacheKeys.of(request.withHeader("x-forwarded-prefix", "/shop-b"), PLAIN);
+        assertNotEquals(plain, shopA);
+        assertNotEquals(shopA, shopB);
+        assertNotEquals(plain, CacheKeys.of(request.withHeader("X-Forwarded-Prefix", ""), PLAIN));
+        assertEquals(shopA, CacheKeys.of(request.withHeader("X-Forwarded-Prefix", "/shop-a"), PLAIN));
+    }
+
+    @Test
     void pathIsKeptAsSentSoEncodedSlashesStayDistinct() {
         assertNotEquals(key("/files/a%2Fb", null), key("/files/a/b", null));
         assertNotEquals(key("/items/1", null), key("/items/12", null));

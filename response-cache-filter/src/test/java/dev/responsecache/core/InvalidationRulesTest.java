@@ -66,6 +66,20 @@ class InvalidationRulesTest {
     }
 
     @Test
+    void pathTagOfAMatrixParameterUrlIsItsResourcesPathButItsUrlTagKeepsTheParameters() {
+        assertEquals("/items/1", Invalidations.pathTag("/items/1;view=short"));
+        assertEquals("/items/1", Invalidations.pathTag("/items/1;view=short;lang=en?a=b"));
+        assertEquals("/a/b/c/d", Invalidations.pathTag("/a;x=1/b/c;y=2/d;"));
+        assertEquals("/a//b/", Invalidations.pathTag("/a;x//b;y/"));
+        assertEquals("/", Invalidations.pathTag("/;jsessionid=abc"));
+        assertEquals("/a%3Bb", Invalidations.pathTag("/a%3Bb"));
+        assertNotEquals(Invalidations.requestTag("/items/1;view=short", null),
+                Invalidations.requestTag("/items/1;view=long", null));
+        assertNotEquals(Invalidations.requestTag("/items/1;view=short", null),
+                Invalidations.requestTag("/items/1", null));
+    }
+
+    @Test
     void requestTagIsTheKeysReadingOfTheQueryAndCannotCollideWithPathsOrParameters() {
         assertEquals(Invalidations.requestTag("/p", "b=2&a=1"), Invalidations.requestTag("/p", "a=%31&b=2"));
         assertEquals(Invalidations.requestTag("/p", null), Invalidations.requestTag("/p", ""));

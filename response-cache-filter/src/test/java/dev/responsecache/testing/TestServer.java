@@ -13,6 +13,8 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -65,6 +67,12 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer filter(Filter filter, String pathSpec) {
         context.addFilter(new FilterHolder(filter), pathSpec, EnumSet.of(DispatcherType.REQUEST));
+        return this;
+    }
+
+    /** Also speaks HTTP/2 without TLS (h2c, by prior knowledge or upgrade) on the same port; call before start. */
+    public TestServer http2Cleartext() {
+        ((ServerConnector) server.getConnectors()[0]).addConnectionFactory(new HTTP2CServerConnectionFactory(new HttpConfiguration()));
         return this;
     }
 
