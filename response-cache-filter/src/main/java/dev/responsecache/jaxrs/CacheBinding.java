@@ -75,6 +75,7 @@ final class CacheBinding implements DynamicFeature {
                 annotation.sharedAcrossUsers(),
                 new StaleSeconds(annotation.staleWhileRevalidate(), annotation.staleIfError()), cache.settings())
                 .withRoute(resource.getSimpleName() + "#" + method.getName());
+        UnkeyedParameters.check(owner, method, resource, policy);
         if (QueryReading.asSent(method, resource)) {
             policy = policy.withQueryAsSent();
         }

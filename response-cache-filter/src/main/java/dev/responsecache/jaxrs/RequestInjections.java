@@ -19,7 +19,7 @@ import java.util.Set;
  * Where a JAX-RS runtime hands one resource method parts of the request: the method itself and its parameters, and
  * the class annotations, fields, constructors and setters of its resource class (and superclasses) and of every
  * {@code @BeanParam} class (RESTEasy's {@code @Form}) reached from them. Read once, as the application starts, by the
- * checks that depend on what the method can see ({@link QueryReading}). Annotations are
+ * checks that depend on what the method can see ({@link QueryReading}, {@link UnkeyedParameters}). Annotations are
  * compared by name, so RESTEasy's own parameter annotations count without RESTEasy on the class path.
  */
 final class RequestInjections {
@@ -37,7 +37,7 @@ final class RequestInjections {
     /**
      * One place the runtime injects into.
      *
-     * @param where       what it is, for messages ({@code parameter 2 (tenant) of Report#get})
+     * @param where       what it is, for messages ({@code parameter 2}, {@code field tenant of Report})
      * @param name        the Java name of the parameter, field or property (RESTEasy's annotations default to it)
      * @param annotations its annotations
      * @param type        its declared type; null for a class, method or constructor itself
@@ -110,8 +110,7 @@ final class RequestInjections {
             if (annotated != method) {
                 annotations.addAll(Arrays.asList(declared[i]));
             }
-            add(points, walked, new Point("parameter " + (i + 1) + " (" + parameters[i].getName() + ") of " + owner,
-                    parameters[i].getName(), annotations, parameters[i].getType(),
+            add(points, walked, new Point("parameter " + (i + 1) + named(parameters[i]), parameters[i].getName(), annotations, parameters[i].getType(),
                     parameters[i].getParameterizedType()));
         }
         walk(points, walked, resource);
@@ -143,8 +142,8 @@ final class RequestInjections {
                         null));
                 Parameter[] parameters = constructor.getParameters();
                 for (int i = 0; i < parameters.length; i++) {
-                    add(points, walked, new Point("parameter " + (i + 1) + " (" + parameters[i].getName()
-                            + ") of the constructor of " + name, parameters[i].getName(),
+                    add(points, walked, new Point("parameter " + (i + 1) + named(parameters[i])
+                            + " of the constructor of " + name, parameters[i].getName(),
                             List.of(parameters[i].getAnnotations()), parameters[i].getType(),
                             parameters[i].getParameterizedType()));
                 }
@@ -160,6 +159,11 @@ final class RequestInjections {
                 }
             }
         }
+    }
+
+    /** The parameter's name in parentheses, when the class was compiled with {@code -parameters}. */
+    private static String named(Parameter parameter) {
+        return parameter.isNamePresent() ? " (" + parameter.getName() + ")" : "";
     }
 
     private static boolean marked(Method method) {
