@@ -21,7 +21,8 @@ final class CacheKeys {
 
     /**
      * Bumped whenever the key layout changes, so that old entries are never matched by new keys. {@code k2}: the
-     * servlet filter's keys carry {@code s} behind it (a {@code k1} filter entry would answer a JAX-RS lookup).
+     * servlet filter's keys carry {@code s} behind it (a {@code k1} filter entry would answer a JAX-RS lookup). A
+     * query keyed as sent has its own tag ({@code Q}, the decoded one {@code q}), so it needed no bump.
      */
     private static final String LAYOUT = "k2";
     /** Stable: a parameter's repeated values keep their order. */
