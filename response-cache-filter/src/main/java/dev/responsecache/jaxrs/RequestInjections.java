@@ -1,5 +1,8 @@
 package dev.responsecache.jaxrs;
 
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -110,8 +113,8 @@ final class RequestInjections {
             if (annotated != method) {
                 annotations.addAll(Arrays.asList(declared[i]));
             }
-            add(points, walked, new Point("parameter " + (i + 1) + named(parameters[i]), parameters[i].getName(), annotations, parameters[i].getType(),
-                    parameters[i].getParameterizedType()));
+            add(points, walked, new Point("parameter " + (i + 1) + named(parameters[i]), parameters[i].getName(),
+                    annotations, parameters[i].getType(), parameters[i].getParameterizedType()));
         }
         walk(points, walked, resource);
         return points;
@@ -150,7 +153,7 @@ final class RequestInjections {
             }
             for (Method setter : c.getDeclaredMethods()) {
                 if (setter.getParameterCount() == 1 && !setter.isSynthetic() && !setter.isBridge()
-                        && !Modifier.isStatic(setter.getModifiers()) && marked(setter)) {
+                        && !Modifier.isStatic(setter.getModifiers()) && marked(setter) && !resourceMethod(setter)) {
                     List<Annotation> annotations = new ArrayList<>(Arrays.asList(setter.getAnnotations()));
                     annotations.addAll(Arrays.asList(setter.getParameterAnnotations()[0]));
                     add(points, walked, new Point("setter " + setter.getName() + " of " + name,
@@ -164,6 +167,20 @@ final class RequestInjections {
     /** The parameter's name in parentheses, when the class was compiled with {@code -parameters}. */
     private static String named(Parameter parameter) {
         return parameter.isNamePresent() ? " (" + parameter.getName() + ")" : "";
+    }
+
+    /** A resource method or locator (its own parameters are injected only when it is the one called). */
+    private static boolean resourceMethod(Method method) {
+        Method annotated = JaxrsAnnotatedMethod.of(method);
+        if (annotated.isAnnotationPresent(Path.class)) {
+            return true;
+        }
+        for (Annotation annotation : annotated.getAnnotations()) {
+            if (annotation.annotationType().isAnnotationPresent(HttpMethod.class)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean marked(Method method) {

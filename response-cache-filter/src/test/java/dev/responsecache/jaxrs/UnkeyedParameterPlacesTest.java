@@ -10,6 +10,7 @@ import dev.responsecache.testing.TestServer;
 
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -112,6 +113,13 @@ class UnkeyedParameterPlacesTest {
     }
 
     @Test
+    void headerOfAnotherResourceMethodOfTheClassIsNotTakenForThisOnes() {
+        start(TwoMethods.class);
+        assertEquals("plain", server.getText("/api/two/plain", "X-Tenant", "acme").body());
+        assertEquals("raw report of acme", server.getText("/api/two/raw", "X-Tenant", "acme").body());
+    }
+
+    @Test
     void headersReadThroughHttpHeadersAreNotSeenAndStart() {
         start(ThroughHttpHeaders.class);
         assertEquals("report of acme", server.getText("/api/headers", "X-Tenant", "acme").body());
@@ -205,6 +213,27 @@ class UnkeyedParameterPlacesTest {
         @CacheResponse(ttl = 60)
         public String get(@HeaderParam("Authorization") String token) {
             return "token " + token;
+        }
+    }
+
+    /** The second method's own parameter (its method is @Encoded, as a setter might be) is no concern of the first. */
+    @Path("two")
+    public static final class TwoMethods {
+        @GET
+        @Path("plain")
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String plain() {
+            return "plain";
+        }
+
+        @GET
+        @Path("raw")
+        @Encoded
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60, varyBy = "header:X-Tenant")
+        public String raw(@HeaderParam("X-Tenant") String tenant) {
+            return "raw report of " + tenant;
         }
     }
 
