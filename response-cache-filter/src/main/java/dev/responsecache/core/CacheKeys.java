@@ -14,13 +14,15 @@ import java.util.List;
  * tag, so no crafted value ({@code %26}, {@code %3D}, separators, digits) can make two different requests produce the
  * same key. Query parameters are decoded (so {@code a=%41} and {@code a=A} share an entry, as the application sees the
  * same value) and sorted by name; the order of a parameter's repeated values is kept, because it is visible to the
- * application.
+ * application. An endpoint that may read the query as sent ({@link CachePolicy#queryKeyedAsSent()}) is keyed on it
+ * byte for byte instead; a malformed query is still not keyed at all.
  */
 final class CacheKeys {
 
     /**
      * Bumped whenever the key layout changes, so that old entries are never matched by new keys. {@code k2}: the
-     * servlet filter's keys carry {@code s} behind it (a {@code k1} filter entry would answer a JAX-RS lookup).
+     * servlet filter's keys carry {@code s} behind it (a {@code k1} filter entry would answer a JAX-RS lookup). A
+     * query keyed as sent has its own tag ({@code Q}, the decoded one {@code q}), so it needed no bump.
      */
     private static final String LAYOUT = "k2";
     /** The path prefix a proxy routed the request through, which the application may build its links with. */
@@ -49,10 +51,19 @@ final class CacheKeys {
             key.append('s');
         }
         field(key, 'p', request.rawPath());
-        key.append('q').append(query.size());
-        for (String[] parameter : query) {
-            field(key, 'n', parameter[0]);
-            field(key, 'v', parameter[1]);
+        if (policy.queryKeyedAsSent()) {
+            // The endpoint may read the query as sent: ?q=a+b and ?q=a%20b, or another order, are other requests.
+            if (request.rawQuery() == null) {
+                key.append("Q-");
+            } else {
+                field(key, 'Q', request.rawQuery());
+            }
+        } else {
+            key.append('q').append(query.size());
+            for (String[] parameter : query) {
+                field(key, 'n', parameter[0]);
+                field(key, 'v', parameter[1]);
+            }
         }
         field(key, 'r', request.representation());
         String prefix = KeyedValues.header(request, FORWARDED_PREFIX);

@@ -31,9 +31,14 @@ import org.slf4j.LoggerFactory;
  *                          application (the servlet filter's), and are keyed apart from the JAX-RS adapter's, which
  *                          hold the method's response and go through the runtime's encoders again on every replay:
  *                          the one taken for the other would be encoded twice (or not at all)
+ * @param queryKeyedAsSent  the query string keys entries byte for byte as sent, rather than decoded and sorted by
+ *                          name: for an endpoint that may read the query as sent (a JAX-RS method with
+ *                          {@code @Encoded} or {@code @Context UriInfo}, any servlet), to which {@code ?q=a+b} and
+ *                          {@code ?q=a%20b}, or {@code ?a=1&b=2} and {@code ?b=2&a=1}, are different requests
  */
 public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
-                          StaleWindows staleWindows, String route, boolean ttlFromHeaders, boolean storesAsSent) {
+                          StaleWindows staleWindows, String route, boolean ttlFromHeaders, boolean storesAsSent,
+                          boolean queryKeyedAsSent) {
 
     /** The ttl that asks for header-driven freshness: {@code CacheResponse.FROM_HEADERS}, the filter's "headers". */
     public static final long TTL_FROM_HEADERS = -1;
@@ -63,6 +68,12 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
         route = route == null || route.isBlank() ? UNNAMED : route;
     }
 
+    /** A policy keyed on the query decoded and sorted by name (see {@link #queryKeyedAsSent()}). */
+    public CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
+                       StaleWindows staleWindows, String route, boolean ttlFromHeaders, boolean storesAsSent) {
+        this(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, ttlFromHeaders, storesAsSent, false);
+    }
+
     /** A policy of the JAX-RS adapter's kind (see {@link #storesAsSent()}). */
     public CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> statuses, boolean sharedAcrossUsers,
                        StaleWindows staleWindows, String route, boolean ttlFromHeaders) {
@@ -83,17 +94,25 @@ public record CachePolicy(Duration ttl, List<VaryToken> varyBy, Set<Integer> sta
     /** This policy under another route name (see {@link #route()}). */
     public CachePolicy withRoute(String route) {
         return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, ttlFromHeaders,
-                storesAsSent);
+                storesAsSent, queryKeyedAsSent);
     }
 
     /** This policy, header-driven (see {@link #ttlFromHeaders()}). */
     public CachePolicy fromHeaders() {
-        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, true, storesAsSent);
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, true, storesAsSent,
+                queryKeyedAsSent);
     }
 
     /** This policy, storing responses as sent, keyed apart (see {@link #storesAsSent()}): the servlet filter's. */
     public CachePolicy asSent() {
-        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, ttlFromHeaders, true);
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, ttlFromHeaders, true,
+                queryKeyedAsSent);
+    }
+
+    /** This policy, keyed on the query string as sent (see {@link #queryKeyedAsSent()}). */
+    public CachePolicy withQueryAsSent() {
+        return new CachePolicy(ttl, varyBy, statuses, sharedAcrossUsers, staleWindows, route, ttlFromHeaders,
+                storesAsSent, true);
     }
 
     /** Whether entries are keyed on the authenticated user. */

@@ -78,6 +78,10 @@ final class CacheBinding implements DynamicFeature {
                 annotation.sharedAcrossUsers(),
                 new StaleSeconds(annotation.staleWhileRevalidate(), annotation.staleIfError()), cache.settings())
                 .withRoute(resource.getSimpleName() + "#" + method.getName());
+        UnkeyedParameters.check(owner, method, resource, policy);
+        if (QueryReading.asSent(method, resource)) {
+            policy = policy.withQueryAsSent();
+        }
         boolean alone = template != null && !hasSibling(method, resource);
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource), resource, method),
                 () -> alone && readMethods.getOrDefault(template, 0) == 1);

@@ -79,7 +79,7 @@ final class FilterPolicy {
                     seconds(params, STALE_IF_ERROR));
             return CachePolicy.of(owner, ttl, varyBy(params.string(VARY_BY)),
                     statuses.stream().mapToInt(Integer::intValue).toArray(), shared, stale, settings)
-                    .withRoute(config.getFilterName()).asSent();
+                    .withRoute(config.getFilterName()).asSent().withQueryAsSent();
         } catch (ResponseCacheConfigException e) {
             if (e.getMessage().startsWith(owner)) {
                 throw e;

@@ -55,6 +55,30 @@ class CacheKeysTest {
         assertNotEquals(key("/p", left), key("/p", right));
     }
 
+    @ParameterizedTest(name = "{0} and {1} never share a key when the query is read as sent")
+    @CsvSource(delimiter = '|', value = {
+        "a=1&b=2         | b=2&a=1",
+        "a=%41           | a=A",
+        "a=x+y           | a=x%20y",
+        "flag            | flag=",
+        "a=1&&b=2        | a=1&b=2",
+    })
+    void queryReadAsSentIsKeyedByteForByte(String left, String right) {
+        CachePolicy asSent = PLAIN.withQueryAsSent();
+        String key = CacheKeys.of(FakeRequest.get("/p", left), asSent);
+        assertNotEquals(key, CacheKeys.of(FakeRequest.get("/p", right), asSent));
+        assertEquals(key, CacheKeys.of(FakeRequest.get("/p", left), asSent));
+        assertNotEquals(key, CacheKeys.of(FakeRequest.get("/p", left), PLAIN), "apart from the decoded layout");
+    }
+
+    @Test
+    void queryReadAsSentTellsNoQueryFromAnEmptyOneAndStillRefusesAMalformedOne() {
+        CachePolicy asSent = PLAIN.withQueryAsSent();
+        assertNotEquals(CacheKeys.of(FakeRequest.get("/p", null), asSent),
+                CacheKeys.of(FakeRequest.get("/p", ""), asSent));
+        assertNull(CacheKeys.of(FakeRequest.get("/p", "a=%zz"), asSent));
+    }
+
     @Test
     void forwardedPrefixKeysTheRequestOnlyWhenSent() {
         FakeRequest request = FakeRequest.get("/p", "a=1");

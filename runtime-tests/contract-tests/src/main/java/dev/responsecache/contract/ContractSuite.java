@@ -999,6 +999,31 @@ public abstract class ContractSuite {
         assertEquals(1, calls(app));
     }
 
+    @Test
+    void encodedQueryParameterIsKeyedAsSentWhileADecodedOneSharesAnEntryAmongSpellings() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(QueryKeysApplication.class));
+        assertEquals("as sent: a%20b", get(app, "/api/query/encoded?q=a%20b").body());
+        assertEquals("HIT", cache(get(app, "/api/query/encoded?q=a%20b")));
+        HttpResponse<String> plus = get(app, "/api/query/encoded?q=a+b");
+        assertEquals("as sent: a+b", plus.body(), "X-Cache: " + cache(plus));
+        assertEquals("as sent: %41", get(app, "/api/query/encoded?q=%41").body());
+        HttpResponse<String> letter = get(app, "/api/query/encoded?q=A");
+        assertEquals("as sent: A", letter.body(), "X-Cache: " + cache(letter));
+        assertEquals("decoded: a b", get(app, "/api/query/decoded?q=a%20b").body());
+        HttpResponse<String> decoded = get(app, "/api/query/decoded?q=a+b");
+        assertEquals("HIT", cache(decoded));
+        assertEquals("decoded: a b", decoded.body());
+    }
+
+    @Test
+    void methodHandedAHeaderItsKeyDoesNotHoldFailsTheStart() {
+        Exception failure = assertThrows(Exception.class,
+                () -> deploy(new WebApp().jaxrs(UnkeyedHeaderApplication.class)));
+        String messages = messages(failure);
+        assertTrue(messages.contains("@HeaderParam(\"X-Tenant\")") && messages.contains("\"header:X-Tenant\""),
+                messages);
+    }
+
     /** Polls until {@code done}, with a deadline: no fixed sleep. */
     private static void awaitUntil(BooleanSupplier done, Duration within, Supplier<String> failure) {
         long deadline = System.nanoTime() + within.toNanos();
