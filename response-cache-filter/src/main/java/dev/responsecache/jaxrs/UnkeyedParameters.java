@@ -33,7 +33,8 @@ final class UnkeyedParameters {
                 Annotation header = point.annotation(type);
                 if (header != null) {
                     String name = point.valueOf(header);
-                    if (!keyed(policy, new VaryToken.Header(name)) && !authorizationKeptApart(name, policy)) {
+                    if (!keyed(policy, new VaryToken.Header(name)) && !authorizationKeptApart(name, policy)
+                            && !inEveryKey(name)) {
                         throw refused(owner, point, "@HeaderParam(\"" + name + "\")", "header:" + name);
                     }
                 }
@@ -53,6 +54,11 @@ final class UnkeyedParameters {
     private static boolean keyed(CachePolicy policy, VaryToken token) {
         // Header names are lower-cased by VaryToken.Header; cookie names compare exactly, as cookie parsers do.
         return policy.varyBy().contains(token);
+    }
+
+    /** {@code X-Forwarded-Prefix}: every request that sends it is keyed on it, whatever the policy. */
+    private static boolean inEveryKey(String header) {
+        return "x-forwarded-prefix".equalsIgnoreCase(header);
     }
 
     /**
