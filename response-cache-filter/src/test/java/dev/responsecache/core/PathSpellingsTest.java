@@ -3,6 +3,10 @@ package dev.responsecache.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -55,6 +59,15 @@ class PathSpellingsTest {
     })
     void pathsTheRuntimesRouteApartKeepTheirOwnTags(String one, String other) {
         assertNotEquals(Invalidations.pathTag(one), Invalidations.pathTag(other));
+    }
+
+    @Test
+    void filterPathPatternTagsAPathWithATrailingSlashAsThePathWithout() {
+        PathPattern pattern = PathPattern.parse("filter", "/items/{id}");
+        assertEquals(Map.of("id", "1"), pattern.match("/items/1/"));
+        assertEquals(Map.of("id", ""), pattern.match("/items/"));
+        assertEquals(Map.of(), pattern.match("/items/1/x"));
+        assertEquals(Map.of("id", "1"), PathPattern.parse("filter", "/items/{id}/").match("/items/1/"));
     }
 
     @ParameterizedTest(name = "the URL tag of {0} keeps its spelling")
