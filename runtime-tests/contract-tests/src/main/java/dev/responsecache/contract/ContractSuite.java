@@ -235,6 +235,31 @@ public abstract class ContractSuite {
         assertEquals(1, calls(app));
     }
 
+    /**
+     * RFC 9111 4.3.2: If-Match and If-Unmodified-Since are not applicable to a cache. A hit answered them as if
+     * absent; each now reaches the application (the JAX-RS method evaluating its preconditions answers 412) and its
+     * response is not stored.
+     */
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void ifMatchAndIfUnmodifiedSinceAreLeftToTheApplication(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        cached(app, adapter.path("/items/5"));
+        int calls = calls(app);
+        for (String[] precondition : new String[][] {{"If-Match", "\"other\""},
+                {"If-Unmodified-Since", "Thu, 01 Jan 2026 00:00:00 GMT"}}) {
+            HttpResponse<String> answer = get(app, adapter.path("/items/5"), precondition);
+            assertEquals("ResponseCache; fwd=bypass; detail=precondition", cache(answer, "Cache-Status"));
+        }
+        assertEquals(calls + 2, calls(app), "both reached the application");
+        assertEquals("HIT", cache(get(app, adapter.path("/items/5"))), "and replaced no entry");
+        if (adapter == Adapter.JAXRS) {
+            cached(app, adapter.path("/validated"));
+            HttpResponse<String> failed = get(app, adapter.path("/validated"), "If-Match", "\"v0\"");
+            assertEquals(412, failed.statusCode(), "X-Cache: " + cache(failed));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void headMissNeverLeavesABodilessEntryForGet(Adapter adapter) throws Exception {
