@@ -43,7 +43,9 @@ public interface ResponseCacheInvalidator {
      * Evicts every entry stored for {@code path} (every query string, vary value and representation): the path as
      * requested, including the context path and still percent-encoded, e.g. {@code /shop/products/42}. A query
      * string is ignored, and so are matrix parameters: {@code /shop/products/42} also evicts the entries of
-     * {@code /shop/products/42;view=short}, which the runtime routes to the same resource.
+     * {@code /shop/products/42;view=short}, which the runtime routes to the same resource, and those of other spellings
+     * a runtime or container routes there: {@code /shop/products/42/}, {@code /shop/products/%342},
+     * {@code /shop//products/42}.
      *
      * @return how many entries were removed, or -1 when the store cannot tell
      * @throws IllegalArgumentException when the path does not start with {@code /}

@@ -101,6 +101,24 @@ class CachingProxyTest {
     }
 
     /**
+     * RFC 9111 4.3.2: If-Match is not applicable to a cache. A hit answered it as if absent, a 200 (or the range of a
+     * resumed download) where the origin answers 412; it goes to the origin as sent, and its answer is not stored.
+     */
+    @Test
+    void ifMatchNamingAnotherTagReachesTheOriginWhichAnswersPreconditionFailed() throws Exception {
+        assertEquals("etag body 1", getStored("/etag").body());
+        HttpResponse<String> resumed = get("/etag", "If-Match", "\"v0\"", "Range", "bytes=5-");
+        assertEquals(412, resumed.statusCode(), resumed.body());
+        assertEquals("ResponseCache; fwd=bypass; detail=precondition",
+                resumed.headers().firstValue("Cache-Status").orElseThrow());
+        assertEquals(2, origin.count("GET", "/etag"));
+        HttpResponse<String> current = get("/etag", "If-Match", "\"v1\"");
+        assertEquals("etag body 3", current.body());
+        assertEquals(3, origin.count("GET", "/etag"));
+        assertEquals("etag body 1", get("/etag").body(), "the entry answers requests without the precondition");
+    }
+
+    /**
      * RFC 5861 stale-if-error through the proxy servlet, which is asynchronous: an origin's 502, then an origin that
      * cannot be reached (the proxy's own 502), within the window are answered with the stale entry; past it the 502
      * goes to the client.

@@ -111,6 +111,11 @@ final class Origin extends HttpServlet {
             case "/etag" -> {
                 response.setHeader("Cache-Control", "max-age=60");
                 response.setHeader("ETag", "\"v1\"");
+                String ifMatch = request.getHeader("If-Match");
+                if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.contains("\"v1\"")) {
+                    response.setStatus(HttpServletResponse.SC_PRECONDITION_FAILED);
+                    return;
+                }
                 if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
                     response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
                     response.setHeader("X-Validated", Integer.toString(n));

@@ -26,7 +26,8 @@ public interface CacheEvents {
     /**
      * A request was looked up. {@code reason}: {@code fresh} for a hit or a 304; for a miss why the entry was
      * unusable ({@code uri-miss}, {@code vary-miss}, {@code stale}); for a bypass why the request is not eligible
-     * ({@code credentials}, {@code session}, {@code request-body}, {@code unkeyable}, {@code error}).
+     * ({@code credentials}, {@code session}, {@code request-body}, {@code precondition}, {@code unkeyable},
+     * {@code error}).
      */
     default void lookedUp(String route, Lookup.Outcome outcome, String reason) {
     }

@@ -20,10 +20,12 @@ public final class Invalidations {
      * The implicit tag of every entry stored for {@code rawPath}: the path without its query and without the matrix
      * parameters of each segment ({@code /items/1;view=short} tags as {@code /items/1}), since JAX-RS runtimes and
      * servlet containers route {@code /items/1;view=short} to what answers {@code /items/1}: evicting either reaches
-     * both (their keys and URL tags still hold the parameters, so they stay apart otherwise).
+     * both (their keys and URL tags still hold the parameters, so they stay apart otherwise); and in the one
+     * spelling of {@link PathSpellings} ({@code /items/1/} and {@code /items/%31} tag as {@code /items/1}), for the
+     * same reason.
      */
     public static String pathTag(String rawPath) {
-        return withoutMatrixParameters(checkedPath(rawPath));
+        return PathSpellings.canonical(withoutMatrixParameters(checkedPath(rawPath)));
     }
 
     private static String checkedPath(String rawPath) {

@@ -339,6 +339,11 @@ public final class ResponseCache implements AutoCloseable {
         if (RequestContent.carried(request)) {
             return bypass("bypass; detail=request-body", request, policy, now);
         }
+        if (OriginPreconditions.carried(request)) {
+            // RFC 9111 5.2.1.7: with only-if-cached the request may not go on, and no entry can answer it.
+            return bypass(headers != null && directives.has("only-if-cached") ? Lookup.ONLY_IF_CACHED
+                    : "bypass; detail=precondition", request, policy, now);
+        }
         String key = CacheKeys.of(request, policy);
         if (key == null) {
             return bypass("bypass; detail=unkeyable", request, policy, now);

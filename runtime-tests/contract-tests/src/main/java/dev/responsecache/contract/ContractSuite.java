@@ -235,6 +235,31 @@ public abstract class ContractSuite {
         assertEquals(1, calls(app));
     }
 
+    /**
+     * RFC 9111 4.3.2: If-Match and If-Unmodified-Since are not applicable to a cache. A hit answered them as if
+     * absent; each now reaches the application (the JAX-RS method evaluating its preconditions answers 412) and its
+     * response is not stored.
+     */
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void ifMatchAndIfUnmodifiedSinceAreLeftToTheApplication(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        cached(app, adapter.path("/items/5"));
+        int calls = calls(app);
+        for (String[] precondition : new String[][] {{"If-Match", "\"other\""},
+                {"If-Unmodified-Since", "Thu, 01 Jan 2026 00:00:00 GMT"}}) {
+            HttpResponse<String> answer = get(app, adapter.path("/items/5"), precondition);
+            assertEquals("ResponseCache; fwd=bypass; detail=precondition", cache(answer, "Cache-Status"));
+        }
+        assertEquals(calls + 2, calls(app), "both reached the application");
+        assertEquals("HIT", cache(get(app, adapter.path("/items/5"))), "and replaced no entry");
+        if (adapter == Adapter.JAXRS) {
+            cached(app, adapter.path("/validated"));
+            HttpResponse<String> failed = get(app, adapter.path("/validated"), "If-Match", "\"v0\"");
+            assertEquals(412, failed.statusCode(), "X-Cache: " + cache(failed));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void headMissNeverLeavesABodilessEntryForGet(Adapter adapter) throws Exception {
@@ -358,6 +383,45 @@ public abstract class ContractSuite {
             assertEquals("price 1 is 11", fresh.body());
         }
         assertEquals("HIT", cache(get(app, adapter.path("/prices/2"))), "another path keeps its entry");
+    }
+
+    /**
+     * Other spellings of a path that the runtime or the container sends to what answers it (on JAX-RS a trailing
+     * slash; everywhere a percent-encoded character; dot and, on Tomcat, empty segments to a servlet) each have a
+     * key of their own: an update of the resource must evict them with its own path, or they keep answering the old
+     * price until their ttl ends.
+     */
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void successfulPutEvictsEverySpellingOfItsPathThatReachesTheSameResource(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        List<String> spellings = List.of(adapter.path("/prices/1"), adapter.path("/prices/1/"),
+                adapter.path("/prices/%31"), adapter.path("/%70rices/1"), adapter.path("/prices/%31/"),
+                adapter.path("//prices/1"), adapter.path("/prices//1"), "/" + adapter.path("/prices/1"),
+                adapter.path("/./prices/1"), adapter.path("/prices/x/../1"));
+        List<String> routed = new ArrayList<>();
+        for (String spelling : spellings) {
+            HttpResponse<String> answer = raw(app, spelling);
+            if (answer.statusCode() == 200 && answer.body().equals("price 1 is 10")) {
+                assertEquals("HIT", cache(raw(app, spelling)), spelling);
+                routed.add(spelling);
+            }
+        }
+        // Routed alike everywhere: the path, an encoded digit; on JAX-RS a trailing slash; on the servlet filter an
+        // encoded letter and dot segments; on Tomcat's servlet mapping empty segments too.
+        assertTrue(routed.containsAll(List.of(adapter.path("/prices/1"), adapter.path("/prices/%31"),
+                adapter == Adapter.JAXRS ? adapter.path("/prices/1/") : adapter.path("/%70rices/1"))), "" + routed);
+        assertEquals(204, send(app, "PUT", adapter.path("/prices/1"), "11"));
+        for (String spelling : routed) {
+            HttpResponse<String> fresh = raw(app, spelling);
+            assertEquals("price 1 is 11", fresh.body(), spelling + ": X-Cache " + cache(fresh));
+        }
+    }
+
+    /** A GET of {@code path} exactly as written (resolving would read {@code //x} as a host). */
+    private HttpResponse<String> raw(Container.Deployed app, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(app.base() + path)).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @ParameterizedTest

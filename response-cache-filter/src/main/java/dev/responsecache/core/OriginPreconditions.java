@@ -1,0 +1,28 @@
+package dev.responsecache.core;
+
+/**
+ * Whether a request carries a precondition the cache leaves to the application. RFC 9111 4.3.2: {@code If-Match}
+ * and {@code If-Unmodified-Since} are not applicable to a cache, which must not answer as if they were absent; a
+ * WebDAV {@code If} (RFC 4918 10.4) is a precondition on lock tokens and entity tags the cache cannot know either.
+ * Such a request bypasses the cache, as a request carrying content does: it is forwarded unchanged (the application
+ * answers 412, or the whole representation, or, for a resumed download, the range it asked for) and its response is
+ * not stored. Evaluating them against the stored validators was not chosen: the entry's tag may be one the cache
+ * derived from the body, or the gzip representation's, which the application never issued and would not match, and
+ * {@code If-Unmodified-Since} depends on a {@code Last-Modified} the application may not send; a bypass is right
+ * whatever the application does, and these requests are rare (resumed downloads, updates read back before a write).
+ * {@code If-None-Match} is evaluated (RFC 9111 4.3.2 asks a cache to), {@code If-Modified-Since} in the
+ * header-driven mode (elsewhere a hit answers it with the whole representation, a correct answer to it), and
+ * {@code If-Range} with a {@code Range} the servlet filter answers ({@link ByteRanges}); without a {@code Range},
+ * {@code If-Range} is ignored, as RFC 9110 13.1.5 tells every server to.
+ */
+final class OriginPreconditions {
+
+    private OriginPreconditions() {
+    }
+
+    /** True when {@code If-Match}, {@code If-Unmodified-Since} or {@code If} is present, whatever its value. */
+    static boolean carried(CacheRequest request) {
+        return request.header("If-Match") != null || request.header("If-Unmodified-Since") != null
+                || request.header("If") != null;
+    }
+}
