@@ -115,6 +115,7 @@ final class RedisStore implements ResponseStore {
                 // A Cluster client that knows no node yet (none answered) sends its PING to nobody.
                 throw new JedisConnectionException("no Redis node answered");
             }
+            createEvictionCounter();
         } catch (JedisDataException e) {
             faults.errorReply();
             if (e instanceof JedisAccessControlException) {
@@ -128,6 +129,18 @@ final class RedisStore implements ResponseStore {
             faults.connection();
             tlsRefused(e);
             breaker.openNow();
+        }
+    }
+
+    /**
+     * Creates the eviction counter when Redis has none yet, so that the first miss need not (it would, as it does after
+     * Redis lost the counter). Best effort: a fault here is the first miss's to meet and report.
+     */
+    private void createEvictionCounter() {
+        try {
+            tags.mark();
+        } catch (JedisException | NumberFormatException e) {
+            LOG.debug("the eviction counter is left to the first miss: " + e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisCluster;
@@ -25,7 +26,8 @@ import redis.clients.jedis.params.SetParams;
  *       at least the new entry's, so the index neither outlives its entries nor grows with entries long gone.</li>
  *   <li>{@code <prefix>k2:e:{<digest>}}: the epoch of the tag's last eviction, kept {@link #EVICTION_MEMORY_MILLIS}.
  *   </li>
- *   <li>{@code <prefix>epoch}: a counter every eviction increments; a miss reads it as its mark.</li>
+ *   <li>{@code <prefix>epoch}: a counter every eviction advances; a miss reads it as its mark. It never repeats a
+ *       value, even when Redis loses it: see {@link #ADVANCE}.</li>
  * </ul>
  *
  * <p>The race between a miss that read stale data and the eviction of its tag is settled per tag, by two scripts on
@@ -67,8 +69,34 @@ final class RedisTagIndex {
             if current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
             return redis.call('ZRANGE', KEYS[2], 0, -1)""";
 
+    /**
+     * Advances the eviction counter (KEYS[1]) and returns its new value: one more than the larger of its value, Redis's
+     * clock in microseconds ({@code TIME}) and ARGV[1] (the highest value the calling instance has seen). A counter
+     * that only counted would restart below the marks of misses still running when Redis loses it (a restart
+     * without persistence, a {@code FLUSHALL}, a failover to a replica that had not caught up), and the evictions
+     * after that would be older than those marks. Taken from the clock, the first value after such a loss is above
+     * every value handed out before it, as long as the clock of Redis (the new primary's, after a failover) has not
+     * gone back by more than the loss took; ARGV[1] holds for the values this instance saw even then. The clock
+     * stays ahead of the count while evictions come at most one per microsecond on average, more than one Redis runs.
+     * The previous version's counter (which only counted) is simply below the clock. Values stay under 2^53, exact
+     * as Lua numbers, until the year 2255.
+     */
+    private static final String ADVANCE = """
+            local time = redis.call('TIME')
+            local floor = math.max(tonumber(time[1]) * 1000000 + tonumber(time[2]), tonumber(ARGV[1]))
+            if tonumber(redis.call('GET', KEYS[1]) or '0') < floor then
+                redis.call('SET', KEYS[1], string.format('%.0f', floor))
+            end
+            return redis.call('INCR', KEYS[1])""";
+
     private final UnifiedJedis redis;
     private final String prefix;
+    /**
+     * The highest counter value this instance has read or made. The counter read below it means Redis lost it (or
+     * went back to an older copy): it is advanced at once, so that misses do not take a mark older than evictions
+     * still remembered by the tags (on a Cluster, in other slots' nodes, which may have lost nothing).
+     */
+    private final AtomicLong seen = new AtomicLong();
     /** A Cluster pipeline sends to each node apart, so only one connection keeps a store ahead of its index. */
     private final boolean oneConnection;
 
@@ -78,9 +106,28 @@ final class RedisTagIndex {
         this.oneConnection = !(redis instanceof JedisCluster);
     }
 
+    /**
+     * The counter's value. A counter Redis no longer has (or holds lower than this instance saw it) is advanced
+     * first: a missing counter read as 0 would equal the mark of a miss that ran before it was lost, so that a
+     * follower handed that miss's entry would take it across the evictions in between.
+     */
     long mark() {
+        // Read before the GET: a value this instance sees while the GET is out (its own eviction) is no loss.
+        long seenBefore = seen.get();
         String epoch = redis.get(prefix + "epoch");
-        return epoch == null ? 0 : Long.parseLong(epoch);
+        if (epoch == null || Long.parseLong(epoch) < seenBefore) {
+            return advance();
+        }
+        long mark = Long.parseLong(epoch);
+        seen.accumulateAndGet(mark, Math::max);
+        return mark;
+    }
+
+    private long advance() {
+        Object epoch = redis.eval(ADVANCE, List.of(prefix + "epoch"), List.of(Long.toString(seen.get())));
+        long advanced = (Long) epoch;
+        seen.accumulateAndGet(advanced, Math::max);
+        return advanced;
     }
 
     private String tagSet(String digest) {
@@ -177,7 +224,7 @@ final class RedisTagIndex {
 
     /** Evicts every entry tagged with one of {@code tags}; returns how many were removed. */
     long evict(Set<String> tags) {
-        long epoch = redis.incr(prefix + "epoch");
+        long epoch = advance();
         List<Response<Object>> members = new ArrayList<>(tags.size());
         List<String> tagKeys = new ArrayList<>(tags.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
