@@ -54,15 +54,19 @@ public final class PathPattern {
 
     /**
      * The values of the placeholders in {@code path}, or an empty map when the path does not match. A trailing slash
-     * the pattern lacks is ignored: a servlet may answer {@code /items/1/} as {@code /items/1}, as the JAX-RS runtimes
-     * do, and its entry must carry the tags an eviction of that item names (an extra tag costs a miss at most).
+     * that the pattern or the path lacks is ignored: a servlet may answer {@code /items/1/} as {@code /items/1}, as
+     * the JAX-RS runtimes do, and the other way round, and its entry must carry the tags an eviction of that item
+     * names (an extra tag costs a miss at most).
      */
     public Map<String, String> match(String path) {
         Map<String, String> values = matchExactly(path);
-        if (values.isEmpty() && path != null && path.length() > 1 && path.endsWith("/")) {
+        if (!values.isEmpty() || path == null) {
+            return values;
+        }
+        if (path.length() > 1 && path.endsWith("/")) {
             return matchExactly(path.substring(0, path.length() - 1));
         }
-        return values;
+        return text.length() > 1 && text.endsWith("/") ? matchExactly(path + "/") : values;
     }
 
     private Map<String, String> matchExactly(String path) {

@@ -1,5 +1,6 @@
 package dev.responsecache.core;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +16,15 @@ import java.util.List;
  * <li>empty segments, {@code .} and {@code ..} (Tomcat maps {@code /a//b} and {@code /a/./b} as {@code /a/b});</li>
  * <li>a trailing slash (Jersey and RESTEasy route {@code /items/1/} to the method of {@code items/{id}}).</li>
  * </ul>
+ * A character a client must send encoded (a space, a control, anything beyond ASCII) is encoded as UTF-8 with
+ * upper-case hex, and an encoded octet that decodes to one stays so: a path given decoded (the purge servlet's
+ * {@code path=} parameter arrives form-decoded) names the entries of the path clients send.
  * Folding two paths that are different resources costs a miss after an eviction of either, never a wrong answer;
  * a spelling folded to another tag than its resource's would keep answering after the resource changed.
  */
 final class PathSpellings {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private PathSpellings() {
     }
@@ -28,7 +34,7 @@ final class PathSpellings {
         if (plain(path)) {
             return path;
         }
-        String decoded = path.indexOf('%') < 0 ? path : decoded(path);
+        String decoded = decoded(path);
         List<String> segments = new ArrayList<>();
         int start = 1;
         while (start <= decoded.length()) {
@@ -54,7 +60,7 @@ final class PathSpellings {
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            if (c == '%') {
+            if (c == '%' || c <= 0x20 || c >= 0x7F) {
                 return false;
             }
             if (c == '/' && i + 1 < path.length() && (path.charAt(i + 1) == '/' || path.charAt(i + 1) == '.')) {
@@ -68,10 +74,18 @@ final class PathSpellings {
         StringBuilder out = new StringBuilder(path.length());
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            int high = c == '%' && i + 2 < path.length() ? Character.digit(path.charAt(i + 1), 16) : -1;
-            int low = high < 0 ? -1 : Character.digit(path.charAt(i + 2), 16);
+            int high = c == '%' && i + 2 < path.length() ? hex(path.charAt(i + 1)) : -1;
+            int low = high < 0 ? -1 : hex(path.charAt(i + 2));
             if (low < 0) {
-                out.append(c);
+                if (c <= 0x20 || c >= 0x7F) {
+                    int codePoint = path.codePointAt(i);
+                    i += Character.charCount(codePoint) - 1;
+                    for (byte octet : new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8)) {
+                        out.append('%').append(HEX[(octet >> 4) & 0xF]).append(HEX[octet & 0xF]);
+                    }
+                } else {
+                    out.append(c);
+                }
                 continue;
             }
             char octet = (char) (high * 16 + low);
@@ -84,5 +98,10 @@ final class PathSpellings {
             i += 2;
         }
         return out.toString();
+    }
+
+    /** The value of an ASCII hex digit, or -1 ({@code Character.digit} would take other scripts' digits too). */
+    private static int hex(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 }

@@ -70,6 +70,20 @@ class PathSpellingsTest {
         assertEquals(Map.of("id", "1"), PathPattern.parse("filter", "/items/{id}/").match("/items/1/"));
     }
 
+    @Test
+    void filterPathPatternWithATrailingSlashTagsThePathWithout() {
+        PathPattern pattern = PathPattern.parse("filter", "/items/{id}/");
+        assertEquals(Map.of("id", "1"), pattern.match("/items/1"));
+        assertEquals(Map.of(), pattern.match("/items/1/x"));
+    }
+
+    @ParameterizedTest(name = "{0} names the path a client sends as {1}")
+    @CsvSource({"/items/café, /items/caf%C3%A9", "/a b, /a%20b", "/items/caf%c3%a9, /items/caf%C3%A9",
+            "/x/\uD83D\uDE00, /x/%F0%9F%98%80"})
+    void decodedPathGivenToAPurgeNamesTheEncodedPathClientsSend(String decoded, String sent) {
+        assertEquals(Invalidations.pathTag(sent), Invalidations.pathTag(decoded));
+    }
+
     @ParameterizedTest(name = "the URL tag of {0} keeps its spelling")
     @CsvSource({"/items/1/", "/items/%31", "//items/1"})
     void urlTagsKeepTheSpellingAsKeysDo(String path) {
