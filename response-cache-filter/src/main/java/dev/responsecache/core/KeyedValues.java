@@ -27,6 +27,9 @@ final class KeyedValues {
         if (HostDerived.FORWARDED_HOST.equals(name)) {
             return HostDerived.forwardedHost(request.header("Forwarded"));
         }
+        if (HostDerived.SEEN_ORIGIN.equals(name)) {
+            return request.seenOrigin();
+        }
         String value = request.header(name);
         if (value == null || value.indexOf(',') < 0 && !startsWithNul(value)) {
             // One line for sure: lines are joined with commas.
