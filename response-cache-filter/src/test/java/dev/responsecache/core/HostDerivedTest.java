@@ -185,49 +185,8 @@ class HostDerivedTest {
         return new CacheEntry("k", 200, List.of(), new byte[0], 0, 60_000, vary);
     }
 
-    /** {@code request} as a runtime that saw it addressed to {@code origin} (null: cannot tell) gives it. */
     private static CacheRequest seenAt(FakeRequest request, String origin) {
-        return new CacheRequest() {
-            @Override
-            public String method() {
-                return request.method();
-            }
-
-            @Override
-            public String rawPath() {
-                return request.rawPath();
-            }
-
-            @Override
-            public String rawQuery() {
-                return request.rawQuery();
-            }
-
-            @Override
-            public String header(String name) {
-                return request.header(name);
-            }
-
-            @Override
-            public String principalName() {
-                return null;
-            }
-
-            @Override
-            public String representation() {
-                return request.representation();
-            }
-
-            @Override
-            public String hostName() {
-                return origin == null ? null : request.hostName();
-            }
-
-            @Override
-            public String seenOrigin() {
-                return origin;
-            }
-        };
+        return new SeenAtRequest(request, origin);
     }
 
     @Test
