@@ -182,6 +182,22 @@ final class HostDerived {
     }
 
     /**
+     * The host and port of the request's {@link CacheRequest#seenOrigin} as a {@code Host} header names them (the
+     * scheme's default port left out), for a request without one (HTTP/2, HTTP/1.0); null when not known.
+     */
+    static String seenAuthority(CacheRequest request) {
+        String origin = request.seenOrigin();
+        int start = origin == null ? -1 : origin.indexOf("://");
+        if (start < 0) {
+            return null;
+        }
+        String authority = origin.substring(start + 3);
+        String defaultPort = origin.startsWith("https:") ? ":443" : origin.startsWith("http:") ? ":80" : null;
+        return defaultPort != null && authority.endsWith(defaultPort)
+                ? authority.substring(0, authority.length() - defaultPort.length()) : authority;
+    }
+
+    /**
      * Whether an entry naming its host was stored without the request's {@link #SEEN_ORIGIN} (by a version that
      * matched such an entry on the headers alone): it may answer another scheme or HTTP/2 authority, so it is not
      * matched, and the miss stores it again with the origin.

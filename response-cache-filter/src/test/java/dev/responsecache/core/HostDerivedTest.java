@@ -166,6 +166,18 @@ class HostDerivedTest {
         assertTrue(FreshnessRules.varyMatches(byVary, REQUEST), "a Vary: Host of the application's own");
     }
 
+    /** HTTP/2 sends no {@code Host}: a key or match on it reads the authority the runtime saw, as Host names it. */
+    @Test
+    void aRequestWithoutHostIsReadAsSentToTheAuthorityTheRuntimeSaw() {
+        FakeRequest none = FakeRequest.get("/p", null);
+        assertEquals("shop.example", KeyedValues.header(seenAt(none, "https://shop.example:443"), "Host"));
+        assertEquals("shop.example:8443", KeyedValues.header(seenAt(none, "https://shop.example:8443"), "host"));
+        assertEquals("[::1]", KeyedValues.header(seenAt(none, "http://[::1]:80"), "host"));
+        assertEquals("Shop.Example:8080", KeyedValues.header(seenAt(REQUEST, "http://other:80"), "host"),
+                "a Host sent is read as sent");
+        assertEquals(null, KeyedValues.header(seenAt(none, null), "host"));
+    }
+
     @Test
     void theOriginIsWrittenOneWayWhateverTheRuntimeGivesForIt() {
         assertEquals("http://shop.example:80", CacheRequest.origin("HTTP", "Shop.Example", -1));
