@@ -79,8 +79,9 @@ public interface CacheRequest {
      * The scheme, host and port the runtime saw the request addressed to, from which the application builds absolute
      * URIs (the servlet request's URL, {@code UriInfo}'s request URI), as {@link #origin} writes them: on HTTP/2 its
      * {@code :authority}, on HTTP/1.1 an absolute-form request target's authority or else {@code Host}, {@code https}
-     * over TLS; none of which the {@code Host} header alone tells. Null when not known (by default): an entry that
-     * names the request's host is then never matched.
+     * over TLS; none of which the {@code Host} header alone tells. Empty for a request addressed to no host (an
+     * in-memory request without an authority), which no other request is. Null when not known (by default): an entry
+     * that names the request's host is then never matched.
      */
     default String seenOrigin() {
         return null;

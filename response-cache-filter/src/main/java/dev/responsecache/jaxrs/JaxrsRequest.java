@@ -107,6 +107,10 @@ final class JaxrsRequest implements CacheRequest {
             return CacheRequest.origin(uri.getScheme(), uri.getHost(), uri.getPort());
         }
         String hostPort = hostPort();
+        if (hostPort == null) {
+            // An in-memory request (RESTEasy's dispatcher) addressed to no host: nor can the application name one.
+            return "";
+        }
         String host = registryHost(hostPort);
         if (host == null || host.length() == hostPort.length()) {
             return CacheRequest.origin(uri.getScheme(), host, -1);

@@ -157,6 +157,15 @@ class HostDerivedTest {
         assertFalse(FreshnessRules.varyMatches(entry(values), FakeRequest.get("/p", null)));
     }
 
+    /** A request addressed to no host (an in-memory dispatch) shares entries with such requests alone. */
+    @Test
+    void anEntryForARequestAddressedToNoHostAnswersOnlySuchRequests() {
+        CacheRequest none = seenAt(FakeRequest.get("/p", null), "");
+        CacheEntry entry = entry(HostDerived.varyValues(none, List.of(), bytes("localhost")));
+        assertTrue(FreshnessRules.varyMatches(entry, none));
+        assertFalse(FreshnessRules.varyMatches(entry, seenAt(FakeRequest.get("/p", null), "http://localhost:80")));
+    }
+
     /** Entries naming their host written before the origin was recorded miss once, then are stored with it. */
     @Test
     void anEntryNamingItsHostWrittenWithoutTheOriginIsNotMatched() {
