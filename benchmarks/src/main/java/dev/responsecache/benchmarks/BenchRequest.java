@@ -41,6 +41,17 @@ public record BenchRequest(String method, String rawPath, String rawQuery, Map<S
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
+    /** As a runtime sees a request without {@code Host} sent to it (it always has a host). */
+    @Override
+    public String hostName() {
+        return "localhost";
+    }
+
+    @Override
+    public String seenOrigin() {
+        return "http://localhost:8080";
+    }
+
     @Override
     public String principalName() {
         return null;

@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -73,6 +74,37 @@ public interface CacheRequest {
      */
     default String hostName() {
         return hostOf(header("Host"));
+    }
+
+    /**
+     * The scheme, host and port the runtime saw the request addressed to, from which the application builds absolute
+     * URIs (the servlet request's URL, {@code UriInfo}'s request URI), as {@link #origin} writes them: on HTTP/2 its
+     * {@code :authority}, on HTTP/1.1 an absolute-form request target's authority or else {@code Host}, {@code https}
+     * over TLS; none of which the {@code Host} header alone tells. Empty for a request addressed to no host (an
+     * in-memory request without an authority), which no other request is. Null when not known (by default): an entry
+     * that names the request's host is then never matched.
+     */
+    default String seenOrigin() {
+        return null;
+    }
+
+    /**
+     * {@code scheme://host:port} as {@link #seenOrigin} compares it, or null without a scheme or host: lower case,
+     * an IPv6 literal in brackets whether or not it came in them, the scheme's default port written out (a servlet
+     * container gives 80 where a URI omits it).
+     *
+     * @param port the port, or a negative number when the URI names none
+     */
+    static String origin(String scheme, String host, int port) {
+        if (scheme == null || scheme.isEmpty() || host == null || host.isEmpty()) {
+            return null;
+        }
+        String lowerScheme = scheme.toLowerCase(Locale.ROOT);
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        String lowerHost = bare.toLowerCase(Locale.ROOT);
+        int shown = port >= 0 ? port : "https".equals(lowerScheme) ? 443 : "http".equals(lowerScheme) ? 80 : -1;
+        return lowerScheme + "://" + (lowerHost.indexOf(':') >= 0 ? "[" + lowerHost + "]" : lowerHost)
+                + (shown >= 0 ? ":" + shown : "");
     }
 
     /** The value of a path parameter of the endpoint (for tag templates), or null when it has none of that name. */

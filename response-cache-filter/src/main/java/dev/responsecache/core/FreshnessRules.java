@@ -29,6 +29,6 @@ final class FreshnessRules {
                 return false;
             }
         }
-        return true;
+        return entry.varyValues().isEmpty() || !HostDerived.withoutSeenOrigin(entry);
     }
 }

@@ -31,6 +31,15 @@ final class HostDerived {
      */
     static final String FORWARDED_HOST = "forwarded host";
 
+    /**
+     * Matched as the request's {@link CacheRequest#seenOrigin}: the scheme, host and port the runtime saw, which no
+     * header tells on HTTP/2 ({@code :authority}), for an absolute-form request target or over TLS. Not a header name.
+     */
+    static final String SEEN_ORIGIN = "seen origin";
+
+    /** Recorded when the request's origin is not known: equal to no request's, so the entry is never matched. */
+    private static final String UNKNOWN_ORIGIN = "\0unknown";
+
     /** The request headers a container takes the request's host from. */
     private static final List<String> SOURCES = List.of("host", "x-forwarded-host", "x-forwarded-proto",
             "x-forwarded-port", FORWARDED_HOST);
@@ -50,6 +59,8 @@ final class HostDerived {
         List<CacheEntry.VaryValue> values = new ArrayList<>();
         if (namesAHost(request, headers, body)) {
             SOURCES.forEach(name -> values.add(new CacheEntry.VaryValue(name, KeyedValues.header(request, name))));
+            String origin = request.seenOrigin();
+            values.add(new CacheEntry.VaryValue(SEEN_ORIGIN, origin == null ? UNKNOWN_ORIGIN : origin));
         }
         String origin = request.header("Origin");
         if (origin != null && !origin.isEmpty() && reflected(request, origin, headers)) {
@@ -60,8 +71,12 @@ final class HostDerived {
 
     private static boolean namesAHost(CacheRequest request, List<Header> headers, byte[] body) {
         String seen = request.hostName();
+        if (seen == null || seen.isEmpty()) {
+            // The host the application saw cannot be searched for: it may be named.
+            return true;
+        }
         boolean encoded = encoded(headers);
-        if (seen != null && !seen.isEmpty() && (encoded || named(seen, headers, body))) {
+        if (encoded || named(seen, headers, body)) {
             return true;
         }
         // Headers a request may set at will, read by an application or a proxy-aware container: their hosts too.
@@ -164,6 +179,38 @@ final class HostDerived {
             }
         }
         return kept == null ? null : kept.toString();
+    }
+
+    /**
+     * The host and port of the request's {@link CacheRequest#seenOrigin} as a {@code Host} header names them (the
+     * scheme's default port left out), for a request without one (HTTP/2, HTTP/1.0); null when not known.
+     */
+    static String seenAuthority(CacheRequest request) {
+        String origin = request.seenOrigin();
+        int start = origin == null ? -1 : origin.indexOf("://");
+        if (start < 0) {
+            return null;
+        }
+        String authority = origin.substring(start + 3);
+        String defaultPort = origin.startsWith("https:") ? ":443" : origin.startsWith("http:") ? ":80" : null;
+        return defaultPort != null && authority.endsWith(defaultPort)
+                ? authority.substring(0, authority.length() - defaultPort.length()) : authority;
+    }
+
+    /**
+     * Whether an entry naming its host was stored without the request's {@link #SEEN_ORIGIN} (by a version that
+     * matched such an entry on the headers alone): it may answer another scheme or HTTP/2 authority, so it is not
+     * matched, and the miss stores it again with the origin.
+     */
+    static boolean withoutSeenOrigin(CacheEntry entry) {
+        boolean namesHost = false;
+        for (CacheEntry.VaryValue vary : entry.varyValues()) {
+            if (SEEN_ORIGIN.equals(vary.name())) {
+                return false;
+            }
+            namesHost |= FORWARDED_HOST.equals(vary.name());
+        }
+        return namesHost;
     }
 
     /** Whether a stored header holds the request's {@code Origin}, or one of its lines when sent on several. */

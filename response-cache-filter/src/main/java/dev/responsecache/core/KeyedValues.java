@@ -27,7 +27,14 @@ final class KeyedValues {
         if (HostDerived.FORWARDED_HOST.equals(name)) {
             return HostDerived.forwardedHost(request.header("Forwarded"));
         }
+        if (HostDerived.SEEN_ORIGIN.equals(name)) {
+            return request.seenOrigin();
+        }
         String value = request.header(name);
+        if (value == null && name.equalsIgnoreCase("host")) {
+            // HTTP/2 sends no Host (its host is the :authority): the host the runtime saw stands in for it.
+            return HostDerived.seenAuthority(request);
+        }
         if (value == null || value.indexOf(',') < 0 && !startsWithNul(value)) {
             // One line for sure: lines are joined with commas.
             return value;

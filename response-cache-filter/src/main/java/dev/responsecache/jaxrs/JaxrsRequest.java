@@ -98,7 +98,45 @@ final class JaxrsRequest implements CacheRequest {
 
     @Override
     public String hostName() {
-        return uri.getHost();
+        return uri.getHost() != null ? uri.getHost() : registryHost(hostPort());
+    }
+
+    @Override
+    public String seenOrigin() {
+        if (uri.getHost() != null) {
+            return CacheRequest.origin(uri.getScheme(), uri.getHost(), uri.getPort());
+        }
+        String hostPort = hostPort();
+        if (hostPort == null) {
+            // An in-memory request (RESTEasy's dispatcher) addressed to no host: nor can the application name one.
+            return "";
+        }
+        String host = registryHost(hostPort);
+        if (host == null || host.length() == hostPort.length()) {
+            return CacheRequest.origin(uri.getScheme(), host, -1);
+        }
+        String port = hostPort.substring(host.length() + 1);
+        // A port that is not one is kept out of every origin: the entry is never matched.
+        return port.matches("[0-9]{1,5}") ? CacheRequest.origin(uri.getScheme(), host, Integer.parseInt(port)) : null;
+    }
+
+    /**
+     * The request URI's authority without its user information: the runtime builds the URI from a host {@link URI}
+     * may not read as a server's (a name with {@code _}, as a container's often has), and then gives no host.
+     */
+    private String hostPort() {
+        String authority = uri.getRawAuthority();
+        return authority == null ? null : authority.substring(authority.lastIndexOf('@') + 1);
+    }
+
+    /** The host of {@code host[:port]}, null when empty. */
+    private static String registryHost(String hostPort) {
+        if (hostPort == null) {
+            return null;
+        }
+        int end = hostPort.startsWith("[") ? hostPort.indexOf(']') + 1 : hostPort.lastIndexOf(':');
+        String host = end <= 0 ? hostPort : hostPort.substring(0, end);
+        return host.isEmpty() ? null : host;
     }
 
     @Override

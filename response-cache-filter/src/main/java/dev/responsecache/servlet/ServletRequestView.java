@@ -184,6 +184,11 @@ final class ServletRequestView implements CacheRequest {
     }
 
     @Override
+    public String seenOrigin() {
+        return CacheRequest.origin(request.getScheme(), request.getServerName(), request.getServerPort());
+    }
+
+    @Override
     public boolean representationFollowsAccept() {
         return followsAccept;
     }

@@ -38,6 +38,22 @@ record FakeRequest(String method, String rawPath, String rawQuery, Map<String, S
         return new FakeRequest(name, rawPath, rawQuery, headers, cookies, principalName, representation);
     }
 
+    /** The host the runtime saw: {@code Host}'s, or localhost when the test sends none (a runtime always has one). */
+    @Override
+    public String hostName() {
+        String host = CacheRequest.super.hostName();
+        return host != null ? host : "localhost";
+    }
+
+    /** Over plain HTTP, to {@code Host}'s host and port. */
+    @Override
+    public String seenOrigin() {
+        String host = header("Host");
+        int colon = host == null ? -1 : host.lastIndexOf(':');
+        int port = colon < 0 || host.endsWith("]") ? -1 : Integer.parseInt(host.substring(colon + 1));
+        return CacheRequest.origin("http", hostName(), port);
+    }
+
     @Override
     public String header(String name) {
         if (name.equalsIgnoreCase("Cookie") && !cookies.isEmpty() && !headers.containsKey("Cookie")) {

@@ -20,7 +20,8 @@ class HostDerivedTest {
     private static final List<CacheEntry.VaryValue> ON_HOST = List.of(
             new CacheEntry.VaryValue("host", "Shop.Example:8080"), new CacheEntry.VaryValue("x-forwarded-host", null),
             new CacheEntry.VaryValue("x-forwarded-proto", null), new CacheEntry.VaryValue("x-forwarded-port", null),
-            new CacheEntry.VaryValue(HostDerived.FORWARDED_HOST, null));
+            new CacheEntry.VaryValue(HostDerived.FORWARDED_HOST, null),
+            new CacheEntry.VaryValue(HostDerived.SEEN_ORIGIN, "http://shop.example:8080"));
 
     private static List<CacheEntry.VaryValue> of(List<Header> headers, String body) {
         return HostDerived.varyValues(REQUEST, headers, body.getBytes(StandardCharsets.UTF_8));
@@ -83,7 +84,7 @@ class HostDerivedTest {
                 "<a href=\"https://evil.example/\">".getBytes(StandardCharsets.UTF_8));
         assertEquals(new CacheEntry.VaryValue("x-forwarded-host", "evil.example:443"), values.get(1));
         FakeRequest rfc7239 = REQUEST.withHeader("Forwarded", "for=1.2.3.4;host=\"evil.example\";proto=https");
-        assertEquals(5, HostDerived.varyValues(rfc7239, List.of(),
+        assertEquals(6, HostDerived.varyValues(rfc7239, List.of(),
                 "//evil.example/".getBytes(StandardCharsets.UTF_8)).size());
         assertEquals(List.of(), HostDerived.varyValues(forwarded, List.of(),
                 "//cdn.example/".getBytes(StandardCharsets.UTF_8)));
@@ -93,7 +94,7 @@ class HostDerivedTest {
     void moreForwardedHostsThanAreSearchedForAreMatchedOnTheHostWhateverTheBody() {
         // An application may take the last one, past the ones searched for.
         FakeRequest many = REQUEST.withHeader("X-Forwarded-Host", "a.example, b.example, c.example, d.example, evil");
-        assertEquals(5, HostDerived.varyValues(many, List.of(), "plain".getBytes(StandardCharsets.UTF_8)).size());
+        assertEquals(6, HostDerived.varyValues(many, List.of(), "plain".getBytes(StandardCharsets.UTF_8)).size());
     }
 
     /**
@@ -126,11 +127,87 @@ class HostDerivedTest {
     void hostMadeToDefeatTheSearchIsTakenToBeNamedWithoutALongSearch() {
         byte[] body = "a".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
         FakeRequest odd = REQUEST.withHeader("X-Forwarded-Host", "b" + "a".repeat(2000));
-        assertEquals(5, HostDerived.varyValues(odd, List.of(), body).size());
+        assertEquals(6, HostDerived.varyValues(odd, List.of(), body).size());
         FakeRequest plain = REQUEST.withHeader("X-Forwarded-Host", "b" + "a".repeat(200));
-        assertEquals(5, HostDerived.varyValues(plain, List.of(), body).size(), "the search gave up: named");
+        assertEquals(6, HostDerived.varyValues(plain, List.of(), body).size(), "the search gave up: named");
         assertTrue(AsciiSearch.containsIgnoringCase(body, "b" + "a".repeat(200)), "gave up, so taken as found");
         assertFalse(AsciiSearch.containsIgnoringCase(body, "b"), "a short text is searched to the end");
+    }
+
+    /**
+     * Over HTTP/2 ({@code :authority}), with an absolute-form request target or over TLS the runtime's host or scheme
+     * is not what {@code Host} says: an entry naming its host is matched on the origin the runtime saw as well.
+     */
+    @Test
+    void anEntryNamingItsHostIsMatchedOnTheOriginTheRuntimeSaw() {
+        CacheEntry entry = entry(HostDerived.varyValues(REQUEST, List.of(), bytes("//shop.example:8080/p")));
+        assertTrue(FreshnessRules.varyMatches(entry, REQUEST));
+        assertFalse(FreshnessRules.varyMatches(entry, seenAt(REQUEST, "https://shop.example:8080")));
+        assertFalse(FreshnessRules.varyMatches(entry, seenAt(REQUEST, "http://evil.example:8080")));
+        assertTrue(FreshnessRules.varyMatches(entry, seenAt(REQUEST, "http://shop.example:8080")));
+    }
+
+    /** Fail closed: a request whose host or origin cannot be read stores an entry that answers no request. */
+    @Test
+    void anEntryForARequestWhoseHostOrOriginIsUnknownIsNeverMatched() {
+        CacheRequest unknown = seenAt(FakeRequest.get("/p", null), null);
+        List<CacheEntry.VaryValue> values = HostDerived.varyValues(unknown, List.of(), bytes("plain"));
+        assertEquals(6, values.size(), "named, since the host cannot be searched for");
+        assertFalse(FreshnessRules.varyMatches(entry(values), unknown));
+        assertFalse(FreshnessRules.varyMatches(entry(values), FakeRequest.get("/p", null)));
+    }
+
+    /** A request addressed to no host (an in-memory dispatch) shares entries with such requests alone. */
+    @Test
+    void anEntryForARequestAddressedToNoHostAnswersOnlySuchRequests() {
+        CacheRequest none = seenAt(FakeRequest.get("/p", null), "");
+        CacheEntry entry = entry(HostDerived.varyValues(none, List.of(), bytes("localhost")));
+        assertTrue(FreshnessRules.varyMatches(entry, none));
+        assertFalse(FreshnessRules.varyMatches(entry, seenAt(FakeRequest.get("/p", null), "http://localhost:80")));
+    }
+
+    /** Entries naming their host written before the origin was recorded miss once, then are stored with it. */
+    @Test
+    void anEntryNamingItsHostWrittenWithoutTheOriginIsNotMatched() {
+        CacheEntry before = entry(ON_HOST.subList(0, 5));
+        assertFalse(FreshnessRules.varyMatches(before, REQUEST));
+        CacheEntry byVary = entry(List.of(new CacheEntry.VaryValue("host", "Shop.Example:8080")));
+        assertTrue(FreshnessRules.varyMatches(byVary, REQUEST), "a Vary: Host of the application's own");
+    }
+
+    /** HTTP/2 sends no {@code Host}: a key or match on it reads the authority the runtime saw, as Host names it. */
+    @Test
+    void aRequestWithoutHostIsReadAsSentToTheAuthorityTheRuntimeSaw() {
+        FakeRequest none = FakeRequest.get("/p", null);
+        assertEquals("shop.example", KeyedValues.header(seenAt(none, "https://shop.example:443"), "Host"));
+        assertEquals("shop.example:8443", KeyedValues.header(seenAt(none, "https://shop.example:8443"), "host"));
+        assertEquals("[::1]", KeyedValues.header(seenAt(none, "http://[::1]:80"), "host"));
+        assertEquals("Shop.Example:8080", KeyedValues.header(seenAt(REQUEST, "http://other:80"), "host"),
+                "a Host sent is read as sent");
+        assertEquals(null, KeyedValues.header(seenAt(none, null), "host"));
+    }
+
+    @Test
+    void theOriginIsWrittenOneWayWhateverTheRuntimeGivesForIt() {
+        assertEquals("http://shop.example:80", CacheRequest.origin("HTTP", "Shop.Example", -1));
+        assertEquals("http://shop.example:80", CacheRequest.origin("http", "shop.example", 80));
+        assertEquals("https://shop.example:443", CacheRequest.origin("https", "shop.example", -1));
+        assertEquals("https://[::1]:8443", CacheRequest.origin("https", "[::1]", 8443));
+        assertEquals("https://[::1]:8443", CacheRequest.origin("https", "::1", 8443));
+        assertEquals(null, CacheRequest.origin("http", null, 80));
+        assertEquals(null, CacheRequest.origin(null, "shop.example", 80));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static CacheEntry entry(List<CacheEntry.VaryValue> vary) {
+        return new CacheEntry("k", 200, List.of(), new byte[0], 0, 60_000, vary);
+    }
+
+    private static CacheRequest seenAt(FakeRequest request, String origin) {
+        return new SeenAtRequest(request, origin);
     }
 
     @Test
