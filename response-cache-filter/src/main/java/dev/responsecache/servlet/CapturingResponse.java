@@ -79,7 +79,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.body = new BodyCapture(cache, lookup);
+        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"));
         if (!lookup.mayStore()) {
             refuse();
         }
@@ -313,7 +313,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         super.reset();
         stream = null;
         writer = null;
-        body.restart();
+        body.reset();
         headerTags.clear();
         shownReason = null;
         markForwarded();
@@ -419,10 +419,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (storable) {
             cache.reportRefusal(lookup, reason);
         }
-        refuse();
+        // Shown before refusing, which sends the held body: one larger than the container's buffer commits it.
         if (storable && lookup.mayStore() && !isCommitted()) {
             showReason(reason);
         }
+        refuse();
     }
 
     /** A header that can decide whether the response is stored has changed. */
