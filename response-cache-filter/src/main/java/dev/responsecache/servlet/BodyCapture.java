@@ -44,6 +44,8 @@ final class BodyCapture {
     private PrintWriter charsFor;
     /** The servlet closed its writer while characters were held: the container's writer closes once they are sent. */
     private boolean closeCharsWhenReleased;
+    /** The servlet closed its stream or writer: the body is complete, and the container's response committed. */
+    private volatile boolean closedByServlet;
     /** Set once delivered: nothing obtained later is held (an asynchronous servlet's writer, say). */
     private volatile boolean delivered;
 
@@ -55,6 +57,15 @@ final class BodyCapture {
         this.lookup = lookup;
         this.onUnmappable = onUnmappable;
         this.copy = cache.capture(OutputStream.nullOutputStream(), lookup);
+    }
+
+    /** The servlet closed its stream or writer. */
+    void closeByServlet() {
+        closedByServlet = true;
+    }
+
+    boolean closedByServlet() {
+        return closedByServlet;
     }
 
     /** From now on characters are encoded with {@code charset}. */
@@ -185,6 +196,7 @@ final class BodyCapture {
         heldChars = null;
         charsFor = null;
         closeCharsWhenReleased = false;
+        closedByServlet = false;
         heldFor = null;
         charset = null;
         encoder = null;

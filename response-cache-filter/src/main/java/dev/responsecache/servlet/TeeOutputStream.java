@@ -84,6 +84,7 @@ final class TeeOutputStream extends ServletOutputStream {
     @Override
     public void close() throws IOException {
         closed = true;
+        capture.closeByServlet();
         CapturingOutputStream held = capture.holder();
         if (held != null) {
             held.close();

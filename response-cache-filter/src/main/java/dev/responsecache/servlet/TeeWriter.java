@@ -107,6 +107,7 @@ final class TeeWriter extends PrintWriter {
         @Override
         public void close() {
             closed = true;
+            capture.closeByServlet();
             // While the body is held, closing the container's writer would end the response without it.
             if (!capture.closeCharsLater()) {
                 out.close();

@@ -108,6 +108,28 @@ class BodyCaptureOnContainersTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void responseClosedByTheServletIsCommittedAsWithoutTheCacheSoLaterHeadersAndErrorsAreIgnored(Container container) {
+        try (Container.Running app = start(container)) {
+            for (String page : List.of("/headers-after-stream-close", "/headers-after-writer-close")) {
+                HttpResponse<String> uncached = app.get("/plain" + page);
+                assertEquals(200, uncached.statusCode(), page);
+                assertEquals("the page", uncached.body(), page);
+                assertEquals("none", uncached.headers().firstValue("X-Late").orElse("none"), page);
+                assertEquals("committed", afterClose("/plain" + page), page);
+                for (String expected : List.of("MISS", "HIT")) {
+                    HttpResponse<String> cached = app.get("/edge" + page);
+                    assertEquals(expected, xCache(cached), page);
+                    assertEquals(200, cached.statusCode(), page);
+                    assertEquals("the page", cached.body(), page);
+                    assertEquals("none", cached.headers().firstValue("X-Late").orElse("none"), page);
+                }
+                assertEquals("committed", afterClose("/edge" + page), page);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void charactersTheWritersCharsetCannotEncodeAreSentAsTheContainerSendsThemAndNeverStored(Container container) {
         try (Container.Running app = start(container)) {
             for (String page : List.of("/latin1-emoji", "/utf8-lone-surrogate", "/utf8-ends-in-high-surrogate")) {
@@ -193,6 +215,27 @@ class BodyCaptureOnContainersTest {
                     writer.close();
                     writer.write(" and what came after the close");
                     record(path, "checkError=" + writer.checkError());
+                }
+                case "/headers-after-stream-close", "/headers-after-writer-close" -> {
+                    response.setContentType("text/plain;charset=UTF-8");
+                    if (request.getPathInfo().contains("stream")) {
+                        ServletOutputStream out = response.getOutputStream();
+                        out.write(ascii("the page"));
+                        out.close();
+                    } else {
+                        PrintWriter writer = response.getWriter();
+                        writer.write("the page");
+                        writer.close();
+                    }
+                    // As a filter behind the cache might, once the servlet returned.
+                    response.setHeader("X-Late", "set after the close");
+                    response.setStatus(HttpServletResponse.SC_CREATED);
+                    if (response.isCommitted()) {
+                        record(path, "committed");
+                    } else {
+                        record(path, "open");
+                        response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                    }
                 }
                 case "/latin1-emoji" -> {
                     response.setContentType("text/plain;charset=ISO-8859-1");
