@@ -9,12 +9,16 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 
 /**
  * A bounded copy of the body a servlet writes, in the bytes the client receives. Bytes written to the output stream
  * are copied as they are; characters written to the writer are encoded with the response's charset, exactly as the
- * container encodes them. The copy is started over when the servlet resets the buffer, and is dropped once it grows
+ * container encodes them, as long as the charset can encode them: each container writes its own replacement for a
+ * character its charset cannot map (Jetty one {@code ?} per UTF-16 unit of an emoji in ISO-8859-1, Tomcat and the JDK
+ * one per code point) or for a lone surrogate, so such a body is not stored ({@code onUnmappable}). The copy is started over when the servlet resets the buffer, and is dropped once it grows
  * past the maximum body size, once memory for it runs out, or once a write to the client failed. Nothing here ever
  * throws into the servlet's write: the copy is optional.
  *
@@ -40,20 +44,35 @@ final class BodyCapture {
     private PrintWriter charsFor;
     /** The servlet closed its writer while characters were held: the container's writer closes once they are sent. */
     private boolean closeCharsWhenReleased;
+    /** The servlet closed its stream or writer: the body is complete, and the container's response committed. */
+    private volatile boolean closedByServlet;
     /** Set once delivered: nothing obtained later is held (an asynchronous servlet's writer, say). */
     private volatile boolean delivered;
 
-    BodyCapture(ResponseCache cache, Lookup lookup) {
+    /** Runs when the writer was given characters its charset cannot encode: the response is not to be stored. */
+    private final Runnable onUnmappable;
+
+    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable) {
         this.cache = cache;
         this.lookup = lookup;
+        this.onUnmappable = onUnmappable;
         this.copy = cache.capture(OutputStream.nullOutputStream(), lookup);
+    }
+
+    /** The servlet closed its stream or writer. */
+    void closeByServlet() {
+        closedByServlet = true;
+    }
+
+    boolean closedByServlet() {
+        return closedByServlet;
     }
 
     /** From now on characters are encoded with {@code charset}. */
     void encodeWith(Charset charset) {
         this.charset = charset;
         CapturingOutputStream target = copy;
-        this.encoder = target == null ? null : new OutputStreamWriter(target, charset);
+        this.encoder = target == null ? null : strictWriter(target, charset);
     }
 
     /** Bytes written to the output stream are held back from {@code container} until delivered. */
@@ -160,8 +179,28 @@ final class BodyCapture {
             } else {
                 copy = old != null && old.holding() ? cache.hold(container, lookup) : cache.capture(container, lookup);
             }
-            encoder = charset == null ? null : new OutputStreamWriter(copy, charset);
+            encoder = charset == null ? null : strictWriter(copy, charset);
         });
+    }
+
+    /**
+     * The servlet reset the response: the body is discarded with how it was written, since after a reset it may be
+     * written with the writer where it was written with the stream, or the other way round. The stream or writer it
+     * obtains next is held afresh; kept, the old one's held stream would deliver the characters' copy to the client
+     * too.
+     */
+    synchronized void reset() {
+        if (abandoned) {
+            return;
+        }
+        heldChars = null;
+        charsFor = null;
+        closeCharsWhenReleased = false;
+        closedByServlet = false;
+        heldFor = null;
+        charset = null;
+        encoder = null;
+        copy = cache.capture(OutputStream.nullOutputStream(), lookup);
     }
 
     /**
@@ -204,7 +243,12 @@ final class BodyCapture {
             return null;
         }
         if (text != null) {
-            run(text::flush);
+            // Closed, not flushed: a high surrogate left at the end of the body is lone, and what the client got for
+            // it is the container's guess too. Closing the copy's null stream does nothing.
+            run(text::close);
+            if (abandoned) {
+                return null;
+            }
         }
         return target.captured();
     }
@@ -239,9 +283,19 @@ final class BodyCapture {
     private void run(IoAction action) {
         try {
             action.run();
+        } catch (CharacterCodingException unmappable) {
+            onUnmappable.run();
+            abandon();
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             abandon();
         }
+    }
+
+    /** Encodes as the charset's own encoder does, and reports what it cannot encode instead of guessing a stand-in. */
+    private static Writer strictWriter(OutputStream target, Charset charset) {
+        return new OutputStreamWriter(target, charset.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 
     private interface IoAction {

@@ -79,7 +79,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.body = new BodyCapture(cache, lookup);
+        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"));
         if (!lookup.mayStore()) {
             refuse();
         }
@@ -126,6 +126,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
+        if (closedFirst()) {
+            super.setHeader(name, value);
+            return;
+        }
         if (dropsLength(name)) {
             return;
         }
@@ -145,6 +149,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addHeader(String name, String value) {
+        if (closedFirst()) {
+            super.addHeader(name, value);
+            return;
+        }
         if (dropsLength(name)) {
             return;
         }
@@ -184,6 +192,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      */
     @Override
     public void sendError(int status, String message) throws IOException {
+        if (closedFirst()) {
+            super.sendError(status, message);
+            return;
+        }
         sentError = true;
         refuseShowing("error-page");
         if (defersError(status)) {
@@ -196,6 +208,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int status) throws IOException {
+        if (closedFirst()) {
+            super.sendError(status);
+            return;
+        }
         sentError = true;
         refuseShowing("error-page");
         if (defersError(status)) {
@@ -214,10 +230,39 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         return status >= 500 && lookup.hasStaleOnError() && deferredError == 0 && !super.isCommitted();
     }
 
-    /** A deferred error page counts as committed, as after a real {@code sendError}: the servlet writes no more. */
+    /**
+     * A deferred error page counts as committed, as after a real {@code sendError}: the servlet writes no more. So
+     * does a response whose stream or writer the servlet closed, as without the cache, though its body is still held.
+     */
     @Override
     public boolean isCommitted() {
+        return headersSent() || body.closedByServlet();
+    }
+
+    /**
+     * Whether the container's headers can no longer change: {@link #isCommitted()} without the servlet's close, whose
+     * held body has not gone out, so that the cache's own {@code Cache-Status} can still say why it is not stored.
+     */
+    private boolean headersSent() {
         return deferredError != 0 || super.isCommitted();
+    }
+
+    /**
+     * The servlet closed its stream or writer: without the cache its response is committed then, and the container
+     * ignores a header or status set after it and refuses a {@code sendError}, a redirect or a reset. Before such a
+     * call the held body is sent (the container's stream or writer closed), so that the container answers it as
+     * without the cache and nothing of it is stored; true when the call goes to the container alone.
+     */
+    private boolean closedFirst() {
+        if (!body.closedByServlet()) {
+            return false;
+        }
+        try {
+            body.deliver();
+        } catch (IOException clientGone) {
+            // The copy was dropped with the failed write: nothing is stored.
+        }
+        return true;
     }
 
     /**
@@ -255,12 +300,20 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendRedirect(String location) throws IOException {
+        if (closedFirst()) {
+            super.sendRedirect(location);
+            return;
+        }
         refuseShowing("redirect");
         super.sendRedirect(location);
     }
 
     @Override
     public void addCookie(Cookie cookie) {
+        if (closedFirst()) {
+            super.addCookie(cookie);
+            return;
+        }
         // Some containers keep cookies apart from the headers they list: refuse here rather than rely on seeing it.
         refuseShowing("set-cookie");
         super.addCookie(cookie);
@@ -268,12 +321,50 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setStatus(int status) {
+        if (closedFirst()) {
+            super.setStatus(status);
+            return;
+        }
         super.setStatus(status);
         explain();
     }
 
     @Override
+    public void setDateHeader(String name, long date) {
+        closedFirst();
+        super.setDateHeader(name, date);
+    }
+
+    @Override
+    public void addDateHeader(String name, long date) {
+        closedFirst();
+        super.addDateHeader(name, date);
+    }
+
+    @Override
+    public void setContentType(String type) {
+        closedFirst();
+        super.setContentType(type);
+    }
+
+    @Override
+    public void setCharacterEncoding(String charset) {
+        closedFirst();
+        super.setCharacterEncoding(charset);
+    }
+
+    @Override
+    public void setLocale(Locale locale) {
+        closedFirst();
+        super.setLocale(locale);
+    }
+
+    @Override
     public void setIntHeader(String name, int value) {
+        if (closedFirst()) {
+            super.setIntHeader(name, value);
+            return;
+        }
         if (dropsLength(name)) {
             return;
         }
@@ -283,6 +374,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addIntHeader(String name, int value) {
+        if (closedFirst()) {
+            super.addIntHeader(name, value);
+            return;
+        }
         if (dropsLength(name)) {
             return;
         }
@@ -292,6 +387,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setContentLength(int length) {
+        if (closedFirst()) {
+            super.setContentLength(length);
+            return;
+        }
         if (dropsLength("Content-Length")) {
             return;
         }
@@ -301,6 +400,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setContentLengthLong(long length) {
+        if (closedFirst()) {
+            super.setContentLengthLong(length);
+            return;
+        }
         if (dropsLength("Content-Length")) {
             return;
         }
@@ -310,10 +413,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void reset() {
+        closedFirst();
         super.reset();
         stream = null;
         writer = null;
-        body.restart();
+        body.reset();
         headerTags.clear();
         shownReason = null;
         markForwarded();
@@ -321,6 +425,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void resetBuffer() {
+        closedFirst();
         super.resetBuffer();
         body.restart();
         headerTags.clear();
@@ -385,7 +490,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             if (ServletRequestView.createdSession(request, requestedSessionId)) {
                 // A new session's cookie is added by the container, not always where the headers show it. The body
                 // is still held, so the headers can still say why.
-                if (!isCommitted()) {
+                if (!headersSent()) {
                     showReason("session");
                 }
                 return;
@@ -424,10 +529,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (storable) {
             cache.reportRefusal(lookup, reason);
         }
-        refuse();
-        if (storable && lookup.mayStore() && !isCommitted()) {
+        // Shown before refusing, which sends the held body: one larger than the container's buffer commits it.
+        if (storable && lookup.mayStore() && !headersSent()) {
             showReason(reason);
         }
+        refuse();
     }
 
     /** A header that can decide whether the response is stored has changed. */
@@ -438,7 +544,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     private void explain() {
-        if (refused || isCommitted()) {
+        if (refused || headersSent()) {
             return;
         }
         HttpServletResponse response = (HttpServletResponse) getResponse();

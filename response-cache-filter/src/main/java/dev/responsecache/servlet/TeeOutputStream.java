@@ -11,12 +11,14 @@ import java.io.IOException;
  * The servlet's output stream. While the body is held back ({@link BodyCapture#holder()}), every byte goes to the
  * holding capture, which sends it on once the response is stored or cannot be. Otherwise every byte goes to the client
  * first, then to the {@link BodyCapture}. A failed write to the client (it hung up) drops the copy before the error
- * reaches the servlet, which may well swallow it.
+ * reaches the servlet, which may well swallow it. Once the servlet closed the stream, what it writes is the container's
+ * to refuse, as it does without the cache, and is never copied.
  */
 final class TeeOutputStream extends ServletOutputStream {
 
     private final ServletOutputStream out;
     private final BodyCapture capture;
+    private volatile boolean closed;
 
     TeeOutputStream(ServletOutputStream out, BodyCapture capture) {
         this.out = out;
@@ -25,6 +27,10 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        if (closed) {
+            closedFirst().write(b);
+            return;
+        }
         CapturingOutputStream held = capture.holder();
         if (held != null) {
             held.write(b);
@@ -41,6 +47,10 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (closed) {
+            closedFirst().write(bytes, offset, length);
+            return;
+        }
         CapturingOutputStream held = capture.holder();
         if (held != null) {
             held.write(bytes, offset, length);
@@ -73,6 +83,8 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void close() throws IOException {
+        closed = true;
+        capture.closeByServlet();
         CapturingOutputStream held = capture.holder();
         if (held != null) {
             held.close();
@@ -84,6 +96,16 @@ final class TeeOutputStream extends ServletOutputStream {
             capture.abandon();
             throw e;
         }
+    }
+
+    /**
+     * The container's stream, closed as the servlet closed this one: a held body is sent (and the container's stream
+     * closed) first, so that a write after the close meets a closed stream, which Jetty refuses with an
+     * {@code EofException} and Tomcat ignores. Holding it further would send and store those bytes.
+     */
+    private ServletOutputStream closedFirst() throws IOException {
+        capture.deliver();
+        return out;
     }
 
     @Override

@@ -1,41 +1,64 @@
 package dev.responsecache.servlet;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 
 /**
  * The servlet's writer: characters go to the container's own writer (which keeps the container's charset handling,
  * buffering and commit behaviour), then to the {@link BodyCapture}, which encodes them the same way. While the body is
- * held back, the characters are held by the {@link BodyCapture} and reach the container's writer once stored.
+ * held back, the characters are held by the {@link BodyCapture} and reach the container's writer once stored. Once
+ * the servlet closed it, what it writes is the container's writer's to refuse, as it does without the cache (Jetty's
+ * reports an error to {@code checkError()}, Tomcat's ignores it silently), and is never copied.
  */
 final class TeeWriter extends PrintWriter {
 
     private final PrintWriter out;
     private final BodyCapture capture;
+    private final Tee tee;
 
     TeeWriter(PrintWriter out, BodyCapture capture) {
-        super(new Tee(out, capture));
+        this(out, capture, new Tee(out, capture));
+    }
+
+    private TeeWriter(PrintWriter out, BodyCapture capture, Tee tee) {
+        super(tee);
         this.out = out;
         this.capture = capture;
+        this.tee = tee;
     }
 
     /**
      * The container's writer swallows I/O errors and reports them here, as every PrintWriter does. A servlet that
-     * sees an error stops writing, so the copy is missing the rest of the body: it is dropped.
+     * sees an error stops writing, so the copy is missing the rest of the body: it is dropped. Once the servlet
+     * closed this writer the body is whole: an error then (Jetty's writer reports one for any use after its close)
+     * says nothing about the copy.
      */
     @Override
     public boolean checkError() {
-        boolean failed = super.checkError() || out.checkError();
-        if (failed) {
+        boolean failed = super.checkError() | out.checkError();
+        if (failed && !tee.closed) {
             capture.abandon();
         }
         return failed;
+    }
+
+    /**
+     * Left open as a PrintWriter, unlike {@link PrintWriter#close()}, whose own refusal of later writes would answer
+     * the servlet differently than the container's writer does: the {@link Tee} passes them to it instead.
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            tee.close();
+        }
     }
 
     private static final class Tee extends Writer {
 
         private final PrintWriter out;
         private final BodyCapture capture;
+        private volatile boolean closed;
 
         Tee(PrintWriter out, BodyCapture capture) {
             this.out = out;
@@ -43,7 +66,11 @@ final class TeeWriter extends PrintWriter {
         }
 
         @Override
-        public void write(char[] chars, int offset, int length) {
+        public void write(char[] chars, int offset, int length) throws IOException {
+            if (closed) {
+                closedFirst().write(chars, offset, length);
+                return;
+            }
             if (capture.holdChars(chars, offset, length)) {
                 return;
             }
@@ -52,7 +79,11 @@ final class TeeWriter extends PrintWriter {
         }
 
         @Override
-        public void write(String text, int offset, int length) {
+        public void write(String text, int offset, int length) throws IOException {
+            if (closed) {
+                closedFirst().write(text, offset, length);
+                return;
+            }
             if (capture.holdChars(text, offset, length)) {
                 return;
             }
@@ -61,7 +92,7 @@ final class TeeWriter extends PrintWriter {
         }
 
         @Override
-        public void write(int c) {
+        public void write(int c) throws IOException {
             write(new char[] {(char) c}, 0, 1);
         }
 
@@ -75,10 +106,22 @@ final class TeeWriter extends PrintWriter {
 
         @Override
         public void close() {
+            closed = true;
+            capture.closeByServlet();
             // While the body is held, closing the container's writer would end the response without it.
             if (!capture.closeCharsLater()) {
                 out.close();
             }
+        }
+
+        /**
+         * The container's writer, closed as the servlet closed this one: held characters are sent (and the
+         * container's writer closed) first, so that a write after the close meets a closed writer. Holding it further
+         * would send and store those characters.
+         */
+        private PrintWriter closedFirst() throws IOException {
+            capture.deliver();
+            return out;
         }
     }
 }

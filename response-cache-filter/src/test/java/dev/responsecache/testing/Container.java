@@ -124,12 +124,21 @@ public enum Container {
         }
 
         public HttpResponse<String> get(String pathAndQuery, String... headers) {
+            return send(pathAndQuery, HttpResponse.BodyHandlers.ofString(), headers);
+        }
+
+        /** The body as the bytes sent, for a charset the client would decode in its own way. */
+        public HttpResponse<byte[]> getBytes(String pathAndQuery, String... headers) {
+            return send(pathAndQuery, HttpResponse.BodyHandlers.ofByteArray(), headers);
+        }
+
+        private <T> HttpResponse<T> send(String pathAndQuery, HttpResponse.BodyHandler<T> body, String... headers) {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20));
             if (headers.length > 0) {
                 request.headers(headers);
             }
             try {
-                return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                return client.send(request.build(), body);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
