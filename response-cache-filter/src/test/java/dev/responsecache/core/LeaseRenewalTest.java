@@ -46,7 +46,7 @@ class LeaseRenewalTest {
     @Test
     void holderStillRunningHasItsLeaseExtendedAtEachRenewalUntilItReleases() {
         InFlight.Claim claim = new InFlight.Claim(now.get());
-        assertNull(flight.lead("k", claim, () -> null), "took the lease: runs the method");
+        assertNull(flight.lead("k", claim, () -> null, () -> { }), "took the lease: runs the method");
         assertNotNull(renewal.get(), "the first lease held starts the renewals");
         String token = table.holder("k");
 
@@ -64,7 +64,7 @@ class LeaseRenewalTest {
     @Test
     void holderPastItsBoundIsNoLongerRenewedAndItsLeaseLapses() {
         InFlight.Claim claim = new InFlight.Claim(now.get());
-        assertNull(flight.lead("k", claim, () -> null));
+        assertNull(flight.lead("k", claim, () -> null, () -> { }));
         for (int second = 2; second <= 4; second += 2) {
             now.addAndGet(TimeUnit.SECONDS.toNanos(2));
             renewal.get().run();
@@ -80,7 +80,7 @@ class LeaseRenewalTest {
     @Test
     void leaseLostToAnotherInstanceIsNeverExtendedAgain() {
         InFlight.Claim claim = new InFlight.Claim(now.get());
-        assertNull(flight.lead("k", claim, () -> null));
+        assertNull(flight.lead("k", claim, () -> null, () -> { }));
         table.leases.put("k", new Lease("another instance", now.get() + LEASE.toNanos()));
         renewal.get().run();
         renewal.get().run();
@@ -172,7 +172,7 @@ class LeaseRenewalTest {
     @Test
     void closingStopsTheRenewals() {
         InFlight.Claim claim = new InFlight.Claim(now.get());
-        assertNull(flight.lead("k", claim, () -> null));
+        assertNull(flight.lead("k", claim, () -> null, () -> { }));
         flight.close();
         renewal.get().run();
         assertEquals(List.of(), table.extended);
@@ -185,7 +185,7 @@ class LeaseRenewalTest {
         // Counted against those already running: another test's cache in this JVM may hold one.
         long before = renewalThreads();
         InFlight.Claim claim = new InFlight.Claim(now.get());
-        assertNull(scheduled.lead("k", claim, () -> null));
+        assertNull(scheduled.lead("k", claim, () -> null, () -> { }));
         assertEquals(before + 1, renewalThreads());
         scheduled.release(claim);
         scheduled.close();
