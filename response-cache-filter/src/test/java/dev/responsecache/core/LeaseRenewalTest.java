@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -178,6 +179,26 @@ class LeaseRenewalTest {
         assertEquals(List.of(), table.extended);
     }
 
+    /**
+     * The caller learns whether its request waited for another instance's holder: a read taken before that wait (a
+     * peek's, kept for the lookup behind it) no longer stands for the store, while one taken before a lease taken at
+     * once still does.
+     */
+    @Test
+    void leaderIsToldWhenItIsAboutToWaitForAnotherInstancesHolderAndOnlyThen() {
+        AtomicInteger waits = new AtomicInteger();
+        InFlight.Claim first = new InFlight.Claim(now.get());
+        assertNull(flight.lead("k", first, () -> null, waits::incrementAndGet));
+        assertEquals(0, waits.get(), "took the lease at once: waited for nobody");
+        flight.release(first);
+
+        table.leases.put("j", new Lease("another instance", now.get() + LEASE.toNanos()));
+        table.holderReleases = () -> table.leases.remove("j");
+        assertNull(flight.lead("j", new InFlight.Claim(now.get()), () -> null, waits::incrementAndGet),
+                "released without an entry: runs the method");
+        assertEquals(1, waits.get(), "waited for the other instance's holder, told once before waiting");
+    }
+
     @Test
     void renewalThreadStartsWithTheFirstLeaseHeldAndEndsWithTheCache() {
         ClusterFlight scheduled = ClusterFlight.of(() -> table, new PropertyValues(Map.<String, Object>of(
@@ -208,6 +229,8 @@ class LeaseRenewalTest {
         final List<String> extended = new ArrayList<>();
         int takes;
         boolean down;
+        /** What the other instance's holder does while a contender waits for it; null: nobody waits. */
+        Runnable holderReleases;
 
         String holder(String key) {
             Lease lease = live(key);
@@ -242,7 +265,11 @@ class LeaseRenewalTest {
 
                 @Override
                 public boolean awaitRelease(long nanos) {
-                    throw new AssertionError("no wait in these tests");
+                    if (holderReleases == null) {
+                        throw new AssertionError("no wait in these tests");
+                    }
+                    holderReleases.run();
+                    return true;
                 }
 
                 @Override
