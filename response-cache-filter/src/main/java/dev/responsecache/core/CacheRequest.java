@@ -203,31 +203,6 @@ public interface CacheRequest {
     }
 
     /**
-     * Whether a range of an {@code Accept} header has a parameter other than its weight ({@code q}): such a range
-     * can change even the one type's representation (a charset), so it keys the entry of a method producing one
-     * type. Read on every request of such a method, so a scan without allocation: browsers send weights only.
-     */
-    static boolean acceptHasParameters(String accept) {
-        int length = accept.length();
-        for (int semicolon = accept.indexOf(';'); semicolon >= 0; semicolon = accept.indexOf(';', semicolon + 1)) {
-            int name = semicolon + 1;
-            while (name < length && (accept.charAt(name) == ' ' || accept.charAt(name) == '\t')) {
-                name++;
-            }
-            int end = name;
-            while (end < length && accept.charAt(end) != '=' && accept.charAt(end) != ' '
-                    && accept.charAt(end) != '\t' && accept.charAt(end) != ';' && accept.charAt(end) != ',') {
-                end++;
-            }
-            boolean quality = end == name + 1 && (accept.charAt(name) == 'q' || accept.charAt(name) == 'Q');
-            if (!quality) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
      * A request header's value as keys and {@code Vary} matches compare it: the value as sent on one line, or, sent
      * on several lines ({@link #headerLines}), a form that tells them apart and equals no one-line value.
      */

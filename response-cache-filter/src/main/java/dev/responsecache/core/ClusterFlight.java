@@ -127,9 +127,10 @@ final class ClusterFlight implements AutoCloseable {
      * Contends for {@code key} on behalf of the request that leads it in this instance ({@code claim}). Returns the
      * entry another instance stored meanwhile ({@code readFresh} reads the store and returns an entry that answers
      * the request, or null), or null when the caller runs the method: with the lease (released by {@link #release})
-     * or, when waiting gave nothing, without one.
+     * or, when waiting gave nothing, without one. {@code beforeWaiting} runs once this request is about to wait for
+     * another instance's holder (never when it takes the lease at once).
      */
-    CacheEntry lead(String key, InFlight.Claim claim, Supplier<CacheEntry> readFresh) {
+    CacheEntry lead(String key, InFlight.Claim claim, Supplier<CacheEntry> readFresh, Runnable beforeWaiting) {
         long start = nanoTime.getAsLong();
         long deadline = start + waitNanos;
         boolean waited = false;
@@ -153,6 +154,9 @@ final class ClusterFlight implements AutoCloseable {
                 long left = deadline - nanoTime.getAsLong();
                 if (left <= 0) {
                     return waited(waited, start, true, null);
+                }
+                if (!waited) {
+                    beforeWaiting.run();
                 }
                 waited = true;
                 boolean released = contender.awaitRelease(

@@ -24,20 +24,24 @@ public final class EarlyRoutes {
      * @param policy         the method's cache policy
      * @param representation the representation for an {@code Accept} header value (absent: null); null when the
      *                       request must go on to the JAX-RS runtime (it would not get this method's type)
-     * @param followsAccept  whether the representation follows the {@code Accept} header (several types produced)
+     * @param oneType        the representation of a request for the method's one type whose {@code Accept} carries
+     *                       no parameter but {@code q} (the very string {@code representation} gives it); null when
+     *                       the method produces several types
      */
-    public record Route(CachePolicy policy, UnaryOperator<String> representation, boolean followsAccept) {
+    public record Route(CachePolicy policy, UnaryOperator<String> representation, String oneType) {
         public Route {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(representation, "representation");
         }
 
         /**
-         * Whether the key of a request with this {@code Accept} header (null when absent) depends on the header:
-         * several types produced, or a range with a parameter that keys even the one type's representation.
+         * Whether a key holding {@code representation} (as {@link #representation} gave it) depends on the
+         * {@code Accept} header: several types produced, or a range with a parameter (a charset) that keys even the
+         * one type's representation. Told from the representation already derived, so a hit scans no header again:
+         * the one type's is the same string each time, which {@code equals} answers at once.
          */
-        public boolean followsAccept(String accept) {
-            return followsAccept || accept != null && CacheRequest.acceptHasParameters(accept);
+        public boolean keyedOnAccept(String representation) {
+            return oneType == null || !oneType.equals(representation);
         }
     }
 
@@ -46,7 +50,7 @@ public final class EarlyRoutes {
      * so no early answer is given there.
      */
     private static final Route AMBIGUOUS = new Route(
-            new CachePolicy(Duration.ofSeconds(1), List.of(), Set.of(), false), accept -> null, false);
+            new CachePolicy(Duration.ofSeconds(1), List.of(), Set.of(), false), accept -> null, null);
 
     /**
      * Request attribute set by the JAX-RS adapter, on a request the servlet-level runner in front of the runtime

@@ -400,19 +400,22 @@ public final class ResponseCache implements AutoCloseable {
         if (miss != null && coalesce && coalesces(request)) {
             InFlight.Turn turn = inFlight.take(key, generation);
             ClusterFlight cluster = this.cluster;
-            if (turn.lead() == null || cluster != null) {
-                // This request waited for a leader (or may wait for another instance's): a read that a peek in front
-                // of it kept for a lookup behind it (an early path, then a cache filter, then the runtime) is older
-                // than that wait and no longer stands for the store; taken as a miss, it would run the method again.
+            // A request that waits for a leader (this instance's, or another instance's lease): a read that a peek
+            // in front of it kept for a lookup behind it (an early path, then a cache filter, then the runtime) is
+            // older than that wait and no longer stands for the store; taken as a miss, it would run the method
+            // again. A leader that did not wait keeps it, as its lookup behind would read the same.
+            if (turn.lead() == null) {
                 request.keepPeekedRead(null);
             }
             CacheEntry fromCluster = null;
             if (turn.lead() != null && cluster != null) {
                 spentSoFar[0] = spent;
                 fromCluster = cluster.lead(key, turn.lead(),
-                        () -> readFresh(key, request, spentSoFar, headers, directives, policy));
+                        () -> readFresh(key, request, spentSoFar, headers, directives, policy),
+                        () -> request.keepPeekedRead(null));
                 spent = spentSoFar[0];
                 if (fromCluster != null) {
+                    request.keepPeekedRead(null);
                     // Another instance ran the method: this instance's followers read its entry themselves (an entry
                     // read, not produced here, has no mark to tell them whether an eviction came since).
                     inFlight.release(key, turn.lead());

@@ -26,9 +26,12 @@ public final class SelectionVary {
     /**
      * The names of the policy that answered last, and their {@code Vary} line: a hit asks twice per request, and
      * building the set each time was most of what a servlet filter's hit allocated beyond the plain servlet's.
-     * Compared by identity, so another policy simply builds its own, as before.
+     * Compared by identity, so another policy simply builds its own, as before. One per value of
+     * {@code followsAccept}: a method producing one type answers plain clients without {@code Accept} in its names
+     * and clients asking for a charset with it, and alternating between them must not rebuild the plain one.
      */
     private static volatile Memo last;
+    private static volatile Memo lastFollowingAccept;
 
     private SelectionVary() {
     }
@@ -41,7 +44,7 @@ public final class SelectionVary {
         CachePolicy policy = lookup.policy();
         boolean followsAccept = lookup.request().representationFollowsAccept();
         boolean withCoding = lookup.answered() && lookup.entry().gzipped();
-        Memo known = last;
+        Memo known = followsAccept ? lastFollowingAccept : last;
         if (known != null && known.policy() == policy && known.followsAccept() == followsAccept
                 && known.withCoding() == withCoding) {
             return known;
@@ -49,7 +52,11 @@ public final class SelectionVary {
         List<String> names = names(lookup);
         Memo made = new Memo(policy, followsAccept, withCoding, names,
                 names.isEmpty() ? null : String.join(", ", names));
-        last = made;
+        if (followsAccept) {
+            lastFollowingAccept = made;
+        } else {
+            last = made;
+        }
         return made;
     }
 

@@ -98,7 +98,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
         this.earlyHits = earlyHits;
-        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.followsAccept());
+        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.oneType());
     }
 
 
@@ -138,8 +138,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             JaxrsRevalidation.addConditions(request, refreshing);
             return;
         }
-        String accept = request.getHeaderString(HttpHeaders.ACCEPT);
-        JaxrsRequest looked = new JaxrsRequest(request, representation.of(accept), representation.followsAccept(accept));
+        String keyed = representation.of(request.getHeaderString(HttpHeaders.ACCEPT));
+        JaxrsRequest looked = new JaxrsRequest(request, keyed, route.keyedOnAccept(keyed));
         Lookup lookup = cache.lookup(policy, looked, tags);
         boolean handedOff = false;
         if (lookup.refresh() != null) {

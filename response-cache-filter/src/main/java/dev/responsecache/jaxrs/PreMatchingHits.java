@@ -127,15 +127,14 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
         if (route == null) {
             return;
         }
-        String accept = request.getHeaderString(HttpHeaders.ACCEPT);
-        String representation = route.representation().apply(accept);
+        String representation = route.representation().apply(request.getHeaderString(HttpHeaders.ACCEPT));
         if (representation == null || !route.policy().sharedAcrossUsers()
                 && (EarlyRoutes.mayNameSession(request.getHeaderString(HttpHeaders.COOKIE),
                         request.getUriInfo().getRequestUri().getRawPath()) || carriesSession(request))) {
             return;
         }
         Lookup lookup = cache.peek(route.policy(),
-                new JaxrsRequest(request, representation, route.followsAccept(accept)));
+                new JaxrsRequest(request, representation, route.keyedOnAccept(representation)));
         if (lookup.answered()) {
             CachingFilter.markedForTheFilterInFront(request);
             request.abortWith(replay(lookup));

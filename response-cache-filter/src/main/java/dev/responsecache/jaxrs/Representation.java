@@ -69,17 +69,12 @@ final class Representation {
         }
     }
 
-    /** Whether the representation follows the {@code Accept} header (the method produces more than one type). */
-    boolean followsAccept() {
-        return only == null;
-    }
-
     /**
-     * Whether the key of a request with this {@code Accept} header depends on the header: several types produced, or
-     * one whose range carries a parameter (a charset), so that the response must say {@code Vary: Accept}.
+     * The representation {@link #of} gives a request for the one type without a parameter in {@code Accept} (this
+     * very string each time); null when the method produces several types.
      */
-    boolean followsAccept(String accept) {
-        return only == null || accept != null && hasParameterBesidesQuality(accept);
+    String oneType() {
+        return only;
     }
 
     /** The representation for an {@code Accept} header value (null when the request has none). */
@@ -96,7 +91,23 @@ final class Representation {
      * method producing one type, so a scan without allocation: browsers send weights ({@code ;q=0.9}) only.
      */
     static boolean hasParameterBesidesQuality(String accept) {
-        return CacheRequest.acceptHasParameters(accept);
+        int length = accept.length();
+        for (int semicolon = accept.indexOf(';'); semicolon >= 0; semicolon = accept.indexOf(';', semicolon + 1)) {
+            int name = semicolon + 1;
+            while (name < length && (accept.charAt(name) == ' ' || accept.charAt(name) == '\t')) {
+                name++;
+            }
+            int end = name;
+            while (end < length && accept.charAt(end) != '=' && accept.charAt(end) != ' '
+                    && accept.charAt(end) != '\t' && accept.charAt(end) != ';' && accept.charAt(end) != ',') {
+                end++;
+            }
+            boolean quality = end == name + 1 && (accept.charAt(name) == 'q' || accept.charAt(name) == 'Q');
+            if (!quality) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

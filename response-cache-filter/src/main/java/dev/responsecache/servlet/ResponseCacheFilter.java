@@ -450,11 +450,11 @@ public final class ResponseCacheFilter implements Filter {
     private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                                     FilterChain chain) throws IOException, ServletException {
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
-        String accept = route == null ? null : ServletRequestView.joined(request, "Accept");
-        String representation = route == null ? null : route.representation().apply(accept);
+        String representation = route == null ? null
+                : route.representation().apply(ServletRequestView.joined(request, "Accept"));
         if (representation != null) {
             Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, ignored -> representation,
-                    route.followsAccept(accept)));
+                    route.keyedOnAccept(representation)));
             if (lookup.answered()) {
                 replay(lookup, response, cache.settings().statusHeader(), false);
                 return;

@@ -90,13 +90,12 @@ final class ServletLevelHits {
                 && EarlyRoutes.mayNameSession(request.getHeader("Cookie"), request.getRequestURI())) {
             return false;
         }
-        String accept = ServletRequestView.joined(request, "Accept");
-        String representation = route.representation().apply(accept);
+        String representation = route.representation().apply(ServletRequestView.joined(request, "Accept"));
         if (representation == null) {
             return false;
         }
         Lookup lookup = cache.peek(route.policy(),
-                new ServletRequestView(request, ignored -> representation, route.followsAccept(accept)));
+                new ServletRequestView(request, ignored -> representation, route.keyedOnAccept(representation)));
         if (!lookup.answered()) {
             return false;
         }

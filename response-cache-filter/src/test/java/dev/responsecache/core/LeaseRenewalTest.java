@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -46,7 +47,7 @@ class LeaseRenewalTest {
     @Test
     void holderStillRunningHasItsLeaseExtendedAtEachRenewalUntilItReleases() {
         InFlight.Claim claim = new InFlight.Claim(now.get());
-        assertNull(flight.lead("k", claim, () -> null), "took the lease: runs the method");
+        assertNull(flight.lead("k", claim, () -> null, () -> { }), "took the lease: runs the method");
         assertNotNull(renewal.get(), "the first lease held starts the renewals");
         String token = table.holder("k");
 
@@ -64,7 +65,7 @@ class LeaseRenewalTest {
     @Test
     void holderPastItsBoundIsNoLongerRenewedAndItsLeaseLapses() {
         InFlight.Claim claim = new InFlight.Claim(now.get());
-        assertNull(flight.lead("k", claim, () -> null));
+        assertNull(flight.lead("k", claim, () -> null, () -> { }));
         for (int second = 2; second <= 4; second += 2) {
             now.addAndGet(TimeUnit.SECONDS.toNanos(2));
             renewal.get().run();
@@ -80,7 +81,7 @@ class LeaseRenewalTest {
     @Test
     void leaseLostToAnotherInstanceIsNeverExtendedAgain() {
         InFlight.Claim claim = new InFlight.Claim(now.get());
-        assertNull(flight.lead("k", claim, () -> null));
+        assertNull(flight.lead("k", claim, () -> null, () -> { }));
         table.leases.put("k", new Lease("another instance", now.get() + LEASE.toNanos()));
         renewal.get().run();
         renewal.get().run();
@@ -172,10 +173,30 @@ class LeaseRenewalTest {
     @Test
     void closingStopsTheRenewals() {
         InFlight.Claim claim = new InFlight.Claim(now.get());
-        assertNull(flight.lead("k", claim, () -> null));
+        assertNull(flight.lead("k", claim, () -> null, () -> { }));
         flight.close();
         renewal.get().run();
         assertEquals(List.of(), table.extended);
+    }
+
+    /**
+     * The caller learns whether its request waited for another instance's holder: a read taken before that wait (a
+     * peek's, kept for the lookup behind it) no longer stands for the store, while one taken before a lease taken at
+     * once still does.
+     */
+    @Test
+    void leaderIsToldWhenItIsAboutToWaitForAnotherInstancesHolderAndOnlyThen() {
+        AtomicInteger waits = new AtomicInteger();
+        InFlight.Claim first = new InFlight.Claim(now.get());
+        assertNull(flight.lead("k", first, () -> null, waits::incrementAndGet));
+        assertEquals(0, waits.get(), "took the lease at once: waited for nobody");
+        flight.release(first);
+
+        table.leases.put("j", new Lease("another instance", now.get() + LEASE.toNanos()));
+        table.holderReleases = () -> table.leases.remove("j");
+        assertNull(flight.lead("j", new InFlight.Claim(now.get()), () -> null, waits::incrementAndGet),
+                "released without an entry: runs the method");
+        assertEquals(1, waits.get(), "waited for the other instance's holder, told once before waiting");
     }
 
     @Test
@@ -185,7 +206,7 @@ class LeaseRenewalTest {
         // Counted against those already running: another test's cache in this JVM may hold one.
         long before = renewalThreads();
         InFlight.Claim claim = new InFlight.Claim(now.get());
-        assertNull(scheduled.lead("k", claim, () -> null));
+        assertNull(scheduled.lead("k", claim, () -> null, () -> { }));
         assertEquals(before + 1, renewalThreads());
         scheduled.release(claim);
         scheduled.close();
@@ -208,6 +229,8 @@ class LeaseRenewalTest {
         final List<String> extended = new ArrayList<>();
         int takes;
         boolean down;
+        /** What the other instance's holder does while a contender waits for it; null: nobody waits. */
+        Runnable holderReleases;
 
         String holder(String key) {
             Lease lease = live(key);
@@ -242,7 +265,11 @@ class LeaseRenewalTest {
 
                 @Override
                 public boolean awaitRelease(long nanos) {
-                    throw new AssertionError("no wait in these tests");
+                    if (holderReleases == null) {
+                        throw new AssertionError("no wait in these tests");
+                    }
+                    holderReleases.run();
+                    return true;
                 }
 
                 @Override

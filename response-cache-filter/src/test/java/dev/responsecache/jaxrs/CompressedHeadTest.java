@@ -6,6 +6,7 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.servlet.ResponseCacheFilter;
 import dev.responsecache.servlet.ResponseCacheInitializer;
+import dev.responsecache.testing.JerseyEntries;
 import dev.responsecache.testing.TestServer;
 
 import jakarta.servlet.DispatcherType;
@@ -40,6 +41,8 @@ class CompressedHeadTest {
     private static final String JSON = PreMatchingCompressedHitsTest.JSON;
     private static final List<String> COMPARED = List.of("Content-Encoding", "ETag", "Vary", "Content-Type");
 
+    private final PreMatchingHitsTest.Matchings matchings = new PreMatchingHitsTest.Matchings();
+    private final JerseyEntries entries = new JerseyEntries();
     private TestServer server;
 
     @AfterEach
@@ -51,12 +54,14 @@ class CompressedHeadTest {
     void headOfACompressedEntryAnswersTheGzipHeadersOfTheGetBeforeMatching() {
         server = TestServer.jersey(app()).start();
         assertHeadAnswersAsGet("/api/products");
+        assertEquals(1, matchings.count.get(), "only the miss was matched: every hit was answered before matching");
     }
 
     @Test
     void headOfACompressedEntryAnswersTheGzipHeadersOfTheGetInTheMethodsLookup() {
         server = TestServer.jersey(app().register(CharsetFromAcceptTest.PassingFilter.class)).start();
         assertHeadAnswersAsGet("/api/products");
+        assertEquals(5, matchings.count.get(), "every request went through matching to the method's lookup");
     }
 
     @Test
@@ -66,6 +71,7 @@ class CompressedHeadTest {
         server.context().setInitParameter(ResponseCacheProperties.COMPRESS, "gzip");
         server.start();
         assertHeadAnswersAsGet("/api/products");
+        assertEquals(1, entries.count(), "only the miss entered Jersey: every hit was answered in front of it");
     }
 
     @Test
@@ -80,8 +86,9 @@ class CompressedHeadTest {
         assertHeadAnswersAsGet("/json/products");
     }
 
-    private static ResourceConfig app() {
-        return new ResourceConfig().register(new Products()).register(ResponseCacheFeature.class)
+    private ResourceConfig app() {
+        return new ResourceConfig().register(new Products()).register(matchings).register(entries)
+                .register(ResponseCacheFeature.class)
                 .property(ResponseCacheProperties.COMPRESS, "gzip");
     }
 
@@ -95,8 +102,10 @@ class CompressedHeadTest {
         for (String name : COMPARED) {
             assertEquals(get.headers().allValues(name), head.headers().allValues(name), name);
         }
-        head.headers().firstValue("Content-Length").ifPresent(length ->
-                assertEquals(Integer.toString(get.body().length), length, "the gzip body's length"));
+        assertEquals(Integer.toString(get.body().length), get.headers().firstValue("Content-Length").orElse("none"),
+                "the gzip GET's length");
+        assertEquals(Integer.toString(get.body().length), head.headers().firstValue("Content-Length").orElse("none"),
+                "the gzip body's length");
 
         HttpResponse<byte[]> identityGet = server.get(path);
         HttpResponse<byte[]> identityHead = head(path);
@@ -104,8 +113,10 @@ class CompressedHeadTest {
         for (String name : COMPARED) {
             assertEquals(identityGet.headers().allValues(name), identityHead.headers().allValues(name), name);
         }
-        identityHead.headers().firstValue("Content-Length").ifPresent(length ->
-                assertEquals(Integer.toString(identityGet.body().length), length, "the identity body's length"));
+        assertEquals(Integer.toString(identityGet.body().length),
+                identityGet.headers().firstValue("Content-Length").orElse("none"), "the identity GET's length");
+        assertEquals(Integer.toString(identityGet.body().length),
+                identityHead.headers().firstValue("Content-Length").orElse("none"), "the identity body's length");
     }
 
     private HttpResponse<byte[]> head(String path, String... headers) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.testing.CountingStoreProvider;
 import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.MutableClock;
@@ -103,11 +104,66 @@ class PeekedReadAfterCoalescingWaitTest {
         assertEquals("HIT", followed.headers().firstValue("X-Cache").orElse("none"));
     }
 
+    /**
+     * A leader that takes its lease at once waits for nobody: the read its peek kept still stands for the store, and
+     * the lookup behind takes it as it does without leases (beside the lease's own read, under the lease, of what
+     * another instance may have stored meanwhile). Dropped on every miss of a store with leases (Redis), it cost
+     * every such miss a store read more.
+     */
+    @Test
+    void peekedReadIsKeptWhenTheLeaseIsTakenWithoutWaiting() {
+        start(new LeasesTakenAtOnce());
+        String path = "/api/pages/1";
+        assertEquals("MISS", server.getText(path).headers().firstValue("X-Cache").orElse("none"));
+        clock.advance(Duration.ofSeconds(61));
+        keys.clear();
+
+        assertEquals("MISS", server.getText(path).headers().firstValue("X-Cache").orElse("none"));
+        List<String> read = List.copyOf(keys);
+        // The peek reads the method's key; the filter reads its own, and again under its lease; the method's lookup
+        // takes the peek's read, and reads its key again under its lease.
+        assertEquals(4, read.size(), "store reads of one expired miss: " + read);
+        assertEquals(List.of(read.get(0), read.get(1), read.get(1), read.get(0)), read,
+                "the method's key read once by the peek and once under its lease: " + read);
+    }
+
+    /** The leases of a store no other instance contends on: each is taken at once. */
+    private static final class LeasesTakenAtOnce implements KeyLeases {
+        @Override
+        public Contender contend(String key) {
+            return new Contender() {
+                @Override
+                public long tryTake(String token, Duration duration) {
+                    return TAKEN;
+                }
+
+                @Override
+                public boolean awaitRelease(long nanos) {
+                    throw new AssertionError("a lease taken at once is never waited for");
+                }
+
+                @Override
+                public void close() {
+                    // nothing to stop listening to
+                }
+            };
+        }
+
+        @Override
+        public void release(String key, String token) {
+            // taken by nobody else
+        }
+    }
+
     private static int slot(String key) {
         return key.hashCode() & (SLOTS - 1);
     }
 
     private void start() {
+        start(null);
+    }
+
+    private void start(KeyLeases leases) {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
         webapp.setBaseResourceAsPath(Paths.get("src/test/resources/webapps/peek-wait").toAbsolutePath());
@@ -116,6 +172,9 @@ class PeekedReadAfterCoalescingWaitTest {
         webapp.setAttribute(CountingStoreProvider.READS, reads);
         webapp.setAttribute(CountingStoreProvider.KEYS, keys);
         webapp.setAttribute(STATE, state);
+        if (leases != null) {
+            webapp.setAttribute(CountingStoreProvider.LEASES, leases);
+        }
         server = TestServer.of(webapp).start();
     }
 

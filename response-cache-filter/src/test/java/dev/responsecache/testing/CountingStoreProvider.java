@@ -2,6 +2,7 @@ package dev.responsecache.testing;
 
 import dev.responsecache.ehcache.EhcacheStoreProvider;
 import dev.responsecache.spi.CacheEntry;
+import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.ResponseStoreProvider;
 import dev.responsecache.spi.StoreContext;
@@ -21,6 +22,8 @@ public final class CountingStoreProvider implements ResponseStoreProvider {
     public static final String READS = "responsecache.test.store-reads";
     /** An optional property: a {@code List<String>} (thread-safe) to which every key read is added, in order. */
     public static final String KEYS = "responsecache.test.store-keys";
+    /** An optional property: the {@link KeyLeases} the store offers (none when absent, as Ehcache offers none). */
+    public static final String LEASES = "responsecache.test.store-leases";
 
     @Override
     public String name() {
@@ -32,6 +35,7 @@ public final class CountingStoreProvider implements ResponseStoreProvider {
         AtomicInteger reads = (AtomicInteger) context.properties().object(READS);
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) context.properties().object(KEYS);
+        KeyLeases leases = (KeyLeases) context.properties().object(LEASES);
         ResponseStore ehcache = new EhcacheStoreProvider().create(context);
         return new ResponseStore() {
             @Override
@@ -71,6 +75,11 @@ public final class CountingStoreProvider implements ResponseStoreProvider {
             @Override
             public long evict(Set<String> tags) {
                 return ehcache.evict(tags);
+            }
+
+            @Override
+            public KeyLeases keyLeases() {
+                return leases;
             }
 
             @Override
