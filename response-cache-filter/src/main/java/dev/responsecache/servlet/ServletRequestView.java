@@ -75,6 +75,11 @@ final class ServletRequestView implements CacheRequest {
 
     /** Every value of a request header joined with {@code ","}, as JAX-RS joins them, or null. */
     static String joined(HttpServletRequest request, String name) {
+        if (request.getHeader(name) == null) {
+            // Most headers a hit asks about are absent (If-Match, X-Forwarded-Prefix...): Jetty makes a new
+            // enumeration per getHeaders call, and getHeader finds absence without one.
+            return null;
+        }
         Enumeration<String> values = request.getHeaders(name);
         if (values == null || !values.hasMoreElements()) {
             return null;
