@@ -173,24 +173,56 @@ class CachingProxyTest {
     }
 
     @Test
-    void notModifiedWithAnotherEtagNeverFreshensTheOldBody() throws Exception {
+    void dateOnlyOriginIsAskedWithTheEtagAloneAndAnswersAChangeInTheSameSecondWhole() throws Exception {
         assertEquals("dated 1", getStored("/dated").body());
         clock.advance(Duration.ofSeconds(61));
         origin.datedVersion = 2;
-        // The proxy servlet is asynchronous: the request cannot be sent again, so it is answered once from the
-        // entry, marked stale, and the entry evicted.
-        HttpResponse<String> answer = get("/dated");
+        HttpResponse<String> answer = getStored("/dated");
+        assertEquals("dated 2", answer.body());
+        assertEquals("\"v2\"", answer.headers().firstValue("ETag").orElseThrow());
+        assertEquals("MISS", answer.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(List.of("GET /dated null null", "GET /dated \"v1\" null"),
+                origin.seen().stream().filter(line -> line.startsWith("GET /dated ")).toList(),
+                "revalidated with the origin's tag alone");
+        assertEquals("dated 2", get("/dated").body());
+        assertEquals(2, origin.count("GET", "/dated"));
+    }
+
+    @Test
+    void notModifiedWithAnotherEtagNeverFreshensTheOldBody() throws Exception {
+        assertEquals("dated 1", getStored("/dated-any-tag").body());
+        clock.advance(Duration.ofSeconds(61));
+        origin.datedVersion = 2;
+        // The proxy servlet is asynchronous, and a request is never sent twice: it is answered once from the entry,
+        // marked stale, and the entry evicted.
+        HttpResponse<String> answer = get("/dated-any-tag");
         assertEquals("dated 1", answer.body());
         assertEquals("\"v1\"", answer.headers().firstValue("ETag").orElseThrow(), "the body's own tag");
         assertEquals("STALE", answer.headers().firstValue("X-Cache").orElseThrow());
         assertEquals("ResponseCache; fwd=stale; fwd-status=304; ttl=-1; detail=validator-mismatch",
                 answer.headers().firstValue("Cache-Status").orElseThrow());
-        HttpResponse<String> next = getStored("/dated");
+        HttpResponse<String> next = getStored("/dated-any-tag");
         assertEquals("dated 2", next.body());
         assertEquals("\"v2\"", next.headers().firstValue("ETag").orElseThrow());
         assertEquals("MISS", next.headers().firstValue("X-Cache").orElseThrow());
-        assertEquals("dated 2", get("/dated").body());
-        assertEquals(3, origin.count("GET", "/dated"));
+        assertEquals("dated 2", get("/dated-any-tag").body());
+        assertEquals(3, origin.count("GET", "/dated-any-tag"));
+    }
+
+    @Test
+    void validatorMismatchOfAResponseThatForbidsStaleUseIsA504NotTheStaleBody() throws Exception {
+        assertEquals("dated 1", getStored("/dated-strict").body());
+        clock.advance(Duration.ofSeconds(61));
+        origin.datedVersion = 2;
+        HttpResponse<String> answer = get("/dated-strict");
+        assertEquals(504, answer.statusCode(), "must-revalidate: RFC 9111 4.2.4, never served stale");
+        assertEquals("", answer.body());
+        assertEquals("ResponseCache; fwd=stale; fwd-status=304; detail=validator-mismatch",
+                answer.headers().firstValue("Cache-Status").orElseThrow());
+        HttpResponse<String> next = getStored("/dated-strict");
+        assertEquals("dated 2", next.body());
+        assertEquals("MISS", next.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(3, origin.count("GET", "/dated-strict"));
     }
 
     /** Polls until {@code path} is answered as a hit again (with HEAD, which starts no refresh), far deadline. */

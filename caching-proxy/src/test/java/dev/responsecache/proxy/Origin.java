@@ -42,8 +42,10 @@ final class Origin extends HttpServlet {
     private final transient AtomicReference<CountDownLatch> revalidationArrived = new AtomicReference<>();
     private transient Server server;
     /**
-     * The version {@code /dated} serves. It evaluates {@code If-Modified-Since} alone, and its versions share one
-     * {@code Last-Modified}: a new one is answered 304 with its own tag, as a change within the same second is.
+     * The version {@code /dated} and its siblings serve; its versions share one {@code Last-Modified}, each with its
+     * own tag. {@code /dated} evaluates {@code If-Modified-Since} alone (a new version would be answered 304 with its
+     * own tag, as a change within the same second is); {@code /dated-any-tag} and {@code /dated-strict} (which says
+     * {@code must-revalidate}) answer 304 to any {@code If-None-Match}, with the current tag.
      */
     volatile int datedVersion = 1;
     /** When set, {@code /flaky} answers 502 with a body, as an origin whose own backend is down. */
@@ -142,12 +144,14 @@ final class Origin extends HttpServlet {
                 response.setHeader("Cache-Control", "max-age=60, stale-while-revalidate=30");
                 send(response, "swr plain " + n);
             }
-            case "/dated" -> {
+            case "/dated", "/dated-any-tag", "/dated-strict" -> {
                 String lastModified = "Thu, 01 Jan 2026 00:00:00 GMT";
-                response.setHeader("Cache-Control", "max-age=60");
+                response.setHeader("Cache-Control", path.endsWith("strict") ? "max-age=60, must-revalidate"
+                        : "max-age=60");
                 response.setHeader("ETag", "\"v" + datedVersion + "\"");
                 response.setHeader("Last-Modified", lastModified);
-                if (lastModified.equals(request.getHeader("If-Modified-Since"))) {
+                if (path.equals("/dated") ? lastModified.equals(request.getHeader("If-Modified-Since"))
+                        : request.getHeader("If-None-Match") != null) {
                     response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
                     return;
                 }

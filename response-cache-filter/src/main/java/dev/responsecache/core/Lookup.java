@@ -210,6 +210,11 @@ public final class Lookup {
         return revalidation;
     }
 
+    /** Whether the answer's freshness comes from its headers (RFC 9111): every header-driven answer has one. */
+    boolean headerDriven() {
+        return freshMillis != null;
+    }
+
     Lookup freshFor(long millis) {
         this.freshMillis = millis;
         return this;
@@ -221,7 +226,8 @@ public final class Lookup {
         return this;
     }
 
-    Lookup notValidatedBy304(long freshMillis) {
+    /** @param freshMillis the stale entry's freshness left, or null for the 504 of an entry that forbids stale use */
+    Lookup notValidatedBy304(Long freshMillis) {
         this.notValidated = true;
         this.freshMillis = freshMillis;
         return this;
@@ -453,6 +459,12 @@ public final class Lookup {
                     ? StaleAnswers.cacheStatus(entry, nowMillis, replacedStatus)
                     : CACHE_NAME + "; fwd=stale; fwd-status=" + replacedStatus + "; ttl="
                     + Math.floorDiv(freshMillis, 1000)));
+            return headers;
+        }
+        if (notValidated && freshMillis == null) {
+            headers.add(new Header(statusHeader, "MISS"));
+            headers.add(new Header("Cache-Status",
+                    CACHE_NAME + "; fwd=stale; fwd-status=304; detail=validator-mismatch"));
             return headers;
         }
         if (notValidated) {

@@ -3,6 +3,9 @@ package dev.responsecache.core;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * How a hit on a stored 200 answers a {@code Range} request (RFC 9110 section 14): one range of the stored body as a
@@ -30,7 +33,25 @@ public record RangeAnswer(int status, String contentRange, long first, long leng
         }
         return ByteRanges.answer(request.method(), range, request.header("If-Range"), hit.entry().status(),
                 hit.entry().etag(), dev.responsecache.spi.Header.firstValue(hit.entry().headers(), "Last-Modified"),
-                dev.responsecache.spi.Header.firstValue(hit.entry().headers(), "Date"), hit.entry().bodyLength());
+                date(hit), hit.entry().bodyLength());
+    }
+
+    /**
+     * The stored {@code Date}, which tells whether the stored {@code Last-Modified} is strong; without one, in the
+     * header-driven mode, the instant the cache reckons the origin generated the response (its stored-at: the
+     * request's time less any {@code Age} from upstream). A servlet filter rarely stores the origin's {@code Date}
+     * (Jetty sets it before the filter runs, Tomcat after), and that instant is never later than the origin's
+     * {@code Date} would have been, so it can find a {@code Last-Modified} weak that the {@code Date} finds strong,
+     * never the reverse. The ttl mode's stored-at is when the response was complete, which may be later: there a
+     * date never matches (its entries always have a strong {@code ETag}).
+     */
+    private static String date(Lookup hit) {
+        String date = dev.responsecache.spi.Header.firstValue(hit.entry().headers(), "Date");
+        if (date != null || !hit.headerDriven()) {
+            return date;
+        }
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.ofEpochMilli(hit.entry().storedAtMillis()).atZone(ZoneOffset.UTC));
     }
 
     /** Wraps {@code out} so that writing the whole stored body through it sends only this range's bytes. */

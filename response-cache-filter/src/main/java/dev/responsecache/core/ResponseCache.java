@@ -919,7 +919,7 @@ public final class ResponseCache implements AutoCloseable {
      * stored again (when the updated headers still allow it), and answered with those headers, stored or not (a
      * refresh that outlasted its window leaves a newer entry in place). Releases requests coalesced behind this one
      * with it when stored. A 304 whose validators are not the stored ones updates nothing: see
-     * {@link #validates}. Never throws: on a fault before the update the stored entry answers unchanged.
+     * {@link #notValidated}. Never throws: on a fault before the update the stored entry answers unchanged.
      *
      * @param notModified the headers of the origin's 304
      */
@@ -928,7 +928,7 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry answer = stale;
         CacheEntry handed = null;
         long now = settings.clock().millis();
-        if (!validates(lookup, notModified)) {
+        if (stale == null || !Rfc9111Rules.validates(stale.headers(), notModified)) {
             return notValidated(lookup, now);
         }
         try {
@@ -960,8 +960,9 @@ public final class ResponseCache implements AutoCloseable {
                 handed = put(lookup, answer);
             } else {
                 // Validated for this request, but its new headers forbid keeping it: answered once, then evicted.
+                // Not handed to coalesced waiters either: what forbids storing it (no-store, Set-Cookie, private)
+                // forbids giving it to other clients; they send their own requests.
                 answer = stale.withHeaders(Rfc9111Rules.storedHeaders(merged, settings.statusHeader()), now, now);
-                handed = answer;
                 // This URL's entries only: the other query strings of the path were not revalidated.
                 String url = Invalidations.requestTag(lookup.request().rawPath(), lookup.request().rawQuery());
                 evictQuietly(Set.of(url != null ? url : Invalidations.pathTag(lookup.request().rawPath())));
@@ -982,21 +983,14 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
-     * Whether the origin's 304 to a revalidation is about the stale entry it revalidates (RFC 9111 4.3.4: the
-     * validators it carries are the stored ones, {@link Rfc9111Rules#validates}). When it is not, it updates nothing:
-     * an adapter that can still send the request on again, without conditions, does so as the lookup's miss (which
-     * stores the whole response); otherwise {@link #revalidated} answers it.
-     */
-    public boolean validates(Lookup lookup, List<Header> notModified) {
-        CacheEntry stale = lookup.revalidation();
-        return stale != null && Rfc9111Rules.validates(stale.headers(), notModified);
-    }
-
-    /**
-     * A 304 about another representation than the stale entry: nothing is updated or stored, and the URL's entries
-     * are evicted, so that the next request fetches the current representation whole (revalidating the stale one
-     * again would only meet the same 304). The request, whose answer cannot be that representation's body (the cache
-     * does not have it), is answered from the stale entry as it is stored, marked stale, never as validated.
+     * A 304 about another representation than the stale entry (RFC 9111 4.3.4, {@link Rfc9111Rules#validates}):
+     * nothing is updated or stored, and the URL's entries are evicted, so that the next request fetches the current
+     * representation whole (revalidating the stale one again would only meet the same 304). This request's answer
+     * cannot be that representation's body (the cache does not have it, and the request, whose response the
+     * application has already begun, is never sent again: filters behind the cache would not all run twice). It is
+     * the stale entry as stored, marked stale, never as validated; or, when the stored response forbids serving it
+     * stale ({@code no-cache}, {@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage}: RFC 9111 4.2.4),
+     * a 504 Gateway Timeout (5.2.2.2), the answer of a cache that cannot reach a validated response.
      */
     private Lookup notValidated(Lookup lookup, long now) {
         CacheEntry stale = lookup.revalidation();
@@ -1011,6 +1005,12 @@ public final class ResponseCache implements AutoCloseable {
         }
         LOG.debug("{}: a 304 with other validators than the stored response's; its entries are evicted",
                 lookup.request().rawPath());
+        if (stale == null || Rfc9111Rules.forbidsStale(CacheControl.of(stale.headers()))) {
+            return new Lookup(Lookup.Outcome.HIT, "stale", lookup.request(), lookup.policy(), lookup.key(),
+                    new CacheEntry(lookup.key(), 504, List.of(new Header("Cache-Control", "no-store")), new byte[0],
+                            now, now, List.of()), now, null).notValidatedBy304(null);
+        }
+        events.answeredStale(lookup.policy().route(), "validator-mismatch");
         return new Lookup(Lookup.Outcome.HIT, "stale", lookup.request(), lookup.policy(), lookup.key(), stale, now,
                 null).notValidatedBy304(Rfc9111Rules.remainingMillis(now, stale, headerMode,
                 lookup.policy().ttl().toMillis()));

@@ -334,18 +334,21 @@ final class Rfc9111Rules {
         return tag.startsWith("W/") ? tag.substring(2) : tag;
     }
 
-    /** The request headers that revalidate the entry: {@code If-None-Match} and {@code If-Modified-Since}. */
+    /**
+     * The request header that revalidates the entry: {@code If-None-Match} with the origin's own {@code ETag}, else
+     * {@code If-Modified-Since} with its {@code Last-Modified}; empty when it has neither. Never both: an origin
+     * that honours {@code If-None-Match} ignores {@code If-Modified-Since} beside it (RFC 9110 13.1.3), and one that
+     * reads only dates would answer 304 for another representation changed within the same second, whose body the
+     * cache does not have; without the date it answers the whole 200. The tag the ttl mode derives from the body is
+     * never sent: the origin never issued it.
+     */
     static List<Header> conditionalHeaders(CacheEntry entry) {
-        List<Header> headers = new ArrayList<>(2);
         String etag = Header.firstValue(entry.headers(), "ETag");
-        if (etag != null) {
-            headers.add(new Header("If-None-Match", etag));
+        if (etag != null && !ETags.derivedFromBody(entry, etag)) {
+            return List.of(new Header("If-None-Match", etag));
         }
         String lastModified = Header.firstValue(entry.headers(), "Last-Modified");
-        if (lastModified != null) {
-            headers.add(new Header("If-Modified-Since", lastModified));
-        }
-        return headers;
+        return lastModified == null ? List.of() : List.of(new Header("If-Modified-Since", lastModified));
     }
 
     /**

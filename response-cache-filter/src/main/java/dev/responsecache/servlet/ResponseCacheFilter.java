@@ -266,13 +266,6 @@ public final class ResponseCacheFilter implements Filter {
         if (!returned || wrapped.handedOver()) {
             return;
         }
-        if (revalidating != null && revalidating.notModified() && deadline == null && !request.isAsyncStarted()
-                && !response.isCommitted() && !current.validates(lookup, revalidating.headers())) {
-            // RFC 9111 4.3.4: the 304 is about another representation than the stored one, whose body only the
-            // servlet has: the request goes down the chain again, without conditions, as the miss it is.
-            sendAgainWithoutConditions(current, lookup, request, response, chain, preset);
-            return;
-        }
         if (revalidating != null
                 && answerRevalidated(current, lookup, revalidating, request, response, capturing, preset)) {
             return;
@@ -291,44 +284,6 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         capturing.finish();
-    }
-
-    /**
-     * The second pass of a miss whose revalidating 304 named another representation than the stale entry: the
-     * client's request without any condition (so never a 304 again), captured and stored as any miss's response.
-     * Synchronous, as the first pass was.
-     */
-    private void sendAgainWithoutConditions(ResponseCache cache, Lookup lookup, HttpServletRequest request,
-                                            HttpServletResponse response, FilterChain chain, PresetHeaders preset)
-            throws IOException, ServletException {
-        response.reset();
-        preset.restore(response);
-        CapturingResponse again = new CapturingResponse(request, response, cache, lookup, faults, preset);
-        boolean returned = false;
-        try {
-            chain.doFilter(new RefreshAfterResponse.Synchronous(request), again);
-            returned = true;
-        } catch (IOException | ServletException | RuntimeException failure) {
-            if (!lookup.hasStaleOnError() || !answerStale(cache, lookup, 500, response, again, preset)) {
-                throw failure;
-            }
-        } finally {
-            if (!returned) {
-                again.refuse();
-            }
-        }
-        if (!returned) {
-            return;
-        }
-        if (again.deferredError() != 0) {
-            answerStaleOnCompletion(cache, lookup, response, again, preset);
-            return;
-        }
-        if (lookup.hasStaleOnError() && response.getStatus() >= 500 && !again.sentError()
-                && answerStale(cache, lookup, response.getStatus(), response, again, preset)) {
-            return;
-        }
-        again.finish();
     }
 
     /**

@@ -273,10 +273,27 @@ class Rfc9111RulesTest {
     }
 
     @Test
-    void rfc9111Section432ConditionalHeadersCarryTheStoredValidators() {
+    void revalidationSendsTheOriginsEtagAloneSoADateOnlyOriginNever304sAnotherRepresentation() {
         CacheEntry entry = stored(200, "ETag: \"v1\"|Last-Modified: " + DATE_T0, APP);
-        assertEquals(headers("If-None-Match: \"v1\"|If-Modified-Since: " + DATE_T0),
-                Rfc9111Rules.conditionalHeaders(entry));
+        assertEquals(headers("If-None-Match: \"v1\""), Rfc9111Rules.conditionalHeaders(entry));
+    }
+
+    @Test
+    void revalidationWithoutAnEtagSendsTheStoredLastModified() {
+        CacheEntry entry = stored(200, "Cache-Control: max-age=60|Last-Modified: " + DATE_T0, APP);
+        assertEquals(headers("If-Modified-Since: " + DATE_T0), Rfc9111Rules.conditionalHeaders(entry));
+    }
+
+    @Test
+    void revalidationNeverSendsTheEtagTheCacheDerivedFromTheBody() {
+        byte[] body = "body 1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String derived = ETags.strongFromBody(body, body.length);
+        CacheEntry tagged = new CacheEntry("k", 200, headers("ETag: " + derived + "|Last-Modified: " + DATE_T0),
+                body, T0, T0 + 60_000, List.of());
+        assertEquals(headers("If-Modified-Since: " + DATE_T0), Rfc9111Rules.conditionalHeaders(tagged));
+        CacheEntry onlyDerived = new CacheEntry("k", 200, headers("ETag: " + derived), body, T0, T0 + 60_000,
+                List.of());
+        assertEquals(List.of(), Rfc9111Rules.conditionalHeaders(onlyDerived));
     }
 
     @Test

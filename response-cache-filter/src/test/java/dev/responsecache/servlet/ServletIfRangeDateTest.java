@@ -14,9 +14,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An {@code If-Range} date gives a part of a stored 200 only when the stored {@code Last-Modified} is strong: the
@@ -73,9 +76,34 @@ class ServletIfRangeDateTest {
         assertEquals("bytes 3-6/20", later.headers().firstValue("Content-Range").orElseThrow());
     }
 
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void ifRangeDateOfAHeaderModeEntryStoredWithoutDateGetsThePart(Container container) {
+        // Jetty sets Date before the filter runs (not stored: another request's header), Tomcat after it: the entry
+        // has none, and the instant the origin generated it, ten seconds after its Last-Modified, stands for it.
+        clock.advance(Duration.ofSeconds(10));
+        start(container, "headers");
+        HttpResponse<String> part = rangeIfModified("/r/plain");
+        assertEquals(206, part.statusCode());
+        assertEquals("3456", part.body());
+        assertEquals("bytes 3-6/20", part.headers().firstValue("Content-Range").orElseThrow());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void ifRangeDateOfAHeaderModeEntryStoredWithoutDateWithinItsSecondGetsTheWholeResponse(Container container) {
+        // Generated in the second of its Last-Modified: a weak validator.
+        start(container, "headers");
+        HttpResponse<String> whole = rangeIfModified("/r/plain");
+        assertEquals(200, whole.statusCode());
+        assertEquals(BODY, whole.body());
+        assertEquals("HIT", whole.headers().firstValue("X-Cache").orElseThrow());
+    }
+
     @Test
     void ifRangeDateOfAnEntryWithoutDateGetsTheWholeResponse() {
-        // The ttl mode stores no Date: nothing tells that the Last-Modified is strong.
+        // The ttl mode stores no Date, and its stored-at is when the response was complete: nothing tells that the
+        // Last-Modified is strong.
         start(Container.JETTY, "60");
         HttpResponse<String> noDate = rangeIfModified("/r/plain");
         assertEquals(200, noDate.statusCode());
