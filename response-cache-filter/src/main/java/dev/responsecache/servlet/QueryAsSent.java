@@ -2,9 +2,9 @@ package dev.responsecache.servlet;
 
 /**
  * Whether a query string as the container hands it is spelled the way a JAX-RS runtime hands it to the method's own
- * lookup: Jersey percent-encodes what RFC 3986 does not allow in a query ({@code [ ] { } | ^ \}, the backquote, a
- * {@code %} not followed by two hex digits, anything outside ASCII) before its {@code UriInfo} shows it, so a key built
- * on the container's spelling would never find the method's entries.
+ * lookup: Jersey percent-encodes what RFC 3986 does not allow in a query ({@code [ ] { } | ^ \} and the
+ * backquote) before its {@code UriInfo} shows it, so a key built on the container's spelling would never find the
+ * method's entries. A {@code %} without two hex digits after it counts too (such a query is not keyed anyway).
  */
 final class QueryAsSent {
 

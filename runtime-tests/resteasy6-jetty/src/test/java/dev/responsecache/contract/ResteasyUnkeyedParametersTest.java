@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RESTEasy's own parameter annotations hand a method a header or cookie as the standard ones do, inside its
- * {@code @Form} classes too: outside {@code varyBy} they key the method's entries as well.
+ * {@code @Form} classes the standard ones do too: outside {@code varyBy} they key the method's entries as well.
  */
 class ResteasyUnkeyedParametersTest {
 
@@ -61,6 +61,12 @@ class ResteasyUnkeyedParametersTest {
                 "hello bob");
     }
 
+    @Test
+    void resteasyCookieParameterOutsideVaryByKeysEachUser() throws Exception {
+        assertKeyedOn(UserApplication.class, "/api/cookie", "Cookie", "uid=alice", "uid=bob", "hello alice",
+                "hello bob");
+    }
+
     public static class TenantApplication extends Application {
         @Override
         public Set<Class<?>> getClasses() {
@@ -71,7 +77,7 @@ class ResteasyUnkeyedParametersTest {
     public static class UserApplication extends Application {
         @Override
         public Set<Class<?>> getClasses() {
-            return Set.of(ResponseCacheFeature.class, UserGreeting.class);
+            return Set.of(ResponseCacheFeature.class, UserGreeting.class, UserCookie.class);
         }
     }
 
@@ -85,8 +91,9 @@ class ResteasyUnkeyedParametersTest {
         }
     }
 
+    /** RESTEasy 6 injects the standard annotations into a {@code @Form} field (its own ones stay null there). */
     public static class UserForm {
-        @CookieParam("uid")
+        @jakarta.ws.rs.CookieParam("uid")
         public String user;
     }
 
@@ -97,6 +104,16 @@ class ResteasyUnkeyedParametersTest {
         @CacheResponse(ttl = 60)
         public String get(@Form UserForm form) {
             return "hello " + form.user;
+        }
+    }
+
+    @Path("cookie")
+    public static class UserCookie {
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String get(@CookieParam("uid") String user) {
+            return "hello " + user;
         }
     }
 }
