@@ -78,7 +78,8 @@ final class CacheBinding implements DynamicFeature {
                 annotation.sharedAcrossUsers(),
                 new StaleSeconds(annotation.staleWhileRevalidate(), annotation.staleIfError()), cache.settings())
                 .withRoute(resource.getSimpleName() + "#" + method.getName());
-        UnkeyedParameters.check(owner, method, resource, policy);
+        // Before anything learns the key's shape from the policy.
+        policy = UnkeyedParameters.keyed(owner, method, resource, policy);
         if (QueryReading.asSent(method, resource)) {
             policy = policy.withQueryAsSent();
         }

@@ -1,41 +1,65 @@
 package dev.responsecache.jaxrs;
 
-import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.VaryToken;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Refuses, as the application starts, a cached method that is handed a request header or cookie its key does not
- * hold ({@code @HeaderParam}, {@code @CookieParam}, RESTEasy's own, on a parameter, a field, a setter, a constructor
- * parameter or inside a {@code @BeanParam}): its answer to one tenant or user would be replayed to the next. The
- * message names the method, the parameter and the {@code varyBy} token that keys it. Path, query and matrix
- * parameters are in the key already; form parameters come from a body, and a GET with a body is never cached. What
- * the method reads through {@code @Context HttpHeaders} or the servlet request cannot be seen, and is not checked.
+ * Keys, as the application starts, a cached method on each request header and cookie it is handed and its
+ * {@code varyBy} does not name ({@code @HeaderParam}, {@code @CookieParam}, RESTEasy's own, on a parameter, a field, a
+ * setter, a constructor parameter or inside a {@code @BeanParam}): outside the key, its answer to one tenant or user
+ * would be replayed to the next. The token is added to the policy's {@code varyBy}, so it keys every lookup of the
+ * method's entries and is named in the {@code Vary} sent downstream, as one the application wrote; the start-up log
+ * says so once per method. Path, query and matrix parameters are in the key already; form parameters come from a
+ * body, and a GET with a body is never cached. What the method reads through {@code @Context HttpHeaders} or the
+ * servlet request cannot be seen, and is not keyed.
  */
 final class UnkeyedParameters {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
 
     private static final List<String> HEADERS = List.of("jakarta.ws.rs.HeaderParam",
             "org.jboss.resteasy.annotations.jaxrs.HeaderParam");
     private static final List<String> COOKIES = List.of("jakarta.ws.rs.CookieParam",
             "org.jboss.resteasy.annotations.jaxrs.CookieParam");
 
+    /**
+     * Headers the cache answers itself and never forwards on a hit: the conditional and range headers (a hit is
+     * checked against them; a miss passes them to the method, whose 304 or 206 is never stored), and
+     * {@code X-Forwarded-Prefix}, which keys every request that sends it.
+     */
+    private static final Set<String> ANSWERED_BY_THE_CACHE = Set.of("if-none-match", "if-modified-since",
+            "if-match", "if-unmodified-since", "if-range", "range", "if", "x-forwarded-prefix");
+
     private UnkeyedParameters() {
     }
 
-    /** Throws when {@code method} reads a header or cookie that {@code policy} does not key on. */
-    static void check(String owner, Method method, Class<?> resource, CachePolicy policy) {
+    /**
+     * {@code policy} with every header and cookie {@code method} reads, and does not key, added to its
+     * {@code varyBy}; {@code policy} itself when there is none.
+     */
+    static CachePolicy keyed(String owner, Method method, Class<?> resource, CachePolicy policy) {
+        List<VaryToken> varyBy = new ArrayList<>(policy.varyBy());
+        List<String> added = new ArrayList<>();
         for (RequestInjections.Point point : RequestInjections.of(method, resource)) {
             for (String type : HEADERS) {
                 Annotation header = point.annotation(type);
                 if (header != null) {
                     String name = point.valueOf(header);
-                    if (!keyed(policy, new VaryToken.Header(name)) && !authorizationKeptApart(name, policy)
-                            && !inEveryKey(name)) {
-                        throw refused(owner, point, "@HeaderParam(\"" + name + "\")", "header:" + name);
+                    VaryToken token = new VaryToken.Header(name);
+                    if (!varyBy.contains(token) && !authorizationKeptApart(name, policy)
+                            && !ANSWERED_BY_THE_CACHE.contains(name.toLowerCase(Locale.ROOT))) {
+                        varyBy.add(token);
+                        added.add(point.where() + " reads @HeaderParam(\"" + name + "\"): \"header:" + name + "\"");
                     }
                 }
             }
@@ -43,22 +67,23 @@ final class UnkeyedParameters {
                 Annotation cookie = point.annotation(type);
                 if (cookie != null) {
                     String name = point.valueOf(cookie);
-                    if (!keyed(policy, new VaryToken.Cookie(name))) {
-                        throw refused(owner, point, "@CookieParam(\"" + name + "\")", "cookie:" + name);
+                    // Cookie names compare exactly, as cookie parsers do.
+                    VaryToken token = new VaryToken.Cookie(name);
+                    if (!varyBy.contains(token)) {
+                        varyBy.add(token);
+                        added.add(point.where() + " reads @CookieParam(\"" + name + "\"): \"cookie:" + name + "\"");
                     }
                 }
             }
         }
-    }
-
-    private static boolean keyed(CachePolicy policy, VaryToken token) {
-        // Header names are lower-cased by VaryToken.Header; cookie names compare exactly, as cookie parsers do.
-        return policy.varyBy().contains(token);
-    }
-
-    /** {@code X-Forwarded-Prefix}: every request that sends it is keyed on it, whatever the policy. */
-    private static boolean inEveryKey(String header) {
-        return "x-forwarded-prefix".equalsIgnoreCase(header);
+        if (added.isEmpty()) {
+            return policy;
+        }
+        LOG.info(owner + " is keyed on what it reads that varyBy does not name (" + String.join("; ", added)
+                + "); name it in varyBy to make it explicit");
+        return new CachePolicy(policy.ttl(), varyBy, policy.statuses(), policy.sharedAcrossUsers(),
+                policy.staleWindows(), policy.route(), policy.ttlFromHeaders(), policy.storesAsSent(),
+                policy.queryKeyedAsSent());
     }
 
     /**
@@ -67,12 +92,5 @@ final class UnkeyedParameters {
      */
     private static boolean authorizationKeptApart(String header, CachePolicy policy) {
         return "authorization".equalsIgnoreCase(header) && !policy.sharedAcrossUsers() && !policy.ttlFromHeaders();
-    }
-
-    private static ResponseCacheConfigException refused(String owner, RequestInjections.Point point, String read,
-                                                         String token) {
-        return new ResponseCacheConfigException(owner + ": " + point.where() + " reads " + read
-                + ", which the cache key does not hold, so one client's response would answer another's request:"
-                + " add \"" + token + "\" to varyBy");
     }
 }

@@ -86,6 +86,11 @@ final class ServletLevelHits {
         if (route == null) {
             return false;
         }
+        if (route.policy().queryKeyedAsSent() && !QueryAsSent.spelledAsTheRuntimeSeesIt(request.getQueryString())) {
+            // The method's entries are keyed on the runtime's re-encoded spelling: a lookup here would never find
+            // them, and would cost a store read on every such request.
+            return false;
+        }
         if (!route.policy().sharedAcrossUsers()
                 && EarlyRoutes.mayNameSession(request.getHeader("Cookie"), request.getRequestURI())) {
             return false;

@@ -1,11 +1,10 @@
 package dev.responsecache.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.TestServer;
 
 import jakarta.ws.rs.BeanParam;
@@ -20,6 +19,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +32,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A request header or cookie reaches a resource method through its resource class (a field, a constructor
  * parameter, a setter) or a {@code @BeanParam} as well as through its own parameters: each of them outside
- * {@code varyBy} fails the start-up, naming the method, where it is read and the token to add. What {@code varyBy}
- * keys (a header in any case), and {@code Authorization} on an endpoint not shared across users, start.
+ * {@code varyBy} keys the method's entries as if {@code varyBy} named it, and the start-up log names the method,
+ * where it is read and the token. What {@code varyBy} keys (a header in any case), and {@code Authorization} on an
+ * endpoint not shared across users, are keyed as before.
  */
 class UnkeyedParameterPlacesTest {
 
@@ -42,56 +47,99 @@ class UnkeyedParameterPlacesTest {
         }
     }
 
-    private static String refusal(Class<?> resource) {
-        RuntimeException refused = assertThrows(RuntimeException.class, () -> TestServer.jersey(
-                new ResourceConfig(resource).register(ResponseCacheFeature.class)).start().close());
-        Throwable cause = refused;
-        while (cause != null && !(cause instanceof ResponseCacheConfigException)) {
-            cause = cause.getCause();
-        }
-        if (cause == null) {
-            throw refused;
-        }
-        return cause.getMessage();
-    }
-
     private void start(Class<?> resource) {
         server = TestServer.jersey(new ResourceConfig(resource).register(ResponseCacheFeature.class)).start();
     }
 
-    @Test
-    void headerInAFieldOfTheResourceClassFailsTheStartUp() {
-        String message = refusal(TenantField.class);
-        assertTrue(message.contains(TenantField.class.getName() + "#get"), message);
-        assertTrue(message.contains("field tenant"), message);
-        assertTrue(message.contains("\"header:X-Tenant\""), message);
+    /** Starts {@code resource}, and returns what the start-up logged at INFO or above. */
+    private List<String> startLogged(Class<?> resource) {
+        Logger logger = Logger.getLogger("dev.responsecache");
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            start(resource);
+            return log.messagesAtLeast(Level.INFO);
+        } finally {
+            logger.setLevel(level);
+        }
+    }
+
+    /** Two clients apart in {@code header} each get their own answer, and the first's second request hits. */
+    private void assertKeyedOn(String path, String header, String first, String second, String prefix) {
+        assertKeyedOn(path, header, first, second, prefix + first, prefix + second);
+    }
+
+    private void assertKeyedOn(String path, String header, String first, String second, String firstBody,
+                               String secondBody) {
+        assertEquals(firstBody, server.getText(path, header, first).body());
+        HttpResponse<String> other = server.getText(path, header, second);
+        assertEquals(secondBody, other.body(), "X-Cache: " + other.headers().firstValue("X-Cache").orElse(""));
+        HttpResponse<String> again = server.getText(path, header, first);
+        assertEquals(firstBody, again.body());
+        assertEquals("HIT", again.headers().firstValue("X-Cache").orElseThrow());
+    }
+
+    private static void assertLoggedOnce(List<String> messages, String... parts) {
+        List<String> naming = messages.stream().filter(m -> Arrays.stream(parts).allMatch(m::contains)).toList();
+        assertEquals(1, naming.size(), messages.toString());
     }
 
     @Test
-    void headerInAConstructorParameterFailsTheStartUp() {
-        String message = refusal(TenantConstructor.class);
-        assertTrue(message.contains("constructor of TenantConstructor"), message);
-        assertTrue(message.contains("\"header:X-Tenant\""), message);
+    void headerInAFieldOfTheResourceClassKeysTheEntries() {
+        List<String> logged = startLogged(TenantField.class);
+        assertKeyedOn("/api/field", "X-Tenant", "acme", "globex", "report of ");
+        assertLoggedOnce(logged, TenantField.class.getName() + "#get", "field tenant", "\"header:X-Tenant\"",
+                "name it in varyBy");
     }
 
     @Test
-    void headerThroughASetterFailsTheStartUp() {
-        String message = refusal(TenantSetter.class);
-        assertTrue(message.contains("setter setTenant"), message);
-        assertTrue(message.contains("\"header:X-Tenant\""), message);
+    void headerInAConstructorParameterKeysTheEntries() {
+        List<String> logged = startLogged(TenantConstructor.class);
+        assertKeyedOn("/api/constructor", "X-Tenant", "acme", "globex", "report of ");
+        assertLoggedOnce(logged, "constructor of TenantConstructor", "\"header:X-Tenant\"");
     }
 
     @Test
-    void cookieInABeanParameterFailsTheStartUp() {
-        String message = refusal(UserBean.class);
-        assertTrue(message.contains("field user of UserCookie"), message);
-        assertTrue(message.contains("\"cookie:uid\""), message);
+    void headerThroughASetterKeysTheEntries() {
+        List<String> logged = startLogged(TenantSetter.class);
+        assertKeyedOn("/api/setter", "X-Tenant", "acme", "globex", "report of ");
+        assertLoggedOnce(logged, "setter setTenant", "\"header:X-Tenant\"");
     }
 
     @Test
-    void authorizationOfAnEndpointSharedAcrossUsersFailsTheStartUp() {
-        String message = refusal(SharedAuthorization.class);
-        assertTrue(message.contains("\"header:Authorization\""), message);
+    void cookieInABeanParameterKeysTheEntries() {
+        List<String> logged = startLogged(UserBean.class);
+        assertKeyedOn("/api/bean", "Cookie", "uid=alice", "uid=bob", "hello alice", "hello bob");
+        assertLoggedOnce(logged, "field user of UserCookie", "\"cookie:uid\"");
+    }
+
+    @Test
+    void authorizationOfAnEndpointSharedAcrossUsersKeysTheEntries() {
+        List<String> logged = startLogged(SharedAuthorization.class);
+        assertKeyedOn("/api/shared", "Authorization", "Bearer a", "Bearer b", "token ");
+        assertLoggedOnce(logged, "\"header:Authorization\"");
+    }
+
+    @Test
+    void headerKeyedThisWayIsNamedInTheVarySentDownstream() {
+        start(TenantField.class);
+        HttpResponse<String> miss = server.getText("/api/field", "X-Tenant", "acme");
+        assertTrue(miss.headers().allValues("Vary").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT)
+                .contains("x-tenant")), miss.headers().map().toString());
+        HttpResponse<String> hit = server.getText("/api/field", "X-Tenant", "acme");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(hit.headers().allValues("Vary").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT)
+                .contains("x-tenant")), hit.headers().map().toString());
+    }
+
+    @Test
+    void conditionalHeadersTheCacheAnswersAreNotKeyed() {
+        List<String> logged = startLogged(Conditional.class);
+        assertEquals("etag null", server.getText("/api/conditional").body());
+        HttpResponse<String> hit = server.getText("/api/conditional", "If-Modified-Since",
+                "Thu, 01 Jan 1970 00:00:00 GMT");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(logged.stream().noneMatch(m -> m.contains("Conditional")), logged.toString());
     }
 
     @Test
@@ -193,6 +241,17 @@ class UnkeyedParameterPlacesTest {
         @CacheResponse(ttl = 60, sharedAcrossUsers = true)
         public String get(@HeaderParam("Authorization") String token) {
             return "token " + token;
+        }
+    }
+
+    @Path("conditional")
+    public static final class Conditional {
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String get(@HeaderParam("If-None-Match") String etag, @HeaderParam("If-Modified-Since") String since,
+                          @HeaderParam("Range") String range) {
+            return "etag " + etag;
         }
     }
 

@@ -12,7 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.Set;
 
-/** A cached method handed a request header its {@code varyBy} does not name: the start-up must refuse it. */
+/** A cached method handed a request header its {@code varyBy} does not name: it is keyed on it as if
+ * {@code varyBy} named it. */
 public class UnkeyedHeaderApplication extends Application {
 
     @Override
@@ -20,7 +21,7 @@ public class UnkeyedHeaderApplication extends Application {
         return Set.of(ResponseCacheFeature.class, TenantReport.class);
     }
 
-    /** One tenant's report, cached without the tenant in its key. */
+    /** One tenant's report, cached without the tenant in its varyBy. */
     @Path("report")
     public static class TenantReport {
         @GET
