@@ -198,6 +198,24 @@ final class HostDerived {
     }
 
     /**
+     * Whether a {@code Host} value names the authority of {@code origin} (as {@link CacheRequest#origin} writes it),
+     * without case and with or without the scheme's default port; without copying either.
+     */
+    static boolean namesAuthority(String host, String origin) {
+        int start = origin.indexOf("://") + 3;
+        if (start < 3) {
+            return false;
+        }
+        int length = origin.length() - start;
+        if (host.length() == length && host.regionMatches(true, 0, origin, start, length)) {
+            return true;
+        }
+        String defaultPort = origin.startsWith("https:") ? ":443" : origin.startsWith("http:") ? ":80" : null;
+        return defaultPort != null && origin.endsWith(defaultPort) && host.length() == length - defaultPort.length()
+                && host.regionMatches(true, 0, origin, start, host.length());
+    }
+
+    /**
      * Whether an entry naming its host was stored without the request's {@link #SEEN_ORIGIN} (by a version that
      * matched such an entry on the headers alone): it may answer another scheme or HTTP/2 authority, so it is not
      * matched, and the miss stores it again with the origin.

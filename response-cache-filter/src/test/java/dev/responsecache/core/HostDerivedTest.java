@@ -175,15 +175,31 @@ class HostDerivedTest {
         assertTrue(FreshnessRules.varyMatches(byVary, REQUEST), "a Vary: Host of the application's own");
     }
 
-    /** HTTP/2 sends no {@code Host}: a key or match on it reads the authority the runtime saw, as Host names it. */
+    /**
+     * {@code Host} is read as sent when it names the authority the runtime saw; otherwise (HTTP/2 sends none; an
+     * absolute-form target may name another host) both are read, equal to no {@code Host} sent: a page built from the
+     * header, or from the server name, answers only requests that read alike on both.
+     */
     @Test
-    void aRequestWithoutHostIsReadAsSentToTheAuthorityTheRuntimeSaw() {
+    void hostIsReadAsSentOnlyWhenItNamesTheAuthorityTheRuntimeSaw() {
         FakeRequest none = FakeRequest.get("/p", null);
-        assertEquals("shop.example", KeyedValues.header(seenAt(none, "https://shop.example:443"), "Host"));
-        assertEquals("shop.example:8443", KeyedValues.header(seenAt(none, "https://shop.example:8443"), "host"));
-        assertEquals("[::1]", KeyedValues.header(seenAt(none, "http://[::1]:80"), "host"));
-        assertEquals("Shop.Example:8080", KeyedValues.header(seenAt(REQUEST, "http://other:80"), "host"),
-                "a Host sent is read as sent");
+        assertEquals("Shop.Example:8080", KeyedValues.header(seenAt(REQUEST, "http://shop.example:8080"), "host"));
+        FakeRequest plain = FakeRequest.get("/p", null).withHeader("Host", "shop.example");
+        assertEquals("shop.example", KeyedValues.header(seenAt(plain, "https://shop.example:443"), "Host"));
+        FakeRequest withDefaultPort = FakeRequest.get("/p", null).withHeader("Host", "shop.example:443");
+        assertEquals("shop.example:443",
+                KeyedValues.header(seenAt(withDefaultPort, "https://shop.example:443"), "host"));
+        assertEquals("[::1]", KeyedValues.header(seenAt(none.withHeader("Host", "[::1]"), "http://[::1]:80"), "host"));
+
+        String http2 = KeyedValues.header(seenAt(none, "https://shop.example:443"), "host");
+        assertNotEquals("shop.example", http2, "HTTP/2 and an HTTP/1.1 visitor of the host read apart");
+        assertNotEquals(http2, KeyedValues.header(seenAt(none, "https://shop.example:8443"), "host"));
+        String absolute = KeyedValues.header(seenAt(REQUEST, "http://evil.example:8080"), "host");
+        assertNotEquals("Shop.Example:8080", absolute, "an absolute-form target naming another host reads apart");
+        assertNotEquals(absolute, KeyedValues.header(seenAt(REQUEST, "http://other.example:8080"), "host"));
+        assertNotEquals(http2, KeyedValues.header(seenAt(none.withHeader("Host", ""), "https://shop.example:443"),
+                "host"), "an empty Host is not an absent one");
+        assertEquals("Shop.Example:8080", KeyedValues.header(seenAt(REQUEST, null), "host"), "origin unknown: as sent");
         assertEquals(null, KeyedValues.header(seenAt(none, null), "host"));
     }
 
