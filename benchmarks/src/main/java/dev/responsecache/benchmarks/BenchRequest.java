@@ -41,15 +41,22 @@ public record BenchRequest(String method, String rawPath, String rawQuery, Map<S
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** As a runtime sees a request without {@code Host} sent to it (it always has a host). */
+    /** As a runtime sees it: the host of {@code Host}, or {@code localhost} without one (it always has a host). */
     @Override
     public String hostName() {
-        return "localhost";
+        String host = CacheRequest.super.hostName();
+        return host == null || host.isEmpty() ? "localhost" : host;
     }
 
+    /** Over HTTP, to {@code Host} (port 80 unless it names one), or to {@code localhost:8080} without one. */
     @Override
     public String seenOrigin() {
-        return "http://localhost:8080";
+        String host = header("Host");
+        if (host == null || host.isEmpty()) {
+            return "http://localhost:8080";
+        }
+        boolean port = host.lastIndexOf(':') > host.lastIndexOf(']');
+        return "http://" + host.toLowerCase(Locale.ROOT) + (port ? "" : ":80");
     }
 
     @Override

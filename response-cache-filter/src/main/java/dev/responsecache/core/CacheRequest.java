@@ -82,7 +82,8 @@ public interface CacheRequest {
      * {@code :authority}, on HTTP/1.1 an absolute-form request target's authority or else {@code Host}, {@code https}
      * over TLS; none of which the {@code Host} header alone tells. Empty for a request addressed to no host (an
      * in-memory request without an authority), which no other request is. Null when not known (by default): an entry
-     * that names the request's host is then never matched.
+     * that names the request's host is then never matched, and {@code Host} is keyed as sent. An implementation must
+     * override it, or every entry naming its host misses.
      */
     default String seenOrigin() {
         return null;

@@ -40,9 +40,12 @@ final class HostDerived {
     /** Recorded when the request's origin is not known: equal to no request's, so the entry is never matched. */
     private static final String UNKNOWN_ORIGIN = "\0unknown";
 
-    /** The request headers a container takes the request's host from. */
+    /**
+     * The request headers a container takes the request's host from; the last two switch the scheme to {@code https}
+     * (Spring's {@code ForwardedHeaderFilter} and Jetty's {@code ForwardedRequestCustomizer} read them).
+     */
     private static final List<String> SOURCES = List.of("host", "x-forwarded-host", "x-forwarded-proto",
-            "x-forwarded-port", FORWARDED_HOST);
+            "x-forwarded-port", FORWARDED_HOST, "x-forwarded-ssl", "x-proxied-https");
     /** The longest host name searched for (DNS allows 253); a longer or odder one is taken to be named. */
     private static final int MAX_HOST_LENGTH = 253;
     /**
@@ -195,6 +198,24 @@ final class HostDerived {
         String defaultPort = origin.startsWith("https:") ? ":443" : origin.startsWith("http:") ? ":80" : null;
         return defaultPort != null && authority.endsWith(defaultPort)
                 ? authority.substring(0, authority.length() - defaultPort.length()) : authority;
+    }
+
+    /**
+     * Whether a {@code Host} value names the authority of {@code origin} (as {@link CacheRequest#origin} writes it),
+     * without case and with or without the scheme's default port; without copying either.
+     */
+    static boolean namesAuthority(String host, String origin) {
+        int start = origin.indexOf("://") + 3;
+        if (start < 3) {
+            return false;
+        }
+        int length = origin.length() - start;
+        if (host.length() == length && host.regionMatches(true, 0, origin, start, length)) {
+            return true;
+        }
+        String defaultPort = origin.startsWith("https:") ? ":443" : origin.startsWith("http:") ? ":80" : null;
+        return defaultPort != null && origin.endsWith(defaultPort) && host.length() == length - defaultPort.length()
+                && host.regionMatches(true, 0, origin, start, host.length());
     }
 
     /**

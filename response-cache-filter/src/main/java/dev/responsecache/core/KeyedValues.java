@@ -31,16 +31,41 @@ final class KeyedValues {
             return request.seenOrigin();
         }
         String value = request.header(name);
-        if (value == null && name.equalsIgnoreCase("host")) {
-            // HTTP/2 sends no Host (its host is the :authority): the host the runtime saw stands in for it.
-            return HostDerived.seenAuthority(request);
+        if (name.equalsIgnoreCase("host")) {
+            return host(request, value);
         }
+        return asSent(request, name, value);
+    }
+
+    private static String asSent(CacheRequest request, String name, String value) {
         if (value == null || value.indexOf(',') < 0 && !startsWithNul(value)) {
             // One line for sure: lines are joined with commas.
             return value;
         }
         List<String> lines = request.headerLines(name);
         return lines.size() == 1 && !startsWithNul(lines.get(0)) ? lines.get(0) : listed(lines);
+    }
+
+    /**
+     * {@code Host} as compared: the header as sent when it names the authority the runtime saw (without case, the
+     * scheme's default port either way), as it does for almost every HTTP/1.1 request; otherwise, both listed. An
+     * application may read either, and they differ without {@code Host} (HTTP/2, whose host is the {@code :authority},
+     * where a page built from the header says it is absent) and for an absolute-form target naming another host
+     * (which the servlet request's server name follows): read as the header alone, such a request's page answered
+     * the visitors whose {@code Host} reads alike. The header as sent when the origin is not known.
+     */
+    private static String host(CacheRequest request, String value) {
+        String origin = request.seenOrigin();
+        if (origin == null || origin.isEmpty()) {
+            return asSent(request, "host", value);
+        }
+        if (value != null && HostDerived.namesAuthority(value, origin)) {
+            return value;
+        }
+        String seen = HostDerived.seenAuthority(request);
+        String authority = seen == null ? "" : seen;
+        // One item without the header, two with it: no Host sent on one line or on several reads alike.
+        return value == null ? listed(List.of(authority)) : listed(List.of(asSent(request, "host", value), authority));
     }
 
     /**

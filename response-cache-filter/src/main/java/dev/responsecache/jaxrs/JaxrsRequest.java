@@ -18,6 +18,9 @@ final class JaxrsRequest implements CacheRequest {
     private final URI uri;
     private final String representation;
     private final boolean followsAccept;
+    /** {@link #seenOrigin}, read once: a hit on an entry naming its host, or keyed on Host, asks for it again. */
+    private String seenOrigin;
+    private boolean seenOriginRead;
 
     JaxrsRequest(ContainerRequestContext context, String representation, boolean followsAccept) {
         this.context = context;
@@ -103,6 +106,14 @@ final class JaxrsRequest implements CacheRequest {
 
     @Override
     public String seenOrigin() {
+        if (!seenOriginRead) {
+            seenOrigin = readSeenOrigin();
+            seenOriginRead = true;
+        }
+        return seenOrigin;
+    }
+
+    private String readSeenOrigin() {
         if (uri.getHost() != null) {
             return CacheRequest.origin(uri.getScheme(), uri.getHost(), uri.getPort());
         }

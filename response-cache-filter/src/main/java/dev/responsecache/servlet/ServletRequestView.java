@@ -23,6 +23,9 @@ final class ServletRequestView implements CacheRequest {
     private final UnaryOperator<String> representation;
     private final boolean followsAccept;
     private Map<String, String> pathParameters = Map.of();
+    /** {@link #seenOrigin}, read once: a hit on an entry naming its host, or keyed on Host, asks for it again. */
+    private String seenOrigin;
+    private boolean seenOriginRead;
 
     /** A view whose representation is the Accept header as sent, its lines told apart (null function below). */
     ServletRequestView(HttpServletRequest request) {
@@ -190,7 +193,11 @@ final class ServletRequestView implements CacheRequest {
 
     @Override
     public String seenOrigin() {
-        return CacheRequest.origin(request.getScheme(), request.getServerName(), request.getServerPort());
+        if (!seenOriginRead) {
+            seenOrigin = CacheRequest.origin(request.getScheme(), request.getServerName(), request.getServerPort());
+            seenOriginRead = true;
+        }
+        return seenOrigin;
     }
 
     @Override

@@ -21,6 +21,7 @@ class HostDerivedTest {
             new CacheEntry.VaryValue("host", "Shop.Example:8080"), new CacheEntry.VaryValue("x-forwarded-host", null),
             new CacheEntry.VaryValue("x-forwarded-proto", null), new CacheEntry.VaryValue("x-forwarded-port", null),
             new CacheEntry.VaryValue(HostDerived.FORWARDED_HOST, null),
+            new CacheEntry.VaryValue("x-forwarded-ssl", null), new CacheEntry.VaryValue("x-proxied-https", null),
             new CacheEntry.VaryValue(HostDerived.SEEN_ORIGIN, "http://shop.example:8080"));
 
     private static List<CacheEntry.VaryValue> of(List<Header> headers, String body) {
@@ -84,7 +85,7 @@ class HostDerivedTest {
                 "<a href=\"https://evil.example/\">".getBytes(StandardCharsets.UTF_8));
         assertEquals(new CacheEntry.VaryValue("x-forwarded-host", "evil.example:443"), values.get(1));
         FakeRequest rfc7239 = REQUEST.withHeader("Forwarded", "for=1.2.3.4;host=\"evil.example\";proto=https");
-        assertEquals(6, HostDerived.varyValues(rfc7239, List.of(),
+        assertEquals(8, HostDerived.varyValues(rfc7239, List.of(),
                 "//evil.example/".getBytes(StandardCharsets.UTF_8)).size());
         assertEquals(List.of(), HostDerived.varyValues(forwarded, List.of(),
                 "//cdn.example/".getBytes(StandardCharsets.UTF_8)));
@@ -94,7 +95,7 @@ class HostDerivedTest {
     void moreForwardedHostsThanAreSearchedForAreMatchedOnTheHostWhateverTheBody() {
         // An application may take the last one, past the ones searched for.
         FakeRequest many = REQUEST.withHeader("X-Forwarded-Host", "a.example, b.example, c.example, d.example, evil");
-        assertEquals(6, HostDerived.varyValues(many, List.of(), "plain".getBytes(StandardCharsets.UTF_8)).size());
+        assertEquals(8, HostDerived.varyValues(many, List.of(), "plain".getBytes(StandardCharsets.UTF_8)).size());
     }
 
     /**
@@ -127,9 +128,9 @@ class HostDerivedTest {
     void hostMadeToDefeatTheSearchIsTakenToBeNamedWithoutALongSearch() {
         byte[] body = "a".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
         FakeRequest odd = REQUEST.withHeader("X-Forwarded-Host", "b" + "a".repeat(2000));
-        assertEquals(6, HostDerived.varyValues(odd, List.of(), body).size());
+        assertEquals(8, HostDerived.varyValues(odd, List.of(), body).size());
         FakeRequest plain = REQUEST.withHeader("X-Forwarded-Host", "b" + "a".repeat(200));
-        assertEquals(6, HostDerived.varyValues(plain, List.of(), body).size(), "the search gave up: named");
+        assertEquals(8, HostDerived.varyValues(plain, List.of(), body).size(), "the search gave up: named");
         assertTrue(AsciiSearch.containsIgnoringCase(body, "b" + "a".repeat(200)), "gave up, so taken as found");
         assertFalse(AsciiSearch.containsIgnoringCase(body, "b"), "a short text is searched to the end");
     }
@@ -147,12 +148,21 @@ class HostDerivedTest {
         assertTrue(FreshnessRules.varyMatches(entry, seenAt(REQUEST, "http://shop.example:8080")));
     }
 
+    /** A forwarding header that switches the scheme to https makes a page linking to http:// another's. */
+    @Test
+    void headersSwitchingTheSchemeAreMatchedOnAnEntryNamingItsHost() {
+        CacheEntry entry = entry(of(List.of(new Header("Location", "http://shop.example:8080/next")), ""));
+        assertTrue(FreshnessRules.varyMatches(entry, REQUEST));
+        assertFalse(FreshnessRules.varyMatches(entry, REQUEST.withHeader("X-Forwarded-Ssl", "on")));
+        assertFalse(FreshnessRules.varyMatches(entry, REQUEST.withHeader("X-Proxied-Https", "on")));
+    }
+
     /** Fail closed: a request whose host or origin cannot be read stores an entry that answers no request. */
     @Test
     void anEntryForARequestWhoseHostOrOriginIsUnknownIsNeverMatched() {
         CacheRequest unknown = seenAt(FakeRequest.get("/p", null), null);
         List<CacheEntry.VaryValue> values = HostDerived.varyValues(unknown, List.of(), bytes("plain"));
-        assertEquals(6, values.size(), "named, since the host cannot be searched for");
+        assertEquals(8, values.size(), "named, since the host cannot be searched for");
         assertFalse(FreshnessRules.varyMatches(entry(values), unknown));
         assertFalse(FreshnessRules.varyMatches(entry(values), FakeRequest.get("/p", null)));
     }
@@ -175,15 +185,31 @@ class HostDerivedTest {
         assertTrue(FreshnessRules.varyMatches(byVary, REQUEST), "a Vary: Host of the application's own");
     }
 
-    /** HTTP/2 sends no {@code Host}: a key or match on it reads the authority the runtime saw, as Host names it. */
+    /**
+     * {@code Host} is read as sent when it names the authority the runtime saw; otherwise (HTTP/2 sends none; an
+     * absolute-form target may name another host) both are read, equal to no {@code Host} sent: a page built from the
+     * header, or from the server name, answers only requests that read alike on both.
+     */
     @Test
-    void aRequestWithoutHostIsReadAsSentToTheAuthorityTheRuntimeSaw() {
+    void hostIsReadAsSentOnlyWhenItNamesTheAuthorityTheRuntimeSaw() {
         FakeRequest none = FakeRequest.get("/p", null);
-        assertEquals("shop.example", KeyedValues.header(seenAt(none, "https://shop.example:443"), "Host"));
-        assertEquals("shop.example:8443", KeyedValues.header(seenAt(none, "https://shop.example:8443"), "host"));
-        assertEquals("[::1]", KeyedValues.header(seenAt(none, "http://[::1]:80"), "host"));
-        assertEquals("Shop.Example:8080", KeyedValues.header(seenAt(REQUEST, "http://other:80"), "host"),
-                "a Host sent is read as sent");
+        assertEquals("Shop.Example:8080", KeyedValues.header(seenAt(REQUEST, "http://shop.example:8080"), "host"));
+        FakeRequest plain = FakeRequest.get("/p", null).withHeader("Host", "shop.example");
+        assertEquals("shop.example", KeyedValues.header(seenAt(plain, "https://shop.example:443"), "Host"));
+        FakeRequest withDefaultPort = FakeRequest.get("/p", null).withHeader("Host", "shop.example:443");
+        assertEquals("shop.example:443",
+                KeyedValues.header(seenAt(withDefaultPort, "https://shop.example:443"), "host"));
+        assertEquals("[::1]", KeyedValues.header(seenAt(none.withHeader("Host", "[::1]"), "http://[::1]:80"), "host"));
+
+        String http2 = KeyedValues.header(seenAt(none, "https://shop.example:443"), "host");
+        assertNotEquals("shop.example", http2, "HTTP/2 and an HTTP/1.1 visitor of the host read apart");
+        assertNotEquals(http2, KeyedValues.header(seenAt(none, "https://shop.example:8443"), "host"));
+        String absolute = KeyedValues.header(seenAt(REQUEST, "http://evil.example:8080"), "host");
+        assertNotEquals("Shop.Example:8080", absolute, "an absolute-form target naming another host reads apart");
+        assertNotEquals(absolute, KeyedValues.header(seenAt(REQUEST, "http://other.example:8080"), "host"));
+        assertNotEquals(http2, KeyedValues.header(seenAt(none.withHeader("Host", ""), "https://shop.example:443"),
+                "host"), "an empty Host is not an absent one");
+        assertEquals("Shop.Example:8080", KeyedValues.header(seenAt(REQUEST, null), "host"), "origin unknown: as sent");
         assertEquals(null, KeyedValues.header(seenAt(none, null), "host"));
     }
 

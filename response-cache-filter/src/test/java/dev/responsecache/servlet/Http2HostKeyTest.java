@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -60,6 +61,7 @@ class Http2HostKeyTest {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new ServletContainer(new ResourceConfig().register(Tenant.class)
+                .register(HostHeader.class)
                 .register(ResponseCacheFeature.class))), "/api/*");
         FilterHolder cache = new FilterHolder(ResponseCacheFilter.class);
         cache.setInitParameter("ttl", "60");
@@ -72,6 +74,17 @@ class Http2HostKeyTest {
                 response.getWriter().write(tenantOf(request.getServerName()));
             }
         }), "/page/*");
+        FilterHolder byHeader = new FilterHolder(ResponseCacheFilter.class);
+        byHeader.setInitParameter("ttl", "60");
+        byHeader.setInitParameter("varyBy", "header:Host");
+        context.addFilter(byHeader, "/header/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.setContentType("text/plain");
+                response.getWriter().write("host header=" + request.getHeader("Host"));
+            }
+        }), "/header/*");
         context.addServlet(new ServletHolder(new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -114,6 +127,35 @@ class Http2HostKeyTest {
             HttpResponse<String> other = overHttp2("127.0.0.1", path);
             assertEquals("globex", other.body(), path + " X-Cache: " + xCache(other));
             assertEquals("HIT", xCache(overHttp2("localhost", path)), path + ": stored, for its host");
+        }
+    }
+
+    /**
+     * A page built from the {@code Host} header, which an HTTP/2 request does not carry: keyed on the authority the
+     * runtime saw, it was stored under the value an HTTP/1.1 visitor's {@code Host} reads as, who then got a page
+     * built without it.
+     */
+    @Test
+    void http2RequestWithoutHostDoesNotAnswerHttp11VisitorsOfThatHost() throws Exception {
+        HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (String path : new String[] {"/api/host-header", "/header/page"}) {
+            assertEquals("host header=null", overHttp2("localhost", path).body(), path);
+            HttpRequest visit = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build();
+            HttpResponse<String> visitor = http11.send(visit, HttpResponse.BodyHandlers.ofString());
+            assertEquals(HttpClient.Version.HTTP_1_1, visitor.version());
+            assertEquals("host header=localhost:" + port, visitor.body(), path + " X-Cache: " + xCache(visitor));
+            assertEquals("HIT", xCache(http11.send(visit, HttpResponse.BodyHandlers.ofString())), path);
+            assertEquals("HIT", xCache(overHttp2("localhost", path)), path + ": the HTTP/2 page kept for HTTP/2");
+        }
+    }
+
+    @Path("host-header")
+    public static final class HostHeader {
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60, varyBy = "header:Host")
+        public String get(@HeaderParam("Host") String host) {
+            return "host header=" + host;
         }
     }
 

@@ -117,6 +117,18 @@ class SeenOriginInBodyTest {
                 response.getWriter().write("connection upgraded");
             }
         }), "/warm");
+        FilterHolder keyed = new FilterHolder(ResponseCacheFilter.class);
+        keyed.setInitParameter("ttl", "60");
+        keyed.setInitParameter("varyBy", "header:Host");
+        context.addFilter(keyed, "/tenant/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.setContentType("text/plain");
+                String tenant = "shop.example".equals(request.getServerName()) ? "tenant acme" : "tenant globex";
+                response.getWriter().write(tenant);
+            }
+        }), "/tenant/*");
         FilterHolder early = new FilterHolder(ResponseCacheFilter.class);
         early.setInitParameter("earlyJaxrsHits", "true");
         context.addFilter(early, "/api/*", EnumSet.of(DispatcherType.REQUEST));
@@ -244,6 +256,20 @@ class SeenOriginInBodyTest {
             String visitor = send(plainSocket(), "GET " + path + " HTTP/1.1");
             assertTrue(visitor.contains("continue at http://shop.example" + link), visitor);
         }
+    }
+
+    /**
+     * An absolute-form target naming another host than {@code Host} makes that host the servlet request's server
+     * name: a page keyed on {@code Host} alone, built from the server name, answered the host's visitors.
+     */
+    @Test
+    void absoluteFormTargetNamingAnotherHostDoesNotAnswerTheHostsVisitors() throws Exception {
+        String crafted = send(plainSocket(), "GET http://evil.example/tenant/home HTTP/1.1");
+        assertTrue(crafted.contains("tenant globex"), crafted);
+        String visitor = send(plainSocket(), "GET /tenant/home HTTP/1.1");
+        assertTrue(visitor.contains("tenant acme"), visitor);
+        String again = send(plainSocket(), "GET /tenant/home HTTP/1.1");
+        assertTrue(again.contains("tenant acme") && again.contains("X-Cache: HIT"), again);
     }
 
     /**
