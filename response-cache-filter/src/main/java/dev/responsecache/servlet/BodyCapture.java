@@ -18,9 +18,11 @@ import java.nio.charset.CodingErrorAction;
  * are copied as they are; characters written to the writer are encoded with the response's charset, exactly as the
  * container encodes them, as long as the charset can encode them: each container writes its own replacement for a
  * character its charset cannot map (Jetty one {@code ?} per UTF-16 unit of an emoji in ISO-8859-1, Tomcat and the JDK
- * one per code point) or for a lone surrogate, so such a body is not stored ({@code onUnmappable}). The copy is started over when the servlet resets the buffer, and is dropped once it grows
- * past the maximum body size, once memory for it runs out, or once a write to the client failed. Nothing here ever
- * throws into the servlet's write: the copy is optional.
+ * one per code point) or for a lone surrogate, so such a body is not stored ({@code onUnmappable}). The copy is
+ * started over when the servlet resets the buffer, and is dropped once it grows past the maximum body size, once
+ * memory for it runs out, once a write to the client failed, or once the servlet writes through a stream or writer
+ * it obtained before a reset ({@link #resets()}). Nothing here ever throws into the servlet's write: the copy is
+ * optional.
  *
  * <p>While the response may still be stored, the body is also held back from the client ({@link #holdStream},
  * {@link #holdChars}): it is stored first and {@link #deliver() delivered} after, so that storing (and releasing the
@@ -48,6 +50,8 @@ final class BodyCapture {
     private volatile boolean closedByServlet;
     /** Set once delivered: nothing obtained later is held (an asynchronous servlet's writer, say). */
     private volatile boolean delivered;
+    /** How many times the servlet reset the response: tells a stream or writer obtained before the last reset. */
+    private volatile int resets;
 
     /** Runs when the writer was given characters its charset cannot encode: the response is not to be stored. */
     private final Runnable onUnmappable;
@@ -153,6 +157,8 @@ final class BodyCapture {
         Writer target = encoder;
         if (target != null) {
             run(() -> target.write(chars, offset, length));
+        } else {
+            noEncoder();
         }
     }
 
@@ -160,7 +166,39 @@ final class BodyCapture {
         Writer target = encoder;
         if (target != null) {
             run(() -> target.write(text, offset, length));
+        } else {
+            noEncoder();
         }
+    }
+
+    /**
+     * Characters came with no charset to copy them in (the writer's was discarded by a reset): the client got them,
+     * the copy cannot have them, so it is dropped rather than stored without them.
+     */
+    private void noEncoder() {
+        if (!abandoned && copy != null) {
+            abandon();
+        }
+    }
+
+    /**
+     * How many times the servlet reset the response. A stream or writer obtained before a reset still writes to the
+     * client (both containers keep it working), but with the charset and hold it had: what it writes after the reset
+     * is not copied exactly, so the copy is dropped ({@link #abandonIfResetSince}).
+     */
+    int resets() {
+        return resets;
+    }
+
+    /** Drops the copy when the servlet reset the response since {@code obtainedAt} (a {@link #resets()}); true then. */
+    boolean abandonIfResetSince(int obtainedAt) {
+        if (resets == obtainedAt) {
+            return false;
+        }
+        if (!abandoned) {
+            abandon();
+        }
+        return true;
     }
 
     /** The buffer was discarded: so is the copy, and whatever was held back. */
@@ -190,6 +228,7 @@ final class BodyCapture {
      * too.
      */
     synchronized void reset() {
+        resets++;
         if (abandoned) {
             return;
         }

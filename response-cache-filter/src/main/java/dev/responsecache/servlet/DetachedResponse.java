@@ -23,7 +23,9 @@ import java.util.Map;
  * The response a background refresh runs the servlet chain into: status and headers are kept here, the body goes
  * nowhere (the {@link CapturingResponse} around it keeps its copy), and nothing ever reaches the real response,
  * which the client has already received in full. It wraps the real response only because the servlet API wants one;
- * every method that would touch it is answered here.
+ * every method that would touch it is answered here. Once the servlet closed its stream or writer the response is
+ * committed, as a container's is: a status or header set later is ignored (a miss never sends it), and a reset, an
+ * error page or a redirect is refused with an {@link IllegalStateException}.
  */
 final class DetachedResponse extends HttpServletResponseWrapper {
 
@@ -36,6 +38,8 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     private String characterEncoding;
     private ServletOutputStream stream;
     private PrintWriter writer;
+    /** The stream or writer was closed: without the cache the response would have gone out. */
+    private volatile boolean committed;
 
     private record Field(String name, List<String> values) {
     }
@@ -46,6 +50,9 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setStatus(int status) {
+        if (committed) {
+            return;
+        }
         this.status = status;
     }
 
@@ -56,16 +63,19 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int status, String message) {
+        refuseWhenCommitted();
         this.status = status;
     }
 
     @Override
     public void sendError(int status) {
+        refuseWhenCommitted();
         this.status = status;
     }
 
     @Override
     public void sendRedirect(String location) {
+        refuseWhenCommitted();
         status = 302;
         setHeader("Location", location);
     }
@@ -83,7 +93,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
-        if (name == null) {
+        if (name == null || committed) {
             return;
         }
         if (name.equalsIgnoreCase("Content-Type")) {
@@ -98,7 +108,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addHeader(String name, String value) {
-        if (name == null || value == null) {
+        if (name == null || value == null || committed) {
             return;
         }
         if (name.equalsIgnoreCase("Content-Type")) {
@@ -150,6 +160,9 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setContentType(String type) {
+        if (committed) {
+            return;
+        }
         contentType = type;
         if (type != null) {
             int charset = type.toLowerCase(Locale.ROOT).indexOf("charset=");
@@ -171,7 +184,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setCharacterEncoding(String charset) {
-        if (writer == null) {
+        if (writer == null && !committed) {
             characterEncoding = charset;
         }
     }
@@ -202,7 +215,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
             throw new IllegalStateException("getWriter() has been called");
         }
         if (stream == null) {
-            stream = new DiscardingOutputStream();
+            stream = new DiscardingOutputStream(this::commit);
         }
         return stream;
     }
@@ -213,7 +226,8 @@ final class DetachedResponse extends HttpServletResponseWrapper {
             throw new IllegalStateException("getOutputStream() has been called");
         }
         if (writer == null) {
-            writer = new PrintWriter(new OutputStreamWriter(new DiscardingOutputStream(), Charset.forName(getCharacterEncoding())));
+            writer = new PrintWriter(new OutputStreamWriter(new DiscardingOutputStream(this::commit),
+                    Charset.forName(getCharacterEncoding())));
         }
         return writer;
     }
@@ -233,11 +247,12 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public boolean isCommitted() {
-        return false;
+        return committed;
     }
 
     @Override
     public void reset() {
+        refuseWhenCommitted();
         headers.clear();
         status = 200;
         contentType = null;
@@ -245,5 +260,16 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void resetBuffer() {
+        refuseWhenCommitted();
+    }
+
+    private void commit() {
+        committed = true;
+    }
+
+    private void refuseWhenCommitted() {
+        if (committed) {
+            throw new IllegalStateException("Committed: the stream or writer was closed");
+        }
     }
 }

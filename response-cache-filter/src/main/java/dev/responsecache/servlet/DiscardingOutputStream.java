@@ -11,6 +11,22 @@ import java.io.IOException;
  */
 final class DiscardingOutputStream extends ServletOutputStream {
 
+    private final Runnable onClose;
+
+    DiscardingOutputStream() {
+        this(() -> { });
+    }
+
+    /** {@code onClose} runs when the stream is closed, as a container commits its response then. */
+    DiscardingOutputStream(Runnable onClose) {
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+
     @Override
     public void write(int b) {
         // discarded

@@ -18,17 +18,24 @@ final class TeeOutputStream extends ServletOutputStream {
 
     private final ServletOutputStream out;
     private final BodyCapture capture;
+    /** The resets before this stream was obtained: one kept across a reset writes straight through, uncopied. */
+    private final int obtainedAt;
     private volatile boolean closed;
 
     TeeOutputStream(ServletOutputStream out, BodyCapture capture) {
         this.out = out;
         this.capture = capture;
+        this.obtainedAt = capture.resets();
     }
 
     @Override
     public void write(int b) throws IOException {
         if (closed) {
             closedFirst().write(b);
+            return;
+        }
+        if (capture.abandonIfResetSince(obtainedAt)) {
+            out.write(b);
             return;
         }
         CapturingOutputStream held = capture.holder();
@@ -49,6 +56,10 @@ final class TeeOutputStream extends ServletOutputStream {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         if (closed) {
             closedFirst().write(bytes, offset, length);
+            return;
+        }
+        if (capture.abandonIfResetSince(obtainedAt)) {
+            out.write(bytes, offset, length);
             return;
         }
         CapturingOutputStream held = capture.holder();
@@ -84,6 +95,10 @@ final class TeeOutputStream extends ServletOutputStream {
     @Override
     public void close() throws IOException {
         closed = true;
+        if (capture.abandonIfResetSince(obtainedAt)) {
+            out.close();
+            return;
+        }
         capture.closeByServlet();
         CapturingOutputStream held = capture.holder();
         if (held != null) {

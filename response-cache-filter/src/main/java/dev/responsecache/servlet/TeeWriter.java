@@ -31,8 +31,8 @@ final class TeeWriter extends PrintWriter {
     /**
      * The container's writer swallows I/O errors and reports them here, as every PrintWriter does. A servlet that
      * sees an error stops writing, so the copy is missing the rest of the body: it is dropped. Once the servlet
-     * closed this writer the body is whole: an error then (Jetty's writer reports one for any use after its close)
-     * says nothing about the copy.
+     * closed this writer, an error (Jetty's writer reports one for any use after its close) says nothing about the
+     * copy: one that came before the close was asked about, and the copy dropped, by {@link Tee#close()}.
      */
     @Override
     public boolean checkError() {
@@ -58,17 +58,24 @@ final class TeeWriter extends PrintWriter {
 
         private final PrintWriter out;
         private final BodyCapture capture;
+        /** The resets before this writer was obtained: one kept across a reset writes straight through, uncopied. */
+        private final int obtainedAt;
         private volatile boolean closed;
 
         Tee(PrintWriter out, BodyCapture capture) {
             this.out = out;
             this.capture = capture;
+            this.obtainedAt = capture.resets();
         }
 
         @Override
         public void write(char[] chars, int offset, int length) throws IOException {
             if (closed) {
                 closedFirst().write(chars, offset, length);
+                return;
+            }
+            if (capture.abandonIfResetSince(obtainedAt)) {
+                out.write(chars, offset, length);
                 return;
             }
             if (capture.holdChars(chars, offset, length)) {
@@ -82,6 +89,10 @@ final class TeeWriter extends PrintWriter {
         public void write(String text, int offset, int length) throws IOException {
             if (closed) {
                 closedFirst().write(text, offset, length);
+                return;
+            }
+            if (capture.abandonIfResetSince(obtainedAt)) {
+                out.write(text, offset, length);
                 return;
             }
             if (capture.holdChars(text, offset, length)) {
@@ -107,9 +118,18 @@ final class TeeWriter extends PrintWriter {
         @Override
         public void close() {
             closed = true;
+            if (capture.abandonIfResetSince(obtainedAt)) {
+                out.close();
+                return;
+            }
             capture.closeByServlet();
             // While the body is held, closing the container's writer would end the response without it.
             if (!capture.closeCharsLater()) {
+                // Asked before the close, after which Jetty's writer reports an error for any use: a write to the
+                // client that failed before it (whose error the servlet never asked about) leaves the copy short.
+                if (out.checkError()) {
+                    capture.abandon();
+                }
                 out.close();
             }
         }

@@ -40,6 +40,9 @@ class BodyCaptureOnContainersTest {
      */
     private final Map<String, CompletableFuture<String>> afterClose = new ConcurrentHashMap<>();
 
+    /** What both containers answer once the servlet closed its stream or writer. */
+    private static final String COMMITTED = "committed, reset refused, sendError refused, sendRedirect refused";
+
     private String afterClose(String path) {
         try {
             return afterClose.computeIfAbsent(path, any -> new CompletableFuture<>()).get(20, TimeUnit.SECONDS);
@@ -115,7 +118,7 @@ class BodyCaptureOnContainersTest {
                 assertEquals(200, uncached.statusCode(), page);
                 assertEquals("the page", uncached.body(), page);
                 assertEquals("none", uncached.headers().firstValue("X-Late").orElse("none"), page);
-                assertEquals("committed", afterClose("/plain" + page), page);
+                assertEquals(COMMITTED, afterClose("/plain" + page), page);
                 for (String expected : List.of("MISS", "HIT")) {
                     HttpResponse<String> cached = app.get("/edge" + page);
                     assertEquals(expected, xCache(cached), page);
@@ -123,7 +126,7 @@ class BodyCaptureOnContainersTest {
                     assertEquals("the page", cached.body(), page);
                     assertEquals("none", cached.headers().firstValue("X-Late").orElse("none"), page);
                 }
-                assertEquals("committed", afterClose("/edge" + page), page);
+                assertEquals(COMMITTED, afterClose("/edge" + page), page);
             }
         }
     }
@@ -231,7 +234,7 @@ class BodyCaptureOnContainersTest {
                     response.setHeader("X-Late", "set after the close");
                     response.setStatus(HttpServletResponse.SC_CREATED);
                     if (response.isCommitted()) {
-                        record(path, "committed");
+                        record(path, "committed" + refusalsAfterCommit(response));
                     } else {
                         record(path, "open");
                         response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
@@ -257,6 +260,30 @@ class BodyCaptureOnContainersTest {
                 }
                 default -> response.setStatus(HttpServletResponse.SC_NOT_FOUND);
             }
+        }
+
+        /** What the container answers to a reset, an error page and a redirect once the response is committed. */
+        private static String refusalsAfterCommit(HttpServletResponse response) throws IOException {
+            StringBuilder outcome = new StringBuilder();
+            try {
+                response.reset();
+                outcome.append(", reset done");
+            } catch (IllegalStateException refused) {
+                outcome.append(", reset refused");
+            }
+            try {
+                response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                outcome.append(", sendError done");
+            } catch (IllegalStateException refused) {
+                outcome.append(", sendError refused");
+            }
+            try {
+                response.sendRedirect("/elsewhere");
+                outcome.append(", sendRedirect done");
+            } catch (IllegalStateException refused) {
+                outcome.append(", sendRedirect refused");
+            }
+            return outcome.toString();
         }
 
         private static byte[] ascii(String text) {

@@ -139,6 +139,15 @@ class CaptureFailureTest {
         assertNothingStoredAfterHangUp(written, "/writer/hang-up");
     }
 
+    /**
+     * A servlet that never asks about errors closes its writer once done: Jetty's writer reports the failed write to
+     * {@code checkError()} from then on, as it reports any use after its close, and the copy was kept as if whole.
+     */
+    @Test
+    void asyncWrittenBodyClosedAfterTheClientHungUpIsNeverStored() throws Exception {
+        assertNothingStoredAfterHangUp(written, "/writer/hang-up-then-close");
+    }
+
     private void assertNothingStoredAfterHangUp(Bodies servlet, String path) throws InterruptedException {
         HangingUpClient.getAndHangUp(server, path, CHUNK);
         servlet.clientGone.countDown();
@@ -188,11 +197,12 @@ class CaptureFailureTest {
                     stallCalls.incrementAndGet();
                     writeInChunks(response, body(WHOLE));
                 }
-                case "/hang-up" -> {
+                case "/hang-up", "/hang-up-then-close" -> {
                     AsyncContext async = request.startAsync();
                     async.start(() -> {
                         try {
-                            hangUp((HttpServletResponse) async.getResponse());
+                            hangUp((HttpServletResponse) async.getResponse(),
+                                    request.getPathInfo().endsWith("close"));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         } finally {
@@ -220,7 +230,7 @@ class CaptureFailureTest {
         }
 
         /** The first call streams to a client that hangs up: it carries on (stream) or stops quietly (writer). */
-        private void hangUp(HttpServletResponse response) throws IOException {
+        private void hangUp(HttpServletResponse response, boolean closeWithoutAsking) throws IOException {
             int call = hangUpCalls.incrementAndGet();
             byte[] body = body(4 * CHUNK);
             if (call > 1) {
@@ -233,6 +243,18 @@ class CaptureFailureTest {
                 writer.write(chars, 0, 3 * CHUNK);
                 writer.flush();
                 await(clientGone);
+                if (closeWithoutAsking) {
+                    // Far less than the maximum body size: the failed write must stop the copy, not the limit.
+                    for (int i = 0; i < 2048; i++) {
+                        writer.write(chars, CHUNK, CHUNK);
+                    }
+                    writer.close();
+                    if (writer.checkError()) {
+                        failedWrite.countDown();
+                        return;
+                    }
+                    throw new AssertionError("16 MB went to a client that hung up");
+                }
                 // Far less than the maximum body size: the failed write must stop the copy, not the limit.
                 for (int i = 0; i < 2048; i++) {
                     writer.write(chars, CHUNK, CHUNK);

@@ -59,8 +59,10 @@ class UnmappableCharactersTest {
     void bodyWithCharactersTheWritersCharsetCannotEncodeIsSentAsWithoutTheCacheAndNotStored() {
         byte[] uncached = server.get("/plain/price").body();
         HttpResponse<byte[]> miss = server.get("/cached/price");
-        assertEquals(new String(uncached, StandardCharsets.ISO_8859_1), new String(miss.body(), StandardCharsets.ISO_8859_1));
-        assertEquals("ResponseCache; fwd=uri-miss; detail=unmappable", miss.headers().firstValue("Cache-Status").orElse("none"));
+        assertEquals(new String(uncached, StandardCharsets.ISO_8859_1),
+                new String(miss.body(), StandardCharsets.ISO_8859_1));
+        assertEquals("ResponseCache; fwd=uri-miss; detail=unmappable",
+                miss.headers().firstValue("Cache-Status").orElse("none"));
         HttpResponse<byte[]> again = server.get("/cached/price");
         assertEquals("MISS", again.headers().firstValue("X-Cache").orElse("none"));
         assertEquals(new String(uncached, StandardCharsets.ISO_8859_1),

@@ -69,6 +69,7 @@ class WriteAfterCloseTest {
     void bytesWrittenAfterTheStreamWasClosedReachNeitherTheMissNorTheEntry() {
         assertEquals("the page", server.getText("/cached/page").body());
         HttpResponse<String> hit = server.getText("/cached/page");
-        assertEquals("the page", hit.body(), "X-Cache: " + hit.headers().firstValue("X-Cache").orElse("none"));
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElse("none"));
+        assertEquals("the page", hit.body());
     }
 }
