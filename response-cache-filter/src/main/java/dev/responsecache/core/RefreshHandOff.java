@@ -16,6 +16,11 @@ public final class RefreshHandOff {
     public static final String PENDING = "dev.responsecache.refresh-pending";
     /** Set by the filter while it runs the request again: this hand-off, whose miss the adapter takes as its own. */
     public static final String RUNNING = "dev.responsecache.refresh-running";
+    /**
+     * Set on the servlet request, by the runner in front of the runtime, once the application read content of a GET
+     * over a protocol that need not announce it (HTTP/2): the JAX-RS adapter then stores nothing for it.
+     */
+    public static final String CONTENT_READ = "dev.responsecache.content-read";
 
     private final ResponseCache cache;
     private final Lookup refresh;

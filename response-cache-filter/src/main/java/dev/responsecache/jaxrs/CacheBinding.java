@@ -16,6 +16,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.WriterInterceptor;
@@ -40,8 +41,12 @@ final class CacheBinding implements DynamicFeature {
      */
     private final Map<String, Integer> readMethods = new ConcurrentHashMap<>();
 
-    CacheBinding(ResponseCache cache) {
+    /** The application's, where the runtime shows a resource method's configuration without it (Jersey). */
+    private final Configuration application;
+
+    CacheBinding(ResponseCache cache, Configuration application) {
         this.cache = cache;
+        this.application = application;
     }
 
     @Override
@@ -51,9 +56,6 @@ final class CacheBinding implements DynamicFeature {
         if (method == null || resource == null) {
             return;
         }
-        // Where the runtime configures features as they are registered (RESTEasy), the filters registered after
-        // this one are known by now.
-        PriorityTies.refuse(context.getConfiguration());
         String template = fullTemplate(method, resource);
         if (template != null && (find(method, GET.class) != null || find(method, HEAD.class) != null)) {
             readMethods.merge(template, 1, Integer::sum);
@@ -84,6 +86,9 @@ final class CacheBinding implements DynamicFeature {
             policy = policy.withQueryAsSent();
         }
         boolean alone = template != null && !hasSibling(method, resource);
+        // Where the runtime configures features as they are registered (RESTEasy), the filters registered after
+        // the feature are known by now, in the method's configuration.
+        PriorityTies.refuse(owner, method, resource, application, context.getConfiguration());
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource), resource, method),
                 () -> alone && readMethods.getOrDefault(template, 0) == 1);
         filter.tagWith(InvalidationBinding.tags(owner, annotation, method, resource));

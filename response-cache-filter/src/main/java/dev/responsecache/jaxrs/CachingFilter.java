@@ -136,6 +136,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             request.removeProperty(RefreshHandOff.RUNNING);
             request.setProperty(LOOKUP, refreshing);
             JaxrsRevalidation.addConditions(request, refreshing);
+            // The refresh runs with the request's content, which the stale answer's lookup did not key.
+            ContentRead.watch(request);
             return;
         }
         String keyed = representation.of(request.getHeaderString(HttpHeaders.ACCEPT));
@@ -426,6 +428,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         List<Header> sent = body == null || beforeWriter == null ? null : sentHeaders(context.getHeaders());
         if (sent == null || refusesSent(pending.lookup(), pending.produced().status(), sent)
                 || createdSession(context.getProperty(ContainerSession.PROPERTY))
+                || contentReadWhileWriting(pending.lookup(), context)
                 || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true) != null) {
             cache.release(pending.lookup());
         } else {
@@ -437,6 +440,15 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                     context.getProperty(APPLICATION_VARY));
         }
         capture.deliver();
+    }
+
+    private boolean contentReadWhileWriting(Lookup lookup, WriterInterceptorContext context) {
+        if (ContentRead.happened(context)) {
+            // A StreamingOutput read content no header announced (HTTP/2) as it wrote.
+            cache.reportRefusal(lookup, "request-body");
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.core.RefreshHandOff;
+
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.ext.InterceptorContext;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -13,9 +16,12 @@ import java.io.InputStream;
  */
 final class ContentRead extends FilterInputStream {
 
-    static final String PROPERTY = "dev.responsecache.content-read";
+    /** The same property as the servlet runner's mark, which sees reads past the entity stream. */
+    static final String PROPERTY = RefreshHandOff.CONTENT_READ;
 
     private final ContainerRequestContext request;
+    /** Marked once: a property is a servlet attribute write, not to be paid on every read. */
+    private boolean marked;
 
     private ContentRead(InputStream in, ContainerRequestContext request) {
         super(in);
@@ -34,11 +40,23 @@ final class ContentRead extends FilterInputStream {
         return request.getProperty(PROPERTY) != null;
     }
 
+    /** Again as the body is written: a {@code StreamingOutput} may read the request while it writes. */
+    static boolean happened(InterceptorContext context) {
+        return context.getProperty(PROPERTY) != null;
+    }
+
+    private void mark() {
+        if (!marked) {
+            marked = true;
+            request.setProperty(PROPERTY, Boolean.TRUE);
+        }
+    }
+
     @Override
     public int read() throws IOException {
         int b = super.read();
         if (b >= 0) {
-            request.setProperty(PROPERTY, Boolean.TRUE);
+            mark();
         }
         return b;
     }
@@ -47,7 +65,7 @@ final class ContentRead extends FilterInputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = super.read(buffer, offset, length);
         if (n > 0) {
-            request.setProperty(PROPERTY, Boolean.TRUE);
+            mark();
         }
         return n;
     }
@@ -56,7 +74,7 @@ final class ContentRead extends FilterInputStream {
     public long skip(long n) throws IOException {
         long skipped = super.skip(n);
         if (skipped > 0) {
-            request.setProperty(PROPERTY, Boolean.TRUE);
+            mark();
         }
         return skipped;
     }

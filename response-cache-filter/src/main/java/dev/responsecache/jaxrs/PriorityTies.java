@@ -2,18 +2,22 @@ package dev.responsecache.jaxrs;
 
 import dev.responsecache.ResponseCacheConfigException;
 
+import jakarta.ws.rs.NameBinding;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.Configuration;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.Map;
 
 /**
- * Refuses, as the application starts, an application response filter at {@link CachingFilter#SNAPSHOT_PRIORITY}.
- * The snapshot must be the first response filter: it records the headers to store, which every hit replays through
- * the application's filters again. At the same priority the runtime may run either first, and a filter that ran
- * first is stored and applied once more on every hit (a header it adds is sent twice). No priority runs before
- * {@code Integer.MAX_VALUE}, so the tie cannot be broken in the cache's favour.
+ * Refuses, as the application starts, an application response filter at {@link CachingFilter#SNAPSHOT_PRIORITY}
+ * bound to a cached method. The snapshot must be the first response filter: it records the headers to store, which
+ * every hit replays through the application's filters again. At the same priority the runtime may run either first,
+ * and a filter that ran first is stored and applied once more on every hit (a header it adds is sent twice). No
+ * priority runs before {@code Integer.MAX_VALUE}, so the tie cannot be broken in the cache's favour. A filter at that
+ * priority name-bound only to methods the cache does not store ties with nothing, and starts.
  */
 final class PriorityTies {
 
@@ -23,32 +27,64 @@ final class PriorityTies {
     private PriorityTies() {
     }
 
-    /** @throws ResponseCacheConfigException naming the first response filter that ties with the snapshot */
-    static void refuse(Configuration configuration) {
-        for (Class<?> type : configuration.getClasses()) {
-            check(configuration, type);
-        }
-        for (Object instance : configuration.getInstances()) {
-            check(configuration, instance.getClass());
+    /**
+     * @param owner the cached method, as errors name it
+     * @param configurations where the runtime shows the application's filters (its own, the method's)
+     * @throws ResponseCacheConfigException naming the first response filter bound to the method that ties with the
+     *         snapshot, and the method
+     */
+    static void refuse(String owner, Method method, Class<?> resource, Configuration... configurations) {
+        for (Configuration configuration : configurations) {
+            if (configuration == null) {
+                continue;
+            }
+            for (Class<?> type : configuration.getClasses()) {
+                check(owner, method, resource, configuration, type);
+            }
+            for (Object instance : configuration.getInstances()) {
+                check(owner, method, resource, configuration, instance.getClass());
+            }
         }
     }
 
-    private static void check(Configuration configuration, Class<?> type) {
-        if (!ContainerResponseFilter.class.isAssignableFrom(type) || ApplicationPipeline.own(type)) {
+    private static void check(String owner, Method method, Class<?> resource, Configuration configuration,
+                              Class<?> type) {
+        if (!ContainerResponseFilter.class.isAssignableFrom(type) || ApplicationPipeline.own(type)
+                || !boundTo(type, method, resource)) {
             return;
         }
-        int priority = priority(configuration, type);
+        Map<Class<?>, Integer> contracts = configuration.getContracts(type);
+        if (!contracts.isEmpty() && !contracts.containsKey(ContainerResponseFilter.class)) {
+            // Registered for other contracts only (a request filter that also implements this one): never run here.
+            return;
+        }
+        int priority = priority(contracts, type);
         if (priority == CachingFilter.SNAPSHOT_PRIORITY) {
             throw new ResponseCacheConfigException(type.getName() + ": a ContainerResponseFilter at priority "
-                    + priority + " (Integer.MAX_VALUE) ties with the response cache's first response filter, which"
-                    + " records the headers to store; the runtime may run either first, and a change this filter made"
-                    + " first would be stored and made again on every hit. Give it a lower priority (it then runs after"
-                    + " the cache's, on hits as on misses)");
+                    + priority + " (Integer.MAX_VALUE), bound to the cached method " + owner + ", ties with the"
+                    + " response cache's first response filter, which records the headers to store; the runtime may"
+                    + " run either first, and a change this filter made first would be stored and made again on every"
+                    + " hit. Give it a lower priority (it then runs after the cache's, on hits as on misses)");
         }
     }
 
-    private static int priority(Configuration configuration, Class<?> type) {
-        Integer given = configuration.getContracts(type).get(ContainerResponseFilter.class);
+    /**
+     * Whether the filter runs for the method: a global one does; a name-bound one when the method or its class
+     * carries each of its binding annotations (JAX-RS 2.1, 6.5.2).
+     */
+    private static boolean boundTo(Class<?> type, Method method, Class<?> resource) {
+        for (Annotation annotation : type.getAnnotations()) {
+            Class<? extends Annotation> binding = annotation.annotationType();
+            if (binding.isAnnotationPresent(NameBinding.class) && !method.isAnnotationPresent(binding)
+                    && !resource.isAnnotationPresent(binding)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int priority(Map<Class<?>, Integer> contracts, Class<?> type) {
+        Integer given = contracts.get(ContainerResponseFilter.class);
         if (given != null && given != NO_PRIORITY) {
             return given;
         }

@@ -36,7 +36,6 @@ public final class ResponseCacheFeature implements Feature {
     @Override
     public boolean configure(FeatureContext context) {
         Configuration configuration = context.getConfiguration();
-        PriorityTies.refuse(configuration);
         if (configuration.isRegistered(CacheBinding.class) || configuration.isRegistered(ServletContextFeature.class)) {
             return true;
         }
@@ -55,7 +54,7 @@ public final class ResponseCacheFeature implements Feature {
         if (cache == null) {
             return false;
         }
-        context.register(new CacheBinding(cache));
+        context.register(new CacheBinding(cache, configuration));
         RuntimeIntegration.offerInvalidator(context, cache.invalidator());
         PurgeFilter.registerIfOn(context, cache);
         TagHeaderFilter.registerIfOn(context, cache.tagHeader());

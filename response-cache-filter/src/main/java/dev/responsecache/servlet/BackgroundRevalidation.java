@@ -49,7 +49,9 @@ final class BackgroundRevalidation {
             capturing = new CapturingResponse(request, new DetachedResponse(response), cache, refresh, faults,
                     PresetHeaders.NONE);
             CapturingResponse captured = capturing;
-            AsyncAwareRequest wrapped = new AsyncAwareRequest(new WithoutPreconditions(request), capturing);
+            AsyncAwareRequest wrapped = new AsyncAwareRequest(new WithoutPreconditions(
+                    // The refresh runs with the request's content, which the answer's lookup did not key.
+                    ContentReadingRequest.watch(request, capturing::refuseContent)), capturing);
             List<Header> conditions = refresh.refreshConditionalHeaders();
             NotModifiedResponse notModified = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
             HttpServletRequest forwarded = notModified == null ? wrapped : new ConditionalRequest(wrapped, conditions,

@@ -45,7 +45,8 @@ final class RefreshAfterResponse {
             }
             capturing = new CapturingResponse(request, new DetachedResponse(response), cache, refresh, faults,
                     PresetHeaders.NONE);
-            chain.doFilter(new Synchronous(request), capturing);
+            // The refresh runs with the request's content, which the answer's lookup did not key.
+            chain.doFilter(new Synchronous(ContentReadingRequest.watch(request, capturing::refuseContent)), capturing);
             returned = true;
         } catch (IOException | ServletException | RuntimeException failure) {
             // The client has its answer; a failed refresh keeps the stale entry (stale-if-error does not apply to a

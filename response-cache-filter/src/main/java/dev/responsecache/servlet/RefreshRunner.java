@@ -42,7 +42,7 @@ final class RefreshRunner implements Filter {
                 || request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
                 || request.getAttribute(RefreshHandOff.RUNNER) != null) {
             try {
-                chain.doFilter(req, res);
+                chain.doFilter(watched(req), res);
             } finally {
                 // A peek's read (ServletLevelHits) is for the lookup of this pass only, as in the finally below.
                 req.removeAttribute(EarlyRoutes.PEEKED_READ);
@@ -52,7 +52,7 @@ final class RefreshRunner implements Filter {
         request.setAttribute(RefreshHandOff.RUNNER, Boolean.TRUE);
         boolean returned = false;
         try {
-            ErrorReplacingResponse.forward(request, response, chain);
+            ErrorReplacingResponse.forward(watched(request), response, chain);
             returned = true;
             early.learn(request);
         } finally {
@@ -74,6 +74,24 @@ final class RefreshRunner implements Filter {
         }
     }
 
+    /**
+     * The request watched for content where it may come unannounced (HTTP/2): a resource method can read it past the
+     * runtime's entity stream ({@code @Context HttpServletRequest}), which the JAX-RS adapter alone would not see.
+     * HTTP/1.x requests go unwrapped.
+     */
+    private static ServletRequest watched(ServletRequest req) {
+        return req instanceof HttpServletRequest request ? watched(request) : req;
+    }
+
+    private static HttpServletRequest watched(HttpServletRequest request) {
+        if (request.getDispatcherType() != DispatcherType.REQUEST
+                || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
+            return request;
+        }
+        return ContentReadingRequest.watch(request,
+                () -> request.setAttribute(RefreshHandOff.CONTENT_READ, Boolean.TRUE));
+    }
+
     private void refresh(RefreshHandOff handOff, HttpServletRequest request, HttpServletResponse response,
                          FilterChain chain) {
         try {
@@ -90,7 +108,9 @@ final class RefreshRunner implements Filter {
                 return;
             }
             request.setAttribute(RefreshHandOff.RUNNING, handOff);
-            chain.doFilter(new RefreshAfterResponse.Synchronous(request), new DetachedResponse(response));
+            // The refresh runs with the request's content, which the stale answer's lookup did not key.
+            request.removeAttribute(RefreshHandOff.CONTENT_READ);
+            chain.doFilter(new RefreshAfterResponse.Synchronous(watched(request)), new DetachedResponse(response));
         } catch (IOException | ServletException | RuntimeException failure) {
             // The client has its answer; the stale entry stays, and the next request in the window tries again.
             faults.failed(failure);

@@ -211,7 +211,7 @@ public final class ResponseCacheFilter implements Filter {
         // The asynchronous completions below may run before the request's thread returns: they decide, with the
         // deadline's timer, who writes the container's response (servletEnded) before they write to it.
         AsyncAwareRequest wrapped = new AsyncAwareRequest(
-                lookup.mayStore() ? new ContentReadingRequest(request, capturing::refuseContent) : request, capturing,
+                lookup.mayStore() ? ContentReadingRequest.watch(request, capturing::refuseContent) : request, capturing,
                 () -> lookup.hasStaleOnError()
                 && (deadline == null || !deadline.servletEnded())
                 && answerStale(current, lookup, HttpServletResponse.SC_GATEWAY_TIMEOUT, response, capturing, preset));

@@ -3,6 +3,7 @@ package dev.responsecache.jaxrs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.servlet.ResponseCacheInitializer;
 import dev.responsecache.testing.ForwardedPrefixFilter;
 import dev.responsecache.testing.TestServer;
 
@@ -37,8 +38,12 @@ class ForwardedPrefixKeysTest {
         return response.body() + " (X-Cache: " + response.headers().firstValue("X-Cache").orElse("none") + ")";
     }
 
+    /**
+     * A guard: the filter in front rewrites the request URI, so the adapter's keys differ by prefix without the
+     * prefix's own key field.
+     */
     @Test
-    void clientsThroughDifferentPrefixesOfAForwardingFilterNeverGetEachOthersLinks() {
+    void clientsThroughDifferentPrefixesOfAForwardingFilterInFrontOfTheRuntimeNeverGetEachOthersLinks() {
         server = TestServer.jersey(new ResourceConfig().register(new Links()).register(ResponseCacheFeature.class))
                 .filter(new ForwardedPrefixFilter(), "/*").start();
         assertEquals("/shop-a/api/links/1 (X-Cache: MISS)",
@@ -47,6 +52,25 @@ class ForwardedPrefixKeysTest {
                 described(server.getText("/api/links/base", ForwardedPrefixFilter.HEADER, "/shop-b")));
         assertEquals("/shop-a/api/links/1 (X-Cache: HIT)",
                 described(server.getText("/api/links/base", ForwardedPrefixFilter.HEADER, "/shop-a")));
+    }
+
+    /**
+     * A guard as well: hits the runner the initializer installs answers before every filter of the application, so
+     * before the forwarding filter rewrites the URI, never answer one prefix's entry to another (they are keyed by
+     * the rewritten URI the runtime saw, so this holds without the prefix's own key field too).
+     */
+    @Test
+    void earlyHitsInFrontOfAForwardingFilterNeverAnswerOnePrefixsLinksToAnother() {
+        server = TestServer.jersey(new ResourceConfig().register(new Links()).register(ResponseCacheFeature.class))
+                .filter(new ForwardedPrefixFilter(), "/*");
+        server.context().addServletContainerInitializer(new ResponseCacheInitializer());
+        server.start();
+        for (String prefix : new String[] {"/shop-a", "/shop-b", "/shop-a", "/shop-b"}) {
+            assertEquals(prefix + "/api/links/1",
+                    server.getText("/api/links/base", ForwardedPrefixFilter.HEADER, prefix).body());
+        }
+        HttpResponse<String> hit = server.getText("/api/links/base", ForwardedPrefixFilter.HEADER, "/shop-b");
+        assertEquals("/shop-b/api/links/1 (X-Cache: HIT)", described(hit));
     }
 
     @Test

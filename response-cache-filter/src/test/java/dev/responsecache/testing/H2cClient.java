@@ -61,7 +61,8 @@ public final class H2cClient implements AutoCloseable {
                     head[0] = response;
                 }
                 if (frame.isEndStream()) {
-                    answer.complete(new Response(head[0].getStatus(), head[0].getHttpFields(), ""));
+                    // A trailing HEADERS frame (trailers) ends the stream after the DATA frames: keep what came.
+                    answer.complete(new Response(head[0].getStatus(), head[0].getHttpFields(), received.toString()));
                 } else {
                     stream.demand();
                 }
