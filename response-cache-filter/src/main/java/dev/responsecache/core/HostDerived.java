@@ -42,7 +42,8 @@ final class HostDerived {
 
     /**
      * The request headers a container takes the request's host from; the last two switch the scheme to {@code https}
-     * (Spring's {@code ForwardedHeaderFilter} and Jetty's {@code ForwardedRequestCustomizer} read them).
+     * (Spring's {@code ForwardedHeaderFilter} reads {@code X-Forwarded-Ssl}, Jetty's {@code ForwardedRequestCustomizer}
+     * {@code X-Proxied-Https}).
      */
     private static final List<String> SOURCES = List.of("host", "x-forwarded-host", "x-forwarded-proto",
             "x-forwarded-port", FORWARDED_HOST, "x-forwarded-ssl", "x-proxied-https");

@@ -33,12 +33,14 @@ final class UnkeyedParameters {
             "org.jboss.resteasy.annotations.jaxrs.CookieParam");
 
     /**
-     * Headers the cache answers itself and never forwards on a hit: the conditional and range headers (a hit is
-     * checked against them; a miss passes them to the method, whose 304 or 206 is never stored), and
-     * {@code X-Forwarded-Prefix}, which keys every request that sends it.
+     * Headers whose requests never reach a stored entry or are keyed on them anyway: the preconditions the cache
+     * leaves to the application (such a request bypasses it) and {@code X-Forwarded-Prefix}, which keys every request
+     * that sends it. {@code If-None-Match}, {@code If-Modified-Since}, {@code Range} and {@code If-Range} are not
+     * among them: a miss hands the client's to the method, whose 200 may depend on them (a page chosen by a
+     * {@code Range: items=0-24} of its own, a body naming the tag asked for) and is stored.
      */
-    private static final Set<String> ANSWERED_BY_THE_CACHE = Set.of("if-none-match", "if-modified-since",
-            "if-match", "if-unmodified-since", "if-range", "range", "if", "x-forwarded-prefix");
+    private static final Set<String> ANSWERED_BY_THE_CACHE = Set.of("if-match", "if-unmodified-since", "if",
+            "x-forwarded-prefix");
 
     private UnkeyedParameters() {
     }
@@ -79,8 +81,11 @@ final class UnkeyedParameters {
         if (added.isEmpty()) {
             return policy;
         }
-        LOG.info(owner + " is keyed on what it reads that varyBy does not name (" + String.join("; ", added)
-                + "); name it in varyBy to make it explicit");
+        // A warning: a header that changes on every request (a request id, a trace header) makes every request a
+        // miss that stores an entry, which costs more than no cache.
+        LOG.warn(owner + " is keyed on what it reads that varyBy does not name (" + String.join("; ", added)
+                + "); name it in varyBy to make it explicit, or, if the response does not depend on it, read it"
+                + " through @Context HttpHeaders, or leave the method uncached");
         return new CachePolicy(policy.ttl(), varyBy, policy.statuses(), policy.sharedAcrossUsers(),
                 policy.staleWindows(), policy.route(), policy.ttlFromHeaders(), policy.storesAsSent(),
                 policy.queryKeyedAsSent());

@@ -133,13 +133,21 @@ class UnkeyedParameterPlacesTest {
     }
 
     @Test
-    void conditionalHeadersTheCacheAnswersAreNotKeyed() {
+    void conditionalHeaderAMethodReadsKeysItsEntriesSinceAMissHandsItOn() {
         List<String> logged = startLogged(Conditional.class);
-        assertEquals("etag null", server.getText("/api/conditional").body());
-        HttpResponse<String> hit = server.getText("/api/conditional", "If-Modified-Since",
-                "Thu, 01 Jan 1970 00:00:00 GMT");
-        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
-        assertTrue(logged.stream().noneMatch(m -> m.contains("Conditional")), logged.toString());
+        assertEquals("etag \"x\"", server.getText("/api/conditional", "If-None-Match", "\"x\"").body());
+        HttpResponse<String> plain = server.getText("/api/conditional");
+        assertEquals("etag null", plain.body());
+        assertEquals("HIT", server.getText("/api/conditional").headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(logged.stream().anyMatch(m -> m.contains("header:If-None-Match")), logged.toString());
+    }
+
+    @Test
+    void preconditionsTheCacheLeavesToTheMethodAreNotKeyed() {
+        List<String> logged = startLogged(Preconditioned.class);
+        assertEquals("if-match null", server.getText("/api/preconditioned").body());
+        assertEquals("HIT", server.getText("/api/preconditioned").headers().firstValue("X-Cache").orElseThrow());
+        assertTrue(logged.stream().noneMatch(m -> m.contains("Preconditioned")), logged.toString());
     }
 
     @Test
@@ -252,6 +260,16 @@ class UnkeyedParameterPlacesTest {
         public String get(@HeaderParam("If-None-Match") String etag, @HeaderParam("If-Modified-Since") String since,
                           @HeaderParam("Range") String range) {
             return "etag " + etag;
+        }
+    }
+
+    @Path("preconditioned")
+    public static final class Preconditioned {
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String get(@HeaderParam("If-Match") String match, @HeaderParam("If-Unmodified-Since") String since) {
+            return "if-match " + match;
         }
     }
 
