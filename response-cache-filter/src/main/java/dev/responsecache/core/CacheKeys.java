@@ -25,8 +25,11 @@ final class CacheKeys {
      * query keyed as sent has its own tag ({@code Q}, the decoded one {@code q}), so it needed no bump.
      */
     private static final String LAYOUT = "k2";
-    /** The path prefix a proxy routed the request through, which the application may build its links with. */
-    static final String FORWARDED_PREFIX = "X-Forwarded-Prefix";
+    /**
+     * The path prefix a proxy routed the request through, which the application may build its links with; in lower
+     * case, as Jersey looks header names up (a name with capitals costs it a copy on every hit).
+     */
+    static final String FORWARDED_PREFIX = "x-forwarded-prefix";
     /** Stable: a parameter's repeated values keep their order. */
     private static final Comparator<String[]> BY_NAME = Comparator.comparing(parameter -> parameter[0]);
 

@@ -37,7 +37,7 @@ public interface CacheRequest {
     /** The query string as sent, or null. */
     String rawQuery();
 
-    /** Every value of a request header joined with {@code ","}, or null when absent. */
+    /** Every value of a request header joined with {@code ","}, or null when absent; {@code name} in any case. */
     String header(String name);
 
     /**

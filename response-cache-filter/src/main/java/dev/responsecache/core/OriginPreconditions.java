@@ -22,7 +22,8 @@ final class OriginPreconditions {
 
     /** True when {@code If-Match}, {@code If-Unmodified-Since} or {@code If} is present, whatever its value. */
     static boolean carried(CacheRequest request) {
-        return request.header("If-Match") != null || request.header("If-Unmodified-Since") != null
-                || request.header("If") != null;
+        // Lower case: Jersey lower-cases the name of every header lookup, which costs a copy unless it already is.
+        return request.header("if-match") != null || request.header("if-unmodified-since") != null
+                || request.header("if") != null;
     }
 }
