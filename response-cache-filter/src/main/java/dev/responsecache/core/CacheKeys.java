@@ -43,8 +43,8 @@ final class CacheKeys {
      * values ({@link KeyedValues}).
      */
     static String of(CacheRequest request, CachePolicy policy) {
-        List<String[]> query = parseQuery(request.rawQuery());
-        if (query == null) {
+        List<String[]> query = policy.queryKeyedAsSent() ? null : parseQuery(request.rawQuery());
+        if (policy.queryKeyedAsSent() ? malformed(request.rawQuery()) : query == null) {
             return null;
         }
         StringBuilder key = new StringBuilder(64 + request.rawPath().length());
@@ -108,6 +108,14 @@ final class CacheKeys {
     }
 
     /** Name/value pairs sorted by name (stable, so repeated values keep their order); null when malformed. */
+    /**
+     * Whether {@link #parseQuery} refuses {@code rawQuery}, found without decoding and sorting it when it holds no
+     * escape (only an escape can be malformed): a query keyed as sent is not parsed on every hit just to be checked.
+     */
+    private static boolean malformed(String rawQuery) {
+        return rawQuery != null && rawQuery.indexOf('%') >= 0 && parseQuery(rawQuery) == null;
+    }
+
     static List<String[]> parseQuery(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return List.of();

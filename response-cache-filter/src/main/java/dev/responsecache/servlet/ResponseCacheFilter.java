@@ -407,7 +407,9 @@ public final class ResponseCacheFilter implements Filter {
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
         String representation = route == null ? null
                 : route.representation().apply(ServletRequestView.joined(request, "Accept"));
-        if (representation != null) {
+        // As in ServletLevelHits: a query the runtime re-encodes is keyed in its spelling, which a peek here misses.
+        if (representation != null && (!route.policy().queryKeyedAsSent()
+                || QueryAsSent.spelledAsTheRuntimeSeesIt(request.getQueryString()))) {
             Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, ignored -> representation,
                     route.keyedOnAccept(representation)));
             if (lookup.answered()) {
