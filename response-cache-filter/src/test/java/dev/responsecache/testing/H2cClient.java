@@ -95,11 +95,22 @@ public final class H2cClient implements AutoCloseable {
         try {
             Stream stream = session.newStream(new HeadersFrame(request, null, body == null), listener)
                     .get(20, TimeUnit.SECONDS);
-            if (body != null) {
-                stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)),
-                        true)).get(20, TimeUnit.SECONDS);
+            CompletableFuture<Stream> content = body == null ? CompletableFuture.completedFuture(stream)
+                    : stream.data(new DataFrame(stream.getId(),
+                            ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), true));
+            // A server may answer before it reads the content and then reset the stream (RFC 9113, 8.1), failing
+            // the content's write: the answer is what counts. The write's failure is told only when none came.
+            try {
+                return answer.get(20, TimeUnit.SECONDS);
+            } catch (Exception noAnswer) {
+                content.handle((sent, failure) -> {
+                    if (failure != null) {
+                        noAnswer.addSuppressed(failure);
+                    }
+                    return sent;
+                });
+                throw noAnswer;
             }
-            return answer.get(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
