@@ -22,6 +22,8 @@ import java.util.zip.GZIPOutputStream;
  */
 final class Compression {
 
+    private static final List<String> DIGESTS = List.of("Content-Digest", "Repr-Digest", "Digest", "Content-MD5");
+
     static final String GZIP = "gzip";
     static final String OFF = "off";
     /** Below about the size of an entry's own overhead (600-800 bytes of heap) the saving is not worth a codec. */
@@ -96,6 +98,13 @@ final class Compression {
         }
         if (HttpHeaders.contains(headers, "Content-Range")) {
             return "range";
+        }
+        // A digest of the bytes as sent (RFC 9530 Content-Digest and Repr-Digest, RFC 3230 Digest, Content-MD5) would
+        // name other bytes than the gzip a client gets: a client that checks it rejects the response.
+        for (String digest : DIGESTS) {
+            if (HttpHeaders.contains(headers, digest)) {
+                return "digest";
+            }
         }
         // RFC 9110 7.7: an intermediary must not change the content coding of such a response.
         for (String directive : HttpHeaders.elements(headers, "Cache-Control")) {

@@ -46,6 +46,10 @@ class CompressionTest {
         "200 | application/json | 2000 | Content-Range: bytes 0-1999/4000 | range",
         "200 | application/json | 2000 | Cache-Control: public, no-transform | no-transform",
         "200 | application/json | 2000 | Vary: Accept-Language, accept-encoding | negotiated",
+        "200 | application/json | 2000 | Content-Digest: sha-256=:AAAA: | digest",
+        "200 | application/json | 2000 | repr-digest: sha-256=:AAAA: | digest",
+        "200 | application/json | 2000 | Digest: SHA-256=AAAA | digest",
+        "200 | application/json | 2000 | Content-MD5: AAAA | digest",
     })
     void refusal(int status, String type, int length, String extra, String reason) {
         List<Header> headers = new ArrayList<>();
