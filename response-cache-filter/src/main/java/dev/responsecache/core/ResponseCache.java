@@ -205,7 +205,7 @@ public final class ResponseCache implements AutoCloseable {
                     filled.add(url);
                 }
                 for (TagTemplate tag : tags) {
-                    filled.add(tag.fill(request::pathParameter, request.rawQuery()));
+                    filled.add(tag.tag(request::pathParameter, request.rawQuery()));
                 }
             }
             // The mark is a store call too (a round trip to Redis): within the request's budget, or nothing is stored.

@@ -113,6 +113,16 @@ public final class TagTemplate {
         return tag.toString();
     }
 
+    /**
+     * The tag for one request, as both the storing and the evicting side name it: {@link #fill}, where a value that
+     * puts a {@code /} first ({@code {query.category}} sent as {@code %2Fshoes}) has it encoded ({@code %2Fshoes}),
+     * since a tag starting with {@code /} would name a path. An absent value leaves its place empty, on both sides.
+     */
+    public String tag(UnaryOperator<String> pathParameter, String rawQuery) {
+        String tag = fill(pathParameter, rawQuery);
+        return tag.startsWith("/") ? "%2F" + tag.substring(1) : tag;
+    }
+
     private static String first(List<String[]> query, String name) {
         for (String[] parameter : query) {
             if (parameter[0].equals(name)) {

@@ -43,53 +43,67 @@ final class InvalidatingFilter implements ContainerResponseFilter {
         if (!Invalidations.evictsAfter(response.getStatus())) {
             return;
         }
-        Set<String> evicted;
+        Set<String> evicted = new LinkedHashSet<>();
+        UriInfo uri = request.getUriInfo();
+        String query = uri.getRequestUri().getRawQuery();
+        if (ownPath) {
+            evicted.add(Invalidations.pathTag(uri.getRequestUri().getRawPath()));
+        }
+        // Each part apart: one that cannot be named (an unparsable Location) must not drop the others.
+        boolean failed = false;
         try {
-            evicted = evicted(request.getUriInfo(), response.getStringHeaders());
-            faults.succeeded();
+            if (ownPath) {
+                locations(uri, response.getStringHeaders(), evicted);
+            }
         } catch (RuntimeException e) {
-            // A template filled into a path-like tag, or an unparsable URI: evict what can be named.
+            failed = true;
             faults.failed(e);
-            evicted = ownPath ? Set.of(Invalidations.pathTag(request.getUriInfo().getRequestUri().getRawPath()))
-                    : Set.of();
+        }
+        MultivaluedMap<String, String> decoded = uri.getPathParameters();
+        for (TagTemplate tag : tags) {
+            evicted.add(tag.tag(decoded::getFirst, query));
+        }
+        try {
+            paths(uri, query, evicted);
+        } catch (RuntimeException e) {
+            failed = true;
+            faults.failed(e);
+        }
+        if (!failed) {
+            faults.succeeded();
         }
         cache.evictQuietly(evicted);
     }
 
-    private Set<String> evicted(UriInfo uri, MultivaluedMap<String, String> headers) {
-        Set<String> evicted = new LinkedHashSet<>();
+    /** The same-origin {@code Location} and {@code Content-Location} of an unsafe request's response. */
+    private static void locations(UriInfo uri, MultivaluedMap<String, String> headers, Set<String> evicted) {
         URI requestUri = uri.getRequestUri();
-        String query = requestUri.getRawQuery();
-        if (ownPath) {
-            evicted.add(Invalidations.pathTag(requestUri.getRawPath()));
-            URI baseUri = uri.getBaseUri();
-            for (String header : List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_LOCATION)) {
-                String location = headers.getFirst(header);
-                // A relative reference is still relative here: a client resolves it against the request's URI when
-                // the runtime sends it as it is (RESTEasy), Jersey makes it absolute against the base URI after the
-                // response filters. Both paths are evicted: one more eviction costs a miss, one fewer a wrong hit.
-                String tag = Invalidations.sameOriginPathTag(requestUri, location);
-                if (tag != null) {
-                    evicted.add(tag);
-                }
-                String fromBase = Invalidations.sameOriginPathTag(requestUri, baseUri, location);
-                if (fromBase != null) {
-                    evicted.add(fromBase);
-                }
+        URI baseUri = uri.getBaseUri();
+        for (String header : List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_LOCATION)) {
+            String location = headers.getFirst(header);
+            // A relative reference is still relative here: a client resolves it against the request's URI when
+            // the runtime sends it as it is (RESTEasy), Jersey makes it absolute against the base URI after the
+            // response filters. Both paths are evicted: one more eviction costs a miss, one fewer a wrong hit.
+            String tag = Invalidations.sameOriginPathTag(requestUri, location);
+            if (tag != null) {
+                evicted.add(tag);
+            }
+            String fromBase = Invalidations.sameOriginPathTag(requestUri, baseUri, location);
+            if (fromBase != null) {
+                evicted.add(fromBase);
             }
         }
-        MultivaluedMap<String, String> decoded = uri.getPathParameters();
-        for (TagTemplate tag : tags) {
-            evicted.add(Invalidations.userTag(tag.fill(decoded::getFirst, query)));
+    }
+
+    private void paths(UriInfo uri, String query, Set<String> evicted) {
+        if (paths.isEmpty()) {
+            return;
         }
-        if (!paths.isEmpty()) {
-            MultivaluedMap<String, String> encoded = uri.getPathParameters(false);
-            String base = uri.getBaseUri().getRawPath();
-            for (TagTemplate path : paths) {
-                String relative = path.fill(encoded::getFirst, query).replaceFirst("^/+", "");
-                evicted.add(Invalidations.pathTag(base.endsWith("/") ? base + relative : base + "/" + relative));
-            }
+        MultivaluedMap<String, String> encoded = uri.getPathParameters(false);
+        String base = uri.getBaseUri().getRawPath();
+        for (TagTemplate path : paths) {
+            String relative = path.fill(encoded::getFirst, query).replaceFirst("^/+", "");
+            evicted.add(Invalidations.pathTag(base.endsWith("/") ? base + relative : base + "/" + relative));
         }
-        return evicted;
     }
 }
