@@ -66,8 +66,9 @@ final class CacheInvalidator implements ResponseCacheInvalidator {
     }
 
     /** The exception of an eviction that failed; it says whether it will be replayed. */
-    private ResponseCacheInvalidationException failed(String evicted, Throwable fault) {
-        boolean remembered = store.rememberedEvictions() > 0;
+    private static ResponseCacheInvalidationException failed(String evicted, Throwable thrown) {
+        boolean remembered = thrown instanceof EvictionRemembered;
+        Throwable fault = remembered ? thrown.getCause() : thrown;
         return new ResponseCacheInvalidationException("evicting " + evicted + " failed: " + fault
                 + (remembered ? "; remembered and replayed, in order, as soon as the store answers (until then this"
                 + " instance serves every request uncached)" : ""), fault, remembered);

@@ -150,7 +150,8 @@ final class FailSafeStore {
     /**
      * Evicts {@code tags}, or every entry when null, timed like the other calls. Unlike reads and writes, evictions
      * throw: their callers report the fault. An eviction that fails is remembered and replayed once the store answers
-     * ({@link RememberedEvictions}); one that comes while others are remembered goes after them, in order.
+     * ({@link RememberedEvictions}), and {@link EvictionRemembered} is thrown; one that comes while others are
+     * remembered goes after them, in order.
      */
     long evict(Set<String> tags) {
         if (remembered.isEmpty()) {
@@ -159,6 +160,7 @@ final class FailSafeStore {
             } catch (RuntimeException | LinkageError e) {
                 if (rememberable(e)) {
                     remembered.remember(tags, e);
+                    throw new EvictionRemembered(e);
                 }
                 throw e;
             }
@@ -170,7 +172,7 @@ final class FailSafeStore {
         IllegalStateException late = new IllegalStateException("the store has not answered since an eviction"
                 + " failed: this one is remembered after it", lastEvictionFault);
         failedEvictions.incrementAndGet();
-        throw late;
+        throw new EvictionRemembered(late);
     }
 
     /** Whether a failed eviction is worth replaying: the store evicts, and the call did not say it cannot. */

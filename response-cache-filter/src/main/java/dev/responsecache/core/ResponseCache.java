@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheInvalidationException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.FaultLog;
@@ -263,7 +264,8 @@ public final class ResponseCache implements AutoCloseable {
             invalidator.evict(tags);
             invalidationFaults.succeeded();
         } catch (RuntimeException e) {
-            if (store.rememberedEvictions() == 0) {
+            if (!(e instanceof ResponseCacheInvalidationException failed && failed.remembered())) {
+                // A remembered eviction has its own line (RememberedEvictions), once per episode.
                 invalidationFaults.failed(e);
             }
         }
