@@ -154,7 +154,8 @@ final class FailSafeStore {
      * remembered goes after them, in order.
      */
     long evict(Set<String> tags) {
-        if (remembered.isEmpty()) {
+        RememberedEvictions.Eviction eviction = remembered.isEmpty() ? null : remembered.rememberAfterOthers(tags);
+        if (eviction == null) {
             try {
                 return evictNow(tags);
             } catch (RuntimeException | LinkageError e) {
@@ -165,7 +166,6 @@ final class FailSafeStore {
                 throw e;
             }
         }
-        RememberedEvictions.Eviction eviction = remembered.remember(tags, lastEvictionFault);
         if (remembered.tryReplay() && eviction.replayed()) {
             return eviction.removed();
         }

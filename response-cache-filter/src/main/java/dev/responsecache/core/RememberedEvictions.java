@@ -135,35 +135,50 @@ final class RememberedEvictions implements AutoCloseable {
         boolean first;
         synchronized (this) {
             first = queue.isEmpty();
-            Eviction waiting = waitingEveryEntry();
-            if (waiting != null) {
-                // Nothing can be stored here until it is replayed, and it removes whatever this one would have.
-                remembered = waiting;
-            } else if (tags == null || this.tags + tags.size() > maxTags) {
-                remembered = new Eviction(null);
-                for (Eviction replaced : queue) {
-                    replaced.coveredBy = remembered;
-                }
-                queue.clear();
-                queue.add(remembered);
-                this.tags = 1;
-            } else {
-                remembered = new Eviction(Set.copyOf(tags));
-                queue.add(remembered);
-                this.tags += tags.size();
-            }
-            episodeCount++;
-            empty = false;
-            if (first) {
-                retryAt = nanoTime.getAsLong() + retryNanos;
-            }
-            scheduleRetry();
+            remembered = add(tags, first);
         }
         if (first) {
             LOG.warn("response cache invalidation failed (" + fault + "): the eviction is remembered in memory and"
                     + " replayed, in order with any later one, as soon as the store answers; until then this"
                     + " instance serves every request uncached");
         }
+        return remembered;
+    }
+
+    /**
+     * Remembers an eviction after the ones remembered, as {@link #remember} does, unless none is (they were replayed
+     * meanwhile): then null, and the caller evicts at once.
+     */
+    synchronized Eviction rememberAfterOthers(Set<String> tags) {
+        return queue.isEmpty() ? null : add(tags, false);
+    }
+
+    /** Called holding this object's lock. */
+    private Eviction add(Set<String> tags, boolean first) {
+        Eviction remembered;
+        Eviction waiting = waitingEveryEntry();
+        if (waiting != null) {
+            // Nothing can be stored here until it is replayed, and it removes whatever this one would have.
+            remembered = waiting;
+        } else if (tags == null || this.tags + tags.size() > maxTags) {
+            remembered = new Eviction(null);
+            for (Eviction replaced : queue) {
+                replaced.coveredBy = remembered;
+            }
+            queue.clear();
+            queue.add(remembered);
+            this.tags = 1;
+        } else {
+            remembered = new Eviction(Set.copyOf(tags));
+            queue.add(remembered);
+            this.tags += tags.size();
+        }
+        episodeCount++;
+        empty = false;
+        if (first) {
+            retryAt = nanoTime.getAsLong() + retryNanos;
+        }
+        scheduleRetry();
         return remembered;
     }
 
