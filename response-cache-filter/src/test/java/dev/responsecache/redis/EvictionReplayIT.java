@@ -163,6 +163,26 @@ class EvictionReplayIT {
         assertTrue(health(instanceA).contains("\"rememberedEvictions\":0"), health(instanceA));
     }
 
+    /**
+     * Redis reachable but answering nothing (the relay holds its replies, as a hung server): the eviction times out
+     * before it deletes anything, and is replayed once Redis answers again.
+     */
+    @Test
+    void evictionThatTimesOutIsReplayedOnceRedisAnswersAgain() throws Exception {
+        cachedOnBoth("/api/products/1");
+        relay.delayReplies(Duration.ofDays(1));
+        prices.put("1", "13");
+        ResponseCacheInvalidationException failed = assertThrows(ResponseCacheInvalidationException.class,
+                () -> invalidator(instanceA).evictTags("product:1"));
+        assertTrue(failed.remembered(), failed.getMessage());
+        assertEquals("product 1 costs 10", instanceB.getText("/api/products/1").body(), "nothing evicted yet");
+        assertEquals("product 1 costs 13", instanceA.getText("/api/products/1").body());
+
+        relay.delayReplies(Duration.ZERO);
+        Eventually.until(() -> "product 1 costs 13".equals(instanceB.getText("/api/products/1").body()),
+                DEADLINE, () -> "instance B still serves the entry the timed-out eviction condemned");
+    }
+
     @Test
     void everyEntryEvictedDuringRedisOutageIsReplayed() throws Exception {
         cachedOnBoth("/api/products/1");
