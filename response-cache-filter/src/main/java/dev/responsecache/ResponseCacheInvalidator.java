@@ -12,9 +12,11 @@ import java.net.URI;
  *
  * <p>Every call is synchronous: when it returns, no instance serves an evicted entry from the shared store, and a
  * response produced concurrently from data the eviction declared stale is not stored afterwards. A call that fails
- * (the store is unreachable) throws {@link ResponseCacheInvalidationException}; the entries it did not evict are
- * served at most until their ttl ends (and, instead of an error of the method, until their {@code staleIfError}
- * window ends).
+ * (the store is unreachable) throws {@link ResponseCacheInvalidationException}; the eviction is then remembered in
+ * memory and replayed, in order with any other, as soon as the store answers, and until then this instance serves
+ * every request uncached (another instance that still reaches the store serves the entries until the replay; an
+ * instance that stops first loses what it remembers, and those entries are then served at most until their ttl
+ * ends).
  */
 public interface ResponseCacheInvalidator {
 

@@ -14,15 +14,18 @@ import dev.responsecache.spi.StoreStatus;
  * @param breaker        the store's circuit breaker, {@code closed} or {@code open}, or {@code none}
  * @param lastFault      the latest fault of the store or the engine (type and message), or null; kept after recovery
  * @param failingCalls   store calls failed since the last one that succeeded
- * @param failingEvictions evictions (by any of the three ways) failed since the last one that succeeded: while it is
- *                       above zero, entries they named may be served until their ttl ends
+ * @param failingEvictions evictions (by any of the three ways) failed since the last one that succeeded (a replay
+ *                       of a remembered one included)
  * @param lastEvictionFault the latest eviction fault (type and message), or null; kept after recovery
+ * @param rememberedEvictions failed evictions remembered by this instance and not replayed yet: while it is above
+ *                       zero, this instance serves every request uncached, and replays them, in order, as soon as
+ *                       the store answers (other instances may serve the entries they name until then)
  */
 public record CacheHealth(boolean storeReachable, String breaker, String lastFault, long failingCalls,
-                          long failingEvictions, String lastEvictionFault) {
+                          long failingEvictions, String lastEvictionFault, long rememberedEvictions) {
 
     static CacheHealth of(ResponseStore store, FaultLog storeFaults, FaultLog engineFaults, long failingEvictions,
-                          Throwable lastEvictionFault) {
+                          Throwable lastEvictionFault, long rememberedEvictions) {
         StoreStatus status;
         try {
             status = store.status();
@@ -34,7 +37,7 @@ public record CacheHealth(boolean storeReachable, String breaker, String lastFau
         String lastFault = status != null && status.lastFault() != null ? status.lastFault()
                 : describe(storeFaults.lastFault() != null ? storeFaults.lastFault() : engineFaults.lastFault());
         return new CacheHealth(reachable, status == null ? "none" : status.breaker(), lastFault, failing,
-                failingEvictions, describe(lastEvictionFault));
+                failingEvictions, describe(lastEvictionFault), rememberedEvictions);
     }
 
     /** This view as a small JSON object, for a probe endpoint. */
@@ -43,7 +46,8 @@ public record CacheHealth(boolean storeReachable, String breaker, String lastFau
                 + "\",\"failingCalls\":" + failingCalls + ",\"lastFault\":"
                 + (lastFault == null ? "null" : "\"" + escape(lastFault) + "\"") + "},\"invalidation\":{"
                 + "\"failingEvictions\":" + failingEvictions + ",\"lastFault\":"
-                + (lastEvictionFault == null ? "null" : "\"" + escape(lastEvictionFault) + "\"") + "}}";
+                + (lastEvictionFault == null ? "null" : "\"" + escape(lastEvictionFault) + "\"")
+                + ",\"rememberedEvictions\":" + rememberedEvictions + "}}";
     }
 
     private static String describe(Throwable fault) {

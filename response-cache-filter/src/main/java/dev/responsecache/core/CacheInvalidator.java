@@ -49,7 +49,7 @@ final class CacheInvalidator implements ResponseCacheInvalidator {
         try {
             return store.evict(null);
         } catch (RuntimeException | LinkageError e) {
-            throw new ResponseCacheInvalidationException("evicting every entry failed: " + e, e);
+            throw failed("every entry", e);
         }
     }
 
@@ -61,7 +61,16 @@ final class CacheInvalidator implements ResponseCacheInvalidator {
         try {
             return store.evict(Set.copyOf(tags));
         } catch (RuntimeException | LinkageError e) {
-            throw new ResponseCacheInvalidationException("evicting " + tags + " failed: " + e, e);
+            throw failed(tags.toString(), e);
         }
+    }
+
+    /** The exception of an eviction that failed; it says whether it will be replayed. */
+    private static ResponseCacheInvalidationException failed(String evicted, Throwable thrown) {
+        boolean remembered = thrown instanceof EvictionRemembered;
+        Throwable fault = remembered ? thrown.getCause() : thrown;
+        return new ResponseCacheInvalidationException("evicting " + evicted + " failed: " + fault
+                + (remembered ? "; remembered and replayed, in order, as soon as the store answers (until then this"
+                + " instance serves every request uncached)" : ""), fault, remembered);
     }
 }

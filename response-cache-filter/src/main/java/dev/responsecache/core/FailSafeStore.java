@@ -21,6 +21,8 @@ final class FailSafeStore {
     private final FaultLog faults;
     private final CacheEvents events;
     private final LongSupplier nanoTime;
+    /** Evictions that failed, replayed before the store is used again ({@link RememberedEvictions}). */
+    private final RememberedEvictions remembered;
 
     FailSafeStore(ResponseStore store, LongSupplier nanoTime) {
         this(store, nanoTime, CacheEvents.NONE);
@@ -31,6 +33,8 @@ final class FailSafeStore {
         this.faults = new FaultLog("response cache store " + store.getClass().getName(), nanoTime);
         this.events = events;
         this.nanoTime = nanoTime;
+        this.remembered = new RememberedEvictions(this::evictNow, RememberedEvictions.DEFAULT_MAX_TAGS,
+                RememberedEvictions.DEFAULT_RETRY_NANOS, nanoTime, true);
     }
 
     /** Whether the last call to the store failed: an optional read (a peek) is then not worth another fault. */
@@ -53,6 +57,10 @@ final class FailSafeStore {
     }
 
     private CacheEntry get(String key, boolean shared) {
+        if (!remembered.isEmpty()) {
+            // The store may hold entries a remembered eviction condemns: nothing is read until it is replayed.
+            return null;
+        }
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
             CacheEntry entry = shared && store instanceof TwoLevelStore layered ? layered.getShared(key)
@@ -81,6 +89,10 @@ final class FailSafeStore {
      * Set, long)}).
      */
     PutResult put(CacheEntry entry, Set<String> tags, long mark) {
+        if (!remembered.isEmpty()) {
+            // Its mark may precede a remembered eviction, which has not advanced the store's marks yet.
+            return PutResult.REFUSED;
+        }
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
             boolean accepted = store.put(entry, tags, mark);
@@ -120,6 +132,9 @@ final class FailSafeStore {
      * given is no sign of recovery (a store may give one from memory), so it does not end a fault episode.
      */
     Long invalidationMark() {
+        if (!remembered.isEmpty()) {
+            return null;
+        }
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
             long mark = store.invalidationMark();
@@ -134,9 +149,66 @@ final class FailSafeStore {
 
     /**
      * Evicts {@code tags}, or every entry when null, timed like the other calls. Unlike reads and writes, evictions
-     * throw: their callers report the fault.
+     * throw: their callers report the fault. An eviction that fails is remembered and replayed once the store answers
+     * ({@link RememberedEvictions}), and {@link EvictionRemembered} is thrown; one that comes while others are
+     * remembered goes after them, in order.
      */
     long evict(Set<String> tags) {
+        RememberedEvictions.Eviction eviction = remembered.isEmpty() ? null : remembered.rememberAfterOthers(tags);
+        if (eviction == null) {
+            try {
+                return evictNow(tags);
+            } catch (RuntimeException | LinkageError e) {
+                if (rememberable(e)) {
+                    remembered.remember(tags, e);
+                    throw new EvictionRemembered(e);
+                }
+                throw e;
+            }
+        }
+        if (remembered.tryReplay() && eviction.replayed()) {
+            return eviction.removed();
+        }
+        IllegalStateException late = new IllegalStateException("the store has not answered since an eviction"
+                + " failed: this one is remembered after it", lastEvictionFault);
+        failedEvictions.incrementAndGet();
+        throw new EvictionRemembered(late);
+    }
+
+    /** Whether a failed eviction is worth replaying: the store evicts, and the call did not say it cannot. */
+    private boolean rememberable(Throwable fault) {
+        if (fault instanceof UnsupportedOperationException) {
+            return false;
+        }
+        try {
+            return store.evicts();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Replays the remembered evictions before a lookup's first store call, when it is time to try (see
+     * {@link RememberedEvictions#tryReplay()}).
+     *
+     * @return the time spent replaying (0 when nothing was remembered), or -1 while evictions are still remembered:
+     *         the lookup must then neither read nor store
+     */
+    long replayBeforeUse() {
+        if (remembered.isEmpty()) {
+            return 0;
+        }
+        long start = nanoTime.getAsLong();
+        return remembered.tryReplay() ? Math.max(0, nanoTime.getAsLong() - start) : -1;
+    }
+
+    /** How many failed evictions are remembered, waiting to be replayed. */
+    int rememberedEvictions() {
+        return remembered.size();
+    }
+
+    /** Evicts now: {@code tags}, or every entry when null. */
+    private long evictNow(Set<String> tags) {
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
             long removed = tags == null ? store.evictAll() : store.evict(tags);
@@ -176,6 +248,7 @@ final class FailSafeStore {
     }
 
     void close() {
+        remembered.close();
         try {
             store.close();
         } catch (Exception e) {

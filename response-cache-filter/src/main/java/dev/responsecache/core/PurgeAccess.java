@@ -104,8 +104,10 @@ public final class PurgeAccess {
         } catch (IllegalArgumentException e) {
             return new Reply(400, e.getMessage());
         } catch (ResponseCacheInvalidationException e) {
-            return new Reply(503,
-                    "the store failed; entries not evicted live at most their ttl (and staleIfError window)");
+            return new Reply(503, e.remembered()
+                    ? "the store failed; the eviction is remembered and replayed as soon as the store answers (until"
+                    + " then this instance serves uncached; other instances may serve the entries)"
+                    : "the store failed; entries not evicted live at most their ttl (and staleIfError window)");
         }
     }
 

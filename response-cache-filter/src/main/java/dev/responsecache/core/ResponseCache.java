@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.ResponseCacheInvalidationException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.FaultLog;
@@ -263,7 +264,10 @@ public final class ResponseCache implements AutoCloseable {
             invalidator.evict(tags);
             invalidationFaults.succeeded();
         } catch (RuntimeException e) {
-            invalidationFaults.failed(e);
+            if (!(e instanceof ResponseCacheInvalidationException failed && failed.remembered())) {
+                // A remembered eviction has its own line (RememberedEvictions), once per episode.
+                invalidationFaults.failed(e);
+            }
         }
     }
 
@@ -288,7 +292,13 @@ public final class ResponseCache implements AutoCloseable {
         long now = settings.clock().millis();
         Lookup lookup;
         try {
-            lookup = lookup(policy, request, now, coalesce);
+            long replayed = store.replayBeforeUse();
+            if (replayed < 0) {
+                // An eviction failed and is not replayed yet: the store may hold what it condemns.
+                lookup = bypass(Lookup.EVICTIONS_PENDING, request, policy, now);
+            } else {
+                lookup = lookup(policy, request, now, coalesce).spentInStore(replayed);
+            }
         } catch (RuntimeException e) {
             faults.failed(e);
             lookup = bypass("bypass; detail=error", request, policy, now);
@@ -312,7 +322,7 @@ public final class ResponseCache implements AutoCloseable {
      */
     public CacheHealth health() {
         return CacheHealth.of(store.store(), store.faults(), faults, store.failedEvictions(),
-                store.lastEvictionFault());
+                store.lastEvictionFault(), store.rememberedEvictions());
     }
 
     /** What the engine reports to, {@link CacheEvents#NONE} unless metrics are configured. */

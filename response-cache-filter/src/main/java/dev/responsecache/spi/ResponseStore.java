@@ -96,15 +96,19 @@ public interface ResponseStore extends AutoCloseable {
      * {@link #put(CacheEntry, Set, long)} whose mark precedes this call store nothing.
      *
      * @return how many entries were removed, or -1 when the store cannot tell
-     * @throws RuntimeException on any fault (the caller reports it); entries not evicted live at most their ttl
-     *                          (and their {@code staleIfError} window, within which they may answer an error)
+     * @throws RuntimeException on any fault (the caller reports it); the cache remembers the eviction and calls this
+     *                          again, with the same tags, once the store answers (so an eviction may be carried out
+     *                          twice, after a fault part-way: it must be idempotent), reading and storing nothing
+     *                          meanwhile; {@link UnsupportedOperationException} says the store cannot evict, and is
+     *                          not remembered
      */
     default long evict(Set<String> tags) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot evict entries");
     }
 
     /**
-     * Evicts every entry of this store (of this key prefix, for a shared store).
+     * Evicts every entry of this store (of this key prefix, for a shared store). Faults are remembered and replayed as
+     * for {@link #evict}; the cache also replays this instead of its remembered evictions once they are too many.
      *
      * @return how many entries were removed, or -1 when the store cannot tell
      */

@@ -164,7 +164,8 @@ class EvictionCounterFailoverIT {
             resourceC.resume.countDown();
             try (TestServer instanceC = instance(resourceC)) {
                 // The new instance must reach the new primary before it evicts: a sentinel that has not followed the
-                // failover yet names the old one, and an eviction sent while Redis is unreachable is lost (README).
+                // failover yet names the old one, and an eviction sent while Redis is unreachable is only replayed
+                // later (README), after the running miss may have stored.
                 assertEquals("product 3 costs 30", instanceC.getText("/api/products/3").body());
                 Eventually.until(() -> "HIT".equals(instanceC.getText("/api/products/3").headers()
                         .firstValue("X-Cache").orElse("")), DEADLINE, () -> "the new instance never hit");

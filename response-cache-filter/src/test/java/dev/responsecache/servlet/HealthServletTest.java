@@ -49,7 +49,8 @@ class HealthServletTest {
             assertEquals("application/json", health.headers().firstValue("Content-Type").orElseThrow()
                     .split(";")[0]);
             assertEquals("{\"status\":\"UP\",\"store\":{\"reachable\":true,\"breaker\":\"none\",\"failingCalls\":0,"
-                    + "\"lastFault\":null},\"invalidation\":{\"failingEvictions\":0,\"lastFault\":null}}",
+                    + "\"lastFault\":null},\"invalidation\":{\"failingEvictions\":0,\"lastFault\":null,"
+                    + "\"rememberedEvictions\":0}}",
                     health.body());
         }
     }
