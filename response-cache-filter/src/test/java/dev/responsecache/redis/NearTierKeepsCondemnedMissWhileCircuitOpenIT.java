@@ -33,7 +33,7 @@ import redis.clients.jedis.Protocol;
  *
  * <p>Instance B has a near tier and its Redis circuit is open (Redis was slow for it; its pub/sub subscription is
  * still up, so its near tier is in use). While the circuit is open, {@code RedisStore.put(entry, tags, mark)} returns
- * {@code true} without calling Redis (RedisStore.java:257-260, "not refused either"), the mark being
+ * {@code true} without calling Redis (RedisStore.java:259, "not refused either"), the mark being
  * {@code Long.MIN_VALUE} and never checked; {@code TwoLevelStore.put} (TwoLevelStore.java:139-146) takes {@code true}
  * as "accepted" and keeps a near copy, comparing drops only from the start of the put, not from the start of the
  * miss. So B's miss that read the price before instance A's {@code @InvalidatesCache} eviction (which B's near tier
