@@ -38,7 +38,7 @@ import redis.clients.jedis.Protocol;
  * {@code @InvalidatesCache} through instance A evicts its tag (B's near tier hears of it), then B's store call times
  * out (its reply comes later than the read timeout; Redis itself refuses the entry, its mark being older than the
  * eviction). {@code RedisStore.put(entry, tags, mark)} answers the fault with {@code Boolean.TRUE} ("a fault is not a
- * refusal either", RedisStore.java:262, the fallback of {@code written}, RedisStore.java:345-348), and
+ * refusal either", RedisStore.java:265, the fallback of {@code written}, RedisStore.java:339-348), and
  * {@code TwoLevelStore.put} (TwoLevelStore.java:139-146) takes it as accepted and keeps a near copy that no mark was
  * checked for: the condemned response answers B's clients until its ttl, once Redis answers in time again.
  *
