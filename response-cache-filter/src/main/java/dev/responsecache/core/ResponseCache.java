@@ -492,7 +492,8 @@ public final class ResponseCache implements AutoCloseable {
         if (budgetNanos > 0) {
             spent[0] += nanoTime.getAsLong() - started;
         }
-        return turn.handedMark().equals(mark) ? turn.handed() : null;
+        // Long.MIN_VALUE is a store that cannot tell (Redis unreachable, its circuit open): equal marks prove nothing.
+        return mark != null && mark != Long.MIN_VALUE && turn.handedMark().equals(mark) ? turn.handed() : null;
     }
 
     /** Whether a policy takes its freshness from the response headers (RFC 9111 shared cache). */

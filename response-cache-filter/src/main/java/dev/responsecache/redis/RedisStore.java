@@ -255,15 +255,20 @@ final class RedisStore implements ResponseStore {
     public boolean put(CacheEntry entry, Set<String> entryTags, long mark) {
         long now = clock.millis();
         long ttlMillis = entry.retainedMillis(now);
-        if (ttlMillis <= 0 || !breaker.allowsCall()) {
-            // Not stored, but not refused either: the response is still the right one for those waiting for it.
+        if (ttlMillis <= 0) {
+            // Expired already: not stored, but not refused either, and Redis could still check a waiter's mark.
             return true;
+        }
+        if (!breaker.allowsCall()) {
+            // Redis could not refuse it for an eviction since the mark (another instance's): nobody is given it.
+            return false;
         }
         Set<String> all = new HashSet<>(entryTags);
         all.add(ALL);
         byte[] value = EntryCodec.encode(entry);
-        // A fault is not a refusal either: the response is still the right one for those waiting for it.
-        return written(() -> tags.put(keys.of(entry.key()), value, entry, all, mark, now, ttlMillis), Boolean.TRUE);
+        // A fault leaves unknown whether the script refused it for an eviction since the mark (a timed-out reply
+        // may be a refusal): like a refusal, it is kept in no near tier and handed to nobody.
+        return written(() -> tags.put(keys.of(entry.key()), value, entry, all, mark, now, ttlMillis), Boolean.FALSE);
     }
 
     /** Throws on any fault, for the caller to report; a failed eviction still counts towards the breaker. */

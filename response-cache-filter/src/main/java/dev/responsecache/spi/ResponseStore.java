@@ -64,7 +64,8 @@ public interface ResponseStore extends AutoCloseable {
      * A mark taken when a miss starts, before the response to store is produced, and given back to
      * {@link #put(CacheEntry, Set, long)}: a store that supports eviction uses it to refuse an entry one of whose tags
      * was evicted after the mark (the response was produced from data the eviction declared stale). Stores without
-     * eviction return 0.
+     * eviction return 0. {@link Long#MIN_VALUE} says the store cannot tell (unreachable): the cache then assumes an
+     * eviction may have come, and hands no response over to the requests that waited for it.
      */
     default long invalidationMark() {
         return 0;
@@ -75,8 +76,9 @@ public interface ResponseStore extends AutoCloseable {
      * evicted after {@code mark} was taken; then stores nothing. Replacing an entry replaces its tags. A store that
      * cannot evict (the default) ignores the tags, and its {@link #evict} throws.
      *
-     * @return false when the entry was refused because of an eviction since {@code mark} (the cache then hands it to
-     *         nobody); true when it was handed to the store
+     * @return false when the entry was refused because of an eviction since {@code mark}, or when the store cannot
+     *         tell whether it was (a fault it handled itself: a timed-out reply may have been a refusal); the cache
+     *         then hands it to nobody, keeps no near copy of it. True when it was handed to the store
      */
     default boolean put(CacheEntry entry, Set<String> tags, long mark) {
         put(entry);
