@@ -40,7 +40,7 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
     private DeadlineResponse(HttpServletResponse container, ErrorFallback fallback, StaleWriter writer) {
         super(container);
         this.container = container;
-        this.detached = new DetachedResponse(container);
+        this.detached = new DetachedResponse(container, null);
         detached.setStatus(container.getStatus());
         for (String name : new ArrayList<>(container.getHeaderNames())) {
             if (!name.equalsIgnoreCase("Content-Type")) {
