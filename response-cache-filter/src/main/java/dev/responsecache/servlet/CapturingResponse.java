@@ -502,8 +502,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
                 return;
             }
             HttpServletResponse response = (HttpServletResponse) getResponse();
-            if (response instanceof DetachedResponse refresh && !refresh.reproducible()) {
-                // A refresh whose headers or charset the container might have sent otherwise: the entry stays.
+            if (response instanceof DetachedResponse refresh && !refresh.reproducible()
+                    || response instanceof DeadlineResponse late && !late.reproducible()) {
+                // A refresh (or a response past its deadline) whose headers or charset the container might have sent
+                // otherwise: the entry stays.
                 return;
             }
             List<Header> headers = withLanguage(withApplicationVary(headers(response)));

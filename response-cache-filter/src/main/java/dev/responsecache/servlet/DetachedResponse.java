@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The response a background refresh runs the servlet chain into: status and headers are kept here, the body goes
@@ -40,6 +41,8 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     /** Lower-case name to the name as first set and its values. */
     private final Map<String, Field> headers = new LinkedHashMap<>();
     private final ServletContext context;
+    /** The calls that changed the response, to {@link #replay}; null: not kept. */
+    private final List<Consumer<HttpServletResponse>> calls;
     private int status = 200;
     private ResponseEncoding encoding;
     /** The locale {@code setLocale} set, whose {@code Content-Language} a container writing it last sends. */
@@ -54,9 +57,36 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     /** {@code context}: the application's, whose container and default charset it follows; null: neither known. */
     DetachedResponse(HttpServletResponse committed, ServletContext context) {
-        super(committed);
+        this(committed, context, null);
+    }
+
+    private DetachedResponse(HttpServletResponse response, ServletContext context,
+                             List<Consumer<HttpServletResponse>> calls) {
+        super(response);
         this.context = context;
         this.encoding = ResponseEncoding.of(context);
+        this.calls = calls;
+    }
+
+    /** One that keeps the servlet's calls, for {@link #replay} on the container's response it stands in front of. */
+    static DetachedResponse replayable(HttpServletResponse container, ServletContext context) {
+        return new DetachedResponse(container, context, new ArrayList<>());
+    }
+
+    /**
+     * Makes the same calls on {@code container}, in the same order: the container then sends what it would have
+     * sent had the servlet made them there (its own content type, charset and date rules).
+     */
+    void replay(HttpServletResponse container) {
+        for (Consumer<HttpServletResponse> call : calls) {
+            call.accept(container);
+        }
+    }
+
+    private void record(Consumer<HttpServletResponse> call) {
+        if (calls != null) {
+            calls.add(call);
+        }
     }
 
     /**
@@ -72,6 +102,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
         if (committed) {
             return;
         }
+        record(container -> container.setStatus(status));
         this.status = status;
     }
 
@@ -97,7 +128,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     public void sendRedirect(String location) {
         refuseWhenCommitted();
         status = 302;
-        setHeader("Location", location);
+        putHeader("Location", location);
         commit();
     }
 
@@ -114,50 +145,70 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
-        if (name == null || committed) {
-            return;
-        }
-        if (name.equalsIgnoreCase("Content-Type")) {
-            setContentType(value);
-            return;
-        }
-        headers.remove(name.toLowerCase(Locale.ROOT));
-        if (value != null) {
-            addHeader(name, value);
+        if (name != null && !committed) {
+            record(container -> container.setHeader(name, value));
+            putHeader(name, value);
         }
     }
 
     @Override
     public void addHeader(String name, String value) {
-        if (name == null || value == null || committed) {
-            return;
+        if (name != null && value != null && !committed) {
+            record(container -> container.addHeader(name, value));
+            appendHeader(name, value);
         }
-        if (name.equalsIgnoreCase("Content-Type")) {
-            setContentType(value);
-            return;
-        }
-        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), lower -> new Field(name, new ArrayList<>()))
-                .values().add(value);
     }
 
     @Override
     public void setIntHeader(String name, int value) {
-        setHeader(name, Integer.toString(value));
+        if (name != null && !committed) {
+            record(container -> container.setIntHeader(name, value));
+            putHeader(name, Integer.toString(value));
+        }
     }
 
     @Override
     public void addIntHeader(String name, int value) {
-        addHeader(name, Integer.toString(value));
+        if (name != null && !committed) {
+            record(container -> container.addIntHeader(name, value));
+            appendHeader(name, Integer.toString(value));
+        }
     }
 
     @Override
     public void setDateHeader(String name, long date) {
-        setHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+        if (name != null && !committed) {
+            record(container -> container.setDateHeader(name, date));
+            putHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+        }
     }
 
     @Override
     public void addDateHeader(String name, long date) {
-        addHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+        if (name != null && !committed) {
+            record(container -> container.addDateHeader(name, date));
+            appendHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+        }
+    }
+
+    private void putHeader(String name, String value) {
+        if (name.equalsIgnoreCase("Content-Type")) {
+            encoding.setContentType(value);
+            return;
+        }
+        headers.remove(name.toLowerCase(Locale.ROOT));
+        if (value != null) {
+            appendHeader(name, value);
+        }
+    }
+
+    private void appendHeader(String name, String value) {
+        if (name.equalsIgnoreCase("Content-Type")) {
+            encoding.setContentType(value);
+            return;
+        }
+        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), lower -> new Field(name, new ArrayList<>()))
+                .values().add(value);
     }
 
     @Override
@@ -196,6 +247,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     @Override
     public void setContentType(String type) {
         if (!committed) {
+            record(container -> container.setContentType(type));
             encoding.setContentType(type);
         }
     }
@@ -208,6 +260,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     @Override
     public void setCharacterEncoding(String charset) {
         if (!committed) {
+            record(container -> container.setCharacterEncoding(charset));
             encoding.setCharacterEncoding(charset);
         }
     }
@@ -225,11 +278,11 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     /** A negative length, as on both containers, takes the header away. */
     @Override
     public void setContentLengthLong(long length) {
-        if (length < 0) {
-            setHeader("Content-Length", null);
-        } else {
-            setHeader("Content-Length", Long.toString(length));
+        if (committed) {
+            return;
         }
+        record(container -> container.setContentLengthLong(length));
+        putHeader("Content-Length", length < 0 ? null : Long.toString(length));
     }
 
     @Override
@@ -237,9 +290,10 @@ final class DetachedResponse extends HttpServletResponseWrapper {
         if (committed) {
             return;
         }
+        record(container -> container.setLocale(locale));
         this.locale = locale;
         if (!encoding.languageOverridesHeader()) {
-            setHeader("Content-Language", locale == null ? null : encoding.contentLanguage(locale));
+            putHeader("Content-Language", locale == null ? null : encoding.contentLanguage(locale));
         }
         encoding.setLocale(locale);
     }
@@ -300,6 +354,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     @Override
     public void reset() {
         refuseWhenCommitted();
+        record(HttpServletResponse::reset);
         headers.clear();
         status = 200;
         locale = null;
