@@ -642,6 +642,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (!tomcat) {
             return listed ? headers : null;
         }
+        if (!locale.equals(((HttpServletResponse) getResponse()).getLocale())) {
+            // Tomcat ignored it (as for an included servlet) and sends, unlisted, whichever language it had before.
+            return null;
+        }
         List<Header> with = new ArrayList<>(headers.size() + 1);
         for (Header header : headers) {
             if (!header.is("Content-Language")) {
