@@ -46,8 +46,8 @@ final class BackgroundRevalidation {
                 ended = false;
                 return;
             }
-            capturing = new CapturingResponse(request, new DetachedResponse(response), cache, refresh, faults,
-                    PresetHeaders.NONE);
+            DetachedResponse detached = new DetachedResponse(response, request.getServletContext());
+            capturing = new CapturingResponse(request, detached, cache, refresh, faults, PresetHeaders.NONE);
             CapturingResponse captured = capturing;
             AsyncAwareRequest wrapped = new AsyncAwareRequest(new WithoutPreconditions(
                     // The refresh runs with the request's content, which the answer's lookup did not key.

@@ -66,6 +66,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private final List<String> applicationVary = new ArrayList<>();
     /** The tags the servlet set through {@code responsecache.tag-header}, which the client never gets. */
     private final List<String> headerTags = new ArrayList<>();
+    /** The locale the servlet set (null: none), whose {@code Content-Language} Tomcat does not list. */
+    private Locale locale;
     /** The session id the request came with, to tell a session whose id changed while answering. */
     private final String requestedSessionId;
 
@@ -356,6 +358,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     @Override
     public void setLocale(Locale locale) {
         closedFirst();
+        if (!super.isCommitted()) {
+            this.locale = locale;
+        }
         super.setLocale(locale);
     }
 
@@ -415,6 +420,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     public void reset() {
         closedFirst();
         super.reset();
+        locale = null;
         stream = null;
         writer = null;
         body.reset();
@@ -496,8 +502,14 @@ final class CapturingResponse extends HttpServletResponseWrapper {
                 return;
             }
             HttpServletResponse response = (HttpServletResponse) getResponse();
-            List<Header> headers = withApplicationVary(headers(response));
-            if (!lengthMatches(headers, bytes.length)) {
+            if (response instanceof DetachedResponse refresh && !refresh.reproducible()
+                    || response instanceof DeadlineResponse late && !late.reproducible()) {
+                // A refresh (or a response past its deadline) whose headers or charset the container might have sent
+                // otherwise: the entry stays.
+                return;
+            }
+            List<Header> headers = withLanguage(withApplicationVary(headers(response)));
+            if (headers == null || !lengthMatches(headers, bytes.length)) {
                 return;
             }
             // Judged on every header the client got, including those set in front of the cache (a cookie set there
@@ -614,6 +626,34 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             headers.add(new Header("Content-Type", contentType));
         }
         return headers;
+    }
+
+    /**
+     * The headers with the {@code Content-Language} of {@code setLocale}, which Tomcat sends without listing it (and
+     * in place of one set by name); null when the container is another that does not list it, whose header is then
+     * unknown.
+     */
+    private List<Header> withLanguage(List<Header> headers) {
+        if (locale == null) {
+            return headers;
+        }
+        boolean tomcat = request.getServletContext().getServerInfo().startsWith("Apache Tomcat/");
+        boolean listed = headers.stream().anyMatch(header -> header.is("Content-Language"));
+        if (!tomcat) {
+            return listed ? headers : null;
+        }
+        if (!locale.equals(((HttpServletResponse) getResponse()).getLocale())) {
+            // Tomcat ignored it (as for an included servlet) and sends, unlisted, whichever language it had before.
+            return null;
+        }
+        List<Header> with = new ArrayList<>(headers.size() + 1);
+        for (Header header : headers) {
+            if (!header.is("Content-Language")) {
+                with.add(header);
+            }
+        }
+        with.add(new Header("Content-Language", locale.toLanguageTag()));
+        return with;
     }
 
     /** A declared length the body does not have means the client got something else than what was copied. */

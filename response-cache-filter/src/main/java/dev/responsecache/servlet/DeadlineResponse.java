@@ -3,6 +3,7 @@ package dev.responsecache.servlet;
 import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.core.Lookup;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,10 +38,11 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
     /** Null when nothing could be armed: this response is then not used. */
     private final DeadlineGate gate;
 
-    private DeadlineResponse(HttpServletResponse container, ErrorFallback fallback, StaleWriter writer) {
+    private DeadlineResponse(HttpServletResponse container, ServletContext context, ErrorFallback fallback,
+                             StaleWriter writer) {
         super(container);
         this.container = container;
-        this.detached = new DetachedResponse(container);
+        this.detached = DetachedResponse.replayable(container, context);
         detached.setStatus(container.getStatus());
         for (String name : new ArrayList<>(container.getHeaderNames())) {
             if (!name.equalsIgnoreCase("Content-Type")) {
@@ -60,11 +62,12 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
      * The response to run the servlet into with the deadline armed, or null when there is no deadline (none
      * configured, or the cache is closing): the servlet then runs into the container's response as usual.
      */
-    static DeadlineResponse armed(HttpServletResponse container, ErrorFallback fallback, StaleWriter writer) {
+    static DeadlineResponse armed(HttpServletResponse container, ServletContext context, ErrorFallback fallback,
+                                  StaleWriter writer) {
         if (container.isCommitted()) {
             return null;
         }
-        DeadlineResponse response = new DeadlineResponse(container, fallback, writer);
+        DeadlineResponse response = new DeadlineResponse(container, context, fallback, writer);
         return response.gate == null ? null : response;
     }
 
@@ -86,22 +89,19 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
         setResponse(container);
     }
 
-    /** Nothing reached the container while armed: it gets exactly the status and headers the servlet set. */
+    /**
+     * Nothing reached the container while armed: it gets the calls that set the status and headers, in order, so that
+     * what it sends is what the servlet would have had from it (a charset named without a type, a date, the type as
+     * the container writes it).
+     */
     private void copyToContainer() {
         container.reset();
-        container.setStatus(detached.getStatus());
-        for (String name : new ArrayList<>(detached.getHeaderNames())) {
-            List<String> values = new ArrayList<>(detached.getHeaders(name));
-            if (name.equalsIgnoreCase("Content-Type")) {
-                continue;
-            }
-            for (String value : values) {
-                container.addHeader(name, value);
-            }
-        }
-        if (detached.getContentType() != null) {
-            container.setContentType(detached.getContentType());
-        }
+        detached.replay(container);
+    }
+
+    /** Whether what the servlet set while armed, held here, is what the container would send. */
+    boolean reproducible() {
+        return getResponse() == container || detached.reproducible();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.responsecache.servlet;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,24 +19,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The response a background refresh runs the servlet chain into: status and headers are kept here, the body goes
  * nowhere (the {@link CapturingResponse} around it keeps its copy), and nothing ever reaches the real response,
  * which the client has already received in full. It wraps the real response only because the servlet API wants one;
- * every method that would touch it is answered here. Once the servlet closed its stream or writer the response is
- * committed, as a container's is: a status or header set later is ignored (a miss never sends it), and a reset, an
- * error page or a redirect is refused with an {@link IllegalStateException}.
+ * every method that would touch it is answered here. Once the servlet closed its stream or writer, or flushed the
+ * buffer, the response is committed, as a container's is: a status or header set later is ignored (a miss never sends
+ * it), and a reset, an error page or a redirect is refused with an {@link IllegalStateException}. The content type,
+ * the writer's charset, {@code Content-Language} and dates are what the container of this application would send for
+ * the same calls ({@link ResponseEncoding}); where that cannot be known, {@link #reproducible()} says so and the
+ * refresh is not stored.
  */
 final class DetachedResponse extends HttpServletResponseWrapper {
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** The IMF-fixdate both containers write (RFC 9110 5.6.7): a two-digit day, always GMT. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     /** Lower-case name to the name as first set and its values. */
     private final Map<String, Field> headers = new LinkedHashMap<>();
+    private final ServletContext context;
+    /** The calls that changed the response, to {@link #replay}; null: not kept. */
+    private final List<Consumer<HttpServletResponse>> calls;
     private int status = 200;
-    private String contentType;
-    private String characterEncoding;
+    private ResponseEncoding encoding;
+    /** The locale {@code setLocale} set, whose {@code Content-Language} a container writing it last sends. */
+    private Locale locale;
     private ServletOutputStream stream;
     private PrintWriter writer;
     /** The stream or writer was closed: without the cache the response would have gone out. */
@@ -44,8 +55,46 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     private record Field(String name, List<String> values) {
     }
 
-    DetachedResponse(HttpServletResponse committed) {
-        super(committed);
+    /** {@code context}: the application's, whose container and default charset it follows; null: neither known. */
+    DetachedResponse(HttpServletResponse committed, ServletContext context) {
+        this(committed, context, null);
+    }
+
+    private DetachedResponse(HttpServletResponse response, ServletContext context,
+                             List<Consumer<HttpServletResponse>> calls) {
+        super(response);
+        this.context = context;
+        this.encoding = ResponseEncoding.of(context);
+        this.calls = calls;
+    }
+
+    /** One that keeps the servlet's calls, for {@link #replay} on the container's response it stands in front of. */
+    static DetachedResponse replayable(HttpServletResponse container, ServletContext context) {
+        return new DetachedResponse(container, context, new ArrayList<>());
+    }
+
+    /**
+     * Makes the same calls on {@code container}, in the same order: the container then sends what it would have
+     * sent had the servlet made them there (its own content type, charset and date rules).
+     */
+    void replay(HttpServletResponse container) {
+        for (Consumer<HttpServletResponse> call : calls) {
+            call.accept(container);
+        }
+    }
+
+    private void record(Consumer<HttpServletResponse> call) {
+        if (calls != null) {
+            calls.add(call);
+        }
+    }
+
+    /**
+     * Whether the container would have sent what this response holds: false on a container it has no rules for, or
+     * when the charset came from what the servlet API does not show (a locale-encoding mapping).
+     */
+    boolean reproducible() {
+        return !encoding.unknown();
     }
 
     @Override
@@ -53,6 +102,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
         if (committed) {
             return;
         }
+        record(container -> container.setStatus(status));
         this.status = status;
     }
 
@@ -63,21 +113,23 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int status, String message) {
-        refuseWhenCommitted();
-        this.status = status;
+        sendError(status);
     }
 
+    /** The container renders its error page after the servlet: from here on the response is its own. */
     @Override
     public void sendError(int status) {
         refuseWhenCommitted();
         this.status = status;
+        commit();
     }
 
     @Override
     public void sendRedirect(String location) {
         refuseWhenCommitted();
         status = 302;
-        setHeader("Location", location);
+        putHeader("Location", location);
+        commit();
     }
 
     @Override
@@ -88,31 +140,71 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public boolean containsHeader(String name) {
-        return headers.containsKey(name.toLowerCase(Locale.ROOT));
+        return getHeader(name) != null;
     }
 
     @Override
     public void setHeader(String name, String value) {
-        if (name == null || committed) {
-            return;
-        }
-        if (name.equalsIgnoreCase("Content-Type")) {
-            setContentType(value);
-            return;
-        }
-        headers.remove(name.toLowerCase(Locale.ROOT));
-        if (value != null) {
-            addHeader(name, value);
+        if (name != null && !committed) {
+            record(container -> container.setHeader(name, value));
+            putHeader(name, value);
         }
     }
 
     @Override
     public void addHeader(String name, String value) {
-        if (name == null || value == null || committed) {
+        if (name != null && value != null && !committed) {
+            record(container -> container.addHeader(name, value));
+            appendHeader(name, value);
+        }
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        if (name != null && !committed) {
+            record(container -> container.setIntHeader(name, value));
+            putHeader(name, Integer.toString(value));
+        }
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        if (name != null && !committed) {
+            record(container -> container.addIntHeader(name, value));
+            appendHeader(name, Integer.toString(value));
+        }
+    }
+
+    @Override
+    public void setDateHeader(String name, long date) {
+        if (name != null && !committed) {
+            record(container -> container.setDateHeader(name, date));
+            putHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+        }
+    }
+
+    @Override
+    public void addDateHeader(String name, long date) {
+        if (name != null && !committed) {
+            record(container -> container.addDateHeader(name, date));
+            appendHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+        }
+    }
+
+    private void putHeader(String name, String value) {
+        if (name.equalsIgnoreCase("Content-Type")) {
+            encoding.setContentType(value);
             return;
         }
+        headers.remove(name.toLowerCase(Locale.ROOT));
+        if (value != null) {
+            appendHeader(name, value);
+        }
+    }
+
+    private void appendHeader(String name, String value) {
         if (name.equalsIgnoreCase("Content-Type")) {
-            setContentType(value);
+            encoding.setContentType(value);
             return;
         }
         headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), lower -> new Field(name, new ArrayList<>()))
@@ -120,93 +212,95 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     }
 
     @Override
-    public void setIntHeader(String name, int value) {
-        setHeader(name, Integer.toString(value));
-    }
-
-    @Override
-    public void addIntHeader(String name, int value) {
-        addHeader(name, Integer.toString(value));
-    }
-
-    @Override
-    public void setDateHeader(String name, long date) {
-        setHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
-    }
-
-    @Override
-    public void addDateHeader(String name, long date) {
-        addHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
-    }
-
-    @Override
     public String getHeader(String name) {
-        Field field = headers.get(name.toLowerCase(Locale.ROOT));
-        return field == null ? null : field.values().get(0);
+        Collection<String> values = getHeaders(name);
+        return values.isEmpty() ? null : values.iterator().next();
     }
 
     @Override
     public Collection<String> getHeaders(String name) {
+        if (name.equalsIgnoreCase("Content-Type")) {
+            String type = getContentType();
+            return type == null ? List.of() : List.of(type);
+        }
+        if (locale != null && encoding.languageOverridesHeader() && name.equalsIgnoreCase("Content-Language")) {
+            return List.of(encoding.contentLanguage(locale));
+        }
         Field field = headers.get(name.toLowerCase(Locale.ROOT));
         return field == null ? List.of() : List.copyOf(field.values());
     }
 
+    /** Every header the client would get, {@code Content-Type} and {@code Content-Language} included. */
     @Override
     public Collection<String> getHeaderNames() {
-        List<String> names = new ArrayList<>(headers.size());
+        List<String> names = new ArrayList<>(headers.size() + 2);
         headers.values().forEach(field -> names.add(field.name()));
+        if (locale != null && encoding.languageOverridesHeader() && !headers.containsKey("content-language")) {
+            names.add("Content-Language");
+        }
+        if (getContentType() != null) {
+            names.add("Content-Type");
+        }
         return names;
     }
 
     @Override
     public void setContentType(String type) {
-        if (committed) {
-            return;
-        }
-        contentType = type;
-        if (type != null) {
-            int charset = type.toLowerCase(Locale.ROOT).indexOf("charset=");
-            if (charset >= 0) {
-                characterEncoding = type.substring(charset + "charset=".length()).split(";")[0].trim()
-                        .replace("\"", "");
-            }
+        if (!committed) {
+            record(container -> container.setContentType(type));
+            encoding.setContentType(type);
         }
     }
 
     @Override
     public String getContentType() {
-        if (contentType == null || characterEncoding == null
-                || contentType.toLowerCase(Locale.ROOT).contains("charset=")) {
-            return contentType;
-        }
-        return contentType + ";charset=" + characterEncoding;
+        return encoding.getContentType();
     }
 
     @Override
     public void setCharacterEncoding(String charset) {
-        if (writer == null && !committed) {
-            characterEncoding = charset;
+        if (!committed) {
+            record(container -> container.setCharacterEncoding(charset));
+            encoding.setCharacterEncoding(charset);
         }
     }
 
     @Override
     public String getCharacterEncoding() {
-        return characterEncoding == null ? StandardCharsets.ISO_8859_1.name() : characterEncoding;
+        return encoding.getCharacterEncoding();
     }
 
     @Override
     public void setContentLength(int length) {
-        setHeader("Content-Length", Integer.toString(length));
+        setContentLengthLong(length);
     }
 
+    /** A negative length, as on both containers, takes the header away. */
     @Override
     public void setContentLengthLong(long length) {
-        setHeader("Content-Length", Long.toString(length));
+        if (committed) {
+            return;
+        }
+        record(container -> container.setContentLengthLong(length));
+        putHeader("Content-Length", length < 0 ? null : Long.toString(length));
     }
 
     @Override
     public void setLocale(Locale locale) {
-        // The refresh's response is stored as the servlet set it; a locale alone changes nothing stored.
+        if (committed) {
+            return;
+        }
+        record(container -> container.setLocale(locale));
+        this.locale = locale;
+        if (!encoding.languageOverridesHeader()) {
+            putHeader("Content-Language", locale == null ? null : encoding.contentLanguage(locale));
+        }
+        encoding.setLocale(locale);
+    }
+
+    @Override
+    public Locale getLocale() {
+        return locale == null ? Locale.getDefault() : locale;
     }
 
     @Override
@@ -226,8 +320,14 @@ final class DetachedResponse extends HttpServletResponseWrapper {
             throw new IllegalStateException("getOutputStream() has been called");
         }
         if (writer == null) {
-            writer = new PrintWriter(new OutputStreamWriter(new DiscardingOutputStream(this::commit),
-                    Charset.forName(getCharacterEncoding())));
+            Charset charset;
+            try {
+                charset = Charset.forName(encoding.takeWriter());
+            } catch (IllegalArgumentException unsupported) {
+                // The container refuses it its own way; the capture refuses it too.
+                charset = StandardCharsets.ISO_8859_1;
+            }
+            writer = new PrintWriter(new OutputStreamWriter(new DiscardingOutputStream(this::commit), charset));
         }
         return writer;
     }
@@ -243,6 +343,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flushBuffer() {
+        commit();
     }
 
     @Override
@@ -253,9 +354,13 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     @Override
     public void reset() {
         refuseWhenCommitted();
+        record(HttpServletResponse::reset);
         headers.clear();
         status = 200;
-        contentType = null;
+        locale = null;
+        encoding = ResponseEncoding.of(context);
+        stream = null;
+        writer = null;
     }
 
     @Override

@@ -43,8 +43,8 @@ final class RefreshAfterResponse {
                 // Another instance of the cluster refreshes this key.
                 return;
             }
-            capturing = new CapturingResponse(request, new DetachedResponse(response), cache, refresh, faults,
-                    PresetHeaders.NONE);
+            DetachedResponse detached = new DetachedResponse(response, request.getServletContext());
+            capturing = new CapturingResponse(request, detached, cache, refresh, faults, PresetHeaders.NONE);
             // The refresh runs with the request's content, which the answer's lookup did not key.
             chain.doFilter(new Synchronous(ContentReadingRequest.watch(request, capturing::refuseContent)), capturing);
             returned = true;

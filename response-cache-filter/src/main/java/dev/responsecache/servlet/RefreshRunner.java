@@ -110,7 +110,8 @@ final class RefreshRunner implements Filter {
             request.setAttribute(RefreshHandOff.RUNNING, handOff);
             // The refresh runs with the request's content, which the stale answer's lookup did not key.
             request.removeAttribute(RefreshHandOff.CONTENT_READ);
-            chain.doFilter(new RefreshAfterResponse.Synchronous(watched(request)), new DetachedResponse(response));
+            chain.doFilter(new RefreshAfterResponse.Synchronous(watched(request)),
+                    new DetachedResponse(response, request.getServletContext()));
         } catch (IOException | ServletException | RuntimeException failure) {
             // The client has its answer; the stale entry stays, and the next request in the window tries again.
             faults.failed(failure);

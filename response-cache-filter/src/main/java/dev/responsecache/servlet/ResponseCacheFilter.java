@@ -200,7 +200,7 @@ public final class ResponseCacheFilter implements Filter {
         }
         request.setAttribute(ACTIVE, Boolean.TRUE);
         PresetHeaders preset = lookup.mayStore() ? PresetHeaders.of(response) : PresetHeaders.NONE;
-        DeadlineResponse deadline = deadline(current, lookup, response, preset);
+        DeadlineResponse deadline = deadline(current, lookup, request, response, preset);
         CapturingResponse capturing = new CapturingResponse(request, deadline != null ? deadline : response, current,
                 lookup, faults, preset);
         if (!lookup.mayStore() && !lookup.hasStaleOnError()) {
@@ -290,8 +290,8 @@ public final class ResponseCacheFilter implements Filter {
      * The response the servlet runs into when a stale entry may answer on error and the filter has a deadline:
      * status and headers kept apart until the servlet needs the container, so that the deadline can answer stale.
      */
-    private DeadlineResponse deadline(ResponseCache cache, Lookup lookup, HttpServletResponse response,
-                                      PresetHeaders preset) {
+    private DeadlineResponse deadline(ResponseCache cache, Lookup lookup, HttpServletRequest request,
+                                      HttpServletResponse response, PresetHeaders preset) {
         if (!lookup.hasStaleOnError() || !lookup.mayStore() || staleIfErrorDeadline == 0) {
             return null;
         }
@@ -299,7 +299,7 @@ public final class ResponseCacheFilter implements Filter {
         if (!fallback.hasDeadline()) {
             return null;
         }
-        return DeadlineResponse.armed(response, fallback, (answer, container) -> {
+        return DeadlineResponse.armed(response, request.getServletContext(), fallback, (answer, container) -> {
             // The servlet is still running: the client must not send its next request on this connection.
             container.reset();
             preset.restore(container);
