@@ -47,6 +47,7 @@ class NearCacheCoherenceIT {
                 .property(ResponseCacheProperties.REDIS_URI, redis.uri())
                 .property(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)
                 .property(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms")
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s")
                 .property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")).start();
     }
 

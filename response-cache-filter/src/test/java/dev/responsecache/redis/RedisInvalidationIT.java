@@ -46,7 +46,9 @@ class RedisInvalidationIT {
                 .property(ResponseCacheProperties.STORE, "redis")
                 .property(ResponseCacheProperties.REDIS_URI, redis.uri())
                 .property(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)
-                .property(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms")).start();
+                .property(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms")
+                // Patient: a loaded machine's late reply must not turn an expected hit into a miss.
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s")).start();
     }
 
     @BeforeEach
