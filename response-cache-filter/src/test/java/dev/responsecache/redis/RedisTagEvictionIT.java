@@ -50,7 +50,7 @@ class RedisTagEvictionIT {
                 ResponseCacheProperties.REDIS_KEY_PREFIX, prefix,
                 // Ten thousand entries evicted in one pipeline: on a loaded machine its replies can pause longer than
                 // the default 200 ms read timeout, failing an eviction this test expects to succeed.
-                ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s");
+                ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s", ResponseCacheProperties.REDIS_SLOW_CALL, "30s");
         return new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get), clock));
     }
 
