@@ -59,7 +59,7 @@ class EvictionBeforeHandOffTest {
             boolean put = ehcache.put(entry, tags, mark);
             stored.countDown();
             try {
-                assertTrue(proceed.await(10, TimeUnit.SECONDS));
+                assertTrue(proceed.await(60, TimeUnit.SECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -108,15 +108,15 @@ class EvictionBeforeHandOffTest {
         assertEquals(Lookup.Outcome.MISS, leader.outcome());
         // The leader read the product before it changed; its store is under way.
         Future<CacheEntry> storing = threads.submit(() -> cache.store(leader, 200, List.of(), new byte[] {1}));
-        assertTrue(stored.await(10, TimeUnit.SECONDS));
+        assertTrue(stored.await(60, TimeUnit.SECONDS));
         // The product changes: the eviction completes (a PUT's response, the invalidator's return) ...
         assertEquals(1, cache.invalidator().evictPath("/products/1"));
         // ... and only then does the next reader ask.
         Future<Lookup> reader = threads.submit(() -> cache.lookup(policy, request));
         Threads.awaitWaitingIn(InFlight.class.getName(), 1);
         proceed.countDown();
-        assertNotNull(storing.get(10, TimeUnit.SECONDS));
-        Lookup read = reader.get(10, TimeUnit.SECONDS);
+        assertNotNull(storing.get(60, TimeUnit.SECONDS));
+        Lookup read = reader.get(60, TimeUnit.SECONDS);
         assertEquals(Lookup.Outcome.MISS, read.outcome(), "answered with the evicted entry");
     }
 }

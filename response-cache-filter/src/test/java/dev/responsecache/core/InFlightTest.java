@@ -45,7 +45,7 @@ class InFlightTest {
         now.addAndGet(TimeUnit.SECONDS.toNanos(30));
         // From another thread (the same thread would meet its own claim): no wait, the old claim is taken over.
         InFlight.Claim second = CompletableFuture.supplyAsync(() -> timed.leadOrWait("k", timed.generation()))
-                .get(10, TimeUnit.SECONDS);
+                .get(60, TimeUnit.SECONDS);
         assertNotNull(second, "a claim older than the maximum wait is taken over");
         assertNotSame(first, second);
     }
@@ -58,7 +58,7 @@ class InFlightTest {
         Threads.awaitWaitingIn(InFlight.class.getName(), 1);
         CacheEntry stored = new CacheEntry("k", 200, List.of(), new byte[] {1}, 0, 60_000, List.of());
         inFlight.release("k", leader, stored);
-        InFlight.Turn turn = follower.get(10, TimeUnit.SECONDS);
+        InFlight.Turn turn = follower.get(60, TimeUnit.SECONDS);
         assertNull(turn.lead());
         assertSame(stored, turn.handed());
     }

@@ -155,10 +155,10 @@ class LeaseRenewalTest {
         assertNotNull(first);
         now.addAndGet(WAIT.toNanos() * 2);
         assertNull(CompletableFuture.supplyAsync(() -> inFlight.tryLead("k", inFlight.generation(), window))
-                .get(10, TimeUnit.SECONDS), "a refresh slower than coalesce-wait still holds its key");
+                .get(60, TimeUnit.SECONDS), "a refresh slower than coalesce-wait still holds its key");
         now.addAndGet(window);
         assertNotNull(CompletableFuture.supplyAsync(() -> inFlight.tryLead("k", inFlight.generation(), window))
-                .get(10, TimeUnit.SECONDS), "past its window it is taken to be abandoned");
+                .get(60, TimeUnit.SECONDS), "past its window it is taken to be abandoned");
     }
 
     @Test
@@ -167,7 +167,7 @@ class LeaseRenewalTest {
         assertNotNull(inFlight.tryLead("k", inFlight.generation(), TimeUnit.SECONDS.toNanos(30)));
         now.addAndGet(WAIT.toNanos());
         assertNotNull(CompletableFuture.supplyAsync(() -> inFlight.leadOrWait("k", inFlight.generation()))
-                .get(10, TimeUnit.SECONDS));
+                .get(60, TimeUnit.SECONDS));
     }
 
     @Test

@@ -21,7 +21,8 @@ class RedisSeenOriginEntriesIT extends SeenOriginEntriesContract {
     @Override
     ResponseStore store() {
         Map<String, Object> properties = Map.of(ResponseCacheProperties.REDIS_URI, redis.uri(),
-                ResponseCacheProperties.REDIS_KEY_PREFIX, "rc-test-" + UUID.randomUUID() + ":");
+                ResponseCacheProperties.REDIS_KEY_PREFIX, "rc-test-" + UUID.randomUUID() + ":",
+                ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s", ResponseCacheProperties.REDIS_SLOW_CALL, "30s");
         return new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get), clock));
     }
 

@@ -36,7 +36,8 @@ class RedisVaryVariantsIT {
     private final ResponseCache cache = ResponseCache.start(new dev.responsecache.spi.PropertyValues(Map.<String,
             Object>of(ResponseCacheProperties.STORE, "redis", ResponseCacheProperties.REDIS_URI, redis.uri(),
             ResponseCacheProperties.REDIS_KEY_PREFIX, prefix, ResponseCacheProperties.MAX_VARIANTS, "3",
-            ResponseCacheProperties.CLOCK, clock)::get));
+            ResponseCacheProperties.CLOCK, clock, ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s",
+            ResponseCacheProperties.REDIS_SLOW_CALL, "30s")::get));
 
     @AfterEach
     void close() {

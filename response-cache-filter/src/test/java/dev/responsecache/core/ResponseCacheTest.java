@@ -115,7 +115,7 @@ class ResponseCacheTest {
             Threads.awaitWaitingIn(InFlight.class.getName(), 4);
             cache.store(leader, 200, List.of(), new byte[] {7});
             for (Future<Lookup> follower : waiting) {
-                assertEquals(Lookup.Outcome.HIT, follower.get(10, TimeUnit.SECONDS).outcome());
+                assertEquals(Lookup.Outcome.HIT, follower.get(60, TimeUnit.SECONDS).outcome());
             }
         } finally {
             followers.shutdownNow();
@@ -131,7 +131,7 @@ class ResponseCacheTest {
             Future<Lookup> next = follower.submit(() -> cache.lookup(policy, request));
             Threads.awaitWaitingIn(InFlight.class.getName(), 1);
             cache.release(leader);
-            assertEquals(Lookup.Outcome.MISS, next.get(10, TimeUnit.SECONDS).outcome());
+            assertEquals(Lookup.Outcome.MISS, next.get(60, TimeUnit.SECONDS).outcome());
             Lookup third = cache.lookup(policy, request);
             assertEquals(Lookup.Outcome.MISS, third.outcome(), "leads again at once: nobody holds the key");
             assertNotNull(third.claim());

@@ -89,11 +89,11 @@ class BothAdaptersOnOneUrlTest {
         // B looks up in the filter (a miss) and is held before Jersey; A then runs and both adapters store.
         CompletableFuture<HttpResponse<byte[]>> later = CompletableFuture.supplyAsync(() -> server.get("/api/text",
                 "Accept", "text/plain", "Accept-Encoding", "gzip", "X-Gate", "hold"));
-        assertTrue(held.await(10, TimeUnit.SECONDS));
+        assertTrue(held.await(60, TimeUnit.SECONDS));
         HttpResponse<byte[]> first = server.get("/api/text", "Accept", "text/plain", "Accept-Encoding", "gzip");
         assertEquals(TEXT, gunzip(first.body()));
         release.countDown();
-        HttpResponse<byte[]> second = later.get(10, TimeUnit.SECONDS);
+        HttpResponse<byte[]> second = later.get(60, TimeUnit.SECONDS);
         HttpResponse<byte[]> third = server.get("/api/text", "Accept", "text/plain", "Accept-Encoding", "gzip");
         assertAll(() -> assertEquals(TEXT, gunzip(second.body()), "the held request's answer is encoded twice"),
                 () -> assertEquals(TEXT, gunzip(third.body()), "the next request's answer is encoded twice, X-Cache: "
@@ -191,7 +191,7 @@ class BothAdaptersOnOneUrlTest {
             if ("hold".equals(((HttpServletRequest) request).getHeader("X-Gate"))) {
                 held.countDown();
                 try {
-                    if (!release.await(10, TimeUnit.SECONDS)) {
+                    if (!release.await(60, TimeUnit.SECONDS)) {
                         throw new ServletException("never released");
                     }
                 } catch (InterruptedException e) {

@@ -54,7 +54,8 @@ class JaxrsStaleWhileRevalidateIT {
         if (store.equals("redis")) {
             app.property(ResponseCacheProperties.STORE, "redis")
                     .property(ResponseCacheProperties.REDIS_URI, redis.uri())
-                    .property(ResponseCacheProperties.REDIS_KEY_PREFIX, "rc-swr-" + UUID.randomUUID() + ":");
+                    .property(ResponseCacheProperties.REDIS_KEY_PREFIX, "rc-swr-" + UUID.randomUUID() + ":")
+                    .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s");
         }
         server = TestServer.jersey(app);
         server.context().addServletContainerInitializer(new ResponseCacheInitializer());

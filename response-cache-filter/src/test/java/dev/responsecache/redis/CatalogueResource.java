@@ -54,7 +54,7 @@ public class CatalogueResource {
     public String gated(@PathParam("id") String id) throws InterruptedException {
         String price = prices.get(id);
         read.countDown();
-        if (!resume.await(20, TimeUnit.SECONDS)) {
+        if (!resume.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the test never resumed the request");
         }
         return "gated " + id + " costs " + price;

@@ -27,7 +27,8 @@ class HugeTtlIT {
         try (TestServer server = TestServer.jersey(app.config()
                 .property(ResponseCacheProperties.STORE, "redis")
                 .property(ResponseCacheProperties.REDIS_URI, redis.uri())
-                .property(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)).start()) {
+                .property(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s")).start()) {
             HttpResponse<String> miss = server.getText("/api/forever");
             HttpResponse<String> hit = server.getText("/api/forever");
             assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());

@@ -9,6 +9,7 @@ import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import redis.clients.jedis.Protocol;
  */
 class NearCacheCoherenceIT {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @RegisterExtension
     static final RedisTestServer redis = RedisTestServer.perTestClass();
@@ -46,6 +47,7 @@ class NearCacheCoherenceIT {
                 .property(ResponseCacheProperties.REDIS_URI, redis.uri())
                 .property(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)
                 .property(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms")
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s")
                 .property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")).start();
     }
 
@@ -67,11 +69,16 @@ class NearCacheCoherenceIT {
                 () -> "instance B still serves its near copy after " + DEADLINE);
     }
 
-    /** Waits until both instances have subscribed, so a test starts from coherent near tiers. */
+    /**
+     * Waits until both instances have subscribed, so a test starts from coherent near tiers, and until B's near tier
+     * keeps copies: its feed marks itself live on its own thread after Redis counted the subscription, and a copy
+     * stored before that is not kept (B would then answer from Redis, not from its near tier).
+     */
     private void untilBothSubscribed() {
         Eventually.until(() -> redis.client().sendCommand(Protocol.Command.PUBSUB, "NUMSUB", prefix + "evictions")
                         instanceof List<?> reply && reply.size() == 2 && Long.valueOf(2).equals(reply.get(1)),
                 DEADLINE, () -> "the instances never subscribed to " + prefix + "evictions");
+        RedisCommandStats.untilNearCopiesAnswer(redis, () -> instanceB.getText("/api/products/warm-up"));
     }
 
     @Test
@@ -81,7 +88,9 @@ class NearCacheCoherenceIT {
         instanceB.getText("/api/products/1");
         // Gone from Redis, still in B's near tier: only the near tier can answer this.
         redis.keys(prefix + "v").forEach(key -> redis.client().del(key));
-        assertEquals("product 1 costs 10", instanceB.getText("/api/products/1").body());
+        HttpResponse<String> near = instanceB.getText("/api/products/1");
+        assertEquals("product 1 costs 10", near.body());
+        assertEquals("HIT", near.headers().firstValue("X-Cache").orElse("none"), "from B's near tier");
         prices.put("1", "11");
         assertEquals(204, instanceA.send(instanceA.request("/api/products/1")
                 .PUT(HttpRequest.BodyPublishers.ofString("11")).build()).statusCode());

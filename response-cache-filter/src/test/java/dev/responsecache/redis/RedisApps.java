@@ -19,7 +19,11 @@ final class RedisApps {
         return "rc-test-" + UUID.randomUUID() + ":";
     }
 
-    /** The application's configuration, cached in the Redis at {@code uri} with a short cool-down. */
+    /**
+     * The application's configuration, cached in the Redis at {@code uri} with a short cool-down and a patient read
+     * timeout (a test of timeouts sets its own): a loaded machine's late reply must not turn an expected hit into a
+     * miss.
+     */
     static ResourceConfig app(RedisResource resource, String uri, String prefix) {
         return new ResourceConfig()
                 .register(resource)
@@ -28,7 +32,8 @@ final class RedisApps {
                 .property(ResponseCacheProperties.REDIS_URI, uri)
                 .property(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)
                 // Short, so that recovery tests see Redis used again within a fraction of a second.
-                .property(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms");
+                .property(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms")
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s");
     }
 
     static TestServer start(RedisResource resource, String uri, String prefix) {

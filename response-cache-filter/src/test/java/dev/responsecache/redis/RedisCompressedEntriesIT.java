@@ -54,6 +54,7 @@ class RedisCompressedEntriesIT {
                 .property(ResponseCacheProperties.STORE, "redis")
                 .property(ResponseCacheProperties.REDIS_URI, redis.uri())
                 .property(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s")
                 .property(ResponseCacheProperties.COMPRESS, compress);
         return TestServer.jersey(app).start();
     }

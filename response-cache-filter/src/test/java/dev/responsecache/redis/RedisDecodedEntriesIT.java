@@ -45,7 +45,8 @@ class RedisDecodedEntriesIT {
 
     private ResponseStore store() {
         Map<String, Object> properties = Map.of(ResponseCacheProperties.REDIS_URI, redis.uri(),
-                ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
+                ResponseCacheProperties.REDIS_KEY_PREFIX, prefix, ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s",
+                ResponseCacheProperties.REDIS_SLOW_CALL, "30s");
         return new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get), clock));
     }
 

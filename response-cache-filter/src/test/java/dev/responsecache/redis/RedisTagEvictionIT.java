@@ -47,7 +47,10 @@ class RedisTagEvictionIT {
 
     private ResponseStore store(String prefix, MutableClock clock) {
         Map<String, Object> properties = Map.of(ResponseCacheProperties.REDIS_URI, redis.uri(),
-                ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
+                ResponseCacheProperties.REDIS_KEY_PREFIX, prefix,
+                // Ten thousand entries evicted in one pipeline: on a loaded machine its replies can pause longer than
+                // the default 200 ms read timeout, failing an eviction this test expects to succeed.
+                ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s", ResponseCacheProperties.REDIS_SLOW_CALL, "30s");
         return new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get), clock));
     }
 

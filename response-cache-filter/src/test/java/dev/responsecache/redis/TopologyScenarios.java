@@ -109,10 +109,10 @@ final class TopologyScenarios {
     void missThatReadBeforeAnEvictionOnTheOtherInstanceStoresNothing() throws Exception {
         CompletableFuture<HttpResponse<String>> stale = CompletableFuture.supplyAsync(
                 () -> instanceA.getText("/api/products/1/gated"));
-        assertTrue(catalogueA.read.await(20, TimeUnit.SECONDS));
+        assertTrue(catalogueA.read.await(60, TimeUnit.SECONDS));
         assertEquals(200, send(instanceB, "POST", "/api/products/1/discount", "7"));
         catalogueA.resume.countDown();
-        assertEquals("gated 1 costs 10", stale.get(20, TimeUnit.SECONDS).body());
+        assertEquals("gated 1 costs 10", stale.get(60, TimeUnit.SECONDS).body());
         HttpResponse<String> fresh = instanceB.getText("/api/products/1/gated");
         assertEquals("MISS", cacheStatus(fresh), "the stale response was not stored");
         assertEquals("gated 1 costs 7", fresh.body());

@@ -45,7 +45,7 @@ class BodyCaptureOnContainersTest {
 
     private String afterClose(String path) {
         try {
-            return afterClose.computeIfAbsent(path, any -> new CompletableFuture<>()).get(20, TimeUnit.SECONDS);
+            return afterClose.computeIfAbsent(path, any -> new CompletableFuture<>()).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -151,7 +151,7 @@ class CaptureFailureTest {
     private void assertNothingStoredAfterHangUp(Bodies servlet, String path) throws InterruptedException {
         HangingUpClient.getAndHangUp(server, path, CHUNK);
         servlet.clientGone.countDown();
-        assertTrue(servlet.failedWrite.await(20, TimeUnit.SECONDS), "the write to the gone client never failed");
+        assertTrue(servlet.failedWrite.await(60, TimeUnit.SECONDS), "the write to the gone client never failed");
 
         // Coalesced behind the first request until it stores or gives up: it must give up and store nothing.
         HttpResponse<byte[]> second = server.get(path);
@@ -282,7 +282,7 @@ class CaptureFailureTest {
 
         private static void await(CountDownLatch latch) {
             try {
-                if (!latch.await(20, TimeUnit.SECONDS)) {
+                if (!latch.await(60, TimeUnit.SECONDS)) {
                     throw new AssertionError("the client never hung up");
                 }
             } catch (InterruptedException e) {

@@ -31,7 +31,8 @@ class ServletRevalidationTagsRedisIT extends RevalidationTagsContract {
     ServletApp withStore(ServletApp app) {
         return app.contextParam(ResponseCacheProperties.STORE, "redis")
                 .contextParam(ResponseCacheProperties.REDIS_URI, redis.uri())
-                .contextParam(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
+                .contextParam(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)
+                .contextParam(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s");
     }
 
     @Override

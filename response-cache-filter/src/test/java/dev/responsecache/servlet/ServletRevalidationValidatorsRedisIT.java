@@ -18,6 +18,7 @@ class ServletRevalidationValidatorsRedisIT extends ServletRevalidationValidators
     ServletApp withStore(ServletApp app) {
         return app.contextParam(ResponseCacheProperties.STORE, "redis")
                 .contextParam(ResponseCacheProperties.REDIS_URI, redis.uri())
-                .contextParam(ResponseCacheProperties.REDIS_KEY_PREFIX, "rc-validators-" + UUID.randomUUID() + ":");
+                .contextParam(ResponseCacheProperties.REDIS_KEY_PREFIX, "rc-validators-" + UUID.randomUUID() + ":")
+                .contextParam(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s");
     }
 }

@@ -18,6 +18,7 @@ class ServletStaleWhileRevalidateRedisIT extends StaleWhileRevalidateContract {
     ServletApp withStore(ServletApp app) {
         return app.contextParam(ResponseCacheProperties.STORE, "redis")
                 .contextParam(ResponseCacheProperties.REDIS_URI, redis.uri())
-                .contextParam(ResponseCacheProperties.REDIS_KEY_PREFIX, "rc-swr-" + UUID.randomUUID() + ":");
+                .contextParam(ResponseCacheProperties.REDIS_KEY_PREFIX, "rc-swr-" + UUID.randomUUID() + ":")
+                .contextParam(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s");
     }
 }

@@ -133,7 +133,7 @@ public enum Container {
         }
 
         private <T> HttpResponse<T> send(String pathAndQuery, HttpResponse.BodyHandler<T> body, String... headers) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20));
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60));
             if (headers.length > 0) {
                 request.headers(headers);
             }

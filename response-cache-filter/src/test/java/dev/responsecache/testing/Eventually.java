@@ -3,6 +3,8 @@ package dev.responsecache.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -32,7 +34,9 @@ public final class Eventually {
             if (System.nanoTime() - end > 0) {
                 fail(failure.get());
             }
-            Thread.onSpinWait();
+            // Parked, not spinning: on a loaded machine with few cores a spinning poll takes a core from the very
+            // thread it waits for.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }

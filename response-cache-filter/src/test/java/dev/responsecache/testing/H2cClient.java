@@ -36,7 +36,7 @@ public final class H2cClient implements AutoCloseable {
         try {
             client.start();
             session = client.connect(new InetSocketAddress("127.0.0.1", port), new Session.Listener() {
-            }).get(20, TimeUnit.SECONDS);
+            }).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             close();
             throw new IllegalStateException(e);
@@ -94,14 +94,14 @@ public final class H2cClient implements AutoCloseable {
         };
         try {
             Stream stream = session.newStream(new HeadersFrame(request, null, body == null), listener)
-                    .get(20, TimeUnit.SECONDS);
+                    .get(60, TimeUnit.SECONDS);
             CompletableFuture<Stream> content = body == null ? CompletableFuture.completedFuture(stream)
                     : stream.data(new DataFrame(stream.getId(),
                             ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), true));
             // A server may answer before it reads the content and then reset the stream (RFC 9113, 8.1), failing
             // the content's write: the answer is what counts. The write's failure is told only when none came.
             try {
-                return answer.get(20, TimeUnit.SECONDS);
+                return answer.get(60, TimeUnit.SECONDS);
             } catch (Exception noAnswer) {
                 content.handle((sent, failure) -> {
                     if (failure != null) {

@@ -57,7 +57,7 @@ public final class HangingUpClient {
 
     /** Returns once {@code condition} holds, polling with a deadline. */
     public static void await(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("never happened: " + what);

@@ -66,7 +66,7 @@ public final class RedisProcess implements AutoCloseable {
     /** A new client to this server (the caller closes it). */
     public Jedis client() {
         return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(2000).socketTimeoutMillis(5000).build());
+                .connectionTimeoutMillis(30_000).socketTimeoutMillis(30_000).build());
     }
 
     /** Ends the process at once (SIGKILL), as a crash or a lost machine would. */

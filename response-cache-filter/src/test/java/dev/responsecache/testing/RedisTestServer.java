@@ -131,7 +131,8 @@ public final class RedisTestServer implements AutoCloseable, BeforeAllCallback, 
     /** A client for assertions and for tampering with entries, straight to the server. */
     public synchronized UnifiedJedis client() {
         if (client == null) {
-            client = new JedisPooled(external != null ? external : URI.create(uri()));
+            // Far beyond any normal reply (Jedis's default is 2 s): a loaded machine makes a test slower, not red.
+            client = new JedisPooled(external != null ? external : URI.create(uri()), 30_000);
         }
         return client;
     }

@@ -95,7 +95,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20));
+        return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60));
     }
 
     public HttpResponse<byte[]> get(String pathAndQuery, String... headers) {

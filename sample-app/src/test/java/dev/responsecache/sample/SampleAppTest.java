@@ -110,7 +110,7 @@ class SampleAppTest {
 
     private static HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(10));
+                .timeout(Duration.ofSeconds(60));
         if (headers.length > 0) {
             request.headers(headers);
         }

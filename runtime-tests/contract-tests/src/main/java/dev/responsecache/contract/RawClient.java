@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 /** An HTTP client on a bare socket, for the clients {@code java.net.http} cannot play: one that hangs up or stalls. */
 final class RawClient {
 
-    private static final long DEADLINE_SECONDS = 20;
+    private static final long DEADLINE_SECONDS = 60;
 
     private RawClient() {
     }
