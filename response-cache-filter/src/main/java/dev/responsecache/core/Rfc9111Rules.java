@@ -315,7 +315,8 @@ final class Rfc9111Rules {
         String tag = Header.firstValue(notModified, "ETag");
         if (tag != null) {
             String storedTag = Header.firstValue(stored, "ETag");
-            return storedTag != null && opaqueTag(tag.trim()).equals(opaqueTag(storedTag.trim()));
+            // The very same text identifies it too, even a tag an origin wrote without its quotes.
+            return EntityTags.weakMatch(tag, storedTag) || storedTag != null && tag.trim().equals(storedTag.trim());
         }
         String modified = Header.firstValue(notModified, "Last-Modified");
         if (modified != null) {
@@ -328,10 +329,6 @@ final class Rfc9111Rules {
             return sent != null && kept != null ? sent.equals(kept) : modified.trim().equals(storedModified.trim());
         }
         return true;
-    }
-
-    private static String opaqueTag(String tag) {
-        return tag.startsWith("W/") ? tag.substring(2) : tag;
     }
 
     /**
