@@ -336,6 +336,28 @@ final class Rfc9111Rules {
     }
 
     /**
+     * Whether a validating 304 names other request fields in {@code Vary} than the stored response (in any order or
+     * case; a 304 without {@code Vary} leaves the stored one). The entry was selected for the stored fields only: kept
+     * with the new {@code Vary} it would still be chosen by the old ones, and answer every user the response one
+     * request validated (RFC 9111 4.1 selects by the fields the stored response's {@code Vary} names).
+     */
+    static boolean changesVary(List<Header> stored, List<Header> notModified) {
+        if (!HttpHeaders.contains(notModified, "Vary")) {
+            return false;
+        }
+        return !lowerCase(HttpHeaders.elements(stored, "Vary")).equals(lowerCase(HttpHeaders.elements(notModified,
+                "Vary")));
+    }
+
+    private static Set<String> lowerCase(List<String> names) {
+        Set<String> lower = new HashSet<>();
+        for (String name : names) {
+            lower.add(name.toLowerCase(Locale.ROOT));
+        }
+        return lower;
+    }
+
+    /**
      * The request header that revalidates the entry: {@code If-None-Match} with the origin's own {@code ETag}, else
      * {@code If-Modified-Since} with its {@code Last-Modified}; empty when it has neither. Never both: an origin
      * that honours {@code If-None-Match} ignores {@code If-Modified-Since} beside it (RFC 9110 13.1.3), and one that
