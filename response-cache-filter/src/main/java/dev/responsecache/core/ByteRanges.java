@@ -91,7 +91,7 @@ final class ByteRanges {
      */
     private static boolean ifRangeMatches(String ifRange, String etag, String lastModified, String date) {
         if (ifRange.startsWith("\"") || ifRange.startsWith("W/")) {
-            return etag != null && !etag.startsWith("W/") && ifRange.equals(etag.trim());
+            return EntityTags.strongMatch(ifRange, etag);
         }
         if (lastModified == null || date == null) {
             return false;

@@ -4,10 +4,12 @@ import dev.responsecache.spi.Header;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The directives of every {@code Cache-Control} field line of a message (RFC 9111 5.2), names in lower case, values
@@ -15,22 +17,26 @@ import java.util.Map;
  */
 final class CacheControl {
 
-    static final CacheControl NONE = new CacheControl(Map.of());
+    static final CacheControl NONE = new CacheControl(Map.of(), Set.of());
 
     private final Map<String, String> directives;
+    /** Directives given more than once with different arguments (private and no-cache aside: those add up). */
+    private final Set<String> conflicting;
 
-    private CacheControl(Map<String, String> directives) {
+    private CacheControl(Map<String, String> directives, Set<String> conflicting) {
         this.directives = directives;
+        this.conflicting = conflicting;
     }
 
     static CacheControl of(List<Header> headers) {
         Map<String, String> directives = new LinkedHashMap<>();
+        Set<String> conflicting = new HashSet<>();
         for (Header header : headers) {
             if (header.is("Cache-Control")) {
-                parse(header.value(), directives);
+                parse(header.value(), directives, conflicting);
             }
         }
-        return directives.isEmpty() ? NONE : new CacheControl(Collections.unmodifiableMap(directives));
+        return directives.isEmpty() ? NONE : new CacheControl(Collections.unmodifiableMap(directives), conflicting);
     }
 
     /** A request's directives, from its {@code Cache-Control} value (null: none). */
@@ -39,11 +45,12 @@ final class CacheControl {
             return NONE;
         }
         Map<String, String> directives = new LinkedHashMap<>();
-        parse(value, directives);
-        return new CacheControl(Collections.unmodifiableMap(directives));
+        Set<String> conflicting = new HashSet<>();
+        parse(value, directives, conflicting);
+        return new CacheControl(Collections.unmodifiableMap(directives), conflicting);
     }
 
-    private static void parse(String value, Map<String, String> into) {
+    private static void parse(String value, Map<String, String> into, Set<String> conflicting) {
         int i = 0;
         int n = value.length();
         while (i < n) {
@@ -89,6 +96,8 @@ final class CacheControl {
                 String known = into.putIfAbsent(name, argument);
                 if (known != null && !known.isBlank() && ("private".equals(name) || "no-cache".equals(name))) {
                     into.put(name, argument.isBlank() ? "" : known + "," + argument);
+                } else if (known != null && !known.equals(argument)) {
+                    conflicting.add(name);
                 }
             }
         }
@@ -104,17 +113,19 @@ final class CacheControl {
     }
 
     /**
-     * A delta-seconds argument in milliseconds: -1 when the directive is absent or its argument is not a
-     * non-negative integer (RFC 9111 1.2.2: an invalid value means the directive is ignored, except where a rule
-     * says otherwise); a value past a year is a year.
+     * A delta-seconds argument in milliseconds: -1 when the directive is absent, its argument is not a
+     * non-negative integer or it is given twice with different arguments (RFC 9111 1.2.2: an invalid value means
+     * the directive is ignored, except where a rule says otherwise: see {@link #invalid}); a value past a year is a
+     * year.
      */
     long seconds(String directive) {
         String argument = directives.get(directive);
-        if (argument == null || argument.isEmpty()) {
+        if (argument == null || argument.isEmpty() || conflicting.contains(directive)) {
             return -1;
         }
         for (int i = 0; i < argument.length(); i++) {
-            if (!Character.isDigit(argument.charAt(i))) {
+            char c = argument.charAt(i);
+            if (c < '0' || c > '9') {
                 return -1;
             }
         }
@@ -122,6 +133,21 @@ final class CacheControl {
             return CachePolicy.MAX_TTL.toMillis();
         }
         return Math.min(Long.parseLong(argument) * 1000, CachePolicy.MAX_TTL.toMillis());
+    }
+
+    /**
+     * Whether the directive is present but its delta-seconds argument is not usable: missing, not 1*DIGIT (a
+     * negative or fractional number, a word) or given twice with different values. RFC 9111 4.2.1: a cache is
+     * encouraged to take such freshness information as stale, which {@link #seconds} alone (-1, as if absent) would
+     * not do.
+     */
+    boolean invalid(String directive) {
+        return directives.containsKey(directive) && seconds(directive) < 0;
+    }
+
+    /** Whether the directive is given more than once with different arguments. */
+    boolean conflicting(String directive) {
+        return conflicting.contains(directive);
     }
 
     /** The field names of a qualified {@code private="..."} or {@code no-cache="..."}; empty when unqualified. */

@@ -67,20 +67,6 @@ final class ETags {
 
     /** RFC 9110 13.1.2: {@code If-None-Match} uses the weak comparison; {@code *} matches any current entity. */
     static boolean noneMatchHits(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null || etag == null) {
-            return false;
-        }
-        String wanted = opaque(etag);
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.equals("*") || opaque(tag).equals(wanted)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String opaque(String tag) {
-        return tag.startsWith("W/") ? tag.substring(2) : tag;
+        return EntityTags.listNames(ifNoneMatch, etag);
     }
 }

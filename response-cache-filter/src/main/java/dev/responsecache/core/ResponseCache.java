@@ -963,7 +963,9 @@ public final class ResponseCache implements AutoCloseable {
             Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), merged, settings.statusHeader(),
                     lookup.nowMillis(), now, lookup.request().header("Authorization") != null, headerMode,
                     lookup.policy().ttl().toMillis());
-            if (storage.refusal() == null) {
+            // A 304 that changes Vary validated the body for this request only: the entry keeps the request
+            // fields recorded under the old Vary, so kept, it would answer requests the new Vary tells apart.
+            if (storage.refusal() == null && !Rfc9111Rules.changesVary(stale.headers(), kept)) {
                 answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
                         storage.keepUntilMillis()).withResponseTags(lookup.responseTags());
                 // Not stored (a newer entry of the key, the store budget spent, an eviction meanwhile), it still

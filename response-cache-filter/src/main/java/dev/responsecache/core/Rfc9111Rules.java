@@ -186,8 +186,10 @@ final class Rfc9111Rules {
             return Use.FRESH;
         }
         if (settings.honourClientRefresh()) {
-            long maxAge = request.seconds("max-age");
-            long minFresh = request.seconds("min-fresh");
+            // An unreadable bound (max-age=abc, min-fresh=-1, two different values) cannot widen what is served:
+            // it is taken as the narrowest, which sends the request on to the origin.
+            long maxAge = request.invalid("max-age") ? 0 : request.seconds("max-age");
+            long minFresh = request.invalid("min-fresh") ? Long.MAX_VALUE : request.seconds("min-fresh");
             if (request.has("no-cache") || (maxAge >= 0 && age > maxAge)
                     || (minFresh >= 0 && lifetime - age < minFresh)) {
                 return Use.MUST_REVALIDATE;
@@ -201,7 +203,8 @@ final class Rfc9111Rules {
         }
         long staleness = age - lifetime;
         String maxStale = request.argument("max-stale");
-        if (maxStale != null && (maxStale.isEmpty() || staleness <= request.seconds("max-stale"))) {
+        if (maxStale != null && (maxStale.isEmpty() && !request.conflicting("max-stale")
+                || staleness <= request.seconds("max-stale"))) {
             return Use.STALE_SERVABLE;
         }
         long whileRevalidate = cc.seconds("stale-while-revalidate");
@@ -241,15 +244,16 @@ final class Rfc9111Rules {
     /**
      * RFC 9111 4.2.1: {@code s-maxage}, then {@code max-age}, then {@code Expires} minus {@code Date}; otherwise the
      * configured heuristic freshness for a response with a validator and a heuristically cacheable status (or
-     * {@code public}), else 0. Never more than {@code capMillis}.
+     * {@code public}), else 0. Never more than {@code capMillis}. An {@code s-maxage} or {@code max-age} that is
+     * present but invalid (negative, not a number, given twice with different values) makes the response stale
+     * (4.2.1), and voids {@code Expires} all the same (5.3): such a response is stored only with a validator, and
+     * revalidated before each use.
      */
     static long lifetimeMillis(int status, List<Header> headers, long generatedAtMillis,
                                HeaderModeSettings settings, long capMillis) {
         CacheControl cc = CacheControl.of(headers);
-        long lifetime = cc.seconds("s-maxage");
-        if (lifetime < 0) {
-            lifetime = cc.seconds("max-age");
-        }
+        String directive = cc.has("s-maxage") ? "s-maxage" : cc.has("max-age") ? "max-age" : null;
+        long lifetime = directive == null ? -1 : Math.max(0, cc.seconds(directive));
         if (lifetime < 0 && HttpHeaders.contains(headers, "Expires")) {
             Long expires = httpDate(Header.firstValue(headers, "Expires"));
             Long date = httpDate(Header.firstValue(headers, "Date"));
@@ -315,7 +319,8 @@ final class Rfc9111Rules {
         String tag = Header.firstValue(notModified, "ETag");
         if (tag != null) {
             String storedTag = Header.firstValue(stored, "ETag");
-            return storedTag != null && opaqueTag(tag.trim()).equals(opaqueTag(storedTag.trim()));
+            // The very same text identifies it too, even a tag an origin wrote without its quotes.
+            return EntityTags.weakMatch(tag, storedTag) || storedTag != null && tag.trim().equals(storedTag.trim());
         }
         String modified = Header.firstValue(notModified, "Last-Modified");
         if (modified != null) {
@@ -330,8 +335,26 @@ final class Rfc9111Rules {
         return true;
     }
 
-    private static String opaqueTag(String tag) {
-        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    /**
+     * Whether a validating 304 names other request fields in {@code Vary} than the stored response (in any order or
+     * case; a 304 without {@code Vary} leaves the stored one). The entry was selected for the stored fields only: kept
+     * with the new {@code Vary} it would still be chosen by the old ones, and answer every user the response one
+     * request validated (RFC 9111 4.1 selects by the fields the stored response's {@code Vary} names).
+     */
+    static boolean changesVary(List<Header> stored, List<Header> notModified) {
+        if (!HttpHeaders.contains(notModified, "Vary")) {
+            return false;
+        }
+        return !lowerCase(HttpHeaders.elements(stored, "Vary")).equals(lowerCase(HttpHeaders.elements(notModified,
+                "Vary")));
+    }
+
+    private static Set<String> lowerCase(List<String> names) {
+        Set<String> lower = new HashSet<>();
+        for (String name : names) {
+            lower.add(name.toLowerCase(Locale.ROOT));
+        }
+        return lower;
     }
 
     /**

@@ -54,6 +54,12 @@ class ByteRangesTest {
                 row("rfc9110_13_1_5_ifRangeWithAnotherDateGivesTheWhole", "GET", "bytes=0-9",
                         "Tue, 01 Dec 2026 10:00:01 GMT", 200, ETAG, "whole"),
                 row("rfc9110_13_1_5_malformedIfRangeGivesTheWhole", "GET", "bytes=0-9", "yesterday", 200, ETAG,
+                        "whole"),
+                row("rfc9110_8_8_3_ifRangeWithACommaInTheStoredTagGivesThePart", "GET", "bytes=0-9", "\"v1,en\"",
+                        200, "\"v1,en\"", "206 bytes 0-9/100"),
+                row("rfc9110_13_1_5_ifRangeListingTagsIsMalformedAndGivesTheWhole", "GET", "bytes=0-9",
+                        "\"v1\", \"v2\"", 200, ETAG, "whole"),
+                row("rfc9110_13_1_5_unterminatedIfRangeTagGivesTheWhole", "GET", "bytes=0-9", "\"v1", 200, ETAG,
                         "whole"));
     }
 

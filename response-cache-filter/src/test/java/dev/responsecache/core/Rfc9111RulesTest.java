@@ -32,6 +32,7 @@ class Rfc9111RulesTest {
 
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final String DATE_T0 = "Thu, 01 Jan 2026 00:00:00 GMT";
+    private static final String DATE_T1H = "Thu, 01 Jan 2026 01:00:00 GMT";
     private static final long CAP = CachePolicy.MAX_TTL.toMillis();
     private static final HeaderModeSettings APP = new HeaderModeSettings(false, 0, false, 3_600_000);
     private static final HeaderModeSettings PROXY = new HeaderModeSettings(false, 0, true, 3_600_000);
@@ -138,7 +139,38 @@ class Rfc9111RulesTest {
                 row("RFC 9111 5.2.1.7 only-if-cached: fresh is answered", "Cache-Control: max-age=60",
                         "only-if-cached", 1, APP, "FRESH"),
                 row("RFC 9111 5.2.1.7 only-if-cached: stale is a 504", "Cache-Control: max-age=60|ETag: \"a\"",
-                        "only-if-cached", 61, APP, "ONLY_IF_CACHED_MISS"));
+                        "only-if-cached", 61, APP, "ONLY_IF_CACHED_MISS"),
+                row("RFC 9111 4.2.1, 5.3 negative max-age is stale and voids a later Expires",
+                        "Cache-Control: max-age=-1|Date: " + DATE_T0 + "|Expires: " + DATE_T1H + "|ETag: \"a\"", null,
+                        1, APP, "MUST_REVALIDATE"),
+                row("RFC 9111 4.2.1 non-numeric max-age is stale", "Cache-Control: max-age=abc|Date: " + DATE_T0
+                        + "|Expires: " + DATE_T1H + "|ETag: \"a\"", null, 1, PROXY, "MUST_REVALIDATE"),
+                row("RFC 9111 4.2.1 max-age without its value is stale", "Cache-Control: max-age|Date: " + DATE_T0
+                        + "|Expires: " + DATE_T1H + "|ETag: \"a\"", null, 1, APP, "MUST_REVALIDATE"),
+                row("RFC 9111 4.2.1 max-age given twice with different values is stale",
+                        "Cache-Control: max-age=60, max-age=3600|ETag: \"a\"", null, 1, APP, "MUST_REVALIDATE"),
+                row("RFC 9111 4.2.1 max-age given twice with the same value is fresh",
+                        "Cache-Control: max-age=60|Cache-Control: max-age=60", null, 59, APP, "FRESH"),
+                row("RFC 9111 4.2.1 invalid s-maxage is stale, whatever max-age says",
+                        "Cache-Control: s-maxage=-1, max-age=60|ETag: \"a\"", null, 1, APP, "MUST_REVALIDATE"),
+                row("RFC 9111 4.2.1 invalid max-age is stale even to a heuristic",
+                        "Cache-Control: max-age=soon|Last-Modified: " + DATE_T0, null, 1,
+                        new HeaderModeSettings(false, 600_000, false, 3_600_000), "MUST_REVALIDATE"),
+                row("RFC 5861 3 invalid stale-while-revalidate gives no window", "Cache-Control: max-age=60, "
+                        + "stale-while-revalidate=-30|ETag: \"a\"", null, 61, APP, "MUST_REVALIDATE"),
+                row("RFC 9111 5.2.1.1 non-numeric request max-age is revalidated", "Cache-Control: max-age=60",
+                        "max-age=abc", 1, PROXY, "MUST_REVALIDATE"),
+                row("RFC 9111 5.2.1.1 request max-age given twice with different values is revalidated",
+                        "Cache-Control: max-age=60", "max-age=3600, max-age=10", 1, PROXY, "MUST_REVALIDATE"),
+                row("RFC 9111 5.2.1.3 negative min-fresh is revalidated", "Cache-Control: max-age=60",
+                        "min-fresh=-5", 1, PROXY, "MUST_REVALIDATE"),
+                row("RFC 9111 5.2.1.2 non-numeric max-stale accepts no staleness", "Cache-Control: max-age=60"
+                        + "|ETag: \"a\"", "max-stale=abc", 61, APP, "MUST_REVALIDATE"),
+                row("RFC 9111 5.2.1.2 negative max-stale accepts no staleness", "Cache-Control: max-age=60"
+                        + "|ETag: \"a\"", "max-stale=-1", 61, APP, "MUST_REVALIDATE"),
+                row("RFC 9111 5.2.1.2 max-stale given with and without a value accepts no staleness",
+                        "Cache-Control: max-age=60|ETag: \"a\"", "max-stale, max-stale=5", 100, APP,
+                        "MUST_REVALIDATE"));
     }
 
     private static Arguments row(String name, String response, String request, long nowSeconds,
@@ -192,6 +224,12 @@ class Rfc9111RulesTest {
                         "Cache-Control: s-maxage=60", true, ""),
                 Arguments.of("RFC 9111 3.5 Authorization: must-revalidate allows it", 200,
                         "Cache-Control: max-age=60, must-revalidate", true, ""),
+                Arguments.of("RFC 9111 4.2.1 invalid max-age and no validator: not stored, whatever Expires says",
+                        200, "Cache-Control: max-age=-1|Date: " + DATE_T0 + "|Expires: " + DATE_T1H, false,
+                        "no-lifetime"),
+                Arguments.of("RFC 9111 4.2.1 invalid max-age with a validator: stored stale, to be revalidated",
+                        200, "Cache-Control: max-age=-1|Date: " + DATE_T0 + "|Expires: " + DATE_T1H
+                        + "|ETag: \"a\"", false, ""),
                 Arguments.of("RFC 9111 4.2.1 Expires already past and no validator: not stored", 200,
                         "Date: " + DATE_T0 + "|Expires: 0", false, "no-lifetime"),
                 Arguments.of("Set-Cookie is one user's response, whatever it says", 200,
@@ -393,11 +431,14 @@ class Rfc9111RulesTest {
     }
 
     @Test
-    void quotedCommasDoNotSplitDirectivesAndTheFirstOfADuplicateWins() {
+    void quotedCommasDoNotSplitDirectivesAndADuplicateWithAnotherValueIsInvalid() {
         CacheControl cc = CacheControl.of(headers("Cache-Control: private=\"A, B\", max-age=5|Cache-Control: "
                 + "max-age=9"));
         assertEquals(List.of("a", "b"), cc.fieldNames("private"));
-        assertEquals(5_000, cc.seconds("max-age"));
+        // RFC 9111 4.2.1: two different lifetimes are invalid freshness information, not the first one's.
+        assertEquals(-1, cc.seconds("max-age"));
+        assertTrue(cc.invalid("max-age"));
+        assertEquals(5_000, CacheControl.of(headers("Cache-Control: max-age=5, max-age=5")).seconds("max-age"));
         assertEquals(-1, CacheControl.ofRequest("max-age=abc").seconds("max-age"));
     }
 
