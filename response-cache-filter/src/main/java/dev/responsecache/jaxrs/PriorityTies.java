@@ -72,7 +72,7 @@ final class PriorityTies {
      * Whether the filter runs for the method: a global one does; a name-bound one when the method or its class
      * carries each of its binding annotations (JAX-RS 2.1, 6.5.2).
      */
-    private static boolean boundTo(Class<?> type, Method method, Class<?> resource) {
+    static boolean boundTo(Class<?> type, Method method, Class<?> resource) {
         for (Annotation annotation : type.getAnnotations()) {
             Class<? extends Annotation> binding = annotation.annotationType();
             if (binding.isAnnotationPresent(NameBinding.class) && !method.isAnnotationPresent(binding)
@@ -84,7 +84,12 @@ final class PriorityTies {
     }
 
     private static int priority(Map<Class<?>, Integer> contracts, Class<?> type) {
-        Integer given = contracts.get(ContainerResponseFilter.class);
+        return priority(contracts, type, ContainerResponseFilter.class);
+    }
+
+    /** The priority {@code type} runs at as a {@code contract}: given at registration, else its own. */
+    static int priority(Map<Class<?>, Integer> contracts, Class<?> type, Class<?> contract) {
+        Integer given = contracts.get(contract);
         if (given != null && given != NO_PRIORITY) {
             return given;
         }
