@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Configuration;
 
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -37,6 +38,14 @@ final class LookupPriority {
     static final int ABOVE = 1;
     /** The highest application priority the cache's request filters can all be placed above. */
     static final int HIGHEST_PLACEABLE = Integer.MAX_VALUE - ABOVE - BELOW - 1;
+
+    /**
+     * The runtime's own request filters that never answer a request: RESTEasy's, at {@code Integer.MAX_VALUE} in every
+     * application, only hands a server-sent-events method its event sink, which a hit, answered without the method,
+     * never needs. Named exactly, so that nothing of the application's can pass for it.
+     */
+    private static final Set<String> RUNTIME_OWN = Set.of(
+            "org.jboss.resteasy.plugins.providers.sse.SseEventSinkInterceptor");
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
 
@@ -97,7 +106,7 @@ final class LookupPriority {
     /** An application's request filter that runs for the method after matching, as the lookup does. */
     private static boolean runsAfterMatching(Class<?> type, Method method, Class<?> resource) {
         return ContainerRequestFilter.class.isAssignableFrom(type) && !type.isAnnotationPresent(PreMatching.class)
-                && !PreMatchingHits.own(type) && (PriorityTies.boundTo(type, method, resource)
+                && !PreMatchingHits.own(type) && !RUNTIME_OWN.contains(type.getName()) && (PriorityTies.boundTo(type, method, resource)
                         || PriorityTies.boundTo(type, JaxrsAnnotatedMethod.of(method), resource));
     }
 
