@@ -96,8 +96,7 @@ final class CacheBinding implements DynamicFeature {
         // Where the runtime configures features as they are registered (RESTEasy), the filters registered after
         // the feature are known by now, in the method's configuration.
         PriorityTies.refuse(owner, method, resource, application, context.getConfiguration());
-        int lookup = LookupPriority.of(owner, method, resource, jerseyRequestFilters, application,
-                context.getConfiguration());
+        int lookup = LookupPriority.of(owner, jerseyRequestFilters, application, context.getConfiguration());
         if (lookup == LookupPriority.NOT_CACHED) {
             return;
         }

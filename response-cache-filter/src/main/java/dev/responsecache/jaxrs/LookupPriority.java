@@ -4,7 +4,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Configuration;
 
-import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -17,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * run in ascending priority and a hit ends them: a filter above the lookup ran on misses only, so an API-key check at
  * {@code USER + 2000} was skipped by every hit and a request it rejects got the cached 200. The cache's request filters
  * of a method keep their order ({@link ApplicationPipeline}, the session probes, the lookup, the servlet response's
- * probe) and sit at {@link CachingFilter#LOOKUP_PRIORITY} unless an application filter bound to the method (global or
- * name-bound; by {@code @Priority} or at registration) is at or above the first of them; then they move up together,
+ * probe) and sit at {@link CachingFilter#LOOKUP_PRIORITY} unless an application filter that may run for the method
+ * (global or name-bound; by {@code @Priority} or at registration) is at or above the first of them; then they move up together,
  * all above the highest such filter, which no longer ties with any of them. A filter too near {@code Integer.MAX_VALUE}
  * to be placed below them would tie with or follow the lookup: that method is not cached (a warning names the filter
  * and the method), which is always what the application answers, rather than failing an application whose filter is
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LookupPriority {
 
-    /** What the method is answered with when no lookup can be placed after its filters: no cache. */
+    /** What {@link #of} returns for a method no lookup can be placed after the filters of: it is not cached. */
     static final int NOT_CACHED = Integer.MIN_VALUE;
     /** The cache's request filters below the lookup ({@link ApplicationPipeline} at -2, the session probes at -1). */
     static final int BELOW = 2;
@@ -57,23 +56,22 @@ final class LookupPriority {
      * @param ranked on Jersey, the request filters its injection manager holds and their priorities; else empty
      * @return the lookup's priority for the method, or {@link #NOT_CACHED} (warned)
      */
-    static int of(String owner, Method method, Class<?> resource, Supplier<Map<Class<?>, Integer>> ranked,
-                  Configuration... configurations) {
+    static int of(String owner, Supplier<Map<Class<?>, Integer>> ranked, Configuration... configurations) {
         Highest highest = new Highest();
         for (Configuration configuration : configurations) {
             if (configuration == null) {
                 continue;
             }
             for (Class<?> type : configuration.getClasses()) {
-                consider(highest, method, resource, configuration, type);
+                consider(highest, configuration, type);
             }
             for (Object instance : configuration.getInstances()) {
-                consider(highest, method, resource, configuration,
+                consider(highest, configuration,
                         instance instanceof Class<?> type ? type : instance.getClass());
             }
         }
         for (Map.Entry<Class<?>, Integer> filter : ranked.get().entrySet()) {
-            if (runsAfterMatching(filter.getKey(), method, resource)) {
+            if (runsAfterMatching(filter.getKey())) {
                 highest.offer(filter.getKey(), filter.getValue());
             }
         }
@@ -82,7 +80,7 @@ final class LookupPriority {
         }
         if (highest.priority > HIGHEST_PLACEABLE) {
             LOG.warn(owner + " is not cached: the request filter " + highest.type.getName() + " at priority "
-                    + highest.priority + " runs for it, and the cache's lookup cannot be placed after it (request"
+                    + highest.priority + " may run for it, and the cache's lookup cannot be placed after it (request"
                     + " filters run in ascending priority, and a hit ends them), so a hit would skip it. Give the"
                     + " filter a priority of at most " + HIGHEST_PLACEABLE + " to cache this method");
             return NOT_CACHED;
@@ -90,9 +88,8 @@ final class LookupPriority {
         return highest.priority + BELOW + 1;
     }
 
-    private static void consider(Highest highest, Method method, Class<?> resource, Configuration configuration,
-                                 Class<?> type) {
-        if (!runsAfterMatching(type, method, resource)) {
+    private static void consider(Highest highest, Configuration configuration, Class<?> type) {
+        if (!runsAfterMatching(type)) {
             return;
         }
         Map<Class<?>, Integer> contracts = configuration.getContracts(type);
@@ -103,11 +100,15 @@ final class LookupPriority {
         highest.offer(type, PriorityTies.priority(contracts, type, ContainerRequestFilter.class));
     }
 
-    /** An application's request filter that runs for the method after matching, as the lookup does. */
-    private static boolean runsAfterMatching(Class<?> type, Method method, Class<?> resource) {
+    /**
+     * An application's request filter that may run for the method after matching, as the lookup does. A name-bound
+     * one counts whatever the method carries: a binding annotation on the {@code Application} subclass binds it to
+     * every method (JAX-RS 2.1, 6.5.2), and the application class is not shown to a dynamic feature. Counting it
+     * where it does not run only places that method's lookup higher, among filters that do not run for it either.
+     */
+    private static boolean runsAfterMatching(Class<?> type) {
         return ContainerRequestFilter.class.isAssignableFrom(type) && !type.isAnnotationPresent(PreMatching.class)
-                && !PreMatchingHits.own(type) && !RUNTIME_OWN.contains(type.getName()) && (PriorityTies.boundTo(type, method, resource)
-                        || PriorityTies.boundTo(type, JaxrsAnnotatedMethod.of(method), resource));
+                && !PreMatchingHits.own(type) && !RUNTIME_OWN.contains(type.getName());
     }
 
     private static final class Highest {

@@ -72,7 +72,7 @@ final class PriorityTies {
      * Whether the filter runs for the method: a global one does; a name-bound one when the method or its class
      * carries each of its binding annotations (JAX-RS 2.1, 6.5.2).
      */
-    static boolean boundTo(Class<?> type, Method method, Class<?> resource) {
+    private static boolean boundTo(Class<?> type, Method method, Class<?> resource) {
         for (Annotation annotation : type.getAnnotations()) {
             Class<? extends Annotation> binding = annotation.annotationType();
             if (binding.isAnnotationPresent(NameBinding.class) && !method.isAnnotationPresent(binding)

@@ -35,8 +35,8 @@ class RequestFiltersAboveTheLookupRunOnHitsTest {
 
     @Test
     void nameBoundFilterAboveTheLookupRejectsARequestTheEntryWouldHaveAnswered() {
-        assertRejectedAfterTheEntryIsFilled(new ResourceConfig(Reports.class).register(BoundKeyCheck.class), "/api/bound",
-                true);
+        assertRejectedAfterTheEntryIsFilled(new ResourceConfig(Reports.class).register(BoundKeyCheck.class),
+                "/api/bound", true);
         assertRejectedAfterTheEntryIsFilled(new ResourceConfig(BoundReports.class).register(BoundKeyCheck.class),
                 "/api/bound-class", true);
     }
