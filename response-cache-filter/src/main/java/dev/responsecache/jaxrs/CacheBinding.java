@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Binds a {@link CachingFilter} to each resource method covered by {@link CacheResponse}, validating the annotation
@@ -44,9 +45,15 @@ final class CacheBinding implements DynamicFeature {
     /** The application's, where the runtime shows a resource method's configuration without it (Jersey). */
     private final Configuration application;
 
-    CacheBinding(ResponseCache cache, Configuration application) {
+    /** On Jersey, the request filters its injection manager holds (a binder's too); else none. */
+    private final Supplier<Map<Class<?>, Integer>> jerseyRequestFilters;
+
+    /** @param feature the context the cache's feature was configured in */
+    CacheBinding(ResponseCache cache, FeatureContext feature) {
         this.cache = cache;
-        this.application = application;
+        this.application = feature.getConfiguration();
+        this.jerseyRequestFilters = RuntimeIntegration.jerseyInjection() ? JerseyProviders.requestFilters(feature)
+                : Map::of;
     }
 
     @Override
@@ -89,27 +96,29 @@ final class CacheBinding implements DynamicFeature {
         // Where the runtime configures features as they are registered (RESTEasy), the filters registered after
         // the feature are known by now, in the method's configuration.
         PriorityTies.refuse(owner, method, resource, application, context.getConfiguration());
+        int lookup = LookupPriority.of(owner, jerseyRequestFilters, application, context.getConfiguration());
+        if (lookup == LookupPriority.NOT_CACHED) {
+            return;
+        }
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource), resource, method),
                 () -> alone && readMethods.getOrDefault(template, 0) == 1);
         filter.tagWith(InvalidationBinding.tags(owner, annotation, method, resource));
         filter.answerStaleAfter(ErrorFallback.checkedDeadline(owner, annotation.staleIfErrorDeadline()));
         context.register(filter, Map.of(
-                ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY,
+                ContainerRequestFilter.class, lookup,
                 ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,
                 WriterInterceptor.class, CachingFilter.CAPTURE_PRIORITY));
         context.register(filter.snapshot(), Map.of(ContainerResponseFilter.class, CachingFilter.SNAPSHOT_PRIORITY));
         context.register(ApplicationPipeline.class, Map.of(ContainerRequestFilter.class,
-                CachingFilter.LOOKUP_PRIORITY - 2));
+                lookup - LookupPriority.BELOW));
         if (ServletSessionProbe.available()) {
-            context.register(ServletSessionProbe.class, Map.of(ContainerRequestFilter.class,
-                    CachingFilter.LOOKUP_PRIORITY - 1));
+            context.register(ServletSessionProbe.class, Map.of(ContainerRequestFilter.class, lookup - 1));
             // After the lookup: a hit, which ends the request filters, never pays for it.
             context.register(ServletResponseProbe.class, Map.of(ContainerRequestFilter.class,
-                    CachingFilter.LOOKUP_PRIORITY + 1));
+                    lookup + LookupPriority.ABOVE));
         }
         if (RuntimeIntegration.jerseyOnGrizzly()) {
-            context.register(GrizzlySessionProbe.class, Map.of(ContainerRequestFilter.class,
-                    CachingFilter.LOOKUP_PRIORITY - 1));
+            context.register(GrizzlySessionProbe.class, Map.of(ContainerRequestFilter.class, lookup - 1));
         }
     }
 

@@ -51,7 +51,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
 
     /**
      * After every authentication, authorization and user filter (an application filter without {@code @Priority}
-     * gets {@link Priorities#USER}), so that a cached response never reaches a request the application rejects.
+     * gets {@link Priorities#USER}), so that a cached response never reaches a request the application rejects. The
+     * default: a method that a later application request filter runs for gets a lookup above it
+     * ({@link LookupPriority}).
      */
     static final int LOOKUP_PRIORITY = Priorities.USER + 1000;
     /**

@@ -7,10 +7,14 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptor;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.glassfish.jersey.InjectionManagerProvider;
 import org.glassfish.jersey.internal.inject.InjectionManager;
@@ -67,6 +71,44 @@ final class JerseyProviders {
                 return false;
             }
         };
+    }
+
+    /**
+     * The request filters Jersey holds, with the priority it runs each at (its rank: given at registration, else its
+     * {@code @Priority}, else {@code USER}); a binder's too, which the configuration does not list. The manager is
+     * taken from the feature's context (a resource method's context does not lead to it) and read when first asked,
+     * as the resource methods are configured, once Jersey has its providers; read once. Empty when the manager cannot
+     * be read: the configuration is read as well.
+     */
+    static Supplier<Map<Class<?>, Integer>> requestFilters(FeatureContext feature) {
+        InjectionManager manager;
+        try {
+            manager = InjectionManagerProvider.getInjectionManager(feature);
+        } catch (RuntimeException | LinkageError e) {
+            return Map::of;
+        }
+        AtomicReference<Map<Class<?>, Integer>> read = new AtomicReference<>();
+        return () -> {
+            Map<Class<?>, Integer> known = read.get();
+            if (known == null) {
+                known = ranks(manager);
+                read.set(known);
+            }
+            return known;
+        };
+    }
+
+    private static Map<Class<?>, Integer> ranks(InjectionManager manager) {
+        Map<Class<?>, Integer> ranks = new HashMap<>();
+        try {
+            for (RankedProvider<ContainerRequestFilter> provider
+                    : Providers.getAllRankedProviders(manager, ContainerRequestFilter.class)) {
+                ranks.merge(provider.getProvider().getClass(), provider.getRank(), Math::max);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            return Map.of();
+        }
+        return Map.copyOf(ranks);
     }
 
     private static boolean known(Class<?> type, Predicate<Class<?>> own) {

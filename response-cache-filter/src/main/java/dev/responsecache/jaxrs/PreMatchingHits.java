@@ -226,7 +226,7 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
     }
 
     /** One of the cache's own components. */
-    private static boolean own(Class<?> type) {
+    static boolean own(Class<?> type) {
         return OWN.contains(type) || OWN_BY_NAME.contains(type.getName());
     }
 

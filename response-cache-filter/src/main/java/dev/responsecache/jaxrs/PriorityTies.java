@@ -84,7 +84,12 @@ final class PriorityTies {
     }
 
     private static int priority(Map<Class<?>, Integer> contracts, Class<?> type) {
-        Integer given = contracts.get(ContainerResponseFilter.class);
+        return priority(contracts, type, ContainerResponseFilter.class);
+    }
+
+    /** The priority {@code type} runs at as a {@code contract}: given at registration, else its own. */
+    static int priority(Map<Class<?>, Integer> contracts, Class<?> type, Class<?> contract) {
+        Integer given = contracts.get(contract);
         if (given != null && given != NO_PRIORITY) {
             return given;
         }

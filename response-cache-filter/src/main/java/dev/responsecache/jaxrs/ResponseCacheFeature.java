@@ -54,7 +54,7 @@ public final class ResponseCacheFeature implements Feature {
         if (cache == null) {
             return false;
         }
-        context.register(new CacheBinding(cache, configuration));
+        context.register(new CacheBinding(cache, context));
         RuntimeIntegration.offerInvalidator(context, cache.invalidator());
         PurgeFilter.registerIfOn(context, cache);
         TagHeaderFilter.registerIfOn(context, cache.tagHeader());

@@ -31,7 +31,7 @@ final class ServletContextFeature implements Feature {
         if (membership == null) {
             return false;
         }
-        context.register(new CacheBinding(membership.cache(), context.getConfiguration()));
+        context.register(new CacheBinding(membership.cache(), context));
         RuntimeIntegration.offerInvalidator(context, membership.cache().invalidator());
         PurgeFilter.registerIfOn(context, membership.cache());
         TagHeaderFilter.registerIfOn(context, membership.cache().tagHeader());

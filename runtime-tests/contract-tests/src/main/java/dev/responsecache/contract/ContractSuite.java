@@ -750,6 +750,16 @@ public abstract class ContractSuite {
     }
 
     @Test
+    void jaxrsRequestFilterAboveTheDefaultLookupPriorityRunsBeforeEveryHit() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(LateKeyCheckApplication.class));
+        assertEquals("MISS", cache(get(app, "/api/items/33", "X-Api-Key", "k")));
+        assertEquals("HIT", cache(get(app, "/api/items/33", "X-Api-Key", "k")));
+        HttpResponse<String> anonymous = get(app, "/api/items/33");
+        assertEquals(401, anonymous.statusCode(), "X-Cache: " + cache(anonymous));
+        assertEquals(401, head(app, "/api/items/33").statusCode());
+    }
+
+    @Test
     void jaxrsFilterOfTheApplicationKeepsHitsInsideTheRuntime() throws Exception {
         Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
         assertEquals("MISS", cache(get(app, "/api/items/32")));
