@@ -194,13 +194,24 @@ public interface CacheRequest {
     }
 
     /**
-     * The representation of a request whose response may depend on its {@code Accept} header: the header as sent,
-     * spaces removed ({@code *}{@code /*} when absent). One rule for both adapters (their keys differ only in the
-     * servlet filter's own key space).
+     * The representation of a JAX-RS request whose response may depend on its {@code Accept} header: the header as
+     * sent, without the white space both runtimes skip in it ({@link AcceptText}: at either end, next to a comma,
+     * after a semicolon; never inside a quoted value, whose spaces are part of it), {@code *}{@code /*} when absent,
+     * which both runtimes read as {@code *}{@code /*}.
      */
     static String acceptAsSent(String accept) {
         // Lines told apart by compared() are kept as they are: white space is counted in their lengths.
-        return accept == null ? "*/*" : accept.startsWith("\0") ? accept : accept.replace(" ", "");
+        return accept == null ? "*/*" : accept.startsWith("\0") ? accept : AcceptText.keyed(accept);
+    }
+
+    /**
+     * The representation of a servlet request: its {@code Accept} header exactly as {@link #compared} reads it (a
+     * servlet reads the header's text itself, and may tell any two apart), or, when absent, a value no header equals
+     * (the form {@link #compared} gives a header of no lines), since a servlet may tell an absent header from
+     * {@code *}{@code /*} too.
+     */
+    static String acceptAsReceived(String compared) {
+        return compared == null ? "\0" + "0" : compared;
     }
 
     /**

@@ -758,7 +758,7 @@ public final class ResponseCache implements AutoCloseable {
     /**
      * Why the response of a missed request will not be stored, as far as its status and headers tell before the
      * body goes out, for {@link Lookup#forwardHeaders(String, String)}: the rule that refuses it ({@code status},
-     * {@code set-cookie}, {@code no-store}, {@code private}, {@code no-cache}, {@code vary-star}) or
+     * {@code set-cookie}, {@code no-store}, {@code private}, {@code no-cache}, {@code vary-star}, {@code stream}) or
      * {@code too-large} for a declared {@code Content-Length} over the maximum body size. Null when the response may
      * still be stored, and for a request that stores nothing anyway (a bypass, a HEAD).
      */

@@ -105,11 +105,15 @@ final class Rfc9111Rules {
     /**
      * The rules that refuse a response whatever headers are added to it later, so that an adapter may stop capturing
      * its body as soon as its status or a header is set: the status, {@code no-store}, {@code private},
-     * {@code Set-Cookie}, {@code Vary: *}. (A missing lifetime or validator may still be supplied.)
+     * {@code Set-Cookie}, {@code Vary: *}, a {@code text/event-stream} type. (A missing lifetime or validator may
+     * still be supplied.)
      */
     static String earlyRefusal(int status, List<Header> headers) {
         if (!statusMayBeStored(status)) {
             return "status";
+        }
+        if (StorageRules.isEventStream(Header.firstValue(headers, "Content-Type"))) {
+            return "stream";
         }
         CacheControl cc = CacheControl.of(headers);
         if (cc.has("no-store")) {

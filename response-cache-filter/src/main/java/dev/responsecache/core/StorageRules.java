@@ -23,6 +23,7 @@ final class StorageRules {
         boolean forOneUser = false;
         boolean noCache = false;
         boolean varyStar = false;
+        boolean eventStream = false;
         for (Header header : headers) {
             if (header.is("Set-Cookie") || header.is("Set-Cookie2")) {
                 setCookie = true;
@@ -33,7 +34,12 @@ final class StorageRules {
                 noCache |= HttpHeaders.hasElement(value, "no-cache", true);
             } else if (header.is("Vary")) {
                 varyStar |= HttpHeaders.hasElement(header.value(), "*", false);
+            } else if (header.is("Content-Type")) {
+                eventStream |= isEventStream(header.value());
             }
+        }
+        if (eventStream) {
+            return "stream";
         }
         if (setCookie) {
             return "set-cookie";
@@ -50,6 +56,20 @@ final class StorageRules {
             return "no-cache";
         }
         return varyStar ? "vary-star" : null;
+    }
+
+    /**
+     * Whether a {@code Content-Type} is {@code text/event-stream}: server-sent events, written one by one for as long
+     * as the stream lasts, each client its own from the moment it subscribes. Whatever writes it, what the cache could
+     * keep is the stream's start (nothing, when the headers go out first), never a response to replay: not stored.
+     */
+    static boolean isEventStream(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int end = contentType.indexOf(';');
+        String type = (end < 0 ? contentType : contentType.substring(0, end)).trim();
+        return type.equalsIgnoreCase("text/event-stream");
     }
 
     /** A status check before the body is produced, so that an uncacheable body is never captured. */

@@ -29,11 +29,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Binds a {@link CachingFilter} to each resource method covered by {@link CacheResponse}, validating the annotation
  * as the application starts: a bad ttl or varyBy token fails the deployment, naming the method.
  */
 final class CacheBinding implements DynamicFeature {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
 
     private final ResponseCache cache;
     /**
@@ -92,6 +97,14 @@ final class CacheBinding implements DynamicFeature {
         if (QueryReading.asSent(method, resource)) {
             policy = policy.withQueryAsSent();
         }
+        List<MediaType> produced = produced(method, resource);
+        String streamed = StreamedResponses.streamedBy(method, produced);
+        if (streamed != null) {
+            // Written piece by piece after the method returns: never stored, so not looked up either.
+            LOG.warn("{}: @CacheResponse is ignored, since {}: a streamed response (server-sent events, a chunked"
+                    + " output) is never cached", owner, streamed);
+            return;
+        }
         boolean alone = template != null && !hasSibling(method, resource);
         // Where the runtime configures features as they are registered (RESTEasy), the filters registered after
         // the feature are known by now, in the method's configuration.
@@ -100,7 +113,7 @@ final class CacheBinding implements DynamicFeature {
         if (lookup == LookupPriority.NOT_CACHED) {
             return;
         }
-        CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced(method, resource), resource, method),
+        CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced, resource, method),
                 () -> alone && readMethods.getOrDefault(template, 0) == 1);
         filter.tagWith(InvalidationBinding.tags(owner, annotation, method, resource));
         filter.answerStaleAfter(ErrorFallback.checkedDeadline(owner, annotation.staleIfErrorDeadline()));

@@ -379,7 +379,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * Why this response will not be stored, for {@code Cache-Status}. An error status without an entity is never
      * stored: Jersey hands it to the servlet container's {@code sendError} (unless
      * {@code jersey.config.server.response.setStatusOverSendError} is set), whose error page is rendered outside JAX-RS
-     * and differs between containers, so no stored copy could be what the client got.
+     * and differs between containers, so no stored copy could be what the client got. Nor is a Jersey
+     * {@code ChunkedOutput} ({@link StreamedResponses}).
      */
     private String notStoredReason(Lookup lookup, int status, ContainerResponseContext response,
                                    List<Header> headers) {
@@ -389,6 +390,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (status >= 400 && !response.hasEntity()) {
             cache.reportRefusal(lookup, "error-page");
             return "error-page";
+        }
+        if (StreamedResponses.isChunkedOutput(response.getEntity())) {
+            // Its chunks are written one by one after this response's own (empty) write: no write is the body.
+            cache.reportRefusal(lookup, "stream");
+            return "stream";
         }
         if (headers == null) {
             // Unformattable: reported when the response would be stored, and not stored.

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Which representation a request will get, for the key, so that JSON and XML of one URL never share an entry. A
  * method that produces one concrete type always answers with it; otherwise what it answers depends on the
- * {@code Accept} header, which then keys the entry as sent (spaces removed). Keying on the header itself rather than
+ * {@code Accept} header, which then keys the entry as sent (without the white space both runtimes skip in it:
+ * {@code CacheRequest.acceptAsSent}). Keying on the header itself rather than
  * on a re-implementation of the runtime's negotiation means two requests share an entry only when the runtime would
  * certainly negotiate the same type for both. The same function serves the servlet filter's early hits.
  *

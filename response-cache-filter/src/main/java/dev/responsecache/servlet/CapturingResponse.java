@@ -35,14 +35,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stored.
  *
  * <p>While the headers can still change, each change that decides whether the response may be stored (status,
- * {@code Set-Cookie}, {@code Cache-Control}, {@code Vary}, {@code Content-Length}) updates {@code Cache-Status} with
- * the reason it will not be, so that one look at the response tells why a page is never cached.
+ * {@code Set-Cookie}, {@code Cache-Control}, {@code Vary}, {@code Content-Length}, {@code Content-Type}) updates
+ * {@code Cache-Status} with the reason it will not be, so that one look at the response tells why a page is never
+ * cached.
  */
 final class CapturingResponse extends HttpServletResponseWrapper {
 
     /** The headers {@link ResponseCache#notStoredReason} reads, besides the status. */
     private static final Set<String> DECIDING_HEADERS = Set.of("set-cookie", "set-cookie2", "cache-control", "vary",
-            "content-length");
+            "content-length", "content-type");
 
     private final HttpServletRequest request;
     private final ResponseCache cache;
@@ -347,6 +348,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     public void setContentType(String type) {
         closedFirst();
         super.setContentType(type);
+        // text/event-stream is never stored: its events must stream from the first one, not be held.
+        explain();
     }
 
     @Override

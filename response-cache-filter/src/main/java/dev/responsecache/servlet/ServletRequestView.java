@@ -135,7 +135,7 @@ final class ServletRequestView implements CacheRequest {
      */
     @Override
     public String representation() {
-        return representation == null ? CacheRequest.acceptAsSent(CacheRequest.compared(this, "Accept"))
+        return representation == null ? CacheRequest.acceptAsReceived(CacheRequest.compared(this, "Accept"))
                 : representation.apply(header("Accept"));
     }
 

@@ -51,6 +51,11 @@ class StorageRulesTest {
         "200 | Cache-Control: max-age=1=private       | stored",
         "200 | Vary: Accept ,  * ,                    | vary-star",
         "200 | Vary: Accept-*                         | stored",
+        "200 | Content-Type: text/event-stream        | stream",
+        "200 | content-type: TEXT/Event-Stream        | stream",
+        "404 | Content-Type: text/event-stream        | stream",
+        "200 | Content-Type: text/event-streams       | stored",
+        "200 | Content-Type: text/plain               | stored",
     })
     void responsesAreStoredOnlyWhenEveryRuleAllows(int status, String headerLines, String expected) {
         List<Header> headers = new ArrayList<>();
@@ -62,6 +67,16 @@ class StorageRulesTest {
         }
         String refusal = StorageRules.refusal(status, headers, POLICY);
         assertEquals(expected, refusal == null ? "stored" : refusal);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anEventStreamIsRecognisedWithItsParameters() {
+        assertEquals(true, StorageRules.isEventStream("text/event-stream;charset=UTF-8"));
+        assertEquals(true, StorageRules.isEventStream(" text/event-stream ; element-type=text/plain"));
+        assertEquals(false, StorageRules.isEventStream("application/x-ndjson"));
+        assertEquals(false, StorageRules.isEventStream(null));
+        // Refused however the response is judged: in the header-driven mode too, before its body is kept.
+        assertEquals("stream", Rfc9111Rules.earlyRefusal(200, List.of(new Header("Content-Type", "text/event-stream"))));
     }
 
     @org.junit.jupiter.api.Test

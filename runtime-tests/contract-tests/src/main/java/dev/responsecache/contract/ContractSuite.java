@@ -357,6 +357,19 @@ public abstract class ContractSuite {
 
     @ParameterizedTest
     @EnumSource(Adapter.class)
+    void anEventStreamIsNeverStored(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        HttpResponse<String> first = get(app, adapter.path("/event-stream"), "Accept", "text/event-stream");
+        HttpResponse<String> second = get(app, adapter.path("/event-stream"), "Accept", "text/event-stream");
+        assertTrue(first.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+        assertEquals("ResponseCache; fwd=uri-miss; detail=stream", cache(first, "Cache-Status"));
+        assertEquals("MISS", cache(second));
+        assertEquals("data: events 1", first.body().strip());
+        assertEquals("data: events 2", second.body().strip(), "each subscriber gets its own events");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
     void noContentIsReplayedWithoutBodyOrLength(Adapter adapter) throws Exception {
         Container.Deployed app = deploy(adapter.app());
         get(app, adapter.path("/empty"));

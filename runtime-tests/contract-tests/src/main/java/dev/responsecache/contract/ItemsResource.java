@@ -134,6 +134,18 @@ public class ItemsResource {
         return Response.status(202).entity("accepted " + call()).build();
     }
 
+    /**
+     * Server-sent events written as one string: no stream type the cache could recognise at start-up, only the
+     * {@code text/event-stream} it answers a client asking for events with.
+     */
+    @GET
+    @Path("event-stream")
+    @Produces({MediaType.TEXT_PLAIN, MediaType.SERVER_SENT_EVENTS})
+    @CacheResponse(ttl = 60)
+    public String eventStream() {
+        return "data: events " + call() + "\n\n";
+    }
+
     @GET
     @Path("empty")
     @CacheResponse(ttl = 60)

@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** An HTTP client on a bare socket, for the clients {@code java.net.http} cannot play: one that hangs up or stalls. */
+/**
+ * An HTTP client on a bare socket, for the clients {@code java.net.http} cannot play: one that hangs up or stalls. It
+ * sends no {@code Accept}, as {@code java.net.http} sends none (the servlet filter keys the header as received).
+ */
 final class RawClient {
 
     private static final long DEADLINE_SECONDS = 60;
@@ -52,7 +55,7 @@ final class RawClient {
         Socket socket = new Socket(base.getHost(), base.getPort());
         socket.setReceiveBufferSize(4096);
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAccept: */*\r\n\r\n")
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;

@@ -91,6 +91,9 @@ public class ReportServlet extends HttpServlet {
         } else if (path.equals("/accepted")) {
             response.setStatus(202);
             response.getWriter().print("accepted " + call);
+        } else if (path.equals("/event-stream")) {
+            response.setContentType("text/event-stream");
+            response.getWriter().print("data: events " + call + "\n\n");
         } else if (path.equals("/empty")) {
             response.setStatus(204);
             response.setHeader("X-Empty", String.valueOf(call));
