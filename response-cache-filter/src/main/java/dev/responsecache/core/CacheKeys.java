@@ -47,7 +47,12 @@ final class CacheKeys {
         if (policy.queryKeyedAsSent() ? malformed(request.rawQuery()) : query == null) {
             return null;
         }
-        StringBuilder key = new StringBuilder(64 + request.rawPath().length());
+        String representation = request.representation();
+        // Sized for what is known to go in (a browser's Accept alone is longer than the 64 characters once reserved),
+        // so that the builder neither grows on a hit nor holds much more than the key.
+        StringBuilder key = new StringBuilder(32 + request.rawPath().length()
+                + (request.rawQuery() == null ? 0 : request.rawQuery().length())
+                + (representation == null ? 0 : representation.length()) + 32 * policy.varyBy().size());
         key.append(LAYOUT);
         if (policy.storesAsSent()) {
             // The servlet filter's entries are never the JAX-RS adapter's, whose replays are encoded again.
@@ -68,7 +73,7 @@ final class CacheKeys {
                 field(key, 'v', parameter[1]);
             }
         }
-        field(key, 'r', request.representation());
+        field(key, 'r', representation);
         String prefix = KeyedValues.header(request, FORWARDED_PREFIX);
         if (prefix != null) {
             // A filter honouring it (Spring's ForwardedHeaderFilter) makes the application link through the prefix,

@@ -30,8 +30,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Caches the whole responses of the servlets (or JSPs, or anything else) it is mapped in front of, with the same
@@ -68,16 +66,6 @@ public final class ResponseCacheFilter implements Filter {
 
     /** Marks a request one cache filter handles, so that a second one mapped to the same URL stays out of the way. */
     private static final String ACTIVE = EarlyRoutes.FILTER_IN_FRONT;
-
-    /**
-     * Fields defined as comma-separated lists (RFC 9110 5.3), to which an application adds values rather than
-     * replacing those a filter in front set: {@code Vary: Origin} from a CORS filter, then the page's own.
-     */
-    private static final Set<String> LIST_FIELDS = Set.of("vary", "cache-control", "link", "via", "allow",
-            "content-language", "access-control-allow-headers", "access-control-allow-methods",
-            "access-control-expose-headers", "server-timing");
-    /** {@link #LIST_FIELDS}, looked up without lower-casing the name on every hit. */
-    private static final Set<String> LIST_FIELD_NAMES = listFieldNames();
 
     private final FaultLog faults = new FaultLog("response cache filter");
     private SharedCache.Membership membership;
@@ -451,7 +439,7 @@ public final class ResponseCacheFilter implements Filter {
                 continue;
             }
             if (firstOfItsName(headers, i)
-                    && (!composeWithEarlier || !LIST_FIELD_NAMES.contains(header.name()))) {
+                    && (!composeWithEarlier || !ListFields.named(header.name()))) {
                 response.setHeader(header.name(), header.value());
             } else {
                 response.addHeader(header.name(), header.value());
@@ -475,12 +463,6 @@ public final class ResponseCacheFilter implements Filter {
         }
     }
 
-    private static Set<String> listFieldNames() {
-        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        names.addAll(LIST_FIELDS);
-        return names;
-    }
-
     /** Whether no header before {@code index} has its name: a hit's few headers compare faster than they hash. */
     private static boolean firstOfItsName(List<Header> headers, int index) {
         String name = headers.get(index).name();
@@ -501,15 +483,19 @@ public final class ResponseCacheFilter implements Filter {
         if (!SelectionVary.dependsOnHeaders(lookup)) {
             return null;
         }
-        List<String> lines = new ArrayList<>();
-        if (composeWithEarlier) {
-            lines.addAll(response.getHeaders("Vary"));
+        // Nearly always neither a filter in front nor the entry has a Vary: no lists then (getHeaders makes one).
+        List<String> lines = null;
+        if (composeWithEarlier && response.getHeader("Vary") != null) {
+            lines = new ArrayList<>(response.getHeaders("Vary"));
         }
         for (Header header : lookup.entry().headers()) {
             if (header.is("Vary")) {
+                if (lines == null) {
+                    lines = new ArrayList<>(2);
+                }
                 lines.add(header.value());
             }
         }
-        return SelectionVary.merged(lookup, lines);
+        return SelectionVary.merged(lookup, lines == null ? List.of() : lines);
     }
 }
