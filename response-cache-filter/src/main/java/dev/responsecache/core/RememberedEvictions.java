@@ -291,7 +291,9 @@ final class RememberedEvictions implements AutoCloseable {
         }
         synchronized (this) {
             retry = null;
-            if (!done && !queue.isEmpty()) {
+            // Not "!done": an eviction remembered after the replay emptied the queue, while this task still ran,
+            // found a retry scheduled and scheduled none of its own.
+            if (!queue.isEmpty()) {
                 scheduleRetry();
             }
         }
