@@ -29,15 +29,35 @@ public final class RedisClusterProcesses implements AutoCloseable {
     private RedisClusterProcesses() {
     }
 
+    /**
+     * One node, on a free port whose cluster bus port (the port + 10000) is free too: a free port's bus port may be
+     * taken by another process, or lie past 65535, and the node then exits; it is started again on another port.
+     */
+    private static RedisProcess node(Path dir) {
+        IllegalStateException failed = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                return RedisProcess.plain(dir.resolve("attempt" + attempt), "--cluster-enabled", "yes",
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
+                        "--cluster-replica-validity-factor", "0",
+                        "--user", USER, "on", ">" + PASSWORD, "~rc-test-*", "resetchannels", "&rc-test-*", "+@all");
+            } catch (IllegalStateException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        throw failed;
+    }
+
     public static RedisClusterProcesses started() {
         RedisClusterProcesses cluster = new RedisClusterProcesses();
         try {
             Path dir = Files.createTempDirectory("redis-cluster");
             for (int i = 0; i < 6; i++) {
-                RedisProcess node = RedisProcess.plain(dir.resolve("node" + i), "--cluster-enabled", "yes",
-                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
-                        "--cluster-replica-validity-factor", "0",
-                        "--user", USER, "on", ">" + PASSWORD, "~rc-test-*", "resetchannels", "&rc-test-*", "+@all");
+                RedisProcess node = node(dir.resolve("node" + i));
                 (i < 3 ? cluster.primaries : cluster.replicas).add(node);
             }
             cluster.form();
