@@ -22,9 +22,12 @@ final class CacheKeys {
     /**
      * Bumped whenever the key layout changes, so that old entries are never matched by new keys. {@code k2}: the
      * servlet filter's keys carry {@code s} behind it (a {@code k1} filter entry would answer a JAX-RS lookup). A
-     * query keyed as sent has its own tag ({@code Q}, the decoded one {@code q}), so it needed no bump.
+     * query keyed as sent has its own tag ({@code Q}, the decoded one {@code q}), so it needed no bump. {@code k3}:
+     * Accept keyed as the runtime compares it (a JAX-RS request's quoted values kept whole, a servlet request without
+     * Accept apart from {@code *}{@code /*}): a {@code k2} entry stored for one of two Accept values that now key apart
+     * would answer the other during a rolling upgrade.
      */
-    private static final String LAYOUT = "k2";
+    private static final String LAYOUT = "k3";
     /**
      * The path prefix a proxy routed the request through, which the application may build its links with; in lower
      * case, as Jersey looks header names up (a name with capitals costs it a copy on every hit).

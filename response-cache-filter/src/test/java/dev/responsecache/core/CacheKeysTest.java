@@ -83,7 +83,7 @@ class CacheKeysTest {
     void forwardedPrefixKeysTheRequestOnlyWhenSent() {
         FakeRequest request = FakeRequest.get("/p", "a=1");
         String plain = CacheKeys.of(request, PLAIN);
-        assertEquals("k2p2:/pq1n1:av1:1r16:application/json", plain);
+        assertEquals("k3p2:/pq1n1:av1:1r16:application/json", plain);
         String shopA = CacheKeys.of(request.withHeader("X-Forwarded-Prefix", "/shop-a"), PLAIN);
         String shopB = CacheKeys.of(request.withHeader("x-forwarded-prefix", "/shop-b"), PLAIN);
         assertNotEquals(plain, shopA);
