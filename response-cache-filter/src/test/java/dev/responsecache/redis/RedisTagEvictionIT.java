@@ -110,7 +110,7 @@ class RedisTagEvictionIT {
         return entry(key, clock);
     }
 
-    private static CacheEntry entry(String key, MutableClock clock) {
+    static CacheEntry entry(String key, MutableClock clock) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         byte[] body = "body".getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(4 + 8 + 8 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + 2 + 1 + 4
