@@ -14,9 +14,11 @@ import dev.responsecache.spi.StoreStatus;
  * @param breaker        the store's circuit breaker, {@code closed} or {@code open}, or {@code none}
  * @param lastFault      the latest fault of the store or the engine (type and message), or null; kept after recovery
  * @param failingCalls   store calls failed since the last one that succeeded
- * @param failingEvictions evictions (by any of the three ways) failed since the last one that succeeded (a replay
- *                       of a remembered one included)
- * @param lastEvictionFault the latest eviction fault (type and message), or null; kept after recovery
+ * @param failingEvictions evictions asked for (by any of the three ways) that failed since an eviction last
+ *                       succeeded (a replay of a remembered one included); each counts once, however often its replay
+ *                       is tried meanwhile
+ * @param lastEvictionFault the latest eviction fault (type and message), or null; kept after recovery. A refusal
+ *                       no retry changes names the tags refused (every entry was evicted instead)
  * @param rememberedEvictions failed evictions remembered by this instance and not replayed yet: while it is above
  *                       zero, this instance serves every request uncached, and replays them, in order, as soon as
  *                       the store answers (other instances may serve the entries they name until then)

@@ -33,8 +33,17 @@ final class FailSafeStore {
         this.faults = new FaultLog("response cache store " + store.getClass().getName(), nanoTime);
         this.events = events;
         this.nanoTime = nanoTime;
-        this.remembered = new RememberedEvictions(this::evictNow, RememberedEvictions.DEFAULT_MAX_TAGS,
-                RememberedEvictions.DEFAULT_RETRY_NANOS, nanoTime, true);
+        this.remembered = new RememberedEvictions(new RememberedEvictions.Evictor() {
+            @Override
+            public long evict(Set<String> tags) {
+                return evictNow(tags);
+            }
+
+            @Override
+            public boolean retryable(Throwable fault) {
+                return store.evictionRetryable(fault);
+            }
+        }, RememberedEvictions.DEFAULT_MAX_TAGS, RememberedEvictions.DEFAULT_RETRY_NANOS, nanoTime, true);
     }
 
     /** Whether the last call to the store failed: an optional read (a peek) is then not worth another fault. */
@@ -151,7 +160,7 @@ final class FailSafeStore {
      * Evicts {@code tags}, or every entry when null, timed like the other calls. Unlike reads and writes, evictions
      * throw: their callers report the fault. An eviction that fails is remembered and replayed once the store answers
      * ({@link RememberedEvictions}), and {@link EvictionRemembered} is thrown; one that comes while others are
-     * remembered goes after them, in order.
+     * remembered goes after them, in order, and is thrown at once: the caller does not wait for the replay.
      */
     long evict(Set<String> tags) {
         RememberedEvictions.Eviction eviction = remembered.isEmpty() ? null : remembered.rememberAfterOthers(tags);
@@ -159,6 +168,7 @@ final class FailSafeStore {
             try {
                 return evictNow(tags);
             } catch (RuntimeException | LinkageError e) {
+                failedEvictions.incrementAndGet();
                 if (rememberable(e)) {
                     remembered.remember(tags, e);
                     throw new EvictionRemembered(e);
@@ -166,9 +176,7 @@ final class FailSafeStore {
                 throw e;
             }
         }
-        if (remembered.tryReplay() && eviction.replayed()) {
-            return eviction.removed();
-        }
+        remembered.replaySoon();
         IllegalStateException late = new IllegalStateException("the store has not answered since an eviction"
                 + " failed: this one is remembered after it", lastEvictionFault);
         failedEvictions.incrementAndGet();
@@ -188,18 +196,12 @@ final class FailSafeStore {
     }
 
     /**
-     * Replays the remembered evictions before a lookup's first store call, when it is time to try (see
-     * {@link RememberedEvictions#tryReplay()}).
-     *
-     * @return the time spent replaying (0 when nothing was remembered), or -1 while evictions are still remembered:
-     *         the lookup must then neither read nor store
+     * Whether a lookup may use the store: false while evictions are remembered, and the lookup must then neither read
+     * nor store. It never waits for their replay, which runs in the background ({@link
+     * RememberedEvictions#replaySoon()}).
      */
-    long replayBeforeUse() {
-        if (remembered.isEmpty()) {
-            return 0;
-        }
-        long start = nanoTime.getAsLong();
-        return remembered.tryReplay() ? Math.max(0, nanoTime.getAsLong() - start) : -1;
+    boolean usableForLookup() {
+        return remembered.isEmpty() || remembered.replaySoon();
     }
 
     /** How many failed evictions are remembered, waiting to be replayed. */
@@ -217,13 +219,25 @@ final class FailSafeStore {
             return removed;
         } catch (RuntimeException | LinkageError e) {
             timed(CacheEvents.StoreOperation.EVICT, start, e);
-            lastEvictionFault = e;
-            failedEvictions.incrementAndGet();
+            lastEvictionFault = tags != null && !retryable(e) ? new IllegalStateException("the store refused to evict "
+                    + RememberedEvictions.describe(tags) + ", which a retry would not change: " + e, e) : e;
             throw e;
         }
     }
 
-    /** Evictions failed since the last one that succeeded: entries they named may be served until their ttl. */
+    private boolean retryable(Throwable fault) {
+        try {
+            return store.evictionRetryable(fault);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
+    }
+
+    /**
+     * Evictions asked for that failed (remembered for replay, or not) since an eviction last succeeded, a replay
+     * included; a replay attempt that fails counts for nothing more. Entries they named may be served until their
+     * ttl, by the instances that still read them.
+     */
     long failedEvictions() {
         return failedEvictions.get();
     }

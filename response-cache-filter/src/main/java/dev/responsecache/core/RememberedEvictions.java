@@ -1,6 +1,10 @@
 package dev.responsecache.core;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,11 +19,19 @@ import org.slf4j.LoggerFactory;
  * Evictions the store failed to carry out (it was unreachable), kept in order in memory and carried out again, in
  * order, as soon as the store answers: an eviction that fails is late, never lost. While any is remembered the store
  * may hold entries they condemn, and a miss that began before them holds a mark they never advanced, so the engine
- * neither reads nor stores ({@link #isEmpty()}). Replays are tried before a request's first store call (at most one
- * request at a time, at most once per retry interval, so that an outage costs one failing call per interval, not one
- * per request) and from a background thread, so that an idle instance replays too. Bounded: past {@code maxTags}
- * tags remembered, "every entry" is remembered instead, which covers them all. Memory only: an instance that stops
- * before the store answers loses them.
+ * neither reads nor stores ({@link #isEmpty()}). Replays run on one background thread only, never on a request's: a
+ * request that finds evictions remembered goes on uncached at once ({@link #replaySoon()}), since a replay (many
+ * tags, a slow store) must not make it slower than no cache would. An attempt is made at most once per retry
+ * interval, so that an outage costs one failing call per interval, not one per request; an idle instance replays too.
+ *
+ * <p>Bounded by the distinct tags waiting: an eviction whose tags all wait already, in evictions not being replayed
+ * yet, is stood for by the latest of those (which runs after it was asked for, and this instance stores nothing while
+ * it waits, so it removes all the new one would); one whose tags partly wait is remembered with the others only. An
+ * application that evicts the same tag again and again during an outage so remembers it once. Past {@code maxTags}
+ * tags waiting, "every entry" is remembered instead, which covers them all. A fault the store says a retry cannot
+ * change ({@link Evictor#retryable}: Redis refusing a tag key someone else wrote) makes the replay evict every entry
+ * instead, which removes whatever the refused eviction named; logged with its tags and the fault. Memory only: an
+ * instance that stops before the store answers loses them.
  */
 final class RememberedEvictions implements AutoCloseable {
 
@@ -32,6 +44,14 @@ final class RememberedEvictions implements AutoCloseable {
     /** Carries out one eviction: {@code tags}, or every entry when null; throws on a fault. */
     interface Evictor {
         long evict(Set<String> tags);
+
+        /**
+         * Whether an eviction that failed with {@code fault} may succeed when made again: false for a refusal the
+         * store says a retry cannot change; the replay then evicts every entry instead.
+         */
+        default boolean retryable(Throwable fault) {
+            return true;
+        }
     }
 
     /** One eviction not carried out yet. */
@@ -74,6 +94,12 @@ final class RememberedEvictions implements AutoCloseable {
     private final boolean background;
     private final ArrayDeque<Eviction> queue = new ArrayDeque<>();
     private final ReentrantLock replaying = new ReentrantLock();
+    /**
+     * Each tag waiting in an eviction not being replayed yet, with that eviction: a tag is in at most one of those
+     * (an eviction remembered later keeps only the tags that do not wait already).
+     */
+    private final Map<String, Eviction> waiting = new HashMap<>();
+    /** The tags of the evictions remembered, "every entry" counting as one. */
     private int tags;
     /** Remembered in the current episode, for its closing line. */
     private long episodeCount;
@@ -109,7 +135,7 @@ final class RememberedEvictions implements AutoCloseable {
         return queue.size();
     }
 
-    /** The tags remembered, "every entry" counting as one. */
+    /** The tags remembered (each waiting tag once), "every entry" counting as one. */
     synchronized int tagCount() {
         return tags;
     }
@@ -125,7 +151,8 @@ final class RememberedEvictions implements AutoCloseable {
     }
 
     /**
-     * Remembers an eviction after the ones already remembered, and returns what stands for it: itself, or "every
+     * Remembers an eviction after the ones already remembered, and returns what stands for it: itself (with only its
+     * tags that do not wait already), or an eviction that holds all its tags and is not being replayed yet, or "every
      * entry" when that is remembered (and not being replayed) already, or when it would take the tags past the bound.
      *
      * @param tags the tags, or null for every entry
@@ -156,30 +183,71 @@ final class RememberedEvictions implements AutoCloseable {
     /** Called holding this object's lock. */
     private Eviction add(Set<String> tags, boolean first) {
         Eviction remembered;
-        Eviction waiting = waitingEveryEntry();
-        if (waiting != null) {
+        Eviction waitingAll = waitingEveryEntry();
+        Set<String> fresh = tags == null || waitingAll != null ? null : notWaiting(tags);
+        if (waitingAll != null) {
             // Nothing can be stored here until it is replayed, and it removes whatever this one would have.
-            remembered = waiting;
-        } else if (tags == null || this.tags + tags.size() > maxTags) {
-            remembered = new Eviction(null);
-            for (Eviction replaced : queue) {
-                replaced.coveredBy = remembered;
-            }
-            queue.clear();
-            queue.add(remembered);
-            this.tags = 1;
+            remembered = waitingAll;
+        } else if (fresh != null && fresh.isEmpty() && !tags.isEmpty()) {
+            // Every tag waits in an eviction not replayed yet, which runs after this one was asked for; the latest
+            // of them runs after the others, so once it is replayed all of this one is.
+            remembered = latestHolder(tags);
+        } else if (tags == null || this.tags + fresh.size() > maxTags) {
+            remembered = everyEntryInsteadOfAll();
         } else {
-            remembered = new Eviction(Set.copyOf(tags));
+            remembered = new Eviction(Set.copyOf(fresh));
             queue.add(remembered);
-            this.tags += tags.size();
+            this.tags += fresh.size();
+            for (String tag : fresh) {
+                waiting.put(tag, remembered);
+            }
         }
         episodeCount++;
         empty = false;
         if (first) {
             retryAt = nanoTime.getAsLong() + retryNanos;
         }
-        scheduleRetry();
+        scheduleRetry(retryNanos);
         return remembered;
+    }
+
+    /** The tags that wait in no eviction not replayed yet. Called holding this object's lock. */
+    private Set<String> notWaiting(Set<String> tags) {
+        Set<String> fresh = new LinkedHashSet<>();
+        for (String tag : tags) {
+            if (!waiting.containsKey(tag)) {
+                fresh.add(tag);
+            }
+        }
+        return fresh;
+    }
+
+    /** Of the evictions holding {@code tags} (all waiting), the one queued last. Called holding this object's lock. */
+    private Eviction latestHolder(Set<String> tags) {
+        Set<Eviction> holders = new HashSet<>();
+        for (String tag : tags) {
+            holders.add(waiting.get(tag));
+        }
+        Eviction latest = null;
+        for (Eviction queued : queue) {
+            if (holders.contains(queued)) {
+                latest = queued;
+            }
+        }
+        return latest;
+    }
+
+    /** Replaces every remembered eviction with one of every entry. Called holding this object's lock. */
+    private Eviction everyEntryInsteadOfAll() {
+        Eviction all = new Eviction(null);
+        for (Eviction replaced : queue) {
+            replaced.coveredBy = all;
+        }
+        queue.clear();
+        waiting.clear();
+        queue.add(all);
+        this.tags = 1;
+        return all;
     }
 
     /** "Every entry", remembered and not being replayed, or null. */
@@ -193,9 +261,28 @@ final class RememberedEvictions implements AutoCloseable {
     }
 
     /**
-     * Replays what is remembered, in order, unless another thread is replaying or the retry interval since the last
-     * failed attempt has not passed. Stops at the first fault (the rest wait for the next attempt, keeping their
-     * order).
+     * What a request does on finding evictions remembered: nothing that waits. It makes sure a background attempt is
+     * armed, at the end of the retry interval since the last failed one (at once when that has passed), and goes on
+     * uncached.
+     *
+     * @return whether nothing is remembered (the store may be used)
+     */
+    boolean replaySoon() {
+        if (empty) {
+            return true;
+        }
+        synchronized (this) {
+            if (!queue.isEmpty()) {
+                scheduleRetry(Math.max(0, retryAt - nanoTime.getAsLong()));
+            }
+            return queue.isEmpty();
+        }
+    }
+
+    /**
+     * Replays what is remembered, in order, on the calling thread, unless another thread is replaying or the retry
+     * interval since the last failed attempt has not passed. Stops at the first fault (the rest wait for the next
+     * attempt, keeping their order). Tests without the background thread call this themselves.
      *
      * @return whether nothing is remembered any more
      */
@@ -203,20 +290,24 @@ final class RememberedEvictions implements AutoCloseable {
         return tryReplay(true);
     }
 
-    /** @param paced whether to wait for the retry interval (the background thread is paced by its schedule) */
+    /**
+     * @param paced whether to wait for the retry interval on the ticker (the background thread is paced by its
+     *              schedule instead, so that a ticker a test holds still does not stop it)
+     */
     private boolean tryReplay(boolean paced) {
         if (empty) {
             return true;
-        }
-        synchronized (this) {
-            if (paced && nanoTime.getAsLong() - retryAt < 0) {
-                return queue.isEmpty();
-            }
         }
         if (!replaying.tryLock()) {
             return false;
         }
         try {
+            synchronized (this) {
+                // Read holding the replay lock: an attempt that just failed has moved it on.
+                if (paced && nanoTime.getAsLong() - retryAt < 0) {
+                    return queue.isEmpty();
+                }
+            }
             return replayAll();
         } finally {
             replaying.unlock();
@@ -232,13 +323,28 @@ final class RememberedEvictions implements AutoCloseable {
                     return true;
                 }
                 next.replaying = true;
+                if (next.tags != null) {
+                    // Its store may have read a tag's members already: a later eviction of it must run again.
+                    for (String tag : next.tags) {
+                        waiting.remove(tag, next);
+                    }
+                }
             }
             long removed;
             try {
                 removed = evictor.evict(next.tags);
             } catch (RuntimeException | LinkageError e) {
+                if (next.tags != null && !retryable(e)) {
+                    refused(next, e);
+                    continue;
+                }
                 synchronized (this) {
                     next.replaying = false;
+                    if (next.tags != null && queue.contains(next)) {
+                        for (String tag : next.tags) {
+                            waiting.putIfAbsent(tag, next);
+                        }
+                    }
                     retryAt = nanoTime.getAsLong() + retryNanos;
                 }
                 return false;
@@ -256,6 +362,7 @@ final class RememberedEvictions implements AutoCloseable {
                     replayed = episodeCount;
                     episodeCount = 0;
                     tags = 0;
+                    waiting.clear();
                 }
             }
             if (replayed > 0) {
@@ -266,10 +373,59 @@ final class RememberedEvictions implements AutoCloseable {
         }
     }
 
-    /** Arms one background attempt after the retry interval, unless one is armed or nothing needs it. */
-    private void scheduleRetry() {
-        if (!background || closed || retry != null && !retry.isDone()) {
+    private boolean retryable(Throwable fault) {
+        try {
+            return evictor.retryable(fault);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
+    }
+
+    /**
+     * A tag eviction the store refused for good: every entry is evicted instead (next, in its place), which removes
+     * whatever it named, and everything remembered after it.
+     */
+    private void refused(Eviction eviction, Throwable fault) {
+        synchronized (this) {
+            eviction.replaying = false;
+            if (queue.contains(eviction)) {
+                everyEntryInsteadOfAll();
+            }
+        }
+        LOG.warn("response cache invalidation of " + describe(eviction.tags) + " was refused by the store (" + fault
+                + "), which a retry would not change: every entry is evicted instead");
+    }
+
+    /** The tags of an eviction for a log line, the first few only. */
+    static String describe(Set<String> tags) {
+        if (tags == null) {
+            return "every entry";
+        }
+        StringBuilder text = new StringBuilder("tags [");
+        int shown = 0;
+        for (String tag : tags) {
+            if (shown == 5) {
+                text.append(", and ").append(tags.size() - shown).append(" more");
+                break;
+            }
+            text.append(shown++ > 0 ? ", " : "").append(tag);
+        }
+        return text.append(']').toString();
+    }
+
+    /**
+     * Arms one background attempt after {@code delayNanos}, unless one is armed as early or nothing needs it. Called
+     * holding this object's lock.
+     */
+    private void scheduleRetry(long delayNanos) {
+        if (!background || closed) {
             return;
+        }
+        if (retry != null && !retry.isDone()) {
+            // A slack of a hundredth of the interval: requests do not move an attempt armed for about the same time.
+            if (retry.getDelay(TimeUnit.NANOSECONDS) <= delayNanos + retryNanos / 100 || !retry.cancel(false)) {
+                return;
+            }
         }
         if (scheduler == null) {
             scheduler = new ScheduledThreadPoolExecutor(1, run -> {
@@ -278,23 +434,23 @@ final class RememberedEvictions implements AutoCloseable {
                 return thread;
             });
             scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            scheduler.setRemoveOnCancelPolicy(true);
         }
-        retry = scheduler.schedule(this::retryInBackground, retryNanos, TimeUnit.NANOSECONDS);
+        retry = scheduler.schedule(this::retryInBackground, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void retryInBackground() {
-        boolean done;
         try {
-            done = tryReplay(false);
+            tryReplay(false);
         } catch (RuntimeException e) {
-            done = false;
+            // Retried at the next interval.
         }
         synchronized (this) {
             retry = null;
-            // Not "!done": an eviction remembered after the replay emptied the queue, while this task still ran,
-            // found a retry scheduled and scheduled none of its own.
+            // Not "unless it succeeded": an eviction remembered after the replay emptied the queue, while this task
+            // still ran, found a retry scheduled and scheduled none of its own.
             if (!queue.isEmpty()) {
-                scheduleRetry();
+                scheduleRetry(Math.max(0, retryAt - nanoTime.getAsLong()));
             }
         }
     }

@@ -292,12 +292,12 @@ public final class ResponseCache implements AutoCloseable {
         long now = settings.clock().millis();
         Lookup lookup;
         try {
-            long replayed = store.replayBeforeUse();
-            if (replayed < 0) {
-                // An eviction failed and is not replayed yet: the store may hold what it condemns.
+            if (!store.usableForLookup()) {
+                // An eviction failed and is not replayed yet: the store may hold what it condemns. The replay runs in
+                // the background; this request does not wait for it.
                 lookup = bypass(Lookup.EVICTIONS_PENDING, request, policy, now);
             } else {
-                lookup = lookup(policy, request, now, coalesce).spentInStore(replayed);
+                lookup = lookup(policy, request, now, coalesce);
             }
         } catch (RuntimeException e) {
             faults.failed(e);

@@ -163,6 +163,11 @@ final class TwoLevelStore implements ResponseStore {
     }
 
     @Override
+    public boolean evictionRetryable(Throwable fault) {
+        return shared.evictionRetryable(fault);
+    }
+
+    @Override
     public long evictAll() {
         try {
             return shared.evictAll();

@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -309,6 +310,26 @@ final class RedisStore implements ResponseStore {
         return evict(Set.of(ALL));
     }
 
+    /**
+     * An error reply is Redis's answer about the data (a tag key of another type, a value no script can read): the
+     * same eviction gets the same answer. Not so the replies of a Redis that cannot take the command now: full
+     * ({@code OOM}), busy with a script, loading, a replica or a Cluster in transition, or an ACL that may be fixed.
+     */
+    @Override
+    public boolean evictionRetryable(Throwable fault) {
+        if (!(fault instanceof JedisDataException reply) || fault instanceof JedisAccessControlException) {
+            return true;
+        }
+        String message = reply.getMessage() == null ? "" : reply.getMessage();
+        for (String passing : TRANSIENT_REPLIES) {
+            // In a script, Redis before 7 wraps the command's error: "ERR Error running script ...: OOM ...".
+            if (message.startsWith(passing + " ") || message.contains(": " + passing + " ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public EvictionFeed evictionFeed() {
         return feed;
@@ -416,6 +437,10 @@ final class RedisStore implements ResponseStore {
         }
         return false;
     }
+
+    /** Error replies of a Redis that cannot take a command now, and may later (their first word). */
+    private static final List<String> TRANSIENT_REPLIES = List.of("OOM", "BUSY", "LOADING", "READONLY", "MASTERDOWN",
+            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "NOPERM", "NOAUTH", "MOVED", "ASK", "MISCONF");
 
     private static boolean isWrongType(JedisDataException e) {
         return e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE");

@@ -38,8 +38,22 @@ import redis.clients.jedis.params.SetParams;
  * entry. This holds whichever nodes the entry and the tags live on. A writer also checks before storing, so a miss
  * that outlived a finished eviction stores nothing; only an eviction that runs while the store is in progress can
  * see the entry exist, for the one round trip between the writer's script and its delete.
+ *
+ * <p>The evictor then deletes the members it read, and removes only those from the set ({@code ZREM}), in pipelines
+ * of at most {@link #DELETE_CHUNK} members, each ZREM only after its member's DEL (on one connection, sent after it;
+ * on a Cluster, whose pipeline sends to each node apart, once every DEL of the chunk has answered): a member that joined after the
+ * read belongs to a store that either read the raised epoch (and deletes its own entry) or took its mark after it
+ * (and must stay findable by the next eviction). Chunks change nothing of that argument: every member read is
+ * deleted before its ZREM, in whichever chunk. An eviction that fails part-way leaves the members not yet removed in
+ * the set, so that its replay reads and deletes them again.
  */
 final class RedisTagIndex {
+
+    /**
+     * Members deleted per pipeline by an eviction: a tag of tens of thousands of entries is deleted in chunks, each
+     * waited for within the read timeout, rather than in one pipeline whose replies take as long as the tag is large.
+     */
+    static final int DELETE_CHUNK = 1_000;
 
     /** How long an eviction is remembered: a miss that runs longer may store what an eviction during it condemned. */
     static final long EVICTION_MEMORY_MILLIS = 3_600_000;
@@ -97,7 +111,10 @@ final class RedisTagIndex {
      * still remembered by the tags (on a Cluster, in other slots' nodes, which may have lost nothing).
      */
     private final AtomicLong seen = new AtomicLong();
-    /** A Cluster pipeline sends to each node apart, so only one connection keeps a store ahead of its index. */
+    /**
+     * A Cluster pipeline sends to each node apart, so only one connection keeps a store ahead of its index, and an
+     * eviction's deletes ahead of its unindexing.
+     */
     private final boolean oneConnection;
 
     RedisTagIndex(UnifiedJedis redis, String prefix) {
@@ -236,33 +253,87 @@ final class RedisTagIndex {
             }
             pipeline.sync();
         }
-        List<Response<Long>> deleted = new ArrayList<>();
-        List<Response<Long>> unindexed = new ArrayList<>();
         // Reading each reply first: without its eviction epoch a concurrent store could go unnoticed, so a refused
         // script fails the eviction.
         List<List<String>> tagged = new ArrayList<>(tagKeys.size());
         for (Response<Object> membersReply : members) {
             tagged.add(strings(reply(membersReply)));
         }
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (int i = 0; i < tagKeys.size(); i++) {
-                for (String member : tagged.get(i)) {
-                    deleted.add(pipeline.del(member));
-                }
-                // Only the members read: a store whose mark follows this eviction may have joined the set since,
-                // and its entry must stay findable by the next eviction.
-                if (!tagged.get(i).isEmpty()) {
-                    unindexed.add(pipeline.zrem(tagKeys.get(i), tagged.get(i).toArray(new String[0])));
+        long removed = 0;
+        DeleteChunk chunk = new DeleteChunk();
+        for (int i = 0; i < tagKeys.size(); i++) {
+            List<String> read = tagged.get(i);
+            for (int from = 0; from < read.size(); ) {
+                int to = Math.min(read.size(), from + DELETE_CHUNK - chunk.size);
+                chunk.add(tagKeys.get(i), read.subList(from, to));
+                from = to;
+                if (chunk.size == DELETE_CHUNK) {
+                    removed += chunk.run();
+                    chunk = new DeleteChunk();
                 }
             }
-            pipeline.sync();
         }
-        unindexed.forEach(RedisTagIndex::reply);
-        long removed = 0;
-        for (Response<Long> count : deleted) {
-            removed += reply(count);
+        return removed + chunk.run();
+    }
+
+    /**
+     * Members of tag sets to delete and unindex in one pipeline: at most {@link #DELETE_CHUNK}, so that no reply wait
+     * grows with a tag's size. Only the members read: a store whose mark follows this eviction may have joined the set
+     * since, and its entry must stay findable by the next eviction. A member's ZREM never runs before its DEL.
+     */
+    private final class DeleteChunk {
+        private final List<String> tagKeys = new ArrayList<>();
+        private final List<List<String>> members = new ArrayList<>();
+        private int size;
+
+        void add(String tagKey, List<String> read) {
+            if (!read.isEmpty()) {
+                tagKeys.add(tagKey);
+                members.add(read);
+                size += read.size();
+            }
         }
-        return removed;
+
+        /** Deletes and unindexes the members; returns how many entries were removed. */
+        long run() {
+            if (size == 0) {
+                return 0;
+            }
+            List<Response<Long>> deleted = new ArrayList<>(size);
+            List<Response<Long>> unindexed = new ArrayList<>(tagKeys.size());
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (List<String> read : members) {
+                    for (String member : read) {
+                        deleted.add(pipeline.del(member));
+                    }
+                }
+                if (oneConnection) {
+                    // Commands on one connection run in order: every DEL runs before the ZREMs.
+                    unindex(pipeline, unindexed);
+                }
+                pipeline.sync();
+            }
+            long removed = 0;
+            for (Response<Long> count : deleted) {
+                removed += reply(count);
+            }
+            if (!oneConnection) {
+                // A Cluster pipeline sends to each node apart: a ZREM could run before its member's DEL, and a fault
+                // between them would leave an entry no eviction finds. So the ZREMs wait for every DEL's reply.
+                try (AbstractPipeline pipeline = redis.pipelined()) {
+                    unindex(pipeline, unindexed);
+                    pipeline.sync();
+                }
+            }
+            unindexed.forEach(RedisTagIndex::reply);
+            return removed;
+        }
+
+        private void unindex(AbstractPipeline pipeline, List<Response<Long>> unindexed) {
+            for (int i = 0; i < tagKeys.size(); i++) {
+                unindexed.add(pipeline.zrem(tagKeys.get(i), members.get(i).toArray(new String[0])));
+            }
+        }
     }
 
     /**

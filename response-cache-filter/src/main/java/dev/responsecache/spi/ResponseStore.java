@@ -110,12 +110,23 @@ public interface ResponseStore extends AutoCloseable {
 
     /**
      * Evicts every entry of this store (of this key prefix, for a shared store). Faults are remembered and replayed as
-     * for {@link #evict}; the cache also replays this instead of its remembered evictions once they are too many.
+     * for {@link #evict}; the cache also replays this instead of its remembered evictions once they are too many, or
+     * when the store refuses one for good ({@link #evictionRetryable}).
      *
      * @return how many entries were removed, or -1 when the store cannot tell
      */
     default long evictAll() {
         throw new UnsupportedOperationException(getClass().getName() + " cannot evict entries");
+    }
+
+    /**
+     * Whether an eviction (of tags) that failed with {@code fault} may succeed when made again: true (the default) for
+     * a store that cannot tell, and for faults of reaching the store (a connection fault, a timeout). False for a
+     * refusal that no retry changes (Redis answering {@code WRONGTYPE} on a tag key that something else wrote): the
+     * cache then evicts every entry instead of replaying it, which removes whatever it named.
+     */
+    default boolean evictionRetryable(Throwable fault) {
+        return true;
     }
 
     /**

@@ -198,6 +198,42 @@ class EvictionReplayIT {
                 DEADLINE, () -> "instance B still serves an entry evicted with every other");
     }
 
+    /**
+     * A tag key someone else wrote with another type: Redis answers the eviction with WRONGTYPE, and would answer its
+     * replay the same way for ever, keeping instance A uncached with one warning that named neither the tag nor the
+     * error. The replay evicts every entry instead (which removes what the tag named), says so with the tag and the
+     * error, health shows them, and A caches again.
+     */
+    @Test
+    void evictionThatRedisRefusesForATagKeyOfAnotherTypeEvictsEveryEntryInsteadOfKeepingTheInstanceUncached()
+            throws Exception {
+        cachedOnBoth("/api/products/1");
+        cachedOnBoth("/api/products/2?currency=eur");
+        redis.client().set(prefix + "k" + RedisKeys.LAYOUT + ":t:{" + RedisKeys.digest("product:1") + "}",
+                "written by another application");
+        prices.put("1", "14");
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            ResponseCacheInvalidationException failed = assertThrows(ResponseCacheInvalidationException.class,
+                    () -> invalidator(instanceA).evictTags("product:1"));
+            assertTrue(failed.remembered(), failed.getMessage());
+
+            Eventually.until(() -> health(instanceA).contains("\"rememberedEvictions\":0"), DEADLINE,
+                    () -> "still remembered: " + health(instanceA));
+            assertEquals("product 1 costs 14", instanceB.getText("/api/products/1").body());
+            assertEquals("MISS", cacheStatusOf(instanceB.getText("/api/products/2?currency=eur")),
+                    "every entry was evicted");
+            String health = health(instanceA);
+            assertTrue(health.contains("product:1") && health.contains("WRONGTYPE"), health);
+            List<String> refused = log.messagesAtLeast(Level.WARNING).stream()
+                    .filter(message -> message.contains("refused")).toList();
+            assertEquals(1, refused.size(), refused::toString);
+            assertTrue(refused.get(0).contains("product:1") && refused.get(0).contains("WRONGTYPE")
+                    && refused.get(0).contains("every entry"), refused.get(0));
+            Eventually.until(() -> "HIT".equals(cacheStatusOf(instanceA.getText("/api/products/2?currency=eur"))),
+                    DEADLINE, () -> "instance A never caches again");
+        }
+    }
+
     /** Stored through A and hit through B, so a later miss proves the eviction. */
     private void cachedOnBoth(String path) {
         instanceA.getText(path);

@@ -8,8 +8,11 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.Header;
 import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.StoreContext;
 import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.LogCapture;
+import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.RedisClusterProcesses;
 import dev.responsecache.testing.RedisProcess;
 
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,12 +123,50 @@ class RedisClusterIT {
      * hits on that node go on through its pipelined connection (reads are not paused), another write to it is skipped
      * at once, counted as a busy pool, and that is not an outage: no warning.
      */
+    /**
+     * A tag of more entries than one pipeline of deletes holds ({@link RedisTagIndex#DELETE_CHUNK}), spread over every
+     * node: the eviction, in chunks whose ZREMs wait for their DELs' replies, removes exactly them and empties the
+     * tag's set.
+     */
+    @Test
+    @Order(5)
+    void evictingATagOfMoreEntriesThanOnePipelineOfDeletesRemovesThemAllAcrossTheNodes() {
+        int entries = 2 * RedisTagIndex.DELETE_CHUNK + 500;
+        MutableClock clock = new MutableClock();
+        Map<String, String> properties = new HashMap<>(settings());
+        String prefix = RedisApps.uniquePrefix();
+        properties.put(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
+        // Thousands of entries stored one by one: on a loaded machine one reply may pause past the default 200 ms
+        // read timeout, and a put that times out stores nothing this test counts on.
+        properties.put(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s");
+        properties.put(ResponseCacheProperties.REDIS_SLOW_CALL, "30s");
+        try (ResponseStore store = new RedisStoreProvider().create(
+                new StoreContext(new PropertyValues(properties::get), clock))) {
+            for (int i = 0; i < entries; i++) {
+                store.put(RedisTagEvictionIT.entry("k" + i, clock), Set.of("big"), store.invalidationMark());
+            }
+            store.put(RedisTagEvictionIT.entry("other", clock), Set.of("small"), store.invalidationMark());
+
+            assertEquals(entries, store.evict(Set.of("big")));
+
+            for (int i = 0; i < entries; i++) {
+                assertNull(store.get("k" + i), "k" + i);
+            }
+            assertNotNull(store.get("other"), "an entry without the tag stays");
+            assertEquals(0, store.evict(Set.of("big")), "the tag's set names none of the deleted entries");
+        }
+    }
+
     @Test
     @Order(5)
     void fullNodePoolIsNotAnOutageAndHitsGoOnThroughThePipelinedConnection() throws Exception {
         String prefix = RedisApps.uniquePrefix();
         Map<String, String> properties = new HashMap<>(settings());
         properties.put(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
+        // Thousands of entries stored one by one: on a loaded machine one reply may pause past the default 200 ms
+        // read timeout, and a put that times out stores nothing this test counts on.
+        properties.put(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s");
+        properties.put(ResponseCacheProperties.REDIS_SLOW_CALL, "30s");
         properties.put(ResponseCacheProperties.REDIS_POOL_SIZE, "1");
         // The held writes must wait for the test, not give up first.
         properties.put(ResponseCacheProperties.REDIS_READ_TIMEOUT, "60s");
