@@ -311,23 +311,27 @@ final class RedisStore implements ResponseStore {
     }
 
     /**
-     * An error reply is Redis's answer about the data (a tag key of another type, a value no script can read): the
-     * same eviction gets the same answer. Not so the replies of a Redis that cannot take the command now: full
-     * ({@code OOM}), busy with a script, loading, a replica or a Cluster in transition, or an ACL that may be fixed.
+     * Only {@code WRONGTYPE} is known to be Redis's answer about the data (a tag key something else wrote): the same
+     * eviction gets the same answer. Every other reply is retried as an outage is: a full Redis ({@code OOM}), one busy,
+     * loading, a replica, a Cluster in transition, an ACL that may be fixed, a proxy's own error; a wrong guess there
+     * would evict every entry of every instance for a fault that passes.
      */
     @Override
     public boolean evictionRetryable(Throwable fault) {
         if (!(fault instanceof JedisDataException reply) || fault instanceof JedisAccessControlException) {
             return true;
         }
-        String message = reply.getMessage() == null ? "" : reply.getMessage();
-        for (String passing : TRANSIENT_REPLIES) {
-            // In a script, Redis before 7 wraps the command's error: "ERR Error running script ...: OOM ...".
-            if (message.startsWith(passing + " ") || message.contains(": " + passing + " ")) {
-                return true;
-            }
-        }
-        return false;
+        return !refusedForGood(reply.getMessage());
+    }
+
+    /**
+     * Whether an error reply is {@code WRONGTYPE}: as the command's own reply, or wrapped by a script, which Redis
+     * before 7 writes as {@code ERR Error running script (...): @user_script:1: WRONGTYPE ...} (and other errors with
+     * their dash, {@code ... @user_script: 1: -READONLY ...}).
+     */
+    static boolean refusedForGood(String message) {
+        return message != null && (message.startsWith(WRONGTYPE) || message.contains(": " + WRONGTYPE)
+                || message.contains(": -" + WRONGTYPE));
     }
 
     @Override
@@ -438,9 +442,7 @@ final class RedisStore implements ResponseStore {
         return false;
     }
 
-    /** Error replies of a Redis that cannot take a command now, and may later (their first word). */
-    private static final List<String> TRANSIENT_REPLIES = List.of("OOM", "BUSY", "LOADING", "READONLY", "MASTERDOWN",
-            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "NOPERM", "NOAUTH", "MOVED", "ASK", "MISCONF");
+    private static final String WRONGTYPE = "WRONGTYPE ";
 
     private static boolean isWrongType(JedisDataException e) {
         return e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE");
