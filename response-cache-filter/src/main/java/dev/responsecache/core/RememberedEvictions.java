@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evictions the store failed to carry out (it was unreachable), kept in order in memory and carried out again, in
- * order, as soon as the store answers: an eviction that fails is late, never lost. While any is remembered the store
+ * Evictions the store failed to carry out (unreachable, or refusing the command for now), kept in order in memory
+ * and carried out again, in order, as soon as the store answers: an eviction that fails is late, never lost. While any is remembered the store
  * may hold entries they condemn, and a miss that began before them holds a mark they never advanced, so the engine
  * neither reads nor stores ({@link #isEmpty()}). Replays run on one background thread only, never on a request's: a
  * request that finds evictions remembered goes on uncached at once ({@link #replaySoon()}), since a replay (many
