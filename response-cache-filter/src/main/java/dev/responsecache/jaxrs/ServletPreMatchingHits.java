@@ -16,9 +16,9 @@ import java.util.function.BooleanSupplier;
  * request wrapper answers {@code getRequestedSessionId()} for a session of its own (Spring Session's
  * {@code HeaderHttpSessionIdResolver}, an {@code X-Auth-Token} header). The method's own lookup asks that request after
  * matching ({@link ServletSessionProbe}), and would bypass; so the hit before matching asks it too, and leaves such a
- * request to that lookup. Asked once per hit that would otherwise be answered here, of the injected request itself
- * (one call, so it is not resolved first as the probe resolves it for its several reads). The user a wrapper logs in
- * needs nothing here: the runtime's security context reads the same request.
+ * request to that lookup. Asked once per hit that would otherwise be answered here. The user a wrapper logs in
+ * needs nothing here: the runtime's security context reads the same request. The request resolved here is left to the
+ * probe ({@link ServletSessionProbe#RESOLVED}): one resolution per request instead of two.
  */
 @PreMatching
 final class ServletPreMatchingHits extends PreMatchingHits {
@@ -45,7 +45,15 @@ final class ServletPreMatchingHits extends PreMatchingHits {
             if (RuntimeIntegration.standsInForNothing(HttpServletRequest.class, request)) {
                 return false;
             }
-            boolean carried = injected.getRequestedSessionId() != null;
+            // Resolved here rather than called through the proxy: each call of an HK2 proxy resolves the request
+            // again (a few microseconds), and the method's session probe, after matching, takes this resolution
+            // instead of making its own.
+            HttpServletRequest servlet = RuntimeIntegration.unproxied(injected, HttpServletRequest.class);
+            if (servlet == null) {
+                throw new IllegalStateException("the runtime's servlet request resolved to null");
+            }
+            boolean carried = servlet.getRequestedSessionId() != null;
+            request.setProperty(ServletSessionProbe.RESOLVED, new ServletSessionProbe.Resolved(request, servlet));
             faults.succeeded();
             return carried;
         } catch (RuntimeException unreadable) {

@@ -26,6 +26,9 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
     /** The class whose presence means the application may run in a servlet container. */
     static final String SERVLET_REQUEST = "jakarta.servlet.http.HttpServletRequest";
 
+    /** The request property under which the hit before matching leaves the servlet request it resolved. */
+    static final String RESOLVED = "dev.responsecache.servlet-request";
+
     /** The default name of the session cookie (servlet containers, Grizzly). */
     static final String DEFAULT_COOKIE = "JSESSIONID";
 
@@ -69,8 +72,12 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
                 return;
             }
             // Resolved once: the session checks later in the request then call the request itself (see
-            // RuntimeIntegration.unproxied).
-            servlet = RuntimeIntegration.unproxied(injected, HttpServletRequest.class);
+            // RuntimeIntegration.unproxied). The hit before matching may have resolved it already: the same
+            // request of the same runtime, whose resolution costs a few microseconds per miss.
+            servlet = resolvedBefore(request);
+            if (servlet == null) {
+                servlet = RuntimeIntegration.unproxied(injected, HttpServletRequest.class);
+            }
             if (servlet != null) {
                 servlet.getMethod();
             }
@@ -84,6 +91,23 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
         }
         faults.succeeded();
         request.setProperty(ContainerSession.PROPERTY, new Session(servlet, request, reads));
+    }
+
+    /**
+     * The servlet request {@link ServletPreMatchingHits} resolved for this request, taken off the request (its
+     * properties are the servlet request's attributes, which the application sees), or null.
+     */
+    private static HttpServletRequest resolvedBefore(ContainerRequestContext request) {
+        if (!(request.getProperty(RESOLVED) instanceof Resolved resolved)) {
+            return null;
+        }
+        request.removeProperty(RESOLVED);
+        // Only this runtime's own request: one forwarded from another application carries that one's attribute.
+        return resolved.request() == request ? resolved.servlet() : null;
+    }
+
+    /** The servlet request resolved for one request of the runtime ({@code request}). */
+    record Resolved(ContainerRequestContext request, HttpServletRequest servlet) {
     }
 
     /**
