@@ -38,6 +38,8 @@ public final class ResponseCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     /** Programmatic-only test hook, see {@link #copyBuffers(PropertyValues)}. */
     static final String COPY_BUFFERS = "dev.responsecache.core.copy-buffers";
+    /** The refusal of a response to a request saying {@code Cache-Control: no-store} (RFC 9111 5.2.1.5). */
+    static final String REQUEST_NO_STORE = "request-no-store";
 
     private final CacheSettings settings;
     private final FailSafeStore store;
@@ -795,9 +797,21 @@ public final class ResponseCache implements AutoCloseable {
 
     /** {@link StorageRules}, or for the header-driven mode the shared-cache rules that do not depend on time. */
     private String storageRefusal(Lookup lookup, int status, List<Header> headers) {
-        return headerDriven(lookup.policy())
-                ? Rfc9111Rules.refusal(status, headers, lookup.request().header("Authorization") != null)
-                : StorageRules.refusal(status, headers, lookup.policy());
+        if (!headerDriven(lookup.policy())) {
+            return StorageRules.refusal(status, headers, lookup.policy());
+        }
+        return requestForbidsStoring(lookup) ? REQUEST_NO_STORE
+                : Rfc9111Rules.refusal(status, headers, lookup.request().header("Authorization") != null);
+    }
+
+    /**
+     * RFC 9111 5.2.1.5: a request saying {@code no-store} forbids storing any response to it, whether or not
+     * {@code honour-client-refresh} lets it pass the stored entry by (which the same section permits: a stored
+     * response may still answer it). Its response, a 200 or a 304 revalidating an entry, is never stored.
+     */
+    private static boolean requestForbidsStoring(Lookup lookup) {
+        String cacheControl = lookup.request().header("Cache-Control");
+        return cacheControl != null && CacheControl.ofRequest(cacheControl).has("no-store");
     }
 
     /**
@@ -913,6 +927,10 @@ public final class ResponseCache implements AutoCloseable {
      */
     private CacheEntry storeHeaderDriven(Lookup lookup, int status, List<Header> responseHeaders, byte[] body,
                                          List<String> sentVary) {
+        if (requestForbidsStoring(lookup)) {
+            refused(lookup, REQUEST_NO_STORE);
+            return null;
+        }
         Rfc9111Rules.Storage storage = Rfc9111Rules.storage(status, responseHeaders, settings.statusHeader(),
                 lookup.nowMillis(), settings.clock().millis(), lookup.request().header("Authorization") != null,
                 headerMode, lookup.policy().ttl().toMillis());
@@ -965,7 +983,13 @@ public final class ResponseCache implements AutoCloseable {
                     lookup.policy().ttl().toMillis());
             // A 304 that changes Vary validated the body for this request only: the entry keeps the request
             // fields recorded under the old Vary, so kept, it would answer requests the new Vary tells apart.
-            if (storage.refusal() == null && !Rfc9111Rules.changesVary(stale.headers(), kept)) {
+            if (storage.refusal() == null && requestForbidsStoring(lookup)) {
+                // Validated for this request, which forbids storing what answered it: the entry stays as stored
+                // (stale, to be revalidated by the next request), and this request gets it as the 304 updated it.
+                answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
+                        storage.keepUntilMillis());
+                refused(lookup, REQUEST_NO_STORE);
+            } else if (storage.refusal() == null && !Rfc9111Rules.changesVary(stale.headers(), kept)) {
                 answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
                         storage.keepUntilMillis()).withResponseTags(lookup.responseTags());
                 // Not stored (a newer entry of the key, the store budget spent, an eviction meanwhile), it still
