@@ -978,8 +978,8 @@ public final class ResponseCache implements AutoCloseable {
                 lookup.addTags(stale.responseTags());
             }
             List<Header> merged = Rfc9111Rules.refreshed(stale.headers(), kept, settings.statusHeader());
-            Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), merged, settings.statusHeader(),
-                    lookup.nowMillis(), now, lookup.request().header("Authorization") != null, headerMode,
+            Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), withAge(merged, kept),
+                    settings.statusHeader(), lookup.nowMillis(), now, lookup.request().header("Authorization") != null, headerMode,
                     lookup.policy().ttl().toMillis());
             // A 304 that changes Vary validated the body for this request only: the entry keeps the request
             // fields recorded under the old Vary, so kept, it would answer requests the new Vary tells apart.
@@ -1017,6 +1017,23 @@ public final class ResponseCache implements AutoCloseable {
         return new Lookup(outcome, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
                 null).revalidatedBy304(Rfc9111Rules.remainingMillis(now, answer, headerMode,
                 lookup.policy().ttl().toMillis()));
+    }
+
+    /**
+     * The updated headers with the 304's {@code Age}, which is never stored but counts in the age of the response
+     * it validated (RFC 9111 4.2.3): a 304 a cache upstream kept for 50 s leaves 10 s of a {@code max-age=60}.
+     */
+    private static List<Header> withAge(List<Header> merged, List<Header> notModified) {
+        List<Header> timed = null;
+        for (Header header : notModified) {
+            if (header.is("Age")) {
+                if (timed == null) {
+                    timed = new ArrayList<>(merged);
+                }
+                timed.add(header);
+            }
+        }
+        return timed == null ? merged : timed;
     }
 
     /**
