@@ -406,4 +406,21 @@ class CachingProxyTest {
         assertEquals(200, cached.statusCode());
         assertTrue(cached.body().startsWith("fresh"));
     }
+
+    /**
+     * RFC 9111 5.2.1.7: with {@code only-if-cached} a cache answers from what it has stored or with a 504, and never
+     * forwards the request. A request that also says {@code no-store}, which this proxy passes to the origin, was
+     * forwarded: the origin was called, and a stored response that could answer it was not used.
+     */
+    @Test
+    void onlyIfCachedIsNeverForwardedWhenTheRequestAlsoSaysNoStore() throws Exception {
+        HttpResponse<String> nothingStored = get("/fresh", "Cache-Control", "no-store, only-if-cached");
+        assertEquals(504, nothingStored.statusCode());
+        assertEquals(0, origin.count("GET", "/fresh"));
+        assertEquals("fresh 1", getStored("/fresh").body());
+        HttpResponse<String> cached = get("/fresh", "Cache-Control", "no-store, only-if-cached");
+        assertEquals(200, cached.statusCode());
+        assertEquals("fresh 1", cached.body());
+        assertEquals(1, origin.count("GET", "/fresh"));
+    }
 }

@@ -339,26 +339,28 @@ public final class ResponseCache implements AutoCloseable {
         // RFC 9111 3.5: in the header-driven mode a request with Authorization may be answered, and its response is
         // stored only when the response says it is shared (public, s-maxage, must-revalidate); see storage.
         boolean authorizedOnly = headers != null && request.principalName() == null;
+        // RFC 9111 5.2.1.7: a request saying only-if-cached is never forwarded. Whatever would pass the cache by
+        // answers it with a 504 instead; its no-store (5.2.1.5) forbids storing, not answering from what is stored.
+        boolean onlyIfCached = headers != null && directives.has("only-if-cached");
         if (carriesCredentials(request) && !authorizedOnly && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
-            return bypass("bypass; detail=credentials", request, policy, now);
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=credentials", request, policy, now);
         }
-        if (headers != null && headers.honourClientRefresh() && directives.has("no-store")) {
+        if (headers != null && headers.honourClientRefresh() && directives.has("no-store") && !onlyIfCached) {
             return bypass("bypass; detail=no-store", request, policy, now);
         }
         if (SessionRules.bypasses(request, policy)) {
-            return bypass("bypass; detail=session", request, policy, now);
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=session", request, policy, now);
         }
         if (RequestContent.carried(request)) {
-            return bypass("bypass; detail=request-body", request, policy, now);
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=request-body", request, policy,
+                    now);
         }
         if (OriginPreconditions.carried(request)) {
-            // RFC 9111 5.2.1.7: with only-if-cached the request may not go on, and no entry can answer it.
-            return bypass(headers != null && directives.has("only-if-cached") ? Lookup.ONLY_IF_CACHED
-                    : "bypass; detail=precondition", request, policy, now);
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=precondition", request, policy, now);
         }
         String key = CacheKeys.of(request, policy);
         if (key == null) {
-            return bypass("bypass; detail=unkeyable", request, policy, now);
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=unkeyable", request, policy, now);
         }
         long generation;
         CacheEntry entry;
@@ -403,7 +405,7 @@ public final class ResponseCache implements AutoCloseable {
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {
             return whileRevalidating(entry, request, policy, key, now, generation, spent, headers);
         }
-        if (headers != null && directives.has("only-if-cached") && miss != null) {
+        if (onlyIfCached && miss != null) {
             return bypass(Lookup.ONLY_IF_CACHED, request, policy, now);
         }
         if (miss != null && coalesce && headers == null && revalidatable(entry, key, request, now)) {
