@@ -154,6 +154,28 @@ class CachingProxyTest {
         assertEquals("aged 2", get("/aged").body());
     }
 
+    /**
+     * RFC 9111 4.2.3, 4.3.4: the {@code Age} of a 304 that validates the stored response counts in its age; dropped,
+     * a 304 kept 50 s upstream made the entry fresh for its whole {@code max-age=60} again.
+     */
+    @Test
+    void aRevalidating304sAgeCountsAgainstTheFreshnessItGives() throws Exception {
+        assertEquals("aged-304 1", getStored("/aged-304").body());
+        clock.advance(Duration.ofSeconds(61));
+        HttpResponse<String> revalidated = get("/aged-304");
+        assertEquals("REVALIDATED", revalidated.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("50", revalidated.headers().firstValue("Age").orElseThrow());
+        clock.advance(Duration.ofSeconds(9));
+        HttpResponse<String> hit = get("/aged-304");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("59", hit.headers().firstValue("Age").orElseThrow());
+        clock.advance(Duration.ofSeconds(2));
+        HttpResponse<String> due = get("/aged-304");
+        // Got: HIT with Age: 11. Due: 61 s old, past max-age=60: revalidated with the origin.
+        assertEquals("REVALIDATED", due.headers().firstValue("X-Cache").orElseThrow(), "Age: "
+                + due.headers().firstValue("Age").orElse("none"));
+    }
+
     @Test
     void staleEntryIsRevalidatedWithTheOriginAndA304RefreshesIt() throws Exception {
         assertEquals("etag body 1", getStored("/etag").body());
@@ -383,5 +405,22 @@ class CachingProxyTest {
         HttpResponse<String> cached = get("/fresh", "Cache-Control", "only-if-cached");
         assertEquals(200, cached.statusCode());
         assertTrue(cached.body().startsWith("fresh"));
+    }
+
+    /**
+     * RFC 9111 5.2.1.7: with {@code only-if-cached} a cache answers from what it has stored or with a 504, and never
+     * forwards the request. A request that also says {@code no-store}, which this proxy passes to the origin, was
+     * forwarded: the origin was called, and a stored response that could answer it was not used.
+     */
+    @Test
+    void onlyIfCachedIsNeverForwardedWhenTheRequestAlsoSaysNoStore() throws Exception {
+        HttpResponse<String> nothingStored = get("/fresh", "Cache-Control", "no-store, only-if-cached");
+        assertEquals(504, nothingStored.statusCode());
+        assertEquals(0, origin.count("GET", "/fresh"));
+        assertEquals("fresh 1", getStored("/fresh").body());
+        HttpResponse<String> cached = get("/fresh", "Cache-Control", "no-store, only-if-cached");
+        assertEquals(200, cached.statusCode());
+        assertEquals("fresh 1", cached.body());
+        assertEquals(1, origin.count("GET", "/fresh"));
     }
 }

@@ -188,6 +188,17 @@ final class Origin extends HttpServlet {
                 response.setHeader("Cache-Control", "max-age=60, stale-if-error=600");
                 send(response, "flaky " + n);
             }
+            case "/aged-304" -> {
+                // A cache upstream of this one answers its revalidations: its 304 says how long it kept them.
+                response.setHeader("Cache-Control", "max-age=60");
+                response.setHeader("ETag", "\"a1\"");
+                if ("\"a1\"".equals(request.getHeader("If-None-Match"))) {
+                    response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                    response.setHeader("Age", "50");
+                    return;
+                }
+                send(response, "aged-304 " + n);
+            }
             case "/aged" -> {
                 response.setHeader("Cache-Control", "max-age=60");
                 response.setHeader("Age", "50");

@@ -1,8 +1,5 @@
 package dev.responsecache.core;
 
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -96,15 +93,10 @@ final class ByteRanges {
         if (lastModified == null || date == null) {
             return false;
         }
-        try {
-            ZonedDateTime asked = ZonedDateTime.parse(ifRange, DateTimeFormatter.RFC_1123_DATE_TIME);
-            ZonedDateTime stored = ZonedDateTime.parse(lastModified.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-            ZonedDateTime sent = ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-            return asked.toInstant().equals(stored.toInstant())
-                    && !sent.toInstant().isBefore(stored.toInstant().plusSeconds(1));
-        } catch (DateTimeParseException malformed) {
-            return false;
-        }
+        Long asked = HttpDates.parse(ifRange);
+        Long stored = HttpDates.parse(lastModified);
+        Long sent = HttpDates.parse(date);
+        return asked != null && stored != null && sent != null && asked.equals(stored) && sent >= stored + 1000;
     }
 
     /**

@@ -38,6 +38,8 @@ public final class ResponseCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
     /** Programmatic-only test hook, see {@link #copyBuffers(PropertyValues)}. */
     static final String COPY_BUFFERS = "dev.responsecache.core.copy-buffers";
+    /** The refusal of a response to a request saying {@code Cache-Control: no-store} (RFC 9111 5.2.1.5). */
+    static final String REQUEST_NO_STORE = "request-no-store";
 
     private final CacheSettings settings;
     private final FailSafeStore store;
@@ -337,26 +339,28 @@ public final class ResponseCache implements AutoCloseable {
         // RFC 9111 3.5: in the header-driven mode a request with Authorization may be answered, and its response is
         // stored only when the response says it is shared (public, s-maxage, must-revalidate); see storage.
         boolean authorizedOnly = headers != null && request.principalName() == null;
+        // RFC 9111 5.2.1.7: a request saying only-if-cached is never forwarded. Whatever would pass the cache by
+        // answers it with a 504 instead; its no-store (5.2.1.5) forbids storing, not answering from what is stored.
+        boolean onlyIfCached = headers != null && directives.has("only-if-cached");
         if (carriesCredentials(request) && !authorizedOnly && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
-            return bypass("bypass; detail=credentials", request, policy, now);
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=credentials", request, policy, now);
         }
-        if (headers != null && headers.honourClientRefresh() && directives.has("no-store")) {
+        if (headers != null && headers.honourClientRefresh() && directives.has("no-store") && !onlyIfCached) {
             return bypass("bypass; detail=no-store", request, policy, now);
         }
         if (SessionRules.bypasses(request, policy)) {
-            return bypass("bypass; detail=session", request, policy, now);
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=session", request, policy, now);
         }
         if (RequestContent.carried(request)) {
-            return bypass("bypass; detail=request-body", request, policy, now);
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=request-body", request, policy,
+                    now);
         }
         if (OriginPreconditions.carried(request)) {
-            // RFC 9111 5.2.1.7: with only-if-cached the request may not go on, and no entry can answer it.
-            return bypass(headers != null && directives.has("only-if-cached") ? Lookup.ONLY_IF_CACHED
-                    : "bypass; detail=precondition", request, policy, now);
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=precondition", request, policy, now);
         }
         String key = CacheKeys.of(request, policy);
         if (key == null) {
-            return bypass("bypass; detail=unkeyable", request, policy, now);
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=unkeyable", request, policy, now);
         }
         long generation;
         CacheEntry entry;
@@ -401,7 +405,7 @@ public final class ResponseCache implements AutoCloseable {
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {
             return whileRevalidating(entry, request, policy, key, now, generation, spent, headers);
         }
-        if (headers != null && directives.has("only-if-cached") && miss != null) {
+        if (onlyIfCached && miss != null) {
             return bypass(Lookup.ONLY_IF_CACHED, request, policy, now);
         }
         if (miss != null && coalesce && headers == null && revalidatable(entry, key, request, now)) {
@@ -795,9 +799,21 @@ public final class ResponseCache implements AutoCloseable {
 
     /** {@link StorageRules}, or for the header-driven mode the shared-cache rules that do not depend on time. */
     private String storageRefusal(Lookup lookup, int status, List<Header> headers) {
-        return headerDriven(lookup.policy())
-                ? Rfc9111Rules.refusal(status, headers, lookup.request().header("Authorization") != null)
-                : StorageRules.refusal(status, headers, lookup.policy());
+        if (!headerDriven(lookup.policy())) {
+            return StorageRules.refusal(status, headers, lookup.policy());
+        }
+        return requestForbidsStoring(lookup) ? REQUEST_NO_STORE
+                : Rfc9111Rules.refusal(status, headers, lookup.request().header("Authorization") != null);
+    }
+
+    /**
+     * RFC 9111 5.2.1.5: a request saying {@code no-store} forbids storing any response to it, whether or not
+     * {@code honour-client-refresh} lets it pass the stored entry by (which the same section permits: a stored
+     * response may still answer it). Its response, a 200 or a 304 revalidating an entry, is never stored.
+     */
+    private static boolean requestForbidsStoring(Lookup lookup) {
+        String cacheControl = lookup.request().header("Cache-Control");
+        return cacheControl != null && CacheControl.ofRequest(cacheControl).has("no-store");
     }
 
     /**
@@ -913,6 +929,10 @@ public final class ResponseCache implements AutoCloseable {
      */
     private CacheEntry storeHeaderDriven(Lookup lookup, int status, List<Header> responseHeaders, byte[] body,
                                          List<String> sentVary) {
+        if (requestForbidsStoring(lookup)) {
+            refused(lookup, REQUEST_NO_STORE);
+            return null;
+        }
         Rfc9111Rules.Storage storage = Rfc9111Rules.storage(status, responseHeaders, settings.statusHeader(),
                 lookup.nowMillis(), settings.clock().millis(), lookup.request().header("Authorization") != null,
                 headerMode, lookup.policy().ttl().toMillis());
@@ -960,12 +980,18 @@ public final class ResponseCache implements AutoCloseable {
                 lookup.addTags(stale.responseTags());
             }
             List<Header> merged = Rfc9111Rules.refreshed(stale.headers(), kept, settings.statusHeader());
-            Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), merged, settings.statusHeader(),
-                    lookup.nowMillis(), now, lookup.request().header("Authorization") != null, headerMode,
+            Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), withAge(merged, kept),
+                    settings.statusHeader(), lookup.nowMillis(), now, lookup.request().header("Authorization") != null, headerMode,
                     lookup.policy().ttl().toMillis());
             // A 304 that changes Vary validated the body for this request only: the entry keeps the request
             // fields recorded under the old Vary, so kept, it would answer requests the new Vary tells apart.
-            if (storage.refusal() == null && !Rfc9111Rules.changesVary(stale.headers(), kept)) {
+            if (storage.refusal() == null && requestForbidsStoring(lookup)) {
+                // Validated for this request, which forbids storing what answered it: the entry stays as stored
+                // (stale, to be revalidated by the next request), and this request gets it as the 304 updated it.
+                answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
+                        storage.keepUntilMillis());
+                refused(lookup, REQUEST_NO_STORE);
+            } else if (storage.refusal() == null && !Rfc9111Rules.changesVary(stale.headers(), kept)) {
                 answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
                         storage.keepUntilMillis()).withResponseTags(lookup.responseTags());
                 // Not stored (a newer entry of the key, the store budget spent, an eviction meanwhile), it still
@@ -993,6 +1019,23 @@ public final class ResponseCache implements AutoCloseable {
         return new Lookup(outcome, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
                 null).revalidatedBy304(Rfc9111Rules.remainingMillis(now, answer, headerMode,
                 lookup.policy().ttl().toMillis()));
+    }
+
+    /**
+     * The updated headers with the 304's {@code Age}, which is never stored but counts in the age of the response
+     * it validated (RFC 9111 4.2.3): a 304 a cache upstream kept for 50 s leaves 10 s of a {@code max-age=60}.
+     */
+    private static List<Header> withAge(List<Header> merged, List<Header> notModified) {
+        List<Header> timed = null;
+        for (Header header : notModified) {
+            if (header.is("Age")) {
+                if (timed == null) {
+                    timed = new ArrayList<>(merged);
+                }
+                timed.add(header);
+            }
+        }
+        return timed == null ? merged : timed;
     }
 
     /**

@@ -3,9 +3,6 @@ package dev.responsecache.core;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.Header;
 
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -427,16 +424,9 @@ final class Rfc9111Rules {
         return kept;
     }
 
-    /** An HTTP-date (RFC 9110 5.6.7, IMF-fixdate) in epoch milliseconds; null when absent or invalid. */
+    /** An HTTP-date (RFC 9110 5.6.7, any of its three formats) in epoch milliseconds; null when absent or invalid. */
     static Long httpDate(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return HttpDates.parse(value);
     }
 
     /** An {@code Age} value in milliseconds (RFC 9111 5.1); 0 when absent or invalid, at most a year. */
