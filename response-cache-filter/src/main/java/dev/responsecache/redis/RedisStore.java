@@ -314,6 +314,12 @@ final class RedisStore implements ResponseStore {
         return feed;
     }
 
+    /** The eviction feed follows the primary {@code primary} names (Sentinel): see {@link RedisEvictionFeed#follow}. */
+    RedisStore feedFollows(Supplier<?> primary) {
+        feed.follow(primary);
+        return this;
+    }
+
     /** Leases on keys for cluster-wide coalescing; the first call starts the subscription that hears releases. */
     @Override
     public synchronized KeyLeases keyLeases() {
