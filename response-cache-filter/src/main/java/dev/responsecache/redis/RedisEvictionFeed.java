@@ -60,12 +60,17 @@ final class RedisEvictionFeed implements EvictionFeed {
         this.faults = new FaultLog("Redis eviction feed from " + address);
     }
 
-    /** Tells every instance; a failure is logged (their near copies then live at most their ttl and stale windows). */
-    void published() {
+    /**
+     * Tells every instance; a failure is logged, and answered false: their near copies would otherwise live their ttl
+     * and stale windows, so the caller fails the eviction, to be replayed (publish included).
+     */
+    boolean published() {
         try {
             redis.publish(channel, "evicted");
+            return true;
         } catch (JedisException e) {
             faults.failed(e);
+            return false;
         }
     }
 
