@@ -96,24 +96,37 @@ final class TwoLevelStore implements ResponseStore {
         CacheEntry entry = shared.get(key);
         if (nearUsable && entry != null && entry.key().equals(key)) {
             near.put(entry);
-            if (drops.get() != dropsBefore || feed != null && !feed.live()) {
-                // An eviction (or a lost feed) came between the read and the copy: the copy may be stale.
-                dropNear();
-            } else if (stores.get() != storesBefore) {
+            if (!droppedSince(dropsBefore) && stores.get() != storesBefore) {
                 // A store (a refresh, a revalidation) may have put a newer entry here before this older copy.
                 CacheEntry current = shared.get(key);
                 if (current != null && current.key().equals(key)) {
                     near.put(current);
                 }
             }
+            // Checked after the last copy: an eviction heard while reading again would otherwise leave that copy.
+            if (droppedSince(dropsBefore)) {
+                dropNear();
+            }
         }
         return entry;
     }
 
+    /** Whether an eviction (or a lost feed) came since {@code dropsBefore}: a copy made meanwhile may be stale. */
+    private boolean droppedSince(long dropsBefore) {
+        return drops.get() != dropsBefore || feed != null && !feed.live();
+    }
+
     @Override
     public void put(CacheEntry entry) {
+        long dropsBefore = drops.get();
+        stores.incrementAndGet();
         shared.put(entry);
-        near.put(entry);
+        if (feed == null || feed.live()) {
+            near.put(entry);
+            if (droppedSince(dropsBefore)) {
+                dropNear();
+            }
+        }
     }
 
     /** The near tier is in memory: only the shared store's calls are bounded. */
@@ -139,7 +152,7 @@ final class TwoLevelStore implements ResponseStore {
         boolean stored = shared.put(entry, tags, mark);
         if (stored && (feed == null || feed.live())) {
             near.put(entry);
-            if (drops.get() != dropsBefore || feed != null && !feed.live()) {
+            if (droppedSince(dropsBefore)) {
                 // An eviction (or a lost feed) came during the store: the copy may already be evicted elsewhere.
                 dropNear();
             }

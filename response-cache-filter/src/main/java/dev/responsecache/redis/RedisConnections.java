@@ -67,7 +67,9 @@ final class RedisConnections {
                 SentinelPipelinedReads reads = new SentinelPipelinedReads(provider, client, settings.readTimeout(),
                         redis::get, nanoTime);
                 // The pool is replaced on every failover: a dead connection fails once and is not returned.
-                return new RedisStore(redis, () -> { }, () -> { }, settings, clock, nanoTime, reads);
+                // The eviction feed's subscription follows the primary too: evictions are published there.
+                return new RedisStore(redis, () -> { }, () -> { }, settings, clock, nanoTime, reads)
+                        .feedFollows(provider::currentMaster);
             }
             default: {
                 HostAndPort server = new HostAndPort(uri.host(), uri.port());

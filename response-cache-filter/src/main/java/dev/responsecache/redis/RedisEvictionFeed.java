@@ -4,8 +4,11 @@ import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.EvictionFeed;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
@@ -21,7 +24,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * tracking would have to follow every pooled connection that reads. A message can be lost only with the connection;
  * so the feed is not {@link #live()} until it has subscribed, and every (re)subscription drops the near tier first,
  * as evictions may have been missed meanwhile. A half-open connection (a peer gone without a TCP reset) is not
- * detected until TCP gives up on it. On a Redis Cluster the channel is a classic one: each instance subscribes on
+ * detected until TCP gives up on it; on Sentinel, though, a subscription to a primary the sentinels replaced is not live
+ * from the moment Jedis hears of the new one ({@link #follow}): the old one may hang without a reset (stopped, cut off)
+ * while every eviction is published on the new one. On a Redis Cluster the channel is a classic one: each instance subscribes on
  * whichever node it reaches, and the Cluster forwards every {@code PUBLISH} to every node (sharded pub/sub would tie
  * the channel to one slot's node, and needs Redis 7).
  */
@@ -34,7 +39,11 @@ final class RedisEvictionFeed implements EvictionFeed {
     private final Duration retry;
     private final FaultLog faults;
     private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile boolean live;
+    private final AtomicBoolean live = new AtomicBoolean();
+    /** The primary Jedis names now (Sentinel), or null: a subscription made to another one hears nothing. */
+    private volatile Supplier<?> primary;
+    /** The primary named when the current subscription was made. */
+    private volatile Object subscribedTo;
     private volatile Subscription current;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private Runnable listener;
@@ -51,12 +60,17 @@ final class RedisEvictionFeed implements EvictionFeed {
         this.faults = new FaultLog("Redis eviction feed from " + address);
     }
 
-    /** Tells every instance; a failure is logged (their near copies then live at most their ttl and stale windows). */
-    void published() {
+    /**
+     * Tells every instance; a failure is logged, and answered false: their near copies would otherwise live their ttl
+     * and stale windows, so the caller fails the eviction, to be replayed (publish included).
+     */
+    boolean published() {
         try {
             redis.publish(channel, "evicted");
+            return true;
         } catch (JedisException e) {
             faults.failed(e);
+            return false;
         }
     }
 
@@ -73,15 +87,50 @@ final class RedisEvictionFeed implements EvictionFeed {
         thread.start();
     }
 
+    /**
+     * Makes the subscription follow the primary {@code primary} names (Sentinel's, as Jedis hears of failovers): a
+     * subscription made while another was named is dropped and made again, and not live meanwhile. Called before
+     * {@link #listen}.
+     */
+    void follow(Supplier<?> primary) {
+        this.primary = primary;
+    }
+
     @Override
     public boolean live() {
-        return live;
+        if (!live.get()) {
+            return false;
+        }
+        Supplier<?> following = primary;
+        if (following != null && !Objects.equals(following.get(), subscribedTo)) {
+            leftBehind();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The sentinels named another primary than the one subscribed to, where nothing is published any more: the near
+     * tier is dropped and bypassed, and the subscription ended, to be made again on the new primary (once the old one
+     * answers the unsubscription or its connection fails; until then the near tier stays bypassed).
+     */
+    private void leftBehind() {
+        if (live.compareAndSet(true, false)) {
+            dropNear();
+            Subscription subscription = current;
+            if (subscription != null && subscription.isSubscribed()) {
+                unsubscribe(subscription);
+            }
+        }
     }
 
     private void subscribeUntilClosed() {
         while (closed.getCount() > 0) {
             Subscription subscription = new Subscription();
             current = subscription;
+            // Read before the connection is made: a failover in between makes a live() that drops it once more.
+            Supplier<?> following = primary;
+            subscribedTo = following == null ? null : following.get();
             try {
                 redis.subscribe(subscription, channel);
             } catch (JedisException | IllegalStateException e) {
@@ -89,7 +138,7 @@ final class RedisEvictionFeed implements EvictionFeed {
                     faults.failed(e);
                 }
             } finally {
-                live = false;
+                live.set(false);
                 if (closed.getCount() > 0) {
                     dropNear();
                 }
@@ -147,7 +196,7 @@ final class RedisEvictionFeed implements EvictionFeed {
             }
             // Evictions may have been missed while not subscribed: drop first, then keep copies again.
             dropNear();
-            live = true;
+            live.set(true);
             faults.succeeded();
         }
 

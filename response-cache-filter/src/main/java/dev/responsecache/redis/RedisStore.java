@@ -280,10 +280,11 @@ final class RedisStore implements ResponseStore {
             throw new IllegalStateException("Redis is unreachable (circuit open): nothing evicted");
         }
         long start = breaker.start();
+        long removed;
+        boolean told;
         try {
-            long removed = tags.evict(evicted);
+            removed = tags.evict(evicted);
             breaker.answered(start);
-            return removed;
         } catch (JedisAccessControlException e) {
             unreachable(start, e);
             throw e;
@@ -296,8 +297,14 @@ final class RedisStore implements ResponseStore {
             throw e;
         } finally {
             // Even after a failure part-way, some entries may be gone: every near tier drops what it holds.
-            feed.published();
+            told = feed.published();
         }
+        if (!told) {
+            // The other instances' near tiers still hold what Redis no longer does: not done until they are told.
+            throw new IllegalStateException("Redis evicted the entries, but the other instances' near tiers could not"
+                    + " be told (PUBLISH failed): the eviction is not complete");
+        }
+        return removed;
     }
 
     @Override
@@ -337,6 +344,12 @@ final class RedisStore implements ResponseStore {
     @Override
     public EvictionFeed evictionFeed() {
         return feed;
+    }
+
+    /** The eviction feed follows the primary {@code primary} names (Sentinel): see {@link RedisEvictionFeed#follow}. */
+    RedisStore feedFollows(Supplier<?> primary) {
+        feed.follow(primary);
+        return this;
     }
 
     /** Leases on keys for cluster-wide coalescing; the first call starts the subscription that hears releases. */

@@ -28,6 +28,9 @@ import redis.clients.jedis.params.SetParams;
  *   </li>
  *   <li>{@code <prefix>epoch}: a counter every eviction advances; a miss reads it as its mark. It never repeats a
  *       value, even when Redis loses it: see {@link #ADVANCE}.</li>
+ *   <li>{@code <prefix>epoch:floor}: the lowest mark taken since the counter was last made (after Redis lost it, or
+ *       first): a store marked below it, or that finds the counter gone, ran across a loss of Redis's data, which may
+ *       have taken the eviction counts that would refuse it: see {@link #FLOOR}.</li>
  * </ul>
  *
  * <p>The race between a miss that read stale data and the eviction of its tag is settled per tag, by two scripts on
@@ -96,12 +99,32 @@ final class RedisTagIndex {
      * as Lua numbers, until the year 2255.
      */
     private static final String ADVANCE = """
+            local current = redis.call('GET', KEYS[1])
+            if not current and ARGV[2] == '0' then return false end
             local time = redis.call('TIME')
             local floor = math.max(tonumber(time[1]) * 1000000 + tonumber(time[2]), tonumber(ARGV[1]))
-            if tonumber(redis.call('GET', KEYS[1]) or '0') < floor then
+            if tonumber(current or '0') < floor then
                 redis.call('SET', KEYS[1], string.format('%.0f', floor))
             end
             return redis.call('INCR', KEYS[1])""";
+
+    /**
+     * Raises the floor (KEYS[1]) to one more than the larger of Redis's clock in microseconds and ARGV[1], never lowers
+     * it, and answers it, before a missing counter is made again ({@link #ADVANCE} with ARGV[2] = 1 and the floor as
+     * ARGV[1], so the first mark after it is above the floor even where the two keys' nodes' clocks differ). Evictions are forgotten with the data Redis loses (a
+     * restart without persistence, a {@code FLUSHALL}): a miss that read before such an eviction and stores after the
+     * loss would find no eviction count on its tags, and is refused by its mark, which is below the floor. Set before
+     * the counter exists again, so that a store that finds the counter finds the floor too.
+     */
+    private static final String FLOOR = """
+            local time = redis.call('TIME')
+            local floor = math.max(tonumber(time[1]) * 1000000 + tonumber(time[2]), tonumber(ARGV[1])) + 1
+            local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if current < floor then
+                redis.call('SET', KEYS[1], string.format('%.0f', floor))
+                return floor
+            end
+            return current""";
 
     private final UnifiedJedis redis;
     private final String prefix;
@@ -131,7 +154,7 @@ final class RedisTagIndex {
     long mark() {
         // Read before the GET: a value this instance sees while the GET is out (its own eviction) is no loss.
         long seenBefore = seen.get();
-        String epoch = redis.get(prefix + "epoch");
+        String epoch = redis.get(counter());
         if (epoch == null || Long.parseLong(epoch) < seenBefore) {
             return advance();
         }
@@ -141,10 +164,34 @@ final class RedisTagIndex {
     }
 
     private long advance() {
-        Object epoch = redis.eval(ADVANCE, List.of(prefix + "epoch"), List.of(Long.toString(seen.get())));
+        String highest = Long.toString(seen.get());
+        Object epoch = redis.eval(ADVANCE, List.of(counter()), List.of(highest, "0"));
+        if (epoch == null) {
+            // The counter is gone (Redis lost its data, or it is made for the first time): marks taken before now
+            // are below the floor, so that no store of theirs counts on evictions Redis may have forgotten.
+            Object floor = redis.eval(FLOOR, List.of(floor()), List.of(highest));
+            epoch = redis.eval(ADVANCE, List.of(counter()), List.of(floor.toString(), "1"));
+        }
         long advanced = (Long) epoch;
         seen.accumulateAndGet(advanced, Math::max);
         return advanced;
+    }
+
+    private String counter() {
+        return prefix + "epoch";
+    }
+
+    private String floor() {
+        return prefix + "epoch:floor";
+    }
+
+    /**
+     * Whether Redis lost its data since {@code mark} was taken, as far as a store can tell: the counter is gone, or was
+     * made again above the mark. The evictions of tags since the mark may have been lost with it.
+     */
+    private static boolean lostSince(Response<String> counter, Response<String> floor, long mark) {
+        String floorValue = reply(floor);
+        return reply(counter) == null || floorValue != null && mark < Long.parseLong(floorValue);
     }
 
     private String tagSet(String digest) {
@@ -175,6 +222,8 @@ final class RedisTagIndex {
         String member = new String(key, StandardCharsets.UTF_8);
         List<Response<?>> replies = new ArrayList<>(tagKeys.size() + 1);
         List<Response<Object>> epochs = new ArrayList<>(tagKeys.size());
+        Response<String> counterAfter;
+        Response<String> floorAfter;
         try {
             if (!oneConnection) {
                 // The entry's slot and the tags' slots may be on different nodes: store it first, and wait.
@@ -191,15 +240,21 @@ final class RedisTagIndex {
                     epochs.add(pipeline.eval(ADD, List.of(tagKeys.get(i), evictionKeys.get(i)),
                             List.of(member, Long.toString(ttlMillis))));
                 }
+                // After the scripts, in this order (on one connection, the counter's floor is made before the
+                // counter): a loss of Redis's data since the mark may have taken evictions of the entry's tags.
+                counterAfter = pipeline.get(counter());
+                floorAfter = pipeline.get(floor());
                 pipeline.sync();
             }
             // A pipeline reports an error reply (a full Redis refusing writes) only when its response is read.
             replies.forEach(RedisTagIndex::reply);
+            boolean refused = lostSince(counterAfter, floorAfter, mark);
             for (Response<Object> epoch : epochs) {
-                if (laterThan(reply(epoch), mark)) {
-                    redis.del(key);
-                    return false;
-                }
+                refused |= laterThan(reply(epoch), mark);
+            }
+            if (refused) {
+                redis.del(key);
+                return false;
             }
         } catch (JedisException e) {
             // The entry may be stored without every tag indexing it, where no eviction would find it: it goes too.
@@ -224,11 +279,22 @@ final class RedisTagIndex {
 
     private boolean evictedSince(List<String> evictionKeys, long mark) {
         List<Response<String>> epochs = new ArrayList<>(evictionKeys.size());
+        Response<String> counter = null;
+        Response<String> floor = null;
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (String evictionKey : evictionKeys) {
                 epochs.add(pipeline.get(evictionKey));
             }
+            if (!oneConnection) {
+                // The counter and its floor may be on two nodes, read in parallel: the floor is made before the
+                // counter, so a counter made again during this read has its floor seen by the read after the store.
+                counter = pipeline.get(counter());
+                floor = pipeline.get(floor());
+            }
             pipeline.sync();
+        }
+        if (counter != null && lostSince(counter, floor, mark)) {
+            return true;
         }
         for (Response<String> epoch : epochs) {
             String value = reply(epoch);

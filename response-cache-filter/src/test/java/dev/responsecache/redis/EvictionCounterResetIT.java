@@ -95,6 +95,30 @@ class EvictionCounterResetIT {
                 "X-Cache: " + after.headers().firstValue("X-Cache").orElse("none"));
     }
 
+    /**
+     * The loss comes after the eviction, so that nothing remembers it: the tag's eviction count went with the data,
+     * and the miss that read the old price before the eviction stored it after the loss, answering every instance with
+     * the old price until its ttl. The miss's mark comes from the counter Redis lost: it is older than the loss, and
+     * so than every eviction Redis forgot.
+     */
+    @Test
+    void missThatReadBeforeAnEvictionDoesNotStoreAfterRedisLostTheEvictionWithItsData() throws Exception {
+        assertEquals(200, post(instanceB, "/api/products/2/discount", "19"));
+
+        CompletableFuture<HttpResponse<String>> stale = CompletableFuture.supplyAsync(
+                () -> instanceA.getText("/api/products/1/gated"));
+        assertTrue(resourceA.read.await(60, TimeUnit.SECONDS));
+        assertEquals(200, post(instanceB, "/api/products/1/discount", "7"));
+        // Redis then loses its data (as a restart without persistence does) while the miss still runs.
+        redis.client().flushAll();
+        resourceA.resume.countDown();
+        assertEquals("gated 1 costs 10", stale.get(60, TimeUnit.SECONDS).body());
+
+        HttpResponse<String> after = instanceB.getText("/api/products/1/gated");
+        assertEquals("gated 1 costs 7", after.body(),
+                "X-Cache: " + after.headers().firstValue("X-Cache").orElse("none"));
+    }
+
     @Test
     void evictionAfterAFailoverSetTheCounterBackIsLaterThanTheMarkOfAMissRunningAcrossIt() throws Exception {
         assertEquals(200, post(instanceB, "/api/products/2/discount", "19"));
