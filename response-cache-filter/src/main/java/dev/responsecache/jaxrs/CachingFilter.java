@@ -460,7 +460,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * Whether a response filter or writer interceptor of the application replaced the entity the method returned (an
      * API envelope around it, a view model rendered from it). The entry holds the bytes written from the replacement,
      * but a hit goes through the same filters and interceptors again with those bytes as its entity: they would
-     * replace, wrap or render it a second time. Such a response is not stored.
+     * replace, wrap or render it a second time. Such a response is not stored. So is the error RESTEasy writes through
+     * the interceptors in the method's place when it finds no message body writer for the entity (its 500 would be
+     * stored under the method's status).
      */
     private boolean entityReplaced(Lookup lookup, Produced produced, Object written) {
         if (written == produced.entity()) {
