@@ -76,6 +76,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static final String APPLICATION_VARY = "dev.responsecache.application-vary";
     private static final byte[] NO_BODY = new byte[0];
     private static final String ENTITY_REPLACED = "entity-replaced";
+    private static final String STATUS_REPLACED = "status-replaced";
     /** Jersey's default entity buffer, and no more than Jetty's or Tomcat's response buffer. */
     private static final int BUFFERED_BODY = 8192;
 
@@ -295,9 +296,15 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         Object produced = request.getProperty(PRODUCED);
         request.removeProperty(PRODUCED);
-        if (notStored == null && produced instanceof Produced original && entityReplaced(lookup, original,
-                response.getEntity())) {
-            notStored = ENTITY_REPLACED;
+        if (notStored == null && produced instanceof Produced original) {
+            if (entityReplaced(lookup, original, response.getEntity())) {
+                notStored = ENTITY_REPLACED;
+            } else if (original.status() != status) {
+                // A filter set it, perhaps from the entity, which on a hit is the stored bytes: it may not set it
+                // again, and the hit would answer the method's status.
+                notStored = STATUS_REPLACED;
+                cache.reportRefusal(lookup, notStored);
+            }
         }
         if (notStored == null && lookup.mayStore()) {
             // A cookie, body, redirect or header put on the servlet response itself: the entry could not hold it.

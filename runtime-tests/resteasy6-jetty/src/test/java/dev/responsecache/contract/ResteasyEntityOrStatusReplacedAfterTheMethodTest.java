@@ -36,13 +36,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * On RESTEasy, an application response filter or writer interceptor that replaces the entity (an API envelope around
+ * On RESTEasy, an application response filter that sets the status from the entity would see the stored bytes on a
+ * hit and answer the method's 200 where the miss answered the filter's 410 (as on Jersey; RESTEasy in a servlet
+ * container hands the status to the servlet response at once, which refused it already as {@code servlet-response}:
+ * a guard here). And an application response filter or writer interceptor that replaces the entity (an API envelope around
  * whatever the method returned) runs on a hit too: the stored body, written after the envelope wrapped the method's
  * entity, was wrapped a second time on every hit. Such a response is not stored.
  */
-class ResteasyEntityReplacedAfterTheMethodTest {
+class ResteasyEntityOrStatusReplacedAfterTheMethodTest {
 
     private static final String ONCE = "{\"data\":\"hello\"}";
+    private static final String RETIRED = "no longer sold: product ";
 
     @Test
     void aResponseFilterOrWriterInterceptorReplacingTheEntityIsAnsweredOnceWrapped() throws Exception {
@@ -61,6 +65,22 @@ class ResteasyEntityReplacedAfterTheMethodTest {
         }
     }
 
+    @Test
+    void aStatusAResponseFilterSetIsTheStatusOfEveryAnswer() throws Exception {
+        try (Container.Deployed app = new JettyEe10().deploy(new WebApp().jaxrs(EnvelopeApplication.class),
+                JaxrsRuntime.resteasy())) {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> first = client.send(request(app, "/api/retired"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(410, first.statusCode());
+            HttpResponse<String> second = client.send(request(app, "/api/retired"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(410, second.statusCode(),
+                    "X-Cache: " + second.headers().firstValue("X-Cache").orElse("none"));
+            assertEquals(first.body(), second.body());
+        }
+    }
+
     private static HttpRequest request(Container.Deployed app, String path) {
         return HttpRequest.newBuilder(app.base().resolve(path)).timeout(Duration.ofSeconds(30)).build();
     }
@@ -76,6 +96,14 @@ class ResteasyEntityReplacedAfterTheMethodTest {
         }
 
         @GET
+        @Path("retired")
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String retired() {
+            return RETIRED + "7";
+        }
+
+        @GET
         @Path("written")
         @Produces(MediaType.APPLICATION_JSON)
         @CacheResponse(ttl = 60)
@@ -88,7 +116,7 @@ class ResteasyEntityReplacedAfterTheMethodTest {
         @Override
         public Set<Class<?>> getClasses() {
             return Set.of(ResponseCacheFeature.class, Greetings.class, EnvelopeFilter.class,
-                    EnvelopeInterceptor.class, EnvelopeWriter.class);
+                    EnvelopeInterceptor.class, EnvelopeWriter.class, GoneWhenRetired.class);
         }
     }
 
@@ -103,6 +131,16 @@ class ResteasyEntityReplacedAfterTheMethodTest {
             if (response.hasEntity() && request.getUriInfo().getPath().endsWith("filtered")) {
                 response.setEntity(new Envelope(response.getEntity()), response.getEntityAnnotations(),
                         response.getMediaType());
+            }
+        }
+    }
+
+    /** Answers a retired product's page 410 Gone, from what the method returned (a status-only filter). */
+    public static class GoneWhenRetired implements ContainerResponseFilter {
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (response.getEntity() instanceof String text && text.startsWith(RETIRED)) {
+                response.setStatus(410);
             }
         }
     }
