@@ -75,6 +75,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static final String PRODUCED = "dev.responsecache.produced";
     private static final String APPLICATION_VARY = "dev.responsecache.application-vary";
     private static final byte[] NO_BODY = new byte[0];
+    private static final String ENTITY_REPLACED = "entity-replaced";
+    private static final String STATUS_REPLACED = "status-replaced";
     /** Jersey's default entity buffer, and no more than Jetty's or Tomcat's response buffer. */
     private static final int BUFFERED_BODY = 8192;
 
@@ -292,6 +294,18 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             notStored = "request-body";
             cache.reportRefusal(lookup, notStored);
         }
+        Object produced = request.getProperty(PRODUCED);
+        request.removeProperty(PRODUCED);
+        if (notStored == null && produced instanceof Produced original) {
+            if (entityReplaced(lookup, original, response.getEntity())) {
+                notStored = ENTITY_REPLACED;
+            } else if (original.status() != status) {
+                // A filter set it, perhaps from the entity, which on a hit is the stored bytes: it may not set it
+                // again, and the hit would answer the method's status.
+                notStored = STATUS_REPLACED;
+                cache.reportRefusal(lookup, notStored);
+            }
+        }
         if (notStored == null && lookup.mayStore()) {
             // A cookie, body, redirect or header put on the servlet response itself: the entry could not hold it.
             notStored = ServletResponseView.outsideJaxrs(request.getProperty(ServletResponseView.PROPERTY), false);
@@ -303,8 +317,6 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         for (Header header : forwarded) {
             headers.putSingle(header.name(), header.value());
         }
-        Object produced = request.getProperty(PRODUCED);
-        request.removeProperty(PRODUCED);
         if (notStored != null || !(produced instanceof Produced original) || !cache.mayCapture(lookup, status)) {
             cache.release(lookup);
             return;
@@ -437,17 +449,34 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (sent == null || refusesSent(pending.lookup(), pending.produced().status(), sent)
                 || createdSession(context.getProperty(ContainerSession.PROPERTY))
                 || contentReadWhileWriting(pending.lookup(), context)
+                || entityReplaced(pending.lookup(), pending.produced(), context.getEntity())
                 || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true) != null) {
             cache.release(pending.lookup());
         } else {
             Produced produced = pending.produced();
             List<Header> withWriters = WriterHeaders.applied(produced.headers(), beforeWriter, sent);
             store(pending.lookup(), withWriters == produced.headers() ? produced
-                            : new Produced(produced.status(), withWriters),
+                            : new Produced(produced.status(), withWriters, produced.entity()),
                     body, context.getProperty(ApplicationPipeline.PROPERTY), context.getHeaders(), sent,
                     context.getProperty(APPLICATION_VARY));
         }
         capture.deliver();
+    }
+
+    /**
+     * Whether a response filter or writer interceptor of the application replaced the entity the method returned (an
+     * API envelope around it, a view model rendered from it). The entry holds the bytes written from the replacement,
+     * but a hit goes through the same filters and interceptors again with those bytes as its entity: they would
+     * replace, wrap or render it a second time. Such a response is not stored. So is the error RESTEasy writes through
+     * the interceptors in the method's place when it finds no message body writer for the entity (its 500 would be
+     * stored under the method's status).
+     */
+    private boolean entityReplaced(Lookup lookup, Produced produced, Object written) {
+        if (written == produced.entity()) {
+            return false;
+        }
+        cache.reportRefusal(lookup, ENTITY_REPLACED);
+        return true;
     }
 
     private boolean contentReadWhileWriting(Lookup lookup, WriterInterceptorContext context) {
@@ -552,8 +581,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
     }
 
-    /** Status and headers as the resource method produced them, before any response filter. */
-    private record Produced(int status, List<Header> headers) {
+    /**
+     * Status and headers as the resource method produced them, before any response filter, and the entity it
+     * returned (compared by identity with the one written).
+     */
+    private record Produced(int status, List<Header> headers, Object entity) {
     }
 
     /**
@@ -581,7 +613,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
             try {
                 request.setProperty(PRODUCED,
-                        new Produced(response.getStatus(), JaxrsHeaders.toList(response.getHeaders())));
+                        new Produced(response.getStatus(), JaxrsHeaders.toList(response.getHeaders()),
+                                response.getEntity()));
             } catch (RuntimeException e) {
                 faults.failed(e);
             }
