@@ -69,6 +69,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private final List<String> headerTags = new ArrayList<>();
     /** The locale the servlet set (null: none), whose {@code Content-Language} Tomcat does not list. */
     private Locale locale;
+    /** The Content-Length the servlet declared, or -1: once that much of the body is written, it is complete. */
+    private volatile long declaredLength = -1;
+    /** The servlet wrote the declared length while the body was held: committed from then on, as by a close. */
+    private volatile boolean lengthWritten;
     /** The session id the request came with, to tell a session whose id changed while answering. */
     private final String requestedSessionId;
 
@@ -136,6 +140,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, value, true);
         if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
             headerTags.clear();
             headerTags.addAll(Invalidations.headerTags(value));
@@ -159,6 +164,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, value, false);
         if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
             headerTags.addAll(Invalidations.headerTags(value));
             return;
@@ -235,11 +241,27 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /**
      * A deferred error page counts as committed, as after a real {@code sendError}: the servlet writes no more. So
-     * does a response whose stream or writer the servlet closed, as without the cache, though its body is still held.
+     * does a response whose stream or writer the servlet closed, or whose declared {@code Content-Length} it has
+     * written, as without the cache, though its body is still held.
      */
     @Override
     public boolean isCommitted() {
-        return headersSent() || body.closedByServlet();
+        return headersSent() || body.closedByServlet() || lengthWritten();
+    }
+
+    /**
+     * Whether the servlet wrote the whole declared length of a held body, after which the container would have
+     * committed the response. A background refresh's response, which counts no bytes, is committed here, as the
+     * container's is by the last of them.
+     */
+    private boolean lengthWritten() {
+        if (!lengthWritten && body.heldUpTo(declaredLength)) {
+            lengthWritten = true;
+            if (getResponse() instanceof DetachedResponse refresh) {
+                refresh.flushBuffer();
+            }
+        }
+        return lengthWritten;
     }
 
     /**
@@ -254,14 +276,22 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      * The servlet closed its stream or writer: without the cache its response is committed then, and the container
      * ignores a header or status set after it and refuses a {@code sendError}, a redirect or a reset. Before such a
      * call the held body is sent (the container's stream or writer closed), so that the container answers it as
-     * without the cache and nothing of it is stored; true when the call goes to the container alone.
+     * without the cache and nothing of it is stored; true when the call goes to the container alone. So after the
+     * servlet wrote as many bytes as its {@code Content-Length} declared: the container commits the response with the
+     * last of them, and then ignores a status or header set after it (a late {@code setStatus(500)}, a header an
+     * interceptor adds after the write); held, the body would let them through to the client and into the entry.
      */
     private boolean closedFirst() {
-        if (!body.closedByServlet()) {
+        boolean closed = body.closedByServlet();
+        if (!closed && !lengthWritten()) {
             return false;
         }
         try {
-            body.deliver();
+            if (closed) {
+                body.deliver();
+            } else {
+                body.deliverComplete();
+            }
         } catch (IOException clientGone) {
             // The copy was dropped with the failed write: nothing is stored.
         }
@@ -277,6 +307,25 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private boolean dropsLength(String name) {
         return streaming && "Content-Length".equalsIgnoreCase(name) && lookup.hasStaleOnError()
                 && ((HttpServletResponse) getResponse()).getStatus() >= 500;
+    }
+
+    /**
+     * Follows a {@code Content-Length} set by name: the declared length, or -1 when the value is not one length (a
+     * second line added, or no number), which no container completes the body at.
+     */
+    private void declare(String name, String value, boolean replace) {
+        if (!"Content-Length".equalsIgnoreCase(name)) {
+            return;
+        }
+        if (!replace && declaredLength >= 0 || value == null) {
+            declaredLength = -1;
+            return;
+        }
+        try {
+            declaredLength = Long.parseLong(value.trim());
+        } catch (NumberFormatException notALength) {
+            declaredLength = -1;
+        }
     }
 
     /** The 5xx of a deferred {@code sendError}, or 0. */
@@ -376,6 +425,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, Integer.toString(value), true);
         super.setIntHeader(name, value);
         explain(name);
     }
@@ -389,6 +439,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, Integer.toString(value), false);
         super.addIntHeader(name, value);
         explain(name);
     }
@@ -402,6 +453,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength("Content-Length")) {
             return;
         }
+        declaredLength = length;
         super.setContentLength(length);
         explain();
     }
@@ -415,6 +467,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength("Content-Length")) {
             return;
         }
+        declaredLength = length;
         super.setContentLengthLong(length);
         explain();
     }
@@ -423,6 +476,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     public void reset() {
         closedFirst();
         super.reset();
+        declaredLength = -1;
+        lengthWritten = false;
         locale = null;
         stream = null;
         writer = null;
@@ -482,7 +537,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         try {
             store();
         } finally {
-            body.deliver();
+            if (lengthWritten) {
+                body.deliverComplete();
+            } else {
+                body.deliver();
+            }
         }
     }
 
