@@ -10,6 +10,8 @@ import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
 
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -73,6 +75,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private volatile long declaredLength = -1;
     /** The servlet wrote the declared length while the body was held: committed from then on, as by a close. */
     private volatile boolean lengthWritten;
+    /** How many wrappers were below this one when it was made: see {@link #included()}. */
+    private final int wrappedDepth;
     /** The session id the request came with, to tell a session whose id changed while answering. */
     private final String requestedSessionId;
 
@@ -87,6 +91,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.faults = faults;
         this.preset = preset;
         this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"));
+        this.wrappedDepth = depth(response);
         if (!lookup.mayStore()) {
             refuse();
         }
@@ -146,7 +151,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             headerTags.addAll(Invalidations.headerTags(value));
             return;
         }
-        if ("Vary".equalsIgnoreCase(name)) {
+        if ("Vary".equalsIgnoreCase(name) && !included()) {
             applicationVary.clear();
             addVary(value, true);
         } else {
@@ -169,7 +174,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             headerTags.addAll(Invalidations.headerTags(value));
             return;
         }
-        if ("Vary".equalsIgnoreCase(name)) {
+        if ("Vary".equalsIgnoreCase(name) && !included()) {
             addVary(value, false);
         } else {
             super.addHeader(name, value);
@@ -201,7 +206,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      */
     @Override
     public void sendError(int status, String message) throws IOException {
-        if (closedFirst()) {
+        if (closedFirst() || included()) {
             super.sendError(status, message);
             return;
         }
@@ -217,7 +222,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int status) throws IOException {
-        if (closedFirst()) {
+        if (closedFirst() || included()) {
             super.sendError(status);
             return;
         }
@@ -326,6 +331,25 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         } catch (NumberFormatException notALength) {
             declaredLength = -1;
         }
+    }
+
+    /**
+     * Whether a servlet included by a {@code RequestDispatcher} is making this call: Tomcat inserts its include
+     * wrapper below the application's wrappers (this one among them) for the include's length, and that wrapper
+     * ignores a reset, an error page, a status and every header, which the included servlet may not change. Jetty
+     * wraps the outermost response instead, so its included servlets never reach this one.
+     */
+    private boolean included() {
+        return depth(getResponse()) != wrappedDepth;
+    }
+
+    private static int depth(ServletResponse response) {
+        int depth = 0;
+        for (ServletResponse below = response; below instanceof ServletResponseWrapper wrapper;
+             below = wrapper.getResponse()) {
+            depth++;
+        }
+        return depth;
     }
 
     /** The 5xx of a deferred {@code sendError}, or 0. */
@@ -475,6 +499,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     @Override
     public void reset() {
         closedFirst();
+        if (included()) {
+            // Ignored by the container while uncommitted: the body written before the include stays.
+            super.reset();
+            return;
+        }
         super.reset();
         declaredLength = -1;
         lengthWritten = false;
