@@ -38,8 +38,9 @@ import java.util.function.BooleanSupplier;
  *   <li>the application registers no request filter, response filter, interceptor or dynamic feature of its own
  *       (an authentication filter, {@code RolesAllowedDynamicFeature}, a CORS filter, an encoder): none of them could
  *       have run for this request, so none is skipped. Read once from the runtime's configuration, which does not
- *       list what an injection binder binds (Jersey runs a filter bound to {@code ContainerRequestFilter} in one),
- *       so an application that registers a binder of its own is not answered here either;</li>
+ *       list what an injection binder binds (Jersey runs a filter bound to {@code ContainerRequestFilter} in one):
+ *       on Jersey its injection manager is read too, which holds what a binder bound; elsewhere an application that
+ *       registers a binder of its own is not answered here;</li>
  *   <li>the path is one whose response the method's own lookup stored with the pipeline unchanged ({@link EarlyRoutes},
  *       the routes the servlet filter's opt-in early hits use): the runtime matched it to that one method, and the
  *       representation is the one the runtime negotiates for this {@code Accept} header (else it goes on);</li>
@@ -203,22 +204,29 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
             Configuration current = configuration;
             // On Jersey the configuration is not all that runs: its injection manager, which builds the chains, is read
             // too (a feature may hand it a filter directly).
-            known = current != null && nothingElseProcesses(current)
+            known = current != null && nothingElseProcesses(current, jerseyOnlyOwn != null)
                     && (jerseyOnlyOwn == null || jerseyOnlyOwn.getAsBoolean());
             safe = known;
         }
         return known;
     }
 
-    /** Whether the application registers no filter, interceptor or dynamic feature but the cache's own. */
-    static boolean nothingElseProcesses(Configuration configuration) {
+    /**
+     * Whether the application registers no filter, interceptor or dynamic feature but the cache's own. With
+     * {@code managerRead} (on Jersey, whose injection manager is read as well) an injection binder does not count by
+     * itself: Jersey builds its chains from the manager's filters, interceptors and dynamic features, which that read
+     * sees whoever bound them, and nothing else a binder binds runs for a hit (an injection of {@code Sse}, a
+     * parameter provider for an event sink or a form field, a validator of the method's parameters: each acts on the
+     * method's invocation, which the method's own hit skips as well).
+     */
+    static boolean nothingElseProcesses(Configuration configuration, boolean managerRead) {
         for (Class<?> type : configuration.getClasses()) {
-            if (foreign(type)) {
+            if (foreign(type, managerRead)) {
                 return false;
             }
         }
         for (Object instance : configuration.getInstances()) {
-            if (foreign(instance instanceof Class<?> type ? type : instance.getClass())) {
+            if (foreign(instance instanceof Class<?> type ? type : instance.getClass(), managerRead)) {
                 return false;
             }
         }
@@ -230,11 +238,11 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
         return OWN.contains(type) || OWN_BY_NAME.contains(type.getName());
     }
 
-    private static boolean foreign(Class<?> type) {
+    private static boolean foreign(Class<?> type, boolean managerRead) {
         boolean processes = ContainerRequestFilter.class.isAssignableFrom(type)
                 || ContainerResponseFilter.class.isAssignableFrom(type)
                 || WriterInterceptor.class.isAssignableFrom(type) || ReaderInterceptor.class.isAssignableFrom(type)
-                || DynamicFeature.class.isAssignableFrom(type) || injectionBinder(type);
+                || DynamicFeature.class.isAssignableFrom(type) || !managerRead && injectionBinder(type);
         return processes && !own(type);
     }
 
