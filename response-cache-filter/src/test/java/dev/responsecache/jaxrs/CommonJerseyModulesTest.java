@@ -1,10 +1,12 @@
 package dev.responsecache.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.servlet.ResponseCacheInitializer;
 import dev.responsecache.testing.JerseyEntries;
+import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.TestServer;
 
 import jakarta.ws.rs.GET;
@@ -17,9 +19,12 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.media.multipart.MultiPartFeature;
@@ -31,6 +36,7 @@ import org.glassfish.jersey.server.filter.EncodingFilter;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.glassfish.jersey.server.filter.UriConnegFilter;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,13 +50,36 @@ class CommonJerseyModulesTest {
 
     private final JerseyEntries entries = new JerseyEntries();
     private final BeanResource beans = new BeanResource();
+    private static final Logger LOGGER = Logger.getLogger("dev.responsecache");
     private TestServer server;
+    private Level previous;
+    private LogCapture logs;
+
+    @BeforeEach
+    void captureDebug() {
+        previous = LOGGER.getLevel();
+        LOGGER.setLevel(Level.FINE);
+        logs = LogCapture.of("dev.responsecache");
+    }
 
     @AfterEach
     void stop() {
         if (server != null) {
             server.close();
         }
+        logs.close();
+        LOGGER.setLevel(previous);
+    }
+
+    /** The DEBUG line that says hits stay inside the runtime, naming one of {@code skipped}; null when none. */
+    private String insideTheRuntimeLine() {
+        return logs.messagesAtLeast(Level.FINE).stream().filter(m -> m.contains("a hit answered there would skip"))
+                .findFirst().orElse(null);
+    }
+
+    private void assertHitsStayedInsideFor(String... skipped) {
+        String line = insideTheRuntimeLine();
+        assertTrue(line != null && Arrays.stream(skipped).anyMatch(line::endsWith), String.valueOf(line));
     }
 
     private void start(ResourceConfig app) {
@@ -94,6 +123,7 @@ class CommonJerseyModulesTest {
         start(app(SseFeature.class));
         assertEquals(1, missThenHit("/api/beans/1"), "only the miss entered Jersey: the SSE binder binds no filter");
         assertEquals(1, beans.calls.get());
+        assertEquals(null, insideTheRuntimeLine());
     }
 
     @Test
@@ -107,6 +137,7 @@ class CommonJerseyModulesTest {
     void multiPartFeatureKeepsHitsInFrontOfJersey() {
         start(app(MultiPartFeature.class));
         assertEquals(1, missThenHit("/api/beans/3"));
+        assertEquals(null, insideTheRuntimeLine());
     }
 
     @Test
@@ -125,18 +156,21 @@ class CommonJerseyModulesTest {
         start(app(new PreMatchingHitsTest.UserFilterBinder()));
         assertEquals(2, missThenHit("/api/beans/shared/5", "X-User", "bob"), "the hit ran through the binder's filter");
         assertEquals(401, server.getText("/api/beans/shared/5").statusCode(), "an anonymous request gets no hit");
+        assertHitsStayedInsideFor(PreMatchingHitsTest.UserFilter.class.getName());
     }
 
     @Test
     void rolesAllowedDynamicFeatureKeepsHitsInsideJersey() {
         start(app(RolesAllowedDynamicFeature.class));
         assertEquals(2, missThenHit("/api/beans/6"), "a dynamic feature may bind an authorization filter");
+        assertHitsStayedInsideFor(RolesAllowedDynamicFeature.class.getName());
     }
 
     @Test
     void csrfProtectionFilterKeepsHitsInsideJersey() {
         start(app(CsrfProtectionFilter.class));
         assertEquals(2, missThenHit("/api/beans/7"));
+        assertHitsStayedInsideFor(CsrfProtectionFilter.class.getName());
     }
 
     @Test
@@ -152,6 +186,7 @@ class CommonJerseyModulesTest {
     void corsResponseFilterKeepsHitsInsideJerseyAndItsHeadersOnEveryHit() {
         start(app(CorsFilter.class));
         assertEquals(2, missThenHit("/api/beans/9", "Origin", "https://app.example"));
+        assertHitsStayedInsideFor(CorsFilter.class.getName());
         HttpResponse<String> hit = server.getText("/api/beans/9", "Origin", "https://app.example");
         assertEquals("HIT", cacheHeader(hit));
         assertEquals(List.of("https://app.example"), hit.headers().allValues("Access-Control-Allow-Origin"));
@@ -167,6 +202,7 @@ class CommonJerseyModulesTest {
         HttpResponse<byte[]> zipped = server.get("/api/beans/10", "Accept-Encoding", "gzip");
         HttpResponse<byte[]> identity = server.get("/api/beans/10");
         assertEquals(3, entries.count() - before, "the encoder runs on every hit");
+        assertHitsStayedInsideFor(EncodingFilter.class.getName(), GZipEncoder.class.getName());
         assertEquals("HIT", cacheHeader(zipped));
         assertEquals(miss.headers().allValues("Content-Encoding"), zipped.headers().allValues("Content-Encoding"));
         assertEquals(List.of("gzip"), zipped.headers().allValues("Content-Encoding"));
