@@ -56,17 +56,20 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
     }
 
     private static boolean transparent(Configuration configuration) {
-        if (configuration.getProperty(JERSEY_RESPONSE_SIDE) instanceof BooleanSupplier onlyOwn
-                && !onlyOwn.getAsBoolean()) {
-            return false;
+        boolean managerRead = false;
+        if (configuration.getProperty(JERSEY_RESPONSE_SIDE) instanceof BooleanSupplier onlyOwn) {
+            if (!onlyOwn.getAsBoolean()) {
+                return false;
+            }
+            managerRead = true;
         }
         for (Class<?> type : configuration.getClasses()) {
-            if (foreign(type)) {
+            if (foreign(type, managerRead)) {
                 return false;
             }
         }
         for (Object instance : configuration.getInstances()) {
-            if (foreign(instance.getClass())) {
+            if (foreign(instance.getClass(), managerRead)) {
                 return false;
             }
         }
@@ -78,9 +81,10 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
         return type.getPackage() == ApplicationPipeline.class.getPackage() || type.getName().equals(RESTEASY_SANITIZER);
     }
 
-    private static boolean foreign(Class<?> type) {
-        // A binder's filters are not in the configuration (see PreMatchingHits): it may bind a response filter.
+    private static boolean foreign(Class<?> type, boolean managerRead) {
+        // A binder's filters are not in the configuration (see PreMatchingHits): it may bind a response filter, which
+        // only the read of Jersey's injection manager sees.
         return (ContainerResponseFilter.class.isAssignableFrom(type) || WriterInterceptor.class.isAssignableFrom(type)
-                || PreMatchingHits.injectionBinder(type)) && !own(type);
+                || !managerRead && PreMatchingHits.injectionBinder(type)) && !own(type);
     }
 }

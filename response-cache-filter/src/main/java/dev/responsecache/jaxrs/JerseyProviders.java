@@ -37,6 +37,7 @@ final class JerseyProviders {
     private static final Set<String> JERSEY_OWN = Set.of(
             "org.glassfish.jersey.server.internal.MappableExceptionWrapperInterceptor",
             "org.glassfish.jersey.server.internal.JsonWithPaddingInterceptor");
+    private static final String UNREADABLE = "Jersey's injection manager, which could not be read";
     /** Every contract a hit before matching would skip. */
     static final List<Class<?>> ALL = List.of(ContainerRequestFilter.class, ContainerResponseFilter.class,
             ReaderInterceptor.class, WriterInterceptor.class, DynamicFeature.class);
@@ -51,24 +52,34 @@ final class JerseyProviders {
      * Jersey holds is one {@code own} accepts or Jersey's own (false when the injection manager cannot be read).
      */
     static BooleanSupplier onlyOwn(FeatureContext context, List<Class<?>> contracts, Predicate<Class<?>> own) {
+        Supplier<String> foreign = firstForeign(context, contracts, own);
+        return () -> foreign.get() == null;
+    }
+
+    /**
+     * As {@link #onlyOwn}, naming what it found instead: the class of the first provider of {@code contracts} that is
+     * neither {@code own} nor Jersey's, a sentence when the injection manager cannot be read, null when there is none.
+     */
+    static Supplier<String> firstForeign(FeatureContext context, List<Class<?>> contracts, Predicate<Class<?>> own) {
         InjectionManager manager;
         try {
             manager = InjectionManagerProvider.getInjectionManager(context);
         } catch (RuntimeException | LinkageError e) {
-            return () -> false;
+            return () -> UNREADABLE;
         }
         return () -> {
             try {
                 for (Class<?> contract : contracts) {
                     for (RankedProvider<?> provider : Providers.getAllRankedProviders(manager, contract)) {
-                        if (!known(provider.getProvider().getClass(), own)) {
-                            return false;
+                        Class<?> type = provider.getProvider().getClass();
+                        if (!known(type, own)) {
+                            return type.getName();
                         }
                     }
                 }
-                return true;
+                return null;
             } catch (RuntimeException | LinkageError e) {
-                return false;
+                return UNREADABLE;
             }
         };
     }

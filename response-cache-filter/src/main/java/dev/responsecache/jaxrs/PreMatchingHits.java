@@ -28,7 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers a hit before the runtime matches the request to a resource method, which is most of the runtime's work for
@@ -38,8 +41,9 @@ import java.util.function.BooleanSupplier;
  *   <li>the application registers no request filter, response filter, interceptor or dynamic feature of its own
  *       (an authentication filter, {@code RolesAllowedDynamicFeature}, a CORS filter, an encoder): none of them could
  *       have run for this request, so none is skipped. Read once from the runtime's configuration, which does not
- *       list what an injection binder binds (Jersey runs a filter bound to {@code ContainerRequestFilter} in one),
- *       so an application that registers a binder of its own is not answered here either;</li>
+ *       list what an injection binder binds (Jersey runs a filter bound to {@code ContainerRequestFilter} in one):
+ *       on Jersey its injection manager is read too, which holds what a binder bound; elsewhere an application that
+ *       registers a binder of its own is not answered here;</li>
  *   <li>the path is one whose response the method's own lookup stored with the pipeline unchanged ({@link EarlyRoutes},
  *       the routes the servlet filter's opt-in early hits use): the runtime matched it to that one method, and the
  *       representation is the one the runtime negotiates for this {@code Accept} header (else it goes on);</li>
@@ -74,12 +78,17 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
     private static final Set<String> JERSEY_BINDERS = Set.of(
             "org.glassfish.jersey.servlet.WebComponent$WebComponentBinder");
 
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
+
     private final ResponseCache cache;
     private final String statusHeader;
     /** Stored Content-Type texts and their parsed form (absent when they must be replayed as text); few per app. */
     private final Map<String, Object> types = new ConcurrentHashMap<>();
-    /** On Jersey: whether its injection manager holds no filter or interceptor but the cache's own; else null. */
-    private final BooleanSupplier jerseyOnlyOwn;
+    /**
+     * On Jersey: the first filter, interceptor or dynamic feature its injection manager holds but the cache's own (null
+     * when none); else null itself.
+     */
+    private final Supplier<String> jerseyForeign;
     @Context
     private Configuration configuration;
     private volatile Boolean safe;
@@ -94,21 +103,21 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
             context.register(GrizzlyPathSessions.class,
                     Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY - 1));
         }
-        BooleanSupplier jerseyOnlyOwn = null;
+        Supplier<String> jerseyForeign = null;
         if (RuntimeIntegration.jerseyInjection()) {
-            jerseyOnlyOwn = JerseyProviders.onlyOwn(context, JerseyProviders.ALL, PreMatchingHits::own);
+            jerseyForeign = JerseyProviders.firstForeign(context, JerseyProviders.ALL, PreMatchingHits::own);
             context.property(ApplicationPipeline.JERSEY_RESPONSE_SIDE, JerseyProviders.onlyOwn(context,
                     JerseyProviders.RESPONSE_SIDE, ApplicationPipeline::own));
         }
-        context.register(ServletSessionProbe.available() ? new ServletPreMatchingHits(cache, jerseyOnlyOwn)
-                : new PreMatchingHits(cache, jerseyOnlyOwn),
+        context.register(ServletSessionProbe.available() ? new ServletPreMatchingHits(cache, jerseyForeign)
+                : new PreMatchingHits(cache, jerseyForeign),
                 Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY));
     }
 
-    PreMatchingHits(ResponseCache cache, BooleanSupplier jerseyOnlyOwn) {
+    PreMatchingHits(ResponseCache cache, Supplier<String> jerseyForeign) {
         this.cache = cache;
         this.statusHeader = cache.settings().statusHeader();
-        this.jerseyOnlyOwn = jerseyOnlyOwn;
+        this.jerseyForeign = jerseyForeign;
     }
 
     @Override
@@ -200,29 +209,52 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
     private boolean safe() {
         Boolean known = safe;
         if (known == null) {
-            Configuration current = configuration;
-            // On Jersey the configuration is not all that runs: its injection manager, which builds the chains, is read
-            // too (a feature may hand it a filter directly).
-            known = current != null && nothingElseProcesses(current)
-                    && (jerseyOnlyOwn == null || jerseyOnlyOwn.getAsBoolean());
+            String skipped = skipped(configuration);
+            known = skipped == null;
+            if (!known) {
+                LOG.debug("Hits of this application are answered after the runtime matches the request, not before it"
+                        + " or in front of the runtime: a hit answered there would skip {}", skipped);
+            }
             safe = known;
         }
         return known;
     }
 
-    /** Whether the application registers no filter, interceptor or dynamic feature but the cache's own. */
-    static boolean nothingElseProcesses(Configuration configuration) {
+    /** What a hit before matching would skip (a class name, or why that cannot be known); null when nothing. */
+    private String skipped(Configuration current) {
+        if (current == null) {
+            return "the runtime's configuration, which was not injected";
+        }
+        Class<?> foreign = firstForeign(current, jerseyForeign != null);
+        if (foreign != null) {
+            return foreign.getName();
+        }
+        // On Jersey the configuration is not all that runs: its injection manager, which builds the chains, is read
+        // too (a feature may hand it a filter directly).
+        return jerseyForeign == null ? null : jerseyForeign.get();
+    }
+
+    /**
+     * The first filter, interceptor or dynamic feature the application registers but the cache's own; null when none.
+     * With {@code managerRead} (on Jersey, whose injection manager is read as well) an injection binder does not count
+     * by itself: Jersey builds its chains from the manager's filters, interceptors and dynamic features, which that
+     * read sees whoever bound them, and nothing else a binder binds acts on a hit (an injection of {@code Sse}, a
+     * parameter provider for an event sink or a form field, a validator of the method's parameters: each acts on the
+     * method's invocation, which the method's own hit skips as well).
+     */
+    static Class<?> firstForeign(Configuration configuration, boolean managerRead) {
         for (Class<?> type : configuration.getClasses()) {
-            if (foreign(type)) {
-                return false;
+            if (foreign(type, managerRead)) {
+                return type;
             }
         }
         for (Object instance : configuration.getInstances()) {
-            if (foreign(instance instanceof Class<?> type ? type : instance.getClass())) {
-                return false;
+            Class<?> type = instance instanceof Class<?> registered ? registered : instance.getClass();
+            if (foreign(type, managerRead)) {
+                return type;
             }
         }
-        return true;
+        return null;
     }
 
     /** One of the cache's own components. */
@@ -230,11 +262,11 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
         return OWN.contains(type) || OWN_BY_NAME.contains(type.getName());
     }
 
-    private static boolean foreign(Class<?> type) {
+    private static boolean foreign(Class<?> type, boolean managerRead) {
         boolean processes = ContainerRequestFilter.class.isAssignableFrom(type)
                 || ContainerResponseFilter.class.isAssignableFrom(type)
                 || WriterInterceptor.class.isAssignableFrom(type) || ReaderInterceptor.class.isAssignableFrom(type)
-                || DynamicFeature.class.isAssignableFrom(type) || injectionBinder(type);
+                || DynamicFeature.class.isAssignableFrom(type) || !managerRead && injectionBinder(type);
         return processes && !own(type);
     }
 

@@ -8,7 +8,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@link PreMatchingHits} where the servlet API is present. The request as sent names no session (no cookie, no path
@@ -29,8 +29,8 @@ final class ServletPreMatchingHits extends PreMatchingHits {
     @Context
     private HttpServletRequest servletRequest;
 
-    ServletPreMatchingHits(ResponseCache cache, BooleanSupplier jerseyOnlyOwn) {
-        super(cache, jerseyOnlyOwn);
+    ServletPreMatchingHits(ResponseCache cache, Supplier<String> jerseyForeign) {
+        super(cache, jerseyForeign);
     }
 
     /** False without a servlet request (outside a servlet container); true when it cannot be read: fails closed. */

@@ -217,7 +217,7 @@ class PreMatchingHitsTest {
      * Binds {@link UserFilter} in the injection manager, as applications that configure their services through HK2
      * bind their authentication: the runtime's configuration lists the binder, not the filter it binds.
      */
-    private static final class UserFilterBinder extends AbstractBinder {
+    static final class UserFilterBinder extends AbstractBinder {
         @Override
         protected void configure() {
             bind(UserFilter.class).to(ContainerRequestFilter.class).in(Singleton.class);
