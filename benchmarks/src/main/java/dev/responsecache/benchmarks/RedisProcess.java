@@ -25,19 +25,42 @@ public final class RedisProcess implements AutoCloseable {
         if (external != null && !external.isBlank()) {
             return new RedisProcess(null, external);
         }
-        int port = freePort();
-        try {
-            RedisServer server = RedisServer.newRedisServer()
-                    .bind("127.0.0.1")
-                    .port(port)
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .build();
-            server.start();
-            return new RedisProcess(server, "redis://127.0.0.1:" + port + "/0");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start redis-server", e);
+        // Another process may bind the port found free before redis-server does, which then exits: started again on
+        // another port.
+        IOException failed = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            int port = freePort();
+            try {
+                RedisServer server = RedisServer.newRedisServer()
+                        .bind("127.0.0.1")
+                        .port(port)
+                        .setting("save \"\"")
+                        .setting("appendonly no")
+                        .build();
+                server.start();
+                return new RedisProcess(server, "redis://127.0.0.1:" + port + "/0");
+            } catch (IOException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+                if (!portTaken(e)) {
+                    break;
+                }
+            }
         }
+        throw new UncheckedIOException("could not start redis-server", failed);
+    }
+
+    /** Whether redis-server exited because its port was taken (embedded-redis puts its output in the message). */
+    private static boolean portTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The value for {@code responsecache.redis.uri}. */

@@ -52,7 +52,7 @@ class EvictionReplayIT {
     private TestServer instanceA;
     private TestServer instanceB;
 
-    private TestServer instance(String uri) {
+    private TestServer instance(String uri, String readTimeout) {
         CatalogueResource resource = new CatalogueResource(prices);
         resource.resume.countDown();
         TestServer server = TestServer.jersey(new ResourceConfig().register(resource)
@@ -61,6 +61,7 @@ class EvictionReplayIT {
                 .property(ResponseCacheProperties.REDIS_URI, uri)
                 .property(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)
                 .property(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms")
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, readTimeout)
                 .property(ResponseCacheProperties.PURGE_TOKEN, TOKEN));
         server.context().addServlet(new ServletHolder(new ResponseCacheHealthServlet()), "/health");
         return server.start();
@@ -71,8 +72,11 @@ class EvictionReplayIT {
         redis = RedisTestServer.started();
         relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()));
         relay.open();
-        instanceA = instance("redis://127.0.0.1:" + relay.port());
-        instanceB = instance(redis.uri());
+        // Beyond a loaded machine's late reply (the default, 200 ms, is not), yet short: A waits it out on every call
+        // while the relay holds Redis's replies.
+        instanceA = instance("redis://127.0.0.1:" + relay.port(), "2s");
+        // B reaches Redis directly, and never waits on a held reply.
+        instanceB = instance(redis.uri(), "30s");
     }
 
     @AfterEach

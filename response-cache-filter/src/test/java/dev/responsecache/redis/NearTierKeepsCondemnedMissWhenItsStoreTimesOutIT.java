@@ -73,7 +73,9 @@ class NearTierKeepsCondemnedMissWhenItsStoreTimesOutIT {
              TestServer a = TestServer.jersey(app(resourceA, redis.uri())).start()) {
             relay.open();
             TestServer b = TestServer.jersey(app(resourceB, "redis://127.0.0.1:" + relay.port())
-                    .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "200ms")).start();
+                    // Beyond a loaded machine's late reply (B's first miss must be stored and kept), far below the
+                    // held reply below.
+                    .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "2s")).start();
             try {
                 untilBothSubscribed();
                 b.getText("/api/products/2");
@@ -96,7 +98,7 @@ class NearTierKeepsCondemnedMissWhenItsStoreTimesOutIT {
                         DEADLINE, () -> "B's near tier never heard of the eviction through A");
 
                 // B's store call: its reply comes after the read timeout.
-                relay.delayReplies(Duration.ofSeconds(2));
+                relay.delayReplies(Duration.ofMinutes(1));
                 resourceB.resume.countDown();
                 assertEquals("gated 1 costs 10", gated.get(30, TimeUnit.SECONDS).body(),
                         "the miss answers what it read, as without the cache");

@@ -131,9 +131,13 @@ class RedisOutageIT {
             assertEquals(sentToRedis, relay.requestBytes(), "no request calls Redis while it is judged unhealthy");
 
             relay.delayReplies(Duration.ZERO);
-            jumped.addAndGet(Duration.ofHours(1).toNanos());
-            assertEquals("HIT", app.getText("/api/items/5").headers().firstValue("X-Cache").orElseThrow(),
-                    "the probe after the cool-down finds Redis fast, and its answer is used");
+            // The probe after the cool-down finds Redis fast, and its answer is used. Fast means within the 200 ms
+            // threshold, which a loaded machine may still exceed: such a probe keeps the breaker open for another
+            // cool-down, past which the next round moves.
+            Eventually.until(() -> {
+                jumped.addAndGet(Duration.ofHours(1).toNanos());
+                return "HIT".equals(app.getText("/api/items/5").headers().firstValue("X-Cache").orElseThrow());
+            }, RECOVERY_DEADLINE, () -> "no probe after a cool-down found Redis fast and had its answer used");
             List<String> lines = log.messagesAtLeast(Level.INFO);
             assertEquals(2, lines.size(), lines::toString);
             assertTrue(lines.get(1).contains("recovered"), lines.get(1));

@@ -36,8 +36,7 @@ class RedisTlsIT {
     @BeforeAll
     static void startTlsRedis() throws Exception {
         certificates = TestCertificates.generated();
-        int port = RedisProcess.freePort();
-        redis = RedisProcess.start(Files.createTempDirectory("redis-tls-server"), port, List.of(
+        redis = RedisProcess.onFreePort(Files.createTempDirectory("redis-tls-server"), (port, home) -> List.of(
                 "--port", "0", "--tls-port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--tls-cert-file", certificates.serverCertPem().toString(),
                 "--tls-key-file", certificates.serverKeyPem().toString(),

@@ -60,7 +60,11 @@ final class TopologyScenarios {
                 .property(ResponseCacheProperties.STORE, "redis")
                 .property(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix)
                 // Short, so that Redis is probed again soon after a failover.
-                .property(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms");
+                .property(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms")
+                // Far beyond any normal reply (the default is 200 ms), a TLS handshake on a cold JVM included: on a
+                // loaded machine a late reply would turn an expected hit into a miss. A killed node refuses or resets
+                // connections at once, so a failover is not slowed by it.
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s");
         redis.forEach(config::property);
         return config;
     }

@@ -74,6 +74,8 @@ class ServletEvictionReplayRedisIT {
         server.context().setInitParameter(ResponseCacheProperties.REDIS_URI, uri);
         server.context().setInitParameter(ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
         server.context().setInitParameter(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms");
+        // Far beyond any normal reply (the default is 200 ms): the outage here is a cut relay, refused at once.
+        server.context().setInitParameter(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s");
         FilterHolder filter = new FilterHolder(new ResponseCacheFilter());
         filter.setInitParameter("ttl", "600");
         filter.setInitParameter("tags", "prices");

@@ -30,26 +30,14 @@ public final class RedisClusterProcesses implements AutoCloseable {
     }
 
     /**
-     * One node, on a free port whose cluster bus port (the port + 10000) is free too: a free port's bus port may be
-     * taken by another process, or lie past 65535, and the node then exits; it is started again on another port.
+     * One node, on a free port whose cluster bus port (the port + 10000) was free too (see {@link LocalPorts}); a node
+     * that finds either taken at start exits, and is started again on another port.
      */
     private static RedisProcess node(Path dir) {
-        IllegalStateException failed = null;
-        for (int attempt = 0; attempt < 10; attempt++) {
-            try {
-                return RedisProcess.plain(dir.resolve("attempt" + attempt), "--cluster-enabled", "yes",
-                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
-                        "--cluster-replica-validity-factor", "0",
-                        "--user", USER, "on", ">" + PASSWORD, "~rc-test-*", "resetchannels", "&rc-test-*", "+@all");
-            } catch (IllegalStateException e) {
-                if (failed == null) {
-                    failed = e;
-                } else {
-                    failed.addSuppressed(e);
-                }
-            }
-        }
-        throw failed;
+        return RedisProcess.plain(dir, "--cluster-enabled", "yes",
+                "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
+                "--cluster-replica-validity-factor", "0",
+                "--user", USER, "on", ">" + PASSWORD, "~rc-test-*", "resetchannels", "&rc-test-*", "+@all");
     }
 
     public static RedisClusterProcesses started() {

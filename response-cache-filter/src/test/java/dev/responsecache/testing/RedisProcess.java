@@ -3,7 +3,6 @@ package dev.responsecache.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +30,7 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /** Starts {@code redis-server <args>} on {@code port} in {@code dir}; returns once its log says it is ready. */
-    public static RedisProcess start(Path dir, int port, List<String> args, String readyLine) {
+    private static RedisProcess start(Path dir, int port, List<String> args, String readyLine) {
         List<String> command = new ArrayList<>();
         command.add(binary().getAbsolutePath());
         command.addAll(args);
@@ -42,21 +41,58 @@ public final class RedisProcess implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile())
                     .start();
             RedisProcess server = new RedisProcess(port, process);
-            Eventually.until(() -> server.logged(log, readyLine), Duration.ofSeconds(30),
-                    () -> "redis-server on " + port + " never said '" + readyLine + "'; see " + log);
+            try {
+                Eventually.until(() -> server.logged(log, readyLine), Duration.ofSeconds(30),
+                        () -> "redis-server on " + port + " never said '" + readyLine + "'; see " + log);
+            } catch (RuntimeException | AssertionError e) {
+                server.kill();
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** What a server started on a port it was given runs with: its arguments, which may name files it writes. */
+    @FunctionalInterface
+    public interface Arguments {
+        List<String> forPort(int port, Path dir) throws IOException;
+    }
+
+    /**
+     * Starts {@code redis-server} on a port drawn from {@link LocalPorts}, in a directory of its own under {@code dir}
+     * (a cluster node writes its {@code nodes.conf} there). A port found free may be taken by another process before
+     * the server binds it: then the server exits, and is started again on another port.
+     */
+    public static RedisProcess onFreePort(Path dir, Arguments arguments, String readyLine) {
+        PortTaken taken = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            int port = LocalPorts.free();
+            Path home = dir.resolve("port-" + port);
+            try {
+                return start(home, port, arguments.forPort(port, home), readyLine);
+            } catch (PortTaken e) {
+                if (taken == null) {
+                    taken = e;
+                } else {
+                    taken.addSuppressed(e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw taken;
+    }
+
     /** A plain (non-TLS) server, no persistence, with extra arguments. */
     public static RedisProcess plain(Path dir, String... extra) {
-        int port = freePort();
-        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no"));
-        args.addAll(List.of(extra));
-        return start(dir, port, args, "Ready to accept connections");
+        return onFreePort(dir, (port, home) -> {
+            List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no"));
+            args.addAll(List.of(extra));
+            return args;
+        }, "Ready to accept connections");
     }
 
     public int port() {
@@ -86,8 +122,8 @@ public final class RedisProcess implements AutoCloseable {
 
     private boolean logged(Path log, String line) {
         if (!process.isAlive()) {
-            throw new IllegalStateException("redis-server on " + port + " exited with " + process.exitValue()
-                    + "; see " + log);
+            String message = "redis-server on " + port + " exited with " + process.exitValue() + "; see " + log;
+            throw portTaken(log) ? new PortTaken(message) : new IllegalStateException(message);
         }
         try {
             return Files.readString(log).contains(line);
@@ -108,11 +144,22 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Whether the server could not listen because its port (or a cluster node's bus port) was taken. */
+    private static boolean portTaken(Path log) {
+        try {
+            return Files.readString(log).contains("Address already in use");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
+        }
+    }
+
+    /** The server exited at start because another process had bound its port since it was found free. */
+    static final class PortTaken extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(String message) {
+            super(message);
         }
     }
 }

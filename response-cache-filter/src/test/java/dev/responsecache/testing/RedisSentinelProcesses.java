@@ -48,21 +48,20 @@ public final class RedisSentinelProcesses implements AutoCloseable {
             try {
                 Eventually.until(() -> replicaSynced(replica), Duration.ofSeconds(60), () -> "replica never synced");
                 for (int i = 0; i < 3; i++) {
-                    int port = RedisProcess.freePort();
-                    Path home = dir.resolve("sentinel" + i);
-                    Files.createDirectories(home);
-                    Path conf = home.resolve("sentinel.conf");
-                    Files.writeString(conf, String.join("\n",
-                            "port " + port,
-                            "bind 127.0.0.1",
-                            "sentinel monitor " + MASTER + " 127.0.0.1 " + primary.port() + " 2",
-                            "sentinel down-after-milliseconds " + MASTER + " 1000",
-                            "sentinel failover-timeout " + MASTER + " 5000",
-                            "sentinel parallel-syncs " + MASTER + " 1",
-                            "requirepass " + SENTINEL_PASSWORD,
-                            "sentinel sentinel-pass " + SENTINEL_PASSWORD, ""));
-                    set.sentinels.add(RedisProcess.start(home, port,
-                            List.of(conf.toAbsolutePath().toString(), "--sentinel"), "+monitor master"));
+                    set.sentinels.add(RedisProcess.onFreePort(dir.resolve("sentinel" + i), (port, home) -> {
+                        Files.createDirectories(home);
+                        Path conf = home.resolve("sentinel.conf");
+                        Files.writeString(conf, String.join("\n",
+                                "port " + port,
+                                "bind 127.0.0.1",
+                                "sentinel monitor " + MASTER + " 127.0.0.1 " + primary.port() + " 2",
+                                "sentinel down-after-milliseconds " + MASTER + " 1000",
+                                "sentinel failover-timeout " + MASTER + " 5000",
+                                "sentinel parallel-syncs " + MASTER + " 1",
+                                "requirepass " + SENTINEL_PASSWORD,
+                                "sentinel sentinel-pass " + SENTINEL_PASSWORD, ""));
+                        return List.of(conf.toAbsolutePath().toString(), "--sentinel");
+                    }, "+monitor master"));
                 }
                 // Each sentinel must know the replica (to promote it) and the other sentinels (to vote).
                 Eventually.until(() -> set.sentinels.stream().allMatch(set::seesEverything), Duration.ofSeconds(60),

@@ -3,7 +3,6 @@ package dev.responsecache.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -31,10 +30,12 @@ import redis.embedded.RedisServer;
  */
 public final class RedisTestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    private final RedisServer process;
+    private RedisServer process;
     private final TcpRelay relay;
     private final URI external;
-    private final int port;
+    private int port;
+    /** Whether the address went out ({@link #uri()}): from then on the server keeps its port. */
+    private boolean addressGiven;
     private JedisPooled client;
 
     private RedisTestServer(RedisServer process, TcpRelay relay, URI external, int port) {
@@ -84,9 +85,13 @@ public final class RedisTestServer implements AutoCloseable, BeforeAllCallback, 
             relay.cut();
             return new RedisTestServer(null, relay, external, relay.port());
         }
-        int port = freePort();
+        int port = LocalPorts.free();
+        return new RedisTestServer(process(port), null, null, port);
+    }
+
+    private static RedisServer process(int port) {
         try {
-            RedisServer process = RedisServer.newRedisServer()
+            return RedisServer.newRedisServer()
                     .port(port)
                     .setting("save \"\"")
                     .setting("appendonly no")
@@ -94,14 +99,14 @@ public final class RedisTestServer implements AutoCloseable, BeforeAllCallback, 
                     .soutListener(line -> { })
                     .serrListener(line -> { })
                     .build();
-            return new RedisTestServer(process, null, null, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** The URI the application under test is given. */
-    public String uri() {
+    public synchronized String uri() {
+        addressGiven = true;
         if (external == null) {
             return "redis://127.0.0.1:" + port + "/0";
         }
@@ -116,7 +121,7 @@ public final class RedisTestServer implements AutoCloseable, BeforeAllCallback, 
     }
 
     /** Stops the server: connections close, and new ones are refused. */
-    public void stop() {
+    public synchronized void stop() {
         if (relay != null) {
             relay.cut();
             return;
@@ -166,23 +171,51 @@ public final class RedisTestServer implements AutoCloseable, BeforeAllCallback, 
         }
     }
 
-    private void startServer() {
-        try {
-            if (relay != null) {
+    /**
+     * Starts the server. A port found free may have been bound by another process since: until its address went out,
+     * the server is started on another port then; after, it must keep its port, which {@link LocalPorts} keeps out of
+     * the range the kernel hands to connections.
+     */
+    private synchronized void startServer() {
+        if (relay != null) {
+            try {
                 relay.open();
-            } else if (!process.isActive()) {
-                process.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not open the relay on port " + port, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start redis-server on port " + port, e);
+            return;
         }
+        IOException failed = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            if (process.isActive()) {
+                return;
+            }
+            try {
+                process.start();
+                return;
+            } catch (IOException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+                if (addressGiven || !portTaken(e)) {
+                    break;
+                }
+                port = LocalPorts.free();
+                process = process(port);
+            }
+        }
+        throw new UncheckedIOException("could not start redis-server on port " + port, failed);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Whether redis-server exited because its port was taken (embedded-redis puts its output in the message). */
+    private static boolean portTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("Address already in use")) {
+                return true;
+            }
         }
+        return false;
     }
 }

@@ -3,6 +3,7 @@ package dev.responsecache.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -45,19 +46,44 @@ public final class TcpRelay implements AutoCloseable {
         this.target = target;
     }
 
-    /** Listens, on the same port as before if it listened before. */
+    /**
+     * Listens, on the same port as before if it listened before. The first port is one of {@link LocalPorts}, outside
+     * the range the kernel hands to connections: while the relay is cut, no connection (the application's own
+     * attempts to reconnect included) can be given it, and reopening finds it free.
+     */
     public synchronized void open() throws IOException {
         if (listener != null) {
             return;
         }
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        ServerSocket bound = port != 0 ? listening(port) : null;
+        for (int attempt = 0; bound == null; attempt++) {
+            try {
+                bound = listening(LocalPorts.free());
+            } catch (BindException e) {
+                // Bound by another process since it was found free.
+                if (attempt == 9) {
+                    throw e;
+                }
+            }
+        }
+        ServerSocket socket = bound;
         port = socket.getLocalPort();
         listener = socket;
         acceptor = new Thread(() -> accept(socket), "relay-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    private static ServerSocket listening(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /**

@@ -799,7 +799,11 @@ public abstract class ContractSuite {
                     .cacheFilter("reports", "/reports/*", "ttl", "60")
                     .contextParam(ResponseCacheProperties.STORE, "redis")
                     .contextParam(ResponseCacheProperties.REDIS_URI, redis.uri())
-                    .contextParam(ResponseCacheProperties.REDIS_KEY_PREFIX, "contract:"), runtime());
+                    .contextParam(ResponseCacheProperties.REDIS_KEY_PREFIX, "contract:")
+                    // Far beyond any normal reply (the defaults, 200 ms and 50 ms, are not): on a loaded machine a
+                    // late reply, or a slow one judged unhealthy, would turn the expected hits into misses.
+                    .contextParam(ResponseCacheProperties.REDIS_READ_TIMEOUT, "30s")
+                    .contextParam(ResponseCacheProperties.REDIS_SLOW_CALL, "30s"), runtime());
             ServletScope scope = new ServletScope(app.servletContext());
             try {
                 get(app, "/api/items/11");
