@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -40,6 +41,8 @@ final class RedisEvictionFeed implements EvictionFeed {
     private final FaultLog faults;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean live = new AtomicBoolean();
+    /** Whether a refusal of the channel by the user's ACL was logged: once, it is a configuration, not an episode. */
+    private final AtomicBoolean aclRefusalReported = new AtomicBoolean();
     /** The primary Jedis names now (Sentinel), or null: a subscription made to another one hears nothing. */
     private volatile Supplier<?> primary;
     /** The primary named when the current subscription was made. */
@@ -62,11 +65,23 @@ final class RedisEvictionFeed implements EvictionFeed {
 
     /**
      * Tells every instance; a failure is logged, and answered false: their near copies would otherwise live their ttl
-     * and stale windows, so the caller fails the eviction, to be replayed (publish included).
+     * and stale windows, so the caller fails the eviction, to be replayed (publish included). Not so a refusal by the
+     * user's ACL ({@code NOPERM}: Redis 7 makes users without channels, {@code acl-pubsub-default resetchannels}): no
+     * instance logged in as that user can subscribe either, so no near tier of theirs waits for the message, and a
+     * replay would meet the same refusal every second, keeping this instance uncached for good. It is a configuration to
+     * fix, reported as such, and the eviction stands as done.
      */
     boolean published() {
         try {
             redis.publish(channel, "evicted");
+            return true;
+        } catch (JedisAccessControlException e) {
+            if (aclRefusalReported.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "Redis refused to publish evictions on " + channel + " ("
+                        + e.getMessage() + "): the near tiers of other instances logged in as another user are not"
+                        + " told of evictions; grant this user the channel (ACL SETUSER <user> &" + channel
+                        + "). Evictions themselves are carried out");
+            }
             return true;
         } catch (JedisException e) {
             faults.failed(e);

@@ -1,31 +1,40 @@
 package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
-import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * An eviction is carried out only once the other instances' near tiers are told. Instance B's eviction removed the
- * entries from Redis, but its {@code PUBLISH} failed (here Redis refuses it: B's user lost the channel, then got it
- * back; a connection lost at that moment does the same). The failure was only logged: instance A's near tier kept
- * answering the evicted price until its ttl. Expected: the eviction is remembered, as any failed eviction is, and
- * replayed (publish included) once Redis takes it, after which A answers the new price.
+ * entries from Redis, but its {@code PUBLISH} failed (its connection lost at that moment): the failure was only logged,
+ * and instance A's near tier kept answering the evicted price until its ttl. Expected: the eviction is remembered, as
+ * any failed eviction is, and replayed (publish included) once Redis takes it, after which A answers the new price.
+ * A {@code PUBLISH} the user's ACL refuses is not that: no instance of that user can subscribe, a replay would be
+ * refused every second, and the instance would stay uncached for good; it is reported, and the eviction stands.
  */
 class NearTierAnswersAfterAnEvictionWhosePublishFailedIT {
 
@@ -52,28 +61,38 @@ class NearTierAnswersAfterAnEvictionWhosePublishFailedIT {
     }
 
     @Test
-    void evictionWhosePublishFailedIsReplayedSoTheOtherNearTierDropsTheEntry() {
+    void publishThatFailsForItsConnectionIsNotDoneSoTheEvictionIsReplayed() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (UnifiedJedis gone = new UnifiedJedis(new HostAndPort("127.0.0.1", closedPort))) {
+            RedisEvictionFeed feed = new RedisEvictionFeed(gone, prefix, Duration.ofSeconds(1), "127.0.0.1:"
+                    + closedPort, () -> { });
+            assertFalse(feed.published(), "a PUBLISH that never reached Redis told no near tier");
+        }
+    }
+
+    @Test
+    void publishTheUsersAclRefusesIsReportedAndTheEvictionStandsSoTheInstanceKeepsCaching() {
         String user = "evictor-" + prefix.replace(":", "");
-        acl("SETUSER", user, "on", ">s3cret", "~" + prefix + "*", "+@all", "allchannels");
+        acl("SETUSER", user, "on", ">s3cret", "~" + prefix + "*", "+@all", "resetchannels");
         URI server = URI.create(redis.uri());
         String evictor = "redis://" + user + ":s3cret@" + server.getHost() + ":" + server.getPort();
-        try (TestServer a = TestServer.jersey(app(redis.uri())
-                .property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")).start();
+        try (LogCapture log = LogCapture.of("dev.responsecache");
              TestServer b = TestServer.jersey(app(evictor)).start()) {
-            assertEquals("product 1 costs 10", a.getText("/api/products/1").body());
-            // A's near tier holds product 1 once a hit reads nothing from Redis (its feed is live).
-            Eventually.until(() -> {
-                long before = RedisCommandStats.calls(redis, "get");
-                return "HIT".equals(a.getText("/api/products/1").headers().firstValue("X-Cache").orElse(""))
-                        && RedisCommandStats.calls(redis, "get") == before;
-            }, DEADLINE, () -> "A's near tier never answered");
-
-            acl("SETUSER", user, "resetchannels");
+            assertEquals("product 1 costs 10", b.getText("/api/products/1").body());
             b.send(b.request("/api/products/1").PUT(HttpRequest.BodyPublishers.ofString("7")).build());
-            acl("SETUSER", user, "allchannels");
+            b.send(b.request("/api/products/1").PUT(HttpRequest.BodyPublishers.ofString("8")).build());
 
-            Eventually.until(() -> "product 1 costs 7".equals(a.getText("/api/products/1").body()), DEADLINE,
-                    () -> "A still answers " + a.getText("/api/products/1").body() + " after B's eviction");
+            assertEquals("product 1 costs 8", b.getText("/api/products/1").body());
+            assertEquals("HIT", b.getText("/api/products/1").headers().firstValue("X-Cache").orElse(""),
+                    "the instance caches again at once: nothing was remembered to replay");
+            List<String> refusals = log.messagesAtLeast(Level.WARNING).stream()
+                    .filter(message -> message.contains("refused to publish evictions on " + prefix + "evictions"))
+                    .toList();
+            assertEquals(1, refusals.size(), "reported once: " + refusals);
+            assertTrue(refusals.get(0).contains("&" + prefix + "evictions"), refusals.get(0));
         } finally {
             acl("DELUSER", user);
         }
