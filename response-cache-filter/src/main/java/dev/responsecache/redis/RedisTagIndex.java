@@ -181,6 +181,23 @@ final class RedisTagIndex {
         return prefix + "epoch";
     }
 
+    /**
+     * Two instances that found the counter gone may interleave: one raises the floor, the other makes the counter again
+     * above its own floor, then the first fails before making the counter above the higher floor. Every later mark
+     * would be below the floor, and nothing stored until the next eviction advanced the counter: the store that finds
+     * it so advances it past the floor (as an eviction of no tag would), so the next miss stores again.
+     */
+    private void raiseCounterLeftBelowTheFloor(Response<String> counterAfter, Response<String> floorAfter) {
+        String counterValue = reply(counterAfter);
+        String floorValue = reply(floorAfter);
+        if (counterValue != null && floorValue != null && Long.parseLong(counterValue) < Long.parseLong(floorValue)) {
+            Object advanced = redis.eval(ADVANCE, List.of(counter()), List.of(floorValue, "0"));
+            if (advanced instanceof Long epoch) {
+                seen.accumulateAndGet(epoch, Math::max);
+            }
+        }
+    }
+
     private String floor() {
         return prefix + "epoch:floor";
     }
@@ -254,6 +271,7 @@ final class RedisTagIndex {
             }
             if (refused) {
                 redis.del(key);
+                raiseCounterLeftBelowTheFloor(counterAfter, floorAfter);
                 return false;
             }
         } catch (JedisException e) {

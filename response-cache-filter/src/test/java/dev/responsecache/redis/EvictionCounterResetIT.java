@@ -191,4 +191,23 @@ class EvictionCounterResetIT {
         assertFalse(writer.put(key, new byte[] {1}, null, Set.of("product:1"), mark, 0, 60_000));
         assertEquals(null, redis.client().get(prefix + "entry"));
     }
+
+    /**
+     * Two instances found the counter gone at once: one made it again above its floor, the other raised the floor past
+     * it and failed before making the counter above that (here: the keys written as that leaves them). Every mark was
+     * then below the floor and every store refused until the next eviction; the first refused store lifts the counter.
+     */
+    @Test
+    void counterLeftBelowTheFloorByAnInstanceThatFailedIsLiftedByTheFirstRefusedStore() {
+        RedisTagIndex writer = new RedisTagIndex(redis.client(), prefix);
+        long counter = writer.mark();
+        redis.client().set(prefix + "epoch:floor", Long.toString(counter + 1_000_000));
+        byte[] key = (prefix + "entry").getBytes(StandardCharsets.UTF_8);
+
+        assertFalse(writer.put(key, new byte[] {1}, null, Set.of("product:1"), writer.mark(), 0, 60_000),
+                "marked below the floor");
+        assertTrue(writer.put(key, new byte[] {1}, null, Set.of("product:1"), writer.mark(), 0, 60_000),
+                "the next miss stores again");
+        assertNotNull(redis.client().get(prefix + "entry"));
+    }
 }
