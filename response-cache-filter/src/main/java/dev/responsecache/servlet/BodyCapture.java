@@ -46,13 +46,6 @@ final class BodyCapture {
     private PrintWriter charsFor;
     /** The servlet closed its writer while characters were held: the container's writer closes once they are sent. */
     private boolean closeCharsWhenReleased;
-    /**
-     * The servlet flushed its writer while characters were held: the container's writer is flushed when they are
-     * sent for a body complete at its declared length ({@link #deliverComplete()}). Tomcat counts a written character
-     * as one byte of the declared length until it is flushed, so only the flush commits a response whose multi-byte
-     * characters fill it.
-     */
-    private boolean flushCharsWhenReleased;
     /** The servlet closed its stream or writer: the body is complete, and the container's response committed. */
     private volatile boolean closedByServlet;
     /** Set once delivered: nothing obtained later is held (an asynchronous servlet's writer, say). */
@@ -114,23 +107,6 @@ final class BodyCapture {
     synchronized boolean holding() {
         CapturingOutputStream held = holder();
         return heldChars != null || held != null && held.holding();
-    }
-
-    /**
-     * Whether the body held back from the client has reached {@code declared} bytes, the {@code Content-Length} the
-     * servlet declared: without the cache the container would have written them and committed the response, so that
-     * whatever the servlet does next is ignored. Characters are encoded first, as the container's writer would have.
-     */
-    synchronized boolean heldUpTo(long declared) {
-        CapturingOutputStream target = copy;
-        if (declared <= 0 || abandoned || delivered || target == null || !holding()) {
-            return false;
-        }
-        Writer text = encoder;
-        if (text != null && heldChars != null) {
-            run(text::flush);
-        }
-        return copy == target && target.keeping() && target.size() >= declared;
     }
 
     /** Holds characters when they are held (and copies them); false when the caller must send them itself. */
@@ -259,7 +235,6 @@ final class BodyCapture {
         heldChars = null;
         charsFor = null;
         closeCharsWhenReleased = false;
-        flushCharsWhenReleased = false;
         closedByServlet = false;
         heldFor = null;
         charset = null;
@@ -277,19 +252,6 @@ final class BodyCapture {
         CapturingOutputStream held = holder();
         if (held != null) {
             held.deliver();
-        }
-    }
-
-    /**
-     * As {@link #deliver()}, for a body complete at its declared length, which the container would have committed:
-     * a flush of the writer the servlet made while its characters were held is made now, as it was without the cache.
-     * Only here: a held 5xx that stale-if-error may replace must not be committed by a flush it deferred.
-     */
-    synchronized void deliverComplete() throws IOException {
-        PrintWriter flushed = heldChars != null && flushCharsWhenReleased ? charsFor : null;
-        deliver();
-        if (flushed != null) {
-            flushed.flush();
         }
     }
 
@@ -328,18 +290,6 @@ final class BodyCapture {
             }
         }
         return target.captured();
-    }
-
-    /**
-     * The servlet flushes its writer: true when characters are held, whose flush {@link #deliverComplete()} may make
-     * later; false when the caller flushes it now.
-     */
-    synchronized boolean flushCharsLater() {
-        if (heldChars == null) {
-            return false;
-        }
-        flushCharsWhenReleased = true;
-        return true;
     }
 
     /**

@@ -10,8 +10,6 @@ import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
 
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -71,12 +69,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private final List<String> headerTags = new ArrayList<>();
     /** The locale the servlet set (null: none), whose {@code Content-Language} Tomcat does not list. */
     private Locale locale;
-    /** The Content-Length the servlet declared, or -1: once that much of the body is written, it is complete. */
-    private volatile long declaredLength = -1;
-    /** The servlet wrote the declared length while the body was held: committed from then on, as by a close. */
-    private volatile boolean lengthWritten;
-    /** How many wrappers were below this one when it was made: see {@link #included()}. */
-    private final int wrappedDepth;
     /** The session id the request came with, to tell a session whose id changed while answering. */
     private final String requestedSessionId;
 
@@ -91,7 +83,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.faults = faults;
         this.preset = preset;
         this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"));
-        this.wrappedDepth = depth(response);
         if (!lookup.mayStore()) {
             refuse();
         }
@@ -145,13 +136,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
-        declare(name, value, true);
         if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
             headerTags.clear();
             headerTags.addAll(Invalidations.headerTags(value));
             return;
         }
-        if ("Vary".equalsIgnoreCase(name) && !included()) {
+        if ("Vary".equalsIgnoreCase(name)) {
             applicationVary.clear();
             addVary(value, true);
         } else {
@@ -169,12 +159,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
-        declare(name, value, false);
         if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
             headerTags.addAll(Invalidations.headerTags(value));
             return;
         }
-        if ("Vary".equalsIgnoreCase(name) && !included()) {
+        if ("Vary".equalsIgnoreCase(name)) {
             addVary(value, false);
         } else {
             super.addHeader(name, value);
@@ -206,7 +195,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      */
     @Override
     public void sendError(int status, String message) throws IOException {
-        if (closedFirst() || included()) {
+        if (closedFirst()) {
             super.sendError(status, message);
             return;
         }
@@ -222,7 +211,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int status) throws IOException {
-        if (closedFirst() || included()) {
+        if (closedFirst()) {
             super.sendError(status);
             return;
         }
@@ -246,27 +235,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /**
      * A deferred error page counts as committed, as after a real {@code sendError}: the servlet writes no more. So
-     * does a response whose stream or writer the servlet closed, or whose declared {@code Content-Length} it has
-     * written, as without the cache, though its body is still held.
+     * does a response whose stream or writer the servlet closed, as without the cache, though its body is still held.
      */
     @Override
     public boolean isCommitted() {
-        return headersSent() || body.closedByServlet() || lengthWritten();
-    }
-
-    /**
-     * Whether the servlet wrote the whole declared length of a held body, after which the container would have
-     * committed the response. A background refresh's response, which counts no bytes, is committed here, as the
-     * container's is by the last of them.
-     */
-    private boolean lengthWritten() {
-        if (!lengthWritten && body.heldUpTo(declaredLength)) {
-            lengthWritten = true;
-            if (getResponse() instanceof DetachedResponse refresh) {
-                refresh.flushBuffer();
-            }
-        }
-        return lengthWritten;
+        return headersSent() || body.closedByServlet();
     }
 
     /**
@@ -281,22 +254,14 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      * The servlet closed its stream or writer: without the cache its response is committed then, and the container
      * ignores a header or status set after it and refuses a {@code sendError}, a redirect or a reset. Before such a
      * call the held body is sent (the container's stream or writer closed), so that the container answers it as
-     * without the cache and nothing of it is stored; true when the call goes to the container alone. So after the
-     * servlet wrote as many bytes as its {@code Content-Length} declared: the container commits the response with the
-     * last of them, and then ignores a status or header set after it (a late {@code setStatus(500)}, a header an
-     * interceptor adds after the write); held, the body would let them through to the client and into the entry.
+     * without the cache and nothing of it is stored; true when the call goes to the container alone.
      */
     private boolean closedFirst() {
-        boolean closed = body.closedByServlet();
-        if (!closed && !lengthWritten()) {
+        if (!body.closedByServlet()) {
             return false;
         }
         try {
-            if (closed) {
-                body.deliver();
-            } else {
-                body.deliverComplete();
-            }
+            body.deliver();
         } catch (IOException clientGone) {
             // The copy was dropped with the failed write: nothing is stored.
         }
@@ -312,44 +277,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private boolean dropsLength(String name) {
         return streaming && "Content-Length".equalsIgnoreCase(name) && lookup.hasStaleOnError()
                 && ((HttpServletResponse) getResponse()).getStatus() >= 500;
-    }
-
-    /**
-     * Follows a {@code Content-Length} set by name: the declared length, or -1 when the value is not one length (a
-     * second line added, or no number), which no container completes the body at.
-     */
-    private void declare(String name, String value, boolean replace) {
-        if (!"Content-Length".equalsIgnoreCase(name)) {
-            return;
-        }
-        if (!replace && declaredLength >= 0 || value == null) {
-            declaredLength = -1;
-            return;
-        }
-        try {
-            declaredLength = Long.parseLong(value.trim());
-        } catch (NumberFormatException notALength) {
-            declaredLength = -1;
-        }
-    }
-
-    /**
-     * Whether a servlet included by a {@code RequestDispatcher} is making this call: Tomcat inserts its include
-     * wrapper below the application's wrappers (this one among them) for the include's length, and that wrapper
-     * ignores a reset, an error page, a status and every header, which the included servlet may not change. Jetty
-     * wraps the outermost response instead, so its included servlets never reach this one.
-     */
-    private boolean included() {
-        return depth(getResponse()) != wrappedDepth;
-    }
-
-    private static int depth(ServletResponse response) {
-        int depth = 0;
-        for (ServletResponse below = response; below instanceof ServletResponseWrapper wrapper;
-             below = wrapper.getResponse()) {
-            depth++;
-        }
-        return depth;
     }
 
     /** The 5xx of a deferred {@code sendError}, or 0. */
@@ -449,7 +376,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
-        declare(name, Integer.toString(value), true);
         super.setIntHeader(name, value);
         explain(name);
     }
@@ -463,7 +389,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
-        declare(name, Integer.toString(value), false);
         super.addIntHeader(name, value);
         explain(name);
     }
@@ -477,7 +402,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength("Content-Length")) {
             return;
         }
-        declaredLength = length;
         super.setContentLength(length);
         explain();
     }
@@ -491,7 +415,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength("Content-Length")) {
             return;
         }
-        declaredLength = length;
         super.setContentLengthLong(length);
         explain();
     }
@@ -499,14 +422,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     @Override
     public void reset() {
         closedFirst();
-        if (included()) {
-            // Ignored by the container while uncommitted: the body written before the include stays.
-            super.reset();
-            return;
-        }
         super.reset();
-        declaredLength = -1;
-        lengthWritten = false;
         locale = null;
         stream = null;
         writer = null;
@@ -566,11 +482,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         try {
             store();
         } finally {
-            if (lengthWritten) {
-                body.deliverComplete();
-            } else {
-                body.deliver();
-            }
+            body.deliver();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.responsecache.servlet;
 
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -50,8 +49,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     private Locale locale;
     private ServletOutputStream stream;
     private PrintWriter writer;
-    /** The response this one was made around: see {@link #included()}. */
-    private final ServletResponse original;
     /** The stream or writer was closed: without the cache the response would have gone out. */
     private volatile boolean committed;
 
@@ -66,7 +63,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     private DetachedResponse(HttpServletResponse response, ServletContext context,
                              List<Consumer<HttpServletResponse>> calls) {
         super(response);
-        this.original = response;
         this.context = context;
         this.encoding = ResponseEncoding.of(context);
         this.calls = calls;
@@ -103,9 +99,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setStatus(int status) {
-        if (included()) {
-            return;
-        }
         if (committed) {
             return;
         }
@@ -126,9 +119,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     /** The container renders its error page after the servlet: from here on the response is its own. */
     @Override
     public void sendError(int status) {
-        if (included()) {
-            return;
-        }
         refuseWhenCommitted();
         this.status = status;
         commit();
@@ -136,9 +126,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendRedirect(String location) {
-        if (included()) {
-            return;
-        }
         refuseWhenCommitted();
         status = 302;
         putHeader("Location", location);
@@ -147,9 +134,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addCookie(Cookie cookie) {
-        if (included()) {
-            return;
-        }
         // Never stored (the rules refuse a Set-Cookie), and never anyone's: only its presence matters.
         addHeader("Set-Cookie", cookie.getName() + "=" + cookie.getValue());
     }
@@ -161,9 +145,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
-        if (included()) {
-            return;
-        }
         if (name != null && !committed) {
             record(container -> container.setHeader(name, value));
             putHeader(name, value);
@@ -172,9 +153,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addHeader(String name, String value) {
-        if (included()) {
-            return;
-        }
         if (name != null && value != null && !committed) {
             record(container -> container.addHeader(name, value));
             appendHeader(name, value);
@@ -183,9 +161,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setIntHeader(String name, int value) {
-        if (included()) {
-            return;
-        }
         if (name != null && !committed) {
             record(container -> container.setIntHeader(name, value));
             putHeader(name, Integer.toString(value));
@@ -194,9 +169,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addIntHeader(String name, int value) {
-        if (included()) {
-            return;
-        }
         if (name != null && !committed) {
             record(container -> container.addIntHeader(name, value));
             appendHeader(name, Integer.toString(value));
@@ -205,9 +177,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setDateHeader(String name, long date) {
-        if (included()) {
-            return;
-        }
         if (name != null && !committed) {
             record(container -> container.setDateHeader(name, date));
             putHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
@@ -216,9 +185,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addDateHeader(String name, long date) {
-        if (included()) {
-            return;
-        }
         if (name != null && !committed) {
             record(container -> container.addDateHeader(name, date));
             appendHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
@@ -280,9 +246,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setContentType(String type) {
-        if (included()) {
-            return;
-        }
         if (!committed) {
             record(container -> container.setContentType(type));
             encoding.setContentType(type);
@@ -296,9 +259,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setCharacterEncoding(String charset) {
-        if (included()) {
-            return;
-        }
         if (!committed) {
             record(container -> container.setCharacterEncoding(charset));
             encoding.setCharacterEncoding(charset);
@@ -318,9 +278,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     /** A negative length, as on both containers, takes the header away. */
     @Override
     public void setContentLengthLong(long length) {
-        if (included()) {
-            return;
-        }
         if (committed) {
             return;
         }
@@ -330,9 +287,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setLocale(Locale locale) {
-        if (included()) {
-            return;
-        }
         if (committed) {
             return;
         }
@@ -399,9 +353,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void reset() {
-        if (included()) {
-            return;
-        }
         refuseWhenCommitted();
         record(HttpServletResponse::reset);
         headers.clear();
@@ -415,15 +366,6 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     @Override
     public void resetBuffer() {
         refuseWhenCommitted();
-    }
-
-    /**
-     * Whether a servlet included through a {@code RequestDispatcher} is making this call: Tomcat inserts its include
-     * wrapper right below this response for the include's length, and ignores the included servlet's status, headers,
-     * type, locale, reset, error page and redirect, as this response does then.
-     */
-    private boolean included() {
-        return getResponse() != original;
     }
 
     private void commit() {
