@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad configuration and bad annotations fail when the application starts, naming what is wrong. */
 class StartupValidationTest {
@@ -58,6 +59,17 @@ class StartupValidationTest {
                 .property(property, value);
         ResponseCacheConfigException error = startupError(app);
         assertTrue(error.getMessage().contains(property), error.getMessage());
+        assertTrue(error.getMessage().contains(value), error.getMessage());
+    }
+
+    /** Longer than a long counts in nanoseconds: the cache's Duration.toNanos() threw an unnamed ArithmeticException. */
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999s", "999999999999s", "9223372037s"})
+    void durationTooLongToCountInNanosecondsFailsStartupNamingPropertyAndValue(String value) {
+        ResourceConfig app = new ResourceConfig(Cached.class).register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.COALESCE_WAIT, value);
+        ResponseCacheConfigException error = startupError(app);
+        assertTrue(error.getMessage().contains(ResponseCacheProperties.COALESCE_WAIT), error.getMessage());
         assertTrue(error.getMessage().contains(value), error.getMessage());
     }
 
