@@ -74,6 +74,28 @@ class StartupValidationTest {
     }
 
     @Test
+    void misspeltPropertyFailsStartupNamingItAndTheKeyMeant() {
+        ResponseCacheConfigException error = startupError(new ResourceConfig(Cached.class)
+                .register(ResponseCacheFeature.class).property("responsecache.redis.read-timout", "1s"));
+        assertEquals("Unknown property responsecache.redis.read-timout in the application's properties; did you mean "
+                + "responsecache.redis.read-timeout? (keys: dev.responsecache.ResponseCacheProperties)",
+                error.getMessage());
+    }
+
+    @Test
+    void misspeltSystemPropertyFailsStartupNamingIt() {
+        System.setProperty("responsecache.Enabled", "false");
+        try {
+            ResponseCacheConfigException error = startupError(
+                    new ResourceConfig(Cached.class).register(ResponseCacheFeature.class));
+            assertTrue(error.getMessage().startsWith("Unknown property responsecache.Enabled in system properties; "
+                    + "did you mean responsecache.enabled?"), error.getMessage());
+        } finally {
+            System.clearProperty("responsecache.Enabled");
+        }
+    }
+
+    @Test
     void systemPropertyIsReadAndChecked() {
         System.setProperty(ResponseCacheProperties.MAX_BODY_SIZE, "12XB");
         try {
