@@ -74,6 +74,16 @@ class StartupValidationTest {
     }
 
     @Test
+    void badCoalesceWaitFailsStartupWithCoalescingOffToo() {
+        ResponseCacheConfigException error = startupError(new ResourceConfig(Cached.class)
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.COALESCE, "false")
+                .property(ResponseCacheProperties.COALESCE_WAIT, "soon"));
+        assertTrue(error.getMessage().contains(ResponseCacheProperties.COALESCE_WAIT), error.getMessage());
+        assertTrue(error.getMessage().contains("'soon'"), error.getMessage());
+    }
+
+    @Test
     void misspeltPropertyFailsStartupNamingItAndTheKeyMeant() {
         ResponseCacheConfigException error = startupError(new ResourceConfig(Cached.class)
                 .register(ResponseCacheFeature.class).property("responsecache.redis.read-timout", "1s"));
