@@ -4,7 +4,9 @@ package dev.responsecache;
  * The configuration keys of the response cache. Each is read, in this order of precedence, from a system property,
  * from the JAX-RS application's properties ({@code Application#getProperties()}, {@code ResourceConfig#property},
  * Jersey servlet init-params), and from servlet context parameters. Every value is checked when the application
- * starts; a bad one fails the start-up with a message that names the key and the value.
+ * starts; a bad one fails the start-up with a message that names the key and the value, and so does a
+ * {@code responsecache.*} key that is none of these (a store of one's own may read keys under
+ * {@code responsecache.<its name>.}).
  *
  * <p>Sizes accept a number of bytes with an optional binary unit: {@code 1048576}, {@code 512KB}, {@code 64MB},
  * {@code 1GB} ({@code KiB}/{@code MiB}/{@code GiB} are accepted too; {@code 1KB} is 1024 bytes). Durations accept

@@ -115,6 +115,7 @@ class PublicApiTest {
             "dev.responsecache.core.SharedCache$Membership",
             "dev.responsecache.core.StaleSeconds",
             "dev.responsecache.core.TagTemplate",
+            "dev.responsecache.core.UnknownProperties",
             "dev.responsecache.core.VaryToken",
             "dev.responsecache.core.VaryToken$Cookie",
             "dev.responsecache.core.VaryToken$Header",

@@ -78,15 +78,15 @@ public record CacheSettings(
                     properties.string(ResponseCacheProperties.CACHEABLE_STATUSES),
                     "statuses from 200 to 499 other than 206 and 304 (" + CachePolicy.NEVER_STORED + ")");
         }
+        // Read whether coalescing is on or not, so that a bad value fails now and not once coalescing is turned on.
+        Duration coalesceWait = properties.duration(ResponseCacheProperties.COALESCE_WAIT, DEFAULT_COALESCE_WAIT);
         return new CacheSettings(
                 properties.bool(ResponseCacheProperties.ENABLED, true),
                 properties.string(ResponseCacheProperties.STORE, "ehcache"),
                 maxBody,
                 Set.copyOf(statuses),
                 TagHeader.checkedStatusHeader(properties),
-                properties.bool(ResponseCacheProperties.COALESCE, true)
-                        ? properties.duration(ResponseCacheProperties.COALESCE_WAIT, DEFAULT_COALESCE_WAIT)
-                        : Duration.ZERO,
+                properties.bool(ResponseCacheProperties.COALESCE, true) ? coalesceWait : Duration.ZERO,
                 clock == null ? Clock.systemUTC() : (Clock) clock,
                 new StaleWindows(staleWindow(properties, ResponseCacheProperties.STALE_WHILE_REVALIDATE),
                         staleWindow(properties, ResponseCacheProperties.STALE_IF_ERROR)));

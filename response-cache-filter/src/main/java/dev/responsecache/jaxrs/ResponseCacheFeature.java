@@ -2,11 +2,15 @@ package dev.responsecache.jaxrs;
 
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SharedCache;
+import dev.responsecache.core.UnknownProperties;
+import dev.responsecache.spi.PropertyValues;
 
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Provider;
+
+import java.util.Map;
 
 /**
  * Turns on response caching for every resource method (or resource class) annotated with
@@ -16,7 +20,8 @@ import jakarta.ws.rs.ext.Provider;
  *
  * <p>Configuration ({@link dev.responsecache.ResponseCacheProperties}) is read when the application starts, from
  * system properties, environment variables, the application's properties ({@code Application#getProperties()}) and,
- * in a servlet container, the context-params; a bad value, or a bad annotation, fails the start-up.
+ * in a servlet container, the context-params; a bad value, an unknown {@code responsecache.*} key, or a bad
+ * annotation, fails the start-up.
  *
  * <p>In a servlet container the feature shares one cache (one store) with every
  * {@link dev.responsecache.servlet.ResponseCacheFilter} of the web application, and the cache is closed when the
@@ -27,6 +32,8 @@ import jakarta.ws.rs.ext.Provider;
 public final class ResponseCacheFeature implements Feature {
 
     private static final boolean SERVLET_API = present("jakarta.servlet.ServletContext");
+    /** Where a misspelt key given to the application is said to be found. */
+    static final String APPLICATION_PROPERTIES = "the application's properties";
 
     /** Registered by class or instance; reads its configuration from the application when the runtime configures it. */
     public ResponseCacheFeature() {
@@ -50,7 +57,9 @@ public final class ResponseCacheFeature implements Feature {
     /** A cache of the application's own, closed when the runtime says it stops (Jersey) or with the JVM. */
     static boolean configureOutsideAServletContainer(FeatureContext context) {
         Configuration configuration = context.getConfiguration();
-        ResponseCache cache = ResponseCache.start(SharedCache.properties(configuration::getProperty));
+        PropertyValues properties = SharedCache.properties(configuration::getProperty);
+        UnknownProperties.check(properties, Map.of(APPLICATION_PROPERTIES, configuration.getPropertyNames()));
+        ResponseCache cache = ResponseCache.start(properties);
         if (cache == null) {
             return false;
         }

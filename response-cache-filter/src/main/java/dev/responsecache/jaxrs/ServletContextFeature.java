@@ -2,12 +2,16 @@ package dev.responsecache.jaxrs;
 
 import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.SharedCache;
+import dev.responsecache.core.UnknownProperties;
 import dev.responsecache.servlet.ServletScope;
+import dev.responsecache.spi.PropertyValues;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
+
+import java.util.Map;
 
 /**
  * The part of {@link ResponseCacheFeature} that knows servlet types: joins the web application's shared cache when
@@ -26,8 +30,10 @@ final class ServletContextFeature implements Feature {
         if (scope == null) {
             return ResponseCacheFeature.configureOutsideAServletContainer(context);
         }
-        SharedCache.Membership membership = SharedCache.join(scope,
-                SharedCache.properties(scope, context.getConfiguration()::getProperty));
+        PropertyValues properties = SharedCache.properties(scope, context.getConfiguration()::getProperty);
+        UnknownProperties.check(properties, Map.of(ResponseCacheFeature.APPLICATION_PROPERTIES,
+                context.getConfiguration().getPropertyNames(), "context-params", scope.initParameterNames()));
+        SharedCache.Membership membership = SharedCache.join(scope, properties);
         if (membership == null) {
             return false;
         }

@@ -16,6 +16,7 @@ import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
 import dev.responsecache.core.SharedCache;
+import dev.responsecache.core.UnknownProperties;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -30,6 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Caches the whole responses of the servlets (or JSPs, or anything else) it is mapped in front of, with the same
@@ -87,6 +89,7 @@ public final class ResponseCacheFilter implements Filter {
         ServletScope scope = new ServletScope(config.getServletContext());
         try {
             PropertyValues properties = SharedCache.properties(scope, name -> null);
+            UnknownProperties.check(properties, Map.of("context-params", scope.initParameterNames()));
             // Checked before joining, so that a bad init-param fails even with caching switched off.
             earlyJaxrsHits = FilterPolicy.earlyJaxrsHits(config);
             if (!earlyJaxrsHits) {

@@ -4,6 +4,7 @@ import dev.responsecache.core.ApplicationScope;
 
 import jakarta.servlet.ServletContext;
 
+import java.util.Collections;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,11 @@ public final class ServletScope implements ApplicationScope {
     /** The application's context path, to name it in a log line ("" for the root application). */
     public String contextPath() {
         return context.getContextPath();
+    }
+
+    /** The names of the context-params, to refuse a misspelt {@code responsecache.*} one. */
+    public Iterable<String> initParameterNames() {
+        return Collections.list(context.getInitParameterNames());
     }
 
     @Override

@@ -19,6 +19,9 @@ public final class PropertyValues {
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,19})\\s*([KMG]I?B?|B)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(MS|S)", Pattern.CASE_INSENSITIVE);
+    /** The longest duration whose nanoseconds fit in a long (about 292 years), in whole seconds. */
+    private static final Duration LONGEST_DURATION = Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L);
+    private static final String LONGEST_DURATION_TEXT = LONGEST_DURATION.toSeconds() + "s";
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final Function<String, Object> lookup;
@@ -130,7 +133,13 @@ public final class PropertyValues {
             throw ResponseCacheConfigException.badValue(name, value, "a positive duration such as 250ms or 2s");
         }
         long amount = Long.parseLong(m.group(1));
-        return m.group(2).equalsIgnoreCase("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+        Duration duration = m.group(2).equalsIgnoreCase("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+        if (duration.compareTo(LONGEST_DURATION) > 0) {
+            // Waits and timeouts are counted in nanoseconds of a long; past that, toNanos() would throw an
+            // ArithmeticException naming nothing, at start-up or on the first request that waits.
+            throw ResponseCacheConfigException.badValue(name, value, "a duration of at most " + LONGEST_DURATION_TEXT);
+        }
+        return duration;
     }
 
     /** A comma-separated list of HTTP statuses (100-599). */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad configuration and bad annotations fail when the application starts, naming what is wrong. */
 class StartupValidationTest {
@@ -59,6 +60,49 @@ class StartupValidationTest {
         ResponseCacheConfigException error = startupError(app);
         assertTrue(error.getMessage().contains(property), error.getMessage());
         assertTrue(error.getMessage().contains(value), error.getMessage());
+    }
+
+    /** Longer than a long counts in nanoseconds: the cache's Duration.toNanos() threw an unnamed ArithmeticException. */
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999s", "999999999999s", "9223372037s"})
+    void durationTooLongToCountInNanosecondsFailsStartupNamingPropertyAndValue(String value) {
+        ResourceConfig app = new ResourceConfig(Cached.class).register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.COALESCE_WAIT, value);
+        ResponseCacheConfigException error = startupError(app);
+        assertTrue(error.getMessage().contains(ResponseCacheProperties.COALESCE_WAIT), error.getMessage());
+        assertTrue(error.getMessage().contains(value), error.getMessage());
+    }
+
+    @Test
+    void badCoalesceWaitFailsStartupWithCoalescingOffToo() {
+        ResponseCacheConfigException error = startupError(new ResourceConfig(Cached.class)
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.COALESCE, "false")
+                .property(ResponseCacheProperties.COALESCE_WAIT, "soon"));
+        assertTrue(error.getMessage().contains(ResponseCacheProperties.COALESCE_WAIT), error.getMessage());
+        assertTrue(error.getMessage().contains("'soon'"), error.getMessage());
+    }
+
+    @Test
+    void misspeltPropertyFailsStartupNamingItAndTheKeyMeant() {
+        ResponseCacheConfigException error = startupError(new ResourceConfig(Cached.class)
+                .register(ResponseCacheFeature.class).property("responsecache.redis.read-timout", "1s"));
+        assertEquals("Unknown property responsecache.redis.read-timout in the application's properties; did you mean "
+                + "responsecache.redis.read-timeout? (keys: dev.responsecache.ResponseCacheProperties)",
+                error.getMessage());
+    }
+
+    @Test
+    void misspeltSystemPropertyFailsStartupNamingIt() {
+        System.setProperty("responsecache.Enabled", "false");
+        try {
+            ResponseCacheConfigException error = startupError(
+                    new ResourceConfig(Cached.class).register(ResponseCacheFeature.class));
+            assertTrue(error.getMessage().startsWith("Unknown property responsecache.Enabled in system properties; "
+                    + "did you mean responsecache.enabled?"), error.getMessage());
+        } finally {
+            System.clearProperty("responsecache.Enabled");
+        }
     }
 
     @Test

@@ -132,6 +132,24 @@ class WebXmlConfigurationTest {
     }
 
     @Test
+    void misspeltContextParamFailsTheDeploymentNamingItAndTheKeyMeant() {
+        String webXml = WebApps.filterWebXml("ttl", "60").replace("<filter>",
+                "<context-param><param-name>responsecache.max-body-sise</param-name>"
+                        + "<param-value>16KB</param-value></context-param>\n  <filter>");
+        assertDeploymentFails(webXml, "responsecache.max-body-sise", "context-params",
+                "did you mean responsecache.max-body-size?");
+    }
+
+    @Test
+    void misspeltJerseyInitParamFailsTheDeploymentNamingIt() throws Exception {
+        String webXml = Files.readString(Path.of("src/test/resources/webapps/jersey/WEB-INF/web.xml"))
+                .replace("<param-name>responsecache.max-body-size</param-name>",
+                        "<param-name>responsecache.max-bodysize</param-name>");
+        assertDeploymentFails(webXml, "responsecache.max-bodysize", "the application's properties",
+                "did you mean responsecache.max-body-size?");
+    }
+
+    @Test
     void disabledCachePassesRequestsThroughButStillChecksInitParams() {
         String disabled = "<context-param><param-name>responsecache.enabled</param-name>"
                 + "<param-value>false</param-value></context-param>\n  <filter>";

@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CountingStoreProvider implements ResponseStoreProvider {
 
     /** The property holding the test's read counter. */
-    public static final String READS = "responsecache.test.store-reads";
+    public static final String READS = "responsecache.counting.store-reads";
     /** An optional property: a {@code List<String>} (thread-safe) to which every key read is added, in order. */
-    public static final String KEYS = "responsecache.test.store-keys";
+    public static final String KEYS = "responsecache.counting.store-keys";
     /** An optional property: the {@link KeyLeases} the store offers (none when absent, as Ehcache offers none). */
-    public static final String LEASES = "responsecache.test.store-leases";
+    public static final String LEASES = "responsecache.counting.store-leases";
 
     @Override
     public String name() {
