@@ -91,6 +91,10 @@ public final class CachingProxy implements AutoCloseable {
             }
         });
         context.addEventListener(new ResponseCacheListener());
+        // The fields a client's Connection header lists reach neither the origin nor the cache (RFC 9110 7.6.1).
+        FilterHolder hopByHop = new FilterHolder(new ConnectionListedFieldsFilter());
+        hopByHop.setName("connection-listed-fields");
+        context.addFilter(hopByHop, "/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder cache = new FilterHolder(ResponseCacheFilter.class);
         cache.setName("cache");
         cache.setInitParameter("ttl", "headers");
