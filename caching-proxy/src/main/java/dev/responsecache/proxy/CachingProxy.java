@@ -99,7 +99,7 @@ public final class CachingProxy implements AutoCloseable {
         cache.setName("cache");
         cache.setInitParameter("ttl", "headers");
         context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
-        ServletHolder proxy = new ServletHolder(new HopByHopStrippingProxyServlet());
+        ServletHolder proxy = new ServletHolder(new ReverseProxyServlet(origin));
         proxy.setInitParameter("proxyTo", trimmed(origin));
         proxy.setAsyncSupported(true);
         context.addServlet(proxy, "/*");
