@@ -11,7 +11,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -21,7 +20,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A caching reverse proxy: Jetty's {@link ProxyServlet.Transparent} forwards every method and path to one origin,
+ * A caching reverse proxy: Jetty's {@code ProxyServlet.Transparent} forwards every method and path to one origin,
  * and {@link ResponseCacheFilter} in front of it caches in the header-driven mode ({@code ttl=headers}): what the
  * origin's {@code Cache-Control}, {@code Expires} and {@code Age} allow, for as long as they say, revalidated with
  * conditional requests, evicted by unsafe requests. Clients' {@code no-cache}/{@code max-age} are honoured, as an
@@ -92,11 +91,15 @@ public final class CachingProxy implements AutoCloseable {
             }
         });
         context.addEventListener(new ResponseCacheListener());
+        // The fields a client's Connection header lists reach neither the origin nor the cache (RFC 9110 7.6.1).
+        FilterHolder hopByHop = new FilterHolder(new ConnectionListedFieldsFilter());
+        hopByHop.setName("connection-listed-fields");
+        context.addFilter(hopByHop, "/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder cache = new FilterHolder(ResponseCacheFilter.class);
         cache.setName("cache");
         cache.setInitParameter("ttl", "headers");
         context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
-        ServletHolder proxy = new ServletHolder(ProxyServlet.Transparent.class);
+        ServletHolder proxy = new ServletHolder(new ReverseProxyServlet(origin));
         proxy.setInitParameter("proxyTo", trimmed(origin));
         proxy.setAsyncSupported(true);
         context.addServlet(proxy, "/*");

@@ -385,6 +385,24 @@ class CachingProxyTest {
         assertEquals(2, origin.count("GET", "/fresh"));
     }
 
+    /**
+     * RFC 9111 4.4: the cache invalidates the URI a 2xx to an unsafe request names in Location. The origin names it
+     * under the authority it was asked under, its own (the proxy sends the origin's Host); the client and the cache
+     * know it under the proxy's. That Location passed unchanged named a host no client reaches, and the entry of the
+     * created resource, which the client then fetches, was never invalidated.
+     */
+    @Test
+    void locationNamingTheOriginsAuthorityInvalidatesTheProxysEntryAndReachesTheClientAsTheProxys() throws Exception {
+        assertEquals("/orders/7 1", getStored("/orders/7").body());
+        HttpResponse<String> created = send("POST", "/orders");
+        assertEquals(201, created.statusCode());
+        assertEquals("http://localhost:" + proxy.port() + "/orders/7",
+                created.headers().firstValue("Location").orElseThrow());
+        eventually(() -> !"HIT".equals(send("HEAD", "/orders/7").headers().firstValue("X-Cache").orElse("")),
+                () -> "the POST never invalidated its Location");
+        assertEquals("/orders/7 2", get("/orders/7").body());
+    }
+
     @Test
     void unsafeMethodEvictsTheEntryOfItsPath() throws Exception {
         assertEquals("/item 1", get("/item").body());

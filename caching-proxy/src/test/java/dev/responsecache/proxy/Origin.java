@@ -102,6 +102,13 @@ final class Origin extends HttpServlet {
                 + request.getHeader("If-Modified-Since"));
         response.setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
         if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            if (path.equals("/orders")) {
+                // A new resource named by an absolute URL built from the request, as most frameworks build it: the
+                // authority is the one this origin was asked under.
+                response.setStatus(HttpServletResponse.SC_CREATED);
+                response.setHeader("Location", request.getScheme() + "://" + request.getServerName() + ":"
+                        + request.getServerPort() + "/orders/7");
+            }
             send(response, "changed " + n);
             return;
         }

@@ -1,0 +1,87 @@
+package dev.responsecache.proxy;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.net.URI;
+import java.util.Locale;
+
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * Jetty's transparent proxy servlet, with two changes to the origin's response headers:
+ * <ul>
+ * <li>the fields the origin's {@code Connection} header lists are removed (RFC 9110 7.6.1). Jetty removes only the
+ * fixed hop-by-hop names; a listed field concerns the origin's connection to this proxy alone, and passed on it
+ * reached the client and the cache, which replayed it on every hit;</li>
+ * <li>a {@code Location} or {@code Content-Location} naming the origin's own authority (the origin is asked under its
+ * own {@code Host}, and builds absolute URLs from it) names the client's instead, as nginx's default
+ * {@code proxy_redirect} does: the client cannot reach the origin's, and the cache invalidates the URI an unsafe
+ * request's {@code Location} names (RFC 9111 4.4) only when it names the authority the client asked.</li>
+ * </ul>
+ */
+final class ReverseProxyServlet extends ProxyServlet.Transparent {
+
+    private static final long serialVersionUID = 1L;
+
+    private final URI origin;
+
+    ReverseProxyServlet(URI origin) {
+        this.origin = origin;
+    }
+
+    @Override
+    protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
+                                                   HttpField field) {
+        if (listedInConnection(serverResponse, field.getLowerCaseName())) {
+            return null;
+        }
+        HttpField filtered = super.filterServerResponseHeader(clientRequest, serverResponse, field);
+        if (filtered != null && (filtered.is("Location") || filtered.is("Content-Location"))) {
+            String value = filtered.getValue();
+            String client = clientAuthority(clientRequest, value);
+            if (client != null) {
+                return new HttpField(filtered.getName(), client);
+            }
+        }
+        return filtered;
+    }
+
+    private static boolean listedInConnection(Response serverResponse, String name) {
+        for (String token : serverResponse.getHeaders().getCSV(HttpHeader.CONNECTION, false)) {
+            if (token.trim().toLowerCase(Locale.ROOT).equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code value} under the client's scheme and authority when it names the origin's; otherwise null. */
+    private String clientAuthority(HttpServletRequest clientRequest, String value) {
+        URI target;
+        URI client;
+        try {
+            target = URI.create(value.trim());
+            client = URI.create(clientRequest.getRequestURL().toString());
+        } catch (IllegalArgumentException unparsable) {
+            return null;
+        }
+        if (!target.isAbsolute() || target.getRawAuthority() == null || target.getHost() == null
+                || !target.getScheme().equalsIgnoreCase(origin.getScheme())
+                || !target.getHost().equalsIgnoreCase(origin.getHost()) || port(target) != port(origin)
+                || client.getRawAuthority() == null) {
+            return null;
+        }
+        String rest = value.trim().substring(target.getScheme().length() + 3 + target.getRawAuthority().length());
+        return client.getScheme() + "://" + client.getRawAuthority() + rest;
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+}
