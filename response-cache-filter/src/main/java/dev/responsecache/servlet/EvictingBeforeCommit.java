@@ -1,0 +1,215 @@
+package dev.responsecache.servlet;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/**
+ * The response of an unsafe request, which runs the eviction before anything could send it: a flush, a redirect,
+ * closing the body, or a write that fills the container's buffer or reaches the declared Content-Length, each of
+ * which lets the container send the answer while the servlet is still running. Evicting only once the servlet
+ * returned let a client that already held the 200 read the entry the update condemned. The eviction runs at most
+ * once here (the status and the {@code Location} are settled by then); the caller evicts again when the servlet
+ * returns, for what it changed after answering.
+ */
+final class EvictingBeforeCommit extends HttpServletResponseWrapper {
+
+    /** A character may take up to this many bytes in the response's encoding (UTF-8, outside surrogate pairs). */
+    private static final int MAX_BYTES_PER_CHAR = 3;
+
+    private final Runnable eviction;
+    private boolean evicted;
+    private long written;
+    /** The Content-Length the servlet set, or -1. */
+    private long declaredLength = -1;
+    private ServletOutputStream stream;
+    private PrintWriter writer;
+
+    EvictingBeforeCommit(HttpServletResponse response, Runnable eviction) {
+        super(response);
+        this.eviction = eviction;
+    }
+
+    /** Whether the eviction ran before the servlet returned. */
+    synchronized boolean evicted() {
+        return evicted;
+    }
+
+    private synchronized void evict() {
+        if (!evicted) {
+            evicted = true;
+            eviction.run();
+        }
+    }
+
+    /** Before {@code bytes} more are written: evicts when they may make the container send the response. */
+    private synchronized void writing(long bytes) {
+        written += bytes;
+        if (evicted) {
+            return;
+        }
+        long limit = getBufferSize();
+        if (declaredLength >= 0) {
+            limit = Math.min(limit, declaredLength);
+        }
+        if (written >= limit) {
+            evict();
+        }
+    }
+
+    @Override
+    public synchronized void setContentLength(int length) {
+        declaredLength = length;
+        super.setContentLength(length);
+    }
+
+    @Override
+    public synchronized void setContentLengthLong(long length) {
+        declaredLength = length;
+        super.setContentLengthLong(length);
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        declared(name, value);
+        super.setHeader(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        declared(name, value);
+        super.addHeader(name, value);
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        declared(name, Integer.toString(value));
+        super.setIntHeader(name, value);
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        declared(name, Integer.toString(value));
+        super.addIntHeader(name, value);
+    }
+
+    private synchronized void declared(String name, String value) {
+        if ("Content-Length".equalsIgnoreCase(name)) {
+            try {
+                declaredLength = value == null ? -1 : Long.parseLong(value.trim());
+            } catch (NumberFormatException unreadable) {
+                // The container decides what it does with it; the buffer still bounds what it holds.
+                declaredLength = -1;
+            }
+        }
+    }
+
+    @Override
+    public void flushBuffer() throws IOException {
+        evict();
+        super.flushBuffer();
+    }
+
+    @Override
+    public void sendRedirect(String location) throws IOException {
+        super.setStatus(HttpServletResponse.SC_FOUND);
+        super.setHeader("Location", location);
+        evict();
+        super.sendRedirect(location);
+    }
+
+    @Override
+    public synchronized ServletOutputStream getOutputStream() throws IOException {
+        if (stream == null) {
+            stream = new Stream(super.getOutputStream());
+        }
+        return stream;
+    }
+
+    @Override
+    public synchronized PrintWriter getWriter() throws IOException {
+        if (writer == null) {
+            writer = new PrintWriter(new Chars(super.getWriter()));
+        }
+        return writer;
+    }
+
+    private final class Stream extends ServletOutputStream {
+        private final ServletOutputStream out;
+
+        Stream(ServletOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            writing(1);
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            writing(length);
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            evict();
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            evict();
+            out.close();
+        }
+
+        @Override
+        public boolean isReady() {
+            return out.isReady();
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            out.setWriteListener(listener);
+        }
+    }
+
+    private final class Chars extends Writer {
+        private final PrintWriter out;
+
+        Chars(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            writing((long) length * MAX_BYTES_PER_CHAR);
+            out.write(chars, offset, length);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            writing((long) length * MAX_BYTES_PER_CHAR);
+            out.write(text, offset, length);
+        }
+
+        @Override
+        public void flush() {
+            evict();
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            evict();
+            out.close();
+        }
+    }
+}
