@@ -18,9 +18,10 @@ import dev.responsecache.spi.StoreStatus;
  *                       succeeded (a replay of a remembered one included); each counts once, however often its replay
  *                       is tried meanwhile
  * @param lastEvictionFault the latest eviction fault (type and message), or null; kept after recovery. A refusal
- *                       no retry changes names the tags refused (every entry was evicted instead)
- * @param rememberedEvictions failed evictions remembered by this instance and not replayed yet: while it is above
- *                       zero, this instance serves every request uncached, and replays them, in order, as soon as
+ *                       no retry changes names the tags refused (every entry is evicted in their place)
+ * @param rememberedEvictions failed evictions remembered by this instance and not replayed yet (an eviction whose
+ *                       tags all wait already is carried out by the one holding them, so it adds none): while it is
+ *                       above zero, this instance serves every request uncached, and replays them, in order, as soon as
  *                       the store answers (other instances may serve the entries they name until then)
  */
 public record CacheHealth(boolean storeReachable, String breaker, String lastFault, long failingCalls,
