@@ -4,7 +4,6 @@ import dev.responsecache.ResponseCacheInvalidationException;
 import dev.responsecache.ResponseCacheInvalidator;
 import java.net.URI;
 import java.util.LinkedHashSet;
-import java.util.Objects;
 import java.util.Set;
 
 /** The application's {@link ResponseCacheInvalidator}: checks what it is given and asks the store. */
@@ -32,16 +31,7 @@ final class CacheInvalidator implements ResponseCacheInvalidator {
 
     @Override
     public long evictRequest(URI target) {
-        Objects.requireNonNull(target, "target");
-        String rawPath = target.getRawPath();
-        if (rawPath == null || !rawPath.startsWith("/")) {
-            throw new IllegalArgumentException("a request to evict must have a path starting with '/': " + target);
-        }
-        String tag = Invalidations.requestTag(rawPath, target.getRawQuery());
-        if (tag == null) {
-            throw new IllegalArgumentException("malformed query string (no entry is stored for it): " + target);
-        }
-        return evict(Set.of(tag));
+        return evict(Set.of(Invalidations.requestTag(target)));
     }
 
     @Override

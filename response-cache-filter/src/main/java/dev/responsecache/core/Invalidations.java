@@ -24,6 +24,24 @@ public final class Invalidations {
      * spelling of {@link PathSpellings} ({@code /items/1/} and {@code /items/%31} tag as {@code /items/1}), for the
      * same reason.
      */
+    /**
+     * The tag of the entries of one request to evict, {@code target}'s path and query as sent.
+     *
+     * @throws IllegalArgumentException when its path does not start with '/' or its query is malformed
+     */
+    public static String requestTag(URI target) {
+        Objects.requireNonNull(target, "target");
+        String rawPath = target.getRawPath();
+        if (rawPath == null || !rawPath.startsWith("/")) {
+            throw new IllegalArgumentException("a request to evict must have a path starting with '/': " + target);
+        }
+        String tag = requestTag(rawPath, target.getRawQuery());
+        if (tag == null) {
+            throw new IllegalArgumentException("malformed query string (no entry is stored for it): " + target);
+        }
+        return tag;
+    }
+
     public static String pathTag(String rawPath) {
         return PathSpellings.canonical(withoutMatrixParameters(checkedPath(rawPath)));
     }

@@ -2,6 +2,7 @@ package dev.responsecache.servlet;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheInvalidator;
+import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.PurgeAccess;
 
 import jakarta.servlet.ServletException;
@@ -86,6 +87,17 @@ public final class ResponseCachePurgeServlet extends HttpServlet {
     }
 
     private static long evicted(ResponseCacheInvalidator invalidator, String[] tags, String[] paths, String[] urls) {
+        // Every target checked before anything is evicted: a 400 for a bad one evicts nothing.
+        if (paths != null) {
+            for (String path : paths) {
+                Invalidations.pathTag(path);
+            }
+        }
+        if (urls != null) {
+            for (String url : urls) {
+                Invalidations.requestTag(URI.create(url));
+            }
+        }
         long removed = tags == null ? 0 : invalidator.evictTags(tags);
         if (paths != null) {
             for (String path : paths) {

@@ -190,6 +190,17 @@ class ServletInvalidationTest {
         assertEquals("MISS", cacheStatus("/prices/2"));
     }
 
+    @Test
+    void purgeNamingOneBadTargetEvictsNothingBeforeItsBadRequest() {
+        start("false");
+        cached("/prices/1");
+        cached("/prices/2");
+        assertEquals(400, purge("tag=price:1&path=prices/2", TOKEN).statusCode());
+        assertEquals(400, purge("tag=price:1&path=/prices/2&url=prices?x", TOKEN).statusCode());
+        assertEquals("HIT", cacheStatus("/prices/1"), "the tag named beside a bad path was evicted before the 400");
+        assertEquals("HIT", cacheStatus("/prices/2"));
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder given, String... headers) {
         HttpRequest.Builder request = given.copy();
         if (headers.length > 0) {
