@@ -101,6 +101,7 @@ class PublicApiTest {
             "dev.responsecache.core.EarlyRoutes$Route",
             "dev.responsecache.core.ErrorFallback",
             "dev.responsecache.core.ErrorFallback$Guard",
+            "dev.responsecache.core.HttpDates",
             "dev.responsecache.core.Invalidations",
             "dev.responsecache.core.Lookup",
             "dev.responsecache.core.Lookup$Outcome",

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * ({@code Sun, 06 Nov 1994 08:49:37 GMT}), the obsolete RFC 850 format ({@code Sunday, 06-Nov-94 08:49:37 GMT}) and
  * ANSI C's asctime() format ({@code Sun Nov  6 08:49:37 1994}). Origins and clients still send the obsolete ones
  * (old CGI scripts, libraries formatting {@code Expires} as cookies' dates do); read as invalid, an {@code Expires}
- * meant already expired and an {@code If-Modified-Since} was ignored.
+ * meant already expired and an {@code If-Modified-Since} was ignored. Public for the servlet adapter, whose
+ * revalidating request hands the servlet the stored validators as {@code getDateHeader} values.
  */
-final class HttpDates {
+public final class HttpDates {
 
     private static final List<String> MONTHS = List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
             "Oct", "Nov", "Dec");
@@ -34,7 +35,7 @@ final class HttpDates {
     }
 
     /** The date in epoch milliseconds; null when absent or in none of the three formats. */
-    static Long parse(String value) {
+    public static Long parse(String value) {
         if (value == null) {
             return null;
         }

@@ -981,8 +981,8 @@ public final class ResponseCache implements AutoCloseable {
             }
             List<Header> merged = Rfc9111Rules.refreshed(stale.headers(), kept, settings.statusHeader());
             Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), withAge(merged, kept),
-                    settings.statusHeader(), lookup.nowMillis(), now, lookup.request().header("Authorization") != null, headerMode,
-                    lookup.policy().ttl().toMillis());
+                    settings.statusHeader(), lookup.nowMillis(), now, lookup.request().header("Authorization") != null,
+                    headerMode, lookup.policy().ttl().toMillis());
             // A 304 that changes Vary validated the body for this request only: the entry keeps the request
             // fields recorded under the old Vary, so kept, it would answer requests the new Vary tells apart.
             if (storage.refusal() == null && requestForbidsStoring(lookup)) {

@@ -256,8 +256,8 @@ final class Rfc9111Rules {
         String directive = cc.has("s-maxage") ? "s-maxage" : cc.has("max-age") ? "max-age" : null;
         long lifetime = directive == null ? -1 : Math.max(0, cc.seconds(directive));
         if (lifetime < 0 && HttpHeaders.contains(headers, "Expires")) {
-            Long expires = httpDate(Header.firstValue(headers, "Expires"));
-            Long date = httpDate(Header.firstValue(headers, "Date"));
+            Long expires = HttpDates.parse(Header.firstValue(headers, "Expires"));
+            Long date = HttpDates.parse(Header.firstValue(headers, "Date"));
             // An invalid Expires (such as "0") means already expired (RFC 9111 5.3).
             lifetime = expires == null ? 0 : Math.max(0, expires - (date == null ? generatedAtMillis : date));
         }
@@ -273,7 +273,7 @@ final class Rfc9111Rules {
      * {@code Age} of caches upstream, plus the time the request spent forward.
      */
     static long correctedInitialAge(List<Header> headers, long requestMillis, long responseMillis) {
-        Long date = httpDate(Header.firstValue(headers, "Date"));
+        Long date = HttpDates.parse(Header.firstValue(headers, "Date"));
         long apparentAge = date == null ? 0 : Math.max(0, responseMillis - date);
         long ageValue = deltaSeconds(Header.firstValue(headers, "Age"));
         long responseDelay = Math.max(0, responseMillis - requestMillis);
@@ -329,8 +329,8 @@ final class Rfc9111Rules {
             if (storedModified == null) {
                 return false;
             }
-            Long sent = httpDate(modified);
-            Long kept = httpDate(storedModified);
+            Long sent = HttpDates.parse(modified);
+            Long kept = HttpDates.parse(storedModified);
             return sent != null && kept != null ? sent.equals(kept) : modified.trim().equals(storedModified.trim());
         }
         return true;
@@ -383,8 +383,8 @@ final class Rfc9111Rules {
         if (request.header("If-None-Match") != null) {
             return false;
         }
-        Long since = httpDate(request.header("If-Modified-Since"));
-        Long lastModified = httpDate(Header.firstValue(entry.headers(), "Last-Modified"));
+        Long since = HttpDates.parse(request.header("If-Modified-Since"));
+        Long lastModified = HttpDates.parse(Header.firstValue(entry.headers(), "Last-Modified"));
         return since != null && lastModified != null && lastModified <= since;
     }
 
@@ -422,11 +422,6 @@ final class Rfc9111Rules {
             }
         }
         return kept;
-    }
-
-    /** An HTTP-date (RFC 9110 5.6.7, any of its three formats) in epoch milliseconds; null when absent or invalid. */
-    static Long httpDate(String value) {
-        return HttpDates.parse(value);
     }
 
     /** An {@code Age} value in milliseconds (RFC 9111 5.1); 0 when absent or invalid, at most a year. */

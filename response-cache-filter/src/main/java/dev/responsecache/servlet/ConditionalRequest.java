@@ -1,5 +1,6 @@
 package dev.responsecache.servlet;
 
+import dev.responsecache.core.HttpDates;
 import dev.responsecache.spi.Header;
 
 import jakarta.servlet.AsyncContext;
@@ -12,9 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import java.io.IOException;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -78,13 +76,10 @@ final class ConditionalRequest extends HttpServletRequestWrapper {
     public long getDateHeader(String name) {
         for (Header condition : conditions) {
             if (condition.is(name)) {
-                // Servlets that evaluate If-Modified-Since themselves read it as a date.
-                try {
-                    return ZonedDateTime.parse(condition.value(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
-                            .toEpochMilli();
-                } catch (DateTimeParseException e) {
-                    return -1;
-                }
+                // Servlets that evaluate If-Modified-Since themselves read it as a date, in any of the three formats
+                // a stored Last-Modified may have.
+                Long date = HttpDates.parse(condition.value());
+                return date == null ? -1 : date;
             }
         }
         return super.getDateHeader(name);

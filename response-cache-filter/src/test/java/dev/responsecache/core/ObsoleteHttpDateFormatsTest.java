@@ -24,29 +24,29 @@ class ObsoleteHttpDateFormatsTest {
 
     @Test
     void allThreeHttpDateFormatsAreRead() {
-        assertEquals(NOV_6_1994, Rfc9111Rules.httpDate("Sun, 06 Nov 1994 08:49:37 GMT"));
-        assertEquals(NOV_6_1994, Rfc9111Rules.httpDate("Sunday, 06-Nov-94 08:49:37 GMT"));
-        assertEquals(NOV_6_1994, Rfc9111Rules.httpDate("Sun Nov  6 08:49:37 1994"));
+        assertEquals(NOV_6_1994, HttpDates.parse("Sun, 06 Nov 1994 08:49:37 GMT"));
+        assertEquals(NOV_6_1994, HttpDates.parse("Sunday, 06-Nov-94 08:49:37 GMT"));
+        assertEquals(NOV_6_1994, HttpDates.parse("Sun Nov  6 08:49:37 1994"));
         assertEquals(Instant.parse("1994-11-16T08:49:37Z").toEpochMilli(),
-                Rfc9111Rules.httpDate("Wed Nov 16 08:49:37 1994"));
+                HttpDates.parse("Wed Nov 16 08:49:37 1994"));
     }
 
     @Test
     void aTwoDigitYearMoreThanFiftyYearsAheadIsTheCenturyBefore() {
         // Read in 2026 or later: 94 is 1994, not 2094; 30 is 2030.
-        assertEquals(NOV_6_1994, Rfc9111Rules.httpDate("Sunday, 06-Nov-94 08:49:37 GMT"));
+        assertEquals(NOV_6_1994, HttpDates.parse("Sunday, 06-Nov-94 08:49:37 GMT"));
         assertEquals(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli(),
-                Rfc9111Rules.httpDate("Tuesday, 01-Jan-30 00:00:00 GMT"));
+                HttpDates.parse("Tuesday, 01-Jan-30 00:00:00 GMT"));
     }
 
     @Test
     void whatIsNoHttpDateStaysInvalid() {
-        assertNull(Rfc9111Rules.httpDate("0"));
-        assertNull(Rfc9111Rules.httpDate("Sunday, 31-Feb-94 08:49:37 GMT"));
-        assertNull(Rfc9111Rules.httpDate("Sun Nov 6 08:49:37 1994"));
-        assertNull(Rfc9111Rules.httpDate("Sunday, 06-Nov-94 08:49:37 PST"));
-        assertNull(Rfc9111Rules.httpDate("Sun Nov  6 08:49:37 1994 GMT"));
-        assertNull(Rfc9111Rules.httpDate("Sun Nov  6 25:49:37 1994"));
+        assertNull(HttpDates.parse("0"));
+        assertNull(HttpDates.parse("Sunday, 31-Feb-94 08:49:37 GMT"));
+        assertNull(HttpDates.parse("Sun Nov 6 08:49:37 1994"));
+        assertNull(HttpDates.parse("Sunday, 06-Nov-94 08:49:37 PST"));
+        assertNull(HttpDates.parse("Sun Nov  6 08:49:37 1994 GMT"));
+        assertNull(HttpDates.parse("Sun Nov  6 25:49:37 1994"));
     }
 
     @Test
