@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,18 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
-    /** Cached per id; an unknown id's 404 is cached too, so a flood of bad ids does not reach the backend. */
+    /**
+     * Cached per id; an unknown id's 404 is cached too, so a flood of bad ids does not reach the backend. The 404
+     * carries its own entity: one without (a bare {@code NotFoundException}) is handed to the container's error page,
+     * which is never stored.
+     */
     @GET
     @Path("{id}")
     @CacheResponse(ttl = 60)
     public Product product(@PathParam("id") long id) {
-        return Catalogue.INSTANCE.find(id).orElseThrow(() -> new NotFoundException("no product " + id));
+        return Catalogue.INSTANCE.find(id).orElseThrow(() -> new NotFoundException(Response
+                .status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", "no product " + id)).build()));
     }
 
     /** Cached per query: {@code ?category=garden&limit=5} and {@code ?limit=5&category=garden} share one entry. */

@@ -45,6 +45,19 @@ class SampleAppTest {
     }
 
     @Test
+    void unknownProductsNotFoundIsStoredSoARepeatSkipsTheSlowBackend() throws Exception {
+        HttpResponse<String> first = get("/api/products/5000");
+        long lookupsBefore = Catalogue.INSTANCE.lookups();
+        HttpResponse<String> second = get("/api/products/5000");
+        assertEquals(404, first.statusCode());
+        assertEquals(404, second.statusCode());
+        assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow(), second.headers().toString());
+        assertEquals(first.body(), second.body());
+        assertTrue(second.body().contains("no product 5000"), second.body());
+        assertEquals(lookupsBefore, Catalogue.INSTANCE.lookups(), "a hit does not call the slow backend");
+    }
+
+    @Test
     void greetingKeepsOneEntryPerLanguage() throws Exception {
         HttpResponse<String> french = get("/api/greeting", "Accept-Language", "fr");
         HttpResponse<String> german = get("/api/greeting", "Accept-Language", "de");
