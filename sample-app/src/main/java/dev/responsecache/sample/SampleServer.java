@@ -72,12 +72,17 @@ public final class SampleServer {
 
     /** The configuration error's own words when there is one (the container wraps it), else the failure itself. */
     static String reason(Throwable failure) {
+        Throwable configurationError = configurationError(failure);
+        return configurationError == null ? failure.toString() : configurationError.getMessage();
+    }
+
+    private static Throwable configurationError(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ResponseCacheConfigException || cause instanceof IllegalArgumentException) {
-                return cause.getMessage();
+                return cause;
             }
         }
-        return failure.toString();
+        return null;
     }
 
     public int port() {
@@ -115,6 +120,9 @@ public final class SampleServer {
             useRedis(System.getenv("REDIS_URL"));
             sample = new SampleServer(port(System.getenv().getOrDefault("PORT", "8080"))).start();
         } catch (Exception e) {
+            if (configurationError(e) == null) {
+                e.printStackTrace(); // logging.properties keeps Jetty's report of a failed start quiet
+            }
             System.err.println("Sample app not started: " + reason(e));
             System.exit(1);
             return;

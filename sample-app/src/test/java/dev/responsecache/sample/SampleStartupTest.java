@@ -1,6 +1,7 @@
 package dev.responsecache.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +60,7 @@ class SampleStartupTest {
         assertEquals(1, result.exitCode(), result.output());
         assertTrue(result.output().contains("Sample app not started: Invalid value for responsecache.max-body-size:"
                 + " '12XB'"), result.output());
+        assertFalse(result.output().contains("\tat "), "the reason, not stack traces above it:\n" + result.output());
     }
 
     @Test
