@@ -19,6 +19,9 @@ import java.util.TreeSet;
  */
 public final class UnknownProperties {
 
+    /** Where every valid key is listed, named by each unknown-key message. */
+    private static final String KNOWN_KEYS = " (the known keys are the constants of "
+            + ResponseCacheProperties.class.getName() + ")";
     private static final String PREFIX = "responsecache.";
     private static final String VARIABLE_PREFIX = variable(PREFIX);
     private static final Set<String> KNOWN = known();
@@ -52,7 +55,7 @@ public final class UnknownProperties {
                     && !upper.startsWith(variable(storeKeys))) {
                 throw new ResponseCacheConfigException("Unknown environment variable " + name + ": no "
                         + PREFIX + "* key is read from it" + nearest(upper.toLowerCase(Locale.ROOT).replace('_', '.'))
-                        + " (keys: " + ResponseCacheProperties.class.getName() + ")");
+                        + KNOWN_KEYS);
             }
         }
     }
@@ -61,7 +64,7 @@ public final class UnknownProperties {
         for (String name : names) {
             if (name.startsWith(PREFIX) && !KNOWN.contains(name) && !name.startsWith(storeKeys)) {
                 throw new ResponseCacheConfigException("Unknown property " + name + " in " + source + nearest(name)
-                        + " (keys: " + ResponseCacheProperties.class.getName() + ")");
+                        + KNOWN_KEYS);
             }
         }
     }

@@ -88,7 +88,8 @@ class StartupValidationTest {
         ResponseCacheConfigException error = startupError(new ResourceConfig(Cached.class)
                 .register(ResponseCacheFeature.class).property("responsecache.redis.read-timout", "1s"));
         assertEquals("Unknown property responsecache.redis.read-timout in the application's properties; did you mean "
-                + "responsecache.redis.read-timeout? (keys: dev.responsecache.ResponseCacheProperties)",
+                + "responsecache.redis.read-timeout? (the known keys are the constants of "
+                + "dev.responsecache.ResponseCacheProperties)",
                 error.getMessage());
     }
 

@@ -3,7 +3,9 @@ package dev.responsecache.sample;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +16,8 @@ final class Catalogue {
     private static final String[] CATEGORIES = {"tools", "garden", "kitchen"};
 
     private final AtomicLong lookups = new AtomicLong();
+    /** Prices changed through the API; every other product keeps the price derived from its id. */
+    private static final Map<Long, BigDecimal> CHANGED_PRICES = new ConcurrentHashMap<>();
 
     Optional<Product> find(long id) {
         slowBackend();
@@ -35,6 +39,16 @@ final class Catalogue {
         return found;
     }
 
+    /** Changes a product's price; false for an unknown id. */
+    boolean changePrice(long id, BigDecimal price) {
+        slowBackend();
+        if (id < 1 || id > 1000) {
+            return false;
+        }
+        CHANGED_PRICES.put(id, price);
+        return true;
+    }
+
     /** How many times the backend was called: shown by the app so the effect of the cache is visible. */
     long lookups() {
         return lookups.get();
@@ -42,7 +56,8 @@ final class Catalogue {
 
     private static Product product(long id) {
         String category = CATEGORIES[(int) (id % CATEGORIES.length)];
-        return new Product(id, "Product " + id, category, BigDecimal.valueOf(id * 125, 2),
+        return new Product(id, "Product " + id, category,
+                CHANGED_PRICES.getOrDefault(id, BigDecimal.valueOf(id * 125, 2)),
                 List.of(category, id % 2 == 0 ? "even" : "odd"));
     }
 

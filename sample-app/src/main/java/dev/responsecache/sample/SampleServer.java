@@ -2,8 +2,11 @@ package dev.responsecache.sample;
 
 import dev.responsecache.ResponseCacheConfigException;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.util.Objects;
+import java.util.logging.LogManager;
 
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
@@ -69,12 +72,17 @@ public final class SampleServer {
 
     /** The configuration error's own words when there is one (the container wraps it), else the failure itself. */
     static String reason(Throwable failure) {
+        Throwable configurationError = configurationError(failure);
+        return configurationError == null ? failure.toString() : configurationError.getMessage();
+    }
+
+    private static Throwable configurationError(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ResponseCacheConfigException || cause instanceof IllegalArgumentException) {
-                return cause.getMessage();
+                return cause;
             }
         }
-        return failure.toString();
+        return null;
     }
 
     public int port() {
@@ -85,13 +93,36 @@ public final class SampleServer {
         server.stop();
     }
 
+    /**
+     * Applies the sample's {@code logging.properties}: java.util.logging reads only the JDK's own file unless told,
+     * so without this every Jetty and Ehcache INFO line and Jersey's WADL warning reached the console around the
+     * cache's one line. A {@code -Djava.util.logging.config.file} (or {@code .class}) given on the command line wins.
+     */
+    static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        try (InputStream properties = SampleServer.class.getResourceAsStream("/logging.properties")) {
+            if (properties != null) {
+                LogManager.getLogManager().readConfiguration(properties);
+            }
+        } catch (IOException e) {
+            System.err.println("logging.properties not read, the JDK's logging defaults apply: " + e);
+        }
+    }
+
     /** Starts the sample, or exits with status 1 and the reason when a setting is bad or the port is taken. */
     public static void main(String[] args) throws Exception {
+        configureLogging();
         SampleServer sample;
         try {
             useRedis(System.getenv("REDIS_URL"));
             sample = new SampleServer(port(System.getenv().getOrDefault("PORT", "8080"))).start();
         } catch (Exception e) {
+            if (configurationError(e) == null) {
+                e.printStackTrace(); // logging.properties keeps Jetty's report of a failed start quiet
+            }
             System.err.println("Sample app not started: " + reason(e));
             System.exit(1);
             return;

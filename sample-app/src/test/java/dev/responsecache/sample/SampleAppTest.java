@@ -45,6 +45,60 @@ class SampleAppTest {
     }
 
     @Test
+    void unknownProductsNotFoundIsStoredSoARepeatSkipsTheSlowBackend() throws Exception {
+        HttpResponse<String> first = get("/api/products/5000");
+        long lookupsBefore = Catalogue.INSTANCE.lookups();
+        HttpResponse<String> second = get("/api/products/5000");
+        assertEquals(404, first.statusCode());
+        assertEquals(404, second.statusCode());
+        assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow(), second.headers().toString());
+        assertEquals(first.body(), second.body());
+        assertTrue(second.body().contains("no product 5000"), second.body());
+        assertEquals(lookupsBefore, Catalogue.INSTANCE.lookups(), "a hit does not call the slow backend");
+    }
+
+    @Test
+    void priceChangeEvictsTheProductItsSearchesAndTheReports() throws Exception {
+        get("/api/products/9");
+        get("/api/products?category=tools&limit=4");
+        get("/reports/tools");
+        HttpResponse<String> update = send(HttpRequest.newBuilder(uri("/api/products/9"))
+                .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString("7.77")));
+        assertEquals(204, update.statusCode(), update.body());
+        HttpResponse<String> product = get("/api/products/9");
+        HttpResponse<String> search = get("/api/products?category=tools&limit=4");
+        HttpResponse<String> report = get("/reports/tools");
+        assertEquals("MISS", product.headers().firstValue("X-Cache").orElseThrow(), "the PUT's own path");
+        assertTrue(product.body().contains("\"price\":7.77"), product.body());
+        assertEquals("MISS", search.headers().firstValue("X-Cache").orElseThrow(), "tag products");
+        assertTrue(search.body().contains("7.77"), search.body());
+        assertEquals("MISS", report.headers().firstValue("X-Cache").orElseThrow(), "the filter's tag products");
+        assertTrue(report.body().contains("7.77"), report.body());
+    }
+
+    @Test
+    void purgeWithTheConfiguredTokenEvictsTheUrlAndWithoutItIsRefused() throws Exception {
+        get("/api/products/11");
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/api/products/11"))
+                .method("PURGE", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> purged = send(HttpRequest.newBuilder(uri("/api/products/11"))
+                .header("Authorization", "Bearer sample-purge-token-change-me")
+                .method("PURGE", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertEquals(200, purged.statusCode(), purged.body());
+        assertEquals("removed=1", purged.body().strip());
+        assertEquals("MISS", get("/api/products/11").headers().firstValue("X-Cache").orElseThrow());
+    }
+
+    @Test
+    void rootPageListsTheEndpointsInsteadOfADirectoryListing() throws Exception {
+        HttpResponse<String> root = get("/");
+        assertEquals(200, root.statusCode());
+        assertTrue(root.body().contains("<h1>Response cache sample</h1>"), root.body());
+        assertTrue(!root.body().contains("WEB-INF"), root.body());
+    }
+
+    @Test
     void greetingKeepsOneEntryPerLanguage() throws Exception {
         HttpResponse<String> french = get("/api/greeting", "Accept-Language", "fr");
         HttpResponse<String> german = get("/api/greeting", "Accept-Language", "de");
@@ -109,11 +163,18 @@ class SampleAppTest {
     }
 
     private static HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send(request);
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,15 +1,21 @@
 package dev.responsecache.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheConfigException;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +60,7 @@ class SampleStartupTest {
         assertEquals(1, result.exitCode(), result.output());
         assertTrue(result.output().contains("Sample app not started: Invalid value for responsecache.max-body-size:"
                 + " '12XB'"), result.output());
+        assertFalse(result.output().contains("\tat "), "the reason, not stack traces above it:\n" + result.output());
     }
 
     @Test
@@ -63,6 +70,38 @@ class SampleStartupTest {
         assertTrue(result.output().contains("Sample app not started:"), result.output());
         assertTrue(result.output().contains("responsecache.redis.uri"), result.output());
         assertTrue(result.output().contains("redis//localhost:6379"), result.output());
+    }
+
+    @Test
+    void samplesLoggingPropertiesAreReadSoTheStartUpLogIsTheCacheLineAlone() throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, SampleServer.class.getName()).redirectErrorStream(true);
+        builder.environment().remove("REDIS_URL");
+        builder.environment().put("PORT", "0");
+        Process process = builder.start();
+        try {
+            List<String> lines = assertTimeoutPreemptively(Duration.ofSeconds(EXIT_DEADLINE_SECONDS), () -> {
+                List<String> read = new ArrayList<>();
+                try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = output.readLine(); line != null; line = output.readLine()) {
+                        read.add(line);
+                        if (line.startsWith("Sample app on ") && read.stream().anyMatch(l -> l.contains(
+                                "Response cache on:"))) {
+                            return read;
+                        }
+                    }
+                }
+                return read;
+            });
+            String log = String.join("\n", lines);
+            assertNotNull(lines.stream().filter(l -> l.contains(" INFO dev.responsecache: Response cache on: "))
+                    .findFirst().orElse(null), log);
+            assertEquals(2, lines.size(), "the cache's INFO line and the launcher's address, nothing else:\n" + log);
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     @Test
