@@ -670,7 +670,7 @@ public final class ResponseCache implements AutoCloseable {
      */
     public Lookup staleOnError(Lookup lookup, int status) {
         try {
-            if (!lookup.hasStaleOnError()) {
+            if (!lookup.hasStaleOnError() || status < 500 || !stillStored(lookup)) {
                 return null;
             }
             long now = settings.clock().millis();
@@ -691,6 +691,32 @@ public final class ResponseCache implements AutoCloseable {
             faults.failed(e);
             return null;
         }
+    }
+
+    /**
+     * Whether the store still holds the stale entry a failed miss offers, as it was read: an eviction while the
+     * method ran (of its path, URL, a tag, or everything) declared it stale for good, and it must not answer after
+     * that, as no later lookup would find it. One read of the key (and of its variant), within the request's store
+     * budget; past the budget it cannot be told, and the error goes to the client. A read the store fails does not
+     * tell an eviction either (an eviction the store failed is remembered, and then nothing is read): the entry
+     * answers, as it would have before the fault.
+     */
+    private boolean stillStored(Lookup lookup) {
+        CacheEntry offered = lookup.staleOnError();
+        long[] spent = {lookup.storeNanos()};
+        if (!withinBudget(spent[0])) {
+            return false;
+        }
+        long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
+        CacheEntry current = store.get(lookup.key());
+        spent[0] += budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
+        current = variantOr(current, lookup.key(), lookup.request(), spent);
+        lookup.spentInStore(spent[0] - lookup.storeNanos());
+        if (current == null) {
+            return store.failing() && store.rememberedEvictions() == 0;
+        }
+        return current.key().equals(offered.key()) && current.storedAtMillis() == offered.storedAtMillis()
+                && FreshnessRules.varyMatches(current, lookup.request());
     }
 
     /** Only a GET can lead (a HEAD never stores); a setting of zero turns coalescing off. */

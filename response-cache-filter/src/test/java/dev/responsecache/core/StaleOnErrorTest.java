@@ -99,6 +99,38 @@ class StaleOnErrorTest {
     }
 
     @Test
+    void entryEvictedWhileTheMethodRanNeverReplacesItsError() {
+        FakeRequest request = FakeRequest.get("/p", null);
+        store(request, List.of());
+        clock.advance(Duration.ofSeconds(25));
+        Lookup miss = cache.lookup(policy, request);
+        assertTrue(miss.hasStaleOnError());
+        assertEquals(1, cache.invalidator().evictPath("/p"));
+        assertNull(cache.staleOnError(miss, 503), "the eviction declared the entry stale for good");
+    }
+
+    @Test
+    void entryEvictedAllWhileTheMethodRanNeverReplacesItsError() {
+        FakeRequest request = FakeRequest.get("/p", null);
+        store(request, List.of());
+        clock.advance(Duration.ofSeconds(25));
+        Lookup miss = cache.lookup(policy, request);
+        cache.invalidator().evictAll();
+        assertNull(cache.staleOnError(miss, 503));
+    }
+
+    @Test
+    void entryOfAnotherPathEvictedWhileTheMethodRanStillReplacesItsError() {
+        FakeRequest request = FakeRequest.get("/p", null);
+        store(request, List.of());
+        store(FakeRequest.get("/q", null), List.of());
+        clock.advance(Duration.ofSeconds(25));
+        Lookup miss = cache.lookup(policy, request);
+        assertEquals(1, cache.invalidator().evictPath("/q"));
+        assertNotNull(cache.staleOnError(miss, 503));
+    }
+
+    @Test
     void staleEntryOfAnotherVaryValueIsNeverOffered() {
         FakeRequest french = FakeRequest.get("/p", null).withHeader("Accept-Language", "fr");
         store(french, List.of(new Header("Vary", "Accept-Language")));

@@ -1,5 +1,6 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.annotation.CacheResponse;
 
 import jakarta.ws.rs.GET;
@@ -7,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -18,9 +20,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public class FlakyResource {
 
     /** How the next invocations answer. */
-    public enum Mode { OK, RETURNS_503, THROWS_503, RETURNS_404 }
+    public enum Mode { OK, RETURNS_503, THROWS_503, RETURNS_404, EVICTS_THEN_THROWS_503 }
 
     final AtomicInteger calls = new AtomicInteger();
+    /** An update of the resource while a request for it runs: evicts its entries (mode EVICTS_THEN_THROWS_503). */
+    @Context
+    ResponseCacheInvalidator invalidator;
     final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OK);
 
     @GET
@@ -34,6 +39,10 @@ public class FlakyResource {
             case RETURNS_503 -> Response.status(503).entity("backend down").build();
             case THROWS_503 -> throw new ServiceUnavailableException();
             case RETURNS_404 -> Response.status(404).entity("gone").build();
+            case EVICTS_THEN_THROWS_503 -> {
+                invalidator.evictPath("/api/flaky/" + id);
+                throw new ServiceUnavailableException();
+            }
         };
     }
 

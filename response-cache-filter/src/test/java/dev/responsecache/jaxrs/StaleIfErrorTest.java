@@ -57,4 +57,12 @@ class StaleIfErrorTest {
                 stale.headers().firstValue("Cache-Status").orElseThrow());
         assertEquals(2, resource.calls.get(), "the method ran, and failed");
     }
+
+    @Test
+    void entryEvictedWhileTheMethodRanNeverAnswersItsError() {
+        storeThenExpire("/api/flaky/1");
+        resource.mode.set(FlakyResource.Mode.EVICTS_THEN_THROWS_503);
+        HttpResponse<String> failed = server.getText("/api/flaky/1");
+        assertEquals(503, failed.statusCode(), "the entry evicted during the request answered its error");
+    }
 }

@@ -2,6 +2,7 @@ package dev.responsecache.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.MutableClock;
@@ -77,12 +78,26 @@ class ServletStaleIfErrorTest {
                 "headers a filter in front set for this request are kept");
     }
 
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void entryEvictedWhileTheServletRanNeverAnswersItsError(Container container) {
+        start(container);
+        app.get("/stale/evicted");
+        clock.advance(Duration.ofSeconds(61));
+        servlet.failing.set(true);
+        servlet.evictBeforeFailing.set(true);
+        HttpResponse<String> failed = app.get("/stale/evicted");
+        assertEquals(500, failed.statusCode(), "the entry evicted during the request answered its error");
+    }
+
     /** Answers a text body, or, once told to, throws (after writing part of a body, if told to). */
     static final class FailingServlet extends HttpServlet {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicBoolean failing = new AtomicBoolean();
         final AtomicBoolean writeBeforeFailing = new AtomicBoolean();
         final AtomicBoolean answers503 = new AtomicBoolean();
+        /** An update of the resource while this request runs: its entries are evicted, then the servlet fails. */
+        final AtomicBoolean evictBeforeFailing = new AtomicBoolean();
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -94,6 +109,10 @@ class ServletStaleIfErrorTest {
                 return;
             }
             if (failing.get()) {
+                if (evictBeforeFailing.get()) {
+                    ((ResponseCacheInvalidator) getServletContext().getAttribute(ResponseCacheInvalidator.ATTRIBUTE))
+                            .evictPath(request.getRequestURI());
+                }
                 if (writeBeforeFailing.get()) {
                     response.setStatus(503);
                     response.getWriter().write("half a page");

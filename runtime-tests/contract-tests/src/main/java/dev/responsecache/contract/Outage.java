@@ -15,10 +15,18 @@ public final class Outage {
     public enum Mode { OK, ANSWERS_503, ANSWERS_404 }
 
     public volatile Mode mode = Mode.OK;
+    /** Run by the endpoints before they answer: what changes while a request runs (an eviction). */
+    public volatile Runnable whileAnswering = () -> { };
     public final MovableClock clock = new MovableClock();
 
     public static Outage of(ServletContext context) {
         return (Outage) context.getAttribute(ATTRIBUTE);
+    }
+
+    /** Runs {@link #whileAnswering}, then gives the status of the answer now. */
+    public int answering() {
+        whileAnswering.run();
+        return status();
     }
 
     /** The status of the answer now. */

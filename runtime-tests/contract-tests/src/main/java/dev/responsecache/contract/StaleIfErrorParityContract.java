@@ -169,6 +169,22 @@ public abstract class StaleIfErrorParityContract {
 
     @ParameterizedTest
     @EnumSource(Side.class)
+    void entryEvictedWhileTheMethodRanNeverAnswersItsError(Side side) throws Exception {
+        Container.Deployed app = deploy();
+        storeThenExpire(app, side.path("/window/12"));
+        ResponseCacheInvalidator invalidator =
+                (ResponseCacheInvalidator) app.servletContext().getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
+        outage.mode = Outage.Mode.ANSWERS_503;
+        String path = app.base().resolve(side.path("/window/12")).getRawPath();
+        // An update of the item while this request runs: its method fails after the eviction.
+        outage.whileAnswering = () -> invalidator.evictPath(path);
+        HttpResponse<String> error = get(app, side.path("/window/12"));
+        assertEquals(503, error.statusCode(), "the entry evicted during the request answered its error");
+        assertEquals("backend down", error.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
     void endpointWithoutStaleIfErrorPassesTheErrorThrough(Side side) throws Exception {
         Container.Deployed app = deploy();
         storeThenExpire(app, side.path("/short/4"));

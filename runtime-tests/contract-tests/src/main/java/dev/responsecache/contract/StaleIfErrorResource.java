@@ -24,8 +24,9 @@ public class StaleIfErrorResource {
 
     private Response answer(String id) {
         Outage outage = Outage.of(servletContext);
+        int status = outage.answering();
         String body = outage.body(id, Counters.counter(servletContext, Counters.CALLS).incrementAndGet());
-        Response.ResponseBuilder response = Response.status(outage.status()).entity(body);
+        Response.ResponseBuilder response = Response.status(status).entity(body);
         return outage.mode == Outage.Mode.OK ? response.header("X-Item", id).build() : response.build();
     }
 

@@ -19,8 +19,9 @@ public class StaleIfErrorServlet extends HttpServlet {
         String path = request.getPathInfo();
         String id = path.substring(path.lastIndexOf('/') + 1);
         Outage outage = Outage.of(getServletContext());
+        int status = outage.answering();
         String body = outage.body(id, Counters.counter(getServletContext(), Counters.CALLS).incrementAndGet());
-        response.setStatus(outage.status());
+        response.setStatus(status);
         response.setContentType("text/plain");
         if (outage.mode == Outage.Mode.OK) {
             response.setHeader("X-Item", id);
