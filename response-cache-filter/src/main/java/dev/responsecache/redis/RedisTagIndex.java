@@ -19,13 +19,16 @@ import redis.clients.jedis.params.SetParams;
 /**
  * Tags in Redis, without scanning the keyspace and with no command or script on keys of more than one Redis Cluster
  * hash slot. Layout, under the store's key prefix (see docs/REDIS.md), with {@code {<digest>}} the unpadded base64url
- * SHA-256 of the tag as a hash tag, so that one tag's two keys share a slot:
+ * SHA-256 of the tag as a hash tag, so that one tag's keys share a slot:
  * <ul>
  *   <li>{@code <prefix>k2:t:{<digest>}}: a sorted set of the entry keys carrying the tag, scored by each entry's
  *       expiry time on Redis's clock. Every write to it first drops the members already expired, and extends the set's own expiry to
  *       at least the new entry's, so the index neither outlives its entries nor grows with entries long gone.</li>
  *   <li>{@code <prefix>k2:e:{<digest>}}: the epoch of the tag's last eviction, kept {@link #EVICTION_MEMORY_MILLIS}.
  *   </li>
+ *   <li>{@code <prefix>k2:p:{<digest>}:<count>}: the members an eviction (its counter value) took out of the tag's
+ *       set, until their entries are deleted; {@code <prefix>k2:q:{<digest>}}: the counts of those not empty yet.
+ *       Both expire with the set they came from.</li>
  *   <li>{@code <prefix>epoch}: a counter every eviction advances; a miss reads it as its mark. It never repeats a
  *       value, even when Redis loses it: see {@link #ADVANCE}.</li>
  *   <li>{@code <prefix>epoch:floor}: the lowest mark taken since the counter was last made (after Redis lost it, or
@@ -42,13 +45,16 @@ import redis.clients.jedis.params.SetParams;
  * that outlived a finished eviction stores nothing; only an eviction that runs while the store is in progress can
  * see the entry exist, for the one round trip between the writer's script and its delete.
  *
- * <p>The evictor then deletes the members it read, and removes only those from the set ({@code ZREM}), in pipelines
- * of at most {@link #DELETE_CHUNK} members, each ZREM only after its member's DEL (on one connection, sent after it;
- * on a Cluster, whose pipeline sends to each node apart, once every DEL of the chunk has answered): a member that joined after the
- * read belongs to a store that either read the raised epoch (and deletes its own entry) or took its mark after it
- * (and must stay findable by the next eviction). Chunks change nothing of that argument: every member read is
- * deleted before its ZREM, in whichever chunk. An eviction that fails part-way leaves the members not yet removed in
- * the set, so that its replay reads and deletes them again.
+ * <p>The evictor's script takes the members out of the tag's set as it reads them: it renames the set to the
+ * eviction's pending set ({@code <prefix>k2:p:{<digest>}:<count>}) and lists that in the tag's pending list
+ * ({@code <prefix>k2:q:{<digest>}}). The evictor then deletes the members, and removes them from the pending set
+ * ({@code ZREM}), in pipelines of at most {@link #DELETE_CHUNK} members, each ZREM only after its member's DEL (on one
+ * connection, sent after it; on a Cluster, whose pipeline sends to each node apart, once every DEL of the chunk has
+ * answered). A store after the script adds its entry to a new tag set, which nothing of this eviction touches: a ZREM
+ * by member on the tag's set unindexed a store of the same key made between the eviction's DEL and that ZREM, marked
+ * after the eviction began, and the next eviction of the tag missed it. An eviction that fails part-way leaves its
+ * pending set listed, with the members not yet removed: every later eviction of the tag (its replay first) deletes
+ * them too, and only an empty pending set leaves the list.
  */
 final class RedisTagIndex {
 
@@ -78,13 +84,31 @@ final class RedisTagIndex {
             return redis.call('GET', KEYS[2])""";
 
     /**
-     * Raises a tag's eviction epoch (KEYS[1]), never lowers it (two evictions may finish out of order), and returns the
-     * tag's members (KEYS[2], same slot).
+     * Raises a tag's eviction epoch (KEYS[1]), never lowers it (two evictions may finish out of order), and moves the
+     * tag's members (KEYS[2]) into this eviction's pending set (KEYS[4], named by the eviction's counter value ARGV[1]),
+     * listed in the tag's pending list (KEYS[3]); all four keys share the tag's slot. Answers the pending list (this
+     * eviction's set and those an eviction that failed left) and at most ARGV[3] members of this eviction's set. A
+     * store after this script adds its entry to a new set, which no delete of this eviction touches: a ZREM by member
+     * on the tag's set would unindex an entry stored again between the eviction's DEL and its ZREM. The move is a
+     * RENAME (constant time whatever the tag's size); a pending set already there (a counter value Redis handed out
+     * again after losing its data) is merged into instead.
      */
     private static final String RAISE = """
             local current = tonumber(redis.call('GET', KEYS[1]) or '0')
             if current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
-            return redis.call('ZRANGE', KEYS[2], 0, -1)""";
+            if redis.call('EXISTS', KEYS[2]) == 1 then
+                local ttl = redis.call('PTTL', KEYS[2])
+                if redis.call('EXISTS', KEYS[4]) == 1 then
+                    redis.call('ZUNIONSTORE', KEYS[4], 2, KEYS[4], KEYS[2], 'AGGREGATE', 'MAX')
+                    redis.call('DEL', KEYS[2])
+                    if ttl > 0 and redis.call('PTTL', KEYS[4]) < ttl then redis.call('PEXPIRE', KEYS[4], ttl) end
+                else
+                    redis.call('RENAME', KEYS[2], KEYS[4])
+                end
+                redis.call('SADD', KEYS[3], ARGV[1])
+                if ttl > 0 and redis.call('PTTL', KEYS[3]) < ttl then redis.call('PEXPIRE', KEYS[3], ttl) end
+            end
+            return {redis.call('SMEMBERS', KEYS[3]), redis.call('ZRANGE', KEYS[4], 0, tonumber(ARGV[3]) - 1)}""";
 
     /**
      * Advances the eviction counter (KEYS[1]) and returns its new value: one more than the larger of its value, Redis's
@@ -140,10 +164,21 @@ final class RedisTagIndex {
      */
     private final boolean oneConnection;
 
+    /**
+     * Run on a Cluster between an eviction chunk's DEL replies and its ZREMs: where a store of the same key may come
+     * in (tests make one there).
+     */
+    private final Runnable beforeUnindexing;
+
     RedisTagIndex(UnifiedJedis redis, String prefix) {
+        this(redis, prefix, () -> { });
+    }
+
+    RedisTagIndex(UnifiedJedis redis, String prefix, Runnable beforeUnindexing) {
         this.redis = redis;
         this.prefix = prefix;
         this.oneConnection = !(redis instanceof JedisCluster);
+        this.beforeUnindexing = beforeUnindexing;
     }
 
     /**
@@ -326,76 +361,149 @@ final class RedisTagIndex {
     /** Evicts every entry tagged with one of {@code tags}; returns how many were removed. */
     long evict(Set<String> tags) {
         long epoch = advance();
-        List<Response<Object>> members = new ArrayList<>(tags.size());
-        List<String> tagKeys = new ArrayList<>(tags.size());
+        String evictionName = Long.toString(epoch);
+        List<Response<Object>> raised = new ArrayList<>(tags.size());
+        List<String> digests = new ArrayList<>(tags.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (String tag : tags) {
                 String digest = RedisKeys.digest(tag);
-                tagKeys.add(tagSet(digest));
-                members.add(pipeline.eval(RAISE, List.of(evictionEpoch(digest), tagSet(digest)),
-                        List.of(Long.toString(epoch), Long.toString(EVICTION_MEMORY_MILLIS))));
+                digests.add(digest);
+                raised.add(pipeline.eval(RAISE,
+                        List.of(evictionEpoch(digest), tagSet(digest), pendingList(digest),
+                                pendingSet(digest, evictionName)),
+                        List.of(evictionName, Long.toString(EVICTION_MEMORY_MILLIS), Integer.toString(DELETE_CHUNK))));
             }
             pipeline.sync();
         }
         // Reading each reply first: without its eviction epoch a concurrent store could go unnoticed, so a refused
         // script fails the eviction.
-        List<List<String>> tagged = new ArrayList<>(tagKeys.size());
-        for (Response<Object> membersReply : members) {
-            tagged.add(strings(reply(membersReply)));
-        }
-        long removed = 0;
-        DeleteChunk chunk = new DeleteChunk();
-        for (int i = 0; i < tagKeys.size(); i++) {
-            List<String> read = tagged.get(i);
-            for (int from = 0; from < read.size(); ) {
-                int to = Math.min(read.size(), from + DELETE_CHUNK - chunk.size);
-                chunk.add(tagKeys.get(i), read.subList(from, to));
-                from = to;
-                if (chunk.size == DELETE_CHUNK) {
-                    removed += chunk.run();
-                    chunk = new DeleteChunk();
+        List<Pending> read = new ArrayList<>();
+        List<Pending> toRead = new ArrayList<>();
+        for (int i = 0; i < digests.size(); i++) {
+            List<?> reply = (List<?>) reply(raised.get(i));
+            List<String> firstChunk = strings(reply.get(1));
+            for (String listed : strings(reply.get(0))) {
+                Pending pending = new Pending(pendingList(digests.get(i)), pendingSet(digests.get(i), listed), listed);
+                if (listed.equals(evictionName)) {
+                    pending.read(firstChunk);
+                    read.add(pending);
+                } else {
+                    // Left by an eviction that failed part-way (or is still running): its entries are deleted too.
+                    toRead.add(pending);
                 }
             }
         }
-        return removed + chunk.run();
+        long removed = 0;
+        while (!read.isEmpty() || !toRead.isEmpty()) {
+            if (read.isEmpty()) {
+                read = readChunks(toRead);
+                toRead = new ArrayList<>();
+            }
+            DeleteChunk chunk = new DeleteChunk();
+            for (Pending pending : read) {
+                if (chunk.size + pending.members.size() > DELETE_CHUNK) {
+                    removed += chunk.run();
+                    chunk = new DeleteChunk();
+                }
+                chunk.add(pending);
+                if (!pending.complete) {
+                    toRead.add(pending);
+                }
+            }
+            removed += chunk.run();
+            read = new ArrayList<>();
+        }
+        return removed;
+    }
+
+    private String pendingList(String digest) {
+        return prefix + "k" + RedisKeys.LAYOUT + ":q:{" + digest + "}";
+    }
+
+    private String pendingSet(String digest, String eviction) {
+        return prefix + "k" + RedisKeys.LAYOUT + ":p:{" + digest + "}:" + eviction;
+    }
+
+    /** The next chunk of each pending set, one pipeline: at most {@link #DELETE_CHUNK} members each. */
+    private List<Pending> readChunks(List<Pending> pendings) {
+        List<Response<List<String>>> chunks = new ArrayList<>(pendings.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Pending pending : pendings) {
+                chunks.add(pipeline.zrange(pending.set, 0, DELETE_CHUNK - 1));
+            }
+            pipeline.sync();
+        }
+        for (int i = 0; i < pendings.size(); i++) {
+            pendings.get(i).read(reply(chunks.get(i)));
+        }
+        return pendings;
     }
 
     /**
-     * Members of tag sets to delete and unindex in one pipeline: at most {@link #DELETE_CHUNK}, so that no reply wait
-     * grows with a tag's size. Only the members read: a store whose mark follows this eviction may have joined the set
-     * since, and its entry must stay findable by the next eviction. A member's ZREM never runs before its DEL.
+     * One eviction's set of a tag's members, moved out of the tag's set by {@link #RAISE}: nothing is added to it
+     * afterwards, so removing a member once its entry is deleted never unindexes a later store of the same key.
+     */
+    private static final class Pending {
+        final String list;
+        final String set;
+        final String eviction;
+        List<String> members = List.of();
+        /** Whether the last chunk read was the rest of the set: once those members are removed, it is empty. */
+        boolean complete;
+
+        Pending(String list, String set, String eviction) {
+            this.list = list;
+            this.set = set;
+            this.eviction = eviction;
+        }
+
+        void read(List<String> chunk) {
+            members = chunk;
+            complete = chunk.size() < DELETE_CHUNK;
+        }
+    }
+
+    /**
+     * Drops an eviction from a tag's pending list (KEYS[2]) once its pending set (KEYS[1], same slot) is empty, and only
+     * then: a set still holding members (a ZREM that failed) stays listed, for the next eviction of the tag to delete.
+     */
+    private static final String FORGET = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return redis.call('SREM', KEYS[2], ARGV[1]) end
+            return 0""";
+
+    /**
+     * Members of pending sets to delete and unindex in one pipeline: at most {@link #DELETE_CHUNK}, so that no reply
+     * wait grows with a tag's size. A member's ZREM never runs before its DEL.
      */
     private final class DeleteChunk {
-        private final List<String> tagKeys = new ArrayList<>();
-        private final List<List<String>> members = new ArrayList<>();
+        private final List<Pending> pendings = new ArrayList<>();
         private int size;
 
-        void add(String tagKey, List<String> read) {
-            if (!read.isEmpty()) {
-                tagKeys.add(tagKey);
-                members.add(read);
-                size += read.size();
-            }
+        void add(Pending pending) {
+            pendings.add(pending);
+            size += pending.members.size();
         }
 
         /** Deletes and unindexes the members; returns how many entries were removed. */
         long run() {
-            if (size == 0) {
+            if (pendings.isEmpty()) {
                 return 0;
             }
             List<Response<Long>> deleted = new ArrayList<>(size);
-            List<Response<Long>> unindexed = new ArrayList<>(tagKeys.size());
-            try (AbstractPipeline pipeline = redis.pipelined()) {
-                for (List<String> read : members) {
-                    for (String member : read) {
-                        deleted.add(pipeline.del(member));
+            List<Response<?>> unindexed = new ArrayList<>(pendings.size());
+            if (size > 0 || oneConnection) {
+                try (AbstractPipeline pipeline = redis.pipelined()) {
+                    for (Pending pending : pendings) {
+                        for (String member : pending.members) {
+                            deleted.add(pipeline.del(member));
+                        }
                     }
+                    if (oneConnection) {
+                        // Commands on one connection run in order: every DEL runs before the ZREMs.
+                        unindex(pipeline, unindexed);
+                    }
+                    pipeline.sync();
                 }
-                if (oneConnection) {
-                    // Commands on one connection run in order: every DEL runs before the ZREMs.
-                    unindex(pipeline, unindexed);
-                }
-                pipeline.sync();
             }
             long removed = 0;
             for (Response<Long> count : deleted) {
@@ -404,6 +512,7 @@ final class RedisTagIndex {
             if (!oneConnection) {
                 // A Cluster pipeline sends to each node apart: a ZREM could run before its member's DEL, and a fault
                 // between them would leave an entry no eviction finds. So the ZREMs wait for every DEL's reply.
+                beforeUnindexing.run();
                 try (AbstractPipeline pipeline = redis.pipelined()) {
                     unindex(pipeline, unindexed);
                     pipeline.sync();
@@ -413,9 +522,14 @@ final class RedisTagIndex {
             return removed;
         }
 
-        private void unindex(AbstractPipeline pipeline, List<Response<Long>> unindexed) {
-            for (int i = 0; i < tagKeys.size(); i++) {
-                unindexed.add(pipeline.zrem(tagKeys.get(i), members.get(i).toArray(new String[0])));
+        private void unindex(AbstractPipeline pipeline, List<Response<?>> unindexed) {
+            for (Pending pending : pendings) {
+                if (!pending.members.isEmpty()) {
+                    unindexed.add(pipeline.zrem(pending.set, pending.members.toArray(new String[0])));
+                }
+                if (pending.complete) {
+                    unindexed.add(pipeline.eval(FORGET, List.of(pending.set, pending.list), List.of(pending.eviction)));
+                }
             }
         }
     }

@@ -30,7 +30,7 @@ import redis.clients.jedis.Protocol;
 
 /**
  * One tag over 10,000 entries, through the store SPI: the eviction removes exactly them, one {@code DEL} per entry, in
- * pipelines of {@link RedisTagIndex#DELETE_CHUNK} members each. Prints the time it took and what tagging adds to a store, for
+ * pipelines of {@link RedisTagIndex#DELETE_CHUNK} members each, read that many at a time. Prints the time it took and what tagging adds to a store, for
  * docs/PERFORMANCE.md (figures, not assertions).
  */
 class RedisTagEvictionIT {
@@ -78,6 +78,10 @@ class RedisTagEvictionIT {
             assertEquals(Long.valueOf(ENTRIES / RedisTagIndex.DELETE_CHUNK), commands.get("zrem"),
                     "one ZREM of the members read per chunk of DELs, not a DEL of the set, nor one pipeline whose"
                     + " replies take as long as the tag is large");
+            assertEquals(Long.valueOf(1), commands.get("rename"), "the tag's set taken out whole, in constant time");
+            assertEquals(Long.valueOf(ENTRIES / RedisTagIndex.DELETE_CHUNK + 1), commands.get("zrange"),
+                    "the members read 1,000 at a time (the first by the eviction's script, then until one read finds"
+                    + " none), never in one reply as large as the tag");
         }
     }
 
