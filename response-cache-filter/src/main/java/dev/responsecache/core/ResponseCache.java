@@ -112,11 +112,9 @@ public final class ResponseCache implements AutoCloseable {
             }
             return value;
         });
+        // Every setting is read and checked before the switch and whatever the store, so that a bad value fails the
+        // start-up of a development instance with the cache off or the embedded store, not the production one.
         CacheSettings settings = CacheSettings.from(recorded);
-        if (!settings.enabled()) {
-            LOG.info("Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
-            return null;
-        }
         boolean invalidatesUnsafe = recorded.bool(ResponseCacheProperties.INVALIDATE_UNSAFE, true);
         String tagHeader = TagHeader.checked(recorded);
         PurgeAccess purgeAccess = PurgeAccess.from(recorded);
@@ -126,6 +124,13 @@ public final class ResponseCache implements AutoCloseable {
         Compression compression = Compression.from(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
+        StoreLoader.check(settings, recorded);
+        if (!settings.enabled()) {
+            // The lease's checks without a store, which is not opened (nor Redis connected to) when the cache is off.
+            ClusterFlight.of(() -> null, recorded, settings.coalesceWait(), nanoTime, CacheEvents.NONE);
+            LOG.info("Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
+            return null;
+        }
         ResponseStore opened = StoreLoader.open(settings, recorded);
         ResponseCache cache;
         try {
@@ -155,6 +160,11 @@ public final class ResponseCache implements AutoCloseable {
         }
         synchronized (given) {
             LOG.info(StartupLine.of(settings, given));
+            String ignored = StoreLoader.ignored(settings.storeName(), given.keySet());
+            if (ignored != null) {
+                LOG.warn("Response cache settings with no effect with the store '{}' (valid, so kept): {}",
+                        settings.storeName(), ignored);
+            }
         }
         return cache;
     }

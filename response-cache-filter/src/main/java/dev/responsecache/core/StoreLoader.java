@@ -7,7 +7,10 @@ import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.ResponseStoreProvider;
 import dev.responsecache.spi.StoreContext;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.slf4j.LoggerFactory;
@@ -21,14 +24,56 @@ final class StoreLoader {
     /** The embedded store, which also serves as the near tier in front of a shared one. */
     private static final String EMBEDDED = "ehcache";
 
-    static ResponseStore open(CacheSettings settings, PropertyValues properties) {
-        int nearEntries = properties.nonNegativeInt(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, 0);
-        long nearBytes = properties.size(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE, 0);
-        if (nearEntries > 0 && nearBytes > 0) {
-            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE,
-                    properties.string(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE), "unset when "
-                            + ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES + " is set (one bound: bytes or entries)");
+    private static final String PREFIX = "responsecache.";
+    private static final String NEAR_CACHE = PREFIX + "near-cache.";
+
+    /**
+     * Checks the store's name, the near tier's settings and the settings of every store on the class path, the one
+     * in use or not, and opens nothing: so that a bad value fails every start-up, also one with another store or
+     * with the cache off.
+     */
+    static void check(CacheSettings settings, PropertyValues properties) {
+        provider(settings.storeName(), ResponseCacheProperties.STORE);
+        nearEntries(properties);
+        nearBytes(properties);
+        for (ResponseStoreProvider provider : providers()) {
+            provider.checkSettings(properties);
         }
+    }
+
+    /**
+     * The keys among {@code given} that have no effect with the store in use, each group with the reason, for one
+     * line at start-up; or null when every one has an effect. Valid, so not an error: one configuration may serve
+     * environments that use different stores.
+     */
+    static String ignored(String storeName, Set<String> given) {
+        List<String> reasons = new ArrayList<>();
+        for (ResponseStoreProvider provider : providers()) {
+            String name = provider.name();
+            if (!name.equals(storeName)) {
+                String why = name.equals(EMBEDDED)
+                        ? "the near tier in front of '" + storeName + "' is bounded by " + NEAR_CACHE + "*"
+                        : "the store is '" + storeName + "'";
+                keys(given, PREFIX + name + ".", why, reasons);
+            }
+        }
+        if (storeName.equals(EMBEDDED)) {
+            keys(given, NEAR_CACHE, "the store is '" + EMBEDDED + "', which has no shared tier to keep near copies of",
+                    reasons);
+        }
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
+    }
+
+    private static void keys(Set<String> given, String prefix, String why, List<String> reasons) {
+        List<String> keys = given.stream().filter(key -> key.startsWith(prefix)).sorted().toList();
+        if (!keys.isEmpty()) {
+            reasons.add(String.join(", ", keys) + " (" + why + ")");
+        }
+    }
+
+    static ResponseStore open(CacheSettings settings, PropertyValues properties) {
+        int nearEntries = nearEntries(properties);
+        long nearBytes = nearBytes(properties);
         ResponseStore store = provider(settings.storeName(), ResponseCacheProperties.STORE)
                 .create(new StoreContext(properties, settings.clock()));
         if (nearEntries == 0 && nearBytes == 0 || settings.storeName().equals(EMBEDDED)) {
@@ -52,10 +97,27 @@ final class StoreLoader {
         return new TwoLevelStore(near, store, settings.clock());
     }
 
+    private static int nearEntries(PropertyValues properties) {
+        return properties.nonNegativeInt(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, 0);
+    }
+
+    private static long nearBytes(PropertyValues properties) {
+        long nearBytes = properties.size(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE, 0);
+        if (nearEntries(properties) > 0 && nearBytes > 0) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE,
+                    properties.string(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE), "unset when "
+                            + ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES + " is set (one bound: bytes or entries)");
+        }
+        return nearBytes;
+    }
+
+    private static Iterable<ResponseStoreProvider> providers() {
+        return ServiceLoader.load(ResponseStoreProvider.class, StoreLoader.class.getClassLoader());
+    }
+
     private static ResponseStoreProvider provider(String name, String property) {
         TreeSet<String> known = new TreeSet<>();
-        ClassLoader loader = StoreLoader.class.getClassLoader();
-        for (ResponseStoreProvider provider : ServiceLoader.load(ResponseStoreProvider.class, loader)) {
+        for (ResponseStoreProvider provider : providers()) {
             if (provider.name().equals(name)) {
                 return provider;
             }

@@ -23,28 +23,41 @@ public final class EhcacheStoreProvider implements ResponseStoreProvider {
 
     @Override
     public ResponseStore create(StoreContext context) {
-        PropertyValues properties = context.properties();
-        long offHeapBytes = properties.size(ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, 0);
-        String entries = properties.string(ResponseCacheProperties.EHCACHE_MAX_ENTRIES);
-        if (entries == null) {
-            // Ehcache requires each tier to be smaller than the one below it.
-            long heapDefault = offHeapBytes > 0 ? Math.min(defaultHeapBytes(), offHeapBytes / 2) : defaultHeapBytes();
-            long heapBytes = properties.size(ResponseCacheProperties.EHCACHE_HEAP_SIZE, heapDefault);
-            if (heapBytes <= 0 || (offHeapBytes > 0 && heapBytes >= offHeapBytes)) {
-                throw ResponseCacheConfigException.badValue(ResponseCacheProperties.EHCACHE_HEAP_SIZE,
-                        properties.string(ResponseCacheProperties.EHCACHE_HEAP_SIZE), offHeapBytes > 0
-                                ? "a positive size below " + ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE
-                                : "a positive size");
+        Bounds bounds = Bounds.from(context.properties());
+        return new EhcacheStore(bounds.heapBytes(), bounds.maxEntries(), bounds.offHeapBytes(), context.clock());
+    }
+
+    @Override
+    public void checkSettings(PropertyValues properties) {
+        Bounds.from(properties);
+    }
+
+    /** The tiers' bounds: the heap tier by bytes or (when {@code maxEntries > 0}) by count, and the off-heap one. */
+    private record Bounds(long heapBytes, int maxEntries, long offHeapBytes) {
+
+        static Bounds from(PropertyValues properties) {
+            long offHeapBytes = properties.size(ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, 0);
+            String entries = properties.string(ResponseCacheProperties.EHCACHE_MAX_ENTRIES);
+            if (entries == null) {
+                // Ehcache requires each tier to be smaller than the one below it.
+                long heapDefault = offHeapBytes > 0 ? Math.min(defaultHeapBytes(), offHeapBytes / 2)
+                        : defaultHeapBytes();
+                long heapBytes = properties.size(ResponseCacheProperties.EHCACHE_HEAP_SIZE, heapDefault);
+                if (heapBytes <= 0 || (offHeapBytes > 0 && heapBytes >= offHeapBytes)) {
+                    throw ResponseCacheConfigException.badValue(ResponseCacheProperties.EHCACHE_HEAP_SIZE,
+                            properties.string(ResponseCacheProperties.EHCACHE_HEAP_SIZE), offHeapBytes > 0
+                                    ? "a positive size below " + ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE
+                                    : "a positive size");
+                }
+                return new Bounds(heapBytes, 0, offHeapBytes);
             }
-            return new EhcacheStore(heapBytes, 0, offHeapBytes, context.clock());
+            if (properties.string(ResponseCacheProperties.EHCACHE_HEAP_SIZE) != null) {
+                throw ResponseCacheConfigException.badValue(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, entries,
+                        "unset when " + ResponseCacheProperties.EHCACHE_HEAP_SIZE + " is set (the heap tier is"
+                                + " bounded either by bytes or by count)");
+            }
+            return new Bounds(0, properties.positiveInt(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, 1), offHeapBytes);
         }
-        if (properties.string(ResponseCacheProperties.EHCACHE_HEAP_SIZE) != null) {
-            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, entries,
-                    "unset when " + ResponseCacheProperties.EHCACHE_HEAP_SIZE + " is set (the heap tier is bounded"
-                            + " either by bytes or by count)");
-        }
-        int maxEntries = properties.positiveInt(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, 1);
-        return new EhcacheStore(0, maxEntries, offHeapBytes, context.clock());
     }
 
     /** A tenth of the maximum heap ({@code -Xmx}); with an off-heap tier, at most half of that tier. */

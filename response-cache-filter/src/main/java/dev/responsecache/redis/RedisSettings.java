@@ -66,6 +66,24 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
                 topology, RedisTls.from(properties, topology.uri().tls()));
     }
 
+    /**
+     * Checks each Redis setting that is given, as {@link #from} does, when Redis is not the store in use (another
+     * store is, or the cache is off): the URI is not required then, and a {@code rediss://} URI's trust and key
+     * stores are not read, since the files may exist only where Redis is used.
+     */
+    static void check(PropertyValues properties) {
+        if (properties.string(ResponseCacheProperties.REDIS_URI) == null) {
+            RedisTopology.kind(properties);
+        } else if (!RedisTopology.from(properties).uri().tls()) {
+            RedisTls.from(properties, false);
+        }
+        properties.positiveInt(ResponseCacheProperties.REDIS_POOL_SIZE, DEFAULT_POOL_SIZE);
+        socketTimeout(properties, ResponseCacheProperties.REDIS_CONNECT_TIMEOUT);
+        socketTimeout(properties, ResponseCacheProperties.REDIS_READ_TIMEOUT);
+        positive(properties, ResponseCacheProperties.REDIS_COOL_DOWN, DEFAULT_COOL_DOWN);
+        positive(properties, ResponseCacheProperties.REDIS_SLOW_CALL, DEFAULT_SLOW_CALL);
+    }
+
     private static Duration positive(PropertyValues properties, String name, Duration defaultValue) {
         Duration duration = properties.duration(name, defaultValue);
         if (duration.isZero() || duration.isNegative()) {

@@ -2,6 +2,7 @@ package dev.responsecache.redis;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.Ticker;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.ResponseStoreProvider;
@@ -35,6 +36,12 @@ public final class RedisStoreProvider implements ResponseStoreProvider {
         }
         store.checkReachable();
         return store;
+    }
+
+    /** Needs no Jedis: the settings are checked whatever store is in use. */
+    @Override
+    public void checkSettings(PropertyValues properties) {
+        RedisSettings.check(properties);
     }
 
     private static void requireJedis() {

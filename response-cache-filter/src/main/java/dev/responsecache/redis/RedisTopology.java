@@ -56,13 +56,7 @@ record RedisTopology(Kind kind, List<RedisUri> nodes, String sentinelMaster, Str
     static RedisTopology from(PropertyValues properties) {
         String uri = properties.string(ResponseCacheProperties.REDIS_URI);
         String kindText = properties.string(ResponseCacheProperties.REDIS_TOPOLOGY, "single");
-        Kind kind;
-        try {
-            kind = Kind.valueOf(kindText.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.REDIS_TOPOLOGY, kindText,
-                    "single, cluster or sentinel");
-        }
+        Kind kind = kind(properties);
         List<RedisUri> nodes = parseList(uri);
         if (kind == Kind.SINGLE && nodes.size() > 1) {
             throw ResponseCacheConfigException.badValue(ResponseCacheProperties.REDIS_URI, RedisUri.redacted(uri),
@@ -91,6 +85,17 @@ record RedisTopology(Kind kind, List<RedisUri> nodes, String sentinelMaster, Str
         return new RedisTopology(kind, nodes, kind == Kind.SENTINEL ? master.trim() : null,
                 properties.string(ResponseCacheProperties.REDIS_SENTINEL_USER),
                 properties.string(ResponseCacheProperties.REDIS_SENTINEL_PASSWORD));
+    }
+
+    /** The value of {@link ResponseCacheProperties#REDIS_TOPOLOGY}, checked. */
+    static Kind kind(PropertyValues properties) {
+        String kindText = properties.string(ResponseCacheProperties.REDIS_TOPOLOGY, "single");
+        try {
+            return Kind.valueOf(kindText.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.REDIS_TOPOLOGY, kindText,
+                    "single, cluster or sentinel");
+        }
     }
 
     /** One URI per host of a comma-separated host list, all with the list's scheme, login and database. */

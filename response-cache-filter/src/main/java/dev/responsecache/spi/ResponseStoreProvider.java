@@ -16,4 +16,17 @@ public interface ResponseStoreProvider {
      * not fail because a remote server is unreachable: the cache then runs uncached until it is reachable.
      */
     ResponseStore create(StoreContext context);
+
+    /**
+     * Checks the value of each of this store's settings that is given, and nothing else: it opens nothing (no
+     * connection, no name lookup, no file) and requires nothing. Called at start-up for every provider on the class
+     * path, whatever store is chosen and also when the cache is off ({@code responsecache.enabled=false}), so that a
+     * bad value kept in a configuration shared by several environments fails the first start-up rather than the one
+     * that uses this store. Default: nothing to check.
+     *
+     * @throws dev.responsecache.ResponseCacheConfigException naming the property and value when one is bad
+     */
+    default void checkSettings(PropertyValues properties) {
+        // a store of one's own may check its keys under responsecache.<its name>. here
+    }
 }

@@ -685,6 +685,26 @@ public abstract class ContractSuite {
         assertTrue(messages.contains("'X-Other'"), messages);
     }
 
+    /** The Redis store's settings were read only with store=redis: a bad one passed every start-up on Ehcache. */
+    @Test
+    void badRedisTimeoutWithTheEhcacheStoreFailsTheStart() {
+        Exception failure = assertThrows(Exception.class, () -> deploy(new WebApp().jaxrs(ContractApplication.class)
+                .contextParam(ResponseCacheProperties.STORE, "ehcache")
+                .contextParam(ResponseCacheProperties.REDIS_READ_TIMEOUT, "soon")));
+        String messages = messages(failure);
+        assertTrue(messages.contains(ResponseCacheProperties.REDIS_READ_TIMEOUT + ": 'soon'"), messages);
+    }
+
+    /** With the cache off only the basic settings were read. */
+    @Test
+    void badNearTierBoundWithTheCacheOffFailsTheStart() {
+        Exception failure = assertThrows(Exception.class, () -> deploy(new WebApp().jaxrs(ContractApplication.class)
+                .contextParam(ResponseCacheProperties.ENABLED, "false")
+                .contextParam(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE, "lots")));
+        String messages = messages(failure);
+        assertTrue(messages.contains(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE + ": 'lots'"), messages);
+    }
+
     @Test
     void earlyHitsAreAnsweredBeforeTheRuntime() throws Exception {
         Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class)

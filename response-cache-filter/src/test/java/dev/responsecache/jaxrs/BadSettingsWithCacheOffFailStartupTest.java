@@ -1,0 +1,75 @@
+package dev.responsecache.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.TestServer;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.glassfish.jersey.server.ResourceConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * With {@code responsecache.enabled=false} only the store-independent basics were read: a bad tag header, Redis
+ * timeout or store name passed a start-up with the cache off and failed the first one with it on. Every setting is
+ * checked with the cache off too, and nothing is opened or connected to.
+ */
+class BadSettingsWithCacheOffFailStartupTest {
+
+    static Stream<Arguments> badSettings() {
+        return Stream.of(
+                Arguments.of(ResponseCacheProperties.STORE, "reddis"),
+                Arguments.of(ResponseCacheProperties.TAG_HEADER, "X Tags"),
+                Arguments.of(ResponseCacheProperties.HEURISTIC_TTL, "a while"),
+                Arguments.of(ResponseCacheProperties.MAX_VARIANTS, "999"),
+                Arguments.of(ResponseCacheProperties.COMPRESS, "brotli"),
+                Arguments.of(ResponseCacheProperties.STORE_BUDGET, "cheap"),
+                Arguments.of(ResponseCacheProperties.STALE_IF_ERROR_DEADLINE, "-1s"),
+                Arguments.of(ResponseCacheProperties.COALESCE_LEASE, "6s"),
+                Arguments.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "0"),
+                Arguments.of(ResponseCacheProperties.REDIS_READ_TIMEOUT, "soon"),
+                Arguments.of(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "many"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badSettings")
+    void badSettingFailsStartupWithTheCacheOff(String property, String value) {
+        ResourceConfig app = new ResourceConfig(StartupValidationTest.Cached.class)
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.ENABLED, "false")
+                .property(property, value);
+        String messages = JerseyOnJetty.messages(assertThrows(Exception.class,
+                () -> JerseyOnJetty.start(app, Map.of()).close()));
+        assertTrue(messages.contains(property) && messages.contains(value), messages);
+    }
+
+    /** Off means off: the Redis store is checked but not opened, so an address where nothing listens is fine. */
+    @Test
+    void redisStoreWithTheCacheOffStartsWithoutConnectingAndServesUncached() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ResourceConfig app = new ResourceConfig(StartupValidationTest.Cached.class)
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.ENABLED, "false")
+                .property(ResponseCacheProperties.STORE, "redis")
+                .property(ResponseCacheProperties.REDIS_URI, "redis://127.0.0.1:" + closedPort)
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, "150ms");
+        try (TestServer server = JerseyOnJetty.start(app, Map.of())) {
+            HttpResponse<String> response = server.getText("/api/cached");
+            assertEquals("cached", response.body());
+            assertTrue(response.headers().firstValue("X-Cache").isEmpty());
+        }
+    }
+}
