@@ -297,13 +297,15 @@ public final class ResponseCache implements AutoCloseable {
             if (!store.usableForLookup()) {
                 // An eviction failed and is not replayed yet: the store may hold what it condemns. The replay runs in
                 // the background; this request does not wait for it.
-                lookup = bypass(Lookup.EVICTIONS_PENDING, request, policy, now);
+                lookup = bypass(onlyIfCached(policy, request) ? Lookup.ONLY_IF_CACHED : Lookup.EVICTIONS_PENDING,
+                        request, policy, now);
             } else {
                 lookup = lookup(policy, request, now, coalesce);
             }
         } catch (RuntimeException e) {
             faults.failed(e);
-            lookup = bypass("bypass; detail=error", request, policy, now);
+            lookup = bypass(onlyIfCached(policy, request) ? Lookup.ONLY_IF_CACHED : "bypass; detail=error", request,
+                    policy, now);
         }
         // A peek that does not answer is looked up again by the adapter behind it: counted there, once.
         if (coalesce || lookup.answered()) {
@@ -498,6 +500,20 @@ public final class ResponseCache implements AutoCloseable {
         }
         // Long.MIN_VALUE is a store that cannot tell (Redis unreachable, its circuit open): equal marks prove nothing.
         return mark != null && mark != Long.MIN_VALUE && turn.handedMark().equals(mark) ? turn.handed() : null;
+    }
+
+    /**
+     * RFC 9111 5.2.1.7: whether the request says only-if-cached in the header-driven mode, so that a store the lookup
+     * cannot read (evictions remembered, a fault) answers it with a 504 rather than passing it on: nothing cached
+     * is what the client asked to be told. Never throws: a header it cannot read is no directive.
+     */
+    private boolean onlyIfCached(CachePolicy policy, CacheRequest request) {
+        try {
+            return headerDriven(policy) && CacheControl.ofRequest(request.header("Cache-Control"))
+                    .has("only-if-cached");
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     /** Whether a policy takes its freshness from the response headers (RFC 9111 shared cache). */
