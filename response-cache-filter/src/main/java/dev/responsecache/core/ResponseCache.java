@@ -474,7 +474,7 @@ public final class ResponseCache implements AutoCloseable {
         // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
         Lookup.Outcome outcome = isSuccess(entry.status())
                 && (GzipAnswers.noneMatchHits(entry, request)
-                || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
+                || headers != null && Rfc9111Rules.notModifiedSince(request, entry, now))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
         return headers == null ? hit
@@ -641,7 +641,7 @@ public final class ResponseCache implements AutoCloseable {
         }
         Lookup.Outcome outcome = isSuccess(entry.status())
                 && (GzipAnswers.noneMatchHits(entry, request)
-                || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
+                || headers != null && Rfc9111Rules.notModifiedSince(request, entry, now))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         if (events != CacheEvents.NONE) {
             events.answeredStale(policy.route(), "revalidate");
@@ -975,7 +975,7 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry answer = stale;
         CacheEntry handed = null;
         long now = settings.clock().millis();
-        if (stale == null || !Rfc9111Rules.validates(stale.headers(), notModified)) {
+        if (stale == null || !Rfc9111Rules.validates(stale.headers(), notModified, now)) {
             return notValidated(lookup, now);
         }
         try {
@@ -1031,7 +1031,7 @@ public final class ResponseCache implements AutoCloseable {
         // The client's own If-None-Match / If-Modified-Since (hidden from the origin) are answered by the entry.
         CacheRequest request = lookup.request();
         Lookup.Outcome outcome = isSuccess(answer.status()) && (GzipAnswers.noneMatchHits(answer, request)
-                || Rfc9111Rules.notModifiedSince(request, answer)) ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
+                || Rfc9111Rules.notModifiedSince(request, answer, now)) ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         return new Lookup(outcome, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
                 null).revalidatedBy304(Rfc9111Rules.remainingMillis(now, answer, headerMode,
                 lookup.policy().ttl().toMillis()));
