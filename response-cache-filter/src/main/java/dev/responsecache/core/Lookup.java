@@ -32,6 +32,8 @@ public final class Lookup {
     static final String CACHE_NAME = "ResponseCache";
     /** The detail of a request whose {@code only-if-cached} nothing stored can satisfy (RFC 9111 5.2.1.7). */
     static final String ONLY_IF_CACHED = "bypass; detail=only-if-cached";
+    /** A request saying no-store (header-driven mode) that the stored entries cannot answer: nothing is kept. */
+    static final String NO_STORE = "bypass; detail=no-store";
     /** Evictions failed and are remembered: the store is neither read nor written until they are replayed. */
     static final String EVICTIONS_PENDING = "bypass; detail=evictions-pending";
     private static final String BYPASS_DETAIL = "bypass; detail=";

@@ -347,8 +347,11 @@ public final class ResponseCache implements AutoCloseable {
         if (carriesCredentials(request) && !authorizedOnly && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=credentials", request, policy, now);
         }
-        if (headers != null && headers.honourClientRefresh() && directives.has("no-store") && !onlyIfCached) {
-            return bypass("bypass; detail=no-store", request, policy, now);
+        // RFC 9111 5.2.1.5: nothing a request saying no-store gets is stored. Answered from what is stored when it can
+        // be, it neither leads the key (others would wait on a response that is not kept) nor has its body captured.
+        boolean noStore = headers != null && directives.has("no-store");
+        if (noStore && headers.honourClientRefresh() && !onlyIfCached) {
+            return bypass(Lookup.NO_STORE, request, policy, now);
         }
         if (SessionRules.bypasses(request, policy)) {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=session", request, policy, now);
@@ -405,13 +408,16 @@ public final class ResponseCache implements AutoCloseable {
         }
         if (miss != null && coalesce && headers != null
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {
-            return whileRevalidating(entry, request, policy, key, now, generation, spent, headers);
+            return whileRevalidating(entry, request, policy, key, now, generation, spent, headers, !noStore);
         }
         if (onlyIfCached && miss != null) {
             return bypass(Lookup.ONLY_IF_CACHED, request, policy, now);
         }
+        if (noStore && miss != null) {
+            return bypass(Lookup.NO_STORE, request, policy, now);
+        }
         if (miss != null && coalesce && headers == null && revalidatable(entry, key, request, now)) {
-            return whileRevalidating(entry, request, policy, key, now, generation, spent, null);
+            return whileRevalidating(entry, request, policy, key, now, generation, spent, null, true);
         }
         if (miss != null && coalesce && coalesces(request)) {
             InFlight.Turn turn = inFlight.take(key, generation);
@@ -619,13 +625,16 @@ public final class ResponseCache implements AutoCloseable {
      * same path, query and every value the key is built from) and is stored with the usual rules and invalidation
      * mark; it may also be replaced by the entry on an error, within stale-if-error. In the header-driven mode
      * ({@code headers} not null) the refresh carries the entry to revalidate when it has a validator, and the
-     * answer's {@code Cache-Status} reads its freshness from the stored headers.
+     * answer's {@code Cache-Status} reads its freshness from the stored headers. A request whose response may not be
+     * stored ({@code mayLead} false: it says no-store) is only answered: its refresh would be thrown away, and the
+     * claim it held would keep the key from a request whose refresh is kept.
      */
     private Lookup whileRevalidating(CacheEntry entry, CacheRequest request, CachePolicy policy, String key,
-                                     long now, long generation, long spent, HeaderModeSettings headers) {
+                                     long now, long generation, long spent, HeaderModeSettings headers,
+                                     boolean mayLead) {
         Lookup refresh = null;
         ClusterFlight cluster = this.cluster;
-        if ("GET".equals(request.method()) && (cluster == null || !cluster.refreshedElsewhere(key))) {
+        if (mayLead && "GET".equals(request.method()) && (cluster == null || !cluster.refreshedElsewhere(key))) {
             InFlight.Claim claim = inFlight.tryLead(key, generation,
                     refreshKeepNanos(entry, now, headers, policy.ttl().toMillis()));
             if (claim != null) {
