@@ -18,13 +18,13 @@ final class ByteRanges {
      * @param date the stored {@code Date}, or null: it tells whether {@code lastModified} is strong
      */
     static RangeAnswer answer(String method, String range, String ifRange, int status, String etag,
-                              String lastModified, String date, long length) {
+                              String lastModified, String date, long length, long nowMillis) {
         // 14.2: range handling is defined for GET only; only a whole 200 representation can be cut.
         if (range == null || !"GET".equals(method) || status != 200) {
             return null;
         }
         // 13.1.5: a Range whose If-Range does not match is ignored.
-        if (ifRange != null && !ifRangeMatches(ifRange.trim(), etag, lastModified, date)) {
+        if (ifRange != null && !ifRangeMatches(ifRange.trim(), etag, lastModified, date, nowMillis)) {
             return null;
         }
         String spec = range.trim();
@@ -86,16 +86,17 @@ final class ByteRanges {
      * {@code Last-Modified}, and the client's copy of that date may be another body than the stored one. Without a
      * stored {@code Date} nothing tells, and the date never matches.
      */
-    private static boolean ifRangeMatches(String ifRange, String etag, String lastModified, String date) {
+    private static boolean ifRangeMatches(String ifRange, String etag, String lastModified, String date,
+                                          long nowMillis) {
         if (ifRange.startsWith("\"") || ifRange.startsWith("W/")) {
             return EntityTags.strongMatch(ifRange, etag);
         }
         if (lastModified == null || date == null) {
             return false;
         }
-        Long asked = HttpDates.parse(ifRange);
-        Long stored = HttpDates.parse(lastModified);
-        Long sent = HttpDates.parse(date);
+        Long asked = HttpDates.parse(ifRange, nowMillis);
+        Long stored = HttpDates.parse(lastModified, nowMillis);
+        Long sent = HttpDates.parse(date, nowMillis);
         return asked != null && stored != null && sent != null && asked.equals(stored) && sent >= stored + 1000;
     }
 

@@ -1,8 +1,8 @@
 package dev.responsecache.core;
 
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * ANSI C's asctime() format ({@code Sun Nov  6 08:49:37 1994}). Origins and clients still send the obsolete ones
  * (old CGI scripts, libraries formatting {@code Expires} as cookies' dates do); read as invalid, an {@code Expires}
  * meant already expired and an {@code If-Modified-Since} was ignored. Public for the servlet adapter, whose
- * revalidating request hands the servlet the stored validators as {@code getDateHeader} values.
+ * revalidating request hands the servlet the stored validators as {@code getDateHeader} values. The century of an
+ * RFC 850 date's two-digit year depends on the current year, which the caller gives from the engine's injected
+ * {@code Clock} (never the system's), so that a date is read the same way by every test and every instance.
  */
 public final class HttpDates {
 
@@ -34,8 +36,12 @@ public final class HttpDates {
     private HttpDates() {
     }
 
-    /** The date in epoch milliseconds; null when absent or in none of the three formats. */
-    public static Long parse(String value) {
+    /**
+     * The date in epoch milliseconds; null when absent or in none of the three formats.
+     *
+     * @param nowMillis the current instant on the engine's clock, which places a two-digit year in its century
+     */
+    public static Long parse(String value, long nowMillis) {
         if (value == null) {
             return null;
         }
@@ -47,7 +53,7 @@ public final class HttpDates {
         }
         Matcher rfc850 = RFC_850.matcher(text);
         if (rfc850.matches()) {
-            return at(twoDigitYear(Integer.parseInt(rfc850.group(3))), rfc850.group(2), rfc850.group(1),
+            return at(twoDigitYear(Integer.parseInt(rfc850.group(3)), nowMillis), rfc850.group(2), rfc850.group(1),
                     rfc850, 4);
         }
         Matcher asctime = ASCTIME.matcher(text);
@@ -61,8 +67,8 @@ public final class HttpDates {
      * RFC 9110 5.6.7: a two-digit year that "appears to be more than 50 years in the future" is "the most recent
      * year in the past that had the same last two digits".
      */
-    private static int twoDigitYear(int yy) {
-        int now = Year.now(ZoneOffset.UTC).getValue();
+    private static int twoDigitYear(int yy, long nowMillis) {
+        int now = Instant.ofEpochMilli(nowMillis).atZone(ZoneOffset.UTC).getYear();
         int year = now - now % 100 + yy;
         return year > now + 50 ? year - 100 : year;
     }

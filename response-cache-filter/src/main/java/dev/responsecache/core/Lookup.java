@@ -32,6 +32,8 @@ public final class Lookup {
     static final String CACHE_NAME = "ResponseCache";
     /** The detail of a request whose {@code only-if-cached} nothing stored can satisfy (RFC 9111 5.2.1.7). */
     static final String ONLY_IF_CACHED = "bypass; detail=only-if-cached";
+    /** A request saying no-store (header-driven mode) that the stored entries cannot answer: nothing is kept. */
+    static final String NO_STORE = "bypass; detail=no-store";
     /** Evictions failed and are remembered: the store is neither read nor written until they are replayed. */
     static final String EVICTIONS_PENDING = "bypass; detail=evictions-pending";
     private static final String BYPASS_DETAIL = "bypass; detail=";
@@ -265,12 +267,15 @@ public final class Lookup {
     }
 
     /**
-     * The {@code Content-Length} of the answer, or -1 when it has none: a 304, and a stored 204 or 1xx (RFC 9110
-     * 8.6). An adapter that frames the body itself sets it; the JAX-RS adapter leaves framing to the runtime, since
-     * an encoder of the application may still change the body.
+     * The {@code Content-Length} of the answer, or -1 when it has none: a stored 204 or 1xx (RFC 9110 8.6). A 304
+     * carries the length the 200 it stands for has (the selected representation's), the one value 8.6 allows: left
+     * unset, a container frames the empty 304 with {@code Content-Length: 0} (Jetty), a length the representation
+     * does not have. An adapter that frames the body itself sets it; the JAX-RS adapter leaves framing to the
+     * runtime, since an encoder of the application may still change the body.
      */
     public long replayContentLength() {
-        if (outcome != Outcome.HIT || entry.status() == 204 || entry.status() < 200) {
+        if (outcome != Outcome.HIT && outcome != Outcome.NOT_MODIFIED || entry.status() == 204
+                || entry.status() < 200) {
             return -1;
         }
         return gzip ? entry.storedBodyLength() : entry.bodyLength();

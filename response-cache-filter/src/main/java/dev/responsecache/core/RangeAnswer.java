@@ -33,7 +33,7 @@ public record RangeAnswer(int status, String contentRange, long first, long leng
         }
         return ByteRanges.answer(request.method(), range, request.header("If-Range"), hit.entry().status(),
                 hit.entry().etag(), dev.responsecache.spi.Header.firstValue(hit.entry().headers(), "Last-Modified"),
-                date(hit), hit.entry().bodyLength());
+                date(hit), hit.entry().bodyLength(), hit.nowMillis());
     }
 
     /**

@@ -307,13 +307,15 @@ public final class ResponseCache implements AutoCloseable {
             if (!store.usableForLookup()) {
                 // An eviction failed and is not replayed yet: the store may hold what it condemns. The replay runs in
                 // the background; this request does not wait for it.
-                lookup = bypass(Lookup.EVICTIONS_PENDING, request, policy, now);
+                lookup = bypass(onlyIfCached(policy, request) ? Lookup.ONLY_IF_CACHED : Lookup.EVICTIONS_PENDING,
+                        request, policy, now);
             } else {
                 lookup = lookup(policy, request, now, coalesce);
             }
         } catch (RuntimeException e) {
             faults.failed(e);
-            lookup = bypass("bypass; detail=error", request, policy, now);
+            lookup = bypass(onlyIfCached(policy, request) ? Lookup.ONLY_IF_CACHED : "bypass; detail=error", request,
+                    policy, now);
         }
         // A peek that does not answer is looked up again by the adapter behind it: counted there, once.
         if (coalesce || lookup.answered()) {
@@ -355,8 +357,11 @@ public final class ResponseCache implements AutoCloseable {
         if (carriesCredentials(request) && !authorizedOnly && !policy.sharedAcrossUsers() && !policy.keyedOnUser()) {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=credentials", request, policy, now);
         }
-        if (headers != null && headers.honourClientRefresh() && directives.has("no-store") && !onlyIfCached) {
-            return bypass("bypass; detail=no-store", request, policy, now);
+        // RFC 9111 5.2.1.5: nothing a request saying no-store gets is stored. Answered from what is stored when it can
+        // be, it neither leads the key (others would wait on a response that is not kept) nor has its body captured.
+        boolean noStore = headers != null && directives.has("no-store");
+        if (noStore && headers.honourClientRefresh() && !onlyIfCached) {
+            return bypass(Lookup.NO_STORE, request, policy, now);
         }
         if (SessionRules.bypasses(request, policy)) {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=session", request, policy, now);
@@ -413,13 +418,16 @@ public final class ResponseCache implements AutoCloseable {
         }
         if (miss != null && coalesce && headers != null
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {
-            return whileRevalidating(entry, request, policy, key, now, generation, spent, headers);
+            return whileRevalidating(entry, request, policy, key, now, generation, spent, headers, !noStore);
         }
         if (onlyIfCached && miss != null) {
             return bypass(Lookup.ONLY_IF_CACHED, request, policy, now);
         }
+        if (noStore && miss != null) {
+            return bypass(Lookup.NO_STORE, request, policy, now);
+        }
         if (miss != null && coalesce && headers == null && revalidatable(entry, key, request, now)) {
-            return whileRevalidating(entry, request, policy, key, now, generation, spent, null);
+            return whileRevalidating(entry, request, policy, key, now, generation, spent, null, true);
         }
         if (miss != null && coalesce && coalesces(request)) {
             InFlight.Turn turn = inFlight.take(key, generation);
@@ -482,7 +490,7 @@ public final class ResponseCache implements AutoCloseable {
         // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
         Lookup.Outcome outcome = isSuccess(entry.status())
                 && (GzipAnswers.noneMatchHits(entry, request)
-                || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
+                || headers != null && Rfc9111Rules.notModifiedSince(request, entry, now))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
         return headers == null ? hit
@@ -508,6 +516,20 @@ public final class ResponseCache implements AutoCloseable {
         }
         // Long.MIN_VALUE is a store that cannot tell (Redis unreachable, its circuit open): equal marks prove nothing.
         return mark != null && mark != Long.MIN_VALUE && turn.handedMark().equals(mark) ? turn.handed() : null;
+    }
+
+    /**
+     * RFC 9111 5.2.1.7: whether the request says only-if-cached in the header-driven mode, so that a store the lookup
+     * cannot read (evictions remembered, a fault) answers it with a 504 rather than passing it on: nothing cached
+     * is what the client asked to be told. Never throws: a header it cannot read is no directive.
+     */
+    private boolean onlyIfCached(CachePolicy policy, CacheRequest request) {
+        try {
+            return headerDriven(policy) && CacheControl.ofRequest(request.header("Cache-Control"))
+                    .has("only-if-cached");
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     /** Whether a policy takes its freshness from the response headers (RFC 9111 shared cache). */
@@ -613,13 +635,16 @@ public final class ResponseCache implements AutoCloseable {
      * same path, query and every value the key is built from) and is stored with the usual rules and invalidation
      * mark; it may also be replaced by the entry on an error, within stale-if-error. In the header-driven mode
      * ({@code headers} not null) the refresh carries the entry to revalidate when it has a validator, and the
-     * answer's {@code Cache-Status} reads its freshness from the stored headers.
+     * answer's {@code Cache-Status} reads its freshness from the stored headers. A request whose response may not be
+     * stored ({@code mayLead} false: it says no-store) is only answered: its refresh would be thrown away, and the
+     * claim it held would keep the key from a request whose refresh is kept.
      */
     private Lookup whileRevalidating(CacheEntry entry, CacheRequest request, CachePolicy policy, String key,
-                                     long now, long generation, long spent, HeaderModeSettings headers) {
+                                     long now, long generation, long spent, HeaderModeSettings headers,
+                                     boolean mayLead) {
         Lookup refresh = null;
         ClusterFlight cluster = this.cluster;
-        if ("GET".equals(request.method()) && (cluster == null || !cluster.refreshedElsewhere(key))) {
+        if (mayLead && "GET".equals(request.method()) && (cluster == null || !cluster.refreshedElsewhere(key))) {
             InFlight.Claim claim = inFlight.tryLead(key, generation,
                     refreshKeepNanos(entry, now, headers, policy.ttl().toMillis()));
             if (claim != null) {
@@ -635,7 +660,7 @@ public final class ResponseCache implements AutoCloseable {
         }
         Lookup.Outcome outcome = isSuccess(entry.status())
                 && (GzipAnswers.noneMatchHits(entry, request)
-                || headers != null && Rfc9111Rules.notModifiedSince(request, entry))
+                || headers != null && Rfc9111Rules.notModifiedSince(request, entry, now))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         if (events != CacheEvents.NONE) {
             events.answeredStale(policy.route(), "revalidate");
@@ -995,7 +1020,7 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry answer = stale;
         CacheEntry handed = null;
         long now = settings.clock().millis();
-        if (stale == null || !Rfc9111Rules.validates(stale.headers(), notModified)) {
+        if (stale == null || !Rfc9111Rules.validates(stale.headers(), notModified, now)) {
             return notValidated(lookup, now);
         }
         try {
@@ -1051,7 +1076,7 @@ public final class ResponseCache implements AutoCloseable {
         // The client's own If-None-Match / If-Modified-Since (hidden from the origin) are answered by the entry.
         CacheRequest request = lookup.request();
         Lookup.Outcome outcome = isSuccess(answer.status()) && (GzipAnswers.noneMatchHits(answer, request)
-                || Rfc9111Rules.notModifiedSince(request, answer)) ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
+                || Rfc9111Rules.notModifiedSince(request, answer, now)) ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         return new Lookup(outcome, "hit", lookup.request(), lookup.policy(), lookup.key(), answer, now,
                 null).revalidatedBy304(Rfc9111Rules.remainingMillis(now, answer, headerMode,
                 lookup.policy().ttl().toMillis()));

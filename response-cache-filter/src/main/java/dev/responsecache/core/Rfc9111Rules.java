@@ -256,8 +256,9 @@ final class Rfc9111Rules {
         String directive = cc.has("s-maxage") ? "s-maxage" : cc.has("max-age") ? "max-age" : null;
         long lifetime = directive == null ? -1 : Math.max(0, cc.seconds(directive));
         if (lifetime < 0 && HttpHeaders.contains(headers, "Expires")) {
-            Long expires = HttpDates.parse(Header.firstValue(headers, "Expires"));
-            Long date = HttpDates.parse(Header.firstValue(headers, "Date"));
+            // Read as of the response's generation, so that an obsolete date's century is the same on every use.
+            Long expires = HttpDates.parse(Header.firstValue(headers, "Expires"), generatedAtMillis);
+            Long date = HttpDates.parse(Header.firstValue(headers, "Date"), generatedAtMillis);
             // An invalid Expires (such as "0") means already expired (RFC 9111 5.3).
             lifetime = expires == null ? 0 : Math.max(0, expires - (date == null ? generatedAtMillis : date));
         }
@@ -273,7 +274,7 @@ final class Rfc9111Rules {
      * {@code Age} of caches upstream, plus the time the request spent forward.
      */
     static long correctedInitialAge(List<Header> headers, long requestMillis, long responseMillis) {
-        Long date = HttpDates.parse(Header.firstValue(headers, "Date"));
+        Long date = HttpDates.parse(Header.firstValue(headers, "Date"), responseMillis);
         long apparentAge = date == null ? 0 : Math.max(0, responseMillis - date);
         long ageValue = deltaSeconds(Header.firstValue(headers, "Age"));
         long responseDelay = Math.max(0, responseMillis - requestMillis);
@@ -316,7 +317,7 @@ final class Rfc9111Rules {
      * Otherwise the 304 is about another representation than the stored one (an origin that evaluated only
      * {@code If-Modified-Since}, say, for a change within the same second), whose body the cache does not have.
      */
-    static boolean validates(List<Header> stored, List<Header> notModified) {
+    static boolean validates(List<Header> stored, List<Header> notModified, long nowMillis) {
         String tag = Header.firstValue(notModified, "ETag");
         if (tag != null) {
             String storedTag = Header.firstValue(stored, "ETag");
@@ -329,8 +330,8 @@ final class Rfc9111Rules {
             if (storedModified == null) {
                 return false;
             }
-            Long sent = HttpDates.parse(modified);
-            Long kept = HttpDates.parse(storedModified);
+            Long sent = HttpDates.parse(modified, nowMillis);
+            Long kept = HttpDates.parse(storedModified, nowMillis);
             return sent != null && kept != null ? sent.equals(kept) : modified.trim().equals(storedModified.trim());
         }
         return true;
@@ -379,12 +380,12 @@ final class Rfc9111Rules {
      * RFC 9110 13.1.3: a request's {@code If-Modified-Since} (evaluated only without {@code If-None-Match}) is met by
      * an entry last modified at or before it, so the answer is a 304.
      */
-    static boolean notModifiedSince(CacheRequest request, CacheEntry entry) {
+    static boolean notModifiedSince(CacheRequest request, CacheEntry entry, long nowMillis) {
         if (request.header("If-None-Match") != null) {
             return false;
         }
-        Long since = HttpDates.parse(request.header("If-Modified-Since"));
-        Long lastModified = HttpDates.parse(Header.firstValue(entry.headers(), "Last-Modified"));
+        Long since = HttpDates.parse(request.header("If-Modified-Since"), nowMillis);
+        Long lastModified = HttpDates.parse(Header.firstValue(entry.headers(), "Last-Modified"), nowMillis);
         return since != null && lastModified != null && lastModified <= since;
     }
 

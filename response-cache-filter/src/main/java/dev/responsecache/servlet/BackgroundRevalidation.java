@@ -55,6 +55,7 @@ final class BackgroundRevalidation {
             List<Header> conditions = refresh.refreshConditionalHeaders();
             NotModifiedResponse notModified = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
             HttpServletRequest forwarded = notModified == null ? wrapped : new ConditionalRequest(wrapped, conditions,
+                    cache.settings().clock(),
                     () -> revalidated(cache, refresh, notModified, request, captured));
             chain.doFilter(forwarded, notModified == null ? capturing : notModified);
             if (wrapped.handedOver()) {

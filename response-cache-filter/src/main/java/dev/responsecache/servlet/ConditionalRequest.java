@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -35,10 +36,13 @@ final class ConditionalRequest extends HttpServletRequestWrapper {
 
     private final List<Header> conditions;
     private final BeforeComplete beforeComplete;
+    private final Clock clock;
     private volatile AsyncContext async;
 
-    ConditionalRequest(HttpServletRequest request, List<Header> conditions, BeforeComplete beforeComplete) {
+    ConditionalRequest(HttpServletRequest request, List<Header> conditions, Clock clock,
+                       BeforeComplete beforeComplete) {
         super(request);
+        this.clock = clock;
         this.conditions = List.copyOf(conditions);
         this.beforeComplete = beforeComplete;
     }
@@ -78,7 +82,7 @@ final class ConditionalRequest extends HttpServletRequestWrapper {
             if (condition.is(name)) {
                 // Servlets that evaluate If-Modified-Since themselves read it as a date, in any of the three formats
                 // a stored Last-Modified may have.
-                Long date = HttpDates.parse(condition.value());
+                Long date = HttpDates.parse(condition.value(), clock.millis());
                 return date == null ? -1 : date;
             }
         }

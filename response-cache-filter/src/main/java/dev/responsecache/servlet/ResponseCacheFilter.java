@@ -211,7 +211,7 @@ public final class ResponseCacheFilter implements Filter {
         HttpServletRequest forwarded = revalidating == null && !lookup.hasStaleOnError() ? wrapped
                 // The cache's validators replace the client's, which the revalidated entry answers.
                 : new ConditionalRequest(revalidating == null ? wrapped
-                        : new WithoutPreconditions(wrapped), conditions, () -> {
+                        : new WithoutPreconditions(wrapped), conditions, current.settings().clock(), () -> {
                     // An asynchronous servlet (a proxy) completes: a 304 answers from the entry, a 5xx from the
                     // stale one.
                     if (deadline != null && deadline.servletEnded()) {
