@@ -123,6 +123,17 @@ class WebXmlConfigurationTest {
                 "filter 'cache'", "staleIfErrorDeadline", "86401");
     }
 
+    /** A misspelt init-param's message listed the known ones but, unlike a misspelt property's, suggested none. */
+    @Test
+    void misspeltInitParamSuggestsTheParamMeant() {
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "varyby", "header:Accept"), "filter 'cache'",
+                "unknown init-param 'varyby'; did you mean 'varyBy'? (expected ttl, varyBy");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "tll", "60"),
+                "unknown init-param 'tll'; did you mean 'ttl'?");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "cacheEverything", "true"),
+                "unknown init-param 'cacheEverything' (expected ttl");
+    }
+
     @Test
     void badContextParamFailsTheDeploymentNamingIt() {
         String webXml = WebApps.filterWebXml("ttl", "60").replace("<filter>",
