@@ -42,6 +42,8 @@ public final class ResponseCache implements AutoCloseable {
     static final String REQUEST_NO_STORE = "request-no-store";
 
     private final CacheSettings settings;
+    /** The settings given explicitly, as the start-up line shows them: what a reopened cache's line compares. */
+    private Map<String, Object> given = Map.of();
     private final FailSafeStore store;
     private final FaultLog faults;
     private final FaultLog invalidationFaults;
@@ -104,6 +106,18 @@ public final class ResponseCache implements AutoCloseable {
      * @throws dev.responsecache.ResponseCacheConfigException naming the property and value that are bad
      */
     public static ResponseCache start(PropertyValues properties) {
+        return start(properties, null, null);
+    }
+
+    /**
+     * {@link #start(PropertyValues)}, for a cache opened again with settings another component added ({@link
+     * SharedCache}): its line says so, for {@code application}, and what changed from the cache it replaces.
+     */
+    static ResponseCache reopen(PropertyValues properties, String application, ResponseCache replacing) {
+        return start(properties, application, replacing.given);
+    }
+
+    private static ResponseCache start(PropertyValues properties, String application, Map<String, Object> before) {
         Map<String, Object> given = Collections.synchronizedMap(new TreeMap<>());
         PropertyValues recorded = new PropertyValues(name -> {
             Object value = properties.object(name);
@@ -154,8 +168,10 @@ public final class ResponseCache implements AutoCloseable {
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
         }
         synchronized (given) {
-            LOG.info(StartupLine.of(settings, given));
+            cache.given = Collections.unmodifiableMap(new TreeMap<>(given));
         }
+        LOG.info(before == null ? StartupLine.of(settings, cache.given)
+                : StartupLine.reopened(application, before, settings, cache.given));
         return cache;
     }
 
