@@ -68,6 +68,7 @@ class PublicApiTest {
             "dev.responsecache.spi.StaleWindows",
             "dev.responsecache.spi.StoreContext",
             "dev.responsecache.spi.StoreStatus",
+            "dev.responsecache.spi.StoreUnavailableException",
             "dev.responsecache.spi.Ticker",
             "dev.responsecache.spi.TierSize",
             "dev.responsecache.spi.UnreadableEntryException",

@@ -15,4 +15,9 @@ public interface ApplicationScope {
     void setAttribute(String name, Object value);
 
     void removeAttribute(String name);
+
+    /** The application as a log line names it (a servlet context's path); empty when it has no name. */
+    default String name() {
+        return "";
+    }
 }

@@ -4,6 +4,7 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;
+import dev.responsecache.spi.StoreUnavailableException;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +53,26 @@ final class FailSafeStore {
     }
 
     CacheEntry get(String key) {
-        return get(key, false);
+        Read read = read(key, false);
+        return read.entry();
+    }
+
+    /**
+     * A lookup's first read of {@code key}: unlike {@link #get}, it tells a store that holds nothing from one that
+     * could not be asked (a fault, or {@link StoreUnavailableException}), which the lookup reports as a bypass.
+     */
+    Read read(String key) {
+        return read(key, false);
+    }
+
+    /**
+     * What a read found: the entry (or null), or, when the store was not asked, why ({@code bypass}, a
+     * {@link Lookup} detail).
+     */
+    record Read(CacheEntry entry, String bypass) {
+
+        static final Read UNAVAILABLE = new Read(null, Lookup.STORE_UNAVAILABLE);
+        static final Read EVICTIONS_PENDING = new Read(null, Lookup.EVICTIONS_PENDING);
     }
 
     /** Whether the store keeps a near copy per instance in front of the shared one ({@link TwoLevelStore}). */
@@ -62,25 +82,29 @@ final class FailSafeStore {
 
     /** {@link #get}, past this instance's near copy when there is one ({@link TwoLevelStore#getShared}). */
     CacheEntry getShared(String key) {
-        return get(key, true);
+        return read(key, true).entry();
     }
 
-    private CacheEntry get(String key, boolean shared) {
+    private Read read(String key, boolean shared) {
         if (!remembered.isEmpty()) {
             // The store may hold entries a remembered eviction condemns: nothing is read until it is replayed.
-            return null;
+            return Read.EVICTIONS_PENDING;
         }
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
             CacheEntry entry = shared && store instanceof TwoLevelStore layered ? layered.getShared(key)
-                    : store.get(key);
+                    : store.lookUp(key);
             faults.succeeded();
             timed(CacheEvents.StoreOperation.GET, start, null);
-            return entry;
+            return new Read(entry, null);
+        } catch (StoreUnavailableException e) {
+            // Reported by the store itself (its breaker, its fault log): not a second time here.
+            timed(CacheEvents.StoreOperation.GET, start, e);
+            return Read.UNAVAILABLE;
         } catch (RuntimeException | LinkageError e) {
             faults.failed(e);
             timed(CacheEvents.StoreOperation.GET, start, e);
-            return null;
+            return Read.UNAVAILABLE;
         }
     }
 

@@ -36,6 +36,8 @@ public final class Lookup {
     static final String NO_STORE = "bypass; detail=no-store";
     /** Evictions failed and are remembered: the store is neither read nor written until they are replayed. */
     static final String EVICTIONS_PENDING = "bypass; detail=evictions-pending";
+    /** The store could not be asked (a fault, an open circuit breaker): nothing is known of the key, so no miss. */
+    static final String STORE_UNAVAILABLE = "bypass; detail=store-unavailable";
     private static final String BYPASS_DETAIL = "bypass; detail=";
     /** The status header of the last hit: one name per application, so nearly always the one to send. */
     private static volatile Header lastHitHeader = new Header("X-Cache", "HIT");
@@ -293,6 +295,14 @@ public final class Lookup {
      * Why the outcome, in one word for metrics (see {@link CacheEvents#lookedUp}): {@code fresh} for an answer, the
      * miss reason, or the bypass reason.
      */
+    /**
+     * The outcome as reported (metrics, the debug line): a miss whose store could not be asked is a bypass, as its
+     * {@code Cache-Status} says, though it runs like a miss (it coalesces; its response is offered to the store).
+     */
+    Outcome reportedOutcome() {
+        return outcome == Outcome.MISS && detail.startsWith(BYPASS_DETAIL) ? Outcome.BYPASS : outcome;
+    }
+
     String reason() {
         if (revalidating) {
             return "stale";
@@ -508,7 +518,9 @@ public final class Lookup {
      * {@link ResponseCache#notStoredReason}.
      */
     public List<Header> forwardHeaders(String statusHeader, String notStored) {
-        String status = notStored == null || outcome != Outcome.MISS
+        // A miss that passed the store by already carries its detail (RFC 9211 allows one): the reason it was not
+        // consulted says more than why its response is not stored.
+        String status = notStored == null || outcome != Outcome.MISS || detail.startsWith(BYPASS_DETAIL)
                 ? CACHE_NAME + "; fwd=" + detail
                 : CACHE_NAME + "; fwd=" + detail + "; detail=" + notStored;
         return List.of(new Header(statusHeader, "MISS"), new Header("Cache-Status", status));

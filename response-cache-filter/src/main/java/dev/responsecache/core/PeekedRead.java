@@ -11,7 +11,8 @@ package dev.responsecache.core;
  * @param generation the coalescing generation read before the store read
  * @param spentNanos the time the read took, charged to the request's store budget
  * @param shared     whether the entry was read past this instance's near tier: the lookup need not read it again
+ * @param unasked    why the store could not be asked (a {@link Lookup} bypass detail), or null when it answered
  */
 record PeekedRead(String key, dev.responsecache.spi.CacheEntry entry, long generation, long spentNanos,
-                  boolean shared) {
+                  boolean shared, String unasked) {
 }

@@ -113,5 +113,13 @@ public final class PurgeAccess {
 
     /** The answer to a purge: sent as {@code text/plain} with {@code Cache-Control: no-store}. */
     public record Reply(int status, String text) {
+
+        /**
+         * The text as a plain-text reply's body: ended by a newline, like a line printed on a terminal, so that
+         * {@code curl -X PURGE ...} leaves the prompt on a line of its own. Every adapter sends this.
+         */
+        public String body() {
+            return text + "\n";
+        }
     }
 }

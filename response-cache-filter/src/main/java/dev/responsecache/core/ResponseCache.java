@@ -42,6 +42,8 @@ public final class ResponseCache implements AutoCloseable {
     static final String REQUEST_NO_STORE = "request-no-store";
 
     private final CacheSettings settings;
+    /** The settings given explicitly, as the start-up line shows them: what a reopened cache's line compares. */
+    private Map<String, Object> given = Map.of();
     private final FailSafeStore store;
     private final FaultLog faults;
     private final FaultLog invalidationFaults;
@@ -104,6 +106,18 @@ public final class ResponseCache implements AutoCloseable {
      * @throws dev.responsecache.ResponseCacheConfigException naming the property and value that are bad
      */
     public static ResponseCache start(PropertyValues properties) {
+        return start(properties, null, null);
+    }
+
+    /**
+     * {@link #start(PropertyValues)}, for a cache opened again with settings another component added ({@link
+     * SharedCache}): its line says so, for {@code application}, and what changed from the cache it replaces.
+     */
+    static ResponseCache reopen(PropertyValues properties, String application, ResponseCache replacing) {
+        return start(properties, application, replacing.given);
+    }
+
+    private static ResponseCache start(PropertyValues properties, String application, Map<String, Object> before) {
         Map<String, Object> given = Collections.synchronizedMap(new TreeMap<>());
         PropertyValues recorded = new PropertyValues(name -> {
             Object value = properties.object(name);
@@ -159,12 +173,14 @@ public final class ResponseCache implements AutoCloseable {
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
         }
         synchronized (given) {
-            LOG.info(StartupLine.of(settings, given));
-            String ignored = StoreLoader.ignored(settings.storeName(), given.keySet());
-            if (ignored != null) {
-                LOG.warn("Response cache settings with no effect with the store '{}' (valid, so kept): {}",
-                        settings.storeName(), ignored);
-            }
+            cache.given = Collections.unmodifiableMap(new TreeMap<>(given));
+        }
+        LOG.info(before == null ? StartupLine.of(settings, cache.given)
+                : StartupLine.reopened(application, before, settings, cache.given));
+        String ignored = StoreLoader.ignored(settings.storeName(), cache.given.keySet());
+        if (ignored != null) {
+            LOG.warn("Response cache settings with no effect with the store '{}' (valid, so kept): {}",
+                    settings.storeName(), ignored);
         }
         return cache;
     }
@@ -290,7 +306,7 @@ public final class ResponseCache implements AutoCloseable {
     public Lookup peek(CachePolicy policy, CacheRequest request) {
         if (store.failing()) {
             // The lookup behind this one reads the store anyway: a failing store is not asked twice per request.
-            return bypass("bypass; detail=error", request, policy, settings.clock().millis());
+            return bypass(Lookup.STORE_UNAVAILABLE, request, policy, settings.clock().millis());
         }
         return lookup(policy, request, false);
     }
@@ -320,11 +336,11 @@ public final class ResponseCache implements AutoCloseable {
         // A peek that does not answer is looked up again by the adapter behind it: counted there, once.
         if (coalesce || lookup.answered()) {
             if (events != CacheEvents.NONE) {
-                events.lookedUp(policy.route(), lookup.outcome(), lookup.reason());
+                events.lookedUp(policy.route(), lookup.reportedOutcome(), lookup.reason());
             }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} {}: {} ({})", request.method(), request.rawPath(), policy.route(),
-                        lookup.outcome(), lookup.reason());
+                        lookup.reportedOutcome(), lookup.reason());
             }
         }
         return lookup;
@@ -382,6 +398,7 @@ public final class ResponseCache implements AutoCloseable {
         long spent;
         long[] spentSoFar = {0};
         boolean readShared = false;
+        String unasked = null;
         if (request.peekedRead() instanceof PeekedRead peeked && peeked.key().equals(key)) {
             // A peek in front read this key for this request and did not answer: its read is this lookup's (the
             // variant it found included).
@@ -389,18 +406,23 @@ public final class ResponseCache implements AutoCloseable {
             entry = peeked.entry();
             spent = peeked.spentNanos();
             readShared = peeked.shared();
+            unasked = peeked.unasked();
             if (coalesce) {
                 request.keepPeekedRead(null);
             }
         } else {
             generation = inFlight.generation();
             long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-            entry = store.get(key);
+            FailSafeStore.Read read = store.read(key);
+            entry = read.entry();
+            unasked = read.bypass();
             spentSoFar[0] = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
             entry = variantOr(entry, key, request, spentSoFar);
             spent = spentSoFar[0];
         }
-        String miss = missReason(entry, key, request, now, headers, directives, policy);
+        // A store that could not be asked knows nothing of the key: no miss (RFC 9211 fwd=bypass with the reason),
+        // though the request still coalesces, so that an outage does not send every concurrent request to the method.
+        String miss = unasked != null ? unasked : missReason(entry, key, request, now, headers, directives, policy);
         if (miss != null && headers != null && entry != null && !readShared && store.hasNearTier()
                 && withinBudget(spent)) {
             // A near copy is kept to its retention, past the freshness only its headers tell: stale here, it may
@@ -414,7 +436,7 @@ public final class ResponseCache implements AutoCloseable {
             miss = missReason(entry, key, request, now, headers, directives, policy);
         }
         if (!coalesce && miss != null && request.peekedRead() == null) {
-            request.keepPeekedRead(new PeekedRead(key, entry, generation, spent, readShared));
+            request.keepPeekedRead(new PeekedRead(key, entry, generation, spent, readShared, unasked));
         }
         if (miss != null && coalesce && headers != null
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {
@@ -473,11 +495,12 @@ public final class ResponseCache implements AutoCloseable {
             miss = missReason(entry, key, request, now, headers, directives, policy);
             if (miss != null && withinBudget(spent)) {
                 long started = nanoTime.getAsLong();
-                entry = store.get(key);
+                FailSafeStore.Read read = store.read(key);
                 spentSoFar[0] = spent + nanoTime.getAsLong() - started;
-                entry = variantOr(entry, key, request, spentSoFar);
+                entry = variantOr(read.entry(), key, request, spentSoFar);
                 spent = spentSoFar[0];
-                miss = missReason(entry, key, request, now, headers, directives, policy);
+                miss = read.bypass() != null ? read.bypass()
+                        : missReason(entry, key, request, now, headers, directives, policy);
             }
         }
         if (miss != null) {

@@ -103,7 +103,7 @@ public final class SharedCache {
                 shared = new SharedCache(opened);
                 scope.setAttribute(ATTRIBUTE, shared);
             } else {
-                replaced = shared.combine(properties);
+                replaced = shared.combine(properties, scope.name());
             }
             shared.members++;
             if (pins) {
@@ -153,7 +153,7 @@ public final class SharedCache {
      *
      * @return the cache this replaced, to close once the lock is released; or null
      */
-    private ResponseCache combine(PropertyValues joining) {
+    private ResponseCache combine(PropertyValues joining, String application) {
         boolean adds = false;
         for (Map.Entry<String, Object> setting : configuration.entrySet()) {
             Object opened = comparable(setting.getValue());
@@ -178,7 +178,7 @@ public final class SharedCache {
         Opened reopened = Opened.open(new PropertyValues(name -> {
             Object value = opener.object(name);
             return comparable(value) != null ? value : joining.object(name);
-        }));
+        }), application, cache);
         if (reopened == null) {
             throw new ResponseCacheConfigException("responsecache.enabled is false here, but the application's cache"
                     + " was already opened by another component: set it once for the application, as a context-param,"
@@ -217,12 +217,19 @@ public final class SharedCache {
 
         /** Null when caching is disabled. */
         static Opened open(PropertyValues properties) {
+            return open(properties, null, null);
+        }
+
+        /** With {@code replacing}, the cache opened again for {@code application}: its start-up line says so. */
+        static Opened open(PropertyValues properties, String application, ResponseCache replacing) {
             Map<String, Object> read = Collections.synchronizedMap(new LinkedHashMap<>());
-            ResponseCache cache = ResponseCache.start(new PropertyValues(name -> {
+            PropertyValues reading = new PropertyValues(name -> {
                 Object value = properties.object(name);
                 read.put(name, value);
                 return value;
-            }));
+            });
+            ResponseCache cache = replacing == null ? ResponseCache.start(reading)
+                    : ResponseCache.reopen(reading, application, replacing);
             if (cache == null) {
                 return null;
             }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,31 @@ final class StartupLine {
     }
 
     static String of(CacheSettings settings, Map<String, Object> given) {
-        StringBuilder line = new StringBuilder("Response cache on: store=").append(settings.storeName())
+        return "Response cache on: " + settings(settings, given);
+    }
+
+    /**
+     * The line of a cache opened again because another component of {@code application} added settings: what changed
+     * ({@code name: before -> after}, "default" for a setting that was not given), then the settings now in force.
+     * The first line stays true until then; this one says it was replaced, so that one cache reads as one cache.
+     */
+    static String reopened(String application, Map<String, Object> before, CacheSettings settings,
+                           Map<String, Object> given) {
+        StringJoiner changes = new StringJoiner(", ");
+        for (Map.Entry<String, Object> setting : new TreeMap<>(given).entrySet()) {
+            Object was = before.get(setting.getKey());
+            String now = shown(setting.getKey(), setting.getValue());
+            String then = was == null ? "default" : shown(setting.getKey(), was);
+            if (!now.equals(then)) {
+                changes.add(setting.getKey() + " " + then + " -> " + now);
+            }
+        }
+        return "Response cache reopened for application " + (application.isEmpty() ? "" : "'" + application + "' ")
+                + "with settings another component added: " + changes + "; now " + settings(settings, given);
+    }
+
+    private static String settings(CacheSettings settings, Map<String, Object> given) {
+        StringBuilder line = new StringBuilder("store=").append(settings.storeName())
                 .append(", max-body-size=").append(settings.maxBodyBytes()).append(" bytes")
                 .append(", cacheable-statuses=").append(new TreeSet<>(settings.cacheableStatuses()))
                 .append(", coalesce-wait=").append(settings.coalesceWait().isZero() ? "off" : settings.coalesceWait())

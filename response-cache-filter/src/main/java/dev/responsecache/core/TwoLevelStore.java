@@ -5,6 +5,7 @@ import dev.responsecache.spi.EvictionFeed;
 import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreStatus;
+import dev.responsecache.spi.StoreUnavailableException;
 import dev.responsecache.spi.TierSize;
 
 import java.util.ArrayList;
@@ -67,6 +68,16 @@ final class TwoLevelStore implements ResponseStore {
 
     @Override
     public CacheEntry get(String key) {
+        try {
+            return lookUp(key);
+        } catch (StoreUnavailableException e) {
+            return null;
+        }
+    }
+
+    /** The near copy, else the shared store's entry; throws when the shared store could not be asked. */
+    @Override
+    public CacheEntry lookUp(String key) {
         boolean nearUsable = feed == null || feed.live();
         if (nearUsable) {
             CacheEntry entry = near.get(key);
@@ -93,11 +104,12 @@ final class TwoLevelStore implements ResponseStore {
     private CacheEntry fromShared(String key, boolean nearUsable) {
         long dropsBefore = drops.get();
         long storesBefore = stores.get();
-        CacheEntry entry = shared.get(key);
+        CacheEntry entry = shared.lookUp(key);
         if (nearUsable && entry != null && entry.key().equals(key)) {
             near.put(entry);
             if (!droppedSince(dropsBefore) && stores.get() != storesBefore) {
                 // A store (a refresh, a revalidation) may have put a newer entry here before this older copy.
+                // Null when Redis went between the two reads: the first one stands, and the check below still runs.
                 CacheEntry current = shared.get(key);
                 if (current != null && current.key().equals(key)) {
                     near.put(current);

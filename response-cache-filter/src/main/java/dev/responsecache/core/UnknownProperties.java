@@ -6,6 +6,7 @@ import dev.responsecache.spi.PropertyValues;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -71,16 +72,26 @@ public final class UnknownProperties {
 
     /** The known key a few edits away, as a suggestion, or nothing. */
     private static String nearest(String name) {
+        String best = nearest(name, KNOWN);
+        return best == null ? "" : "; did you mean " + best + "?";
+    }
+
+    /**
+     * The name in {@code known} fewer than four edits from {@code name}, case aside (a misspelling, not another
+     * name), or null: the suggestion every unknown setting's message makes, a property or a filter's init-param.
+     */
+    public static String nearest(String name, Collection<String> known) {
         String best = null;
         int bestDistance = 4;
-        for (String key : KNOWN) {
-            int distance = distance(name.toLowerCase(Locale.ROOT), key);
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String key : known) {
+            int distance = distance(lower, key.toLowerCase(Locale.ROOT));
             if (distance < bestDistance) {
                 best = key;
                 bestDistance = distance;
             }
         }
-        return best == null ? "" : "; did you mean " + best + "?";
+        return best;
     }
 
     private static int distance(String a, String b) {

@@ -46,7 +46,7 @@ final class EhcacheStore implements ResponseStore {
     @SuppressWarnings("deprecation") // EntryWeigher implements a deprecated SPI: see there.
     EhcacheStore(long heapBytes, int maxEntries, long offHeapBytes, Clock clock) {
         ResourcePoolsBuilder pools = heapBytes > 0
-                ? ResourcePoolsBuilder.newResourcePoolsBuilder().heap(heapBytes, MemoryUnit.B)
+                ? ResourcePoolsBuilder.newResourcePoolsBuilder().with(new HeapBytes(heapBytes))
                 : ResourcePoolsBuilder.heap(maxEntries);
         if (offHeapBytes > 0) {
             pools = pools.offheap(offHeapBytes, MemoryUnit.B);

@@ -60,6 +60,6 @@ final class PurgeFilter implements ContainerRequestFilter {
             answer = Response.status(reply.status());
         }
         request.abortWith(answer.header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(reply.text()).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build());
+                .entity(reply.body()).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build());
     }
 }

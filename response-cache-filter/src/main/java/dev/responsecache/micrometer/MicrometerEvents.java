@@ -4,6 +4,7 @@ import dev.responsecache.core.CacheEvents;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreStatus;
+import dev.responsecache.spi.StoreUnavailableException;
 import dev.responsecache.spi.TierSize;
 
 import io.micrometer.core.instrument.Counter;
@@ -113,11 +114,12 @@ final class MicrometerEvents implements CacheEvents {
     @Override
     public void storeCall(StoreOperation operation, long nanos, Throwable fault) {
         storeOperations[operation.ordinal()][fault == null ? 0 : 1].record(nanos, TimeUnit.NANOSECONDS);
-        if (fault != null) {
+        // A store that could not be asked reported why itself (the Redis store: store.faults, its breaker).
+        if (fault != null && !(fault instanceof StoreUnavailableException)) {
             String kind = fault.getClass().getSimpleName();
             storeFailures.computeIfAbsent(operation.ordinal() + kind, k -> Counter.builder(STORE_FAILURES)
                     .tag("operation", tagValue(operation)).tag("exception", kind)
-                    .description("Store calls that failed, by what they threw; each was served as a miss")
+                    .description("Store calls that failed, by what they threw; each was served uncached")
                     .register(registry)).increment();
         }
     }

@@ -9,6 +9,7 @@ import dev.responsecache.spi.EvictionFeed;
 import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreStatus;
+import dev.responsecache.spi.StoreUnavailableException;
 
 import java.net.SocketTimeoutException;
 import java.time.Clock;
@@ -60,6 +61,12 @@ final class RedisStore implements ResponseStore {
     private final DecodedEntries decoded;
     private final Clock clock;
     private final String address;
+    /** A read the breaker kept from Redis: nothing known, and nothing new to report (the breaker reported it). */
+    private static final StoreUnavailableException BREAKER_OPEN =
+            new StoreUnavailableException("Redis is judged down (circuit breaker open)");
+    /** A read that failed: reported by this store's fault logs, not again by the cache. */
+    private static final StoreUnavailableException UNREACHABLE =
+            new StoreUnavailableException("Redis did not answer the read");
     private final CircuitBreaker breaker;
     private final FaultLog readErrors;
     private final FaultLog writeErrors;
@@ -159,10 +166,20 @@ final class RedisStore implements ResponseStore {
         }
     }
 
+    /** {@link #lookUp}, with a read Redis could not answer taken as nothing stored. */
     @Override
     public CacheEntry get(String key) {
-        if (!breaker.allowsCall()) {
+        try {
+            return lookUp(key);
+        } catch (StoreUnavailableException e) {
             return null;
+        }
+    }
+
+    @Override
+    public CacheEntry lookUp(String key) {
+        if (!breaker.allowsCall()) {
+            throw BREAKER_OPEN;
         }
         long start = breaker.start();
         byte[] value;
@@ -174,7 +191,7 @@ final class RedisStore implements ResponseStore {
         } catch (JedisAccessControlException e) {
             // A refused login or command is a misconfiguration that fails every call: judged like an outage.
             unreachable(start, e);
-            return null;
+            throw UNREACHABLE;
         } catch (JedisDataException e) {
             breaker.answered(start);
             if (isWrongType(e)) {
@@ -188,7 +205,7 @@ final class RedisStore implements ResponseStore {
             return null;
         } catch (JedisException e) {
             unreachable(start, e);
-            return null;
+            throw UNREACHABLE;
         }
         if (value == null) {
             decoded.absent(key);

@@ -6,6 +6,7 @@ import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.core.StaleSeconds;
+import dev.responsecache.core.UnknownProperties;
 
 import jakarta.servlet.FilterConfig;
 
@@ -145,8 +146,10 @@ final class FilterPolicy {
         for (String name : Collections.list(config.getInitParameterNames())) {
             if (!KNOWN.contains(name)) {
                 // A misspelt parameter would otherwise be silently ignored and the filter cache with defaults.
-                throw new ResponseCacheConfigException(owner + ": unknown init-param '" + name
-                        + "' (expected " + String.join(", ", KNOWN) + ")");
+                String meant = UnknownProperties.nearest(name, KNOWN);
+                throw new ResponseCacheConfigException(owner + ": unknown init-param '" + name + "'"
+                        + (meant == null ? "" : "; did you mean '" + meant + "'?")
+                        + " (expected " + String.join(", ", KNOWN) + ")");
             }
         }
     }

@@ -44,6 +44,6 @@ final class Purges {
         response.setStatus(reply.status());
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().print(reply.text());
+        response.getWriter().print(reply.body());
     }
 }

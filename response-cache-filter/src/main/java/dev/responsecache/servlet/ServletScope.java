@@ -32,6 +32,13 @@ public final class ServletScope implements ApplicationScope {
         return context.getContextPath();
     }
 
+    /** The context path, {@code /} for the root application. */
+    @Override
+    public String name() {
+        String path = context.getContextPath();
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
     /** The names of the context-params, to refuse a misspelt {@code responsecache.*} one. */
     public Iterable<String> initParameterNames() {
         return Collections.list(context.getInitParameterNames());

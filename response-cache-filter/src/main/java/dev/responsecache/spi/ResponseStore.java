@@ -19,6 +19,18 @@ public interface ResponseStore extends AutoCloseable {
     CacheEntry get(String key);
 
     /**
+     * What the cache calls to look {@code key} up: {@link #get}, except that a store that could not be asked (its
+     * server unreachable, a circuit breaker keeping calls away) says so instead of answering null, which would claim
+     * it holds nothing. The default is {@link #get}.
+     *
+     * @throws StoreUnavailableException when the store could not be asked and has reported why itself; any other
+     *                                   exception is reported by the cache. Either way the request goes uncached.
+     */
+    default CacheEntry lookUp(String key) {
+        return get(key);
+    }
+
+    /**
      * Stores {@code entry} under {@link CacheEntry#key()}, replacing any previous one. It must be kept for
      * {@link CacheEntry#retainedMillis(long)} from now (past its expiry when it has stale windows, so that it can be
      * served stale) and need not be kept longer; stores should let it expire by itself then.

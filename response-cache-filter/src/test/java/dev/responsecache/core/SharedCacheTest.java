@@ -10,10 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.testing.LogCapture;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +41,36 @@ class SharedCacheTest {
         feature.close();
         filter.close();
         assertEquals(0, SharedCache.members(scope));
+    }
+
+    /**
+     * A cache opened again with a setting the JAX-RS application added logged a second "Response cache on" line, as if
+     * the application had two caches; the second line now says it was reopened, for which application, and what
+     * changed.
+     */
+    @Test
+    void reopenedCacheLogsThatItWasReopenedAndWhatChangedNotASecondCacheOn() {
+        Logger logger = Logger.getLogger("dev.responsecache");
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            SharedCache.Membership filter = SharedCache.joinFollowing(scope, properties(Map.of()));
+            SharedCache.Membership feature = SharedCache.join(scope,
+                    properties(Map.of(ResponseCacheProperties.MAX_BODY_SIZE, "512KB")));
+            List<String> lines = log.messagesAtLeast(Level.INFO).stream()
+                    .filter(line -> line.startsWith("Response cache ")).toList();
+            assertEquals(2, lines.size(), lines::toString);
+            assertTrue(lines.get(0).startsWith("Response cache on: store=ehcache, max-body-size=1048576 bytes"),
+                    lines.get(0));
+            assertTrue(lines.get(1).startsWith("Response cache reopened for application '/shop' with settings another"
+                    + " component added: responsecache.max-body-size default -> 512KB; now store=ehcache,"
+                    + " max-body-size=524288 bytes"), lines.get(1));
+            assertEquals(1, lines.stream().filter(line -> line.startsWith("Response cache on")).count());
+            feature.close();
+            filter.close();
+        } finally {
+            logger.setLevel(level);
+        }
     }
 
     @Test
@@ -154,6 +188,11 @@ class SharedCacheTest {
         @Override
         public void removeAttribute(String name) {
             attributes.remove(name);
+        }
+
+        @Override
+        public String name() {
+            return "/shop";
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.StaleWindows;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreContext;
+import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.MutableClock;
 
 import java.io.ByteArrayOutputStream;
@@ -27,8 +28,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.zip.CRC32;
 
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.config.units.MemoryUnit;
 import org.junit.jupiter.api.Test;
 
 /** The Ehcache store on its own: bounds, per-entry expiry on the injected clock, the off-heap byte form. */
@@ -147,6 +152,34 @@ class EhcacheStoreTest {
             assertTrue(present * 20_000L <= 1 << 20, present + " entries of 20 KB held in a 1 MB heap tier");
             assertTrue(present >= 40, "the bound is used, not wasted: " + present + " entries held");
             assertNotNull(store.get("k499"), "the latest entry is kept");
+        }
+    }
+
+    @Test
+    void byteBoundedHeapStartsWithoutEhcacheDeprecationNotice() {
+        Logger ehcache = Logger.getLogger("org.ehcache");
+        Level configured = ehcache.getLevel();
+        ehcache.setLevel(Level.INFO);
+        try (LogCapture log = LogCapture.of("org.ehcache")) {
+            try (ResponseStore store = store(Map.of(ResponseCacheProperties.EHCACHE_HEAP_SIZE, "1MB"))) {
+                for (int i = 0; i < 200; i++) {
+                    store.put(entry("k" + i, 20_000, 60_000));
+                }
+                assertNull(store.get("k0"), "still bounded by bytes: 200 entries of 20 KB do not fit in 1 MB");
+                assertNotNull(store.get("k199"));
+            }
+            try (ResponseStore tiered = store(Map.of(ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "16MB"))) {
+                tiered.put(entry("k", 10, 60_000));
+                assertNotNull(tiered.get("k"), "a heap bound in bytes under an off-heap tier is accepted by Ehcache");
+            }
+            assertTrue(log.messagesAtLeast(Level.INFO).stream().noneMatch(m -> m.contains("deprecated")),
+                    log.messagesAtLeast(Level.INFO).toString());
+            // An application's own byte-sized heap still gets Ehcache's notice: its logger is not silenced.
+            ResourcePoolsBuilder.newResourcePoolsBuilder().heap(1, MemoryUnit.MB);
+            assertTrue(log.messagesAtLeast(Level.INFO).stream().anyMatch(m -> m.contains("deprecated")),
+                    log.messagesAtLeast(Level.INFO).toString());
+        } finally {
+            ehcache.setLevel(configured);
         }
     }
 

@@ -115,9 +115,11 @@ class InvalidationTest {
         start(false);
         cached("/api/products/1?view=short");
         cached("/api/products/1");
-        assertEquals(403, purge("/api/products/1?view=short", "X-Roles", "viewer").statusCode());
+        HttpResponse<byte[]> refused = purge("/api/products/1?view=short", "X-Roles", "viewer");
+        assertEquals(403, refused.statusCode());
+        assertEquals("purging needs a role\n", text(refused), "a plain-text reply ends with a newline");
         assertEquals("HIT", get("/api/products/1?view=short").headers().firstValue("X-Cache").orElseThrow());
-        assertEquals("removed=1", text(purge("/api/products/1?view=short", "X-Roles", "purger")));
+        assertEquals("removed=1\n", text(purge("/api/products/1?view=short", "X-Roles", "purger")));
         assertEquals("HIT", get("/api/products/1").headers().firstValue("X-Cache").orElseThrow(), "only that URL");
         assertFresh("/api/products/1?view=short", "product 1 costs 10");
     }

@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -123,8 +124,37 @@ class MetricsOnBothAdaptersTest {
         }
     }
 
+    /** A failing store's requests said {@code fwd=uri-miss}, as if the store had been asked and held nothing. */
+    @Test
+    void failingStoreIsReportedAsBypassStoreUnavailableNotUriMissOnBothAdapters() {
+        String unavailable = "ResponseCache; fwd=bypass; detail=store-unavailable";
+        ResourceConfig config = new ResourceConfig().register(new CountingResource())
+                .register(ResponseCacheFeature.class).property(ResponseCacheProperties.STORE, "faulty");
+        try (TestServer server = TestServer.jersey(config).start()) {
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> response = server.getText("/api/items/1");
+                assertEquals(200, response.statusCode());
+                assertEquals(unavailable, response.headers().firstValue("Cache-Status").orElseThrow());
+            }
+        }
+        for (Container container : Container.values()) {
+            try (Container.Running app = container.start(new ServletApp()
+                    .contextParam(ResponseCacheProperties.STORE, "faulty")
+                    .filter("reports-cache", new ResponseCacheFilter(), "/reports/*", "ttl", "60")
+                    .servlet("reports", new ReportServlet(), "/reports/*"))) {
+                for (int i = 0; i < 2; i++) {
+                    HttpResponse<String> response = app.get("/reports/utf8");
+                    assertEquals(200, response.statusCode(), container.name());
+                    assertEquals(unavailable, response.headers().firstValue("Cache-Status").orElseThrow(),
+                            container.name());
+                }
+            }
+        }
+    }
+
     private static void assertFailuresCounted(MeterRegistry registry, String route) {
-        assertEquals(2, requests(registry, route, "miss", "uri-miss"));
+        assertEquals(2, requests(registry, route, "bypass", "store-unavailable"), "not asked, so no miss");
+        assertEquals(0, requests(registry, route, "miss", "uri-miss"));
         assertEquals(2, counter(registry, MicrometerEvents.STORE_FAILURES,
                 "operation", "get", "exception", "IllegalStateException"));
         assertEquals(2, counter(registry, MicrometerEvents.STORE_FAILURES,

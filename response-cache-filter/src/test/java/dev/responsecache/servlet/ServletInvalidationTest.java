@@ -184,10 +184,20 @@ class ServletInvalidationTest {
         assertEquals(400, purge("", TOKEN).statusCode());
         HttpResponse<String> byTag = purge("tag=price:1", TOKEN);
         assertEquals(200, byTag.statusCode());
-        assertEquals("removed=1", byTag.body());
+        assertEquals("removed=1\n", byTag.body());
         assertEquals("MISS", cacheStatus("/prices/1"));
-        assertEquals("removed=1", purge("path=/prices/2", TOKEN).body());
+        assertEquals("removed=1\n", purge("path=/prices/2", TOKEN).body());
         assertEquals("MISS", cacheStatus("/prices/2"));
+    }
+
+    /** The purge servlet's plain-text replies ended without a newline: curl left the prompt on the reply's line. */
+    @Test
+    void purgeRepliesEndWithANewline() {
+        start("false");
+        cached("/prices/1");
+        assertEquals("purging needs credentials\n", purge("tag=prices", null).body());
+        assertTrue(purge("", TOKEN).body().endsWith("\n"), "a bad request's reason too");
+        assertEquals("removed=1\n", purge("tag=price:1", TOKEN).body());
     }
 
     @Test
@@ -223,7 +233,7 @@ class ServletInvalidationTest {
         assertEquals(401, send(post).statusCode());
         assertEquals(403, send(post, "X-User", "someone", "X-Roles", "viewer").statusCode());
         assertEquals(401, send(post, "Authorization", "Bearer " + TOKEN).statusCode(), "this one takes no token");
-        assertEquals("removed=1", send(post, "X-User", "operator", "X-Roles", "purger").body());
+        assertEquals("removed=1\n", send(post, "X-User", "operator", "X-Roles", "purger").body());
         assertEquals("MISS", cacheStatus("/prices/2?currency=eur"));
         assertEquals("HIT", cacheStatus("/prices/2"));
     }

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.core.ApplicationScope;
 import dev.responsecache.core.SharedCache;
+import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.TestServer;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +125,53 @@ class WebXmlConfigurationTest {
                 "filter 'cache'", "staleIfErrorDeadline", "'2s'");
         assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleIfErrorDeadline", "86401"),
                 "filter 'cache'", "staleIfErrorDeadline", "86401");
+    }
+
+    /**
+     * A web application whose JAX-RS servlet adds a setting to the cache the filter opened logged two "Response cache
+     * on" lines, as if it had two caches: the second now says the cache was reopened, and what changed.
+     */
+    @Test
+    void settingAddedByTheJaxrsServletLogsAReopenedLineNotASecondCacheOn() {
+        String jersey = """
+                  <servlet>
+                    <servlet-name>api</servlet-name>
+                    <servlet-class>org.glassfish.jersey.servlet.ServletContainer</servlet-class>
+                    <init-param><param-name>jersey.config.server.provider.classnames</param-name>
+                      <param-value>dev.responsecache.jaxrs.ResponseCacheFeature,dev.responsecache.jaxrs.CountingResource</param-value></init-param>
+                    <init-param><param-name>responsecache.max-body-size</param-name><param-value>512KB</param-value></init-param>
+                    <load-on-startup>1</load-on-startup>
+                  </servlet>
+                  <servlet-mapping><servlet-name>api</servlet-name><url-pattern>/api/*</url-pattern></servlet-mapping>
+                </web-app>""";
+        String webXml = WebApps.filterWebXml("ttl", "60").replace("</web-app>", jersey);
+        Logger logger = Logger.getLogger("dev.responsecache");
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        try (LogCapture log = LogCapture.of("dev.responsecache");
+             TestServer server = WebApps.startWithWebXml(webapp.resolve("reopened"), webXml)) {
+            assertEquals(200, server.getText("/api/items/1").statusCode());
+            List<String> lines = log.messagesAtLeast(Level.INFO).stream()
+                    .filter(line -> line.startsWith("Response cache ")).toList();
+            assertEquals(2, lines.size(), lines::toString);
+            assertTrue(lines.get(0).startsWith("Response cache on: "), lines.get(0));
+            assertTrue(lines.get(1).startsWith("Response cache reopened for application '/' with settings another"
+                    + " component added: responsecache.max-body-size default -> 512KB; now store=ehcache,"
+                    + " max-body-size=524288 bytes"), lines.get(1));
+        } finally {
+            logger.setLevel(level);
+        }
+    }
+
+    /** A misspelt init-param's message listed the known ones but, unlike a misspelt property's, suggested none. */
+    @Test
+    void misspeltInitParamSuggestsTheParamMeant() {
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "varyby", "header:Accept"), "filter 'cache'",
+                "unknown init-param 'varyby'; did you mean 'varyBy'? (expected ttl, varyBy");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "tll", "60"),
+                "unknown init-param 'tll'; did you mean 'ttl'?");
+        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "cacheEverything", "true"),
+                "unknown init-param 'cacheEverything' (expected ttl");
     }
 
     @Test

@@ -582,7 +582,7 @@ public abstract class ContractSuite {
         assertEquals(401, client.send(purge, HttpResponse.BodyHandlers.ofString()).statusCode());
         HttpResponse<String> purged = client.send(HttpRequest.newBuilder(purge, (name, value) -> true)
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals("removed=1", purged.body());
+        assertEquals("removed=1\n", purged.body());
         assertEquals("MISS", cache(get(app, "/api/tagged/1?a=1")));
         ResponseCacheInvalidator invalidator = (ResponseCacheInvalidator) app.servletContext()
                 .getAttribute(ResponseCacheInvalidator.ATTRIBUTE);
