@@ -54,6 +54,12 @@ class AsyncUpdateAnsweredBeforeItsEvictionTest {
             String how = request.getParameter("how");
             AsyncContext async = request.getParameter("own") != null ? request.startAsync(request, response)
                     : request.startAsync();
+            if ("timeout".equals(how)) {
+                // Not 1 ms: see AsyncReportServlet.ABANDONED_TIMEOUT_MILLIS.
+                async.setTimeout(AsyncReportServlet.ABANDONED_TIMEOUT_MILLIS);
+                async.addListener(new AnswerOnTimeout());
+                return;
+            }
             if ("complete".equals(how)) {
                 // The container sends the answer at complete() and only then tells the listeners.
                 async.addListener(new HoldOnComplete());
@@ -79,6 +85,31 @@ class AsyncUpdateAnsweredBeforeItsEvictionTest {
                     async.complete();
                 }
             });
+        }
+    }
+
+    /** Updates and answers 200 when the cycle times out, completing the context its event names. */
+    private final class AnswerOnTimeout implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            price.incrementAndGet();
+            HttpServletResponse out = (HttpServletResponse) event.getAsyncContext().getResponse();
+            out.setStatus(200);
+            out.setContentType("text/plain;charset=UTF-8");
+            out.getOutputStream().write("saved".getBytes(StandardCharsets.UTF_8));
+            event.getAsyncContext().complete();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
         }
     }
 
@@ -157,5 +188,12 @@ class AsyncUpdateAnsweredBeforeItsEvictionTest {
     @EnumSource(value = Container.class, names = "JETTY")
     void anAnswerGivenToStartAsyncAndSentAtCompleteEvictsBeforeItIsSent(Container container) throws Exception {
         readsTheUpdateOnceAnswered(container, "how=complete&own");
+    }
+
+    /** The completion, after a timeout, evicted nothing: the listener's 200 left the old page stored for good. */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void anAnswerCompletedByAListenerOnTimeoutEvictsBeforeItIsSent(Container container) throws Exception {
+        readsTheUpdateOnceAnswered(container, "how=timeout");
     }
 }
