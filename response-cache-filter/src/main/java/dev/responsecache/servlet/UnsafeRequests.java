@@ -20,8 +20,9 @@ import java.util.Set;
  * RFC 9111 4.4 for the servlets behind the filter: once a POST, PUT, PATCH or DELETE has been handled with a 2xx or
  * 3xx status, its path and the same-origin paths of its {@code Location} and {@code Content-Location} are evicted.
  * The servlet has returned by then (an asynchronous one has completed); a response the container may send earlier
- * (flushed, or its body past the buffer or at its Content-Length) is evicted for before that too, so a client that
- * holds the answer never reads the entry it condemned (as JAX-RS evicts before the response is written).
+ * (flushed, or its body past the buffer or at its Content-Length, or an asynchronous one completed or dispatched) is
+ * evicted for before that too, so a client that holds the answer never reads the entry it condemned (as JAX-RS evicts
+ * before the response is written).
  */
 final class UnsafeRequests {
 
@@ -30,8 +31,10 @@ final class UnsafeRequests {
 
     static void forward(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                         FilterChain chain) throws IOException, ServletException {
-        EvictingBeforeCommit answer = new EvictingBeforeCommit(response, () -> evictAfter(cache, request, response));
-        chain.doFilter(request, answer);
+        Runnable eviction = () -> evictAfter(cache, request, response);
+        EvictingBeforeCommit answer = new EvictingBeforeCommit(response, eviction);
+        // An asynchronous servlet writes through the evicting response too, and evicts before it completes.
+        chain.doFilter(new EvictingAsyncRequest(request, answer, eviction), answer);
         if (request.isAsyncStarted()) {
             // Its status is known when it completes (never after a timeout or an error, which evict nothing).
             request.getAsyncContext().addListener(new Completion(cache, request, response));
