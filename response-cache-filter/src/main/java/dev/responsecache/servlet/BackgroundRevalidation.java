@@ -56,6 +56,7 @@ final class BackgroundRevalidation {
             NotModifiedResponse notModified = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
             HttpServletRequest forwarded = notModified == null ? wrapped : new ConditionalRequest(wrapped, conditions,
                     () -> revalidated(cache, refresh, notModified, request, captured));
+            capturing.dispatchedWith(forwarded);
             chain.doFilter(forwarded, notModified == null ? capturing : notModified);
             if (wrapped.handedOver()) {
                 // The asynchronous context stores (or revalidates) when it completes; the key stays claimed until then.

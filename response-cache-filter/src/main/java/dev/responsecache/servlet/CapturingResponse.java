@@ -9,6 +9,7 @@ import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,6 +72,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private Locale locale;
     /** The session id the request came with, to tell a session whose id changed while answering. */
     private final String requestedSessionId;
+    /** The request the chain runs with (null: the servlet was given no wrapper of ours): see {@link #included()}. */
+    private volatile HttpServletRequest dispatched;
 
     CapturingResponse(HttpServletRequest request, HttpServletResponse response, ResponseCache cache, Lookup lookup,
                       FaultLog faults, PresetHeaders preset) {
@@ -87,6 +90,67 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             refuse();
         }
         markForwarded();
+    }
+
+    /**
+     * The request this response is passed down the chain with: asked, at each call, whether an included servlet is
+     * making it ({@link #included()}). It must be the wrapper the servlet is given (or one below it), not the
+     * container's own request: Tomcat inserts its include wrapper below the application's request wrappers.
+     */
+    void dispatchedWith(HttpServletRequest request) {
+        this.dispatched = request;
+    }
+
+    /**
+     * Whether a servlet included through a {@code RequestDispatcher} is making this call, as the request it runs with
+     * says at this moment: Tomcat passes an included servlet the application's own response (this one among its
+     * wrappers) and inserts, below them, a wrapper that ignores its status, headers, type, locale, cookies, reset,
+     * error page and redirect; the same request wrappers then report {@code INCLUDE}, and only until the include
+     * returns. Jetty wraps the outermost response instead, so such calls never come here. Asked of the request, not
+     * inferred from the wrappers below this one, which a stale-if-error deadline's response changes.
+     */
+    private boolean included() {
+        HttpServletRequest request = dispatched;
+        return request != null && request.getDispatcherType() == DispatcherType.INCLUDE;
+    }
+
+    /**
+     * An included servlet's call that the container ignores: true when it is one, and it was passed on only when the
+     * container's include wrapper is what receives it (a wrapper of a filter in front then sees it, as without the
+     * cache).
+     */
+    private boolean ignoredAsIncluded(Runnable call) {
+        if (!included()) {
+            return false;
+        }
+        if (includeWrapperBelow()) {
+            call.run();
+        }
+        return true;
+    }
+
+    /** As {@link #ignoredAsIncluded(Runnable)}, for an error page or a redirect. */
+    private boolean pageChangeIgnoredAsIncluded(IoCall call) throws IOException {
+        if (!included()) {
+            return false;
+        }
+        if (includeWrapperBelow()) {
+            call.run();
+        }
+        return true;
+    }
+
+    /**
+     * Whether what is below this response reaches the container's include wrapper. The cache's own stand-ins for the
+     * container (a refresh's response, an armed deadline's) would act on an included servlet's call, and a deadline's
+     * response switched to the container passes it below that wrapper: for those the call stops here.
+     */
+    private boolean includeWrapperBelow() {
+        return !(getResponse() instanceof DeadlineResponse || getResponse() instanceof DetachedResponse);
+    }
+
+    private interface IoCall {
+        void run() throws IOException;
     }
 
     @Override
@@ -119,6 +183,18 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         return writer;
     }
 
+    /**
+     * Ignored for an included servlet, as the container does: passed on, an armed deadline's response would move the
+     * servlet onto the container for it.
+     */
+    @Override
+    public void setBufferSize(int size) {
+        if (ignoredAsIncluded(() -> super.setBufferSize(size))) {
+            return;
+        }
+        super.setBufferSize(size);
+    }
+
     /** Deferred while the body is held back: the response is committed when the body is delivered. */
     @Override
     public void flushBuffer() throws IOException {
@@ -129,6 +205,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
+        if (ignoredAsIncluded(() -> super.setHeader(name, value))) {
+            return;
+        }
         if (closedFirst()) {
             super.setHeader(name, value);
             return;
@@ -152,6 +231,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addHeader(String name, String value) {
+        if (ignoredAsIncluded(() -> super.addHeader(name, value))) {
+            return;
+        }
         if (closedFirst()) {
             super.addHeader(name, value);
             return;
@@ -195,6 +277,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      */
     @Override
     public void sendError(int status, String message) throws IOException {
+        if (pageChangeIgnoredAsIncluded(() -> super.sendError(status, message))) {
+            return;
+        }
         if (closedFirst()) {
             super.sendError(status, message);
             return;
@@ -211,6 +296,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int status) throws IOException {
+        if (pageChangeIgnoredAsIncluded(() -> super.sendError(status))) {
+            return;
+        }
         if (closedFirst()) {
             super.sendError(status);
             return;
@@ -303,6 +391,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendRedirect(String location) throws IOException {
+        if (pageChangeIgnoredAsIncluded(() -> super.sendRedirect(location))) {
+            return;
+        }
         if (closedFirst()) {
             super.sendRedirect(location);
             return;
@@ -313,6 +404,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addCookie(Cookie cookie) {
+        if (ignoredAsIncluded(() -> super.addCookie(cookie))) {
+            return;
+        }
         if (closedFirst()) {
             super.addCookie(cookie);
             return;
@@ -324,6 +418,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setStatus(int status) {
+        if (ignoredAsIncluded(() -> super.setStatus(status))) {
+            return;
+        }
         if (closedFirst()) {
             super.setStatus(status);
             return;
@@ -334,18 +431,27 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setDateHeader(String name, long date) {
+        if (ignoredAsIncluded(() -> super.setDateHeader(name, date))) {
+            return;
+        }
         closedFirst();
         super.setDateHeader(name, date);
     }
 
     @Override
     public void addDateHeader(String name, long date) {
+        if (ignoredAsIncluded(() -> super.addDateHeader(name, date))) {
+            return;
+        }
         closedFirst();
         super.addDateHeader(name, date);
     }
 
     @Override
     public void setContentType(String type) {
+        if (ignoredAsIncluded(() -> super.setContentType(type))) {
+            return;
+        }
         closedFirst();
         super.setContentType(type);
         // text/event-stream is never stored: its events must stream from the first one, not be held.
@@ -360,6 +466,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setLocale(Locale locale) {
+        if (ignoredAsIncluded(() -> super.setLocale(locale))) {
+            return;
+        }
         closedFirst();
         if (!super.isCommitted()) {
             this.locale = locale;
@@ -369,6 +478,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setIntHeader(String name, int value) {
+        if (ignoredAsIncluded(() -> super.setIntHeader(name, value))) {
+            return;
+        }
         if (closedFirst()) {
             super.setIntHeader(name, value);
             return;
@@ -382,6 +494,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addIntHeader(String name, int value) {
+        if (ignoredAsIncluded(() -> super.addIntHeader(name, value))) {
+            return;
+        }
         if (closedFirst()) {
             super.addIntHeader(name, value);
             return;
@@ -395,6 +510,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setContentLength(int length) {
+        if (ignoredAsIncluded(() -> super.setContentLength(length))) {
+            return;
+        }
         if (closedFirst()) {
             super.setContentLength(length);
             return;
@@ -408,6 +526,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setContentLengthLong(long length) {
+        if (ignoredAsIncluded(() -> super.setContentLengthLong(length))) {
+            return;
+        }
         if (closedFirst()) {
             super.setContentLengthLong(length);
             return;
@@ -419,8 +540,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         explain();
     }
 
+    /** An included servlet's reset is ignored while the response is uncommitted, as the container ignores it. */
     @Override
     public void reset() {
+        if (!isCommitted() && ignoredAsIncluded(super::reset)) {
+            return;
+        }
         closedFirst();
         super.reset();
         locale = null;
