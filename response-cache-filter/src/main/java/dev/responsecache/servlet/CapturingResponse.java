@@ -72,6 +72,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private Locale locale;
     /** The session id the request came with, to tell a session whose id changed while answering. */
     private final String requestedSessionId;
+    /** The Content-Length the servlet declared, or -1. */
+    private long declaredLength = -1;
     /** The request the chain runs with (null: the servlet was given no wrapper of ours): see {@link #included()}. */
     private volatile HttpServletRequest dispatched;
 
@@ -85,7 +87,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"));
+        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled);
         if (!lookup.mayStore()) {
             refuse();
         }
@@ -215,12 +217,13 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, value, true);
         if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
             headerTags.clear();
             headerTags.addAll(Invalidations.headerTags(value));
             return;
         }
-        if ("Vary".equalsIgnoreCase(name)) {
+        if ("Vary".equalsIgnoreCase(name) && !super.isCommitted()) {
             applicationVary.clear();
             addVary(value, true);
         } else {
@@ -241,11 +244,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, value, false);
         if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
             headerTags.addAll(Invalidations.headerTags(value));
             return;
         }
-        if ("Vary".equalsIgnoreCase(name)) {
+        if ("Vary".equalsIgnoreCase(name) && !super.isCommitted()) {
             addVary(value, false);
         } else {
             super.addHeader(name, value);
@@ -354,6 +358,65 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             // The copy was dropped with the failed write: nothing is stored.
         }
         return true;
+    }
+
+    /**
+     * The servlet wrote as much of its body as its {@code Content-Length} declared: without the cache the container
+     * had it all by now, and decided whether that commits the response (Jetty counts the bytes; Tomcat counts a
+     * character written to the writer as one until it is flushed), after which it ignores a status or header (a late
+     * {@code setStatus(500)}, a header an interceptor adds after the write). So the held body goes to the container
+     * now, with the writer's flush if the servlet made one, and the container decides, as without the cache; the
+     * copy goes on, and is stored when the servlet returns. A 5xx that a stale entry may still replace stays held. A
+     * background refresh's response, which counts nothing, is committed here; filled with characters the containers
+     * count apart, it is committed by the writer's flush, and not stored if a status or header is set before one.
+     */
+    private void bodyFilled() throws IOException {
+        HttpServletResponse below = (HttpServletResponse) getResponse();
+        if (lookup.hasStaleOnError() && below.getStatus() >= 500) {
+            return;
+        }
+        body.deliverFilled();
+        if (below instanceof DetachedResponse refresh) {
+            if (body.filledAmbiguously()) {
+                refresh.filledAmbiguously();
+            } else {
+                refresh.flushBuffer();
+            }
+        }
+    }
+
+    /**
+     * Follows a {@code Content-Length} set by name: the declared length, or -1 when the value is not one length (a
+     * second line added, or no number), which no container completes the body at.
+     */
+    private void declare(String name, String value, boolean replace) {
+        if (!"Content-Length".equalsIgnoreCase(name)) {
+            return;
+        }
+        long length;
+        if (!replace && declaredLength >= 0 || value == null) {
+            length = -1;
+        } else {
+            try {
+                length = Long.parseLong(value.trim());
+            } catch (NumberFormatException notALength) {
+                length = -1;
+            }
+        }
+        declare(length);
+    }
+
+    /**
+     * Made before the container is given the length: a body held at that length already was written before it,
+     * and the container decides what the length it is then given does to a response that has it all.
+     */
+    private void declare(long length) {
+        declaredLength = length;
+        try {
+            body.declare(length);
+        } catch (IOException clientGone) {
+            // The copy was dropped with the failed write: nothing is stored.
+        }
     }
 
     /**
@@ -488,6 +551,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, Integer.toString(value), true);
         super.setIntHeader(name, value);
         explain(name);
     }
@@ -504,6 +568,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, Integer.toString(value), false);
         super.addIntHeader(name, value);
         explain(name);
     }
@@ -520,6 +585,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength("Content-Length")) {
             return;
         }
+        declare(length);
         super.setContentLength(length);
         explain();
     }
@@ -536,6 +602,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength("Content-Length")) {
             return;
         }
+        declare(length);
         super.setContentLengthLong(length);
         explain();
     }
@@ -548,6 +615,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         }
         closedFirst();
         super.reset();
+        declaredLength = -1;
         locale = null;
         stream = null;
         writer = null;
