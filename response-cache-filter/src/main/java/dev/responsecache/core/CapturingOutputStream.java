@@ -191,6 +191,11 @@ public final class CapturingOutputStream extends OutputStream {
         return true;
     }
 
+    /** How many bytes were written so far while a copy is kept (held or not). */
+    public int size() {
+        return count;
+    }
+
     /** Whether a copy is still being kept (not dropped for size, memory or a failed write). */
     public boolean keeping() {
         return !dropped;

@@ -57,6 +57,7 @@ final class BackgroundRevalidation {
             HttpServletRequest forwarded = notModified == null ? wrapped : new ConditionalRequest(wrapped, conditions,
                     cache.settings().clock(),
                     () -> revalidated(cache, refresh, notModified, request, captured));
+            capturing.dispatchedWith(forwarded);
             chain.doFilter(forwarded, notModified == null ? capturing : notModified);
             if (wrapped.handedOver()) {
                 // The asynchronous context stores (or revalidates) when it completes; the key stays claimed until then.

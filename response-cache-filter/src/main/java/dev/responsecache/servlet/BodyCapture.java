@@ -46,6 +46,20 @@ final class BodyCapture {
     private PrintWriter charsFor;
     /** The servlet closed its writer while characters were held: the container's writer closes once they are sent. */
     private boolean closeCharsWhenReleased;
+    /**
+     * The servlet flushed its writer while characters were held: the container's writer is flushed when they are sent
+     * for a body filled to its declared length ({@link #deliverFilled()}). Tomcat counts a written character as one
+     * byte of the declared length until it is flushed, so only the flush commits a response whose multi-byte
+     * characters fill it.
+     */
+    private boolean flushCharsWhenReleased;
+    /** The Content-Length the servlet declared, or -1: see {@link #checkFilled()}. */
+    private volatile long declared = -1;
+    /**
+     * Filled with characters the containers count apart: encoded, they reach the declared length, but fewer of them
+     * were written with no flush since, which Tomcat counts one by one where Jetty counts their bytes.
+     */
+    private volatile boolean filledAmbiguously;
     /** The servlet closed its stream or writer: the body is complete, and the container's response committed. */
     private volatile boolean closedByServlet;
     /** Set once delivered: nothing obtained later is held (an asynchronous servlet's writer, say). */
@@ -55,11 +69,19 @@ final class BodyCapture {
 
     /** Runs when the writer was given characters its charset cannot encode: the response is not to be stored. */
     private final Runnable onUnmappable;
+    /** Runs when the held body reached its declared length ({@link #checkFilled()}). */
+    private final Filled onFilled;
 
-    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable) {
+    /** What is done with a body held up to its declared length. */
+    interface Filled {
+        void filled() throws IOException;
+    }
+
+    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Filled onFilled) {
         this.cache = cache;
         this.lookup = lookup;
         this.onUnmappable = onUnmappable;
+        this.onFilled = onFilled;
         this.copy = cache.capture(OutputStream.nullOutputStream(), lookup);
     }
 
@@ -109,6 +131,63 @@ final class BodyCapture {
         return heldChars != null || held != null && held.holding();
     }
 
+    /**
+     * The servlet declared its body's length ({@code length}; -1: none, or not one length): once that much of it is
+     * held, it is complete ({@link #checkFilled()}).
+     */
+    void declare(long length) throws IOException {
+        declared = length;
+        checkFilled();
+    }
+
+    /**
+     * Runs {@link Filled} when the body held back from the client has reached its declared length: without the cache
+     * the container would have been given it all by now, and decided (as it alone does) whether the response is
+     * committed, after which it ignores a status or header. Characters are encoded first, as the containers' writers
+     * would have. A failure to send drops the copy.
+     */
+    void checkFilled() throws IOException {
+        if (!heldUpTo(declared)) {
+            return;
+        }
+        try {
+            onFilled.filled();
+        } catch (IOException | RuntimeException e) {
+            abandon();
+            throw e;
+        }
+    }
+
+    /** {@link #checkFilled()} from the writer, which reports a failure to send as an error, not an exception. */
+    private void checkFilledQuietly() {
+        try {
+            checkFilled();
+        } catch (IOException clientGone) {
+            // Dropped with the failed write: the writer's checkError() reports it.
+        }
+    }
+
+    private synchronized boolean heldUpTo(long length) {
+        CapturingOutputStream target = copy;
+        if (length <= 0 || abandoned || delivered || target == null || !holding()) {
+            return false;
+        }
+        Writer text = encoder;
+        if (text != null && heldChars != null) {
+            run(text::flush);
+        }
+        if (copy != target || !target.keeping() || target.size() < length) {
+            return false;
+        }
+        filledAmbiguously = heldChars != null && !flushCharsWhenReleased && heldChars.length() < length;
+        return true;
+    }
+
+    /** Whether the body was filled with characters Tomcat and Jetty count apart (see {@link #filledAmbiguously}). */
+    boolean filledAmbiguously() {
+        return filledAmbiguously;
+    }
+
     /** Holds characters when they are held (and copies them); false when the caller must send them itself. */
     synchronized boolean holdChars(char[] chars, int offset, int length) {
         StringBuilder held = heldChars;
@@ -120,6 +199,8 @@ final class BodyCapture {
         CapturingOutputStream target = copy;
         if (target == null || !target.keeping()) {
             releaseChars();
+        } else {
+            checkFilledQuietly();
         }
         return true;
     }
@@ -135,6 +216,8 @@ final class BodyCapture {
         CapturingOutputStream target = copy;
         if (target == null || !target.keeping()) {
             releaseChars();
+        } else {
+            checkFilledQuietly();
         }
         return true;
     }
@@ -235,6 +318,8 @@ final class BodyCapture {
         heldChars = null;
         charsFor = null;
         closeCharsWhenReleased = false;
+        flushCharsWhenReleased = false;
+        declared = -1;
         closedByServlet = false;
         heldFor = null;
         charset = null;
@@ -252,6 +337,19 @@ final class BodyCapture {
         CapturingOutputStream held = holder();
         if (held != null) {
             held.deliver();
+        }
+    }
+
+    /**
+     * As {@link #deliver()}, for a body filled to its declared length: a flush of the writer the servlet made while
+     * its characters were held is made now, as it was without the cache. Only here: a held 5xx that stale-if-error
+     * may replace must not be committed by a flush it deferred.
+     */
+    synchronized void deliverFilled() throws IOException {
+        PrintWriter flushed = heldChars != null && flushCharsWhenReleased ? charsFor : null;
+        deliver();
+        if (flushed != null) {
+            flushed.flush();
         }
     }
 
@@ -290,6 +388,18 @@ final class BodyCapture {
             }
         }
         return target.captured();
+    }
+
+    /**
+     * The servlet flushes its writer: true when characters are held, whose flush {@link #deliverFilled()} may make
+     * later; false when the caller flushes it now.
+     */
+    synchronized boolean flushCharsLater() {
+        if (heldChars == null) {
+            return false;
+        }
+        flushCharsWhenReleased = true;
+        return true;
     }
 
     /**

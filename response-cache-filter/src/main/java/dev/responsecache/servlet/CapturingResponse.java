@@ -9,6 +9,7 @@ import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,6 +72,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private Locale locale;
     /** The session id the request came with, to tell a session whose id changed while answering. */
     private final String requestedSessionId;
+    /** The Content-Length the servlet declared, or -1. */
+    private long declaredLength = -1;
+    /** The request the chain runs with (null: the servlet was given no wrapper of ours): see {@link #included()}. */
+    private volatile HttpServletRequest dispatched;
 
     CapturingResponse(HttpServletRequest request, HttpServletResponse response, ResponseCache cache, Lookup lookup,
                       FaultLog faults, PresetHeaders preset) {
@@ -82,11 +87,72 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"));
+        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled);
         if (!lookup.mayStore()) {
             refuse();
         }
         markForwarded();
+    }
+
+    /**
+     * The request this response is passed down the chain with: asked, at each call, whether an included servlet is
+     * making it ({@link #included()}). It must be the wrapper the servlet is given (or one below it), not the
+     * container's own request: Tomcat inserts its include wrapper below the application's request wrappers.
+     */
+    void dispatchedWith(HttpServletRequest request) {
+        this.dispatched = request;
+    }
+
+    /**
+     * Whether a servlet included through a {@code RequestDispatcher} is making this call, as the request it runs with
+     * says at this moment: Tomcat passes an included servlet the application's own response (this one among its
+     * wrappers) and inserts, below them, a wrapper that ignores its status, headers, type, locale, cookies, reset,
+     * error page and redirect; the same request wrappers then report {@code INCLUDE}, and only until the include
+     * returns. Jetty wraps the outermost response instead, so such calls never come here. Asked of the request, not
+     * inferred from the wrappers below this one, which a stale-if-error deadline's response changes.
+     */
+    private boolean included() {
+        HttpServletRequest request = dispatched;
+        return request != null && request.getDispatcherType() == DispatcherType.INCLUDE;
+    }
+
+    /**
+     * An included servlet's call that the container ignores: true when it is one, and it was passed on only when the
+     * container's include wrapper is what receives it (a wrapper of a filter in front then sees it, as without the
+     * cache).
+     */
+    private boolean ignoredAsIncluded(Runnable call) {
+        if (!included()) {
+            return false;
+        }
+        if (includeWrapperBelow()) {
+            call.run();
+        }
+        return true;
+    }
+
+    /** As {@link #ignoredAsIncluded(Runnable)}, for an error page or a redirect. */
+    private boolean pageChangeIgnoredAsIncluded(IoCall call) throws IOException {
+        if (!included()) {
+            return false;
+        }
+        if (includeWrapperBelow()) {
+            call.run();
+        }
+        return true;
+    }
+
+    /**
+     * Whether what is below this response reaches the container's include wrapper. The cache's own stand-ins for the
+     * container (a refresh's response, an armed deadline's) would act on an included servlet's call, and a deadline's
+     * response switched to the container passes it below that wrapper: for those the call stops here.
+     */
+    private boolean includeWrapperBelow() {
+        return !(getResponse() instanceof DeadlineResponse || getResponse() instanceof DetachedResponse);
+    }
+
+    private interface IoCall {
+        void run() throws IOException;
     }
 
     @Override
@@ -119,6 +185,18 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         return writer;
     }
 
+    /**
+     * Ignored for an included servlet, as the container does: passed on, an armed deadline's response would move the
+     * servlet onto the container for it.
+     */
+    @Override
+    public void setBufferSize(int size) {
+        if (ignoredAsIncluded(() -> super.setBufferSize(size))) {
+            return;
+        }
+        super.setBufferSize(size);
+    }
+
     /** Deferred while the body is held back: the response is committed when the body is delivered. */
     @Override
     public void flushBuffer() throws IOException {
@@ -129,6 +207,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
+        if (ignoredAsIncluded(() -> super.setHeader(name, value))) {
+            return;
+        }
         if (closedFirst()) {
             super.setHeader(name, value);
             return;
@@ -136,12 +217,13 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, value, true);
         if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
             headerTags.clear();
             headerTags.addAll(Invalidations.headerTags(value));
             return;
         }
-        if ("Vary".equalsIgnoreCase(name)) {
+        if ("Vary".equalsIgnoreCase(name) && !super.isCommitted()) {
             applicationVary.clear();
             addVary(value, true);
         } else {
@@ -152,6 +234,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addHeader(String name, String value) {
+        if (ignoredAsIncluded(() -> super.addHeader(name, value))) {
+            return;
+        }
         if (closedFirst()) {
             super.addHeader(name, value);
             return;
@@ -159,11 +244,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, value, false);
         if (name != null && name.equalsIgnoreCase(cache.tagHeader())) {
             headerTags.addAll(Invalidations.headerTags(value));
             return;
         }
-        if ("Vary".equalsIgnoreCase(name)) {
+        if ("Vary".equalsIgnoreCase(name) && !super.isCommitted()) {
             addVary(value, false);
         } else {
             super.addHeader(name, value);
@@ -195,6 +281,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      */
     @Override
     public void sendError(int status, String message) throws IOException {
+        if (pageChangeIgnoredAsIncluded(() -> super.sendError(status, message))) {
+            return;
+        }
         if (closedFirst()) {
             super.sendError(status, message);
             return;
@@ -211,6 +300,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int status) throws IOException {
+        if (pageChangeIgnoredAsIncluded(() -> super.sendError(status))) {
+            return;
+        }
         if (closedFirst()) {
             super.sendError(status);
             return;
@@ -269,6 +361,65 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /**
+     * The servlet wrote as much of its body as its {@code Content-Length} declared: without the cache the container
+     * had it all by now, and decided whether that commits the response (Jetty counts the bytes; Tomcat counts a
+     * character written to the writer as one until it is flushed), after which it ignores a status or header (a late
+     * {@code setStatus(500)}, a header an interceptor adds after the write). So the held body goes to the container
+     * now, with the writer's flush if the servlet made one, and the container decides, as without the cache; the
+     * copy goes on, and is stored when the servlet returns. A 5xx that a stale entry may still replace stays held. A
+     * background refresh's response, which counts nothing, is committed here; filled with characters the containers
+     * count apart, it is committed by the writer's flush, and not stored if a status or header is set before one.
+     */
+    private void bodyFilled() throws IOException {
+        HttpServletResponse below = (HttpServletResponse) getResponse();
+        if (lookup.hasStaleOnError() && below.getStatus() >= 500) {
+            return;
+        }
+        body.deliverFilled();
+        if (below instanceof DetachedResponse refresh) {
+            if (body.filledAmbiguously()) {
+                refresh.filledAmbiguously();
+            } else {
+                refresh.flushBuffer();
+            }
+        }
+    }
+
+    /**
+     * Follows a {@code Content-Length} set by name: the declared length, or -1 when the value is not one length (a
+     * second line added, or no number), which no container completes the body at.
+     */
+    private void declare(String name, String value, boolean replace) {
+        if (!"Content-Length".equalsIgnoreCase(name)) {
+            return;
+        }
+        long length;
+        if (!replace && declaredLength >= 0 || value == null) {
+            length = -1;
+        } else {
+            try {
+                length = Long.parseLong(value.trim());
+            } catch (NumberFormatException notALength) {
+                length = -1;
+            }
+        }
+        declare(length);
+    }
+
+    /**
+     * Made before the container is given the length: a body held at that length already was written before it,
+     * and the container decides what the length it is then given does to a response that has it all.
+     */
+    private void declare(long length) {
+        declaredLength = length;
+        try {
+            body.declare(length);
+        } catch (IOException clientGone) {
+            // The copy was dropped with the failed write: nothing is stored.
+        }
+    }
+
+    /**
      * An asynchronous servlet's 5xx that a stale entry may still replace gets no {@code Content-Length}: the body
      * streams to the container, which would complete (commit) the response the moment its declared length is
      * written, before the servlet's {@code complete()} lets the cache replace it. A small error body then stays in the
@@ -303,6 +454,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendRedirect(String location) throws IOException {
+        if (pageChangeIgnoredAsIncluded(() -> super.sendRedirect(location))) {
+            return;
+        }
         if (closedFirst()) {
             super.sendRedirect(location);
             return;
@@ -313,6 +467,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addCookie(Cookie cookie) {
+        if (ignoredAsIncluded(() -> super.addCookie(cookie))) {
+            return;
+        }
         if (closedFirst()) {
             super.addCookie(cookie);
             return;
@@ -324,6 +481,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setStatus(int status) {
+        if (ignoredAsIncluded(() -> super.setStatus(status))) {
+            return;
+        }
         if (closedFirst()) {
             super.setStatus(status);
             return;
@@ -334,18 +494,27 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setDateHeader(String name, long date) {
+        if (ignoredAsIncluded(() -> super.setDateHeader(name, date))) {
+            return;
+        }
         closedFirst();
         super.setDateHeader(name, date);
     }
 
     @Override
     public void addDateHeader(String name, long date) {
+        if (ignoredAsIncluded(() -> super.addDateHeader(name, date))) {
+            return;
+        }
         closedFirst();
         super.addDateHeader(name, date);
     }
 
     @Override
     public void setContentType(String type) {
+        if (ignoredAsIncluded(() -> super.setContentType(type))) {
+            return;
+        }
         closedFirst();
         super.setContentType(type);
         // text/event-stream is never stored: its events must stream from the first one, not be held.
@@ -360,6 +529,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setLocale(Locale locale) {
+        if (ignoredAsIncluded(() -> super.setLocale(locale))) {
+            return;
+        }
         closedFirst();
         if (!super.isCommitted()) {
             this.locale = locale;
@@ -369,6 +541,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setIntHeader(String name, int value) {
+        if (ignoredAsIncluded(() -> super.setIntHeader(name, value))) {
+            return;
+        }
         if (closedFirst()) {
             super.setIntHeader(name, value);
             return;
@@ -376,12 +551,16 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, Integer.toString(value), true);
         super.setIntHeader(name, value);
         explain(name);
     }
 
     @Override
     public void addIntHeader(String name, int value) {
+        if (ignoredAsIncluded(() -> super.addIntHeader(name, value))) {
+            return;
+        }
         if (closedFirst()) {
             super.addIntHeader(name, value);
             return;
@@ -389,12 +568,16 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength(name)) {
             return;
         }
+        declare(name, Integer.toString(value), false);
         super.addIntHeader(name, value);
         explain(name);
     }
 
     @Override
     public void setContentLength(int length) {
+        if (ignoredAsIncluded(() -> super.setContentLength(length))) {
+            return;
+        }
         if (closedFirst()) {
             super.setContentLength(length);
             return;
@@ -402,12 +585,16 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength("Content-Length")) {
             return;
         }
+        declare(length);
         super.setContentLength(length);
         explain();
     }
 
     @Override
     public void setContentLengthLong(long length) {
+        if (ignoredAsIncluded(() -> super.setContentLengthLong(length))) {
+            return;
+        }
         if (closedFirst()) {
             super.setContentLengthLong(length);
             return;
@@ -415,14 +602,20 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (dropsLength("Content-Length")) {
             return;
         }
+        declare(length);
         super.setContentLengthLong(length);
         explain();
     }
 
+    /** An included servlet's reset is ignored while the response is uncommitted, as the container ignores it. */
     @Override
     public void reset() {
+        if (!isCommitted() && ignoredAsIncluded(super::reset)) {
+            return;
+        }
         closedFirst();
         super.reset();
+        declaredLength = -1;
         locale = null;
         stream = null;
         writer = null;

@@ -51,6 +51,10 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     private PrintWriter writer;
     /** The stream or writer was closed: without the cache the response would have gone out. */
     private volatile boolean committed;
+    /** Filled to its declared length with characters the containers count apart: see {@link #filledAmbiguously}. */
+    private volatile boolean filledAmbiguously;
+    /** A status or header was set after such a fill: whether the container would have ignored it is unknown. */
+    private volatile boolean commitUnknown;
 
     private record Field(String name, List<String> values) {
     }
@@ -84,6 +88,9 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     }
 
     private void record(Consumer<HttpServletResponse> call) {
+        if (filledAmbiguously && !committed) {
+            commitUnknown = true;
+        }
         if (calls != null) {
             calls.add(call);
         }
@@ -94,7 +101,22 @@ final class DetachedResponse extends HttpServletResponseWrapper {
      * when the charset came from what the servlet API does not show (a locale-encoding mapping).
      */
     boolean reproducible() {
-        return !encoding.unknown();
+        return !encoding.unknown() && !commitUnknown;
+    }
+
+    /**
+     * The body was filled to its declared length with characters the containers count apart (Tomcat one per
+     * character until a flush, Jetty their bytes): a flush of the writer commits the response on both, but a status
+     * or header set before one is ignored by one container and sent by the other, so such a refresh is not stored.
+     */
+    void filledAmbiguously() {
+        filledAmbiguously = true;
+    }
+
+    private void writerFlushed() {
+        if (filledAmbiguously) {
+            commit();
+        }
     }
 
     @Override
@@ -327,7 +349,8 @@ final class DetachedResponse extends HttpServletResponseWrapper {
                 // The container refuses it its own way; the capture refuses it too.
                 charset = StandardCharsets.ISO_8859_1;
             }
-            writer = new PrintWriter(new OutputStreamWriter(new DiscardingOutputStream(this::commit), charset));
+            writer = new PrintWriter(new OutputStreamWriter(new DiscardingOutputStream(this::commit,
+                    this::writerFlushed), charset));
         }
         return writer;
     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 final class DiscardingOutputStream extends ServletOutputStream {
 
     private final Runnable onClose;
+    private final Runnable onFlush;
 
     DiscardingOutputStream() {
         this(() -> { });
@@ -19,12 +20,23 @@ final class DiscardingOutputStream extends ServletOutputStream {
 
     /** {@code onClose} runs when the stream is closed, as a container commits its response then. */
     DiscardingOutputStream(Runnable onClose) {
+        this(onClose, () -> { });
+    }
+
+    /** As {@link #DiscardingOutputStream(Runnable)}, and {@code onFlush} runs when it is flushed. */
+    DiscardingOutputStream(Runnable onClose, Runnable onFlush) {
         this.onClose = onClose;
+        this.onFlush = onFlush;
     }
 
     @Override
     public void close() {
         onClose.run();
+    }
+
+    @Override
+    public void flush() {
+        onFlush.run();
     }
 
     @Override

@@ -46,7 +46,10 @@ final class RefreshAfterResponse {
             DetachedResponse detached = new DetachedResponse(response, request.getServletContext());
             capturing = new CapturingResponse(request, detached, cache, refresh, faults, PresetHeaders.NONE);
             // The refresh runs with the request's content, which the answer's lookup did not key.
-            chain.doFilter(new Synchronous(ContentReadingRequest.watch(request, capturing::refuseContent)), capturing);
+            HttpServletRequest synchronous = new Synchronous(ContentReadingRequest.watch(request,
+                    capturing::refuseContent));
+            capturing.dispatchedWith(synchronous);
+            chain.doFilter(synchronous, capturing);
             returned = true;
         } catch (IOException | ServletException | RuntimeException failure) {
             // The client has its answer; a failed refresh keeps the stale entry (stale-if-error does not apply to a

@@ -225,6 +225,7 @@ public final class ResponseCacheFilter implements Filter {
                         answerStaleOnCompletion(current, lookup, response, capturing, preset);
                     }
                 });
+        capturing.dispatchedWith(forwarded);
         boolean returned = false;
         try {
             chain.doFilter(forwarded, revalidating == null ? capturing : revalidating);

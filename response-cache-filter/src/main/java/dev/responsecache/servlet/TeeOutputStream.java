@@ -41,6 +41,7 @@ final class TeeOutputStream extends ServletOutputStream {
         CapturingOutputStream held = capture.holder();
         if (held != null) {
             held.write(b);
+            capture.checkFilled();
             return;
         }
         try {
@@ -65,6 +66,7 @@ final class TeeOutputStream extends ServletOutputStream {
         CapturingOutputStream held = capture.holder();
         if (held != null) {
             held.write(bytes, offset, length);
+            capture.checkFilled();
             return;
         }
         try {

@@ -110,7 +110,7 @@ final class TeeWriter extends PrintWriter {
         @Override
         public void flush() {
             // Deferred while the body is held: it is sent once stored.
-            if (!capture.holding()) {
+            if (!capture.flushCharsLater() && !capture.holding()) {
                 out.flush();
             }
         }
