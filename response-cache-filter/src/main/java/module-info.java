@@ -26,6 +26,7 @@ module dev.responsecache {
     requires static micrometer.core;
     requires static jersey.server;
     requires static jersey.common;
+    requires static jersey.mvc;
     requires static org.glassfish.hk2.api;
     requires static resteasy.core.spi;
     // Grizzly's own sessions, when Jersey runs on Grizzly without a servlet container (GrizzlySessionProbe).

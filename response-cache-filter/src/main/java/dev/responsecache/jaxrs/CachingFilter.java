@@ -30,6 +30,7 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -297,7 +298,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         Object produced = request.getProperty(PRODUCED);
         request.removeProperty(PRODUCED);
         if (notStored == null && produced instanceof Produced original) {
-            if (entityReplaced(lookup, original, response.getEntity())) {
+            // Jersey MVC replaces a @Template method's model only as it is written, never in a response filter.
+            if (entityReplaced(lookup, original, response.getEntity(), null)) {
                 notStored = ENTITY_REPLACED;
             } else if (original.status() != status) {
                 // A filter set it, perhaps from the entity, which on a hit is the stored bytes: it may not set it
@@ -449,7 +451,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (sent == null || refusesSent(pending.lookup(), pending.produced().status(), sent)
                 || createdSession(context.getProperty(ContainerSession.PROPERTY))
                 || contentReadWhileWriting(pending.lookup(), context)
-                || entityReplaced(pending.lookup(), pending.produced(), context.getEntity())
+                || entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), context.getAnnotations())
                 || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true) != null) {
             cache.release(pending.lookup());
         } else {
@@ -469,14 +471,29 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * but a hit goes through the same filters and interceptors again with those bytes as its entity: they would
      * replace, wrap or render it a second time. Such a response is not stored. So is the error RESTEasy writes through
      * the interceptors in the method's place when it finds no message body writer for the entity (its 500 would be
-     * stored under the method's status).
+     * stored under the method's status). Admitted: Jersey MVC's {@code Viewable} around a {@code @Template} method's
+     * model, which a hit does not go through ({@link JerseyTemplates}); {@code annotations} are those the entity is
+     * written with, null in a response filter.
      */
-    private boolean entityReplaced(Lookup lookup, Produced produced, Object written) {
+    private boolean entityReplaced(Lookup lookup, Produced produced, Object written, Annotation[] annotations) {
         if (written == produced.entity()) {
+            return false;
+        }
+        if (annotations != null && written != null && written.getClass().getName().equals(JerseyTemplates.VIEWABLE)
+                && renderedByJerseyMvc(written, produced.entity(), annotations)) {
             return false;
         }
         cache.reportRefusal(lookup, ENTITY_REPLACED);
         return true;
+    }
+
+    private static boolean renderedByJerseyMvc(Object written, Object model, Annotation[] annotations) {
+        try {
+            return JerseyTemplates.renderedModel(written, model, annotations);
+        } catch (LinkageError e) {
+            // Jersey MVC is not visible from the cache's class loader: not known to be its Viewable.
+            return false;
+        }
     }
 
     private boolean contentReadWhileWriting(Lookup lookup, WriterInterceptorContext context) {
