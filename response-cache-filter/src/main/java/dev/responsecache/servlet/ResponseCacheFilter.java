@@ -459,7 +459,9 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         long length = lookup.replayContentLength();
-        if (length >= 0) {
+        // A JAX-RS entry answered in front of the runtime is framed as the runtime frames its own 304 (which leaves
+        // the length to the container): the hit must be the bytes the runtime would send.
+        if (length >= 0 && (composeWithEarlier || lookup.outcome() != Lookup.Outcome.NOT_MODIFIED)) {
             response.setContentLengthLong(length);
         }
         if (lookup.answerHasBody()) {
