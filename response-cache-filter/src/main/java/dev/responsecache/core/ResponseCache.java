@@ -755,9 +755,9 @@ public final class ResponseCache implements AutoCloseable {
      * Whether the store still holds the stale entry a failed miss offers, as it was read: an eviction while the
      * method ran (of its path, URL, a tag, or everything) declared it stale for good, and it must not answer after
      * that, as no later lookup would find it. One read of the key (and of its variant), within the request's store
-     * budget; past the budget it cannot be told, and the error goes to the client. A read the store fails does not
-     * tell an eviction either (an eviction the store failed is remembered, and then nothing is read): the entry
-     * answers, as it would have before the fault.
+     * budget; past the budget it cannot be told, and the error goes to the client. A store that could not be asked
+     * (a fault, or one it reported itself: Redis down, its breaker open) does not tell an eviction either: the entry
+     * answers, as it would have before the fault, unless an eviction failed meanwhile and is remembered.
      */
     private boolean stillStored(Lookup lookup) {
         CacheEntry offered = lookup.staleOnError();
@@ -766,12 +766,17 @@ public final class ResponseCache implements AutoCloseable {
             return false;
         }
         long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-        CacheEntry current = store.get(lookup.key());
+        FailSafeStore.Read read = store.read(lookup.key());
         spent[0] += budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
-        current = variantOr(current, lookup.key(), lookup.request(), spent);
+        if (read.bypass() != null) {
+            lookup.spentInStore(spent[0] - lookup.storeNanos());
+            // Remembered evictions (EVICTIONS_PENDING, or one failed since this read) may condemn the entry.
+            return Lookup.STORE_UNAVAILABLE.equals(read.bypass()) && store.rememberedEvictions() == 0;
+        }
+        CacheEntry current = variantOr(read.entry(), lookup.key(), lookup.request(), spent);
         lookup.spentInStore(spent[0] - lookup.storeNanos());
         if (current == null) {
-            return store.failing() && store.rememberedEvictions() == 0;
+            return false;
         }
         return current.key().equals(offered.key()) && current.storedAtMillis() == offered.storedAtMillis()
                 && FreshnessRules.varyMatches(current, lookup.request());
