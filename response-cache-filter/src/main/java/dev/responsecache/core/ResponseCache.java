@@ -106,7 +106,7 @@ public final class ResponseCache implements AutoCloseable {
      * @throws dev.responsecache.ResponseCacheConfigException naming the property and value that are bad
      */
     public static ResponseCache start(PropertyValues properties) {
-        return start(properties, null, null);
+        return start(properties, null, null, null);
     }
 
     /**
@@ -114,10 +114,13 @@ public final class ResponseCache implements AutoCloseable {
      * SharedCache}): its line says so, for {@code application}, and what changed from the cache it replaces.
      */
     static ResponseCache reopen(PropertyValues properties, String application, ResponseCache replacing) {
-        return start(properties, application, replacing.given);
+        return start(properties, application, replacing.given,
+                StoreLoader.ignored(replacing.settings.storeName(), replacing.given.keySet()));
     }
 
-    private static ResponseCache start(PropertyValues properties, String application, Map<String, Object> before) {
+    /** @param warnedBefore what the cache this one replaces warned had no effect (or null): not warned again */
+    private static ResponseCache start(PropertyValues properties, String application, Map<String, Object> before,
+                                       String warnedBefore) {
         Map<String, Object> given = Collections.synchronizedMap(new TreeMap<>());
         PropertyValues recorded = new PropertyValues(name -> {
             Object value = properties.object(name);
@@ -178,7 +181,7 @@ public final class ResponseCache implements AutoCloseable {
         LOG.info(before == null ? StartupLine.of(settings, cache.given)
                 : StartupLine.reopened(application, before, settings, cache.given));
         String ignored = StoreLoader.ignored(settings.storeName(), cache.given.keySet());
-        if (ignored != null) {
+        if (ignored != null && !ignored.equals(warnedBefore)) {
             LOG.warn("Response cache settings with no effect with the store '{}' (valid, so kept): {}",
                     settings.storeName(), ignored);
         }
