@@ -431,12 +431,20 @@ public final class ResponseCache implements AutoCloseable {
             // A near copy is kept to its retention, past the freshness only its headers tell: stale here, it may
             // hide another instance's refresh (one refresh per cluster), which the shared store holds.
             long sharedStarted = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-            entry = store.getShared(key);
-            readShared = true;
+            FailSafeStore.Read shared = store.readShared(key);
             spentSoFar[0] = spent + (budgetNanos > 0 ? nanoTime.getAsLong() - sharedStarted : 0);
-            entry = variantOr(entry, key, request, spentSoFar, true);
-            spent = spentSoFar[0];
-            miss = missReason(entry, key, request, now, headers, directives, policy);
+            if (Lookup.STORE_UNAVAILABLE.equals(shared.bypass())) {
+                // The shared store could not be asked (Redis refusing, slow, its breaker open, while the eviction
+                // feed keeps the near tier coherent): no sign the near copy is gone, so it stands, as it would had
+                // the budget left no time for this read.
+                spent = spentSoFar[0];
+            } else {
+                readShared = true;
+                entry = variantOr(shared.entry(), key, request, spentSoFar, true);
+                spent = spentSoFar[0];
+                miss = shared.bypass() != null ? shared.bypass()
+                        : missReason(entry, key, request, now, headers, directives, policy);
+            }
         }
         if (!coalesce && miss != null && request.peekedRead() == null) {
             request.keepPeekedRead(new PeekedRead(key, entry, generation, spent, readShared, unasked));
