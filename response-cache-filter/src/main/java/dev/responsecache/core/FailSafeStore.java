@@ -85,6 +85,11 @@ final class FailSafeStore {
         return read(key, true).entry();
     }
 
+    /** {@link #read(String)}, past this instance's near copy when there is one. */
+    Read readShared(String key) {
+        return read(key, true);
+    }
+
     private Read read(String key, boolean shared) {
         if (!remembered.isEmpty()) {
             // The store may hold entries a remembered eviction condemns: nothing is read until it is replayed.

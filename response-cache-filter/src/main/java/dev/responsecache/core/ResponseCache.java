@@ -106,7 +106,7 @@ public final class ResponseCache implements AutoCloseable {
      * @throws dev.responsecache.ResponseCacheConfigException naming the property and value that are bad
      */
     public static ResponseCache start(PropertyValues properties) {
-        return start(properties, null, null);
+        return start(properties, null, null, null);
     }
 
     /**
@@ -114,10 +114,13 @@ public final class ResponseCache implements AutoCloseable {
      * SharedCache}): its line says so, for {@code application}, and what changed from the cache it replaces.
      */
     static ResponseCache reopen(PropertyValues properties, String application, ResponseCache replacing) {
-        return start(properties, application, replacing.given);
+        return start(properties, application, replacing.given,
+                StoreLoader.ignored(replacing.settings.storeName(), replacing.given.keySet()));
     }
 
-    private static ResponseCache start(PropertyValues properties, String application, Map<String, Object> before) {
+    /** @param warnedBefore what the cache this one replaces warned had no effect (or null): not warned again */
+    private static ResponseCache start(PropertyValues properties, String application, Map<String, Object> before,
+                                       String warnedBefore) {
         Map<String, Object> given = Collections.synchronizedMap(new TreeMap<>());
         PropertyValues recorded = new PropertyValues(name -> {
             Object value = properties.object(name);
@@ -178,7 +181,7 @@ public final class ResponseCache implements AutoCloseable {
         LOG.info(before == null ? StartupLine.of(settings, cache.given)
                 : StartupLine.reopened(application, before, settings, cache.given));
         String ignored = StoreLoader.ignored(settings.storeName(), cache.given.keySet());
-        if (ignored != null) {
+        if (ignored != null && !ignored.equals(warnedBefore)) {
             LOG.warn("Response cache settings with no effect with the store '{}' (valid, so kept): {}",
                     settings.storeName(), ignored);
         }
@@ -428,12 +431,20 @@ public final class ResponseCache implements AutoCloseable {
             // A near copy is kept to its retention, past the freshness only its headers tell: stale here, it may
             // hide another instance's refresh (one refresh per cluster), which the shared store holds.
             long sharedStarted = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-            entry = store.getShared(key);
-            readShared = true;
+            FailSafeStore.Read shared = store.readShared(key);
             spentSoFar[0] = spent + (budgetNanos > 0 ? nanoTime.getAsLong() - sharedStarted : 0);
-            entry = variantOr(entry, key, request, spentSoFar, true);
-            spent = spentSoFar[0];
-            miss = missReason(entry, key, request, now, headers, directives, policy);
+            if (Lookup.STORE_UNAVAILABLE.equals(shared.bypass())) {
+                // The shared store could not be asked (Redis refusing, slow, its breaker open, while the eviction
+                // feed keeps the near tier coherent): no sign the near copy is gone, so it stands, as it would had
+                // the budget left no time for this read.
+                spent = spentSoFar[0];
+            } else {
+                readShared = true;
+                entry = variantOr(shared.entry(), key, request, spentSoFar, true);
+                spent = spentSoFar[0];
+                miss = shared.bypass() != null ? shared.bypass()
+                        : missReason(entry, key, request, now, headers, directives, policy);
+            }
         }
         if (!coalesce && miss != null && request.peekedRead() == null) {
             request.keepPeekedRead(new PeekedRead(key, entry, generation, spent, readShared, unasked));
@@ -755,9 +766,9 @@ public final class ResponseCache implements AutoCloseable {
      * Whether the store still holds the stale entry a failed miss offers, as it was read: an eviction while the
      * method ran (of its path, URL, a tag, or everything) declared it stale for good, and it must not answer after
      * that, as no later lookup would find it. One read of the key (and of its variant), within the request's store
-     * budget; past the budget it cannot be told, and the error goes to the client. A read the store fails does not
-     * tell an eviction either (an eviction the store failed is remembered, and then nothing is read): the entry
-     * answers, as it would have before the fault.
+     * budget; past the budget it cannot be told, and the error goes to the client. A store that could not be asked
+     * (a fault, or one it reported itself: Redis down, its breaker open) does not tell an eviction either: the entry
+     * answers, as it would have before the fault, unless an eviction failed meanwhile and is remembered.
      */
     private boolean stillStored(Lookup lookup) {
         CacheEntry offered = lookup.staleOnError();
@@ -766,12 +777,17 @@ public final class ResponseCache implements AutoCloseable {
             return false;
         }
         long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-        CacheEntry current = store.get(lookup.key());
+        FailSafeStore.Read read = store.read(lookup.key());
         spent[0] += budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
-        current = variantOr(current, lookup.key(), lookup.request(), spent);
+        if (read.bypass() != null) {
+            lookup.spentInStore(spent[0] - lookup.storeNanos());
+            // Remembered evictions (EVICTIONS_PENDING, or one failed since this read) may condemn the entry.
+            return Lookup.STORE_UNAVAILABLE.equals(read.bypass()) && store.rememberedEvictions() == 0;
+        }
+        CacheEntry current = variantOr(read.entry(), lookup.key(), lookup.request(), spent);
         lookup.spentInStore(spent[0] - lookup.storeNanos());
         if (current == null) {
-            return store.failing() && store.rememberedEvictions() == 0;
+            return false;
         }
         return current.key().equals(offered.key()) && current.storedAtMillis() == offered.storedAtMillis()
                 && FreshnessRules.varyMatches(current, lookup.request());

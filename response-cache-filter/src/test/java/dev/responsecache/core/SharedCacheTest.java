@@ -73,6 +73,37 @@ class SharedCacheTest {
         }
     }
 
+    /**
+     * A setting with no effect on the store in use was warned of again when another component's setting reopened the
+     * cache: two warnings of one setting, where one is promised. A setting the reopening adds is still named.
+     */
+    @Test
+    void reopenedCacheWarnsOnlyOfSettingsWithNoEffectItAdded() {
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            SharedCache.Membership filter = SharedCache.joinFollowing(scope,
+                    properties(Map.of(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")));
+            SharedCache.Membership feature = SharedCache.join(scope,
+                    properties(Map.of(ResponseCacheProperties.MAX_BODY_SIZE, "512KB")));
+            List<String> warnings = log.messagesAtLeast(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(0).contains(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES), warnings.get(0));
+            feature.close();
+            filter.close();
+        }
+        try (LogCapture log = LogCapture.of("dev.responsecache")) {
+            MapScope other = new MapScope();
+            SharedCache.Membership filter = SharedCache.joinFollowing(other, SharedCache.properties(other,
+                    Map.<String, Object>of(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")::get, name -> null));
+            SharedCache.Membership feature = SharedCache.join(other, SharedCache.properties(other,
+                    Map.<String, Object>of(ResponseCacheProperties.REDIS_READ_TIMEOUT, "150ms")::get, name -> null));
+            List<String> warnings = log.messagesAtLeast(Level.WARNING);
+            assertEquals(2, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(1).contains(ResponseCacheProperties.REDIS_READ_TIMEOUT), warnings.get(1));
+            feature.close();
+            filter.close();
+        }
+    }
+
     @Test
     void settingAbsentForTheJoiningComponentKeepsTheOpenersValue() {
         SharedCache.Membership feature = SharedCache.join(scope,
