@@ -25,6 +25,7 @@ import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
 
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.net.http.HttpResponse;
 import java.security.Principal;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +54,7 @@ class JerseyMvcTemplatesTest {
         server = TestServer.jersey(new ResourceConfig().register(pages).register(MustacheMvcFeature.class)
                 .property(MustacheMvcFeature.TEMPLATE_BASE_PATH, "mvc-templates").register(UserFromHeader.class)
                 .register(EnvelopeAroundTheModelFilter.class).register(EnvelopeInTheViewableInterceptor.class)
+                .register(TemplateByLanguageInterceptor.class)
                 .register(ResponseCacheFeature.class)).start();
     }
 
@@ -141,6 +143,17 @@ class JerseyMvcTemplatesTest {
         assertEquals("<p>Hello [Ada]</p>\n", second.body());
     }
 
+    @Test
+    void anInterceptorChoosingTheTemplateByLanguageNeverServesOneLanguageToAnother() {
+        // The application's interceptor swaps the @Template Jersey MVC reads: what is written is Jersey MVC's own
+        // Viewable of the written @Template around the method's model, yet the method's template is not the one
+        // rendered, and a hit, which Jersey MVC does not render, would answer every language with the first.
+        assertEquals("<p>Hallo Ada</p>\n", server.getText("/api/pages/localized", "Accept-Language", "de").body());
+        HttpResponse<String> english = server.getText("/api/pages/localized", "Accept-Language", "en");
+        assertEquals("<p>Hello Ada</p>\n", english.body());
+        assertEquals("MISS", english.headers().firstValue("X-Cache").orElse("none"));
+    }
+
     /** What the templates read: {@code name} is read once per rendering. */
     public static final class Person {
         private final String name;
@@ -197,6 +210,15 @@ class JerseyMvcTemplatesTest {
         @CacheResponse(ttl = 60, varyBy = "principal")
         public Person account(@Context SecurityContext security) {
             return new Person(security.getUserPrincipal().getName(), renders);
+        }
+
+        @GET
+        @Path("localized")
+        @Produces(MediaType.TEXT_HTML)
+        @Template(name = "/greeting")
+        @CacheResponse(ttl = 60)
+        public Person localized() {
+            return new Person("Ada", renders);
         }
 
         @GET
@@ -262,6 +284,45 @@ class JerseyMvcTemplatesTest {
                 response.setEntity(new Person("[" + person.name + "]", person.renders),
                         response.getEntityAnnotations(), response.getMediaType());
             }
+        }
+    }
+
+    /**
+     * The application's choice of a translated template: before Jersey MVC's interceptor reads the {@code @Template}
+     * (priority {@code ENTITY_CODER}), it writes the entity with the German one in its place.
+     */
+    @Priority(Priorities.HEADER_DECORATOR)
+    public static final class TemplateByLanguageInterceptor implements WriterInterceptor {
+        @Context
+        private HttpHeaders headers;
+        @Context
+        private UriInfo uri;
+
+        @Override
+        public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+            if (uri.getPath().endsWith("localized") && "de".equals(headers.getHeaderString("Accept-Language"))) {
+                Annotation[] annotations = context.getAnnotations().clone();
+                for (int i = 0; i < annotations.length; i++) {
+                    if (annotations[i] instanceof Template) {
+                        annotations[i] = german();
+                    }
+                }
+                context.setAnnotations(annotations);
+            }
+            context.proceed();
+        }
+
+        private static Template german() {
+            try {
+                return TemplateByLanguageInterceptor.class.getDeclaredMethod("germanTemplate")
+                        .getAnnotation(Template.class);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Template(name = "/greeting-de")
+        private static void germanTemplate() {
         }
     }
 
