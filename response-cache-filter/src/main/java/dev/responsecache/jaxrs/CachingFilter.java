@@ -78,6 +78,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static final byte[] NO_BODY = new byte[0];
     private static final String ENTITY_REPLACED = "entity-replaced";
     private static final String STATUS_REPLACED = "status-replaced";
+    private static final String SESSION = "session";
     /** Jersey's default entity buffer, and no more than Jetty's or Tomcat's response buffer. */
     private static final int BUFFERED_BODY = 8192;
 
@@ -288,7 +289,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         // The session is read once here: when it was, and created none, the check below need not read it again.
         boolean sessionRead = notStored == null && lookup.mayStore();
         if (sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
-            notStored = "session";
+            notStored = SESSION;
+            cache.reportRefusal(lookup, notStored);
         }
         if (notStored == null && lookup.mayStore() && ContentRead.happened(request)) {
             // Content no header announced (HTTP/2): the response may depend on it.
@@ -330,7 +332,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         List<Header> sent = replaced(filtered, forwarded);
         if (refusesSent(lookup, status, sent)
-                || !sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
+                || !sessionRead && createdSession(lookup, request.getProperty(ContainerSession.PROPERTY))) {
             cache.release(lookup);
             return;
         }
@@ -367,6 +369,15 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static boolean createdSession(Object sessionProperty) {
         ContainerSession session = ContainerSession.from(sessionProperty);
         return session != null && session.created();
+    }
+
+    /** {@link #createdSession(Object)}, counted as a refusal when it keeps the response out. */
+    private boolean createdSession(Lookup lookup, Object sessionProperty) {
+        if (createdSession(sessionProperty)) {
+            cache.reportRefusal(lookup, SESSION);
+            return true;
+        }
+        return false;
     }
 
     /** Whether the rules refuse the response as the client gets it (a later filter may have added a cookie). */
@@ -449,7 +460,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         byte[] body = capture.captured();
         List<Header> sent = body == null || beforeWriter == null ? null : sentHeaders(context.getHeaders());
         if (sent == null || refusesSent(pending.lookup(), pending.produced().status(), sent)
-                || createdSession(context.getProperty(ContainerSession.PROPERTY))
+                || createdSession(pending.lookup(), context.getProperty(ContainerSession.PROPERTY))
                 || contentReadWhileWriting(pending.lookup(), context)
                 || entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), true)
                 || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true) != null) {
