@@ -54,7 +54,7 @@ class JerseyMvcTemplatesTest {
         server = TestServer.jersey(new ResourceConfig().register(pages).register(MustacheMvcFeature.class)
                 .property(MustacheMvcFeature.TEMPLATE_BASE_PATH, "mvc-templates").register(UserFromHeader.class)
                 .register(EnvelopeAroundTheModelFilter.class).register(EnvelopeInTheViewableInterceptor.class)
-                .register(TemplateByLanguageInterceptor.class)
+                .register(TemplateByLanguageInterceptor.class).register(TemplateByLanguageFilter.class)
                 .register(ResponseCacheFeature.class)).start();
     }
 
@@ -154,6 +154,16 @@ class JerseyMvcTemplatesTest {
         assertEquals("MISS", english.headers().firstValue("X-Cache").orElse("none"));
     }
 
+    @Test
+    void aResponseFilterChoosingTheTemplateByLanguageNeverServesOneLanguageToAnother() {
+        // The same choice made by a response filter, which keeps the model and gives it other annotations.
+        assertEquals("<p>Hallo Ada</p>\n",
+                server.getText("/api/pages/localized-by-filter", "Accept-Language", "de").body());
+        HttpResponse<String> english = server.getText("/api/pages/localized-by-filter", "Accept-Language", "en");
+        assertEquals("<p>Hello Ada</p>\n", english.body());
+        assertEquals("MISS", english.headers().firstValue("X-Cache").orElse("none"));
+    }
+
     /** What the templates read: {@code name} is read once per rendering. */
     public static final class Person {
         private final String name;
@@ -218,6 +228,15 @@ class JerseyMvcTemplatesTest {
         @Template(name = "/greeting")
         @CacheResponse(ttl = 60)
         public Person localized() {
+            return new Person("Ada", renders);
+        }
+
+        @GET
+        @Path("localized-by-filter")
+        @Produces(MediaType.TEXT_HTML)
+        @Template(name = "/greeting")
+        @CacheResponse(ttl = 60)
+        public Person localizedByFilter() {
             return new Person("Ada", renders);
         }
 
@@ -301,20 +320,25 @@ class JerseyMvcTemplatesTest {
         @Override
         public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
             if (uri.getPath().endsWith("localized") && "de".equals(headers.getHeaderString("Accept-Language"))) {
-                Annotation[] annotations = context.getAnnotations().clone();
-                for (int i = 0; i < annotations.length; i++) {
-                    if (annotations[i] instanceof Template) {
-                        annotations[i] = german();
-                    }
-                }
-                context.setAnnotations(annotations);
+                context.setAnnotations(german(context.getAnnotations()));
             }
             context.proceed();
         }
 
-        private static Template german() {
+        /** {@code annotations} with the German template in place of the {@code @Template}. */
+        static Annotation[] german(Annotation[] annotations) {
+            Annotation[] german = annotations.clone();
+            for (int i = 0; i < german.length; i++) {
+                if (german[i] instanceof Template) {
+                    german[i] = germanTemplate();
+                }
+            }
+            return german;
+        }
+
+        private static Template germanTemplate() {
             try {
-                return TemplateByLanguageInterceptor.class.getDeclaredMethod("germanTemplate")
+                return TemplateByLanguageInterceptor.class.getDeclaredMethod("annotatedGerman")
                         .getAnnotation(Template.class);
             } catch (NoSuchMethodException e) {
                 throw new IllegalStateException(e);
@@ -322,7 +346,19 @@ class JerseyMvcTemplatesTest {
         }
 
         @Template(name = "/greeting-de")
-        private static void germanTemplate() {
+        private static void annotatedGerman() {
+        }
+    }
+
+    /** The same choice, made by a response filter that keeps the model and gives it the German template. */
+    public static final class TemplateByLanguageFilter implements ContainerResponseFilter {
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (request.getUriInfo().getPath().endsWith("localized-by-filter")
+                    && "de".equals(request.getHeaderString("Accept-Language"))) {
+                response.setEntity(response.getEntity(),
+                        TemplateByLanguageInterceptor.german(response.getEntityAnnotations()), response.getMediaType());
+            }
         }
     }
 
