@@ -78,6 +78,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static final byte[] NO_BODY = new byte[0];
     private static final String ENTITY_REPLACED = "entity-replaced";
     private static final String STATUS_REPLACED = "status-replaced";
+    private static final String SESSION = "session";
     /** Jersey's default entity buffer, and no more than Jetty's or Tomcat's response buffer. */
     private static final int BUFFERED_BODY = 8192;
 
@@ -288,7 +289,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         // The session is read once here: when it was, and created none, the check below need not read it again.
         boolean sessionRead = notStored == null && lookup.mayStore();
         if (sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
-            notStored = "session";
+            notStored = SESSION;
+            cache.reportRefusal(lookup, notStored);
         }
         if (notStored == null && lookup.mayStore() && ContentRead.happened(request)) {
             // Content no header announced (HTTP/2): the response may depend on it.
@@ -299,7 +301,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         request.removeProperty(PRODUCED);
         if (notStored == null && produced instanceof Produced original) {
             // Jersey MVC replaces a @Template method's model only as it is written, never in a response filter.
-            if (entityReplaced(lookup, original, response.getEntity(), null)) {
+            if (entityReplaced(lookup, original, response.getEntity(), false)) {
                 notStored = ENTITY_REPLACED;
             } else if (original.status() != status) {
                 // A filter set it, perhaps from the entity, which on a hit is the stored bytes: it may not set it
@@ -330,7 +332,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         List<Header> sent = replaced(filtered, forwarded);
         if (refusesSent(lookup, status, sent)
-                || !sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
+                || !sessionRead && createdSession(lookup, request.getProperty(ContainerSession.PROPERTY))) {
             cache.release(lookup);
             return;
         }
@@ -367,6 +369,15 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static boolean createdSession(Object sessionProperty) {
         ContainerSession session = ContainerSession.from(sessionProperty);
         return session != null && session.created();
+    }
+
+    /** {@link #createdSession(Object)}, counted as a refusal when it keeps the response out. */
+    private boolean createdSession(Lookup lookup, Object sessionProperty) {
+        if (createdSession(sessionProperty)) {
+            cache.reportRefusal(lookup, SESSION);
+            return true;
+        }
+        return false;
     }
 
     /** Whether the rules refuse the response as the client gets it (a later filter may have added a cookie). */
@@ -449,16 +460,16 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         byte[] body = capture.captured();
         List<Header> sent = body == null || beforeWriter == null ? null : sentHeaders(context.getHeaders());
         if (sent == null || refusesSent(pending.lookup(), pending.produced().status(), sent)
-                || createdSession(context.getProperty(ContainerSession.PROPERTY))
+                || createdSession(pending.lookup(), context.getProperty(ContainerSession.PROPERTY))
                 || contentReadWhileWriting(pending.lookup(), context)
-                || entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), context.getAnnotations())
+                || entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), true)
                 || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true) != null) {
             cache.release(pending.lookup());
         } else {
             Produced produced = pending.produced();
             List<Header> withWriters = WriterHeaders.applied(produced.headers(), beforeWriter, sent);
             store(pending.lookup(), withWriters == produced.headers() ? produced
-                            : new Produced(produced.status(), withWriters, produced.entity()),
+                            : new Produced(produced.status(), withWriters, produced.entity(), produced.annotations()),
                     body, context.getProperty(ApplicationPipeline.PROPERTY), context.getHeaders(), sent,
                     context.getProperty(APPLICATION_VARY));
         }
@@ -472,15 +483,17 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * replace, wrap or render it a second time. Such a response is not stored. So is the error RESTEasy writes through
      * the interceptors in the method's place when it finds no message body writer for the entity (its 500 would be
      * stored under the method's status). Admitted: Jersey MVC's {@code Viewable} around a {@code @Template} method's
-     * model, which a hit does not go through ({@link JerseyTemplates}); {@code annotations} are those the entity is
-     * written with, null in a response filter.
+     * model, which a hit does not go through ({@link JerseyTemplates}), as the entity is written. Its template is the
+     * one the method's own annotations name, as the first response filter saw them: the annotations the entity is
+     * written with are the application's to replace, and an interceptor that puts another {@code @Template} there
+     * (a page per language) has Jersey MVC render a template no key covers.
      */
-    private boolean entityReplaced(Lookup lookup, Produced produced, Object written, Annotation[] annotations) {
+    private boolean entityReplaced(Lookup lookup, Produced produced, Object written, boolean writing) {
         if (written == produced.entity()) {
             return false;
         }
-        if (annotations != null && written != null && written.getClass().getName().equals(JerseyTemplates.VIEWABLE)
-                && renderedByJerseyMvc(written, produced.entity(), annotations)) {
+        if (writing && written != null && written.getClass().getName().equals(JerseyTemplates.VIEWABLE)
+                && renderedByJerseyMvc(written, produced.entity(), produced.annotations())) {
             return false;
         }
         cache.reportRefusal(lookup, ENTITY_REPLACED);
@@ -599,10 +612,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     }
 
     /**
-     * Status and headers as the resource method produced them, before any response filter, and the entity it
-     * returned (compared by identity with the one written).
+     * Status and headers as the resource method produced them, before any response filter, the entity it returned
+     * (compared by identity with the one written) and the annotations it was to be written with (the method's).
      */
-    private record Produced(int status, List<Header> headers, Object entity) {
+    private record Produced(int status, List<Header> headers, Object entity, Annotation[] annotations) {
     }
 
     /**
@@ -631,7 +644,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             try {
                 request.setProperty(PRODUCED,
                         new Produced(response.getStatus(), JaxrsHeaders.toList(response.getHeaders()),
-                                response.getEntity()));
+                                response.getEntity(), response.getEntityAnnotations()));
             } catch (RuntimeException e) {
                 faults.failed(e);
             }

@@ -24,7 +24,8 @@ final class JerseyTemplates {
     /**
      * Whether {@code written} is exactly what Jersey MVC's interceptor makes of {@code model} for a method annotated
      * with {@code annotations}: a {@code Viewable} (the class itself) of the {@code @Template}'s name around that
-     * very model.
+     * very model. {@code annotations} are the method's, not those the entity is written with, which an application
+     * interceptor may replace with another {@code @Template}. Null: none known.
      */
     static boolean renderedModel(Object written, Object model, Annotation[] annotations) {
         if (written.getClass() != Viewable.class) {
@@ -32,6 +33,9 @@ final class JerseyTemplates {
         }
         Viewable viewable = (Viewable) written;
         if (viewable.getModel() != model) {
+            return false;
+        }
+        if (annotations == null) {
             return false;
         }
         for (Annotation annotation : annotations) {

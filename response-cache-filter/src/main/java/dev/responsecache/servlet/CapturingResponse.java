@@ -692,6 +692,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             if (ServletRequestView.createdSession(request, requestedSessionId)) {
                 // A new session's cookie is added by the container, not always where the headers show it. The body
                 // is still held, so the headers can still say why.
+                cache.reportRefusal(lookup, "session");
                 if (!headersSent()) {
                     showReason("session");
                 }

@@ -3,8 +3,13 @@ package dev.responsecache.jaxrs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.testing.LogCapture;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -64,6 +69,16 @@ class GrizzlySessionsTest {
         if (server != null) {
             server.shutdownNow();
         }
+    }
+
+    /** Said {@code detail=session} on the miss, and no refusal was counted. */
+    @Test
+    void responseThatCreatedASessionIsCountedAsARefusal() throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        start(null, new ResourceConfig().property(ResponseCacheProperties.METER_REGISTRY, registry));
+        assertEquals("ResponseCache; fwd=uri-miss; detail=session", status(get("cart")));
+        Counter refusals = registry.find("responsecache.refusals").tag("reason", "session").counter();
+        assertEquals(1, refusals == null ? 0 : refusals.count());
     }
 
     @Test

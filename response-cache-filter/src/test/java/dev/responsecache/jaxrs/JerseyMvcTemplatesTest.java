@@ -25,6 +25,7 @@ import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
 
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.net.http.HttpResponse;
 import java.security.Principal;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +54,7 @@ class JerseyMvcTemplatesTest {
         server = TestServer.jersey(new ResourceConfig().register(pages).register(MustacheMvcFeature.class)
                 .property(MustacheMvcFeature.TEMPLATE_BASE_PATH, "mvc-templates").register(UserFromHeader.class)
                 .register(EnvelopeAroundTheModelFilter.class).register(EnvelopeInTheViewableInterceptor.class)
+                .register(TemplateByLanguageInterceptor.class).register(TemplateByLanguageFilter.class)
                 .register(ResponseCacheFeature.class)).start();
     }
 
@@ -141,6 +143,27 @@ class JerseyMvcTemplatesTest {
         assertEquals("<p>Hello [Ada]</p>\n", second.body());
     }
 
+    @Test
+    void anInterceptorChoosingTheTemplateByLanguageNeverServesOneLanguageToAnother() {
+        // The application's interceptor swaps the @Template Jersey MVC reads: what is written is Jersey MVC's own
+        // Viewable of the written @Template around the method's model, yet the method's template is not the one
+        // rendered, and a hit, which Jersey MVC does not render, would answer every language with the first.
+        assertEquals("<p>Hallo Ada</p>\n", server.getText("/api/pages/localized", "Accept-Language", "de").body());
+        HttpResponse<String> english = server.getText("/api/pages/localized", "Accept-Language", "en");
+        assertEquals("<p>Hello Ada</p>\n", english.body());
+        assertEquals("MISS", english.headers().firstValue("X-Cache").orElse("none"));
+    }
+
+    @Test
+    void aResponseFilterChoosingTheTemplateByLanguageNeverServesOneLanguageToAnother() {
+        // The same choice made by a response filter, which keeps the model and gives it other annotations.
+        assertEquals("<p>Hallo Ada</p>\n",
+                server.getText("/api/pages/localized-by-filter", "Accept-Language", "de").body());
+        HttpResponse<String> english = server.getText("/api/pages/localized-by-filter", "Accept-Language", "en");
+        assertEquals("<p>Hello Ada</p>\n", english.body());
+        assertEquals("MISS", english.headers().firstValue("X-Cache").orElse("none"));
+    }
+
     /** What the templates read: {@code name} is read once per rendering. */
     public static final class Person {
         private final String name;
@@ -197,6 +220,24 @@ class JerseyMvcTemplatesTest {
         @CacheResponse(ttl = 60, varyBy = "principal")
         public Person account(@Context SecurityContext security) {
             return new Person(security.getUserPrincipal().getName(), renders);
+        }
+
+        @GET
+        @Path("localized")
+        @Produces(MediaType.TEXT_HTML)
+        @Template(name = "/greeting")
+        @CacheResponse(ttl = 60)
+        public Person localized() {
+            return new Person("Ada", renders);
+        }
+
+        @GET
+        @Path("localized-by-filter")
+        @Produces(MediaType.TEXT_HTML)
+        @Template(name = "/greeting")
+        @CacheResponse(ttl = 60)
+        public Person localizedByFilter() {
+            return new Person("Ada", renders);
         }
 
         @GET
@@ -261,6 +302,62 @@ class JerseyMvcTemplatesTest {
             if (request.getUriInfo().getPath().endsWith("filtered") && response.getEntity() instanceof Person person) {
                 response.setEntity(new Person("[" + person.name + "]", person.renders),
                         response.getEntityAnnotations(), response.getMediaType());
+            }
+        }
+    }
+
+    /**
+     * The application's choice of a translated template: before Jersey MVC's interceptor reads the {@code @Template}
+     * (priority {@code ENTITY_CODER}), it writes the entity with the German one in its place.
+     */
+    @Priority(Priorities.HEADER_DECORATOR)
+    public static final class TemplateByLanguageInterceptor implements WriterInterceptor {
+        @Context
+        private HttpHeaders headers;
+        @Context
+        private UriInfo uri;
+
+        @Override
+        public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+            if (uri.getPath().endsWith("localized") && "de".equals(headers.getHeaderString("Accept-Language"))) {
+                context.setAnnotations(german(context.getAnnotations()));
+            }
+            context.proceed();
+        }
+
+        /** {@code annotations} with the German template in place of the {@code @Template}. */
+        static Annotation[] german(Annotation[] annotations) {
+            Annotation[] german = annotations.clone();
+            for (int i = 0; i < german.length; i++) {
+                if (german[i] instanceof Template) {
+                    german[i] = germanTemplate();
+                }
+            }
+            return german;
+        }
+
+        private static Template germanTemplate() {
+            try {
+                return TemplateByLanguageInterceptor.class.getDeclaredMethod("annotatedGerman")
+                        .getAnnotation(Template.class);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Template(name = "/greeting-de")
+        private static void annotatedGerman() {
+        }
+    }
+
+    /** The same choice, made by a response filter that keeps the model and gives it the German template. */
+    public static final class TemplateByLanguageFilter implements ContainerResponseFilter {
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (request.getUriInfo().getPath().endsWith("localized-by-filter")
+                    && "de".equals(request.getHeaderString("Accept-Language"))) {
+                response.setEntity(response.getEntity(),
+                        TemplateByLanguageInterceptor.german(response.getEntityAnnotations()), response.getMediaType());
             }
         }
     }

@@ -101,6 +101,24 @@ class MetricsOnBothAdaptersTest {
         }
     }
 
+    /** A response that created a session said {@code detail=session} on the miss, and no refusal was counted. */
+    @Test
+    void responseThatCreatedASessionIsCountedAsARefusalByTheServletFilter() {
+        for (Container container : Container.values()) {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            try (Container.Running app = container.start(new ServletApp()
+                    .attribute(ResponseCacheProperties.METER_REGISTRY, registry)
+                    .filter("reports-cache", new ResponseCacheFilter(), "/reports/*", "ttl", "60")
+                    .servlet("reports", new ReportServlet(), "/reports/*"))) {
+                HttpResponse<String> response = app.get("/reports/session");
+                assertEquals("ResponseCache; fwd=uri-miss; detail=session",
+                        response.headers().firstValue("Cache-Status").orElse("none"), container.name());
+                assertEquals(1, counter(registry, MicrometerEvents.REFUSALS, "route", "reports-cache",
+                        "reason", "session"), container.name());
+            }
+        }
+    }
+
     @Test
     void failingStoreIsCountedByOperationAndExceptionOnBothAdapters() {
         MeterRegistry jaxrs = new SimpleMeterRegistry();
