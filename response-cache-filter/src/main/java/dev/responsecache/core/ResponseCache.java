@@ -804,8 +804,7 @@ public final class ResponseCache implements AutoCloseable {
      */
     public void release(Lookup lookup) {
         if (!lookup.runsAfterAnswer()) {
-            inFlight.release(lookup.key(), lookup.claim());
-            releaseLease(lookup);
+            endLead(lookup, null);
         }
     }
 
@@ -839,15 +838,24 @@ public final class ResponseCache implements AutoCloseable {
 
     /** Ends a refresh run after the answer ({@link Lookup#runAfterAnswer()}): the key may be refreshed again. */
     public void endRefresh(Lookup refresh) {
-        inFlight.release(refresh.key(), refresh.claim());
-        releaseLease(refresh);
+        endLead(refresh, null);
     }
 
-    /** Releases the cluster-wide lease of a request that leads its key, after this instance's own claim. */
-    private void releaseLease(Lookup lookup) {
-        ClusterFlight cluster = this.cluster;
-        if (cluster != null) {
-            cluster.release(lookup.claim());
+    /**
+     * Ends the lead of a request on its key: its cluster-wide lease first, then this instance's claim, handing
+     * {@code stored} (or null) to the requests coalesced behind it. In that order, a request of this instance that
+     * takes the key after it finds the lease free: the other way round, a stale answer coming between the two took
+     * the key, found this instance's own lease still held, took it for another instance's refresh and left the key
+     * to it for a whole lease, a failed refresh's stale entry served that long without any refresh.
+     */
+    private void endLead(Lookup lookup, CacheEntry stored) {
+        try {
+            ClusterFlight cluster = this.cluster;
+            if (cluster != null) {
+                cluster.release(lookup.claim());
+            }
+        } finally {
+            inFlight.release(lookup.key(), lookup.claim(), stored, lookup.mark());
         }
     }
 
@@ -983,8 +991,7 @@ public final class ResponseCache implements AutoCloseable {
             faults.failed(e);
             return null;
         } finally {
-            inFlight.release(lookup.key(), lookup.claim(), stored, lookup.mark());
-            releaseLease(lookup);
+            endLead(lookup, stored);
         }
     }
 
@@ -1109,8 +1116,7 @@ public final class ResponseCache implements AutoCloseable {
         } catch (RuntimeException | OutOfMemoryError e) {
             faults.failed(e);
         } finally {
-            inFlight.release(lookup.key(), lookup.claim(), handed, lookup.mark());
-            releaseLease(lookup);
+            endLead(lookup, handed);
         }
         // The client's own If-None-Match / If-Modified-Since (hidden from the origin) are answered by the entry.
         CacheRequest request = lookup.request();
@@ -1156,8 +1162,7 @@ public final class ResponseCache implements AutoCloseable {
         } catch (RuntimeException e) {
             faults.failed(e);
         } finally {
-            inFlight.release(lookup.key(), lookup.claim(), null, lookup.mark());
-            releaseLease(lookup);
+            endLead(lookup, null);
         }
         LOG.debug("{}: a 304 with other validators than the stored response's; its entries are evicted",
                 lookup.request().rawPath());
