@@ -367,8 +367,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      * {@code setStatus(500)}, a header an interceptor adds after the write). So the held body goes to the container
      * now, with the writer's flush if the servlet made one, and the container decides, as without the cache; the
      * copy goes on, and is stored when the servlet returns. A 5xx that a stale entry may still replace stays held. A
-     * background refresh's response, which counts nothing, is committed here; filled with characters the containers
-     * count apart, it is committed by the writer's flush, and not stored if a status or header is set before one.
+     * background refresh's response, which counts nothing, is committed here, and so is the one a servlet goes on
+     * into after its stale-if-error deadline answered; filled with characters the containers count apart, it is
+     * committed by the writer's flush, and not stored if a status or header is set before one.
      */
     private void bodyFilled() throws IOException {
         HttpServletResponse below = (HttpServletResponse) getResponse();
@@ -376,11 +377,14 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             return;
         }
         body.deliverFilled();
-        if (below instanceof DetachedResponse refresh) {
+        // A refresh, or a servlet going on into memory after its deadline answered: nothing counts the bytes there.
+        DetachedResponse inMemory = below instanceof DetachedResponse refresh ? refresh
+                : below instanceof DeadlineResponse late ? late.inMemory() : null;
+        if (inMemory != null) {
             if (body.filledAmbiguously()) {
-                refresh.filledAmbiguously();
+                inMemory.filledAmbiguously();
             } else {
-                refresh.flushBuffer();
+                inMemory.flushBuffer();
             }
         }
     }
