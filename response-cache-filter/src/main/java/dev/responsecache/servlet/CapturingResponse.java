@@ -197,12 +197,17 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         super.setBufferSize(size);
     }
 
-    /** Deferred while the body is held back: the response is committed when the body is delivered. */
+    /**
+     * Deferred while the body is held back: the response is committed when the body is delivered, or before a call
+     * the committed container would ignore or refuse ({@link #committedFirst()}).
+     */
     @Override
     public void flushBuffer() throws IOException {
-        if (!body.holding()) {
-            super.flushBuffer();
+        if (body.holding()) {
+            body.flushedWhileHeld();
+            return;
         }
+        super.flushBuffer();
     }
 
     @Override
@@ -210,7 +215,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setHeader(name, value))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.setHeader(name, value);
             return;
         }
@@ -237,7 +242,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.addHeader(name, value))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.addHeader(name, value);
             return;
         }
@@ -284,7 +289,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (pageChangeIgnoredAsIncluded(() -> super.sendError(status, message))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.sendError(status, message);
             return;
         }
@@ -303,7 +308,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (pageChangeIgnoredAsIncluded(() -> super.sendError(status))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.sendError(status);
             return;
         }
@@ -327,11 +332,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /**
      * A deferred error page counts as committed, as after a real {@code sendError}: the servlet writes no more. So
-     * does a response whose stream or writer the servlet closed, as without the cache, though its body is still held.
+     * does a response whose stream or writer the servlet closed or flushed, as without the cache, though its body is
+     * still held.
      */
     @Override
     public boolean isCommitted() {
-        return headersSent() || body.closedByServlet();
+        return headersSent() || body.closedByServlet() || body.flushDeferred();
     }
 
     /**
@@ -343,21 +349,32 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * The servlet closed its stream or writer: without the cache its response is committed then, and the container
-     * ignores a header or status set after it and refuses a {@code sendError}, a redirect or a reset. Before such a
-     * call the held body is sent (the container's stream or writer closed), so that the container answers it as
-     * without the cache and nothing of it is stored; true when the call goes to the container alone.
+     * The servlet closed or flushed its response, stream or writer: without the cache its response is committed then,
+     * and the container ignores a header or status set after it and refuses a {@code sendError}, a redirect or a
+     * reset. Before such a call the held body is sent (the container's stream or writer closed, or the response
+     * flushed), so that the container answers it as without the cache; true when the call goes to the container
+     * alone. Nothing of a closed response's call is stored; a flushed one's body goes on being copied, and is stored
+     * as the container sent it. A flush of a 5xx that a stale entry may still replace stays deferred.
      */
-    private boolean closedFirst() {
-        if (!body.closedByServlet()) {
+    private boolean committedFirst() {
+        boolean flushed = body.flushDeferred() && !replaceableError();
+        if (!flushed && !body.closedByServlet()) {
             return false;
         }
         try {
             body.deliver();
+            if (flushed) {
+                super.flushBuffer();
+            }
         } catch (IOException clientGone) {
             // The copy was dropped with the failed write: nothing is stored.
         }
         return true;
+    }
+
+    /** A 5xx that a stale entry may still replace (stale-if-error): not committed by what the cache holds back. */
+    private boolean replaceableError() {
+        return lookup.hasStaleOnError() && ((HttpServletResponse) getResponse()).getStatus() >= 500;
     }
 
     /**
@@ -373,7 +390,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      */
     private void bodyFilled() throws IOException {
         HttpServletResponse below = (HttpServletResponse) getResponse();
-        if (lookup.hasStaleOnError() && below.getStatus() >= 500) {
+        if (replaceableError()) {
             return;
         }
         body.deliverFilled();
@@ -461,7 +478,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (pageChangeIgnoredAsIncluded(() -> super.sendRedirect(location))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.sendRedirect(location);
             return;
         }
@@ -474,7 +491,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.addCookie(cookie))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.addCookie(cookie);
             return;
         }
@@ -488,7 +505,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setStatus(status))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.setStatus(status);
             return;
         }
@@ -501,7 +518,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setDateHeader(name, date))) {
             return;
         }
-        closedFirst();
+        committedFirst();
         super.setDateHeader(name, date);
     }
 
@@ -510,7 +527,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.addDateHeader(name, date))) {
             return;
         }
-        closedFirst();
+        committedFirst();
         super.addDateHeader(name, date);
     }
 
@@ -519,7 +536,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setContentType(type))) {
             return;
         }
-        closedFirst();
+        committedFirst();
         super.setContentType(type);
         // text/event-stream is never stored: its events must stream from the first one, not be held.
         explain();
@@ -527,7 +544,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setCharacterEncoding(String charset) {
-        closedFirst();
+        committedFirst();
         super.setCharacterEncoding(charset);
     }
 
@@ -536,7 +553,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setLocale(locale))) {
             return;
         }
-        closedFirst();
+        committedFirst();
         if (!super.isCommitted()) {
             this.locale = locale;
         }
@@ -548,7 +565,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setIntHeader(name, value))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.setIntHeader(name, value);
             return;
         }
@@ -565,7 +582,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.addIntHeader(name, value))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.addIntHeader(name, value);
             return;
         }
@@ -582,7 +599,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setContentLength(length))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.setContentLength(length);
             return;
         }
@@ -599,7 +616,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setContentLengthLong(length))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.setContentLengthLong(length);
             return;
         }
@@ -617,7 +634,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (!isCommitted() && ignoredAsIncluded(super::reset)) {
             return;
         }
-        closedFirst();
+        committedFirst();
         super.reset();
         declaredLength = -1;
         locale = null;
@@ -631,7 +648,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void resetBuffer() {
-        closedFirst();
+        committedFirst();
         super.resetBuffer();
         body.restart();
         headerTags.clear();

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code flushBuffer()} commits the response: the container sends the status and headers and ignores any set after
+ * {@code flushBuffer()}, or a flush of the output stream or writer, commits the response: the container sends the status and headers and ignores any set after
  * (a late {@code setStatus(500)}, a timing header, a {@code Vary}), and {@code isCommitted()} is true. The cache defers
  * the flush while it holds the body, so those late calls reached the client on the miss (a 500 with the whole page
  * where the servlet alone answers 200) and a late header was stored for every hit.
@@ -34,12 +34,19 @@ class StatusSetAfterFlushBufferTest {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             response.setContentType("text/plain;charset=UTF-8");
-            if (request.getPathInfo().equals("/writer")) {
+            String page = request.getPathInfo();
+            if (page.startsWith("/writer")) {
                 response.getWriter().print("the page, café");
             } else {
                 response.getOutputStream().write("the page, café".getBytes(StandardCharsets.UTF_8));
             }
-            response.flushBuffer();
+            if (page.equals("/writer-flushed")) {
+                response.getWriter().flush();
+            } else if (page.equals("/stream-flushed")) {
+                response.getOutputStream().flush();
+            } else {
+                response.flushBuffer();
+            }
             committed.add(response.isCommitted());
             response.setHeader("X-Late", "set after the flush");
             response.addHeader("Vary", "X-Late");
@@ -67,15 +74,15 @@ class StatusSetAfterFlushBufferTest {
                 .filter("cache", new ResponseCacheFilter(), "/cached/*", "ttl", "60")
                 .servlet("page", servlet, "/cached/*")
                 .servlet("plain", plain, "/plain/*"))) {
-            for (String page : List.of("/stream", "/writer")) {
+            for (String page : List.of("/stream", "/writer", "/stream-flushed", "/writer-flushed")) {
                 assertAnsweredAsFlushed(app.get("/plain" + page), "alone " + page);
                 assertAnsweredAsFlushed(app.get("/cached" + page), "miss " + page);
                 HttpResponse<String> hit = app.get("/cached" + page);
                 assertEquals("HIT", hit.headers().firstValue("X-Cache").orElse("none"), page);
                 assertAnsweredAsFlushed(hit, "hit " + page);
             }
-            assertEquals(List.of(true, true), plain.committed);
-            assertEquals(List.of(true, true), servlet.committed, "committed after the flush, as alone");
+            assertEquals(List.of(true, true, true, true), plain.committed);
+            assertEquals(List.of(true, true, true, true), servlet.committed, "committed after the flush, as alone");
         }
     }
 }
