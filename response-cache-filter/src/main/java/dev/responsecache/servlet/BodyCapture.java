@@ -401,6 +401,22 @@ final class BodyCapture {
         flushedWhileHeld = true;
     }
 
+    /**
+     * Whether more of the body than the container's buffer ({@code bufferSize}; 0: unknown) is held: the container
+     * alone would have committed the response by then. Characters count one each, which their bytes never fall below,
+     * so that both containers would have (Tomcat counts them one each until they are flushed).
+     */
+    synchronized boolean heldPast(int bufferSize) {
+        if (bufferSize <= 0 || abandoned || delivered || !holding()) {
+            return false;
+        }
+        if (heldChars != null) {
+            return heldChars.length() > bufferSize;
+        }
+        CapturingOutputStream target = copy;
+        return target != null && target.size() > bufferSize;
+    }
+
     /** Whether a flush the servlet made was deferred because the body was held: see {@link #flushedWhileHeld}. */
     boolean flushDeferred() {
         return flushedWhileHeld && !delivered;

@@ -337,7 +337,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      */
     @Override
     public boolean isCommitted() {
-        return headersSent() || body.closedByServlet() || body.flushDeferred();
+        return headersSent() || body.closedByServlet() || committedByContainer();
+    }
+
+    /**
+     * Whether the container alone would have committed the response the body is held from: the servlet flushed it, or
+     * wrote past its buffer (a refresh's stand-in, whose buffer is unknown, is committed by a flush only).
+     */
+    private boolean committedByContainer() {
+        return body.flushDeferred() || body.heldPast(super.getBufferSize());
     }
 
     /**
@@ -349,15 +357,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * The servlet closed or flushed its response, stream or writer: without the cache its response is committed then,
-     * and the container ignores a header or status set after it and refuses a {@code sendError}, a redirect or a
-     * reset. Before such a call the held body is sent (the container's stream or writer closed, or the response
-     * flushed), so that the container answers it as without the cache; true when the call goes to the container
-     * alone. Nothing of a closed response's call is stored; a flushed one's body goes on being copied, and is stored
-     * as the container sent it. A flush of a 5xx that a stale entry may still replace stays deferred.
+     * The servlet closed or flushed its response, stream or writer, or wrote past the buffer: without the cache its
+     * response is committed then, and the container ignores a header or status set after it and refuses a
+     * {@code sendError}, a redirect or a reset. Before such a call the held body is sent (the container's stream or
+     * writer closed, or the response flushed), so that the container answers it as without the cache; true when the
+     * call goes to the container alone. Nothing of a closed response's call is stored; a flushed one's body goes on
+     * being copied, and is stored as the container sent it. A 5xx that a stale entry may still replace stays held.
      */
     private boolean committedFirst() {
-        boolean flushed = body.flushDeferred() && !replaceableError();
+        boolean flushed = committedByContainer() && !replaceableError();
         if (!flushed && !body.closedByServlet()) {
             return false;
         }
