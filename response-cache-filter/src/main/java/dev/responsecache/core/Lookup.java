@@ -270,17 +270,19 @@ public final class Lookup {
 
     /**
      * The {@code Content-Length} of the answer, or -1 when it has none: a stored 204 or 1xx (RFC 9110 8.6). A 304
-     * carries the length the 200 it stands for has (the selected representation's), the one value 8.6 allows: left
-     * unset, a container frames the empty 304 with {@code Content-Length: 0} (Jetty), a length the representation
-     * does not have. An adapter that frames the body itself sets it; the JAX-RS adapter leaves framing to the
-     * runtime, since an encoder of the application may still change the body.
+     * carries the length a 200 to the same request has (the selected representation's), the one value 8.6 allows:
+     * left unset, a container frames the empty 304 with {@code Content-Length: 0} (Jetty), a length the
+     * representation does not have. That 200 is the gzip bytes whenever the request is offered them, also when its
+     * 304 names the identity tag it holds. An adapter that frames the body itself sets it; the JAX-RS adapter leaves
+     * framing to the runtime, since an encoder of the application may still change the body.
      */
     public long replayContentLength() {
         if (outcome != Outcome.HIT && outcome != Outcome.NOT_MODIFIED || entry.status() == 204
                 || entry.status() < 200) {
             return -1;
         }
-        return gzip ? entry.storedBodyLength() : entry.bodyLength();
+        boolean gzipBytes = outcome == Outcome.HIT ? gzip : GzipAnswers.serves(entry, request);
+        return gzipBytes ? entry.storedBodyLength() : entry.bodyLength();
     }
 
     public int status() {

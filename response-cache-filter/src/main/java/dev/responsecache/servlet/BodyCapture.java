@@ -53,6 +53,11 @@ final class BodyCapture {
      * characters fill it.
      */
     private boolean flushCharsWhenReleased;
+    /**
+     * The servlet flushed (the response, its stream or its writer) while the body was held: without the cache that
+     * committed the response, so the status or header it sets next is ignored ({@code CapturingResponse}).
+     */
+    private volatile boolean flushedWhileHeld;
     /** The Content-Length the servlet declared, or -1: see {@link #checkFilled()}. */
     private volatile long declared = -1;
     /**
@@ -319,6 +324,7 @@ final class BodyCapture {
         charsFor = null;
         closeCharsWhenReleased = false;
         flushCharsWhenReleased = false;
+        flushedWhileHeld = false;
         declared = -1;
         closedByServlet = false;
         heldFor = null;
@@ -390,6 +396,32 @@ final class BodyCapture {
         return target.captured();
     }
 
+    /** The servlet flushed while the body was held (see {@link #flushedWhileHeld}); the flush is deferred. */
+    void flushedWhileHeld() {
+        flushedWhileHeld = true;
+    }
+
+    /**
+     * Whether more of the body than the container's buffer ({@code bufferSize}; 0: unknown) is held: the container
+     * alone would have committed the response by then. Characters count one each, which their bytes never fall below,
+     * so that both containers would have (Tomcat counts them one each until they are flushed).
+     */
+    synchronized boolean heldPast(int bufferSize) {
+        if (bufferSize <= 0 || abandoned || delivered || !holding()) {
+            return false;
+        }
+        if (heldChars != null) {
+            return heldChars.length() > bufferSize;
+        }
+        CapturingOutputStream target = copy;
+        return target != null && target.size() > bufferSize;
+    }
+
+    /** Whether a flush the servlet made was deferred because the body was held: see {@link #flushedWhileHeld}. */
+    boolean flushDeferred() {
+        return flushedWhileHeld && !delivered;
+    }
+
     /**
      * The servlet flushes its writer: true when characters are held, whose flush {@link #deliverFilled()} may make
      * later; false when the caller flushes it now.
@@ -399,6 +431,7 @@ final class BodyCapture {
             return false;
         }
         flushCharsWhenReleased = true;
+        flushedWhileHeld = true;
         return true;
     }
 

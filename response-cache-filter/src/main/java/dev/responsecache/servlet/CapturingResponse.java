@@ -197,12 +197,17 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         super.setBufferSize(size);
     }
 
-    /** Deferred while the body is held back: the response is committed when the body is delivered. */
+    /**
+     * Deferred while the body is held back: the response is committed when the body is delivered, or before a call
+     * the committed container would ignore or refuse ({@link #committedFirst()}).
+     */
     @Override
     public void flushBuffer() throws IOException {
-        if (!body.holding()) {
-            super.flushBuffer();
+        if (body.holding()) {
+            body.flushedWhileHeld();
+            return;
         }
+        super.flushBuffer();
     }
 
     @Override
@@ -210,7 +215,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setHeader(name, value))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.setHeader(name, value);
             return;
         }
@@ -237,7 +242,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.addHeader(name, value))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.addHeader(name, value);
             return;
         }
@@ -284,7 +289,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (pageChangeIgnoredAsIncluded(() -> super.sendError(status, message))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.sendError(status, message);
             return;
         }
@@ -303,7 +308,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (pageChangeIgnoredAsIncluded(() -> super.sendError(status))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.sendError(status);
             return;
         }
@@ -327,11 +332,20 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /**
      * A deferred error page counts as committed, as after a real {@code sendError}: the servlet writes no more. So
-     * does a response whose stream or writer the servlet closed, as without the cache, though its body is still held.
+     * does a response whose stream or writer the servlet closed or flushed, as without the cache, though its body is
+     * still held.
      */
     @Override
     public boolean isCommitted() {
-        return headersSent() || body.closedByServlet();
+        return headersSent() || body.closedByServlet() || committedByContainer();
+    }
+
+    /**
+     * Whether the container alone would have committed the response the body is held from: the servlet flushed it, or
+     * wrote past its buffer (a refresh's stand-in, whose buffer is unknown, is committed by a flush only).
+     */
+    private boolean committedByContainer() {
+        return body.flushDeferred() || body.heldPast(super.getBufferSize());
     }
 
     /**
@@ -343,21 +357,32 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * The servlet closed its stream or writer: without the cache its response is committed then, and the container
-     * ignores a header or status set after it and refuses a {@code sendError}, a redirect or a reset. Before such a
-     * call the held body is sent (the container's stream or writer closed), so that the container answers it as
-     * without the cache and nothing of it is stored; true when the call goes to the container alone.
+     * The servlet closed or flushed its response, stream or writer, or wrote past the buffer: without the cache its
+     * response is committed then, and the container ignores a header or status set after it and refuses a
+     * {@code sendError}, a redirect or a reset. Before such a call the held body is sent (the container's stream or
+     * writer closed, or the response flushed), so that the container answers it as without the cache; true when the
+     * call goes to the container alone. Nothing of a closed response's call is stored; a flushed one's body goes on
+     * being copied, and is stored as the container sent it. A 5xx that a stale entry may still replace stays held.
      */
-    private boolean closedFirst() {
-        if (!body.closedByServlet()) {
+    private boolean committedFirst() {
+        boolean flushed = committedByContainer() && !replaceableError();
+        if (!flushed && !body.closedByServlet()) {
             return false;
         }
         try {
             body.deliver();
+            if (flushed) {
+                super.flushBuffer();
+            }
         } catch (IOException clientGone) {
             // The copy was dropped with the failed write: nothing is stored.
         }
         return true;
+    }
+
+    /** A 5xx that a stale entry may still replace (stale-if-error): not committed by what the cache holds back. */
+    private boolean replaceableError() {
+        return lookup.hasStaleOnError() && ((HttpServletResponse) getResponse()).getStatus() >= 500;
     }
 
     /**
@@ -367,20 +392,24 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      * {@code setStatus(500)}, a header an interceptor adds after the write). So the held body goes to the container
      * now, with the writer's flush if the servlet made one, and the container decides, as without the cache; the
      * copy goes on, and is stored when the servlet returns. A 5xx that a stale entry may still replace stays held. A
-     * background refresh's response, which counts nothing, is committed here; filled with characters the containers
-     * count apart, it is committed by the writer's flush, and not stored if a status or header is set before one.
+     * background refresh's response, which counts nothing, is committed here, and so is the one a servlet goes on
+     * into after its stale-if-error deadline answered; filled with characters the containers count apart, it is
+     * committed by the writer's flush, and not stored if a status or header is set before one.
      */
     private void bodyFilled() throws IOException {
         HttpServletResponse below = (HttpServletResponse) getResponse();
-        if (lookup.hasStaleOnError() && below.getStatus() >= 500) {
+        if (replaceableError()) {
             return;
         }
         body.deliverFilled();
-        if (below instanceof DetachedResponse refresh) {
+        // A refresh, or a servlet going on into memory after its deadline answered: nothing counts the bytes there.
+        DetachedResponse inMemory = below instanceof DetachedResponse refresh ? refresh
+                : below instanceof DeadlineResponse late ? late.inMemory() : null;
+        if (inMemory != null) {
             if (body.filledAmbiguously()) {
-                refresh.filledAmbiguously();
+                inMemory.filledAmbiguously();
             } else {
-                refresh.flushBuffer();
+                inMemory.flushBuffer();
             }
         }
     }
@@ -457,7 +486,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (pageChangeIgnoredAsIncluded(() -> super.sendRedirect(location))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.sendRedirect(location);
             return;
         }
@@ -470,7 +499,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.addCookie(cookie))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.addCookie(cookie);
             return;
         }
@@ -484,7 +513,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setStatus(status))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.setStatus(status);
             return;
         }
@@ -497,7 +526,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setDateHeader(name, date))) {
             return;
         }
-        closedFirst();
+        committedFirst();
         super.setDateHeader(name, date);
     }
 
@@ -506,7 +535,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.addDateHeader(name, date))) {
             return;
         }
-        closedFirst();
+        committedFirst();
         super.addDateHeader(name, date);
     }
 
@@ -515,7 +544,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setContentType(type))) {
             return;
         }
-        closedFirst();
+        committedFirst();
         super.setContentType(type);
         // text/event-stream is never stored: its events must stream from the first one, not be held.
         explain();
@@ -523,7 +552,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setCharacterEncoding(String charset) {
-        closedFirst();
+        committedFirst();
         super.setCharacterEncoding(charset);
     }
 
@@ -532,7 +561,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setLocale(locale))) {
             return;
         }
-        closedFirst();
+        committedFirst();
         if (!super.isCommitted()) {
             this.locale = locale;
         }
@@ -544,7 +573,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setIntHeader(name, value))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.setIntHeader(name, value);
             return;
         }
@@ -561,7 +590,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.addIntHeader(name, value))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.addIntHeader(name, value);
             return;
         }
@@ -578,7 +607,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setContentLength(length))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.setContentLength(length);
             return;
         }
@@ -595,7 +624,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setContentLengthLong(length))) {
             return;
         }
-        if (closedFirst()) {
+        if (committedFirst()) {
             super.setContentLengthLong(length);
             return;
         }
@@ -613,7 +642,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (!isCommitted() && ignoredAsIncluded(super::reset)) {
             return;
         }
-        closedFirst();
+        committedFirst();
         super.reset();
         declaredLength = -1;
         locale = null;
@@ -627,7 +656,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void resetBuffer() {
-        closedFirst();
+        committedFirst();
         super.resetBuffer();
         body.restart();
         headerTags.clear();

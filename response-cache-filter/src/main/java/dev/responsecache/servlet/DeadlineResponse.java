@@ -99,6 +99,14 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
         detached.replay(container);
     }
 
+    /**
+     * The response the servlet runs into after the deadline answered the client, or null while it may still reach
+     * the container: there nothing commits but what the cache commits, as for a background refresh.
+     */
+    DetachedResponse inMemory() {
+        return getResponse() == detached && gate.answered() ? detached : null;
+    }
+
     /** Whether what the servlet set while armed, held here, is what the container would send. */
     boolean reproducible() {
         return getResponse() == container || detached.reproducible();

@@ -83,6 +83,7 @@ final class TeeOutputStream extends ServletOutputStream {
         CapturingOutputStream held = capture.holder();
         if (held != null) {
             // Deferred while the body is held: it is sent once stored.
+            capture.flushedWhileHeld();
             held.flush();
             return;
         }

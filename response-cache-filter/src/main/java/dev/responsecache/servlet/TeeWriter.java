@@ -110,7 +110,12 @@ final class TeeWriter extends PrintWriter {
         @Override
         public void flush() {
             // Deferred while the body is held: it is sent once stored.
-            if (!capture.flushCharsLater() && !capture.holding()) {
+            if (capture.flushCharsLater()) {
+                return;
+            }
+            if (capture.holding()) {
+                capture.flushedWhileHeld();
+            } else {
                 out.flush();
             }
         }
