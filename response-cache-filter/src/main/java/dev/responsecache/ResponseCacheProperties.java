@@ -277,8 +277,8 @@ public final class ResponseCacheProperties {
 
     /**
      * A {@link java.util.function.LongSupplier} of monotonic nanoseconds that measures real time spent: how long a
-     * coalesced request has waited, the Redis breaker's windows and cool-down, a pipelined Redis read's timeout, how
-     * often a fault is logged.
+     * coalesced request has waited, the Redis breaker's windows and cool-down, a pipelined Redis read's timeout, when the Redis
+     * eviction feed pings its subscription and judges it lost, how often a fault is logged.
      * Programmatic only, for tests that move time instead of waiting. Default: {@code System::nanoTime}.
      */
     public static final String TICKER = "responsecache.ticker";

@@ -54,7 +54,7 @@ final class RedisConnections {
                 ClusterPipelinedReads reads = new ClusterPipelinedReads(provider, client, settings.readTimeout(),
                         redis::get, nanoTime, TOPOLOGY_REFRESH);
                 // Node pools are sized for the subscriptions up front (poolConfig).
-                return new RedisStore(redis, () -> provider.getNodes().values().forEach(ConnectionPool::clear),
+                return new RedisStore(redis, provider::getConnection, () -> provider.getNodes().values().forEach(ConnectionPool::clear),
                         () -> { }, settings, clock, nanoTime, reads);
             }
             case SENTINEL: {
@@ -68,7 +68,7 @@ final class RedisConnections {
                         redis::get, nanoTime);
                 // The pool is replaced on every failover: a dead connection fails once and is not returned.
                 // The eviction feed's subscription follows the primary too: evictions are published there.
-                return new RedisStore(redis, () -> { }, () -> { }, settings, clock, nanoTime, reads)
+                return new RedisStore(redis, provider::getConnection, () -> { }, () -> { }, settings, clock, nanoTime, reads)
                         .feedFollows(provider::currentMaster);
             }
             default: {
@@ -78,7 +78,7 @@ final class RedisConnections {
                 // Hits share one pipelined connection of their own; the pool serves everything else.
                 PipelinedReads reads = new PipelinedReads(server, client, settings.readTimeout(), redis::get,
                         nanoTime);
-                return new RedisStore(redis, provider.getPool()::clear,
+                return new RedisStore(redis, provider::getConnection, provider.getPool()::clear,
                         () -> oneMore(provider.getPool()), settings, clock, nanoTime, reads);
             }
         }

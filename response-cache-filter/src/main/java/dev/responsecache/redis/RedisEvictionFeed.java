@@ -8,11 +8,15 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -24,12 +28,16 @@ import redis.clients.jedis.exceptions.JedisException;
  * of 10,000 entries is one message), it works with the RESP2 connections and Redis 6 the store already uses, and
  * tracking would have to follow every pooled connection that reads. A message can be lost only with the connection;
  * so the feed is not {@link #live()} until it has subscribed, and every (re)subscription drops the near tier first,
- * as evictions may have been missed meanwhile. A half-open connection (a peer gone without a TCP reset) is not
- * detected until TCP gives up on it; on Sentinel, though, a subscription to a primary the sentinels replaced is not live
- * from the moment Jedis hears of the new one ({@link #follow}): the old one may hang without a reset (stopped, cut off)
- * while every eviction is published on the new one. On a Redis Cluster the channel is a classic one: each instance subscribes on
- * whichever node it reaches, and the Cluster forwards every {@code PUBLISH} to every node (sharded pub/sub would tie
- * the channel to one slot's node, and needs Redis 7).
+ * as evictions may have been missed meanwhile. Being subscribed is proven, not assumed: a subscription silent for
+ * {@link #PING_AFTER} is sent a {@code PING}, and one whose {@code PING} goes unanswered for {@link #PONG_WAIT} is not
+ * live (the near tier is dropped and bypassed) and its connection is closed, to subscribe again. A node that hangs
+ * with its connections open (a stopped process, a partition without a TCP reset) would otherwise keep a subscription
+ * that hears nothing counted as live until TCP gave up on it, minutes later, while evictions published through other
+ * nodes or instances never reach this one. On Sentinel, besides, a subscription to a primary the sentinels replaced
+ * is not live from the moment Jedis hears of the new one ({@link #follow}): the old one may hang without a reset
+ * (stopped, cut off) while every eviction is published on the new one. On a Redis Cluster the channel is a classic
+ * one: each instance subscribes on whichever node it reaches, and the Cluster forwards every {@code PUBLISH} to every
+ * node (sharded pub/sub would tie the channel to one slot's node, and needs Redis 7).
  */
 final class RedisEvictionFeed implements EvictionFeed {
 
@@ -55,8 +63,33 @@ final class RedisEvictionFeed implements EvictionFeed {
     /** Grows the request pool by the connection the subscription holds for good. */
     private final Runnable reserveConnection;
 
-    RedisEvictionFeed(UnifiedJedis redis, String prefix, Duration retry, String address, Runnable reserveConnection) {
+    /** How long a subscription may be silent before it is asked to answer a {@code PING}. */
+    static final Duration PING_AFTER = Duration.ofSeconds(1);
+    /**
+     * How long a {@code PING} may go unanswered before the subscription is judged lost: an instance's near tier may
+     * answer an evicted entry for at most {@code PING_AFTER + PONG_WAIT} (3 s) after its node hangs. Redis answers a
+     * {@code PING} in well under a millisecond; two seconds leave room for a busy server or a slow network.
+     */
+    static final Duration PONG_WAIT = Duration.ofSeconds(2);
+    private static final long NO_PING = Long.MIN_VALUE;
+    /** Gives the connection each subscription is made on: the feed closes it when the subscription falls silent. */
+    private final Supplier<Connection> subscriptions;
+    /** The monotonic time source (nanoseconds) the pings are timed by: tests move it instead of waiting. */
+    private final LongSupplier nanoTime;
+    /** When the subscription was last heard from: subscribed, a message or a pong. */
+    private volatile long heardAt;
+    /** When the unanswered PING was sent, or {@link #NO_PING}. */
+    private final AtomicLong pingedAt = new AtomicLong(NO_PING);
+    /** The connection the current subscription is made on, or null. */
+    private volatile Connection connection;
+    /** Pings the subscription when nothing else asks whether the feed is live (an idle instance). */
+    private volatile Thread pinger;
+
+    RedisEvictionFeed(UnifiedJedis redis, Supplier<Connection> subscriptions, String prefix, Duration retry,
+                      String address, Runnable reserveConnection, LongSupplier nanoTime) {
         this.redis = redis;
+        this.subscriptions = subscriptions;
+        this.nanoTime = nanoTime;
         this.reserveConnection = reserveConnection;
         this.channel = prefix + "evictions";
         this.retry = retry;
@@ -100,6 +133,74 @@ final class RedisEvictionFeed implements EvictionFeed {
         thread.setDaemon(true);
         subscriber = thread;
         thread.start();
+        Thread pinging = new Thread(this::pingUntilClosed, "response-cache-eviction-feed-ping");
+        pinging.setDaemon(true);
+        pinger = pinging;
+        pinging.start();
+    }
+
+    private void pingUntilClosed() {
+        try {
+            while (!closed.await(PING_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (live.get()) {
+                    answering();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether the subscription answers: false once a {@code PING} went unanswered for {@link #PONG_WAIT}; sends one when
+     * it has been silent for {@link #PING_AFTER} and none is awaited.
+     */
+    private boolean answering() {
+        long now = nanoTime.getAsLong();
+        long pinged = pingedAt.get();
+        if (pinged != NO_PING) {
+            if (now - pinged >= PONG_WAIT.toNanos()) {
+                silent();
+                return false;
+            }
+            return true;
+        }
+        if (now - heardAt >= PING_AFTER.toNanos() && pingedAt.compareAndSet(NO_PING, now)) {
+            Subscription subscription = current;
+            try {
+                subscription.ping();
+            } catch (RuntimeException e) {
+                // A connection that cannot take the PING fails the subscription's read too, or the PING's wait.
+                LOG.log(System.Logger.Level.DEBUG, "pinging the eviction feed: " + e);
+            }
+        }
+        return true;
+    }
+
+    /** Whether a {@code PING} was sent and its pong has not come yet. */
+    boolean awaitingPong() {
+        return pingedAt.get() != NO_PING;
+    }
+
+    /**
+     * The subscription did not answer its {@code PING}: its node hangs, or the network to it. Evictions published
+     * meanwhile are not heard, so the near tier is dropped and bypassed, and the connection closed: the subscribing
+     * thread then subscribes again (on a Cluster, perhaps on another node), dropping the near tier once more.
+     */
+    private void silent() {
+        if (live.compareAndSet(true, false)) {
+            dropNear();
+            faults.failed(new JedisConnectionException("the subscription did not answer a PING within "
+                    + PONG_WAIT.toMillis() + " ms; bypassing the near tier and subscribing again"));
+            Connection held = connection;
+            if (held != null) {
+                try {
+                    held.disconnect();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing a silent eviction feed: " + e);
+                }
+            }
+        }
     }
 
     /**
@@ -121,7 +222,7 @@ final class RedisEvictionFeed implements EvictionFeed {
             leftBehind();
             return false;
         }
-        return true;
+        return answering();
     }
 
     /**
@@ -146,13 +247,15 @@ final class RedisEvictionFeed implements EvictionFeed {
             // Read before the connection is made: a failover in between makes a live() that drops it once more.
             Supplier<?> following = primary;
             subscribedTo = following == null ? null : following.get();
-            try {
-                redis.subscribe(subscription, channel);
+            try (Connection subscribed = subscriptions.get()) {
+                connection = subscribed;
+                subscription.proceed(subscribed, channel);
             } catch (JedisException | IllegalStateException e) {
                 if (closed.getCount() > 0) {
                     faults.failed(e);
                 }
             } finally {
+                connection = null;
                 live.set(false);
                 if (closed.getCount() > 0) {
                     dropNear();
@@ -174,7 +277,11 @@ final class RedisEvictionFeed implements EvictionFeed {
         if (subscription != null && subscription.isSubscribed()) {
             unsubscribe(subscription);
         }
-        Thread thread = subscriber;
+        join(subscriber);
+        join(pinger);
+    }
+
+    private static void join(Thread thread) {
         if (thread != null && thread != Thread.currentThread()) {
             try {
                 thread.join(CLOSE_WAIT_MILLIS);
@@ -211,13 +318,22 @@ final class RedisEvictionFeed implements EvictionFeed {
             }
             // Evictions may have been missed while not subscribed: drop first, then keep copies again.
             dropNear();
+            heardAt = nanoTime.getAsLong();
+            pingedAt.set(NO_PING);
             live.set(true);
             faults.succeeded();
         }
 
         @Override
         public void onMessage(String from, String message) {
+            heardAt = nanoTime.getAsLong();
             dropNear();
+        }
+
+        @Override
+        public void onPong(String pattern) {
+            heardAt = nanoTime.getAsLong();
+            pingedAt.set(NO_PING);
         }
     }
 }

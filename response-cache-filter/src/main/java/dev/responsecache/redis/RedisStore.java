@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -83,13 +84,9 @@ final class RedisStore implements ResponseStore {
     /** Hits read through pipelined connections (every topology), or with a pooled {@code GET} each when null. */
     private final HitReads pipelined;
 
-    RedisStore(UnifiedJedis redis, Runnable dropIdleConnections, Runnable reserveConnection, RedisSettings settings,
-               Clock clock, LongSupplier nanoTime) {
-        this(redis, dropIdleConnections, reserveConnection, settings, clock, nanoTime, null);
-    }
-
-    RedisStore(UnifiedJedis redis, Runnable dropIdleConnections, Runnable reserveConnection, RedisSettings settings,
-               Clock clock, LongSupplier nanoTime, HitReads pipelined) {
+    RedisStore(UnifiedJedis redis, Supplier<Connection> subscriptions, Runnable dropIdleConnections,
+               Runnable reserveConnection, RedisSettings settings, Clock clock, LongSupplier nanoTime,
+               HitReads pipelined) {
         this.pipelined = pipelined;
         this.redis = redis;
         this.dropIdleConnections = dropIdleConnections;
@@ -111,7 +108,8 @@ final class RedisStore implements ResponseStore {
         this.writeErrors = new FaultLog("Redis writes to " + address, nanoTime);
         this.unusable = new EntryFaults(address, nanoTime);
         this.tags = new RedisTagIndex(redis, settings.keyPrefix());
-        this.feed = new RedisEvictionFeed(redis, settings.keyPrefix(), settings.coolDown(), address, reserveConnection);
+        this.feed = new RedisEvictionFeed(redis, subscriptions, settings.keyPrefix(), settings.coolDown(), address,
+                reserveConnection, nanoTime);
         this.keyPrefix = settings.keyPrefix();
         this.retry = settings.coolDown();
     }

@@ -67,8 +67,9 @@ class NearTierAnswersAfterAnEvictionWhosePublishFailedIT {
             closedPort = socket.getLocalPort();
         }
         try (UnifiedJedis gone = new UnifiedJedis(new HostAndPort("127.0.0.1", closedPort))) {
-            RedisEvictionFeed feed = new RedisEvictionFeed(gone, prefix, Duration.ofSeconds(1), "127.0.0.1:"
-                    + closedPort, () -> { });
+            RedisEvictionFeed feed = new RedisEvictionFeed(gone, () -> {
+                throw new IllegalStateException("this feed never subscribes");
+            }, prefix, Duration.ofSeconds(1), "127.0.0.1:" + closedPort, () -> { }, System::nanoTime);
             assertFalse(feed.published(), "a PUBLISH that never reached Redis told no near tier");
         }
     }

@@ -105,6 +105,25 @@ public final class RedisProcess implements AutoCloseable {
                 .connectionTimeoutMillis(30_000).socketTimeoutMillis(30_000).build());
     }
 
+    /**
+     * Sends {@code signal} ({@code STOP}, {@code CONT}) to the server: a stopped one keeps its connections open and
+     * answers nothing, as a hung server does.
+     */
+    public void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Ends the process at once (SIGKILL), as a crash or a lost machine would. */
     public void kill() {
         process.destroyForcibly();

@@ -1,0 +1,141 @@
+package dev.responsecache.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.jaxrs.ResponseCacheFeature;
+import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.RedisProcess;
+import dev.responsecache.testing.TestServer;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.glassfish.jersey.server.ResourceConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import redis.clients.jedis.Jedis;
+
+/**
+ * A near tier answers only while its eviction feed is subscribed. A subscription on a server that hangs (a stopped
+ * process, a partition: the TCP connection open and silent) still counted as live, so an eviction published meanwhile
+ * (through another instance, on a Cluster through another node) never reached the instance, whose near tier kept
+ * answering the evicted entry until TCP gave up on the connection, minutes later.
+ *
+ * <p>What the client got: {@code X-Cache: HIT} from the near tier, {@code PONG_WAIT} and more after the server the
+ * feed subscribed on had stopped. Expected: the near tier bypassed (the lookup asks Redis, which does not answer, so
+ * the origin serves). The server is stopped with SIGSTOP; time is the store's injected monotonic source, moved by the
+ * test instead of waited out.
+ */
+class NearTierAnswersWhileTheFeedsServerHangsIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+    private static final Pattern GETS = Pattern.compile("cmdstat_get:calls=(\\d+)");
+    private static RedisProcess server;
+
+    private final AtomicInteger served = new AtomicInteger();
+    private final AtomicLong jumped = new AtomicLong();
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = RedisProcess.plain(Files.createTempDirectory("redis-hung-feed"));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Path("products")
+    @Produces(MediaType.TEXT_PLAIN)
+    public static final class Products {
+
+        private final AtomicInteger served;
+
+        Products(AtomicInteger served) {
+            this.served = served;
+        }
+
+        @GET
+        @Path("1")
+        @CacheResponse(ttl = 600)
+        public String product() {
+            return "product 1, served " + served.incrementAndGet() + " times";
+        }
+    }
+
+    private TestServer instance() {
+        LongSupplier ticker = () -> System.nanoTime() + jumped.get();
+        return TestServer.jersey(new ResourceConfig().register(new Products(served))
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.STORE, "redis")
+                .property(ResponseCacheProperties.REDIS_URI, "redis://127.0.0.1:" + server.port())
+                .property(ResponseCacheProperties.REDIS_KEY_PREFIX, RedisApps.uniquePrefix())
+                .property(ResponseCacheProperties.REDIS_COOL_DOWN, "200ms")
+                .property(ResponseCacheProperties.REDIS_READ_TIMEOUT, READ_TIMEOUT.toMillis() + "ms")
+                .property(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")
+                .property(ResponseCacheProperties.TICKER, ticker)).start();
+    }
+
+    private static long gets(Jedis redis) {
+        Matcher calls = GETS.matcher(redis.info("commandstats"));
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+
+    private static String cacheStatus(HttpResponse<String> response) {
+        return response.headers().firstValue("X-Cache").orElse("none");
+    }
+
+    @Test
+    void nearTierIsBypassedOnceTheFeedsServerLeavesItsPingUnanswered() throws Exception {
+        try (TestServer instance = instance(); Jedis redis = server.client()) {
+            instance.getText("/api/products/1");
+            // The near tier holds the entry once a hit reads nothing from Redis (the feed is live).
+            Eventually.until(() -> {
+                long before = gets(redis);
+                return "HIT".equals(cacheStatus(instance.getText("/api/products/1"))) && gets(redis) == before;
+            }, DEADLINE, () -> "the near tier never answered");
+            int servedBefore = served.get();
+
+            server.signal("STOP");
+            try {
+                // Silent past the ping interval: the next question sends the subscription a PING, which goes
+                // unanswered; until the pong is overdue the near tier still answers.
+                jumped.addAndGet(RedisEvictionFeed.PING_AFTER.toNanos());
+                assertEquals("HIT", cacheStatus(instance.getText("/api/products/1")));
+                jumped.addAndGet(RedisEvictionFeed.PONG_WAIT.toNanos());
+
+                // The lookup now asks the stopped server, and waits out its read timeout on the moved clock.
+                CompletableFuture<HttpResponse<String>> lookup =
+                        CompletableFuture.supplyAsync(() -> instance.getText("/api/products/1"));
+                Eventually.until(() -> {
+                    jumped.addAndGet(READ_TIMEOUT.toNanos());
+                    return lookup.isDone();
+                }, DEADLINE, () -> "the lookup never ended");
+                HttpResponse<String> during = lookup.get();
+                assertNotEquals("HIT", cacheStatus(during), during.body());
+                assertEquals("product 1, served " + (servedBefore + 1) + " times", during.body());
+            } finally {
+                server.signal("CONT");
+            }
+        }
+    }
+}
