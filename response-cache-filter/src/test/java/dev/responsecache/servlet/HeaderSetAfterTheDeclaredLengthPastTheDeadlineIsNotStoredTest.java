@@ -66,11 +66,13 @@ class HeaderSetAfterTheDeclaredLengthPastTheDeadlineIsNotStoredTest {
             throws Exception {
         MutableClock clock = new MutableClock();
         LateHeaderServlet servlet = new LateHeaderServlet();
+        CountDownLatch missCompleted = new CountDownLatch(1);
         CountDownLatch completed = new CountDownLatch(2);
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 .filter("completed", (request, response, chain) -> {
                     chain.doFilter(request, response);
+                    missCompleted.countDown();
                     completed.countDown();
                 }, "/*")
                 .filter("cache", new ResponseCacheFilter(), "/c/*", "ttl", "60", "staleIfError", "600",
@@ -79,6 +81,9 @@ class HeaderSetAfterTheDeclaredLengthPastTheDeadlineIsNotStoredTest {
             HttpResponse<String> miss = app.get("/c/a");
             assertEquals("page, call 1", miss.body());
             assertEquals(List.of(), miss.headers().allValues("X-Late"), "the miss: ignored by the container");
+            // The client has the miss at its declared length, before the servlet returns and the entry is stored: a
+            // request sent before then would wait on the miss's claim and never run the servlet.
+            assertTrue(missCompleted.await(30, TimeUnit.SECONDS), "the miss completed");
 
             clock.advance(Duration.ofSeconds(61));
             servlet.gated = true;
