@@ -342,7 +342,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /**
      * Whether the container alone would have committed the response the body is held from: the servlet flushed it, or
-     * wrote past its buffer (a refresh's stand-in, whose buffer is unknown, is committed by a flush only).
+     * wrote past its buffer (a refresh's stand-in, whose buffer is unknown, is committed by a flush only; a servlet
+     * going on into memory after its deadline answered keeps the container's buffer).
      */
     private boolean committedByContainer() {
         return body.flushDeferred() || body.heldPast(super.getBufferSize());

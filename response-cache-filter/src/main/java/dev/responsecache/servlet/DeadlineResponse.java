@@ -37,6 +37,12 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
     private final Runnable takeOver = this::moveToContainer;
     /** Null when nothing could be armed: this response is then not used. */
     private final DeadlineGate gate;
+    /**
+     * The container's buffer size, or the one the servlet sets in memory after the deadline answered: there the
+     * container's buffer still sizes the response, what the servlet reads and what commits it ({@code
+     * CapturingResponse}), as on the miss.
+     */
+    private volatile int bufferSize;
 
     private DeadlineResponse(HttpServletResponse container, ServletContext context, ErrorFallback fallback,
                              StaleWriter writer) {
@@ -55,6 +61,7 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
             detached.setContentType(container.getContentType());
         }
         setResponse(detached);
+        this.bufferSize = container.getBufferSize();
         this.gate = DeadlineGate.arm(fallback, answer -> writer.write(answer, container));
     }
 
@@ -162,7 +169,14 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setBufferSize(int size) {
-        toContainer();
+        if (!toContainer() && getResponse() == detached) {
+            bufferSize = size;
+        }
         super.setBufferSize(size);
+    }
+
+    @Override
+    public int getBufferSize() {
+        return getResponse() == detached ? bufferSize : super.getBufferSize();
     }
 }
