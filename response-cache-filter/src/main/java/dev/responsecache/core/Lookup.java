@@ -294,10 +294,6 @@ public final class Lookup {
     }
 
     /**
-     * Why the outcome, in one word for metrics (see {@link CacheEvents#lookedUp}): {@code fresh} for an answer, the
-     * miss reason, or the bypass reason.
-     */
-    /**
      * The outcome as reported (metrics, the debug line): a miss whose store could not be asked is a bypass, as its
      * {@code Cache-Status} says, though it runs like a miss (it coalesces; its response is offered to the store).
      */
@@ -305,6 +301,10 @@ public final class Lookup {
         return outcome == Outcome.MISS && detail.startsWith(BYPASS_DETAIL) ? Outcome.BYPASS : outcome;
     }
 
+    /**
+     * Why the outcome, in one word for metrics (see {@link CacheEvents#lookedUp}): {@code fresh} for an answer, the
+     * miss reason, or the bypass reason.
+     */
     String reason() {
         if (revalidating) {
             return "stale";
