@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -30,7 +31,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * so the feed is not {@link #live()} until it has subscribed, and every (re)subscription drops the near tier first,
  * as evictions may have been missed meanwhile. Being subscribed is proven, not assumed: a subscription silent for
  * {@link #PING_AFTER} is sent a {@code PING}, and one whose {@code PING} goes unanswered for {@link #PONG_WAIT} is not
- * live (the near tier is dropped and bypassed) and its connection is closed, to subscribe again. A node that hangs
+ * live (the near tier is dropped and bypassed) and its connection is closed, to subscribe again; so is the connection of
+ * a {@code SUBSCRIBE} or {@code UNSUBSCRIBE} unanswered for {@link #PONG_WAIT}, as Jedis waits for those with no read
+ * timeout and a new attempt may be made on an idle pooled connection to the same hung node. A node that hangs
  * with its connections open (a stopped process, a partition without a TCP reset) would otherwise keep a subscription
  * that hears nothing counted as live until TCP gave up on it, minutes later, while evictions published through other
  * nodes or instances never reach this one. On Sentinel, besides, a subscription to a primary the sentinels replaced
@@ -84,6 +87,19 @@ final class RedisEvictionFeed implements EvictionFeed {
     private volatile Connection connection;
     /** Pings the subscription when nothing else asks whether the feed is live (an idle instance). */
     private volatile Thread pinger;
+    /**
+     * The request sent on the subscription's connection that its node has not answered yet (a {@code SUBSCRIBE} not
+     * confirmed, an {@code UNSUBSCRIBE} from a primary left behind), or null. Jedis waits for those without a read
+     * timeout, and no {@code PING} is sent while not live: on a node that hangs, the subscribing thread would wait for
+     * good, so the pinging thread closes a connection whose request goes unanswered for {@link #PONG_WAIT}.
+     */
+    private final AtomicReference<Awaited> awaited = new AtomicReference<>();
+    /** How many subscriptions were attempted: tests see a hung attempt given up without the node answering. */
+    private final AtomicLong attempts = new AtomicLong();
+
+    /** A request awaiting its node's answer on {@code connection}, sent at {@code sentAt} (nanoTime). */
+    private record Awaited(Connection connection, long sentAt) {
+    }
 
     RedisEvictionFeed(UnifiedJedis redis, Supplier<Connection> subscriptions, String prefix, Duration retry,
                       String address, Runnable reserveConnection, LongSupplier nanoTime) {
@@ -145,6 +161,7 @@ final class RedisEvictionFeed implements EvictionFeed {
                 if (live.get()) {
                     answering();
                 }
+                giveUpUnanswered();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -177,6 +194,34 @@ final class RedisEvictionFeed implements EvictionFeed {
         return true;
     }
 
+    /**
+     * Closes the connection of a {@code SUBSCRIBE} or {@code UNSUBSCRIBE} unanswered for {@link #PONG_WAIT}: its node
+     * hangs, and the subscribing thread, freed by the closed connection, tries again (on a Cluster perhaps on another
+     * node, on Sentinel on the primary now named). The near tier is bypassed meanwhile, as the feed is not live.
+     */
+    private void giveUpUnanswered() {
+        Awaited waiting = awaited.get();
+        if (waiting != null && nanoTime.getAsLong() - waiting.sentAt() >= PONG_WAIT.toNanos()
+                && awaited.compareAndSet(waiting, null)) {
+            faults.failed(new JedisConnectionException("Redis did not answer the eviction feed's subscription within "
+                    + PONG_WAIT.toMillis() + " ms; subscribing again"));
+            disconnect(waiting.connection());
+        }
+    }
+
+    private static void disconnect(Connection held) {
+        try {
+            held.disconnect();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a silent eviction feed: " + e);
+        }
+    }
+
+    /** How many subscriptions were attempted since {@link #listen}. */
+    long attempts() {
+        return attempts.get();
+    }
+
     /** Whether a {@code PING} was sent and its pong has not come yet. */
     boolean awaitingPong() {
         return pingedAt.get() != NO_PING;
@@ -194,11 +239,7 @@ final class RedisEvictionFeed implements EvictionFeed {
                     + PONG_WAIT.toMillis() + " ms; bypassing the near tier and subscribing again"));
             Connection held = connection;
             if (held != null) {
-                try {
-                    held.disconnect();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "closing a silent eviction feed: " + e);
-                }
+                disconnect(held);
             }
         }
     }
@@ -228,12 +269,18 @@ final class RedisEvictionFeed implements EvictionFeed {
     /**
      * The sentinels named another primary than the one subscribed to, where nothing is published any more: the near
      * tier is dropped and bypassed, and the subscription ended, to be made again on the new primary (once the old one
-     * answers the unsubscription or its connection fails; until then the near tier stays bypassed).
+     * answers the unsubscription, or once it went unanswered for {@link #PONG_WAIT} and its connection was closed; until
+     * then the near tier stays bypassed).
      */
     private void leftBehind() {
         if (live.compareAndSet(true, false)) {
             dropNear();
             Subscription subscription = current;
+            Connection held = connection;
+            if (held != null) {
+                // Only if nothing is awaited: a subscription ended meanwhile may have begun its successor's attempt.
+                awaited.compareAndSet(null, new Awaited(held, nanoTime.getAsLong()));
+            }
             if (subscription != null && subscription.isSubscribed()) {
                 unsubscribe(subscription);
             }
@@ -247,8 +294,10 @@ final class RedisEvictionFeed implements EvictionFeed {
             // Read before the connection is made: a failover in between makes a live() that drops it once more.
             Supplier<?> following = primary;
             subscribedTo = following == null ? null : following.get();
+            attempts.incrementAndGet();
             try (Connection subscribed = subscriptions.get()) {
                 connection = subscribed;
+                awaited.set(new Awaited(subscribed, nanoTime.getAsLong()));
                 subscription.proceed(subscribed, channel);
             } catch (JedisException | IllegalStateException e) {
                 if (closed.getCount() > 0) {
@@ -256,6 +305,7 @@ final class RedisEvictionFeed implements EvictionFeed {
                 }
             } finally {
                 connection = null;
+                awaited.set(null);
                 live.set(false);
                 if (closed.getCount() > 0) {
                     dropNear();
@@ -317,6 +367,7 @@ final class RedisEvictionFeed implements EvictionFeed {
                 return;
             }
             // Evictions may have been missed while not subscribed: drop first, then keep copies again.
+            awaited.set(null);
             dropNear();
             heardAt = nanoTime.getAsLong();
             pingedAt.set(NO_PING);

@@ -1,7 +1,9 @@
 package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
@@ -31,7 +33,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * A near tier answers only while its eviction feed is subscribed. A subscription on a server that hangs (a stopped
@@ -43,6 +49,12 @@ import redis.clients.jedis.Jedis;
  * feed subscribed on had stopped. Expected: the near tier bypassed (the lookup asks Redis, which does not answer, so
  * the origin serves). The server is stopped with SIGSTOP; time is the store's injected monotonic source, moved by the
  * test instead of waited out.
+ *
+ * <p>And once not live, the feed subscribed again on an idle pooled connection to the same stopped server, whose
+ * {@code SUBSCRIBE} Jedis waits for without a read timeout, and no {@code PING} is sent while not live: the subscribing
+ * thread hung until the server answered (on a Cluster it never tried another node; on Sentinel the unanswered
+ * {@code UNSUBSCRIBE} from a former primary kept it from the new one). Expected: an attempt unanswered for
+ * {@code PONG_WAIT} is given up and made again, with the server still stopped.
  */
 class NearTierAnswersWhileTheFeedsServerHangsIT {
 
@@ -135,6 +147,58 @@ class NearTierAnswersWhileTheFeedsServerHangsIT {
                 assertEquals("product 1, served " + (servedBefore + 1) + " times", during.body());
             } finally {
                 server.signal("CONT");
+            }
+            // The server answers again: the feed subscribes again, and the near tier answers again.
+            Eventually.until(() -> {
+                long before = gets(redis);
+                return "HIT".equals(cacheStatus(instance.getText("/api/products/1"))) && gets(redis) == before;
+            }, DEADLINE, () -> "the near tier never answered again");
+        }
+    }
+
+    @Test
+    void subscriptionUnansweredByTheHungServerIsGivenUpAndMadeAgain() {
+        AtomicInteger drops = new AtomicInteger();
+        PooledConnectionProvider provider = new PooledConnectionProvider(new HostAndPort("127.0.0.1", server.port()));
+        try (UnifiedJedis redis = new UnifiedJedis(provider)) {
+            RedisEvictionFeed feed = new RedisEvictionFeed(redis, provider::getConnection, RedisApps.uniquePrefix(),
+                    Duration.ofMillis(200), "127.0.0.1:" + server.port(), () -> { },
+                    () -> System.nanoTime() + jumped.get());
+            feed.listen(drops::incrementAndGet);
+            try {
+                Eventually.until(feed::live, DEADLINE, () -> "the feed never subscribed");
+                // Idle pooled connections, open to the server: the next subscriptions are made on them, with no
+                // handshake whose read timeout would end an attempt on a stopped server.
+                try (Connection a = provider.getConnection(); Connection b = provider.getConnection();
+                     Connection c = provider.getConnection()) {
+                    a.ping();
+                    b.ping();
+                    c.ping();
+                }
+                int dropsBefore;
+                server.signal("STOP");
+                try {
+                    jumped.addAndGet(RedisEvictionFeed.PING_AFTER.toNanos());
+                    assertTrue(feed.live(), "live while its PING is awaited");
+                    jumped.addAndGet(RedisEvictionFeed.PONG_WAIT.toNanos());
+                    assertFalse(feed.live(), "live though its PING went unanswered");
+
+                    // Two attempts more mean that one made on the stopped server was given up without its answer.
+                    long attempts = feed.attempts();
+                    Eventually.until(() -> {
+                        jumped.addAndGet(RedisEvictionFeed.PONG_WAIT.toNanos());
+                        return feed.attempts() >= attempts + 2;
+                    }, DEADLINE, () -> "the feed waited on the stopped server after " + feed.attempts()
+                            + " attempts");
+                    assertFalse(feed.live(), "live while the server is stopped");
+                } finally {
+                    dropsBefore = drops.get();
+                    server.signal("CONT");
+                }
+                Eventually.until(feed::live, DEADLINE, () -> "the feed never subscribed again");
+                assertTrue(drops.get() > dropsBefore, "subscribed again without dropping the near tier");
+            } finally {
+                feed.close();
             }
         }
     }
