@@ -3,6 +3,8 @@
 # measured in interleaved rounds (old, new, old, new on every path), so that a change is compared with what it changes
 # under the same load. Each round's line gives the requests per second and the JVM's CPU time per request (from
 # /proc/<pid>/stat: what load inflates least) and wrk's p99 latency. Usage: benchmarks/ab.sh REV [rounds=4] [seconds=8] [paths="/plain /filtered/page /early/cached /api/cached"]
+# With WRK_SCRIPT=misses, every request carries a query never sent before (misses.lua), so that a cached path is
+# measured as a row of misses (and an uncached one with the same client-side cost); any other value names a wrk script.
 set -euo pipefail
 if ! command -v wrk >/dev/null 2>&1; then
   echo "wrk is not installed. On Debian or Ubuntu: sudo apt-get install -y wrk" >&2
@@ -12,6 +14,12 @@ rev=${1:?usage: benchmarks/ab.sh REV [rounds] [seconds] [paths]}
 rounds=${2:-4}
 seconds=${3:-8}
 paths=${4:-/plain /filtered/page /early/cached /api/cached}
+script=()
+case "${WRK_SCRIPT:-}" in
+  "") ;;
+  misses) script=(-s "$(cd "$(dirname "$0")" && pwd)/src/main/resources/dev/responsecache/benchmarks/misses.lua") ;;
+  *) script=(-s "$(realpath "$WRK_SCRIPT")") ;;
+esac
 cd "$(dirname "$0")/.."
 root=$(pwd)
 old=$(mktemp -d)
@@ -63,8 +71,8 @@ new_port=$(awk '/^PORT/ {print $2}' "$work/new.out")
 echo "old: $rev, new: the working tree; load before: $(uptime)"
 for path in $paths; do
   for port in "$old_port" "$new_port"; do
-    wrk -t2 -c50 -d5s "http://127.0.0.1:$port$path" >/dev/null
-    wrk -t2 -c50 -d5s "http://127.0.0.1:$port$path" >/dev/null
+    wrk -t2 -c50 -d5s "${script[@]}" "http://127.0.0.1:$port$path" >/dev/null
+    wrk -t2 -c50 -d5s "${script[@]}" "http://127.0.0.1:$port$path" >/dev/null
   done
 done
 for round in $(seq 1 "$rounds"); do
@@ -75,7 +83,7 @@ for round in $(seq 1 "$rounds"); do
       read -r user0 system0 < <(ticks "$pid")
       switched0=$(switches "$pid")
       children0=$(child_ticks "$pid")
-      out=$(wrk -t2 -c50 -d"${seconds}s" --latency "http://127.0.0.1:$port$path")
+      out=$(wrk -t2 -c50 -d"${seconds}s" --latency "${script[@]}" "http://127.0.0.1:$port$path")
       read -r user1 system1 < <(ticks "$pid")
       switched1=$(switches "$pid")
       children1=$(child_ticks "$pid")

@@ -68,7 +68,7 @@ final class EhcacheStore implements ResponseStore {
         this.manager = builder.withCache(alias, config).build(true);
         this.cache = manager.getCache(alias, String.class, CacheEntry.class);
         this.alias = alias;
-        this.index = new LocalTagIndex(cache, clock);
+        this.index = new LocalTagIndex(cache);
     }
 
     @Override

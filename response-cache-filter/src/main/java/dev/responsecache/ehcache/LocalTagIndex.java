@@ -2,7 +2,6 @@ package dev.responsecache.ehcache;
 
 import dev.responsecache.spi.CacheEntry;
 
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
@@ -51,7 +50,6 @@ final class LocalTagIndex {
     private static final int SWEEP_SLICE = 64;
 
     private final Cache<String, CacheEntry> cache;
-    private final Clock clock;
     /** Held shared by puts, alone by evictions and by the sweep when it forgets the eviction records. */
     private final StampedLock lock = new StampedLock();
     /**
@@ -84,14 +82,13 @@ final class LocalTagIndex {
     /** Run before each slice of the sweep: a test holds the sweep there. */
     private final Runnable beforeSweepSlice;
 
-    LocalTagIndex(Cache<String, CacheEntry> cache, Clock clock) {
-        this(cache, clock, () -> { });
+    LocalTagIndex(Cache<String, CacheEntry> cache) {
+        this(cache, () -> { });
     }
 
     /** With {@code beforeSweepSlice} run before each slice of the sweep, holding no lock: for tests only. */
-    LocalTagIndex(Cache<String, CacheEntry> cache, Clock clock, Runnable beforeSweepSlice) {
+    LocalTagIndex(Cache<String, CacheEntry> cache, Runnable beforeSweepSlice) {
         this.cache = cache;
-        this.clock = clock;
         this.beforeSweepSlice = beforeSweepSlice;
     }
 
@@ -127,10 +124,9 @@ final class LocalTagIndex {
     /** Stores the entry and returns its key's new record; runs inside {@code byKey.compute} of its key. */
     private Indexed store(CacheEntry entry, Set<String> tags, Indexed previous) {
         String key = entry.key();
+        // Indexed until the entry leaves the store (past its expiry when it may still answer stale), which the sweep
+        // asks the store itself.
         cache.put(key, entry);
-        // Indexed until the entry leaves the store (past its expiry when it may still answer stale).
-        long now = clock.millis();
-        long retainedUntil = now + entry.retainedMillis(now);
         // Linked first, so that the record keeps the index's own instance of a tag many entries share (a path)
         // rather than a copy per entry.
         String[] held = new String[tags.size()];
@@ -145,7 +141,7 @@ final class LocalTagIndex {
                 }
             });
         }
-        return Indexed.of(held, retainedUntil);
+        return Indexed.of(held);
     }
 
     long evict(Set<String> tags) {
@@ -307,12 +303,11 @@ final class LocalTagIndex {
                 sweepCursor = byKey.entrySet().iterator();
             }
             beforeSweepSlice.run();
-            long now = clock.millis();
             for (int i = 0; i < SWEEP_SLICE && sweepCursor.hasNext(); i++) {
                 Map.Entry<String, Indexed> indexed = sweepCursor.next();
-                if (left(indexed.getKey(), indexed.getValue(), now)) {
+                if (left(indexed.getKey())) {
                     // Checked again under the key's lock: a put of the key may have stored it since.
-                    byKey.computeIfPresent(indexed.getKey(), (key, current) -> left(key, current, now)
+                    byKey.computeIfPresent(indexed.getKey(), (key, current) -> left(key)
                             ? unlinked(key, current) : current);
                 }
             }
@@ -326,9 +321,12 @@ final class LocalTagIndex {
         }
     }
 
-    /** Whether the entry of {@code key} expired or left the cache (evicted for room). */
-    private boolean left(String key, Indexed indexed, long now) {
-        return indexed.expiresAtMillis() <= now || !cache.containsKey(key);
+    /**
+     * Whether the entry of {@code key} left the cache: evicted for room, or expired (Ehcache answers no for an entry
+     * past its retention, and drops it then).
+     */
+    private boolean left(String key) {
+        return !cache.containsKey(key);
     }
 
     /** Unlinks {@code key} from its tags; returns null, for {@code computeIfPresent} to drop it. */
@@ -378,31 +376,25 @@ final class LocalTagIndex {
     }
 
     /**
-     * A key's tags and until when it is indexed. Most entries carry two tags (their path and URL), held in fields:
-     * one object per key rather than a record and a set, since every stored miss keeps one until it leaves the
-     * store and the collector copies and scans each of them.
+     * A key's tags. Most entries carry two tags (their path and URL), held in fields: one object of 24 bytes per key
+     * rather than a record and a set, since every stored miss keeps one until it leaves the store and the collector
+     * copies and scans each of them. It keeps no expiry: whether its entry is still there is the store's to say.
      */
     private static final class Indexed {
         private final String first;
         private final String second;
         /** The tags past the second one, or null. */
         private final String[] more;
-        private final long expiresAtMillis;
 
-        private Indexed(String first, String second, String[] more, long expiresAtMillis) {
+        private Indexed(String first, String second, String[] more) {
             this.first = first;
             this.second = second;
             this.more = more;
-            this.expiresAtMillis = expiresAtMillis;
         }
 
-        static Indexed of(String[] tags, long expiresAtMillis) {
+        static Indexed of(String[] tags) {
             return new Indexed(tags.length > 0 ? tags[0] : null, tags.length > 1 ? tags[1] : null,
-                    tags.length > 2 ? Arrays.copyOfRange(tags, 2, tags.length) : null, expiresAtMillis);
-        }
-
-        long expiresAtMillis() {
-            return expiresAtMillis;
+                    tags.length > 2 ? Arrays.copyOfRange(tags, 2, tags.length) : null);
         }
 
         void forEachTag(Consumer<String> action) {

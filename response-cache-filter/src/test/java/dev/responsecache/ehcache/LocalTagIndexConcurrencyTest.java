@@ -255,7 +255,7 @@ class LocalTagIndexConcurrencyTest {
             CountDownLatch releaseSweep = new CountDownLatch(1);
             AtomicBoolean holdNextSlice = new AtomicBoolean(true);
             // The one test seam of the index: a hook before each slice of the sweep, which holds no lock there.
-            LocalTagIndex index = new LocalTagIndex(cache, clock, () -> {
+            LocalTagIndex index = new LocalTagIndex(cache, () -> {
                 if (holdNextSlice.getAndSet(false)) {
                     sweepHeld.countDown();
                     try {
