@@ -342,8 +342,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /**
      * Whether the container alone would have committed the response the body is held from: the servlet flushed it, or
-     * wrote past its buffer (a refresh's stand-in, whose buffer is unknown, is committed by a flush only; a servlet
-     * going on into memory after its deadline answered keeps the container's buffer).
+     * wrote past its buffer (a refresh's stand-in, and the response a servlet goes on into after its deadline
+     * answered, keep the buffer size of the container's response they stand in for).
      */
     private boolean committedByContainer() {
         return body.flushDeferred() || body.heldPast(super.getBufferSize());
