@@ -67,6 +67,11 @@ final class BodyCapture {
     private volatile boolean filledAmbiguously;
     /** The servlet closed its stream or writer: the body is complete, and the container's response committed. */
     private volatile boolean closedByServlet;
+    /**
+     * A write to the stream, held, that the container commits the response at ({@link StreamCommits}) before its
+     * buffer overflows: without the cache it was sent at once.
+     */
+    private volatile boolean committedOnWrite;
     /** Set once delivered: nothing obtained later is held (an asynchronous servlet's writer, say). */
     private volatile boolean delivered;
     /** How many times the servlet reset the response: tells a stream or writer obtained before the last reset. */
@@ -76,17 +81,26 @@ final class BodyCapture {
     private final Runnable onUnmappable;
     /** Runs when the held body reached its declared length ({@link #checkFilled()}). */
     private final Filled onFilled;
+    /** Whether a write of the stream commits the container's response at once. */
+    private final WriteCommits writeCommits;
 
     /** What is done with a body held up to its declared length. */
     interface Filled {
         void filled() throws IOException;
     }
 
-    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Filled onFilled) {
+    /** Whether a write of {@code length} bytes to the stream, making the body {@code total} long, commits it. */
+    interface WriteCommits {
+        boolean commits(int length, long total);
+    }
+
+    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Filled onFilled,
+                WriteCommits writeCommits) {
         this.cache = cache;
         this.lookup = lookup;
         this.onUnmappable = onUnmappable;
         this.onFilled = onFilled;
+        this.writeCommits = writeCommits;
         this.copy = cache.capture(OutputStream.nullOutputStream(), lookup);
     }
 
@@ -161,6 +175,23 @@ final class BodyCapture {
             abandon();
             throw e;
         }
+    }
+
+    /**
+     * The servlet wrote {@code length} bytes to the stream, held: whether the container would have committed the
+     * response at that write is noted ({@link #committedOnWrite()}).
+     */
+    void heldWrite(int length) {
+        CapturingOutputStream target = copy;
+        if (!committedOnWrite && target != null && target.holding() && !delivered
+                && writeCommits.commits(length, target.size())) {
+            committedOnWrite = true;
+        }
+    }
+
+    /** Whether a held write committed the container's response: see {@link #heldWrite(int)}. */
+    boolean committedOnWrite() {
+        return committedOnWrite && !delivered;
     }
 
     /** {@link #checkFilled()} from the writer, which reports a failure to send as an error, not an exception. */
@@ -325,6 +356,7 @@ final class BodyCapture {
         closeCharsWhenReleased = false;
         flushCharsWhenReleased = false;
         flushedWhileHeld = false;
+        committedOnWrite = false;
         declared = -1;
         closedByServlet = false;
         heldFor = null;

@@ -76,6 +76,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private long declaredLength = -1;
     /** The request the chain runs with (null: the servlet was given no wrapper of ours): see {@link #included()}. */
     private volatile HttpServletRequest dispatched;
+    /** Where the container's stream commits on a write, besides the buffer overflowing. */
+    private final StreamCommits streamCommits;
+    /** The servlet set the buffer size: Jetty sends a single write up to that size only at once then. */
+    private volatile boolean bufferSet;
 
     CapturingResponse(HttpServletRequest request, HttpServletResponse response, ResponseCache cache, Lookup lookup,
                       FaultLog faults, PresetHeaders preset) {
@@ -87,7 +91,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled);
+        this.streamCommits = StreamCommits.of(request);
+        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled,
+                this::commitsOnWrite);
         if (!lookup.mayStore()) {
             refuse();
         }
@@ -195,6 +201,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             return;
         }
         super.setBufferSize(size);
+        bufferSet = true;
+    }
+
+    /** Whether the container alone would have committed the response at a stream write ({@link StreamCommits}). */
+    private boolean commitsOnWrite(int length, long total) {
+        return streamCommits.commits(length, total, super.getBufferSize(), bufferSet);
     }
 
     /**
@@ -341,12 +353,13 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * Whether the container alone would have committed the response the body is held from: the servlet flushed it, or
-     * wrote past its buffer (a refresh's stand-in, and the response a servlet goes on into after its deadline
-     * answered, keep the buffer size of the container's response they stand in for).
+     * Whether the container alone would have committed the response the body is held from: the servlet flushed it,
+     * wrote past its buffer, or made a write the container sends at once ({@link StreamCommits}; a refresh's stand-in,
+     * and the response a servlet goes on into after its deadline answered, keep the buffer size of the container's
+     * response they stand in for).
      */
     private boolean committedByContainer() {
-        return body.flushDeferred() || body.heldPast(super.getBufferSize());
+        return body.flushDeferred() || body.heldPast(super.getBufferSize()) || body.committedOnWrite();
     }
 
     /**
