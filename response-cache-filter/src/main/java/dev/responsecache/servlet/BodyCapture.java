@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -43,6 +44,9 @@ final class BodyCapture {
     private volatile OutputStream heldFor;
     /** Characters held back from the container's writer, or null when they go straight through. */
     private StringBuilder heldChars;
+    /** The first of the held characters whose bytes were counted ({@link #heldBytes}), and those bytes. */
+    private int countedChars;
+    private long countedBytes;
     private PrintWriter charsFor;
     /** The servlet closed its writer while characters were held: the container's writer closes once they are sent. */
     private boolean closeCharsWhenReleased;
@@ -68,7 +72,7 @@ final class BodyCapture {
     /** The servlet closed its stream or writer: the body is complete, and the container's response committed. */
     private volatile boolean closedByServlet;
     /**
-     * A write to the stream, held, that the container commits the response at ({@link StreamCommits}) before its
+     * A write to the stream, held, that the container commits the response at ({@link ContainerCommits}) before its
      * buffer overflows: without the cache it was sent at once.
      */
     private volatile boolean committedOnWrite;
@@ -328,6 +332,8 @@ final class BodyCapture {
         if (heldChars != null) {
             heldChars.setLength(0);
         }
+        countedChars = 0;
+        countedBytes = 0;
         run(() -> {
             OutputStream container = heldFor;
             CapturingOutputStream old = copy;
@@ -352,6 +358,8 @@ final class BodyCapture {
             return;
         }
         heldChars = null;
+        countedChars = 0;
+        countedBytes = 0;
         charsFor = null;
         closeCharsWhenReleased = false;
         flushCharsWhenReleased = false;
@@ -435,18 +443,42 @@ final class BodyCapture {
 
     /**
      * Whether more of the body than the container's buffer ({@code bufferSize}; 0: unknown) is held: the container
-     * alone would have committed the response by then. Characters count one each, which their bytes never fall below,
-     * so that both containers would have (Tomcat counts them one each until they are flushed).
+     * alone would have committed the response by then. Held text commits where the container's writer would have
+     * ({@code commits}: Jetty counts its bytes, Tomcat the bytes of the characters its writer encoded).
      */
-    synchronized boolean heldPast(int bufferSize) {
+    synchronized boolean heldPast(int bufferSize, ContainerCommits commits) {
         if (bufferSize <= 0 || abandoned || delivered || !holding()) {
             return false;
         }
         if (heldChars != null) {
-            return heldChars.length() > bufferSize;
+            return commits.textCommits(heldChars.length(), this::heldBytes, bufferSize);
         }
         CapturingOutputStream target = copy;
         return target != null && target.size() > bufferSize;
+    }
+
+    /**
+     * How many bytes the first {@code chars} held characters encode to: all of them are in the copy; fewer (Tomcat's
+     * writer encodes its characters a buffer at a time) are encoded here, from where the last count ended.
+     */
+    private long heldBytes(int chars) {
+        CapturingOutputStream target = copy;
+        Writer text = encoder;
+        Charset encoding = charset;
+        if (chars == heldChars.length() && text != null && target != null) {
+            run(text::flush);
+            return target.size();
+        }
+        if (encoding == null) {
+            return chars;
+        }
+        if (chars < countedChars) {
+            countedChars = 0;
+            countedBytes = 0;
+        }
+        countedBytes += encoding.encode(CharBuffer.wrap(heldChars, countedChars, chars)).remaining();
+        countedChars = chars;
+        return countedBytes;
     }
 
     /** Whether a flush the servlet made was deferred because the body was held: see {@link #flushedWhileHeld}. */

@@ -76,8 +76,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private long declaredLength = -1;
     /** The request the chain runs with (null: the servlet was given no wrapper of ours): see {@link #included()}. */
     private volatile HttpServletRequest dispatched;
-    /** Where the container's stream commits on a write, besides the buffer overflowing. */
-    private final StreamCommits streamCommits;
+    /** Where the container commits the response while the servlet writes ({@link ContainerCommits}). */
+    private final ContainerCommits commits;
     /** The servlet set the buffer size: Jetty sends a single write up to that size only at once then. */
     private volatile boolean bufferSet;
 
@@ -91,7 +91,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.streamCommits = StreamCommits.of(request);
+        this.commits = ContainerCommits.of(request);
         this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled,
                 this::commitsOnWrite);
         if (!lookup.mayStore()) {
@@ -204,9 +204,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         bufferSet = true;
     }
 
-    /** Whether the container alone would have committed the response at a stream write ({@link StreamCommits}). */
+    /** Whether the container alone would have committed the response at a stream write ({@link ContainerCommits}). */
     private boolean commitsOnWrite(int length, long total) {
-        return streamCommits.commits(length, total, super.getBufferSize(), bufferSet);
+        return commits.commitsOnWrite(length, total, super.getBufferSize(), bufferSet);
     }
 
     /**
@@ -354,12 +354,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /**
      * Whether the container alone would have committed the response the body is held from: the servlet flushed it,
-     * wrote past its buffer, or made a write the container sends at once ({@link StreamCommits}; a refresh's stand-in,
-     * and the response a servlet goes on into after its deadline answered, keep the buffer size of the container's
-     * response they stand in for).
+     * wrote past its buffer (text, where the container's writer would have), or made a write the container sends at
+     * once ({@link ContainerCommits}). A refresh's stand-in, and the response a servlet goes on into after its deadline
+     * answered, keep the buffer size of the container's response they stand in for.
      */
     private boolean committedByContainer() {
-        return body.flushDeferred() || body.heldPast(super.getBufferSize()) || body.committedOnWrite();
+        return body.flushDeferred() || body.heldPast(super.getBufferSize(), commits) || body.committedOnWrite();
     }
 
     /**

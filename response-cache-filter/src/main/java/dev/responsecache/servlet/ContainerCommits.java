@@ -2,44 +2,84 @@ package dev.responsecache.servlet;
 
 import jakarta.servlet.ServletRequest;
 
-/**
- * Where the container's output stream commits a response on a write before the body outgrows its buffer, so that the
- * capture, which holds the body back, counts it as committed where the container alone would have been
- * ({@link CapturingResponse}). Jetty 12's {@code HttpOutput} sends at once a single write longer than its output
- * aggregation size (8 KiB by default, the buffer size once {@code setBufferSize} was called), and a write that fills
- * the buffer: a 10 KB write into its empty 32 KB buffer commits the response, and so does a body of exactly the
- * buffer's size. Tomcat keeps any write its buffer can hold, as every other container is taken to: there only a body
- * longer than the buffer commits, which {@link BodyCapture#heldPast} counts.
- */
-final class StreamCommits {
+import java.util.function.IntToLongFunction;
 
-    /** The buffer overflowing is all that commits. */
-    static final StreamCommits BUFFER_ONLY = new StreamCommits(null);
+/**
+ * Where the container commits a response on its own while the servlet writes, so that the capture, which holds the
+ * body back, counts it as committed where the container alone would have been ({@link CapturingResponse}). Each
+ * container buffers differently:
+ * <ul>
+ * <li>Jetty 12's {@code HttpOutput} sends at once a single write longer than its output aggregation size (8 KiB by
+ * default, the buffer size once {@code setBufferSize} was called), and a write that fills its buffer: a 10 KB write
+ * into its empty 32 KB buffer commits the response, and so does a body of exactly the buffer's size. Its writer
+ * encodes as it goes, so text commits when its bytes fill the buffer (16,384 two-byte characters of 32 KB).</li>
+ * <li>Tomcat keeps any write its byte buffer can hold, and commits a body longer than it. Its writer holds
+ * {@value #TOMCAT_CHAR_BUFFER} characters before it encodes them into that buffer, and again each time it is full
+ * and more come, so text commits when the bytes of the characters it encoded outgrow the buffer: with 8 KB, at the
+ * 16,385th ASCII character or the 8,193rd two-byte one.</li>
+ * <li>Any other container is taken to commit a body longer than its buffer, text when its characters alone are
+ * (their bytes are never fewer).</li>
+ * </ul>
+ */
+final class ContainerCommits {
+
+    /**
+     * The characters Tomcat's writer holds before encoding them: its {@code OutputBuffer}'s char buffer, created with
+     * the default buffer size on its HTTP connectors, which {@code setBufferSize} does not change.
+     */
+    static final int TOMCAT_CHAR_BUFFER = 8192;
+
+    /** A body longer than the buffer, text whose characters outnumber it. */
+    static final ContainerCommits BUFFER_ONLY = new ContainerCommits(null, false);
 
     private final JettyOutput jetty;
+    private final boolean tomcat;
 
-    private StreamCommits(JettyOutput jetty) {
+    private ContainerCommits(JettyOutput jetty, boolean tomcat) {
         this.jetty = jetty;
+        this.tomcat = tomcat;
     }
 
-    /** The rule of the container {@code request} came through. */
-    static StreamCommits of(ServletRequest request) {
+    /** The rules of the container {@code request} came through. */
+    static ContainerCommits of(ServletRequest request) {
         JettyOutput jetty = JettyOutput.of(request);
-        return jetty == null ? BUFFER_ONLY : new StreamCommits(jetty);
+        if (jetty != null) {
+            return new ContainerCommits(jetty, false);
+        }
+        String server = request.getServletContext().getServerInfo();
+        return server != null && server.startsWith("Apache Tomcat/") ? new ContainerCommits(null, true) : BUFFER_ONLY;
     }
 
     /**
-     * Whether a write of {@code length} bytes that makes the body {@code total} bytes long commits a response with a
-     * buffer of {@code bufferSize} bytes; {@code bufferSet}: the servlet set that size. Jetty's aggregation size
-     * becomes the buffer size when it is set (by a filter in front too, which shows as a size other than the
-     * connector's).
+     * Whether a write of {@code length} bytes to the stream that makes the body {@code total} bytes long commits a
+     * response with a buffer of {@code bufferSize} bytes before the body is longer than the buffer; {@code bufferSet}:
+     * the servlet set that size. Jetty's aggregation size becomes the buffer size when it is set (by a filter in front
+     * too, which shows as a size other than the connector's).
      */
-    boolean commits(int length, long total, int bufferSize, boolean bufferSet) {
+    boolean commitsOnWrite(int length, long total, int bufferSize, boolean bufferSet) {
         if (jetty == null || bufferSize <= 0) {
             return false;
         }
         int atOnce = bufferSet || bufferSize != jetty.bufferSize() ? bufferSize
                 : Math.min(jetty.aggregationSize(), bufferSize);
         return length > atOnce || total >= bufferSize;
+    }
+
+    /**
+     * Whether {@code chars} characters written to the writer (of which the first {@code n} encode to
+     * {@code bytes.applyAsLong(n)} bytes) commit a response with a buffer of {@code bufferSize} bytes.
+     */
+    boolean textCommits(int chars, IntToLongFunction bytes, int bufferSize) {
+        if (bufferSize <= 0 || chars == 0) {
+            return false;
+        }
+        if (jetty != null) {
+            return bytes.applyAsLong(chars) >= bufferSize;
+        }
+        if (tomcat) {
+            int encoded = (chars - 1) / TOMCAT_CHAR_BUFFER * TOMCAT_CHAR_BUFFER;
+            return encoded > 0 && bytes.applyAsLong(encoded) > bufferSize;
+        }
+        return chars > bufferSize;
     }
 }
