@@ -13,6 +13,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.util.function.IntToLongFunction;
 
 /**
  * A bounded copy of the body a servlet writes, in the bytes the client receives. Bytes written to the output stream
@@ -85,26 +86,34 @@ final class BodyCapture {
     private final Runnable onUnmappable;
     /** Runs when the held body reached its declared length ({@link #checkFilled()}). */
     private final Filled onFilled;
-    /** Whether a write of the stream commits the container's response at once. */
-    private final WriteCommits writeCommits;
+    /** Where the container commits the response the body is held from. */
+    private final Commits commits;
+    /** Of the held characters, how many Tomcat's writer would have encoded by now ({@link ContainerCommits}). */
+    private int encodedChars;
 
     /** What is done with a body held up to its declared length. */
     interface Filled {
         void filled() throws IOException;
     }
 
-    /** Whether a write of {@code length} bytes to the stream, making the body {@code total} long, commits it. */
-    interface WriteCommits {
-        boolean commits(int length, long total);
+    /** The container's rules ({@link ContainerCommits}) with the buffer of the response the body is held from. */
+    interface Commits {
+        /** Whether a write of {@code length} bytes to the stream, making the body {@code total} long, commits it. */
+        boolean onWrite(int length, long total);
+
+        /** See {@link ContainerCommits#textCommits}, for a buffer of the response's size. */
+        boolean text(int chars, int encoded, IntToLongFunction bytes);
+
+        /** See {@link ContainerCommits#encodedAfter}. */
+        int encodedAfter(int encoded, int written, int length, boolean array);
     }
 
-    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Filled onFilled,
-                WriteCommits writeCommits) {
+    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Filled onFilled, Commits commits) {
         this.cache = cache;
         this.lookup = lookup;
         this.onUnmappable = onUnmappable;
         this.onFilled = onFilled;
-        this.writeCommits = writeCommits;
+        this.commits = commits;
         this.copy = cache.capture(OutputStream.nullOutputStream(), lookup);
     }
 
@@ -188,7 +197,7 @@ final class BodyCapture {
     void heldWrite(int length) {
         CapturingOutputStream target = copy;
         if (!committedOnWrite && target != null && target.holding() && !delivered
-                && writeCommits.commits(length, target.size())) {
+                && commits.onWrite(length, target.size())) {
             committedOnWrite = true;
         }
     }
@@ -234,6 +243,7 @@ final class BodyCapture {
         if (held == null) {
             return false;
         }
+        encodedChars = commits.encodedAfter(encodedChars, held.length(), length, true);
         held.append(chars, offset, length);
         write(chars, offset, length);
         CapturingOutputStream target = copy;
@@ -251,6 +261,7 @@ final class BodyCapture {
         if (held == null) {
             return false;
         }
+        encodedChars = commits.encodedAfter(encodedChars, held.length(), length, false);
         held.append(text, offset, offset + length);
         write(text, offset, length);
         CapturingOutputStream target = copy;
@@ -334,6 +345,7 @@ final class BodyCapture {
         }
         countedChars = 0;
         countedBytes = 0;
+        encodedChars = 0;
         run(() -> {
             OutputStream container = heldFor;
             CapturingOutputStream old = copy;
@@ -360,6 +372,7 @@ final class BodyCapture {
         heldChars = null;
         countedChars = 0;
         countedBytes = 0;
+        encodedChars = 0;
         charsFor = null;
         closeCharsWhenReleased = false;
         flushCharsWhenReleased = false;
@@ -446,12 +459,12 @@ final class BodyCapture {
      * alone would have committed the response by then. Held text commits where the container's writer would have
      * ({@code commits}: Jetty counts its bytes, Tomcat the bytes of the characters its writer encoded).
      */
-    synchronized boolean heldPast(int bufferSize, ContainerCommits commits) {
+    synchronized boolean heldPast(int bufferSize) {
         if (bufferSize <= 0 || abandoned || delivered || !holding()) {
             return false;
         }
         if (heldChars != null) {
-            return commits.textCommits(heldChars.length(), this::heldBytes, bufferSize);
+            return commits.text(heldChars.length(), encodedChars, this::heldBytes);
         }
         CapturingOutputStream target = copy;
         return target != null && target.size() > bufferSize;

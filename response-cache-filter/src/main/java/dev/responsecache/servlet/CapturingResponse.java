@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntToLongFunction;
 
 /**
  * The response of a missed request, as the servlet sees it. Status and headers are left to the container (however
@@ -93,7 +94,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.preset = preset;
         this.commits = ContainerCommits.of(request);
         this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled,
-                this::commitsOnWrite);
+                new ResponseBuffer());
         if (!lookup.mayStore()) {
             refuse();
         }
@@ -204,9 +205,26 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         bufferSet = true;
     }
 
-    /** Whether the container alone would have committed the response at a stream write ({@link ContainerCommits}). */
-    private boolean commitsOnWrite(int length, long total) {
-        return commits.commitsOnWrite(length, total, super.getBufferSize(), bufferSet);
+    /** The container's commit rules ({@link ContainerCommits}) for this response's buffer. */
+    private final class ResponseBuffer implements BodyCapture.Commits {
+        @Override
+        public boolean onWrite(int length, long total) {
+            return commits.commitsOnWrite(length, total, bufferSize(), bufferSet);
+        }
+
+        @Override
+        public boolean text(int chars, int encoded, IntToLongFunction bytes) {
+            return commits.textCommits(chars, encoded, bytes, bufferSize());
+        }
+
+        @Override
+        public int encodedAfter(int encoded, int written, int length, boolean array) {
+            return commits.encodedAfter(encoded, written, length, array);
+        }
+    }
+
+    private int bufferSize() {
+        return super.getBufferSize();
     }
 
     /**
@@ -359,7 +377,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      * answered, keep the buffer size of the container's response they stand in for.
      */
     private boolean committedByContainer() {
-        return body.flushDeferred() || body.heldPast(super.getBufferSize(), commits) || body.committedOnWrite();
+        return body.flushDeferred() || body.heldPast(super.getBufferSize()) || body.committedOnWrite();
     }
 
     /**

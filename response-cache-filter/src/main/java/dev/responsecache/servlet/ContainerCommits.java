@@ -15,8 +15,8 @@ import java.util.function.IntToLongFunction;
  * encodes as it goes, so text commits when its bytes fill the buffer (16,384 two-byte characters of 32 KB).</li>
  * <li>Tomcat keeps any write its byte buffer can hold, and commits a body longer than it. Its writer holds
  * {@value #TOMCAT_CHAR_BUFFER} characters before it encodes them into that buffer, and again each time it is full
- * and more come, so text commits when the bytes of the characters it encoded outgrow the buffer: with 8 KB, at the
- * 16,385th ASCII character or the 8,193rd two-byte one.</li>
+ * and more come (a long character array whole), so text commits when the bytes of the characters it encoded outgrow
+ * the buffer: with 8 KB, at the 16,385th ASCII character or the 8,193rd two-byte one.</li>
  * <li>Any other container is taken to commit a body longer than its buffer, text when its characters alone are
  * (their bytes are never fewer).</li>
  * </ul>
@@ -66,10 +66,30 @@ final class ContainerCommits {
     }
 
     /**
-     * Whether {@code chars} characters written to the writer (of which the first {@code n} encode to
-     * {@code bytes.applyAsLong(n)} bytes) commit a response with a buffer of {@code bufferSize} bytes.
+     * How many of the characters written to the writer Tomcat's writer has encoded (into its byte buffer) once a
+     * write of {@code length} more follows {@code written} of which {@code encoded} were; {@code array}: a
+     * {@code write(char[])}, which Tomcat encodes whole when it is long (from twice its char buffer, less what that
+     * holds), where a {@code String} is taken a char buffer at a time. Tomcat encodes its char buffer when it is full
+     * and more characters come.
      */
-    boolean textCommits(int chars, IntToLongFunction bytes, int bufferSize) {
+    int encodedAfter(int encoded, int written, int length, boolean array) {
+        int buffered = written - encoded;
+        if (!array || length <= TOMCAT_CHAR_BUFFER - buffered) {
+            int total = buffered + length;
+            return total == 0 ? encoded : encoded + (total - 1) / TOMCAT_CHAR_BUFFER * TOMCAT_CHAR_BUFFER;
+        }
+        if (length + buffered < 2 * TOMCAT_CHAR_BUFFER) {
+            return encoded + TOMCAT_CHAR_BUFFER;
+        }
+        return written + length;
+    }
+
+    /**
+     * Whether {@code chars} characters written to the writer, {@code encoded} of them encoded as Tomcat's writer would
+     * have ({@link #encodedAfter}), commit a response with a buffer of {@code bufferSize} bytes; the first {@code n}
+     * characters encode to {@code bytes.applyAsLong(n)} bytes.
+     */
+    boolean textCommits(int chars, int encoded, IntToLongFunction bytes, int bufferSize) {
         if (bufferSize <= 0 || chars == 0) {
             return false;
         }
@@ -77,7 +97,6 @@ final class ContainerCommits {
             return bytes.applyAsLong(chars) >= bufferSize;
         }
         if (tomcat) {
-            int encoded = (chars - 1) / TOMCAT_CHAR_BUFFER * TOMCAT_CHAR_BUFFER;
             return encoded > 0 && bytes.applyAsLong(encoded) > bufferSize;
         }
         return chars > bufferSize;

@@ -28,11 +28,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The cache holds the text and counted its characters against the buffer, so a status or header set after it was
  * dropped where the container alone sends it (10,000 ASCII characters on Tomcat) and kept, and stored, where the
  * container ignores it (20,000 two-byte characters on Jetty). A flush of the writer commits on both, whatever follows.
+ * Tomcat encodes a character array of twice its 8,192 characters or more whole.
  * Each case runs on a container of its own: Tomcat keeps a buffer a servlet enlarged for its next responses.
  */
 class StatusSetAfterTheWritersTextOutgrewTheBufferTest {
 
-    /** Prints {@code chars} copies of {@code text} (after {@code flushed} and a flush, if asked), then sets more. */
+    /**
+     * Prints {@code chars} copies of {@code text} (after {@code flushed} and a flush, if asked; in pieces, as character
+     * arrays, if asked), then sets a status and a header.
+     */
     static final class TextServlet extends HttpServlet {
         final List<Boolean> committed = new CopyOnWriteArrayList<>();
 
@@ -53,7 +57,12 @@ class StatusSetAfterTheWritersTextOutgrewTheBufferTest {
             int chars = Integer.parseInt(request.getParameter("chars"));
             int piece = request.getParameter("piece") == null ? chars : Integer.parseInt(request.getParameter("piece"));
             for (int printed = 0; printed < chars; printed += piece) {
-                writer.print(text.repeat(Math.min(piece, chars - printed)));
+                String part = text.repeat(Math.min(piece, chars - printed));
+                if (request.getParameter("array") != null) {
+                    writer.write(part.toCharArray());
+                } else {
+                    writer.print(part);
+                }
             }
             committed.add(response.isCommitted());
             response.setHeader("X-Late", "set after the text");
@@ -69,6 +78,9 @@ class StatusSetAfterTheWritersTextOutgrewTheBufferTest {
                 "text=é&chars=20000", "text=é&chars=20000&piece=333", "text=€&chars=10922", "text=€&chars=10923",
                 "buffer=20000&text=é&chars=16384", "buffer=20000&text=é&chars=16385",
                 "buffer=20000&text=a&chars=24577",
+                // Tomcat encodes a long character array whole, a shorter one a char buffer at a time.
+                "text=a&chars=16384&array=1", "text=a&chars=12000&array=1", "text=é&chars=12000&array=1",
+                "text=a&chars=30000&piece=10000&array=1", "text=a&chars=16383&array=1",
                 // A flush commits on both, and multi-byte text after it changes nothing.
                 "text=é&flushed=100&chars=8000", "text=é&flushed=100&chars=9000", "text=é&flushed=5000&chars=5000")
                 .map(query -> Arguments.of(container, query)));
