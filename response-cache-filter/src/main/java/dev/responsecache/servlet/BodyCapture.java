@@ -9,9 +9,11 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.util.function.IntToLongFunction;
 
 /**
  * A bounded copy of the body a servlet writes, in the bytes the client receives. Bytes written to the output stream
@@ -43,6 +45,9 @@ final class BodyCapture {
     private volatile OutputStream heldFor;
     /** Characters held back from the container's writer, or null when they go straight through. */
     private StringBuilder heldChars;
+    /** The first of the held characters whose bytes were counted ({@link #heldBytes}), and those bytes. */
+    private int countedChars;
+    private long countedBytes;
     private PrintWriter charsFor;
     /** The servlet closed its writer while characters were held: the container's writer closes once they are sent. */
     private boolean closeCharsWhenReleased;
@@ -67,6 +72,11 @@ final class BodyCapture {
     private volatile boolean filledAmbiguously;
     /** The servlet closed its stream or writer: the body is complete, and the container's response committed. */
     private volatile boolean closedByServlet;
+    /**
+     * A write to the stream, held, that the container commits the response at ({@link ContainerCommits}) before its
+     * buffer overflows: without the cache it was sent at once.
+     */
+    private volatile boolean committedOnWrite;
     /** Set once delivered: nothing obtained later is held (an asynchronous servlet's writer, say). */
     private volatile boolean delivered;
     /** How many times the servlet reset the response: tells a stream or writer obtained before the last reset. */
@@ -76,17 +86,34 @@ final class BodyCapture {
     private final Runnable onUnmappable;
     /** Runs when the held body reached its declared length ({@link #checkFilled()}). */
     private final Filled onFilled;
+    /** Where the container commits the response the body is held from. */
+    private final Commits commits;
+    /** Of the held characters, how many Tomcat's writer would have encoded by now ({@link ContainerCommits}). */
+    private int encodedChars;
 
     /** What is done with a body held up to its declared length. */
     interface Filled {
         void filled() throws IOException;
     }
 
-    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Filled onFilled) {
+    /** The container's rules ({@link ContainerCommits}) with the buffer of the response the body is held from. */
+    interface Commits {
+        /** Whether a write of {@code length} bytes to the stream, making the body {@code total} long, commits it. */
+        boolean onWrite(int length, long total);
+
+        /** See {@link ContainerCommits#textCommits}, for a buffer of the response's size. */
+        boolean text(int chars, int encoded, IntToLongFunction bytes);
+
+        /** See {@link ContainerCommits#encodedAfter}. */
+        int encodedAfter(int encoded, int written, int length, boolean array);
+    }
+
+    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Filled onFilled, Commits commits) {
         this.cache = cache;
         this.lookup = lookup;
         this.onUnmappable = onUnmappable;
         this.onFilled = onFilled;
+        this.commits = commits;
         this.copy = cache.capture(OutputStream.nullOutputStream(), lookup);
     }
 
@@ -163,6 +190,23 @@ final class BodyCapture {
         }
     }
 
+    /**
+     * The servlet wrote {@code length} bytes to the stream, held: whether the container would have committed the
+     * response at that write is noted ({@link #committedOnWrite()}).
+     */
+    void heldWrite(int length) {
+        CapturingOutputStream target = copy;
+        if (!committedOnWrite && target != null && target.holding() && !delivered
+                && commits.onWrite(length, target.size())) {
+            committedOnWrite = true;
+        }
+    }
+
+    /** Whether a held write committed the container's response: see {@link #heldWrite(int)}. */
+    boolean committedOnWrite() {
+        return committedOnWrite && !delivered;
+    }
+
     /** {@link #checkFilled()} from the writer, which reports a failure to send as an error, not an exception. */
     private void checkFilledQuietly() {
         try {
@@ -199,6 +243,7 @@ final class BodyCapture {
         if (held == null) {
             return false;
         }
+        encodedChars = commits.encodedAfter(encodedChars, held.length(), length, true);
         held.append(chars, offset, length);
         write(chars, offset, length);
         CapturingOutputStream target = copy;
@@ -216,6 +261,7 @@ final class BodyCapture {
         if (held == null) {
             return false;
         }
+        encodedChars = commits.encodedAfter(encodedChars, held.length(), length, false);
         held.append(text, offset, offset + length);
         write(text, offset, length);
         CapturingOutputStream target = copy;
@@ -297,6 +343,9 @@ final class BodyCapture {
         if (heldChars != null) {
             heldChars.setLength(0);
         }
+        countedChars = 0;
+        countedBytes = 0;
+        encodedChars = 0;
         run(() -> {
             OutputStream container = heldFor;
             CapturingOutputStream old = copy;
@@ -321,10 +370,14 @@ final class BodyCapture {
             return;
         }
         heldChars = null;
+        countedChars = 0;
+        countedBytes = 0;
+        encodedChars = 0;
         charsFor = null;
         closeCharsWhenReleased = false;
         flushCharsWhenReleased = false;
         flushedWhileHeld = false;
+        committedOnWrite = false;
         declared = -1;
         closedByServlet = false;
         heldFor = null;
@@ -403,18 +456,42 @@ final class BodyCapture {
 
     /**
      * Whether more of the body than the container's buffer ({@code bufferSize}; 0: unknown) is held: the container
-     * alone would have committed the response by then. Characters count one each, which their bytes never fall below,
-     * so that both containers would have (Tomcat counts them one each until they are flushed).
+     * alone would have committed the response by then. Held text commits where the container's writer would have
+     * ({@code commits}: Jetty counts its bytes, Tomcat the bytes of the characters its writer encoded).
      */
     synchronized boolean heldPast(int bufferSize) {
         if (bufferSize <= 0 || abandoned || delivered || !holding()) {
             return false;
         }
         if (heldChars != null) {
-            return heldChars.length() > bufferSize;
+            return commits.text(heldChars.length(), encodedChars, this::heldBytes);
         }
         CapturingOutputStream target = copy;
         return target != null && target.size() > bufferSize;
+    }
+
+    /**
+     * How many bytes the first {@code chars} held characters encode to: all of them are in the copy; fewer (Tomcat's
+     * writer encodes its characters a buffer at a time) are encoded here, from where the last count ended.
+     */
+    private long heldBytes(int chars) {
+        CapturingOutputStream target = copy;
+        Writer text = encoder;
+        Charset encoding = charset;
+        if (chars == heldChars.length() && text != null && target != null) {
+            run(text::flush);
+            return target.size();
+        }
+        if (encoding == null) {
+            return chars;
+        }
+        if (chars < countedChars) {
+            countedChars = 0;
+            countedBytes = 0;
+        }
+        countedBytes += encoding.encode(CharBuffer.wrap(heldChars, countedChars, chars)).remaining();
+        countedChars = chars;
+        return countedBytes;
     }
 
     /** Whether a flush the servlet made was deferred because the body was held: see {@link #flushedWhileHeld}. */

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntToLongFunction;
 
 /**
  * The response of a missed request, as the servlet sees it. Status and headers are left to the container (however
@@ -76,6 +77,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private long declaredLength = -1;
     /** The request the chain runs with (null: the servlet was given no wrapper of ours): see {@link #included()}. */
     private volatile HttpServletRequest dispatched;
+    /** Where the container commits the response while the servlet writes ({@link ContainerCommits}). */
+    private final ContainerCommits commits;
+    /** The servlet set the buffer size: Jetty sends a single write up to that size only at once then. */
+    private volatile boolean bufferSet;
 
     CapturingResponse(HttpServletRequest request, HttpServletResponse response, ResponseCache cache, Lookup lookup,
                       FaultLog faults, PresetHeaders preset) {
@@ -87,7 +92,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled);
+        this.commits = ContainerCommits.of(request);
+        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled,
+                new ResponseBuffer());
         if (!lookup.mayStore()) {
             refuse();
         }
@@ -195,6 +202,29 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             return;
         }
         super.setBufferSize(size);
+        bufferSet = true;
+    }
+
+    /** The container's commit rules ({@link ContainerCommits}) for this response's buffer. */
+    private final class ResponseBuffer implements BodyCapture.Commits {
+        @Override
+        public boolean onWrite(int length, long total) {
+            return commits.commitsOnWrite(length, total, bufferSize(), bufferSet);
+        }
+
+        @Override
+        public boolean text(int chars, int encoded, IntToLongFunction bytes) {
+            return commits.textCommits(chars, encoded, bytes, bufferSize());
+        }
+
+        @Override
+        public int encodedAfter(int encoded, int written, int length, boolean array) {
+            return commits.encodedAfter(encoded, written, length, array);
+        }
+    }
+
+    private int bufferSize() {
+        return super.getBufferSize();
     }
 
     /**
@@ -341,12 +371,13 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * Whether the container alone would have committed the response the body is held from: the servlet flushed it, or
-     * wrote past its buffer (a refresh's stand-in, whose buffer is unknown, is committed by a flush only; a servlet
-     * going on into memory after its deadline answered keeps the container's buffer).
+     * Whether the container alone would have committed the response the body is held from: the servlet flushed it,
+     * wrote past its buffer (text, where the container's writer would have), or made a write the container sends at
+     * once ({@link ContainerCommits}). A refresh's stand-in, and the response a servlet goes on into after its deadline
+     * answered, keep the buffer size of the container's response they stand in for.
      */
     private boolean committedByContainer() {
-        return body.flushDeferred() || body.heldPast(super.getBufferSize());
+        return body.flushDeferred() || body.heldPast(super.getBufferSize()) || body.committedOnWrite();
     }
 
     /**

@@ -37,12 +37,6 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
     private final Runnable takeOver = this::moveToContainer;
     /** Null when nothing could be armed: this response is then not used. */
     private final DeadlineGate gate;
-    /**
-     * The container's buffer size, or the one the servlet sets in memory after the deadline answered: there the
-     * container's buffer still sizes the response, what the servlet reads and what commits it ({@code
-     * CapturingResponse}), as on the miss.
-     */
-    private volatile int bufferSize;
 
     private DeadlineResponse(HttpServletResponse container, ServletContext context, ErrorFallback fallback,
                              StaleWriter writer) {
@@ -61,7 +55,6 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
             detached.setContentType(container.getContentType());
         }
         setResponse(detached);
-        this.bufferSize = container.getBufferSize();
         this.gate = DeadlineGate.arm(fallback, answer -> writer.write(answer, container));
     }
 
@@ -167,16 +160,14 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
         super.setLocale(locale);
     }
 
+    /**
+     * After the deadline answered, the servlet's size goes to the response in memory, which kept the container's
+     * buffer size: it still sizes the response there, what the servlet reads and what commits it
+     * ({@code CapturingResponse}), as on the miss.
+     */
     @Override
     public void setBufferSize(int size) {
-        if (!toContainer() && getResponse() == detached) {
-            bufferSize = size;
-        }
+        toContainer();
         super.setBufferSize(size);
-    }
-
-    @Override
-    public int getBufferSize() {
-        return getResponse() == detached ? bufferSize : super.getBufferSize();
     }
 }

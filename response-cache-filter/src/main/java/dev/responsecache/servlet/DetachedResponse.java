@@ -55,6 +55,12 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     private volatile boolean filledAmbiguously;
     /** A status or header was set after such a fill: whether the container would have ignored it is unknown. */
     private volatile boolean commitUnknown;
+    /**
+     * The buffer of the container's response this one stands in for (its size when this one was made, then what the
+     * servlet sets): the capture counts the body against it, so the servlet's response is committed where the
+     * container's would have been ({@code CapturingResponse}).
+     */
+    private volatile int bufferSize;
 
     private record Field(String name, List<String> values) {
     }
@@ -70,6 +76,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
         this.context = context;
         this.encoding = ResponseEncoding.of(context);
         this.calls = calls;
+        this.bufferSize = response.getBufferSize();
     }
 
     /** One that keeps the servlet's calls, for {@link #replay} on the container's response it stands in front of. */
@@ -355,13 +362,16 @@ final class DetachedResponse extends HttpServletResponseWrapper {
         return writer;
     }
 
+    /** Refused once committed, as both containers refuse it. */
     @Override
     public void setBufferSize(int size) {
+        refuseWhenCommitted();
+        bufferSize = size;
     }
 
     @Override
     public int getBufferSize() {
-        return 0;
+        return bufferSize;
     }
 
     @Override

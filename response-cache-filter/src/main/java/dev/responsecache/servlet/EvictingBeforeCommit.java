@@ -11,9 +11,10 @@ import java.io.Writer;
 
 /**
  * The response of an unsafe request, which runs the eviction before anything could send it: a flush, a redirect,
- * closing the body, or a write that fills the container's buffer or reaches the declared Content-Length, each of
- * which lets the container send the answer while the servlet is still running. Evicting only once the servlet
- * returned let a client that already held the 200 read the entry the update condemned. The eviction runs at most
+ * closing the body, or a write that fills the container's buffer, reaches the declared Content-Length or is one the
+ * container sends at once ({@link ContainerCommits}), each of which lets the container send the answer while the
+ * servlet is still running. Evicting only once the servlet returned let a client that already held the 200 read the
+ * entry the update condemned. The eviction runs at most
  * once here (the status and the {@code Location} are settled by then); the caller evicts again when the servlet
  * returns, for what it changed after answering.
  */
@@ -23,6 +24,8 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
     private static final int MAX_BYTES_PER_CHAR = 3;
 
     private final Runnable eviction;
+    /** Where the container's stream sends a write at once, before its buffer is full. */
+    private final ContainerCommits commits;
     private boolean evicted;
     private long written;
     /** The Content-Length the servlet set, or -1. */
@@ -30,8 +33,9 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
     private ServletOutputStream stream;
     private PrintWriter writer;
 
-    EvictingBeforeCommit(HttpServletResponse response, Runnable eviction) {
+    EvictingBeforeCommit(HttpServletResponse response, ContainerCommits commits, Runnable eviction) {
         super(response);
+        this.commits = commits;
         this.eviction = eviction;
     }
 
@@ -60,6 +64,17 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
         if (written >= limit) {
             evict();
         }
+    }
+
+    /**
+     * Before a write of {@code length} bytes to the stream: evicts when the container may send it at once, before its
+     * buffer is full ({@link ContainerCommits}; Jetty, a write past its aggregation size).
+     */
+    private synchronized void writingToStream(int length) {
+        if (!evicted && commits.commitsOnWrite(length, written + length, getBufferSize(), false)) {
+            evict();
+        }
+        writing(length);
     }
 
     @Override
@@ -154,7 +169,7 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            writing(length);
+            writingToStream(length);
             out.write(bytes, offset, length);
         }
 

@@ -41,6 +41,7 @@ final class TeeOutputStream extends ServletOutputStream {
         CapturingOutputStream held = capture.holder();
         if (held != null) {
             held.write(b);
+            capture.heldWrite(1);
             capture.checkFilled();
             return;
         }
@@ -66,6 +67,7 @@ final class TeeOutputStream extends ServletOutputStream {
         CapturingOutputStream held = capture.holder();
         if (held != null) {
             held.write(bytes, offset, length);
+            capture.heldWrite(length);
             capture.checkFilled();
             return;
         }

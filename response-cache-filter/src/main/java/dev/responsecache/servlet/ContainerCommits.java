@@ -1,0 +1,104 @@
+package dev.responsecache.servlet;
+
+import jakarta.servlet.ServletRequest;
+
+import java.util.function.IntToLongFunction;
+
+/**
+ * Where the container commits a response on its own while the servlet writes, so that the capture, which holds the
+ * body back, counts it as committed where the container alone would have been ({@link CapturingResponse}). Each
+ * container buffers differently:
+ * <ul>
+ * <li>Jetty 12's {@code HttpOutput} sends at once a single write longer than its output aggregation size (8 KiB by
+ * default, the buffer size once {@code setBufferSize} was called), and a write that fills its buffer: a 10 KB write
+ * into its empty 32 KB buffer commits the response, and so does a body of exactly the buffer's size. Its writer
+ * encodes as it goes, so text commits when its bytes fill the buffer (16,384 two-byte characters of 32 KB).</li>
+ * <li>Tomcat keeps any write its byte buffer can hold, and commits a body longer than it. Its writer holds
+ * {@value #TOMCAT_CHAR_BUFFER} characters before it encodes them into that buffer, and again each time it is full
+ * and more come (a long character array whole), so text commits when the bytes of the characters it encoded outgrow
+ * the buffer: with 8 KB, at the 16,385th ASCII character or the 8,193rd two-byte one.</li>
+ * <li>Any other container is taken to commit a body longer than its buffer, text when its characters alone are
+ * (their bytes are never fewer).</li>
+ * </ul>
+ */
+final class ContainerCommits {
+
+    /**
+     * The characters Tomcat's writer holds before encoding them: its {@code OutputBuffer}'s char buffer, created with
+     * the default buffer size on its HTTP connectors, which {@code setBufferSize} does not change.
+     */
+    static final int TOMCAT_CHAR_BUFFER = 8192;
+
+    /** A body longer than the buffer, text whose characters outnumber it. */
+    static final ContainerCommits BUFFER_ONLY = new ContainerCommits(null, false);
+
+    private final JettyOutput jetty;
+    private final boolean tomcat;
+
+    private ContainerCommits(JettyOutput jetty, boolean tomcat) {
+        this.jetty = jetty;
+        this.tomcat = tomcat;
+    }
+
+    /** The rules of the container {@code request} came through. */
+    static ContainerCommits of(ServletRequest request) {
+        JettyOutput jetty = JettyOutput.of(request);
+        if (jetty != null) {
+            return new ContainerCommits(jetty, false);
+        }
+        String server = request.getServletContext().getServerInfo();
+        return server != null && server.startsWith("Apache Tomcat/") ? new ContainerCommits(null, true) : BUFFER_ONLY;
+    }
+
+    /**
+     * Whether a write of {@code length} bytes to the stream that makes the body {@code total} bytes long commits a
+     * response with a buffer of {@code bufferSize} bytes before the body is longer than the buffer; {@code bufferSet}:
+     * the servlet set that size. Jetty's aggregation size becomes the buffer size when it is set (by a filter in front
+     * too, which shows as a size other than the connector's).
+     */
+    boolean commitsOnWrite(int length, long total, int bufferSize, boolean bufferSet) {
+        if (jetty == null || bufferSize <= 0) {
+            return false;
+        }
+        int atOnce = bufferSet || bufferSize != jetty.bufferSize() ? bufferSize
+                : Math.min(jetty.aggregationSize(), bufferSize);
+        return length > atOnce || total >= bufferSize;
+    }
+
+    /**
+     * How many of the characters written to the writer Tomcat's writer has encoded (into its byte buffer) once a
+     * write of {@code length} more follows {@code written} of which {@code encoded} were; {@code array}: a
+     * {@code write(char[])}, which Tomcat encodes whole when it is long (from twice its char buffer, less what that
+     * holds), where a {@code String} is taken a char buffer at a time. Tomcat encodes its char buffer when it is full
+     * and more characters come.
+     */
+    int encodedAfter(int encoded, int written, int length, boolean array) {
+        int buffered = written - encoded;
+        if (!array || length <= TOMCAT_CHAR_BUFFER - buffered) {
+            int total = buffered + length;
+            return total == 0 ? encoded : encoded + (total - 1) / TOMCAT_CHAR_BUFFER * TOMCAT_CHAR_BUFFER;
+        }
+        if (length + buffered < 2 * TOMCAT_CHAR_BUFFER) {
+            return encoded + TOMCAT_CHAR_BUFFER;
+        }
+        return written + length;
+    }
+
+    /**
+     * Whether {@code chars} characters written to the writer, {@code encoded} of them encoded as Tomcat's writer would
+     * have ({@link #encodedAfter}), commit a response with a buffer of {@code bufferSize} bytes; the first {@code n}
+     * characters encode to {@code bytes.applyAsLong(n)} bytes.
+     */
+    boolean textCommits(int chars, int encoded, IntToLongFunction bytes, int bufferSize) {
+        if (bufferSize <= 0 || chars == 0) {
+            return false;
+        }
+        if (jetty != null) {
+            return bytes.applyAsLong(chars) >= bufferSize;
+        }
+        if (tomcat) {
+            return encoded > 0 && bytes.applyAsLong(encoded) > bufferSize;
+        }
+        return chars > bufferSize;
+    }
+}

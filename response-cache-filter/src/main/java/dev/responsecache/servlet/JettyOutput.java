@@ -1,0 +1,70 @@
+package dev.responsecache.servlet;
+
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+
+import java.lang.reflect.Method;
+import java.util.Optional;
+
+/**
+ * Jetty 12's output sizes for one request: the output buffer size and the output aggregation size (8 KiB unless
+ * configured) of the connector's {@code HttpConfiguration}, which Jetty's {@code HttpOutput} starts each response with.
+ * Read through Jetty's public API ({@code ServletContextRequest.getServletContextRequest(request)
+ * .getServletChannel().getHttpConfiguration()}) found by the class loader of the container's own request, not linked
+ * to: the library does not depend on Jetty, and a web application deployed on Jetty does not see its classes. Null on
+ * another container, or a Jetty environment without that API (ee8, ee9).
+ */
+record JettyOutput(int bufferSize, int aggregationSize) {
+
+    /** Jetty's methods, by the class of the container's request; empty for a class that is not Jetty's. */
+    private static final ClassValue<Optional<Methods>> METHODS = new ClassValue<>() {
+        @Override
+        protected Optional<Methods> computeValue(Class<?> type) {
+            return Optional.ofNullable(Methods.of(type));
+        }
+    };
+
+    /** The sizes the request's connector gives a response, or null when they cannot be read. */
+    static JettyOutput of(ServletRequest request) {
+        ServletRequest container = request;
+        while (container instanceof ServletRequestWrapper wrapper) {
+            container = wrapper.getRequest();
+        }
+        Methods methods = METHODS.get(container.getClass()).orElse(null);
+        if (methods == null) {
+            return null;
+        }
+        try {
+            Object contextRequest = methods.contextRequest.invoke(null, container);
+            Object configuration = methods.configuration.invoke(methods.channel.invoke(contextRequest));
+            return new JettyOutput((Integer) methods.bufferSize.invoke(configuration),
+                    (Integer) methods.aggregationSize.invoke(configuration));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+            return null;
+        }
+    }
+
+    private record Methods(Method contextRequest, Method channel, Method configuration, Method bufferSize,
+                           Method aggregationSize) {
+
+        /** Looked up in the package of the container's request ({@code org.eclipse.jetty.ee10.servlet}, ee11's). */
+        static Methods of(Class<?> request) {
+            String servletPackage = request.getPackageName();
+            if (!servletPackage.startsWith("org.eclipse.jetty.")) {
+                return null;
+            }
+            try {
+                Class<?> contextRequest = Class.forName(servletPackage + ".ServletContextRequest", false,
+                        request.getClassLoader());
+                Method of = contextRequest.getMethod("getServletContextRequest", ServletRequest.class);
+                Method channel = contextRequest.getMethod("getServletChannel");
+                Method configuration = channel.getReturnType().getMethod("getHttpConfiguration");
+                Class<?> httpConfiguration = configuration.getReturnType();
+                return new Methods(of, channel, configuration, httpConfiguration.getMethod("getOutputBufferSize"),
+                        httpConfiguration.getMethod("getOutputAggregationSize"));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError notThisJetty) {
+                return null;
+            }
+        }
+    }
+}
