@@ -132,6 +132,9 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
             // names the runtime's own servlet: the filter trusts it only for requests mapped to that servlet.
             request.setProperty(EarlyRoutes.SAFE_RUNTIME, servlet);
         }
+        if (EarlyRoutes.leftToMatching(request.getHeaderString(HttpHeaders.CONTENT_TYPE))) {
+            return;
+        }
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getUriInfo().getRequestUri().getRawPath());
         if (route == null) {
             return;
