@@ -26,9 +26,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jersey resolves a relative {@code Location} against the application's base URI as it writes the response, after
- * every response filter: a method's {@code Location: moved} reaches the client as {@code http://host/api/moved}. The
- * entry holds the method's relative value, which a hit inside Jersey is resolved from again; a hit answered in front
+ * Jersey resolves a relative {@code Location} header against the application's base URI as it writes the response,
+ * after every response filter: a method's {@code header("Location", "moved")} reaches the client as
+ * {@code http://host/api/moved}. The entry holds the method's relative value, which a hit inside Jersey is resolved from again; a hit answered in front
  * of Jersey (the library's filter before the runtime's servlet, the opt-in early filter) replayed it unresolved, and a
  * client resolving it against the request's own URL was sent to {@code /api/redirects/moved}. Such a path is left to
  * the runtime's own hit.
@@ -67,9 +67,10 @@ class RelativeLocationReplayedUnresolvedInFrontOfJerseyTest {
         server = TestServer.jersey(app());
         server.context().addServletContainerInitializer(new ResponseCacheInitializer());
         server.start();
-        hitsCarryTheLocationJerseySends("/api/redirects/by-uri");
         hitsCarryTheLocationJerseySends("/api/redirects/by-header");
-        assertEquals(6, entries.count(), "every hit was answered by Jersey");
+        assertEquals(3, entries.count(), "every hit was answered by Jersey");
+        // Jersey's builder resolves a relative URI given to location() at once: that entry holds the absolute one.
+        hitsCarryTheLocationJerseySends("/api/redirects/by-uri");
     }
 
     @Test
