@@ -758,6 +758,21 @@ public abstract class ContractSuite {
         assertEquals(provable ? 1 : 0, runtimeEntries(early), "of the GETs, only the miss entered the runtime");
         assertEquals(provable ? 4 : 0, runtimeEntries(inside), "every GET entered the runtime");
         assertEquals(1, calls(early));
+
+        // A Content-Type is matched against the method's @Consumes even on a GET without content, and one the
+        // runtime cannot parse is refused there: such a request is never answered in front of the runtime.
+        String[] unparseable = {"Content-Type", "not a media type"};
+        HttpResponse<String> typed = get(early, "/api/items/30", unparseable);
+        assertEquals(get(inside, "/api/items/30", unparseable).statusCode(), typed.statusCode(), cache(typed));
+        // What the runtime does to a response after every filter, as Jersey resolving a relative Location against
+        // the base URI, a hit in front of it must send too, or leave the path to the runtime.
+        for (Container.Deployed app : List.of(early, inside)) {
+            assertEquals("MISS", cache(get(app, "/api/moved/31")));
+        }
+        HttpResponse<String> moved = get(early, "/api/moved/31");
+        assertEquals("HIT", cache(moved));
+        assertEquals(wire(get(inside, "/api/moved/31")).replace(inside.base().toString(), "/"),
+                wire(moved).replace(early.base().toString(), "/"));
     }
 
     /** How an application's own servlet filter is registered. */

@@ -54,6 +54,14 @@ public class ItemsResource {
                 .entity("{\"id\":\"" + id + "\",\"call\":" + call() + "}").build();
     }
 
+    /** A redirect whose {@code Location} is relative, as the method gives it: the runtime may resolve it. */
+    @GET
+    @Path("moved/{id}")
+    @CacheResponse(ttl = 60)
+    public Response moved(@PathParam("id") String id) {
+        return Response.status(301).header("Location", "items/" + id).build();
+    }
+
     /**
      * Evaluates its preconditions itself ({@code Request#evaluatePreconditions}), for the header-driven mode's
      * revalidation: max-age=60, stale-while-revalidate=30 and the ETag "v1".
