@@ -265,7 +265,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (vary != null) {
             response.getHeaders().putSingle(HttpHeaders.VARY, vary);
         }
-        if (!lookup.answered()) {
+        if (lookup.answered()) {
+            HeadLength.declare(response.getHeaders(), lookup, request.getMethod(),
+                    Boolean.TRUE.equals(request.getProperty(ApplicationPipeline.PROPERTY)));
+        } else {
             // A Vary a filter added is not stored (the filter adds it again on a hit), yet the method's response may
             // depend on that header: the entry must still be matched on it.
             request.setProperty(APPLICATION_VARY, applicationVary);

@@ -260,6 +260,17 @@ public abstract class ContractSuite {
         }
     }
 
+    @Test
+    void headOfAnEntryPastTheRuntimesBufferCarriesItsLength() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(PlainApplication.class));
+        HttpResponse<String> getResponse = get(app, "/api/documents/x");
+        assertEquals(20_000, getResponse.body().length());
+        HttpResponse<String> head = head(app, "/api/documents/x");
+        assertEquals("HIT", cache(head));
+        assertEquals("", head.body());
+        assertEquals("20000", head.headers().firstValue("Content-Length").orElse("none"), "the GET's length");
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void headMissNeverLeavesABodilessEntryForGet(Adapter adapter) throws Exception {

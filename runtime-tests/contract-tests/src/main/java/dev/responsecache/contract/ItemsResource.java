@@ -54,6 +54,16 @@ public class ItemsResource {
                 .entity("{\"id\":\"" + id + "\",\"call\":" + call() + "}").build();
     }
 
+    /** A document past the runtimes' 8 KiB response buffers, its length declared by the method. */
+    @GET
+    @Path("documents/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response document(@PathParam("id") String id) {
+        String text = id.repeat(20_000 / id.length());
+        return Response.ok(text).header("Content-Length", text.length()).build();
+    }
+
     /** A redirect whose {@code Location} is relative, as the method gives it: the runtime may resolve it. */
     @GET
     @Path("moved/{id}")
