@@ -81,6 +81,17 @@ public final class EarlyRoutes {
         return cookieHeader != null || rawPath.indexOf(';') >= 0;
     }
 
+    /**
+     * Whether a request must be matched by the runtime before any entry answers it, whatever its route: one naming a
+     * media type for its content ({@code Content-Type}), which Jersey and RESTEasy match against the method's
+     * {@code @Consumes} (often the resource class's, for its GETs too) even when a GET has no content, answering 415
+     * for a type the method does not consume and 400 for one they cannot parse. A route records neither, so such a
+     * request goes on to the method's own lookup, which runs only once the runtime has matched it.
+     */
+    public static boolean leftToMatching(String contentType) {
+        return contentType != null;
+    }
+
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
     private final int capacity;
 

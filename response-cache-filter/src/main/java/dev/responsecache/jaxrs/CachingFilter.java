@@ -31,6 +31,8 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -263,7 +265,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (vary != null) {
             response.getHeaders().putSingle(HttpHeaders.VARY, vary);
         }
-        if (!lookup.answered()) {
+        if (lookup.answered()) {
+            HeadLength.declare(response.getHeaders(), lookup, request.getMethod(),
+                    Boolean.TRUE.equals(request.getProperty(ApplicationPipeline.PROPERTY)));
+        } else {
             // A Vary a filter added is not stored (the filter adds it again on a hit), yet the method's response may
             // depend on that header: the entry must still be matched on it.
             request.setProperty(APPLICATION_VARY, applicationVary);
@@ -537,9 +542,30 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 // A path already learned for this method (every miss of another query) is not checked again.
                 && !cache.earlyRoutes().knows(lookup, route) && earlyHits.getAsBoolean()
                 && Boolean.TRUE.equals(transparent) && produced.status() != ApplicationPipeline.SANITIZED_STATUS
-                && sentAsProduced(lookup, produced, sentText)) {
+                && !locationResolvedOnTheWayOut(produced.headers()) && sentAsProduced(lookup, produced, sentText)) {
             cache.earlyRoutes().learn(lookup, route);
         }
+    }
+
+    /**
+     * Whether the method's {@code Location} is not an absolute URI: Jersey resolves such a one against the base URI
+     * as it writes the response, after every filter, so the client got another value than the entry holds, and only
+     * a hit through the runtime resolves it again. An early hit would replay it as stored, and a client would
+     * resolve it against the request's URL instead.
+     */
+    private static boolean locationResolvedOnTheWayOut(List<Header> produced) {
+        for (Header header : produced) {
+            if (header.is(HttpHeaders.LOCATION)) {
+                try {
+                    if (!new URI(header.value()).isAbsolute()) {
+                        return true;
+                    }
+                } catch (URISyntaxException unreadable) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

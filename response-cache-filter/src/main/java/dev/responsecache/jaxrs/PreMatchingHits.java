@@ -132,6 +132,9 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
             // names the runtime's own servlet: the filter trusts it only for requests mapped to that servlet.
             request.setProperty(EarlyRoutes.SAFE_RUNTIME, servlet);
         }
+        if (EarlyRoutes.leftToMatching(request.getHeaderString(HttpHeaders.CONTENT_TYPE))) {
+            return;
+        }
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getUriInfo().getRequestUri().getRawPath());
         if (route == null) {
             return;
@@ -146,7 +149,7 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
                 new JaxrsRequest(request, representation, route.keyedOnAccept(representation)));
         if (lookup.answered()) {
             CachingFilter.markedForTheFilterInFront(request);
-            request.abortWith(replay(lookup));
+            request.abortWith(replay(lookup, request));
         }
     }
 
@@ -160,7 +163,7 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
     }
 
     /** As the method's own lookup answers a hit, with the {@code Vary} its response filter would add. */
-    private Response replay(Lookup lookup) {
+    private Response replay(Lookup lookup, ContainerRequestContext request) {
         Response.ResponseBuilder response = Response.status(lookup.status());
         List<String> vary = new ArrayList<>(1);
         GzipAnswer gzip = GzipAnswer.of(lookup);
@@ -185,7 +188,10 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
         if (lookup.outcome() == Lookup.Outcome.HIT && (entry.bodyLength() > 0 || entry.status() >= 400)) {
             response.entity(gzip != null ? gzip : (StreamingOutput) entry::writeBody);
         }
-        return response.build();
+        // Answered here only for an application without response filters or writer interceptors of its own.
+        Response answer = response.build();
+        HeadLength.declare(answer.getHeaders(), lookup, request.getMethod(), true);
+        return answer;
     }
 
     /** See {@code CachingFilter#contentType}: the runtime needs a parsed type, and parsing it per hit costs. */

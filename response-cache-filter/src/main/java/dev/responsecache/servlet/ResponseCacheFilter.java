@@ -396,7 +396,8 @@ public final class ResponseCacheFilter implements Filter {
      */
     private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                                     FilterChain chain) throws IOException, ServletException {
-        EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
+        EarlyRoutes.Route route = EarlyRoutes.leftToMatching(request.getHeader("Content-Type")) ? null
+                : cache.earlyRoutes().find(request.getRequestURI());
         String representation = route == null ? null
                 : route.representation().apply(ServletRequestView.joined(request, "Accept"));
         // As in ServletLevelHits: a query the runtime re-encodes is keyed in its spelling, which a peek here misses.

@@ -73,6 +73,9 @@ final class ServletLevelHits {
                 || !onlyOwnFilters(request.getServletContext())) {
             return false;
         }
+        if (EarlyRoutes.leftToMatching(request.getHeader("Content-Type"))) {
+            return false;
+        }
         if (request.getHeader("Range") != null) {
             // The runtime's hit answers a range request with the whole 200 (it does not cut the replayed entity);
             // the replay here would cut it into a 206: it is left to the runtime, so that both answer alike.

@@ -260,6 +260,17 @@ public abstract class ContractSuite {
         }
     }
 
+    @Test
+    void headOfAnEntryPastTheRuntimesBufferCarriesItsLength() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(PlainApplication.class));
+        HttpResponse<String> getResponse = get(app, "/api/documents/x");
+        assertEquals(20_000, getResponse.body().length());
+        HttpResponse<String> head = head(app, "/api/documents/x");
+        assertEquals("HIT", cache(head));
+        assertEquals("", head.body());
+        assertEquals("20000", head.headers().firstValue("Content-Length").orElse("none"), "the GET's length");
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void headMissNeverLeavesABodilessEntryForGet(Adapter adapter) throws Exception {
@@ -758,6 +769,21 @@ public abstract class ContractSuite {
         assertEquals(provable ? 1 : 0, runtimeEntries(early), "of the GETs, only the miss entered the runtime");
         assertEquals(provable ? 4 : 0, runtimeEntries(inside), "every GET entered the runtime");
         assertEquals(1, calls(early));
+
+        // A Content-Type is matched against the method's @Consumes even on a GET without content, and one the
+        // runtime cannot parse is refused there: such a request is never answered in front of the runtime.
+        String[] unparseable = {"Content-Type", "not a media type"};
+        HttpResponse<String> typed = get(early, "/api/items/30", unparseable);
+        assertEquals(get(inside, "/api/items/30", unparseable).statusCode(), typed.statusCode(), cache(typed));
+        // What the runtime does to a response after every filter, as Jersey resolving a relative Location against
+        // the base URI, a hit in front of it must send too, or leave the path to the runtime.
+        for (Container.Deployed app : List.of(early, inside)) {
+            assertEquals("MISS", cache(get(app, "/api/moved/31")));
+        }
+        HttpResponse<String> moved = get(early, "/api/moved/31");
+        assertEquals("HIT", cache(moved));
+        assertEquals(wire(get(inside, "/api/moved/31")).replace(inside.base().toString(), "/"),
+                wire(moved).replace(early.base().toString(), "/"));
     }
 
     /** How an application's own servlet filter is registered. */

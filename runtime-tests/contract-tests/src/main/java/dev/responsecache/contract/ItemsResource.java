@@ -54,6 +54,24 @@ public class ItemsResource {
                 .entity("{\"id\":\"" + id + "\",\"call\":" + call() + "}").build();
     }
 
+    /** A document past the runtimes' 8 KiB response buffers, its length declared by the method. */
+    @GET
+    @Path("documents/{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response document(@PathParam("id") String id) {
+        String text = id.repeat(20_000 / id.length());
+        return Response.ok(text).header("Content-Length", text.length()).build();
+    }
+
+    /** A redirect whose {@code Location} is relative, as the method gives it: the runtime may resolve it. */
+    @GET
+    @Path("moved/{id}")
+    @CacheResponse(ttl = 60)
+    public Response moved(@PathParam("id") String id) {
+        return Response.status(301).header("Location", "items/" + id).build();
+    }
+
     /**
      * Evaluates its preconditions itself ({@code Request#evaluatePreconditions}), for the header-driven mode's
      * revalidation: max-age=60, stale-while-revalidate=30 and the ETag "v1".
