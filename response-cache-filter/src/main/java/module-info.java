@@ -33,6 +33,11 @@ module dev.responsecache {
     requires static org.glassfish.grizzly.http.server;
     requires static org.glassfish.grizzly.http;
     requires static jakarta.inject;
+    // Jetty 12.1 ee10's own response fields, written directly on a hit there (JettyHitFields).
+    requires static org.eclipse.jetty.ee10.servlet;
+    requires static org.eclipse.jetty.server;
+    requires static org.eclipse.jetty.http;
+    requires static org.eclipse.jetty.util;
 
     exports dev.responsecache;
     exports dev.responsecache.jaxrs;

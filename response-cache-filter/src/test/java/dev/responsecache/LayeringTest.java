@@ -70,5 +70,15 @@ class LayeringTest {
             .that().resideInAPackage("dev.responsecache..")
             .and().doNotHaveFullyQualifiedName("dev.responsecache.jaxrs.JerseyProviders")
             .should().dependOnClassesThat().resideInAnyPackage("org.ehcache..internal..", "org.glassfish..internal..",
-                    "org.jboss.resteasy..internal..", "redis.clients..internal..");
+                    "org.jboss.resteasy..internal..", "redis.clients..internal..", "org.eclipse.jetty..internal..");
+
+    /**
+     * Jetty is optional: one class touches its types, and it is loaded only behind {@code JettyResponses}'s check
+     * that Jetty's own servlet response is there, so that nothing resolves a Jetty type on another container.
+     */
+    @ArchTest
+    static final ArchRule onlyJettyHitFieldsSeesJetty = noClasses()
+            .that().resideInAPackage("dev.responsecache..")
+            .and().haveNameNotMatching("dev\\.responsecache\\.servlet\\.JettyHitFields(\\$.*)?")
+            .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..");
 }

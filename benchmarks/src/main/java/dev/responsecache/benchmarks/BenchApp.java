@@ -203,6 +203,11 @@ final class BenchApp implements AutoCloseable {
         return List.copyOf(rows);
     }
 
+    /** The running server, for a connector without sockets ({@link HitCpu}). */
+    Server server() {
+        return server;
+    }
+
     Runs runs() {
         return runs;
     }

@@ -121,6 +121,16 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void hitCpuMeasuresTheFilterHitWithoutASocket() throws Exception {
+        try (BenchApp app = BenchApp.start(0)) {
+            org.eclipse.jetty.server.LocalConnector.LocalEndPoint endPoint = HitCpu.connect(app);
+            HitCpu.exchange(endPoint, "/filtered/page");
+            assertTrue(HitCpu.exchange(endPoint, "/filtered/page").contains("X-Cache: HIT"));
+            assertTrue(HitCpu.nanosPerRequest(endPoint, "/filtered/page", 20) > 0);
+        }
+    }
+
+    @Test
     void heapMeasurementKeepsEveryEntryItFills() {
         HeapPerEntry.Result result = HeapPerEntry.measure(Fixtures.SMALL_BODY, 500);
         assertEquals(500, result.kept());

@@ -1,0 +1,75 @@
+package dev.responsecache.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+
+import org.eclipse.jetty.server.LocalConnector;
+
+/**
+ * CPU time per request of the {@link BenchApp}'s paths, through Jetty's {@link LocalConnector}: the whole of Jetty's
+ * HTTP/1.1 handling (parsing, the servlet and filter chain, generating the head and body) with no socket, so no system
+ * call and no wake-up of another thread, which make most of a request's CPU on the network and most of its noise on a
+ * shared machine. The request runs on this thread, which also parses the response (the same bytes for two builds of
+ * one path). Every path in turn, for several rounds: compare the last rounds, once the JIT has settled. Usage:
+ * {@code HitCpu [requests=20000] [paths=/plain,/filtered/page,/early/cached] [rounds=6]}.
+ */
+final class HitCpu {
+
+    private HitCpu() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Logging.quiet();
+        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        List<String> paths = List.of((args.length > 1 ? args[1] : "/plain,/filtered/page,/early/cached").split(","));
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+        try (BenchApp app = BenchApp.start(0)) {
+            LocalConnector.LocalEndPoint endPoint = connect(app);
+            for (int round = 1; round <= rounds; round++) {
+                for (String path : paths) {
+                    nanosPerRequest(endPoint, path, requests / 4);
+                    System.out.printf(Locale.ROOT, "round %d %-24s %8.0f ns of CPU per request%n", round, path,
+                            nanosPerRequest(endPoint, path, requests));
+                }
+            }
+        }
+    }
+
+    /** A connection without a socket to {@code app}'s server. */
+    static LocalConnector.LocalEndPoint connect(BenchApp app) throws Exception {
+        LocalConnector local = new LocalConnector(app.server());
+        app.server().addConnector(local);
+        local.start();
+        return local.connect();
+    }
+
+    /** CPU time per request of {@code requests} GETs of {@code path} on {@code endPoint}, in nanoseconds. */
+    static double nanosPerRequest(LocalConnector.LocalEndPoint endPoint, String path, int requests) throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = cpu(threads);
+        for (int i = 0; i < requests; i++) {
+            exchange(endPoint, path);
+        }
+        return (double) (cpu(threads) - before) / requests;
+    }
+
+    /** One GET of {@code path}: the response, status line and headers and body. */
+    static String exchange(LocalConnector.LocalEndPoint endPoint, String path) throws Exception {
+        endPoint.addInput("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n");
+        String response = endPoint.getResponse();
+        if (response == null) {
+            throw new IllegalStateException("no response to GET " + path);
+        }
+        return response;
+    }
+
+    /** CPU time of every thread so far: the request's own and any the server hands work to. */
+    private static long cpu(com.sun.management.ThreadMXBean threads) {
+        long total = 0;
+        for (long id : threads.getAllThreadIds()) {
+            total += Math.max(0, threads.getThreadCpuTime(id));
+        }
+        return total;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.responsecache.servlet;
+
+import dev.responsecache.spi.Header;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.util.List;
+
+/**
+ * Whether a hit's header lines can go straight into Jetty 12.1 ee10's own response fields ({@link JettyHitFields}),
+ * decided without naming a Jetty type: on any other container, or where this class's loader does not see Jetty (a
+ * web application on a Jetty that hides its server classes), the class is never found and Jetty's types are never
+ * loaded. Only Jetty's own response qualifies: a response another filter wrapped may watch or change what is set on
+ * it, so it gets the servlet API calls.
+ */
+final class JettyResponses {
+
+    private static final Class<?> OWN_RESPONSE = ownResponseClass();
+
+    private JettyResponses() {
+    }
+
+    /**
+     * Appends a hit's {@code Vary}, header lines and {@code Content-Length} (none when negative) as the servlet API
+     * calls would; false, having set nothing, when the response is not Jetty's own or already has a field of a name
+     * the hit sets (the servlet API then replaces or merges it as on any container).
+     */
+    static boolean appended(HttpServletResponse response, String vary, List<Header> headers, long contentLength) {
+        return direct(response) && JettyHitFields.append(response, vary, headers, contentLength);
+    }
+
+    /** Whether {@code response} is Jetty 12.1 ee10's own, unwrapped. */
+    static boolean direct(HttpServletResponse response) {
+        return OWN_RESPONSE != null && response.getClass() == OWN_RESPONSE;
+    }
+
+    private static Class<?> ownResponseClass() {
+        try {
+            Class<?> own = Class.forName("org.eclipse.jetty.ee10.servlet.ServletApiResponse", false,
+                    JettyResponses.class.getClassLoader());
+            // Only the release whose field handling JettyHitFields follows (12.1), linked against this loader's Jetty.
+            return JettyHitFields.supported() ? own : null;
+        } catch (ClassNotFoundException | LinkageError notJetty) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.responsecache.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.Container;
+import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.MutableClock;
+import dev.responsecache.testing.ServletApp;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * On Jetty a hit's header lines go into Jetty's own response fields ({@link JettyHitFields}) unless another filter
+ * wrapped the response: the same hit, asked for once each way, must be the same bytes, whatever a filter in front
+ * set before it, and leave the servlet response in the same state (its content type, charset, committed).
+ */
+class HitHeadThroughJettysFieldsTest {
+
+    private static final Pattern DATE = Pattern.compile("Date: [^\r]*\r\n");
+
+    static final class Page extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/html;charset=utf-8");
+            response.setHeader("Cache-Control", "public, max-age=60");
+            response.addHeader("Link", "</a.css>; rel=preload");
+            response.addHeader("Link", "</b.js>; rel=preload");
+            response.setHeader("X-Page", "p\u00e9ge");
+            if (request.getRequestURI().contains("/own-vary/")) {
+                response.setHeader("Vary", "Accept-Encoding");
+            }
+            response.getOutputStream().write("<p>cached page</p>".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * In front of the cache: wraps the response when asked ({@code X-Path: generic}), so the servlet API path is
+     * taken, sets what {@code X-Front} names before the hit, and keeps what the servlet response said after it.
+     */
+    static final class Front implements Filter {
+        final Map<String, String> after = new ConcurrentHashMap<>();
+        final Map<String, Boolean> direct = new ConcurrentHashMap<>();
+
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest request = (HttpServletRequest) req;
+            HttpServletResponse response = (HttpServletResponse) res;
+            String front = request.getHeader("X-Front");
+            if (front != null) {
+                switch (front) {
+                    case "other" -> response.setHeader("X-Front", "set in front");
+                    case "vary" -> response.setHeader("Vary", "Origin");
+                    case "cache-control" -> response.setHeader("Cache-Control", "no-transform");
+                    case "link" -> response.addHeader("Link", "</front.css>; rel=preload");
+                    case "type" -> response.setContentType("text/plain");
+                    case "charset" -> response.setCharacterEncoding("ISO-8859-1");
+                    case "x-cache" -> response.setHeader("X-Cache", "front");
+                    case "length" -> response.setContentLength(3);
+                    default -> throw new IllegalArgumentException(front);
+                }
+            }
+            HttpServletResponse passed = "generic".equals(request.getHeader("X-Path"))
+                    ? new HttpServletResponseWrapper(response) : response;
+            String id = request.getHeader("X-Id");
+            direct.put(id, JettyResponses.direct(passed));
+            chain.doFilter(request, passed);
+            after.put(id, response.getContentType() + " | " + response.getCharacterEncoding() + " | "
+                    + response.isCommitted() + " | " + response.getStatus());
+        }
+    }
+
+    private static String raw(int port, String method, String path, String id, String... headers)
+            throws IOException {
+        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Id: " + id
+                + "\r\nConnection: close\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return DATE.matcher(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                    .replaceFirst("");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/plain/a", "/vary/a", "/own-vary/a"})
+    void hitIsTheSameBytesThroughJettysFieldsAndThroughTheServletApi(String path) throws IOException {
+        MutableClock clock = new MutableClock();
+        Front front = new Front();
+        try (Container.Running app = Container.JETTY.start(new ServletApp()
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                .filter("front", front, "/*")
+                .filter("plain", new ResponseCacheFilter(), "/plain/*", "ttl", "60")
+                .filter("vary", new ResponseCacheFilter(), "/vary/*", "ttl", "60", "varyBy", "header:Accept-Language")
+                .filter("own-vary", new ResponseCacheFilter(), "/own-vary/*", "ttl", "60",
+                        "varyBy", "header:Accept-Language")
+                .servlet("page", new Page(), "/*"))) {
+            int port = app.uri("/").getPort();
+            String miss = raw(port, "GET", path, "miss");
+            assertTrue(miss.contains("X-Cache: MISS"), miss);
+            String hit = raw(port, "GET", path, "hit");
+            Matcher tag = Pattern.compile("ETag: ([^\r]*)\r\n").matcher(hit);
+            assertTrue(tag.find(), hit);
+            String etag = tag.group(1);
+            String[][] cases = {
+                {"GET"}, {"HEAD"}, {"GET", "If-None-Match: " + etag}, {"GET", "Range: bytes=3-8"},
+                {"GET", "Accept-Encoding: gzip"}, {"GET", "X-Front: other"}, {"GET", "X-Front: vary"},
+                {"GET", "X-Front: cache-control"}, {"GET", "X-Front: link"}, {"GET", "X-Front: type"},
+                {"GET", "X-Front: charset"}, {"GET", "X-Front: x-cache"}, {"GET", "X-Front: length"},
+                {"HEAD", "X-Front: other"}, {"GET", "If-None-Match: " + etag, "X-Front: vary"},
+            };
+            for (String[] each : cases) {
+                String[] headers = Arrays.copyOfRange(each, 1, each.length);
+                String name = String.join(", ", each);
+                // A request whose variant is not stored yet (Accept-Encoding on the entry that varies on it) stores it.
+                raw(port, each[0], path, "first " + name, headers);
+                String direct = raw(port, each[0], path, "direct " + name, headers);
+                String[] generic = Arrays.copyOf(headers, headers.length + 1);
+                generic[headers.length] = "X-Path: generic";
+                String wrapped = raw(port, each[0], path, "generic " + name, generic);
+                assertTrue(direct.contains("X-Cache: HIT") || direct.startsWith("HTTP/1.1 304"), direct);
+                assertEquals(wrapped, direct, name);
+                // The filter in front notes the state once the chain returns, which may be after the client has read.
+                Eventually.until(() -> front.after.containsKey("direct " + name)
+                        && front.after.containsKey("generic " + name), Duration.ofSeconds(30), () -> name);
+                assertEquals(front.after.get("generic " + name), front.after.get("direct " + name), name);
+                assertEquals(Boolean.TRUE, front.direct.get("direct " + name), "Jetty's own response: " + name);
+                assertEquals(Boolean.FALSE, front.direct.get("generic " + name), name);
+            }
+        }
+    }
+}
