@@ -23,9 +23,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The response of a missed request, as the servlet sees it. Status and headers are left to the container (however
@@ -493,6 +495,25 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         }
         refuseShowing("redirect");
         super.sendRedirect(location);
+    }
+
+    /**
+     * Trailer fields go out after the body, and an entry holds none (a hit is framed by {@code Content-Length}): a
+     * response with them is never stored, and what was held goes on so that the container sends them as alone.
+     */
+    @Override
+    public void setTrailerFields(Supplier<Map<String, String>> supplier) {
+        if (ignoredAsIncluded(() -> super.setTrailerFields(supplier))) {
+            return;
+        }
+        if (committedFirst()) {
+            super.setTrailerFields(supplier);
+            return;
+        }
+        if (supplier != null) {
+            refuseShowing("trailers");
+        }
+        super.setTrailerFields(supplier);
     }
 
     @Override
