@@ -157,8 +157,16 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         void run() throws IOException;
     }
 
+    /**
+     * Refused once the servlet has this response's writer, as every container refuses it: Jetty, which forgets the
+     * writer when it forwards, closes the forwarded response by asking for its stream first, and a stream handed out
+     * beside the capture's writer then took the body's place in the entry (stored empty).
+     */
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
+        if (writer != null) {
+            throw new IllegalStateException("getWriter() has already been called for this response");
+        }
         if (stream == null) {
             ServletOutputStream out = super.getOutputStream();
             if (!refused) {
