@@ -521,10 +521,11 @@ public final class ResponseCache implements AutoCloseable {
                     usableOnError(entry, key, request, now, headers, policy));
         }
         // RFC 9110 13.2.1: a precondition is evaluated only when the response would otherwise be a 2xx; a stored
-        // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says.
+        // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says. If-Modified-Since
+        // is evaluated in both modes (RFC 9111 4.3.2), against the stored Last-Modified only: a servlet's
+        // getLastModified and the containers' default servlets answer it 304 themselves.
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && (GzipAnswers.noneMatchHits(entry, request)
-                || headers != null && Rfc9111Rules.notModifiedSince(request, entry, now))
+                && (GzipAnswers.noneMatchHits(entry, request) || Rfc9111Rules.notModifiedSince(request, entry, now))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
         return headers == null ? hit
@@ -693,8 +694,7 @@ public final class ResponseCache implements AutoCloseable {
             }
         }
         Lookup.Outcome outcome = isSuccess(entry.status())
-                && (GzipAnswers.noneMatchHits(entry, request)
-                || headers != null && Rfc9111Rules.notModifiedSince(request, entry, now))
+                && (GzipAnswers.noneMatchHits(entry, request) || Rfc9111Rules.notModifiedSince(request, entry, now))
                 ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
         if (events != CacheEvents.NONE) {
             events.answeredStale(policy.route(), "revalidate");

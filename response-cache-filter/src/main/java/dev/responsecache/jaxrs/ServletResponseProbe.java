@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.Context;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Shows the servlet response to the cache ({@link ServletResponseView}). Runs just after the lookup, so on misses
@@ -71,6 +73,8 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
         private final FaultLog faults;
         private final int status;
         private final List<String> lines;
+        /** The trailer fields' supplier before the method ran (null: none). */
+        private final Supplier<Map<String, String>> trailers;
 
         Noted(HttpServletResponse response, ErrorFallback fallback, FaultLog faults) {
             this.response = response;
@@ -78,6 +82,7 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
             this.faults = faults;
             this.status = response.getStatus();
             this.lines = lines(response);
+            this.trailers = response.getTrailerFields();
             faults.succeeded();
         }
 
@@ -92,6 +97,10 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
                     // The servlet response holds the stale answer given at the method's deadline; what the method
                     // then set there went nowhere, and the library's filter in front says whether it set anything.
                     return fallback.discardedWrites() ? WRITTEN_OUTSIDE : null;
+                }
+                // Trailer fields go out after the body, which an entry cannot replay; the runtime never sets them.
+                if (response.getTrailerFields() != trailers) {
+                    return WRITTEN_OUTSIDE;
                 }
                 // Before the runtime writes its response, the servlet response is as the method found it unless
                 // something wrote to it: a body (committed once flushed), a redirect or error (a status), a header.

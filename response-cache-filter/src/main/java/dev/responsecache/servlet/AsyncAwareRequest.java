@@ -3,8 +3,11 @@ package dev.responsecache.servlet;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -40,6 +43,36 @@ final class AsyncAwareRequest extends HttpServletRequestWrapper {
     /** Whether the servlet went asynchronous through this request, so that completion stores the response. */
     boolean handedOver() {
         return handedOver;
+    }
+
+    /**
+     * A forward clears what the servlet wrote before it (Servlet 6.0 9.4). Tomcat does that through the response it is
+     * given, this one's capture among its wrappers; Jetty clears its own buffer alone, so the body the capture held
+     * went out in front of the forwarded page, and the entry was stored without it. The capture is cleared here, as
+     * Tomcat would, before the container forwards.
+     */
+    @Override
+    public RequestDispatcher getRequestDispatcher(String path) {
+        RequestDispatcher dispatcher = super.getRequestDispatcher(path);
+        return dispatcher == null ? null : new ForwardClearing(dispatcher, response);
+    }
+
+    private record ForwardClearing(RequestDispatcher dispatcher, CapturingResponse response)
+            implements RequestDispatcher {
+
+        @Override
+        public void forward(ServletRequest request, ServletResponse forwarded) throws ServletException, IOException {
+            if (!response.isCommitted() && (forwarded == response
+                    || forwarded instanceof ServletResponseWrapper wrapper && wrapper.isWrapperFor(response))) {
+                response.resetBuffer();
+            }
+            dispatcher.forward(request, forwarded);
+        }
+
+        @Override
+        public void include(ServletRequest request, ServletResponse included) throws ServletException, IOException {
+            dispatcher.include(request, included);
+        }
     }
 
     @Override

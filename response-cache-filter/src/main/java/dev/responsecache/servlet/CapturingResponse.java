@@ -23,10 +23,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
 
 /**
  * The response of a missed request, as the servlet sees it. Status and headers are left to the container (however
@@ -162,8 +164,16 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         void run() throws IOException;
     }
 
+    /**
+     * Refused once the servlet has this response's writer, as every container refuses it: Jetty, which forgets the
+     * writer when it forwards, closes the forwarded response by asking for its stream first, and a stream handed out
+     * beside the capture's writer then took the body's place in the entry (stored empty).
+     */
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
+        if (writer != null) {
+            throw new IllegalStateException("getWriter() has already been called for this response");
+        }
         if (stream == null) {
             ServletOutputStream out = super.getOutputStream();
             if (!refused) {
@@ -524,6 +534,25 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         }
         refuseShowing("redirect");
         super.sendRedirect(location);
+    }
+
+    /**
+     * Trailer fields go out after the body, and an entry holds none (a hit is framed by {@code Content-Length}): a
+     * response with them is never stored, and what was held goes on so that the container sends them as alone.
+     */
+    @Override
+    public void setTrailerFields(Supplier<Map<String, String>> supplier) {
+        if (ignoredAsIncluded(() -> super.setTrailerFields(supplier))) {
+            return;
+        }
+        if (committedFirst()) {
+            super.setTrailerFields(supplier);
+            return;
+        }
+        if (supplier != null) {
+            refuseShowing("trailers");
+        }
+        super.setTrailerFields(supplier);
     }
 
     @Override

@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,13 +40,17 @@ import org.junit.jupiter.api.Test;
  * {@code If-Match} and {@code If-Unmodified-Since} (RFC 9111 4.3.2: not applicable to a cache) were answered from the
  * entry as if absent, a 200 where the method answers 412, on every path that answers a JAX-RS hit: the method's own
  * lookup, the hit before matching, the one in front of the runtime's servlet, the opt-in early filter, and in the
- * header-driven mode. Each request carrying one now reaches the method and is not stored.
+ * header-driven mode. Each request carrying one now reaches the method and is not stored. {@code If-Modified-Since},
+ * which a cache does evaluate (4.3.2), is answered 304 from the entry on every path, as the method answers it.
  */
 class PreconditionsOnEveryJaxrsHitPathTest {
 
     private static final String BYPASS = "ResponseCache; fwd=bypass; detail=precondition";
     /** Before the document's Last-Modified: If-Unmodified-Since with it fails. */
     private static final String EARLIER = "Thu, 01 Jan 2026 00:00:00 GMT";
+    /** The document's Last-Modified: If-Modified-Since with it is met by the entry. */
+    private static final String AT_LAST_MODIFIED = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            Instant.ofEpochMilli(Document.LAST_MODIFIED.getTime()).atZone(ZoneOffset.UTC));
 
     private final Document document = new Document();
     private final JerseyEntries entries = new JerseyEntries();
@@ -73,6 +80,12 @@ class PreconditionsOnEveryJaxrsHitPathTest {
         if (answeredInFrontOfJersey) {
             assertEquals(1, entered, "the hit was answered in front of Jersey");
         }
+
+        // If-Modified-Since is the cache's to answer, as the method's own evaluatePreconditions would.
+        HttpResponse<String> unchanged = server.getText(path, "If-Modified-Since", AT_LAST_MODIFIED);
+        assertEquals(304, unchanged.statusCode(), "X-Cache: " + cacheHeader(unchanged));
+        assertEquals("HIT", cacheHeader(unchanged));
+        assertEquals(calls, document.calls.get());
 
         HttpResponse<String> otherTag = server.getText(path, "If-Match", "\"v0\"");
         assertEquals(412, otherTag.statusCode(), "X-Cache: " + cacheHeader(otherTag));

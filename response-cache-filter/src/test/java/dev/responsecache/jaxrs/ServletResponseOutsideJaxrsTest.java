@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.glassfish.jersey.server.ResourceConfig;
@@ -132,6 +133,17 @@ class ServletResponseOutsideJaxrsTest {
     }
 
     @Test
+    void trailerFieldsTheMethodSetsOnTheServletResponseKeepTheResponseOutOfTheCache() {
+        HttpResponse<String> first = server.getText("/api/token/trailers");
+        assertEquals("report 1", first.body());
+        HttpResponse<String> second = server.getText("/api/token/trailers");
+        // Stored, the entry would lack the trailer fields the container sends after the body: a hit has none.
+        assertEquals("report 2", second.body(), "X-Cache: " + cache(second));
+        assertEquals("ResponseCache; fwd=uri-miss; detail=servlet-response",
+                second.headers().firstValue("Cache-Status").orElseThrow());
+    }
+
+    @Test
     void headerAServletFilterInFrontSetsIsNotStoredAndTheFilterSetsItAgainOnEveryHit() {
         HttpResponse<String> first = server.getText("/api/stamped");
         assertEquals(List.of("1"), first.headers().allValues("X-Request-Id"));
@@ -188,6 +200,16 @@ class ServletResponseOutsideJaxrsTest {
         public String header(@Context HttpServletResponse response) {
             int report = reports.incrementAndGet();
             response.setHeader("X-Report-Id", String.valueOf(report));
+            return "report " + report;
+        }
+
+        @GET
+        @Path("token/trailers")
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String trailers(@Context HttpServletResponse response) {
+            int report = reports.incrementAndGet();
+            response.setTrailerFields(() -> Map.of("x-checksum", "sum of report " + report));
             return "report " + report;
         }
 

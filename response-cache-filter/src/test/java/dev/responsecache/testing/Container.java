@@ -19,6 +19,7 @@ import java.util.Set;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -31,6 +32,11 @@ public enum Container {
         public Running start(ServletApp app) {
             ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
             context.setContextPath("/");
+            if (app.staticFiles != null) {
+                context.setBaseResourceAsPath(app.staticFiles.toAbsolutePath());
+                context.setWelcomeFiles(new String[] {"index.html"});
+                context.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
+            }
             app.contextParams.forEach(context::setInitParameter);
             app.attributes.forEach(context::setAttribute);
             for (ServletApp.FilterSpec spec : app.filters) {
@@ -64,11 +70,21 @@ public enum Container {
             tomcat.setHostname("127.0.0.1");
             tomcat.setPort(0);
             tomcat.getConnector().setProperty("address", "127.0.0.1");
-            Context context = tomcat.addContext("", null);
+            Context context = tomcat.addContext("",
+                    app.staticFiles == null ? null : app.staticFiles.toAbsolutePath().toString());
+            if (app.staticFiles != null) {
+                context.addWelcomeFile("index.html");
+                context.addMimeMapping("txt", "text/plain");
+                context.addMimeMapping("html", "text/html");
+            }
             app.contextParams.forEach(context::addParameter);
             // Declared through the servlet API, as a web.xml or an annotation would, when the context starts.
             ServletContainerInitializer deployment = (classes, servletContext) -> {
                 app.attributes.forEach(servletContext::setAttribute);
+                if (app.staticFiles != null) {
+                    servletContext.addServlet("default", new org.apache.catalina.servlets.DefaultServlet())
+                            .addMapping("/");
+                }
                 for (ServletApp.FilterSpec spec : app.filters) {
                     FilterRegistration.Dynamic filter = servletContext.addFilter(spec.name(), spec.filter());
                     filter.setAsyncSupported(true);

@@ -3,6 +3,7 @@ package dev.responsecache.testing;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ public final class ServletApp {
     final List<ServletSpec> servlets = new ArrayList<>();
     final Map<String, String> contextParams = new LinkedHashMap<>();
     final Map<String, Object> attributes = new LinkedHashMap<>();
+    /** Served by the container's own default servlet, mapped to {@code /}, when set. */
+    Path staticFiles;
 
     /** A filter on {@code pattern}; {@code params} are init-param name, value pairs. */
     public ServletApp filter(String name, Filter filter, String pattern, String... params) {
@@ -42,6 +45,12 @@ public final class ServletApp {
 
     public ServletApp contextParam(String name, String value) {
         contextParams.put(name, value);
+        return this;
+    }
+
+    /** The container's default servlet on {@code /}, serving the files under {@code directory}. */
+    public ServletApp staticFiles(Path directory) {
+        staticFiles = directory;
         return this;
     }
 
