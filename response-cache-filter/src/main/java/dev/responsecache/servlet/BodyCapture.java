@@ -101,6 +101,9 @@ final class BodyCapture {
         /** Whether a write of {@code length} bytes to the stream, making the body {@code total} long, commits it. */
         boolean onWrite(int length, long total);
 
+        /** See {@link ContainerCommits#takesLine}, for a buffer of the response's size. */
+        boolean takesLine(int line, long buffered);
+
         /** See {@link ContainerCommits#textCommits}, for a buffer of the response's size. */
         boolean text(int chars, int encoded, IntToLongFunction bytes);
 
@@ -200,6 +203,19 @@ final class BodyCapture {
                 && commits.onWrite(length, target.size())) {
             committedOnWrite = true;
         }
+    }
+
+    /**
+     * The servlet printed a line, held: its text of {@code length} bytes, {@code line} with the line end that follows
+     * it. The container may take the text into its buffer without a write ({@link Commits#takesLine}); else it is a
+     * write ({@link #heldWrite(int)}).
+     */
+    void heldLine(int length, int line) {
+        CapturingOutputStream target = copy;
+        if (target != null && commits.takesLine(line, target.size() - length)) {
+            return;
+        }
+        heldWrite(length);
     }
 
     /** Whether a held write committed the container's response: see {@link #heldWrite(int)}. */

@@ -169,7 +169,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             if (!refused) {
                 body.holdStream(out);
             }
-            stream = new TeeOutputStream(out, body);
+            StreamPrint print = getResponse() instanceof DetachedResponse refresh ? refresh.streamPrint()
+                    : StreamPrint.of(out);
+            stream = new TeeOutputStream(out, body, print, this::getCharacterEncoding);
         }
         return stream;
     }
@@ -210,6 +212,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         @Override
         public boolean onWrite(int length, long total) {
             return commits.commitsOnWrite(length, total, bufferSize(), bufferSet);
+        }
+
+        @Override
+        public boolean takesLine(int line, long buffered) {
+            return commits.takesLine(line, buffered, bufferSize());
         }
 
         @Override

@@ -66,6 +66,15 @@ final class ContainerCommits {
     }
 
     /**
+     * Whether the container's stream takes a printed line ({@code println(String)}) of {@code line} bytes with its line
+     * end into a buffer of {@code bufferSize} bytes holding {@code buffered} bytes without writing the text: Jetty does
+     * when the line fits there, whatever its aggregation size, and writes only the line end.
+     */
+    boolean takesLine(int line, long buffered, int bufferSize) {
+        return jetty != null && bufferSize > 0 && line <= bufferSize - buffered;
+    }
+
+    /**
      * How many of the characters written to the writer Tomcat's writer has encoded (into its byte buffer) once a
      * write of {@code length} more follows {@code written} of which {@code encoded} were; {@code array}: a
      * {@code write(char[])}, which Tomcat encodes whole when it is long (from twice its char buffer, less what that
