@@ -105,7 +105,7 @@ final class BodyCapture {
         boolean takesLine(int line, long buffered);
 
         /** See {@link ContainerCommits#textCommits}, for a buffer of the response's size. */
-        boolean text(int chars, int encoded, IntToLongFunction bytes);
+        boolean text(int chars, int encoded, boolean carried, IntToLongFunction bytes);
 
         /** See {@link ContainerCommits#encodedAfter}. */
         int encodedAfter(int encoded, int written, int length, boolean array);
@@ -480,7 +480,9 @@ final class BodyCapture {
             return false;
         }
         if (heldChars != null) {
-            return commits.text(heldChars.length(), encodedChars, this::heldBytes);
+            int encoded = encodedChars;
+            boolean carried = encoded > 0 && Character.isHighSurrogate(heldChars.charAt(encoded - 1));
+            return commits.text(heldChars.length(), encoded, carried, this::heldBytes);
         }
         CapturingOutputStream target = copy;
         return target != null && target.size() > bufferSize;
@@ -488,7 +490,9 @@ final class BodyCapture {
 
     /**
      * How many bytes the first {@code chars} held characters encode to: all of them are in the copy; fewer (Tomcat's
-     * writer encodes its characters a buffer at a time) are encoded here, from where the last count ended.
+     * writer encodes its characters a buffer at a time) are encoded here, from where the last count ended. A high
+     * surrogate they end with is not counted: its pair may follow, and an encoder (the copy's, Tomcat's) carries it
+     * until the low one comes, rather than encode it alone.
      */
     private long heldBytes(int chars) {
         CapturingOutputStream target = copy;
@@ -505,8 +509,11 @@ final class BodyCapture {
             countedChars = 0;
             countedBytes = 0;
         }
-        countedBytes += encoding.encode(CharBuffer.wrap(heldChars, countedChars, chars)).remaining();
-        countedChars = chars;
+        int end = Character.isHighSurrogate(heldChars.charAt(chars - 1)) ? chars - 1 : chars;
+        if (end > countedChars) {
+            countedBytes += encoding.encode(CharBuffer.wrap(heldChars, countedChars, end)).remaining();
+            countedChars = end;
+        }
         return countedBytes;
     }
 

@@ -220,8 +220,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         }
 
         @Override
-        public boolean text(int chars, int encoded, IntToLongFunction bytes) {
-            return commits.textCommits(chars, encoded, bytes, bufferSize());
+        public boolean text(int chars, int encoded, boolean carried, IntToLongFunction bytes) {
+            return commits.textCommits(chars, encoded, carried, bytes, bufferSize());
         }
 
         @Override
