@@ -471,6 +471,21 @@ final class BodyCapture {
     }
 
     /**
+     * Whether content is held back that the container would have been given by now: it counts it as written (and
+     * refuses a new buffer size then) until the buffer is reset.
+     */
+    synchronized boolean holdsContent() {
+        if (abandoned || delivered || !holding()) {
+            return false;
+        }
+        if (heldChars != null) {
+            return heldChars.length() > 0;
+        }
+        CapturingOutputStream target = copy;
+        return target != null && target.size() > 0;
+    }
+
+    /**
      * Whether more of the body than the container's buffer ({@code bufferSize}; 0: unknown) is held: the container
      * alone would have committed the response by then. Held text commits where the container's writer would have
      * ({@code commits}: Jetty counts its bytes, Tomcat the bytes of the characters its writer encoded).

@@ -196,12 +196,16 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /**
      * Ignored for an included servlet, as the container does: passed on, an armed deadline's response would move the
-     * servlet onto the container for it.
+     * servlet onto the container for it. Refused once content was written or the response committed, as both
+     * containers refuse it: the container has not been given the content the cache holds back, nor committed.
      */
     @Override
     public void setBufferSize(int size) {
         if (ignoredAsIncluded(() -> super.setBufferSize(size))) {
             return;
+        }
+        if (body.holdsContent() || isCommitted() && !super.isCommitted()) {
+            throw new IllegalStateException("setBufferSize() after content was written or the response committed");
         }
         super.setBufferSize(size);
         bufferSet = true;
