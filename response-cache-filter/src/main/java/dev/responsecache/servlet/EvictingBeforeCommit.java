@@ -173,6 +173,28 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
             out.write(bytes, offset, length);
         }
 
+        /**
+         * Printed by the container's stream, which encodes text its own way (Jetty's in the response's charset, where
+         * the servlet API's default is one byte per character): counted at the most bytes it may take.
+         */
+        @Override
+        public void print(String text) throws IOException {
+            String printed = String.valueOf(text);
+            writingToStream(mostBytes(printed, 0));
+            out.print(printed);
+        }
+
+        @Override
+        public void println(String text) throws IOException {
+            String printed = String.valueOf(text);
+            writingToStream(mostBytes(printed, 2));
+            out.println(printed);
+        }
+
+        private static int mostBytes(String text, int lineEnd) {
+            return (int) Math.min(Integer.MAX_VALUE, (long) text.length() * MAX_BYTES_PER_CHAR + lineEnd);
+        }
+
         @Override
         public void flush() throws IOException {
             evict();
