@@ -385,11 +385,11 @@ final class DetachedResponse extends HttpServletResponseWrapper {
         return writer;
     }
 
-    /** Refused once committed, as both containers refuse it. */
+    /** Refused once committed, as both containers refuse it; the size is the one the container would take. */
     @Override
     public void setBufferSize(int size) {
         refuseWhenCommitted();
-        bufferSize = size;
+        bufferSize = encoding.bufferSizeAfter(bufferSize, size);
     }
 
     @Override
