@@ -27,15 +27,21 @@ enum StreamPrint {
 
     private static final Pattern JETTY_OUTPUT = Pattern.compile("org\\.eclipse\\.jetty\\.ee1\\d\\.servlet\\.HttpOutput");
 
-    private static final ClassValue<StreamPrint> BY_CLASS = new ClassValue<>() {
+    private static final StreamPrint[] VALUES = values();
+
+    /**
+     * Each stream class's {@link #ordinal()}: kept by the container's class for as long as the server runs, the value
+     * is of a JDK class, so that it does not keep the web application's class loader (this enum's) once redeployed.
+     */
+    private static final ClassValue<Integer> BY_CLASS = new ClassValue<>() {
         @Override
-        protected StreamPrint computeValue(Class<?> type) {
-            return of(type);
+        protected Integer computeValue(Class<?> type) {
+            return of(type).ordinal();
         }
     };
 
     static StreamPrint of(ServletOutputStream stream) {
-        return BY_CLASS.get(stream.getClass());
+        return VALUES[BY_CLASS.get(stream.getClass())];
     }
 
     private static StreamPrint of(Class<?> type) {
