@@ -77,8 +77,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private long declaredLength = -1;
     /** The request the chain runs with (null: the servlet was given no wrapper of ours): see {@link #included()}. */
     private volatile HttpServletRequest dispatched;
-    /** Where the container commits the response while the servlet writes ({@link ContainerCommits}). */
-    private final ContainerCommits commits;
+    /**
+     * Where the container commits the response while the servlet writes ({@link ContainerCommits}): read from the
+     * container at the first held write, so that a response never held (a bypass, a HEAD) costs nothing for it.
+     */
+    private volatile ContainerCommits commits;
     /** The servlet set the buffer size: Jetty sends a single write up to that size only at once then. */
     private volatile boolean bufferSet;
 
@@ -92,7 +95,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.commits = ContainerCommits.of(request);
         this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled,
                 new ResponseBuffer());
         if (!lookup.mayStore()) {
@@ -215,23 +217,32 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private final class ResponseBuffer implements BodyCapture.Commits {
         @Override
         public boolean onWrite(int length, long total) {
-            return commits.commitsOnWrite(length, total, bufferSize(), bufferSet);
+            return commits().commitsOnWrite(length, total, bufferSize(), bufferSet);
         }
 
         @Override
         public boolean takesLine(int line, long buffered) {
-            return commits.takesLine(line, buffered, bufferSize());
+            return commits().takesLine(line, buffered, bufferSize());
         }
 
         @Override
         public boolean text(int chars, int encoded, boolean carried, IntToLongFunction bytes) {
-            return commits.textCommits(chars, encoded, carried, bytes, bufferSize());
+            return commits().textCommits(chars, encoded, carried, bytes, bufferSize());
         }
 
         @Override
         public int encodedAfter(int encoded, int written, int length, boolean array) {
-            return commits.encodedAfter(encoded, written, length, array);
+            return commits().encodedAfter(encoded, written, length, array);
         }
+    }
+
+    private ContainerCommits commits() {
+        ContainerCommits resolved = commits;
+        if (resolved == null) {
+            resolved = ContainerCommits.of(request);
+            commits = resolved;
+        }
+        return resolved;
     }
 
     private int bufferSize() {

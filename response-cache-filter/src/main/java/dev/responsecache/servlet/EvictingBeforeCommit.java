@@ -1,6 +1,7 @@
 package dev.responsecache.servlet;
 
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -24,8 +25,10 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
     private static final int MAX_BYTES_PER_CHAR = 3;
 
     private final Runnable eviction;
-    /** Where the container's stream sends a write at once, before its buffer is full. */
-    private final ContainerCommits commits;
+    /** The request answered, whose container says where its stream sends a write at once ({@link #commits}). */
+    private final ServletRequest request;
+    /** Where the container's stream sends a write at once, before its buffer is full: read at the first write. */
+    private ContainerCommits commits;
     private boolean evicted;
     private long written;
     /** The Content-Length the servlet set, or -1. */
@@ -33,9 +36,9 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
     private ServletOutputStream stream;
     private PrintWriter writer;
 
-    EvictingBeforeCommit(HttpServletResponse response, ContainerCommits commits, Runnable eviction) {
+    EvictingBeforeCommit(HttpServletResponse response, ServletRequest request, Runnable eviction) {
         super(response);
-        this.commits = commits;
+        this.request = request;
         this.eviction = eviction;
     }
 
@@ -71,10 +74,18 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
      * buffer is full ({@link ContainerCommits}; Jetty, a write past its aggregation size).
      */
     private synchronized void writingToStream(int length) {
-        if (!evicted && commits.commitsOnWrite(length, written + length, getBufferSize(), false)) {
+        if (!evicted && commits().commitsOnWrite(length, written + length, getBufferSize(), false)) {
             evict();
         }
         writing(length);
+    }
+
+    /** Read once, under this response's lock, by the first write that asks. */
+    private ContainerCommits commits() {
+        if (commits == null) {
+            commits = ContainerCommits.of(request);
+        }
+        return commits;
     }
 
     @Override
