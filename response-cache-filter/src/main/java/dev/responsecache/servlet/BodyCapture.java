@@ -101,8 +101,11 @@ final class BodyCapture {
         /** Whether a write of {@code length} bytes to the stream, making the body {@code total} long, commits it. */
         boolean onWrite(int length, long total);
 
+        /** See {@link ContainerCommits#takesLine}, for a buffer of the response's size. */
+        boolean takesLine(int line, long buffered);
+
         /** See {@link ContainerCommits#textCommits}, for a buffer of the response's size. */
-        boolean text(int chars, int encoded, IntToLongFunction bytes);
+        boolean text(int chars, int encoded, boolean carried, IntToLongFunction bytes);
 
         /** See {@link ContainerCommits#encodedAfter}. */
         int encodedAfter(int encoded, int written, int length, boolean array);
@@ -200,6 +203,19 @@ final class BodyCapture {
                 && commits.onWrite(length, target.size())) {
             committedOnWrite = true;
         }
+    }
+
+    /**
+     * The servlet printed a line, held: its text of {@code length} bytes, {@code line} with the line end that follows
+     * it. The container may take the text into its buffer without a write ({@link Commits#takesLine}); else it is a
+     * write ({@link #heldWrite(int)}).
+     */
+    void heldLine(int length, int line) {
+        CapturingOutputStream target = copy;
+        if (target != null && commits.takesLine(line, target.size() - length)) {
+            return;
+        }
+        heldWrite(length);
     }
 
     /** Whether a held write committed the container's response: see {@link #heldWrite(int)}. */
@@ -455,6 +471,21 @@ final class BodyCapture {
     }
 
     /**
+     * Whether content is held back that the container would have been given by now: it counts it as written (and
+     * refuses a new buffer size then) until the buffer is reset.
+     */
+    synchronized boolean holdsContent() {
+        if (abandoned || delivered || !holding()) {
+            return false;
+        }
+        if (heldChars != null) {
+            return heldChars.length() > 0;
+        }
+        CapturingOutputStream target = copy;
+        return target != null && target.size() > 0;
+    }
+
+    /**
      * Whether more of the body than the container's buffer ({@code bufferSize}; 0: unknown) is held: the container
      * alone would have committed the response by then. Held text commits where the container's writer would have
      * ({@code commits}: Jetty counts its bytes, Tomcat the bytes of the characters its writer encoded).
@@ -464,7 +495,9 @@ final class BodyCapture {
             return false;
         }
         if (heldChars != null) {
-            return commits.text(heldChars.length(), encodedChars, this::heldBytes);
+            int encoded = encodedChars;
+            boolean carried = encoded > 0 && Character.isHighSurrogate(heldChars.charAt(encoded - 1));
+            return commits.text(heldChars.length(), encoded, carried, this::heldBytes);
         }
         CapturingOutputStream target = copy;
         return target != null && target.size() > bufferSize;
@@ -472,7 +505,9 @@ final class BodyCapture {
 
     /**
      * How many bytes the first {@code chars} held characters encode to: all of them are in the copy; fewer (Tomcat's
-     * writer encodes its characters a buffer at a time) are encoded here, from where the last count ended.
+     * writer encodes its characters a buffer at a time) are encoded here, from where the last count ended. A high
+     * surrogate they end with is not counted: its pair may follow, and an encoder (the copy's, Tomcat's) carries it
+     * until the low one comes, rather than encode it alone.
      */
     private long heldBytes(int chars) {
         CapturingOutputStream target = copy;
@@ -489,8 +524,11 @@ final class BodyCapture {
             countedChars = 0;
             countedBytes = 0;
         }
-        countedBytes += encoding.encode(CharBuffer.wrap(heldChars, countedChars, chars)).remaining();
-        countedChars = chars;
+        int end = Character.isHighSurrogate(heldChars.charAt(chars - 1)) ? chars - 1 : chars;
+        if (end > countedChars) {
+            countedBytes += encoding.encode(CharBuffer.wrap(heldChars, countedChars, end)).remaining();
+            countedChars = end;
+        }
         return countedBytes;
     }
 

@@ -79,8 +79,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private long declaredLength = -1;
     /** The request the chain runs with (null: the servlet was given no wrapper of ours): see {@link #included()}. */
     private volatile HttpServletRequest dispatched;
-    /** Where the container commits the response while the servlet writes ({@link ContainerCommits}). */
-    private final ContainerCommits commits;
+    /**
+     * Where the container commits the response while the servlet writes ({@link ContainerCommits}): read from the
+     * container at the first held write, so that a response never held (a bypass, a HEAD) costs nothing for it.
+     */
+    private volatile ContainerCommits commits;
     /** The servlet set the buffer size: Jetty sends a single write up to that size only at once then. */
     private volatile boolean bufferSet;
 
@@ -94,7 +97,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.commits = ContainerCommits.of(request);
         this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled,
                 new ResponseBuffer());
         if (!lookup.mayStore()) {
@@ -179,7 +181,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             if (!refused) {
                 body.holdStream(out);
             }
-            stream = new TeeOutputStream(out, body);
+            StreamPrint print = getResponse() instanceof DetachedResponse refresh ? refresh.streamPrint()
+                    : StreamPrint.of(out);
+            stream = new TeeOutputStream(out, body, print, this::getCharacterEncoding);
         }
         return stream;
     }
@@ -204,12 +208,16 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /**
      * Ignored for an included servlet, as the container does: passed on, an armed deadline's response would move the
-     * servlet onto the container for it.
+     * servlet onto the container for it. Refused once content was written or the response committed, as both
+     * containers refuse it: the container has not been given the content the cache holds back, nor committed.
      */
     @Override
     public void setBufferSize(int size) {
         if (ignoredAsIncluded(() -> super.setBufferSize(size))) {
             return;
+        }
+        if (body.holdsContent() || isCommitted() && !super.isCommitted()) {
+            throw new IllegalStateException("setBufferSize() after content was written or the response committed");
         }
         super.setBufferSize(size);
         bufferSet = true;
@@ -219,18 +227,32 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private final class ResponseBuffer implements BodyCapture.Commits {
         @Override
         public boolean onWrite(int length, long total) {
-            return commits.commitsOnWrite(length, total, bufferSize(), bufferSet);
+            return commits().commitsOnWrite(length, total, bufferSize(), bufferSet);
         }
 
         @Override
-        public boolean text(int chars, int encoded, IntToLongFunction bytes) {
-            return commits.textCommits(chars, encoded, bytes, bufferSize());
+        public boolean takesLine(int line, long buffered) {
+            return commits().takesLine(line, buffered, bufferSize());
+        }
+
+        @Override
+        public boolean text(int chars, int encoded, boolean carried, IntToLongFunction bytes) {
+            return commits().textCommits(chars, encoded, carried, bytes, bufferSize());
         }
 
         @Override
         public int encodedAfter(int encoded, int written, int length, boolean array) {
-            return commits.encodedAfter(encoded, written, length, array);
+            return commits().encodedAfter(encoded, written, length, array);
         }
+    }
+
+    private ContainerCommits commits() {
+        ContainerCommits resolved = commits;
+        if (resolved == null) {
+            resolved = ContainerCommits.of(request);
+            commits = resolved;
+        }
+        return resolved;
     }
 
     private int bufferSize() {

@@ -16,7 +16,9 @@ import java.util.function.IntToLongFunction;
  * <li>Tomcat keeps any write its byte buffer can hold, and commits a body longer than it. Its writer holds
  * {@value #TOMCAT_CHAR_BUFFER} characters before it encodes them into that buffer, and again each time it is full
  * and more come (a long character array whole), so text commits when the bytes of the characters it encoded outgrow
- * the buffer: with 8 KB, at the 16,385th ASCII character or the 8,193rd two-byte one.</li>
+ * the buffer: with 8 KB, at the 16,385th ASCII character or the 8,193rd two-byte one. A surrogate pair split by
+ * its 8,192 characters has its high half carried to the next encoding, and while it carries one Tomcat sends a buffer
+ * within {@value #CARRIED_PAIR} bytes of full (8,191 ASCII characters and an emoji commit 8 KB).</li>
  * <li>Any other container is taken to commit a body longer than its buffer, text when its characters alone are
  * (their bytes are never fewer).</li>
  * </ul>
@@ -28,6 +30,9 @@ final class ContainerCommits {
      * the default buffer size on its HTTP connectors, which {@code setBufferSize} does not change.
      */
     static final int TOMCAT_CHAR_BUFFER = 8192;
+
+    /** The bytes of the largest pair: Tomcat sends its buffer when fewer are left while it carries a high surrogate. */
+    static final int CARRIED_PAIR = 4;
 
     /** A body longer than the buffer, text whose characters outnumber it. */
     static final ContainerCommits BUFFER_ONLY = new ContainerCommits(null, false);
@@ -66,6 +71,15 @@ final class ContainerCommits {
     }
 
     /**
+     * Whether the container's stream takes a printed line ({@code println(String)}) of {@code line} bytes with its line
+     * end into a buffer of {@code bufferSize} bytes holding {@code buffered} bytes without writing the text: Jetty does
+     * when the line fits there, whatever its aggregation size, and writes only the line end.
+     */
+    boolean takesLine(int line, long buffered, int bufferSize) {
+        return jetty != null && bufferSize > 0 && line <= bufferSize - buffered;
+    }
+
+    /**
      * How many of the characters written to the writer Tomcat's writer has encoded (into its byte buffer) once a
      * write of {@code length} more follows {@code written} of which {@code encoded} were; {@code array}: a
      * {@code write(char[])}, which Tomcat encodes whole when it is long (from twice its char buffer, less what that
@@ -87,9 +101,11 @@ final class ContainerCommits {
     /**
      * Whether {@code chars} characters written to the writer, {@code encoded} of them encoded as Tomcat's writer would
      * have ({@link #encodedAfter}), commit a response with a buffer of {@code bufferSize} bytes; the first {@code n}
-     * characters encode to {@code bytes.applyAsLong(n)} bytes.
+     * characters encode to {@code bytes.applyAsLong(n)} bytes (without a high surrogate they end with). {@code carried}:
+     * the encoded characters end with a high surrogate, which Tomcat's converter carries to the next encoding; Tomcat
+     * then sends its buffer once within {@value #CARRIED_PAIR} bytes of full, where the pair might not fit.
      */
-    boolean textCommits(int chars, int encoded, IntToLongFunction bytes, int bufferSize) {
+    boolean textCommits(int chars, int encoded, boolean carried, IntToLongFunction bytes, int bufferSize) {
         if (bufferSize <= 0 || chars == 0) {
             return false;
         }
@@ -97,7 +113,11 @@ final class ContainerCommits {
             return bytes.applyAsLong(chars) >= bufferSize;
         }
         if (tomcat) {
-            return encoded > 0 && bytes.applyAsLong(encoded) > bufferSize;
+            if (encoded == 0) {
+                return false;
+            }
+            long encodedBytes = bytes.applyAsLong(encoded);
+            return encodedBytes > bufferSize || carried && encodedBytes > bufferSize - CARRIED_PAIR;
         }
         return chars > bufferSize;
     }

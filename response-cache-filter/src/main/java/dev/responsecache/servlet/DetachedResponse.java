@@ -6,6 +6,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -61,27 +62,49 @@ final class DetachedResponse extends HttpServletResponseWrapper {
      * container's would have been ({@code CapturingResponse}).
      */
     private volatile int bufferSize;
+    /** How the stream of the container's response this one stands in for prints text ({@link StreamPrint}). */
+    private final StreamPrint streamPrint;
 
     private record Field(String name, List<String> values) {
     }
 
-    /** {@code context}: the application's, whose container and default charset it follows; null: neither known. */
+    /**
+     * {@code context}: the application's, whose container and default charset it follows; null: neither known.
+     * {@code committed} is complete, its stream obtained (or its writer, which leaves how its stream prints unknown).
+     */
     DetachedResponse(HttpServletResponse committed, ServletContext context) {
-        this(committed, context, null);
+        this(committed, context, null, printOf(committed));
     }
 
     private DetachedResponse(HttpServletResponse response, ServletContext context,
-                             List<Consumer<HttpServletResponse>> calls) {
+                             List<Consumer<HttpServletResponse>> calls, StreamPrint streamPrint) {
         super(response);
         this.context = context;
         this.encoding = ResponseEncoding.of(context);
         this.calls = calls;
         this.bufferSize = response.getBufferSize();
+        this.streamPrint = streamPrint;
     }
 
-    /** One that keeps the servlet's calls, for {@link #replay} on the container's response it stands in front of. */
+    /**
+     * One that keeps the servlet's calls, for {@link #replay} on the container's response it stands in front of. How
+     * that response's stream prints is not asked: its stream is not taken before the servlet takes it.
+     */
     static DetachedResponse replayable(HttpServletResponse container, ServletContext context) {
-        return new DetachedResponse(container, context, new ArrayList<>());
+        return new DetachedResponse(container, context, new ArrayList<>(), StreamPrint.UNKNOWN);
+    }
+
+    private static StreamPrint printOf(HttpServletResponse committed) {
+        try {
+            return StreamPrint.of(committed.getOutputStream());
+        } catch (IOException | RuntimeException writerTaken) {
+            return StreamPrint.UNKNOWN;
+        }
+    }
+
+    /** How the container's stream would have printed the servlet's text ({@link StreamPrint}). */
+    StreamPrint streamPrint() {
+        return streamPrint;
     }
 
     /**
@@ -362,11 +385,11 @@ final class DetachedResponse extends HttpServletResponseWrapper {
         return writer;
     }
 
-    /** Refused once committed, as both containers refuse it. */
+    /** Refused once committed, as both containers refuse it; the size is the one the container would take. */
     @Override
     public void setBufferSize(int size) {
         refuseWhenCommitted();
-        bufferSize = size;
+        bufferSize = encoding.bufferSizeAfter(bufferSize, size);
     }
 
     @Override

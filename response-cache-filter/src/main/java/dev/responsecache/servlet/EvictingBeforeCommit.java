@@ -1,6 +1,7 @@
 package dev.responsecache.servlet;
 
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -24,8 +25,10 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
     private static final int MAX_BYTES_PER_CHAR = 3;
 
     private final Runnable eviction;
-    /** Where the container's stream sends a write at once, before its buffer is full. */
-    private final ContainerCommits commits;
+    /** The request answered, whose container says where its stream sends a write at once ({@link #commits}). */
+    private final ServletRequest request;
+    /** Where the container's stream sends a write at once, before its buffer is full: read at the first write. */
+    private ContainerCommits commits;
     private boolean evicted;
     private long written;
     /** The Content-Length the servlet set, or -1. */
@@ -33,9 +36,9 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
     private ServletOutputStream stream;
     private PrintWriter writer;
 
-    EvictingBeforeCommit(HttpServletResponse response, ContainerCommits commits, Runnable eviction) {
+    EvictingBeforeCommit(HttpServletResponse response, ServletRequest request, Runnable eviction) {
         super(response);
-        this.commits = commits;
+        this.request = request;
         this.eviction = eviction;
     }
 
@@ -71,10 +74,18 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
      * buffer is full ({@link ContainerCommits}; Jetty, a write past its aggregation size).
      */
     private synchronized void writingToStream(int length) {
-        if (!evicted && commits.commitsOnWrite(length, written + length, getBufferSize(), false)) {
+        if (!evicted && commits().commitsOnWrite(length, written + length, getBufferSize(), false)) {
             evict();
         }
         writing(length);
+    }
+
+    /** Read once, under this response's lock, by the first write that asks. */
+    private ContainerCommits commits() {
+        if (commits == null) {
+            commits = ContainerCommits.of(request);
+        }
+        return commits;
     }
 
     @Override
@@ -171,6 +182,28 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
         public void write(byte[] bytes, int offset, int length) throws IOException {
             writingToStream(length);
             out.write(bytes, offset, length);
+        }
+
+        /**
+         * Printed by the container's stream, which encodes text its own way (Jetty's in the response's charset, where
+         * the servlet API's default is one byte per character): counted at the most bytes it may take.
+         */
+        @Override
+        public void print(String text) throws IOException {
+            String printed = String.valueOf(text);
+            writingToStream(mostBytes(printed, 0));
+            out.print(printed);
+        }
+
+        @Override
+        public void println(String text) throws IOException {
+            String printed = String.valueOf(text);
+            writingToStream(mostBytes(printed, 2));
+            out.println(printed);
+        }
+
+        private static int mostBytes(String text, int lineEnd) {
+            return (int) Math.min(Integer.MAX_VALUE, (long) text.length() * MAX_BYTES_PER_CHAR + lineEnd);
         }
 
         @Override

@@ -204,6 +204,12 @@ final class JettyEncoding implements ResponseEncoding {
         return false;
     }
 
+    /** Jetty takes any size, from one byte up. */
+    @Override
+    public int bufferSizeAfter(int current, int size) {
+        return Math.max(size, 1);
+    }
+
     @Override
     public boolean unknown() {
         return unparsed || (localeMayName && contentType != null);

@@ -4,7 +4,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 
 import java.lang.reflect.Method;
-import java.util.Optional;
 
 /**
  * Jetty 12's output sizes for one request: the output buffer size and the output aggregation size (8 KiB unless
@@ -16,11 +15,17 @@ import java.util.Optional;
  */
 record JettyOutput(int bufferSize, int aggregationSize) {
 
-    /** Jetty's methods, by the class of the container's request; empty for a class that is not Jetty's. */
-    private static final ClassValue<Optional<Methods>> METHODS = new ClassValue<>() {
+    /**
+     * Jetty's methods ({@link Methods#of}), by the class of the container's request; none for a class that is not
+     * Jetty's. Kept by Jetty's class for as long as the server runs, so held in a JDK type: a value of one of the
+     * library's classes would keep the web application's class loader once it is redeployed.
+     */
+    private static final ClassValue<Method[]> METHODS = new ClassValue<>() {
         @Override
-        protected Optional<Methods> computeValue(Class<?> type) {
-            return Optional.ofNullable(Methods.of(type));
+        protected Method[] computeValue(Class<?> type) {
+            Methods methods = Methods.of(type);
+            return methods == null ? new Method[0] : new Method[] {methods.contextRequest, methods.channel,
+                    methods.configuration, methods.bufferSize, methods.aggregationSize};
         }
     };
 
@@ -30,10 +35,11 @@ record JettyOutput(int bufferSize, int aggregationSize) {
         while (container instanceof ServletRequestWrapper wrapper) {
             container = wrapper.getRequest();
         }
-        Methods methods = METHODS.get(container.getClass()).orElse(null);
-        if (methods == null) {
+        Method[] found = METHODS.get(container.getClass());
+        if (found.length == 0) {
             return null;
         }
+        Methods methods = new Methods(found[0], found[1], found[2], found[3], found[4]);
         try {
             Object contextRequest = methods.contextRequest.invoke(null, container);
             Object configuration = methods.configuration.invoke(methods.channel.invoke(contextRequest));

@@ -46,6 +46,9 @@ interface ResponseEncoding {
     /** True when what the container sends depends on what this port cannot know. */
     boolean unknown();
 
+    /** The buffer size the container's response has after {@code setBufferSize(size)} on one of {@code current}. */
+    int bufferSizeAfter(int current, int size);
+
     /**
      * The port for the container {@code context} belongs to; for another container (or none) Tomcat's, which follows
      * the specification's words most closely, marked unknown.

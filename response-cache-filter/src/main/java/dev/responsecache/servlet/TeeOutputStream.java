@@ -6,26 +6,113 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * The servlet's output stream. While the body is held back ({@link BodyCapture#holder()}), every byte goes to the
  * holding capture, which sends it on once the response is stored or cannot be. Otherwise every byte goes to the client
  * first, then to the {@link BodyCapture}. A failed write to the client (it hung up) drops the copy before the error
  * reaches the servlet, which may well swallow it. Once the servlet closed the stream, what it writes is the container's
- * to refuse, as it does without the cache, and is never copied.
+ * to refuse, as it does without the cache, and is never copied. Text the servlet prints is turned into the bytes the
+ * container's stream would have printed ({@link StreamPrint}).
  */
 final class TeeOutputStream extends ServletOutputStream {
+
+    /** The line end Jetty's {@code println(String)} writes after the text, whatever the charset. */
+    private static final byte[] LINE_END = {'\r', '\n'};
 
     private final ServletOutputStream out;
     private final BodyCapture capture;
     /** The resets before this stream was obtained: one kept across a reset writes straight through, uncopied. */
     private final int obtainedAt;
     private volatile boolean closed;
+    /** How the stream the servlet would have printed on encodes text. */
+    private final StreamPrint print;
+    /** The response's character encoding, read at each print as Jetty reads it. */
+    private final Supplier<String> encoding;
 
-    TeeOutputStream(ServletOutputStream out, BodyCapture capture) {
+    TeeOutputStream(ServletOutputStream out, BodyCapture capture, StreamPrint print, Supplier<String> encoding) {
         this.out = out;
         this.capture = capture;
         this.obtainedAt = capture.resets();
+        this.print = print;
+        this.encoding = encoding;
+    }
+
+    @Override
+    public void print(String text) throws IOException {
+        switch (print) {
+            case SERVLET_API -> super.print(text);
+            case RESPONSE_CHARSET -> {
+                byte[] bytes = encoded(text);
+                if (bytes == null) {
+                    uncopied().print(text);
+                } else {
+                    write(bytes, 0, bytes.length);
+                }
+            }
+            default -> uncopied().print(text);
+        }
+    }
+
+    @Override
+    public void println(String text) throws IOException {
+        switch (print) {
+            case SERVLET_API -> super.println(text);
+            case RESPONSE_CHARSET -> printLine(text);
+            default -> uncopied().println(text);
+        }
+    }
+
+    /** As Jetty prints a line: see {@link StreamPrint#RESPONSE_CHARSET}. */
+    private void printLine(String text) throws IOException {
+        byte[] bytes = encoded(text);
+        if (bytes == null) {
+            uncopied().println(text);
+            return;
+        }
+        if (closed) {
+            closedFirst().println(text);
+            return;
+        }
+        if (capture.abandonIfResetSince(obtainedAt)) {
+            out.println(text);
+            return;
+        }
+        CapturingOutputStream held = capture.holder();
+        if (held != null) {
+            held.write(bytes, 0, bytes.length);
+            capture.heldLine(bytes.length, bytes.length + LINE_END.length);
+            capture.checkFilled();
+            write(LINE_END, 0, LINE_END.length);
+            return;
+        }
+        try {
+            out.println(text);
+        } catch (IOException | RuntimeException e) {
+            capture.abandon();
+            throw e;
+        }
+        capture.write(bytes, 0, bytes.length);
+        capture.write(LINE_END, 0, LINE_END.length);
+    }
+
+    /**
+     * {@code text} in the response's character encoding, as Jetty encodes it (a charset it does not support refused as
+     * Jetty refuses it); null when the response names none.
+     */
+    private byte[] encoded(String text) throws IOException {
+        String charset = encoding.get();
+        return charset == null ? null : String.valueOf(text).getBytes(charset);
+    }
+
+    /**
+     * The container's stream, for text printed in a way the cache does not know: what was held goes out first, and
+     * the copy is dropped, since its bytes are unknown.
+     */
+    private ServletOutputStream uncopied() {
+        capture.abandon();
+        return out;
     }
 
     @Override

@@ -117,6 +117,12 @@ final class TomcatEncoding implements ResponseEncoding {
         return true;
     }
 
+    /** Tomcat only enlarges its buffer: a smaller size leaves it as it is. */
+    @Override
+    public int bufferSizeAfter(int current, int size) {
+        return Math.max(current, size);
+    }
+
     @Override
     public boolean unknown() {
         return otherContainer || unparsed || (localeMayName && contentType != null);

@@ -32,8 +32,7 @@ final class UnsafeRequests {
     static void forward(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                         FilterChain chain) throws IOException, ServletException {
         Runnable eviction = () -> evictAfter(cache, request, response);
-        EvictingBeforeCommit answer = new EvictingBeforeCommit(response, ContainerCommits.of(request),
-                eviction);
+        EvictingBeforeCommit answer = new EvictingBeforeCommit(response, request, eviction);
         // An asynchronous servlet writes through the evicting response too, and evicts before it completes.
         chain.doFilter(new EvictingAsyncRequest(request, answer, eviction), answer);
         if (request.isAsyncStarted()) {
