@@ -1,19 +1,12 @@
 package dev.responsecache.servlet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.responsecache.testing.Container;
-import dev.responsecache.testing.ServletApp;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,9 +30,7 @@ class StatusSetAfterASurrogatePairStraddledTomcatsCharBufferTest {
      * Prints {@code before} ASCII characters, an emoji and one more, then {@code after} less one more; then a late
      * status.
      */
-    static final class StraddlingServlet extends HttpServlet {
-        final List<Boolean> committed = new CopyOnWriteArrayList<>();
-
+    static final class StraddlingServlet extends LateStatusAsAlone.RecordingServlet {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String buffer = request.getParameter("buffer");
@@ -69,21 +60,6 @@ class StatusSetAfterASurrogatePairStraddledTomcatsCharBufferTest {
     @MethodSource("cases")
     void aStatusSetAfterTheTextIsIgnoredOnTheMissAndTheHitExactlyWhenTheContainerIgnoresIt(Container container,
                                                                                           String query) {
-        StraddlingServlet servlet = new StraddlingServlet();
-        StraddlingServlet plain = new StraddlingServlet();
-        try (Container.Running app = container.start(new ServletApp()
-                .filter("cache", new ResponseCacheFilter(), "/cached/*", "ttl", "60")
-                .servlet("page", servlet, "/cached/*")
-                .servlet("plain", plain, "/plain/*"))) {
-            HttpResponse<String> alone = app.get("/plain/a?" + query);
-            HttpResponse<String> miss = app.get("/cached/a?" + query);
-            HttpResponse<String> next = app.get("/cached/a?" + query);
-            for (HttpResponse<String> cached : List.of(miss, next)) {
-                assertEquals(alone.statusCode(), cached.statusCode());
-                assertEquals(alone.body(), cached.body());
-                assertEquals(alone.headers().allValues("X-Late"), cached.headers().allValues("X-Late"));
-            }
-            assertEquals(plain.committed, servlet.committed.subList(0, 2), "committed after the text, as alone");
-        }
+        LateStatusAsAlone.check(container, query, StraddlingServlet::new, 2);
     }
 }

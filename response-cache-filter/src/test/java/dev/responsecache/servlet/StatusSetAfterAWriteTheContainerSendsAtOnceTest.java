@@ -1,19 +1,12 @@
 package dev.responsecache.servlet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.responsecache.testing.Container;
-import dev.responsecache.testing.ServletApp;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,9 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StatusSetAfterAWriteTheContainerSendsAtOnceTest {
 
     /** Sets the buffer size when asked ({@code ?buffer=}), writes the page in writes of the sizes asked, then more. */
-    static final class WritesAtOnceServlet extends HttpServlet {
-        final List<Boolean> committed = new CopyOnWriteArrayList<>();
-
+    static final class WritesAtOnceServlet extends LateStatusAsAlone.RecordingServlet {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String buffer = request.getParameter("buffer");
@@ -70,21 +61,6 @@ class StatusSetAfterAWriteTheContainerSendsAtOnceTest {
     @MethodSource("cases")
     void aStatusOrHeaderSetAfterAWriteIsIgnoredOnTheMissAndTheHitExactlyWhenTheContainerIgnoresIt(Container container,
                                                                                                    String query) {
-        WritesAtOnceServlet servlet = new WritesAtOnceServlet();
-        WritesAtOnceServlet plain = new WritesAtOnceServlet();
-        try (Container.Running app = container.start(new ServletApp()
-                .filter("cache", new ResponseCacheFilter(), "/cached/*", "ttl", "60")
-                .servlet("page", servlet, "/cached/*")
-                .servlet("plain", plain, "/plain/*"))) {
-            HttpResponse<String> alone = app.get("/plain/a?" + query);
-            HttpResponse<String> miss = app.get("/cached/a?" + query);
-            HttpResponse<String> next = app.get("/cached/a?" + query);
-            for (HttpResponse<String> cached : List.of(miss, next)) {
-                assertEquals(alone.statusCode(), cached.statusCode());
-                assertEquals(alone.body(), cached.body());
-                assertEquals(alone.headers().allValues("X-Late"), cached.headers().allValues("X-Late"));
-            }
-            assertEquals(plain.committed, servlet.committed.subList(0, 1), "committed after the writes, as alone");
-        }
+        LateStatusAsAlone.check(container, query, WritesAtOnceServlet::new, 1);
     }
 }

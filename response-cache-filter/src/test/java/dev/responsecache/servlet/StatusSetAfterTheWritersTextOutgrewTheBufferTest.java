@@ -1,19 +1,12 @@
 package dev.responsecache.servlet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.responsecache.testing.Container;
-import dev.responsecache.testing.ServletApp;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,9 +30,7 @@ class StatusSetAfterTheWritersTextOutgrewTheBufferTest {
      * Prints {@code chars} copies of {@code text} (after {@code flushed} and a flush, if asked; in pieces, as character
      * arrays, if asked), then sets a status and a header.
      */
-    static final class TextServlet extends HttpServlet {
-        final List<Boolean> committed = new CopyOnWriteArrayList<>();
-
+    static final class TextServlet extends LateStatusAsAlone.RecordingServlet {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String buffer = request.getParameter("buffer");
@@ -90,22 +81,7 @@ class StatusSetAfterTheWritersTextOutgrewTheBufferTest {
     @MethodSource("cases")
     void aStatusOrHeaderSetAfterTheTextIsIgnoredOnTheMissAndTheHitExactlyWhenTheContainerIgnoresIt(
             Container container, String query) {
-        TextServlet servlet = new TextServlet();
-        TextServlet plain = new TextServlet();
         String encoded = query.replace("é", "%C3%A9").replace("€", "%E2%82%AC");
-        try (Container.Running app = container.start(new ServletApp()
-                .filter("cache", new ResponseCacheFilter(), "/cached/*", "ttl", "60")
-                .servlet("page", servlet, "/cached/*")
-                .servlet("plain", plain, "/plain/*"))) {
-            HttpResponse<String> alone = app.get("/plain/a?" + encoded);
-            HttpResponse<String> miss = app.get("/cached/a?" + encoded);
-            HttpResponse<String> next = app.get("/cached/a?" + encoded);
-            for (HttpResponse<String> cached : List.of(miss, next)) {
-                assertEquals(alone.statusCode(), cached.statusCode());
-                assertEquals(alone.body(), cached.body());
-                assertEquals(alone.headers().allValues("X-Late"), cached.headers().allValues("X-Late"));
-            }
-            assertEquals(plain.committed, servlet.committed.subList(0, 1), "committed after the text, as alone");
-        }
+        LateStatusAsAlone.check(container, encoded, TextServlet::new, 1);
     }
 }
