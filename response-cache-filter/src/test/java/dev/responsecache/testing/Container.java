@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import org.apache.catalina.Context;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -77,6 +78,12 @@ public enum Container {
                 context.addMimeMapping("txt", "text/plain");
                 context.addMimeMapping("html", "text/html");
             }
+            // The tests' class path is one class loader that outlives every server: there is no web application's
+            // memory to clear at stop, and the reflection Tomcat would use for it warns on every stop.
+            StandardContext standard = (StandardContext) context;
+            standard.setClearReferencesObjectStreamClassCaches(false);
+            standard.setClearReferencesRmiTargets(false);
+            standard.setClearReferencesThreadLocals(false);
             app.contextParams.forEach(context::addParameter);
             // Declared through the servlet API, as a web.xml or an annotation would, when the context starts.
             ServletContainerInitializer deployment = (classes, servletContext) -> {
