@@ -64,7 +64,7 @@ final class AsyncAwareRequest extends HttpServletRequestWrapper {
         public void forward(ServletRequest request, ServletResponse forwarded) throws ServletException, IOException {
             if (!response.isCommitted() && (forwarded == response
                     || forwarded instanceof ServletResponseWrapper wrapper && wrapper.isWrapperFor(response))) {
-                response.resetBuffer();
+                response.forwarding();
             }
             dispatcher.forward(request, forwarded);
         }

@@ -745,6 +745,20 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         headerTags.clear();
     }
 
+    /**
+     * A forward through the request's dispatcher is about to run ({@link AsyncAwareRequest}): what was written is
+     * cleared, and the stream or writer the servlet had is forgotten with how the body was written, so that the
+     * forwarded servlet's {@code getOutputStream} or {@code getWriter} is the container's to allow or refuse. Jetty
+     * forgets the writer at a forward and hands the forwarded page its stream; Tomcat keeps the writer and refuses
+     * the stream. Refused here, a page forwarded to in bytes (a static file) was a 500 on Jetty.
+     */
+    void forwarding() {
+        resetBuffer();
+        stream = null;
+        writer = null;
+        body.forwarded();
+    }
+
     /** Whether the servlet called {@code sendError}: the container renders that page, and it cannot be replaced. */
     boolean sentError() {
         return sentError;
