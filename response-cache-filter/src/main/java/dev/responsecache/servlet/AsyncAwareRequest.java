@@ -62,8 +62,8 @@ final class AsyncAwareRequest extends HttpServletRequestWrapper {
 
         @Override
         public void forward(ServletRequest request, ServletResponse forwarded) throws ServletException, IOException {
-            if (!response.isCommitted() && (forwarded == response
-                    || forwarded instanceof ServletResponseWrapper wrapper && wrapper.isWrapperFor(response))) {
+            if (forwarded == response
+                    || forwarded instanceof ServletResponseWrapper wrapper && wrapper.isWrapperFor(response)) {
                 response.forwarding();
             }
             dispatcher.forward(request, forwarded);
