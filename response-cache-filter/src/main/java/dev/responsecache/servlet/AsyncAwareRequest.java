@@ -62,9 +62,9 @@ final class AsyncAwareRequest extends HttpServletRequestWrapper {
 
         @Override
         public void forward(ServletRequest request, ServletResponse forwarded) throws ServletException, IOException {
-            if (!response.isCommitted() && (forwarded == response
-                    || forwarded instanceof ServletResponseWrapper wrapper && wrapper.isWrapperFor(response))) {
-                response.resetBuffer();
+            if (forwarded == response
+                    || forwarded instanceof ServletResponseWrapper wrapper && wrapper.isWrapperFor(response)) {
+                response.forwarding();
             }
             dispatcher.forward(request, forwarded);
         }

@@ -403,6 +403,16 @@ final class BodyCapture {
     }
 
     /**
+     * A forward cleared the body and forgot how it was written ({@link CapturingResponse#forwarding()}): as a reset,
+     * but the declared length stays, since the forward keeps the headers.
+     */
+    synchronized void forwarded() {
+        long length = declared;
+        reset();
+        declared = length;
+    }
+
+    /**
      * Sends what is held back to the client, after the response was stored (or for an asynchronous response, whose
      * completion cannot wait); from then on the body goes straight through, still copied.
      */

@@ -745,6 +745,27 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         headerTags.clear();
     }
 
+    /**
+     * A forward through the request's dispatcher is about to run ({@link AsyncAwareRequest}): what was written is
+     * cleared, and the stream or writer the servlet had is forgotten with how the body was written, so that the
+     * forwarded servlet's {@code getOutputStream} or {@code getWriter} is the container's to allow or refuse. Jetty
+     * forgets the writer at a forward and hands the forwarded page its stream; Tomcat keeps the writer and refuses
+     * the stream. Refused here, a page forwarded to in bytes (a static file) was a 500 on Jetty. A response the
+     * container alone would have committed by now (flushed, written past its buffer) is committed first, so that the
+     * container refuses the forward as it does alone: Jetty asks only its own response, which the held body had left
+     * uncommitted, and the forwarded page was appended to it.
+     */
+    void forwarding() {
+        if (isCommitted()) {
+            committedFirst();
+            return;
+        }
+        resetBuffer();
+        stream = null;
+        writer = null;
+        body.forwarded();
+    }
+
     /** Whether the servlet called {@code sendError}: the container renders that page, and it cannot be replaced. */
     boolean sentError() {
         return sentError;

@@ -44,10 +44,18 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
         this.container = container;
         this.detached = DetachedResponse.replayable(container, context);
         detached.setStatus(container.getStatus());
+        // Each name set, then its further lines added: made again on the container after its reset, a name the reset
+        // kept (Jetty keeps its Server and Date fields) is replaced rather than sent twice.
         for (String name : new ArrayList<>(container.getHeaderNames())) {
             if (!name.equalsIgnoreCase("Content-Type")) {
+                boolean first = true;
                 for (String value : container.getHeaders(name)) {
-                    detached.addHeader(name, value);
+                    if (first) {
+                        detached.setHeader(name, value);
+                        first = false;
+                    } else {
+                        detached.addHeader(name, value);
+                    }
                 }
             }
         }

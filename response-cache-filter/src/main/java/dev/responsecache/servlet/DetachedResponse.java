@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The response a background refresh runs the servlet chain into: status and headers are kept here, the body goes
@@ -64,6 +65,8 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     private volatile int bufferSize;
     /** How the stream of the container's response this one stands in for prints text ({@link StreamPrint}). */
     private final StreamPrint streamPrint;
+    /** The trailer fields the servlet set, kept here as its headers are: see {@link #setTrailerFields}. */
+    private Supplier<Map<String, String>> trailerFields;
 
     private record Field(String name, List<String> values) {
     }
@@ -188,6 +191,22 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     public void addCookie(Cookie cookie) {
         // Never stored (the rules refuse a Set-Cookie), and never anyone's: only its presence matters.
         addHeader("Set-Cookie", cookie.getName() + "=" + cookie.getValue());
+    }
+
+    /**
+     * Kept here, and made again on the container by {@link #replay}: passed on, they reached a response that has gone
+     * out (a refresh's) or, for an armed deadline's, one that is reset before the servlet's calls are made again on
+     * it, which dropped them, so the client of the miss got none.
+     */
+    @Override
+    public void setTrailerFields(Supplier<Map<String, String>> supplier) {
+        record(container -> container.setTrailerFields(supplier));
+        trailerFields = supplier;
+    }
+
+    @Override
+    public Supplier<Map<String, String>> getTrailerFields() {
+        return trailerFields;
     }
 
     @Override
@@ -414,6 +433,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
         headers.clear();
         status = 200;
         locale = null;
+        trailerFields = null;
         encoding = ResponseEncoding.of(context);
         stream = null;
         writer = null;
