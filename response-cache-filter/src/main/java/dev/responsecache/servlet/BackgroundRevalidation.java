@@ -35,7 +35,7 @@ final class BackgroundRevalidation {
      * throws: whatever the refresh meets is logged, and the stale entry stays.
      */
     static void run(ResponseCache cache, Lookup refresh, HttpServletRequest request, HttpServletResponse response,
-                    FilterChain chain, FaultLog faults) {
+                    FilterChain chain, FaultLog faults, RefreshFailures failures) {
         refresh.runAfterAnswer();
         boolean ended = true;
         CapturingResponse capturing = null;
@@ -49,9 +49,9 @@ final class BackgroundRevalidation {
             DetachedResponse detached = new DetachedResponse(response, request.getServletContext());
             capturing = new CapturingResponse(request, detached, cache, refresh, faults, PresetHeaders.NONE);
             CapturingResponse captured = capturing;
-            AsyncAwareRequest wrapped = new AsyncAwareRequest(new WithoutPreconditions(
+            AsyncAwareRequest wrapped = new AsyncAwareRequest(new RefreshForwards(new WithoutPreconditions(
                     // The refresh runs with the request's content, which the answer's lookup did not key.
-                    ContentReadingRequest.watch(request, capturing::refuseContent)), capturing);
+                    ContentReadingRequest.watch(request, capturing::refuseContent)), null, response), capturing);
             List<Header> conditions = refresh.refreshConditionalHeaders();
             NotModifiedResponse notModified = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
             HttpServletRequest forwarded = notModified == null ? wrapped : new ConditionalRequest(wrapped, conditions,
@@ -76,8 +76,8 @@ final class BackgroundRevalidation {
             capturing.finish();
         } catch (IOException | ServletException | RuntimeException failure) {
             // The client has its answer; a failed refresh keeps the stale entry, and the next request within the
-            // window tries again.
-            faults.failed(failure);
+            // window tries again. The failure is this key's, not the cache's.
+            failures.failed(request.getRequestURI(), failure);
             if (capturing != null) {
                 capturing.refuse();
             }

@@ -33,7 +33,7 @@ final class RefreshAfterResponse {
      * throws: whatever the refresh meets is logged, and the stale entry stays.
      */
     static void run(ResponseCache cache, Lookup refresh, HttpServletRequest request, HttpServletResponse response,
-                    FilterChain chain, FaultLog faults) {
+                    FilterChain chain, FaultLog faults, RefreshFailures failures) {
         refresh.runAfterAnswer();
         boolean returned = false;
         CapturingResponse capturing = null;
@@ -46,15 +46,16 @@ final class RefreshAfterResponse {
             DetachedResponse detached = new DetachedResponse(response, request.getServletContext());
             capturing = new CapturingResponse(request, detached, cache, refresh, faults, PresetHeaders.NONE);
             // The refresh runs with the request's content, which the answer's lookup did not key.
-            HttpServletRequest synchronous = new Synchronous(ContentReadingRequest.watch(request,
-                    capturing::refuseContent));
+            HttpServletRequest synchronous = new Synchronous(new RefreshForwards(ContentReadingRequest.watch(request,
+                    capturing::refuseContent), capturing, response));
             capturing.dispatchedWith(synchronous);
             chain.doFilter(synchronous, capturing);
             returned = true;
         } catch (IOException | ServletException | RuntimeException failure) {
             // The client has its answer; a failed refresh keeps the stale entry (stale-if-error does not apply to a
-            // request that has been answered) and the next request within the window tries again.
-            faults.failed(failure);
+            // request that has been answered) and the next request within the window tries again. The failure is
+            // this key's, not the cache's.
+            failures.failed(request.getRequestURI(), failure);
         } finally {
             if (capturing == null || !returned || request.isAsyncStarted()) {
                 if (capturing != null) {

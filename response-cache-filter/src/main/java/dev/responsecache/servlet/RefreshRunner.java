@@ -1,6 +1,5 @@
 package dev.responsecache.servlet;
 
-import dev.responsecache.spi.FaultLog;
 import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.RefreshHandOff;
 
@@ -28,7 +27,8 @@ final class RefreshRunner implements Filter {
 
     static final String NAME = "dev.responsecache.refresh";
 
-    private final FaultLog faults = new FaultLog("response cache refresh");
+    /** A failed refresh is that key's, never the cache's: the stale entry answers, every other key is cached. */
+    private final RefreshFailures failures = new RefreshFailures(System::nanoTime);
     /** JAX-RS hits answered here, before the runtime, where nothing could be skipped by it. */
     private final ServletLevelHits early = new ServletLevelHits(System::nanoTime);
 
@@ -110,11 +110,11 @@ final class RefreshRunner implements Filter {
             request.setAttribute(RefreshHandOff.RUNNING, handOff);
             // The refresh runs with the request's content, which the stale answer's lookup did not key.
             request.removeAttribute(RefreshHandOff.CONTENT_READ);
-            chain.doFilter(new RefreshAfterResponse.Synchronous(watched(request)),
+            chain.doFilter(new RefreshAfterResponse.Synchronous(new RefreshForwards(watched(request), null, response)),
                     new DetachedResponse(response, request.getServletContext()));
         } catch (IOException | ServletException | RuntimeException failure) {
             // The client has its answer; the stale entry stays, and the next request in the window tries again.
-            faults.failed(failure);
+            failures.failed(request.getRequestURI(), failure);
         } finally {
             request.removeAttribute(RefreshHandOff.RUNNING);
             handOff.release();

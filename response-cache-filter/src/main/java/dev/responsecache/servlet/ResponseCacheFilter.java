@@ -70,6 +70,7 @@ public final class ResponseCacheFilter implements Filter {
     private static final String ACTIVE = EarlyRoutes.FILTER_IN_FRONT;
 
     private final FaultLog faults = new FaultLog("response cache filter");
+    private final RefreshFailures refreshFailures = new RefreshFailures(System::nanoTime);
     private SharedCache.Membership membership;
     private FilterConfig config;
     /** The policy, built for the settings of the cache it was last used with (the shared cache may open again). */
@@ -174,9 +175,11 @@ public final class ResponseCacheFilter implements Filter {
             // The refresh runs the chain behind this filter again: a cache filter there must stay out of it.
             request.setAttribute(ACTIVE, Boolean.TRUE);
             if (lookup.refresh().refreshesByHeaders()) {
-                BackgroundRevalidation.run(current, lookup.refresh(), request, response, chain, faults);
+                BackgroundRevalidation.run(current, lookup.refresh(), request, response, chain, faults,
+                        refreshFailures);
             } else {
-                RefreshAfterResponse.run(current, lookup.refresh(), request, response, chain, faults);
+                RefreshAfterResponse.run(current, lookup.refresh(), request, response, chain, faults,
+                        refreshFailures);
             }
             return;
         }
