@@ -520,13 +520,7 @@ public final class ResponseCache implements AutoCloseable {
             return headerDrivenMiss(missed, entry, request, now, headers,
                     usableOnError(entry, key, request, now, headers, policy));
         }
-        // RFC 9110 13.2.1: a precondition is evaluated only when the response would otherwise be a 2xx; a stored
-        // 404 or 301 is answered as it is, whatever the request's If-None-Match (even "*") says. If-Modified-Since
-        // is evaluated in both modes (RFC 9111 4.3.2), against the stored Last-Modified only: a servlet's
-        // getLastModified and the containers' default servlets answer it 304 themselves.
-        Lookup.Outcome outcome = isSuccess(entry.status())
-                && (GzipAnswers.noneMatchHits(entry, request) || Rfc9111Rules.notModifiedSince(request, entry, now))
-                ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
+        Lookup.Outcome outcome = answered(entry, request, now);
         Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
         return headers == null ? hit
                 : hit.freshFor(Rfc9111Rules.remainingMillis(now, entry, headers, policy.ttl().toMillis()));
@@ -693,9 +687,7 @@ public final class ResponseCache implements AutoCloseable {
                 }
             }
         }
-        Lookup.Outcome outcome = isSuccess(entry.status())
-                && (GzipAnswers.noneMatchHits(entry, request) || Rfc9111Rules.notModifiedSince(request, entry, now))
-                ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
+        Lookup.Outcome outcome = answered(entry, request, now);
         if (events != CacheEvents.NONE) {
             events.answeredStale(policy.route(), "revalidate");
         }
@@ -1275,6 +1267,18 @@ public final class ResponseCache implements AutoCloseable {
     /** Whether one more store call fits in what is left of a request's store budget; always, for a store in memory. */
     private boolean withinBudget(long spentNanos) {
         return budgetNanos == 0 || spentNanos + callNanos <= budgetNanos;
+    }
+
+    /**
+     * A hit's outcome: a 304 when the request's If-None-Match or If-Modified-Since is met, for a stored 2xx only (RFC
+     * 9110 13.2.1: a stored 404 or 301 is answered as it is, whatever the request's If-None-Match, even "*").
+     * If-Modified-Since is evaluated in both modes (RFC 9111 4.3.2), against the stored Last-Modified only: a
+     * servlet's getLastModified and the containers' default servlets answer it 304 themselves.
+     */
+    private static Lookup.Outcome answered(CacheEntry entry, CacheRequest request, long now) {
+        return isSuccess(entry.status())
+                && (GzipAnswers.noneMatchHits(entry, request) || Rfc9111Rules.notModifiedSince(request, entry, now))
+                ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT;
     }
 
     private static boolean isSuccess(int status) {
