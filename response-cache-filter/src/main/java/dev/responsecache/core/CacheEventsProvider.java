@@ -16,4 +16,11 @@ public interface CacheEventsProvider {
      * @throws dev.responsecache.ResponseCacheConfigException when {@code registry} is not of the expected type
      */
     CacheEvents create(Object registry, ResponseStore store);
+
+    /**
+     * Checks {@code registry} without a store, at start-up before any store is opened (and with the cache off).
+     *
+     * @throws dev.responsecache.ResponseCacheConfigException when {@code registry} is not of the expected type
+     */
+    void check(Object registry);
 }

@@ -18,16 +18,34 @@ final class Instrumentation {
     private Instrumentation() {
     }
 
+    /**
+     * Checks the configured registry without a store, before one is opened and whether the cache is on or off, as
+     * every other setting is checked.
+     */
+    static void check(PropertyValues properties) {
+        Object registry = properties.object(ResponseCacheProperties.METER_REGISTRY);
+        if (registry != null) {
+            provider(registry);
+        }
+    }
+
     static CacheEvents events(PropertyValues properties, ResponseStore store) {
         Object registry = properties.object(ResponseCacheProperties.METER_REGISTRY);
         if (registry == null) {
             return CacheEvents.NONE;
         }
+        return provider(registry).create(registry, store);
+    }
+
+    /** The binding that accepts {@code registry}. */
+    private static CacheEventsProvider provider(Object registry) {
         try {
             Iterator<CacheEventsProvider> providers = ServiceLoader.load(CacheEventsProvider.class,
                     Instrumentation.class.getClassLoader()).iterator();
             if (providers.hasNext()) {
-                return providers.next().create(registry, store);
+                CacheEventsProvider provider = providers.next();
+                provider.check(registry);
+                return provider;
             }
         } catch (ServiceConfigurationError | LinkageError e) {
             // The binding is there but Micrometer is not: the configured object cannot be a registry.

@@ -142,9 +142,12 @@ public final class ResponseCache implements AutoCloseable {
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         StoreLoader.check(settings, recorded);
+        // The lease's and the meter registry's checks without a store, before one is opened (and with the cache off): a
+        // bad value found once the store was open had connected to Redis and registered the store's meters for a
+        // start-up that then failed.
+        ClusterFlight.of(() -> null, recorded, settings.coalesceWait(), nanoTime, CacheEvents.NONE);
+        Instrumentation.check(recorded);
         if (!settings.enabled()) {
-            // The lease's checks without a store, which is not opened (nor Redis connected to) when the cache is off.
-            ClusterFlight.of(() -> null, recorded, settings.coalesceWait(), nanoTime, CacheEvents.NONE);
             LOG.info("Response cache off (" + ResponseCacheProperties.ENABLED + "=false)");
             return null;
         }

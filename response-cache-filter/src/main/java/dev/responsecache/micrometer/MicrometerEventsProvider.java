@@ -13,10 +13,15 @@ public final class MicrometerEventsProvider implements CacheEventsProvider {
 
     @Override
     public CacheEvents create(Object registry, ResponseStore store) {
-        if (!(registry instanceof MeterRegistry meters)) {
+        check(registry);
+        return new MicrometerEvents((MeterRegistry) registry, store);
+    }
+
+    @Override
+    public void check(Object registry) {
+        if (!(registry instanceof MeterRegistry)) {
             throw ResponseCacheConfigException.badValue(ResponseCacheProperties.METER_REGISTRY, registry,
                     "an io.micrometer.core.instrument.MeterRegistry");
         }
-        return new MicrometerEvents(meters, store);
     }
 }

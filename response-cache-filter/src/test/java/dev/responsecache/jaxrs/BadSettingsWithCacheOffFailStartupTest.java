@@ -53,6 +53,22 @@ class BadSettingsWithCacheOffFailStartupTest {
         assertTrue(messages.contains(property) && messages.contains(value), messages);
     }
 
+    /**
+     * The meter registry was checked only once the store was open, so a value that is no registry (a string in a
+     * context-param, say) passed a start-up with the cache off.
+     */
+    @Test
+    void meterRegistryThatIsNoRegistryFailsStartupWithTheCacheOff() {
+        ResourceConfig app = new ResourceConfig(StartupValidationTest.Cached.class)
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.ENABLED, "false")
+                .property(ResponseCacheProperties.METER_REGISTRY, "prometheus");
+        String messages = JerseyOnJetty.messages(assertThrows(Exception.class,
+                () -> JerseyOnJetty.start(app, Map.of()).close()));
+        assertTrue(messages.contains(ResponseCacheProperties.METER_REGISTRY) && messages.contains("'prometheus'"),
+                messages);
+    }
+
     /** Off means off: the Redis store is checked but not opened, so an address where nothing listens is fine. */
     @Test
     void redisStoreWithTheCacheOffStartsWithoutConnectingAndServesUncached() throws IOException {

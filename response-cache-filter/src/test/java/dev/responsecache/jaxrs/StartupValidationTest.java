@@ -10,12 +10,16 @@ import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.annotation.InvalidatesCache;
 import dev.responsecache.testing.TestServer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.glassfish.jersey.server.ApplicationHandler;
@@ -187,6 +191,23 @@ class StartupValidationTest {
             assertEquals("HIT", second.headers().firstValue("X-Cache").orElseThrow());
             assertEquals(1, second.headers().allValues("X-Cache").size());
         }
+    }
+
+    /**
+     * A {@code coalesce-lease} longer than {@code coalesce-wait} was found only once the store was open: the store
+     * (with Redis, its connections) was opened, its meters registered and the store closed again, before the start-up
+     * failed; in a web application every component that tried again registered the meters again.
+     */
+    @Test
+    void badCoalesceLeaseFailsStartupBeforeTheStoreIsOpened() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        ResourceConfig app = new ResourceConfig(Cached.class).register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.COALESCE_LEASE, "6s")
+                .property(ResponseCacheProperties.METER_REGISTRY, registry);
+        ResponseCacheConfigException error = startupError(app);
+        assertTrue(error.getMessage().contains(ResponseCacheProperties.COALESCE_LEASE), error.getMessage());
+        assertEquals(List.of(), registry.getMeters().stream().map(meter -> meter.getId().getName()).toList(),
+                "no store opened, so no store meter registered");
     }
 
     private static ResponseCacheConfigException startupError(ResourceConfig app) {

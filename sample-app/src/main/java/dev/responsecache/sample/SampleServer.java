@@ -1,12 +1,15 @@
 package dev.responsecache.sample;
 
 import dev.responsecache.ResponseCacheConfigException;
+import dev.responsecache.servlet.ResponseCacheInitializer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.util.Objects;
 import java.util.logging.LogManager;
+
+import jakarta.servlet.ServletContext;
 
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
@@ -21,6 +24,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 public final class SampleServer {
 
     private final Server server;
+    private final WebAppContext context;
 
     public SampleServer(int port) {
         server = new Server();
@@ -36,7 +40,17 @@ public final class SampleServer {
         context.setParentLoaderPriority(true);
         // A bad setting fails the start instead of leaving a server that answers 503 to everything.
         context.setThrowUnavailableOnStartupException(true);
+        // A container deploying the WAR finds the library's initializer by scanning; this launcher has no annotation
+        // scanning (no jetty-ee10-annotations), so it adds it as the README tells embedded servers to. Without it the
+        // jar ran the degraded path: stale-while-revalidate refreshes inline, no staleIfErrorDeadline.
+        context.addServletContainerInitializer(new ResponseCacheInitializer());
+        this.context = context;
         server.setHandler(context);
+    }
+
+    /** The web application's servlet context, once started. */
+    ServletContext servletContext() {
+        return context.getServletContext();
     }
 
     /** With a Redis URL, every sample instance started afterwards in this JVM caches in that Redis. */

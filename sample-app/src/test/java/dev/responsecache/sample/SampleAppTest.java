@@ -3,6 +3,10 @@ package dev.responsecache.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.servlet.ServletScope;
+
+import jakarta.servlet.ServletContext;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -88,6 +92,20 @@ class SampleAppTest {
         assertEquals(200, purged.statusCode(), purged.body());
         assertEquals("removed=1", purged.body().strip());
         assertEquals("MISS", get("/api/products/11").headers().firstValue("X-Cache").orElseThrow());
+    }
+
+    /**
+     * The launcher ran without the library's {@code ServletContainerInitializer} (Jetty finds initializers only with
+     * annotation scanning), so the jar, unlike the WAR, refreshed stale-while-revalidate entries inline and had no
+     * {@code staleIfErrorDeadline}. It runs it now, as a container deploying the WAR does.
+     */
+    @Test
+    void launcherRunsTheLibrarysInitializerAsAContainerDeployingTheWarDoes() {
+        ServletContext context = server.servletContext();
+        assertTrue(new ServletScope(context).closedOnStop(), "ResponseCacheListener installed");
+        assertTrue(context.getFilterRegistrations().values().stream()
+                        .anyMatch(filter -> filter.getClassName().equals("dev.responsecache.servlet.RefreshRunner")),
+                "the library's refresh filter mapped: " + context.getFilterRegistrations().keySet());
     }
 
     @Test
