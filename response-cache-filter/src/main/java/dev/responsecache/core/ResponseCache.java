@@ -828,6 +828,15 @@ public final class ResponseCache implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Reports that {@code refresh}, run after its stale answer, failed with {@code failure} (as the adapter unwrapped
+     * it), for metrics; the adapter logs it. Never throws.
+     */
+    public void refreshFailed(Lookup refresh, Throwable failure) {
+        String kind = failure.getClass().getSimpleName();
+        events.refreshFailed(refresh.policy().route(), kind.isEmpty() ? failure.getClass().getName() : kind);
+    }
+
     /** Ends a refresh run after the answer ({@link Lookup#runAfterAnswer()}): the key may be refreshed again. */
     public void endRefresh(Lookup refresh) {
         endLead(refresh, null);
