@@ -57,6 +57,11 @@ class FailedRefreshWasOnlyLoggedTest {
         return counter == null ? 0 : counter.count();
     }
 
+    private double refusals(String route, String reason) {
+        Counter counter = registry.find(MicrometerEvents.REFUSALS).tags("route", route, "reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void failedRefreshOfAFilteredServletIsCountedInBothModes() {
         FailingServlet ttl = new FailingServlet(null);
@@ -83,6 +88,25 @@ class FailedRefreshWasOnlyLoggedTest {
             // One warning per filter (each its own first failure), then summaries.
             Eventually.until(() -> log.messagesAtLeast(Level.WARNING).size() == 2, WAIT,
                     () -> "a refresh's failure was not logged: " + log.messagesAtLeast(Level.WARNING));
+        }
+    }
+
+    /** A refresh that answers a 5xx threw nothing: it is not stored, and counted as a refusal, not a failure. */
+    @Test
+    void refreshAnsweredWithAServerErrorIsARefusalNotAFailure() {
+        ErrorServlet servlet = new ErrorServlet();
+        try (Container.Running app = Container.JETTY.start(new ServletApp()
+                .attribute(ResponseCacheProperties.METER_REGISTRY, registry)
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                .filter("ttl-cache", new ResponseCacheFilter(), "/ttl/*", "ttl", "60", "staleWhileRevalidate", "30")
+                .servlet("ttl", servlet, "/ttl/*"))) {
+            assertEquals("page", app.get("/ttl/report").body());
+            clock.advance(Duration.ofSeconds(70));
+            servlet.failing.set(true);
+            assertEquals("STALE", app.get("/ttl/report").headers().firstValue("X-Cache").orElse("none"));
+            Eventually.until(() -> refusals("ttl-cache", "status") == 1, WAIT,
+                    () -> "the refresh's 503 was not refused");
+            assertEquals(0, registry.find(MicrometerEvents.REFRESH_FAILURES).counters().size());
         }
     }
 
@@ -142,6 +166,20 @@ class FailedRefreshWasOnlyLoggedTest {
                 response.setHeader("Cache-Control", cacheControl);
             }
             response.getWriter().write("page " + call);
+        }
+    }
+
+    /** Answers 503 once failing. */
+    static final class ErrorServlet extends HttpServlet {
+
+        private static final long serialVersionUID = 1L;
+        final transient AtomicBoolean failing = new AtomicBoolean();
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain;charset=utf-8");
+            response.setStatus(failing.get() ? 503 : 200);
+            response.getWriter().write(failing.get() ? "backend down" : "page");
         }
     }
 
