@@ -43,6 +43,7 @@ final class IdleSettings {
                 }
             }
         } else if (given.containsKey(ResponseCacheProperties.COALESCE_LEASE) && !leasesGiven
+                // 0 turns the lease off (any other value is a positive duration, a millisecond at least).
                 && !"0".equals(String.valueOf(given.get(ResponseCacheProperties.COALESCE_LEASE)).trim())) {
             idle.add(setting(given, ResponseCacheProperties.COALESCE_LEASE) + " (the store '" + settings.storeName()
                     + "' offers no key leases: requests are coalesced per instance)");
