@@ -42,6 +42,14 @@ public interface CacheEvents {
     default void answeredStale(String route, String reason) {
     }
 
+    /**
+     * A stale-while-revalidate refresh, run after its stale answer was sent, failed: it threw ({@code exception}: the
+     * simple class name of what it threw, past a container's wrapping), or the container refused what it did. The
+     * stale entry answers on until its window ends; each failure is reported once.
+     */
+    default void refreshFailed(String route, String exception) {
+    }
+
     /** A missed request's response was stored, {@code bodyBytes} long. */
     default void stored(String route, int bodyBytes) {
     }

@@ -43,6 +43,11 @@ public final class RefreshHandOff {
         return cache.beginRefresh(refresh);
     }
 
+    /** The refresh failed with {@code failure}: reported to the cache's metrics ({@link ResponseCache#refreshFailed}). */
+    public void failed(Throwable failure) {
+        cache.refreshFailed(refresh, failure);
+    }
+
     /** Ends the refresh's lead on its key; idempotent, and harmless after the refresh stored its response. */
     public void release() {
         cache.endRefresh(refresh);

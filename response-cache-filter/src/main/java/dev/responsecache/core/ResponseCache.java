@@ -44,6 +44,8 @@ public final class ResponseCache implements AutoCloseable {
     private final CacheSettings settings;
     /** The settings given explicitly, as the start-up line shows them: what a reopened cache's line compares. */
     private Map<String, Object> given = Map.of();
+    /** What the start-up warned had no effect ({@link IdleSettings}), or null: a reopened cache does not warn again. */
+    private String idleSettings;
     private final FailSafeStore store;
     private final FaultLog faults;
     private final FaultLog invalidationFaults;
@@ -114,8 +116,7 @@ public final class ResponseCache implements AutoCloseable {
      * SharedCache}): its line says so, for {@code application}, and what changed from the cache it replaces.
      */
     static ResponseCache reopen(PropertyValues properties, String application, ResponseCache replacing) {
-        return start(properties, application, replacing.given,
-                StoreLoader.ignored(replacing.settings.storeName(), replacing.given.keySet()));
+        return start(properties, application, replacing.given, replacing.idleSettings);
     }
 
     /** @param warnedBefore what the cache this one replaces warned had no effect (or null): not warned again */
@@ -183,10 +184,10 @@ public final class ResponseCache implements AutoCloseable {
         }
         LOG.info(before == null ? StartupLine.of(settings, cache.given)
                 : StartupLine.reopened(application, before, settings, cache.given));
-        String ignored = StoreLoader.ignored(settings.storeName(), cache.given.keySet());
-        if (ignored != null && !ignored.equals(warnedBefore)) {
-            LOG.warn("Response cache settings with no effect with the store '{}' (valid, so kept): {}",
-                    settings.storeName(), ignored);
+        cache.idleSettings = IdleSettings.of(settings, cache.given, compression, cache.cluster != null,
+                cache.callNanos > 0);
+        if (cache.idleSettings != null && !cache.idleSettings.equals(warnedBefore)) {
+            LOG.warn("Response cache settings with no effect (valid, so kept): {}", cache.idleSettings);
         }
         return cache;
     }
@@ -829,6 +830,15 @@ public final class ResponseCache implements AutoCloseable {
             LOG.debug("{} {}: refreshed by another instance", refresh.request().rawPath(), refresh.policy().route());
         }
         return false;
+    }
+
+    /**
+     * Reports that {@code refresh}, run after its stale answer, failed with {@code failure} (as the adapter unwrapped
+     * it), for metrics; the adapter logs it. Never throws.
+     */
+    public void refreshFailed(Lookup refresh, Throwable failure) {
+        String kind = failure.getClass().getSimpleName();
+        events.refreshFailed(refresh.policy().route(), kind.isEmpty() ? failure.getClass().getName() : kind);
     }
 
     /** Ends a refresh run after the answer ({@link Lookup#runAfterAnswer()}): the key may be refreshed again. */

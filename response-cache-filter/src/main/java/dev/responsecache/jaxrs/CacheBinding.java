@@ -3,9 +3,11 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.core.CachePolicy;
+import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.StaleSeconds;
+import dev.responsecache.core.TagTemplate;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -34,13 +36,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Binds a {@link CachingFilter} to each resource method covered by {@link CacheResponse}, validating the annotation
- * as the application starts: a bad ttl or varyBy token fails the deployment, naming the method.
+ * as the application starts: a bad ttl or varyBy token fails the deployment, naming the method. With the cache
+ * switched off ({@link #checkingOnly}) the annotations are checked all the same, and fail the deployment alike, so that
+ * a bad one is found where the cache is off (a developer's machine) and not first where it is turned on; nothing is
+ * bound and nothing is warned of.
  */
 final class CacheBinding implements DynamicFeature {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
 
+    /** Null when the cache is off: annotations are only checked. */
     private final ResponseCache cache;
+    private final CacheSettings settings;
     /**
      * GET and HEAD methods per full path template, over every resource class: the runtime calls {@link #configure}
      * for each resource method as the application starts, before any request, so at a store the count is known.
@@ -55,10 +62,23 @@ final class CacheBinding implements DynamicFeature {
 
     /** @param feature the context the cache's feature was configured in */
     CacheBinding(ResponseCache cache, FeatureContext feature) {
+        this(cache, cache.settings(), feature);
+    }
+
+    private CacheBinding(ResponseCache cache, CacheSettings settings, FeatureContext feature) {
         this.cache = cache;
+        this.settings = settings;
         this.application = feature.getConfiguration();
-        this.jerseyRequestFilters = RuntimeIntegration.jerseyInjection() ? JerseyProviders.requestFilters(feature)
-                : Map::of;
+        this.jerseyRequestFilters = cache != null && RuntimeIntegration.jerseyInjection()
+                ? JerseyProviders.requestFilters(feature) : Map::of;
+    }
+
+    /**
+     * For a cache switched off by configuration: checks every annotation as the cache would ({@code settings} are
+     * those it would open with), failing the start-up the same way, and binds nothing.
+     */
+    static CacheBinding checkingOnly(CacheSettings settings, FeatureContext feature) {
+        return new CacheBinding(null, settings, feature);
     }
 
     @Override
@@ -88,35 +108,43 @@ final class CacheBinding implements DynamicFeature {
             }
             return;
         }
+        // The whole annotation is checked before anything decides whether the method is cached.
         CachePolicy policy = CachePolicy.of(owner, annotation.ttl(), annotation.varyBy(), annotation.statuses(),
                 annotation.sharedAcrossUsers(),
-                new StaleSeconds(annotation.staleWhileRevalidate(), annotation.staleIfError()), cache.settings())
+                new StaleSeconds(annotation.staleWhileRevalidate(), annotation.staleIfError()), settings)
                 .withRoute(resource.getSimpleName() + "#" + method.getName());
+        List<TagTemplate> tags = InvalidationBinding.tags(owner, annotation, method, resource);
+        long staleIfErrorDeadline = ErrorFallback.checkedDeadline(owner, annotation.staleIfErrorDeadline());
+        List<MediaType> produced = produced(method, resource);
+        String streamed = StreamedResponses.streamedBy(method, produced);
+        if (streamed != null) {
+            // Written piece by piece after the method returns: never stored, so not looked up either.
+            if (cache != null) {
+                LOG.warn("{}: @CacheResponse is ignored, since {}: a streamed response (server-sent events, a"
+                        + " chunked output) is never cached", owner, streamed);
+            }
+            return;
+        }
+        // Where the runtime configures features as they are registered (RESTEasy), the filters registered after
+        // the feature are known by now, in the method's configuration.
+        PriorityTies.refuse(owner, method, resource, application, context.getConfiguration());
+        if (cache == null) {
+            return;
+        }
         // Before anything learns the key's shape from the policy.
         policy = UnkeyedParameters.keyed(owner, method, resource, policy);
         if (QueryReading.asSent(method, resource)) {
             policy = policy.withQueryAsSent();
         }
-        List<MediaType> produced = produced(method, resource);
-        String streamed = StreamedResponses.streamedBy(method, produced);
-        if (streamed != null) {
-            // Written piece by piece after the method returns: never stored, so not looked up either.
-            LOG.warn("{}: @CacheResponse is ignored, since {}: a streamed response (server-sent events, a chunked"
-                    + " output) is never cached", owner, streamed);
-            return;
-        }
         boolean alone = template != null && !hasSibling(method, resource);
-        // Where the runtime configures features as they are registered (RESTEasy), the filters registered after
-        // the feature are known by now, in the method's configuration.
-        PriorityTies.refuse(owner, method, resource, application, context.getConfiguration());
         int lookup = LookupPriority.of(owner, jerseyRequestFilters, application, context.getConfiguration());
         if (lookup == LookupPriority.NOT_CACHED) {
             return;
         }
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced, resource, method),
                 () -> alone && readMethods.getOrDefault(template, 0) == 1);
-        filter.tagWith(InvalidationBinding.tags(owner, annotation, method, resource));
-        filter.answerStaleAfter(ErrorFallback.checkedDeadline(owner, annotation.staleIfErrorDeadline()));
+        filter.tagWith(tags);
+        filter.answerStaleAfter(staleIfErrorDeadline);
         context.register(filter, Map.of(
                 ContainerRequestFilter.class, lookup,
                 ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,

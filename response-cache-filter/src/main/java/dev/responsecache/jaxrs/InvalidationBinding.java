@@ -35,7 +35,7 @@ final class InvalidationBinding {
 
     /**
      * Registers an {@link InvalidatingFilter} on a method declaring {@code @InvalidatesCache} or, when default
-     * invalidation is on, on an unsafe method.
+     * invalidation is on, on an unsafe method. With the cache off ({@code cache} null) only checks the annotation.
      */
     static void bind(ResponseCache cache, Method method, Class<?> resource, FeatureContext context) {
         InvalidatesCache declared = JaxrsAnnotatedMethod.inherited(method, InvalidatesCache.class);
@@ -43,7 +43,8 @@ final class InvalidationBinding {
             declared = resource.getAnnotation(InvalidatesCache.class);
         }
         String httpMethod = httpMethod(method);
-        boolean ownPath = cache.invalidatesUnsafe() && httpMethod != null && Invalidations.unsafe(httpMethod);
+        boolean ownPath = cache != null && cache.invalidatesUnsafe() && httpMethod != null
+                && Invalidations.unsafe(httpMethod);
         if (declared == null && !ownPath) {
             return;
         }
@@ -55,7 +56,9 @@ final class InvalidationBinding {
             tags = templates(owner, declared.tags(), parameters, true);
             paths = templates(owner, declared.paths(), parameters, false);
         }
-        context.register(new InvalidatingFilter(cache, ownPath, tags, paths));
+        if (cache != null) {
+            context.register(new InvalidatingFilter(cache, ownPath, tags, paths));
+        }
     }
 
     private static List<TagTemplate> templates(String owner, String[] texts, Set<String> parameters, boolean tags) {

@@ -1,5 +1,6 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SharedCache;
 import dev.responsecache.core.UnknownProperties;
@@ -61,7 +62,9 @@ public final class ResponseCacheFeature implements Feature {
         UnknownProperties.check(properties, Map.of(APPLICATION_PROPERTIES, configuration.getPropertyNames()));
         ResponseCache cache = ResponseCache.start(properties);
         if (cache == null) {
-            return false;
+            // Off: the annotations are still checked, so that a bad one fails here and not where the cache is on.
+            context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
+            return true;
         }
         context.register(new CacheBinding(cache, context));
         RuntimeIntegration.offerInvalidator(context, cache.invalidator());

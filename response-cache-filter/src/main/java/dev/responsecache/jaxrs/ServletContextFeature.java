@@ -1,6 +1,7 @@
 package dev.responsecache.jaxrs;
 
 import dev.responsecache.ResponseCacheInvalidator;
+import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.SharedCache;
 import dev.responsecache.core.UnknownProperties;
 import dev.responsecache.servlet.ServletScope;
@@ -35,7 +36,9 @@ final class ServletContextFeature implements Feature {
                 context.getConfiguration().getPropertyNames(), "context-params", scope.initParameterNames()));
         SharedCache.Membership membership = SharedCache.join(scope, properties);
         if (membership == null) {
-            return false;
+            // Off: the annotations are still checked, so that a bad one fails here and not where the cache is on.
+            context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
+            return true;
         }
         context.register(new CacheBinding(membership.cache(), context));
         RuntimeIntegration.offerInvalidator(context, membership.cache().invalidator());

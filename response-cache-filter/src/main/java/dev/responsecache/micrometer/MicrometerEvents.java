@@ -47,6 +47,7 @@ final class MicrometerEvents implements CacheEvents {
     static final String BYTES = "responsecache.bytes";
     static final String EVICTIONS = "responsecache.evictions";
     static final String STORE_FAULTS = "responsecache.store.faults";
+    static final String REFRESH_FAILURES = "responsecache.refresh.failures";
 
     private static final Lookup.Outcome[] OUTCOMES = Lookup.Outcome.values();
     private static final StoreOperation[] OPERATIONS = StoreOperation.values();
@@ -91,6 +92,14 @@ final class MicrometerEvents implements CacheEvents {
     @Override
     public void answeredStale(String route, String reason) {
         route(route).staleAnswer(reason).increment();
+    }
+
+    @Override
+    public void refreshFailed(String route, String exception) {
+        route(route).refreshFailures.computeIfAbsent(exception, e -> Counter.builder(REFRESH_FAILURES)
+                .tag("route", route).tag("exception", e)
+                .description("Stale-while-revalidate refreshes that failed; each left the stale entry answering")
+                .register(registry)).increment();
     }
 
     @Override
@@ -245,6 +254,7 @@ final class MicrometerEvents implements CacheEvents {
         private final Counter stores;
         private final ConcurrentHashMap<String, Counter> refusals = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, Counter> staleAnswers = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Counter> refreshFailures = new ConcurrentHashMap<>();
         private final List<ConcurrentHashMap<String, Counter>> requests = new ArrayList<>(OUTCOMES.length);
 
         RouteMeters(String route) {

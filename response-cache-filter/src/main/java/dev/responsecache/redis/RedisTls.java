@@ -35,14 +35,22 @@ final class RedisTls {
      * The socket factory to use, or null for the JVM's default one.
      *
      * @throws ResponseCacheConfigException naming the property when a file is missing or unreadable, or when TLS
-     *                                      material is given for a {@code redis://} URI
+     *                                      material is given for a {@code redis://} URI, or a password without the
+     *                                      store it opens
      */
+    private static void passwordOnlyWith(PropertyValues properties, String password, String store, String storeKey) {
+        if (store == null && properties.string(password) != null) {
+            throw new ResponseCacheConfigException(password + " is set but " + storeKey + " is not");
+        }
+    }
+
     static SSLSocketFactory from(PropertyValues properties, boolean tls) {
         String trustStore = properties.string(ResponseCacheProperties.REDIS_TRUST_STORE);
         String keyStore = properties.string(ResponseCacheProperties.REDIS_KEY_STORE);
         if (!tls) {
             for (String name : new String[] {ResponseCacheProperties.REDIS_TRUST_STORE,
-                    ResponseCacheProperties.REDIS_KEY_STORE}) {
+                    ResponseCacheProperties.REDIS_KEY_STORE, ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD,
+                    ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD}) {
                 if (properties.string(name) != null) {
                     throw new ResponseCacheConfigException(name + " is set but " + ResponseCacheProperties.REDIS_URI
                             + " is not a rediss:// (TLS) URI");
@@ -50,6 +58,11 @@ final class RedisTls {
             }
             return null;
         }
+        // A password without its store would be ignored, as a store without TLS would be: refused alike.
+        passwordOnlyWith(properties, ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD, trustStore,
+                ResponseCacheProperties.REDIS_TRUST_STORE);
+        passwordOnlyWith(properties, ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD, keyStore,
+                ResponseCacheProperties.REDIS_KEY_STORE);
         if (trustStore == null && keyStore == null) {
             return null;
         }

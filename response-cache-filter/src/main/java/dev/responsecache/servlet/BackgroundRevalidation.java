@@ -77,7 +77,7 @@ final class BackgroundRevalidation {
         } catch (IOException | ServletException | RuntimeException failure) {
             // The client has its answer; a failed refresh keeps the stale entry, and the next request within the
             // window tries again. The failure is this key's, not the cache's.
-            failures.failed(request.getRequestURI(), failure);
+            failures.failed(request.getRequestURI(), failure, cause -> cache.refreshFailed(refresh, cause));
             if (capturing != null) {
                 capturing.refuse();
             }

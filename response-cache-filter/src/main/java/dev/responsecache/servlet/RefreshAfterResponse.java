@@ -55,7 +55,7 @@ final class RefreshAfterResponse {
             // The client has its answer; a failed refresh keeps the stale entry (stale-if-error does not apply to a
             // request that has been answered) and the next request within the window tries again. The failure is
             // this key's, not the cache's.
-            failures.failed(request.getRequestURI(), failure);
+            failures.failed(request.getRequestURI(), failure, cause -> cache.refreshFailed(refresh, cause));
         } finally {
             if (capturing == null || !returned || request.isAsyncStarted()) {
                 if (capturing != null) {

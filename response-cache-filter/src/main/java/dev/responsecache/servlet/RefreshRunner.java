@@ -114,7 +114,7 @@ final class RefreshRunner implements Filter {
                     new DetachedResponse(response, request.getServletContext()));
         } catch (IOException | ServletException | RuntimeException failure) {
             // The client has its answer; the stale entry stays, and the next request in the window tries again.
-            failures.failed(request.getRequestURI(), failure);
+            failures.failed(request.getRequestURI(), failure, handOff::failed);
         } finally {
             request.removeAttribute(RefreshHandOff.RUNNING);
             handOff.release();

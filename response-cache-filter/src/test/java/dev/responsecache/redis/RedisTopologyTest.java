@@ -125,4 +125,20 @@ class RedisTopologyTest {
         Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
         assertTrue(failure().startsWith("Invalid value for responsecache.redis.trust-store"), failure());
     }
+
+    /** A store password given without its store, or without TLS, was ignored where its store is refused. */
+    @Test
+    void storePasswordWithoutItsStoreFailsAsTheStoreWithoutTlsDoes() {
+        properties.put(ResponseCacheProperties.REDIS_URI, "redis://cache:6379");
+        properties.put(ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD, "changeit");
+        assertTrue(failure().startsWith("responsecache.redis.key-store-password is set but responsecache.redis.uri is"
+                + " not a rediss:// (TLS) URI"), failure());
+        properties.put(ResponseCacheProperties.REDIS_URI, "rediss://cache:6379");
+        assertEquals("responsecache.redis.key-store-password is set but responsecache.redis.key-store is not",
+                failure());
+        properties.remove(ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD);
+        properties.put(ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD, "changeit");
+        assertEquals("responsecache.redis.trust-store-password is set but responsecache.redis.trust-store is not",
+                failure());
+    }
 }

@@ -716,6 +716,35 @@ public abstract class ContractSuite {
         assertTrue(messages.contains(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE + ": 'lots'"), messages);
     }
 
+    /**
+     * With the cache off the annotations were not read: a bad one started silently and failed the first start-up with
+     * the cache on. It fails with the cache off too, naming the method and the value, as with it on.
+     */
+    @Test
+    void badAnnotationFailsTheStartWithTheCacheOffAsWithItOn() {
+        String owner = BadAnnotationApplication.ZeroTtl.class.getName() + "#get";
+        for (String enabled : new String[] {"true", "false"}) {
+            Exception failure = assertThrows(Exception.class, () -> deploy(new WebApp()
+                    .jaxrs(BadAnnotationApplication.class)
+                    .contextParam(ResponseCacheProperties.ENABLED, enabled)).close(), enabled);
+            String messages = messages(failure);
+            assertTrue(messages.contains(owner) && messages.contains("ttl"), enabled + ": " + messages);
+        }
+    }
+
+    /** Off, the annotations are only checked: every request runs the method, and nothing says HIT or MISS. */
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void cacheSwitchedOffServesEveryRequestUncached(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app().contextParam(ResponseCacheProperties.ENABLED, "false"));
+        HttpResponse<String> first = get(app, adapter.path("/items/1"));
+        HttpResponse<String> second = get(app, adapter.path("/items/1"));
+        assertEquals(first.statusCode(), second.statusCode());
+        assertEquals(203, second.statusCode());
+        assertEquals("none", cache(second));
+        assertEquals(2, calls(app));
+    }
+
     @Test
     void earlyHitsAreAnsweredBeforeTheRuntime() throws Exception {
         Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class)
