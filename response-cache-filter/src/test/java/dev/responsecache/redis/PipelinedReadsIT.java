@@ -2,8 +2,11 @@ package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
@@ -16,6 +19,7 @@ import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TcpRelay;
 
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,7 +43,14 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * The single server's hits, read through one pipelined connection ({@link PipelinedReads}): every caller gets its
@@ -251,6 +263,82 @@ class PipelinedReadsIT {
     }
 
     /**
+     * A GET left unwritten when the pipelined connection broke reads through the pool within what is left of its read
+     * timeout, not a whole timeout more: here five milliseconds are left (on the store's clock) and the server's
+     * replies are held for an hour, so the pooled read times out. The read timeout is ten minutes, real time too for
+     * a pooled socket: a pooled read with the whole timeout would outlast the test.
+     */
+    @Test
+    void getNeverWrittenBeforeThePipelinedConnectionBrokeReadsThroughThePoolWithinWhatIsLeftOfItsTimeout()
+            throws Exception {
+        SteppedNanos nanos = new SteppedNanos();
+        Duration timeout = Duration.ofMinutes(10);
+        byte[] key = new RedisKeys(prefix).of(key(11));
+        try (TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()));
+             Jedis direct = new Jedis(URI.create(redis.uri()))) {
+            relay.open();
+            direct.set(key, body(11));
+            HostAndPort address = new HostAndPort("127.0.0.1", relay.port());
+            JedisClientConfig client = DefaultJedisClientConfig.builder()
+                    .socketTimeoutMillis((int) timeout.toMillis()).build();
+            ConnectionPoolConfig pool = new ConnectionPoolConfig();
+            pool.setMaxTotal(1);
+            try (PooledConnectionProvider provider = new PooledConnectionProvider(address, client, pool);
+                 PipelinedReads reads = new PipelinedReads(address, client, timeout,
+                         PooledGet.bounded(provider::getConnection, (int) timeout.toMillis()), nanos)) {
+                // The pool's one connection (the relay's first), idle; the pipelined connection is the second.
+                try (Connection idle = provider.getConnection()) {
+                    idle.ping();
+                }
+                assertArrayEquals(body(11), reads.get(key, null));
+                assertEquals(1, relay.holdRepliesOnConnectionsAfter(1), "the pipelined connection only");
+                long sentBefore = relay.requestBytes();
+                PipelinedReader written = PipelinedReader.reading(reads, key);
+                Eventually.until(() -> relay.requestBytes() > sentBefore, DEADLINE, () -> "the GET was never written");
+                PipelinedReader queued = PipelinedReader.reading(reads, key);
+                awaitQueued(queued.thread);
+
+                nanos.set(nanos.now() + timeout.toNanos() - TimeUnit.MILLISECONDS.toNanos(5));
+                relay.delayReplies(Duration.ofHours(1));
+                relay.cutHeldConnections();
+
+                Throwable broken = written.failure();
+                assertFalse(broken.getCause() instanceof SocketTimeoutException, "the cut is not a timeout: " + broken);
+                Throwable late = queued.failure();
+                assertTrue(late.getCause() instanceof SocketTimeoutException,
+                        "the pooled read gave up within the five milliseconds left: " + late);
+            } finally {
+                relay.delayReplies(Duration.ZERO);
+            }
+        }
+    }
+
+    /** A read of the pipelined reads on a thread of its own. */
+    private record PipelinedReader(Thread thread, CompletableFuture<byte[]> read) {
+
+        static PipelinedReader reading(PipelinedReads reads, byte[] key) {
+            CompletableFuture<byte[]> read = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    read.complete(reads.get(key, null));
+                } catch (RuntimeException | Error e) {
+                    read.completeExceptionally(e);
+                }
+            }, "pipelined-reader");
+            thread.setDaemon(true);
+            thread.start();
+            return new PipelinedReader(thread, read);
+        }
+
+        /** The JedisConnectionException the read ended with. */
+        Throwable failure() {
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> read.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            return assertInstanceOf(JedisConnectionException.class, failed.getCause());
+        }
+    }
+
+    /**
      * A store reading through {@code relay}, entries {@code first} to {@code first + 2} stored and its pipelined
      * connection made by a hit on the first: from now on that connection's replies are held, the pool's are not.
      */
@@ -271,8 +359,12 @@ class PipelinedReadsIT {
      * unwritten while a reply is owed (only the connection's reader writes it, once that reply is in).
      */
     private static void awaitQueued(Reader reader) {
-        Eventually.until(() -> LockSupport.getBlocker(reader.thread) instanceof PipelinedConnection, DEADLINE,
-                () -> "the read never waited on the pipelined connection: " + reader.thread.getState());
+        awaitQueued(reader.thread);
+    }
+
+    private static void awaitQueued(Thread reader) {
+        Eventually.until(() -> LockSupport.getBlocker(reader) instanceof PipelinedConnection, DEADLINE,
+                () -> "the read never waited on the pipelined connection: " + reader.getState());
     }
 
     /** A store read on a thread of its own. */
