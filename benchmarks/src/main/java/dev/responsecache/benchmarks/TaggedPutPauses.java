@@ -6,6 +6,7 @@ import dev.responsecache.spi.Header;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreContext;
+import dev.responsecache.spi.TierSize;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -29,9 +30,32 @@ final class TaggedPutPauses {
     private TaggedPutPauses() {
     }
 
+    /**
+     * The second half of {@code puts} tagged puts: each put's elapsed nanoseconds (sorted), the putting thread's CPU
+     * time and bytes allocated over them, and what the store holds after the last.
+     */
+    record Result(int puts, long[] sortedNanos, long cpuNanos, long allocatedBytes, List<TierSize> sizes) {
+    }
+
     public static void main(String[] args) {
         Logging.quiet();
         int puts = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        Result result = measure(puts);
+        long[] sorted = result.sortedNanos();
+        System.out.printf(Locale.ROOT, "last %d of %d puts: median %.1f us, p99.9 %.1f us, max %.2f ms%n",
+                sorted.length, puts, sorted[sorted.length / 2] / 1e3,
+                sorted[(int) (sorted.length * 0.999)] / 1e3, sorted[sorted.length - 1] / 1e6);
+        // Includes building each entry and its tags (the same in every build).
+        System.out.printf(Locale.ROOT, "per put, this thread: %.2f us CPU, %.0f B allocated%n",
+                result.cpuNanos() / 1e3 / sorted.length, (double) result.allocatedBytes() / sorted.length);
+        StringBuilder slowest = new StringBuilder();
+        for (int i = sorted.length - 1; i >= Math.max(0, sorted.length - 8); i--) {
+            slowest.append(String.format(Locale.ROOT, " %.2f", sorted[i] / 1e6));
+        }
+        System.out.println("slowest puts, ms:" + slowest + "; " + result.sizes());
+    }
+
+    static Result measure(int puts) {
         try (ResponseStore store = new EhcacheStoreProvider().create(new StoreContext(new PropertyValues(
                 Map.<String, Object>of("responsecache.ehcache.heap-size", "100m")::get), Clock.systemUTC()))) {
             long[] took = new long[puts];
@@ -57,19 +81,8 @@ final class TaggedPutPauses {
             long cpu = threads.getCurrentThreadCpuTime() - cpuAtHalf;
             long allocated = threads.getThreadAllocatedBytes(thread) - allocatedAtHalf;
             long[] measured = Arrays.copyOfRange(took, puts / 2, puts);
-            long[] sorted = measured.clone();
-            Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "last %d of %d puts: median %.1f us, p99.9 %.1f us, max %.2f ms%n",
-                    measured.length, puts, sorted[sorted.length / 2] / 1e3,
-                    sorted[(int) (sorted.length * 0.999)] / 1e3, sorted[sorted.length - 1] / 1e6);
-            // Includes building each entry and its tags (the same in every build).
-            System.out.printf(Locale.ROOT, "per put, this thread: %.2f us CPU, %.0f B allocated%n",
-                    cpu / 1e3 / measured.length, (double) allocated / measured.length);
-            StringBuilder slowest = new StringBuilder();
-            for (int i = sorted.length - 1; i >= sorted.length - 8; i--) {
-                slowest.append(String.format(Locale.ROOT, " %.2f", sorted[i] / 1e6));
-            }
-            System.out.println("slowest puts, ms:" + slowest + "; " + store.sizes());
+            Arrays.sort(measured);
+            return new Result(puts, measured, cpu, allocated, store.sizes());
         }
     }
 }

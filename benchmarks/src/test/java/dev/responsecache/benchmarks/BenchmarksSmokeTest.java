@@ -139,6 +139,17 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void taggedPutPausesTimesTheSecondHalfOfItsPutsAndTheStoreKeepsThemAll() {
+        TaggedPutPauses.Result result = TaggedPutPauses.measure(2_000);
+        assertEquals(1_000, result.sortedNanos().length);
+        assertTrue(result.sortedNanos()[0] >= 0 && result.cpuNanos() > 0 && result.allocatedBytes() > 0,
+                () -> result.cpuNanos() + " ns CPU, " + result.allocatedBytes() + " B");
+        // 2,000 entries of 1 KiB fit the 100 MB heap tier: every put was stored.
+        assertEquals(2_000, result.sizes().stream().mapToLong(dev.responsecache.spi.TierSize::entries).sum(),
+                result.sizes().toString());
+    }
+
+    @Test
     void wrkOutputIsReadIntoRateLatenciesErrorsAndHits() {
         WrkResult result = WrkResult.parse(String.join("\n",
                 "Running 10s test @ http://127.0.0.1:8080/api/cached",

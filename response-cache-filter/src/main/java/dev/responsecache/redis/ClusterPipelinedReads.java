@@ -104,7 +104,8 @@ final class ClusterPipelinedReads implements HitReads {
 
     /** The reads of {@code node}, whose connection the first read through them makes. */
     private PipelinedReads opened(HostAndPort node) {
-        PipelinedReads made = new PipelinedReads(node, client, readTimeout, clusterGet, nanoTime);
+        PipelinedReads made = new PipelinedReads(node, client, readTimeout, PooledGet.unbounded(clusterGet),
+                nanoTime);
         PipelinedReads raced = primaries.putIfAbsent(node, made);
         if (raced != null) {
             return raced;

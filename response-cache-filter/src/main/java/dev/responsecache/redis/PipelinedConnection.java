@@ -27,12 +27,13 @@ import redis.clients.jedis.util.RedisOutputStream;
  * One reader thread reads the replies and hands them out strictly in the order the {@code GET}s were written.
  *
  * <p>Replies are matched by position only, so the connection is never trusted once in doubt: any I/O error (an
- * {@link Error} while writing too), a reply of the wrong shape, a reply nothing is owed for or a reader that read
- * nothing for a read timeout after a caller's own timeout passed closes the socket and fails every reply still owed
- * (each of those callers gets a miss; those whose {@code GET} was never written read elsewhere). Only the reader
- * removes from the owed queue, and a {@code GET} joins it (under the write lock) before its bytes are written: the
- * n-th reply read always belongs to the n-th {@code GET} written. An error reply ({@code WRONGTYPE}) is a whole
- * reply: it fails its own caller only.
+ * {@link Error} while writing too), a reply of the wrong shape, a reply nothing is owed for, or a caller whose read
+ * timeout passed without the reader reading any reply since it asked closes the socket and fails every reply still
+ * owed (each of those callers gets a miss; those whose {@code GET} was never written read elsewhere, unless the
+ * connection stalled). Only the reader removes from the owed queue, and a {@code GET} joins it (under the write lock)
+ * before its bytes are written: the n-th reply read always belongs to the n-th {@code GET} written, and a reply that
+ * comes after its caller gave up is read and dropped. An error reply ({@code WRONGTYPE}) is a whole reply: it fails
+ * its own caller only. No caller waits longer than one read timeout from the moment it asked.
  */
 final class PipelinedConnection {
 
@@ -62,17 +63,17 @@ final class PipelinedConnection {
      */
     private byte[] unchanged;
     /**
-     * When the reader last read a reply, or a pipeline was written with nothing owed: a caller past its timeout gives
-     * the connection up only if the reader has made no progress for a whole timeout since it noticed (see get).
+     * When the reader last read a reply: a caller whose timeout passes gives the connection up only if the reader
+     * read nothing since that caller asked (see get).
      */
-    private volatile long progressAt;
+    private volatile long repliedAt;
     /** Monotonic nanoseconds: {@code System.nanoTime}, or a test's, which moves the timeouts without waiting. */
     private final LongSupplier nanoTime;
 
     /** Takes over {@code socket}, already logged in and with nothing left to read, and starts its reader. */
     PipelinedConnection(Socket socket, String address, long timeoutNanos, LongSupplier nanoTime) throws IOException {
         this.nanoTime = nanoTime;
-        this.progressAt = nanoTime.getAsLong();
+        this.repliedAt = nanoTime.getAsLong();
         this.socket = socket;
         this.address = address;
         this.timeoutNanos = timeoutNanos;
@@ -100,11 +101,9 @@ final class PipelinedConnection {
      */
     byte[] get(byte[] key, byte[] expected) {
         Get get = new Get(key, expected, Thread.currentThread());
-        long deadline = nanoTime.getAsLong() + timeoutNanos;
-        // Set once this caller's timeout has passed: from then on it waits one more timeout for the reader to make
-        // progress before it judges the connection stalled (below).
-        long noticedAt = 0;
-        boolean noticed = false;
+        long askedAt = nanoTime.getAsLong();
+        // The read timeout is the most a cache read may add to a request: one deadline, from the moment it asked.
+        long deadline = askedAt + timeoutNanos;
         queued.add(get);
         Exception failed = failure.get();
         if (failed != null) {
@@ -118,28 +117,25 @@ final class PipelinedConnection {
             write();
         }
         boolean interrupted = false;
+        boolean late = false;
         Object reply;
         while ((reply = get.reply) == null) {
             long now = nanoTime.getAsLong();
             long left = deadline - now;
             if (left <= 0) {
-                // Past the timeout. A timed socket read fails only when no data came for a whole timeout, and reads
-                // at once what arrived during a pause of the JVM; here the reader may simply not have run yet (a
-                // collection, a busy core). So the connection is judged stalled only when the reader has read nothing
-                // for one more timeout after this caller noticed; while it makes progress, this caller waits up to
-                // a second timeout for its own reply, then misses alone.
-                if (!noticed) {
-                    noticed = true;
-                    noticedAt = now;
-                    deadline = now + timeoutNanos;
-                    continue;
-                }
-                SocketTimeoutException late = timedOut();
-                if (progressAt - noticedAt > 0) {
-                    // Its reply is still owed: it stays in place, and the reader hands it to no one when it comes.
-                    get.complete(late);
+                // Past the timeout with no reply handed over: this caller misses now, whatever comes later. Its GET
+                // stays owed (or queued) in place, so its reply, if it comes, is read and handed to no one.
+                late = true;
+                SocketTimeoutException timedOut = timedOut();
+                if (repliedAt - askedAt > 0) {
+                    // The reader read replies since this caller asked (to GETs written before its own): the
+                    // connection is alive, this reply alone is late.
+                    get.complete(timedOut);
                 } else {
-                    fail(late);
+                    // Nothing read for a whole timeout while this reply was owed: Redis stalled, as a timed socket
+                    // read would have said. (A JVM paused longer than the timeout looks the same: its callers miss
+                    // and the connection is made again, rather than any caller wait past its timeout.)
+                    fail(timedOut);
                 }
                 // Failing completes every wait, ours too, unless a writer holds it between the queues this instant.
                 reply = get.reply != null ? get.reply : failure.get();
@@ -162,10 +158,10 @@ final class PipelinedConnection {
             throw (JedisDataException) reply;
         }
         if (reply instanceof NotSent notSent) {
-            if (!noticed) {
+            if (!late && nanoTime.getAsLong() - deadline < 0) {
                 throw notSent;
             }
-            // Already past its timeout: a pooled read now would wait a third one, on the Redis that just stalled.
+            // Already past its timeout: a read elsewhere now would add one more timeout to the request.
             reply = timedOut();
         }
         Exception cause = (Exception) reply;
@@ -189,13 +185,10 @@ final class PipelinedConnection {
             }
             try {
                 boolean wrote = false;
-                if (owed.isEmpty()) {
-                    progressAt = nanoTime.getAsLong();
-                }
                 for (Get get = queued.poll(); get != null; get = queued.poll()) {
                     Exception failed = failure.get();
                     if (failed != null) {
-                        get.complete(NotSent.INSTANCE);
+                        get.complete(unsent(failed));
                         continue;
                     }
                     owed.add(get);
@@ -249,7 +242,7 @@ final class PipelinedConnection {
                 if (get == null) {
                     throw new JedisConnectionException("Redis sent a reply no GET was waiting for");
                 }
-                progressAt = nanoTime.getAsLong();
+                repliedAt = nanoTime.getAsLong();
                 get.complete(reply);
                 // Queued after (or while) a caller found replies owed: theirs to write now (see get).
                 if (owed.isEmpty() && !queued.isEmpty()) {
@@ -324,10 +317,20 @@ final class PipelinedConnection {
         for (Get get : owed) {
             get.complete(cause);
         }
-        // Never written: read again elsewhere rather than counted as one more failure of the same fault.
+        Object unsent = unsent(cause);
         for (Get get : queued) {
-            get.complete(NotSent.INSTANCE);
+            get.complete(unsent);
         }
+    }
+
+    /**
+     * What a caller whose {@code GET} was never written is handed when the connection failed for {@code cause}: a
+     * {@link NotSent}, to read elsewhere rather than count one more failure of the same fault; but not after a
+     * stall, where a read elsewhere would wait out a timeout of its own on the Redis that just stalled, past the one
+     * its caller may spend: that caller misses too, as a timeout.
+     */
+    private static Object unsent(Exception cause) {
+        return cause instanceof SocketTimeoutException ? cause : NotSent.INSTANCE;
     }
 
     static void closeQuietly(Socket socket) {
@@ -352,7 +355,8 @@ final class PipelinedConnection {
     }
 
     /**
-     * Thrown to a caller whose {@code GET} was never written because the connection failed first: it reads again
+     * Thrown to a caller whose {@code GET} was never written because the connection failed first (broken, not
+     * stalled) while the caller's timeout still runs: it reads again
      * with a pooled connection ({@link PipelinedReads}), and the fault is counted once, by the reads it did fail.
      * Also every caller's, written or not, when the connection is retired ({@link PipelinedReads#retire}): its
      * server no longer serves the hits, and no reply from it is handed out.

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisSocketFactory;
@@ -34,7 +33,7 @@ final class PipelinedReads implements HitReads {
     private final int readTimeoutMillis;
     private final long readTimeoutNanos;
     /** How reads go while another thread makes the connection. */
-    private final UnaryOperator<byte[]> pooledGet;
+    private final PooledGet pooledGet;
     /** The store's monotonic clock, which the connection's callers keep their read timeouts by. */
     private final LongSupplier nanoTime;
     private final ReentrantLock connecting = new ReentrantLock();
@@ -45,7 +44,7 @@ final class PipelinedReads implements HitReads {
     private volatile boolean retired;
 
     PipelinedReads(HostAndPort address, JedisClientConfig client, Duration readTimeout,
-                   UnaryOperator<byte[]> pooledGet, LongSupplier nanoTime) {
+                   PooledGet pooledGet, LongSupplier nanoTime) {
         this.pooledGet = pooledGet;
         this.nanoTime = nanoTime;
         this.address = address;
@@ -60,17 +59,19 @@ final class PipelinedReads implements HitReads {
      */
     @Override
     public byte[] get(byte[] key, byte[] expected) {
+        long askedAt = nanoTime.getAsLong();
         PipelinedConnection connection = current;
         if (connection == null || !connection.usable()) {
             connection = reconnected();
             if (connection == null) {
-                return pooledGet.apply(key);
+                return pooledGet.get(key, readTimeoutNanos);
             }
         }
         try {
             return connection.get(key, expected);
         } catch (PipelinedConnection.NotSent notSent) {
-            return pooledGet.apply(key);
+            // Within what is left of its timeout: together, the two reads never take longer than one.
+            return pooledGet.get(key, askedAt + readTimeoutNanos - nanoTime.getAsLong());
         }
     }
 

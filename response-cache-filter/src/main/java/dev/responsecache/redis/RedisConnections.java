@@ -65,7 +65,7 @@ final class RedisConnections {
                 UnifiedJedis redis = new UnifiedJedis(provider);
                 // Hits share one pipelined connection to the primary, which follows it through failovers.
                 SentinelPipelinedReads reads = new SentinelPipelinedReads(provider, client, settings.readTimeout(),
-                        redis::get, nanoTime);
+                        PooledGet.bounded(provider::getConnection, settings.readTimeoutMillis()), nanoTime);
                 // The pool is replaced on every failover: a dead connection fails once and is not returned.
                 // The eviction feed's subscription follows the primary too: evictions are published there.
                 return new RedisStore(redis, provider::getConnection, () -> { }, () -> { }, settings, clock, nanoTime, reads)
@@ -76,8 +76,8 @@ final class RedisConnections {
                 PooledConnectionProvider provider = new PooledConnectionProvider(server, client, poolConfig(settings));
                 UnifiedJedis redis = new UnifiedJedis(provider);
                 // Hits share one pipelined connection of their own; the pool serves everything else.
-                PipelinedReads reads = new PipelinedReads(server, client, settings.readTimeout(), redis::get,
-                        nanoTime);
+                PipelinedReads reads = new PipelinedReads(server, client, settings.readTimeout(),
+                        PooledGet.bounded(provider::getConnection, settings.readTimeoutMillis()), nanoTime);
                 return new RedisStore(redis, provider::getConnection, provider.getPool()::clear,
                         () -> oneMore(provider.getPool()), settings, clock, nanoTime, reads);
             }

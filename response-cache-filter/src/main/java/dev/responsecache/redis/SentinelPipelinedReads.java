@@ -2,7 +2,6 @@ package dev.responsecache.redis;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -32,7 +31,7 @@ final class SentinelPipelinedReads implements HitReads {
     private final JedisClientConfig client;
     private final Duration readTimeout;
     /** A pooled {@code GET}, through the pool Jedis keeps for the current primary. */
-    private final UnaryOperator<byte[]> pooledGet;
+    private final PooledGet pooledGet;
     private final LongSupplier nanoTime;
     private final Object switching = new Object();
     private volatile Primary current;
@@ -40,7 +39,7 @@ final class SentinelPipelinedReads implements HitReads {
     private boolean closed;
 
     SentinelPipelinedReads(LazySentinelProvider sentinels, JedisClientConfig client, Duration readTimeout,
-                           UnaryOperator<byte[]> pooledGet, LongSupplier nanoTime) {
+                           PooledGet pooledGet, LongSupplier nanoTime) {
         this.sentinels = sentinels;
         this.client = client;
         this.readTimeout = readTimeout;
@@ -53,7 +52,7 @@ final class SentinelPipelinedReads implements HitReads {
         HostAndPort master = sentinels.currentMaster();
         if (master == null) {
             // No sentinel has named the primary yet: the pooled read asks them (one caller at a time).
-            return pooledGet.apply(key);
+            return pooledGet.get(key, readTimeout.toNanos());
         }
         Primary primary = current;
         if (primary == null || !primary.address.equals(master)) {

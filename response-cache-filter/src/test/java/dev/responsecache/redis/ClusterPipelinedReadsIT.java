@@ -226,9 +226,9 @@ class ClusterPipelinedReadsIT {
 
     /**
      * A primary stopped (SIGSTOP: it takes connections but answers nothing, as a hung server): the hit waiting on its
-     * pipelined connection misses once the store's own clock (the test's, moved by the test) says its read timed out,
-     * counted as a timeout, while hits on the other primaries go on through theirs. Once it runs again, its hits
-     * resume. Its replica is told not to take over, and the others to serve their slots meanwhile.
+     * pipelined connection misses once the store's own clock (the test's, moved by the test) says one read timeout
+     * has passed since it asked, counted as a timeout, while hits on the other primaries go on through theirs. Once it
+     * runs again, its hits resume. Its replica is told not to take over, and the others to serve their slots meanwhile.
      */
     @Test
     @Order(5)
@@ -281,12 +281,10 @@ class ClusterPipelinedReadsIT {
                 reader.start();
                 Eventually.until(() -> LockSupport.getBlocker(reader)
                         instanceof PipelinedConnection, DEADLINE, () -> "the read never waited for its reply");
-                // Only the store's clock moves the read's timeout: past it, then past one more without progress.
-                Eventually.until(() -> {
-                    jumped.addAndGet(timeout.toNanos());
-                    LockSupport.unpark(reader);
-                    return read.isDone();
-                }, DEADLINE, () -> "the read never timed out");
+                // Only the store's clock moves the read's timeout, by one timeout: the read ends there.
+                jumped.addAndGet(timeout.toNanos() + 1);
+                LockSupport.unpark(reader);
+                Eventually.until(read::isDone, DEADLINE, () -> "the read waited on past its read timeout");
                 assertEquals(null, read.get(), "a miss");
                 Map<String, Long> faults = store.faultCounts();
                 assertEquals(1L, faults.get(StoreFaults.TIMEOUT), faults::toString);

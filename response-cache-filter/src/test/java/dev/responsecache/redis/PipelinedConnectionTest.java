@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.testing.Eventually;
+
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,28 +28,21 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * When a pipelined read gives its connection up. Against a stand-in server that answers when the test says, with a
- * clock the test moves: a caller's timeout passes without any waiting, and the test knows when the caller has seen it.
+ * When a pipelined read gives up, and when it gives its connection up. Against a stand-in server that answers when
+ * the test says, with a clock the test moves: a caller's timeout passes without any waiting.
  */
 class PipelinedConnectionTest {
 
     private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(1);
-    private static final byte[] KEY = "k".getBytes(StandardCharsets.US_ASCII);
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final AtomicReference<Thread> caller = new AtomicReference<>();
-    private volatile CountDownLatch callerClockReads = new CountDownLatch(0);
     private StandInRedis standIn;
     private Socket served;
     private PipelinedConnection connection;
 
-    /** The test's clock; counts the reads the watched caller makes of it. */
-    private final LongSupplier clock = () -> {
-        if (Thread.currentThread() == caller.get()) {
-            callerClockReads.countDown();
-        }
-        return now.get();
-    };
+    /** The test's clock: it moves only when the test moves it. */
+    private final LongSupplier clock = () -> now.get();
 
     @BeforeEach
     void connect() throws Exception {
@@ -62,29 +56,20 @@ class PipelinedConnectionTest {
         standIn.close();
     }
 
+    /**
+     * A read timeout is the most a read may wait: a caller whose timeout passed with nothing read since it asked
+     * misses then, counted as a timeout, and the connection (stalled, or at best paused) is given up. It used to wait
+     * one more timeout for the reader to make progress: twice the configured bound.
+     */
     @Test
-    void replyLeftUnreadPastTheCallersTimeoutIsStillItsAndKeepsTheConnection() throws Exception {
+    void callerMissesOnceItsTimeoutPassesAndTheConnectionIsGivenUpWhenNothingWasReadSinceItAsked() throws Exception {
         CompletableFuture<byte[]> read = readInTheBackground();
         awaitRequest();
-        callerSeesItsTimeoutPass();
 
-        // The reply was there all along; the reader only ran late (a collection, a busy core).
-        reply("$5\r\nhello\r\n");
-
-        assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), read.get(30, TimeUnit.SECONDS));
-        assertTrue(connection.usable(), "a late reader is not a stalled Redis");
-    }
-
-    @Test
-    void connectionIsGivenUpWhenNothingIsReadForOneMoreTimeout() throws Exception {
-        CompletableFuture<byte[]> read = readInTheBackground();
-        awaitRequest();
-        callerSeesItsTimeoutPass();
-
-        // Nothing read since: Redis stalled.
         now.addAndGet(TIMEOUT + 1);
         LockSupport.unpark(caller.get());
 
+        // Only one timeout has passed on the connection's clock, and the clock stands still from now on.
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> read.get(30, TimeUnit.SECONDS));
         JedisConnectionException fault = assertInstanceOf(JedisConnectionException.class, failed.getCause());
@@ -92,11 +77,48 @@ class PipelinedConnectionTest {
         assertFalse(connection.usable());
     }
 
+    /**
+     * A caller whose reply is late while the reader reads the replies owed before it misses alone at its timeout: the
+     * connection stays, and its reply, when it comes, is read and handed to no one, so the next caller gets its own.
+     */
+    @Test
+    void lateReplyMissesAloneAtItsCallersTimeoutAndIsNeverHandedToTheNextCaller() throws Exception {
+        CompletableFuture<byte[]> first = readInTheBackground("first");
+        awaitRequest();
+        // The second GET waits behind the first's owed reply; the first reply writes it.
+        CompletableFuture<byte[]> second = readInTheBackground("second");
+        Eventually.until(() -> LockSupport.getBlocker(caller.get()) == connection, Duration.ofSeconds(30),
+                () -> "the second caller never waited");
+        now.addAndGet(1);
+        reply("$5\r\nfirst\r\n");
+        assertArrayEquals("first".getBytes(StandardCharsets.US_ASCII), first.get(30, TimeUnit.SECONDS));
+        awaitRequest();
+
+        // The second caller's timeout passes with its reply still owed; the reader read the first's since it asked.
+        now.addAndGet(TIMEOUT + 1);
+        LockSupport.unpark(caller.get());
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> second.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(SocketTimeoutException.class, failed.getCause().getCause());
+        assertTrue(connection.usable(), "one late reply among others read is not a stalled Redis");
+
+        // Its reply comes after all: the next caller must get its own, not this one.
+        reply("$6\r\nsecond\r\n");
+        CompletableFuture<byte[]> third = readInTheBackground("third");
+        awaitRequest();
+        reply("$5\r\nthird\r\n");
+        assertArrayEquals("third".getBytes(StandardCharsets.US_ASCII), third.get(30, TimeUnit.SECONDS));
+        assertTrue(connection.usable());
+    }
+
     private CompletableFuture<byte[]> readInTheBackground() {
+        return readInTheBackground("k");
+    }
+
+    private CompletableFuture<byte[]> readInTheBackground(String key) {
         CompletableFuture<byte[]> read = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                read.complete(connection.get(KEY, null));
+                read.complete(connection.get(key.getBytes(StandardCharsets.US_ASCII), null));
             } catch (RuntimeException e) {
                 read.completeExceptionally(e);
             }
@@ -114,15 +136,6 @@ class PipelinedConnectionTest {
         byte[] request = new byte[64];
         int read = in.read(request);
         assertTrue(read > 0, "the GET was written");
-    }
-
-    /** Moves the clock past the caller's timeout and returns once the caller has seen it and waits on. */
-    private void callerSeesItsTimeoutPass() throws InterruptedException {
-        // Two reads: the one that finds the timeout past, then the one before it parks again.
-        callerClockReads = new CountDownLatch(2);
-        now.addAndGet(TIMEOUT + 1);
-        LockSupport.unpark(caller.get());
-        assertTrue(callerClockReads.await(30, TimeUnit.SECONDS), "the caller never looked at the clock again");
     }
 
     private void reply(String resp) throws Exception {

@@ -2,8 +2,11 @@ package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
@@ -16,6 +19,7 @@ import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TcpRelay;
 
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,7 +43,14 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * The single server's hits, read through one pipelined connection ({@link PipelinedReads}): every caller gets its
@@ -218,7 +229,10 @@ class PipelinedReadsIT {
         }
     }
 
-    /** As above, but the queued read's own timeout has passed: it misses rather than wait a third time on the pool. */
+    /**
+     * As above, but the queued read's own timeout has passed (on the store's clock, moved without waking it) when the
+     * connection is cut: it misses rather than wait on the pool past its timeout.
+     */
     @Test
     void getNeverWrittenWhoseCallerIsPastItsTimeoutMissesWithoutAPooledRead() throws Exception {
         SteppedNanos nanos = new SteppedNanos();
@@ -231,7 +245,7 @@ class PipelinedReadsIT {
                 Eventually.until(() -> relay.requestBytes() > sentBefore, DEADLINE, () -> "the GET was never written");
                 Reader queued = Reader.reading(store, key(10));
                 awaitQueued(queued);
-                nanos.seenBy(queued.thread, nanos.now() + HALF_WRITTEN_TIMEOUT.toNanos() + 1);
+                nanos.set(nanos.now() + HALF_WRITTEN_TIMEOUT.toNanos() + 1);
                 long sent = relay.requestBytes();
 
                 relay.cutHeldConnections();
@@ -245,6 +259,82 @@ class PipelinedReadsIT {
             } finally {
                 store.close();
             }
+        }
+    }
+
+    /**
+     * A GET left unwritten when the pipelined connection broke reads through the pool within what is left of its read
+     * timeout, not a whole timeout more: here five milliseconds are left (on the store's clock) and the server's
+     * replies are held for an hour, so the pooled read times out. The read timeout is ten minutes, real time too for
+     * a pooled socket: a pooled read with the whole timeout would outlast the test.
+     */
+    @Test
+    void getNeverWrittenBeforeThePipelinedConnectionBrokeReadsThroughThePoolWithinWhatIsLeftOfItsTimeout()
+            throws Exception {
+        SteppedNanos nanos = new SteppedNanos();
+        Duration timeout = Duration.ofMinutes(10);
+        byte[] key = new RedisKeys(prefix).of(key(11));
+        try (TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", URI.create(redis.uri()).getPort()));
+             Jedis direct = new Jedis(URI.create(redis.uri()))) {
+            relay.open();
+            direct.set(key, body(11));
+            HostAndPort address = new HostAndPort("127.0.0.1", relay.port());
+            JedisClientConfig client = DefaultJedisClientConfig.builder()
+                    .socketTimeoutMillis((int) timeout.toMillis()).build();
+            ConnectionPoolConfig pool = new ConnectionPoolConfig();
+            pool.setMaxTotal(1);
+            try (PooledConnectionProvider provider = new PooledConnectionProvider(address, client, pool);
+                 PipelinedReads reads = new PipelinedReads(address, client, timeout,
+                         PooledGet.bounded(provider::getConnection, (int) timeout.toMillis()), nanos)) {
+                // The pool's one connection (the relay's first), idle; the pipelined connection is the second.
+                try (Connection idle = provider.getConnection()) {
+                    idle.ping();
+                }
+                assertArrayEquals(body(11), reads.get(key, null));
+                assertEquals(1, relay.holdRepliesOnConnectionsAfter(1), "the pipelined connection only");
+                long sentBefore = relay.requestBytes();
+                PipelinedReader written = PipelinedReader.reading(reads, key);
+                Eventually.until(() -> relay.requestBytes() > sentBefore, DEADLINE, () -> "the GET was never written");
+                PipelinedReader queued = PipelinedReader.reading(reads, key);
+                awaitQueued(queued.thread);
+
+                nanos.set(nanos.now() + timeout.toNanos() - TimeUnit.MILLISECONDS.toNanos(5));
+                relay.delayReplies(Duration.ofHours(1));
+                relay.cutHeldConnections();
+
+                Throwable broken = written.failure();
+                assertFalse(broken.getCause() instanceof SocketTimeoutException, "the cut is not a timeout: " + broken);
+                Throwable late = queued.failure();
+                assertTrue(late.getCause() instanceof SocketTimeoutException,
+                        "the pooled read gave up within the five milliseconds left: " + late);
+            } finally {
+                relay.delayReplies(Duration.ZERO);
+            }
+        }
+    }
+
+    /** A read of the pipelined reads on a thread of its own. */
+    private record PipelinedReader(Thread thread, CompletableFuture<byte[]> read) {
+
+        static PipelinedReader reading(PipelinedReads reads, byte[] key) {
+            CompletableFuture<byte[]> read = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    read.complete(reads.get(key, null));
+                } catch (RuntimeException | Error e) {
+                    read.completeExceptionally(e);
+                }
+            }, "pipelined-reader");
+            thread.setDaemon(true);
+            thread.start();
+            return new PipelinedReader(thread, read);
+        }
+
+        /** The JedisConnectionException the read ended with. */
+        Throwable failure() {
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> read.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            return assertInstanceOf(JedisConnectionException.class, failed.getCause());
         }
     }
 
@@ -269,8 +359,12 @@ class PipelinedReadsIT {
      * unwritten while a reply is owed (only the connection's reader writes it, once that reply is in).
      */
     private static void awaitQueued(Reader reader) {
-        Eventually.until(() -> LockSupport.getBlocker(reader.thread) instanceof PipelinedConnection, DEADLINE,
-                () -> "the read never waited on the pipelined connection: " + reader.thread.getState());
+        awaitQueued(reader.thread);
+    }
+
+    private static void awaitQueued(Thread reader) {
+        Eventually.until(() -> LockSupport.getBlocker(reader) instanceof PipelinedConnection, DEADLINE,
+                () -> "the read never waited on the pipelined connection: " + reader.getState());
     }
 
     /** A store read on a thread of its own. */
@@ -295,39 +389,22 @@ class PipelinedReadsIT {
         }
     }
 
-    /** A monotonic clock that moves only when the test says, and tells when a watched thread has looked at it. */
+    /** A monotonic clock that moves only when the test says. */
     private static final class SteppedNanos implements LongSupplier {
 
         private final AtomicLong now = new AtomicLong(1_000_000_000L);
-        private volatile Thread watched;
-        private volatile long watchedFrom;
-        private volatile CountDownLatch watchedReads = new CountDownLatch(0);
 
         @Override
         public long getAsLong() {
-            long time = now.get();
-            if (Thread.currentThread() == watched && time >= watchedFrom) {
-                watchedReads.countDown();
-            }
-            return time;
+            return now.get();
         }
 
         long now() {
             return now.get();
         }
 
-        /**
-         * Moves the clock to {@code time} and returns once {@code waiter}, parked on the pipelined connection, has
-         * looked at it twice: the first finds its timeout past, the second comes before it parks again.
-         */
-        void seenBy(Thread waiter, long time) throws InterruptedException {
-            watchedReads = new CountDownLatch(2);
-            watchedFrom = time;
-            watched = waiter;
+        void set(long time) {
             now.set(time);
-            LockSupport.unpark(waiter);
-            assertTrue(watchedReads.await(DEADLINE.toSeconds(), TimeUnit.SECONDS),
-                    "the reader never looked at the clock again");
         }
     }
 

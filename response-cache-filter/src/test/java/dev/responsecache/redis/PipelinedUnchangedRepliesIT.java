@@ -49,7 +49,7 @@ class PipelinedUnchangedRepliesIT {
         try (Jedis direct = new Jedis(uri);
              PipelinedReads reads = new PipelinedReads(new HostAndPort(uri.getHost(), uri.getPort()),
                      DefaultJedisClientConfig.builder().build(), Duration.ofSeconds(20),
-                     k -> {
+                     (k, within) -> {
                          throw new AssertionError("read through the pool");
                      }, System::nanoTime)) {
             direct.set(key, held);
@@ -99,7 +99,7 @@ class PipelinedUnchangedRepliesIT {
         try (Jedis direct = new Jedis(uri);
              PipelinedReads reads = new PipelinedReads(new HostAndPort(uri.getHost(), uri.getPort()),
                      DefaultJedisClientConfig.builder().build(), Duration.ofSeconds(20),
-                     k -> {
+                     (k, within) -> {
                          throw new AssertionError("read through the pool");
                      }, System::nanoTime)) {
             for (int i = 0; i < keys; i++) {

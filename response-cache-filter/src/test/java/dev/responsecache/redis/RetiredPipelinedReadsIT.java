@@ -45,7 +45,7 @@ class RetiredPipelinedReadsIT {
             direct.set(key, bytes("before"));
             // A patient timeout: only the retirement may end the held read.
             PipelinedReads reads = new PipelinedReads(new HostAndPort("127.0.0.1", relay.port()),
-                    DefaultJedisClientConfig.builder().build(), Duration.ofSeconds(60), k -> {
+                    DefaultJedisClientConfig.builder().build(), Duration.ofSeconds(60), (k, within) -> {
                         pooled.incrementAndGet();
                         return direct.get(k);
                     }, System::nanoTime);

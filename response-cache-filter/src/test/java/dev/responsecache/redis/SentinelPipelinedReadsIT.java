@@ -175,7 +175,7 @@ class SentinelPipelinedReadsIT {
                     RedisConnections.clientConfig(settings, topology.sentinelUser(), topology.sentinelPassword(), 0),
                     settings.coolDown());
             jedis = new UnifiedJedis(provider);
-            reads = new SentinelPipelinedReads(provider, client, settings.readTimeout(), key -> {
+            reads = new SentinelPipelinedReads(provider, client, settings.readTimeout(), (key, within) -> {
                 pooled.incrementAndGet();
                 return jedis.get(key);
             }, System::nanoTime);
