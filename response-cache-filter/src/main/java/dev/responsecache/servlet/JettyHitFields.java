@@ -6,6 +6,9 @@ import org.eclipse.jetty.ee10.servlet.ServletApiResponse;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Jetty;
 
 import java.util.List;
@@ -20,6 +23,12 @@ import java.util.List;
  * {@code Content-Length} interception (the servlet-level content type and charset, the output's expected length,
  * nothing added once committed) sees every line as it does for {@code setHeader}. Loaded only through
  * {@link JettyResponses}, on Jetty.
+ * <p>
+ * On HTTP/1 a line goes in pre-encoded ({@link PreEncodedHttpField}): Jetty's generator copies its bytes instead of
+ * writing its name and value a character at a time, and writes the same bytes, the line being one it would write as
+ * it is (no CR, LF or character past ISO-8859-1 to replace, no colon in the name). Never on HTTP/2 or HTTP/3,
+ * whose encoders write a pre-encoded field as its literal instead of indexing it. The {@code Content-Length} field
+ * of a length is reused as a line's is: Jetty's generator writes its own line from the value.
  */
 final class JettyHitFields {
 
@@ -27,8 +36,14 @@ final class JettyHitFields {
     private static final int SLOTS = 1024;
     private static final Line[] LINES = new Line[SLOTS];
 
-    /** Immutable, so a slot read by another thread without a lock sees a whole pair or the one before it. */
-    private record Line(Header header, HttpField field) {
+    /** The {@code Content-Length} fields of recent lengths, by length. */
+    private static final HttpField[] LENGTHS = new HttpField[SLOTS];
+
+    /**
+     * Immutable, so a slot read by another thread without a lock sees a whole pair or the one before it. {@code http1}
+     * is the field pre-encoded, or the field itself when it cannot be.
+     */
+    private record Line(Header header, HttpField field, HttpField http1) {
     }
 
     private JettyHitFields() {
@@ -40,21 +55,28 @@ final class JettyHitFields {
      */
     static boolean supported() {
         return Jetty.VERSION.startsWith("12.1.") && ServletApiResponse.class.getName() != null
-                && HttpFields.CONTENT_LENGTH_0 != null && HttpHeader.VARY != null;
+                && HttpFields.CONTENT_LENGTH_0 != null && HttpHeader.VARY != null
+                && PreEncodedHttpField.class.getName() != null && HttpVersion.HTTP_1_1 != null
+                && Response.class.getName() != null;
     }
 
     static boolean append(HttpServletResponse response, String vary, List<Header> headers, long contentLength) {
-        HttpFields.Mutable fields = ((ServletApiResponse) response).getResponse().getHeaders();
+        Response own = ((ServletApiResponse) response).getResponse();
+        HttpFields.Mutable fields = own.getHeaders();
+        HttpVersion version = own.getRequest().getConnectionMetaData().getHttpVersion();
+        boolean http1 = version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0;
         HttpField[] lines = new HttpField[headers.size() + 1];
         int count = 0;
         if (vary != null) {
             // What setHeader("Vary", vary) builds.
-            lines[count++] = new HttpField(HttpHeader.VARY, "Vary", vary);
+            Line line = line(new Header("Vary", vary));
+            lines[count++] = http1 ? line.http1() : line.field();
         }
         for (int i = 0; i < headers.size(); i++) {
             Header header = headers.get(i);
             if (vary == null || !header.is("Vary")) {
-                lines[count++] = field(header);
+                Line line = line(header);
+                lines[count++] = http1 ? line.http1() : line.field();
             }
         }
         // setHeader replaces a field already there in place, and the servlet filter may merge it with the stored
@@ -74,21 +96,58 @@ final class JettyHitFields {
         }
         if (contentLength >= 0) {
             // What setContentLengthLong puts; the wrapper tells the output the length, as setContentLengthLong does.
-            fields.add(contentLength == 0 ? HttpFields.CONTENT_LENGTH_0
-                    : new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, contentLength));
+            fields.add(contentLength == 0 ? HttpFields.CONTENT_LENGTH_0 : lengthField(contentLength));
         }
         return true;
     }
 
+    /** The field setContentLengthLong(length) builds: one built for that length before, when still held. */
+    private static HttpField lengthField(long length) {
+        int slot = (int) length & (SLOTS - 1);
+        HttpField field = LENGTHS[slot];
+        if (field == null || field.getLongValue() != length) {
+            field = new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, length);
+            LENGTHS[slot] = field;
+        }
+        return field;
+    }
+
     /** The field setHeader(name, value) builds for this line: one built for an equal line before, when still held. */
-    private static HttpField field(Header header) {
+    private static Line line(Header header) {
         int slot = header.hashCode() & (SLOTS - 1);
         Line line = LINES[slot];
         if (line != null && (line.header() == header || line.header().equals(header))) {
-            return line.field();
+            return line;
         }
         HttpField field = new HttpField(header.name(), header.value());
-        LINES[slot] = new Line(header, field);
-        return field;
+        line = new Line(header, field, preEncodable(field) ? new PreEncodedHttpField(field.getHeader(),
+                field.getName(), field.getValue()) : field);
+        LINES[slot] = line;
+        return line;
+    }
+
+    /**
+     * Whether Jetty's HTTP/1 generator writes this field's name and value as they are: no character it would replace
+     * (CR, LF, past ISO-8859-1; a colon in a name it does not know), which a pre-encoded field would write as is;
+     * and not a field the generator writes its own way ({@code Content-Length}, {@code Transfer-Encoding},
+     * {@code Connection}).
+     */
+    private static boolean preEncodable(HttpField field) {
+        HttpHeader known = field.getHeader();
+        if (known == HttpHeader.CONTENT_LENGTH || known == HttpHeader.TRANSFER_ENCODING
+                || known == HttpHeader.CONNECTION) {
+            return false;
+        }
+        return (known != null || writtenAsIs(field.getName(), true)) && writtenAsIs(field.getValue(), false);
+    }
+
+    private static boolean writtenAsIs(String text, boolean name) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 0xff || c == '\r' || c == '\n' || name && c == ':') {
+                return false;
+            }
+        }
+        return true;
     }
 }
