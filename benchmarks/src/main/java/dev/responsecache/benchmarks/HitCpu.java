@@ -11,8 +11,11 @@ import org.eclipse.jetty.server.LocalConnector;
  * HTTP/1.1 handling (parsing, the servlet and filter chain, generating the head and body) with no socket, so no system
  * call and no wake-up of another thread, which make most of a request's CPU on the network and most of its noise on a
  * shared machine. The request runs on this thread, which also parses the response (the same bytes for two builds of
- * one path). Every path in turn, for several rounds: compare the last rounds, once the JIT has settled. Usage:
- * {@code HitCpu [requests=20000] [paths=/plain,/filtered/page,/early/cached] [rounds=6]}.
+ * one path). Every path in turn, for several rounds: compare the last rounds, once the JIT has settled. With
+ * {@code split}, each round also runs the requests again reading this thread's CPU clock around the server's part
+ * (Jetty handles the request inside {@code addInput}, on this thread) and the client's (parsing the response, whose
+ * cost grows with every header line), which adds the clock reads to both. Usage:
+ * {@code HitCpu [requests=20000] [paths=/plain,/filtered/page,/early/cached] [rounds=6] [split]}.
  */
 final class HitCpu {
 
@@ -24,6 +27,7 @@ final class HitCpu {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         List<String> paths = List.of((args.length > 1 ? args[1] : "/plain,/filtered/page,/early/cached").split(","));
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+        boolean split = args.length > 3 && args[3].equals("split");
         try (BenchApp app = BenchApp.start(0)) {
             LocalConnector.LocalEndPoint endPoint = connect(app);
             for (int round = 1; round <= rounds; round++) {
@@ -31,6 +35,11 @@ final class HitCpu {
                     nanosPerRequest(endPoint, path, requests / 4);
                     System.out.printf(Locale.ROOT, "round %d %-24s %8.0f ns of CPU per request%n", round, path,
                             nanosPerRequest(endPoint, path, requests));
+                    if (split) {
+                        long[] parts = serverAndClientNanos(endPoint, path, requests);
+                        System.out.printf(Locale.ROOT, "round %d %-24s %8d ns server %8d ns client (clock reads in both)%n",
+                                round, path, parts[0] / requests, parts[1] / requests);
+                    }
                 }
             }
         }
@@ -52,6 +61,30 @@ final class HitCpu {
             exchange(endPoint, path);
         }
         return (double) (cpu(threads) - before) / requests;
+    }
+
+    /**
+     * This thread's CPU time in {@code requests} GETs of {@code path}: the server's part (Jetty's handling, which runs
+     * inside {@code addInput}) and the client's (waiting for and parsing the response), in nanoseconds.
+     */
+    static long[] serverAndClientNanos(LocalConnector.LocalEndPoint endPoint, String path, int requests)
+            throws Exception {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n";
+        long server = 0;
+        long client = 0;
+        for (int i = 0; i < requests; i++) {
+            long start = threads.getCurrentThreadCpuTime();
+            endPoint.addInput(request);
+            long handled = threads.getCurrentThreadCpuTime();
+            if (endPoint.getResponse() == null) {
+                throw new IllegalStateException("no response to GET " + path);
+            }
+            long parsed = threads.getCurrentThreadCpuTime();
+            server += handled - start;
+            client += parsed - handled;
+        }
+        return new long[] {server, client};
     }
 
     /** One GET of {@code path}: the response, status line and headers and body. */

@@ -127,6 +127,8 @@ class BenchmarksSmokeTest {
             HitCpu.exchange(endPoint, "/filtered/page");
             assertTrue(HitCpu.exchange(endPoint, "/filtered/page").contains("X-Cache: HIT"));
             assertTrue(HitCpu.nanosPerRequest(endPoint, "/filtered/page", 20) > 0);
+            long[] parts = HitCpu.serverAndClientNanos(endPoint, "/filtered/page", 20);
+            assertTrue(parts[0] > 0 && parts[1] > 0);
         }
     }
 

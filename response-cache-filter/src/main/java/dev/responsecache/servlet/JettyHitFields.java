@@ -1,14 +1,23 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.spi.Header;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
 import org.eclipse.jetty.ee10.servlet.ServletApiResponse;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Jetty;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A hit's header lines added to Jetty 12.1 ee10's response fields directly, as the same {@link HttpField}s the servlet
@@ -20,6 +29,12 @@ import java.util.List;
  * {@code Content-Length} interception (the servlet-level content type and charset, the output's expected length,
  * nothing added once committed) sees every line as it does for {@code setHeader}. Loaded only through
  * {@link JettyResponses}, on Jetty.
+ * <p>
+ * On HTTP/1 a line goes in pre-encoded ({@link PreEncodedHttpField}): Jetty's generator copies its bytes instead of
+ * writing its name and value a character at a time, and writes the same bytes, the line being one it would write as
+ * it is (no CR, LF or character past ISO-8859-1 to replace, no colon in the name). Never on HTTP/2 or HTTP/3,
+ * whose encoders write a pre-encoded field as its literal instead of indexing it. The {@code Content-Length} field
+ * of a length is reused as a line's is: Jetty's generator writes its own line from the value.
  */
 final class JettyHitFields {
 
@@ -27,8 +42,14 @@ final class JettyHitFields {
     private static final int SLOTS = 1024;
     private static final Line[] LINES = new Line[SLOTS];
 
-    /** Immutable, so a slot read by another thread without a lock sees a whole pair or the one before it. */
-    private record Line(Header header, HttpField field) {
+    /** The {@code Content-Length} fields of recent lengths, by length. */
+    private static final HttpField[] LENGTHS = new HttpField[SLOTS];
+
+    /**
+     * Immutable, so a slot read by another thread without a lock sees a whole pair or the one before it. {@code http1}
+     * is the field pre-encoded, or the field itself when it cannot be.
+     */
+    private record Line(Header header, HttpField field, HttpField http1) {
     }
 
     private JettyHitFields() {
@@ -40,21 +61,28 @@ final class JettyHitFields {
      */
     static boolean supported() {
         return Jetty.VERSION.startsWith("12.1.") && ServletApiResponse.class.getName() != null
-                && HttpFields.CONTENT_LENGTH_0 != null && HttpHeader.VARY != null;
+                && HttpFields.CONTENT_LENGTH_0 != null && HttpHeader.VARY != null
+                && PreEncodedHttpField.class.getName() != null && HttpVersion.HTTP_1_1 != null
+                && Response.class.getName() != null && ServletApiRequest.class.getName() != null;
     }
 
     static boolean append(HttpServletResponse response, String vary, List<Header> headers, long contentLength) {
-        HttpFields.Mutable fields = ((ServletApiResponse) response).getResponse().getHeaders();
+        Response own = ((ServletApiResponse) response).getResponse();
+        HttpFields.Mutable fields = own.getHeaders();
+        HttpVersion version = own.getRequest().getConnectionMetaData().getHttpVersion();
+        boolean http1 = version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0;
         HttpField[] lines = new HttpField[headers.size() + 1];
         int count = 0;
         if (vary != null) {
             // What setHeader("Vary", vary) builds.
-            lines[count++] = new HttpField(HttpHeader.VARY, "Vary", vary);
+            Line line = line(new Header("Vary", vary));
+            lines[count++] = http1 ? line.http1() : line.field();
         }
         for (int i = 0; i < headers.size(); i++) {
             Header header = headers.get(i);
             if (vary == null || !header.is("Vary")) {
-                lines[count++] = field(header);
+                Line line = line(header);
+                lines[count++] = http1 ? line.http1() : line.field();
             }
         }
         // setHeader replaces a field already there in place, and the servlet filter may merge it with the stored
@@ -74,21 +102,224 @@ final class JettyHitFields {
         }
         if (contentLength >= 0) {
             // What setContentLengthLong puts; the wrapper tells the output the length, as setContentLengthLong does.
-            fields.add(contentLength == 0 ? HttpFields.CONTENT_LENGTH_0
-                    : new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, contentLength));
+            fields.add(contentLength == 0 ? HttpFields.CONTENT_LENGTH_0 : lengthField(contentLength));
         }
         return true;
     }
 
+    /** The field setContentLengthLong(length) builds: one built for that length before, when still held. */
+    private static HttpField lengthField(long length) {
+        int slot = (int) length & (SLOTS - 1);
+        HttpField field = LENGTHS[slot];
+        if (field == null || field.getLongValue() != length) {
+            field = new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, length);
+            LENGTHS[slot] = field;
+        }
+        return field;
+    }
+
     /** The field setHeader(name, value) builds for this line: one built for an equal line before, when still held. */
-    private static HttpField field(Header header) {
+    private static Line line(Header header) {
         int slot = header.hashCode() & (SLOTS - 1);
         Line line = LINES[slot];
         if (line != null && (line.header() == header || line.header().equals(header))) {
-            return line.field();
+            return line;
         }
         HttpField field = new HttpField(header.name(), header.value());
-        LINES[slot] = new Line(header, field);
-        return field;
+        line = new Line(header, field, preEncodable(field) ? new PreEncodedHttpField(field.getHeader(),
+                field.getName(), field.getValue()) : field);
+        LINES[slot] = line;
+        return line;
+    }
+
+    /**
+     * Whether Jetty's HTTP/1 generator writes this field's name and value as they are: no character it would replace
+     * (CR, LF, past ISO-8859-1; a colon in a name it does not know), which a pre-encoded field would write as is;
+     * and not a field the generator writes its own way ({@code Content-Length}, {@code Transfer-Encoding},
+     * {@code Connection}).
+     */
+    private static boolean preEncodable(HttpField field) {
+        HttpHeader known = field.getHeader();
+        if (known == HttpHeader.CONTENT_LENGTH || known == HttpHeader.TRANSFER_ENCODING
+                || known == HttpHeader.CONNECTION) {
+            return false;
+        }
+        return (known != null || writtenAsIs(field.getName(), true)) && writtenAsIs(field.getValue(), false);
+    }
+
+    private static boolean writtenAsIs(String text, boolean name) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 0xff || c == '\r' || c == '\n' || name && c == ':') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The header lines of Jetty 12.1 ee10's own request ({@code ServletApiRequest}, unwrapped), read for a lookup in
+     * one pass instead of one walk per name: most names a lookup asks about (Authorization, Cookie, If-None-Match,
+     * Range, Content-Length...) are absent, and each {@code getHeader} walks every field (twice for a present one,
+     * with {@code getHeaders}). The pass notes which of the names Jetty knows are there and keeps the fields whose
+     * name it does not know; a name then reads as absent without a walk when neither shows it, and is otherwise read
+     * by one walk with the test {@code getHeader} and {@code getHeaders} use ({@link HttpField#is}), so that every
+     * value, repeated line, case and comma reads as through the servlet API. A field Jetty parsed under a name it
+     * knows carries that name's {@link HttpHeader}, and no other known name matches it.
+     */
+    static final class RequestHeaders {
+
+        /**
+         * The names asked about: the lookup's constants, the policy's and the stored entries' {@code Vary} names, a
+         * few dozen. Bounded all the same: past it, a name is looked up in Jetty's table on every read.
+         */
+        private static final Map<String, Name> NAMES = new ConcurrentHashMap<>();
+        private static final int MAX_NAMES = 1024;
+
+        private final HttpFields fields;
+        private final long knownLow;
+        private final long knownHigh;
+        private final HttpField[] unknown;
+        private final int unknownCount;
+
+        /**
+         * {@code header} the name's {@link HttpHeader}, null when Jetty knows no such name; {@code walk} when the
+         * name may match a known field without being one of Jetty's names (not ASCII): always walked.
+         */
+        private record Name(String name, HttpHeader header, boolean walk) {
+        }
+
+        private RequestHeaders(HttpFields fields) {
+            this.fields = fields;
+            long low = 0;
+            long high = 0;
+            HttpField[] others = null;
+            int count = 0;
+            for (HttpField field : fields) {
+                if (field == null) {
+                    continue;
+                }
+                HttpHeader header = field.getHeader();
+                if (header == null) {
+                    if (others == null) {
+                        others = new HttpField[4];
+                    } else if (count == others.length) {
+                        others = Arrays.copyOf(others, count * 2);
+                    }
+                    others[count++] = field;
+                } else if (header.ordinal() < 64) {
+                    low |= 1L << header.ordinal();
+                } else {
+                    high |= 1L << (header.ordinal() - 64);
+                }
+            }
+            this.knownLow = low;
+            this.knownHigh = high;
+            this.unknown = others;
+            this.unknownCount = count;
+        }
+
+        /** The headers of {@code request}, Jetty's own request (see {@code JettyResponses.directRequest}). */
+        static RequestHeaders of(HttpServletRequest request) {
+            return new RequestHeaders(((ServletApiRequest) request).getFields());
+        }
+
+        /** What {@code ServletRequestView.joined(request, name)} reads: every line's value joined with commas. */
+        String joined(String name) {
+            if (!mayHave(name)) {
+                return null;
+            }
+            String first = null;
+            StringBuilder joined = null;
+            boolean matched = false;
+            for (HttpField field : fields) {
+                if (field == null || !field.is(name)) {
+                    continue;
+                }
+                String value = field.getValue();
+                if (!matched) {
+                    matched = true;
+                    if (value == null) {
+                        // getHeader gives the first line's value: null, and so is the header.
+                        return null;
+                    }
+                    first = value;
+                } else if (value != null) {
+                    if (joined == null) {
+                        joined = new StringBuilder(first);
+                    }
+                    joined.append(',').append(value);
+                }
+            }
+            return joined != null ? joined.toString() : first;
+        }
+
+        /** What {@code getHeaders(name)} enumerates: the value of every line of that name, in order. */
+        List<String> lines(String name) {
+            if (!mayHave(name)) {
+                return List.of();
+            }
+            String first = null;
+            List<String> lines = null;
+            for (HttpField field : fields) {
+                if (field == null || !field.is(name) || field.getValue() == null) {
+                    continue;
+                }
+                if (first == null) {
+                    first = field.getValue();
+                } else {
+                    if (lines == null) {
+                        lines = new ArrayList<>(2);
+                        lines.add(first);
+                    }
+                    lines.add(field.getValue());
+                }
+            }
+            return lines != null ? lines : first != null ? List.of(first) : List.of();
+        }
+
+        /** False when no field can be named {@code name}; true when one may be, to be found by a walk. */
+        private boolean mayHave(String name) {
+            Name known = name(name);
+            if (known.walk()) {
+                return true;
+            }
+            HttpHeader header = known.header();
+            if (header != null) {
+                int ordinal = header.ordinal();
+                long bits = ordinal < 64 ? knownLow >>> ordinal : knownHigh >>> (ordinal - 64);
+                if ((bits & 1) != 0) {
+                    return true;
+                }
+            }
+            for (int i = 0; i < unknownCount; i++) {
+                if (unknown[i].is(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static Name name(String name) {
+            Name known = NAMES.get(name);
+            if (known != null) {
+                return known;
+            }
+            HttpHeader header = HttpHeader.CACHE.get(name);
+            known = new Name(name, header, header == null && !ascii(name));
+            if (NAMES.size() < MAX_NAMES) {
+                NAMES.put(name, known);
+            }
+            return known;
+        }
+
+        private static boolean ascii(String name) {
+            for (int i = 0; i < name.length(); i++) {
+                if (name.charAt(i) > 0x7f) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

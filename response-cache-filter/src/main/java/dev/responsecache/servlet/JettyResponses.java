@@ -1,6 +1,7 @@
 package dev.responsecache.servlet;
 
 import dev.responsecache.spi.Header;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.List;
 final class JettyResponses {
 
     private static final Class<?> OWN_RESPONSE = ownResponseClass();
+    private static final Class<?> OWN_REQUEST = OWN_RESPONSE == null ? null
+            : ownClass("org.eclipse.jetty.ee10.servlet.ServletApiRequest");
 
     private JettyResponses() {
     }
@@ -31,6 +34,23 @@ final class JettyResponses {
     /** Whether {@code response} is Jetty 12.1 ee10's own, unwrapped. */
     static boolean direct(HttpServletResponse response) {
         return OWN_RESPONSE != null && response.getClass() == OWN_RESPONSE;
+    }
+
+    /**
+     * Whether {@code request} is Jetty 12.1 ee10's own, unwrapped: its headers can be read in one pass
+     * ({@link JettyHitFields.RequestHeaders}). A request another filter wrapped may answer {@code getHeader} its own
+     * way, so it is read through the servlet API.
+     */
+    static boolean directRequest(HttpServletRequest request) {
+        return OWN_REQUEST != null && request.getClass() == OWN_REQUEST;
+    }
+
+    private static Class<?> ownClass(String name) {
+        try {
+            return Class.forName(name, false, JettyResponses.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError notJetty) {
+            return null;
+        }
     }
 
     private static Class<?> ownResponseClass() {

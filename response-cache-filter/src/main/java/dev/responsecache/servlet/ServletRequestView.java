@@ -26,6 +26,9 @@ final class ServletRequestView implements CacheRequest {
     /** {@link #seenOrigin}, read once: a hit on an entry naming its host, or keyed on Host, asks for it again. */
     private String seenOrigin;
     private boolean seenOriginRead;
+    /** Jetty's own request's headers read in one pass, at the first header asked about; null elsewhere. */
+    private JettyHitFields.RequestHeaders jettyHeaders;
+    private boolean jettyHeadersRead;
 
     /** A view whose representation is the Accept header as sent, its lines told apart (null function below). */
     ServletRequestView(HttpServletRequest request) {
@@ -56,11 +59,16 @@ final class ServletRequestView implements CacheRequest {
 
     @Override
     public String header(String name) {
-        return joined(request, name);
+        JettyHitFields.RequestHeaders jetty = jettyHeaders();
+        return jetty != null ? jetty.joined(name) : joined(request, name);
     }
 
     @Override
     public List<String> headerLines(String name) {
+        JettyHitFields.RequestHeaders jetty = jettyHeaders();
+        if (jetty != null) {
+            return jetty.lines(name);
+        }
         Enumeration<String> values = request.getHeaders(name);
         if (values == null || !values.hasMoreElements()) {
             return List.of();
@@ -74,6 +82,18 @@ final class ServletRequestView implements CacheRequest {
         lines.add(first);
         lines.addAll(Collections.list(values));
         return lines;
+    }
+
+    /**
+     * On Jetty's own request, its headers read once for the lookup's many names ({@link JettyHitFields}); null on any
+     * other container or a wrapped request, read through the servlet API.
+     */
+    private JettyHitFields.RequestHeaders jettyHeaders() {
+        if (!jettyHeadersRead) {
+            jettyHeaders = JettyResponses.directRequest(request) ? JettyHitFields.RequestHeaders.of(request) : null;
+            jettyHeadersRead = true;
+        }
+        return jettyHeaders;
     }
 
     /** Every value of a request header joined with {@code ","}, as JAX-RS joins them, or null. */

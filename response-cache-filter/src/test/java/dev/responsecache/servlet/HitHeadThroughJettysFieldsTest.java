@@ -16,6 +16,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
@@ -25,6 +26,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -35,12 +37,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * On Jetty a hit's header lines go into Jetty's own response fields ({@link JettyHitFields}) unless another filter
- * wrapped the response: the same hit, asked for once each way, must be the same bytes, whatever a filter in front
- * set before it, and leave the servlet response in the same state (its content type, charset, committed).
+ * wrapped the response, and its request headers are read in one pass over Jetty's request fields unless another
+ * filter wrapped the request: the same request, asked once each way, must be the same bytes, whatever a filter in
+ * front set before it and whatever the request's header lines (repeated, in another case, with commas, unknown to
+ * Jetty), and leave the servlet response in the same state (its content type, charset, committed).
  */
 class HitHeadThroughJettysFieldsTest {
 
     private static final Pattern DATE = Pattern.compile("Date: [^\r]*\r\n");
+    private static final String HTTP_DATE = "Sun, 06 Nov 1994 08:49:37 GMT";
 
     static final class Page extends HttpServlet {
         @Override
@@ -50,6 +55,8 @@ class HitHeadThroughJettysFieldsTest {
             response.addHeader("Link", "</a.css>; rel=preload");
             response.addHeader("Link", "</b.js>; rel=preload");
             response.setHeader("X-Page", "p\u00e9ge");
+            // Past ISO-8859-1: Jetty's generator writes a space for it, so the line is never pre-encoded.
+            response.setHeader("X-Price", "5 \u20ac");
             if (request.getRequestURI().contains("/own-vary/")) {
                 response.setHeader("Vary", "Accept-Encoding");
             }
@@ -57,13 +64,28 @@ class HitHeadThroughJettysFieldsTest {
         }
     }
 
+    /** A page that shows the request headers a policy varies by: a hit of another variant would show others. */
+    static final class Echo extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain");
+            response.setHeader("Cache-Control", "public, max-age=60");
+            String body = "tenant=" + Collections.list(request.getHeaders("X-Tenant")) + " language="
+                    + Collections.list(request.getHeaders("Accept-Language")) + " accept="
+                    + Collections.list(request.getHeaders("Accept")) + " authorized="
+                    + (request.getHeader("Authorization") != null);
+            response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     /**
-     * In front of the cache: wraps the response when asked ({@code X-Path: generic}), so the servlet API path is
-     * taken, sets what {@code X-Front} names before the hit, and keeps what the servlet response said after it.
+     * In front of the cache: wraps the request and the response when asked ({@code X-Path: generic}), so the
+     * servlet API path is taken, sets what {@code X-Front} names before the hit, and keeps what the servlet response said after it.
      */
     static final class Front implements Filter {
         final Map<String, String> after = new ConcurrentHashMap<>();
         final Map<String, Boolean> direct = new ConcurrentHashMap<>();
+        final Map<String, Boolean> directRequest = new ConcurrentHashMap<>();
 
         @Override
         public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -84,11 +106,13 @@ class HitHeadThroughJettysFieldsTest {
                     default -> throw new IllegalArgumentException(front);
                 }
             }
-            HttpServletResponse passed = "generic".equals(request.getHeader("X-Path"))
-                    ? new HttpServletResponseWrapper(response) : response;
+            boolean generic = "generic".equals(request.getHeader("X-Path"));
+            HttpServletResponse passed = generic ? new HttpServletResponseWrapper(response) : response;
+            HttpServletRequest passedRequest = generic ? new HttpServletRequestWrapper(request) : request;
             String id = request.getHeader("X-Id");
             direct.put(id, JettyResponses.direct(passed));
-            chain.doFilter(request, passed);
+            directRequest.put(id, JettyResponses.directRequest(passedRequest));
+            chain.doFilter(passedRequest, passed);
             after.put(id, response.getContentType() + " | " + response.getCharacterEncoding() + " | "
                     + response.isCommitted() + " | " + response.getStatus());
         }
@@ -155,6 +179,61 @@ class HitHeadThroughJettysFieldsTest {
                 assertEquals(front.after.get("generic " + name), front.after.get("direct " + name), name);
                 assertEquals(Boolean.TRUE, front.direct.get("direct " + name), "Jetty's own response: " + name);
                 assertEquals(Boolean.FALSE, front.direct.get("generic " + name), name);
+                assertEquals(Boolean.TRUE, front.directRequest.get("direct " + name), "Jetty's own request: " + name);
+                assertEquals(Boolean.FALSE, front.directRequest.get("generic " + name), name);
+            }
+        }
+    }
+
+    /**
+     * The request headers a lookup reads (the credentials, preconditions, ranges and representations that decide
+     * whether and what a hit answers, and the headers a policy varies by, one Jetty knows and one it does not) read
+     * alike from Jetty's fields in one pass and through the servlet API: sent on several lines, in another case,
+     * with commas, next to headers Jetty does not know. Each request is asked twice each way, so that what the first
+     * stores the others answer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/plain/a", "/vary/a", "/tenant/a"})
+    void requestHeadersReadAlikeFromJettysFieldsAndThroughTheServletApi(String path) throws IOException {
+        MutableClock clock = new MutableClock();
+        Front front = new Front();
+        try (Container.Running app = Container.JETTY.start(new ServletApp()
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                .filter("front", front, "/*")
+                .filter("plain", new ResponseCacheFilter(), "/plain/*", "ttl", "60")
+                .filter("vary", new ResponseCacheFilter(), "/vary/*", "ttl", "60", "varyBy", "header:Accept-Language")
+                .filter("tenant", new ResponseCacheFilter(), "/tenant/*", "ttl", "60", "varyBy", "header:X-Tenant")
+                .servlet("echo", new Echo(), "/*"))) {
+            int port = app.uri("/").getPort();
+            raw(port, "GET", path, "miss");
+            String hit = raw(port, "GET", path, "hit");
+            Matcher tag = Pattern.compile("ETag: ([^\r]*)\r\n").matcher(hit);
+            assertTrue(tag.find(), hit);
+            String etag = tag.group(1);
+            String[][] cases = {
+                {"Accept-Language: fr"}, {"accept-language: fr"}, {"Accept-Language: fr", "Accept-Language: de"},
+                {"Accept-Language: fr, de"}, {"Accept-Language: fr,de"}, {"X-Tenant: acme"}, {"x-tenant: acme"},
+                {"X-Tenant: acme", "X-Tenant: globex"}, {"X-Tenant: acme,globex"}, {"X-Tenant:"},
+                {"X-Unknown: 1", "X-Tenant: acme", "X-Other: 2"}, {"Accept: text/html", "Accept: */*"},
+                {"accept: text/html, */*"}, {"Authorization: Basic dTpw"}, {"authorization: Basic dTpw"},
+                {"Cookie: JSESSIONID=abc"}, {"Cookie: a=1", "Cookie: JSESSIONID=abc"}, {"Cache-Control: no-cache"},
+                {"Pragma: no-cache"}, {"Cache-Control: only-if-cached"}, {"if-none-match: " + etag},
+                {"If-None-Match: \"other\"", "If-None-Match: " + etag}, {"If-Modified-Since: " + HTTP_DATE},
+                {"If-Match: *"}, {"If-Unmodified-Since: " + HTTP_DATE}, {"range: bytes=0-3"},
+                {"Range: bytes=0-3", "If-Range: " + etag}, {"Accept-Encoding: gzip"}, {"accept-encoding: GZIP, br"},
+                {"Content-Length: 0"}, {"X-Forwarded-Host: other.example"}, {"Forwarded: host=other.example"},
+            };
+            for (String[] headers : cases) {
+                String name = String.join(" | ", headers);
+                String[] generic = Arrays.copyOf(headers, headers.length + 1);
+                generic[headers.length] = "X-Path: generic";
+                // What the first request of a variant stores, the ones compared answer.
+                raw(port, "GET", path, "first " + name, headers);
+                String direct = raw(port, "GET", path, "direct " + name, headers);
+                String wrapped = raw(port, "GET", path, "generic " + name, generic);
+                assertEquals(wrapped, direct, name);
+                assertEquals(Boolean.TRUE, front.directRequest.get("direct " + name), name);
+                assertEquals(Boolean.FALSE, front.directRequest.get("generic " + name), name);
             }
         }
     }
