@@ -334,10 +334,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      * {@code Cache-Status} the servlet sets or adds (an upstream cache's, which a proxy servlet copies with every
      * other field of the origin's response) goes before this cache's member, in one field line (RFC 9211 2: a cache
      * appends its member and removes no other's); the status header ({@code X-Cache}) the client reads is this
-     * cache's, the outermost, and an upstream one is dropped.
+     * cache's, the outermost, and an upstream one is dropped. Not when a cached JAX-RS method behind this filter
+     * answers ({@link EarlyRoutes#CACHED_BY_METHOD}): its cache is the one that keeps the response, this filter stores
+     * nothing of it, and the two answer as one cache, with the method's fields.
      */
     private boolean statusField(String name, String value, boolean replace) {
-        if (name == null) {
+        if (name == null || request.getAttribute(EarlyRoutes.CACHED_BY_METHOD) != null) {
             return false;
         }
         if (name.equalsIgnoreCase(Lookup.CACHE_STATUS)) {
