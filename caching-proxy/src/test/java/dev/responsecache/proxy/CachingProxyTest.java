@@ -101,6 +101,41 @@ class CachingProxyTest {
     }
 
     /**
+     * The origin's own cache status fields replaced the proxy's (Jetty's proxy servlet sets every origin field): a miss
+     * showed the upstream's {@code X-Cache} and {@code Cache-Status} alone, so no client could tell which cache
+     * answered. {@code Cache-Status} is a list, the member of the cache nearest the origin first (RFC 9211 2): the
+     * upstream's member as the origin sent it, then the proxy's, one of each on a miss, a hit and a revalidation; the
+     * proxy's member is never stored. {@code X-Cache} is the proxy's, the outermost cache.
+     */
+    @Test
+    void upstreamCacheStatusReplacedTheProxysOwn() throws Exception {
+        HttpResponse<String> miss = getStored("/upstream-cached");
+        assertEquals("upstream-cached 1", miss.body());
+        assertEquals(List.of("MISS"), miss.headers().allValues("X-Cache"));
+        assertEquals(List.of("UpstreamCache;fwd=uri-miss;stored, ResponseCache; fwd=uri-miss"),
+                miss.headers().allValues("Cache-Status"));
+        clock.advance(Duration.ofSeconds(10));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> hit = get("/upstream-cached");
+            assertEquals("upstream-cached 1", hit.body());
+            assertEquals(List.of("HIT"), hit.headers().allValues("X-Cache"));
+            assertEquals(List.of("UpstreamCache;fwd=uri-miss;stored, ResponseCache; hit; ttl=50"),
+                    hit.headers().allValues("Cache-Status"), "the stored upstream member, then this hit's own");
+        }
+        assertEquals(1, origin.count("GET", "/upstream-cached"));
+        clock.advance(Duration.ofSeconds(60));
+        HttpResponse<String> revalidated = get("/upstream-cached");
+        assertEquals("upstream-cached 1", revalidated.body());
+        assertEquals(List.of("REVALIDATED"), revalidated.headers().allValues("X-Cache"));
+        assertEquals(List.of("UpstreamCache;hit;ttl=12, ResponseCache; fwd=stale; fwd-status=304; ttl=60"),
+                revalidated.headers().allValues("Cache-Status"), "the 304's upstream member replaces the stored one");
+        HttpResponse<String> hit = get("/upstream-cached");
+        assertEquals(List.of("UpstreamCache;hit;ttl=12, ResponseCache; hit; ttl=60"),
+                hit.headers().allValues("Cache-Status"));
+        assertEquals(2, origin.count("GET", "/upstream-cached"));
+    }
+
+    /**
      * RFC 9111 4.3.2: If-Match is not applicable to a cache. A hit answered it as if absent, a 200 (or the range of a
      * resumed download) where the origin answers 412; it goes to the origin as sent, and its answer is not stored.
      */

@@ -206,6 +206,20 @@ final class Origin extends HttpServlet {
                 }
                 send(response, "aged-304 " + n);
             }
+            case "/upstream-cached" -> {
+                // Behind an upstream cache of its own, which says what it did in both status fields.
+                response.setHeader("Cache-Control", "max-age=60");
+                response.setHeader("ETag", "\"u1\"");
+                if ("\"u1\"".equals(request.getHeader("If-None-Match"))) {
+                    response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                    response.setHeader("Cache-Status", "UpstreamCache;hit;ttl=12");
+                    response.setHeader("X-Cache", "HIT");
+                    return;
+                }
+                response.setHeader("Cache-Status", "UpstreamCache;fwd=uri-miss;stored");
+                response.addHeader("X-Cache", "MISS");
+                send(response, "upstream-cached " + n);
+            }
             case "/aged" -> {
                 response.setHeader("Cache-Control", "max-age=60");
                 response.setHeader("Age", "50");

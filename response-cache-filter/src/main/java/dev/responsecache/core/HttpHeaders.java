@@ -12,11 +12,13 @@ final class HttpHeaders {
 
     /**
      * Not stored: hop-by-hop headers (RFC 9110 7.6.1), values that belong to one transmission ({@code Date},
-     * {@code Content-Length}, {@code Age}), and the cache's own status headers, which are set anew on every reply.
+     * {@code Content-Length}, {@code Age}), and the cache's own status header, which is set anew on every reply.
+     * {@code Cache-Status} is stored: the adapters hand over only the members of caches nearer the origin (RFC 9111
+     * 3.1 keeps every field received), and a reply appends this cache's member to them ({@link Lookup}).
      */
     private static final Set<String> NOT_STORED = Set.of(
             "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
-            "trailer", "transfer-encoding", "upgrade", "date", "content-length", "age", "cache-status");
+            "trailer", "transfer-encoding", "upgrade", "date", "content-length", "age");
 
     private HttpHeaders() {
     }

@@ -30,6 +30,8 @@ public final class Lookup {
     }
 
     static final String CACHE_NAME = "ResponseCache";
+    /** The RFC 9211 field: a list of one member per cache on the way, the one nearest the origin first. */
+    public static final String CACHE_STATUS = "Cache-Status";
     /** The detail of a request whose {@code only-if-cached} nothing stored can satisfy (RFC 9111 5.2.1.7). */
     static final String ONLY_IF_CACHED = "bypass; detail=only-if-cached";
     /** A request saying no-store (header-driven mode) that the stored entries cannot answer: nothing is kept. */
@@ -455,8 +457,12 @@ public final class Lookup {
     public List<Header> replayHeaders(String statusHeader) {
         List<Header> stored = gzip ? entry.gzipHeaders() : entry.headers();
         List<Header> headers = new ArrayList<>(stored.size() + 3);
+        // The members caches nearer the origin gave the stored response come first, this cache's last (RFC 9211 2).
+        String upstream = null;
         for (Header header : stored) {
-            if (outcome == Outcome.HIT || keptOn304(header)) {
+            if (header.is(CACHE_STATUS)) {
+                upstream = upstream == null ? header.value() : upstream + ", " + header.value();
+            } else if (outcome == Outcome.HIT || keptOn304(header)) {
                 headers.add(header);
             }
         }
@@ -467,14 +473,14 @@ public final class Lookup {
         headers.add(ReplayHeaders.age(age));
         if (revalidating) {
             headers.add(new Header(statusHeader, "STALE"));
-            headers.add(new Header("Cache-Status", CACHE_NAME + "; fwd=stale; ttl="
+            headers.add(member(upstream, CACHE_NAME + "; fwd=stale; ttl="
                     + Math.floorDiv(freshMillis == null ? entry.expiresAtMillis() - nowMillis : freshMillis, 1000)
                     + "; detail=revalidating"));
             return headers;
         }
         if (replacedStatus != 0) {
             headers.add(new Header(statusHeader, "STALE"));
-            headers.add(new Header("Cache-Status", freshMillis == null
+            headers.add(member(upstream, freshMillis == null
                     ? StaleAnswers.cacheStatus(entry, nowMillis, replacedStatus)
                     : CACHE_NAME + "; fwd=stale; fwd-status=" + replacedStatus + "; ttl="
                     + Math.floorDiv(freshMillis, 1000)));
@@ -482,19 +488,19 @@ public final class Lookup {
         }
         if (notValidated && freshMillis == null) {
             headers.add(new Header(statusHeader, "MISS"));
-            headers.add(new Header("Cache-Status",
+            headers.add(member(upstream,
                     CACHE_NAME + "; fwd=stale; fwd-status=304; detail=validator-mismatch"));
             return headers;
         }
         if (notValidated) {
             headers.add(new Header(statusHeader, "STALE"));
-            headers.add(new Header("Cache-Status", CACHE_NAME + "; fwd=stale; fwd-status=304; ttl="
+            headers.add(member(upstream, CACHE_NAME + "; fwd=stale; fwd-status=304; ttl="
                     + Math.floorDiv(freshMillis, 1000) + "; detail=validator-mismatch"));
             return headers;
         }
         if (revalidated) {
             headers.add(new Header(statusHeader, "REVALIDATED"));
-            headers.add(new Header("Cache-Status", CACHE_NAME + "; fwd=stale; fwd-status=304; ttl="
+            headers.add(member(upstream, CACHE_NAME + "; fwd=stale; fwd-status=304; ttl="
                     + Math.floorDiv(freshMillis, 1000)));
             return headers;
         }
@@ -504,8 +510,9 @@ public final class Lookup {
             lastHitHeader = hit;
         }
         headers.add(hit);
-        headers.add(ReplayHeaders.hitStatus(freshMillis == null ? entry.remainingMillis(nowMillis) / 1000
-                : Math.floorDiv(freshMillis, 1000)));
+        Header status = ReplayHeaders.hitStatus(freshMillis == null ? entry.remainingMillis(nowMillis) / 1000
+                : Math.floorDiv(freshMillis, 1000));
+        headers.add(upstream == null ? status : member(upstream, status.value()));
         return headers;
     }
 
@@ -520,12 +527,39 @@ public final class Lookup {
      * {@link ResponseCache#notStoredReason}.
      */
     public List<Header> forwardHeaders(String statusHeader, String notStored) {
+        return forwardHeaders(statusHeader, notStored, List.of());
+    }
+
+    /**
+     * As {@link #forwardHeaders(String, String)}, after the {@code Cache-Status} field lines the application's
+     * response carries ({@code upstream}: the members of caches nearer the origin, an upstream cache's behind a
+     * proxy, or the application's own). {@code Cache-Status} is a list to which each cache appends its member, the
+     * one nearest the origin first, and no cache removes another's (RFC 9211 2): one field line, theirs then this
+     * cache's. The status header is this cache's alone: the one the client reads is the outermost cache's.
+     */
+    public List<Header> forwardHeaders(String statusHeader, String notStored, List<String> upstream) {
         // A miss that passed the store by already carries its detail (RFC 9211 allows one): the reason it was not
         // consulted says more than why its response is not stored.
         String status = notStored == null || outcome != Outcome.MISS || detail.startsWith(BYPASS_DETAIL)
                 ? CACHE_NAME + "; fwd=" + detail
                 : CACHE_NAME + "; fwd=" + detail + "; detail=" + notStored;
-        return List.of(new Header(statusHeader, "MISS"), new Header("Cache-Status", status));
+        return List.of(new Header(statusHeader, "MISS"), member(upstream(upstream), status));
+    }
+
+    /** The field lines joined into one list value, or null for none (empty lines are no members). */
+    private static String upstream(List<String> lines) {
+        String joined = null;
+        for (String line : lines) {
+            if (line != null && !line.isBlank()) {
+                joined = joined == null ? line.trim() : joined + ", " + line.trim();
+            }
+        }
+        return joined;
+    }
+
+    /** This cache's member after those of the caches nearer the origin (null: none). */
+    private static Header member(String upstream, String ours) {
+        return new Header(CACHE_STATUS, upstream == null ? ours : upstream + ", " + ours);
     }
 
     private static boolean keptOn304(Header header) {

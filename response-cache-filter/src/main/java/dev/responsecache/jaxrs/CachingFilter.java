@@ -322,7 +322,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 cache.reportRefusal(lookup, notStored);
             }
         }
-        List<Header> forwarded = lookup.forwardHeaders(statusHeader, notStored);
+        // After the Cache-Status members the method (or a filter) put there: those of caches nearer the origin.
+        List<Header> forwarded = lookup.forwardHeaders(statusHeader, notStored, upstreamStatus(headers));
         for (Header header : forwarded) {
             headers.putSingle(header.name(), header.value());
         }
@@ -347,6 +348,19 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             store(lookup, original, NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY), headers, sent,
                     request.getProperty(APPLICATION_VARY));
         }
+    }
+
+    /** The {@code Cache-Status} field lines in the response's header map, as text. */
+    private static List<String> upstreamStatus(MultivaluedMap<String, Object> headers) {
+        List<Object> values = headers.get(Lookup.CACHE_STATUS);
+        if (values == null || values.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>(values.size());
+        for (Object value : values) {
+            lines.add(String.valueOf(value));
+        }
+        return lines;
     }
 
     /** {@code headers} after {@code putSingle} of each of {@code replacing}, as the runtime's map then holds them. */
@@ -574,9 +588,18 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * method alone (by another dynamic feature) shows here.
      */
     private boolean sentAsProduced(Lookup lookup, Produced produced, List<Header> sent) {
-        List<Header> expected = new ArrayList<>(lookup.forwardHeaders(statusHeader));
+        List<String> upstream = new ArrayList<>();
+        for (Header header : produced.headers()) {
+            if (header.is(Lookup.CACHE_STATUS)) {
+                upstream.add(header.value());
+            }
+        }
+        List<Header> expected = new ArrayList<>(lookup.forwardHeaders(statusHeader, null, upstream));
         List<String> vary = new ArrayList<>();
         for (Header header : produced.headers()) {
+            if (header.is(Lookup.CACHE_STATUS) || header.is(statusHeader)) {
+                continue;
+            }
             if (header.is(HttpHeaders.VARY)) {
                 vary.add(header.value());
             } else {

@@ -69,6 +69,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private String shownReason;
     /** The Vary field values the servlet set, kept apart from the names the cache adds for downstream caches. */
     private final List<String> applicationVary = new ArrayList<>();
+    /**
+     * The {@code Cache-Status} field lines the servlet set: the members of caches nearer the origin (an upstream
+     * cache's, relayed by a proxy servlet), which the client gets before this cache's member and the entry keeps.
+     */
+    private final List<String> upstreamStatus = new ArrayList<>();
     /** The tags the servlet set through {@code responsecache.tag-header}, which the client never gets. */
     private final List<String> headerTags = new ArrayList<>();
     /** The locale the servlet set (null: none), whose {@code Content-Language} Tomcat does not list. */
@@ -281,7 +286,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             super.setHeader(name, value);
             return;
         }
-        if (dropsLength(name)) {
+        if (dropsLength(name) || statusField(name, value, true)) {
             return;
         }
         declare(name, value, true);
@@ -308,7 +313,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             super.addHeader(name, value);
             return;
         }
-        if (dropsLength(name)) {
+        if (dropsLength(name) || statusField(name, value, false)) {
             return;
         }
         declare(name, value, false);
@@ -322,6 +327,34 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             super.addHeader(name, value);
         }
         explain(name);
+    }
+
+    /**
+     * Whether {@code name} is one of the cache's status fields, which the servlet's call may not replace: a
+     * {@code Cache-Status} the servlet sets or adds (an upstream cache's, which a proxy servlet copies with every
+     * other field of the origin's response) goes before this cache's member, in one field line (RFC 9211 2: a cache
+     * appends its member and removes no other's); the status header ({@code X-Cache}) the client reads is this
+     * cache's, the outermost, and an upstream one is dropped. Not when a cached JAX-RS method behind this filter
+     * answers ({@link EarlyRoutes#CACHED_BY_METHOD}): its cache is the one that keeps the response, this filter stores
+     * nothing of it, and the two answer as one cache, with the method's fields.
+     */
+    private boolean statusField(String name, String value, boolean replace) {
+        if (name == null || request.getAttribute(EarlyRoutes.CACHED_BY_METHOD) != null) {
+            return false;
+        }
+        if (name.equalsIgnoreCase(Lookup.CACHE_STATUS)) {
+            if (replace) {
+                upstreamStatus.clear();
+            }
+            if (value != null) {
+                upstreamStatus.add(value);
+            }
+            if (!headersSent()) {
+                showReason(shownReason);
+            }
+            return true;
+        }
+        return name.equalsIgnoreCase(cache.settings().statusHeader());
     }
 
     /** The servlet's Vary merged with the cache's: one rule for a miss and a hit ({@link SelectionVary}). */
@@ -733,6 +766,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         writer = null;
         body.reset();
         headerTags.clear();
+        upstreamStatus.clear();
         shownReason = null;
         markForwarded();
     }
@@ -838,7 +872,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
                 // otherwise: the entry stays.
                 return;
             }
-            List<Header> headers = withLanguage(withApplicationVary(headers(response)));
+            List<Header> headers = withLanguage(withUpstreamStatus(withApplicationVary(headers(response))));
             if (headers == null || !lengthMatches(headers, bytes.length)) {
                 return;
             }
@@ -906,7 +940,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     private void showReason(String reason) {
         shownReason = reason;
-        for (Header header : lookup.forwardHeaders(cache.settings().statusHeader(), reason)) {
+        for (Header header : lookup.forwardHeaders(cache.settings().statusHeader(), reason, upstreamStatus)) {
             super.setHeader(header.name(), header.value());
         }
     }
@@ -937,6 +971,23 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         List<String> lines = new ArrayList<>(preset);
         lines.addAll(applicationVary);
         return lines;
+    }
+
+    /**
+     * The headers with the {@code Cache-Status} lines the servlet set in place of the one the client got, which ends
+     * with this cache's member: that member describes this answer alone, and a hit appends its own to what is stored.
+     */
+    private List<Header> withUpstreamStatus(List<Header> sent) {
+        List<Header> headers = new ArrayList<>(sent.size());
+        for (Header header : sent) {
+            if (!header.is(Lookup.CACHE_STATUS)) {
+                headers.add(header);
+            }
+        }
+        for (String line : upstreamStatus) {
+            headers.add(new Header(Lookup.CACHE_STATUS, line));
+        }
+        return headers;
     }
 
     /** Every header the client gets, read back from the container, so it does not matter how each was set. */

@@ -46,7 +46,7 @@ public class RedisResource {
     @CacheResponse(ttl = 60)
     public Response custom() {
         return Response.status(203).type("application/vnd.example+json").header("X-Custom", "one")
-                .header("X-Custom", "two").header("Content-Language", "en")
+                .header("X-Custom", "two").header("Content-Language", "en").header("Cache-Status", "OriginCache; hit")
                 .entity("{\"call\":" + calls.incrementAndGet() + "}").build();
     }
 

@@ -81,6 +81,12 @@ class RedisSharedCacheIT {
         assertEquals(List.of("one", "two"), hit.headers().allValues("X-Custom"));
         assertEquals("en", hit.headers().firstValue("Content-Language").orElseThrow());
         assertTrue(hit.headers().firstValue("ETag").isPresent());
+        // The method's Cache-Status member is stored; the cache's own is not, and each answer appends one.
+        assertEquals(List.of("OriginCache; hit, ResponseCache; fwd=uri-miss"),
+                miss.headers().allValues("Cache-Status"));
+        List<String> status = hit.headers().allValues("Cache-Status");
+        assertTrue(status.size() == 1 && status.get(0).matches("OriginCache; hit, ResponseCache; hit; ttl=\\d+"),
+                status.toString());
         assertEquals(0, second.calls.get());
     }
 

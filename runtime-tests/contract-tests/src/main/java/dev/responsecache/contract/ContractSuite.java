@@ -123,6 +123,27 @@ public abstract class ContractSuite {
         assertEquals("MISS", cache(get(app, adapter.path("/items/2"))), "another path is another key");
     }
 
+    /**
+     * A response already carrying {@code Cache-Status} and {@code X-Cache} (an upstream cache's) kept them in place of
+     * the cache's own. {@code Cache-Status} is a list, nearest the origin first (RFC 9211 2): the upstream member,
+     * then exactly one of the cache's, on the miss and the hit; {@code X-Cache} is the cache's.
+     */
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void upstreamCacheStatusReplacedTheCachesOwn(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        HttpResponse<String> miss = get(app, adapter.path("/upstream-cached"));
+        assertEquals(List.of("MISS"), miss.headers().allValues("X-Cache"));
+        assertEquals(List.of("OriginCache; hit, ResponseCache; fwd=uri-miss"),
+                miss.headers().allValues("Cache-Status"));
+        HttpResponse<String> hit = get(app, adapter.path("/upstream-cached"));
+        assertEquals(miss.body(), hit.body());
+        assertEquals(List.of("HIT"), hit.headers().allValues("X-Cache"));
+        List<String> status = hit.headers().allValues("Cache-Status");
+        assertEquals(1, status.size(), status.toString());
+        assertTrue(status.get(0).matches("OriginCache; hit, ResponseCache; hit; ttl=\\d+"), status.toString());
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void varyByHeaderKeepsOneEntryPerValue(Adapter adapter) throws Exception {

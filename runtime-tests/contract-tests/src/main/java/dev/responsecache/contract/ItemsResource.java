@@ -54,6 +54,16 @@ public class ItemsResource {
                 .entity("{\"id\":\"" + id + "\",\"call\":" + call() + "}").build();
     }
 
+    /** A page relayed from behind an upstream cache, whose status fields it carries. */
+    @GET
+    @Path("upstream-cached")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response upstreamCached() {
+        return Response.ok("upstream-cached " + call()).header("Cache-Status", "OriginCache; hit")
+                .header("X-Cache", "HIT").build();
+    }
+
     /** A document past the runtimes' 8 KiB response buffers, its length declared by the method. */
     @GET
     @Path("documents/{id}")

@@ -64,6 +64,10 @@ public class ReportServlet extends HttpServlet {
             response.addHeader("X-Multi", "one");
             response.addHeader("X-Multi", "two");
             response.getWriter().print("{\"id\":\"" + id + "\",\"call\":" + call + "}");
+        } else if (path.equals("/upstream-cached")) {
+            response.setHeader("Cache-Status", "OriginCache; hit");
+            response.setHeader("X-Cache", "HIT");
+            response.getWriter().print("upstream-cached " + call);
         } else if (path.equals("/validated")) {
             // The header-driven mode's revalidation: evaluates If-None-Match itself, as DefaultServlet does.
             response.setHeader("ETag", "\"v1\"");

@@ -1,0 +1,100 @@
+package dev.responsecache.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.testing.TestServer;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.glassfish.jersey.server.ResourceConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A method that returns a {@code Cache-Status} of its own (an application relaying an upstream cache's status): the
+ * JAX-RS adapter put its member in the method's place ({@code putSingle}), so the upstream's members were lost. What
+ * it should get (RFC 9211 2): the method's members first, then exactly one member of this cache, on the miss and on
+ * every hit (before matching, or in the method's lookup when the application has a response filter), in both modes;
+ * {@code X-Cache} is this cache's alone. The servlet adapter does the same
+ * ({@code UpstreamCacheStatusReplacedTheCachesOwnTest}).
+ */
+class UpstreamCacheStatusReplacedByTheCachesTest {
+
+    private TestServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void methodsMembersComeFirstAndTheCachesOnceOnHitsBeforeMatching() {
+        server = TestServer.jersey(new ResourceConfig().register(UpstreamCached.class)
+                .register(ResponseCacheFeature.class)).start();
+        assertUpstreamMembersFirst("/api/upstream-cached/ttl");
+        assertUpstreamMembersFirst("/api/upstream-cached/headers");
+    }
+
+    @Test
+    void methodsMembersComeFirstAndTheCachesOnceOnHitsOfTheMethodsLookup() {
+        // A response filter of the application's own keeps hits in the method's lookup (CachingFilter).
+        server = TestServer.jersey(new ResourceConfig().register(UpstreamCached.class)
+                .register(ResponseCacheFeature.class)
+                .register((ContainerResponseFilter) (request, response) -> { })).start();
+        assertUpstreamMembersFirst("/api/upstream-cached/ttl");
+        assertUpstreamMembersFirst("/api/upstream-cached/headers");
+    }
+
+    private void assertUpstreamMembersFirst(String path) {
+        HttpResponse<String> miss = server.getText(path);
+        assertEquals(List.of("MISS"), miss.headers().allValues("X-Cache"), path);
+        assertEquals(List.of("OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; fwd=uri-miss"),
+                miss.headers().allValues("Cache-Status"), path);
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> hit = server.getText(path);
+            assertEquals("page", hit.body(), path);
+            assertEquals(List.of("HIT"), hit.headers().allValues("X-Cache"), path);
+            List<String> status = hit.headers().allValues("Cache-Status");
+            assertEquals(1, status.size(), path + ": " + status);
+            assertTrue(status.get(0).matches("OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; hit; ttl=\\d+"),
+                    path + ": the stored members, then this hit's member alone: " + status);
+        }
+    }
+
+    @Path("upstream-cached")
+    public static final class UpstreamCached {
+        @GET
+        @Path("ttl")
+        @CacheResponse(ttl = 60)
+        public Response ttl() {
+            return page();
+        }
+
+        @GET
+        @Path("headers")
+        @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+        public Response headers() {
+            return page();
+        }
+
+        private static Response page() {
+            return Response.ok("page", MediaType.TEXT_PLAIN)
+                    .header("Cache-Control", "max-age=60")
+                    .header("Cache-Status", "OriginCache; hit")
+                    .header("Cache-Status", "Edge; fwd=uri-miss")
+                    .header("X-Cache", "HIT")
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.responsecache.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.responsecache.testing.Container;
+import dev.responsecache.testing.ServletApp;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A servlet whose response already carries {@code Cache-Status} and {@code X-Cache} (a proxy servlet relaying an
+ * upstream cache's, an application behind a cache of its own) replaced the filter's: the container kept the last
+ * {@code setHeader}, so a miss showed the upstream's status alone and no client could tell which cache answered.
+ *
+ * <p>What it should get (RFC 9211 2): one {@code Cache-Status} list, the upstream members first, then exactly one
+ * member of this cache, on the miss and on every hit, in both modes and on both containers; the entry keeps the
+ * upstream members as the servlet sent them and never this cache's member. {@code X-Cache} is this cache's alone.
+ */
+class UpstreamCacheStatusReplacedTheCachesOwnTest {
+
+    static final class UpstreamCachedPage extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain;charset=UTF-8");
+            response.setHeader("Cache-Control", "max-age=60");
+            response.setHeader("Cache-Status", "OriginCache; hit");
+            response.addHeader("Cache-Status", "Edge; fwd=uri-miss");
+            response.setHeader("X-Cache", "HIT");
+            if (request.getRequestURI().endsWith("/personal")) {
+                response.addCookie(new Cookie("visitor", "7"));
+            }
+            response.getWriter().write("page");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void upstreamMembersComeFirstAndThisCachesOnceOnMissAndHits(Container container) {
+        for (String ttl : List.of("60", "headers")) {
+            try (Container.Running app = container.start(new ServletApp()
+                    .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", ttl)
+                    .servlet("page", new UpstreamCachedPage(), "/page/*"))) {
+                String where = container + ", ttl=" + ttl;
+                HttpResponse<String> miss = app.get("/page/shared");
+                assertEquals(List.of("MISS"), miss.headers().allValues("X-Cache"), where);
+                assertEquals(List.of("OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; fwd=uri-miss"),
+                        miss.headers().allValues("Cache-Status"), where);
+                for (int i = 0; i < 2; i++) {
+                    HttpResponse<String> hit = app.get("/page/shared");
+                    assertEquals("page", hit.body(), where);
+                    assertEquals(List.of("HIT"), hit.headers().allValues("X-Cache"), where);
+                    List<String> status = hit.headers().allValues("Cache-Status");
+                    assertEquals(1, status.size(), where + ": " + status);
+                    assertTrue(status.get(0).matches(
+                                    "OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; hit; ttl=\\d+"),
+                            where + ": the stored upstream members, then this hit's member alone: " + status);
+                }
+
+                HttpResponse<String> personal = app.get("/page/personal");
+                assertEquals(List.of("MISS"), personal.headers().allValues("X-Cache"), where);
+                assertEquals(List.of("OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; fwd=uri-miss; "
+                        + "detail=set-cookie"), personal.headers().allValues("Cache-Status"), where);
+            }
+        }
+    }
+}
