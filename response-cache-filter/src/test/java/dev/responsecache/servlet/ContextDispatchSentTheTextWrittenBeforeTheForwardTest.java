@@ -1,0 +1,105 @@
+package dev.responsecache.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.responsecache.testing.Container;
+import dev.responsecache.testing.ServletApp;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A servlet that writes a little and then forwards through a dispatcher of its {@code ServletContext} (the one its
+ * config gives it, as {@code GenericServlet.getServletContext()} and Jersey MVC's JSP views reach it, the request's
+ * {@code getServletContext()}, or a named dispatcher), or includes a page through one. A forward clears what was
+ * written before it: the client of the servlet alone gets the forwarded page only. The cache wrapped only the
+ * request's own dispatcher, so on Jetty, which clears its own buffer and not the text the capture held back, the text
+ * went out in front of the forwarded page on the miss, and was stored and served so. Every answer (miss, hit) is
+ * compared to the servlet's alone (a path the filter does not map).
+ */
+class ContextDispatchSentTheTextWrittenBeforeTheForwardTest {
+
+    private static final List<String> PAGES = List.of("config-forward", "request-context-forward", "named-forward",
+            "request-named-forward", "config-include", "named-include", "flushed-config-forward");
+
+    static final class Dispatching extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            String page = request.getPathInfo().substring(1);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write("written before;");
+            if (page.startsWith("flushed")) {
+                response.flushBuffer();
+            }
+            ServletContext context = page.startsWith("request") ? request.getServletContext() : getServletContext();
+            RequestDispatcher dispatcher = page.contains("named") ? context.getNamedDispatcher("view")
+                    : context.getRequestDispatcher("/view/page");
+            if (page.endsWith("include")) {
+                dispatcher.include(request, response);
+                response.getWriter().write(";written after");
+                return;
+            }
+            try {
+                dispatcher.forward(request, response);
+            } catch (IllegalStateException committed) {
+                response.getWriter().write(" forward refused");
+            }
+        }
+    }
+
+    static final class View extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setHeader("X-View", "set by the view");
+            response.getWriter().write("the page");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void everyAnswerIsWhatTheServletAloneSends(Container container) {
+        try (Container.Running app = container.start(new ServletApp()
+                .filter("cache", new ResponseCacheFilter(), "/cached/*", "ttl", "60")
+                .servlet("dispatching", new Dispatching(), "/cached/*")
+                .servlet("alone", new Dispatching(), "/alone/*")
+                .servlet("view", new View(), "/view/*"))) {
+            StringBuilder differences = new StringBuilder();
+            for (String page : PAGES) {
+                HttpResponse<String> alone = app.get("/alone/" + page);
+                HttpResponse<String> miss = app.get("/cached/" + page);
+                HttpResponse<String> next = app.get("/cached/" + page);
+                compare(differences, page + " miss", alone, miss);
+                compare(differences, page + " " + next.headers().firstValue("X-Cache").orElse("none"), alone, next);
+            }
+            assertEquals("", differences.toString(), "on " + container);
+        }
+    }
+
+    private static void compare(StringBuilder differences, String what, HttpResponse<String> alone,
+                                HttpResponse<String> cached) {
+        String expected = alone.statusCode() + " " + alone.headers().firstValue("X-View").orElse("-") + " "
+                + alone.body();
+        String actual = cached.statusCode() + " " + cached.headers().firstValue("X-View").orElse("-") + " "
+                + cached.body();
+        if (!expected.equals(actual)) {
+            differences.append(what).append(": alone [").append(expected).append("], cached [").append(actual)
+                    .append("]\n");
+        }
+    }
+}
