@@ -2,9 +2,12 @@ package dev.responsecache.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -13,7 +16,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +36,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ContextDispatchSentTheTextWrittenBeforeTheForwardTest {
 
     private static final List<String> PAGES = List.of("config-forward", "request-context-forward", "named-forward",
-            "request-named-forward", "config-include", "named-include", "flushed-config-forward");
+            "request-named-forward", "config-include", "named-include", "flushed-config-forward",
+            "async-config-forward");
 
     static final class Dispatching extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -47,7 +53,7 @@ class ContextDispatchSentTheTextWrittenBeforeTheForwardTest {
             }
             ServletContext context = page.startsWith("request") ? request.getServletContext() : getServletContext();
             RequestDispatcher dispatcher = page.contains("named") ? context.getNamedDispatcher("view")
-                    : context.getRequestDispatcher("/view/page");
+                    : context.getRequestDispatcher(page.startsWith("async") ? "/async-view/page" : "/view/page");
             if (page.endsWith("include")) {
                 dispatcher.include(request, response);
                 response.getWriter().write(";written after");
@@ -71,23 +77,60 @@ class ContextDispatchSentTheTextWrittenBeforeTheForwardTest {
         }
     }
 
+    /** A view that answers asynchronously: the container does not close the forwarded response for it. */
+    static final class AsyncView extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+            AsyncContext async = request.startAsync();
+            async.start(() -> {
+                try {
+                    response.setHeader("X-View", "set by the view");
+                    response.getWriter().write("the page");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    async.complete();
+                }
+            });
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Container.class)
     void everyAnswerIsWhatTheServletAloneSends(Container container) {
+        MutableClock clock = new MutableClock();
         try (Container.Running app = container.start(new ServletApp()
-                .filter("cache", new ResponseCacheFilter(), "/cached/*", "ttl", "60")
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                // A stale entry within staleIfError arms the deadline: the miss then runs into the cache's response
+                // in memory until the servlet takes its writer.
+                .filter("cache", new ResponseCacheFilter(), "/cached/*", "ttl", "60", "staleIfError", "600",
+                        "staleIfErrorDeadline", "60")
                 .servlet("dispatching", new Dispatching(), "/cached/*")
                 .servlet("alone", new Dispatching(), "/alone/*")
-                .servlet("view", new View(), "/view/*"))) {
+                .servlet("view", new View(), "/view/*")
+                .servlet("async-view", new AsyncView(), "/async-view/*"))) {
             StringBuilder differences = new StringBuilder();
-            for (String page : PAGES) {
-                HttpResponse<String> alone = app.get("/alone/" + page);
-                HttpResponse<String> miss = app.get("/cached/" + page);
-                HttpResponse<String> next = app.get("/cached/" + page);
-                compare(differences, page + " miss", alone, miss);
-                compare(differences, page + " " + next.headers().firstValue("X-Cache").orElse("none"), alone, next);
-            }
+            missThenNext(app, "", differences);
+            clock.advance(Duration.ofSeconds(61));
+            missThenNext(app, "deadline armed, ", differences);
             assertEquals("", differences.toString(), "on " + container);
+        }
+    }
+
+    private static void missThenNext(Container.Running app, String when, StringBuilder differences) {
+        for (String page : PAGES) {
+            HttpResponse<String> alone = app.get("/alone/" + page);
+            HttpResponse<String> miss = app.get("/cached/" + page);
+            HttpResponse<String> next = app.get("/cached/" + page);
+            compare(differences, when + page + " miss", alone, miss);
+            compare(differences, when + page + " " + next.headers().firstValue("X-Cache").orElse("none"), alone,
+                    next);
+            if (!page.startsWith("flushed") && !"HIT".equals(next.headers().firstValue("X-Cache").orElse("none"))) {
+                // What the servlet alone sends is stored (a forward after a flush, refused, need not be).
+                differences.append(when).append(page).append(": not stored\n");
+            }
         }
     }
 

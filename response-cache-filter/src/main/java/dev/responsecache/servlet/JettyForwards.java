@@ -1,0 +1,85 @@
+package dev.responsecache.servlet;
+
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
+
+import java.lang.reflect.Method;
+
+/**
+ * Whether Jetty 12 forwarded a response behind the cache's back. Jetty's dispatchers (the request's, and those of the
+ * {@code ServletContext}, which the cache cannot wrap: a servlet reaches it through its config) clear Jetty's own
+ * response at a forward ({@code ServletContextResponse.resetForForward()}): its buffer, and the stream or writer the
+ * response was written through (its output type goes back to {@code NONE}), without a call on the wrappers the
+ * servlet was given. That output type is what the capture can see: once it has taken the container's stream or
+ * writer, a type back at {@code NONE} means the container cleared the response since. Read through Jetty's public
+ * API ({@code ServletContextResponse.getServletContextResponse(response).getOutputType()}) found by the class loader
+ * of the container's own response, not linked to, as {@link JettyOutput} reads its sizes; null on another container,
+ * or a Jetty without that API.
+ */
+final class JettyForwards {
+
+    /**
+     * Jetty's two methods by the class of the container's response, none for a class that is not Jetty's; held in a
+     * JDK type, since a value of the library's classes would keep a redeployed application's class loader.
+     */
+    private static final ClassValue<Method[]> METHODS = new ClassValue<>() {
+        @Override
+        protected Method[] computeValue(Class<?> type) {
+            return methods(type);
+        }
+    };
+
+    private final ServletResponse container;
+    private final Method contextResponse;
+    private final Method outputType;
+
+    private JettyForwards(ServletResponse container, Method contextResponse, Method outputType) {
+        this.container = container;
+        this.contextResponse = contextResponse;
+        this.outputType = outputType;
+    }
+
+    /**
+     * A watch over the Jetty response under {@code response}, whose stream or writer the capture has just taken
+     * through it; null when that response is not Jetty's, or its output is not taken (a wrapper between keeps the
+     * body from the container: the container's forward then clears nothing of it, with or without the cache).
+     */
+    static JettyForwards taken(ServletResponse response) {
+        ServletResponse container = response;
+        while (container instanceof ServletResponseWrapper wrapper) {
+            container = wrapper.getResponse();
+        }
+        Method[] found = METHODS.get(container.getClass());
+        if (found.length == 0) {
+            return null;
+        }
+        JettyForwards watch = new JettyForwards(container, found[0], found[1]);
+        return watch.cleared() ? null : watch;
+    }
+
+    /** Whether the container's response has no stream or writer taken now: cleared since it was watched. */
+    boolean cleared() {
+        try {
+            Object type = outputType.invoke(contextResponse.invoke(null, container));
+            return type instanceof Enum<?> value && value.name().equals("NONE");
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+            return false;
+        }
+    }
+
+    /** Looked up in the package of the container's response ({@code org.eclipse.jetty.ee10.servlet}, ee11's). */
+    private static Method[] methods(Class<?> response) {
+        String servletPackage = response.getPackageName();
+        if (!servletPackage.startsWith("org.eclipse.jetty.")) {
+            return new Method[0];
+        }
+        try {
+            Class<?> contextResponse = Class.forName(servletPackage + ".ServletContextResponse", false,
+                    response.getClassLoader());
+            return new Method[] {contextResponse.getMethod("getServletContextResponse", ServletResponse.class),
+                    contextResponse.getMethod("getOutputType")};
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError notThisJetty) {
+            return new Method[0];
+        }
+    }
+}
