@@ -29,6 +29,8 @@ final class JettyForwards {
         }
     };
 
+    private static final StackWalker FRAMES = StackWalker.getInstance();
+
     private final ServletResponse container;
     private final Method contextResponse;
     private final Method outputType;
@@ -65,6 +67,34 @@ final class JettyForwards {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
             return false;
         }
+    }
+
+    /** Whether {@code name} is the request attribute by which Jetty finds its own request behind wrappers. */
+    static boolean isChannelAttribute(String name) {
+        return name != null && name.startsWith("org.eclipse.jetty.") && name.endsWith(".servlet.ServletChannel");
+    }
+
+    /**
+     * Whether the attribute is being read by a forward of Jetty's dispatcher: the frames above the request wrappers'
+     * {@code getAttribute} are Jetty's {@code ServletContextRequest.getServletContextRequest}, called by a
+     * {@code Dispatcher}'s {@code forward}, which goes on to reset Jetty's own response. Jetty reads it too at the end
+     * of every filter chain, and elsewhere: none of those is a forward.
+     */
+    static boolean askedByAForward() {
+        return FRAMES.walk(frames -> {
+            StackWalker.StackFrame[] caller = frames
+                    // This method's own frame, then the wrappers'.
+                    .skip(1)
+                    .dropWhile(frame -> frame.getMethodName().equals("getAttribute"))
+                    .limit(2)
+                    .toArray(StackWalker.StackFrame[]::new);
+            return caller.length == 2
+                    && caller[0].getMethodName().equals("getServletContextRequest")
+                    && caller[0].getClassName().startsWith("org.eclipse.jetty.")
+                    && caller[1].getMethodName().equals("forward")
+                    && caller[1].getClassName().startsWith("org.eclipse.jetty.")
+                    && caller[1].getClassName().endsWith("Dispatcher");
+        });
     }
 
     /** Looked up in the package of the container's response ({@code org.eclipse.jetty.ee10.servlet}, ee11's). */
