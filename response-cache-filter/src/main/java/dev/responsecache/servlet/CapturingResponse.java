@@ -778,6 +778,23 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         body.forwarded();
     }
 
+    /**
+     * Jetty's dispatcher is about to forward this response's request ({@link JettyForwards#askedByAForward()}),
+     * through the request's dispatcher or one of the {@code ServletContext}, which the cache cannot wrap: the capture
+     * is cleared first, as Jetty is about to clear its own response ({@link #forwarding()}), and a response the
+     * container alone would have committed is committed, so that Jetty refuses the forward as it does alone. Where
+     * the client was answered already (the stale answer of an armed deadline that passed), Jetty resets that
+     * answer, which refuses: the response is not stored, however the servlet goes on from the refusal.
+     */
+    void jettyForwarding() {
+        if (getResponse() instanceof DetachedResponse
+                || getResponse() instanceof DeadlineResponse late && late.inMemory() != null) {
+            refuse();
+            return;
+        }
+        forwarding();
+    }
+
     /** Watches the container's response whose stream or writer was just taken ({@link JettyForwards}). */
     private void watchContainerOutput() {
         // A refresh's stand-in keeps the body from the container's response, which was sent already.

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -69,9 +70,14 @@ class ContextDispatchSentTheTextWrittenBeforeTheForwardTest {
 
     static final class View extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        /** Views forwarded to after a flush: the container refuses those forwards before the view runs. */
+        final AtomicInteger afterAFlush = new AtomicInteger();
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (String.valueOf(request.getAttribute(RequestDispatcher.FORWARD_PATH_INFO)).startsWith("/flushed")) {
+                afterAFlush.incrementAndGet();
+            }
             response.setHeader("X-View", "set by the view");
             response.getWriter().write("the page");
         }
@@ -101,6 +107,7 @@ class ContextDispatchSentTheTextWrittenBeforeTheForwardTest {
     @EnumSource(Container.class)
     void everyAnswerIsWhatTheServletAloneSends(Container container) {
         MutableClock clock = new MutableClock();
+        View view = new View();
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 // A stale entry within staleIfError arms the deadline: the miss then runs into the cache's response
@@ -109,13 +116,14 @@ class ContextDispatchSentTheTextWrittenBeforeTheForwardTest {
                         "staleIfErrorDeadline", "60")
                 .servlet("dispatching", new Dispatching(), "/cached/*")
                 .servlet("alone", new Dispatching(), "/alone/*")
-                .servlet("view", new View(), "/view/*")
+                .servlet("view", view, "/view/*")
                 .servlet("async-view", new AsyncView(), "/async-view/*"))) {
             StringBuilder differences = new StringBuilder();
             missThenNext(app, "", differences);
             clock.advance(Duration.ofSeconds(61));
             missThenNext(app, "deadline armed, ", differences);
             assertEquals("", differences.toString(), "on " + container);
+            assertEquals(0, view.afterAFlush.get(), "views run after a flush, on " + container);
         }
     }
 
