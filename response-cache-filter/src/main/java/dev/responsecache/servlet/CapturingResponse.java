@@ -802,15 +802,14 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * A forward through a dispatcher the cache does not wrap (the {@code ServletContext}'s, whether the servlet's
-     * config or the request gave it, a named one), seen at the forwarded page's first call on this response: Jetty
-     * cleared its own response (its buffer, and the stream or writer written through) and not what this one holds
-     * back, which went out in front of the forwarded page and was stored so. The capture is cleared then, as at a
-     * forward through the request's dispatcher ({@link #forwarding()}). Where the container alone would have refused
-     * the forward (the response was committed: flushed, written past its buffer), it checked only its own response,
-     * which the held body had left uncommitted: the page is stopped at this call with the container's refusal, which
-     * the forwarding servlet gets as from the container alone, and the response is not stored, since the page ran
-     * until this call where alone it would not have started.
+     * A forward on Jetty that {@link #jettyForwarding()} did not see (of a request that does not wrap the one the
+     * filter passed down), seen at the forwarded page's first call on this response: Jetty cleared its own response
+     * (its buffer, and the stream or writer written through) and not what this one holds back, which went out in front
+     * of the forwarded page and was stored so. The capture is cleared then ({@link #forwarding()}). Where the
+     * container alone would have refused the forward (the response was committed: flushed, written past its buffer),
+     * it checked only its own response, which the held body had left uncommitted: the page is stopped at this call
+     * with the container's refusal, which the forwarding servlet gets as from the container alone, and the response
+     * is not stored, since the page ran until this call where alone it would not have started.
      */
     private void forwardedBehindTheWrappers() {
         if (!clearedBehindTheWrappers()) {

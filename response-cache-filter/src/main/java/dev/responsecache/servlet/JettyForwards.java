@@ -6,14 +6,16 @@ import jakarta.servlet.ServletResponseWrapper;
 import java.lang.reflect.Method;
 
 /**
- * Whether Jetty 12 forwarded a response behind the cache's back. Jetty's dispatchers (the request's, and those of the
+ * How the cache sees Jetty 12 forward a response behind its back. Jetty's dispatchers (the request's, and those of the
  * {@code ServletContext}, which the cache cannot wrap: a servlet reaches it through its config) clear Jetty's own
  * response at a forward ({@code ServletContextResponse.resetForForward()}): its buffer, and the stream or writer the
- * response was written through (its output type goes back to {@code NONE}), without a call on the wrappers the
- * servlet was given. That output type is what the capture can see: once it has taken the container's stream or
- * writer, a type back at {@code NONE} means the container cleared the response since. Read through Jetty's public
- * API ({@code ServletContextResponse.getServletContextResponse(response).getOutputType()}) found by the class loader
- * of the container's own response, not linked to, as {@link JettyOutput} reads its sizes; null on another container,
+ * response was written through, without a call on the wrappers the servlet was given. Two things show it. Before
+ * the reset, {@code Dispatcher.forward} looks its own request up through the request it is given, by the
+ * {@code ServletChannel} attribute ({@link #askedByAForward()}): a request of the cache's sees that. After it, the
+ * response's output type is back at {@code NONE} under the stream or writer the capture took ({@link #taken},
+ * {@link #cleared()}), read through Jetty's public API
+ * ({@code ServletContextResponse.getServletContextResponse(response).getOutputType()}) found by the class loader of
+ * the container's own response, not linked to, as {@link JettyOutput} reads its sizes; nothing on another container,
  * or a Jetty without that API.
  */
 final class JettyForwards {
