@@ -36,8 +36,8 @@ class ForwardAfterWritingStoredAnEmptyPageTest {
             response.setContentType("text/plain;charset=UTF-8");
             response.getWriter().write("written before the forward");
             if (request.getRequestURI().endsWith("/through-context")) {
-                // The container's own dispatcher, which the cache does not wrap: the capture sees the forward when the
-                // forwarded page first calls on the response (ContextDispatchSentTheTextWrittenBeforeTheForwardTest).
+                // The container's own dispatcher, which the cache does not wrap: Jetty's forward is seen as it looks its
+                // own request up through the cache's (ContextDispatchSentTheTextWrittenBeforeTheForwardTest).
                 getServletContext().getRequestDispatcher("/view/page").forward(request, response);
             } else {
                 request.getRequestDispatcher("/view/page").forward(request, response);
