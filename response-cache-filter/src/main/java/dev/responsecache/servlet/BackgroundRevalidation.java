@@ -51,7 +51,8 @@ final class BackgroundRevalidation {
             CapturingResponse captured = capturing;
             AsyncAwareRequest wrapped = new AsyncAwareRequest(new RefreshForwards(new WithoutPreconditions(
                     // The refresh runs with the request's content, which the answer's lookup did not key.
-                    ContentReadingRequest.watch(request, capturing::refuseContent)), null, response), capturing);
+                    ContentReadingRequest.watch(request, capturing::refuseContent)), null, capturing::refuse, response),
+                    capturing);
             List<Header> conditions = refresh.refreshConditionalHeaders();
             NotModifiedResponse notModified = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
             HttpServletRequest forwarded = notModified == null ? wrapped : new ConditionalRequest(wrapped, conditions,

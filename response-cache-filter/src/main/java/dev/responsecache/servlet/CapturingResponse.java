@@ -91,6 +91,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private volatile ContainerCommits commits;
     /** The servlet set the buffer size: Jetty sends a single write up to that size only at once then. */
     private volatile boolean bufferSet;
+    /**
+     * Jetty's response whose stream or writer this one took, watched for a forward that cleared it behind the
+     * wrappers (a dispatcher of the {@code ServletContext}): null on another container, or before the body is taken.
+     */
+    private volatile JettyForwards containerOutput;
 
     CapturingResponse(HttpServletRequest request, HttpServletResponse response, ResponseCache cache, Lookup lookup,
                       FaultLog faults, PresetHeaders preset) {
@@ -178,6 +183,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      */
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
+        forwardedBehindTheWrappers();
         if (writer != null) {
             throw new IllegalStateException("getWriter() has already been called for this response");
         }
@@ -189,12 +195,14 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             StreamPrint print = getResponse() instanceof DetachedResponse refresh ? refresh.streamPrint()
                     : StreamPrint.of(out);
             stream = new TeeOutputStream(out, body, print, this::getCharacterEncoding);
+            watchContainerOutput();
         }
         return stream;
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
+        forwardedBehindTheWrappers();
         if (writer == null) {
             PrintWriter out = super.getWriter();
             // Once the writer is obtained the charset is fixed: the copy encodes with the one the container uses.
@@ -207,6 +215,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
                 body.holdChars(out);
             }
             writer = new TeeWriter(out, body);
+            watchContainerOutput();
         }
         return writer;
     }
@@ -221,6 +230,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setBufferSize(size))) {
             return;
         }
+        forwardedBehindTheWrappers();
         if (body.holdsContent() || isCommitted() && !super.isCommitted()) {
             throw new IllegalStateException("setBufferSize() after content was written or the response committed");
         }
@@ -270,6 +280,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      */
     @Override
     public void flushBuffer() throws IOException {
+        forwardedBehindTheWrappers();
         if (body.holding()) {
             body.flushedWhileHeld();
             return;
@@ -462,6 +473,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      * being copied, and is stored as the container sent it. A 5xx that a stale entry may still replace stays held.
      */
     private boolean committedFirst() {
+        forwardedBehindTheWrappers();
         boolean flushed = committedByContainer() && !replaceableError();
         if (!flushed && !body.closedByServlet()) {
             return false;
@@ -800,6 +812,76 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         body.forwarded();
     }
 
+    /**
+     * Jetty's dispatcher is about to forward this response's request ({@link JettyForwards#askedByAForward()}),
+     * through the request's dispatcher or one of the {@code ServletContext}, which the cache cannot wrap: the capture
+     * is cleared first, as Jetty is about to clear its own response ({@link #forwarding()}), and a response the
+     * container alone would have committed is committed, so that Jetty refuses the forward as it does alone. Where
+     * the client was answered already (the stale answer of an armed deadline that passed), Jetty resets that
+     * answer, which refuses: the response is not stored, however the servlet goes on from the refusal.
+     */
+    void jettyForwarding() {
+        if (getResponse() instanceof DetachedResponse
+                || getResponse() instanceof DeadlineResponse late && late.inMemory() != null) {
+            refuse();
+            return;
+        }
+        forwarding();
+    }
+
+    /** Watches the container's response whose stream or writer was just taken ({@link JettyForwards}). */
+    private void watchContainerOutput() {
+        // A refresh's stand-in keeps the body from the container's response, which was sent already.
+        containerOutput = getResponse() instanceof DetachedResponse ? null : JettyForwards.taken(getResponse());
+    }
+
+    /**
+     * A forward on Jetty that {@link #jettyForwarding()} did not see (of a request that does not wrap the one the
+     * filter passed down), seen at the forwarded page's first call on this response: Jetty cleared its own response
+     * (its buffer, and the stream or writer written through) and not what this one holds back, which went out in front
+     * of the forwarded page and was stored so. The capture is cleared then ({@link #forwarding()}). Where the
+     * container alone would have refused the forward (the response was committed: flushed, written past its buffer),
+     * it checked only its own response, which the held body had left uncommitted: the page is stopped at this call
+     * with the container's refusal, which the forwarding servlet gets as from the container alone, and the response
+     * is not stored, since the page ran until this call where alone it would not have started.
+     */
+    private void forwardedBehindTheWrappers() {
+        if (!clearedBehindTheWrappers()) {
+            return;
+        }
+        if (isCommitted()) {
+            committedFirst();
+            refuse();
+            throw new IllegalStateException("Committed: the response was committed before the forward");
+        }
+        forwarding();
+    }
+
+    /**
+     * As {@link #forwardedBehindTheWrappers()} where nothing can be refused any more: the forwarded page went
+     * asynchronous, or returned without a call on this response. A forward the container alone would have refused
+     * keeps the response from being stored.
+     */
+    private void forwardedBeforeTheEnd() {
+        if (clearedBehindTheWrappers()) {
+            if (isCommitted()) {
+                refuse();
+            } else {
+                forwarding();
+            }
+        }
+    }
+
+    /** Whether the container cleared its response behind the wrappers since it was watched (once: then unwatched). */
+    private boolean clearedBehindTheWrappers() {
+        JettyForwards watched = containerOutput;
+        if (watched == null || stream == null && writer == null || !watched.cleared()) {
+            return false;
+        }
+        containerOutput = null;
+        return true;
+    }
+
     /** Whether the servlet called {@code sendError}: the container renders that page, and it cannot be replaced. */
     boolean sentError() {
         return sentError;
@@ -825,6 +907,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      * the rest streams through (still copied, and stored when the response completes).
      */
     void stopHolding() throws IOException {
+        forwardedBeforeTheEnd();
         streaming = true;
         body.deliver();
     }
@@ -836,6 +919,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
      * uncached; only a failure to send the body to the client is thrown.
      */
     void finish() throws IOException {
+        forwardedBeforeTheEnd();
         if (!finished.compareAndSet(false, true) || refused) {
             return;
         }

@@ -47,7 +47,7 @@ final class RefreshAfterResponse {
             capturing = new CapturingResponse(request, detached, cache, refresh, faults, PresetHeaders.NONE);
             // The refresh runs with the request's content, which the answer's lookup did not key.
             HttpServletRequest synchronous = new Synchronous(new RefreshForwards(ContentReadingRequest.watch(request,
-                    capturing::refuseContent), capturing, response));
+                    capturing::refuseContent), capturing, capturing::refuse, response));
             capturing.dispatchedWith(synchronous);
             chain.doFilter(synchronous, capturing);
             returned = true;

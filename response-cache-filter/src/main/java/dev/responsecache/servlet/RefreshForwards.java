@@ -20,7 +20,11 @@ import java.io.IOException;
  * keeps it out of reach: the refresh must share the request's attributes, and a request Jetty cannot trace to its own
  * is refused by its dispatcher all the same. On any container but Tomcat the forward is therefore refused here,
  * before the container sees it, with {@link Refused}: that key's refresh is given up (the stale entry answers until
- * its window ends, then a request runs the servlet as a miss, where the forward is the container's as usual).
+ * its window ends, then a request runs the servlet as a miss, where the forward is the container's as usual). The
+ * dispatchers of the {@code ServletContext} (its config's, a named one) cannot be wrapped: Jetty refuses a forward
+ * through them itself, and the forward is seen as Jetty looks its own request up through this one
+ * ({@link #getAttribute}). Either refusal keeps the refresh from being stored, also when the servlet catches it and
+ * answers otherwise, which it never does alone.
  */
 final class RefreshForwards extends HttpServletRequestWrapper {
 
@@ -28,16 +32,20 @@ final class RefreshForwards extends HttpServletRequestWrapper {
     private static final String TOMCAT_RESPONSE = "org.apache.catalina.connector.ResponseFacade";
 
     private final CapturingResponse clearing;
+    private final Runnable refused;
     private final boolean forwardsThroughTheGivenResponse;
 
     /**
      * @param clearing the capture a forward clears as the container would ({@link CapturingResponse#forwarding()}),
      *                 or null when a wrapper inside this one does it ({@link AsyncAwareRequest})
+     * @param refused  keeps the refresh from being stored once a forward is refused: a servlet that catches the
+     *                 refusal and answers otherwise answers what it never sends alone
      * @param sent     the container's response, already sent to the client
      */
-    RefreshForwards(HttpServletRequest request, CapturingResponse clearing, ServletResponse sent) {
+    RefreshForwards(HttpServletRequest request, CapturingResponse clearing, Runnable refused, ServletResponse sent) {
         super(request);
         this.clearing = clearing;
+        this.refused = refused;
         this.forwardsThroughTheGivenResponse = innermost(sent).getClass().getName().equals(TOMCAT_RESPONSE);
     }
 
@@ -47,6 +55,22 @@ final class RefreshForwards extends HttpServletRequestWrapper {
             inner = wrapper.getResponse();
         }
         return inner;
+    }
+
+    /**
+     * Jetty's dispatchers of the {@code ServletContext} (the servlet's config gives it, so the cache cannot wrap them;
+     * a named one too) find Jetty's own request by this attribute before they reset its response, the one already
+     * sent, which refuses ({@code IllegalStateException: Committed}). A servlet that catches that refusal and answers
+     * otherwise would have that answer stored, where alone it forwards: seen here, as the container's forward asks
+     * for it, the refresh is kept from being stored, and the container refuses the forward as it does.
+     */
+    @Override
+    public Object getAttribute(String name) {
+        if (!forwardsThroughTheGivenResponse && JettyForwards.isChannelAttribute(name)
+                && JettyForwards.askedByAForward()) {
+            refused.run();
+        }
+        return super.getAttribute(name);
     }
 
     @Override
@@ -62,6 +86,7 @@ final class RefreshForwards extends HttpServletRequestWrapper {
         public void forward(ServletRequest forwardedRequest, ServletResponse forwarded)
                 throws ServletException, IOException {
             if (!request.forwardsThroughTheGivenResponse) {
+                request.refused.run();
                 throw new Refused(path);
             }
             CapturingResponse capture = request.clearing;

@@ -110,8 +110,9 @@ final class RefreshRunner implements Filter {
             request.setAttribute(RefreshHandOff.RUNNING, handOff);
             // The refresh runs with the request's content, which the stale answer's lookup did not key.
             request.removeAttribute(RefreshHandOff.CONTENT_READ);
-            chain.doFilter(new RefreshAfterResponse.Synchronous(new RefreshForwards(watched(request), null, response)),
-                    new DetachedResponse(response, request.getServletContext()));
+            // The JAX-RS adapter captures the entity, not this response: a refused forward is the method's failure.
+            chain.doFilter(new RefreshAfterResponse.Synchronous(new RefreshForwards(watched(request), null, () -> { },
+                    response)), new DetachedResponse(response, request.getServletContext()));
         } catch (IOException | ServletException | RuntimeException failure) {
             // The client has its answer; the stale entry stays, and the next request in the window tries again.
             failures.failed(request.getRequestURI(), failure, handOff::failed);

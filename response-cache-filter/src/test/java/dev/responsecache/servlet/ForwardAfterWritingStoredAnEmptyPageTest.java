@@ -36,7 +36,8 @@ class ForwardAfterWritingStoredAnEmptyPageTest {
             response.setContentType("text/plain;charset=UTF-8");
             response.getWriter().write("written before the forward");
             if (request.getRequestURI().endsWith("/through-context")) {
-                // The container's own dispatcher, which the cache cannot see: stored as the client got it.
+                // The container's own dispatcher, which the cache does not wrap: Jetty's forward is seen as it looks its
+                // own request up through the cache's (ContextDispatchSentTheTextWrittenBeforeTheForwardTest).
                 getServletContext().getRequestDispatcher("/view/page").forward(request, response);
             } else {
                 request.getRequestDispatcher("/view/page").forward(request, response);
@@ -73,7 +74,8 @@ class ForwardAfterWritingStoredAnEmptyPageTest {
             HttpResponse<String> throughContext = app.get("/cached/through-context");
             HttpResponse<String> itsHit = app.get("/cached/through-context");
             assertEquals("HIT", itsHit.headers().firstValue("X-Cache").orElse("none"));
-            assertEquals(throughContext.body(), itsHit.body(), "what the miss sent, on " + container);
+            assertEquals("the forwarded page", throughContext.body(), "the miss, on " + container);
+            assertEquals("the forwarded page", itsHit.body(), "the hit, on " + container);
         }
     }
 }
