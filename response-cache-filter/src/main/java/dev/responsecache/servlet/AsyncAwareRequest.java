@@ -61,11 +61,13 @@ final class AsyncAwareRequest extends HttpServletRequestWrapper {
      * Jetty's dispatchers find Jetty's own request by this attribute at the start of a forward, before they clear
      * Jetty's response: the dispatchers of the {@code ServletContext} (the servlet's config gives it, so the cache
      * cannot wrap them; a named one) are seen here, as the request's are in {@link #getRequestDispatcher}. Jetty asks
-     * for it at the end of every filter chain too: only a forward's request is acted on.
+     * for it at the end of every filter chain too: only a forward's request is acted on, and the stack is walked to
+     * tell one only where a forward would clear something.
      */
     @Override
     public Object getAttribute(String name) {
-        if (JettyForwards.isChannelAttribute(name) && JettyForwards.askedByAForward()) {
+        if (JettyForwards.isChannelAttribute(name) && response.forwardWouldClearSomething()
+                && JettyForwards.askedByAForward()) {
             response.jettyForwarding();
         }
         return super.getAttribute(name);

@@ -829,6 +829,18 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         forwarding();
     }
 
+    /**
+     * Whether a forward now would change anything {@link #jettyForwarding()} acts on: a stream or writer taken, a
+     * response committed, or a client answered already (a refresh, a deadline that passed). Asked before the stack is
+     * walked to tell a forward from Jetty's other reads of its channel attribute, one of which ends every filter chain:
+     * that walk costs a miss about a microsecond or two, and before the servlet has written anything a forward clears
+     * nothing.
+     */
+    boolean forwardWouldClearSomething() {
+        return stream != null || writer != null || getResponse() instanceof DetachedResponse
+                || getResponse() instanceof DeadlineResponse late && late.inMemory() != null || isCommitted();
+    }
+
     /** Watches the container's response whose stream or writer was just taken ({@link JettyForwards}). */
     private void watchContainerOutput() {
         // A refresh's stand-in keeps the body from the container's response, which was sent already.
