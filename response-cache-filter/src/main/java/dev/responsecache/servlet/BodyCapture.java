@@ -101,6 +101,9 @@ final class BodyCapture {
         /** Whether a write of {@code length} bytes to the stream, making the body {@code total} long, commits it. */
         boolean onWrite(int length, long total);
 
+        /** See {@link ContainerCommits#bytesPast}, for a buffer of the response's size. */
+        boolean bytesPast(long total);
+
         /** See {@link ContainerCommits#takesLine}, for a buffer of the response's size. */
         boolean takesLine(int line, long buffered);
 
@@ -496,9 +499,10 @@ final class BodyCapture {
     }
 
     /**
-     * Whether more of the body than the container's buffer ({@code bufferSize}; 0: unknown) is held: the container
-     * alone would have committed the response by then. Held text commits where the container's writer would have
-     * ({@code commits}: Jetty counts its bytes, Tomcat the bytes of the characters its writer encoded).
+     * Whether more of the body than the container's buffer ({@code bufferSize}; 0: unknown; Jetty's holds its pool's
+     * rounding of it) is held: the container alone would have committed the response by then. Held text commits where
+     * the container's writer would have ({@code commits}: Jetty counts its bytes, Tomcat the bytes of the characters
+     * its writer encoded).
      */
     synchronized boolean heldPast(int bufferSize) {
         if (bufferSize <= 0 || abandoned || delivered || !holding()) {
@@ -510,7 +514,7 @@ final class BodyCapture {
             return commits.text(heldChars.length(), encoded, carried, this::heldBytes);
         }
         CapturingOutputStream target = copy;
-        return target != null && target.size() > bufferSize;
+        return target != null && target.size() > bufferSize && commits.bytesPast(target.size());
     }
 
     /**

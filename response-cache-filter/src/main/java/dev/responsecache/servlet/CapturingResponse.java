@@ -231,6 +231,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         }
 
         @Override
+        public boolean bytesPast(long total) {
+            return commits().bytesPast(total, bufferSize());
+        }
+
+        @Override
         public boolean takesLine(int line, long buffered) {
             return commits().takesLine(line, buffered, bufferSize());
         }
