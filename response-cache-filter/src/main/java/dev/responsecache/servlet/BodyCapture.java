@@ -354,7 +354,13 @@ final class BodyCapture {
         return true;
     }
 
-    /** The buffer was discarded: so is the copy, and whatever was held back. */
+    /**
+     * The buffer was discarded: so is the copy, and whatever was held back, with the flush or the write that would
+     * have committed it. The container refuses a reset once it committed, so this comes only while it has not: for a
+     * 5xx held for stale-if-error ({@code CapturingResponse}), whose held flush or write the client never got; kept,
+     * they counted the response as committed with nothing in its buffer, and the first header set after a recovery
+     * committed it without that header.
+     */
     synchronized void restart() {
         if (abandoned) {
             return;
@@ -362,6 +368,9 @@ final class BodyCapture {
         if (heldChars != null) {
             heldChars.setLength(0);
         }
+        flushedWhileHeld = false;
+        flushCharsWhenReleased = false;
+        committedOnWrite = false;
         countedChars = 0;
         countedBytes = 0;
         encodedChars = 0;
