@@ -31,8 +31,14 @@ import java.util.function.IntToLongFunction;
 final class ContainerCommits {
 
     /**
-     * The characters Tomcat's writer holds before encoding them: its {@code OutputBuffer}'s char buffer, created with
-     * the default buffer size on its HTTP connectors, which {@code setBufferSize} does not change.
+     * The characters Tomcat's writer holds before encoding them: its {@code OutputBuffer}'s char buffer. Tomcat 10.1
+     * allocates it once per connector response ({@code Connector.createResponse}), of the protocol handler's
+     * {@code getDesiredBufferSize()} or, when that is -1 as on every HTTP/1.1 connector (and the HTTP/2 streams
+     * upgraded from one), of {@code OutputBuffer.DEFAULT_BUFFER_SIZE}, 8,192; nothing a web application calls
+     * changes it ({@code setBufferSize} only enlarges the byte buffer, and a recycle keeps the char buffer). An AJP
+     * connector is the exception: its char buffer is its packet size less the 8 bytes of a packet's head (8,184 by
+     * default), which no public API shows a web application; there this count is 8 characters too many per encoding,
+     * while its byte buffer, of the same size, is read from {@code getBufferSize} as on any connector.
      */
     static final int TOMCAT_CHAR_BUFFER = 8192;
 
