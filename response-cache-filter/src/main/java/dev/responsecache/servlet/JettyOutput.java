@@ -25,9 +25,7 @@ final class JettyOutput {
         @Override
         protected Method[] computeValue(Class<?> type) {
             Methods methods = Methods.of(type);
-            return methods == null ? new Method[0] : new Method[] {methods.contextRequest, methods.channel,
-                    methods.configuration, methods.bufferSize, methods.aggregationSize, methods.directBuffers,
-                    methods.components, methods.pool, methods.acquire, methods.capacity, methods.release};
+            return methods == null ? new Method[0] : methods.toArray();
         }
     };
 
@@ -36,23 +34,19 @@ final class JettyOutput {
     /** The connector's buffer pool, and whether the response's buffers are direct: see {@link #capacity(int)}. */
     private final Object pool;
     private final boolean direct;
-    private final Method acquire;
-    private final Method capacity;
-    private final Method release;
+    private final Methods methods;
     /** The last size asked of {@link #capacity(int)} and its answer, as one value: the pool's rounding is fixed. */
     private volatile Pooled pooled;
 
     private record Pooled(int size, int capacity) {
     }
 
-    private JettyOutput(int bufferSize, int aggregationSize, Object pool, boolean direct, Method[] methods) {
+    private JettyOutput(int bufferSize, int aggregationSize, Object pool, boolean direct, Methods methods) {
         this.bufferSize = bufferSize;
         this.aggregationSize = aggregationSize;
         this.pool = pool;
         this.direct = direct;
-        this.acquire = methods[8];
-        this.capacity = methods[9];
-        this.release = methods[10];
+        this.methods = methods;
     }
 
     /** The connector's output buffer size: each response's until {@code setBufferSize}. */
@@ -79,11 +73,11 @@ final class JettyOutput {
         }
         int taken = size;
         try {
-            Object buffer = acquire.invoke(pool, size, direct);
+            Object buffer = methods.acquire.invoke(pool, size, direct);
             try {
-                taken = Math.max(size, (Integer) capacity.invoke(buffer));
+                taken = Math.max(size, (Integer) methods.capacity.invoke(buffer));
             } finally {
-                release.invoke(buffer);
+                methods.release.invoke(buffer);
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
             // The size asked: the container's buffer is never smaller.
@@ -102,12 +96,14 @@ final class JettyOutput {
         if (found.length == 0) {
             return null;
         }
+        Methods methods = Methods.of(found);
         try {
-            Object contextRequest = found[0].invoke(null, container);
-            Object configuration = found[2].invoke(found[1].invoke(contextRequest));
-            Object pool = found[7].invoke(found[6].invoke(contextRequest));
-            return new JettyOutput((Integer) found[3].invoke(configuration), (Integer) found[4].invoke(configuration),
-                    pool, (Boolean) found[5].invoke(configuration), found);
+            Object contextRequest = methods.contextRequest.invoke(null, container);
+            Object configuration = methods.configuration.invoke(methods.channel.invoke(contextRequest));
+            Object pool = methods.pool.invoke(methods.components.invoke(contextRequest));
+            return new JettyOutput((Integer) methods.bufferSize.invoke(configuration),
+                    (Integer) methods.aggregationSize.invoke(configuration), pool,
+                    (Boolean) methods.directBuffers.invoke(configuration), methods);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
             return null;
         }
@@ -116,6 +112,17 @@ final class JettyOutput {
     private record Methods(Method contextRequest, Method channel, Method configuration, Method bufferSize,
                            Method aggregationSize, Method directBuffers, Method components, Method pool,
                            Method acquire, Method capacity, Method release) {
+
+        /** As kept per Jetty class: JDK types only ({@link #METHODS}). */
+        Method[] toArray() {
+            return new Method[] {contextRequest, channel, configuration, bufferSize, aggregationSize, directBuffers,
+                    components, pool, acquire, capacity, release};
+        }
+
+        static Methods of(Method[] kept) {
+            return new Methods(kept[0], kept[1], kept[2], kept[3], kept[4], kept[5], kept[6], kept[7], kept[8],
+                    kept[9], kept[10]);
+        }
 
         /** Looked up in the package of the container's request ({@code org.eclipse.jetty.ee10.servlet}, ee11's). */
         static Methods of(Class<?> request) {
