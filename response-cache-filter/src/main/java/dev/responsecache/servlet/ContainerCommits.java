@@ -15,7 +15,9 @@ import java.util.function.IntToLongFunction;
  * the one its pool hands out for the buffer size, rounded up to the pool's bucket ({@link JettyOutput#capacity}:
  * {@code setBufferSize(10000)} holds 12,288 bytes); only the first write, made before there is a buffer, is measured
  * against the size set (a first write of 10,000 bytes commits). Its writer encodes as it goes, so text commits when
- * its bytes fill the buffer (16,384 two-byte characters of 32 KB).</li>
+ * its bytes fill the buffer (16,384 two-byte characters of 32 KB). It hands the stream up to 1,024 characters per
+ * write, which are not counted as writes here: one the stream would send at once (the first as long as a buffer set
+ * below some 3 KB, or any longer than it) is counted as committed only once the buffer is full.</li>
  * <li>Tomcat keeps any write its byte buffer can hold, and commits a body longer than it; its buffer is the size its
  * {@code getBufferSize} reports (a {@code setBufferSize} grows it to the size asked, a smaller one keeps it). Its
  * writer holds
