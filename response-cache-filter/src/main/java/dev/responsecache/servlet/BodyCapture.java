@@ -101,6 +101,9 @@ final class BodyCapture {
         /** Whether a write of {@code length} bytes to the stream, making the body {@code total} long, commits it. */
         boolean onWrite(int length, long total);
 
+        /** See {@link ContainerCommits#bytesPast}, for a buffer of the response's size. */
+        boolean bytesPast(long total);
+
         /** See {@link ContainerCommits#takesLine}, for a buffer of the response's size. */
         boolean takesLine(int line, long buffered);
 
@@ -351,7 +354,13 @@ final class BodyCapture {
         return true;
     }
 
-    /** The buffer was discarded: so is the copy, and whatever was held back. */
+    /**
+     * The buffer was discarded: so is the copy, and whatever was held back, with the flush or the write that would
+     * have committed it. The container refuses a reset once it committed, so this comes only while it has not: for a
+     * 5xx held for stale-if-error ({@code CapturingResponse}), whose held flush or write the client never got; kept,
+     * they counted the response as committed with nothing in its buffer, and the first header set after a recovery
+     * committed it without that header.
+     */
     synchronized void restart() {
         if (abandoned) {
             return;
@@ -359,6 +368,9 @@ final class BodyCapture {
         if (heldChars != null) {
             heldChars.setLength(0);
         }
+        flushedWhileHeld = false;
+        flushCharsWhenReleased = false;
+        committedOnWrite = false;
         countedChars = 0;
         countedBytes = 0;
         encodedChars = 0;
@@ -496,9 +508,10 @@ final class BodyCapture {
     }
 
     /**
-     * Whether more of the body than the container's buffer ({@code bufferSize}; 0: unknown) is held: the container
-     * alone would have committed the response by then. Held text commits where the container's writer would have
-     * ({@code commits}: Jetty counts its bytes, Tomcat the bytes of the characters its writer encoded).
+     * Whether more of the body than the container's buffer ({@code bufferSize}; 0: unknown; Jetty's holds its pool's
+     * rounding of it) is held: the container alone would have committed the response by then. Held text commits where
+     * the container's writer would have ({@code commits}: Jetty counts its bytes, Tomcat the bytes of the characters
+     * its writer encoded).
      */
     synchronized boolean heldPast(int bufferSize) {
         if (bufferSize <= 0 || abandoned || delivered || !holding()) {
@@ -510,7 +523,7 @@ final class BodyCapture {
             return commits.text(heldChars.length(), encoded, carried, this::heldBytes);
         }
         CapturingOutputStream target = copy;
-        return target != null && target.size() > bufferSize;
+        return target != null && target.size() > bufferSize && commits.bytesPast(target.size());
     }
 
     /**

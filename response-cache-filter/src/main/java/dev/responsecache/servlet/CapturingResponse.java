@@ -246,6 +246,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         }
 
         @Override
+        public boolean bytesPast(long total) {
+            return commits().bytesPast(total, bufferSize());
+        }
+
+        @Override
         public boolean takesLine(int line, long buffered) {
             return commits().takesLine(line, buffered, bufferSize());
         }
@@ -771,6 +776,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             return;
         }
         committedFirst();
+        refuseAfterHeldError("reset()");
         super.reset();
         declaredLength = -1;
         locale = null;
@@ -786,9 +792,21 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     @Override
     public void resetBuffer() {
         committedFirst();
+        refuseAfterHeldError("resetBuffer()");
         super.resetBuffer();
         body.restart();
         headerTags.clear();
+    }
+
+    /**
+     * A 5xx {@code sendError} held for stale-if-error counts as committed ({@link #isCommitted()}), as after the
+     * container's own: a reset after it is refused as both containers refuse it, rather than passed to the container,
+     * which has not committed and would allow it.
+     */
+    private void refuseAfterHeldError(String call) {
+        if (deferredError != 0) {
+            throw new IllegalStateException(call + " after sendError(): the response is committed");
+        }
     }
 
     /**

@@ -11,9 +11,16 @@ import java.util.function.IntToLongFunction;
  * <ul>
  * <li>Jetty 12's {@code HttpOutput} sends at once a single write longer than its output aggregation size (8 KiB by
  * default, the buffer size once {@code setBufferSize} was called), and a write that fills its buffer: a 10 KB write
- * into its empty 32 KB buffer commits the response, and so does a body of exactly the buffer's size. Its writer
- * encodes as it goes, so text commits when its bytes fill the buffer (16,384 two-byte characters of 32 KB).</li>
- * <li>Tomcat keeps any write its byte buffer can hold, and commits a body longer than it. Its writer holds
+ * into its empty 32 KB buffer commits the response, and so does a body of exactly the buffer's size. The buffer is
+ * the one its pool hands out for the buffer size, rounded up to the pool's bucket ({@link JettyOutput#capacity}:
+ * {@code setBufferSize(10000)} holds 12,288 bytes); only the first write, made before there is a buffer, is measured
+ * against the size set (a first write of 10,000 bytes commits). Its writer encodes as it goes, so text commits when
+ * its bytes fill the buffer (16,384 two-byte characters of 32 KB). It hands the stream up to 1,024 characters per
+ * write, which are not counted as writes here: one the stream would send at once (the first as long as a buffer set
+ * below some 3 KB, or any longer than it) is counted as committed only once the buffer is full.</li>
+ * <li>Tomcat keeps any write its byte buffer can hold, and commits a body longer than it; its buffer is the size its
+ * {@code getBufferSize} reports (a {@code setBufferSize} grows it to the size asked, a smaller one keeps it). Its
+ * writer holds
  * {@value #TOMCAT_CHAR_BUFFER} characters before it encodes them into that buffer, and again each time it is full
  * and more come (a long character array whole), so text commits when the bytes of the characters it encoded outgrow
  * the buffer: with 8 KB, at the 16,385th ASCII character or the 8,193rd two-byte one. A surrogate pair split by
@@ -26,8 +33,14 @@ import java.util.function.IntToLongFunction;
 final class ContainerCommits {
 
     /**
-     * The characters Tomcat's writer holds before encoding them: its {@code OutputBuffer}'s char buffer, created with
-     * the default buffer size on its HTTP connectors, which {@code setBufferSize} does not change.
+     * The characters Tomcat's writer holds before encoding them: its {@code OutputBuffer}'s char buffer. Tomcat 10.1
+     * allocates it once per connector response ({@code Connector.createResponse}), of the protocol handler's
+     * {@code getDesiredBufferSize()} or, when that is -1 as on every HTTP/1.1 connector (and the HTTP/2 streams
+     * upgraded from one), of {@code OutputBuffer.DEFAULT_BUFFER_SIZE}, 8,192; nothing a web application calls
+     * changes it ({@code setBufferSize} only enlarges the byte buffer, and a recycle keeps the char buffer). An AJP
+     * connector is the exception: its char buffer is its packet size less the 8 bytes of a packet's head (8,184 by
+     * default), which no public API shows a web application; there this count is 8 characters too many per encoding,
+     * while its byte buffer, of the same size, is read from {@code getBufferSize} as on any connector.
      */
     static final int TOMCAT_CHAR_BUFFER = 8192;
 
@@ -59,7 +72,8 @@ final class ContainerCommits {
      * Whether a write of {@code length} bytes to the stream that makes the body {@code total} bytes long commits a
      * response with a buffer of {@code bufferSize} bytes before the body is longer than the buffer; {@code bufferSet}:
      * the servlet set that size. Jetty's aggregation size becomes the buffer size when it is set (by a filter in front
-     * too, which shows as a size other than the connector's).
+     * too, which shows as a size other than the connector's). Jetty's first write finds no buffer yet and is sent when
+     * it is as long as the buffer size; a later one when it fills the pool's buffer.
      */
     boolean commitsOnWrite(int length, long total, int bufferSize, boolean bufferSet) {
         if (jetty == null || bufferSize <= 0) {
@@ -67,16 +81,31 @@ final class ContainerCommits {
         }
         int atOnce = bufferSet || bufferSize != jetty.bufferSize() ? bufferSize
                 : Math.min(jetty.aggregationSize(), bufferSize);
-        return length > atOnce || total >= bufferSize;
+        if (length > atOnce) {
+            return true;
+        }
+        return total == length ? length >= bufferSize : total >= bufferSize && total >= jetty.capacity(bufferSize);
+    }
+
+    /**
+     * Whether a body of {@code total} bytes overflows the container's buffer for a buffer size of {@code bufferSize}:
+     * Jetty's is its pool's buffer for that size ({@link JettyOutput#capacity}), any other container's that size.
+     */
+    boolean bytesPast(long total, int bufferSize) {
+        return total > bufferSize && (jetty == null || total > jetty.capacity(bufferSize));
     }
 
     /**
      * Whether the container's stream takes a printed line ({@code println(String)}) of {@code line} bytes with its line
      * end into a buffer of {@code bufferSize} bytes holding {@code buffered} bytes without writing the text: Jetty does
-     * when the line fits there, whatever its aggregation size, and writes only the line end.
+     * when the line fits there, whatever its aggregation size, and writes only the line end; its buffer is its pool's
+     * once something was written into it.
      */
     boolean takesLine(int line, long buffered, int bufferSize) {
-        return jetty != null && bufferSize > 0 && line <= bufferSize - buffered;
+        if (jetty == null || bufferSize <= 0) {
+            return false;
+        }
+        return line <= bufferSize - buffered || buffered > 0 && line <= jetty.capacity(bufferSize) - buffered;
     }
 
     /**
@@ -110,7 +139,8 @@ final class ContainerCommits {
             return false;
         }
         if (jetty != null) {
-            return bytes.applyAsLong(chars) >= bufferSize;
+            long written = bytes.applyAsLong(chars);
+            return written >= bufferSize && written >= jetty.capacity(bufferSize);
         }
         if (tomcat) {
             if (encoded == 0) {

@@ -54,7 +54,7 @@ class RefreshTakesTheBufferSizeTheContainerWouldHaveTakenTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(Container.values()).flatMap(container -> Stream.of(
-                Arguments.of(container, 1024), Arguments.of(container, 0)));
+                Arguments.of(container, 1024), Arguments.of(container, 0), Arguments.of(container, 5000)));
     }
 
     @ParameterizedTest(name = "{0} buffer={1}")
