@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -61,6 +62,30 @@ class HitHeadThroughJettysFieldsTest {
                 response.setHeader("Vary", "Accept-Encoding");
             }
             response.getOutputStream().write("<p>cached page</p>".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Lines Jetty writes otherwise than as they are set, or that Jetty cannot pre-encode for every protocol it
+     * speaks. {@code /controls}: control characters in a value and in a name, which Jetty's HTTP/1 generator writes
+     * as a space in a value and a dot in a name (a tab aside), so the servlet API never sends them raw.
+     * {@code /latin1}: a value of ISO-8859-1 letters past ASCII (obs-text), which HTTP/1 writes as they are but whose
+     * HPACK Huffman code is longer than the buffer Jetty's HTTP/2 pre-encoder sizes for it.
+     */
+    static final class Unusual extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain");
+            response.setHeader("Cache-Control", "public, max-age=60");
+            if (request.getRequestURI().endsWith("/controls")) {
+                response.setHeader("X-Note", "a\u0001b\u001bc\td\u007fe\u0000f\u000bg");
+                response.setHeader("X-Odd\u0002Name", "plain");
+                response.setHeader("Content-Language", "en\u0007");
+            } else {
+                response.setHeader("X-Title", "\u00e9t\u00e9 \u00e0 \u00c9vreux, \u00e7a \u00e9t\u00e9 r\u00e9v\u00e9l\u00e9 \u00e0 "
+                        + "\u00e9l\u00e8ves \u00e2g\u00e9s");
+            }
+            response.getOutputStream().write("unusual".getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -234,6 +259,56 @@ class HitHeadThroughJettysFieldsTest {
                 assertEquals(wrapped, direct, name);
                 assertEquals(Boolean.TRUE, front.directRequest.get("direct " + name), name);
                 assertEquals(Boolean.FALSE, front.directRequest.get("generic " + name), name);
+            }
+        }
+    }
+
+    /**
+     * A stored line went in pre-encoded when it had no CR, LF or character past ISO-8859-1, but Jetty's generator
+     * also replaces every other control character (a tab aside): the hit wrote them raw where the servlet API (and
+     * the miss) wrote spaces and dots, and a client may refuse a raw control character in a header. Worse, Jetty
+     * pre-encodes a field for HTTP/2 as well, whatever the request's protocol, into a buffer too short for the
+     * Huffman codes of control characters: the hit failed with a 500.
+     */
+    @Test
+    void controlCharacterInAStoredLineWasWrittenRawOrFailedTheHit() throws IOException {
+        hitOfAnUnusualLineIsTheBytesTheServletApiWrites("/plain/controls", "X-Note: a b c\td\u007fe f g\r\n",
+                "X-Odd.Name: plain\r\n", "Content-Language: en \r\n");
+    }
+
+    /**
+     * Jetty's HTTP/2 pre-encoder, which runs for every pre-encoded field, overflows its buffer on a value of many
+     * ISO-8859-1 letters past ASCII: every hit of such an entry (an accented title, a file name) was a 500.
+     */
+    @Test
+    void latin1LineThatJettyCannotPreEncodeFailedTheHit() throws IOException {
+        hitOfAnUnusualLineIsTheBytesTheServletApiWrites("/plain/latin1", "X-Title: \u00e9t\u00e9 \u00e0 \u00c9vreux");
+    }
+
+    private static void hitOfAnUnusualLineIsTheBytesTheServletApiWrites(String path, String... lines)
+            throws IOException {
+        MutableClock clock = new MutableClock();
+        Front front = new Front();
+        try (Container.Running app = Container.JETTY.start(new ServletApp()
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                .filter("front", front, "/*")
+                .filter("plain", new ResponseCacheFilter(), "/plain/*", "ttl", "60")
+                .servlet("unusual", new Unusual(), "/*"))) {
+            int port = app.uri("/").getPort();
+            String miss = raw(port, "GET", path, "miss");
+            assertTrue(miss.startsWith("HTTP/1.1 200 ") && miss.contains("X-Cache: MISS"), miss);
+            for (String line : lines) {
+                assertTrue(miss.contains(line), miss);
+            }
+            for (String method : new String[] {"GET", "HEAD"}) {
+                String direct = raw(port, method, path, "direct " + method);
+                String wrapped = raw(port, method, path, "generic " + method, "X-Path: generic");
+                assertTrue(direct.startsWith("HTTP/1.1 200 ") && direct.contains("X-Cache: HIT"), direct);
+                assertEquals(Boolean.TRUE, front.direct.get("direct " + method), method);
+                assertEquals(wrapped, direct, method);
+                for (String line : lines) {
+                    assertTrue(direct.contains(line), direct);
+                }
             }
         }
     }
