@@ -32,9 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * On HTTP/1 a line goes in pre-encoded ({@link PreEncodedHttpField}): Jetty's generator copies its bytes instead of
  * writing its name and value a character at a time, and writes the same bytes, the line being one it would write as
- * it is (no control character but a tab, nor one past ISO-8859-1, to replace; no colon in the name). Never on HTTP/2 or HTTP/3,
- * whose encoders write a pre-encoded field as its literal instead of indexing it. The {@code Content-Length} field
- * of a length is reused as a line's is: Jetty's generator writes its own line from the value.
+ * it is (no control character but a tab, nor one past ISO-8859-1, to replace; no colon in the name). Never on
+ * HTTP/2 or HTTP/3, whose encoders write a pre-encoded field as its literal instead of indexing it. The
+ * {@code Content-Length} field of a length is reused as a line's is: Jetty's generator writes its own line from the
+ * value.
  */
 final class JettyHitFields {
 

@@ -88,8 +88,8 @@ class HitHeadThroughJettysFieldsTest {
                 response.setHeader("X-Odd\u0002Name", "plain");
                 response.setHeader("Content-Language", "en\u0007");
             } else {
-                response.setHeader("X-Title", "\u00e9t\u00e9 \u00e0 \u00c9vreux, \u00e7a \u00e9t\u00e9 r\u00e9v\u00e9l\u00e9 \u00e0 "
-                        + "\u00e9l\u00e8ves \u00e2g\u00e9s");
+                response.setHeader("X-Title", "\u00e9t\u00e9 \u00e0 \u00c9vreux, \u00e7a \u00e9t\u00e9 "
+                        + "r\u00e9v\u00e9l\u00e9 \u00e0 \u00e9l\u00e8ves \u00e2g\u00e9s");
             }
             response.getOutputStream().write("unusual".getBytes(StandardCharsets.UTF_8));
         }
