@@ -151,8 +151,13 @@ class HitHeadThroughJettysFieldsTest {
 
     private static String raw(int port, String method, String path, String id, String... headers)
             throws IOException {
-        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Id: " + id
-                + "\r\nConnection: close\r\n");
+        return raw("HTTP/1.1", port, method, path, id, headers);
+    }
+
+    private static String raw(String version, int port, String method, String path, String id, String... headers)
+            throws IOException {
+        StringBuilder request = new StringBuilder(method + " " + path + " " + version + "\r\nHost: localhost\r\nX-Id: "
+                + id + "\r\nConnection: close\r\n");
         for (String header : headers) {
             request.append(header).append("\r\n");
         }
@@ -332,9 +337,11 @@ class HitHeadThroughJettysFieldsTest {
             for (String line : lines) {
                 assertTrue(miss.contains(line), miss);
             }
-            for (String method : new String[] {"GET", "HEAD"}) {
-                String direct = raw(port, method, path, "direct " + method);
-                String wrapped = raw(port, method, path, "generic " + method, "X-Path: generic");
+            for (String[] request : new String[][] {{"HTTP/1.1", "GET"}, {"HTTP/1.1", "HEAD"}, {"HTTP/1.0", "GET"}}) {
+                String version = request[0];
+                String method = version + " " + request[1];
+                String direct = raw(version, port, request[1], path, "direct " + method);
+                String wrapped = raw(version, port, request[1], path, "generic " + method, "X-Path: generic");
                 assertTrue(direct.startsWith("HTTP/1.1 200 ") && direct.contains("X-Cache: HIT"), direct);
                 assertEquals(Boolean.TRUE, front.direct.get("direct " + method), method);
                 assertEquals(wrapped, direct, method);
