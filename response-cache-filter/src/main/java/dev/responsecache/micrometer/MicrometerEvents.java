@@ -96,10 +96,9 @@ final class MicrometerEvents implements CacheEvents {
 
     @Override
     public void refreshFailed(String route, String exception) {
-        route(route).refreshFailures.computeIfAbsent(exception, e -> Counter.builder(REFRESH_FAILURES)
-                .tag("route", route).tag("exception", e)
-                .description("Stale-while-revalidate refreshes that failed; each left the stale entry answering")
-                .register(registry)).increment();
+        RouteMeters meters = route(route);
+        meters.tagged(meters.refreshFailures, REFRESH_FAILURES, "exception", exception,
+                "Stale-while-revalidate refreshes that failed; each left the stale entry answering").increment();
     }
 
     @Override
@@ -109,10 +108,9 @@ final class MicrometerEvents implements CacheEvents {
 
     @Override
     public void refused(String route, String reason) {
-        route(route).refusals.computeIfAbsent(reason, r -> Counter.builder(REFUSALS)
-                .tag("route", route).tag("reason", r)
-                .description("Responses of missed requests that the rules kept out of the cache")
-                .register(registry)).increment();
+        RouteMeters meters = route(route);
+        meters.tagged(meters.refusals, REFUSALS, "reason", reason,
+                "Responses of missed requests that the rules kept out of the cache").increment();
     }
 
     @Override
@@ -272,6 +270,13 @@ final class MicrometerEvents implements CacheEvents {
                     .tag("route", route).tag("outcome", "stale").tag("reason", r)
                     .description("Requests looked up in the cache, by outcome and why")
                     .register(registry));
+        }
+
+        /** This route's counter {@code name} tagged {@code tag=value}, kept in {@code counters} by value. */
+        Counter tagged(ConcurrentHashMap<String, Counter> counters, String name, String tag, String value,
+                       String description) {
+            return counters.computeIfAbsent(value, v -> Counter.builder(name).tag("route", route).tag(tag, v)
+                    .description(description).register(registry));
         }
 
         Counter request(Lookup.Outcome outcome, String reason) {

@@ -74,8 +74,8 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
     static void check(PropertyValues properties) {
         if (properties.string(ResponseCacheProperties.REDIS_URI) == null) {
             RedisTopology.kind(properties);
-        } else if (!RedisTopology.from(properties).uri().tls()) {
-            RedisTls.from(properties, false);
+        } else {
+            RedisTls.checkNames(properties, RedisTopology.from(properties).uri().tls());
         }
         properties.positiveInt(ResponseCacheProperties.REDIS_POOL_SIZE, DEFAULT_POOL_SIZE);
         socketTimeout(properties, ResponseCacheProperties.REDIS_CONNECT_TIMEOUT);

@@ -32,21 +32,13 @@ final class RedisTls {
     }
 
     /**
-     * The socket factory to use, or null for the JVM's default one.
+     * Checks which TLS settings are given, without reading any file (as where Redis is not the store in use, or the
+     * cache is off, since the files may exist only where Redis is used).
      *
-     * @throws ResponseCacheConfigException naming the property when a file is missing or unreadable, or when TLS
-     *                                      material is given for a {@code redis://} URI, or a password without the
-     *                                      store it opens
+     * @throws ResponseCacheConfigException naming the property when TLS material is given for a {@code redis://} URI,
+     *                                      or a store's password without that store
      */
-    private static void passwordOnlyWith(PropertyValues properties, String password, String store, String storeKey) {
-        if (store == null && properties.string(password) != null) {
-            throw new ResponseCacheConfigException(password + " is set but " + storeKey + " is not");
-        }
-    }
-
-    static SSLSocketFactory from(PropertyValues properties, boolean tls) {
-        String trustStore = properties.string(ResponseCacheProperties.REDIS_TRUST_STORE);
-        String keyStore = properties.string(ResponseCacheProperties.REDIS_KEY_STORE);
+    static void checkNames(PropertyValues properties, boolean tls) {
         if (!tls) {
             for (String name : new String[] {ResponseCacheProperties.REDIS_TRUST_STORE,
                     ResponseCacheProperties.REDIS_KEY_STORE, ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD,
@@ -56,13 +48,34 @@ final class RedisTls {
                             + " is not a rediss:// (TLS) URI");
                 }
             }
-            return null;
+            return;
         }
         // A password without its store would be ignored, as a store without TLS would be: refused alike.
-        passwordOnlyWith(properties, ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD, trustStore,
+        passwordOnlyWith(properties, ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD,
                 ResponseCacheProperties.REDIS_TRUST_STORE);
-        passwordOnlyWith(properties, ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD, keyStore,
+        passwordOnlyWith(properties, ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD,
                 ResponseCacheProperties.REDIS_KEY_STORE);
+    }
+
+    private static void passwordOnlyWith(PropertyValues properties, String password, String store) {
+        if (properties.string(store) == null && properties.string(password) != null) {
+            throw new ResponseCacheConfigException(password + " is set but " + store + " is not");
+        }
+    }
+
+    /**
+     * The socket factory to use, or null for the JVM's default one.
+     *
+     * @throws ResponseCacheConfigException naming the property when a file is missing or unreadable, or as
+     *                                      {@link #checkNames} does
+     */
+    static SSLSocketFactory from(PropertyValues properties, boolean tls) {
+        checkNames(properties, tls);
+        if (!tls) {
+            return null;
+        }
+        String trustStore = properties.string(ResponseCacheProperties.REDIS_TRUST_STORE);
+        String keyStore = properties.string(ResponseCacheProperties.REDIS_KEY_STORE);
         if (trustStore == null && keyStore == null) {
             return null;
         }

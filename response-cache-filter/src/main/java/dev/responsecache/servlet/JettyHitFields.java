@@ -32,9 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * On HTTP/1 a line goes in pre-encoded ({@link PreEncodedHttpField}): Jetty's generator copies its bytes instead of
  * writing its name and value a character at a time, and writes the same bytes, the line being one it would write as
- * it is (no CR, LF or character past ISO-8859-1 to replace, no colon in the name). Never on HTTP/2 or HTTP/3,
- * whose encoders write a pre-encoded field as its literal instead of indexing it. The {@code Content-Length} field
- * of a length is reused as a line's is: Jetty's generator writes its own line from the value.
+ * it is (no control character but a tab, nor one past ISO-8859-1, to replace; no colon in the name). Never on
+ * HTTP/2 or HTTP/3, whose encoders write a pre-encoded field as its literal instead of indexing it. The
+ * {@code Content-Length} field of a length is reused as a line's is: Jetty's generator writes its own line from the
+ * value.
  */
 final class JettyHitFields {
 
@@ -126,17 +127,30 @@ final class JettyHitFields {
             return line;
         }
         HttpField field = new HttpField(header.name(), header.value());
-        line = new Line(header, field, preEncodable(field) ? new PreEncodedHttpField(field.getHeader(),
-                field.getName(), field.getValue()) : field);
+        line = new Line(header, field, preEncodable(field) ? preEncoded(field) : field);
         LINES[slot] = line;
         return line;
     }
 
     /**
+     * {@code field} pre-encoded, or {@code field} itself when one of Jetty's encoders fails on it: a pre-encoded field
+     * is encoded for every protocol Jetty has an encoder for, whatever the request's, and Jetty's HPACK pre-encoder
+     * sizes its buffer by the characters, too short for the Huffman codes of many letters past ASCII (obs-text). A
+     * line the generator writes well is never the reason a hit fails; the line is kept as it is, so it is tried once.
+     */
+    private static HttpField preEncoded(HttpField field) {
+        try {
+            return new PreEncodedHttpField(field.getHeader(), field.getName(), field.getValue());
+        } catch (RuntimeException encoderFailed) {
+            return field;
+        }
+    }
+
+    /**
      * Whether Jetty's HTTP/1 generator writes this field's name and value as they are: no character it would replace
-     * (CR, LF, past ISO-8859-1; a colon in a name it does not know), which a pre-encoded field would write as is;
-     * and not a field the generator writes its own way ({@code Content-Length}, {@code Transfer-Encoding},
-     * {@code Connection}).
+     * (a control character but a tab, CR and LF among them, or one past ISO-8859-1; a colon in a name it does not
+     * know), which a pre-encoded field would write as is; and not a field the generator writes its own way
+     * ({@code Content-Length}, {@code Transfer-Encoding}, {@code Connection}).
      */
     private static boolean preEncodable(HttpField field) {
         HttpHeader known = field.getHeader();
@@ -150,7 +164,8 @@ final class JettyHitFields {
     private static boolean writtenAsIs(String text, boolean name) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c > 0xff || c == '\r' || c == '\n' || name && c == ':') {
+            // As HttpGenerator's putSanitisedName and putSanitisedValue test: a space or a dot goes out instead.
+            if (c > 0xff || c < 0x20 && c != '\t' || name && c == ':') {
                 return false;
             }
         }

@@ -51,8 +51,8 @@ class BadAnnotationStartedSilentlyWithTheCacheOffTest {
     @ParameterizedTest
     @MethodSource("badResources")
     void badAnnotationFailsTheStartUpWithTheCacheOffAsWithItOn(Class<?> resource) {
-        String on = startupError(new ResourceConfig(resource).register(ResponseCacheFeature.class)).getMessage();
-        String off = startupError(new ResourceConfig(resource).register(ResponseCacheFeature.class)
+        String on = JerseyStartup.error(new ResourceConfig(resource).register(ResponseCacheFeature.class)).getMessage();
+        String off = JerseyStartup.error(new ResourceConfig(resource).register(ResponseCacheFeature.class)
                 .property(ResponseCacheProperties.ENABLED, "false")).getMessage();
         assertEquals(on, off);
         assertTrue(off.startsWith(resource.getName() + "#"), off);
@@ -62,7 +62,7 @@ class BadAnnotationStartedSilentlyWithTheCacheOffTest {
     @ParameterizedTest
     @MethodSource("badResources")
     void badAnnotationFailsTheDeploymentWithTheCacheOffByContextParam(Class<?> resource) {
-        String on = startupError(new ResourceConfig(resource).register(ResponseCacheFeature.class)).getMessage();
+        String on = JerseyStartup.error(new ResourceConfig(resource).register(ResponseCacheFeature.class)).getMessage();
         String messages = JerseyOnJetty.messages(assertThrows(Exception.class,
                 () -> JerseyOnJetty.start(new ResourceConfig(resource).register(ResponseCacheFeature.class),
                         Map.of(ResponseCacheProperties.ENABLED, "false")).close()));
@@ -94,16 +94,6 @@ class BadAnnotationStartedSilentlyWithTheCacheOffTest {
                 }, "/*")).close());
         String messages = JerseyOnJetty.messages(failure);
         assertTrue(messages.contains("ttl") && messages.contains("'0'"), messages);
-    }
-
-    private static ResponseCacheConfigException startupError(ResourceConfig app) {
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> new ApplicationHandler(app));
-        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ResponseCacheConfigException config) {
-                return config;
-            }
-        }
-        throw new AssertionError("start-up failed without naming the configuration problem", thrown);
     }
 
     /** A {@code staleIfErrorDeadline} past a day. */

@@ -69,6 +69,25 @@ class BadSettingsWithCacheOffFailStartupTest {
                 messages);
     }
 
+    /**
+     * A TLS store password given without its store failed the start-up with the cache on and passed with it off (or
+     * with another store in use): a {@code rediss://} URI's material was not looked at at all where its files are not
+     * read. The password's store is named without reading any file.
+     */
+    @Test
+    void redisStorePasswordWithoutItsStorePassedWithTheCacheOff() {
+        ResourceConfig app = new ResourceConfig(StartupValidationTest.Cached.class)
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.ENABLED, "false")
+                .property(ResponseCacheProperties.STORE, "redis")
+                .property(ResponseCacheProperties.REDIS_URI, "rediss://cache.invalid:6380")
+                .property(ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD, "changeit");
+        String messages = JerseyOnJetty.messages(assertThrows(Exception.class,
+                () -> JerseyOnJetty.start(app, Map.of()).close()));
+        assertTrue(messages.contains(ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD + " is set but "
+                + ResponseCacheProperties.REDIS_KEY_STORE + " is not"), messages);
+    }
+
     /** Off means off: the Redis store is checked but not opened, so an address where nothing listens is fine. */
     @Test
     void redisStoreWithTheCacheOffStartsWithoutConnectingAndServesUncached() throws IOException {

@@ -1,7 +1,6 @@
 package dev.responsecache.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheConfigException;
@@ -18,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import org.glassfish.jersey.server.ApplicationHandler;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +37,7 @@ class ResponseFilterPriorityTieTest {
                 new ResourceConfig(Traced.class).register(ResponseCacheFeature.class).register(
                         LastResponseFilters.Unprioritised.class,
                         Map.of(ContainerResponseFilter.class, Integer.MAX_VALUE)))) {
-            ResponseCacheConfigException error = startupError(app);
+            ResponseCacheConfigException error = JerseyStartup.error(app);
             assertTrue(error.getMessage().contains(LastResponseFilters.class.getName() + "$"), error.getMessage());
             assertTrue(error.getMessage().contains("2147483647"), error.getMessage());
         }
@@ -56,16 +54,6 @@ class ResponseFilterPriorityTieTest {
             assertEquals(List.of("app", "app"), miss.headers().allValues("X-Trace"));
             assertEquals(List.of("app", "app"), hit.headers().allValues("X-Trace"));
         }
-    }
-
-    private static ResponseCacheConfigException startupError(ResourceConfig app) {
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> new ApplicationHandler(app));
-        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ResponseCacheConfigException config) {
-                return config;
-            }
-        }
-        throw new AssertionError("start-up failed without naming the filter", thrown);
     }
 
     @Path("traced")

@@ -1,7 +1,6 @@
 package dev.responsecache.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheConfigException;
@@ -22,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.glassfish.jersey.server.ApplicationHandler;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +59,7 @@ class StartupValidationTest {
     void badPropertyFailsStartupNamingPropertyAndValue(String property, String value) {
         ResourceConfig app = new ResourceConfig(Cached.class).register(ResponseCacheFeature.class)
                 .property(property, value);
-        ResponseCacheConfigException error = startupError(app);
+        ResponseCacheConfigException error = JerseyStartup.error(app);
         assertTrue(error.getMessage().contains(property), error.getMessage());
         assertTrue(error.getMessage().contains(value), error.getMessage());
     }
@@ -72,14 +70,14 @@ class StartupValidationTest {
     void durationTooLongToCountInNanosecondsFailsStartupNamingPropertyAndValue(String value) {
         ResourceConfig app = new ResourceConfig(Cached.class).register(ResponseCacheFeature.class)
                 .property(ResponseCacheProperties.COALESCE_WAIT, value);
-        ResponseCacheConfigException error = startupError(app);
+        ResponseCacheConfigException error = JerseyStartup.error(app);
         assertTrue(error.getMessage().contains(ResponseCacheProperties.COALESCE_WAIT), error.getMessage());
         assertTrue(error.getMessage().contains(value), error.getMessage());
     }
 
     @Test
     void badCoalesceWaitFailsStartupWithCoalescingOffToo() {
-        ResponseCacheConfigException error = startupError(new ResourceConfig(Cached.class)
+        ResponseCacheConfigException error = JerseyStartup.error(new ResourceConfig(Cached.class)
                 .register(ResponseCacheFeature.class)
                 .property(ResponseCacheProperties.COALESCE, "false")
                 .property(ResponseCacheProperties.COALESCE_WAIT, "soon"));
@@ -89,7 +87,7 @@ class StartupValidationTest {
 
     @Test
     void misspeltPropertyFailsStartupNamingItAndTheKeyMeant() {
-        ResponseCacheConfigException error = startupError(new ResourceConfig(Cached.class)
+        ResponseCacheConfigException error = JerseyStartup.error(new ResourceConfig(Cached.class)
                 .register(ResponseCacheFeature.class).property("responsecache.redis.read-timout", "1s"));
         assertEquals("Unknown property responsecache.redis.read-timout in the application's properties; did you mean "
                 + "responsecache.redis.read-timeout? (the known keys are the constants of "
@@ -101,7 +99,7 @@ class StartupValidationTest {
     void misspeltSystemPropertyFailsStartupNamingIt() {
         System.setProperty("responsecache.Enabled", "false");
         try {
-            ResponseCacheConfigException error = startupError(
+            ResponseCacheConfigException error = JerseyStartup.error(
                     new ResourceConfig(Cached.class).register(ResponseCacheFeature.class));
             assertTrue(error.getMessage().startsWith("Unknown property responsecache.Enabled in system properties; "
                     + "did you mean responsecache.enabled?"), error.getMessage());
@@ -114,7 +112,7 @@ class StartupValidationTest {
     void systemPropertyIsReadAndChecked() {
         System.setProperty(ResponseCacheProperties.MAX_BODY_SIZE, "12XB");
         try {
-            ResponseCacheConfigException error = startupError(
+            ResponseCacheConfigException error = JerseyStartup.error(
                     new ResourceConfig(Cached.class).register(ResponseCacheFeature.class));
             assertTrue(error.getMessage().contains("responsecache.max-body-size"), error.getMessage());
         } finally {
@@ -124,7 +122,7 @@ class StartupValidationTest {
 
     @Test
     void nonPositiveTtlFailsStartupNamingTheMethod() {
-        ResponseCacheConfigException error = startupError(
+        ResponseCacheConfigException error = JerseyStartup.error(
                 new ResourceConfig(ZeroTtl.class).register(ResponseCacheFeature.class));
         assertTrue(error.getMessage().contains(ZeroTtl.class.getName() + "#get"), error.getMessage());
         assertTrue(error.getMessage().contains("ttl"), error.getMessage());
@@ -132,7 +130,7 @@ class StartupValidationTest {
 
     @Test
     void unknownVaryByTokenFailsStartupNamingTheMethodAndToken() {
-        ResponseCacheConfigException error = startupError(
+        ResponseCacheConfigException error = JerseyStartup.error(
                 new ResourceConfig(UnknownToken.class).register(ResponseCacheFeature.class));
         assertTrue(error.getMessage().contains(UnknownToken.class.getName() + "#get"), error.getMessage());
         assertTrue(error.getMessage().contains("query:page"), error.getMessage());
@@ -140,7 +138,7 @@ class StartupValidationTest {
 
     @Test
     void negativeStaleWindowFailsStartupNamingTheMethodTheElementAndTheValue() {
-        ResponseCacheConfigException error = startupError(
+        ResponseCacheConfigException error = JerseyStartup.error(
                 new ResourceConfig(NegativeStaleIfError.class).register(ResponseCacheFeature.class));
         assertEquals(NegativeStaleIfError.class.getName() + "#get: staleIfError must be between 0 and 31536000 "
                 + "seconds, was -5", error.getMessage());
@@ -148,14 +146,14 @@ class StartupValidationTest {
 
     @Test
     void annotationOnANonGetMethodFailsStartup() {
-        ResponseCacheConfigException error = startupError(
+        ResponseCacheConfigException error = JerseyStartup.error(
                 new ResourceConfig(CachedPost.class).register(ResponseCacheFeature.class));
         assertTrue(error.getMessage().contains(CachedPost.class.getName() + "#post"), error.getMessage());
     }
 
     @Test
     void tagTemplateNamingAnUnknownPathParameterFailsStartupNamingTheMethod() {
-        ResponseCacheConfigException error = startupError(
+        ResponseCacheConfigException error = JerseyStartup.error(
                 new ResourceConfig(UnknownTagParameter.class).register(ResponseCacheFeature.class));
         assertTrue(error.getMessage().contains(UnknownTagParameter.class.getName() + "#get"), error.getMessage());
         assertTrue(error.getMessage().contains("product:{sku}"), error.getMessage());
@@ -163,7 +161,7 @@ class StartupValidationTest {
 
     @Test
     void invalidatedTagThatLooksLikeAPathFailsStartup() {
-        ResponseCacheConfigException error = startupError(
+        ResponseCacheConfigException error = JerseyStartup.error(
                 new ResourceConfig(PathLikeTag.class).register(ResponseCacheFeature.class));
         assertTrue(error.getMessage().contains(PathLikeTag.class.getName() + "#put"), error.getMessage());
         assertTrue(error.getMessage().contains("/products"), error.getMessage());
@@ -204,20 +202,10 @@ class StartupValidationTest {
         ResourceConfig app = new ResourceConfig(Cached.class).register(ResponseCacheFeature.class)
                 .property(ResponseCacheProperties.COALESCE_LEASE, "6s")
                 .property(ResponseCacheProperties.METER_REGISTRY, registry);
-        ResponseCacheConfigException error = startupError(app);
+        ResponseCacheConfigException error = JerseyStartup.error(app);
         assertTrue(error.getMessage().contains(ResponseCacheProperties.COALESCE_LEASE), error.getMessage());
         assertEquals(List.of(), registry.getMeters().stream().map(meter -> meter.getId().getName()).toList(),
                 "no store opened, so no store meter registered");
-    }
-
-    private static ResponseCacheConfigException startupError(ResourceConfig app) {
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> new ApplicationHandler(app));
-        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ResponseCacheConfigException config) {
-                return config;
-            }
-        }
-        throw new AssertionError("start-up failed without naming the configuration problem", thrown);
     }
 
     @Path("cached")

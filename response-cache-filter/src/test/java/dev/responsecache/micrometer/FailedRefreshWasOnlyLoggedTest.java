@@ -94,7 +94,7 @@ class FailedRefreshWasOnlyLoggedTest {
     /** A refresh that answers a 5xx threw nothing: it is not stored, and counted as a refusal, not a failure. */
     @Test
     void refreshAnsweredWithAServerErrorIsARefusalNotAFailure() {
-        ErrorServlet servlet = new ErrorServlet();
+        StaleAnswerMetricsTest.FailingServlet servlet = new StaleAnswerMetricsTest.FailingServlet();
         try (Container.Running app = Container.JETTY.start(new ServletApp()
                 .attribute(ResponseCacheProperties.METER_REGISTRY, registry)
                 .attribute(ResponseCacheProperties.CLOCK, clock)
@@ -166,20 +166,6 @@ class FailedRefreshWasOnlyLoggedTest {
                 response.setHeader("Cache-Control", cacheControl);
             }
             response.getWriter().write("page " + call);
-        }
-    }
-
-    /** Answers 503 once failing. */
-    static final class ErrorServlet extends HttpServlet {
-
-        private static final long serialVersionUID = 1L;
-        final transient AtomicBoolean failing = new AtomicBoolean();
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.setContentType("text/plain;charset=utf-8");
-            response.setStatus(failing.get() ? 503 : 200);
-            response.getWriter().write(failing.get() ? "backend down" : "page");
         }
     }
 

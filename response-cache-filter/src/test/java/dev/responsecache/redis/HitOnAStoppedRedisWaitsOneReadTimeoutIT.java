@@ -10,6 +10,7 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.Header;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.OnItsOwnThread;
 import dev.responsecache.testing.RedisProcess;
 
 import java.io.IOException;
@@ -21,8 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -77,16 +76,16 @@ class HitOnAStoppedRedisWaitsOneReadTimeoutIT {
 
             server.signal("STOP");
             try {
-                Reader reader = Reader.reading(store, key(1));
+                OnItsOwnThread<CacheEntry> reader = reading(store, key(1));
                 awaitWaiting(reader);
 
-                nanos.movedAndSeenBy(reader.thread, READ_TIMEOUT.plusNanos(1));
+                nanos.movedAndSeenBy(reader.thread(), READ_TIMEOUT.plusNanos(1));
 
                 // Either it gave up (and returns), or it looked at the clock and parked again to wait for more.
-                Eventually.until(() -> reader.read.isDone() || nanos.parkedAgain(reader.thread), DEADLINE,
-                        () -> "the read neither ended nor waited: " + reader.thread.getState());
-                assertTrue(reader.read.isDone(), "the hit waits on past one read timeout on the store's clock");
-                assertNull(reader.entry(), "a miss");
+                Eventually.until(() -> reader.result().isDone() || nanos.parkedAgain(reader.thread()), DEADLINE,
+                        () -> "the read neither ended nor waited: " + reader.thread().getState());
+                assertTrue(reader.result().isDone(), "the hit waits on past one read timeout on the store's clock");
+                assertNull(reader.get(DEADLINE), "a miss");
                 Map<String, Long> faults = store.faultCounts();
                 assertEquals(1L, faults.get(StoreFaults.TIMEOUT), faults::toString);
                 assertEquals(0L, faults.get(StoreFaults.CONNECTION), faults::toString);
@@ -118,22 +117,22 @@ class HitOnAStoppedRedisWaitsOneReadTimeoutIT {
 
             server.signal("STOP");
             try {
-                List<Reader> readers = new ArrayList<>();
+                List<OnItsOwnThread<CacheEntry>> readers = new ArrayList<>();
                 for (int i = 2; i <= 4; i++) {
-                    Reader reader = Reader.reading(store, key(i));
+                    OnItsOwnThread<CacheEntry> reader = reading(store, key(i));
                     awaitWaiting(reader);
                     readers.add(reader);
                 }
 
                 nanos.move(READ_TIMEOUT.plusNanos(1));
-                readers.forEach(reader -> LockSupport.unpark(reader.thread));
+                readers.forEach(reader -> LockSupport.unpark(reader.thread()));
 
                 // A read sent to the pool now would wait out a real read timeout, longer than this deadline.
-                for (Reader reader : readers) {
-                    Eventually.until(reader.read::isDone, DEADLINE,
-                            () -> reader.thread.getName() + " waited on past one read timeout: "
-                                    + reader.thread.getState());
-                    assertNull(reader.entry(), "a miss");
+                for (OnItsOwnThread<CacheEntry> reader : readers) {
+                    Eventually.until(reader.result()::isDone, DEADLINE,
+                            () -> reader.thread().getName() + " waited on past one read timeout: "
+                                    + reader.thread().getState());
+                    assertNull(reader.get(DEADLINE), "a miss");
                 }
                 Map<String, Long> faults = store.faultCounts();
                 assertEquals(3L, faults.get(StoreFaults.TIMEOUT), "each a timeout: " + faults);
@@ -147,9 +146,9 @@ class HitOnAStoppedRedisWaitsOneReadTimeoutIT {
     }
 
     /** Waits for the read to wait for its reply on the pipelined connection (its GET written or queued). */
-    private static void awaitWaiting(Reader reader) {
-        Eventually.until(() -> LockSupport.getBlocker(reader.thread) instanceof PipelinedConnection, DEADLINE,
-                () -> "the read never waited on the pipelined connection: " + reader.thread.getState());
+    private static void awaitWaiting(OnItsOwnThread<CacheEntry> reader) {
+        Eventually.until(() -> LockSupport.getBlocker(reader.thread()) instanceof PipelinedConnection, DEADLINE,
+                () -> "the read never waited on the pipelined connection: " + reader.thread().getState());
     }
 
     private RedisStore open() {
@@ -172,25 +171,8 @@ class HitOnAStoppedRedisWaitsOneReadTimeoutIT {
     }
 
     /** A store read on a thread of its own. */
-    private record Reader(Thread thread, CompletableFuture<CacheEntry> read) {
-
-        static Reader reading(RedisStore store, String key) {
-            CompletableFuture<CacheEntry> read = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    read.complete(store.get(key));
-                } catch (RuntimeException | Error e) {
-                    read.completeExceptionally(e);
-                }
-            }, "stopped-redis-reader " + key);
-            thread.setDaemon(true);
-            thread.start();
-            return new Reader(thread, read);
-        }
-
-        CacheEntry entry() throws Exception {
-            return read.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        }
+    private static OnItsOwnThread<CacheEntry> reading(RedisStore store, String key) {
+        return OnItsOwnThread.calling("stopped-redis-reader " + key, () -> store.get(key));
     }
 
     /**

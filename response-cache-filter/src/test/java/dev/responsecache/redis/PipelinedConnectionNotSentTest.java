@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.OnItsOwnThread;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,9 +64,9 @@ class PipelinedConnectionNotSentTest {
 
     @Test
     void getQueuedBehindAnOwedReplyIsNotSentWhenTheServerClosesTheConnection() throws Exception {
-        Caller written = Caller.reading(connection, "k1");
+        OnItsOwnThread<byte[]> written = reading("k1");
         awaitRequest();
-        Caller queued = Caller.reading(connection, "k2");
+        OnItsOwnThread<byte[]> queued = reading("k2");
         awaitQueued(queued);
 
         served.close();
@@ -86,15 +86,15 @@ class PipelinedConnectionNotSentTest {
      */
     @Test
     void getQueuedBehindAStalledReplyMissesAsATimeoutWhenAnEarlierCallerGivesTheConnectionUp() throws Exception {
-        Caller written = Caller.reading(connection, "k1");
+        OnItsOwnThread<byte[]> written = reading("k1");
         awaitRequest();
         // The second caller comes later, so its own timeout is still running when the first one gives up.
         now.set(START + 10);
-        Caller queued = Caller.reading(connection, "k2");
+        OnItsOwnThread<byte[]> queued = reading("k2");
         awaitQueued(queued);
 
         now.set(START + TIMEOUT + 1);
-        LockSupport.unpark(written.thread);
+        LockSupport.unpark(written.thread());
 
         JedisConnectionException stalled = failure(written);
         assertInstanceOf(SocketTimeoutException.class, stalled.getCause(), "the stalled read is a timeout");
@@ -111,9 +111,9 @@ class PipelinedConnectionNotSentTest {
      */
     @Test
     void getNeverWrittenWhoseCallerIsPastItsTimeoutIsATimeoutNotARetry() throws Exception {
-        Caller written = Caller.reading(connection, "k1");
+        OnItsOwnThread<byte[]> written = reading("k1");
         awaitRequest();
-        Caller queued = Caller.reading(connection, "k2");
+        OnItsOwnThread<byte[]> queued = reading("k2");
         awaitQueued(queued);
         // Neither caller is woken: the clock alone moves past both timeouts.
         now.set(START + TIMEOUT + 1);
@@ -131,32 +131,20 @@ class PipelinedConnectionNotSentTest {
      */
     @Test
     void getOnAConnectionThatFailedWithRepliesOwedIsNotSentWithoutWaitingItsTimeout() throws Exception {
-        Caller written = Caller.reading(connection, "k1");
+        OnItsOwnThread<byte[]> written = reading("k1");
         awaitRequest();
         served.close();
         failure(written);
 
-        Caller late = Caller.reading(connection, "k2");
+        OnItsOwnThread<byte[]> late = reading("k2");
 
         assertInstanceOf(PipelinedConnection.NotSent.class, exceptionOf(late));
     }
 
     /** A caller reading {@code key} on its own thread. */
-    private record Caller(Thread thread, CompletableFuture<byte[]> read) {
-
-        static Caller reading(PipelinedConnection connection, String key) {
-            CompletableFuture<byte[]> read = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    read.complete(connection.get(key.getBytes(StandardCharsets.US_ASCII), null));
-                } catch (RuntimeException e) {
-                    read.completeExceptionally(e);
-                }
-            }, "pipelined-caller-" + key);
-            thread.setDaemon(true);
-            thread.start();
-            return new Caller(thread, read);
-        }
+    private OnItsOwnThread<byte[]> reading(String key) {
+        return OnItsOwnThread.calling("pipelined-caller-" + key,
+                () -> connection.get(key.getBytes(StandardCharsets.US_ASCII), null));
     }
 
     /** Waits for the first caller's GET to reach the stand-in whole: it is written, and its reply owed. */
@@ -174,18 +162,18 @@ class PipelinedConnectionNotSentTest {
      * Waits for the caller to wait for its reply: its GET was queued (before it parks) and not written, since a reply
      * is owed and only the reader writes once that reply is in.
      */
-    private void awaitQueued(Caller caller) {
-        Eventually.until(() -> LockSupport.getBlocker(caller.thread) == connection, DEADLINE,
-                () -> caller.thread.getName() + " never waited on the connection: " + caller.thread.getState());
+    private void awaitQueued(OnItsOwnThread<byte[]> caller) {
+        Eventually.until(() -> LockSupport.getBlocker(caller.thread()) == connection, DEADLINE,
+                () -> caller.thread().getName() + " never waited on the connection: " + caller.thread().getState());
     }
 
-    private static JedisConnectionException failure(Caller caller) throws Exception {
+    private static JedisConnectionException failure(OnItsOwnThread<byte[]> caller) throws Exception {
         return assertInstanceOf(JedisConnectionException.class, exceptionOf(caller));
     }
 
-    private static Throwable exceptionOf(Caller caller) throws Exception {
+    private static Throwable exceptionOf(OnItsOwnThread<byte[]> caller) throws Exception {
         ExecutionException failed = assertThrows(ExecutionException.class,
-                () -> caller.read.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+                () -> caller.get(DEADLINE));
         return failed.getCause();
     }
 

@@ -14,6 +14,7 @@ import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.Header;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.OnItsOwnThread;
 import dev.responsecache.testing.RedisProcess;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TcpRelay;
@@ -30,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -208,15 +208,15 @@ class PipelinedReadsIT {
             RedisStore store = halfWrittenPipeline(relay, nanos, 5);
             long sentBefore = relay.requestBytes();
             try {
-                Reader written = Reader.reading(store, key(6));
+                OnItsOwnThread<CacheEntry> written = reading(store, key(6));
                 Eventually.until(() -> relay.requestBytes() > sentBefore, DEADLINE, () -> "the GET was never written");
-                Reader queued = Reader.reading(store, key(7));
+                OnItsOwnThread<CacheEntry> queued = reading(store, key(7));
                 awaitQueued(queued);
 
                 relay.cutHeldConnections();
 
-                assertNull(written.entry(), "its reply was lost with the connection: a miss");
-                CacheEntry read = queued.entry();
+                assertNull(written.get(DEADLINE), "its reply was lost with the connection: a miss");
+                CacheEntry read = queued.get(DEADLINE);
                 assertNotNull(read, () -> "the GET never written was not read through the pool: "
                         + store.faultCounts());
                 assertArrayEquals(body(7), bodyOf(read));
@@ -241,17 +241,17 @@ class PipelinedReadsIT {
             RedisStore store = halfWrittenPipeline(relay, nanos, 8);
             long sentBefore = relay.requestBytes();
             try {
-                Reader written = Reader.reading(store, key(9));
+                OnItsOwnThread<CacheEntry> written = reading(store, key(9));
                 Eventually.until(() -> relay.requestBytes() > sentBefore, DEADLINE, () -> "the GET was never written");
-                Reader queued = Reader.reading(store, key(10));
+                OnItsOwnThread<CacheEntry> queued = reading(store, key(10));
                 awaitQueued(queued);
                 nanos.set(nanos.now() + HALF_WRITTEN_TIMEOUT.toNanos() + 1);
                 long sent = relay.requestBytes();
 
                 relay.cutHeldConnections();
 
-                assertNull(written.entry());
-                assertNull(queued.entry(), "past its timeout: a miss");
+                assertNull(written.get(DEADLINE));
+                assertNull(queued.get(DEADLINE), "past its timeout: a miss");
                 assertEquals(sent, relay.requestBytes(), "no pooled read after the caller's timeout");
                 Map<String, Long> faults = store.faultCounts();
                 assertEquals(1L, faults.get(StoreFaults.CONNECTION), faults::toString);
@@ -293,18 +293,18 @@ class PipelinedReadsIT {
                 assertArrayEquals(body(11), reads.get(key, null));
                 assertEquals(1, relay.holdRepliesOnConnectionsAfter(1), "the pipelined connection only");
                 long sentBefore = relay.requestBytes();
-                PipelinedReader written = PipelinedReader.reading(reads, key);
+                OnItsOwnThread<byte[]> written = reading(reads, key);
                 Eventually.until(() -> relay.requestBytes() > sentBefore, DEADLINE, () -> "the GET was never written");
-                PipelinedReader queued = PipelinedReader.reading(reads, key);
-                awaitQueued(queued.thread);
+                OnItsOwnThread<byte[]> queued = reading(reads, key);
+                awaitQueued(queued.thread());
 
                 nanos.set(nanos.now() + timeout.toNanos() - TimeUnit.MILLISECONDS.toNanos(5));
                 relay.delayReplies(Duration.ofHours(1));
                 relay.cutHeldConnections();
 
-                Throwable broken = written.failure();
+                Throwable broken = failure(written);
                 assertFalse(broken.getCause() instanceof SocketTimeoutException, "the cut is not a timeout: " + broken);
-                Throwable late = queued.failure();
+                Throwable late = failure(queued);
                 assertTrue(late.getCause() instanceof SocketTimeoutException,
                         "the pooled read gave up within the five milliseconds left: " + late);
             } finally {
@@ -313,29 +313,20 @@ class PipelinedReadsIT {
         }
     }
 
+    /** A store read on a thread of its own. */
+    private static OnItsOwnThread<CacheEntry> reading(RedisStore store, String key) {
+        return OnItsOwnThread.calling("store-reader " + key, () -> store.get(key));
+    }
+
     /** A read of the pipelined reads on a thread of its own. */
-    private record PipelinedReader(Thread thread, CompletableFuture<byte[]> read) {
+    private static OnItsOwnThread<byte[]> reading(PipelinedReads reads, byte[] key) {
+        return OnItsOwnThread.calling("pipelined-reader", () -> reads.get(key, null));
+    }
 
-        static PipelinedReader reading(PipelinedReads reads, byte[] key) {
-            CompletableFuture<byte[]> read = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    read.complete(reads.get(key, null));
-                } catch (RuntimeException | Error e) {
-                    read.completeExceptionally(e);
-                }
-            }, "pipelined-reader");
-            thread.setDaemon(true);
-            thread.start();
-            return new PipelinedReader(thread, read);
-        }
-
-        /** The JedisConnectionException the read ended with. */
-        Throwable failure() {
-            ExecutionException failed = assertThrows(ExecutionException.class,
-                    () -> read.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
-            return assertInstanceOf(JedisConnectionException.class, failed.getCause());
-        }
+    /** The JedisConnectionException {@code read} ended with. */
+    private static Throwable failure(OnItsOwnThread<byte[]> read) {
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> read.get(DEADLINE));
+        return assertInstanceOf(JedisConnectionException.class, failed.getCause());
     }
 
     /**
@@ -358,35 +349,13 @@ class PipelinedReadsIT {
      * Waits for the reader to wait on the pipelined connection: its GET was queued before it parked, and stays
      * unwritten while a reply is owed (only the connection's reader writes it, once that reply is in).
      */
-    private static void awaitQueued(Reader reader) {
-        awaitQueued(reader.thread);
+    private static void awaitQueued(OnItsOwnThread<?> reader) {
+        awaitQueued(reader.thread());
     }
 
     private static void awaitQueued(Thread reader) {
         Eventually.until(() -> LockSupport.getBlocker(reader) instanceof PipelinedConnection, DEADLINE,
                 () -> "the read never waited on the pipelined connection: " + reader.getState());
-    }
-
-    /** A store read on a thread of its own. */
-    private record Reader(Thread thread, CompletableFuture<CacheEntry> read) {
-
-        static Reader reading(RedisStore store, String key) {
-            CompletableFuture<CacheEntry> read = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    read.complete(store.get(key));
-                } catch (RuntimeException | Error e) {
-                    read.completeExceptionally(e);
-                }
-            }, "store-reader " + key);
-            thread.setDaemon(true);
-            thread.start();
-            return new Reader(thread, read);
-        }
-
-        CacheEntry entry() throws Exception {
-            return read.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        }
     }
 
     /** A monotonic clock that moves only when the test says. */
