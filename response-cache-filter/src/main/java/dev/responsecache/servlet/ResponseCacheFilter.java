@@ -151,7 +151,7 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         if (earlyJaxrsHits) {
-            answerEarly(current, request, response, chain);
+            answerEarly(current, request, response, chain, faults);
             return;
         }
         CachePolicy policy = policyFor(current.settings());
@@ -160,7 +160,11 @@ public final class ResponseCacheFilter implements Filter {
         if (lookup.answered()) {
             if (lookup.refresh() == null) {
                 // No attribute marks a hit: nothing behind this filter runs for it.
-                replay(lookup, response, current.settings().statusHeader(), true);
+                if (hitReplayed(lookup, response, current.settings().statusHeader(), true, faults)) {
+                    return;
+                }
+                request.setAttribute(ACTIVE, Boolean.TRUE);
+                chain.doFilter(request, TagHeaderDropping.wrap(current, response));
                 return;
             }
             try {
@@ -398,7 +402,7 @@ public final class ResponseCacheFilter implements Filter {
      * Never leads or waits on a key: the runtime's own lookup does that.
      */
     private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
-                                    FilterChain chain) throws IOException, ServletException {
+                                    FilterChain chain, FaultLog faults) throws IOException, ServletException {
         EarlyRoutes.Route route = EarlyRoutes.leftToMatching(request.getHeader("Content-Type")) ? null
                 : cache.earlyRoutes().find(request.getRequestURI());
         String representation = route == null ? null
@@ -408,8 +412,7 @@ public final class ResponseCacheFilter implements Filter {
                 || QueryAsSent.spelledAsTheRuntimeSeesIt(request.getQueryString()))) {
             Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, ignored -> representation,
                     route.keyedOnAccept(representation)));
-            if (lookup.answered()) {
-                replay(lookup, response, cache.settings().statusHeader(), false);
+            if (lookup.answered() && hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
                 return;
             }
         }
@@ -419,6 +422,28 @@ public final class ResponseCacheFilter implements Filter {
             // The peek's read is for the lookup of this pass only: a later dispatch (ASYNC after a filter behind
             // parked the request) must read the store again, an entry may have been invalidated meanwhile.
             request.removeAttribute(EarlyRoutes.PEEKED_READ);
+        }
+    }
+
+    /**
+     * Writes a hit ({@link #replay}) and says whether it did. A fault while writing it, before anything was committed
+     * (a stored line the container or a response wrapper in front refuses), must not become the client's 5xx: the
+     * response is reset and the request goes on uncached, the fault logged once per episode. Headers that filters in
+     * front set before this one go with the reset (keeping them would cost every hit a copy). Once committed, the
+     * client has part of the answer: the fault is the container's to end, as any failed write.
+     */
+    static boolean hitReplayed(Lookup lookup, HttpServletResponse response, String statusHeader,
+                               boolean composeWithEarlier, FaultLog faults) throws IOException {
+        try {
+            replay(lookup, response, statusHeader, composeWithEarlier);
+            return true;
+        } catch (RuntimeException fault) {
+            if (response.isCommitted()) {
+                throw fault;
+            }
+            response.reset();
+            faults.failed(fault);
+            return false;
         }
     }
 

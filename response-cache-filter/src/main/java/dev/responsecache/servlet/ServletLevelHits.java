@@ -4,6 +4,7 @@ import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SharedCache;
+import dev.responsecache.spi.FaultLog;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -49,6 +50,7 @@ final class ServletLevelHits {
     /** The servlets (by name) whose JAX-RS runtime said it processes nothing but the cache's own. */
     private final Set<String> safeServlets = ConcurrentHashMap.newKeySet();
     private final LongSupplier nanoTime;
+    private final FaultLog faults = new FaultLog("response cache hits in front of the JAX-RS runtime");
     private volatile ServletScope scope;
     private volatile boolean onlyOwnFilters;
     private volatile long filtersCheckedAt;
@@ -107,8 +109,7 @@ final class ServletLevelHits {
         if (!lookup.answered()) {
             return false;
         }
-        ResponseCacheFilter.replay(lookup, response, cache.settings().statusHeader(), false);
-        return true;
+        return ResponseCacheFilter.hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults);
     }
 
     /**

@@ -1,0 +1,95 @@
+package dev.responsecache.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.responsecache.testing.Container;
+import dev.responsecache.testing.ServletApp;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Writing a hit failed in the middle of its header lines (here a response wrapper in front that refuses one of the
+ * fields a hit sets and the servlet never does: {@code Age}; before, a stored line Jetty could not pre-encode): the
+ * exception went to the container, and every hit of the entry was a 500 where the servlet alone answers 200. A fault
+ * while writing a hit, before anything is committed, now resets the response and serves the request uncached.
+ */
+class HitRefusedByAResponseWrapperInFrontBecameA500Test {
+
+    /** Refuses {@code Age}, as a filter that strips caching hints with a strict wrapper might. */
+    static final class NoAgeFilter implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            chain.doFilter(request, new HttpServletResponseWrapper((HttpServletResponse) response) {
+                @Override
+                public void setHeader(String name, String value) {
+                    refuseAge(name);
+                    super.setHeader(name, value);
+                }
+
+                @Override
+                public void addHeader(String name, String value) {
+                    refuseAge(name);
+                    super.addHeader(name, value);
+                }
+
+                @Override
+                public void setIntHeader(String name, int value) {
+                    refuseAge(name);
+                    super.setIntHeader(name, value);
+                }
+            });
+        }
+
+        private static void refuseAge(String name) {
+            if ("Age".equalsIgnoreCase(name)) {
+                throw new IllegalArgumentException("Age is not sent by this application");
+            }
+        }
+    }
+
+    static final class CountedPage extends HttpServlet {
+        final AtomicInteger runs = new AtomicInteger();
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write("page " + runs.incrementAndGet());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void hitThatCannotBeWrittenIsServedUncached(Container container) {
+        CountedPage page = new CountedPage();
+        try (Container.Running app = container.start(new ServletApp()
+                .filter("no-age", new NoAgeFilter(), "/page/*")
+                .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60")
+                .servlet("page", page, "/page/*"))) {
+            HttpResponse<String> miss = app.get("/page/a");
+            assertEquals(200, miss.statusCode(), container.toString());
+            assertEquals("page 1", miss.body(), container.toString());
+            for (int i = 2; i <= 3; i++) {
+                HttpResponse<String> again = app.get("/page/a");
+                assertEquals(200, again.statusCode(), container + ": the hit's fault reached the client");
+                assertEquals("page " + i, again.body(), container + ": served uncached, as the servlet alone");
+                assertEquals(i, page.runs.get(), container.toString());
+            }
+        }
+    }
+}
