@@ -1,9 +1,12 @@
 package dev.responsecache.proxy;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import java.net.URI;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
@@ -11,7 +14,8 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
- * Jetty's transparent proxy servlet, with two changes to the origin's response headers:
+ * Jetty's transparent proxy servlet, with the origin's response fields copied as the origin sent them, and two
+ * changes to them:
  * <ul>
  * <li>the fields the origin's {@code Connection} header lists are removed (RFC 9110 7.6.1). Jetty removes only the
  * fixed hop-by-hop names; a listed field concerns the origin's connection to this proxy alone, and passed on it
@@ -30,6 +34,36 @@ final class ReverseProxyServlet extends ProxyServlet.Transparent {
 
     ReverseProxyServlet(URI origin) {
         this.origin = origin;
+    }
+
+    /**
+     * Each field of the origin's response as it came, one field line each (the first of a name set, the others added,
+     * as Jetty does). Jetty's own copy (Jetty 12.1.14) re-serialises every value through
+     * {@link HttpField#getValueList()}, a {@code QuotedCSV} parse, joined with {@code ", "}: it removed the spaces
+     * around parameters ({@code UpstreamCache; fwd=uri-miss} became {@code UpstreamCache;fwd=uri-miss}) and the quotes
+     * of quoted strings ({@code filename="a b.pdf"} became {@code filename=a b.pdf}), and a value that is no list of
+     * tokens (the JSON of {@code Report-To}) threw out of the copy, losing it and every field after it. The client got
+     * those values, and the cache stored and replayed them; a proxy forwards the fields it does not act on unchanged.
+     */
+    @Override
+    protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                           Response serverResponse) {
+        Set<String> copied = new HashSet<>();
+        for (HttpField field : serverResponse.getHeaders()) {
+            if (HOP_HEADERS.contains(field.getLowerCaseName())) {
+                continue;
+            }
+            HttpField filtered = filterServerResponseHeader(clientRequest, serverResponse, field);
+            if (filtered == null) {
+                continue;
+            }
+            String value = filtered.getValue() == null ? "" : filtered.getValue();
+            if (copied.add(filtered.getLowerCaseName())) {
+                proxyResponse.setHeader(filtered.getName(), value);
+            } else {
+                proxyResponse.addHeader(filtered.getName(), value);
+            }
+        }
     }
 
     @Override

@@ -112,14 +112,14 @@ class CachingProxyTest {
         HttpResponse<String> miss = getStored("/upstream-cached");
         assertEquals("upstream-cached 1", miss.body());
         assertEquals(List.of("MISS"), miss.headers().allValues("X-Cache"));
-        assertEquals(List.of("UpstreamCache;fwd=uri-miss;stored, ResponseCache; fwd=uri-miss"),
+        assertEquals(List.of("UpstreamCache; fwd=uri-miss; stored, ResponseCache; fwd=uri-miss"),
                 miss.headers().allValues("Cache-Status"));
         clock.advance(Duration.ofSeconds(10));
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> hit = get("/upstream-cached");
             assertEquals("upstream-cached 1", hit.body());
             assertEquals(List.of("HIT"), hit.headers().allValues("X-Cache"));
-            assertEquals(List.of("UpstreamCache;fwd=uri-miss;stored, ResponseCache; hit; ttl=50"),
+            assertEquals(List.of("UpstreamCache; fwd=uri-miss; stored, ResponseCache; hit; ttl=50"),
                     hit.headers().allValues("Cache-Status"), "the stored upstream member, then this hit's own");
         }
         assertEquals(1, origin.count("GET", "/upstream-cached"));
@@ -127,12 +127,38 @@ class CachingProxyTest {
         HttpResponse<String> revalidated = get("/upstream-cached");
         assertEquals("upstream-cached 1", revalidated.body());
         assertEquals(List.of("REVALIDATED"), revalidated.headers().allValues("X-Cache"));
-        assertEquals(List.of("UpstreamCache;hit;ttl=12, ResponseCache; fwd=stale; fwd-status=304; ttl=60"),
+        assertEquals(List.of("UpstreamCache; hit; ttl=12, ResponseCache; fwd=stale; fwd-status=304; ttl=60"),
                 revalidated.headers().allValues("Cache-Status"), "the 304's upstream member replaces the stored one");
         HttpResponse<String> hit = get("/upstream-cached");
-        assertEquals(List.of("UpstreamCache;hit;ttl=12, ResponseCache; hit; ttl=60"),
+        assertEquals(List.of("UpstreamCache; hit; ttl=12, ResponseCache; hit; ttl=60"),
                 hit.headers().allValues("Cache-Status"));
         assertEquals(2, origin.count("GET", "/upstream-cached"));
+    }
+
+    /**
+     * Jetty's proxy servlet re-serialised every field of the origin's response ({@link ReverseProxyServlet}): the
+     * spaces around parameters and the quotes of quoted strings were removed ({@code filename=annual report, 2025.pdf},
+     * now two list members), and {@code Report-To}'s JSON, no list of tokens, stopped the copy, so that it and every
+     * field after it never reached the client. The miss and the hits carry them as the origin sent them.
+     */
+    @Test
+    void originFieldsWithQuotesOrSpacedParametersReachedTheClientRewritten() throws Exception {
+        HttpResponse<String> miss = getStored("/verbatim");
+        HttpResponse<String> hit = get("/verbatim");
+        assertEquals("verbatim 1", hit.body());
+        assertEquals(List.of("HIT"), hit.headers().allValues("X-Cache"));
+        for (HttpResponse<String> answer : List.of(miss, hit)) {
+            String what = answer.headers().firstValue("X-Cache").orElseThrow();
+            assertEquals(List.of("attachment; filename=\"annual report, 2025.pdf\""),
+                    answer.headers().allValues("Content-Disposition"), what);
+            assertEquals(List.of("</style.css>; rel=\"preload\"; as=style"), answer.headers().allValues("Link"), what);
+            assertEquals(List.of("{\"group\":\"csp\",\"max_age\":60}"), answer.headers().allValues("Report-To"),
+                    what);
+            assertEquals(List.of("kept"), answer.headers().allValues("X-After-Report-To"), what);
+            assertTrue(answer.headers().firstValue("Cache-Status").orElseThrow()
+                    .startsWith("UpstreamCache; fwd=uri-miss; stored, Edge; hit; ttl=5, ResponseCache; "), what);
+        }
+        assertEquals(1, origin.count("GET", "/verbatim"));
     }
 
     /**

@@ -212,13 +212,23 @@ final class Origin extends HttpServlet {
                 response.setHeader("ETag", "\"u1\"");
                 if ("\"u1\"".equals(request.getHeader("If-None-Match"))) {
                     response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-                    response.setHeader("Cache-Status", "UpstreamCache;hit;ttl=12");
+                    response.setHeader("Cache-Status", "UpstreamCache; hit; ttl=12");
                     response.setHeader("X-Cache", "HIT");
                     return;
                 }
-                response.setHeader("Cache-Status", "UpstreamCache;fwd=uri-miss;stored");
+                response.setHeader("Cache-Status", "UpstreamCache; fwd=uri-miss; stored");
                 response.addHeader("X-Cache", "MISS");
                 send(response, "upstream-cached " + n);
+            }
+            case "/verbatim" -> {
+                // Fields whose values have spaces around parameters, quoted strings, or are no list at all.
+                response.setHeader("Cache-Control", "max-age=60");
+                response.setHeader("Cache-Status", "UpstreamCache; fwd=uri-miss; stored, Edge; hit; ttl=5");
+                response.setHeader("Content-Disposition", "attachment; filename=\"annual report, 2025.pdf\"");
+                response.setHeader("Link", "</style.css>; rel=\"preload\"; as=style");
+                response.setHeader("Report-To", "{\"group\":\"csp\",\"max_age\":60}");
+                response.setHeader("X-After-Report-To", "kept");
+                send(response, "verbatim " + n);
             }
             case "/aged" -> {
                 response.setHeader("Cache-Control", "max-age=60");

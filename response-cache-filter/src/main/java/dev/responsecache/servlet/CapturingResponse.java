@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -659,7 +660,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setDateHeader(name, date))) {
             return;
         }
-        committedFirst();
+        if (!committedFirst() && statusField(name, httpDate(date), true)) {
+            return;
+        }
         super.setDateHeader(name, date);
     }
 
@@ -668,8 +671,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.addDateHeader(name, date))) {
             return;
         }
-        committedFirst();
+        if (!committedFirst() && statusField(name, httpDate(date), false)) {
+            return;
+        }
         super.addDateHeader(name, date);
+    }
+
+    /** A date as the containers write it, for a status field set as a date: the text the client would have got. */
+    private static String httpDate(long date) {
+        return DetachedResponse.HTTP_DATE.format(Instant.ofEpochMilli(date));
     }
 
     @Override
@@ -710,7 +720,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             super.setIntHeader(name, value);
             return;
         }
-        if (dropsLength(name)) {
+        if (dropsLength(name) || statusField(name, Integer.toString(value), true)) {
             return;
         }
         declare(name, Integer.toString(value), true);
@@ -727,7 +737,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             super.addIntHeader(name, value);
             return;
         }
-        if (dropsLength(name)) {
+        if (dropsLength(name) || statusField(name, Integer.toString(value), false)) {
             return;
         }
         declare(name, Integer.toString(value), false);

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
 final class DetachedResponse extends HttpServletResponseWrapper {
 
     /** The IMF-fixdate both containers write (RFC 9110 5.6.7): a two-digit day, always GMT. */
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     /** Lower-case name to the name as first set and its values. */
