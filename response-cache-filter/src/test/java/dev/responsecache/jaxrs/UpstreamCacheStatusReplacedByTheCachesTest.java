@@ -72,6 +72,27 @@ class UpstreamCacheStatusReplacedByTheCachesTest {
         }
     }
 
+    /**
+     * The miss left out an empty {@code Cache-Status} line and trimmed a padded one, but the entry kept them as the
+     * method sent them and every hit joined them as they were: an empty member first, the padding inside the list.
+     */
+    @Test
+    void blankCacheStatusLineLeftAnEmptyMemberOnHits() {
+        server = TestServer.jersey(new ResourceConfig().register(UpstreamCached.class)
+                .register(ResponseCacheFeature.class)).start();
+        for (String path : List.of("/api/upstream-cached/odd", "/api/upstream-cached/odd-headers")) {
+            HttpResponse<String> miss = server.getText(path);
+            assertEquals(List.of("OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; fwd=uri-miss"),
+                    miss.headers().allValues("Cache-Status"), path);
+            HttpResponse<String> hit = server.getText(path);
+            assertEquals(List.of("HIT"), hit.headers().allValues("X-Cache"), path);
+            List<String> status = hit.headers().allValues("Cache-Status");
+            assertEquals(1, status.size(), path + ": " + status);
+            assertTrue(status.get(0).matches("OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; hit; ttl=\\d+"),
+                    path + ": " + status);
+        }
+    }
+
     @Path("upstream-cached")
     public static final class UpstreamCached {
         @GET
@@ -86,6 +107,30 @@ class UpstreamCacheStatusReplacedByTheCachesTest {
         @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
         public Response headers() {
             return page();
+        }
+
+        @GET
+        @Path("odd")
+        @CacheResponse(ttl = 60)
+        public Response odd() {
+            return oddlySpaced();
+        }
+
+        @GET
+        @Path("odd-headers")
+        @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+        public Response oddHeaders() {
+            return oddlySpaced();
+        }
+
+        /** An upstream status relayed as it came: an empty line, a member padded with spaces, another line. */
+        private static Response oddlySpaced() {
+            return Response.ok("page", MediaType.TEXT_PLAIN)
+                    .header("Cache-Control", "max-age=60")
+                    .header("Cache-Status", "")
+                    .header("Cache-Status", "  OriginCache; hit  ")
+                    .header("Cache-Status", "Edge; fwd=uri-miss")
+                    .build();
         }
 
         private static Response page() {

@@ -44,6 +44,20 @@ class UpstreamCacheStatusReplacedTheCachesOwnTest {
         }
     }
 
+    /** An upstream status relayed as it came: an empty line, a member padded with spaces, another line. */
+    static final class OddlySpacedPage extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain;charset=UTF-8");
+            response.setHeader("Cache-Control", "max-age=60");
+            response.setHeader("Cache-Status", "");
+            response.addHeader("Cache-Status", "  OriginCache; hit  ");
+            response.addHeader("Cache-Status", " ");
+            response.addHeader("Cache-Status", "Edge; fwd=uri-miss");
+            response.getWriter().write("page");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Container.class)
     void upstreamMembersComeFirstAndThisCachesOnceOnMissAndHits(Container container) {
@@ -71,6 +85,32 @@ class UpstreamCacheStatusReplacedTheCachesOwnTest {
                 assertEquals(List.of("MISS"), personal.headers().allValues("X-Cache"), where);
                 assertEquals(List.of("OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; fwd=uri-miss; "
                         + "detail=set-cookie"), personal.headers().allValues("Cache-Status"), where);
+            }
+        }
+    }
+
+    /**
+     * The miss left out an empty {@code Cache-Status} line and trimmed a padded one, but the entry kept them as sent
+     * and every hit joined them as they were: an empty member first ({@code ", OriginCache..."}), the padding inside
+     * the list. A hit shows the stored members as the miss showed them.
+     */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void blankCacheStatusLineLeftAnEmptyMemberOnHits(Container container) {
+        for (String ttl : List.of("60", "headers")) {
+            try (Container.Running app = container.start(new ServletApp()
+                    .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", ttl)
+                    .servlet("page", new OddlySpacedPage(), "/page/*"))) {
+                String where = container + ", ttl=" + ttl;
+                HttpResponse<String> miss = app.get("/page/odd");
+                assertEquals(List.of("OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; fwd=uri-miss"),
+                        miss.headers().allValues("Cache-Status"), where);
+                HttpResponse<String> hit = app.get("/page/odd");
+                assertEquals(List.of("HIT"), hit.headers().allValues("X-Cache"), where);
+                List<String> status = hit.headers().allValues("Cache-Status");
+                assertEquals(1, status.size(), where + ": " + status);
+                assertTrue(status.get(0).matches(
+                        "OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; hit; ttl=\\d+"), where + ": " + status);
             }
         }
     }
