@@ -3,7 +3,9 @@ package dev.responsecache.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
 import jakarta.servlet.http.Cookie;
@@ -12,8 +14,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,6 +47,24 @@ class UpstreamCacheStatusReplacedTheCachesOwnTest {
                 response.addCookie(new Cookie("visitor", "7"));
             }
             response.getWriter().write("page");
+        }
+    }
+
+    /** A page of 2 KiB (compressed when stored) behind two upstream caches, which fails while {@code failing}. */
+    static final class FailingUpstreamPage extends HttpServlet {
+        final AtomicBoolean failing = new AtomicBoolean();
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (failing.get()) {
+                response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                return;
+            }
+            response.setContentType("text/plain;charset=UTF-8");
+            response.setHeader("Cache-Control", "max-age=60");
+            response.setHeader("Cache-Status", "OriginCache; hit");
+            response.addHeader("Cache-Status", "Edge; fwd=uri-miss");
+            response.getWriter().write("page ".repeat(400));
         }
     }
 
@@ -113,5 +137,48 @@ class UpstreamCacheStatusReplacedTheCachesOwnTest {
                         "OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; hit; ttl=\\d+"), where + ": " + status);
             }
         }
+    }
+
+    /**
+     * Every answer the entry gives, not only a plain hit: a HEAD, a 304, a range, the stored gzip bytes, a stale
+     * answer in place of an error. Each is one {@code Cache-Status} line, the stored members first, then exactly one
+     * member of this cache.
+     */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void everyAnswerFromTheEntryShowsTheStoredMembersThenOneOfTheCaches(Container container) throws Exception {
+        MutableClock clock = new MutableClock();
+        FailingUpstreamPage page = new FailingUpstreamPage();
+        try (Container.Running app = container.start(new ServletApp()
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                .contextParam(ResponseCacheProperties.COMPRESS, "gzip")
+                .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60", "staleIfError", "600")
+                .servlet("page", page, "/page/*"))) {
+            String upstream = "OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; ";
+            HttpResponse<String> miss = app.get("/page/every");
+            assertEquals(List.of(upstream + "fwd=uri-miss"), miss.headers().allValues("Cache-Status"));
+            HttpResponse<String> hit = app.get("/page/every");
+            String etag = hit.headers().firstValue("ETag").orElseThrow();
+            assertOneLine(upstream + "hit; ttl=\\d+", 200, hit, "hit");
+            HttpResponse<Void> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.uri("/page/every"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertOneLine(upstream + "hit; ttl=\\d+", 200, head, "HEAD");
+            assertOneLine(upstream + "hit; ttl=\\d+", 304, app.get("/page/every", "If-None-Match", etag), "304");
+            assertOneLine(upstream + "hit; ttl=\\d+", 206, app.get("/page/every", "Range", "bytes=0-3"), "range");
+            HttpResponse<byte[]> gzip = app.getBytes("/page/every", "Accept-Encoding", "gzip");
+            assertEquals(List.of("gzip"), gzip.headers().allValues("Content-Encoding"), "stored compressed");
+            assertOneLine(upstream + "hit; ttl=\\d+", 200, gzip, "gzip");
+            clock.advance(Duration.ofSeconds(120));
+            page.failing.set(true);
+            assertOneLine(upstream + "fwd=stale; fwd-status=503; ttl=-60", 200, app.get("/page/every"), "stale");
+        }
+    }
+
+    private static void assertOneLine(String pattern, int status, HttpResponse<?> response, String what) {
+        assertEquals(status, response.statusCode(), what);
+        List<String> lines = response.headers().allValues("Cache-Status");
+        assertEquals(1, lines.size(), what + ": " + lines);
+        assertTrue(lines.get(0).matches(pattern), what + ": " + lines);
     }
 }
