@@ -457,12 +457,14 @@ public final class Lookup {
     public List<Header> replayHeaders(String statusHeader) {
         List<Header> stored = gzip ? entry.gzipHeaders() : entry.headers();
         List<Header> headers = new ArrayList<>(stored.size() + 3);
-        // The members caches nearer the origin gave the stored response come first, this cache's last (RFC 9211 2).
-        String upstream = null;
+        // The members caches nearer the origin gave the stored response come first, this cache's last (RFC 9211 2),
+        // in one line. Found once per entry: a hit of an entry without them compares no name.
+        String upstream = entry.cacheStatusMembers();
         for (Header header : stored) {
-            if (header.is(CACHE_STATUS)) {
-                upstream = upstream == null ? header.value() : upstream + ", " + header.value();
-            } else if (outcome == Outcome.HIT || keptOn304(header)) {
+            if (upstream != null && header.is(CACHE_STATUS)) {
+                continue;
+            }
+            if (outcome == Outcome.HIT || keptOn304(header)) {
                 headers.add(header);
             }
         }
@@ -512,7 +514,7 @@ public final class Lookup {
         headers.add(hit);
         Header status = ReplayHeaders.hitStatus(freshMillis == null ? entry.remainingMillis(nowMillis) / 1000
                 : Math.floorDiv(freshMillis, 1000));
-        headers.add(upstream == null ? status : member(upstream, status.value()));
+        headers.add(upstream == null ? status : ReplayHeaders.hitStatus(upstream, status));
         return headers;
     }
 
@@ -546,15 +548,21 @@ public final class Lookup {
         return List.of(new Header(statusHeader, "MISS"), member(upstream(upstream), status));
     }
 
-    /** The field lines joined into one list value, or null for none (empty lines are no members). */
+    /**
+     * The field lines joined into one list value, or null for none: trimmed, empty lines left out, as a hit joins
+     * the stored ones ({@link CacheEntry#cacheStatusMembers()}).
+     */
     private static String upstream(List<String> lines) {
-        String joined = null;
+        if (lines.isEmpty()) {
+            return null;
+        }
+        StringBuilder joined = new StringBuilder();
         for (String line : lines) {
             if (line != null && !line.isBlank()) {
-                joined = joined == null ? line.trim() : joined + ", " + line.trim();
+                joined.append(joined.isEmpty() ? "" : ", ").append(line.trim());
             }
         }
-        return joined;
+        return joined.isEmpty() ? null : joined.toString();
     }
 
     /** This cache's member after those of the caches nearer the origin (null: none). */

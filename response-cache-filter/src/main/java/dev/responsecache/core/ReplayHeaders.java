@@ -13,6 +13,11 @@ final class ReplayHeaders {
     private static final int SIZE = 3600;
     private static final Header[] AGES = new Header[SIZE];
     private static final Header[] HIT_STATUSES = new Header[SIZE];
+    /** The last hit's status line after stored members: immutable, so a racing reader sees one whole or another. */
+    private static volatile Joined lastJoined;
+
+    private record Joined(String upstream, Header ours, Header joined) {
+    }
 
     private ReplayHeaders() {
     }
@@ -27,6 +32,21 @@ final class ReplayHeaders {
             AGES[(int) seconds] = age;
         }
         return age;
+    }
+
+    /**
+     * {@code ours} after the stored members of caches nearer the origin: the line of the last such hit when it is
+     * the same (a busy entry's hits within a second), so that they format nothing, and Jetty's pre-encoded copy of
+     * the line ({@code JettyHitFields}) is reused too.
+     */
+    static Header hitStatus(String upstream, Header ours) {
+        Joined last = lastJoined;
+        if (last != null && last.ours() == ours && last.upstream().equals(upstream)) {
+            return last.joined();
+        }
+        Header joined = new Header(ours.name(), upstream + ", " + ours.value());
+        lastJoined = new Joined(upstream, ours, joined);
+        return joined;
     }
 
     static Header hitStatus(long ttlSeconds) {

@@ -51,6 +51,8 @@ public final class CacheEntry {
     private final int identityLength;
     /** {@link #gzipHeaders()}, derived at first use: a racy single check, harmless since the list is immutable. */
     private List<Header> gzipHeaders;
+    /** {@link #cacheStatusMembers()}, derived at first use as {@link #gzipHeaders}; empty when there are none. */
+    private String cacheStatusMembers;
 
     public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues) {
@@ -152,6 +154,27 @@ public final class CacheEntry {
             gzipHeaders = derived;
         }
         return derived;
+    }
+
+    /**
+     * The members of the stored {@code Cache-Status} field lines (RFC 9211: those of the caches nearer the origin,
+     * which a reply lists before its own cache's member) as one list value: each line trimmed, empty lines left out,
+     * joined with {@code ", "}; null when there are none. Derived once per entry, at its first use: a hit of an
+     * entry without the field then compares no header name to it.
+     */
+    public String cacheStatusMembers() {
+        String derived = cacheStatusMembers;
+        if (derived == null) {
+            StringBuilder joined = new StringBuilder();
+            for (Header header : headers) {
+                if (header.is("Cache-Status") && !header.value().isBlank()) {
+                    joined.append(joined.isEmpty() ? "" : ", ").append(header.value().trim());
+                }
+            }
+            derived = joined.toString();
+            cacheStatusMembers = derived;
+        }
+        return derived.isEmpty() ? null : derived;
     }
 
     private static String gzipTag(String etag) {

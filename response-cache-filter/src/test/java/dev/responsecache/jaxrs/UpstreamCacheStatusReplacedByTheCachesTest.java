@@ -9,11 +9,15 @@ import dev.responsecache.testing.TestServer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +76,76 @@ class UpstreamCacheStatusReplacedByTheCachesTest {
         }
     }
 
+    /**
+     * The miss left out an empty {@code Cache-Status} line and trimmed a padded one, but the entry kept them as the
+     * method sent them and every hit joined them as they were: an empty member first, the padding inside the list.
+     */
+    @Test
+    void blankCacheStatusLineLeftAnEmptyMemberOnHits() {
+        server = TestServer.jersey(new ResourceConfig().register(UpstreamCached.class)
+                .register(ResponseCacheFeature.class)).start();
+        for (String path : List.of("/api/upstream-cached/odd", "/api/upstream-cached/odd-headers")) {
+            HttpResponse<String> miss = server.getText(path);
+            assertEquals(List.of("OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; fwd=uri-miss"),
+                    miss.headers().allValues("Cache-Status"), path);
+            HttpResponse<String> hit = server.getText(path);
+            assertEquals(List.of("HIT"), hit.headers().allValues("X-Cache"), path);
+            List<String> status = hit.headers().allValues("Cache-Status");
+            assertEquals(1, status.size(), path + ": " + status);
+            assertTrue(status.get(0).matches("OriginCache; hit, Edge; fwd=uri-miss, ResponseCache; hit; ttl=\\d+"),
+                    path + ": " + status);
+        }
+    }
+
+    /**
+     * The header-driven mode's revalidation: the method's 304 (an upstream cache's hit) replaces the stored members,
+     * as it replaces any field it carries (RFC 9111 4.3.4), and the entry keeps its body and {@code ETag}; the next
+     * hit shows the 304's member, then this cache's.
+     */
+    @Test
+    void revalidating304ReplacesTheStoredMembers() {
+        Revalidated resource = new Revalidated();
+        server = TestServer.jersey(new ResourceConfig().register(resource).register(ResponseCacheFeature.class))
+                .start();
+        HttpResponse<String> miss = server.getText("/api/revalidated");
+        assertEquals(List.of("OriginCache; fwd=uri-miss; stored, ResponseCache; fwd=uri-miss"),
+                miss.headers().allValues("Cache-Status"));
+        HttpResponse<String> revalidated = server.getText("/api/revalidated");
+        assertEquals("page 1", revalidated.body());
+        assertEquals(List.of("REVALIDATED"), revalidated.headers().allValues("X-Cache"));
+        assertEquals(List.of("\"v1\""), revalidated.headers().allValues("ETag"));
+        List<String> status = revalidated.headers().allValues("Cache-Status");
+        assertEquals(1, status.size(), status.toString());
+        assertTrue(status.get(0).matches("OriginCache; hit, ResponseCache; fwd=stale; fwd-status=304; ttl=\\d+"),
+                status.toString());
+        HttpResponse<String> hit = server.getText("/api/revalidated");
+        assertEquals("page 1", hit.body());
+        assertEquals(List.of("HIT"), hit.headers().allValues("X-Cache"));
+        status = hit.headers().allValues("Cache-Status");
+        assertEquals(1, status.size(), status.toString());
+        assertTrue(status.get(0).matches("OriginCache; hit, ResponseCache; hit; ttl=\\d+"), status.toString());
+        assertEquals(2, resource.calls.get());
+    }
+
+    @Path("revalidated")
+    public static final class Revalidated {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @GET
+        @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+        public Response get(@Context Request request) {
+            int call = calls.incrementAndGet();
+            EntityTag tag = new EntityTag("v1");
+            Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+            if (notModified != null) {
+                return notModified.tag(tag).header("Cache-Control", "max-age=60")
+                        .header("Cache-Status", "OriginCache; hit").header("X-Cache", "HIT").build();
+            }
+            return Response.ok("page " + call, MediaType.TEXT_PLAIN).tag(tag).header("Cache-Control", "no-cache")
+                    .header("Cache-Status", "OriginCache; fwd=uri-miss; stored").header("X-Cache", "MISS").build();
+        }
+    }
+
     @Path("upstream-cached")
     public static final class UpstreamCached {
         @GET
@@ -86,6 +160,30 @@ class UpstreamCacheStatusReplacedByTheCachesTest {
         @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
         public Response headers() {
             return page();
+        }
+
+        @GET
+        @Path("odd")
+        @CacheResponse(ttl = 60)
+        public Response odd() {
+            return oddlySpaced();
+        }
+
+        @GET
+        @Path("odd-headers")
+        @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+        public Response oddHeaders() {
+            return oddlySpaced();
+        }
+
+        /** An upstream status relayed as it came: an empty line, a member padded with spaces, another line. */
+        private static Response oddlySpaced() {
+            return Response.ok("page", MediaType.TEXT_PLAIN)
+                    .header("Cache-Control", "max-age=60")
+                    .header("Cache-Status", "")
+                    .header("Cache-Status", "  OriginCache; hit  ")
+                    .header("Cache-Status", "Edge; fwd=uri-miss")
+                    .build();
         }
 
         private static Response page() {

@@ -47,6 +47,7 @@ public class RedisResource {
     public Response custom() {
         return Response.status(203).type("application/vnd.example+json").header("X-Custom", "one")
                 .header("X-Custom", "two").header("Content-Language", "en").header("Cache-Status", "OriginCache; hit")
+                .header("Cache-Status", "").header("Cache-Status", "Edge; fwd=uri-miss; detail=\"\u00e9t\u00e9\"")
                 .entity("{\"call\":" + calls.incrementAndGet() + "}").build();
     }
 

@@ -67,6 +67,19 @@ class HitHeadThroughJettysFieldsTest {
             if (request.getRequestURI().contains("/own-vary/")) {
                 response.setHeader("Vary", "Accept-Encoding");
             }
+            if (request.getRequestURI().contains("/upstream/")) {
+                // Relayed from caches nearer the origin: several lines, one empty, values Jetty writes as they are
+                // and one it does not (past ISO-8859-1), which the entry keeps and every hit replays before its own.
+                response.setHeader("Cache-Status", "OriginCache; hit; ttl=30");
+                response.addHeader("Cache-Status", "Edge; fwd=uri-miss; detail=\"p\u00e9ge\"");
+                response.addHeader("Cache-Status", "");
+                response.addHeader("Cache-Status", "Far; fwd=stale; detail=\"5 \u20ac\"");
+            }
+            if (request.getRequestURI().contains("/many-upstream/")) {
+                for (int i = 0; i < 200; i++) {
+                    response.addHeader("Cache-Status", "Cache" + i + "; hit");
+                }
+            }
             response.getOutputStream().write("<p>cached page</p>".getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -133,6 +146,7 @@ class HitHeadThroughJettysFieldsTest {
                     case "type" -> response.setContentType("text/plain");
                     case "charset" -> response.setCharacterEncoding("ISO-8859-1");
                     case "x-cache" -> response.setHeader("X-Cache", "front");
+                    case "cache-status" -> response.setHeader("Cache-Status", "Front; fwd=uri-miss");
                     case "length" -> response.setContentLength(3);
                     default -> throw new IllegalArgumentException(front);
                 }
@@ -172,7 +186,7 @@ class HitHeadThroughJettysFieldsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/plain/a", "/vary/a", "/own-vary/a"})
+    @ValueSource(strings = {"/plain/a", "/vary/a", "/own-vary/a", "/upstream/a", "/many-upstream/a"})
     void hitIsTheSameBytesThroughJettysFieldsAndThroughTheServletApi(String path) throws IOException {
         MutableClock clock = new MutableClock();
         Front front = new Front();
@@ -183,6 +197,8 @@ class HitHeadThroughJettysFieldsTest {
                 .filter("vary", new ResponseCacheFilter(), "/vary/*", "ttl", "60", "varyBy", "header:Accept-Language")
                 .filter("own-vary", new ResponseCacheFilter(), "/own-vary/*", "ttl", "60",
                         "varyBy", "header:Accept-Language")
+                .filter("upstream", new ResponseCacheFilter(), "/upstream/*", "ttl", "60")
+                .filter("many-upstream", new ResponseCacheFilter(), "/many-upstream/*", "ttl", "60")
                 .servlet("page", new Page(), "/*"))) {
             int port = app.uri("/").getPort();
             String miss = raw(port, "GET", path, "miss");
@@ -197,6 +213,8 @@ class HitHeadThroughJettysFieldsTest {
                 {"GET", "X-Front: cache-control"}, {"GET", "X-Front: link"}, {"GET", "X-Front: type"},
                 {"GET", "X-Front: charset"}, {"GET", "X-Front: x-cache"}, {"GET", "X-Front: length"},
                 {"HEAD", "X-Front: other"}, {"GET", "If-None-Match: " + etag, "X-Front: vary"},
+                {"GET", "X-Front: cache-status"}, {"HEAD", "X-Front: cache-status"},
+                {"GET", "Range: bytes=3-8", "X-Front: cache-status"},
             };
             for (String[] each : cases) {
                 String[] headers = Arrays.copyOfRange(each, 1, each.length);
@@ -209,6 +227,21 @@ class HitHeadThroughJettysFieldsTest {
                 String wrapped = raw(port, each[0], path, "generic " + name, generic);
                 assertTrue(direct.contains("X-Cache: HIT") || direct.startsWith("HTTP/1.1 304"), direct);
                 assertEquals(wrapped, direct, name);
+                // One Cache-Status line: the stored members of caches nearer the origin, then this hit's alone.
+                Matcher status = Pattern.compile("\r\nCache-Status: ([^\r]*)").matcher(direct);
+                assertTrue(status.find(), direct);
+                String members = status.group(1);
+                assertTrue(!status.find(), name + ": one line: " + direct);
+                assertEquals(1, members.split("ResponseCache;", -1).length - 1, name + ": " + members);
+                if (path.startsWith("/upstream/")) {
+                    assertTrue(members.startsWith("OriginCache; hit; ttl=30, Edge; fwd=uri-miss; "
+                            + "detail=\"p\u00e9ge\", Far; fwd=stale; detail=\"5 "), name + ": " + members);
+                } else if (path.startsWith("/many-upstream/")) {
+                    assertTrue(members.startsWith("Cache0; hit, Cache1; hit, ") && members.contains(
+                            "Cache199; hit, ResponseCache; "), name + ": " + members);
+                } else {
+                    assertTrue(members.startsWith("ResponseCache; "), name + ": " + members);
+                }
                 // The filter in front notes the state once the chain returns, which may be after the client has read.
                 Eventually.until(() -> front.after.containsKey("direct " + name)
                         && front.after.containsKey("generic " + name), Duration.ofSeconds(30), () -> name);

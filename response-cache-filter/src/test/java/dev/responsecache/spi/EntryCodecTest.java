@@ -3,12 +3,14 @@ package dev.responsecache.spi;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -50,6 +52,33 @@ class EntryCodecTest {
         assertEquals("\"abc\"", decoded.etag());
         assertEquals(new StaleWindows(30_000, 600_000), decoded.staleWindows());
         assertEquals(List.of("product-42", "prïce"), decoded.responseTags());
+    }
+
+    /**
+     * The {@code Cache-Status} lines an application relays are kept as it sent them, whatever they hold: an empty
+     * line, a padded one, one past ASCII, a very long one and a thousand more. They round-trip byte for byte, and
+     * the members a hit lists before its own are the same before and after.
+     */
+    @Test
+    void oddCacheStatusLinesRoundTripAndJoinAlike() {
+        String accented = "Edge; detail=\"\u00e9t\u00e9 \u20ac\"";
+        List<Header> headers = new ArrayList<>(List.of(new Header("Cache-Status", ""),
+                new Header("cache-status", "  Origin; hit  "), new Header("Cache-Status", accented),
+                new Header("Cache-Status", "Long; detail=\"" + "x".repeat(100_000) + "\""),
+                new Header("Cache-Status", " \t ")));
+        for (int i = 0; i < 1000; i++) {
+            headers.add(new Header("Cache-Status", "C" + i + "; hit"));
+        }
+        CacheEntry original = new CacheEntry("k", 200, headers, new byte[] {1}, 1_000L, 61_000L, List.of());
+        CacheEntry decoded = EntryCodec.decode(EntryCodec.encode(original));
+        assertEquals(original.headers(), decoded.headers());
+        String members = decoded.cacheStatusMembers();
+        assertEquals(original.cacheStatusMembers(), members);
+        assertTrue(members.startsWith("Origin; hit, " + accented + ", Long; detail=\"xxx"), members.substring(0, 60));
+        assertTrue(members.contains("xxx\", C0; hit, C1; hit, ") && members.endsWith(", C998; hit, C999; hit"),
+                members.substring(members.length() - 40));
+        assertNull(new CacheEntry("k", 200, List.of(new Header("Cache-Status", " ")), new byte[0], 1_000L, 61_000L,
+                List.of()).cacheStatusMembers(), "an empty line is no member");
     }
 
     @Test

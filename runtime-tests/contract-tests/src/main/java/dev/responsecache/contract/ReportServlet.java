@@ -65,7 +65,9 @@ public class ReportServlet extends HttpServlet {
             response.addHeader("X-Multi", "two");
             response.getWriter().print("{\"id\":\"" + id + "\",\"call\":" + call + "}");
         } else if (path.equals("/upstream-cached")) {
-            response.setHeader("Cache-Status", "OriginCache; hit");
+            // As relayed, padded and with an empty line: left out and trimmed on the miss and on every hit alike.
+            response.setHeader("Cache-Status", " OriginCache; hit ");
+            response.addHeader("Cache-Status", "");
             response.setHeader("X-Cache", "HIT");
             response.getWriter().print("upstream-cached " + call);
         } else if (path.equals("/validated")) {
