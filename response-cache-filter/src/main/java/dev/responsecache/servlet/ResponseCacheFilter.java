@@ -167,14 +167,23 @@ public final class ResponseCacheFilter implements Filter {
                 chain.doFilter(request, TagHeaderDropping.wrap(current, response));
                 return;
             }
+            boolean replayed;
             try {
                 // This thread refreshes once the answer is sent: a next request on this HTTP/1.1 connection would
                 // wait for it, so the client is told to open another.
                 response.setHeader("Connection", "close");
-                replay(lookup, response, current.settings().statusHeader(), true);
+                replayed = hitReplayed(lookup, response, current.settings().statusHeader(), true, faults);
             } catch (IOException | RuntimeException clientGone) {
                 current.endRefresh(lookup.refresh());
                 throw clientGone;
+            }
+            if (!replayed) {
+                // The stale answer could not be written: served uncached as a fresh hit is, the refresh left to a
+                // later request.
+                current.endRefresh(lookup.refresh());
+                request.setAttribute(ACTIVE, Boolean.TRUE);
+                chain.doFilter(request, TagHeaderDropping.wrap(current, response));
+                return;
             }
             // The refresh runs the chain behind this filter again: a cache filter there must stay out of it.
             request.setAttribute(ACTIVE, Boolean.TRUE);
