@@ -421,8 +421,11 @@ public final class ResponseCacheFilter implements Filter {
                 || QueryAsSent.spelledAsTheRuntimeSeesIt(request.getQueryString()))) {
             Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, ignored -> representation,
                     route.keyedOnAccept(representation)));
-            if (lookup.answered() && hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
-                return;
+            if (lookup.answered()) {
+                if (hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
+                    return;
+                }
+                request.setAttribute(EarlyRoutes.HIT_REFUSED, Boolean.TRUE);
             }
         }
         try {
