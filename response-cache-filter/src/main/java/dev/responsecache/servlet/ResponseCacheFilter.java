@@ -312,8 +312,11 @@ public final class ResponseCacheFilter implements Filter {
             container.reset();
             preset.restore(container);
             container.setHeader("Connection", "close");
-            replay(answer, container, cache.settings().statusHeader(), true);
+            if (!hitReplayed(answer, container, cache.settings().statusHeader(), true, DeadlineGate.FAULTS)) {
+                return false;
+            }
             container.flushBuffer();
+            return true;
         });
     }
 
