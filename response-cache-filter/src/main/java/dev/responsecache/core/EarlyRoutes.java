@@ -63,6 +63,12 @@ public final class EarlyRoutes {
     public static final String RUNTIME_SERVLET = "dev.responsecache.early.runtime-servlet";
     /** Request attribute under which a peek that did not answer keeps its store read for the lookup behind it. */
     public static final String PEEKED_READ = "dev.responsecache.early.peeked-read";
+    /**
+     * Request attribute set in front of the runtime when a hit of this request could not be written (a line the
+     * container or a response wrapper in front refuses): the runtime's own lookups answer nothing from the cache for
+     * it, since the same hit written by the runtime would meet the same refusal; the request is served uncached.
+     */
+    public static final String HIT_REFUSED = "dev.responsecache.early.hit-refused";
     /** Request attribute a {@code ResponseCacheFilter} sets on a request it looked up and let on down the chain. */
     public static final String FILTER_IN_FRONT = "dev.responsecache.servlet.ResponseCacheFilter.active";
     /**

@@ -81,6 +81,11 @@ public final class ErrorFallback {
         return property instanceof ErrorFallback fallback ? fallback : null;
     }
 
+    /** The stale answer at the deadline could not be written: the method's response goes to the client after all. */
+    public void notAnsweredStale() {
+        answer = null;
+    }
+
     /** Whether the client got a stale answer in place of the method's response (at the deadline, or for an error). */
     public boolean answeredStale() {
         return answer != null;

@@ -137,6 +137,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return;
         }
         markedForTheFilterInFront(request);
+        if (request.getProperty(EarlyRoutes.HIT_REFUSED) != null) {
+            // Its hit could not be written in front of the runtime: served uncached, looked up by nobody.
+            return;
+        }
         Lookup refreshing = request.getProperty(RefreshHandOff.RUNNING) instanceof RefreshHandOff running
                 ? running.refreshFor(cache) : null;
         if (refreshing != null) {

@@ -132,7 +132,8 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
             // names the runtime's own servlet: the filter trusts it only for requests mapped to that servlet.
             request.setProperty(EarlyRoutes.SAFE_RUNTIME, servlet);
         }
-        if (EarlyRoutes.leftToMatching(request.getHeaderString(HttpHeaders.CONTENT_TYPE))) {
+        if (EarlyRoutes.leftToMatching(request.getHeaderString(HttpHeaders.CONTENT_TYPE))
+                || request.getProperty(EarlyRoutes.HIT_REFUSED) != null) {
             return;
         }
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getUriInfo().getRequestUri().getRawPath());

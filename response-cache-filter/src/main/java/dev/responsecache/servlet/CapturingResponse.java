@@ -805,7 +805,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         refuseAfterHeldError("resetBuffer()");
         super.resetBuffer();
         body.restart();
-        headerTags.clear();
+        // The tag header is a header, which resetBuffer keeps (a forward's too): its tags stay with the response.
     }
 
     /**

@@ -23,9 +23,13 @@ import java.util.concurrent.CountDownLatch;
  */
 final class DeadlineGate {
 
-    /** Writes the stale answer to the container's response, on the timer's thread. */
+    /**
+     * Writes the stale answer to the container's response, on the timer's thread: false when it could not and nothing
+     * of it reached the client (the container's response reset), so that the request's thread answers as if no
+     * deadline had passed.
+     */
     interface StaleWriter {
-        void write(Lookup answer) throws IOException;
+        boolean write(Lookup answer) throws IOException;
     }
 
     /** Nothing written yet: the timer may still answer. */
@@ -35,7 +39,7 @@ final class DeadlineGate {
     /** The timer answered stale; the request's thread writes nowhere (or into memory). */
     private static final int STALE = 3;
 
-    private static final FaultLog FAULTS = new FaultLog("response cache (stale answer at a deadline)");
+    static final FaultLog FAULTS = new FaultLog("response cache (stale answer at a deadline)");
 
     private final ErrorFallback fallback;
     private final StaleWriter writer;
@@ -77,15 +81,22 @@ final class DeadlineGate {
                 // request's thread at its next use (the timer does not fire again).
                 return;
             }
+            // Written under the lock: a stale answer that cannot be written leaves the response to the request's
+            // thread, which must not have gone on into memory meanwhile (it waits here, as it would for the answer).
+            boolean written;
+            try {
+                written = writer.write(answer);
+            } catch (IOException | RuntimeException e) {
+                FAULTS.failed(e);
+                written = true;
+            }
+            if (!written) {
+                fallback.notAnsweredStale();
+                return;
+            }
             state = STALE;
         }
-        try {
-            writer.write(answer);
-        } catch (IOException | RuntimeException e) {
-            FAULTS.failed(e);
-        } finally {
-            staleWritten.countDown();
-        }
+        staleWritten.countDown();
     }
 
     /** Whether the timer answered the client: the request's thread's response then goes nowhere. */

@@ -28,7 +28,7 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
 
     /** Writes the stale answer to the container's response, on the timer's thread. */
     interface StaleWriter {
-        void write(Lookup answer, HttpServletResponse container) throws IOException;
+        boolean write(Lookup answer, HttpServletResponse container) throws IOException;
     }
 
     private final HttpServletResponse container;

@@ -167,14 +167,23 @@ public final class ResponseCacheFilter implements Filter {
                 chain.doFilter(request, TagHeaderDropping.wrap(current, response));
                 return;
             }
+            boolean replayed;
             try {
                 // This thread refreshes once the answer is sent: a next request on this HTTP/1.1 connection would
                 // wait for it, so the client is told to open another.
                 response.setHeader("Connection", "close");
-                replay(lookup, response, current.settings().statusHeader(), true);
+                replayed = hitReplayed(lookup, response, current.settings().statusHeader(), true, faults);
             } catch (IOException | RuntimeException clientGone) {
                 current.endRefresh(lookup.refresh());
                 throw clientGone;
+            }
+            if (!replayed) {
+                // The stale answer could not be written: served uncached as a fresh hit is, the refresh left to a
+                // later request.
+                current.endRefresh(lookup.refresh());
+                request.setAttribute(ACTIVE, Boolean.TRUE);
+                chain.doFilter(request, TagHeaderDropping.wrap(current, response));
+                return;
             }
             // The refresh runs the chain behind this filter again: a cache filter there must stay out of it.
             request.setAttribute(ACTIVE, Boolean.TRUE);
@@ -303,8 +312,11 @@ public final class ResponseCacheFilter implements Filter {
             container.reset();
             preset.restore(container);
             container.setHeader("Connection", "close");
-            replay(answer, container, cache.settings().statusHeader(), true);
+            if (!hitReplayed(answer, container, cache.settings().statusHeader(), true, DeadlineGate.FAULTS)) {
+                return false;
+            }
             container.flushBuffer();
+            return true;
         });
     }
 
@@ -412,8 +424,11 @@ public final class ResponseCacheFilter implements Filter {
                 || QueryAsSent.spelledAsTheRuntimeSeesIt(request.getQueryString()))) {
             Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, ignored -> representation,
                     route.keyedOnAccept(representation)));
-            if (lookup.answered() && hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
-                return;
+            if (lookup.answered()) {
+                if (hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
+                    return;
+                }
+                request.setAttribute(EarlyRoutes.HIT_REFUSED, Boolean.TRUE);
             }
         }
         try {

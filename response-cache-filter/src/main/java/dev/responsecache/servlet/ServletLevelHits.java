@@ -109,7 +109,11 @@ final class ServletLevelHits {
         if (!lookup.answered()) {
             return false;
         }
-        return ResponseCacheFilter.hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults);
+        if (ResponseCacheFilter.hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
+            return true;
+        }
+        request.setAttribute(EarlyRoutes.HIT_REFUSED, Boolean.TRUE);
+        return false;
     }
 
     /**

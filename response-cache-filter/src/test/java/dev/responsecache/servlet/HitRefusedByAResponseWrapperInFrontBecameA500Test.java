@@ -2,7 +2,9 @@ package dev.responsecache.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
 import jakarta.servlet.Filter;
@@ -17,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,6 +90,31 @@ class HitRefusedByAResponseWrapperInFrontBecameA500Test {
             for (int i = 2; i <= 3; i++) {
                 HttpResponse<String> again = app.get("/page/a");
                 assertEquals(200, again.statusCode(), container + ": the hit's fault reached the client");
+                assertEquals("page " + i, again.body(), container + ": served uncached, as the servlet alone");
+                assertEquals(i, page.runs.get(), container.toString());
+            }
+        }
+    }
+
+    /**
+     * A stale hit that this request refreshes once it is answered (stale-while-revalidate) is written by its own path,
+     * which ended the refresh and threw: the same refused line was a 500 on every stale hit of the entry.
+     */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void staleHitThatCannotBeWrittenIsServedUncached(Container container) {
+        MutableClock clock = new MutableClock();
+        CountedPage page = new CountedPage();
+        try (Container.Running app = container.start(new ServletApp()
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                .filter("no-age", new NoAgeFilter(), "/page/*")
+                .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60", "staleWhileRevalidate", "30")
+                .servlet("page", page, "/page/*"))) {
+            assertEquals("page 1", app.get("/page/a").body(), container.toString());
+            clock.advance(Duration.ofSeconds(70));
+            for (int i = 2; i <= 3; i++) {
+                HttpResponse<String> again = app.get("/page/a");
+                assertEquals(200, again.statusCode(), container + ": the stale hit's fault reached the client");
                 assertEquals("page " + i, again.body(), container + ": served uncached, as the servlet alone");
                 assertEquals(i, page.runs.get(), container.toString());
             }
