@@ -1,7 +1,6 @@
 package dev.responsecache.servlet;
 
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletResponseWrapper;
 
 import java.lang.reflect.Method;
 
@@ -49,10 +48,7 @@ final class JettyForwards {
      * body from the container: the container's forward then clears nothing of it, with or without the cache).
      */
     static JettyForwards taken(ServletResponse response) {
-        ServletResponse container = response;
-        while (container instanceof ServletResponseWrapper wrapper) {
-            container = wrapper.getResponse();
-        }
+        ServletResponse container = ContainerObjects.response(response);
         Method[] found = METHODS.get(container.getClass());
         if (found.length == 0) {
             return null;

@@ -1,7 +1,6 @@
 package dev.responsecache.servlet;
 
 import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 
 import java.lang.reflect.Method;
 
@@ -88,10 +87,7 @@ final class JettyOutput {
 
     /** The sizes the request's connector gives a response, or null when they cannot be read. */
     static JettyOutput of(ServletRequest request) {
-        ServletRequest container = request;
-        while (container instanceof ServletRequestWrapper wrapper) {
-            container = wrapper.getRequest();
-        }
+        ServletRequest container = ContainerObjects.request(request);
         Method[] found = METHODS.get(container.getClass());
         if (found.length == 0) {
             return null;

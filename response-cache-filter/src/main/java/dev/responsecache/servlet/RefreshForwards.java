@@ -46,15 +46,7 @@ final class RefreshForwards extends HttpServletRequestWrapper {
         super(request);
         this.clearing = clearing;
         this.refused = refused;
-        this.forwardsThroughTheGivenResponse = innermost(sent).getClass().getName().equals(TOMCAT_RESPONSE);
-    }
-
-    private static ServletResponse innermost(ServletResponse response) {
-        ServletResponse inner = response;
-        while (inner instanceof ServletResponseWrapper wrapper) {
-            inner = wrapper.getResponse();
-        }
-        return inner;
+        this.forwardsThroughTheGivenResponse = ContainerObjects.response(sent).getClass().getName().equals(TOMCAT_RESPONSE);
     }
 
     /**
