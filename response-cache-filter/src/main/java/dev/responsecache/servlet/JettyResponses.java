@@ -54,12 +54,11 @@ final class JettyResponses {
     }
 
     private static Class<?> ownResponseClass() {
+        Class<?> own = ownClass("org.eclipse.jetty.ee10.servlet.ServletApiResponse");
         try {
-            Class<?> own = Class.forName("org.eclipse.jetty.ee10.servlet.ServletApiResponse", false,
-                    JettyResponses.class.getClassLoader());
             // Only the release whose field handling JettyHitFields follows (12.1), linked against this loader's Jetty.
-            return JettyHitFields.supported() ? own : null;
-        } catch (ClassNotFoundException | LinkageError notJetty) {
+            return own != null && JettyHitFields.supported() ? own : null;
+        } catch (LinkageError otherJetty) {
             return null;
         }
     }

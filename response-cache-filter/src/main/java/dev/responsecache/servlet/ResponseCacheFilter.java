@@ -160,11 +160,9 @@ public final class ResponseCacheFilter implements Filter {
         if (lookup.answered()) {
             if (lookup.refresh() == null) {
                 // No attribute marks a hit: nothing behind this filter runs for it.
-                if (hitReplayed(lookup, response, current.settings().statusHeader(), true, faults)) {
-                    return;
+                if (!hitReplayed(lookup, response, current.settings().statusHeader(), true, faults)) {
+                    servedUncached(current, request, response, chain);
                 }
-                request.setAttribute(ACTIVE, Boolean.TRUE);
-                chain.doFilter(request, TagHeaderDropping.wrap(current, response));
                 return;
             }
             boolean replayed;
@@ -181,8 +179,7 @@ public final class ResponseCacheFilter implements Filter {
                 // The stale answer could not be written: served uncached as a fresh hit is, the refresh left to a
                 // later request.
                 current.endRefresh(lookup.refresh());
-                request.setAttribute(ACTIVE, Boolean.TRUE);
-                chain.doFilter(request, TagHeaderDropping.wrap(current, response));
+                servedUncached(current, request, response, chain);
                 return;
             }
             // The refresh runs the chain behind this filter again: a cache filter there must stay out of it.
@@ -438,6 +435,13 @@ public final class ResponseCacheFilter implements Filter {
             // parked the request) must read the store again, an entry may have been invalidated meanwhile.
             request.removeAttribute(EarlyRoutes.PEEKED_READ);
         }
+    }
+
+    /** A hit that could not be written ({@link #hitReplayed}) goes on uncached, as a request passing the cache by. */
+    private static void servedUncached(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
+                                       FilterChain chain) throws IOException, ServletException {
+        request.setAttribute(ACTIVE, Boolean.TRUE);
+        chain.doFilter(request, TagHeaderDropping.wrap(cache, response));
     }
 
     /**
