@@ -4,22 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.servlet.ResponseCacheFilter;
+import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.TestServer;
 
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,32 +42,6 @@ class EarlyHitRefusedByAResponseWrapperInFrontWasAnsweredByTheRuntimeTest {
         }
     }
 
-    static final class NoAgeFilter implements Filter {
-        @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-                throws IOException, ServletException {
-            chain.doFilter(request, new HttpServletResponseWrapper((HttpServletResponse) response) {
-                @Override
-                public void setHeader(String name, String value) {
-                    refuseAge(name);
-                    super.setHeader(name, value);
-                }
-
-                @Override
-                public void addHeader(String name, String value) {
-                    refuseAge(name);
-                    super.addHeader(name, value);
-                }
-            });
-        }
-
-        private static void refuseAge(String name) {
-            if ("Age".equalsIgnoreCase(name)) {
-                throw new IllegalArgumentException("Age is not sent by this application");
-            }
-        }
-    }
-
     @Path("page")
     @Produces(MediaType.TEXT_PLAIN)
     public static final class Page {
@@ -100,7 +67,7 @@ class EarlyHitRefusedByAResponseWrapperInFrontWasAnsweredByTheRuntimeTest {
     void earlyFilterHitIsServedUncached() {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addFilter(new FilterHolder(new NoAgeFilter()), "/api/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new AgeRefusingFilter()), "/api/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder early = new FilterHolder(ResponseCacheFilter.class);
         early.setInitParameter("earlyJaxrsHits", "true");
         context.addFilter(early, "/api/*", EnumSet.of(DispatcherType.REQUEST));

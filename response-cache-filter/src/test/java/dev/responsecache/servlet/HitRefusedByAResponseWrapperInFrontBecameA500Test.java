@@ -3,19 +3,14 @@ package dev.responsecache.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -33,39 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HitRefusedByAResponseWrapperInFrontBecameA500Test {
 
-    /** Refuses {@code Age}, as a filter that strips caching hints with a strict wrapper might. */
-    static final class NoAgeFilter implements Filter {
-        @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-                throws IOException, ServletException {
-            chain.doFilter(request, new HttpServletResponseWrapper((HttpServletResponse) response) {
-                @Override
-                public void setHeader(String name, String value) {
-                    refuseAge(name);
-                    super.setHeader(name, value);
-                }
-
-                @Override
-                public void addHeader(String name, String value) {
-                    refuseAge(name);
-                    super.addHeader(name, value);
-                }
-
-                @Override
-                public void setIntHeader(String name, int value) {
-                    refuseAge(name);
-                    super.setIntHeader(name, value);
-                }
-            });
-        }
-
-        private static void refuseAge(String name) {
-            if ("Age".equalsIgnoreCase(name)) {
-                throw new IllegalArgumentException("Age is not sent by this application");
-            }
-        }
-    }
-
     static final class CountedPage extends HttpServlet {
         final AtomicInteger runs = new AtomicInteger();
 
@@ -81,7 +43,7 @@ class HitRefusedByAResponseWrapperInFrontBecameA500Test {
     void hitThatCannotBeWrittenIsServedUncached(Container container) {
         CountedPage page = new CountedPage();
         try (Container.Running app = container.start(new ServletApp()
-                .filter("no-age", new NoAgeFilter(), "/page/*")
+                .filter("no-age", new AgeRefusingFilter(), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60")
                 .servlet("page", page, "/page/*"))) {
             HttpResponse<String> miss = app.get("/page/a");
@@ -107,7 +69,7 @@ class HitRefusedByAResponseWrapperInFrontBecameA500Test {
         CountedPage page = new CountedPage();
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
-                .filter("no-age", new NoAgeFilter(), "/page/*")
+                .filter("no-age", new AgeRefusingFilter(), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60", "staleWhileRevalidate", "30")
                 .servlet("page", page, "/page/*"))) {
             assertEquals("page 1", app.get("/page/a").body(), container.toString());
