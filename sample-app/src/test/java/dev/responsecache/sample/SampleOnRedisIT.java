@@ -53,9 +53,9 @@ class SampleOnRedisIT {
             assertEquals("MISS", miss.headers().firstValue("X-Cache").orElseThrow());
             assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
             assertEquals(miss.body(), hit.body());
-            HttpResponse<String> report = get(second, "/reports/sales");
+            HttpResponse<String> report = get(second, "/reports/kitchen");
             assertEquals("MISS", report.headers().firstValue("X-Cache").orElseThrow());
-            assertEquals("HIT", get(first, "/reports/sales").headers().firstValue("X-Cache").orElseThrow());
+            assertEquals("HIT", get(first, "/reports/kitchen").headers().firstValue("X-Cache").orElseThrow());
         } finally {
             System.clearProperty("responsecache.store");
             System.clearProperty("responsecache.redis.uri");
