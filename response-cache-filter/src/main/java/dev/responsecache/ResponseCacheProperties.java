@@ -292,7 +292,7 @@ public final class ResponseCacheProperties {
 
     /**
      * An {@code io.micrometer.core.instrument.MeterRegistry} object the cache registers its meters with (see the
-     * README's table of meters). Programmatic only (for example {@code resourceConfig.property(METER_REGISTRY,
+     * table of meters in docs/OPERATIONS.md). Programmatic only (for example {@code resourceConfig.property(METER_REGISTRY,
      * registry)}, or a servlet context attribute of this name); needs {@code io.micrometer:micrometer-core} on the
      * class path. Default: none, and no metrics code is loaded.
      */

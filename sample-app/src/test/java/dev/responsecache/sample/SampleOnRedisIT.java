@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import redis.embedded.RedisServer;
 
-/** The README's two sample instances on one Redis: what one stores, the other serves. */
+/** The two sample instances on one Redis of docs/REDIS.md: what one stores, the other serves. */
 class SampleOnRedisIT {
 
     private final HttpClient client = HttpClient.newHttpClient();
