@@ -2,15 +2,17 @@ package dev.responsecache;
 
 /**
  * The configuration keys of the response cache. Each is read, in this order of precedence, from a system property,
- * from the JAX-RS application's properties ({@code Application#getProperties()}, {@code ResourceConfig#property},
- * Jersey servlet init-params), and from servlet context parameters. Every value is checked when the application
- * starts; a bad one fails the start-up with a message that names the key and the value, and so does a
- * {@code responsecache.*} key that is none of these (a store of one's own may read keys under
- * {@code responsecache.<its name>.}).
+ * from an environment variable ({@code RESPONSECACHE_MAX_BODY_SIZE}, named as MicroProfile Config maps the key), from
+ * the JAX-RS application's properties ({@code Application#getProperties()}, {@code ResourceConfig#property}, Jersey
+ * servlet init-params), from servlet context parameters, and from servlet context attributes (for objects). Every
+ * value is checked when the application starts; a bad one fails the start-up with a message that names the key and
+ * the value, and so does a {@code responsecache.*} key that is none of these (a store of one's own may read keys
+ * under {@code responsecache.<its name>.}).
  *
  * <p>Sizes accept a number of bytes with an optional binary unit: {@code 1048576}, {@code 512KB}, {@code 64MB},
  * {@code 1GB} ({@code KiB}/{@code MiB}/{@code GiB} are accepted too; {@code 1KB} is 1024 bytes). Durations accept
- * {@code ms} or {@code s}: {@code 250ms}, {@code 2s}.
+ * {@code ms} or {@code s}: {@code 250ms}, {@code 2s}; where a key accepts {@code 0}, {@code 0s} and {@code 0ms} are
+ * the same.
  */
 public final class ResponseCacheProperties {
 
@@ -292,9 +294,9 @@ public final class ResponseCacheProperties {
 
     /**
      * An {@code io.micrometer.core.instrument.MeterRegistry} object the cache registers its meters with (see the
-     * README's table of meters). Programmatic only (for example {@code resourceConfig.property(METER_REGISTRY,
-     * registry)}, or a servlet context attribute of this name); needs {@code io.micrometer:micrometer-core} on the
-     * class path. Default: none, and no metrics code is loaded.
+     * table of meters in docs/OPERATIONS.md). Programmatic only (for example
+     * {@code resourceConfig.property(METER_REGISTRY, registry)}, or a servlet context attribute of this name); needs
+     * {@code io.micrometer:micrometer-core} on the class path. Default: none, and no metrics code is loaded.
      */
     public static final String METER_REGISTRY = "responsecache.meter-registry";
 

@@ -28,7 +28,7 @@ public @interface CacheResponse {
      * (RFC 9111): {@code s-maxage}, {@code max-age} or {@code Expires}, less the {@code Age} it already has;
      * {@code no-store} and {@code private} keep it out, {@code no-cache} and {@code must-revalidate} are honoured. A
      * stale entry is a miss (the method runs). {@link #statuses()} and the stale windows do not apply: the response
-     * directives say. See the README, "Header-driven mode".
+     * directives say. See docs/HEADER_DRIVEN.md.
      */
     long FROM_HEADERS = -1;
 

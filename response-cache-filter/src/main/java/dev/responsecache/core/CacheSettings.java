@@ -93,13 +93,10 @@ public record CacheSettings(
     }
 
     private static long staleWindow(PropertyValues properties, String name) {
-        String value = properties.string(name);
-        if (value == null || value.trim().equals("0")) {
-            return 0;
-        }
-        Duration window = properties.duration(name, Duration.ZERO);
+        Duration window = properties.durationOrZero(name, Duration.ZERO);
         if (window.compareTo(CachePolicy.MAX_TTL) > 0) {
-            throw ResponseCacheConfigException.badValue(name, value, "a duration of at most 365 days, or 0");
+            throw ResponseCacheConfigException.badValue(name, properties.string(name),
+                    "a duration of at most 365 days, or 0");
         }
         return window.toMillis();
     }

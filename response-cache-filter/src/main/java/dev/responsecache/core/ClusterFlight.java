@@ -97,13 +97,13 @@ final class ClusterFlight implements AutoCloseable {
      */
     static ClusterFlight of(Supplier<KeyLeases> store, PropertyValues properties, Duration coalesceWait,
                             LongSupplier nanoTime, CacheEvents events) {
-        String configured = properties.string(ResponseCacheProperties.COALESCE_LEASE);
-        if (configured != null && configured.trim().equals("0")) {
+        Duration lease = properties.durationOrZero(ResponseCacheProperties.COALESCE_LEASE, coalesceWait.dividedBy(2));
+        if (lease.isZero()) {
             return null;
         }
-        Duration lease = properties.duration(ResponseCacheProperties.COALESCE_LEASE, coalesceWait.dividedBy(2));
         if (lease.compareTo(coalesceWait) > 0 && !coalesceWait.isZero()) {
-            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.COALESCE_LEASE, configured,
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.COALESCE_LEASE,
+                    properties.string(ResponseCacheProperties.COALESCE_LEASE),
                     "a duration of at most " + ResponseCacheProperties.COALESCE_WAIT + " (" + coalesceWait.toMillis()
                             + "ms), or 0");
         }

@@ -44,13 +44,10 @@ record HeaderModeSettings(boolean everywhere, long heuristicMillis, boolean hono
     }
 
     private static long bounded(PropertyValues properties, String name, Duration fallback) {
-        String value = properties.string(name);
-        if (value == null || value.trim().equals("0")) {
-            return value == null ? fallback.toMillis() : 0;
-        }
-        Duration duration = properties.duration(name, fallback);
+        Duration duration = properties.durationOrZero(name, fallback);
         if (duration.compareTo(CachePolicy.MAX_TTL) > 0) {
-            throw ResponseCacheConfigException.badValue(name, value, "a duration of at most 365 days, or 0");
+            throw ResponseCacheConfigException.badValue(name, properties.string(name),
+                    "a duration of at most 365 days, or 0");
         }
         return duration.toMillis();
     }

@@ -1,6 +1,7 @@
 package dev.responsecache.core;
 
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.spi.PropertyValues;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,8 @@ final class IdleSettings {
                 }
             }
         } else if (given.containsKey(ResponseCacheProperties.COALESCE_LEASE) && !leasesGiven
-                // 0 turns the lease off (any other value is a positive duration, a millisecond at least).
-                && !"0".equals(String.valueOf(given.get(ResponseCacheProperties.COALESCE_LEASE)).trim())) {
+                // 0 (or 0s, 0ms) turns the lease off (any other value is a positive duration, a millisecond at least).
+                && !PropertyValues.isZeroDuration(String.valueOf(given.get(ResponseCacheProperties.COALESCE_LEASE)))) {
             idle.add(setting(given, ResponseCacheProperties.COALESCE_LEASE) + " (the store '" + settings.storeName()
                     + "' offers no key leases: requests are coalesced per instance)");
         }

@@ -38,13 +38,10 @@ final class StaleDeadlines implements AutoCloseable {
 
     static StaleDeadlines from(PropertyValues properties) {
         String name = ResponseCacheProperties.STALE_IF_ERROR_DEADLINE;
-        String value = properties.string(name);
-        if (value == null || value.trim().equals("0")) {
-            return new StaleDeadlines(0);
-        }
-        Duration deadline = properties.duration(name, Duration.ZERO);
-        if (deadline.isNegative() || deadline.compareTo(LONGEST) > 0) {
-            throw ResponseCacheConfigException.badValue(name, value, "a duration of at most 1 day, or 0");
+        Duration deadline = properties.durationOrZero(name, Duration.ZERO);
+        if (deadline.compareTo(LONGEST) > 0) {
+            throw ResponseCacheConfigException.badValue(name, properties.string(name),
+                    "a duration of at most 1 day, or 0");
         }
         return new StaleDeadlines(deadline.toMillis());
     }

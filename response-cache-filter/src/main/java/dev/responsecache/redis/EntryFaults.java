@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports values this store cannot use (corrupt, truncated, of another format version, another Redis type) as the
- * README promises: the first one at once, then at most one summary a minute while they keep coming. Not an outage:
- * each is a miss that the next store overwrites, so there is no "recovered" line.
+ * Reports values this store cannot use (corrupt, truncated, of another format version, another Redis type) as
+ * docs/GUARANTEES.md promises: the first one at once, then at most one summary a minute while they keep coming. Not
+ * an outage: each is a miss that the next store overwrites, so there is no "recovered" line.
  */
 final class EntryFaults {
 

@@ -19,6 +19,8 @@ public final class PropertyValues {
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,19})\\s*([KMG]I?B?|B)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(MS|S)", Pattern.CASE_INSENSITIVE);
+    /** Zero, alone or with a unit: {@code 0}, {@code 0ms}, {@code 0s}. */
+    private static final Pattern ZERO_DURATION = Pattern.compile("0{1,12}\\s*(MS|S)?", Pattern.CASE_INSENSITIVE);
     /** The longest duration whose nanoseconds fit in a long (about 292 years), in whole seconds. */
     private static final Duration LONGEST_DURATION = Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L);
     private static final String LONGEST_DURATION_TEXT = LONGEST_DURATION.toSeconds() + "s";
@@ -123,14 +125,36 @@ public final class PropertyValues {
         }
     }
 
+    /** A positive duration: a whole number with {@code ms} or {@code s}. */
     public Duration duration(String name, Duration defaultValue) {
+        String value = string(name);
+        return value == null ? defaultValue : parseDuration(name, value, "a positive duration such as 250ms or 2s");
+    }
+
+    /**
+     * A duration, or zero for a key where zero means none (off): {@code 0}, also written with a unit ({@code 0ms},
+     * {@code 0s}), as a positive duration is.
+     */
+    public Duration durationOrZero(String name, Duration defaultValue) {
         String value = string(name);
         if (value == null) {
             return defaultValue;
         }
+        if (isZeroDuration(value)) {
+            return Duration.ZERO;
+        }
+        return parseDuration(name, value, "0 or a positive duration such as 250ms or 2s");
+    }
+
+    /** Whether a configured text is a zero duration: {@code 0}, alone or with a unit ({@code 0ms}, {@code 0s}). */
+    public static boolean isZeroDuration(String text) {
+        return text != null && ZERO_DURATION.matcher(text.trim()).matches();
+    }
+
+    private static Duration parseDuration(String name, String value, String expected) {
         Matcher m = DURATION.matcher(value);
         if (!m.matches() || Long.parseLong(m.group(1)) <= 0) {
-            throw ResponseCacheConfigException.badValue(name, value, "a positive duration such as 250ms or 2s");
+            throw ResponseCacheConfigException.badValue(name, value, expected);
         }
         long amount = Long.parseLong(m.group(1));
         Duration duration = m.group(2).equalsIgnoreCase("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);

@@ -121,9 +121,9 @@ class StalenessTest {
     @ParameterizedTest
     @CsvSource({
             "responsecache.stale-while-revalidate, -5s,       'Invalid value for responsecache.stale-while-revalidate: "
-                    + "''-5s'' (expected a positive duration such as 250ms or 2s)'",
+                    + "''-5s'' (expected 0 or a positive duration such as 250ms or 2s)'",
             "responsecache.stale-if-error,         10 minutes, 'Invalid value for responsecache.stale-if-error: "
-                    + "''10 minutes'' (expected a positive duration such as 250ms or 2s)'",
+                    + "''10 minutes'' (expected 0 or a positive duration such as 250ms or 2s)'",
             "responsecache.stale-if-error,         31536001s, 'Invalid value for responsecache.stale-if-error: "
                     + "''31536001s'' (expected a duration of at most 365 days, or 0)'",
     })

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code @InvalidatesCache(tags = {"products", "{query.category}"})}: README says a query parameter the request lacks
+ * {@code @InvalidatesCache(tags = {"products", "{query.category}"})}: docs/INVALIDATION.md says a query parameter the request lacks
  * fills in as the empty text, and the method's tags are evicted after a 2xx. When one template fills to a text that is
  * not a valid tag (empty, or starting with {@code /}), InvalidatingFilter's catch evicts only the request's own path
  * and drops every other tag, the literal {@code products} included: the catalogue tagged {@code products} stays cached

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * README ("Guarantees and limits"): the lookup runs after the application's own filters, "so a cached response never
+ * docs/GUARANTEES.md ("Hits never skip an application filter"): the lookup runs after the application's own filters, "so a cached response never
  * reaches a request the application would reject". A request filter of the application at a priority above the
  * lookup's ({@code USER + 1000}), here an API-key check at {@code USER + 2000}, runs after the lookup: a hit is
  * answered before it, and a request without the key gets the cached 200 ("report for key-1") where the application

@@ -167,7 +167,7 @@ class EvictionCounterFailoverIT {
             try (TestServer instanceC = instance(resourceC)) {
                 // The new instance must reach the new primary before it evicts: a sentinel that has not followed the
                 // failover yet names the old one, and an eviction sent while Redis is unreachable is only replayed
-                // later (README), after the running miss may have stored.
+                // later (docs/INVALIDATION.md), after the running miss may have stored.
                 assertEquals("product 3 costs 30", instanceC.getText("/api/products/3").body());
                 Eventually.until(() -> "HIT".equals(instanceC.getText("/api/products/3").headers()
                         .firstValue("X-Cache").orElse("")), DEADLINE, () -> "the new instance never hit");

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Protocol;
 
 /**
- * README, Guarantees: "A response produced by a miss that started before an eviction of one of its tags (or its path)
+ * docs/INVALIDATION.md, Guarantees: "A response produced by a miss that started before an eviction of one of its tags (or its path)
  * is not stored after that eviction", and "When Redis is down, slow, ... requests are served uncached".
  *
  * <p>Instance B has a near tier and its Redis circuit is open (Redis was slow for it; its pub/sub subscription is

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * README, "Invalidation": a PUT answered 2xx evicts its path before the container may send the answer. An asynchronous
+ * docs/INVALIDATION.md: a PUT answered 2xx evicts its path before the container may send the answer. An asynchronous
  * servlet writes through {@code AsyncContext.getResponse()}, which after {@code startAsync()} is the container's own
  * response on Jetty and Tomcat: a flushed answer reached the client with the old page still stored, and an answer
  * sent at {@code complete()} reached it before the completion evicted. Each servlet here holds the request open after

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>What the client gets on Tomcat: the miss says {@code Content-Language: de-DE}, every hit says no
  * {@code Content-Language} at all. What it should get: {@code Content-Language: de-DE} on the hit too, as without the
- * cache (README: "a hit replays ... every stored header"). Jetty lists it and passes.
+ * cache (docs/GUARANTEES.md: "a hit replays ... every stored header"). Jetty lists it and passes.
  */
 class ContentLanguageFromSetLocaleLostOnHitTest {
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * README, "Invalidation": a PUT answered 2xx evicts its path, so a client that got the answer reads the update. The
+ * docs/INVALIDATION.md: a PUT answered 2xx evicts its path, so a client that got the answer reads the update. The
  * servlet filter evicted only once the servlet returned, but the container sends a response as soon as it is
  * committed: a servlet that flushed its answer, or wrote the body to its declared length, and then went on (an audit
  * write, a notification) left every client reading the old entry after the 200. Each servlet here holds its thread

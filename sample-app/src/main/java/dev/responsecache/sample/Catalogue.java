@@ -27,6 +27,11 @@ final class Catalogue {
         return Optional.of(product(id));
     }
 
+    /** Whether a category exists: only these have products, and so reports. */
+    boolean isCategory(String category) {
+        return List.of(CATEGORIES).contains(category);
+    }
+
     List<Product> search(String category, int limit) {
         slowBackend();
         List<Product> found = new ArrayList<>();

@@ -9,8 +9,10 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * A plain servlet, not JAX-RS: an HTML report of the products in a category ({@code /reports/tools}), slow because
- * the catalogue is. web.xml puts {@code ResponseCacheFilter} in front of it.
+ * A plain servlet, not JAX-RS: an HTML report of the products in a category ({@code /reports/tools}), or of every
+ * category ({@code /reports/}), slow because the catalogue is. web.xml puts {@code ResponseCacheFilter} in front of
+ * it. A name that is no category is a 404 sent with {@code sendError}, which the filter passes through uncached (the
+ * container renders the error page after the filter returns), so made-up names never fill the cache.
  */
 public final class ReportServlet extends HttpServlet {
 
@@ -20,6 +22,12 @@ public final class ReportServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo();
         String category = path == null || path.length() < 2 ? null : path.substring(1);
+        if (category != null && !Catalogue.INSTANCE.isCategory(category)) {
+            // The name is not echoed: the container renders the error page, and a request's text has no place in it.
+            response.sendError(HttpServletResponse.SC_NOT_FOUND,
+                    "No such report: the categories are tools, garden and kitchen");
+            return;
+        }
         List<Product> products = Catalogue.INSTANCE.search(category, 20);
         response.setContentType("text/html;charset=UTF-8");
         PrintWriter html = response.getWriter();

@@ -41,8 +41,8 @@ public final class SampleServer {
         // A bad setting fails the start instead of leaving a server that answers 503 to everything.
         context.setThrowUnavailableOnStartupException(true);
         // A container deploying the WAR finds the library's initializer by scanning; this launcher has no annotation
-        // scanning (no jetty-ee10-annotations), so it adds it as the README tells embedded servers to. Without it the
-        // jar ran the degraded path: stale-while-revalidate refreshes inline, no staleIfErrorDeadline.
+        // scanning (no jetty-ee10-annotations), so it adds it as docs/RUNTIMES.md tells embedded servers to. Without
+        // it the jar ran the degraded path: stale-while-revalidate refreshes inline, no staleIfErrorDeadline.
         context.addServletContainerInitializer(new ResponseCacheInitializer());
         this.context = context;
         server.setHandler(context);

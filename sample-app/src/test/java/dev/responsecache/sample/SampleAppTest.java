@@ -163,11 +163,25 @@ class SampleAppTest {
         assertEquals(lookupsBefore, Catalogue.INSTANCE.lookups(), "a hit does not call the slow backend");
     }
 
+    /** Any name answered, and stored, an empty 200 table: a made-up report name filled the cache. */
+    @Test
+    void reportOfANameThatIsNoCategoryIsAnUncachedNotFoundNotAnEmptyTable() throws Exception {
+        long lookupsBefore = Catalogue.INSTANCE.lookups();
+        HttpResponse<String> first = get("/reports/no-such-category");
+        HttpResponse<String> second = get("/reports/no-such-category");
+        assertEquals(404, first.statusCode());
+        assertEquals(404, second.statusCode(), second.headers().toString());
+        assertEquals("MISS", second.headers().firstValue("X-Cache").orElseThrow(), "a 404 from sendError is not stored");
+        assertEquals("ResponseCache; fwd=uri-miss; detail=error-page",
+                second.headers().firstValue("Cache-Status").orElseThrow());
+        assertEquals(lookupsBefore, Catalogue.INSTANCE.lookups(), "an unknown report does not call the slow backend");
+    }
+
     @Test
     void metricsEndpointShowsTheCachesCountersPerRouteInPrometheusFormat() throws Exception {
         get("/api/products/8");
         get("/api/products/8");
-        get("/reports/daily");
+        get("/reports/kitchen");
         HttpResponse<String> metrics = get("/metrics");
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));

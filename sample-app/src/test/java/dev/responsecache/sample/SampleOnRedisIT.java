@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import redis.embedded.RedisServer;
 
-/** The README's two sample instances on one Redis: what one stores, the other serves. */
+/** The two sample instances on one Redis of docs/REDIS.md: what one stores, the other serves. */
 class SampleOnRedisIT {
 
     private final HttpClient client = HttpClient.newHttpClient();
@@ -53,9 +53,9 @@ class SampleOnRedisIT {
             assertEquals("MISS", miss.headers().firstValue("X-Cache").orElseThrow());
             assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
             assertEquals(miss.body(), hit.body());
-            HttpResponse<String> report = get(second, "/reports/sales");
+            HttpResponse<String> report = get(second, "/reports/kitchen");
             assertEquals("MISS", report.headers().firstValue("X-Cache").orElseThrow());
-            assertEquals("HIT", get(first, "/reports/sales").headers().firstValue("X-Cache").orElseThrow());
+            assertEquals("HIT", get(first, "/reports/kitchen").headers().firstValue("X-Cache").orElseThrow());
         } finally {
             System.clearProperty("responsecache.store");
             System.clearProperty("responsecache.redis.uri");

@@ -880,7 +880,7 @@ public abstract class ContractSuite {
     enum Lifecycle {
         /** The container runs the library's initializer, as a deployed WAR's container does. */
         SCANNED,
-        /** An embedded server that does not scan, with the listener declared, as the README says. */
+        /** An embedded server that does not scan, with the listener declared, as docs/RUNTIMES.md says. */
         DECLARED
     }
 
