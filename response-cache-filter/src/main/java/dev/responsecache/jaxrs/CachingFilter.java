@@ -362,7 +362,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         List<String> lines = new ArrayList<>(values.size());
         for (Object value : values) {
-            lines.add(String.valueOf(value));
+            if (value != null) {
+                // As the runtime would have written it (a Date as an HTTP-date, not its toString()).
+                lines.add(JaxrsHeaders.text(value));
+            }
         }
         return lines;
     }
@@ -659,7 +662,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         List<Object> values = response.getHeaders().remove(name);
         if (values != null) {
             for (Object value : values) {
-                lookup.addTags(Invalidations.headerTags(String.valueOf(value)));
+                if (value != null) {
+                    lookup.addTags(Invalidations.headerTags(JaxrsHeaders.text(value)));
+                }
             }
         }
     }

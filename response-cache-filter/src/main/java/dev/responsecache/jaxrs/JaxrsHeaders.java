@@ -27,8 +27,14 @@ final class JaxrsHeaders {
         return list;
     }
 
+    /**
+     * One header value as the runtime writes it: through the runtime's header delegate for its type (an HTTP-date
+     * for a {@code Date}, the ASCII form of a {@code URI}, ...), else {@code toString()}. Every value object of a
+     * response header the cache reads as text goes through here, so that what it stores or sends again is what the
+     * runtime sends on the miss.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static String text(Object value) {
+    static String text(Object value) {
         if (value instanceof String text) {
             return text;
         }
