@@ -197,7 +197,11 @@ public final class ResponseCacheFilter implements Filter {
             // RFC 9111 5.2.1.7: nothing stored may answer, and the client asked not to go further.
             response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
             for (Header header : lookup.forwardHeaders(current.settings().statusHeader())) {
-                response.setHeader(header.name(), header.value());
+                if (header.is(Lookup.CACHE_STATUS) && response.containsHeader(Lookup.CACHE_STATUS)) {
+                    keepingOuterStatus(response, header);
+                } else {
+                    response.setHeader(header.name(), header.value());
+                }
             }
             response.setContentLength(0);
             return;

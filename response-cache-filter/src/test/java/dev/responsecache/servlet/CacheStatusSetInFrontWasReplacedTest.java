@@ -71,7 +71,10 @@ class CacheStatusSetInFrontWasReplacedTest {
         try (Container.Running app = container.start(new ServletApp()
                 .filter("edge", new Edge(), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60")
-                .servlet("page", page, "/page/*"))) {
+                .filter("edge-headers", new Edge(), "/headers/*")
+                .filter("header-cache", new ResponseCacheFilter(), "/headers/*", "ttl", "headers")
+                .servlet("page", page, "/page/*")
+                .servlet("headers", page, "/headers/*"))) {
             HttpResponse<String> miss = app.get("/page/a", "X-Edge", "Edge; fwd=uri-miss");
             assertEquals("MISS", miss.headers().firstValue("X-Cache").orElse("none"), container.toString());
             assertEquals("ResponseCache; fwd=uri-miss, Edge; fwd=uri-miss", cacheStatus(miss), container.toString());
@@ -99,6 +102,12 @@ class CacheStatusSetInFrontWasReplacedTest {
             assertEquals("ResponseCache; fwd=bypass; detail=credentials, Edge; fwd=uri-miss",
                     cacheStatus(app.get("/page/a", "X-Edge", "Edge; fwd=uri-miss", "Authorization", "Basic dXNlcjpw")),
                     container.toString());
+            // And on the 504 the cache answers itself for a request that allows nothing but a stored response.
+            HttpResponse<String> onlyIfCached = app.get("/headers/a", "X-Edge", "Edge; fwd=uri-miss",
+                    "Cache-Control", "only-if-cached");
+            assertEquals(504, onlyIfCached.statusCode(), container.toString());
+            assertEquals("ResponseCache; fwd=bypass; detail=only-if-cached, Edge; fwd=uri-miss",
+                    cacheStatus(onlyIfCached), container.toString());
             assertEquals(4, page.runs.get(), container.toString());
         }
     }
