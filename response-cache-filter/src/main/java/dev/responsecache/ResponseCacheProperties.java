@@ -265,12 +265,15 @@ public final class ResponseCacheProperties {
      */
     public static final String REDIS_TRUST_STORE = "responsecache.redis.trust-store";
 
-    /** Password of a PKCS12/JKS {@link #REDIS_TRUST_STORE}. Type: string. Default: none. */
+    /**
+     * Password of a PKCS12/JKS {@link #REDIS_TRUST_STORE}; set with a PEM trust store, which has none, it fails the
+     * start-up. Type: string. Default: none.
+     */
     public static final String REDIS_TRUST_STORE_PASSWORD = "responsecache.redis.trust-store-password";
 
     /**
      * With {@code rediss://}: a PKCS12/JKS key store holding the client's key and certificate, for servers that ask
-     * for one ({@code tls-auth-clients yes}). Type: file path. Default: none.
+     * for one ({@code tls-auth-clients yes}); a PEM file fails the start-up. Type: file path. Default: none.
      */
     public static final String REDIS_KEY_STORE = "responsecache.redis.key-store";
 

@@ -142,7 +142,7 @@ final class CacheBinding implements DynamicFeature {
             return;
         }
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced, resource, method),
-                () -> alone && readMethods.getOrDefault(template, 0) == 1);
+                () -> alone && readMethods.getOrDefault(template, 0) == 1, JaxrsHeaders.of(context.getConfiguration()));
         filter.tagWith(tags);
         filter.answerStaleAfter(staleIfErrorDeadline);
         context.register(filter, Map.of(

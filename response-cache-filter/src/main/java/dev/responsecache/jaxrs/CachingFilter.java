@@ -91,6 +91,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final EarlyRoutes.Route route;
     private final BooleanSupplier earlyHits;
     private final Snapshot snapshot = new Snapshot();
+    /** How the runtime writes header value objects, for the headers read as text. */
+    private final JaxrsHeaders text;
     private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
     private volatile ReplayedType lastType;
     private List<TagTemplate> tags = List.of();
@@ -100,8 +102,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * @param earlyHits whether the servlet filter may answer this method's entries before the runtime (asked when
      *                  an entry is stored, once every resource method is known)
      */
-    CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation, BooleanSupplier earlyHits) {
+    CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation, BooleanSupplier earlyHits,
+                  JaxrsHeaders text) {
         this.cache = cache;
+        this.text = text;
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
@@ -289,7 +293,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         RuntimeException unformattable = null;
         if (lookup.mayStore()) {
             try {
-                filtered = JaxrsHeaders.toList(headers);
+                filtered = text.toList(headers);
             } catch (RuntimeException e) {
                 unformattable = e;
             }
@@ -355,14 +359,17 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     }
 
     /** The {@code Cache-Status} field lines in the response's header map, as text. */
-    private static List<String> upstreamStatus(MultivaluedMap<String, Object> headers) {
+    private List<String> upstreamStatus(MultivaluedMap<String, Object> headers) {
         List<Object> values = headers.get(Lookup.CACHE_STATUS);
         if (values == null || values.isEmpty()) {
             return List.of();
         }
         List<String> lines = new ArrayList<>(values.size());
         for (Object value : values) {
-            lines.add(String.valueOf(value));
+            if (value != null) {
+                // As the runtime would have written it (a Date as an HTTP-date, not its toString()).
+                lines.add(text.text(value));
+            }
         }
         return lines;
     }
@@ -416,7 +423,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     /** The headers as the client gets them, as text; null (the fault logged) when one cannot be formatted. */
     private List<Header> sentHeaders(MultivaluedMap<String, Object> headers) {
         try {
-            return JaxrsHeaders.toList(headers);
+            return text.toList(headers);
         } catch (RuntimeException e) {
             faults.failed(e);
             return null;
@@ -659,7 +666,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         List<Object> values = response.getHeaders().remove(name);
         if (values != null) {
             for (Object value : values) {
-                lookup.addTags(Invalidations.headerTags(String.valueOf(value)));
+                if (value != null) {
+                    lookup.addTags(Invalidations.headerTags(text.text(value)));
+                }
             }
         }
     }
@@ -682,7 +691,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 return;
             }
             takeTagHeader(lookup, response);
-            if (JaxrsRevalidation.replaced(cache, lookup, request, response, CachingFilter.this::replay)) {
+            if (JaxrsRevalidation.replaced(cache, lookup, request, response, text, CachingFilter.this::replay)) {
                 request.setProperty(LOOKUP, request.getProperty(JaxrsRevalidation.ANSWER));
                 return;
             }
@@ -696,7 +705,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
             try {
                 request.setProperty(PRODUCED,
-                        new Produced(response.getStatus(), JaxrsHeaders.toList(response.getHeaders()),
+                        new Produced(response.getStatus(), text.toList(response.getHeaders()),
                                 response.getEntity(), response.getEntityAnnotations()));
             } catch (RuntimeException e) {
                 faults.failed(e);

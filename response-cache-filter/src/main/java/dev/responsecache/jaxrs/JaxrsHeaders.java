@@ -2,20 +2,40 @@ package dev.responsecache.jaxrs;
 
 import dev.responsecache.spi.Header;
 
+import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.RuntimeDelegate;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** JAX-RS response headers (values of any type) as the text the client receives. */
+/**
+ * JAX-RS response headers (values of any type) as the text the client receives: every value object of a response
+ * header the cache reads as text goes through here, so that what it stores or sends again is what the runtime sends
+ * on the miss.
+ */
 final class JaxrsHeaders {
 
-    private JaxrsHeaders() {
+    /** Where the runtime delegate alone is what the runtime writes with: asked for it at each use. */
+    static final JaxrsHeaders RUNTIME_DELEGATE = new JaxrsHeaders(null);
+
+    /** The delegates the runtime asks before its runtime delegate's (null: none), by the value's type. */
+    private final Function<Class<?>, RuntimeDelegate.HeaderDelegate<?>> first;
+
+    private JaxrsHeaders(Function<Class<?>, RuntimeDelegate.HeaderDelegate<?>> first) {
+        this.first = first;
     }
 
-    static List<Header> toList(MultivaluedMap<String, Object> headers) {
+    /** The headers as the runtime of the application configured by {@code configuration} writes them. */
+    static JaxrsHeaders of(Configuration configuration) {
+        Function<Class<?>, RuntimeDelegate.HeaderDelegate<?>> first =
+                RuntimeIntegration.jerseyHeaderDelegates(configuration);
+        return first != null ? new JaxrsHeaders(first) : RUNTIME_DELEGATE;
+    }
+
+    List<Header> toList(MultivaluedMap<String, Object> headers) {
         List<Header> list = new ArrayList<>(headers.size() + 2);
         for (Map.Entry<String, List<Object>> field : headers.entrySet()) {
             for (Object value : field.getValue()) {
@@ -27,13 +47,20 @@ final class JaxrsHeaders {
         return list;
     }
 
+    /**
+     * One header value as the runtime writes it: through the runtime's header delegate for its type (an HTTP-date
+     * for a {@code Date}, the ASCII form of a {@code URI}, ...), else {@code toString()}.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static String text(Object value) {
+    String text(Object value) {
         if (value instanceof String text) {
             return text;
         }
         try {
-            RuntimeDelegate.HeaderDelegate delegate = RuntimeDelegate.getInstance().createHeaderDelegate(value.getClass());
+            RuntimeDelegate.HeaderDelegate delegate = first == null ? null : first.apply(value.getClass());
+            if (delegate == null) {
+                delegate = RuntimeDelegate.getInstance().createHeaderDelegate(value.getClass());
+            }
             if (delegate != null) {
                 return delegate.toString(value);
             }

@@ -66,7 +66,8 @@ final class JaxrsRevalidation {
 
     /** Whether the method's 304 was replaced by the revalidated entry; the answer is then under {@link #ANSWER}. */
     static boolean replaced(ResponseCache cache, Lookup lookup, ContainerRequestContext request,
-                            ContainerResponseContext response, Function<Lookup, Response> replay) {
+                            ContainerResponseContext response, JaxrsHeaders text,
+                            Function<Lookup, Response> replay) {
         if (request.getProperty(ADDED) == null
                 || response.getStatus() != Response.Status.NOT_MODIFIED.getStatusCode()) {
             return false;
@@ -79,7 +80,7 @@ final class JaxrsRevalidation {
         }
         // A revalidated entry is stored again: with the tags the method gave this response, as a 200's would be.
         lookup.addTags(request.getProperty(ResponseCacheInvalidator.RESPONSE_TAGS));
-        Lookup answer = cache.revalidated(lookup, JaxrsHeaders.toList(response.getHeaders()));
+        Lookup answer = cache.revalidated(lookup, text.toList(response.getHeaders()));
         Response stored = replay.apply(answer);
         response.getHeaders().clear();
         for (Map.Entry<String, List<Object>> header : stored.getHeaders().entrySet()) {

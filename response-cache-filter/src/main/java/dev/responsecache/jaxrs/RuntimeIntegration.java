@@ -3,7 +3,11 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.ResponseCacheInvalidator;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.ext.RuntimeDelegate;
+
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +96,23 @@ final class RuntimeIntegration {
      */
     static boolean jerseyOnGrizzly() {
         return JERSEY_GRIZZLY;
+    }
+
+    /**
+     * The header delegates Jersey asks before its runtime delegate when it writes the headers of the application
+     * configured by {@code configuration} ({@link JerseyHeaderDelegates}); null on another runtime, or where there are
+     * none, the runtime delegate then being what the runtime writes with.
+     */
+    static Function<Class<?>, RuntimeDelegate.HeaderDelegate<?>> jerseyHeaderDelegates(Configuration configuration) {
+        if (!JERSEY || configuration == null
+                || !configuration.getClass().getName().startsWith("org.glassfish.jersey.")) {
+            return null;
+        }
+        try {
+            return JerseyHeaderDelegates.of(configuration);
+        } catch (LinkageError otherJersey) {
+            return null;
+        }
     }
 
     /** Whether the application runs on Jersey, whose injection manager {@link JerseyProviders} reads. */

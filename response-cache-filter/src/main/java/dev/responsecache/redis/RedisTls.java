@@ -88,7 +88,7 @@ final class RedisTls {
             if (keyStore != null) {
                 String password = properties.string(ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD);
                 keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(load(ResponseCacheProperties.REDIS_KEY_STORE, keyStore, password), chars(password));
+                keys.init(clientKeys(keyStore, password), chars(password));
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
@@ -101,8 +101,14 @@ final class RedisTls {
 
     private static KeyStore trusted(String file, String password) {
         byte[] bytes = read(ResponseCacheProperties.REDIS_TRUST_STORE, file);
-        if (!new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN")) {
-            return load(ResponseCacheProperties.REDIS_TRUST_STORE, file, password);
+        if (!pem(bytes)) {
+            return load(ResponseCacheProperties.REDIS_TRUST_STORE, file, bytes, password);
+        }
+        if (password != null) {
+            // A PEM file has no password: one given is meaningless, refused as a password without its store is.
+            throw new ResponseCacheConfigException(ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD + " is set but "
+                    + ResponseCacheProperties.REDIS_TRUST_STORE + " '" + file + "' is a PEM file, which has no password"
+                    + " (a password belongs to a PKCS12/JKS trust store)");
         }
         try {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
@@ -123,8 +129,22 @@ final class RedisTls {
         }
     }
 
-    private static KeyStore load(String property, String file, String password) {
-        byte[] bytes = read(property, file);
+    /** The client's key store: PKCS12/JKS only, since a PEM file would read as a corrupt store or a wrong password. */
+    private static KeyStore clientKeys(String file, String password) {
+        byte[] bytes = read(ResponseCacheProperties.REDIS_KEY_STORE, file);
+        if (pem(bytes)) {
+            throw ResponseCacheConfigException.badValue(ResponseCacheProperties.REDIS_KEY_STORE, file,
+                    "a PKCS12/JKS store with the client's key and certificate and its "
+                    + ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD + ": a PEM file is not read as a key store");
+        }
+        return load(ResponseCacheProperties.REDIS_KEY_STORE, file, bytes, password);
+    }
+
+    private static boolean pem(byte[] bytes) {
+        return new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN");
+    }
+
+    private static KeyStore load(String property, String file, byte[] bytes, String password) {
         // PKCS12 is the default type; the JDK's compatibility mode also reads JKS files with it.
         try (InputStream in = new ByteArrayInputStream(bytes)) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -144,9 +164,11 @@ final class RedisTls {
     }
 
     private static ResponseCacheConfigException unreadable(String property, String file, Exception cause) {
-        return new ResponseCacheConfigException("Invalid value for " + property + ": '" + file
-                + "' (expected a readable PEM file of certificates or a PKCS12/JKS store with its password): " + cause,
-                cause);
+        String expected = property.equals(ResponseCacheProperties.REDIS_TRUST_STORE)
+                ? "a readable PEM file of certificates or a PKCS12/JKS store with its password"
+                : "a readable PKCS12/JKS store with its password";
+        return new ResponseCacheConfigException("Invalid value for " + property + ": '" + file + "' (expected "
+                + expected + "): " + cause, cause);
     }
 
     private static char[] chars(String password) {

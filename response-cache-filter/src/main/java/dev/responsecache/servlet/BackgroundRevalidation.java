@@ -15,6 +15,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The background refresh of the header-driven mode (the response's {@code stale-while-revalidate}, RFC 5861 3), run
@@ -62,7 +64,8 @@ final class BackgroundRevalidation {
             chain.doFilter(forwarded, notModified == null ? capturing : notModified);
             if (wrapped.handedOver()) {
                 // The asynchronous context stores (or revalidates) when it completes; the key stays claimed until then.
-                request.getAsyncContext().addListener(new EndRefresh(cache, refresh));
+                request.getAsyncContext().addListener(new EndRefresh(cache, refresh, request.getRequestURI(),
+                        failures, new AtomicBoolean()));
                 ended = false;
                 return;
             }
@@ -101,8 +104,13 @@ final class BackgroundRevalidation {
         return true;
     }
 
-    /** Ends an asynchronous refresh however its context ends, after the capture's own listener stored it. */
-    private record EndRefresh(ResponseCache cache, Lookup refresh) implements AsyncListener {
+    /**
+     * Ends an asynchronous refresh however its context ends, after the capture's own listener stored it. A timeout or
+     * an error is the refresh's failure, as an exception of a synchronous one is: logged and counted once (a container
+     * may report a timeout and then the error it completes it with).
+     */
+    private record EndRefresh(ResponseCache cache, Lookup refresh, String path, RefreshFailures failures,
+                              AtomicBoolean failed) implements AsyncListener {
 
         @Override
         public void onComplete(AsyncEvent event) {
@@ -111,12 +119,32 @@ final class BackgroundRevalidation {
 
         @Override
         public void onTimeout(AsyncEvent event) {
+            failed(new TimeoutException("the asynchronous refresh did not complete within "
+                    + event.getAsyncContext().getTimeout() + " ms"));
             cache.endRefresh(refresh);
         }
 
         @Override
         public void onError(AsyncEvent event) {
+            Throwable error = event.getThrowable();
+            failed(error != null ? thrown(error) : new IOException("the asynchronous refresh ended in an error"));
             cache.endRefresh(refresh);
+        }
+
+        /**
+         * What the application threw, past the container's wrappers: Tomcat reports the exception of an asynchronous
+         * dispatch in a plain {@code RuntimeException} inside a {@code ServletException}.
+         */
+        private static Throwable thrown(Throwable error) {
+            Throwable cause = RefreshFailures.unwrapped(error);
+            return cause.getClass() == RuntimeException.class && cause.getCause() != null
+                    ? RefreshFailures.unwrapped(cause.getCause()) : cause;
+        }
+
+        private void failed(Throwable failure) {
+            if (failed.compareAndSet(false, true)) {
+                failures.failed(path, failure, cause -> cache.refreshFailed(refresh, cause));
+            }
         }
 
         @Override

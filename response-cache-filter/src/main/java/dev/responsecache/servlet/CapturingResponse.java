@@ -55,6 +55,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private final Lookup lookup;
     private final FaultLog faults;
     private final BodyCapture body;
+    /** The lower-case name under which {@link PresetHeaders} holds the {@code Cache-Status} lines set in front. */
+    private static final String OUTER_STATUS = "cache-status";
     private final PresetHeaders preset;
     private final AtomicBoolean finished = new AtomicBoolean();
     private TeeOutputStream stream;
@@ -1067,6 +1069,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         for (Header header : lookup.forwardHeaders(cache.settings().statusHeader(), reason, upstreamStatus)) {
             super.setHeader(header.name(), header.value());
         }
+        // A member a layer in front set before this cache ran is an outer cache's: kept, after this cache's, as the
+        // list runs from the origin outward (RFC 9211 2).
+        for (String outer : preset.values(OUTER_STATUS)) {
+            super.addHeader(Lookup.CACHE_STATUS, outer);
+        }
     }
 
     /**
@@ -1098,8 +1105,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * The headers with the {@code Cache-Status} lines the servlet set in place of the one the client got, which ends
-     * with this cache's member: that member describes this answer alone, and a hit appends its own to what is stored.
+     * The headers with the {@code Cache-Status} lines the servlet set in place of those the client got, which hold
+     * this cache's member: that member describes this answer alone, and a hit appends its own to what is stored. The
+     * lines set in front come first, where {@link PresetHeaders#added} finds and leaves out every preset header.
      */
     private List<Header> withUpstreamStatus(List<Header> sent) {
         List<Header> headers = new ArrayList<>(sent.size());
@@ -1107,6 +1115,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             if (!header.is(Lookup.CACHE_STATUS)) {
                 headers.add(header);
             }
+        }
+        for (String line : preset.values(OUTER_STATUS)) {
+            headers.add(new Header(Lookup.CACHE_STATUS, line));
         }
         for (String line : upstreamStatus) {
             headers.add(new Header(Lookup.CACHE_STATUS, line));

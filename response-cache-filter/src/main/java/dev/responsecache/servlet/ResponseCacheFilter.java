@@ -197,13 +197,19 @@ public final class ResponseCacheFilter implements Filter {
             // RFC 9111 5.2.1.7: nothing stored may answer, and the client asked not to go further.
             response.setStatus(HttpServletResponse.SC_GATEWAY_TIMEOUT);
             for (Header header : lookup.forwardHeaders(current.settings().statusHeader())) {
-                response.setHeader(header.name(), header.value());
+                if (header.is(Lookup.CACHE_STATUS) && response.containsHeader(Lookup.CACHE_STATUS)) {
+                    keepingOuterStatus(response, header);
+                } else {
+                    response.setHeader(header.name(), header.value());
+                }
             }
             response.setContentLength(0);
             return;
         }
         request.setAttribute(ACTIVE, Boolean.TRUE);
-        PresetHeaders preset = lookup.mayStore() ? PresetHeaders.of(response) : PresetHeaders.NONE;
+        // A Cache-Status member set in front is kept after this cache's even on a response that is not stored.
+        PresetHeaders preset = lookup.mayStore() || response.containsHeader(Lookup.CACHE_STATUS)
+                ? PresetHeaders.of(response) : PresetHeaders.NONE;
         DeadlineResponse deadline = deadline(current, lookup, request, response, preset);
         CapturingResponse capturing = new CapturingResponse(request, deadline != null ? deadline : response, current,
                 lookup, faults, preset);
@@ -521,12 +527,26 @@ public final class ResponseCacheFilter implements Filter {
             if (vary != null && header.is("Vary")) {
                 continue;
             }
-            if (firstOfItsName(headers, i)
+            if (composeWithEarlier && header.is(Lookup.CACHE_STATUS) && response.containsHeader(Lookup.CACHE_STATUS)) {
+                keepingOuterStatus(response, header);
+            } else if (firstOfItsName(headers, i)
                     && (!composeWithEarlier || !ListFields.named(header.name()))) {
                 response.setHeader(header.name(), header.value());
             } else {
                 response.addHeader(header.name(), header.value());
             }
+        }
+    }
+
+    /**
+     * Sets this cache's {@code Cache-Status} line on a response on which a filter in front set its own: that member is
+     * an outer cache's, listed after this cache's (RFC 9211 2: from the origin outward), as on the miss.
+     */
+    private static void keepingOuterStatus(HttpServletResponse response, Header ours) {
+        List<String> outer = List.copyOf(response.getHeaders(Lookup.CACHE_STATUS));
+        response.setHeader(ours.name(), ours.value());
+        for (String line : outer) {
+            response.addHeader(Lookup.CACHE_STATUS, line);
         }
     }
 

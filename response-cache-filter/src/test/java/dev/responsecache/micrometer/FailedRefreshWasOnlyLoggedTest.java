@@ -18,6 +18,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,6 +38,8 @@ import java.util.logging.Level;
 
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A stale-while-revalidate refresh that failed (run after its stale answer was sent) was only logged, once and then
@@ -88,6 +92,57 @@ class FailedRefreshWasOnlyLoggedTest {
             // One warning per filter (each its own first failure), then summaries.
             Eventually.until(() -> log.messagesAtLeast(Level.WARNING).size() == 2, WAIT,
                     () -> "a refresh's failure was not logged: " + log.messagesAtLeast(Level.WARNING));
+        }
+    }
+
+    /**
+     * A header-driven refresh may go asynchronous (a proxy servlet always does); one whose asynchronous cycle timed out
+     * only ended the refresh: neither logged nor counted, where the same failure thrown synchronously was both. It is
+     * now a refresh failure like any other, counted once ({@code TimeoutException}) though the container goes on to
+     * complete the cycle with an error of its own.
+     */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void asynchronousHeaderDrivenRefreshThatTimedOutWasNeitherLoggedNorCounted(Container container) {
+        assertAsynchronousFailureCounted(container, "/headers/timeout", "TimeoutException");
+    }
+
+    /**
+     * As above, for a cycle that ends in an error: Tomcat reports the exception of an asynchronous dispatch to the
+     * listeners (wrapped in its own {@code RuntimeException}, past which it is counted). Jetty reports no event at all
+     * for it once the response is complete, as a refresh's is: nothing to count there.
+     */
+    @Test
+    void asynchronousHeaderDrivenRefreshEndingInAnErrorWasNeitherLoggedNorCounted() {
+        assertAsynchronousFailureCounted(Container.TOMCAT, "/headers/error", "IllegalStateException");
+    }
+
+    private void assertAsynchronousFailureCounted(Container container, String path, String exception) {
+        AsyncFailingServlet servlet = new AsyncFailingServlet();
+        try (LogCapture log = LogCapture.of("dev.responsecache");
+             Container.Running app = container.start(new ServletApp()
+                .attribute(ResponseCacheProperties.METER_REGISTRY, registry)
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                // Far longer than any refresh here: a slow machine never makes a refresh look abandoned.
+                .contextParam(ResponseCacheProperties.COALESCE_WAIT, "300s")
+                .filter("header-cache", new ResponseCacheFilter(), "/headers/*", "ttl", "headers")
+                .servlet("headers", servlet, "/headers/*"))) {
+            assertEquals("page 1", app.get(path).body());
+            clock.advance(Duration.ofSeconds(70));
+            servlet.failing.set(true);
+
+            assertStaleThenCounted(app.get(path), () -> refreshFailures("header-cache", exception));
+            List<String> warning = List.of("background refresh of " + path + " failed; its stale entry answers until"
+                    + " its stale-while-revalidate window ends");
+            Eventually.until(() -> warning.equals(log.messagesAtLeast(Level.WARNING)), WAIT,
+                    () -> "the refresh's failure was not logged: " + log.messagesAtLeast(Level.WARNING));
+
+            // The refresh has ended: the next stale answer starts one that succeeds, and its entry answers.
+            servlet.failing.set(false);
+            Eventually.until(() -> app.get(path).headers().firstValue("X-Cache").orElse("none").equals("HIT"), WAIT,
+                    () -> path + ": the next refresh never stored");
+            assertEquals("page 2", app.get(path).body());
+            assertEquals(1, refreshFailures("header-cache", exception), "counted once");
         }
     }
 
@@ -166,6 +221,38 @@ class FailedRefreshWasOnlyLoggedTest {
                 response.setHeader("Cache-Control", cacheControl);
             }
             response.getWriter().write("page " + call);
+        }
+    }
+
+    /**
+     * Header-driven pages ({@code page 1}, then {@code page 2} once a refresh has failed), answered at once until
+     * failing; then asynchronous: {@code /headers/timeout} never
+     * completes its cycle (which times out after 50 ms), {@code /headers/error} dispatches it to itself and throws.
+     */
+    static final class AsyncFailingServlet extends HttpServlet {
+
+        private static final long serialVersionUID = 1L;
+        final transient AtomicBoolean failing = new AtomicBoolean();
+        private final transient AtomicBoolean refreshed = new AtomicBoolean();
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (request.getDispatcherType() == DispatcherType.ASYNC) {
+                throw new IllegalStateException("backend down");
+            }
+            if (failing.get()) {
+                refreshed.set(true);
+                AsyncContext async = request.startAsync();
+                if (request.getRequestURI().endsWith("/timeout")) {
+                    async.setTimeout(50);
+                } else {
+                    async.dispatch();
+                }
+                return;
+            }
+            response.setContentType("text/plain;charset=utf-8");
+            response.setHeader("Cache-Control", "max-age=60, stale-while-revalidate=30");
+            response.getWriter().write(refreshed.get() ? "page 2" : "page 1");
         }
     }
 

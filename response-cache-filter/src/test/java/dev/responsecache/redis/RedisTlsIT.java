@@ -1,16 +1,19 @@
 package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.jaxrs.ResponseCacheFeature;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.RedisProcess;
 import dev.responsecache.testing.TestCertificates;
+import dev.responsecache.testing.TestServer;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
+import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +90,55 @@ class RedisTlsIT {
         assertTrue(e.getMessage().startsWith("Invalid value for responsecache.redis.key-store: '"), e.getMessage());
         properties.put(ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD, TestCertificates.PASSWORD);
         assertNotNull(RedisSettings.from(new PropertyValues(properties::get)).tlsSockets());
+    }
+
+    /**
+     * A trust-store password given with a PEM trust store was ignored without a word: a PEM file has no password, so
+     * the setting is meaningless and fails the start-up, as a password without its store does.
+     */
+    @Test
+    void trustStorePasswordWithAPemTrustStoreWasIgnoredWithoutAWord() {
+        Map<String, String> settings = new HashMap<>(settings("app:s3cret", certificates.caPem().toString()));
+        settings.put(ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD, "TopSecret");
+        String messages = startUpFailure(settings);
+        assertTrue(messages.contains(ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD + " is set but "
+                + ResponseCacheProperties.REDIS_TRUST_STORE + " '" + certificates.caPem() + "' is a PEM file, which has"
+                + " no password"), messages);
+        assertFalse(messages.contains("TopSecret"), messages);
+    }
+
+    /**
+     * A PEM key store (the client's key as Redis itself reads it) failed the start-up as a PKCS12 store that was
+     * corrupt or whose password was wrong, with a message that offered PEM as a valid form: it names the form a key
+     * store must have.
+     */
+    @Test
+    void pemKeyStoreFailedAsAWrongPasswordAndWasOfferedAsValid() {
+        Map<String, String> settings = new HashMap<>(settings("app:s3cret", certificates.caPem().toString()));
+        settings.put(ResponseCacheProperties.REDIS_KEY_STORE, certificates.serverKeyPem().toString());
+        String messages = startUpFailure(settings);
+        assertTrue(messages.contains("Invalid value for " + ResponseCacheProperties.REDIS_KEY_STORE + ": '"
+                + certificates.serverKeyPem() + "' (expected a PKCS12/JKS store with the client's key and certificate"
+                + " and its " + ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD + ": a PEM file is not read as a key"
+                + " store)"), messages);
+    }
+
+    /** Starts one application on the TLS Redis with {@code redis} settings, which must fail: the failure's messages. */
+    private static String startUpFailure(Map<String, String> redis) {
+        ResourceConfig app = new ResourceConfig(RedisResource.class)
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.STORE, "redis")
+                .property(ResponseCacheProperties.REDIS_KEY_PREFIX, RedisApps.uniquePrefix());
+        redis.forEach(app::property);
+        TestServer server = TestServer.jersey(app);
+        // Jersey configures the application, and so opens the store, when its servlet starts, as in a deployment.
+        server.context().getServletHandler().getServlets()[0].setInitOrder(1);
+        Exception failure = assertThrows(Exception.class, () -> server.start().close());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t).append('\n');
+        }
+        return messages.toString();
     }
 
     @Test

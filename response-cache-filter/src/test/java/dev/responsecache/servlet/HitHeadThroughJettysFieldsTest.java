@@ -227,10 +227,14 @@ class HitHeadThroughJettysFieldsTest {
                 String wrapped = raw(port, each[0], path, "generic " + name, generic);
                 assertTrue(direct.contains("X-Cache: HIT") || direct.startsWith("HTTP/1.1 304"), direct);
                 assertEquals(wrapped, direct, name);
-                // One Cache-Status line: the stored members of caches nearer the origin, then this hit's alone.
+                // One Cache-Status line: the stored members of caches nearer the origin, then this hit's alone; a
+                // member set in front is an outer one, kept after it on a line of its own.
                 Matcher status = Pattern.compile("\r\nCache-Status: ([^\r]*)").matcher(direct);
                 assertTrue(status.find(), direct);
                 String members = status.group(1);
+                if (name.contains("X-Front: cache-status")) {
+                    assertTrue(status.find() && status.group(1).equals("Front; fwd=uri-miss"), name + ": " + direct);
+                }
                 assertTrue(!status.find(), name + ": one line: " + direct);
                 assertEquals(1, members.split("ResponseCache;", -1).length - 1, name + ": " + members);
                 if (path.startsWith("/upstream/")) {

@@ -17,6 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -142,6 +146,34 @@ public abstract class ContractSuite {
         List<String> status = hit.headers().allValues("Cache-Status");
         assertEquals(1, status.size(), status.toString());
         assertTrue(status.get(0).matches("OriginCache; hit, ResponseCache; hit; ttl=\\d+"), status.toString());
+    }
+
+    /**
+     * A {@code Cache-Status} the method gave as a {@code Date} was read as {@code Date.toString()}, where the runtime
+     * writes a {@code Date} header as an HTTP-date: every header value object is read as the runtime writes it, so
+     * the hit sends each header line the miss sent, and the upstream member is the HTTP-date the runtime writes.
+     */
+    @Test
+    void cacheStatusGivenAsADateWasReadAsDateToString() throws Exception {
+        Container.Deployed app = deploy(Adapter.JAXRS.app());
+        HttpResponse<String> miss = get(app, "/api/typed-headers");
+        HttpResponse<String> hit = get(app, "/api/typed-headers");
+        assertEquals("MISS", cache(miss));
+        assertEquals("HIT", cache(hit));
+        assertEquals(miss.body(), hit.body());
+        String date = miss.headers().firstValue("X-Date").orElseThrow();
+        assertEquals(DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(ItemsResource.TYPED_HEADERS_DATE)
+                .atOffset(ZoneOffset.UTC)), date, "the runtime writes a Date as an HTTP-date");
+        assertEquals(List.of(date + ", ResponseCache; fwd=uri-miss"), miss.headers().allValues("Cache-Status"));
+        List<String> status = hit.headers().allValues("Cache-Status");
+        assertEquals(1, status.size(), status.toString());
+        assertTrue(status.get(0).matches(Pattern.quote(date) + ", ResponseCache; hit; ttl=\\d+"),
+                status.toString());
+        for (String name : List.of("Last-Modified", "X-Date", "X-Uri", "X-Cache-Control", "X-Entity-Tag", "X-Locale",
+                "X-Media-Type", "X-Link", "X-Number")) {
+            assertEquals(miss.headers().allValues(name), hit.headers().allValues(name), name);
+            assertEquals(1, hit.headers().allValues(name).size(), name);
+        }
     }
 
     @ParameterizedTest

@@ -15,9 +15,11 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Link;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Request;
@@ -28,6 +30,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.Date;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -63,6 +67,36 @@ public class ItemsResource {
         // An empty line and padding, as relayed: left out and trimmed on the miss and on every hit alike.
         return Response.ok("upstream-cached " + call()).header("Cache-Status", "")
                 .header("Cache-Status", " OriginCache; hit ").header("X-Cache", "HIT").build();
+    }
+
+    /** The instant {@link #typedHeaders()} puts in its date headers: a two-digit day, as every date format writes it. */
+    public static final long TYPED_HEADERS_DATE = 1_700_000_000_000L;
+
+    /**
+     * Header values given as objects, which the runtime writes through its header delegates (a {@code Date} as an
+     * HTTP-date) or {@code toString()}: an upstream {@code Cache-Status} given as a {@code Date} among them.
+     */
+    @GET
+    @Path("typed-headers")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response typedHeaders() {
+        Date date = new Date(TYPED_HEADERS_DATE);
+        CacheControl control = new CacheControl();
+        control.setMaxAge(5);
+        control.setNoTransform(false);
+        return Response.ok("typed " + call())
+                .header("Cache-Status", date)
+                .lastModified(date)
+                .header("X-Date", date)
+                .header("X-Uri", URI.create("http://example.com/caf%C3%A9?q=1"))
+                .header("X-Cache-Control", control)
+                .header("X-Entity-Tag", new EntityTag("v1", true))
+                .header("X-Locale", Locale.CANADA_FRENCH)
+                .header("X-Media-Type", new MediaType("text", "plain", "utf-8"))
+                .header("X-Link", Link.fromUri("http://example.com/next").rel("next").build())
+                .header("X-Number", 7)
+                .build();
     }
 
     /** A document past the runtimes' 8 KiB response buffers, its length declared by the method. */
