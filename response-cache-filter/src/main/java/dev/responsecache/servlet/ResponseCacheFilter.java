@@ -29,6 +29,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +156,7 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         CachePolicy policy = policyFor(current.settings());
-        Lookup lookup = current.lookup(policy,
+        Lookup lookup = current.lookupCountedWhenWritten(policy,
                 new ServletRequestView(request).withPathParameters(tags.pathParameters(request)), tags.templates());
         if (lookup.answered()) {
             if (lookup.refresh() == null) {
@@ -358,7 +359,7 @@ public final class ResponseCacheFilter implements Filter {
         if (response.isCommitted()) {
             return false;
         }
-        Lookup stale = cache.staleOnError(lookup, status);
+        Lookup stale = cache.staleOnErrorCountedWhenWritten(lookup, status);
         if (stale == null) {
             return false;
         }
@@ -419,8 +420,8 @@ public final class ResponseCacheFilter implements Filter {
         // As in ServletLevelHits: a query the runtime re-encodes is keyed in its spelling, which a peek here misses.
         if (representation != null && (!route.policy().queryKeyedAsSent()
                 || QueryAsSent.spelledAsTheRuntimeSeesIt(request.getQueryString()))) {
-            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, ignored -> representation,
-                    route.keyedOnAccept(representation)));
+            Lookup lookup = cache.peekCountedWhenWritten(route.policy(), new ServletRequestView(request,
+                    ignored -> representation, route.keyedOnAccept(representation)));
             if (lookup.answered()) {
                 if (hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
                     return;
@@ -449,7 +450,8 @@ public final class ResponseCacheFilter implements Filter {
      * (a stored line the container or a response wrapper in front refuses), must not become the client's 5xx: the
      * response is reset and the request goes on uncached, the fault logged once per episode. Headers that filters in
      * front set before this one go with the reset (keeping them would cost every hit a copy). Once committed, the
-     * client has part of the answer: the fault is the container's to end, as any failed write.
+     * client has part of the answer: the fault is the container's to end, as any failed write. The answer is counted
+     * as what the client got: the hit, or the bypass it became ({@link Lookup#notWritten()}).
      */
     static boolean hitReplayed(Lookup lookup, HttpServletResponse response, String statusHeader,
                                boolean composeWithEarlier, FaultLog faults) throws IOException {
@@ -458,16 +460,20 @@ public final class ResponseCacheFilter implements Filter {
             return true;
         } catch (RuntimeException fault) {
             if (response.isCommitted()) {
+                lookup.written();
                 throw fault;
             }
             response.reset();
             faults.failed(fault);
+            lookup.notWritten();
             return false;
         }
     }
 
     /**
-     * Writes a hit or a 304 to the response, on which filters in front of this one may already have set headers.
+     * Writes a hit or a 304 to the response, on which filters in front of this one may already have set headers. An
+     * answer counted when written ({@link Lookup#written()}) is counted once its lines are set, before its body, whose
+     * last byte may complete the response.
      *
      * @param composeWithEarlier true for an entry this filter stored: the headers set in front were not stored (see
      *                           {@link PresetHeaders}), so this request's values are kept; a stored header of the
@@ -488,8 +494,11 @@ public final class ResponseCacheFilter implements Filter {
             response.setHeader("Content-Range", range.contentRange());
             response.setContentLengthLong(range.length());
             if (range.length() > 0) {
-                entry.writeBody(range.slice(response.getOutputStream()));
+                OutputStream out = response.getOutputStream();
+                lookup.written();
+                entry.writeBody(range.slice(out));
             }
+            lookup.written();
             return;
         }
         long length = lookup.replayContentLength();
@@ -506,8 +515,12 @@ public final class ResponseCacheFilter implements Filter {
             }
         }
         if (lookup.answerHasBody()) {
-            lookup.writeBody(response.getOutputStream());
+            OutputStream out = response.getOutputStream();
+            // Counted before the body, which may complete the response: the client must not be answered first.
+            lookup.written();
+            lookup.writeBody(out);
         }
+        lookup.written();
     }
 
     /** The hit's {@code Vary} (when {@link #replayVary} made one) and header lines, through the servlet API. */
