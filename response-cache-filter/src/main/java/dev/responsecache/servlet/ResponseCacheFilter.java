@@ -219,7 +219,8 @@ public final class ResponseCacheFilter implements Filter {
                 lookup.mayStore() ? ContentReadingRequest.watch(request, capturing::refuseContent) : request, capturing,
                 () -> lookup.hasStaleOnError()
                 && (deadline == null || !deadline.servletEnded())
-                && answerStale(current, lookup, HttpServletResponse.SC_GATEWAY_TIMEOUT, response, capturing, preset));
+                && answerStale(current, lookup, HttpServletResponse.SC_GATEWAY_TIMEOUT, response, capturing, preset,
+                        true));
         List<Header> conditions = lookup.conditionalHeaders();
         NotModifiedResponse revalidating = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
         HttpServletRequest forwarded = revalidating == null && !lookup.hasStaleOnError() ? wrapped
@@ -249,7 +250,7 @@ public final class ResponseCacheFilter implements Filter {
                 // The client has the stale answer already: the servlet failed after its deadline.
                 faults.failed(failure);
             } else if (!lookup.hasStaleOnError()
-                    || !answerStale(current, lookup, 500, response, capturing, preset)) {
+                    || !answerStale(current, lookup, 500, response, capturing, preset, true)) {
                 throw failure;
             }
         } finally {
@@ -286,7 +287,7 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         if (lookup.hasStaleOnError() && response.getStatus() >= 500 && !capturing.sentError()
-                && answerStale(current, lookup, response.getStatus(), response, capturing, preset)) {
+                && answerStale(current, lookup, response.getStatus(), response, capturing, preset, false)) {
             return;
         }
         capturing.finish();
@@ -334,15 +335,15 @@ public final class ResponseCacheFilter implements Filter {
      * {@code sendError} (held back by the capture): the stale entry answers within stale-if-error, else the error
      * goes on. Nothing to do for any other status.
      */
-    private static void answerStaleOnCompletion(ResponseCache cache, Lookup lookup, HttpServletResponse response,
-                                                CapturingResponse capturing, PresetHeaders preset)
+    private void answerStaleOnCompletion(ResponseCache cache, Lookup lookup, HttpServletResponse response,
+                                         CapturingResponse capturing, PresetHeaders preset)
             throws IOException {
         int deferred = capturing.deferredError();
         int status = deferred != 0 ? deferred : response.getStatus();
         if (status < 500 || !lookup.hasStaleOnError()) {
             return;
         }
-        if (!answerStale(cache, lookup, status, response, capturing, preset)) {
+        if (!answerStale(cache, lookup, status, response, capturing, preset, false)) {
             capturing.sendDeferredError();
         }
     }
@@ -352,8 +353,11 @@ public final class ResponseCacheFilter implements Filter {
      * nothing of the failed response has reached the client (a {@code sendError} page is the container's, rendered
      * after the filter returns, and is left alone). The headers filters in front set for this request are kept.
      */
-    private static boolean answerStale(ResponseCache cache, Lookup lookup, int status, HttpServletResponse response,
-                                       CapturingResponse capturing, PresetHeaders preset) throws IOException {
+    private boolean answerStale(ResponseCache cache, Lookup lookup, int status, HttpServletResponse response,
+                                CapturingResponse capturing, PresetHeaders preset, boolean failed)
+            throws IOException {
+        // Read before the capture lets go of it: the answer to give again if the stale one cannot be written.
+        byte[] body = failed || capturing.deferredError() != 0 ? null : capturing.heldBody();
         // What the capture held goes to the container's buffer, which reset() discards while it is uncommitted.
         capturing.refuse();
         if (response.isCommitted()) {
@@ -363,9 +367,32 @@ public final class ResponseCacheFilter implements Filter {
         if (stale == null) {
             return false;
         }
+        ApplicationAnswer own = ApplicationAnswer.of(response, body);
         response.reset();
         preset.restore(response);
-        replay(stale, response, cache.settings().statusHeader(), true);
+        try {
+            replay(stale, response, cache.settings().statusHeader(), true);
+        } catch (RuntimeException fault) {
+            if (response.isCommitted()) {
+                stale.written();
+                throw fault;
+            }
+            // A line the container or a wrapper in front refuses: the client gets what the application alone sent
+            // (for a failure, the container's answer to it: the caller goes on as if no stale entry had answered).
+            response.reset();
+            faults.failed(fault);
+            stale.notWritten();
+            if (failed) {
+                return false;
+            }
+            own.sendTo(response);
+            if (!own.hasBody() && capturing.deferredError() == 0) {
+                // Its body is no longer held: the container's page for its status, never a body cut short.
+                response.sendError(own.status());
+            }
+            return false;
+        }
+        stale.written();
         return true;
     }
 
