@@ -515,6 +515,25 @@ public final class Lookup {
     }
 
     /**
+     * The stored lines of the answer as the application gave them ({@link #replayHeaders} without {@code Age} and the
+     * cache's own fields): for an answer that must go out as the application's own response, when the cache's fields
+     * cannot be written with it.
+     */
+    public List<Header> applicationHeaders() {
+        List<Header> stored = gzip ? entry.gzipHeaders() : entry.headers();
+        List<Header> headers = new ArrayList<>(stored.size() + 1);
+        for (Header header : stored) {
+            if (outcome == Outcome.HIT || keptOn304(header)) {
+                headers.add(header);
+            }
+        }
+        if (gzip && outcome == Outcome.HIT) {
+            headers.add(CONTENT_ENCODING_GZIP);
+        }
+        return headers;
+    }
+
+    /**
      * The headers of the answer: the stored ones (for a 304, only those RFC 9110 15.4.5 keeps), {@code Age}, and
      * the cache status headers. {@code Content-Length} is the adapter's to set from the body.
      */

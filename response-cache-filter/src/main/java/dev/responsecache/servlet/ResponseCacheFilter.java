@@ -401,9 +401,9 @@ public final class ResponseCacheFilter implements Filter {
      * refreshed with the 304's headers (RFC 9111 4.3.4), answers the client. False when it answered anything else,
      * which goes to the client and is stored as a miss's response. Runs once, before the response completes.
      */
-    private static boolean answerRevalidated(ResponseCache cache, Lookup lookup, NotModifiedResponse revalidating,
-                                             HttpServletRequest request, HttpServletResponse response,
-                                             CapturingResponse capturing, PresetHeaders preset) throws IOException {
+    private boolean answerRevalidated(ResponseCache cache, Lookup lookup, NotModifiedResponse revalidating,
+                                      HttpServletRequest request, HttpServletResponse response,
+                                      CapturingResponse capturing, PresetHeaders preset) throws IOException {
         if (!revalidating.notModified()) {
             return false;
         }
@@ -416,8 +416,49 @@ public final class ResponseCacheFilter implements Filter {
         }
         response.reset();
         preset.restore(response);
-        replay(answer, response, cache.settings().statusHeader(), true);
+        try {
+            replay(answer, response, cache.settings().statusHeader(), true);
+        } catch (RuntimeException fault) {
+            if (response.isCommitted()) {
+                throw fault;
+            }
+            faults.failed(fault);
+            answerAsTheApplication(answer, revalidating, response, preset);
+        }
         return true;
+    }
+
+    /**
+     * The revalidated answer could not be written (a line the container or a response wrapper in front refuses). The
+     * request cannot be passed on uncached: the servlet has answered it already, and it is not run twice. Without the
+     * conditions the cache added it would have answered the entry the 304 validated, so that goes out as its own
+     * response, without {@code Age} and the cache's fields; if that is refused too (the refused line is a stored one),
+     * the 304 the servlet sent goes out as it sent it.
+     */
+    private static void answerAsTheApplication(Lookup answer, NotModifiedResponse revalidating,
+                                               HttpServletResponse response, PresetHeaders preset)
+            throws IOException {
+        response.reset();
+        preset.restore(response);
+        try {
+            response.setStatus(answer.status());
+            setHeaders(response, null, answer.applicationHeaders(), true);
+            long length = answer.replayContentLength();
+            if (length >= 0) {
+                response.setContentLengthLong(length);
+            }
+            if (answer.answerHasBody()) {
+                answer.writeBody(response.getOutputStream());
+            }
+        } catch (RuntimeException refused) {
+            if (response.isCommitted()) {
+                throw refused;
+            }
+            response.reset();
+            preset.restore(response);
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            setHeaders(response, null, revalidating.headers(), true);
+        }
     }
 
     private CachePolicy policyFor(CacheSettings settings) {
