@@ -109,16 +109,12 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
     }
 
     /** On the deadline timer, once it won the response: the stale answer. */
-    private boolean answerAtDeadline(Lookup answer, ErrorFallback fallback) throws IOException {
+    private DeadlineGate.StaleBody answerAtDeadline(Lookup answer, ErrorFallback fallback) throws IOException {
         HttpServletResponse container = (HttpServletResponse) getResponse();
         // The request's thread is still in the method: the client must not send its next request on this
         // connection, which stays busy until the method returns.
         container.setHeader("Connection", "close");
-        if (!ResponseCacheFilter.hitReplayed(answer, container, fallback.statusHeader(), false, DeadlineGate.FAULTS)) {
-            return false;
-        }
-        container.flushBuffer();
-        return true;
+        return ResponseCacheFilter.staleLinesCommitted(answer, container, fallback.statusHeader(), false);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.responsecache.servlet;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheInvalidator;
-import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.EarlyRoutes;
@@ -311,11 +310,7 @@ public final class ResponseCacheFilter implements Filter {
             container.reset();
             preset.restore(container);
             container.setHeader("Connection", "close");
-            if (!hitReplayed(answer, container, cache.settings().statusHeader(), true, DeadlineGate.FAULTS)) {
-                return false;
-            }
-            container.flushBuffer();
-            return true;
+            return staleLinesCommitted(answer, container, cache.settings().statusHeader(), true);
         });
     }
 
@@ -523,8 +518,38 @@ public final class ResponseCacheFilter implements Filter {
      */
     static boolean hitReplayed(Lookup lookup, HttpServletResponse response, String statusHeader,
                                boolean composeWithEarlier, FaultLog faults) throws IOException {
+        return replayed(lookup, response, statusHeader, composeWithEarlier, faults, true);
+    }
+
+    /**
+     * A stale answer at a deadline, on the timer's thread: its status and lines, as {@link #hitReplayed} writes them,
+     * committed. Null when they could not be written (the response reset); otherwise what writes and sends its body.
+     */
+    static DeadlineGate.StaleBody staleLinesCommitted(Lookup answer, HttpServletResponse container,
+                                                      String statusHeader, boolean composeWithEarlier)
+            throws IOException {
+        if (!replayed(answer, container, statusHeader, composeWithEarlier, DeadlineGate.FAULTS, false)) {
+            return null;
+        }
+        container.flushBuffer();
+        return () -> {
+            replayBody(answer, RangeAnswer.of(answer), container);
+            // Sent now: Tomcat holds a body that fills its declared length until a flush or the servlet's return.
+            container.flushBuffer();
+        };
+    }
+
+    /** {@link #hitReplayed}, of the status and lines alone unless {@code withBody}. */
+    private static boolean replayed(Lookup lookup, HttpServletResponse response, String statusHeader,
+                                    boolean composeWithEarlier, FaultLog faults, boolean withBody)
+            throws IOException {
         try {
-            replay(lookup, response, statusHeader, composeWithEarlier);
+            RangeAnswer range = replayLines(lookup, response, statusHeader, composeWithEarlier);
+            if (withBody) {
+                replayBody(lookup, range, response);
+            } else {
+                lookup.written();
+            }
             return true;
         } catch (RuntimeException fault) {
             if (response.isCommitted()) {
@@ -552,22 +577,21 @@ public final class ResponseCacheFilter implements Filter {
      */
     static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
                        boolean composeWithEarlier) throws IOException {
+        replayBody(lookup, replayLines(lookup, response, statusHeader, composeWithEarlier), response);
+    }
+
+    /** The status and lines of {@link #replay}; the range it answers, or null for the whole answer. */
+    private static RangeAnswer replayLines(Lookup lookup, HttpServletResponse response, String statusHeader,
+                                           boolean composeWithEarlier) {
         RangeAnswer range = RangeAnswer.of(lookup);
         response.setStatus(range != null ? range.status() : lookup.status());
         String vary = replayVary(lookup, response, composeWithEarlier);
         List<Header> headers = lookup.replayHeaders(statusHeader);
-        CacheEntry entry = lookup.entry();
         if (range != null) {
             setHeaders(response, vary, headers, composeWithEarlier);
             response.setHeader("Content-Range", range.contentRange());
             response.setContentLengthLong(range.length());
-            if (range.length() > 0) {
-                OutputStream out = response.getOutputStream();
-                lookup.written();
-                entry.writeBody(range.slice(out));
-            }
-            lookup.written();
-            return;
+            return range;
         }
         long length = lookup.replayContentLength();
         // A JAX-RS entry answered in front of the runtime is framed as the runtime frames its own 304 (which leaves
@@ -582,11 +606,22 @@ public final class ResponseCacheFilter implements Filter {
                 response.setContentLengthLong(length);
             }
         }
-        if (lookup.answerHasBody()) {
+        return null;
+    }
+
+    /** The body of {@link #replay}: of {@code range} when not null. */
+    private static void replayBody(Lookup lookup, RangeAnswer range, HttpServletResponse response)
+            throws IOException {
+        boolean body = range != null ? range.length() > 0 : lookup.answerHasBody();
+        if (body) {
             OutputStream out = response.getOutputStream();
             // Counted before the body, which may complete the response: the client must not be answered first.
             lookup.written();
-            lookup.writeBody(out);
+            if (range != null) {
+                lookup.entry().writeBody(range.slice(out));
+            } else {
+                lookup.writeBody(out);
+            }
         }
         lookup.written();
     }
