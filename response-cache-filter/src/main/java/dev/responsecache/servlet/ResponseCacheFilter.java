@@ -428,13 +428,26 @@ public final class ResponseCacheFilter implements Filter {
      * request cannot be passed on uncached: the servlet has answered it already, and it is not run twice. Without the
      * conditions the cache added it would have answered the entry the 304 validated, so that goes out as its own
      * response, without {@code Age} and the cache's fields; if that is refused too (the refused line is a stored one),
-     * the 304 the servlet sent goes out as it sent it.
+     * or the 304 validated no stored response (another representation's validators), the 304 the servlet sent goes
+     * out as it sent it.
      */
     private static void answerAsTheApplication(Lookup answer, NotModifiedResponse revalidating,
                                                HttpServletResponse response, PresetHeaders preset)
             throws IOException {
         response.reset();
         preset.restore(response);
+        // A 304 about another representation validated nothing: the stale entry is not what the servlet would send.
+        if (answer.validatedBy304() && writtenAlone(answer, response)) {
+            return;
+        }
+        response.reset();
+        preset.restore(response);
+        response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        setHeaders(response, null, revalidating.headers(), true);
+    }
+
+    /** Writes the entry alone (its stored lines and body); false when a line is refused before anything is sent. */
+    private static boolean writtenAlone(Lookup answer, HttpServletResponse response) throws IOException {
         try {
             response.setStatus(answer.status());
             setHeaders(response, null, answer.applicationHeaders(), true);
@@ -445,14 +458,12 @@ public final class ResponseCacheFilter implements Filter {
             if (answer.answerHasBody()) {
                 answer.writeBody(response.getOutputStream());
             }
+            return true;
         } catch (RuntimeException refused) {
             if (response.isCommitted()) {
                 throw refused;
             }
-            response.reset();
-            preset.restore(response);
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            setHeaders(response, null, revalidating.headers(), true);
+            return false;
         }
     }
 
