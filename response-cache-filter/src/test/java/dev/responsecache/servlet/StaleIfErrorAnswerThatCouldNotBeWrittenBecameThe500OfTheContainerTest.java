@@ -10,7 +10,6 @@ import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
-import dev.responsecache.testing.TestServer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +32,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.Test;
+import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -138,28 +137,31 @@ class StaleIfErrorAnswerThatCouldNotBeWrittenBecameThe500OfTheContainerTest {
         }
     }
 
-    @Test
-    void runtimesErrorSentOutsideJaxrsGoesToTheClient() {
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void runtimesErrorSentOutsideJaxrsGoesToTheClient(Container container) {
         MutableClock clock = new MutableClock();
         Resource resource = new Resource();
-        TestServer server = TestServer.jersey(new ResourceConfig().register(resource)
-                .register(ResponseCacheFeature.class).property(ResponseCacheProperties.CLOCK, clock));
-        // In front of the library's own filter, which answers stale around the runtime: Jetty keeps the filters
-        // mapped before the declared ones in the order they were added.
-        server.context().addServletContainerInitializer((ServletContainerInitializer) (classes, context) -> {
+        // In front of the library's own filter, which answers stale around the runtime: the filters mapped before the
+        // declared ones stay in the order they were added.
+        ServletContainerInitializer refusingFirst = (classes, context) -> {
             context.addFilter("no-age", new AgeRefusingFilter())
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
             new ResponseCacheInitializer().onStartup(classes, context);
-        });
-        try (TestServer running = server.start()) {
-            assertEquals("page", running.getText("/api/backend").body());
+        };
+        try (Container.Running app = container.start(new ServletApp()
+                .attribute(ResponseCacheProperties.CLOCK, clock)
+                .initializer(refusingFirst)
+                .servlet("jersey", new ServletContainer(new ResourceConfig().register(resource)
+                        .register(ResponseCacheFeature.class)), "/api/*"))) {
+            assertEquals("page", app.get("/api/backend").body(), container.toString());
             clock.advance(Duration.ofSeconds(61));
             resource.failing = true;
 
-            HttpResponse<String> failed = running.getText("/api/backend");
-            assertEquals(503, failed.statusCode(), failed.body());
-            assertEquals("120", failed.headers().firstValue("Retry-After").orElse(null), failed.headers().map()
-                    .toString());
+            HttpResponse<String> failed = app.get("/api/backend");
+            assertEquals(503, failed.statusCode(), container + ": " + failed.body());
+            assertEquals("120", failed.headers().firstValue("Retry-After").orElse(null),
+                    container + ": " + failed.headers().map());
         }
     }
 }
