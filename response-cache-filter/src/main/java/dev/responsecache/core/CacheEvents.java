@@ -27,7 +27,9 @@ public interface CacheEvents {
      * A request was looked up. {@code reason}: {@code fresh} for a hit or a 304; for a miss why the entry was
      * unusable ({@code uri-miss}, {@code vary-miss}, {@code stale}); for a bypass why the request is not eligible
      * ({@code credentials}, {@code session}, {@code request-body}, {@code precondition}, {@code unkeyable},
-     * {@code error}).
+     * {@code error}: a fault of the cache's own, a lookup that failed or an answer that could not be written, so the
+     * request was served uncached). An answer an adapter writes itself is reported once written
+     * ({@link Lookup#written()}), or as that bypass ({@link Lookup#notWritten()}).
      */
     default void lookedUp(String route, Lookup.Outcome outcome, String reason) {
     }

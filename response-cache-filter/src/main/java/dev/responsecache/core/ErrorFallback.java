@@ -69,7 +69,7 @@ public final class ErrorFallback {
      * and its response may still be stored.
      */
     public Lookup answerAtDeadline() {
-        Lookup given = cache.staleOnError(miss, DEADLINE_STATUS);
+        Lookup given = cache.staleOnErrorCountedWhenWritten(miss, DEADLINE_STATUS);
         if (given != null) {
             answer = given;
         }
@@ -125,7 +125,7 @@ public final class ErrorFallback {
         if (given != null || status < 500) {
             return given;
         }
-        given = cache.staleOnError(miss, status);
+        given = cache.staleOnErrorCountedWhenWritten(miss, status);
         if (given == null) {
             cache.release(miss);
         }

@@ -87,6 +87,11 @@ public final class Lookup {
     private volatile boolean runsAfterAnswer;
     /** For a refresh of the header-driven mode: run by the origin's rules (it may be asynchronous, and conditional). */
     private boolean inBackground;
+    /**
+     * For an answer an adapter writes itself: the events it is counted in once the adapter says whether it was
+     * written ({@link #written()}, {@link #notWritten()}); null once counted, or when the lookup counted it.
+     */
+    private volatile CacheEvents countedWhenWritten;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -408,6 +413,65 @@ public final class Lookup {
         return this;
     }
 
+    /** This answer is counted in {@code events} when the adapter has written it, or could not; returns it. */
+    Lookup countedWhenWritten(CacheEvents events) {
+        this.countedWhenWritten = events;
+        return this;
+    }
+
+    /**
+     * Counts this answer as it was given ({@link CacheEvents#lookedUp}, and {@link CacheEvents#answeredStale} for a
+     * stale-while-revalidate answer); an answer in place of an error counts as a stale answer of the miss the lookup
+     * counted.
+     */
+    void countIn(CacheEvents events) {
+        String route = policy.route();
+        if (replacedStatus != 0) {
+            events.answeredStale(route, "error");
+            return;
+        }
+        events.lookedUp(route, reportedOutcome(), reason());
+        if (revalidating) {
+            events.answeredStale(route, "revalidate");
+        }
+    }
+
+    /**
+     * The adapter wrote this answer: counted now (a hit, a 304, a stale answer), as the client got it. Does nothing
+     * for an answer counted already, or by its lookup.
+     */
+    public void written() {
+        CacheEvents events = takeCount();
+        if (events != null) {
+            countIn(events);
+        }
+    }
+
+    /**
+     * The adapter could not write this answer and the request went on as the application alone answers it: a hit is
+     * counted as the bypass it became (reason {@code error}, a fault of the cache's own); an answer in place of an
+     * error adds nothing to the miss its lookup counted. Does nothing for an answer counted already.
+     */
+    public void notWritten() {
+        CacheEvents events = takeCount();
+        if (events != null && replacedStatus == 0) {
+            events.lookedUp(policy.route(), Outcome.BYPASS, "error");
+        }
+    }
+
+    /** The events this answer is still to be counted in, once: null when counted already. */
+    private CacheEvents takeCount() {
+        CacheEvents events = countedWhenWritten;
+        if (events == null) {
+            return null;
+        }
+        synchronized (this) {
+            events = countedWhenWritten;
+            countedWhenWritten = null;
+            return events;
+        }
+    }
+
     /** Marks an answer from an entry within its stale-while-revalidate window, and the refresh it starts (or null). */
     Lookup answeredWhileRevalidating(Lookup refresh) {
         this.revalidating = true;
@@ -448,6 +512,30 @@ public final class Lookup {
     /** Non-null while this request leads its key: others wait for its response. */
     InFlight.Claim claim() {
         return claim;
+    }
+
+    /** Whether the answer is a stored entry the origin has just validated with a 304 (header-driven mode). */
+    public boolean validatedBy304() {
+        return revalidated;
+    }
+
+    /**
+     * The stored lines of the answer as the application gave them ({@link #replayHeaders} without {@code Age} and the
+     * cache's own fields): for an answer that must go out as the application's own response, when the cache's fields
+     * cannot be written with it.
+     */
+    public List<Header> applicationHeaders() {
+        List<Header> stored = gzip ? entry.gzipHeaders() : entry.headers();
+        List<Header> headers = new ArrayList<>(stored.size() + 1);
+        for (Header header : stored) {
+            if (outcome == Outcome.HIT || keptOn304(header)) {
+                headers.add(header);
+            }
+        }
+        if (gzip && outcome == Outcome.HIT) {
+            headers.add(CONTENT_ENCODING_GZIP);
+        }
+        return headers;
     }
 
     /**

@@ -220,7 +220,21 @@ public final class ResponseCache implements AutoCloseable {
      * filled from the request.
      */
     public Lookup lookup(CachePolicy policy, CacheRequest request, List<TagTemplate> tags) {
-        Lookup answer = lookup(policy, request, true);
+        return lookup(policy, request, tags, false);
+    }
+
+    /**
+     * As {@link #lookup(CachePolicy, CacheRequest, List)}, for an adapter that writes an answer itself and may fail
+     * to: the answer is counted once the adapter says it was {@link Lookup#written() written} or
+     * {@link Lookup#notWritten() not}, as what the client got.
+     */
+    public Lookup lookupCountedWhenWritten(CachePolicy policy, CacheRequest request, List<TagTemplate> tags) {
+        return lookup(policy, request, tags, true);
+    }
+
+    private Lookup lookup(CachePolicy policy, CacheRequest request, List<TagTemplate> tags,
+                          boolean countedWhenWritten) {
+        Lookup answer = lookup(policy, request, true, countedWhenWritten);
         // A stale-while-revalidate answer stores through the refresh it carries.
         Lookup lookup = answer.refresh() != null ? answer.refresh() : answer;
         if (!lookup.mayStore()) {
@@ -315,7 +329,15 @@ public final class ResponseCache implements AutoCloseable {
             // The lookup behind this one reads the store anyway: a failing store is not asked twice per request.
             return bypass(Lookup.STORE_UNAVAILABLE, request, policy, settings.clock().millis());
         }
-        return lookup(policy, request, false);
+        return lookup(policy, request, false, false);
+    }
+
+    /** As {@link #peek}, for an adapter that writes an answer itself: see {@link #lookupCountedWhenWritten}. */
+    public Lookup peekCountedWhenWritten(CachePolicy policy, CacheRequest request) {
+        if (store.failing()) {
+            return bypass(Lookup.STORE_UNAVAILABLE, request, policy, settings.clock().millis());
+        }
+        return lookup(policy, request, false, true);
     }
 
     /** The paths the JAX-RS adapter has stored entries for, with the policy that keyed them. */
@@ -323,7 +345,7 @@ public final class ResponseCache implements AutoCloseable {
         return earlyRoutes;
     }
 
-    private Lookup lookup(CachePolicy policy, CacheRequest request, boolean coalesce) {
+    private Lookup lookup(CachePolicy policy, CacheRequest request, boolean coalesce, boolean countedWhenWritten) {
         long now = settings.clock().millis();
         Lookup lookup;
         try {
@@ -343,7 +365,12 @@ public final class ResponseCache implements AutoCloseable {
         // A peek that does not answer is looked up again by the adapter behind it: counted there, once.
         if (coalesce || lookup.answered()) {
             if (events != CacheEvents.NONE) {
-                events.lookedUp(policy.route(), lookup.reportedOutcome(), lookup.reason());
+                if (countedWhenWritten && lookup.answered()) {
+                    // Counted as what the client gets: the adapter may fail to write it, and serve it uncached.
+                    lookup.countedWhenWritten(events);
+                } else {
+                    lookup.countIn(events);
+                }
             }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} {}: {} ({})", request.method(), request.rawPath(), policy.route(),
@@ -692,9 +719,6 @@ public final class ResponseCache implements AutoCloseable {
             }
         }
         Lookup.Outcome outcome = answered(entry, request, now);
-        if (events != CacheEvents.NONE) {
-            events.answeredStale(policy.route(), "revalidate");
-        }
         Lookup answer = new Lookup(outcome, "stale", request, policy, key, entry, now, null)
                 .answeredWhileRevalidating(refresh);
         return headers == null ? answer
@@ -734,6 +758,18 @@ public final class ResponseCache implements AutoCloseable {
      * one; the adapter must not store anything for it. Never throws.
      */
     public Lookup staleOnError(Lookup lookup, int status) {
+        return staleOnError(lookup, status, false);
+    }
+
+    /**
+     * As {@link #staleOnError(Lookup, int)}, for an adapter that writes the answer itself and may fail to: it is
+     * counted as a stale answer once the adapter says it was {@link Lookup#written() written}.
+     */
+    public Lookup staleOnErrorCountedWhenWritten(Lookup lookup, int status) {
+        return staleOnError(lookup, status, true);
+    }
+
+    private Lookup staleOnError(Lookup lookup, int status, boolean countedWhenWritten) {
         try {
             if (!lookup.hasStaleOnError() || status < 500 || !stillStored(lookup)) {
                 return null;
@@ -749,7 +785,11 @@ public final class ResponseCache implements AutoCloseable {
             }
             if (answer != null) {
                 release(lookup);
-                events.answeredStale(lookup.policy().route(), "error");
+                if (countedWhenWritten) {
+                    answer.countedWhenWritten(events);
+                } else {
+                    answer.countIn(events);
+                }
             }
             return answer;
         } catch (RuntimeException e) {

@@ -924,6 +924,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         return true;
     }
 
+    /**
+     * The body the client would get, before a stale answer replaces this response ({@code ApplicationAnswer}): null
+     * when the copy no longer holds all of it (past {@code max-body-size}); empty for a HEAD. Read before
+     * {@link #refuse()}, which drops the copy.
+     */
+    byte[] heldBody() {
+        return "HEAD".equals(request.getMethod()) ? new byte[0] : body.captured();
+    }
+
     /** Whether the servlet called {@code sendError}: the container renders that page, and it cannot be replaced. */
     boolean sentError() {
         return sentError;
@@ -1126,7 +1135,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /** Every header the client gets, read back from the container, so it does not matter how each was set. */
-    private static List<Header> headers(HttpServletResponse response) {
+    static List<Header> headers(HttpServletResponse response) {
         List<Header> headers = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (String name : response.getHeaderNames()) {

@@ -24,13 +24,26 @@ import java.util.concurrent.CountDownLatch;
 final class DeadlineGate {
 
     /**
-     * Writes the stale answer to the container's response, on the timer's thread: false when it could not and nothing
-     * of it reached the client (the container's response reset), so that the request's thread answers as if no
-     * deadline had passed.
+     * Writes the stale answer's status and lines to the container's response and commits them, on the timer's thread:
+     * null when it could not and nothing of it reached the client (the container's response reset), so that the
+     * request's thread answers as if no deadline had passed; otherwise what writes its body.
      */
     interface StaleWriter {
-        boolean write(Lookup answer) throws IOException;
+        StaleBody write(Lookup answer) throws IOException;
     }
+
+    /**
+     * The body of a stale answer whose lines are committed: written on the timer's thread once the gate has decided,
+     * outside its lock, so that the request's thread goes on into memory meanwhile instead of waiting for a slow
+     * client to take the whole body (it waits for it only when it is done, before it returns to the container).
+     */
+    interface StaleBody {
+        void write() throws IOException;
+    }
+
+    /** A stale answer that has nothing more to write. */
+    static final StaleBody NO_BODY = () -> {
+    };
 
     /** Nothing written yet: the timer may still answer. */
     private static final int ARMED = 1;
@@ -71,6 +84,7 @@ final class DeadlineGate {
     /** On the timer: answers stale unless the request's thread has used the container's response already. */
     private void deadlinePassed() {
         Lookup answer;
+        StaleBody body;
         synchronized (this) {
             if (state != ARMED) {
                 return;
@@ -81,22 +95,30 @@ final class DeadlineGate {
                 // request's thread at its next use (the timer does not fire again).
                 return;
             }
-            // Written under the lock: a stale answer that cannot be written leaves the response to the request's
-            // thread, which must not have gone on into memory meanwhile (it waits here, as it would for the answer).
-            boolean written;
+            // The lines are written and committed under the lock: a stale answer that cannot be written leaves the
+            // response to the request's thread, which must not have gone on into memory meanwhile (it waits here, as
+            // it would for the answer). Once they are committed the answer cannot fall back any more: its body is
+            // written after the lock, while the request's thread goes on into memory.
             try {
-                written = writer.write(answer);
+                body = writer.write(answer);
             } catch (IOException | RuntimeException e) {
                 FAULTS.failed(e);
-                written = true;
+                body = NO_BODY;
             }
-            if (!written) {
+            if (body == null) {
                 fallback.notAnsweredStale();
                 return;
             }
             state = STALE;
         }
-        staleWritten.countDown();
+        try {
+            body.write();
+        } catch (IOException | RuntimeException e) {
+            // The client went away in the middle of the body: the container ends the response.
+            FAULTS.failed(e);
+        } finally {
+            staleWritten.countDown();
+        }
     }
 
     /** Whether the timer answered the client: the request's thread's response then goes nowhere. */

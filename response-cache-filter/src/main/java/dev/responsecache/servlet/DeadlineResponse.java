@@ -28,7 +28,8 @@ final class DeadlineResponse extends HttpServletResponseWrapper {
 
     /** Writes the stale answer to the container's response, on the timer's thread. */
     interface StaleWriter {
-        boolean write(Lookup answer, HttpServletResponse container) throws IOException;
+        /** See {@link DeadlineGate.StaleWriter}. */
+        DeadlineGate.StaleBody write(Lookup answer, HttpServletResponse container) throws IOException;
     }
 
     private final HttpServletResponse container;

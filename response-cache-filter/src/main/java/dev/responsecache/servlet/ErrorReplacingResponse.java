@@ -2,6 +2,7 @@ package dev.responsecache.servlet;
 
 import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.core.Lookup;
+import dev.responsecache.spi.FaultLog;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -33,6 +34,8 @@ import java.util.Locale;
  * </ul>
  */
 final class ErrorReplacingResponse extends HttpServletResponseWrapper implements ErrorFallback.Guard {
+
+    private static final FaultLog FAULTS = new FaultLog("response cache (stale answer in place of an error)");
 
     private final HttpServletRequest request;
     private final Thread chainThread = Thread.currentThread();
@@ -106,16 +109,12 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
     }
 
     /** On the deadline timer, once it won the response: the stale answer. */
-    private boolean answerAtDeadline(Lookup answer, ErrorFallback fallback) throws IOException {
+    private DeadlineGate.StaleBody answerAtDeadline(Lookup answer, ErrorFallback fallback) throws IOException {
         HttpServletResponse container = (HttpServletResponse) getResponse();
         // The request's thread is still in the method: the client must not send its next request on this
         // connection, which stays busy until the method returns.
         container.setHeader("Connection", "close");
-        if (!ResponseCacheFilter.hitReplayed(answer, container, fallback.statusHeader(), false, DeadlineGate.FAULTS)) {
-            return false;
-        }
-        container.flushBuffer();
-        return true;
+        return ResponseCacheFilter.staleLinesCommitted(answer, container, fallback.statusHeader(), false);
     }
 
     /**
@@ -366,9 +365,25 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         if (answer == null) {
             return false;
         }
+        // Its error goes on if the stale answer cannot be written: the status and lines it set, for sendError.
+        ApplicationAnswer own = ApplicationAnswer.of(container, null);
         // What the runtime wrote of its error (or of an answer it then failed) is still in the container's buffer.
         container.reset();
-        ResponseCacheFilter.replay(answer, container, given.statusHeader(), false);
+        try {
+            ResponseCacheFilter.replay(answer, container, given.statusHeader(), false);
+        } catch (RuntimeException fault) {
+            if (container.isCommitted()) {
+                answer.written();
+                throw fault;
+            }
+            // A line the container or a wrapper in front refuses: the runtime's error goes on as it came.
+            container.reset();
+            FAULTS.failed(fault);
+            answer.notWritten();
+            own.sendTo(container);
+            return false;
+        }
+        answer.written();
         return true;
     }
 

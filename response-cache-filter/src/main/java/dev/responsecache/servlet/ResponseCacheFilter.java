@@ -2,7 +2,6 @@ package dev.responsecache.servlet;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheInvalidator;
-import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.EarlyRoutes;
@@ -29,6 +28,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +155,7 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         CachePolicy policy = policyFor(current.settings());
-        Lookup lookup = current.lookup(policy,
+        Lookup lookup = current.lookupCountedWhenWritten(policy,
                 new ServletRequestView(request).withPathParameters(tags.pathParameters(request)), tags.templates());
         if (lookup.answered()) {
             if (lookup.refresh() == null) {
@@ -224,7 +224,8 @@ public final class ResponseCacheFilter implements Filter {
                 lookup.mayStore() ? ContentReadingRequest.watch(request, capturing::refuseContent) : request, capturing,
                 () -> lookup.hasStaleOnError()
                 && (deadline == null || !deadline.servletEnded())
-                && answerStale(current, lookup, HttpServletResponse.SC_GATEWAY_TIMEOUT, response, capturing, preset));
+                && answerStale(current, lookup, HttpServletResponse.SC_GATEWAY_TIMEOUT, response, capturing, preset,
+                        true));
         List<Header> conditions = lookup.conditionalHeaders();
         NotModifiedResponse revalidating = conditions.isEmpty() ? null : new NotModifiedResponse(capturing);
         HttpServletRequest forwarded = revalidating == null && !lookup.hasStaleOnError() ? wrapped
@@ -254,7 +255,7 @@ public final class ResponseCacheFilter implements Filter {
                 // The client has the stale answer already: the servlet failed after its deadline.
                 faults.failed(failure);
             } else if (!lookup.hasStaleOnError()
-                    || !answerStale(current, lookup, 500, response, capturing, preset)) {
+                    || !answerStale(current, lookup, 500, response, capturing, preset, true)) {
                 throw failure;
             }
         } finally {
@@ -291,7 +292,7 @@ public final class ResponseCacheFilter implements Filter {
             return;
         }
         if (lookup.hasStaleOnError() && response.getStatus() >= 500 && !capturing.sentError()
-                && answerStale(current, lookup, response.getStatus(), response, capturing, preset)) {
+                && answerStale(current, lookup, response.getStatus(), response, capturing, preset, false)) {
             return;
         }
         capturing.finish();
@@ -315,11 +316,7 @@ public final class ResponseCacheFilter implements Filter {
             container.reset();
             preset.restore(container);
             container.setHeader("Connection", "close");
-            if (!hitReplayed(answer, container, cache.settings().statusHeader(), true, DeadlineGate.FAULTS)) {
-                return false;
-            }
-            container.flushBuffer();
-            return true;
+            return staleLinesCommitted(answer, container, cache.settings().statusHeader(), true);
         });
     }
 
@@ -339,15 +336,15 @@ public final class ResponseCacheFilter implements Filter {
      * {@code sendError} (held back by the capture): the stale entry answers within stale-if-error, else the error
      * goes on. Nothing to do for any other status.
      */
-    private static void answerStaleOnCompletion(ResponseCache cache, Lookup lookup, HttpServletResponse response,
-                                                CapturingResponse capturing, PresetHeaders preset)
+    private void answerStaleOnCompletion(ResponseCache cache, Lookup lookup, HttpServletResponse response,
+                                         CapturingResponse capturing, PresetHeaders preset)
             throws IOException {
         int deferred = capturing.deferredError();
         int status = deferred != 0 ? deferred : response.getStatus();
         if (status < 500 || !lookup.hasStaleOnError()) {
             return;
         }
-        if (!answerStale(cache, lookup, status, response, capturing, preset)) {
+        if (!answerStale(cache, lookup, status, response, capturing, preset, false)) {
             capturing.sendDeferredError();
         }
     }
@@ -357,20 +354,46 @@ public final class ResponseCacheFilter implements Filter {
      * nothing of the failed response has reached the client (a {@code sendError} page is the container's, rendered
      * after the filter returns, and is left alone). The headers filters in front set for this request are kept.
      */
-    private static boolean answerStale(ResponseCache cache, Lookup lookup, int status, HttpServletResponse response,
-                                       CapturingResponse capturing, PresetHeaders preset) throws IOException {
+    private boolean answerStale(ResponseCache cache, Lookup lookup, int status, HttpServletResponse response,
+                                CapturingResponse capturing, PresetHeaders preset, boolean failed)
+            throws IOException {
+        // Read before the capture lets go of it: the answer to give again if the stale one cannot be written.
+        byte[] body = failed || capturing.deferredError() != 0 ? null : capturing.heldBody();
         // What the capture held goes to the container's buffer, which reset() discards while it is uncommitted.
         capturing.refuse();
         if (response.isCommitted()) {
             return false;
         }
-        Lookup stale = cache.staleOnError(lookup, status);
+        Lookup stale = cache.staleOnErrorCountedWhenWritten(lookup, status);
         if (stale == null) {
             return false;
         }
+        ApplicationAnswer own = ApplicationAnswer.of(response, body);
         response.reset();
         preset.restore(response);
-        replay(stale, response, cache.settings().statusHeader(), true);
+        try {
+            replay(stale, response, cache.settings().statusHeader(), true);
+        } catch (RuntimeException fault) {
+            if (response.isCommitted()) {
+                stale.written();
+                throw fault;
+            }
+            // A line the container or a wrapper in front refuses: the client gets what the application alone sent
+            // (for a failure, the container's answer to it: the caller goes on as if no stale entry had answered).
+            response.reset();
+            faults.failed(fault);
+            stale.notWritten();
+            if (failed) {
+                return false;
+            }
+            own.sendTo(response);
+            if (!own.hasBody() && capturing.deferredError() == 0) {
+                // Its body is no longer held: the container's page for its status, never a body cut short.
+                response.sendError(own.status());
+            }
+            return false;
+        }
+        stale.written();
         return true;
     }
 
@@ -379,9 +402,9 @@ public final class ResponseCacheFilter implements Filter {
      * refreshed with the 304's headers (RFC 9111 4.3.4), answers the client. False when it answered anything else,
      * which goes to the client and is stored as a miss's response. Runs once, before the response completes.
      */
-    private static boolean answerRevalidated(ResponseCache cache, Lookup lookup, NotModifiedResponse revalidating,
-                                             HttpServletRequest request, HttpServletResponse response,
-                                             CapturingResponse capturing, PresetHeaders preset) throws IOException {
+    private boolean answerRevalidated(ResponseCache cache, Lookup lookup, NotModifiedResponse revalidating,
+                                      HttpServletRequest request, HttpServletResponse response,
+                                      CapturingResponse capturing, PresetHeaders preset) throws IOException {
         if (!revalidating.notModified()) {
             return false;
         }
@@ -394,8 +417,60 @@ public final class ResponseCacheFilter implements Filter {
         }
         response.reset();
         preset.restore(response);
-        replay(answer, response, cache.settings().statusHeader(), true);
+        try {
+            replay(answer, response, cache.settings().statusHeader(), true);
+        } catch (RuntimeException fault) {
+            if (response.isCommitted()) {
+                throw fault;
+            }
+            faults.failed(fault);
+            answerAsTheApplication(answer, revalidating, response, preset);
+        }
         return true;
+    }
+
+    /**
+     * The revalidated answer could not be written (a line the container or a response wrapper in front refuses). The
+     * request cannot be passed on uncached: the servlet has answered it already, and it is not run twice. Without the
+     * conditions the cache added it would have answered the entry the 304 validated, so that goes out as its own
+     * response, without {@code Age} and the cache's fields; if that is refused too (the refused line is a stored one),
+     * or the 304 validated no stored response (another representation's validators), the 304 the servlet sent goes
+     * out as it sent it.
+     */
+    private static void answerAsTheApplication(Lookup answer, NotModifiedResponse revalidating,
+                                               HttpServletResponse response, PresetHeaders preset)
+            throws IOException {
+        response.reset();
+        preset.restore(response);
+        // A 304 about another representation validated nothing: the stale entry is not what the servlet would send.
+        if (answer.validatedBy304() && writtenAlone(answer, response)) {
+            return;
+        }
+        response.reset();
+        preset.restore(response);
+        response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        setHeaders(response, null, revalidating.headers(), true);
+    }
+
+    /** Writes the entry alone (its stored lines and body); false when a line is refused before anything is sent. */
+    private static boolean writtenAlone(Lookup answer, HttpServletResponse response) throws IOException {
+        try {
+            response.setStatus(answer.status());
+            setHeaders(response, null, answer.applicationHeaders(), true);
+            long length = answer.replayContentLength();
+            if (length >= 0) {
+                response.setContentLengthLong(length);
+            }
+            if (answer.answerHasBody()) {
+                answer.writeBody(response.getOutputStream());
+            }
+            return true;
+        } catch (RuntimeException refused) {
+            if (response.isCommitted()) {
+                throw refused;
+            }
+            return false;
+        }
     }
 
     private CachePolicy policyFor(CacheSettings settings) {
@@ -425,8 +500,8 @@ public final class ResponseCacheFilter implements Filter {
         // As in ServletLevelHits: a query the runtime re-encodes is keyed in its spelling, which a peek here misses.
         if (representation != null && (!route.policy().queryKeyedAsSent()
                 || QueryAsSent.spelledAsTheRuntimeSeesIt(request.getQueryString()))) {
-            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, ignored -> representation,
-                    route.keyedOnAccept(representation)));
+            Lookup lookup = cache.peekCountedWhenWritten(route.policy(), new ServletRequestView(request,
+                    ignored -> representation, route.keyedOnAccept(representation)));
             if (lookup.answered()) {
                 if (hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
                     return;
@@ -455,25 +530,60 @@ public final class ResponseCacheFilter implements Filter {
      * (a stored line the container or a response wrapper in front refuses), must not become the client's 5xx: the
      * response is reset and the request goes on uncached, the fault logged once per episode. Headers that filters in
      * front set before this one go with the reset (keeping them would cost every hit a copy). Once committed, the
-     * client has part of the answer: the fault is the container's to end, as any failed write.
+     * client has part of the answer: the fault is the container's to end, as any failed write. The answer is counted
+     * as what the client got: the hit, or the bypass it became ({@link Lookup#notWritten()}).
      */
     static boolean hitReplayed(Lookup lookup, HttpServletResponse response, String statusHeader,
                                boolean composeWithEarlier, FaultLog faults) throws IOException {
+        return replayed(lookup, response, statusHeader, composeWithEarlier, faults, true);
+    }
+
+    /**
+     * A stale answer at a deadline, on the timer's thread: its status and lines, as {@link #hitReplayed} writes them,
+     * committed. Null when they could not be written (the response reset); otherwise what writes and sends its body.
+     */
+    static DeadlineGate.StaleBody staleLinesCommitted(Lookup answer, HttpServletResponse container,
+                                                      String statusHeader, boolean composeWithEarlier)
+            throws IOException {
+        if (!replayed(answer, container, statusHeader, composeWithEarlier, DeadlineGate.FAULTS, false)) {
+            return null;
+        }
+        container.flushBuffer();
+        return () -> {
+            replayBody(answer, RangeAnswer.of(answer), container);
+            // Sent now: Tomcat holds a body that fills its declared length until a flush or the servlet's return.
+            container.flushBuffer();
+        };
+    }
+
+    /** {@link #hitReplayed}, of the status and lines alone unless {@code withBody}. */
+    private static boolean replayed(Lookup lookup, HttpServletResponse response, String statusHeader,
+                                    boolean composeWithEarlier, FaultLog faults, boolean withBody)
+            throws IOException {
         try {
-            replay(lookup, response, statusHeader, composeWithEarlier);
+            RangeAnswer range = replayLines(lookup, response, statusHeader, composeWithEarlier);
+            if (withBody) {
+                replayBody(lookup, range, response);
+            } else {
+                lookup.written();
+            }
             return true;
         } catch (RuntimeException fault) {
             if (response.isCommitted()) {
+                lookup.written();
                 throw fault;
             }
             response.reset();
             faults.failed(fault);
+            lookup.notWritten();
             return false;
         }
     }
 
     /**
-     * Writes a hit or a 304 to the response, on which filters in front of this one may already have set headers.
+     * Writes a hit or a 304 to the response, on which filters in front of this one may already have set headers. An
+     * answer counted when written ({@link Lookup#written()}) is counted once its lines are set, before its body, whose
+     * last byte may complete the response.
      *
      * @param composeWithEarlier true for an entry this filter stored: the headers set in front were not stored (see
      *                           {@link PresetHeaders}), so this request's values are kept; a stored header of the
@@ -484,19 +594,21 @@ public final class ResponseCacheFilter implements Filter {
      */
     static void replay(Lookup lookup, HttpServletResponse response, String statusHeader,
                        boolean composeWithEarlier) throws IOException {
+        replayBody(lookup, replayLines(lookup, response, statusHeader, composeWithEarlier), response);
+    }
+
+    /** The status and lines of {@link #replay}; the range it answers, or null for the whole answer. */
+    private static RangeAnswer replayLines(Lookup lookup, HttpServletResponse response, String statusHeader,
+                                           boolean composeWithEarlier) {
         RangeAnswer range = RangeAnswer.of(lookup);
         response.setStatus(range != null ? range.status() : lookup.status());
         String vary = replayVary(lookup, response, composeWithEarlier);
         List<Header> headers = lookup.replayHeaders(statusHeader);
-        CacheEntry entry = lookup.entry();
         if (range != null) {
             setHeaders(response, vary, headers, composeWithEarlier);
             response.setHeader("Content-Range", range.contentRange());
             response.setContentLengthLong(range.length());
-            if (range.length() > 0) {
-                entry.writeBody(range.slice(response.getOutputStream()));
-            }
-            return;
+            return range;
         }
         long length = lookup.replayContentLength();
         // A JAX-RS entry answered in front of the runtime is framed as the runtime frames its own 304 (which leaves
@@ -511,9 +623,24 @@ public final class ResponseCacheFilter implements Filter {
                 response.setContentLengthLong(length);
             }
         }
-        if (lookup.answerHasBody()) {
-            lookup.writeBody(response.getOutputStream());
+        return null;
+    }
+
+    /** The body of {@link #replay}: of {@code range} when not null. */
+    private static void replayBody(Lookup lookup, RangeAnswer range, HttpServletResponse response)
+            throws IOException {
+        boolean body = range != null ? range.length() > 0 : lookup.answerHasBody();
+        if (body) {
+            OutputStream out = response.getOutputStream();
+            // Counted before the body, which may complete the response: the client must not be answered first.
+            lookup.written();
+            if (range != null) {
+                lookup.entry().writeBody(range.slice(out));
+            } else {
+                lookup.writeBody(out);
+            }
         }
+        lookup.written();
     }
 
     /** The hit's {@code Vary} (when {@link #replayVary} made one) and header lines, through the servlet API. */

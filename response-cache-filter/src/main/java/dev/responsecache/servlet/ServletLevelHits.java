@@ -104,7 +104,7 @@ final class ServletLevelHits {
         if (representation == null) {
             return false;
         }
-        Lookup lookup = cache.peek(route.policy(),
+        Lookup lookup = cache.peekCountedWhenWritten(route.policy(),
                 new ServletRequestView(request, ignored -> representation, route.keyedOnAccept(representation)));
         if (!lookup.answered()) {
             return false;

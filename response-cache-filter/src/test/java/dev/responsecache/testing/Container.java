@@ -40,6 +40,7 @@ public enum Container {
             }
             app.contextParams.forEach(context::setInitParameter);
             app.attributes.forEach(context::setAttribute);
+            app.initializers.forEach(context::addServletContainerInitializer);
             for (ServletApp.FilterSpec spec : app.filters) {
                 FilterHolder holder = new FilterHolder(spec.filter());
                 holder.setName(spec.name());
@@ -104,6 +105,9 @@ public enum Container {
                     servlet.addMapping(spec.pattern());
                 }
             };
+            for (ServletContainerInitializer initializer : app.initializers) {
+                context.addServletContainerInitializer(initializer, Set.of());
+            }
             context.addServletContainerInitializer(deployment, Set.of());
             try {
                 tomcat.start();

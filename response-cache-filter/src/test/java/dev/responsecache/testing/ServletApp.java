@@ -2,6 +2,7 @@ package dev.responsecache.testing;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContainerInitializer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * A web application described once and deployed on any {@link Container}: filters in declaration order (each with
- * its init-params, for requests only), servlets, context-params and context attributes.
+ * its init-params, for requests only), servlets, context-params, context attributes, and initializers run at the
+ * context's start before any of them is declared (as a scan finds the library's own).
  */
 public final class ServletApp {
 
@@ -25,6 +27,7 @@ public final class ServletApp {
     final List<ServletSpec> servlets = new ArrayList<>();
     final Map<String, String> contextParams = new LinkedHashMap<>();
     final Map<String, Object> attributes = new LinkedHashMap<>();
+    final List<ServletContainerInitializer> initializers = new ArrayList<>();
     /** Served by the container's own default servlet, mapped to {@code /}, when set. */
     Path staticFiles;
 
@@ -56,6 +59,12 @@ public final class ServletApp {
 
     public ServletApp attribute(String name, Object value) {
         attributes.put(name, value);
+        return this;
+    }
+
+    /** Runs {@code initializer} as the context starts, in the order given, before the filters and servlets above. */
+    public ServletApp initializer(ServletContainerInitializer initializer) {
+        initializers.add(initializer);
         return this;
     }
 }
