@@ -140,8 +140,17 @@ final class RedisTls {
         return load(ResponseCacheProperties.REDIS_KEY_STORE, file, bytes, password);
     }
 
+    /**
+     * Whether a file is PEM text: not a binary key store (PKCS12 is DER, a SEQUENCE whose first byte is 0x30; JKS and
+     * JCEKS begin with their magic numbers) and with a {@code -----BEGIN} line anywhere, since a CA bundle may have
+     * any text before its first certificate (curl's {@code cacert.pem}, the {@code Bag Attributes} lines
+     * {@code openssl pkcs12} writes), which the JDK skips as it reads PEM.
+     */
     private static boolean pem(byte[] bytes) {
-        return new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN");
+        if (bytes.length == 0 || bytes[0] == 0x30 || bytes[0] == (byte) 0xFE || bytes[0] == (byte) 0xCE) {
+            return false;
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1).contains("-----BEGIN");
     }
 
     private static KeyStore load(String property, String file, byte[] bytes, String password) {

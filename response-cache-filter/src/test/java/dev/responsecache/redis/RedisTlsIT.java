@@ -17,6 +17,7 @@ import dev.responsecache.testing.TestServer;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +140,29 @@ class RedisTlsIT {
             messages.append(t).append('\n');
         }
         return messages.toString();
+    }
+
+    /**
+     * A PEM trust store was told from a PKCS12/JKS one by a {@code -----BEGIN} line within its first 64 bytes: a CA
+     * bundle with a longer preamble before its first certificate (curl's {@code cacert.pem}, or the
+     * {@code Bag Attributes} lines {@code openssl pkcs12} writes), which the JDK reads as PEM, was read as a PKCS12
+     * store and failed the start-up as unreadable.
+     */
+    @Test
+    void pemTrustStoreWithAPreambleBeforeItsFirstCertificateWasReadAsAPkcs12Store() throws Exception {
+        Path bundle = Files.createTempFile("ca-bundle", ".pem");
+        try {
+            Files.writeString(bundle, "##\n## Bundle of CA Root Certificates for the Redis servers of this"
+                    + " application\n##\n\nTest CA\n=======\n" + Files.readString(certificates.caPem()));
+            TopologyScenarios scenarios = new TopologyScenarios(settings("app:s3cret", bundle.toString()));
+            try {
+                scenarios.secondInstanceHitsWhatTheFirstStored();
+            } finally {
+                scenarios.close();
+            }
+        } finally {
+            Files.delete(bundle);
+        }
     }
 
     @Test
