@@ -20,6 +20,8 @@ import org.glassfish.jersey.spi.HeaderDelegateProvider;
  */
 final class JerseyHeaderDelegates {
 
+    private static final int MAX_UNREADABLE = 100;
+
     private JerseyHeaderDelegates() {
     }
 
@@ -30,13 +32,22 @@ final class JerseyHeaderDelegates {
             return null;
         }
         List<HeaderDelegateProvider<?>> found = new ArrayList<>();
-        try {
-            // Where Jersey looks them up (its ServiceFinder reads the same files through the context class loader).
-            for (HeaderDelegateProvider<?> provider : ServiceLoader.load(HeaderDelegateProvider.class)) {
-                found.add(provider);
+        // Where Jersey looks them up (its ServiceFinder reads the same files through the context class loader).
+        var listed = ServiceLoader.load(HeaderDelegateProvider.class).iterator();
+        int unreadableCount = 0;
+        while (true) {
+            try {
+                if (!listed.hasNext()) {
+                    break;
+                }
+                found.add(listed.next());
+            } catch (ServiceConfigurationError unreadable) {
+                // Jersey skips a provider it cannot load and writes with the others; the iterator goes on to the
+                // next one listed. The bound only guards against an iterator that would fail for good.
+                if (++unreadableCount > MAX_UNREADABLE) {
+                    break;
+                }
             }
-        } catch (ServiceConfigurationError unreadable) {
-            // Jersey ignores a provider it cannot load, and so writes without it.
         }
         if (found.isEmpty()) {
             return null;
