@@ -69,7 +69,8 @@ final class InFlight {
          */
         void endsWithin(long nowNanos, long nanos, Runnable lapse) {
             if (keepNanos > 0) {
-                standsNanos = Math.min(keepNanos, Math.max(0, nowNanos - sinceNanos) + nanos);
+                long stood = Math.max(0, nowNanos - sinceNanos);
+                standsNanos = nanos >= keepNanos - stood ? keepNanos : stood + nanos;
             }
             onLapse = lapse;
         }

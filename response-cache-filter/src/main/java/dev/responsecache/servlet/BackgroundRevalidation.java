@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The background refresh of the header-driven mode (the response's {@code stale-while-revalidate}, RFC 5861 3), run
@@ -68,7 +69,8 @@ final class BackgroundRevalidation {
                 // The asynchronous context stores (or revalidates) when it completes; the key stays claimed until then,
                 // or until its timeout if no end is ever reported (Jetty reports none for a dispatch that throws).
                 AsyncContext async = request.getAsyncContext();
-                EndRefresh end = new EndRefresh(cache, refresh, request.getRequestURI(), failures, new AtomicBoolean());
+                EndRefresh end = new EndRefresh(cache, refresh, request.getRequestURI(), failures, new AtomicBoolean(),
+                        new AtomicLong());
                 async.addListener(end);
                 end.awaitedFor(async.getTimeout());
                 ended = false;
@@ -118,7 +120,7 @@ final class BackgroundRevalidation {
      * refresh's failure, counted once with the others.
      */
     private record EndRefresh(ResponseCache cache, Lookup refresh, String path, RefreshFailures failures,
-                              AtomicBoolean failed) implements AsyncListener {
+                              AtomicBoolean failed, AtomicLong longestTimeout) implements AsyncListener {
 
         @Override
         public void onComplete(AsyncEvent event) {
@@ -157,15 +159,22 @@ final class BackgroundRevalidation {
 
         /**
          * The container must end a cycle (complete it, or report its timeout) within its asynchronous timeout: past
-         * that, no end will be reported, and the claim lapses. No timeout (0 or less): the claim's own bound, the end
-         * of the entry's stale-while-revalidate window.
+         * that, no end will be reported, and the claim lapses. No timeout (0 or less, Jetty's {@code ProxyServlet}'s):
+         * the claim's own bound, the end of the entry's stale-while-revalidate window.
          */
-        void awaitedFor(long timeoutMillis) {
-            if (timeoutMillis > 0) {
-                cache.refreshEndsWithin(refresh, TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
-                        () -> failed(new TimeoutException("no end of the asynchronous refresh was reported within its"
-                                + " asynchronous timeout (" + timeoutMillis + " ms)")));
+        void awaitedFor(long cycleTimeoutMillis) {
+            // A later cycle's timeout is read as it starts, before its servlet may set a longer one: the longest seen
+            // is taken, so that a cycle the servlet gave the same timeout as the first is not cut short.
+            long timeoutMillis = longestTimeout.accumulateAndGet(
+                    cycleTimeoutMillis > 0 ? cycleTimeoutMillis : Long.MAX_VALUE, Math::max);
+            if (timeoutMillis == Long.MAX_VALUE) {
+                // A cycle without a timeout: nothing bounds it but the claim's own end, the window's.
+                cache.refreshEndsWithin(refresh, Long.MAX_VALUE, () -> { });
+                return;
             }
+            cache.refreshEndsWithin(refresh, TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+                    () -> failed(new TimeoutException("no end of the asynchronous refresh was reported within its"
+                            + " asynchronous timeout (" + timeoutMillis + " ms)")));
         }
 
         @Override

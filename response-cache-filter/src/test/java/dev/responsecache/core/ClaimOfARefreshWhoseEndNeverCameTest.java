@@ -89,6 +89,20 @@ class ClaimOfARefreshWhoseEndNeverCameTest {
     }
 
     @Test
+    void laterCycleWithoutATimeoutGivesTheClaimItsWindowBack() {
+        InFlight flight = new InFlight(WAIT, now::get);
+        InFlight.Claim refresh = flight.tryLead("k", flight.generation(), WINDOW);
+        refresh.endsWithin(now.get(), ASYNC_TIMEOUT, lapses::incrementAndGet);
+        now.addAndGet(ASYNC_TIMEOUT / 2);
+        refresh.endsWithin(now.get(), Long.MAX_VALUE, () -> { });
+        now.addAndGet(WINDOW - ASYNC_TIMEOUT / 2 - 1);
+        assertNull(flight.tryLead("k", flight.generation(), WINDOW), "stands for its window again");
+        now.addAndGet(1);
+        assertNotNull(flight.tryLead("k", flight.generation(), WINDOW));
+        assertEquals(0, lapses.get(), "the holder said the window was its own");
+    }
+
+    @Test
     void missTakingOverARefreshWithinItsBoundIsNoLapse() {
         InFlight flight = new InFlight(WAIT, now::get);
         InFlight.Claim refresh = flight.tryLead("k", flight.generation(), WINDOW);
