@@ -196,7 +196,10 @@ final class InFlight {
     /**
      * As {@link #tryLead(String, long)}, for a refresh whose claim stands for {@code keepNanos} (when longer than the
      * maximum wait) before another refresh may take it over: a slow refresh whose holder still runs is not doubled
-     * by a second one every maximum wait. A miss still takes it over after the maximum wait, as any claim.
+     * by a second one every maximum wait. A miss still takes it over after the maximum wait, as any claim. With
+     * coalescing off (no maximum wait) the claim still ends at {@code keepNanos}. A claim taken over past its own
+     * bound (it {@linkplain Claim#lapsedAt lapsed}) tells its holder, and is handed to the new claim
+     * ({@link Claim#tookOverLapsed}) so that its lease is released.
      */
     Claim tryLead(String key, long seenGeneration, long keepNanos) {
         if (claims.size() > SWEEP_THRESHOLD) {
