@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * by {@link #close()}, extends every lease still held every third of a lease ({@link KeyLeases#extend}, only while
  * the lease still holds this holder's token). Renewal stops when the lease is released, lost, or held for its bound:
  * a miss's claim stands for {@code coalesce-wait} (no waiter waits longer), a refresh's until the end of the entry's
- * stale-while-revalidate window ({@link InFlight.Claim#keepNanos()}). A holder whose instance dies is not renewed, so
- * its lease lapses within one lease and one waiter takes over.
+ * stale-while-revalidate window ({@link InFlight.Claim#keepNanos()}), or less once its end depends on an event that
+ * may never come ({@link InFlight.Claim#endsWithin}). A holder whose instance dies is not renewed, so its lease lapses
+ * within one lease and one waiter takes over.
  */
 final class ClusterFlight implements AutoCloseable {
 
@@ -134,6 +135,7 @@ final class ClusterFlight implements AutoCloseable {
         long start = nanoTime.getAsLong();
         long deadline = start + waitNanos;
         boolean waited = false;
+        releaseLapsed(claim);
         try (KeyLeases.Contender contender = leases.contend(key)) {
             while (true) {
                 String token = UUID.randomUUID().toString();
@@ -205,6 +207,18 @@ final class ClusterFlight implements AutoCloseable {
     }
 
     /**
+     * Releases the lease of the claim that {@code claim} took over once it had lapsed unreleased (its holder's end
+     * never came), if this instance still holds it: left to expire, it would make this very instance take its own
+     * lease for another instance's and leave the key for what that lease had left.
+     */
+    private void releaseLapsed(InFlight.Claim claim) {
+        InFlight.Claim lapsed = claim == null ? null : claim.tookOverLapsed();
+        if (lapsed != null) {
+            release(lapsed);
+        }
+    }
+
+    /**
      * Takes {@code key}'s lease for the refresh that leads it in this instance ({@code claim}), without waiting. True
      * when this instance refreshes: it took the lease (released by {@link #release}) and the store still holds no
      * fresh entry ({@code readFresh} reads one, or null), or it could not ask (a fault: each instance refreshes, as
@@ -213,6 +227,7 @@ final class ClusterFlight implements AutoCloseable {
      * asking again ({@link #refreshedElsewhere}).
      */
     boolean mayRefresh(String key, InFlight.Claim claim, Supplier<CacheEntry> readFresh) {
+        releaseLapsed(claim);
         try (KeyLeases.Contender contender = leases.contend(key)) {
             String token = UUID.randomUUID().toString();
             long heldFor = contender.tryTake(token, lease);
@@ -276,8 +291,10 @@ final class ClusterFlight implements AutoCloseable {
             if (!lease.renewing() || closed) {
                 continue;
             }
-            if (nanoTime.getAsLong() - lease.sinceNanos() >= lease.boundNanos()) {
-                // Held past its bound: treated as a holder that hangs; the lease lapses within one lease.
+            long now = nanoTime.getAsLong();
+            if (now - lease.sinceNanos() >= lease.boundNanos() || each.getKey().lapsedAt(now)) {
+                // Held past its bound, or its claim's own (a refresh whose end may never be reported): treated as a
+                // holder that hangs; the lease lapses within one lease.
                 held.replace(each.getKey(), lease, lease.notRenewed());
                 continue;
             }

@@ -24,9 +24,16 @@ final class InFlight {
         private final long sinceNanos;
         /**
          * How long the claim stands before another request may take it over as abandoned: the maximum wait for a
-         * miss; for a stale-while-revalidate refresh, longer (see {@link #tryLead(String, long, long)}).
+         * miss; for a stale-while-revalidate refresh, longer (see {@link #tryLead(String, long, long)}), unless its
+         * end came to depend on an event that may never arrive ({@link #endsWithin}).
          */
         private final long keepNanos;
+        /** {@link #keepNanos}, or less once the claim {@linkplain #endsWithin ends within} a shorter bound. */
+        private volatile long standsNanos;
+        /** Told once when the claim lapses unreleased (another request takes it over past its bound), or null. */
+        private volatile Runnable onLapse;
+        /** The claim this one took over once that had lapsed unreleased: its cluster lease is released first. */
+        private volatile Claim lapsed;
         /** A request that looks its own key up twice (a caching filter in front of a cached method) must not wait. */
         private final Thread owner = Thread.currentThread();
         /** What the leader stored, handed to its followers so that they need not read the store again. */
@@ -41,6 +48,7 @@ final class InFlight {
         Claim(long sinceNanos, long keepNanos) {
             this.sinceNanos = sinceNanos;
             this.keepNanos = keepNanos;
+            this.standsNanos = keepNanos;
         }
 
         /** When it was taken, on the monotonic source. */
@@ -50,7 +58,34 @@ final class InFlight {
 
         /** How long it stands before it may be taken over (0: the cache's maximum wait). */
         long keepNanos() {
-            return keepNanos;
+            return standsNanos;
+        }
+
+        /**
+         * The claim's end now depends on an event that may never come (an asynchronous cycle's end, which a container
+         * may fail to report): it stands until {@code nanos} after {@code nowNanos} (never past its first bound, nor
+         * less than the cache's maximum wait after it was taken), then lapses; {@code lapse} is told once if it is
+         * taken over unreleased then. Called again (a new cycle), it moves that end.
+         */
+        void endsWithin(long nowNanos, long nanos, Runnable lapse) {
+            if (keepNanos > 0) {
+                long stood = Math.max(0, nowNanos - sinceNanos);
+                standsNanos = nanos >= keepNanos - stood ? keepNanos : stood + nanos;
+            }
+            onLapse = lapse;
+        }
+
+        /** Whether it stood past its own bound (a refresh's: a miss's bound is its holder's wait) at {@code now}. */
+        boolean lapsedAt(long nowNanos) {
+            long stands = standsNanos;
+            return stands > 0 && nowNanos - sinceNanos >= stands;
+        }
+
+        /** The claim this one took over once it had lapsed, or null; asked once. */
+        Claim tookOverLapsed() {
+            Claim before = lapsed;
+            lapsed = null;
+            return before;
         }
     }
 
@@ -131,10 +166,11 @@ final class InFlight {
                 // This thread already leads this key, further out: waiting would wait for itself.
                 return null;
             }
-            long waited = nanoTime.getAsLong() - current.sinceNanos;
+            long now = nanoTime.getAsLong();
+            long waited = now - current.sinceNanos;
             if (waited >= maxWaitNanos) {
                 if (claims.replace(key, current, mine)) {
-                    current.done.countDown();
+                    tookOver(current, mine, now);
                     return leadUnlessJustReleased(key, mine, seenGeneration);
                 }
                 continue;
@@ -160,7 +196,10 @@ final class InFlight {
     /**
      * As {@link #tryLead(String, long)}, for a refresh whose claim stands for {@code keepNanos} (when longer than the
      * maximum wait) before another refresh may take it over: a slow refresh whose holder still runs is not doubled
-     * by a second one every maximum wait. A miss still takes it over after the maximum wait, as any claim.
+     * by a second one every maximum wait. A miss still takes it over after the maximum wait, as any claim. With
+     * coalescing off (no maximum wait) the claim still ends at {@code keepNanos}. A claim taken over past its own
+     * bound (it {@linkplain Claim#lapsedAt lapsed}) tells its holder, and is handed to the new claim
+     * ({@link Claim#tookOverLapsed}) so that its lease is released.
      */
     Claim tryLead(String key, long seenGeneration, long keepNanos) {
         if (claims.size() > SWEEP_THRESHOLD) {
@@ -171,9 +210,11 @@ final class InFlight {
         if (current == null) {
             return leadUnlessJustReleased(key, mine, seenGeneration);
         }
-        if (maxWaitNanos > 0 && mine.sinceNanos - current.sinceNanos >= Math.max(current.keepNanos, maxWaitNanos)
-                && claims.replace(key, current, mine)) {
-            current.done.countDown();
+        // Past its bound, whether a miss's (the maximum wait) or a refresh's own: with coalescing off (no maximum
+        // wait) a refresh's claim still has its own, so a lost release never stops the key's refreshes for good.
+        long bound = Math.max(current.keepNanos(), maxWaitNanos);
+        if (bound > 0 && mine.sinceNanos - current.sinceNanos >= bound && claims.replace(key, current, mine)) {
+            tookOver(current, mine, mine.sinceNanos);
             return leadUnlessJustReleased(key, mine, seenGeneration);
         }
         return null;
@@ -209,6 +250,7 @@ final class InFlight {
      */
     void release(String key, Claim claim, CacheEntry stored, Long mark) {
         if (claim != null && claim.done.getCount() > 0) {
+            claim.onLapse = null;
             if (stored != null) {
                 claim.storedMark = mark;
                 claim.stored = stored;
@@ -232,10 +274,32 @@ final class InFlight {
     private void sweepAbandoned() {
         long now = nanoTime.getAsLong();
         claims.forEach((key, claim) -> {
-            if (now - claim.sinceNanos >= Math.max(claim.keepNanos, maxWaitNanos) && claims.remove(key, claim)) {
-                claim.done.countDown();
+            if (now - claim.sinceNanos >= Math.max(claim.keepNanos(), maxWaitNanos) && claims.remove(key, claim)) {
+                tookOver(claim, null, now);
             }
         });
+    }
+
+    /**
+     * Ends {@code current}, which {@code successor} (null: a sweep) replaced as abandoned. When it stood past its own
+     * bound unreleased, it lapsed: its holder hears of it (once), and the successor releases its cluster lease before
+     * taking the key's. A refresh's claim that a miss took over before that (after the maximum wait) may still have a
+     * live holder, and is not a lapse.
+     */
+    private void tookOver(Claim current, Claim successor, long now) {
+        current.done.countDown();
+        if (!current.lapsedAt(now)) {
+            return;
+        }
+        if (successor != null) {
+            successor.lapsed = current;
+        }
+        Runnable lapse = current.onLapse;
+        current.onLapse = null;
+        if (lapse != null) {
+            // Never throws (see ResponseCache#refreshEndsWithin): the key is taken over whatever the report meets.
+            lapse.run();
+        }
     }
 
     private static int slot(String key) {

@@ -881,6 +881,29 @@ public final class ResponseCache implements AutoCloseable {
         events.refreshFailed(refresh.policy().route(), kind.isEmpty() ? failure.getClass().getName() : kind);
     }
 
+    /**
+     * The end of {@code refresh} now depends on an event that may never come (its asynchronous cycle's end, which a
+     * container may fail to report): its claim on the key, and its cluster lease with it, stand no longer than
+     * {@code nanos} from now (measured on the ticker; never past the end of its stale-while-revalidate window, nor less
+     * than {@code coalesce-wait} after it was taken). Past that, the next stale answer of the key starts another
+     * refresh, and {@code lapsed} is told once, on that request's thread, that this one never ended; an
+     * {@link #endRefresh} before then cancels it. Called again (a new cycle), it moves that end. Never throws.
+     */
+    public void refreshEndsWithin(Lookup refresh, long nanos, Runnable lapsed) {
+        InFlight.Claim claim = refresh.claim();
+        if (claim == null) {
+            return;
+        }
+        claim.endsWithin(nanoTime.getAsLong(), Math.max(0, nanos), () -> {
+            try {
+                lapsed.run();
+            } catch (RuntimeException e) {
+                // Only the report of a refresh that never ended: the key is refreshed again whatever it meets.
+                LOG.warn("reporting the lapsed refresh of {} failed", refresh.request().rawPath(), e);
+            }
+        });
+    }
+
     /** Ends a refresh run after the answer ({@link Lookup#runAfterAnswer()}): the key may be refreshed again. */
     public void endRefresh(Lookup refresh) {
         endLead(refresh, null);

@@ -6,6 +6,7 @@ import dev.responsecache.core.ResponseCache;
 import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.Header;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -15,8 +16,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The background refresh of the header-driven mode (the response's {@code stale-while-revalidate}, RFC 5861 3), run
@@ -63,9 +66,13 @@ final class BackgroundRevalidation {
             capturing.dispatchedWith(forwarded);
             chain.doFilter(forwarded, notModified == null ? capturing : notModified);
             if (wrapped.handedOver()) {
-                // The asynchronous context stores (or revalidates) when it completes; the key stays claimed until then.
-                request.getAsyncContext().addListener(new EndRefresh(cache, refresh, request.getRequestURI(),
-                        failures, new AtomicBoolean()));
+                // The asynchronous context stores (or revalidates) when it completes; the key stays claimed until then,
+                // or until its timeout if no end is ever reported (Jetty reports none for a dispatch that throws).
+                AsyncContext async = request.getAsyncContext();
+                EndRefresh end = new EndRefresh(cache, refresh, request.getRequestURI(), failures, new AtomicBoolean(),
+                        new AtomicLong());
+                async.addListener(end);
+                end.awaitedFor(async.getTimeout());
                 ended = false;
                 return;
             }
@@ -107,10 +114,13 @@ final class BackgroundRevalidation {
     /**
      * Ends an asynchronous refresh however its context ends, after the capture's own listener stored it. A timeout or
      * an error is the refresh's failure, as an exception of a synchronous one is: logged and counted once (a container
-     * may report a timeout and then the error it completes it with).
+     * may report a timeout and then the error it completes it with). A cycle whose end is never reported (Jetty
+     * reports nothing once an asynchronous dispatch of a completed response throws) holds the key no longer than its
+     * asynchronous timeout: the claim then lapses, the next stale answer refreshes again, and the lapse is this
+     * refresh's failure, counted once with the others.
      */
     private record EndRefresh(ResponseCache cache, Lookup refresh, String path, RefreshFailures failures,
-                              AtomicBoolean failed) implements AsyncListener {
+                              AtomicBoolean failed, AtomicLong longestTimeout) implements AsyncListener {
 
         @Override
         public void onComplete(AsyncEvent event) {
@@ -147,9 +157,32 @@ final class BackgroundRevalidation {
             }
         }
 
+        /**
+         * The container must end a cycle (complete it, or report its timeout) within its asynchronous timeout: past
+         * that, no end will be reported, and the claim lapses. No timeout (0 or less, Jetty's {@code ProxyServlet}'s):
+         * the claim's own bound, the end of the entry's stale-while-revalidate window.
+         */
+        void awaitedFor(long cycleTimeoutMillis) {
+            // A later cycle's timeout is read as it starts, before its servlet may set a longer one: the longest seen
+            // is taken, so that a cycle the servlet gave the same timeout as the first is not cut short.
+            long timeoutMillis = longestTimeout.accumulateAndGet(
+                    cycleTimeoutMillis > 0 ? cycleTimeoutMillis : Long.MAX_VALUE, Math::max);
+            if (timeoutMillis == Long.MAX_VALUE) {
+                // A cycle without a timeout: nothing bounds it but the claim's own end, the window's.
+                cache.refreshEndsWithin(refresh, Long.MAX_VALUE, () -> { });
+                return;
+            }
+            cache.refreshEndsWithin(refresh, TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+                    () -> failed(new TimeoutException("no end of the asynchronous refresh was reported within its"
+                            + " asynchronous timeout (" + timeoutMillis + " ms)")));
+        }
+
         @Override
         public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
+            // A new cycle: listened to again, and awaited for its own timeout.
+            AsyncContext async = event.getAsyncContext();
+            async.addListener(this);
+            awaitedFor(async.getTimeout());
         }
     }
 }

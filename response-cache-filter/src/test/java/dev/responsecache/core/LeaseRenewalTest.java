@@ -133,6 +133,38 @@ class LeaseRenewalTest {
     }
 
     @Test
+    void refreshWhoseEndNeverCameWasRenewedForItsWholeWindow() {
+        InFlight.Claim refresh = new InFlight.Claim(now.get(), TimeUnit.SECONDS.toNanos(600));
+        assertTrue(flight.mayRefresh("k", refresh, () -> null));
+        refresh.endsWithin(now.get(), TimeUnit.SECONDS.toNanos(30), () -> { });
+        for (int second = 2; second < 30; second += 2) {
+            now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+            renewal.get().run();
+        }
+        assertEquals(14, table.extended.size(), "renewed while its end may still come");
+        now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+        renewal.get().run();
+        assertEquals(14, table.extended.size(), "past its bound: left to lapse, for every instance");
+    }
+
+    @Test
+    void refreshTakingOverALapsedClaimFoundThatClaimsLeaseHeldAndLeftTheKeyToIt() {
+        InFlight inFlight = new InFlight(WAIT.toNanos(), now::get);
+        InFlight.Claim lost = inFlight.tryLead("k", inFlight.generation(), TimeUnit.SECONDS.toNanos(600));
+        assertTrue(flight.mayRefresh("k", lost, () -> null));
+        lost.endsWithin(now.get(), TimeUnit.SECONDS.toNanos(30), () -> { });
+        for (int second = 2; second <= 30; second += 2) {
+            now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+            renewal.get().run();
+        }
+        assertNotNull(table.holder("k"), "its lease has not lapsed yet");
+
+        InFlight.Claim next = inFlight.tryLead("k", inFlight.generation(), TimeUnit.SECONDS.toNanos(600));
+        assertTrue(flight.mayRefresh("k", next, () -> null), "this instance's lapsed lease is released first");
+        assertFalse(flight.refreshedElsewhere("k"));
+    }
+
+    @Test
     void headerDrivenRefreshIsKeptForItsStaleWhileRevalidateWindowNotTheEntrysRetention() {
         // max-age=10, stale-while-revalidate=60, kept an hour: at 11 s the window has 59 s left.
         CacheEntry entry = new CacheEntry("k", 200, List.of(

@@ -110,7 +110,8 @@ class FailedRefreshWasOnlyLoggedTest {
     /**
      * As above, for a cycle that ends in an error: Tomcat reports the exception of an asynchronous dispatch to the
      * listeners (wrapped in its own {@code RuntimeException}, past which it is counted). Jetty reports no event at all
-     * for it once the response is complete, as a refresh's is: nothing to count there.
+     * for it once the response is complete, as a refresh's is: there it is counted when its claim lapses
+     * ({@code AsynchronousRefreshWhoseDispatchThrewHeldItsKeyForTheWholeWindowContract}).
      */
     @Test
     void asynchronousHeaderDrivenRefreshEndingInAnErrorWasNeitherLoggedNorCounted() {
