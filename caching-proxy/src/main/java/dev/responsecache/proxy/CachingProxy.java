@@ -6,10 +6,13 @@ import dev.responsecache.servlet.ResponseCacheListener;
 
 import jakarta.servlet.DispatcherType;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.LogManager;
 
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -40,6 +43,7 @@ public final class CachingProxy implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        configureLogging();
         URI origin = null;
         int port = 8081;
         for (String arg : args) {
@@ -59,6 +63,27 @@ public final class CachingProxy implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(proxy::close, "caching-proxy-stop"));
         System.out.println("Caching proxy on http://localhost:" + proxy.port() + "/ in front of " + origin);
         proxy.server.join();
+    }
+
+    /**
+     * Applies the proxy's {@code logging.properties}, as the sample app does: java.util.logging reads only the JDK's
+     * own file unless told, so without this every Jetty and Ehcache INFO line reached the console around the proxy's
+     * line and the cache's one line. Read next to this class rather than from the class path's root, where an
+     * application's or a test's own {@code logging.properties} would shadow it. A
+     * {@code -Djava.util.logging.config.file} (or {@code .class}) given on the command line wins.
+     */
+    static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        try (InputStream properties = CachingProxy.class.getResourceAsStream("logging.properties")) {
+            if (properties != null) {
+                LogManager.getLogManager().readConfiguration(properties);
+            }
+        } catch (IOException e) {
+            System.err.println("logging.properties not read, the JDK's logging defaults apply: " + e);
+        }
     }
 
     /**

@@ -175,15 +175,23 @@ public final class ResponseCache implements AutoCloseable {
         cache.variants = variants;
         cache.deadlines = deadlines;
         cache.compression = compression;
+        synchronized (given) {
+            cache.given = Collections.unmodifiableMap(new TreeMap<>(given));
+        }
+        // The start-up line first, then what is wrong with what it says: an operator reads what was configured, then
+        // the warnings (an unreachable Redis was warned of above the line that says Redis is the store).
+        LOG.info(before == null ? StartupLine.of(settings, cache.given)
+                : StartupLine.reopened(application, before, settings, cache.given));
+        try {
+            opened.started();
+        } catch (RuntimeException e) {
+            cache.close();
+            throw e;
+        }
         if (!opened.evicts()) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
         }
-        synchronized (given) {
-            cache.given = Collections.unmodifiableMap(new TreeMap<>(given));
-        }
-        LOG.info(before == null ? StartupLine.of(settings, cache.given)
-                : StartupLine.reopened(application, before, settings, cache.given));
         cache.idleSettings = IdleSettings.of(settings, cache.given, compression, cache.cluster != null,
                 cache.callNanos > 0);
         if (cache.idleSettings != null && !cache.idleSettings.equals(warnedBefore)) {

@@ -52,9 +52,6 @@ final class TwoLevelStore implements ResponseStore {
         this.near = near;
         this.shared = shared;
         this.feed = shared.evictionFeed();
-        if (feed != null) {
-            feed.listen(this::dropNear);
-        }
     }
 
     /**
@@ -210,6 +207,20 @@ final class TwoLevelStore implements ResponseStore {
     @Override
     public KeyLeases keyLeases() {
         return shared.keyLeases();
+    }
+
+    /**
+     * The shared store says whether it answers, then the feed starts listening (until then it is not live, so the
+     * near tier keeps no copies): a feed that cannot connect warns from its own thread, which must not come before
+     * the cache's start-up line either.
+     */
+    @Override
+    public void started() {
+        shared.started();
+        near.started();
+        if (feed != null) {
+            feed.listen(this::dropNear);
+        }
     }
 
     @Override

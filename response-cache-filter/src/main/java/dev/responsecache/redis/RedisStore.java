@@ -115,7 +115,8 @@ final class RedisStore implements ResponseStore {
     }
 
     /** Says once at start-up whether Redis answers; an unreachable Redis is logged, not fatal. */
-    void checkReachable() {
+    @Override
+    public void started() {
         try {
             if (redis.ping() == null) {
                 // A Cluster client that knows no node yet (none answered) sends its PING to nobody.

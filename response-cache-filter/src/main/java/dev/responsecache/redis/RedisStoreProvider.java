@@ -34,7 +34,7 @@ public final class RedisStoreProvider implements ResponseStoreProvider {
             // Jedis present but one of its own dependencies (commons-pool2) missing or of the wrong version.
             throw missingJedis(e);
         }
-        store.checkReachable();
+        // Whether Redis answers is said once the cache's start-up line is out (ResponseStore#started).
         return store;
     }
 

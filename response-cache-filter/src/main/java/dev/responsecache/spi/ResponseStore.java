@@ -157,6 +157,15 @@ public interface ResponseStore extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Called once, after the cache has logged its start-up line ({@code Response cache on: ...}): a store that reaches
+     * a server says here whether it answers (a warning and serving uncached, never a failed start-up). After that
+     * line, not in {@link ResponseStoreProvider#create}, so that an operator reads what was configured before what is
+     * wrong with it. Nothing by default.
+     */
+    default void started() {
+    }
+
     /** Releases connections and memory. Called once, when the application stops. */
     @Override
     default void close() {

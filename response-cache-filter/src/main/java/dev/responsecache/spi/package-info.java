@@ -9,6 +9,8 @@
  * {@link dev.responsecache.spi.ResponseStoreProvider} registered through {@code ServiceLoader}, which reads its
  * settings through {@link dev.responsecache.spi.PropertyValues} (errors that name the property and the value).
  * {@link dev.responsecache.spi.Ticker} gives the configured monotonic time source and
- * {@link dev.responsecache.spi.FaultLog} logs an outage once per episode, as the bundled stores do.
+ * {@link dev.responsecache.spi.FaultLog} logs an outage once per episode, as the bundled stores do. A store that
+ * reaches a server checks it in {@link dev.responsecache.spi.ResponseStore#started}, after the cache's start-up line,
+ * rather than while it is created.
  */
 package dev.responsecache.spi;

@@ -129,6 +129,7 @@ class NearCopyReReadAfterAStoreOutlivesAnEvictionIT {
         };
         try (ResponseStore redisA = redisStore()) {
             a[0] = new TwoLevelStore(hookedNear, redisA, clock);
+            a[0].started();
             // The feed drops the near tier once as it subscribes: the eviction's drop is the second.
             Eventually.until(() -> redisA.evictionFeed().live(), DEADLINE, () -> "A's eviction feed never went live");
             assertTrue(redisB.put(entry("k", (byte) 1), Set.of("t"), redisB.invalidationMark()));

@@ -78,6 +78,7 @@ class RedisStoreProviderTest {
         properties.put(ResponseCacheProperties.REDIS_URI, "redis://127.0.0.1:1/0");
         try (var store = new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get),
                 Clock.systemUTC()))) {
+            store.started();
             assertEquals(null, store.get("GET /anything"));
         }
     }

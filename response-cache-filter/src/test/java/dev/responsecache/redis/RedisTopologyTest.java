@@ -96,6 +96,7 @@ class RedisTopologyTest {
         properties.put(ResponseCacheProperties.REDIS_TOPOLOGY, "cluster");
         try (var store = new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get),
                 Clock.systemUTC()))) {
+            store.started();
             assertNull(store.get("GET /anything"));
             assertFalse(store.status().reachable());
         }
@@ -108,6 +109,7 @@ class RedisTopologyTest {
         properties.put(ResponseCacheProperties.REDIS_SENTINEL_MASTER, "cache");
         try (var store = new RedisStoreProvider().create(new StoreContext(new PropertyValues(properties::get),
                 Clock.systemUTC()))) {
+            store.started();
             assertNull(store.get("GET /anything"));
             assertFalse(store.status().reachable());
         }

@@ -29,6 +29,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
                 .map(LogRecord::getMessage).toList();
     }
 
+    /** The records at {@code level} or above, captured so far, in the order they were logged. */
+    public List<LogRecord> recordsAtLeast(Level level) {
+        return records.stream().filter(r -> r.getLevel().intValue() >= level.intValue()).toList();
+    }
+
     public void clear() {
         records.clear();
     }

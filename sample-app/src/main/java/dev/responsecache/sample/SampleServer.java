@@ -5,6 +5,7 @@ import dev.responsecache.servlet.ResponseCacheInitializer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.net.URL;
 import java.util.Objects;
 import java.util.logging.LogManager;
@@ -87,12 +88,18 @@ public final class SampleServer {
     /** The configuration error's own words when there is one (the container wraps it), else the failure itself. */
     static String reason(Throwable failure) {
         Throwable configurationError = configurationError(failure);
+        if (configurationError instanceof BindException) {
+            // Jetty's "Failed to bind to ..." above it names the address; the BindException alone only says why.
+            return failure.getMessage() + ": " + configurationError.getMessage() + " (set PORT to a free port)";
+        }
         return configurationError == null ? failure.toString() : configurationError.getMessage();
     }
 
+    /** A bad setting: one the operator fixes by changing it, so its reason is enough and a stack trace is noise. */
     private static Throwable configurationError(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ResponseCacheConfigException || cause instanceof IllegalArgumentException) {
+            if (cause instanceof ResponseCacheConfigException || cause instanceof IllegalArgumentException
+                    || cause instanceof BindException) {
                 return cause;
             }
         }

@@ -12,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,18 @@ class SampleStartupTest {
         assertTrue(result.output().contains("Sample app not started:"), result.output());
         assertTrue(result.output().contains("responsecache.redis.uri"), result.output());
         assertTrue(result.output().contains("redis//localhost:6379"), result.output());
+    }
+
+    @Test
+    void portInUsePrintedAStackTraceBeforeTheOneLineReason() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Result result = launch(List.of(), Map.of("PORT", Integer.toString(taken.getLocalPort())));
+            assertEquals(1, result.exitCode(), result.output());
+            assertTrue(result.output().contains("Sample app not started: "), result.output());
+            assertTrue(result.output().contains(":" + taken.getLocalPort()), result.output());
+            assertFalse(result.output().contains("\tat "), "no stack trace above the reason:\n" + result.output());
+            assertEquals(1, result.output().lines().count(), "the reason alone:\n" + result.output());
+        }
     }
 
     @Test

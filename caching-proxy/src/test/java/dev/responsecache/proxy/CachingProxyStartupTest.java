@@ -1,0 +1,53 @@
+package dev.responsecache.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The proxy as an operator runs it: {@code java -jar caching-proxy.jar --origin=...}, in a JVM of its own. */
+class CachingProxyStartupTest {
+
+    /** A generous bound for a JVM to start on a loaded machine; a launcher that never prints its line exceeds it. */
+    private static final long START_DEADLINE_SECONDS = 60;
+
+    @Test
+    void jettyAndEhcacheInfoLinesFilledTheStartUpLogAroundTheProxysLineAndTheCachesLine() throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // The origin is never called: starting the proxy does not contact it.
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, CachingProxy.class.getName(), "--origin=http://localhost:9", "--port=0")
+                .redirectErrorStream(true);
+        Process process = builder.start();
+        try {
+            List<String> lines = assertTimeoutPreemptively(Duration.ofSeconds(START_DEADLINE_SECONDS), () -> {
+                List<String> read = new ArrayList<>();
+                try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = output.readLine(); line != null; line = output.readLine()) {
+                        read.add(line);
+                        if (line.startsWith("Caching proxy on ")) {
+                            return read;
+                        }
+                    }
+                }
+                return read;
+            });
+            String log = String.join("\n", lines);
+            assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO dev.responsecache: Response cache on: ")), log);
+            assertTrue(lines.get(lines.size() - 1).startsWith("Caching proxy on http://localhost:"), log);
+            assertEquals(2, lines.size(), "the cache's INFO line and the proxy's address, nothing else:\n" + log);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
