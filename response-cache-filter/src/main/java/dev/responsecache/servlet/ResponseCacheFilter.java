@@ -412,14 +412,15 @@ public final class ResponseCacheFilter implements Filter {
      */
     private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                                     FilterChain chain, FaultLog faults) throws IOException, ServletException {
-        EarlyRoutes.Route route = EarlyRoutes.leftToMatching(request.getHeader("Content-Type")) ? null
+        // Read through the lookup's view: on Jetty its headers are then read in one pass for the whole request.
+        ServletRequestView view = new ServletRequestView(request);
+        EarlyRoutes.Route route = EarlyRoutes.leftToMatching(view.header("Content-Type")) ? null
                 : cache.earlyRoutes().find(request.getRequestURI());
-        String representation = route == null ? null
-                : route.representation().apply(ServletRequestView.joined(request, "Accept"));
+        String representation = route == null ? null : route.representation().apply(view.header("Accept"));
         // As in ServletLevelHits: a query the runtime re-encodes is keyed in its spelling, which a peek here misses.
         if (representation != null && (!route.policy().queryKeyedAsSent()
                 || QueryAsSent.spelledAsTheRuntimeSeesIt(request.getQueryString()))) {
-            Lookup lookup = cache.peek(route.policy(), new ServletRequestView(request, ignored -> representation,
+            Lookup lookup = cache.peek(route.policy(), view.representedAs(representation,
                     route.keyedOnAccept(representation)));
             if (lookup.answered()) {
                 if (hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
