@@ -481,7 +481,10 @@ public final class ResponseCacheFilter implements Filter {
                        boolean composeWithEarlier) throws IOException {
         RangeAnswer range = RangeAnswer.of(lookup);
         response.setStatus(range != null ? range.status() : lookup.status());
-        String vary = replayVary(lookup, response, composeWithEarlier);
+        // On Jetty's own response a Vary a filter in front set is a field of a name the hit sets, which leaves the hit
+        // to the servlet API below: the Vary is merged with it there, and no hit reads the response's Vary before.
+        boolean direct = range == null && JettyResponses.direct(response);
+        String vary = replayVary(lookup, response, composeWithEarlier && !direct);
         List<Header> headers = lookup.replayHeaders(statusHeader);
         CacheEntry entry = lookup.entry();
         if (range != null) {
@@ -500,7 +503,10 @@ public final class ResponseCacheFilter implements Filter {
             length = -1;
         }
         // On Jetty the same field lines go into its response fields directly, at a fraction of the cost.
-        if (!JettyResponses.appended(response, vary, headers, length)) {
+        if (!direct || !JettyResponses.appended(response, vary, headers, length)) {
+            if (direct && composeWithEarlier) {
+                vary = replayVary(lookup, response, true);
+            }
             setHeaders(response, vary, headers, composeWithEarlier);
             if (length >= 0) {
                 response.setContentLengthLong(length);
