@@ -75,19 +75,21 @@ final class JettyHitFields {
                 && RequestHeaders.INDEXED != null;
     }
 
-    static boolean append(HttpServletResponse response, String vary, List<Header> headers, long contentLength) {
+    /** See {@code JettyResponses.appended}. */
+    static boolean append(HttpServletResponse response, String vary, int varyAt, List<Header> headers,
+                          long contentLength) {
         Response own = ((ServletApiResponse) response).getResponse();
         HttpFields.Mutable fields = own.getHeaders();
         HttpVersion version = own.getRequest().getConnectionMetaData().getHttpVersion();
         boolean http1 = version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0;
         HttpField[] lines = new HttpField[headers.size() + 1];
         int count = 0;
-        if (vary != null) {
-            // What setHeader("Vary", vary) builds.
-            Line line = varyLine(vary);
-            lines[count++] = http1 ? line.http1() : line.field();
-        }
         for (int i = 0; i < headers.size(); i++) {
+            if (i == varyAt && vary != null) {
+                // What setHeader("Vary", vary) builds.
+                Line line = varyLine(vary);
+                lines[count++] = http1 ? line.http1() : line.field();
+            }
             Line line = line(headers.get(i));
             if (vary == null || !line.vary()) {
                 lines[count++] = http1 ? line.http1() : line.field();

@@ -485,10 +485,13 @@ public final class ResponseCacheFilter implements Filter {
         // to the servlet API below: the Vary is merged with it there, and no hit reads the response's Vary before.
         boolean direct = range == null && JettyResponses.direct(response);
         String vary = replayVary(lookup, response, composeWithEarlier && !direct);
-        List<Header> headers = lookup.replayHeaders(statusHeader);
+        // The servlet filter's miss sets the status header and Cache-Status, then the Vary, before the servlet runs: a
+        // hit of its entry sends them in that order. A JAX-RS entry's miss has them after the method's, as its hit.
+        List<Header> headers = lookup.replayHeaders(statusHeader, composeWithEarlier);
+        int varyAt = composeWithEarlier ? 2 : 0;
         CacheEntry entry = lookup.entry();
         if (range != null) {
-            setHeaders(response, vary, headers, composeWithEarlier);
+            setHeaders(response, vary, varyAt, headers, composeWithEarlier);
             response.setHeader("Content-Range", range.contentRange());
             response.setContentLengthLong(range.length());
             if (range.length() > 0) {
@@ -503,11 +506,11 @@ public final class ResponseCacheFilter implements Filter {
             length = -1;
         }
         // On Jetty the same field lines go into its response fields directly, at a fraction of the cost.
-        if (!direct || !JettyResponses.appended(response, vary, headers, length)) {
+        if (!direct || !JettyResponses.appended(response, vary, varyAt, headers, length)) {
             if (direct && composeWithEarlier) {
                 vary = replayVary(lookup, response, true);
             }
-            setHeaders(response, vary, headers, composeWithEarlier);
+            setHeaders(response, vary, varyAt, headers, composeWithEarlier);
             if (length >= 0) {
                 response.setContentLengthLong(length);
             }
@@ -517,13 +520,16 @@ public final class ResponseCacheFilter implements Filter {
         }
     }
 
-    /** The hit's {@code Vary} (when {@link #replayVary} made one) and header lines, through the servlet API. */
-    private static void setHeaders(HttpServletResponse response, String vary, List<Header> headers,
+    /**
+     * The hit's {@code Vary} (when {@link #replayVary} made one) before the line at {@code varyAt}, and its header
+     * lines, through the servlet API.
+     */
+    private static void setHeaders(HttpServletResponse response, String vary, int varyAt, List<Header> headers,
                                    boolean composeWithEarlier) {
-        if (vary != null) {
-            response.setHeader("Vary", vary);
-        }
         for (int i = 0; i < headers.size(); i++) {
+            if (i == varyAt && vary != null) {
+                response.setHeader("Vary", vary);
+            }
             Header header = headers.get(i);
             if (vary != null && header.is("Vary")) {
                 continue;
