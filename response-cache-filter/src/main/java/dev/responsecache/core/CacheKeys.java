@@ -46,28 +46,30 @@ final class CacheKeys {
      * values ({@link KeyedValues}).
      */
     static String of(CacheRequest request, CachePolicy policy) {
-        List<String[]> query = policy.queryKeyedAsSent() ? null : parseQuery(request.rawQuery());
-        if (policy.queryKeyedAsSent() ? malformed(request.rawQuery()) : query == null) {
+        // Read once: on a servlet container each read asks the container's request again.
+        String path = request.rawPath();
+        String rawQuery = request.rawQuery();
+        List<String[]> query = policy.queryKeyedAsSent() ? null : parseQuery(rawQuery);
+        if (policy.queryKeyedAsSent() ? malformed(rawQuery) : query == null) {
             return null;
         }
         String representation = request.representation();
         // Sized for what is known to go in (a browser's Accept alone is longer than the 64 characters once reserved),
         // so that the builder neither grows on a hit nor holds much more than the key.
-        StringBuilder key = new StringBuilder(32 + request.rawPath().length()
-                + (request.rawQuery() == null ? 0 : request.rawQuery().length())
+        StringBuilder key = new StringBuilder(32 + path.length() + (rawQuery == null ? 0 : rawQuery.length())
                 + (representation == null ? 0 : representation.length()) + 32 * policy.varyBy().size());
         key.append(LAYOUT);
         if (policy.storesAsSent()) {
             // The servlet filter's entries are never the JAX-RS adapter's, whose replays are encoded again.
             key.append('s');
         }
-        field(key, 'p', request.rawPath());
+        field(key, 'p', path);
         if (policy.queryKeyedAsSent()) {
             // The endpoint may read the query as sent: ?q=a+b and ?q=a%20b, or another order, are other requests.
-            if (request.rawQuery() == null) {
+            if (rawQuery == null) {
                 key.append("Q-");
             } else {
-                field(key, 'Q', request.rawQuery());
+                field(key, 'Q', rawQuery);
             }
         } else {
             key.append('q').append(query.size());

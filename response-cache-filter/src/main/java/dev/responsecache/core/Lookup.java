@@ -543,11 +543,23 @@ public final class Lookup {
      * the cache status headers. {@code Content-Length} is the adapter's to set from the body.
      */
     public List<Header> replayHeaders(String statusHeader) {
+        return replayHeaders(statusHeader, false);
+    }
+
+    /**
+     * {@link #replayHeaders(String)}, with the status header and {@code Cache-Status} first when {@code statusFirst}:
+     * where the servlet filter's miss has them, set before the servlet runs, so that a hit's lines come in the order
+     * its miss sent them. Either way the two are the list's first or last two lines.
+     */
+    public List<Header> replayHeaders(String statusHeader, boolean statusFirst) {
         List<Header> stored = gzip ? entry.gzipHeaders() : entry.headers();
-        List<Header> headers = new ArrayList<>(stored.size() + 3);
+        List<Header> headers = new ArrayList<>(stored.size() + 4);
         // The members caches nearer the origin gave the stored response come first, this cache's last (RFC 9211 2),
         // in one line. Found once per entry: a hit of an entry without them compares no name.
         String upstream = entry.cacheStatusMembers();
+        if (statusFirst) {
+            addStatus(headers, statusHeader, upstream);
+        }
         for (Header header : stored) {
             if (upstream != null && header.is(CACHE_STATUS)) {
                 continue;
@@ -561,12 +573,20 @@ public final class Lookup {
         }
         long age = Math.max(0, nowMillis - entry.storedAtMillis()) / 1000;
         headers.add(ReplayHeaders.age(age));
+        if (!statusFirst) {
+            addStatus(headers, statusHeader, upstream);
+        }
+        return headers;
+    }
+
+    /** The status header's line and {@code Cache-Status}'s, after the members of caches nearer the origin. */
+    private void addStatus(List<Header> headers, String statusHeader, String upstream) {
         if (revalidating) {
             headers.add(new Header(statusHeader, "STALE"));
             headers.add(member(upstream, CACHE_NAME + "; fwd=stale; ttl="
                     + Math.floorDiv(freshMillis == null ? entry.expiresAtMillis() - nowMillis : freshMillis, 1000)
                     + "; detail=revalidating"));
-            return headers;
+            return;
         }
         if (replacedStatus != 0) {
             headers.add(new Header(statusHeader, "STALE"));
@@ -574,25 +594,25 @@ public final class Lookup {
                     ? StaleAnswers.cacheStatus(entry, nowMillis, replacedStatus)
                     : CACHE_NAME + "; fwd=stale; fwd-status=" + replacedStatus + "; ttl="
                     + Math.floorDiv(freshMillis, 1000)));
-            return headers;
+            return;
         }
         if (notValidated && freshMillis == null) {
             headers.add(new Header(statusHeader, "MISS"));
             headers.add(member(upstream,
                     CACHE_NAME + "; fwd=stale; fwd-status=304; detail=validator-mismatch"));
-            return headers;
+            return;
         }
         if (notValidated) {
             headers.add(new Header(statusHeader, "STALE"));
             headers.add(member(upstream, CACHE_NAME + "; fwd=stale; fwd-status=304; ttl="
                     + Math.floorDiv(freshMillis, 1000) + "; detail=validator-mismatch"));
-            return headers;
+            return;
         }
         if (revalidated) {
             headers.add(new Header(statusHeader, "REVALIDATED"));
             headers.add(member(upstream, CACHE_NAME + "; fwd=stale; fwd-status=304; ttl="
                     + Math.floorDiv(freshMillis, 1000)));
-            return headers;
+            return;
         }
         Header hit = lastHitHeader;
         if (!hit.name().equals(statusHeader)) {
@@ -603,7 +623,6 @@ public final class Lookup {
         Header status = ReplayHeaders.hitStatus(freshMillis == null ? entry.remainingMillis(nowMillis) / 1000
                 : Math.floorDiv(freshMillis, 1000));
         headers.add(upstream == null ? status : ReplayHeaders.hitStatus(upstream, status));
-        return headers;
     }
 
     /** The cache status headers of a response that was not answered from the cache. */

@@ -47,10 +47,17 @@ final class JettyHitFields {
     private static final HttpField[] LENGTHS = new HttpField[SLOTS];
 
     /**
-     * Immutable, so a slot read by another thread without a lock sees a whole pair or the one before it. {@code http1}
-     * is the field pre-encoded, or the field itself when it cannot be.
+     * The last hit's {@code Vary} line, which {@code SelectionVary} gives as the same string for the same names: its
+     * field is found without building the line's {@link Header} and looking it up.
      */
-    private record Line(Header header, HttpField field, HttpField http1) {
+    private static Line lastVary;
+
+    /**
+     * Immutable, so a slot read by another thread without a lock sees a whole pair or the one before it. {@code http1}
+     * is the field pre-encoded, or the field itself when it cannot be; {@code vary} whether the line is a
+     * {@code Vary}, which a hit with a {@code Vary} of its own leaves out.
+     */
+    private record Line(Header header, HttpField field, HttpField http1, boolean vary) {
     }
 
     private JettyHitFields() {
@@ -64,36 +71,38 @@ final class JettyHitFields {
         return Jetty.VERSION.startsWith("12.1.") && ServletApiResponse.class.getName() != null
                 && HttpFields.CONTENT_LENGTH_0 != null && HttpHeader.VARY != null
                 && PreEncodedHttpField.class.getName() != null && HttpVersion.HTTP_1_1 != null
-                && Response.class.getName() != null && ServletApiRequest.class.getName() != null;
+                && Response.class.getName() != null && ServletApiRequest.class.getName() != null
+                && RequestHeaders.INDEXED != null;
     }
 
-    static boolean append(HttpServletResponse response, String vary, List<Header> headers, long contentLength) {
+    /** See {@code JettyResponses.appended}. */
+    static boolean append(HttpServletResponse response, String vary, int varyAt, List<Header> headers,
+                          long contentLength) {
         Response own = ((ServletApiResponse) response).getResponse();
         HttpFields.Mutable fields = own.getHeaders();
         HttpVersion version = own.getRequest().getConnectionMetaData().getHttpVersion();
         boolean http1 = version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0;
         HttpField[] lines = new HttpField[headers.size() + 1];
         int count = 0;
-        if (vary != null) {
-            // What setHeader("Vary", vary) builds.
-            Line line = line(new Header("Vary", vary));
-            lines[count++] = http1 ? line.http1() : line.field();
-        }
         for (int i = 0; i < headers.size(); i++) {
-            Header header = headers.get(i);
-            if (vary == null || !header.is("Vary")) {
-                Line line = line(header);
+            if (i == varyAt && vary != null) {
+                // What setHeader("Vary", vary) builds.
+                Line line = varyLine(vary);
+                lines[count++] = http1 ? line.http1() : line.field();
+            }
+            Line line = line(headers.get(i));
+            if (vary == null || !line.vary()) {
                 lines[count++] = http1 ? line.http1() : line.field();
             }
         }
         // setHeader replaces a field already there in place, and the servlet filter may merge it with the stored
-        // one: either is left to the servlet API. isSameName is the test setHeader's replacement uses.
+        // one: either is left to the servlet API.
         for (HttpField present : fields) {
             if (present.getHeader() == HttpHeader.CONTENT_LENGTH) {
                 return false;
             }
             for (int i = 0; i < count; i++) {
-                if (present.isSameName(lines[i])) {
+                if (sameName(present, lines[i])) {
                     return false;
                 }
             }
@@ -108,6 +117,20 @@ final class JettyHitFields {
         return true;
     }
 
+    /**
+     * {@code present.isSameName(line)}, the test setHeader's replacement uses (the same known header, or the names
+     * equal without case), with the names' lengths compared before a call: a hit's lines and the fields there before
+     * it (Jetty's {@code Server} and {@code Date}) nearly never have names of one length.
+     */
+    private static boolean sameName(HttpField present, HttpField line) {
+        HttpHeader header = present.getHeader();
+        if (header != null && header == line.getHeader()) {
+            return true;
+        }
+        String name = present.getName();
+        return name.length() == line.getName().length() && name.equalsIgnoreCase(line.getName());
+    }
+
     /** The field setContentLengthLong(length) builds: one built for that length before, when still held. */
     private static HttpField lengthField(long length) {
         int slot = (int) length & (SLOTS - 1);
@@ -119,15 +142,28 @@ final class JettyHitFields {
         return field;
     }
 
+    /** The line {@code Vary: vary}: the last hit's when it had the same value. */
+    private static Line varyLine(String vary) {
+        Line last = lastVary;
+        if (last != null && (last.header().value() == vary || last.header().value().equals(vary))) {
+            return last;
+        }
+        last = line(new Header("Vary", vary));
+        lastVary = last;
+        return last;
+    }
+
     /** The field setHeader(name, value) builds for this line: one built for an equal line before, when still held. */
     private static Line line(Header header) {
-        int slot = header.hashCode() & (SLOTS - 1);
+        // The names' and values' hashes, which their strings keep: the record's hashCode combines them through a
+        // method handle on every call.
+        int slot = (31 * header.name().hashCode() + header.value().hashCode()) & (SLOTS - 1);
         Line line = LINES[slot];
         if (line != null && (line.header() == header || line.header().equals(header))) {
             return line;
         }
         HttpField field = new HttpField(header.name(), header.value());
-        line = new Line(header, field, preEncodable(field) ? preEncoded(field) : field);
+        line = new Line(header, field, preEncodable(field) ? preEncoded(field) : field, header.is("Vary"));
         LINES[slot] = line;
         return line;
     }
@@ -190,27 +226,45 @@ final class JettyHitFields {
          */
         private static final Map<String, Name> NAMES = new ConcurrentHashMap<>();
         private static final int MAX_NAMES = 1024;
+        /**
+         * The names last asked about, by their hash, found by identity: the lookup asks with the same string constants
+         * on every hit, and a slot read and a comparison cost less than a look-up in {@link #NAMES}. Immutable
+         * values, so a slot read without a lock sees a whole one.
+         */
+        private static final Name[] RECENT = new Name[256];
+
+        /**
+         * The class of Jetty's parsed request fields, whose {@code getField(i)} reads its array: walked by index, no
+         * iterator is made per walk. Any other fields are copied once into {@link #copied}.
+         */
+        private static final Class<?> INDEXED = HttpFields.build().add(HttpHeader.HOST, "h").asImmutable().getClass();
 
         private final HttpFields fields;
+        private final HttpField[] copied;
+        private final int size;
         private final long knownLow;
         private final long knownHigh;
         private final HttpField[] unknown;
         private final int unknownCount;
 
         /**
-         * {@code header} the name's {@link HttpHeader}, null when Jetty knows no such name; {@code walk} when the
-         * name may match a known field without being one of Jetty's names (not ASCII): always walked.
+         * {@code low} and {@code high} the bit of the name's {@link HttpHeader} among {@link #knownLow} and
+         * {@link #knownHigh}, none when Jetty knows no such name; {@code walk} when the name may match a known field
+         * without being one of Jetty's names (not ASCII): always walked.
          */
-        private record Name(String name, HttpHeader header, boolean walk) {
+        private record Name(String name, long low, long high, boolean walk) {
         }
 
         private RequestHeaders(HttpFields fields) {
             this.fields = fields;
+            this.copied = fields.getClass() == INDEXED ? null : fields.stream().toArray(HttpField[]::new);
+            this.size = copied == null ? fields.size() : copied.length;
             long low = 0;
             long high = 0;
             HttpField[] others = null;
             int count = 0;
-            for (HttpField field : fields) {
+            for (int i = 0; i < size; i++) {
+                HttpField field = at(i);
                 if (field == null) {
                     continue;
                 }
@@ -234,6 +288,10 @@ final class JettyHitFields {
             this.unknownCount = count;
         }
 
+        private HttpField at(int index) {
+            return copied == null ? fields.getField(index) : copied[index];
+        }
+
         /** The headers of {@code request}, Jetty's own request (see {@code JettyResponses.directRequest}). */
         static RequestHeaders of(HttpServletRequest request) {
             return new RequestHeaders(((ServletApiRequest) request).getFields());
@@ -247,7 +305,8 @@ final class JettyHitFields {
             String first = null;
             StringBuilder joined = null;
             boolean matched = false;
-            for (HttpField field : fields) {
+            for (int i = 0; i < size; i++) {
+                HttpField field = at(i);
                 if (field == null || !field.is(name)) {
                     continue;
                 }
@@ -276,7 +335,8 @@ final class JettyHitFields {
             }
             String first = null;
             List<String> lines = null;
-            for (HttpField field : fields) {
+            for (int i = 0; i < size; i++) {
+                HttpField field = at(i);
                 if (field == null || !field.is(name) || field.getValue() == null) {
                     continue;
                 }
@@ -296,16 +356,8 @@ final class JettyHitFields {
         /** False when no field can be named {@code name}; true when one may be, to be found by a walk. */
         private boolean mayHave(String name) {
             Name known = name(name);
-            if (known.walk()) {
+            if (known.walk() || (knownLow & known.low()) != 0 || (knownHigh & known.high()) != 0) {
                 return true;
-            }
-            HttpHeader header = known.header();
-            if (header != null) {
-                int ordinal = header.ordinal();
-                long bits = ordinal < 64 ? knownLow >>> ordinal : knownHigh >>> (ordinal - 64);
-                if ((bits & 1) != 0) {
-                    return true;
-                }
             }
             for (int i = 0; i < unknownCount; i++) {
                 if (unknown[i].is(name)) {
@@ -316,14 +368,23 @@ final class JettyHitFields {
         }
 
         private static Name name(String name) {
-            Name known = NAMES.get(name);
-            if (known != null) {
+            int slot = name.hashCode() & (RECENT.length - 1);
+            Name known = RECENT[slot];
+            if (known != null && known.name() == name) {
                 return known;
             }
-            HttpHeader header = HttpHeader.CACHE.get(name);
-            known = new Name(name, header, header == null && !ascii(name));
-            if (NAMES.size() < MAX_NAMES) {
-                NAMES.put(name, known);
+            known = NAMES.get(name);
+            if (known == null) {
+                HttpHeader header = HttpHeader.CACHE.get(name);
+                int ordinal = header == null ? -1 : header.ordinal();
+                known = new Name(name, ordinal >= 0 && ordinal < 64 ? 1L << ordinal : 0,
+                        ordinal >= 64 ? 1L << (ordinal - 64) : 0, header == null && !ascii(name));
+                if (NAMES.size() < MAX_NAMES) {
+                    NAMES.put(name, known);
+                }
+            }
+            if (known.name() == name) {
+                RECENT[slot] = known;
             }
             return known;
         }

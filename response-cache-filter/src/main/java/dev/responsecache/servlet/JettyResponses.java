@@ -23,12 +23,14 @@ final class JettyResponses {
     }
 
     /**
-     * Appends a hit's {@code Vary}, header lines and {@code Content-Length} (none when negative) as the servlet API
-     * calls would; false, having set nothing, when the response is not Jetty's own or already has a field of a name
-     * the hit sets (the servlet API then replaces or merges it as on any container).
+     * Appends a hit's header lines, its {@code Vary} before the line at {@code varyAt}, and {@code Content-Length}
+     * (none when negative) as the servlet API calls would; false, having set nothing, when the response is not Jetty's
+     * own or already has a field of a name the hit sets (the servlet API then replaces or merges it as on any
+     * container).
      */
-    static boolean appended(HttpServletResponse response, String vary, List<Header> headers, long contentLength) {
-        return direct(response) && JettyHitFields.append(response, vary, headers, contentLength);
+    static boolean appended(HttpServletResponse response, String vary, int varyAt, List<Header> headers,
+                            long contentLength) {
+        return direct(response) && JettyHitFields.append(response, vary, varyAt, headers, contentLength);
     }
 
     /** Whether {@code response} is Jetty 12.1 ee10's own, unwrapped. */

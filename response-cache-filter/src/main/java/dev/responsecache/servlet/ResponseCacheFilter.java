@@ -449,14 +449,14 @@ public final class ResponseCacheFilter implements Filter {
         response.reset();
         preset.restore(response);
         response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-        setHeaders(response, null, revalidating.headers(), true);
+        setHeaders(response, null, 0, revalidating.headers(), true);
     }
 
     /** Writes the entry alone (its stored lines and body); false when a line is refused before anything is sent. */
     private static boolean writtenAlone(Lookup answer, HttpServletResponse response) throws IOException {
         try {
             response.setStatus(answer.status());
-            setHeaders(response, null, answer.applicationHeaders(), true);
+            setHeaders(response, null, 0, answer.applicationHeaders(), true);
             long length = answer.replayContentLength();
             if (length >= 0) {
                 response.setContentLengthLong(length);
@@ -493,15 +493,16 @@ public final class ResponseCacheFilter implements Filter {
      */
     private static void answerEarly(ResponseCache cache, HttpServletRequest request, HttpServletResponse response,
                                     FilterChain chain, FaultLog faults) throws IOException, ServletException {
-        EarlyRoutes.Route route = EarlyRoutes.leftToMatching(request.getHeader("Content-Type")) ? null
+        // Read through the lookup's view: on Jetty its headers are then read in one pass for the whole request.
+        ServletRequestView view = new ServletRequestView(request);
+        EarlyRoutes.Route route = EarlyRoutes.leftToMatching(view.header("Content-Type")) ? null
                 : cache.earlyRoutes().find(request.getRequestURI());
-        String representation = route == null ? null
-                : route.representation().apply(ServletRequestView.joined(request, "Accept"));
+        String representation = route == null ? null : route.representation().apply(view.header("Accept"));
         // As in ServletLevelHits: a query the runtime re-encodes is keyed in its spelling, which a peek here misses.
         if (representation != null && (!route.policy().queryKeyedAsSent()
                 || QueryAsSent.spelledAsTheRuntimeSeesIt(request.getQueryString()))) {
-            Lookup lookup = cache.peekCountedWhenWritten(route.policy(), new ServletRequestView(request,
-                    ignored -> representation, route.keyedOnAccept(representation)));
+            Lookup lookup = cache.peekCountedWhenWritten(route.policy(), view.representedAs(representation,
+                    route.keyedOnAccept(representation)));
             if (lookup.answered()) {
                 if (hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
                     return;
@@ -602,10 +603,16 @@ public final class ResponseCacheFilter implements Filter {
                                            boolean composeWithEarlier) {
         RangeAnswer range = RangeAnswer.of(lookup);
         response.setStatus(range != null ? range.status() : lookup.status());
-        String vary = replayVary(lookup, response, composeWithEarlier);
-        List<Header> headers = lookup.replayHeaders(statusHeader);
+        // On Jetty's own response a Vary a filter in front set is a field of a name the hit sets, which leaves the hit
+        // to the servlet API below: the Vary is merged with it there, and no hit reads the response's Vary before.
+        boolean direct = range == null && JettyResponses.direct(response);
+        String vary = replayVary(lookup, response, composeWithEarlier && !direct);
+        // The servlet filter's miss sets the status header and Cache-Status, then the Vary, before the servlet runs: a
+        // hit of its entry sends them in that order. A JAX-RS entry's miss has them after the method's, as its hit.
+        List<Header> headers = lookup.replayHeaders(statusHeader, composeWithEarlier);
+        int varyAt = composeWithEarlier ? 2 : 0;
         if (range != null) {
-            setHeaders(response, vary, headers, composeWithEarlier);
+            setHeaders(response, vary, varyAt, headers, composeWithEarlier);
             response.setHeader("Content-Range", range.contentRange());
             response.setContentLengthLong(range.length());
             return range;
@@ -617,8 +624,11 @@ public final class ResponseCacheFilter implements Filter {
             length = -1;
         }
         // On Jetty the same field lines go into its response fields directly, at a fraction of the cost.
-        if (!JettyResponses.appended(response, vary, headers, length)) {
-            setHeaders(response, vary, headers, composeWithEarlier);
+        if (!direct || !JettyResponses.appended(response, vary, varyAt, headers, length)) {
+            if (direct && composeWithEarlier) {
+                vary = replayVary(lookup, response, true);
+            }
+            setHeaders(response, vary, varyAt, headers, composeWithEarlier);
             if (length >= 0) {
                 response.setContentLengthLong(length);
             }
@@ -643,13 +653,16 @@ public final class ResponseCacheFilter implements Filter {
         lookup.written();
     }
 
-    /** The hit's {@code Vary} (when {@link #replayVary} made one) and header lines, through the servlet API. */
-    private static void setHeaders(HttpServletResponse response, String vary, List<Header> headers,
+    /**
+     * The hit's {@code Vary} (when {@link #replayVary} made one) before the line at {@code varyAt}, and its header
+     * lines, through the servlet API.
+     */
+    private static void setHeaders(HttpServletResponse response, String vary, int varyAt, List<Header> headers,
                                    boolean composeWithEarlier) {
-        if (vary != null) {
-            response.setHeader("Vary", vary);
-        }
         for (int i = 0; i < headers.size(); i++) {
+            if (i == varyAt && vary != null) {
+                response.setHeader("Vary", vary);
+            }
             Header header = headers.get(i);
             if (vary != null && header.is("Vary")) {
                 continue;

@@ -75,10 +75,12 @@ final class ServletLevelHits {
                 || !onlyOwnFilters(request.getServletContext())) {
             return false;
         }
-        if (EarlyRoutes.leftToMatching(request.getHeader("Content-Type"))) {
+        // Read through the lookup's view: on Jetty its headers are then read in one pass for the whole request.
+        ServletRequestView view = new ServletRequestView(request);
+        if (EarlyRoutes.leftToMatching(view.header("Content-Type"))) {
             return false;
         }
-        if (request.getHeader("Range") != null) {
+        if (view.header("Range") != null) {
             // The runtime's hit answers a range request with the whole 200 (it does not cut the replayed entity);
             // the replay here would cut it into a 206: it is left to the runtime, so that both answer alike.
             return false;
@@ -100,12 +102,12 @@ final class ServletLevelHits {
                 && EarlyRoutes.mayNameSession(request.getHeader("Cookie"), request.getRequestURI())) {
             return false;
         }
-        String representation = route.representation().apply(ServletRequestView.joined(request, "Accept"));
+        String representation = route.representation().apply(view.header("Accept"));
         if (representation == null) {
             return false;
         }
         Lookup lookup = cache.peekCountedWhenWritten(route.policy(),
-                new ServletRequestView(request, ignored -> representation, route.keyedOnAccept(representation)));
+                view.representedAs(representation, route.keyedOnAccept(representation)));
         if (!lookup.answered()) {
             return false;
         }

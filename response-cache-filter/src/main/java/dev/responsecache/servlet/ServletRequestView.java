@@ -14,14 +14,14 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /** A servlet request seen through the core's {@link CacheRequest}. */
 final class ServletRequestView implements CacheRequest {
 
     private final HttpServletRequest request;
-    private final UnaryOperator<String> representation;
-    private final boolean followsAccept;
+    /** The representation another adapter derived from the Accept header ({@link #representedAs}), or null. */
+    private String derivedRepresentation;
+    private boolean followsAccept = true;
     private Map<String, String> pathParameters = Map.of();
     /** {@link #seenOrigin}, read once: a hit on an entry naming its host, or keyed on Host, asks for it again. */
     private String seenOrigin;
@@ -30,16 +30,23 @@ final class ServletRequestView implements CacheRequest {
     private JettyHitFields.RequestHeaders jettyHeaders;
     private boolean jettyHeadersRead;
 
-    /** A view whose representation is the Accept header as sent, its lines told apart (null function below). */
+    /**
+     * A view whose representation is the Accept header as sent, its lines told apart, until {@link #representedAs}
+     * gives it another adapter's.
+     */
     ServletRequestView(HttpServletRequest request) {
-        this(request, null, true);
+        this.request = request;
     }
 
-    /** A view whose representation is derived from the Accept header the way another adapter derives it. */
-    ServletRequestView(HttpServletRequest request, UnaryOperator<String> representation, boolean followsAccept) {
-        this.request = request;
-        this.representation = representation;
+    /**
+     * This view with the representation another adapter derives from the Accept header (the early paths in front of
+     * a JAX-RS runtime): they read the request's headers through this view before they know it, so that Jetty's are
+     * read in one pass for the whole request.
+     */
+    ServletRequestView representedAs(String representation, boolean followsAccept) {
+        this.derivedRepresentation = representation;
         this.followsAccept = followsAccept;
+        return this;
     }
 
     @Override
@@ -155,8 +162,8 @@ final class ServletRequestView implements CacheRequest {
      */
     @Override
     public String representation() {
-        return representation == null ? CacheRequest.acceptAsReceived(CacheRequest.compared(this, "Accept"))
-                : representation.apply(header("Accept"));
+        return derivedRepresentation == null
+                ? CacheRequest.acceptAsReceived(CacheRequest.compared(this, "Accept")) : derivedRepresentation;
     }
 
     @Override
