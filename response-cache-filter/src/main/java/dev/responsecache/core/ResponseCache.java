@@ -1063,14 +1063,15 @@ public final class ResponseCache implements AutoCloseable {
                 kept.add(header);
             }
         }
-        // Only a 2xx is ever answered with 304 (see lookup): other statuses get no tag the miss did not have.
-        if (isSuccess(status) && !HttpHeaders.contains(kept, "ETag")) {
-            kept.add(new Header("ETag", ETags.strongFromBody(body, body.length)));
-        }
         long now = settings.clock().millis();
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
                 now + lookup.policy().ttl().toMillis(), varyValues(lookup, responseHeaders, sentVary, kept, body),
                 lookup.policy().staleWindows());
+        // Only a 2xx is ever answered with 304 (see lookup): other statuses get no tag the miss did not have. The
+        // entry records the tag as the cache's own, which the header-driven mode never sends to the origin.
+        if (isSuccess(status) && entry.etag() == null) {
+            entry = entry.withDerivedETag(ETags.strongFromBody(body, body.length));
+        }
         return put(lookup, compression.apply(entry, body, sentVary, lookup.applicationEncodes()));
     }
 
