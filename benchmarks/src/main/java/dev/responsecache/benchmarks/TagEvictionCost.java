@@ -135,12 +135,13 @@ final class TagEvictionCost {
     private static CacheEntry entry(String key, byte[] body) {
         long now = System.currentTimeMillis();
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(4 + 8 + 8 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + 2 + 1 + 4
+        ByteBuffer out = ByteBuffer.allocate(4 + 8 + 8 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + 2 + 1 + 1 + 4
                 + body.length + 4);
         out.put(new byte[] {'R', 'C', 'E', EntryCodec.VERSION}).putLong(now).putLong(now + 600_000);
         out.putLong(0).putLong(0);
         out.putShort((short) 200).putInt(keyBytes.length).put(keyBytes);
         out.putShort((short) 0).putShort((short) 0).putShort((short) 0); // no headers, vary values, tags
+        out.put((byte) 0); // the ETag origin: no derived tag
         out.put((byte) 0); // content coding: the identity body
         out.putInt(body.length).put(body);
         CRC32 crc = new CRC32();

@@ -136,6 +136,29 @@ class CachingProxyTest {
     }
 
     /**
+     * A response the header-driven mode refused for a reason only its headers as a whole tell showed a bare
+     * {@code Cache-Status: ResponseCache; fwd=uri-miss} (the proxy's DEBUG log said {@code not stored (no-lifetime)}),
+     * which says it was stored: no lifetime and no validator, {@code Authorization} without {@code public}, older on
+     * arrival than its freshness.
+     */
+    @Test
+    void headerDrivenRefusalsShowedNoDetail() throws Exception {
+        assertNotStored("/no-lifetime", "no-lifetime");
+        assertNotStored("/aged-out", "stale");
+        assertNotStored("/fresh", "authorization", "Authorization", "Bearer t");
+    }
+
+    private void assertNotStored(String path, String detail, String... headers) throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            HttpResponse<String> miss = get(path, headers);
+            assertEquals("MISS", miss.headers().firstValue("X-Cache").orElseThrow(), path);
+            assertEquals("ResponseCache; fwd=uri-miss; detail=" + detail,
+                    miss.headers().firstValue("Cache-Status").orElseThrow(), path);
+            assertEquals(i, origin.count("GET", path), path);
+        }
+    }
+
+    /**
      * Jetty's proxy servlet re-serialised every field of the origin's response ({@link ReverseProxyServlet}): the
      * spaces around parameters and the quotes of quoted strings were removed ({@code filename=annual report, 2025.pdf},
      * now two list members), and {@code Report-To}'s JSON, no list of tokens, stopped the copy, so that it and every

@@ -230,6 +230,12 @@ final class Origin extends HttpServlet {
                 response.setHeader("X-After-Report-To", "kept");
                 send(response, "verbatim " + n);
             }
+            case "/no-lifetime" -> send(response, "no-lifetime " + n);
+            case "/aged-out" -> {
+                response.setHeader("Cache-Control", "max-age=10");
+                response.setHeader("Age", "20");
+                send(response, "aged-out " + n);
+            }
             case "/aged" -> {
                 response.setHeader("Cache-Control", "max-age=60");
                 response.setHeader("Age", "50");

@@ -1,10 +1,5 @@
 package dev.responsecache.core;
 
-import dev.responsecache.spi.CacheEntry;
-
-import java.io.IOException;
-import java.io.OutputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -39,22 +34,6 @@ final class ETags {
             throw e;
         }
         return '"' + TAG_TEXT.encodeToString(Arrays.copyOf(digest, 16)) + '"';
-    }
-
-    /**
-     * Whether {@code tag} is the one {@link #strongFromBody} derives from the entry's identity body: the cache's own,
-     * which the origin never issued and cannot evaluate (an entry of the ttl mode, read by the header-driven mode of
-     * a later deployment). An origin tag that happened to be the same is as unknowable to the cache and is treated
-     * the same way. False when the body cannot be read.
-     */
-    static boolean derivedFromBody(CacheEntry entry, String tag) {
-        MessageDigest sha256 = sha256();
-        try (DigestOutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha256)) {
-            entry.writeBody(out);
-        } catch (IOException unreadable) {
-            return false;
-        }
-        return tag.trim().equals('"' + TAG_TEXT.encodeToString(Arrays.copyOf(sha256.digest(), 16)) + '"');
     }
 
     private static MessageDigest sha256() {

@@ -973,6 +973,32 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
+     * Why the header-driven mode would not store the response as its status and headers stand now, by the rules a
+     * header set later may still satisfy, which {@link #notStoredReason} therefore leaves out: {@code authorization}
+     * (without {@code public}, {@code s-maxage} or {@code must-revalidate}), {@code status} (one stored only with
+     * explicit freshness), {@code no-cache} or {@code no-lifetime} (without a validator), {@code stale} (no time left
+     * to keep it). For {@code Cache-Status} like the other refusals, so that a miss without a detail was stored: shown
+     * while it holds (the servlet filter, whose headers may still change) or taken as final (the JAX-RS adapter, which
+     * asks once the headers are complete). Not reported: {@link #store} reports the reason that holds at the end.
+     * Null in the ttl mode (its rules are all in {@link #notStoredReason}), when the response may be stored, when
+     * {@link #notStoredReason} refuses it already, and for a request that stores nothing.
+     */
+    public String provisionalReason(Lookup lookup, int status, List<Header> responseHeaders) {
+        if (!lookup.mayStore() || !headerDriven(lookup.policy())
+                || Rfc9111Rules.earlyRefusal(status, responseHeaders) != null) {
+            return null;
+        }
+        return Rfc9111Rules.storage(status, responseHeaders, settings.statusHeader(), lookup.nowMillis(),
+                settings.clock().millis(), lookup.request().header("Authorization") != null, headerMode,
+                lookup.policy().ttl().toMillis()).refusal();
+    }
+
+    /** Whether {@link #provisionalReason} may find a reason for this lookup's response: the header-driven mode. */
+    public boolean decidesByResponseHeaders(Lookup lookup) {
+        return lookup.mayStore() && headerDriven(lookup.policy());
+    }
+
+    /**
      * Why the rules refuse to store a response with this status and these headers, or null when they allow it. An
      * adapter that stores the response as the application produced it asks this of what the client finally got.
      */
@@ -1094,14 +1120,15 @@ public final class ResponseCache implements AutoCloseable {
                 kept.add(header);
             }
         }
-        // Only a 2xx is ever answered with 304 (see lookup): other statuses get no tag the miss did not have.
-        if (isSuccess(status) && !HttpHeaders.contains(kept, "ETag")) {
-            kept.add(new Header("ETag", ETags.strongFromBody(body, body.length)));
-        }
         long now = settings.clock().millis();
         CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
                 now + lookup.policy().ttl().toMillis(), varyValues(lookup, responseHeaders, sentVary, kept, body),
                 lookup.policy().staleWindows());
+        // Only a 2xx is ever answered with 304 (see lookup): other statuses get no tag the miss did not have. The
+        // entry records the tag as the cache's own, which the header-driven mode never sends to the origin.
+        if (isSuccess(status) && entry.etag() == null) {
+            entry = entry.withDerivedETag(ETags.strongFromBody(body, body.length));
+        }
         return put(lookup, compression.apply(entry, body, sentVary, lookup.applicationEncodes()));
     }
 

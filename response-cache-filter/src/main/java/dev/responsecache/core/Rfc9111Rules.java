@@ -364,12 +364,13 @@ final class Rfc9111Rules {
      * {@code If-Modified-Since} with its {@code Last-Modified}; empty when it has neither. Never both: an origin
      * that honours {@code If-None-Match} ignores {@code If-Modified-Since} beside it (RFC 9110 13.1.3), and one that
      * reads only dates would answer 304 for another representation changed within the same second, whose body the
-     * cache does not have; without the date it answers the whole 200. The tag the ttl mode derives from the body is
-     * never sent: the origin never issued it.
+     * cache does not have; without the date it answers the whole 200. The tag the ttl mode derived from the body is
+     * never sent: the origin never issued it. The entry records which tag that is ({@link CacheEntry#derivedETag()});
+     * an equal value is no sign, since an origin running this library in the ttl mode issues the very same tag.
      */
     static List<Header> conditionalHeaders(CacheEntry entry) {
         String etag = Header.firstValue(entry.headers(), "ETag");
-        if (etag != null && !ETags.derivedFromBody(entry, etag)) {
+        if (etag != null && !entry.derivedETag()) {
             return List.of(new Header("If-None-Match", etag));
         }
         String lastModified = Header.firstValue(entry.headers(), "Last-Modified");

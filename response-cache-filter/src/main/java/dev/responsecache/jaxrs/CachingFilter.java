@@ -456,7 +456,17 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return null;
         }
         try {
-            return cache.notStoredReason(lookup, status, headers);
+            String reason = cache.notStoredReason(lookup, status, headers);
+            if (reason != null) {
+                return reason;
+            }
+            // The headers are complete here: a reason the header-driven mode can only tell from them as a whole
+            // (no lifetime, Authorization without public, too old) is as final as the others.
+            reason = cache.provisionalReason(lookup, status, headers);
+            if (reason != null) {
+                cache.reportRefusal(lookup, reason);
+            }
+            return reason;
         } catch (RuntimeException unexpected) {
             // Reported where the same rules read the same headers again before storing (refusesSent), and not stored.
             return null;

@@ -8,13 +8,13 @@ import java.util.Arrays;
 
 /**
  * Redis keys: the prefix, the entry format version, the key layout version, and the SHA-256 digest of the canonical
- * key in unpadded base64url as a hash tag, e.g. {@code rc:v3:k2:{n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg}}. Keys
+ * key in unpadded base64url as a hash tag, e.g. {@code rc:v4:k2:{n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg}}. Keys
  * stay short and of one length however long the URL; the canonical key stored inside each entry settles any
  * collision. The versions keep instances that write different formats or layouts (during a rolling upgrade) out of
  * each other's way, instead of overwriting each other's entries as unreadable or missing each other's index. The hash
  * tag puts every key about one entry (the entry, and whatever else is keyed by its digest) in one Redis Cluster slot.
  * A {@link VariantKeys variant} of an entry is kept under the hash tag of its primary key followed by the digest of
- * its own key, e.g. {@code rc:v3:k2:{n4bQ...Cgg}:v:Xk2p...}, so that every variant of one URL is in the slot of the
+ * its own key, e.g. {@code rc:v4:k2:{n4bQ...Cgg}:v:Xk2p...}, so that every variant of one URL is in the slot of the
  * entry (and of its lease).
  */
 final class RedisKeys {

@@ -48,7 +48,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /** The headers {@link ResponseCache#notStoredReason} reads, besides the status. */
     private static final Set<String> DECIDING_HEADERS = Set.of("set-cookie", "set-cookie2", "cache-control", "vary",
-            "content-length", "content-type");
+            "content-length", "content-type", "etag", "last-modified", "expires", "date", "age");
 
     private final HttpServletRequest request;
     private final ResponseCache cache;
@@ -662,10 +662,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.setDateHeader(name, date))) {
             return;
         }
-        if (!committedFirst() && statusField(name, httpDate(date), true)) {
+        if (committedFirst()) {
+            super.setDateHeader(name, date);
+            return;
+        }
+        if (statusField(name, httpDate(date), true)) {
             return;
         }
         super.setDateHeader(name, date);
+        explain(name);
     }
 
     @Override
@@ -673,10 +678,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         if (ignoredAsIncluded(() -> super.addDateHeader(name, date))) {
             return;
         }
-        if (!committedFirst() && statusField(name, httpDate(date), false)) {
+        if (committedFirst()) {
+            super.addDateHeader(name, date);
+            return;
+        }
+        if (statusField(name, httpDate(date), false)) {
             return;
         }
         super.addDateHeader(name, date);
+        explain(name);
     }
 
     /** A date as the containers write it, for a status field set as a date: the text the client would have got. */
@@ -1033,6 +1043,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         showReason(shownReason);
         applicationVary.clear();
         addVary(null, true);
+        // A response that sets no header at all may already be one the header-driven mode refuses (no lifetime).
+        if (!refused && cache.decidesByResponseHeaders(lookup)) {
+            explain();
+        }
     }
 
     private void refuseShowing(String reason) {
@@ -1068,8 +1082,13 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         } else if (reason != null) {
             // Known now not to be stored: the held body goes out and the rest streams, and nobody waits for it.
             refuseShowing(reason);
-        } else if (shownReason != null) {
-            showReason(null);
+        } else {
+            // A reason a later header may still take away (a lifetime set after the status): shown, not refused.
+            String provisional = cache.decidesByResponseHeaders(lookup)
+                    ? cache.provisionalReason(lookup, response.getStatus(), headers(response)) : null;
+            if (!Objects.equals(provisional, shownReason)) {
+                showReason(provisional);
+            }
         }
     }
 

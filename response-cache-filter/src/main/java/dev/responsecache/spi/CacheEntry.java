@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
@@ -44,6 +45,8 @@ public final class CacheEntry {
     private final long expiresAtMillis;
     private final List<VaryValue> varyValues;
     private final String etag;
+    /** The {@code ETag} line is the cache's, derived from the body: the response had none. */
+    private final boolean derivedETag;
     private final StaleWindows staleWindows;
     private final List<String> responseTags;
     /** The body is a gzip member whose content is {@link #identityLength} bytes. */
@@ -74,13 +77,16 @@ public final class CacheEntry {
                long expiresAtMillis, List<VaryValue> varyValues, StaleWindows staleWindows,
                List<String> responseTags) {
         this(key, status, headers, body, storedAtMillis, expiresAtMillis, varyValues, staleWindows, responseTags,
-                false, body.length);
+                false, body.length, false);
     }
 
-    /** Package access for the codec and {@link #withGzipBody}: a body that may be gzip-compressed. */
+    /**
+     * Package access for the codec and the {@code with…} copies: a body that may be gzip-compressed, an
+     * {@code ETag} line that may be the cache's own.
+     */
     CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
                long expiresAtMillis, List<VaryValue> varyValues, StaleWindows staleWindows,
-               List<String> responseTags, boolean gzipped, int identityLength) {
+               List<String> responseTags, boolean gzipped, int identityLength, boolean derivedETag) {
         if (identityLength < 0 || !gzipped && identityLength != body.length) {
             throw new IllegalArgumentException("identity length " + identityLength + " for a body of " + body.length
                     + " bytes" + (gzipped ? " (gzip)" : ""));
@@ -99,6 +105,10 @@ public final class CacheEntry {
         this.expiresAtMillis = expiresAtMillis;
         this.varyValues = List.copyOf(varyValues);
         this.etag = Header.firstValue(this.headers, "ETag");
+        if (derivedETag && etag == null) {
+            throw new IllegalArgumentException("a derived ETag without an ETag line");
+        }
+        this.derivedETag = derivedETag;
         this.staleWindows = Objects.requireNonNull(staleWindows, "staleWindows");
         this.responseTags = List.copyOf(responseTags);
         this.gzipped = gzipped;
@@ -201,7 +211,7 @@ public final class CacheEntry {
             throw new IllegalStateException("already gzipped: " + this);
         }
         return new CacheEntry(key, status, headers, gzip, storedAtMillis, expiresAtMillis, varyValues, staleWindows,
-                responseTags, true, body.length);
+                responseTags, true, body.length, derivedETag);
     }
 
     public long storedAtMillis() {
@@ -251,21 +261,54 @@ public final class CacheEntry {
     /** The same entry recording {@code tags} as the response's own (see {@link #responseTags()}). */
     public CacheEntry withResponseTags(List<String> tags) {
         return new CacheEntry(key, status, headers, body, storedAtMillis, expiresAtMillis, varyValues, staleWindows,
-                tags, gzipped, identityLength);
+                tags, gzipped, identityLength, derivedETag);
     }
 
-    /** The entity tag, or null. Every 2xx entry the cache itself stores has one. */
+    /**
+     * The entity tag, or null. Every 2xx entry the ttl mode stores has one: the response's own, or one the cache
+     * derived from the body ({@link #derivedETag()}).
+     */
     public String etag() {
         return etag;
     }
 
     /**
+     * True when the {@code ETag} line is not one the response carried but the one the cache added, derived from the
+     * body (the ttl mode's, for a 2xx response without a tag): the cache answers its clients' {@code If-None-Match}
+     * with it, but never sends it to the origin, which did not issue it. Recorded when the entry is made
+     * ({@link #withDerivedETag}), never inferred from the tag's value: an origin running this library issues the
+     * very tag the cache would derive.
+     */
+    public boolean derivedETag() {
+        return derivedETag;
+    }
+
+    /**
+     * This entry with {@code etag}, which the cache derived from the body, added as its last {@code ETag} line and
+     * recorded as derived ({@link #derivedETag()}).
+     *
+     * @throws IllegalStateException when the entry has an {@code ETag} already
+     */
+    public CacheEntry withDerivedETag(String etag) {
+        if (this.etag != null) {
+            throw new IllegalStateException("has an ETag already: " + this);
+        }
+        List<Header> tagged = new ArrayList<>(headers.size() + 1);
+        tagged.addAll(headers);
+        tagged.add(new Header("ETag", etag));
+        return new CacheEntry(key, status, tagged, body, storedAtMillis, expiresAtMillis, varyValues, staleWindows,
+                responseTags, gzipped, identityLength, true);
+    }
+
+    /**
      * The same response with new headers and lifetime, sharing this entry's body (a revalidated entry: RFC 9111
-     * 4.3.4); the stale windows and response tags are this entry's.
+     * 4.3.4); the stale windows and response tags are this entry's. A derived tag stays recorded as derived while
+     * the new headers keep it as their {@code ETag}.
      */
     public CacheEntry withHeaders(List<Header> newHeaders, long newStoredAtMillis, long newExpiresAtMillis) {
+        boolean keptDerived = derivedETag && etag.equals(Header.firstValue(newHeaders, "ETag"));
         return new CacheEntry(key, status, newHeaders, body, newStoredAtMillis, newExpiresAtMillis, varyValues,
-                staleWindows, responseTags, gzipped, identityLength);
+                staleWindows, responseTags, gzipped, identityLength, keptDerived);
     }
 
     /**
@@ -274,7 +317,7 @@ public final class CacheEntry {
      */
     public CacheEntry withKey(String newKey) {
         return new CacheEntry(newKey, status, headers, body, storedAtMillis, expiresAtMillis, varyValues,
-                staleWindows, responseTags, gzipped, identityLength);
+                staleWindows, responseTags, gzipped, identityLength, derivedETag);
     }
 
     /** Package access for the codec, which must not copy. */

@@ -16,9 +16,13 @@ import java.util.zip.CRC32;
 public final class EntryCodec {
 
     /** Format version written in byte 3. */
-    public static final byte VERSION = 3;
-    /** The previous version (no response tags, no content-coding field: an identity body), still read. */
-    private static final byte PREVIOUS_VERSION = 2;
+    public static final byte VERSION = 4;
+    /** The previous version (no ETag-origin field: any ETag is the response's own), still read. */
+    private static final byte VERSION_3 = 3;
+    /** The version before (no response tags, no content-coding field: an identity body), still read. */
+    private static final byte VERSION_2 = 2;
+    private static final byte RESPONSE_ETAG = 0;
+    private static final byte DERIVED_ETAG = 1;
     private static final byte IDENTITY = 0;
     private static final byte GZIP = 1;
     /** A gzip member's fixed header and trailer: no member is shorter. */
@@ -33,7 +37,7 @@ public final class EntryCodec {
     public static byte[] encode(CacheEntry entry) {
         byte[] key = utf8(entry.key());
         List<byte[]> headerBytes = new ArrayList<>(entry.headers().size() * 2);
-        int size = FIXED_PREFIX + 4 + key.length + 2 + 2 + 1 + (entry.gzipped() ? 4 : 0) + 4
+        int size = FIXED_PREFIX + 4 + key.length + 2 + 2 + 1 + 1 + (entry.gzipped() ? 4 : 0) + 4
                 + entry.storedBodyLength() + 4;
         for (Header header : entry.headers()) {
             byte[] name = utf8(header.name());
@@ -81,7 +85,8 @@ public final class EntryCodec {
         for (byte[] tag : tagBytes) {
             putShortString(out, tag);
         }
-                if (entry.gzipped()) {
+        out.put(entry.derivedETag() ? DERIVED_ETAG : RESPONSE_ETAG);
+        if (entry.gzipped()) {
             out.put(GZIP).putInt(entry.bodyLength());
         } else {
             out.put(IDENTITY);
@@ -106,7 +111,7 @@ public final class EntryCodec {
             throw new UnreadableEntryException("not an entry (bad magic)");
         }
         byte version = bytes[3];
-        if (version != VERSION && version != PREVIOUS_VERSION) {
+        if (version != VERSION && version != VERSION_3 && version != VERSION_2) {
             throw new UnreadableEntryException("entry format version " + bytes[3] + ", this reader knows " + VERSION);
         }
         CRC32 crc = new CRC32();
@@ -135,13 +140,17 @@ public final class EntryCodec {
                 vary.add(new CacheEntry.VaryValue(name, in.get() == 0 ? null : string(in, in.getInt())));
             }
             List<String> tags = new ArrayList<>();
-            if (version == VERSION) {
+            if (version != VERSION_2) {
                 int tagCount = Short.toUnsignedInt(in.getShort());
                 for (int i = 0; i < tagCount; i++) {
                     tags.add(string(in, Short.toUnsignedInt(in.getShort())));
                 }
             }
-            byte coding = version == PREVIOUS_VERSION ? IDENTITY : in.get();
+            byte etagOrigin = version == VERSION ? in.get() : RESPONSE_ETAG;
+            if (etagOrigin != RESPONSE_ETAG && etagOrigin != DERIVED_ETAG) {
+                throw new UnreadableEntryException("unknown ETag origin " + etagOrigin);
+            }
+            byte coding = version == VERSION_2 ? IDENTITY : in.get();
             if (coding != IDENTITY && coding != GZIP) {
                 throw new UnreadableEntryException("unknown content coding " + coding);
             }
@@ -156,7 +165,7 @@ public final class EntryCodec {
             }
             return new CacheEntry(key, status, headers, body, storedAt, expiresAt, vary, windows, tags,
                     coding == GZIP,
-                    coding == GZIP ? identityLength : body.length);
+                    coding == GZIP ? identityLength : body.length, etagOrigin == DERIVED_ETAG);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new UnreadableEntryException("malformed entry: " + e, e);
         }

@@ -326,12 +326,22 @@ class Rfc9111RulesTest {
     void revalidationNeverSendsTheEtagTheCacheDerivedFromTheBody() {
         byte[] body = "body 1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         String derived = ETags.strongFromBody(body, body.length);
-        CacheEntry tagged = new CacheEntry("k", 200, headers("ETag: " + derived + "|Last-Modified: " + DATE_T0),
-                body, T0, T0 + 60_000, List.of());
+        CacheEntry tagged = new CacheEntry("k", 200, headers("Last-Modified: " + DATE_T0), body, T0, T0 + 60_000,
+                List.of()).withDerivedETag(derived);
         assertEquals(headers("If-Modified-Since: " + DATE_T0), Rfc9111Rules.conditionalHeaders(tagged));
-        CacheEntry onlyDerived = new CacheEntry("k", 200, headers("ETag: " + derived), body, T0, T0 + 60_000,
-                List.of());
+        CacheEntry onlyDerived = new CacheEntry("k", 200, List.of(), body, T0, T0 + 60_000, List.of())
+                .withDerivedETag(derived);
         assertEquals(List.of(), Rfc9111Rules.conditionalHeaders(onlyDerived));
+    }
+
+    @Test
+    void revalidationSendsAnOriginsEtagEqualToTheOneTheCacheWouldDeriveFromTheBody() {
+        // An origin running this library in the ttl mode issues the tag the cache derives from the same body.
+        byte[] body = "body 1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String originTag = ETags.strongFromBody(body, body.length);
+        CacheEntry entry = new CacheEntry("k", 200, headers("ETag: " + originTag + "|Last-Modified: " + DATE_T0),
+                body, T0, T0 + 60_000, List.of());
+        assertEquals(headers("If-None-Match: " + originTag), Rfc9111Rules.conditionalHeaders(entry));
     }
 
     @Test

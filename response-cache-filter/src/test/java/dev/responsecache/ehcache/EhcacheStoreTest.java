@@ -276,12 +276,13 @@ class EhcacheStoreTest {
             byte[] value = "text/plain".getBytes(StandardCharsets.UTF_8);
             ByteBuffer out = ByteBuffer.allocate(
                     4 + 8 + 8 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + name.length + 4 + value.length + 2 + 2 + 1
-                            + 4 + body.length + 4);
+                            + 1 + 4 + body.length + 4);
             out.put(new byte[] {'R', 'C', 'E', EntryCodec.VERSION}).putLong(storedAt).putLong(expiresAt);
             out.putLong(whileRevalidate).putLong(ifError);
             out.putShort((short) 200).putInt(keyBytes.length).put(keyBytes);
             out.putShort((short) 1).putShort((short) name.length).put(name).putInt(value.length).put(value);
             out.putShort((short) 0).putShort((short) 0); // no vary values, no tags
+            out.put((byte) 0); // ETag origin: the response's own (it has none)
             out.put((byte) 0); // content coding: identity
             out.putInt(body.length).put(body);
             CRC32 crc = new CRC32();

@@ -61,6 +61,15 @@ public class HeaderDrivenResource {
         return "silent " + calls.incrementAndGet();
     }
 
+    /** Older on arrival than its freshness, without a validator to revalidate it with. */
+    @GET
+    @Path("aged")
+    @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+    public Response aged() {
+        return Response.ok("aged " + calls.incrementAndGet()).header("Cache-Control", "max-age=10")
+                .header("Age", "20").build();
+    }
+
     @GET
     @Path("shared")
     @CacheResponse(ttl = CacheResponse.FROM_HEADERS)

@@ -117,13 +117,14 @@ class RedisTagEvictionIT {
     static CacheEntry entry(String key, MutableClock clock) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         byte[] body = "body".getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(4 + 8 + 8 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + 2 + 1 + 4
+        ByteBuffer out = ByteBuffer.allocate(4 + 8 + 8 + 8 + 8 + 2 + 4 + keyBytes.length + 2 + 2 + 2 + 1 + 1 + 4
                 + body.length + 4);
         out.put(new byte[] {'R', 'C', 'E', EntryCodec.VERSION}).putLong(clock.millis())
                 .putLong(clock.millis() + 600_000);
         out.putLong(0).putLong(0); // no stale windows
         out.putShort((short) 200).putInt(keyBytes.length).put(keyBytes);
         out.putShort((short) 0).putShort((short) 0).putShort((short) 0); // no headers, vary values, tags
+        out.put((byte) 0); // no derived ETag
         out.put((byte) 0); // identity body
         out.putInt(body.length).put(body);
         CRC32 crc = new CRC32();

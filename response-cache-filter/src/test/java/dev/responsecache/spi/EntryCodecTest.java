@@ -86,7 +86,7 @@ class EntryCodecTest {
         byte[] bytes = EntryCodec.encode(sample());
         bytes[3] = 1;
         UnreadableEntryException e = assertThrows(UnreadableEntryException.class, () -> EntryCodec.decode(bytes));
-        assertEquals("entry format version 1, this reader knows 3", e.getMessage());
+        assertEquals("entry format version 1, this reader knows 4", e.getMessage());
     }
 
     @Test
@@ -121,7 +121,7 @@ class EntryCodecTest {
         bytes[3] = (byte) (EntryCodec.VERSION + 1);
         UnreadableEntryException error = assertThrows(UnreadableEntryException.class,
                 () -> EntryCodec.decode(bytes));
-        assertEquals("entry format version 4, this reader knows 3", error.getMessage());
+        assertEquals("entry format version 5, this reader knows 4", error.getMessage());
     }
 
     private static CacheEntry gzipSample() throws IOException {
@@ -159,29 +159,79 @@ class EntryCodecTest {
         }
     }
 
-    /** The version-2 layout (no content-coding byte) is still read, as an identity body. */
+    /** The version-2 layout (no ETag-origin byte, no content-coding byte) is still read, as an identity body. */
     @Test
     void versionTwoEntryIsReadAsAnIdentityBodyWithoutResponseTags() throws IOException {
         CacheEntry untagged = sample().withResponseTags(List.of());
         byte[] current = EntryCodec.encode(untagged);
         int codingAt = current.length - 4 - 300 - 4 - 1;
         assertEquals(0, current[codingAt]);
-        // Version 2 had neither the response tags' count (none here) nor the content-coding byte before the body.
-        int tagsAt = codingAt - 2;
+        int originAt = codingAt - 1;
+        assertEquals(0, current[originAt]);
+        // Version 2 had neither the response tags' count (none here) nor the two bytes before the body.
+        int tagsAt = originAt - 2;
         assertEquals(0, current[tagsAt]);
         assertEquals(0, current[tagsAt + 1]);
-        byte[] previous = new byte[current.length - 3];
+        byte[] previous = new byte[current.length - 4];
         System.arraycopy(current, 0, previous, 0, tagsAt);
         System.arraycopy(current, codingAt + 1, previous, tagsAt, current.length - codingAt - 1 - 4);
         previous[3] = 2;
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(previous, 0, previous.length - 4);
-        java.nio.ByteBuffer.wrap(previous).putInt(previous.length - 4, (int) crc.getValue());
-        CacheEntry decoded = EntryCodec.decode(previous);
+        CacheEntry decoded = EntryCodec.decode(withCrc(previous));
         assertFalse(decoded.gzipped());
         assertArrayEquals(body(sample()), body(decoded));
         assertEquals(sample().headers(), decoded.headers());
         assertEquals(List.of(), decoded.responseTags());
+        assertFalse(decoded.derivedETag());
+    }
+
+    /** The version-3 layout (no ETag-origin byte) is still read, its ETag taken as the response's own. */
+    @Test
+    void versionThreeEntryIsReadWithItsEtagAsTheResponsesOwn() throws IOException {
+        byte[] current = EntryCodec.encode(sample());
+        int originAt = current.length - 4 - 300 - 4 - 1 - 1;
+        assertEquals(0, current[originAt]);
+        byte[] previous = new byte[current.length - 1];
+        System.arraycopy(current, 0, previous, 0, originAt);
+        System.arraycopy(current, originAt + 1, previous, originAt, current.length - originAt - 1 - 4);
+        previous[3] = 3;
+        CacheEntry decoded = EntryCodec.decode(withCrc(previous));
+        assertEquals(sample().headers(), decoded.headers());
+        assertEquals(List.of("product-42", "prïce"), decoded.responseTags());
+        assertArrayEquals(body(sample()), body(decoded));
+        assertFalse(decoded.derivedETag());
+    }
+
+    /**
+     * Whether the ETag is the cache's own is stored, not inferred: the header-driven mode sends an origin's tag to
+     * the origin, never the derived one, and the two may be the same text.
+     */
+    @Test
+    void derivedEtagIsRecordedApartFromTheResponsesOwnTag() throws IOException {
+        CacheEntry withoutTag = new CacheEntry("k", 200, List.of(new Header("Content-Type", "text/plain")),
+                "body".getBytes(StandardCharsets.UTF_8), 1_000L, 61_000L, List.of());
+        CacheEntry derived = EntryCodec.decode(EntryCodec.encode(withoutTag.withDerivedETag("\"d\"")));
+        assertTrue(derived.derivedETag());
+        assertEquals("\"d\"", derived.etag());
+        assertTrue(EntryCodec.decode(EntryCodec.encode(derived.withGzipBody(gzip(body(derived))))).derivedETag());
+        CacheEntry own = new CacheEntry("k", 200, List.of(new Header("ETag", "\"d\"")),
+                "body".getBytes(StandardCharsets.UTF_8), 1_000L, 61_000L, List.of());
+        assertFalse(EntryCodec.decode(EntryCodec.encode(own)).derivedETag());
+        assertThrows(IllegalStateException.class, () -> own.withDerivedETag("\"e\""));
+    }
+
+    private static byte[] gzip(byte[] identity) throws IOException {
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(identity);
+        }
+        return gzip.toByteArray();
+    }
+
+    private static byte[] withCrc(byte[] entry) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(entry, 0, entry.length - 4);
+        java.nio.ByteBuffer.wrap(entry).putInt(entry.length - 4, (int) crc.getValue());
+        return entry;
     }
 
     @Test

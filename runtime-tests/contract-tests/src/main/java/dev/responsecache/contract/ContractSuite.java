@@ -361,6 +361,22 @@ public abstract class ContractSuite {
         assertEquals(2, calls(app));
     }
 
+    /**
+     * A response the header-driven mode refused for want of a lifetime (and of a validator) showed a bare
+     * {@code fwd=uri-miss}, which says it was stored.
+     */
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void headerDrivenRefusalWithoutALifetimeShowedNoDetail(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app().contextParam(ResponseCacheProperties.TTL_FROM_HEADERS, "true"));
+        for (int i = 1; i <= 2; i++) {
+            HttpResponse<String> miss = get(app, adapter.path("/items/14"));
+            assertEquals("MISS", cache(miss));
+            assertEquals("ResponseCache; fwd=uri-miss; detail=no-lifetime", cache(miss, "Cache-Status"));
+            assertEquals(i, calls(app));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void headerDrivenStaleWhileRevalidateAnswersStaleAndRevalidatesInTheBackground(Adapter adapter)
