@@ -48,7 +48,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /** The headers {@link ResponseCache#notStoredReason} reads, besides the status. */
     private static final Set<String> DECIDING_HEADERS = Set.of("set-cookie", "set-cookie2", "cache-control", "vary",
-            "content-length", "content-type", "etag", "last-modified", "expires", "date", "age");
+            "content-length", "content-type");
+    /** The headers that also decide in the header-driven mode: a validator or a lifetime may lift a refusal. */
+    private static final Set<String> LIFETIME_HEADERS = Set.of("etag", "last-modified", "expires", "date", "age");
 
     private final HttpServletRequest request;
     private final ResponseCache cache;
@@ -1063,7 +1065,13 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /** A header that can decide whether the response is stored has changed. */
     private void explain(String name) {
-        if (name != null && DECIDING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        if (name == null) {
+            return;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        // In the ttl mode these lines decide nothing, and a miss that sets them pays no check for them.
+        if (DECIDING_HEADERS.contains(lower)
+                || LIFETIME_HEADERS.contains(lower) && cache.decidesByResponseHeaders(lookup)) {
             explain();
         }
     }
