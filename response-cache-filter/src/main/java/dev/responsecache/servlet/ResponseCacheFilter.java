@@ -169,7 +169,7 @@ public final class ResponseCacheFilter implements Filter {
             try {
                 // This thread refreshes once the answer is sent: a next request on this HTTP/1.1 connection would
                 // wait for it, so the client is told to open another.
-                response.setHeader("Connection", "close");
+                closesAfterAnswer(response, faults);
                 replayed = hitReplayed(lookup, response, current.settings().statusHeader(), true, faults);
             } catch (IOException | RuntimeException clientGone) {
                 current.endRefresh(lookup.refresh());
@@ -315,7 +315,7 @@ public final class ResponseCacheFilter implements Filter {
             // The servlet is still running: the client must not send its next request on this connection.
             container.reset();
             preset.restore(container);
-            container.setHeader("Connection", "close");
+            closesAfterAnswer(container, DeadlineGate.FAULTS);
             return staleLinesCommitted(answer, container, cache.settings().statusHeader(), true);
         });
     }
@@ -523,6 +523,20 @@ public final class ResponseCacheFilter implements Filter {
                                        FilterChain chain) throws IOException, ServletException {
         request.setAttribute(ACTIVE, Boolean.TRUE);
         chain.doFilter(request, TagHeaderDropping.wrap(cache, response));
+    }
+
+    /**
+     * Asks the client to send its next request on another connection: this thread goes on after the answer (a refresh,
+     * or the servlet past its deadline), and the connection stays busy until it is done. The line is advice, not part
+     * of the answer: one a response wrapper in front refuses is left out (logged), and the answer goes out without it;
+     * thrown, it would leave the container's 500, or at a deadline a reset response, in the answer's place.
+     */
+    static void closesAfterAnswer(HttpServletResponse response, FaultLog faults) {
+        try {
+            response.setHeader("Connection", "close");
+        } catch (RuntimeException refused) {
+            faults.failed(refused);
+        }
     }
 
     /**
