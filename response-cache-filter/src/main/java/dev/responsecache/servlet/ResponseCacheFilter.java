@@ -433,17 +433,18 @@ public final class ResponseCacheFilter implements Filter {
      * The revalidated answer could not be written (a line the container or a response wrapper in front refuses). The
      * request cannot be passed on uncached: the servlet has answered it already, and it is not run twice. Without the
      * conditions the cache added it would have answered the entry the 304 validated, so that goes out as its own
-     * response, without {@code Age} and the cache's fields; if that is refused too (the refused line is a stored one),
-     * or the 304 validated no stored response (another representation's validators), the 304 the servlet sent goes
-     * out as it sent it.
+     * response, without {@code Age} and the cache's fields. A 304 that validated no stored response (another
+     * representation's validators) leaves the answer the cache gives then, the stale entry (or its 504), which goes
+     * out alone the same way: the servlet's 304 answers the cache's conditions, not the client's, and to a client
+     * that sent none it is no answer at all (RFC 9110 15.4.5). Only if that is refused too (the refused line is a
+     * stored one) does the 304 the servlet sent go out as it sent it.
      */
     private static void answerAsTheApplication(Lookup answer, NotModifiedResponse revalidating,
                                                HttpServletResponse response, PresetHeaders preset)
             throws IOException {
         response.reset();
         preset.restore(response);
-        // A 304 about another representation validated nothing: the stale entry is not what the servlet would send.
-        if (answer.validatedBy304() && writtenAlone(answer, response)) {
+        if (writtenAlone(answer, response)) {
             return;
         }
         response.reset();
