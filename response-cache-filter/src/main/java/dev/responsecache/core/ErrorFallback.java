@@ -81,6 +81,14 @@ public final class ErrorFallback {
         return property instanceof ErrorFallback fallback ? fallback : null;
     }
 
+    /**
+     * Writes the body of the stale answer given at the deadline ({@code body}, which never throws) on a thread of its
+     * own, so that a slow client holds back no other request's deadline.
+     */
+    public void sendBody(Runnable body) {
+        cache.deadlines().sendBody(body);
+    }
+
     /** The stale answer at the deadline could not be written: the method's response goes to the client after all. */
     public void notAnsweredStale() {
         answer = null;

@@ -30,6 +30,12 @@ final class InFlight {
         private final long keepNanos;
         /** {@link #keepNanos}, or less once the claim {@linkplain #endsWithin ends within} a shorter bound. */
         private volatile long standsNanos;
+        /**
+         * The bound of the holder's current wait (see {@link #endsWithin(long, LongSupplier, Runnable)}), asked again
+         * once the claim reaches the end it last gave, or null; and when that wait started, on the monotonic source.
+         */
+        private volatile LongSupplier waitNanos;
+        private volatile long waitSinceNanos;
         /** Told once when the claim lapses unreleased (another request takes it over past its bound), or null. */
         private volatile Runnable onLapse;
         /** The claim this one took over once that had lapsed unreleased: its cluster lease is released first. */
@@ -68,17 +74,41 @@ final class InFlight {
          * taken over unreleased then. Called again (a new cycle), it moves that end.
          */
         void endsWithin(long nowNanos, long nanos, Runnable lapse) {
-            if (keepNanos > 0) {
-                long stood = Math.max(0, nowNanos - sinceNanos);
-                standsNanos = nanos >= keepNanos - stood ? keepNanos : stood + nanos;
-            }
+            endsWithin(nowNanos, () -> nanos, lapse);
+        }
+
+        /**
+         * As {@link #endsWithin(long, long, Runnable)}, for a wait whose bound may still grow after it started (a
+         * servlet sets an asynchronous cycle's timeout after it starts the cycle): {@code nanos} is asked now, and
+         * again, from {@code nowNanos}, once the claim reaches the end it gave, before the claim may lapse.
+         */
+        void endsWithin(long nowNanos, LongSupplier nanos, Runnable lapse) {
+            waitSinceNanos = nowNanos;
+            waitNanos = nanos;
+            standsFor(nowNanos, nanos.getAsLong());
             onLapse = lapse;
+        }
+
+        private void standsFor(long waitSince, long nanos) {
+            if (keepNanos > 0) {
+                long stood = Math.max(0, waitSince - sinceNanos);
+                standsNanos = nanos >= keepNanos - stood ? keepNanos : stood + Math.max(0, nanos);
+            }
         }
 
         /** Whether it stood past its own bound (a refresh's: a miss's bound is its holder's wait) at {@code now}. */
         boolean lapsedAt(long nowNanos) {
             long stands = standsNanos;
-            return stands > 0 && nowNanos - sinceNanos >= stands;
+            if (stands <= 0 || nowNanos - sinceNanos < stands) {
+                return false;
+            }
+            LongSupplier wait = waitNanos;
+            if (wait == null) {
+                return true;
+            }
+            // Its end, as last given: the holder's wait may have been given longer since it started.
+            standsFor(waitSinceNanos, wait.getAsLong());
+            return nowNanos - sinceNanos >= standsNanos;
         }
 
         /** The claim this one took over once it had lapsed, or null; asked once. */
@@ -212,8 +242,7 @@ final class InFlight {
         }
         // Past its bound, whether a miss's (the maximum wait) or a refresh's own: with coalescing off (no maximum
         // wait) a refresh's claim still has its own, so a lost release never stops the key's refreshes for good.
-        long bound = Math.max(current.keepNanos(), maxWaitNanos);
-        if (bound > 0 && mine.sinceNanos - current.sinceNanos >= bound && claims.replace(key, current, mine)) {
+        if (pastBound(current, mine.sinceNanos) && claims.replace(key, current, mine)) {
             tookOver(current, mine, mine.sinceNanos);
             return leadUnlessJustReleased(key, mine, seenGeneration);
         }
@@ -274,10 +303,25 @@ final class InFlight {
     private void sweepAbandoned() {
         long now = nanoTime.getAsLong();
         claims.forEach((key, claim) -> {
-            if (now - claim.sinceNanos >= Math.max(claim.keepNanos(), maxWaitNanos) && claims.remove(key, claim)) {
+            // A claim with no bound at all (coalescing off, no own bound) is swept as soon as it is seen, as always.
+            boolean past = Math.max(claim.keepNanos(), maxWaitNanos) <= 0 || pastBound(claim, now);
+            if (past && claims.remove(key, claim)) {
                 tookOver(claim, null, now);
             }
         });
+    }
+
+    /**
+     * Whether {@code claim} stood past its bound at {@code now}: a miss's (the maximum wait) or its own, whichever is
+     * longer. Its own is asked again first once reached: its holder's wait may have been given longer since.
+     */
+    private boolean pastBound(Claim claim, long now) {
+        long bound = Math.max(claim.keepNanos(), maxWaitNanos);
+        if (bound <= 0 || now - claim.sinceNanos < bound) {
+            return false;
+        }
+        claim.lapsedAt(now);
+        return now - claim.sinceNanos >= Math.max(claim.keepNanos(), maxWaitNanos);
     }
 
     /**

@@ -514,11 +514,6 @@ public final class Lookup {
         return claim;
     }
 
-    /** Whether the answer is a stored entry the origin has just validated with a 304 (header-driven mode). */
-    public boolean validatedBy304() {
-        return revalidated;
-    }
-
     /**
      * The stored lines of the answer as the application gave them ({@link #replayHeaders} without {@code Age} and the
      * cache's own fields): for an answer that must go out as the application's own response, when the cache's fields

@@ -898,11 +898,22 @@ public final class ResponseCache implements AutoCloseable {
      * {@link #endRefresh} before then cancels it. Called again (a new cycle), it moves that end. Never throws.
      */
     public void refreshEndsWithin(Lookup refresh, long nanos, Runnable lapsed) {
+        long bound = Math.max(0, nanos);
+        refreshEndsWithin(refresh, () -> bound, lapsed);
+    }
+
+    /**
+     * As {@link #refreshEndsWithin(Lookup, long, Runnable)}, for a wait whose bound may still grow after it started
+     * (a servlet may set an asynchronous cycle's timeout after it started the cycle): {@code nanos} is asked now, and
+     * asked again, from now, once the claim reaches the end it gave, so that a holder given longer since is not taken
+     * over while it runs. It must not throw, and is asked on any thread.
+     */
+    public void refreshEndsWithin(Lookup refresh, LongSupplier nanos, Runnable lapsed) {
         InFlight.Claim claim = refresh.claim();
         if (claim == null) {
             return;
         }
-        claim.endsWithin(nanoTime.getAsLong(), Math.max(0, nanos), () -> {
+        claim.endsWithin(nanoTime.getAsLong(), nanos, () -> {
             try {
                 lapsed.run();
             } catch (RuntimeException e) {

@@ -7,8 +7,11 @@ import dev.responsecache.spi.PropertyValues;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,17 +22,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class StaleDeadlines implements AutoCloseable {
 
-    /** A fired deadline writes a stale answer (a small body, mostly buffered by the container): two are plenty. */
+    /**
+     * A fired deadline writes a stale answer's status and lines (buffered by the container): two are plenty. Its body,
+     * which a slow client may take long to read, is written by a thread of its own ({@link #sendBody}).
+     */
     static final int THREADS = 2;
     static final String THREAD_NAME = "responsecache-stale-deadline-";
+    static final String BODY_THREAD_NAME = "responsecache-stale-body-";
+    /** An idle body thread ends after this. */
+    private static final long BODY_THREAD_IDLE_SECONDS = 30;
     private static final Duration LONGEST = Duration.ofDays(1);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final long defaultMillis;
     private final AtomicInteger threads = new AtomicInteger();
-    /** The threads this timer started (at most {@link #THREADS} at a time): closing waits for them to end. */
+    /**
+     * The threads this timer started and that have not ended (at most {@link #THREADS} timer threads, and a body thread
+     * for each stale body being written): closing waits for them to end.
+     */
     private final List<Thread> started = new CopyOnWriteArrayList<>();
     private ScheduledThreadPoolExecutor scheduler;
+    /**
+     * Writes stale bodies: one thread per body being written, each one a request's whose thread waits for it, so
+     * there are never more than the container's request threads.
+     */
+    private ThreadPoolExecutor bodies;
     private boolean closed;
 
     StaleDeadlines(long defaultMillis) {
@@ -79,14 +96,57 @@ final class StaleDeadlines implements AutoCloseable {
         return () -> armed.cancel(false);
     }
 
+    /**
+     * Writes a stale answer's body ({@code body}), on a thread of its own: on the timer's, a client that reads slowly or
+     * not at all would hold back every other request's deadline until the container gives up on the write. Run on
+     * the caller's thread once the cache is closing.
+     */
+    void sendBody(Runnable body) {
+        ThreadPoolExecutor writers;
+        synchronized (this) {
+            if (!closed && bodies == null) {
+                bodies = new ThreadPoolExecutor(0, Integer.MAX_VALUE, BODY_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
+                        new SynchronousQueue<>(), run -> {
+                            Thread thread = new Thread(() -> {
+                                try {
+                                    run.run();
+                                } finally {
+                                    started.remove(Thread.currentThread());
+                                }
+                            }, BODY_THREAD_NAME + threads.incrementAndGet());
+                            thread.setDaemon(true);
+                            started.add(thread);
+                            return thread;
+                        });
+            }
+            writers = closed ? null : bodies;
+        }
+        if (writers != null) {
+            try {
+                writers.execute(body);
+                return;
+            } catch (RejectedExecutionException closing) {
+                // Closed meanwhile: written here.
+            }
+        }
+        body.run();
+    }
+
     /** Stops the threads, waiting (bounded) for a deadline being answered; pending deadlines never fire. */
     @Override
     public void close() {
         ScheduledThreadPoolExecutor running;
+        ThreadPoolExecutor writers;
         synchronized (this) {
             closed = true;
             running = scheduler;
             scheduler = null;
+            writers = bodies;
+            bodies = null;
+        }
+        if (writers != null) {
+            // A body being written ends with its client's write; none waits to start.
+            writers.shutdown();
         }
         if (running == null) {
             return;

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The background refresh of the header-driven mode (the response's {@code stale-while-revalidate}, RFC 5861 3), run
@@ -72,7 +73,7 @@ final class BackgroundRevalidation {
                 EndRefresh end = new EndRefresh(cache, refresh, request.getRequestURI(), failures, new AtomicBoolean(),
                         new AtomicLong());
                 async.addListener(end);
-                end.awaitedFor(async.getTimeout());
+                end.awaitedFor(async, false);
                 ended = false;
                 return;
             }
@@ -161,20 +162,41 @@ final class BackgroundRevalidation {
          * The container must end a cycle (complete it, or report its timeout) within its asynchronous timeout: past
          * that, no end will be reported, and the claim lapses. No timeout (0 or less, Jetty's {@code ProxyServlet}'s):
          * the claim's own bound, the end of the entry's stale-while-revalidate window.
+         *
+         * @param startedNow true for a later cycle, heard of as it starts: its servlet may still give it a longer
+         *                   timeout, so the timeout is read again before the claim lapses (a cycle that ended by then
+         *                   leaves what was read of it, or Jetty's default, which it reads once it recycled the
+         *                   cycle); false for the first, read once its dispatch returned, when it can change no more
          */
-        void awaitedFor(long cycleTimeoutMillis) {
-            // A later cycle's timeout is read as it starts, before its servlet may set a longer one: the longest seen
-            // is taken, so that a cycle the servlet gave the same timeout as the first is not cut short.
-            long timeoutMillis = longestTimeout.accumulateAndGet(
-                    cycleTimeoutMillis > 0 ? cycleTimeoutMillis : Long.MAX_VALUE, Math::max);
-            if (timeoutMillis == Long.MAX_VALUE) {
-                // A cycle without a timeout: nothing bounds it but the claim's own end, the window's.
-                cache.refreshEndsWithin(refresh, Long.MAX_VALUE, () -> { });
-                return;
+        void awaitedFor(AsyncContext cycle, boolean startedNow) {
+            long first = longestTimeout(cycle);
+            LongSupplier timeout = startedNow ? () -> nanos(longestTimeout(cycle)) : () -> nanos(longestTimeout.get());
+            cache.refreshEndsWithin(refresh, first == Long.MAX_VALUE ? () -> Long.MAX_VALUE : timeout, () -> {
+                long timeoutMillis = longestTimeout.get();
+                if (timeoutMillis != Long.MAX_VALUE) {
+                    failed(new TimeoutException("no end of the asynchronous refresh was reported within its"
+                            + " asynchronous timeout (" + timeoutMillis + " ms)"));
+                }
+            });
+        }
+
+        private static long nanos(long timeoutMillis) {
+            return timeoutMillis == Long.MAX_VALUE ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        }
+
+        /**
+         * The longest timeout a cycle of this refresh was given (Long.MAX_VALUE: none), so that a cycle the servlet
+         * gave the same timeout as an earlier one is not cut short.
+         */
+        private long longestTimeout(AsyncContext cycle) {
+            long cycleTimeoutMillis;
+            try {
+                cycleTimeoutMillis = cycle.getTimeout();
+            } catch (RuntimeException ended) {
+                return longestTimeout.get();
             }
-            cache.refreshEndsWithin(refresh, TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
-                    () -> failed(new TimeoutException("no end of the asynchronous refresh was reported within its"
-                            + " asynchronous timeout (" + timeoutMillis + " ms)")));
+            return longestTimeout.accumulateAndGet(cycleTimeoutMillis > 0 ? cycleTimeoutMillis : Long.MAX_VALUE,
+                    Math::max);
         }
 
         @Override
@@ -182,7 +204,7 @@ final class BackgroundRevalidation {
             // A new cycle: listened to again, and awaited for its own timeout.
             AsyncContext async = event.getAsyncContext();
             async.addListener(this);
-            awaitedFor(async.getTimeout());
+            awaitedFor(async, true);
         }
     }
 }

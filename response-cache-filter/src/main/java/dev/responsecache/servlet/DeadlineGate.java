@@ -33,8 +33,8 @@ final class DeadlineGate {
     }
 
     /**
-     * The body of a stale answer whose lines are committed: written on the timer's thread once the gate has decided,
-     * outside its lock, so that the request's thread goes on into memory meanwhile instead of waiting for a slow
+     * The body of a stale answer whose lines are committed: written on a thread of its own once the gate has decided
+     * (not the timer's, which other requests' deadlines need), outside its lock, so that the request's thread goes on into memory meanwhile instead of waiting for a slow
      * client to take the whole body (it waits for it only when it is done, before it returns to the container).
      */
     interface StaleBody {
@@ -111,14 +111,21 @@ final class DeadlineGate {
             }
             state = STALE;
         }
-        try {
-            body.write();
-        } catch (IOException | RuntimeException e) {
-            // The client went away in the middle of the body: the container ends the response.
-            FAULTS.failed(e);
-        } finally {
+        if (body == NO_BODY) {
             staleWritten.countDown();
+            return;
         }
+        StaleBody stale = body;
+        fallback.sendBody(() -> {
+            try {
+                stale.write();
+            } catch (IOException | RuntimeException e) {
+                // The client went away in the middle of the body: the container ends the response.
+                FAULTS.failed(e);
+            } finally {
+                staleWritten.countDown();
+            }
+        });
     }
 
     /** Whether the timer answered the client: the request's thread's response then goes nowhere. */

@@ -113,7 +113,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         HttpServletResponse container = (HttpServletResponse) getResponse();
         // The request's thread is still in the method: the client must not send its next request on this
         // connection, which stays busy until the method returns.
-        container.setHeader("Connection", "close");
+        ResponseCacheFilter.closesAfterAnswer(container, DeadlineGate.FAULTS);
         return ResponseCacheFilter.staleLinesCommitted(answer, container, fallback.statusHeader(), false);
     }
 

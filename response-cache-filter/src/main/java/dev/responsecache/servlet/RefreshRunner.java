@@ -2,6 +2,7 @@ package dev.responsecache.servlet;
 
 import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.RefreshHandOff;
+import dev.responsecache.spi.FaultLog;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -24,6 +25,9 @@ import java.io.IOException;
  * {@code ServletContainerInitializer}), the adapter runs the refresh inline on the request that wins it.
  */
 final class RefreshRunner implements Filter {
+
+    /** A Connection line a response wrapper in front refuses: the refresh still runs (see closesAfterAnswer). */
+    private static final FaultLog CONNECTION_LINE = new FaultLog("response cache (refresh after the answer)");
 
     static final String NAME = "dev.responsecache.refresh";
 
@@ -100,7 +104,7 @@ final class RefreshRunner implements Filter {
                 // on this HTTP/1.1 connection. The whole body is still in the container's buffer, so closing the
                 // output frames it with a Content-Length (Jetty and Tomcat both do) rather than by the connection's
                 // end, which would keep the client waiting for the refresh.
-                response.setHeader("Connection", "close");
+                ResponseCacheFilter.closesAfterAnswer(response, CONNECTION_LINE);
             }
             RefreshAfterResponse.complete(response);
             if (!handOff.begin()) {

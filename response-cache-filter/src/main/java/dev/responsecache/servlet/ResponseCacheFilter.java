@@ -169,7 +169,7 @@ public final class ResponseCacheFilter implements Filter {
             try {
                 // This thread refreshes once the answer is sent: a next request on this HTTP/1.1 connection would
                 // wait for it, so the client is told to open another.
-                response.setHeader("Connection", "close");
+                closesAfterAnswer(response, faults);
                 replayed = hitReplayed(lookup, response, current.settings().statusHeader(), true, faults);
             } catch (IOException | RuntimeException clientGone) {
                 current.endRefresh(lookup.refresh());
@@ -315,7 +315,7 @@ public final class ResponseCacheFilter implements Filter {
             // The servlet is still running: the client must not send its next request on this connection.
             container.reset();
             preset.restore(container);
-            container.setHeader("Connection", "close");
+            closesAfterAnswer(container, DeadlineGate.FAULTS);
             return staleLinesCommitted(answer, container, cache.settings().statusHeader(), true);
         });
     }
@@ -433,17 +433,18 @@ public final class ResponseCacheFilter implements Filter {
      * The revalidated answer could not be written (a line the container or a response wrapper in front refuses). The
      * request cannot be passed on uncached: the servlet has answered it already, and it is not run twice. Without the
      * conditions the cache added it would have answered the entry the 304 validated, so that goes out as its own
-     * response, without {@code Age} and the cache's fields; if that is refused too (the refused line is a stored one),
-     * or the 304 validated no stored response (another representation's validators), the 304 the servlet sent goes
-     * out as it sent it.
+     * response, without {@code Age} and the cache's fields. A 304 that validated no stored response (another
+     * representation's validators) leaves the answer the cache gives then, the stale entry (or its 504), which goes
+     * out alone the same way: the servlet's 304 answers the cache's conditions, not the client's, and to a client
+     * that sent none it is no answer at all (RFC 9110 15.4.5). Only if that is refused too (the refused line is a
+     * stored one) does the 304 the servlet sent go out as it sent it.
      */
     private static void answerAsTheApplication(Lookup answer, NotModifiedResponse revalidating,
                                                HttpServletResponse response, PresetHeaders preset)
             throws IOException {
         response.reset();
         preset.restore(response);
-        // A 304 about another representation validated nothing: the stale entry is not what the servlet would send.
-        if (answer.validatedBy304() && writtenAlone(answer, response)) {
+        if (writtenAlone(answer, response)) {
             return;
         }
         response.reset();
@@ -524,6 +525,20 @@ public final class ResponseCacheFilter implements Filter {
                                        FilterChain chain) throws IOException, ServletException {
         request.setAttribute(ACTIVE, Boolean.TRUE);
         chain.doFilter(request, TagHeaderDropping.wrap(cache, response));
+    }
+
+    /**
+     * Asks the client to send its next request on another connection: this thread goes on after the answer (a refresh,
+     * or the servlet past its deadline), and the connection stays busy until it is done. The line is advice, not part
+     * of the answer: one a response wrapper in front refuses is left out (logged), and the answer goes out without it;
+     * thrown, it would leave the container's 500, or at a deadline a reset response, in the answer's place.
+     */
+    static void closesAfterAnswer(HttpServletResponse response, FaultLog faults) {
+        try {
+            response.setHeader("Connection", "close");
+        } catch (RuntimeException refused) {
+            faults.failed(refused);
+        }
     }
 
     /**

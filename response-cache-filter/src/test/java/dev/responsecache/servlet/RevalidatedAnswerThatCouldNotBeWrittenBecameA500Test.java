@@ -81,12 +81,14 @@ class RevalidatedAnswerThatCouldNotBeWrittenBecameA500Test {
     }
 
     /**
-     * A 304 that names another representation validates nothing: the stale entry it did not validate is not the
-     * servlet's answer, so when it cannot be written the 304 goes out as the servlet sent it.
+     * A 304 that names another representation validates nothing, and the cache answers the stale entry it holds (as it
+     * does when it can write its fields). When those could not be written, the servlet's 304 to the cache's own
+     * conditions went to a client that had sent none: a 304 with no body to an unconditional GET, which a client with
+     * no copy cannot use (RFC 9110 15.4.5). The stale entry goes out alone instead, as the validated one does.
      */
     @ParameterizedTest
     @EnumSource(Container.class)
-    void notModifiedAboutAnotherRepresentationGoesOutAsTheServletSentIt(Container container) {
+    void notModifiedAboutAnotherRepresentationNeverGoesToAClientThatSentNoConditions(Container container) {
         MutableClock clock = new MutableClock();
         Validating servlet = new Validating();
         try (Container.Running app = container.start(new ServletApp()
@@ -99,8 +101,9 @@ class RevalidatedAnswerThatCouldNotBeWrittenBecameA500Test {
             servlet.otherTag = true;
 
             HttpResponse<String> answer = app.get("/r/a");
-            assertEquals(304, answer.statusCode(), container + ": " + answer.body());
-            assertEquals("\"v2\"", answer.headers().firstValue("ETag").orElse(null), container.toString());
+            assertEquals(200, answer.statusCode(), container + ": " + answer.headers().map());
+            assertEquals("body 1", answer.body(), container.toString());
+            assertEquals("\"v1\"", answer.headers().firstValue("ETag").orElse(null), container.toString());
             assertEquals(2, servlet.calls.get(), container + ": the servlet ran again");
         }
     }
