@@ -369,22 +369,12 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         ApplicationAnswer own = ApplicationAnswer.of(container, null);
         // What the runtime wrote of its error (or of an answer it then failed) is still in the container's buffer.
         container.reset();
-        try {
-            ResponseCacheFilter.replay(answer, container, given.statusHeader(), false);
-        } catch (RuntimeException fault) {
-            if (container.isCommitted()) {
-                answer.written();
-                throw fault;
-            }
-            // A line the container or a wrapper in front refuses: the runtime's error goes on as it came.
-            container.reset();
-            FAULTS.failed(fault);
-            answer.notWritten();
-            own.sendTo(container);
-            return false;
+        if (ResponseCacheFilter.hitReplayed(answer, container, given.statusHeader(), false, FAULTS)) {
+            return true;
         }
-        answer.written();
-        return true;
+        // A line the container or a wrapper in front refuses: the runtime's error goes on as it came.
+        own.sendTo(container);
+        return false;
     }
 
     private void sendDeferredError() throws IOException {

@@ -371,30 +371,20 @@ public final class ResponseCacheFilter implements Filter {
         ApplicationAnswer own = ApplicationAnswer.of(response, body);
         response.reset();
         preset.restore(response);
-        try {
-            replay(stale, response, cache.settings().statusHeader(), true);
-        } catch (RuntimeException fault) {
-            if (response.isCommitted()) {
-                stale.written();
-                throw fault;
-            }
-            // A line the container or a wrapper in front refuses: the client gets what the application alone sent
-            // (for a failure, the container's answer to it: the caller goes on as if no stale entry had answered).
-            response.reset();
-            faults.failed(fault);
-            stale.notWritten();
-            if (failed) {
-                return false;
-            }
-            own.sendTo(response);
-            if (!own.hasBody() && capturing.deferredError() == 0) {
-                // Its body is no longer held: the container's page for its status, never a body cut short.
-                response.sendError(own.status());
-            }
+        if (hitReplayed(stale, response, cache.settings().statusHeader(), true, faults)) {
+            return true;
+        }
+        // A line the container or a wrapper in front refuses: the client gets what the application alone sent (for a
+        // failure, the container's answer to it: the caller goes on as if no stale entry had answered).
+        if (failed) {
             return false;
         }
-        stale.written();
-        return true;
+        own.sendTo(response);
+        if (!own.hasBody() && capturing.deferredError() == 0) {
+            // Its body is no longer held: the container's page for its status, never a body cut short.
+            response.sendError(own.status());
+        }
+        return false;
     }
 
     /**
