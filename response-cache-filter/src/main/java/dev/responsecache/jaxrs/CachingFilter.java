@@ -298,7 +298,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 unformattable = e;
             }
         }
-        String notStored = notStoredReason(lookup, status, response, filtered);
+        Object produced = request.getProperty(PRODUCED);
+        request.removeProperty(PRODUCED);
+        String notStored = notStoredReason(lookup, status, response, filtered,
+                produced instanceof Produced original ? original : null);
         // The session is read once here: when it was, and created none, the check below need not read it again.
         boolean sessionRead = notStored == null && lookup.mayStore();
         if (sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
@@ -310,8 +313,6 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             notStored = "request-body";
             cache.reportRefusal(lookup, notStored);
         }
-        Object produced = request.getProperty(PRODUCED);
-        request.removeProperty(PRODUCED);
         if (notStored == null && produced instanceof Produced original) {
             // Jersey MVC replaces a @Template method's model only as it is written, never in a response filter.
             if (entityReplaced(lookup, original, response.getEntity(), false)) {
@@ -438,7 +439,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * {@code ChunkedOutput} ({@link StreamedResponses}).
      */
     private String notStoredReason(Lookup lookup, int status, ContainerResponseContext response,
-                                   List<Header> headers) {
+                                   List<Header> headers, Produced produced) {
         if (!lookup.mayStore()) {
             return null;
         }
@@ -461,8 +462,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 return reason;
             }
             // The headers are complete here: a reason the header-driven mode can only tell from them as a whole
-            // (no lifetime, Authorization without public, too old) is as final as the others.
-            reason = cache.provisionalReason(lookup, status, headers);
+            // (no lifetime, Authorization without public, too old) is as final as the others. Judged on what is
+            // stored, the method's status and headers, as the store judges them: a lifetime a response filter adds
+            // for the client is not in the entry.
+            reason = produced == null ? null : cache.provisionalReason(lookup, produced.status(), produced.headers());
             if (reason != null) {
                 cache.reportRefusal(lookup, reason);
             }

@@ -1092,8 +1092,13 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             refuseShowing(reason);
         } else {
             // A reason a later header may still take away (a lifetime set after the status): shown, not refused.
-            String provisional = cache.decidesByResponseHeaders(lookup)
-                    ? cache.provisionalReason(lookup, response.getStatus(), headers(response)) : null;
+            // Judged on what would be stored, the lines the application added (found as on completion: the Vary and
+            // Cache-Status lines set in front are told apart from the cache's): a lifetime set in front of the cache
+            // is not in the entry, which the store refuses without one.
+            List<Header> added = cache.decidesByResponseHeaders(lookup)
+                    ? preset.added(withUpstreamStatus(withApplicationVary(headers(response)))) : null;
+            String provisional = added == null ? null
+                    : cache.provisionalReason(lookup, response.getStatus(), added);
             if (!Objects.equals(provisional, shownReason)) {
                 showReason(provisional);
             }
