@@ -520,9 +520,20 @@ public final class Lookup {
      * cannot be written with it.
      */
     public List<Header> applicationHeaders() {
-        List<Header> stored = gzip ? entry.gzipHeaders() : entry.headers();
-        List<Header> headers = new ArrayList<>(stored.size() + 1);
-        for (Header header : stored) {
+        List<Header> headers = new ArrayList<>(entry.headers().size() + 1);
+        addStoredLines(headers, false);
+        return headers;
+    }
+
+    /**
+     * The stored lines this answer sends (for a 304, only those RFC 9110 15.4.5 keeps), the {@code Content-Encoding}
+     * of a gzip answer, and, unless {@code withoutCacheStatus}, the stored {@code Cache-Status} lines.
+     */
+    private void addStoredLines(List<Header> headers, boolean withoutCacheStatus) {
+        for (Header header : gzip ? entry.gzipHeaders() : entry.headers()) {
+            if (withoutCacheStatus && header.is(CACHE_STATUS)) {
+                continue;
+            }
             if (outcome == Outcome.HIT || keptOn304(header)) {
                 headers.add(header);
             }
@@ -530,7 +541,6 @@ public final class Lookup {
         if (gzip && outcome == Outcome.HIT) {
             headers.add(CONTENT_ENCODING_GZIP);
         }
-        return headers;
     }
 
     /**
@@ -547,25 +557,14 @@ public final class Lookup {
      * its miss sent them. Either way the two are the list's first or last two lines.
      */
     public List<Header> replayHeaders(String statusHeader, boolean statusFirst) {
-        List<Header> stored = gzip ? entry.gzipHeaders() : entry.headers();
-        List<Header> headers = new ArrayList<>(stored.size() + 4);
+        List<Header> headers = new ArrayList<>(entry.headers().size() + 4);
         // The members caches nearer the origin gave the stored response come first, this cache's last (RFC 9211 2),
         // in one line. Found once per entry: a hit of an entry without them compares no name.
         String upstream = entry.cacheStatusMembers();
         if (statusFirst) {
             addStatus(headers, statusHeader, upstream);
         }
-        for (Header header : stored) {
-            if (upstream != null && header.is(CACHE_STATUS)) {
-                continue;
-            }
-            if (outcome == Outcome.HIT || keptOn304(header)) {
-                headers.add(header);
-            }
-        }
-        if (gzip && outcome == Outcome.HIT) {
-            headers.add(CONTENT_ENCODING_GZIP);
-        }
+        addStoredLines(headers, upstream != null);
         long age = Math.max(0, nowMillis - entry.storedAtMillis()) / 1000;
         headers.add(ReplayHeaders.age(age));
         if (!statusFirst) {
