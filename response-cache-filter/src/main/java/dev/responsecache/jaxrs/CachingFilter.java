@@ -326,7 +326,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         if (notStored == null && lookup.mayStore()) {
             // A cookie, body, redirect or header put on the servlet response itself: the entry could not hold it.
-            notStored = ServletResponseView.outsideJaxrs(request.getProperty(ServletResponseView.PROPERTY), false);
+            notStored = ServletResponseView.outsideJaxrs(request.getProperty(ServletResponseView.PROPERTY), false,
+                    request.getProperty(ServletResponseView.RUNTIME_VARY));
             if (notStored != null) {
                 cache.reportRefusal(lookup, notStored);
             }
@@ -506,7 +507,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 || createdSession(pending.lookup(), context.getProperty(ContainerSession.PROPERTY))
                 || contentReadWhileWriting(pending.lookup(), context)
                 || entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), true)
-                || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true) != null) {
+                || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true, null) != null) {
             cache.release(pending.lookup());
         } else {
             Produced produced = pending.produced();
@@ -671,6 +672,27 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     }
 
     /** Takes the tag header off the response (never sent, never stored) and tags the entry with it. */
+    /**
+     * Makes a {@code Vary} the runtime put beside the JAX-RS response (RESTEasy's {@code Request.selectVariant})
+     * part of the response the method produced: the entry is then matched on those headers, and a hit sends them
+     * again. Left where it was, no hit knew of it (a German page answered a French visitor), and the runtime wrote
+     * the response's own {@code Vary} (the cache's names) over it, so that downstream caches never saw it either.
+     */
+    private static void adoptVaryBesideTheResponse(ContainerRequestContext request,
+                                                   ContainerResponseContext response) {
+        List<String> beside = RuntimeIntegration.varyBesideTheResponse(request);
+        if (beside.isEmpty()) {
+            return;
+        }
+        List<String> own = response.getStringHeaders().get(HttpHeaders.VARY);
+        for (String line : beside) {
+            if (own == null || !own.contains(line)) {
+                response.getHeaders().add(HttpHeaders.VARY, line);
+            }
+        }
+        request.setProperty(ServletResponseView.RUNTIME_VARY, beside);
+    }
+
     private void takeTagHeader(Lookup lookup, ContainerResponseContext response) {
         String name = cache.tagHeader();
         if (name == null) {
@@ -704,6 +726,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 return;
             }
             takeTagHeader(lookup, response);
+            adoptVaryBesideTheResponse(request, response);
             if (JaxrsRevalidation.replaced(cache, lookup, request, response, text, CachingFilter.this::replay)) {
                 request.setProperty(LOOKUP, request.getProperty(JaxrsRevalidation.ANSWER));
                 return;

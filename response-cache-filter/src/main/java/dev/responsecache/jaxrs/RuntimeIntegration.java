@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.RuntimeDelegate;
 
+import java.util.List;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -54,6 +55,16 @@ final class RuntimeIntegration {
     static boolean standsInForNothing(Class<?> type, ContainerRequestContext request) {
         return RESTEASY && request.getClass().getName().startsWith("org.jboss.resteasy.")
                 && ResteasyContextData.absent(type);
+    }
+
+    /**
+     * The {@code Vary} lines the runtime put on the response it sends beside the JAX-RS response the filters see
+     * (RESTEasy's {@code Request.selectVariant}; Jersey adds its own to the JAX-RS response): the method's response
+     * varies by those headers as much as by a {@code Vary} it set itself. Empty on another runtime.
+     */
+    static List<String> varyBesideTheResponse(ContainerRequestContext request) {
+        return RESTEASY && request.getClass().getName().startsWith("org.jboss.resteasy.")
+                ? ResteasyContextData.varyBesideTheResponse() : List.of();
     }
 
     /**

@@ -62,7 +62,7 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
 
     private ServletResponseView unreadable(RuntimeException fault) {
         faults.failed(fault);
-        return jaxrsMayHaveWritten -> ServletResponseView.WRITTEN_OUTSIDE;
+        return (jaxrsMayHaveWritten, runtimeVary) -> ServletResponseView.WRITTEN_OUTSIDE;
     }
 
     /** The servlet response as it was before the method ran, compared with it as it is. */
@@ -87,7 +87,7 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
         }
 
         @Override
-        public String outsideJaxrs(boolean jaxrsMayHaveWritten) {
+        public String outsideJaxrs(boolean jaxrsMayHaveWritten, List<String> runtimeVary) {
             try {
                 Collection<String> cookies = response.getHeaders("Set-Cookie");
                 if (cookies != null && !cookies.isEmpty()) {
@@ -105,7 +105,7 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
                 // Before the runtime writes its response, the servlet response is as the method found it unless
                 // something wrote to it: a body (committed once flushed), a redirect or error (a status), a header.
                 if (!jaxrsMayHaveWritten && (response.isCommitted() || response.getStatus() != status
-                        || !lines.equals(lines(response)))) {
+                        || !lines.equals(withoutRuntimeVary(lines(response), runtimeVary)))) {
                     return WRITTEN_OUTSIDE;
                 }
                 return null;
@@ -113,6 +113,19 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
                 faults.failed(unreadable);
                 return WRITTEN_OUTSIDE;
             }
+        }
+
+        /** {@code lines} without one {@code Vary} line for each the runtime wrote (and JAX-RS holds too). */
+        private static List<String> withoutRuntimeVary(List<String> lines, List<String> runtimeVary) {
+            for (String vary : runtimeVary) {
+                for (int i = lines.size() - 1; i >= 0; i--) {
+                    if (lines.get(i).equalsIgnoreCase("Vary: " + vary)) {
+                        lines.remove(i);
+                        break;
+                    }
+                }
+            }
+            return lines;
         }
 
         /**

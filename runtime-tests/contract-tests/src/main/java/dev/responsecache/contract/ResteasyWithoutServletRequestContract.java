@@ -8,12 +8,17 @@ import dev.responsecache.jaxrs.ResponseCacheFeature;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Variant;
 
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -67,6 +72,7 @@ public abstract class ResteasyWithoutServletRequestContract {
         // As RESTEasy's standalone servers (Netty, Undertow, JDK HTTP) start one; they then hand it each request.
         deployment = new ResteasyDeploymentImpl();
         deployment.getResources().add(new Page(calls));
+        deployment.getResources().add(new Language(calls));
         deployment.getActualProviderClasses().add(ResponseCacheFeature.class);
         deployment.start();
         dispatcher = deployment.getDispatcher();
@@ -99,6 +105,29 @@ public abstract class ResteasyWithoutServletRequestContract {
                 get("/page;jsessionid=abc").getOutputHeaders().getFirst("Cache-Status"));
     }
 
+    /**
+     * RESTEasy writes the {@code Vary} of {@code Request.selectVariant} to its own response, beside the JAX-RS
+     * response: the entry knew nothing of it, and the German page answered every later visitor in any language.
+     */
+    @Test
+    void languageRequestSelectVariantChoseWasAnsweredToAnotherLanguage() throws Exception {
+        assertEquals("hallo 1", language("de").getContentAsString());
+        assertEquals("bonjour 2", language("fr").getContentAsString());
+        MockHttpResponse german = language("de");
+        assertEquals("hallo 1", german.getContentAsString());
+        assertEquals("HIT", german.getOutputHeaders().getFirst("X-Cache"));
+        assertEquals("Accept-Language", german.getOutputHeaders().getFirst("Vary"));
+        assertEquals("bonjour 2", language("fr").getContentAsString());
+    }
+
+    private MockHttpResponse language(String language) throws URISyntaxException {
+        MockHttpRequest request = MockHttpRequest.get("/language").header("Accept-Language", language);
+        MockHttpResponse response = new MockHttpResponse();
+        dispatcher.invoke(request, response);
+        assertEquals(200, response.getStatus(), new String(response.getOutput(), StandardCharsets.UTF_8));
+        return response;
+    }
+
     private MockHttpResponse get(String path, String... cookie) throws URISyntaxException {
         MockHttpRequest request = MockHttpRequest.get(path);
         if (cookie.length > 0) {
@@ -123,6 +152,25 @@ public abstract class ResteasyWithoutServletRequestContract {
         @CacheResponse(ttl = 60)
         public String page() {
             return "page " + calls.incrementAndGet();
+        }
+    }
+
+    @Path("language")
+    public static final class Language {
+        private final AtomicInteger calls;
+
+        Language(AtomicInteger calls) {
+            this.calls = calls;
+        }
+
+        @GET
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public Response language(@Context Request request) {
+            Variant variant = request.selectVariant(Variant.languages(Locale.GERMAN, Locale.FRENCH).add().build());
+            Locale language = variant == null ? Locale.GERMAN : variant.getLanguage();
+            String greeting = Locale.FRENCH.equals(language) ? "bonjour " : "hallo ";
+            return Response.ok(greeting + calls.incrementAndGet()).language(language).build();
         }
     }
 }
