@@ -203,6 +203,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             JaxrsRevalidation.addConditions(request, lookup);
             if (lookup.mayStore()) {
                 ContentRead.watch(request);
+                ServletResponseView runtimeResponse = RuntimeIntegration.runtimeResponse(request);
+                if (runtimeResponse != null) {
+                    request.setProperty(ServletResponseView.RUNTIME_PROPERTY, runtimeResponse);
+                }
             }
         }
     }
@@ -328,6 +332,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             // A cookie, body, redirect or header put on the servlet response itself: the entry could not hold it.
             notStored = ServletResponseView.outsideJaxrs(request.getProperty(ServletResponseView.PROPERTY), false,
                     request.getProperty(ServletResponseView.RUNTIME_VARY));
+            if (notStored == null) {
+                // Outside a servlet container, what the method put on the runtime's own response, a cookie above all.
+                notStored = ServletResponseView.outsideJaxrs(request.getProperty(ServletResponseView.RUNTIME_PROPERTY),
+                        false, request.getProperty(ServletResponseView.RUNTIME_VARY));
+            }
             if (notStored != null) {
                 cache.reportRefusal(lookup, notStored);
             }
@@ -507,7 +516,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 || createdSession(pending.lookup(), context.getProperty(ContainerSession.PROPERTY))
                 || contentReadWhileWriting(pending.lookup(), context)
                 || entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), true)
-                || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true, null) != null) {
+                || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true, null) != null
+                || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.RUNTIME_PROPERTY), true,
+                        null) != null) {
             cache.release(pending.lookup());
         } else {
             Produced produced = pending.produced();

@@ -68,6 +68,16 @@ final class RuntimeIntegration {
     }
 
     /**
+     * The runtime's own response for this request, which a method can be handed beside the JAX-RS response
+     * (RESTEasy's {@code HttpResponse}), noted before the method runs ({@link ResteasyResponseView}); null on another
+     * runtime.
+     */
+    static ServletResponseView runtimeResponse(ContainerRequestContext request) {
+        return RESTEASY && request.getClass().getName().startsWith("org.jboss.resteasy.")
+                ? ResteasyResponseView.noted() : null;
+    }
+
+    /**
      * Runs {@code release} when the application stops, where the runtime can say so.
      *
      * @param unclosedApplication null when something else closes the cache at stop (the servlet context listener);

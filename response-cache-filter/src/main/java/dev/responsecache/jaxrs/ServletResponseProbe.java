@@ -105,7 +105,7 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
                 // Before the runtime writes its response, the servlet response is as the method found it unless
                 // something wrote to it: a body (committed once flushed), a redirect or error (a status), a header.
                 if (!jaxrsMayHaveWritten && (response.isCommitted() || response.getStatus() != status
-                        || !lines.equals(withoutRuntimeVary(lines(response), runtimeVary)))) {
+                        || !lines.equals(ServletResponseView.withoutRuntimeVary(lines(response), runtimeVary)))) {
                     return WRITTEN_OUTSIDE;
                 }
                 return null;
@@ -113,19 +113,6 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
                 faults.failed(unreadable);
                 return WRITTEN_OUTSIDE;
             }
-        }
-
-        /** {@code lines} without one {@code Vary} line for each the runtime wrote (and JAX-RS holds too). */
-        private static List<String> withoutRuntimeVary(List<String> lines, List<String> runtimeVary) {
-            for (String vary : runtimeVary) {
-                for (int i = lines.size() - 1; i >= 0; i--) {
-                    if (lines.get(i).equalsIgnoreCase("Vary: " + vary)) {
-                        lines.remove(i);
-                        break;
-                    }
-                }
-            }
-            return lines;
         }
 
         /**

@@ -12,6 +12,8 @@ import java.util.List;
 interface ServletResponseView {
 
     String PROPERTY = "dev.responsecache.servlet-response";
+    /** The request property of the runtime's own response beside the JAX-RS one ({@link ResteasyResponseView}). */
+    String RUNTIME_PROPERTY = "dev.responsecache.runtime-response";
     /**
      * The request property holding the {@code Vary} lines the runtime wrote to the servlet response itself and the
      * cache made part of the JAX-RS response (RESTEasy's {@code Request.selectVariant}): no line outside JAX-RS.
@@ -44,5 +46,21 @@ interface ServletResponseView {
             lines.forEach(line -> vary.add(String.valueOf(line)));
         }
         return property instanceof ServletResponseView view ? view.outsideJaxrs(jaxrsMayHaveWritten, vary) : null;
+    }
+
+    /**
+     * {@code lines} ({@code name: value}, a list of its own) without one {@code Vary} line for each the runtime wrote
+     * there and the JAX-RS response holds too.
+     */
+    static List<String> withoutRuntimeVary(List<String> lines, List<String> runtimeVary) {
+        for (String vary : runtimeVary) {
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).equalsIgnoreCase("Vary: " + vary)) {
+                    lines.remove(i);
+                    break;
+                }
+            }
+        }
+        return lines;
     }
 }

@@ -29,6 +29,7 @@ import org.jboss.resteasy.core.ResteasyDeploymentImpl;
 import org.jboss.resteasy.mock.MockHttpRequest;
 import org.jboss.resteasy.mock.MockHttpResponse;
 import org.jboss.resteasy.spi.Dispatcher;
+import org.jboss.resteasy.spi.HttpResponse;
 import org.jboss.resteasy.spi.ResteasyDeployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +74,7 @@ public abstract class ResteasyWithoutServletRequestContract {
         deployment = new ResteasyDeploymentImpl();
         deployment.getResources().add(new Page(calls));
         deployment.getResources().add(new Language(calls));
+        deployment.getResources().add(new OwnResponse(calls));
         deployment.getActualProviderClasses().add(ResponseCacheFeature.class);
         deployment.start();
         dispatcher = deployment.getDispatcher();
@@ -118,6 +120,32 @@ public abstract class ResteasyWithoutServletRequestContract {
         assertEquals("HIT", german.getOutputHeaders().getFirst("X-Cache"));
         assertEquals("Accept-Language", german.getOutputHeaders().getFirst("Vary"));
         assertEquals("bonjour 2", language("fr").getContentAsString());
+    }
+
+    /**
+     * RESTEasy hands a method its own response ({@code @Context HttpResponse}), whose lines its standalone servers
+     * send beside the JAX-RS response: a cookie set there (as its servers send one added by {@code addNewCookie})
+     * went to the first visitor only, and the page holding that visitor's token was stored and answered to others.
+     */
+    @Test
+    void cookieSetOnResteasysOwnResponseWasStoredAndItsPageAnsweredToOthers() throws Exception {
+        MockHttpResponse first = get("/own-response/cookie");
+        assertEquals("form with token 1", first.getContentAsString());
+        assertEquals("ResponseCache; fwd=uri-miss; detail=set-cookie", first.getOutputHeaders().getFirst("Cache-Status"));
+        MockHttpResponse second = get("/own-response/cookie");
+        assertEquals("form with token 2", second.getContentAsString());
+        assertEquals("csrf=2", second.getOutputHeaders().getFirst("Set-Cookie"));
+    }
+
+    /** A header line set there goes to that client only: the response is not stored, as in a servlet container. */
+    @Test
+    void headerSetOnResteasysOwnResponseWasMissingFromEveryHit() throws Exception {
+        MockHttpResponse first = get("/own-response/header");
+        assertEquals("ResponseCache; fwd=uri-miss; detail=servlet-response",
+                first.getOutputHeaders().getFirst("Cache-Status"));
+        MockHttpResponse second = get("/own-response/header");
+        assertEquals("page 2", second.getContentAsString());
+        assertEquals("t2", second.getOutputHeaders().getFirst("X-Token"));
     }
 
     private MockHttpResponse language(String language) throws URISyntaxException {
@@ -171,6 +199,35 @@ public abstract class ResteasyWithoutServletRequestContract {
             Locale language = variant == null ? Locale.GERMAN : variant.getLanguage();
             String greeting = Locale.FRENCH.equals(language) ? "bonjour " : "hallo ";
             return Response.ok(greeting + calls.incrementAndGet()).language(language).build();
+        }
+    }
+
+    @Path("own-response")
+    public static final class OwnResponse {
+        private final AtomicInteger calls;
+
+        OwnResponse(AtomicInteger calls) {
+            this.calls = calls;
+        }
+
+        @GET
+        @Path("cookie")
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String cookie(@Context HttpResponse response) {
+            int call = calls.incrementAndGet();
+            response.getOutputHeaders().add("Set-Cookie", "csrf=" + call);
+            return "form with token " + call;
+        }
+
+        @GET
+        @Path("header")
+        @Produces(MediaType.TEXT_PLAIN)
+        @CacheResponse(ttl = 60)
+        public String header(@Context HttpResponse response) {
+            int call = calls.incrementAndGet();
+            response.getOutputHeaders().add("X-Token", "t" + call);
+            return "page " + call;
         }
     }
 }
