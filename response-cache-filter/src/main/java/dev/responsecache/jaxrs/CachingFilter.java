@@ -682,7 +682,6 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private record PendingStore(Lookup lookup, Produced produced) {
     }
 
-    /** Takes the tag header off the response (never sent, never stored) and tags the entry with it. */
     /**
      * Makes a {@code Vary} the runtime put beside the JAX-RS response (RESTEasy's {@code Request.selectVariant})
      * part of the response the method produced: the entry is then matched on those headers, and a hit sends them
@@ -704,6 +703,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         request.setProperty(ServletResponseView.RUNTIME_VARY, beside);
     }
 
+    /** Takes the tag header off the response (never sent, never stored) and tags the entry with it. */
     private void takeTagHeader(Lookup lookup, ContainerResponseContext response) {
         String name = cache.tagHeader();
         if (name == null) {

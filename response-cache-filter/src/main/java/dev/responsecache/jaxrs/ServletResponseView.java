@@ -15,8 +15,9 @@ interface ServletResponseView {
     /** The request property of the runtime's own response beside the JAX-RS one ({@link ResteasyResponseView}). */
     String RUNTIME_PROPERTY = "dev.responsecache.runtime-response";
     /**
-     * The request property holding the {@code Vary} lines the runtime wrote to the servlet response itself and the
-     * cache made part of the JAX-RS response (RESTEasy's {@code Request.selectVariant}): no line outside JAX-RS.
+     * The request property holding the {@code Vary} lines the runtime wrote beside the JAX-RS response (to its own
+     * response and so, in a servlet container, to the servlet response) and the cache made part of the JAX-RS
+     * response (RESTEasy's {@code Request.selectVariant}): no line outside JAX-RS.
      */
     String RUNTIME_VARY = "dev.responsecache.runtime-vary";
 
