@@ -69,12 +69,14 @@ final class RuntimeIntegration {
 
     /**
      * The runtime's own response for this request, which a method can be handed beside the JAX-RS response
-     * (RESTEasy's {@code HttpResponse}), noted before the method runs ({@link ResteasyResponseView}); null on another
-     * runtime.
+     * (RESTEasy's {@code HttpResponse}, Grizzly's response under Jersey), noted before the method runs
+     * ({@link ResteasyResponseView}, {@link GrizzlyResponseView}); null elsewhere.
      */
     static ServletResponseView runtimeResponse(ContainerRequestContext request) {
-        return RESTEASY && request.getClass().getName().startsWith("org.jboss.resteasy.")
-                ? ResteasyResponseView.noted() : null;
+        if (RESTEASY && request.getClass().getName().startsWith("org.jboss.resteasy.")) {
+            return ResteasyResponseView.noted();
+        }
+        return JERSEY_GRIZZLY ? GrizzlySessionProbe.responseOf(request.getProperty(ContainerSession.PROPERTY)) : null;
     }
 
     /**
