@@ -11,11 +11,10 @@ import org.jboss.resteasy.spi.ResteasyProviderFactory;
 
 /**
  * RESTEasy's own response as a {@link ServletResponseView}: a method (or filter) given it by {@code @Context
- * HttpResponse} can put header lines there, a cookie among them, which its client gets beside the JAX-RS response the
- * cache reads and which no hit would carry. RESTEasy's standalone servers (Netty, the JDK server) send a cookie added
- * there as a {@code Set-Cookie} line of it; outside a servlet container nothing else shows those lines. In one, they
- * go on to the servlet response, which {@link ServletResponseProbe} watches too, and both say the same. Noted on a
- * miss that may be stored, as the probe notes the servlet response. Loaded only when RESTEasy is present.
+ * HttpResponse} can put header lines there, a {@code Set-Cookie} line among them, which its client gets beside the
+ * JAX-RS response the cache reads and which no hit would carry. Outside a servlet container nothing else shows those
+ * lines; in one, they go on to the servlet response, which {@link ServletResponseProbe} watches too, and both say the
+ * same. Noted on a miss that may be stored, as the probe notes the servlet response. Loaded only with RESTEasy.
  */
 final class ResteasyResponseView implements ServletResponseView {
 

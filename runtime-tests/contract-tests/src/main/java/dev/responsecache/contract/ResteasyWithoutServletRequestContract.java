@@ -124,8 +124,8 @@ public abstract class ResteasyWithoutServletRequestContract {
 
     /**
      * RESTEasy hands a method its own response ({@code @Context HttpResponse}), whose lines its standalone servers
-     * send beside the JAX-RS response: a cookie set there (as its servers send one added by {@code addNewCookie})
-     * went to the first visitor only, and the page holding that visitor's token was stored and answered to others.
+     * send beside the JAX-RS response: a cookie set there (a {@code Set-Cookie} line of its output headers) went to
+     * the first visitor only, and the page holding that visitor's token was stored and answered to others.
      */
     @Test
     void cookieSetOnResteasysOwnResponseWasStoredAndItsPageAnsweredToOthers() throws Exception {
