@@ -203,6 +203,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             JaxrsRevalidation.addConditions(request, lookup);
             if (lookup.mayStore()) {
                 ContentRead.watch(request);
+                ServletResponseView runtimeResponse = RuntimeIntegration.runtimeResponse(request);
+                if (runtimeResponse != null) {
+                    request.setProperty(ServletResponseView.RUNTIME_PROPERTY, runtimeResponse);
+                }
             }
         }
     }
@@ -326,7 +330,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         if (notStored == null && lookup.mayStore()) {
             // A cookie, body, redirect or header put on the servlet response itself: the entry could not hold it.
-            notStored = ServletResponseView.outsideJaxrs(request.getProperty(ServletResponseView.PROPERTY), false);
+            notStored = ServletResponseView.outsideJaxrs(request.getProperty(ServletResponseView.PROPERTY), false,
+                    request.getProperty(ServletResponseView.RUNTIME_VARY));
+            if (notStored == null) {
+                // Outside a servlet container, what the method put on the runtime's own response, a cookie above all.
+                notStored = ServletResponseView.outsideJaxrs(request.getProperty(ServletResponseView.RUNTIME_PROPERTY),
+                        false, request.getProperty(ServletResponseView.RUNTIME_VARY));
+            }
             if (notStored != null) {
                 cache.reportRefusal(lookup, notStored);
             }
@@ -506,7 +516,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 || createdSession(pending.lookup(), context.getProperty(ContainerSession.PROPERTY))
                 || contentReadWhileWriting(pending.lookup(), context)
                 || entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), true)
-                || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true) != null) {
+                || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true, null) != null
+                || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.RUNTIME_PROPERTY), true,
+                        null) != null) {
             cache.release(pending.lookup());
         } else {
             Produced produced = pending.produced();
@@ -670,6 +682,27 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private record PendingStore(Lookup lookup, Produced produced) {
     }
 
+    /**
+     * Makes a {@code Vary} the runtime put beside the JAX-RS response (RESTEasy's {@code Request.selectVariant})
+     * part of the response the method produced: the entry is then matched on those headers, and a hit sends them
+     * again. Left where it was, no hit knew of it (a German page answered a French visitor), and the runtime wrote
+     * the response's own {@code Vary} (the cache's names) over it, so that downstream caches never saw it either.
+     */
+    private static void adoptVaryBesideTheResponse(ContainerRequestContext request,
+                                                   ContainerResponseContext response) {
+        List<String> beside = RuntimeIntegration.varyBesideTheResponse(request);
+        if (beside.isEmpty()) {
+            return;
+        }
+        List<String> own = response.getStringHeaders().get(HttpHeaders.VARY);
+        for (String line : beside) {
+            if (own == null || !own.contains(line)) {
+                response.getHeaders().add(HttpHeaders.VARY, line);
+            }
+        }
+        request.setProperty(ServletResponseView.RUNTIME_VARY, beside);
+    }
+
     /** Takes the tag header off the response (never sent, never stored) and tags the entry with it. */
     private void takeTagHeader(Lookup lookup, ContainerResponseContext response) {
         String name = cache.tagHeader();
@@ -704,6 +737,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 return;
             }
             takeTagHeader(lookup, response);
+            adoptVaryBesideTheResponse(request, response);
             if (JaxrsRevalidation.replaced(cache, lookup, request, response, text, CachingFilter.this::replay)) {
                 request.setProperty(LOOKUP, request.getProperty(JaxrsRevalidation.ANSWER));
                 return;

@@ -75,6 +75,14 @@ final class GrizzlySessionProbe implements ContainerRequestFilter {
         context.setProperty(ContainerSession.PROPERTY, new Session(request, requested, context, reads));
     }
 
+    /**
+     * Grizzly's own response to the request whose session {@code sessionProperty} holds, noted as it is before the
+     * method runs ({@link GrizzlyResponseView}); null when the probe found no Grizzly request.
+     */
+    static ServletResponseView responseOf(Object sessionProperty) {
+        return sessionProperty instanceof Session session ? GrizzlyResponseView.noted(session.request) : null;
+    }
+
     /** Whether Jersey's Grizzly container writes this request's response: then it also bound Grizzly's request. */
     static boolean answeredByGrizzly(ContainerRequestContext context) {
         ContainerResponseWriter writer = context instanceof ContainerRequest jersey ? jersey.getResponseWriter() : null;

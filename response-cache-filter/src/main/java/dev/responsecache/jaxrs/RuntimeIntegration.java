@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.RuntimeDelegate;
 
+import java.util.List;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -54,6 +55,28 @@ final class RuntimeIntegration {
     static boolean standsInForNothing(Class<?> type, ContainerRequestContext request) {
         return RESTEASY && request.getClass().getName().startsWith("org.jboss.resteasy.")
                 && ResteasyContextData.absent(type);
+    }
+
+    /**
+     * The {@code Vary} lines the runtime put on the response it sends beside the JAX-RS response the filters see
+     * (RESTEasy's {@code Request.selectVariant}; Jersey adds its own to the JAX-RS response): the method's response
+     * varies by those headers as much as by a {@code Vary} it set itself. Empty on another runtime.
+     */
+    static List<String> varyBesideTheResponse(ContainerRequestContext request) {
+        return RESTEASY && request.getClass().getName().startsWith("org.jboss.resteasy.")
+                ? ResteasyContextData.varyBesideTheResponse() : List.of();
+    }
+
+    /**
+     * The runtime's own response for this request, which a method can be handed beside the JAX-RS response
+     * (RESTEasy's {@code HttpResponse}, Grizzly's response under Jersey), noted before the method runs
+     * ({@link ResteasyResponseView}, {@link GrizzlyResponseView}); null elsewhere.
+     */
+    static ServletResponseView runtimeResponse(ContainerRequestContext request) {
+        if (RESTEASY && request.getClass().getName().startsWith("org.jboss.resteasy.")) {
+            return ResteasyResponseView.noted();
+        }
+        return JERSEY_GRIZZLY ? GrizzlySessionProbe.responseOf(request.getProperty(ContainerSession.PROPERTY)) : null;
     }
 
     /**

@@ -62,7 +62,7 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
 
     private ServletResponseView unreadable(RuntimeException fault) {
         faults.failed(fault);
-        return jaxrsMayHaveWritten -> ServletResponseView.WRITTEN_OUTSIDE;
+        return (jaxrsMayHaveWritten, runtimeVary) -> ServletResponseView.WRITTEN_OUTSIDE;
     }
 
     /** The servlet response as it was before the method ran, compared with it as it is. */
@@ -87,7 +87,7 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
         }
 
         @Override
-        public String outsideJaxrs(boolean jaxrsMayHaveWritten) {
+        public String outsideJaxrs(boolean jaxrsMayHaveWritten, List<String> runtimeVary) {
             try {
                 Collection<String> cookies = response.getHeaders("Set-Cookie");
                 if (cookies != null && !cookies.isEmpty()) {
@@ -105,7 +105,7 @@ public final class ServletResponseProbe implements ContainerRequestFilter {
                 // Before the runtime writes its response, the servlet response is as the method found it unless
                 // something wrote to it: a body (committed once flushed), a redirect or error (a status), a header.
                 if (!jaxrsMayHaveWritten && (response.isCommitted() || response.getStatus() != status
-                        || !lines.equals(lines(response)))) {
+                        || !lines.equals(ServletResponseView.withoutRuntimeVary(lines(response), runtimeVary)))) {
                     return WRITTEN_OUTSIDE;
                 }
                 return null;

@@ -1,5 +1,8 @@
 package dev.responsecache.jaxrs;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What the servlet response holds that the JAX-RS response does not: a resource method (through
  * {@code @Context HttpServletResponse}), or a filter, can write to the servlet response itself, and its client gets
@@ -9,6 +12,14 @@ package dev.responsecache.jaxrs;
 interface ServletResponseView {
 
     String PROPERTY = "dev.responsecache.servlet-response";
+    /** The request property of the runtime's own response beside the JAX-RS one ({@link ResteasyResponseView}). */
+    String RUNTIME_PROPERTY = "dev.responsecache.runtime-response";
+    /**
+     * The request property holding the {@code Vary} lines the runtime wrote beside the JAX-RS response (to its own
+     * response and so, in a servlet container, to the servlet response) and the cache made part of the JAX-RS
+     * response (RESTEasy's {@code Request.selectVariant}): no line outside JAX-RS.
+     */
+    String RUNTIME_VARY = "dev.responsecache.runtime-vary";
 
     /** The reason for {@code Cache-Status} when a cookie is on the servlet response (as the servlet filter says). */
     String SET_COOKIE = "set-cookie";
@@ -20,11 +31,37 @@ interface ServletResponseView {
      *
      * @param jaxrsMayHaveWritten whether the runtime may already have copied its response into the servlet response
      *                            (once the body is being written): only a cookie then still tells
+     * @param runtimeVary         the {@code Vary} lines the runtime wrote there that the JAX-RS response holds too
+     *                            (each counted once)
      */
-    String outsideJaxrs(boolean jaxrsMayHaveWritten);
+    String outsideJaxrs(boolean jaxrsMayHaveWritten, List<String> runtimeVary);
 
-    /** {@link #outsideJaxrs} of the view in the request property {@link #PROPERTY}; null without one. */
-    static String outsideJaxrs(Object property, boolean jaxrsMayHaveWritten) {
-        return property instanceof ServletResponseView view ? view.outsideJaxrs(jaxrsMayHaveWritten) : null;
+    /**
+     * {@link #outsideJaxrs} of the view in the request property {@link #PROPERTY}; null without one.
+     *
+     * @param runtimeVary the request property {@link #RUNTIME_VARY}, or null
+     */
+    static String outsideJaxrs(Object property, boolean jaxrsMayHaveWritten, Object runtimeVary) {
+        List<String> vary = new ArrayList<>();
+        if (runtimeVary instanceof List<?> lines) {
+            lines.forEach(line -> vary.add(String.valueOf(line)));
+        }
+        return property instanceof ServletResponseView view ? view.outsideJaxrs(jaxrsMayHaveWritten, vary) : null;
+    }
+
+    /**
+     * {@code lines} ({@code name: value}, a list of its own) without one {@code Vary} line for each the runtime wrote
+     * there and the JAX-RS response holds too.
+     */
+    static List<String> withoutRuntimeVary(List<String> lines, List<String> runtimeVary) {
+        for (String vary : runtimeVary) {
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).equalsIgnoreCase("Vary: " + vary)) {
+                    lines.remove(i);
+                    break;
+                }
+            }
+        }
+        return lines;
     }
 }

@@ -199,6 +199,35 @@ public abstract class ContractSuite {
                 .startsWith("vanilla"));
     }
 
+    /**
+     * {@code Request.selectVariant} makes the runtime vary the response by {@code Accept-Language}; RESTEasy writes
+     * that {@code Vary} beside the JAX-RS response, where the cache did not see it: the German page answered a
+     * French visitor from the entry, and the runtime wrote the cache's {@code Vary} over it, so that no cache
+     * downstream saw it either.
+     */
+    @Test
+    void languageRequestSelectVariantChoseWasAnsweredToAnotherLanguage() throws Exception {
+        Container.Deployed app = deploy(Adapter.JAXRS.app());
+        HttpResponse<String> german = get(app, "/api/selected-language", "Accept-Language", "de");
+        assertEquals("hallo 1", german.body());
+        assertTrue(varies(german, "Accept-Language"), german.headers().allValues("Vary").toString());
+        HttpResponse<String> french = get(app, "/api/selected-language", "Accept-Language", "fr");
+        assertEquals("bonjour 2", french.body(), "X-Cache: " + cache(french));
+        HttpResponse<String> germanAgain = get(app, "/api/selected-language", "Accept-Language", "de");
+        assertEquals("hallo 1", germanAgain.body());
+        assertEquals("HIT", cache(germanAgain));
+        assertTrue(varies(germanAgain, "Accept-Language"), germanAgain.headers().allValues("Vary").toString());
+        HttpResponse<String> frenchAgain = get(app, "/api/selected-language", "Accept-Language", "fr");
+        assertEquals("bonjour 2", frenchAgain.body());
+        assertEquals("HIT", cache(frenchAgain));
+    }
+
+    private static boolean varies(HttpResponse<?> response, String name) {
+        return response.headers().allValues("Vary").stream()
+                .flatMap(line -> List.of(line.split(",")).stream()).anyMatch(token -> token.trim()
+                        .equalsIgnoreCase(name));
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void twoLanguagesAlternatingBothHitAfterTheirFirstMiss(Adapter adapter) throws Exception {

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Variant;
 
 import java.io.IOException;
 import java.net.URI;
@@ -149,6 +150,17 @@ public class ItemsResource {
     @CacheResponse(ttl = 60)
     public Response varyResponse(@Context HttpHeaders headers) {
         return Response.ok(headers.getHeaderString("X-Flavour") + " " + call()).header("Vary", "X-Flavour").build();
+    }
+
+    /** The language {@code Request.selectVariant} picks; the runtime, not the method, sets the {@code Vary}. */
+    @GET
+    @Path("selected-language")
+    @CacheResponse(ttl = 60)
+    public Response selectedLanguage(@Context Request request) {
+        Variant variant = request.selectVariant(Variant.languages(Locale.GERMAN, Locale.FRENCH).add().build());
+        Locale language = variant == null ? Locale.GERMAN : variant.getLanguage();
+        String greeting = Locale.FRENCH.equals(language) ? "bonjour " : "hallo ";
+        return Response.ok(greeting + call(), MediaType.TEXT_PLAIN_TYPE).language(language).build();
     }
 
     @DELETE
