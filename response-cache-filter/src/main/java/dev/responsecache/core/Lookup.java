@@ -25,7 +25,10 @@ public final class Lookup {
         NOT_MODIFIED,
         /** No usable entry; the method runs and its response may be stored. */
         MISS,
-        /** The request is not eligible (credentials, a malformed query); the method runs, nothing is stored. */
+        /**
+         * The request is not eligible (credentials, a malformed query) or, under pressure, its key not admitted
+         * ({@link Admission}); the method runs, nothing is stored.
+         */
         BYPASS
     }
 
@@ -307,7 +310,8 @@ public final class Lookup {
 
     /**
      * The outcome as reported (metrics, the debug line): a miss whose store could not be asked is a bypass, as its
-     * {@code Cache-Status} says, though it runs like a miss (it coalesces; its response is offered to the store).
+     * {@code Cache-Status} says, though it runs like a miss (it coalesces; its response is offered to the store); a
+     * key not admitted is a miss, as its {@code Cache-Status} says, though it runs like a bypass.
      */
     Outcome reportedOutcome() {
         if (outcome == Outcome.BYPASS && NOT_ADMITTED.equals(detail)) {
