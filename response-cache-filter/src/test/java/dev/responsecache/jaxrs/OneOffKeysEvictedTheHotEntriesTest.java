@@ -1,8 +1,10 @@
 package dev.responsecache.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.TestServer;
 
 import io.micrometer.core.instrument.Counter;
@@ -30,6 +32,7 @@ class OneOffKeysEvictedTheHotEntriesTest {
     private static final String NOT_ADMITTED = "ResponseCache; fwd=uri-miss; detail=not-admitted";
 
     private final AtomicLong nanos = new AtomicLong();
+    private final MutableClock clock = new MutableClock();
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final CountingResource resource = new CountingResource();
     private TestServer server;
@@ -38,6 +41,8 @@ class OneOffKeysEvictedTheHotEntriesTest {
         ResourceConfig app = new ResourceConfig().register(resource).register(ResponseCacheFeature.class)
                 .property(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "4")
                 .property(ResponseCacheProperties.TICKER, (LongSupplier) nanos::get)
+                .property(ResponseCacheProperties.CLOCK, clock)
+                .property(ResponseCacheProperties.STALE_WHILE_REVALIDATE, "30s")
                 .property(ResponseCacheProperties.METER_REGISTRY, registry);
         if (admission != null) {
             app.property(ResponseCacheProperties.ADMISSION, admission);
@@ -97,6 +102,28 @@ class OneOffKeysEvictedTheHotEntriesTest {
         assertEquals(5 + 2 + 20, misses == null ? 0 : misses.count(), "a request not admitted is a miss");
         Counter stored = registry.find("responsecache.stores").counter();
         assertEquals(5 + 1, stored == null ? 0 : stored.count(), "the filling entries and the hot one");
+    }
+
+    /**
+     * An admitted key's stale entry is refreshed under pressure as without it: the key has an entry, so its miss is
+     * stored. (Without the servlet runner in front, the stale request runs the refresh itself, {@code fwd=stale}.)
+     */
+    @Test
+    void staleEntryOfAnAdmittedKeyIsRefreshedUnderPressure() {
+        start(null);
+        fillPastTheBound();
+        get("/api/items/hot");
+        get("/api/items/hot");
+        HttpResponse<String> hit = get("/api/items/hot");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+
+        clock.advance(Duration.ofSeconds(61));
+        HttpResponse<String> refresh = get("/api/items/hot");
+        assertEquals("ResponseCache; fwd=stale", status(refresh), "refreshed and stored, not refused");
+        HttpResponse<String> after = get("/api/items/hot");
+        assertEquals("HIT", after.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(refresh.body(), after.body());
+        assertNotEquals(hit.body(), after.body(), "the refreshed entry");
     }
 
     @Test
