@@ -197,7 +197,7 @@ public final class ResponseCache implements AutoCloseable {
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
         }
         cache.idleSettings = IdleSettings.of(settings, cache.given, compression, cache.cluster != null,
-                cache.callNanos > 0);
+                cache.callNanos > 0, cache.store.capacityTier() != null);
         if (cache.idleSettings != null && !cache.idleSettings.equals(warnedBefore)) {
             LOG.warn("Response cache settings with no effect (valid, so kept): {}", cache.idleSettings);
         }
