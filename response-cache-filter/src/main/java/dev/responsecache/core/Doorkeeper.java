@@ -30,7 +30,8 @@ final class Doorkeeper {
             throw new IllegalArgumentException("window < 1: " + window);
         }
         this.window = window;
-        int log2 = Math.min(MAX_BITS_LOG2, Math.max(6, 64 - Long.numberOfLeadingZeros((long) window * BITS_PER_KEY - 1)));
+        long bits = (long) window * BITS_PER_KEY;
+        int log2 = Math.min(MAX_BITS_LOG2, Math.max(6, 64 - Long.numberOfLeadingZeros(bits - 1)));
         this.mask = (1 << log2) - 1;
         this.current = new AtomicLongArray(1 << (log2 - 6));
         this.previous = new AtomicLongArray(1 << (log2 - 6));
@@ -60,10 +61,6 @@ final class Doorkeeper {
         previous = full;
         current = new AtomicLongArray(full.length());
         recorded.set(0);
-    }
-
-    int window() {
-        return window;
     }
 
     private static boolean holds(AtomicLongArray bits, int first, int second) {
