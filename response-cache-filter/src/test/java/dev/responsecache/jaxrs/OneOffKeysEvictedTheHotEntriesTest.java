@@ -126,6 +126,22 @@ class OneOffKeysEvictedTheHotEntriesTest {
         assertNotEquals(hit.body(), after.body(), "the refreshed entry");
     }
 
+    /** Another {@code Vary} variant of an admitted key is stored at its first request: the key has an entry. */
+    @Test
+    void otherVariantOfAnAdmittedKeyIsStoredAtItsFirstRequest() {
+        start(null);
+        fillPastTheBound();
+        String path = "/api/vary-response";
+        assertEquals(NOT_ADMITTED, status(server.getText(path, "X-Flavour", "vanilla")));
+        assertEquals("ResponseCache; fwd=uri-miss", status(server.getText(path, "X-Flavour", "vanilla")));
+
+        HttpResponse<String> mint = server.getText(path, "X-Flavour", "mint");
+        assertEquals("ResponseCache; fwd=vary-miss", status(mint), "admitted: the key has an entry");
+        assertEquals("HIT", server.getText(path, "X-Flavour", "mint").headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("HIT", server.getText(path, "X-Flavour", "vanilla").headers().firstValue("X-Cache")
+                .orElseThrow());
+    }
+
     @Test
     void withAdmissionOffTheScanEvictsTheHotEntry() {
         start("off");
