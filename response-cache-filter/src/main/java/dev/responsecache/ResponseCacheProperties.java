@@ -106,6 +106,17 @@ public final class ResponseCacheProperties {
     public static final String MAX_VARIANTS = "responsecache.max-variants";
 
     /**
+     * Whether a miss is stored when the store is full: with {@code when-evicting}, while the store evicts entries to
+     * make room (read at most once a second from its tier statistics: the embedded store), the response to a key no
+     * request asked for recently is not stored ({@code Cache-Status: ResponseCache; fwd=uri-miss;
+     * detail=not-admitted}), and the key's next request, within about as many new keys as the store holds entries,
+     * is stored; so one-off URLs (a crawler, a new query string per request) neither evict the entries asked for
+     * again nor churn memory. Without evictions, and with a store that cannot tell (Redis), every miss is stored.
+     * Type: {@code when-evicting} or {@code off}. Default: {@code when-evicting}.
+     */
+    public static final String ADMISSION = "responsecache.admission";
+
+    /**
      * How long after its ttl an entry is answered at once while one refresh of it runs after the answer, for every
      * endpoint that does not give its own {@code staleWhileRevalidate}. Type: duration, or {@code 0} for none (at
      * most 365 days). Default: {@code 0}.

@@ -121,6 +121,14 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void scanHitRatioKeepsMoreOfTheHotSetWithAdmission() throws Exception {
+        ScanHitRatio.Result off = ScanHitRatio.run(100, 2_000, 50, "off");
+        ScanHitRatio.Result admitting = ScanHitRatio.run(100, 2_000, 50, "when-evicting");
+        assertEquals(off.hotRequests(), admitting.hotRequests(), "the same requests in both modes");
+        assertTrue(admitting.hotHitRatio() > off.hotHitRatio(), off.line() + "\n" + admitting.line());
+    }
+
+    @Test
     void hitCpuMeasuresTheFilterHitWithoutASocket() throws Exception {
         try (BenchApp app = BenchApp.start(0)) {
             org.eclipse.jetty.server.LocalConnector.LocalEndPoint endPoint = HitCpu.connect(app);

@@ -5,6 +5,7 @@ import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.KeyLeases;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreUnavailableException;
+import dev.responsecache.spi.TierSize;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -278,6 +279,16 @@ final class FailSafeStore {
 
     ResponseStore store() {
         return store;
+    }
+
+    /** The store's {@link ResponseStore#capacityTier()}, or null when it cannot tell or fails to say. */
+    TierSize capacityTier() {
+        try {
+            return store.capacityTier();
+        } catch (RuntimeException | LinkageError e) {
+            faults.failed(e);
+            return null;
+        }
     }
 
     /** The store's {@link ResponseStore#keyLeases()}, or null when it offers none or fails to say. */

@@ -26,10 +26,11 @@ final class IdleSettings {
      * @param given           the settings given explicitly, with their values
      * @param leasesGiven     whether the cache coalesces across instances ({@link ClusterFlight} was made)
      * @param budgetedStore   whether the store's calls are budgeted (they leave the JVM)
+     * @param evictionsKnown  whether the store tells when it evicts ({@link Admission}: its capacity tier)
      * @return one text naming every setting with no effect and why, or null when each has one
      */
     static String of(CacheSettings settings, Map<String, Object> given, Compression compression,
-                     boolean leasesGiven, boolean budgetedStore) {
+                     boolean leasesGiven, boolean budgetedStore, boolean evictionsKnown) {
         List<String> idle = new ArrayList<>();
         String store = StoreLoader.ignored(settings.storeName(), given.keySet());
         if (store != null) {
@@ -58,6 +59,12 @@ final class IdleSettings {
         if (!budgetedStore && given.containsKey(ResponseCacheProperties.STORE_BUDGET)) {
             idle.add(setting(given, ResponseCacheProperties.STORE_BUDGET) + " (the store '" + settings.storeName()
                     + "' answers in memory: its calls are not budgeted)");
+        }
+        if (!evictionsKnown && given.containsKey(ResponseCacheProperties.ADMISSION)
+                && Admission.WHEN_EVICTING.equalsIgnoreCase(String.valueOf(given.get(ResponseCacheProperties.ADMISSION))
+                        .trim())) {
+            idle.add(setting(given, ResponseCacheProperties.ADMISSION) + " (the store '" + settings.storeName()
+                    + "' does not tell when it evicts: every miss is stored)");
         }
         return idle.isEmpty() ? null : String.join("; ", idle);
     }

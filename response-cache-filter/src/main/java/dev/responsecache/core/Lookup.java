@@ -25,7 +25,10 @@ public final class Lookup {
         NOT_MODIFIED,
         /** No usable entry; the method runs and its response may be stored. */
         MISS,
-        /** The request is not eligible (credentials, a malformed query); the method runs, nothing is stored. */
+        /**
+         * The request is not eligible (credentials, a malformed query) or, under pressure, its key not admitted
+         * ({@link Admission}); the method runs, nothing is stored.
+         */
         BYPASS
     }
 
@@ -40,6 +43,11 @@ public final class Lookup {
     static final String EVICTIONS_PENDING = "bypass; detail=evictions-pending";
     /** The store could not be asked (a fault, an open circuit breaker): nothing is known of the key, so no miss. */
     static final String STORE_UNAVAILABLE = "bypass; detail=store-unavailable";
+    /**
+     * A miss the store is too full to take while its key was not asked for recently ({@link Admission}): a miss for
+     * metrics and in {@code Cache-Status}, whose response is refused before the method runs; it runs as a bypass.
+     */
+    static final String NOT_ADMITTED = "uri-miss; detail=" + Admission.NOT_ADMITTED;
     private static final String BYPASS_DETAIL = "bypass; detail=";
     /** The status header of the last hit: one name per application, so nearly always the one to send. */
     private static volatile Header lastHitHeader = new Header("X-Cache", "HIT");
@@ -302,9 +310,13 @@ public final class Lookup {
 
     /**
      * The outcome as reported (metrics, the debug line): a miss whose store could not be asked is a bypass, as its
-     * {@code Cache-Status} says, though it runs like a miss (it coalesces; its response is offered to the store).
+     * {@code Cache-Status} says, though it runs like a miss (it coalesces; its response is offered to the store); a
+     * key not admitted is a miss, as its {@code Cache-Status} says, though it runs like a bypass.
      */
     Outcome reportedOutcome() {
+        if (outcome == Outcome.BYPASS && NOT_ADMITTED.equals(detail)) {
+            return Outcome.MISS;
+        }
         return outcome == Outcome.MISS && detail.startsWith(BYPASS_DETAIL) ? Outcome.BYPASS : outcome;
     }
 
@@ -318,6 +330,9 @@ public final class Lookup {
         }
         if (answered()) {
             return "fresh";
+        }
+        if (NOT_ADMITTED.equals(detail)) {
+            return "uri-miss";
         }
         return detail.startsWith(BYPASS_DETAIL) ? detail.substring(BYPASS_DETAIL.length()) : detail;
     }
@@ -431,6 +446,9 @@ public final class Lookup {
             return;
         }
         events.lookedUp(route, reportedOutcome(), reason());
+        if (outcome == Outcome.BYPASS && NOT_ADMITTED.equals(detail)) {
+            events.refused(route, Admission.NOT_ADMITTED);
+        }
         if (revalidating) {
             events.answeredStale(route, "revalidate");
         }

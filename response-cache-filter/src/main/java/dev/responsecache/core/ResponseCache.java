@@ -69,6 +69,7 @@ public final class ResponseCache implements AutoCloseable {
     private final StaleAnswers staleAnswers = new StaleAnswers();
     private volatile StaleDeadlines deadlines = new StaleDeadlines(0);
     private volatile Compression compression = Compression.DEFAULT;
+    private volatile Admission admission;
 
     public ResponseCache(CacheSettings settings, ResponseStore store) {
         this(settings, store, byte[]::new, System::nanoTime, null);
@@ -99,6 +100,7 @@ public final class ResponseCache implements AutoCloseable {
                     "at least the store's longest call, " + Duration.ofNanos(callNanos).toMillis() + "ms");
         }
         this.invalidator = new CacheInvalidator(this.store);
+        this.admission = new Admission(true, this.store::capacityTier, nanoTime);
     }
 
     /**
@@ -140,6 +142,7 @@ public final class ResponseCache implements AutoCloseable {
         Variants variants = Variants.from(recorded);
         StaleDeadlines deadlines = StaleDeadlines.from(recorded);
         Compression compression = Compression.from(recorded);
+        boolean admits = Admission.enabled(recorded);
         LongSupplier nanoTime = Ticker.from(recorded);
         Duration storeBudget = recorded.duration(ResponseCacheProperties.STORE_BUDGET, null);
         StoreLoader.check(settings, recorded);
@@ -175,6 +178,7 @@ public final class ResponseCache implements AutoCloseable {
         cache.variants = variants;
         cache.deadlines = deadlines;
         cache.compression = compression;
+        cache.admission = new Admission(admits, cache.store::capacityTier, nanoTime);
         synchronized (given) {
             cache.given = Collections.unmodifiableMap(new TreeMap<>(given));
         }
@@ -193,7 +197,7 @@ public final class ResponseCache implements AutoCloseable {
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
         }
         cache.idleSettings = IdleSettings.of(settings, cache.given, compression, cache.cluster != null,
-                cache.callNanos > 0);
+                cache.callNanos > 0, cache.store.capacityTier() != null);
         if (cache.idleSettings != null && !cache.idleSettings.equals(warnedBefore)) {
             LOG.warn("Response cache settings with no effect (valid, so kept): {}", cache.idleSettings);
         }
@@ -497,6 +501,14 @@ public final class ResponseCache implements AutoCloseable {
         }
         if (noStore && miss != null) {
             return bypass(Lookup.NO_STORE, request, policy, now);
+        }
+        // Admission under pressure: a key the store holds nothing for, not asked for recently, passes the cache by
+        // (no claim, no capture, nothing stored) while the store evicts. Only the lookup that may store decides: a
+        // peek in front leaves it to the lookup behind, which would otherwise take the peek's sighting for a second.
+        if (miss != null && coalesce && unasked == null && (entry == null || !entry.key().equals(key))
+                && "GET".equals(request.method()) && !admission.admits(key)) {
+            return new Lookup(Lookup.Outcome.BYPASS, Lookup.NOT_ADMITTED, request, policy, null, null, now, null)
+                    .spentInStore(spent);
         }
         if (miss != null && coalesce && headers == null && revalidatable(entry, key, request, now)) {
             return whileRevalidating(entry, request, policy, key, now, generation, spent, null, true);

@@ -244,6 +244,15 @@ final class TwoLevelStore implements ResponseStore {
         return shared.faultCounts();
     }
 
+    /**
+     * The shared store's: what it keeps is what every instance may read. The near tier evicting only means this
+     * instance reads more of the shared store, which admission would not spare (the miss stores there first).
+     */
+    @Override
+    public TierSize capacityTier() {
+        return shared.capacityTier();
+    }
+
     /** The shared store's tiers and the near tier, named {@code near}. */
     @Override
     public List<TierSize> sizes() {

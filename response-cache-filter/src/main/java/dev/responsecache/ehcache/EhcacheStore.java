@@ -94,6 +94,21 @@ final class EhcacheStore implements ResponseStore {
         return sizes;
     }
 
+    /**
+     * The off-heap tier when there is one (the heap tier in front of it only moves its evictions there), else the heap
+     * tier. Ehcache keeps these statistics anyway; reading them walks its two tiers' counters.
+     */
+    @Override
+    public TierSize capacityTier() {
+        TierSize bound = null;
+        for (TierSize tier : sizes()) {
+            if (bound == null || tier.tier().equals("offheap")) {
+                bound = tier;
+            }
+        }
+        return bound;
+    }
+
     @Override
     public long invalidationMark() {
         return index.mark();

@@ -63,6 +63,16 @@ public interface ResponseStore extends AutoCloseable {
     }
 
     /**
+     * The tier whose bound decides what the store keeps: its entries and how many it has evicted to make room (lost
+     * for good, not moved to another tier of the store); null (the default) when the store cannot tell. The cache
+     * reads it at most once a second, on the request path, to tell whether the store is evicting for capacity
+     * ({@code responsecache.admission}): it must be cheap and must not call a remote server.
+     */
+    default TierSize capacityTier() {
+        return null;
+    }
+
+    /**
      * How many of its own faults the store served as misses (without throwing), by kind (for instance
      * {@code timeout}, {@code connection}, {@code error-reply}, {@code unusable-value}); empty (the default) when it
      * counts none. Every kind should be present from the start (at zero): a metrics backend registers the kinds it

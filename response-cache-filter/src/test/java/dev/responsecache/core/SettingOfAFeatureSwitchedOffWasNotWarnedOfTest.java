@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.testing.CountingStoreProvider;
 import dev.responsecache.testing.LogCapture;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
@@ -69,13 +71,27 @@ class SettingOfAFeatureSwitchedOffWasNotWarnedOfTest {
                 Map.of(ResponseCacheProperties.COALESCE, "false"),
                 Map.of(ResponseCacheProperties.COALESCE_LEASE, "0"),
                 Map.of(ResponseCacheProperties.COMPRESS, "gzip", ResponseCacheProperties.COMPRESS_MIN_SIZE, "2KB"),
-                Map.of(ResponseCacheProperties.COMPRESS, "off"));
+                Map.of(ResponseCacheProperties.COMPRESS, "off"),
+                Map.of(ResponseCacheProperties.ADMISSION, "when-evicting"));
     }
 
     @ParameterizedTest
     @MethodSource("effectiveSettings")
     void settingThatTakesEffectIsNotWarnedOf(Map<String, Object> given) {
         assertEquals(List.of(), warningsAtStartUp(given));
+    }
+
+    /** Admission asked for explicitly of a store that cannot tell when it evicts (Redis; here a test store). */
+    @Test
+    void admissionOfAStoreThatCannotTellWhenItEvictsIsNamed() {
+        try (LogCapture log = LogCapture.of("dev.responsecache");
+             ResponseCache cache = ResponseCache.start(new PropertyValues(Map.<String, Object>of(
+                     ResponseCacheProperties.STORE, "counting", CountingStoreProvider.READS, new AtomicInteger(),
+                     ResponseCacheProperties.ADMISSION, "when-evicting")::get))) {
+            assertEquals("counting", cache.settings().storeName());
+            assertEquals(List.of(WARNING + "responsecache.admission=when-evicting (the store 'counting' does not"
+                    + " tell when it evicts: every miss is stored)"), log.messagesAtLeast(Level.WARNING));
+        }
     }
 
     /** A cache that is off warns of nothing: its one line says it is off, whatever its settings. */

@@ -17,6 +17,7 @@ import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.StaleWindows;
 import dev.responsecache.spi.ResponseStore;
 import dev.responsecache.spi.StoreContext;
+import dev.responsecache.spi.TierSize;
 import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.MutableClock;
 
@@ -239,6 +240,33 @@ class EhcacheStoreTest {
                 held += store.get("k" + i) == null ? 0 : 1;
             }
             assertTrue(held * 20_000 <= 1_100_000 + 10 * 20_000, held + " entries of 20 KB held in 1 MB off-heap");
+        }
+    }
+
+    @Test
+    void capacityTierIsTheHeapAloneAndCountsItsEvictions() {
+        try (ResponseStore store = store(Map.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "10"))) {
+            for (int i = 0; i < 10; i++) {
+                store.put(entry("k" + i, 100, 60_000));
+            }
+            assertEquals(new TierSize("heap", 10, -1, 0), store.capacityTier(), "full, nothing evicted yet");
+            store.put(entry("k10", 100, 60_000));
+            assertEquals(1, store.capacityTier().evictions());
+        }
+    }
+
+    /** Entries the heap tier evicts move off-heap: only the off-heap tier's evictions lose entries. */
+    @Test
+    void capacityTierIsTheOffHeapTierBehindTheHeap() {
+        try (ResponseStore store = store(Map.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "10",
+                ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "16MB"))) {
+            for (int i = 0; i < 50; i++) {
+                store.put(entry("k" + i, 2_000, 60_000));
+            }
+            TierSize tier = store.capacityTier();
+            assertEquals("offheap", tier.tier());
+            assertEquals(0, tier.evictions(), "the heap's evictions are moves");
+            assertEquals(50, tier.entries());
         }
     }
 

@@ -33,6 +33,7 @@ class BadSettingsWithCacheOffFailStartupTest {
                 Arguments.of(ResponseCacheProperties.HEURISTIC_TTL, "a while"),
                 Arguments.of(ResponseCacheProperties.MAX_VARIANTS, "999"),
                 Arguments.of(ResponseCacheProperties.COMPRESS, "brotli"),
+                Arguments.of(ResponseCacheProperties.ADMISSION, "sometimes"),
                 Arguments.of(ResponseCacheProperties.STORE_BUDGET, "cheap"),
                 Arguments.of(ResponseCacheProperties.STALE_IF_ERROR_DEADLINE, "-1s"),
                 Arguments.of(ResponseCacheProperties.COALESCE_LEASE, "6s"),

@@ -1,0 +1,86 @@
+package dev.responsecache.core;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Which keys were asked for recently, in a bounded amount of memory (TinyLFU's doorkeeper): two Bloom filters of two
+ * bits per key, the current one and the one before. A key is recorded in the current one; once it has recorded
+ * {@code window} keys it becomes the one before and an empty one takes its place, so a sighting is remembered for
+ * between one and two windows of other keys, then forgotten. A false "seen" (about 1.5% per filter at a full window)
+ * only admits a response that would otherwise have waited for its key's second request. Safe for concurrent use: a
+ * sighting lost to a race is a key admitted one request later.
+ */
+final class Doorkeeper {
+
+    /** Bits per key a filter is sized for: 16, so that two bits per key set about 12% of them. */
+    private static final int BITS_PER_KEY = 16;
+    /** The largest filter: 2^24 bits (2 MiB); a larger window shares it, at a higher false "seen" rate. */
+    private static final int MAX_BITS_LOG2 = 24;
+
+    private final int window;
+    private final int mask;
+    private final AtomicInteger recorded = new AtomicInteger();
+    private volatile AtomicLongArray current;
+    private volatile AtomicLongArray previous;
+
+    /** @param window how many keys a filter records before it is rotated out: about the entries the store holds */
+    Doorkeeper(int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window < 1: " + window);
+        }
+        this.window = window;
+        long bits = (long) window * BITS_PER_KEY;
+        int log2 = Math.min(MAX_BITS_LOG2, Math.max(6, 64 - Long.numberOfLeadingZeros(bits - 1)));
+        this.mask = (1 << log2) - 1;
+        this.current = new AtomicLongArray(1 << (log2 - 6));
+        this.previous = new AtomicLongArray(1 << (log2 - 6));
+    }
+
+    /** True when {@code key} was recorded within the last one or two windows; else records it and answers false. */
+    boolean seenElseRecord(String key) {
+        long hash = spread(key.hashCode());
+        int first = (int) hash & mask;
+        int second = (int) (hash >>> 32) & mask;
+        AtomicLongArray now = current;
+        if (holds(now, first, second) || holds(previous, first, second)) {
+            return true;
+        }
+        set(now, first);
+        set(now, second);
+        if (recorded.incrementAndGet() == window) {
+            rotate(now);
+        }
+        return false;
+    }
+
+    private synchronized void rotate(AtomicLongArray full) {
+        if (current != full) {
+            return;
+        }
+        previous = full;
+        current = new AtomicLongArray(full.length());
+        recorded.set(0);
+    }
+
+    private static boolean holds(AtomicLongArray bits, int first, int second) {
+        return (bits.get(first >>> 6) & 1L << first) != 0 && (bits.get(second >>> 6) & 1L << second) != 0;
+    }
+
+    private static void set(AtomicLongArray bits, int index) {
+        long bit = 1L << index;
+        int word = index >>> 6;
+        long seen = bits.get(word);
+        while ((seen & bit) == 0 && !bits.weakCompareAndSetVolatile(word, seen, seen | bit)) {
+            seen = bits.get(word);
+        }
+    }
+
+    /** Two well-mixed 32-bit halves from the key's hash (Stafford's variant 13 of the MurmurHash3 finalizer). */
+    private static long spread(int hash) {
+        long z = hash * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
