@@ -1081,7 +1081,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             return;
         }
         HttpServletResponse response = (HttpServletResponse) getResponse();
-        String reason = cache.notStoredReason(lookup, response.getStatus(), headers(response));
+        // Read once for both judgements: each read lists every line (one search per name), on every deciding line set.
+        List<Header> headers = headers(response);
+        String reason = cache.notStoredReason(lookup, response.getStatus(), headers);
         if (reason != null && lookup.hasStaleOnError() && response.getStatus() >= 500) {
             // A 5xx that a stale entry may still replace: the body stays held, so that none of it reaches the client.
             if (!reason.equals(shownReason)) {
@@ -1096,7 +1098,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             // Cache-Status lines set in front are told apart from the cache's): a lifetime set in front of the cache
             // is not in the entry, which the store refuses without one.
             List<Header> added = cache.decidesByResponseHeaders(lookup)
-                    ? preset.added(withUpstreamStatus(withApplicationVary(headers(response)))) : null;
+                    ? preset.added(withUpstreamStatus(withApplicationVary(headers))) : null;
             String provisional = added == null ? null
                     : cache.provisionalReason(lookup, response.getStatus(), added);
             if (!Objects.equals(provisional, shownReason)) {
