@@ -21,7 +21,8 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -1170,9 +1171,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /** Every header the client gets, read back from the container, so it does not matter how each was set. */
     static List<Header> headers(HttpServletResponse response) {
-        List<Header> headers = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (String name : response.getHeaderNames()) {
+        Collection<String> names = response.getHeaderNames();
+        // Sized for the names once: read on every deciding line set of a miss, so a growing list or set costs each time.
+        List<Header> headers = new ArrayList<>(names.size() + 4);
+        Set<String> seen = new HashSet<>(Math.max(16, names.size() * 2));
+        for (String name : names) {
             if (seen.add(name.toLowerCase(Locale.ROOT))) {
                 for (String value : response.getHeaders(name)) {
                     headers.add(new Header(name, value));
