@@ -76,6 +76,33 @@ final class FailSafeStore {
         static final Read EVICTIONS_PENDING = new Read(null, Lookup.EVICTIONS_PENDING);
     }
 
+    /**
+     * A lookup's first read when this instance's near tier holds a copy of {@code key} that may answer at
+     * {@code nowMillis} ({@link TwoLevelStore#nearCopy}); null when there is no near tier or no such copy, for the
+     * caller to {@link #read(String)} (and time that read against its store budget: a near copy is in memory).
+     */
+    Read readNear(String key, long nowMillis) {
+        if (!(store instanceof TwoLevelStore layered)) {
+            return null;
+        }
+        if (!remembered.isEmpty()) {
+            return Read.EVICTIONS_PENDING;
+        }
+        long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
+        try {
+            CacheEntry entry = layered.nearCopy(key, nowMillis);
+            if (entry == null) {
+                return null;
+            }
+            faults.succeeded();
+            timed(CacheEvents.StoreOperation.GET, start, null);
+            return new Read(entry, null);
+        } catch (RuntimeException | LinkageError e) {
+            // The near tier is memory: what fails there is read again, and reported, by the read of the whole store.
+            return null;
+        }
+    }
+
     /** Whether the store keeps a near copy per instance in front of the shared one ({@link TwoLevelStore}). */
     boolean hasNearTier() {
         return store instanceof TwoLevelStore;

@@ -458,11 +458,15 @@ public final class ResponseCache implements AutoCloseable {
             }
         } else {
             generation = inFlight.generation();
-            long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-            FailSafeStore.Read read = store.read(key);
+            // A near copy is in memory: its read spends none of the store budget, so it is not timed.
+            FailSafeStore.Read read = store.readNear(key, now);
+            if (read == null) {
+                long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
+                read = store.read(key);
+                spentSoFar[0] = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
+            }
             entry = read.entry();
             unasked = read.bypass();
-            spentSoFar[0] = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
             entry = variantOr(entry, key, request, spentSoFar);
             spent = spentSoFar[0];
         }
@@ -1144,14 +1148,19 @@ public final class ResponseCache implements AutoCloseable {
             }
         }
         long now = settings.clock().millis();
-        CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
-                now + lookup.policy().ttl().toMillis(), varyValues(lookup, responseHeaders, sentVary, kept, body),
-                lookup.policy().staleWindows());
+        // Judged on the response's own lines: the tag derived below is the cache's, no host the response named.
+        List<CacheEntry.VaryValue> varyValues = varyValues(lookup, responseHeaders, sentVary, kept, body);
         // Only a 2xx is ever answered with 304 (see lookup): other statuses get no tag the miss did not have. The
-        // entry records the tag as the cache's own, which the header-driven mode never sends to the origin.
-        if (isSuccess(status) && entry.etag() == null) {
-            entry = entry.withDerivedETag(ETags.strongFromBody(body, body.length));
+        // entry records the tag as the cache's own, which the header-driven mode never sends to the origin. Added to
+        // the lines before the entry is built, so that the miss builds it once (and with the response's own tags,
+        // which put would otherwise copy it to add).
+        boolean derivedETag = isSuccess(status) && Header.firstValue(kept, "ETag") == null;
+        if (derivedETag) {
+            kept.add(new Header("ETag", ETags.strongFromBody(body, body.length)));
         }
+        CacheEntry entry = new CacheEntry(lookup.key(), status, kept, body, now,
+                now + lookup.policy().ttl().toMillis(), varyValues, lookup.policy().staleWindows(),
+                lookup.responseTags(), derivedETag);
         return put(lookup, compression.apply(entry, body, sentVary, lookup.applicationEncodes()));
     }
 

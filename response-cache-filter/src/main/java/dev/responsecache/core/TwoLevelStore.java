@@ -77,16 +77,30 @@ final class TwoLevelStore implements ResponseStore {
     public CacheEntry lookUp(String key) {
         boolean nearUsable = feed == null || feed.live();
         if (nearUsable) {
-            CacheEntry entry = near.get(key);
-            if (entry != null && entry.key().equals(key)) {
-                if (clock == null || clock.millis() < entry.expiresAtMillis()) {
-                    return entry;
-                }
-                // Expired here: another instance may have refreshed it in the shared store since, or evicted it
-                // (its message may still be on its way): the shared store says which.
+            CacheEntry entry = unexpired(near.get(key), key, clock == null ? 0 : clock.millis());
+            if (entry != null) {
+                return entry;
             }
         }
         return fromShared(key, nearUsable);
+    }
+
+    /**
+     * This instance's copy of {@code key} when it may answer at {@code nowMillis} (the cache's clock, read by the
+     * caller for its request), else null, for the caller to read the shared store ({@link #lookUp}): memory only, no
+     * call that the engine times against the store budget, and no second read of the clock.
+     */
+    CacheEntry nearCopy(String key, long nowMillis) {
+        return feed == null || feed.live() ? unexpired(near.get(key), key, nowMillis) : null;
+    }
+
+    private CacheEntry unexpired(CacheEntry entry, String key, long nowMillis) {
+        if (entry != null && entry.key().equals(key) && (clock == null || nowMillis < entry.expiresAtMillis())) {
+            return entry;
+        }
+        // Expired here: another instance may have refreshed it in the shared store since, or evicted it (its message
+        // may still be on its way): the shared store says which.
+        return null;
     }
 
     /**

@@ -21,7 +21,8 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -1081,7 +1082,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             return;
         }
         HttpServletResponse response = (HttpServletResponse) getResponse();
-        String reason = cache.notStoredReason(lookup, response.getStatus(), headers(response));
+        // Read once for both judgements: each read lists every line (one search per name), on every deciding line set.
+        List<Header> headers = headers(response);
+        String reason = cache.notStoredReason(lookup, response.getStatus(), headers);
         if (reason != null && lookup.hasStaleOnError() && response.getStatus() >= 500) {
             // A 5xx that a stale entry may still replace: the body stays held, so that none of it reaches the client.
             if (!reason.equals(shownReason)) {
@@ -1096,7 +1099,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             // Cache-Status lines set in front are told apart from the cache's): a lifetime set in front of the cache
             // is not in the entry, which the store refuses without one.
             List<Header> added = cache.decidesByResponseHeaders(lookup)
-                    ? preset.added(withUpstreamStatus(withApplicationVary(headers(response)))) : null;
+                    ? preset.added(withUpstreamStatus(withApplicationVary(headers))) : null;
             String provisional = added == null ? null
                     : cache.provisionalReason(lookup, response.getStatus(), added);
             if (!Objects.equals(provisional, shownReason)) {
@@ -1168,9 +1171,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     /** Every header the client gets, read back from the container, so it does not matter how each was set. */
     static List<Header> headers(HttpServletResponse response) {
-        List<Header> headers = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (String name : response.getHeaderNames()) {
+        Collection<String> names = response.getHeaderNames();
+        // Sized for the names once: read on every deciding line set of a miss, so a growing list or set costs each time.
+        List<Header> headers = new ArrayList<>(names.size() + 4);
+        Set<String> seen = new HashSet<>(Math.max(16, names.size() * 2));
+        for (String name : names) {
             if (seen.add(name.toLowerCase(Locale.ROOT))) {
                 for (String value : response.getHeaders(name)) {
                     headers.add(new Header(name, value));

@@ -81,6 +81,21 @@ public final class CacheEntry {
     }
 
     /**
+     * As the constructor above, recording whether the {@code ETag} line of {@code headers} is the one the cache
+     * derived from the body ({@link #derivedETag()}): a miss that adds the tag builds its entry once with it, where
+     * {@link #withDerivedETag} copies an entry built without it.
+     *
+     * @param derivedETag true when the (first) {@code ETag} line of {@code headers} is the cache's own
+     * @throws IllegalArgumentException when {@code derivedETag} is true and {@code headers} has no {@code ETag} line
+     */
+    public CacheEntry(String key, int status, List<Header> headers, byte[] body, long storedAtMillis,
+               long expiresAtMillis, List<VaryValue> varyValues, StaleWindows staleWindows,
+               List<String> responseTags, boolean derivedETag) {
+        this(key, status, headers, body, storedAtMillis, expiresAtMillis, varyValues, staleWindows, responseTags,
+                false, body.length, derivedETag);
+    }
+
+    /**
      * Package access for the codec and the {@code with…} copies: a body that may be gzip-compressed, an
      * {@code ETag} line that may be the cache's own.
      */

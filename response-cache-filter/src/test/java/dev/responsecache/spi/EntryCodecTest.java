@@ -219,6 +219,20 @@ class EntryCodecTest {
         assertThrows(IllegalStateException.class, () -> own.withDerivedETag("\"e\""));
     }
 
+    /** A miss that adds the derived tag builds its entry once, with the tag's line and the flag, as one copy did. */
+    @Test
+    void derivedEtagGivenToTheConstructorIsTheOneWithDerivedETagRecords() {
+        byte[] body = "body".getBytes(StandardCharsets.UTF_8);
+        CacheEntry copied = new CacheEntry("k", 200, List.of(new Header("Content-Type", "text/plain")), body, 1_000L,
+                61_000L, List.of()).withDerivedETag("\"d\"");
+        CacheEntry built = new CacheEntry("k", 200, List.of(new Header("Content-Type", "text/plain"),
+                new Header("ETag", "\"d\"")), body, 1_000L, 61_000L, List.of(), StaleWindows.NONE, List.of(), true);
+        assertTrue(built.derivedETag());
+        assertArrayEquals(EntryCodec.encode(copied), EntryCodec.encode(built));
+        assertThrows(IllegalArgumentException.class, () -> new CacheEntry("k", 200, List.of(), body, 1_000L, 61_000L,
+                List.of(), StaleWindows.NONE, List.of(), true));
+    }
+
     private static byte[] gzip(byte[] identity) throws IOException {
         ByteArrayOutputStream gzip = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
