@@ -588,8 +588,8 @@ public final class ResponseCacheFilter implements Filter {
 
     /**
      * Writes a hit or a 304 to the response, on which filters in front of this one may already have set headers. An
-     * answer counted when written ({@link Lookup#written()}) is counted once its lines are set, before its body, whose
-     * last byte may complete the response.
+     * answer counted when written ({@link Lookup#written()}) is counted just before the last byte of its body, which
+     * may complete the response ({@link CountedBeforeItsLastByte}), or once its lines are set when it has none.
      *
      * @param composeWithEarlier true for an entry this filter stored: the headers set in front were not stored (see
      *                           {@link PresetHeaders}), so this request's values are kept; a stored header of the
@@ -646,13 +646,25 @@ public final class ResponseCacheFilter implements Filter {
             throws IOException {
         boolean body = range != null ? range.length() > 0 : lookup.answerHasBody();
         if (body) {
+            long length = range != null ? range.length() : lookup.replayContentLength();
             OutputStream out = response.getOutputStream();
-            // Counted before the body, which may complete the response: the client must not be answered first.
-            lookup.written();
-            if (range != null) {
-                lookup.entry().writeBody(range.slice(out));
+            if (length > 0) {
+                // Counted before the last byte, which may complete the response (the client must not be answered
+                // first), and after the others, which may fail with nothing committed: then it was not a hit.
+                out = new CountedBeforeItsLastByte(out, lookup, length);
             } else {
-                lookup.writeBody(out);
+                lookup.written();
+            }
+            try {
+                if (range != null) {
+                    lookup.entry().writeBody(range.slice(out));
+                } else {
+                    lookup.writeBody(out);
+                }
+            } catch (IOException gone) {
+                // The client went away during the body: the answer was the hit all the same, not the application's.
+                lookup.written();
+                throw gone;
             }
         }
         lookup.written();
