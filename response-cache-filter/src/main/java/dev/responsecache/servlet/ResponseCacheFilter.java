@@ -311,13 +311,15 @@ public final class ResponseCacheFilter implements Filter {
         if (!fallback.hasDeadline()) {
             return null;
         }
-        return DeadlineResponse.armed(response, request.getServletContext(), fallback, (answer, container) -> {
-            // The servlet is still running: the client must not send its next request on this connection.
-            container.reset();
-            preset.restore(container);
-            closesAfterAnswer(container, DeadlineGate.FAULTS);
-            return staleLinesCommitted(answer, container, cache.settings().statusHeader(), true);
-        });
+        return DeadlineResponse.armed(response, request.getServletContext(), fallback,
+                (answer, container) -> staleLinesCommitted(answer, container, cache.settings().statusHeader(), true,
+                        () -> {
+                            container.reset();
+                            preset.restore(container);
+                            // The servlet is still running: the client must not send its next request on this
+                            // connection.
+                            closesAfterAnswer(container, DeadlineGate.FAULTS);
+                        }));
     }
 
     /**
@@ -560,6 +562,30 @@ public final class ResponseCacheFilter implements Filter {
             // Sent now: Tomcat holds a body that fills its declared length until a flush or the servlet's return.
             container.flushBuffer();
         };
+    }
+
+    /**
+     * As {@link #staleLinesCommitted(Lookup, HttpServletResponse, String, boolean)}, after {@code before} readies the
+     * container's response (a reset, the lines set in front of the cache again). When {@code before} fails (a line a
+     * response wrapper in front refuses), nothing of the answer was written: null, as for a line of the answer that
+     * could not be written, so that the request's thread answers as if no deadline had passed and the answer is not
+     * counted as answered stale. Left to the timer, the failure took the response from the request's thread and left
+     * the client the reset response, uncounted.
+     */
+    static DeadlineGate.StaleBody staleLinesCommitted(Lookup answer, HttpServletResponse container,
+                                                      String statusHeader, boolean composeWithEarlier,
+                                                      Runnable before) throws IOException {
+        try {
+            before.run();
+        } catch (RuntimeException refused) {
+            DeadlineGate.FAULTS.failed(refused);
+            answer.notWritten();
+            if (!container.isCommitted()) {
+                container.reset();
+            }
+            return null;
+        }
+        return staleLinesCommitted(answer, container, statusHeader, composeWithEarlier);
     }
 
     /** {@link #hitReplayed}, of the status and lines alone unless {@code withBody}. */
