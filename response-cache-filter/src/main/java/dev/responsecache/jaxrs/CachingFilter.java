@@ -176,6 +176,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                     cache.endRefresh(lookup.refresh());
                 } else {
                     lookup = lookup.refresh();
+                    request.setProperty(InlineRefresh.PROPERTY, new InlineRefresh(cache, lookup));
                 }
             }
         }

@@ -27,6 +27,14 @@ public final class ServletScope implements ApplicationScope {
         return context.getAttribute(ResponseCacheListener.INSTALLED) != null;
     }
 
+    /**
+     * Whether {@link RefreshRunner} runs in front of every filter (the initializer ran): it then runs JAX-RS refreshes
+     * after their stale answers, and counts their failures.
+     */
+    public boolean refreshesRunInFront() {
+        return context.getFilterRegistration(RefreshRunner.NAME) != null;
+    }
+
     /** The application's context path, to name it in a log line ("" for the root application). */
     public String contextPath() {
         return context.getContextPath();
