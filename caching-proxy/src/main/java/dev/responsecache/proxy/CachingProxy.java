@@ -44,25 +44,43 @@ public final class CachingProxy implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         configureLogging();
-        URI origin = null;
-        int port = 8081;
-        for (String arg : args) {
-            if (arg.startsWith(ORIGIN)) {
-                origin = origin(arg.substring(ORIGIN.length()));
-            } else if (arg.startsWith(PORT)) {
-                port = port(arg.substring(PORT.length()));
-            } else {
-                throw new IllegalArgumentException("unknown argument '" + arg + "' (expected " + ORIGIN
-                        + "<http://host:port> and optionally " + PORT + "<port>)");
-            }
+        Arguments arguments;
+        try {
+            arguments = Arguments.of(args);
+        } catch (IllegalArgumentException bad) {
+            // The operator fixes the argument the line names: a stack trace above it would only hide it.
+            System.err.println("Caching proxy not started: " + bad.getMessage());
+            System.exit(2);
+            return;
         }
-        if (origin == null) {
-            throw new IllegalArgumentException(ORIGIN + "<http://host:port> is required");
-        }
-        CachingProxy proxy = start(origin, port, Map.of());
+        CachingProxy proxy = start(arguments.origin(), arguments.port(), Map.of());
         Runtime.getRuntime().addShutdownHook(new Thread(proxy::close, "caching-proxy-stop"));
-        System.out.println("Caching proxy on http://localhost:" + proxy.port() + "/ in front of " + origin);
+        System.out.println("Caching proxy on http://localhost:" + proxy.port() + "/ in front of "
+                + arguments.origin());
         proxy.server.join();
+    }
+
+    /** The command line: the origin and the port; a bad one is named, with its value, by the exception's message. */
+    record Arguments(URI origin, int port) {
+
+        static Arguments of(String... args) {
+            URI origin = null;
+            int port = 8081;
+            for (String arg : args) {
+                if (arg.startsWith(ORIGIN)) {
+                    origin = CachingProxy.origin("--origin", arg.substring(ORIGIN.length()));
+                } else if (arg.startsWith(PORT)) {
+                    port = CachingProxy.port("--port", arg.substring(PORT.length()));
+                } else {
+                    throw new IllegalArgumentException("unknown argument '" + arg + "' (expected " + ORIGIN
+                            + "<http://host:port> and optionally " + PORT + "<port>)");
+                }
+            }
+            if (origin == null) {
+                throw new IllegalArgumentException(ORIGIN + "<http://host:port> is required");
+            }
+            return new Arguments(origin, port);
+        }
     }
 
     /**
@@ -93,7 +111,7 @@ public final class CachingProxy implements AutoCloseable {
      *                 override it), any other value (a {@code java.time.Clock}) a context attribute
      */
     public static CachingProxy start(URI origin, int port, Map<String, ?> settings) throws Exception {
-        origin(origin.toString());
+        origin("origin", origin.toString());
         Server server = new Server();
         // The origin's Date and Server go to the client as the origin sent them (stored with the entry, replayed with
         // its Age), rather than this server's own, which the cache would see as set in front of it.
@@ -152,7 +170,8 @@ public final class CachingProxy implements AutoCloseable {
         }
     }
 
-    private static URI origin(String value) {
+    /** {@code value} as an origin, or an exception naming {@code argument} and the value. */
+    private static URI origin(String argument, String value) {
         try {
             URI uri = URI.create(value);
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
@@ -162,11 +181,12 @@ public final class CachingProxy implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new IllegalArgumentException("origin: bad value '" + value + "', expected an http or https URL such"
-                + " as http://localhost:8080");
+        throw new IllegalArgumentException(argument + ": bad value '" + value + "', expected an http or https URL"
+                + " such as http://localhost:8080");
     }
 
-    private static int port(String value) {
+    /** {@code value} as a port, or an exception naming {@code argument} and the value. */
+    private static int port(String argument, String value) {
         try {
             int port = Integer.parseInt(value.trim());
             if (port >= 0 && port <= 65535) {
@@ -175,7 +195,7 @@ public final class CachingProxy implements AutoCloseable {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("port: bad value '" + value + "', expected 0-65535");
+        throw new IllegalArgumentException(argument + ": bad value '" + value + "', expected 0-65535");
     }
 
     private static String trimmed(URI origin) {

@@ -1,18 +1,24 @@
 package dev.responsecache.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The proxy as an operator runs it: {@code java -jar caching-proxy.jar --origin=...}, in a JVM of its own. */
 class CachingProxyStartupTest {
@@ -46,6 +52,36 @@ class CachingProxyStartupTest {
             assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO dev.responsecache: Response cache on: ")), log);
             assertTrue(lines.get(lines.size() - 1).startsWith("Caching proxy on http://localhost:"), log);
             assertEquals(2, lines.size(), "the cache's INFO line and the proxy's address, nothing else:\n" + log);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * A bad {@code --origin} or {@code --port} ended in {@code main}'s stack trace: the operator had to find the
+     * argument in it. Now one line names the argument and its value, and the launcher exits non-zero.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--origin=ftp://localhost:9 | --port=0     | --origin: bad value 'ftp://localhost:9'",
+        "--origin=http://[::1       | --port=0     | --origin: bad value 'http://[::1'",
+        "--origin=http://localhost:9 | --port=70000 | --port: bad value '70000'",
+        "--origin=http://localhost:9 | --port=eighty | --port: bad value 'eighty'",
+    })
+    void badOriginOrPortArgumentEndedInAStackTrace(String origin, String port, String reason) throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        File output = File.createTempFile("proxy", ".log");
+        output.deleteOnExit();
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, CachingProxy.class.getName(), origin, port)
+                .redirectErrorStream(true).redirectOutput(output).start();
+        try {
+            assertTrue(process.waitFor(START_DEADLINE_SECONDS, TimeUnit.SECONDS), "the proxy kept running");
+            String printed = Files.readString(output.toPath(), StandardCharsets.UTF_8);
+            assertTrue(process.exitValue() != 0, printed);
+            assertEquals(1, printed.lines().count(), "the reason alone:\n" + printed);
+            assertTrue(printed.startsWith("Caching proxy not started: " + reason), printed);
+            assertFalse(printed.contains("\tat "), printed);
         } finally {
             process.destroyForcibly();
         }

@@ -116,8 +116,12 @@ class ProxyRevalidatesAnOriginCachingWithThisLibraryTest {
             assertEquals("REVALIDATED", xCache(revalidated));
             assertEquals("{\"id\":12}", revalidated.body());
             assertEquals(etag, revalidated.headers().firstValue("ETag").orElseThrow());
-            assertTrue(revalidated.headers().firstValue("Cache-Status").orElseThrow()
-                    .contains(", ResponseCache; fwd=stale; fwd-status=304"), revalidated.headers().toString());
+            // The origin's member as the proxy stored it, then the proxy's, with the freshness the 304 left: the entry
+            // has no lifetime (the origin sends no Cache-Control or Expires), so it is below zero by its age, ttl=-1
+            // within its first second (docs/HEADER_DRIVEN.md shows the line).
+            String status = revalidated.headers().firstValue("Cache-Status").orElseThrow();
+            assertTrue(status.matches("ResponseCache; hit; ttl=\\d+, ResponseCache; fwd=stale; fwd-status=304; ttl=-\\d+"),
+                    status);
             assertEquals(List.of(etag + " -> 304"), atOrigin.subList(before, atOrigin.size()),
                     "the proxy's conditional GET, answered 304 by the origin's cache");
         }

@@ -25,6 +25,15 @@ public final class ErrorFallback {
     /** The servlet filter in front of the runtime, told of the fallback as soon as the adapter has one. */
     public interface Guard {
         void watch(ErrorFallback fallback);
+
+        /**
+         * The runtime's answer to this request is followed by a refresh on the request's thread: the filter in front
+         * asks the client to send its next request on another connection, on the servlet response, before the
+         * runtime writes the answer. The line is advice: one the container or a response wrapper in front refuses is
+         * left out (logged), where set by the runtime among the answer's lines it failed the whole answer.
+         */
+        default void closesAfterAnswer() {
+        }
     }
 
     private final ResponseCache cache;

@@ -100,6 +100,8 @@ public final class Lookup {
      * written ({@link #written()}, {@link #notWritten()}); null once counted, or when the lookup counted it.
      */
     private volatile CacheEvents countedWhenWritten;
+    /** For a stale answer in place of an error counted when written: the outage log told how it turned out. */
+    private StaleAnswers staleLog;
 
     Lookup(Outcome outcome, String detail, CacheRequest request, CachePolicy policy, String key, CacheEntry entry,
            long nowMillis, InFlight.Claim claim) {
@@ -435,6 +437,20 @@ public final class Lookup {
     }
 
     /**
+     * As {@link #countedWhenWritten(CacheEvents)}, for a stale answer in place of an error: {@code log} is told too,
+     * so that the outage is logged as what the client got.
+     */
+    Lookup countedWhenWritten(CacheEvents events, StaleAnswers log) {
+        this.staleLog = log;
+        return countedWhenWritten(events);
+    }
+
+    /** The status of the error this answer replaces (stale-if-error), or 0. */
+    int replacedStatus() {
+        return replacedStatus;
+    }
+
+    /**
      * Counts this answer as it was given ({@link CacheEvents#lookedUp}, and {@link CacheEvents#answeredStale} for a
      * stale-while-revalidate answer); an answer in place of an error counts as a stale answer of the miss the lookup
      * counted.
@@ -462,6 +478,9 @@ public final class Lookup {
         CacheEvents events = takeCount();
         if (events != null) {
             countIn(events);
+            if (staleLog != null) {
+                staleLog.served(this);
+            }
         }
     }
 
@@ -474,6 +493,8 @@ public final class Lookup {
         CacheEvents events = takeCount();
         if (events != null && replacedStatus == 0) {
             events.lookedUp(policy.route(), Outcome.BYPASS, "error");
+        } else if (events != null && staleLog != null) {
+            staleLog.notWritten(this);
         }
     }
 

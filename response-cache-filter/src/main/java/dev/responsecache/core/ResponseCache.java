@@ -810,9 +810,11 @@ public final class ResponseCache implements AutoCloseable {
             if (answer != null) {
                 release(lookup);
                 if (countedWhenWritten) {
-                    answer.countedWhenWritten(events);
+                    // Logged as it turns out: a stale answer the adapter could not write served nothing stale.
+                    answer.countedWhenWritten(events, staleAnswers);
                 } else {
                     answer.countIn(events);
+                    staleAnswers.served(answer);
                 }
             }
             return answer;

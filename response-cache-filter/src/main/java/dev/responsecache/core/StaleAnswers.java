@@ -15,7 +15,10 @@ final class StaleAnswers {
     /** Keys are remembered only while failing; past this many at once the set is cleared rather than grown. */
     private static final int MAX_OUTAGES = 10_000;
 
-    private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
+    /** What was logged of each key's outage: {@link #SERVED}, {@link #NOT_WRITTEN}, both. */
+    private final Map<String, Integer> failing = new ConcurrentHashMap<>();
+    private static final int SERVED = 1;
+    private static final int NOT_WRITTEN = 2;
 
     /**
      * The RFC 9211 status of an answer from a stale entry after the method failed: the request went forward because
@@ -29,7 +32,8 @@ final class StaleAnswers {
 
     /**
      * The answer to give instead of the method's error {@code status}, or null when the error goes to the client:
-     * not a 5xx, no usable stale entry, or its window has passed while the method ran.
+     * not a 5xx, no usable stale entry, or its window has passed while the method ran. Logs nothing: the outage is
+     * logged as the answer turns out ({@link #served}, {@link #notWritten}).
      */
     Lookup answer(Lookup lookup, int status, long nowMillis) {
         CacheEntry stale = lookup.staleOnError();
@@ -42,25 +46,56 @@ final class StaleAnswers {
         if (status < 500 || stale == null || !usable) {
             return null;
         }
-        if (failing.size() >= MAX_OUTAGES) {
-            failing.clear();
-        }
-        if (failing.putIfAbsent(lookup.key(), Boolean.TRUE) == null) {
-            // The path, not the key: a key may hold a user's name or a cookie value, which has no place in a log.
-            LOG.log(System.Logger.Level.WARNING, lookup.request().method() + " " + lookup.request().rawPath()
-                    + " answered " + status + "; serving the stale entry (stale-if-error) until it answers again");
-        }
         boolean notModified = stale.status() >= 200 && stale.status() < 300
                 && GzipAnswers.noneMatchHits(stale, lookup.request());
         return new Lookup(notModified ? Lookup.Outcome.NOT_MODIFIED : Lookup.Outcome.HIT, "stale", lookup.request(),
                 lookup.policy(), lookup.key(), stale, nowMillis, null).replacing(status);
     }
 
+    /** {@code answer} went to the client: the first of its key's outage starts the episode's log. */
+    void served(Lookup answer) {
+        if (firstOf(answer.key(), SERVED)) {
+            // The path, not the key: a key may hold a user's name or a cookie value, which has no place in a log.
+            LOG.log(System.Logger.Level.WARNING, answer.request().method() + " " + answer.request().rawPath()
+                    + " answered " + answer.replacedStatus() + "; serving the stale entry (stale-if-error) until it"
+                    + " answers again");
+        }
+    }
+
+    /**
+     * {@code answer} could not be written (a line the container or a response wrapper in front refused, logged by
+     * the adapter's fault log) and the application's own answer went to the client instead: said once per outage,
+     * never as the stale entry served.
+     */
+    void notWritten(Lookup answer) {
+        if (firstOf(answer.key(), NOT_WRITTEN)) {
+            LOG.log(System.Logger.Level.WARNING, answer.request().method() + " " + answer.request().rawPath()
+                    + " answered " + answer.replacedStatus() + "; its stale entry (stale-if-error) could not be"
+                    + " written, so the application's own answer went to the client");
+        }
+    }
+
+    /** Whether {@code kind} is new to the outage of {@code key} (remembered from now on). */
+    private boolean firstOf(String key, int kind) {
+        if (failing.size() >= MAX_OUTAGES) {
+            failing.clear();
+        }
+        Integer before = failing.putIfAbsent(key, kind);
+        while (before != null && (before & kind) == 0) {
+            if (failing.replace(key, before, before | kind)) {
+                return true;
+            }
+            before = failing.putIfAbsent(key, kind);
+        }
+        return before == null;
+    }
+
     /** The method of {@code key} answered normally again: its next failure is a new outage, logged again. */
     void recovered(Lookup lookup) {
-        if (!failing.isEmpty() && failing.remove(lookup.key()) != null) {
+        Integer logged;
+        if (!failing.isEmpty() && (logged = failing.remove(lookup.key())) != null) {
             LOG.log(System.Logger.Level.INFO, lookup.request().method() + " " + lookup.request().rawPath()
-                    + " answers again; no longer serving it stale");
+                    + " answers again" + ((logged & SERVED) != 0 ? "; no longer serving it stale" : ""));
         }
     }
 }

@@ -13,8 +13,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.slf4j.LoggerFactory;
-
 /** Finds the store named by {@code responsecache.store} among the {@link ResponseStoreProvider}s on the class path. */
 final class StoreLoader {
 
@@ -89,12 +87,8 @@ final class StoreLoader {
         });
         ResponseStore near = provider(EMBEDDED, ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES)
                 .create(new StoreContext(nearProperties, settings.clock()));
-        if (store.evictionFeed() == null) {
-            LoggerFactory.getLogger("dev.responsecache").warn("The store '{}' offers no eviction feed: an eviction by"
-                    + " another instance reaches this instance's near tier ({}) only when its copies expire",
-                    settings.storeName(), ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES);
-        }
-        return new TwoLevelStore(near, store, settings.clock());
+        // A shared store without an eviction feed is warned of in TwoLevelStore.started(), after the start-up line.
+        return new TwoLevelStore(near, store, settings.clock(), settings.storeName());
     }
 
     private static int nearEntries(PropertyValues properties) {

@@ -1,5 +1,6 @@
 package dev.responsecache.core;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.EvictionFeed;
 import dev.responsecache.spi.KeyLeases;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * A per-instance near tier in front of a shared store: reads try the near tier first and keep what the shared store
  * returns. A near copy expires with its entry ({@link CacheEntry#expiresAtMillis()}: past it, each read asks the
@@ -33,6 +36,7 @@ final class TwoLevelStore implements ResponseStore {
     private final Clock clock;
     private final ResponseStore shared;
     private final EvictionFeed feed;
+    private final String sharedName;
     /** Counts drops of the near tier, so that a copy read from the shared store before a drop is not kept after it. */
     private final AtomicLong drops = new AtomicLong();
     /** Counts stores, so that a copy read before a store of a newer entry does not replace that entry's near copy. */
@@ -48,6 +52,15 @@ final class TwoLevelStore implements ResponseStore {
      *              they are dropped
      */
     TwoLevelStore(ResponseStore near, ResponseStore shared, Clock clock) {
+        this(near, shared, clock, null);
+    }
+
+    /**
+     * @param sharedName the shared store's name ({@code responsecache.store}), for the warning {@link #started()}
+     *                   gives when it offers no eviction feed; null for none
+     */
+    TwoLevelStore(ResponseStore near, ResponseStore shared, Clock clock, String sharedName) {
+        this.sharedName = sharedName;
         this.clock = clock;
         this.near = near;
         this.shared = shared;
@@ -226,7 +239,8 @@ final class TwoLevelStore implements ResponseStore {
     /**
      * The shared store says whether it answers, then the feed starts listening (until then it is not live, so the
      * near tier keeps no copies): a feed that cannot connect warns from its own thread, which must not come before
-     * the cache's start-up line either.
+     * the cache's start-up line either. Without a feed, that is said here too, after the line that names the store
+     * and the near tier.
      */
     @Override
     public void started() {
@@ -234,6 +248,10 @@ final class TwoLevelStore implements ResponseStore {
         near.started();
         if (feed != null) {
             feed.listen(this::dropNear);
+        } else if (sharedName != null) {
+            LoggerFactory.getLogger("dev.responsecache").warn("The store '{}' offers no eviction feed: an eviction by"
+                    + " another instance reaches this instance's near tier ({}) only when its copies expire",
+                    sharedName, ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES);
         }
     }
 

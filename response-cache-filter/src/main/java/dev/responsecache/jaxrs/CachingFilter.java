@@ -176,6 +176,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                     cache.endRefresh(lookup.refresh());
                 } else {
                     lookup = lookup.refresh();
+                    request.setProperty(InlineRefresh.PROPERTY, new InlineRefresh(cache, lookup));
                 }
             }
         }
@@ -189,11 +190,14 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         if (lookup.answered()) {
             Response answer = replay(lookup);
-            if (handedOff && lookup.entry().bodyLength() <= BUFFERED_BODY) {
+            if (handedOff && lookup.entry().bodyLength() <= BUFFERED_BODY
+                    && request.getProperty(ErrorFallback.GUARD) instanceof ErrorFallback.Guard runner) {
                 // This thread refreshes once the answer is sent: the client's next request must not queue behind it
                 // on this HTTP/1.1 connection. Only for a body the runtime and the container buffer whole, which
-                // they then frame with a Content-Length; a longer one could be framed by the connection's end.
-                answer.getHeaders().putSingle("Connection", "close");
+                // they then frame with a Content-Length; a longer one could be framed by the connection's end. Set
+                // by the filter in front, which leaves out a line refused there, rather than among the answer's
+                // lines, whose refusal would fail the runtime's whole answer.
+                runner.closesAfterAnswer();
             }
             request.abortWith(answer);
         } else if (lookup.onlyIfCachedMiss()) {

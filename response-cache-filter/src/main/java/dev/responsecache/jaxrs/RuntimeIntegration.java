@@ -114,6 +114,18 @@ final class RuntimeIntegration {
     }
 
     /**
+     * Counts a refresh run inline (no servlet filter in front runs refreshes: {@code refreshesRunInFront} false) that
+     * ends in an exception no mapper handles, where the runtime reports one: Jersey ({@link JerseyRefreshFailures}).
+     * On RESTEasy such an exception is answered with a 500 through the response filters, an error status like any
+     * other, which the runner in front does not count either.
+     */
+    static void countInlineRefreshFailures(FeatureContext context, boolean refreshesRunInFront) {
+        if (JERSEY && !refreshesRunInFront) {
+            context.register(new JerseyRefreshFailures());
+        }
+    }
+
+    /**
      * Whether Jersey may run on Grizzly without a servlet container, whose sessions {@link GrizzlySessionProbe} shows
      * (loaded only then: Grizzly stays optional).
      */

@@ -108,6 +108,12 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         }
     }
 
+    /** Before the runtime writes a stale answer this thread refreshes after (see the interface). */
+    @Override
+    public void closesAfterAnswer() {
+        ResponseCacheFilter.closesAfterAnswer((HttpServletResponse) getResponse(), RefreshRunner.CONNECTION_LINE);
+    }
+
     /** On the deadline timer, once it won the response: the stale answer. */
     private DeadlineGate.StaleBody answerAtDeadline(Lookup answer, ErrorFallback fallback) throws IOException {
         HttpServletResponse container = (HttpServletResponse) getResponse();

@@ -27,7 +27,7 @@ import java.io.IOException;
 final class RefreshRunner implements Filter {
 
     /** A Connection line a response wrapper in front refuses: the refresh still runs (see closesAfterAnswer). */
-    private static final FaultLog CONNECTION_LINE = new FaultLog("response cache (refresh after the answer)");
+    static final FaultLog CONNECTION_LINE = new FaultLog("response cache (refresh after the answer)");
 
     static final String NAME = "dev.responsecache.refresh";
 

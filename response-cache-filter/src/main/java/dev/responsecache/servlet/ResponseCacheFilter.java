@@ -311,13 +311,15 @@ public final class ResponseCacheFilter implements Filter {
         if (!fallback.hasDeadline()) {
             return null;
         }
-        return DeadlineResponse.armed(response, request.getServletContext(), fallback, (answer, container) -> {
-            // The servlet is still running: the client must not send its next request on this connection.
-            container.reset();
-            preset.restore(container);
-            closesAfterAnswer(container, DeadlineGate.FAULTS);
-            return staleLinesCommitted(answer, container, cache.settings().statusHeader(), true);
-        });
+        return DeadlineResponse.armed(response, request.getServletContext(), fallback,
+                (answer, container) -> staleLinesCommitted(answer, container, cache.settings().statusHeader(), true,
+                        () -> {
+                            container.reset();
+                            preset.restore(container);
+                            // The servlet is still running: the client must not send its next request on this
+                            // connection.
+                            closesAfterAnswer(container, DeadlineGate.FAULTS);
+                        }));
     }
 
     /**
@@ -562,6 +564,30 @@ public final class ResponseCacheFilter implements Filter {
         };
     }
 
+    /**
+     * As {@link #staleLinesCommitted(Lookup, HttpServletResponse, String, boolean)}, after {@code before} readies the
+     * container's response (a reset, the lines set in front of the cache again). When {@code before} fails (a line a
+     * response wrapper in front refuses), nothing of the answer was written: null, as for a line of the answer that
+     * could not be written, so that the request's thread answers as if no deadline had passed and the answer is not
+     * counted as answered stale. Left to the timer, the failure took the response from the request's thread and left
+     * the client the reset response, uncounted.
+     */
+    static DeadlineGate.StaleBody staleLinesCommitted(Lookup answer, HttpServletResponse container,
+                                                      String statusHeader, boolean composeWithEarlier,
+                                                      Runnable before) throws IOException {
+        try {
+            before.run();
+        } catch (RuntimeException refused) {
+            DeadlineGate.FAULTS.failed(refused);
+            answer.notWritten();
+            if (!container.isCommitted()) {
+                container.reset();
+            }
+            return null;
+        }
+        return staleLinesCommitted(answer, container, statusHeader, composeWithEarlier);
+    }
+
     /** {@link #hitReplayed}, of the status and lines alone unless {@code withBody}. */
     private static boolean replayed(Lookup lookup, HttpServletResponse response, String statusHeader,
                                     boolean composeWithEarlier, FaultLog faults, boolean withBody)
@@ -588,8 +614,8 @@ public final class ResponseCacheFilter implements Filter {
 
     /**
      * Writes a hit or a 304 to the response, on which filters in front of this one may already have set headers. An
-     * answer counted when written ({@link Lookup#written()}) is counted once its lines are set, before its body, whose
-     * last byte may complete the response.
+     * answer counted when written ({@link Lookup#written()}) is counted just before the last byte of its body, which
+     * may complete the response ({@link CountedBeforeItsLastByte}), or once its lines are set when it has none.
      *
      * @param composeWithEarlier true for an entry this filter stored: the headers set in front were not stored (see
      *                           {@link PresetHeaders}), so this request's values are kept; a stored header of the
@@ -646,13 +672,25 @@ public final class ResponseCacheFilter implements Filter {
             throws IOException {
         boolean body = range != null ? range.length() > 0 : lookup.answerHasBody();
         if (body) {
+            long length = range != null ? range.length() : lookup.replayContentLength();
             OutputStream out = response.getOutputStream();
-            // Counted before the body, which may complete the response: the client must not be answered first.
-            lookup.written();
-            if (range != null) {
-                lookup.entry().writeBody(range.slice(out));
+            if (length > 0) {
+                // Counted before the last byte, which may complete the response (the client must not be answered
+                // first), and after the others, which may fail with nothing committed: then it was not a hit.
+                out = new CountedBeforeItsLastByte(out, lookup, length);
             } else {
-                lookup.writeBody(out);
+                lookup.written();
+            }
+            try {
+                if (range != null) {
+                    lookup.entry().writeBody(range.slice(out));
+                } else {
+                    lookup.writeBody(out);
+                }
+            } catch (IOException gone) {
+                // The client went away during the body: the answer was the hit all the same, not the application's.
+                lookup.written();
+                throw gone;
             }
         }
         lookup.written();
