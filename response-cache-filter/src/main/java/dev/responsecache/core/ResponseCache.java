@@ -1201,6 +1201,9 @@ public final class ResponseCache implements AutoCloseable {
                 lookup.addTags(stale.responseTags());
             }
             List<Header> merged = Rfc9111Rules.refreshed(stale.headers(), kept, settings.statusHeader());
+            // A tag the 304 carries is the origin's, even when it is the text the ttl mode derived from this body (an
+            // origin running this library issues that very tag): left recorded as derived, it was never sent again.
+            CacheEntry validated = HttpHeaders.contains(kept, "ETag") ? stale.withETagFromOrigin() : stale;
             Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), withAge(merged, kept),
                     settings.statusHeader(), lookup.nowMillis(), now, lookup.request().header("Authorization") != null,
                     headerMode, lookup.policy().ttl().toMillis());
@@ -1209,11 +1212,11 @@ public final class ResponseCache implements AutoCloseable {
             if (storage.refusal() == null && requestForbidsStoring(lookup)) {
                 // Validated for this request, which forbids storing what answered it: the entry stays as stored
                 // (stale, to be revalidated by the next request), and this request gets it as the 304 updated it.
-                answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
+                answer = validated.withHeaders(storage.headers(), storage.generatedAtMillis(),
                         storage.keepUntilMillis());
                 refused(lookup, REQUEST_NO_STORE);
             } else if (storage.refusal() == null && !Rfc9111Rules.changesVary(stale.headers(), kept)) {
-                answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
+                answer = validated.withHeaders(storage.headers(), storage.generatedAtMillis(),
                         storage.keepUntilMillis()).withResponseTags(lookup.responseTags());
                 // Not stored (a newer entry of the key, the store budget spent, an eviction meanwhile), it still
                 // answers this request as the 304 updated it; the requests waiting for it read the store again.
@@ -1222,7 +1225,7 @@ public final class ResponseCache implements AutoCloseable {
                 // Validated for this request, but its new headers forbid keeping it: answered once, then evicted.
                 // Not handed to coalesced waiters either: what forbids storing it (no-store, Set-Cookie, private)
                 // forbids giving it to other clients; they send their own requests.
-                answer = stale.withHeaders(Rfc9111Rules.storedHeaders(merged, settings.statusHeader()), now, now);
+                answer = validated.withHeaders(Rfc9111Rules.storedHeaders(merged, settings.statusHeader()), now, now);
                 // This URL's entries only: the other query strings of the path were not revalidated.
                 String url = Invalidations.requestTag(lookup.request().rawPath(), lookup.request().rawQuery());
                 evictQuietly(Set.of(url != null ? url : Invalidations.pathTag(lookup.request().rawPath())));
