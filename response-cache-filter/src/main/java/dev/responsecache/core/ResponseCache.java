@@ -990,7 +990,8 @@ public final class ResponseCache implements AutoCloseable {
      * explicit freshness), {@code no-cache} or {@code no-lifetime} (without a validator), {@code stale} (no time left
      * to keep it). For {@code Cache-Status} like the other refusals, so that a miss without a detail was stored: shown
      * while it holds (the servlet filter, whose headers may still change) or taken as final (the JAX-RS adapter, which
-     * asks once the headers are complete). Not reported: {@link #store} reports the reason that holds at the end.
+     * asks once the response filters have run, and again after the message body writer, which may still set
+     * headers in {@code writeTo}). Not reported: {@link #store} reports the reason that holds at the end.
      * Null in the ttl mode (its rules are all in {@link #notStoredReason}), when the response may be stored, when
      * {@link #notStoredReason} refuses it already, and for a request that stores nothing.
      */

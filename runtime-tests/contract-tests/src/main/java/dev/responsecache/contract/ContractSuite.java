@@ -377,6 +377,29 @@ public abstract class ContractSuite {
         }
     }
 
+    /**
+     * A message body writer that sets {@code Cache-Control} in {@code writeTo} gives the response the client gets its
+     * lifetime, before the body is committed: the header-driven mode judged the response on the headers before the
+     * writer ran and refused it ({@code detail=no-lifetime}), though the entry holds the writer's other headers.
+     */
+    @Test
+    void headerDrivenLifetimeSetByTheMessageBodyWriterWasNotStored() throws Exception {
+        Container.Deployed app = deploy(Adapter.JAXRS.app());
+        HttpResponse<String> miss = get(app, "/api/written-lifetime/feed");
+        assertEquals("feed 1", miss.body());
+        assertEquals("max-age=60", miss.headers().firstValue("Cache-Control").orElse("none"));
+        assertEquals("ResponseCache; fwd=uri-miss", cache(miss, "Cache-Status"));
+        HttpResponse<String> hit = get(app, "/api/written-lifetime/feed");
+        assertEquals("HIT", cache(hit));
+        assertEquals("feed 1", hit.body());
+        assertEquals("max-age=60", hit.headers().firstValue("Cache-Control").orElse("none"));
+        for (int i = 2; i <= 3; i++) {
+            HttpResponse<String> refused = get(app, "/api/written-lifetime/none");
+            assertEquals("none " + i, refused.body());
+            assertEquals("ResponseCache; fwd=uri-miss; detail=no-lifetime", cache(refused, "Cache-Status"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void headerDrivenStaleWhileRevalidateAnswersStaleAndRevalidatesInTheBackground(Adapter adapter)
