@@ -276,12 +276,51 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (lookup.answered()) {
             HeadLength.declare(response.getHeaders(), lookup, request.getMethod(),
                     Boolean.TRUE.equals(request.getProperty(ApplicationPipeline.PROPERTY)));
+            filtersMembersBeforeOurs(lookup, response.getHeaders());
         } else {
             // A Vary a filter added is not stored (the filter adds it again on a hit), yet the method's response may
             // depend on that header: the entry must still be matched on it.
             request.setProperty(APPLICATION_VARY, applicationVary);
             forward(request, response, lookup);
         }
+    }
+
+    /**
+     * On an answer from the cache, the {@code Cache-Status} lines the application's response filters added (they run
+     * after the replay, whose line holds the stored members and this cache's) go before this cache's member, in one
+     * line: where the miss has them, since it reads every line in the response as a member of a cache nearer the
+     * origin before it appends its own. The stored members, the filters', then this cache's. Only looked at when
+     * there is more than one line: a filter that replaced the line with {@code putSingle} did so on the miss too.
+     */
+    private void filtersMembersBeforeOurs(Lookup lookup, MultivaluedMap<String, Object> headers) {
+        List<Object> lines = headers.get(Lookup.CACHE_STATUS);
+        if (lines == null || lines.size() < 2) {
+            return;
+        }
+        String ours = lookup.replayedCacheStatus(statusHeader);
+        boolean found = false;
+        List<String> added = new ArrayList<>(lines.size() - 1);
+        for (Object line : lines) {
+            String value = line == null ? null : text.text(line);
+            if (!found && ours.equals(value)) {
+                found = true;
+            } else if (value != null && !value.isBlank()) {
+                added.add(value.trim());
+            }
+        }
+        if (!found) {
+            return;
+        }
+        String stored = lookup.entry().cacheStatusMembers();
+        StringBuilder joined = new StringBuilder(ours.length() + 32);
+        if (stored != null) {
+            joined.append(stored);
+        }
+        for (String member : added) {
+            joined.append(joined.isEmpty() ? "" : ", ").append(member);
+        }
+        joined.append(joined.isEmpty() ? "" : ", ").append(stored == null ? ours : ours.substring(stored.length() + 2));
+        headers.putSingle(Lookup.CACHE_STATUS, joined.toString());
     }
 
     private void forward(ContainerRequestContext request, ContainerResponseContext response, Lookup lookup) {

@@ -729,6 +729,23 @@ public abstract class ContractSuite {
         assertEquals(miss.body(), hit.body());
     }
 
+    /**
+     * A {@code Cache-Status} member an application response filter adds came before the cache's on the miss (read as
+     * a member of a cache nearer the origin) and after it on a hit (the filter runs after the replay).
+     */
+    @Test
+    void applicationFiltersCacheStatusCameAfterTheCachesOnAHit() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(FilteredApplication.class));
+        assertEquals(List.of("OriginCache; hit, AppEdge; note, ResponseCache; fwd=uri-miss"),
+                get(app, "/api/upstream-cached").headers().allValues("Cache-Status"));
+        HttpResponse<String> hit = get(app, "/api/upstream-cached");
+        assertEquals("HIT", cache(hit));
+        List<String> status = hit.headers().allValues("Cache-Status");
+        assertEquals(1, status.size(), status.toString());
+        assertTrue(status.get(0).matches("OriginCache; hit, AppEdge; note, ResponseCache; hit; ttl=\\d+"),
+                status.toString());
+    }
+
     @Test
     void applicationPropertiesConfigureTheCache() throws Exception {
         Container.Deployed app = deploy(new WebApp().jaxrs(PropertiesApplication.class));
