@@ -342,7 +342,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         String notStored = notStoredReason(lookup, status, response, filtered);
         // A refusal that a header set later lifts (no lifetime yet, say) is final here unless a message body writer
         // is still to run: it may set the header in writeTo (the client gets it), and is judged again after it.
-        String provisional = notStored == null && produced instanceof Produced original
+        String provisional = notStored == null && filtered != null && produced instanceof Produced original
                 ? provisionalReason(lookup, original) : null;
         boolean writerMayLift = provisional != null && response.hasEntity();
         if (provisional != null && !writerMayLift) {
