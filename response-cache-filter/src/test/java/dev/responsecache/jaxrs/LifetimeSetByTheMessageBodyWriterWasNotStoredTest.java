@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.servlet.ResponseCacheFilter;
+import dev.responsecache.servlet.ResponseCacheListener;
 import dev.responsecache.testing.TestServer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,8 +26,10 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +86,24 @@ class LifetimeSetByTheMessageBodyWriterWasNotStoredTest {
     private double refusals(String reason) {
         Counter refusals = registry.find("responsecache.refusals").tag("reason", reason).counter();
         return refusals == null ? 0 : refusals.count();
+    }
+
+    /** The sibling behind the servlet filter: the writer's line goes onto the servlet response before the body. */
+    @Test
+    void lifetimeTheWriterSetIsStoredByTheServletFilterInFront() {
+        server.close();
+        server = TestServer.jersey(new ResourceConfig().register(new FeedResource(calls)).register(FeedWriter.class));
+        server.context().addEventListener(new ResponseCacheListener());
+        FilterHolder cache = new FilterHolder(ResponseCacheFilter.class);
+        cache.setInitParameter("ttl", "headers");
+        server.context().addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.start();
+        HttpResponse<String> miss = server.getText("/api/feed/b");
+        assertEquals("ResponseCache; fwd=uri-miss", miss.headers().firstValue("Cache-Status").orElse("none"));
+        HttpResponse<String> hit = server.getText("/api/feed/b");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElse("none"));
+        assertEquals("max-age=60", hit.headers().firstValue("Cache-Control").orElse("none"));
+        assertEquals(1, calls.get());
     }
 
     /** What the method returns: the writer decides how long it may be kept. */
