@@ -612,6 +612,16 @@ public final class Lookup {
         return headers;
     }
 
+    /**
+     * The {@code Cache-Status} line {@link #replayHeaders} gives this answer: the stored members of caches nearer the
+     * origin, then this cache's. For an adapter that finds it among lines others added after the replay.
+     */
+    public String replayedCacheStatus(String statusHeader) {
+        List<Header> lines = new ArrayList<>(2);
+        addStatus(lines, statusHeader, entry.cacheStatusMembers());
+        return lines.get(1).value();
+    }
+
     /** The status header's line and {@code Cache-Status}'s, after the members of caches nearer the origin. */
     private void addStatus(List<Header> headers, String statusHeader, String upstream) {
         if (revalidating) {

@@ -1008,7 +1008,8 @@ public final class ResponseCache implements AutoCloseable {
      * explicit freshness), {@code no-cache} or {@code no-lifetime} (without a validator), {@code stale} (no time left
      * to keep it). For {@code Cache-Status} like the other refusals, so that a miss without a detail was stored: shown
      * while it holds (the servlet filter, whose headers may still change) or taken as final (the JAX-RS adapter, which
-     * asks once the headers are complete). Not reported: {@link #store} reports the reason that holds at the end.
+     * asks once the response filters have run, and again after the message body writer, which may still set
+     * headers in {@code writeTo}). Not reported: {@link #store} reports the reason that holds at the end.
      * Null in the ttl mode (its rules are all in {@link #notStoredReason}), when the response may be stored, when
      * {@link #notStoredReason} refuses it already, and for a request that stores nothing.
      */
@@ -1224,6 +1225,9 @@ public final class ResponseCache implements AutoCloseable {
                 lookup.addTags(stale.responseTags());
             }
             List<Header> merged = Rfc9111Rules.refreshed(stale.headers(), kept, settings.statusHeader());
+            // A tag the 304 carries is the origin's, even when it is the text the ttl mode derived from this body (an
+            // origin running this library issues that very tag): left recorded as derived, it was never sent again.
+            CacheEntry validated = HttpHeaders.contains(kept, "ETag") ? stale.withETagFromOrigin() : stale;
             Rfc9111Rules.Storage storage = Rfc9111Rules.storage(stale.status(), withAge(merged, kept),
                     settings.statusHeader(), lookup.nowMillis(), now, lookup.request().header("Authorization") != null,
                     headerMode, lookup.policy().ttl().toMillis());
@@ -1232,11 +1236,11 @@ public final class ResponseCache implements AutoCloseable {
             if (storage.refusal() == null && requestForbidsStoring(lookup)) {
                 // Validated for this request, which forbids storing what answered it: the entry stays as stored
                 // (stale, to be revalidated by the next request), and this request gets it as the 304 updated it.
-                answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
+                answer = validated.withHeaders(storage.headers(), storage.generatedAtMillis(),
                         storage.keepUntilMillis());
                 refused(lookup, REQUEST_NO_STORE);
             } else if (storage.refusal() == null && !Rfc9111Rules.changesVary(stale.headers(), kept)) {
-                answer = stale.withHeaders(storage.headers(), storage.generatedAtMillis(),
+                answer = validated.withHeaders(storage.headers(), storage.generatedAtMillis(),
                         storage.keepUntilMillis()).withResponseTags(lookup.responseTags());
                 // Not stored (a newer entry of the key, the store budget spent, an eviction meanwhile), it still
                 // answers this request as the 304 updated it; the requests waiting for it read the store again.
@@ -1245,7 +1249,7 @@ public final class ResponseCache implements AutoCloseable {
                 // Validated for this request, but its new headers forbid keeping it: answered once, then evicted.
                 // Not handed to coalesced waiters either: what forbids storing it (no-store, Set-Cookie, private)
                 // forbids giving it to other clients; they send their own requests.
-                answer = stale.withHeaders(Rfc9111Rules.storedHeaders(merged, settings.statusHeader()), now, now);
+                answer = validated.withHeaders(Rfc9111Rules.storedHeaders(merged, settings.statusHeader()), now, now);
                 // This URL's entries only: the other query strings of the path were not revalidated.
                 String url = Invalidations.requestTag(lookup.request().rawPath(), lookup.request().rawQuery());
                 evictQuietly(Set.of(url != null ? url : Invalidations.pathTag(lookup.request().rawPath())));

@@ -284,12 +284,51 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (lookup.answered()) {
             HeadLength.declare(response.getHeaders(), lookup, request.getMethod(),
                     Boolean.TRUE.equals(request.getProperty(ApplicationPipeline.PROPERTY)));
+            filtersMembersBeforeOurs(lookup, response.getHeaders());
         } else {
             // A Vary a filter added is not stored (the filter adds it again on a hit), yet the method's response may
             // depend on that header: the entry must still be matched on it.
             request.setProperty(APPLICATION_VARY, applicationVary);
             forward(request, response, lookup);
         }
+    }
+
+    /**
+     * On an answer from the cache, the {@code Cache-Status} lines the application's response filters added (they run
+     * after the replay, whose line holds the stored members and this cache's) go before this cache's member, in one
+     * line: where the miss has them, since it reads every line in the response as a member of a cache nearer the
+     * origin before it appends its own. The stored members, the filters', then this cache's. Only looked at when
+     * there is more than one line: a filter that replaced the line with {@code putSingle} did so on the miss too.
+     */
+    private void filtersMembersBeforeOurs(Lookup lookup, MultivaluedMap<String, Object> headers) {
+        List<Object> lines = headers.get(Lookup.CACHE_STATUS);
+        if (lines == null || lines.size() < 2) {
+            return;
+        }
+        String ours = lookup.replayedCacheStatus(statusHeader);
+        boolean found = false;
+        List<String> added = new ArrayList<>(lines.size() - 1);
+        for (Object line : lines) {
+            String value = line == null ? null : text.text(line);
+            if (!found && ours.equals(value)) {
+                found = true;
+            } else if (value != null && !value.isBlank()) {
+                added.add(value.trim());
+            }
+        }
+        if (!found) {
+            return;
+        }
+        String stored = lookup.entry().cacheStatusMembers();
+        StringBuilder joined = new StringBuilder(ours.length() + 32);
+        if (stored != null) {
+            joined.append(stored);
+        }
+        for (String member : added) {
+            joined.append(joined.isEmpty() ? "" : ", ").append(member);
+        }
+        joined.append(joined.isEmpty() ? "" : ", ").append(stored == null ? ours : ours.substring(stored.length() + 2));
+        headers.putSingle(Lookup.CACHE_STATUS, joined.toString());
     }
 
     private void forward(ContainerRequestContext request, ContainerResponseContext response, Lookup lookup) {
@@ -308,8 +347,16 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         Object produced = request.getProperty(PRODUCED);
         request.removeProperty(PRODUCED);
-        String notStored = notStoredReason(lookup, status, response, filtered,
-                produced instanceof Produced original ? original : null);
+        String notStored = notStoredReason(lookup, status, response, filtered);
+        // A refusal that a header set later lifts (no lifetime yet, say) is final here unless a message body writer
+        // is still to run: it may set the header in writeTo (the client gets it), and is judged again after it.
+        String provisional = notStored == null && filtered != null && produced instanceof Produced original
+                ? provisionalReason(lookup, original) : null;
+        boolean writerMayLift = provisional != null && response.hasEntity();
+        if (provisional != null && !writerMayLift) {
+            cache.reportRefusal(lookup, provisional);
+            notStored = provisional;
+        }
         // The session is read once here: when it was, and created none, the check below need not read it again.
         boolean sessionRead = notStored == null && lookup.mayStore();
         if (sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
@@ -346,7 +393,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
         }
         // After the Cache-Status members the method (or a filter) put there: those of caches nearer the origin.
-        List<Header> forwarded = lookup.forwardHeaders(statusHeader, notStored, upstreamStatus(headers));
+        List<String> upstream = upstreamStatus(headers);
+        List<Header> forwarded = lookup.forwardHeaders(statusHeader, notStored != null ? notStored : provisional,
+                upstream);
         for (Header header : forwarded) {
             headers.putSingle(header.name(), header.value());
         }
@@ -360,13 +409,14 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return;
         }
         List<Header> sent = replaced(filtered, forwarded);
-        if (refusesSent(lookup, status, sent)
+        // Deferred to the writer, the whole rules are applied to the headers it leaves (the early ones passed).
+        if (!writerMayLift && refusesSent(lookup, status, sent)
                 || !sessionRead && createdSession(lookup, request.getProperty(ContainerSession.PROPERTY))) {
             cache.release(lookup);
             return;
         }
         if (response.hasEntity()) {
-            request.setProperty(PENDING, new PendingStore(lookup, original));
+            request.setProperty(PENDING, new PendingStore(lookup, original, provisional, upstream));
         } else {
             store(lookup, original, NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY), headers, sent,
                     request.getProperty(APPLICATION_VARY));
@@ -453,7 +503,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * {@code ChunkedOutput} ({@link StreamedResponses}).
      */
     private String notStoredReason(Lookup lookup, int status, ContainerResponseContext response,
-                                   List<Header> headers, Produced produced) {
+                                   List<Header> headers) {
         if (!lookup.mayStore()) {
             return null;
         }
@@ -471,21 +521,24 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             return null;
         }
         try {
-            String reason = cache.notStoredReason(lookup, status, headers);
-            if (reason != null) {
-                return reason;
-            }
-            // The headers are complete here: a reason the header-driven mode can only tell from them as a whole
-            // (no lifetime, Authorization without public, too old) is as final as the others. Judged on what is
-            // stored, the method's status and headers, as the store judges them: a lifetime a response filter adds
-            // for the client is not in the entry.
-            reason = produced == null ? null : cache.provisionalReason(lookup, produced.status(), produced.headers());
-            if (reason != null) {
-                cache.reportRefusal(lookup, reason);
-            }
-            return reason;
+            return cache.notStoredReason(lookup, status, headers);
         } catch (RuntimeException unexpected) {
             // Reported where the same rules read the same headers again before storing (refusesSent), and not stored.
+            return null;
+        }
+    }
+
+    /**
+     * A reason the header-driven mode can only tell from the headers as a whole (no lifetime, Authorization without
+     * public, too old), or null. Judged on what is stored, the method's status and headers (with those its message
+     * body writer sets, once it has run), as the store judges them: a lifetime a response filter adds for the client
+     * is not in the entry. Not reported: the caller reports it once it is final.
+     */
+    private String provisionalReason(Lookup lookup, Produced produced) {
+        try {
+            return cache.provisionalReason(lookup, produced.status(), produced.headers());
+        } catch (RuntimeException unexpected) {
+            // Reported where the same rules read the same headers again before storing, and not stored.
             return null;
         }
     }
@@ -527,12 +580,34 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         } else {
             Produced produced = pending.produced();
             List<Header> withWriters = WriterHeaders.applied(produced.headers(), beforeWriter, sent);
-            store(pending.lookup(), withWriters == produced.headers() ? produced
-                            : new Produced(produced.status(), withWriters, produced.entity(), produced.annotations()),
-                    body, context.getProperty(ApplicationPipeline.PROPERTY), context.getHeaders(), sent,
-                    context.getProperty(APPLICATION_VARY));
+            Produced stored = withWriters == produced.headers() ? produced
+                    : new Produced(produced.status(), withWriters, produced.entity(), produced.annotations());
+            if (pending.provisional() != null) {
+                sent = judgedAgain(pending, stored, context.getHeaders(), sent);
+            }
+            store(pending.lookup(), stored, body, context.getProperty(ApplicationPipeline.PROPERTY),
+                    context.getHeaders(), sent, context.getProperty(APPLICATION_VARY));
         }
         capture.deliver();
+    }
+
+    /**
+     * The refusal shown before the message body writer ran, judged again on the headers it left: the writer may have
+     * set the lifetime that lifts it ({@code Cache-Control} in {@code writeTo}), and then {@code Cache-Status} says
+     * the response is stored. The body is still held, so the header map has not been sent yet. Returns the sent
+     * headers with the {@code Cache-Status} they now carry. The store, which follows, reports a refusal that holds.
+     */
+    private List<Header> judgedAgain(PendingStore pending, Produced written, MultivaluedMap<String, Object> headers,
+                                     List<Header> sent) {
+        String reason = provisionalReason(pending.lookup(), written);
+        if (pending.provisional().equals(reason)) {
+            return sent;
+        }
+        List<Header> forwarded = pending.lookup().forwardHeaders(statusHeader, reason, pending.upstream());
+        for (Header header : forwarded) {
+            headers.putSingle(header.name(), header.value());
+        }
+        return replaced(sent, forwarded);
     }
 
     /**
@@ -682,8 +757,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private record ReplayedType(String text, MediaType type) {
     }
 
-    /** A miss whose body is to be captured by the writer interceptor, and the response to store with it. */
-    private record PendingStore(Lookup lookup, Produced produced) {
+    /**
+     * A miss whose body is to be captured by the writer interceptor, and the response to store with it;
+     * {@code provisional}: the refusal shown for the headers before the message body writer ran, which it may lift
+     * (null: none), and {@code upstream}, the {@code Cache-Status} members of caches nearer the origin, to show it
+     * again without.
+     */
+    private record PendingStore(Lookup lookup, Produced produced, String provisional, List<String> upstream) {
     }
 
     /**

@@ -28,10 +28,19 @@ final class JaxrsHeaders {
         this.first = first;
     }
 
-    /** The headers as the runtime of the application configured by {@code configuration} writes them. */
+    /**
+     * The headers as the runtime of the application configured by {@code configuration} writes them. On RESTEasy the
+     * configuration is the application's provider factory, itself a runtime delegate holding the header delegates
+     * the application added ({@code addHeaderDelegate}): RESTEasy writes with it, whereas
+     * {@code RuntimeDelegate.getInstance()} answers with it only on a thread serving the application, and with
+     * another application's on a thread of the application's own (an {@code AsyncResponse} resumed there).
+     */
     static JaxrsHeaders of(Configuration configuration) {
         Function<Class<?>, RuntimeDelegate.HeaderDelegate<?>> first =
                 RuntimeIntegration.jerseyHeaderDelegates(configuration);
+        if (first == null && configuration instanceof RuntimeDelegate application) {
+            first = application::createHeaderDelegate;
+        }
         return first != null ? new JaxrsHeaders(first) : RUNTIME_DELEGATE;
     }
 

@@ -316,9 +316,19 @@ public final class CacheEntry {
     }
 
     /**
+     * This entry with its {@code ETag} line recorded as the response's own, not derived ({@link #derivedETag()}):
+     * the origin sent that tag (in a 304 that validated the entry), so it issues it, and a revalidation sends it back.
+     */
+    public CacheEntry withETagFromOrigin() {
+        return !derivedETag ? this : new CacheEntry(key, status, headers, body, storedAtMillis, expiresAtMillis,
+                varyValues, staleWindows, responseTags, gzipped, identityLength, false);
+    }
+
+    /**
      * The same response with new headers and lifetime, sharing this entry's body (a revalidated entry: RFC 9111
      * 4.3.4); the stale windows and response tags are this entry's. A derived tag stays recorded as derived while
-     * the new headers keep it as their {@code ETag}.
+     * the new headers keep it as their {@code ETag}; one the origin has now sent is its own:
+     * {@link #withETagFromOrigin()}.
      */
     public CacheEntry withHeaders(List<Header> newHeaders, long newStoredAtMillis, long newExpiresAtMillis) {
         boolean keptDerived = derivedETag && etag.equals(Header.firstValue(newHeaders, "ETag"));

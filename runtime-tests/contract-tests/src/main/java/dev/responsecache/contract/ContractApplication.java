@@ -12,6 +12,6 @@ public class ContractApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(ResponseCacheFeature.class, ItemsResource.class, EnteredRuntime.class,
-                BackendUnavailable.Mapper.class);
+                BackendUnavailable.Mapper.class, WrittenLifetime.Writer.class);
     }
 }

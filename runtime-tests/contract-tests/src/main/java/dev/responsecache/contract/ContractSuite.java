@@ -406,6 +406,29 @@ public abstract class ContractSuite {
         }
     }
 
+    /**
+     * A message body writer that sets {@code Cache-Control} in {@code writeTo} gives the response the client gets its
+     * lifetime, before the body is committed: the header-driven mode judged the response on the headers before the
+     * writer ran and refused it ({@code detail=no-lifetime}), though the entry holds the writer's other headers.
+     */
+    @Test
+    void headerDrivenLifetimeSetByTheMessageBodyWriterWasNotStored() throws Exception {
+        Container.Deployed app = deploy(Adapter.JAXRS.app());
+        HttpResponse<String> miss = get(app, "/api/written-lifetime/feed");
+        assertEquals("feed 1", miss.body());
+        assertEquals("max-age=60", miss.headers().firstValue("Cache-Control").orElse("none"));
+        assertEquals("ResponseCache; fwd=uri-miss", cache(miss, "Cache-Status"));
+        HttpResponse<String> hit = get(app, "/api/written-lifetime/feed");
+        assertEquals("HIT", cache(hit));
+        assertEquals("feed 1", hit.body());
+        assertEquals("max-age=60", hit.headers().firstValue("Cache-Control").orElse("none"));
+        for (int i = 2; i <= 3; i++) {
+            HttpResponse<String> refused = get(app, "/api/written-lifetime/none");
+            assertEquals("none " + i, refused.body());
+            assertEquals("ResponseCache; fwd=uri-miss; detail=no-lifetime", cache(refused, "Cache-Status"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void headerDrivenStaleWhileRevalidateAnswersStaleAndRevalidatesInTheBackground(Adapter adapter)
@@ -733,6 +756,23 @@ public abstract class ContractSuite {
         assertEquals(List.of("*"), miss.headers().allValues("Access-Control-Allow-Origin"));
         assertEquals(List.of("*"), hit.headers().allValues("Access-Control-Allow-Origin"), "once, not twice");
         assertEquals(miss.body(), hit.body());
+    }
+
+    /**
+     * A {@code Cache-Status} member an application response filter adds came before the cache's on the miss (read as
+     * a member of a cache nearer the origin) and after it on a hit (the filter runs after the replay).
+     */
+    @Test
+    void applicationFiltersCacheStatusCameAfterTheCachesOnAHit() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(FilteredApplication.class));
+        assertEquals(List.of("OriginCache; hit, AppEdge; note, ResponseCache; fwd=uri-miss"),
+                get(app, "/api/upstream-cached").headers().allValues("Cache-Status"));
+        HttpResponse<String> hit = get(app, "/api/upstream-cached");
+        assertEquals("HIT", cache(hit));
+        List<String> status = hit.headers().allValues("Cache-Status");
+        assertEquals(1, status.size(), status.toString());
+        assertTrue(status.get(0).matches("OriginCache; hit, AppEdge; note, ResponseCache; hit; ttl=\\d+"),
+                status.toString());
     }
 
     @Test

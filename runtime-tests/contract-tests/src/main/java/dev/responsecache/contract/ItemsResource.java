@@ -100,6 +100,15 @@ public class ItemsResource {
                 .build();
     }
 
+    /** Header-driven: its lifetime is set by its message body writer ({@link WrittenLifetime.Writer}). */
+    @GET
+    @Path("written-lifetime/{name}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = CacheResponse.FROM_HEADERS)
+    public WrittenLifetime writtenLifetime(@PathParam("name") String name) {
+        return new WrittenLifetime(name, call());
+    }
+
     /** A document past the runtimes' 8 KiB response buffers, its length declared by the method. */
     @GET
     @Path("documents/{id}")
