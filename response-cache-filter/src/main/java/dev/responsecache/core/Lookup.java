@@ -40,6 +40,8 @@ public final class Lookup {
     static final String EVICTIONS_PENDING = "bypass; detail=evictions-pending";
     /** The store could not be asked (a fault, an open circuit breaker): nothing is known of the key, so no miss. */
     static final String STORE_UNAVAILABLE = "bypass; detail=store-unavailable";
+    /** A key whose hit the JAX-RS runtime could not write: its requests pass the cache by for a while. */
+    static final String UNWRITABLE = "bypass; detail=error";
     private static final String BYPASS_DETAIL = "bypass; detail=";
     /** The status header of the last hit: one name per application, so nearly always the one to send. */
     private static volatile Header lastHitHeader = new Header("X-Cache", "HIT");

@@ -501,9 +501,15 @@ public final class ResponseCacheFilter implements Filter {
                 request.setAttribute(EarlyRoutes.HIT_REFUSED, Boolean.TRUE);
             }
         }
+        Throwable thrown = null;
         try {
             chain.doFilter(request, response);
+        } catch (Throwable failure) {
+            thrown = failure;
+            throw failure;
         } finally {
+            // A hit the runtime behind could not write (a wrapper between refused a line): its key goes uncached.
+            UnwrittenHits.check(request, response, thrown);
             // The peek's read is for the lookup of this pass only: a later dispatch (ASYNC after a filter behind
             // parked the request) must read the store again, an entry may have been invalidated meanwhile.
             request.removeAttribute(EarlyRoutes.PEEKED_READ);
