@@ -426,8 +426,9 @@ public final class ResponseCacheFilter implements Filter {
      * response, without {@code Age} and the cache's fields. A 304 that validated no stored response (another
      * representation's validators) leaves the answer the cache gives then, the stale entry (or its 504), which goes
      * out alone the same way: the servlet's 304 answers the cache's conditions, not the client's, and to a client
-     * that sent none it is no answer at all (RFC 9110 15.4.5). Only if that is refused too (the refused line is a
-     * stored one) does the 304 the servlet sent go out as it sent it.
+     * that sent none it is no answer at all (RFC 9110 15.4.5). Should a stored line be the refused one, the entry goes
+     * out without the lines refused (which no answer could carry past that wrapper): a full answer still. Only should
+     * its status or body be refused does the 304 the servlet sent go out, without the lines refused.
      */
     private static void answerAsTheApplication(Lookup answer, NotModifiedResponse revalidating,
                                                HttpServletResponse response, PresetHeaders preset)
@@ -439,8 +440,13 @@ public final class ResponseCacheFilter implements Filter {
         }
         response.reset();
         preset.restore(response);
+        if (writtenAlone(answer, new RefusedLinesDropped(response))) {
+            return;
+        }
+        response.reset();
+        preset.restore(response);
         response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-        setHeaders(response, null, 0, revalidating.headers(), true);
+        setHeaders(new RefusedLinesDropped(response), null, 0, revalidating.headers(), true);
     }
 
     /** Writes the entry alone (its stored lines and body); false when a line is refused before anything is sent. */
