@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.servlet.ResponseCacheFilter;
 import dev.responsecache.servlet.ResponseCacheInitializer;
 import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
+import dev.responsecache.testing.TestServer;
+
+import jakarta.servlet.DispatcherType;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,10 +21,15 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -72,6 +81,33 @@ class JaxrsHitRefusedInFrontOfTheRuntimeWasA500OnEveryHitTest {
             assertEquals(4, page.runs.get(), container.toString());
             assertEquals(500, app.get("/api/page").statusCode(), container.toString());
             assertEquals("page 5", app.get("/api/page").body(), container.toString());
+        }
+    }
+
+    /**
+     * Without the library's initializer, a {@code ResponseCacheFilter} with {@code earlyJaxrsHits} in front of the
+     * runtime sees it too, for the hits it leaves to the runtime (a GET naming a {@code Content-Type} is matched by the
+     * runtime first); its own early lookups of the key then go uncached as well.
+     */
+    @Test
+    void earlyFilterInFrontOfTheRuntimeLearnsFromTheHitItLeftToTheRuntime() {
+        Page page = new Page();
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addFilter(new FilterHolder(new AgeRefusingFilter()), "/api/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder early = new FilterHolder(ResponseCacheFilter.class);
+        early.setInitParameter("earlyJaxrsHits", "true");
+        context.addFilter(early, "/api/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new ServletContainer(new ResourceConfig().register(page)
+                .register(ResponseCacheFeature.class))), "/api/*");
+        try (TestServer server = TestServer.of(context).start()) {
+            assertEquals("page 1", server.getText("/api/page").body());
+            assertEquals(500, server.getText("/api/page", "Content-Type", "text/plain").statusCode(),
+                    "the runtime writes the hit past the cache");
+            HttpResponse<String> uncached = server.getText("/api/page", "Content-Type", "text/plain");
+            assertEquals(200, uncached.statusCode());
+            assertEquals("page 2", uncached.body());
+            assertEquals("page 3", server.getText("/api/page").body(), "the early lookup passes the key by too");
         }
     }
 }
