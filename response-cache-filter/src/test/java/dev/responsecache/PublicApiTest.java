@@ -112,6 +112,7 @@ class PublicApiTest {
             "dev.responsecache.core.RangeAnswer",
             "dev.responsecache.core.RefreshHandOff",
             "dev.responsecache.core.ResponseCache",
+            "dev.responsecache.core.RuntimeWrittenHit",
             "dev.responsecache.core.SelectionVary",
             "dev.responsecache.core.SharedCache",
             "dev.responsecache.core.SharedCache$Membership",

@@ -23,7 +23,7 @@ public final class CapturingOutputStream extends OutputStream {
     private static final int FIRST_SIZE = 256;
 
     private final OutputStream target;
-    private final int limit;
+    private int limit;
     private final IntFunction<byte[]> buffers;
     private final Runnable onDropped;
     /** True while bytes are kept back from the client (a holding capture, until delivered or given up). */
@@ -189,6 +189,18 @@ public final class CapturingOutputStream extends OutputStream {
             }
         }
         return true;
+    }
+
+    /**
+     * Keeps (and holds) up to {@code bytes} from now on where that is more than the limit so far, unless the copy was
+     * dropped already: for a body that is never stored past {@code max-body-size} ({@code ResponseCache.store} refuses
+     * it) but may still have to be given again whole (an error a stale answer may replace, whose own answer goes out
+     * should that stale answer fail).
+     */
+    public void keepUpTo(int bytes) {
+        if (!dropped && bytes > limit) {
+            limit = bytes;
+        }
     }
 
     /** How many bytes were written so far while a copy is kept (held or not). */

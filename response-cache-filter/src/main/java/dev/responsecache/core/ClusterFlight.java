@@ -36,8 +36,9 @@ import java.util.function.Supplier;
  * the lease still holds this holder's token). Renewal stops when the lease is released, lost, or held for its bound:
  * a miss's claim stands for {@code coalesce-wait} (no waiter waits longer), a refresh's until the end of the entry's
  * stale-while-revalidate window ({@link InFlight.Claim#keepNanos()}), or less once its end depends on an event that
- * may never come ({@link InFlight.Claim#endsWithin}). A holder whose instance dies is not renewed, so its lease lapses
- * within one lease and one waiter takes over.
+ * may never come ({@link InFlight.Claim#endsWithin}), never less than {@code coalesce-wait}. A holder whose instance
+ * dies is not renewed, so its lease lapses within one lease and one waiter takes over. A lease no longer renewed is
+ * forgotten a lease after its last renewal, once it has lapsed in the store, released or not.
  */
 final class ClusterFlight implements AutoCloseable {
 
@@ -55,10 +56,18 @@ final class ClusterFlight implements AutoCloseable {
      */
     static final String RENEWALS = "dev.responsecache.core.lease-renewals";
 
-    /** A lease this instance holds for one leader, renewed until {@code boundNanos} after it was taken. */
-    private record Held(String key, String token, long sinceNanos, long boundNanos, boolean renewing) {
+    /**
+     * A lease this instance holds for one leader, renewed until {@code boundNanos} after it was taken; once no longer
+     * renewed, {@code lastRenewedNanos} is when it was last taken or extended: it lapses in the store a lease after.
+     */
+    private record Held(String key, String token, long sinceNanos, long boundNanos, boolean renewing,
+                        long lastRenewedNanos) {
+        Held renewedAt(long nowNanos) {
+            return new Held(key, token, sinceNanos, boundNanos, true, nowNanos);
+        }
+
         Held notRenewed() {
-            return new Held(key, token, sinceNanos, boundNanos, false);
+            return new Held(key, token, sinceNanos, boundNanos, false, lastRenewedNanos);
         }
     }
 
@@ -278,35 +287,63 @@ final class ClusterFlight implements AutoCloseable {
         if (held.size() > SWEEP_THRESHOLD) {
             held.values().removeIf(old -> now - old.sinceNanos() > old.boundNanos() + lease.toNanos());
         }
-        held.put(claim, new Held(key, token, now, bound, true));
+        held.put(claim, new Held(key, token, now, bound, true, now));
         if (!renewing.get() && !closed && renewing.compareAndSet(false, true)) {
             renewals.accept(this::renew);
         }
     }
 
-    /** Extends every lease still held and within its bound; those lost or past it are left to expire. */
+    /**
+     * Extends every lease still held and within its bound; those lost or past it are left to expire, and forgotten
+     * once they have: a claim whose holder never releases it (swept from {@link InFlight}, or never taken over) would
+     * otherwise stay here for good.
+     */
     private void renew() {
         for (Map.Entry<InFlight.Claim, Held> each : held.entrySet()) {
             Held lease = each.getValue();
-            if (!lease.renewing() || closed) {
-                continue;
+            if (closed) {
+                return;
             }
             long now = nanoTime.getAsLong();
-            if (now - lease.sinceNanos() >= lease.boundNanos() || each.getKey().lapsedAt(now)) {
+            if (!lease.renewing()) {
+                if (now - lease.lastRenewedNanos() >= this.lease.toNanos()) {
+                    // Lapsed in the store too: nothing is left to release (a release would find another token).
+                    held.remove(each.getKey(), lease);
+                }
+                continue;
+            }
+            if (now - lease.sinceNanos() >= lease.boundNanos() || lapsedPastTheWait(each.getKey(), now)) {
                 // Held past its bound, or its claim's own (a refresh whose end may never be reported): treated as a
                 // holder that hangs; the lease lapses within one lease.
                 held.replace(each.getKey(), lease, lease.notRenewed());
                 continue;
             }
             try {
-                if (!leases.extend(lease.key(), lease.token(), this.lease)) {
-                    // Expired or taken over (this instance stalled past it): the new holder's now.
-                    held.replace(each.getKey(), lease, lease.notRenewed());
+                if (leases.extend(lease.key(), lease.token(), this.lease)) {
+                    held.replace(each.getKey(), lease, lease.renewedAt(now));
+                } else {
+                    // Expired or taken over (this instance stalled past it): the new holder's now. Nothing of it is
+                    // left to renew or release.
+                    held.remove(each.getKey(), lease);
                 }
             } catch (RuntimeException | LinkageError e) {
                 faults.failed(e);
             }
         }
+    }
+
+    /**
+     * Whether {@code claim} stood past its own end (a refresh whose end may never be reported) and past
+     * {@code coalesce-wait}: this instance's own requests take it over only then ({@link InFlight}), so its lease is
+     * kept at least as long, and no other instance refreshes the key meanwhile.
+     */
+    private boolean lapsedPastTheWait(InFlight.Claim claim, long now) {
+        return now - claim.sinceNanos() >= waitNanos && claim.lapsedAt(now);
+    }
+
+    /** How many leases this instance still keeps track of (renewed, or left to lapse): for tests. */
+    int leasesTracked() {
+        return held.size();
     }
 
     /** Runs the renewal every third of a lease, on one daemon thread of this cache's own. */

@@ -48,6 +48,8 @@ public final class Lookup {
      * metrics and in {@code Cache-Status}, whose response is refused before the method runs; it runs as a bypass.
      */
     static final String NOT_ADMITTED = "uri-miss; detail=" + Admission.NOT_ADMITTED;
+    /** A key whose hit the JAX-RS runtime could not write: its requests pass the cache by for a while. */
+    static final String UNWRITABLE = "bypass; detail=error";
     private static final String BYPASS_DETAIL = "bypass; detail=";
     /** The status header of the last hit: one name per application, so nearly always the one to send. */
     private static volatile Header lastHitHeader = new Header("X-Cache", "HIT");

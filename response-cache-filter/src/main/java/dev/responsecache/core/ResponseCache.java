@@ -67,6 +67,9 @@ public final class ResponseCache implements AutoCloseable {
     private volatile HeaderModeSettings headerMode = HeaderModeSettings.DEFAULTS;
     private volatile Variants variants = new Variants(Variants.DEFAULT_MAX);
     private final StaleAnswers staleAnswers = new StaleAnswers();
+    /** Keys whose hit the JAX-RS runtime could not write: served uncached for a while ({@link #hitNotWritten}). */
+    private final UnwritableHits unwritableHits = new UnwritableHits();
+    private final FaultLog unwritableHitFaults;
     private volatile StaleDeadlines deadlines = new StaleDeadlines(0);
     private volatile Compression compression = Compression.DEFAULT;
     private volatile Admission admission;
@@ -89,6 +92,8 @@ public final class ResponseCache implements AutoCloseable {
         this.store = new FailSafeStore(store, nanoTime, events);
         this.faults = new FaultLog("response cache", nanoTime);
         this.invalidationFaults = new FaultLog("response cache invalidation", nanoTime);
+        this.unwritableHitFaults = new FaultLog("response cache hits the JAX-RS runtime writes (a line refused in"
+                + " front of it)", nanoTime);
         this.inFlight = new InFlight(settings.coalesceWait().toNanos(), nanoTime, events);
         this.copyBuffers = Objects.requireNonNull(copyBuffers, "copyBuffers");
         this.nanoTime = nanoTime;
@@ -438,6 +443,10 @@ public final class ResponseCache implements AutoCloseable {
         String key = CacheKeys.of(request, policy);
         if (key == null) {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=unkeyable", request, policy, now);
+        }
+        if (unwritableHits.refuses(key, now)) {
+            // Its hit could not be written: answered as the application alone answers it, without a store call.
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : Lookup.UNWRITABLE, request, policy, now);
         }
         long generation;
         CacheEntry entry;
@@ -939,6 +948,32 @@ public final class ResponseCache implements AutoCloseable {
                 LOG.warn("reporting the lapsed refresh of {} failed", refresh.request().rawPath(), e);
             }
         });
+    }
+
+    /**
+     * The JAX-RS runtime could not write {@code hit} (a response wrapper in front of it refused one of its lines: the
+     * client got the runtime's 500), as {@link RuntimeWrittenHit} found: the key's requests are served uncached
+     * until the entry would have left the store (at least a second), so that only the first hit of such an entry
+     * fails, where every hit failed until it expired. Logged once per episode; memory only, no store call.
+     */
+    void hitNotWritten(Lookup hit, Throwable failure) {
+        try {
+            String key = hit.key();
+            CacheEntry entry = hit.entry();
+            if (key == null || entry == null) {
+                return;
+            }
+            long now = settings.clock().millis();
+            long kept = Math.max(1_000, entry.retainedMillis(now));
+            long until = kept > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + kept;
+            if (unwritableHits.remember(key, until, now)) {
+                unwritableHitFaults.failed(failure != null ? failure : new IllegalStateException(
+                        "the JAX-RS runtime answered 500 to a hit of " + hit.request().rawPath()
+                                + "; its key is served uncached until its entry would have expired"));
+            }
+        } catch (RuntimeException e) {
+            faults.failed(e);
+        }
     }
 
     /** Ends a refresh run after the answer ({@link Lookup#runAfterAnswer()}): the key may be refreshed again. */

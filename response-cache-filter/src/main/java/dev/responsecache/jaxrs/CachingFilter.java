@@ -12,6 +12,7 @@ import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.RefreshHandOff;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.RuntimeWrittenHit;
 import dev.responsecache.core.SelectionVary;
 import dev.responsecache.core.TagTemplate;
 
@@ -199,6 +200,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 // lines, whose refusal would fail the runtime's whole answer.
                 runner.closesAfterAnswer();
             }
+            request.setProperty(RuntimeWrittenHit.ATTRIBUTE, new RuntimeWrittenHit(cache, lookup));
             request.abortWith(answer);
         } else if (lookup.onlyIfCachedMiss()) {
             // RFC 9111 5.2.1.7 (header-driven mode): nothing stored may answer, and the client asked not to go on.

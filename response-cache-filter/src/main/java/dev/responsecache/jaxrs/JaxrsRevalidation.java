@@ -3,6 +3,7 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.RuntimeWrittenHit;
 import dev.responsecache.spi.Header;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -89,6 +90,7 @@ final class JaxrsRevalidation {
         response.setStatus(stored.getStatus());
         response.setEntity(stored.hasEntity() ? stored.getEntity() : null);
         request.setProperty(ANSWER, answer);
+        request.setProperty(RuntimeWrittenHit.ATTRIBUTE, new RuntimeWrittenHit(cache, answer));
         return true;
     }
 

@@ -6,6 +6,7 @@ import dev.responsecache.spi.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.RefreshHandOff;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.RuntimeWrittenHit;
 import dev.responsecache.core.SelectionVary;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -150,6 +151,7 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
                 new JaxrsRequest(request, representation, route.keyedOnAccept(representation)));
         if (lookup.answered()) {
             CachingFilter.markedForTheFilterInFront(request);
+            request.setProperty(RuntimeWrittenHit.ATTRIBUTE, new RuntimeWrittenHit(cache, lookup));
             request.abortWith(replay(lookup, request));
         }
     }

@@ -3,6 +3,7 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.RuntimeWrittenHit;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -43,6 +44,7 @@ final class StaleReplacement {
         response.setStatus(stored.getStatus());
         response.setEntity(stored.hasEntity() ? stored.getEntity() : null);
         request.setProperty(ANSWER, answer);
+        request.setProperty(RuntimeWrittenHit.ATTRIBUTE, new RuntimeWrittenHit(cache, answer));
         if (request.getProperty(ErrorFallback.ATTRIBUTE) instanceof ErrorFallback fallback) {
             // The runtime may still fail the response after the filters (Jersey, for an unmapped exception).
             fallback.answered(answer);

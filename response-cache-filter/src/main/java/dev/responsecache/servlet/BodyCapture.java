@@ -81,6 +81,8 @@ final class BodyCapture {
     private volatile boolean delivered;
     /** How many times the servlet reset the response: tells a stream or writer obtained before the last reset. */
     private volatile int resets;
+    /** Past {@code max-body-size}, how much of the body is still kept and held ({@link #keepUpTo}); 0: no more. */
+    private volatile int keptUpTo;
 
     /** Runs when the writer was given characters its charset cannot encode: the response is not to be stored. */
     private final Runnable onUnmappable;
@@ -143,8 +145,30 @@ final class BodyCapture {
     void holdStream(OutputStream container) {
         if (!abandoned && !delivered) {
             heldFor = container;
-            copy = cache.hold(container, lookup);
+            copy = kept(cache.hold(container, lookup));
         }
+    }
+
+    /**
+     * The response is an error a stale entry may still replace: its body is kept and held up to {@code bytes} (the
+     * container's buffer, which would hold it uncommitted too) even past {@code max-body-size}, so that the error
+     * itself can be given again whole should the stale answer fail to be written. Never stored past
+     * {@code max-body-size}.
+     */
+    void keepUpTo(int bytes) {
+        keptUpTo = bytes;
+        CapturingOutputStream target = copy;
+        if (target != null) {
+            target.keepUpTo(bytes);
+        }
+    }
+
+    private CapturingOutputStream kept(CapturingOutputStream capture) {
+        int bytes = keptUpTo;
+        if (bytes > 0) {
+            capture.keepUpTo(bytes);
+        }
+        return capture;
     }
 
     /** Characters written to the writer are held back from {@code container} until delivered. */
@@ -378,9 +402,10 @@ final class BodyCapture {
             OutputStream container = heldFor;
             CapturingOutputStream old = copy;
             if (container == null) {
-                copy = cache.capture(OutputStream.nullOutputStream(), lookup);
+                copy = kept(cache.capture(OutputStream.nullOutputStream(), lookup));
             } else {
-                copy = old != null && old.holding() ? cache.hold(container, lookup) : cache.capture(container, lookup);
+                copy = kept(old != null && old.holding() ? cache.hold(container, lookup)
+                        : cache.capture(container, lookup));
             }
             encoder = charset == null ? null : strictWriter(copy, charset);
         });
@@ -411,6 +436,8 @@ final class BodyCapture {
         heldFor = null;
         charset = null;
         encoder = null;
+        // The status goes with the reset: an error set again keeps its body again.
+        keptUpTo = 0;
         copy = cache.capture(OutputStream.nullOutputStream(), lookup);
     }
 
@@ -420,8 +447,10 @@ final class BodyCapture {
      */
     synchronized void forwarded() {
         long length = declared;
+        int kept = keptUpTo;
         reset();
         declared = length;
+        keepUpTo(kept);
     }
 
     /**

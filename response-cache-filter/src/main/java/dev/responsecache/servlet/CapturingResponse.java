@@ -657,7 +657,20 @@ final class CapturingResponse extends HttpServletResponseWrapper {
             return;
         }
         super.setStatus(status);
+        keepsAnErrorAStaleAnswerMayReplace(status);
         explain();
+    }
+
+    /**
+     * An error a stale entry may replace keeps its body up to the container's buffer, past {@code max-body-size}:
+     * should the stale answer fail to be written, the error goes out again as the servlet wrote it, where the cache
+     * had let go of it and the reset for the stale answer discarded the rest (the container's page went out instead).
+     * Past the buffer the container would have sent it already: no stale answer can replace it then.
+     */
+    private void keepsAnErrorAStaleAnswerMayReplace(int status) {
+        if (status >= 500 && lookup.hasStaleOnError()) {
+            body.keepUpTo(Math.max(0, super.getBufferSize()));
+        }
     }
 
     @Override

@@ -49,11 +49,18 @@ final class PresetHeaders {
         return values == null ? NONE : new PresetHeaders(values);
     }
 
-    /** Sets the preset headers again, on a response that was reset. */
+    /**
+     * Sets the preset headers again, on a response that was reset: those lines the reset left in place are not added
+     * a second time. Jetty 12 sets its own {@code Date} and {@code Server} lines as a request starts, before any
+     * filter, and keeps them through {@code reset()}: added again, they went out twice.
+     */
     void restore(HttpServletResponse response) {
         for (Map.Entry<String, List<String>> header : values.entrySet()) {
+            List<String> kept = new ArrayList<>(response.getHeaders(header.getKey()));
             for (String value : header.getValue()) {
-                response.addHeader(header.getKey(), value);
+                if (!kept.remove(value)) {
+                    response.addHeader(header.getKey(), value);
+                }
             }
         }
     }

@@ -45,9 +45,14 @@ final class RefreshRunner implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
                 || request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
                 || request.getAttribute(RefreshHandOff.RUNNER) != null) {
+            Throwable thrown = null;
             try {
                 chain.doFilter(watched(req), res);
+            } catch (Throwable failure) {
+                thrown = failure;
+                throw failure;
             } finally {
+                UnwrittenHits.check(req, res, thrown);
                 // A peek's read (ServletLevelHits) is for the lookup of this pass only, as in the finally below.
                 req.removeAttribute(EarlyRoutes.PEEKED_READ);
             }
@@ -55,11 +60,17 @@ final class RefreshRunner implements Filter {
         }
         request.setAttribute(RefreshHandOff.RUNNER, Boolean.TRUE);
         boolean returned = false;
+        Throwable thrown = null;
         try {
             ErrorReplacingResponse.forward(watched(request), response, chain);
             returned = true;
             early.learn(request);
+        } catch (Throwable failure) {
+            thrown = failure;
+            throw failure;
         } finally {
+            // Before a refresh runs the request again: this pass's hit, if any, is judged on this pass's response.
+            UnwrittenHits.check(request, response, thrown);
             try {
                 if (request.getAttribute(RefreshHandOff.PENDING) instanceof RefreshHandOff handOff) {
                     request.removeAttribute(RefreshHandOff.PENDING);

@@ -428,8 +428,9 @@ public final class ResponseCacheFilter implements Filter {
      * response, without {@code Age} and the cache's fields. A 304 that validated no stored response (another
      * representation's validators) leaves the answer the cache gives then, the stale entry (or its 504), which goes
      * out alone the same way: the servlet's 304 answers the cache's conditions, not the client's, and to a client
-     * that sent none it is no answer at all (RFC 9110 15.4.5). Only if that is refused too (the refused line is a
-     * stored one) does the 304 the servlet sent go out as it sent it.
+     * that sent none it is no answer at all (RFC 9110 15.4.5). Should a stored line be the refused one, the entry goes
+     * out without the lines refused (which no answer could carry past that wrapper): a full answer still. Only should
+     * its status or body be refused does the 304 the servlet sent go out, without the lines refused.
      */
     private static void answerAsTheApplication(Lookup answer, NotModifiedResponse revalidating,
                                                HttpServletResponse response, PresetHeaders preset)
@@ -441,8 +442,13 @@ public final class ResponseCacheFilter implements Filter {
         }
         response.reset();
         preset.restore(response);
+        if (writtenAlone(answer, new RefusedLinesDropped(response))) {
+            return;
+        }
+        response.reset();
+        preset.restore(response);
         response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-        setHeaders(response, null, 0, revalidating.headers(), true);
+        setHeaders(new RefusedLinesDropped(response), null, 0, revalidating.headers(), true);
     }
 
     /** Writes the entry alone (its stored lines and body); false when a line is refused before anything is sent. */
@@ -503,9 +509,15 @@ public final class ResponseCacheFilter implements Filter {
                 request.setAttribute(EarlyRoutes.HIT_REFUSED, Boolean.TRUE);
             }
         }
+        Throwable thrown = null;
         try {
             chain.doFilter(request, response);
+        } catch (Throwable failure) {
+            thrown = failure;
+            throw failure;
         } finally {
+            // A hit the runtime behind could not write (a wrapper between refused a line): its key goes uncached.
+            UnwrittenHits.check(request, response, thrown);
             // The peek's read is for the lookup of this pass only: a later dispatch (ASYNC after a filter behind
             // parked the request) must read the store again, an entry may have been invalidated meanwhile.
             request.removeAttribute(EarlyRoutes.PEEKED_READ);

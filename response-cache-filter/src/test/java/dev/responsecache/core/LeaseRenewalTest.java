@@ -165,6 +165,58 @@ class LeaseRenewalTest {
     }
 
     @Test
+    void lapsedClaimSweptFromInFlightLeftItsLeaseTrackedForGood() {
+        InFlight inFlight = new InFlight(WAIT.toNanos(), now::get);
+        InFlight.Claim lost = inFlight.tryLead("k", inFlight.generation(), TimeUnit.SECONDS.toNanos(600));
+        assertTrue(flight.mayRefresh("k", lost, () -> null));
+        lost.endsWithin(now.get(), TimeUnit.SECONDS.toNanos(30), () -> { });
+        InFlight.Claim miss = new InFlight.Claim(now.get());
+        assertNull(flight.lead("m", miss, () -> null, () -> { }), "a miss whose holder never releases either");
+        assertEquals(2, flight.leasesTracked());
+        for (int second = 2; second <= 30; second += 2) {
+            now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+            renewal.get().run();
+        }
+        // Neither is ever released nor taken over: each is forgotten once its lease has lapsed in the store.
+        now.addAndGet(LEASE.toNanos());
+        renewal.get().run();
+        assertNull(table.holder("k"));
+        assertNull(table.holder("m"));
+        assertEquals(0, flight.leasesTracked(), "a lapsed lease is no longer tracked");
+    }
+
+    @Test
+    void leaseLostToAnotherInstanceIsForgotten() {
+        InFlight.Claim claim = new InFlight.Claim(now.get());
+        assertNull(flight.lead("k", claim, () -> null, () -> { }));
+        table.leases.put("k", new Lease("another instance", now.get() + LEASE.toNanos()));
+        renewal.get().run();
+        assertEquals(0, flight.leasesTracked());
+        flight.release(claim);
+        assertEquals("another instance", table.holder("k"), "never released for its new holder");
+    }
+
+    @Test
+    void refreshWhoseOwnEndWasShorterThanTheWaitStoppedBeingRenewedBeforeTheWait() {
+        InFlight inFlight = new InFlight(WAIT.toNanos(), now::get);
+        InFlight.Claim refresh = inFlight.tryLead("k", inFlight.generation(), TimeUnit.SECONDS.toNanos(600));
+        assertTrue(flight.mayRefresh("k", refresh, () -> null));
+        refresh.endsWithin(now.get(), TimeUnit.SECONDS.toNanos(1), () -> { });
+        String token = table.holder("k");
+        for (int step = 0; step < 4; step++) {
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(800));
+            renewal.get().run();
+        }
+        assertEquals(4, table.extended.size(), "renewed while this instance's own requests leave the key to it");
+        assertNull(inFlight.tryLead("k", inFlight.generation(), TimeUnit.SECONDS.toNanos(600)),
+                "this instance still leaves the key to it");
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(2000));
+        assertEquals(token, table.holder("k"), "so another instance finds its lease held until the wait");
+        renewal.get().run();
+        assertEquals(4, table.extended.size(), "past the wait and its own end: left to lapse");
+    }
+
+    @Test
     void headerDrivenRefreshIsKeptForItsStaleWhileRevalidateWindowNotTheEntrysRetention() {
         // max-age=10, stale-while-revalidate=60, kept an hour: at 11 s the window has 59 s left.
         CacheEntry entry = new CacheEntry("k", 200, List.of(

@@ -953,6 +953,28 @@ public abstract class ContractSuite {
                 wire(moved).replace(early.base().toString(), "/"));
     }
 
+    /**
+     * A hit the runtime writes through a response wrapper in front of it that refuses one of its lines failed the
+     * runtime's write: every hit of the entry was the runtime's 500 until the entry expired. Only the first is now;
+     * the key's later requests are served uncached, as the application alone answers them.
+     */
+    @Test
+    void jaxrsHitRefusedInFrontOfTheRuntimeWasA500OnEveryHit() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(PlainApplication.class)
+                .filter("no-age", RefusesAge.class, "/*"));
+        HttpResponse<String> miss = get(app, "/api/items/40");
+        assertEquals(203, miss.statusCode());
+        assertTrue(cache(miss, "Cache-Status").contains("fwd=uri-miss"), miss.headers().map().toString());
+        HttpResponse<String> refused = get(app, "/api/items/40");
+        assertEquals(500, refused.statusCode(), "the runtime writes the hit past the cache: " + refused.headers().map());
+        for (int call = 2; call <= 3; call++) {
+            HttpResponse<String> later = get(app, "/api/items/40");
+            assertEquals(203, later.statusCode(), "a later hit failed too");
+            assertEquals("{\"id\":\"40\",\"call\":" + call + "}", later.body());
+        }
+        assertEquals(3, calls(app), "the miss and the two requests after the refused hit ran the method");
+    }
+
     /** How an application's own servlet filter is registered. */
     enum Registration {
         /** Declared, as web.xml declares it. */

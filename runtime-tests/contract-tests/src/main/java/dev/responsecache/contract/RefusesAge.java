@@ -1,0 +1,54 @@
+package dev.responsecache.contract;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+import java.io.IOException;
+
+/**
+ * A filter of the application's whose response wrapper refuses {@code Age}, a line only a hit carries (as a strict
+ * wrapper that strips caching hints might): a hit the JAX-RS runtime writes through it fails.
+ */
+public class RefusesAge implements Filter {
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        chain.doFilter(request, new HttpServletResponseWrapper((HttpServletResponse) response) {
+            @Override
+            public void setHeader(String name, String value) {
+                refuseAge(name);
+                super.setHeader(name, value);
+            }
+
+            @Override
+            public void addHeader(String name, String value) {
+                refuseAge(name);
+                super.addHeader(name, value);
+            }
+
+            @Override
+            public void setIntHeader(String name, int value) {
+                refuseAge(name);
+                super.setIntHeader(name, value);
+            }
+
+            @Override
+            public void addIntHeader(String name, int value) {
+                refuseAge(name);
+                super.addIntHeader(name, value);
+            }
+        });
+    }
+
+    private static void refuseAge(String name) {
+        if ("Age".equalsIgnoreCase(name)) {
+            throw new IllegalArgumentException("Age is not sent by this application");
+        }
+    }
+}
