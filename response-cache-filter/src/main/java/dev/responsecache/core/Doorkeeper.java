@@ -37,6 +37,11 @@ final class Doorkeeper {
         this.previous = new AtomicLongArray(1 << (log2 - 6));
     }
 
+    /** How many keys a filter records before it is rotated out. */
+    int window() {
+        return window;
+    }
+
     /** True when {@code key} was recorded within the last one or two windows; else records it and answers false. */
     boolean seenElseRecord(String key) {
         long hash = spread(key.hashCode());
