@@ -23,6 +23,10 @@ import java.util.function.Supplier;
  * since the reading before, and ends once the tier holds a tenth fewer entries than the most it held under pressure
  * (invalidations or expiries made room), not when evictions stop: a scan that stores nothing evicts nothing, and
  * would otherwise be let in again a second later. A store that cannot tell (Redis) is never under pressure.
+ *
+ * <p>The doorkeeper outlives the pressure: a key refused in one episode is admitted at its next request in the next
+ * one. Forgetting every sighting when an episode ends would refuse for good a key asked for once per episode (an
+ * application whose invalidations end the pressure every few seconds, the store refilling in between).
  */
 final class Admission {
 
@@ -47,8 +51,10 @@ final class Admission {
     private long evictions;
     /** The most entries the tier held while under pressure: the count at which it is full. */
     private long fullEntries;
-    /** Non-null exactly while the store is under pressure. */
+    /** The sightings of refused keys: made at the first pressure, kept (and consulted only) while under pressure. */
     private volatile Doorkeeper doorkeeper;
+    /** True while the store is under pressure; set after {@link #doorkeeper}, which it then guards. */
+    private volatile boolean pressure;
 
     Admission(boolean enabled, Supplier<TierSize> capacityTier, LongSupplier nanoTime) {
         this.enabled = enabled;
@@ -82,13 +88,12 @@ final class Admission {
         if (nanoTime.getAsLong() - nextSampleNanos >= 0) {
             sample();
         }
-        Doorkeeper seen = doorkeeper;
-        return seen == null || seen.seenElseRecord(key);
+        return !pressure || doorkeeper.seenElseRecord(key);
     }
 
     /** True while the store is under pressure (as of the last reading). */
     boolean underPressure() {
-        return doorkeeper != null;
+        return pressure;
     }
 
     private synchronized void sample() {
@@ -99,22 +104,29 @@ final class Admission {
         nextSampleNanos = now + SAMPLE_NANOS;
         TierSize tier = capacityTier.get();
         if (tier == null || tier.evictions() < 0 || tier.entries() < 0) {
-            doorkeeper = null;
+            pressure = false;
             return;
         }
         boolean evicted = tier.evictions() > evictions;
         evictions = Math.max(evictions, tier.evictions());
         long entries = tier.entries();
-        if (doorkeeper != null) {
+        if (pressure) {
             if (entries < fullEntries - fullEntries / 10) {
                 // Room was made (invalidations, expiries): whatever it evicted before that, it need not now.
-                doorkeeper = null;
+                pressure = false;
             } else {
                 fullEntries = Math.max(fullEntries, entries);
             }
         } else if (evicted && entries > 0) {
             fullEntries = entries;
-            doorkeeper = new Doorkeeper((int) Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, entries)));
+            int window = (int) Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, entries));
+            Doorkeeper kept = doorkeeper;
+            // The sightings of the episodes before are kept, unless the store now holds so many more or fewer entries
+            // that the window they were recorded for no longer fits it.
+            if (kept == null || window > 2L * kept.window() || 2L * window < kept.window()) {
+                doorkeeper = new Doorkeeper(window);
+            }
+            pressure = true;
         }
     }
 }

@@ -37,6 +37,11 @@ final class Doorkeeper {
         this.previous = new AtomicLongArray(1 << (log2 - 6));
     }
 
+    /** How many keys a filter records before it is rotated out. */
+    int window() {
+        return window;
+    }
+
     /** True when {@code key} was recorded within the last one or two windows; else records it and answers false. */
     boolean seenElseRecord(String key) {
         long hash = spread(key.hashCode());
@@ -48,18 +53,24 @@ final class Doorkeeper {
         }
         set(now, first);
         set(now, second);
-        if (recorded.incrementAndGet() == window) {
-            rotate(now);
+        if (recorded.incrementAndGet() >= window) {
+            rotate();
         }
         return false;
     }
 
-    private synchronized void rotate(AtomicLongArray full) {
-        if (current != full) {
+    /**
+     * Rotates once the count says a window is full, whichever filter the caller recorded in: a caller that read the
+     * current filter before another rotated it may be the one whose count reaches the window, and a rotation that
+     * waited for the count to equal the window once more, or for the caller's filter to be current, never came, the
+     * filter then filling until every key was "seen".
+     */
+    private synchronized void rotate() {
+        if (recorded.get() < window) {
             return;
         }
-        previous = full;
-        current = new AtomicLongArray(full.length());
+        previous = current;
+        current = new AtomicLongArray(previous.length());
         recorded.set(0);
     }
 

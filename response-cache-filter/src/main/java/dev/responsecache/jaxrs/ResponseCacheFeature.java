@@ -66,14 +66,15 @@ public final class ResponseCacheFeature implements Feature {
             context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
             return true;
         }
-        context.register(new CacheBinding(cache, context));
+        CacheBinding binding = new CacheBinding(cache, context);
+        context.register(binding);
         RuntimeIntegration.offerInvalidator(context, cache.invalidator());
         PurgeFilter.registerIfOn(context, cache);
         TagHeaderFilter.registerIfOn(context, cache.tagHeader());
         PreMatchingHits.register(context, cache);
         GzipAnswer.register(context);
         RuntimeIntegration.closeOnShutdown(context, cache::close, "");
-        RuntimeIntegration.countInlineRefreshFailures(context, false);
+        RuntimeIntegration.countInlineRefreshFailures(context, false, binding);
         return true;
     }
 

@@ -40,7 +40,8 @@ final class ServletContextFeature implements Feature {
             context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
             return true;
         }
-        context.register(new CacheBinding(membership.cache(), context));
+        CacheBinding binding = new CacheBinding(membership.cache(), context);
+        context.register(binding);
         RuntimeIntegration.offerInvalidator(context, membership.cache().invalidator());
         PurgeFilter.registerIfOn(context, membership.cache());
         TagHeaderFilter.registerIfOn(context, membership.cache().tagHeader());
@@ -49,7 +50,7 @@ final class ServletContextFeature implements Feature {
         scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
         RuntimeIntegration.closeOnShutdown(context, membership::close,
                 scope.closedOnStop() ? null : scope.contextPath());
-        RuntimeIntegration.countInlineRefreshFailures(context, scope.refreshesRunInFront());
+        RuntimeIntegration.countInlineRefreshFailures(context, scope.refreshesRunInFront(), binding);
         return true;
     }
 

@@ -79,6 +79,43 @@ class AdmissionTest {
         assertFalse(admission.underPressure());
     }
 
+    /**
+     * Pressure ends when an invalidation makes room and starts again once the store refilled and evicts: a key asked
+     * for once in each episode was refused every time, the sighting of the episode before thrown away with its
+     * doorkeeper.
+     */
+    @Test
+    void keyAskedForOncePerPressureEpisodeWasRefusedForGood() {
+        admission.admits("/first");
+        holding(100, 3);
+        nextSecond();
+        assertFalse(admission.admits("/periodic"), "first request under pressure");
+        holding(50, 3);
+        nextSecond();
+        assertTrue(admission.admits("/refill"), "an invalidation made room");
+        assertFalse(admission.underPressure());
+        holding(100, 9);
+        nextSecond();
+        assertFalse(admission.admits("/new"), "evicting again");
+        assertTrue(admission.underPressure());
+        assertTrue(admission.admits("/periodic"), "its second request: seen in the episode before");
+    }
+
+    @Test
+    void aDoorkeeperIsMadeAnewWhenTheStoreHoldsFarMoreEntriesThanItsWindow() {
+        admission.admits("/first");
+        holding(100, 3);
+        nextSecond();
+        assertFalse(admission.admits("/seen-in-a-small-store"));
+        holding(10, 3);
+        nextSecond();
+        assertTrue(admission.admits("/refill"), "room made");
+        holding(100_000, 9);
+        nextSecond();
+        assertFalse(admission.admits("/new"));
+        assertFalse(admission.admits("/seen-in-a-small-store"), "a window of 1,024 does not fit 100,000 entries");
+    }
+
     @Test
     void aFullStoreNotSeenEvictingAdmitsEveryMiss() {
         holding(100, 0);

@@ -270,6 +270,20 @@ class EhcacheStoreTest {
         }
     }
 
+    /** The off-heap tier's own evictions are what lose entries: counted once it is full. */
+    @Test
+    void capacityTierCountsTheOffHeapTiersEvictions() {
+        try (ResponseStore store = store(Map.of(ResponseCacheProperties.EHCACHE_MAX_ENTRIES, "10",
+                ResponseCacheProperties.EHCACHE_OFFHEAP_SIZE, "1MB"))) {
+            for (int i = 0; i < 2_000; i++) {
+                store.put(entry("k" + i, 2_000, 60_000));
+            }
+            TierSize tier = store.capacityTier();
+            assertEquals("offheap", tier.tier());
+            assertTrue(tier.evictions() > 0, tier.toString());
+        }
+    }
+
     /** Builds entries through the public codec, as a store author would see them. */
     static final class TestEntries {
         private TestEntries() {
