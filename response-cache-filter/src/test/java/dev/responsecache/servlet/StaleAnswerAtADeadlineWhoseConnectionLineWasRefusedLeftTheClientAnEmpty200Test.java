@@ -1,22 +1,18 @@
 package dev.responsecache.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -45,36 +41,6 @@ class StaleAnswerAtADeadlineWhoseConnectionLineWasRefusedLeftTheClientAnEmpty200
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** Its wrapper refuses {@code Connection}, and tells when it did. */
-    static final class ConnectionRefusingFilter implements Filter {
-        final CountDownLatch refused = new CountDownLatch(1);
-
-        @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-                throws IOException, ServletException {
-            chain.doFilter(request, new HttpServletResponseWrapper((HttpServletResponse) response) {
-                @Override
-                public void setHeader(String name, String value) {
-                    refuse(name);
-                    super.setHeader(name, value);
-                }
-
-                @Override
-                public void addHeader(String name, String value) {
-                    refuse(name);
-                    super.addHeader(name, value);
-                }
-            });
-        }
-
-        private void refuse(String name) {
-            if ("Connection".equalsIgnoreCase(name)) {
-                refused.countDown();
-                throw new IllegalArgumentException("no connection-specific fields here");
-            }
-        }
-    }
-
     /** Answers {@code page N}; from its second run on, only once the gate opens. */
     static final class Held extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -101,7 +67,7 @@ class StaleAnswerAtADeadlineWhoseConnectionLineWasRefusedLeftTheClientAnEmpty200
     void theClientGetsTheStaleAnswerAtTheDeadline(Container container) throws Exception {
         MutableClock clock = new MutableClock();
         Held page = new Held();
-        ConnectionRefusingFilter strict = new ConnectionRefusingFilter();
+        LineRefusingFilter strict = new LineRefusingFilter("Connection");
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 .filter("strict", strict, "/page/*")
@@ -116,7 +82,7 @@ class StaleAnswerAtADeadlineWhoseConnectionLineWasRefusedLeftTheClientAnEmpty200
                         HttpRequest.newBuilder(app.uri("/page/a")).timeout(WAIT).build(),
                         HttpResponse.BodyHandlers.ofString());
                 HttpResponse<String> answer = late.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                assertEquals(0, strict.refused.getCount(), container + ": no Connection line was refused");
+                assertTrue(strict.refusals() > 0, container + ": no Connection line was refused");
                 assertEquals(200, answer.statusCode(), container.toString());
                 assertEquals("page 1", answer.body(), container + ": " + answer.headers().map());
                 assertEquals("STALE", answer.headers().firstValue("X-Cache").orElse("none"), container.toString());
@@ -132,7 +98,7 @@ class StaleAnswerAtADeadlineWhoseConnectionLineWasRefusedLeftTheClientAnEmpty200
         MutableClock clock = new MutableClock();
         Held page = new Held();
         page.gate.countDown();
-        ConnectionRefusingFilter strict = new ConnectionRefusingFilter();
+        LineRefusingFilter strict = new LineRefusingFilter("Connection");
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 .filter("strict", strict, "/page/*")

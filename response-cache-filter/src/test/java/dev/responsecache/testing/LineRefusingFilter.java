@@ -9,12 +9,33 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * A filter whose response wrapper refuses {@code Age}, a field a hit sets and an application never does (as a filter
- * that strips caching hints with a strict wrapper might): a hit written through it fails in the middle of its lines.
+ * A filter whose response wrapper refuses the header lines it is given by name, set or added ({@code setHeader},
+ * {@code addHeader}, {@code setIntHeader}), with an {@link IllegalArgumentException}, as a strict wrapper in front of
+ * the cache might: one that strips caching hints refuses {@code Age}, a field a hit sets and an application never
+ * does, so that a hit written through it fails in the middle of its lines; one that keeps connection-specific fields
+ * out of HTTP/2 responses refuses {@code Connection}. Counts its refusals.
  */
-public final class AgeRefusingFilter implements Filter {
+public final class LineRefusingFilter implements Filter {
+
+    private final Set<String> refused;
+    private final AtomicInteger refusals = new AtomicInteger();
+
+    /** Refuses the lines named (case-insensitive). */
+    public LineRefusingFilter(String... names) {
+        this.refused = Stream.of(names).map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    /** How many lines it refused so far. */
+    public int refusals() {
+        return refusals.get();
+    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -22,27 +43,28 @@ public final class AgeRefusingFilter implements Filter {
         chain.doFilter(request, new HttpServletResponseWrapper((HttpServletResponse) response) {
             @Override
             public void setHeader(String name, String value) {
-                refuseAge(name);
+                refuse(name);
                 super.setHeader(name, value);
             }
 
             @Override
             public void addHeader(String name, String value) {
-                refuseAge(name);
+                refuse(name);
                 super.addHeader(name, value);
             }
 
             @Override
             public void setIntHeader(String name, int value) {
-                refuseAge(name);
+                refuse(name);
                 super.setIntHeader(name, value);
             }
         });
     }
 
-    private static void refuseAge(String name) {
-        if ("Age".equalsIgnoreCase(name)) {
-            throw new IllegalArgumentException("Age is not sent by this application");
+    private void refuse(String name) {
+        if (name != null && refused.contains(name.toLowerCase(Locale.ROOT))) {
+            refusals.incrementAndGet();
+            throw new IllegalArgumentException(name + " is refused by this response wrapper");
         }
     }
 }
