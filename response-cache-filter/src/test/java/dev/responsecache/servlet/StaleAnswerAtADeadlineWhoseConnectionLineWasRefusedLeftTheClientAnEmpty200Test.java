@@ -10,19 +10,12 @@ import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,32 +34,11 @@ class StaleAnswerAtADeadlineWhoseConnectionLineWasRefusedLeftTheClientAnEmpty200
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** Answers {@code page N}; from its second run on, only once the gate opens. */
-    static final class Held extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        final transient AtomicInteger runs = new AtomicInteger();
-        final transient CountDownLatch gate = new CountDownLatch(1);
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            int run = runs.incrementAndGet();
-            if (run > 1) {
-                try {
-                    gate.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            response.setContentType("text/plain;charset=utf-8");
-            response.getWriter().write("page " + run);
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(Container.class)
     void theClientGetsTheStaleAnswerAtTheDeadline(Container container) throws Exception {
         MutableClock clock = new MutableClock();
-        Held page = new Held();
+        HeldPage page = new HeldPage();
         LineRefusingFilter strict = new LineRefusingFilter("Connection");
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
@@ -96,7 +68,7 @@ class StaleAnswerAtADeadlineWhoseConnectionLineWasRefusedLeftTheClientAnEmpty200
     @EnumSource(Container.class)
     void theClientGetsTheStaleAnswerWhileItsKeyIsRefreshed(Container container) {
         MutableClock clock = new MutableClock();
-        Held page = new Held();
+        HeldPage page = new HeldPage();
         page.gate.countDown();
         LineRefusingFilter strict = new LineRefusingFilter("Connection");
         try (Container.Running app = container.start(new ServletApp()
