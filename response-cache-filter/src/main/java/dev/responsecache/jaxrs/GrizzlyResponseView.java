@@ -29,14 +29,7 @@ final class GrizzlyResponseView implements ServletResponseView {
 
     /** Grizzly's response to {@code request} as it is now; a view refusing every response when it cannot be read. */
     static ServletResponseView noted(Request request) {
-        try {
-            ServletResponseView view = new GrizzlyResponseView(request.getResponse());
-            FAULTS.succeeded();
-            return view;
-        } catch (RuntimeException unreadable) {
-            FAULTS.failed(unreadable);
-            return (jaxrsMayHaveWritten, runtimeVary) -> WRITTEN_OUTSIDE;
-        }
+        return ServletResponseView.noted(FAULTS, () -> new GrizzlyResponseView(request.getResponse()));
     }
 
     @Override

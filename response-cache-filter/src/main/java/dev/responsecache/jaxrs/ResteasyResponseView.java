@@ -33,18 +33,10 @@ final class ResteasyResponseView implements ServletResponseView {
      * a view that refuses every response when it cannot be read.
      */
     static ServletResponseView noted() {
-        try {
+        return ServletResponseView.noted(FAULTS, () -> {
             HttpResponse response = ResteasyProviderFactory.getInstance().getContextData(HttpResponse.class);
-            if (response == null) {
-                return null;
-            }
-            ServletResponseView view = new ResteasyResponseView(response);
-            FAULTS.succeeded();
-            return view;
-        } catch (RuntimeException unreadable) {
-            FAULTS.failed(unreadable);
-            return (jaxrsMayHaveWritten, runtimeVary) -> WRITTEN_OUTSIDE;
-        }
+            return response == null ? null : new ResteasyResponseView(response);
+        });
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.spi.FaultLog;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the servlet response holds that the JAX-RS response does not: a resource method (through
@@ -63,5 +66,22 @@ interface ServletResponseView {
             }
         }
         return lines;
+    }
+
+    /**
+     * The view {@code reader} notes of the runtime's own response as it is now, or null when it finds none; when the
+     * response cannot be read, a view that refuses every response, the fault logged to {@code faults}.
+     */
+    static ServletResponseView noted(FaultLog faults, Supplier<ServletResponseView> reader) {
+        try {
+            ServletResponseView view = reader.get();
+            if (view != null) {
+                faults.succeeded();
+            }
+            return view;
+        } catch (RuntimeException unreadable) {
+            faults.failed(unreadable);
+            return (jaxrsMayHaveWritten, runtimeVary) -> WRITTEN_OUTSIDE;
+        }
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.servlet.ResponseCacheFilter;
-import dev.responsecache.testing.AgeRefusingFilter;
+import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.TestServer;
 
 import jakarta.servlet.DispatcherType;
@@ -67,7 +67,7 @@ class EarlyHitRefusedByAResponseWrapperInFrontWasAnsweredByTheRuntimeTest {
     void earlyFilterHitIsServedUncached() {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addFilter(new FilterHolder(new AgeRefusingFilter()), "/api/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new LineRefusingFilter("Age")), "/api/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder early = new FilterHolder(ResponseCacheFilter.class);
         early.setInitParameter("earlyJaxrsHits", "true");
         context.addFilter(early, "/api/*", EnumSet.of(DispatcherType.REQUEST));

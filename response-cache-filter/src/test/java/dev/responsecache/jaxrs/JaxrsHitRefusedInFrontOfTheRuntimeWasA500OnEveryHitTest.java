@@ -6,8 +6,8 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.servlet.ResponseCacheFilter;
 import dev.responsecache.servlet.ResponseCacheInitializer;
-import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 import dev.responsecache.testing.TestServer;
@@ -61,7 +61,7 @@ class JaxrsHitRefusedInFrontOfTheRuntimeWasA500OnEveryHitTest {
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 .initializer(new ResponseCacheInitializer())
-                .filter("no-age", new AgeRefusingFilter(), "/api/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/api/*")
                 .servlet("jersey", new ServletContainer(new ResourceConfig().register(page)
                         .register(ResponseCacheFeature.class)), "/api/*"))) {
             HttpResponse<String> miss = app.get("/api/page");
@@ -94,7 +94,7 @@ class JaxrsHitRefusedInFrontOfTheRuntimeWasA500OnEveryHitTest {
         Page page = new Page();
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addFilter(new FilterHolder(new AgeRefusingFilter()), "/api/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new LineRefusingFilter("Age")), "/api/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder early = new FilterHolder(ResponseCacheFilter.class);
         early.setInitParameter("earlyJaxrsHits", "true");
         context.addFilter(early, "/api/*", EnumSet.of(DispatcherType.REQUEST));

@@ -7,24 +7,17 @@ import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.servlet.ResponseCacheInitializer;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContainerInitializer;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -46,36 +39,6 @@ class JaxrsStaleAnswerWhoseConnectionLineWasRefusedBecameA500Test {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** Its wrapper refuses {@code Connection}. */
-    static final class ConnectionRefusingFilter implements Filter {
-        final AtomicInteger refused = new AtomicInteger();
-
-        @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-                throws IOException, ServletException {
-            chain.doFilter(request, new HttpServletResponseWrapper((HttpServletResponse) response) {
-                @Override
-                public void setHeader(String name, String value) {
-                    refuse(name);
-                    super.setHeader(name, value);
-                }
-
-                @Override
-                public void addHeader(String name, String value) {
-                    refuse(name);
-                    super.addHeader(name, value);
-                }
-            });
-        }
-
-        private void refuse(String name) {
-            if ("Connection".equalsIgnoreCase(name)) {
-                refused.incrementAndGet();
-                throw new IllegalArgumentException("no connection-specific fields here");
-            }
-        }
-    }
-
     @Path("page")
     public static final class Page {
         final AtomicInteger runs = new AtomicInteger();
@@ -93,7 +56,7 @@ class JaxrsStaleAnswerWhoseConnectionLineWasRefusedBecameA500Test {
     void theClientGetsTheStaleAnswerWhileItsKeyIsRefreshed(Container container) {
         MutableClock clock = new MutableClock();
         Page page = new Page();
-        ConnectionRefusingFilter strict = new ConnectionRefusingFilter();
+        LineRefusingFilter strict = new LineRefusingFilter("Connection");
         // In front of the library's own filter, which runs the refresh after the answer.
         ServletContainerInitializer strictFirst = (classes, context) -> {
             context.addFilter("strict", strict).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,

@@ -6,8 +6,8 @@ import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
 import dev.responsecache.servlet.ResponseCacheFilter;
-import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 import dev.responsecache.testing.TestServer;
@@ -70,7 +70,7 @@ class HitThatCouldNotBeWrittenWasCountedAsAHitTest {
         MeterRegistry registry = new SimpleMeterRegistry();
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.METER_REGISTRY, registry)
-                .filter("no-age", new AgeRefusingFilter(), "/page/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60")
                 .servlet("page", new CountedPage(), "/page/*"))) {
             for (int i = 1; i <= 3; i++) {
@@ -90,7 +90,7 @@ class HitThatCouldNotBeWrittenWasCountedAsAHitTest {
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.METER_REGISTRY, registry)
                 .attribute(ResponseCacheProperties.CLOCK, clock)
-                .filter("no-age", new AgeRefusingFilter(), "/page/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60", "staleWhileRevalidate", "30")
                 .servlet("page", new CountedPage(), "/page/*"))) {
             assertEquals("page 1", app.get("/page/a").body(), container.toString());
@@ -120,7 +120,7 @@ class HitThatCouldNotBeWrittenWasCountedAsAHitTest {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.setAttribute(ResponseCacheProperties.METER_REGISTRY, registry);
-        context.addFilter(new FilterHolder(new AgeRefusingFilter()), "/api/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new LineRefusingFilter("Age")), "/api/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder early = new FilterHolder(ResponseCacheFilter.class);
         early.setInitParameter("earlyJaxrsHits", "true");
         context.addFilter(early, "/api/*", EnumSet.of(DispatcherType.REQUEST));

@@ -3,8 +3,8 @@ package dev.responsecache.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
@@ -43,7 +43,7 @@ class HitRefusedByAResponseWrapperInFrontBecameA500Test {
     void hitThatCannotBeWrittenIsServedUncached(Container container) {
         CountedPage page = new CountedPage();
         try (Container.Running app = container.start(new ServletApp()
-                .filter("no-age", new AgeRefusingFilter(), "/page/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60")
                 .servlet("page", page, "/page/*"))) {
             HttpResponse<String> miss = app.get("/page/a");
@@ -69,7 +69,7 @@ class HitRefusedByAResponseWrapperInFrontBecameA500Test {
         CountedPage page = new CountedPage();
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
-                .filter("no-age", new AgeRefusingFilter(), "/page/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60", "staleWhileRevalidate", "30")
                 .servlet("page", page, "/page/*"))) {
             assertEquals("page 1", app.get("/page/a").body(), container.toString());

@@ -3,8 +3,8 @@ package dev.responsecache.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
@@ -75,7 +75,7 @@ class RefusedStaleAnswerWasLoggedAsServedTest {
         Backend backend = new Backend();
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
-                .filter("no-age", new AgeRefusingFilter(), "/page/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60", "staleIfError", "600")
                 .servlet("page", backend, "/page/*"));
              LogCapture log = LogCapture.of("dev.responsecache")) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
@@ -89,7 +89,7 @@ class ResetFallbackSentDateAndServerTwiceTest {
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 .filter("id", new RequestIdFilter(), "/page/*")
-                .filter("no-age", new AgeRefusingFilter(), "/page/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "1", "staleIfError", "600")
                 .servlet("page", new FailingAfterFirst(), "/page/*"))) {
             assertTrue(raw(app, "/page/a").endsWith("fresh"), container.toString());

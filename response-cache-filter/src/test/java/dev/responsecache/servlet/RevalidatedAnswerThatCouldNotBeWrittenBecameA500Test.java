@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
-import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
@@ -64,7 +64,7 @@ class RevalidatedAnswerThatCouldNotBeWrittenBecameA500Test {
         Validating servlet = new Validating();
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
-                .filter("no-age", new AgeRefusingFilter(), "/r/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/r/*")
                 .filter("cache", new ResponseCacheFilter(), "/r/*", "ttl", "headers")
                 .servlet("validating", servlet, "/r/*"))) {
             assertEquals("body 1", app.get("/r/a").body(), container.toString());
@@ -93,7 +93,7 @@ class RevalidatedAnswerThatCouldNotBeWrittenBecameA500Test {
         Validating servlet = new Validating();
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
-                .filter("no-age", new AgeRefusingFilter(), "/r/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/r/*")
                 .filter("cache", new ResponseCacheFilter(), "/r/*", "ttl", "headers")
                 .servlet("validating", servlet, "/r/*"))) {
             assertEquals("body 1", app.get("/r/a").body(), container.toString());

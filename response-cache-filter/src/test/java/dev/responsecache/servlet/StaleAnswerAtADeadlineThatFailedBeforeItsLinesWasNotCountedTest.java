@@ -17,8 +17,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
@@ -30,7 +28,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -70,27 +67,6 @@ class StaleAnswerAtADeadlineThatFailedBeforeItsLinesWasNotCountedTest {
         }
     }
 
-    /** Answers {@code page N}; from its second run on, only once the gate opens. */
-    static final class Held extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        final transient AtomicInteger runs = new AtomicInteger();
-        final transient CountDownLatch gate = new CountDownLatch(1);
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            int run = runs.incrementAndGet();
-            if (run > 1) {
-                try {
-                    gate.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            response.setContentType("text/plain;charset=utf-8");
-            response.getWriter().write("page " + run);
-        }
-    }
-
     private static double requests(MeterRegistry registry, String outcome, String reason) {
         Counter counter = registry.find("responsecache.requests")
                 .tags("route", "cache", "outcome", outcome, "reason", reason).counter();
@@ -102,7 +78,7 @@ class StaleAnswerAtADeadlineThatFailedBeforeItsLinesWasNotCountedTest {
     void theServletsOwnAnswerGoesOutAndNothingIsCountedStale(Container container) throws Exception {
         MutableClock clock = new MutableClock();
         MeterRegistry registry = new SimpleMeterRegistry();
-        Held page = new Held();
+        HeldPage page = new HeldPage();
         SingleFrameOptionsFilter strict = new SingleFrameOptionsFilter();
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)

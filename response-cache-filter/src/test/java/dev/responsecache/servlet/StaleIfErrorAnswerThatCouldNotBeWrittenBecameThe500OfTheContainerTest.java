@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
-import dev.responsecache.testing.AgeRefusingFilter;
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
@@ -81,7 +81,7 @@ class StaleIfErrorAnswerThatCouldNotBeWrittenBecameThe500OfTheContainerTest {
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
                 .attribute(ResponseCacheProperties.METER_REGISTRY, registry)
-                .filter("no-age", new AgeRefusingFilter(), "/page/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60", "staleIfError", "600")
                 .servlet("page", backend, "/page/*"))) {
             assertEquals("page", app.get("/page/a").body(), container.toString());
@@ -106,7 +106,7 @@ class StaleIfErrorAnswerThatCouldNotBeWrittenBecameThe500OfTheContainerTest {
         Backend backend = new Backend();
         try (Container.Running app = container.start(new ServletApp()
                 .attribute(ResponseCacheProperties.CLOCK, clock)
-                .filter("no-age", new AgeRefusingFilter(), "/page/*")
+                .filter("no-age", new LineRefusingFilter("Age"), "/page/*")
                 .filter("cache", new ResponseCacheFilter(), "/page/*", "ttl", "60", "staleIfError", "600")
                 .servlet("page", backend, "/page/*"))) {
             assertEquals("page", app.get("/page/a").body(), container.toString());
@@ -145,7 +145,7 @@ class StaleIfErrorAnswerThatCouldNotBeWrittenBecameThe500OfTheContainerTest {
         // In front of the library's own filter, which answers stale around the runtime: the filters mapped before the
         // declared ones stay in the order they were added.
         ServletContainerInitializer refusingFirst = (classes, context) -> {
-            context.addFilter("no-age", new AgeRefusingFilter())
+            context.addFilter("no-age", new LineRefusingFilter("Age"))
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
             new ResponseCacheInitializer().onStartup(classes, context);
         };
