@@ -73,7 +73,6 @@ public final class ResponseCacheFeature implements Feature {
         PreMatchingHits.register(context, cache);
         GzipAnswer.register(context);
         RuntimeIntegration.closeOnShutdown(context, cache::close, "");
-        RuntimeIntegration.countInlineRefreshFailures(context, false);
         return true;
     }
 

@@ -49,7 +49,6 @@ final class ServletContextFeature implements Feature {
         scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
         RuntimeIntegration.closeOnShutdown(context, membership::close,
                 scope.closedOnStop() ? null : scope.contextPath());
-        RuntimeIntegration.countInlineRefreshFailures(context, scope.refreshesRunInFront());
         return true;
     }
 
