@@ -16,11 +16,22 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyWriter;
+import jakarta.ws.rs.ext.Provider;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,6 +132,69 @@ class InlineRefreshThatThrewWasNotCountedAsAFailedRefreshTest {
             assertEquals(1, refreshFailures(registry, "IllegalStateException"));
         } finally {
             server.shutdownNow();
+        }
+    }
+
+    /** A message body writer that throws, unmapped, while failing: counted by what it threw, past Jersey's wrapper. */
+    @Test
+    void inlineRefreshWhoseWriterThrowsIsCountedByWhatTheWriterThrew() {
+        MutableClock clock = new MutableClock();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        WrittenResource resource = new WrittenResource();
+        FailingWriter writer = new FailingWriter();
+        ResourceConfig config = new ResourceConfig().register(resource).register(writer)
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.METER_REGISTRY, registry)
+                .property(ResponseCacheProperties.CLOCK, clock);
+        try (TestServer server = TestServer.jersey(config).start()) {
+            assertEquals("written 1", server.getText("/api/written").body());
+            clock.advance(Duration.ofSeconds(70));
+            writer.failing.set(true);
+
+            assertEquals(500, server.getText("/api/written").statusCode());
+            Counter counter = registry.find(MicrometerEvents.REFRESH_FAILURES)
+                    .tags("route", "WrittenResource#written", "exception", "UncheckedIOException").counter();
+            assertEquals(1, counter == null ? 0 : counter.count());
+
+            writer.failing.set(false);
+            assertEquals("written 3", server.getText("/api/written").body(), "the failed refresh still held the key");
+        }
+    }
+
+    /** A value only {@link FailingWriter} writes. */
+    public record Written(String text) {
+    }
+
+    @Path("written")
+    public static final class WrittenResource {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @GET
+        @Produces("text/plain")
+        @CacheResponse(ttl = 60, staleWhileRevalidate = 30)
+        public Written written() {
+            return new Written("written " + calls.incrementAndGet());
+        }
+    }
+
+    @Provider
+    @Produces("text/plain")
+    public static final class FailingWriter implements MessageBodyWriter<Written> {
+        final AtomicBoolean failing = new AtomicBoolean();
+
+        @Override
+        public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+            return type == Written.class;
+        }
+
+        @Override
+        public void writeTo(Written written, Class<?> type, Type genericType, Annotation[] annotations,
+                            MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out)
+                throws IOException {
+            if (failing.get()) {
+                throw new UncheckedIOException(new IOException("writer down"));
+            }
+            out.write(written.text().getBytes(StandardCharsets.UTF_8));
         }
     }
 
