@@ -1058,15 +1058,6 @@ public final class ResponseCache implements AutoCloseable {
                 lookup.policy().ttl().toMillis()).refusal();
     }
 
-    /**
-     * Whether a lookup with {@code policy} may answer stale while the entry is refreshed ({@link Lookup#refresh()}):
-     * its stale-while-revalidate window, or the header-driven mode, where the stored response's directives give one.
-     * Asked as an adapter binds an endpoint, so that it watches for refreshes only where one may run.
-     */
-    public boolean mayRefreshAfterStaleAnswers(CachePolicy policy) {
-        return policy.staleWindows().whileRevalidateMillis() > 0 || headerDriven(policy);
-    }
-
     /** Whether {@link #provisionalReason} may find a reason for this lookup's response: the header-driven mode. */
     public boolean decidesByResponseHeaders(Lookup lookup) {
         return lookup.mayStore() && headerDriven(lookup.policy());

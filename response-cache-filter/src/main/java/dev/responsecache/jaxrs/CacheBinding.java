@@ -57,13 +57,6 @@ final class CacheBinding implements DynamicFeature {
     /** The application's, where the runtime shows a resource method's configuration without it (Jersey). */
     private final Configuration application;
 
-    /**
-     * Whether a method bound may answer stale while its entry is refreshed: read on every request by
-     * {@link JerseyRefreshFailures}, which watches a request's events only then. The runtime binds every method as
-     * the application starts, before any request.
-     */
-    private volatile boolean refreshesBound;
-
     /** On Jersey, the request filters its injection manager holds (a binder's too); else none. */
     private final Supplier<Map<Class<?>, Integer>> jerseyRequestFilters;
 
@@ -78,11 +71,6 @@ final class CacheBinding implements DynamicFeature {
         this.application = feature.getConfiguration();
         this.jerseyRequestFilters = cache != null && RuntimeIntegration.jerseyInjection()
                 ? JerseyProviders.requestFilters(feature) : Map::of;
-    }
-
-    /** Whether a method this binding cached may answer stale while its entry is refreshed (see the field). */
-    boolean refreshesBound() {
-        return refreshesBound;
     }
 
     /**
@@ -152,9 +140,6 @@ final class CacheBinding implements DynamicFeature {
         int lookup = LookupPriority.of(owner, jerseyRequestFilters, application, context.getConfiguration());
         if (lookup == LookupPriority.NOT_CACHED) {
             return;
-        }
-        if (!refreshesBound && cache.mayRefreshAfterStaleAnswers(policy)) {
-            refreshesBound = true;
         }
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced, resource, method),
                 () -> alone && readMethods.getOrDefault(template, 0) == 1, JaxrsHeaders.of(context.getConfiguration()));

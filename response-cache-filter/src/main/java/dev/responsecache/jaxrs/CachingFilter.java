@@ -177,7 +177,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                     cache.endRefresh(lookup.refresh());
                 } else {
                     lookup = lookup.refresh();
-                    request.setProperty(InlineRefresh.PROPERTY, new InlineRefresh(cache, lookup));
+                    RuntimeIntegration.watchInlineRefresh(request, new InlineRefresh(cache, lookup));
                 }
             }
         }

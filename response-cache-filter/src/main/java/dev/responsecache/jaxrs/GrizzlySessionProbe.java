@@ -85,7 +85,8 @@ final class GrizzlySessionProbe implements ContainerRequestFilter {
 
     /** Whether Jersey's Grizzly container writes this request's response: then it also bound Grizzly's request. */
     static boolean answeredByGrizzly(ContainerRequestContext context) {
-        ContainerResponseWriter writer = context instanceof ContainerRequest jersey ? jersey.getResponseWriter() : null;
+        ContainerResponseWriter writer = context instanceof ContainerRequest jersey
+                ? JerseyRefreshFailures.containers(jersey.getResponseWriter()) : null;
         return writer != null && writer.getClass().getName().startsWith(GRIZZLY_CONTAINER);
     }
 

@@ -5,14 +5,12 @@ import dev.responsecache.core.ResponseCache;
 
 /**
  * A stale-while-revalidate refresh run inline, as the request's own miss, where no servlet filter in front runs it
- * after the answer (no {@code ServletContainerInitializer} ran, or no servlet container). Left under {@link #PROPERTY}
- * by {@link CachingFilter}, so that a runtime that reports an exception no mapper handled (Jersey:
- * {@link JerseyRefreshFailures}) counts it as the failed refresh it is, as the runner in front counts one.
+ * after the answer (no {@code ServletContainerInitializer} ran, or no servlet container). Handed by
+ * {@link CachingFilter} to a runtime that reports an exception no mapper handled (Jersey:
+ * {@link JerseyRefreshFailures}, through {@link RuntimeIntegration#watchInlineRefresh}), which counts it as the
+ * failed refresh it is, as the runner in front counts one.
  */
 final class InlineRefresh {
-
-    /** Request property holding the request's inline refresh. */
-    static final String PROPERTY = "dev.responsecache.inline-refresh";
 
     private final ResponseCache cache;
     private final Lookup refresh;

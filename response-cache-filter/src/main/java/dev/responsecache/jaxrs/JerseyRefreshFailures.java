@@ -1,61 +1,91 @@
 package dev.responsecache.jaxrs;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 
-import java.util.function.BooleanSupplier;
+import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
 
-import org.glassfish.jersey.server.monitoring.ApplicationEvent;
-import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
-import org.glassfish.jersey.server.monitoring.RequestEvent;
-import org.glassfish.jersey.server.monitoring.RequestEventListener;
+import org.glassfish.jersey.server.ContainerException;
+import org.glassfish.jersey.server.ContainerRequest;
+import org.glassfish.jersey.server.ContainerResponse;
+import org.glassfish.jersey.server.spi.ContainerResponseWriter;
 
 /**
  * On Jersey, an exception no {@code ExceptionMapper} handles in a refresh run inline ({@link InlineRefresh}): Jersey
- * hands it to its container, and no response filter tells it apart from a method's own 500 (Jersey's default mapper
- * answers it through them). Its request events do: at {@code FINISHED}, an exception that is no
- * {@code WebApplicationException} (whose status is an answer like any other) and that no mapper of the application
- * mapped. Registered only where no servlet filter in front runs refreshes (whose own failures it counts), and watching
- * a request only when a method of the application may refresh after a stale answer: a request Jersey monitors costs an
- * event built and delivered at each of its stages. Loaded only when Jersey is present.
+ * answers it with its default mapper's 500 through the response filters, which cannot tell it apart from a method's
+ * own 500, but first passes it to its container through the request's {@link ContainerResponseWriter#failure}. So the
+ * inline refresh's request alone gets this writer in front of the container's: every other request keeps the
+ * container's writer, and nothing is watched (a request-event listener would have Jersey build events for every
+ * request of the application). Jersey also reports there a response it failed to close, after its status and headers
+ * went to the container (the default mapper's 500 that Grizzly refuses once the container answered the exception, a
+ * client gone): not the refresh's failure, and not counted, nor anything after the first failure. A
+ * {@code WebApplicationException} reaching it is an answer like any other (its status), not a failure. Loaded only
+ * when Jersey is present.
  */
-final class JerseyRefreshFailures implements ApplicationEventListener, RequestEventListener {
+final class JerseyRefreshFailures implements ContainerResponseWriter {
 
-    /** Jersey's own mapper of last resort, which answers an unmapped exception with a 500 after the container has it. */
-    private static final String JERSEYS_DEFAULT_MAPPER = "org.glassfish.jersey.server.DefaultExceptionMapper";
+    private final ContainerResponseWriter container;
+    private final InlineRefresh refresh;
+    /** A response went to the container, or a failure was counted: nothing after it is the method's failure. */
+    private volatile boolean settled;
 
-    private final BooleanSupplier refreshesBound;
-
-    /** @param refreshesBound whether a cached method may refresh after a stale answer (known once bound) */
-    JerseyRefreshFailures(BooleanSupplier refreshesBound) {
-        this.refreshesBound = refreshesBound;
+    private JerseyRefreshFailures(ContainerResponseWriter container, InlineRefresh refresh) {
+        this.container = container;
+        this.refresh = refresh;
     }
 
-    @Override
-    public void onEvent(ApplicationEvent event) {
-        // nothing: only requests are watched
-    }
-
-    @Override
-    public RequestEventListener onRequest(RequestEvent start) {
-        // Refreshes are of GET requests only, and only of methods that answer stale; every other request is left
-        // unmonitored.
-        return refreshesBound.getAsBoolean() && "GET".equals(start.getContainerRequest().getMethod()) ? this : null;
-    }
-
-    @Override
-    public void onEvent(RequestEvent event) {
-        if (event.getType() != RequestEvent.Type.FINISHED || event.getException() == null
-                || !(event.getContainerRequest().getProperty(InlineRefresh.PROPERTY) instanceof InlineRefresh refresh)) {
-            return;
+    /** Counts an exception of this request that Jersey passes to its container as {@code refresh}'s failure. */
+    static void watch(ContainerRequestContext request, InlineRefresh refresh) {
+        if (request instanceof ContainerRequest jersey && jersey.getResponseWriter() != null) {
+            jersey.setWriter(new JerseyRefreshFailures(jersey.getResponseWriter(), refresh));
         }
-        Throwable failure = event.getException();
-        Object mapper = event.getExceptionMapper();
-        if (failure instanceof WebApplicationException
-                || mapper != null && !JERSEYS_DEFAULT_MAPPER.equals(mapper.getClass().getName())) {
-            return;
+    }
+
+    /** The container's own writer behind {@code writer}, which may be an inline refresh's. */
+    static ContainerResponseWriter containers(ContainerResponseWriter writer) {
+        return writer instanceof JerseyRefreshFailures watched ? watched.container : writer;
+    }
+
+    @Override
+    public void failure(Throwable error) {
+        try {
+            if (!settled && !(error instanceof WebApplicationException)) {
+                settled = true;
+                // Jersey wraps what a writer or an interceptor threw; the failure is what the application threw.
+                boolean wrapped = error.getCause() != null
+                        && error.getClass().getName().startsWith("org.glassfish.jersey.");
+                refresh.failed(wrapped ? error.getCause() : error);
+            }
+        } finally {
+            container.failure(error);
         }
-        // Jersey wraps what a writer or an interceptor threw; the failure is what the application threw.
-        refresh.failed(failure.getCause() != null && failure.getClass().getName().startsWith("org.glassfish.jersey.")
-                ? failure.getCause() : failure);
+    }
+
+    @Override
+    public OutputStream writeResponseStatusAndHeaders(long contentLength, ContainerResponse response)
+            throws ContainerException {
+        settled = true;
+        return container.writeResponseStatusAndHeaders(contentLength, response);
+    }
+
+    @Override
+    public boolean suspend(long timeOut, TimeUnit timeUnit, TimeoutHandler timeoutHandler) {
+        return container.suspend(timeOut, timeUnit, timeoutHandler);
+    }
+
+    @Override
+    public void setSuspendTimeout(long timeOut, TimeUnit timeUnit) {
+        container.setSuspendTimeout(timeOut, timeUnit);
+    }
+
+    @Override
+    public void commit() {
+        container.commit();
+    }
+
+    @Override
+    public boolean enableResponseBuffering() {
+        return container.enableResponseBuffering();
     }
 }

@@ -66,15 +66,13 @@ public final class ResponseCacheFeature implements Feature {
             context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
             return true;
         }
-        CacheBinding binding = new CacheBinding(cache, context);
-        context.register(binding);
+        context.register(new CacheBinding(cache, context));
         RuntimeIntegration.offerInvalidator(context, cache.invalidator());
         PurgeFilter.registerIfOn(context, cache);
         TagHeaderFilter.registerIfOn(context, cache.tagHeader());
         PreMatchingHits.register(context, cache);
         GzipAnswer.register(context);
         RuntimeIntegration.closeOnShutdown(context, cache::close, "");
-        RuntimeIntegration.countInlineRefreshFailures(context, false, binding);
         return true;
     }
 

@@ -114,16 +114,14 @@ final class RuntimeIntegration {
     }
 
     /**
-     * Counts a refresh run inline (no servlet filter in front runs refreshes: {@code refreshesRunInFront} false) that
-     * ends in an exception no mapper handles, where the runtime reports one: Jersey ({@link JerseyRefreshFailures}).
-     * On RESTEasy such an exception is answered with a 500 through the response filters, an error status like any
-     * other, which the runner in front does not count either. Only where {@code binding} bound a method that may
-     * refresh after a stale answer are requests watched at all.
+     * Counts {@code refresh}, run inline as this request's miss (no servlet filter in front runs refreshes), as failed
+     * if it ends in an exception no mapper handles, where the runtime reports one: Jersey
+     * ({@link JerseyRefreshFailures}, on this request alone). On RESTEasy such an exception is answered with a 500
+     * through the response filters, an error status like any other, which the runner in front does not count either.
      */
-    static void countInlineRefreshFailures(FeatureContext context, boolean refreshesRunInFront,
-                                           CacheBinding binding) {
-        if (JERSEY && !refreshesRunInFront) {
-            context.register(new JerseyRefreshFailures(binding::refreshesBound));
+    static void watchInlineRefresh(ContainerRequestContext request, InlineRefresh refresh) {
+        if (JERSEY && request.getClass().getName().startsWith("org.glassfish.jersey.")) {
+            JerseyRefreshFailures.watch(request, refresh);
         }
     }
 

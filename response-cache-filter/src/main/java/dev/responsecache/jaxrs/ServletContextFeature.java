@@ -40,8 +40,7 @@ final class ServletContextFeature implements Feature {
             context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
             return true;
         }
-        CacheBinding binding = new CacheBinding(membership.cache(), context);
-        context.register(binding);
+        context.register(new CacheBinding(membership.cache(), context));
         RuntimeIntegration.offerInvalidator(context, membership.cache().invalidator());
         PurgeFilter.registerIfOn(context, membership.cache());
         TagHeaderFilter.registerIfOn(context, membership.cache().tagHeader());
@@ -50,7 +49,6 @@ final class ServletContextFeature implements Feature {
         scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, membership.cache().invalidator());
         RuntimeIntegration.closeOnShutdown(context, membership::close,
                 scope.closedOnStop() ? null : scope.contextPath());
-        RuntimeIntegration.countInlineRefreshFailures(context, scope.refreshesRunInFront(), binding);
         return true;
     }
 

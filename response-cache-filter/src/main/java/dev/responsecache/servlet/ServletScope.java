@@ -27,19 +27,6 @@ public final class ServletScope implements ApplicationScope {
         return context.getAttribute(ResponseCacheListener.INSTALLED) != null;
     }
 
-    /**
-     * Whether {@link RefreshRunner} runs in front of every filter (the initializer ran): it then runs JAX-RS refreshes
-     * after their stale answers, and counts their failures. Taken to run when the context cannot tell (a context a
-     * listener added at start-up was handed, where containers refuse the registrations to be read).
-     */
-    public boolean refreshesRunInFront() {
-        try {
-            return context.getFilterRegistration(RefreshRunner.NAME) != null;
-        } catch (UnsupportedOperationException restricted) {
-            return true;
-        }
-    }
-
     /** The application's context path, to name it in a log line ("" for the root application). */
     public String contextPath() {
         return context.getContextPath();
