@@ -43,6 +43,9 @@ final class Admission {
     /** The largest doorkeeper window: beyond it the doorkeeper's filters no longer grow (see {@link Doorkeeper}). */
     static final int MAX_WINDOW = 1 << 20;
 
+    /** A hit renews its key's sighting in the last 1/{@value} of its entry's lifetime (see {@link #hit}). */
+    static final int LAST_PART = 4;
+
     private final boolean enabled;
     private final Supplier<TierSize> capacityTier;
     private final LongSupplier nanoTime;
@@ -89,6 +92,20 @@ final class Admission {
             sample();
         }
         return !pressure || doorkeeper.seenElseRecord(key);
+    }
+
+    /**
+     * A GET hit on {@code key}'s entry, stored at {@code storedAtMillis} and fresh until {@code expiresAtMillis},
+     * while {@link #underPressure()}: in the last quarter of the entry's lifetime the key's sighting is renewed.
+     * Without it the sighting that admitted a hot key would be forgotten after two windows of refused keys, and the
+     * key's first request once its entry left the store refused: the method run once more per expiry, concurrent
+     * requests not coalesced. The caller reads the pressure first, so a hit without pressure costs one volatile read;
+     * with it, most hits add a subtraction and a comparison, and only those near the expiry look the key up.
+     */
+    void hit(String key, long storedAtMillis, long expiresAtMillis, long nowMillis) {
+        if (expiresAtMillis - nowMillis <= (expiresAtMillis - storedAtMillis) / LAST_PART) {
+            doorkeeper.renew(key);
+        }
     }
 
     /** True while the store is under pressure (as of the last reading). */

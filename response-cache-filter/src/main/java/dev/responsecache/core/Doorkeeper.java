@@ -51,12 +51,30 @@ final class Doorkeeper {
         if (holds(now, first, second) || holds(previous, first, second)) {
             return true;
         }
+        record(now, first, second);
+        return false;
+    }
+
+    /**
+     * Records {@code key} in the current filter unless it holds it already, so that it is remembered for one more
+     * window at least: a sighting in the filter before would be forgotten at the next rotation.
+     */
+    void renew(String key) {
+        long hash = spread(key.hashCode());
+        int first = (int) hash & mask;
+        int second = (int) (hash >>> 32) & mask;
+        AtomicLongArray now = current;
+        if (!holds(now, first, second)) {
+            record(now, first, second);
+        }
+    }
+
+    private void record(AtomicLongArray now, int first, int second) {
         set(now, first);
         set(now, second);
         if (recorded.incrementAndGet() >= window) {
             rotate();
         }
-        return false;
     }
 
     /**

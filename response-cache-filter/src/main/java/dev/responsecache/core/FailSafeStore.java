@@ -21,6 +21,8 @@ final class FailSafeStore {
     private volatile Throwable lastEvictionFault;
     private final ResponseStore store;
     private final FaultLog faults;
+    /** Failures to read the store's capacity statistics: not faults of the store (see {@link #capacityTier()}). */
+    private final FaultLog statisticsFaults;
     private final CacheEvents events;
     private final LongSupplier nanoTime;
     /** Evictions that failed, replayed before the store is used again ({@link RememberedEvictions}). */
@@ -33,6 +35,9 @@ final class FailSafeStore {
     FailSafeStore(ResponseStore store, LongSupplier nanoTime, CacheEvents events) {
         this.store = store;
         this.faults = new FaultLog("response cache store " + store.getClass().getName(), nanoTime);
+        this.statisticsFaults = new FaultLog("capacity statistics of response cache store "
+                + store.getClass().getName(), "admitting every miss (no pressure known) until they are read again",
+                nanoTime);
         this.events = events;
         this.nanoTime = nanoTime;
         this.remembered = new RememberedEvictions(new RememberedEvictions.Evictor() {
@@ -308,12 +313,19 @@ final class FailSafeStore {
         return store;
     }
 
-    /** The store's {@link ResponseStore#capacityTier()}, or null when it cannot tell or fails to say. */
+    /**
+     * The store's {@link ResponseStore#capacityTier()}, or null when it cannot tell or fails to say. A failure is
+     * "cannot tell", logged once per episode on its own log: counted as a store fault it made {@link #failing()}
+     * true, and every peek bypass as {@code store-unavailable} until the next store call succeeded, for statistics
+     * that say nothing of the entries.
+     */
     TierSize capacityTier() {
         try {
-            return store.capacityTier();
+            TierSize tier = store.capacityTier();
+            statisticsFaults.succeeded();
+            return tier;
         } catch (RuntimeException | LinkageError e) {
-            faults.failed(e);
+            statisticsFaults.failed(e);
             return null;
         }
     }

@@ -584,6 +584,11 @@ public final class ResponseCache implements AutoCloseable {
             return headerDrivenMiss(missed, entry, request, now, headers,
                     usableOnError(entry, key, request, now, headers, policy));
         }
+        if (admission.underPressure() && "GET".equals(request.method())) {
+            // A hot key's sighting is renewed near its entry's expiry, so that its next miss is admitted (every hit
+            // path, the peeks in front and the servlet filter's included, answers here).
+            admission.hit(key, entry.storedAtMillis(), entry.expiresAtMillis(), now);
+        }
         Lookup.Outcome outcome = answered(entry, request, now);
         Lookup hit = new Lookup(outcome, "hit", request, policy, key, entry, now, null);
         return headers == null ? hit

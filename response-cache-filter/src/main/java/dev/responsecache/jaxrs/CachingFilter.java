@@ -823,7 +823,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 return;
             }
             takeTagHeader(lookup, response);
-            adoptVaryBesideTheResponse(request, response);
+            if (!lookup.answered()) {
+                // Not on a hit (on RESTEasy a thread-local lookup and a map read saved): the method did not run, and
+                // what a filter in front of the lookup selected the miss adopted, so the entry replays it.
+                adoptVaryBesideTheResponse(request, response);
+            }
             if (JaxrsRevalidation.replaced(cache, lookup, request, response, text, CachingFilter.this::replay)) {
                 request.setProperty(LOOKUP, request.getProperty(JaxrsRevalidation.ANSWER));
                 return;

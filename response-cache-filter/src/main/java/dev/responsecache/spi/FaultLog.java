@@ -26,6 +26,8 @@ public final class FaultLog {
     private static final long SUSTAINED_RECOVERY = SUMMARY_INTERVAL;
 
     private final String subject;
+    /** What the first warning of an episode says is done meanwhile. */
+    private final String meanwhile;
     private final LongSupplier nanoTime;
     /** Failed calls in the current episode; 0 between episodes. */
     private final AtomicLong failures = new AtomicLong();
@@ -42,7 +44,17 @@ public final class FaultLog {
 
     /** @param nanoTime the monotonic source that paces the summaries (see {@link Ticker}) */
     public FaultLog(String subject, LongSupplier nanoTime) {
+        this(subject, "serving uncached until it recovers", nanoTime);
+    }
+
+    /**
+     * @param meanwhile what the first warning of an episode says is done until it ends, for a subject whose failure
+     *                  does not mean serving uncached
+     * @param nanoTime the monotonic source that paces the summaries (see {@link Ticker})
+     */
+    public FaultLog(String subject, String meanwhile, LongSupplier nanoTime) {
         this.subject = subject;
+        this.meanwhile = meanwhile;
         this.nanoTime = nanoTime;
     }
 
@@ -60,7 +72,7 @@ public final class FaultLog {
         long count = failures.incrementAndGet();
         if (count == 1) {
             lastReport.set(now);
-            LOG.warn(subject + " failed; serving uncached until it recovers", fault);
+            LOG.warn(subject + " failed; " + meanwhile, fault);
             return;
         }
         long last = lastReport.get();

@@ -165,6 +165,32 @@ class AdmissionTest {
         assertTrue(doorkeeper.seenElseRecord("/gone"), "recorded again");
     }
 
+    /**
+     * Hits recorded nothing: a hot key's sighting was forgotten after two windows of refused keys, and its first
+     * request once its entry left the store was refused. A hit in the last quarter of the entry's lifetime renews it.
+     */
+    @Test
+    void hotKeyWasRefusedAfterItsEntryExpiredUnderAScan() {
+        admission.admits("/first");
+        holding(100, 3);
+        nextSecond();
+        assertFalse(admission.admits("/hot"));
+        assertTrue(admission.admits("/hot"), "stored at its second request, fresh from 0 to 60,000 ms");
+        scanWhileHit("/early-", 44_999);
+        assertFalse(admission.admits("/hot"), "hits early in the entry's life renew nothing");
+        assertTrue(admission.admits("/hot"));
+        scanWhileHit("/late-", 45_000);
+        assertTrue(admission.admits("/hot"), "renewed by the hits in the last quarter of its entry's life");
+    }
+
+    /** Three windows of one-off keys, the hot key's entry hit at {@code nowMillis} of its life after each. */
+    private void scanWhileHit(String prefix, long nowMillis) {
+        for (int i = 0; i < 3 * Admission.MIN_WINDOW; i++) {
+            admission.admits(prefix + i);
+            admission.hit("/hot", 0, 60_000, nowMillis);
+        }
+    }
+
     @Test
     void theDoorkeeperRarelyTakesANewKeyForOneSeen() {
         Doorkeeper doorkeeper = new Doorkeeper(10_000);

@@ -2,6 +2,7 @@ package dev.responsecache.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.MutableClock;
@@ -140,6 +141,47 @@ class OneOffKeysEvictedTheHotEntriesTest {
         assertEquals("HIT", server.getText(path, "X-Flavour", "mint").headers().firstValue("X-Cache").orElseThrow());
         assertEquals("HIT", server.getText(path, "X-Flavour", "vanilla").headers().firstValue("X-Cache")
                 .orElseThrow());
+    }
+
+    /**
+     * Hits recorded no sighting: under a scan of more than two doorkeeper windows (1,024 keys each here), the hot
+     * key's sighting was forgotten, and once its entry left the store its next request was refused (the method run
+     * again uncached, concurrent requests not coalesced), once per expiry. A hit in the last quarter of the entry's
+     * life renews the sighting. The clock moves a millisecond per request so that Ehcache's eviction, least recently
+     * used among its four entries (ties broken at random), keeps the hot entry when a one-off key is falsely taken for
+     * one seen and stored.
+     */
+    @Test
+    void hotKeyWasRefusedAfterEachExpiryUnderAScan() {
+        start(null);
+        fillPastTheBound();
+        clock.advance(Duration.ofMillis(1));
+        get("/api/items/hot");
+        assertEquals("ResponseCache; fwd=uri-miss", status(get("/api/items/hot")));
+        clock.advance(Duration.ofMillis(1));
+        for (int i = 0; i < 2400; i++) {
+            get("/api/items/once-" + i);
+            clock.advance(Duration.ofMillis(1));
+            if (i % 3 == 0) {
+                assertEquals("HIT", get("/api/items/hot").headers().firstValue("X-Cache").orElseThrow());
+                clock.advance(Duration.ofMillis(1));
+            }
+        }
+        Counter refused = registry.find("responsecache.refusals").tag("reason", "not-admitted").counter();
+        assertTrue(refused != null && refused.count() > 2 * 1024 + 1, "two windows of refused keys at least");
+
+        clock.advance(Duration.ofSeconds(46));
+        assertEquals("HIT", get("/api/items/hot").headers().firstValue("X-Cache").orElseThrow(),
+                "in the last quarter of its 60 s");
+        clock.advance(Duration.ofSeconds(45));
+        int calls = resource.calls.get();
+        HttpResponse<String> afterExpiry = get("/api/items/hot");
+        assertEquals("ResponseCache; fwd=uri-miss", status(afterExpiry),
+                "its entry gone (60 s and 30 s stale): stored again, not refused");
+        assertEquals(calls + 1, resource.calls.get());
+        HttpResponse<String> hit = get("/api/items/hot");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(afterExpiry.body(), hit.body());
     }
 
     @Test
