@@ -687,7 +687,7 @@ public final class ResponseCacheFilter implements Filter {
         if (body) {
             long length = range != null ? range.length() : lookup.replayContentLength();
             OutputStream out = response.getOutputStream();
-            if (length > 0 && response instanceof ServletResponseWrapper) {
+            if (length > 0 && mayRefuseABody(response)) {
                 // Counted before the last byte, which may complete the response (the client must not be answered
                 // first), and after the others, which a wrapper in front may refuse with nothing committed: then it
                 // was not a hit. The container's own stream refuses no body, and a body passed on in two writes
@@ -710,6 +710,18 @@ public final class ResponseCacheFilter implements Filter {
             }
         }
         lookup.written();
+    }
+
+    /**
+     * Whether a body written to {@code response} may be refused with nothing committed: only behind a response wrapper
+     * in front. The library's own {@link ErrorReplacingResponse}, which {@link RefreshRunner} puts in front of every
+     * GET of a web application the initializer ran in, passes a body on or discards it, never refuses it: taken for a
+     * wrapper in front, it made every hit of such an application pay the split {@link #replayBody} saves on the
+     * container's own response.
+     */
+    static boolean mayRefuseABody(ServletResponse response) {
+        ServletResponse front = response instanceof ErrorReplacingResponse own ? own.getResponse() : response;
+        return front instanceof ServletResponseWrapper;
     }
 
     /**
