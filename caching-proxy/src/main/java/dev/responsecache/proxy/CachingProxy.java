@@ -1,5 +1,6 @@
 package dev.responsecache.proxy;
 
+import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.servlet.ResponseCacheFilter;
 import dev.responsecache.servlet.ResponseCacheListener;
@@ -8,6 +9,7 @@ import jakarta.servlet.DispatcherType;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * A caching reverse proxy: Jetty's {@code ProxyServlet.Transparent} forwards every method and path to one origin,
@@ -53,11 +56,44 @@ public final class CachingProxy implements AutoCloseable {
             System.exit(2);
             return;
         }
-        CachingProxy proxy = start(arguments.origin(), arguments.port(), Map.of());
+        CachingProxy proxy;
+        try {
+            proxy = start(arguments.origin(), arguments.port(), Map.of());
+        } catch (Exception e) {
+            String reason = startFailure(e, arguments.port());
+            if (reason == null) {
+                e.printStackTrace(); // not the operator's to fix by changing what they gave: the trace says where
+                System.err.println("Caching proxy not started: " + e);
+                System.exit(1);
+                return;
+            }
+            // A port in use or a bad responsecache.* setting: as for a bad argument, the line names what to change.
+            System.err.println("Caching proxy not started: " + reason);
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(proxy::close, "caching-proxy-stop"));
         System.out.println("Caching proxy on http://localhost:" + proxy.port() + "/ in front of "
                 + arguments.origin());
         proxy.server.join();
+    }
+
+    /**
+     * The reason a start failed, in one line, when the operator fixes it by changing what they gave: the port (in
+     * use, or not allowed) or a {@code responsecache.*} setting; else null.
+     */
+    static String startFailure(Throwable failure, int port) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind) {
+                // Jetty's message above it names the address ("Failed to bind to ..."); the BindException says why.
+                String where = cause == failure ? "" : failure.getMessage() + ": ";
+                return "--port: cannot listen on " + port + " (" + where + bind.getMessage() + ")";
+            }
+            if (cause instanceof ResponseCacheConfigException configuration) {
+                return configuration.getMessage();
+            }
+        }
+        return null;
     }
 
     /** The command line: the origin and the port; a bad one is named, with its value, by the exception's message. */
@@ -142,7 +178,17 @@ public final class CachingProxy implements AutoCloseable {
         cache.setName("cache");
         cache.setInitParameter("ttl", "headers");
         context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
-        ServletHolder proxy = new ServletHolder(new ReverseProxyServlet(origin));
+        ReverseProxyServlet servlet = new ReverseProxyServlet(origin);
+        // Jetty goes on initialising the servlets after a filter failed (a bad responsecache.* setting), so the
+        // servlet's HttpClient starts on the server's threads; the failed context is not stopped, and the server's
+        // thread pool then waited for the client's selector and warned "Couldn't stop Thread" above the reason.
+        context.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleFailure(LifeCycle failed, Throwable cause) {
+                servlet.destroy();
+            }
+        });
+        ServletHolder proxy = new ServletHolder(servlet);
         proxy.setInitParameter("proxyTo", trimmed(origin));
         proxy.setAsyncSupported(true);
         context.addServlet(proxy, "/*");

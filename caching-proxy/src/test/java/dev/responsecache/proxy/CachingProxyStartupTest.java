@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,60 @@ class CachingProxyStartupTest {
      * A bad {@code --origin} or {@code --port} ended in {@code main}'s stack trace: the operator had to find the
      * argument in it. Now one line names the argument and its value, and the launcher exits non-zero.
      */
+    /** The proxy's output and exit status, run with {@code jvmOptions} and {@code args} until it exits. */
+    private static Result launch(List<String> jvmOptions, String... args) throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, CachingProxy.class.getName()));
+        command.addAll(List.of(args));
+        File output = File.createTempFile("proxy", ".log");
+        output.deleteOnExit();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+        try {
+            assertTrue(process.waitFor(START_DEADLINE_SECONDS, TimeUnit.SECONDS), "the proxy kept running");
+            return new Result(process.exitValue(), Files.readString(output.toPath(), StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    /**
+     * A port in use ended in Jetty's {@code IOException: Failed to bind} with every frame of {@code main} below it.
+     * Now one line, as for a bad {@code --port}: the argument, the port, and why Jetty could not listen on it.
+     */
+    @Test
+    void portInUsePrintedAStackTraceInsteadOfOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            Result result = launch(List.of(), "--origin=http://localhost:9", "--port=" + port);
+            String printed = result.output();
+            assertEquals(2, result.exitCode(), printed);
+            assertEquals(1, printed.lines().count(), "the reason alone:\n" + printed);
+            assertTrue(printed.startsWith("Caching proxy not started: --port: cannot listen on " + port + " ("),
+                    printed);
+            assertTrue(printed.contains("Address already in use"), printed);
+            assertFalse(printed.contains("\tat "), printed);
+        }
+    }
+
+    /** A bad {@code responsecache.*} setting, the same: the cache's own message (property and value), one line. */
+    @Test
+    void badCacheSettingPrintedAStackTraceInsteadOfOneLine() throws Exception {
+        Result result = launch(List.of("-Dresponsecache.max-body-size=4XB"), "--origin=http://localhost:9",
+                "--port=0");
+        String printed = result.output();
+        assertEquals(2, result.exitCode(), printed);
+        assertEquals(1, printed.lines().count(), "the reason alone:\n" + printed);
+        assertTrue(printed.startsWith("Caching proxy not started: Invalid value for responsecache.max-body-size:"
+                + " '4XB' ("), printed);
+        assertFalse(printed.contains("\tat "), printed);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--origin=ftp://localhost:9 | --port=0     | --origin: bad value 'ftp://localhost:9'",

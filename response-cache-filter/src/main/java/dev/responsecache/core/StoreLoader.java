@@ -88,7 +88,8 @@ final class StoreLoader {
         ResponseStore near = provider(EMBEDDED, ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES)
                 .create(new StoreContext(nearProperties, settings.clock()));
         // A shared store without an eviction feed is warned of in TwoLevelStore.started(), after the start-up line.
-        return new TwoLevelStore(near, store, settings.clock(), settings.storeName());
+        return new TwoLevelStore(near, store, settings.clock(), settings.storeName(), nearEntries > 0
+                ? ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES : ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE);
     }
 
     private static int nearEntries(PropertyValues properties) {

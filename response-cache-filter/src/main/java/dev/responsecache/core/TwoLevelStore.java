@@ -1,6 +1,5 @@
 package dev.responsecache.core;
 
-import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.spi.EvictionFeed;
 import dev.responsecache.spi.KeyLeases;
@@ -37,6 +36,7 @@ final class TwoLevelStore implements ResponseStore {
     private final ResponseStore shared;
     private final EvictionFeed feed;
     private final String sharedName;
+    private final String nearBound;
     /** Counts drops of the near tier, so that a copy read from the shared store before a drop is not kept after it. */
     private final AtomicLong drops = new AtomicLong();
     /** Counts stores, so that a copy read before a store of a newer entry does not replace that entry's near copy. */
@@ -52,15 +52,18 @@ final class TwoLevelStore implements ResponseStore {
      *              they are dropped
      */
     TwoLevelStore(ResponseStore near, ResponseStore shared, Clock clock) {
-        this(near, shared, clock, null);
+        this(near, shared, clock, null, null);
     }
 
     /**
      * @param sharedName the shared store's name ({@code responsecache.store}), for the warning {@link #started()}
      *                   gives when it offers no eviction feed; null for none
+     * @param nearBound  the setting that made the near tier ({@code near-cache.max-entries} or
+     *                   {@code near-cache.heap-size}), named by that warning
      */
-    TwoLevelStore(ResponseStore near, ResponseStore shared, Clock clock, String sharedName) {
+    TwoLevelStore(ResponseStore near, ResponseStore shared, Clock clock, String sharedName, String nearBound) {
         this.sharedName = sharedName;
+        this.nearBound = nearBound;
         this.clock = clock;
         this.near = near;
         this.shared = shared;
@@ -251,7 +254,7 @@ final class TwoLevelStore implements ResponseStore {
         } else if (sharedName != null) {
             LoggerFactory.getLogger("dev.responsecache").warn("The store '{}' offers no eviction feed: an eviction by"
                     + " another instance reaches this instance's near tier ({}) only when its copies expire",
-                    sharedName, ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES);
+                    sharedName, nearBound);
         }
     }
 

@@ -104,7 +104,8 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
     private static Duration socketTimeout(PropertyValues properties, String name) {
         Duration timeout = properties.duration(name, DEFAULT_TIMEOUT);
         if (timeout.toMillis() > Integer.MAX_VALUE) {
-            throw ResponseCacheConfigException.badValue(name, properties.string(name), "a duration below 24 days");
+            throw ResponseCacheConfigException.badValue(name, properties.string(name),
+                    "a duration of at most 2147483647ms (about 24.8 days)");
         }
         return timeout;
     }

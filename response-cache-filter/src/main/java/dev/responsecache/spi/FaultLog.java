@@ -1,5 +1,6 @@
 package dev.responsecache.spi;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,24 +39,37 @@ public final class FaultLog {
     private final AtomicBoolean succeededSinceFault = new AtomicBoolean();
     private volatile Throwable lastFault;
 
+    /** @param subject what fails, first in every line ({@code "Redis store"}: "Redis store failed; ...") */
     public FaultLog(String subject) {
         this(subject, System::nanoTime);
     }
 
-    /** @param nanoTime the monotonic source that paces the summaries (see {@link Ticker}) */
+    /**
+     * @param subject what fails, first in every line
+     * @param nanoTime the monotonic source that paces the summaries (see {@link Ticker})
+     */
     public FaultLog(String subject, LongSupplier nanoTime) {
         this(subject, "serving uncached until it recovers", nanoTime);
     }
 
     /**
+     * The two texts in this order: {@code new FaultLog("My store's eviction feed", "near copies unused until it
+     * recovers", ticker)} warns "My store's eviction feed failed; near copies unused until it recovers".
+     *
+     * @param subject what fails, first in every line
      * @param meanwhile what the first warning of an episode says is done until it ends, for a subject whose failure
      *                  does not mean serving uncached
      * @param nanoTime the monotonic source that paces the summaries (see {@link Ticker})
      */
     public FaultLog(String subject, String meanwhile, LongSupplier nanoTime) {
-        this.subject = subject;
-        this.meanwhile = meanwhile;
-        this.nanoTime = nanoTime;
+        // Checked here, where the caller is: unchecked, a null subject or text only showed as "null failed; null"
+        // in the first warning of an outage, and a null clock failed the first fault's report instead of logging it.
+        this.subject = Objects.requireNonNull(subject, "FaultLog subject is null: name what fails, as the warnings"
+                + " will (\"Redis store\", \"session reads\")");
+        this.meanwhile = Objects.requireNonNull(meanwhile, "FaultLog meanwhile is null: say what is done until '"
+                + subject + "' recovers (\"serving uncached until it recovers\")");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "FaultLog nanoTime is null for '" + subject
+                + "': pass System::nanoTime or the cache's ticker");
     }
 
     public void failed(Throwable fault) {

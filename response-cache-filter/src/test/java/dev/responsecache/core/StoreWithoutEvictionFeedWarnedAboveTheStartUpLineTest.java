@@ -39,9 +39,18 @@ class StoreWithoutEvictionFeedWarnedAboveTheStartUpLineTest {
 
     @Test
     void startUpLineComesFirstThenTheMissingFeedWarning() {
+        startUpLineThenWarningNaming(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100");
+    }
+
+    /** The warning named near-cache.max-entries whichever setting made the near tier. */
+    @Test
+    void nearTierBoundedInBytesWasWarnedOfAsBoundedByEntries() {
+        startUpLineThenWarningNaming(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE, "1MB");
+    }
+
+    private static void startUpLineThenWarningNaming(String nearBound, String value) {
         // The test class path's store without a feed (dev.responsecache.testing.CountingStoreProvider).
-        Map<String, Object> given = Map.of(ResponseCacheProperties.STORE, "counting",
-                ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100");
+        Map<String, Object> given = Map.of(ResponseCacheProperties.STORE, "counting", nearBound, value);
         try (LogCapture log = LogCapture.of("dev.responsecache");
              ResponseCache cache = ResponseCache.start(new PropertyValues(given::get))) {
             assertEquals("counting", cache.settings().storeName());
@@ -49,6 +58,7 @@ class StoreWithoutEvictionFeedWarnedAboveTheStartUpLineTest {
             assertTrue(lines.size() >= 2, lines.toString());
             assertTrue(lines.get(0).startsWith("Response cache on: store=counting"), lines.toString());
             assertTrue(lines.get(1).startsWith("The store 'counting' offers no eviction feed"), lines.toString());
+            assertTrue(lines.get(1).contains("near tier (" + nearBound + ")"), lines.toString());
             assertEquals(1, lines.stream().filter(line -> line.contains("no eviction feed")).count(),
                     lines.toString());
         }

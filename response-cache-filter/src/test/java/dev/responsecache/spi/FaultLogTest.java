@@ -1,6 +1,7 @@
 package dev.responsecache.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.testing.LogCapture;
@@ -8,6 +9,7 @@ import dev.responsecache.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -119,5 +121,27 @@ class FaultLogTest {
         log.failed(new IllegalStateException("still down"));
         assertEquals(2, lines().size(), lines().toString());
         assertTrue(lines().get(1).startsWith("session reads still failing: 2 failed calls so far"), lines().get(1));
+    }
+
+    /**
+     * A null subject, text or clock was taken without a word: the first warning of an outage read "null failed;
+     * null", or the first fault's report failed. Each is refused where the log is made, naming the argument.
+     */
+    @Test
+    void nullSubjectMeanwhileOrClockWasTakenAndShowedOnlyAtTheFirstFault() {
+        LongSupplier clock = now::get;
+        assertTrue(assertThrows(NullPointerException.class, () -> new FaultLog(null)).getMessage()
+                .startsWith("FaultLog subject is null"));
+        assertTrue(assertThrows(NullPointerException.class, () -> new FaultLog(null, clock)).getMessage()
+                .startsWith("FaultLog subject is null"));
+        assertTrue(assertThrows(NullPointerException.class, () -> new FaultLog(null, "waiting", clock))
+                .getMessage().startsWith("FaultLog subject is null"));
+        assertTrue(assertThrows(NullPointerException.class, () -> new FaultLog("Tag index", null, clock))
+                .getMessage().startsWith("FaultLog meanwhile is null: say what is done until 'Tag index' recovers"));
+        assertTrue(assertThrows(NullPointerException.class, () -> new FaultLog("Tag index", (LongSupplier) null))
+                .getMessage().startsWith("FaultLog nanoTime is null for 'Tag index'"));
+        assertTrue(assertThrows(NullPointerException.class, () -> new FaultLog("Tag index", "waiting", null))
+                .getMessage().startsWith("FaultLog nanoTime is null for 'Tag index'"));
+        assertEquals(List.of(), lines(), "nothing logged");
     }
 }

@@ -133,11 +133,24 @@ public final class SampleServer {
         }
     }
 
+    /**
+     * Refuses any command-line argument: the sample takes none, and {@code java -jar sample-app.jar
+     * -Dresponsecache.max-body-size=12XB}, an option written after the jar, ran the sample with the option ignored.
+     */
+    static void noArguments(String... args) {
+        if (args.length > 0) {
+            throw new IllegalArgumentException("unexpected argument '" + args[0] + "': the sample takes none (JVM"
+                    + " options such as -Dresponsecache.max-body-size=512KB go before -jar; PORT and REDIS_URL are"
+                    + " environment variables)");
+        }
+    }
+
     /** Starts the sample, or exits with status 1 and the reason when a setting is bad or the port is taken. */
     public static void main(String[] args) throws Exception {
         configureLogging();
         SampleServer sample;
         try {
+            noArguments(args);
             useRedis(System.getenv("REDIS_URL"));
             sample = new SampleServer(port(System.getenv().getOrDefault("PORT", "8080"))).start();
         } catch (Exception e) {

@@ -31,11 +31,17 @@ class SampleStartupTest {
     private static final long EXIT_DEADLINE_SECONDS = 60;
 
     private static Result launch(List<String> jvmOptions, Map<String, String> environment) throws Exception {
+        return launch(jvmOptions, environment, List.of());
+    }
+
+    private static Result launch(List<String> jvmOptions, Map<String, String> environment, List<String> args)
+            throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, SampleServer.class.getName()));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("REDIS_URL");
         builder.environment().put("PORT", "0");
@@ -62,6 +68,20 @@ class SampleStartupTest {
         assertTrue(result.output().contains("Sample app not started: Invalid value for responsecache.max-body-size:"
                 + " '12XB'"), result.output());
         assertFalse(result.output().contains("\tat "), "the reason, not stack traces above it:\n" + result.output());
+    }
+
+    /**
+     * A setting written after the jar ({@code java -jar sample-app.jar -Dresponsecache...}) is a program argument,
+     * which the launcher ignored: the sample ran without it and without a word.
+     */
+    @Test
+    void settingWrittenAfterTheJarWasIgnoredWithoutAWord() throws Exception {
+        Result result = launch(List.of(), Map.of(), List.of("-Dresponsecache.max-body-size=12XB"));
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.output().startsWith("Sample app not started: unexpected argument"
+                + " '-Dresponsecache.max-body-size=12XB': the sample takes none (JVM options such as"
+                + " -Dresponsecache.max-body-size=512KB go before -jar"), result.output());
+        assertEquals(1, result.output().lines().count(), "the reason alone:\n" + result.output());
     }
 
     @Test
