@@ -57,7 +57,7 @@ final class RedisConnections {
                         redis::get, nanoTime, TOPOLOGY_REFRESH);
                 // Node pools are sized for the subscriptions up front (poolConfig).
                 return new RedisStore(redis, provider::getConnection, () -> provider.getNodes().values().forEach(ConnectionPool::clear),
-                        () -> { }, settings, clock, nanoTime, reads);
+                        () -> { }, settings, clock, nanoTime, reads).renewsTopologyOnFaults(provider::renewSlotCache);
             }
             case SENTINEL: {
                 JedisClientConfig sentinels = clientConfig(settings, topology.sentinelUser(),

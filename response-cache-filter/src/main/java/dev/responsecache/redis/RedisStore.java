@@ -80,6 +80,8 @@ final class RedisStore implements ResponseStore {
     private final String keyPrefix;
     private final Duration retry;
     private RedisLeases leases;
+    /** Run after a call failed to reach Redis: {@link #renewsTopologyOnFaults}. */
+    private volatile Runnable topologyInDoubt = () -> { };
 
     /** Hits read through pipelined connections (every topology), or with a pooled {@code GET} each when null. */
     private final HitReads pipelined;
@@ -371,6 +373,17 @@ final class RedisStore implements ResponseStore {
         return feed;
     }
 
+    /**
+     * Runs {@code renew} after every call that failed to reach Redis (timeouts included): on a Cluster, a read of the
+     * slot map in the background. Jedis reads it after a command's last failed attempt only, and a command whose first
+     * attempt waited out the read timeout makes no second one ({@link RedisConnections#CLUSTER_ATTEMPTS}): without
+     * this, a hung primary replaced by its replica would be known only at the next periodic read.
+     */
+    RedisStore renewsTopologyOnFaults(Runnable renew) {
+        this.topologyInDoubt = renew;
+        return this;
+    }
+
     /** The eviction feed follows the primary {@code primary} names (Sentinel): see {@link RedisEvictionFeed#follow}. */
     RedisStore feedFollows(Supplier<?> primary) {
         feed.follow(primary);
@@ -459,6 +472,7 @@ final class RedisStore implements ResponseStore {
         latestFault = fault;
         LOG.debug("Redis call to {} failed: {}", address, fault);
         breaker.failed(start);
+        topologyInDoubt.run();
         boolean timedOut = timedOut(fault);
         if (timedOut) {
             faults.timeout();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
 
 /**
- * A Cluster command whose node hangs (SIGSTOP: the node takes connections and their bytes into its kernel buffers and
+ * Calls on a Redis Cluster that waited on a node that hangs.
+ *
+ * <p>A Cluster command whose node hangs (SIGSTOP: the node takes connections and their bytes into its kernel buffers and
  * answers nothing) was tried twice by Jedis, each attempt waiting out the read timeout (the second on a new
  * connection, its login too), and after the second Jedis read the slot map on the same thread: one cache call on a
  * hung node took two read timeouts and more, past the bound the store gives the cache for a call
@@ -41,19 +44,35 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
  * <p>Nothing is timed: the hung node itself counts what it was sent once it runs again (it then reads the bytes its
  * kernel took meanwhile, from connections the store has since closed): one command, or one login on a new connection,
  * per call. The first seed is a healthy node, so Jedis's periodic map read never connects to the hung one.
+ *
+ * <p>And an eviction's {@code PUBLISH}, a command with no key, went to whichever primary answered a {@code PING}
+ * first, tried in a random order on the evicting request's thread: a hung primary the eviction has nothing to do with
+ * cost it a read timeout (a new connection's login, or a pooled connection's {@code PING}) about one time in three.
+ * Expected: it is sent to the node the eviction itself used (the eviction counter's), and the hung node is sent
+ * nothing.
  */
-class ClusterCommandOnAHungNodeWasTriedTwiceIT {
+class ClusterCallsWaitedOnAHungNodeIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     /** Patient, so that only the stopped node times out on a loaded machine. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern CALLS = Pattern.compile("cmdstat_(set|get|auth):calls=(\\d+)");
+    private static final Pattern PINGS = Pattern.compile("cmdstat_(ping|publish|auth):calls=(\\d+)");
 
     private static RedisClusterProcesses cluster;
 
     @BeforeAll
     static void startCluster() {
         cluster = RedisClusterProcesses.started();
+        for (RedisProcess primary : cluster.primaries()) {
+            for (RedisProcess node : List.of(primary, cluster.replicaOf(primary))) {
+                try (Jedis jedis = node.client()) {
+                    // The others go on serving their slots while a primary is stopped, and nobody takes over.
+                    jedis.configSet("cluster-require-full-coverage", "no");
+                    jedis.configSet("cluster-replica-no-failover", "yes");
+                }
+            }
+        }
     }
 
     @AfterAll
@@ -65,17 +84,6 @@ class ClusterCommandOnAHungNodeWasTriedTwiceIT {
     void writeAndMarkOnAHungNodeAreEachOneAttemptThenServedUncached() throws Exception {
         // Not the first seed, which Jedis's periodic map read asks first.
         RedisProcess victim = cluster.primaries().get(2);
-        for (RedisProcess primary : cluster.primaries()) {
-            for (RedisProcess node : List.of(primary, cluster.replicaOf(primary))) {
-                try (Jedis jedis = node.client()) {
-                    // The others go on serving their slots while the victim is stopped, and nobody takes over.
-                    jedis.configSet("cluster-require-full-coverage", "no");
-                }
-            }
-        }
-        try (Jedis replica = cluster.replicaOf(victim).client()) {
-            replica.configSet("cluster-replica-no-failover", "yes");
-        }
         String prefix;
         try (Jedis direct = victim.client()) {
             // A prefix whose eviction counter (the mark every miss reads) is on the victim.
@@ -129,14 +137,69 @@ class ClusterCommandOnAHungNodeWasTriedTwiceIT {
         }
     }
 
-    /** SETs, GETs and logins the node ran, the test's own connection's included. */
-    private static long sent(Jedis direct) {
+    @Test
+    void evictionsPublishNothingThroughAHungPrimaryTheyDoNotTouch() throws Exception {
+        RedisProcess victim = cluster.primaries().get(2);
+        String prefix;
+        String tag = null;
+        try (Jedis direct = victim.client()) {
+            // The counter and the tag's keys elsewhere: the evictions have nothing to do with the victim.
+            do {
+                prefix = RedisApps.uniquePrefix();
+            } while (servedBy(direct, RedisTagIndex.counter(prefix)));
+            for (int i = 0; tag == null; i++) {
+                if (!servedBy(direct, prefix + "k" + RedisKeys.LAYOUT + ":t:{" + RedisKeys.digest("tag" + i) + "}")) {
+                    tag = "tag" + i;
+                }
+            }
+        }
+        Set<String> evicted = Set.of(tag);
+        RedisStore store = RedisConnections.open(settings(prefix), Clock.systemUTC(), System::nanoTime);
+        try (Jedis direct = victim.client()) {
+            store.evict(evicted);
+            // Ten evictions: a random pick of three primaries would meet the victim first with 1 - (2/3)^10 = 98%.
+            long sentBefore = sent(direct, PINGS);
+            CompletableFuture<Void> evictions = new CompletableFuture<>();
+            victim.signal("STOP");
+            try {
+                Thread evicting = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 10; i++) {
+                            store.evict(evicted);
+                        }
+                        evictions.complete(null);
+                    } catch (RuntimeException e) {
+                        evictions.completeExceptionally(e);
+                    }
+                }, "evictions-beside-a-hung-node");
+                evicting.setDaemon(true);
+                evicting.start();
+                Eventually.until(evictions::isDone, DEADLINE, () -> "the evictions waited on the hung node for good");
+            } finally {
+                victim.signal("CONT");
+            }
+            evictions.get();
+            // A command of ours after whatever the victim's kernel held for it.
+            direct.dbSize();
+            assertEquals(sentBefore, sent(direct, PINGS), "the evictions sent the hung node a PING, PUBLISH or login");
+        } finally {
+            store.close();
+        }
+    }
+
+    /** Commands the node ran among {@code counted}, the test's own connection's included. */
+    private static long sent(Jedis direct, Pattern counted) {
         long calls = 0;
-        Matcher matcher = CALLS.matcher(direct.info("commandstats"));
+        Matcher matcher = counted.matcher(direct.info("commandstats"));
         while (matcher.find()) {
             calls += Long.parseLong(matcher.group(2));
         }
         return calls;
+    }
+
+    /** SETs, GETs and logins the node ran, the test's own connection's included. */
+    private static long sent(Jedis direct) {
+        return sent(direct, CALLS);
     }
 
     /** Whether the node behind {@code direct} serves {@code key}'s slot (another node's slot: a MOVED reply). */
