@@ -130,9 +130,10 @@ final class RedisConnections {
 
     /**
      * A Cluster client whose slot map is read from the first seed that answers, refreshed every
-     * {@link #TOPOLOGY_REFRESH}, and after a redirection or a failed command in the background. Jedis refuses to build one when no seed answers; the store must start anyway (a
-     * Cluster down at start-up is an outage like any other), so Jedis's documented switch for an empty start is set
-     * while the client is built: the map is then read on first use.
+     * {@link #TOPOLOGY_REFRESH}, and after a redirection or a failed command, in the background. Jedis refuses to build
+     * one when no seed answers; the store must start anyway (a Cluster down at start-up is an outage like any other),
+     * so Jedis's documented switch for an empty start is set while the client is built: the map is then read on first
+     * use.
      */
     private static ClusterConnectionProvider cluster(RedisTopology topology, JedisClientConfig client,
                                                      RedisSettings settings) {

@@ -33,8 +33,8 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
 /**
  * Calls on a Redis Cluster that waited on a node that hangs.
  *
- * <p>A Cluster command whose node hangs (SIGSTOP: the node takes connections and their bytes into its kernel buffers and
- * answers nothing) was tried twice by Jedis, each attempt waiting out the read timeout (the second on a new
+ * <p>A Cluster command whose node hangs (SIGSTOP: the node takes connections and their bytes into its kernel buffers
+ * and answers nothing) was tried twice by Jedis, each attempt waiting out the read timeout (the second on a new
  * connection, its login too), and after the second Jedis read the slot map on the same thread: one cache call on a
  * hung node took two read timeouts and more, past the bound the store gives the cache for a call
  * ({@code store-budget}), and a request made several such calls. Expected: one attempt, then the call fails (a write
