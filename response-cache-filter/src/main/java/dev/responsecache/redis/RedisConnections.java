@@ -75,7 +75,8 @@ final class RedisConnections {
             }
             default: {
                 HostAndPort server = new HostAndPort(uri.host(), uri.port());
-                PooledConnectionProvider provider = new PooledConnectionProvider(server, client, poolConfig(settings));
+                PooledConnectionProvider provider = new PooledConnectionProvider(BoundedLogin.pooled(server, client),
+                        poolConfig(settings));
                 UnifiedJedis redis = new UnifiedJedis(provider);
                 // Hits share one pipelined connection of their own; the pool serves everything else.
                 PipelinedReads reads = new PipelinedReads(server, client, settings.readTimeout(),
