@@ -38,7 +38,7 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
  * connection, its login too), and after the second Jedis read the slot map on the same thread: one cache call on a
  * hung node took two read timeouts and more, past the bound the store gives the cache for a call
  * ({@code store-budget}), and a request made several such calls. Expected: one attempt, then the call fails (a write
- * skipped, a mark read as "unknown", so the request is served uncached); the slot map is never read on the caller's
+ * given up, a mark read as "unknown", so the request is served uncached); the slot map is never read on the caller's
  * thread.
  *
  * <p>Nothing is timed: the hung node itself counts what it was sent once it runs again (it then reads the bytes its
