@@ -23,6 +23,9 @@ module dev.responsecache {
     // adapter also reads, at run time, the module its runtime's classes come from (RuntimeIntegration).
     requires static transitive jakarta.ws.rs;
     requires static redis.clients.jedis;
+    // Jedis's pool (Apache Commons Pool, a dependency of Jedis): the single server's pool bounds each new connection's
+    // login as a whole (BoundedLogin).
+    requires static org.apache.commons.pool2;
     requires static micrometer.core;
     requires static jersey.server;
     requires static jersey.common;

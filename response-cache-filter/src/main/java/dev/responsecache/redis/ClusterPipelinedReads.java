@@ -27,10 +27,10 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * and that caller reads again through Jedis's Cluster client, which follows the redirection and, on {@code MOVED},
  * reads the map again for the reads after it. {@code TRYAGAIN} and {@code CLUSTERDOWN} go to the store as they are:
  * Jedis's client would not retry them either, so reading again would only add a round trip. A connection that fails
- * (a node gone) is left to the map's own refresh ({@code RedisConnections.TOPOLOGY_REFRESH}, in the background): read
- * again on the hit's thread, it would hold that hit for a connect timeout per seed. Connections to nodes that no
- * longer serve any slot are closed: after a redirection or a failed connection the map is looked over, at most once
- * per {@code sweepEvery}, so hits pay nothing for it while the map holds.
+ * (a node gone) has the map read again in the background, as every call that fails does ({@code
+ * RedisStore.renewsTopologyOnFaults}): read on the hit's thread, it would hold that hit for a connect timeout per seed.
+ * Connections to nodes that no longer serve any slot are closed: after a redirection or a failed connection the map
+ * is looked over, at most once per {@code sweepEvery}, so hits pay nothing for it while the map holds.
  */
 final class ClusterPipelinedReads implements HitReads {
 

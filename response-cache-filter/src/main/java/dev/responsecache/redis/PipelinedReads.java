@@ -103,7 +103,7 @@ final class PipelinedReads implements HitReads {
 
     /**
      * Lets Jedis open and log in a connection as it does for the pool (AUTH or the ACL user, CLIENT SETNAME, SELECT),
-     * each step within the read timeout, then takes its socket over: nothing is left to read on it.
+     * the whole login within the read timeout, then takes its socket over: nothing is left to read on it.
      */
     private PipelinedConnection connect() {
         DefaultJedisSocketFactory sockets = new DefaultJedisSocketFactory(address, client);
@@ -119,7 +119,9 @@ final class PipelinedReads implements HitReads {
             return socket;
         };
         try {
-            new Connection(keeping, client);
+            // Logged in within one read timeout as a whole, not one per step (BoundedLogin).
+            BoundedLogin.made(() -> new Connection(BoundedLogin.sockets(keeping, readTimeoutMillis), client),
+                    Connection::close);
             return new PipelinedConnection(made.get(), address.toString(), readTimeoutNanos, nanoTime);
         } catch (IOException e) {
             PipelinedConnection.closeQuietly(made.get());
@@ -129,6 +131,9 @@ final class PipelinedReads implements HitReads {
             // thread would strand, is closed here.
             PipelinedConnection.closeQuietly(made.get());
             throw e;
+        } catch (Exception e) {
+            PipelinedConnection.closeQuietly(made.get());
+            throw new JedisConnectionException(e);
         }
     }
 

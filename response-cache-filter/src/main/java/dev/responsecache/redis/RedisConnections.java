@@ -24,8 +24,11 @@ import redis.clients.jedis.util.Pool;
 final class RedisConnections {
 
     /**
-     * Tries per Cluster command: one more than one, so a {@code MOVED} after a failover or resharding is followed at
-     * once; a dead node is then tried twice before the call fails (and the breaker takes over).
+     * Tries per Cluster command: one more than one, so a {@code MOVED} or {@code ASK} after a failover or resharding is
+     * followed at once. The second is made only when the first ended within {@code slow-call} (Jedis's
+     * {@code maxTotalRetriesDuration}, which it checks between attempts): a redirection, a refused connection. A first
+     * attempt that waited out its read timeout (a hung node) is not repeated, so a command takes at most one attempt
+     * plus {@code slow-call}: {@link #clusterCommandBound}.
      */
     static final int CLUSTER_ATTEMPTS = 2;
     /** How often the Cluster's slot map is read again in the background, besides on every redirect or failure. */
@@ -47,15 +50,14 @@ final class RedisConnections {
         switch (topology.kind()) {
             case CLUSTER: {
                 ClusterConnectionProvider provider = cluster(topology, client, settings);
-                UnifiedJedis redis = new JedisCluster(provider, CLUSTER_ATTEMPTS,
-                        settings.readTimeout().multipliedBy(CLUSTER_ATTEMPTS).plus(settings.connectTimeout()));
+                UnifiedJedis redis = new JedisCluster(provider, CLUSTER_ATTEMPTS, settings.slowCall());
                 // Hits share one pipelined connection per primary, chosen by the slot map; the node pools serve
                 // everything else, and the hits the map was wrong for.
                 ClusterPipelinedReads reads = new ClusterPipelinedReads(provider, client, settings.readTimeout(),
                         redis::get, nanoTime, TOPOLOGY_REFRESH);
                 // Node pools are sized for the subscriptions up front (poolConfig).
                 return new RedisStore(redis, provider::getConnection, () -> provider.getNodes().values().forEach(ConnectionPool::clear),
-                        () -> { }, settings, clock, nanoTime, reads);
+                        () -> { }, settings, clock, nanoTime, reads).renewsTopologyOnFaults(provider::renewSlotCache);
             }
             case SENTINEL: {
                 JedisClientConfig sentinels = clientConfig(settings, topology.sentinelUser(),
@@ -73,7 +75,8 @@ final class RedisConnections {
             }
             default: {
                 HostAndPort server = new HostAndPort(uri.host(), uri.port());
-                PooledConnectionProvider provider = new PooledConnectionProvider(server, client, poolConfig(settings));
+                PooledConnectionProvider provider = new PooledConnectionProvider(BoundedLogin.pooled(server, client),
+                        poolConfig(settings));
                 UnifiedJedis redis = new UnifiedJedis(provider);
                 // Hits share one pipelined connection of their own; the pool serves everything else.
                 PipelinedReads reads = new PipelinedReads(server, client, settings.readTimeout(),
@@ -117,10 +120,21 @@ final class RedisConnections {
     }
 
     /**
+     * The longest one Cluster command takes: an attempt (a wait for the node's pool, a new connection, the reply)
+     * and, when the first ended within {@code slow-call}, a second one. The slot map is never read on the command's
+     * thread ({@link BackgroundSlotMap}).
+     */
+    static Duration clusterCommandBound(RedisSettings settings) {
+        return RedisSettings.POOL_WAIT.plus(settings.connectTimeout()).plus(settings.readTimeout())
+                .plus(settings.slowCall());
+    }
+
+    /**
      * A Cluster client whose slot map is read from the first seed that answers, refreshed every
-     * {@link #TOPOLOGY_REFRESH}. Jedis refuses to build one when no seed answers; the store must start anyway (a
-     * Cluster down at start-up is an outage like any other), so Jedis's documented switch for an empty start is set
-     * while the client is built: the map is then read on first use.
+     * {@link #TOPOLOGY_REFRESH}, and after a redirection or a failed command, in the background. Jedis refuses to build
+     * one when no seed answers; the store must start anyway (a Cluster down at start-up is an outage like any other),
+     * so Jedis's documented switch for an empty start is set while the client is built: the map is then read on first
+     * use.
      */
     private static ClusterConnectionProvider cluster(RedisTopology topology, JedisClientConfig client,
                                                      RedisSettings settings) {
@@ -130,7 +144,7 @@ final class RedisConnections {
                 System.setProperty(JedisCluster.INIT_NO_ERROR_PROPERTY, "true");
             }
             try {
-                return new ClusterConnectionProvider(addresses(topology), client, poolConfig(settings, SUBSCRIPTIONS),
+                return new BackgroundSlotMap(addresses(topology), client, poolConfig(settings, SUBSCRIPTIONS),
                         TOPOLOGY_REFRESH);
             } finally {
                 if (set) {

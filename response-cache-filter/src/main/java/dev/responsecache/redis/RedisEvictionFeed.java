@@ -3,6 +3,7 @@ package dev.responsecache.redis;
 import dev.responsecache.spi.FaultLog;
 import dev.responsecache.spi.EvictionFeed;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
 
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -97,6 +99,17 @@ final class RedisEvictionFeed implements EvictionFeed {
     /** How many subscriptions were attempted: tests see a hung attempt given up without the node answering. */
     private final AtomicLong attempts = new AtomicLong();
 
+    private static final byte[] EVICTED = "evicted".getBytes(StandardCharsets.US_ASCII);
+    /** {@code PUBLISH}'s arguments: the channel and the message. */
+    private final byte[][] publishedAs;
+    /**
+     * The key whose node a {@code PUBLISH} is sent to on a Cluster (elsewhere the key is not used): the eviction
+     * counter's, which the eviction has just advanced on that node. A Cluster forwards it to every node; sent with no
+     * key, Jedis would ping the primaries in a random order on the evicting request's thread, a hung one costing a
+     * read timeout before the next is tried.
+     */
+    private final byte[] publishedOn;
+
     /** A request awaiting its node's answer on {@code connection}, sent at {@code sentAt} (nanoTime). */
     private record Awaited(Connection connection, long sentAt) {
     }
@@ -108,6 +121,8 @@ final class RedisEvictionFeed implements EvictionFeed {
         this.nanoTime = nanoTime;
         this.reserveConnection = reserveConnection;
         this.channel = prefix + "evictions";
+        this.publishedAs = new byte[][] {channel.getBytes(StandardCharsets.UTF_8), EVICTED};
+        this.publishedOn = RedisTagIndex.counter(prefix).getBytes(StandardCharsets.UTF_8);
         this.retry = retry;
         this.faults = new FaultLog("Redis eviction feed from " + address);
     }
@@ -122,7 +137,7 @@ final class RedisEvictionFeed implements EvictionFeed {
      */
     boolean published() {
         try {
-            redis.publish(channel, "evicted");
+            redis.sendCommand(publishedOn, Protocol.Command.PUBLISH, publishedAs);
             return true;
         } catch (JedisAccessControlException e) {
             if (aclRefusalReported.compareAndSet(false, true)) {

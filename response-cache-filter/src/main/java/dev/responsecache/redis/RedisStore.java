@@ -80,6 +80,8 @@ final class RedisStore implements ResponseStore {
     private final String keyPrefix;
     private final Duration retry;
     private RedisLeases leases;
+    /** Run after a call failed to reach Redis: {@link #renewsTopologyOnFaults}. */
+    private volatile Runnable topologyInDoubt = () -> { };
 
     /** Hits read through pipelined connections (every topology), or with a pooled {@code GET} each when null. */
     private final HitReads pipelined;
@@ -93,11 +95,7 @@ final class RedisStore implements ResponseStore {
         this.reserveConnection = reserveConnection;
         this.keys = new RedisKeys(settings.keyPrefix());
         this.decoded = new DecodedEntries(keys::of);
-        // The longest call is a tagged store: up to four round trips (the epochs, the SET alone on a Cluster, the
-        // pipelined index scripts, which answer the epochs again, and a DEL of its own entry when an eviction
-        // overtook it), each within the read timeout.
-        this.callBound = RedisSettings.POOL_WAIT.plus(settings.connectTimeout())
-                .plus(settings.readTimeout().multipliedBy(4));
+        this.callBound = callBound(settings);
         this.clock = clock;
         this.address = settings.topology().address();
         this.breaker = new CircuitBreaker(WINDOW.toNanos(), MIN_CALLS, settings.slowCall().toNanos(),
@@ -237,6 +235,19 @@ final class RedisStore implements ResponseStore {
         return callBound;
     }
 
+    /**
+     * The longest call is a tagged store: up to four round trips (the epochs, the SET alone on a Cluster, the pipelined
+     * index scripts, which answer the epochs again, and a DEL of its own entry when an eviction overtook it). On one
+     * server (or Sentinel's primary) they share one connection, each within the read timeout; on a Cluster each may
+     * be another node's, with its own pool wait, new connection and second attempt after a redirection.
+     */
+    static Duration callBound(RedisSettings settings) {
+        if (settings.topology().kind() == RedisTopology.Kind.CLUSTER) {
+            return RedisConnections.clusterCommandBound(settings).multipliedBy(4);
+        }
+        return RedisSettings.POOL_WAIT.plus(settings.connectTimeout()).plus(settings.readTimeout().multipliedBy(4));
+    }
+
     /** The implicit tag of every entry, for {@link #evictAll}: user tags are never blank, path tags start with /. */
     private static final String ALL = "";
 
@@ -362,6 +373,17 @@ final class RedisStore implements ResponseStore {
         return feed;
     }
 
+    /**
+     * Runs {@code renew} after every call that failed to reach Redis (timeouts included): on a Cluster, a read of the
+     * slot map in the background. Jedis reads it after a command's last failed attempt only, and a command whose first
+     * attempt waited out the read timeout makes no second one ({@link RedisConnections#CLUSTER_ATTEMPTS}): without
+     * this, a hung primary replaced by its replica would be known only at the next periodic read.
+     */
+    RedisStore renewsTopologyOnFaults(Runnable renew) {
+        this.topologyInDoubt = renew;
+        return this;
+    }
+
     /** The eviction feed follows the primary {@code primary} names (Sentinel): see {@link RedisEvictionFeed#follow}. */
     RedisStore feedFollows(Supplier<?> primary) {
         feed.follow(primary);
@@ -450,16 +472,28 @@ final class RedisStore implements ResponseStore {
         latestFault = fault;
         LOG.debug("Redis call to {} failed: {}", address, fault);
         breaker.failed(start);
-        if (fault.getCause() instanceof SocketTimeoutException) {
+        topologyInDoubt.run();
+        boolean timedOut = timedOut(fault);
+        if (timedOut) {
             faults.timeout();
         } else {
             faults.connection();
         }
-        if (fault instanceof JedisConnectionException && !(fault.getCause() instanceof SocketTimeoutException)) {
+        if (fault instanceof JedisConnectionException && !timedOut) {
             // A refused or reset connection (a restarted or failed-over Redis): the idle ones are almost surely
             // dead too. Drop them, or each would fail one more request and delay the recovery by a cool-down.
             dropIdleConnections.run();
         }
+    }
+
+    /** A read timeout, also as the cause of a Cluster command Jedis gave up (its deadline, its last attempt). */
+    private static boolean timedOut(JedisException fault) {
+        for (Throwable cause = fault.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isPoolExhausted(JedisException fault) {

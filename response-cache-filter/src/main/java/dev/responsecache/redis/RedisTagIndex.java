@@ -213,6 +213,11 @@ final class RedisTagIndex {
     }
 
     private String counter() {
+        return counter(prefix);
+    }
+
+    /** The eviction counter's key under {@code prefix}. */
+    static String counter(String prefix) {
         return prefix + "epoch";
     }
 
