@@ -103,6 +103,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static final String ENTITY_REPLACED = "entity-replaced";
     private static final String STATUS_REPLACED = "status-replaced";
     private static final String SESSION = "session";
+    private static final String TOO_LARGE = "too-large";
     /** Jersey's default entity buffer, and no more than Jetty's or Tomcat's response buffer. */
     private static final int BUFFERED_BODY = 8192;
 
@@ -588,7 +589,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         List<Header> beforeWriter = sentHeaders(context.getHeaders());
         OutputStream original = context.getOutputStream();
         // Held, not streamed: the body is stored (and coalesced requests released) before a slow client reads it.
-        CapturingOutputStream capture = cache.hold(original, pending.lookup());
+        CapturingOutputStream[] held = new CapturingOutputStream[1];
+        CapturingOutputStream capture = cache.hold(original, pending.lookup(),
+                () -> givenUp(pending, held[0], context.getHeaders()));
+        held[0] = capture;
         context.setOutputStream(capture);
         boolean written = false;
         try {
@@ -629,6 +633,21 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
         }
         capture.deliver();
+    }
+
+    /**
+     * The copy of the body was given up: past {@code max-body-size} while the body was still held, no byte and so no
+     * header line has gone out, and {@code Cache-Status} says {@code too-large} where it said the response would be
+     * stored. (No memory for the copy, or a failed write, changes nothing the client reads.)
+     */
+    private void givenUp(PendingStore pending, CapturingOutputStream capture, MultivaluedMap<String, Object> headers) {
+        if (capture == null || !capture.holding() || !capture.overflowed()) {
+            return;
+        }
+        cache.reportRefusal(pending.lookup(), TOO_LARGE);
+        for (Header header : pending.lookup().forwardHeaders(statusHeader, TOO_LARGE, pending.upstream())) {
+            headers.putSingle(header.name(), header.value());
+        }
     }
 
     /**
