@@ -65,7 +65,10 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
             interceptors = configuration == null || intercepted(configuration);
             intercepted = interceptors;
         }
-        request.setProperty(INTERCEPTED, interceptors);
+        if (interceptors) {
+            // Only then: the property's absence says no, and an application without interceptors pays no write.
+            request.setProperty(INTERCEPTED, Boolean.TRUE);
+        }
     }
 
     /**
