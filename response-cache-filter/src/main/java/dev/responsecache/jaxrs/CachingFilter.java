@@ -51,8 +51,10 @@ import java.util.function.BooleanSupplier;
  * resource method produced it, before any of them: the headers as the first response filter sees them
  * ({@link Snapshot}) and the body as the innermost writer interceptor sees it (before encoders). Replayed, it
  * composes with the application's filters into what the miss sent, each filter and encoder applied once. The rules
- * that refuse storing are applied to the final headers too, so a filter that adds {@code Set-Cookie} or
- * {@code no-store} still prevents storing.
+ * that refuse storing are applied to the final headers too, once no filter, interceptor or message body writer can
+ * add a line the client gets ({@link Verdict} for a response without an entity, {@link #aroundWriteTo} or
+ * {@link Sealing} for one with), so a {@code Set-Cookie} or {@code no-store} added at any point still prevents
+ * storing, and a {@code Vary} added at any point keys the entry.
  */
 final class CachingFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
 
@@ -690,8 +692,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (applicationVary instanceof List<?> lines) {
             lines.forEach(line -> vary.add(String.valueOf(line)));
         }
-        Set<String> merged = mergedVary instanceof Set<?> known ? Set.copyOf(known.stream().map(String::valueOf)
-                .toList()) : Set.of();
+        Set<?> merged = mergedVary instanceof Set<?> known ? known : Set.of();
         for (Header header : sent) {
             if (header.is(HttpHeaders.VARY)) {
                 for (String element : varyElements(List.of(header.value()))) {
@@ -995,13 +996,14 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
             request.removeProperty(BODILESS);
             MultivaluedMap<String, Object> headers = response.getHeaders();
-            List<Header> sent = sentHeaders(headers);
-            if (sent == null || response.hasEntity() || response.getStatus() != pending.produced().status()
-                    || refusedAsSent(pending, sent, headers)) {
-                // An entity or a status set after the filter at STORE_PRIORITY: not the response that was judged.
-                if (sent != null && (response.hasEntity() || response.getStatus() != pending.produced().status())) {
-                    cache.reportRefusal(pending.lookup(), response.hasEntity() ? ENTITY_REPLACED : STATUS_REPLACED);
-                }
+            // An entity or a status set after the filter at STORE_PRIORITY: not the response that was judged.
+            String replaced = response.hasEntity() ? ENTITY_REPLACED
+                    : response.getStatus() != pending.produced().status() ? STATUS_REPLACED : null;
+            if (replaced != null) {
+                cache.reportRefusal(pending.lookup(), replaced);
+            }
+            List<Header> sent = replaced == null ? sentHeaders(headers) : null;
+            if (sent == null || refusedAsSent(pending, sent, headers)) {
                 cache.release(pending.lookup());
                 return;
             }
