@@ -80,7 +80,8 @@ public final class ErrorFallback {
     public Lookup answerAtDeadline() {
         Lookup given = cache.staleOnErrorCountedWhenWritten(miss, DEADLINE_STATUS);
         if (given != null) {
-            answer = given;
+            // Logged, once written, as the deadline it is: the method has not answered at all, let alone 504.
+            answer = given.atDeadline(deadlineMillis);
         }
         return given;
     }

@@ -130,6 +130,16 @@ public final class Invalidations {
         return status >= 200 && status < 400;
     }
 
+    /**
+     * Request attribute the JAX-RS adapter sets when the runtime routed to a cached GET method a request that names
+     * another method in {@link #METHOD_OVERRIDE} (Jersey's {@code HttpMethodOverrideFilter} turns such a POST into
+     * the GET): the application answered a read, so a servlet filter in front, which saw a POST, evicts nothing for
+     * it. A POST the runtime ran as a POST (no such filter, or another method named) evicts as every POST does.
+     */
+    public static final String ROUTED_AS_READ = "dev.responsecache.routed-as-read";
+    /** The header by which a client sends another method than the request line's (Jersey reads it for POSTs). */
+    public static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
+
     /** Whether a request method is unsafe (RFC 9110 9.2.1) and so may change what a GET returns. */
     public static boolean unsafe(String method) {
         return !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)

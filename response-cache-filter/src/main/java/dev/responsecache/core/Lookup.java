@@ -81,6 +81,8 @@ public final class Lookup {
     private CacheEntry staleOnError;
     /** For an answer that replaces an error: the status the method gave (RFC 9211 {@code fwd-status}); else 0. */
     private int replacedStatus;
+    /** The deadline this stale answer was given at ({@link #atDeadline}), or 0. */
+    private long deadlineMillis;
     /** Header-driven mode: the stale entry a conditional request to the origin may revalidate, or null. */
     private CacheEntry revalidation;
     /** Header-driven mode: freshness left, from the response headers (negative: stale), or null. */
@@ -450,6 +452,18 @@ public final class Lookup {
     /** The status of the error this answer replaces (stale-if-error), or 0. */
     int replacedStatus() {
         return replacedStatus;
+    }
+
+    /** Marks an answer given because the method passed its {@code staleIfErrorDeadline} of {@code millis}. */
+    Lookup atDeadline(long millis) {
+        this.deadlineMillis = millis;
+        return this;
+    }
+
+    /** What the method did that this stale answer replaces, as the outage log says it. */
+    String failureText() {
+        return deadlineMillis > 0 ? "did not answer within its staleIfErrorDeadline (" + deadlineMillis + " ms)"
+                : "answered " + replacedStatus;
     }
 
     /**

@@ -1137,6 +1137,18 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
+     * As {@link #hold(OutputStream, Lookup)}, and {@code givenUp} runs once the copy is given up, after the requests
+     * coalesced behind this one are released and, when bytes were held, before any of them goes to {@code target}:
+     * an adapter whose header lines go out with the first byte can still say why nothing is stored.
+     */
+    public CapturingOutputStream hold(OutputStream target, Lookup lookup, Runnable givenUp) {
+        return new CapturingOutputStream(target, (int) settings.maxBodyBytes(), copyBuffers, () -> {
+            release(lookup);
+            givenUp.run();
+        }, true);
+    }
+
+    /**
      * Stores the response of a missed request if every rule allows it. Never throws because of the store.
      *
      * @return the stored entry, or null when the response was not stored

@@ -57,7 +57,7 @@ final class StaleAnswers {
         if (firstOf(answer.key(), SERVED)) {
             // The path, not the key: a key may hold a user's name or a cookie value, which has no place in a log.
             LOG.log(System.Logger.Level.WARNING, answer.request().method() + " " + answer.request().rawPath()
-                    + " answered " + answer.replacedStatus() + "; serving the stale entry (stale-if-error) until it"
+                    + " " + answer.failureText() + "; serving the stale entry (stale-if-error) until it"
                     + " answers again");
         }
     }
@@ -70,7 +70,7 @@ final class StaleAnswers {
     void notWritten(Lookup answer) {
         if (firstOf(answer.key(), NOT_WRITTEN)) {
             LOG.log(System.Logger.Level.WARNING, answer.request().method() + " " + answer.request().rawPath()
-                    + " answered " + answer.replacedStatus() + "; its stale entry (stale-if-error) could not be"
+                    + " " + answer.failureText() + "; its stale entry (stale-if-error) could not be"
                     + " written, so the application's own answer went to the client");
         }
     }

@@ -20,6 +20,12 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
 
     static final String PROPERTY = "dev.responsecache.transparent";
     /**
+     * Whether the application may have a writer interceptor of its own, which can add a header line once the body is
+     * written, where Jersey still sends it (a body within its buffer is committed only after every interceptor):
+     * {@link CachingFilter} then judges the lines and stores after the outermost interceptor.
+     */
+    static final String INTERCEPTED = "dev.responsecache.intercepted";
+    /**
      * RESTEasy registers this response filter in every application. It rewrites only the entity of a 400 response
      * (escaping HTML), so it is transparent for every other status, and no early route is learned from a 400.
      */
@@ -35,6 +41,7 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
     @Context
     private Configuration configuration;
     private volatile Boolean transparent;
+    private volatile Boolean intercepted;
 
     /**
      * Not for application use: public only because the cache registers this filter by class (so that the runtime
@@ -53,6 +60,37 @@ public final class ApplicationPipeline implements ContainerRequestFilter {
             transparent = known;
         }
         request.setProperty(PROPERTY, known);
+        Boolean interceptors = intercepted;
+        if (interceptors == null) {
+            interceptors = configuration == null || intercepted(configuration);
+            intercepted = interceptors;
+        }
+        if (interceptors) {
+            // Only then: the property's absence says no, and an application without interceptors pays no write.
+            request.setProperty(INTERCEPTED, Boolean.TRUE);
+        }
+    }
+
+    /**
+     * Whether a writer interceptor not the cache's may run: one the configuration lists, or, on Jersey, anything of
+     * the response side its injection manager holds beside the cache's (a binder's interceptor is only there).
+     */
+    private static boolean intercepted(Configuration configuration) {
+        if (configuration.getProperty(JERSEY_RESPONSE_SIDE) instanceof BooleanSupplier onlyOwn
+                && !onlyOwn.getAsBoolean()) {
+            return true;
+        }
+        for (Class<?> type : configuration.getClasses()) {
+            if (WriterInterceptor.class.isAssignableFrom(type) && !own(type)) {
+                return true;
+            }
+        }
+        for (Object instance : configuration.getInstances()) {
+            if (instance instanceof WriterInterceptor && !own(instance.getClass())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean transparent(Configuration configuration) {

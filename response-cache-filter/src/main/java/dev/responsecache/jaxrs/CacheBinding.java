@@ -131,6 +131,14 @@ final class CacheBinding implements DynamicFeature {
         if (cache == null) {
             return;
         }
+        Class<?> last = PriorityTies.atTheLast(method, resource, application, context.getConfiguration());
+        if (last != null) {
+            LOG.warn("{} is not cached: {}, a response filter or writer interceptor at a priority of {} or below, may"
+                    + " run for it after the cache's last one, which stores a response once every header line is on"
+                    + " it; a Set-Cookie or a Cache-Control: private it added would not be seen. Give it a higher"
+                    + " priority to cache this method", owner, last.getName(), CachingFilter.VERDICT_PRIORITY);
+            return;
+        }
         // Before anything learns the key's shape from the policy.
         policy = UnkeyedParameters.keyed(owner, method, resource, policy);
         if (QueryReading.asSent(method, resource)) {
@@ -150,6 +158,8 @@ final class CacheBinding implements DynamicFeature {
                 ContainerResponseFilter.class, CachingFilter.STORE_PRIORITY,
                 WriterInterceptor.class, CachingFilter.CAPTURE_PRIORITY));
         context.register(filter.snapshot(), Map.of(ContainerResponseFilter.class, CachingFilter.SNAPSHOT_PRIORITY));
+        context.register(filter.verdict(), Map.of(ContainerResponseFilter.class, CachingFilter.VERDICT_PRIORITY));
+        context.register(filter.sealing(), Map.of(WriterInterceptor.class, CachingFilter.VERDICT_PRIORITY));
         context.register(ApplicationPipeline.class, Map.of(ContainerRequestFilter.class,
                 lookup - LookupPriority.BELOW));
         if (ServletSessionProbe.available()) {

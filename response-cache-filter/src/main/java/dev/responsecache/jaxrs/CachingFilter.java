@@ -35,7 +35,10 @@ import java.lang.annotation.Annotation;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -48,8 +51,10 @@ import java.util.function.BooleanSupplier;
  * resource method produced it, before any of them: the headers as the first response filter sees them
  * ({@link Snapshot}) and the body as the innermost writer interceptor sees it (before encoders). Replayed, it
  * composes with the application's filters into what the miss sent, each filter and encoder applied once. The rules
- * that refuse storing are applied to the final headers too, so a filter that adds {@code Set-Cookie} or
- * {@code no-store} still prevents storing.
+ * that refuse storing are applied to the final headers too, once no filter, interceptor or message body writer can
+ * add a line the client gets ({@link Verdict} for a response without an entity, {@link #aroundWriteTo} or
+ * {@link Sealing} for one with), so a {@code Set-Cookie} or {@code no-store} added at any point still prevents
+ * storing, and a {@code Vary} added at any point keys the entry.
  */
 final class CachingFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
 
@@ -65,8 +70,18 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * produced them, which are the headers to store.
      */
     static final int SNAPSHOT_PRIORITY = Integer.MAX_VALUE;
-    /** The lowest runs last and sees every header the others set: the headers the client gets. */
+    /** Low, so that it runs after the application's filters: it adds this cache's headers and merges {@code Vary}. */
     static final int STORE_PRIORITY = 100;
+    /**
+     * The lowest a registration can give: Jersey takes a priority of 0 or less given at registration for none (it
+     * reads the class's {@code @Priority} instead, else {@code USER}). Runs after every application response filter
+     * above it, so it sees the header lines of a response without an entity as the client gets them, and stores it
+     * only then: an application filter below {@link #STORE_PRIORITY} may still add a {@code Set-Cookie}, a
+     * {@code Cache-Control: private} or a {@code Vary} after the filter at that priority. A method that an application
+     * response filter at this priority or below runs for is not cached ({@link PriorityTies#atTheLast}). A response
+     * with an entity is judged after its body, in {@link #aroundWriteTo}.
+     */
+    static final int VERDICT_PRIORITY = 1;
     /**
      * Writer interceptors run in ascending order and each wraps the stream of the previous ones: the last one sees
      * the bytes the message body writer produces, before any encoder (such as gzip) wraps them, which are the bytes
@@ -78,10 +93,19 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static final String PENDING = "dev.responsecache.pending";
     private static final String PRODUCED = "dev.responsecache.produced";
     private static final String APPLICATION_VARY = "dev.responsecache.application-vary";
+    /** The {@code Vary} elements the response carried after {@link #STORE_PRIORITY} merged them (a set). */
+    private static final String MERGED_VARY = "dev.responsecache.merged-vary";
+    /** A response without an entity that may be stored once every response filter has run. */
+    private static final String BODILESS = "dev.responsecache.bodiless";
+    /** Set by the outermost writer interceptor ({@link Sealing}) when the innermost is to leave the store to it. */
+    private static final String SEALED = "dev.responsecache.sealed";
+    /** The response the innermost writer interceptor found storable, for {@link Sealing} to judge and store. */
+    private static final String STORE_AFTER = "dev.responsecache.store-after";
     private static final byte[] NO_BODY = new byte[0];
     private static final String ENTITY_REPLACED = "entity-replaced";
     private static final String STATUS_REPLACED = "status-replaced";
     private static final String SESSION = "session";
+    private static final String TOO_LARGE = "too-large";
     /** Jersey's default entity buffer, and no more than Jetty's or Tomcat's response buffer. */
     private static final int BUFFERED_BODY = 8192;
 
@@ -92,6 +116,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final EarlyRoutes.Route route;
     private final BooleanSupplier earlyHits;
     private final Snapshot snapshot = new Snapshot();
+    private final Verdict verdict = new Verdict();
+    private final Sealing sealing = new Sealing();
     /** How the runtime writes header value objects, for the headers read as text. */
     private final JaxrsHeaders text;
     private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
@@ -140,6 +166,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         String method = request.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return;
+        }
+        if (request.getHeaderString(Invalidations.METHOD_OVERRIDE) != null) {
+            // Sent as another method (a POST Jersey's HttpMethodOverrideFilter turned into this GET): the application
+            // answers a read, which a servlet filter in front, seeing a POST, must not take for a write.
+            request.setProperty(Invalidations.ROUTED_AS_READ, Boolean.TRUE);
         }
         markedForTheFilterInFront(request);
         if (request.getProperty(EarlyRoutes.HIT_REFUSED) != null) {
@@ -271,6 +302,16 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         return snapshot;
     }
 
+    /** The filter at {@link #VERDICT_PRIORITY}, registered beside this one. */
+    ContainerResponseFilter verdict() {
+        return verdict;
+    }
+
+    /** The writer interceptor at {@link #VERDICT_PRIORITY} (the outermost), registered beside this one. */
+    WriterInterceptor sealing() {
+        return sealing;
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (!(request.getProperty(LOOKUP) instanceof Lookup lookup)) {
@@ -291,6 +332,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             // A Vary a filter added is not stored (the filter adds it again on a hit), yet the method's response may
             // depend on that header: the entry must still be matched on it.
             request.setProperty(APPLICATION_VARY, applicationVary);
+            request.setProperty(MERGED_VARY, varyElements(vary == null ? applicationVary : List.of(vary)));
             forward(request, response, lookup);
         }
     }
@@ -417,12 +459,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             cache.release(lookup);
             return;
         }
-        if (response.hasEntity()) {
-            request.setProperty(PENDING, new PendingStore(lookup, original, provisional, upstream));
-        } else {
-            store(lookup, original, NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY), headers, sent,
-                    request.getProperty(APPLICATION_VARY));
-        }
+        // Judged again, and stored, once the lines the client gets are final: after the body, or for a response
+        // without one after the last response filter (an application's below this one's priority adds lines too).
+        request.setProperty(response.hasEntity() ? PENDING : BODILESS,
+                new PendingStore(lookup, original, provisional, upstream));
     }
 
     /** The {@code Cache-Status} field lines in the response's header map, as text. */
@@ -556,7 +596,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         List<Header> beforeWriter = sentHeaders(context.getHeaders());
         OutputStream original = context.getOutputStream();
         // Held, not streamed: the body is stored (and coalesced requests released) before a slow client reads it.
-        CapturingOutputStream capture = cache.hold(original, pending.lookup());
+        CapturingOutputStream[] held = new CapturingOutputStream[1];
+        CapturingOutputStream capture = cache.hold(original, pending.lookup(),
+                () -> givenUp(pending, held[0], context.getHeaders()));
+        held[0] = capture;
         context.setOutputStream(capture);
         boolean written = false;
         try {
@@ -571,7 +614,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         // Null when the copy could not be kept, or a write to the client failed (even one the application caught).
         byte[] body = capture.captured();
         List<Header> sent = body == null || beforeWriter == null ? null : sentHeaders(context.getHeaders());
-        if (sent == null || refusesSent(pending.lookup(), pending.produced().status(), sent)
+        if (sent == null || refusedAsSent(pending, sent, context.getHeaders())
                 || createdSession(pending.lookup(), context.getProperty(ContainerSession.PROPERTY))
                 || contentReadWhileWriting(pending.lookup(), context)
                 || entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), true)
@@ -587,10 +630,93 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             if (pending.provisional() != null) {
                 sent = judgedAgain(pending, stored, context.getHeaders(), sent);
             }
-            store(pending.lookup(), stored, body, context.getProperty(ApplicationPipeline.PROPERTY),
-                    context.getHeaders(), sent, context.getProperty(APPLICATION_VARY));
+            if (Boolean.TRUE.equals(context.getProperty(SEALED))) {
+                // An application interceptor outside this one may still add a line the client gets.
+                context.setProperty(STORE_AFTER, new Written(pending, stored, body));
+            } else {
+                store(pending.lookup(), stored, body, context.getProperty(ApplicationPipeline.PROPERTY),
+                        context.getHeaders(), sent, sentVary(context.getProperty(APPLICATION_VARY),
+                                context.getProperty(MERGED_VARY), sent));
+            }
         }
         capture.deliver();
+    }
+
+    /**
+     * The copy of the body was given up: past {@code max-body-size} while the body was still held, no byte and so no
+     * header line has gone out, and {@code Cache-Status} says {@code too-large} where it said the response would be
+     * stored. (No memory for the copy, or a failed write, changes nothing the client reads.)
+     */
+    private void givenUp(PendingStore pending, CapturingOutputStream capture, MultivaluedMap<String, Object> headers) {
+        if (capture == null || !capture.holding() || !capture.overflowed()) {
+            return;
+        }
+        cache.reportRefusal(pending.lookup(), TOO_LARGE);
+        for (Header header : pending.lookup().forwardHeaders(statusHeader, TOO_LARGE, pending.upstream())) {
+            headers.putSingle(header.name(), header.value());
+        }
+    }
+
+    /**
+     * Whether the rules refuse the response as the client gets it, with every line a filter, an interceptor or the
+     * message body writer added after {@link #STORE_PRIORITY} judged it: the header map is not sent yet (the body is
+     * held, or there is none), so {@code Cache-Status} is set again to give the reason, where it said the response
+     * would be stored.
+     */
+    private boolean refusedAsSent(PendingStore pending, List<Header> sent, MultivaluedMap<String, Object> headers) {
+        String reason;
+        try {
+            reason = cache.refusal(pending.lookup(), pending.produced().status(), sent);
+        } catch (RuntimeException e) {
+            faults.failed(e);
+            return true;
+        }
+        if (reason == null) {
+            return false;
+        }
+        for (Header header : pending.lookup().forwardHeaders(statusHeader, reason, pending.upstream())) {
+            headers.putSingle(header.name(), header.value());
+        }
+        return true;
+    }
+
+    /**
+     * The {@code Vary} field values the client got beside the stored response's own: those the application's
+     * filters added before {@link #STORE_PRIORITY}, and each element a later filter, interceptor or message body
+     * writer added after it merged them (a writer's is stored too; the others add theirs again on a hit). The entry
+     * answers only requests with the values of this one for them. The elements the cache added itself for its key
+     * ({@link SelectionVary}) are keyed already and not recorded.
+     */
+    private static List<String> sentVary(Object applicationVary, Object mergedVary, List<Header> sent) {
+        List<String> vary = new ArrayList<>();
+        if (applicationVary instanceof List<?> lines) {
+            lines.forEach(line -> vary.add(String.valueOf(line)));
+        }
+        Set<?> merged = mergedVary instanceof Set<?> known ? known : Set.of();
+        for (Header header : sent) {
+            if (header.is(HttpHeaders.VARY)) {
+                for (String element : varyElements(List.of(header.value()))) {
+                    if (!merged.contains(element)) {
+                        vary.add(element);
+                    }
+                }
+            }
+        }
+        return vary;
+    }
+
+    /** The elements of {@code Vary} field values, lower case, each once. */
+    private static Set<String> varyElements(List<String> lines) {
+        Set<String> elements = new LinkedHashSet<>();
+        for (String line : lines) {
+            for (String element : line.split(",")) {
+                String trimmed = element.trim().toLowerCase(Locale.ROOT);
+                if (!trimmed.isEmpty()) {
+                    elements.add(trimmed);
+                }
+            }
+        }
+        return elements;
     }
 
     /**
@@ -660,14 +786,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * than failing the response, and still releases the requests waiting for this one.
      */
     private void store(Lookup lookup, Produced produced, byte[] body, Object transparent,
-                       MultivaluedMap<String, Object> sent, List<Header> sentText, Object applicationVary) {
+                       MultivaluedMap<String, Object> sent, List<Header> sentText, List<String> sentVary) {
         if (sent.containsKey(HttpHeaders.CONTENT_ENCODING)) {
             // An encoder of the application ran (it runs again on every hit): the cache must not compress too.
             lookup.leaveCodingToApplication();
-        }
-        List<String> sentVary = new ArrayList<>();
-        if (applicationVary instanceof List<?> lines) {
-            lines.forEach(line -> sentVary.add(String.valueOf(line)));
         }
         if (cache.store(lookup, produced.status(), produced.headers(), body, sentVary) != null
                 // A path already learned for this method (every miss of another query) is not checked again.
@@ -810,6 +932,85 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * (compared by identity with the one written) and the annotations it was to be written with (the method's).
      */
     private record Produced(int status, List<Header> headers, Object entity, Annotation[] annotations) {
+    }
+
+    /** A written response the rules allowed as the innermost writer interceptor saw it, not stored yet. */
+    private record Written(PendingStore pending, Produced produced, byte[] body) {
+    }
+
+    /**
+     * The outermost writer interceptor, where the application has interceptors of its own: one may add a header line
+     * after its {@code proceed()}, once the body is written, and Jersey still sends it when the body was within its
+     * buffer (RESTEasy has committed the response by then). The innermost interceptor hands the body on at once, as
+     * always, and leaves the store to this one, which judges the lines the client gets after every interceptor.
+     * Storing then waits for the body to be handed to the runtime and the container, which for a body past their
+     * buffers means for the client; requests coalesced behind it wait as long.
+     */
+    private final class Sealing implements WriterInterceptor {
+        @Override
+        public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+            if (!(context.getProperty(PENDING) instanceof PendingStore)
+                    || !Boolean.TRUE.equals(context.getProperty(ApplicationPipeline.INTERCEPTED))) {
+                context.proceed();
+                return;
+            }
+            context.setProperty(SEALED, Boolean.TRUE);
+            boolean written = false;
+            try {
+                context.proceed();
+                written = true;
+            } finally {
+                context.removeProperty(SEALED);
+                Object left = context.getProperty(STORE_AFTER);
+                context.removeProperty(STORE_AFTER);
+                if (left instanceof Written response) {
+                    storeWritten(context, response, written);
+                }
+            }
+        }
+
+        private void storeWritten(WriterInterceptorContext context, Written response, boolean written) {
+            Lookup lookup = response.pending().lookup();
+            MultivaluedMap<String, Object> headers = context.getHeaders();
+            List<Header> sent = written ? sentHeaders(headers) : null;
+            if (sent == null || refusedAsSent(response.pending(), sent, headers)) {
+                cache.release(lookup);
+                return;
+            }
+            store(lookup, response.produced(), response.body(), context.getProperty(ApplicationPipeline.PROPERTY),
+                    headers, sent, sentVary(context.getProperty(APPLICATION_VARY), context.getProperty(MERGED_VARY),
+                            sent));
+        }
+    }
+
+    /**
+     * The last response filter: stores a response without an entity that the filter at {@link #STORE_PRIORITY}
+     * found storable, once no filter can add a line to it any more (an application's at a priority below that one
+     * runs between the two, on a miss as on every hit).
+     */
+    private final class Verdict implements ContainerResponseFilter {
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (!(request.getProperty(BODILESS) instanceof PendingStore pending)) {
+                return;
+            }
+            request.removeProperty(BODILESS);
+            MultivaluedMap<String, Object> headers = response.getHeaders();
+            // An entity or a status set after the filter at STORE_PRIORITY: not the response that was judged.
+            String replaced = response.hasEntity() ? ENTITY_REPLACED
+                    : response.getStatus() != pending.produced().status() ? STATUS_REPLACED : null;
+            if (replaced != null) {
+                cache.reportRefusal(pending.lookup(), replaced);
+            }
+            List<Header> sent = replaced == null ? sentHeaders(headers) : null;
+            if (sent == null || refusedAsSent(pending, sent, headers)) {
+                cache.release(pending.lookup());
+                return;
+            }
+            store(pending.lookup(), pending.produced(), NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY),
+                    headers, sent, sentVary(request.getProperty(APPLICATION_VARY), request.getProperty(MERGED_VARY),
+                            sent));
+        }
     }
 
     /**

@@ -6,9 +6,11 @@ import jakarta.ws.rs.NameBinding;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.ext.WriterInterceptor;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,13 @@ import java.util.Map;
  * and a filter that ran first is stored and applied once more on every hit (a header it adds is sent twice). No
  * priority runs before {@code Integer.MAX_VALUE}, so the tie cannot be broken in the cache's favour. A filter at that
  * priority name-bound only to methods the cache does not store ties with nothing, and starts.
+ *
+ * <p>At the other end, an application response filter at {@link CachingFilter#VERDICT_PRIORITY} or below bound to a
+ * cached method: the cache's last filter stores a response without an entity once every line is on it, and a line
+ * such a filter added after it would not be judged (a {@code Set-Cookie}, a {@code Cache-Control: private}, a
+ * {@code Vary}). The cache's filter cannot be placed lower (Jersey ignores a priority below 1 given at registration):
+ * such a method is left uncached, with a warning ({@link #atTheLast}), so that the application answers as without
+ * the cache.
  */
 final class PriorityTies {
 
@@ -47,19 +56,61 @@ final class PriorityTies {
         }
     }
 
-    private static void check(String owner, Method method, Class<?> resource, Configuration configuration,
-                              Class<?> type) {
-        if (!ContainerResponseFilter.class.isAssignableFrom(type) || ApplicationPipeline.own(type)
-                || !boundTo(type, method, resource)) {
-            return;
+    /**
+     * The first application response filter or writer interceptor bound to the method at
+     * {@link CachingFilter#VERDICT_PRIORITY} or below, or null: it runs after the cache's last filter (response
+     * filters run in descending order), or around its outermost interceptor (writer interceptors, ascending).
+     *
+     * @param configurations where the runtime shows the application's filters (its own, the method's)
+     */
+    static Class<?> atTheLast(Method method, Class<?> resource, Configuration... configurations) {
+        for (Configuration configuration : configurations) {
+            if (configuration == null) {
+                continue;
+            }
+            for (Class<?> type : configuration.getClasses()) {
+                if (atOrBelowTheLast(method, resource, configuration, type)) {
+                    return type;
+                }
+            }
+            for (Object instance : configuration.getInstances()) {
+                if (atOrBelowTheLast(method, resource, configuration, instance.getClass())) {
+                    return instance.getClass();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean atOrBelowTheLast(Method method, Class<?> resource, Configuration configuration,
+                                            Class<?> type) {
+        for (Class<?> contract : List.of(ContainerResponseFilter.class, WriterInterceptor.class)) {
+            Integer priority = priorityFor(method, resource, configuration, type, contract);
+            if (priority != null && priority <= CachingFilter.VERDICT_PRIORITY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The priority {@code type} runs at as the application's {@code contract} for the method; null when it does not. */
+    private static Integer priorityFor(Method method, Class<?> resource, Configuration configuration, Class<?> type,
+                                       Class<?> contract) {
+        if (!contract.isAssignableFrom(type) || ApplicationPipeline.own(type) || !boundTo(type, method, resource)) {
+            return null;
         }
         Map<Class<?>, Integer> contracts = configuration.getContracts(type);
-        if (!contracts.isEmpty() && !contracts.containsKey(ContainerResponseFilter.class)) {
+        if (!contracts.isEmpty() && !contracts.containsKey(contract)) {
             // Registered for other contracts only (a request filter that also implements this one): never run here.
-            return;
+            return null;
         }
-        int priority = priority(contracts, type);
-        if (priority == CachingFilter.SNAPSHOT_PRIORITY) {
+        return priority(contracts, type, contract);
+    }
+
+    private static void check(String owner, Method method, Class<?> resource, Configuration configuration,
+                              Class<?> type) {
+        Integer priority = priorityFor(method, resource, configuration, type, ContainerResponseFilter.class);
+        if (priority != null && priority == CachingFilter.SNAPSHOT_PRIORITY) {
             throw new ResponseCacheConfigException(type.getName() + ": a ContainerResponseFilter at priority "
                     + priority + " (Integer.MAX_VALUE), bound to the cached method " + owner + ", ties with the"
                     + " response cache's first response filter, which records the headers to store; the runtime may"

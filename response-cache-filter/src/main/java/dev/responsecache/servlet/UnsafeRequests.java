@@ -45,7 +45,9 @@ final class UnsafeRequests {
     }
 
     private static void evictAfter(ResponseCache cache, HttpServletRequest request, HttpServletResponse response) {
-        if (!Invalidations.evictsAfter(response.getStatus())) {
+        if (!Invalidations.evictsAfter(response.getStatus())
+                || request.getAttribute(Invalidations.ROUTED_AS_READ) != null) {
+            // A POST the JAX-RS runtime behind routed to a cached GET method (X-HTTP-Method-Override): a read.
             return;
         }
         Set<String> evicted = new LinkedHashSet<>();

@@ -684,6 +684,56 @@ public abstract class ContractSuite {
         assertTrue(hit.startsWith("ResponseCache; hit"), hit);
     }
 
+    /**
+     * A line that keeps a response out of a shared cache ({@code Set-Cookie}, {@code Cache-Control: private} or
+     * {@code no-store}) or keys it ({@code Vary}), added after the method returned by an application response filter
+     * below the cache's last one, an application writer interceptor or the message body writer: the client got it,
+     * so the response is never another tenant's answer. Tenant {@code a} asks first, tenant {@code b} next.
+     */
+    @Test
+    void lineAddedAfterTheStoreDecisionStillKeepsTheResponseFromOtherUsers() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(LateHeadersApplication.class));
+        List<String> wrong = new ArrayList<>();
+        int calls = 0;
+        for (String by : List.of("filter", "interceptor", "after", "writer")) {
+            for (String line : List.of("cookie", "private", "no-store", "vary")) {
+                for (String shape : by.equals("filter") ? List.of("empty", "bare", "body") : List.of("body")) {
+                    String path = "/api/late/" + by + "/" + line + "/" + shape;
+                    HttpResponse<String> first = get(app, path, LateHeadersApplication.TENANT, "a");
+                    HttpResponse<String> second = get(app, path, LateHeadersApplication.TENANT, "b");
+                    calls += 2;
+                    String answer = shape.equals("body") ? second.body()
+                            : second.headers().firstValue("X-Answer").orElse("none");
+                    if (!answer.equals("b " + calls) || calls(app) != calls) {
+                        wrong.add(path + ": tenant b got '" + answer + "' (" + cache(second) + ", "
+                                + cache(second, "Cache-Status") + "; first " + cache(first, "Cache-Status") + " "
+                                + first.headers().map() + ")");
+                        calls = calls(app);
+                        continue;
+                    }
+                    if (line.equals("vary")) {
+                        // Keyed on the tenant, and still stored: each tenant's own answer is a hit.
+                        HttpResponse<String> again = get(app, path, LateHeadersApplication.TENANT, "a");
+                        if (!(shape.equals("body") ? again.body()
+                                : again.headers().firstValue("X-Answer").orElse("none")).equals("a " + (calls - 1))) {
+                            wrong.add(path + ": tenant a asking again got " + cache(again) + ", "
+                                    + cache(again, "Cache-Status"));
+                            calls = calls(app);
+                        }
+                    } else if (!by.equals("after") && !cache(second, "Cache-Status")
+                            .equals("ResponseCache; fwd=uri-miss; detail=" + detail(line))) {
+                        wrong.add(path + ": Cache-Status " + cache(second, "Cache-Status"));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    private static String detail(String line) {
+        return line.equals("cookie") ? "set-cookie" : line;
+    }
+
     @Test
     void invalidatorInjectedWithContextEvictsOneRequest() throws Exception {
         Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
