@@ -47,6 +47,15 @@ final class JettyHitFields {
     private static final HttpField[] LENGTHS = new HttpField[SLOTS];
 
     /**
+     * Jetty's field wrappers on a response, which watch what is added, replaced and removed and pass every read
+     * through: ee10's servlet response's (its servlet-level content type) and the channel's (nothing added once
+     * committed).
+     */
+    private static final Class<?> SERVLET_FIELDS = jettyClass(
+            "org.eclipse.jetty.ee10.servlet.ServletContextResponse$HttpFieldsWrapper");
+    private static final Class<?> CHANNEL_FIELDS = jettyClass("org.eclipse.jetty.server.internal.ResponseHttpFields");
+
+    /**
      * The last hit's {@code Vary} line, which {@code SelectionVary} gives as the same string for the same names: its
      * field is found without building the line's {@link Header} and looking it up.
      */
@@ -97,7 +106,9 @@ final class JettyHitFields {
         }
         // setHeader replaces a field already there in place, and the servlet filter may merge it with the stored
         // one: either is left to the servlet API.
-        for (HttpField present : fields) {
+        HttpFields read = readable(fields);
+        for (int f = 0, size = read.size(); f < size; f++) {
+            HttpField present = read.getField(f);
             if (present.getHeader() == HttpHeader.CONTENT_LENGTH) {
                 return false;
             }
@@ -115,6 +126,30 @@ final class JettyHitFields {
             fields.add(contentLength == 0 ? HttpFields.CONTENT_LENGTH_0 : lengthField(contentLength));
         }
         return true;
+    }
+
+    /**
+     * The fields under Jetty's own field wrappers (the servlet response's, the channel's), to be read, not changed:
+     * each wrapper walks its fields with an iterator of its own around the one beneath, and the innermost is an array
+     * read by index. Jetty's wrappers watch what is added, replaced and removed (which {@link #append} does through the
+     * outermost) and pass every read through; a wrapper of another's may read its own way, and is read as it is.
+     */
+    private static HttpFields readable(HttpFields.Mutable fields) {
+        HttpFields.Mutable read = fields;
+        while (read instanceof HttpFields.Mutable.Wrapper wrapper
+                && (wrapper.getClass() == SERVLET_FIELDS || wrapper.getClass() == CHANNEL_FIELDS)) {
+            read = wrapper.getWrapped();
+        }
+        return read;
+    }
+
+    /** One of Jetty's classes by name, or null (another release names it otherwise: its wrapper is read as it is). */
+    private static Class<?> jettyClass(String name) {
+        try {
+            return Class.forName(name, false, JettyHitFields.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError otherRelease) {
+            return null;
+        }
     }
 
     /**
@@ -159,13 +194,22 @@ final class JettyHitFields {
         // method handle on every call.
         int slot = (31 * header.name().hashCode() + header.value().hashCode()) & (SLOTS - 1);
         Line line = LINES[slot];
-        if (line != null && (line.header() == header || line.header().equals(header))) {
+        if (line != null && (line.header() == header || sameLine(line.header(), header))) {
             return line;
         }
         HttpField field = new HttpField(header.name(), header.value());
         line = new Line(header, field, preEncodable(field) ? preEncoded(field) : field, header.is("Vary"));
         LINES[slot] = line;
         return line;
+    }
+
+    /**
+     * {@code held.equals(header)}, compared by their strings: equal lines of two entries (the same body's
+     * {@code ETag}, the same {@code Content-Type}) are two {@link Header}s, and the record's {@code equals} goes
+     * through a method handle on every hit of the entry whose line is not the one held.
+     */
+    private static boolean sameLine(Header held, Header header) {
+        return held.name().equals(header.name()) && held.value().equals(header.value());
     }
 
     /**
@@ -227,9 +271,9 @@ final class JettyHitFields {
         private static final Map<String, Name> NAMES = new ConcurrentHashMap<>();
         private static final int MAX_NAMES = 1024;
         /**
-         * The names last asked about, by their hash, found by identity: the lookup asks with the same string constants
-         * on every hit, and a slot read and a comparison cost less than a look-up in {@link #NAMES}. Immutable
-         * values, so a slot read without a lock sees a whole one.
+         * The names last asked about, by their hash (two slots each), found by identity: the lookup asks with the same
+         * string constants on every hit, and a slot read and a comparison cost less than a look-up in {@link #NAMES}.
+         * Immutable values, so a slot read without a lock sees a whole one.
          */
         private static final Name[] RECENT = new Name[256];
 
@@ -368,10 +412,16 @@ final class JettyHitFields {
         }
 
         private static Name name(String name) {
-            int slot = name.hashCode() & (RECENT.length - 1);
+            // Two slots per hash: two names a lookup asks on every hit may share one ("if" and "Range" do), and with
+            // one slot each would push the other out, sending both to the map on every hit.
+            int slot = name.hashCode() & (RECENT.length - 2);
             Name known = RECENT[slot];
             if (known != null && known.name() == name) {
                 return known;
+            }
+            Name second = RECENT[slot + 1];
+            if (second != null && second.name() == name) {
+                return second;
             }
             known = NAMES.get(name);
             if (known == null) {
@@ -384,7 +434,7 @@ final class JettyHitFields {
                 }
             }
             if (known.name() == name) {
-                RECENT[slot] = known;
+                RECENT[RECENT[slot] == null || second != null ? slot : slot + 1] = known;
             }
             return known;
         }
