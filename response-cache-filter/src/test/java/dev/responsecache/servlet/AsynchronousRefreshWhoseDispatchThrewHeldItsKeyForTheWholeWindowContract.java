@@ -145,6 +145,78 @@ abstract class AsynchronousRefreshWhoseDispatchThrewHeldItsKeyForTheWholeWindowC
         }
     }
 
+    /**
+     * The end of the request's cycle that Jetty reports after its listeners' events is no failure: an asynchronous
+     * refresh that completes, whether on another thread or through a dispatch that answers, is counted nowhere.
+     */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void asynchronousRefreshThatCompletesIsNoFailure(Container container) {
+        AsyncAnsweringServlet servlet = new AsyncAnsweringServlet();
+        try (LogCapture log = LogCapture.of("dev.responsecache");
+             Container.Running app = container.start(withStore(new ServletApp()
+                     .contextParam(ResponseCacheProperties.COALESCE_WAIT, "10s"), true)
+                     .attribute(ResponseCacheProperties.METER_REGISTRY, registry)
+                     .attribute(ResponseCacheProperties.CLOCK, clock)
+                     .attribute(ResponseCacheProperties.TICKER, (LongSupplier) nanos::get)
+                     .filter("header-cache", new ResponseCacheFilter(), "/headers/*", "ttl", "headers")
+                     .servlet("headers", servlet, "/headers/*"))) {
+            for (String path : List.of("/headers/completed", "/headers/dispatched")) {
+                assertEquals("page 1", app.get(path).body());
+            }
+            clock.advance(Duration.ofSeconds(70));
+            servlet.asynchronous.set(true);
+            for (String path : List.of("/headers/completed", "/headers/dispatched")) {
+                assertEquals("STALE", app.get(path).headers().firstValue("X-Cache").orElse("none"));
+                Eventually.until(() -> "HIT".equals(app.get(path).headers().firstValue("X-Cache").orElse("none")),
+                        WAIT, () -> container + ": " + path + " was never refreshed");
+                assertEquals("page 2", app.get(path).body());
+            }
+            assertEquals(0, registry.find("responsecache.refresh.failures").counters().size(), container.toString());
+            assertEquals(List.of(), log.messagesAtLeast(Level.WARNING), container.toString());
+        }
+    }
+
+    /**
+     * Header-driven pages; once asynchronous, {@code /completed} answers on another thread and completes,
+     * {@code /dispatched} dispatches to itself and answers in the dispatch.
+     */
+    static final class AsyncAnsweringServlet extends HttpServlet {
+
+        private static final long serialVersionUID = 1L;
+        final transient AtomicBoolean asynchronous = new AtomicBoolean();
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            boolean refreshed = asynchronous.get();
+            if (refreshed && request.getDispatcherType() == DispatcherType.REQUEST) {
+                AsyncContext async = request.startAsync();
+                async.setTimeout(ASYNC_TIMEOUT_MILLIS);
+                if (request.getRequestURI().endsWith("/dispatched")) {
+                    async.dispatch();
+                } else {
+                    async.start(() -> {
+                        try {
+                            answer((HttpServletResponse) async.getResponse(), true);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        } finally {
+                            async.complete();
+                        }
+                    });
+                }
+                return;
+            }
+            answer(response, refreshed);
+        }
+
+        private static void answer(HttpServletResponse response, boolean refreshed) throws IOException {
+            response.setContentType("text/plain;charset=utf-8");
+            response.setHeader("Cache-Control", "max-age=60, stale-while-revalidate=600");
+            response.getWriter().write(refreshed ? "page 2" : "page 1");
+        }
+    }
+
     /** What a failed dispatch is counted as: what it threw on Tomcat; on Jetty, which tells no one, a failed run. */
     private static String exception(Container container) {
         return container == Container.JETTY ? "ExecutionException" : "IllegalStateException";
