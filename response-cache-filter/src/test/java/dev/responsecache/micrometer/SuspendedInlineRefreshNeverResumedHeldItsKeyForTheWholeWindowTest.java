@@ -18,7 +18,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +114,39 @@ class SuspendedInlineRefreshNeverResumedHeldItsKeyForTheWholeWindowTest {
             assertEquals(0, registry.find(MicrometerEvents.REFRESH_FAILURES).counters().size(),
                     "not known to have failed: no timeout was given");
             resource.hung.forEach(response -> response.resume("late"));
+        }
+    }
+
+    /** The sibling outside a servlet container: Grizzly's response writer is told of the suspension the same way. */
+    @Test
+    void onGrizzlyANeverResumedRefreshHoldsItsKeyForCoalesceWaitNotTheWindow() throws Exception {
+        HttpServer server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/"),
+                new ResourceConfig().register(resource).register(ResponseCacheFeature.class)
+                        .property(ResponseCacheProperties.METER_REGISTRY, registry)
+                        .property(ResponseCacheProperties.CLOCK, clock)
+                        .property(ResponseCacheProperties.TICKER, (LongSupplier) nanos::get)
+                        .property(ResponseCacheProperties.COALESCE_WAIT, "5s"), true);
+        try {
+            URI page = URI.create("http://127.0.0.1:" + server.getListeners().iterator().next().getPort()
+                    + "/api/page");
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest get = HttpRequest.newBuilder(page).timeout(WAIT).build();
+            assertEquals("page 1", client.send(get, HttpResponse.BodyHandlers.ofString()).body());
+            clock.advance(Duration.ofSeconds(70));
+            resource.hanging = true;
+            client.sendAsync(get, HttpResponse.BodyHandlers.ofString());
+            Eventually.until(() -> resource.hung.size() == 1, WAIT, () -> "the refresh never suspended");
+            resource.hanging = false;
+
+            nanos.addAndGet(Duration.ofSeconds(4).toNanos());
+            assertEquals("STALE", client.send(get, HttpResponse.BodyHandlers.ofString()).headers()
+                    .firstValue("X-Cache").orElse("none"), "within coalesce-wait the refresh still holds its key");
+            nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+            assertEquals("page 3", client.send(get, HttpResponse.BodyHandlers.ofString()).body(),
+                    "past coalesce-wait the next request refreshes");
+            resource.hung.forEach(response -> response.resume("late"));
+        } finally {
+            server.shutdownNow();
         }
     }
 
