@@ -1,8 +1,10 @@
 package dev.responsecache.proxy;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Locale;
@@ -30,10 +32,34 @@ final class ReverseProxyServlet extends ProxyServlet.Transparent {
 
     private static final long serialVersionUID = 1L;
 
+    /** How long past its own total timeout a proxied exchange may still take to complete the client's response. */
+    static final long COMPLETION_MARGIN_MILLIS = 5_000;
+
     private final URI origin;
 
     ReverseProxyServlet(URI origin) {
         this.origin = origin;
+    }
+
+    /**
+     * Jetty's proxy sets its asynchronous cycle no timeout (0) and times the exchange with the origin itself (its
+     * {@code timeout}, 60 s by default), answering 504 past it. Given a container timeout a little longer than that,
+     * a cycle the exchange never completed still ends, and the cache bounds the claim of a stale-while-revalidate
+     * refresh by it: without one, a refresh to an origin that never answered held its key for the entry's whole
+     * window. An exchange that completed already, or a proxy without a total timeout, is left as it is.
+     */
+    @Override
+    protected void service(HttpServletRequest clientRequest, HttpServletResponse proxyResponse)
+            throws ServletException, IOException {
+        super.service(clientRequest, proxyResponse);
+        long timeout = getTimeout();
+        if (timeout > 0 && clientRequest.isAsyncStarted()) {
+            try {
+                clientRequest.getAsyncContext().setTimeout(timeout + COMPLETION_MARGIN_MILLIS);
+            } catch (IllegalStateException completed) {
+                // The exchange completed meanwhile, on the client's thread: nothing is left to bound.
+            }
+        }
     }
 
     /**

@@ -79,7 +79,7 @@ final class Origin extends HttpServlet {
     }
 
     /**
-     * Holds every conditional request for {@code /swr} until {@code gate} is counted down; the latch returned is
+     * Holds every conditional request for {@code /swr} (and {@code /swr-long}, whose window is 600 s) until {@code gate} is counted down; the latch returned is
      * counted down when the first of them has arrived.
      */
     CountDownLatch holdRevalidations(CountDownLatch gate) {
@@ -132,8 +132,9 @@ final class Origin extends HttpServlet {
                 }
                 send(response, "etag body " + n);
             }
-            case "/swr" -> {
-                response.setHeader("Cache-Control", "max-age=60, stale-while-revalidate=30");
+            case "/swr", "/swr-long" -> {
+                response.setHeader("Cache-Control", path.equals("/swr") ? "max-age=60, stale-while-revalidate=30"
+                        : "max-age=60, stale-while-revalidate=600");
                 response.setHeader("ETag", "\"v1\"");
                 if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
                     CountDownLatch arrived = revalidationArrived.get();

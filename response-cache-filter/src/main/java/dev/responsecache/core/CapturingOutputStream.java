@@ -33,6 +33,8 @@ public final class CapturingOutputStream extends OutputStream {
     private int count;
     private boolean overflowed;
     private boolean dropped;
+    /** A write, flush or close of the client's stream failed: what fails after it is the client's, not the body's. */
+    private boolean clientFailed;
 
     CapturingOutputStream(OutputStream target, int limit, IntFunction<byte[]> buffers, Runnable onDropped,
                           boolean hold) {
@@ -55,7 +57,7 @@ public final class CapturingOutputStream extends OutputStream {
         try {
             target.write(b);
         } catch (IOException | RuntimeException e) {
-            drop();
+            targetFailed();
             throw e;
         }
         if (room(1)) {
@@ -76,7 +78,7 @@ public final class CapturingOutputStream extends OutputStream {
         try {
             target.write(bytes, offset, length);
         } catch (IOException | RuntimeException e) {
-            drop();
+            targetFailed();
             throw e;
         }
         if (room(length)) {
@@ -93,7 +95,7 @@ public final class CapturingOutputStream extends OutputStream {
         try {
             target.flush();
         } catch (IOException | RuntimeException e) {
-            drop();
+            targetFailed();
             throw e;
         }
     }
@@ -107,7 +109,7 @@ public final class CapturingOutputStream extends OutputStream {
         try {
             target.close();
         } catch (IOException | RuntimeException e) {
-            drop();
+            targetFailed();
             throw e;
         }
     }
@@ -131,7 +133,7 @@ public final class CapturingOutputStream extends OutputStream {
                 target.close();
             }
         } catch (IOException | RuntimeException e) {
-            drop();
+            targetFailed();
             throw e;
         }
     }
@@ -213,6 +215,14 @@ public final class CapturingOutputStream extends OutputStream {
         return !dropped;
     }
 
+    /**
+     * Whether a write, flush or close of the client's stream failed (a client that hung up): an exception the body's
+     * writer throws then may be that failure, not one of the body's own.
+     */
+    public boolean clientFailed() {
+        return clientFailed;
+    }
+
     /** Whether bytes are being kept back from the client. */
     public boolean holding() {
         return holding;
@@ -228,10 +238,15 @@ public final class CapturingOutputStream extends OutputStream {
             try {
                 target.write(held, 0, length);
             } catch (IOException | RuntimeException e) {
-                drop();
+                targetFailed();
                 throw e;
             }
         }
+    }
+
+    private void targetFailed() {
+        clientFailed = true;
+        drop();
     }
 
     private void drop() {

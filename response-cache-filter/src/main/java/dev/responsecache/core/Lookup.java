@@ -10,12 +10,16 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The outcome of looking a request up: what to answer (a stored response, a 304, or nothing) and, on a miss,
  * whether the response may be stored. Created by {@link ResponseCache#lookup}; the adapters only replay it.
  */
 public final class Lookup {
+
+    private static final AtomicIntegerFieldUpdater<Lookup> FAILURE_REPORTED =
+            AtomicIntegerFieldUpdater.newUpdater(Lookup.class, "failureReported");
 
     /** What the cache did with the request. */
     public enum Outcome {
@@ -97,6 +101,8 @@ public final class Lookup {
     private Lookup refresh;
     /** For a refresh run after the answer: its claim is held until it is done, not given up early. */
     private volatile boolean runsAfterAnswer;
+    /** For a refresh: 1 once its failure was reported (by whichever of its observers saw it first). */
+    private volatile int failureReported;
     /** For a refresh of the header-driven mode: run by the origin's rules (it may be asynchronous, and conditional). */
     private boolean inBackground;
     /**
@@ -562,6 +568,14 @@ public final class Lookup {
 
     boolean runsAfterAnswer() {
         return runsAfterAnswer;
+    }
+
+    /**
+     * True the first time only: a refresh fails once, however many of its observers see it (the writer interceptor
+     * that saw the body's writer throw, then the runtime's container writer or the runner the exception reaches).
+     */
+    boolean firstFailureReport() {
+        return FAILURE_REPORTED.compareAndSet(this, 0, 1);
     }
 
     /** Non-null while this request leads its key: others wait for its response. */

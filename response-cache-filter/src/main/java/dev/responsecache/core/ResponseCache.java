@@ -917,8 +917,26 @@ public final class ResponseCache implements AutoCloseable {
      * it), for metrics; the adapter logs it. Never throws.
      */
     public void refreshFailed(Lookup refresh, Throwable failure) {
+        if (!refresh.firstFailureReport()) {
+            // Seen already by another observer of the same refresh (see bodyWriterFailed).
+            return;
+        }
         String kind = failure.getClass().getSimpleName();
         events.refreshFailed(refresh.policy().route(), kind.isEmpty() ? failure.getClass().getName() : kind);
+    }
+
+    /**
+     * The message body writer of {@code lookup}'s response threw {@code failure} before the body was complete (not a
+     * write to the client that failed: the adapter tells those apart). For a stale-while-revalidate refresh, inline
+     * or run after its answer, that is the refresh's failure, counted here at once: the runtime may never pass it on
+     * (Jersey only logs an exception thrown once the response was committed, as it is past the maximum body size,
+     * and answers an inline refresh's with a 500). Counted once per refresh with what else reports it
+     * ({@link #refreshFailed}). Any other lookup: nothing to do. Never throws.
+     */
+    public void bodyWriterFailed(Lookup lookup, Throwable failure) {
+        if (lookup.refreshing()) {
+            refreshFailed(lookup, failure);
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.responsecache.core.SelectionVary;
 import dev.responsecache.core.TagTemplate;
 
 import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -605,6 +606,14 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         try {
             context.proceed();
             written = true;
+        } catch (IOException | RuntimeException | Error failure) {
+            if (!capture.clientFailed() && !(failure instanceof WebApplicationException)) {
+                // The body's own writer failed (not a client that hung up, nor an answer of its own): a refresh's
+                // failure, counted at once, since the runtime may never pass it on (Jersey only logs it once the
+                // response was committed).
+                cache.bodyWriterFailed(pending.lookup(), failure);
+            }
+            throw failure;
         } finally {
             context.setOutputStream(original);
             if (!written) {

@@ -3,6 +3,9 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 /**
  * A stale-while-revalidate refresh run inline, as the request's own miss, where no servlet filter in front runs it
  * after the answer (no {@code ServletContainerInitializer} ran, or no servlet container). Handed by
@@ -28,5 +31,21 @@ final class InlineRefresh {
     void failed(Throwable failure) {
         cache.refreshFailed(refresh, failure);
         cache.endRefresh(refresh);
+    }
+
+    /**
+     * The method suspended its response ({@code @Suspended AsyncResponse}), to be resumed within {@code timeout} (0 or
+     * less: no timeout), or given a new timeout from now: the refresh's end now depends on a resume that may never
+     * come, so its claim, which stood for the window, stands no longer than that timeout (the runtime answers the
+     * request by then), or {@code coalesce-wait} without one, as the request's own miss would. Past it the next stale
+     * answer refreshes again; a refresh with a timeout still unanswered then never ended, and is counted as failed.
+     */
+    void suspended(long timeout, TimeUnit unit) {
+        boolean timed = timeout > 0;
+        // At least a nanosecond: a bound of 0 would be none (with coalescing off, a claim never taken over).
+        long nanos = Math.max(1, timed ? unit.toNanos(timeout) : cache.settings().coalesceWait().toNanos());
+        cache.refreshEndsWithin(refresh, nanos, !timed ? () -> { } : () -> cache.refreshFailed(refresh,
+                new TimeoutException("the suspended inline refresh was not resumed within its timeout ("
+                        + unit.toMillis(timeout) + " ms)")));
     }
 }

@@ -71,12 +71,18 @@ final class JerseyRefreshFailures implements ContainerResponseWriter {
 
     @Override
     public boolean suspend(long timeOut, TimeUnit timeUnit, TimeoutHandler timeoutHandler) {
-        return container.suspend(timeOut, timeUnit, timeoutHandler);
+        boolean suspended = container.suspend(timeOut, timeUnit, timeoutHandler);
+        if (suspended) {
+            // A resume may never come: the refresh's claim stands no longer than the request's own timeout.
+            refresh.suspended(timeOut, timeUnit);
+        }
+        return suspended;
     }
 
     @Override
     public void setSuspendTimeout(long timeOut, TimeUnit timeUnit) {
         container.setSuspendTimeout(timeOut, timeUnit);
+        refresh.suspended(timeOut, timeUnit);
     }
 
     @Override

@@ -16,11 +16,15 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The background refresh of the header-driven mode (the response's {@code stale-while-revalidate}, RFC 5861 3), run
@@ -32,6 +36,8 @@ import java.util.function.LongSupplier;
  * then ending when its asynchronous context completes.
  */
 final class BackgroundRevalidation {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
 
     private BackgroundRevalidation() {
     }
@@ -71,8 +77,11 @@ final class BackgroundRevalidation {
                 // or until its timeout if no end is ever reported (Jetty reports none for a dispatch that throws).
                 AsyncContext async = request.getAsyncContext();
                 EndRefresh end = new EndRefresh(cache, refresh, request.getRequestURI(), failures, new AtomicBoolean(),
-                        new AtomicLong());
+                        new AtomicBoolean(), new AtomicLong());
                 async.addListener(end);
+                // Jetty tells no listener of a dispatch that throws once the response is complete, but its request
+                // reports the end of its whole cycle, with that failure: the refresh ends then, and is counted.
+                JettyCompletion.listen(request, end::cycleOver);
                 end.awaitedFor(async, false);
                 ended = false;
                 return;
@@ -121,15 +130,18 @@ final class BackgroundRevalidation {
      * refresh's failure, counted once with the others.
      */
     private record EndRefresh(ResponseCache cache, Lookup refresh, String path, RefreshFailures failures,
-                              AtomicBoolean failed, AtomicLong longestTimeout) implements AsyncListener {
+                              AtomicBoolean failed, AtomicBoolean heard, AtomicLong longestTimeout)
+            implements AsyncListener {
 
         @Override
         public void onComplete(AsyncEvent event) {
+            heard.set(true);
             cache.endRefresh(refresh);
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
+            heard.set(true);
             failed(new TimeoutException("the asynchronous refresh did not complete within "
                     + event.getAsyncContext().getTimeout() + " ms"));
             cache.endRefresh(refresh);
@@ -137,9 +149,33 @@ final class BackgroundRevalidation {
 
         @Override
         public void onError(AsyncEvent event) {
+            heard.set(true);
             Throwable error = event.getThrowable();
             failed(error != null ? thrown(error) : new IOException("the asynchronous refresh ended in an error"));
             cache.endRefresh(refresh);
+        }
+
+        /**
+         * The container says the request's whole cycle is over (with a failure, or null): after the listeners' events,
+         * when there were any, and then nothing is left to do (a failure of the connection after the refresh completed
+         * is not the refresh's). A cycle over without any event never completed: Jetty ends so the request of a
+         * complete response whose asynchronous dispatch threw, telling no listener, and reports no failure (it logs
+         * what was thrown). That refresh failed: counted once ({@code ExecutionException}, what was thrown unknown
+         * here, or the failure reported), and ended now rather than when its claim lapses. Never throws: it runs on
+         * the container's completion.
+         */
+        void cycleOver(Throwable failure) {
+            try {
+                if (heard.get()) {
+                    return;
+                }
+                failed(failure != null ? thrown(failure) : new ExecutionException("the asynchronous dispatch of the"
+                        + " refresh failed: its request ended without an event (the container logs what it threw)",
+                        null));
+                cache.endRefresh(refresh);
+            } catch (RuntimeException e) {
+                LOG.warn("ending the asynchronous refresh of {} failed", path, e);
+            }
         }
 
         /**
