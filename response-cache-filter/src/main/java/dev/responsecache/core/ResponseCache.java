@@ -471,7 +471,8 @@ public final class ResponseCache implements AutoCloseable {
             FailSafeStore.Read read = store.readNear(key, now);
             if (read == null) {
                 long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-                read = store.read(key);
+                // Past the near tier, which readNear has just read: a near miss reads it once, not twice.
+                read = store.readShared(key);
                 spentSoFar[0] = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
             }
             entry = read.entry();
