@@ -137,6 +137,12 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
                 || request.getProperty(EarlyRoutes.HIT_REFUSED) != null) {
             return;
         }
+        if (request.getProperty(EarlyRoutes.PEEKED_READ) != null) {
+            // A peek in front of the runtime (the library's runner, a caching servlet filter's early path) looked this
+            // request up with its route's policy and answered nothing: a peek here would build the key again to take
+            // the same read. The method's lookup takes that read; it also answers whatever a peek here could have.
+            return;
+        }
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getUriInfo().getRequestUri().getRawPath());
         if (route == null) {
             return;

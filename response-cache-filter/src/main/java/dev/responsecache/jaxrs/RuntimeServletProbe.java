@@ -3,6 +3,8 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.core.EarlyRoutes;
 
 import jakarta.servlet.ServletConfig;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -13,7 +15,9 @@ import jakarta.ws.rs.core.Context;
  * library's filter in front ({@link EarlyRoutes#SAFE_RUNTIME}) names that servlet, not whichever servlet the request
  * was first mapped to: a servlet that checks something in code and then forwards to the runtime must never be taken
  * for it. Only registered when the servlet API is present; outside a servlet container the runtime injects nothing
- * and the probe does nothing. Public only because RESTEasy constructs the providers registered by class.
+ * and the probe does nothing. It also takes the servlet request the library's runner in front handed this runtime
+ * ({@link EarlyRoutes#RUNTIME_REQUEST}), for the session checks of the request to read instead of resolving the
+ * runtime's injected one. Public only because RESTEasy constructs the providers registered by class.
  */
 @PreMatching
 public final class RuntimeServletProbe implements ContainerRequestFilter {
@@ -44,6 +48,29 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
         }
         if (name != null) {
             request.setProperty(EarlyRoutes.RUNTIME_SERVLET, name);
+        }
+        if (request.getProperty(EarlyRoutes.RUNTIME_REQUEST) instanceof HttpServletRequest handed) {
+            // Taken once, by the first runtime that sees it: one forwarded to by this one must not take it.
+            request.removeProperty(EarlyRoutes.RUNTIME_REQUEST);
+            if (handedToThisRuntime(handed, name, config)) {
+                request.setProperty(ServletSessionProbe.RESOLVED, new ServletSessionProbe.Resolved(request, handed));
+            }
+        }
+    }
+
+    /**
+     * Whether the request the library's runner handed the chain ({@link EarlyRoutes#RUNTIME_REQUEST}) is the one this
+     * runtime was given: it was mapped to this runtime's servlet, in this runtime's web application. The runner sets
+     * it only when no servlet filter of the application sits in between; read through it, the session probe and the
+     * hit before matching need not resolve the runtime's injected request. A request that cannot tell is not taken.
+     */
+    private static boolean handedToThisRuntime(HttpServletRequest handed, String name, ServletConfig config) {
+        try {
+            HttpServletMapping mapping = handed.getHttpServletMapping();
+            return name != null && mapping != null && name.equals(mapping.getServletName())
+                    && handed.getServletContext() == config.getServletContext();
+        } catch (RuntimeException cannotTell) {
+            return false;
         }
     }
 }
