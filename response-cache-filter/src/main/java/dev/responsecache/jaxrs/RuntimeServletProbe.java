@@ -3,12 +3,15 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.core.EarlyRoutes;
 
 import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+
+import java.util.Set;
 
 /**
  * Tells {@link PreMatchingHits} the name of the servlet the runtime runs in, so that the mark it leaves for the
@@ -22,8 +25,13 @@ import jakarta.ws.rs.core.Context;
 @PreMatching
 public final class RuntimeServletProbe implements ContainerRequestFilter {
 
+    /** The servlet classes that hand their runtime the very request they receive (Jersey's). */
+    private static final Set<String> RUNTIME_SERVLETS = Set.of("org.glassfish.jersey.servlet.ServletContainer");
+
     @Context
     private ServletConfig servletConfig;
+    /** Whether {@link #servletConfig}'s servlet is one of {@link #RUNTIME_SERVLETS}; null until read. */
+    private volatile Boolean plainRuntimeServlet;
 
     /**
      * Not for application use: public only because the cache registers this filter by class (so that the runtime
@@ -64,13 +72,28 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
      * it only when no servlet filter of the application sits in between; read through it, the session probe and the
      * hit before matching need not resolve the runtime's injected request. A request that cannot tell is not taken.
      */
-    private static boolean handedToThisRuntime(HttpServletRequest handed, String name, ServletConfig config) {
+    private boolean handedToThisRuntime(HttpServletRequest handed, String name, ServletConfig config) {
         try {
             HttpServletMapping mapping = handed.getHttpServletMapping();
             return name != null && mapping != null && name.equals(mapping.getServletName())
-                    && handed.getServletContext() == config.getServletContext();
+                    && handed.getServletContext() == config.getServletContext() && passesRequestsOn(name, config);
         } catch (RuntimeException cannotTell) {
             return false;
         }
+    }
+
+    /**
+     * Whether the servlet this runtime runs in is the runtime's own servlet class, which gives the runtime the request
+     * it receives: a subclass may wrap it in code of its own (a session of its own, a user) before the runtime sees
+     * it, and the request handed in front would then not be the runtime's. Read once (false when it cannot be).
+     */
+    private boolean passesRequestsOn(String name, ServletConfig config) {
+        Boolean known = plainRuntimeServlet;
+        if (known == null) {
+            ServletRegistration registration = config.getServletContext().getServletRegistration(name);
+            known = registration != null && RUNTIME_SERVLETS.contains(registration.getClassName());
+            plainRuntimeServlet = known;
+        }
+        return known;
     }
 }

@@ -7,7 +7,11 @@ import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.servlet.ResponseCacheInitializer;
 import dev.responsecache.testing.TestServer;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,10 +19,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +75,45 @@ class RequestHandedByTheRunnerTest {
         HttpResponse<String> without = server.getText("/api/probed/session");
         assertEquals("MISS", without.headers().firstValue("X-Cache").orElse("none"),
                 "the response to the request with a session was not stored");
+    }
+
+    @Test
+    void runtimeServletThatWrapsTheRequestItselfIsNotHandedTheRunnersRequest() {
+        server = TestServer.servlets();
+        server.context().addServlet(new ServletHolder("jersey", new WrappingServletContainer(new ResourceConfig()
+                .register(Probed.class).register(ResponseCacheFeature.class))), "/api/*");
+        server.context().addServletContainerInitializer(new ResponseCacheInitializer());
+        server.context().setSessionHandler(new SessionHandler());
+        server.start();
+        assertEquals(200, server.getText("/api/probed/learn").statusCode());
+        HttpResponse<String> miss = server.getText("/api/probed/wrapped");
+        assertEquals("MISS", miss.headers().firstValue("X-Cache").orElse("none"));
+        assertEquals("the request Jersey was given, the runner's hand-off taken", miss.body());
+        HttpResponse<String> wrapperSession = server.getText("/api/probed/wrapped-session", "X-Session", "s1");
+        assertEquals("ResponseCache; fwd=bypass; detail=session",
+                wrapperSession.headers().firstValue("Cache-Status").orElse("none"),
+                "the session of the servlet's own wrapper, which the runner's request does not carry");
+    }
+
+    /** Jersey's servlet, subclassed to wrap each request in code of its own: a session named by a header. */
+    static final class WrappingServletContainer extends ServletContainer {
+        private static final long serialVersionUID = 1L;
+
+        WrappingServletContainer(ResourceConfig application) {
+            super(application);
+        }
+
+        @Override
+        public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+            HttpServletRequest http = (HttpServletRequest) request;
+            super.service(new HttpServletRequestWrapper(http) {
+                @Override
+                public String getRequestedSessionId() {
+                    String header = http.getHeader("X-Session");
+                    return header != null ? header : super.getRequestedSessionId();
+                }
+            }, response);
+        }
     }
 
     @Path("probed")
