@@ -1476,7 +1476,8 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     private static boolean carriesCredentials(CacheRequest request) {
-        return request.principalName() != null || request.header("Authorization") != null;
+        // In lower case, as Jersey looks header names up: a name with capitals costs it a copy on every lookup.
+        return request.principalName() != null || request.header("authorization") != null;
     }
 
     private static Lookup bypass(String detail, CacheRequest request, CachePolicy policy, long now) {

@@ -133,7 +133,7 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
             // names the runtime's own servlet: the filter trusts it only for requests mapped to that servlet.
             request.setProperty(EarlyRoutes.SAFE_RUNTIME, servlet);
         }
-        if (EarlyRoutes.leftToMatching(request.getHeaderString(HttpHeaders.CONTENT_TYPE))
+        if (EarlyRoutes.leftToMatching(request.getHeaderString(JaxrsRequest.CONTENT_TYPE))
                 || request.getProperty(EarlyRoutes.HIT_REFUSED) != null) {
             return;
         }
@@ -147,9 +147,9 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
         if (route == null) {
             return;
         }
-        String representation = route.representation().apply(request.getHeaderString(HttpHeaders.ACCEPT));
+        String representation = route.representation().apply(request.getHeaderString(JaxrsRequest.ACCEPT));
         if (representation == null || !route.policy().sharedAcrossUsers()
-                && (EarlyRoutes.mayNameSession(request.getHeaderString(HttpHeaders.COOKIE),
+                && (EarlyRoutes.mayNameSession(request.getHeaderString(JaxrsRequest.COOKIE),
                         request.getUriInfo().getRequestUri().getRawPath()) || carriesSession(request))) {
             return;
         }
