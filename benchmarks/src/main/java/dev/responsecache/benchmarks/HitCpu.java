@@ -14,10 +14,17 @@ import org.eclipse.jetty.server.LocalConnector;
  * one path). Every path in turn, for several rounds: compare the last rounds, once the JIT has settled. With
  * {@code split}, each round also runs the requests again reading this thread's CPU clock around the server's part
  * (Jetty handles the request inside {@code addInput}, on this thread) and the client's (parsing the response, whose
- * cost grows with every header line), which adds the clock reads to both. Usage:
+ * cost grows with every header line), which adds the clock reads to both. A path holding {@code {fresh}} gets a value
+ * there never sent before on every request (the miss rows: {@code /api/work?n={fresh},/api/work-cached?n={fresh}}),
+ * built on this thread for both rows alike. Usage:
  * {@code HitCpu [requests=20000] [paths=/plain,/filtered/page,/early/cached] [rounds=6] [split]}.
  */
 final class HitCpu {
+
+    /** Where a path takes a value never sent before. */
+    private static final String FRESH = "{fresh}";
+    /** The values given so far (one thread sends every request). */
+    private static long sent;
 
     private HitCpu() {
     }
@@ -70,12 +77,13 @@ final class HitCpu {
     static long[] serverAndClientNanos(LocalConnector.LocalEndPoint endPoint, String path, int requests)
             throws Exception {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean fresh = path.contains(FRESH);
         String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n";
         long server = 0;
         long client = 0;
         for (int i = 0; i < requests; i++) {
             long start = threads.getCurrentThreadCpuTime();
-            endPoint.addInput(request);
+            endPoint.addInput(fresh ? withFresh(request) : request);
             long handled = threads.getCurrentThreadCpuTime();
             if (endPoint.getResponse() == null) {
                 throw new IllegalStateException("no response to GET " + path);
@@ -89,12 +97,18 @@ final class HitCpu {
 
     /** One GET of {@code path}: the response, status line and headers and body. */
     static String exchange(LocalConnector.LocalEndPoint endPoint, String path) throws Exception {
-        endPoint.addInput("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n");
+        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n";
+        endPoint.addInput(request.contains(FRESH) ? withFresh(request) : request);
         String response = endPoint.getResponse();
         if (response == null) {
             throw new IllegalStateException("no response to GET " + path);
         }
         return response;
+    }
+
+    /** {@code request} with its {@code {fresh}} replaced by a value no request of this run had before. */
+    private static String withFresh(String request) {
+        return request.replace(FRESH, Long.toString(++sent));
     }
 
     /** CPU time of every thread so far: the request's own and any the server hands work to. */

@@ -15,7 +15,8 @@ final class RequestContent {
      * {@code Transfer-Encoding}, which is how HTTP/1.1 frames a request body.
      */
     static boolean carried(CacheRequest request) {
-        return request.header("Transfer-Encoding") != null || !zero(request.header("Content-Length"));
+        // In lower case, as Jersey looks header names up: a name with capitals costs it a copy on every lookup.
+        return request.header("transfer-encoding") != null || !zero(request.header("content-length"));
     }
 
     private static boolean zero(String length) {

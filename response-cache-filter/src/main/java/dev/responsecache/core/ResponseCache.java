@@ -471,7 +471,8 @@ public final class ResponseCache implements AutoCloseable {
             FailSafeStore.Read read = store.readNear(key, now);
             if (read == null) {
                 long started = budgetNanos > 0 ? nanoTime.getAsLong() : 0;
-                read = store.read(key);
+                // Past the near tier, which readNear has just read: a near miss reads it once, not twice.
+                read = store.readShared(key);
                 spentSoFar[0] = budgetNanos > 0 ? nanoTime.getAsLong() - started : 0;
             }
             entry = read.entry();
@@ -1505,7 +1506,8 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     private static boolean carriesCredentials(CacheRequest request) {
-        return request.principalName() != null || request.header("Authorization") != null;
+        // In lower case, as Jersey looks header names up: a name with capitals costs it a copy on every lookup.
+        return request.principalName() != null || request.header("authorization") != null;
     }
 
     private static Lookup bypass(String detail, CacheRequest request, CachePolicy policy, long now) {

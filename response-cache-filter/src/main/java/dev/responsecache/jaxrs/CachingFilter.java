@@ -189,7 +189,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             ContentRead.watch(request);
             return;
         }
-        String keyed = representation.of(request.getHeaderString(HttpHeaders.ACCEPT));
+        String keyed = representation.of(request.getHeaderString(JaxrsRequest.ACCEPT));
         JaxrsRequest looked = new JaxrsRequest(request, keyed, route.keyedOnAccept(keyed));
         Lookup lookup = cache.lookup(policy, looked, tags);
         boolean handedOff = false;

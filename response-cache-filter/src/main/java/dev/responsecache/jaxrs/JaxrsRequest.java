@@ -4,7 +4,6 @@ import dev.responsecache.core.CacheRequest;
 import dev.responsecache.core.EarlyRoutes;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.net.URI;
@@ -13,6 +12,14 @@ import java.util.List;
 
 /** A JAX-RS request seen through the core's {@link CacheRequest}. */
 final class JaxrsRequest implements CacheRequest {
+
+    /*
+     * Request header names in lower case, as Jersey looks them up (it lower-cases the name it is given, and a name with
+     * capitals costs a copy on every read, several per miss); any case reads the same header on every runtime.
+     */
+    static final String ACCEPT = "accept";
+    static final String CONTENT_TYPE = "content-type";
+    static final String COOKIE = "cookie";
 
     private final ContainerRequestContext context;
     private final URI uri;
@@ -80,7 +87,7 @@ final class JaxrsRequest implements CacheRequest {
         }
         // No servlet request to ask (a runtime outside a servlet container, or before matching): the request itself
         // says, as it would to a container, whose sessions are called JSESSIONID by default (Grizzly's too).
-        return CacheRequest.namesSession(context.getHeaderString(HttpHeaders.COOKIE), uri.getRawPath(),
+        return CacheRequest.namesSession(context.getHeaderString(COOKIE), uri.getRawPath(),
                 CacheRequest.super.sessionCookieName());
     }
 
@@ -95,7 +102,7 @@ final class JaxrsRequest implements CacheRequest {
         // request without the cookie; of two such cookies Grizzly takes the first as the session, Jersey keys on the
         // last, so a stranger sending the last one alone would get the member's page).
         String name = CacheRequest.super.sessionCookieName();
-        String cookies = context.getHeaderString(HttpHeaders.COOKIE);
+        String cookies = context.getHeaderString(COOKIE);
         return CacheRequest.namesSessionByCookieOnly(cookies, uri.getRawPath(), name) ? name : null;
     }
 

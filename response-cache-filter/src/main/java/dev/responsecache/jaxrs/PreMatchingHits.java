@@ -133,17 +133,23 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
             // names the runtime's own servlet: the filter trusts it only for requests mapped to that servlet.
             request.setProperty(EarlyRoutes.SAFE_RUNTIME, servlet);
         }
-        if (EarlyRoutes.leftToMatching(request.getHeaderString(HttpHeaders.CONTENT_TYPE))
+        if (EarlyRoutes.leftToMatching(request.getHeaderString(JaxrsRequest.CONTENT_TYPE))
                 || request.getProperty(EarlyRoutes.HIT_REFUSED) != null) {
+            return;
+        }
+        if (request.getProperty(EarlyRoutes.PEEKED_READ) != null) {
+            // A peek in front of the runtime (the library's runner, a caching servlet filter's early path) looked this
+            // request up with its route's policy and answered nothing: a peek here would build the key again to take
+            // the same read. The method's lookup takes that read; it also answers whatever a peek here could have.
             return;
         }
         EarlyRoutes.Route route = cache.earlyRoutes().find(request.getUriInfo().getRequestUri().getRawPath());
         if (route == null) {
             return;
         }
-        String representation = route.representation().apply(request.getHeaderString(HttpHeaders.ACCEPT));
+        String representation = route.representation().apply(request.getHeaderString(JaxrsRequest.ACCEPT));
         if (representation == null || !route.policy().sharedAcrossUsers()
-                && (EarlyRoutes.mayNameSession(request.getHeaderString(HttpHeaders.COOKIE),
+                && (EarlyRoutes.mayNameSession(request.getHeaderString(JaxrsRequest.COOKIE),
                         request.getUriInfo().getRequestUri().getRawPath()) || carriesSession(request))) {
             return;
         }

@@ -3,23 +3,35 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.core.EarlyRoutes;
 
 import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+
+import java.util.Set;
 
 /**
  * Tells {@link PreMatchingHits} the name of the servlet the runtime runs in, so that the mark it leaves for the
  * library's filter in front ({@link EarlyRoutes#SAFE_RUNTIME}) names that servlet, not whichever servlet the request
  * was first mapped to: a servlet that checks something in code and then forwards to the runtime must never be taken
  * for it. Only registered when the servlet API is present; outside a servlet container the runtime injects nothing
- * and the probe does nothing. Public only because RESTEasy constructs the providers registered by class.
+ * and the probe does nothing. It also takes the servlet request the library's runner in front handed this runtime
+ * ({@link EarlyRoutes#RUNTIME_REQUEST}), for the session checks of the request to read instead of resolving the
+ * runtime's injected one. Public only because RESTEasy constructs the providers registered by class.
  */
 @PreMatching
 public final class RuntimeServletProbe implements ContainerRequestFilter {
 
+    /** The servlet classes that hand their runtime the very request they receive (Jersey's). */
+    private static final Set<String> RUNTIME_SERVLETS = Set.of("org.glassfish.jersey.servlet.ServletContainer");
+
     @Context
     private ServletConfig servletConfig;
+    /** Whether {@link #servletConfig}'s servlet is one of {@link #RUNTIME_SERVLETS}; null until read. */
+    private volatile Boolean plainRuntimeServlet;
 
     /**
      * Not for application use: public only because the cache registers this filter by class (so that the runtime
@@ -45,5 +57,43 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
         if (name != null) {
             request.setProperty(EarlyRoutes.RUNTIME_SERVLET, name);
         }
+        if (request.getProperty(EarlyRoutes.RUNTIME_REQUEST) instanceof HttpServletRequest handed) {
+            // Taken once, by the first runtime that sees it: one forwarded to by this one must not take it.
+            request.removeProperty(EarlyRoutes.RUNTIME_REQUEST);
+            if (handedToThisRuntime(handed, name, config)) {
+                request.setProperty(ServletSessionProbe.RESOLVED, new ServletSessionProbe.Resolved(request, handed));
+            }
+        }
+    }
+
+    /**
+     * Whether the request the library's runner handed the chain ({@link EarlyRoutes#RUNTIME_REQUEST}) is the one this
+     * runtime was given: it was mapped to this runtime's servlet, in this runtime's web application. The runner sets
+     * it only when no servlet filter of the application sits in between; read through it, the session probe and the
+     * hit before matching need not resolve the runtime's injected request. A request that cannot tell is not taken.
+     */
+    private boolean handedToThisRuntime(HttpServletRequest handed, String name, ServletConfig config) {
+        try {
+            HttpServletMapping mapping = handed.getHttpServletMapping();
+            return name != null && mapping != null && name.equals(mapping.getServletName())
+                    && handed.getServletContext() == config.getServletContext() && passesRequestsOn(name, config);
+        } catch (RuntimeException cannotTell) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the servlet this runtime runs in is the runtime's own servlet class, which gives the runtime the request
+     * it receives: a subclass may wrap it in code of its own (a session of its own, a user) before the runtime sees
+     * it, and the request handed in front would then not be the runtime's. Read once (false when it cannot be).
+     */
+    private boolean passesRequestsOn(String name, ServletConfig config) {
+        Boolean known = plainRuntimeServlet;
+        if (known == null) {
+            ServletRegistration registration = config.getServletContext().getServletRegistration(name);
+            known = registration != null && RUNTIME_SERVLETS.contains(registration.getClassName());
+            plainRuntimeServlet = known;
+        }
+        return known;
     }
 }

@@ -45,15 +45,19 @@ final class ServletPreMatchingHits extends PreMatchingHits {
             if (RuntimeIntegration.standsInForNothing(HttpServletRequest.class, request)) {
                 return false;
             }
-            // Resolved here rather than called through the proxy: each call of an HK2 proxy resolves the request
+            // The very request the library's runner handed this runtime, when it did (RuntimeServletProbe); else
+            // resolved here rather than called through the proxy: each call of an HK2 proxy resolves the request
             // again (a few microseconds), and the method's session probe, after matching, takes this resolution
             // instead of making its own.
-            HttpServletRequest servlet = RuntimeIntegration.unproxied(injected, HttpServletRequest.class);
+            HttpServletRequest servlet = ServletSessionProbe.resolvedFor(request);
             if (servlet == null) {
-                throw new IllegalStateException("the runtime's servlet request resolved to null");
+                servlet = RuntimeIntegration.unproxied(injected, HttpServletRequest.class);
+                if (servlet == null) {
+                    throw new IllegalStateException("the runtime's servlet request resolved to null");
+                }
+                request.setProperty(ServletSessionProbe.RESOLVED, new ServletSessionProbe.Resolved(request, servlet));
             }
             boolean carried = servlet.getRequestedSessionId() != null;
-            request.setProperty(ServletSessionProbe.RESOLVED, new ServletSessionProbe.Resolved(request, servlet));
             faults.succeeded();
             return carried;
         } catch (RuntimeException unreadable) {

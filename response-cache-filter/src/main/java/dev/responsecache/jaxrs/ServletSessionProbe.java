@@ -26,7 +26,10 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
     /** The class whose presence means the application may run in a servlet container. */
     static final String SERVLET_REQUEST = "jakarta.servlet.http.HttpServletRequest";
 
-    /** The request property under which the hit before matching leaves the servlet request it resolved. */
+    /**
+     * The request property under which the hit before matching leaves the servlet request it resolved, or
+     * {@link RuntimeServletProbe} the one the library's runner handed the runtime.
+     */
     static final String RESOLVED = "dev.responsecache.servlet-request";
 
     /** The default name of the session cookie (servlet containers, Grizzly). */
@@ -104,6 +107,15 @@ public final class ServletSessionProbe implements ContainerRequestFilter {
         request.removeProperty(RESOLVED);
         // Only this runtime's own request: one forwarded from another application carries that one's attribute.
         return resolved.request() == request ? resolved.servlet() : null;
+    }
+
+    /**
+     * The servlet request resolved for {@code request} so far (by the hit before matching, or handed by the library's
+     * runner: {@link RuntimeServletProbe}), left on it for this probe; null when none.
+     */
+    static HttpServletRequest resolvedFor(ContainerRequestContext request) {
+        return request.getProperty(RESOLVED) instanceof Resolved resolved && resolved.request() == request
+                ? resolved.servlet() : null;
     }
 
     /** The servlet request resolved for one request of the runtime ({@code request}). */

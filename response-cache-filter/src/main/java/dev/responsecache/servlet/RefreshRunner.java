@@ -42,16 +42,23 @@ final class RefreshRunner implements Filter {
         if (early.answered(req, res)) {
             return;
         }
+        ServletRequest passed = watched(req);
+        if (early.straightToRuntime(req)) {
+            // The runtime is given this very request: its probe takes it instead of resolving its own (HK2's proxy
+            // on Jersey resolves the request through the request scope, a few microseconds per miss).
+            req.setAttribute(EarlyRoutes.RUNTIME_REQUEST, passed);
+        }
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
                 || request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
                 || request.getAttribute(RefreshHandOff.RUNNER) != null) {
             Throwable thrown = null;
             try {
-                chain.doFilter(watched(req), res);
+                chain.doFilter(passed, res);
             } catch (Throwable failure) {
                 thrown = failure;
                 throw failure;
             } finally {
+                req.removeAttribute(EarlyRoutes.RUNTIME_REQUEST);
                 UnwrittenHits.check(req, res, thrown);
                 // A peek's read (ServletLevelHits) is for the lookup of this pass only, as in the finally below.
                 req.removeAttribute(EarlyRoutes.PEEKED_READ);
@@ -62,13 +69,15 @@ final class RefreshRunner implements Filter {
         boolean returned = false;
         Throwable thrown = null;
         try {
-            ErrorReplacingResponse.forward(watched(request), response, chain);
+            ErrorReplacingResponse.forward((HttpServletRequest) passed, response, chain);
             returned = true;
             early.learn(request);
         } catch (Throwable failure) {
             thrown = failure;
             throw failure;
         } finally {
+            // For this pass only: a refresh below runs the request again through another wrapper.
+            request.removeAttribute(EarlyRoutes.RUNTIME_REQUEST);
             // Before a refresh runs the request again: this pass's hit, if any, is judged on this pass's response.
             UnwrittenHits.check(request, response, thrown);
             try {

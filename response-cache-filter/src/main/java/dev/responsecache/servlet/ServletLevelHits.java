@@ -119,6 +119,22 @@ final class ServletLevelHits {
     }
 
     /**
+     * Whether {@code req}, not answered here, goes straight to a runtime that marked itself safe: a GET or HEAD of the
+     * REQUEST dispatch, mapped to such a runtime's servlet, in an application that maps no servlet filter but the
+     * library's runner, so that the request the runner hands the chain is the very one that runtime is given (the
+     * condition on which a hit is answered here at all). Asked only of a request {@link #answered} let on.
+     */
+    boolean straightToRuntime(ServletRequest req) {
+        if (safeServlets.isEmpty() || !(req instanceof HttpServletRequest request)
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
+            return false;
+        }
+        String method = request.getMethod();
+        return ("GET".equals(method) || "HEAD".equals(method)) && safeServlets.contains(servletName(request))
+                && onlyOwnFilters(request.getServletContext());
+    }
+
+    /**
      * After the request went through the chain: learns (or forgets) that the servlet it went to hosts a JAX-RS
      * runtime that processes nothing but the cache's own, as the runtime marked the request.
      */
