@@ -105,7 +105,7 @@ final class RedisStore implements ResponseStore {
         this.readErrors = new FaultLog("Redis reads from " + address, nanoTime);
         this.writeErrors = new FaultLog("Redis writes to " + address, nanoTime);
         this.unusable = new EntryFaults(address, nanoTime);
-        this.tags = new RedisTagIndex(redis, settings.keyPrefix());
+        this.tags = new RedisTagIndex(redis, settings.keyPrefix(), settings.readTimeoutMillis(), () -> { }, () -> { });
         this.feed = new RedisEvictionFeed(redis, subscriptions, settings.keyPrefix(), settings.coolDown(), address,
                 reserveConnection, nanoTime);
         this.keyPrefix = settings.keyPrefix();

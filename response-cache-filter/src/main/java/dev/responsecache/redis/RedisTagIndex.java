@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * Tags in Redis, without scanning the keyspace and with no command or script on keys of more than one Redis Cluster
@@ -55,6 +55,14 @@ import redis.clients.jedis.params.SetParams;
  * after the eviction began, and the next eviction of the tag missed it. An eviction that fails part-way leaves its
  * pending set listed, with the members not yet removed: every later eviction of the tag (its replay first) deletes
  * them too, and only an empty pending set leaves the list.
+ *
+ * <p>A write whose reply timed out may still be taken by its node later (a node that hangs reads its connections'
+ * bytes when it runs again, those of connections the writer closed long ago): after the writer's compensating
+ * {@code DEL}, with no tag set naming the entry (on a Cluster the scripts are sent only once the write answered), so
+ * that no eviction would delete it. So the entry's write is a script that stores only while its node's clock is
+ * within a window read on that node in the store's first round trip: the client's read timeout, which the writer
+ * waits for a reply at least. A write the node takes after the writer gave up stores nothing; one it took in time
+ * ran before the writer's {@code DEL}, sent after.
  */
 final class RedisTagIndex {
 
@@ -82,6 +90,28 @@ final class RedisTagIndex {
             local ttl = redis.call('PTTL', KEYS[1])
             if ttl < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
             return redis.call('GET', KEYS[2])""";
+
+    /**
+     * Answers the clock of the node that holds KEYS[1] (an entry), in epoch milliseconds, touching nothing: the clock
+     * {@link #STORE} is checked against on that node.
+     */
+    private static final String NODE_CLOCK = """
+            local time = redis.call('TIME')
+            return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)""";
+
+    /**
+     * Stores an entry (KEYS[1], ARGV[1], ttl ARGV[2] ms) unless its node's clock is past ARGV[3] (answers 1 or 0): the
+     * writer gave up on a reply by then, and may have lost its chance to index the entry or to delete it. A write
+     * whose reply timed out stays in the node's buffers (a node that hangs takes the bytes into its kernel and reads
+     * them when it runs again, from a connection the writer closed long ago): a plain {@code SET} landed then, after
+     * every delete the writer tried, with no tag set naming it, and the entry was served after its tags' evictions
+     * until its ttl.
+     */
+    private static final byte[] STORE = """
+            local time = redis.call('TIME')
+            if tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) > tonumber(ARGV[3]) then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return 1""".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Raises a tag's eviction epoch (KEYS[1]), never lowers it (two evictions may finish out of order), and moves the
@@ -170,15 +200,33 @@ final class RedisTagIndex {
      */
     private final Runnable beforeUnindexing;
 
+    /**
+     * How long after its node's clock was read an entry may still be stored: the client's read timeout. A writer
+     * waits for the store's reply at least that long after it read the clock, so a write its node takes later is
+     * one the writer has given up on, and is refused there.
+     */
+    private final long storeWindowMillis;
+
+    /** Run between a store's first round trip, which read its node's clock, and its write (tests stop the node). */
+    private final Runnable beforeStoring;
+
     RedisTagIndex(UnifiedJedis redis, String prefix) {
         this(redis, prefix, () -> { });
     }
 
+    /** With Jedis's default read timeout, as a client made with no settings has. */
     RedisTagIndex(UnifiedJedis redis, String prefix, Runnable beforeUnindexing) {
+        this(redis, prefix, Protocol.DEFAULT_TIMEOUT, beforeUnindexing, () -> { });
+    }
+
+    RedisTagIndex(UnifiedJedis redis, String prefix, long storeWindowMillis, Runnable beforeUnindexing,
+                  Runnable beforeStoring) {
         this.redis = redis;
         this.prefix = prefix;
         this.oneConnection = !(redis instanceof JedisCluster);
+        this.storeWindowMillis = storeWindowMillis;
         this.beforeUnindexing = beforeUnindexing;
+        this.beforeStoring = beforeStoring;
     }
 
     /**
@@ -273,23 +321,29 @@ final class RedisTagIndex {
             tagKeys.add(tagSet(digest));
             evictionKeys.add(evictionEpoch(digest));
         }
-        if (evictedSince(evictionKeys, mark)) {
+        String member = new String(key, StandardCharsets.UTF_8);
+        long deadline = storeDeadlineUnlessEvictedSince(evictionKeys, member, mark);
+        if (deadline < 0) {
             return false;
         }
-        String member = new String(key, StandardCharsets.UTF_8);
-        List<Response<?>> replies = new ArrayList<>(tagKeys.size() + 1);
+        beforeStoring.run();
+        List<byte[]> store = List.of(value, Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII),
+                Long.toString(deadline).getBytes(StandardCharsets.US_ASCII));
         List<Response<Object>> epochs = new ArrayList<>(tagKeys.size());
+        Response<Object> storedInPipeline = null;
         Response<String> counterAfter;
         Response<String> floorAfter;
         try {
             if (!oneConnection) {
                 // The entry's slot and the tags' slots may be on different nodes: store it first, and wait.
-                redis.set(key, value, SetParams.setParams().px(ttlMillis));
+                if (!applied(redis.eval(STORE, List.of(key), store))) {
+                    return false;
+                }
             }
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 if (oneConnection) {
                     // Commands on one connection run in order: the entry is stored before any script adds it.
-                    replies.add(pipeline.set(key, value, SetParams.setParams().px(ttlMillis)));
+                    storedInPipeline = pipeline.eval(STORE, List.of(key), store);
                 }
                 for (int i = 0; i < tagKeys.size(); i++) {
                     // Scored by when the entry leaves the store (past its expiry when it may still answer stale),
@@ -304,7 +358,10 @@ final class RedisTagIndex {
                 pipeline.sync();
             }
             // A pipeline reports an error reply (a full Redis refusing writes) only when its response is read.
-            replies.forEach(RedisTagIndex::reply);
+            if (storedInPipeline != null && !applied(reply(storedInPipeline))) {
+                // Too late for its window (this thread was held up): nothing stored; the members added name nothing.
+                return false;
+            }
             boolean refused = lostSince(counterAfter, floorAfter, mark);
             for (Response<Object> epoch : epochs) {
                 refused |= laterThan(reply(epoch), mark);
@@ -316,15 +373,23 @@ final class RedisTagIndex {
             }
         } catch (JedisException e) {
             // The entry may be stored without every tag indexing it, where no eviction would find it: it goes too.
+            // Its node stores it within the window or never, and the writer gives up only once the window is past:
+            // this DEL, sent after, runs after any store of it, and none can come later.
             try {
                 redis.del(key);
             } catch (JedisException alsoFailed) {
-                // Redis is failing: the entry, if stored, lives at most its ttl (docs/REDIS.md).
+                // Nothing could be sent (no connection): an entry its node took in time, whose reply was lost, lives
+                // at most its ttl unindexed (docs/REDIS.md). A DEL sent to a node that hangs runs when it runs again.
                 e.addSuppressed(alsoFailed);
             }
             throw e;
         }
         return true;
+    }
+
+    /** Whether {@link #STORE} stored the entry (1), rather than finding its window past (0). */
+    private static boolean applied(Object stored) {
+        return stored instanceof Long answer && answer == 1;
     }
 
     private static boolean laterThan(Object epoch, long mark) {
@@ -335,10 +400,16 @@ final class RedisTagIndex {
         return Long.parseLong(text) > mark;
     }
 
-    private boolean evictedSince(List<String> evictionKeys, long mark) {
+    /**
+     * The first round trip of a store: the tags' eviction epochs (on a Cluster, the counter and its floor too) and the
+     * clock of the entry's node, in one pipeline. Answers the time until which that node may store the entry, or -1
+     * when a tag was evicted after {@code mark} (or Redis lost its data since): nothing is to be stored.
+     */
+    private long storeDeadlineUnlessEvictedSince(List<String> evictionKeys, String member, long mark) {
         List<Response<String>> epochs = new ArrayList<>(evictionKeys.size());
         Response<String> counter = null;
         Response<String> floor = null;
+        Response<Object> entryNodeClock;
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (String evictionKey : evictionKeys) {
                 epochs.add(pipeline.get(evictionKey));
@@ -349,18 +420,20 @@ final class RedisTagIndex {
                 counter = pipeline.get(counter());
                 floor = pipeline.get(floor());
             }
+            entryNodeClock = pipeline.eval(NODE_CLOCK, List.of(member), List.of());
             pipeline.sync();
         }
         if (counter != null && lostSince(counter, floor, mark)) {
-            return true;
+            return -1;
         }
         for (Response<String> epoch : epochs) {
             String value = reply(epoch);
             if (value != null && Long.parseLong(value) > mark) {
-                return true;
+                return -1;
             }
         }
-        return false;
+        // Read before the store is sent, so its window ends no later than the writer's wait for the reply.
+        return (Long) reply(entryNodeClock) + storeWindowMillis;
     }
 
     /** Evicts every entry tagged with one of {@code tags}; returns how many were removed. */
