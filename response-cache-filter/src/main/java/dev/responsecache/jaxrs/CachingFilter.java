@@ -963,6 +963,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 context.removeProperty(STORE_AFTER);
                 if (left instanceof Written response) {
                     storeWritten(context, response, written);
+                } else if (context.getProperty(PENDING) instanceof PendingStore unwritten) {
+                    // An application interceptor wrote the body itself, without proceed(): the innermost interceptor,
+                    // which takes the pending store, never ran, and nothing else would release the key.
+                    context.removeProperty(PENDING);
+                    cache.release(unwritten.lookup());
                 }
             }
         }
