@@ -1,5 +1,7 @@
 package dev.responsecache.testing;
 
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
 
@@ -14,8 +16,8 @@ public final class BodyWithoutProceedInterceptor implements WriterInterceptor {
     /** The request header that has this interceptor write its own body. */
     public static final String OWN_BODY = "X-Own-Body";
 
-    @jakarta.ws.rs.core.Context
-    private jakarta.ws.rs.core.HttpHeaders request;
+    @Context
+    private HttpHeaders request;
 
     @Override
     public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
