@@ -96,8 +96,6 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private static final String APPLICATION_VARY = "dev.responsecache.application-vary";
     /** The {@code Vary} elements the response carried after {@link #STORE_PRIORITY} merged them (a set). */
     private static final String MERGED_VARY = "dev.responsecache.merged-vary";
-    /** A response without an entity that may be stored once every response filter has run. */
-    private static final String BODILESS = "dev.responsecache.bodiless";
     /** Set by the outermost writer interceptor ({@link Sealing}) when the innermost is to leave the store to it. */
     private static final String SEALED = "dev.responsecache.sealed";
     /** The response the innermost writer interceptor found storable, for {@link Sealing} to judge and store. */
@@ -462,8 +460,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         // Judged again, and stored, once the lines the client gets are final: after the body, or for a response
         // without one after the last response filter (an application's below this one's priority adds lines too).
-        request.setProperty(response.hasEntity() ? PENDING : BODILESS,
-                new PendingStore(lookup, original, provisional, upstream));
+        request.setProperty(PENDING, new PendingStore(lookup, original, provisional, upstream, response.hasEntity()));
     }
 
     /** The {@code Cache-Status} field lines in the response's header map, as text. */
@@ -896,7 +893,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      * (null: none), and {@code upstream}, the {@code Cache-Status} members of caches nearer the origin, to show it
      * again without.
      */
-    private record PendingStore(Lookup lookup, Produced produced, String provisional, List<String> upstream) {
+    private record PendingStore(Lookup lookup, Produced produced, String provisional, List<String> upstream,
+                                boolean withEntity) {
     }
 
     /**
@@ -974,6 +972,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 context.removeProperty(STORE_AFTER);
                 if (left instanceof Written response) {
                     storeWritten(context, response, written);
+                } else if (context.getProperty(PENDING) instanceof PendingStore unwritten) {
+                    // An application interceptor wrote the body itself, without proceed(): the innermost interceptor,
+                    // which takes the pending store, never ran, and nothing else would release the key.
+                    context.removeProperty(PENDING);
+                    cache.release(unwritten.lookup());
                 }
             }
         }
@@ -995,21 +998,30 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     /**
      * The last response filter: stores a response without an entity that the filter at {@link #STORE_PRIORITY}
      * found storable, once no filter can add a line to it any more (an application's at a priority below that one
-     * runs between the two, on a miss as on every hit).
+     * runs between the two, on a miss as on every hit). A response with an entity is left to the writer interceptor,
+     * unless a filter between the two replaced its status or took its entity away: then it is not the response that
+     * was judged, and without an entity no writer would run to store it or release the requests waiting for it.
      */
     private final class Verdict implements ContainerResponseFilter {
         @Override
         public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-            if (!(request.getProperty(BODILESS) instanceof PendingStore pending)) {
+            // One property read on every response, hit or miss: both kinds of pending store are under one name.
+            if (!(request.getProperty(PENDING) instanceof PendingStore pending)) {
                 return;
             }
-            request.removeProperty(BODILESS);
             MultivaluedMap<String, Object> headers = response.getHeaders();
             // An entity or a status set after the filter at STORE_PRIORITY: not the response that was judged.
-            String replaced = response.hasEntity() ? ENTITY_REPLACED
+            String replaced = response.hasEntity() != pending.withEntity() ? ENTITY_REPLACED
                     : response.getStatus() != pending.produced().status() ? STATUS_REPLACED : null;
+            if (pending.withEntity() && replaced == null) {
+                return;
+            }
+            request.removeProperty(PENDING);
             if (replaced != null) {
                 cache.reportRefusal(pending.lookup(), replaced);
+                for (Header header : pending.lookup().forwardHeaders(statusHeader, replaced, pending.upstream())) {
+                    headers.putSingle(header.name(), header.value());
+                }
             }
             List<Header> sent = replaced == null ? sentHeaders(headers) : null;
             if (sent == null || refusedAsSent(pending, sent, headers)) {

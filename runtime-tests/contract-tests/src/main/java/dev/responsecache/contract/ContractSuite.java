@@ -730,6 +730,27 @@ public abstract class ContractSuite {
         assertEquals(List.of(), wrong);
     }
 
+    /**
+     * An application response filter below the cache's filter at 100 replaces the status of a response with an
+     * entity, or takes the entity away, after the cache judged it storable: the first tenant's answer was stored
+     * under the method's status (and given to the next tenant), or, without an entity, no writer ran to store it or
+     * release its key. Neither is stored, and {@code Cache-Status} says why.
+     */
+    @Test
+    void statusOrEntityReplacedBelowTheCachesFilterIsNotStored() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(LateHeadersApplication.class));
+        HttpResponse<String> first = get(app, "/api/late/replace/status/body", LateHeadersApplication.TENANT, "a");
+        HttpResponse<String> second = get(app, "/api/late/replace/status/body", LateHeadersApplication.TENANT, "b");
+        assertEquals(List.of(203, "a 1", 203, "b 2"), List.of(first.statusCode(), first.body(), second.statusCode(),
+                second.body()), cache(second, "Cache-Status"));
+        assertEquals("ResponseCache; fwd=uri-miss; detail=status-replaced", cache(first, "Cache-Status"));
+        HttpResponse<String> dropped = get(app, "/api/late/replace/entity/body", LateHeadersApplication.TENANT, "a");
+        assertEquals(200, dropped.statusCode());
+        assertEquals("", dropped.body());
+        assertEquals("ResponseCache; fwd=uri-miss; detail=entity-replaced", cache(dropped, "Cache-Status"));
+        assertEquals(3, calls(app));
+    }
+
     private static String detail(String line) {
         return line.equals("cookie") ? "set-cookie" : line;
     }

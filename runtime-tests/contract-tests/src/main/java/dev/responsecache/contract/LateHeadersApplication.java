@@ -102,13 +102,23 @@ public class LateHeadersApplication extends Application {
         }
     }
 
-    /** Below the cache's last response filter (100): runs after it, on every response of {@code /late/filter/…}. */
+    /**
+     * Below the cache's response filter at 100: runs after it, on every response of {@code /late/filter/…}; on
+     * {@code /late/replace/status/…} it answers 203 instead, on {@code /late/replace/entity/…} without the entity.
+     */
     @Priority(50)
     public static class LateFilter implements ContainerResponseFilter {
         @Override
         public void filter(ContainerRequestContext request, ContainerResponseContext response) {
             List<String> segments = segments(request.getUriInfo());
-            if (segments.size() == 4 && segments.get(1).equals("filter")) {
+            if (segments.size() == 4 && segments.get(1).equals("replace")) {
+                // The status or the entity, which the cache's filter at 100 judged before.
+                if (segments.get(2).equals("status")) {
+                    response.setStatus(203);
+                } else {
+                    response.setEntity(null);
+                }
+            } else if (segments.size() == 4 && segments.get(1).equals("filter")) {
                 addLine(segments.get(2), response.getHeaders());
             }
         }
