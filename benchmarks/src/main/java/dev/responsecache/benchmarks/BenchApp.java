@@ -132,6 +132,25 @@ final class BenchApp implements AutoCloseable {
             context.addFilter(early, "/early/*", EnumSet.of(DispatcherType.REQUEST));
             context.addServlet(new ServletHolder(new ServletContainer(jersey("early-", null))), "/early/*");
             rows.add(new Row("jaxrs-early-hit-ehcache", "/early/cached", "early-cached", true));
+
+            // The same two hits in a web application of their own deployed with the library's initializer, as every
+            // WAR is: its runner wraps each GET's response in front of the filters.
+            ServletContextHandler war = new ServletContextHandler();
+            war.setContextPath("/w");
+            war.addServletContainerInitializer(new ResponseCacheInitializer());
+            FilterHolder warFilter = new FilterHolder();
+            warFilter.setClassName(SERVLET_FILTER);
+            warFilter.setInitParameter("ttl", "3600");
+            war.addFilter(warFilter, "/filtered/*", EnumSet.of(DispatcherType.REQUEST));
+            war.addServlet(new ServletHolder(new PlainServlet(runs, "w-filtered")), "/filtered/*");
+            FilterHolder warEarly = new FilterHolder();
+            warEarly.setClassName(SERVLET_FILTER);
+            warEarly.setInitParameter("earlyJaxrsHits", "true");
+            war.addFilter(warEarly, "/early/*", EnumSet.of(DispatcherType.REQUEST));
+            war.addServlet(new ServletHolder(new ServletContainer(jersey("w-early-", null))), "/early/*");
+            applications.addHandler(war);
+            rows.add(new Row("servlet-filter-hit-behind-initializer", "/w/filtered/page", "w-filtered", true));
+            rows.add(new Row("jaxrs-early-hit-behind-initializer", "/w/early/cached", "w-early-cached", true));
         }
 
         rows.add(new Row("realistic-uncached", "/api/realistic", "realistic", false));

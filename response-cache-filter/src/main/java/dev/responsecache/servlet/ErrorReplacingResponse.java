@@ -32,6 +32,8 @@ import java.util.Locale;
  * response: the request's thread (every later call of the timer is void) or the timer (every later call of the
  * request's thread goes nowhere, while the adapter still stores the method's response).</li>
  * </ul>
+ * Only a deadline makes this wrapper discard a use; while none is armed and none can be any more, a hit's lines may go
+ * past it into Jetty's fields ({@link #passesEveryUseOn()}).
  */
 final class ErrorReplacingResponse extends HttpServletResponseWrapper implements ErrorFallback.Guard {
 
@@ -163,6 +165,31 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
             fallback.discardedWrite();
         }
         return true;
+    }
+
+    /**
+     * Whether every use of the container's response from now on is one this wrapper passes on as it is, so that it may
+     * be written past it (a hit's lines straight into Jetty's fields, {@link JettyResponses#fieldsOf}): true only when
+     * no deadline is armed, and then none ever is. A deadline is armed on the request's thread alone ({@link #watch}),
+     * under this object's lock, and its timer exists only once it is armed: marked unarmable under the same lock, the
+     * response can no longer become the timer's, whichever thread asks and whatever the timer of another request
+     * does meanwhile. An armed deadline, in any state (waiting, taken over by the request's thread, answered by the
+     * timer), keeps every use going through this wrapper: false.
+     */
+    boolean passesEveryUseOn() {
+        if (deadline != null) {
+            return false;
+        }
+        if (unarmable) {
+            return true;
+        }
+        synchronized (this) {
+            if (deadline != null) {
+                return false;
+            }
+            unarmable = true;
+            return true;
+        }
     }
 
     /**

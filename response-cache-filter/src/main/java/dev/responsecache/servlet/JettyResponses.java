@@ -11,7 +11,8 @@ import java.util.List;
  * decided without naming a Jetty type: on any other container, or where this class's loader does not see Jetty (a
  * web application on a Jetty that hides its server classes), the class is never found and Jetty's types are never
  * loaded. Only Jetty's own response qualifies: a response another filter wrapped may watch or change what is set on
- * it, so it gets the servlet API calls.
+ * it, so it gets the servlet API calls. The library's own {@link ErrorReplacingResponse} in front of it (every GET of
+ * a web application the initializer ran in) is passed by once it can no longer discard a write.
  */
 final class JettyResponses {
 
@@ -24,13 +25,34 @@ final class JettyResponses {
 
     /**
      * Appends a hit's header lines, its {@code Vary} before the line at {@code varyAt}, and {@code Content-Length}
-     * (none when negative) as the servlet API calls would; false, having set nothing, when the response is not Jetty's
-     * own or already has a field of a name the hit sets (the servlet API then replaces or merges it as on any
-     * container).
+     * (none when negative) to {@code own}, a response {@link #fieldsOf} gave, as the servlet API calls would; false,
+     * having set nothing, when it already has a field of a name the hit sets (the servlet API then replaces or merges
+     * it as on any container).
      */
-    static boolean appended(HttpServletResponse response, String vary, int varyAt, List<Header> headers,
+    static boolean appended(HttpServletResponse own, String vary, int varyAt, List<Header> headers,
                             long contentLength) {
-        return direct(response) && JettyHitFields.append(response, vary, varyAt, headers, contentLength);
+        return JettyHitFields.append(own, vary, varyAt, headers, contentLength);
+    }
+
+    /**
+     * Jetty's own response whose fields a hit's lines may go into ({@link #appended}) in place of the servlet API calls
+     * on {@code response}, or null: {@code response} itself when it is Jetty's own, unwrapped; the one behind the
+     * library's own {@link ErrorReplacingResponse} when nothing else wraps it and no deadline is armed on that
+     * wrapper, which from then on passes every use on as it is ({@link ErrorReplacingResponse#passesEveryUseOn}).
+     */
+    static HttpServletResponse fieldsOf(HttpServletResponse response) {
+        if (OWN_RESPONSE == null) {
+            return null;
+        }
+        if (response.getClass() == OWN_RESPONSE) {
+            return response;
+        }
+        // The wrapper's state is asked last: on any other response behind it, it is left as it is.
+        if (response instanceof ErrorReplacingResponse guarded && guarded.getResponse().getClass() == OWN_RESPONSE
+                && guarded.passesEveryUseOn()) {
+            return (HttpServletResponse) guarded.getResponse();
+        }
+        return null;
     }
 
     /** Whether {@code response} is Jetty 12.1 ee10's own, unwrapped. */

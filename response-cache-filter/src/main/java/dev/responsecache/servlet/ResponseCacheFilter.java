@@ -649,7 +649,10 @@ public final class ResponseCacheFilter implements Filter {
         response.setStatus(range != null ? range.status() : lookup.status());
         // On Jetty's own response a Vary a filter in front set is a field of a name the hit sets, which leaves the hit
         // to the servlet API below: the Vary is merged with it there, and no hit reads the response's Vary before.
-        boolean direct = range == null && JettyResponses.direct(response);
+        // Behind the initializer's own wrapper too while no deadline is armed on it: it then passes every line on as
+        // it is, and none can be armed any more. With one armed, the lines go through it (nowhere, once it answered).
+        HttpServletResponse own = range == null ? JettyResponses.fieldsOf(response) : null;
+        boolean direct = own != null;
         String vary = replayVary(lookup, response, composeWithEarlier && !direct);
         // The servlet filter's miss sets the status header and Cache-Status, then the Vary, before the servlet runs: a
         // hit of its entry sends them in that order. A JAX-RS entry's miss has them after the method's, as its hit.
@@ -668,7 +671,7 @@ public final class ResponseCacheFilter implements Filter {
             length = -1;
         }
         // On Jetty the same field lines go into its response fields directly, at a fraction of the cost.
-        if (!direct || !JettyResponses.appended(response, vary, varyAt, headers, length)) {
+        if (!direct || !JettyResponses.appended(own, vary, varyAt, headers, length)) {
             if (direct && composeWithEarlier) {
                 vary = replayVary(lookup, response, true);
             }
