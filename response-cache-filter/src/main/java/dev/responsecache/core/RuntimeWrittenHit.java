@@ -8,11 +8,19 @@ import java.util.Objects;
  * two that refuses one of its lines fails the runtime's write, and the runtime answers 500, which no JAX-RS filter
  * or interceptor of the cache sees (the runtime writes the lines as it closes the response). Told so
  * ({@link #notWritten}), the cache serves that key's requests uncached for as long as the entry would have answered.
+ * Behind such a filter (attribute {@link #CHECKED}), the hit is counted as what the client got once the filter tells
+ * ({@link #written}, {@link #notWritten}): a hit, or the bypass it became; behind none, when it is looked up.
  */
 public final class RuntimeWrittenHit {
 
     /** Set on the request by the adapter that answered from the cache through the runtime: this hit. */
     public static final String ATTRIBUTE = "dev.responsecache.runtime-written-hit";
+
+    /**
+     * Set on the request by the library's filter in front of the runtime while the runtime runs, and taken off as the
+     * filter tells how its hit went: the adapter's hits are then counted when written, not when looked up.
+     */
+    public static final String CHECKED = "dev.responsecache.runtime-written-hit.checked";
 
     private final ResponseCache cache;
     private final Lookup hit;
@@ -31,8 +39,20 @@ public final class RuntimeWrittenHit {
         return threw && !committed || status == 500 && hit.status() != 500;
     }
 
-    /** The runtime could not write this hit ({@code failure}, or null when only its 500 tells). */
+    /**
+     * The runtime could not write this hit ({@code failure}, or null when only its 500 tells): the key goes uncached
+     * for a while, and the hit is counted as the bypass it became.
+     */
     public void notWritten(Throwable failure) {
-        cache.hitNotWritten(hit, failure);
+        try {
+            cache.hitNotWritten(hit, failure);
+        } finally {
+            hit.notWritten();
+        }
+    }
+
+    /** As far as the filter in front can tell, the runtime wrote this hit: counted as one, unless counted already. */
+    public void written() {
+        hit.written();
     }
 }

@@ -189,7 +189,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         String keyed = representation.of(request.getHeaderString(JaxrsRequest.ACCEPT));
         JaxrsRequest looked = new JaxrsRequest(request, keyed, route.keyedOnAccept(keyed));
-        Lookup lookup = cache.lookup(policy, looked, tags);
+        // A hit is counted as what the client got: the runtime writes it, and a wrapper in front may refuse it.
+        Lookup lookup = cache.lookupCountedWhenWritten(policy, looked, tags);
         boolean handedOff = false;
         if (lookup.refresh() != null) {
             if (request.getProperty(RefreshHandOff.RUNNER) != null) {
@@ -206,6 +207,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                     // (Or another instance of the cluster refreshes the key.)
                     cache.endRefresh(lookup.refresh());
                 } else {
+                    // Counted as now: the stale answer this request won the refresh with, though the method answers.
+                    lookup.written();
                     lookup = lookup.refresh();
                     RuntimeIntegration.watchInlineRefresh(request, new InlineRefresh(cache, lookup));
                 }
@@ -220,7 +223,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             guard.watch(fallback);
         }
         if (lookup.answered()) {
-            Response answer = replay(lookup);
+            Response answer = answer(lookup);
             if (handedOff && lookup.entry().bodyLength() <= BUFFERED_BODY
                     && request.getProperty(ErrorFallback.GUARD) instanceof ErrorFallback.Guard runner) {
                 // This thread refreshes once the answer is sent: the client's next request must not queue behind it
@@ -230,7 +233,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 // lines, whose refusal would fail the runtime's whole answer.
                 runner.closesAfterAnswer();
             }
-            request.setProperty(RuntimeWrittenHit.ATTRIBUTE, new RuntimeWrittenHit(cache, lookup));
+            leftToTheFilterInFront(cache, lookup, request);
             request.abortWith(answer);
         } else if (lookup.onlyIfCachedMiss()) {
             // RFC 9111 5.2.1.7 (header-driven mode): nothing stored may answer, and the client asked not to go on.
@@ -244,6 +247,28 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                     request.setProperty(ServletResponseView.RUNTIME_PROPERTY, runtimeResponse);
                 }
             }
+        }
+    }
+
+    /** The answer the runtime writes for {@code lookup}; one that cannot be built is counted as not written. */
+    private Response answer(Lookup lookup) {
+        try {
+            return replay(lookup);
+        } catch (RuntimeException unbuilt) {
+            lookup.notWritten();
+            throw unbuilt;
+        }
+    }
+
+    /**
+     * Leaves {@code answer}, which the runtime is to write, to the library's filter in front of it, which alone sees
+     * whether it was written ({@link RuntimeWrittenHit}) and then counts it; without that filter (no
+     * {@link RuntimeWrittenHit#CHECKED} mark), counted now, as the lookup would have.
+     */
+    static void leftToTheFilterInFront(ResponseCache cache, Lookup answer, ContainerRequestContext request) {
+        request.setProperty(RuntimeWrittenHit.ATTRIBUTE, new RuntimeWrittenHit(cache, answer));
+        if (request.getProperty(RuntimeWrittenHit.CHECKED) == null) {
+            answer.written();
         }
     }
 

@@ -6,7 +6,6 @@ import dev.responsecache.spi.Header;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.RefreshHandOff;
 import dev.responsecache.core.ResponseCache;
-import dev.responsecache.core.RuntimeWrittenHit;
 import dev.responsecache.core.SelectionVary;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -153,12 +152,20 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
                         request.getUriInfo().getRequestUri().getRawPath()) || carriesSession(request))) {
             return;
         }
-        Lookup lookup = cache.peek(route.policy(),
+        // Counted as what the client got (CachingFilter.leftToTheFilterInFront), as the method's own hits are.
+        Lookup lookup = cache.peekCountedWhenWritten(route.policy(),
                 new JaxrsRequest(request, representation, route.keyedOnAccept(representation)));
         if (lookup.answered()) {
+            Response answer;
+            try {
+                answer = replay(lookup, request);
+            } catch (RuntimeException unbuilt) {
+                lookup.notWritten();
+                throw unbuilt;
+            }
             CachingFilter.markedForTheFilterInFront(request);
-            request.setProperty(RuntimeWrittenHit.ATTRIBUTE, new RuntimeWrittenHit(cache, lookup));
-            request.abortWith(replay(lookup, request));
+            CachingFilter.leftToTheFilterInFront(cache, lookup, request);
+            request.abortWith(answer);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.core.Lookup;
 import dev.responsecache.core.ResponseCache;
-import dev.responsecache.core.RuntimeWrittenHit;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -32,11 +31,18 @@ final class StaleReplacement {
         if (response.getStatus() < 500) {
             return false;
         }
-        Lookup answer = cache.staleOnError(lookup, response.getStatus());
+        // Counted as answered stale once written (CachingFilter.leftToTheFilterInFront): the runtime writes it.
+        Lookup answer = cache.staleOnErrorCountedWhenWritten(lookup, response.getStatus());
         if (answer == null) {
             return false;
         }
-        Response stored = replay.apply(answer);
+        Response stored;
+        try {
+            stored = replay.apply(answer);
+        } catch (RuntimeException unbuilt) {
+            answer.notWritten();
+            throw unbuilt;
+        }
         response.getHeaders().clear();
         for (Map.Entry<String, List<Object>> header : stored.getHeaders().entrySet()) {
             response.getHeaders().put(header.getKey(), header.getValue());
@@ -44,7 +50,7 @@ final class StaleReplacement {
         response.setStatus(stored.getStatus());
         response.setEntity(stored.hasEntity() ? stored.getEntity() : null);
         request.setProperty(ANSWER, answer);
-        request.setProperty(RuntimeWrittenHit.ATTRIBUTE, new RuntimeWrittenHit(cache, answer));
+        CachingFilter.leftToTheFilterInFront(cache, answer, request);
         if (request.getProperty(ErrorFallback.ATTRIBUTE) instanceof ErrorFallback fallback) {
             // The runtime may still fail the response after the filters (Jersey, for an unmapped exception).
             fallback.answered(answer);

@@ -52,6 +52,7 @@ final class RefreshRunner implements Filter {
                 || request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
                 || request.getAttribute(RefreshHandOff.RUNNER) != null) {
             Throwable thrown = null;
+            UnwrittenHits.watch(req);
             try {
                 chain.doFilter(passed, res);
             } catch (Throwable failure) {
@@ -66,6 +67,7 @@ final class RefreshRunner implements Filter {
             return;
         }
         request.setAttribute(RefreshHandOff.RUNNER, Boolean.TRUE);
+        UnwrittenHits.watch(request);
         boolean returned = false;
         Throwable thrown = null;
         try {
@@ -78,7 +80,8 @@ final class RefreshRunner implements Filter {
         } finally {
             // For this pass only: a refresh below runs the request again through another wrapper.
             request.removeAttribute(EarlyRoutes.RUNTIME_REQUEST);
-            // Before a refresh runs the request again: this pass's hit, if any, is judged on this pass's response.
+            // Before a refresh runs the request again: this pass's hit, if any, is judged (and counted) on this pass's
+            // response, and the refresh's pass is watched no more.
             UnwrittenHits.check(request, response, thrown);
             try {
                 if (request.getAttribute(RefreshHandOff.PENDING) instanceof RefreshHandOff handOff) {

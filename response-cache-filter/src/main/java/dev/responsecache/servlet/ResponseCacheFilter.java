@@ -511,6 +511,7 @@ public final class ResponseCacheFilter implements Filter {
             }
         }
         Throwable thrown = null;
+        UnwrittenHits.watch(request);
         try {
             chain.doFilter(request, response);
         } catch (Throwable failure) {

@@ -20,21 +20,39 @@ final class UnwrittenHits {
     private UnwrittenHits() {
     }
 
-    /** After the chain returned (or threw {@code thrown}, else null) with {@code request} and {@code response}. */
+    /**
+     * Before the chain runs {@code request} into the runtime: the hits the runtime writes in this pass are counted
+     * once {@link #check} tells how they went.
+     */
+    static void watch(ServletRequest request) {
+        request.setAttribute(RuntimeWrittenHit.CHECKED, Boolean.TRUE);
+    }
+
+    /**
+     * After the chain returned (or threw {@code thrown}, else null) with {@code request} and {@code response}: a hit
+     * the runtime wrote is counted as one, a hit it could not write as the bypass it became (and its key goes
+     * uncached). Counts the hit whatever happens here.
+     */
     static void check(ServletRequest request, ServletResponse response, Throwable thrown) {
+        RuntimeWrittenHit hit = null;
         try {
-            if (!(request.getAttribute(RuntimeWrittenHit.ATTRIBUTE) instanceof RuntimeWrittenHit hit)) {
+            request.removeAttribute(RuntimeWrittenHit.CHECKED);
+            if (!(request.getAttribute(RuntimeWrittenHit.ATTRIBUTE) instanceof RuntimeWrittenHit left)) {
                 return;
             }
+            hit = left;
             request.removeAttribute(RuntimeWrittenHit.ATTRIBUTE);
-            if (request.isAsyncStarted() || !(response instanceof HttpServletResponse http)) {
-                return;
-            }
-            if (hit.failed(thrown != null, http.isCommitted(), http.getStatus())) {
+            if (!request.isAsyncStarted() && response instanceof HttpServletResponse http
+                    && hit.failed(thrown != null, http.isCommitted(), http.getStatus())) {
                 hit.notWritten(thrown);
             }
         } catch (RuntimeException unreadable) {
             FAULTS.failed(unreadable);
+        } finally {
+            if (hit != null) {
+                // Not told otherwise (a client that hung up fails the write after the commit): the client got it.
+                hit.written();
+            }
         }
     }
 }
