@@ -9,12 +9,15 @@ import dev.responsecache.jaxrs.ResponseCacheFeature;
 import dev.responsecache.servlet.ResponseCacheInitializer;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.HangingUpClient;
 import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
+import dev.responsecache.testing.TestServer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import jakarta.servlet.Filter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -34,6 +37,7 @@ import org.glassfish.jersey.message.GZipEncoder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.filter.EncodingFilter;
 import org.glassfish.jersey.servlet.ServletContainer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -136,6 +140,50 @@ class RefreshWhoseApplicationWriterInterceptorThrewWasNeverCountedTest {
             assertEquals(2, resource.calls.get(), refresh.toString());
             assertEquals(0, registry.find(MicrometerEvents.REFRESH_FAILURES).counters().stream()
                     .mapToDouble(counter -> counter.count()).sum(), refresh + ": counted as failed");
+        }
+    }
+
+    /**
+     * A client that hangs up on an inline refresh past {@code max-body-size} fails the runtime's writes: what reaches
+     * the outermost interceptor then (Jersey's wrapper around the client's {@code IOException}) is not the refresh's
+     * failure, and is not counted; the claim ends all the same.
+     */
+    @Test
+    void inlineRefreshWhoseClientHungUpIsNotCounted() {
+        MutableClock clock = new MutableClock();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        PageResource resource = new PageResource();
+        AtomicInteger ended = new AtomicInteger();
+        Filter endsCounted = (request, response, chain) -> {
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                // Past every interceptor: whatever the cache counts for this request, it has counted.
+                ended.incrementAndGet();
+            }
+        };
+        ResourceConfig config = new ResourceConfig().register(resource).register(new FinishingInterceptor())
+                .register(ResponseCacheFeature.class)
+                .property(ResponseCacheProperties.CLOCK, clock)
+                .property(ResponseCacheProperties.METER_REGISTRY, registry)
+                .property(ResponseCacheProperties.MAX_BODY_SIZE, "16KB");
+        TestServer server = TestServer.jersey(config).filter(endsCounted, "/*").start();
+        try {
+            assertEquals("page 1", server.getText("/api/page").body());
+            clock.advance(Duration.ofSeconds(70));
+            // Far past what the sockets' buffers take: the server's write fails once the client is gone.
+            resource.padding = 32 * 1024 * 1024;
+            HangingUpClient.getAndHangUp(server, "/api/page", 1);
+            Eventually.until(() -> ended.get() == 2, WAIT, () -> "the refresh whose client hung up never ended");
+            assertEquals(2, resource.calls.get(), "the client's own request ran the refresh");
+
+            resource.padding = 0;
+            Eventually.until(() -> "page 3".equals(server.getText("/api/page").body()), WAIT,
+                    () -> "the refresh whose client hung up still held the key");
+            assertEquals(0, registry.find(MicrometerEvents.REFRESH_FAILURES).counters().stream()
+                    .mapToDouble(counter -> counter.count()).sum(), "a client that hung up counted as failed");
+        } finally {
+            server.close();
         }
     }
 
