@@ -159,7 +159,7 @@ public final class Lookup {
     }
 
     /** Whether this is a stale-while-revalidate refresh ({@link #refresh()} of a stale answer). */
-    boolean refreshing() {
+    public boolean refreshing() {
         return refreshing;
     }
 

@@ -927,8 +927,9 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
-     * The message body writer of {@code lookup}'s response threw {@code failure} before the body was complete (not a
-     * write to the client that failed: the adapter tells those apart). For a stale-while-revalidate refresh, inline
+     * The message body writer of {@code lookup}'s response threw {@code failure} before the body was complete, or an
+     * application's writer interceptor around it did (not a write to the client that failed: the adapter tells those
+     * apart). For a stale-while-revalidate refresh, inline
      * or run after its answer, that is the refresh's failure, counted here at once: the runtime may never pass it on
      * (Jersey only logs an exception thrown once the response was committed, as it is past the maximum body size,
      * and answers an inline refresh's with a 500). Counted once per refresh with what else reports it

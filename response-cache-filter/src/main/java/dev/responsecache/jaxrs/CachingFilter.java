@@ -981,17 +981,36 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final class Sealing implements WriterInterceptor {
         @Override
         public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
-            if (!(context.getProperty(PENDING) instanceof PendingStore)
+            if (!(context.getProperty(PENDING) instanceof PendingStore pending)
                     || !Boolean.TRUE.equals(context.getProperty(ApplicationPipeline.INTERCEPTED))) {
                 context.proceed();
                 return;
             }
             context.setProperty(SEALED, Boolean.TRUE);
+            Lookup lookup = pending.lookup();
+            // For a refresh, what the application's interceptors throw is told apart from a client that hung up.
+            OutputStream original = context.getOutputStream();
+            ClientWriteFailures client = lookup.refreshing() ? new ClientWriteFailures(original) : null;
+            if (client != null) {
+                context.setOutputStream(client);
+            }
             boolean written = false;
             try {
                 context.proceed();
                 written = true;
+            } catch (IOException | RuntimeException | Error failure) {
+                if (client != null && !client.failed() && !(failure instanceof WebApplicationException)) {
+                    // An interceptor of the application threw after the cache's innermost one returned (or with it,
+                    // counted once): the refresh stores nothing, and the runtime may never pass it on (Jersey only
+                    // logs it once the response was committed; the runner sees the 500 Jersey answers otherwise).
+                    cache.bodyWriterFailed(lookup, applicationsOwn(failure));
+                }
+                throw failure;
             } finally {
+                if (client != null && context.getOutputStream() == client) {
+                    // An interceptor may leave its own stream over it for the runtime to close (Jersey's encoders).
+                    context.setOutputStream(original);
+                }
                 context.removeProperty(SEALED);
                 Object left = context.getProperty(STORE_AFTER);
                 context.removeProperty(STORE_AFTER);
@@ -1004,6 +1023,12 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                     cache.release(unwritten.lookup());
                 }
             }
+        }
+
+        /** What the application threw: Jersey wraps an interceptor's exception in one of its own. */
+        private static Throwable applicationsOwn(Throwable failure) {
+            return failure.getCause() != null && failure.getClass().getName().startsWith("org.glassfish.jersey.")
+                    ? failure.getCause() : failure;
         }
 
         private void storeWritten(WriterInterceptorContext context, Written response, boolean written) {
