@@ -3,10 +3,12 @@ package dev.responsecache.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.MutableClock;
 import dev.responsecache.testing.ServletApp;
 
 import jakarta.servlet.Filter;
@@ -117,14 +119,17 @@ class HitBehindTheInitializersRunnerSkippedJettysFieldsTest {
     @ValueSource(strings = {"/page/a", "/vary/a", "/early/items/1"})
     void hitBehindTheRunnerGoesIntoJettysFieldsAsTheSameBytes(String path) throws IOException {
         Front front = new Front();
+        // The cache's clock stands still: a hit's Age and ttl must not move between the two answers compared.
+        MutableClock clock = new MutableClock();
         try (Container.Running app = Container.JETTY.start(new ServletApp()
+                .attribute(ResponseCacheProperties.CLOCK, clock)
                 .initializer(new ResponseCacheInitializer())
                 .filter("front", front, "/*")
                 .filter("page", new ResponseCacheFilter(), "/page/*", "ttl", "60")
                 .filter("vary", new ResponseCacheFilter(), "/vary/*", "ttl", "60", "varyBy", "header:Accept-Language")
                 .filter("early", new ResponseCacheFilter(), "/early/*", "earlyJaxrsHits", "true")
                 .servlet("jersey", new ServletContainer(new ResourceConfig().register(new Items())
-                        .register(ResponseCacheFeature.class)), "/early/*")
+                        .register(ResponseCacheFeature.class).property(ResponseCacheProperties.CLOCK, clock)), "/early/*")
                 .servlet("page", new HitHeadThroughJettysFieldsTest.Page(), "/*"))) {
             int port = app.uri("/").getPort();
             String miss = raw(port, "GET", path, "miss");
