@@ -12,6 +12,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 
 /**
@@ -26,7 +27,7 @@ import redis.clients.jedis.providers.ClusterConnectionProvider;
  * <p>A read still in flight when the provider is closed is not ended by closing it: an interrupt does not end a
  * blocking socket read, and a read that ends afterwards makes a pool for every node it names. Those pools would stay
  * registered with commons-pool's evictor for good (and the application's class loader with them), so a read that ends
- * after {@link #close()} destroys them again.
+ * after {@link #close()} destroys them again; so does a command that follows a redirection to a node after it.
  */
 final class BackgroundSlotMap extends ClusterConnectionProvider {
 
@@ -88,6 +89,21 @@ final class BackgroundSlotMap extends ClusterConnectionProvider {
         if (closed) {
             cache.reset();
         }
+    }
+
+    /**
+     * The connection to a node a redirection names: Jedis makes that node's pool if it has none, so a command still
+     * following a redirection when the provider closes would leave one behind; it destroys it again, and fails.
+     */
+    @Override
+    public Connection getConnection(HostAndPort node) {
+        Connection connection = super.getConnection(node);
+        if (closed) {
+            connection.close();
+            cache.reset();
+            throw new JedisClusterOperationException("The Cluster connection provider is closed.");
+        }
+        return connection;
     }
 
     @Override

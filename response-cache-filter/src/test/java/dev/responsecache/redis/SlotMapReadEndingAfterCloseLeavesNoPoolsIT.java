@@ -2,6 +2,7 @@ package dev.responsecache.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.PropertyValues;
@@ -21,8 +22,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 
 /**
  * A slot map read still in flight when the Cluster provider was closed made its node pools again once it ended.
@@ -30,8 +33,9 @@ import redis.clients.jedis.JedisClientConfig;
  * <p>{@code close()} interrupted the background read and destroyed the node pools, but an interrupt does not end a
  * blocking socket read: the read, on a node that hung, ended once the node answered, after the close, and made a pool
  * for every node the map named. Nothing closed those pools again; commons-pool's evictor kept them (and the
- * application's class loader) for good. Jedis's own periodic read, on its own thread, did the same. Expected: once the
- * read has ended, the closed provider has no pools.
+ * application's class loader) for good. Jedis's own periodic read, on its own thread, did the same, and so did a
+ * command that followed a redirection after the close. Expected: once the read has ended, the closed provider has no
+ * pools.
  *
  * <p>Nothing is timed: every node is stopped (SIGSTOP: it takes the connection into its kernel and answers nothing),
  * the test waits until a thread is in the read, closes the provider, lets the nodes run again and waits for that
@@ -71,6 +75,16 @@ class SlotMapReadEndingAfterCloseLeavesNoPoolsIT {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         BackgroundSlotMap provider = provider(Duration.ofMillis(10));
         closedWhileReading(provider, () -> { }, before);
+    }
+
+    @Test
+    void aRedirectionFollowedAfterCloseLeavesNoPools() {
+        BackgroundSlotMap provider = provider(null);
+        HostAndPort owner = provider.getNode(0);
+        provider.close();
+        // Where JedisCluster goes on a MOVED or ASK reply, on a request thread the close did not wait for.
+        assertThrows(JedisClusterOperationException.class, () -> provider.getConnection(owner));
+        assertEquals(Set.of(), provider.getNodes().keySet(), "the redirection made a pool again");
     }
 
     /**
