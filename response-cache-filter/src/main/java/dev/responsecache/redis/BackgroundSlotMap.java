@@ -2,10 +2,9 @@ package dev.responsecache.redis;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -13,6 +12,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 
 /**
@@ -21,23 +21,37 @@ import redis.clients.jedis.providers.ClusterConnectionProvider;
  * and then every other node in turn until one answers: a hung node on the way costs a connect timeout and a read
  * timeout (its login), so that one cache read or write could wait far longer than its bound. Here that read is handed
  * to one background thread (one read at a time, one more queued at most); the command meanwhile follows the
- * redirection itself or fails, and the commands after it use the map once it is read (Jedis's own periodic refresh
- * goes on as before).
+ * redirection itself or fails, and the commands after it use the map once it is read. The periodic read runs on that
+ * thread too, in place of Jedis's own.
+ *
+ * <p>A read still in flight when the provider is closed is not ended by closing it: an interrupt does not end a
+ * blocking socket read, and a read that ends afterwards makes a pool for every node it names. Those pools would stay
+ * registered with commons-pool's evictor for good (and the application's class loader with them), so a read that ends
+ * after {@link #close()} destroys them again; so does a command that follows a redirection to a node after it.
  */
 final class BackgroundSlotMap extends ClusterConnectionProvider {
 
     private final AtomicBoolean queued = new AtomicBoolean();
-    private final ExecutorService reader;
+    private final ScheduledExecutorService reader;
+    private volatile boolean closed;
 
+    /**
+     * @param refreshEvery the period of the slot map's own read, or {@code null} for none (reads after redirections
+     *                     and failed commands only)
+     */
     BackgroundSlotMap(Set<HostAndPort> seeds, JedisClientConfig client, ConnectionPoolConfig pools,
                       Duration refreshEvery) {
-        super(seeds, client, pools, refreshEvery);
-        this.reader = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "response-cache-cluster-slot-map");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        // No period for Jedis: its own refresh thread would read the map unguarded, with the same race on close.
+        super(seeds, client, pools, null);
+        this.reader = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "response-cache-cluster-slot-map");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (refreshEvery != null) {
+            long period = refreshEvery.toMillis();
+            reader.scheduleWithFixedDelay(this::read, period, period, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Reads the map on the background thread; returns at once. */
@@ -49,9 +63,9 @@ final class BackgroundSlotMap extends ClusterConnectionProvider {
         try {
             reader.execute(() -> {
                 queued.set(false);
-                super.renewSlotCache();
+                read();
             });
-        } catch (RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closedAlready) {
             queued.set(false);
         }
     }
@@ -65,8 +79,36 @@ final class BackgroundSlotMap extends ClusterConnectionProvider {
         renewSlotCache();
     }
 
+    /**
+     * Jedis makes the pools of the nodes the map names as it reads it. {@code closed} is set before {@link #close()}
+     * destroys the pools: a read that sees it unset made its pools before they were destroyed; one that sees it set
+     * destroys what it made.
+     */
+    private void read() {
+        super.renewSlotCache();
+        if (closed) {
+            cache.reset();
+        }
+    }
+
+    /**
+     * The connection to a node a redirection names: Jedis makes that node's pool if it has none, so a command still
+     * following a redirection when the provider closes would leave one behind; it destroys it again, and fails.
+     */
+    @Override
+    public Connection getConnection(HostAndPort node) {
+        Connection connection = super.getConnection(node);
+        if (closed) {
+            connection.close();
+            cache.reset();
+            throw new JedisClusterOperationException("The Cluster connection provider is closed.");
+        }
+        return connection;
+    }
+
     @Override
     public void close() {
+        closed = true;
         reader.shutdownNow();
         super.close();
     }
