@@ -214,6 +214,12 @@ final class BackgroundRevalidation {
                             + " asynchronous timeout (" + timeoutMillis + " ms)"));
                 }
             });
+            if (LOG.isDebugEnabled()) {
+                // From now on the ticker: a key held past its stale answer says, with this line, how long it may be.
+                LOG.debug("{}: the asynchronous refresh holds its key until its cycle ends, at most {}", path,
+                        first == Long.MAX_VALUE ? "to the end of its window (the cycle has no timeout)"
+                                : first + " ms from now (the cycle's timeout)");
+            }
         }
 
         private static long nanos(long timeoutMillis) {
