@@ -30,8 +30,16 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
 
     @Context
     private ServletConfig servletConfig;
+    /** The request the runtime injects (a resource's {@code @Context HttpServletRequest}): read once, see below. */
+    @Context
+    private HttpServletRequest injected;
     /** Whether {@link #servletConfig}'s servlet is one of {@link #RUNTIME_SERVLETS}; null until read. */
     private volatile Boolean plainRuntimeServlet;
+    /**
+     * Whether the runtime injects the very request it was given; null until a handed request shows it. False for
+     * good once it injects another (see {@link #injectsTheHandedRequest}).
+     */
+    private volatile Boolean injectsGivenRequest;
 
     /**
      * Not for application use: public only because the cache registers this filter by class (so that the runtime
@@ -60,7 +68,7 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
         if (request.getProperty(EarlyRoutes.RUNTIME_REQUEST) instanceof HttpServletRequest handed) {
             // Taken once, by the first runtime that sees it: one forwarded to by this one must not take it.
             request.removeProperty(EarlyRoutes.RUNTIME_REQUEST);
-            if (handedToThisRuntime(handed, name, config)) {
+            if (handedToThisRuntime(handed, name, config) && injectsTheHandedRequest(handed)) {
                 request.setProperty(ServletSessionProbe.RESOLVED, new ServletSessionProbe.Resolved(request, handed));
             }
         }
@@ -80,6 +88,31 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
         } catch (RuntimeException cannotTell) {
             return false;
         }
+    }
+
+    /**
+     * Whether the runtime injects its resources the request it was given, which the runner handed: an application may
+     * bind a request of its own in its place (a binding of {@code HttpServletRequest} ranked above Jersey's, or
+     * Jersey's request-scope initializer SPI, wrapping the request to carry a session of its own), and the session
+     * checks must read the request the resource is given. Shown once, on the first request handed to this runtime, by
+     * resolving the injected request as the probes did before the hand-off; a runtime that injects another request
+     * is never handed one again. Neither binding shows in the configuration before a request: one that wraps only some
+     * requests, the first one handed not among them, is not told apart.
+     */
+    private boolean injectsTheHandedRequest(HttpServletRequest handed) {
+        Boolean known = injectsGivenRequest;
+        if (known == null) {
+            HttpServletRequest resolved;
+            try {
+                resolved = RuntimeIntegration.unproxied(injected, HttpServletRequest.class);
+            } catch (RuntimeException unresolvable) {
+                // Not known yet: the session probe resolves it itself, and fails closed if it cannot.
+                return false;
+            }
+            known = resolved == handed;
+            injectsGivenRequest = known;
+        }
+        return known;
     }
 
     /**
