@@ -84,7 +84,7 @@ final class FailSafeStore {
     /**
      * A lookup's first read when this instance's near tier holds a copy of {@code key} that may answer at
      * {@code nowMillis} ({@link TwoLevelStore#nearCopy}); null when there is no near tier or no such copy, for the
-     * caller to {@link #read(String)} (and time that read against its store budget: a near copy is in memory).
+     * caller to {@link #readShared(String)} (and time that read against its store budget: a near copy is in memory).
      */
     Read readNear(String key, long nowMillis) {
         if (!(store instanceof TwoLevelStore layered)) {
@@ -103,7 +103,8 @@ final class FailSafeStore {
             timed(CacheEvents.StoreOperation.GET, start, null);
             return new Read(entry, null);
         } catch (RuntimeException | LinkageError e) {
-            // The near tier is memory: what fails there is read again, and reported, by the read of the whole store.
+            // The near tier is memory: a read that fails there is passed over, and the caller reads the shared store
+            // past it (readShared), whose copy is then put back there: a put that fails too is reported by that read.
             return null;
         }
     }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptor;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.glassfish.hk2.api.ServiceHandle;
+import org.glassfish.hk2.api.ServiceLocator;
+import org.glassfish.hk2.utilities.BuilderHelper;
 import org.glassfish.jersey.InjectionManagerProvider;
 import org.glassfish.jersey.internal.inject.InjectionManager;
 import org.glassfish.jersey.internal.inject.Providers;
@@ -124,5 +128,56 @@ final class JerseyProviders {
 
     private static boolean known(Class<?> type, Predicate<Class<?>> own) {
         return own.test(type) || JERSEY_OWN.contains(type.getName());
+    }
+
+    /** The SPI through which a container integration sets the request Jersey injects (internal to Jersey). */
+    private static final String INITIALIZER_SERVICES =
+            "META-INF/services/org.glassfish.jersey.servlet.internal.spi.ServletContainerProvider";
+
+    /**
+     * A check, run at the first request the library's runner hands the runtime ({@link RuntimeServletProbe}), that
+     * Jersey injects its resources nothing but the servlet request it was given: its servlet binds the request it sets
+     * per request, and nothing else puts another in its place, neither a binding of the application's
+     * ({@code HttpServletRequest} bound again, ranked above Jersey's: a wrapper carrying a session of its own, perhaps
+     * only for some requests) nor Jersey's request-scope initializer SPI ({@code ServletContainerProvider} services,
+     * which may set a wrapper as the request). Read from Jersey's HK2 locator without making any service bound; a
+     * manager that is not HK2's, or cannot be read, says no. A binding of the application's left unranked is not told
+     * from Jersey's own (HK2 then injects whichever was bound first, Jersey's as its servlet binds it).
+     */
+    static BooleanSupplier onlyJerseysRequest(FeatureContext context) {
+        InjectionManager manager;
+        try {
+            manager = InjectionManagerProvider.getInjectionManager(context);
+        } catch (RuntimeException | LinkageError e) {
+            return () -> false;
+        }
+        return () -> {
+            try {
+                ServiceLocator locator = manager.getInstance(ServiceLocator.class);
+                if (locator == null || initializerServices()) {
+                    return false;
+                }
+                // Jersey binds the request unranked (its servlet's binding, and the ones it adds itself); a binding
+                // that takes its place is ranked above it, as HK2 gives an injection the highest-ranked one.
+                List<ServiceHandle<?>> bindings = locator.getAllServiceHandles(
+                        BuilderHelper.createContractFilter(ServletSessionProbe.SERVLET_REQUEST));
+                for (ServiceHandle<?> binding : bindings) {
+                    if (binding.getActiveDescriptor().getRanking() != 0) {
+                        return false;
+                    }
+                }
+                return !bindings.isEmpty();
+            } catch (RuntimeException | LinkageError | IOException unreadable) {
+                return false;
+            }
+        };
+    }
+
+    /** Whether any class loader Jersey may search lists a container integration (Jersey's own jars list none). */
+    private static boolean initializerServices() throws IOException {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader jersey = InjectionManager.class.getClassLoader();
+        return context != null && context.getResources(INITIALIZER_SERVICES).hasMoreElements()
+                || jersey != null && jersey.getResources(INITIALIZER_SERVICES).hasMoreElements();
     }
 }

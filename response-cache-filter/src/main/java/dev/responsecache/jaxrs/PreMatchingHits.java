@@ -98,6 +98,11 @@ sealed class PreMatchingHits implements ContainerRequestFilter permits ServletPr
         if (ServletSessionProbe.available()) {
             context.register(RuntimeServletProbe.class,
                     Map.of(ContainerRequestFilter.class, CachingFilter.LOOKUP_PRIORITY - 1));
+            if (RuntimeIntegration.jerseyHk2()) {
+                // Read by the probe before it takes the request the library's runner handed the runtime.
+                context.property(RuntimeServletProbe.ONLY_JERSEYS_REQUEST,
+                        JerseyProviders.onlyJerseysRequest(context));
+            }
         }
         if (RuntimeIntegration.jerseyOnGrizzly()) {
             context.register(GrizzlyPathSessions.class,

@@ -155,6 +155,11 @@ final class RuntimeIntegration {
         return JERSEY_INJECTION;
     }
 
+    /** Whether Jersey runs here with HK2 as its injection manager (its proxies, its locator). */
+    static boolean jerseyHk2() {
+        return JERSEY_HK2 && JERSEY_INJECTION;
+    }
+
     private static boolean present(String className) {
         try {
             Class<?> found = Class.forName(className, false, RuntimeIntegration.class.getClassLoader());

@@ -9,9 +9,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Context;
 
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Tells {@link PreMatchingHits} the name of the servlet the runtime runs in, so that the mark it leaves for the
@@ -28,10 +30,26 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
     /** The servlet classes that hand their runtime the very request they receive (Jersey's). */
     private static final Set<String> RUNTIME_SERVLETS = Set.of("org.glassfish.jersey.servlet.ServletContainer");
 
+    /**
+     * Configuration property: on Jersey, a check that the runtime injects its resources only the request Jersey's
+     * servlet was given (no binding of the application's in its place: {@code JerseyProviders.onlyJerseysRequest}).
+     */
+    static final String ONLY_JERSEYS_REQUEST = "dev.responsecache.jaxrs.only-jerseys-request";
+
     @Context
     private ServletConfig servletConfig;
+    @Context
+    private Configuration configuration;
+    /** The request the runtime injects (a resource's {@code @Context HttpServletRequest}): read once, see below. */
+    @Context
+    private HttpServletRequest injected;
     /** Whether {@link #servletConfig}'s servlet is one of {@link #RUNTIME_SERVLETS}; null until read. */
     private volatile Boolean plainRuntimeServlet;
+    /**
+     * Whether the runtime injects the very request it was given; null until the first handed request shows it (see
+     * {@link #injectsTheHandedRequest}).
+     */
+    private volatile Boolean injectsGivenRequest;
 
     /**
      * Not for application use: public only because the cache registers this filter by class (so that the runtime
@@ -60,7 +78,7 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
         if (request.getProperty(EarlyRoutes.RUNTIME_REQUEST) instanceof HttpServletRequest handed) {
             // Taken once, by the first runtime that sees it: one forwarded to by this one must not take it.
             request.removeProperty(EarlyRoutes.RUNTIME_REQUEST);
-            if (handedToThisRuntime(handed, name, config)) {
+            if (handedToThisRuntime(handed, name, config) && injectsTheHandedRequest(handed)) {
                 request.setProperty(ServletSessionProbe.RESOLVED, new ServletSessionProbe.Resolved(request, handed));
             }
         }
@@ -80,6 +98,36 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
         } catch (RuntimeException cannotTell) {
             return false;
         }
+    }
+
+    /**
+     * Whether the runtime injects its resources the request it was given, which the runner handed: an application may
+     * bind a request of its own in its place (a binding of {@code HttpServletRequest} ranked above Jersey's, or
+     * Jersey's request-scope initializer SPI, wrapping the request to carry a session of its own, perhaps only for
+     * some requests), and the session checks must read the request the resource is given. Known once, at the first
+     * request handed to this runtime: Jersey's bindings show that nothing but its own gives the request
+     * ({@link #ONLY_JERSEYS_REQUEST}, which no other runtime sets), and the injected request, resolved as the probes
+     * did before the hand-off, is the handed one. Either failing, the runtime is never handed a request again.
+     */
+    private boolean injectsTheHandedRequest(HttpServletRequest handed) {
+        Boolean known = injectsGivenRequest;
+        if (known == null) {
+            HttpServletRequest resolved;
+            try {
+                if (!(configuration != null && configuration.getProperty(ONLY_JERSEYS_REQUEST)
+                        instanceof BooleanSupplier onlyJerseys && onlyJerseys.getAsBoolean())) {
+                    injectsGivenRequest = false;
+                    return false;
+                }
+                resolved = RuntimeIntegration.unproxied(injected, HttpServletRequest.class);
+            } catch (RuntimeException unresolvable) {
+                // Not known yet: the session probe resolves it itself, and fails closed if it cannot.
+                return false;
+            }
+            known = resolved == handed;
+            injectsGivenRequest = known;
+        }
+        return known;
     }
 
     /**

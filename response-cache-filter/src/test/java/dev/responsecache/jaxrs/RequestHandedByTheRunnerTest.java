@@ -17,6 +17,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.MediaType;
 
 import java.io.IOException;
@@ -24,6 +27,11 @@ import java.net.http.HttpResponse;
 
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.glassfish.jersey.InjectionManagerProvider;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.internal.inject.InjectionManager;
+import org.glassfish.jersey.internal.util.collection.Ref;
+import org.glassfish.jersey.process.internal.RequestScoped;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +101,65 @@ class RequestHandedByTheRunnerTest {
         assertEquals("ResponseCache; fwd=bypass; detail=session",
                 wrapperSession.headers().firstValue("Cache-Status").orElse("none"),
                 "the session of the servlet's own wrapper, which the runner's request does not carry");
+    }
+
+    @Test
+    void requestAnApplicationBinderGivesTheResourceInPlaceOfJerseysWasStoredDespiteItsSession() {
+        server = TestServer.jersey(new ResourceConfig().register(Probed.class).register(ResponseCacheFeature.class)
+                .register(new WrappingRequestBinding()));
+        server.context().addServletContainerInitializer(new ResponseCacheInitializer());
+        server.context().setSessionHandler(new SessionHandler());
+        server.start();
+        assertEquals(200, server.getText("/api/probed/learn").statusCode());
+        // The first request handed to the runtime carries no session: the binding gives Jersey's request itself.
+        HttpResponse<String> plain = server.getText("/api/probed/plain");
+        assertEquals("MISS", plain.headers().firstValue("X-Cache").orElse("none"));
+        HttpResponse<String> bound = server.getText("/api/probed/bound-session", "X-Session", "s1");
+        assertEquals("ResponseCache; fwd=bypass; detail=session",
+                bound.headers().firstValue("Cache-Status").orElse("none"),
+                "the session of the request the application binds, which the runner's request does not carry");
+        HttpResponse<String> stranger = server.getText("/api/probed/bound-session");
+        assertEquals("MISS", stranger.headers().firstValue("X-Cache").orElse("none"),
+                "the response to the request with a session was not stored");
+        assertEquals("the request Jersey was given, the runner's hand-off taken", stranger.body(),
+                "the session was read from the request the resource is given");
+    }
+
+    /**
+     * The application's own binding of the servlet request (ranked above Jersey's): the request Jersey was given, read
+     * from Jersey's own reference to it, wrapped to carry a session named by a header when there is one. The resource
+     * is injected this request, not the container's.
+     */
+    static final class WrappingRequestBinding implements Feature {
+        @Override
+        public boolean configure(FeatureContext context) {
+            InjectionManager manager = InjectionManagerProvider.getInjectionManager(context);
+            context.register(new AbstractBinder() {
+                @Override
+                protected void configure() {
+                    bindFactory(() -> wrapped(manager.<Ref<HttpServletRequest>>getInstance(GIVEN.getType()).get()))
+                            .to(HttpServletRequest.class).proxy(true).proxyForSameScope(false)
+                            .in(RequestScoped.class).ranked(10);
+                }
+            });
+            return true;
+        }
+    }
+
+    private static final GenericType<Ref<HttpServletRequest>> GIVEN = new GenericType<>() { };
+
+    /** Wrapped only when a header names a session (a token session's usual shape), else Jersey's request itself. */
+    private static HttpServletRequest wrapped(HttpServletRequest http) {
+        if (http.getHeader("X-Session") == null) {
+            return http;
+        }
+        return new HttpServletRequestWrapper(http) {
+            @Override
+            public String getRequestedSessionId() {
+                String header = http.getHeader("X-Session");
+                return header != null ? header : super.getRequestedSessionId();
+            }
+        };
     }
 
     /** Jersey's servlet, subclassed to wrap each request in code of its own: a session named by a header. */
