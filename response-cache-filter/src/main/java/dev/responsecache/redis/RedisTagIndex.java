@@ -100,16 +100,17 @@ final class RedisTagIndex {
             return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)""";
 
     /**
-     * Stores an entry (KEYS[1], ARGV[1], ttl ARGV[2] ms) unless its node's clock is past ARGV[3] (answers 1 or 0): the
-     * writer gave up on a reply by then, and may have lost its chance to index the entry or to delete it. A write
-     * whose reply timed out stays in the node's buffers (a node that hangs takes the bytes into its kernel and reads
-     * them when it runs again, from a connection the writer closed long ago): a plain {@code SET} landed then, after
-     * every delete the writer tried, with no tag set naming it, and the entry was served after its tags' evictions
-     * until its ttl.
+     * Stores an entry (KEYS[1], ARGV[1], ttl ARGV[2] ms) unless its node's clock has reached ARGV[3] (answers 1 or 0):
+     * the writer may have given up on a reply by then, and lost its chance to index the entry or to delete it. Reached,
+     * not passed: both clock readings are whole milliseconds, and a writer that sent the write within the millisecond
+     * of the first reading gives up before the end of the millisecond ARGV[3] names. A write whose reply timed out
+     * stays in the node's buffers (a node that hangs takes the bytes into its kernel and reads them when it runs again,
+     * from a connection the writer closed long ago): a plain {@code SET} landed then, after every delete the writer
+     * tried, with no tag set naming it, and the entry was served after its tags' evictions until its ttl.
      */
     private static final byte[] STORE = """
             local time = redis.call('TIME')
-            if tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) > tonumber(ARGV[3]) then return 0 end
+            if tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) >= tonumber(ARGV[3]) then return 0 end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             return 1""".getBytes(StandardCharsets.US_ASCII);
 

@@ -54,6 +54,30 @@ class StoreTakenPastItsWindowStoresNothingIT {
         assertArrayEquals(price, client.get(key));
     }
 
+    /**
+     * The clock readings are whole milliseconds: a write sent within the millisecond of the first reading, whose writer
+     * gave up a window later, could be taken in the millisecond the window ends in, after the writer's {@code DEL}, and
+     * was stored (the script refused only a clock past the window's end). With a window of no length, the write the
+     * store sends right after its first reading is taken once the window ended, mostly in that same millisecond:
+     * refused.
+     */
+    @Test
+    void writeTakenInTheMillisecondItsWindowEndsWasStored() {
+        UnifiedJedis client = redis.client();
+        String prefix = RedisApps.uniquePrefix();
+        // Once at full length first, so that the store under test runs on paths already compiled.
+        RedisTagIndex warm = new RedisTagIndex(client, prefix, 2_000, () -> { }, () -> { });
+        assertTrue(warm.put(new RedisKeys(prefix).of("GET /late/warm"), "warm".getBytes(StandardCharsets.UTF_8), null,
+                Set.of("", "/late/warm"), warm.mark(), 0, 600_000));
+        byte[] key = new RedisKeys(prefix).of("GET /late/edge");
+        RedisTagIndex noWindow = new RedisTagIndex(client, prefix, 0, () -> { }, () -> { });
+        for (int i = 0; i < 20; i++) {
+            assertFalse(noWindow.put(key, "old price".getBytes(StandardCharsets.UTF_8), null,
+                    Set.of("", "/late/edge"), noWindow.mark(), 0, 600_000), "a write taken once its window ended");
+            assertFalse(client.exists(key), "a write taken once its window ended is not stored");
+        }
+    }
+
     /** The server's clock, in epoch milliseconds. */
     private static long serverMillis(UnifiedJedis client) {
         return (Long) client.eval("local t = redis.call('TIME') return tonumber(t[1]) * 1000"
