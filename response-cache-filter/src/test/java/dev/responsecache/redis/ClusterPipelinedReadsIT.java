@@ -206,11 +206,7 @@ class ClusterPipelinedReadsIT {
             RedisProcess successor = cluster.replicaOf(old);
             assertEquals(1, SentinelPipelinedReadsIT.readerThreads(old.port()));
 
-            try (Jedis replica = successor.client()) {
-                replica.clusterFailover();
-            }
-            Eventually.until(() -> RedisClusterProcesses.isPrimary(successor) && !RedisClusterProcesses.isPrimary(old),
-                    DEADLINE, () -> "the replica never took over");
+            RedisClusterProcesses.failOver(successor, old, DEADLINE);
 
             assertArrayEquals(bytes("kept"), counted.reads.get(key, null), "redirected to the successor");
             assertEquals(1, counted.pooled.get());

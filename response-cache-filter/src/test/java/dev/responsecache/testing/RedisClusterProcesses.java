@@ -101,6 +101,33 @@ public final class RedisClusterProcesses implements AutoCloseable {
         return replicas.get(primaries.indexOf(primary));
     }
 
+    /**
+     * A manual failover of {@code primary} to {@code replica} (the old primary lives on as a replica), asked again
+     * while it has not happened: Redis abandons a manual failover the primary did not agree to within its own fixed
+     * timeout (5 s), which a loaded machine can make it miss; a failover asked again after that starts afresh.
+     */
+    public static void failOver(RedisProcess replica, RedisProcess primary, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            try (Jedis jedis = replica.client()) {
+                // Once it is a primary (its cluster not yet ok again), asking again would be refused.
+                if (jedis.info("replication").contains("role:slave")) {
+                    jedis.clusterFailover();
+                }
+            }
+            long retry = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            Duration left = Duration.ofNanos(Math.max(1, Math.min(retry, end) - System.nanoTime()));
+            try {
+                Eventually.until(() -> isPrimary(replica) && !isPrimary(primary), left, () -> "not yet");
+                return;
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() - end >= 0) {
+                    throw new AssertionError("the replica never took over", notYet);
+                }
+            }
+        }
+    }
+
     /** Whether {@code node} now serves as a primary (after a failover, a former replica). */
     public static boolean isPrimary(RedisProcess node) {
         try (Jedis jedis = node.client()) {
