@@ -97,7 +97,7 @@ final class LookupPriority {
             // Registered for other contracts only (a response filter that also implements this one): never run here.
             return;
         }
-        highest.offer(type, PriorityTies.priority(contracts, type, ContainerRequestFilter.class));
+        highest.offer(type, PriorityTies.priority(configuration, type, ContainerRequestFilter.class));
     }
 
     /**

@@ -32,6 +32,8 @@ final class PriorityTies {
 
     /** What Jersey's configuration reports for a class registered without a priority: read its {@code @Priority}. */
     private static final int NO_PRIORITY = -1;
+    private static final String JERSEY = "org.glassfish.jersey.";
+    private static final String RESTEASY = "org.jboss.resteasy.";
 
     private PriorityTies() {
     }
@@ -104,7 +106,7 @@ final class PriorityTies {
             // Registered for other contracts only (a request filter that also implements this one): never run here.
             return null;
         }
-        return priority(contracts, type, contract);
+        return priority(configuration, type, contract);
     }
 
     private static void check(String owner, Method method, Class<?> resource, Configuration configuration,
@@ -134,17 +136,39 @@ final class PriorityTies {
         return true;
     }
 
-    private static int priority(Map<Class<?>, Integer> contracts, Class<?> type) {
-        return priority(contracts, type, ContainerResponseFilter.class);
-    }
-
-    /** The priority {@code type} runs at as a {@code contract}: given at registration, else its own. */
-    static int priority(Map<Class<?>, Integer> contracts, Class<?> type, Class<?> contract) {
-        Integer given = contracts.get(contract);
-        if (given != null && given != NO_PRIORITY) {
+    /**
+     * The priority {@code type} runs at as a {@code contract}, read as the runtime whose configuration it is reads a
+     * priority given at registration. Jersey ranks a provider by it only when it is above 0: at 0 or below (a
+     * {@code register(X.class, 0)}) the provider runs at its {@code @Priority}, else {@code USER}
+     * ({@code RankedProvider}); its configuration reports the priority as given. RESTEasy honours any but -1 in
+     * {@code register(X.class, -1)}, -1 in a contract map included, and its configuration reports the priority it runs
+     * at. Another runtime: the priority given, as JAX-RS says, unless it is -1.
+     */
+    static int priority(Configuration configuration, Class<?> type, Class<?> contract) {
+        Integer given = configuration.getContracts(type).get(contract);
+        if (given == null) {
+            return annotatedPriority(type);
+        }
+        if (isOf(configuration, JERSEY)) {
+            return given > 0 ? given : annotatedPriority(type);
+        }
+        if (isOf(configuration, RESTEASY)) {
             return given;
         }
-        return annotatedPriority(type);
+        return given != NO_PRIORITY ? given : annotatedPriority(type);
+    }
+
+    /**
+     * Whether the configuration is the runtime's of that package, read by name (the cache imports no runtime here):
+     * its class or a superclass, an application's {@code ResourceConfig} subclass being Jersey's.
+     */
+    private static boolean isOf(Configuration configuration, String runtime) {
+        for (Class<?> type = configuration.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().startsWith(runtime)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
