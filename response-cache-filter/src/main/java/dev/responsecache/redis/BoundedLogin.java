@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -24,8 +25,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * request's): the TLS handshake, {@code AUTH}, {@code CLIENT SETNAME} (with its {@code CLIENT SETINFO}), {@code SELECT},
  * each reply within the read timeout, so a server that answers each step slowly held a reconnecting request up to
  * four read timeouts before its command was even sent. Here the whole login, from the moment the socket is connected,
- * has one read timeout: past it the socket is closed (by the JDK's delayed-task thread), which ends the step waiting on
- * it, and the connection fails as a read timeout.
+ * has one read timeout: past it the socket is closed (by {@link #TIMER}), which ends the step waiting on it, and the
+ * connection fails as a read timeout.
  *
  * <p>Only for connections the store makes through {@link #sockets}: the hits' pipelined ones, and the single server's
  * pool. Jedis makes the Sentinel and Cluster pools' connections itself, from the client configuration alone, which
@@ -33,10 +34,29 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  */
 final class BoundedLogin {
 
+    /**
+     * Closes the sockets of logins past their bound. Its thread lives only while a login is under way (a login that
+     * ends takes its task away, and the thread ends once it has none) and has no context class loader. The JDK's
+     * shared delayed-task thread, used before, lived for good with the context class loader of the application
+     * whose login started it: a class-loader leak that Tomcat reported when the application stopped.
+     */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
     /** The login under way on this thread, from its socket's creation until {@link #made} ends. */
     private static final ThreadLocal<Watched> LOGGING_IN = new ThreadLocal<>();
 
     private BoundedLogin() {
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(0, runnable -> {
+            Thread thread = new Thread(runnable, "response-cache-redis-login-bound");
+            thread.setDaemon(true);
+            thread.setContextClassLoader(null);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** The single server's pool: each connection logged in within the read timeout. */
@@ -56,8 +76,7 @@ final class BoundedLogin {
             Socket socket = sockets.createSocket();
             Watched watched = new Watched(socket, withinMillis);
             LOGGING_IN.set(watched);
-            CompletableFuture.delayedExecutor(withinMillis, TimeUnit.MILLISECONDS, Runnable::run)
-                    .execute(watched::expire);
+            watched.bound = TIMER.schedule(watched::expire, withinMillis, TimeUnit.MILLISECONDS);
             return socket;
         };
     }
@@ -98,6 +117,8 @@ final class BoundedLogin {
         private final Socket socket;
         private final int withinMillis;
         private final AtomicBoolean settled = new AtomicBoolean();
+        /** The task that expires this login, taken away when it ends first. */
+        private volatile ScheduledFuture<?> bound;
 
         Watched(Socket socket, int withinMillis) {
             this.socket = socket;
@@ -106,7 +127,14 @@ final class BoundedLogin {
 
         /** Whether the login ended before its bound (from now on, the bound does nothing). */
         boolean ended() {
-            return settled.compareAndSet(false, true);
+            if (!settled.compareAndSet(false, true)) {
+                return false;
+            }
+            ScheduledFuture<?> task = bound;
+            if (task != null) {
+                task.cancel(false);
+            }
+            return true;
         }
 
         void expire() {
