@@ -85,19 +85,33 @@ final class BackgroundSlotMap extends ClusterConnectionProvider {
      * destroys what it made.
      */
     private void read() {
-        super.renewSlotCache();
-        if (closed) {
-            cache.reset();
+        try {
+            super.renewSlotCache();
+        } finally {
+            // Jedis lets a fault other than its own out of the read, possibly after it made pools.
+            if (closed) {
+                cache.reset();
+            }
         }
     }
 
     /**
      * The connection to a node a redirection names: Jedis makes that node's pool if it has none, so a command still
-     * following a redirection when the provider closes would leave one behind; it destroys it again, and fails.
+     * following a redirection when the provider closes would leave one behind; it destroys it again, and fails. The
+     * pool is made before its first connection, so one whose connection failed (a node refusing, or hung in the
+     * login) is destroyed too.
      */
     @Override
     public Connection getConnection(HostAndPort node) {
-        Connection connection = super.getConnection(node);
+        Connection connection;
+        try {
+            connection = super.getConnection(node);
+        } catch (RuntimeException failed) {
+            if (closed) {
+                cache.reset();
+            }
+            throw failed;
+        }
         if (closed) {
             connection.close();
             cache.reset();

@@ -10,6 +10,8 @@ import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.RedisClusterProcesses;
 import dev.responsecache.testing.RedisProcess;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +28,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A slot map read still in flight when the Cluster provider was closed made its node pools again once it ended.
@@ -85,6 +88,19 @@ class SlotMapReadEndingAfterCloseLeavesNoPoolsIT {
         // Where JedisCluster goes on a MOVED or ASK reply, on a request thread the close did not wait for.
         assertThrows(JedisClusterOperationException.class, () -> provider.getConnection(owner));
         assertEquals(Set.of(), provider.getNodes().keySet(), "the redirection made a pool again");
+    }
+
+    @Test
+    void aRedirectionAfterCloseToANodeThatCannotBeReachedLeavesNoPools() throws Exception {
+        BackgroundSlotMap provider = provider(null);
+        HostAndPort unreachable;
+        try (ServerSocket closedAgain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            unreachable = new HostAndPort(closedAgain.getInetAddress().getHostAddress(), closedAgain.getLocalPort());
+        }
+        provider.close();
+        // The node's pool is made before its connection fails (refused here; a hung node fails on its login).
+        assertThrows(JedisException.class, () -> provider.getConnection(unreachable));
+        assertEquals(Set.of(), provider.getNodes().keySet(), "the failed redirection left its pool behind");
     }
 
     /**
