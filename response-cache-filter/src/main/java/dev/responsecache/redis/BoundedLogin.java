@@ -35,8 +35,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 final class BoundedLogin {
 
     /**
-     * Closes the sockets of logins past their bound. Its thread lives only while a login is under way (a login that
-     * ends takes its task away, and the thread ends once it has none) and has no context class loader. The JDK's
+     * Closes the sockets of logins past their bound. Its thread lives only while a login is under way, and a second
+     * after (a login that ends takes its task away, and the thread ends once it has none), and has no context class
+     * loader. The JDK's
      * shared delayed-task thread, used before, lived for good with the context class loader of the application
      * whose login started it: a class-loader leak that Tomcat reported when the application stopped.
      */
@@ -50,12 +51,16 @@ final class BoundedLogin {
 
     private static ScheduledThreadPoolExecutor timer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(0, runnable -> {
-            Thread thread = new Thread(runnable, "response-cache-redis-login-bound");
+            // Nothing of the request thread that happened to start it: no inheritable thread-locals, no class loader.
+            Thread thread = new Thread(null, runnable, "response-cache-redis-login-bound", 0, false);
             thread.setDaemon(true);
             thread.setContextClassLoader(null);
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
+        // An idle thread waits this long for the next login before it ends; while a login is under way it wakes once
+        // per this wait, not every 10 ms (the executor's default).
+        timer.setKeepAliveTime(1, TimeUnit.SECONDS);
         return timer;
     }
 
