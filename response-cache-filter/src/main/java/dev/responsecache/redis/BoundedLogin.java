@@ -37,9 +37,9 @@ final class BoundedLogin {
     /**
      * Closes the sockets of logins past their bound. Its thread lives only while a login is under way, and a second
      * after (a login that ends takes its task away, and the thread ends once it has none), and has no context class
-     * loader. The JDK's
-     * shared delayed-task thread, used before, lived for good with the context class loader of the application
-     * whose login started it: a class-loader leak that Tomcat reported when the application stopped.
+     * loader. The JDK's shared delayed-task thread, used before, lived for good with the context class loader of
+     * the application whose login started it: a class-loader leak that Tomcat reported when the application
+     * stopped.
      */
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
