@@ -1425,7 +1425,7 @@ public abstract class ContractSuite {
     }
 
     /** Polls until {@code done}, with a deadline: no fixed sleep. */
-    private static void awaitUntil(BooleanSupplier done, Duration within, Supplier<String> failure) {
+    static void awaitUntil(BooleanSupplier done, Duration within, Supplier<String> failure) {
         long deadline = System.nanoTime() + within.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
