@@ -21,9 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
@@ -68,13 +66,7 @@ class ResteasyHitRefusedInFrontOfTheRuntimeWasCountedAsAHitTest {
     }
 
     private static void awaitUntil(BooleanSupplier condition, String failure) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(failure);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
+        ContractSuite.awaitUntil(condition, Duration.ofSeconds(30), () -> failure);
     }
 
     @Test
