@@ -179,6 +179,7 @@ class ClusterPipelinedReadsIT {
                 }
                 to.set(key, bytes("moved"));
             }
+            cluster.awaitSlotOwner(slot, target, DEADLINE);
             assertArrayEquals(bytes("moved"), counted.reads.get(key, null), "MOVED followed");
             assertEquals(2, counted.pooled.get(), "through the Cluster client, which has the map read again");
             Eventually.until(() -> counted.provider.getNode(slot).getPort() == target.port(), DEADLINE,
@@ -206,7 +207,7 @@ class ClusterPipelinedReadsIT {
             RedisProcess successor = cluster.replicaOf(old);
             assertEquals(1, SentinelPipelinedReadsIT.readerThreads(old.port()));
 
-            RedisClusterProcesses.failOver(successor, old, DEADLINE);
+            cluster.failOver(successor, old, DEADLINE);
 
             assertArrayEquals(bytes("kept"), counted.reads.get(key, null), "redirected to the successor");
             assertEquals(1, counted.pooled.get());

@@ -105,8 +105,10 @@ public final class RedisClusterProcesses implements AutoCloseable {
      * A manual failover of {@code primary} to {@code replica} (the old primary lives on as a replica), asked again
      * while it has not happened: Redis abandons a manual failover the primary did not agree to within its own fixed
      * timeout (5 s), which a loaded machine can make it miss; a failover asked again after that starts afresh.
+     * Returns once every node names the two in their new roles: the other nodes learn of a failover by gossip, and one
+     * asked for the slot map before then would still answer the old primary.
      */
-    public static void failOver(RedisProcess replica, RedisProcess primary, Duration deadline) {
+    public void failOver(RedisProcess replica, RedisProcess primary, Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
             try (Jedis jedis = replica.client()) {
@@ -119,12 +121,52 @@ public final class RedisClusterProcesses implements AutoCloseable {
             Duration left = Duration.ofNanos(Math.max(1, Math.min(retry, end) - System.nanoTime()));
             try {
                 Eventually.until(() -> isPrimary(replica) && !isPrimary(primary), left, () -> "not yet");
-                return;
+                break;
             } catch (AssertionError notYet) {
                 if (System.nanoTime() - end >= 0) {
                     throw new AssertionError("the replica never took over", notYet);
                 }
             }
+        }
+        String promoted = id(replica);
+        String demoted = id(primary);
+        Eventually.until(() -> all().stream().allMatch(node -> names(node, promoted, "master")
+                        && names(node, demoted, "slave")),
+                Duration.ofNanos(Math.max(1, end - System.nanoTime())),
+                () -> "some node never learned of the failover");
+    }
+
+    /**
+     * Returns once every node names {@code owner} as the owner of {@code slot}: slots set with {@code CLUSTER SETSLOT}
+     * reach the replicas by gossip, and a node asked for the slot map before then would still answer the old owner.
+     */
+    public void awaitSlotOwner(int slot, RedisProcess owner, Duration deadline) {
+        String id = id(owner);
+        Eventually.until(() -> all().stream().allMatch(node -> owns(node, id, slot)), deadline,
+                () -> "some node never learned that slot " + slot + " moved");
+    }
+
+    /** Whether {@code node}'s view of the cluster gives the slot to the node {@code id}. */
+    private static boolean owns(RedisProcess node, String id, int slot) {
+        try (Jedis jedis = node.client()) {
+            return jedis.clusterNodes().lines().map(line -> line.split(" "))
+                    .filter(fields -> fields[0].equals(id))
+                    .flatMap(fields -> List.of(fields).subList(Math.min(8, fields.length), fields.length).stream())
+                    .filter(range -> !range.startsWith("["))
+                    .anyMatch(range -> {
+                        String[] ends = range.split("-");
+                        int first = Integer.parseInt(ends[0]);
+                        int last = Integer.parseInt(ends[ends.length - 1]);
+                        return first <= slot && slot <= last;
+                    });
+        }
+    }
+
+    /** Whether {@code node}'s view of the cluster gives the node {@code id} the flag {@code role}. */
+    private static boolean names(RedisProcess node, String id, String role) {
+        try (Jedis jedis = node.client()) {
+            return jedis.clusterNodes().lines().map(line -> line.split(" "))
+                    .anyMatch(fields -> fields[0].equals(id) && List.of(fields[2].split(",")).contains(role));
         }
     }
 
