@@ -98,6 +98,12 @@ final class BenchApp implements AutoCloseable {
             nearApplication.addServlet(new ServletHolder(new ServletContainer(jersey("near-", null))), "/*");
             applications.addHandler(nearApplication);
             rows.add(new Row("jaxrs-hit-redis-near-cache", "/near/cached", "near-cached", true));
+
+            // The ceiling of an asynchronous Redis hit, without the library (no row: requested by hand, see
+            // docs/PERFORMANCE.md, "Asynchronous Redis hits: the ceiling, measured").
+            ServletHolder prototype = new ServletHolder(new AsyncRedisHitServlet(redis.uri()));
+            prototype.setAsyncSupported(true);
+            context.addServlet(prototype, "/rp/*");
         }
 
         if (onClassPath(SERVLET_FILTER)) {

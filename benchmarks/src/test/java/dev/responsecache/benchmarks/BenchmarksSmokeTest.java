@@ -83,6 +83,20 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void asyncRedisHitPrototypeServesTheStoredValueOnEveryPath() throws Exception {
+        try (BenchApp app = BenchApp.start(0)) {
+            for (String path : List.of("/rp/blocking", "/rp/async", "/rp/async-timeout", "/rp/async-pool")) {
+                HttpResponse<byte[]> response = get(app, path);
+                assertEquals(200, response.statusCode(), path);
+                assertTrue(java.util.Arrays.equals(Bodies.ONE_KIB, response.body()), path);
+                // Jetty adds the length the async paths leave out when the response completes.
+                assertEquals(String.valueOf(Bodies.ONE_KIB.length),
+                        response.headers().firstValue("Content-Length").orElse(null), path);
+            }
+        }
+    }
+
+    @Test
     void realisticDocumentIsAboutTenKibOfJson() throws Exception {
         try (BenchApp app = BenchApp.start(0)) {
             String body = new String(get(app, "/api/realistic").body(), StandardCharsets.UTF_8);
