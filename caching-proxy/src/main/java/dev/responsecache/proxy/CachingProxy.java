@@ -189,9 +189,9 @@ public final class CachingProxy implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendDateHeader(false);
         http.setSendServerVersion(false);
+        // Added once the context has started (below): Jetty binds its connectors' ports first.
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
-        server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         Map<String, Object> all = new LinkedHashMap<>();
         // An HTTP cache lets its clients ask for a fresh copy; an application cache need not (see the property).
@@ -229,7 +229,13 @@ public final class CachingProxy implements AutoCloseable {
         context.addServlet(proxy, "/*");
         server.setHandler(context);
         try {
+            // The cache's settings are checked as the context starts, before the port is bound: a bad one fails the
+            // start without taking the port, and is named even when the port is in use too.
             server.start();
+            server.addConnector(connector);
+            if (!connector.isStarted()) {
+                connector.start();
+            }
         } catch (Exception e) {
             server.stop();
             throw e;
