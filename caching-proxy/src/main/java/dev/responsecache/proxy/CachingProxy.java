@@ -32,7 +32,8 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * conditional requests, evicted by unsafe requests. Clients' {@code no-cache}/{@code max-age} are honoured, as an
  * HTTP cache does ({@code responsecache.honour-client-refresh=true} unless set otherwise).
  *
- * <pre>{@code java -jar caching-proxy.jar --origin=http://localhost:8080 [--port=8081] [-Dresponsecache.*=...]}</pre>
+ * <pre>{@code java [-Dresponsecache.*=...] -jar caching-proxy.jar --origin=http://localhost:8080 [--port=8081]}</pre>
+ * ({@code --help} prints the usage).
  */
 public final class CachingProxy implements AutoCloseable {
 
@@ -46,6 +47,11 @@ public final class CachingProxy implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Arguments.asksForHelp(args)) {
+            // Asked for, so on stdout with status 0, before any argument is judged: the usage says how to fix them.
+            System.out.print(Arguments.USAGE);
+            return;
+        }
         configureLogging();
         Arguments arguments;
         try {
@@ -99,6 +105,35 @@ public final class CachingProxy implements AutoCloseable {
     /** The command line: the origin and the port; a bad one is named, with its value, by the exception's message. */
     record Arguments(URI origin, int port) {
 
+        static final String HELP = "--help";
+        static final String HELP_SHORT = "-h";
+
+        /** What {@link #HELP} prints: every option, named as the lines that report a bad one name it. */
+        static final String USAGE = String.join(System.lineSeparator(),
+                "Usage: java -jar caching-proxy.jar " + ORIGIN + "<http://host:port> [" + PORT + "<port>]",
+                "       java -Dresponsecache.<setting>=<value> ... -jar caching-proxy.jar " + ORIGIN + "...",
+                "",
+                "A caching reverse proxy: forwards every request to the origin and caches what the origin's",
+                "Cache-Control, Expires and Age allow.",
+                "",
+                "  " + ORIGIN + "<http://host:port>  the origin, an http or https URL without a query (required)",
+                "  " + PORT + "<port>                the port to listen on, 0-65535; 0: any free port (default 8081)",
+                "  " + HELP_SHORT + ", " + HELP + "                   print this and exit",
+                "",
+                "Cache settings are system properties before -jar, named as in the library's configuration table",
+                "(-Dresponsecache.max-body-size=4MB, -Dresponsecache.store=redis, ...).",
+                "");
+
+        /** Whether any argument asks for the usage ({@link #HELP} or {@link #HELP_SHORT}). */
+        static boolean asksForHelp(String... args) {
+            for (String arg : args) {
+                if (HELP.equals(arg) || HELP_SHORT.equals(arg)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         static Arguments of(String... args) {
             URI origin = null;
             int port = 8081;
@@ -109,7 +144,7 @@ public final class CachingProxy implements AutoCloseable {
                     port = CachingProxy.port("--port", arg.substring(PORT.length()));
                 } else {
                     throw new IllegalArgumentException("unknown argument '" + arg + "' (expected " + ORIGIN
-                            + "<http://host:port> and optionally " + PORT + "<port>)");
+                            + "<http://host:port> and optionally " + PORT + "<port>; " + HELP + " lists them)");
                 }
             }
             if (origin == null) {
@@ -154,9 +189,9 @@ public final class CachingProxy implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendDateHeader(false);
         http.setSendServerVersion(false);
+        // Added once the context has started (below): Jetty binds its connectors' ports first.
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
-        server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         Map<String, Object> all = new LinkedHashMap<>();
         // An HTTP cache lets its clients ask for a fresh copy; an application cache need not (see the property).
@@ -194,7 +229,13 @@ public final class CachingProxy implements AutoCloseable {
         context.addServlet(proxy, "/*");
         server.setHandler(context);
         try {
+            // The cache's settings are checked as the context starts, before the port is bound: a bad one fails the
+            // start without taking the port, and is named even when the port is in use too.
             server.start();
+            server.addConnector(connector);
+            if (!connector.isStarted()) {
+                connector.start();
+            }
         } catch (Exception e) {
             server.stop();
             throw e;

@@ -95,8 +95,12 @@ class CachingProxyStartupTest {
             Result result = launch(List.of(), "--origin=http://localhost:9", "--port=" + port);
             String printed = result.output();
             assertEquals(2, result.exitCode(), printed);
-            assertEquals(1, printed.lines().count(), "the reason alone:\n" + printed);
-            assertTrue(printed.startsWith("Caching proxy not started: --port: cannot listen on " + port + " ("),
+            // The context starts before the port is bound (the cache's settings checked first): the cache's start-up
+            // line, then the reason, nothing else.
+            List<String> lines = printed.lines().toList();
+            assertEquals(2, lines.size(), "the cache's line and the reason alone:\n" + printed);
+            assertTrue(lines.get(0).contains(" INFO dev.responsecache: Response cache on: "), printed);
+            assertTrue(lines.get(1).startsWith("Caching proxy not started: --port: cannot listen on " + port + " ("),
                     printed);
             assertTrue(printed.contains("Address already in use"), printed);
             assertFalse(printed.contains("\tat "), printed);
@@ -114,6 +118,23 @@ class CachingProxyStartupTest {
         assertTrue(printed.startsWith("Caching proxy not started: Invalid value for responsecache.max-body-size:"
                 + " '4XB' ("), printed);
         assertFalse(printed.contains("\tat "), printed);
+    }
+
+    /**
+     * Jetty bound the port before the cache read its settings: with the port in use too, the operator was told of the
+     * port, and of the bad setting only once that was fixed; a start failing on the setting held the port meanwhile.
+     */
+    @Test
+    void badCacheSettingWasHiddenBehindAPortInUse() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Result result = launch(List.of("-Dresponsecache.max-body-size=4XB"), "--origin=http://localhost:9",
+                    "--port=" + taken.getLocalPort());
+            String printed = result.output();
+            assertEquals(2, result.exitCode(), printed);
+            assertEquals(1, printed.lines().count(), "the reason alone:\n" + printed);
+            assertTrue(printed.startsWith("Caching proxy not started: Invalid value for"
+                    + " responsecache.max-body-size: '4XB' ("), printed);
+        }
     }
 
     @ParameterizedTest

@@ -84,7 +84,8 @@ final class FailSafeStore {
     /**
      * A lookup's first read when this instance's near tier holds a copy of {@code key} that may answer at
      * {@code nowMillis} ({@link TwoLevelStore#nearCopy}); null when there is no near tier or no such copy, for the
-     * caller to {@link #readShared(String)} (and time that read against its store budget: a near copy is in memory).
+     * caller to {@link #readShared(String)} (and time that read against its store budget: a near copy is in memory);
+     * {@link Read#UNAVAILABLE} when the near tier failed, as a read of the whole store does.
      */
     Read readNear(String key, long nowMillis) {
         if (!(store instanceof TwoLevelStore layered)) {
@@ -103,9 +104,12 @@ final class FailSafeStore {
             timed(CacheEvents.StoreOperation.GET, start, null);
             return new Read(entry, null);
         } catch (RuntimeException | LinkageError e) {
-            // The near tier is memory: a read that fails there is passed over, and the caller reads the shared store
-            // past it (readShared), whose copy is then put back there: a put that fails too is reported by that read.
-            return null;
+            // A fault of the store as a whole, as in TwoLevelStore.lookUp, which the other reads go through: logged
+            // and counted, and the lookup bypasses. Passed over to the shared store, it was reported only when the
+            // shared store held the key (putting the copy back failed too); a key it lacked was a silent miss.
+            faults.failed(e);
+            timed(CacheEvents.StoreOperation.GET, start, e);
+            return Read.UNAVAILABLE;
         }
     }
 

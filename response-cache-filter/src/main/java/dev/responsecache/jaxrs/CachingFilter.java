@@ -17,7 +17,6 @@ import dev.responsecache.core.SelectionVary;
 import dev.responsecache.core.TagTemplate;
 
 import jakarta.ws.rs.Priorities;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -629,10 +628,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             context.proceed();
             written = true;
         } catch (IOException | RuntimeException | Error failure) {
-            if (!capture.clientFailed() && !(failure instanceof WebApplicationException)) {
-                // The body's own writer failed (not a client that hung up, nor an answer of its own): a refresh's
-                // failure, counted at once, since the runtime may never pass it on (Jersey only logs it once the
-                // response was committed).
+            if (!capture.clientFailed()) {
+                // The body's own writer failed (not a client that hung up): a refresh's failure, counted at once,
+                // since the runtime may never pass it on (Jersey only logs it once the response was committed). A
+                // WebApplicationException too: unlike a method's, which is its answer, a writer's leaves the page
+                // unwritten, and the runtime sends the exception's response in its place.
                 cache.bodyWriterFailed(pending.lookup(), failure);
             }
             throw failure;
@@ -999,10 +999,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 context.proceed();
                 written = true;
             } catch (IOException | RuntimeException | Error failure) {
-                if (client != null && !client.failed() && !(failure instanceof WebApplicationException)) {
+                if (client != null && !client.failed()) {
                     // An interceptor of the application threw after the cache's innermost one returned (or with it,
                     // counted once): the refresh stores nothing, and the runtime may never pass it on (Jersey only
-                    // logs it once the response was committed; the runner sees the 500 Jersey answers otherwise).
+                    // logs it once the response was committed; the runner sees the 500 Jersey answers otherwise). A
+                    // WebApplicationException too: the page is not written, whatever its response says.
                     cache.bodyWriterFailed(lookup, applicationsOwn(failure));
                 }
                 throw failure;

@@ -86,6 +86,11 @@ final class BodyCapture {
 
     /** Runs when the writer was given characters its charset cannot encode: the response is not to be stored. */
     private final Runnable onUnmappable;
+    /**
+     * Runs when the held body grew past {@code max-body-size} (no length was declared, or a longer body written), before
+     * any of it goes to the container: the response is not stored, and its header lines can still say so.
+     */
+    private final Runnable onTooLarge;
     /** Runs when the held body reached its declared length ({@link #checkFilled()}). */
     private final Filled onFilled;
     /** Where the container commits the response the body is held from. */
@@ -116,10 +121,12 @@ final class BodyCapture {
         int encodedAfter(int encoded, int written, int length, boolean array);
     }
 
-    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Filled onFilled, Commits commits) {
+    BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Runnable onTooLarge, Filled onFilled,
+                Commits commits) {
         this.cache = cache;
         this.lookup = lookup;
         this.onUnmappable = onUnmappable;
+        this.onTooLarge = onTooLarge;
         this.onFilled = onFilled;
         this.commits = commits;
         this.copy = cache.capture(OutputStream.nullOutputStream(), lookup);
@@ -145,7 +152,15 @@ final class BodyCapture {
     void holdStream(OutputStream container) {
         if (!abandoned && !delivered) {
             heldFor = container;
-            copy = kept(cache.hold(container, lookup));
+            copy = kept(cache.hold(container, lookup, this::givenUp));
+        }
+    }
+
+    /** The held copy was given up: past the limit, {@link #onTooLarge} is told before the held bytes go out. */
+    private void givenUp() {
+        CapturingOutputStream target = copy;
+        if (target != null && target.holding() && target.overflowed()) {
+            onTooLarge.run();
         }
     }
 
@@ -291,6 +306,10 @@ final class BodyCapture {
         write(chars, offset, length);
         CapturingOutputStream target = copy;
         if (target == null || !target.keeping()) {
+            if (target != null && target.overflowed()) {
+                // Past the limit: said before the held characters go out.
+                onTooLarge.run();
+            }
             releaseChars();
         } else {
             checkFilledQuietly();
@@ -309,6 +328,10 @@ final class BodyCapture {
         write(text, offset, length);
         CapturingOutputStream target = copy;
         if (target == null || !target.keeping()) {
+            if (target != null && target.overflowed()) {
+                // Past the limit: said before the held characters go out.
+                onTooLarge.run();
+            }
             releaseChars();
         } else {
             checkFilledQuietly();
@@ -404,7 +427,7 @@ final class BodyCapture {
             if (container == null) {
                 copy = kept(cache.capture(OutputStream.nullOutputStream(), lookup));
             } else {
-                copy = kept(old != null && old.holding() ? cache.hold(container, lookup)
+                copy = kept(old != null && old.holding() ? cache.hold(container, lookup, this::givenUp)
                         : cache.capture(container, lookup));
             }
             encoder = charset == null ? null : strictWriter(copy, charset);

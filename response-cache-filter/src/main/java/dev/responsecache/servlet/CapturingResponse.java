@@ -65,6 +65,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private TeeOutputStream stream;
     private TeeWriter writer;
     private volatile boolean refused;
+    /** The body grew past {@code max-body-size}: not stored, and {@code Cache-Status} says so ({@link #bodyTooLarge}). */
+    private volatile boolean tooLarge;
     private volatile boolean sentError;
     /** A 5xx {@code sendError} held back for stale-if-error (0: none), and its message. */
     private volatile int deferredError;
@@ -113,8 +115,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         this.lookup = lookup;
         this.faults = faults;
         this.preset = preset;
-        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyFilled,
-                new ResponseBuffer());
+        this.body = new BodyCapture(cache, lookup, () -> refuseShowing("unmappable"), this::bodyTooLarge,
+                this::bodyFilled, new ResponseBuffer());
         if (!lookup.mayStore()) {
             refuse();
         }
@@ -1077,6 +1079,27 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         refuse();
     }
 
+    /**
+     * The held body grew past {@code max-body-size} with no length declared (a declared one is judged by the rules
+     * as it is set): never stored, which {@code Cache-Status} says before the held bytes go out, as for a declared
+     * length. Only shown and reported here: the body, held no longer, streams on through the copy's own stream, and a
+     * reason the status or headers give already stands.
+     */
+    private void bodyTooLarge() {
+        if (refused || tooLarge || !lookup.mayStore()) {
+            return;
+        }
+        HttpServletResponse response = (HttpServletResponse) getResponse();
+        if (cache.notStoredReason(lookup, response.getStatus(), headers(response)) != null) {
+            return;
+        }
+        tooLarge = true;
+        cache.reportRefusal(lookup, "too-large");
+        if (!headersSent()) {
+            showReason("too-large");
+        }
+    }
+
     /** A header that can decide whether the response is stored has changed. */
     private void explain(String name) {
         if (name == null) {
@@ -1091,7 +1114,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     private void explain() {
-        if (refused || headersSent()) {
+        if (refused || tooLarge || headersSent()) {
             return;
         }
         HttpServletResponse response = (HttpServletResponse) getResponse();

@@ -25,13 +25,14 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 public final class SampleServer {
 
     private final Server server;
+    private final ServerConnector connector;
     private final WebAppContext context;
 
     public SampleServer(int port) {
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        // Added once the web application has started (start()): Jetty binds its connectors' ports first.
+        connector = new ServerConnector(server);
         connector.setPort(port);
-        server.addConnector(connector);
         URL webapp = Objects.requireNonNull(SampleServer.class.getClassLoader().getResource("webapp/"),
                 "webapp/ missing from the class path");
         WebAppContext context = new WebAppContext();
@@ -62,10 +63,19 @@ public final class SampleServer {
         }
     }
 
-    /** Starts the server; if the application fails to start, the server is stopped and the failure thrown. */
+    /**
+     * Starts the web application, then binds the port: a bad setting fails the start before the port is taken (Jetty
+     * binds its connectors' ports before it starts the handlers, so that a start failing on a setting held the port,
+     * accepting connections, and one whose port was in use named the port, not the setting). If either fails, the
+     * server is stopped and the failure thrown.
+     */
     public SampleServer start() throws Exception {
         try {
             server.start();
+            server.addConnector(connector);
+            if (!connector.isStarted()) {
+                connector.start();
+            }
         } catch (Exception e) {
             try {
                 server.stop();
@@ -107,7 +117,7 @@ public final class SampleServer {
     }
 
     public int port() {
-        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        return connector.getLocalPort();
     }
 
     public void stop() throws Exception {
