@@ -35,6 +35,46 @@ final class ConfigurationSources {
     }
 
     /**
+     * Where the value {@link #layered} finds for {@code name} is set, for an error message ("the environment variable
+     * RESPONSECACHE_STORE"); null when it is not set. The first source that has it, as {@link #layered} reads them.
+     */
+    static String origin(Function<String, String> environment, Function<String, Object> component,
+                         ApplicationScope scope, String name) {
+        if (System.getProperty(name) != null) {
+            return "the system property " + name;
+        }
+        String variable = environmentVariable(environment, name);
+        if (variable != null) {
+            return "the environment variable " + variable;
+        }
+        // Jersey hands the context-params to the application as its properties: the same value in both is the
+        // context-param the operator wrote.
+        Object own = component.apply(name);
+        String param = scope == null ? null : scope.initParameter(name);
+        if (own != null && !own.equals(param)) {
+            return "the application property " + name;
+        }
+        if (param != null) {
+            return "the context-param " + name;
+        }
+        if (scope != null && scope.attribute(name) != null) {
+            return "the servlet context attribute " + name;
+        }
+        return null;
+    }
+
+    /** The name of the environment variable {@link #environmentValue} reads {@code name} from, or null. */
+    private static String environmentVariable(Function<String, String> environment, String name) {
+        String sanitized = name.replaceAll("[^A-Za-z0-9]", "_");
+        for (String variable : new String[] {name, sanitized, sanitized.toUpperCase(Locale.ROOT)}) {
+            if (environment.apply(variable) != null) {
+                return variable;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The environment variable for a property, found the way MicroProfile Config finds it: the exact name, then the
      * name with every character other than a letter or digit replaced by {@code _}, then that in upper case
      * ({@code responsecache.max-body-size} is {@code RESPONSECACHE_MAX_BODY_SIZE}).

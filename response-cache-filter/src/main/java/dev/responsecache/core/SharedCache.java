@@ -71,6 +71,35 @@ public final class SharedCache {
     }
 
     /**
+     * {@code error}, saying where the value it refuses was set when that is one of the sources {@link #properties}
+     * reads ({@code scope} may be null outside a web application): a value the operator overrides in the environment
+     * looks nothing like the one the application packages, so "Invalid value for responsecache.store" alone sends
+     * them to the wrong file.
+     */
+    public static ResponseCacheConfigException located(ResponseCacheConfigException error, ApplicationScope scope,
+                                                       Function<String, Object> component) {
+        return located(error, scope, component, System::getenv);
+    }
+
+    static ResponseCacheConfigException located(ResponseCacheConfigException error, ApplicationScope scope,
+                                                Function<String, Object> component,
+                                                Function<String, String> environment) {
+        String property = error.property();
+        // A filter's init-params (ttl, varyBy) are refused under their own names, which no other source may hold.
+        if (property == null || !property.startsWith("responsecache.")) {
+            return error;
+        }
+        String origin = ConfigurationSources.origin(environment, component, scope, property);
+        if (origin == null) {
+            return error;
+        }
+        ResponseCacheConfigException located = new ResponseCacheConfigException(
+                error.getMessage() + "; set by " + origin, error.getCause());
+        located.setStackTrace(error.getStackTrace());
+        return located;
+    }
+
+    /**
      * Joins the application's cache, opening it from {@code properties} when no component has yet, for a component
      * that takes {@link Membership#cache()} once, at start-up.
      *

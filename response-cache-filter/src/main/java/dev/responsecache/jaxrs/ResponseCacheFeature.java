@@ -1,5 +1,6 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SharedCache;
@@ -58,13 +59,18 @@ public final class ResponseCacheFeature implements Feature {
     /** A cache of the application's own, closed when the runtime says it stops (Jersey) or with the JVM. */
     static boolean configureOutsideAServletContainer(FeatureContext context) {
         Configuration configuration = context.getConfiguration();
-        PropertyValues properties = SharedCache.properties(configuration::getProperty);
-        UnknownProperties.check(properties, Map.of(APPLICATION_PROPERTIES, configuration.getPropertyNames()));
-        ResponseCache cache = ResponseCache.start(properties);
-        if (cache == null) {
-            // Off: the annotations are still checked, so that a bad one fails here and not where the cache is on.
-            context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
-            return true;
+        ResponseCache cache;
+        try {
+            PropertyValues properties = SharedCache.properties(configuration::getProperty);
+            UnknownProperties.check(properties, Map.of(APPLICATION_PROPERTIES, configuration.getPropertyNames()));
+            cache = ResponseCache.start(properties);
+            if (cache == null) {
+                // Off: the annotations are still checked, so that a bad one fails here and not where the cache is on.
+                context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
+                return true;
+            }
+        } catch (ResponseCacheConfigException e) {
+            throw SharedCache.located(e, null, configuration::getProperty);
         }
         context.register(new CacheBinding(cache, context));
         RuntimeIntegration.offerInvalidator(context, cache.invalidator());

@@ -1,5 +1,6 @@
 package dev.responsecache.jaxrs;
 
+import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.SharedCache;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The part of {@link ResponseCacheFeature} that knows servlet types: joins the web application's shared cache when
@@ -31,14 +33,20 @@ final class ServletContextFeature implements Feature {
         if (scope == null) {
             return ResponseCacheFeature.configureOutsideAServletContainer(context);
         }
-        PropertyValues properties = SharedCache.properties(scope, context.getConfiguration()::getProperty);
-        UnknownProperties.check(properties, Map.of(ResponseCacheFeature.APPLICATION_PROPERTIES,
-                context.getConfiguration().getPropertyNames(), "context-params", scope.initParameterNames()));
-        SharedCache.Membership membership = SharedCache.join(scope, properties);
-        if (membership == null) {
-            // Off: the annotations are still checked, so that a bad one fails here and not where the cache is on.
-            context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
-            return true;
+        Function<String, Object> application = context.getConfiguration()::getProperty;
+        SharedCache.Membership membership;
+        try {
+            PropertyValues properties = SharedCache.properties(scope, application);
+            UnknownProperties.check(properties, Map.of(ResponseCacheFeature.APPLICATION_PROPERTIES,
+                    context.getConfiguration().getPropertyNames(), "context-params", scope.initParameterNames()));
+            membership = SharedCache.join(scope, properties);
+            if (membership == null) {
+                // Off: the annotations are still checked, so that a bad one fails here and not where the cache is on.
+                context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
+                return true;
+            }
+        } catch (ResponseCacheConfigException e) {
+            throw SharedCache.located(e, scope, application);
         }
         context.register(new CacheBinding(membership.cache(), context));
         RuntimeIntegration.offerInvalidator(context, membership.cache().invalidator());

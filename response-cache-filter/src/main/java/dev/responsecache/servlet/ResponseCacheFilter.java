@@ -112,7 +112,8 @@ public final class ResponseCacheFilter implements Filter {
             scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, joined.cache().invalidator());
         } catch (ResponseCacheConfigException e) {
             destroy();
-            throw new ServletException(e.getMessage(), e);
+            ResponseCacheConfigException located = SharedCache.located(e, scope, name -> null);
+            throw new ServletException(located.getMessage(), located);
         }
     }
 
