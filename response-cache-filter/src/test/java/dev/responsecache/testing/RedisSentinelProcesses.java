@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * A primary and its replica watched by three sentinels (quorum two), all {@code redis-server} processes on local
@@ -91,9 +92,52 @@ public final class RedisSentinelProcesses implements AutoCloseable {
 
     /** The port the sentinels currently name as the primary's. */
     public int primaryPortNamedBySentinels() {
-        try (Jedis sentinel = sentinels.get(0).client()) {
-            sentinel.auth(SENTINEL_PASSWORD);
-            return Integer.parseInt(sentinel.sentinelGetMasterAddrByName(MASTER).get(1));
+        return primaryPortNamedBy(sentinels.get(0));
+    }
+
+    /**
+     * Whether every sentinel names {@code node} as the primary. The sentinels that did not run a failover learn of it
+     * by gossip (the hello messages): an application that asks one of them before then is given the old primary.
+     */
+    public boolean everySentinelNames(RedisProcess node) {
+        return sentinels.stream().allMatch(sentinel -> primaryPortNamedBy(sentinel) == node.port());
+    }
+
+    /**
+     * A failover of the primary to the replica, asked of a sentinel again while it has not happened: a sentinel
+     * abandons a failover whose replica did not take over within its failover-timeout (5 s), which a loaded machine
+     * can make it miss, and never tries a failover that was asked of it again by itself. Asked again only while no
+     * sentinel names the replica (asked of one that had not heard yet, it would fail back). Returns once every
+     * sentinel names the replica.
+     */
+    public void failOver(Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (sentinels.stream().noneMatch(sentinel -> primaryPortNamedBy(sentinel) == replica.port())) {
+            try (Jedis sentinel = sentinels.get(0).client()) {
+                sentinel.auth(SENTINEL_PASSWORD);
+                sentinel.sentinelFailover(MASTER);
+            } catch (JedisDataException notNow) {
+                // INPROG (one under way, which may still end either way) or NOGOODSLAVE (the replica not yet fit).
+            }
+            long retry = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            Duration left = Duration.ofNanos(Math.max(1, Math.min(retry, end) - System.nanoTime()));
+            try {
+                Eventually.until(() -> sentinels.stream().anyMatch(sentinel -> primaryPortNamedBy(sentinel)
+                        == replica.port()), left, () -> "not yet");
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() - end >= 0) {
+                    throw new AssertionError("the sentinels never promoted the replica", notYet);
+                }
+            }
+        }
+        Eventually.until(() -> everySentinelNames(replica), Duration.ofNanos(Math.max(1, end - System.nanoTime())),
+                () -> "some sentinel never learned of the failover");
+    }
+
+    private static int primaryPortNamedBy(RedisProcess sentinel) {
+        try (Jedis jedis = sentinel.client()) {
+            jedis.auth(SENTINEL_PASSWORD);
+            return Integer.parseInt(jedis.sentinelGetMasterAddrByName(MASTER).get(1));
         }
     }
 
