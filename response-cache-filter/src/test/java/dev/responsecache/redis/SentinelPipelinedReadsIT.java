@@ -125,6 +125,7 @@ class SentinelPipelinedReadsIT {
             assertArrayEquals(bytes("before"), counted.reads.get(key, null));
             assertEquals(1, readerThreads(old.port()));
 
+            sentinel.awaitListenersSubscribed(DEADLINE);
             sentinel.failOver(DEADLINE);
             Eventually.until(() -> promoted.port() == counted.provider.currentMaster().getPort(), DEADLINE,
                     () -> "Jedis never saw the switch to " + promoted.port());

@@ -90,11 +90,6 @@ public final class RedisSentinelProcesses implements AutoCloseable {
         return replica;
     }
 
-    /** The port the sentinels currently name as the primary's. */
-    public int primaryPortNamedBySentinels() {
-        return primaryPortNamedBy(sentinels.get(0));
-    }
-
     /**
      * Whether every sentinel names {@code node} as the primary. The sentinels that did not run a failover learn of it
      * by gossip (the hello messages): an application that asks one of them before then is given the old primary.
@@ -132,6 +127,36 @@ public final class RedisSentinelProcesses implements AutoCloseable {
         }
         Eventually.until(() -> everySentinelNames(replica), Duration.ofNanos(Math.max(1, end - System.nanoTime())),
                 () -> "some sentinel never learned of the failover");
+    }
+
+    /**
+     * Returns once every sentinel has as many subscribed clients as this JVM has Jedis listener threads for it.
+     * Jedis learns of a failover from the sentinels' {@code +switch-master}, heard only by a listener subscribed by
+     * then; each listener asks where the primary is and then subscribes, on a thread of its own started as its
+     * provider is built, so a failover between the two goes unheard for good (until that connection breaks). Call it
+     * once the application has built its provider (its first call to Redis): a listener is then looked for on every
+     * sentinel, so that a Jedis that named its threads otherwise fails here rather than making the wait an empty one.
+     */
+    public void awaitListenersSubscribed(Duration deadline) {
+        Eventually.until(() -> sentinels.stream().allMatch(sentinel -> {
+            long listeners = listeners(sentinel);
+            return listeners > 0 && subscribed(sentinel) >= listeners;
+        }), deadline, () -> "a Jedis listener never subscribed to its sentinel");
+    }
+
+    /** Live Jedis listener threads of this JVM on {@code sentinel} (Jedis names them after the master and address). */
+    private static long listeners(RedisProcess sentinel) {
+        String name = MASTER + "-SentinelListener-[127.0.0.1:" + sentinel.port() + "]";
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(name) && thread.isAlive()).count();
+    }
+
+    /** Clients of {@code sentinel} subscribed to a channel (the sentinels subscribe to none of one another's). */
+    private static long subscribed(RedisProcess sentinel) {
+        try (Jedis jedis = sentinel.client()) {
+            jedis.auth(SENTINEL_PASSWORD);
+            return jedis.clientList().lines().filter(line -> !line.contains(" sub=0 ")).count();
+        }
     }
 
     private static int primaryPortNamedBy(RedisProcess sentinel) {
