@@ -152,10 +152,12 @@ class EvictionCounterFailoverIT {
             CompletableFuture<HttpResponse<byte[]>> stale = CompletableFuture.supplyAsync(() -> instanceA.send(
                     instanceA.request("/api/products/1/gated").timeout(DEADLINE.multipliedBy(2)).GET().build()));
             assertTrue(resourceA.read.await(DEADLINE.toSeconds(), TimeUnit.SECONDS));
-            int replicaPort = sentinel.replica().port();
+            // A and B must hear the switch: their Jedis listeners subscribed before it.
+            sentinel.awaitListenersSubscribed(DEADLINE);
             sentinel.primary().kill();
-            Eventually.until(() -> sentinel.primaryPortNamedBySentinels() == replicaPort, DEADLINE,
-                    () -> "the sentinels never promoted the replica");
+            // C asks whichever sentinel answers first where the primary is: every one must know.
+            Eventually.until(() -> sentinel.everySentinelNames(sentinel.replica()), DEADLINE,
+                    () -> "the sentinels never all promoted the replica");
             // A new connection: the sentinels close the clients of the replica they promote.
             try (Jedis promoted = sentinel.replica().client()) {
                 assertEquals(replicated, counter(promoted, prefix), "the promoted replica's counter is the older one");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.testing.RedisSentinelProcesses;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -68,9 +69,11 @@ class RedisSentinelIT {
     @Test
     @Order(3)
     void primaryKilledUnderLoadCostsMissesNeverAnErrorAndHitsResumeOnThePromotedReplica() throws Exception {
-        int replicaPort = sentinel.replica().port();
-        TopologyScenarios.FailoverFigures figures = scenarios.failoverUnderLoad(sentinel.primary()::kill,
-                () -> sentinel.primaryPortNamedBySentinels() == replicaPort);
+        TopologyScenarios.FailoverFigures figures = scenarios.failoverUnderLoad(() -> {
+            // Both instances must hear the switch: their Jedis listeners subscribed before it.
+            sentinel.awaitListenersSubscribed(Duration.ofSeconds(90));
+            sentinel.primary().kill();
+        }, () -> sentinel.everySentinelNames(sentinel.replica()));
         System.out.println("Sentinel primary killed under load: " + figures);
         assertEquals(0, figures.failed(), figures.toString());
     }

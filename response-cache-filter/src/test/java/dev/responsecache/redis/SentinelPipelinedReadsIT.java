@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
@@ -126,9 +125,8 @@ class SentinelPipelinedReadsIT {
             assertArrayEquals(bytes("before"), counted.reads.get(key, null));
             assertEquals(1, readerThreads(old.port()));
 
-            try (Jedis any = sentinelClient()) {
-                any.sentinelFailover(RedisSentinelProcesses.MASTER);
-            }
+            sentinel.awaitListenersSubscribed(DEADLINE);
+            sentinel.failOver(DEADLINE);
             Eventually.until(() -> promoted.port() == counted.provider.currentMaster().getPort(), DEADLINE,
                     () -> "Jedis never saw the switch to " + promoted.port());
             Eventually.until(() -> replicates(old, promoted.port()), DEADLINE,
@@ -199,13 +197,6 @@ class SentinelPipelinedReadsIT {
                 // Patient: on a loaded machine only a Redis that does not answer may make a read miss.
                 ResponseCacheProperties.REDIS_READ_TIMEOUT, "20s");
         return RedisSettings.from(new PropertyValues(properties::get));
-    }
-
-    private Jedis sentinelClient() {
-        HostAndPort first = HostAndPort.from(sentinel.sentinelAddresses().split(",")[0]);
-        Jedis jedis = new Jedis(first);
-        jedis.auth(RedisSentinelProcesses.SENTINEL_PASSWORD);
-        return jedis;
     }
 
     private static boolean replicates(RedisProcess replica, int primaryPort) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * A primary and its replica watched by three sentinels (quorum two), all {@code redis-server} processes on local
@@ -89,11 +90,79 @@ public final class RedisSentinelProcesses implements AutoCloseable {
         return replica;
     }
 
-    /** The port the sentinels currently name as the primary's. */
-    public int primaryPortNamedBySentinels() {
-        try (Jedis sentinel = sentinels.get(0).client()) {
-            sentinel.auth(SENTINEL_PASSWORD);
-            return Integer.parseInt(sentinel.sentinelGetMasterAddrByName(MASTER).get(1));
+    /**
+     * Whether every sentinel names {@code node} as the primary. The sentinels that did not run a failover learn of it
+     * by gossip (the hello messages): an application that asks one of them before then is given the old primary.
+     */
+    public boolean everySentinelNames(RedisProcess node) {
+        return sentinels.stream().allMatch(sentinel -> primaryPortNamedBy(sentinel) == node.port());
+    }
+
+    /**
+     * A failover of the primary to the replica, asked of a sentinel again while it has not happened: a sentinel
+     * abandons a failover whose replica did not take over within its failover-timeout (5 s), which a loaded machine
+     * can make it miss, and never tries a failover that was asked of it again by itself. Asked again only while no
+     * sentinel names the replica (asked of one that had not heard yet, it would fail back). Returns once every
+     * sentinel names the replica.
+     */
+    public void failOver(Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (sentinels.stream().noneMatch(sentinel -> primaryPortNamedBy(sentinel) == replica.port())) {
+            try (Jedis sentinel = sentinels.get(0).client()) {
+                sentinel.auth(SENTINEL_PASSWORD);
+                sentinel.sentinelFailover(MASTER);
+            } catch (JedisDataException notNow) {
+                // INPROG (one under way, which may still end either way) or NOGOODSLAVE (the replica not yet fit).
+            }
+            long retry = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            Duration left = Duration.ofNanos(Math.max(1, Math.min(retry, end) - System.nanoTime()));
+            try {
+                Eventually.until(() -> sentinels.stream().anyMatch(sentinel -> primaryPortNamedBy(sentinel)
+                        == replica.port()), left, () -> "not yet");
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() - end >= 0) {
+                    throw new AssertionError("the sentinels never promoted the replica", notYet);
+                }
+            }
+        }
+        Eventually.until(() -> everySentinelNames(replica), Duration.ofNanos(Math.max(1, end - System.nanoTime())),
+                () -> "some sentinel never learned of the failover");
+    }
+
+    /**
+     * Returns once every sentinel has as many subscribed clients as this JVM has Jedis listener threads for it.
+     * Jedis learns of a failover from the sentinels' {@code +switch-master}, heard only by a listener subscribed by
+     * then; each listener asks where the primary is and then subscribes, on a thread of its own started as its
+     * provider is built, so a failover between the two goes unheard for good (until that connection breaks). Call it
+     * once the application has built its provider (its first call to Redis): a listener is then looked for on every
+     * sentinel, so that a Jedis that named its threads otherwise fails here rather than making the wait an empty one.
+     */
+    public void awaitListenersSubscribed(Duration deadline) {
+        Eventually.until(() -> sentinels.stream().allMatch(sentinel -> {
+            long listeners = listeners(sentinel);
+            return listeners > 0 && subscribed(sentinel) >= listeners;
+        }), deadline, () -> "a Jedis listener never subscribed to its sentinel");
+    }
+
+    /** Live Jedis listener threads of this JVM on {@code sentinel} (Jedis names them after the master and address). */
+    private static long listeners(RedisProcess sentinel) {
+        String name = MASTER + "-SentinelListener-[127.0.0.1:" + sentinel.port() + "]";
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(name) && thread.isAlive()).count();
+    }
+
+    /** Clients of {@code sentinel} subscribed to a channel (the sentinels subscribe to none of one another's). */
+    private static long subscribed(RedisProcess sentinel) {
+        try (Jedis jedis = sentinel.client()) {
+            jedis.auth(SENTINEL_PASSWORD);
+            return jedis.clientList().lines().filter(line -> !line.contains(" sub=0 ")).count();
+        }
+    }
+
+    private static int primaryPortNamedBy(RedisProcess sentinel) {
+        try (Jedis jedis = sentinel.client()) {
+            jedis.auth(SENTINEL_PASSWORD);
+            return Integer.parseInt(jedis.sentinelGetMasterAddrByName(MASTER).get(1));
         }
     }
 
