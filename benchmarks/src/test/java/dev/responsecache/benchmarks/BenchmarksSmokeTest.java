@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,15 @@ class BenchmarksSmokeTest {
             assertTrue(HitCpu.nanosPerRequest(endPoint, "/filtered/page", 20) > 0);
             long[] parts = HitCpu.serverAndClientNanos(endPoint, "/filtered/page", 20);
             assertTrue(parts[0] > 0 && parts[1] > 0);
+        }
+    }
+
+    @Test
+    void lookupCpuTimesAHitOnEveryStoreInEveryRound() {
+        double[][] nanos = LookupCpu.measure(List.of("ehcache", StoreUnderTest.REDIS_NEAR), 20, 2);
+        for (double[] store : nanos) {
+            assertEquals(2, store.length);
+            assertTrue(store[0] > 0 && store[1] > 0, Arrays.toString(store));
         }
     }
 

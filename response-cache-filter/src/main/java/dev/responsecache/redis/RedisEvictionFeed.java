@@ -77,6 +77,8 @@ final class RedisEvictionFeed implements EvictionFeed {
      */
     static final Duration PONG_WAIT = Duration.ofSeconds(2);
     private static final long NO_PING = Long.MIN_VALUE;
+    /** The pinging thread's shortest wait: a deadline just past is acted on this late at most, never in a spin. */
+    private static final long MIN_CHECK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Gives the connection each subscription is made on: the feed closes it when the subscription falls silent. */
     private final Supplier<Connection> subscriptions;
     /** The monotonic time source (nanoseconds) the pings are timed by: tests move it instead of waiting. */
@@ -87,7 +89,7 @@ final class RedisEvictionFeed implements EvictionFeed {
     private final AtomicLong pingedAt = new AtomicLong(NO_PING);
     /** The connection the current subscription is made on, or null. */
     private volatile Connection connection;
-    /** Pings the subscription when nothing else asks whether the feed is live (an idle instance). */
+    /** Pings the subscription and judges its answers at their deadlines ({@link #check()}). */
     private volatile Thread pinger;
     /**
      * The request sent on the subscription's connection that its node has not answered yet (a {@code SUBSCRIBE} not
@@ -170,13 +172,14 @@ final class RedisEvictionFeed implements EvictionFeed {
         pinging.start();
     }
 
+    /**
+     * The pinging thread: it wakes at the feed's next deadline (a {@code PING} due, a pong or an answer to a
+     * subscription overdue), so that {@link #live()}, asked on every near hit, reads no clock.
+     */
     private void pingUntilClosed() {
         try {
-            while (!closed.await(PING_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
-                if (live.get()) {
-                    answering();
-                }
-                giveUpUnanswered();
+            while (!closed.await(nanosToNextCheck(), TimeUnit.NANOSECONDS)) {
+                check();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -184,18 +187,57 @@ final class RedisEvictionFeed implements EvictionFeed {
     }
 
     /**
-     * Whether the subscription answers: false once a {@code PING} went unanswered for {@link #PONG_WAIT}; sends one when
-     * it has been silent for {@link #PING_AFTER} and none is awaited.
+     * What the pinging thread does at each deadline: pings a subscription silent for {@link #PING_AFTER}, judges one
+     * whose {@code PING} went unanswered for {@link #PONG_WAIT} not live, and gives up a subscription left unanswered
+     * as long. Tests that move the feed's time call it rather than wait for the thread.
      */
-    private boolean answering() {
+    void check() {
+        if (live.get()) {
+            pingOrJudgeSilent();
+        }
+        giveUpUnanswered();
+    }
+
+    /**
+     * How long the pinging thread may wait before {@link #check()} has something to do: until a silent subscription
+     * is due a {@code PING} (or, one second after a {@code PING}, its pong will have come and the next is due), until a
+     * {@code PING} or a subscription request is overdue; at most {@link #PING_AFTER}, as a new subscription sets no
+     * deadline it could wake the thread for, and at least {@link #MIN_CHECK_WAIT_NANOS}.
+     */
+    private long nanosToNextCheck() {
+        long now = nanoTime.getAsLong();
+        long wait = PING_AFTER.toNanos();
+        if (live.get()) {
+            long pinged = pingedAt.get();
+            long due;
+            if (pinged == NO_PING) {
+                due = heardAt + PING_AFTER.toNanos();
+            } else if (now - pinged < PING_AFTER.toNanos()) {
+                due = pinged + PING_AFTER.toNanos();
+            } else {
+                due = pinged + PONG_WAIT.toNanos();
+            }
+            wait = Math.min(wait, due - now);
+        }
+        Awaited waiting = awaited.get();
+        if (waiting != null) {
+            wait = Math.min(wait, waiting.sentAt() + PONG_WAIT.toNanos() - now);
+        }
+        return Math.max(wait, MIN_CHECK_WAIT_NANOS);
+    }
+
+    /**
+     * Judges the subscription {@link #silent()} once a {@code PING} went unanswered for {@link #PONG_WAIT}; sends one
+     * when it has been silent for {@link #PING_AFTER} and none is awaited.
+     */
+    private void pingOrJudgeSilent() {
         long now = nanoTime.getAsLong();
         long pinged = pingedAt.get();
         if (pinged != NO_PING) {
             if (now - pinged >= PONG_WAIT.toNanos()) {
                 silent();
-                return false;
             }
-            return true;
+            return;
         }
         if (now - heardAt >= PING_AFTER.toNanos() && pingedAt.compareAndSet(NO_PING, now)) {
             Subscription subscription = current;
@@ -206,7 +248,6 @@ final class RedisEvictionFeed implements EvictionFeed {
                 LOG.log(System.Logger.Level.DEBUG, "pinging the eviction feed: " + e);
             }
         }
-        return true;
     }
 
     /**
@@ -268,6 +309,10 @@ final class RedisEvictionFeed implements EvictionFeed {
         this.primary = primary;
     }
 
+    /**
+     * Subscribed, and not judged silent: the pinging thread times the pings ({@link #check()}), so a near hit, which
+     * asks this, reads no clock. On Sentinel, besides, subscribed to the primary Jedis names now.
+     */
     @Override
     public boolean live() {
         if (!live.get()) {
@@ -278,7 +323,7 @@ final class RedisEvictionFeed implements EvictionFeed {
             leftBehind();
             return false;
         }
-        return answering();
+        return true;
     }
 
     /**

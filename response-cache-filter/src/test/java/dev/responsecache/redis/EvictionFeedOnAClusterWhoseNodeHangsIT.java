@@ -74,11 +74,14 @@ class EvictionFeedOnAClusterWhoseNodeHangsIT {
 
             hung.signal("STOP");
             try {
-                // Silent past the ping interval: asked, it sends a PING, and is live until the pong is overdue.
+                // Silent past the ping interval: at its deadline the feed sends a PING (check() is what the feed's
+                // thread runs then), and is live until the pong is overdue.
                 jumped.addAndGet(RedisEvictionFeed.PING_AFTER.toNanos());
+                feed.check();
                 assertTrue(feed.live(), "live while its PING is awaited");
                 int dropsBefore = drops.get();
                 jumped.addAndGet(RedisEvictionFeed.PONG_WAIT.toNanos());
+                feed.check();
                 assertFalse(feed.live(), "live though its node hangs");
                 assertTrue(drops.get() > dropsBefore, "the near tier kept what it held");
 

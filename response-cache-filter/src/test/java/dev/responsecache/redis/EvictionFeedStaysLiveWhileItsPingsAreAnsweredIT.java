@@ -53,11 +53,14 @@ class EvictionFeedStaysLiveWhileItsPingsAreAnsweredIT {
                 Eventually.until(feed::live, DEADLINE, () -> "the feed never subscribed");
                 int dropsWhenSubscribed = drops.get();
                 for (int ping = 0; ping < 5; ping++) {
+                    // check() is what the feed's thread runs at each deadline: here, a PING is due.
                     jumped.addAndGet(RedisEvictionFeed.PING_AFTER.toNanos());
+                    feed.check();
                     assertTrue(feed.live(), "live while its PING is awaited");
                     Eventually.until(() -> !feed.awaitingPong(), DEADLINE, () -> "the PING was never answered");
                     // Far past the pong wait: the answered PING keeps it live, and the next question pings again.
                     jumped.addAndGet(RedisEvictionFeed.PONG_WAIT.multipliedBy(10).toNanos());
+                    feed.check();
                     assertTrue(feed.live(), "live after its PING was answered");
                     Eventually.until(() -> !feed.awaitingPong(), DEADLINE, () -> "the PING was never answered");
                 }

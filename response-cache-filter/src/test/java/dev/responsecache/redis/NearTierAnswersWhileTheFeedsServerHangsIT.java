@@ -112,6 +112,18 @@ class NearTierAnswersWhileTheFeedsServerHangsIT {
         return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 
+    /** The first answer for product 1 the near tier did not give: while it answers, the request is sent again. */
+    private static HttpResponse<String> firstNotFromTheNearTier(TestServer instance) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            HttpResponse<String> response = instance.getText("/api/products/1");
+            if (!"HIT".equals(cacheStatus(response))) {
+                return response;
+            }
+        }
+        throw new IllegalStateException("the near tier still answered after " + DEADLINE);
+    }
+
     private static String cacheStatus(HttpResponse<String> response) {
         return response.headers().firstValue("X-Cache").orElse("none");
     }
@@ -129,15 +141,15 @@ class NearTierAnswersWhileTheFeedsServerHangsIT {
 
             server.signal("STOP");
             try {
-                // Silent past the ping interval: the next question sends the subscription a PING, which goes
+                // Silent past the ping interval: the feed's thread sends the subscription a PING, which goes
                 // unanswered; until the pong is overdue the near tier still answers.
                 jumped.addAndGet(RedisEvictionFeed.PING_AFTER.toNanos());
                 assertEquals("HIT", cacheStatus(instance.getText("/api/products/1")));
-                jumped.addAndGet(RedisEvictionFeed.PONG_WAIT.toNanos());
 
-                // The lookup now asks the stopped server, and waits out its read timeout on the moved clock.
+                // Once the feed's thread finds the pong overdue (on the clock moved below), the near tier is bypassed:
+                // the lookup asks the stopped server, and waits out its read timeout on the moved clock.
                 CompletableFuture<HttpResponse<String>> lookup =
-                        CompletableFuture.supplyAsync(() -> instance.getText("/api/products/1"));
+                        CompletableFuture.supplyAsync(() -> firstNotFromTheNearTier(instance));
                 Eventually.until(() -> {
                     jumped.addAndGet(READ_TIMEOUT.toNanos());
                     return lookup.isDone();
@@ -153,6 +165,37 @@ class NearTierAnswersWhileTheFeedsServerHangsIT {
                 long before = gets(redis);
                 return "HIT".equals(cacheStatus(instance.getText("/api/products/1"))) && gets(redis) == before;
             }, DEADLINE, () -> "the near tier never answered again");
+        }
+    }
+
+    /**
+     * A near hit asks the feed whether it is live without reading a clock: the feed's own thread sends the PING and
+     * judges its pong overdue, at their deadlines, with nobody asking.
+     */
+    @Test
+    void feedsOwnThreadPingsAndJudgesTheHungServerWithNobodyAsking() {
+        PooledConnectionProvider provider = new PooledConnectionProvider(new HostAndPort("127.0.0.1", server.port()));
+        try (UnifiedJedis redis = new UnifiedJedis(provider)) {
+            RedisEvictionFeed feed = new RedisEvictionFeed(redis, provider::getConnection, RedisApps.uniquePrefix(),
+                    Duration.ofMillis(200), "127.0.0.1:" + server.port(), () -> { },
+                    () -> System.nanoTime() + jumped.get());
+            feed.listen(() -> { });
+            try {
+                Eventually.until(feed::live, DEADLINE, () -> "the feed never subscribed");
+                server.signal("STOP");
+                try {
+                    jumped.addAndGet(RedisEvictionFeed.PING_AFTER.toNanos());
+                    Eventually.until(feed::awaitingPong, DEADLINE, () -> "the feed's thread sent no PING");
+                    assertTrue(feed.live(), "live while its PING is awaited");
+                    jumped.addAndGet(RedisEvictionFeed.PONG_WAIT.toNanos());
+                    Eventually.until(() -> !feed.live(), DEADLINE, () -> "live though its PING went unanswered");
+                } finally {
+                    server.signal("CONT");
+                }
+                Eventually.until(feed::live, DEADLINE, () -> "the feed never subscribed again");
+            } finally {
+                feed.close();
+            }
         }
     }
 
@@ -178,9 +221,12 @@ class NearTierAnswersWhileTheFeedsServerHangsIT {
                 int dropsBefore;
                 server.signal("STOP");
                 try {
+                    // check() is what the feed's thread runs at each deadline: a PING due, then its pong overdue.
                     jumped.addAndGet(RedisEvictionFeed.PING_AFTER.toNanos());
+                    feed.check();
                     assertTrue(feed.live(), "live while its PING is awaited");
                     jumped.addAndGet(RedisEvictionFeed.PONG_WAIT.toNanos());
+                    feed.check();
                     assertFalse(feed.live(), "live though its PING went unanswered");
 
                     // Two attempts more mean that one made on the stopped server was given up without its answer.
