@@ -115,7 +115,7 @@ public final class ResponseCache implements AutoCloseable {
      * @throws dev.responsecache.ResponseCacheConfigException naming the property and value that are bad
      */
     public static ResponseCache start(PropertyValues properties) {
-        return start(properties, null, null, null);
+        return start(properties, null, null, null, null);
     }
 
     /**
@@ -123,12 +123,16 @@ public final class ResponseCache implements AutoCloseable {
      * SharedCache}): its line says so, for {@code application}, and what changed from the cache it replaces.
      */
     static ResponseCache reopen(PropertyValues properties, String application, ResponseCache replacing) {
-        return start(properties, application, replacing.given, replacing.idleSettings);
+        return start(properties, application, replacing.given, replacing.idleSettings, replacing.store.store());
     }
 
-    /** @param warnedBefore what the cache this one replaces warned had no effect (or null): not warned again */
+    /**
+     * @param warnedBefore what the cache this one replaces warned had no effect (or null): not warned again
+     * @param replacedStore the store of the cache this one replaces, still open (or null): what it warned of is not
+     *                      warned again ({@link ResponseStore#startedInPlaceOf})
+     */
     private static ResponseCache start(PropertyValues properties, String application, Map<String, Object> before,
-                                       String warnedBefore) {
+                                       String warnedBefore, ResponseStore replacedStore) {
         Map<String, Object> given = Collections.synchronizedMap(new TreeMap<>());
         PropertyValues recorded = new PropertyValues(name -> {
             Object value = properties.object(name);
@@ -192,12 +196,19 @@ public final class ResponseCache implements AutoCloseable {
         LOG.info(before == null ? StartupLine.of(settings, cache.given)
                 : StartupLine.reopened(application, before, settings, cache.given));
         try {
-            opened.started();
+            if (replacedStore == null) {
+                opened.started();
+            } else {
+                opened.startedInPlaceOf(replacedStore);
+            }
         } catch (RuntimeException e) {
             cache.close();
             throw e;
         }
-        if (!opened.evicts()) {
+        // Said once per store: a cache opened again on a store of the same kind was warned of already.
+        boolean evictionsWarned = replacedStore != null && !replacedStore.evicts()
+                && replacedStore.getClass().equals(opened.getClass());
+        if (!opened.evicts() && !evictionsWarned) {
             LOG.warn("The store '{}' cannot evict entries: invalidation (after unsafe requests, @InvalidatesCache, the"
                     + " invalidator) has no effect on it, and its entries live until their ttl", settings.storeName());
         }

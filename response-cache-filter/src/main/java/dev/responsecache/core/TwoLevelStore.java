@@ -248,10 +248,25 @@ final class TwoLevelStore implements ResponseStore {
     @Override
     public void started() {
         shared.started();
+        startedNear(false);
+    }
+
+    /**
+     * As {@link #started()}, the shared store carrying over what the one it replaces reported (it unwraps that one's
+     * near tier), and the missing feed not warned of again when the replaced store was one of these without it.
+     */
+    @Override
+    public void startedInPlaceOf(ResponseStore replaced) {
+        TwoLevelStore two = replaced instanceof TwoLevelStore tiers ? tiers : null;
+        shared.startedInPlaceOf(two == null ? replaced : two.shared);
+        startedNear(two != null && two.feed == null && two.sharedName != null);
+    }
+
+    private void startedNear(boolean feedlessWarned) {
         near.started();
         if (feed != null) {
             feed.listen(this::dropNear);
-        } else if (sharedName != null) {
+        } else if (sharedName != null && !feedlessWarned) {
             LoggerFactory.getLogger("dev.responsecache").warn("The store '{}' offers no eviction feed: an eviction by"
                     + " another instance reaches this instance's near tier ({}) only when its copies expire",
                     sharedName, nearBound);

@@ -94,6 +94,20 @@ final class CircuitBreaker {
         }
     }
 
+    /**
+     * Opens the breaker now without telling the listener: the server was already judged down, and reported, by the
+     * breaker of the store this one replaces (the same server, the same outage). Its recovery is reported as usual.
+     */
+    synchronized void openReported() {
+        if (!open) {
+            long now = nanoTime.getAsLong();
+            open = true;
+            openedAt = now;
+            retryAt = now + coolDownNanos;
+            probing = false;
+        }
+    }
+
     /** Records a call that got an answer (any reply: an error reply is the server answering). */
     void answered(long startedAt) {
         record(startedAt, false);

@@ -51,7 +51,8 @@ final class RedisEvictionFeed implements EvictionFeed {
     private final UnifiedJedis redis;
     private final String channel;
     private final Duration retry;
-    private final FaultLog faults;
+    /** Replaced by the log of the feed this one replaces ({@link #continuesEpisodesOf}), before it listens. */
+    private volatile FaultLog faults;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean live = new AtomicBoolean();
     /** Whether a refusal of the channel by the user's ACL was logged: once, it is a configuration, not an episode. */
@@ -127,6 +128,14 @@ final class RedisEvictionFeed implements EvictionFeed {
         this.publishedOn = RedisTagIndex.counter(prefix).getBytes(StandardCharsets.UTF_8);
         this.retry = retry;
         this.faults = new FaultLog("Redis eviction feed from " + address);
+    }
+
+    /**
+     * Reports faults through {@code replaced}'s log, the feed of a store to the same server that this one's store
+     * replaces: an outage that feed warned of goes on here without a second warning, and its end is reported once.
+     */
+    void continuesEpisodesOf(RedisEvictionFeed replaced) {
+        faults = replaced.faults;
     }
 
     /**

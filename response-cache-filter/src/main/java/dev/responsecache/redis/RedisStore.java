@@ -69,8 +69,9 @@ final class RedisStore implements ResponseStore {
     private static final StoreUnavailableException UNREACHABLE =
             new StoreUnavailableException("Redis did not answer the read");
     private final CircuitBreaker breaker;
-    private final FaultLog readErrors;
-    private final FaultLog writeErrors;
+    /** Replaced by the replaced store's logs ({@link #startedInPlaceOf}) before any request uses this store. */
+    private volatile FaultLog readErrors;
+    private volatile FaultLog writeErrors;
     private final EntryFaults unusable;
     private final StoreFaults faults = new StoreFaults();
     private final Duration callBound;
@@ -112,9 +113,38 @@ final class RedisStore implements ResponseStore {
         this.retry = settings.coolDown();
     }
 
+    /**
+     * For a store to the same Redis as {@code replaced}: its outage goes on here, not reported again. Its fault logs
+     * are taken over (an episode they warned of ends with one "recovered" line), and while its breaker is open this
+     * one opens without a warning and without a {@code PING} of its own (its probe finds the recovery); else Redis is
+     * asked as at any start-up, and a fault it meets now is a new episode, warned of. Another Redis is another
+     * store: {@link #started()}, with its own warning.
+     */
+    @Override
+    public void startedInPlaceOf(ResponseStore replaced) {
+        if (!(replaced instanceof RedisStore previous) || !previous.address.equals(address)) {
+            started();
+            return;
+        }
+        readErrors = previous.readErrors;
+        writeErrors = previous.writeErrors;
+        feed.continuesEpisodesOf(previous.feed);
+        if (previous.breaker.isOpen()) {
+            latestFault = previous.latestFault;
+            breaker.openReported();
+            return;
+        }
+        // A login refusal the replaced store reported goes on in the log taken over, without its error line again.
+        pingAtStart(previous.readErrors.failuresSinceSuccess() == 0);
+    }
+
     /** Says once at start-up whether Redis answers; an unreachable Redis is logged, not fatal. */
     @Override
     public void started() {
+        pingAtStart(true);
+    }
+
+    private void pingAtStart(boolean reportsRefusal) {
         try {
             if (redis.ping() == null) {
                 // A Cluster client that knows no node yet (none answered) sends its PING to nobody.
@@ -123,7 +153,7 @@ final class RedisStore implements ResponseStore {
             createEvictionCounter();
         } catch (JedisDataException e) {
             faults.errorReply();
-            if (e instanceof JedisAccessControlException) {
+            if (e instanceof JedisAccessControlException && reportsRefusal) {
                 LOG.error("Redis at " + address + " refused the login (" + e.getMessage() + "). Check the user and"
                         + " password in " + ResponseCacheProperties.REDIS_URI + " and the user's ACL; serving"
                         + " uncached meanwhile");

@@ -176,6 +176,19 @@ public interface ResponseStore extends AutoCloseable {
     default void started() {
     }
 
+    /**
+     * Called once instead of {@link #started()} when the cache is opened again with settings another component added
+     * (a servlet filter opened it, the JAX-RS feature's properties add one), while {@code replaced}, the store of the
+     * cache it replaces, is still open; {@code replaced} is closed right after. A store that reaches the same server
+     * as {@code replaced} carries its reported state over (an outage it warned of, a breaker it opened) rather than
+     * reporting the same fault a second time: a fault is logged once per episode, and the reopening is not a new one.
+     * A store of another server reports its own. {@code replaced} may be of another class (another store, or the
+     * near tier wrapping one). By default {@link #started()}.
+     */
+    default void startedInPlaceOf(ResponseStore replaced) {
+        started();
+    }
+
     /** Releases connections and memory. Called once, when the application stops. */
     @Override
     default void close() {

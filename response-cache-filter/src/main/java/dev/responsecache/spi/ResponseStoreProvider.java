@@ -3,7 +3,8 @@ package dev.responsecache.spi;
 /**
  * Creates a store by name. Providers are found with {@link java.util.ServiceLoader}: list the implementing class in
  * {@code META-INF/services/dev.responsecache.spi.ResponseStoreProvider}. The store named by
- * {@code responsecache.store} is created once per application, at start-up.
+ * {@code responsecache.store} is created once per application, at start-up, and once more when another component's
+ * setting opens the application's cache again (see {@link ResponseStore#startedInPlaceOf}).
  */
 public interface ResponseStoreProvider {
 
