@@ -169,7 +169,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return;
         }
-        if (request.getHeaderString(Invalidations.METHOD_OVERRIDE) != null) {
+        if (request.getHeaderString(JaxrsRequest.METHOD_OVERRIDE) != null) {
             // Sent as another method (a POST Jersey's HttpMethodOverrideFilter turned into this GET): the application
             // answers a read, which a servlet filter in front, seeing a POST, must not take for a write.
             request.setProperty(Invalidations.ROUTED_AS_READ, Boolean.TRUE);
