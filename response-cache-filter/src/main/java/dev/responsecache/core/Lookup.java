@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -722,10 +723,33 @@ public final class Lookup {
     public List<Header> forwardHeaders(String statusHeader, String notStored, List<String> upstream) {
         // A miss that passed the store by already carries its detail (RFC 9211 allows one): the reason it was not
         // consulted says more than why its response is not stored.
-        String status = notStored == null || outcome != Outcome.MISS || detail.startsWith(BYPASS_DETAIL)
-                ? CACHE_NAME + "; fwd=" + detail
-                : CACHE_NAME + "; fwd=" + detail + "; detail=" + notStored;
-        return List.of(new Header(statusHeader, "MISS"), member(upstream(upstream), status));
+        String reason = notStored == null || outcome != Outcome.MISS || detail.startsWith(BYPASS_DETAIL) ? null
+                : notStored;
+        ForwardLines last = lastForwarded;
+        if (upstream.isEmpty() && last != null && last.of(statusHeader, detail, reason)) {
+            return last.lines();
+        }
+        String status = reason == null ? CACHE_NAME + "; fwd=" + detail
+                : CACHE_NAME + "; fwd=" + detail + "; detail=" + reason;
+        List<Header> lines = List.of(new Header(statusHeader, "MISS"), member(upstream(upstream), status));
+        if (upstream.isEmpty()) {
+            lastForwarded = new ForwardLines(statusHeader, detail, reason, lines);
+        }
+        return lines;
+    }
+
+    /**
+     * The lines {@link #forwardHeaders} gave last without a member of a cache nearer the origin: the misses of an
+     * application mostly give the same two (a row of refused one-off keys always), built once instead of a
+     * concatenation and three objects per response. Immutable, so shared between threads as it is.
+     */
+    private static volatile ForwardLines lastForwarded;
+
+    private record ForwardLines(String statusHeader, String detail, String reason, List<Header> lines) {
+        boolean of(String statusHeader, String detail, String reason) {
+            return this.statusHeader.equals(statusHeader) && this.detail.equals(detail)
+                    && Objects.equals(this.reason, reason);
+        }
     }
 
     /**

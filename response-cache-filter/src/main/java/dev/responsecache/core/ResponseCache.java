@@ -451,10 +451,15 @@ public final class ResponseCache implements AutoCloseable {
         if (OriginPreconditions.carried(request)) {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=precondition", request, policy, now);
         }
-        String key = CacheKeys.of(request, policy);
-        if (key == null) {
+        String built = CacheKeys.of(request, policy);
+        if (built == null) {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=unkeyable", request, policy, now);
         }
+        // A peek in front that read this key for this request and did not answer: its read is this lookup's. Its key
+        // is taken too, equal to the one built here: its hash, computed by the store read, is not computed again
+        // (by the admission below, a hash map of the store).
+        PeekedRead peeked = request.peekedRead() instanceof PeekedRead read && read.key().equals(built) ? read : null;
+        String key = peeked != null ? peeked.key() : built;
         if (unwritableHits.refuses(key, now)) {
             // Its hit could not be written: answered as the application alone answers it, without a store call.
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : Lookup.UNWRITABLE, request, policy, now);
@@ -465,9 +470,8 @@ public final class ResponseCache implements AutoCloseable {
         long[] spentSoFar = {0};
         boolean readShared = false;
         String unasked = null;
-        if (request.peekedRead() instanceof PeekedRead peeked && peeked.key().equals(key)) {
-            // A peek in front read this key for this request and did not answer: its read is this lookup's (the
-            // variant it found included).
+        if (peeked != null) {
+            // The peek's read stands for this lookup's (the variant it found included).
             generation = peeked.generation();
             entry = peeked.entry();
             spent = peeked.spentNanos();

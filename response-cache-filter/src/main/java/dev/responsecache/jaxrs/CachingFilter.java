@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The cache around one resource method. As a request filter it answers hits; as a response filter it marks misses
@@ -116,6 +117,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final Snapshot snapshot = new Snapshot();
     private final Verdict verdict = new Verdict();
     private final Sealing sealing = new Sealing();
+    /** {@link #replay}, bound once: a method reference written in the response filter is a new object per response. */
+    private final Function<Lookup, Response> replayer = this::replay;
     /** How the runtime writes header value objects, for the headers read as text. */
     private final JaxrsHeaders text;
     private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
@@ -165,7 +168,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return;
         }
-        if (request.getHeaderString(Invalidations.METHOD_OVERRIDE) != null) {
+        if (request.getHeaderString(JaxrsRequest.METHOD_OVERRIDE) != null) {
             // Sent as another method (a POST Jersey's HttpMethodOverrideFilter turned into this GET): the application
             // answers a read, which a servlet filter in front, seeing a POST, must not take for a write.
             request.setProperty(Invalidations.ROUTED_AS_READ, Boolean.TRUE);
@@ -340,7 +343,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (!(request.getProperty(LOOKUP) instanceof Lookup lookup)) {
             return;
         }
-        List<String> sentVary = response.getStringHeaders().get(HttpHeaders.VARY);
+        // The header map as text only when it holds a Vary: building the runtime's text view costs every response.
+        List<String> sentVary = response.getHeaders().containsKey(HttpHeaders.VARY)
+                ? response.getStringHeaders().get(HttpHeaders.VARY) : null;
         List<String> applicationVary = sentVary == null ? List.of() : List.copyOf(sentVary);
         // Last, on a hit as on a miss, so that both carry the same Vary after the other filters added theirs.
         String vary = SelectionVary.merged(lookup, applicationVary);
@@ -352,10 +357,13 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                     Boolean.TRUE.equals(request.getProperty(ApplicationPipeline.PROPERTY)));
             filtersMembersBeforeOurs(lookup, response.getHeaders());
         } else {
-            // A Vary a filter added is not stored (the filter adds it again on a hit), yet the method's response may
-            // depend on that header: the entry must still be matched on it.
-            request.setProperty(APPLICATION_VARY, applicationVary);
-            request.setProperty(MERGED_VARY, varyElements(vary == null ? applicationVary : List.of(vary)));
+            if (lookup.mayStore()) {
+                // A Vary a filter added is not stored (the filter adds it again on a hit), yet the method's response
+                // may depend on that header: the entry must still be matched on it. Read only when storing: a
+                // request property is a servlet request attribute in a servlet container, two writes per request.
+                request.setProperty(APPLICATION_VARY, applicationVary);
+                request.setProperty(MERGED_VARY, varyElements(vary == null ? applicationVary : List.of(vary)));
+            }
             forward(request, response, lookup);
         }
     }
@@ -413,7 +421,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
         }
         Object produced = request.getProperty(PRODUCED);
-        request.removeProperty(PRODUCED);
+        if (produced != null) {
+            request.removeProperty(PRODUCED);
+        }
         String notStored = notStoredReason(lookup, status, response, filtered);
         // A refusal that a header set later lifts (no lifetime yet, say) is final here unless a message body writer
         // is still to run: it may set the header in writeTo (the client gets it), and is judged again after it.
@@ -1101,12 +1111,11 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 // what a filter in front of the lookup selected the miss adopted, so the entry replays it.
                 adoptVaryBesideTheResponse(request, response);
             }
-            if (JaxrsRevalidation.replaced(cache, lookup, request, response, text, CachingFilter.this::replay)) {
+            if (JaxrsRevalidation.replaced(cache, lookup, request, response, text, replayer)) {
                 request.setProperty(LOOKUP, request.getProperty(JaxrsRevalidation.ANSWER));
                 return;
             }
-            if (lookup.hasStaleOnError() && StaleReplacement.replaced(cache, lookup, request, response,
-                    CachingFilter.this::replay)) {
+            if (lookup.hasStaleOnError() && StaleReplacement.replaced(cache, lookup, request, response, replayer)) {
                 request.setProperty(LOOKUP, request.getProperty(StaleReplacement.ANSWER));
                 return;
             }

@@ -20,6 +20,8 @@ final class JaxrsRequest implements CacheRequest {
     static final String ACCEPT = "accept";
     static final String CONTENT_TYPE = "content-type";
     static final String COOKIE = "cookie";
+    /** {@link dev.responsecache.core.Invalidations#METHOD_OVERRIDE}, read on every GET of a cached method. */
+    static final String METHOD_OVERRIDE = "x-http-method-override";
 
     private final ContainerRequestContext context;
     private final URI uri;

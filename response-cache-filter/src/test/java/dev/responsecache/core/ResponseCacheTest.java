@@ -200,6 +200,38 @@ class ResponseCacheTest {
                 bypass.forwardHeaders("X-Cache", "set-cookie").get(1).value());
     }
 
+    /**
+     * The status lines of a response not answered from the cache are built once for a run of alike misses: each
+     * lookup in turn still gets its own status header, its own detail, the reason it is not stored and the members
+     * of caches nearer the origin, whichever lines the lookup before it got.
+     */
+    @Test
+    void forwardLinesOfOneMissAreNeverThoseOfTheMissBeforeIt() {
+        Lookup miss = cache.lookup(policy, FakeRequest.get("/alike", null));
+        Lookup bypass = cache.lookup(policy, FakeRequest.get("/alike", null).withHeader("Authorization", "Basic x"));
+        for (int round = 0; round < 2; round++) {
+            Header member = new Header("Cache-Status", "ResponseCache; fwd=uri-miss");
+            assertEquals(List.of(new Header("X-Cache", "MISS"), member), miss.forwardHeaders("X-Cache"));
+            assertEquals(List.of(new Header("X-Cache", "MISS"), member), miss.forwardHeaders("X-Cache"),
+                    "the same lines again");
+            assertEquals(List.of(new Header("X-Status", "MISS"), member), miss.forwardHeaders("X-Status"),
+                    "another status header");
+            assertEquals("ResponseCache; fwd=uri-miss; detail=set-cookie",
+                    miss.forwardHeaders("X-Cache", "set-cookie").get(1).value());
+            assertEquals("ResponseCache; fwd=uri-miss; detail=too-large",
+                    miss.forwardHeaders("X-Cache", "too-large").get(1).value());
+            assertEquals("Origin; hit, ResponseCache; fwd=uri-miss",
+                    miss.forwardHeaders("X-Cache", null, List.of("Origin; hit")).get(1).value());
+            assertEquals("ResponseCache; fwd=uri-miss", miss.forwardHeaders("X-Cache").get(1).value(),
+                    "not the upstream member of the lines before");
+            assertEquals("ResponseCache; fwd=bypass; detail=credentials",
+                    bypass.forwardHeaders("X-Cache", "set-cookie").get(1).value(), "a bypass keeps its own detail");
+            assertEquals("ResponseCache; fwd=bypass; detail=credentials",
+                    bypass.forwardHeaders("X-Cache").get(1).value());
+        }
+        cache.release(miss);
+    }
+
     @Test
     void missOvertakenByAnEvictionOfItsPathHandsNothingToTheRequestsWaitingForIt() {
         FakeRequest request = FakeRequest.get("/evicted", null);

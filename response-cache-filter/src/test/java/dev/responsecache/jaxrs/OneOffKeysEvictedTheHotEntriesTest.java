@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -141,6 +142,33 @@ class OneOffKeysEvictedTheHotEntriesTest {
         assertEquals("HIT", server.getText(path, "X-Flavour", "mint").headers().firstValue("X-Cache").orElseThrow());
         assertEquals("HIT", server.getText(path, "X-Flavour", "vanilla").headers().firstValue("X-Cache")
                 .orElseThrow());
+    }
+
+    /**
+     * A refused miss stores nothing, and the response filter then records nothing for a store; its response still
+     * carries the {@code Vary} of its method and the one the cache adds for a negotiated type, as the key's stored
+     * miss and its hit do, so that a cache downstream keys it alike.
+     */
+    @Test
+    void refusedMissCarriesTheVaryOfItsStoredMissAndHit() {
+        start(null);
+        fillPastTheBound();
+        HttpResponse<String> refused = server.getText("/api/vary-response", "X-Flavour", "vanilla");
+        assertEquals(NOT_ADMITTED, status(refused));
+        HttpResponse<String> stored = server.getText("/api/vary-response", "X-Flavour", "vanilla");
+        assertEquals("ResponseCache; fwd=uri-miss", status(stored));
+        HttpResponse<String> hit = server.getText("/api/vary-response", "X-Flavour", "vanilla");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(List.of("X-Flavour"), refused.headers().allValues("Vary"));
+        assertEquals(refused.headers().allValues("Vary"), stored.headers().allValues("Vary"));
+        assertEquals(refused.headers().allValues("Vary"), hit.headers().allValues("Vary"));
+
+        HttpResponse<String> negotiated = server.getText("/api/negotiated", "Accept", "text/plain");
+        assertEquals(NOT_ADMITTED, status(negotiated));
+        HttpResponse<String> negotiatedStored = server.getText("/api/negotiated", "Accept", "text/plain");
+        assertEquals("ResponseCache; fwd=uri-miss", status(negotiatedStored));
+        assertTrue(negotiated.headers().allValues("Vary").toString().contains("Accept"), "the negotiated type's");
+        assertEquals(negotiatedStored.headers().allValues("Vary"), negotiated.headers().allValues("Vary"));
     }
 
     /**
