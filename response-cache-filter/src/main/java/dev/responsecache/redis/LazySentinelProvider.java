@@ -1,16 +1,29 @@
 package dev.responsecache.redis;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.providers.ConnectionProvider;
 import redis.clients.jedis.providers.SentineledConnectionProvider;
 
@@ -19,8 +32,24 @@ import redis.clients.jedis.providers.SentineledConnectionProvider;
  * answers, and the store must start (and serve uncached) through a Redis outage. Until a sentinel names the primary,
  * every call fails as an unreachable Redis does, which the store's breaker turns into misses and a probe per
  * cool-down. Once built, Jedis follows failovers itself: it listens to the sentinels' {@code +switch-master}.
+ *
+ * <p>Jedis does not hear every switch. Each of its listener threads asks its sentinel where the primary is and only
+ * then subscribes (when the provider is built, and after every reconnection): a switch published between the two is
+ * lost, and Jedis stays on the old primary, now a replica (reads that may lag, writes refused with {@code READONLY}),
+ * until that sentinel connection breaks, which may be never. So the sentinels are asked again, on a thread of this
+ * provider's: every {@link #PRIMARY_CHECK}, and soon after the primary answered {@code READONLY}
+ * ({@link #primaryInDoubt}, at most once per cool-down). When most of the configured sentinels name another primary
+ * than Jedis does, Jedis's provider is built anew (it asks the sentinels, makes its pool and listens again) and the
+ * stale one closed. A majority, not the first answer: a sentinel that has not yet heard of a failover would send the
+ * store back to the old primary. (The new provider itself takes the first answer, and each of its listeners its own
+ * sentinel's: should one of them not have heard yet, the next check finds the difference and builds it again.)
  */
 final class LazySentinelProvider implements ConnectionProvider {
+
+    /** How often the sentinels are asked where the primary is, besides after a {@code READONLY} reply. */
+    static final Duration PRIMARY_CHECK = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.responsecache");
 
     private final String master;
     private final JedisClientConfig client;
@@ -31,15 +60,30 @@ final class LazySentinelProvider implements ConnectionProvider {
     private final ReentrantLock building = new ReentrantLock();
     private volatile SentineledConnectionProvider delegate;
     private volatile boolean closed;
+    private final LongSupplier nanoTime;
+    private final long checkEveryMillis;
+    /** One thread, started with the first check: checks never overlap, and none runs on a request's thread. */
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "response-cache-sentinel-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean checkQueued = new AtomicBoolean();
+    /** When the latest check asked for by {@link #primaryInDoubt} was queued; valid once {@link #doubted}. */
+    private volatile long doubtedAt;
+    private volatile boolean doubted;
 
     LazySentinelProvider(String master, JedisClientConfig client, ConnectionPoolConfig pool,
-                         Set<HostAndPort> sentinels, JedisClientConfig sentinelClient, Duration listenerRetry) {
+                         Set<HostAndPort> sentinels, JedisClientConfig sentinelClient, Duration listenerRetry,
+                         Duration checkEvery, LongSupplier nanoTime) {
         this.master = master;
         this.client = client;
         this.pool = pool;
         this.sentinels = Set.copyOf(sentinels);
         this.sentinelClient = sentinelClient;
         this.listenerRetryMillis = listenerRetry.toMillis();
+        this.checkEveryMillis = checkEvery.toMillis();
+        this.nanoTime = nanoTime;
     }
 
     @Override
@@ -87,8 +131,10 @@ final class LazySentinelProvider implements ConnectionProvider {
                     throw new IllegalStateException("closed");
                 }
                 // Each sentinel is asked within the connect and read timeouts.
-                delegate = new SentineledConnectionProvider(master, client, pool, sentinels, sentinelClient,
-                        listenerRetryMillis);
+                delegate = built();
+                // Not closed (checked above, under the same lock as close): the checks are still accepted.
+                checks.scheduleWithFixedDelay(this::check, checkEveryMillis, checkEveryMillis,
+                        TimeUnit.MILLISECONDS);
             }
             return delegate;
         } finally {
@@ -96,11 +142,94 @@ final class LazySentinelProvider implements ConnectionProvider {
         }
     }
 
+    private SentineledConnectionProvider built() {
+        return new SentineledConnectionProvider(master, client, pool, sentinels, sentinelClient, listenerRetryMillis);
+    }
+
+    /**
+     * The primary answered as a replica does ({@code READONLY}): Jedis may have missed a switch. The sentinels are
+     * asked soon, on the check thread; at most once per cool-down, so that a store refused for another reason (a
+     * replica named as the primary by mistake) does not become a stream of questions to the sentinels.
+     */
+    void primaryInDoubt() {
+        if (delegate == null || closed) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        if (doubted && now - doubtedAt < listenerRetryMillis * 1_000_000L) {
+            return;
+        }
+        if (!checkQueued.compareAndSet(false, true)) {
+            return;
+        }
+        doubtedAt = now;
+        doubted = true;
+        try {
+            checks.execute(() -> {
+                checkQueued.set(false);
+                check();
+            });
+        } catch (RejectedExecutionException closing) {
+            checkQueued.set(false);
+        }
+    }
+
+    /** Asks the sentinels where the primary is; follows a majority that names another one than Jedis does. */
+    private void check() {
+        try {
+            SentineledConnectionProvider known = delegate;
+            if (known == null || closed) {
+                return;
+            }
+            HostAndPort named = namedByMostSentinels();
+            HostAndPort followed = known.getCurrentMaster();
+            if (named == null || named.equals(followed)) {
+                return;
+            }
+            LOG.info("The sentinels name " + named + " as the primary of " + master + ", but Redis Sentinel's client"
+                    + " was still on " + followed + " (it did not hear the switch): following " + named);
+            SentineledConnectionProvider fresh = built();
+            building.lock();
+            try {
+                if (closed || delegate != known) {
+                    fresh.close();
+                    return;
+                }
+                delegate = fresh;
+            } finally {
+                building.unlock();
+            }
+            known.close();
+        } catch (RuntimeException e) {
+            // No sentinel answered the new provider (or something unforeseen): the next check tries again.
+            LOG.debug("asking the sentinels where {} is failed: {}", master, e.toString());
+        }
+    }
+
+    /** The primary most of the configured sentinels name (each asked within the timeouts), or null if none does. */
+    private HostAndPort namedByMostSentinels() {
+        Map<HostAndPort, Integer> votes = new HashMap<>();
+        for (HostAndPort sentinel : sentinels) {
+            try (Jedis jedis = new Jedis(sentinel, sentinelClient)) {
+                List<String> address = jedis.sentinelGetMasterAddrByName(master);
+                if (address != null && address.size() == 2) {
+                    votes.merge(new HostAndPort(address.get(0), Integer.parseInt(address.get(1))), 1, Integer::sum);
+                }
+            } catch (JedisException | NumberFormatException e) {
+                // A sentinel that does not answer has no say.
+            }
+        }
+        int majority = sentinels.size() / 2 + 1;
+        return votes.entrySet().stream().filter(vote -> vote.getValue() >= majority).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
+    }
+
     @Override
     public void close() {
         building.lock();
         try {
             closed = true;
+            checks.shutdownNow();
             if (delegate != null) {
                 delegate.close();
             }

@@ -44,6 +44,11 @@ final class RedisConnections {
 
     /** Opens the store. Succeeds whether or not Redis is reachable: an unreachable Redis is a miss, not a failure. */
     static RedisStore open(RedisSettings settings, Clock clock, LongSupplier nanoTime) {
+        return open(settings, clock, nanoTime, LazySentinelProvider.PRIMARY_CHECK);
+    }
+
+    /** As {@link #open(RedisSettings, Clock, LongSupplier)}; on Sentinel, the sentinels asked every {@code check}. */
+    static RedisStore open(RedisSettings settings, Clock clock, LongSupplier nanoTime, Duration sentinelCheck) {
         RedisTopology topology = settings.topology();
         RedisUri uri = settings.uri();
         JedisClientConfig client = clientConfig(settings, uri.user(), uri.password(), uri.database());
@@ -63,15 +68,17 @@ final class RedisConnections {
                 JedisClientConfig sentinels = clientConfig(settings, topology.sentinelUser(),
                         topology.sentinelPassword(), 0);
                 LazySentinelProvider provider = new LazySentinelProvider(topology.sentinelMaster(), client,
-                        poolConfig(settings, SUBSCRIPTIONS), addresses(topology), sentinels, settings.coolDown());
+                        poolConfig(settings, SUBSCRIPTIONS), addresses(topology), sentinels, settings.coolDown(),
+                        sentinelCheck, nanoTime);
                 UnifiedJedis redis = new UnifiedJedis(provider);
                 // Hits share one pipelined connection to the primary, which follows it through failovers.
                 SentinelPipelinedReads reads = new SentinelPipelinedReads(provider, client, settings.readTimeout(),
                         PooledGet.bounded(provider::getConnection, settings.readTimeoutMillis()), nanoTime);
                 // The pool is replaced on every failover: a dead connection fails once and is not returned.
                 // The eviction feed's subscription follows the primary too: evictions are published there.
+                // A READONLY reply: the primary Jedis names may be a replica now (a switch it did not hear).
                 return new RedisStore(redis, provider::getConnection, () -> { }, () -> { }, settings, clock, nanoTime, reads)
-                        .feedFollows(provider::currentMaster);
+                        .feedFollows(provider::currentMaster).asksAgainOnReadOnly(provider::primaryInDoubt);
             }
             default: {
                 HostAndPort server = new HostAndPort(uri.host(), uri.port());

@@ -83,6 +83,8 @@ final class RedisStore implements ResponseStore {
     private RedisLeases leases;
     /** Run after a call failed to reach Redis: {@link #renewsTopologyOnFaults}. */
     private volatile Runnable topologyInDoubt = () -> { };
+    /** Run after a {@code READONLY} reply: {@link #asksAgainOnReadOnly}. */
+    private volatile Runnable primaryInDoubt = () -> { };
 
     /** Hits read through pipelined connections (every topology), or with a pooled {@code GET} each when null. */
     private final HitReads pipelined;
@@ -152,7 +154,7 @@ final class RedisStore implements ResponseStore {
             }
             createEvictionCounter();
         } catch (JedisDataException e) {
-            faults.errorReply();
+            errorReply(e);
             if (e instanceof JedisAccessControlException && reportsRefusal) {
                 LOG.error("Redis at " + address + " refused the login (" + e.getMessage() + "). Check the user and"
                         + " password in " + ResponseCacheProperties.REDIS_URI + " and the user's ACL; serving"
@@ -226,8 +228,8 @@ final class RedisStore implements ResponseStore {
                 faults.unusableValue();
                 unusable.unusable(key, "a Redis value of another type");
             } else {
-                faults.errorReply();
-            readErrors.failed(e);
+                errorReply(e);
+                readErrors.failed(e);
             }
             return null;
         } catch (JedisException e) {
@@ -298,7 +300,12 @@ final class RedisStore implements ResponseStore {
         } catch (JedisAccessControlException e) {
             unreachable(start, e);
             return Long.MIN_VALUE;
-        } catch (JedisDataException | NumberFormatException e) {
+        } catch (JedisDataException e) {
+            breaker.answered(start);
+            errorReply(e);
+            readErrors.failed(e);
+            return Long.MIN_VALUE;
+        } catch (NumberFormatException e) {
             breaker.answered(start);
             faults.errorReply();
             readErrors.failed(e);
@@ -347,7 +354,7 @@ final class RedisStore implements ResponseStore {
             throw e;
         } catch (JedisDataException e) {
             breaker.answered(start);
-            faults.errorReply();
+            errorReply(e);
             throw e;
         } catch (JedisException e) {
             unreachable(start, e);
@@ -414,6 +421,28 @@ final class RedisStore implements ResponseStore {
         return this;
     }
 
+    /**
+     * Runs {@code inDoubt} after every {@code READONLY} reply (Sentinel: the server Jedis names as the primary is a
+     * replica now, a switch it did not hear). The reply itself stays what it was: an error reply, a miss.
+     */
+    RedisStore asksAgainOnReadOnly(Runnable inDoubt) {
+        this.primaryInDoubt = inDoubt;
+        return this;
+    }
+
+    private void errorReply(JedisDataException reply) {
+        faults.errorReply();
+        if (isReadOnly(reply.getMessage())) {
+            primaryInDoubt.run();
+        }
+    }
+
+    /** {@code READONLY}, as the command's own reply or wrapped by a script ({@link #refusedForGood}). */
+    static boolean isReadOnly(String message) {
+        return message != null && (message.startsWith(READONLY) || message.contains(": " + READONLY)
+                || message.contains(": -" + READONLY));
+    }
+
     /** The eviction feed follows the primary {@code primary} names (Sentinel): see {@link RedisEvictionFeed#follow}. */
     RedisStore feedFollows(Supplier<?> primary) {
         feed.follow(primary);
@@ -451,7 +480,7 @@ final class RedisStore implements ResponseStore {
             unreachable(start, e);
         } catch (JedisDataException e) {
             breaker.answered(start);
-            faults.errorReply();
+            errorReply(e);
             writeErrors.failed(e);
         } catch (JedisException e) {
             unreachable(start, e);
@@ -536,6 +565,7 @@ final class RedisStore implements ResponseStore {
     }
 
     private static final String WRONGTYPE = "WRONGTYPE ";
+    private static final String READONLY = "READONLY ";
 
     private static boolean isWrongType(JedisDataException e) {
         return e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE");

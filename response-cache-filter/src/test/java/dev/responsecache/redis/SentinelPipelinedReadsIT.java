@@ -171,7 +171,7 @@ class SentinelPipelinedReadsIT {
             provider = new LazySentinelProvider(topology.sentinelMaster(), client,
                     RedisConnections.poolConfig(settings), RedisConnections.addresses(topology),
                     RedisConnections.clientConfig(settings, topology.sentinelUser(), topology.sentinelPassword(), 0),
-                    settings.coolDown());
+                    settings.coolDown(), LazySentinelProvider.PRIMARY_CHECK, System::nanoTime);
             jedis = new UnifiedJedis(provider);
             reads = new SentinelPipelinedReads(provider, client, settings.readTimeout(), (key, within) -> {
                 pooled.incrementAndGet();

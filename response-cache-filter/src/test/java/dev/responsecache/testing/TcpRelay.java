@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -37,6 +38,9 @@ public final class TcpRelay implements AutoCloseable {
     /** The threads relaying replies: woken when the delay changes or connections are cut. */
     private final Set<Thread> replyPumps = ConcurrentHashMap.newKeySet();
     private final AtomicLong requestBytes = new AtomicLong();
+    /** Whether requests that subscribe are held back (see {@link #holdSubscriptions}). */
+    private volatile boolean holdingSubscriptions;
+    private final Set<Thread> heldSubscriptions = ConcurrentHashMap.newKeySet();
     private volatile long replyDelayNanos;
     private volatile ServerSocket listener;
     private Thread acceptor;
@@ -109,6 +113,7 @@ public final class TcpRelay implements AutoCloseable {
         sockets.clear();
         held.clear();
         replyPumps.forEach(LockSupport::unpark);
+        heldSubscriptions.forEach(LockSupport::unpark);
     }
 
     /** How many connections it has accepted so far: the number of the latest. */
@@ -147,6 +152,26 @@ public final class TcpRelay implements AutoCloseable {
     public void delayReplies(Duration delay) {
         replyDelayNanos = delay.toNanos();
         replyPumps.forEach(LockSupport::unpark);
+    }
+
+    /**
+     * From now on, a request that holds a {@code SUBSCRIBE} (RESP, as Jedis sends it) is held back from the server,
+     * with everything its client sends after it, until {@link #releaseSubscriptions}; other requests pass. A client
+     * that asks the server something and then subscribes is held between the two.
+     */
+    public void holdSubscriptions() {
+        holdingSubscriptions = true;
+    }
+
+    /** How many connections have a subscription held back now. */
+    public int heldSubscriptions() {
+        return heldSubscriptions.size();
+    }
+
+    /** Sends the held subscriptions on, and holds no more. */
+    public void releaseSubscriptions() {
+        holdingSubscriptions = false;
+        heldSubscriptions.forEach(LockSupport::unpark);
     }
 
     /** How many bytes clients have sent to the server so far: whether they still call it at all. */
@@ -204,6 +229,7 @@ public final class TcpRelay implements AutoCloseable {
                     if (replies) {
                         holdReply(to, System.nanoTime());
                     } else {
+                        holdSubscription(buffer, n, to);
                         requestBytes.addAndGet(n);
                     }
                     out.write(buffer, 0, n);
@@ -243,6 +269,22 @@ public final class TcpRelay implements AutoCloseable {
                 return;
             }
             LockSupport.parkNanos(this, left);
+        }
+    }
+
+    /** Plays a request that has not reached the server yet; not a wait for anything. Woken when released. */
+    private void holdSubscription(byte[] buffer, int length, Socket to) {
+        if (!holdingSubscriptions
+                || !new String(buffer, 0, length, StandardCharsets.ISO_8859_1).contains("\r\nSUBSCRIBE\r\n")) {
+            return;
+        }
+        heldSubscriptions.add(Thread.currentThread());
+        try {
+            while (holdingSubscriptions && !to.isClosed()) {
+                LockSupport.park(this);
+            }
+        } finally {
+            heldSubscriptions.remove(Thread.currentThread());
         }
     }
 
