@@ -25,6 +25,12 @@ final class FailSafeStore {
     private final FaultLog statisticsFaults;
     private final CacheEvents events;
     private final LongSupplier nanoTime;
+    /**
+     * The near tier's failures to keep a copy of what the shared store answered or accepted: on their own log, since
+     * the store answered (the read or store stands, and {@link #failing()} stays false); each counted as a failed
+     * {@code put}.
+     */
+    private final TwoLevelStore.NearCopies nearCopies;
     /** Evictions that failed, replayed before the store is used again ({@link RememberedEvictions}). */
     private final RememberedEvictions remembered;
 
@@ -40,6 +46,8 @@ final class FailSafeStore {
                 nanoTime);
         this.events = events;
         this.nanoTime = nanoTime;
+        this.nearCopies = nearCopies(new FaultLog("near tier of response cache store " + store.getClass().getName(),
+                "answering from the shared store alone, its copies not kept, until it recovers", nanoTime));
         this.remembered = new RememberedEvictions(new RememberedEvictions.Evictor() {
             @Override
             public long evict(Set<String> tags) {
@@ -51,6 +59,24 @@ final class FailSafeStore {
                 return store.evictionRetryable(fault);
             }
         }, RememberedEvictions.DEFAULT_MAX_TAGS, RememberedEvictions.DEFAULT_RETRY_NANOS, nanoTime, true);
+    }
+
+    private TwoLevelStore.NearCopies nearCopies(FaultLog nearFaults) {
+        return new TwoLevelStore.NearCopies() {
+            @Override
+            public void kept() {
+                nearFaults.succeeded();
+            }
+
+            @Override
+            public void notKept(RuntimeException fault) {
+                nearFaults.failed(fault);
+                if (events.timesStoreCalls()) {
+                    // A put in memory, untimed (as a near read is not timed against the store budget): counted.
+                    events.storeCall(CacheEvents.StoreOperation.PUT, 0, fault);
+                }
+            }
+        };
     }
 
     /** Whether the last call to the store failed: an optional read (a peek) is then not worth another fault. */
@@ -135,8 +161,9 @@ final class FailSafeStore {
         }
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
-            CacheEntry entry = shared && store instanceof TwoLevelStore layered ? layered.getShared(key)
-                    : store.lookUp(key);
+            // A near tier that fails to keep the shared store's answer does not fail the read (see nearCopies).
+            CacheEntry entry = !(store instanceof TwoLevelStore layered) ? store.lookUp(key)
+                    : shared ? layered.getShared(key, nearCopies) : layered.lookUp(key, nearCopies);
             faults.succeeded();
             timed(CacheEvents.StoreOperation.GET, start, null);
             return new Read(entry, null);
@@ -171,7 +198,8 @@ final class FailSafeStore {
         }
         long start = events.timesStoreCalls() ? nanoTime.getAsLong() : 0;
         try {
-            boolean accepted = store.put(entry, tags, mark);
+            boolean accepted = store instanceof TwoLevelStore layered ? layered.put(entry, tags, mark, nearCopies)
+                    : store.put(entry, tags, mark);
             faults.succeeded();
             timed(CacheEvents.StoreOperation.PUT, start, null);
             return accepted ? PutResult.STORED : PutResult.REFUSED;

@@ -104,6 +104,12 @@ public final class Lookup {
     private volatile boolean runsAfterAnswer;
     /** For a refresh: 1 once its failure was reported (by whichever of its observers saw it first). */
     private volatile int failureReported;
+    /**
+     * The response's message body writer (or an application's writer interceptor) threw during a refresh: its page was
+     * not written, and what the runtime sends in its place (a {@code WebApplicationException}'s response) is not this
+     * refresh's answer to store.
+     */
+    private volatile boolean writerFailed;
     /** For a refresh of the header-driven mode: run by the origin's rules (it may be asynchronous, and conditional). */
     private boolean inBackground;
     /**
@@ -575,6 +581,16 @@ public final class Lookup {
      * True the first time only: a refresh fails once, however many of its observers see it (the writer interceptor
      * that saw the body's writer throw, then the runtime's container writer or the runner the exception reaches).
      */
+    /** See {@link #writerFailed}: nothing this lookup produces is stored from now on. */
+    void writerFailed() {
+        writerFailed = true;
+    }
+
+    /** Whether {@link #writerFailed()} was called. */
+    boolean hasWriterFailed() {
+        return writerFailed;
+    }
+
     boolean firstFailureReport() {
         return FAILURE_REPORTED.compareAndSet(this, 0, 1);
     }

@@ -952,6 +952,9 @@ public final class ResponseCache implements AutoCloseable {
      */
     public void bodyWriterFailed(Lookup lookup, Throwable failure) {
         if (lookup.refreshing()) {
+            // Counted as failed, it stores nothing: the runtime answers a writer's WebApplicationException with its
+            // response, passed through the filters again for the same lookup, which would otherwise store it.
+            lookup.writerFailed();
             refreshFailed(lookup, failure);
         }
     }
@@ -1216,7 +1219,7 @@ public final class ResponseCache implements AutoCloseable {
 
     private CacheEntry storeChecked(Lookup lookup, int status, List<Header> responseHeaders, byte[] body,
                                     List<String> sentVary) {
-        if (!lookup.mayStore()) {
+        if (!lookup.mayStore() || lookup.hasWriterFailed()) {
             return null;
         }
         if (body.length > settings.maxBodyBytes()) {

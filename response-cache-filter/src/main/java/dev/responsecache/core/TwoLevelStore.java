@@ -79,6 +79,54 @@ final class TwoLevelStore implements ResponseStore {
         near.evictAll();
     }
 
+    /**
+     * Told whether a copy of what the shared store answered or accepted was kept in the near tier. A near tier that
+     * fails to keep one is no fault of the answer, which the shared store gave: the caller serves it and reports the
+     * near tier's fault ({@code FailSafeStore}); the read or store is not failed for it.
+     */
+    interface NearCopies {
+
+        /** For a caller that reports nothing of its own: the near tier's fault fails the call, as any fault does. */
+        NearCopies THROWN = new NearCopies() {
+            @Override
+            public void kept() {
+                // Nothing to report.
+            }
+
+            @Override
+            public void notKept(RuntimeException fault) {
+                throw fault;
+            }
+        };
+
+        /** A copy was put in the near tier. */
+        void kept();
+
+        /** Putting a copy in the near tier threw {@code fault}; any copy it held of the key is dropped already. */
+        void notKept(RuntimeException fault);
+    }
+
+    /**
+     * Puts {@code entry} in the near tier; if that fails, the near tier is emptied, as far as it still can be (a copy
+     * it held of the key may be older than {@code entry}, and must not answer in its place), and the fault told.
+     *
+     * @return whether it was kept (if not, the near tier was dropped already, or cannot be)
+     */
+    private boolean keepNear(CacheEntry entry, NearCopies copies) {
+        try {
+            near.put(entry);
+        } catch (RuntimeException e) {
+            try {
+                dropNear();
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            copies.notKept(e);
+            return false;
+        }
+        return true;
+    }
+
     @Override
     public CacheEntry get(String key) {
         try {
@@ -91,6 +139,11 @@ final class TwoLevelStore implements ResponseStore {
     /** The near copy, else the shared store's entry; throws when the shared store could not be asked. */
     @Override
     public CacheEntry lookUp(String key) {
+        return lookUp(key, NearCopies.THROWN);
+    }
+
+    /** {@link #lookUp(String)}, telling {@code copies} whether the shared store's entry was kept here. */
+    CacheEntry lookUp(String key, NearCopies copies) {
         boolean nearUsable = feed == null || feed.live();
         if (nearUsable) {
             CacheEntry entry = unexpired(near.get(key), key, clock == null ? 0 : clock.millis());
@@ -98,7 +151,7 @@ final class TwoLevelStore implements ResponseStore {
                 return entry;
             }
         }
-        return fromShared(key, nearUsable);
+        return fromShared(key, nearUsable, copies);
     }
 
     /**
@@ -125,27 +178,45 @@ final class TwoLevelStore implements ResponseStore {
      * which only the engine can judge, so a stale copy may hide another instance's refresh).
      */
     CacheEntry getShared(String key) {
-        return fromShared(key, feed == null || feed.live());
+        return getShared(key, NearCopies.THROWN);
     }
 
-    private CacheEntry fromShared(String key, boolean nearUsable) {
+    /** {@link #getShared(String)}, telling {@code copies} whether the shared store's entry was kept here. */
+    CacheEntry getShared(String key, NearCopies copies) {
+        return fromShared(key, feed == null || feed.live(), copies);
+    }
+
+    /**
+     * The shared store's entry, kept here when the near tier is usable. A near tier that fails to keep it is told to
+     * {@code copies}: the shared store answered, and its answer stands.
+     */
+    private CacheEntry fromShared(String key, boolean nearUsable, NearCopies copies) {
         long dropsBefore = drops.get();
         long storesBefore = stores.get();
         CacheEntry entry = shared.lookUp(key);
         if (nearUsable && entry != null && entry.key().equals(key)) {
-            near.put(entry);
+            try {
+                near.put(entry);
+            } catch (RuntimeException e) {
+                // Nothing was kept: the copy the near tier may hold was read past (expired, or stale to the engine),
+                // and answers no more than before.
+                copies.notKept(e);
+                return entry;
+            }
             if (!droppedSince(dropsBefore) && stores.get() != storesBefore) {
                 // A store (a refresh, a revalidation) may have put a newer entry here before this older copy.
                 // Null when Redis went between the two reads: the first one stands, and the check below still runs.
                 CacheEntry current = shared.get(key);
-                if (current != null && current.key().equals(key)) {
-                    near.put(current);
+                if (current != null && current.key().equals(key) && !keepNear(current, copies)) {
+                    // The older copy just kept must not answer: keepNear dropped it (as far as it could).
+                    return entry;
                 }
             }
             // Checked after the last copy: an eviction heard while reading again would otherwise leave that copy.
             if (droppedSince(dropsBefore)) {
                 dropNear();
             }
+            copies.kept();
         }
         return entry;
     }
@@ -186,14 +257,26 @@ final class TwoLevelStore implements ResponseStore {
      */
     @Override
     public boolean put(CacheEntry entry, Set<String> tags, long mark) {
+        return put(entry, tags, mark, NearCopies.THROWN);
+    }
+
+    /**
+     * {@link #put(CacheEntry, Set, long)}, telling {@code copies} whether the entry the shared store accepted was kept
+     * here: stored there, it is stored, whatever the near tier does.
+     */
+    boolean put(CacheEntry entry, Set<String> tags, long mark, NearCopies copies) {
         long dropsBefore = drops.get();
         stores.incrementAndGet();
         boolean stored = shared.put(entry, tags, mark);
         if (stored && (feed == null || feed.live())) {
-            near.put(entry);
-            if (droppedSince(dropsBefore)) {
+            // Failing, an older copy of the key must not answer in this one's place: keepNear dropped it.
+            boolean kept = keepNear(entry, copies);
+            if (kept && droppedSince(dropsBefore)) {
                 // An eviction (or a lost feed) came during the store: the copy may already be evicted elsewhere.
                 dropNear();
+            }
+            if (kept) {
+                copies.kept();
             }
         }
         return stored;

@@ -1068,7 +1068,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     private void refuseShowing(String reason) {
-        boolean storable = !refused;
+        // A body past the limit was refused (counted, and shown) already: a later reason is neither counted again nor
+        // shown in its place, the first reason found being the one shown.
+        boolean storable = !refused && !tooLarge;
         if (storable) {
             cache.reportRefusal(lookup, reason);
         }
