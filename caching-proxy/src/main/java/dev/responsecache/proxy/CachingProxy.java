@@ -237,7 +237,12 @@ public final class CachingProxy implements AutoCloseable {
                 connector.start();
             }
         } catch (Exception e) {
-            server.stop();
+            try {
+                server.stop();
+            } catch (Exception stopFailure) {
+                // The start's own failure is the reason the user must see; the stop's goes with it.
+                e.addSuppressed(stopFailure);
+            }
             throw e;
         }
         return new CachingProxy(server);
