@@ -392,6 +392,10 @@ final class RedisEvictionFeed implements EvictionFeed {
             attempts.incrementAndGet();
             try (Connection subscribed = subscriptions.get()) {
                 connection = subscribed;
+                if (closed.getCount() == 0) {
+                    // Closed as it was made: close() may have read no connection to close.
+                    return;
+                }
                 awaited.set(new Awaited(subscribed, nanoTime.getAsLong()));
                 subscription.proceed(subscribed, channel);
             } catch (JedisException | IllegalStateException e) {
@@ -421,6 +425,13 @@ final class RedisEvictionFeed implements EvictionFeed {
         Subscription subscription = current;
         if (subscription != null && subscription.isSubscribed()) {
             unsubscribe(subscription);
+        }
+        // Jedis reads the subscription with no timeout, and a node that hangs never answers the UNSUBSCRIBE: the
+        // subscribing thread would wait for good, holding the application's class loader. Closing the connection
+        // ends its read whatever the node does (and unsubscribes it on the node as well).
+        Connection held = connection;
+        if (held != null) {
+            disconnect(held);
         }
         join(subscriber);
         join(pinger);
