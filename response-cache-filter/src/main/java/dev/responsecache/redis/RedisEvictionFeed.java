@@ -398,7 +398,9 @@ final class RedisEvictionFeed implements EvictionFeed {
                 }
                 awaited.set(new Awaited(subscribed, nanoTime.getAsLong()));
                 subscription.proceed(subscribed, channel);
-            } catch (JedisException | IllegalStateException e) {
+            } catch (RuntimeException e) {
+                // Jedis's faults, and any other (a reply it did not expect): a lost attempt, tried again, never the
+                // thread's end, which would leave the near tier bypassed for good with nothing said.
                 if (closed.getCount() > 0) {
                     faults.failed(e);
                 }
