@@ -93,6 +93,12 @@ final class RedisEvictionFeed implements EvictionFeed {
     /** Pings the subscription and judges its answers at their deadlines ({@link #check()}). */
     private volatile Thread pinger;
     /**
+     * Set when the pinging thread ended before {@link #close()} (interrupted, or a fault it did not survive): nothing
+     * judges the subscription any more, and {@link #live()} reads no clock to judge it itself, so the feed is never
+     * live again.
+     */
+    private volatile boolean unjudged;
+    /**
      * The request sent on the subscription's connection that its node has not answered yet (a {@code SUBSCRIBE} not
      * confirmed, an {@code UNSUBSCRIBE} from a primary left behind), or null. Jedis waits for those without a read
      * timeout, and no {@code PING} is sent while not live: on a node that hangs, the subscribing thread would wait for
@@ -101,6 +107,8 @@ final class RedisEvictionFeed implements EvictionFeed {
     private final AtomicReference<Awaited> awaited = new AtomicReference<>();
     /** How many subscriptions were attempted: tests see a hung attempt given up without the node answering. */
     private final AtomicLong attempts = new AtomicLong();
+    /** How many subscriptions Redis confirmed: tests see one handled after the pinging thread ended. */
+    private final AtomicLong confirmed = new AtomicLong();
 
     private static final byte[] EVICTED = "evicted".getBytes(StandardCharsets.US_ASCII);
     /** {@code PUBLISH}'s arguments: the channel and the message. */
@@ -192,7 +200,29 @@ final class RedisEvictionFeed implements EvictionFeed {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            judgedNoMore(e);
+        } catch (RuntimeException | Error e) {
+            // Logged there, once: the thread ends either way.
+            judgedNoMore(e);
         }
+    }
+
+    /**
+     * The pinging thread ends before {@link #close()}: a subscription still counted live would stay so for good, its
+     * node hanging or not, and the near tier answer evicted entries. So the feed is not live from now on (the near tier
+     * dropped and bypassed, reads going to Redis), and says so once.
+     */
+    private void judgedNoMore(Throwable cause) {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        unjudged = true;
+        if (live.getAndSet(false)) {
+            dropNear();
+        }
+        LOG.log(System.Logger.Level.ERROR, "the Redis eviction feed's pinging thread ended (" + cause + "): its"
+                + " subscription can no longer be proven live, so the near tier is bypassed until the store is"
+                + " started again", cause);
     }
 
     /**
@@ -282,6 +312,11 @@ final class RedisEvictionFeed implements EvictionFeed {
         }
     }
 
+    /** How many subscriptions Redis confirmed since {@link #listen}. */
+    long confirmed() {
+        return confirmed.get();
+    }
+
     /** How many subscriptions were attempted since {@link #listen}. */
     long attempts() {
         return attempts.get();
@@ -366,9 +401,15 @@ final class RedisEvictionFeed implements EvictionFeed {
             attempts.incrementAndGet();
             try (Connection subscribed = subscriptions.get()) {
                 connection = subscribed;
+                if (closed.getCount() == 0) {
+                    // Closed as it was made: close() may have read no connection to close.
+                    return;
+                }
                 awaited.set(new Awaited(subscribed, nanoTime.getAsLong()));
                 subscription.proceed(subscribed, channel);
-            } catch (JedisException | IllegalStateException e) {
+            } catch (RuntimeException e) {
+                // Jedis's faults, and any other (a reply it did not expect): a lost attempt, tried again, never the
+                // thread's end, which would leave the near tier bypassed for good with nothing said.
                 if (closed.getCount() > 0) {
                     faults.failed(e);
                 }
@@ -395,6 +436,13 @@ final class RedisEvictionFeed implements EvictionFeed {
         Subscription subscription = current;
         if (subscription != null && subscription.isSubscribed()) {
             unsubscribe(subscription);
+        }
+        // Jedis reads the subscription with no timeout, and a node that hangs never answers the UNSUBSCRIBE: the
+        // subscribing thread would wait for good, holding the application's class loader. Closing the connection
+        // ends its read whatever the node does (and unsubscribes it on the node as well).
+        Connection held = connection;
+        if (held != null) {
+            disconnect(held);
         }
         join(subscriber);
         join(pinger);
@@ -441,7 +489,13 @@ final class RedisEvictionFeed implements EvictionFeed {
             heardAt = nanoTime.getAsLong();
             pingedAt.set(NO_PING);
             live.set(true);
-            faults.succeeded();
+            if (unjudged) {
+                // Read after the flag is set: the pinging thread, ending, sets unjudged before it clears the flag.
+                live.set(false);
+            } else {
+                faults.succeeded();
+            }
+            confirmed.incrementAndGet();
         }
 
         @Override
