@@ -23,7 +23,7 @@ class BadValueDidNotSayWhereItWasSetTest {
     private static final String REFUSED = "Invalid value for " + KEY
             + ": '12XB' (expected a size such as 1048576, 512KB, 64MB or 1GB)";
 
-    private final Scope scope = new Scope();
+    private final MapScope scope = new MapScope();
     private final Map<String, Object> application = new HashMap<>();
     private final Map<String, String> environment = new HashMap<>();
 
@@ -71,32 +71,5 @@ class BadValueDidNotSayWhereItWasSetTest {
                 scope, SharedCache.properties(scope, application::get, environment::get)));
         assertEquals(KEY, error.property());
         return SharedCache.located(error, scope, application::get, environment::get).getMessage();
-    }
-
-    /** A web application's scope without a container. */
-    private static final class Scope implements ApplicationScope {
-
-        final Map<String, String> initParameters = new HashMap<>();
-        private final Map<String, Object> attributes = new HashMap<>();
-
-        @Override
-        public String initParameter(String name) {
-            return initParameters.get(name);
-        }
-
-        @Override
-        public Object attribute(String name) {
-            return attributes.get(name);
-        }
-
-        @Override
-        public void setAttribute(String name, Object value) {
-            attributes.put(name, value);
-        }
-
-        @Override
-        public void removeAttribute(String name) {
-            attributes.remove(name);
-        }
     }
 }

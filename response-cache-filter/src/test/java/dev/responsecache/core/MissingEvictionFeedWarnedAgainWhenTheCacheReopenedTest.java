@@ -4,38 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.testing.CacheLoggerAtInfo;
 import dev.responsecache.testing.LogCapture;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A cache opened again with a setting another component added (the JAX-RS feature joining a servlet filter's cache)
  * warned a second time that its store offers no eviction feed for the near tier: a configuration the start-up had
  * already reported, said once per store like the settings with no effect.
  */
+@ExtendWith(CacheLoggerAtInfo.class)
 class MissingEvictionFeedWarnedAgainWhenTheCacheReopenedTest {
-
-    private static final Logger LOGGER = Logger.getLogger("dev.responsecache");
-    private Level level;
-
-    @BeforeEach
-    void logInfo() {
-        level = LOGGER.getLevel();
-        LOGGER.setLevel(Level.INFO);
-    }
-
-    @AfterEach
-    void restoreLevel() {
-        LOGGER.setLevel(level);
-    }
 
     @Test
     void missingFeedIsWarnedOfOnceAcrossTheReopen() {

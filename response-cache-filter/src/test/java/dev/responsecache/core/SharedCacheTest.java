@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** How components that see configuration from different places share one application cache. */
 class SharedCacheTest {
 
-    private final MapScope scope = new MapScope();
+    private final MapScope scope = new MapScope("/shop");
 
     @Test
     void settingGivenByTheJoiningComponentAndAbsentForTheOpenerIsTakenNotAConflict() {
@@ -91,7 +91,7 @@ class SharedCacheTest {
             filter.close();
         }
         try (LogCapture log = LogCapture.of("dev.responsecache")) {
-            MapScope other = new MapScope();
+            MapScope other = new MapScope("/shop");
             SharedCache.Membership filter = SharedCache.joinFollowing(other, SharedCache.properties(other,
                     Map.<String, Object>of(ResponseCacheProperties.NEAR_CACHE_MAX_ENTRIES, "100")::get, name -> null));
             SharedCache.Membership feature = SharedCache.join(other, SharedCache.properties(other,
@@ -193,37 +193,5 @@ class SharedCacheTest {
     private PropertyValues properties(Map<String, String> component) {
         Function<String, Object> own = component::get;
         return SharedCache.properties(scope, own, name -> null);
-    }
-
-    /** A web application's scope without a container: init parameters and attributes in maps. */
-    private static final class MapScope implements ApplicationScope {
-
-        final Map<String, String> initParameters = new HashMap<>();
-        private final Map<String, Object> attributes = new HashMap<>();
-
-        @Override
-        public String initParameter(String name) {
-            return initParameters.get(name);
-        }
-
-        @Override
-        public Object attribute(String name) {
-            return attributes.get(name);
-        }
-
-        @Override
-        public void setAttribute(String name, Object value) {
-            attributes.put(name, value);
-        }
-
-        @Override
-        public void removeAttribute(String name) {
-            attributes.remove(name);
-        }
-
-        @Override
-        public String name() {
-            return "/shop";
-        }
     }
 }

@@ -9,35 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.testing.CacheLoggerAtInfo;
 import dev.responsecache.testing.LogCapture;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The one INFO line a cache logs when it starts. */
+@ExtendWith(CacheLoggerAtInfo.class)
 class StartupLineTest {
-
-    /** Tests log warnings only: these raise the cache's logger to INFO while they run. */
-    private static final Logger LOGGER = Logger.getLogger("dev.responsecache");
-    private Level level;
-
-    @BeforeEach
-    void logInfo() {
-        level = LOGGER.getLevel();
-        LOGGER.setLevel(Level.INFO);
-    }
-
-    @AfterEach
-    void restoreLevel() {
-        LOGGER.setLevel(level);
-    }
 
     @Test
     void startingCacheLogsOneInfoLineWithTheStoreAndTheKeySettings() {

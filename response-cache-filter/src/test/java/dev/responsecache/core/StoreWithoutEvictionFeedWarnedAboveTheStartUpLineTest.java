@@ -5,37 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.testing.CacheLoggerAtInfo;
 import dev.responsecache.testing.LogCapture;
 
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A store of the application's own with a near tier in front of it and no eviction feed: its "offers no eviction
  * feed" warning was logged while the store opened, above the "Response cache on" line that names the store and the
  * near tier (the ordering {@code ResponseStore.started()} gives the Redis store's warnings).
  */
+@ExtendWith(CacheLoggerAtInfo.class)
 class StoreWithoutEvictionFeedWarnedAboveTheStartUpLineTest {
-
-    private static final Logger LOGGER = Logger.getLogger("dev.responsecache");
-    private Level level;
-
-    @BeforeEach
-    void logInfo() {
-        level = LOGGER.getLevel();
-        LOGGER.setLevel(Level.INFO);
-    }
-
-    @AfterEach
-    void restoreLevel() {
-        LOGGER.setLevel(level);
-    }
 
     @Test
     void startUpLineComesFirstThenTheMissingFeedWarning() {

@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.spi.PropertyValues;
+import dev.responsecache.testing.CacheLoggerAtInfo;
 import dev.responsecache.testing.LogCapture;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,21 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * "Response cache on" line that says Redis is the store: an operator reads what was configured first, then what is
  * wrong with it. With and without the near tier in front of Redis.
  */
+@ExtendWith(CacheLoggerAtInfo.class)
 class RedisUnreachableWarnedAboveTheStartUpLineTest {
-
-    private static final Logger LOGGER = Logger.getLogger("dev.responsecache");
-    private Level level;
-
-    @BeforeEach
-    void logInfo() {
-        level = LOGGER.getLevel();
-        LOGGER.setLevel(Level.INFO);
-    }
-
-    @AfterEach
-    void restoreLevel() {
-        LOGGER.setLevel(level);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "100"})

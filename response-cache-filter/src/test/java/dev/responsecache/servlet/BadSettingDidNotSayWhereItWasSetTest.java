@@ -1,7 +1,6 @@
 package dev.responsecache.servlet;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.responsecache.servlet.WebApps.assertDeploymentFails;
 
 import dev.responsecache.ResponseCacheProperties;
 
@@ -24,7 +23,7 @@ class BadSettingDidNotSayWhereItWasSetTest {
 
     @Test
     void badContextParamIsNamedAsTheContextParam() {
-        assertDeploymentFails(webXmlWithMaxBodySize("12XB"),
+        assertDeploymentFails(webapp, webXmlWithMaxBodySize("12XB"),
                 "Invalid value for " + KEY + ": '12XB'", "; set by the context-param " + KEY);
     }
 
@@ -32,7 +31,7 @@ class BadSettingDidNotSayWhereItWasSetTest {
     void systemPropertyOverridingAGoodContextParamIsNamedAsTheSystemProperty() {
         System.setProperty(KEY, "12XB");
         try {
-            assertDeploymentFails(webXmlWithMaxBodySize("512KB"),
+            assertDeploymentFails(webapp, webXmlWithMaxBodySize("512KB"),
                     "Invalid value for " + KEY + ": '12XB'", "; set by the system property " + KEY);
         } finally {
             System.clearProperty(KEY);
@@ -42,17 +41,5 @@ class BadSettingDidNotSayWhereItWasSetTest {
     private static String webXmlWithMaxBodySize(String value) {
         return WebApps.filterWebXml("ttl", "60").replace("<filter>", "<context-param><param-name>" + KEY
                 + "</param-name><param-value>" + value + "</param-value></context-param>\n  <filter>");
-    }
-
-    private void assertDeploymentFails(String webXml, String... fragments) {
-        Path directory = webapp.resolve("app" + System.nanoTime());
-        Exception failure = assertThrows(Exception.class, () -> WebApps.startWithWebXml(directory, webXml).close());
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t).append('\n');
-        }
-        for (String fragment : fragments) {
-            assertTrue(messages.toString().contains(fragment), "'" + fragment + "' missing from: " + messages);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.responsecache.servlet;
 
+import static dev.responsecache.servlet.WebApps.assertDeploymentFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
@@ -26,19 +26,19 @@ class BadUnusedSettingsFailFilterStartupTest {
 
     @Test
     void badRedisTimeoutWithEhcacheStoreFailsTheDeployment() {
-        assertDeploymentFails(contextParams(ResponseCacheProperties.REDIS_READ_TIMEOUT, "soon"),
+        assertDeploymentFails(webapp, contextParams(ResponseCacheProperties.REDIS_READ_TIMEOUT, "soon"),
                 ResponseCacheProperties.REDIS_READ_TIMEOUT, "soon");
     }
 
     @Test
     void badNearTierBoundWithEhcacheStoreFailsTheDeployment() {
-        assertDeploymentFails(contextParams(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE, "lots"),
+        assertDeploymentFails(webapp, contextParams(ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE, "lots"),
                 ResponseCacheProperties.NEAR_CACHE_HEAP_SIZE, "lots");
     }
 
     @Test
     void badRedisTimeoutWithTheCacheOffFailsTheDeployment() {
-        assertDeploymentFails(contextParams(ResponseCacheProperties.ENABLED, "false",
+        assertDeploymentFails(webapp, contextParams(ResponseCacheProperties.ENABLED, "false",
                         ResponseCacheProperties.STORE, "redis",
                         ResponseCacheProperties.REDIS_URI, "redis://127.0.0.1:6379",
                         ResponseCacheProperties.REDIS_CONNECT_TIMEOUT, "quick"),
@@ -47,7 +47,7 @@ class BadUnusedSettingsFailFilterStartupTest {
 
     @Test
     void badTagHeaderWithTheCacheOffFailsTheDeployment() {
-        assertDeploymentFails(contextParams(ResponseCacheProperties.ENABLED, "false",
+        assertDeploymentFails(webapp, contextParams(ResponseCacheProperties.ENABLED, "false",
                 ResponseCacheProperties.TAG_HEADER, "X Tags"), ResponseCacheProperties.TAG_HEADER, "X Tags");
     }
 
@@ -75,17 +75,5 @@ class BadUnusedSettingsFailFilterStartupTest {
                     .append("</param-value></context-param>\n  ");
         }
         return WebApps.filterWebXml("ttl", "60").replace("<filter>", params + "<filter>");
-    }
-
-    private void assertDeploymentFails(String webXml, String... fragments) {
-        Path directory = webapp.resolve("app" + System.nanoTime());
-        Exception failure = assertThrows(Exception.class, () -> WebApps.startWithWebXml(directory, webXml).close());
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.append(t).append('\n');
-        }
-        for (String fragment : fragments) {
-            assertTrue(messages.toString().contains(fragment), "'" + fragment + "' missing from: " + messages);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.responsecache.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.CacheLoggerAtInfo;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.LineRefusingFilter;
 import dev.responsecache.testing.LogCapture;
@@ -17,11 +18,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,21 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * logged as it turned out, once per episode: the stale entry could not be written and the application's own answer
  * went out; and, when the method answers again, without "no longer serving it stale".
  */
+@ExtendWith(CacheLoggerAtInfo.class)
 class RefusedStaleAnswerWasLoggedAsServedTest {
-
-    private static final Logger LOGGER = Logger.getLogger("dev.responsecache");
-    private Level level;
-
-    @BeforeEach
-    void logInfo() {
-        level = LOGGER.getLevel();
-        LOGGER.setLevel(Level.INFO);
-    }
-
-    @AfterEach
-    void restoreLevel() {
-        LOGGER.setLevel(level);
-    }
 
     /** Answers 200, or 503 while failing. */
     static final class Backend extends HttpServlet {

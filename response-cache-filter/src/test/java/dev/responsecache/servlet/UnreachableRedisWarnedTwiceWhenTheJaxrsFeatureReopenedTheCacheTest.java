@@ -3,14 +3,15 @@ package dev.responsecache.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.responsecache.testing.CacheLoggerAtInfo;
 import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.TestServer;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the cache and the new store warned again. The reopened store now carries the outage over: one warning, and the
  * application still answers (uncached). With and without the near tier in front of Redis.
  */
+@ExtendWith(CacheLoggerAtInfo.class)
 class UnreachableRedisWarnedTwiceWhenTheJaxrsFeatureReopenedTheCacheTest {
 
     @TempDir
@@ -34,23 +36,9 @@ class UnreachableRedisWarnedTwiceWhenTheJaxrsFeatureReopenedTheCacheTest {
                   <context-param><param-name>responsecache.redis.uri</param-name><param-value>redis://127.0.0.1:1/0</param-value></context-param>
                   <context-param><param-name>responsecache.near-cache.max-entries</param-name><param-value>%s</param-value></context-param>
                   <filter>""".formatted(nearEntries);
-        String jersey = """
-                  <servlet>
-                    <servlet-name>api</servlet-name>
-                    <servlet-class>org.glassfish.jersey.servlet.ServletContainer</servlet-class>
-                    <init-param><param-name>jersey.config.server.provider.classnames</param-name>
-                      <param-value>dev.responsecache.jaxrs.ResponseCacheFeature,dev.responsecache.jaxrs.CountingResource</param-value></init-param>
-                    <init-param><param-name>responsecache.max-body-size</param-name><param-value>512KB</param-value></init-param>
-                    <load-on-startup>1</load-on-startup>
-                  </servlet>
-                  <servlet-mapping><servlet-name>api</servlet-name><url-pattern>/api/*</url-pattern></servlet-mapping>
-                </web-app>""";
         // Port 1 on the loopback: nothing listens there, so connecting is refused at once.
         String webXml = WebApps.filterWebXml("ttl", "60").replaceFirst("  <filter>", contextParams)
-                .replace("</web-app>", jersey);
-        Logger logger = Logger.getLogger("dev.responsecache");
-        Level level = logger.getLevel();
-        logger.setLevel(Level.INFO);
+                .replace("</web-app>", WebApps.JERSEY_SERVLET_RAISING_MAX_BODY_SIZE);
         try (LogCapture log = LogCapture.of("dev.responsecache");
              TestServer server = WebApps.startWithWebXml(webapp.resolve("app"), webXml)) {
             assertEquals(200, server.getText("/api/items/1").statusCode());
@@ -63,8 +51,6 @@ class UnreachableRedisWarnedTwiceWhenTheJaxrsFeatureReopenedTheCacheTest {
             // The feeds' attempts run on their own threads (OutageWarnedAgainByTheStoreOfAReopenedCacheTest waits for them).
             assertTrue(lines.stream().filter(line -> line.startsWith("Redis eviction feed from")).count() <= 1,
                     lines::toString);
-        } finally {
-            logger.setLevel(level);
         }
     }
 }

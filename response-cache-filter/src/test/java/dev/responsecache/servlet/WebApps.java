@@ -1,5 +1,8 @@
 package dev.responsecache.servlet;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.core.ApplicationScope;
 import dev.responsecache.testing.TestServer;
@@ -14,6 +17,23 @@ import org.eclipse.jetty.ee10.webapp.WebAppContext;
 
 /** Web applications deployed the way a container deploys them: a real Jetty reading a real {@code WEB-INF/web.xml}. */
 final class WebApps {
+
+    /**
+     * The end of a web.xml ({@code </web-app>} included) adding a Jersey servlet at {@code /api/*} with the JAX-RS
+     * feature and {@code CountingResource}, whose init-param raises {@code max-body-size} to 512KB: a setting another
+     * component adds to the cache the filter opened, so that the feature reopens it.
+     */
+    static final String JERSEY_SERVLET_RAISING_MAX_BODY_SIZE = """
+              <servlet>
+                <servlet-name>api</servlet-name>
+                <servlet-class>org.glassfish.jersey.servlet.ServletContainer</servlet-class>
+                <init-param><param-name>jersey.config.server.provider.classnames</param-name>
+                  <param-value>dev.responsecache.jaxrs.ResponseCacheFeature,dev.responsecache.jaxrs.CountingResource</param-value></init-param>
+                <init-param><param-name>responsecache.max-body-size</param-name><param-value>512KB</param-value></init-param>
+                <load-on-startup>1</load-on-startup>
+              </servlet>
+              <servlet-mapping><servlet-name>api</servlet-name><url-pattern>/api/*</url-pattern></servlet-mapping>
+            </web-app>""";
 
     private WebApps() {
     }
@@ -74,5 +94,21 @@ final class WebApps {
                   <servlet-mapping><servlet-name>reports</servlet-name><url-pattern>/reports/*</url-pattern></servlet-mapping>
                 </web-app>
                 """.formatted(params);
+    }
+
+    /**
+     * Deploys {@code webXml} as a new application under {@code webapps} and asserts that the deployment failed with
+     * every one of {@code fragments} somewhere in the failure's chain of causes.
+     */
+    static void assertDeploymentFails(Path webapps, String webXml, String... fragments) {
+        Path directory = webapps.resolve("app" + System.nanoTime());
+        Exception failure = assertThrows(Exception.class, () -> startWithWebXml(directory, webXml).close());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t).append('\n');
+        }
+        for (String fragment : fragments) {
+            assertTrue(messages.toString().contains(fragment), "'" + fragment + "' missing from: " + messages);
+        }
     }
 }

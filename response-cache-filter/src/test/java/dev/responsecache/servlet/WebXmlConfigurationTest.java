@@ -1,9 +1,9 @@
 package dev.responsecache.servlet;
 
+import static dev.responsecache.servlet.WebApps.assertDeploymentFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.core.ApplicationScope;
@@ -84,7 +84,7 @@ class WebXmlConfigurationTest {
     void badJerseyInitParamFailsTheDeploymentNamingIt() throws Exception {
         String webXml = Files.readString(Path.of("src/test/resources/webapps/jersey/WEB-INF/web.xml"))
                 .replace("<param-value>16KB</param-value>", "<param-value>lots</param-value>");
-        assertDeploymentFails(webXml, "responsecache.max-body-size", "'lots'");
+        assertDeploymentFails(webapp, webXml, "responsecache.max-body-size", "'lots'");
     }
 
     @Test
@@ -94,36 +94,36 @@ class WebXmlConfigurationTest {
                         + "<param-value>16KB</param-value></init-param>\n    <load-on-startup>")
                 .replace("<filter>", "<context-param><param-name>responsecache.max-body-size</param-name>"
                         + "<param-value>32KB</param-value></context-param>\n  <filter>");
-        assertDeploymentFails(webXml, "responsecache.max-body-size is '16KB' here", "opened with '32KB'");
+        assertDeploymentFails(webapp, webXml, "responsecache.max-body-size is '16KB' here", "opened with '32KB'");
     }
 
     @Test
     void badFilterInitParamsFailTheDeploymentNamingFilterParamAndValue() {
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "soon"), "filter 'cache'", "ttl", "'soon'");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "0"), "filter 'cache'", "ttl", "'0'");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "header"), "filter 'cache'", "ttl", "'header'",
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "soon"), "filter 'cache'", "ttl", "'soon'");
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "0"), "filter 'cache'", "ttl", "'0'");
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "header"), "filter 'cache'", "ttl", "'header'",
                 "or headers");
-        assertDeploymentFails(WebApps.filterWebXml(), "filter 'cache'", "ttl is required");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "varyBy", "header:Accept, locale"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml(), "filter 'cache'", "ttl is required");
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "varyBy", "header:Accept, locale"),
                 "filter 'cache'", "varyBy", "'locale'");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "statuses", "200,503"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "statuses", "200,503"),
                 "filter 'cache'", "503");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "statuses", "200,304"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "statuses", "200,304"),
                 "filter 'cache'", "statuses names 304");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "statuses", "ok"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "statuses", "ok"),
                 "filter 'cache'", "statuses", "'ok'");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "sharedAcrossUsers", "yes"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "sharedAcrossUsers", "yes"),
                 "filter 'cache'", "sharedAcrossUsers", "'yes'");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "tll", "60"), "filter 'cache'", "'tll'");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleWhileRevalidate", "-1"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "tll", "60"), "filter 'cache'", "'tll'");
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "staleWhileRevalidate", "-1"),
                 "filter 'cache'", "staleWhileRevalidate", "'-1'");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleIfError", "10m"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "staleIfError", "10m"),
                 "filter 'cache'", "staleIfError", "'10m'");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleIfError", "31536001"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "staleIfError", "31536001"),
                 "filter 'cache'", "staleIfError", "31536001");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleIfErrorDeadline", "2s"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "staleIfErrorDeadline", "2s"),
                 "filter 'cache'", "staleIfErrorDeadline", "'2s'");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "staleIfErrorDeadline", "86401"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "staleIfErrorDeadline", "86401"),
                 "filter 'cache'", "staleIfErrorDeadline", "86401");
     }
 
@@ -133,18 +133,7 @@ class WebXmlConfigurationTest {
      */
     @Test
     void settingAddedByTheJaxrsServletLogsAReopenedLineNotASecondCacheOn() {
-        String jersey = """
-                  <servlet>
-                    <servlet-name>api</servlet-name>
-                    <servlet-class>org.glassfish.jersey.servlet.ServletContainer</servlet-class>
-                    <init-param><param-name>jersey.config.server.provider.classnames</param-name>
-                      <param-value>dev.responsecache.jaxrs.ResponseCacheFeature,dev.responsecache.jaxrs.CountingResource</param-value></init-param>
-                    <init-param><param-name>responsecache.max-body-size</param-name><param-value>512KB</param-value></init-param>
-                    <load-on-startup>1</load-on-startup>
-                  </servlet>
-                  <servlet-mapping><servlet-name>api</servlet-name><url-pattern>/api/*</url-pattern></servlet-mapping>
-                </web-app>""";
-        String webXml = WebApps.filterWebXml("ttl", "60").replace("</web-app>", jersey);
+        String webXml = WebApps.filterWebXml("ttl", "60").replace("</web-app>", WebApps.JERSEY_SERVLET_RAISING_MAX_BODY_SIZE);
         Logger logger = Logger.getLogger("dev.responsecache");
         Level level = logger.getLevel();
         logger.setLevel(Level.INFO);
@@ -166,11 +155,11 @@ class WebXmlConfigurationTest {
     /** A misspelt init-param's message listed the known ones but, unlike a misspelt property's, suggested none. */
     @Test
     void misspeltInitParamSuggestsTheParamMeant() {
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "varyby", "header:Accept"), "filter 'cache'",
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "varyby", "header:Accept"), "filter 'cache'",
                 "unknown init-param 'varyby'; did you mean 'varyBy'? (expected ttl, varyBy");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "tll", "60"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "tll", "60"),
                 "unknown init-param 'tll'; did you mean 'ttl'?");
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "60", "cacheEverything", "true"),
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "60", "cacheEverything", "true"),
                 "unknown init-param 'cacheEverything' (expected ttl");
     }
 
@@ -179,7 +168,7 @@ class WebXmlConfigurationTest {
         String webXml = WebApps.filterWebXml("ttl", "60").replace("<filter>",
                 "<context-param><param-name>responsecache.store</param-name>"
                         + "<param-value>memcached</param-value></context-param>\n  <filter>");
-        assertDeploymentFails(webXml, "responsecache.store", "'memcached'", "ehcache");
+        assertDeploymentFails(webapp, webXml, "responsecache.store", "'memcached'", "ehcache");
     }
 
     @Test
@@ -187,7 +176,7 @@ class WebXmlConfigurationTest {
         String webXml = WebApps.filterWebXml("ttl", "60").replace("<filter>",
                 "<context-param><param-name>responsecache.max-body-sise</param-name>"
                         + "<param-value>16KB</param-value></context-param>\n  <filter>");
-        assertDeploymentFails(webXml, "responsecache.max-body-sise", "context-params",
+        assertDeploymentFails(webapp, webXml, "responsecache.max-body-sise", "context-params",
                 "did you mean responsecache.max-body-size?");
     }
 
@@ -196,7 +185,7 @@ class WebXmlConfigurationTest {
         String webXml = Files.readString(Path.of("src/test/resources/webapps/jersey/WEB-INF/web.xml"))
                 .replace("<param-name>responsecache.max-body-size</param-name>",
                         "<param-name>responsecache.max-bodysize</param-name>");
-        assertDeploymentFails(webXml, "responsecache.max-bodysize", "the application's properties",
+        assertDeploymentFails(webapp, webXml, "responsecache.max-bodysize", "the application's properties",
                 "did you mean responsecache.max-body-size?");
     }
 
@@ -211,16 +200,7 @@ class WebXmlConfigurationTest {
             assertTrue(response.headers().firstValue("X-Cache").isEmpty());
             assertEquals("report /page call 2", server.getText("/reports/page").body());
         }
-        assertDeploymentFails(WebApps.filterWebXml("ttl", "never").replace("<filter>", disabled), "ttl", "'never'");
-    }
-
-    private void assertDeploymentFails(String webXml, String... fragments) {
-        Path directory = webapp.resolve("app" + System.nanoTime());
-        Exception failure = assertThrows(Exception.class, () -> WebApps.startWithWebXml(directory, webXml).close());
-        String messages = messages(failure);
-        for (String fragment : fragments) {
-            assertTrue(messages.contains(fragment), "'" + fragment + "' missing from: " + messages);
-        }
+        assertDeploymentFails(webapp, WebApps.filterWebXml("ttl", "never").replace("<filter>", disabled), "ttl", "'never'");
     }
 
     private static String messages(Throwable failure) {

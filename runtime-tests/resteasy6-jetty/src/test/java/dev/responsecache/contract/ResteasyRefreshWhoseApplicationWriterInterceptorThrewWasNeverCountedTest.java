@@ -1,13 +1,10 @@
 package dev.responsecache.contract;
 
+import static dev.responsecache.contract.StaleRefreshOnResteasy.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
@@ -22,13 +19,8 @@ import jakarta.ws.rs.ext.WriterInterceptorContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,8 +33,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it is counted once in {@code responsecache.refresh.failures}. Real Jetty, real RESTEasy, the clock injected.
  */
 class ResteasyRefreshWhoseApplicationWriterInterceptorThrewWasNeverCountedTest {
-
-    private static final String STATE = "test.page-state";
 
     /** What the page does on its next call; set by the test through the servlet context. */
     public static final class PageState {
@@ -61,7 +51,7 @@ class ResteasyRefreshWhoseApplicationWriterInterceptorThrewWasNeverCountedTest {
         @Produces(MediaType.TEXT_PLAIN)
         @CacheResponse(ttl = 60, staleWhileRevalidate = 30)
         public String page() {
-            PageState state = (PageState) context.getAttribute(STATE);
+            PageState state = (PageState) context.getAttribute(StaleRefreshOnResteasy.STATE);
             String page = "page " + state.calls.incrementAndGet() + " ".repeat(state.padding);
             return state.failing ? page + FAILING : page;
         }
@@ -88,15 +78,6 @@ class ResteasyRefreshWhoseApplicationWriterInterceptorThrewWasNeverCountedTest {
         }
     }
 
-    private static void awaitUntil(BooleanSupplier condition, String failure) {
-        ContractSuite.awaitUntil(condition, Duration.ofSeconds(30), () -> failure);
-    }
-
-    private static double failures(MeterRegistry registry) {
-        return registry.find("responsecache.refresh.failures").tags("exception", "UncheckedIOException").counters()
-                .stream().mapToDouble(counter -> counter.count()).sum();
-    }
-
     @ParameterizedTest
     @ValueSource(ints = {100, 64 * 1024})
     void inlineRefreshWhoseInterceptorThrewIsCountedOnce(int padding) throws Exception {
@@ -110,40 +91,20 @@ class ResteasyRefreshWhoseApplicationWriterInterceptorThrewWasNeverCountedTest {
     }
 
     private static void failsAfterThePage(int padding, boolean runner) throws Exception {
-        MovableClock clock = new MovableClock();
-        MeterRegistry registry = new SimpleMeterRegistry();
         PageState state = new PageState();
-        try (Container.Deployed app = new JettyEe10().deploy(new WebApp().jaxrs(PageApplication.class)
-                .scansInitializers(runner)
-                .attribute(STATE, state)
-                .attribute(ResponseCacheProperties.CLOCK, clock)
-                .attribute(ResponseCacheProperties.METER_REGISTRY, registry)
-                .contextParam(ResponseCacheProperties.MAX_BODY_SIZE, "16KB"), JaxrsRuntime.resteasy())) {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest page = HttpRequest.newBuilder(app.base().resolve("/api/page"))
-                    .timeout(Duration.ofSeconds(30)).build();
-            assertEquals("page 1", client.send(page, HttpResponse.BodyHandlers.ofString()).body());
-            clock.advance(Duration.ofSeconds(70));
+        try (StaleRefreshOnResteasy app = new StaleRefreshOnResteasy(PageApplication.class, state, runner)) {
+            assertEquals("page 1", app.get().body());
+            app.pageGoesStale();
             state.padding = padding;
             state.failing = true;
-            try {
-                client.send(page, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException cutShort) {
-                // The runtime may end a committed response short: the client's request failed, as uncached.
-            }
+            app.getWhileTheRefreshFails();
             awaitUntil(() -> state.calls.get() == 2, "the refresh never ran");
-            awaitUntil(() -> failures(registry) >= 1, "the failed refresh was never counted");
+            awaitUntil(() -> app.failures("UncheckedIOException") >= 1, "the failed refresh was never counted");
 
             state.padding = 0;
             state.failing = false;
-            awaitUntil(() -> {
-                try {
-                    return client.send(page, HttpResponse.BodyHandlers.ofString()).body().equals("page 3");
-                } catch (IOException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "the failed refresh still held the key");
-            assertEquals(1, failures(registry), "counted once");
+            awaitUntil(() -> app.getUnchecked().body().equals("page 3"), "the failed refresh still held the key");
+            assertEquals(1, app.failures("UncheckedIOException"), "counted once");
             assertEquals(3, state.calls.get());
         }
     }
