@@ -145,10 +145,7 @@ final class LazySentinelProvider implements ConnectionProvider {
      * and seen by the check) nor its context class loader (an application's kept from collection after it stopped).
      */
     static Thread checkThread(Runnable task) {
-        Thread thread = new Thread(null, task, "response-cache-sentinel-check", 0, false);
-        thread.setDaemon(true);
-        thread.setContextClassLoader(null);
-        return thread;
+        return DetachedThreads.daemon(task, "response-cache-sentinel-check");
     }
 
     private SentineledConnectionProvider built() {
