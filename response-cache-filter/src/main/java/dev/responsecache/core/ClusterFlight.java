@@ -349,8 +349,7 @@ final class ClusterFlight implements AutoCloseable {
     /** Runs the renewal every third of a lease, on one daemon thread of this cache's own. */
     private void schedule(Runnable renewal) {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "response-cache-lease-renewal");
-            thread.setDaemon(true);
+            Thread thread = DetachedThreads.daemon(task, "response-cache-lease-renewal");
             renewalThread = thread;
             return thread;
         });

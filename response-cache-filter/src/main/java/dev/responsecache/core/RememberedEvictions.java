@@ -428,11 +428,8 @@ final class RememberedEvictions implements AutoCloseable {
             }
         }
         if (scheduler == null) {
-            scheduler = new ScheduledThreadPoolExecutor(1, run -> {
-                Thread thread = new Thread(run, "responsecache-eviction-replay");
-                thread.setDaemon(true);
-                return thread;
-            });
+            scheduler = new ScheduledThreadPoolExecutor(1,
+                    run -> DetachedThreads.daemon(run, "responsecache-eviction-replay"));
             scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             scheduler.setRemoveOnCancelPolicy(true);
         }

@@ -84,8 +84,7 @@ final class StaleDeadlines implements AutoCloseable {
         }
         if (scheduler == null) {
             scheduler = new ScheduledThreadPoolExecutor(THREADS, run -> {
-                Thread thread = new Thread(run, THREAD_NAME + threads.incrementAndGet());
-                thread.setDaemon(true);
+                Thread thread = DetachedThreads.daemon(run, THREAD_NAME + threads.incrementAndGet());
                 started.add(thread);
                 return thread;
             });
@@ -107,14 +106,13 @@ final class StaleDeadlines implements AutoCloseable {
             if (!closed && bodies == null) {
                 bodies = new ThreadPoolExecutor(0, Integer.MAX_VALUE, BODY_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
                         new SynchronousQueue<>(), run -> {
-                            Thread thread = new Thread(() -> {
+                            Thread thread = DetachedThreads.daemon(() -> {
                                 try {
                                     run.run();
                                 } finally {
                                     started.remove(Thread.currentThread());
                                 }
                             }, BODY_THREAD_NAME + threads.incrementAndGet());
-                            thread.setDaemon(true);
                             started.add(thread);
                             return thread;
                         });

@@ -43,11 +43,8 @@ final class BackgroundSlotMap extends ClusterConnectionProvider {
                       Duration refreshEvery) {
         // No period for Jedis: its own refresh thread would read the map unguarded, with the same race on close.
         super(seeds, client, pools, null);
-        this.reader = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "response-cache-cluster-slot-map");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.reader = new ScheduledThreadPoolExecutor(1,
+                runnable -> DetachedThreads.daemon(runnable, "response-cache-cluster-slot-map"));
         if (refreshEvery != null) {
             long period = refreshEvery.toMillis();
             reader.scheduleWithFixedDelay(this::read, period, period, TimeUnit.MILLISECONDS);

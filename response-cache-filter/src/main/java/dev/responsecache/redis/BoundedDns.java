@@ -60,7 +60,7 @@ final class BoundedDns implements HostAndPortMapper {
     }
 
     private void lookUp(String host, CompletableFuture<InetAddress[]> result) {
-        Thread thread = new Thread(() -> {
+        Thread thread = DetachedThreads.daemon(() -> {
             try {
                 result.complete(InetAddress.getAllByName(host));
             } catch (UnknownHostException | RuntimeException e) {
@@ -70,7 +70,6 @@ final class BoundedDns implements HostAndPortMapper {
                 running.remove(host, result);
             }
         }, "response-cache-redis-dns");
-        thread.setDaemon(true);
         thread.start();
     }
 }

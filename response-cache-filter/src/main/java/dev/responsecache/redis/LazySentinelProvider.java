@@ -63,11 +63,8 @@ final class LazySentinelProvider implements ConnectionProvider {
     private final LongSupplier nanoTime;
     private final long checkEveryMillis;
     /** One thread, started with the first check: checks never overlap, and none runs on a request's thread. */
-    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "response-cache-sentinel-check");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService checks =
+            Executors.newSingleThreadScheduledExecutor(LazySentinelProvider::checkThread);
     private final AtomicBoolean checkQueued = new AtomicBoolean();
     /** When the latest check asked for by {@link #primaryInDoubt} was queued; valid once {@link #doubted}. */
     private volatile long doubtedAt;
@@ -140,6 +137,15 @@ final class LazySentinelProvider implements ConnectionProvider {
         } finally {
             building.unlock();
         }
+    }
+
+    /**
+     * The check thread. It is started by the request that first reaches Redis and lives as long as the store: it
+     * takes nothing of that request's thread, neither its inheritable thread-locals (a request's values kept alive,
+     * and seen by the check) nor its context class loader (an application's kept from collection after it stopped).
+     */
+    static Thread checkThread(Runnable task) {
+        return DetachedThreads.daemon(task, "response-cache-sentinel-check");
     }
 
     private SentineledConnectionProvider built() {

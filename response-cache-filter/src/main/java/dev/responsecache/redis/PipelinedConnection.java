@@ -82,8 +82,7 @@ final class PipelinedConnection {
         socket.setSoTimeout(0);
         this.out = new RedisOutputStream(socket.getOutputStream());
         this.in = new RedisInputStream(socket.getInputStream());
-        this.reader = new Thread(this::readReplies, "response-cache-redis-reader " + address);
-        reader.setDaemon(true);
+        this.reader = DetachedThreads.daemon(this::readReplies, "response-cache-redis-reader " + address);
         reader.start();
     }
 

@@ -179,12 +179,10 @@ final class RedisEvictionFeed implements EvictionFeed {
         }
         listener = onEviction;
         reserveConnection.run();
-        Thread thread = new Thread(this::subscribeUntilClosed, "response-cache-eviction-feed");
-        thread.setDaemon(true);
+        Thread thread = DetachedThreads.daemon(this::subscribeUntilClosed, "response-cache-eviction-feed");
         subscriber = thread;
         thread.start();
-        Thread pinging = new Thread(this::pingUntilClosed, "response-cache-eviction-feed-ping");
-        pinging.setDaemon(true);
+        Thread pinging = DetachedThreads.daemon(this::pingUntilClosed, "response-cache-eviction-feed-ping");
         pinger = pinging;
         pinging.start();
     }

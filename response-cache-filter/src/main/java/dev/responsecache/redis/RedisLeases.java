@@ -89,8 +89,7 @@ final class RedisLeases implements KeyLeases {
 
     /** Starts the subscription that hears releases. */
     void listen() {
-        Thread thread = new Thread(this::subscribeUntilClosed, "response-cache-lease-releases");
-        thread.setDaemon(true);
+        Thread thread = DetachedThreads.daemon(this::subscribeUntilClosed, "response-cache-lease-releases");
         listener = thread;
         thread.start();
     }
