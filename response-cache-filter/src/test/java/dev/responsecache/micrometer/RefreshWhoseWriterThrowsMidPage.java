@@ -38,11 +38,11 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * A cached Jersey page whose message body writer throws part-way through a refresh, after the page's first line and
  * {@code more} bytes (within {@code max-body-size} or past it), the refresh run inline or after the stale answer by the
  * library's runner: what the tests of a writer that threw share. Each names the exception its writer throws and
- * proves that the failed refresh is counted once under it.
+ * proves what a failed refresh does: counted once under it, and nothing stored.
  */
 final class RefreshWhoseWriterThrowsMidPage {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     /** How the refresh runs: inline as the client's own miss, or after the stale answer by the library's runner. */
     enum Refresh { INLINE, AFTER_THE_ANSWER }
@@ -96,19 +96,23 @@ final class RefreshWhoseWriterThrowsMidPage {
     private RefreshWhoseWriterThrowsMidPage() {
     }
 
-    private static double failures(MeterRegistry registry, String exception) {
+    static double failures(MeterRegistry registry, String exception) {
         return registry.find(MicrometerEvents.REFRESH_FAILURES)
                 .tags("route", "PageResource#page", "exception", exception).counters().stream()
                 .mapToDouble(counter -> counter.count()).sum();
     }
 
-    /**
-     * Caches the page, lets it go stale and has its refresh's writer throw {@code failure} after {@code more} bytes;
-     * the refresh ran, was counted once under {@code exception} and held the key no longer: the next refresh stored
-     * page 3.
-     */
-    static void failsMidBody(Container container, Refresh refresh, int more, Supplier<RuntimeException> failure,
-                             String exception) {
+    /** The page deployed on a running container, with the clock, registry, resource and writer it was deployed with. */
+    record Deployment(Container.Running server, MutableClock clock, MeterRegistry registry, PageResource resource,
+                      BreakingWriter writer, String which) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+
+    /** Deploys the page on {@code container}, its writer throwing {@code failure} after {@code more} bytes once failing. */
+    static Deployment deploy(Container container, Refresh refresh, int more, Supplier<RuntimeException> failure) {
         MutableClock clock = new MutableClock();
         MeterRegistry registry = new SimpleMeterRegistry();
         PageResource resource = new PageResource();
@@ -122,22 +126,41 @@ final class RefreshWhoseWriterThrowsMidPage {
         if (refresh == Refresh.AFTER_THE_ANSWER) {
             app.initializer(new ResponseCacheInitializer());
         }
-        String which = container + " " + refresh + " " + more;
-        try (Container.Running server = container.start(app)) {
-            assertEquals("page 1", server.get("/api/page").body(), which);
-            clock.advance(Duration.ofSeconds(70));
-            writer.failing = true;
+        return new Deployment(container.start(app), clock, registry, resource, writer,
+                container + " " + refresh + " " + more);
+    }
 
-            server.get("/api/page");
-            Eventually.until(() -> resource.calls.get() == 2, WAIT, () -> which + ": the refresh never ran");
-            Eventually.until(() -> failures(registry, exception) >= 1, WAIT,
-                    () -> which + ": the failed refresh was never counted");
+    /**
+     * Caches page 1, lets it go stale and has the next request's refresh fail; returns once the refresh ran and was
+     * counted under {@code exception}.
+     */
+    static void failOneRefresh(Deployment page, String exception) {
+        String which = page.which();
+        assertEquals("page 1", page.server().get("/api/page").body(), which);
+        page.clock().advance(Duration.ofSeconds(70));
+        page.writer().failing = true;
 
-            writer.failing = false;
-            Eventually.until(() -> "page 3".equals(server.get("/api/page").body()), WAIT,
+        page.server().get("/api/page");
+        Eventually.until(() -> page.resource().calls.get() == 2, WAIT, () -> which + ": the refresh never ran");
+        Eventually.until(() -> failures(page.registry(), exception) >= 1, WAIT,
+                () -> which + ": the failed refresh was never counted");
+    }
+
+    /**
+     * Caches the page, lets it go stale and has its refresh's writer throw {@code failure} after {@code more} bytes;
+     * the refresh ran, was counted once under {@code exception} and held the key no longer: the next refresh stored
+     * page 3.
+     */
+    static void failsMidBody(Container container, Refresh refresh, int more, Supplier<RuntimeException> failure,
+                             String exception) {
+        try (Deployment page = deploy(container, refresh, more, failure)) {
+            failOneRefresh(page, exception);
+            String which = page.which();
+            page.writer().failing = false;
+            Eventually.until(() -> "page 3".equals(page.server().get("/api/page").body()), WAIT,
                     () -> which + ": the failed refresh still held the key");
-            assertEquals(1, failures(registry, exception), which + ": counted once");
-            assertEquals(3, resource.calls.get(), which);
+            assertEquals(1, failures(page.registry(), exception), which + ": counted once");
+            assertEquals(3, page.resource().calls.get(), which);
         }
     }
 }
