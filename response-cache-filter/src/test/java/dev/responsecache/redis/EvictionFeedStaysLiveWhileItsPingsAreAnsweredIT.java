@@ -41,13 +41,17 @@ class EvictionFeedStaysLiveWhileItsPingsAreAnsweredIT {
 
     @Test
     void subscriptionAnsweringEveryPingStaysLiveAndKeepsItsNearTier() {
+        // The feed's time moves only when the test moves it: its own thread, waking on real time, then finds a PING
+        // due only after the test's jumps, never in between (a PING it sent while the test stalled would be judged
+        // overdue by the next jump).
+        long start = System.nanoTime();
         AtomicLong jumped = new AtomicLong();
         AtomicInteger drops = new AtomicInteger();
         PooledConnectionProvider provider = new PooledConnectionProvider(new HostAndPort("127.0.0.1", server.port()));
         try (UnifiedJedis redis = new UnifiedJedis(provider)) {
             RedisEvictionFeed feed = new RedisEvictionFeed(redis, provider::getConnection, RedisApps.uniquePrefix(),
                     Duration.ofMillis(200), "127.0.0.1:" + server.port(), () -> { },
-                    () -> System.nanoTime() + jumped.get());
+                    () -> start + jumped.get());
             feed.listen(drops::incrementAndGet);
             try {
                 Eventually.until(feed::live, DEADLINE, () -> "the feed never subscribed");
