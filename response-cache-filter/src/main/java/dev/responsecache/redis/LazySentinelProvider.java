@@ -42,7 +42,8 @@ import redis.clients.jedis.providers.SentineledConnectionProvider;
  * than Jedis does, Jedis's provider is built anew (it asks the sentinels, makes its pool and listens again) and the
  * stale one closed. A majority, not the first answer: a sentinel that has not yet heard of a failover would send the
  * store back to the old primary. (The new provider itself takes the first answer, and each of its listeners its own
- * sentinel's: should one of them not have heard yet, the next check finds the difference and builds it again.)
+ * sentinel's: should one of them not have heard yet, the next check finds the difference and builds it again; the
+ * {@link SentinelSwitchLog} says so once per episode, not once per check.)
  */
 final class LazySentinelProvider implements ConnectionProvider {
 
@@ -69,6 +70,8 @@ final class LazySentinelProvider implements ConnectionProvider {
     /** When the latest check asked for by {@link #primaryInDoubt} was queued; valid once {@link #doubted}. */
     private volatile long doubtedAt;
     private volatile boolean doubted;
+    /** Once per episode: a rebuilt provider can land again on a sentinel that still names the old primary. */
+    private final SentinelSwitchLog switches;
 
     LazySentinelProvider(String master, JedisClientConfig client, ConnectionPoolConfig pool,
                          Set<HostAndPort> sentinels, JedisClientConfig sentinelClient, Duration listenerRetry,
@@ -81,6 +84,7 @@ final class LazySentinelProvider implements ConnectionProvider {
         this.listenerRetryMillis = listenerRetry.toMillis();
         this.checkEveryMillis = checkEvery.toMillis();
         this.nanoTime = nanoTime;
+        this.switches = new SentinelSwitchLog(master);
     }
 
     @Override
@@ -189,11 +193,14 @@ final class LazySentinelProvider implements ConnectionProvider {
             }
             HostAndPort named = namedByMostSentinels();
             HostAndPort followed = known.getCurrentMaster();
-            if (named == null || named.equals(followed)) {
+            if (named == null) {
                 return;
             }
-            LOG.info("The sentinels name " + named + " as the primary of " + master + ", but Redis Sentinel's client"
-                    + " was still on " + followed + " (it did not hear the switch): following " + named);
+            if (named.equals(followed)) {
+                switches.following(named);
+                return;
+            }
+            switches.rebuilding(named, followed);
             SentineledConnectionProvider fresh = built();
             building.lock();
             try {
@@ -232,15 +239,18 @@ final class LazySentinelProvider implements ConnectionProvider {
 
     @Override
     public void close() {
+        HostAndPort followed = null;
         building.lock();
         try {
             closed = true;
             checks.shutdownNow();
             if (delegate != null) {
+                followed = delegate.getCurrentMaster();
                 delegate.close();
             }
         } finally {
             building.unlock();
         }
+        switches.closed(followed);
     }
 }
