@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,14 +116,12 @@ class NearTierAnswersWhileTheFeedsServerHangsIT {
 
     /** The first answer for product 1 the near tier did not give: while it answers, the request is sent again. */
     private static HttpResponse<String> firstNotFromTheNearTier(TestServer instance) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            HttpResponse<String> response = instance.getText("/api/products/1");
-            if (!"HIT".equals(cacheStatus(response))) {
-                return response;
-            }
-        }
-        throw new IllegalStateException("the near tier still answered after " + DEADLINE);
+        AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
+        Eventually.until(() -> {
+            answer.set(instance.getText("/api/products/1"));
+            return !"HIT".equals(cacheStatus(answer.get()));
+        }, DEADLINE, () -> "the near tier still answered after " + DEADLINE);
+        return answer.get();
     }
 
     private static String cacheStatus(HttpResponse<String> response) {

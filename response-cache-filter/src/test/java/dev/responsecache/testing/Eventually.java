@@ -24,6 +24,19 @@ public final class Eventually {
     }
 
     /**
+     * Whether {@code condition} comes to hold within {@code wait}: for a step a test repeats while its effect has not
+     * shown (asking a server again for something it may have abandoned), not a failure of its own.
+     */
+    public static boolean within(BooleanSupplier condition, Duration wait) {
+        try {
+            polled(condition, wait, () -> "not yet");
+            return true;
+        } catch (AssertionError notYet) {
+            return false;
+        }
+    }
+
+    /**
      * As {@link #until}, and returns how long the wait was: a figure to report (say, how soon a near cache saw an
      * eviction), never one to assert on.
      */

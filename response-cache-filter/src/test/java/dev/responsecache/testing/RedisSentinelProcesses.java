@@ -106,26 +106,19 @@ public final class RedisSentinelProcesses implements AutoCloseable {
      * sentinel names the replica.
      */
     public void failOver(Duration deadline) {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (sentinels.stream().noneMatch(sentinel -> primaryPortNamedBy(sentinel) == replica.port())) {
-            try (Jedis sentinel = sentinels.get(0).client()) {
-                sentinel.auth(SENTINEL_PASSWORD);
-                sentinel.sentinelFailover(MASTER);
-            } catch (JedisDataException notNow) {
-                // INPROG (one under way, which may still end either way) or NOGOODSLAVE (the replica not yet fit).
-            }
-            long retry = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            Duration left = Duration.ofNanos(Math.max(1, Math.min(retry, end) - System.nanoTime()));
-            try {
-                Eventually.until(() -> sentinels.stream().anyMatch(sentinel -> primaryPortNamedBy(sentinel)
-                        == replica.port()), left, () -> "not yet");
-            } catch (AssertionError notYet) {
-                if (System.nanoTime() - end >= 0) {
-                    throw new AssertionError("the sentinels never promoted the replica", notYet);
+        Eventually.until(() -> {
+            if (sentinels.stream().noneMatch(sentinel -> primaryPortNamedBy(sentinel) == replica.port())) {
+                try (Jedis sentinel = sentinels.get(0).client()) {
+                    sentinel.auth(SENTINEL_PASSWORD);
+                    sentinel.sentinelFailover(MASTER);
+                } catch (JedisDataException notNow) {
+                    // INPROG (one under way, which may still end either way) or NOGOODSLAVE (the replica not yet fit).
                 }
             }
-        }
-        Eventually.until(() -> everySentinelNames(replica), Duration.ofNanos(Math.max(1, end - System.nanoTime())),
+            return Eventually.within(() -> sentinels.stream().anyMatch(sentinel -> primaryPortNamedBy(sentinel)
+                    == replica.port()), Duration.ofSeconds(10));
+        }, deadline, () -> "the sentinels never promoted the replica");
+        Eventually.until(() -> everySentinelNames(replica), deadline,
                 () -> "some sentinel never learned of the failover");
     }
 
