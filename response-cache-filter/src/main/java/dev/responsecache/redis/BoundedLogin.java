@@ -50,13 +50,8 @@ final class BoundedLogin {
     }
 
     private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(0, runnable -> {
-            // Nothing of the request thread that happened to start it: no inheritable thread-locals, no class loader.
-            Thread thread = new Thread(null, runnable, "response-cache-redis-login-bound", 0, false);
-            thread.setDaemon(true);
-            thread.setContextClassLoader(null);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(0,
+                runnable -> DetachedThreads.daemon(runnable, "response-cache-redis-login-bound"));
         timer.setRemoveOnCancelPolicy(true);
         // An idle thread waits this long for the next login before it ends; while a login is under way it wakes once
         // per this wait, not every 10 ms (the executor's default).

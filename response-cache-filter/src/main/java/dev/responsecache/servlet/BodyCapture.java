@@ -304,16 +304,7 @@ final class BodyCapture {
         encodedChars = commits.encodedAfter(encodedChars, held.length(), length, true);
         held.append(chars, offset, length);
         write(chars, offset, length);
-        CapturingOutputStream target = copy;
-        if (target == null || !target.keeping()) {
-            if (target != null && target.overflowed()) {
-                // Past the limit: said before the held characters go out.
-                onTooLarge.run();
-            }
-            releaseChars();
-        } else {
-            checkFilledQuietly();
-        }
+        afterHeldChars();
         return true;
     }
 
@@ -326,17 +317,24 @@ final class BodyCapture {
         encodedChars = commits.encodedAfter(encodedChars, held.length(), length, false);
         held.append(text, offset, offset + length);
         write(text, offset, length);
+        afterHeldChars();
+        return true;
+    }
+
+    /**
+     * After characters were held and copied: released once the copy is no longer kept (past the limit, which is said
+     * before the held characters go out), else checked against the declared length.
+     */
+    private void afterHeldChars() {
         CapturingOutputStream target = copy;
         if (target == null || !target.keeping()) {
             if (target != null && target.overflowed()) {
-                // Past the limit: said before the held characters go out.
                 onTooLarge.run();
             }
             releaseChars();
         } else {
             checkFilledQuietly();
         }
-        return true;
     }
 
     void write(int b) {
