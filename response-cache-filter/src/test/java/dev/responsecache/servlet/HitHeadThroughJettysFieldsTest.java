@@ -8,6 +8,7 @@ import dev.responsecache.testing.Container;
 import dev.responsecache.testing.Eventually;
 import dev.responsecache.testing.H2cClient;
 import dev.responsecache.testing.MutableClock;
+import dev.responsecache.testing.RawHttp;
 import dev.responsecache.testing.ServletApp;
 import dev.responsecache.testing.TestServer;
 
@@ -24,8 +25,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -35,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -170,19 +170,8 @@ class HitHeadThroughJettysFieldsTest {
 
     private static String raw(String version, int port, String method, String path, String id, String... headers)
             throws IOException {
-        StringBuilder request = new StringBuilder(method + " " + path + " " + version + "\r\nHost: localhost\r\nX-Id: "
-                + id + "\r\nConnection: close\r\n");
-        for (String header : headers) {
-            request.append(header).append("\r\n");
-        }
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return DATE.matcher(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
-                    .replaceFirst("");
-        }
+        String[] lines = Stream.concat(Stream.of("X-Id: " + id), Arrays.stream(headers)).toArray(String[]::new);
+        return DATE.matcher(RawHttp.exchange(port, method + " " + path + " " + version, lines)).replaceFirst("");
     }
 
     @ParameterizedTest

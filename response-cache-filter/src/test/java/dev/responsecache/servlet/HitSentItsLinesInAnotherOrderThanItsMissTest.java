@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.RawHttp;
 import dev.responsecache.testing.ServletApp;
 
 import jakarta.servlet.Filter;
@@ -17,8 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,14 +89,6 @@ class HitSentItsLinesInAnotherOrderThanItsMissTest {
     }
 
     private static String raw(int port, String path, String way) throws IOException {
-        String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept-Language: fr\r\nX-Path: " + way
-                + "\r\nConnection: close\r\n\r\n";
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return RawHttp.exchange(port, "GET " + path + " HTTP/1.1", "Accept-Language: fr", "X-Path: " + way);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.testing.Container;
+import dev.responsecache.testing.RawHttp;
 import dev.responsecache.testing.ServletApp;
 
 import jakarta.servlet.http.HttpServlet;
@@ -11,10 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,15 +40,7 @@ class TrailerFieldsDroppedByAHitTest {
 
     /** The whole exchange as sent, trailers included, which {@code java.net.http} does not show. */
     private static String exchange(Container.Running app, String path) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", app.uri("/").getPort())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nTE: trailers\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return RawHttp.exchange(app.uri("/").getPort(), "GET " + path + " HTTP/1.1", "TE: trailers");
     }
 
     @ParameterizedTest
