@@ -117,7 +117,9 @@ final class RuntimeIntegration {
      * Counts {@code refresh}, run inline as this request's miss (no servlet filter in front runs refreshes), as failed
      * if it ends in an exception no mapper handles, where the runtime reports one: Jersey
      * ({@link JerseyRefreshFailures}, on this request alone). On RESTEasy such an exception is answered with a 500
-     * through the response filters, an error status like any other, which the runner in front does not count either.
+     * through the response filters, an error status like any other, which the runner in front does not count either:
+     * RESTEasy hands it to nothing that could be watched without changing the application's answers (the ways
+     * weighed are in docs/ARCHITECTURE.md).
      */
     static void watchInlineRefresh(ContainerRequestContext request, InlineRefresh refresh) {
         if (JERSEY && request.getClass().getName().startsWith("org.glassfish.jersey.")) {

@@ -1204,6 +1204,42 @@ public abstract class ContractSuite {
     }
 
     /**
+     * A refresh run after the stale answer whose method throws an exception no mapper handles (Jersey passes it to
+     * the container, RESTEasy answers it with its default mapper's 500 through the response filters): neither the
+     * exception's 500 nor anything else is stored, the stale entry keeps answering, the key's claim ends so a later
+     * stale answer refreshes again, and the first refresh that succeeds is stored.
+     */
+    @Test
+    void refreshWhoseMethodThrewAnUnmappedExceptionStoresNothingAndIsTriedAgain() throws Exception {
+        StaleBehaviour behaviour = new StaleBehaviour();
+        Container.Deployed app = deploy(staleApp(Adapter.JAXRS, behaviour));
+        String path = Adapter.JAXRS.path("/stale/unmapped");
+        HttpResponse<String> miss = get(app, path);
+        behaviour.clock.advance(Duration.ofSeconds(70));
+        behaviour.mode = StaleBehaviour.Mode.THROW;
+        assertEquals(miss.body(), get(app, path).body());
+        awaitUntil(() -> calls(app) >= 2, TIMEOUT, () -> "the refresh never ran");
+        awaitUntil(() -> {
+            HttpResponse<String> stale = getUnchecked(app, path);
+            assertEquals(200, stale.statusCode(), "the exception's 500 reached a client");
+            assertEquals(miss.body(), stale.body(), "the exception's answer was stored");
+            assertEquals("STALE", cache(stale));
+            return calls(app) >= 3;
+        }, TIMEOUT, () -> "the failed refresh kept the key's claim");
+        behaviour.mode = StaleBehaviour.Mode.ANSWER;
+        awaitUntil(() -> answeredAs(app, path, "HIT"), TIMEOUT, () -> "a successful refresh was never stored");
+        assertNotEquals(miss.body(), get(app, path).body());
+    }
+
+    private HttpResponse<String> getUnchecked(Container.Deployed app, String path) {
+        try {
+            return get(app, path);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Each way a method fails, within staleIfError and past it: an exception no mapper handles (which Jersey and
      * RESTEasy answer outside JAX-RS), a mapped exception (the servlet: {@code sendError(503)}, whose page the
      * container renders) and a returned 503.
