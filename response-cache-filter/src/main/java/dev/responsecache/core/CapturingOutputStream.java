@@ -11,7 +11,9 @@ import java.util.function.IntFunction;
  * dropped at once, so an oversized body streams through without ever being held whole in memory; and once a write
  * to the client failed (a client that hung up, whose error the application may swallow) it is dropped too, since
  * what was copied is no longer what the client got. Either way {@code onDropped} runs once, so that requests
- * waiting for this response to be stored are released without waiting for the rest of the transfer.
+ * waiting for this response to be stored are released without waiting for the rest of the transfer. A write that
+ * takes the body past the limit drops the copy before it reaches the client: an adapter can still set a header line
+ * saying so if the client has been sent none yet.
  *
  * <p>A holding capture ({@link ResponseCache#hold}) sends nothing while the body may still be stored: it keeps the
  * bytes until {@link #deliver()}, so that the response can be stored (and requests waiting for it released) before
@@ -54,13 +56,15 @@ public final class CapturingOutputStream extends OutputStream {
             }
             releaseHeld();
         }
+        // Judged before the client is given the byte: past the limit, onDropped runs while nothing past it went out.
+        boolean kept = room(1);
         try {
             target.write(b);
         } catch (IOException | RuntimeException e) {
             targetFailed();
             throw e;
         }
-        if (room(1)) {
+        if (kept) {
             copy[count++] = (byte) b;
         }
     }
@@ -75,13 +79,15 @@ public final class CapturingOutputStream extends OutputStream {
             }
             releaseHeld();
         }
+        // Judged before the client is given the bytes: past the limit, onDropped runs while nothing past it went out.
+        boolean kept = room(length);
         try {
             target.write(bytes, offset, length);
         } catch (IOException | RuntimeException e) {
             targetFailed();
             throw e;
         }
-        if (room(length)) {
+        if (kept) {
             System.arraycopy(bytes, offset, copy, count, length);
             count += length;
         }

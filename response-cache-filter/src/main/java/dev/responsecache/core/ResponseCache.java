@@ -1164,6 +1164,19 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
+     * As {@link #capture(OutputStream, Lookup)}, and {@code givenUp} runs once the copy is given up, after the requests
+     * coalesced behind this one are released and, when the body outgrew the limit, before the write that took it past
+     * the limit reaches {@code target}: an adapter whose body streams (an asynchronous servlet's) can still say why
+     * nothing is stored if no header line has gone out.
+     */
+    public CapturingOutputStream capture(OutputStream target, Lookup lookup, Runnable givenUp) {
+        return new CapturingOutputStream(target, (int) settings.maxBodyBytes(), copyBuffers, () -> {
+            release(lookup);
+            givenUp.run();
+        }, false);
+    }
+
+    /**
      * Like {@link #capture}, but sends nothing to {@code target} while the body may still be stored: the adapter
      * stores the held body, then calls {@link CapturingOutputStream#deliver()}. Storing (and releasing the requests
      * coalesced behind this one) then never waits for a slow client. A body that cannot be kept is sent at once and

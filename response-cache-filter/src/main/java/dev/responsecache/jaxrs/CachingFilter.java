@@ -1,7 +1,6 @@
 package dev.responsecache.jaxrs;
 
 import dev.responsecache.ResponseCacheInvalidator;
-import dev.responsecache.spi.CacheEntry;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CapturingOutputStream;
 import dev.responsecache.core.EarlyRoutes;
@@ -22,25 +21,16 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.annotation.Annotation;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 
 /**
  * The cache around one resource method. As a request filter it answers hits; as a response filter it marks misses
@@ -50,12 +40,13 @@ import java.util.function.Function;
  * <p>A hit given to {@code abortWith} goes through every response filter and writer interceptor of the application
  * again (a CORS filter, Jersey's {@code EncodingFilter} and its encoders). So what is stored is the response as the
  * resource method produced it, before any of them: the headers as the first response filter sees them
- * ({@link Snapshot}) and the body as the innermost writer interceptor sees it (before encoders). Replayed, it
+ * ({@link SnapshotFilter}) and the body as the innermost writer interceptor sees it (before encoders). Replayed, it
  * composes with the application's filters into what the miss sent, each filter and encoder applied once. The rules
  * that refuse storing are applied to the final headers too, once no filter, interceptor or message body writer can
- * add a line the client gets ({@link Verdict} for a response without an entity, {@link #aroundWriteTo} or
- * {@link Sealing} for one with), so a {@code Set-Cookie} or {@code no-store} added at any point still prevents
- * storing, and a {@code Vary} added at any point keys the entry.
+ * add a line the client gets ({@link VerdictFilter} for a response without an entity, {@link #aroundWriteTo} or
+ * {@link SealingInterceptor} for one with), so a {@code Set-Cookie} or {@code no-store} added at any point still
+ * prevents storing, and a {@code Vary} added at any point keys the entry. The judgements and the store are
+ * {@link MissStore}'s, a hit's {@code Response} is {@link HitReplay}'s.
  */
 final class CachingFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
 
@@ -90,21 +81,20 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      */
     static final int CAPTURE_PRIORITY = Integer.MAX_VALUE;
 
-    private static final String LOOKUP = "dev.responsecache.lookup";
-    private static final String PENDING = "dev.responsecache.pending";
-    private static final String PRODUCED = "dev.responsecache.produced";
-    private static final String APPLICATION_VARY = "dev.responsecache.application-vary";
+    static final String LOOKUP = "dev.responsecache.lookup";
+    static final String PENDING = "dev.responsecache.pending";
+    static final String PRODUCED = "dev.responsecache.produced";
+    static final String APPLICATION_VARY = "dev.responsecache.application-vary";
     /** The {@code Vary} elements the response carried after {@link #STORE_PRIORITY} merged them (a set). */
-    private static final String MERGED_VARY = "dev.responsecache.merged-vary";
-    /** Set by the outermost writer interceptor ({@link Sealing}) when the innermost is to leave the store to it. */
-    private static final String SEALED = "dev.responsecache.sealed";
-    /** The response the innermost writer interceptor found storable, for {@link Sealing} to judge and store. */
-    private static final String STORE_AFTER = "dev.responsecache.store-after";
-    private static final byte[] NO_BODY = new byte[0];
-    private static final String ENTITY_REPLACED = "entity-replaced";
-    private static final String STATUS_REPLACED = "status-replaced";
-    private static final String SESSION = "session";
-    private static final String TOO_LARGE = "too-large";
+    static final String MERGED_VARY = "dev.responsecache.merged-vary";
+    /** Set by the outermost writer interceptor ({@link SealingInterceptor}) when the innermost leaves it the store. */
+    static final String SEALED = "dev.responsecache.sealed";
+    /** The response the innermost writer interceptor found storable, for {@link SealingInterceptor} to store. */
+    static final String STORE_AFTER = "dev.responsecache.store-after";
+    static final String ENTITY_REPLACED = "entity-replaced";
+    static final String STATUS_REPLACED = "status-replaced";
+    static final String SESSION = "session";
+    static final String TOO_LARGE = "too-large";
     /** Jersey's default entity buffer, and no more than Jetty's or Tomcat's response buffer. */
     private static final int BUFFERED_BODY = 8192;
 
@@ -113,16 +103,14 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final Representation representation;
     private final String statusHeader;
     private final EarlyRoutes.Route route;
-    private final BooleanSupplier earlyHits;
-    private final Snapshot snapshot = new Snapshot();
-    private final Verdict verdict = new Verdict();
-    private final Sealing sealing = new Sealing();
-    /** {@link #replay}, bound once: a method reference written in the response filter is a new object per response. */
-    private final Function<Lookup, Response> replayer = this::replay;
+    private final HitReplay hits;
+    private final MissStore miss;
+    private final SnapshotFilter snapshot;
+    private final VerdictFilter verdict;
+    private final SealingInterceptor sealing;
     /** How the runtime writes header value objects, for the headers read as text. */
     private final JaxrsHeaders text;
     private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
-    private volatile ReplayedType lastType;
     private List<TagTemplate> tags = List.of();
     private long staleIfErrorDeadline = -1;
 
@@ -137,10 +125,14 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
-        this.earlyHits = earlyHits;
         this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.oneType());
+        this.hits = new HitReplay(statusHeader);
+        this.miss = new MissStore(cache, route, earlyHits, text, faults);
+        // The replay bound once: a method reference written in the response filter is a new object per response.
+        this.snapshot = new SnapshotFilter(cache, text, faults, hits::replay);
+        this.verdict = new VerdictFilter(cache, miss);
+        this.sealing = new SealingInterceptor(cache, miss);
     }
-
 
     /**
      * Tells a {@code ResponseCacheFilter} in front that this method's own policy caches the response (see
@@ -255,7 +247,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     /** The answer the runtime writes for {@code lookup}; one that cannot be built is counted as not written. */
     private Response answer(Lookup lookup) {
         try {
-            return replay(lookup);
+            return hits.replay(lookup);
         } catch (RuntimeException unbuilt) {
             lookup.notWritten();
             throw unbuilt;
@@ -272,50 +264,6 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         if (request.getProperty(RuntimeWrittenHit.CHECKED) == null) {
             answer.written();
         }
-    }
-
-    Response replay(Lookup lookup) {
-        Response.ResponseBuilder response = Response.status(lookup.status());
-        GzipAnswer gzip = GzipAnswer.of(lookup);
-        for (Header replayed : lookup.replayHeaders(statusHeader)) {
-            Header header = gzip == null ? replayed : gzip.asIdentity(replayed);
-            if (header == null) {
-                continue;
-            }
-            response.header(header.name(), header.is(HttpHeaders.CONTENT_TYPE) ? contentType(header.value())
-                    : header.value());
-        }
-        CacheEntry entry = lookup.entry();
-        // No Content-Length: an encoder the application registered may still encode the body, and the runtime
-        // frames it as it framed the miss. A HEAD gets the entity too, so that the runtime computes the same
-        // headers as for the GET and then drops the body, as it does for a HEAD miss.
-        // An error status with an empty body gets its (empty) entity too: without one, Jersey answers it with the
-        // container's error page (sendError), which the miss, whose method returned an entity, did not send.
-        if (lookup.outcome() == Lookup.Outcome.HIT && (entry.bodyLength() > 0 || entry.status() >= 400)) {
-            response.entity(gzip != null ? gzip : (StreamingOutput) entry::writeBody);
-        }
-        return response.build();
-    }
-
-    /**
-     * The stored Content-Type as a parsed {@link MediaType}: the runtime needs the media type of every response to
-     * choose its writer, and would otherwise parse the text again on every hit. One method nearly always produces
-     * one type, so remembering the last one parsed is enough. The text is kept when the parsed type would be
-     * written back differently, so that a hit replays exactly the stored header.
-     */
-    private Object contentType(String text) {
-        ReplayedType last = lastType;
-        if (last == null || !last.text().equals(text)) {
-            MediaType parsed;
-            try {
-                parsed = MediaType.valueOf(text);
-            } catch (IllegalArgumentException unparsable) {
-                parsed = null;
-            }
-            last = new ReplayedType(text, parsed != null && parsed.toString().equals(text) ? parsed : null);
-            lastType = last;
-        }
-        return last.type() != null ? last.type() : text;
     }
 
     /** Whether this request's response may be stored (its lookup says so), for the checks that run before it. */
@@ -362,7 +310,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 // may depend on that header: the entry must still be matched on it. Read only when storing: a
                 // request property is a servlet request attribute in a servlet container, two writes per request.
                 request.setProperty(APPLICATION_VARY, applicationVary);
-                request.setProperty(MERGED_VARY, varyElements(vary == null ? applicationVary : List.of(vary)));
+                request.setProperty(MERGED_VARY,
+                        FieldLines.varyElements(vary == null ? applicationVary : List.of(vary)));
             }
             forward(request, response, lookup);
         }
@@ -427,8 +376,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         String notStored = notStoredReason(lookup, status, response, filtered);
         // A refusal that a header set later lifts (no lifetime yet, say) is final here unless a message body writer
         // is still to run: it may set the header in writeTo (the client gets it), and is judged again after it.
-        String provisional = notStored == null && filtered != null && produced instanceof Produced original
-                ? provisionalReason(lookup, original) : null;
+        String provisional = notStored == null && filtered != null && produced instanceof ProducedResponse original
+                ? miss.provisionalReason(lookup, original) : null;
         boolean writerMayLift = provisional != null && response.hasEntity();
         if (provisional != null && !writerMayLift) {
             cache.reportRefusal(lookup, provisional);
@@ -436,7 +385,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         // The session is read once here: when it was, and created none, the check below need not read it again.
         boolean sessionRead = notStored == null && lookup.mayStore();
-        if (sessionRead && createdSession(request.getProperty(ContainerSession.PROPERTY))) {
+        if (sessionRead && MissStore.createdSession(request.getProperty(ContainerSession.PROPERTY))) {
             notStored = SESSION;
             cache.reportRefusal(lookup, notStored);
         }
@@ -445,9 +394,9 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             notStored = "request-body";
             cache.reportRefusal(lookup, notStored);
         }
-        if (notStored == null && produced instanceof Produced original) {
+        if (notStored == null && produced instanceof ProducedResponse original) {
             // Jersey MVC replaces a @Template method's model only as it is written, never in a response filter.
-            if (entityReplaced(lookup, original, response.getEntity(), false)) {
+            if (miss.entityReplaced(lookup, original, response.getEntity(), false)) {
                 notStored = ENTITY_REPLACED;
             } else if (original.status() != status) {
                 // A filter set it, perhaps from the entity, which on a hit is the stored bytes: it may not set it
@@ -476,7 +425,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         for (Header header : forwarded) {
             headers.putSingle(header.name(), header.value());
         }
-        if (notStored != null || !(produced instanceof Produced original) || !cache.mayCapture(lookup, status)) {
+        if (notStored != null || !(produced instanceof ProducedResponse original)
+                || !cache.mayCapture(lookup, status)) {
             cache.release(lookup);
             return;
         }
@@ -485,10 +435,10 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             cache.release(lookup);
             return;
         }
-        List<Header> sent = replaced(filtered, forwarded);
+        List<Header> sent = FieldLines.replaced(filtered, forwarded);
         // Deferred to the writer, the whole rules are applied to the headers it leaves (the early ones passed).
-        if (!writerMayLift && refusesSent(lookup, status, sent)
-                || !sessionRead && createdSession(lookup, request.getProperty(ContainerSession.PROPERTY))) {
+        if (!writerMayLift && miss.refusesSent(lookup, status, sent)
+                || !sessionRead && miss.createdSession(lookup, request.getProperty(ContainerSession.PROPERTY))) {
             cache.release(lookup);
             return;
         }
@@ -511,62 +461,6 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
             }
         }
         return lines;
-    }
-
-    /** {@code headers} after {@code putSingle} of each of {@code replacing}, as the runtime's map then holds them. */
-    private static List<Header> replaced(List<Header> headers, List<Header> replacing) {
-        List<Header> result = new ArrayList<>(headers.size() + replacing.size());
-        for (Header header : headers) {
-            if (!named(replacing, header)) {
-                result.add(header);
-            }
-        }
-        result.addAll(replacing);
-        return result;
-    }
-
-    private static boolean named(List<Header> headers, Header wanted) {
-        for (Header header : headers) {
-            if (wanted.is(header.name())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A new session's cookie is added by the container, outside JAX-RS: the entry would lack it. */
-    private static boolean createdSession(Object sessionProperty) {
-        ContainerSession session = ContainerSession.from(sessionProperty);
-        return session != null && session.created();
-    }
-
-    /** {@link #createdSession(Object)}, counted as a refusal when it keeps the response out. */
-    private boolean createdSession(Lookup lookup, Object sessionProperty) {
-        if (createdSession(sessionProperty)) {
-            cache.reportRefusal(lookup, SESSION);
-            return true;
-        }
-        return false;
-    }
-
-    /** Whether the rules refuse the response as the client gets it (a later filter may have added a cookie). */
-    private boolean refusesSent(Lookup lookup, int status, List<Header> sent) {
-        try {
-            return cache.refusal(lookup, status, sent) != null;
-        } catch (RuntimeException e) {
-            faults.failed(e);
-            return true;
-        }
-    }
-
-    /** The headers as the client gets them, as text; null (the fault logged) when one cannot be formatted. */
-    private List<Header> sentHeaders(MultivaluedMap<String, Object> headers) {
-        try {
-            return text.toList(headers);
-        } catch (RuntimeException e) {
-            faults.failed(e);
-            return null;
-        }
     }
 
     /**
@@ -602,21 +496,6 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
     }
 
-    /**
-     * A reason the header-driven mode can only tell from the headers as a whole (no lifetime, Authorization without
-     * public, too old), or null. Judged on what is stored, the method's status and headers (with those its message
-     * body writer sets, once it has run), as the store judges them: a lifetime a response filter adds for the client
-     * is not in the entry. Not reported: the caller reports it once it is final.
-     */
-    private String provisionalReason(Lookup lookup, Produced produced) {
-        try {
-            return cache.provisionalReason(lookup, produced.status(), produced.headers());
-        } catch (RuntimeException unexpected) {
-            // Reported where the same rules read the same headers again before storing, and not stored.
-            return null;
-        }
-    }
-
     @Override
     public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
         if (!(context.getProperty(PENDING) instanceof PendingStore pending)) {
@@ -625,12 +504,12 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         context.removeProperty(PENDING);
         // What the message body writer then sets in the header map reaches the client, and must reach the entry.
-        List<Header> beforeWriter = sentHeaders(context.getHeaders());
+        List<Header> beforeWriter = miss.sentHeaders(context.getHeaders());
         OutputStream original = context.getOutputStream();
         // Held, not streamed: the body is stored (and coalesced requests released) before a slow client reads it.
         CapturingOutputStream[] held = new CapturingOutputStream[1];
         CapturingOutputStream capture = cache.hold(original, pending.lookup(),
-                () -> givenUp(pending, held[0], context.getHeaders()));
+                () -> miss.givenUp(pending, held[0], context.getHeaders()));
         held[0] = capture;
         context.setOutputStream(capture);
         boolean written = false;
@@ -654,481 +533,31 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         }
         // Null when the copy could not be kept, or a write to the client failed (even one the application caught).
         byte[] body = capture.captured();
-        List<Header> sent = body == null || beforeWriter == null ? null : sentHeaders(context.getHeaders());
-        if (sent == null || refusedAsSent(pending, sent, context.getHeaders())
-                || createdSession(pending.lookup(), context.getProperty(ContainerSession.PROPERTY))
-                || contentReadWhileWriting(pending.lookup(), context)
-                || entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), true)
+        List<Header> sent = body == null || beforeWriter == null ? null : miss.sentHeaders(context.getHeaders());
+        if (sent == null || miss.refusedAsSent(pending, sent, context.getHeaders())
+                || miss.createdSession(pending.lookup(), context.getProperty(ContainerSession.PROPERTY))
+                || miss.contentReadWhileWriting(pending.lookup(), context)
+                || miss.entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), true)
                 || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.PROPERTY), true, null) != null
                 || ServletResponseView.outsideJaxrs(context.getProperty(ServletResponseView.RUNTIME_PROPERTY), true,
                         null) != null) {
             cache.release(pending.lookup());
         } else {
-            Produced produced = pending.produced();
+            ProducedResponse produced = pending.produced();
             List<Header> withWriters = WriterHeaders.applied(produced.headers(), beforeWriter, sent);
-            Produced stored = withWriters == produced.headers() ? produced
-                    : new Produced(produced.status(), withWriters, produced.entity(), produced.annotations());
+            ProducedResponse stored = withWriters == produced.headers() ? produced
+                    : new ProducedResponse(produced.status(), withWriters, produced.entity(), produced.annotations());
             if (pending.provisional() != null) {
-                sent = judgedAgain(pending, stored, context.getHeaders(), sent);
+                sent = miss.judgedAgain(pending, stored, context.getHeaders(), sent);
             }
             if (Boolean.TRUE.equals(context.getProperty(SEALED))) {
                 // An application interceptor outside this one may still add a line the client gets.
-                context.setProperty(STORE_AFTER, new Written(pending, stored, body));
+                context.setProperty(STORE_AFTER, new WrittenResponse(pending, stored, body));
             } else {
-                store(pending.lookup(), stored, body, context.getProperty(ApplicationPipeline.PROPERTY),
-                        context.getHeaders(), sent, sentVary(context.getProperty(APPLICATION_VARY),
+                miss.store(pending.lookup(), stored, body, context.getProperty(ApplicationPipeline.PROPERTY),
+                        context.getHeaders(), sent, FieldLines.sentVary(context.getProperty(APPLICATION_VARY),
                                 context.getProperty(MERGED_VARY), sent));
             }
         }
         capture.deliver();
-    }
-
-    /**
-     * The copy of the body was given up: past {@code max-body-size} while the body was still held, no byte and so no
-     * header line has gone out, and {@code Cache-Status} says {@code too-large} where it said the response would be
-     * stored. (No memory for the copy, or a failed write, changes nothing the client reads.)
-     */
-    private void givenUp(PendingStore pending, CapturingOutputStream capture, MultivaluedMap<String, Object> headers) {
-        if (capture == null || !capture.holding() || !capture.overflowed()) {
-            return;
-        }
-        cache.reportRefusal(pending.lookup(), TOO_LARGE);
-        for (Header header : pending.lookup().forwardHeaders(statusHeader, TOO_LARGE, pending.upstream())) {
-            headers.putSingle(header.name(), header.value());
-        }
-    }
-
-    /**
-     * Whether the rules refuse the response as the client gets it, with every line a filter, an interceptor or the
-     * message body writer added after {@link #STORE_PRIORITY} judged it: the header map is not sent yet (the body is
-     * held, or there is none), so {@code Cache-Status} is set again to give the reason, where it said the response
-     * would be stored.
-     */
-    private boolean refusedAsSent(PendingStore pending, List<Header> sent, MultivaluedMap<String, Object> headers) {
-        String reason;
-        try {
-            reason = cache.refusal(pending.lookup(), pending.produced().status(), sent);
-        } catch (RuntimeException e) {
-            faults.failed(e);
-            return true;
-        }
-        if (reason == null) {
-            return false;
-        }
-        for (Header header : pending.lookup().forwardHeaders(statusHeader, reason, pending.upstream())) {
-            headers.putSingle(header.name(), header.value());
-        }
-        return true;
-    }
-
-    /**
-     * The {@code Vary} field values the client got beside the stored response's own: those the application's
-     * filters added before {@link #STORE_PRIORITY}, and each element a later filter, interceptor or message body
-     * writer added after it merged them (a writer's is stored too; the others add theirs again on a hit). The entry
-     * answers only requests with the values of this one for them. The elements the cache added itself for its key
-     * ({@link SelectionVary}) are keyed already and not recorded.
-     */
-    private static List<String> sentVary(Object applicationVary, Object mergedVary, List<Header> sent) {
-        List<String> vary = new ArrayList<>();
-        if (applicationVary instanceof List<?> lines) {
-            lines.forEach(line -> vary.add(String.valueOf(line)));
-        }
-        Set<?> merged = mergedVary instanceof Set<?> known ? known : Set.of();
-        for (Header header : sent) {
-            if (header.is(HttpHeaders.VARY)) {
-                for (String element : varyElements(List.of(header.value()))) {
-                    if (!merged.contains(element)) {
-                        vary.add(element);
-                    }
-                }
-            }
-        }
-        return vary;
-    }
-
-    /** The elements of {@code Vary} field values, lower case, each once. */
-    private static Set<String> varyElements(List<String> lines) {
-        Set<String> elements = new LinkedHashSet<>();
-        for (String line : lines) {
-            for (String element : line.split(",")) {
-                String trimmed = element.trim().toLowerCase(Locale.ROOT);
-                if (!trimmed.isEmpty()) {
-                    elements.add(trimmed);
-                }
-            }
-        }
-        return elements;
-    }
-
-    /**
-     * The refusal shown before the message body writer ran, judged again on the headers it left: the writer may have
-     * set the lifetime that lifts it ({@code Cache-Control} in {@code writeTo}), and then {@code Cache-Status} says
-     * the response is stored. The body is still held, so the header map has not been sent yet. Returns the sent
-     * headers with the {@code Cache-Status} they now carry. The store, which follows, reports a refusal that holds.
-     */
-    private List<Header> judgedAgain(PendingStore pending, Produced written, MultivaluedMap<String, Object> headers,
-                                     List<Header> sent) {
-        String reason = provisionalReason(pending.lookup(), written);
-        if (pending.provisional().equals(reason)) {
-            return sent;
-        }
-        List<Header> forwarded = pending.lookup().forwardHeaders(statusHeader, reason, pending.upstream());
-        for (Header header : forwarded) {
-            headers.putSingle(header.name(), header.value());
-        }
-        return replaced(sent, forwarded);
-    }
-
-    /**
-     * Whether a response filter or writer interceptor of the application replaced the entity the method returned (an
-     * API envelope around it, a view model rendered from it). The entry holds the bytes written from the replacement,
-     * but a hit goes through the same filters and interceptors again with those bytes as its entity: they would
-     * replace, wrap or render it a second time. Such a response is not stored. So is the error RESTEasy writes through
-     * the interceptors in the method's place when it finds no message body writer for the entity (its 500 would be
-     * stored under the method's status). Admitted: Jersey MVC's {@code Viewable} around a {@code @Template} method's
-     * model, which a hit does not go through ({@link JerseyTemplates}), as the entity is written. Its template is the
-     * one the method's own annotations name, as the first response filter saw them: the annotations the entity is
-     * written with are the application's to replace, and an interceptor that puts another {@code @Template} there
-     * (a page per language) has Jersey MVC render a template no key covers.
-     */
-    private boolean entityReplaced(Lookup lookup, Produced produced, Object written, boolean writing) {
-        if (written == produced.entity()) {
-            return false;
-        }
-        if (writing && written != null && written.getClass().getName().equals(JerseyTemplates.VIEWABLE)
-                && renderedByJerseyMvc(written, produced.entity(), produced.annotations())) {
-            return false;
-        }
-        cache.reportRefusal(lookup, ENTITY_REPLACED);
-        return true;
-    }
-
-    private static boolean renderedByJerseyMvc(Object written, Object model, Annotation[] annotations) {
-        try {
-            return JerseyTemplates.renderedModel(written, model, annotations);
-        } catch (LinkageError e) {
-            // Jersey MVC is not visible from the cache's class loader: not known to be its Viewable.
-            return false;
-        }
-    }
-
-    private boolean contentReadWhileWriting(Lookup lookup, WriterInterceptorContext context) {
-        if (ContentRead.happened(context)) {
-            // A StreamingOutput read content no header announced (HTTP/2) as it wrote.
-            cache.reportRefusal(lookup, "request-body");
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * Stores the response, and tells a servlet filter answering early hits in front of the runtime how this path is
-     * keyed. A header the runtime cannot format (a user value whose {@code toString} throws) skips the store rather
-     * than failing the response, and still releases the requests waiting for this one.
-     */
-    private void store(Lookup lookup, Produced produced, byte[] body, Object transparent,
-                       MultivaluedMap<String, Object> sent, List<Header> sentText, List<String> sentVary) {
-        if (sent.containsKey(HttpHeaders.CONTENT_ENCODING)) {
-            // An encoder of the application ran (it runs again on every hit): the cache must not compress too.
-            lookup.leaveCodingToApplication();
-        }
-        if (cache.store(lookup, produced.status(), produced.headers(), body, sentVary) != null
-                // A path already learned for this method (every miss of another query) is not checked again.
-                && !cache.earlyRoutes().knows(lookup, route) && earlyHits.getAsBoolean()
-                && Boolean.TRUE.equals(transparent) && produced.status() != ApplicationPipeline.SANITIZED_STATUS
-                && !locationResolvedOnTheWayOut(produced.headers()) && sentAsProduced(lookup, produced, sentText)) {
-            cache.earlyRoutes().learn(lookup, route);
-        }
-    }
-
-    /**
-     * Whether the method's {@code Location} is not an absolute URI: Jersey resolves such a one against the base URI
-     * as it writes the response, after every filter, so the client got another value than the entry holds, and only
-     * a hit through the runtime resolves it again. An early hit would replay it as stored, and a client would
-     * resolve it against the request's URL instead.
-     */
-    private static boolean locationResolvedOnTheWayOut(List<Header> produced) {
-        for (Header header : produced) {
-            if (header.is(HttpHeaders.LOCATION)) {
-                try {
-                    if (!new URI(header.value()).isAbsolute()) {
-                        return true;
-                    }
-                } catch (URISyntaxException unreadable) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Whether the client got the headers the method produced, with only the cache's own added: then an early hit,
-     * which replays the entry without the runtime, sends what the runtime would have. A filter registered for this
-     * method alone (by another dynamic feature) shows here.
-     */
-    private boolean sentAsProduced(Lookup lookup, Produced produced, List<Header> sent) {
-        List<String> upstream = new ArrayList<>();
-        for (Header header : produced.headers()) {
-            if (header.is(Lookup.CACHE_STATUS)) {
-                upstream.add(header.value());
-            }
-        }
-        List<Header> expected = new ArrayList<>(lookup.forwardHeaders(statusHeader, null, upstream));
-        List<String> vary = new ArrayList<>();
-        for (Header header : produced.headers()) {
-            if (header.is(Lookup.CACHE_STATUS) || header.is(statusHeader)) {
-                continue;
-            }
-            if (header.is(HttpHeaders.VARY)) {
-                vary.add(header.value());
-            } else {
-                expected.add(header);
-            }
-        }
-        String merged = SelectionVary.merged(lookup, vary);
-        if (merged != null) {
-            expected.add(new Header(HttpHeaders.VARY, merged));
-        } else {
-            vary.forEach(value -> expected.add(new Header(HttpHeaders.VARY, value)));
-        }
-        return sameFieldLines(expected, sent);
-    }
-
-    /** The same field lines in any order, names compared without case (a handful: no sorted copies needed). */
-    private static boolean sameFieldLines(List<Header> expected, List<Header> sent) {
-        int size = expected.size();
-        if (sent.size() != size) {
-            return false;
-        }
-        boolean[] matched = new boolean[size];
-        for (Header wanted : expected) {
-            boolean found = false;
-            for (int i = 0; i < size && !found; i++) {
-                Header candidate = sent.get(i);
-                if (!matched[i] && wanted.is(candidate.name()) && wanted.value().equals(candidate.value())) {
-                    matched[i] = true;
-                    found = true;
-                }
-            }
-            if (!found) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A Content-Type text and its parsed form (null when it must be replayed as text). */
-    private record ReplayedType(String text, MediaType type) {
-    }
-
-    /**
-     * A miss whose body is to be captured by the writer interceptor, and the response to store with it;
-     * {@code provisional}: the refusal shown for the headers before the message body writer ran, which it may lift
-     * (null: none), and {@code upstream}, the {@code Cache-Status} members of caches nearer the origin, to show it
-     * again without.
-     */
-    private record PendingStore(Lookup lookup, Produced produced, String provisional, List<String> upstream,
-                                boolean withEntity) {
-    }
-
-    /**
-     * Makes a {@code Vary} the runtime put beside the JAX-RS response (RESTEasy's {@code Request.selectVariant})
-     * part of the response the method produced: the entry is then matched on those headers, and a hit sends them
-     * again. Left where it was, no hit knew of it (a German page answered a French visitor), and the runtime wrote
-     * the response's own {@code Vary} (the cache's names) over it, so that downstream caches never saw it either.
-     */
-    private static void adoptVaryBesideTheResponse(ContainerRequestContext request,
-                                                   ContainerResponseContext response) {
-        List<String> beside = RuntimeIntegration.varyBesideTheResponse(request);
-        if (beside.isEmpty()) {
-            return;
-        }
-        List<String> own = response.getStringHeaders().get(HttpHeaders.VARY);
-        for (String line : beside) {
-            if (own == null || !own.contains(line)) {
-                response.getHeaders().add(HttpHeaders.VARY, line);
-            }
-        }
-        request.setProperty(ServletResponseView.RUNTIME_VARY, beside);
-    }
-
-    /** Takes the tag header off the response (never sent, never stored) and tags the entry with it. */
-    private void takeTagHeader(Lookup lookup, ContainerResponseContext response) {
-        String name = cache.tagHeader();
-        if (name == null) {
-            return;
-        }
-        List<Object> values = response.getHeaders().remove(name);
-        if (values != null) {
-            for (Object value : values) {
-                if (value != null) {
-                    lookup.addTags(Invalidations.headerTags(text.text(value)));
-                }
-            }
-        }
-    }
-
-    /**
-     * Status and headers as the resource method produced them, before any response filter, the entity it returned
-     * (compared by identity with the one written) and the annotations it was to be written with (the method's).
-     */
-    private record Produced(int status, List<Header> headers, Object entity, Annotation[] annotations) {
-    }
-
-    /** A written response the rules allowed as the innermost writer interceptor saw it, not stored yet. */
-    private record Written(PendingStore pending, Produced produced, byte[] body) {
-    }
-
-    /**
-     * The outermost writer interceptor, where the application has interceptors of its own: one may add a header line
-     * after its {@code proceed()}, once the body is written, and Jersey still sends it when the body was within its
-     * buffer (RESTEasy has committed the response by then). The innermost interceptor hands the body on at once, as
-     * always, and leaves the store to this one, which judges the lines the client gets after every interceptor.
-     * Storing then waits for the body to be handed to the runtime and the container, which for a body past their
-     * buffers means for the client; requests coalesced behind it wait as long.
-     */
-    private final class Sealing implements WriterInterceptor {
-        @Override
-        public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
-            if (!(context.getProperty(PENDING) instanceof PendingStore pending)
-                    || !Boolean.TRUE.equals(context.getProperty(ApplicationPipeline.INTERCEPTED))) {
-                context.proceed();
-                return;
-            }
-            context.setProperty(SEALED, Boolean.TRUE);
-            Lookup lookup = pending.lookup();
-            // For a refresh, what the application's interceptors throw is told apart from a client that hung up.
-            OutputStream original = context.getOutputStream();
-            ClientWriteFailures client = lookup.refreshing() ? new ClientWriteFailures(original) : null;
-            if (client != null) {
-                context.setOutputStream(client);
-            }
-            boolean written = false;
-            try {
-                context.proceed();
-                written = true;
-            } catch (IOException | RuntimeException | Error failure) {
-                if (client != null && !client.failed()) {
-                    // An interceptor of the application threw after the cache's innermost one returned (or with it,
-                    // counted once): the refresh stores nothing, and the runtime may never pass it on (Jersey only
-                    // logs it once the response was committed; the runner sees the 500 Jersey answers otherwise). A
-                    // WebApplicationException too: the page is not written, whatever its response says.
-                    cache.bodyWriterFailed(lookup, applicationsOwn(failure));
-                }
-                throw failure;
-            } finally {
-                if (client != null && context.getOutputStream() == client) {
-                    // An interceptor may leave its own stream over it for the runtime to close (Jersey's encoders).
-                    context.setOutputStream(original);
-                }
-                context.removeProperty(SEALED);
-                Object left = context.getProperty(STORE_AFTER);
-                context.removeProperty(STORE_AFTER);
-                if (left instanceof Written response) {
-                    storeWritten(context, response, written);
-                } else if (context.getProperty(PENDING) instanceof PendingStore unwritten) {
-                    // An application interceptor wrote the body itself, without proceed(): the innermost interceptor,
-                    // which takes the pending store, never ran, and nothing else would release the key.
-                    context.removeProperty(PENDING);
-                    cache.release(unwritten.lookup());
-                }
-            }
-        }
-
-        /** What the application threw: Jersey wraps an interceptor's exception in one of its own. */
-        private static Throwable applicationsOwn(Throwable failure) {
-            return failure.getCause() != null && failure.getClass().getName().startsWith("org.glassfish.jersey.")
-                    ? failure.getCause() : failure;
-        }
-
-        private void storeWritten(WriterInterceptorContext context, Written response, boolean written) {
-            Lookup lookup = response.pending().lookup();
-            MultivaluedMap<String, Object> headers = context.getHeaders();
-            List<Header> sent = written ? sentHeaders(headers) : null;
-            if (sent == null || refusedAsSent(response.pending(), sent, headers)) {
-                cache.release(lookup);
-                return;
-            }
-            store(lookup, response.produced(), response.body(), context.getProperty(ApplicationPipeline.PROPERTY),
-                    headers, sent, sentVary(context.getProperty(APPLICATION_VARY), context.getProperty(MERGED_VARY),
-                            sent));
-        }
-    }
-
-    /**
-     * The last response filter: stores a response without an entity that the filter at {@link #STORE_PRIORITY}
-     * found storable, once no filter can add a line to it any more (an application's at a priority below that one
-     * runs between the two, on a miss as on every hit). A response with an entity is left to the writer interceptor,
-     * unless a filter between the two replaced its status or took its entity away: then it is not the response that
-     * was judged, and without an entity no writer would run to store it or release the requests waiting for it.
-     */
-    private final class Verdict implements ContainerResponseFilter {
-        @Override
-        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-            // One property read on every response, hit or miss: both kinds of pending store are under one name.
-            if (!(request.getProperty(PENDING) instanceof PendingStore pending)) {
-                return;
-            }
-            MultivaluedMap<String, Object> headers = response.getHeaders();
-            // An entity or a status set after the filter at STORE_PRIORITY: not the response that was judged.
-            String replaced = response.hasEntity() != pending.withEntity() ? ENTITY_REPLACED
-                    : response.getStatus() != pending.produced().status() ? STATUS_REPLACED : null;
-            if (pending.withEntity() && replaced == null) {
-                return;
-            }
-            request.removeProperty(PENDING);
-            if (replaced != null) {
-                cache.reportRefusal(pending.lookup(), replaced);
-                for (Header header : pending.lookup().forwardHeaders(statusHeader, replaced, pending.upstream())) {
-                    headers.putSingle(header.name(), header.value());
-                }
-            }
-            List<Header> sent = replaced == null ? sentHeaders(headers) : null;
-            if (sent == null || refusedAsSent(pending, sent, headers)) {
-                cache.release(pending.lookup());
-                return;
-            }
-            store(pending.lookup(), pending.produced(), NO_BODY, request.getProperty(ApplicationPipeline.PROPERTY),
-                    headers, sent, sentVary(request.getProperty(APPLICATION_VARY), request.getProperty(MERGED_VARY),
-                            sent));
-        }
-    }
-
-    /**
-     * Runs before every other response filter and records the response of a miss that may be stored. A header the
-     * runtime cannot format (a user value whose {@code toString} throws) records nothing, so nothing is stored.
-     */
-    private final class Snapshot implements ContainerResponseFilter {
-        @Override
-        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-            if (!(request.getProperty(LOOKUP) instanceof Lookup lookup)) {
-                return;
-            }
-            takeTagHeader(lookup, response);
-            if (!lookup.answered()) {
-                // Not on a hit (on RESTEasy a thread-local lookup and a map read saved): the method did not run, and
-                // what a filter in front of the lookup selected the miss adopted, so the entry replays it.
-                adoptVaryBesideTheResponse(request, response);
-            }
-            if (JaxrsRevalidation.replaced(cache, lookup, request, response, text, replayer)) {
-                request.setProperty(LOOKUP, request.getProperty(JaxrsRevalidation.ANSWER));
-                return;
-            }
-            if (lookup.hasStaleOnError() && StaleReplacement.replaced(cache, lookup, request, response, replayer)) {
-                request.setProperty(LOOKUP, request.getProperty(StaleReplacement.ANSWER));
-                return;
-            }
-            if (!lookup.mayStore()) {
-                return;
-            }
-            try {
-                request.setProperty(PRODUCED,
-                        new Produced(response.getStatus(), text.toList(response.getHeaders()),
-                                response.getEntity(), response.getEntityAnnotations()));
-            } catch (RuntimeException e) {
-                faults.failed(e);
-            }
-        }
-    }
-}
+    }}

@@ -87,8 +87,10 @@ final class BodyCapture {
     /** Runs when the writer was given characters its charset cannot encode: the response is not to be stored. */
     private final Runnable onUnmappable;
     /**
-     * Runs when the held body grew past {@code max-body-size} (no length was declared, or a longer body written), before
-     * any of it goes to the container: the response is not stored, and its header lines can still say so.
+     * Runs when the body grew past {@code max-body-size} (no length was declared, or a longer body written), before the
+     * write that took it past goes to the container: held until then, none of the body has; streamed (an asynchronous
+     * servlet's), what went before may have committed the response. The response is not stored, and its header lines
+     * can still say so unless they went out.
      */
     private final Runnable onTooLarge;
     /** Runs when the held body reached its declared length ({@link #checkFilled()}). */
@@ -129,7 +131,7 @@ final class BodyCapture {
         this.onTooLarge = onTooLarge;
         this.onFilled = onFilled;
         this.commits = commits;
-        this.copy = cache.capture(OutputStream.nullOutputStream(), lookup);
+        this.copy = cache.capture(OutputStream.nullOutputStream(), lookup, this::givenUp);
     }
 
     /** The servlet closed its stream or writer. */
@@ -156,10 +158,13 @@ final class BodyCapture {
         }
     }
 
-    /** The held copy was given up: past the limit, {@link #onTooLarge} is told before the held bytes go out. */
+    /**
+     * The copy was given up: past the limit, {@link #onTooLarge} is told before the held bytes go out, or before the
+     * write that took a streamed body past it reaches the container.
+     */
     private void givenUp() {
         CapturingOutputStream target = copy;
-        if (target != null && target.holding() && target.overflowed()) {
+        if (target != null && target.overflowed()) {
             onTooLarge.run();
         }
     }
@@ -322,15 +327,12 @@ final class BodyCapture {
     }
 
     /**
-     * After characters were held and copied: released once the copy is no longer kept (past the limit, which is said
-     * before the held characters go out), else checked against the declared length.
+     * After characters were held and copied: released once the copy is no longer kept (past the limit, which the copy
+     * said as it was given up, before the held characters go out), else checked against the declared length.
      */
     private void afterHeldChars() {
         CapturingOutputStream target = copy;
         if (target == null || !target.keeping()) {
-            if (target != null && target.overflowed()) {
-                onTooLarge.run();
-            }
             releaseChars();
         } else {
             checkFilledQuietly();
@@ -366,6 +368,34 @@ final class BodyCapture {
             run(() -> target.write(text, offset, length));
         } else {
             noEncoder();
+        }
+    }
+
+    /**
+     * Copies characters that stream to the container's writer (none are held), before they reach it: encoded at once
+     * (the encoder would keep up to its own buffer's worth), so that a body past the limit is known, and said, while
+     * the container may not have sent the header lines yet.
+     */
+    void writeStreamed(char[] chars, int offset, int length) {
+        write(chars, offset, length);
+        encodeNow();
+    }
+
+    /** As {@link #writeStreamed(char[], int, int)}, for text. */
+    void writeStreamed(String text, int offset, int length) {
+        write(text, offset, length);
+        encodeNow();
+    }
+
+    /**
+     * The encoder's bytes into the copy. The copy's own flush reaches nothing: an encoder only ever writes to a copy
+     * of the writer's characters, which the container's writer sends itself.
+     */
+    private void encodeNow() {
+        Writer target = encoder;
+        CapturingOutputStream kept = copy;
+        if (target != null && kept != null && kept.keeping()) {
+            run(target::flush);
         }
     }
 
@@ -423,10 +453,10 @@ final class BodyCapture {
             OutputStream container = heldFor;
             CapturingOutputStream old = copy;
             if (container == null) {
-                copy = kept(cache.capture(OutputStream.nullOutputStream(), lookup));
+                copy = kept(cache.capture(OutputStream.nullOutputStream(), lookup, this::givenUp));
             } else {
                 copy = kept(old != null && old.holding() ? cache.hold(container, lookup, this::givenUp)
-                        : cache.capture(container, lookup));
+                        : cache.capture(container, lookup, this::givenUp));
             }
             encoder = charset == null ? null : strictWriter(copy, charset);
         });
@@ -459,7 +489,7 @@ final class BodyCapture {
         encoder = null;
         // The status goes with the reset: an error set again keeps its body again.
         keptUpTo = 0;
-        copy = cache.capture(OutputStream.nullOutputStream(), lookup);
+        copy = cache.capture(OutputStream.nullOutputStream(), lookup, this::givenUp);
     }
 
     /**
@@ -647,7 +677,7 @@ final class BodyCapture {
     }
 
     /**
-     * The copy is written to memory only, after the client's bytes: any failure here (no memory left for an encoder
+     * The copy is written to memory only: any failure here (no memory left for an encoder
      * buffer, a bug) gives up the copy and never reaches the servlet's write.
      */
     private void run(IoAction action) {

@@ -1082,10 +1082,13 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * The held body grew past {@code max-body-size} with no length declared (a declared one is judged by the rules
-     * as it is set): never stored, which {@code Cache-Status} says before the held bytes go out, as for a declared
-     * length. Only shown and reported here: the body, held no longer, streams on through the copy's own stream, and a
-     * reason the status or headers give already stands.
+     * The body grew past {@code max-body-size} with no length declared (a declared one is judged by the rules as it
+     * is set): never stored, which {@code Cache-Status} says before the held bytes go out, as for a declared length.
+     * An asynchronous servlet's body streams: it is said before the write that took it past the limit reaches the
+     * container, on whichever thread wrote it, unless the container sent the header lines already (the servlet
+     * flushed, or wrote more than the container's buffer first); counted either way. Only shown and reported here:
+     * the body, held no longer, streams on through the copy's own stream, and a reason the status or headers give
+     * already stands.
      */
     private void bodyTooLarge() {
         if (refused || tooLarge || !lookup.mayStore()) {

@@ -10,9 +10,10 @@ import java.util.function.Supplier;
 
 /**
  * The servlet's output stream. While the body is held back ({@link BodyCapture#holder()}), every byte goes to the
- * holding capture, which sends it on once the response is stored or cannot be. Otherwise every byte goes to the client
- * first, then to the {@link BodyCapture}. A failed write to the client (it hung up) drops the copy before the error
- * reaches the servlet, which may well swallow it. Once the servlet closed the stream, what it writes is the container's
+ * holding capture, which sends it on once the response is stored or cannot be. Otherwise every byte goes to the
+ * {@link BodyCapture}, then to the client: a body past {@code max-body-size} is known (and said, while the header lines
+ * have not gone out) before the write that takes it past the limit reaches the container. A failed write to the client
+ * (it hung up) drops the copy before the error reaches the servlet, which may well swallow it. Once the servlet closed the stream, what it writes is the container's
  * to refuse, as it does without the cache, and is never copied. Text the servlet prints is turned into the bytes the
  * container's stream would have printed ({@link StreamPrint}).
  */
@@ -87,14 +88,14 @@ final class TeeOutputStream extends ServletOutputStream {
             write(LINE_END, 0, LINE_END.length);
             return;
         }
+        capture.write(bytes, 0, bytes.length);
+        capture.write(LINE_END, 0, LINE_END.length);
         try {
             out.println(text);
         } catch (IOException | RuntimeException e) {
             capture.abandon();
             throw e;
         }
-        capture.write(bytes, 0, bytes.length);
-        capture.write(LINE_END, 0, LINE_END.length);
     }
 
     /**
@@ -132,13 +133,13 @@ final class TeeOutputStream extends ServletOutputStream {
             capture.checkFilled();
             return;
         }
+        capture.write(b);
         try {
             out.write(b);
         } catch (IOException | RuntimeException e) {
             capture.abandon();
             throw e;
         }
-        capture.write(b);
     }
 
     @Override
@@ -158,13 +159,13 @@ final class TeeOutputStream extends ServletOutputStream {
             capture.checkFilled();
             return;
         }
+        capture.write(bytes, offset, length);
         try {
             out.write(bytes, offset, length);
         } catch (IOException | RuntimeException e) {
             capture.abandon();
             throw e;
         }
-        capture.write(bytes, offset, length);
     }
 
     @Override

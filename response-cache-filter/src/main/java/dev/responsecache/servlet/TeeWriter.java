@@ -5,8 +5,9 @@ import java.io.PrintWriter;
 import java.io.Writer;
 
 /**
- * The servlet's writer: characters go to the container's own writer (which keeps the container's charset handling,
- * buffering and commit behaviour), then to the {@link BodyCapture}, which encodes them the same way. While the body is
+ * The servlet's writer: characters go to the {@link BodyCapture}, which encodes them as the container does, then to
+ * the container's own writer (which keeps the container's charset handling, buffering and commit behaviour): a body
+ * past {@code max-body-size} is known before the characters that take it past the limit reach the container. While the body is
  * held back, the characters are held by the {@link BodyCapture} and reach the container's writer once stored. Once
  * the servlet closed it, what it writes is the container's writer's to refuse, as it does without the cache (Jetty's
  * reports an error to {@code checkError()}, Tomcat's ignores it silently), and is never copied.
@@ -81,8 +82,9 @@ final class TeeWriter extends PrintWriter {
             if (capture.holdChars(chars, offset, length)) {
                 return;
             }
+            // Copied first: a body past the limit is said before these characters reach the container.
+            capture.writeStreamed(chars, offset, length);
             out.write(chars, offset, length);
-            capture.write(chars, offset, length);
         }
 
         @Override
@@ -98,8 +100,8 @@ final class TeeWriter extends PrintWriter {
             if (capture.holdChars(text, offset, length)) {
                 return;
             }
+            capture.writeStreamed(text, offset, length);
             out.write(text, offset, length);
-            capture.write(text, offset, length);
         }
 
         @Override

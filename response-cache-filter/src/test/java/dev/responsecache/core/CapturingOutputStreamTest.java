@@ -47,6 +47,25 @@ class CapturingOutputStreamTest {
         assertEquals(1, dropped.get());
     }
 
+    /**
+     * A streamed body (an asynchronous servlet's) is told past the limit before the write that took it there reaches
+     * the client: the adapter can still set a header line then, if none has gone out.
+     */
+    @Test
+    void streamedBodyPastTheLimitIsDroppedBeforeTheWriteReachesTheClient() throws IOException {
+        AtomicInteger sentWhenDropped = new AtomicInteger(-1);
+        CapturingOutputStream capture = new CapturingOutputStream(client, 1000, byte[]::new,
+                () -> sentWhenDropped.set(client.size()), false);
+        capture.write(bytes(600), 0, 600);
+        capture.write(bytes(600), 0, 600);
+        assertEquals(600, sentWhenDropped.get(), "dropped with only the first write sent");
+        assertEquals(1200, client.size());
+        assertTrue(capture.overflowed());
+        capture.write(7);
+        assertEquals(600, sentWhenDropped.get(), "dropped once");
+        assertEquals(1201, client.size());
+    }
+
     @Test
     void copyThatCannotGetMemoryIsDroppedWithoutFailingTheWrite() throws IOException {
         CapturingOutputStream capture = new CapturingOutputStream(client, 1 << 20, size -> {
