@@ -25,8 +25,13 @@ final class RequestThreads {
 
     /** Jetty's default pool, with virtual threads for requests when {@value #VIRTUAL_THREADS} asks for them. */
     static QueuedThreadPool pool() {
+        return pool(System.getProperty(VIRTUAL_THREADS));
+    }
+
+    /** Jetty's default pool, with virtual threads for requests when {@code asked} is {@code true}; null: not asked. */
+    static QueuedThreadPool pool(String asked) {
         QueuedThreadPool pool = new QueuedThreadPool();
-        if (virtual()) {
+        if (virtual(asked)) {
             if (!VirtualThreads.areSupported()) {
                 throw new IllegalStateException("-D" + VIRTUAL_THREADS + "=true needs a JVM with virtual threads "
                         + "(Java 21 or later); this is Java " + Runtime.version());
@@ -41,12 +46,13 @@ final class RequestThreads {
         return pool;
     }
 
-    /** Whether the request threads are virtual, for the app's start line. */
-    static boolean virtual() {
-        String asked = System.getProperty(VIRTUAL_THREADS, "false");
-        if (!asked.equals("true") && !asked.equals("false")) {
+    private static boolean virtual(String asked) {
+        if (asked == null || asked.equals("false")) {
+            return false;
+        }
+        if (!asked.equals("true")) {
             throw new IllegalArgumentException("-D" + VIRTUAL_THREADS + " takes true or false: " + asked);
         }
-        return Boolean.parseBoolean(asked);
+        return true;
     }
 }
