@@ -26,7 +26,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * Rows for a store or adapter that is not on the class path are left out, and come in by themselves when it is.
  *
  * <p>Run alone: {@code BenchApp [port]} prints {@code PORT n}, then one {@link Row#line()} per row, then
- * {@code READY}, and serves until its standard input closes.
+ * {@code READY}, and serves until its standard input closes. With {@code -D}{@value RequestThreads#VIRTUAL_THREADS}
+ * {@code =true} (Java 21 or later) each request runs on a virtual thread ({@link RequestThreads}).
  */
 final class BenchApp implements AutoCloseable {
 
@@ -39,7 +40,8 @@ final class BenchApp implements AutoCloseable {
     private final RedisProcess redis;
 
     private BenchApp(int port) {
-        server = new Server();
+        // Jetty's default pool either way (new Server() makes the same one); virtual request threads only when asked.
+        server = new Server(RequestThreads.pool());
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
