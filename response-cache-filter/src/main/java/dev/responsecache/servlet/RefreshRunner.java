@@ -47,7 +47,7 @@ final class RefreshRunner implements Filter {
         boolean get = "GET".equals(method);
         boolean getOrHead = get || "HEAD".equals(method);
         String servlet = get || getOrHead && early.knowsSafeRuntime() ? ServletLevelHits.servletName(http) : null;
-        boolean straight = getOrHead && early.straightToRuntime(servlet, http.getServletContext());
+        boolean straight = servlet != null && early.straightToRuntime(servlet, http.getServletContext());
         if (straight && res instanceof HttpServletResponse answering && early.answered(http, answering)) {
             return;
         }
