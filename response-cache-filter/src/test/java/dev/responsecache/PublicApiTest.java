@@ -99,6 +99,7 @@ class PublicApiTest {
             "dev.responsecache.core.CacheSettings",
             "dev.responsecache.core.CapturingOutputStream",
             "dev.responsecache.core.EarlyRoutes",
+            "dev.responsecache.core.EarlyRoutes$HandedRequest",
             "dev.responsecache.core.EarlyRoutes$Route",
             "dev.responsecache.core.ErrorFallback",
             "dev.responsecache.core.ErrorFallback$Guard",

@@ -63,13 +63,22 @@ public final class EarlyRoutes {
     public static final String RUNTIME_SERVLET = "dev.responsecache.early.runtime-servlet";
     /**
      * Request attribute the servlet-level runner in front of the runtime sets, for the one pass it lets on, to the
-     * servlet request it hands the chain when that request goes straight to a runtime that marked itself
+     * servlet request it hands the chain ({@link HandedRequest}) when that request goes straight to a runtime that marked itself
      * {@link #SAFE_RUNTIME} (a REQUEST dispatch mapped to that runtime's servlet, no servlet filter of the application
      * in between): the very request the runtime is given. The runtime's probe takes it in place of resolving its own
      * injected request (a few microseconds per miss on Jersey), and only after checking that it was set for its own
      * servlet and context.
      */
     public static final String RUNTIME_REQUEST = "dev.responsecache.early.runtime-request";
+
+    /**
+     * The value of {@link #RUNTIME_REQUEST}: the servlet request handed on ({@code request}, typed by the adapters)
+     * and the name of the servlet the container mapped it to, which the runner read once for the whole pass, so that
+     * the runtime's probe compares names instead of asking the container for the mapping again (on Jetty a new
+     * mapping object per call for a prefix mapping such as {@code /api/*}).
+     */
+    public record HandedRequest(Object request, String servlet) {
+    }
     /** Request attribute under which a peek that did not answer keeps its store read for the lookup behind it. */
     public static final String PEEKED_READ = "dev.responsecache.early.peeked-read";
     /**

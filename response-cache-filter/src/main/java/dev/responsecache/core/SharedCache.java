@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The one cache of a web application, shared by every component that caches in it (each servlet filter and the
  * JAX-RS feature), so that they use one store rather than one each. The first component to start opens it from its
@@ -30,6 +33,14 @@ public final class SharedCache {
 
     /** One lock for the JVM: joining and leaving happen only at start-up and shutdown. */
     private static final Object LOCK = new Object();
+    /**
+     * Where a refused configuration is logged: a logger of its own, so that a launcher that prints the reason itself
+     * (the sample application, the caching proxy) can turn it off and still show the reason once.
+     */
+    static final String REFUSALS = "dev.responsecache.refused";
+    private static final Logger LOG = LoggerFactory.getLogger(REFUSALS);
+    /** The application attribute holding the last refusal {@link #refused} logged there. */
+    static final String REFUSED = SharedCache.class.getName() + ".refused";
 
     private volatile ResponseCache cache;
     /** What the cache was opened from, to combine with the settings a joining component adds. */
@@ -71,16 +82,36 @@ public final class SharedCache {
     }
 
     /**
+     * {@code error}, {@link #located located}, for an adapter to throw where its start-up refuses the configuration,
+     * logged here at ERROR first, with the message alone: the first thing an operator reads of the failure. The
+     * runtime and the container wrap what the adapter throws before they log it: Jetty logs a servlet or filter that
+     * failed as {@code unavailable}, Tomcat as {@code Servlet.init() for servlet [api] threw exception} or a failed
+     * context as {@code A child container failed during start}, the cache's message below that line or causes further
+     * down. The container prints the stack trace; this line does not repeat it. Logged once per application
+     * ({@code scope}, null outside a web application) and message: two runtimes, or the feature and a filter, of one
+     * application refuse the same value. Logged on {@value #REFUSALS}.
+     */
+    public static ResponseCacheConfigException refused(ResponseCacheConfigException error, ApplicationScope scope,
+                                                       Function<String, Object> component) {
+        ResponseCacheConfigException located = located(error, scope, component, System::getenv);
+        String message = located.getMessage();
+        if (scope == null || !Objects.equals(message, scope.attribute(REFUSED))) {
+            if (scope != null) {
+                scope.setAttribute(REFUSED, message);
+            }
+            String application = scope == null ? "" : scope.name();
+            LOG.error("Response cache not started{}: {}",
+                    application.isEmpty() ? "" : " in application '" + application + "'", message);
+        }
+        return located;
+    }
+
+    /**
      * {@code error}, saying where the value it refuses was set when that is one of the sources {@link #properties}
      * reads ({@code scope} may be null outside a web application): a value the operator overrides in the environment
      * looks nothing like the one the application packages, so "Invalid value for responsecache.store" alone sends
      * them to the wrong file.
      */
-    public static ResponseCacheConfigException located(ResponseCacheConfigException error, ApplicationScope scope,
-                                                       Function<String, Object> component) {
-        return located(error, scope, component, System::getenv);
-    }
-
     static ResponseCacheConfigException located(ResponseCacheConfigException error, ApplicationScope scope,
                                                 Function<String, Object> component,
                                                 Function<String, String> environment) {

@@ -2,10 +2,12 @@ package dev.responsecache.jaxrs;
 
 import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.annotation.CacheResponse;
+import dev.responsecache.core.ApplicationScope;
 import dev.responsecache.core.CachePolicy;
 import dev.responsecache.core.CacheSettings;
 import dev.responsecache.core.ErrorFallback;
 import dev.responsecache.core.ResponseCache;
+import dev.responsecache.core.SharedCache;
 import dev.responsecache.core.StaleSeconds;
 import dev.responsecache.core.TagTemplate;
 
@@ -60,14 +62,21 @@ final class CacheBinding implements DynamicFeature {
     /** On Jersey, the request filters its injection manager holds (a binder's too); else none. */
     private final Supplier<Map<Class<?>, Integer>> jerseyRequestFilters;
 
-    /** @param feature the context the cache's feature was configured in */
-    CacheBinding(ResponseCache cache, FeatureContext feature) {
-        this(cache, cache.settings(), feature);
+    /** The web application, where a refused annotation is logged once ({@link SharedCache#refused}); null outside. */
+    private final ApplicationScope scope;
+
+    /**
+     * @param feature the context the cache's feature was configured in
+     * @param scope the web application the cache serves, or null outside one
+     */
+    CacheBinding(ResponseCache cache, FeatureContext feature, ApplicationScope scope) {
+        this(cache, cache.settings(), feature, scope);
     }
 
-    private CacheBinding(ResponseCache cache, CacheSettings settings, FeatureContext feature) {
+    private CacheBinding(ResponseCache cache, CacheSettings settings, FeatureContext feature, ApplicationScope scope) {
         this.cache = cache;
         this.settings = settings;
+        this.scope = scope;
         this.application = feature.getConfiguration();
         this.jerseyRequestFilters = cache != null && RuntimeIntegration.jerseyInjection()
                 ? JerseyProviders.requestFilters(feature) : Map::of;
@@ -77,12 +86,21 @@ final class CacheBinding implements DynamicFeature {
      * For a cache switched off by configuration: checks every annotation as the cache would ({@code settings} are
      * those it would open with), failing the start-up the same way, and binds nothing.
      */
-    static CacheBinding checkingOnly(CacheSettings settings, FeatureContext feature) {
-        return new CacheBinding(null, settings, feature);
+    static CacheBinding checkingOnly(CacheSettings settings, FeatureContext feature, ApplicationScope scope) {
+        return new CacheBinding(null, settings, feature, scope);
     }
 
     @Override
     public void configure(ResourceInfo resourceInfo, FeatureContext context) {
+        try {
+            bind(resourceInfo, context);
+        } catch (ResponseCacheConfigException refused) {
+            // Logged before the runtime and the container wrap it, as a refused setting is.
+            throw SharedCache.refused(refused, scope, name -> null);
+        }
+    }
+
+    private void bind(ResourceInfo resourceInfo, FeatureContext context) {
         Method method = resourceInfo.getResourceMethod();
         Class<?> resource = resourceInfo.getResourceClass();
         if (method == null || resource == null) {

@@ -66,13 +66,13 @@ public final class ResponseCacheFeature implements Feature {
             cache = ResponseCache.start(properties);
             if (cache == null) {
                 // Off: the annotations are still checked, so that a bad one fails here and not where the cache is on.
-                context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
+                context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context, null));
                 return true;
             }
         } catch (ResponseCacheConfigException e) {
-            throw SharedCache.located(e, null, configuration::getProperty);
+            throw SharedCache.refused(e, null, configuration::getProperty);
         }
-        context.register(new CacheBinding(cache, context));
+        context.register(new CacheBinding(cache, context, null));
         RuntimeIntegration.offerInvalidator(context, cache.invalidator());
         PurgeFilter.registerIfOn(context, cache);
         TagHeaderFilter.registerIfOn(context, cache.tagHeader());

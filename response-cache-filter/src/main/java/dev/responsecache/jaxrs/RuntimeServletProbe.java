@@ -4,7 +4,6 @@ import dev.responsecache.core.EarlyRoutes;
 
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -75,10 +74,11 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
         if (name != null) {
             request.setProperty(EarlyRoutes.RUNTIME_SERVLET, name);
         }
-        if (request.getProperty(EarlyRoutes.RUNTIME_REQUEST) instanceof HttpServletRequest handed) {
+        if (request.getProperty(EarlyRoutes.RUNTIME_REQUEST) instanceof EarlyRoutes.HandedRequest handOff
+                && handOff.request() instanceof HttpServletRequest handed) {
             // Taken once, by the first runtime that sees it: one forwarded to by this one must not take it.
             request.removeProperty(EarlyRoutes.RUNTIME_REQUEST);
-            if (handedToThisRuntime(handed, name, config) && injectsTheHandedRequest(handed)) {
+            if (handedToThisRuntime(handed, handOff.servlet(), config, name) && injectsTheHandedRequest(handed)) {
                 request.setProperty(ServletSessionProbe.RESOLVED, new ServletSessionProbe.Resolved(request, handed));
             }
         }
@@ -88,12 +88,13 @@ public final class RuntimeServletProbe implements ContainerRequestFilter {
      * Whether the request the library's runner handed the chain ({@link EarlyRoutes#RUNTIME_REQUEST}) is the one this
      * runtime was given: it was mapped to this runtime's servlet, in this runtime's web application. The runner sets
      * it only when no servlet filter of the application sits in between; read through it, the session probe and the
-     * hit before matching need not resolve the runtime's injected request. A request that cannot tell is not taken.
+     * hit before matching need not resolve the runtime's injected request. The servlet it was mapped to is the one
+     * the runner read ({@code mappedTo}), not asked of the container again. A request that cannot tell is not taken.
      */
-    private boolean handedToThisRuntime(HttpServletRequest handed, String name, ServletConfig config) {
+    private boolean handedToThisRuntime(HttpServletRequest handed, String mappedTo, ServletConfig config,
+                                        String name) {
         try {
-            HttpServletMapping mapping = handed.getHttpServletMapping();
-            return name != null && mapping != null && name.equals(mapping.getServletName())
+            return name != null && name.equals(mappedTo)
                     && handed.getServletContext() == config.getServletContext() && passesRequestsOn(name, config);
         } catch (RuntimeException cannotTell) {
             return false;

@@ -42,13 +42,13 @@ final class ServletContextFeature implements Feature {
             membership = SharedCache.join(scope, properties);
             if (membership == null) {
                 // Off: the annotations are still checked, so that a bad one fails here and not where the cache is on.
-                context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context));
+                context.register(CacheBinding.checkingOnly(CacheSettings.from(properties), context, scope));
                 return true;
             }
         } catch (ResponseCacheConfigException e) {
-            throw SharedCache.located(e, scope, application);
+            throw SharedCache.refused(e, scope, application);
         }
-        context.register(new CacheBinding(membership.cache(), context));
+        context.register(new CacheBinding(membership.cache(), context, scope));
         RuntimeIntegration.offerInvalidator(context, membership.cache().invalidator());
         PurgeFilter.registerIfOn(context, membership.cache());
         TagHeaderFilter.registerIfOn(context, membership.cache().tagHeader());

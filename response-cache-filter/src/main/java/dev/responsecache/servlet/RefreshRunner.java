@@ -39,18 +39,27 @@ final class RefreshRunner implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        if (early.answered(req, res)) {
+        // What the container knows of the request and every step below asks about, asked once for the whole pass:
+        // its dispatch, its method and (for a GET, or a HEAD once a runtime is known safe) the servlet it is mapped
+        // to, which on Jetty is a new mapping object per call for a prefix mapping such as /api/*.
+        HttpServletRequest http = req instanceof HttpServletRequest r ? r : null;
+        String method = http != null && http.getDispatcherType() == DispatcherType.REQUEST ? http.getMethod() : null;
+        boolean get = "GET".equals(method);
+        boolean getOrHead = get || "HEAD".equals(method);
+        String servlet = get || getOrHead && early.knowsSafeRuntime() ? ServletLevelHits.servletName(http) : null;
+        boolean straight = servlet != null && early.straightToRuntime(servlet, http.getServletContext());
+        if (straight && res instanceof HttpServletResponse answering && early.answered(http, answering)) {
             return;
         }
-        ServletRequest passed = watched(req);
-        if (early.straightToRuntime(req)) {
+        ServletRequest passed = getOrHead ? watched(http) : req;
+        if (straight) {
             // The runtime is given this very request: its probe takes it instead of resolving its own (HK2's proxy
-            // on Jersey resolves the request through the request scope, a few microseconds per miss).
-            req.setAttribute(EarlyRoutes.RUNTIME_REQUEST, passed);
+            // on Jersey resolves the request through the request scope, a few microseconds per miss), and compares
+            // the servlet named here with its own instead of asking for the mapping again.
+            req.setAttribute(EarlyRoutes.RUNTIME_REQUEST, new EarlyRoutes.HandedRequest(passed, servlet));
         }
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
-                || request.getDispatcherType() != DispatcherType.REQUEST || !"GET".equals(request.getMethod())
-                || request.getAttribute(RefreshHandOff.RUNNER) != null) {
+        if (!get || !(res instanceof HttpServletResponse response)
+                || http.getAttribute(RefreshHandOff.RUNNER) != null) {
             Throwable thrown = null;
             UnwrittenHits.watch(req);
             try {
@@ -59,13 +68,16 @@ final class RefreshRunner implements Filter {
                 thrown = failure;
                 throw failure;
             } finally {
-                req.removeAttribute(EarlyRoutes.RUNTIME_REQUEST);
+                if (straight) {
+                    req.removeAttribute(EarlyRoutes.RUNTIME_REQUEST);
+                }
                 UnwrittenHits.check(req, res, thrown);
                 // A peek's read (ServletLevelHits) is for the lookup of this pass only, as in the finally below.
                 req.removeAttribute(EarlyRoutes.PEEKED_READ);
             }
             return;
         }
+        HttpServletRequest request = http;
         request.setAttribute(RefreshHandOff.RUNNER, Boolean.TRUE);
         UnwrittenHits.watch(request);
         boolean returned = false;
@@ -73,13 +85,15 @@ final class RefreshRunner implements Filter {
         try {
             ErrorReplacingResponse.forward((HttpServletRequest) passed, response, chain);
             returned = true;
-            early.learn(request);
+            early.learn(request, servlet);
         } catch (Throwable failure) {
             thrown = failure;
             throw failure;
         } finally {
-            // For this pass only: a refresh below runs the request again through another wrapper.
-            request.removeAttribute(EarlyRoutes.RUNTIME_REQUEST);
+            if (straight) {
+                // For this pass only: a refresh below runs the request again through another wrapper.
+                request.removeAttribute(EarlyRoutes.RUNTIME_REQUEST);
+            }
             // Before a refresh runs the request again: this pass's hit, if any, is judged (and counted) on this pass's
             // response, and the refresh's pass is watched no more.
             UnwrittenHits.check(request, response, thrown);
@@ -104,17 +118,9 @@ final class RefreshRunner implements Filter {
     /**
      * The request watched for content where it may come unannounced (HTTP/2): a resource method can read it past the
      * runtime's entity stream ({@code @Context HttpServletRequest}), which the JAX-RS adapter alone would not see.
-     * HTTP/1.x requests go unwrapped.
+     * HTTP/1.x requests go unwrapped. For a GET or HEAD of the REQUEST dispatch only.
      */
-    private static ServletRequest watched(ServletRequest req) {
-        return req instanceof HttpServletRequest request ? watched(request) : req;
-    }
-
     private static HttpServletRequest watched(HttpServletRequest request) {
-        if (request.getDispatcherType() != DispatcherType.REQUEST
-                || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
-            return request;
-        }
         return ContentReadingRequest.watch(request,
                 () -> request.setAttribute(RefreshHandOff.CONTENT_READ, Boolean.TRUE));
     }

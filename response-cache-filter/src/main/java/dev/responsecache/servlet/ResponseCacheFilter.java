@@ -112,7 +112,7 @@ public final class ResponseCacheFilter implements Filter {
             scope.setAttribute(ResponseCacheInvalidator.ATTRIBUTE, joined.cache().invalidator());
         } catch (ResponseCacheConfigException e) {
             destroy();
-            ResponseCacheConfigException located = SharedCache.located(e, scope, name -> null);
+            ResponseCacheConfigException located = SharedCache.refused(e, scope, name -> null);
             throw new ServletException(located.getMessage(), located);
         }
     }

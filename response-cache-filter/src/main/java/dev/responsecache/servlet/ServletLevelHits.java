@@ -6,11 +6,8 @@ import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SharedCache;
 import dev.responsecache.spi.FaultLog;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -61,20 +58,28 @@ final class ServletLevelHits {
     }
 
     /**
-     * Answers {@code request} when it is a hit that may be answered here; false when it must go on into the chain
-     * (nothing has been written then).
+     * Whether a request not answered here goes (and, with {@link #answered}, whether one may be answered here at all)
+     * straight to a runtime that marked itself safe: a GET or HEAD of the REQUEST dispatch (the caller's to check),
+     * mapped to such a runtime's {@code servlet}, in an application ({@code context}) that maps no servlet filter but
+     * the library's runner, so that the request the runner hands the chain is the very one that runtime is given.
+     * {@code servlet} is the name of the servlet the container mapped the request to ({@link #servletName}), read once
+     * per request by the runner for this, {@link #answered} and {@link #learn}; null when not read.
      */
-    boolean answered(ServletRequest req, ServletResponse res) throws IOException {
-        if (safeServlets.isEmpty() || !(req instanceof HttpServletRequest request)
-                || !(res instanceof HttpServletResponse response)
-                || request.getDispatcherType() != DispatcherType.REQUEST) {
-            return false;
-        }
-        String method = request.getMethod();
-        if (!"GET".equals(method) && !"HEAD".equals(method) || !safeServlets.contains(servletName(request))
-                || !onlyOwnFilters(request.getServletContext())) {
-            return false;
-        }
+    boolean straightToRuntime(String servlet, ServletContext context) {
+        return servlet != null && !safeServlets.isEmpty() && safeServlets.contains(servlet)
+                && onlyOwnFilters(context);
+    }
+
+    /** Whether any runtime marked itself safe: without one, no request needs its servlet's name before the chain. */
+    boolean knowsSafeRuntime() {
+        return !safeServlets.isEmpty();
+    }
+
+    /**
+     * Answers {@code request}, which goes {@link #straightToRuntime}, when it is a hit that may be answered here; false
+     * when it must go on into the chain (nothing has been written then).
+     */
+    boolean answered(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // Read through the lookup's view: on Jetty its headers are then read in one pass for the whole request.
         ServletRequestView view = new ServletRequestView(request);
         if (EarlyRoutes.leftToMatching(view.header("Content-Type"))) {
@@ -89,7 +94,8 @@ final class ServletLevelHits {
         if (cache == null) {
             return false;
         }
-        EarlyRoutes.Route route = cache.earlyRoutes().find(request.getRequestURI());
+        String path = request.getRequestURI();
+        EarlyRoutes.Route route = cache.earlyRoutes().find(path);
         if (route == null) {
             return false;
         }
@@ -98,8 +104,8 @@ final class ServletLevelHits {
             // them, and would cost a store read on every such request.
             return false;
         }
-        if (!route.policy().sharedAcrossUsers()
-                && EarlyRoutes.mayNameSession(request.getHeader("Cookie"), request.getRequestURI())) {
+        // Only whether a Cookie line is there counts: the view's one pass tells it without another walk of the fields.
+        if (!route.policy().sharedAcrossUsers() && EarlyRoutes.mayNameSession(view.header("Cookie"), path)) {
             return false;
         }
         String representation = route.representation().apply(view.header("Accept"));
@@ -119,27 +125,12 @@ final class ServletLevelHits {
     }
 
     /**
-     * Whether {@code req}, not answered here, goes straight to a runtime that marked itself safe: a GET or HEAD of the
-     * REQUEST dispatch, mapped to such a runtime's servlet, in an application that maps no servlet filter but the
-     * library's runner, so that the request the runner hands the chain is the very one that runtime is given (the
-     * condition on which a hit is answered here at all). Asked only of a request {@link #answered} let on.
-     */
-    boolean straightToRuntime(ServletRequest req) {
-        if (safeServlets.isEmpty() || !(req instanceof HttpServletRequest request)
-                || request.getDispatcherType() != DispatcherType.REQUEST) {
-            return false;
-        }
-        String method = request.getMethod();
-        return ("GET".equals(method) || "HEAD".equals(method)) && safeServlets.contains(servletName(request))
-                && onlyOwnFilters(request.getServletContext());
-    }
-
-    /**
      * After the request went through the chain: learns (or forgets) that the servlet it went to hosts a JAX-RS
-     * runtime that processes nothing but the cache's own, as the runtime marked the request.
+     * runtime that processes nothing but the cache's own, as the runtime marked the request. {@code servlet} is the
+     * servlet the request was mapped to, read before the chain: the container's own request keeps its mapping (a
+     * forward or include dispatches a request of its own, and the mapping is restored when it returns).
      */
-    void learn(HttpServletRequest request) {
-        String servlet = servletName(request);
+    void learn(HttpServletRequest request, String servlet) {
         if (servlet == null) {
             return;
         }
@@ -158,7 +149,7 @@ final class ServletLevelHits {
     }
 
     /** The servlet the container mapped this request to, which it knows before the filters run. */
-    private static String servletName(HttpServletRequest request) {
+    static String servletName(HttpServletRequest request) {
         HttpServletMapping mapping = request.getHttpServletMapping();
         return mapping == null ? null : mapping.getServletName();
     }
