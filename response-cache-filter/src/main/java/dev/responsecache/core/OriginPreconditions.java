@@ -20,10 +20,20 @@ final class OriginPreconditions {
     private OriginPreconditions() {
     }
 
-    /** True when {@code If-Match}, {@code If-Unmodified-Since} or {@code If} is present, whatever its value. */
-    static boolean carried(CacheRequest request) {
+    /**
+     * True when {@code If-Match}, {@code If-Unmodified-Since} or {@code If} is present, whatever its value, or an
+     * {@code If-Modified-Since} that is not a date every reader reads alike
+     * ({@link HttpDates#readAlikeEverywhere}): the application answers it as its own reader reads it (Jetty a 304,
+     * Jersey the whole 200, Tomcat a 500 for {@code 01 Jan 2020 00:00:00 GMT}), which no answer of the cache's can
+     * be sure to match.
+     */
+    static boolean carried(CacheRequest request, long nowMillis) {
         // Lower case: Jersey lower-cases the name of every header lookup, which costs a copy unless it already is.
-        return request.header("if-match") != null || request.header("if-unmodified-since") != null
-                || request.header("if") != null;
+        if (request.header("if-match") != null || request.header("if-unmodified-since") != null
+                || request.header("if") != null) {
+            return true;
+        }
+        String since = request.header("if-modified-since");
+        return since != null && !HttpDates.readAlikeEverywhere(since, nowMillis);
     }
 }
