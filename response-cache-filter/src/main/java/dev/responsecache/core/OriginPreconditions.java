@@ -25,7 +25,9 @@ final class OriginPreconditions {
      * {@code If-Modified-Since} that is not a date every reader reads alike
      * ({@link HttpDates#readAlikeEverywhere}): the application answers it as its own reader reads it (Jetty a 304,
      * Jersey the whole 200, Tomcat a 500 for {@code 01 Jan 2020 00:00:00 GMT}), which no answer of the cache's can
-     * be sure to match.
+     * be sure to match; or an {@code If-None-Match} that is not {@code *} or a list of entity tags
+     * ({@link EntityTags#listWellFormed}): Jersey's {@code evaluatePreconditions} refuses {@code If-None-Match: v1}
+     * with a 400, where a method that reads no validator answers the whole 200.
      */
     static boolean carried(CacheRequest request, long nowMillis) {
         // Lower case: Jersey lower-cases the name of every header lookup, which costs a copy unless it already is.
@@ -34,6 +36,10 @@ final class OriginPreconditions {
             return true;
         }
         String since = request.header("if-modified-since");
-        return since != null && !HttpDates.readAlikeEverywhere(since, nowMillis);
+        if (since != null && !HttpDates.readAlikeEverywhere(since, nowMillis)) {
+            return true;
+        }
+        String noneMatch = request.header("if-none-match");
+        return noneMatch != null && !EntityTags.listWellFormed(noneMatch);
     }
 }
