@@ -11,7 +11,8 @@ package dev.responsecache.core;
  * {@code If-Unmodified-Since} depends on a {@code Last-Modified} the application may not send; a bypass is right
  * whatever the application does, and these requests are rare (resumed downloads, updates read back before a write).
  * {@code If-None-Match} and {@code If-Modified-Since} are evaluated (RFC 9111 4.3.2 asks a cache to; the latter
- * against the stored {@code Last-Modified}, without {@code If-None-Match}), and
+ * against the stored {@code Last-Modified}, without {@code If-None-Match}) when their values are ones every reader
+ * reads alike ({@link #carried}), and
  * {@code If-Range} with a {@code Range} the servlet filter answers ({@link ByteRanges}); without a {@code Range},
  * {@code If-Range} is ignored, as RFC 9110 13.1.5 tells every server to.
  */
