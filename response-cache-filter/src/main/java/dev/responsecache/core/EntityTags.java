@@ -4,8 +4,9 @@ package dev.responsecache.core;
  * The one reader of entity tags and their lists (RFC 9110 8.8.3): {@code entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE},
  * where {@code etagc} is any visible character but {@code DQUOTE} (so a comma or a {@code *} may sit inside the
  * quotes), and an {@code If-None-Match} value is either {@code *} alone or a comma-separated list of entity tags.
- * A field that does not parse matches nothing: the request gets the whole representation, never a 304 (a 304 says
- * the client's copy is current, which a field the cache cannot read does not show). Read in place, without
+ * A field that does not parse matches nothing, never a 304 (a 304 says the client's copy is current, which a field
+ * the cache cannot read does not show); such a request does not reach a hit at all ({@link #listWellFormed}: the
+ * application answers it, as its own reader reads it). Read in place, without
  * splitting or copying: every conditional hit asks.
  */
 final class EntityTags {
@@ -56,6 +57,38 @@ final class EntityTags {
             }
         }
         return any && named;
+    }
+
+    /**
+     * Whether an {@code If-None-Match} value is {@code *} alone or a list of one or more well-formed entity tags (empty
+     * elements and white space around the commas aside, 5.6.1): the only values every reader reads alike.
+     */
+    static boolean listWellFormed(String field) {
+        int length = field.length();
+        int from = HttpHeaders.trimStart(field, 0, length);
+        int to = HttpHeaders.trimEnd(field, from, length);
+        if (to - from == 1 && field.charAt(from) == '*') {
+            return true;
+        }
+        boolean any = false;
+        int i = from;
+        while (i < to) {
+            char c = field.charAt(i);
+            if (c == ',' || c == ' ' || c == '\t') {
+                i++;
+                continue;
+            }
+            int end = tagEnd(field, i);
+            if (end < 0 || end > to) {
+                return false;
+            }
+            any = true;
+            i = HttpHeaders.trimStart(field, end, to);
+            if (i < to && field.charAt(i) != ',') {
+                return false;
+            }
+        }
+        return any;
     }
 
     /** RFC 9110 8.8.3.2, weak comparison: both well-formed and their opaque tags equal, either or both weak. */

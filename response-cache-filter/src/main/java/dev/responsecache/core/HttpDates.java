@@ -7,7 +7,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.TextStyle;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,12 @@ public final class HttpDates {
             "Oct", "Nov", "Dec");
     private static final String MONTH = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
     private static final String TIME = "(\\d{2}):(\\d{2}):(\\d{2})";
+    /**
+     * IMF-fixdate as RFC 9110 5.6.7 writes it (the seconds, {@code GMT}), but for a day of one digit, as Java's
+     * {@code RFC_1123_DATE_TIME} writes the first nine days of a month, which Jersey, Jetty and Tomcat all read.
+     */
+    private static final Pattern IMF_FIXDATE = Pattern.compile(
+            "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{1,2} " + MONTH + " \\d{4} " + TIME + " GMT");
     private static final Pattern RFC_850 = Pattern.compile(
             "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-" + MONTH + "-(\\d{2}) " + TIME
                     + " GMT");
@@ -61,6 +69,27 @@ public final class HttpDates {
             return at(Integer.parseInt(asctime.group(6)), asctime.group(1), asctime.group(2), asctime, 3);
         }
         return null;
+    }
+
+    /**
+     * Whether {@code value} is an HTTP-date as RFC 9110 5.6.7 writes one of its three formats (a day of one digit
+     * aside), its day name the date's own: the dates every reader reads, and reads alike. Readers differ on the rest:
+     * {@code 01 Jan 2020 00:00:00 GMT} is a date to Jetty, none to Jersey (which ignores it) and an error to Tomcat
+     * (whose {@code getDateHeader} throws: a 500 from a servlet's {@code getLastModified}); a day name that does not
+     * fit is a date to all three and to no {@link #parse}.
+     */
+    public static boolean readAlikeEverywhere(String value, long nowMillis) {
+        Long date = parse(value, nowMillis);
+        if (date == null) {
+            return false;
+        }
+        String day = Instant.ofEpochMilli(date).atZone(ZoneOffset.UTC).getDayOfWeek()
+                .getDisplayName(TextStyle.SHORT, Locale.ROOT);
+        Matcher fixdate = IMF_FIXDATE.matcher(value);
+        if (fixdate.matches()) {
+            return fixdate.group(1).equals(day);
+        }
+        return (RFC_850.matcher(value).matches() || ASCTIME.matcher(value).matches()) && value.startsWith(day);
     }
 
     /**

@@ -11,7 +11,8 @@ package dev.responsecache.core;
  * {@code If-Unmodified-Since} depends on a {@code Last-Modified} the application may not send; a bypass is right
  * whatever the application does, and these requests are rare (resumed downloads, updates read back before a write).
  * {@code If-None-Match} and {@code If-Modified-Since} are evaluated (RFC 9111 4.3.2 asks a cache to; the latter
- * against the stored {@code Last-Modified}, without {@code If-None-Match}), and
+ * against the stored {@code Last-Modified}, without {@code If-None-Match}) when their values are ones every reader
+ * reads alike ({@link #carried}), and
  * {@code If-Range} with a {@code Range} the servlet filter answers ({@link ByteRanges}); without a {@code Range},
  * {@code If-Range} is ignored, as RFC 9110 13.1.5 tells every server to.
  */
@@ -20,10 +21,26 @@ final class OriginPreconditions {
     private OriginPreconditions() {
     }
 
-    /** True when {@code If-Match}, {@code If-Unmodified-Since} or {@code If} is present, whatever its value. */
-    static boolean carried(CacheRequest request) {
+    /**
+     * True when {@code If-Match}, {@code If-Unmodified-Since} or {@code If} is present, whatever its value, or an
+     * {@code If-Modified-Since} that is not a date every reader reads alike
+     * ({@link HttpDates#readAlikeEverywhere}): the application answers it as its own reader reads it (Jetty a 304,
+     * Jersey the whole 200, Tomcat a 500 for {@code 01 Jan 2020 00:00:00 GMT}), which no answer of the cache's can
+     * be sure to match; or an {@code If-None-Match} that is not {@code *} or a list of entity tags
+     * ({@link EntityTags#listWellFormed}): Jersey's {@code evaluatePreconditions} refuses {@code If-None-Match: v1}
+     * with a 400, where a method that reads no validator answers the whole 200.
+     */
+    static boolean carried(CacheRequest request, long nowMillis) {
         // Lower case: Jersey lower-cases the name of every header lookup, which costs a copy unless it already is.
-        return request.header("if-match") != null || request.header("if-unmodified-since") != null
-                || request.header("if") != null;
+        if (request.header("if-match") != null || request.header("if-unmodified-since") != null
+                || request.header("if") != null) {
+            return true;
+        }
+        String since = request.header("if-modified-since");
+        if (since != null && !HttpDates.readAlikeEverywhere(since, nowMillis)) {
+            return true;
+        }
+        String noneMatch = request.header("if-none-match");
+        return noneMatch != null && !EntityTags.listWellFormed(noneMatch);
     }
 }

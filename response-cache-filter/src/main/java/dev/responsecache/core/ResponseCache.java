@@ -448,7 +448,7 @@ public final class ResponseCache implements AutoCloseable {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=request-body", request, policy,
                     now);
         }
-        if (OriginPreconditions.carried(request)) {
+        if (OriginPreconditions.carried(request, now)) {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=precondition", request, policy, now);
         }
         String built = CacheKeys.of(request, policy);

@@ -112,6 +112,28 @@ final class Representation {
     }
 
     /**
+     * Whether {@code quality} is a weight as RFC 9110 12.4.2 writes it, {@code 0} to {@code 1} with at most three
+     * decimals ({@code 0.5}, {@code 1.000}), a digit on either side of the point: the only ones every runtime reads.
+     */
+    static boolean isQualityValue(String quality) {
+        int length = quality.length();
+        if (length == 0 || length > 5 || length == 2) {
+            return false;
+        }
+        char whole = quality.charAt(0);
+        if (whole != '0' && whole != '1' || length > 1 && quality.charAt(1) != '.') {
+            return false;
+        }
+        for (int i = 2; i < length; i++) {
+            char digit = quality.charAt(i);
+            if (whole == '1' ? digit != '0' : digit < '0' || digit > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The representation for an early hit, answered before the runtime negotiates: null when the runtime would not
      * answer this {@code Accept} header with the method's one type (it would refuse it with 406), so that such a
      * request goes on to the runtime rather than getting the stored type.
@@ -132,7 +154,9 @@ final class Representation {
 
     /**
      * The one type when a range accepts it; null when none does, or when a range refuses a type ({@code q=0}): how
-     * the runtime weighs a refusal against a wildcard is its own, so such a request goes to the runtime.
+     * the runtime weighs a refusal against a wildcard is its own, so such a request goes to the runtime. So does a
+     * weight outside RFC 9110's {@code qvalue} ({@code q=1.5}, {@code q=0.1234}, {@code q=NaN}, {@code q=1e0}): Jersey
+     * refuses the whole header with a 400 as it matches, which a hit before matching never reached.
      */
     private String judge(String accept) {
         boolean accepted = false;
@@ -140,7 +164,7 @@ final class Representation {
             try {
                 MediaType acceptable = MediaType.valueOf(range.trim());
                 String quality = acceptable.getParameters().get("q");
-                if (quality != null && Double.parseDouble(quality.trim()) <= 0) {
+                if (quality != null && (!isQualityValue(quality) || Double.parseDouble(quality) <= 0)) {
                     return null;
                 }
                 accepted |= onlyType.isCompatible(acceptable);

@@ -154,11 +154,12 @@ class ResponseCacheTest {
         FakeRequest request = FakeRequest.get("/gone", null);
         Lookup miss = cache.lookup(policy, request);
         assertNotNull(cache.store(miss, 404, List.of(), new byte[] {1}));
-        for (String ifNoneMatch : List.of("*", "\"x\", *")) {
-            Lookup lookup = cache.lookup(policy, request.withHeader("If-None-Match", ifNoneMatch));
-            assertEquals(Lookup.Outcome.HIT, lookup.outcome(), ifNoneMatch);
-            assertEquals(404, lookup.status());
-        }
+        Lookup lookup = cache.lookup(policy, request.withHeader("If-None-Match", "*"));
+        assertEquals(Lookup.Outcome.HIT, lookup.outcome());
+        assertEquals(404, lookup.status());
+        assertEquals(Lookup.Outcome.BYPASS,
+                cache.lookup(policy, request.withHeader("If-None-Match", "\"x\", *")).outcome(),
+                "a list that is not one of entity tags is left to the application");
         assertNull(cache.lookup(policy, request).entry().etag(), "a 404 gets no tag its miss did not have");
     }
 

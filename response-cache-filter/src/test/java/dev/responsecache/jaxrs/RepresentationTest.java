@@ -88,4 +88,25 @@ class RepresentationTest {
         }
         assertNull(text.forEarlyHit("application/json;charset=UTF-16"));
     }
+
+    @ParameterizedTest(name = "q={0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "0      | true", "0.5   | true", "0.001 | true", "1     | true", "1.000 | true",
+        "1.5    | false", "1.001 | false", "0.1234 | false", "2 | false", "NaN | false", "1e0 | false",
+        "0x1p-1 | false", "Infinity | false", ".5 | false", "0. | false", "1. | false", "-0 | false",
+        "' 0.5' | false", "'' | false",
+    })
+    void weightsOutsideTheGrammarAreToldApart(String quality, boolean readable) {
+        assertEquals(readable, Representation.isQualityValue(quality));
+    }
+
+    /** Jersey answers a weight it cannot read with a 400 as it matches: no hit before matching may answer it. */
+    @Test
+    void weightTheRuntimeCannotReadLeavesTheEarlyHitToTheRuntime() {
+        for (String accept : new String[] {"text/plain;q=1.5", "*/*;q=2", "text/plain;q=0.12345", "text/plain;q=NaN",
+                "text/plain;q=0.5, text/html;q=1.5"}) {
+            assertNull(text.forEarlyHit(accept), accept);
+        }
+        assertEquals(text.of("text/plain;q=0.5"), text.forEarlyHit("text/plain;q=0.5"));
+    }
 }
