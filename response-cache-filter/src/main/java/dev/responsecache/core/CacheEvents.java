@@ -24,7 +24,9 @@ public interface CacheEvents {
     }
 
     /**
-     * A request was looked up. {@code reason}: {@code fresh} for a hit or a 304; for a miss why the entry was
+     * A client request was looked up (once per request; never a stale-while-revalidate refresh run after its answer).
+     * {@code reason}: {@code fresh} for a hit or a 304, {@code stale} for one answered within its
+     * stale-while-revalidate window; for a miss why the entry was
      * unusable ({@code uri-miss}, {@code vary-miss}, {@code stale}); for a bypass why the request is not eligible
      * ({@code credentials}, {@code session}, {@code request-body}, {@code precondition}, {@code unkeyable},
      * {@code error}: a fault of the cache's own, a lookup that failed or an answer that could not be written, so the
@@ -37,9 +39,11 @@ public interface CacheEvents {
     /**
      * A missed request whose method failed was answered from a stale entry instead (stale-if-error); {@code reason}:
      * {@code error}. The request was reported by {@link #lookedUp} as a miss (reason {@code stale}) before its method
-     * ran, so this is a second report of the same request, for the answer it got. Or a request was answered at once
-     * from an entry within its stale-while-revalidate window ({@code reason}: {@code revalidate}), also reported by
-     * {@link #lookedUp} as a hit or a 304 with reason {@code stale}.
+     * ran, so this is a second report of the same request, for the answer it got. Or a revalidation was answered
+     * with a 304 about another representation, and the stale entry answered ({@code validator-mismatch}). Never for a
+     * stale-while-revalidate refresh run after its answer, which answers no client; an answer given at once from an
+     * entry within its stale-while-revalidate window is reported once, by {@link #lookedUp}, as a hit or a 304 with
+     * reason {@code stale}.
      */
     default void answeredStale(String route, String reason) {
     }

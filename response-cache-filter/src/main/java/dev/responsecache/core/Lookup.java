@@ -480,11 +480,15 @@ public final class Lookup {
     }
 
     /**
-     * Counts this answer as it was given ({@link CacheEvents#lookedUp}, and {@link CacheEvents#answeredStale} for a
-     * stale-while-revalidate answer); an answer in place of an error counts as a stale answer of the miss the lookup
-     * counted.
+     * Counts this answer as it was given ({@link CacheEvents#lookedUp}, once per client request: a
+     * stale-while-revalidate answer is a hit or a 304 with reason {@code stale}, and nothing more); an answer in place
+     * of an error counts as a stale answer of the miss the lookup counted. A refresh run after its answer counts
+     * nothing: no client request is answered by it.
      */
     void countIn(CacheEvents events) {
+        if (answersNoClient()) {
+            return;
+        }
         String route = policy.route();
         if (replacedStatus != 0) {
             events.answeredStale(route, "error");
@@ -494,9 +498,16 @@ public final class Lookup {
         if (outcome == Outcome.BYPASS && NOT_ADMITTED.equals(detail)) {
             events.refused(route, Admission.NOT_ADMITTED);
         }
-        if (revalidating) {
-            events.answeredStale(route, "revalidate");
-        }
+    }
+
+    /**
+     * True for a stale-while-revalidate refresh run after its stale answer (in the background, or by a filter once
+     * the response is sent): whatever it produces reaches no client, so it is never counted as a request, whatever
+     * its outcome; its failure is a refresh's ({@link CacheEvents#refreshFailed}). The client request it refreshes for
+     * was counted as its stale answer.
+     */
+    boolean answersNoClient() {
+        return refreshing && runsAfterAnswer;
     }
 
     /**
@@ -520,6 +531,9 @@ public final class Lookup {
      */
     public void notWritten() {
         CacheEvents events = takeCount();
+        if (events != null && answersNoClient()) {
+            return;
+        }
         if (events != null && replacedStatus == 0) {
             events.lookedUp(policy.route(), Outcome.BYPASS, "error");
         } else if (events != null && staleLog != null) {

@@ -839,6 +839,11 @@ public final class ResponseCache implements AutoCloseable {
             }
             if (answer != null) {
                 release(lookup);
+                if (lookup.answersNoClient()) {
+                    // A refresh run after its answer: its stale answer reaches no client, so it is neither counted
+                    // as a request nor logged as served (the refresh's own failure is reported as such).
+                    return answer;
+                }
                 if (countedWhenWritten) {
                     // Logged as it turns out: a stale answer the adapter could not write served nothing stale.
                     answer.countedWhenWritten(events, staleAnswers);
@@ -1415,7 +1420,10 @@ public final class ResponseCache implements AutoCloseable {
                     new CacheEntry(lookup.key(), 504, List.of(new Header("Cache-Control", "no-store")), new byte[0],
                             now, now, List.of()), now, null).notValidatedBy304(null);
         }
-        events.answeredStale(lookup.policy().route(), "validator-mismatch");
+        if (!lookup.answersNoClient()) {
+            // A refresh run after its answer answers no client: not a request to count.
+            events.answeredStale(lookup.policy().route(), "validator-mismatch");
+        }
         return new Lookup(Lookup.Outcome.HIT, "stale", lookup.request(), lookup.policy(), lookup.key(), stale, now,
                 null).notValidatedBy304(Rfc9111Rules.remainingMillis(now, stale, headerMode,
                 lookup.policy().ttl().toMillis()));

@@ -74,6 +74,18 @@ final class StaleRefreshOnResteasy implements AutoCloseable {
                 .stream().mapToDouble(counter -> counter.count()).sum();
     }
 
+    /** The requests counted in {@code responsecache.requests} with this outcome and reason. */
+    double requests(String outcome, String reason) {
+        return registry.find("responsecache.requests").tags("outcome", outcome, "reason", reason).counters()
+                .stream().mapToDouble(counter -> counter.count()).sum();
+    }
+
+    /** Every count of {@code responsecache.requests}, whatever its outcome and reason. */
+    double requests() {
+        return registry.find("responsecache.requests").counters().stream().mapToDouble(counter -> counter.count())
+                .sum();
+    }
+
     static void awaitUntil(BooleanSupplier condition, String failure) {
         ContractSuite.awaitUntil(condition, Duration.ofSeconds(30), () -> failure);
     }
