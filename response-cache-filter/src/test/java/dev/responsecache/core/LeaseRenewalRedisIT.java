@@ -41,8 +41,12 @@ class LeaseRenewalRedisIT {
     @RegisterExtension
     static final RedisTestServer redis = RedisTestServer.perTestClass();
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final Duration LEASE = Duration.ofMillis(500);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * Redis expires a lease on its own clock, one lease after its last renewal: long enough that a test stalled between
+     * a renewal and its look at the lease still finds it held (with 500 ms, a loaded machine's stall lapsed it).
+     */
+    private static final Duration LEASE = Duration.ofSeconds(5);
 
     private final String prefix = "rc-renewal-" + UUID.randomUUID() + ":";
     private final MutableClock clock = new MutableClock();

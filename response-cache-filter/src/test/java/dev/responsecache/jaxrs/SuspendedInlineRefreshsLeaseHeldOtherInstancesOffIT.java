@@ -47,7 +47,12 @@ class SuspendedInlineRefreshsLeaseHeldOtherInstancesOffIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** The engine's test hook that is handed the lease renewal task in place of its scheduler. */
     private static final String RENEWALS = "dev.responsecache.core.lease-renewals";
-    private static final Duration LEASE = Duration.ofMillis(500);
+    /**
+     * Redis expires the lease on its own clock, one lease after its last renewal: long enough that a test stalled
+     * between the renewal and the other instance's request still finds it held (with 500 ms, a loaded machine's stall
+     * lapsed it, and the other instance refreshed before its time). At most coalesce-wait.
+     */
+    private static final Duration LEASE = Duration.ofSeconds(5);
 
     /** Resumes at once with the instance's name, unless hanging: then it keeps the response, never resumed. */
     @Path("page")

@@ -247,11 +247,15 @@ class ClusterPipelinedReadsIT {
         try (Jedis replica = cluster.replicaOf(victim).client()) {
             replica.configSet("cluster-replica-no-failover", "yes");
         }
+        // The store's clock moves only when the test moves it, and its read timeout is patient: on real time plus the
+        // test's jumps with 2 s, a stall that long failed the reads and writes of a running primary (the 60 set up
+        // below, the other primaries' hit) and could end the stalled read before the test's own jump.
+        long start = System.nanoTime();
         AtomicLong jumped = new AtomicLong();
-        Duration timeout = Duration.ofSeconds(2);
+        Duration timeout = Duration.ofSeconds(30);
         RedisStore store = RedisConnections.open(
                 settings(Map.of(ResponseCacheProperties.REDIS_READ_TIMEOUT, timeout.toMillis() + "ms")),
-                Clock.systemUTC(), () -> System.nanoTime() + jumped.get());
+                Clock.systemUTC(), () -> start + jumped.get());
         try {
             RedisKeys keys = new RedisKeys(prefix);
             String onVictim = null;

@@ -35,6 +35,8 @@ import redis.clients.jedis.Jedis;
 class EvictionFeedOnAClusterWhoseNodeHangsIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);
+    /** How long the test waits for a subscription before it takes the attempt for one made on the hung node. */
+    private static final Duration ATTEMPT_WAIT = Duration.ofSeconds(5);
 
     private static RedisClusterProcesses cluster;
 
@@ -61,10 +63,12 @@ class EvictionFeedOnAClusterWhoseNodeHangsIT {
         }
         String prefix = RedisApps.uniquePrefix();
         String channel = prefix + "evictions";
+        // The feed's time moves only when the test moves it: on real time plus the test's jumps, a PING the feed's
+        // own thread sent while the test stalled after stopping the node was judged overdue by the test's first jump.
+        long start = System.nanoTime();
         AtomicLong jumped = new AtomicLong();
         AtomicInteger drops = new AtomicInteger();
-        RedisStore store = RedisConnections.open(settings(prefix), Clock.systemUTC(),
-                () -> System.nanoTime() + jumped.get());
+        RedisStore store = RedisConnections.open(settings(prefix), Clock.systemUTC(), () -> start + jumped.get());
         RedisEvictionFeed feed = (RedisEvictionFeed) store.evictionFeed();
         try {
             feed.listen(drops::incrementAndGet);
@@ -85,9 +89,17 @@ class EvictionFeedOnAClusterWhoseNodeHangsIT {
                 assertFalse(feed.live(), "live though its node hangs");
                 assertTrue(drops.get() > dropsBefore, "the near tier kept what it held");
 
-                // Subscribed again on a node that answers, while the hung one is still stopped.
-                Eventually.until(feed::live, DEADLINE, () -> "the feed never subscribed again while a node hung, after "
-                        + feed.attempts() + " attempts");
+                // Subscribed again on a node that answers, while the hung one is still stopped. An attempt made on the
+                // hung node is given up once unanswered for PONG_WAIT: the test moves the clock that far whenever no
+                // subscription came for a while, never while the feed is live.
+                Eventually.until(() -> {
+                    if (Eventually.within(feed::live, ATTEMPT_WAIT)) {
+                        return true;
+                    }
+                    jumped.addAndGet(RedisEvictionFeed.PONG_WAIT.toNanos());
+                    return false;
+                }, DEADLINE, () -> "the feed never subscribed again while a node hung, after " + feed.attempts()
+                        + " attempts");
                 subscribedOn(channel, hung);
                 heardThrough(other, channel, feed, drops);
             } finally {

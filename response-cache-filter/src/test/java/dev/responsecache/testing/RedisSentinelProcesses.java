@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import redis.clients.jedis.Jedis;
@@ -120,6 +121,23 @@ public final class RedisSentinelProcesses implements AutoCloseable {
         }, deadline, () -> "the sentinels never promoted the replica");
         Eventually.until(() -> everySentinelNames(replica), deadline,
                 () -> "some sentinel never learned of the failover");
+    }
+
+    /**
+     * Sets how long every sentinel waits for the primary to answer before judging it down. A sentinel also never
+     * promotes a replica whose link to the primary has been down longer than ten times that, plus how long the primary
+     * has been judged down (a fixed factor in Redis, unlike a Cluster's {@code cluster-replica-validity-factor}): a test
+     * whose replica lags behind on purpose, its link cut, raises it far past the test's own deadlines, so that no slow
+     * step between the cut and the failover makes the replica unfit, and asks for the failover ({@link #failOver})
+     * instead of waiting for the primary to be judged down.
+     */
+    public void downAfter(Duration downAfter) {
+        for (RedisProcess node : sentinels) {
+            try (Jedis sentinel = node.client()) {
+                sentinel.auth(SENTINEL_PASSWORD);
+                sentinel.sentinelSet(MASTER, Map.of("down-after-milliseconds", Long.toString(downAfter.toMillis())));
+            }
+        }
     }
 
     /**
