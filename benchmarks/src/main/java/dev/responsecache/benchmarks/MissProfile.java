@@ -34,7 +34,7 @@ import org.glassfish.jersey.server.ResourceConfig;
 final class MissProfile {
 
     /** Parts of a request, each named by the frames that mark it, in the order a sample is given to them. */
-    private static final Map<String, List<String>> PARTS = parts();
+    static final Map<String, List<String>> PARTS = parts();
 
     private MissProfile() {
     }
@@ -47,8 +47,8 @@ final class MissProfile {
         parts.put("the method's lookup, the rest (coalescing, tags, mark)", List.of("ResponseCache.lookup"));
         parts.put("request filters: ApplicationPipeline, ServletSessionProbe, CachingFilter",
                 List.of("ApplicationPipeline.filter", "ServletSessionProbe.filter", "CachingFilter.filter#request"));
-        parts.put("response filters: Snapshot, CachingFilter (Vary, Cache-Status, rules)",
-                List.of("CachingFilter$Snapshot.filter", "CachingFilter.filter#response"));
+        parts.put("response filters: SnapshotFilter, CachingFilter (Vary, Cache-Status, rules)",
+                List.of("SnapshotFilter.filter", "CachingFilter.filter#response"));
         parts.put("writer interceptor: capture, sent headers, early route", List.of("CachingFilter.aroundWriteTo"));
         parts.put("Jersey: merging and sorting the filter chains", List.of("Providers.mergeAndSortRankedProviders",
                 "Providers.sortRankedProviders"));

@@ -112,19 +112,33 @@ final class Representation {
     }
 
     /**
-     * Whether {@code quality} is a weight as RFC 9110 12.4.2 writes it, {@code 0} to {@code 1} with at most three
-     * decimals ({@code 0.5}, {@code 1.000}), a digit on either side of the point: the only ones every runtime reads.
+     * Whether {@code quality} is a weight Jersey's quality reader reads: RFC 9110 12.4.2's {@code qvalue}, {@code 0}
+     * to {@code 1} with at most three decimals ({@code 0.5}, {@code 1.000}), and what that reader also takes, a point
+     * with no digit after it ({@code 0.}, {@code 1.}) or none before it ({@code .2}), five characters at most.
+     * RESTEasy reads each of them too ({@code Float.valueOf}). Anything else Jersey refuses with a 400; refusing more
+     * than Jersey does would only send requests it reads on to the runtime, where an early hit had answered them.
      */
     static boolean isQualityValue(String quality) {
         int length = quality.length();
-        if (length == 0 || length > 5 || length == 2) {
+        if (length == 0 || length > 5) {
             return false;
         }
         char whole = quality.charAt(0);
-        if (whole != '0' && whole != '1' || length > 1 && quality.charAt(1) != '.') {
+        int firstDecimal;
+        if (whole == '.') {
+            firstDecimal = 1;
+            if (length == 1) {
+                return false;
+            }
+        } else if (whole == '0' || whole == '1') {
+            if (length > 1 && quality.charAt(1) != '.') {
+                return false;
+            }
+            firstDecimal = 2;
+        } else {
             return false;
         }
-        for (int i = 2; i < length; i++) {
+        for (int i = firstDecimal; i < length; i++) {
             char digit = quality.charAt(i);
             if (whole == '1' ? digit != '0' : digit < '0' || digit > '9') {
                 return false;
@@ -155,8 +169,9 @@ final class Representation {
     /**
      * The one type when a range accepts it; null when none does, or when a range refuses a type ({@code q=0}): how
      * the runtime weighs a refusal against a wildcard is its own, so such a request goes to the runtime. So does a
-     * weight outside RFC 9110's {@code qvalue} ({@code q=1.5}, {@code q=0.1234}, {@code q=NaN}, {@code q=1e0}): Jersey
-     * refuses the whole header with a 400 as it matches, which a hit before matching never reached.
+     * weight Jersey does not read ({@code q=1.5}, {@code q=0.1234}, {@code q=NaN}, {@code q=1e0}, {@link
+     * #isQualityValue}): Jersey refuses the whole header with a 400 as it matches, which a hit before matching never
+     * reached.
      */
     private String judge(String accept) {
         boolean accepted = false;

@@ -93,7 +93,10 @@ class RepresentationTest {
     @CsvSource(delimiter = '|', value = {
         "0      | true", "0.5   | true", "0.001 | true", "1     | true", "1.000 | true",
         "1.5    | false", "1.001 | false", "0.1234 | false", "2 | false", "NaN | false", "1e0 | false",
-        "0x1p-1 | false", "Infinity | false", ".5 | false", "0. | false", "1. | false", "-0 | false",
+        "0x1p-1 | false", "Infinity | false", "-0 | false", "1.0000 | false", ".12345 | false", ". | false",
+        "1.1 | false", ".5a | false",
+        // As Jersey's quality reader reads them (and RESTEasy's Float.valueOf): a point without a digit on one side.
+        ".5 | true", ".2 | true", ".1234 | true", "0. | true", "1. | true",
         "' 0.5' | false", "'' | false",
     })
     void weightsOutsideTheGrammarAreToldApart(String quality, boolean readable) {
@@ -108,5 +111,13 @@ class RepresentationTest {
             assertNull(text.forEarlyHit(accept), accept);
         }
         assertEquals(text.of("text/plain;q=0.5"), text.forEarlyHit("text/plain;q=0.5"));
+    }
+
+    /** Jersey (and RESTEasy) read a weight with no digit before or after the point: an early hit answers it. */
+    @Test
+    void weightJerseyReadsWithoutADigitBesideThePointIsAnEarlyHit() {
+        for (String accept : new String[] {"text/plain;q=.5", "*/*; q=.2", "text/html, */*; q=.2", "text/plain;q=1."}) {
+            assertEquals(text.of(accept), text.forEarlyHit(accept), accept);
+        }
     }
 }
