@@ -38,7 +38,9 @@ public final class ResponseCacheHealthServlet extends HttpServlet {
     public void init() {
         String value = getInitParameter(FAIL_WHEN_STORE_UNREACHABLE);
         if (value != null && !value.equals("true") && !value.equals("false")) {
-            throw ResponseCacheConfigException.badValue(FAIL_WHEN_STORE_UNREACHABLE, value, "true or false");
+            // Logged where it is refused, as the cache's own settings are, before the container wraps it.
+            throw SharedCache.refused(ResponseCacheConfigException.badValue(FAIL_WHEN_STORE_UNREACHABLE, value,
+                    "true or false"), new ServletScope(getServletContext()), name -> null);
         }
         failWhenUnreachable = "true".equals(value);
     }

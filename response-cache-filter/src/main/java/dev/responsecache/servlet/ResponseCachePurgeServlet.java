@@ -4,6 +4,7 @@ import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheInvalidator;
 import dev.responsecache.core.Invalidations;
 import dev.responsecache.core.PurgeAccess;
+import dev.responsecache.core.SharedCache;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -49,12 +50,19 @@ public final class ResponseCachePurgeServlet extends HttpServlet {
             access = PurgeAccess.of(owner + "token", getInitParameter("token"), owner + "role",
                     getInitParameter("role"));
         } catch (ResponseCacheConfigException e) {
-            throw new ServletException(e.getMessage(), e);
+            throw refused(e);
         }
         if (!access.enabled()) {
-            throw new ServletException(owner + "token (at least " + PurgeAccess.MIN_TOKEN_LENGTH
-                    + " characters) or role is required, was unset");
+            throw refused(new ResponseCacheConfigException(owner + "token (at least " + PurgeAccess.MIN_TOKEN_LENGTH
+                    + " characters) or role is required, was unset"));
         }
+    }
+
+    /** Logged where it is refused, as the cache's own settings are, before the container wraps it in its report. */
+    private ServletException refused(ResponseCacheConfigException error) {
+        ResponseCacheConfigException logged = SharedCache.refused(error, new ServletScope(getServletContext()),
+                name -> null);
+        return new ServletException(logged.getMessage(), logged);
     }
 
     @Override

@@ -8,7 +8,9 @@ import dev.responsecache.ResponseCacheConfigException;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.annotation.CacheResponse;
 import dev.responsecache.servlet.ResponseCacheFilter;
+import dev.responsecache.servlet.ResponseCacheHealthServlet;
 import dev.responsecache.servlet.ResponseCacheInitializer;
+import dev.responsecache.servlet.ResponseCachePurgeServlet;
 import dev.responsecache.testing.Container;
 import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.ServletApp;
@@ -31,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Allocate exception for servlet} or {@code A child container failed during start} on Tomcat), one or more causes down.
  * The cache now logs it at ERROR where it refuses it, before the container's report, without a stack trace of its own
  * (the container prints it), and once per application although two runtimes of one application refuse the same
- * value.
+ * value. The library's purge and health servlets' init-params alike.
  */
 class BadSettingWasHiddenBehindTheContainersFailureTest {
 
@@ -104,6 +106,27 @@ class BadSettingWasHiddenBehindTheContainersFailureTest {
         LogRecord ours = assertReportedFirstAndOnce(logged, NOT_STARTED);
         assertTrue(ours.getMessage().contains(ZeroTtl.class.getName() + "#get") && ours.getMessage().contains("ttl"),
                 ours.getMessage());
+    }
+
+    /** The purge endpoint's own init-params, refused at its first request: the same line, before the container's. */
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void purgeServletWithoutTokenOrRoleIsTheFirstErrorLoggedAndOnlyOnce(Container container) {
+        List<LogRecord> logged = deployAndAsk(container, new ServletApp()
+                .initializer(new ResponseCacheInitializer())
+                .servlet("purge", new ResponseCachePurgeServlet(), "/purge"), "/purge");
+        assertReportedFirstAndOnce(logged, NOT_STARTED + "servlet 'purge': init-param token (at least");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void badHealthServletSettingIsTheFirstErrorLoggedAndOnlyOnce(Container container) {
+        List<LogRecord> logged = deployAndAsk(container, new ServletApp()
+                .initializer(new ResponseCacheInitializer())
+                .servlet("health", new ResponseCacheHealthServlet(), "/health",
+                        ResponseCacheHealthServlet.FAIL_WHEN_STORE_UNREACHABLE, "yes"), "/health");
+        assertReportedFirstAndOnce(logged, NOT_STARTED + "Invalid value for "
+                + ResponseCacheHealthServlet.FAIL_WHEN_STORE_UNREACHABLE + ": 'yes'");
     }
 
     private static ServletContainer jersey(Class<?> resource) {

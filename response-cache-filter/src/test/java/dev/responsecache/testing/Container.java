@@ -51,6 +51,7 @@ public enum Container {
             for (ServletApp.ServletSpec spec : app.servlets) {
                 ServletHolder holder = new ServletHolder(spec.name(), spec.servlet());
                 holder.setAsyncSupported(true);
+                spec.params().forEach(holder::setInitParameter);
                 context.addServlet(holder, spec.pattern());
             }
             TestServer server = TestServer.of(context).start();
@@ -102,6 +103,7 @@ public enum Container {
                 for (ServletApp.ServletSpec spec : app.servlets) {
                     ServletRegistration.Dynamic servlet = servletContext.addServlet(spec.name(), spec.servlet());
                     servlet.setAsyncSupported(true);
+                    servlet.setInitParameters(spec.params());
                     servlet.addMapping(spec.pattern());
                 }
             };

@@ -20,7 +20,7 @@ public final class ServletApp {
     record FilterSpec(String name, Filter filter, String pattern, Map<String, String> params) {
     }
 
-    record ServletSpec(String name, Servlet servlet, String pattern) {
+    record ServletSpec(String name, Servlet servlet, String pattern, Map<String, String> params) {
     }
 
     final List<FilterSpec> filters = new ArrayList<>();
@@ -33,17 +33,22 @@ public final class ServletApp {
 
     /** A filter on {@code pattern}; {@code params} are init-param name, value pairs. */
     public ServletApp filter(String name, Filter filter, String pattern, String... params) {
+        filters.add(new FilterSpec(name, filter, pattern, pairs(params)));
+        return this;
+    }
+
+    /** A servlet on {@code pattern}; {@code params} are init-param name, value pairs. */
+    public ServletApp servlet(String name, Servlet servlet, String pattern, String... params) {
+        servlets.add(new ServletSpec(name, servlet, pattern, pairs(params)));
+        return this;
+    }
+
+    private static Map<String, String> pairs(String... params) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < params.length; i += 2) {
             map.put(params[i], params[i + 1]);
         }
-        filters.add(new FilterSpec(name, filter, pattern, map));
-        return this;
-    }
-
-    public ServletApp servlet(String name, Servlet servlet, String pattern) {
-        servlets.add(new ServletSpec(name, servlet, pattern));
-        return this;
+        return map;
     }
 
     public ServletApp contextParam(String name, String value) {
