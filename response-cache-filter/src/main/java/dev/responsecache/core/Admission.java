@@ -147,8 +147,8 @@ final class Admission {
                 fullEntries = entries;
                 int window = (int) Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, entries));
                 Doorkeeper kept = doorkeeper;
-                // The sightings of the episodes before are kept, unless the store now holds so many more or fewer entries
-                // that the window they were recorded for no longer fits it.
+                // The sightings of the episodes before are kept, unless the store now holds so many more or fewer
+                // entries that the window they were recorded for no longer fits it.
                 if (kept == null || window > 2L * kept.window() || 2L * window < kept.window()) {
                     doorkeeper = new Doorkeeper(window);
                 }
