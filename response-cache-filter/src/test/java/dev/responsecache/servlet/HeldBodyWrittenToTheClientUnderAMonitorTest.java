@@ -3,9 +3,10 @@ package dev.responsecache.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.responsecache.testing.TestServer;
+import dev.responsecache.ResponseCacheProperties;
+import dev.responsecache.testing.Container;
+import dev.responsecache.testing.ServletApp;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,90 +26,112 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The filter held a miss's body back until it was stored, then wrote it to the client inside a monitor
  * ({@code BodyCapture.deliver}), and every write through the servlet's writer went to the container's writer inside
  * {@code PrintWriter}'s: a virtual request thread blocked in that write (a slow client) pins its carrier thread on
- * Java 21 to 23. Here the "client" is the response in front of the filter, which notes the monitors the writing
- * thread holds at every write that reaches it: none of the library's may be among them.
+ * Java 21 to 23. Here the "client" is a response in front of the filter, which notes the monitors the writing thread
+ * holds at every write that reaches it: none of the library's may be among them, on the miss (the held body
+ * delivered), the hit, and a body past {@code max-body-size} that streams through.
  */
 class HeldBodyWrittenToTheClientUnderAMonitorTest {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /**
+     * Past the 1 KB {@code max-body-size} and past the 8 KB the copy's encoder buffers, so that the copy finds it too
+     * large while the servlet is still printing: what it prints from then on streams through the servlet's writer.
+     */
+    private static final int LARGE = 20_000;
 
     private final Set<String> monitorsHeldAtAWrite = ConcurrentHashMap.newKeySet();
     private final AtomicInteger writesSeen = new AtomicInteger();
-    private TestServer server;
 
-    @BeforeEach
-    void start() {
-        server = TestServer.servlets();
-        server.context().addFilter(new FilterHolder(new MonitorNotingFilter()), "/*",
-                EnumSet.of(DispatcherType.REQUEST));
-        FilterHolder cache = new FilterHolder(ResponseCacheFilter.class);
-        cache.setInitParameter("ttl", "60");
-        server.context().addFilter(cache, "/cached/*", EnumSet.of(DispatcherType.REQUEST));
-        server.context().addServlet(new ServletHolder(new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                response.setContentType("text/plain");
-                ServletOutputStream out = response.getOutputStream();
-                out.write("bytes ".getBytes(StandardCharsets.US_ASCII));
-                out.write('!');
-                out.flush();
-            }
-        }), "/cached/stream");
-        server.context().addServlet(new ServletHolder(new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                response.setContentType("text/plain;charset=UTF-8");
-                PrintWriter out = response.getWriter();
-                out.print("chars ");
-                out.println(42);
-                out.printf("%s%n", "formatted");
-                out.write('!');
-                out.flush();
-                out.close();
-            }
-        }), "/cached/writer");
-        server.start();
+    private Container.Running start(Container container) {
+        return container.start(new ServletApp()
+                .contextParam(ResponseCacheProperties.MAX_BODY_SIZE, "1KB")
+                .filter("noting", new MonitorNotingFilter(), "/*")
+                .filter("cache", new ResponseCacheFilter(), "/cached/*", "ttl", "60")
+                .servlet("stream", new HttpServlet() {
+                    @Override
+                    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                            throws IOException {
+                        response.setContentType("text/plain");
+                        ServletOutputStream out = response.getOutputStream();
+                        out.write("bytes ".getBytes(StandardCharsets.US_ASCII));
+                        out.write('!');
+                        out.flush();
+                    }
+                }, "/cached/stream")
+                .servlet("writer", new HttpServlet() {
+                    @Override
+                    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                            throws IOException {
+                        response.setContentType("text/plain;charset=UTF-8");
+                        PrintWriter out = response.getWriter();
+                        out.print("chars ");
+                        out.println(42);
+                        out.printf("%s%n", "formatted");
+                        out.write('!');
+                        out.flush();
+                        out.close();
+                    }
+                }, "/cached/writer")
+                .servlet("large", new HttpServlet() {
+                    @Override
+                    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                            throws IOException {
+                        response.setContentType("text/plain;charset=UTF-8");
+                        PrintWriter out = response.getWriter();
+                        for (int written = 0; written < LARGE; written += 100) {
+                            out.print("x".repeat(99));
+                            out.println();
+                        }
+                    }
+                }, "/cached/large"));
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void heldBytesReachTheClientHoldingNoMonitorOfTheLibrary(Container container) {
+        try (Container.Running app = start(container)) {
+            assertEquals("bytes !", app.get("/cached/stream").body());
+            assertEquals("HIT", app.get("/cached/stream").headers().firstValue("X-Cache").orElse("none"));
+        }
+        assertNoMonitorAtAnyWrite(container);
     }
 
-    @Test
-    void heldBytesReachTheClientHoldingNoMonitorOfTheLibrary() {
-        HttpResponse<String> miss = server.getText("/cached/stream");
-        assertEquals("bytes !", miss.body());
-        assertEquals("HIT", server.getText("/cached/stream").headers().firstValue("X-Cache").orElse("none"));
-        assertTrue(writesSeen.get() > 0, "no write reached the response in front of the filter");
-        assertEquals(Set.of(), monitorsHeldAtAWrite);
-    }
-
-    @Test
-    void charactersReachTheClientHoldingNoMonitorOfTheLibrary() {
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void heldCharactersReachTheClientHoldingNoMonitorOfTheLibrary(Container container) {
         String line = System.lineSeparator();
-        HttpResponse<String> miss = server.getText("/cached/writer");
-        assertEquals("chars 42" + line + "formatted" + line + "!", miss.body());
-        assertEquals("HIT", server.getText("/cached/writer").headers().firstValue("X-Cache").orElse("none"));
-        assertTrue(writesSeen.get() > 0, "no write reached the response in front of the filter");
-        assertEquals(Set.of(), monitorsHeldAtAWrite);
+        try (Container.Running app = start(container)) {
+            assertEquals("chars 42" + line + "formatted" + line + "!", app.get("/cached/writer").body());
+            assertEquals("HIT", app.get("/cached/writer").headers().firstValue("X-Cache").orElse("none"));
+        }
+        assertNoMonitorAtAnyWrite(container);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void streamedCharactersReachTheClientHoldingNoMonitorOfTheLibrary(Container container) {
+        try (Container.Running app = start(container)) {
+            String body = app.get("/cached/large").body();
+            assertEquals(LARGE / 100 * (99 + System.lineSeparator().length()), body.length());
+        }
+        assertNoMonitorAtAnyWrite(container);
+    }
+
+    private void assertNoMonitorAtAnyWrite(Container container) {
+        assertTrue(writesSeen.get() > 0, container + ": no write reached the response in front of the filter");
+        assertEquals(Set.of(), monitorsHeldAtAWrite, container + ": the library's monitors held at a write");
     }
 
     /** At a write reaching the client: the monitors of the library's objects the writing thread holds. */
