@@ -7,6 +7,7 @@ import dev.responsecache.spi.TierSize;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -49,6 +50,12 @@ final class Admission {
     private final boolean enabled;
     private final Supplier<TierSize> capacityTier;
     private final LongSupplier nanoTime;
+    /**
+     * One sample at a time. A lock, not a monitor: the sample asks the store for its statistics (a store's call, which
+     * may block) while the misses that found the sample due wait to enter; a virtual request thread blocked entering
+     * a monitor, or inside one, pins its carrier thread on Java 21 to 23.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile long nextSampleNanos;
     /** The tier's eviction count at the last reading. */
     private long evictions;
@@ -113,37 +120,42 @@ final class Admission {
         return pressure;
     }
 
-    private synchronized void sample() {
-        long now = nanoTime.getAsLong();
-        if (now - nextSampleNanos < 0) {
-            return;
-        }
-        nextSampleNanos = now + SAMPLE_NANOS;
-        TierSize tier = capacityTier.get();
-        if (tier == null || tier.evictions() < 0 || tier.entries() < 0) {
-            pressure = false;
-            return;
-        }
-        boolean evicted = tier.evictions() > evictions;
-        evictions = Math.max(evictions, tier.evictions());
-        long entries = tier.entries();
-        if (pressure) {
-            if (entries < fullEntries - fullEntries / 10) {
-                // Room was made (invalidations, expiries): whatever it evicted before that, it need not now.
+    private void sample() {
+        lock.lock();
+        try {
+            long now = nanoTime.getAsLong();
+            if (now - nextSampleNanos < 0) {
+                return;
+            }
+            nextSampleNanos = now + SAMPLE_NANOS;
+            TierSize tier = capacityTier.get();
+            if (tier == null || tier.evictions() < 0 || tier.entries() < 0) {
                 pressure = false;
-            } else {
-                fullEntries = Math.max(fullEntries, entries);
+                return;
             }
-        } else if (evicted && entries > 0) {
-            fullEntries = entries;
-            int window = (int) Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, entries));
-            Doorkeeper kept = doorkeeper;
-            // The sightings of the episodes before are kept, unless the store now holds so many more or fewer entries
-            // that the window they were recorded for no longer fits it.
-            if (kept == null || window > 2L * kept.window() || 2L * window < kept.window()) {
-                doorkeeper = new Doorkeeper(window);
+            boolean evicted = tier.evictions() > evictions;
+            evictions = Math.max(evictions, tier.evictions());
+            long entries = tier.entries();
+            if (pressure) {
+                if (entries < fullEntries - fullEntries / 10) {
+                    // Room was made (invalidations, expiries): whatever it evicted before that, it need not now.
+                    pressure = false;
+                } else {
+                    fullEntries = Math.max(fullEntries, entries);
+                }
+            } else if (evicted && entries > 0) {
+                fullEntries = entries;
+                int window = (int) Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, entries));
+                Doorkeeper kept = doorkeeper;
+                // The sightings of the episodes before are kept, unless the store now holds so many more or fewer
+                // entries that the window they were recorded for no longer fits it.
+                if (kept == null || window > 2L * kept.window() || 2L * window < kept.window()) {
+                    doorkeeper = new Doorkeeper(window);
+                }
+                pressure = true;
             }
-            pressure = true;
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -95,6 +95,12 @@ final class RememberedEvictions implements AutoCloseable {
     private final ArrayDeque<Eviction> queue = new ArrayDeque<>();
     private final ReentrantLock replaying = new ReentrantLock();
     /**
+     * Guards the queue and what goes with it. A lock, not a monitor: during an outage every request enters it, and
+     * arming the retry under it enters the timer queue's own lock (and starts its thread the first time); a virtual
+     * request thread blocked entering a monitor, or inside one, pins its carrier thread on Java 21 to 23.
+     */
+    private final ReentrantLock state = new ReentrantLock();
+    /**
      * Each tag waiting in an eviction not being replayed yet, with that eviction: a tag is in at most one of those
      * (an eviction remembered later keeps only the tags that do not wait already).
      */
@@ -131,23 +137,38 @@ final class RememberedEvictions implements AutoCloseable {
     }
 
     /** How many evictions are remembered. */
-    synchronized int size() {
-        return queue.size();
+    int size() {
+        state.lock();
+        try {
+            return queue.size();
+        } finally {
+            state.unlock();
+        }
     }
 
     /** The tags remembered (each waiting tag once), "every entry" counting as one. */
-    synchronized int tagCount() {
-        return tags;
+    int tagCount() {
+        state.lock();
+        try {
+            return tags;
+        } finally {
+            state.unlock();
+        }
     }
 
     /** Whether "every entry" is among the evictions remembered. */
-    synchronized boolean holdsEveryEntry() {
-        for (Eviction eviction : queue) {
-            if (eviction.tags == null) {
-                return true;
+    boolean holdsEveryEntry() {
+        state.lock();
+        try {
+            for (Eviction eviction : queue) {
+                if (eviction.tags == null) {
+                    return true;
+                }
             }
+            return false;
+        } finally {
+            state.unlock();
         }
-        return false;
     }
 
     /**
@@ -160,9 +181,12 @@ final class RememberedEvictions implements AutoCloseable {
     Eviction remember(Set<String> tags, Throwable fault) {
         Eviction remembered;
         boolean first;
-        synchronized (this) {
+        state.lock();
+        try {
             first = queue.isEmpty();
             remembered = add(tags, first);
+        } finally {
+            state.unlock();
         }
         if (first) {
             LOG.warn("response cache invalidation failed (" + fault + "): the eviction is remembered in memory and"
@@ -176,11 +200,16 @@ final class RememberedEvictions implements AutoCloseable {
      * Remembers an eviction after the ones remembered, as {@link #remember} does, unless none is (they were replayed
      * meanwhile): then null, and the caller evicts at once.
      */
-    synchronized Eviction rememberAfterOthers(Set<String> tags) {
-        return queue.isEmpty() ? null : add(tags, false);
+    Eviction rememberAfterOthers(Set<String> tags) {
+        state.lock();
+        try {
+            return queue.isEmpty() ? null : add(tags, false);
+        } finally {
+            state.unlock();
+        }
     }
 
-    /** Called holding this object's lock. */
+    /** Called holding {@link #state}. */
     private Eviction add(Set<String> tags, boolean first) {
         Eviction remembered;
         Eviction waitingAll = waitingEveryEntry();
@@ -211,7 +240,7 @@ final class RememberedEvictions implements AutoCloseable {
         return remembered;
     }
 
-    /** The tags that wait in no eviction not replayed yet. Called holding this object's lock. */
+    /** The tags that wait in no eviction not replayed yet. Called holding {@link #state}. */
     private Set<String> notWaiting(Set<String> tags) {
         Set<String> fresh = new LinkedHashSet<>();
         for (String tag : tags) {
@@ -222,7 +251,7 @@ final class RememberedEvictions implements AutoCloseable {
         return fresh;
     }
 
-    /** Of the evictions holding {@code tags} (all waiting), the one queued last. Called holding this object's lock. */
+    /** Of the evictions holding {@code tags} (all waiting), the one queued last. Called holding {@link #state}. */
     private Eviction latestHolder(Set<String> tags) {
         Set<Eviction> holders = new HashSet<>();
         for (String tag : tags) {
@@ -237,7 +266,7 @@ final class RememberedEvictions implements AutoCloseable {
         return latest;
     }
 
-    /** Replaces every remembered eviction with one of every entry. Called holding this object's lock. */
+    /** Replaces every remembered eviction with one of every entry. Called holding {@link #state}. */
     private Eviction everyEntryInsteadOfAll() {
         Eviction all = new Eviction(null);
         for (Eviction replaced : queue) {
@@ -271,11 +300,14 @@ final class RememberedEvictions implements AutoCloseable {
         if (empty) {
             return true;
         }
-        synchronized (this) {
+        state.lock();
+        try {
             if (!queue.isEmpty()) {
                 scheduleRetry(Math.max(0, retryAt - nanoTime.getAsLong()));
             }
             return queue.isEmpty();
+        } finally {
+            state.unlock();
         }
     }
 
@@ -302,11 +334,14 @@ final class RememberedEvictions implements AutoCloseable {
             return false;
         }
         try {
-            synchronized (this) {
+            state.lock();
+            try {
                 // Read holding the replay lock: an attempt that just failed has moved it on.
                 if (paced && nanoTime.getAsLong() - retryAt < 0) {
                     return queue.isEmpty();
                 }
+            } finally {
+                state.unlock();
             }
             return replayAll();
         } finally {
@@ -317,7 +352,8 @@ final class RememberedEvictions implements AutoCloseable {
     private boolean replayAll() {
         while (true) {
             Eviction next;
-            synchronized (this) {
+            state.lock();
+            try {
                 next = queue.peekFirst();
                 if (next == null) {
                     return true;
@@ -329,6 +365,8 @@ final class RememberedEvictions implements AutoCloseable {
                         waiting.remove(tag, next);
                     }
                 }
+            } finally {
+                state.unlock();
             }
             long removed;
             try {
@@ -338,7 +376,8 @@ final class RememberedEvictions implements AutoCloseable {
                     refused(next, e);
                     continue;
                 }
-                synchronized (this) {
+                state.lock();
+                try {
                     next.replaying = false;
                     if (next.tags != null && queue.contains(next)) {
                         for (String tag : next.tags) {
@@ -346,11 +385,14 @@ final class RememberedEvictions implements AutoCloseable {
                         }
                     }
                     retryAt = nanoTime.getAsLong() + retryNanos;
+                } finally {
+                    state.unlock();
                 }
                 return false;
             }
             long replayed = 0;
-            synchronized (this) {
+            state.lock();
+            try {
                 next.removed = removed;
                 next.replayed = true;
                 if (queue.peekFirst() == next) {
@@ -364,6 +406,8 @@ final class RememberedEvictions implements AutoCloseable {
                     tags = 0;
                     waiting.clear();
                 }
+            } finally {
+                state.unlock();
             }
             if (replayed > 0) {
                 LOG.info("response cache invalidation: the " + replayed + " remembered evictions were replayed;"
@@ -386,11 +430,14 @@ final class RememberedEvictions implements AutoCloseable {
      * whatever it named, and everything remembered after it.
      */
     private void refused(Eviction eviction, Throwable fault) {
-        synchronized (this) {
+        state.lock();
+        try {
             eviction.replaying = false;
             if (queue.contains(eviction)) {
                 everyEntryInsteadOfAll();
             }
+        } finally {
+            state.unlock();
         }
         LOG.warn("response cache invalidation of " + describe(eviction.tags) + " was refused by the store (" + fault
                 + "), which a retry would not change: every entry is evicted instead");
@@ -415,7 +462,7 @@ final class RememberedEvictions implements AutoCloseable {
 
     /**
      * Arms one background attempt after {@code delayNanos}, unless one is armed as early or nothing needs it. Called
-     * holding this object's lock.
+     * holding {@link #state}.
      */
     private void scheduleRetry(long delayNanos) {
         if (!background || closed) {
@@ -442,23 +489,29 @@ final class RememberedEvictions implements AutoCloseable {
         } catch (RuntimeException e) {
             // Retried at the next interval.
         }
-        synchronized (this) {
+        state.lock();
+        try {
             retry = null;
             // Not "unless it succeeded": an eviction remembered after the replay emptied the queue, while this task
             // still ran, found a retry scheduled and scheduled none of its own.
             if (!queue.isEmpty()) {
                 scheduleRetry(Math.max(0, retryAt - nanoTime.getAsLong()));
             }
+        } finally {
+            state.unlock();
         }
     }
 
     @Override
     public void close() {
         ScheduledThreadPoolExecutor running;
-        synchronized (this) {
+        state.lock();
+        try {
             closed = true;
             running = scheduler;
             scheduler = null;
+        } finally {
+            state.unlock();
         }
         if (running != null) {
             running.shutdownNow();

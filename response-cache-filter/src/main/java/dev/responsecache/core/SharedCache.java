@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -31,8 +32,13 @@ public final class SharedCache {
     /** The attribute of the application scope under which the shared cache is kept. */
     public static final String ATTRIBUTE = SharedCache.class.getName();
 
-    /** One lock for the JVM: joining and leaving happen only at start-up and shutdown. */
-    private static final Object LOCK = new Object();
+    /**
+     * One lock for the JVM: joining and leaving happen only at start-up and shutdown. A lock, not a monitor: joining
+     * opens the store under it (a connection to Redis, bounded by its timeouts), which a JAX-RS runtime initialised on
+     * its first request does on a request's thread, and leaving closes it; a virtual thread blocked inside a monitor,
+     * or entering one, pins its carrier thread on Java 21 to 23.
+     */
+    private static final ReentrantLock LOCK = new ReentrantLock();
     /**
      * Where a refused configuration is logged: a logger of its own, so that a launcher that prints the reason itself
      * (the sample application, the caching proxy) can turn it off and still show the reason once.
@@ -152,7 +158,8 @@ public final class SharedCache {
     private static Membership join(ApplicationScope scope, PropertyValues properties, boolean pins) {
         ResponseCache replaced;
         Membership membership;
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             SharedCache shared = scope.attribute(ATTRIBUTE) instanceof SharedCache existing ? existing : null;
             replaced = null;
             if (shared == null) {
@@ -170,6 +177,8 @@ public final class SharedCache {
                 shared.pinned++;
             }
             membership = new Membership(scope, shared, pins);
+        } finally {
+            LOCK.unlock();
         }
         if (replaced != null) {
             replaced.close();
@@ -183,7 +192,8 @@ public final class SharedCache {
      */
     public static void closeApplication(ApplicationScope scope) {
         SharedCache shared;
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             shared = scope.attribute(ATTRIBUTE) instanceof SharedCache existing ? existing : null;
             if (shared == null || shared.closed) {
                 return;
@@ -191,14 +201,19 @@ public final class SharedCache {
             shared.closed = true;
             shared.members = 0;
             scope.removeAttribute(ATTRIBUTE);
+        } finally {
+            LOCK.unlock();
         }
         shared.cache.close();
     }
 
     /** The number of components currently using the cache kept in {@code scope}; 0 when there is none. */
     public static int members(ApplicationScope scope) {
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             return scope.attribute(ATTRIBUTE) instanceof SharedCache shared ? shared.members : 0;
+        } finally {
+            LOCK.unlock();
         }
     }
 
@@ -321,7 +336,8 @@ public final class SharedCache {
         /** Leaves the cache; idempotent. */
         @Override
         public void close() {
-            synchronized (LOCK) {
+            LOCK.lock();
+            try {
                 if (left) {
                     return;
                 }
@@ -339,6 +355,8 @@ public final class SharedCache {
                 if (scope.attribute(ATTRIBUTE) == shared) {
                     scope.removeAttribute(ATTRIBUTE);
                 }
+            } finally {
+                LOCK.unlock();
             }
             shared.cache.close();
         }

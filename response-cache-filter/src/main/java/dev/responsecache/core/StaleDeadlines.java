@@ -14,6 +14,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The timer of the stale-if-error deadlines of one cache: at most {@link #THREADS} daemon threads, started with the
@@ -41,6 +42,12 @@ final class StaleDeadlines implements AutoCloseable {
      * for each stale body being written): closing waits for them to end.
      */
     private final List<Thread> started = new CopyOnWriteArrayList<>();
+    /**
+     * Guards the executors and {@link #closed}. A lock, not a monitor: every request with a deadline arms it under
+     * this lock, contended, and arming enters the timer queue's own lock (and starts a thread the first time); a
+     * virtual request thread blocked entering a monitor, or inside one, pins its carrier thread on Java 21 to 23.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private ScheduledThreadPoolExecutor scheduler;
     /**
      * Writes stale bodies: one thread per body being written, each one a request's whose thread waits for it, so
@@ -78,21 +85,26 @@ final class StaleDeadlines implements AutoCloseable {
     }
 
     /** Runs {@code task} in {@code millis}; the returned handle cancels it. Null once closed: nothing is armed. */
-    synchronized Runnable schedule(Runnable task, long millis) {
-        if (closed) {
-            return null;
+    Runnable schedule(Runnable task, long millis) {
+        lock.lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            if (scheduler == null) {
+                scheduler = new ScheduledThreadPoolExecutor(THREADS, run -> {
+                    Thread thread = DetachedThreads.daemon(run, THREAD_NAME + threads.incrementAndGet());
+                    started.add(thread);
+                    return thread;
+                });
+                scheduler.setRemoveOnCancelPolicy(true);
+                scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            }
+            ScheduledFuture<?> armed = scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+            return () -> armed.cancel(false);
+        } finally {
+            lock.unlock();
         }
-        if (scheduler == null) {
-            scheduler = new ScheduledThreadPoolExecutor(THREADS, run -> {
-                Thread thread = DetachedThreads.daemon(run, THREAD_NAME + threads.incrementAndGet());
-                started.add(thread);
-                return thread;
-            });
-            scheduler.setRemoveOnCancelPolicy(true);
-            scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        }
-        ScheduledFuture<?> armed = scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
-        return () -> armed.cancel(false);
     }
 
     /**
@@ -102,7 +114,8 @@ final class StaleDeadlines implements AutoCloseable {
      */
     void sendBody(Runnable body) {
         ThreadPoolExecutor writers;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (!closed && bodies == null) {
                 bodies = new ThreadPoolExecutor(0, Integer.MAX_VALUE, BODY_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
                         new SynchronousQueue<>(), run -> {
@@ -118,6 +131,8 @@ final class StaleDeadlines implements AutoCloseable {
                         });
             }
             writers = closed ? null : bodies;
+        } finally {
+            lock.unlock();
         }
         if (writers != null) {
             try {
@@ -135,12 +150,15 @@ final class StaleDeadlines implements AutoCloseable {
     public void close() {
         ScheduledThreadPoolExecutor running;
         ThreadPoolExecutor writers;
-        synchronized (this) {
+        lock.lock();
+        try {
             closed = true;
             running = scheduler;
             scheduler = null;
             writers = bodies;
             bodies = null;
+        } finally {
+            lock.unlock();
         }
         if (writers != null) {
             // A body being written ends with its client's write; none waits to start.

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import javax.net.ssl.SSLParameters;
@@ -34,7 +35,13 @@ final class RedisConnections {
     /** How often the Cluster's slot map is read again in the background, besides on every redirect or failure. */
     static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
 
-    private static final Object CLUSTER_INIT = new Object();
+    /**
+     * Holds Jedis's empty-start switch ({@link #cluster}) set for one Cluster client being built. A lock, not a
+     * monitor: building it reads the slot map from the seeds (connections, bounded by their timeouts), possibly on a
+     * request's thread (a JAX-RS runtime opens the cache on its first request), and a virtual thread blocked inside a
+     * monitor pins its carrier thread on Java 21 to 23.
+     */
+    private static final ReentrantLock CLUSTER_INIT = new ReentrantLock();
 
     /** Connections the store's standing subscriptions may hold for good: lease releases and the eviction feed. */
     static final int SUBSCRIPTIONS = 2;
@@ -145,7 +152,8 @@ final class RedisConnections {
      */
     private static ClusterConnectionProvider cluster(RedisTopology topology, JedisClientConfig client,
                                                      RedisSettings settings) {
-        synchronized (CLUSTER_INIT) {
+        CLUSTER_INIT.lock();
+        try {
             boolean set = System.getProperty(JedisCluster.INIT_NO_ERROR_PROPERTY) == null;
             if (set) {
                 System.setProperty(JedisCluster.INIT_NO_ERROR_PROPERTY, "true");
@@ -158,6 +166,8 @@ final class RedisConnections {
                     System.clearProperty(JedisCluster.INIT_NO_ERROR_PROPERTY);
                 }
             }
+        } finally {
+            CLUSTER_INIT.unlock();
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -80,6 +81,12 @@ final class RedisStore implements ResponseStore {
     private final RedisEvictionFeed feed;
     private final String keyPrefix;
     private final Duration retry;
+    /**
+     * Guards {@link #leases}. A lock, not a monitor: the leases start (a pooled connection reserved, a subscribing
+     * thread) and close (an unsubscribe sent to Redis, a bounded join) under it; a virtual thread blocked inside a
+     * monitor pins its carrier thread on Java 21 to 23.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private RedisLeases leases;
     /** Run after a call failed to reach Redis: {@link #renewsTopologyOnFaults}. */
     private volatile Runnable topologyInDoubt = () -> { };
@@ -451,14 +458,19 @@ final class RedisStore implements ResponseStore {
 
     /** Leases on keys for cluster-wide coalescing; the first call starts the subscription that hears releases. */
     @Override
-    public synchronized KeyLeases keyLeases() {
-        if (leases == null) {
-            leases = new RedisLeases(redis, keyPrefix, this::written, retry, address);
-            // Its subscription holds a pooled connection for good: requests keep the pool size they were given.
-            reserveConnection.run();
-            leases.listen();
+    public KeyLeases keyLeases() {
+        lock.lock();
+        try {
+            if (leases == null) {
+                leases = new RedisLeases(redis, keyPrefix, this::written, retry, address);
+                // Its subscription holds a pooled connection for good: requests keep the pool size they were given.
+                reserveConnection.run();
+                leases.listen();
+            }
+            return leases;
+        } finally {
+            lock.unlock();
         }
-        return leases;
     }
 
     /**
@@ -490,10 +502,13 @@ final class RedisStore implements ResponseStore {
 
     @Override
     public void close() {
-        synchronized (this) {
+        lock.lock();
+        try {
             if (leases != null) {
                 leases.close();
             }
+        } finally {
+            lock.unlock();
         }
         feed.close();
         if (pipelined != null) {

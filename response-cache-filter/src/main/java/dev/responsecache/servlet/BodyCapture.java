@@ -13,6 +13,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -33,6 +34,13 @@ import java.util.function.IntToLongFunction;
  */
 final class BodyCapture {
 
+    /**
+     * Guards the held characters and their delivery. A lock, not a monitor: {@link #deliver()} writes the held body
+     * to the client under it, and a virtual request thread blocked in that write (a slow client) while holding a
+     * monitor would pin its carrier thread on Java 21 to 23; parked on this lock, or blocked under it, it does not.
+     * Reentrant, as the monitor was: {@link #abandon()} and {@link #deliverFilled()} deliver under it.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private final ResponseCache cache;
     private final Lookup lookup;
     // Volatile and read once per call: an async timeout abandons the copy on a container thread while the servlet
@@ -192,10 +200,15 @@ final class BodyCapture {
     }
 
     /** Characters written to the writer are held back from {@code container} until delivered. */
-    synchronized void holdChars(PrintWriter container) {
-        if (!abandoned && !delivered) {
-            charsFor = container;
-            heldChars = new StringBuilder();
+    void holdChars(PrintWriter container) {
+        lock.lock();
+        try {
+            if (!abandoned && !delivered) {
+                charsFor = container;
+                heldChars = new StringBuilder();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -208,9 +221,14 @@ final class BodyCapture {
     }
 
     /** Whether any of the body is being held back from the client. */
-    synchronized boolean holding() {
-        CapturingOutputStream held = holder();
-        return heldChars != null || held != null && held.holding();
+    boolean holding() {
+        lock.lock();
+        try {
+            CapturingOutputStream held = holder();
+            return heldChars != null || held != null && held.holding();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -279,20 +297,25 @@ final class BodyCapture {
         }
     }
 
-    private synchronized boolean heldUpTo(long length) {
-        CapturingOutputStream target = copy;
-        if (length <= 0 || abandoned || delivered || target == null || !holding()) {
-            return false;
+    private boolean heldUpTo(long length) {
+        lock.lock();
+        try {
+            CapturingOutputStream target = copy;
+            if (length <= 0 || abandoned || delivered || target == null || !holding()) {
+                return false;
+            }
+            Writer text = encoder;
+            if (text != null && heldChars != null) {
+                run(text::flush);
+            }
+            if (copy != target || !target.keeping() || target.size() < length) {
+                return false;
+            }
+            filledAmbiguously = heldChars != null && !flushCharsWhenReleased && heldChars.length() < length;
+            return true;
+        } finally {
+            lock.unlock();
         }
-        Writer text = encoder;
-        if (text != null && heldChars != null) {
-            run(text::flush);
-        }
-        if (copy != target || !target.keeping() || target.size() < length) {
-            return false;
-        }
-        filledAmbiguously = heldChars != null && !flushCharsWhenReleased && heldChars.length() < length;
-        return true;
     }
 
     /** Whether the body was filled with characters Tomcat and Jetty count apart (see {@link #filledAmbiguously}). */
@@ -301,29 +324,39 @@ final class BodyCapture {
     }
 
     /** Holds characters when they are held (and copies them); false when the caller must send them itself. */
-    synchronized boolean holdChars(char[] chars, int offset, int length) {
-        StringBuilder held = heldChars;
-        if (held == null) {
-            return false;
+    boolean holdChars(char[] chars, int offset, int length) {
+        lock.lock();
+        try {
+            StringBuilder held = heldChars;
+            if (held == null) {
+                return false;
+            }
+            encodedChars = commits.encodedAfter(encodedChars, held.length(), length, true);
+            held.append(chars, offset, length);
+            write(chars, offset, length);
+            afterHeldChars();
+            return true;
+        } finally {
+            lock.unlock();
         }
-        encodedChars = commits.encodedAfter(encodedChars, held.length(), length, true);
-        held.append(chars, offset, length);
-        write(chars, offset, length);
-        afterHeldChars();
-        return true;
     }
 
     /** As {@link #holdChars(char[], int, int)}, for text. */
-    synchronized boolean holdChars(String text, int offset, int length) {
-        StringBuilder held = heldChars;
-        if (held == null) {
-            return false;
+    boolean holdChars(String text, int offset, int length) {
+        lock.lock();
+        try {
+            StringBuilder held = heldChars;
+            if (held == null) {
+                return false;
+            }
+            encodedChars = commits.encodedAfter(encodedChars, held.length(), length, false);
+            held.append(text, offset, offset + length);
+            write(text, offset, length);
+            afterHeldChars();
+            return true;
+        } finally {
+            lock.unlock();
         }
-        encodedChars = commits.encodedAfter(encodedChars, held.length(), length, false);
-        held.append(text, offset, offset + length);
-        write(text, offset, length);
-        afterHeldChars();
-        return true;
     }
 
     /**
@@ -436,30 +469,35 @@ final class BodyCapture {
      * they counted the response as committed with nothing in its buffer, and the first header set after a recovery
      * committed it without that header.
      */
-    synchronized void restart() {
-        if (abandoned) {
-            return;
-        }
-        if (heldChars != null) {
-            heldChars.setLength(0);
-        }
-        flushedWhileHeld = false;
-        flushCharsWhenReleased = false;
-        committedOnWrite = false;
-        countedChars = 0;
-        countedBytes = 0;
-        encodedChars = 0;
-        run(() -> {
-            OutputStream container = heldFor;
-            CapturingOutputStream old = copy;
-            if (container == null) {
-                copy = kept(cache.capture(OutputStream.nullOutputStream(), lookup, this::givenUp));
-            } else {
-                copy = kept(old != null && old.holding() ? cache.hold(container, lookup, this::givenUp)
-                        : cache.capture(container, lookup, this::givenUp));
+    void restart() {
+        lock.lock();
+        try {
+            if (abandoned) {
+                return;
             }
-            encoder = charset == null ? null : strictWriter(copy, charset);
-        });
+            if (heldChars != null) {
+                heldChars.setLength(0);
+            }
+            flushedWhileHeld = false;
+            flushCharsWhenReleased = false;
+            committedOnWrite = false;
+            countedChars = 0;
+            countedBytes = 0;
+            encodedChars = 0;
+            run(() -> {
+                OutputStream container = heldFor;
+                CapturingOutputStream old = copy;
+                if (container == null) {
+                    copy = kept(cache.capture(OutputStream.nullOutputStream(), lookup, this::givenUp));
+                } else {
+                    copy = kept(old != null && old.holding() ? cache.hold(container, lookup, this::givenUp)
+                            : cache.capture(container, lookup, this::givenUp));
+                }
+                encoder = charset == null ? null : strictWriter(copy, charset);
+            });
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -468,52 +506,67 @@ final class BodyCapture {
      * obtains next is held afresh; kept, the old one's held stream would deliver the characters' copy to the client
      * too.
      */
-    synchronized void reset() {
-        resets++;
-        if (abandoned) {
-            return;
+    void reset() {
+        lock.lock();
+        try {
+            resets++;
+            if (abandoned) {
+                return;
+            }
+            heldChars = null;
+            countedChars = 0;
+            countedBytes = 0;
+            encodedChars = 0;
+            charsFor = null;
+            closeCharsWhenReleased = false;
+            flushCharsWhenReleased = false;
+            flushedWhileHeld = false;
+            committedOnWrite = false;
+            declared = -1;
+            closedByServlet = false;
+            heldFor = null;
+            charset = null;
+            encoder = null;
+            // The status goes with the reset: an error set again keeps its body again.
+            keptUpTo = 0;
+            copy = cache.capture(OutputStream.nullOutputStream(), lookup, this::givenUp);
+        } finally {
+            lock.unlock();
         }
-        heldChars = null;
-        countedChars = 0;
-        countedBytes = 0;
-        encodedChars = 0;
-        charsFor = null;
-        closeCharsWhenReleased = false;
-        flushCharsWhenReleased = false;
-        flushedWhileHeld = false;
-        committedOnWrite = false;
-        declared = -1;
-        closedByServlet = false;
-        heldFor = null;
-        charset = null;
-        encoder = null;
-        // The status goes with the reset: an error set again keeps its body again.
-        keptUpTo = 0;
-        copy = cache.capture(OutputStream.nullOutputStream(), lookup, this::givenUp);
     }
 
     /**
      * A forward cleared the body and forgot how it was written ({@link CapturingResponse#forwarding()}): as a reset,
      * but the declared length stays, since the forward keeps the headers.
      */
-    synchronized void forwarded() {
-        long length = declared;
-        int kept = keptUpTo;
-        reset();
-        declared = length;
-        keepUpTo(kept);
+    void forwarded() {
+        lock.lock();
+        try {
+            long length = declared;
+            int kept = keptUpTo;
+            reset();
+            declared = length;
+            keepUpTo(kept);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * Sends what is held back to the client, after the response was stored (or for an asynchronous response, whose
      * completion cannot wait); from then on the body goes straight through, still copied.
      */
-    synchronized void deliver() throws IOException {
-        delivered = true;
-        releaseChars();
-        CapturingOutputStream held = holder();
-        if (held != null) {
-            held.deliver();
+    void deliver() throws IOException {
+        lock.lock();
+        try {
+            delivered = true;
+            releaseChars();
+            CapturingOutputStream held = holder();
+            if (held != null) {
+                held.deliver();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -522,11 +575,16 @@ final class BodyCapture {
      * its characters were held is made now, as it was without the cache. Only here: a held 5xx that stale-if-error
      * may replace must not be committed by a flush it deferred.
      */
-    synchronized void deliverFilled() throws IOException {
-        PrintWriter flushed = heldChars != null && flushCharsWhenReleased ? charsFor : null;
-        deliver();
-        if (flushed != null) {
-            flushed.flush();
+    void deliverFilled() throws IOException {
+        lock.lock();
+        try {
+            PrintWriter flushed = heldChars != null && flushCharsWhenReleased ? charsFor : null;
+            deliver();
+            if (flushed != null) {
+                flushed.flush();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -536,7 +594,8 @@ final class BodyCapture {
      * stop on {@code checkError()}), the client did not get the whole body.
      */
     void abandon() {
-        synchronized (this) {
+        lock.lock();
+        try {
             try {
                 deliver();
             } catch (IOException clientGone) {
@@ -545,6 +604,8 @@ final class BodyCapture {
             abandoned = true;
             copy = null;
             encoder = null;
+        } finally {
+            lock.unlock();
         }
         cache.release(lookup);
     }
@@ -576,15 +637,20 @@ final class BodyCapture {
      * Whether content is held back that the container would have been given by now: it counts it as written (and
      * refuses a new buffer size then) until the buffer is reset.
      */
-    synchronized boolean holdsContent() {
-        if (abandoned || delivered || !holding()) {
-            return false;
+    boolean holdsContent() {
+        lock.lock();
+        try {
+            if (abandoned || delivered || !holding()) {
+                return false;
+            }
+            if (heldChars != null) {
+                return heldChars.length() > 0;
+            }
+            CapturingOutputStream target = copy;
+            return target != null && target.size() > 0;
+        } finally {
+            lock.unlock();
         }
-        if (heldChars != null) {
-            return heldChars.length() > 0;
-        }
-        CapturingOutputStream target = copy;
-        return target != null && target.size() > 0;
     }
 
     /**
@@ -593,17 +659,22 @@ final class BodyCapture {
      * the container's writer would have ({@code commits}: Jetty counts its bytes, Tomcat the bytes of the characters
      * its writer encoded).
      */
-    synchronized boolean heldPast(int bufferSize) {
-        if (bufferSize <= 0 || abandoned || delivered || !holding()) {
-            return false;
+    boolean heldPast(int bufferSize) {
+        lock.lock();
+        try {
+            if (bufferSize <= 0 || abandoned || delivered || !holding()) {
+                return false;
+            }
+            if (heldChars != null) {
+                int encoded = encodedChars;
+                boolean carried = encoded > 0 && Character.isHighSurrogate(heldChars.charAt(encoded - 1));
+                return commits.text(heldChars.length(), encoded, carried, this::heldBytes);
+            }
+            CapturingOutputStream target = copy;
+            return target != null && target.size() > bufferSize && commits.bytesPast(target.size());
+        } finally {
+            lock.unlock();
         }
-        if (heldChars != null) {
-            int encoded = encodedChars;
-            boolean carried = encoded > 0 && Character.isHighSurrogate(heldChars.charAt(encoded - 1));
-            return commits.text(heldChars.length(), encoded, carried, this::heldBytes);
-        }
-        CapturingOutputStream target = copy;
-        return target != null && target.size() > bufferSize && commits.bytesPast(target.size());
     }
 
     /**
@@ -644,25 +715,35 @@ final class BodyCapture {
      * The servlet flushes its writer: true when characters are held, whose flush {@link #deliverFilled()} may make
      * later; false when the caller flushes it now.
      */
-    synchronized boolean flushCharsLater() {
-        if (heldChars == null) {
-            return false;
+    boolean flushCharsLater() {
+        lock.lock();
+        try {
+            if (heldChars == null) {
+                return false;
+            }
+            flushCharsWhenReleased = true;
+            flushedWhileHeld = true;
+            return true;
+        } finally {
+            lock.unlock();
         }
-        flushCharsWhenReleased = true;
-        flushedWhileHeld = true;
-        return true;
     }
 
     /**
      * The servlet closes its writer: true when characters are held, and the container's writer is then closed once
      * they are sent (closing it now would end the response without them); false when the caller closes it now.
      */
-    synchronized boolean closeCharsLater() {
-        if (heldChars == null) {
-            return false;
+    boolean closeCharsLater() {
+        lock.lock();
+        try {
+            if (heldChars == null) {
+                return false;
+            }
+            closeCharsWhenReleased = true;
+            return true;
+        } finally {
+            lock.unlock();
         }
-        closeCharsWhenReleased = true;
-        return true;
     }
 
     private void releaseChars() {

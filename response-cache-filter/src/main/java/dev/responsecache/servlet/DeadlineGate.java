@@ -10,12 +10,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A stale-if-error deadline ({@code staleIfErrorDeadline}) armed for one response, and the race it starts for the
  * container's response between the request's thread and the deadline's timer. Shared by {@link DeadlineResponse}
  * (the servlet filter) and {@link ErrorReplacingResponse} (in front of a JAX-RS runtime), and created only when a
- * deadline is armed, so that a response without one carries none of it. One state, changed under this object's
+ * deadline is armed, so that a response without one carries none of it. One state, changed under this gate's
  * lock, decides once who writes the container's response: the request's thread (then the timer does nothing) or the
  * timer (then every later use by the request's thread goes nowhere, or into memory). The request's thread waits for
  * the timer's answer to be written before it goes back to the container, so the container's response is never used
@@ -57,7 +58,14 @@ final class DeadlineGate {
     private final ErrorFallback fallback;
     private final StaleWriter writer;
     private final CountDownLatch staleWritten = new CountDownLatch(1);
-    /** Changed under this object's lock only; read without it on the request's thread's fast path. */
+    /**
+     * Decides the race. A lock, not a monitor: the timer writes and commits the stale answer's lines to the client
+     * under it while the request's thread may wait for it, and arming schedules on the shared timer's queue under it;
+     * a virtual request thread that blocks entering a monitor, or inside one, pins its carrier thread on Java 21 to
+     * 23, one parked on this lock does not.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Changed under {@link #lock} only; read without it on the request's thread's fast path. */
     private volatile int state = ARMED;
     private Runnable cancel;
     private ServletOutputStream discardingStream;
@@ -75,9 +83,12 @@ final class DeadlineGate {
     static DeadlineGate arm(ErrorFallback fallback, StaleWriter writer) {
         DeadlineGate gate = new DeadlineGate(fallback, writer);
         // The timer cannot decide before the handle that cancels it is kept.
-        synchronized (gate) {
+        gate.lock.lock();
+        try {
             gate.cancel = fallback.armDeadline(gate::deadlinePassed);
             return gate.cancel == null ? null : gate;
+        } finally {
+            gate.lock.unlock();
         }
     }
 
@@ -85,7 +96,8 @@ final class DeadlineGate {
     private void deadlinePassed() {
         Lookup answer;
         StaleBody body;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (state != ARMED) {
                 return;
             }
@@ -110,6 +122,8 @@ final class DeadlineGate {
                 return;
             }
             state = STALE;
+        } finally {
+            lock.unlock();
         }
         if (body == NO_BODY) {
             staleWritten.countDown();
@@ -148,7 +162,8 @@ final class DeadlineGate {
         if (current == STALE) {
             return false;
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             if (state == STALE) {
                 return false;
             }
@@ -160,6 +175,8 @@ final class DeadlineGate {
                 state = METHOD;
             }
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Stale-if-error for what a JAX-RS runtime does outside JAX-RS, where no response filter can replace it. Used by
@@ -41,7 +42,13 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
 
     private final HttpServletRequest request;
     private final Thread chainThread = Thread.currentThread();
-    /** The method's armed deadline, or null: none armed (yet). Set under this object's lock. */
+    /**
+     * Arms the deadline, or marks it unarmable, once. A lock, not a monitor: arming schedules on the shared timer's
+     * queue, and a use of the response waits under it for the gate the timer may hold while it writes to the client;
+     * a virtual request thread blocked entering a monitor, or inside one, pins its carrier thread on Java 21 to 23.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The method's armed deadline, or null: none armed (yet). Set under {@link #lock}. */
     private volatile DeadlineGate deadline;
     /** The request's thread used the response before any deadline was armed: none is armed any more. */
     private volatile boolean unarmable;
@@ -102,11 +109,14 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         if (chainEnded || Thread.currentThread() != chainThread || deadline != null || unarmable) {
             return;
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             if (deadline == null && !unarmable) {
                 watched = fallback;
                 deadline = DeadlineGate.arm(fallback, answer -> answerAtDeadline(answer, fallback));
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -145,13 +155,16 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         if (unarmable) {
             return false;
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             armed = deadline;
             if (armed != null) {
                 return nowhere(armed);
             }
             unarmable = true;
             return false;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -171,7 +184,7 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
      * Whether every use of the container's response from now on is one this wrapper passes on as it is, so that it may
      * be written past it (a hit's lines straight into Jetty's fields, {@link JettyResponses#fieldsOf}): true only when
      * no deadline is armed, and then none ever is. A deadline is armed on the request's thread alone ({@link #watch}),
-     * under this object's lock, and its timer exists only once it is armed: marked unarmable under the same lock, the
+     * under this wrapper's lock, and its timer exists only once it is armed: marked unarmable under the same lock, the
      * response can no longer become the timer's, whichever thread asks and whatever the timer of another request
      * does meanwhile. An armed deadline, in any state (waiting, taken over by the request's thread, answered by the
      * timer), keeps every use going through this wrapper: false.
@@ -183,12 +196,15 @@ final class ErrorReplacingResponse extends HttpServletResponseWrapper implements
         if (unarmable) {
             return true;
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             if (deadline != null) {
                 return false;
             }
             unarmable = true;
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 

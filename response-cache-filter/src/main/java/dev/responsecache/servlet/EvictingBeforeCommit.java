@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The response of an unsafe request, which runs the eviction before anything could send it: a flush, a redirect,
@@ -25,6 +26,12 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
     private static final int MAX_BYTES_PER_CHAR = 3;
 
     private final Runnable eviction;
+    /**
+     * Guards the count and the eviction. A lock, not a monitor: the eviction (a store call, to Redis) and the
+     * container's calls run under it, and a virtual request thread blocked inside a monitor pins its carrier thread
+     * on Java 21 to 23. Reentrant, as the monitor was: a write evicts under it.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     /** The request answered, whose container says where its stream sends a write at once ({@link #commits}). */
     private final ServletRequest request;
     /** Where the container's stream sends a write at once, before its buffer is full: read at the first write. */
@@ -43,29 +50,44 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
     }
 
     /** Whether the eviction ran before the servlet returned. */
-    synchronized boolean evicted() {
-        return evicted;
+    boolean evicted() {
+        lock.lock();
+        try {
+            return evicted;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private synchronized void evict() {
-        if (!evicted) {
-            evicted = true;
-            eviction.run();
+    private void evict() {
+        lock.lock();
+        try {
+            if (!evicted) {
+                evicted = true;
+                eviction.run();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Before {@code bytes} more are written: evicts when they may make the container send the response. */
-    private synchronized void writing(long bytes) {
-        written += bytes;
-        if (evicted) {
-            return;
-        }
-        long limit = getBufferSize();
-        if (declaredLength >= 0) {
-            limit = Math.min(limit, declaredLength);
-        }
-        if (written >= limit) {
-            evict();
+    private void writing(long bytes) {
+        lock.lock();
+        try {
+            written += bytes;
+            if (evicted) {
+                return;
+            }
+            long limit = getBufferSize();
+            if (declaredLength >= 0) {
+                limit = Math.min(limit, declaredLength);
+            }
+            if (written >= limit) {
+                evict();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -73,11 +95,16 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
      * Before a write of {@code length} bytes to the stream: evicts when the container may send it at once, before its
      * buffer is full ({@link ContainerCommits}; Jetty, a write past its aggregation size).
      */
-    private synchronized void writingToStream(int length) {
-        if (!evicted && commits().commitsOnWrite(length, written + length, getBufferSize(), false)) {
-            evict();
+    private void writingToStream(int length) {
+        lock.lock();
+        try {
+            if (!evicted && commits().commitsOnWrite(length, written + length, getBufferSize(), false)) {
+                evict();
+            }
+            writing(length);
+        } finally {
+            lock.unlock();
         }
-        writing(length);
     }
 
     /** Read once, under this response's lock, by the first write that asks. */
@@ -89,15 +116,25 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
     }
 
     @Override
-    public synchronized void setContentLength(int length) {
-        declaredLength = length;
-        super.setContentLength(length);
+    public void setContentLength(int length) {
+        lock.lock();
+        try {
+            declaredLength = length;
+            super.setContentLength(length);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized void setContentLengthLong(long length) {
-        declaredLength = length;
-        super.setContentLengthLong(length);
+    public void setContentLengthLong(long length) {
+        lock.lock();
+        try {
+            declaredLength = length;
+            super.setContentLengthLong(length);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -124,14 +161,19 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
         super.addIntHeader(name, value);
     }
 
-    private synchronized void declared(String name, String value) {
-        if ("Content-Length".equalsIgnoreCase(name)) {
-            try {
-                declaredLength = value == null ? -1 : Long.parseLong(value.trim());
-            } catch (NumberFormatException unreadable) {
-                // The container decides what it does with it; the buffer still bounds what it holds.
-                declaredLength = -1;
+    private void declared(String name, String value) {
+        lock.lock();
+        try {
+            if ("Content-Length".equalsIgnoreCase(name)) {
+                try {
+                    declaredLength = value == null ? -1 : Long.parseLong(value.trim());
+                } catch (NumberFormatException unreadable) {
+                    // The container decides what it does with it; the buffer still bounds what it holds.
+                    declaredLength = -1;
+                }
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -150,19 +192,29 @@ final class EvictingBeforeCommit extends HttpServletResponseWrapper {
     }
 
     @Override
-    public synchronized ServletOutputStream getOutputStream() throws IOException {
-        if (stream == null) {
-            stream = new Stream(super.getOutputStream());
+    public ServletOutputStream getOutputStream() throws IOException {
+        lock.lock();
+        try {
+            if (stream == null) {
+                stream = new Stream(super.getOutputStream());
+            }
+            return stream;
+        } finally {
+            lock.unlock();
         }
-        return stream;
     }
 
     @Override
-    public synchronized PrintWriter getWriter() throws IOException {
-        if (writer == null) {
-            writer = new PrintWriter(new Chars(super.getWriter()));
+    public PrintWriter getWriter() throws IOException {
+        lock.lock();
+        try {
+            if (writer == null) {
+                writer = new PrintWriter(new Chars(super.getWriter()));
+            }
+            return writer;
+        } finally {
+            lock.unlock();
         }
-        return writer;
     }
 
     private final class Stream extends ServletOutputStream {

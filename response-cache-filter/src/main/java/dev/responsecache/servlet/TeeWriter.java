@@ -1,8 +1,12 @@
 package dev.responsecache.servlet;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.Formatter;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The servlet's writer: characters go to the {@link BodyCapture}, which encodes them as the container does, then to
@@ -11,12 +15,23 @@ import java.io.Writer;
  * held back, the characters are held by the {@link BodyCapture} and reach the container's writer once stored. Once
  * the servlet closed it, what it writes is the container's writer's to refuse, as it does without the cache (Jetty's
  * reports an error to {@code checkError()}, Tomcat's ignores it silently), and is never copied.
+ *
+ * <p>Every method of {@link PrintWriter} that writes, flushes or closes under its monitor ({@code synchronized (lock)},
+ * which a subclass always gets, even on the JDKs that spare a plain {@code PrintWriter}) is overridden to do the same
+ * under {@link #writing}, a {@link ReentrantLock}: a write reaches the container's writer, and so the client, under
+ * it, and a virtual request thread blocked in that write holding a monitor pins its carrier thread on Java 21 to 23.
+ * The methods left to {@code PrintWriter} ({@code print}, {@code append}, {@code printf}, {@code write(String)})
+ * only call these.
  */
 final class TeeWriter extends PrintWriter {
 
     private final PrintWriter out;
     private final BodyCapture capture;
     private final Tee tee;
+    /** Serialises writes, flushes and the close, as {@code PrintWriter}'s monitor does; reentrant, as it is. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** {@link #format}'s, made and used under {@link #writing}, as {@code PrintWriter} keeps its own. */
+    private Formatter formatter;
 
     TeeWriter(PrintWriter out, BodyCapture capture) {
         this(out, capture, new Tee(out, capture));
@@ -50,9 +65,174 @@ final class TeeWriter extends PrintWriter {
      */
     @Override
     public void close() {
-        synchronized (lock) {
+        writing.lock();
+        try {
             tee.close();
+        } finally {
+            writing.unlock();
         }
+    }
+
+    @Override
+    public void flush() {
+        locked(tee::flush);
+    }
+
+    @Override
+    public void write(int c) {
+        locked(() -> tee.write(c));
+    }
+
+    @Override
+    public void write(char[] chars, int offset, int length) {
+        locked(() -> tee.write(chars, offset, length));
+    }
+
+    @Override
+    public void write(String text, int offset, int length) {
+        locked(() -> tee.write(text, offset, length));
+    }
+
+    @Override
+    public void println() {
+        locked(() -> tee.write(System.lineSeparator()));
+    }
+
+    @Override
+    public void println(boolean x) {
+        writing.lock();
+        try {
+            print(x);
+            println();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void println(char x) {
+        writing.lock();
+        try {
+            print(x);
+            println();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void println(int x) {
+        writing.lock();
+        try {
+            print(x);
+            println();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void println(long x) {
+        writing.lock();
+        try {
+            print(x);
+            println();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void println(float x) {
+        writing.lock();
+        try {
+            print(x);
+            println();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void println(double x) {
+        writing.lock();
+        try {
+            print(x);
+            println();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void println(char[] x) {
+        writing.lock();
+        try {
+            print(x);
+            println();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void println(String x) {
+        writing.lock();
+        try {
+            print(x);
+            println();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void println(Object x) {
+        String text = String.valueOf(x);
+        writing.lock();
+        try {
+            print(text);
+            println();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public PrintWriter format(String format, Object... args) {
+        return format(Locale.getDefault(), format, args);
+    }
+
+    @Override
+    public PrintWriter format(Locale locale, String format, Object... args) {
+        writing.lock();
+        try {
+            if (formatter == null || formatter.locale() != locale) {
+                formatter = new Formatter(this, locale);
+            }
+            formatter.format(locale, format, args);
+        } finally {
+            writing.unlock();
+        }
+        return this;
+    }
+
+    /** Runs a write to the {@link Tee} as {@code PrintWriter} does: an I/O error is kept for {@link #checkError()}. */
+    private void locked(TeeAction action) {
+        writing.lock();
+        try {
+            action.run();
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            setError();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private interface TeeAction {
+        void run() throws IOException;
     }
 
     private static final class Tee extends Writer {
