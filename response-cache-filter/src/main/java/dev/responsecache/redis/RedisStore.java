@@ -62,6 +62,8 @@ final class RedisStore implements ResponseStore {
     private final DecodedEntries decoded;
     private final Clock clock;
     private final String address;
+    /** Which connection this is, for a store opened in place of another ({@link #startedInPlaceOf}). */
+    private final RedisSettings settings;
     /** A read the breaker kept from Redis: nothing known, and nothing new to report (the breaker reported it). */
     private static final StoreUnavailableException BREAKER_OPEN =
             new StoreUnavailableException("Redis is judged down (circuit breaker open)");
@@ -101,6 +103,7 @@ final class RedisStore implements ResponseStore {
         this.callBound = callBound(settings);
         this.clock = clock;
         this.address = settings.topology().address();
+        this.settings = settings;
         this.breaker = new CircuitBreaker(WINDOW.toNanos(), MIN_CALLS, settings.slowCall().toNanos(),
                 settings.coolDown().toNanos(), nanoTime, new BreakerLog());
         // Separate logs for reads and writes: a full Redis refuses every write yet answers every read, and one
@@ -116,15 +119,17 @@ final class RedisStore implements ResponseStore {
     }
 
     /**
-     * For a store to the same Redis as {@code replaced}: its outage goes on here, not reported again. Its fault logs
+     * For a store on the same connection as {@code replaced} ({@link RedisSettings#sameConnection}: the same
+     * addresses, login, database, key prefix and TLS): its outage goes on here, not reported again. Its fault logs
      * are taken over (an episode they warned of ends with one "recovered" line), and while its breaker is open this
      * one opens without a warning and without a {@code PING} of its own (its probe finds the recovery); else Redis is
-     * asked as at any start-up, and a fault it meets now is a new episode, warned of. Another Redis is another
-     * store: {@link #started()}, with its own warning.
+     * asked as at any start-up, and a fault it meets now is a new episode, warned of. Another connection (another
+     * Redis, or the same one with another password, user, database or prefix, which may meet faults the replaced one
+     * did not) is another store: {@link #started()}, with its own warnings.
      */
     @Override
     public void startedInPlaceOf(ResponseStore replaced) {
-        if (!(replaced instanceof RedisStore previous) || !previous.address.equals(address)) {
+        if (!(replaced instanceof RedisStore previous) || !previous.settings.sameConnection(settings)) {
             started();
             return;
         }
