@@ -83,6 +83,8 @@ final class RedisStore implements ResponseStore {
     private final String keyPrefix;
     private final Duration retry;
     private RedisLeases leases;
+    /** Whether {@link #started} or {@link #startedInPlaceOf} ran: the lease subscription starts then, not before. */
+    private boolean startDecided;
     /** Run after a call failed to reach Redis: {@link #renewsTopologyOnFaults}. */
     private volatile Runnable topologyInDoubt = () -> { };
     /** Run after a {@code READONLY} reply: {@link #asksAgainOnReadOnly}. */
@@ -113,7 +115,7 @@ final class RedisStore implements ResponseStore {
         this.unusable = new EntryFaults(address, nanoTime);
         this.tags = new RedisTagIndex(redis, settings.keyPrefix(), settings.readTimeoutMillis(), () -> { }, () -> { });
         this.feed = new RedisEvictionFeed(redis, subscriptions, settings.keyPrefix(), settings.coolDown(), address,
-                reserveConnection, nanoTime);
+                reserveConnection, nanoTime).loggedInAs(settings.uri().user());
         this.keyPrefix = settings.keyPrefix();
         this.retry = settings.coolDown();
     }
@@ -121,11 +123,12 @@ final class RedisStore implements ResponseStore {
     /**
      * For a store on the same connection as {@code replaced} ({@link RedisSettings#sameConnection}: the same
      * addresses, login, database, key prefix and TLS): its outage goes on here, not reported again. Its fault logs
-     * are taken over (an episode they warned of ends with one "recovered" line), and while its breaker is open this
-     * one opens without a warning and without a {@code PING} of its own (its probe finds the recovery); else Redis is
-     * asked as at any start-up, and a fault it meets now is a new episode, warned of. Another connection (another
-     * Redis, or the same one with another password, user, database or prefix, which may meet faults the replaced one
-     * did not) is another store: {@link #started()}, with its own warnings.
+     * are taken over (an episode they warned of ends with one "recovered" line), those of its eviction feed and lease
+     * subscription too, and while its breaker is open this one opens without a warning and without a {@code PING} of
+     * its own (its probe finds the recovery); else Redis is asked as at any start-up, and a fault it meets now is a
+     * new episode, warned of. Another connection (another Redis, or the same one with another password, user,
+     * database or prefix, which may meet faults the replaced one did not) is another store: {@link #started()}, with
+     * its own warnings.
      */
     @Override
     public void startedInPlaceOf(ResponseStore replaced) {
@@ -136,19 +139,44 @@ final class RedisStore implements ResponseStore {
         readErrors = previous.readErrors;
         writeErrors = previous.writeErrors;
         feed.continuesEpisodesOf(previous.feed);
+        RedisLeases previousLeases;
+        synchronized (previous) {
+            previousLeases = previous.leases;
+        }
         if (previous.breaker.isOpen()) {
             latestFault = previous.latestFault;
             breaker.openReported();
-            return;
+        } else {
+            // A login refusal the replaced store reported goes on in the log taken over, without its error line again.
+            pingAtStart(previous.readErrors.failuresSinceSuccess() == 0);
         }
-        // A login refusal the replaced store reported goes on in the log taken over, without its error line again.
-        pingAtStart(previous.readErrors.failuresSinceSuccess() == 0);
+        listenForReleases(previousLeases);
     }
 
     /** Says once at start-up whether Redis answers; an unreachable Redis is logged, not fatal. */
     @Override
     public void started() {
         pingAtStart(true);
+        listenForReleases(null);
+    }
+
+    /**
+     * Starts the lease subscription, if the cache asked for leases, with the episodes of {@code replaced} (the leases
+     * of the store this one replaces, or null) taken over first. Not before: the cache asks for the leases before it
+     * starts the store, and a subscription started then would report a refusal the replaced store had reported,
+     * before this store could know it was the same episode; and its warnings would come above the start-up line.
+     */
+    private synchronized void listenForReleases(RedisLeases replaced) {
+        if (startDecided) {
+            return;
+        }
+        startDecided = true;
+        if (leases != null) {
+            if (replaced != null) {
+                leases.continuesEpisodesOf(replaced);
+            }
+            leases.listen();
+        }
     }
 
     private void pingAtStart(boolean reportsRefusal) {
@@ -454,14 +482,19 @@ final class RedisStore implements ResponseStore {
         return this;
     }
 
-    /** Leases on keys for cluster-wide coalescing; the first call starts the subscription that hears releases. */
+    /**
+     * Leases on keys for cluster-wide coalescing. The subscription that hears releases starts when the store is started
+     * ({@link #started}, {@link #startedInPlaceOf}), or at once if it was.
+     */
     @Override
     public synchronized KeyLeases keyLeases() {
         if (leases == null) {
-            leases = new RedisLeases(redis, keyPrefix, this::written, retry, address);
+            leases = new RedisLeases(redis, keyPrefix, this::written, retry, address, settings.uri().user());
             // Its subscription holds a pooled connection for good: requests keep the pool size they were given.
             reserveConnection.run();
-            leases.listen();
+            if (startDecided) {
+                leases.listen();
+            }
         }
         return leases;
     }
