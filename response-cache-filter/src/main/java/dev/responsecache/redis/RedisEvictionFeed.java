@@ -421,7 +421,9 @@ final class RedisEvictionFeed implements EvictionFeed {
             Supplier<?> following = primary;
             subscribedTo = following == null ? null : following.get();
             attempts.incrementAndGet();
-            try (Connection subscribed = subscriptions.get()) {
+            Connection subscribed = null;
+            try {
+                subscribed = subscriptions.get();
                 connection = subscribed;
                 if (closed.getCount() == 0) {
                     // Closed as it was made: close() may have read no connection to close.
@@ -438,6 +440,10 @@ final class RedisEvictionFeed implements EvictionFeed {
             } finally {
                 connection = null;
                 awaited.set(null);
+                if (subscribed != null) {
+                    // Never back to the pool: this feed may still close it (SubscriptionConnections).
+                    SubscriptionConnections.discard(subscribed);
+                }
                 live.set(false);
                 if (closed.getCount() > 0) {
                     dropNear();

@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -27,7 +28,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * holds that token. Each command and script touches that one key (Cluster-safe); the channel is
  * plain pub/sub.
  *
- * <p>One subscription per instance, on a connection of its own, started when the cache asks for the leases; a
+ * <p>One subscription per instance, on a connection of its own that ends with it (never lent again by the pool:
+ * {@link SubscriptionConnections}), started with the store; a
  * message wakes the requests of this instance contending for that key. While it is not subscribed (starting, or
  * Redis unreachable) releases may go unheard, so contenders wait a capped backoff at a time and look again instead.
  */
@@ -76,6 +78,8 @@ final class RedisLeases implements KeyLeases {
     }
 
     private final UnifiedJedis redis;
+    /** Gives the connection each subscription is made on, ended with it (never lent again: SubscriptionConnections). */
+    private final Supplier<Connection> subscriptions;
     private final RedisKeys keys;
     private final String channel;
     private final Guard guard;
@@ -90,8 +94,10 @@ final class RedisLeases implements KeyLeases {
     private volatile Thread listener;
 
     /** @param user the ACL user the store logs in as, or null for the default user (named when Redis refuses it) */
-    RedisLeases(UnifiedJedis redis, String prefix, Guard guard, Duration retry, String address, String user) {
+    RedisLeases(UnifiedJedis redis, Supplier<Connection> subscriptions, String prefix, Guard guard, Duration retry,
+                String address, String user) {
         this.redis = redis;
+        this.subscriptions = subscriptions;
         this.keys = new RedisKeys(prefix + "lease:");
         this.channel = prefix + "leases";
         this.guard = guard;
@@ -188,7 +194,12 @@ final class RedisLeases implements KeyLeases {
             Releases subscription = new Releases();
             current = subscription;
             try {
-                redis.subscribe(subscription, channel);
+                Connection subscribed = subscriptions.get();
+                try {
+                    subscription.proceed(subscribed, channel);
+                } finally {
+                    SubscriptionConnections.discard(subscribed);
+                }
             } catch (JedisDataException e) {
                 // Redis answers but refuses: waits fall back to a backoff meanwhile.
                 refused(e);

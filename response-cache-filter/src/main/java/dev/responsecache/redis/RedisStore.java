@@ -55,6 +55,8 @@ final class RedisStore implements ResponseStore {
     static final int MIN_CALLS = 10;
 
     private final UnifiedJedis redis;
+    /** Connections for the standing subscriptions, each ended with its subscription (SubscriptionConnections). */
+    private final Supplier<Connection> subscriptions;
     private final Runnable dropIdleConnections;
     /** Grows the request pool by the connection a standing subscription takes from it (a no-op where it does not). */
     private final Runnable reserveConnection;
@@ -98,6 +100,7 @@ final class RedisStore implements ResponseStore {
                HitReads pipelined) {
         this.pipelined = pipelined;
         this.redis = redis;
+        this.subscriptions = subscriptions;
         this.dropIdleConnections = dropIdleConnections;
         this.reserveConnection = reserveConnection;
         this.keys = new RedisKeys(settings.keyPrefix());
@@ -489,7 +492,7 @@ final class RedisStore implements ResponseStore {
     @Override
     public synchronized KeyLeases keyLeases() {
         if (leases == null) {
-            leases = new RedisLeases(redis, keyPrefix, this::written, retry, address, settings.uri().user());
+            leases = new RedisLeases(redis, subscriptions, keyPrefix, this::written, retry, address, settings.uri().user());
             // Its subscription holds a pooled connection for good: requests keep the pool size they were given.
             reserveConnection.run();
             if (startDecided) {
