@@ -109,12 +109,18 @@ class RefusedSubscriptionWarnedTwiceWhenTheJaxrsFeatureReopenedTheCacheIT {
         });
     }
 
+    /**
+     * The read timeout is generous: it also bounds each login, and every attempt to subscribe logs a new connection in
+     * (a subscription's connection is never lent again), so on a loaded machine the default 200 ms would make a slow
+     * login a fault of the feed, warned of, besides the refusals this test counts.
+     */
     private TestServer start(String uri, String nearEntries) {
         String contextParams = """
                   <context-param><param-name>responsecache.store</param-name><param-value>redis</param-value></context-param>
                   <context-param><param-name>responsecache.redis.uri</param-name><param-value>%s</param-value></context-param>
                   <context-param><param-name>responsecache.redis.key-prefix</param-name><param-value>%s</param-value></context-param>
                   <context-param><param-name>responsecache.redis.cool-down</param-name><param-value>100ms</param-value></context-param>
+                  <context-param><param-name>responsecache.redis.read-timeout</param-name><param-value>10s</param-value></context-param>
                   <context-param><param-name>responsecache.near-cache.max-entries</param-name><param-value>%s</param-value></context-param>
                   <filter>""".formatted(uri, prefix, nearEntries);
         String webXml = WebApps.filterWebXml("ttl", "60").replaceFirst("  <filter>", contextParams)
