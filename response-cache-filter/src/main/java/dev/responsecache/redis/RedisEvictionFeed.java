@@ -55,8 +55,16 @@ final class RedisEvictionFeed implements EvictionFeed {
     private volatile FaultLog faults;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean live = new AtomicBoolean();
-    /** Whether a refusal of the channel by the user's ACL was logged: once, it is a configuration, not an episode. */
-    private final AtomicBoolean aclRefusalReported = new AtomicBoolean();
+    /**
+     * Whether a refusal of {@code PUBLISH} by the user's ACL was logged: once, it is a configuration, not an episode.
+     * Replaced by the replaced feed's ({@link #continuesEpisodesOf}): a cache opened again does not say it again.
+     */
+    private volatile AtomicBoolean aclRefusalReported = new AtomicBoolean();
+    /** The user the store logs in as, for the refusals' advice ({@code <user>} when not told). */
+    private volatile String user = "<user>";
+    /** The subscription refused by the user's ACL; replaced as {@link #faults} is, before it listens. */
+    private volatile ChannelRefusals refusals;
+    private final String address;
     /** The primary Jedis names now (Sentinel), or null: a subscription made to another one hears nothing. */
     private volatile Supplier<?> primary;
     /** The primary named when the current subscription was made. */
@@ -136,6 +144,20 @@ final class RedisEvictionFeed implements EvictionFeed {
         this.publishedOn = RedisTagIndex.counter(prefix).getBytes(StandardCharsets.UTF_8);
         this.retry = retry;
         this.faults = new FaultLog("Redis eviction feed from " + address);
+        this.address = address;
+        this.refusals = refusals(user);
+    }
+
+    /** The ACL user the store logs in as (null for the default user), named when Redis refuses it the channel. */
+    RedisEvictionFeed loggedInAs(String aclUser) {
+        user = aclUser == null ? "default" : aclUser;
+        refusals = refusals(aclUser);
+        return this;
+    }
+
+    private ChannelRefusals refusals(String aclUser) {
+        return new ChannelRefusals(address, aclUser, channel, "this instance's near tier is bypassed (every read goes"
+                + " to Redis)");
     }
 
     /**
@@ -144,6 +166,8 @@ final class RedisEvictionFeed implements EvictionFeed {
      */
     void continuesEpisodesOf(RedisEvictionFeed replaced) {
         faults = replaced.faults;
+        refusals.continues(replaced.refusals);
+        aclRefusalReported = replaced.aclRefusalReported;
     }
 
     /**
@@ -162,7 +186,7 @@ final class RedisEvictionFeed implements EvictionFeed {
             if (aclRefusalReported.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.WARNING, "Redis refused to publish evictions on " + channel + " ("
                         + e.getMessage() + "): the near tiers of other instances logged in as another user are not"
-                        + " told of evictions; grant this user the channel (ACL SETUSER <user> &" + channel
+                        + " told of evictions; grant this user the channel (ACL SETUSER " + user + " &" + channel
                         + "). Evictions themselves are carried out");
             }
             return true;
@@ -397,7 +421,9 @@ final class RedisEvictionFeed implements EvictionFeed {
             Supplier<?> following = primary;
             subscribedTo = following == null ? null : following.get();
             attempts.incrementAndGet();
-            try (Connection subscribed = subscriptions.get()) {
+            Connection subscribed = null;
+            try {
+                subscribed = subscriptions.get();
                 connection = subscribed;
                 if (closed.getCount() == 0) {
                     // Closed as it was made: close() may have read no connection to close.
@@ -409,11 +435,15 @@ final class RedisEvictionFeed implements EvictionFeed {
                 // Jedis's faults, and any other (a reply it did not expect): a lost attempt, tried again, never the
                 // thread's end, which would leave the near tier bypassed for good with nothing said.
                 if (closed.getCount() > 0) {
-                    faults.failed(e);
+                    failed(e);
                 }
             } finally {
                 connection = null;
                 awaited.set(null);
+                if (subscribed != null) {
+                    // Never back to the pool: this feed may still close it (SubscriptionConnections).
+                    SubscriptionConnections.discard(subscribed);
+                }
                 live.set(false);
                 if (closed.getCount() > 0) {
                     dropNear();
@@ -426,6 +456,18 @@ final class RedisEvictionFeed implements EvictionFeed {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * A refusal by the user's ACL is said once, with the permission to grant ({@link ChannelRefusals}); any other fault
+     * is this subscription's episode.
+     */
+    private void failed(RuntimeException fault) {
+        if (ChannelRefusals.isRefusal(fault)) {
+            refusals.refused(fault);
+        } else {
+            faults.failed(fault);
         }
     }
 
@@ -492,6 +534,7 @@ final class RedisEvictionFeed implements EvictionFeed {
                 live.set(false);
             } else {
                 faults.succeeded();
+                refusals.subscribed();
             }
             confirmed.incrementAndGet();
         }

@@ -13,8 +13,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -26,7 +28,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * holds that token. Each command and script touches that one key (Cluster-safe); the channel is
  * plain pub/sub.
  *
- * <p>One subscription per instance, on a connection of its own, started when the cache asks for the leases; a
+ * <p>One subscription per instance, on a connection of its own that ends with it (never lent again by the pool:
+ * {@link SubscriptionConnections}), started with the store; a
  * message wakes the requests of this instance contending for that key. While it is not subscribed (starting, or
  * Redis unreachable) releases may go unheard, so contenders wait a capped backoff at a time and look again instead.
  */
@@ -40,11 +43,16 @@ final class RedisLeases implements KeyLeases {
             if left == -1 then return tonumber(ARGV[2]) end
             if left < 1 then return 1 end
             return left""";
-    /** Compare-and-delete: a holder whose lease expired and was taken by another never releases that one. */
+    /**
+     * Compare-and-delete: a holder whose lease expired and was taken by another never releases that one. The release
+     * stands when the user's ACL refuses the channel: no instance logged in as that user hears it anyway (its
+     * subscription is refused, and reported, {@link ChannelRefusals}), and a release failed as a write would leave the
+     * key to its expiry and report a write fault per release.
+     */
     private static final String RELEASE = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then
               redis.call('DEL', KEYS[1])
-              redis.call('PUBLISH', ARGV[2], KEYS[1])
+              redis.pcall('PUBLISH', ARGV[2], KEYS[1])
               return 1
             end
             return 0""";
@@ -58,6 +66,9 @@ final class RedisLeases implements KeyLeases {
     /** The first wait while releases cannot be heard; it doubles up to {@link #MAX_BACKOFF_NANOS}. */
     static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** What the warnings of the subscription's faults say is done meanwhile. */
+    private static final String MEANWHILE = "requests waiting for another instance's lease look again after a"
+            + " backoff rather than hear its release";
     /** How long closing waits for the subscription's thread: at once normally; bounded if a connect hangs. */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
@@ -67,24 +78,41 @@ final class RedisLeases implements KeyLeases {
     }
 
     private final UnifiedJedis redis;
+    /** Gives the connection each subscription is made on, ended with it (never lent again: SubscriptionConnections). */
+    private final Supplier<Connection> subscriptions;
     private final RedisKeys keys;
     private final String channel;
     private final Guard guard;
     private final Duration retry;
-    private final FaultLog feedFaults;
+    /** Replaced by the log of the leases this one's store replaces ({@link #continuesEpisodesOf}), before listening. */
+    private volatile FaultLog feedFaults;
+    private final ChannelRefusals refusals;
     private final ConcurrentHashMap<String, Set<RedisContender>> contenders = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean live;
     private volatile Releases current;
     private volatile Thread listener;
 
-    RedisLeases(UnifiedJedis redis, String prefix, Guard guard, Duration retry, String address) {
+    /** @param user the ACL user the store logs in as, or null for the default user (named when Redis refuses it) */
+    RedisLeases(UnifiedJedis redis, Supplier<Connection> subscriptions, String prefix, Guard guard, Duration retry,
+                String address, String user) {
         this.redis = redis;
+        this.subscriptions = subscriptions;
         this.keys = new RedisKeys(prefix + "lease:");
         this.channel = prefix + "leases";
         this.guard = guard;
         this.retry = retry;
-        this.feedFaults = new FaultLog("Redis lease releases from " + address);
+        this.feedFaults = new FaultLog("Redis lease releases from " + address, MEANWHILE, System::nanoTime);
+        this.refusals = new ChannelRefusals(address, user, channel, MEANWHILE);
+    }
+
+    /**
+     * Reports through the logs of {@code replaced}, the leases of a store on the same connection that this one's store
+     * replaces (a refusal or fault they reported goes on here without a second warning). Called before {@link #listen}.
+     */
+    void continuesEpisodesOf(RedisLeases replaced) {
+        feedFaults = replaced.feedFaults;
+        refusals.continues(replaced.refusals);
     }
 
     /** Starts the subscription that hears releases. */
@@ -166,10 +194,15 @@ final class RedisLeases implements KeyLeases {
             Releases subscription = new Releases();
             current = subscription;
             try {
-                redis.subscribe(subscription, channel);
+                Connection subscribed = subscriptions.get();
+                try {
+                    subscription.proceed(subscribed, channel);
+                } finally {
+                    SubscriptionConnections.discard(subscribed);
+                }
             } catch (JedisDataException e) {
-                // Redis answers but refuses to subscribe (an ACL without pub/sub): waits fall back to a backoff.
-                feedFaults.failed(e);
+                // Redis answers but refuses: waits fall back to a backoff meanwhile.
+                refused(e);
             } catch (JedisException | IllegalStateException e) {
                 // Redis unreachable: the store's breaker reports the outage; leases are not asked for meanwhile.
                 LOG.log(System.Logger.Level.DEBUG, "lease release subscription lost: " + e);
@@ -186,6 +219,21 @@ final class RedisLeases implements KeyLeases {
         }
     }
 
+    /**
+     * The user's ACL refuses the subscription: said once, with the permission to grant. A refused login is the store's
+     * to report (its start-up error, its breaker): it fails every call, not this one alone. Any other error reply (a
+     * proxy without pub/sub) is a fault of this subscription.
+     */
+    private void refused(JedisDataException e) {
+        if (ChannelRefusals.isRefusal(e)) {
+            refusals.refused(e);
+        } else if (e instanceof JedisAccessControlException) {
+            LOG.log(System.Logger.Level.DEBUG, "lease release subscription refused the login: " + e);
+        } else {
+            feedFaults.failed(e);
+        }
+    }
+
     private final class Releases extends JedisPubSub {
         @Override
         public void onSubscribe(String subscribed, int count) {
@@ -196,6 +244,7 @@ final class RedisLeases implements KeyLeases {
             }
             live = true;
             feedFaults.succeeded();
+            refusals.subscribed();
         }
 
         @Override

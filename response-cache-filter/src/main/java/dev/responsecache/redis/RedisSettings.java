@@ -21,9 +21,33 @@ import javax.net.ssl.SSLSocketFactory;
  * @param slowCall       a call slower than this counts against Redis, as a failure does
  * @param topology       single server, Cluster or Sentinel, with every address
  * @param tlsSockets     TLS sockets trusting the configured CAs, or null for the JVM's defaults (or no TLS)
+ * @param tlsFiles       the trust and key stores {@code tlsSockets} were made from, as configured
  */
 record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration connectTimeout, Duration readTimeout,
-                     Duration coolDown, Duration slowCall, RedisTopology topology, SSLSocketFactory tlsSockets) {
+                     Duration coolDown, Duration slowCall, RedisTopology topology, SSLSocketFactory tlsSockets,
+                     TlsFiles tlsFiles) {
+
+    /**
+     * The TLS settings as configured (all null without TLS): what tells one TLS set-up from another, as the socket
+     * factories made from them are never equal. The passwords are compared, never shown.
+     */
+    record TlsFiles(String trustStore, String trustStorePassword, String keyStore, String keyStorePassword) {
+
+        static TlsFiles from(PropertyValues properties, boolean tls) {
+            if (!tls) {
+                return new TlsFiles(null, null, null, null);
+            }
+            return new TlsFiles(properties.string(ResponseCacheProperties.REDIS_TRUST_STORE),
+                    properties.string(ResponseCacheProperties.REDIS_TRUST_STORE_PASSWORD),
+                    properties.string(ResponseCacheProperties.REDIS_KEY_STORE),
+                    properties.string(ResponseCacheProperties.REDIS_KEY_STORE_PASSWORD));
+        }
+
+        @Override
+        public String toString() {
+            return "TlsFiles[trustStore=" + trustStore + ", keyStore=" + keyStore + "]";
+        }
+    }
 
     static final String DEFAULT_KEY_PREFIX = "rc:";
     /**
@@ -43,6 +67,7 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(tlsFiles, "tlsFiles");
         if (poolSize <= 0) {
             throw new IllegalArgumentException("pool size must be positive: " + poolSize);
         }
@@ -63,7 +88,19 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
                 socketTimeout(properties, ResponseCacheProperties.REDIS_READ_TIMEOUT),
                 positive(properties, ResponseCacheProperties.REDIS_COOL_DOWN, DEFAULT_COOL_DOWN),
                 positive(properties, ResponseCacheProperties.REDIS_SLOW_CALL, DEFAULT_SLOW_CALL),
-                topology, RedisTls.from(properties, topology.uri().tls()));
+                topology, RedisTls.from(properties, topology.uri().tls()),
+                TlsFiles.from(properties, topology.uri().tls()));
+    }
+
+    /**
+     * Whether a store of {@code other} makes the same connections as one of these, and so meets the same faults: the
+     * same deployment and addresses, and on each the same TLS, user, password, database ({@link RedisTopology} and
+     * its {@link RedisUri}s, compared value by value), the same sentinels' login, trust and key stores, and key prefix
+     * (its channels and keys, which an ACL may grant or refuse). Timeouts, pool size and the breaker's settings are
+     * not a connection's: a store that differs in them alone goes on with this one's episodes.
+     */
+    boolean sameConnection(RedisSettings other) {
+        return topology.equals(other.topology) && keyPrefix.equals(other.keyPrefix) && tlsFiles.equals(other.tlsFiles);
     }
 
     /**

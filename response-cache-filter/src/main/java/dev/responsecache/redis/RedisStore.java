@@ -56,6 +56,8 @@ final class RedisStore implements ResponseStore {
     static final int MIN_CALLS = 10;
 
     private final UnifiedJedis redis;
+    /** Connections for the standing subscriptions, each ended with its subscription (SubscriptionConnections). */
+    private final Supplier<Connection> subscriptions;
     private final Runnable dropIdleConnections;
     /** Grows the request pool by the connection a standing subscription takes from it (a no-op where it does not). */
     private final Runnable reserveConnection;
@@ -63,6 +65,8 @@ final class RedisStore implements ResponseStore {
     private final DecodedEntries decoded;
     private final Clock clock;
     private final String address;
+    /** Which connection this is, for a store opened in place of another ({@link #startedInPlaceOf}). */
+    private final RedisSettings settings;
     /** A read the breaker kept from Redis: nothing known, and nothing new to report (the breaker reported it). */
     private static final StoreUnavailableException BREAKER_OPEN =
             new StoreUnavailableException("Redis is judged down (circuit breaker open)");
@@ -88,6 +92,11 @@ final class RedisStore implements ResponseStore {
      */
     private final ReentrantLock lock = new ReentrantLock();
     private RedisLeases leases;
+    /**
+     * Whether {@link #started} or {@link #startedInPlaceOf} ran: the lease subscription starts then, not before.
+     * Guarded by {@link #lock}.
+     */
+    private boolean startDecided;
     /** Run after a call failed to reach Redis: {@link #renewsTopologyOnFaults}. */
     private volatile Runnable topologyInDoubt = () -> { };
     /** Run after a {@code READONLY} reply: {@link #asksAgainOnReadOnly}. */
@@ -101,6 +110,7 @@ final class RedisStore implements ResponseStore {
                HitReads pipelined) {
         this.pipelined = pipelined;
         this.redis = redis;
+        this.subscriptions = subscriptions;
         this.dropIdleConnections = dropIdleConnections;
         this.reserveConnection = reserveConnection;
         this.keys = new RedisKeys(settings.keyPrefix());
@@ -108,6 +118,7 @@ final class RedisStore implements ResponseStore {
         this.callBound = callBound(settings);
         this.clock = clock;
         this.address = settings.topology().address();
+        this.settings = settings;
         this.breaker = new CircuitBreaker(WINDOW.toNanos(), MIN_CALLS, settings.slowCall().toNanos(),
                 settings.coolDown().toNanos(), nanoTime, new BreakerLog());
         // Separate logs for reads and writes: a full Redis refuses every write yet answers every read, and one
@@ -117,40 +128,76 @@ final class RedisStore implements ResponseStore {
         this.unusable = new EntryFaults(address, nanoTime);
         this.tags = new RedisTagIndex(redis, settings.keyPrefix(), settings.readTimeoutMillis(), () -> { }, () -> { });
         this.feed = new RedisEvictionFeed(redis, subscriptions, settings.keyPrefix(), settings.coolDown(), address,
-                reserveConnection, nanoTime);
+                reserveConnection, nanoTime).loggedInAs(settings.uri().user());
         this.keyPrefix = settings.keyPrefix();
         this.retry = settings.coolDown();
     }
 
     /**
-     * For a store to the same Redis as {@code replaced}: its outage goes on here, not reported again. Its fault logs
-     * are taken over (an episode they warned of ends with one "recovered" line), and while its breaker is open this
-     * one opens without a warning and without a {@code PING} of its own (its probe finds the recovery); else Redis is
-     * asked as at any start-up, and a fault it meets now is a new episode, warned of. Another Redis is another
-     * store: {@link #started()}, with its own warning.
+     * For a store on the same connection as {@code replaced} ({@link RedisSettings#sameConnection}: the same
+     * addresses, login, database, key prefix and TLS): its outage goes on here, not reported again. Its fault logs
+     * are taken over (an episode they warned of ends with one "recovered" line), those of its eviction feed and lease
+     * subscription too, and while its breaker is open this one opens without a warning and without a {@code PING} of
+     * its own (its probe finds the recovery); else Redis is asked as at any start-up, and a fault it meets now is a
+     * new episode, warned of. Another connection (another Redis, or the same one with another password, user,
+     * database or prefix, which may meet faults the replaced one did not) is another store: {@link #started()}, with
+     * its own warnings.
      */
     @Override
     public void startedInPlaceOf(ResponseStore replaced) {
-        if (!(replaced instanceof RedisStore previous) || !previous.address.equals(address)) {
+        if (!(replaced instanceof RedisStore previous) || !previous.settings.sameConnection(settings)) {
             started();
             return;
         }
         readErrors = previous.readErrors;
         writeErrors = previous.writeErrors;
         feed.continuesEpisodesOf(previous.feed);
+        RedisLeases previousLeases;
+        previous.lock.lock();
+        try {
+            previousLeases = previous.leases;
+        } finally {
+            previous.lock.unlock();
+        }
         if (previous.breaker.isOpen()) {
             latestFault = previous.latestFault;
             breaker.openReported();
-            return;
+        } else {
+            // A login refusal the replaced store reported goes on in the log taken over, without its error line again.
+            pingAtStart(previous.readErrors.failuresSinceSuccess() == 0);
         }
-        // A login refusal the replaced store reported goes on in the log taken over, without its error line again.
-        pingAtStart(previous.readErrors.failuresSinceSuccess() == 0);
+        listenForReleases(previousLeases);
     }
 
     /** Says once at start-up whether Redis answers; an unreachable Redis is logged, not fatal. */
     @Override
     public void started() {
         pingAtStart(true);
+        listenForReleases(null);
+    }
+
+    /**
+     * Starts the lease subscription, if the cache asked for leases, with the episodes of {@code replaced} (the leases
+     * of the store this one replaces, or null) taken over first. Not before: the cache asks for the leases before it
+     * starts the store, and a subscription started then would report a refusal the replaced store had reported,
+     * before this store could know it was the same episode; and its warnings would come above the start-up line.
+     */
+    private void listenForReleases(RedisLeases replaced) {
+        lock.lock();
+        try {
+            if (startDecided) {
+                return;
+            }
+            startDecided = true;
+            if (leases != null) {
+                if (replaced != null) {
+                    leases.continuesEpisodesOf(replaced);
+                }
+                leases.listen();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void pingAtStart(boolean reportsRefusal) {
@@ -456,16 +503,22 @@ final class RedisStore implements ResponseStore {
         return this;
     }
 
-    /** Leases on keys for cluster-wide coalescing; the first call starts the subscription that hears releases. */
+    /**
+     * Leases on keys for cluster-wide coalescing. The subscription that hears releases starts when the store is started
+     * ({@link #started}, {@link #startedInPlaceOf}), or at once if it was.
+     */
     @Override
     public KeyLeases keyLeases() {
         lock.lock();
         try {
             if (leases == null) {
-                leases = new RedisLeases(redis, keyPrefix, this::written, retry, address);
+                leases = new RedisLeases(redis, subscriptions, keyPrefix, this::written, retry, address,
+                        settings.uri().user());
                 // Its subscription holds a pooled connection for good: requests keep the pool size they were given.
                 reserveConnection.run();
-                leases.listen();
+                if (startDecided) {
+                    leases.listen();
+                }
             }
             return leases;
         } finally {

@@ -39,6 +39,14 @@ record RedisTopology(Kind kind, List<RedisUri> nodes, String sentinelMaster, Str
         }
     }
 
+    /** Every part but the sentinels' password (the nodes hide theirs, {@link RedisUri#toString}). */
+    @Override
+    public String toString() {
+        return "RedisTopology[kind=" + kind + ", nodes=" + nodes + ", sentinelMaster=" + sentinelMaster
+                + ", sentinelUser=" + sentinelUser + ", sentinelPassword=" + (sentinelPassword == null ? null : "****")
+                + "]";
+    }
+
     /** The first node: the login, TLS and database every node shares. */
     RedisUri uri() {
         return nodes.get(0);

@@ -121,11 +121,14 @@ class RedisEvictionBeforeHandOffIT {
     private final FakeRequest request = FakeRequest.get("/products/1", null);
     private final ExecutorService threads = Executors.newFixedThreadPool(2);
 
+    /** Started, as the cache starts its store: its lease subscription, once asked for, hears releases. */
     private ResponseStore redisStore() {
-        return new RedisStoreProvider().create(new StoreContext(new PropertyValues(Map.<String, Object>of(
+        ResponseStore store = new RedisStoreProvider().create(new StoreContext(new PropertyValues(Map.<String, Object>of(
                 ResponseCacheProperties.REDIS_URI, redis.uri(), ResponseCacheProperties.REDIS_KEY_PREFIX, prefix,
                 ResponseCacheProperties.REDIS_SLOW_CALL, PATIENT, ResponseCacheProperties.REDIS_READ_TIMEOUT,
                 PATIENT)::get), clock));
+        store.started();
+        return store;
     }
 
     private void pause() {

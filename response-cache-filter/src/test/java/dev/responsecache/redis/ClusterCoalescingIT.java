@@ -181,6 +181,9 @@ class ClusterCoalescingIT {
         try (RedisStore first = store(); RedisStore second = store()) {
             RedisLeases firstLeases = (RedisLeases) first.keyLeases();
             RedisLeases secondLeases = (RedisLeases) second.keyLeases();
+            // The subscriptions that hear releases start with the stores, as the cache starts them.
+            first.started();
+            second.started();
             Eventually.until(() -> firstLeases.live() && secondLeases.live(), DEADLINE, () -> "never subscribed");
             String leaseKey = firstLeases.leaseKey("GET /cold/3");
 

@@ -99,10 +99,13 @@ class OutageWarnedAgainByTheStoreOfAReopenedCacheTest {
         }
     }
 
-    private static RedisStore store(String uri) {
+    /** The stores of one test share a key prefix: another prefix is another connection, with episodes of its own. */
+    private final String prefix = RedisApps.uniquePrefix();
+
+    private RedisStore store(String uri) {
         Map<String, Object> given = Map.of(ResponseCacheProperties.REDIS_URI, uri,
                 ResponseCacheProperties.REDIS_COOL_DOWN, "50ms",
-                ResponseCacheProperties.REDIS_KEY_PREFIX, RedisApps.uniquePrefix());
+                ResponseCacheProperties.REDIS_KEY_PREFIX, prefix);
         return (RedisStore) new RedisStoreProvider().create(new StoreContext(new PropertyValues(given::get),
                 Clock.systemUTC()));
     }
