@@ -65,6 +65,9 @@ class NoMonitorAcrossBlockingCallsTest {
             "dev/responsecache/redis/SentinelPipelinedReads.java",
             // Log lines of the Sentinel check, on its own platform thread.
             "dev/responsecache/redis/SentinelSwitchLog.java",
+            // The nodes refusing the background questions (Sentinel check, slot-map reads), a set and a log line,
+            // entered by those platform threads only.
+            "dev/responsecache/redis/NodeRefusals.java",
             // One listener set, once at start-up; the threads it starts run outside it.
             "dev/responsecache/redis/RedisEvictionFeed.java",
             // A two-field swap so that an answer is counted once.

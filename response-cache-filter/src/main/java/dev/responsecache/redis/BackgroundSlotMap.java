@@ -1,6 +1,9 @@
 package dev.responsecache.redis;
 
+import dev.responsecache.ResponseCacheProperties;
+
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,7 +15,10 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 
 /**
@@ -28,10 +34,19 @@ import redis.clients.jedis.providers.ClusterConnectionProvider;
  * blocking socket read, and a read that ends afterwards makes a pool for every node it names. Those pools would stay
  * registered with commons-pool's evictor for good (and the application's class loader with them), so a read that ends
  * after {@link #close()} destroys them again; so does a command that follows a redirection to a node after it.
+ *
+ * <p>Jedis asks the nodes in turn and skips, silently, one that refuses {@code CLUSTER SLOTS} or the login: a user
+ * whose ACL lacks {@code cluster|slots} (on every node, or after an {@code ACL SETUSER}) left the map stale without a
+ * word. So the nodes are asked here, one at a time, each through a connection that hands Jedis the node's reply but
+ * stops Jedis from going on to the others when it fails: each refusal is seen, and logged by {@link NodeRefusals}
+ * once per node and episode. The nodes that refused last time are asked first, so that their recovery is seen too.
  */
 final class BackgroundSlotMap extends ClusterConnectionProvider {
 
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final Set<HostAndPort> seeds;
+    private final JedisClientConfig client;
+    private final NodeRefusals refusals;
     private final ScheduledExecutorService reader;
     private volatile boolean closed;
 
@@ -43,6 +58,11 @@ final class BackgroundSlotMap extends ClusterConnectionProvider {
                       Duration refreshEvery) {
         // No period for Jedis: its own refresh thread would read the map unguarded, with the same race on close.
         super(seeds, client, pools, null);
+        this.seeds = Set.copyOf(seeds);
+        this.client = client;
+        this.refusals = new NodeRefusals("Redis Cluster node", client.getUser(), "CLUSTER SLOTS", "+cluster|slots",
+                ResponseCacheProperties.REDIS_URI, "the store cannot read the slot map from it; while every node"
+                        + " refuses, the map goes stale and commands follow redirections or fail");
         this.reader = new ScheduledThreadPoolExecutor(1,
                 runnable -> DetachedThreads.daemon(runnable, "response-cache-cluster-slot-map"));
         if (refreshEvery != null) {
@@ -83,13 +103,56 @@ final class BackgroundSlotMap extends ClusterConnectionProvider {
      */
     private void read() {
         try {
-            super.renewSlotCache();
+            readFromTheFirstNodeThatAnswers();
         } finally {
             // Jedis lets a fault other than its own out of the read, possibly after it made pools.
             if (closed) {
                 cache.reset();
             }
         }
+    }
+
+    /**
+     * Asks the nodes that refused last time, then the seeds, then the other nodes the map names, until one answers;
+     * every node that refused last time is asked, so that each one's recovery is seen. Jedis reads the map through the
+     * connection given to it (it goes on to the seeds only when the reply is not a whole map, as its own read would).
+     */
+    private void readFromTheFirstNodeThatAnswers() {
+        Set<HostAndPort> refusing = refusals.refusingNodes();
+        Set<HostAndPort> candidates = new LinkedHashSet<>(refusing);
+        candidates.addAll(seeds);
+        getNodes().keySet().forEach(node -> candidates.add(HostAndPort.from(node)));
+        boolean read = false;
+        for (HostAndPort node : candidates) {
+            if (closed || read && !refusing.contains(node)) {
+                return;
+            }
+            read |= readFrom(node);
+        }
+    }
+
+    /** Whether {@code node} answered the map's command; a refusal is logged, an unreachable node is not. */
+    private boolean readFrom(HostAndPort node) {
+        try (SlotMapConnection connection = new SlotMapConnection(node, client)) {
+            cache.renewClusterSlots(connection);
+            refusals.answered(node);
+            return true;
+        } catch (JedisAccessControlException refused) {
+            // Thrown by the login, before a command was sent.
+            refusals.loginRefused(node, refused);
+        } catch (SlotMapConnection.NotAnswered failed) {
+            if (failed.getCause() instanceof JedisDataException refused) {
+                refusals.commandRefused(node, refused);
+            }
+        } catch (JedisException unreachable) {
+            // Not answering is an outage, the breaker's to report; the next node is asked.
+        }
+        return false;
+    }
+
+    /** The refusals of the nodes asked for the slot map; taken over by the store that replaces this one. */
+    NodeRefusals refusals() {
+        return refusals;
     }
 
     /**

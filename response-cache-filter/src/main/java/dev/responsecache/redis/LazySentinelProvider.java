@@ -1,5 +1,7 @@
 package dev.responsecache.redis;
 
+import dev.responsecache.ResponseCacheProperties;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +24,9 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.providers.ConnectionProvider;
 import redis.clients.jedis.providers.SentineledConnectionProvider;
@@ -67,11 +71,14 @@ final class LazySentinelProvider implements ConnectionProvider {
     private final ScheduledExecutorService checks =
             Executors.newSingleThreadScheduledExecutor(LazySentinelProvider::checkThread);
     private final AtomicBoolean checkQueued = new AtomicBoolean();
+    private final AtomicBoolean explanationQueued = new AtomicBoolean();
     /** When the latest check asked for by {@link #primaryInDoubt} was queued; valid once {@link #doubted}. */
     private volatile long doubtedAt;
     private volatile boolean doubted;
     /** Once per episode: a rebuilt provider can land again on a sentinel that still names the old primary. */
     private final SentinelSwitchLog switches;
+    /** Once per sentinel and episode: a sentinel that refuses the question has no say, and Jedis would not tell. */
+    private final NodeRefusals refusals;
 
     LazySentinelProvider(String master, JedisClientConfig client, ConnectionPoolConfig pool,
                          Set<HostAndPort> sentinels, JedisClientConfig sentinelClient, Duration listenerRetry,
@@ -85,6 +92,16 @@ final class LazySentinelProvider implements ConnectionProvider {
         this.checkEveryMillis = checkEvery.toMillis();
         this.nanoTime = nanoTime;
         this.switches = new SentinelSwitchLog(master);
+        this.refusals = new NodeRefusals("Redis Sentinel", sentinelClient.getUser(),
+                "SENTINEL GET-MASTER-ADDR-BY-NAME", "+sentinel|get-master-addr-by-name",
+                ResponseCacheProperties.REDIS_SENTINEL_USER + " and " + ResponseCacheProperties.REDIS_SENTINEL_PASSWORD,
+                "the store cannot learn from it where the primary of " + master + " is, and follows no failover"
+                        + " Jedis did not hear unless most sentinels answer");
+    }
+
+    /** The refusals of the sentinels asked where the primary is; taken over by the store that replaces this one. */
+    NodeRefusals refusals() {
+        return refusals;
     }
 
     @Override
@@ -132,7 +149,12 @@ final class LazySentinelProvider implements ConnectionProvider {
                     throw new IllegalStateException("closed");
                 }
                 // Each sentinel is asked within the connect and read timeouts.
-                delegate = built();
+                try {
+                    delegate = built();
+                } catch (RuntimeException noSentinelAnswered) {
+                    whyNoSentinelAnswered();
+                    throw noSentinelAnswered;
+                }
                 // Not closed (checked above, under the same lock as close): the checks are still accepted.
                 checks.scheduleWithFixedDelay(this::check, checkEveryMillis, checkEveryMillis,
                         TimeUnit.MILLISECONDS);
@@ -154,6 +176,28 @@ final class LazySentinelProvider implements ConnectionProvider {
 
     private SentineledConnectionProvider built() {
         return new SentineledConnectionProvider(master, client, pool, sentinels, sentinelClient, listenerRetryMillis);
+    }
+
+    /**
+     * Jedis's provider could not be built: its error says only that no sentinel answered, and Jedis skips a sentinel
+     * that refused the login or the question as it skips one that is down. The sentinels are asked again on the check
+     * thread (not the request's: a hung sentinel costs a read timeout), so that a refusal is logged as one; at most
+     * one such question queued at a time (a failed build is retried once per cool-down, by the breaker's probe).
+     */
+    private void whyNoSentinelAnswered() {
+        if (!explanationQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            checks.execute(() -> {
+                explanationQueued.set(false);
+                if (!closed) {
+                    namedByMostSentinels();
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            explanationQueued.set(false);
+        }
     }
 
     /**
@@ -225,16 +269,35 @@ final class LazySentinelProvider implements ConnectionProvider {
         for (HostAndPort sentinel : sentinels) {
             try (Jedis jedis = new Jedis(sentinel, sentinelClient)) {
                 List<String> address = jedis.sentinelGetMasterAddrByName(master);
+                refusals.answered(sentinel);
                 if (address != null && address.size() == 2) {
                     votes.merge(new HostAndPort(address.get(0), Integer.parseInt(address.get(1))), 1, Integer::sum);
                 }
+            } catch (JedisAccessControlException e) {
+                // Jedis logs in as it sends the first command: a refused login and a refused command look alike.
+                if (isLoginRefusal(e)) {
+                    refusals.loginRefused(sentinel, e);
+                } else {
+                    refusals.commandRefused(sentinel, e);
+                }
+            } catch (JedisDataException e) {
+                refusals.commandRefused(sentinel, e);
             } catch (JedisException | NumberFormatException e) {
-                // A sentinel that does not answer has no say.
+                // A sentinel that does not answer has no say (an outage is the breaker's to report).
             }
         }
         int majority = sentinels.size() / 2 + 1;
         return votes.entrySet().stream().filter(vote -> vote.getValue() >= majority).map(Map.Entry::getKey)
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * {@code WRONGPASS} is a refused login; so is a {@code NOPERM} that names no command ({@code AUTH} and
+     * {@code HELLO} are allowed to every user, so a {@code NOPERM} during the login is about the user itself).
+     */
+    static boolean isLoginRefusal(JedisAccessControlException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith("WRONGPASS") || !message.contains("command");
     }
 
     @Override

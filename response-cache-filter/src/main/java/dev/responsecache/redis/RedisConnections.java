@@ -17,7 +17,6 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.util.Pool;
 
@@ -61,7 +60,7 @@ final class RedisConnections {
         JedisClientConfig client = clientConfig(settings, uri.user(), uri.password(), uri.database());
         switch (topology.kind()) {
             case CLUSTER: {
-                ClusterConnectionProvider provider = cluster(topology, client, settings);
+                BackgroundSlotMap provider = cluster(topology, client, settings);
                 UnifiedJedis redis = new JedisCluster(provider, CLUSTER_ATTEMPTS, settings.slowCall());
                 // Hits share one pipelined connection per primary, chosen by the slot map; the node pools serve
                 // everything else, and the hits the map was wrong for.
@@ -69,7 +68,8 @@ final class RedisConnections {
                         redis::get, nanoTime, TOPOLOGY_REFRESH);
                 // Node pools are sized for the subscriptions up front (poolConfig).
                 return new RedisStore(redis, provider::getConnection, () -> provider.getNodes().values().forEach(ConnectionPool::clear),
-                        () -> { }, settings, clock, nanoTime, reads).renewsTopologyOnFaults(provider::renewSlotCache);
+                        () -> { }, settings, clock, nanoTime, reads).renewsTopologyOnFaults(provider::renewSlotCache)
+                        .refusalsLoggedBy(provider.refusals());
             }
             case SENTINEL: {
                 JedisClientConfig sentinels = clientConfig(settings, topology.sentinelUser(),
@@ -85,7 +85,8 @@ final class RedisConnections {
                 // The eviction feed's subscription follows the primary too: evictions are published there.
                 // A READONLY reply: the primary Jedis names may be a replica now (a switch it did not hear).
                 return new RedisStore(redis, provider::getConnection, () -> { }, () -> { }, settings, clock, nanoTime, reads)
-                        .feedFollows(provider::currentMaster).asksAgainOnReadOnly(provider::primaryInDoubt);
+                        .feedFollows(provider::currentMaster).asksAgainOnReadOnly(provider::primaryInDoubt)
+                        .refusalsLoggedBy(provider.refusals());
             }
             default: {
                 HostAndPort server = new HostAndPort(uri.host(), uri.port());
@@ -150,7 +151,7 @@ final class RedisConnections {
      * so Jedis's documented switch for an empty start is set while the client is built: the map is then read on first
      * use.
      */
-    private static ClusterConnectionProvider cluster(RedisTopology topology, JedisClientConfig client,
+    private static BackgroundSlotMap cluster(RedisTopology topology, JedisClientConfig client,
                                                      RedisSettings settings) {
         CLUSTER_INIT.lock();
         try {

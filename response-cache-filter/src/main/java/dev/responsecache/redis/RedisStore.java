@@ -99,6 +99,8 @@ final class RedisStore implements ResponseStore {
     private boolean startDecided;
     /** Run after a call failed to reach Redis: {@link #renewsTopologyOnFaults}. */
     private volatile Runnable topologyInDoubt = () -> { };
+    /** The refusals of the nodes asked in the background (sentinels, Cluster nodes): {@link #refusalsLoggedBy}. */
+    private volatile NodeRefusals refusals;
     /** Run after a {@code READONLY} reply: {@link #asksAgainOnReadOnly}. */
     private volatile Runnable primaryInDoubt = () -> { };
 
@@ -152,6 +154,9 @@ final class RedisStore implements ResponseStore {
         readErrors = previous.readErrors;
         writeErrors = previous.writeErrors;
         feed.continuesEpisodesOf(previous.feed);
+        if (refusals != null && previous.refusals != null) {
+            refusals.continues(previous.refusals);
+        }
         RedisLeases previousLeases;
         previous.lock.lock();
         try {
@@ -472,6 +477,15 @@ final class RedisStore implements ResponseStore {
      */
     RedisStore renewsTopologyOnFaults(Runnable renew) {
         this.topologyInDoubt = renew;
+        return this;
+    }
+
+    /**
+     * The log of the refusals met by the topology's background questions (where the primary is, the slot map), whose
+     * episodes the store that replaces this one takes over.
+     */
+    RedisStore refusalsLoggedBy(NodeRefusals log) {
+        this.refusals = log;
         return this;
     }
 

@@ -134,12 +134,16 @@ class SlotMapReadEndingAfterCloseLeavesNoPoolsIT {
         assertEquals(Set.of(), provider.getNodes().keySet(), "the read that ended after close made pools again");
     }
 
-    /** A thread not among {@code before} in Jedis's slot map read, waiting on a socket (a stopped node). */
+    /**
+     * A thread not among {@code before} in the slot map's read (the store's connection to a node, or Jedis's read
+     * through it), waiting on a socket (a stopped node).
+     */
     private static Optional<Thread> readingTheMap(Set<Thread> before) {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(thread -> !before.contains(thread.getKey()))
                 .filter(thread -> Arrays.stream(thread.getValue())
-                        .anyMatch(frame -> frame.getMethodName().equals("renewClusterSlots")))
+                        .anyMatch(frame -> frame.getMethodName().equals("renewClusterSlots")
+                                || frame.getClassName().equals(SlotMapConnection.class.getName())))
                 .filter(thread -> Arrays.stream(thread.getValue())
                         .anyMatch(frame -> frame.getClassName().startsWith("java.net.")
                                 || frame.getClassName().startsWith("sun.nio.")))
