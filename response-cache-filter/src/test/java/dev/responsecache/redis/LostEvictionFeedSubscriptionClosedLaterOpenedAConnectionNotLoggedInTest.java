@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 
 /**
  * The eviction feed's subscription whose connection Redis dropped still counted as subscribed: closing the store while
@@ -40,8 +42,7 @@ class LostEvictionFeedSubscriptionClosedLaterOpenedAConnectionNotLoggedInTest {
             store.started();
             feed.listen(() -> { });
             Eventually.until(feed::live, Duration.ofSeconds(10), () -> "the feed never subscribed");
-            admin.clientKill(new redis.clients.jedis.params.ClientKillParams().type(
-                    redis.clients.jedis.args.ClientType.PUBSUB));
+            admin.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
             Eventually.until(() -> !feed.live(), Duration.ofSeconds(10), () -> "the dropped subscription stayed live");
             store.close();
             assertEquals(List.of(), others(admin), "connections left after the store closed");

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 
 /**
  * A lease subscription whose connection Redis dropped still counted as subscribed: closing the store while it waited to
@@ -39,9 +41,9 @@ class LostLeaseSubscriptionClosedLaterOpenedAConnectionNotLoggedInTest {
             RedisLeases leases = (RedisLeases) store.keyLeases();
             store.started();
             Eventually.until(leases::live, Duration.ofSeconds(10), () -> "the lease subscription never started");
-            admin.clientKill(new redis.clients.jedis.params.ClientKillParams().type(
-                    redis.clients.jedis.args.ClientType.PUBSUB));
-            Eventually.until(() -> !leases.live(), Duration.ofSeconds(10), () -> "the dropped subscription stayed live");
+            admin.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
+            Eventually.until(() -> !leases.live(), Duration.ofSeconds(10),
+                    () -> "the dropped subscription stayed live");
             store.close();
             assertEquals(List.of(), others(admin), "connections left after the store closed");
         }
