@@ -303,7 +303,7 @@ final class RedisEvictionFeed implements EvictionFeed {
         if (now - heardAt >= PING_AFTER.toNanos() && pingedAt.compareAndSet(NO_PING, now)) {
             Subscription subscription = current;
             try {
-                subscription.ping();
+                subscription.sends.unlessEnded(subscription::ping);
             } catch (RuntimeException e) {
                 // A connection that cannot take the PING fails the subscription's read too, or the PING's wait.
                 LOG.log(System.Logger.Level.DEBUG, "pinging the eviction feed: " + e);
@@ -441,7 +441,8 @@ final class RedisEvictionFeed implements EvictionFeed {
                 connection = null;
                 awaited.set(null);
                 if (subscribed != null) {
-                    // Never back to the pool: this feed may still close it (SubscriptionConnections).
+                    // Never back to the pool: this feed may still close it (SubscriptionConnections); nor sent on.
+                    subscription.sends.end();
                     SubscriptionConnections.discard(subscribed);
                 }
                 live.set(false);
@@ -500,7 +501,7 @@ final class RedisEvictionFeed implements EvictionFeed {
 
     private static void unsubscribe(Subscription subscription) {
         try {
-            subscription.unsubscribe();
+            subscription.sends.unlessEnded(subscription::unsubscribe);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the eviction feed: " + e);
         }
@@ -516,6 +517,9 @@ final class RedisEvictionFeed implements EvictionFeed {
     }
 
     private final class Subscription extends JedisPubSub {
+        /** Its {@code UNSUBSCRIBE} and {@code PING}, sent from other threads, only on its own connection. */
+        final SubscriptionSends sends = new SubscriptionSends();
+
         @Override
         public void onSubscribe(String subscribed, int count) {
             if (closed.getCount() == 0) {

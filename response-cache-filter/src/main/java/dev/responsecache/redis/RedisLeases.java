@@ -183,7 +183,7 @@ final class RedisLeases implements KeyLeases {
 
     private static void unsubscribe(Releases subscription) {
         try {
-            subscription.unsubscribe();
+            subscription.sends.unlessEnded(subscription::unsubscribe);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the lease subscription: " + e);
         }
@@ -198,6 +198,7 @@ final class RedisLeases implements KeyLeases {
                 try {
                     subscription.proceed(subscribed, channel);
                 } finally {
+                    subscription.sends.end();
                     SubscriptionConnections.discard(subscribed);
                 }
             } catch (JedisDataException e) {
@@ -235,6 +236,9 @@ final class RedisLeases implements KeyLeases {
     }
 
     private final class Releases extends JedisPubSub {
+        /** Its {@code UNSUBSCRIBE}, sent by {@link #close()}, only on its own connection. */
+        final SubscriptionSends sends = new SubscriptionSends();
+
         @Override
         public void onSubscribe(String subscribed, int count) {
             if (closed.getCount() == 0) {

@@ -94,13 +94,14 @@ record RedisSettings(RedisUri uri, String keyPrefix, int poolSize, Duration conn
 
     /**
      * Whether a store of {@code other} makes the same connections as one of these, and so meets the same faults: the
-     * same deployment and addresses, and on each the same TLS, user, password, database ({@link RedisTopology} and
-     * its {@link RedisUri}s, compared value by value), the same sentinels' login, trust and key stores, and key prefix
-     * (its channels and keys, which an ACL may grant or refuse). Timeouts, pool size and the breaker's settings are
-     * not a connection's: a store that differs in them alone goes on with this one's episodes.
+     * same deployment and addresses (in any order: {@link RedisTopology#sameDeployment}), and on each the same TLS,
+     * user, password, database ({@link RedisUri}s compared value by value), the same sentinels' login, trust and key
+     * stores, and key prefix (its channels and keys, which an ACL may grant or refuse). Timeouts, pool size and the
+     * breaker's settings are not a connection's: a store that differs in them alone goes on with this one's episodes.
      */
     boolean sameConnection(RedisSettings other) {
-        return topology.equals(other.topology) && keyPrefix.equals(other.keyPrefix) && tlsFiles.equals(other.tlsFiles);
+        return topology.sameDeployment(other.topology) && keyPrefix.equals(other.keyPrefix)
+                && tlsFiles.equals(other.tlsFiles);
     }
 
     /**

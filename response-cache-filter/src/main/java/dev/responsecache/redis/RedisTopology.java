@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -45,6 +46,18 @@ record RedisTopology(Kind kind, List<RedisUri> nodes, String sentinelMaster, Str
         return "RedisTopology[kind=" + kind + ", nodes=" + nodes + ", sentinelMaster=" + sentinelMaster
                 + ", sentinelUser=" + sentinelUser + ", sentinelPassword=" + (sentinelPassword == null ? null : "****")
                 + "]";
+    }
+
+    /**
+     * Whether {@code other} reaches the same deployment the same way: the same kind, primary name and sentinels' login,
+     * and the same nodes in any order. A Cluster's seeds only find the cluster and the sentinels are asked alike, so
+     * the same addresses listed in another order are the same connections, not another store with its own episodes.
+     */
+    boolean sameDeployment(RedisTopology other) {
+        return kind == other.kind && Set.copyOf(nodes).equals(Set.copyOf(other.nodes))
+                && Objects.equals(sentinelMaster, other.sentinelMaster)
+                && Objects.equals(sentinelUser, other.sentinelUser)
+                && Objects.equals(sentinelPassword, other.sentinelPassword);
     }
 
     /** The first node: the login, TLS and database every node shares. */
