@@ -3,6 +3,7 @@ package dev.responsecache.redis;
 import dev.responsecache.ResponseCacheProperties;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -58,7 +59,9 @@ final class BackgroundSlotMap extends ClusterConnectionProvider {
                       Duration refreshEvery) {
         // No period for Jedis: its own refresh thread would read the map unguarded, with the same race on close.
         super(seeds, client, pools, null);
-        this.seeds = Set.copyOf(seeds);
+        // In the order configured (Set.copyOf's order changes from one JVM to the next): the first seed is asked
+        // first, as Jedis's own read did, not a node chosen by chance that may be the one in trouble.
+        this.seeds = Collections.unmodifiableSet(new LinkedHashSet<>(seeds));
         this.client = client;
         this.refusals = new NodeRefusals("Redis Cluster node", client.getUser(), "CLUSTER SLOTS", "+cluster|slots",
                 ResponseCacheProperties.REDIS_URI, "the store cannot read the slot map from it; while every node"
