@@ -3,7 +3,6 @@ package dev.responsecache.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -14,6 +13,9 @@ import java.util.function.Supplier;
  * long something took.
  */
 public final class Eventually {
+
+    /** How long each poll parks, at least. */
+    public static final Duration POLL = Duration.ofMillis(1);
 
     private Eventually() {
     }
@@ -37,20 +39,22 @@ public final class Eventually {
     }
 
     /**
-     * As {@link #until}, and returns how long the wait was: a figure to report (say, how soon a near cache saw an
-     * eviction), never one to assert on.
+     * As {@link #until}, and returns how many polls the wait took (each at least {@link #POLL}): a figure to report
+     * (say, how soon a near cache saw an eviction), never one to assert on.
      */
-    public static Duration polled(BooleanSupplier condition, Duration deadline, Supplier<String> failure) {
-        long start = System.nanoTime();
-        long end = start + deadline.toNanos();
+    public static long polled(BooleanSupplier condition, Duration deadline, Supplier<String> failure) {
+        // Bounded by a number of polls, not by reading a clock: each poll parks at least POLL, and longer on a loaded
+        // machine (or while the condition itself runs), so the wait only ever lasts longer than the deadline.
+        long polls = Math.max(1, deadline.toNanos() / POLL.toNanos());
+        long poll = 0;
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
+            if (poll++ >= polls) {
                 fail(failure.get());
             }
             // Parked, not spinning: on a loaded machine with few cores a spinning poll takes a core from the very
             // thread it waits for.
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            LockSupport.parkNanos(POLL.toNanos());
         }
-        return Duration.ofNanos(System.nanoTime() - start);
+        return poll;
     }
 }
