@@ -150,9 +150,9 @@ class ClusterPipelinedReadsIT {
             byte[] key = key("migrated");
             int slot = JedisClusterCRC16.getSlot(key);
             counted.jedis.set(key, bytes("before"));
-            // Another key in the same slot (its hash tag is the first key's name), as the earlier tests' keys sometimes
-            // are: the slot moves with every key in it.
-            byte[] neighbour = bytes("{" + prefix + "migrated}neighbour");
+            // Another key in the same slot (its hash tag is the first key's whole name), as the earlier tests' keys
+            // sometimes are: the slot moves with every key in it.
+            byte[] neighbour = bytes(prefix + "{" + prefix + "migrated}");
             assertEquals(slot, JedisClusterCRC16.getSlot(neighbour));
             counted.jedis.set(neighbour, bytes("moves too"));
             assertArrayEquals(bytes("before"), counted.reads.get(key, null));

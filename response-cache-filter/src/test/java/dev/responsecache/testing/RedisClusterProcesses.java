@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -84,9 +85,24 @@ public final class RedisClusterProcesses implements AutoCloseable {
                 replica.clusterReplicate(primaryId);
             }
         }
+        // Every node's slot map names every replica too: a replica reaches the others' maps by gossip, after it
+        // synced, and a store that read the map before then never knew it (it asks the nodes its map names).
         Eventually.until(() -> all.stream().allMatch(node -> info(node).contains("cluster_state:ok"))
-                        && replicas.stream().allMatch(RedisClusterProcesses::synced),
-                Duration.ofSeconds(60), () -> "the cluster never became ok with synced replicas");
+                        && replicas.stream().allMatch(RedisClusterProcesses::synced)
+                        && all.stream().allMatch(RedisClusterProcesses::mapsEveryRangeToAPrimaryAndItsReplica),
+                Duration.ofSeconds(60), () -> "the cluster never became ok with synced replicas in every map");
+    }
+
+    /** Whether {@code node}'s {@code CLUSTER SLOTS} names two nodes for every range: its primary and one replica. */
+    private static boolean mapsEveryRangeToAPrimaryAndItsReplica(RedisProcess node) {
+        try (Jedis jedis = node.client()) {
+            // (Jedis's clusterSlots() is deprecated.)
+            List<?> ranges = (List<?>) jedis.sendCommand(Protocol.Command.CLUSTER, "SLOTS");
+            // Each range: its first slot, its last, then one entry per node serving it.
+            return ranges.size() == 3 && ranges.stream().allMatch(range -> ((List<?>) range).size() == 4);
+        } catch (JedisException e) {
+            return false;
+        }
     }
 
     /** Seed nodes for the application: the three primaries, {@code host:port,host:port,...}. */
