@@ -52,8 +52,9 @@ class SentinelAskedFirstWasChosenByChanceTest {
                 acceptor.start();
                 acceptors.add(acceptor);
             }
-            JedisClientConfig client = DefaultJedisClientConfig.builder().connectionTimeoutMillis(10_000)
-                    .socketTimeoutMillis(10_000).build();
+            // Patient: each sentinel is left by its hang-up, never by a timeout that a loaded machine could reach first.
+            JedisClientConfig client = DefaultJedisClientConfig.builder().connectionTimeoutMillis(60_000)
+                    .socketTimeoutMillis(60_000).build();
             LazySentinelProvider provider = new LazySentinelProvider("mymaster", client, new ConnectionPoolConfig(),
                     configured, client, Duration.ofSeconds(5), Duration.ofHours(1), System::nanoTime);
             try {
