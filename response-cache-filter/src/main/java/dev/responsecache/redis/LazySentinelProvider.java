@@ -3,7 +3,9 @@ package dev.responsecache.redis;
 import dev.responsecache.ResponseCacheProperties;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,7 +88,9 @@ final class LazySentinelProvider implements ConnectionProvider {
         this.master = master;
         this.client = client;
         this.pool = pool;
-        this.sentinels = Set.copyOf(sentinels);
+        // In the order configured (Set.copyOf's order changes from one JVM to the next): Jedis asks the sentinels in
+        // this order for the primary and takes the first answer, which should not be a sentinel chosen by chance.
+        this.sentinels = Collections.unmodifiableSet(new LinkedHashSet<>(sentinels));
         this.sentinelClient = sentinelClient;
         this.listenerRetryMillis = listenerRetry.toMillis();
         this.checkEveryMillis = checkEvery.toMillis();

@@ -19,9 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -74,13 +77,15 @@ class ClusterPipelinedReadsIT {
     @Order(1)
     void hitsReadThroughOnePipelinedConnectionPerPrimaryNotThePools() {
         try (CountedReads counted = new CountedReads()) {
-            // Enough keys that every primary serves some (all on two of three: (2/3)^60 per pair).
-            for (int i = 0; i < 60; i++) {
-                counted.jedis.set(key("a" + i), bytes("value " + i));
+            // Enough keys that every primary serves some: 60, and more while one serves none (under a random prefix
+            // 60 keys fall all on two of the three now and then).
+            List<String> names = namesOverEveryPrimary(60);
+            for (String name : names) {
+                counted.jedis.set(key(name), bytes("value " + name));
             }
             for (int round = 0; round < 3; round++) {
-                for (int i = 0; i < 60; i++) {
-                    assertArrayEquals(bytes("value " + i), counted.reads.get(key("a" + i), null));
+                for (String name : names) {
+                    assertArrayEquals(bytes("value " + name), counted.reads.get(key(name), null));
                 }
             }
             assertEquals(0, counted.pooled.get(), "every read went through a pipelined connection");
@@ -315,6 +320,34 @@ class ClusterPipelinedReadsIT {
             }, DEADLINE, () -> "the stopped primary's hits never resumed");
         } finally {
             store.close();
+        }
+    }
+
+    /**
+     * Names {@code a0}, {@code a1}...: {@code count} of them, and as many more as it takes for every primary to serve
+     * the key of one.
+     */
+    private List<String> namesOverEveryPrimary(int count) {
+        List<Jedis> primaries = cluster.primaries().stream().map(RedisProcess::client).toList();
+        try {
+            List<String> names = new ArrayList<>();
+            Set<Jedis> serving = new HashSet<>();
+            for (int i = 0; names.size() < count || serving.size() < primaries.size(); i++) {
+                String name = "a" + i;
+                names.add(name);
+                for (Jedis primary : primaries) {
+                    try {
+                        // Answered (whether the key exists or not) only by the primary that serves its slot.
+                        primary.exists(key(name));
+                        serving.add(primary);
+                    } catch (JedisMovedDataException elsewhere) {
+                        // Another primary's slot.
+                    }
+                }
+            }
+            return names;
+        } finally {
+            primaries.forEach(Jedis::close);
         }
     }
 

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.jaxrs.ResponseCacheFeature;
+import dev.responsecache.testing.LocalPorts;
 import dev.responsecache.testing.LogCapture;
 import dev.responsecache.testing.RedisTestServer;
 import dev.responsecache.testing.TestServer;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -62,10 +61,10 @@ class NearTierAnswersAfterAnEvictionWhosePublishFailedIT {
 
     @Test
     void publishThatFailsForItsConnectionIsNotDoneSoTheEvictionIsReplayed() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        // Below the ephemeral range: a port found free there is never a connection's own, which the kernel may give
+        // the client connecting to it (a closed port from port 0 is in that range, and the client could connect to
+        // itself).
+        int closedPort = LocalPorts.free();
         try (UnifiedJedis gone = new UnifiedJedis(new HostAndPort("127.0.0.1", closedPort))) {
             RedisEvictionFeed feed = new RedisEvictionFeed(gone, () -> {
                 throw new IllegalStateException("this feed never subscribes");

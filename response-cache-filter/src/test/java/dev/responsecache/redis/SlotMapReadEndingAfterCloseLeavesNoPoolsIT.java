@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.responsecache.ResponseCacheProperties;
 import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.testing.Eventually;
+import dev.responsecache.testing.LocalPorts;
 import dev.responsecache.testing.RedisClusterProcesses;
 import dev.responsecache.testing.RedisProcess;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,10 +92,10 @@ class SlotMapReadEndingAfterCloseLeavesNoPoolsIT {
     @Test
     void aRedirectionAfterCloseToANodeThatCannotBeReachedLeavesNoPools() throws Exception {
         BackgroundSlotMap provider = provider(null);
-        HostAndPort unreachable;
-        try (ServerSocket closedAgain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            unreachable = new HostAndPort(closedAgain.getInetAddress().getHostAddress(), closedAgain.getLocalPort());
-        }
+        // Below the ephemeral range: a port found free there is never a connection's own, which the kernel may give
+        // the client connecting to it (a closed port from port 0 is in that range, and the client could connect to
+        // itself).
+        HostAndPort unreachable = new HostAndPort("127.0.0.1", LocalPorts.free());
         provider.close();
         // The node's pool is made before its connection fails (refused here; a hung node fails on its login).
         assertThrows(JedisException.class, () -> provider.getConnection(unreachable));

@@ -15,7 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * connecting to a stopped server's port is never connected to itself (TCP self-connect happens only within that
  * range), and a cluster node's bus port (its port + {@value #BUS_OFFSET}) is below the range too. Another process may
  * still draw a free port at the same moment and bind it first: whoever starts a server on a drawn port starts it again
- * on another one when it was taken.
+ * on another one when it was taken. For the same reason a test that needs an address where nothing listens draws it
+ * here, not from a socket bound to port 0 and closed again: that port is in the ephemeral range, and a client
+ * connecting to it may be given it as its own port and connect to itself.
  */
 public final class LocalPorts {
 
