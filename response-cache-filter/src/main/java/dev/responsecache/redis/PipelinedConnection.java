@@ -34,6 +34,11 @@ import redis.clients.jedis.util.RedisOutputStream;
  * before its bytes are written: the n-th reply read always belongs to the n-th {@code GET} written, and a reply that
  * comes after its caller gave up is read and dropped. An error reply ({@code WRONGTYPE}) is a whole reply: it fails
  * its own caller only. No caller waits longer than one read timeout from the moment it asked.
+ *
+ * <p>Callers park without a timeout: a timed park costs a timer per read (on virtual threads a task scheduled and
+ * cancelled on the scheduler's delay thread), where one deadline thread per connection wakes the few callers whose
+ * timeout passed. It wakes at the earliest deadline still pending, at most one read timeout apart, and never for a
+ * read that is answered in time; a woken caller judges its own timeout as before.
  */
 final class PipelinedConnection {
 
@@ -57,6 +62,8 @@ final class PipelinedConnection {
     /** Why the connection was given up (a timeout, an I/O error, the store closing), once set never cleared. */
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Thread reader;
+    /** Wakes the callers whose read timeout passed (see {@link #wakeLateCallers}). */
+    private final Thread deadlines;
     /**
      * The reader's buffer for a value it expects unchanged, as long as the longest expected value (the store's are at
      * most {@link DecodedEntries#MAX_VALUE_BYTES}): compared, then handed out only as a copy.
@@ -83,7 +90,9 @@ final class PipelinedConnection {
         this.out = new RedisOutputStream(socket.getOutputStream());
         this.in = new RedisInputStream(socket.getInputStream());
         this.reader = DetachedThreads.daemon(this::readReplies, "response-cache-redis-reader " + address);
+        this.deadlines = DetachedThreads.daemon(this::wakeLateCallers, "response-cache-redis-deadlines " + address);
         reader.start();
+        deadlines.start();
     }
 
     /** False once it has failed: the next read opens a new one. */
@@ -99,10 +108,10 @@ final class PipelinedConnection {
      * its bytes: a hit whose value did not change allocates no reply. {@code expected} is only ever compared.
      */
     byte[] get(byte[] key, byte[] expected) {
-        Get get = new Get(key, expected, Thread.currentThread());
         long askedAt = nanoTime.getAsLong();
         // The read timeout is the most a cache read may add to a request: one deadline, from the moment it asked.
         long deadline = askedAt + timeoutNanos;
+        Get get = new Get(key, expected, Thread.currentThread(), deadline);
         queued.add(get);
         Exception failed = failure.get();
         if (failed != null) {
@@ -140,7 +149,9 @@ final class PipelinedConnection {
                 reply = get.reply != null ? get.reply : failure.get();
                 break;
             }
-            LockSupport.parkNanos(this, left);
+            // Woken by its reply, by the connection failing, or by the deadline thread once the deadline passed
+            // (a wake before it, or one taken by a park elsewhere before this one, is met by the checks above).
+            LockSupport.park(this);
             // A pending interrupt would make every park return at once: keep it for the caller, wait out the reply.
             interrupted |= Thread.interrupted();
         }
@@ -165,6 +176,35 @@ final class PipelinedConnection {
         }
         Exception cause = (Exception) reply;
         throw new JedisConnectionException("pipelined read from Redis at " + address + " failed: " + cause, cause);
+    }
+
+    /**
+     * The deadline thread: until the connection fails, wakes each caller whose deadline passed without a reply, once,
+     * and sleeps until the earliest deadline still pending. A read asked after it looked has a deadline no earlier
+     * than one read timeout from then, so it sleeps at most that long. Failing completes every wait, so it ends then.
+     */
+    private void wakeLateCallers() {
+        while (failure.get() == null) {
+            long now = nanoTime.getAsLong();
+            long next = wakeLate(queued, now, wakeLate(owed, now, now + timeoutNanos));
+            LockSupport.parkNanos(this, next - now);
+        }
+    }
+
+    /** Wakes the waiters in {@code gets} past their deadline at {@code now}; the earliest deadline of the rest. */
+    private static long wakeLate(Queue<Get> gets, long now, long next) {
+        for (Get get : gets) {
+            if (get.reply != null || get.woken) {
+                continue;
+            }
+            if (get.deadline - now <= 0) {
+                get.woken = true;
+                LockSupport.unpark(get.waiter);
+            } else if (get.deadline - next < 0) {
+                next = get.deadline;
+            }
+        }
+        return next;
     }
 
     /** What a timed socket read throws when no reply came in time, for the store to count as a timeout. */
@@ -307,6 +347,7 @@ final class PipelinedConnection {
     void fail(Exception cause) {
         if (failure.compareAndSet(null, cause)) {
             closeQuietly(socket);
+            LockSupport.unpark(deadlines);
         }
         failAll(failure.get());
     }
@@ -343,11 +384,12 @@ final class PipelinedConnection {
         }
     }
 
-    /** Closes the connection and waits (briefly) for its reader to end. */
+    /** Closes the connection and waits (briefly) for its reader and its deadline thread to end. */
     void close(long waitMillis) {
         fail(new JedisConnectionException("the Redis store was closed"));
         try {
             reader.join(waitMillis);
+            deadlines.join(waitMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -386,12 +428,17 @@ final class PipelinedConnection {
         /** The bytes the caller read last time at this key, or null (see {@link #get}). */
         final byte[] expected;
         final Thread waiter;
+        /** When its caller's read timeout passes, on the connection's clock. */
+        final long deadline;
         volatile Object reply;
+        /** Set by the deadline thread alone, once it has woken the waiter past its deadline. */
+        boolean woken;
 
-        Get(byte[] key, byte[] expected, Thread waiter) {
+        Get(byte[] key, byte[] expected, Thread waiter, long deadline) {
             this.key = key;
             this.expected = expected;
             this.waiter = waiter;
+            this.deadline = deadline;
         }
 
         /** The first completion wins (a reply read, or the connection failing); the waiter is woken. */

@@ -78,6 +78,25 @@ class PipelinedConnectionTest {
     }
 
     /**
+     * Callers park without a timer: on a server that stopped answering, the connection's deadline thread is what ends
+     * the wait. Here nothing else wakes the caller once the clock passes its timeout.
+     */
+    @Test
+    void callerParkedWithoutATimerIsWokenByTheDeadlineThreadOnceItsTimeoutPasses() throws Exception {
+        CompletableFuture<byte[]> read = readInTheBackground();
+        awaitRequest();
+        Eventually.until(() -> LockSupport.getBlocker(caller.get()) == connection, Duration.ofSeconds(30),
+                () -> "the caller never waited");
+
+        now.addAndGet(TIMEOUT + 1);
+
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> read.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(SocketTimeoutException.class, failed.getCause().getCause(), "counted as a timeout");
+        assertFalse(connection.usable(), "nothing was read since it asked: the connection stalled");
+    }
+
+    /**
      * A caller whose reply is late while the reader reads the replies owed before it misses alone at its timeout: the
      * connection stays, and its reply, when it comes, is read and handed to no one, so the next caller gets its own.
      */
