@@ -496,8 +496,10 @@ public final class ResponseCacheFilter implements Filter {
                                     FilterChain chain, FaultLog faults) throws IOException, ServletException {
         // Read through the lookup's view: on Jetty its headers are then read in one pass for the whole request.
         ServletRequestView view = new ServletRequestView(request);
-        EarlyRoutes.Route route = EarlyRoutes.leftToMatching(view.header("Content-Type")) ? null
-                : cache.earlyRoutes().find(request.getRequestURI());
+        // A range request, as in ServletLevelHits: the runtime's own hit answers it with the whole 200, the replay
+        // here cut it into a 206.
+        EarlyRoutes.Route route = EarlyRoutes.leftToMatching(view.header("Content-Type"))
+                || view.header("Range") != null ? null : cache.earlyRoutes().find(request.getRequestURI());
         String representation = route == null ? null : route.representation().apply(view.header("Accept"));
         // As in ServletLevelHits: a query the runtime re-encodes is keyed in its spelling, which a peek here misses.
         if (representation != null && (!route.policy().queryKeyedAsSent()

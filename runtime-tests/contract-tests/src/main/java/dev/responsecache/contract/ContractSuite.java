@@ -966,6 +966,22 @@ public abstract class ContractSuite {
         assertEquals(1, entered(app), "the hit never entered the JAX-RS runtime");
     }
 
+    /**
+     * The opt-in early filter cut a range request into a 206 from the entry, where the runtime answers the whole 200
+     * (neither Jersey nor RESTEasy cuts a method's String, nor its own hit): it is left to the runtime, as the hits
+     * in front of the runtime leave it.
+     */
+    @Test
+    void rangeTheEarlyFilterCutWhereTheRuntimeAnswersTheWhole200() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class)
+                .cacheFilter("early", "/api/*", "earlyJaxrsHits", "true"));
+        HttpResponse<String> miss = get(app, "/api/prices/7");
+        HttpResponse<String> ranged = get(app, "/api/prices/7", "Range", "bytes=0-4");
+        assertEquals(200, ranged.statusCode(), "X-Cache: " + cache(ranged));
+        assertEquals(miss.body(), ranged.body());
+        assertEquals(2, entered(app), "the range request went into the runtime");
+    }
+
     private static int runtimeEntries(Container.Deployed app) {
         return Counters.counter(app.servletContext(), RuntimeEntries.COUNT).get();
     }
