@@ -575,7 +575,7 @@ public final class ResponseCacheFilter implements Filter {
         }
         container.flushBuffer();
         return () -> {
-            replayBody(answer, RangeAnswer.of(answer), container);
+            replayBody(answer, rangeOf(answer, composeWithEarlier), container);
             // Sent now: Tomcat holds a body that fills its declared length until a flush or the servlet's return.
             container.flushBuffer();
         };
@@ -649,7 +649,7 @@ public final class ResponseCacheFilter implements Filter {
     /** The status and lines of {@link #replay}; the range it answers, or null for the whole answer. */
     private static RangeAnswer replayLines(Lookup lookup, HttpServletResponse response, String statusHeader,
                                            boolean composeWithEarlier) {
-        RangeAnswer range = RangeAnswer.of(lookup);
+        RangeAnswer range = rangeOf(lookup, composeWithEarlier);
         response.setStatus(range != null ? range.status() : lookup.status());
         // On Jetty's own response a Vary a filter in front set is a field of a name the hit sets, which leaves the hit
         // to the servlet API below: the Vary is merged with it there, and no hit reads the response's Vary before.
@@ -685,6 +685,15 @@ public final class ResponseCacheFilter implements Filter {
             }
         }
         return null;
+    }
+
+    /**
+     * The range of the entry that answers the request of {@code lookup}; null for the whole entry, always for a JAX-RS
+     * entry ({@code composeWithEarlier} false): the runtime never cuts the entity a hit or a stale answer replays, so
+     * a range request in front of it (a stale answer in place of its error, say) is answered whole, as inside it.
+     */
+    private static RangeAnswer rangeOf(Lookup lookup, boolean composeWithEarlier) {
+        return composeWithEarlier ? RangeAnswer.of(lookup) : null;
     }
 
     /** The body of {@link #replay}: of {@code range} when not null. */
