@@ -107,6 +107,7 @@ class PublicApiTest {
             "dev.responsecache.core.Invalidations",
             "dev.responsecache.core.Lookup",
             "dev.responsecache.core.Lookup$Outcome",
+            "dev.responsecache.core.NegotiationDialect",
             "dev.responsecache.core.PathPattern",
             "dev.responsecache.core.PurgeAccess",
             "dev.responsecache.core.PurgeAccess$Reply",

@@ -28,6 +28,15 @@ public interface CacheRequest {
         return false;
     }
 
+    /**
+     * How the JAX-RS runtime answering this request reads the headers {@code Request.selectVariant} negotiates by, or
+     * null where no runtime negotiates (the servlet filter): a route whose stored responses vary on one of them is
+     * answered from the entry only for requests the runtime reads ({@link NegotiationDialect#reads}).
+     */
+    default NegotiationDialect negotiation() {
+        return null;
+    }
+
     /** The request method, upper case. */
     String method();
 

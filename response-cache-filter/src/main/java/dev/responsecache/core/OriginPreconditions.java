@@ -12,9 +12,10 @@ package dev.responsecache.core;
  * whatever the application does, and these requests are rare (resumed downloads, updates read back before a write).
  * {@code If-None-Match} and {@code If-Modified-Since} are evaluated (RFC 9111 4.3.2 asks a cache to; the latter
  * against the stored {@code Last-Modified}, without {@code If-None-Match}) when their values are ones every reader
- * reads alike ({@link #carried}), and
- * {@code If-Range} with a {@code Range} the servlet filter answers ({@link ByteRanges}); without a {@code Range},
- * {@code If-Range} is ignored, as RFC 9110 13.1.5 tells every server to.
+ * reads alike ({@link #carried}). A {@code Range} is answered from the entry in its one form that servlets read
+ * alike, without {@code If-Range} ({@link ByteRanges#answerable}); any other, and any {@code If-Range} with it, is
+ * left to the application too. Without a {@code Range}, {@code If-Range} is ignored, as RFC 9110 13.1.5 tells every
+ * server to.
  */
 final class OriginPreconditions {
 
@@ -28,7 +29,9 @@ final class OriginPreconditions {
      * Jersey the whole 200, Tomcat a 500 for {@code 01 Jan 2020 00:00:00 GMT}), which no answer of the cache's can
      * be sure to match; or an {@code If-None-Match} that is not {@code *} or a list of entity tags
      * ({@link EntityTags#listWellFormed}): Jersey's {@code evaluatePreconditions} refuses {@code If-None-Match: v1}
-     * with a 400, where a method that reads no validator answers the whole 200.
+     * with a 400, where a method that reads no validator answers the whole 200; or a {@code Range} the entry does
+     * not answer as servlets do ({@link ByteRanges#answerable}): with {@code If-Range: yesterday} Tomcat's default
+     * servlet answers a 400 and Jetty's the part, where the cache answered the whole 200.
      */
     static boolean carried(CacheRequest request, long nowMillis) {
         // Lower case: Jersey lower-cases the name of every header lookup, which costs a copy unless it already is.
@@ -41,6 +44,10 @@ final class OriginPreconditions {
             return true;
         }
         String noneMatch = request.header("if-none-match");
-        return noneMatch != null && !EntityTags.listWellFormed(noneMatch);
+        if (noneMatch != null && !EntityTags.listWellFormed(noneMatch)) {
+            return true;
+        }
+        String range = request.header("range");
+        return range != null && !ByteRanges.answerable(request.method(), range, request.header("if-range"));
     }
 }

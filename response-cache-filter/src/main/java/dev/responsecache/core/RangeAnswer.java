@@ -3,16 +3,12 @@ package dev.responsecache.core;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * How a hit on a stored 200 answers a {@code Range} request (RFC 9110 section 14): one range of the stored body as a
  * 206, or a 416 when the range cannot be satisfied. {@link #of(Lookup)} returns null whenever the whole stored
- * response is the answer, which RFC 9110 always permits (a server MAY ignore {@code Range}): no {@code Range}, a
- * method other than GET, another unit, a malformed or multiple range set, an {@code If-Range} that does not match, a
- * stored status other than 200.
+ * response is the answer: no {@code Range}, a stored status other than 200. A request with a {@code Range} in any
+ * other form, or with {@code If-Range}, is never answered from the entry ({@link ByteRanges#answerable}).
  *
  * @param status        206 or 416
  * @param contentRange  the {@code Content-Range} to send: {@code bytes first-last/length} or {@code bytes *}{@code /length}
@@ -28,30 +24,11 @@ public record RangeAnswer(int status, String contentRange, long first, long leng
         }
         CacheRequest request = hit.request();
         String range = request.header("Range");
-        if (range == null) {
+        // A range the entry cannot answer as the application would went to it (OriginPreconditions).
+        if (range == null || !ByteRanges.answerable(request.method(), range, request.header("If-Range"))) {
             return null;
         }
-        return ByteRanges.answer(request.method(), range, request.header("If-Range"), hit.entry().status(),
-                hit.entry().etag(), dev.responsecache.spi.Header.firstValue(hit.entry().headers(), "Last-Modified"),
-                date(hit), hit.entry().bodyLength(), hit.nowMillis());
-    }
-
-    /**
-     * The stored {@code Date}, which tells whether the stored {@code Last-Modified} is strong; without one, in the
-     * header-driven mode, the instant the cache reckons the origin generated the response (its stored-at: the
-     * request's time less any {@code Age} from upstream). A servlet filter rarely stores the origin's {@code Date}
-     * (Jetty sets it before the filter runs, Tomcat after), and that instant is never later than the origin's
-     * {@code Date} would have been, so it can find a {@code Last-Modified} weak that the {@code Date} finds strong,
-     * never the reverse. The ttl mode's stored-at is when the response was complete, which may be later: there a
-     * date never matches (its entries always have a strong {@code ETag}).
-     */
-    private static String date(Lookup hit) {
-        String date = dev.responsecache.spi.Header.firstValue(hit.entry().headers(), "Date");
-        if (date != null || !hit.headerDriven()) {
-            return date;
-        }
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                Instant.ofEpochMilli(hit.entry().storedAtMillis()).atZone(ZoneOffset.UTC));
+        return ByteRanges.answer(range, hit.entry().status(), hit.entry().bodyLength());
     }
 
     /** Wraps {@code out} so that writing the whole stored body through it sends only this range's bytes. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -69,6 +70,11 @@ public final class ResponseCache implements AutoCloseable {
     private final StaleAnswers staleAnswers = new StaleAnswers();
     /** Keys whose hit the JAX-RS runtime could not write: served uncached for a while ({@link #hitNotWritten}). */
     private final UnwritableHits unwritableHits = new UnwritableHits();
+    /**
+     * The JAX-RS routes whose stored responses vary on a header {@code Request.selectVariant} reads, by route, with
+     * how their runtime reads those headers: learned as this instance stores one ({@link #learnNegotiation}).
+     */
+    private final Map<String, NegotiationDialect> negotiatingRoutes = new ConcurrentHashMap<>();
     private final FaultLog unwritableHitFaults;
     private volatile StaleDeadlines deadlines = new StaleDeadlines(0);
     private volatile Compression compression = Compression.DEFAULT;
@@ -448,7 +454,7 @@ public final class ResponseCache implements AutoCloseable {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=request-body", request, policy,
                     now);
         }
-        if (OriginPreconditions.carried(request, now)) {
+        if (OriginPreconditions.carried(request, now) || !negotiationRead(policy, request)) {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=precondition", request, policy, now);
         }
         String built = CacheKeys.of(request, policy);
@@ -1225,6 +1231,9 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry stored = null;
         try {
             stored = storeChecked(lookup, status, responseHeaders, body, sentVary);
+            if (stored != null) {
+                learnNegotiation(lookup, stored);
+            }
             return stored;
         } catch (RuntimeException | OutOfMemoryError e) {
             // The response has been delivered or is about to be: keeping a copy is optional, and never fails it.
@@ -1232,6 +1241,38 @@ public final class ResponseCache implements AutoCloseable {
             return null;
         } finally {
             endLead(lookup, stored);
+        }
+    }
+
+    /**
+     * Whether the runtime reads the negotiation headers of {@code request} as a method of this route reads them: a
+     * route whose responses vary on one of them calls {@code Request.selectVariant} (or negotiates alike), which
+     * refuses a value its runtime cannot read with a 400 ({@code Accept-Charset: utf-8;q=2}; on RESTEasy
+     * {@code Accept: text/plain;q=.5} too), whatever the variants differ in; a hit answered the stored 200.
+     */
+    private boolean negotiationRead(CachePolicy policy, CacheRequest request) {
+        if (negotiatingRoutes.isEmpty()) {
+            return true;
+        }
+        NegotiationDialect dialect = negotiatingRoutes.get(policy.route());
+        return dialect == null || dialect.reads(request);
+    }
+
+    /**
+     * Marks the route of a JAX-RS response just stored that is matched on a header {@code Request.selectVariant} reads
+     * (named by its {@code Vary}: the runtime's own, taken into the response on RESTEasy, or the application's). Learned per instance:
+     * an entry another instance stored in a shared store answers here until this instance stores one of the route.
+     */
+    private void learnNegotiation(Lookup lookup, CacheEntry stored) {
+        NegotiationDialect dialect = lookup.request().negotiation();
+        if (dialect == null || negotiatingRoutes.containsKey(lookup.policy().route())) {
+            return;
+        }
+        for (CacheEntry.VaryValue varied : stored.varyValues()) {
+            if (NegotiationDialect.namesNegotiation(varied.name())) {
+                negotiatingRoutes.put(lookup.policy().route(), dialect);
+                return;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.responsecache.jaxrs;
 
 import dev.responsecache.core.CacheRequest;
 import dev.responsecache.core.EarlyRoutes;
+import dev.responsecache.core.NegotiationDialect;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.SecurityContext;
@@ -36,6 +37,11 @@ final class JaxrsRequest implements CacheRequest {
         this.uri = context.getUriInfo().getRequestUri();
         this.representation = representation;
         this.followsAccept = followsAccept;
+    }
+
+    @Override
+    public NegotiationDialect negotiation() {
+        return RuntimeIntegration.negotiation(context);
     }
 
     @Override

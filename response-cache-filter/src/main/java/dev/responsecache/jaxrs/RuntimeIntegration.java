@@ -1,6 +1,7 @@
 package dev.responsecache.jaxrs;
 
 import dev.responsecache.ResponseCacheInvalidator;
+import dev.responsecache.core.NegotiationDialect;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Configuration;
@@ -55,6 +56,15 @@ final class RuntimeIntegration {
     static boolean standsInForNothing(Class<?> type, ContainerRequestContext request) {
         return RESTEASY && request.getClass().getName().startsWith("org.jboss.resteasy.")
                 && ResteasyContextData.absent(type);
+    }
+
+    /** How the runtime answering {@code request} reads what {@code Request.selectVariant} reads; null on another. */
+    static NegotiationDialect negotiation(ContainerRequestContext request) {
+        String runtime = request.getClass().getName();
+        if (RESTEASY && runtime.startsWith("org.jboss.resteasy.")) {
+            return NegotiationDialect.RESTEASY;
+        }
+        return JERSEY && runtime.startsWith("org.glassfish.jersey.") ? NegotiationDialect.JERSEY : null;
     }
 
     /**

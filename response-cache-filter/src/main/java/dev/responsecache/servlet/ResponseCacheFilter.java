@@ -496,8 +496,10 @@ public final class ResponseCacheFilter implements Filter {
                                     FilterChain chain, FaultLog faults) throws IOException, ServletException {
         // Read through the lookup's view: on Jetty its headers are then read in one pass for the whole request.
         ServletRequestView view = new ServletRequestView(request);
-        EarlyRoutes.Route route = EarlyRoutes.leftToMatching(view.header("Content-Type")) ? null
-                : cache.earlyRoutes().find(request.getRequestURI());
+        // A range request, as in ServletLevelHits: the runtime's own hit answers it with the whole 200, the replay
+        // here cut it into a 206.
+        EarlyRoutes.Route route = EarlyRoutes.leftToMatching(view.header("Content-Type"))
+                || view.header("Range") != null ? null : cache.earlyRoutes().find(request.getRequestURI());
         String representation = route == null ? null : route.representation().apply(view.header("Accept"));
         // As in ServletLevelHits: a query the runtime re-encodes is keyed in its spelling, which a peek here misses.
         if (representation != null && (!route.policy().queryKeyedAsSent()
@@ -573,7 +575,7 @@ public final class ResponseCacheFilter implements Filter {
         }
         container.flushBuffer();
         return () -> {
-            replayBody(answer, RangeAnswer.of(answer), container);
+            replayBody(answer, rangeOf(answer, composeWithEarlier), container);
             // Sent now: Tomcat holds a body that fills its declared length until a flush or the servlet's return.
             container.flushBuffer();
         };
@@ -647,7 +649,7 @@ public final class ResponseCacheFilter implements Filter {
     /** The status and lines of {@link #replay}; the range it answers, or null for the whole answer. */
     private static RangeAnswer replayLines(Lookup lookup, HttpServletResponse response, String statusHeader,
                                            boolean composeWithEarlier) {
-        RangeAnswer range = RangeAnswer.of(lookup);
+        RangeAnswer range = rangeOf(lookup, composeWithEarlier);
         response.setStatus(range != null ? range.status() : lookup.status());
         // On Jetty's own response a Vary a filter in front set is a field of a name the hit sets, which leaves the hit
         // to the servlet API below: the Vary is merged with it there, and no hit reads the response's Vary before.
@@ -683,6 +685,15 @@ public final class ResponseCacheFilter implements Filter {
             }
         }
         return null;
+    }
+
+    /**
+     * The range of the entry that answers the request of {@code lookup}; null for the whole entry, always for a JAX-RS
+     * entry ({@code composeWithEarlier} false): the runtime never cuts the entity a hit or a stale answer replays, so
+     * a range request in front of it (a stale answer in place of its error, say) is answered whole, as inside it.
+     */
+    private static RangeAnswer rangeOf(Lookup lookup, boolean composeWithEarlier) {
+        return composeWithEarlier ? RangeAnswer.of(lookup) : null;
     }
 
     /** The body of {@link #replay}: of {@code range} when not null. */

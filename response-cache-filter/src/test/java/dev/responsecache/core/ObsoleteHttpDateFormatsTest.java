@@ -85,11 +85,4 @@ class ObsoleteHttpDateFormatsTest {
                     CachePolicy.MAX_TTL.toMillis()).refusal(), expires);
         }
     }
-
-    @Test
-    void anIfRangeDateInAnObsoleteFormatMatchesTheStoredLastModified() {
-        RangeAnswer answer = ByteRanges.answer("GET", "bytes=0-1", "Sunday, 06-Nov-94 08:49:37 GMT", 200,
-                null, "Sun, 06 Nov 1994 08:49:37 GMT", "Mon, 07 Nov 1994 08:49:37 GMT", 10, T0);
-        assertEquals(206, answer == null ? 200 : answer.status());
-    }
 }

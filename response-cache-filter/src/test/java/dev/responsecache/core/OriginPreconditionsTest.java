@@ -64,6 +64,8 @@ class OriginPreconditionsTest {
         "If-Modified-Since   | garbage                       | true",
         "If-Range            | \"v1\"                        | false",
         "Range               | bytes=0-1                     | false",
+        "Range               | bytes=0-1,3-4                 | true",
+        "Range               | BYTES=0-1                     | true",
     })
     void ifMatchIfUnmodifiedSinceAndWebDavIfAreLeftToTheApplication(String name, String value, boolean left) {
         assertEquals(left, OriginPreconditions.carried(FakeRequest.get("/document", null).withHeader(name, value),

@@ -68,9 +68,10 @@ class CompressedEntrysNotModifiedCarriesTheLengthOfTheClientsRepresentationTest 
                         "Accept-Encoding", "gzip"), method + " gzip naming the gzip tag");
                 assertEquals(gzipLength, notModifiedLength(app, gzipLength, method, identityTag,
                         "Accept-Encoding", "gzip"), method + " gzip naming the identity tag: its 200 is gzip");
-                assertEquals(identityLength, notModifiedLength(app, identityLength, method, identityTag,
-                        "Accept-Encoding", "gzip", "Range", "bytes=0-9"), method + " a range: the identity body");
             }
+            // A HEAD with a range goes to the servlet (Jetty's default servlet answers it 206, Tomcat's 200).
+            assertEquals(identityLength, notModifiedLength(app, identityLength, "GET", identityTag,
+                    "Accept-Encoding", "gzip", "Range", "bytes=0-9"), "a range: the identity body");
         }
     }
 

@@ -85,16 +85,15 @@ class ServletRangeRequestsTest {
     }
 
     @Test
-    void ifRangeWithAnotherEtagAndSeveralRangesAreAnsweredWhole() {
+    void ifRangeAndSeveralRangesGoToTheServlet() {
         server.getText("/text");
-        HttpResponse<String> changed = server.getText("/text", "Range", "bytes=3-6", "If-Range", "\"v0\"");
-        assertEquals(200, changed.statusCode());
-        assertEquals(BODY, changed.body());
-        HttpResponse<String> matching = server.getText("/text", "Range", "bytes=3-6", "If-Range", "\"v1\"");
-        assertEquals(206, matching.statusCode());
-        HttpResponse<String> several = server.getText("/text", "Range", "bytes=0-1,4-5");
-        assertEquals(200, several.statusCode());
-        assertEquals(BODY, several.body());
+        for (String[] headers : new String[][] {{"Range", "bytes=3-6", "If-Range", "\"v0\""},
+                {"Range", "bytes=3-6", "If-Range", "\"v1\""}, {"Range", "bytes=0-1,4-5"}}) {
+            HttpResponse<String> left = server.getText("/text", headers);
+            assertEquals(200, left.statusCode(), "this servlet cuts no such range");
+            assertEquals(BODY, left.body());
+        }
+        assertEquals(4, calls.get());
     }
 
     @Test

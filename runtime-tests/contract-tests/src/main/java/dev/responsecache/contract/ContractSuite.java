@@ -222,6 +222,32 @@ public abstract class ContractSuite {
         assertEquals("HIT", cache(frenchAgain));
     }
 
+    /**
+     * {@code Request.selectVariant} reads {@code Accept}, {@code Accept-Charset}, {@code Accept-Encoding} and
+     * {@code Accept-Language} whatever the variants differ in, and the runtime refuses a value it cannot read with a
+     * 400 ({@code q=2}; on RESTEasy {@code Accept: text/plain;q=.5} too, which Jersey reads): a hit, which runs no
+     * method, answered the stored 200, in front of the runtime and inside it.
+     */
+    @Test
+    void negotiationHeaderSelectVariantRefusesWasAnsweredFromTheEntry() throws Exception {
+        Container.Deployed alone = deploy(new WebApp().jaxrs(ContractApplication.class)
+                .contextParam(ResponseCacheProperties.ENABLED, "false"));
+        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class)
+                .cacheFilter("early", "/api/*", "earlyJaxrsHits", "true"));
+        String path = "/api/selected-text";
+        assertEquals("hallo 1", get(app, path, "Accept-Language", "de").body());
+        assertEquals("HIT", cache(get(app, path, "Accept-Language", "de")));
+        for (List<String> odd : List.of(List.of("Accept", "text/plain;q=.5"), List.of("Accept-Charset", "utf-8;q=2"),
+                List.of("Accept-Encoding", "gzip;q=2"))) {
+            HttpResponse<String> own = get(alone, path, "Accept-Language", "de", odd.get(0), odd.get(1));
+            HttpResponse<String> answered = get(app, path, "Accept-Language", "de", odd.get(0), odd.get(1));
+            assertEquals(own.statusCode(), answered.statusCode(), odd + ", X-Cache: " + cache(answered));
+            if (own.statusCode() == 200) {
+                assertEquals("HIT", cache(answered), odd + " is read by the runtime");
+            }
+        }
+    }
+
     private static boolean varies(HttpResponse<?> response, String name) {
         return response.headers().allValues("Vary").stream()
                 .flatMap(line -> List.of(line.split(",")).stream()).anyMatch(token -> token.trim()
@@ -964,6 +990,22 @@ public abstract class ContractSuite {
         assertEquals("HIT", cache(hit));
         assertEquals(miss.body(), hit.body());
         assertEquals(1, entered(app), "the hit never entered the JAX-RS runtime");
+    }
+
+    /**
+     * The opt-in early filter cut a range request into a 206 from the entry, where the runtime answers the whole 200
+     * (neither Jersey nor RESTEasy cuts a method's String, nor its own hit): it is left to the runtime, as the hits
+     * in front of the runtime leave it.
+     */
+    @Test
+    void rangeTheEarlyFilterCutWhereTheRuntimeAnswersTheWhole200() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class)
+                .cacheFilter("early", "/api/*", "earlyJaxrsHits", "true"));
+        HttpResponse<String> miss = get(app, "/api/prices/7");
+        HttpResponse<String> ranged = get(app, "/api/prices/7", "Range", "bytes=0-4");
+        assertEquals(200, ranged.statusCode(), "X-Cache: " + cache(ranged));
+        assertEquals(miss.body(), ranged.body());
+        assertEquals(2, entered(app), "the range request went into the runtime");
     }
 
     private static int runtimeEntries(Container.Deployed app) {

@@ -172,6 +172,15 @@ public class ItemsResource {
         return Response.ok(greeting + call(), MediaType.TEXT_PLAIN_TYPE).language(language).build();
     }
 
+    /** As {@link #selectedLanguage}, for a method producing one type: its key holds no {@code Accept}. */
+    @GET
+    @Path("selected-text")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response selectedText(@Context Request request) {
+        return selectedLanguage(request);
+    }
+
     @DELETE
     @Path("vary-response")
     public Response deleteVaryResponse() {

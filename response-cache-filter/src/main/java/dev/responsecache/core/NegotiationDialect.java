@@ -1,0 +1,173 @@
+package dev.responsecache.core;
+
+import java.util.Locale;
+
+/**
+ * How a JAX-RS runtime reads the headers {@code Request.selectVariant} negotiates by ({@code Accept},
+ * {@code Accept-Charset}, {@code Accept-Encoding}, {@code Accept-Language}): it reads all four whatever the variants
+ * differ in, and refuses the request with a 400 for a value it cannot read, which a hit, running no method, never
+ * reached. {@link #reads} admits only values the runtime surely reads; a request with any other goes to the method
+ * of a route whose responses vary on one of these headers ({@link ResponseCache}).
+ *
+ * <p>What each admits: a blank field; otherwise a list of non-empty elements, each a value ({@code *} or a token; a
+ * language range of letters and digits in parts of 1 to 8 joined by {@code -}; a media range {@code type/subtype} with
+ * parameters of tokens) with at most a weight {@code ;q=} as the runtime reads one. RESTEasy (6.2, 7.0) reads the
+ * weight as RFC 9110 12.4.2's {@code qvalue} only ({@code q=.5} is a 400 there), and refuses any other parameter of
+ * {@code Accept-Charset}, {@code Accept-Encoding} and {@code Accept-Language}, an empty element ({@code de,}) and an
+ * {@code Accept} range without a {@code /} ({@code *}). Jersey reads {@code q=.5} too, and has read {@code Accept}
+ * already as it matched the request (a 400 for one it cannot read), so only the other three are judged for it.
+ */
+public enum NegotiationDialect {
+
+    /** Jersey's {@code VariantSelector}. */
+    JERSEY(true),
+    /** RESTEasy's {@code ServerDrivenNegotiation}. */
+    RESTEASY(false);
+
+    /** Names of the headers a selectVariant reads, lower case. */
+    private static final String[] HEADERS = {"accept-charset", "accept-encoding", "accept-language"};
+
+    private final boolean readsBareFraction;
+
+    NegotiationDialect(boolean readsBareFraction) {
+        this.readsBareFraction = readsBareFraction;
+    }
+
+    /** Whether the runtime reads every negotiation header of {@code request} without refusing it. */
+    public boolean reads(CacheRequest request) {
+        if (this == RESTEASY && !readsList(request.header("accept"), true, false)) {
+            return false;
+        }
+        for (String name : HEADERS) {
+            if (!readsList(request.header(name), false, name.equals("accept-language"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a {@code Vary} field value names one of the headers a selectVariant reads. */
+    static boolean namesNegotiation(String vary) {
+        for (String name : vary.split(",")) {
+            switch (name.trim().toLowerCase(Locale.ROOT)) {
+                case "accept", "accept-charset", "accept-encoding", "accept-language" -> {
+                    return true;
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean readsList(String field, boolean mediaRanges, boolean languages) {
+        if (field == null || field.isBlank()) {
+            return true;
+        }
+        for (String element : field.split(",", -1)) {
+            if (!readsElement(element.trim(), mediaRanges, languages)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean readsElement(String element, boolean mediaRange, boolean language) {
+        String[] parts = element.split(";", -1);
+        String value = parts[0].trim();
+        if (mediaRange ? !isMediaRange(value) : language ? !isLanguageRange(value) : !isToken(value)) {
+            return false;
+        }
+        if (!mediaRange && parts.length > 2) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim();
+            int equals = parameter.indexOf('=');
+            if (equals <= 0) {
+                return false;
+            }
+            String name = parameter.substring(0, equals).trim();
+            String weight = parameter.substring(equals + 1).trim();
+            if (name.equals("q")) {
+                if (!isWeight(weight)) {
+                    return false;
+                }
+            } else if (!mediaRange || !isToken(name) || !isToken(weight)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * RFC 9110 12.4.2's {@code qvalue} ({@code 0}, {@code 1}, {@code 0.5}, {@code 1.000}, with a point and no digit
+     * after it too, as both read it), and for Jersey a fraction without the whole number ({@code .5}).
+     */
+    private boolean isWeight(String weight) {
+        int length = weight.length();
+        if (length == 0 || length > 5) {
+            return false;
+        }
+        char whole = weight.charAt(0);
+        int fraction;
+        if (whole == '.' && readsBareFraction && length > 1) {
+            fraction = 1;
+        } else if (whole == '0' || whole == '1') {
+            if (length > 1 && weight.charAt(1) != '.') {
+                return false;
+            }
+            fraction = 2;
+        } else {
+            return false;
+        }
+        for (int i = fraction; i < length; i++) {
+            char digit = weight.charAt(i);
+            if (whole == '1' ? digit != '0' : digit < '0' || digit > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isMediaRange(String value) {
+        int slash = value.indexOf('/');
+        return slash > 0 && isToken(value.substring(0, slash)) && isToken(value.substring(slash + 1));
+    }
+
+    private static boolean isLanguageRange(String value) {
+        if (value.equals("*")) {
+            return true;
+        }
+        String[] subtags = value.split("-", -1);
+        for (int i = 0; i < subtags.length; i++) {
+            String subtag = subtags[i];
+            if (subtag.isEmpty() || subtag.length() > 8) {
+                return false;
+            }
+            for (int c = 0; c < subtag.length(); c++) {
+                char ch = subtag.charAt(c);
+                boolean letter = ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z';
+                if (!letter && (i == 0 || ch < '0' || ch > '9')) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** RFC 9110 5.6.2's token. */
+    private static boolean isToken(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean alphanumeric = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+            if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.responsecache.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Which negotiation headers each runtime's {@code Request.selectVariant} reads, as a table of what it refuses. */
+class NegotiationDialectTest {
+
+    @ParameterizedTest(name = "{0}: {1} read by Jersey {2}, by RESTEasy {3}")
+    @CsvSource(delimiter = '|', value = {
+        "Accept          | text/plain                       | true  | true",
+        "Accept          | 'text/html, */*;q=0.8'           | true  | true",
+        "Accept          | text/plain;q=.5                  | true  | false",
+        "Accept          | 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2' | true | false",
+        "Accept          | text/plain;charset=utf-8;q=1.    | true  | true",
+        "Accept          | ''                               | true  | true",
+        "Accept-Charset  | 'utf-8, iso-8859-1;q=0.5'        | true  | true",
+        "Accept-Charset  | utf-8;q=2                        | false | false",
+        "Accept-Charset  | utf-8;q=.5                       | true  | false",
+        "Accept-Charset  | utf-8;x=1                        | false | false",
+        "Accept-Encoding | 'gzip, deflate, br'              | true  | true",
+        "Accept-Encoding | 'gzip;q=1.0, identity; q=0.5, *;q=0' | true | true",
+        "Accept-Encoding | ','                              | false | false",
+        "Accept-Encoding | gzip;q=0.1234                    | false | false",
+        "Accept-Language | 'de-DE, de;q=0.9, en;q=0.8'      | true  | true",
+        "Accept-Language | zh-Hant-TW                       | true  | true",
+        "Accept-Language | *                                | true  | true",
+        "Accept-Language | ',de'                            | false | false",
+        "Accept-Language | 'de,'                            | false | false",
+        "Accept-Language | de_DE                            | false | false",
+        "Accept-Language | de;q=NaN                         | false | false"})
+    void reads(String name, String value, boolean jersey, boolean resteasy) {
+        FakeRequest request = FakeRequest.get("/page", null).withHeader(name, value);
+        assertEquals(jersey, NegotiationDialect.JERSEY.reads(request), "Jersey");
+        assertEquals(resteasy, NegotiationDialect.RESTEASY.reads(request), "RESTEasy");
+    }
+
+    @ParameterizedTest(name = "Vary: {0} names negotiation: {1}")
+    @CsvSource(delimiter = '|', value = {"Accept-Language | true", "'Origin, accept' | true",
+        "Accept-Encoding | true", "X-Flavour | false", "Accept-Ranges | false"})
+    void namesNegotiation(String vary, boolean names) {
+        assertEquals(names, NegotiationDialect.namesNegotiation(vary));
+    }
+}
