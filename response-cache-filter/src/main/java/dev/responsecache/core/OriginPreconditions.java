@@ -1,5 +1,7 @@
 package dev.responsecache.core;
 
+import java.util.List;
+
 /**
  * Whether a request carries a precondition the cache leaves to the application. RFC 9111 4.3.2: {@code If-Match}
  * and {@code If-Unmodified-Since} are not applicable to a cache, which must not answer as if they were absent; a
@@ -18,6 +20,13 @@ package dev.responsecache.core;
  */
 final class OriginPreconditions {
 
+    /**
+     * The headers {@link #carried} reads, asked about at once first ({@link CacheRequest#mayCarryAnyOf}): nearly no
+     * request carries one, and every lookup asks.
+     */
+    private static final List<String> READ = List.of("if-match", "if-unmodified-since", "if", "if-modified-since",
+            "if-none-match");
+
     private OriginPreconditions() {
     }
 
@@ -31,6 +40,9 @@ final class OriginPreconditions {
      * with a 400, where a method that reads no validator answers the whole 200.
      */
     static boolean carried(CacheRequest request, long nowMillis) {
+        if (!request.mayCarryAnyOf(READ)) {
+            return false;
+        }
         // Lower case: Jersey lower-cases the name of every header lookup, which costs a copy unless it already is.
         if (request.header("if-match") != null || request.header("if-unmodified-since") != null
                 || request.header("if") != null) {
