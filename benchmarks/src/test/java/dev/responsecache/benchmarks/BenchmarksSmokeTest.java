@@ -156,6 +156,18 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void hitInstructionsCountsEveryPathBetweenItsHandshakes() throws Exception {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try (BenchApp app = BenchApp.start(0)) {
+            HitInstructions.run(app, 8, 4, List.of("/plain", "/early/cached"),
+                    new java.io.BufferedReader(new java.io.StringReader("")),
+                    new java.io.PrintStream(printed, true, StandardCharsets.US_ASCII));
+        }
+        assertEquals(List.of("MEASURE /plain", "DONE /plain", "MEASURE /early/cached", "DONE /early/cached", "END"),
+                List.of(printed.toString(StandardCharsets.US_ASCII).split("\\R")));
+    }
+
+    @Test
     void lookupCpuTimesAHitOnEveryStoreInEveryRound() {
         double[][] nanos = LookupCpu.measure(List.of("ehcache", StoreUnderTest.REDIS_NEAR), 20, 2);
         for (double[] store : nanos) {

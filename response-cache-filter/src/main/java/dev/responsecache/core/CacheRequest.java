@@ -37,6 +37,15 @@ public interface CacheRequest {
         return null;
     }
 
+    /**
+     * False when this request certainly carries a header of none of {@code names} (lower case); true when it may, and
+     * each is then asked by {@link #header}. A hit asks about several headers nearly every request lacks (the
+     * preconditions): an adapter that read its headers in one pass answers for them all at once. By default true.
+     */
+    default boolean mayCarryAnyOf(List<String> names) {
+        return true;
+    }
+
     /** The request method, upper case. */
     String method();
 

@@ -1,5 +1,7 @@
 package dev.responsecache.core;
 
+import java.util.List;
+
 /**
  * Whether a request carries a precondition the cache leaves to the application. RFC 9111 4.3.2: {@code If-Match}
  * and {@code If-Unmodified-Since} are not applicable to a cache, which must not answer as if they were absent; a
@@ -19,6 +21,13 @@ package dev.responsecache.core;
  */
 final class OriginPreconditions {
 
+    /**
+     * The headers {@link #carried} reads, asked about at once first ({@link CacheRequest#mayCarryAnyOf}): nearly no
+     * request carries one, and every lookup asks. ({@code If-Range} counts only with a {@code Range}.)
+     */
+    private static final List<String> READ = List.of("if-match", "if-unmodified-since", "if", "if-modified-since",
+            "if-none-match", "range");
+
     private OriginPreconditions() {
     }
 
@@ -34,6 +43,9 @@ final class OriginPreconditions {
      * servlet answers a 400 and Jetty's the part, where the cache answered the whole 200.
      */
     static boolean carried(CacheRequest request, long nowMillis) {
+        if (!request.mayCarryAnyOf(READ)) {
+            return false;
+        }
         // Lower case: Jersey lower-cases the name of every header lookup, which costs a copy unless it already is.
         if (request.header("if-match") != null || request.header("if-unmodified-since") != null
                 || request.header("if") != null) {

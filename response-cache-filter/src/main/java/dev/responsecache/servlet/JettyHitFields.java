@@ -299,6 +299,26 @@ final class JettyHitFields {
         private record Name(String name, long low, long high, boolean walk) {
         }
 
+        /** The {@link Name}s of a list of names in one: the union of their bits, walked if any one is. */
+        private record Names(List<String> names, long low, long high, boolean walk) {
+
+            static Names of(List<String> names) {
+                long low = 0;
+                long high = 0;
+                boolean walk = false;
+                for (String name : names) {
+                    Name known = name(name);
+                    low |= known.low();
+                    high |= known.high();
+                    walk |= known.walk();
+                }
+                return new Names(names, low, high, walk);
+            }
+        }
+
+        /** The list {@link #mayHaveAnyOf} was asked about last: a lookup asks about one and the same constant. */
+        private static volatile Names lastGroup;
+
         private RequestHeaders(HttpFields fields) {
             this.fields = fields;
             this.copied = fields.getClass() == INDEXED ? null : fields.stream().toArray(HttpField[]::new);
@@ -398,6 +418,29 @@ final class JettyHitFields {
         }
 
         /** False when no field can be named {@code name}; true when one may be, to be found by a walk. */
+        /**
+         * False when no field has any of {@code names}, as {@link #mayHave} tells of each: the names' bits of Jetty's
+         * known headers, for the list asked about last, tested at once.
+         */
+        boolean mayHaveAnyOf(List<String> names) {
+            Names group = lastGroup;
+            if (group == null || group.names() != names) {
+                group = Names.of(names);
+                lastGroup = group;
+            }
+            if (group.walk() || (knownLow & group.low()) != 0 || (knownHigh & group.high()) != 0) {
+                return true;
+            }
+            for (int i = 0; i < unknownCount; i++) {
+                for (int n = 0; n < names.size(); n++) {
+                    if (unknown[i].is(names.get(n))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
         private boolean mayHave(String name) {
             Name known = name(name);
             if (known.walk() || (knownLow & known.low()) != 0 || (knownHigh & known.high()) != 0) {

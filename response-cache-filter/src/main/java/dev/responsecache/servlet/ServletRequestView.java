@@ -71,6 +71,12 @@ final class ServletRequestView implements CacheRequest {
     }
 
     @Override
+    public boolean mayCarryAnyOf(List<String> names) {
+        JettyHitFields.RequestHeaders jetty = jettyHeaders();
+        return jetty == null || jetty.mayHaveAnyOf(names);
+    }
+
+    @Override
     public List<String> headerLines(String name) {
         JettyHitFields.RequestHeaders jetty = jettyHeaders();
         if (jetty != null) {
