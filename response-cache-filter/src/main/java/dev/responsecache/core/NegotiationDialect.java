@@ -90,7 +90,7 @@ public enum NegotiationDialect {
             String name = parameter.substring(0, equals).trim();
             String weight = parameter.substring(equals + 1).trim();
             if (name.equals("q")) {
-                if (!isWeight(weight)) {
+                if (!readsWeight(weight)) {
                     return false;
                 }
             } else if (!mediaRange || !isToken(name) || !isToken(weight)) {
@@ -102,9 +102,10 @@ public enum NegotiationDialect {
 
     /**
      * RFC 9110 12.4.2's {@code qvalue} ({@code 0}, {@code 1}, {@code 0.5}, {@code 1.000}, with a point and no digit
-     * after it too, as both read it), and for Jersey a fraction without the whole number ({@code .5}).
+     * after it too, as both read it), and for Jersey a fraction without the whole number ({@code .5}); at most five
+     * characters. Also how {@code Accept}'s weights are judged before matching ({@code jaxrs.Representation}).
      */
-    private boolean isWeight(String weight) {
+    public boolean readsWeight(String weight) {
         int length = weight.length();
         if (length == 0 || length > 5) {
             return false;

@@ -1,6 +1,7 @@
 package dev.responsecache.jaxrs;
 
 import dev.responsecache.core.CacheRequest;
+import dev.responsecache.core.NegotiationDialect;
 
 import jakarta.ws.rs.core.MediaType;
 
@@ -115,36 +116,12 @@ final class Representation {
      * Whether {@code quality} is a weight Jersey's quality reader reads: RFC 9110 12.4.2's {@code qvalue}, {@code 0}
      * to {@code 1} with at most three decimals ({@code 0.5}, {@code 1.000}), and what that reader also takes, a point
      * with no digit after it ({@code 0.}, {@code 1.}) or none before it ({@code .2}), five characters at most.
-     * RESTEasy reads each of them too ({@code Float.valueOf}). Anything else Jersey refuses with a 400; refusing more
+     * RESTEasy's matching reads each of them too ({@code Float.valueOf}); its {@code selectVariant} is stricter
+     * ({@link NegotiationDialect}). Anything else Jersey refuses with a 400; refusing more
      * than Jersey does would only send requests it reads on to the runtime, where an early hit had answered them.
      */
     static boolean isQualityValue(String quality) {
-        int length = quality.length();
-        if (length == 0 || length > 5) {
-            return false;
-        }
-        char whole = quality.charAt(0);
-        int firstDecimal;
-        if (whole == '.') {
-            firstDecimal = 1;
-            if (length == 1) {
-                return false;
-            }
-        } else if (whole == '0' || whole == '1') {
-            if (length > 1 && quality.charAt(1) != '.') {
-                return false;
-            }
-            firstDecimal = 2;
-        } else {
-            return false;
-        }
-        for (int i = firstDecimal; i < length; i++) {
-            char digit = quality.charAt(i);
-            if (whole == '1' ? digit != '0' : digit < '0' || digit > '9') {
-                return false;
-            }
-        }
-        return true;
+        return NegotiationDialect.JERSEY.readsWeight(quality);
     }
 
     /**
