@@ -140,7 +140,7 @@ class PipelinedConnectionTest {
             held.set(reading);
             reading.start();
             try {
-                asked.await(30, TimeUnit.SECONDS);
+                assertTrue(asked.await(30, TimeUnit.SECONDS), "the caller never asked");
                 // The deadline thread looks half a timeout after the caller asked, finds nothing, and sleeps.
                 time.addAndGet(timeout / 2);
                 deadlineThreadMayLook.release();
