@@ -41,7 +41,10 @@ final class Admission {
     static final long SAMPLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The smallest doorkeeper window, so that a store bounded to a handful of entries still remembers some keys. */
     static final int MIN_WINDOW = 1024;
-    /** The largest doorkeeper window: beyond it the doorkeeper's filters no longer grow (see {@link Doorkeeper}). */
+    /**
+     * The largest doorkeeper window. Its filters stop growing at half of it (2 MiB each, see {@link Doorkeeper}): a
+     * window between the two has fewer bits per key, down to 16.
+     */
     static final int MAX_WINDOW = 1 << 20;
 
     /** A hit renews its key's sighting in the last 1/{@value} of its entry's lifetime (see {@link #hit}). */

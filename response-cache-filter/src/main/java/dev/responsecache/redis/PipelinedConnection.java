@@ -37,8 +37,8 @@ import redis.clients.jedis.util.RedisOutputStream;
  *
  * <p>Callers park without a timeout: a timed park costs a timer per read (on virtual threads a task scheduled and
  * cancelled on the scheduler's delay thread), where one deadline thread per connection wakes the few callers whose
- * timeout passed. It wakes at the earliest deadline still pending, at most one read timeout apart, and never for a
- * read that is answered in time; a woken caller judges its own timeout as before.
+ * timeout passed. It wakes at the earliest deadline still pending, at most one read timeout apart, and wakes no
+ * caller whose read is answered in time; a woken caller judges its own timeout as before.
  */
 final class PipelinedConnection {
 
@@ -74,6 +74,11 @@ final class PipelinedConnection {
      * read nothing since that caller asked (see get).
      */
     private volatile long repliedAt;
+    /**
+     * Until when the deadline thread sleeps, as far as a caller must know: a caller whose deadline comes before it
+     * wakes the thread (see {@link #wakeLateCallers}).
+     */
+    private volatile long wakeAt;
     /** Monotonic nanoseconds: {@code System.nanoTime}, or a test's, which moves the timeouts without waiting. */
     private final LongSupplier nanoTime;
 
@@ -84,6 +89,7 @@ final class PipelinedConnection {
         this.socket = socket;
         this.address = address;
         this.timeoutNanos = timeoutNanos;
+        this.wakeAt = repliedAt + timeoutNanos;
         // The reader blocks until a reply comes (one system call per read, no timed poll); callers keep the read
         // timeout themselves and close the socket, which ends the read, when the reader stops making progress.
         socket.setSoTimeout(0);
@@ -113,6 +119,10 @@ final class PipelinedConnection {
         long deadline = askedAt + timeoutNanos;
         Get get = new Get(key, expected, Thread.currentThread(), deadline);
         queued.add(get);
+        if (deadline - wakeAt < 0) {
+            // Asked before the deadline thread last looked, queued after it: it may sleep past this deadline.
+            LockSupport.unpark(deadlines);
+        }
         Exception failed = failure.get();
         if (failed != null) {
             // Failed between the caller's check and its queueing: no reader is left to answer, and the replies still
@@ -181,13 +191,28 @@ final class PipelinedConnection {
     /**
      * The deadline thread: until the connection fails, wakes each caller whose deadline passed without a reply, once,
      * and sleeps until the earliest deadline still pending. A read asked after it looked has a deadline no earlier
-     * than one read timeout from then, so it sleeps at most that long. Failing completes every wait, so it ends then.
+     * than one read timeout from then, so it sleeps at most that long; one asked before but queued after its look
+     * finds {@link #wakeAt} past its deadline and wakes it. It looks at {@code queued} before {@code owed}: a
+     * {@code GET} joins {@code owed} before it leaves {@code queued} (see write), so one moving meanwhile is seen in
+     * either. Failing completes every wait, so it ends then; and it fails the connection if it stops otherwise, or a
+     * stalled Redis would keep its callers parked for good.
      */
     private void wakeLateCallers() {
-        while (failure.get() == null) {
-            long now = nanoTime.getAsLong();
-            long next = wakeLate(queued, now, wakeLate(owed, now, now + timeoutNanos));
-            LockSupport.parkNanos(this, next - now);
+        try {
+            while (failure.get() == null) {
+                long now = nanoTime.getAsLong();
+                // Said before looking: a caller queueing after the look reads this, or the earlier deadline below.
+                wakeAt = now + timeoutNanos;
+                long next = wakeLate(queued, now, now + timeoutNanos);
+                next = wakeLate(owed, now, next);
+                wakeAt = next;
+                LockSupport.parkNanos(this, next - now);
+            }
+        } catch (RuntimeException e) {
+            fail(new JedisConnectionException("the deadline thread of Redis at " + address + " stopped: " + e, e));
+        } catch (Error e) {
+            fail(new JedisConnectionException("the deadline thread of Redis at " + address + " stopped: " + e, e));
+            throw e;
         }
     }
 
@@ -224,13 +249,17 @@ final class PipelinedConnection {
             }
             try {
                 boolean wrote = false;
-                for (Get get = queued.poll(); get != null; get = queued.poll()) {
+                // Only the writer takes from queued, so the head it peeked is the one it polls; a GET joins owed
+                // before it leaves queued, so that the deadline thread, looking at queued then owed, never misses it.
+                for (Get get = queued.peek(); get != null; get = queued.peek()) {
                     Exception failed = failure.get();
                     if (failed != null) {
+                        queued.poll();
                         get.complete(unsent(failed));
                         continue;
                     }
                     owed.add(get);
+                    queued.poll();
                     out.write(GET_UP_TO_KEY_LENGTH);
                     out.writeIntCrLf(get.key.length);
                     out.write(get.key);

@@ -14,7 +14,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,6 +96,134 @@ class PipelinedConnectionTest {
                 () -> read.get(30, TimeUnit.SECONDS));
         assertInstanceOf(SocketTimeoutException.class, failed.getCause().getCause(), "counted as a timeout");
         assertFalse(connection.usable(), "nothing was read since it asked: the connection stalled");
+    }
+
+    /**
+     * The deadline thread sleeps until the earliest deadline it saw, at most one read timeout past its look; a read
+     * whose caller took the clock before that look but queued after it has an earlier deadline, which the thread slept
+     * past (here for an hour: nothing else wakes the caller). Such a caller now wakes the thread.
+     */
+    @Test
+    void readAskedBeforeTheDeadlineThreadLookedButQueuedAfterWaitedPastItsTimeout() throws Exception {
+        long timeout = TimeUnit.HOURS.toNanos(1);
+        AtomicLong time = new AtomicLong(1_000_000_000L);
+        AtomicReference<Thread> deadlineThread = new AtomicReference<>();
+        Semaphore deadlineThreadMayLook = new Semaphore(0);
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch mayQueue = new CountDownLatch(1);
+        AtomicReference<Thread> held = new AtomicReference<>();
+        LongSupplier clock = () -> {
+            Thread thread = Thread.currentThread();
+            if (thread.getName().startsWith("response-cache-redis-deadlines")) {
+                deadlineThread.set(thread);
+                deadlineThreadMayLook.acquireUninterruptibly();
+                return time.get();
+            }
+            if (held.compareAndSet(thread, null)) {
+                long askedAt = time.get();
+                asked.countDown();
+                awaitUninterruptibly(mayQueue);
+                return askedAt;
+            }
+            return time.get();
+        };
+        try (StandInRedis late = new StandInRedis(timeout, clock)) {
+            CompletableFuture<byte[]> read = new CompletableFuture<>();
+            Thread reading = new Thread(() -> {
+                try {
+                    read.complete(late.connection.get("k".getBytes(StandardCharsets.US_ASCII), null));
+                } catch (RuntimeException e) {
+                    read.completeExceptionally(e);
+                }
+            }, "pipelined-caller-held");
+            reading.setDaemon(true);
+            held.set(reading);
+            reading.start();
+            try {
+                assertTrue(asked.await(30, TimeUnit.SECONDS), "the caller never asked");
+                // The deadline thread looks half a timeout after the caller asked, finds nothing, and sleeps.
+                time.addAndGet(timeout / 2);
+                deadlineThreadMayLook.release();
+                Eventually.until(() -> deadlineThread.get() != null
+                        && LockSupport.getBlocker(deadlineThread.get()) == late.connection, Duration.ofSeconds(30),
+                        () -> "the deadline thread never slept");
+                mayQueue.countDown();
+                late.served.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
+                assertTrue(late.served.getInputStream().read(new byte[64]) > 0, "the GET was written");
+                Eventually.until(() -> LockSupport.getBlocker(reading) == late.connection, Duration.ofSeconds(30),
+                        () -> "the caller never waited");
+
+                time.addAndGet(timeout / 2 + 1);
+                deadlineThreadMayLook.release();
+
+                ExecutionException failed = assertThrows(ExecutionException.class,
+                        () -> read.get(30, TimeUnit.SECONDS));
+                assertInstanceOf(SocketTimeoutException.class, failed.getCause().getCause(), "counted as a timeout");
+            } finally {
+                mayQueue.countDown();
+                deadlineThreadMayLook.release(1_000);
+            }
+        }
+    }
+
+    /**
+     * Only the deadline thread wakes a caller of a Redis that stopped answering: when it ended on an exception (its
+     * clock's, an OutOfMemoryError), nothing failed the connection, and every caller of it stayed parked for good.
+     */
+    @Test
+    void callersStayedParkedForGoodOnceTheDeadlineThreadEndedOnAnException() throws Exception {
+        AtomicLong time = new AtomicLong(1_000_000_000L);
+        AtomicReference<Thread> deadlineThread = new AtomicReference<>();
+        AtomicReference<RuntimeException> clockFailure = new AtomicReference<>();
+        LongSupplier clock = () -> {
+            Thread thread = Thread.currentThread();
+            if (thread.getName().startsWith("response-cache-redis-deadlines")) {
+                deadlineThread.set(thread);
+                RuntimeException failure = clockFailure.get();
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+            return time.get();
+        };
+        try (StandInRedis stopped = new StandInRedis(TimeUnit.HOURS.toNanos(1), clock)) {
+            CompletableFuture<byte[]> read = new CompletableFuture<>();
+            Thread reading = new Thread(() -> {
+                try {
+                    read.complete(stopped.connection.get("k".getBytes(StandardCharsets.US_ASCII), null));
+                } catch (RuntimeException e) {
+                    read.completeExceptionally(e);
+                }
+            }, "pipelined-caller-of-a-stopped-deadline-thread");
+            reading.setDaemon(true);
+            reading.start();
+            stopped.served.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
+            assertTrue(stopped.served.getInputStream().read(new byte[64]) > 0, "the GET was written");
+            Eventually.until(() -> LockSupport.getBlocker(reading) == stopped.connection
+                    && deadlineThread.get() != null, Duration.ofSeconds(30), () -> "the caller never waited");
+
+            clockFailure.set(new IllegalStateException("the clock failed"));
+            LockSupport.unpark(deadlineThread.get());
+
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> read.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(JedisConnectionException.class, failed.getCause());
+            assertFalse(stopped.connection.usable(), "no caller is woken at its timeout any more: given up");
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
