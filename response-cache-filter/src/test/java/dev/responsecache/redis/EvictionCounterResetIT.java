@@ -85,7 +85,7 @@ class EvictionCounterResetIT {
                 () -> instanceA.getText("/api/products/1/gated"));
         assertTrue(resourceA.read.await(60, TimeUnit.SECONDS));
         // Redis loses its data while the miss runs (as a restart without persistence does), then a price changes.
-        redis.client().flushAll();
+        redis.loseEverythingUnder(prefix);
         assertEquals(200, post(instanceB, "/api/products/1/discount", "7"));
         resourceA.resume.countDown();
         assertEquals("gated 1 costs 10", stale.get(60, TimeUnit.SECONDS).body());
@@ -110,7 +110,7 @@ class EvictionCounterResetIT {
         assertTrue(resourceA.read.await(60, TimeUnit.SECONDS));
         assertEquals(200, post(instanceB, "/api/products/1/discount", "7"));
         // Redis then loses its data (as a restart without persistence does) while the miss still runs.
-        redis.client().flushAll();
+        redis.loseEverythingUnder(prefix);
         resourceA.resume.countDown();
         assertEquals("gated 1 costs 10", stale.get(60, TimeUnit.SECONDS).body());
 
@@ -159,7 +159,7 @@ class EvictionCounterResetIT {
         }
         long mark = leader.mark();
 
-        redis.client().flushAll();
+        redis.loseEverythingUnder(prefix);
         RedisTagIndex restartedEvictor = new RedisTagIndex(redis.client(), prefix);
         for (int i = 0; i < 3; i++) {
             restartedEvictor.evict(Set.of("product:2"));

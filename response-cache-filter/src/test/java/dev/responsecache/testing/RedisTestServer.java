@@ -147,6 +147,17 @@ public final class RedisTestServer implements AutoCloseable, BeforeAllCallback, 
         return client().keys(prefix + "*");
     }
 
+    /**
+     * Deletes every key under a prefix: what a {@code FLUSHALL} does to one application's data (its entries, index and
+     * eviction counter), without touching the keys of other tests on a shared server.
+     */
+    public void loseEverythingUnder(String prefix) {
+        Set<String> keys = keys(prefix);
+        if (!keys.isEmpty()) {
+            client().del(keys.toArray(String[]::new));
+        }
+    }
+
     /** A server setting ({@code CONFIG GET}). */
     public String config(String name) {
         Object reply = client().sendCommand(Protocol.Command.CONFIG, "GET", name);
