@@ -1260,8 +1260,9 @@ public final class ResponseCache implements AutoCloseable {
 
     /**
      * Marks the route of a JAX-RS response just stored that is matched on a header {@code Request.selectVariant} reads
-     * (named by its {@code Vary}: the runtime's own, taken into the response on RESTEasy, or the application's). Learned per instance:
-     * an entry another instance stored in a shared store answers here until this instance stores one of the route.
+     * (named by its {@code Vary}: the runtime's own, taken into the response on RESTEasy, or the application's).
+     * Learned per instance: an entry another instance stored in a shared store answers here until this instance
+     * stores one of the route.
      */
     private void learnNegotiation(Lookup lookup, CacheEntry stored) {
         NegotiationDialect dialect = lookup.request().negotiation();
