@@ -1,13 +1,16 @@
 package dev.responsecache.core;
 
-import java.util.Locale;
+import dev.responsecache.spi.CacheEntry;
+
+import java.util.List;
 
 /**
  * How a JAX-RS runtime reads the headers {@code Request.selectVariant} negotiates by ({@code Accept},
  * {@code Accept-Charset}, {@code Accept-Encoding}, {@code Accept-Language}): it reads all four whatever the variants
  * differ in, and refuses the request with a 400 for a value it cannot read, which a hit, running no method, never
- * reached. {@link #reads} admits only values the runtime surely reads; a request with any other goes to the method
- * of a route whose responses vary on one of these headers ({@link ResponseCache}).
+ * reached. {@link #reads} admits only values the runtime surely reads; a request with any other is not answered
+ * from an entry whose {@code Vary} names one of these headers ({@link #namesNegotiation}), but by its method
+ * ({@link ResponseCache}).
  *
  * <p>What each admits: a blank field; otherwise a list of non-empty elements, each a value ({@code *} or a token; a
  * language range of letters and digits in parts of 1 to 8 joined by {@code -}; a media range {@code type/subtype} with
@@ -24,7 +27,13 @@ public enum NegotiationDialect {
     /** RESTEasy's {@code ServerDrivenNegotiation}. */
     RESTEASY(false);
 
-    /** Names of the headers a selectVariant reads, lower case. */
+    /**
+     * The one that reads the fewest requests: RESTEasy reads nothing Jersey refuses (the same lists, {@code Accept}
+     * judged too, no weight {@code .5}). What judges a request before it is known which runtime answers it.
+     */
+    static final NegotiationDialect STRICTEST = RESTEASY;
+
+    /** Names of the headers a selectVariant reads but {@code Accept}, lower case. */
     private static final String[] HEADERS = {"accept-charset", "accept-encoding", "accept-language"};
 
     private final boolean readsBareFraction;
@@ -46,15 +55,16 @@ public enum NegotiationDialect {
         return true;
     }
 
-    /** Whether a {@code Vary} field value names one of the headers a selectVariant reads. */
-    static boolean namesNegotiation(String vary) {
-        for (String name : vary.split(",")) {
-            switch (name.trim().toLowerCase(Locale.ROOT)) {
-                case "accept", "accept-charset", "accept-encoding", "accept-language" -> {
-                    return true;
-                }
-                default -> {
-                }
+    /**
+     * Whether the {@code Vary} of an entry names one of the headers a selectVariant reads: asked of every entry that
+     * would answer a JAX-RS request, so it compares names (one each, as stored) without allocating.
+     */
+    static boolean namesNegotiation(List<CacheEntry.VaryValue> varied) {
+        for (int i = 0; i < varied.size(); i++) {
+            String name = varied.get(i).name();
+            if (name.equalsIgnoreCase("accept") || name.equalsIgnoreCase("accept-language")
+                    || name.equalsIgnoreCase("accept-charset") || name.equalsIgnoreCase("accept-encoding")) {
+                return true;
             }
         }
         return false;

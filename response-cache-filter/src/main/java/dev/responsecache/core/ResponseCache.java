@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -70,11 +69,6 @@ public final class ResponseCache implements AutoCloseable {
     private final StaleAnswers staleAnswers = new StaleAnswers();
     /** Keys whose hit the JAX-RS runtime could not write: served uncached for a while ({@link #hitNotWritten}). */
     private final UnwritableHits unwritableHits = new UnwritableHits();
-    /**
-     * The JAX-RS routes whose stored responses vary on a header {@code Request.selectVariant} reads, by route, with
-     * how their runtime reads those headers: learned as this instance stores one ({@link #learnNegotiation}).
-     */
-    private final Map<String, NegotiationDialect> negotiatingRoutes = new ConcurrentHashMap<>();
     private final FaultLog unwritableHitFaults;
     private volatile StaleDeadlines deadlines = new StaleDeadlines(0);
     private volatile Compression compression = Compression.DEFAULT;
@@ -454,7 +448,7 @@ public final class ResponseCache implements AutoCloseable {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=request-body", request, policy,
                     now);
         }
-        if (OriginPreconditions.carried(request, now) || !negotiationRead(policy, request)) {
+        if (OriginPreconditions.carried(request, now)) {
             return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=precondition", request, policy, now);
         }
         String built = CacheKeys.of(request, policy);
@@ -524,8 +518,15 @@ public final class ResponseCache implements AutoCloseable {
                         : missReason(entry, key, request, now, headers, directives, policy);
             }
         }
-        if (!coalesce && miss != null && request.peekedRead() == null) {
+        boolean refused = negotiationRefused(entry, request, !coalesce);
+        if (!coalesce && (miss != null || refused) && request.peekedRead() == null) {
+            // A peek's refusal is kept too: the runtime's own lookup behind it judges the same entry as it reads.
             request.keepPeekedRead(new PeekedRead(key, entry, generation, spent, readShared, unasked));
+        }
+        if (refused) {
+            // Before any answer from the entry: a hit, a 304, a stale one, a revalidation, one in place of an error.
+            return bypass(onlyIfCached ? Lookup.ONLY_IF_CACHED : "bypass; detail=precondition", request, policy, now)
+                    .spentInStore(spent);
         }
         if (miss != null && coalesce && headers != null
                 && whileRevalidatingByHeaders(entry, key, request, now, headers, directives, policy)) {
@@ -598,6 +599,10 @@ public final class ResponseCache implements AutoCloseable {
                 spent = spentSoFar[0];
                 miss = read.bypass() != null ? read.bypass()
                         : missReason(entry, key, request, now, headers, directives, policy);
+            }
+            if (negotiationRefused(entry, request, false)) {
+                // The entry a leader handed over, or one read since the wait: judged as the first read was.
+                return bypass("bypass; detail=precondition", request, policy, now).spentInStore(spent);
             }
         }
         if (miss != null) {
@@ -1231,9 +1236,6 @@ public final class ResponseCache implements AutoCloseable {
         CacheEntry stored = null;
         try {
             stored = storeChecked(lookup, status, responseHeaders, body, sentVary);
-            if (stored != null) {
-                learnNegotiation(lookup, stored);
-            }
             return stored;
         } catch (RuntimeException | OutOfMemoryError e) {
             // The response has been delivered or is about to be: keeping a copy is optional, and never fails it.
@@ -1245,36 +1247,25 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
-     * Whether the runtime reads the negotiation headers of {@code request} as a method of this route reads them: a
-     * route whose responses vary on one of them calls {@code Request.selectVariant} (or negotiates alike), which
-     * refuses a value its runtime cannot read with a 400 ({@code Accept-Charset: utf-8;q=2}; on RESTEasy
-     * {@code Accept: text/plain;q=.5} too), whatever the variants differ in; a hit answered the stored 200.
+     * Whether {@code entry}, the one read for {@code request}, must not answer it: its {@code Vary} names a header
+     * {@code Request.selectVariant} reads (the runtime's own, taken into the response on RESTEasy, or the
+     * application's), so its method negotiates, and the runtime refuses a value of those headers it cannot read with a
+     * 400 whatever the variants differ in ({@code Accept-Charset: utf-8;q=2}; on RESTEasy
+     * {@code Accept: text/plain;q=.5} too), which an answer from the entry never reached. Judged from the entry
+     * itself, so one stored by another instance sharing the store, or before a restart, is judged as one stored here.
+     * A request no runtime negotiates (the servlet filter's own) is never refused; a peek in front of the runtime
+     * ({@code peek}), whose request does not say which runtime is behind it, judges as the strictest does and leaves
+     * what it refuses to the runtime's own lookup. No work for an entry that varies on no such header.
      */
-    private boolean negotiationRead(CachePolicy policy, CacheRequest request) {
-        if (negotiatingRoutes.isEmpty()) {
-            return true;
+    private static boolean negotiationRefused(CacheEntry entry, CacheRequest request, boolean peek) {
+        if (entry == null || !NegotiationDialect.namesNegotiation(entry.varyValues())) {
+            return false;
         }
-        NegotiationDialect dialect = negotiatingRoutes.get(policy.route());
-        return dialect == null || dialect.reads(request);
-    }
-
-    /**
-     * Marks the route of a JAX-RS response just stored that is matched on a header {@code Request.selectVariant} reads
-     * (named by its {@code Vary}: the runtime's own, taken into the response on RESTEasy, or the application's).
-     * Learned per instance: an entry another instance stored in a shared store answers here until this instance
-     * stores one of the route.
-     */
-    private void learnNegotiation(Lookup lookup, CacheEntry stored) {
-        NegotiationDialect dialect = lookup.request().negotiation();
-        if (dialect == null || negotiatingRoutes.containsKey(lookup.policy().route())) {
-            return;
+        NegotiationDialect dialect = request.negotiation();
+        if (dialect == null && peek) {
+            dialect = NegotiationDialect.STRICTEST;
         }
-        for (CacheEntry.VaryValue varied : stored.varyValues()) {
-            if (NegotiationDialect.namesNegotiation(varied.name())) {
-                negotiatingRoutes.put(lookup.policy().route(), dialect);
-                return;
-            }
-        }
+        return dialect != null && !dialect.reads(request);
     }
 
     private CacheEntry storeChecked(Lookup lookup, int status, List<Header> responseHeaders, byte[] body,

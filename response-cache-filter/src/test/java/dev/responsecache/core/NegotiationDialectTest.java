@@ -2,6 +2,11 @@ package dev.responsecache.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.responsecache.spi.CacheEntry;
+
+import java.util.Arrays;
+import java.util.List;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,9 +43,25 @@ class NegotiationDialectTest {
     }
 
     @ParameterizedTest(name = "Vary: {0} names negotiation: {1}")
-    @CsvSource(delimiter = '|', value = {"Accept-Language | true", "'Origin, accept' | true",
-        "Accept-Encoding | true", "X-Flavour | false", "Accept-Ranges | false"})
+    @CsvSource(delimiter = '|', value = {"accept-language | true", "'origin, accept' | true",
+        "Accept-Encoding | true", "accept-charset | true", "x-flavour | false", "accept-ranges | false",
+        "'' | false"})
     void namesNegotiation(String vary, boolean names) {
-        assertEquals(names, NegotiationDialect.namesNegotiation(vary));
+        List<CacheEntry.VaryValue> varied = vary.isEmpty() ? List.of() : Arrays.stream(vary.split(","))
+                .map(name -> new CacheEntry.VaryValue(name.trim(), "any")).toList();
+        assertEquals(names, NegotiationDialect.namesNegotiation(varied));
+    }
+
+    @ParameterizedTest(name = "{0}: {1} read by the strictest only if read by both")
+    @CsvSource(delimiter = '|', value = {
+        "Accept          | text/plain;q=.5",
+        "Accept-Charset  | utf-8;q=.5",
+        "Accept-Charset  | utf-8;q=2",
+        "Accept-Language | 'de-DE, de;q=0.9'",
+        "Accept-Language | 'de,'"})
+    void theStrictestReadsNoRequestAnotherRefuses(String name, String value) {
+        FakeRequest request = FakeRequest.get("/page", null).withHeader(name, value);
+        boolean everywhere = NegotiationDialect.JERSEY.reads(request) && NegotiationDialect.RESTEASY.reads(request);
+        assertEquals(everywhere, NegotiationDialect.STRICTEST.reads(request));
     }
 }

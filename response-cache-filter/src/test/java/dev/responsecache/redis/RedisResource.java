@@ -6,10 +6,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Variant;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,6 +62,21 @@ public class RedisResource {
     public byte[] large() {
         calls.incrementAndGet();
         return largeBody();
+    }
+
+    /**
+     * Its language chosen by {@code Request.selectVariant}, which reads all four negotiation headers: Jersey answers
+     * 400 for one it cannot read, and its {@code Vary: Accept-Language} marks the stored response.
+     */
+    @GET
+    @Path("greeting")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public Response greeting(@Context Request request) {
+        Variant variant = request.selectVariant(Variant.languages(Locale.GERMAN, Locale.FRENCH).add().build());
+        Locale language = variant == null ? Locale.GERMAN : variant.getLanguage();
+        String greeting = Locale.FRENCH.equals(language) ? "bonjour " : "hallo ";
+        return Response.ok(greeting + calls.incrementAndGet()).language(language).build();
     }
 
     /** A body that depends only on the page, so that every response, hit or miss, can be checked exactly. */
