@@ -58,10 +58,6 @@ class CachingProxyStartupTest {
         }
     }
 
-    /**
-     * A bad {@code --origin} or {@code --port} ended in {@code main}'s stack trace: the operator had to find the
-     * argument in it. Now one line names the argument and its value, and the launcher exits non-zero.
-     */
     /** The proxy's output and exit status, run with {@code jvmOptions} and {@code args} until it exits. */
     private static Result launch(List<String> jvmOptions, String... args) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -137,6 +133,10 @@ class CachingProxyStartupTest {
         }
     }
 
+    /**
+     * A bad {@code --origin} or {@code --port} ended in {@code main}'s stack trace: the operator had to find the
+     * argument in it. Now one line names the argument and its value, and the launcher exits non-zero.
+     */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--origin=ftp://localhost:9 | --port=0     | --origin: bad value 'ftp://localhost:9'",
