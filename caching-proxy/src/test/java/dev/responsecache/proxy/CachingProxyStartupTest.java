@@ -50,18 +50,15 @@ class CachingProxyStartupTest {
                 return read;
             });
             String log = String.join("\n", lines);
-            assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO dev.responsecache: Response cache on: ")), log);
-            assertTrue(lines.get(lines.size() - 1).startsWith("Caching proxy on http://localhost:"), log);
-            assertEquals(2, lines.size(), "the cache's INFO line and the proxy's address, nothing else:\n" + log);
+            List<String> logged = JvmUnsafeNotice.dropped(lines);
+            assertTrue(logged.stream().anyMatch(l -> l.contains(" INFO dev.responsecache: Response cache on: ")), log);
+            assertTrue(logged.get(logged.size() - 1).startsWith("Caching proxy on http://localhost:"), log);
+            assertEquals(2, logged.size(), "the cache's INFO line and the proxy's address, nothing else:\n" + log);
         } finally {
             process.destroyForcibly();
         }
     }
 
-    /**
-     * A bad {@code --origin} or {@code --port} ended in {@code main}'s stack trace: the operator had to find the
-     * argument in it. Now one line names the argument and its value, and the launcher exits non-zero.
-     */
     /** The proxy's output and exit status, run with {@code jvmOptions} and {@code args} until it exits. */
     private static Result launch(List<String> jvmOptions, String... args) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -97,7 +94,7 @@ class CachingProxyStartupTest {
             assertEquals(2, result.exitCode(), printed);
             // The context starts before the port is bound (the cache's settings checked first): the cache's start-up
             // line, then the reason, nothing else.
-            List<String> lines = printed.lines().toList();
+            List<String> lines = JvmUnsafeNotice.dropped(printed.lines().toList());
             assertEquals(2, lines.size(), "the cache's line and the reason alone:\n" + printed);
             assertTrue(lines.get(0).contains(" INFO dev.responsecache: Response cache on: "), printed);
             assertTrue(lines.get(1).startsWith("Caching proxy not started: --port: cannot listen on " + port + " ("),
@@ -137,6 +134,10 @@ class CachingProxyStartupTest {
         }
     }
 
+    /**
+     * A bad {@code --origin} or {@code --port} ended in {@code main}'s stack trace: the operator had to find the
+     * argument in it. Now one line names the argument and its value, and the launcher exits non-zero.
+     */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--origin=ftp://localhost:9 | --port=0     | --origin: bad value 'ftp://localhost:9'",

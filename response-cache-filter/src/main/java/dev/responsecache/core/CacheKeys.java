@@ -117,7 +117,6 @@ final class CacheKeys {
         key.append(tag).append(text.length()).append(':').append(text);
     }
 
-    /** Name/value pairs sorted by name (stable, so repeated values keep their order); null when malformed. */
     /**
      * Whether {@link #parseQuery} refuses {@code rawQuery}, found without decoding and sorting it when it holds no
      * escape (only an escape can be malformed): a query keyed as sent is not parsed on every hit just to be checked.
@@ -126,6 +125,7 @@ final class CacheKeys {
         return rawQuery != null && rawQuery.indexOf('%') >= 0 && parseQuery(rawQuery) == null;
     }
 
+    /** Name/value pairs sorted by name (stable, so repeated values keep their order); null when malformed. */
     static List<String[]> parseQuery(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return List.of();

@@ -17,14 +17,6 @@ public final class Invalidations {
     }
 
     /**
-     * The implicit tag of every entry stored for {@code rawPath}: the path without its query and without the matrix
-     * parameters of each segment ({@code /items/1;view=short} tags as {@code /items/1}), since JAX-RS runtimes and
-     * servlet containers route {@code /items/1;view=short} to what answers {@code /items/1}: evicting either reaches
-     * both (their keys and URL tags still hold the parameters, so they stay apart otherwise); and in the one
-     * spelling of {@link PathSpellings} ({@code /items/1/} and {@code /items/%31} tag as {@code /items/1}), for the
-     * same reason.
-     */
-    /**
      * The tag of the entries of one request to evict, {@code target}'s path and query as sent.
      *
      * @throws IllegalArgumentException when its path does not start with '/' or its query is malformed
@@ -42,6 +34,14 @@ public final class Invalidations {
         return tag;
     }
 
+    /**
+     * The implicit tag of every entry stored for {@code rawPath}: the path without its query and without the matrix
+     * parameters of each segment ({@code /items/1;view=short} tags as {@code /items/1}), since JAX-RS runtimes and
+     * servlet containers route {@code /items/1;view=short} to what answers {@code /items/1}: evicting either reaches
+     * both (their keys and URL tags still hold the parameters, so they stay apart otherwise); and in the one
+     * spelling of {@link PathSpellings} ({@code /items/1/} and {@code /items/%31} tag as {@code /items/1}), for the
+     * same reason.
+     */
     public static String pathTag(String rawPath) {
         return PathSpellings.canonical(withoutMatrixParameters(checkedPath(rawPath)));
     }

@@ -591,10 +591,6 @@ public final class Lookup {
         return runsAfterAnswer;
     }
 
-    /**
-     * True the first time only: a refresh fails once, however many of its observers see it (the writer interceptor
-     * that saw the body's writer throw, then the runtime's container writer or the runner the exception reaches).
-     */
     /** See {@link #writerFailed}: nothing this lookup produces is stored from now on. */
     void writerFailed() {
         writerFailed = true;
@@ -605,6 +601,10 @@ public final class Lookup {
         return writerFailed;
     }
 
+    /**
+     * True the first time only: a refresh fails once, however many of its observers see it (the writer interceptor
+     * that saw the body's writer throw, then the runtime's container writer or the runner the exception reaches).
+     */
     boolean firstFailureReport() {
         return FAILURE_REPORTED.compareAndSet(this, 0, 1);
     }

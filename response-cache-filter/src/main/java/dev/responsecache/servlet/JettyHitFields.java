@@ -417,7 +417,6 @@ final class JettyHitFields {
             return lines != null ? lines : first != null ? List.of(first) : List.of();
         }
 
-        /** False when no field can be named {@code name}; true when one may be, to be found by a walk. */
         /**
          * False when no field has any of {@code names}, as {@link #mayHave} tells of each: the names' bits of Jetty's
          * known headers, for the list asked about last, tested at once.
@@ -441,6 +440,7 @@ final class JettyHitFields {
             return false;
         }
 
+        /** False when no field can be named {@code name}; true when one may be, to be found by a walk. */
         private boolean mayHave(String name) {
             Name known = name(name);
             if (known.walk() || (knownLow & known.low()) != 0 || (knownHigh & known.high()) != 0) {

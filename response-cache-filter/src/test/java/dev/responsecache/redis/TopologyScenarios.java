@@ -146,11 +146,11 @@ final class TopologyScenarios {
                 .statusCode();
     }
 
-    /** What a failover under load cost, for the report; only {@code failed} is asserted on (it must be 0). */
     /**
-     * The failover gap, counted in requests rather than timed (a loaded machine would make times say more about the
-     * machine than about the failover): answered from the kill until the topology named a new primary, and until a
-     * whole round of pages was hits on both instances.
+     * What a failover under load cost, for the report; only {@code failed} is asserted on (it must be 0). The failover
+     * gap is counted in requests rather than timed (a loaded machine would make times say more about the machine than
+     * about the failover): answered from the kill until the topology named a new primary, and until a whole round of
+     * pages was hits on both instances.
      */
     record FailoverFigures(long requests, long failed, long uncachedAfterKill, long answeredUntilNewPrimary,
                            long answeredUntilAllPagesHit, long peakThreads) {
