@@ -1079,6 +1079,9 @@ public final class ResponseCache implements AutoCloseable {
         }
         String refusal = headerDriven(lookup.policy()) ? Rfc9111Rules.earlyRefusal(status, responseHeaders)
                 : StorageRules.refusal(status, responseHeaders, lookup.policy());
+        if (refusal == null && mayBeTheRuntimesRefusal(lookup, status)) {
+            refusal = "status";
+        }
         if (refusal != null) {
             return refused(lookup, refusal);
         }
@@ -1133,6 +1136,9 @@ public final class ResponseCache implements AutoCloseable {
 
     /** {@link StorageRules}, or for the header-driven mode the shared-cache rules that do not depend on time. */
     private String storageRefusal(Lookup lookup, int status, List<Header> headers) {
+        if (mayBeTheRuntimesRefusal(lookup, status)) {
+            return "status";
+        }
         if (!headerDriven(lookup.policy())) {
             return StorageRules.refusal(status, headers, lookup.policy());
         }
@@ -1268,6 +1274,21 @@ public final class ResponseCache implements AutoCloseable {
         return dialect != null && !dialect.reads(request);
     }
 
+    /**
+     * Whether the response to a miss may be the runtime's refusal rather than its method's answer: a request whose
+     * negotiation headers its runtime refuses reached the method because no entry was read to judge it by
+     * ({@link #negotiationRefused}: none stored yet, or evicted). If the method negotiates, the runtime answered 400
+     * (or what an exception mapper makes of it) without the {@code Vary} the method's responses carry, and stored,
+     * that would answer every request of the key. Only a 2xx, the method's own, is stored for such a request.
+     */
+    private static boolean mayBeTheRuntimesRefusal(Lookup lookup, int status) {
+        if (status >= 200 && status < 300) {
+            return false;
+        }
+        NegotiationDialect dialect = lookup.request().negotiation();
+        return dialect != null && !dialect.reads(lookup.request());
+    }
+
     private CacheEntry storeChecked(Lookup lookup, int status, List<Header> responseHeaders, byte[] body,
                                     List<String> sentVary) {
         if (!lookup.mayStore() || lookup.hasWriterFailed()) {
@@ -1275,6 +1296,10 @@ public final class ResponseCache implements AutoCloseable {
         }
         if (body.length > settings.maxBodyBytes()) {
             refused(lookup, "too-large");
+            return null;
+        }
+        if (mayBeTheRuntimesRefusal(lookup, status)) {
+            refused(lookup, "status");
             return null;
         }
         if (headerDriven(lookup.policy())) {

@@ -12,10 +12,15 @@ import dev.responsecache.spi.PropertyValues;
 import dev.responsecache.spi.StaleWindows;
 import dev.responsecache.spi.StoreContext;
 import dev.responsecache.testing.MutableClock;
+import dev.responsecache.testing.Threads;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +45,11 @@ class NegotiationRefusalJudgedFromTheEntryTest {
             Set.copyOf(CacheSettings.DEFAULT_STATUSES), false, new StaleWindows(30_000, 60_000), CachePolicy.UNNAMED);
     private final FakeRequest german = FakeRequest.get("/greeting", null).withHeader("Accept-Language", "de");
 
+    private final ExecutorService threads = Executors.newSingleThreadExecutor();
+
     @AfterEach
     void close() {
+        threads.shutdownNow();
         cache.close();
     }
 
@@ -112,71 +120,18 @@ class NegotiationRefusalJudgedFromTheEntryTest {
                 "the servlet filter's own request: no runtime behind it negotiates");
     }
 
-    /** A request as the JAX-RS adapter sees it, naming how its runtime negotiates (null: in front of the runtime). */
-    private static final class NegotiatingRequest implements CacheRequest {
-
-        private final FakeRequest request;
-        private final NegotiationDialect dialect;
-        private Object peekedRead;
-
-        NegotiatingRequest(FakeRequest request, NegotiationDialect dialect) {
-            this.request = request;
-            this.dialect = dialect;
-        }
-
-        @Override
-        public NegotiationDialect negotiation() {
-            return dialect;
-        }
-
-        @Override
-        public String method() {
-            return request.method();
-        }
-
-        @Override
-        public String rawPath() {
-            return request.rawPath();
-        }
-
-        @Override
-        public String rawQuery() {
-            return request.rawQuery();
-        }
-
-        @Override
-        public String header(String name) {
-            return request.header(name);
-        }
-
-        @Override
-        public String principalName() {
-            return request.principalName();
-        }
-
-        @Override
-        public String representation() {
-            return request.representation();
-        }
-
-        @Override
-        public String hostName() {
-            return request.hostName();
-        }
-
-        @Override
-        public String seenOrigin() {
-            return request.seenOrigin();
-        }
-
-        @Override
-        public Object peekedRead() {
-            return peekedRead;
-        }
-
-        @Override
-        public void keepPeekedRead(Object read) {
-            peekedRead = read;
-        }
+    @Test
+    void waiterHandedTheLeadersEntryDoesNotAnswerWhatTheRuntimeRefuses() throws Exception {
+        Lookup leader = cache.lookup(policy, new NegotiatingRequest(german, NegotiationDialect.JERSEY));
+        assertEquals(Lookup.Outcome.MISS, leader.outcome());
+        // Nothing stored yet to judge it by as it reads the store: it waits for the leader's entry.
+        Future<Lookup> waiter = threads.submit(() -> cache.lookup(policy,
+                new NegotiatingRequest(german.withHeader("Accept-Charset", "utf-8;q=2"), NegotiationDialect.JERSEY)));
+        Threads.awaitWaitingIn(InFlight.class.getName(), 1);
+        assertNotNull(cache.store(leader, 200, List.of(new Header("Content-Type", "text/plain"),
+                new Header("Vary", "Accept-Language")), new byte[] {1, 2, 3}));
+        Lookup handed = waiter.get(60, TimeUnit.SECONDS);
+        assertEquals(Lookup.Outcome.BYPASS, handed.outcome());
+        assertEquals(BYPASS, handed.reason());
     }
 }
