@@ -24,7 +24,49 @@ public final class EhcacheStoreProvider implements ResponseStoreProvider {
     @Override
     public ResponseStore create(StoreContext context) {
         Bounds bounds = Bounds.from(context.properties());
-        return new EhcacheStore(bounds.heapBytes(), bounds.maxEntries(), bounds.offHeapBytes(), context.clock());
+        try {
+            return new EhcacheStore(bounds.heapBytes(), bounds.maxEntries(), bounds.offHeapBytes(), context.clock());
+        } catch (RuntimeException | Error e) {
+            if (unsafeDenied(e)) {
+                throw unsafeDeniedError(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether Ehcache could not be made because the JVM refuses {@code sun.misc.Unsafe} (on JDK 24 and later with
+     * {@code --sun-misc-unsafe-memory-access=deny}, which a later JDK is to make its default): Ehcache's heap tier is
+     * built on its own copy of {@code ConcurrentHashMap}, which cannot work without it. The JVM says so with an
+     * {@code UnsupportedOperationException} thrown from {@code sun.misc.Unsafe}, wrapped in the {@code Error} of the
+     * class that failed to initialize; every later attempt gets that class's {@code NoClassDefFoundError}.
+     */
+    static boolean unsafeDenied(Throwable failure) {
+        Throwable cause = failure;
+        // Bounded: a chain of causes may loop back on itself.
+        for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+            if (cause instanceof NoClassDefFoundError && String.valueOf(cause.getMessage())
+                    .contains("org.ehcache.impl.internal.concurrent.")) {
+                return true;
+            }
+            if (cause instanceof UnsupportedOperationException) {
+                for (StackTraceElement frame : cause.getStackTrace()) {
+                    if (frame.getClassName().equals("sun.misc.Unsafe")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The start-up error that says why the store cannot be made and what to do, in place of Ehcache's own. */
+    static ResponseCacheConfigException unsafeDeniedError(Throwable failure) {
+        return new ResponseCacheConfigException("The Ehcache store (" + ResponseCacheProperties.STORE
+                + "=ehcache, the default) cannot start on this JVM: Ehcache's heap tier needs sun.misc.Unsafe, which"
+                + " the JVM refuses (--sun-misc-unsafe-memory-access=deny). Start the JVM with"
+                + " --sun-misc-unsafe-memory-access=warn (or allow), or set " + ResponseCacheProperties.STORE
+                + "=redis", failure);
     }
 
     @Override
