@@ -1,7 +1,7 @@
 package dev.responsecache.core;
 
 /** A request as the JAX-RS adapter sees it, naming how its runtime negotiates (null: in front of the runtime). */
-final class NegotiatingRequest implements CacheRequest {
+final class NegotiatingRequest implements ForwardingRequest {
 
     private final FakeRequest request;
     private final NegotiationDialect dialect;
@@ -13,38 +13,13 @@ final class NegotiatingRequest implements CacheRequest {
     }
 
     @Override
+    public FakeRequest request() {
+        return request;
+    }
+
+    @Override
     public NegotiationDialect negotiation() {
         return dialect;
-    }
-
-    @Override
-    public String method() {
-        return request.method();
-    }
-
-    @Override
-    public String rawPath() {
-        return request.rawPath();
-    }
-
-    @Override
-    public String rawQuery() {
-        return request.rawQuery();
-    }
-
-    @Override
-    public String header(String name) {
-        return request.header(name);
-    }
-
-    @Override
-    public String principalName() {
-        return request.principalName();
-    }
-
-    @Override
-    public String representation() {
-        return request.representation();
     }
 
     @Override

@@ -4,37 +4,7 @@ package dev.responsecache.core;
  * {@code request} as a runtime that saw it addressed to {@code origin} gives it (null: a runtime that cannot tell):
  * over TLS, to an HTTP/2 {@code :authority} or an absolute-form target that its {@code Host} header does not name.
  */
-record SeenAtRequest(FakeRequest request, String origin) implements CacheRequest {
-
-    @Override
-    public String method() {
-        return request.method();
-    }
-
-    @Override
-    public String rawPath() {
-        return request.rawPath();
-    }
-
-    @Override
-    public String rawQuery() {
-        return request.rawQuery();
-    }
-
-    @Override
-    public String header(String name) {
-        return request.header(name);
-    }
-
-    @Override
-    public String principalName() {
-        return request.principalName();
-    }
-
-    @Override
-    public String representation() {
-        return request.representation();
-    }
+record SeenAtRequest(FakeRequest request, String origin) implements ForwardingRequest {
 
     @Override
     public String hostName() {

@@ -46,37 +46,7 @@ class SelectionVaryTest {
     }
 
     /** A request for an endpoint that produces one type. */
-    private record SingleType(FakeRequest request) implements CacheRequest {
-        @Override
-        public String method() {
-            return request.method();
-        }
-
-        @Override
-        public String rawPath() {
-            return request.rawPath();
-        }
-
-        @Override
-        public String rawQuery() {
-            return request.rawQuery();
-        }
-
-        @Override
-        public String header(String name) {
-            return request.header(name);
-        }
-
-        @Override
-        public String principalName() {
-            return request.principalName();
-        }
-
-        @Override
-        public String representation() {
-            return request.representation();
-        }
-
+    private record SingleType(FakeRequest request) implements ForwardingRequest {
         @Override
         public boolean representationFollowsAccept() {
             return false;

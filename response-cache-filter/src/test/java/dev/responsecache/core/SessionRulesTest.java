@@ -68,40 +68,10 @@ class SessionRulesTest {
     }
 
     /** A request that carries a session or not, otherwise the given one. */
-    private record WithSession(FakeRequest request, boolean session) implements CacheRequest {
+    private record WithSession(FakeRequest request, boolean session) implements ForwardingRequest {
         @Override
         public boolean carriesSession() {
             return session;
-        }
-
-        @Override
-        public String method() {
-            return request.method();
-        }
-
-        @Override
-        public String rawPath() {
-            return request.rawPath();
-        }
-
-        @Override
-        public String rawQuery() {
-            return request.rawQuery();
-        }
-
-        @Override
-        public String header(String name) {
-            return request.header(name);
-        }
-
-        @Override
-        public String principalName() {
-            return request.principalName();
-        }
-
-        @Override
-        public String representation() {
-            return request.representation();
         }
     }
 }
