@@ -38,6 +38,17 @@ public interface CacheRequest {
     }
 
     /**
+     * Whether the runtime answering this request may cut its response into the range a {@code Range} asks for, where
+     * an answer from the entry would be the whole one: RESTEasy cuts a method's {@code File} entity into a 206, and a
+     * hit replays stored bytes, which no runtime cuts. A request with a {@code Range} is then left to the runtime
+     * ({@link OriginPreconditions}). By default false: the servlet filter cuts ranges from the entry itself, and
+     * Jersey cuts no entity.
+     */
+    default boolean runtimeCutsRanges() {
+        return false;
+    }
+
+    /**
      * False when this request certainly carries a header of none of {@code names} (lower case); true when it may, and
      * each is then asked by {@link #header}. A hit asks about several headers nearly every request lacks (the
      * preconditions): an adapter that read its headers in one pass answers for them all at once. By default true.

@@ -44,6 +44,12 @@ final class JaxrsRequest implements CacheRequest {
         return RuntimeIntegration.negotiation(context);
     }
 
+    /** RESTEasy cuts a {@code File} entity into the range asked for ({@code FileProvider}); Jersey cuts none. */
+    @Override
+    public boolean runtimeCutsRanges() {
+        return negotiation() == NegotiationDialect.RESTEASY;
+    }
+
     @Override
     public String method() {
         return context.getMethod();

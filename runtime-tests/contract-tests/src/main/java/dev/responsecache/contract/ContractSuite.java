@@ -993,6 +993,27 @@ public abstract class ContractSuite {
     }
 
     /**
+     * RESTEasy cuts a method's {@code File} entity into the range a request asks for (a 206 with
+     * {@code Content-Range}); a hit replays the stored bytes, which no runtime cuts, and answered the whole 200. Jersey
+     * answers the whole 200 either way. Each range request, cached and not, must get what the runtime alone answers.
+     */
+    @Test
+    void rangeOfAFileEntityAnsweredWholeWhereTheRuntimeCutsIt() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(ContractApplication.class));
+        assertEquals("MISS", cache(get(app, "/api/files/cached")));
+        assertEquals("HIT", cache(get(app, "/api/files/cached")));
+        for (String range : List.of("bytes=0-4", "bytes=5-", "bytes=-3", "bytes=30-", "bytes=0-2,4-6")) {
+            HttpResponse<String> alone = get(app, "/api/files/uncached", "Range", range);
+            HttpResponse<String> cached = get(app, "/api/files/cached", "Range", range);
+            assertEquals(alone.statusCode(), cached.statusCode(), range + ", X-Cache: " + cache(cached));
+            assertEquals(alone.headers().firstValue("Content-Range"), cached.headers().firstValue("Content-Range"),
+                    range);
+            assertEquals(alone.body(), cached.body(), range);
+        }
+        assertEquals("HIT", cache(get(app, "/api/files/cached")), "a request without a range is still answered");
+    }
+
+    /**
      * The opt-in early filter cut a range request into a 206 from the entry, where the runtime answers the whole 200
      * (neither Jersey nor RESTEasy cuts a method's String, nor its own hit): it is left to the runtime, as the hits
      * in front of the runtime leave it.

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Variant;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,23 @@ public class ItemsResource {
     public Response item(@PathParam("id") String id) {
         return Response.status(203).header("X-Item", id).header("X-Multi", "one").header("X-Multi", "two")
                 .entity("{\"id\":\"" + id + "\",\"call\":" + call() + "}").build();
+    }
+
+    /** A file's bytes, cached: RESTEasy cuts a {@code File} entity into the range a request asks for. */
+    @GET
+    @Path("files/cached")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public File cachedFile() {
+        return TextFile.FILE;
+    }
+
+    /** The same file, uncached: what the runtime answers alone. */
+    @GET
+    @Path("files/uncached")
+    @Produces(MediaType.TEXT_PLAIN)
+    public File uncachedFile() {
+        return TextFile.FILE;
     }
 
     /** A page relayed from behind an upstream cache, whose status fields it carries (one line empty). */
