@@ -68,6 +68,15 @@ class JerseyReadableWeightNotAnsweredEarlyTest {
     }
 
     @Test
+    void bareFractionWeightInAcceptJerseyMatchedByIsAnsweredEarly() {
+        HttpResponse<String> stored = server.getText("/api/greeting", "Accept", "text/plain;q=.5");
+        HttpResponse<String> hit = server.getText("/api/greeting", "Accept", "text/plain;q=.5");
+        assertEquals("HIT", hit.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals(stored.body(), hit.body());
+        assertEquals(1, entered.get(), "answered in front of Jersey");
+    }
+
+    @Test
     void weightJerseyRefusesStillReachesJersey() {
         server.getText("/api/greeting", "Accept-Language", "de");
         HttpResponse<String> refused = server.getText("/api/greeting", "Accept-Language", "de",
