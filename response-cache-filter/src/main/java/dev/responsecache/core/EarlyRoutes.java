@@ -27,11 +27,20 @@ public final class EarlyRoutes {
      * @param oneType        the representation of a request for the method's one type whose {@code Accept} carries
      *                       no parameter but {@code q} (the very string {@code representation} gives it); null when
      *                       the method produces several types
+     * @param negotiation    how the runtime that stored the path's responses reads the negotiation headers
+     *                       ({@link CacheRequest#negotiation}), for a peek in front of it to judge its request as
+     *                       that runtime will; null when not known (judged as the strictest)
      */
-    public record Route(CachePolicy policy, UnaryOperator<String> representation, String oneType) {
+    public record Route(CachePolicy policy, UnaryOperator<String> representation, String oneType,
+                        NegotiationDialect negotiation) {
         public Route {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(representation, "representation");
+        }
+
+        /** This route as stored by a runtime reading the negotiation headers as {@code dialect} does. */
+        public Route negotiatedBy(NegotiationDialect dialect) {
+            return new Route(policy, representation, oneType, dialect);
         }
 
         /**
@@ -50,7 +59,7 @@ public final class EarlyRoutes {
      * so no early answer is given there.
      */
     private static final Route AMBIGUOUS = new Route(
-            new CachePolicy(Duration.ofSeconds(1), List.of(), Set.of(), false), accept -> null, null);
+            new CachePolicy(Duration.ofSeconds(1), List.of(), Set.of(), false), accept -> null, null, null);
 
     /**
      * Request attribute set by the JAX-RS adapter, on a request the servlet-level runner in front of the runtime

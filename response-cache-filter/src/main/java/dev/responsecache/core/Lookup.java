@@ -360,6 +360,11 @@ public final class Lookup {
         return request;
     }
 
+    /** How the runtime answering the request reads its negotiation headers ({@link CacheRequest#negotiation}). */
+    public NegotiationDialect negotiation() {
+        return request.negotiation();
+    }
+
     CachePolicy policy() {
         return policy;
     }

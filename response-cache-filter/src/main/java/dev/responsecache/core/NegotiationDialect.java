@@ -17,15 +17,16 @@ import java.util.List;
  * parameters of tokens) with at most a weight {@code ;q=} as the runtime reads one. RESTEasy (6.2, 7.0) reads the
  * weight as RFC 9110 12.4.2's {@code qvalue} only ({@code q=.5} is a 400 there), and refuses any other parameter of
  * {@code Accept-Charset}, {@code Accept-Encoding} and {@code Accept-Language}, an empty element ({@code de,}) and an
- * {@code Accept} range without a {@code /} ({@code *}). Jersey reads {@code q=.5} too, and has read {@code Accept}
- * already as it matched the request (a 400 for one it cannot read), so only the other three are judged for it.
+ * {@code Accept} range without a {@code /} ({@code *}). Jersey reads {@code q=.5} and a bare {@code *} too, and has
+ * read {@code Accept} already as it matched the request (a 400 for one it cannot read), so only the other three are
+ * judged for it; in front of matching ({@link #readsBeforeMatching}) its {@code Accept} is judged as well.
  */
 public enum NegotiationDialect {
 
     /** Jersey's {@code VariantSelector}. */
-    JERSEY(true),
+    JERSEY(true, true),
     /** RESTEasy's {@code ServerDrivenNegotiation}. */
-    RESTEASY(false);
+    RESTEASY(false, false);
 
     /**
      * The one that reads the fewest requests: RESTEasy reads nothing Jersey refuses (the same lists, {@code Accept}
@@ -37,14 +38,30 @@ public enum NegotiationDialect {
     private static final String[] HEADERS = {"accept-charset", "accept-encoding", "accept-language"};
 
     private final boolean readsBareFraction;
+    /** Whether {@code *} alone reads as the {@code Accept} range of every type: Java's HttpURLConnection sends it. */
+    private final boolean readsBareWildcard;
 
-    NegotiationDialect(boolean readsBareFraction) {
+    NegotiationDialect(boolean readsBareFraction, boolean readsBareWildcard) {
         this.readsBareFraction = readsBareFraction;
+        this.readsBareWildcard = readsBareWildcard;
     }
 
     /** Whether the runtime reads every negotiation header of {@code request} without refusing it. */
     public boolean reads(CacheRequest request) {
-        if (this == RESTEASY && !readsList(request.header("accept"), true, false)) {
+        return reads(request, this == RESTEASY);
+    }
+
+    /**
+     * As {@link #reads}, for a request judged before the runtime matched it (a peek in front of it): Jersey has not
+     * read {@code Accept} yet then, so it is judged too, as the other three are (a value Jersey might read but this
+     * does not only sends the request on to the runtime).
+     */
+    boolean readsBeforeMatching(CacheRequest request) {
+        return reads(request, true);
+    }
+
+    private boolean reads(CacheRequest request, boolean judgingAccept) {
+        if (judgingAccept && !readsList(request.header("accept"), true, false)) {
             return false;
         }
         for (String name : HEADERS) {
@@ -85,7 +102,7 @@ public enum NegotiationDialect {
     private boolean readsElement(String element, boolean mediaRange, boolean language) {
         String[] parts = element.split(";", -1);
         String value = parts[0].trim();
-        if (mediaRange ? !isMediaRange(value) : language ? !isLanguageRange(value) : !isToken(value)) {
+        if (mediaRange ? !isMediaRange(value) && !(readsBareWildcard && value.equals("*")) : language ? !isLanguageRange(value) : !isToken(value)) {
             return false;
         }
         if (!mediaRange && parts.length > 2) {

@@ -1259,17 +1259,20 @@ public final class ResponseCache implements AutoCloseable {
      * 400 whatever the variants differ in ({@code Accept-Charset: utf-8;q=2}; on RESTEasy
      * {@code Accept: text/plain;q=.5} too), which an answer from the entry never reached. Judged from the entry
      * itself, so one stored by another instance sharing the store, or before a restart, is judged as one stored here.
-     * A request no runtime negotiates (the servlet filter's own) is never refused; a peek in front of the runtime
-     * ({@code peek}), whose request does not say which runtime is behind it, judges as the strictest does and leaves
-     * what it refuses to the runtime's own lookup. No work for an entry that varies on no such header.
+     * A request no runtime negotiates (the servlet filter's own) is never refused. A peek in front of the runtime
+     * ({@code peek}) judges as the runtime that stored the route it peeks by (its request's {@link
+     * CacheRequest#negotiation}), {@code Accept} included, which the runtime has not matched yet
+     * ({@link NegotiationDialect#readsBeforeMatching}); one whose request does not say which runtime is behind it
+     * judges as the strictest does. Either leaves what it refuses to the runtime's own lookup. No work for an entry
+     * that varies on no such header.
      */
     private static boolean negotiationRefused(CacheEntry entry, CacheRequest request, boolean peek) {
         if (entry == null || !NegotiationDialect.namesNegotiation(entry.varyValues())) {
             return false;
         }
         NegotiationDialect dialect = request.negotiation();
-        if (dialect == null && peek) {
-            dialect = NegotiationDialect.STRICTEST;
+        if (peek) {
+            return !(dialect == null ? NegotiationDialect.STRICTEST : dialect).readsBeforeMatching(request);
         }
         return dialect != null && !dialect.reads(request);
     }

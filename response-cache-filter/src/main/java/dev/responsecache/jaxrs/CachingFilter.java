@@ -125,7 +125,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
-        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.oneType());
+        this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.oneType(), null);
         this.hits = new HitReplay(statusHeader);
         this.miss = new MissStore(cache, route, earlyHits, text, faults);
         // The replay bound once: a method reference written in the response filter is a new object per response.

@@ -3,6 +3,7 @@ package dev.responsecache.jaxrs;
 import dev.responsecache.core.CapturingOutputStream;
 import dev.responsecache.core.EarlyRoutes;
 import dev.responsecache.core.Lookup;
+import dev.responsecache.core.NegotiationDialect;
 import dev.responsecache.core.ResponseCache;
 import dev.responsecache.core.SelectionVary;
 import dev.responsecache.spi.FaultLog;
@@ -29,7 +30,10 @@ final class MissStore {
 
     private final ResponseCache cache;
     private final String statusHeader;
+    /** The method's route as each runtime stores it (learned by identity, so made once). */
     private final EarlyRoutes.Route route;
+    private final EarlyRoutes.Route jerseyRoute;
+    private final EarlyRoutes.Route resteasyRoute;
     private final BooleanSupplier earlyHits;
     /** How the runtime writes header value objects, for the headers read as text. */
     private final JaxrsHeaders text;
@@ -40,6 +44,8 @@ final class MissStore {
         this.cache = cache;
         this.statusHeader = cache.settings().statusHeader();
         this.route = route;
+        this.jerseyRoute = route.negotiatedBy(NegotiationDialect.JERSEY);
+        this.resteasyRoute = route.negotiatedBy(NegotiationDialect.RESTEASY);
         this.earlyHits = earlyHits;
         this.text = text;
         this.faults = faults;
@@ -207,13 +213,26 @@ final class MissStore {
             // An encoder of the application ran (it runs again on every hit): the cache must not compress too.
             lookup.leaveCodingToApplication();
         }
+        EarlyRoutes.Route stored = routeStoredBy(lookup.negotiation());
         if (cache.store(lookup, produced.status(), produced.headers(), body, sentVary) != null
                 // A path already learned for this method (every miss of another query) is not checked again.
-                && !cache.earlyRoutes().knows(lookup, route) && earlyHits.getAsBoolean()
+                && !cache.earlyRoutes().knows(lookup, stored) && earlyHits.getAsBoolean()
                 && Boolean.TRUE.equals(transparent) && produced.status() != ApplicationPipeline.SANITIZED_STATUS
                 && !locationResolvedOnTheWayOut(produced.headers()) && sentAsProduced(lookup, produced, sentText)) {
-            cache.earlyRoutes().learn(lookup, route);
+            cache.earlyRoutes().learn(lookup, stored);
         }
+    }
+
+    /**
+     * The route a peek in front of the runtime that stored the entry judges its requests' negotiation headers by:
+     * this runtime's, so that on Jersey a weight {@code .5} (which the strictest refuses) is still answered
+     * early. Early routes are this instance's own, learned from this runtime.
+     */
+    private EarlyRoutes.Route routeStoredBy(NegotiationDialect dialect) {
+        if (dialect == NegotiationDialect.JERSEY) {
+            return jerseyRoute;
+        }
+        return dialect == NegotiationDialect.RESTEASY ? resteasyRoute : route;
     }
 
     /**

@@ -505,7 +505,7 @@ public final class ResponseCacheFilter implements Filter {
         if (representation != null && (!route.policy().queryKeyedAsSent()
                 || QueryAsSent.spelledAsTheRuntimeSeesIt(request.getQueryString()))) {
             Lookup lookup = cache.peekCountedWhenWritten(route.policy(), view.representedAs(representation,
-                    route.keyedOnAccept(representation)));
+                    route.keyedOnAccept(representation), route.negotiation()));
             if (lookup.answered()) {
                 if (hitReplayed(lookup, response, cache.settings().statusHeader(), false, faults)) {
                     return;

@@ -113,7 +113,7 @@ final class ServletLevelHits {
             return false;
         }
         Lookup lookup = cache.peekCountedWhenWritten(route.policy(),
-                view.representedAs(representation, route.keyedOnAccept(representation)));
+                view.representedAs(representation, route.keyedOnAccept(representation), route.negotiation()));
         if (!lookup.answered()) {
             return false;
         }

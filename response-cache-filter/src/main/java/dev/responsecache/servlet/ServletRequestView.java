@@ -2,6 +2,7 @@ package dev.responsecache.servlet;
 
 import dev.responsecache.core.CacheRequest;
 import dev.responsecache.core.EarlyRoutes;
+import dev.responsecache.core.NegotiationDialect;
 
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.Cookie;
@@ -22,6 +23,8 @@ final class ServletRequestView implements CacheRequest {
     /** The representation another adapter derived from the Accept header ({@link #representedAs}), or null. */
     private String derivedRepresentation;
     private boolean followsAccept = true;
+    /** How the runtime behind reads the negotiation headers ({@link #representedAs}), or null. */
+    private NegotiationDialect negotiation;
     private Map<String, String> pathParameters = Map.of();
     /** {@link #seenOrigin}, read once: a hit on an entry naming its host, or keyed on Host, asks for it again. */
     private String seenOrigin;
@@ -43,10 +46,17 @@ final class ServletRequestView implements CacheRequest {
      * a JAX-RS runtime): they read the request's headers through this view before they know it, so that Jetty's are
      * read in one pass for the whole request.
      */
-    ServletRequestView representedAs(String representation, boolean followsAccept) {
+    ServletRequestView representedAs(String representation, boolean followsAccept, NegotiationDialect negotiation) {
         this.derivedRepresentation = representation;
         this.followsAccept = followsAccept;
+        this.negotiation = negotiation;
         return this;
+    }
+
+    /** The dialect of the runtime behind an early path, as its route recorded it; null for the filter's own. */
+    @Override
+    public NegotiationDialect negotiation() {
+        return negotiation;
     }
 
     @Override

@@ -21,8 +21,8 @@ class EarlyRoutesTest {
     private final CachePolicy policy = new CachePolicy(Duration.ofSeconds(10), List.of(),
             Set.copyOf(CacheSettings.DEFAULT_STATUSES), false);
     private final EarlyRoutes routes = new EarlyRoutes(100);
-    private final EarlyRoutes.Route route = new EarlyRoutes.Route(policy, UnaryOperator.identity(), null);
-    private final EarlyRoutes.Route other = new EarlyRoutes.Route(policy, UnaryOperator.identity(), null);
+    private final EarlyRoutes.Route route = new EarlyRoutes.Route(policy, UnaryOperator.identity(), null, null);
+    private final EarlyRoutes.Route other = new EarlyRoutes.Route(policy, UnaryOperator.identity(), null, null);
 
     private Lookup stored(String path, String query) {
         return new Lookup(Lookup.Outcome.MISS, "miss", FakeRequest.get(path, query), policy, "k", null, 0, null);

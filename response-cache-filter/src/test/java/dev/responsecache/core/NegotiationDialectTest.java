@@ -42,6 +42,22 @@ class NegotiationDialectTest {
         assertEquals(resteasy, NegotiationDialect.RESTEASY.reads(request), "RESTEasy");
     }
 
+    @ParameterizedTest(name = "{0}: {1} read by Jersey before it matched the request: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "Accept          | text/plain;q=.5                  | true",
+        "Accept          | 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2' | true",
+        "Accept          | text/plain;q=2                   | false",
+        "Accept          | 'text/plain,'                    | false",
+        "Accept          | text                             | false",
+        "Accept-Language | de;q=.5                          | true",
+        "Accept-Charset  | utf-8;q=2                        | false"})
+    void jerseyBeforeMatchingJudgesAcceptToo(String name, String value, boolean read) {
+        FakeRequest request = FakeRequest.get("/page", null).withHeader(name, value);
+        assertEquals(read, NegotiationDialect.JERSEY.readsBeforeMatching(request));
+        assertEquals(NegotiationDialect.RESTEASY.reads(request),
+                NegotiationDialect.RESTEASY.readsBeforeMatching(request), "RESTEasy has judged Accept all along");
+    }
+
     @ParameterizedTest(name = "Vary: {0} names negotiation: {1}")
     @CsvSource(delimiter = '|', value = {"accept-language | true", "'origin, accept' | true",
         "Accept-Encoding | true", "accept-charset | true", "x-flavour | false", "accept-ranges | false",
