@@ -102,7 +102,9 @@ public enum NegotiationDialect {
     private boolean readsElement(String element, boolean mediaRange, boolean language) {
         String[] parts = element.split(";", -1);
         String value = parts[0].trim();
-        if (mediaRange ? !isMediaRange(value) && !(readsBareWildcard && value.equals("*")) : language ? !isLanguageRange(value) : !isToken(value)) {
+        boolean read = mediaRange ? isMediaRange(value) || readsBareWildcard && value.equals("*")
+                : language ? isLanguageRange(value) : isToken(value);
+        if (!read) {
             return false;
         }
         if (!mediaRange && parts.length > 2) {

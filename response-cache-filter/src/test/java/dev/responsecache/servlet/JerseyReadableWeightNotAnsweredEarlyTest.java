@@ -31,9 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A request whose negotiation headers Jersey reads but RESTEasy refuses (a weight {@code .5}) went on into Jersey instead of being answered early from an entry whose {@code Vary} names
- * a negotiation header: the early path judged it as the strictest runtime does, not knowing Jersey was behind. The
- * route now says which runtime stored it; what Jersey refuses still reaches Jersey.
+ * A request whose negotiation headers Jersey reads but RESTEasy refuses (a weight {@code .5}) went on into Jersey
+ * instead of being answered early from an entry whose {@code Vary} names a negotiation header: the early path judged
+ * it as the strictest runtime does, not knowing Jersey was behind. The route now says which runtime stored it; what
+ * Jersey refuses still reaches Jersey.
  */
 class JerseyReadableWeightNotAnsweredEarlyTest {
 
