@@ -17,8 +17,8 @@ import java.util.List;
  * reads alike ({@link #carried}). A {@code Range} is answered from the entry in its one form that servlets read
  * alike, without {@code If-Range} ({@link ByteRanges#answerable}); any other, and any {@code If-Range} with it, is
  * left to the application too, and so is any {@code Range} on a runtime that may cut the application's response
- * itself ({@link CacheRequest#runtimeCutsRanges}: RESTEasy, a {@code File} entity). Without a {@code Range}, {@code If-Range} is ignored, as RFC 9110 13.1.5 tells every
- * server to.
+ * itself ({@link CacheRequest#runtimeCutsRanges}: RESTEasy, a {@code File} entity). Without a {@code Range},
+ * {@code If-Range} is ignored, as RFC 9110 13.1.5 tells every server to.
  */
 final class OriginPreconditions {
 
