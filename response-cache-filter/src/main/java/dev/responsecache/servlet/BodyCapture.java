@@ -13,6 +13,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntToLongFunction;
 
@@ -48,6 +49,9 @@ final class BodyCapture {
     private volatile CapturingOutputStream copy;
     private volatile Charset charset;
     private volatile Writer encoder;
+    /** The encoder {@link #captured()} closed, and how many bytes the copy held before that close. */
+    private Writer endedEncoder;
+    private int endedAt;
     private volatile boolean abandoned;
     /** The container's output stream, when the copy holds the body back from it. */
     private volatile OutputStream heldFor;
@@ -617,15 +621,33 @@ final class BodyCapture {
         if (abandoned || target == null) {
             return null;
         }
+        int encoded = -1;
         if (text != null) {
-            // Closed, not flushed: a high surrogate left at the end of the body is lone, and what the client got for
-            // it is the container's guess too. Closing the copy's null stream does nothing.
-            run(text::close);
+            if (text != endedEncoder) {
+                run(text::flush);
+                endedAt = target.size();
+                // Closed, not flushed: a high surrogate left at the end of the body is lone, and what the client got
+                // for it is the container's guess too. Closing the copy's null stream does nothing.
+                run(text::close);
+                endedEncoder = text;
+            }
             if (abandoned) {
                 return null;
             }
+            encoded = endedAt;
         }
-        return target.captured();
+        byte[] bytes = target.captured();
+        if (bytes == null || encoded < 0 || bytes.length == encoded) {
+            return bytes;
+        }
+        // Past a close that found no lone surrogate, only the encoder's return to its initial state (ISO-2022-JP's
+        // ESC ( B after kanji): neither container ends its writer's encoder so, and the client never got those bytes.
+        try {
+            return Arrays.copyOf(bytes, encoded);
+        } catch (OutOfMemoryError e) {
+            abandon();
+            return null;
+        }
     }
 
     /** The servlet flushed while the body was held (see {@link #flushedWhileHeld}); the flush is deferred. */
