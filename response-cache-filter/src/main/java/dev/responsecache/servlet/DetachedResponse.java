@@ -216,7 +216,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
-        if (name != null && !committed) {
+        if (name != null && !committed && (value != null || encoding.nullValueRemovesHeader())) {
             record(container -> container.setHeader(name, value));
             putHeader(name, value);
         }

@@ -204,6 +204,11 @@ final class JettyEncoding implements ResponseEncoding {
         return false;
     }
 
+    @Override
+    public boolean nullValueRemovesHeader() {
+        return true;
+    }
+
     /** Jetty takes any size, from one byte up. */
     @Override
     public int bufferSizeAfter(int current, int size) {
