@@ -133,6 +133,9 @@ final class BodyCapture {
 
         /** See {@link ContainerCommits#encodedAfter}. */
         int encodedAfter(int encoded, int written, int length, boolean array);
+
+        /** See {@link ContainerCommits#textWriteCommits}, for a buffer of the response's size. */
+        boolean onTextWrite(CharSequence text, int start, int end, boolean first, Charset charset);
     }
 
     BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Runnable onTooLarge, Filled onFilled,
@@ -336,8 +339,10 @@ final class BodyCapture {
                 return false;
             }
             encodedChars = commits.encodedAfter(encodedChars, held.length(), length, true);
+            int before = held.length();
             held.append(chars, offset, length);
             write(chars, offset, length);
+            heldText(held, before);
             afterHeldChars();
             return true;
         } finally {
@@ -354,8 +359,10 @@ final class BodyCapture {
                 return false;
             }
             encodedChars = commits.encodedAfter(encodedChars, held.length(), length, false);
+            int before = held.length();
             held.append(text, offset, offset + length);
             write(text, offset, length);
+            heldText(held, before);
             afterHeldChars();
             return true;
         } finally {
@@ -367,6 +374,18 @@ final class BodyCapture {
      * After characters were held and copied: released once the copy is no longer kept (past the limit, which the copy
      * said as it was given up, before the held characters go out), else checked against the declared length.
      */
+    /**
+     * The servlet wrote the held characters from {@code before} on: whether the container's writer would have handed
+     * its stream a write it sends at once is noted, as for a held write to the stream ({@link #heldWrite(int)}).
+     */
+    private void heldText(StringBuilder held, int before) {
+        Charset encoding = charset;
+        if (!committedOnWrite && encoding != null && !delivered
+                && commits.onTextWrite(held, before, held.length(), before == 0, encoding)) {
+            committedOnWrite = true;
+        }
+    }
+
     private void afterHeldChars() {
         CapturingOutputStream target = copy;
         if (target == null || !target.keeping()) {
