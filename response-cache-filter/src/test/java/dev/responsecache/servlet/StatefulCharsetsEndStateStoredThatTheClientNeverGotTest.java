@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StatefulCharsetsEndStateStoredThatTheClientNeverGotTest {
 
-    /** Writes 日本 and a語 in two writes (flushed between them with {@code flush}), then closes with {@code close}. */
+    /** Writes 日本 and a語 in two writes (flushed between them with {@code flush}), closed after with {@code close}. */
     static final class JapanesePage extends HttpServlet {
         final AtomicInteger calls = new AtomicInteger();
 
@@ -82,7 +82,8 @@ class StatefulCharsetsEndStateStoredThatTheClientNeverGotTest {
             Eventually.until(() -> cached.calls.get() == 2 && "0".equals(app.getBytes("/cached/page?" + query)
                             .headers().firstValue("Age").orElse("")),
                     Duration.ofSeconds(30), () -> "the refreshed entry was never stored");
-            assertArrayEquals(alone, app.getBytes("/cached/page?" + query).body(), "the refreshed entry on " + container);
+            assertArrayEquals(alone, app.getBytes("/cached/page?" + query).body(),
+                    "the refreshed entry on " + container);
         }
     }
 }
