@@ -13,6 +13,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntToLongFunction;
 
@@ -48,6 +49,9 @@ final class BodyCapture {
     private volatile CapturingOutputStream copy;
     private volatile Charset charset;
     private volatile Writer encoder;
+    /** The encoder {@link #captured()} closed, and how many bytes the copy held before that close. */
+    private Writer endedEncoder;
+    private int endedAt;
     private volatile boolean abandoned;
     /** The container's output stream, when the copy holds the body back from it. */
     private volatile OutputStream heldFor;
@@ -129,6 +133,9 @@ final class BodyCapture {
 
         /** See {@link ContainerCommits#encodedAfter}. */
         int encodedAfter(int encoded, int written, int length, boolean array);
+
+        /** See {@link ContainerCommits#textWriteCommits}, for a buffer of the response's size. */
+        boolean onTextWrite(CharSequence text, int start, int end, boolean first, Charset charset);
     }
 
     BodyCapture(ResponseCache cache, Lookup lookup, Runnable onUnmappable, Runnable onTooLarge, Filled onFilled,
@@ -332,8 +339,10 @@ final class BodyCapture {
                 return false;
             }
             encodedChars = commits.encodedAfter(encodedChars, held.length(), length, true);
+            int before = held.length();
             held.append(chars, offset, length);
             write(chars, offset, length);
+            heldText(held, before);
             afterHeldChars();
             return true;
         } finally {
@@ -350,8 +359,10 @@ final class BodyCapture {
                 return false;
             }
             encodedChars = commits.encodedAfter(encodedChars, held.length(), length, false);
+            int before = held.length();
             held.append(text, offset, offset + length);
             write(text, offset, length);
+            heldText(held, before);
             afterHeldChars();
             return true;
         } finally {
@@ -363,6 +374,18 @@ final class BodyCapture {
      * After characters were held and copied: released once the copy is no longer kept (past the limit, which the copy
      * said as it was given up, before the held characters go out), else checked against the declared length.
      */
+    /**
+     * The servlet wrote the held characters from {@code before} on: whether the container's writer would have handed
+     * its stream a write it sends at once is noted, as for a held write to the stream ({@link #heldWrite(int)}).
+     */
+    private void heldText(StringBuilder held, int before) {
+        Charset encoding = charset;
+        if (!committedOnWrite && encoding != null && !delivered
+                && commits.onTextWrite(held, before, held.length(), before == 0, encoding)) {
+            committedOnWrite = true;
+        }
+    }
+
     private void afterHeldChars() {
         CapturingOutputStream target = copy;
         if (target == null || !target.keeping()) {
@@ -617,15 +640,33 @@ final class BodyCapture {
         if (abandoned || target == null) {
             return null;
         }
+        int encoded = -1;
         if (text != null) {
-            // Closed, not flushed: a high surrogate left at the end of the body is lone, and what the client got for
-            // it is the container's guess too. Closing the copy's null stream does nothing.
-            run(text::close);
+            if (text != endedEncoder) {
+                run(text::flush);
+                endedAt = target.size();
+                // Closed, not flushed: a high surrogate left at the end of the body is lone, and what the client got
+                // for it is the container's guess too. Closing the copy's null stream does nothing.
+                run(text::close);
+                endedEncoder = text;
+            }
             if (abandoned) {
                 return null;
             }
+            encoded = endedAt;
         }
-        return target.captured();
+        byte[] bytes = target.captured();
+        if (bytes == null || encoded < 0 || bytes.length == encoded) {
+            return bytes;
+        }
+        // Past a close that found no lone surrogate, only the encoder's return to its initial state (ISO-2022-JP's
+        // ESC ( B after kanji): neither container ends its writer's encoder so, and the client never got those bytes.
+        try {
+            return Arrays.copyOf(bytes, encoded);
+        } catch (OutOfMemoryError e) {
+            abandon();
+            return null;
+        }
     }
 
     /** The servlet flushed while the body was held (see {@link #flushedWhileHeld}); the flush is deferred. */

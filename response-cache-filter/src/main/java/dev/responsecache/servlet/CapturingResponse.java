@@ -272,6 +272,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         public int encodedAfter(int encoded, int written, int length, boolean array) {
             return commits().encodedAfter(encoded, written, length, array);
         }
+
+        @Override
+        public boolean onTextWrite(CharSequence text, int start, int end, boolean first, Charset charset) {
+            return commits().textWriteCommits(text, start, end, first, charset, bufferSize(), bufferSet);
+        }
     }
 
     private ContainerCommits commits() {

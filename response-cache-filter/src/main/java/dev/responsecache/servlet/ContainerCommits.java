@@ -2,6 +2,9 @@ package dev.responsecache.servlet;
 
 import jakarta.servlet.ServletRequest;
 
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -15,9 +18,9 @@ import java.util.function.IntToLongFunction;
  * the one its pool hands out for the buffer size, rounded up to the pool's bucket ({@link JettyOutput#capacity}:
  * {@code setBufferSize(10000)} holds 12,288 bytes); only the first write, made before there is a buffer, is measured
  * against the size set (a first write of 10,000 bytes commits). Its writer encodes as it goes, so text commits when
- * its bytes fill the buffer (16,384 two-byte characters of 32 KB). It hands the stream up to 1,024 characters per
- * write, which are not counted as writes here: one the stream would send at once (the first as long as a buffer set
- * below some 3 KB, or any longer than it) is counted as committed only once the buffer is full.</li>
+ * its bytes fill the buffer (16,384 two-byte characters of 32 KB). It hands the stream the bytes of up to 1,024
+ * characters per write, which commit the response where the stream sends them at once, as any write
+ * ({@link #textWriteCommits}): after a small {@code setBufferSize}, a print as long as the buffer.</li>
  * <li>Tomcat keeps any write its byte buffer can hold, and commits a body longer than it; its buffer is the size its
  * {@code getBufferSize} reports (a {@code setBufferSize} grows it to the size asked, a smaller one keeps it). Its
  * writer holds
@@ -43,6 +46,12 @@ final class ContainerCommits {
      * while its byte buffer, of the same size, is read from {@code getBufferSize} as on any connector.
      */
     static final int TOMCAT_CHAR_BUFFER = 8192;
+
+    /** The characters Jetty's writer encodes at a time, and the most bytes of its ISO-8859-1 and UTF-8 writes. */
+    static final int JETTY_WRITER_CHARS = 1024;
+
+    /** More than any charset's encoder writes for one character, a byte order mark or shift included. */
+    private static final int MOST_BYTES_PER_CHAR = 8;
 
     /** The bytes of the largest pair: Tomcat sends its buffer when fewer are left while it carries a high surrogate. */
     static final int CARRIED_PAIR = 4;
@@ -79,12 +88,55 @@ final class ContainerCommits {
         if (jetty == null || bufferSize <= 0) {
             return false;
         }
-        int atOnce = bufferSet || bufferSize != jetty.bufferSize() ? bufferSize
-                : Math.min(jetty.aggregationSize(), bufferSize);
-        if (length > atOnce) {
+        if (length > atOnce(bufferSize, bufferSet)) {
             return true;
         }
         return total == length ? length >= bufferSize : total >= bufferSize && total >= jetty.capacity(bufferSize);
+    }
+
+    /** The longest write Jetty's stream aggregates: a longer one it sends at once. */
+    private int atOnce(int bufferSize, boolean bufferSet) {
+        return bufferSet || bufferSize != jetty.bufferSize() ? bufferSize
+                : Math.min(jetty.aggregationSize(), bufferSize);
+    }
+
+    /**
+     * Whether text written to Jetty's writer, the characters of {@code text} from {@code start} to {@code end}
+     * ({@code first}: the body's first), hands its stream a write that the stream sends at once
+     * ({@link #commitsOnWrite}): the writer encodes {@value #JETTY_WRITER_CHARS} characters at a time and writes the
+     * bytes of each (ISO-8859-1 and UTF-8 at most {@value #JETTY_WRITER_CHARS} bytes at a time, taken here as that
+     * many; a single ISO-8859-1 character as one byte, which the stream only buffers). With the default sizes no such
+     * piece is long enough; after a small {@code setBufferSize} a print of the buffer's size commits the response
+     * (a first print of one character after {@code setBufferSize(1)}).
+     */
+    boolean textWriteCommits(CharSequence text, int start, int end, boolean first, Charset charset, int bufferSize,
+                             boolean bufferSet) {
+        if (jetty == null || bufferSize <= 0 || start >= end) {
+            return false;
+        }
+        int atOnce = atOnce(bufferSize, bufferSet);
+        // No charset takes more than a few bytes a character: most prints need no encoding to be judged.
+        long longest = Math.min(end - start, JETTY_WRITER_CHARS) * (long) MOST_BYTES_PER_CHAR;
+        if (longest <= atOnce && (!first || longest < bufferSize)) {
+            return false;
+        }
+        boolean singleBytes = StandardCharsets.ISO_8859_1.equals(charset);
+        boolean capped = singleBytes || StandardCharsets.UTF_8.equals(charset);
+        boolean firstWrite = first;
+        for (int from = start; from < end; from += JETTY_WRITER_CHARS) {
+            int to = Math.min(end, from + JETTY_WRITER_CHARS);
+            if (singleBytes && to - from == 1) {
+                firstWrite = false;
+                continue;
+            }
+            int bytes = charset.encode(CharBuffer.wrap(text, from, to)).remaining();
+            int piece = capped ? Math.min(bytes, JETTY_WRITER_CHARS) : bytes;
+            if (piece > atOnce || firstWrite && piece > 0 && piece >= bufferSize) {
+                return true;
+            }
+            firstWrite = firstWrite && piece == 0;
+        }
+        return false;
     }
 
     /**

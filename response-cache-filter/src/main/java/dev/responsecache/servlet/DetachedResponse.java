@@ -40,6 +40,10 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
+    /** 1583-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: see {@link #date(long)}. */
+    private static final long FIRST_GREGORIAN_YEAR = -12_212_553_600_000L;
+    private static final long LAST_FOUR_DIGIT_YEAR = 253_402_300_799_999L;
+
     /** Lower-case name to the name as first set and its values. */
     private final Map<String, Field> headers = new LinkedHashMap<>();
     private final ServletContext context;
@@ -55,6 +59,8 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     private volatile boolean committed;
     /** Filled to its declared length with characters the containers count apart: see {@link #filledAmbiguously}. */
     private volatile boolean filledAmbiguously;
+    /** A date header the containers write apart was set: see {@link #date(long)}. */
+    private volatile boolean dateUnknown;
     /** A status or header was set after such a fill: whether the container would have ignored it is unknown. */
     private volatile boolean commitUnknown;
     /**
@@ -134,7 +140,19 @@ final class DetachedResponse extends HttpServletResponseWrapper {
      * when the charset came from what the servlet API does not show (a locale-encoding mapping).
      */
     boolean reproducible() {
-        return !encoding.unknown() && !commitUnknown;
+        return !encoding.unknown() && !commitUnknown && !dateUnknown;
+    }
+
+    /**
+     * {@code date} as both containers write it; outside the years 1583 to 9999 they write it apart from each other and
+     * from {@link #HTTP_DATE} (a calendar that is Julian before 1582, a year of two digits or five, where this has a
+     * sign): such a date makes the response {@link #reproducible() unknown}.
+     */
+    private String date(long date) {
+        if (date < FIRST_GREGORIAN_YEAR || date > LAST_FOUR_DIGIT_YEAR) {
+            dateUnknown = true;
+        }
+        return HTTP_DATE.format(Instant.ofEpochMilli(date));
     }
 
     /**
@@ -216,7 +234,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
-        if (name != null && !committed) {
+        if (name != null && !committed && (value != null || encoding.nullValueRemovesHeader())) {
             record(container -> container.setHeader(name, value));
             putHeader(name, value);
         }
@@ -250,7 +268,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     public void setDateHeader(String name, long date) {
         if (name != null && !committed) {
             record(container -> container.setDateHeader(name, date));
-            putHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+            putHeader(name, date(date));
         }
     }
 
@@ -258,7 +276,7 @@ final class DetachedResponse extends HttpServletResponseWrapper {
     public void addDateHeader(String name, long date) {
         if (name != null && !committed) {
             record(container -> container.addDateHeader(name, date));
-            appendHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+            appendHeader(name, date(date));
         }
     }
 

@@ -69,7 +69,7 @@ final class JettyEncoding implements ResponseEncoding {
             return;
         }
         String[] parsed = ResponseEncoding.parse(type);
-        if (parsed == null) {
+        if (parsed == null || parsed[1] != null && !charsetReadByJetty(type)) {
             unparsed = true;
         }
         contentType = type;
@@ -204,6 +204,11 @@ final class JettyEncoding implements ResponseEncoding {
         return false;
     }
 
+    @Override
+    public boolean nullValueRemovesHeader() {
+        return true;
+    }
+
     /** Jetty takes any size, from one byte up. */
     @Override
     public int bufferSizeAfter(int current, int size) {
@@ -213,6 +218,20 @@ final class JettyEncoding implements ResponseEncoding {
     @Override
     public boolean unknown() {
         return unparsed || (localeMayName && contentType != null);
+    }
+
+    /**
+     * Whether Jetty reads the charset of {@code type}, which {@link ResponseEncoding#parse} found: its
+     * {@code MimeTypes.getCharsetFromContentType} takes only {@code charset} in lower case, after spaces alone
+     * ({@code text/html; CHARSET=utf-8} and a tab before it leave the type without one, which Jetty then writes with
+     * another charset).
+     */
+    private static boolean charsetReadByJetty(String type) {
+        int at = type.indexOf(';') + 1;
+        while (at < type.length() && type.charAt(at) == ' ') {
+            at++;
+        }
+        return type.startsWith("charset=", at);
     }
 
     private static String normalized(String charset) {

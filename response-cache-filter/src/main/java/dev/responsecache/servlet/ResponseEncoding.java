@@ -43,6 +43,9 @@ interface ResponseEncoding {
     /** Whether {@code setLocale}'s header replaces one set by name (Tomcat writes it last) rather than being one. */
     boolean languageOverridesHeader();
 
+    /** Whether {@code setHeader(name, null)} removes the header (Jetty) rather than being ignored (Tomcat). */
+    boolean nullValueRemovesHeader();
+
     /** True when what the container sends depends on what this port cannot know. */
     boolean unknown();
 

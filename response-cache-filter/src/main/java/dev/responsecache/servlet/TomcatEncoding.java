@@ -117,6 +117,12 @@ final class TomcatEncoding implements ResponseEncoding {
         return true;
     }
 
+    /** Tomcat returns from {@code setHeader} on a null value before it looks at the name, Content-Type's too. */
+    @Override
+    public boolean nullValueRemovesHeader() {
+        return false;
+    }
+
     /** Tomcat only enlarges its buffer: a smaller size leaves it as it is. */
     @Override
     public int bufferSizeAfter(int current, int size) {
