@@ -526,6 +526,26 @@ public abstract class ContractSuite {
         assertEquals("data: events 2", second.body().strip(), "each subscriber gets its own events");
     }
 
+    /**
+     * A body whose first write holds no byte (RESTEasy writes an empty {@code String} entity so; a
+     * {@code StreamingOutput} or a servlet may too) failed as the cache copied it: every such response was a 500.
+     */
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void firstWriteOfNothingWasA500(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        for (String path : List.of("/nothing", "/written-after-nothing")) {
+            HttpResponse<String> miss = get(app, adapter.path(path));
+            assertEquals(200, miss.statusCode(), path + ": " + miss.body());
+            HttpResponse<String> hit = get(app, adapter.path(path));
+            assertEquals(200, hit.statusCode(), path + ": " + hit.body());
+            assertEquals("HIT", cache(hit), path);
+            assertEquals(miss.body(), hit.body(), path);
+        }
+        assertEquals("written after nothing 2", get(app, adapter.path("/written-after-nothing")).body());
+        assertEquals(2, calls(app));
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void noContentIsReplayedWithoutBodyOrLength(Adapter adapter) throws Exception {
