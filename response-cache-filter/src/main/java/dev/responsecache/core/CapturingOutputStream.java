@@ -73,8 +73,7 @@ public final class CapturingOutputStream extends OutputStream {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         if (holding) {
             if (room(length)) {
-                System.arraycopy(bytes, offset, copy, count, length);
-                count += length;
+                keep(bytes, offset, length);
                 return;
             }
             releaseHeld();
@@ -88,6 +87,16 @@ public final class CapturingOutputStream extends OutputStream {
             throw e;
         }
         if (kept) {
+            keep(bytes, offset, length);
+        }
+    }
+
+    /**
+     * Appends to the copy. A write of nothing copies nothing: before the first byte there is no copy to write to (a
+     * writer's first write may be empty, as RESTEasy's writes an empty {@code String}).
+     */
+    private void keep(byte[] bytes, int offset, int length) {
+        if (length > 0) {
             System.arraycopy(bytes, offset, copy, count, length);
             count += length;
         }

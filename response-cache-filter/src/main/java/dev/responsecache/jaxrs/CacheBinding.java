@@ -168,7 +168,8 @@ final class CacheBinding implements DynamicFeature {
             return;
         }
         CachingFilter filter = new CachingFilter(cache, policy, Representation.of(produced, resource, method),
-                () -> alone && readMethods.getOrDefault(template, 0) == 1, JaxrsHeaders.of(context.getConfiguration()));
+                () -> alone && readMethods.getOrDefault(template, 0) == 1, JaxrsHeaders.of(context.getConfiguration()),
+                EntityAnnotations.of(method, application));
         filter.tagWith(tags);
         filter.answerStaleAfter(staleIfErrorDeadline);
         context.register(filter, Map.of(

@@ -93,6 +93,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     static final String STORE_AFTER = "dev.responsecache.store-after";
     static final String ENTITY_REPLACED = "entity-replaced";
     static final String STATUS_REPLACED = "status-replaced";
+    static final String ANNOTATIONS = "annotations";
+    static final String EMPTY_ENTITY = "empty-entity";
     static final String SESSION = "session";
     static final String TOO_LARGE = "too-large";
     /** Jersey's default entity buffer, and no more than Jetty's or Tomcat's response buffer. */
@@ -108,6 +110,7 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
     private final SnapshotFilter snapshot;
     private final VerdictFilter verdict;
     private final SealingInterceptor sealing;
+    private final EntityAnnotations annotations;
     /** How the runtime writes header value objects, for the headers read as text. */
     private final JaxrsHeaders text;
     private final FaultLog faults = new FaultLog("response cache (JAX-RS response headers)");
@@ -119,14 +122,15 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
      *                  an entry is stored, once every resource method is known)
      */
     CachingFilter(ResponseCache cache, CachePolicy policy, Representation representation, BooleanSupplier earlyHits,
-                  JaxrsHeaders text) {
+                  JaxrsHeaders text, EntityAnnotations annotations) {
         this.cache = cache;
+        this.annotations = annotations;
         this.text = text;
         this.policy = policy;
         this.representation = representation;
         this.statusHeader = cache.settings().statusHeader();
         this.route = new EarlyRoutes.Route(policy, representation::forEarlyHit, representation.oneType(), null);
-        this.hits = new HitReplay(statusHeader);
+        this.hits = new HitReplay(statusHeader, annotations);
         this.miss = new MissStore(cache, route, earlyHits, text, faults);
         // The replay bound once: a method reference written in the response filter is a new object per response.
         this.snapshot = new SnapshotFilter(cache, text, faults, hits::replay);
@@ -403,6 +407,12 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
                 // again, and the hit would answer the method's status.
                 notStored = STATUS_REPLACED;
                 cache.reportRefusal(lookup, notStored);
+            } else if (!annotations.replayedAlike(original.annotations(),
+                    request.getProperty(ApplicationPipeline.PROPERTY))) {
+                // An exception mapper's response (the runtime gives it none of the method's annotations), or one the
+                // method gave annotations of its own: a hit, carrying the method's, would show the filters others.
+                notStored = ANNOTATIONS;
+                cache.reportRefusal(lookup, notStored);
             }
         }
         if (notStored == null && lookup.mayStore()) {
@@ -535,6 +545,8 @@ final class CachingFilter implements ContainerRequestFilter, ContainerResponseFi
         byte[] body = capture.captured();
         List<Header> sent = body == null || beforeWriter == null ? null : miss.sentHeaders(context.getHeaders());
         if (sent == null || miss.refusedAsSent(pending, sent, context.getHeaders())
+                || miss.wroteNothing(pending, body, context.getProperty(ApplicationPipeline.PROPERTY),
+                        context.getHeaders())
                 || miss.createdSession(pending.lookup(), context.getProperty(ContainerSession.PROPERTY))
                 || miss.contentReadWhileWriting(pending.lookup(), context)
                 || miss.entityReplaced(pending.lookup(), pending.produced(), context.getEntity(), true)

@@ -17,10 +17,13 @@ import jakarta.ws.rs.core.StreamingOutput;
 final class HitReplay {
 
     private final String statusHeader;
+    /** What the runtime attaches to the method's entity, which the application's filters and interceptors see. */
+    private final EntityAnnotations annotations;
     private volatile ReplayedType lastType;
 
-    HitReplay(String statusHeader) {
+    HitReplay(String statusHeader, EntityAnnotations annotations) {
         this.statusHeader = statusHeader;
+        this.annotations = annotations;
     }
 
     Response replay(Lookup lookup) {
@@ -40,8 +43,13 @@ final class HitReplay {
         // headers as for the GET and then drops the body, as it does for a HEAD miss.
         // An error status with an empty body gets its (empty) entity too: without one, Jersey answers it with the
         // container's error page (sendError), which the miss, whose method returned an entity, did not send.
-        if (lookup.outcome() == Lookup.Outcome.HIT && (entry.bodyLength() > 0 || entry.status() >= 400)) {
-            response.entity(gzip != null ? gzip : (StreamingOutput) entry::writeBody);
+        Object entity = lookup.outcome() == Lookup.Outcome.HIT && (entry.bodyLength() > 0 || entry.status() >= 400)
+                ? gzip != null ? gzip : (StreamingOutput) entry::writeBody : null;
+        if (annotations.known()) {
+            // Without an entity too: the runtime attaches them to a method's response that has none.
+            response.entity(entity, annotations.annotations());
+        } else if (entity != null) {
+            response.entity(entity);
         }
         return response.build();
     }

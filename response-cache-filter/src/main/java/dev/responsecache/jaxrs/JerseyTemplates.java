@@ -9,7 +9,8 @@ import org.glassfish.jersey.server.mvc.Viewable;
  * Jersey MVC's own replacement of a {@code @Template} method's model, which the cache admits. Jersey MVC's writer
  * interceptor ({@code TemplateMethodInterceptor}) puts a {@code new Viewable(template.name(), model)} in the model's
  * place, for a method whose entity annotations carry {@code @Template}, and its writer renders that. A hit is given
- * to {@code abortWith}: its entity carries no annotations, so the interceptor finds no {@code @Template} and leaves
+ * to {@code abortWith}: its entity carries the method's annotations but that one ({@link EntityAnnotations}), so the
+ * interceptor finds no {@code @Template} and leaves
  * the stored bytes as they are, and they are not rendered a second time. Anything else in the model's place (an
  * envelope, a {@code Viewable} of another template or around another object, a subclass) is still a replacement.
  * Loaded only once a written entity's class is named as Jersey MVC's {@code Viewable}.

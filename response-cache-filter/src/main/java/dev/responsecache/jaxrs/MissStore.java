@@ -142,6 +142,27 @@ final class MissStore {
     }
 
     /**
+     * Whether the method's entity wrote no byte (an empty {@code String}) where the application has response filters
+     * or writer interceptors of its own ({@code transparent} is not true). A hit replays an empty body of a status
+     * below 400 as a response without an entity, as the runtime answers one that has none: no writer interceptor
+     * runs for it and a filter sees no entity, so what an interceptor of the application wrote around the body (a
+     * prefix) or set (a line) was missing from every hit. Not stored; the header lines are held with the body, so
+     * {@code Cache-Status} says so.
+     */
+    boolean wroteNothing(PendingStore pending, byte[] body, Object transparent,
+                         MultivaluedMap<String, Object> headers) {
+        if (body.length > 0 || pending.produced().status() >= 400 || Boolean.TRUE.equals(transparent)) {
+            return false;
+        }
+        cache.reportRefusal(pending.lookup(), CachingFilter.EMPTY_ENTITY);
+        for (Header header : pending.lookup().forwardHeaders(statusHeader, CachingFilter.EMPTY_ENTITY,
+                pending.upstream())) {
+            headers.putSingle(header.name(), header.value());
+        }
+        return true;
+    }
+
+    /**
      * The refusal shown before the message body writer ran, judged again on the headers it left: the writer may have
      * set the lifetime that lifts it ({@code Cache-Control} in {@code writeTo}), and then {@code Cache-Status} says
      * the response is stored. The body is still held, so the header map has not been sent yet. Returns the sent

@@ -32,8 +32,8 @@ final class PriorityTies {
 
     /** What Jersey's configuration reports for a class registered without a priority: read its {@code @Priority}. */
     private static final int NO_PRIORITY = -1;
-    private static final String JERSEY = "org.glassfish.jersey.";
-    private static final String RESTEASY = "org.jboss.resteasy.";
+    static final String JERSEY = "org.glassfish.jersey.";
+    static final String RESTEASY = "org.jboss.resteasy.";
 
     private PriorityTies() {
     }
@@ -162,7 +162,7 @@ final class PriorityTies {
      * Whether the configuration is the runtime's of that package, read by name (the cache imports no runtime here):
      * its class or a superclass, an application's {@code ResourceConfig} subclass being Jersey's.
      */
-    private static boolean isOf(Configuration configuration, String runtime) {
+    static boolean isOf(Configuration configuration, String runtime) {
         for (Class<?> type = configuration.getClass(); type != null; type = type.getSuperclass()) {
             if (type.getName().startsWith(runtime)) {
                 return true;

@@ -149,4 +149,25 @@ class CapturingOutputStreamTest {
         capture.deliver();
         assertEquals(1201, client.size(), "nothing sent twice");
     }
+
+    /**
+     * A first write of nothing (RESTEasy writes an empty {@code String} entity so) found no copy to write to yet, and
+     * failed with a {@code NullPointerException}: the response became a 500, held or streamed.
+     */
+    @Test
+    void firstWriteOfNothingFailedTheResponse() throws IOException {
+        for (boolean hold : new boolean[] {true, false}) {
+            ByteArrayOutputStream target = new ByteArrayOutputStream();
+            CapturingOutputStream capture = new CapturingOutputStream(target, 4096, byte[]::new,
+                    dropped::incrementAndGet, hold);
+            capture.write(new byte[0]);
+            assertArrayEquals(new byte[0], capture.captured(), "hold: " + hold);
+            capture.write(bytes(3), 0, 3);
+            capture.write(new byte[0], 0, 0);
+            capture.deliver();
+            assertArrayEquals(bytes(3), capture.captured(), "hold: " + hold);
+            assertArrayEquals(bytes(3), target.toByteArray(), "hold: " + hold);
+        }
+        assertEquals(0, dropped.get());
+    }
 }

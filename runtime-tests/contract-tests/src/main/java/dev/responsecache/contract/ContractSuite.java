@@ -526,6 +526,74 @@ public abstract class ContractSuite {
         assertEquals("data: events 2", second.body().strip(), "each subscriber gets its own events");
     }
 
+    /**
+     * A body whose first write holds no byte (RESTEasy writes an empty {@code String} entity so; a
+     * {@code StreamingOutput} or a servlet may too) failed as the cache copied it: every such response was a 500.
+     */
+    @ParameterizedTest
+    @EnumSource(Adapter.class)
+    void firstWriteOfNothingWasA500(Adapter adapter) throws Exception {
+        Container.Deployed app = deploy(adapter.app());
+        for (String path : List.of("/nothing", "/written-after-nothing")) {
+            HttpResponse<String> miss = get(app, adapter.path(path));
+            assertEquals(200, miss.statusCode(), path + ": " + miss.body());
+            HttpResponse<String> hit = get(app, adapter.path(path));
+            assertEquals(200, hit.statusCode(), path + ": " + hit.body());
+            assertEquals("HIT", cache(hit), path);
+            assertEquals(miss.body(), hit.body(), path);
+        }
+        assertEquals("written after nothing 2", get(app, adapter.path("/written-after-nothing")).body());
+        assertEquals(2, calls(app));
+    }
+
+    /**
+     * A hit carries the annotations the runtime gives the method's entity, which the application's filters and
+     * interceptors read ({@code Sunset} from the method's {@code @SunsetOn}): the hit had none, and lost both lines
+     * (RESTEasy handed a filter {@code null}, a 500 for one that iterates them). A response the method did not
+     * produce so (an exception mapper's page, which the runtime gives none of the method's) is not stored: its hit
+     * would have carried the method's, and a {@code Sunset} line the page never had.
+     */
+    @Test
+    void annotationsOfTheEntityWereMissingFromEveryHit() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(SunsetApplication.class));
+        HttpResponse<String> miss = get(app, "/api/sunset/catalog");
+        HttpResponse<String> hit = get(app, "/api/sunset/catalog");
+        assertEquals(200, hit.statusCode(), hit.body());
+        assertEquals("HIT", cache(hit));
+        assertEquals(miss.body(), hit.body());
+        for (String line : List.of("Sunset", "Sunset-Written")) {
+            assertEquals(List.of(SunsetResource.DATE), miss.headers().allValues(line), line);
+            assertEquals(List.of(SunsetResource.DATE), hit.headers().allValues(line), line);
+        }
+
+        HttpResponse<String> retired = get(app, "/api/sunset/retired");
+        assertEquals(410, retired.statusCode(), retired.body());
+        assertTrue(cache(retired, "Cache-Status").endsWith("detail=annotations"), cache(retired, "Cache-Status"));
+        HttpResponse<String> again = get(app, "/api/sunset/retired");
+        assertEquals("MISS", cache(again));
+        assertEquals(List.of(), again.headers().allValues("Sunset"));
+        assertEquals("retired 3", again.body());
+    }
+
+    /**
+     * An empty entity (the method returned {@code ""}) runs the application's writer interceptors, which add their
+     * {@code Sunset-Written} line; its hit, replayed without an entity as a response that has none, ran none and
+     * lacked the line. Where the application has interceptors or response filters of its own, it is not stored.
+     */
+    @Test
+    void emptyEntityLostTheLineTheApplicationsInterceptorAddsOnEveryHit() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(SunsetApplication.class));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> response = get(app, "/api/sunset/nothing");
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("", response.body());
+            assertEquals(List.of(SunsetResource.DATE), response.headers().allValues("Sunset-Written"),
+                    "X-Cache: " + cache(response));
+        }
+        assertEquals("ResponseCache; fwd=uri-miss; detail=empty-entity",
+                cache(get(app, "/api/sunset/nothing"), "Cache-Status"));
+    }
+
     @ParameterizedTest
     @EnumSource(Adapter.class)
     void noContentIsReplayedWithoutBodyOrLength(Adapter adapter) throws Exception {

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Variant;
 
@@ -255,6 +256,29 @@ public class ItemsResource {
     @CacheResponse(ttl = 60)
     public String eventStream() {
         return "data: events " + call() + "\n\n";
+    }
+
+    /** An empty body: RESTEasy writes the empty {@code String} with one write of nothing. */
+    @GET
+    @Path("nothing")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public String nothing() {
+        call();
+        return "";
+    }
+
+    /** A body whose first write holds no byte. */
+    @GET
+    @Path("written-after-nothing")
+    @Produces(MediaType.TEXT_PLAIN)
+    @CacheResponse(ttl = 60)
+    public StreamingOutput writtenAfterNothing() {
+        int call = call();
+        return out -> {
+            out.write(new byte[0]);
+            out.write(("written after nothing " + call).getBytes(StandardCharsets.UTF_8));
+        };
     }
 
     @GET

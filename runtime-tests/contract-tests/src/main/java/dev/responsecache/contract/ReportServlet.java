@@ -100,6 +100,11 @@ public class ReportServlet extends HttpServlet {
         } else if (path.equals("/event-stream")) {
             response.setContentType("text/event-stream");
             response.getWriter().print("data: events " + call + "\n\n");
+        } else if (path.equals("/nothing")) {
+            response.getOutputStream().write(new byte[0]);
+        } else if (path.equals("/written-after-nothing")) {
+            response.getOutputStream().write(new byte[0]);
+            response.getOutputStream().write(("written after nothing " + call).getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/empty")) {
             response.setStatus(204);
             response.setHeader("X-Empty", String.valueOf(call));

@@ -1,0 +1,95 @@
+package dev.responsecache.jaxrs;
+
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Configuration;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+/**
+ * The annotations the runtime attaches to the entity a resource method returns, which the application's response
+ * filters ({@code getEntityAnnotations()}) and writer interceptors ({@code getAnnotations()}) see on a miss. A hit
+ * is given to {@code abortWith} and goes through the same filters and interceptors, so it carries them too: without
+ * them a filter that adds a header for an annotation of the method (a {@code Sunset} or {@code Deprecation} line)
+ * left it out of every hit, and on RESTEasy, which then hands the filters {@code null}, one that reads them answered
+ * every hit with a 500. Jersey attaches the declared annotations of the method it invokes, RESTEasy those of the
+ * method its JAX-RS annotations are read from ({@link JaxrsAnnotatedMethod}), or none for a method that suspends an
+ * {@code AsyncResponse}. A response the method did not produce so (an exception mapper's, which gets none, or an
+ * entity the method gave annotations of its own) is not what a hit replays: {@link #replayedAlike} keeps it out of
+ * the cache where a filter or interceptor of the application could tell. Jersey MVC's {@code @Template} is left
+ * out of both: its interceptor would render a hit's stored page again ({@link JerseyTemplates}).
+ */
+final class EntityAnnotations {
+
+    /** Jersey MVC's annotation, named rather than loaded (Jersey MVC is optional). */
+    private static final String TEMPLATE = "org.glassfish.jersey.server.mvc.Template";
+
+    /** Another runtime: what it attaches is not known, and hits carry none, as before. */
+    private static final EntityAnnotations UNKNOWN = new EntityAnnotations(false, null);
+
+    private final boolean known;
+    private final Annotation[] annotations;
+
+    private EntityAnnotations(boolean known, Annotation[] annotations) {
+        this.known = known;
+        this.annotations = withoutTemplate(annotations);
+    }
+
+    /** What the runtime whose {@code configuration} this is attaches to {@code method}'s entity. */
+    static EntityAnnotations of(Method method, Configuration configuration) {
+        if (configuration == null) {
+            return UNKNOWN;
+        }
+        if (PriorityTies.isOf(configuration, PriorityTies.JERSEY)) {
+            return new EntityAnnotations(true, method.getDeclaredAnnotations());
+        }
+        if (PriorityTies.isOf(configuration, PriorityTies.RESTEASY)) {
+            return new EntityAnnotations(true, suspends(method) ? null
+                    : JaxrsAnnotatedMethod.of(method).getAnnotations());
+        }
+        return UNKNOWN;
+    }
+
+    private static boolean suspends(Method method) {
+        for (Annotation[] parameter : JaxrsAnnotatedMethod.of(method).getParameterAnnotations()) {
+            for (Annotation annotation : parameter) {
+                if (annotation instanceof Suspended) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a hit is to carry {@link #annotations()}; false on a runtime whose ways are not known. */
+    boolean known() {
+        return known;
+    }
+
+    /** The annotations a hit's entity is given (null where the runtime gives the method's entity none). */
+    Annotation[] annotations() {
+        return annotations == null ? null : annotations.clone();
+    }
+
+    /**
+     * Whether a hit, carrying these annotations, shows the application what the miss did: the response was written
+     * with them, or no filter or interceptor of the application runs to see them ({@code transparent}).
+     */
+    boolean replayedAlike(Annotation[] written, Object transparent) {
+        return !known || Boolean.TRUE.equals(transparent) || Arrays.equals(withoutTemplate(written), annotations);
+    }
+
+    private static Annotation[] withoutTemplate(Annotation[] annotations) {
+        if (annotations == null) {
+            return null;
+        }
+        for (Annotation annotation : annotations) {
+            if (annotation.annotationType().getName().equals(TEMPLATE)) {
+                return Arrays.stream(annotations).filter(kept -> !kept.annotationType().getName().equals(TEMPLATE))
+                        .toArray(Annotation[]::new);
+            }
+        }
+        return annotations;
+    }
+}
