@@ -1,6 +1,5 @@
 package dev.responsecache.jaxrs;
 
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Configuration;
 
 import java.lang.annotation.Annotation;
@@ -14,11 +13,13 @@ import java.util.Arrays;
  * them a filter that adds a header for an annotation of the method (a {@code Sunset} or {@code Deprecation} line)
  * left it out of every hit, and on RESTEasy, which then hands the filters {@code null}, one that reads them answered
  * every hit with a 500. Jersey attaches the declared annotations of the method it invokes, RESTEasy those of the
- * method its JAX-RS annotations are read from ({@link JaxrsAnnotatedMethod}), or none for a method that suspends an
- * {@code AsyncResponse}. A response the method did not produce so (an exception mapper's, which gets none, or an
- * entity the method gave annotations of its own) is not what a hit replays: {@link #replayedAlike} keeps it out of
- * the cache where a filter or interceptor of the application could tell. Jersey MVC's {@code @Template} is left
- * out of both: its interceptor would render a hit's stored page again ({@link JerseyTemplates}).
+ * method its JAX-RS annotations are read from ({@link JaxrsAnnotatedMethod}), to an entity an {@code AsyncResponse}
+ * or a {@code CompletionStage} is resumed with as well (both runtimes). A response the method did not produce so (an
+ * exception mapper's, which gets none, a {@code Response} an {@code AsyncResponse} is resumed with, which RESTEasy
+ * gives none, or an entity the method gave annotations of its own) is not what a hit replays: {@link #replayedAlike}
+ * keeps it out of the cache where a filter or interceptor of the application could tell. Jersey MVC's
+ * {@code @Template} is left out of both: its interceptor would render a hit's stored page again
+ * ({@link JerseyTemplates}).
  */
 final class EntityAnnotations {
 
@@ -45,21 +46,9 @@ final class EntityAnnotations {
             return new EntityAnnotations(true, method.getDeclaredAnnotations());
         }
         if (PriorityTies.isOf(configuration, PriorityTies.RESTEASY)) {
-            return new EntityAnnotations(true, suspends(method) ? null
-                    : JaxrsAnnotatedMethod.of(method).getAnnotations());
+            return new EntityAnnotations(true, JaxrsAnnotatedMethod.of(method).getAnnotations());
         }
         return UNKNOWN;
-    }
-
-    private static boolean suspends(Method method) {
-        for (Annotation[] parameter : JaxrsAnnotatedMethod.of(method).getParameterAnnotations()) {
-            for (Annotation annotation : parameter) {
-                if (annotation instanceof Suspended) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Whether a hit is to carry {@link #annotations()}; false on a runtime whose ways are not known. */
