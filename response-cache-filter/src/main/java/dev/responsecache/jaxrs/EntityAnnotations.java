@@ -27,14 +27,21 @@ final class EntityAnnotations {
     private static final String TEMPLATE = "org.glassfish.jersey.server.mvc.Template";
 
     /** Another runtime: what it attaches is not known, and hits carry none, as before. */
-    private static final EntityAnnotations UNKNOWN = new EntityAnnotations(false, null);
+    private static final EntityAnnotations UNKNOWN = new EntityAnnotations(false, null, false);
 
     private final boolean known;
     private final Annotation[] annotations;
+    /**
+     * Whether every hit may be given the one array, no copy made per hit: Jersey gives every response of the method
+     * the same one and copies it for each reader ({@code getEntityAnnotations()}); RESTEasy gives each response a
+     * copy and hands a filter that one, so each hit gets a copy too (a filter writing into it changes its own alone).
+     */
+    private final boolean shared;
 
-    private EntityAnnotations(boolean known, Annotation[] annotations) {
+    private EntityAnnotations(boolean known, Annotation[] annotations, boolean shared) {
         this.known = known;
         this.annotations = withoutTemplate(annotations);
+        this.shared = shared;
     }
 
     /** What the runtime whose {@code configuration} this is attaches to {@code method}'s entity. */
@@ -43,10 +50,10 @@ final class EntityAnnotations {
             return UNKNOWN;
         }
         if (PriorityTies.isOf(configuration, PriorityTies.JERSEY)) {
-            return new EntityAnnotations(true, method.getDeclaredAnnotations());
+            return new EntityAnnotations(true, method.getDeclaredAnnotations(), true);
         }
         if (PriorityTies.isOf(configuration, PriorityTies.RESTEASY)) {
-            return new EntityAnnotations(true, JaxrsAnnotatedMethod.of(method).getAnnotations());
+            return new EntityAnnotations(true, JaxrsAnnotatedMethod.of(method).getAnnotations(), false);
         }
         return UNKNOWN;
     }
@@ -58,7 +65,7 @@ final class EntityAnnotations {
 
     /** The annotations a hit's entity is given (null where the runtime gives the method's entity none). */
     Annotation[] annotations() {
-        return annotations == null ? null : annotations.clone();
+        return annotations == null || shared ? annotations : annotations.clone();
     }
 
     /**
