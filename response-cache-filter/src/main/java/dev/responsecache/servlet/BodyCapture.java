@@ -371,10 +371,6 @@ final class BodyCapture {
     }
 
     /**
-     * After characters were held and copied: released once the copy is no longer kept (past the limit, which the copy
-     * said as it was given up, before the held characters go out), else checked against the declared length.
-     */
-    /**
      * The servlet wrote the held characters from {@code before} on: whether the container's writer would have handed
      * its stream a write it sends at once is noted, as for a held write to the stream ({@link #heldWrite(int)}).
      */
@@ -386,6 +382,10 @@ final class BodyCapture {
         }
     }
 
+    /**
+     * After characters were held and copied: released once the copy is no longer kept (past the limit, which the copy
+     * said as it was given up, before the held characters go out), else checked against the declared length.
+     */
     private void afterHeldChars() {
         CapturingOutputStream target = copy;
         if (target == null || !target.keeping()) {

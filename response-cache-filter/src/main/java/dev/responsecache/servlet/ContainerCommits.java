@@ -122,6 +122,10 @@ final class ContainerCommits {
         }
         boolean singleBytes = StandardCharsets.ISO_8859_1.equals(charset);
         boolean capped = singleBytes || StandardCharsets.UTF_8.equals(charset);
+        if (capped && JETTY_WRITER_CHARS <= atOnce && (!first || JETTY_WRITER_CHARS < bufferSize)) {
+            // No piece of these is longer than that: a long print (a page in one) is not encoded a second time.
+            return false;
+        }
         boolean firstWrite = first;
         for (int from = start; from < end; from += JETTY_WRITER_CHARS) {
             int to = Math.min(end, from + JETTY_WRITER_CHARS);

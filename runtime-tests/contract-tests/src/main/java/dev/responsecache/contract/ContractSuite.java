@@ -576,6 +576,27 @@ public abstract class ContractSuite {
     }
 
     /**
+     * RESTEasy gives a page an {@code AsyncResponse} is resumed with the method's annotations, as it does a returned
+     * one: hits carried none, so the page a filter of the application saw on the miss was never stored.
+     */
+    @Test
+    void suspendedPageResumedWithTheMethodsAnnotationsNeverStoredBesideTheApplicationsFilters() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(SunsetApplication.class));
+        for (String path : List.of("/api/sunset/suspended", "/api/sunset/staged")) {
+            HttpResponse<String> miss = get(app, path);
+            assertEquals(200, miss.statusCode(), miss.body());
+            HttpResponse<String> hit = get(app, path);
+            assertEquals("HIT", cache(hit), path + ": " + cache(hit, "Cache-Status"));
+            assertEquals(miss.body(), hit.body(), path);
+            for (String line : List.of("Sunset", "Sunset-Written")) {
+                assertEquals(List.of(SunsetResource.DATE), miss.headers().allValues(line), path + " " + line);
+                assertEquals(List.of(SunsetResource.DATE), hit.headers().allValues(line), path + " " + line);
+            }
+        }
+        assertEquals(2, calls(app));
+    }
+
+    /**
      * An empty entity (the method returned {@code ""}) runs the application's writer interceptors, which add their
      * {@code Sunset-Written} line; its hit, replayed without an entity as a response that has none, ran none and
      * lacked the line. Where the application has interceptors or response filters of its own, it is not stored.

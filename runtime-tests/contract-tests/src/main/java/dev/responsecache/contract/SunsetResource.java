@@ -6,10 +6,15 @@ import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Cached methods announced as going away, one answering through an exception mapper. */
 @Path("sunset")
@@ -66,5 +71,26 @@ public class SunsetResource {
     @CacheResponse(ttl = 60, statuses = 410)
     public String retired() {
         throw new RetiredException("retired " + Counters.counter(servletContext, Counters.CALLS).incrementAndGet());
+    }
+
+    /** Resumed with its page on another thread: the runtime gives that entity the method's annotations too. */
+    @GET
+    @Path("suspended")
+    @Produces(MediaType.TEXT_PLAIN)
+    @SunsetOn(DATE)
+    @CacheResponse(ttl = 60)
+    public void suspended(@Suspended AsyncResponse response) {
+        int call = Counters.counter(servletContext, Counters.CALLS).incrementAndGet();
+        CompletableFuture.runAsync(() -> response.resume("suspended " + call));
+    }
+
+    @GET
+    @Path("staged")
+    @Produces(MediaType.TEXT_PLAIN)
+    @SunsetOn(DATE)
+    @CacheResponse(ttl = 60)
+    public CompletionStage<String> staged() {
+        int call = Counters.counter(servletContext, Counters.CALLS).incrementAndGet();
+        return CompletableFuture.supplyAsync(() -> "staged " + call);
     }
 }
