@@ -576,6 +576,22 @@ public abstract class ContractSuite {
     }
 
     /**
+     * A body writer that failed after its first bytes, answered by an application's exception mapper with a 200 page:
+     * the page was stored, and answered every later request of the URL without the method running again. Nothing is
+     * stored once the writer failed ({@code writer-failed}): the method's own answer was never complete.
+     */
+    @Test
+    void writerFailingMidBodyMappedTo200WasStored() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(WriterFailureApplication.class));
+        HttpResponse<String> first = get(app, "/api/writer-fails");
+        assertEquals(200, first.statusCode(), first.body());
+        assertTrue(first.body().endsWith(WriterFailureApplication.MAPPED), first.body());
+        HttpResponse<String> second = get(app, "/api/writer-fails");
+        assertNotEquals("HIT", cache(second));
+        assertEquals(2, calls(app), "the method runs again");
+    }
+
+    /**
      * An empty entity (the method returned {@code ""}) runs the application's writer interceptors, which add their
      * {@code Sunset-Written} line; its hit, replayed without an entity as a response that has none, ran none and
      * lacked the line. Where the application has interceptors or response filters of its own, it is not stored.
