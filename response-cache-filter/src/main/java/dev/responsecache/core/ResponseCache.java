@@ -40,6 +40,8 @@ public final class ResponseCache implements AutoCloseable {
     static final String COPY_BUFFERS = "dev.responsecache.core.copy-buffers";
     /** The refusal of a response to a request saying {@code Cache-Control: no-store} (RFC 9111 5.2.1.5). */
     static final String REQUEST_NO_STORE = "request-no-store";
+    /** The refusal of a response that replaced one whose body writer failed ({@link #bodyWriterFailed}). */
+    static final String WRITER_FAILED = "writer-failed";
 
     private final CacheSettings settings;
     /** The settings given explicitly, as the start-up line shows them: what a reopened cache's line compares. */
@@ -964,13 +966,14 @@ public final class ResponseCache implements AutoCloseable {
      * or run after its answer, that is the refresh's failure, counted here at once: the runtime may never pass it on
      * (Jersey only logs an exception thrown once the response was committed, as it is past the maximum body size,
      * and answers an inline refresh's with a 500). Counted once per refresh with what else reports it
-     * ({@link #refreshFailed}). Any other lookup: nothing to do. Never throws.
+     * ({@link #refreshFailed}). Whatever the lookup, nothing it produces is stored from then on
+     * ({@code writer-failed}): the runtime answers the failure with an exception mapper's response (a 200 page, say),
+     * passed through the filters again for the same lookup, which would otherwise store that page as the answer of
+     * a method whose own answer was never complete. Never throws.
      */
     public void bodyWriterFailed(Lookup lookup, Throwable failure) {
+        lookup.writerFailed();
         if (lookup.refreshing()) {
-            // Counted as failed, it stores nothing: the runtime answers a writer's WebApplicationException with its
-            // response, passed through the filters again for the same lookup, which would otherwise store it.
-            lookup.writerFailed();
             refreshFailed(lookup, failure);
         }
     }
@@ -1060,6 +1063,9 @@ public final class ResponseCache implements AutoCloseable {
 
     /** Whether the body of a response with this status is worth capturing for {@link #store}. */
     public boolean mayCapture(Lookup lookup, int status) {
+        if (lookup.hasWriterFailed()) {
+            return false;
+        }
         if (headerDriven(lookup.policy())) {
             return lookup.mayStore() && Rfc9111Rules.statusMayBeStored(status);
         }
@@ -1076,6 +1082,10 @@ public final class ResponseCache implements AutoCloseable {
     public String notStoredReason(Lookup lookup, int status, List<Header> responseHeaders) {
         if (!lookup.mayStore()) {
             return null;
+        }
+        if (lookup.hasWriterFailed()) {
+            // The response that replaced a body whose writer failed (see bodyWriterFailed).
+            return refused(lookup, WRITER_FAILED);
         }
         String refusal = headerDriven(lookup.policy()) ? Rfc9111Rules.earlyRefusal(status, responseHeaders)
                 : StorageRules.refusal(status, responseHeaders, lookup.policy());

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -61,6 +62,9 @@ final class CacheBinding implements DynamicFeature {
 
     /** On Jersey, the request filters its injection manager holds (a binder's too); else none. */
     private final Supplier<Map<Class<?>, Integer>> jerseyRequestFilters;
+
+    /** Whether a route declared on an interface, named so by the runtime, was logged (once per application). */
+    private final AtomicBoolean interfaceRouteLogged = new AtomicBoolean();
 
     /** The web application, where a refused annotation is logged once ({@link SharedCache#refused}); null outside. */
     private final ApplicationScope scope;
@@ -117,6 +121,13 @@ final class CacheBinding implements DynamicFeature {
             annotation = resource.getAnnotation(CacheResponse.class);
         }
         if (annotation == null) {
+            if (resource.isInterface() && cache != null && interfaceRouteLogged.compareAndSet(false, true)) {
+                // RESTEasy names the interface that declares the route, never the class implementing it.
+                LOG.warn("{}#{}: the runtime names the interface declaring this route as its resource, so a"
+                        + " @CacheResponse or @InvalidatesCache on the implementing class or its method is not seen"
+                        + " (RESTEasy): put it on the interface or its method to cache such routes. Logged once",
+                        resource.getName(), method.getName());
+            }
             return;
         }
         String owner = resource.getName() + "#" + method.getName();

@@ -50,7 +50,9 @@ final class SealingInterceptor implements WriterInterceptor {
             context.proceed();
             written = true;
         } catch (IOException | RuntimeException | Error failure) {
-            if (client != null && !client.failed()) {
+            // A miss is not told apart (no stream over the client's): whatever failed, its body is not stored, and
+            // neither is the exception mapper's page the runtime answers with.
+            if (client == null || !client.failed()) {
                 // An interceptor of the application threw after the cache's innermost one returned (or with it,
                 // counted once): the refresh stores nothing, and the runtime may never pass it on (Jersey only
                 // logs it once the response was committed; the runner sees the 500 Jersey answers otherwise). A

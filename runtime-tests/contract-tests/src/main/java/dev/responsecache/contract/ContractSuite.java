@@ -597,6 +597,45 @@ public abstract class ContractSuite {
     }
 
     /**
+     * {@code @CacheResponse} on the implementation of a method whose route ({@code @GET}, {@code @Path}) an interface
+     * declares: Jersey caches it; RESTEasy names the interface as the resource class and its method as the resource
+     * method, so the implementing class is never seen, and the method is not cached there (logged once at start-up).
+     * On the interface's method, it is cached on both.
+     */
+    @Test
+    void cacheAnnotationOnTheImplementationOfAnInterfaceRouteIsNotSeenOnResteasy() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(InterfaceRouteApplication.class));
+        boolean resteasy = runtime().servletClass().startsWith("org.jboss.resteasy.");
+        HttpResponse<String> first = get(app, "/api/contract");
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals(resteasy ? "none" : "MISS", cache(first));
+        HttpResponse<String> second = get(app, "/api/contract");
+        assertEquals(resteasy ? "none" : "HIT", cache(second));
+        assertEquals(resteasy ? "catalog 2" : "catalog 1", second.body());
+
+        get(app, "/api/contract-cached");
+        HttpResponse<String> hit = get(app, "/api/contract-cached");
+        assertEquals("HIT", cache(hit));
+        assertEquals("prices " + (resteasy ? 3 : 2), hit.body());
+    }
+
+    /**
+     * A body writer that failed after its first bytes, answered by an application's exception mapper with a 200 page:
+     * the page was stored, and answered every later request of the URL without the method running again. Nothing is
+     * stored once the writer failed ({@code writer-failed}): the method's own answer was never complete.
+     */
+    @Test
+    void writerFailingMidBodyMappedTo200WasStored() throws Exception {
+        Container.Deployed app = deploy(new WebApp().jaxrs(WriterFailureApplication.class));
+        HttpResponse<String> first = get(app, "/api/writer-fails");
+        assertEquals(200, first.statusCode(), first.body());
+        assertTrue(first.body().endsWith(WriterFailureApplication.MAPPED), first.body());
+        HttpResponse<String> second = get(app, "/api/writer-fails");
+        assertNotEquals("HIT", cache(second));
+        assertEquals(2, calls(app), "the method runs again");
+    }
+
+    /**
      * An empty entity (the method returned {@code ""}) runs the application's writer interceptors, which add their
      * {@code Sunset-Written} line; its hit, replayed without an entity as a response that has none, ran none and
      * lacked the line. Where the application has interceptors or response filters of its own, it is not stored.
